@@ -1,0 +1,65 @@
+/** A small, strict argument parser: unknown options and missing values are usage errors. */
+
+export class UsageError extends Error {}
+
+export interface OptionSpec {
+  /** Takes a value (`--db FILE`) or is a flag (`--json`). */
+  value: boolean;
+  required?: boolean;
+  /** May be given more than once. */
+  repeat?: boolean;
+}
+
+export interface Parsed {
+  options: Record<string, string | true | string[]>;
+  positionals: string[];
+}
+
+export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>, allowPositionals: boolean): Parsed {
+  const options: Parsed['options'] = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq < 0 ? undefined : eq);
+      const s = spec[name];
+      if (!s) throw new UsageError(`不认识的选项 --${name}`);
+      let value: string | true = true;
+      if (s.value) {
+        if (eq >= 0) value = arg.slice(eq + 1);
+        else {
+          const next = argv[i + 1];
+          if (next === undefined || next.startsWith('--')) throw new UsageError(`选项 --${name} 需要一个值`);
+          value = next;
+          i++;
+        }
+      } else if (eq >= 0) throw new UsageError(`选项 --${name} 不带值`);
+      if (s.repeat) {
+        const prev = options[name];
+        options[name] = [...(Array.isArray(prev) ? prev : []), String(value)];
+      } else {
+        if (name in options) throw new UsageError(`选项 --${name} 只能给一次`);
+        options[name] = value;
+      }
+      continue;
+    }
+    if (!allowPositionals) throw new UsageError(`多余的参数“${arg}”`);
+    positionals.push(arg);
+  }
+  for (const [name, s] of Object.entries(spec)) {
+    if (s.required && !(name in options)) throw new UsageError(`缺少选项 --${name}`);
+  }
+  return { options, positionals };
+}
+
+export const str = (p: Parsed, name: string): string | undefined => {
+  const v = p.options[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+export const flag = (p: Parsed, name: string): boolean => p.options[name] === true;

@@ -1,0 +1,274 @@
+/** The command line's commands: each maps its options onto API calls. */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { CallName, CallResult } from '../../shared/api';
+import { AppError, ERROR_CODES } from '../../shared/errors';
+import { formatChineseDate, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { listBackups, restoreBackup } from '../core/backup';
+import { Core } from '../core/service';
+import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
+import type { CliIO } from './io';
+
+export interface Command {
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  positionals?: boolean;
+  run(p: Parsed, io: CliIO): Promise<number>;
+}
+
+const db: OptionSpec = { value: true, required: true };
+const json: OptionSpec = { value: false };
+const reqd: OptionSpec = { value: true, required: true };
+const opt: OptionSpec = { value: true };
+
+/** Opens the database, runs fn, closes it. */
+async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, create = false): Promise<T> {
+  const core = await Core.open(str(p, 'db') as string, { create, autoBackup: !create, ...(io.now ? { now: io.now } : {}) });
+  try {
+    return await fn(core);
+  } finally {
+    core.close();
+  }
+}
+
+async function call<K extends CallName>(core: Core, name: K, input: unknown): Promise<CallResult<K>> {
+  return core.run(name, input);
+}
+
+function out(io: CliIO, p: Parsed, value: unknown, human: () => string): number {
+  io.stdout(flag(p, 'json') ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  return 0;
+}
+
+function taskNumber(p: Parsed): number {
+  const raw = str(p, 'task') as string;
+  if (!/^\d{1,3}$/.test(raw)) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${raw}”应为数字，如 --task 3`);
+  return Number(raw);
+}
+
+export const COMMANDS: Record<string, Command> = {
+  init: {
+    summary: '创建并初始化数据库（区局汇总端或填报单位端）',
+    usage: 'init --db FILE [--role bureau|unit] [--unit NAME] [--period-kind month|quarter|half|year] [--json]',
+    options: { db, role: opt, unit: opt, 'period-kind': opt, json },
+    async run(p, io) {
+      const role = str(p, 'role') ?? (str(p, 'unit') ? 'unit' : 'bureau');
+      if (role !== 'bureau' && role !== 'unit') throw new UsageError('--role 应为 bureau 或 unit');
+      const info = await withCore(
+        p,
+        io,
+        (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }),
+        true,
+      );
+      return out(io, p, info, () =>
+        `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，目录版本 ${info.catalogVersion}`,
+      );
+    },
+  },
+  catalog: {
+    summary: '显示工作方案目录：类别、重点任务、责任单位、指标',
+    usage: 'catalog --db FILE [--json]',
+    options: { db, json },
+    async run(p, io) {
+      const c = await withCore(p, io, (core) => call(core, 'catalog.get', {}));
+      return out(io, p, c, () =>
+        [
+          `${c.plan.title}（${c.plan.issuer}，${formatChineseDate(c.plan.issuedOn)}）目录版本 ${c.version}`,
+          ...c.categories.flatMap((cat) => [
+            `（${cat.numeral}）${cat.title}`,
+            ...c.tasks
+              .filter((t) => t.category === cat.no)
+              .map((t) => `  ${t.no}. ${t.title}  责任单位：${t.units.map((u) => (u.role === 'lead' ? `${u.name}（牵头）` : u.name)).join('、')}`),
+          ]),
+        ].join('\n'),
+      );
+    },
+  },
+  units: {
+    summary: '列出填报单位',
+    usage: 'units --db FILE [--json]',
+    options: { db, json },
+    async run(p, io) {
+      const units = await withCore(p, io, (core) => call(core, 'units.list', {}));
+      return out(io, p, units, () => units.map((u) => `${u.code}\t${u.kind === 'town' ? '镇街' : '部门'}\t${u.name}`).join('\n'));
+    },
+  },
+  periods: {
+    summary: '列出某年的报送周期和截止日期',
+    usage: 'periods --db FILE [--year 2021] [--json]',
+    options: { db, year: opt, json },
+    async run(p, io) {
+      const year = str(p, 'year');
+      if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError('--year 应为四位年份');
+      const list = await withCore(p, io, (core) => call(core, 'periods.list', year ? { year: Number(year) } : {}));
+      return out(io, p, list, () => list.map((x) => `${x.id}\t${x.label}\t截止 ${formatChineseDate(x.deadline)}${x.closed ? '（已关闭）' : ''}`).join('\n'));
+    },
+  },
+  settings: {
+    summary: '设置报送周期类型、某周期的截止日期或上级下达目标（区局）',
+    usage: 'settings --db FILE [--period-kind K] [--period P --deadline YYYY-MM-DD [--close]] [--indicator ID --year Y --target N] [--json]',
+    options: { db, 'period-kind': opt, period: opt, deadline: opt, close: { value: false }, indicator: opt, year: opt, target: opt, json },
+    async run(p, io) {
+      const result = await withCore(p, io, async (core) => {
+        const done: unknown[] = [];
+        const kind = str(p, 'period-kind');
+        if (kind) done.push(await call(core, 'periods.setKind', { kind }));
+        if (str(p, 'period') || str(p, 'deadline')) {
+          if (!str(p, 'period') || !str(p, 'deadline')) throw new UsageError('--period 与 --deadline 需同时给出');
+          done.push(await call(core, 'periods.setDeadline', { period: str(p, 'period'), deadline: str(p, 'deadline'), closed: flag(p, 'close') }));
+        }
+        if (str(p, 'indicator')) {
+          const target = Number(str(p, 'target'));
+          const year = Number(str(p, 'year'));
+          if (!str(p, 'target') || !Number.isFinite(target)) throw new AppError(ERROR_CODES.invalidInput, '--target 应为数字');
+          if (!str(p, 'year') || !Number.isInteger(year)) throw new UsageError('--year 应为四位年份');
+          done.push(await call(core, 'targets.set', { indicator: str(p, 'indicator'), year, target }));
+        }
+        if (done.length === 0) throw new UsageError('没有要修改的设置');
+        return done;
+      });
+      return out(io, p, result, () => '设置已保存');
+    },
+  },
+  save: {
+    summary: '保存一项任务的填报内容（JSON 从标准输入读入）',
+    usage: 'save --db FILE --unit NAME --period P --task N [--json] < report.json',
+    options: { db, unit: reqd, period: reqd, task: reqd, json },
+    async run(p, io) {
+      const text = await io.readStdin();
+      if (text === null || text.trim() === '') throw new UsageError('请从标准输入提供填报内容的 JSON');
+      let report: unknown;
+      try {
+        report = JSON.parse(text);
+      } catch (err) {
+        throw new AppError('invalid_json', `标准输入不是有效的 JSON：${(err as Error).message}`);
+      }
+      const task = taskNumber(p);
+      const saved = await withCore(p, io, (core) => call(core, 'reports.save', { unit: str(p, 'unit'), period: str(p, 'period'), task, report }));
+      return out(io, p, saved, () => `已保存：${saved.unitName} ${saved.period} 第 ${saved.task} 项任务，第 ${saved.version} 版`);
+    },
+  },
+  report: {
+    summary: '显示某单位某周期的全部填报内容',
+    usage: 'report --db FILE --unit NAME --period P [--json]',
+    options: { db, unit: reqd, period: reqd, json },
+    async run(p, io) {
+      const view = await withCore(p, io, (core) => call(core, 'reports.forUnit', { unit: str(p, 'unit'), period: str(p, 'period') }));
+      const reports = view.tasks.flatMap((t) => (t.report ? [t.report] : []));
+      return out(io, p, reports, () =>
+        [
+          `${view.unit.name} ${view.period.label}：已填 ${view.filled}/${view.total}`,
+          ...view.tasks.map((t) => `  ${t.task}. ${t.title} [${t.role === 'lead' ? '牵头' : '配合'}] ${t.report ? `${t.report.status}（第 ${t.report.version} 版）` : '未填'}`),
+        ].join('\n'),
+      );
+    },
+  },
+  history: {
+    summary: '显示一项填报内容的全部历史版本',
+    usage: 'history --db FILE --unit NAME --period P --task N [--json]',
+    options: { db, unit: reqd, period: reqd, task: reqd, json },
+    async run(p, io) {
+      const task = taskNumber(p);
+      const h = await withCore(p, io, (core) => call(core, 'reports.history', { unit: str(p, 'unit'), period: str(p, 'period'), task }));
+      return out(io, p, h, () => (h.length ? h.map((v) => `第 ${v.version} 版 ${v.savedAt} ${v.source} ${v.data.status} ${v.note}`).join('\n') : '没有历史版本'));
+    },
+  },
+  'copy-previous': {
+    summary: '以上一周期的填报内容为起点（已填的任务不覆盖）',
+    usage: 'copy-previous --db FILE --unit NAME --period P [--json]',
+    options: { db, unit: reqd, period: reqd, json },
+    async run(p, io) {
+      const r = await withCore(p, io, (core) => call(core, 'reports.copyPrevious', { unit: str(p, 'unit'), period: str(p, 'period') }));
+      return out(io, p, r, () => `已从 ${r.from} 复制 ${r.copied.length} 项，跳过 ${r.skipped.length} 项`);
+    },
+  },
+  'evidence-add': {
+    summary: '为一项任务添加佐证材料文件',
+    usage: 'evidence-add --db FILE --unit NAME --period P --task N FILE... [--json]',
+    options: { db, unit: reqd, period: reqd, task: reqd, json },
+    positionals: true,
+    async run(p, io) {
+      if (p.positionals.length === 0) throw new UsageError('请给出要添加的文件');
+      const task = taskNumber(p);
+      const report = await withCore(p, io, async (core) => {
+        let last: CallResult<'evidence.add'> | null = null;
+        for (const file of p.positionals) {
+          let data: Buffer;
+          try {
+            if (statSync(file).size > 50 * 1024 * 1024) throw new AppError(ERROR_CODES.invalidInput, `文件“${file}”超过 50 MB`);
+            data = readFileSync(file);
+          } catch (err) {
+            if (err instanceof AppError) throw err;
+            throw new AppError(ERROR_CODES.notFound, `无法读取文件“${file}”：${(err as Error).message}`);
+          }
+          last = await call(core, 'evidence.add', {
+            unit: str(p, 'unit'),
+            period: str(p, 'period'),
+            task,
+            name: basename(file),
+            dataBase64: data.toString('base64'),
+          });
+        }
+        return last as CallResult<'evidence.add'>;
+      });
+      return out(io, p, report, () => `已添加 ${p.positionals.length} 个佐证材料，共 ${report.evidence.length} 个`);
+    },
+  },
+  status: {
+    summary: '各单位报送情况：按时、逾期、未报',
+    usage: 'status --db FILE --period P [--json]',
+    options: { db, period: reqd, json },
+    async run(p, io) {
+      const s = await withCore(p, io, (core) => call(core, 'submissions.status', { period: str(p, 'period') }));
+      return out(io, p, s, () =>
+        s.map((x) => `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.firstReceivedAt ?? ''}\t已填 ${x.reported}/${x.responsible}`).join('\n'),
+      );
+    },
+  },
+  demo: {
+    summary: '填入演示数据（明确标注“演示数据”）',
+    usage: 'demo --db FILE --period P [--json]',
+    options: { db, period: reqd, json },
+    async run(p, io) {
+      const r = await withCore(p, io, (core) => call(core, 'demo.fill', { period: str(p, 'period') }));
+      return out(io, p, r, () => `已为 ${r.units} 个单位填入 ${r.reports} 条演示数据（${r.period}）`);
+    },
+  },
+  backup: {
+    summary: '备份数据库（SQLite 在线备份）',
+    usage: 'backup --db FILE [--out FILE] [--json]',
+    options: { db, out: opt, json },
+    async run(p, io) {
+      const b = await withCore(p, io, (core) => call(core, 'backup.create', str(p, 'out') ? { out: str(p, 'out') } : {}));
+      return out(io, p, b, () => `已备份到 ${b.path}（${b.size} 字节）`);
+    },
+  },
+  check: {
+    summary: '检查数据库完整性',
+    usage: 'check --db FILE [--json]',
+    options: { db, json },
+    async run(p, io) {
+      const c = await withCore(p, io, (core) => call(core, 'check.run', {}));
+      out(io, p, c, () => `完整性检查：${c.ok ? '通过' : c.integrity.join('；')}；结构版本 ${c.schemaVersion}；报告 ${c.reports} 条；备份 ${c.backups.length} 份`);
+      return c.ok ? 0 : 1;
+    },
+  },
+  restore: {
+    summary: '从备份恢复数据库（当前文件改名保留，不删除）',
+    usage: 'restore --db FILE (--from BACKUP | --latest) [--json]',
+    options: { db, from: opt, latest: { value: false }, json },
+    async run(p, io) {
+      const dbPath = str(p, 'db') as string;
+      let from = str(p, 'from');
+      if (!from && flag(p, 'latest')) {
+        const { newestGoodBackup } = await import('../core/backup');
+        from = newestGoodBackup(dbPath)?.path;
+        if (!from) throw new AppError(ERROR_CODES.notFound, `没有找到“${dbPath}”的可用备份（共 ${listBackups(dbPath).length} 份）`);
+      }
+      if (!from) throw new UsageError('请用 --from 指定备份文件，或用 --latest 选择最新的完好备份');
+      const r = restoreBackup(dbPath, from);
+      return out(io, p, { restoredFrom: from, ...r }, () => `已从 ${from} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}`);
+    },
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * Command line: `npm run -s cli -- <command> [options]`.
+ * Exit 0 on success, 1 when input was refused, 2 on usage errors.
+ */
+import { pathToFileURL } from 'node:url';
+import { AppError } from '../../shared/errors';
+import { toApiError } from '../core/service';
+import { parseArgs, UsageError } from './args';
+import { COMMANDS } from './commands';
+import { processIO, type CliIO } from './io';
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    '生态文明建设任务进度填报系统 — 命令行',
+    '用法：npm run -s cli -- <命令> [选项]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    '每个命令的选项：npm run -s cli -- <命令> --help',
+    '退出码：0 成功；1 输入被拒绝；2 用法错误',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help' || name === '-h') {
+    io.stdout(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  const cmd = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!cmd) {
+    io.stderr(`用法错误 [usage]: 没有“${name}”命令\n${help()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help')) {
+    io.stdout(`${cmd.summary}\n用法：${cmd.usage}\n`);
+    return 0;
+  }
+  const wantsJson = rest.includes('--json');
+  try {
+    const parsed = parseArgs(rest, cmd.options, cmd.positionals ?? false);
+    return await cmd.run(parsed, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`用法错误 [usage]: ${err.message}\n用法：${cmd.usage}\n`);
+      return 2;
+    }
+    const e = err instanceof AppError ? err : toApiError(err);
+    const where = (e.details ?? []).map((d) => `  - ${[d.file, d.sheet, d.row !== undefined ? `第 ${d.row} 行` : '', d.column, d.field].filter(Boolean).join(' ')}${d.field || d.file ? '：' : ''}${d.message}`);
+    io.stderr(`错误 [${e.code}]: ${e.message}\n${where.length ? `${where.join('\n')}\n` : ''}`);
+    if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: e.toJSON() }, null, 2)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runCli(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`程序内部错误 [internal]: ${String(err)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

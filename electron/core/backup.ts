@@ -1,0 +1,116 @@
+/**
+ * Backups with SQLite's online backup API: at start-up when the newest is older
+ * than a day, on request, and before a restore. The last 10 automatic ones are kept.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { AppError, ERROR_CODES } from '../../shared/errors';
+import { backupsDir } from './paths';
+import { assertSqliteFile, type DB } from './store/db';
+import { LATEST_VERSION } from './store/migrations';
+
+export const KEEP_BACKUPS = 10;
+export const AUTO_BACKUP_AGE_MS = 24 * 3600_000;
+
+export interface BackupInfo {
+  path: string;
+  createdAt: string;
+  size: number;
+}
+
+const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+export function listBackups(dbPath: string): BackupInfo[] {
+  const dir = backupsDir(dbPath);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^backup-\d{8}T\d{6}Z(-\d+)?\.db$/.test(f))
+    .map((f) => {
+      const p = join(dir, f);
+      const st = statSync(p);
+      return { path: p, createdAt: st.mtime.toISOString(), size: st.size };
+    })
+    .sort((a, b) => b.path.localeCompare(a.path));
+}
+
+/** Copies the live database (consistent, while open) to `out`, via a temporary file. */
+export async function backupTo(db: DB, out: string): Promise<void> {
+  const tmp = `${out}.partial`;
+  rmSync(tmp, { force: true });
+  try {
+    await db.backup(tmp);
+    renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function createBackup(db: DB, dbPath: string, now = new Date()): Promise<BackupInfo> {
+  const dir = backupsDir(dbPath);
+  mkdirSync(dir, { recursive: true });
+  let out = join(dir, `backup-${stamp(now)}.db`);
+  for (let i = 1; existsSync(out); i++) out = join(dir, `backup-${stamp(now)}-${i}.db`);
+  await backupTo(db, out);
+  pruneBackups(dbPath);
+  const st = statSync(out);
+  return { path: out, createdAt: now.toISOString(), size: st.size };
+}
+
+export function pruneBackups(dbPath: string, keep = KEEP_BACKUPS): void {
+  for (const b of listBackups(dbPath).slice(keep)) rmSync(b.path, { force: true });
+}
+
+/** Backs up when the newest backup is older than a day (or there is none). */
+export async function autoBackup(db: DB, dbPath: string, now = new Date()): Promise<BackupInfo | null> {
+  const newest = listBackups(dbPath)[0];
+  if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_AGE_MS) return null;
+  return createBackup(db, dbPath, now);
+}
+
+/** Null when the file is a sound database this version can open, else the reason. */
+export function verifyDatabaseFile(path: string): string | null {
+  try {
+    assertSqliteFile(path);
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const v = db.pragma('user_version', { simple: true }) as number;
+      if (v > LATEST_VERSION) return `结构版本 ${v} 高于本程序支持的 ${LATEST_VERSION}`;
+      const rows = db.pragma('quick_check') as { quick_check: string }[];
+      const bad = rows.filter((r) => r.quick_check !== 'ok');
+      return bad.length ? `完整性检查未通过：${bad[0]!.quick_check}` : null;
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** The newest backup that passes quick_check, for the "database damaged" message. */
+export function newestGoodBackup(dbPath: string): BackupInfo | null {
+  for (const b of listBackups(dbPath)) if (verifyDatabaseFile(b.path) === null) return b;
+  return null;
+}
+
+/**
+ * Replaces the database with a backup. The current file (and its WAL) is moved
+ * aside as `<name>.replaced-<time>`, never deleted, so nothing is lost.
+ */
+export function restoreBackup(dbPath: string, backupPath: string, now = new Date()): { movedAside: string | null } {
+  const problem = verifyDatabaseFile(backupPath);
+  if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `备份“${basename(backupPath)}”不可用：${problem}`);
+  let movedAside: string | null = null;
+  if (existsSync(dbPath)) {
+    movedAside = `${dbPath}.replaced-${stamp(now)}`;
+    renameSync(dbPath, movedAside);
+    for (const suffix of ['-wal', '-shm']) {
+      if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, movedAside + suffix);
+    }
+  }
+  const tmp = `${dbPath}.restoring`;
+  copyFileSync(backupPath, tmp);
+  renameSync(tmp, dbPath);
+  return { movedAside };
+}

@@ -1,0 +1,190 @@
+/**
+ * An open database with what every service needs: the store, the active
+ * catalog, unit and period resolution, the clock.
+ */
+import { randomUUID } from 'node:crypto';
+import defaultCatalogJson from '../../shared/catalog/default-catalog.json';
+import type { Catalog, Task, Unit, UnitRole } from '../../shared/catalog/types';
+import { AppError, ERROR_CODES } from '../../shared/errors';
+import {
+  chinaDate,
+  daysUntil,
+  defaultDeadline,
+  parsePeriod,
+  PERIOD_KIND_LABELS,
+  PeriodError,
+  type Period,
+  type PeriodKind,
+} from '../../shared/period';
+import { canonicalUnitName } from '../../shared/text';
+import type { PeriodView, Role, TaskUnitView } from '../../shared/views';
+import { openDatabase, type OpenOptions } from './store/db';
+import { Store } from './store';
+
+export const DEFAULT_CATALOG = defaultCatalogJson as Catalog;
+
+export interface ContextOptions extends OpenOptions {
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export class CoreContext {
+  private catalogCache: Catalog | null = null;
+  readonly now: () => Date;
+
+  constructor(
+    readonly store: Store,
+    readonly dbPath: string,
+    now?: () => Date,
+  ) {
+    this.now = now ?? (() => new Date());
+  }
+
+  static open(dbPath: string, opts: ContextOptions = {}): CoreContext {
+    const db = openDatabase(dbPath, opts);
+    return new CoreContext(new Store(db), dbPath, opts.now);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  nowIso(): string {
+    return this.now().toISOString();
+  }
+
+  today(): string {
+    return chinaDate(this.now());
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  get initialized(): boolean {
+    return this.store.meta.get('role') !== null;
+  }
+
+  requireInitialized(): void {
+    if (!this.initialized) throw new AppError(ERROR_CODES.notInitialized, '数据库尚未初始化，请先选择角色（init）');
+  }
+
+  get role(): Role | null {
+    return this.store.meta.get('role') as Role | null;
+  }
+
+  get ownUnitCode(): string | null {
+    return this.store.meta.get('unit');
+  }
+
+  get periodKind(): PeriodKind {
+    return (this.store.meta.get('period_kind') as PeriodKind | null) ?? 'quarter';
+  }
+
+  requireBureau(what: string): void {
+    if (this.role !== 'bureau') throw new AppError('bureau_only', `只有区局汇总端可以${what}`);
+  }
+
+  catalog(): Catalog {
+    if (!this.catalogCache) {
+      const stored = this.store.catalogs.active();
+      if (!stored) throw new AppError(ERROR_CODES.notInitialized, '数据库尚未初始化，请先选择角色（init）');
+      this.catalogCache = stored;
+    }
+    return this.catalogCache;
+  }
+
+  invalidateCatalog(): void {
+    this.catalogCache = null;
+  }
+
+  task(no: number): Task {
+    const t = this.catalog().tasks.find((x) => x.no === no);
+    if (!t) throw new AppError(ERROR_CODES.unknownTask, `没有序号为 ${no} 的重点任务（共 ${this.catalog().tasks.length} 项）`);
+    return t;
+  }
+
+  /** By code, or by name with stray spaces and full-width brackets forgiven. */
+  resolveUnit(ref: string): Unit {
+    const byCode = this.store.units.byCode(ref.trim());
+    if (byCode) return byCode;
+    const want = canonicalUnitName(ref);
+    const found = this.store.units.list(true).find((u) => canonicalUnitName(u.name) === want);
+    if (!found) throw new AppError(ERROR_CODES.unknownUnit, `没有名为“${ref}”的填报单位`);
+    return found;
+  }
+
+  /** The units responsible for a task: the named ones, then every active town for 各镇(街道). */
+  taskUnits(task: Task): TaskUnitView[] {
+    const out: TaskUnitView[] = [];
+    const seen = new Set<string>();
+    for (const ref of task.units) {
+      const u = this.store.units.byCode(ref.code);
+      if (!u || !u.active) continue;
+      out.push({ code: u.code, name: u.name, kind: u.kind, role: ref.role });
+      seen.add(u.code);
+    }
+    if (task.allTowns) {
+      for (const u of this.store.units.list()) {
+        if (u.kind === 'town' && !seen.has(u.code)) out.push({ code: u.code, name: u.name, kind: u.kind, role: 'support' });
+      }
+    }
+    return out;
+  }
+
+  /** The unit's role in a task, or null when it is not responsible for it. */
+  roleIn(task: Task, unitCode: string): UnitRole | null {
+    return this.taskUnits(task).find((u) => u.code === unitCode)?.role ?? null;
+  }
+
+  tasksOf(unitCode: string): { task: Task; role: UnitRole }[] {
+    const out: { task: Task; role: UnitRole }[] = [];
+    for (const t of this.catalog().tasks) {
+      const role = this.roleIn(t, unitCode);
+      if (role) out.push({ task: t, role });
+    }
+    return out;
+  }
+
+  /** A well-formed period of the kind in use. */
+  period(ref: string): Period {
+    let p: Period;
+    try {
+      p = parsePeriod(ref);
+    } catch (err) {
+      if (err instanceof PeriodError) throw new AppError(ERROR_CODES.invalidPeriod, err.message);
+      throw err;
+    }
+    if (p.kind !== this.periodKind) {
+      throw new AppError(
+        ERROR_CODES.periodKind,
+        `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${ref}”是${PERIOD_KIND_LABELS[p.kind]}周期`,
+      );
+    }
+    return p;
+  }
+
+  periodView(p: Period): PeriodView {
+    const setting = this.store.periods.get(p.id);
+    const deadline = setting?.deadline ?? defaultDeadline(p);
+    return {
+      id: p.id,
+      kind: p.kind,
+      label: p.label,
+      startsOn: p.startsOn,
+      endsOn: p.endsOn,
+      deadline,
+      closed: setting?.closed ?? false,
+      daysLeft: daysUntil(deadline, this.today()),
+    };
+  }
+
+  /** Units write only their own reports in a unit's database. */
+  assertMayWrite(unit: Unit): void {
+    const own = this.ownUnitCode;
+    if (this.role === 'unit' && own !== unit.code) {
+      const ownName = own ? (this.store.units.byCode(own)?.name ?? own) : '';
+      throw new AppError(ERROR_CODES.notOwnUnit, `本数据库属于“${ownName}”，不能填写“${unit.name}”的报告`);
+    }
+  }
+}

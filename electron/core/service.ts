@@ -1,0 +1,149 @@
+/**
+ * The core behind the API contract: validates every input at the boundary,
+ * runs the handler, and turns every outcome into `{ok, value}` / `{ok:false, error}`.
+ */
+import { z } from 'zod';
+import { api, isCallName, type CallName, type CallResult, type Handlers, type HandlerInput } from '../../shared/api';
+import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shared/errors';
+import { autoBackup, newestGoodBackup } from './backup';
+import { CoreContext, type ContextOptions } from './context';
+import { backup, check } from './services/maintenance';
+import { fillDemo } from './services/demo';
+import { addEvidence, copyPrevious, forUnit, history, removeEvidence, save } from './services/reports';
+import { appInfo, catalogView, init, listPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
+import { indicatorStatus, submissionStatus } from './services/status';
+
+function handlersFor(ctx: CoreContext): Handlers {
+  const ready = <T>(fn: () => T): T => {
+    ctx.requireInitialized();
+    return fn();
+  };
+  return {
+    'app.info': () => appInfo(ctx),
+    'app.init': (i) => init(ctx, i),
+    'catalog.get': () => ready(() => catalogView(ctx)),
+    'units.list': (i) => ready(() => ctx.store.units.list(i.includeInactive ?? false)),
+    'units.save': (i) => ready(() => saveUnit(ctx, i)),
+    'periods.list': (i) => ready(() => listPeriods(ctx, i.year)),
+    'periods.get': (i) => ready(() => ctx.periodView(ctx.period(i.period))),
+    'periods.setKind': (i) => ready(() => setPeriodKind(ctx, i)),
+    'periods.setDeadline': (i) => ready(() => setDeadline(ctx, i)),
+    'reports.forUnit': (i) => ready(() => forUnit(ctx, i)),
+    'reports.save': (i) => ready(() => save(ctx, i)),
+    'reports.history': (i) => ready(() => history(ctx, i)),
+    'reports.copyPrevious': (i) => ready(() => copyPrevious(ctx, i)),
+    'evidence.add': (i) => ready(() => addEvidence(ctx, i)),
+    'evidence.remove': (i) => ready(() => removeEvidence(ctx, i)),
+    'submissions.status': (i) => ready(() => submissionStatus(ctx, ctx.period(i.period))),
+    'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),
+    'targets.set': (i) => ready(() => setTarget(ctx, i)),
+    'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
+    'backup.create': (i) => backup(ctx, i.out),
+    'backup.list': () => check(ctx).backups,
+    'check.run': () => check(ctx),
+  };
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  status: '状态',
+  percent: '完成比例',
+  progress: '工作进展',
+  problems: '存在问题',
+  next: '下步计划',
+  indicators: '指标数值',
+  filledBy: '填报人',
+  phone: '联系电话',
+  unit: '单位',
+  period: '报送周期',
+  task: '任务序号',
+};
+
+/** Every zod issue as `field: message`, in Chinese. */
+export function zodDetails(err: z.ZodError): ErrorDetail[] {
+  return err.issues.map((iss) => {
+    const path = iss.path.map(String).filter((p) => p !== 'report');
+    const field = path.join('.');
+    const label = FIELD_LABELS[path[0] ?? ''] ?? field;
+    const msg = /[\u4e00-\u9fff]/.test(iss.message) ? iss.message : `格式不正确（${iss.message}）`;
+    return { field, message: label && !msg.startsWith(label) ? `${label}：${msg}` : msg };
+  });
+}
+
+export function toApiError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof z.ZodError) {
+    const details = zodDetails(err);
+    return new AppError(ERROR_CODES.invalidInput, details.map((d) => d.message).join('；'), details);
+  }
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new AppError('disk_full', '磁盘空间不足，操作未完成，已保存的数据没有受到影响');
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+    return new AppError(ERROR_CODES.dbReadOnly, '数据库或数据文件夹不可写（只读或无权限），操作未完成');
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new AppError(ERROR_CODES.internal, `程序内部错误：${message}`);
+}
+
+export interface CoreOptions extends ContextOptions {
+  /** Back up at start-up when the newest backup is older than a day. */
+  autoBackup?: boolean;
+}
+
+export class Core {
+  private readonly handlers: Handlers;
+
+  private constructor(readonly ctx: CoreContext) {
+    this.handlers = handlersFor(ctx);
+  }
+
+  /**
+   * Opens (or with `create`, creates) a database. A damaged one is refused with
+   * a message that names the newest good backup.
+   */
+  static async open(dbPath: string, opts: CoreOptions = {}): Promise<Core> {
+    let ctx: CoreContext;
+    try {
+      ctx = CoreContext.open(dbPath, opts);
+    } catch (err) {
+      if (err instanceof AppError && err.code === ERROR_CODES.dbCorrupt) {
+        const good = newestGoodBackup(dbPath);
+        throw new AppError(
+          ERROR_CODES.dbCorrupt,
+          good
+            ? `${err.message}。最近一份完好的备份是“${good.path}”（${good.createdAt}），可用 restore 命令或“备份与恢复”恢复。`
+            : `${err.message}。没有找到可用的备份。`,
+          good ? [{ file: good.path, message: '最近的完好备份' }] : undefined,
+        );
+      }
+      throw err;
+    }
+    const core = new Core(ctx);
+    if (opts.autoBackup && ctx.initialized) await autoBackup(ctx.store.db, dbPath, ctx.now());
+    return core;
+  }
+
+  close(): void {
+    this.ctx.close();
+  }
+
+  /** Validates and runs one call. Never throws: every outcome is a Result. */
+  async call<K extends CallName>(name: K, rawInput: unknown): Promise<Result<CallResult<K>>> {
+    try {
+      if (!isCallName(name)) throw new AppError('unknown_call', `没有名为“${String(name)}”的调用`);
+      const parsed = api[name].input.safeParse(rawInput ?? {});
+      if (!parsed.success) throw parsed.error;
+      const handler = this.handlers[name] as (i: HandlerInput<K>) => CallResult<K> | Promise<CallResult<K>>;
+      const value = await handler(parsed.data as HandlerInput<K>);
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toApiError(err).toJSON() };
+    }
+  }
+
+  /** Like call, but throws the AppError: for scripts and tests. */
+  async run<K extends CallName>(name: K, input: unknown): Promise<CallResult<K>> {
+    const r = await this.call(name, input);
+    if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
+    return r.value;
+  }
+}

@@ -1,0 +1,27 @@
+/** Backups and checks. */
+import { resolve } from 'node:path';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import type { CheckView } from '../../../shared/views';
+import { backupTo, createBackup, listBackups, type BackupInfo } from '../backup';
+import type { CoreContext } from '../context';
+import { schemaVersion } from '../store/db';
+import { statSync } from 'node:fs';
+
+export async function backup(ctx: CoreContext, out: string | undefined): Promise<BackupInfo> {
+  if (!out) return createBackup(ctx.store.db, ctx.dbPath, ctx.now());
+  const target = resolve(out);
+  if (target === resolve(ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, '备份文件不能与数据库文件相同');
+  await backupTo(ctx.store.db, target);
+  return { path: target, createdAt: ctx.nowIso(), size: statSync(target).size };
+}
+
+export function check(ctx: CoreContext): CheckView {
+  const integrity = ctx.store.integrityCheck();
+  return {
+    integrity,
+    ok: integrity.length === 1 && integrity[0] === 'ok',
+    schemaVersion: schemaVersion(ctx.store.db),
+    reports: ctx.store.reports.count(),
+    backups: listBackups(ctx.dbPath),
+  };
+}

@@ -1,0 +1,168 @@
+/** Reports: the clerk's entries, their history, copying last period, evidence files. */
+import { basename } from 'node:path';
+import type { Task, Unit } from '../../../shared/catalog/types';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { previousPeriod, type Period } from '../../../shared/period';
+import { checkReportRules, LIMITS, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
+import type { HandlerInput } from '../../../shared/api';
+import type { HistoryView, UnitPeriodView } from '../../../shared/views';
+import type { CoreContext } from '../context';
+import { sha256, storeByHash } from '../fsutil';
+import { evidenceDir, hashPath } from '../paths';
+import type { StoredReport } from '../store/repos/reports';
+
+export function toReport(ctx: CoreContext, r: StoredReport): Report {
+  return { ...r, unitName: ctx.store.units.byCode(r.unit)?.name ?? r.unit };
+}
+
+/** Unit, task and period checked together: the unit must be responsible for the task. */
+export function target(ctx: CoreContext, unitRef: string, periodRef: string, taskNo: number): { unit: Unit; period: Period; task: Task } {
+  const unit = ctx.resolveUnit(unitRef);
+  const period = ctx.period(periodRef);
+  const task = ctx.task(taskNo);
+  if (!ctx.roleIn(task, unit.code)) {
+    throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是第 ${task.no} 项任务“${task.title}”的责任单位`);
+  }
+  return { unit, period, task };
+}
+
+export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>): UnitPeriodView {
+  const unit = ctx.resolveUnit(input.unit);
+  const period = ctx.period(input.period);
+  const reports = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
+  const tasks = ctx.tasksOf(unit.code).map(({ task, role }) => {
+    const r = reports.get(task.no);
+    return { task: task.no, category: task.category, title: task.title, role, report: r ? toReport(ctx, r) : null };
+  });
+  return { unit, period: ctx.periodView(period), tasks, filled: tasks.filter((t) => t.report).length, total: tasks.length };
+}
+
+/** Validates the rules that need the catalog; throws report_rules with every problem listed. */
+export function checkRules(task: Task, fields: ReportFields): void {
+  const issues = checkReportRules(fields, task.indicators);
+  if (issues.length > 0) {
+    throw new AppError(
+      ERROR_CODES.reportRules,
+      issues.map((i) => i.message).join('；'),
+      issues.map((i) => ({ field: i.field, message: i.message })),
+    );
+  }
+}
+
+/** Writes one report version inside the caller's transaction (imports and demo share it). */
+export function writeReport(
+  ctx: CoreContext,
+  args: { unit: Unit; period: Period; task: Task; fields: ReportFields; source: ReportSource; note?: string },
+): StoredReport {
+  checkRules(args.task, args.fields);
+  return ctx.store.reports.save({
+    id: ctx.newId(),
+    unit: args.unit.code,
+    period: args.period.id,
+    task: args.task.no,
+    fields: args.fields,
+    source: args.source,
+    note: args.note ?? '',
+    at: ctx.nowIso(),
+  });
+}
+
+export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Report {
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  ctx.assertMayWrite(unit);
+  const stored = ctx.store.tx(() => writeReport(ctx, { unit, period, task, fields: input.report, source: 'entry' }));
+  return toReport(ctx, stored);
+}
+
+export function history(ctx: CoreContext, input: HandlerInput<'reports.history'>): HistoryView[] {
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  const r = ctx.store.reports.get(unit.code, period.id, task.no);
+  return r ? ctx.store.reports.history(r.id) : [];
+}
+
+export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copyPrevious'>): { copied: number[]; skipped: number[]; from: string } {
+  const unit = ctx.resolveUnit(input.unit);
+  ctx.assertMayWrite(unit);
+  const period = ctx.period(input.period);
+  const prev = previousPeriod(period);
+  const wanted = input.tasks ? new Set(input.tasks) : null;
+  const copied: number[] = [];
+  const skipped: number[] = [];
+  ctx.store.tx(() => {
+    for (const { task } of ctx.tasksOf(unit.code)) {
+      if (wanted && !wanted.has(task.no)) continue;
+      const old = ctx.store.reports.get(unit.code, prev.id, task.no);
+      if (!old || ctx.store.reports.get(unit.code, period.id, task.no)) {
+        skipped.push(task.no);
+        continue;
+      }
+      // Last period's text is a starting point; a finished task stays finished.
+      const fields: ReportFields = {
+        status: old.status,
+        percent: old.percent,
+        progress: old.progress,
+        problems: old.problems,
+        next: old.next,
+        indicators: {},
+        filledBy: old.filledBy,
+        phone: old.phone,
+      };
+      ctx.store.reports.save({
+        id: ctx.newId(),
+        unit: unit.code,
+        period: period.id,
+        task: task.no,
+        fields,
+        source: 'copy',
+        note: `复制自 ${prev.label}`,
+        at: ctx.nowIso(),
+      });
+      copied.push(task.no);
+    }
+  });
+  return { copied, skipped, from: prev.id };
+}
+
+/** A file name safe to keep and to write back out: no folders, no control characters, no reserved names. */
+export function safeFileName(raw: string): string {
+  let name = basename(raw.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
+  if (/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i.test(name)) name = `_${name}`;
+  if (name === '') name = '未命名文件';
+  return Array.from(name).slice(0, LIMITS.evidenceName).join('');
+}
+
+export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'>): Report {
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  ctx.assertMayWrite(unit);
+  const data = Buffer.from(input.dataBase64, 'base64');
+  if (data.length > LIMITS.evidenceBytes) throw new AppError(ERROR_CODES.invalidInput, '佐证材料单个文件不能超过 50 MB');
+  const existing = ctx.store.reports.get(unit.code, period.id, task.no);
+  if (!existing) throw new AppError(ERROR_CODES.notFound, '请先保存本任务的填报内容，再添加佐证材料');
+  const hash = sha256(data);
+  const name = safeFileName(input.name);
+  // Bytes first (content-addressed, idempotent), then the rows that point at them.
+  storeByHash(hashPath(evidenceDir(ctx.dbPath), hash), data);
+  ctx.store.tx(() => {
+    ctx.store.evidence.add(hash, data.length, ctx.nowIso());
+    ctx.store.reports.attachEvidence(existing.id, hash, name, ctx.nowIso());
+    ctx.store.reports.touch(existing.id, 'entry', `添加佐证材料：${name}`, ctx.nowIso());
+  });
+  return toReport(ctx, ctx.store.reports.byId(existing.id) as StoredReport);
+}
+
+export function removeEvidence(ctx: CoreContext, input: HandlerInput<'evidence.remove'>): Report {
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  ctx.assertMayWrite(unit);
+  const existing = ctx.store.reports.get(unit.code, period.id, task.no);
+  if (!existing) throw new AppError(ERROR_CODES.notFound, '该任务还没有填报内容');
+  ctx.store.tx(() => {
+    if (ctx.store.reports.detachEvidence(existing.id, input.hash, input.name) === 0) {
+      throw new AppError(ERROR_CODES.notFound, `该任务没有名为“${input.name}”的佐证材料`);
+    }
+    ctx.store.reports.touch(existing.id, 'entry', `移除佐证材料：${input.name}`, ctx.nowIso());
+  });
+  return toReport(ctx, ctx.store.reports.byId(existing.id) as StoredReport);
+}

@@ -1,0 +1,150 @@
+/** Set-up calls: init, app info, catalog view, units, periods, targets. */
+import type { Unit } from '../../../shared/catalog/types';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { periodContaining, periodsOfYear } from '../../../shared/period';
+import { describeTarget } from '../../../shared/report';
+import type { AppInfo, CatalogView, PeriodView } from '../../../shared/views';
+import type { HandlerInput } from '../../../shared/api';
+import { DEFAULT_CATALOG, type CoreContext } from '../context';
+import { schemaVersion } from '../store/db';
+
+export const APP_VERSION = '0.1.0';
+
+export function appInfo(ctx: CoreContext): AppInfo {
+  const role = ctx.role;
+  const own = ctx.ownUnitCode;
+  const demo = ctx.store.meta.get('demo_periods');
+  return {
+    initialized: ctx.initialized,
+    role,
+    unit: own ? ctx.store.units.byCode(own) : null,
+    periodKind: ctx.periodKind,
+    catalogVersion: ctx.initialized ? ctx.catalog().version : null,
+    schemaVersion: schemaVersion(ctx.store.db),
+    dbPath: ctx.dbPath,
+    today: ctx.today(),
+    currentPeriod: periodContaining(ctx.periodKind, ctx.today()).id,
+    reportCount: ctx.store.reports.count(),
+    demoPeriods: demo ? (JSON.parse(demo) as string[]) : [],
+    appVersion: APP_VERSION,
+  };
+}
+
+export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo {
+  if (input.role === 'unit' && !input.unit) throw new AppError(ERROR_CODES.invalidInput, '填报单位角色需要指定单位（--unit）');
+  if (input.role === 'bureau' && input.unit) throw new AppError(ERROR_CODES.invalidInput, '区局汇总角色不需要指定单位');
+  ctx.store.tx(() => {
+    if (ctx.initialized) {
+      const same = ctx.role === input.role;
+      if (!same) throw new AppError(ERROR_CODES.alreadyInitialized, `数据库已初始化为“${ctx.role === 'bureau' ? '区局汇总' : '填报单位'}”，不能改为其他角色`);
+    } else {
+      if (ctx.store.units.count() === 0) for (const u of DEFAULT_CATALOG.units) ctx.store.units.upsert(u);
+      if (!ctx.store.catalogs.active()) ctx.store.catalogs.adopt(DEFAULT_CATALOG, ctx.nowIso());
+      ctx.invalidateCatalog();
+      ctx.store.meta.set('created_at', ctx.nowIso());
+    }
+    if (input.role === 'unit') {
+      const unit = ctx.resolveUnit(input.unit as string);
+      const own = ctx.ownUnitCode;
+      if (own && own !== unit.code) throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已属于另一个填报单位');
+      ctx.store.meta.set('unit', unit.code);
+    }
+    if (input.periodKind) ctx.store.meta.set('period_kind', input.periodKind);
+    else if (!ctx.store.meta.get('period_kind')) ctx.store.meta.set('period_kind', 'quarter');
+    ctx.store.meta.set('role', input.role);
+  });
+  return appInfo(ctx);
+}
+
+export function catalogView(ctx: CoreContext): CatalogView {
+  const c = ctx.catalog();
+  const year = Number(ctx.today().slice(0, 4));
+  return {
+    version: c.version,
+    plan: c.plan,
+    categories: c.categories,
+    tasks: c.tasks.map((t) => ({
+      no: t.no,
+      category: t.category,
+      title: t.title,
+      body: t.body,
+      intro: t.intro,
+      measures: t.measures,
+      unitsText: t.unitsText,
+      units: ctx.taskUnits(t),
+      allTowns: t.allTowns,
+      indicators: t.indicators.map((i) => ({
+        id: i.id,
+        name: i.name,
+        comparator: i.comparator,
+        target: i.target,
+        unit: i.unit,
+        notLower: i.notLower,
+        targetText: describeTarget(i, ctx.store.targets.get(i.id, year)),
+      })),
+      originalText: t.originalText,
+      corrections: t.corrections,
+    })),
+    units: ctx.store.units.list(),
+  };
+}
+
+export function saveUnit(ctx: CoreContext, input: HandlerInput<'units.save'>): Unit {
+  ctx.requireBureau('修改填报单位');
+  return ctx.store.tx(() => {
+    const all = ctx.store.units.list(true);
+    const clash = all.find((u) => u.name === input.name && u.code !== input.code);
+    if (clash) throw new AppError(ERROR_CODES.invalidInput, `已有名为“${input.name}”的单位（代码 ${clash.code}）`);
+    const existing = input.code ? ctx.store.units.byCode(input.code) : null;
+    let code = input.code;
+    if (!code) {
+      const prefix = input.kind === 'town' ? 'Z' : 'B';
+      const used = new Set(all.map((u) => u.code));
+      let n = all.filter((u) => u.code.startsWith(prefix)).length + 1;
+      while (used.has(`${prefix}${String(n).padStart(2, '0')}`)) n++;
+      code = `${prefix}${String(n).padStart(2, '0')}`;
+    }
+    const unit: Unit = {
+      code,
+      name: input.name,
+      kind: input.kind,
+      sort: input.sort ?? existing?.sort ?? (input.kind === 'town' ? 50 : 200) + all.length,
+      active: input.active ?? existing?.active ?? true,
+    };
+    ctx.store.units.upsert(unit);
+    return unit;
+  });
+}
+
+export function listPeriods(ctx: CoreContext, year: number | undefined): PeriodView[] {
+  const y = year ?? Number(ctx.today().slice(0, 4));
+  return periodsOfYear(ctx.periodKind, y).map((p) => ctx.periodView(p));
+}
+
+export function setPeriodKind(ctx: CoreContext, input: HandlerInput<'periods.setKind'>): AppInfo {
+  ctx.requireBureau('更改报送周期类型');
+  ctx.store.meta.set('period_kind', input.kind);
+  return appInfo(ctx);
+}
+
+export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDeadline'>): PeriodView {
+  ctx.requireBureau('设置截止日期');
+  const p = ctx.period(input.period);
+  if (input.deadline < p.endsOn) {
+    throw new AppError(ERROR_CODES.invalidInput, `截止日期不能早于周期结束日（${p.endsOn}）`);
+  }
+  const current = ctx.store.periods.get(p.id);
+  ctx.store.periods.set({ period: p.id, deadline: input.deadline, closed: input.closed ?? current?.closed ?? false });
+  return ctx.periodView(p);
+}
+
+export function setTarget(ctx: CoreContext, input: HandlerInput<'targets.set'>): { indicator: string; year: number; target: number } {
+  ctx.requireBureau('录入上级下达目标');
+  const ind = ctx.catalog().tasks.flatMap((t) => t.indicators).find((i) => i.id === input.indicator);
+  if (!ind) throw new AppError(ERROR_CODES.notFound, `没有编号为“${input.indicator}”的指标`);
+  if (ind.comparator !== 'meets_assigned') {
+    throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”的目标由工作方案确定，不需要录入上级下达目标`);
+  }
+  ctx.store.targets.set(ind.id, input.year, input.target);
+  return { indicator: ind.id, year: input.year, target: input.target };
+}

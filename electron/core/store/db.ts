@@ -1,0 +1,113 @@
+/**
+ * Opening the SQLite store: header check, pragmas, version check, quick_check, migrations.
+ *
+ * synchronous = FULL (not NORMAL): with WAL, NORMAL may lose the last
+ * committed transactions on a power cut. Here a save that said 已保存 must
+ * survive pulling the plug, and saves are small and rare, so the extra fsync
+ * per commit costs nothing a clerk can notice.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { LATEST_VERSION, MIGRATIONS } from './migrations';
+
+export type DB = Database.Database;
+
+export interface OpenOptions {
+  /** Create the file when missing (init); otherwise a missing file is an error. */
+  create?: boolean;
+  readonly?: boolean;
+  /** Migrate only up to this version (migration tests). */
+  migrateTo?: number;
+  /** Skip PRAGMA quick_check (tools that check on their own). */
+  skipQuickCheck?: boolean;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** Throws not_a_database when a non-empty file does not start with SQLite's header. */
+export function assertSqliteFile(file: string): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) return;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    if (n < 16 || buf.toString('latin1') !== SQLITE_HEADER) {
+      throw new AppError(ERROR_CODES.notADatabase, `文件“${file}”不是本系统的数据库（不是 SQLite 数据库文件）`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function translateSqliteError(err: unknown, file: string): AppError | null {
+  const code = (err as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_NOTADB')) {
+    return new AppError(ERROR_CODES.notADatabase, `文件“${file}”不是本系统的数据库（不是 SQLite 数据库文件）`);
+  }
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return new AppError(ERROR_CODES.dbCorrupt, `数据库“${file}”已损坏`);
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM')) {
+    return new AppError(ERROR_CODES.dbReadOnly, `无法写入数据库“${file}”（只读或无权限）`);
+  }
+  if (code.startsWith('SQLITE_FULL')) {
+    return new AppError('disk_full', `磁盘空间不足，无法写入数据库“${file}”`);
+  }
+  return null;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): DB {
+  if (!opts.create && !existsSync(file)) {
+    throw new AppError(ERROR_CODES.notInitialized, `数据库文件“${file}”不存在，请先运行 init 创建`);
+  }
+  assertSqliteFile(file);
+  let db: DB | undefined;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_VERSION) {
+      throw new AppError(
+        ERROR_CODES.dbTooNew,
+        `数据库“${file}”由更新版本的程序创建（结构版本 ${version}，本程序支持到 ${LATEST_VERSION}），请升级程序后再打开`,
+      );
+    }
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (!opts.skipQuickCheck) {
+      const rows = db.pragma('quick_check') as { quick_check: string }[];
+      const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+      if (problems.length > 0) {
+        throw new AppError(ERROR_CODES.dbCorrupt, `数据库“${file}”完整性检查未通过：${problems.slice(0, 3).join('；')}`);
+      }
+    }
+    if (!opts.readonly) migrate(db, opts.migrateTo ?? LATEST_VERSION);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof AppError) throw err;
+    throw translateSqliteError(err, file) ?? err;
+  }
+}
+
+/** Runs each pending migration in its own transaction, recording it in user_version. */
+export function migrate(db: DB, target: number = LATEST_VERSION): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+export function schemaVersion(db: DB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

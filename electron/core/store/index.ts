@@ -1,0 +1,45 @@
+import type { DB } from './db';
+import { CatalogRepo } from './repos/catalogs';
+import { EvidenceRepo } from './repos/evidence';
+import { MetaRepo } from './repos/meta';
+import { PeriodRepo } from './repos/periods';
+import { ReportRepo } from './repos/reports';
+import { SubmissionRepo } from './repos/submissions';
+import { TargetRepo } from './repos/targets';
+import { UnitRepo } from './repos/units';
+
+/** Every table behind typed functions; no SQL outside store/. */
+export class Store {
+  readonly meta: MetaRepo;
+  readonly catalogs: CatalogRepo;
+  readonly units: UnitRepo;
+  readonly periods: PeriodRepo;
+  readonly reports: ReportRepo;
+  readonly evidence: EvidenceRepo;
+  readonly submissions: SubmissionRepo;
+  readonly targets: TargetRepo;
+
+  constructor(readonly db: DB) {
+    this.meta = new MetaRepo(db);
+    this.catalogs = new CatalogRepo(db);
+    this.units = new UnitRepo(db);
+    this.periods = new PeriodRepo(db);
+    this.reports = new ReportRepo(db);
+    this.evidence = new EvidenceRepo(db);
+    this.submissions = new SubmissionRepo(db);
+    this.targets = new TargetRepo(db);
+  }
+
+  /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  integrityCheck(): string[] {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,12 @@
+import { migration001 } from './001-initial';
+import { migration002 } from './002-imports';
+import type { Migration } from './types';
+
+/** Append-only: never edit a migration that has shipped; add the next one. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+MIGRATIONS.forEach((m, i) => {
+  if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+});

@@ -1,0 +1,39 @@
+import type { Catalog } from '../../../../shared/catalog/types';
+import type { DB } from '../db';
+
+/** Catalog versions held; exactly one is active. Older ones stay for history and old workbooks. */
+export class CatalogRepo {
+  constructor(private readonly db: DB) {}
+
+  active(): Catalog | null {
+    const row = this.db.prepare('SELECT json FROM catalogs WHERE active = 1').get() as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Catalog) : null;
+  }
+
+  byVersion(version: string): Catalog | null {
+    const row = this.db.prepare('SELECT json FROM catalogs WHERE version = ?').get(version) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Catalog) : null;
+  }
+
+  versions(): { version: string; adoptedAt: string; active: boolean }[] {
+    const rows = this.db.prepare('SELECT version, adopted_at, active FROM catalogs ORDER BY adopted_at').all() as {
+      version: string;
+      adopted_at: string;
+      active: number;
+    }[];
+    return rows.map((r) => ({ version: r.version, adoptedAt: r.adopted_at, active: r.active === 1 }));
+  }
+
+  /** Stores the catalog (without its unit list, which lives in `units`) and makes it the active one. */
+  adopt(catalog: Catalog, at: string): void {
+    const { units: _units, ...rest } = catalog;
+    void _units;
+    this.db.prepare('UPDATE catalogs SET active = 0 WHERE active = 1').run();
+    this.db
+      .prepare(
+        `INSERT INTO catalogs (version, json, adopted_at, active) VALUES (?, ?, ?, 1)
+         ON CONFLICT (version) DO UPDATE SET json = excluded.json, adopted_at = excluded.adopted_at, active = 1`,
+      )
+      .run(catalog.version, JSON.stringify({ ...rest, units: [] }), at);
+  }
+}

@@ -1,0 +1,14 @@
+import type { DB } from '../db';
+
+/** Evidence file records; the bytes live in the data folder under their SHA-256. */
+export class EvidenceRepo {
+  constructor(private readonly db: DB) {}
+
+  add(hash: string, size: number, at: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO evidence_files (hash, size, added_at) VALUES (?, ?, ?)').run(hash, size, at);
+  }
+
+  has(hash: string): boolean {
+    return this.db.prepare('SELECT 1 FROM evidence_files WHERE hash = ?').get(hash) !== undefined;
+  }
+}

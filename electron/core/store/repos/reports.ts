@@ -1,0 +1,217 @@
+import type { EvidenceRef, IndicatorValue, ReportFields, ReportSource, Status } from '../../../../shared/report';
+import type { DB } from '../db';
+
+export interface StoredReport extends ReportFields {
+  id: string;
+  unit: string;
+  task: number;
+  period: string;
+  version: number;
+  source: ReportSource;
+  updatedAt: string;
+  evidence: EvidenceRef[];
+}
+
+export interface HistoryEntry {
+  version: number;
+  source: ReportSource;
+  note: string;
+  savedAt: string;
+  data: ReportFields & { evidence: EvidenceRef[] };
+}
+
+interface Row {
+  id: string;
+  unit_code: string;
+  task_no: number;
+  period: string;
+  status: Status;
+  percent: number | null;
+  progress: string;
+  problems: string;
+  next_steps: string;
+  indicators: string;
+  filled_by: string;
+  phone: string;
+  version: number;
+  source: ReportSource;
+  updated_at: string;
+}
+
+const COLUMNS =
+  'id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at';
+
+export class ReportRepo {
+  constructor(private readonly db: DB) {}
+
+  private evidenceOf(reportId: string): EvidenceRef[] {
+    return this.db
+      .prepare(
+        `SELECT re.hash AS hash, re.name AS name, ef.size AS size FROM report_evidence re
+         JOIN evidence_files ef ON ef.hash = re.hash WHERE re.report_id = ? ORDER BY re.added_at, re.name`,
+      )
+      .all(reportId) as EvidenceRef[];
+  }
+
+  private toReport(r: Row): StoredReport {
+    return {
+      id: r.id,
+      unit: r.unit_code,
+      task: r.task_no,
+      period: r.period,
+      status: r.status,
+      percent: r.percent,
+      progress: r.progress,
+      problems: r.problems,
+      next: r.next_steps,
+      indicators: JSON.parse(r.indicators) as Record<string, IndicatorValue>,
+      filledBy: r.filled_by,
+      phone: r.phone,
+      version: r.version,
+      source: r.source,
+      updatedAt: r.updated_at,
+      evidence: this.evidenceOf(r.id),
+    };
+  }
+
+  get(unit: string, period: string, task: number): StoredReport | null {
+    const row = this.db
+      .prepare(`SELECT ${COLUMNS} FROM reports WHERE unit_code = ? AND period = ? AND task_no = ?`)
+      .get(unit, period, task) as Row | undefined;
+    return row ? this.toReport(row) : null;
+  }
+
+  byId(id: string): StoredReport | null {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM reports WHERE id = ?`).get(id) as Row | undefined;
+    return row ? this.toReport(row) : null;
+  }
+
+  listForUnit(unit: string, period: string): StoredReport[] {
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM reports WHERE unit_code = ? AND period = ? ORDER BY task_no`)
+      .all(unit, period) as Row[];
+    return rows.map((r) => this.toReport(r));
+  }
+
+  listForPeriod(period: string): StoredReport[] {
+    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM reports WHERE period = ? ORDER BY task_no, unit_code`).all(period) as Row[];
+    return rows.map((r) => this.toReport(r));
+  }
+
+  countForPeriod(period: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM reports WHERE period = ?').get(period) as { n: number }).n;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
+  }
+
+  /**
+   * Writes a new version of the report (creating it when absent) and records
+   * that version in the history. The caller runs this inside a transaction.
+   */
+  save(args: {
+    id: string;
+    unit: string;
+    period: string;
+    task: number;
+    fields: ReportFields;
+    source: ReportSource;
+    note?: string;
+    at: string;
+  }): StoredReport {
+    const { fields: f } = args;
+    const existing = this.get(args.unit, args.period, args.task);
+    const version = existing ? existing.version + 1 : 1;
+    const id = existing?.id ?? args.id;
+    const params = {
+      id,
+      unit: args.unit,
+      task: args.task,
+      period: args.period,
+      status: f.status,
+      percent: f.percent,
+      progress: f.progress,
+      problems: f.problems,
+      next: f.next,
+      indicators: JSON.stringify(f.indicators),
+      filledBy: f.filledBy,
+      phone: f.phone,
+      version,
+      source: args.source,
+      at: args.at,
+    };
+    if (existing) {
+      this.db
+        .prepare(
+          `UPDATE reports SET status = @status, percent = @percent, progress = @progress, problems = @problems,
+             next_steps = @next, indicators = @indicators, filled_by = @filledBy, phone = @phone,
+             version = @version, source = @source, updated_at = @at WHERE id = @id`,
+        )
+        .run(params);
+    } else {
+      this.db
+        .prepare(
+          `INSERT INTO reports (${COLUMNS}) VALUES (@id, @unit, @task, @period, @status, @percent, @progress, @problems,
+             @next, @indicators, @filledBy, @phone, @version, @source, @at)`,
+        )
+        .run(params);
+    }
+    this.recordHistory(id, version, args.source, args.note ?? '', args.at);
+    return this.byId(id) as StoredReport;
+  }
+
+  /** Snapshot of the report as it is now, evidence included, under its version number. */
+  recordHistory(id: string, version: number, source: ReportSource, note: string, at: string): void {
+    const r = this.byId(id);
+    if (!r) return;
+    const data = {
+      status: r.status,
+      percent: r.percent,
+      progress: r.progress,
+      problems: r.problems,
+      next: r.next,
+      indicators: r.indicators,
+      filledBy: r.filledBy,
+      phone: r.phone,
+      evidence: r.evidence,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO report_history (report_id, version, data, source, note, saved_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (report_id, version) DO UPDATE SET data = excluded.data, note = excluded.note`,
+      )
+      .run(id, version, JSON.stringify(data), source, note, at);
+  }
+
+  history(id: string): HistoryEntry[] {
+    const rows = this.db
+      .prepare('SELECT version, source, note, saved_at, data FROM report_history WHERE report_id = ? ORDER BY version DESC')
+      .all(id) as { version: number; source: ReportSource; note: string; saved_at: string; data: string }[];
+    return rows.map((r) => ({
+      version: r.version,
+      source: r.source,
+      note: r.note,
+      savedAt: r.saved_at,
+      data: JSON.parse(r.data) as HistoryEntry['data'],
+    }));
+  }
+
+  /** Bumps the version after an evidence change, so the change is in the history too. */
+  touch(id: string, source: ReportSource, note: string, at: string): void {
+    const r = this.byId(id);
+    if (!r) return;
+    this.db.prepare('UPDATE reports SET version = version + 1, updated_at = ?, source = ? WHERE id = ?').run(at, source, id);
+    this.recordHistory(id, r.version + 1, source, note, at);
+  }
+
+  attachEvidence(reportId: string, hash: string, name: string, at: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO report_evidence (report_id, hash, name, added_at) VALUES (?, ?, ?, ?)')
+      .run(reportId, hash, name, at);
+  }
+
+  detachEvidence(reportId: string, hash: string, name: string): number {
+    return this.db.prepare('DELETE FROM report_evidence WHERE report_id = ? AND hash = ? AND name = ?').run(reportId, hash, name).changes;
+  }
+}

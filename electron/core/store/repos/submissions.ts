@@ -1,0 +1,74 @@
+import type { DB } from '../db';
+
+export interface Submission {
+  id: string;
+  unit: string;
+  period: string;
+  revision: number;
+  workbookUuid: string | null;
+  contentHash: string | null;
+  fileHash: string | null;
+  source: 'export' | 'import' | 'demo';
+  receivedAt: string;
+  modifiedAfterExport: boolean;
+}
+
+interface Row {
+  id: string;
+  unit_code: string;
+  period: string;
+  revision: number;
+  workbook_uuid: string | null;
+  content_hash: string | null;
+  file_hash: string | null;
+  source: Submission['source'];
+  received_at: string;
+  modified_after_export: number;
+}
+
+const toSubmission = (r: Row): Submission => ({
+  id: r.id,
+  unit: r.unit_code,
+  period: r.period,
+  revision: r.revision,
+  workbookUuid: r.workbook_uuid,
+  contentHash: r.content_hash,
+  fileHash: r.file_hash,
+  source: r.source,
+  receivedAt: r.received_at,
+  modifiedAfterExport: r.modified_after_export === 1,
+});
+
+const COLUMNS =
+  'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, modified_after_export';
+
+export class SubmissionRepo {
+  constructor(private readonly db: DB) {}
+
+  add(s: Submission): void {
+    this.db
+      .prepare(
+        `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @modified)`,
+      )
+      .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0 });
+  }
+
+  forUnit(unit: string, period: string): Submission[] {
+    return (
+      this.db.prepare(`SELECT ${COLUMNS} FROM submissions WHERE unit_code = ? AND period = ? ORDER BY revision, received_at`).all(unit, period) as Row[]
+    ).map(toSubmission);
+  }
+
+  forPeriod(period: string): Submission[] {
+    return (
+      this.db.prepare(`SELECT ${COLUMNS} FROM submissions WHERE period = ? ORDER BY unit_code, revision, received_at`).all(period) as Row[]
+    ).map(toSubmission);
+  }
+
+  maxRevision(unit: string, period: string): number {
+    const row = this.db.prepare('SELECT max(revision) AS r FROM submissions WHERE unit_code = ? AND period = ?').get(unit, period) as {
+      r: number | null;
+    };
+    return row.r ?? 0;
+  }
+}

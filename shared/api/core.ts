@@ -1,0 +1,127 @@
+/** Calls of the core: set-up, catalog, units, periods, reports, evidence, submissions, backups. */
+import { z } from 'zod';
+import type { Unit } from '../catalog/types';
+import { PERIOD_KINDS } from '../period';
+import { reportInputSchema, type Report } from '../report';
+import type {
+  AppInfo,
+  CatalogView,
+  CheckView,
+  HistoryView,
+  IndicatorStatusView,
+  PeriodView,
+  SubmissionStatusView,
+  UnitPeriodView,
+} from '../views';
+import { call } from './contract';
+
+const empty = z.strictObject({});
+/** A unit by name (as printed, with stray spaces or full-width brackets tolerated) or by code. */
+const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100, { error: '单位名称过长' });
+const periodRef = z.string({ error: '请指定报送周期' }).trim().min(1, { error: '请指定报送周期' }).max(20, { error: '报送周期格式不正确' });
+const taskNo = z.number({ error: '任务序号应为数字' }).int({ error: '任务序号应为整数' }).min(1, { error: '任务序号从 1 开始' }).max(999);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 2021-10-05' });
+const sha = z.string().regex(/^[0-9a-f]{64}$/, { error: '文件摘要格式不正确' });
+
+export const coreCalls = {
+  'app.info': call<AppInfo>()(empty, 'Role, own unit, period kind, versions, today.'),
+  'app.init': call<AppInfo>()(
+    z.strictObject({
+      role: z.enum(['bureau', 'unit'], { error: '角色应为 bureau（区局汇总）或 unit（填报单位）' }),
+      unit: unitRef.optional(),
+      periodKind: z.enum(PERIOD_KINDS, { error: '报送周期类型应为 month、quarter、half 或 year' }).optional(),
+    }),
+    'Sets up an empty database: default catalog and units, role, period kind.',
+    true,
+  ),
+  'catalog.get': call<CatalogView>()(empty, 'The active catalog with every task’s responsible units resolved.'),
+  'units.list': call<Unit[]>()(z.strictObject({ includeInactive: z.boolean().optional() }), 'Reporting units in display order.'),
+  'units.save': call<Unit>()(
+    z.strictObject({
+      code: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, { error: '单位代码只能包含字母、数字、下划线和短横线' }).optional(),
+      name: z.string().trim().min(2, { error: '单位名称至少 2 个字' }).max(40, { error: '单位名称不能超过 40 字' }),
+      kind: z.enum(['town', 'department'], { error: '单位类型应为 town（镇街）或 department（区直部门）' }),
+      sort: z.number().int().optional(),
+      active: z.boolean().optional(),
+    }),
+    'Adds or renames a unit (bureau only). Codes never change.',
+    true,
+  ),
+  'periods.list': call<PeriodView[]>()(
+    z.strictObject({ year: z.number().int().min(2000).max(2099).optional() }),
+    'Periods of the kind in use for a year (default: this year).',
+  ),
+  'periods.get': call<PeriodView>()(z.strictObject({ period: periodRef }), 'One period with its deadline.'),
+  'periods.setKind': call<AppInfo>()(
+    z.strictObject({ kind: z.enum(PERIOD_KINDS, { error: '报送周期类型应为 month、quarter、half 或 year' }) }),
+    'Chooses 月报 / 季报 / 半年报 / 年报 (bureau only).',
+    true,
+  ),
+  'periods.setDeadline': call<PeriodView>()(
+    z.strictObject({ period: periodRef, deadline: isoDate, closed: z.boolean().optional() }),
+    'Sets a period’s deadline, or closes it (bureau only).',
+    true,
+  ),
+  'reports.forUnit': call<UnitPeriodView>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'Every task the unit is responsible for, with its report for the period (or null).',
+  ),
+  'reports.save': call<Report>()(
+    z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, report: reportInputSchema }),
+    'Saves a new version of one report; the previous version stays in the history.',
+    true,
+  ),
+  'reports.history': call<HistoryView[]>()(
+    z.strictObject({ unit: unitRef, period: periodRef, task: taskNo }),
+    'Every saved version of one report, newest first.',
+  ),
+  'reports.copyPrevious': call<{ copied: number[]; skipped: number[]; from: string }>()(
+    z.strictObject({ unit: unitRef, period: periodRef, tasks: z.array(taskNo).optional() }),
+    'Starts the period from last period’s reports (tasks already filled are skipped).',
+    true,
+  ),
+  'evidence.add': call<Report>()(
+    z.strictObject({
+      unit: unitRef,
+      period: periodRef,
+      task: taskNo,
+      name: z.string().min(1, { error: '请提供文件名' }).max(500),
+      dataBase64: z.string().max(70 * 1024 * 1024, { error: '佐证材料单个文件不能超过 50 MB' }),
+    }),
+    'Attaches an evidence file (kept by content hash, with its original name).',
+    true,
+  ),
+  'evidence.remove': call<Report>()(
+    z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, hash: sha, name: z.string().max(500) }),
+    'Detaches an evidence file from a report (the file itself stays in the store).',
+    true,
+  ),
+  'submissions.status': call<SubmissionStatusView[]>()(
+    z.strictObject({ period: periodRef }),
+    'Per unit: on time, late or missing for the period.',
+  ),
+  'indicators.status': call<IndicatorStatusView[]>()(
+    z.strictObject({ period: periodRef }),
+    'Per indicator: the value that counts for the district, against its target.',
+  ),
+  'targets.set': call<{ indicator: string; year: number; target: number }>()(
+    z.strictObject({
+      indicator: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 16.1' }),
+      year: z.number().int().min(2000).max(2099),
+      target: z.number({ error: '目标值应为数字' }).min(0).max(100000),
+    }),
+    'Enters the target handed down for a year (完成上级管控目标 indicators; bureau only).',
+    true,
+  ),
+  'demo.fill': call<{ reports: number; units: number; period: string }>()(
+    z.strictObject({ period: periodRef }),
+    'Fills clearly labelled demo reports (演示数据) for every responsible unit, in one transaction.',
+    true,
+  ),
+  'backup.create': call<{ path: string; createdAt: string; size: number }>()(
+    z.strictObject({ out: z.string().min(1).max(1000).optional() }),
+    'Backs the database up with SQLite’s online backup API.',
+  ),
+  'backup.list': call<{ path: string; createdAt: string; size: number }[]>()(empty, 'Backups, newest first.'),
+  'check.run': call<CheckView>()(empty, 'PRAGMA integrity_check and a summary.'),
+};

@@ -1,0 +1,53 @@
+/** Errors cross every host as values: a stable English code, a Chinese message, and where it happened. */
+
+export interface ErrorDetail {
+  /** Field path (`problems`, `indicators.3.1`) or a location such as a sheet cell. */
+  field?: string;
+  file?: string;
+  sheet?: string;
+  row?: number;
+  column?: string;
+  message: string;
+}
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly details: ErrorDetail[] | undefined;
+  constructor(code: string, message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  toJSON(): ApiError {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+/** Error codes a caller may branch on. Input refused → `invalid_*`, `not_*`, …; `internal` is a bug. */
+export const ERROR_CODES = {
+  invalidInput: 'invalid_input',
+  unknownUnit: 'unknown_unit',
+  unknownTask: 'unknown_task',
+  notResponsible: 'not_responsible',
+  notOwnUnit: 'not_own_unit',
+  invalidPeriod: 'invalid_period',
+  periodKind: 'period_kind_mismatch',
+  reportRules: 'report_rules',
+  notADatabase: 'not_a_database',
+  dbTooNew: 'db_too_new',
+  dbCorrupt: 'db_corrupt',
+  dbReadOnly: 'db_read_only',
+  notInitialized: 'not_initialized',
+  alreadyInitialized: 'already_initialized',
+  notFound: 'not_found',
+  internal: 'internal',
+} as const;

@@ -1,0 +1,198 @@
+/**
+ * Reporting periods: month `2021-07`, quarter `2021-Q3`, half year `2021-H2`,
+ * year `2021`. Dates are ISO `YYYY-MM-DD` in China Standard Time.
+ */
+
+export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
+
+export const PERIOD_KINDS: readonly PeriodKind[] = ['month', 'quarter', 'half', 'year'];
+
+export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = {
+  month: '月报',
+  quarter: '季报',
+  half: '半年报',
+  year: '年报',
+};
+
+export interface Period {
+  id: string;
+  kind: PeriodKind;
+  year: number;
+  /** Month 1–12, quarter 1–4, half 1–2, or 1 for a year. */
+  index: number;
+  startsOn: string;
+  endsOn: string;
+  /** 2021年7月, 2021年第三季度, 2021年下半年, 2021年度 */
+  label: string;
+}
+
+/** Days after the period's end by which a submission is on time. */
+export const DEFAULT_DEADLINE_DAYS = 5;
+
+const QUARTER_NAMES = ['一', '二', '三', '四'];
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2099;
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function make(kind: PeriodKind, year: number, index: number): Period {
+  let firstMonth: number;
+  let lastMonth: number;
+  let id: string;
+  let label: string;
+  switch (kind) {
+    case 'month':
+      firstMonth = lastMonth = index;
+      id = `${year}-${pad(index)}`;
+      label = `${year}年${index}月`;
+      break;
+    case 'quarter':
+      firstMonth = (index - 1) * 3 + 1;
+      lastMonth = firstMonth + 2;
+      id = `${year}-Q${index}`;
+      label = `${year}年第${QUARTER_NAMES[index - 1]}季度`;
+      break;
+    case 'half':
+      firstMonth = index === 1 ? 1 : 7;
+      lastMonth = firstMonth + 5;
+      id = `${year}-H${index}`;
+      label = `${year}年${index === 1 ? '上' : '下'}半年`;
+      break;
+    case 'year':
+      firstMonth = 1;
+      lastMonth = 12;
+      id = `${year}`;
+      label = `${year}年度`;
+      break;
+  }
+  return {
+    id,
+    kind,
+    year,
+    index,
+    startsOn: `${year}-${pad(firstMonth)}-01`,
+    endsOn: `${year}-${pad(lastMonth)}-${pad(lastDayOfMonth(year, lastMonth))}`,
+    label,
+  };
+}
+
+export class PeriodError extends Error {}
+
+/** Parses a period id; throws PeriodError with a Chinese message for anything malformed. */
+export function parsePeriod(raw: string): Period {
+  const s = String(raw).trim().toUpperCase();
+  let m: RegExpExecArray | null;
+  const year = (y: string): number => {
+    const n = Number(y);
+    if (n < MIN_YEAR || n > MAX_YEAR) throw new PeriodError(`报送周期“${raw}”的年份超出范围（${MIN_YEAR}–${MAX_YEAR}）`);
+    return n;
+  };
+  if ((m = /^(\d{4})-(\d{2})$/.exec(s))) {
+    const month = Number(m[2]);
+    if (month < 1 || month > 12) throw new PeriodError(`报送周期“${raw}”的月份应在 01–12 之间`);
+    return make('month', year(m[1]!), month);
+  }
+  if ((m = /^(\d{4})-Q(\d)$/.exec(s))) {
+    const q = Number(m[2]);
+    if (q < 1 || q > 4) throw new PeriodError(`报送周期“${raw}”的季度应为 Q1–Q4`);
+    return make('quarter', year(m[1]!), q);
+  }
+  if ((m = /^(\d{4})-H(\d)$/.exec(s))) {
+    const h = Number(m[2]);
+    if (h < 1 || h > 2) throw new PeriodError(`报送周期“${raw}”的半年应为 H1 或 H2`);
+    return make('half', year(m[1]!), h);
+  }
+  if ((m = /^(\d{4})$/.exec(s))) return make('year', year(m[1]!), 1);
+  throw new PeriodError(`报送周期“${raw}”格式不正确，应为 2021-07（月）、2021-Q3（季）、2021-H2（半年）或 2021（年）`);
+}
+
+export function isPeriodId(raw: string): boolean {
+  try {
+    parsePeriod(raw);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+export function defaultDeadline(p: Period): string {
+  return addDays(p.endsOn, DEFAULT_DEADLINE_DAYS);
+}
+
+export function previousPeriod(p: Period): Period {
+  switch (p.kind) {
+    case 'month':
+      return p.index === 1 ? make('month', p.year - 1, 12) : make('month', p.year, p.index - 1);
+    case 'quarter':
+      return p.index === 1 ? make('quarter', p.year - 1, 4) : make('quarter', p.year, p.index - 1);
+    case 'half':
+      return p.index === 1 ? make('half', p.year - 1, 2) : make('half', p.year, 1);
+    case 'year':
+      return make('year', p.year - 1, 1);
+  }
+}
+
+/** Every period of a kind in a year, in order. */
+export function periodsOfYear(kind: PeriodKind, year: number): Period[] {
+  const count = { month: 12, quarter: 4, half: 2, year: 1 }[kind];
+  return Array.from({ length: count }, (_, i) => make(kind, year, i + 1));
+}
+
+/** The period of a kind that contains a date. */
+export function periodContaining(kind: PeriodKind, isoDate: string): Period {
+  const [y, m] = isoDate.split('-').map(Number) as [number, number];
+  switch (kind) {
+    case 'month':
+      return make('month', y, m);
+    case 'quarter':
+      return make('quarter', y, Math.floor((m - 1) / 3) + 1);
+    case 'half':
+      return make('half', y, m <= 6 ? 1 : 2);
+    case 'year':
+      return make('year', y, 1);
+  }
+}
+
+/** China Standard Time date (YYYY-MM-DD) of an instant. */
+export function chinaDate(instant: Date | string): string {
+  const t = typeof instant === 'string' ? new Date(instant) : instant;
+  const shifted = new Date(t.getTime() + 8 * 3600_000);
+  return `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`;
+}
+
+export type SubmissionState = 'on_time' | 'late' | 'missing';
+
+export const SUBMISSION_STATE_LABELS: Record<SubmissionState, string> = {
+  on_time: '按时',
+  late: '逾期',
+  missing: '未报',
+};
+
+/** On time when first received on or before the deadline day (China time). */
+export function submissionState(deadline: string, firstReceivedAt: string | null): SubmissionState {
+  if (!firstReceivedAt) return 'missing';
+  return chinaDate(firstReceivedAt) <= deadline ? 'on_time' : 'late';
+}
+
+/** 2021年7月14日 */
+export function formatChineseDate(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** Whole days from `today` to `deadline` (negative when past). */
+export function daysUntil(deadline: string, today: string): number {
+  const a = Date.parse(`${deadline}T00:00:00Z`);
+  const b = Date.parse(`${today}T00:00:00Z`);
+  return Math.round((a - b) / 86_400_000);
+}

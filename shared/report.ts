@@ -1,0 +1,179 @@
+/** A unit's entry for one task in one period: fields, limits and the rules that check them. */
+import { z } from 'zod';
+import type { Indicator } from './catalog/types';
+
+export const STATUSES = ['未启动', '正常推进', '已完成', '进度滞后', '长期坚持'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const LIMITS = {
+  /** 工作进展 / 存在问题 / 下步计划 */
+  text: 8000,
+  filledBy: 40,
+  phone: 30,
+  evidenceName: 200,
+  /** One evidence file, bytes. */
+  evidenceBytes: 50 * 1024 * 1024,
+} as const;
+
+export type IndicatorValue = number | boolean | null;
+
+export interface ReportFields {
+  status: Status;
+  percent: number | null;
+  progress: string;
+  problems: string;
+  next: string;
+  /** Keyed by indicator id (e.g. "3.1"). */
+  indicators: Record<string, IndicatorValue>;
+  filledBy: string;
+  phone: string;
+}
+
+export interface EvidenceRef {
+  hash: string;
+  name: string;
+  size: number;
+}
+
+export interface Report extends ReportFields {
+  id: string;
+  unit: string;
+  unitName: string;
+  task: number;
+  period: string;
+  version: number;
+  source: ReportSource;
+  updatedAt: string;
+  evidence: EvidenceRef[];
+}
+
+export type ReportSource = 'entry' | 'import' | 'demo' | 'copy';
+
+const text = (label: string) =>
+  z
+    .string({ error: `${label}应为文字` })
+    .max(LIMITS.text, { error: `${label}不能超过 ${LIMITS.text} 字` })
+    .default('');
+
+/** Input of a save: what a clerk types. Unknown keys are refused, so typos don't vanish silently. */
+export const reportInputSchema = z.strictObject(
+  {
+    status: z.enum(STATUSES, { error: `状态应为：${STATUSES.join('、')}` }),
+    percent: z
+      .number({ error: '完成比例应为数字' })
+      .int({ error: '完成比例应为整数' })
+      .min(0, { error: '完成比例应在 0–100 之间' })
+      .max(100, { error: '完成比例应在 0–100 之间' })
+      .nullable()
+      .default(null),
+    progress: text('工作进展'),
+    problems: text('存在问题'),
+    next: text('下步计划'),
+    indicators: z
+      .record(z.string(), z.union([z.number(), z.boolean(), z.null()]), { error: '指标数值应为“指标编号: 数值”的对象' })
+      .default({}),
+    filledBy: z.string({ error: '填报人应为文字' }).max(LIMITS.filledBy, { error: `填报人不能超过 ${LIMITS.filledBy} 字` }).default(''),
+    phone: z
+      .string({ error: '联系电话应为文字' })
+      .max(LIMITS.phone, { error: `联系电话不能超过 ${LIMITS.phone} 个字符` })
+      .regex(/^[0-9０-９+\-－()（）\s转,，/]*$/, { error: '联系电话只能包含数字、空格、括号、加号、短横线或“转”' })
+      .default(''),
+  },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? `不认识的字段：${iss.keys.join('、')}` : undefined) },
+);
+
+export type ReportInput = z.input<typeof reportInputSchema>;
+
+export interface RuleIssue {
+  field: string;
+  message: string;
+}
+
+/** Rules that need the catalog: indicators by kind, and statuses that need an explanation. */
+export function checkReportRules(r: ReportFields, indicators: readonly Indicator[]): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  if (r.status === '进度滞后' && r.problems.trim() === '') {
+    issues.push({ field: 'problems', message: '状态为“进度滞后”时，必须填写“存在问题”' });
+  }
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  for (const [id, value] of Object.entries(r.indicators)) {
+    const ind = byId.get(id);
+    if (!ind) {
+      issues.push({ field: `indicators.${id}`, message: `本任务没有编号为“${id}”的指标` });
+      continue;
+    }
+    const msg = checkIndicatorValue(ind, value);
+    if (msg) issues.push({ field: `indicators.${id}`, message: msg });
+  }
+  return issues;
+}
+
+/** Null when the value fits the indicator's kind, else a Chinese message. */
+export function checkIndicatorValue(ind: Indicator, value: IndicatorValue): string | null {
+  if (value === null) return null;
+  if (ind.comparator === 'yes') {
+    return typeof value === 'boolean' ? null : `指标“${ind.name}”应填“是”或“否”`;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `指标“${ind.name}”应填数字`;
+  if (ind.unit === '%' && (value < 0 || value > 100)) return `指标“${ind.name}”是百分比，应在 0–100 之间`;
+  if (value < 0) return `指标“${ind.name}”不能为负数`;
+  return null;
+}
+
+export type Compliance = 'met' | 'not_met' | 'unknown';
+
+/**
+ * Whether a value meets its indicator. `previous` is the value of the period
+ * before (for 不降低); `assigned` is the target handed down for the year.
+ */
+export function judgeIndicator(
+  ind: Indicator,
+  value: IndicatorValue,
+  previous: IndicatorValue = null,
+  assigned: number | null = null,
+): Compliance {
+  if (value === null) return 'unknown';
+  if (ind.comparator === 'yes') return value === true ? 'met' : 'not_met';
+  if (typeof value !== 'number') return 'unknown';
+  let ok: boolean;
+  switch (ind.comparator) {
+    case '>=':
+      ok = value >= (ind.target ?? -Infinity);
+      break;
+    case '<=':
+      ok = value <= (ind.target ?? Infinity);
+      break;
+    case '=':
+      ok = Math.abs(value - (ind.target ?? NaN)) < 1e-9;
+      break;
+    case 'not_lower':
+      if (typeof previous !== 'number') return 'unknown';
+      ok = value >= previous;
+      break;
+    case 'meets_assigned':
+      if (assigned === null) return 'unknown';
+      ok = value >= assigned;
+      break;
+  }
+  if (ok && ind.notLower && typeof previous === 'number') ok = value >= previous;
+  return ok ? 'met' : 'not_met';
+}
+
+/** 目标 as people write it: ≥20%, =100%, ≥55, 不降低, 完成上级下达目标, 是. */
+export function describeTarget(ind: Indicator, assigned: number | null = null): string {
+  const n = (v: number | null): string => (v === null ? '' : `${v}${ind.unit}`);
+  switch (ind.comparator) {
+    case '>=':
+      return `≥${n(ind.target)}${ind.notLower ? '且不降低' : ''}`;
+    case '<=':
+      return `≤${n(ind.target)}`;
+    case '=':
+      return `${n(ind.target)}`;
+    case 'not_lower':
+      return '不低于上期';
+    case 'meets_assigned':
+      return assigned === null ? '完成上级下达目标' : `≥${n(assigned)}（上级下达）`;
+    case 'yes':
+      return '是（附佐证材料）';
+  }
+}

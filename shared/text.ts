@@ -1,0 +1,62 @@
+/**
+ * Text clean-up for the plan's wording. The seed is a plain-text copy of a web
+ * page: ASCII punctuation stands where the printed document has full-width
+ * marks, and one Cyrillic "Ш" stands for the Roman numeral "Ⅲ". Every change is
+ * recorded so the UI can show the original next to the corrected text.
+ */
+
+export interface TextChange {
+  /** Character offset in the original string. */
+  at: number;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+const REPLACEMENTS: Record<string, { to: string; reason: string }> = {
+  ',': { to: '，', reason: '半角逗号改为全角逗号' },
+  ':': { to: '：', reason: '半角冒号改为全角冒号' },
+  ';': { to: '；', reason: '半角分号改为全角分号' },
+  '(': { to: '（', reason: '半角括号改为全角括号' },
+  ')': { to: '）', reason: '半角括号改为全角括号' },
+  '!': { to: '！', reason: '半角叹号改为全角叹号' },
+  '?': { to: '？', reason: '半角问号改为全角问号' },
+  Ш: { to: 'Ⅲ', reason: '西里尔字母“Ш”改为罗马数字“Ⅲ”（Ⅲ类水体）' },
+};
+
+/** Full-width punctuation for Chinese text; digits and decimal points are left alone. */
+export function normalizePunctuation(original: string): { text: string; changes: TextChange[] } {
+  const changes: TextChange[] = [];
+  let text = '';
+  for (let i = 0; i < original.length; i++) {
+    const ch = original[i] as string;
+    const rule = Object.prototype.hasOwnProperty.call(REPLACEMENTS, ch) ? REPLACEMENTS[ch] : undefined;
+    if (rule) {
+      changes.push({ at: i, from: ch, to: rule.to, reason: rule.reason });
+      text += rule.to;
+    } else {
+      text += ch;
+    }
+  }
+  return { text, changes };
+}
+
+/** Undo the recorded changes: gives back the original wording. */
+export function restoreOriginal(text: string, changes: readonly TextChange[]): string {
+  // Each change maps one character to one character, so offsets stay aligned
+  // for BMP text (the plan contains no astral characters).
+  const out = text.split('');
+  for (const c of changes) {
+    if (out[c.at] === c.to) out[c.at] = c.from;
+  }
+  return out.join('');
+}
+
+/** Unit names as people type them: stray spaces, full-width brackets, odd variants. */
+export function canonicalUnitName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\s\u3000]+/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')');
+}

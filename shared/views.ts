@@ -1,0 +1,133 @@
+/** What the API hands out: plain JSON objects, the same for every host. */
+import type { Comparator, Category, Measure, Plan, Unit, UnitKind, UnitRole } from './catalog/types';
+import type { PeriodKind, SubmissionState } from './period';
+import type { Compliance, EvidenceRef, IndicatorValue, Report, ReportFields, ReportSource } from './report';
+
+export type Role = 'bureau' | 'unit';
+
+export interface AppInfo {
+  initialized: boolean;
+  role: Role | null;
+  unit: Unit | null;
+  periodKind: PeriodKind;
+  catalogVersion: string | null;
+  schemaVersion: number;
+  dbPath: string;
+  /** Today in China time, YYYY-MM-DD. */
+  today: string;
+  /** The current period of the kind in use. */
+  currentPeriod: string;
+  reportCount: number;
+  /** Periods holding demo data (演示数据). */
+  demoPeriods: string[];
+  appVersion: string;
+}
+
+export interface TaskUnitView {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  role: UnitRole;
+}
+
+export interface IndicatorView {
+  id: string;
+  name: string;
+  comparator: Comparator;
+  target: number | null;
+  unit: string;
+  notLower: boolean;
+  /** 目标 as people write it: ≥20%, 100%, 不降低 … */
+  targetText: string;
+}
+
+export interface TaskView {
+  no: number;
+  category: number;
+  title: string;
+  body: string;
+  intro: string;
+  measures: Measure[];
+  unitsText: string;
+  units: TaskUnitView[];
+  allTowns: boolean;
+  indicators: IndicatorView[];
+  originalText: string;
+  corrections: { at: number; from: string; to: string; reason: string }[];
+}
+
+export interface CatalogView {
+  version: string;
+  plan: Plan;
+  categories: Category[];
+  tasks: TaskView[];
+  units: Unit[];
+}
+
+export interface PeriodView {
+  id: string;
+  kind: PeriodKind;
+  label: string;
+  startsOn: string;
+  endsOn: string;
+  deadline: string;
+  closed: boolean;
+  /** Days from today to the deadline; negative when past. */
+  daysLeft: number;
+}
+
+export interface MyTaskView {
+  task: number;
+  category: number;
+  title: string;
+  role: UnitRole;
+  report: Report | null;
+}
+
+export interface UnitPeriodView {
+  unit: Unit;
+  period: PeriodView;
+  tasks: MyTaskView[];
+  filled: number;
+  total: number;
+}
+
+export interface HistoryView {
+  version: number;
+  source: ReportSource;
+  note: string;
+  savedAt: string;
+  data: ReportFields & { evidence: EvidenceRef[] };
+}
+
+export interface SubmissionStatusView {
+  unit: string;
+  unitName: string;
+  kind: UnitKind;
+  state: SubmissionState;
+  firstReceivedAt: string | null;
+  lastReceivedAt: string | null;
+  revision: number | null;
+  /** Tasks with a saved report for the period / tasks the unit is responsible for. */
+  reported: number;
+  responsible: number;
+}
+
+export interface IndicatorStatusView extends IndicatorView {
+  task: number;
+  leadUnit: string;
+  value: IndicatorValue;
+  /** The unit whose value counts (the lead unit's, else the newest). */
+  valueFrom: string | null;
+  previous: IndicatorValue;
+  assigned: number | null;
+  compliance: Compliance;
+}
+
+export interface CheckView {
+  integrity: string[];
+  ok: boolean;
+  schemaVersion: number;
+  reports: number;
+  backups: { path: string; createdAt: string; size: number }[];
+}

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../electron/cli/main';
+import type { CliIO } from '../../electron/cli/io';
+import { Core } from '../../electron/core/service';
+
+export function tempDir(prefix = 'eco-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Every row of every table, for "the database is unchanged" checks. */
+export function dumpDb(path: string): Record<string, unknown[]> {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+    const out: Record<string, unknown[]> = { __user_version: [db.pragma('user_version', { simple: true })] };
+    for (const { name } of tables) out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+export const FIXED_NOW = new Date('2021-10-03T02:00:00.000Z');
+
+export async function newBureau(dir = tempDir(), periodKind: 'month' | 'quarter' | 'half' | 'year' = 'quarter'): Promise<{ core: Core; path: string; dir: string }> {
+  const path = join(dir, 'bureau.db');
+  const core = await Core.open(path, { create: true, now: () => FIXED_NOW });
+  await core.run('app.init', { role: 'bureau', periodKind });
+  return { core, path, dir };
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: () => unknown;
+}
+
+/** Runs the command line in-process. */
+export async function cli(argv: string[], stdin: string | null = null, now: Date = FIXED_NOW): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    readStdin: async () => stdin,
+    now: () => now,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) as unknown };
+}
