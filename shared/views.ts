@@ -131,3 +131,66 @@ export interface CheckView {
   reports: number;
   backups: { path: string; createdAt: string; size: number }[];
 }
+
+/** One responsible unit's entry under a task in the district summary. */
+export interface SummaryEntry {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  role: UnitRole;
+  /** Null when the unit has not reported this task (未报送). */
+  report: (ReportFields & { version: number; updatedAt: string; source: ReportSource; evidenceCount: number }) | null;
+}
+
+export interface SummaryTask {
+  no: number;
+  category: number;
+  title: string;
+  entries: SummaryEntry[];
+  /** Count per status, plus 未报 for units without a report. */
+  statusCounts: Record<string, number>;
+}
+
+export interface SummaryCategory {
+  no: number;
+  numeral: string;
+  title: string;
+  tasks: number;
+  /** Reports expected (responsible units × tasks) and received. */
+  expected: number;
+  received: number;
+  /** Received reports with 已完成 or 长期坚持. */
+  done: number;
+  lagging: number;
+}
+
+/** Lagging work: 进度滞后, or no report once the deadline has passed. */
+export interface LaggingItem {
+  task: number;
+  title: string;
+  unit: string;
+  unitName: string;
+  reason: 'lagging' | 'missing';
+  problems: string;
+}
+
+export interface SummaryView {
+  period: PeriodView;
+  plan: Plan;
+  catalogVersion: string;
+  generatedAt: string;
+  categories: SummaryCategory[];
+  tasks: SummaryTask[];
+  units: SubmissionStatusView[];
+  indicators: IndicatorStatusView[];
+  lagging: LaggingItem[];
+  totals: {
+    units: number;
+    onTime: number;
+    late: number;
+    missing: number;
+    expected: number;
+    received: number;
+    lagging: number;
+  };
+}

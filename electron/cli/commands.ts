@@ -23,7 +23,7 @@ const reqd: OptionSpec = { value: true, required: true };
 const opt: OptionSpec = { value: true };
 
 /** Opens the database, runs fn, closes it. */
-async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, create = false): Promise<T> {
+export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, create = false): Promise<T> {
   const core = await Core.open(str(p, 'db') as string, { create, autoBackup: !create, ...(io.now ? { now: io.now } : {}) });
   try {
     return await fn(core);
@@ -32,11 +32,11 @@ async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>,
   }
 }
 
-async function call<K extends CallName>(core: Core, name: K, input: unknown): Promise<CallResult<K>> {
+export async function call<K extends CallName>(core: Core, name: K, input: unknown): Promise<CallResult<K>> {
   return core.run(name, input);
 }
 
-function out(io: CliIO, p: Parsed, value: unknown, human: () => string): number {
+export function out(io: CliIO, p: Parsed, value: unknown, human: () => string): number {
   io.stdout(flag(p, 'json') ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
   return 0;
 }
@@ -270,5 +270,21 @@ export const COMMANDS: Record<string, Command> = {
       const r = restoreBackup(dbPath, from);
       return out(io, p, { restoredFrom: from, ...r }, () => `已从 ${from} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}`);
     },
+  },
+};
+
+COMMANDS.summary = {
+  summary: '区汇总：各单位报送情况、各任务各单位进展、指标达标、滞后事项',
+  usage: 'summary --db FILE --period P [--json]',
+  options: { db, period: reqd, json },
+  async run(p, io) {
+    const s = await withCore(p, io, (core) => call(core, 'summary.get', { period: str(p, 'period') }));
+    return out(io, p, s, () =>
+      [
+        `${s.period.label}（截止 ${formatChineseDate(s.period.deadline)}）：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收 ${s.totals.received}/${s.totals.expected} 条`,
+        ...s.categories.map((c) => `（${c.numeral}）${c.title}：已收 ${c.received}/${c.expected}，完成 ${c.done}，滞后 ${c.lagging}`),
+        ...s.lagging.map((l) => `  滞后：${l.task}. ${l.title} — ${l.unitName}（${l.reason === 'lagging' ? '进度滞后' : '未报送'}）`),
+      ].join('\n'),
+    );
   },
 };

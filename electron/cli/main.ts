@@ -6,8 +6,23 @@ import { pathToFileURL } from 'node:url';
 import { AppError } from '../../shared/errors';
 import { toApiError } from '../core/service';
 import { parseArgs, UsageError } from './args';
-import { COMMANDS } from './commands';
+import { COMMANDS as CORE_COMMANDS, type Command } from './commands';
+import { EXCHANGE_COMMANDS } from './commands-exchange';
+import { FORM_COMMANDS } from './commands-forms';
 import { processIO, type CliIO } from './io';
+
+function mergeCommands(...groups: Record<string, Command>[]): Record<string, Command> {
+  const all: Record<string, Command> = {};
+  for (const g of groups) {
+    for (const [name, c] of Object.entries(g)) {
+      if (name in all) throw new Error(`duplicate command ${name}`);
+      all[name] = c;
+    }
+  }
+  return all;
+}
+
+const COMMANDS = mergeCommands(CORE_COMMANDS, EXCHANGE_COMMANDS, FORM_COMMANDS);
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));

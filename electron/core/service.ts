@@ -3,17 +3,21 @@
  * runs the handler, and turns every outcome into `{ok, value}` / `{ok:false, error}`.
  */
 import { z } from 'zod';
-import { api, isCallName, type CallName, type CallResult, type Handlers, type HandlerInput } from '../../shared/api';
+import { api, isCallName, type CallName, type CallResult, type GroupHandlers, type Handlers, type HandlerInput } from '../../shared/api';
+import type { coreCalls } from '../../shared/api/core';
 import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shared/errors';
 import { autoBackup, newestGoodBackup } from './backup';
 import { CoreContext, type ContextOptions } from './context';
+import { exchangeHandlers } from './exchange/handlers';
+import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
 import { indicatorStatus, submissionStatus } from './services/status';
+import { summary } from './services/summary';
 
-function handlersFor(ctx: CoreContext): Handlers {
+function coreHandlers(ctx: CoreContext): GroupHandlers<typeof coreCalls> {
   const ready = <T>(fn: () => T): T => {
     ctx.requireInitialized();
     return fn();
@@ -36,12 +40,27 @@ function handlersFor(ctx: CoreContext): Handlers {
     'evidence.remove': (i) => ready(() => removeEvidence(ctx, i)),
     'submissions.status': (i) => ready(() => submissionStatus(ctx, ctx.period(i.period))),
     'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),
+    'summary.get': (i) => ready(() => summary(ctx, ctx.period(i.period))),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i.out),
     'backup.list': () => check(ctx).backups,
     'check.run': () => check(ctx),
   };
+}
+
+function handlersFor(ctx: CoreContext): Handlers {
+  const guard = <G extends Record<string, (i: never) => unknown>>(group: G): G => {
+    const out: Record<string, (i: never) => unknown> = {};
+    for (const [name, fn] of Object.entries(group)) {
+      out[name] = (i: never) => {
+        ctx.requireInitialized();
+        return fn(i);
+      };
+    }
+    return out as G;
+  };
+  return { ...coreHandlers(ctx), ...guard(exchangeHandlers(ctx)), ...guard(formHandlers(ctx)) };
 }
 
 const FIELD_LABELS: Record<string, string> = {

@@ -11,6 +11,7 @@ import type {
   IndicatorStatusView,
   PeriodView,
   SubmissionStatusView,
+  SummaryView,
   UnitPeriodView,
 } from '../views';
 import { call } from './contract';
@@ -103,6 +104,10 @@ export const coreCalls = {
   'indicators.status': call<IndicatorStatusView[]>()(
     z.strictObject({ period: periodRef }),
     'Per indicator: the value that counts for the district, against its target.',
+  ),
+  'summary.get': call<SummaryView>()(
+    z.strictObject({ period: periodRef }),
+    'The district picture for a period: tasks × units, submissions, indicators, lagging work.',
   ),
   'targets.set': call<{ indicator: string; year: number; target: number }>()(
     z.strictObject({

@@ -6,9 +6,12 @@
  */
 import type { z } from 'zod';
 import type { Result } from '../errors';
+import { mergeCalls } from './contract';
 import { coreCalls } from './core';
+import { exchangeCalls } from './exchange';
+import { formCalls } from './forms';
 
-export const api = coreCalls;
+export const api = mergeCalls(mergeCalls(coreCalls, exchangeCalls), formCalls);
 
 export type Api = typeof api;
 export type CallName = keyof Api & string;
@@ -19,6 +22,11 @@ export type HandlerInput<K extends CallName> = z.output<Api[K]['input']>;
 export type CallResult<K extends CallName> = NonNullable<Api[K]['result']>;
 
 export type Handlers = { [K in CallName]: (input: HandlerInput<K>) => CallResult<K> | Promise<CallResult<K>> };
+
+/** The handlers of one group of calls (each area of the core implements its own group). */
+export type GroupHandlers<G extends Record<string, { input: z.ZodType; result?: unknown }>> = {
+  [K in keyof G]: (input: z.output<G[K]['input']>) => NonNullable<G[K]['result']> | Promise<NonNullable<G[K]['result']>>;
+};
 
 /** What every host's client looks like to the renderer. */
 export type Client = <K extends CallName>(name: K, input: CallInput<K>) => Promise<Result<CallResult<K>>>;

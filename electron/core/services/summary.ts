@@ -1,0 +1,82 @@
+/** The district picture for one period: every task × responsible unit, submissions, indicators, lagging work. */
+import type { Period } from '../../../shared/period';
+import { STATUSES } from '../../../shared/report';
+import type { LaggingItem, SummaryCategory, SummaryTask, SummaryView } from '../../../shared/views';
+import type { CoreContext } from '../context';
+import { indicatorStatus, submissionStatus } from './status';
+
+export function summary(ctx: CoreContext, period: Period): SummaryView {
+  const catalog = ctx.catalog();
+  const view = ctx.periodView(period);
+  const reports = ctx.store.reports.listForPeriod(period.id);
+  const byKey = new Map(reports.map((r) => [`${r.unit}/${r.task}`, r]));
+  const pastDeadline = view.daysLeft < 0;
+  const lagging: LaggingItem[] = [];
+
+  const tasks: SummaryTask[] = catalog.tasks.map((t) => {
+    const statusCounts: Record<string, number> = Object.fromEntries([...STATUSES, '未报'].map((s) => [s, 0]));
+    const entries = ctx.taskUnits(t).map((u) => {
+      const r = byKey.get(`${u.code}/${t.no}`);
+      statusCounts[r ? r.status : '未报']! += 1;
+      if (r?.status === '进度滞后') lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'lagging', problems: r.problems });
+      else if (!r && pastDeadline) lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'missing', problems: '' });
+      return {
+        ...u,
+        report: r
+          ? {
+              status: r.status,
+              percent: r.percent,
+              progress: r.progress,
+              problems: r.problems,
+              next: r.next,
+              indicators: r.indicators,
+              filledBy: r.filledBy,
+              phone: r.phone,
+              version: r.version,
+              updatedAt: r.updatedAt,
+              source: r.source,
+              evidenceCount: r.evidence.length,
+            }
+          : null,
+      };
+    });
+    return { no: t.no, category: t.category, title: t.title, entries, statusCounts };
+  });
+
+  const categories: SummaryCategory[] = catalog.categories.map((c) => {
+    const mine = tasks.filter((t) => t.category === c.no);
+    const entries = mine.flatMap((t) => t.entries);
+    return {
+      no: c.no,
+      numeral: c.numeral,
+      title: c.title,
+      tasks: mine.length,
+      expected: entries.length,
+      received: entries.filter((e) => e.report).length,
+      done: entries.filter((e) => e.report?.status === '已完成' || e.report?.status === '长期坚持').length,
+      lagging: entries.filter((e) => e.report?.status === '进度滞后').length,
+    };
+  });
+
+  const units = submissionStatus(ctx, period);
+  return {
+    period: view,
+    plan: catalog.plan,
+    catalogVersion: catalog.version,
+    generatedAt: ctx.nowIso(),
+    categories,
+    tasks,
+    units,
+    indicators: indicatorStatus(ctx, period),
+    lagging,
+    totals: {
+      units: units.length,
+      onTime: units.filter((u) => u.state === 'on_time').length,
+      late: units.filter((u) => u.state === 'late').length,
+      missing: units.filter((u) => u.state === 'missing').length,
+      expected: categories.reduce((a, c) => a + c.expected, 0),
+      received: categories.reduce((a, c) => a + c.received, 0),
+      lagging: lagging.length,
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/** Calls of the Excel exchange: unit workbooks out, the bureau's bulk import in, set-up and templates. */
+import { z } from 'zod';
+import type { ErrorDetail } from '../errors';
+import { call } from './contract';
+
+const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100);
+const periodRef = z.string({ error: '请指定报送周期' }).trim().min(1, { error: '请指定报送周期' }).max(20);
+
+/** A file crossing the API: its name as the user knows it, and its bytes. */
+export const fileBlobSchema = z.strictObject({
+  name: z.string().min(1, { error: '缺少文件名' }).max(1000),
+  dataBase64: z.string().max(200 * 1024 * 1024, { error: '文件过大' }),
+});
+export type FileBlob = z.infer<typeof fileBlobSchema>;
+
+/** A file the core made, for the host to save or download. */
+export interface ExportedFile {
+  fileName: string;
+  dataBase64: string;
+  bytes: number;
+  sha256: string;
+  /** Unit workbooks: the revision this export carries. */
+  revision?: number;
+}
+
+export type ImportStatus = 'imported' | 'updated' | 'unchanged' | 'stale' | 'rejected';
+export const IMPORT_STATUSES: readonly ImportStatus[] = ['imported', 'updated', 'unchanged', 'stale', 'rejected'];
+export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
+  imported: '已导入',
+  updated: '已更新',
+  unchanged: '无变化',
+  stale: '旧版本（已存档，未采用）',
+  rejected: '已拒绝',
+};
+
+export interface ImportFileResult {
+  /** The file's name; inside a zip, `archive.zip/inner/name.xlsx`. */
+  file: string;
+  status: ImportStatus;
+  unit: string | null;
+  unitName: string | null;
+  period: string | null;
+  revision: number | null;
+  sha256: string;
+  errors: ErrorDetail[];
+  warnings: string[];
+}
+
+export interface ImportReport {
+  /** Null for a dry run (nothing was written). */
+  runId: string | null;
+  dryRun: boolean;
+  files: ImportFileResult[];
+  totals: Record<ImportStatus, number> & { files: number };
+}
+
+export interface ImportRunView {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  files: ImportFileResult[];
+}
+
+export interface SetupImportResult {
+  catalogVersion: string;
+  previousCatalogVersion: string | null;
+  units: number;
+  periodKind: string;
+}
+
+export const exchangeCalls = {
+  'exchange.exportUnit': call<ExportedFile>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'The unit’s submission bundle for the period: .xlsx, or .zip with its evidence files. Raises the revision.',
+    true,
+  ),
+  'exchange.template': call<ExportedFile>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'A hand-fill template for a unit without the app: the same layout, entry cells empty.',
+  ),
+  'exchange.setupExport': call<ExportedFile>()(z.strictObject({}), 'The set-up workbook the bureau sends to every unit.'),
+  'exchange.setupImport': call<SetupImportResult>()(
+    z.strictObject({ file: fileBlobSchema }),
+    'Adopts the bureau’s set-up workbook (catalog, units, period settings).',
+    true,
+  ),
+  'exchange.import': call<ImportReport>()(
+    z.strictObject({ files: z.array(fileBlobSchema).min(1, { error: '请选择要导入的文件' }).max(5000), dryRun: z.boolean().default(false) }),
+    'Imports unit workbooks (.xlsx/.xls/.ods, or .zip bundles); one transaction per file. A dry run writes nothing.',
+    true,
+  ),
+  'exchange.importRuns': call<ImportRunView[]>()(
+    z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+    'Past import runs with every file’s outcome, newest first.',
+  ),
+  'exchange.summaryExport': call<ExportedFile>()(
+    z.strictObject({ period: periodRef }),
+    'The district summary workbook for the city: tasks × units, indicators, submissions.',
+  ),
+};

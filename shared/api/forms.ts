@@ -1,0 +1,33 @@
+/** Calls of the printed forms: one HTML renderer per form, printed by each host its own way. */
+import { z } from 'zod';
+import { call } from './contract';
+
+export const FORM_KINDS = ['summary', 'unit', 'notice', 'submissions', 'indicators'] as const;
+export type FormKind = (typeof FORM_KINDS)[number];
+
+export const FORM_LABELS: Record<FormKind, string> = {
+  summary: '重点任务进展情况汇总表',
+  unit: '单位填报表',
+  notice: '督办单',
+  submissions: '报送情况统计表',
+  indicators: '指标达标情况表',
+};
+
+export interface RenderedForm {
+  title: string;
+  /** A complete HTML document with print CSS (A4, page numbers, repeated headers). */
+  html: string;
+  landscape: boolean;
+}
+
+export const formCalls = {
+  'forms.render': call<RenderedForm>()(
+    z.strictObject({
+      form: z.enum(FORM_KINDS, { error: `表格应为：${FORM_KINDS.join('、')}` }),
+      period: z.string().trim().min(1, { error: '请指定报送周期' }).max(20),
+      unit: z.string().trim().min(1).max(100).optional(),
+      blank: z.boolean().optional(),
+    }),
+    'Renders one printed form as HTML.',
+  ),
+};
