@@ -25,13 +25,17 @@ export function listBackups(dbPath: string): BackupInfo[] {
   const dir = backupsDir(dbPath);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => /^backup-\d{8}T\d{6}Z(-\d+)?\.db$/.test(f))
-    .map((f) => {
+    .flatMap((f) => {
+      // The time is the one in the name: the clock of the start-up that made it.
+      const m = /^backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(-\d+)?\.db$/.exec(f);
+      if (!m) return [];
       const p = join(dir, f);
-      const st = statSync(p);
-      return { path: p, createdAt: st.mtime.toISOString(), size: st.size };
+      const createdAt = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
+      const seq = Number((m[7] ?? '-0').slice(1));
+      return [{ path: p, createdAt, size: statSync(p).size, key: `${createdAt}/${String(seq).padStart(6, '0')}` }];
     })
-    .sort((a, b) => b.path.localeCompare(a.path));
+    .sort((a, b) => b.key.localeCompare(a.key))
+    .map(({ key: _key, ...b }) => b);
 }
 
 /** Copies the live database (consistent, while open) to `out`, via a temporary file. */

@@ -1,0 +1,129 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cli, dumpDb, tempDir } from './helpers/db';
+
+let db: string;
+beforeEach(async () => {
+  db = join(tempDir(), 'bureau.db');
+  const r = await cli(['init', '--db', db]);
+  expect(r.code, r.stderr).toBe(0);
+});
+
+const report = { status: '正常推进', percent: 60, progress: '已召开专题会议', problems: '', next: '继续推进', indicators: { '3.1': 22 }, filledBy: '张三', phone: '0531-84231234' };
+
+describe('command line', () => {
+  it('catalog --json gives 16 tasks, 28 units and the indicators with their targets', async () => {
+    const r = await cli(['catalog', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const c = r.json() as {
+      plan: { title: string };
+      categories: { no: number; title: string }[];
+      tasks: { no: number; category: number; title: string; units: { name: string; role: string }[]; indicators: { name: string; comparator: string; target: number | null; unit: string }[] }[];
+      units: { code: string; name: string; kind: string }[];
+    };
+    expect(c.plan.title).toContain('巩固提升国家生态文明建设示范区');
+    expect(c.categories.map((x) => x.no)).toEqual([1, 2, 3]);
+    expect(c.tasks).toHaveLength(16);
+    expect(c.units).toHaveLength(28);
+    const t6 = c.tasks[5]!;
+    expect(t6.units).toHaveLength(21);
+    expect(t6.units.filter((u) => u.role === 'lead').map((u) => u.name)).toEqual(['市生态环境局济阳分局']);
+    expect(c.tasks[8]!.indicators[0]).toMatchObject({ comparator: '>=', target: 55 });
+    expect(c.tasks[15]!.indicators.map((i) => i.comparator)).toEqual(['meets_assigned', 'meets_assigned']);
+  });
+
+  it('save then report returns what was saved; saving again keeps the earlier version', async () => {
+    const args = ['--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'];
+    expect((await cli(['save', ...args], JSON.stringify(report))).code).toBe(0);
+    expect((await cli(['save', ...args, '--json'], JSON.stringify({ ...report, status: '已完成', percent: 100 }))).code).toBe(0);
+    const r = await cli(['report', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--json']);
+    const reports = r.json() as Record<string, unknown>[];
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ ...report, task: 3, status: '已完成', percent: 100, version: 2 });
+    const h = await cli(['history', ...args, '--json']);
+    expect((h.json() as { version: number; data: { status: string } }[]).map((v) => v.data.status)).toEqual(['已完成', '正常推进']);
+  });
+
+  const bad: [string, string[], string | null, string][] = [
+    ['unknown unit', ['--unit', '火星局', '--task', '3'], JSON.stringify(report), 'unknown_unit'],
+    ['unknown task', ['--unit', '区委组织部', '--task', '99'], JSON.stringify(report), 'unknown_task'],
+    ['a task number that is not a number', ['--unit', '区委组织部', '--task', 'three'], JSON.stringify(report), 'unknown_task'],
+    ['not responsible', ['--unit', '区委组织部', '--task', '1'], JSON.stringify(report), 'not_responsible'],
+    ['period 2021-13', ['--unit', '区委组织部', '--task', '3', '--period', '2021-13'], JSON.stringify(report), 'invalid_period'],
+    ['period 2021-Q5', ['--unit', '区委组织部', '--task', '3', '--period', '2021-Q5'], JSON.stringify(report), 'invalid_period'],
+    ['percent 150', ['--unit', '区委组织部', '--task', '3'], JSON.stringify({ ...report, percent: 150 }), 'invalid_input'],
+    ['percent -1', ['--unit', '区委组织部', '--task', '3'], JSON.stringify({ ...report, percent: -1 }), 'invalid_input'],
+    ['a number where yes/no is expected', ['--unit', '市生态环境局济阳分局', '--task', '1'], JSON.stringify({ ...report, indicators: { '1.1': 5 } }), 'report_rules'],
+    ['进度滞后 without problems', ['--unit', '区委组织部', '--task', '3'], JSON.stringify({ ...report, status: '进度滞后' }), 'report_rules'],
+    ['a 1 MB text', ['--unit', '区委组织部', '--task', '3'], JSON.stringify({ ...report, next: 'x'.repeat(1 << 20) }), 'invalid_input'],
+    ['invalid JSON on stdin', ['--unit', '区委组织部', '--task', '3'], '{"status": 正常推进', 'invalid_json'],
+    ['JSON that is not an object', ['--unit', '区委组织部', '--task', '3'], '[1,2,3]', 'invalid_input'],
+  ];
+
+  it.each(bad)('save refuses %s: exit 1, Chinese message with code, database unchanged', async (_n, extra, stdin, code) => {
+    const before = dumpDb(db);
+    const base: Record<string, string> = { '--db': db, '--period': '2021-Q3' };
+    for (let i = 0; i < extra.length; i += 2) base[extra[i]!] = extra[i + 1]!;
+    const r = await cli(['save', ...Object.entries(base).flat()], stdin);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`[${code}]`);
+    expect(r.stderr).toMatch(/[\u4e00-\u9fff]/);
+    expect(dumpDb(db)).toEqual(before);
+  });
+
+  it('refuses a database file that is not SQLite, and one from a newer version', async () => {
+    const fake = join(tempDir(), 'notes.db');
+    writeFileSync(fake, '这不是数据库');
+    const r1 = await cli(['report', '--db', fake, '--unit', '区委组织部', '--period', '2021-Q3']);
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toContain('[not_a_database]');
+
+    const newer = join(tempDir(), 'newer.db');
+    const d = new Database(newer);
+    d.pragma('user_version = 999');
+    d.close();
+    const r2 = await cli(['catalog', '--db', newer]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain('[db_too_new]');
+    const r3 = await cli(['check', '--db', join(tempDir(), 'missing.db')]);
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toContain('[not_initialized]');
+  });
+
+  it.each([
+    [['save', '--db']],
+    [['save', '--unit', 'x']],
+    [['report', '--db', 'x.db', '--unit', 'a', '--period', '2021-Q3', '--frobnicate']],
+    [['nosuchcommand']],
+    [[]],
+    [['init', '--db', 'x.db', '--role', 'king']],
+  ])('usage errors exit 2: %j', async (argv) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+  });
+
+  it('save without stdin is a usage error', async () => {
+    const r = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], null);
+    expect(r.code).toBe(2);
+  });
+
+  it('--json errors are JSON on stdout too', async () => {
+    const r = await cli(['report', '--db', db, '--unit', '火星局', '--period', '2021-Q3', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json()).toMatchObject({ ok: false, error: { code: 'unknown_unit' } });
+  });
+
+  it('demo, status, backup and check', async () => {
+    expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).stdout).toMatch(/28 个单位/);
+    const s = await cli(['status', '--db', db, '--period', '2021-Q3', '--json']);
+    expect((s.json() as unknown[]).length).toBe(28);
+    const out = join(tempDir(), 'copy.db');
+    const b = await cli(['backup', '--db', db, '--out', out, '--json']);
+    expect(b.code).toBe(0);
+    expect(dumpDb(out).reports).toEqual(dumpDb(db).reports);
+    const c = await cli(['check', '--db', db, '--json']);
+    expect(c.json()).toMatchObject({ ok: true, integrity: ['ok'] });
+  });
+});

@@ -1,0 +1,77 @@
+import { existsSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
+import { Core } from '../../electron/core/service';
+import { AppError } from '../../shared/errors';
+import { cli, dumpDb, tempDir } from '../helpers/db';
+
+const at = (iso: string) => () => new Date(iso);
+
+describe('backups', () => {
+  it('backs up at start-up when the newest is older than a day, keeping the last 10', async () => {
+    const db = join(tempDir(), 'b.db');
+    const c = await Core.open(db, { create: true });
+    await c.run('app.init', { role: 'bureau' });
+    c.close();
+    expect(listBackups(db)).toHaveLength(0);
+    let day = Date.parse('2021-10-01T00:00:00Z');
+    for (let i = 0; i < 13; i++) {
+      const core = await Core.open(db, { autoBackup: true, now: () => new Date(day) });
+      core.close();
+      // A second start the same day makes no new backup.
+      (await Core.open(db, { autoBackup: true, now: () => new Date(day + 3600_000) })).close();
+      day += 25 * 3600_000;
+    }
+    expect(listBackups(db)).toHaveLength(KEEP_BACKUPS);
+  });
+
+  it('a damaged database is refused with the newest good backup offered, and restore brings it back', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'b.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).code).toBe(0);
+    const backup = await Core.open(db, { now: at('2021-10-06T00:00:00Z') });
+    await backup.run('backup.create', {});
+    backup.close();
+    const good = dumpDb(db);
+
+    // Scribble over the middle of the file, as a failing disk would.
+    const size = statSync(db).size;
+    const fd = openSync(db, 'r+');
+    writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, Math.floor(size / 4096 / 2) * 4096);
+    closeSync(fd);
+
+    let error: AppError | undefined;
+    try {
+      (await Core.open(db)).close();
+    } catch (err) {
+      error = err as AppError;
+    }
+    expect(error?.code).toBe('db_corrupt');
+    expect(error?.message).toMatch(/最近一份完好的备份/);
+    expect(error?.message).toContain(listBackups(db)[0]!.path);
+
+    const r = await cli(['restore', '--db', db, '--latest', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { movedAside } = r.json() as { movedAside: string };
+    expect(existsSync(movedAside)).toBe(true); // the damaged file is kept, not deleted
+    expect(dumpDb(db)).toEqual(good);
+    expect((await cli(['check', '--db', db])).code).toBe(0);
+  });
+
+  it('restore refuses a backup that is itself damaged or not a database', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'b.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    const before = dumpDb(db);
+    const fake = join(dir, 'fake.db');
+    const fd = openSync(fake, 'w');
+    writeSync(fd, Buffer.from('not a database at all'));
+    closeSync(fd);
+    const r = await cli(['restore', '--db', db, '--from', fake]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/不可用/);
+    expect(dumpDb(db)).toEqual(before);
+  });
+});

@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/store/db';
+import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/store/migrations';
+import { AppError } from '../../shared/errors';
+import { tempDir } from '../helpers/db';
+
+const tables = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+const columns = (db: Database.Database, table: string): string[] =>
+  (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((r) => r.name);
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps, and a new database ends at the latest', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    const db = openDatabase(join(tempDir(), 'new.db'), { create: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    db.close();
+  });
+
+  it('001 creates the core tables, all STRICT', () => {
+    const db = openDatabase(join(tempDir(), 'm1.db'), { create: true, migrateTo: 1 });
+    expect(tables(db)).toEqual(['catalogs', 'evidence_files', 'meta', 'period_settings', 'report_evidence', 'report_history', 'reports', 'submissions', 'units']);
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table'").all() as { sql: string }[];
+    for (const s of sql) expect(s.sql).toMatch(/STRICT$/);
+    // STRICT: a wrong type is refused by SQLite itself.
+    db.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('Z01', '济阳街道', 'town', 1)").run();
+    expect(() => db.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('Z02', '济北街道', 'town', 'first')").run()).toThrow();
+    db.close();
+  });
+
+  it('002 keeps the rows of version 1 and adds the import tables', () => {
+    const path = join(tempDir(), 'm2.db');
+    const db1 = openDatabase(path, { create: true, migrateTo: 1 });
+    db1.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    db1.prepare(
+      `INSERT INTO reports (id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at)
+       VALUES ('r1', 'B04', 3, '2021-Q3', '正常推进', 60, '进展', '', '', '{}', '张三', '', 1, 'entry', '2021-10-01T00:00:00Z')`,
+    ).run();
+    db1.prepare("INSERT INTO submissions (id, unit_code, period, revision, source, received_at) VALUES ('s1', 'B04', '2021-Q3', 1, 'export', '2021-10-01T00:00:00Z')").run();
+    const before = {
+      units: db1.prepare('SELECT * FROM units').all(),
+      reports: db1.prepare('SELECT * FROM reports').all(),
+      submissions: db1.prepare('SELECT * FROM submissions').all(),
+    };
+    db1.close();
+
+    const db2 = openDatabase(path, { migrateTo: 2 });
+    expect(db2.pragma('user_version', { simple: true })).toBe(2);
+    expect(db2.prepare('SELECT * FROM units').all()).toEqual(before.units);
+    expect(db2.prepare('SELECT * FROM reports').all()).toEqual(before.reports);
+    expect(db2.prepare('SELECT * FROM submissions').all()).toEqual(
+      before.submissions.map((s) => ({ ...(s as object), modified_after_export: 0, import_file_id: null })),
+    );
+    expect(tables(db2)).toEqual(expect.arrayContaining(['import_runs', 'import_files', 'assigned_targets']));
+    expect(columns(db2, 'submissions')).toContain('modified_after_export');
+    db2.close();
+  });
+
+  it('refuses a database written by a newer version, and leaves it as it was', () => {
+    const path = join(tempDir(), 'newer.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    const bytes = readFileSync(path);
+    expect(() => openDatabase(path)).toThrow(AppError);
+    try {
+      openDatabase(path);
+    } catch (err) {
+      expect((err as AppError).code).toBe('db_too_new');
+      expect((err as AppError).message).toMatch(/更新版本/);
+    }
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a file that is not SQLite without touching it', () => {
+    const path = join(tempDir(), 'fake.db');
+    writeFileSync(path, 'PK\u0003\u0004 this is a zip, not a database');
+    try {
+      openDatabase(path);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as AppError).code).toBe('not_a_database');
+    }
+    expect(readFileSync(path, 'utf8')).toContain('not a database');
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chinaDate,
+  defaultDeadline,
+  formatChineseDate,
+  parsePeriod,
+  PeriodError,
+  periodContaining,
+  previousPeriod,
+  submissionState,
+} from '../../shared/period';
+
+describe('periods', () => {
+  it('parses the four kinds with dates and labels', () => {
+    expect(parsePeriod('2021-07')).toMatchObject({ kind: 'month', startsOn: '2021-07-01', endsOn: '2021-07-31', label: '2021年7月' });
+    expect(parsePeriod('2021-Q3')).toMatchObject({ kind: 'quarter', startsOn: '2021-07-01', endsOn: '2021-09-30', label: '2021年第三季度' });
+    expect(parsePeriod('2021-h2')).toMatchObject({ id: '2021-H2', kind: 'half', startsOn: '2021-07-01', endsOn: '2021-12-31', label: '2021年下半年' });
+    expect(parsePeriod('2021')).toMatchObject({ kind: 'year', startsOn: '2021-01-01', endsOn: '2021-12-31', label: '2021年度' });
+    expect(parsePeriod('2024-02').endsOn).toBe('2024-02-29');
+  });
+
+  it.each(['2021-13', '2021-00', '2021-Q5', '2021-Q0', '2021-H3', '21-07', '2021/07', '', 'abc', '1999', '2021-7'])('refuses %j in Chinese', (bad) => {
+    expect(() => parsePeriod(bad)).toThrow(PeriodError);
+    expect(() => parsePeriod(bad)).toThrow(/报送周期/);
+  });
+
+  it('deadline defaults to the 5th day after the period ends', () => {
+    expect(defaultDeadline(parsePeriod('2021-Q3'))).toBe('2021-10-05');
+    expect(defaultDeadline(parsePeriod('2021-12'))).toBe('2022-01-05');
+    expect(defaultDeadline(parsePeriod('2021-02'))).toBe('2021-03-05');
+  });
+
+  it('knows the previous period and the period containing a date', () => {
+    expect(previousPeriod(parsePeriod('2021-Q1')).id).toBe('2020-Q4');
+    expect(previousPeriod(parsePeriod('2021-01')).id).toBe('2020-12');
+    expect(previousPeriod(parsePeriod('2021-H1')).id).toBe('2020-H2');
+    expect(previousPeriod(parsePeriod('2021')).id).toBe('2020');
+    expect(periodContaining('quarter', '2021-08-15').id).toBe('2021-Q3');
+  });
+
+  it('judges submissions on time, late or missing in China time', () => {
+    expect(submissionState('2021-10-05', null)).toBe('missing');
+    expect(submissionState('2021-10-05', '2021-10-05T15:59:59Z')).toBe('on_time'); // 23:59:59 in Beijing
+    expect(submissionState('2021-10-05', '2021-10-05T16:00:00Z')).toBe('late'); // 00:00 on the 6th
+    expect(chinaDate('2021-10-05T16:00:00Z')).toBe('2021-10-06');
+  });
+
+  it('formats dates the Chinese way', () => {
+    expect(formatChineseDate('2021-07-14')).toBe('2021年7月14日');
+  });
+});

@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/service';
+import { newBureau } from '../helpers/db';
+
+let core: Core;
+beforeEach(async () => {
+  ({ core } = await newBureau());
+});
+afterEach(() => core.close());
+
+const good = { status: '正常推进', percent: 60, progress: '召开推进会', problems: '', next: '继续推进', indicators: { '3.1': 22 }, filledBy: '张三', phone: '0531-84231234' };
+
+describe('reports', () => {
+  it('save then read back, with every version kept in the history', async () => {
+    const first = await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
+    expect(first).toMatchObject({ unit: 'B04', task: 3, period: '2021-Q3', version: 1, status: '正常推进', percent: 60, indicators: { '3.1': 22 } });
+    const second = await core.run('reports.save', { unit: 'B04', period: '2021-Q3', task: 3, report: { ...good, status: '已完成', percent: 100 } });
+    expect(second.id).toBe(first.id);
+    expect(second.version).toBe(2);
+    const view = await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' });
+    expect(view.total).toBe(1);
+    expect(view.tasks[0]!.report).toMatchObject({ status: '已完成', percent: 100 });
+    const history = await core.run('reports.history', { unit: '区委组织部', period: '2021-Q3', task: 3 });
+    expect(history.map((h) => [h.version, h.data.status])).toEqual([
+      [2, '已完成'],
+      [1, '正常推进'],
+    ]);
+  });
+
+  it('lists a unit’s tasks with lead/support roles, 各镇(街道) included', async () => {
+    const town = await core.run('reports.forUnit', { unit: '济阳街道', period: '2021-Q3' });
+    expect(town.tasks.map((t) => [t.task, t.role])).toEqual([
+      [4, 'support'],
+      [6, 'support'],
+    ]);
+    const bureau = await core.run('reports.forUnit', { unit: '市生态环境局济阳分局', period: '2021-Q3' });
+    expect(bureau.tasks.filter((t) => t.role === 'lead').map((t) => t.task)).toEqual([1, 5, 6, 7, 8, 9, 12, 13, 14]);
+    expect(bureau.period).toMatchObject({ deadline: '2021-10-05', daysLeft: 2 });
+  });
+
+  it('forgives stray spaces and full-width brackets in unit names', async () => {
+    const r = await core.run('reports.save', { unit: ' 区委 组织部　', period: '2021-q3', task: 3, report: good });
+    expect(r.unit).toBe('B04');
+    expect(r.period).toBe('2021-Q3');
+  });
+
+  const refusals: [string, Record<string, unknown>, string][] = [
+    ['unknown unit', { unit: '火星局', task: 3 }, 'unknown_unit'],
+    ['unknown task', { unit: '区委组织部', task: 17 }, 'unknown_task'],
+    ['task the unit is not responsible for', { unit: '区委组织部', task: 1 }, 'not_responsible'],
+    ['malformed month', { period: '2021-13' }, 'invalid_period'],
+    ['malformed quarter', { period: '2021-Q5' }, 'invalid_period'],
+    ['period of another kind', { period: '2021-07' }, 'period_kind_mismatch'],
+    ['percent 150', { report: { ...good, percent: 150 } }, 'invalid_input'],
+    ['percent -1', { report: { ...good, percent: -1 } }, 'invalid_input'],
+    ['percent 50.5', { report: { ...good, percent: 50.5 } }, 'invalid_input'],
+    ['status not in the list', { report: { ...good, status: '差不多' } }, 'invalid_input'],
+    ['a number where yes/no is expected', { unit: '市生态环境局济阳分局', task: 1, report: { ...good, indicators: { '1.1': 1 } } }, 'report_rules'],
+    ['yes/no where a number is expected', { report: { ...good, indicators: { '3.1': true } } }, 'report_rules'],
+    ['a percentage over 100', { report: { ...good, indicators: { '3.1': 120 } } }, 'report_rules'],
+    ['an indicator of another task', { report: { ...good, indicators: { '9.1': 60 } } }, 'report_rules'],
+    ['进度滞后 without problems', { report: { ...good, status: '进度滞后', problems: '  ' } }, 'report_rules'],
+    ['a 1 MB text', { report: { ...good, progress: '字'.repeat(1024 * 1024) } }, 'invalid_input'],
+    ['an unknown field', { report: { ...good, progres: 'typo' } }, 'invalid_input'],
+    ['letters in the phone number', { report: { ...good, phone: 'call me' } }, 'invalid_input'],
+  ];
+
+  it.each(refusals)('refuses %s with a clear Chinese message and writes nothing', async (_name, patch, code) => {
+    const r = await core.call('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good, ...patch });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe(code);
+    expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(core.ctx.store.reports.count()).toBe(0);
+  });
+
+  it('进度滞后 with a problem stated is accepted', async () => {
+    const r = await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { ...good, status: '进度滞后', problems: '考核细则尚未出台' } });
+    expect(r.status).toBe('进度滞后');
+  });
+
+  it('a unit database writes only its own unit', async () => {
+    const { core: unitCore } = await newBureau();
+    unitCore.close();
+    const { Core } = await import('../../electron/core/service');
+    const { tempDir } = await import('../helpers/db');
+    const path = `${tempDir()}/unit.db`;
+    const u = await Core.open(path, { create: true });
+    await u.run('app.init', { role: 'unit', unit: '济阳街道' });
+    const own = await u.call('reports.save', { unit: '济阳街道', period: '2021-Q3', task: 4, report: { ...good, indicators: {} } });
+    expect(own.ok).toBe(true);
+    const other = await u.call('reports.save', { unit: '济北街道', period: '2021-Q3', task: 4, report: { ...good, indicators: {} } });
+    expect(other.ok || other.error.code).toBe('not_own_unit');
+    u.close();
+  });
+
+  it('copies last period as a starting point without overwriting what is filled', async () => {
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q2', task: 3, report: good });
+    const r = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' });
+    expect(r).toEqual({ copied: [3], skipped: [], from: '2021-Q2' });
+    const copy = (await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report!;
+    expect(copy).toMatchObject({ progress: good.progress, source: 'copy', indicators: {} });
+    const again = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' });
+    expect(again.copied).toEqual([]);
+  });
+
+  it('keeps evidence files by content hash under a safe name, versioned', async () => {
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
+    const data = Buffer.from('考核办法正文').toString('base64');
+    const names = ['../../etc/passwd', 'C:\\Windows\\system32\\evil.exe', 'a\u0000b.pdf', 'CON.txt', '会议纪要.pdf'];
+    let last;
+    for (const name of names) last = await core.run('evidence.add', { unit: '区委组织部', period: '2021-Q3', task: 3, name, dataBase64: data });
+    const stored = last!.evidence.map((e) => e.name).sort();
+    expect(stored).toEqual(['_CON.txt', 'a_b.pdf', 'evil.exe', 'passwd', '会议纪要.pdf'].sort());
+    expect(new Set(last!.evidence.map((e) => e.hash)).size).toBe(1);
+    expect(last!.version).toBe(1 + names.length);
+    const removed = await core.run('evidence.remove', { unit: '区委组织部', period: '2021-Q3', task: 3, hash: last!.evidence[0]!.hash, name: 'passwd' });
+    expect(removed.evidence).toHaveLength(4);
+  });
+
+  it('submission state and indicator compliance for a period', async () => {
+    await core.run('demo.fill', { period: '2021-Q3' });
+    const subs = await core.run('submissions.status', { period: '2021-Q3' });
+    expect(subs).toHaveLength(28);
+    expect(subs.every((s) => s.state !== 'missing')).toBe(true);
+    const inds = await core.run('indicators.status', { period: '2021-Q3' });
+    expect(inds.map((i) => i.id)).toContain('16.2');
+    const t16 = inds.find((i) => i.id === '16.1')!;
+    expect(t16.compliance).toBe('unknown'); // no target handed down yet
+    await core.run('targets.set', { indicator: '16.1', year: 2021, target: 1 });
+    const after = (await core.run('indicators.status', { period: '2021-Q3' })).find((i) => i.id === '16.1')!;
+    expect(after.compliance).toBe('met');
+    expect(after.targetText).toBe('≥1%（上级下达）');
+  });
+
+  it('demo data is labelled and never overwrites a real entry', async () => {
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
+    const r = await core.run('demo.fill', { period: '2021-Q3' });
+    expect(r.units).toBe(28);
+    const mine = await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' });
+    expect(mine.tasks[0]!.report).toMatchObject({ progress: good.progress, version: 1 });
+    const town = await core.run('reports.forUnit', { unit: '新市镇', period: '2021-Q3' });
+    expect(town.tasks[0]!.report!.progress).toContain('【演示数据】');
+    const info = await core.run('app.info', {});
+    expect(info.demoPeriods).toEqual(['2021-Q3']);
+  });
+
+  it('the summary covers every task × responsible unit', async () => {
+    await core.run('demo.fill', { period: '2021-Q3' });
+    const s = await core.run('summary.get', { period: '2021-Q3' });
+    expect(s.tasks).toHaveLength(16);
+    expect(s.tasks[5]!.entries).toHaveLength(21);
+    expect(s.totals.expected).toBe(s.totals.received);
+    expect(s.categories.map((c) => c.tasks)).toEqual([6, 8, 2]);
+  });
+});
