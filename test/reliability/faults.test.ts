@@ -1,0 +1,104 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/service';
+import { cli, dumpDb, tempDir } from '../helpers/db';
+import { exitOf, spawnCli, waitForMarker } from '../helpers/spawn';
+import { smallTmpfs } from '../helpers/tmpfs';
+
+const report = (text: string) => ({ status: '正常推进', percent: 50, progress: text, problems: '', next: '', indicators: {}, filledBy: '', phone: '' });
+
+describe('faults', () => {
+  it('disk full during saves: a clear message, and every earlier save is still there', async () => {
+    const fs = smallTmpfs(1024);
+    if (!fs) return;
+    try {
+      const db = join(fs.dir, 'full.db');
+      const core = await Core.open(db, { create: true });
+      await core.run('app.init', { role: 'bureau' });
+      const saved: string[] = [];
+      let failure: { code: string; message: string } | null = null;
+      // Long texts in many tasks × periods until the file system is full.
+      outer: for (let year = 2021; year < 2099; year++) {
+        for (let q = 1; q <= 4; q++) {
+          const text = `第${year}年第${q}季度`.padEnd(7000, '进');
+          const r = await core.call('reports.save', { unit: '区委组织部', period: `${year}-Q${q}`, task: 3, report: report(text) });
+          if (!r.ok) {
+            failure = r.error;
+            break outer;
+          }
+          saved.push(`${year}-Q${q}`);
+        }
+      }
+      expect(failure?.code).toBe('disk_full');
+      expect(failure?.message).toMatch(/磁盘空间不足/);
+      expect(saved.length).toBeGreaterThan(3);
+      core.close();
+      const check = await Core.open(db);
+      expect(check.ctx.store.integrityCheck()).toEqual(['ok']);
+      for (const p of saved) expect(check.ctx.store.reports.get('B04', p, 3)?.progress.startsWith(`第${p.slice(0, 4)}年`)).toBe(true);
+      check.close();
+    } finally {
+      fs.unmount();
+    }
+  });
+
+  it('a database on a read-only file system is refused with a clear message', async () => {
+    const fs = smallTmpfs(4096);
+    if (!fs) return;
+    try {
+      const db = join(fs.dir, 'ro.db');
+      expect((await cli(['init', '--db', db])).code).toBe(0);
+      fs.readOnly();
+      const r = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], JSON.stringify(report('x')));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/\[db_read_only\]|\[disk_full\]/);
+      expect(r.stderr).toMatch(/只读|无法写入|不可写/);
+    } finally {
+      fs.unmount();
+    }
+  });
+
+  it('a database left with a WAL by a killed process opens with every committed save', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'wal.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    // Fill completely (committed), then be killed while the next command is writing:
+    // the WAL is left behind un-checkpointed.
+    expect((await cli(['demo', '--db', db, '--period', '2021-Q2'])).code).toBe(0);
+    const child = spawnCli(['demo', '--db', db, '--period', '2021-Q3'], { ECO_FAULT_ROW_DELAY_MS: '20' });
+    await waitForMarker(child, 'fault:row', 10);
+    child.kill('SIGKILL');
+    await exitOf(child);
+    const dump = dumpDb(db);
+    expect((dump.reports as { period: string }[]).filter((r) => r.period === '2021-Q2')).toHaveLength(59);
+    expect((dump.reports as { period: string }[]).filter((r) => r.period === '2021-Q3')).toHaveLength(0);
+    expect((await cli(['check', '--db', db])).code).toBe(0);
+  });
+
+  it('a database copied without its WAL opens in a consistent (older) state; the original keeps everything', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'src.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    const holder = new Database(db); // keeps the WAL from being checkpointed on close of the writer below
+    holder.pragma('journal_mode = WAL');
+    expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).code).toBe(0);
+    const copy = join(dir, 'copy.db');
+    copyFileSync(db, copy);
+    holder.close();
+    const r = await cli(['check', '--db', copy, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await cli(['report', '--db', db, '--unit', '新市镇', '--period', '2021-Q3', '--json'])).json()).toHaveLength(2);
+  });
+
+  it('a garbage file in place of the WAL does not crash the open', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'w.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    writeFileSync(`${db}-wal`, Buffer.alloc(10000, 7));
+    const r = await cli(['check', '--db', db]);
+    expect([0, 1]).toContain(r.code);
+    expect(r.stderr).not.toMatch(/程序内部错误/);
+  });
+});
