@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import { basename, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { backupsDir } from './paths';
+import { faultPoint } from './fault';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
 
@@ -43,7 +44,14 @@ export async function backupTo(db: DB, out: string): Promise<void> {
   const tmp = `${out}.partial`;
   rmSync(tmp, { force: true });
   try {
-    await db.backup(tmp);
+    await db.backup(tmp, {
+      // Pages per step (SQLite's default is all at once here; 50 keeps the app responsive on big files).
+      progress: () => {
+        faultPoint('backup-step');
+        return 50;
+      },
+    });
+    faultPoint('backup-copied');
     renameSync(tmp, out);
   } catch (err) {
     rmSync(tmp, { force: true });

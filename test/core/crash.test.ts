@@ -23,7 +23,7 @@ describe('crash safety of demo', () => {
     const db = join(tempDir(), 'crash.db');
     expect((await cli(['init', '--db', db])).code).toBe(0);
     for (let k = 0; k < KILLS; k++) {
-      const child = spawnCli(['demo', '--db', db, '--period', '2021-Q3'], { ECO_FAULT_ROW_DELAY_MS: '20' });
+      const child = spawnCli(['demo', '--db', db, '--period', '2021-Q3'], { ECO_FAULT_DELAY_MS: '20' });
       // Kill after a random number of rows have been written inside the transaction.
       await waitForMarker(child, 'fault:row', 1 + Math.floor(Math.random() * 50));
       child.kill('SIGKILL');

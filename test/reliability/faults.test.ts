@@ -67,7 +67,7 @@ describe('faults', () => {
     // Fill completely (committed), then be killed while the next command is writing:
     // the WAL is left behind un-checkpointed.
     expect((await cli(['demo', '--db', db, '--period', '2021-Q2'])).code).toBe(0);
-    const child = spawnCli(['demo', '--db', db, '--period', '2021-Q3'], { ECO_FAULT_ROW_DELAY_MS: '20' });
+    const child = spawnCli(['demo', '--db', db, '--period', '2021-Q3'], { ECO_FAULT_DELAY_MS: '20' });
     await waitForMarker(child, 'fault:row', 10);
     child.kill('SIGKILL');
     await exitOf(child);

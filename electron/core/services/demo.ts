@@ -6,6 +6,7 @@ import type { Indicator, Task } from '../../../shared/catalog/types';
 import { addDays, type Period } from '../../../shared/period';
 import type { IndicatorValue, ReportFields, Status } from '../../../shared/report';
 import type { CoreContext } from '../context';
+import { faultPoint } from '../fault';
 import { writeReport } from './reports';
 
 export const DEMO_MARK = '【演示数据】';
@@ -69,17 +70,6 @@ function demoReport(unitName: string, task: Task, role: 'lead' | 'support', peri
   };
 }
 
-/**
- * Fault injection for the crash tests: a pause after each row written, so a
- * SIGKILL can land in the middle of the transaction. Zero (off) unless set.
- */
-const FAULT_DELAY_MS = Number(process.env.ECO_FAULT_ROW_DELAY_MS ?? 0) || 0;
-const pause = (ms: number): void => {
-  if (ms <= 0) return;
-  process.stderr.write('fault:row\n');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-};
-
 export function fillDemo(ctx: CoreContext, period: Period): { reports: number; units: number; period: string } {
   const deadline = ctx.periodView(period).deadline;
   let reports = 0;
@@ -96,7 +86,7 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
         if (ctx.store.reports.get(unit.code, period.id, task.no)) continue;
         writeReport(ctx, { unit, period, task, fields: demoReport(unit.name, task, role, period, r), source: 'demo', note: '演示数据' });
         reports++;
-        pause(FAULT_DELAY_MS);
+        faultPoint('row');
       }
       // Most units submit before the deadline; a few are late.
       const late = r() < 0.15;

@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { faultPoint } from '../fault';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 
 export type DB = Database.Database;
@@ -103,6 +104,7 @@ export function migrate(db: DB, target: number = LATEST_VERSION): void {
     if (m.version <= current || m.version > target) continue;
     db.transaction(() => {
       m.up(db);
+      faultPoint(`migration-${m.version}`);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -1,0 +1,85 @@
+/**
+ * SIGKILL at random points during saves, backups and migrations. CI runs a
+ * small count; `npm run test:soak` (SOAK=1) runs the full count.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listBackups, verifyDatabaseFile } from '../../electron/core/backup';
+import { Core } from '../../electron/core/service';
+import { openDatabase } from '../../electron/core/store/db';
+import { LATEST_VERSION } from '../../electron/core/store/migrations';
+import { cli, dumpDb, tempDir } from '../helpers/db';
+import { exitOf, ROOT, spawnCli, waitForMarker } from '../helpers/spawn';
+
+const SOAK = Boolean(process.env.SOAK);
+const N = { save: SOAK ? 80 : 5, backup: SOAK ? 60 : 4, migration: SOAK ? 60 : 4 };
+export const KILL_COUNTS = N;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('SIGKILL at random points', () => {
+  it(`during saves: every save that reported success is there (${N.save} kills)`, async () => {
+    const db = join(tempDir(), 'saves.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    let lastConfirmed = 0;
+    for (let k = 0; k < N.save; k++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/save-loop.ts', db, '100000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      // Wait until saving is under way, then kill at a random moment.
+      while (!out.includes('saved')) await sleep(20);
+      await sleep(Math.random() * 300);
+      child.kill('SIGKILL');
+      await exitOf(child);
+      const confirmed = [...out.matchAll(/saved (\d+)/g)].map((m) => Number(m[1]));
+      const last = confirmed[confirmed.length - 1]!;
+      const core = await Core.open(db);
+      expect(core.ctx.store.integrityCheck()).toEqual(['ok']);
+      const r = core.ctx.store.reports.get('B04', '2021-Q3', 3)!;
+      // This run's saves are versions after the earlier runs' ones.
+      expect(r.version).toBeGreaterThanOrEqual(lastConfirmed + last);
+      const history = core.ctx.store.reports.history(r.id);
+      expect(history.map((h) => h.version)).toEqual(Array.from({ length: r.version }, (_, i) => r.version - i));
+      lastConfirmed = r.version;
+      core.close();
+    }
+  });
+
+  it(`during backups: the database is intact and every listed backup is whole (${N.backup} kills)`, async () => {
+    const db = join(tempDir(), 'backup.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).code).toBe(0);
+    const before = dumpDb(db);
+    for (let k = 0; k < N.backup; k++) {
+      const child = spawnCli(['backup', '--db', db], { ECO_FAULT_DELAY_MS: '15' });
+      await waitForMarker(child, Math.random() < 0.8 ? 'fault:backup-step' : 'fault:backup-copied', 1);
+      child.kill('SIGKILL');
+      await exitOf(child);
+      expect(dumpDb(db)).toEqual(before);
+      for (const b of listBackups(db)) expect(verifyDatabaseFile(b.path)).toBeNull();
+    }
+  });
+
+  it(`during a migration: the database is at the old version or the new one, never between (${N.migration} kills)`, async () => {
+    for (let k = 0; k < N.migration; k++) {
+      const db = join(tempDir(), 'migrate.db');
+      const old = openDatabase(db, { create: true, migrateTo: 1 });
+      old.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+      old.close();
+      const child = spawnCli(['check', '--db', db], { ECO_FAULT_DELAY_MS: '200' });
+      await waitForMarker(child, `fault:migration-${LATEST_VERSION}`, 1);
+      await sleep(Math.random() * 150);
+      child.kill('SIGKILL');
+      await exitOf(child);
+      const d = dumpDb(db);
+      expect(d.__user_version).toEqual([1]);
+      expect(d.import_runs).toBeUndefined(); // the half-done migration was rolled back
+      expect(d.units).toHaveLength(1);
+      // The next start migrates normally.
+      const again = openDatabase(db);
+      expect(again.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      again.close();
+    }
+  });
+});
