@@ -18,6 +18,10 @@ export interface RenderedForm {
   /** A complete HTML document with print CSS (A4, page numbers, repeated headers). */
   html: string;
   landscape: boolean;
+  /** District · period · form: the running header of every printed page (PDF header template). */
+  pageHeader: string;
+  /** The print date, YYYY-MM-DD (China time). */
+  printedOn: string;
 }
 
 export const formCalls = {

@@ -1,0 +1,80 @@
+/**
+ * The pieces every printed form is made of: escaping, text cells, the page
+ * shell. Forms are pure functions from data to one complete HTML document;
+ * nothing here runs in the page (no scripts: the app's CSP forbids them).
+ */
+import { chinaDate, formatChineseDate } from '../../../shared/period';
+import { formStyle, type PageSetup } from './style';
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Every text that reaches a form goes through here: units type arbitrary text. */
+export function esc(text: string | number | null | undefined): string {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
+}
+
+/** A typed multi-line text: kept as typed (line breaks, spaces), wrapped anywhere, never cut off. */
+export function textBlock(text: string, empty = ''): string {
+  const t = text.replace(/\r\n?/g, '\n').trim();
+  return t === '' ? (empty ? `<span class="none">${esc(empty)}</span>` : '') : `<div class="text">${esc(t)}</div>`;
+}
+
+/** 2021年10月8日 10:05 in China time, for receipt times. */
+export function chinaDateTime(iso: string): string {
+  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  const hh = String(t.getUTCHours()).padStart(2, '0');
+  const mm = String(t.getUTCMinutes()).padStart(2, '0');
+  return `${formatChineseDate(chinaDate(iso))} ${hh}:${mm}`;
+}
+
+export interface DocumentParts {
+  /** The document's <title>. */
+  title: string;
+  page: PageSetup;
+  body: string;
+}
+
+/**
+ * A complete document. The CSP meta is a second line of defence behind the
+ * escaping: even a text that slipped through could not run or fetch anything.
+ */
+export function htmlDocument(d: DocumentParts): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="zh-CN">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${esc(d.title)}</title>`,
+    `<style>${formStyle(d.page)}</style>`,
+    '</head>',
+    `<body class="${d.page.landscape ? 'landscape' : 'portrait'}">`,
+    d.body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The centred title block: title in 小标宋, the period on the next line in
+ * brackets. A title too long for a portrait line breaks before `breakBefore`,
+ * not wherever the line happens to end.
+ */
+export function titleBlock(title: string, subtitle: string, breakBefore = ''): string {
+  const at = breakBefore ? title.lastIndexOf(breakBefore) : -1;
+  const shown = at > 0 ? `${esc(title.slice(0, at))}<br>${esc(title.slice(at))}` : esc(title);
+  return `<header class="doc-head"><h1 class="doc-title">${shown}</h1>${subtitle ? `<p class="doc-sub">（${esc(subtitle)}）</p>` : ''}</header>`;
+}
+
+/** The line above a ledger: who fills it in (left), the date (right). */
+export function metaLine(left: string, right: string): string {
+  return `<div class="meta-line"><span>${left}</span><span>${right}</span></div>`;
+}
+
+/** Blank space to write by hand, underlined. */
+export function blankLine(width: string): string {
+  return `<span class="fill-line" style="width:${width}"></span>`;
+}
+
+export const BLANK_DATE = '<span class="date-blank">年</span><span class="date-blank">月</span><span class="date-blank">日</span>';

@@ -1,0 +1,60 @@
+/** 指标达标情况表: each indicator, its target, the latest value, met or not, the responsible unit. */
+import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
+import type { Plan } from '../../../shared/catalog/types';
+import { formatChineseDate } from '../../../shared/period';
+import type { Compliance } from '../../../shared/report';
+import type { IndicatorStatusView, PeriodView } from '../../../shared/views';
+import { formatValue, formHeading, ISSUING_OFFICE, pageHeader } from './common';
+import { esc, htmlDocument, metaLine, titleBlock } from './html';
+import { LEDGER_PAGE } from './style';
+
+const COMPLIANCE: Record<Compliance, string> = { met: '达标', not_met: '未达标', unknown: '待确认' };
+
+const COLUMNS = [
+  ['序号', 5],
+  ['指标编号', 7],
+  ['指标名称', 24],
+  ['所属任务', 7],
+  ['目标值', 13],
+  ['本期数值', 9],
+  ['上期数值', 9],
+  ['达标情况', 8],
+  ['责任单位', 18],
+] as const;
+
+function row(ind: IndicatorStatusView, i: number): string {
+  const value = formatValue(ind.value, ind.unit);
+  const from = ind.valueFrom && ind.valueFrom !== ind.leadUnit ? `<span class="role">（数值来自${esc(ind.valueFrom)}）</span>` : '';
+  return [
+    `<tr><td class="c">${i + 1}</td><td class="c">${esc(ind.id)}</td><td>${esc(ind.name)}</td><td class="c">第 ${ind.task} 项</td>`,
+    `<td class="c">${esc(ind.targetText)}</td><td class="c">${value ? esc(value) : '<span class="none">未填报</span>'}</td>`,
+    `<td class="c">${esc(formatValue(ind.previous, ind.unit))}</td>`,
+    `<td class="c${ind.compliance === 'not_met' ? ' bad' : ''}">${COMPLIANCE[ind.compliance]}</td><td>${esc(ind.leadUnit)}${from}</td></tr>`,
+  ].join('');
+}
+
+export interface IndicatorsFormInput {
+  plan: Plan;
+  period: PeriodView;
+  indicators: readonly IndicatorStatusView[];
+  printedOn: string;
+}
+
+export function indicatorsForm({ plan, period, indicators, printedOn }: IndicatorsFormInput): RenderedForm {
+  const label = FORM_LABELS.indicators;
+  const count = (c: Compliance): number => indicators.filter((i) => i.compliance === c).length;
+  const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
+  const html = htmlDocument({
+    title: `${label}（${period.label}）`,
+    page: LEDGER_PAGE,
+    body: [
+      '<main class="sheet">',
+      titleBlock(formHeading(plan, label), period.label),
+      metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
+      `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，待确认 ${count('unknown')} 项（本期未填报数值，或缺少上期数值、上级下达目标）。</p>`,
+      `<table class="ledger">${head}<tbody>${indicators.map(row).join('')}</tbody></table>`,
+      '</main>',
+    ].join('\n'),
+  });
+  return { title: `${label}（${period.label}）`, html, landscape: LEDGER_PAGE.landscape, pageHeader: pageHeader(plan, period, label), printedOn };
+}

@@ -1,0 +1,81 @@
+/**
+ * Print CSS of the forms, after the conventions of GB/T 9704 and the ledgers
+ * the offices already use (see docs/forms.md). Fonts are the ones installed
+ * on the machine, with Noto CJK as the fallback: nothing is fetched.
+ */
+
+export interface PageSetup {
+  landscape: boolean;
+  /** CSS margin of the page box: top right bottom left. */
+  margin: string;
+}
+
+/** Wide tables: landscape, room at the top and bottom for the running header and page numbers. */
+export const LEDGER_PAGE: PageSetup = { landscape: true, margin: '18mm 12mm 16mm 12mm' };
+/** Narrow tables: portrait, binding margin on the left. */
+export const PORTRAIT_LEDGER_PAGE: PageSetup = { landscape: false, margin: '20mm 15mm 18mm 22mm' };
+/** Letters such as the supervision notice: GB/T 9704's text block (156 × 225 mm). */
+export const LETTER_PAGE: PageSetup = { landscape: false, margin: '37mm 26mm 35mm 28mm' };
+
+export const FONTS = {
+  title: '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "SimSun", "Noto Serif CJK SC", serif',
+  body: '"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif',
+  table: '"宋体", "SimSun", "Noto Serif CJK SC", serif',
+  heading: '"黑体", "SimHei", "Noto Sans CJK SC", sans-serif',
+} as const;
+
+export function formStyle(page: PageSetup): string {
+  return `
+@page { size: A4 ${page.landscape ? 'landscape' : 'portrait'}; margin: ${page.margin}; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; color: #000; background: #fff; font-family: ${FONTS.body}; font-size: 12pt; line-height: 1.5; }
+@media screen {
+  body { background: #e8e8e8; padding: 12px 0; }
+  .sheet { background: #fff; margin: 0 auto 12px; padding: 12mm; width: ${page.landscape ? '297mm' : '210mm'}; box-shadow: 0 0 4px rgba(0,0,0,.3); }
+}
+.doc-head { text-align: center; margin-bottom: 4mm; }
+.doc-title { font-family: ${FONTS.title}; font-weight: bold; font-size: 18pt; line-height: 1.35; margin: 0; }
+.doc-sub { font-family: ${FONTS.body}; font-size: 14pt; margin: 1mm 0 0; }
+.meta-line { display: flex; justify-content: space-between; gap: 8mm; font-size: 12pt; margin: 0 0 2mm; }
+.overview { font-size: 11pt; margin: 0 0 2mm; }
+table.ledger { width: 100%; border-collapse: collapse; table-layout: fixed; font-family: ${FONTS.table}; font-size: 10.5pt; line-height: 1.45; }
+table.ledger th, table.ledger td { border: 0.75pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; word-break: normal; }
+table.ledger thead { display: table-header-group; }
+table.ledger th { font-family: ${FONTS.heading}; font-weight: normal; font-size: 11pt; text-align: center; vertical-align: middle; background: #f0f0f0; }
+table.ledger tr { break-inside: avoid; page-break-inside: avoid; }
+table.ledger tr.flow { break-inside: auto; page-break-inside: auto; }
+table.ledger tr.category { break-after: avoid; page-break-after: avoid; }
+table.ledger td.c { text-align: center; }
+table.ledger td.m { vertical-align: middle; }
+table.ledger td.cont { border-top-style: hidden; }
+table.ledger tr.category td { font-family: ${FONTS.heading}; font-size: 11pt; background: #fafafa; }
+table.ledger tr.total td { font-family: ${FONTS.heading}; }
+table.ledger.blank tr:not(.category) td { height: 22mm; }
+.text { white-space: pre-wrap; }
+.none { color: #444; }
+.role { display: block; font-size: 9pt; color: #333; }
+.pct { display: block; font-size: 9.5pt; }
+.indicators { margin-top: 1mm; padding-top: 1mm; border-top: 0.5pt dashed #666; font-size: 9.5pt; }
+.indicators.alone { border-top: none; margin-top: 0; }
+.bad { font-weight: bold; }
+.fill-line { display: inline-block; border-bottom: 0.75pt solid #000; height: 1.2em; vertical-align: bottom; }
+.date-blank { display: inline-block; padding-left: 2.2em; }
+.sign { margin-top: 5mm; break-inside: avoid; page-break-inside: avoid; font-size: 12pt; line-height: 2.4; }
+.sign .row { display: flex; gap: 10mm; }
+.sign .row > span { flex: 1; }
+.sign .seal { margin-left: auto; width: 80mm; text-align: center; line-height: 2; margin-top: 2mm; }
+.seal-space { height: 20mm; }
+.note { font-size: 10pt; margin-top: 3mm; }
+.notice { break-after: page; page-break-after: always; font-size: 14pt; }
+.notice:last-child { break-after: auto; page-break-after: auto; }
+.notice .doc-title { font-size: 22pt; letter-spacing: 0.1em; }
+.notice .docno { text-align: center; font-size: 14pt; margin: 2mm 0 5mm; }
+table.notice-table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 14pt; line-height: 1.6; }
+table.notice-table th, table.notice-table td { border: 0.75pt solid #000; padding: 2mm 3mm; vertical-align: top; overflow-wrap: anywhere; }
+table.notice-table th { width: 30mm; font-family: ${FONTS.heading}; font-weight: normal; text-align: center; vertical-align: middle; }
+table.notice-table tr { break-inside: avoid; page-break-inside: avoid; }
+.issuer { margin: 8mm 0 0 auto; width: 110mm; text-align: center; font-size: 14pt; line-height: 1.8; break-inside: avoid; page-break-inside: avoid; }
+.issuer .seal-space { height: 14mm; }
+`;
+}

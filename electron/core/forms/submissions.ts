@@ -1,0 +1,56 @@
+/** 报送情况统计表: each unit on time / late / missing, when it arrived, which revision. */
+import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
+import type { Plan } from '../../../shared/catalog/types';
+import { formatChineseDate, SUBMISSION_STATE_LABELS } from '../../../shared/period';
+import type { PeriodView, SubmissionStatusView } from '../../../shared/views';
+import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
+import { chinaDateTime, esc, htmlDocument, metaLine, titleBlock } from './html';
+import { PORTRAIT_LEDGER_PAGE } from './style';
+
+const COLUMNS = [
+  ['序号', 7],
+  ['填报单位', 23],
+  ['类别', 7],
+  ['状态', 7],
+  ['首次报送时间', 19],
+  ['最近报送时间', 19],
+  ['版次', 7],
+  ['已填任务', 11],
+] as const;
+
+function row(s: SubmissionStatusView, i: number): string {
+  const when = (iso: string | null): string => (iso ? esc(chinaDateTime(iso)) : '');
+  return [
+    `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
+    `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}</td>`,
+    `<td class="c">${when(s.firstReceivedAt)}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
+    `<td class="c">${s.revision === null ? '' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td></tr>`,
+  ].join('');
+}
+
+export interface SubmissionsFormInput {
+  plan: Plan;
+  period: PeriodView;
+  units: readonly SubmissionStatusView[];
+  printedOn: string;
+}
+
+export function submissionsForm({ plan, period, units, printedOn }: SubmissionsFormInput): RenderedForm {
+  const label = FORM_LABELS.submissions;
+  const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
+  const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
+  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="5">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个</td></tr>`;
+  const html = htmlDocument({
+    title: `${label}（${period.label}）`,
+    page: PORTRAIT_LEDGER_PAGE,
+    body: [
+      '<main class="sheet">',
+      titleBlock(formHeading(plan, label), period.label, label),
+      metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
+      `<p class="overview">报送截止日期：${formatChineseDate(period.deadline)}。以收到单位报送文件的时间计。</p>`,
+      `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
+      '</main>',
+    ].join('\n'),
+  });
+  return { title: `${label}（${period.label}）`, html, landscape: PORTRAIT_LEDGER_PAGE.landscape, pageHeader: pageHeader(plan, period, label), printedOn };
+}

@@ -1,0 +1,100 @@
+/** 重点任务进展情况汇总表: every task, under it every responsible unit's entry; non-reporting units shown as 未报送. */
+import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
+import { formatChineseDate } from '../../../shared/period';
+import type { SummaryEntry, SummaryTask, SummaryView } from '../../../shared/views';
+import { formHeading, ISSUING_OFFICE, pageHeader, rowFitsPage, UNREPORTED } from './common';
+import { BLANK_DATE, esc, htmlDocument, metaLine, textBlock, titleBlock } from './html';
+import { LEDGER_PAGE } from './style';
+
+const COLUMNS = [
+  ['序号', 5],
+  ['重点任务', 13],
+  ['责任单位', 10],
+  ['工作进展', 34],
+  ['存在问题', 15],
+  ['下步计划', 15],
+  ['状态', 8],
+] as const;
+
+function head(): string {
+  const cols = COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('');
+  const ths = COLUMNS.map(([name]) => `<th>${name}</th>`).join('');
+  return `<colgroup>${cols}</colgroup><thead><tr>${ths}</tr></thead>`;
+}
+
+function unitCell(e: SummaryEntry): string {
+  return `<td>${esc(e.name)}${e.role === 'lead' ? '<span class="role">（牵头）</span>' : ''}</td>`;
+}
+
+function entryCells(e: SummaryEntry, blank: boolean): string {
+  if (blank) return `${unitCell(e)}<td></td><td></td><td></td><td></td>`;
+  const r = e.report;
+  if (!r) return `${unitCell(e)}<td class="c m bad">${UNREPORTED}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td>`;
+  const pct = r.percent !== null ? `<span class="pct">${r.percent}%</span>` : '';
+  return `${unitCell(e)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next)}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
+}
+
+/**
+ * A task's 序号 and title sit in its first row; the rows under it leave those
+ * cells empty with the line between them hidden, so they look merged. Real
+ * rowspans would tie the whole group together and Chromium would push it to
+ * the next page whole, leaving half-empty pages.
+ */
+function taskRows(t: SummaryTask, blank: boolean): string {
+  const first = `<td class="c">${t.no}</td><td>${esc(t.title)}</td>`;
+  const cont = '<td class="cont"></td><td class="cont"></td>';
+  if (t.entries.length === 0) return `<tr>${first}<td colspan="5" class="none">（无在册责任单位）</td></tr>`;
+  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank)}</tr>`).join('');
+}
+
+function fits(e: SummaryEntry): boolean {
+  const r = e.report;
+  if (!r) return true;
+  const [, , , progress, problems, next] = COLUMNS;
+  return rowFitsPage([
+    { text: r.progress, widthPct: progress[1] },
+    { text: r.problems, widthPct: problems[1] },
+    { text: r.next, widthPct: next[1] },
+  ]);
+}
+
+export interface SummaryFormInput {
+  view: SummaryView;
+  /** The print date, YYYY-MM-DD. */
+  printedOn: string;
+  blank: boolean;
+}
+
+export function summaryForm({ view, printedOn, blank }: SummaryFormInput): RenderedForm {
+  const label = FORM_LABELS.summary;
+  const body = view.categories
+    .map((c) => {
+      const tasks = view.tasks.filter((t) => t.category === c.no);
+      return `<tr class="category"><td colspan="${COLUMNS.length}">（${esc(c.numeral)}）${esc(c.title)}</td></tr>${tasks.map((t) => taskRows(t, blank)).join('')}`;
+    })
+    .join('');
+  const t = view.totals;
+  const overview = blank
+    ? ''
+    : `<p class="overview">报送情况：应报单位 ${t.units} 个，按时报送 ${t.onTime} 个，逾期报送 ${t.late} 个，未报送 ${t.missing} 个；应报任务进展 ${t.expected} 条，已收 ${t.received} 条；需督办事项 ${t.lagging} 项。报送截止日期：${formatChineseDate(view.period.deadline)}。</p>`;
+  const html = htmlDocument({
+    title: `${label}（${view.period.label}）`,
+    page: LEDGER_PAGE,
+    body: [
+      '<main class="sheet">',
+      titleBlock(formHeading(view.plan, label), view.period.label),
+      metaLine(`填报单位（盖章）：${ISSUING_OFFICE}`, `填报日期：${blank ? BLANK_DATE : formatChineseDate(printedOn)}`),
+      overview,
+      `<table class="ledger${blank ? ' blank' : ''}">${head()}<tbody>${body}</tbody></table>`,
+      `<div class="sign"><div class="row"><span>填报人：</span><span>审核人：</span><span>联系电话：</span></div></div>`,
+      '</main>',
+    ].join('\n'),
+  });
+  return {
+    title: `${label}（${view.period.label}）${blank ? '（空白）' : ''}`,
+    html,
+    landscape: LEDGER_PAGE.landscape,
+    pageHeader: pageHeader(view.plan, view.period, label),
+    printedOn,
+  };
+}

@@ -1,0 +1,102 @@
+/** 单位填报表: one unit's entries for one period, closed by the block the leader signs and stamps. */
+import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
+import type { Indicator, Plan } from '../../../shared/catalog/types';
+import { formatChineseDate } from '../../../shared/period';
+import { describeTarget, type Report } from '../../../shared/report';
+import type { MyTaskView, UnitPeriodView } from '../../../shared/views';
+import { formatValue, formHeading, pageHeader, rowFitsPage, UNREPORTED } from './common';
+import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, textBlock, titleBlock } from './html';
+import { LEDGER_PAGE } from './style';
+
+const COLUMNS = [
+  ['序号', 5],
+  ['重点任务', 17],
+  ['责任分工', 7],
+  ['工作进展', 30],
+  ['存在问题', 16],
+  ['下步计划', 16],
+  ['状态', 9],
+] as const;
+
+function head(): string {
+  const cols = COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('');
+  return `<colgroup>${cols}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
+}
+
+/** The lead unit reports the task's indicators; on the blank form they get a line to write on. */
+function indicatorLines(inds: readonly Indicator[], report: Report | null, blank: boolean): string {
+  if (inds.length === 0) return '';
+  const lines = inds.map((ind) => {
+    const value = blank ? blankLine('18mm') : esc(formatValue(report?.indicators[ind.id] ?? null, ind.unit) || '未填');
+    return `<div>${esc(ind.name)}：${value}（目标：${esc(describeTarget(ind))}）</div>`;
+  });
+  return `<div class="indicators${blank ? ' alone' : ''}">${lines.join('')}</div>`;
+}
+
+function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean): string {
+  const lead = `<td class="c">${t.task}</td><td>${esc(t.title)}</td><td class="c">${t.role === 'lead' ? '牵头' : '配合'}</td>`;
+  const myInds = t.role === 'lead' ? inds : [];
+  if (blank) return `<tr>${lead}<td>${indicatorLines(myInds, null, true)}</td><td></td><td></td><td></td></tr>`;
+  const r = t.report;
+  if (!r) return `<tr>${lead}<td class="bad">${UNREPORTED}${indicatorLines(myInds, null, false)}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td></tr>`;
+  const pct = r.percent !== null ? `<span class="pct">${r.percent}%</span>` : '';
+  const [, , , progress, problems, next] = COLUMNS;
+  const fits = rowFitsPage([
+    { text: r.progress, widthPct: progress[1] },
+    { text: r.problems, widthPct: problems[1] },
+    { text: r.next, widthPct: next[1] },
+  ]);
+  return `<tr${fits ? '' : ' class="flow"'}>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next)}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td></tr>`;
+}
+
+/** Who filled it in: the newest report's clerk and phone. */
+function clerk(view: UnitPeriodView): { filledBy: string; phone: string } {
+  const newest = view.tasks
+    .flatMap((t) => (t.report ? [t.report] : []))
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  return { filledBy: newest?.filledBy ?? '', phone: newest?.phone ?? '' };
+}
+
+export interface UnitFormInput {
+  plan: Plan;
+  view: UnitPeriodView;
+  /** Indicators of each task, by task number. */
+  indicators: ReadonlyMap<number, readonly Indicator[]>;
+  printedOn: string;
+  blank: boolean;
+}
+
+export function unitForm({ plan, view, indicators, printedOn, blank }: UnitFormInput): RenderedForm {
+  const label = FORM_LABELS.unit;
+  const rows = view.tasks.map((t) => row(t, indicators.get(t.task) ?? [], blank)).join('');
+  const empty = `<tr><td colspan="${COLUMNS.length}" class="c none">本单位没有需要填报的重点任务</td></tr>`;
+  const who = blank ? { filledBy: '', phone: '' } : clerk(view);
+  const filled = (v: string, w: string): string => (v ? `<u>${esc(v)}</u>` : blankLine(w));
+  const sign = [
+    '<div class="sign">',
+    `<div class="row"><span>填报人：${filled(who.filledBy, '45mm')}</span><span>联系电话：${filled(who.phone, '45mm')}</span></div>`,
+    `<div class="row"><span>审核人（签字）：${blankLine('45mm')}</span><span>单位负责人（签字）：${blankLine('45mm')}</span></div>`,
+    `<div class="seal">单位（盖章）<div class="seal-space"></div>日期：${BLANK_DATE}</div>`,
+    '</div>',
+  ].join('');
+  const html = htmlDocument({
+    title: `${label}（${view.unit.name}，${view.period.label}）`,
+    page: LEDGER_PAGE,
+    body: [
+      '<main class="sheet">',
+      titleBlock(formHeading(plan, label), view.period.label),
+      metaLine(`填报单位（盖章）：${esc(view.unit.name)}`, `填报日期：${blank ? BLANK_DATE : formatChineseDate(printedOn)}`),
+      blank ? '' : `<p class="overview">本期应填报重点任务 ${view.total} 项，已填报 ${view.filled} 项；报送截止日期：${formatChineseDate(view.period.deadline)}。</p>`,
+      `<table class="ledger${blank ? ' blank' : ''}">${head()}<tbody>${rows || empty}</tbody></table>`,
+      sign,
+      '</main>',
+    ].join('\n'),
+  });
+  return {
+    title: `${label}（${view.unit.name}，${view.period.label}）${blank ? '（空白）' : ''}`,
+    html,
+    landscape: LEDGER_PAGE.landscape,
+    pageHeader: pageHeader(plan, view.period, `${label} · ${view.unit.name}`),
+    printedOn,
+  };
+}

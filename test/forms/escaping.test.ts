@@ -1,0 +1,66 @@
+/** Units type arbitrary text: every form must print it as text, never as markup. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORM_KINDS } from '../../shared/api/forms';
+import { renderForm } from '../../electron/core/forms/render';
+import { esc } from '../../electron/core/forms/html';
+import type { Core } from '../../electron/core/service';
+import { newBureau, tempDir } from '../helpers/db';
+
+const NAME = `<script>alert(1)</script>&"'镇`;
+const PROGRESS = `完成<img src=x onerror=alert(1)> & 整改 "引号" '单引号' </td></tr></table><b>粗</b>`;
+
+let core: Core;
+
+beforeAll(async () => {
+  ({ core } = await newBureau(tempDir('eco-forms-esc-')));
+  await core.run('units.save', { code: 'X01', name: NAME, kind: 'town' });
+  const tasks = (await core.run('reports.forUnit', { unit: 'X01', period: '2021-Q3' })).tasks;
+  for (const t of tasks) {
+    await core.run('reports.save', {
+      unit: 'X01',
+      period: '2021-Q3',
+      task: t.task,
+      report: { status: '进度滞后', progress: PROGRESS, problems: `问题<script>x()</script>`, next: `计划 & <i>`, filledBy: `<b>张三</b>` },
+    });
+  }
+});
+
+afterAll(() => core?.close());
+
+describe('escaping in printed forms', () => {
+  it('esc escapes the five HTML specials', () => {
+    expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  const requests = [
+    ...FORM_KINDS.filter((f) => f !== 'unit').map((form) => ({ form })),
+    { form: 'unit' as const, unit: 'X01' },
+    { form: 'unit' as const, unit: 'X01', blank: true },
+    { form: 'summary' as const, blank: true },
+  ];
+  for (const req of requests) {
+    it(`${req.form}${'blank' in req ? ' (blank)' : ''}: hostile text is shown, not run`, () => {
+      const { html } = renderForm(core.ctx, { period: '2021-Q3', ...req });
+      expect(html).not.toMatch(/<script/i);
+      expect(html).not.toMatch(/<img/i);
+      expect(html).not.toMatch(/<i>|<b>|<\/td><\/tr><\/table><b>/);
+      // The indicator table names only lead units; the hostile town leads nothing.
+      if (req.form !== 'indicators') expect(html).toContain(esc(NAME));
+      expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+      // The only tags are the form's own: each opened <td> is closed.
+      expect((html.match(/<td\b/g) ?? []).length).toBe((html.match(/<\/td>/g) ?? []).length);
+    });
+  }
+
+  it('the typed texts appear escaped in the summary and the unit form', () => {
+    for (const form of ['summary', 'unit'] as const) {
+      const { html } = renderForm(core.ctx, { period: '2021-Q3', form, ...(form === 'unit' ? { unit: 'X01' } : {}) });
+      expect(html).toContain(esc(PROGRESS));
+      expect(html).toContain('问题&lt;script&gt;x()&lt;/script&gt;');
+      expect(html).toContain('计划 &amp; &lt;i&gt;');
+    }
+    const unit = renderForm(core.ctx, { period: '2021-Q3', form: 'unit', unit: 'X01' });
+    expect(unit.html).toContain('&lt;b&gt;张三&lt;/b&gt;');
+    expect(unit.pageHeader).toContain(NAME);
+  });
+});

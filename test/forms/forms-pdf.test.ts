@@ -1,0 +1,110 @@
+/** Every form, printed to PDF with Chromium and read back with pdftotext / pdfinfo. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RenderedForm } from '../../shared/api/forms';
+import { renderForm, type FormRequest } from '../../electron/core/forms/render';
+import { PdfPrinter } from '../../electron/core/forms/pdf';
+import type { Core } from '../../electron/core/service';
+import type { SummaryView } from '../../shared/views';
+import { newBureau, tempDir } from '../helpers/db';
+import { isA4, keep, pageNumbersPresent, pdfInfo, pdfPages, squash } from './pdf-tools';
+
+const PERIOD_LABEL = '2021年第三季度';
+let core: Core;
+let printer: PdfPrinter;
+let dir: string;
+let view: SummaryView;
+
+beforeAll(async () => {
+  ({ core, dir } = await newBureau(tempDir('eco-forms-')));
+  await core.run('demo.fill', { period: '2021-Q3' });
+  // A town added after the demo has reported nothing: the summary must say 未报送 for it.
+  await core.run('units.save', { name: '新设街道', kind: 'town' });
+  view = await core.run('summary.get', { period: '2021-Q3' });
+  printer = await PdfPrinter.launch();
+});
+
+afterAll(async () => {
+  await printer?.close();
+  core?.close();
+});
+
+async function print(req: Omit<FormRequest, 'period'>): Promise<{ form: RenderedForm; text: string; pages: string[] }> {
+  const form = renderForm(core.ctx, { period: '2021-Q3', ...req });
+  const bytes = await printer.form(form);
+  keep([req.form, req.blank ? 'blank' : '', req.unit ?? ''].filter(Boolean).join('-'), bytes);
+  const info = pdfInfo(bytes, dir);
+  expect(info.sizeName).toBe('A4');
+  expect(isA4(info, form.landscape)).toBe(true);
+  const pages = pdfPages(bytes, dir);
+  expect(pages.length).toBe(info.pages);
+  expect(pageNumbersPresent(pages)).toBe(true);
+  const text = pages.join('');
+  expect(text).toContain(PERIOD_LABEL);
+  expect(text).toContain('济阳区');
+  expect(text).toContain('打印日期：2021年10月3日');
+  return { form, text, pages };
+}
+
+describe('printed forms as PDF', () => {
+  it('district summary: every category, task title and responsible unit, landscape A4', async () => {
+    const { form, text } = await print({ form: 'summary' });
+    expect(form.landscape).toBe(true);
+    expect(text).toContain('重点任务进展情况汇总表');
+    for (const c of view.categories) expect(text).toContain(`（${c.numeral}）${c.title}`);
+    for (const t of view.tasks) {
+      expect(text, `task ${t.no}`).toContain(squash(t.title));
+      for (const e of t.entries) expect(text, `${t.no} ${e.name}`).toContain(squash(e.name));
+    }
+    for (const u of view.units) expect(text).toContain(squash(u.unitName));
+    expect(text).toMatch(/新设街道(（牵头）)?未报送/);
+  });
+
+  it('blank summary and blank unit form carry the structure without data', async () => {
+    const s = await print({ form: 'summary', blank: true });
+    for (const t of view.tasks) expect(s.text).toContain(squash(t.title));
+    expect(s.text).not.toContain('演示数据');
+    const u = await print({ form: 'unit', unit: '市生态环境局济阳分局', blank: true });
+    expect(u.text).not.toContain('演示数据');
+    for (const label of ['填报人', '联系电话', '审核人（签字）', '单位（盖章）', '日期']) expect(u.text).toContain(label);
+  });
+
+  it('unit form: the unit’s tasks, its texts and the signature and seal block', async () => {
+    const unit = await core.run('reports.forUnit', { unit: '区城乡水务局', period: '2021-Q3' });
+    const { text } = await print({ form: 'unit', unit: '区城乡水务局' });
+    expect(text).toContain('区城乡水务局');
+    for (const t of unit.tasks) {
+      expect(text).toContain(squash(t.title));
+      expect(text).toContain(squash(t.report!.progress));
+    }
+    for (const label of ['填报人', '联系电话', '审核人（签字）', '单位负责人（签字）', '单位（盖章）']) expect(text).toContain(label);
+  });
+
+  it('supervision notices: one portrait page per lagging task × unit, numbered', async () => {
+    expect(view.lagging.length).toBeGreaterThan(0);
+    const { form, text, pages } = await print({ form: 'notice' });
+    expect(form.landscape).toBe(false);
+    expect(pages.length).toBe(view.lagging.length);
+    view.lagging.forEach((l, i) => {
+      const page = pages[i] as string;
+      expect(page).toContain(`济阳生态督〔2021〕${i + 1}号`);
+      expect(page).toContain(squash(l.title));
+      expect(page).toContain(squash(l.unitName));
+    });
+    for (const label of ['督办事项', '责任单位', '存在问题', '办理时限', '督办要求', '反馈方式', '区生态文明建设示范区创建工作领导小组办公室']) expect(text).toContain(label);
+  });
+
+  it('submission statistics: every unit with its state', async () => {
+    const { text } = await print({ form: 'submissions' });
+    for (const u of view.units) expect(text).toContain(squash(u.unitName));
+    expect(text).toContain(`按时${view.totals.onTime}个`);
+  });
+
+  it('indicator compliance: every indicator, its target and lead unit', async () => {
+    const { text } = await print({ form: 'indicators' });
+    for (const ind of view.indicators) {
+      expect(text).toContain(squash(ind.name));
+      expect(text).toContain(squash(ind.targetText));
+      expect(text).toContain(squash(ind.leadUnit));
+    }
+  });
+});
