@@ -1,4 +1,117 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
-import type { Command } from './commands';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportReport } from '../../shared/api/exchange';
+import { AppError, ERROR_CODES } from '../../shared/errors';
+import { importPaths } from '../core/exchange/import-run';
+import { writeFileAtomic } from '../core/fsutil';
+import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
+import { call, out, withCore, type Command } from './commands';
+import type { CliIO } from './io';
 
-export const EXCHANGE_COMMANDS: Record<string, Command> = {};
+const db: OptionSpec = { value: true, required: true };
+const json: OptionSpec = { value: false };
+const reqd: OptionSpec = { value: true, required: true };
+
+/** Writes the bytes (temporary file, then rename); the extension follows what was built (.xlsx or .zip). */
+function save(p: Parsed, fileName: string, dataBase64: string): string {
+  let target = str(p, 'out') as string;
+  const want = extname(fileName).toLowerCase();
+  if (extname(target).toLowerCase() !== want) target = `${target.slice(0, target.length - extname(target).length)}${want}`;
+  writeFileAtomic(target, Buffer.from(dataBase64, 'base64'));
+  return target;
+}
+
+function humanImport(r: ImportReport): string {
+  const lines: string[] = [];
+  for (const f of r.files) {
+    const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` 第 ${f.revision} 版` : ''}` : '';
+    lines.push(`[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}`);
+    for (const e of f.errors) lines.push(`    错误：${[e.sheet, e.row !== undefined ? `第 ${e.row} 行` : '', e.column ? `${e.column} 列` : ''].filter(Boolean).join(' ')}${e.sheet ? '：' : ''}${e.message}`);
+    for (const w of f.warnings) lines.push(`    提示：${w}`);
+  }
+  lines.push(
+    `${r.dryRun ? '（试运行，未写入任何数据）' : ''}共 ${r.totals.files} 个文件：${IMPORT_STATUSES.map((s) => `${IMPORT_STATUS_LABELS[s]} ${r.totals[s]}`).join('，')}`,
+  );
+  return lines.join('\n');
+}
+
+async function runImport(p: Parsed, io: CliIO): Promise<number> {
+  if (p.positionals.length === 0) throw new UsageError('请给出要导入的文件、文件夹或压缩包');
+  const report = await withCore(p, io, async (core) => {
+    core.ctx.requireInitialized();
+    return importPaths(core.ctx, p.positionals, { dryRun: flag(p, 'dry-run') });
+  });
+  out(io, p, report, () => humanImport(report));
+  return report.totals.rejected > 0 ? 1 : 0;
+}
+
+export const EXCHANGE_COMMANDS: Record<string, Command> = {
+  export: {
+    summary: '导出单位某周期的报送工作簿（有佐证材料时为 .zip），版本号加一',
+    usage: 'export --db FILE --unit NAME --period P --out FILE.xlsx|FILE.zip [--json]',
+    options: { db, unit: reqd, period: reqd, out: reqd, json },
+    async run(p, io) {
+      const f = await withCore(p, io, (core) => call(core, 'exchange.exportUnit', { unit: str(p, 'unit'), period: str(p, 'period') }));
+      const path = save(p, f.fileName, f.dataBase64);
+      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision }, () => `已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）`);
+    },
+  },
+  template: {
+    summary: '导出手工填写模板（供未安装本系统的单位用 Excel/WPS 填写）',
+    usage: 'template --db FILE --unit NAME --period P --out FILE.xlsx [--json]',
+    options: { db, unit: reqd, period: reqd, out: reqd, json },
+    async run(p, io) {
+      const f = await withCore(p, io, (core) => call(core, 'exchange.template', { unit: str(p, 'unit'), period: str(p, 'period') }));
+      const path = save(p, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出填写模板 ${path}`);
+    },
+  },
+  'setup-export': {
+    summary: '导出设置文件（任务目录、单位名单、报送周期），发给各填报单位',
+    usage: 'setup-export --db FILE --out FILE.xlsx [--json]',
+    options: { db, out: reqd, json },
+    async run(p, io) {
+      const f = await withCore(p, io, (core) => call(core, 'exchange.setupExport', {}));
+      const path = save(p, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出设置文件 ${path}`);
+    },
+  },
+  'setup-import': {
+    summary: '导入区局下发的设置文件（更新任务目录、单位名单、报送周期）',
+    usage: 'setup-import --db FILE FILE.xlsx [--json]',
+    options: { db, json },
+    positionals: true,
+    async run(p, io) {
+      if (p.positionals.length !== 1) throw new UsageError('请给出一个设置文件');
+      const file = p.positionals[0] as string;
+      let data: Buffer;
+      try {
+        if (statSync(file).size > 50 * 1024 * 1024) throw new AppError(ERROR_CODES.invalidInput, `设置文件“${file}”过大`);
+        data = readFileSync(file);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw new AppError(ERROR_CODES.notFound, `无法读取文件“${file}”：${(err as Error).message}`);
+      }
+      const r = await withCore(p, io, (core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') } }));
+      return out(io, p, r, () => `已导入设置：目录版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`);
+    },
+  },
+  import: {
+    summary: '区局批量导入单位报送文件（文件、文件夹或压缩包）',
+    usage: 'import --db FILE [--dry-run] [--json] PATH...',
+    options: { db, 'dry-run': { value: false }, json },
+    positionals: true,
+    run: runImport,
+  },
+  'summary-export': {
+    summary: '导出区汇总工作簿（报市局）：任务×单位进展、指标达标、报送情况',
+    usage: 'summary-export --db FILE --period P --out FILE.xlsx [--json]',
+    options: { db, period: reqd, out: reqd, json },
+    async run(p, io) {
+      const f = await withCore(p, io, (core) => call(core, 'exchange.summaryExport', { period: str(p, 'period') }));
+      const path = save(p, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出汇总表 ${path}`);
+    },
+  },
+};

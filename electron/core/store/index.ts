@@ -1,6 +1,7 @@
 import type { DB } from './db';
 import { CatalogRepo } from './repos/catalogs';
 import { EvidenceRepo } from './repos/evidence';
+import { ImportRepo } from './repos/imports';
 import { MetaRepo } from './repos/meta';
 import { PeriodRepo } from './repos/periods';
 import { ReportRepo } from './repos/reports';
@@ -18,6 +19,7 @@ export class Store {
   readonly evidence: EvidenceRepo;
   readonly submissions: SubmissionRepo;
   readonly targets: TargetRepo;
+  readonly imports: ImportRepo;
 
   constructor(readonly db: DB) {
     this.meta = new MetaRepo(db);
@@ -28,6 +30,7 @@ export class Store {
     this.evidence = new EvidenceRepo(db);
     this.submissions = new SubmissionRepo(db);
     this.targets = new TargetRepo(db);
+    this.imports = new ImportRepo(db);
   }
 
   /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */

@@ -98,6 +98,17 @@ export class ReportRepo {
     return rows.map((r) => this.toReport(r));
   }
 
+  /**
+   * The newest period's status of every (unit, task) across all periods: the
+   * province-wide "where does everyone stand" query. SQLite returns the bare
+   * columns of the row holding max(period).
+   */
+  latestPerUnitTask(): { unit: string; task: number; period: string; status: Status }[] {
+    return this.db
+      .prepare('SELECT unit_code AS unit, task_no AS task, max(period) AS period, status FROM reports GROUP BY unit_code, task_no')
+      .all() as { unit: string; task: number; period: string; status: Status }[];
+  }
+
   countForPeriod(period: string): number {
     return (this.db.prepare('SELECT count(*) AS n FROM reports WHERE period = ?').get(period) as { n: number }).n;
   }

@@ -1,0 +1,111 @@
+/**
+ * Applies one accepted unit workbook to the bureau's database: decides its
+ * outcome against what is held, then writes reports, evidence links and the
+ * submission, all inside the caller's per-file transaction.
+ */
+import type { ImportStatus } from '../../../shared/api/exchange';
+import type { ReportFields } from '../../../shared/report';
+import type { CoreContext } from '../context';
+import { writeReport } from '../services/reports';
+import type { StoredReport } from '../store/repos/reports';
+import type { WorkbookContent } from './content';
+import type { UnitWorkbookMeta } from './read-unit';
+
+export interface AcceptedBook {
+  file: string;
+  sha256: string;
+  meta: UnitWorkbookMeta;
+  content: WorkbookContent;
+  hash: string;
+  modified: boolean;
+  warnings: string[];
+  /** Evidence bytes that travelled with the workbook, by hash. */
+  evidence: Map<string, Uint8Array>;
+}
+
+/**
+ * imported: nothing held yet; unchanged: the newest held has this content;
+ * stale: this content or a higher revision is already held; updated otherwise.
+ */
+export function decide(ctx: CoreContext, b: AcceptedBook): Exclude<ImportStatus, 'rejected'> {
+  const held = ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import');
+  if (held.length === 0) return 'imported';
+  const latest = held.reduce((a, s) => (s.revision > a.revision || (s.revision === a.revision && s.receivedAt >= a.receivedAt) ? s : a));
+  if (latest.contentHash === b.hash) return 'unchanged';
+  if (held.some((s) => s.contentHash === b.hash)) return 'stale';
+  if (b.meta.revision < latest.revision) return 'stale';
+  return 'updated';
+}
+
+const sameIndicators = (a: ReportFields['indicators'], b: ReportFields['indicators']): boolean =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+function sameReport(r: StoredReport, f: ReportFields, evidence: { hash: string; name: string }[]): boolean {
+  const ev = (xs: { hash: string; name: string }[]) => JSON.stringify(xs.map((e) => `${e.hash}/${e.name}`).sort());
+  return (
+    r.status === f.status &&
+    r.percent === f.percent &&
+    r.progress === f.progress &&
+    r.problems === f.problems &&
+    r.next === f.next &&
+    r.filledBy === f.filledBy &&
+    r.phone === f.phone &&
+    sameIndicators(r.indicators, f.indicators) &&
+    ev(r.evidence) === ev(evidence)
+  );
+}
+
+/** Writes the workbook's reports; returns warnings (evidence that did not travel with it). */
+export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: string): string[] {
+  const warnings: string[] = [];
+  const { unit, period } = b.meta;
+  const note = `导入：${b.file}（第 ${b.meta.revision} 版${b.modified ? '，导出后被修改' : ''}）`;
+  const at = ctx.nowIso();
+  for (const entry of b.content.tasks) {
+    if (entry.status === null) continue;
+    const task = ctx.task(entry.task);
+    const indicators = Object.fromEntries(task.indicators.filter((i) => i.id in b.content.indicators).map((i) => [i.id, b.content.indicators[i.id] ?? null]));
+    const fields: ReportFields = {
+      status: entry.status,
+      percent: entry.percent,
+      progress: entry.progress,
+      problems: entry.problems,
+      next: entry.next,
+      indicators,
+      filledBy: b.content.filledBy,
+      phone: b.content.phone,
+    };
+    const evidence = b.content.evidence.filter((e) => e.task === task.no && (b.evidence.has(e.hash) || ctx.store.evidence.has(e.hash)));
+    for (const e of b.content.evidence) {
+      if (e.task === task.no && !evidence.includes(e)) warnings.push(`佐证材料“${e.name}”（第 ${task.no} 项任务）没有随工作簿报送，未能导入`);
+    }
+    const existing = ctx.store.reports.get(unit.code, period.id, task.no);
+    if (existing && sameReport(existing, fields, evidence)) continue;
+    const saved = writeReport(ctx, { unit, period, task, fields, source: 'import', note });
+    for (const old of saved.evidence) {
+      if (!evidence.some((e) => e.hash === old.hash && e.name === old.name)) ctx.store.reports.detachEvidence(saved.id, old.hash, old.name);
+    }
+    for (const e of evidence) {
+      const bytes = b.evidence.get(e.hash);
+      if (bytes) ctx.store.evidence.add(e.hash, bytes.length, at);
+      ctx.store.reports.attachEvidence(saved.id, e.hash, e.name, at);
+    }
+    // The history entry of this version should show the evidence as imported.
+    ctx.store.reports.recordHistory(saved.id, saved.version, 'import', note, at);
+  }
+  const submissionId = ctx.newId();
+  ctx.store.submissions.add({
+    id: submissionId,
+    unit: unit.code,
+    period: period.id,
+    revision: b.meta.revision,
+    workbookUuid: b.meta.uuid || null,
+    contentHash: b.hash,
+    fileHash: b.sha256,
+    source: 'import',
+    receivedAt: at,
+    modifiedAfterExport: b.modified,
+  });
+  ctx.store.imports.linkSubmission(submissionId, importFileId);
+  return warnings;
+}

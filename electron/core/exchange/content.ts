@@ -1,0 +1,59 @@
+/**
+ * What a unit workbook says, independent of how it is laid out, and the hash
+ * of it. The writer hashes what it writes; the reader hashes what it reads; a
+ * difference means someone changed the workbook after it was exported.
+ */
+import type { IndicatorValue, Status } from '../../../shared/report';
+import { sha256 } from '../fsutil';
+
+export interface TaskEntry {
+  task: number;
+  /** Null for a row left empty (no report for this task). */
+  status: Status | null;
+  percent: number | null;
+  progress: string;
+  problems: string;
+  next: string;
+}
+
+export interface EvidenceEntry {
+  task: number;
+  name: string;
+  size: number;
+  hash: string;
+}
+
+export interface WorkbookContent {
+  unit: string;
+  period: string;
+  filledBy: string;
+  phone: string;
+  tasks: TaskEntry[];
+  /** Keyed by indicator id; only indicators with a value. */
+  indicators: Record<string, IndicatorValue>;
+  evidence: EvidenceEntry[];
+}
+
+/**
+ * Text as a spreadsheet keeps it: XML turns CR LF and lone CR into LF, and
+ * cannot carry most control characters at all.
+ */
+export const normalizeText = (s: string): string =>
+  s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+
+
+export function canonicalContent(c: WorkbookContent): string {
+  const tasks = [...c.tasks]
+    .filter((t) => t.status !== null)
+    .sort((a, b) => a.task - b.task)
+    .map((t) => [t.task, t.status, t.percent, normalizeText(t.progress), normalizeText(t.problems), normalizeText(t.next)]);
+  const indicators = Object.entries(c.indicators)
+    .filter(([, v]) => v !== null)
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  const evidence = [...c.evidence]
+    .sort((a, b) => a.task - b.task || a.hash.localeCompare(b.hash) || a.name.localeCompare(b.name))
+    .map((e) => [e.task, e.name, e.hash]);
+  return JSON.stringify({ v: 1, unit: c.unit, period: c.period, filledBy: c.filledBy, phone: c.phone, tasks, indicators, evidence });
+}
+
+export const contentHash = (c: WorkbookContent): string => sha256(canonicalContent(c));

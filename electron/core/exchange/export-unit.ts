@@ -1,0 +1,119 @@
+/** Builds a unit's submission bundle (or hand-fill template) from whatever database holds its reports. */
+import { readFileSync } from 'node:fs';
+import { zipSync } from 'fflate';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { describeTarget, type IndicatorValue } from '../../../shared/report';
+import type { CoreContext } from '../context';
+import { sha256 } from '../fsutil';
+import { evidenceDir, hashPath } from '../paths';
+import { safeFileName } from '../services/reports';
+import { APP_VERSION } from '../services/setup';
+import { contentHash, type WorkbookContent } from './content';
+import { EVIDENCE_FOLDER, type WorkbookKind } from './format';
+import { writeUnitWorkbook, type UnitWorkbookTask } from './write-unit';
+
+export interface BuiltFile {
+  fileName: string;
+  data: Buffer;
+  sha256: string;
+  revision?: number;
+}
+
+/** Name of an evidence file inside the bundle: short hash first, so two files of one name never clash. */
+export const evidenceEntryName = (hash: string, name: string): string => `${EVIDENCE_FOLDER}/${hash.slice(0, 8)}-${safeFileName(name)}`;
+
+export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): Promise<BuiltFile> {
+  const unit = ctx.resolveUnit(unitRef);
+  const period = ctx.period(periodRef);
+  const catalog = ctx.catalog();
+  const mine = ctx.tasksOf(unit.code);
+  if (mine.length === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是任何重点任务的责任单位，没有可报送的内容`);
+  const reports = kind === 'unit' ? new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r])) : new Map();
+  const newest = [...reports.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  const indicators: Record<string, IndicatorValue> = {};
+  const content: WorkbookContent = {
+    unit: unit.code,
+    period: period.id,
+    filledBy: newest?.filledBy ?? '',
+    phone: newest?.phone ?? '',
+    tasks: [],
+    indicators,
+    evidence: [],
+  };
+  const tasks: UnitWorkbookTask[] = mine.map(({ task, role }) => {
+    const r = reports.get(task.no);
+    const cat = catalog.categories.find((c) => c.no === task.category);
+    content.tasks.push({
+      task: task.no,
+      status: r?.status ?? null,
+      percent: r?.percent ?? null,
+      progress: r?.progress ?? '',
+      problems: r?.problems ?? '',
+      next: r?.next ?? '',
+    });
+    for (const ind of task.indicators) {
+      const v = r?.indicators[ind.id];
+      if (v !== undefined && v !== null) indicators[ind.id] = v;
+    }
+    for (const e of r?.evidence ?? []) content.evidence.push({ task: task.no, name: e.name, size: e.size, hash: e.hash });
+    return { no: task.no, categoryText: cat ? `（${cat.numeral}）${cat.title}` : '', title: task.title, role, indicators: task.indicators };
+  });
+
+  const exportedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
+  const hash = contentHash(content);
+  const uuid = ctx.newId();
+  const revision = kind === 'unit' ? ctx.store.submissions.maxRevision(unit.code, period.id) + 1 : 0;
+  const year = period.year;
+  const xlsx = await writeUnitWorkbook({
+    kind,
+    uuid,
+    revision,
+    exportedAt,
+    appVersion: APP_VERSION,
+    catalogVersion: catalog.version,
+    planTitle: catalog.plan.title,
+    unitName: unit.name,
+    periodLabel: period.label,
+    tasks,
+    content,
+    contentHash: hash,
+    targetText: (ind) => describeTarget(ind, ctx.store.targets.get(ind.id, year)),
+  });
+
+  const base = safeFileName(kind === 'unit' ? `${unit.name}-${period.id}-第${revision}版` : `${unit.name}-${period.id}-填报模板`);
+  let fileName = `${base}.xlsx`;
+  let data = xlsx;
+  if (content.evidence.length > 0) {
+    const entries: Record<string, Uint8Array> = { [fileName]: xlsx };
+    for (const e of content.evidence) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(hashPath(evidenceDir(ctx.dbPath), e.hash));
+      } catch {
+        throw new AppError(ERROR_CODES.notFound, `佐证材料“${e.name}”（第 ${e.task} 项任务）的文件已丢失，无法打包`);
+      }
+      entries[evidenceEntryName(e.hash, e.name)] = bytes;
+    }
+    data = Buffer.from(zipSync(entries, { level: 6 }));
+    fileName = `${base}.zip`;
+  }
+
+  if (kind === 'unit') {
+    // The revision is recorded before the file leaves, so two exports never share a number.
+    ctx.store.tx(() =>
+      ctx.store.submissions.add({
+        id: ctx.newId(),
+        unit: unit.code,
+        period: period.id,
+        revision,
+        workbookUuid: uuid,
+        contentHash: hash,
+        fileHash: sha256(data),
+        source: 'export',
+        receivedAt: ctx.nowIso(),
+        modifiedAfterExport: false,
+      }),
+    );
+  }
+  return { fileName, data, sha256: sha256(data), ...(kind === 'unit' ? { revision } : {}) };
+}

@@ -1,0 +1,90 @@
+/**
+ * The unit workbook format (docs/exchange-format.md): sheet names, column
+ * headers and the keys of the hidden machine sheet. Readers find columns by
+ * these header texts, never by position.
+ */
+
+/** Raised when the layout or the meaning of a field changes; readers refuse newer versions. */
+export const UNIT_FORMAT = 'eco-progress-unit';
+export const UNIT_FORMAT_VERSION = 1;
+export const SETUP_FORMAT = 'eco-progress-setup';
+export const SETUP_FORMAT_VERSION = 1;
+
+export const SHEETS = {
+  cover: '封面',
+  progress: '工作进展',
+  indicators: '指标',
+  evidence: '佐证材料',
+  machine: '机读信息',
+} as const;
+
+/** Progress sheet columns, in the order written. */
+export const PROGRESS_HEADERS = {
+  no: '序号',
+  category: '类别',
+  title: '重点任务',
+  role: '牵头/配合',
+  status: '状态',
+  percent: '完成比例（%）',
+  progress: '工作进展',
+  problems: '存在问题',
+  next: '下步计划',
+} as const;
+
+export const INDICATOR_HEADERS = {
+  task: '任务序号',
+  id: '编号',
+  name: '指标',
+  unit: '单位',
+  target: '目标',
+  value: '本期数值',
+  note: '说明',
+} as const;
+
+export const EVIDENCE_HEADERS = {
+  task: '任务序号',
+  name: '文件名',
+  size: '大小（字节）',
+  hash: 'SHA-256',
+} as const;
+
+/** Cover labels; the value sits in the next non-empty cell to the right. */
+export const COVER_LABELS = {
+  unit: '单位',
+  period: '报送周期',
+  filledBy: '填报人',
+  phone: '联系电话',
+  exportedAt: '导出时间',
+  revision: '版本号',
+} as const;
+
+/** Keys of the machine sheet: column A key, column B value. */
+export const MACHINE_KEYS = [
+  'format',
+  'format_version',
+  'kind',
+  'workbook_uuid',
+  'unit_code',
+  'unit_name',
+  'period',
+  'revision',
+  'catalog_version',
+  'content_hash',
+  'exported_at',
+  'app_version',
+] as const;
+export type MachineKey = (typeof MACHINE_KEYS)[number];
+
+export type WorkbookKind = 'unit' | 'template';
+
+/** Folder inside a bundle .zip holding the evidence files. */
+export const EVIDENCE_FOLDER = '佐证材料';
+
+/** Header text as compared: no spaces, half-width brackets, no unit suffix such as （%）. */
+export function normalizeHeader(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\s\u3000]+/g, '')
+    .replace(/\(.*?\)$/, '')
+    .toLowerCase();
+}

@@ -1,0 +1,134 @@
+/**
+ * A small pool of parser workers. Each job has a time cap; a worker that
+ * overruns it, or runs out of its heap, is killed and replaced, and only that
+ * file is refused. The main thread never runs SheetJS on an untrusted file.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ImportLimits } from './limits';
+
+export type CellValue = string | number | boolean;
+/** [row, column, SheetJS type, value, has formula] — rows and columns from 0. */
+export type RawCell = [number, number, string, CellValue, 0 | 1];
+
+export interface RawSheet {
+  name: string;
+  /** 0 visible, 1 hidden, 2 very hidden. */
+  hidden: number;
+  cells: RawCell[];
+  merges: [number, number, number, number][];
+}
+
+export interface RawBook {
+  sheets: RawSheet[];
+  modified: string | null;
+  application: string | null;
+  date1904: boolean;
+}
+
+export type ParseOutcome = { ok: true; book: RawBook } | { ok: false; code: string; message: string; sheetNames?: string[] };
+
+export interface ParseRequest {
+  /** Refuse (code `not_ours`) unless the workbook has a sheet of this name. */
+  required?: string;
+  /** Parse only these sheets. */
+  sheets?: string[];
+}
+
+interface Job {
+  id: number;
+  data: Uint8Array;
+  req: ParseRequest;
+  resolve: (o: ParseOutcome) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+}
+
+const WORKER_URL = new URL('./parse-worker.mjs', import.meta.url);
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly limits: ImportLimits) {}
+
+  parse(data: Uint8Array, req: ParseRequest = {}): Promise<ParseOutcome> {
+    if (this.closed) return Promise.resolve({ ok: false, code: 'internal', message: 'parser pool closed' });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, data, req, resolve });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_URL, {
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
+    });
+    const slot: Slot = { worker, job: null, timer: null };
+    worker.on('message', (m: { id: number } & ParseOutcome) => {
+      if (!slot.job || slot.job.id !== m.id) return;
+      const job = slot.job;
+      this.finish(slot);
+      job.resolve(m.ok ? { ok: true, book: m.book } : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [] });
+      this.pump();
+    });
+    const fail = (code: string, message: string): void => {
+      const job = slot.job;
+      this.retire(slot);
+      job?.resolve({ ok: false, code, message });
+      this.pump();
+    };
+    worker.on('error', (err: Error & { code?: string }) =>
+      fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out_of_memory' : 'parse_crash', err.message),
+    );
+    worker.on('exit', () => {
+      if (this.slots.includes(slot)) fail('parse_crash', 'parser exited');
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private finish(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+  }
+
+  /** Takes a worker out of the pool for good (after a timeout or a crash). */
+  private retire(slot: Slot): void {
+    this.finish(slot);
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    void slot.worker.terminate();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === null);
+      if (!slot) {
+        if (this.slots.length >= this.limits.workers) return;
+        slot = this.spawn();
+      }
+      const job = this.queue.shift() as Job;
+      const s = slot;
+      s.job = job;
+      s.timer = setTimeout(() => {
+        this.retire(s);
+        job.resolve({ ok: false, code: 'timeout', message: 'timeout' });
+        this.pump();
+      }, this.limits.timeCapMs);
+      s.worker.postMessage({ id: job.id, data: job.data, maxCells: this.limits.maxCells, required: job.req.required, sheets: job.req.sheets });
+    }
+  }
+}

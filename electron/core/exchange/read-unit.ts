@@ -1,0 +1,378 @@
+/**
+ * Reads a parsed unit workbook (or filled template) into WorkbookContent,
+ * checking it against the catalog, the units and the periods held. Every
+ * problem found is reported with its sheet, row and column; nothing throws.
+ */
+import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
+import type { ErrorDetail } from '../../../shared/errors';
+import { PERIOD_KIND_LABELS, parsePeriod, type Period } from '../../../shared/period';
+import { checkIndicatorValue, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
+import { canonicalUnitName } from '../../../shared/text';
+import type { CoreContext } from '../context';
+import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
+import {
+  COVER_LABELS,
+  EVIDENCE_HEADERS,
+  INDICATOR_HEADERS,
+  normalizeHeader,
+  PROGRESS_HEADERS,
+  SHEETS,
+  UNIT_FORMAT,
+  UNIT_FORMAT_VERSION,
+  SETUP_FORMAT,
+  type WorkbookKind,
+} from './format';
+import { colName, Grid } from './grid';
+import type { RawBook } from './parse-pool';
+import { readMachine } from './read-machine';
+import { WRITER_APPLICATION } from './write-unit';
+
+export interface UnitWorkbookMeta {
+  kind: WorkbookKind;
+  uuid: string;
+  unit: Unit;
+  period: Period;
+  revision: number;
+  catalogVersion: string;
+  claimedHash: string;
+  exportedAt: string;
+}
+
+export type ReadOutcome =
+  | { ok: true; meta: UnitWorkbookMeta; content: WorkbookContent; hash: string; modified: boolean; warnings: string[] }
+  | { ok: false; errors: ErrorDetail[]; unit: Unit | null; period: string | null; revision: number | null };
+
+const PHONE = /^[0-9０-９+\-－()（）\s转,，/]*$/;
+
+class Problems {
+  readonly list: ErrorDetail[] = [];
+  add(sheet: string, row: number | undefined, col: number | undefined, message: string): void {
+    this.list.push({
+      sheet,
+      ...(row !== undefined ? { row: row + 1 } : {}),
+      ...(col !== undefined ? { column: colName(col) } : {}),
+      message,
+    });
+  }
+}
+
+/** A number as typed: a number cell, or text such as " 85 ", "85%", "８５". */
+function toNumber(raw: string | number | boolean): number | null {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+  if (typeof raw === 'boolean') return null;
+  const s = raw.normalize('NFKC').trim().replace(/%$/, '').trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return null;
+  return Number(s);
+}
+
+function sheetByName(book: RawBook, name: string): Grid | null {
+  const want = normalizeHeader(name);
+  const s = book.sheets.find((x) => x.name === name) ?? book.sheets.find((x) => normalizeHeader(x.name) === want);
+  return s ? new Grid(s) : null;
+}
+
+/** Value of a cover field: the next non-empty cell to the right of its label. */
+function coverValue(g: Grid, label: string): { text: string; row: number; col: number } | null {
+  const want = normalizeHeader(label);
+  for (let r = 0; r <= g.maxRow; r++) {
+    for (let c = 0; c <= g.maxCol; c++) {
+      if (normalizeHeader(g.text(r, c)) !== want) continue;
+      for (let k = c + 1; k <= g.maxCol; k++) {
+        if (g.cell(r, k) && g.text(r, k).trim() !== '') return { text: g.text(r, k), row: r, col: k };
+      }
+      return { text: '', row: r, col: c + 1 };
+    }
+  }
+  return null;
+}
+
+function readMeta(ctx: CoreContext, book: RawBook, p: Problems): { meta: UnitWorkbookMeta | null; unit: Unit | null; period: string | null; revision: number | null } {
+  const sheet = SHEETS.machine;
+  const g = sheetByName(book, sheet);
+  const none = { meta: null, unit: null, period: null, revision: null };
+  if (!g) {
+    p.add(sheet, undefined, undefined, '不是本系统导出的单位报送工作簿（缺少隐藏的“机读信息”表）');
+    return none;
+  }
+  const m = readMachine(g);
+  const format = m.get('format') ?? '';
+  if (format === SETUP_FORMAT) {
+    p.add(sheet, undefined, undefined, '这是区局下发的设置工作簿，不是单位报送工作簿，请用“导入设置”功能');
+    return none;
+  }
+  if (format !== UNIT_FORMAT) {
+    p.add(sheet, undefined, undefined, '不是本系统导出的单位报送工作簿（机读信息格式不符）');
+    return none;
+  }
+  const version = Number(m.get('format_version'));
+  if (!Number.isInteger(version) || version < 1) {
+    p.add(sheet, undefined, undefined, '机读信息中的格式版本无法识别，工作簿可能已损坏');
+    return none;
+  }
+  if (version > UNIT_FORMAT_VERSION) {
+    p.add(sheet, undefined, undefined, `工作簿由更新版本的程序导出（格式版本 ${version}，本程序支持到 ${UNIT_FORMAT_VERSION}），请升级程序后再导入`);
+    return none;
+  }
+  const kind = m.get('kind');
+  if (kind !== 'unit' && kind !== 'template') {
+    p.add(sheet, undefined, undefined, '机读信息中的工作簿类型无法识别');
+    return none;
+  }
+  const revision = Number(m.get('revision'));
+  if (!Number.isInteger(revision) || revision < 0) {
+    p.add(sheet, undefined, undefined, `机读信息中的版本号“${m.get('revision') ?? ''}”不是整数`);
+    return none;
+  }
+  const code = m.get('unit_code') ?? '';
+  const name = m.get('unit_name') ?? '';
+  const unit = ctx.store.units.byCode(code) ?? ctx.store.units.list(true).find((u) => canonicalUnitName(u.name) === canonicalUnitName(name)) ?? null;
+  const periodRaw = m.get('period') ?? '';
+  if (!unit) p.add(sheet, undefined, undefined, `未知的填报单位“${name || code}”（代码 ${code || '空'}），本系统的单位名单中没有它`);
+  let period: Period | null = null;
+  try {
+    period = parsePeriod(periodRaw);
+  } catch {
+    p.add(sheet, undefined, undefined, `报送周期“${periodRaw}”格式不正确`);
+  }
+  if (period) {
+    const view = ctx.periodView(period);
+    if (period.kind !== ctx.periodKind) {
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”是${PERIOD_KIND_LABELS[period.kind]}，本系统当前按${PERIOD_KIND_LABELS[ctx.periodKind]}收取`);
+    } else if (view.closed) {
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”已关闭，不再接收报送`);
+    } else if (period.startsOn > ctx.today()) {
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”尚未开始（${period.startsOn} 开始），不能报送`);
+    }
+  }
+  const catalogVersion = m.get('catalog_version') ?? '';
+  const active = ctx.catalog().version;
+  if (catalogVersion !== active) {
+    p.add(sheet, undefined, undefined, `任务目录版本不同：工作簿为“${catalogVersion || '空'}”，本系统为“${active}”，任务序号可能不一致。请单位先导入最新的设置文件，再重新导出`);
+  }
+  if (!unit || !period || p.list.length > 0) return { meta: null, unit, period: period?.id ?? periodRaw, revision };
+  return {
+    meta: {
+      kind,
+      uuid: m.get('workbook_uuid') ?? '',
+      unit,
+      period,
+      revision,
+      catalogVersion,
+      claimedHash: m.get('content_hash') ?? '',
+      exportedAt: m.get('exported_at') ?? '',
+    },
+    unit,
+    period: period.id,
+    revision,
+  };
+}
+
+function readCover(book: RawBook, p: Problems, unit: Unit): { filledBy: string; phone: string } {
+  const g = sheetByName(book, SHEETS.cover);
+  if (!g) {
+    p.add(SHEETS.cover, undefined, undefined, '缺少“封面”工作表');
+    return { filledBy: '', phone: '' };
+  }
+  const named = coverValue(g, COVER_LABELS.unit);
+  if (named && named.text.trim() !== '' && canonicalUnitName(named.text) !== canonicalUnitName(unit.name)) {
+    p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${named.text.trim()}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
+  }
+  const filled = coverValue(g, COVER_LABELS.filledBy);
+  const phone = coverValue(g, COVER_LABELS.phone);
+  // Kept exactly as typed (only blank becomes empty), so the round trip is exact.
+  const filledBy = normalizeText(filled?.text ?? '');
+  const phoneText = normalizeText(phone?.text ?? '');
+  if (filledBy.length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
+  if (phoneText.length > LIMITS.phone || !PHONE.test(phoneText)) {
+    p.add(SHEETS.cover, phone?.row, phone?.col, '联系电话只能包含数字、空格、括号、加号、短横线或“转”，且不超过 30 个字符');
+  }
+  return { filledBy, phone: phoneText };
+}
+
+function readProgress(book: RawBook, p: Problems, tasks: Task[]): TaskEntry[] {
+  const sheet = SHEETS.progress;
+  const g = sheetByName(book, sheet);
+  if (!g) {
+    p.add(sheet, undefined, undefined, '缺少“工作进展”工作表');
+    return [];
+  }
+  const required = ['no', 'status', 'percent', 'progress', 'problems', 'next'] as const;
+  const head = g.findHeader(PROGRESS_HEADERS, required);
+  if (!head) {
+    p.add(sheet, undefined, undefined, `找不到表头行（应包含：${required.map((k) => PROGRESS_HEADERS[k]).join('、')}）`);
+    return [];
+  }
+  const { cols } = head;
+  const col = (k: (typeof required)[number]): number => cols[k] as number;
+  const want = new Map(tasks.map((t) => [t.no, t]));
+  const seen = new Set<number>();
+  const out: TaskEntry[] = [];
+  for (let r = head.row + 1; r <= g.maxRow; r++) {
+    if (g.rowIsEmpty(r)) continue;
+    const noCell = g.cell(r, col('no'));
+    const no = noCell ? toNumber(noCell.value) : null;
+    const entryCols = [col('status'), col('percent'), col('progress'), col('problems'), col('next')];
+    if (no === null || !Number.isInteger(no)) {
+      if (entryCols.some((c) => g.text(r, c).trim() !== '')) p.add(sheet, r, col('no'), `序号“${g.text(r, col('no'))}”应为任务序号（整数）`);
+      continue;
+    }
+    const task = want.get(no);
+    if (!task) {
+      p.add(sheet, r, col('no'), `第 ${no} 项任务不是本单位负责的任务，或任务目录不一致（任务序号不符）`);
+      continue;
+    }
+    if (seen.has(no)) {
+      p.add(sheet, r, col('no'), `第 ${no} 项任务出现了不止一行`);
+      continue;
+    }
+    seen.add(no);
+    for (const c of entryCols) {
+      const cell = g.cell(r, c);
+      if (cell?.type === 'e') p.add(sheet, r, c, `单元格是错误值“${String(cell.value)}”，应填写内容`);
+    }
+    const statusRaw = g.text(r, col('status')).normalize('NFKC').trim();
+    const texts = [col('progress'), col('problems'), col('next')].map((c) => (g.cell(r, c)?.type === 'e' ? '' : normalizeText(g.text(r, c))));
+    const [progress, problems, next] = texts as [string, string, string];
+    texts.forEach((t, k) => {
+      if (t.length > LIMITS.text) p.add(sheet, r, [col('progress'), col('problems'), col('next')][k], `内容不能超过 ${LIMITS.text} 字（现有 ${t.length} 字）`);
+    });
+    const pctCell = g.cell(r, col('percent'));
+    let percent: number | null = null;
+    if (pctCell && String(pctCell.value).trim() !== '' && pctCell.type !== 'e') {
+      const n = toNumber(pctCell.value);
+      if (n === null) p.add(sheet, r, col('percent'), `完成比例“${g.text(r, col('percent'))}”应为数字（0–100 的整数）`);
+      else if (!Number.isInteger(n) || n < 0 || n > 100) p.add(sheet, r, col('percent'), `完成比例 ${n} 超出范围，应为 0–100 的整数`);
+      else percent = n;
+    }
+    if (statusRaw === '') {
+      if (percent !== null || texts.some((t) => t.trim() !== '')) p.add(sheet, r, col('status'), `第 ${no} 项任务填写了内容，但没有选择状态（${STATUSES.join('、')}）`);
+      out.push({ task: no, status: null, percent: null, progress: '', problems: '', next: '' });
+      continue;
+    }
+    if (!(STATUSES as readonly string[]).includes(statusRaw)) {
+      p.add(sheet, r, col('status'), `状态“${statusRaw}”不在列表中，应为：${STATUSES.join('、')}`);
+      continue;
+    }
+    const status = statusRaw as Status;
+    if (status === '进度滞后' && problems.trim() === '') p.add(sheet, r, col('problems'), '状态为“进度滞后”时，必须填写“存在问题”');
+    out.push({ task: no, status, percent, progress, problems, next });
+  }
+  for (const t of tasks) if (!seen.has(t.no)) p.add(sheet, undefined, col('no'), `缺少第 ${t.no} 项任务“${t.title}”的行（任务序号与本系统目录不符）`);
+  return out;
+}
+
+function readIndicators(book: RawBook, p: Problems, tasks: Task[]): Record<string, IndicatorValue> {
+  const sheet = SHEETS.indicators;
+  const out: Record<string, IndicatorValue> = {};
+  const all = tasks.flatMap((t) => t.indicators);
+  const g = sheetByName(book, sheet);
+  if (!g) {
+    if (all.length > 0) p.add(sheet, undefined, undefined, '缺少“指标”工作表');
+    return out;
+  }
+  const head = g.findHeader(INDICATOR_HEADERS, ['name', 'value']);
+  if (!head) {
+    if (all.length > 0) p.add(sheet, undefined, undefined, `找不到表头行（应包含：${INDICATOR_HEADERS.name}、${INDICATOR_HEADERS.value}）`);
+    return out;
+  }
+  const { cols } = head;
+  const byId = new Map(all.map((i) => [i.id, i]));
+  const byName = new Map(all.map((i) => [normalizeHeader(i.name), i]));
+  for (let r = head.row + 1; r <= g.maxRow; r++) {
+    if (g.rowIsEmpty(r)) continue;
+    const idText = cols.id !== undefined ? g.text(r, cols.id).trim() : '';
+    const ind: Indicator | undefined = byId.get(idText) ?? byName.get(normalizeHeader(g.text(r, cols.name as number)));
+    const vCol = cols.value as number;
+    const cell = g.cell(r, vCol);
+    if (!ind) {
+      if (cell && String(cell.value).trim() !== '') p.add(sheet, r, cols.id ?? cols.name, `指标“${idText || g.text(r, cols.name as number)}”不是本单位任务的指标`);
+      continue;
+    }
+    if (!cell || String(cell.value).trim() === '') continue;
+    if (cell.type === 'e') {
+      p.add(sheet, r, vCol, `单元格是错误值“${String(cell.value)}”，应填写${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}`);
+      continue;
+    }
+    let value: IndicatorValue;
+    if (ind.comparator === 'yes') {
+      const s = typeof cell.value === 'boolean' ? (cell.value ? '是' : '否') : String(cell.value).normalize('NFKC').trim();
+      if (s !== '是' && s !== '否') {
+        p.add(sheet, r, vCol, `指标“${ind.name}”应填“是”或“否”，现为“${s}”`);
+        continue;
+      }
+      value = s === '是';
+    } else {
+      const n = toNumber(cell.value);
+      if (n === null) {
+        p.add(sheet, r, vCol, `指标“${ind.name}”应填数字，现为“${String(cell.value)}”`);
+        continue;
+      }
+      value = n;
+    }
+    const msg = checkIndicatorValue(ind, value);
+    if (msg) p.add(sheet, r, vCol, msg);
+    else if (ind.id in out) p.add(sheet, r, vCol, `指标“${ind.name}”出现了不止一行`);
+    else out[ind.id] = value;
+  }
+  return out;
+}
+
+function readEvidence(book: RawBook, p: Problems, tasks: Task[]): EvidenceEntry[] {
+  const sheet = SHEETS.evidence;
+  const g = sheetByName(book, sheet);
+  if (!g) return [];
+  const head = g.findHeader(EVIDENCE_HEADERS, ['task', 'name', 'hash']);
+  if (!head) return [];
+  const { cols } = head;
+  const mine = new Set(tasks.map((t) => t.no));
+  const out: EvidenceEntry[] = [];
+  for (let r = head.row + 1; r <= g.maxRow; r++) {
+    if (g.rowIsEmpty(r)) continue;
+    const task = toNumber(g.cell(r, cols.task as number)?.value ?? '');
+    const hash = g.text(r, cols.hash as number).trim().toLowerCase();
+    const name = g.text(r, cols.name as number).trim();
+    const size = cols.size !== undefined ? (toNumber(g.cell(r, cols.size)?.value ?? '') ?? 0) : 0;
+    if (task === null || !mine.has(task)) p.add(sheet, r, cols.task, `任务序号“${g.text(r, cols.task as number)}”不是本单位的任务`);
+    else if (!/^[0-9a-f]{64}$/.test(hash)) p.add(sheet, r, cols.hash, 'SHA-256 摘要格式不正确（应为 64 位十六进制）');
+    else if (name === '') p.add(sheet, r, cols.name, '缺少文件名');
+    else out.push({ task, name, size, hash });
+  }
+  return out;
+}
+
+/** Seconds between two instants, or Infinity when either is missing. */
+function apart(a: string | null, b: string): number {
+  const x = a ? Date.parse(a) : NaN;
+  const y = Date.parse(b);
+  return Number.isFinite(x) && Number.isFinite(y) ? Math.abs(x - y) / 1000 : Infinity;
+}
+
+export function readUnitWorkbook(ctx: CoreContext, book: RawBook, isXlsx: boolean): ReadOutcome {
+  const p = new Problems();
+  const head = readMeta(ctx, book, p);
+  const fail = (): ReadOutcome => ({ ok: false, errors: p.list, unit: head.unit, period: head.period, revision: head.revision });
+  if (!head.meta) return fail();
+  const meta = head.meta;
+  const tasks = ctx.tasksOf(meta.unit.code).map((t) => t.task);
+  const cover = readCover(book, p, meta.unit);
+  const entries = readProgress(book, p, tasks);
+  const indicators = readIndicators(book, p, tasks);
+  const evidence = readEvidence(book, p, tasks);
+  if (p.list.length > 0) return fail();
+  const content: WorkbookContent = { unit: meta.unit.code, period: meta.period.id, ...cover, tasks: entries, indicators, evidence };
+  const hash = contentHash(content);
+  const warnings: string[] = [];
+  let modified = false;
+  if (meta.kind === 'template') {
+    modified = true;
+    warnings.push('这是手工填写的模板（不是系统导出的工作簿），内容已按模板导入，请核对');
+  } else if (hash !== meta.claimedHash) {
+    modified = true;
+    warnings.push('内容在导出后被修改：工作簿内容与导出时的摘要不一致，请向单位核实');
+  } else if (!isXlsx || book.application !== WRITER_APPLICATION || apart(book.modified, meta.exportedAt) > 2) {
+    // Same content, but another program has saved the file since it was exported.
+    modified = true;
+    warnings.push('内容在导出后被修改：文件导出后被其他程序（Excel、WPS 或 LibreOffice）重新保存过，内容与导出时一致');
+  }
+  return { ok: true, meta, content, hash, modified, warnings };
+}

@@ -1,0 +1,226 @@
+/**
+ * The set-up workbook, bureau to units: the catalog (tasks, indicators), the
+ * units and the period settings. People read the visible sheets; the app
+ * reads the exact data from the hidden machine sheet (JSON in chunks, with
+ * its hash), so a revised plan travels without a new app version.
+ */
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { SetupImportResult } from '../../../shared/api/exchange';
+import type { Catalog } from '../../../shared/catalog/types';
+import { AppError } from '../../../shared/errors';
+import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../../shared/period';
+import { describeTarget } from '../../../shared/report';
+import type { CoreContext } from '../context';
+import { sha256 } from '../fsutil';
+import { safeFileName } from '../services/reports';
+import { APP_VERSION } from '../services/setup';
+import type { BuiltFile } from './export-unit';
+import { SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
+import { finishPackage } from './excel-text';
+import { Grid } from './grid';
+import { DEFAULT_LIMITS } from './limits';
+import { ParsePool } from './parse-pool';
+import { readMachine } from './read-machine';
+import { bodyCell, headerRow, printSetup, protect, titleRow } from './style';
+import { sniffWorkbook } from './zip-guard';
+
+const CHUNK = 30_000;
+
+export interface SetupPayload {
+  catalog: Catalog;
+  periodKind: PeriodKind;
+  periods: { period: string; deadline: string; closed: boolean }[];
+  targets: { indicatorId: string; year: number; target: number }[];
+}
+
+const unitSchema = z.object({ code: z.string().min(1).max(20), name: z.string().min(1).max(40), kind: z.enum(['town', 'department']), sort: z.number(), active: z.boolean() });
+const indicatorSchema = z.object({
+  id: z.string().regex(/^\d+\.\d+$/),
+  name: z.string().min(1),
+  comparator: z.enum(['>=', '<=', '=', 'not_lower', 'meets_assigned', 'yes']),
+  target: z.number().nullable(),
+  unit: z.string(),
+  notLower: z.boolean(),
+  source: z.string(),
+});
+const payloadSchema = z.object({
+  catalog: z.looseObject({
+    version: z.string().min(1).max(100),
+    plan: z.looseObject({ title: z.string(), issuer: z.string(), issuedOn: z.string(), noticeTitle: z.string(), district: z.string() }),
+    categories: z.array(z.looseObject({ no: z.number().int(), numeral: z.string(), title: z.string(), firstTask: z.number(), lastTask: z.number() })).min(1),
+    tasks: z
+      .array(
+        z.looseObject({
+          no: z.number().int().min(1),
+          category: z.number().int(),
+          title: z.string().min(1),
+          units: z.array(z.object({ code: z.string(), role: z.enum(['lead', 'support']) })),
+          allTowns: z.boolean(),
+          indicators: z.array(indicatorSchema),
+        }),
+      )
+      .min(1),
+    units: z.array(unitSchema).min(1),
+  }),
+  periodKind: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]),
+  periods: z.array(z.object({ period: z.string(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), closed: z.boolean() })),
+  targets: z.array(z.object({ indicatorId: z.string(), year: z.number().int(), target: z.number() })),
+});
+
+export function setupPayload(ctx: CoreContext): SetupPayload {
+  return {
+    catalog: { ...ctx.catalog(), units: ctx.store.units.list(true) },
+    periodKind: ctx.periodKind,
+    periods: ctx.store.periods.list(),
+    targets: ctx.store.targets.all(),
+  };
+}
+
+/** The set-up workbook for a payload (the bureau's own, or a revised plan). */
+export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: string): Promise<Buffer> {
+  const { catalog } = payload;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '生态文明建设任务进度填报系统';
+  wb.created = new Date(exportedAt);
+  const unitName = new Map(catalog.units.map((u) => [u.code, u.name]));
+
+  const info = wb.addWorksheet('说明');
+  info.getColumn(1).width = 18;
+  info.getColumn(2).width = 80;
+  titleRow(info, 1, 2, `${catalog.plan.title} — 设置文件`);
+  const lines: [string, string][] = [
+    ['目录版本', catalog.version],
+    ['报送周期', PERIOD_KIND_LABELS[payload.periodKind]],
+    ['重点任务', `${catalog.tasks.length} 项`],
+    ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
+    ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务目录、单位名单和报送周期。请勿修改本文件。'],
+  ];
+  lines.forEach(([k, v], i) => {
+    bodyCell(info, i + 3, 1, k, true);
+    bodyCell(info, i + 3, 2, v);
+  });
+
+  const tasks = wb.addWorksheet('任务');
+  titleRow(tasks, 1, 4, `重点任务与责任单位（目录版本 ${catalog.version}）`);
+  headerRow(tasks, 2, ['序号', '类别', '重点任务', '责任单位（第一个为牵头单位）'], [6, 24, 50, 60]);
+  catalog.tasks.forEach((t, i) => {
+    const cat = catalog.categories.find((c) => c.no === t.category);
+    bodyCell(tasks, i + 3, 1, t.no, true);
+    bodyCell(tasks, i + 3, 2, cat ? `（${cat.numeral}）${cat.title}` : '');
+    bodyCell(tasks, i + 3, 3, t.title);
+    bodyCell(tasks, i + 3, 4, [...t.units.map((u) => unitName.get(u.code) ?? u.code), ...(t.allTowns ? ['各镇（街道）'] : [])].join('、'));
+  });
+  printSetup(tasks, 2);
+
+  const inds = wb.addWorksheet('指标');
+  titleRow(inds, 1, 4, '指标与目标');
+  headerRow(inds, 2, ['编号', '指标', '目标', '任务序号'], [8, 50, 24, 10]);
+  catalog.tasks.flatMap((t) => t.indicators.map((ind) => ({ t, ind }))).forEach(({ t, ind }, i) => {
+    bodyCell(inds, i + 3, 1, ind.id, true);
+    bodyCell(inds, i + 3, 2, ind.name);
+    bodyCell(inds, i + 3, 3, describeTarget(ind), true);
+    bodyCell(inds, i + 3, 4, t.no, true);
+  });
+  printSetup(inds, 2);
+
+  const units = wb.addWorksheet('单位');
+  titleRow(units, 1, 4, '填报单位');
+  headerRow(units, 2, ['代码', '单位名称', '类型', '状态'], [8, 30, 12, 8]);
+  catalog.units.forEach((u, i) => {
+    bodyCell(units, i + 3, 1, u.code, true);
+    bodyCell(units, i + 3, 2, u.name);
+    bodyCell(units, i + 3, 3, u.kind === 'town' ? '镇街' : '区直部门', true);
+    bodyCell(units, i + 3, 4, u.active ? '启用' : '停用', true);
+  });
+  printSetup(units, 2, false);
+
+  // ASCII only (\uXXXX escapes), so chunks never split a character and nothing needs XML care.
+  const json = JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const machine = wb.addWorksheet(SHEETS.machine, { state: 'hidden' });
+  const parts = Math.ceil(json.length / CHUNK);
+  const rows: [string, string][] = [
+    ['format', SETUP_FORMAT],
+    ['format_version', String(SETUP_FORMAT_VERSION)],
+    ['catalog_version', catalog.version],
+    ['exported_at', exportedAt],
+    ['app_version', APP_VERSION],
+    ['payload_sha256', sha256(json)],
+    ['payload_parts', String(parts)],
+  ];
+  for (let i = 0; i < parts; i++) rows.push([`payload_${i + 1}`, json.slice(i * CHUNK, (i + 1) * CHUNK)]);
+  rows.forEach(([k, v], i) => {
+    machine.getCell(i + 1, 1).value = k;
+    machine.getCell(i + 1, 2).value = v;
+  });
+  for (const ws of [info, tasks, inds, units]) await protect(ws);
+  return finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+}
+
+export async function exportSetup(ctx: CoreContext): Promise<BuiltFile> {
+  const payload = setupPayload(ctx);
+  const data = await writeSetupWorkbook(payload, ctx.nowIso());
+  return { fileName: safeFileName(`设置文件-${payload.catalog.version}.xlsx`), data, sha256: sha256(data) };
+}
+
+/** Reads and checks a set-up workbook; throws an AppError naming the file when it is not one. */
+export async function readSetupWorkbook(data: Uint8Array, fileName: string): Promise<SetupPayload> {
+  const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`, [{ file: fileName, sheet: SHEETS.machine, message }]);
+  const sniff = sniffWorkbook(data, DEFAULT_LIMITS);
+  if (!sniff.ok) throw bad(sniff.message);
+  const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1 });
+  let parsed;
+  try {
+    parsed = await pool.parse(data, { required: SHEETS.machine, sheets: [SHEETS.machine] });
+  } finally {
+    await pool.close();
+  }
+  if (!parsed.ok) throw bad(parsed.code === 'not_ours' ? '不是本系统的设置文件（缺少隐藏的“机读信息”表）' : '文件已损坏或无法读取');
+  const sheet = parsed.book.sheets.find((s) => s.name === SHEETS.machine);
+  if (!sheet) throw bad('不是本系统的设置文件（缺少隐藏的“机读信息”表）');
+  const m = readMachine(new Grid(sheet));
+  if (m.get('format') === UNIT_FORMAT) throw bad('这是单位报送工作簿，不是设置文件');
+  if (m.get('format') !== SETUP_FORMAT) throw bad('不是本系统的设置文件');
+  if (Number(m.get('format_version')) > SETUP_FORMAT_VERSION) throw bad('设置文件由更新版本的程序导出，请升级程序后再导入');
+  const parts = Number(m.get('payload_parts'));
+  if (!Number.isInteger(parts) || parts < 1 || parts > 1000) throw bad('设置数据不完整');
+  // Values are read raw (no trimming), so the JSON is exactly what was written.
+  const g = new Grid(sheet);
+  const raw = new Map<string, string>();
+  for (let r = 0; r <= g.maxRow; r++) raw.set(g.text(r, 0).trim(), g.text(r, 1));
+  let json = '';
+  for (let i = 1; i <= parts; i++) json += raw.get(`payload_${i}`) ?? '';
+  if (sha256(json) !== m.get('payload_sha256')) throw bad('设置数据与其摘要不一致，文件可能被修改或损坏，请向区局重新索取');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(json);
+  } catch {
+    throw bad('设置数据无法解析');
+  }
+  const checked = payloadSchema.safeParse(payload);
+  if (!checked.success) throw bad(`设置数据不符合格式：${checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
+  return payload as SetupPayload;
+}
+
+/** Adopts a set-up workbook: catalog version, units, period kind and settings, assigned targets. */
+export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: string): Promise<SetupImportResult> {
+  const payload = await readSetupWorkbook(data, fileName);
+  const { catalog } = payload;
+  const codes = new Set(catalog.units.map((u) => u.code));
+  for (const t of catalog.tasks) {
+    for (const u of t.units) if (!codes.has(u.code)) throw new AppError('invalid_setup', `“${fileName}”：第 ${t.no} 项任务的责任单位代码“${u.code}”不在单位名单中`);
+  }
+  const own = ctx.ownUnitCode;
+  if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
+  const previous = ctx.catalog().version;
+  ctx.store.tx(() => {
+    for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false });
+    for (const u of catalog.units) ctx.store.units.upsert(u);
+    ctx.store.catalogs.adopt(catalog, ctx.nowIso());
+    ctx.store.meta.set('period_kind', payload.periodKind);
+    for (const p of payload.periods) ctx.store.periods.set(p);
+    for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
+  });
+  ctx.invalidateCatalog();
+  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind };
+}

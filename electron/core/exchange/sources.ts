@@ -1,0 +1,124 @@
+/**
+ * What the bureau hands to an import, turned into candidate workbooks: single
+ * files, folders (walked), and .zip containers holding one bundle (a workbook
+ * and its evidence) or many. Caps are checked before anything is inflated.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { sha256 } from '../fsutil';
+import { EVIDENCE_FOLDER } from './format';
+import { MB, type ImportLimits } from './limits';
+import { checkZipCaps, isZip, zipDirectory } from './zip-guard';
+
+export interface Candidate {
+  /** As shown to the user; inside a zip `archive.zip/inner/name.xlsx`. */
+  file: string;
+  data: Uint8Array;
+  /** Set when the file is refused before parsing. */
+  refused?: { code: string; message: string };
+  /** Files travelling with the workbook (its container's other entries), by SHA-256. */
+  evidence: Map<string, Uint8Array>;
+}
+
+const WORKBOOK_EXT = new Set(['.xlsx', '.xls', '.ods', '.xlsm', '.xlsb', '.et', '.csv']);
+const EMPTY = new Uint8Array(0);
+const MAX_DEPTH = 2;
+
+const refused = (file: string, code: string, message: string): Candidate => ({ file, data: EMPTY, refused: { code, message }, evidence: new Map() });
+
+/** Office lock files, macOS resource forks, hidden files. */
+const isJunk = (name: string): boolean => {
+  const b = basename(name);
+  return b.startsWith('~$') || b.startsWith('.') || name.startsWith('__MACOSX/') || b === 'Thumbs.db' || b === 'desktop.ini';
+};
+
+function looksLikeWorkbookPackage(names: string[]): boolean {
+  const set = new Set(names.map((n) => n.toLowerCase()));
+  return set.has('xl/workbook.xml') || set.has('xl/workbook.bin') || (set.has('mimetype') && set.has('content.xml'));
+}
+
+export function expandZip(display: string, data: Uint8Array, limits: ImportLimits, depth = 0): Candidate[] {
+  if (data.length > limits.maxZipBytes) return [refused(display, 'too_large', `压缩包过大（${MB(data.length)}，上限 ${MB(limits.maxZipBytes)}）`)];
+  if (!isZip(data)) return [{ file: display, data, evidence: new Map() }];
+  let dir;
+  try {
+    dir = zipDirectory(data);
+  } catch {
+    return [refused(display, 'damaged', '压缩包已损坏，无法读取其目录')];
+  }
+  // A workbook that was merely renamed to .zip is still a workbook.
+  if (looksLikeWorkbookPackage(dir.map((e) => e.name))) return [{ file: display, data, evidence: new Map() }];
+  const caps = checkZipCaps(dir, limits.maxZipEntries, limits.maxZipUncompressed, limits);
+  if (caps) return [refused(display, 'zip_bomb', caps)];
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(data, { filter: (f) => !f.name.endsWith('/') && !isJunk(f.name) });
+  } catch {
+    return [refused(display, 'damaged', '压缩包已损坏，无法解压')];
+  }
+  const evidence = new Map<string, Uint8Array>();
+  const books: [string, Uint8Array][] = [];
+  const nested: [string, Uint8Array][] = [];
+  for (const [name, bytes] of Object.entries(entries)) {
+    const ext = extname(name).toLowerCase();
+    const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
+    if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, bytes]);
+    else if (!inEvidence && ext === '.zip') nested.push([name, bytes]);
+    else evidence.set(sha256(bytes), bytes);
+  }
+  const out: Candidate[] = books.sort(([a], [b]) => a.localeCompare(b)).map(([name, bytes]) => ({ file: `${display}/${name}`, data: bytes, evidence }));
+  for (const [name, bytes] of nested.sort(([a], [b]) => a.localeCompare(b))) {
+    if (depth + 1 > MAX_DEPTH) out.push(refused(`${display}/${name}`, 'too_deep', '压缩包嵌套层数过多'));
+    else out.push(...expandZip(`${display}/${name}`, bytes, limits, depth + 1));
+  }
+  if (out.length === 0) out.push(refused(display, 'no_workbook', '压缩包中没有工作簿（.xlsx、.xls 或 .ods 文件）'));
+  return out;
+}
+
+/** One named file's bytes into candidates. */
+export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
+  if (extname(name).toLowerCase() === '.zip') return expandZip(name, data, limits);
+  return [{ file: name, data, evidence: new Map() }];
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (isJunk(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+}
+
+function fromFile(f: string, limits: ImportLimits): Candidate[] {
+  const size = statSync(f).size;
+  const cap = extname(f).toLowerCase() === '.zip' ? limits.maxZipBytes : limits.maxWorkbookBytes;
+  if (size > cap) return [refused(f, 'too_large', `文件过大（${MB(size)}，上限 ${MB(cap)}）`)];
+  let data: Uint8Array;
+  try {
+    data = readFileSync(f);
+  } catch (err) {
+    return [refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`)];
+  }
+  return fromBytes(f, data, limits);
+}
+
+/** Paths given on the command line (files, folders, zips) into candidates, in the order given. */
+export function fromPaths(paths: readonly string[], limits: ImportLimits): Candidate[] {
+  const out: Candidate[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      out.push(refused(p, 'not_found', '找不到该文件或文件夹'));
+      continue;
+    }
+    const files: string[] = [];
+    if (st.isDirectory()) walk(p, files);
+    else files.push(p);
+    for (const f of files) out.push(...fromFile(f, limits));
+  }
+  return out;
+}

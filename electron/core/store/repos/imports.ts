@@ -1,0 +1,86 @@
+import type { DB } from '../db';
+
+export interface ImportFileRow {
+  id: string;
+  runId: string;
+  fileName: string;
+  fileHash: string;
+  size: number;
+  status: 'imported' | 'updated' | 'unchanged' | 'stale' | 'rejected';
+  unit: string | null;
+  period: string | null;
+  revision: number | null;
+  errors: string;
+  warnings: string;
+  importedAt: string;
+}
+
+interface Row {
+  id: string;
+  run_id: string;
+  file_name: string;
+  file_hash: string;
+  size: number;
+  status: ImportFileRow['status'];
+  unit_code: string | null;
+  period: string | null;
+  revision: number | null;
+  errors: string;
+  warnings: string;
+  imported_at: string;
+}
+
+const toFile = (r: Row): ImportFileRow => ({
+  id: r.id,
+  runId: r.run_id,
+  fileName: r.file_name,
+  fileHash: r.file_hash,
+  size: r.size,
+  status: r.status,
+  unit: r.unit_code,
+  period: r.period,
+  revision: r.revision,
+  errors: r.errors,
+  warnings: r.warnings,
+  importedAt: r.imported_at,
+});
+
+/** Bureau import runs and each file's outcome. */
+export class ImportRepo {
+  constructor(private readonly db: DB) {}
+
+  startRun(id: string, at: string): void {
+    this.db.prepare('INSERT INTO import_runs (id, started_at) VALUES (?, ?)').run(id, at);
+  }
+
+  finishRun(id: string, at: string, fileCount: number): void {
+    this.db.prepare('UPDATE import_runs SET finished_at = ?, file_count = ? WHERE id = ?').run(at, fileCount, id);
+  }
+
+  addFile(f: ImportFileRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at)
+         VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt)`,
+      )
+      .run(f);
+  }
+
+  /** Ties a submission to the import file it came from. */
+  linkSubmission(submissionId: string, importFileId: string): void {
+    this.db.prepare('UPDATE submissions SET import_file_id = ? WHERE id = ?').run(importFileId, submissionId);
+  }
+
+  runs(limit: number): { id: string; startedAt: string; finishedAt: string | null }[] {
+    const rows = this.db.prepare('SELECT id, started_at, finished_at FROM import_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as {
+      id: string;
+      started_at: string;
+      finished_at: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at }));
+  }
+
+  filesOf(runId: string): ImportFileRow[] {
+    return (this.db.prepare('SELECT * FROM import_files WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(toFile);
+  }
+}

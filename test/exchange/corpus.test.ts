@@ -1,0 +1,46 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/service';
+import { dumpDb, newBureau } from '../helpers/db';
+import { importFiles } from './helpers';
+
+const CORPUS = new URL('../../../shared/corpus/spreadsheets', import.meta.url).pathname;
+const present = existsSync(CORPUS);
+if (!present) console.warn(`[corpus] ${CORPUS} not found: the corpus walk is skipped`);
+
+let core: Core | undefined;
+afterAll(() => core?.close());
+
+describe.skipIf(!present)('hostile and foreign spreadsheets (../shared/corpus/spreadsheets)', () => {
+  it('refuses every file with a Chinese message naming it, quickly, writing nothing', async () => {
+    const b = await newBureau();
+    core = b.core;
+    const before = dumpDb(b.path);
+    const files = readdirSync(CORPUS);
+    expect(files.length).toBeGreaterThan(100);
+    const t0 = Date.now();
+    const r = await importFiles(b.core, [CORPUS], { limits: { timeCapMs: 8000 } });
+    const seconds = (Date.now() - t0) / 1000;
+    console.info(`[corpus] ${r.files.length} files refused in ${seconds.toFixed(1)} s`);
+    expect(r.files).toHaveLength(files.length);
+    expect(r.totals.rejected).toBe(files.length);
+    for (const f of r.files) {
+      expect(f.status, f.file).toBe('rejected');
+      expect(f.errors.length, f.file).toBeGreaterThan(0);
+      expect(f.errors[0]!.file).toBe(f.file);
+      expect(f.errors[0]!.message, f.file).toMatch(/[\u4e00-\u9fff]/);
+      expect(f.errors[0]!.message, f.file).not.toMatch(/TypeError|undefined|null/);
+    }
+    const why = (name: string) => r.files.find((f) => basename(f.file) === name)!.errors[0]!.message;
+    expect(why('pass_protected.xlsx')).toContain('密码');
+    expect(why('too_small.xls')).toContain('无法识别');
+    expect(why('adhocallbabynames1996to2016.xls')).toContain('空的');
+    expect(why('date.xlsb')).toContain('.xlsb');
+    expect(why('vba.xlsm')).toContain('宏');
+    expect(why('date_1904.xlsx')).toContain('不是本系统导出的');
+    expect(seconds).toBeLessThan(60);
+    expect(dumpDb(b.path)).toEqual(before);
+    expect(existsSync(join(b.dir, 'bureau.files', 'archive'))).toBe(false);
+  });
+});

@@ -1,0 +1,161 @@
+import ExcelJS from 'exceljs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportFileResult } from '../../shared/api/exchange';
+import type { Core } from '../../electron/core/service';
+import { dumpDb, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
+
+let dir: string;
+let unit: { core: Core; path: string };
+let bureau: { core: Core; path: string };
+let good: string;
+
+beforeAll(async () => {
+  dir = tempDir('eco-err-');
+  unit = await newUnit(dir);
+  bureau = await newBureau(dir);
+  const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks;
+  for (const t of tasks) await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: t.task, report: { status: '正常推进', percent: 50, progress: '推进中' } });
+  good = await exportTo(unit.core, dir, TOWN, PERIOD, 'good.xlsx');
+});
+afterAll(() => {
+  unit.core.close();
+  bureau.core.close();
+});
+
+/** A copy of the good workbook with some cells changed by ExcelJS (as a hand edit would). */
+async function edited(name: string, edit: (wb: ExcelJS.Workbook) => void): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(good) as unknown as ArrayBuffer);
+  edit(wb);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+  return path;
+}
+
+function machine(wb: ExcelJS.Workbook, key: string, value: string): void {
+  const ws = wb.getWorksheet('机读信息')!;
+  ws.eachRow((row) => {
+    if (row.getCell(1).value === key) row.getCell(2).value = value;
+  });
+}
+
+/** Imports one file that must be refused; the database must not change. */
+async function refused(path: string): Promise<ImportFileResult> {
+  const before = dumpDb(bureau.path);
+  const r = await importFiles(bureau.core, [path], { limits: { timeCapMs: 5000 } });
+  expect(r.files).toHaveLength(1);
+  expect(r.files[0]!.status).toBe('rejected');
+  expect(dumpDb(bureau.path)).toEqual(before);
+  return r.files[0]!;
+}
+
+describe('import refuses bad files with file, sheet, row, column and what was expected', () => {
+  it('unknown unit', async () => {
+    const f = await refused(await edited('unknown-unit.xlsx', (wb) => (machine(wb, 'unit_code', 'X99'), machine(wb, 'unit_name', '火星街道'))));
+    expect(f.errors[0]).toMatchObject({ file: expect.stringContaining('unknown-unit.xlsx'), sheet: '机读信息', message: expect.stringContaining('未知的填报单位“火星街道”') });
+  });
+
+  it('period not open (closed by the bureau)', async () => {
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
+    try {
+      const f = await refused(good);
+      expect(f.errors[0]!.message).toContain('已关闭');
+    } finally {
+      await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
+    }
+  });
+
+  it('catalog version different', async () => {
+    const f = await refused(await edited('old-catalog.xlsx', (wb) => machine(wb, 'catalog_version', 'jiyang-2019.1')));
+    expect(f.errors[0]!.message).toContain('任务目录版本不同');
+  });
+
+  it('not one of our workbooks; damaged; not a spreadsheet at all', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1').getCell('A1').value = '序号';
+    const foreign = join(dir, 'foreign.xlsx');
+    writeFileSync(foreign, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    expect((await refused(foreign)).errors[0]!.message).toContain('不是本系统导出的单位报送工作簿');
+    const bytes = readFileSync(good);
+    const damaged = join(dir, 'damaged.xlsx');
+    writeFileSync(damaged, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect((await refused(damaged)).errors[0]!.message).toContain('损坏');
+    const text = join(dir, 'notes.xlsx');
+    writeFileSync(text, '这不是工作簿');
+    expect((await refused(text)).errors[0]!.message).toContain('无法识别');
+  });
+
+  it('password-protected', async () => {
+    const p = new URL('../../../shared/corpus/spreadsheets/pass_protected.xlsx', import.meta.url).pathname;
+    if (!existsSync(p)) return console.warn('[errors] corpus absent: password case skipped');
+    expect((await refused(p)).errors[0]!.message).toContain('密码');
+  });
+
+  it('status not in the list, percent out of range, text where a number belongs, 进度滞后 without a problem', async () => {
+    const f = await refused(
+      await edited('cells.xlsx', (wb) => {
+        const ws = wb.getWorksheet('工作进展')!;
+        ws.getCell('E4').value = '进行中';
+        ws.getCell('F5').value = 150;
+      }),
+    );
+    expect(f.errors).toEqual([
+      expect.objectContaining({ sheet: '工作进展', row: 4, column: 'E', message: expect.stringContaining('状态“进行中”不在列表中') }),
+      expect.objectContaining({ sheet: '工作进展', row: 5, column: 'F', message: expect.stringContaining('超出范围') }),
+    ]);
+    const g = await refused(
+      await edited('cells2.xlsx', (wb) => {
+        const ws = wb.getWorksheet('工作进展')!;
+        ws.getCell('E4').value = '进度滞后';
+        ws.getCell('H4').value = null;
+        ws.getCell('F5').value = '大约一半';
+      }),
+    );
+    expect(g.errors).toEqual([
+      expect.objectContaining({ sheet: '工作进展', row: 4, column: 'H', message: expect.stringContaining('必须填写“存在问题”') }),
+      expect.objectContaining({ sheet: '工作进展', row: 5, column: 'F', message: expect.stringContaining('应为数字') }),
+    ]);
+  });
+
+  it('an indicator with text where a number belongs', async () => {
+    const f = await refused(
+      await edited('indicator.xlsx', (wb) => {
+        const ws = wb.getWorksheet('指标')!;
+        ws.getCell('F4').value = '很好';
+      }),
+    );
+    expect(f.errors[0]).toMatchObject({ sheet: '指标', row: 4, column: 'F' });
+  });
+
+  it('two files in one run for the same unit and period with different content: both refused', async () => {
+    const other = await edited('other.xlsx', (wb) => (wb.getWorksheet('工作进展')!.getCell('G4').value = '另一份内容'));
+    const before = dumpDb(bureau.path);
+    const r = await importFiles(bureau.core, [good, other]);
+    expect(r.files.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    expect(r.files[0]!.errors[0]!.message).toContain('other.xlsx');
+    expect(dumpDb(bureau.path)).toEqual(before);
+  });
+
+  it('zip bombs, too many entries, overlong parses', async () => {
+    const bomb = join(dir, 'bomb.xlsx');
+    writeFileSync(bomb, zipSync({ 'xl/workbook.xml': new TextEncoder().encode('<workbook/>'), 'xl/big.xml': new Uint8Array(60 * 1024 * 1024) }, { level: 9 }));
+    expect((await refused(bomb)).errors[0]!.message).toContain('压缩炸弹');
+    const many: Record<string, Uint8Array> = { 'xl/workbook.xml': new Uint8Array(1) };
+    for (let i = 0; i < 2500; i++) many[`xl/f${i}.xml`] = new Uint8Array(1);
+    const crowd = join(dir, 'crowd.xlsx');
+    writeFileSync(crowd, zipSync(many, { level: 0 }));
+    expect((await refused(crowd)).errors[0]!.message).toContain('文件过多');
+    const bundle = join(dir, 'bundle.zip');
+    writeFileSync(bundle, zipSync({ 'a/bomb.xlsx': readFileSync(bomb), 'b.txt': new Uint8Array(10) }, { level: 0 }));
+    const r = await importFiles(bureau.core, [bundle]);
+    expect(r.files[0]).toMatchObject({ file: `${bundle}/a/bomb.xlsx`, status: 'rejected' });
+    const before = dumpDb(bureau.path);
+    const slow = await importFiles(bureau.core, [good], { limits: { timeCapMs: 1 } });
+    expect(slow.files[0]!.errors[0]!.message).toContain('解析超时');
+    expect(dumpDb(bureau.path)).toEqual(before);
+  });
+});

@@ -1,0 +1,57 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+import type { ImportReport } from '../../shared/api/exchange';
+import { importPaths } from '../../electron/core/exchange/import-run';
+import type { ImportLimits } from '../../electron/core/exchange/limits';
+import { Core } from '../../electron/core/service';
+import { FIXED_NOW } from '../helpers/db';
+
+export const PERIOD = '2021-Q3';
+/** 新市镇 (Z10) cooperates on the 各镇(街道) tasks. */
+export const TOWN = '新市镇';
+
+export async function newUnit(dir: string, unit = TOWN, now: Date = FIXED_NOW): Promise<{ core: Core; path: string }> {
+  const path = join(dir, `unit-${unit}.db`);
+  const core = await Core.open(path, { create: true, now: () => now });
+  await core.run('app.init', { role: 'unit', unit });
+  return { core, path };
+}
+
+/** Exports through the API and writes the bundle into dir. */
+export async function exportTo(core: Core, dir: string, unit = TOWN, period = PERIOD, name?: string): Promise<string> {
+  const f = await core.run('exchange.exportUnit', { unit, period });
+  const path = join(dir, name ?? f.fileName);
+  writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));
+  return path;
+}
+
+export function importFiles(core: Core, paths: string[], opts: { dryRun?: boolean; limits?: Partial<ImportLimits> } = {}): Promise<ImportReport> {
+  return importPaths(core.ctx, paths, opts);
+}
+
+/** The reports of a unit and period as comparable plain data. */
+export async function reportsOf(core: Core, unit = TOWN, period = PERIOD) {
+  const view = await core.run('reports.forUnit', { unit, period });
+  return view.tasks.map((t) =>
+    t.report
+      ? {
+          task: t.task,
+          status: t.report.status,
+          percent: t.report.percent,
+          progress: t.report.progress,
+          problems: t.report.problems,
+          next: t.report.next,
+          indicators: t.report.indicators,
+          filledBy: t.report.filledBy,
+          phone: t.report.phone,
+          evidence: t.report.evidence.map((e) => ({ hash: e.hash, name: e.name, size: e.size })),
+        }
+      : { task: t.task, none: true },
+  );
+}
+
+/** Reads a workbook with SheetJS (the test side, not the import path). */
+export function readBook(path: string): XLSX.WorkBook {
+  return XLSX.read(readFileSync(path));
+}

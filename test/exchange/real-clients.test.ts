@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/service';
+import { newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, reportsOf, TOWN } from './helpers';
+
+const run = promisify(execFile);
+const SOFFICE = '/usr/bin/soffice';
+const PYTHON = '/usr/bin/python3';
+const hasSoffice = existsSync(SOFFICE);
+const hasPython = existsSync(PYTHON);
+if (!hasSoffice) console.warn('[real-clients] soffice not found: LibreOffice re-save test skipped');
+if (!hasPython) console.warn('[real-clients] /usr/bin/python3 not found: openpyxl test skipped');
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+async function convert(file: string, to: 'xlsx' | 'xls' | 'ods', dir: string): Promise<string> {
+  const outDir = join(dir, `lo-${to}`);
+  // One profile for the three conversions: LibreOffice's first start in a fresh profile is the slow part.
+  const profile = `file://${join(dir, 'lo-profile')}`;
+  await run(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', outDir, file], { timeout: 120_000 });
+  const out = join(outDir, basename(file).replace(/\.xlsx$/, `.${to}`));
+  if (!existsSync(out)) throw new Error(`soffice did not write ${out}`);
+  return out;
+}
+
+describe('workbooks that went through real spreadsheet programs', () => {
+  it.skipIf(!hasSoffice)('re-saved by LibreOffice as .xlsx, .xls and .ods: same content, with the "modified" warning', async () => {
+    const dir = tempDir('eco-lo-');
+    const unit = await newUnit(dir);
+    const bureau = await newBureau(dir);
+    open.push(unit.core, bureau.core);
+    const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks;
+    await unit.core.run('reports.save', {
+      unit: TOWN,
+      period: PERIOD,
+      task: tasks[0]!.task,
+      report: { status: '进度滞后', percent: 40, progress: '=A1+1 公式样文字\n第二行 🌳', problems: '-资金不足', next: '@督办', filledBy: '李四', phone: '0531-1234567' },
+    });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '长期坚持', progress: '+持续开展', filledBy: '李四', phone: '0531-1234567' } });
+    const file = await exportTo(unit.core, dir, TOWN, PERIOD, 'unit.xlsx');
+    const converted: string[] = [];
+    for (const to of ['xlsx', 'xls', 'ods'] as const) converted.push(await convert(file, to, dir));
+    const r = await importFiles(bureau.core, converted);
+    expect(r.files.map((f) => [basename(f.file), f.status, f.errors])).toEqual([
+      ['unit.xlsx', 'imported', []],
+      ['unit.xls', 'unchanged', []],
+      ['unit.ods', 'unchanged', []],
+    ]);
+    for (const f of r.files) expect(f.warnings.join('\n')).toContain('内容在导出后被修改');
+    expect(await reportsOf(bureau.core)).toEqual(await reportsOf(unit.core));
+    const subs = bureau.core.ctx.store.submissions.forUnit('Z10', PERIOD);
+    expect(subs.map((s) => s.modifiedAfterExport)).toEqual([true]);
+  });
+
+  it.skipIf(!hasPython)('a hand-fill template filled in by openpyxl imports, marked as a template', async () => {
+    const dir = tempDir('eco-tpl-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const tpl = join(dir, 'template.xlsx');
+    const filled = join(dir, 'filled.xlsx');
+    writeFileSync(tpl, Buffer.from(t.dataBase64, 'base64'));
+    const script = `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+cover = wb['封面']
+for row in cover.iter_rows():
+    for c in row:
+        if c.value == '填报人': cover.cell(row=c.row, column=c.column + 1, value='王五')
+        if c.value == '联系电话': cover.cell(row=c.row, column=c.column + 1, value='0531-7654321')
+ws = wb['工作进展']
+head = {c.value: c.column for c in ws[3]}
+first = True
+for r in range(4, ws.max_row + 1):
+    if ws.cell(row=r, column=head['序号']).value is None: continue
+    ws.cell(row=r, column=head['状态'], value='已完成' if first else ' 正常推进 ')
+    ws.cell(row=r, column=head['完成比例（%）'], value=100 if first else '60')
+    c = ws.cell(row=r, column=head['工作进展'], value='=手工填写，以等号开头')
+    c.data_type = 's'
+    ws.cell(row=r, column=head['下步计划'], value='继续推进\\n第二行')
+    first = False
+ind = wb['指标']
+ihead = {c.value: c.column for c in ind[3]}
+for r in range(4, ind.max_row + 1):
+    if ind.cell(row=r, column=ihead['编号']).value: ind.cell(row=r, column=ihead['本期数值'], value='是')
+wb.save(sys.argv[2])
+`;
+    await run(PYTHON, ['-c', script, tpl, filled], { timeout: 60_000 });
+    const r = await importFiles(bureau.core, [filled]);
+    expect(r.files[0]).toMatchObject({ status: 'imported', unit: 'Z10', revision: 0, errors: [] });
+    expect(r.files[0]!.warnings.join('')).toContain('手工填写的模板');
+    const reports = await reportsOf(bureau.core);
+    expect(reports[0]).toMatchObject({ status: '已完成', percent: 100, progress: '=手工填写，以等号开头', next: '继续推进\n第二行', filledBy: '王五', phone: '0531-7654321' });
+    expect(reports[1]).toMatchObject({ status: '正常推进', percent: 60 });
+    expect(Object.values((reports[0] as { indicators: Record<string, unknown> }).indicators)).toContain(true);
+  });
+});

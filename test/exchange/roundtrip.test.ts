@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { archiveDir, hashPath } from '../../electron/core/paths';
+import type { Core } from '../../electron/core/service';
+import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, readBook, reportsOf, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+async function setup() {
+  const dir = tempDir('eco-rt-');
+  const unit = await newUnit(dir);
+  const bureau = await newBureau(dir);
+  open.push(unit.core, bureau.core);
+  const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks;
+  return { dir, unit, bureau, tasks };
+}
+
+describe('unit workbook round trip', () => {
+  it('unit database → export → bureau import shows exactly what the unit entered', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    expect(tasks.length).toBeGreaterThan(1);
+    const [a, b] = tasks as [(typeof tasks)[0], (typeof tasks)[0]];
+    await unit.core.run('reports.save', {
+      unit: TOWN,
+      period: PERIOD,
+      task: a.task,
+      report: {
+        status: '进度滞后',
+        percent: 35,
+        progress: '=SUM(A1:A3)\n+1 第二行，“引号”；emoji 🌳🐟\n@cmd -2',
+        problems: '-资金未到位（约 50 万元）',
+        next: '@下周 召开会议',
+        filledBy: '张三',
+        phone: '0531-84231234',
+      },
+    });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: b.task, report: { status: '正常推进', progress: '按计划推进', filledBy: '张三', phone: '0531-84231234' } });
+    await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task: a.task, name: '会议纪要.pdf', dataBase64: Buffer.from('%PDF-1.4 纪要').toString('base64') });
+
+    const file = await exportTo(unit.core, dir);
+    expect(file.endsWith('.zip')).toBe(true);
+    const r = await importFiles(bureau.core, [file]);
+    expect(r.files.map((f) => [f.status, f.unit, f.period, f.revision, f.errors, f.warnings])).toEqual([['imported', 'Z10', PERIOD, 1, [], []]]);
+    expect(await reportsOf(bureau.core)).toEqual(await reportsOf(unit.core));
+    expect(existsSync(hashPath(archiveDir(bureau.path), r.files[0]!.sha256))).toBe(true);
+
+    const s = await bureau.core.run('summary.get', { period: PERIOD });
+    const entry = s.tasks.find((t) => t.no === a.task)!.entries.find((e) => e.code === 'Z10')!;
+    expect(entry.report?.progress).toBe('=SUM(A1:A3)\n+1 第二行，“引号”；emoji 🌳🐟\n@cmd -2');
+    expect(entry.report?.evidenceCount).toBe(1);
+    expect(s.units.find((u) => u.unit === 'Z10')).toMatchObject({ state: 'on_time', revision: 1 });
+  });
+
+  it('writes text that looks like a formula as text, never as a formula', async () => {
+    const { dir, unit, tasks } = await setup();
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进', progress: '=1+1' } });
+    const wb = readBook(await exportTo(unit.core, dir));
+    const ws = wb.Sheets['工作进展']!;
+    const cell = Object.values(ws).find((c) => typeof c === 'object' && c !== null && 'v' in c && (c as { v: unknown }).v === '=1+1') as { t: string; f?: string };
+    expect(cell.t).toBe('s');
+    expect(cell.f).toBeUndefined();
+    expect(wb.SheetNames).toEqual(['封面', '工作进展', '指标', '佐证材料', '机读信息']);
+    expect(wb.Workbook?.Sheets?.[4]?.Hidden).toBe(1);
+  });
+
+  it('same file again → unchanged; newer revision → updated with history; older afterwards → stale', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    const task = tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', progress: '第一版' } });
+    const v1 = await exportTo(unit.core, dir);
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '已完成', percent: 100, progress: '第二版' } });
+    const v2 = await exportTo(unit.core, dir);
+    expect((await importFiles(bureau.core, [v1])).files[0]!.status).toBe('imported');
+    expect((await importFiles(bureau.core, [v1])).files[0]!.status).toBe('unchanged');
+    const up = await importFiles(bureau.core, [v2]);
+    expect(up.files[0]).toMatchObject({ status: 'updated', revision: 2 });
+    const hist = await bureau.core.run('reports.history', { unit: TOWN, period: PERIOD, task });
+    expect(hist.map((h) => h.data.progress)).toEqual(['第二版', '第一版']);
+    const before = dumpDb(bureau.path);
+    const stale = await importFiles(bureau.core, [v1]);
+    expect(stale.files[0]).toMatchObject({ status: 'stale', revision: 1 });
+    expect((await reportsOf(bureau.core)).find((r) => r.task === task)).toMatchObject({ progress: '第二版' });
+    const after = dumpDb(bureau.path);
+    expect(after.reports).toEqual(before.reports);
+    expect(after.submissions).toEqual(before.submissions);
+    const runs = await bureau.core.run('exchange.importRuns', {});
+    expect(runs.map((r) => r.files[0]!.status)).toEqual(['stale', 'updated', 'unchanged', 'imported']);
+  });
+
+  it('command line: export, import --json with the documented shape and exit codes, dry run writes nothing', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进' } });
+    unit.core.close();
+    bureau.core.close();
+    open.length = 0;
+    const out = join(dir, 'out.xlsx');
+    const ex = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', out, '--json']);
+    expect(ex.code).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    const before = dumpDb(bureau.path);
+    const dry = await cli(['import', '--db', bureau.path, '--dry-run', '--json', out]);
+    expect(dry.code).toBe(0);
+    expect(dry.json()).toMatchObject({ dryRun: true, files: [{ status: 'imported' }] });
+    expect(dumpDb(bureau.path)).toEqual(before);
+    const real = await cli(['import', '--db', bureau.path, '--json', out, join(dir, 'missing.xlsx')]);
+    expect(real.code).toBe(1);
+    const j = real.json() as { files: { file: string; status: string; unit: string | null; period: string | null; revision: number | null; errors: unknown[]; warnings: string[] }[]; totals: Record<string, number> };
+    expect(j.files.map((f) => f.status)).toEqual(['imported', 'rejected']);
+    expect(j.files[0]).toMatchObject({ file: out, unit: 'Z10', period: PERIOD, revision: 1, errors: [], warnings: [] });
+    expect(j.totals).toMatchObject({ imported: 1, rejected: 1, files: 2 });
+    const human = await cli(['import', '--db', bureau.path, out]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('[无变化]');
+  });
+});
