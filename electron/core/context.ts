@@ -114,22 +114,50 @@ export class CoreContext {
     return found;
   }
 
-  /** The units responsible for a task: the named ones, then every active town for 各镇(街道). */
-  taskUnits(task: Task): TaskUnitView[] {
-    const out: TaskUnitView[] = [];
-    const seen = new Set<string>();
-    for (const ref of task.units) {
-      const u = this.store.units.byCode(ref.code);
-      if (!u || !u.active) continue;
-      out.push({ code: u.code, name: u.name, kind: u.kind, role: ref.role });
-      seen.add(u.code);
-    }
-    if (task.allTowns) {
-      for (const u of this.store.units.list()) {
-        if (u.kind === 'town' && !seen.has(u.code)) out.push({ code: u.code, name: u.name, kind: u.kind, role: 'support' });
+  /**
+   * Who is responsible for what, derived once from the catalog and the unit
+   * list and kept until either changes: summaries and imports ask this for
+   * every task × unit, so it must not cost a query each time.
+   */
+  private responsibility(): { byTask: Map<number, TaskUnitView[]>; byUnit: Map<string, { task: Task; role: UnitRole }[]> } {
+    const catalog = this.catalog();
+    const key = this.store.units.version;
+    if (this.respCache && this.respCache.catalog === catalog && this.respCache.unitsVersion === key) return this.respCache;
+    const units = this.store.units.list(true);
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    const towns = units.filter((u) => u.active && u.kind === 'town');
+    const byTask = new Map<number, TaskUnitView[]>();
+    const byUnit = new Map<string, { task: Task; role: UnitRole }[]>();
+    for (const task of catalog.tasks) {
+      const out: TaskUnitView[] = [];
+      const seen = new Set<string>();
+      for (const ref of task.units) {
+        const u = byCode.get(ref.code);
+        if (!u || !u.active || seen.has(u.code)) continue;
+        out.push({ code: u.code, name: u.name, kind: u.kind, role: ref.role });
+        seen.add(u.code);
+      }
+      if (task.allTowns) {
+        for (const u of towns) if (!seen.has(u.code)) out.push({ code: u.code, name: u.name, kind: u.kind, role: 'support' });
+      }
+      byTask.set(task.no, out);
+      for (const u of out) {
+        const list = byUnit.get(u.code) ?? [];
+        list.push({ task, role: u.role });
+        byUnit.set(u.code, list);
       }
     }
-    return out;
+    this.respCache = { catalog, unitsVersion: key, byTask, byUnit };
+    return this.respCache;
+  }
+
+  private respCache:
+    | { catalog: Catalog; unitsVersion: number; byTask: Map<number, TaskUnitView[]>; byUnit: Map<string, { task: Task; role: UnitRole }[]> }
+    | null = null;
+
+  /** The units responsible for a task: the named ones, then every active town for 各镇(街道). */
+  taskUnits(task: Task): TaskUnitView[] {
+    return this.responsibility().byTask.get(task.no) ?? [];
   }
 
   /** The unit's role in a task, or null when it is not responsible for it. */
@@ -138,12 +166,7 @@ export class CoreContext {
   }
 
   tasksOf(unitCode: string): { task: Task; role: UnitRole }[] {
-    const out: { task: Task; role: UnitRole }[] = [];
-    for (const t of this.catalog().tasks) {
-      const role = this.roleIn(t, unitCode);
-      if (role) out.push({ task: t, role });
-    }
-    return out;
+    return this.responsibility().byUnit.get(unitCode) ?? [];
   }
 
   /** A well-formed period of the kind in use. */

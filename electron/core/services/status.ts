@@ -3,16 +3,28 @@ import { previousPeriod, submissionState, type Period } from '../../../shared/pe
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
 import type { IndicatorStatusView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
+import type { StoredReport } from '../store/repos/reports';
 
-export function submissionStatus(ctx: CoreContext, period: Period): SubmissionStatusView[] {
+/**
+ * Which submissions count as "received": in the bureau's database the
+ * workbooks it imported (and demo data); in a unit's own database its exports.
+ * A workbook the bureau re-issues for a unit is not that unit's submission.
+ */
+function counts(ctx: CoreContext, source: string): boolean {
+  return ctx.role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
+}
+
+export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly StoredReport[] = ctx.store.reports.listForPeriod(period.id)): SubmissionStatusView[] {
   const view = ctx.periodView(period);
-  const subs = ctx.store.submissions.forPeriod(period.id);
+  const subs = ctx.store.submissions.forPeriod(period.id).filter((s) => counts(ctx, s.source));
   const reported = new Map<string, number>();
-  for (const r of ctx.store.reports.listForPeriod(period.id)) reported.set(r.unit, (reported.get(r.unit) ?? 0) + 1);
+  for (const r of reports) reported.set(r.unit, (reported.get(r.unit) ?? 0) + 1);
+  const byUnit = new Map<string, typeof subs>();
+  for (const s of subs) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s]);
   return ctx.store.units
     .list()
     .map((u) => {
-      const mine = subs.filter((s) => s.unit === u.code);
+      const mine = byUnit.get(u.code) ?? [];
       const times = mine.map((s) => s.receivedAt).sort();
       const first = times[0] ?? null;
       return {
@@ -31,22 +43,23 @@ export function submissionStatus(ctx: CoreContext, period: Period): SubmissionSt
 }
 
 /** The district's value of an indicator in a period: the lead unit's, else the newest of the others. */
-function districtValue(ctx: CoreContext, period: Period, taskNo: number, indicatorId: string, lead: string | null) {
-  const reports = ctx.store.reports.listForPeriod(period.id).filter((r) => r.task === taskNo);
+function districtValue(all: readonly StoredReport[], taskNo: number, indicatorId: string, lead: string | null) {
+  const reports = all.filter((r) => r.task === taskNo);
   const withValue = reports.filter((r) => r.indicators[indicatorId] !== undefined && r.indicators[indicatorId] !== null);
   const fromLead = withValue.find((r) => r.unit === lead);
   const chosen = fromLead ?? withValue.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
   return { value: (chosen?.indicators[indicatorId] ?? null) as IndicatorValue, from: chosen?.unit ?? null };
 }
 
-export function indicatorStatus(ctx: CoreContext, period: Period): IndicatorStatusView[] {
+export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly StoredReport[] = ctx.store.reports.listForPeriod(period.id)): IndicatorStatusView[] {
   const prev = previousPeriod(period);
+  const before = ctx.store.reports.listForPeriod(prev.id);
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
     const lead = ctx.taskUnits(task).find((u) => u.role === 'lead') ?? null;
     for (const ind of task.indicators) {
-      const cur = districtValue(ctx, period, task.no, ind.id, lead?.code ?? null);
-      const before = districtValue(ctx, prev, task.no, ind.id, lead?.code ?? null);
+      const cur = districtValue(reports, task.no, ind.id, lead?.code ?? null);
+      const prevValue = districtValue(before, task.no, ind.id, lead?.code ?? null);
       const assigned = ctx.store.targets.get(ind.id, period.year);
       out.push({
         id: ind.id,
@@ -60,9 +73,9 @@ export function indicatorStatus(ctx: CoreContext, period: Period): IndicatorStat
         leadUnit: lead?.name ?? '',
         value: cur.value,
         valueFrom: cur.from ? (ctx.store.units.byCode(cur.from)?.name ?? cur.from) : null,
-        previous: before.value,
+        previous: prevValue.value,
         assigned,
-        compliance: judgeIndicator(ind, cur.value, before.value, assigned),
+        compliance: judgeIndicator(ind, cur.value, prevValue.value, assigned),
       });
     }
   }

@@ -58,7 +58,7 @@ export function summary(ctx: CoreContext, period: Period): SummaryView {
     };
   });
 
-  const units = submissionStatus(ctx, period);
+  const units = submissionStatus(ctx, period, reports);
   return {
     period: view,
     plan: catalog.plan,
@@ -67,7 +67,7 @@ export function summary(ctx: CoreContext, period: Period): SummaryView {
     categories,
     tasks,
     units,
-    indicators: indicatorStatus(ctx, period),
+    indicators: indicatorStatus(ctx, period, reports),
     lagging,
     totals: {
       units: units.length,

@@ -53,7 +53,25 @@ export class ReportRepo {
       .all(reportId) as EvidenceRef[];
   }
 
-  private toReport(r: Row): StoredReport {
+  /** Evidence of many reports in one query, grouped by report id. */
+  private evidenceWhere(where: string, ...params: unknown[]): Map<string, EvidenceRef[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT re.report_id AS id, re.hash AS hash, re.name AS name, ef.size AS size FROM report_evidence re
+         JOIN evidence_files ef ON ef.hash = re.hash JOIN reports r ON r.id = re.report_id
+         WHERE ${where} ORDER BY re.added_at, re.name`,
+      )
+      .all(...params) as (EvidenceRef & { id: string })[];
+    const out = new Map<string, EvidenceRef[]>();
+    for (const { id, ...e } of rows) {
+      const list = out.get(id) ?? [];
+      list.push(e);
+      out.set(id, list);
+    }
+    return out;
+  }
+
+  private toReport(r: Row, evidence?: Map<string, EvidenceRef[]>): StoredReport {
     return {
       id: r.id,
       unit: r.unit_code,
@@ -70,7 +88,7 @@ export class ReportRepo {
       version: r.version,
       source: r.source,
       updatedAt: r.updated_at,
-      evidence: this.evidenceOf(r.id),
+      evidence: evidence ? (evidence.get(r.id) ?? []) : this.evidenceOf(r.id),
     };
   }
 
@@ -90,12 +108,14 @@ export class ReportRepo {
     const rows = this.db
       .prepare(`SELECT ${COLUMNS} FROM reports WHERE unit_code = ? AND period = ? ORDER BY task_no`)
       .all(unit, period) as Row[];
-    return rows.map((r) => this.toReport(r));
+    const evidence = this.evidenceWhere('r.unit_code = ? AND r.period = ?', unit, period);
+    return rows.map((r) => this.toReport(r, evidence));
   }
 
   listForPeriod(period: string): StoredReport[] {
     const rows = this.db.prepare(`SELECT ${COLUMNS} FROM reports WHERE period = ? ORDER BY task_no, unit_code`).all(period) as Row[];
-    return rows.map((r) => this.toReport(r));
+    const evidence = this.evidenceWhere('r.period = ?', period);
+    return rows.map((r) => this.toReport(r, evidence));
   }
 
   /**

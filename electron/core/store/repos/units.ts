@@ -12,7 +12,14 @@ interface Row {
 const toUnit = (r: Row): Unit => ({ code: r.code, name: r.name, kind: r.kind, sort: r.sort, active: r.active === 1 });
 
 export class UnitRepo {
+  /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
+  private writes = 0;
+
   constructor(private readonly db: DB) {}
+
+  get version(): number {
+    return this.writes;
+  }
 
   list(includeInactive = false): Unit[] {
     const sql = `SELECT code, name, kind, sort, active FROM units ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY sort, code`;
@@ -31,6 +38,7 @@ export class UnitRepo {
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort, active = excluded.active`,
       )
       .run({ ...u, active: u.active ? 1 : 0 });
+    this.writes++;
   }
 
   count(): number {

@@ -1,0 +1,212 @@
+/**
+ * npm run bench [-- --scale district|city|province] [--runs N]
+ *
+ * Generates synthetic unit workbooks with our own exporter, then measures in
+ * one run, side by side: our import; merely unzipping the same files (the
+ * floor); openpyxl read_only reading every cell (the peer); ExcelJS loading
+ * them (the other peer); the aggregation queries; writing one workbook; the
+ * district summary to PDF. Each step runs in its own process so its peak RSS
+ * is its own. Writes bench/results.json and bench/RESULTS.md. Figures only:
+ * nothing here is a test assertion.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_DIR, generateDataset } from './generate';
+import { periodIds, SCALES, type Scale } from './scales';
+import { median } from './steps/common';
+
+type Figures = Record<string, number>;
+
+/** A figure a step must have printed. */
+function get(f: Figures | undefined, key: string): number {
+  const v = f?.[key];
+  if (typeof v !== 'number') throw new Error(`step result lacks ${key}`);
+  return v;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const scaleName = (arg('scale') ?? 'district') as Scale['name'];
+const scale = SCALES[scaleName];
+if (!scale) {
+  process.stderr.write(`--scale 应为 district、city 或 province\n`);
+  process.exit(2);
+}
+const runs = Number(arg('runs') ?? 5);
+if (!Number.isInteger(runs) || runs < 1) {
+  process.stderr.write('--runs 应为正整数\n');
+  process.exit(2);
+}
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function step(script: string, args: string[]): Figures {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'steps', script), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Figures;
+}
+
+function python(listFile: string): Figures {
+  const r = spawnSync('/usr/bin/python3', [join(BENCH_DIR, 'openpyxl_read.py'), listFile], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openpyxl failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim()) as Figures;
+}
+
+interface Series {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+const series = (xs: number[]): Series => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
+const mib = (kib: number): number => Math.round((kib / 1024) * 10) / 10;
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+log(`基准测试：${scale.name}（${scale.units} 个单位 × ${scale.periods} 个周期），每项 ${runs} 次`);
+const t0 = Date.now();
+const data = await generateDataset(scale, log);
+log(`数据：${data.files.length} 个工作簿，${(data.bytes / 1024 / 1024).toFixed(1)} MB（生成/缓存 ${((Date.now() - t0) / 1000).toFixed(0)} s）`);
+
+const listFile = join(data.dir, 'files.txt');
+writeFileSync(listFile, data.files.join('\n'));
+// The peers read the district-sized subset at the larger scales: their time grows linearly and 30,000 files would take hours.
+const peerFiles = data.files.slice(0, 300);
+const peerList = join(data.dir, 'peer-files.txt');
+writeFileSync(peerList, peerFiles.join('\n'));
+const workDb = join(data.dir, 'work.db');
+
+const imports: Figures[] = [];
+const unzips: Figures[] = [];
+const peerImports: Figures[] = [];
+const openpyxls: Figures[] = [];
+const exceljss: Figures[] = [];
+for (let i = 0; i < runs; i++) {
+  log(`第 ${i + 1}/${runs} 轮`);
+  if (scale.name !== 'district') peerImports.push(step('import.ts', [data.baseDb, peerList, join(data.dir, 'peer.db')]));
+  imports.push(step('import.ts', [data.baseDb, listFile, workDb]));
+  log(`  导入 ${get(imports[i], 'seconds').toFixed(2)} s`);
+  unzips.push(step('unzip.ts', [peerList]));
+  openpyxls.push(python(peerList));
+  log(`  openpyxl ${get(openpyxls[i], 'seconds').toFixed(2)} s`);
+  exceljss.push(step('exceljs.ts', [peerList]));
+}
+const lastPeriod = periodIds(scale.periods).at(-1) as string;
+const queries = Array.from({ length: runs }, () => step('queries.ts', [workDb, lastPeriod]));
+const writes = Array.from({ length: runs }, () => step('write.ts', [workDb, 'U0001', lastPeriod]));
+const prints = Array.from({ length: runs }, () => step('print.ts', [workDb, lastPeriod]));
+
+const ours = series(imports.map((f) => get(f, 'seconds')));
+const oursOnPeerSet = scale.name === 'district' ? ours : series(peerImports.map((f) => get(f, 'seconds')));
+const unzip = series(unzips.map((f) => get(f, 'seconds')));
+const openpyxl = series(openpyxls.map((f) => get(f, 'seconds')));
+const exceljs = series(exceljss.map((f) => get(f, 'seconds')));
+const importPeak = Math.max(...imports.map((f) => get(f, 'maxRssKiB')));
+const bytes = get(imports[0], 'bytes');
+
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+  date: new Date().toISOString(),
+  scale: scale.name,
+  runs,
+  'import.files': data.files.length,
+  'import.filesPerSecond': round(data.files.length / ours.median, 1),
+  'import.mbPerSecond': round(bytes / 2 ** 20 / ours.median, 2),
+  'import.seconds': ours,
+  'import.vsOpenpyxl': round(openpyxl.median / oursOnPeerSet.median, 2),
+  'import.vsUnzipFloor': round(oursOnPeerSet.median / unzip.median, 2),
+  'import.vsExceljs': round(exceljs.median / oursOnPeerSet.median, 2),
+  'import.peakRssMiB': mib(importPeak),
+  'import.dbMiB': mib((get(imports[0], 'dbBytes')) / 1024),
+  'peer.files': peerFiles.length,
+  'peer.oursSeconds': oursOnPeerSet,
+  'peer.unzipSeconds': unzip,
+  'peer.openpyxlSeconds': openpyxl,
+  'peer.exceljsSeconds': exceljs,
+  'peer.openpyxlPeakRssMiB': mib(Math.max(...openpyxls.map((f) => get(f, 'maxRssKiB')))),
+  'peer.exceljsPeakRssMiB': mib(Math.max(...exceljss.map((f) => get(f, 'maxRssKiB')))),
+  'queries.districtMs': round(median(queries.map((q) => get(q, 'districtMs')))),
+  'queries.provinceLatestMs': round(median(queries.map((q) => get(q, 'latestMs')))),
+  'queries.latestRows': get(queries[0], 'latestRows'),
+  'queries.peakRssMiB': mib(Math.max(...queries.map((q) => get(q, 'maxRssKiB')))),
+  'write.msPerWorkbook': round(median(writes.map((w) => get(w, 'msPerWorkbook')))),
+  'write.peakRssMiB': mib(Math.max(...writes.map((w) => get(w, 'maxRssKiB')))),
+  'print.districtSummaryPdfSeconds': round(median(prints.map((p) => get(p, 'totalSeconds')))),
+  'print.pdfOnlySeconds': round(median(prints.map((p) => get(p, 'pdfSeconds')))),
+  'print.browserStartSeconds': round(median(prints.map((p) => get(p, 'browserStartSeconds')))),
+  'print.peakRssMiB': mib(Math.max(...prints.map((p) => get(p, 'maxRssKiB')))),
+};
+if (scale.name === 'province') {
+  results['province.seconds'] = ours.median;
+  results['province.peakRssMiB'] = mib(importPeak);
+}
+
+interface Target {
+  what: string;
+  key: string;
+  limit: number;
+  better: 'higher' | 'lower';
+  unit: string;
+}
+const TARGETS: Target[] = [
+  { what: 'Import vs openpyxl (×, higher is better)', key: 'import.vsOpenpyxl', limit: 3, better: 'higher', unit: '×' },
+  { what: 'Import vs unzip floor (×, lower is better)', key: 'import.vsUnzipFloor', limit: 2, better: 'lower', unit: '×' },
+  { what: 'District overview query', key: 'queries.districtMs', limit: 5, better: 'lower', unit: 'ms' },
+  { what: 'Province-wide latest status', key: 'queries.provinceLatestMs', limit: 20, better: 'lower', unit: 'ms' },
+  { what: 'One styled unit workbook', key: 'write.msPerWorkbook', limit: 10, better: 'lower', unit: 'ms' },
+  { what: 'District summary to PDF', key: 'print.districtSummaryPdfSeconds', limit: 3, better: 'lower', unit: 's' },
+  ...(scale.name === 'province'
+    ? [
+        { what: 'Province-year import', key: 'province.seconds', limit: 60, better: 'lower' as const, unit: 's' },
+        { what: 'Province-year import peak RSS', key: 'province.peakRssMiB', limit: 300, better: 'lower' as const, unit: 'MiB' },
+      ]
+    : []),
+];
+const verdicts = TARGETS.map((t) => {
+  const v = results[t.key] as number;
+  const met = t.better === 'higher' ? v >= t.limit : v <= t.limit;
+  const by = t.better === 'higher' ? t.limit / v : v / t.limit;
+  return { ...t, value: v, met, missedBy: met ? null : `${round(by, 2)}× the target` };
+});
+results.targets = verdicts.map(({ what, key, limit, value, met, missedBy }) => ({ what, key, limit, value, met, missedBy }));
+
+const outJson = join(BENCH_DIR, scale.name === 'district' ? 'results.json' : `results-${scale.name}.json`);
+writeFileSync(outJson, `${JSON.stringify(results, null, 2)}\n`);
+
+const s = (x: Series, d = 2) => `${x.median.toFixed(d)} (${x.min.toFixed(d)}–${x.max.toFixed(d)})`;
+const md = [
+  `# Benchmark results (${scale.name})`,
+  '',
+  `Date ${results.date as string}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}. ` +
+    `${data.files.length} unit workbooks (${scale.units} units × ${scale.periods} periods, 16–40 task rows, texts of 200–800 characters), ${(bytes / 2 ** 20).toFixed(1)} MB. ` +
+    `Medians of ${runs} runs, (min–max).`,
+  '',
+  '| step | seconds | files/s | peak RSS MiB |',
+  '| --- | --- | --- | --- |',
+  `| our import (${data.files.length} files: parse, validate, store) | ${s(ours)} | ${round(data.files.length / ours.median, 1)} | ${mib(importPeak)} |`,
+  ...(scale.name !== 'district' ? [`| our import (${peerFiles.length}-file subset) | ${s(oursOnPeerSet)} | ${round(peerFiles.length / oursOnPeerSet.median, 1)} | |`] : []),
+  `| unzip only, fflate (floor, ${peerFiles.length} files) | ${s(unzip)} | ${round(peerFiles.length / unzip.median, 1)} | ${mib(Math.max(...unzips.map((f) => get(f, 'maxRssKiB'))))} |`,
+  `| openpyxl read_only, every cell (${peerFiles.length} files) | ${s(openpyxl)} | ${round(peerFiles.length / openpyxl.median, 1)} | ${results['peer.openpyxlPeakRssMiB'] as number} |`,
+  `| ExcelJS load (${peerFiles.length} files) | ${s(exceljs)} | ${round(peerFiles.length / exceljs.median, 1)} | ${results['peer.exceljsPeakRssMiB'] as number} |`,
+  '',
+  `Ratios: openpyxl ÷ ours = **${results['import.vsOpenpyxl'] as number}×**; ours ÷ unzip = **${results['import.vsUnzipFloor'] as number}×**; ExcelJS ÷ ours = ${results['import.vsExceljs'] as number}×. Database after import: ${results['import.dbMiB'] as number} MiB.`,
+  '',
+  '| measure | value |',
+  '| --- | --- |',
+  `| district overview query (summary of one period) | ${results['queries.districtMs'] as number} ms |`,
+  `| latest status per unit and task, all periods (${results['queries.latestRows'] as number} rows) | ${results['queries.provinceLatestMs'] as number} ms |`,
+  `| one styled unit workbook | ${results['write.msPerWorkbook'] as number} ms |`,
+  `| district summary to PDF (browser start + layout + PDF) | ${results['print.districtSummaryPdfSeconds'] as number} s (browser start ${results['print.browserStartSeconds'] as number} s) |`,
+  '',
+  '## Targets',
+  '',
+  '| target | limit | measured | verdict |',
+  '| --- | --- | --- | --- |',
+  ...verdicts.map((v) => `| ${v.what} | ${v.better === 'higher' ? '≥' : '≤'} ${v.limit} ${v.unit} | ${v.value} ${v.unit} | ${v.met ? 'met' : `missed: ${v.missedBy}`} |`),
+  '',
+].join('\n');
+writeFileSync(join(BENCH_DIR, scale.name === 'district' ? 'RESULTS.md' : `RESULTS-${scale.name}.md`), md);
+log(md);

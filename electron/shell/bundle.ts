@@ -1,0 +1,18 @@
+/**
+ * Bundles the shell for Electron: `out/electron/main.js` (ESM, the package's
+ * `main`) and `out/electron/preload.cjs` (a sandboxed preload must be CommonJS).
+ * Runtime dependencies stay external: electron-builder ships them from node_modules.
+ */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export async function bundleShell(root = ROOT): Promise<void> {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const external = ['electron', ...Object.keys(pkg.dependencies ?? {})];
+  const common = { bundle: true, platform: 'node' as const, target: 'node22', external, sourcemap: false, logLevel: 'warning' as const, absWorkingDir: root };
+  await build({ ...common, entryPoints: [join(root, 'electron/shell/main.ts')], outfile: join(root, 'out/electron/main.js'), format: 'esm' });
+  await build({ ...common, entryPoints: [join(root, 'electron/shell/preload.ts')], outfile: join(root, 'out/electron/preload.cjs'), format: 'cjs' });
+}

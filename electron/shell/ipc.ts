@@ -1,0 +1,39 @@
+/**
+ * The IPC side of the typed API: one channel for every call (the call name is
+ * checked by the core against the contract), one for the native save dialog.
+ * Every message's sender must be the app's own top frame.
+ */
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Core } from '../core/service';
+import type { BridgeResult, SaveFileRequest } from '../../shared/bridge';
+import { isTrustedSender, safeDefaultFileName } from './security';
+
+export const CHANNELS = { call: 'eco:call', saveFile: 'eco:save-file' } as const;
+
+function assertSender(event: IpcMainInvokeEvent): void {
+  const frame = event.senderFrame;
+  if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame)) {
+    throw new Error('IPC refused: the sender is not the app window');
+  }
+}
+
+export function registerIpc(core: () => Core, documentsDir: string): void {
+  ipcMain.handle(CHANNELS.call, async (event, name: unknown, input: unknown): Promise<BridgeResult> => {
+    assertSender(event);
+    if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_call', message: '调用名称无效' } };
+    return core().call(name as never, input);
+  });
+
+  ipcMain.handle(CHANNELS.saveFile, async (event, file: SaveFileRequest): Promise<{ saved: boolean; path: string | null }> => {
+    assertSender(event);
+    if (typeof file?.fileName !== 'string' || typeof file.dataBase64 !== 'string') return { saved: false, path: null };
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const options = { title: '保存文件', defaultPath: join(documentsDir, safeDefaultFileName(file.fileName)), buttonLabel: '保存' };
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    if (r.canceled || !r.filePath) return { saved: false, path: null };
+    await writeFile(r.filePath, Buffer.from(file.dataBase64, 'base64'));
+    return { saved: true, path: r.filePath };
+  });
+}

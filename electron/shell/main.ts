@@ -1,0 +1,105 @@
+/**
+ * The Electron main process: one instance, one hardened window on the app://
+ * protocol, the core behind IPC, data in the user-data folder (movable from the menu).
+ */
+import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Core } from '../core/service';
+import { DB_FILE } from '../server/data-dir';
+import { registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { APP_ENTRY, hardenContents, hardenSession, secureWebPreferences } from './security';
+import { readSettings, writeSettings } from './settings';
+import { clampWindowState, readWindowState, writeWindowState } from './window-state';
+
+const here = import.meta.dirname;
+const RENDERER_DIR = join(here, '..', 'renderer');
+const PRELOAD = join(here, 'preload.cjs');
+const PRODUCT = '生态文明建设任务进度填报';
+
+let core: Core | null = null;
+let win: BrowserWindow | null = null;
+
+const userFile = (name: string): string => join(app.getPath('userData'), name);
+
+function dataDir(): string {
+  return readSettings(userFile('settings.json')).dataDir ?? join(app.getPath('userData'), 'data');
+}
+
+function createWindow(): BrowserWindow {
+  const stateFile = userFile('window-state.json');
+  const state = clampWindowState(readWindowState(stateFile), screen.getPrimaryDisplay().workArea);
+  const w = new BrowserWindow({
+    ...state,
+    minWidth: 900,
+    minHeight: 600,
+    title: PRODUCT,
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: secureWebPreferences(PRELOAD),
+  });
+  hardenContents(w.webContents);
+  if (state.maximized) w.maximize();
+  w.once('ready-to-show', () => w.show());
+  w.on('close', () => writeWindowState(stateFile, { ...w.getNormalBounds(), maximized: w.isMaximized() }));
+  void w.loadURL(APP_ENTRY);
+  return w;
+}
+
+/** Copies the database to a folder the user picks, then restarts on it. */
+async function changeDataDir(): Promise<void> {
+  if (!win || !core) return;
+  const r = await dialog.showOpenDialog(win, { title: '选择新的数据文件夹', properties: ['openDirectory', 'createDirectory'], buttonLabel: '选择' });
+  const dir = r.filePaths[0];
+  if (r.canceled || !dir) return;
+  const target = join(dir, DB_FILE);
+  if (!existsSync(target)) await core.run('backup.create', { out: target });
+  writeSettings(userFile('settings.json'), { dataDir: dir });
+  await dialog.showMessageBox(win, { type: 'info', title: PRODUCT, message: `数据文件夹已改为：${dir}\n程序将重新启动。` });
+  app.relaunch();
+  app.exit(0);
+}
+
+async function start(): Promise<void> {
+  const dir = dataDir();
+  mkdirSync(dir, { recursive: true });
+  try {
+    core = await Core.open(join(dir, DB_FILE), { create: true, autoBackup: true });
+  } catch (err) {
+    dialog.showErrorBox(PRODUCT, `无法打开数据文件：${err instanceof Error ? err.message : String(err)}`);
+    app.exit(1);
+    return;
+  }
+  hardenSession(session.defaultSession);
+  serveRenderer(RENDERER_DIR);
+  registerIpc(() => core!, app.getPath('documents'));
+  const menu = buildMenu({
+    changeDataDir: () => void changeDataDir(),
+    about: () => void dialog.showMessageBox({ type: 'info', title: '关于', message: PRODUCT, detail: `版本 ${app.getVersion()}\n数据文件夹：${dir}` }),
+  });
+  Menu.setApplicationMenu(menu);
+  win = createWindow();
+}
+
+registerAppScheme();
+// Webviews and new windows are refused in every contents, not only the main window's.
+app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    core?.close();
+    core = null;
+    app.quit();
+  });
+  void app.whenReady().then(start);
+}

@@ -1,0 +1,110 @@
+/**
+ * Every Electron security setting in one place. The allow-lists are pure
+ * functions (tested without Electron); `hardenContents` wires them to a window.
+ * Only type imports from electron here, so tests run on a machine without the runtime.
+ */
+import type { Session, WebContents, WebPreferences } from 'electron';
+
+/** The app is served from this custom protocol, never from http(s) or file://. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'renderer';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+
+/** Strict CSP: no inline scripts, no eval, no network. */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // antd injects its CSS-in-JS as <style> elements; scripts stay strict.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self' about:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    devTools: true,
+  };
+}
+
+function parse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** A URL of our own app (the custom protocol and host), nothing else. */
+export function isAppUrl(url: string): boolean {
+  const u = parse(url);
+  return u !== null && u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '';
+}
+
+/** Navigation is allowed only within the app (e.g. a reload). */
+export function isAllowedNavigation(url: string): boolean {
+  return isAppUrl(url);
+}
+
+/** The print preview's frame is `about:srcdoc`; everything else in a frame must be ours. */
+export function isAllowedFrameUrl(url: string): boolean {
+  return url === 'about:srcdoc' || url === 'about:blank' || isAppUrl(url);
+}
+
+/** IPC is answered only for the app's top frame. */
+export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
+  return isMainFrame && typeof frameUrl === 'string' && isAppUrl(frameUrl);
+}
+
+/** No permission is ever granted: the app needs no camera, location, notifications… */
+export function isPermissionAllowed(_permission: string): boolean {
+  return false;
+}
+
+/** File names from the renderer become save-dialog defaults: strip folders and odd characters. */
+export function safeDefaultFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').slice(0, 200);
+  return cleaned || '导出文件';
+}
+
+/** Wires the allow-lists to a window's contents. */
+export function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && !isAllowedFrameUrl(event.url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** Refuses every permission request and check for a session. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
+  session.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
+  session.on('will-download', (event) => event.preventDefault());
+}

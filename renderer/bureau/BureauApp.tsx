@@ -1,0 +1,64 @@
+import { CloudUploadOutlined, DashboardOutlined, FileSearchOutlined, LineChartOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import { Layout, Spin, Menu } from 'antd';
+import { useState } from 'react';
+import type { AppInfo } from '../../shared/views';
+import { DemoBanner } from '../common/DemoBanner';
+import { PeriodPicker } from '../common/PeriodPicker';
+import { useDefaultPeriod } from '../common/useDefaultPeriod';
+import { BackupPage } from './BackupPage';
+import { ImportCentre } from './ImportCentre';
+import { IndicatorBoard } from './IndicatorBoard';
+import { Overview } from './Overview';
+import { SettingsPage } from './SettingsPage';
+import { TaskDetail } from './TaskDetail';
+
+type Page = 'overview' | 'import' | 'indicators' | 'task' | 'settings' | 'backup';
+
+const MENU = [
+  { key: 'overview', icon: <DashboardOutlined />, label: '汇总总览' },
+  { key: 'import', icon: <CloudUploadOutlined />, label: '导入中心' },
+  { key: 'indicators', icon: <LineChartOutlined />, label: '指标看板' },
+  { key: 'task', icon: <FileSearchOutlined />, label: '任务详情' },
+  { key: 'settings', icon: <SettingOutlined />, label: '设置' },
+  { key: 'backup', icon: <SafetyOutlined />, label: '备份与恢复' },
+];
+
+/** The bureau's desk: a menu of screens, all for the chosen period. */
+function BureauDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; info: AppInfo; onChanged: () => void }) {
+  const [page, setPage] = useState<Page>('overview');
+  const [period, setPeriod] = useState(initialPeriod);
+  const [task, setTask] = useState<number>(1);
+  const openTask = (no: number): void => {
+    setTask(no);
+    setPage('task');
+  };
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="app-header">
+        <span className="app-title">生态文明建设任务进度填报 · 区局汇总</span>
+        <PeriodPicker value={period} onChange={setPeriod} today={info.today} />
+      </Layout.Header>
+      <DemoBanner info={info} />
+      <Layout>
+        <Layout.Sider width={180} theme="light" className="task-sider">
+          <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => setPage(e.key as Page)} aria-label="功能" />
+        </Layout.Sider>
+        <Layout.Content className="app-content" style={{ height: 'calc(100vh - 64px)' }} key={`${page}:${period}`}>
+          {page === 'overview' && <Overview period={period} onOpenTask={openTask} />}
+          {page === 'import' && <ImportCentre onImported={onChanged} />}
+          {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
+          {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}
+          {page === 'settings' && <SettingsPage info={info} onChanged={onChanged} />}
+          {page === 'backup' && <BackupPage info={info} />}
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+/** Waits for the default period, then opens the desk on it. */
+export function BureauApp(props: { info: AppInfo; onChanged: () => void }) {
+  const period = useDefaultPeriod(props.info);
+  if (!period) return <Spin fullscreen />;
+  return <BureauDesk initialPeriod={period} {...props} />;
+}

@@ -1,0 +1,45 @@
+import { App as AntApp, Card, DatePicker, Switch, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import type { AppInfo, PeriodView } from '../../shared/views';
+import { api } from '../api/client';
+import { errorText } from '../common/errors';
+import { daysLeftText, formatChineseDate } from '../common/format';
+import { useCall } from '../common/useCall';
+
+/** This year's periods with their deadlines; the bureau moves a deadline or closes a period. */
+export function DeadlinesCard({ info }: { info: AppInfo }) {
+  const { message } = AntApp.useApp();
+  const [year, setYear] = useState(Number(info.today.slice(0, 4)));
+  const periods = useCall('periods.list', { year });
+  const save = async (p: PeriodView, deadline: string, closed: boolean): Promise<void> => {
+    const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
+    if (r.ok) {
+      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.closed ? '（已关闭）' : ''}`);
+      periods.reload();
+    } else message.error(errorText(r.error));
+  };
+  return (
+    <Card size="small" title="报送截止日期" extra={<DatePicker picker="year" aria-label="年份" value={dayjs(`${year}-01-01`)} onChange={(d) => d && setYear(d.year())} format="YYYY年" allowClear={false} />}>
+      <Table<PeriodView>
+        size="small"
+        rowKey="id"
+        loading={periods.loading}
+        dataSource={periods.data ?? []}
+        pagination={false}
+        columns={[
+          { title: '周期', dataIndex: 'label' },
+          { title: '起止', render: (_, p) => `${formatChineseDate(p.startsOn)}—${formatChineseDate(p.endsOn)}` },
+          {
+            title: '截止日期',
+            render: (_, p) => (
+              <DatePicker aria-label={`${p.label}截止日期`} value={dayjs(p.deadline)} format="YYYY年M月D日" allowClear={false} onChange={(d) => d && void save(p, d.format('YYYY-MM-DD'), p.closed)} />
+            ),
+          },
+          { title: '剩余', render: (_, p) => <Tag color={p.daysLeft < 0 ? 'default' : 'green'}>{daysLeftText(p.daysLeft)}</Tag> },
+          { title: '已关闭', render: (_, p) => <Switch aria-label={`关闭${p.label}`} checked={p.closed} onChange={(c) => void save(p, p.deadline, c)} /> },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,136 @@
+import { FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import type { FileBlob, ImportFileResult, ImportReport } from '../../shared/api/exchange';
+import type { ApiError } from '../../shared/errors';
+import { api } from '../api/client';
+import { fileToBlob, formatBytes } from '../api/files';
+import { ErrorNote } from '../common/ErrorNote';
+import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
+import { ImportRuns } from './ImportRuns';
+
+interface Picked {
+  uid: string;
+  file: File;
+  name: string;
+  percent: number;
+  blob: FileBlob | null;
+  results: ImportFileResult[];
+  error: ApiError | null;
+}
+
+/** Drop many workbooks, folders or zips; check them (dry run) file by file; then import in one go. */
+export function ImportCentre({ onImported }: { onImported: () => void }) {
+  const [picked, setPicked] = useState<Picked[]>([]);
+  const [phase, setPhase] = useState<'pick' | 'checking' | 'checked' | 'importing' | 'done'>('pick');
+  const [final, setFinal] = useState<ImportReport | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const add = (file: File): false => {
+    setPicked((xs) => (xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size) ? xs : [...xs, { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, blob: null, results: [], error: null }]));
+    setPhase('pick');
+    setFinal(null);
+    return false;
+  };
+  const update = (uid: string, patch: Partial<Picked>): void => setPicked((xs) => xs.map((x) => (x.uid === uid ? { ...x, ...patch } : x)));
+
+  const check = async (): Promise<void> => {
+    setPhase('checking');
+    setError(null);
+    for (const p of picked) {
+      update(p.uid, { percent: 10, results: [], error: null });
+      const blob = await fileToBlob(p.file, p.name);
+      update(p.uid, { percent: 50, blob });
+      const r = await api('exchange.import', { files: [blob], dryRun: true });
+      if (r.ok) update(p.uid, { percent: 100, results: r.value.files });
+      else {
+        update(p.uid, { percent: 100, error: r.error });
+        if (r.error.code === 'not_implemented') {
+          setError(r.error);
+          setPhase('pick');
+          return;
+        }
+      }
+    }
+    setPhase('checked');
+  };
+
+  const confirm = async (): Promise<void> => {
+    const files = picked.filter((p) => p.blob && p.results.some((r) => r.status !== 'rejected')).map((p) => p.blob!);
+    setPhase('importing');
+    const r = await api('exchange.import', { files, dryRun: false });
+    if (!r.ok) {
+      setError(r.error);
+      setPhase('checked');
+      return;
+    }
+    // Files refused at the dry run are listed too, with their reasons.
+    const refused = picked.filter((p) => !p.results.some((x) => x.status !== 'rejected')).flatMap((p) => p.results);
+    setFinal({ ...r.value, files: [...r.value.files, ...refused], totals: { ...r.value.totals, rejected: r.value.totals.rejected + refused.length, files: r.value.totals.files + refused.length } });
+    setPhase('done');
+    onImported();
+  };
+
+  const checkedRows = picked.flatMap((p) => p.results);
+  const accepted = checkedRows.filter((r) => r.status !== 'rejected').length;
+  const overall = picked.length ? Math.round(picked.reduce((n, p) => n + p.percent, 0) / picked.length) : 0;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title="导入各单位报送的工作簿">
+        <Upload.Dragger multiple showUploadList={false} beforeUpload={add} accept=".xlsx,.xls,.ods,.zip" aria-label="选择要导入的文件">
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">将各单位的工作簿（.xlsx、.xls、.ods）或压缩包（.zip）拖到这里，或点击选择</p>
+          <p className="ant-upload-hint">可一次选择多个文件；先预检，确认无误后再导入。</p>
+        </Upload.Dragger>
+        <Space style={{ marginTop: 12 }}>
+          <Upload directory multiple showUploadList={false} beforeUpload={add}>
+            <Button icon={<FolderOpenOutlined />}>选择文件夹</Button>
+          </Upload>
+          <Button type="primary" disabled={picked.length === 0 || phase === 'checking' || phase === 'importing'} loading={phase === 'checking'} onClick={() => void check()}>
+            预检（不写入）
+          </Button>
+          <Button type="primary" disabled={phase !== 'checked' || accepted === 0} loading={phase === 'importing'} onClick={() => void confirm()}>
+            确认导入（{accepted} 个）
+          </Button>
+          <Button disabled={phase === 'checking' || phase === 'importing'} onClick={() => { setPicked([]); setFinal(null); setPhase('pick'); setError(null); }}>
+            清空
+          </Button>
+        </Space>
+      </Card>
+      {error && <ErrorNote error={error} />}
+      {picked.length > 0 && (phase === 'pick' || phase === 'checking') && (
+        <Card size="small" title={`已选择 ${picked.length} 个文件`} extra={<Progress percent={overall} size="small" style={{ width: 200 }} aria-label="总进度" />}>
+          <Table<Picked>
+            size="small"
+            rowKey="uid"
+            dataSource={picked}
+            pagination={false}
+            columns={[
+              { title: '文件', dataIndex: 'name', ellipsis: true },
+              { title: '大小', render: (_, p) => formatBytes(p.file.size), width: 100 },
+              { title: '进度', render: (_, p) => <Progress percent={p.percent} size="small" status={p.error || (p.results.length > 0 && p.results.every((r) => r.status === 'rejected')) ? 'exception' : undefined} />, width: 200 },
+            ]}
+          />
+        </Card>
+      )}
+      {phase !== 'done' && checkedRows.length > 0 && (
+        <Card size="small" title={`预检结果（${picked.length} 个文件，尚未写入）`} extra={phase === 'checking' ? <Progress percent={overall} size="small" style={{ width: 200 }} aria-label="预检进度" /> : null}>
+          <Alert type={accepted === checkedRows.length ? 'success' : 'warning'} showIcon style={{ marginBottom: 12 }} title={`可导入 ${accepted} 个，将被拒绝 ${checkedRows.length - accepted} 个`} />
+          <ResultsTable rows={checkedRows} testId="dry-run-table" dryRun />
+        </Card>
+      )}
+      {final && (
+        <Card size="small" title="导入结果">
+          <Typography.Paragraph data-testid="import-totals">
+            共 {final.totals.files} 个文件：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
+          </Typography.Paragraph>
+          <ResultsTable rows={final.files} testId="import-results" />
+        </Card>
+      )}
+      <ImportRuns />
+    </Space>
+  );
+}

@@ -1,0 +1,52 @@
+import { Table, Tag } from 'antd';
+import { IMPORT_STATUS_LABELS, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
+
+/** Each file's outcome of an import or a dry run, with its errors expanded. */
+const STATUS_COLORS: Record<ImportStatus, string> = { imported: 'success', updated: 'processing', unchanged: 'default', stale: 'warning', rejected: 'error' };
+
+const DRY_RUN_LABELS: Record<ImportStatus, string> = { imported: '可导入', updated: '可更新', unchanged: '无变化', stale: '旧版本（将存档，不采用）', rejected: '将被拒绝' };
+
+const rowKey = (r: ImportFileResult): string => `${r.file}:${r.sha256}`;
+
+export function ImportResultsTable({ rows, testId, dryRun = false }: { rows: ImportFileResult[]; testId: string; dryRun?: boolean }) {
+  const labels = dryRun ? DRY_RUN_LABELS : IMPORT_STATUS_LABELS;
+  return (
+    <Table<ImportFileResult>
+      size="small"
+      data-testid={testId}
+      rowKey={rowKey}
+      tableLayout="fixed"
+      dataSource={rows}
+      pagination={false}
+      expandable={{
+        rowExpandable: (r) => r.errors.length + r.warnings.length > 0,
+        // Problems are always shown, not hidden behind a click.
+        expandedRowKeys: rows.filter((r) => r.errors.length + r.warnings.length > 0).map(rowKey),
+        showExpandColumn: false,
+        expandedRowRender: (r) => (
+          <ul className="error-details">
+            {r.errors.map((e, i) => (
+              <li key={`e${i}`} style={{ color: '#cf1322' }}>
+                {[e.sheet, e.row !== undefined ? `第 ${e.row} 行` : '', e.column ? `${e.column} 列` : '', e.message].filter(Boolean).join(' · ')}
+              </li>
+            ))}
+            {r.warnings.map((w, i) => (
+              <li key={`w${i}`} style={{ color: '#d48806' }}>
+                {w}
+              </li>
+            ))}
+          </ul>
+        ),
+      }}
+      columns={[
+        { title: '文件', dataIndex: 'file', width: '34%', render: (f: string) => <span style={{ wordBreak: 'break-all' }}>{f}</span> },
+        { title: '单位', render: (_, r) => r.unitName ?? '—' },
+        { title: '周期', width: 100, render: (_, r) => r.period ?? '—' },
+        { title: '版本', width: 90, render: (_, r) => (r.revision ? `第 ${r.revision} 版` : '—') },
+        { title: '结果', render: (_, r) => <Tag color={STATUS_COLORS[r.status]}>{labels[r.status]}</Tag> },
+        { title: '问题', render: (_, r) => (r.errors.length ? `${r.errors.length} 处错误` : r.warnings.length ? `${r.warnings.length} 条提示` : '—') },
+      ]}
+    />
+  );
+}
+

@@ -1,0 +1,32 @@
+import { Collapse, Empty } from 'antd';
+import { useCall } from '../common/useCall';
+import { formatChineseDateTime } from '../common/format';
+import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
+
+/** Earlier import runs, newest first. */
+export function ImportRuns() {
+  const runs = useCall('exchange.importRuns', { limit: 20 });
+  if (runs.error || !runs.data) return null;
+  return (
+    <Collapse
+      items={[
+        {
+          key: 'runs',
+          label: `导入记录（${runs.data.length}）`,
+          children: runs.data.length ? (
+            <Collapse
+              size="small"
+              items={runs.data.map((r) => ({
+                key: r.id,
+                label: `${formatChineseDateTime(r.startedAt)} · ${r.files.length} 个文件`,
+                children: <ResultsTable rows={r.files} testId={`run-${r.id}`} />,
+              }))}
+            />
+          ) : (
+            <Empty description="还没有导入记录" />
+          ),
+        },
+      ]}
+    />
+  );
+}

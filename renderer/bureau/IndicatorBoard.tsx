@@ -1,0 +1,97 @@
+import { Card, Select, Space, Spin, Table, Tag } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import type { IndicatorStatusView } from '../../shared/views';
+import { api } from '../api/client';
+import { EChart } from '../common/EChart';
+import { ErrorNote } from '../common/ErrorNote';
+import { PrintButton } from '../common/PrintPreview';
+import { useCall } from '../common/useCall';
+
+const COMPLIANCE = { met: <Tag color="success">达标</Tag>, not_met: <Tag color="error">未达标</Tag>, unknown: <Tag>待判定</Tag> };
+
+function valueText(i: IndicatorStatusView): string {
+  if (i.value === null) return '未报';
+  if (typeof i.value === 'boolean') return i.value ? '是' : '否';
+  return `${i.value}${i.unit}`;
+}
+
+/** Every indicator's value against its target, and one indicator's trend across this year's periods. */
+export function IndicatorBoard({ period, today }: { period: string; today: string }) {
+  const status = useCall('indicators.status', { period });
+  const periods = useCall('periods.list', { year: Number(period.slice(0, 4)) });
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [trend, setTrend] = useState<{ label: string; value: number | null }[]>([]);
+  const numeric = (status.data ?? []).filter((i) => i.comparator !== 'yes');
+  const current = chosen ?? numeric[0]?.id ?? null;
+
+  useEffect(() => {
+    if (!current || !periods.data) return;
+    let live = true;
+    const shown = periods.data.filter((p) => p.startsOn <= today);
+    void Promise.all(shown.map((p) => api('indicators.status', { period: p.id }))).then((rs) => {
+      if (!live) return;
+      setTrend(
+        rs.map((r, k) => {
+          const v = r.ok ? r.value.find((i) => i.id === current)?.value : null;
+          return { label: shown[k]!.label, value: typeof v === 'number' ? v : null };
+        }),
+      );
+    });
+    return () => {
+      live = false;
+    };
+  }, [current, periods.data, today]);
+
+  const ind = numeric.find((i) => i.id === current);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' as const },
+      grid: { left: 50, right: 30, top: 30, bottom: 30 },
+      xAxis: { type: 'category' as const, data: trend.map((t) => t.label) },
+      yAxis: { type: 'value' as const, name: ind?.unit ?? '' },
+      series: [
+        {
+          name: ind?.name ?? '',
+          type: 'line' as const,
+          data: trend.map((t) => t.value),
+          connectNulls: true,
+          markLine: ind?.target !== null && ind?.target !== undefined ? { data: [{ yAxis: ind.target, name: '目标' }], label: { formatter: `目标 ${ind.targetText}` } } : undefined,
+        },
+      ],
+    }),
+    [trend, ind],
+  );
+
+  if (status.error) return <ErrorNote error={status.error} />;
+  if (!status.data) return <Spin />;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <PrintButton input={{ form: 'indicators', period }} label="打印指标达标情况表" />
+      <Table<IndicatorStatusView>
+        size="small"
+        rowKey="id"
+        dataSource={status.data}
+        pagination={false}
+        columns={[
+          { title: '编号', dataIndex: 'id', width: 70 },
+          { title: '指标', dataIndex: 'name' },
+          { title: '任务', dataIndex: 'task', width: 60 },
+          { title: '目标', dataIndex: 'targetText' },
+          { title: '本期数值', render: (_, i) => valueText(i) },
+          { title: '上期', render: (_, i) => (i.previous === null ? '—' : typeof i.previous === 'boolean' ? (i.previous ? '是' : '否') : `${i.previous}${i.unit}`) },
+          { title: '是否达标', render: (_, i) => COMPLIANCE[i.compliance] },
+          { title: '数值来自', render: (_, i) => i.valueFrom ?? '—' },
+        ]}
+      />
+      {numeric.length > 0 && (
+        <Card
+          size="small"
+          title="指标趋势"
+          extra={<Select aria-label="选择指标" value={current} onChange={setChosen} style={{ width: 320 }} options={numeric.map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }))} />}
+        >
+          <EChart option={option} label="指标趋势折线图" />
+        </Card>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,100 @@
+import { Card, Col, Row, Space, Spin, Statistic, Table, Tag } from 'antd';
+import { useMemo } from 'react';
+import { SUBMISSION_STATE_LABELS } from '../../shared/period';
+import type { SubmissionStatusView, SummaryView } from '../../shared/views';
+import { api } from '../api/client';
+import { EChart } from '../common/EChart';
+import { ErrorNote } from '../common/ErrorNote';
+import { ExportButton } from '../common/ExportButton';
+import { formatChineseDateTime } from '../common/format';
+import { PrintButton } from '../common/PrintPreview';
+import { useCall } from '../common/useCall';
+import { StatusGrid } from './StatusGrid';
+
+const STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;
+
+function categoryChart(s: SummaryView) {
+  return {
+    tooltip: { trigger: 'axis' as const },
+    legend: { top: 0, data: ['已完成/长期坚持', '已报送', '应报送'] },
+    grid: { left: 40, right: 20, top: 40, bottom: 20, containLabel: true },
+    xAxis: { type: 'category' as const, data: s.categories.map((c) => `（${c.numeral}）${c.title}`), axisLabel: { interval: 0, width: 260, overflow: 'break' as const } },
+    yAxis: { type: 'value' as const, name: '报告数' },
+    series: [
+      { name: '已完成/长期坚持', type: 'bar' as const, data: s.categories.map((c) => c.done), itemStyle: { color: '#52c41a' } },
+      { name: '已报送', type: 'bar' as const, data: s.categories.map((c) => c.received), itemStyle: { color: '#1677ff' } },
+      { name: '应报送', type: 'bar' as const, data: s.categories.map((c) => c.expected), itemStyle: { color: '#d9d9d9' } },
+    ],
+  };
+}
+
+/** The district picture for a period: who reported, how each task stands, what lags. */
+export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (no: number) => void }) {
+  const summary = useCall('summary.get', { period });
+  const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
+  if (summary.error) return <ErrorNote error={summary.error} />;
+  const s = summary.data;
+  if (!s || !option) return <Spin />;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap>
+        <PrintButton input={{ form: 'summary', period }} label="打印汇总表" />
+        <PrintButton input={{ form: 'submissions', period }} label="打印报送情况" />
+        <PrintButton input={{ form: 'notice', period }} label="打印督办单" />
+        <ExportButton label="导出汇总工作簿" run={() => api('exchange.summaryExport', { period })} />
+      </Space>
+      <Row gutter={12}>
+        {[
+          ['按时报送', s.totals.onTime, '#52c41a', 'on-time'],
+          ['逾期报送', s.totals.late, '#faad14', 'late'],
+          ['未报送', s.totals.missing, '#ff4d4f', 'missing'],
+          ['已收报告', `${s.totals.received}/${s.totals.expected}`, undefined, 'received'],
+          ['进度滞后', s.totals.lagging, '#ff4d4f', 'lagging'],
+        ].map(([title, value, color, id]) => (
+          <Col key={String(id)} flex="1">
+            <Card size="small">
+              <Statistic title={title} value={value as number | string} styles={{ content: { color: color as string | undefined } }} data-testid={`stat-${String(id)}`} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Card size="small" title="各类任务完成情况">
+        <EChart option={option} label="各类任务完成情况柱状图" />
+      </Card>
+      <Card size="small" title="任务进展状态（任务 × 单位）">
+        <StatusGrid summary={s} onOpenTask={onOpenTask} />
+      </Card>
+      <Card size="small" title={`进度滞后与未报（${s.lagging.length}）`}>
+        <Table
+          size="small"
+          rowKey={(r) => `${r.task}:${r.unit}`}
+          dataSource={s.lagging}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          columns={[
+            { title: '任务', render: (_, r) => <a onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</a> },
+            { title: '单位', dataIndex: 'unitName' },
+            { title: '情况', render: (_, r) => (r.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">未报</Tag>) },
+            { title: '存在问题', dataIndex: 'problems', ellipsis: true },
+          ]}
+        />
+      </Card>
+      <Card size="small" title="各单位报送情况">
+        <Table<SubmissionStatusView>
+          size="small"
+          rowKey="unit"
+          dataSource={s.units}
+          pagination={false}
+          data-testid="submissions-table"
+          columns={[
+            { title: '单位', dataIndex: 'unitName' },
+            { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
+            { title: '报送情况', render: (_, u) => <Tag color={STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
+            { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
+            { title: '版本', render: (_, u) => (u.revision ? `第 ${u.revision} 版` : '—') },
+            { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,39 @@
+import { App as AntApp, Card, Radio, Space, Typography } from 'antd';
+import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
+import type { AppInfo } from '../../shared/views';
+import { api } from '../api/client';
+import { errorText } from '../common/errors';
+import { ExportButton } from '../common/ExportButton';
+import { DeadlinesCard } from './DeadlinesCard';
+import { UnitsCard } from './UnitsCard';
+
+/** The bureau's settings: units, period kind and deadlines, the set-up workbook for units. */
+export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: () => void }) {
+  const { message } = AntApp.useApp();
+  const setKind = async (kind: PeriodKind): Promise<void> => {
+    const r = await api('periods.setKind', { kind });
+    if (r.ok) {
+      message.success(`已改为${PERIOD_KIND_LABELS[kind]}`);
+      onChanged();
+    } else message.error(errorText(r.error));
+  };
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title="报送周期">
+        <Space orientation="vertical">
+          <Radio.Group aria-label="报送周期类型" value={info.periodKind} onChange={(e) => void setKind(e.target.value as PeriodKind)} optionType="button" options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] }))} />
+          <Typography.Text type="secondary">更改后请重新导出设置工作簿下发各单位。</Typography.Text>
+        </Space>
+      </Card>
+      <DeadlinesCard info={info} />
+      <UnitsCard />
+      <Card size="small" title="设置工作簿">
+        <Space orientation="vertical">
+          <Typography.Text>把任务清单、填报单位和报送周期导出为设置工作簿，下发各单位导入。</Typography.Text>
+          <ExportButton label="导出设置工作簿" run={() => api('exchange.setupExport', {})} />
+        </Space>
+      </Card>
+      <Typography.Text type="secondary">数据文件：{info.dbPath}</Typography.Text>
+    </Space>
+  );
+}

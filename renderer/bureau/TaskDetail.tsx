@@ -1,0 +1,96 @@
+import { Button, Card, Descriptions, Drawer, Empty, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import type { SummaryEntry } from '../../shared/views';
+import { ErrorNote } from '../common/ErrorNote';
+import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
+import { useCall } from '../common/useCall';
+
+const SOURCE_LABELS = { entry: '填报', import: '导入', demo: '演示数据', copy: '复制上期' } as const;
+
+function History({ unit, period, task }: { unit: SummaryEntry; period: string; task: number }) {
+  const h = useCall('reports.history', { unit: unit.code, period, task });
+  if (h.error) return <ErrorNote error={h.error} />;
+  if (!h.data) return <Spin />;
+  if (h.data.length === 0) return <Empty description="没有修改记录" />;
+  return (
+    <Timeline
+      items={h.data.map((v) => ({
+        key: v.version,
+        content: (
+          <>
+            <Typography.Text strong>
+              第 {v.version} 版 · {formatChineseDateTime(v.savedAt)} · {SOURCE_LABELS[v.source]}
+            </Typography.Text>
+            {v.note && <div className="ant-form-item-extra">{v.note}</div>}
+            <div>
+              <Tag color={STATUS_COLORS[v.data.status]}>{v.data.status}</Tag>
+              {v.data.percent !== null && `${v.data.percent}%`}
+            </div>
+            <Typography.Paragraph className="pre-wrap" ellipsis={{ rows: 4, expandable: true }}>
+              {v.data.progress || '（未填写工作进展）'}
+            </Typography.Paragraph>
+          </>
+        ),
+      }))}
+    />
+  );
+}
+
+/** One task: every responsible unit's text for the period side by side, each with its revision history. */
+export function TaskDetail({ period, task, onTask }: { period: string; task: number; onTask: (no: number) => void }) {
+  const summary = useCall('summary.get', { period });
+  const [historyOf, setHistoryOf] = useState<SummaryEntry | null>(null);
+  if (summary.error) return <ErrorNote error={summary.error} />;
+  if (!summary.data) return <Spin />;
+  const t = summary.data.tasks.find((x) => x.no === task) ?? summary.data.tasks[0]!;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Select aria-label="选择任务" showSearch={{ optionFilterProp: 'label' }} value={t.no} onChange={onTask} style={{ width: 480, maxWidth: '100%' }} options={summary.data.tasks.map((x) => ({ value: x.no, label: `${x.no}. ${x.title}` }))} />
+      <Space wrap>
+        {Object.entries(t.statusCounts).map(([s, n]) => (
+          <Tag key={s} color={STATUS_COLORS[s as keyof typeof STATUS_COLORS]}>
+            {s} {n}
+          </Tag>
+        ))}
+      </Space>
+      <div className="side-by-side">
+        {t.entries.map((e) => (
+          <Card
+            key={e.code}
+            size="small"
+            title={
+              <Space>
+                {e.name}
+                <Tag color={e.role === 'lead' ? 'green' : 'blue'}>{e.role === 'lead' ? '牵头' : '配合'}</Tag>
+              </Space>
+            }
+            extra={e.report ? <Tag color={STATUS_COLORS[e.report.status]}>{e.report.status}</Tag> : <Tag color="warning">未报</Tag>}
+          >
+            {e.report ? (
+              <>
+                <Descriptions
+                  size="small"
+                  column={1}
+                  items={[
+                    { key: 'p', label: '工作进展', children: <span className="pre-wrap">{e.report.progress || '—'}</span> },
+                    { key: 'q', label: '存在问题', children: <span className="pre-wrap">{e.report.problems || '—'}</span> },
+                    { key: 'n', label: '下步计划', children: <span className="pre-wrap">{e.report.next || '—'}</span> },
+                    { key: 'u', label: '更新于', children: `${formatChineseDateTime(e.report.updatedAt)}（第 ${e.report.version} 版）` },
+                  ]}
+                />
+                <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(e)}>
+                  修改记录
+                </Button>
+              </>
+            ) : (
+              <Typography.Text type="secondary">本期尚未报送</Typography.Text>
+            )}
+          </Card>
+        ))}
+      </div>
+      <Drawer open={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? `${historyOf.name} · 任务 ${t.no} 修改记录` : ''} size="large">
+        {historyOf && <History unit={historyOf} period={period} task={t.no} />}
+      </Drawer>
+    </Space>
+  );
+}

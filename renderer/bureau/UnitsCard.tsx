@@ -1,0 +1,62 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Card, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
+import { useState } from 'react';
+import type { Unit, UnitKind } from '../../shared/catalog/types';
+import { api } from '../api/client';
+import { errorText } from '../common/errors';
+import { useCall } from '../common/useCall';
+
+interface Editing {
+  code?: string;
+  name: string;
+  kind: UnitKind;
+  active: boolean;
+}
+
+/** Reporting units: add, rename, deactivate. Codes never change. */
+export function UnitsCard() {
+  const { message } = AntApp.useApp();
+  const units = useCall('units.list', { includeInactive: true });
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const save = async (): Promise<void> => {
+    if (!editing) return;
+    const r = await api('units.save', { ...(editing.code ? { code: editing.code } : {}), name: editing.name, kind: editing.kind, active: editing.active });
+    if (!r.ok) return void message.error(errorText(r.error));
+    message.success(`已保存：${r.value.name}`);
+    setEditing(null);
+    units.reload();
+  };
+  return (
+    <Card size="small" title="填报单位" extra={<Button icon={<PlusOutlined />} onClick={() => setEditing({ name: '', kind: 'town', active: true })}>新增单位</Button>}>
+      <Table<Unit>
+        size="small"
+        rowKey="code"
+        loading={units.loading}
+        dataSource={units.data ?? []}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        columns={[
+          { title: '代码', dataIndex: 'code', width: 80 },
+          { title: '名称', dataIndex: 'name' },
+          { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
+          { title: '状态', render: (_, u) => (u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
+          { title: '操作', render: (_, u) => <Button size="small" onClick={() => setEditing({ code: u.code, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },
+        ]}
+      />
+      <Modal open={editing !== null} title={editing?.code ? `修改单位（${editing.code}）` : '新增单位'} onCancel={() => setEditing(null)} onOk={() => void save()} okText="保存">
+        {editing && (
+          <Form layout="vertical">
+            <Form.Item label="单位名称" htmlFor="unit-name" required>
+              <Input id="unit-name" value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
+            </Form.Item>
+            <Form.Item label="类型" htmlFor="unit-kind">
+              <Select id="unit-kind" value={editing.kind} onChange={(k) => setEditing({ ...editing, kind: k })} options={[{ value: 'town', label: '镇（街道）' }, { value: 'department', label: '区直部门' }]} />
+            </Form.Item>
+            <Form.Item label="启用">
+              <Switch aria-label="启用" checked={editing.active} onChange={(a) => setEditing({ ...editing, active: a })} />
+            </Form.Item>
+          </Form>
+        )}
+      </Modal>
+    </Card>
+  );
+}

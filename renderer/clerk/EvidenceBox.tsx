@@ -1,0 +1,73 @@
+import { DeleteOutlined, InboxOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, List, Upload } from 'antd';
+import { useState } from 'react';
+import { LIMITS, type Report } from '../../shared/report';
+import { api } from '../api/client';
+import { fileToBlob, formatBytes } from '../api/files';
+import { errorText } from '../common/errors';
+
+/** Evidence files (佐证材料): dropped or picked, stored by the core, listed with a remove button. */
+export function EvidenceBox({ report, unit, period, task, onChanged }: { report: Report | null; unit: string; period: string; task: number; onChanged: (r: Report) => void }) {
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState(0);
+
+  const add = async (file: File): Promise<void> => {
+    if (file.size > LIMITS.evidenceBytes) {
+      message.error(`“${file.name}”超过 50 MB，无法添加`);
+      return;
+    }
+    setBusy((n) => n + 1);
+    const blob = await fileToBlob(file, file.name);
+    const r = await api('evidence.add', { unit, period, task, name: blob.name, dataBase64: blob.dataBase64 });
+    setBusy((n) => n - 1);
+    if (r.ok) {
+      onChanged(r.value);
+      message.success(`已添加佐证材料：${file.name}`);
+    } else message.error(errorText(r.error));
+  };
+
+  const remove = async (hash: string, name: string): Promise<void> => {
+    const r = await api('evidence.remove', { unit, period, task, hash, name });
+    if (r.ok) onChanged(r.value);
+    else message.error(errorText(r.error));
+  };
+
+  if (!report) return <div className="ant-form-item-extra">请先填写并保存本任务，再添加佐证材料。</div>;
+  return (
+    <>
+      <Upload.Dragger
+        multiple
+        showUploadList={false}
+        disabled={busy > 0}
+        beforeUpload={(file) => {
+          void add(file);
+          return false;
+        }}
+        aria-label="添加佐证材料"
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p className="ant-upload-text">{busy > 0 ? '正在添加…' : '将佐证材料拖到这里，或点击选择文件'}</p>
+        <p className="ant-upload-hint">照片、扫描件、文件等，单个不超过 50 MB</p>
+      </Upload.Dragger>
+      {report.evidence.length > 0 && (
+        <List
+          size="small"
+          dataSource={report.evidence}
+          renderItem={(e) => (
+            <List.Item
+              actions={[
+                <Button key="rm" type="text" danger size="small" icon={<DeleteOutlined />} aria-label={`移除 ${e.name}`} onClick={() => void remove(e.hash, e.name)}>
+                  移除
+                </Button>,
+              ]}
+            >
+              <PaperClipOutlined /> {e.name} <span className="ant-form-item-extra">（{formatBytes(e.size)}）</span>
+            </List.Item>
+          )}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { Form, InputNumber, Radio, Space, Tag } from 'antd';
+import type { Indicator } from '../../shared/catalog/types';
+import { judgeIndicator, type IndicatorValue } from '../../shared/report';
+import type { IndicatorView } from '../../shared/views';
+
+const COMPLIANCE = {
+  met: <Tag color="success">达标</Tag>,
+  not_met: <Tag color="error">未达标</Tag>,
+  unknown: <Tag>待判定</Tag>,
+};
+
+/** One indicator: its target beside the input, checked as the clerk types. */
+export function IndicatorField({ ind, value, error, onChange }: { ind: IndicatorView; value: IndicatorValue; error: string | undefined; onChange: (v: IndicatorValue) => void }) {
+  const id = `indicator-${ind.id}`;
+  const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value);
+  return (
+    <Form.Item
+      label={`${ind.id} ${ind.name}`}
+      htmlFor={id}
+      validateStatus={error ? 'error' : undefined}
+      help={error}
+      extra={`目标：${ind.targetText}`}
+    >
+      <Space>
+        {ind.comparator === 'yes' ? (
+          <Radio.Group id={id} aria-label={ind.name} value={value === null ? 'blank' : value ? 'yes' : 'no'} onChange={(e) => onChange(e.target.value === 'blank' ? null : e.target.value === 'yes')}>
+            <Radio value="yes">是</Radio>
+            <Radio value="no">否</Radio>
+            <Radio value="blank">暂不填</Radio>
+          </Radio.Group>
+        ) : (
+          <InputNumber
+            id={id}
+            aria-label={ind.name}
+            value={typeof value === 'number' ? value : null}
+            onChange={(v) => onChange(typeof v === 'number' ? v : null)}
+            suffix={ind.unit || undefined}
+            style={{ width: 180 }}
+            placeholder="请输入数值"
+          />
+        )}
+        {value !== null && COMPLIANCE[verdict]}
+      </Space>
+    </Form.Item>
+  );
+}

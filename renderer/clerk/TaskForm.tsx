@@ -1,0 +1,143 @@
+import { Alert, App as AntApp, Card, Collapse, Divider, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
+import type { MyTaskView, TaskView } from '../../shared/views';
+import { ErrorNote } from '../common/ErrorNote';
+import { loadDraft } from './draft';
+import { EvidenceBox } from './EvidenceBox';
+import { fieldIssues, fieldsOf, sameFields } from './fields';
+import { IndicatorField } from './IndicatorField';
+import { SaveStateTag } from './SaveStateTag';
+import { useAutosave, type SaveState } from './useAutosave';
+
+interface Props {
+  unit: string;
+  period: string;
+  task: TaskView;
+  mine: MyTaskView;
+  onSaved: (r: Report) => void;
+}
+
+/** The start: the saved report, or a newer local draft left by a crash or a closed window. */
+function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean } {
+  const saved = fieldsOf(p.mine.report);
+  const draft = loadDraft(p.unit, p.period, p.task.no);
+  if (draft && !sameFields(draft.fields, saved) && (!p.mine.report || draft.at > p.mine.report.updatedAt)) {
+    return { fields: draft.fields, state: 'dirty', restored: true };
+  }
+  return { fields: saved, state: p.mine.report ? 'saved' : 'empty', restored: false };
+}
+
+/** One task's report: every field, checked as typed, saved automatically. */
+export function TaskForm(props: Props) {
+  const { unit, period, task, mine } = props;
+  const { message } = AntApp.useApp();
+  const start = useMemo(() => startingPoint(props), []);
+  const [fields, setFields] = useState<ReportFields>(start.fields);
+  const [report, setReport] = useState<Report | null>(mine.report);
+  const issues = fieldIssues(fields, task.indicators);
+  const autosave = useAutosave({
+    unit,
+    period,
+    task: task.no,
+    initialState: start.state,
+    isValid: (f) => Object.keys(fieldIssues(f, task.indicators)).length === 0,
+    onSaved: (r) => {
+      setReport(r);
+      props.onSaved(r);
+    },
+  });
+
+  useEffect(() => {
+    if (start.restored) {
+      message.info({ key: `draft-${period}-${task.no}`, content: '已恢复上次未保存的内容' });
+      autosave.change(start.fields);
+    }
+  }, []);
+
+  // Ctrl+S saves at once (and never opens the browser's "save page").
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void autosave.flush();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [autosave]);
+
+  const set = <K extends keyof ReportFields>(k: K, v: ReportFields[K]): void => {
+    const next = { ...fields, [k]: v };
+    setFields(next);
+    autosave.change(next);
+  };
+  const setIndicator = (id: string, v: IndicatorValue): void => set('indicators', { ...fields.indicators, [id]: v });
+  const status = (k: string) => (issues[k] ? ('error' as const) : undefined);
+
+  return (
+    <Card
+      className="task-card"
+      title={
+        <Space wrap>
+          <span>
+            {task.no}. {task.title}
+          </span>
+          <Tag color={mine.role === 'lead' ? 'green' : 'blue'}>{mine.role === 'lead' ? '牵头' : '配合'}</Tag>
+        </Space>
+      }
+      extra={<SaveStateTag state={autosave.state} error={autosave.error} />}
+    >
+      <Collapse
+        size="small"
+        items={[
+          {
+            key: 'body',
+            label: '任务内容与责任单位',
+            children: (
+              <>
+                <Typography.Paragraph className="pre-wrap">{task.body}</Typography.Paragraph>
+                <Typography.Text type="secondary">{task.unitsText}</Typography.Text>
+              </>
+            ),
+          },
+        ]}
+        style={{ marginBottom: 16 }}
+      />
+      {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
+      <Form layout="vertical" component="div">
+        <Form.Item label="进展状态" required validateStatus={status('status')} help={issues.status}>
+          <Radio.Group aria-label="进展状态" value={fields.status} onChange={(e) => set('status', e.target.value as ReportFields['status'])} optionType="button" buttonStyle="solid" options={STATUSES.map((s) => ({ value: s, label: s }))} />
+        </Form.Item>
+        <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={issues.percent}>
+          <InputNumber id="f-percent" min={0} max={100} precision={0} suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
+        </Form.Item>
+        <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={issues.progress}>
+          <Input.TextArea id="f-progress" autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />
+        </Form.Item>
+        <Form.Item label="存在问题" htmlFor="f-problems" required={fields.status === '进度滞后'} validateStatus={status('problems')} help={issues.problems}>
+          <Input.TextArea id="f-problems" autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.problems} onChange={(e) => set('problems', e.target.value)} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
+        </Form.Item>
+        <Form.Item label="下步计划" htmlFor="f-next" validateStatus={status('next')} help={issues.next}>
+          <Input.TextArea id="f-next" autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.next} onChange={(e) => set('next', e.target.value)} />
+        </Form.Item>
+        {task.indicators.length > 0 && <Divider titlePlacement="start">指标数值</Divider>}
+        {task.indicators.map((ind) => (
+          <IndicatorField key={ind.id} ind={ind} value={fields.indicators[ind.id] ?? null} error={issues[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
+        ))}
+        <Divider titlePlacement="start">佐证材料</Divider>
+        <EvidenceBox report={report} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
+        <Divider titlePlacement="start">填报人</Divider>
+        <Space wrap size="large">
+          <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={issues.filledBy}>
+            <Input id="f-filledBy" maxLength={LIMITS.filledBy} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item label="联系电话" htmlFor="f-phone" validateStatus={status('phone')} help={issues.phone}>
+            <Input id="f-phone" maxLength={LIMITS.phone} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
+          </Form.Item>
+        </Space>
+      </Form>
+      {mine.role === 'support' && <Alert type="info" showIcon title="本单位为配合单位：请填写本单位承担的配合工作，指标数值以牵头单位报送为准。" />}
+    </Card>
+  );
+}

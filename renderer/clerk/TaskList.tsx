@@ -1,0 +1,41 @@
+import { Input, Tag } from 'antd';
+import type { Category } from '../../shared/catalog/types';
+import type { MyTaskView } from '../../shared/views';
+import { STATUS_COLORS } from '../common/format';
+
+/** My tasks grouped by category, with lead/support and status, filtered by the search box. */
+export function TaskList({ tasks, categories, selected, query, onQuery, onSelect }: { tasks: MyTaskView[]; categories: Category[]; selected: number | null; query: string; onQuery: (q: string) => void; onSelect: (no: number) => void }) {
+  const q = query.trim();
+  const shown = tasks.filter((t) => !q || t.title.includes(q) || String(t.task) === q || (t.report?.progress ?? '').includes(q));
+  return (
+    <nav aria-label="我的任务">
+      <div style={{ padding: 12 }}>
+        <Input.Search aria-label="搜索任务" placeholder="搜索任务（序号或关键词）" allowClear value={query} onChange={(e) => onQuery(e.target.value)} />
+      </div>
+      {categories.map((c) => {
+        const mine = shown.filter((t) => t.category === c.no);
+        if (mine.length === 0) return null;
+        return (
+          <section key={c.no} aria-label={c.title}>
+            <div className="category-head">
+              （{c.numeral}）{c.title}
+            </div>
+            {mine.map((t) => {
+              const status = t.report?.status ?? '未报';
+              return (
+                <button type="button" key={t.task} className={`task-item${selected === t.task ? ' active' : ''}`} aria-current={selected === t.task ? 'true' : undefined} data-testid={`task-${t.task}`} onClick={() => onSelect(t.task)}>
+                  <span className="task-title">
+                    {t.task}. {t.title}
+                  </span>
+                  <Tag color={t.role === 'lead' ? 'green' : 'blue'}>{t.role === 'lead' ? '牵头' : '配合'}</Tag>
+                  <Tag color={STATUS_COLORS[status]}>{t.report ? status : '未填'}</Tag>
+                </button>
+              );
+            })}
+          </section>
+        );
+      })}
+      {shown.length === 0 && <div style={{ padding: 12, color: '#8c8c8c' }}>没有找到匹配的任务</div>}
+    </nav>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Local drafts: every keystroke is kept in localStorage at once, so typed text
+ * survives a crash, a closed window or a failed save. A draft is dropped only
+ * after the core has saved the same fields.
+ */
+import type { ReportFields } from '../../shared/report';
+
+export interface Draft {
+  fields: ReportFields;
+  /** When it was typed (ISO). */
+  at: string;
+}
+
+const key = (unit: string, period: string, task: number): string => `eco-draft:${unit}:${period}:${task}`;
+
+export function saveDraft(unit: string, period: string, task: number, fields: ReportFields): void {
+  try {
+    localStorage.setItem(key(unit, period, task), JSON.stringify({ fields, at: new Date().toISOString() } satisfies Draft));
+  } catch {
+    // Storage full or disabled: the autosave to the database still runs.
+  }
+}
+
+export function loadDraft(unit: string, period: string, task: number): Draft | null {
+  try {
+    const raw = localStorage.getItem(key(unit, period, task));
+    return raw ? (JSON.parse(raw) as Draft) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function clearDraft(unit: string, period: string, task: number): void {
+  try {
+    localStorage.removeItem(key(unit, period, task));
+  } catch {
+    // Nothing to do: an old draft equal to the saved fields is harmless.
+  }
+}

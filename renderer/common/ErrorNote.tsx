@@ -1,0 +1,26 @@
+import { Alert } from 'antd';
+import type { ApiError } from '../../shared/errors';
+import { errorText } from './errors';
+
+/** An API error in place, with every detail line (file, sheet, row, column). */
+export function ErrorNote({ error, title }: { error: ApiError; title?: string }) {
+  const details = error.details ?? [];
+  return (
+    <Alert
+      type={error.code === 'not_implemented' ? 'info' : 'error'}
+      showIcon
+      title={title ?? errorText(error)}
+      description={
+        details.length > 0 ? (
+          <ul className="error-details">
+            {details.map((d, i) => (
+              <li key={i}>{[d.file, d.sheet, d.row !== undefined ? `第 ${d.row} 行` : '', d.column ? `${d.column} 列` : '', d.message].filter(Boolean).join(' · ')}</li>
+            ))}
+          </ul>
+        ) : title ? (
+          errorText(error)
+        ) : undefined
+      }
+    />
+  );
+}

@@ -1,0 +1,31 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { App as AntApp, Button } from 'antd';
+import { useState } from 'react';
+import type { ExportedFile } from '../../shared/api/exchange';
+import type { Result } from '../../shared/errors';
+import { host } from '../api/client';
+import { errorText } from './errors';
+
+/** Runs an export call and hands the file to the host (download or save dialog). */
+export function ExportButton({ label, run, type }: { label: string; run: () => Promise<Result<ExportedFile>>; type?: 'primary' | 'default' }) {
+  const { message, modal } = AntApp.useApp();
+  const [busy, setBusy] = useState(false);
+  const go = async (): Promise<void> => {
+    setBusy(true);
+    const r = await run();
+    setBusy(false);
+    if (!r.ok) {
+      if (r.error.code === 'not_implemented') modal.info({ title: '暂不能导出', content: errorText(r.error) });
+      else message.error(errorText(r.error));
+      return;
+    }
+    if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) {
+      message.success(`已导出：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}`);
+    }
+  };
+  return (
+    <Button type={type} icon={<DownloadOutlined />} loading={busy} onClick={() => void go()}>
+      {label}
+    </Button>
+  );
+}

@@ -1,0 +1,54 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { Button, Modal, Space, Spin } from 'antd';
+import { useRef, useState } from 'react';
+import type { CallInput } from '../../shared/api';
+import type { ApiError } from '../../shared/errors';
+import type { RenderedForm } from '../../shared/api/forms';
+import { api } from '../api/client';
+import { ErrorNote } from './ErrorNote';
+
+/**
+ * The print button: renders a form with `forms.render` and shows it in a
+ * sandboxed frame (no scripts) from which the browser's print dialog prints.
+ */
+export function PrintButton({ input, label = '打印' }: { input: CallInput<'forms.render'>; label?: string }) {
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState<RenderedForm | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const frame = useRef<HTMLIFrameElement>(null);
+
+  const show = async (): Promise<void> => {
+    setOpen(true);
+    setForm(null);
+    setError(null);
+    const r = await api('forms.render', input);
+    if (r.ok) setForm(r.value);
+    else setError(r.error);
+  };
+
+  return (
+    <>
+      <Button icon={<PrinterOutlined />} onClick={() => void show()}>
+        {label}
+      </Button>
+      <Modal
+        title={form?.title ?? '打印预览'}
+        open={open}
+        onCancel={() => setOpen(false)}
+        width={form?.landscape ? 1180 : 880}
+        footer={
+          <Space>
+            <Button onClick={() => setOpen(false)}>关闭</Button>
+            <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => frame.current?.contentWindow?.print()}>
+              打印
+            </Button>
+          </Space>
+        }
+      >
+        {error && <ErrorNote error={error} />}
+        {!form && !error && <Spin />}
+        {form && <iframe ref={frame} title="打印预览" className="print-frame" sandbox="allow-same-origin allow-modals" srcDoc={form.html} />}
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+/** Display helpers: Chinese dates and the status colours used everywhere. */
+import { formatChineseDate } from '../../shared/period';
+import type { Status } from '../../shared/report';
+
+export { formatChineseDate };
+
+/** 2021年7月14日 10:05 for a stored instant, in China time. */
+export function formatChineseDateTime(iso: string): string {
+  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  const hh = String(t.getUTCHours()).padStart(2, '0');
+  const mm = String(t.getUTCMinutes()).padStart(2, '0');
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${hh}:${mm}`;
+}
+
+export const STATUS_COLORS: Record<Status | '未报', string> = {
+  未启动: 'default',
+  正常推进: 'processing',
+  已完成: 'success',
+  进度滞后: 'error',
+  长期坚持: 'cyan',
+  未报: 'warning',
+};
+
+/** Solid colours for the status grid and charts. */
+export const STATUS_FILL: Record<Status | '未报', string> = {
+  未启动: '#bfbfbf',
+  正常推进: '#1677ff',
+  已完成: '#52c41a',
+  进度滞后: '#ff4d4f',
+  长期坚持: '#13c2c2',
+  未报: '#faad14',
+};
+
+export function daysLeftText(daysLeft: number): string {
+  if (daysLeft > 0) return `还剩 ${daysLeft} 天`;
+  if (daysLeft === 0) return '今天截止';
+  return `已逾期 ${-daysLeft} 天`;
+}

@@ -1,0 +1,122 @@
+import { ApartmentOutlined, BankOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Radio, Row, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import defaultCatalog from '../../shared/catalog/default-catalog.json';
+import type { Catalog } from '../../shared/catalog/types';
+import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
+import type { AppInfo, Role } from '../../shared/views';
+import { api } from '../api/client';
+import { errorText } from '../common/errors';
+
+const UNITS = (defaultCatalog as Catalog).units;
+
+const unitOptions = [
+  { label: '镇（街道）', options: UNITS.filter((u) => u.kind === 'town').map((u) => ({ value: u.code, label: u.name })) },
+  { label: '区直部门', options: UNITS.filter((u) => u.kind === 'department').map((u) => ({ value: u.code, label: u.name })) },
+];
+
+/** An empty database: choose who uses this computer, and optionally fill demo data. */
+export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }) {
+  const { message } = AntApp.useApp();
+  const [role, setRole] = useState<Role | null>(null);
+  const [unit, setUnit] = useState<string | undefined>();
+  const [kind, setKind] = useState<PeriodKind>(info.periodKind);
+  const [demo, setDemo] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const start = async (): Promise<void> => {
+    if (!role) return;
+    setBusy(true);
+    const r = await api('app.init', { role, periodKind: kind, ...(role === 'unit' ? { unit } : {}) });
+    if (!r.ok) {
+      setBusy(false);
+      message.error(errorText(r.error));
+      return;
+    }
+    if (demo) {
+      const d = await api('demo.fill', { period: r.value.currentPeriod });
+      if (d.ok) message.success(`已填入演示数据：${d.value.units} 个单位、${d.value.reports} 条报告`);
+      else message.error(errorText(d.error));
+    }
+    onDone();
+  };
+
+  return (
+    <div className="first-run">
+      <Typography.Title level={2}>生态文明建设任务进度填报</Typography.Title>
+      <Typography.Paragraph type="secondary">
+        首次使用，请选择本机的用途。数据只保存在本机（{info.dbPath}），不会通过网络发送。
+      </Typography.Paragraph>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Card hoverable className={role === 'unit' ? 'ant-card-bordered selected-card' : ''} onClick={() => setRole('unit')} style={{ borderColor: role === 'unit' ? '#2f7d4f' : undefined }}>
+            <Space align="start">
+              <ApartmentOutlined style={{ fontSize: 32, color: '#2f7d4f' }} />
+              <div>
+                <Radio checked={role === 'unit'} onChange={() => setRole('unit')}>
+                  <Typography.Text strong>填报单位</Typography.Text>
+                </Radio>
+                <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+                  镇（街道）或区直部门：填写本单位负责的重点任务进展，导出工作簿报送区局。
+                </Typography.Paragraph>
+              </div>
+            </Space>
+          </Card>
+        </Col>
+        <Col span={12}>
+          <Card hoverable onClick={() => setRole('bureau')} style={{ borderColor: role === 'bureau' ? '#2f7d4f' : undefined }}>
+            <Space align="start">
+              <BankOutlined style={{ fontSize: 32, color: '#2f7d4f' }} />
+              <div>
+                <Radio checked={role === 'bureau'} onChange={() => setRole('bureau')}>
+                  <Typography.Text strong>区局汇总</Typography.Text>
+                </Radio>
+                <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+                  市生态环境局济阳分局：导入各单位工作簿，查看报送情况和任务进展，打印汇总表和督办单。
+                </Typography.Paragraph>
+              </div>
+            </Space>
+          </Card>
+        </Col>
+      </Row>
+      {role && (
+        <Card style={{ marginTop: 16 }}>
+          <Form layout="vertical" onFinish={() => void start()}>
+            {role === 'unit' && (
+              <Form.Item label="本单位" required htmlFor="first-run-unit" extra="收到区局下发的设置工作簿后，可在“设置”中导入。">
+                <Select
+                  id="first-run-unit"
+                  aria-label="本单位"
+                  showSearch={{ optionFilterProp: 'label' }}
+                  placeholder="请选择或输入单位名称"
+                  value={unit}
+                  onChange={setUnit}
+                  options={unitOptions}
+                  style={{ maxWidth: 360 }}
+                />
+              </Form.Item>
+            )}
+            <Form.Item label="报送周期" extra="须与区局的要求一致，区局可在设置中更改。">
+              <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} aria-label="报送周期">
+                {PERIOD_KINDS.map((k) => (
+                  <Radio.Button key={k} value={k}>
+                    {PERIOD_KIND_LABELS[k]}
+                  </Radio.Button>
+                ))}
+              </Radio.Group>
+            </Form.Item>
+            <Form.Item>
+              <Checkbox checked={demo} onChange={(e) => setDemo(e.target.checked)}>
+                同时填入 <span className="demo-badge">演示数据</span>（用于熟悉系统，内容均标有“【演示数据】”，正式使用前请新建数据库）
+              </Checkbox>
+            </Form.Item>
+            {role === 'unit' && !unit && <Alert type="info" showIcon title="请先选择本单位" style={{ marginBottom: 16 }} />}
+            <Button type="primary" htmlType="submit" loading={busy} disabled={role === 'unit' && !unit}>
+              开始使用
+            </Button>
+          </Form>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Unit bundles made the way clerks make them: each unit's own database, its
+ * reports for the period, `exchange.exportUnit`. Plus one broken file.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Core } from '../../electron/core/service';
+import { FIXED_NOW, tempDir } from '../helpers/db';
+
+/** True when the exchange answers (other helpers are building it concurrently). */
+export async function exchangeWorks(): Promise<boolean> {
+  const dir = tempDir('eco-probe-');
+  const core = await Core.open(join(dir, 'p.db'), { create: true, now: () => FIXED_NOW });
+  try {
+    await core.run('app.init', { role: 'unit', unit: 'B04' });
+    const r = await core.call('exchange.exportUnit', { unit: 'B04', period: '2021-Q3' });
+    return r.ok || r.error.code !== 'not_implemented';
+  } finally {
+    core.close();
+  }
+}
+
+export const BUNDLE_UNITS = ['Z01', 'Z02', 'Z03', 'Z04', 'Z05', 'B01', 'B04', 'B05', 'B07'];
+
+/** Nine good bundles and one broken one, written into a folder; returns their paths. */
+export async function makeBundles(period = '2021-Q3'): Promise<{ dir: string; files: string[]; broken: string }> {
+  const dir = tempDir('eco-bundles-');
+  const files: string[] = [];
+  for (const unit of BUNDLE_UNITS) {
+    const core = await Core.open(join(dir, `${unit}.db`), { create: true, now: () => FIXED_NOW });
+    try {
+      await core.run('app.init', { role: 'unit', unit });
+      const view = await core.run('reports.forUnit', { unit, period });
+      for (const t of view.tasks) {
+        await core.run('reports.save', {
+          unit,
+          period,
+          task: t.task,
+          report: t.task % 4 === 0 ? { status: '进度滞后', progress: `${view.unit.name}推进任务${t.task}`, problems: '资金未到位' } : { status: '正常推进', percent: 50, progress: `${view.unit.name}推进任务${t.task}` },
+        });
+      }
+      const f = await core.run('exchange.exportUnit', { unit, period });
+      const path = join(dir, f.fileName);
+      writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));
+      files.push(path);
+    } finally {
+      core.close();
+    }
+  }
+  // A "workbook" that is not one: what a half-copied USB file looks like.
+  const broken = join(dir, '损坏的报送文件.xlsx');
+  writeFileSync(broken, Buffer.from('PK\u0003\u0004 this is not really a workbook'));
+  files.push(broken);
+  return { dir, files, broken };
+}

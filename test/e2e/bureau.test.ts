@@ -1,0 +1,114 @@
+/**
+ * The bureau's flow in browser mode: first run as 区局汇总, import ten bundles
+ * (one broken), see nine accepted and the broken one with its reason, and
+ * find the overview's counts matching the core's summary. Then every other screen.
+ */
+import { basename } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_UNITS, exchangeWorks, makeBundles } from './bundles';
+import { runningClock } from './clock';
+import { startE2E, type E2E } from './harness';
+
+const ready = await exchangeWorks();
+
+let e: E2E;
+let page: Page;
+
+beforeAll(async () => {
+  e = await startE2E({ now: runningClock() });
+  page = e.page;
+}, 120_000);
+
+afterAll(async () => {
+  await e?.close();
+});
+
+const statValue = async (id: string): Promise<string> => (await page.getByTestId(`stat-${id}`).locator('.ant-statistic-content').innerText()).replace(/\s/g, '');
+
+describe('bureau (区局汇总) in browser mode', () => {
+  it('first run: choose 区局汇总', async () => {
+    await page.goto(e.host.url);
+    await page.getByText('区局汇总', { exact: true }).click();
+    await page.getByRole('button', { name: '开始使用' }).click();
+    await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
+    await expect(page.getByTestId('deadline').innerText()).resolves.toContain('2021年10月5日');
+    await expect.poll(() => statValue('missing')).toBe('28');
+    await e.shot('10-bureau-empty');
+  });
+
+  it.skipIf(!ready)('imports ten bundles: nine accepted, the broken one refused with its reason', async () => {
+    let t = Date.now();
+    const { files, broken } = await makeBundles();
+    console.log(`bundles made in ${Date.now() - t} ms`);
+    await page.getByRole('menuitem', { name: /导入中心/ }).click();
+    await page.locator('input[type=file]').first().setInputFiles(files);
+    await expect.poll(() => page.getByText('已选择 10 个文件').count()).toBe(1);
+    t = Date.now();
+    await page.getByRole('button', { name: '预检（不写入）' }).click();
+    await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByText('可导入 9 个，将被拒绝 1 个').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: /确认导入/ }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    console.log(`dry run of 10 files in ${Date.now() - t} ms`);
+    await page.getByTestId('dry-run-table').scrollIntoViewIfNeeded();
+    await e.shot('11-bureau-dry-run', { docs: true });
+    t = Date.now();
+    await page.getByRole('button', { name: /确认导入/ }).click();
+    const totals = page.getByTestId('import-totals');
+    await totals.waitFor({ timeout: 60_000 });
+    console.log(`import of 9 files in ${Date.now() - t} ms`);
+    await expect(totals.innerText()).resolves.toMatch(/共 10 个文件：已导入 9.*已拒绝 1/);
+    const brokenRow = page.getByTestId('import-results').locator('tr', { hasText: basename(broken) }).first();
+    await expect(brokenRow.innerText()).resolves.toContain('已拒绝');
+    // The reason is shown under the row (expanded).
+    const reasons = await page.getByTestId('import-results').locator('.error-details li').allInnerTexts();
+    expect(reasons.length).toBeGreaterThan(0);
+    await totals.scrollIntoViewIfNeeded();
+    await e.shot('12-bureau-imported');
+  }, 150_000);
+
+  it.skipIf(!ready)('the overview counts match the core and the imported units', async () => {
+    await page.getByRole('menuitem', { name: /汇总总览/ }).click();
+    const s = await e.host.core.run('summary.get', { period: '2021-Q3' });
+    expect(s.totals.onTime + s.totals.late).toBe(BUNDLE_UNITS.length);
+    await expect.poll(() => statValue('on-time')).toBe(String(s.totals.onTime));
+    expect(await statValue('late')).toBe(String(s.totals.late));
+    expect(await statValue('missing')).toBe(String(s.totals.missing));
+    expect(await statValue('received')).toBe(`${s.totals.received}/${s.totals.expected}`);
+    expect(await statValue('lagging')).toBe(String(s.totals.lagging));
+    await e.shot('13-bureau-overview', { docs: true });
+  });
+
+  it('shows the indicator board, task detail, settings and backup screens', async () => {
+    await page.getByRole('menuitem', { name: /指标看板/ }).click();
+    await page.getByText('指标趋势').waitFor();
+    await e.shot('14-bureau-indicators');
+    await page.getByRole('menuitem', { name: /任务详情/ }).click();
+    await page.locator('.side-by-side .ant-card').first().waitFor();
+    if (ready && (await page.getByRole('button', { name: '修改记录' }).count()) > 0) {
+      await page.getByRole('button', { name: '修改记录' }).first().click();
+      await page.locator('.ant-timeline').waitFor();
+      await e.shot('15-bureau-task-history');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator('.ant-drawer-content').isVisible()).toBe(false);
+    }
+    await e.shot('15-bureau-task-detail', { docs: true });
+    await page.getByRole('menuitem', { name: /设置/ }).click();
+    await page.getByText('报送截止日期').waitFor();
+    await e.shot('16-bureau-settings');
+    await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
+    await page.getByText('数据库完好').waitFor();
+    await e.shot('17-bureau-backup');
+  });
+
+  it('made no request outside 127.0.0.1 and logged no console error', () => {
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+  });
+});
+
+if (!ready) {
+  describe('bureau import', () => {
+    it.skip('skipped: exchange.import still answers not_implemented (the Excel exchange has not landed)', () => {});
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * The clerk's flow in browser mode: pick a unit, fill three tasks (one 进度滞后
+ * with its problem), reload and find everything saved, a draft survives a reload
+ * before autosave, export the bundle, open the print preview.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { runningClock } from './clock';
+import { startE2E, type E2E } from './harness';
+
+let e: E2E;
+let page: Page;
+
+beforeAll(async () => {
+  e = await startE2E({ now: runningClock() });
+  page = e.page;
+}, 120_000);
+
+afterAll(async () => {
+  await e?.close();
+});
+
+const form = () => page.locator('.ant-card').filter({ has: page.getByTestId('save-state') });
+
+async function pickStatus(status: string): Promise<void> {
+  await form().locator('label.ant-radio-button-wrapper').filter({ hasText: status }).click();
+}
+
+async function waitSaved(): Promise<void> {
+  await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('已保存');
+}
+
+describe('clerk (填报单位) in browser mode', () => {
+  it('first run: choose 填报单位 and the unit', async () => {
+    await page.goto(e.host.url);
+    await page.getByText('首次使用').waitFor();
+    await e.shot('01-first-run', { docs: true });
+    await page.getByText('填报单位', { exact: true }).click();
+    await page.locator('#first-run-unit').fill('区自然资源局');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '开始使用' }).click();
+    await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 0\/6/);
+    await expect(page.getByTestId('deadline').innerText()).resolves.toContain('2021年10月5日');
+    await e.shot('02-clerk-empty');
+  });
+
+  it('fills three tasks, one lagging with its problem', async () => {
+    await page.getByTestId('task-10').click();
+    await pickStatus('正常推进');
+    await page.locator('#f-percent').fill('60');
+    await page.locator('#f-progress').fill('完成造林 1200 亩，林草覆盖率稳步提升。');
+    await page.locator('#indicator-10\\.1').fill('18.6');
+    await page.getByText('达标', { exact: true }).waitFor();
+    await waitSaved();
+
+    await page.getByTestId('task-11').click();
+    await pickStatus('进度滞后');
+    await page.locator('#f-progress').fill('生物多样性本底调查招标延后。');
+    // A lagging task without its problem is not saved, and says why.
+    await page.getByText('必须填写“存在问题”').first().waitFor();
+    await expect(page.getByTestId('save-state').innerText()).resolves.toContain('未保存');
+    await e.shot('03-clerk-validation');
+    await page.locator('#f-problems').fill('调查经费尚未拨付，第三方机构未确定。');
+    await waitSaved();
+
+    await page.getByTestId('task-15').click();
+    await pickStatus('已完成');
+    await page.locator('#f-percent').fill('100');
+    await page.locator('#f-progress').fill('生态保护红线勘界定标全部完成。');
+    await page.locator('#f-filledBy').fill('王敏');
+    await page.locator('#f-phone').fill('0531-84212345');
+    await waitSaved();
+    await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 3\/6/);
+    await e.shot('04-clerk-filled', { docs: true });
+  });
+
+  it('after a reload everything is still there', async () => {
+    await page.reload();
+    await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 3\/6/);
+    await expect(page.getByTestId('task-11').innerText()).resolves.toContain('进度滞后');
+    await page.getByTestId('task-10').click();
+    await expect(page.locator('#f-progress').inputValue()).resolves.toBe('完成造林 1200 亩，林草覆盖率稳步提升。');
+    await expect(page.locator('#indicator-10\\.1').inputValue()).resolves.toBe('18.6');
+    await page.getByTestId('task-11').click();
+    await expect(page.locator('#f-problems').inputValue()).resolves.toBe('调查经费尚未拨付，第三方机构未确定。');
+    await page.getByTestId('task-15').click();
+    await expect(page.locator('#f-phone').inputValue()).resolves.toBe('0531-84212345');
+  });
+
+  it('text typed just before a crash or reload comes back from the local draft', async () => {
+    await page.getByTestId('task-13').click();
+    await pickStatus('正常推进');
+    await page.locator('#f-progress').fill('刚输入、还没来得及自动保存的文字');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.getByTestId('task-13').click();
+    await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('刚输入、还没来得及自动保存的文字');
+    await waitSaved();
+    await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 4\/6/);
+  });
+
+  it('search narrows the task list', async () => {
+    await page.getByRole('searchbox', { name: '搜索任务' }).fill('林草');
+    await expect(page.locator('.task-item').count()).resolves.toBe(1);
+    await page.getByRole('searchbox', { name: '搜索任务' }).fill('');
+    await expect(page.locator('.task-item').count()).resolves.toBe(6);
+  });
+
+  it('exports the bundle (or says clearly that export is not ready)', async () => {
+    const probe = await e.host.core.call('exchange.template', { unit: 'B07', period: '2021-Q3' });
+    const ready = probe.ok || probe.error.code !== 'not_implemented';
+    if (ready) {
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: '导出报送文件' }).click();
+      const d = await download;
+      expect(d.suggestedFilename()).toMatch(/\.(xlsx|zip)$/);
+      await page.getByText(/已导出/).waitFor();
+    } else {
+      await page.getByRole('button', { name: '导出报送文件' }).click();
+      await page.getByText('暂不能导出').waitFor();
+      await e.shot('05-clerk-export-not-ready');
+      await page.getByRole('button', { name: /知道了|确定|OK/ }).click();
+    }
+  });
+
+  it('opens the print preview', async () => {
+    await page.getByRole('button', { name: '打印' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expect.poll(async () => (await dialog.locator('iframe').count()) + (await dialog.locator('.ant-alert').count())).toBe(1);
+    await e.shot('06-clerk-print');
+    await dialog.getByRole('button', { name: '关闭' }).click();
+  });
+
+  it('made no request outside 127.0.0.1 and logged no console error', () => {
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * End-to-end harness: the browser-mode host on a free port with a temp data
+ * folder, Debian's Chromium through playwright-core, and the watchers every
+ * e2e test asserts on (no request leaves 127.0.0.1, no console error).
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startHost, type RunningHost } from '../../electron/server/host';
+import { ensureRendererBuilt } from '../../electron/server/renderer-build';
+import { tempDir } from '../helpers/db';
+
+export const SHOTS_DIR = resolve('test-output', 'screenshots');
+export const DOCS_SHOTS_DIR = resolve('docs', 'screenshots');
+
+export interface E2E {
+  host: RunningHost;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Requests to anywhere but our host. */
+  outside: string[];
+  consoleErrors: string[];
+  downloadsDir: string;
+  shot(name: string, opts?: { docs?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(opts: { now?: () => Date } = {}): Promise<E2E> {
+  const rendererDir = ensureRendererBuilt();
+  const dataDir = tempDir('eco-e2e-');
+  const host = await startHost({ dataDir, rendererDir, port: 0, ...(opts.now ? { now: opts.now } : {}) });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=zh-CN'],
+  });
+  const downloadsDir = tempDir('eco-dl-');
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const page = await context.newPage();
+  const outside: string[] = [];
+  const consoleErrors: string[] = [];
+  context.on('request', (r) => {
+    const u = new URL(r.url());
+    const local = (u.protocol === 'http:' && u.host === `127.0.0.1:${host.port}`) || u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:';
+    if (!local) outside.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  return {
+    host,
+    browser,
+    context,
+    page,
+    outside,
+    consoleErrors,
+    downloadsDir,
+    async shot(name, o = {}) {
+      // Let loading overlays settle so the picture shows the screen as a user sees it.
+      await expect.poll(() => page.locator('.ant-spin-spinning, .ant-table-placeholder .ant-spin').count(), { timeout: 5_000 }).toBe(0);
+      const file = join(SHOTS_DIR, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      if (o.docs) {
+        mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
+        copyFileSync(file, join(DOCS_SHOTS_DIR, `${name}.png`));
+      }
+    },
+    async close() {
+      await browser.close();
+      await host.close();
+    },
+  };
+}

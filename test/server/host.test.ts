@@ -1,0 +1,84 @@
+/** The browser-mode host over real HTTP: token, Origin and Host checks, and the API round trip. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHost, type RunningHost } from '../../electron/server/host';
+import { FIXED_NOW, tempDir } from '../helpers/db';
+
+let host: RunningHost;
+
+function http(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+const origin = () => `http://127.0.0.1:${host.port}`;
+const api = (name: string, body: unknown, headers: Record<string, string> = {}) =>
+  http({ method: 'POST', path: `/api/${name}`, body: JSON.stringify(body), headers: { Host: `127.0.0.1:${host.port}`, Origin: origin(), 'Content-Type': 'application/json', 'X-Eco-Token': host.token, ...headers } });
+
+beforeAll(async () => {
+  const renderer = tempDir('eco-renderer-');
+  mkdirSync(join(renderer, 'assets'));
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  host = await startHost({ dataDir: tempDir('eco-host-'), rendererDir: renderer, port: 0, now: () => FIXED_NOW });
+});
+
+afterAll(async () => {
+  await host?.close();
+});
+
+describe('browser-mode host', () => {
+  it('listens on 127.0.0.1 and serves the page with this start’s token and a strict CSP', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const r = await http({ path: '/', headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(r.status).toBe(200);
+    expect(r.body).toContain(`content="${host.token}"`);
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(r.headers['cache-control']).toBe('no-store');
+    const js = await http({ path: '/assets/app.js', headers: { Host: `localhost:${host.port}` } });
+    expect(js.headers['content-type']).toContain('text/javascript');
+  });
+
+  it('answers a call with the token and our Origin', async () => {
+    const r = await api('app.info', {});
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { initialized: false } });
+    const init = JSON.parse((await api('app.init', { role: 'bureau' })).body) as { ok: boolean };
+    expect(init.ok).toBe(true);
+  });
+
+  it('passes core errors through as values', async () => {
+    const r = JSON.parse((await api('reports.forUnit', { unit: '不存在的单位', period: '2021-Q3' })).body) as { ok: boolean; error: { code: string } };
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_unit' } });
+    const unknown = JSON.parse((await api('nope.call', {})).body) as { error: { code: string } };
+    expect(unknown.error.code).toBe('unknown_call');
+  });
+
+  it('refuses a missing or wrong token', async () => {
+    expect((await api('app.info', {}, { 'X-Eco-Token': 'x'.repeat(64) })).status).toBe(403);
+    expect((await http({ method: 'POST', path: '/api/app.info', body: '{}', headers: { Host: `127.0.0.1:${host.port}`, Origin: origin(), 'Content-Type': 'application/json' } })).status).toBe(403);
+  });
+
+  it('refuses another web page (Origin) and DNS rebinding (Host)', async () => {
+    expect((await api('app.info', {}, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await api('app.info', {}, { Host: `evil.example:${host.port}` })).status).toBe(421);
+    expect((await http({ path: '/', headers: { Host: 'evil.example' } })).status).toBe(421);
+  });
+
+  it('refuses GET on the API, non-JSON bodies and broken JSON', async () => {
+    expect((await http({ path: '/api/app.info', headers: { Host: `127.0.0.1:${host.port}` } })).status).toBe(405);
+    expect((await api('app.info', {}, { 'Content-Type': 'text/plain' })).status).toBe(415);
+    const bad = await http({ method: 'POST', path: '/api/app.info', body: '{', headers: { Host: `127.0.0.1:${host.port}`, Origin: origin(), 'Content-Type': 'application/json', 'X-Eco-Token': host.token } });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,71 @@
+/** The Electron security module's allow-lists, without the Electron runtime. */
+import { describe, expect, it } from 'vitest';
+import {
+  APP_CSP,
+  APP_ENTRY,
+  isAllowedFrameUrl,
+  isAllowedNavigation,
+  isAppUrl,
+  isPermissionAllowed,
+  isTrustedSender,
+  safeDefaultFileName,
+  secureWebPreferences,
+} from '../../electron/shell/security';
+
+describe('Electron security settings', () => {
+  it('hardens every window', () => {
+    const p = secureWebPreferences('/app/preload.cjs');
+    expect(p).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, navigateOnDragDrop: false });
+    expect(p.preload).toBe('/app/preload.cjs');
+  });
+
+  it('knows only its own app:// URLs', () => {
+    expect(isAppUrl(APP_ENTRY)).toBe(true);
+    expect(isAppUrl('app://renderer/assets/index.js')).toBe(true);
+    expect(isAppUrl('app://other/index.html')).toBe(false);
+    expect(isAppUrl('app://user:pw@renderer/index.html')).toBe(false);
+    expect(isAppUrl('https://renderer/index.html')).toBe(false);
+    expect(isAppUrl('file:///etc/passwd')).toBe(false);
+    expect(isAppUrl('not a url')).toBe(false);
+  });
+
+  it('refuses navigation away from the app', () => {
+    expect(isAllowedNavigation(APP_ENTRY)).toBe(true);
+    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/', 'file:///C:/Windows/', 'javascript:alert(1)', 'data:text/html,x', 'about:blank']) {
+      expect(isAllowedNavigation(url), url).toBe(false);
+    }
+  });
+
+  it('lets frames show only the print preview or app pages', () => {
+    expect(isAllowedFrameUrl('about:srcdoc')).toBe(true);
+    expect(isAllowedFrameUrl(APP_ENTRY)).toBe(true);
+    expect(isAllowedFrameUrl('https://example.com/')).toBe(false);
+  });
+
+  it('answers IPC only from the app’s top frame', () => {
+    expect(isTrustedSender(APP_ENTRY, true)).toBe(true);
+    expect(isTrustedSender(APP_ENTRY, false)).toBe(false);
+    expect(isTrustedSender('about:srcdoc', false)).toBe(false);
+    expect(isTrustedSender('https://evil.example/', true)).toBe(false);
+    expect(isTrustedSender(undefined, true)).toBe(false);
+  });
+
+  it('grants no permission', () => {
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fullscreen']) expect(isPermissionAllowed(p)).toBe(false);
+  });
+
+  it('has a CSP with no inline or eval scripts and no network', () => {
+    const directives = Object.fromEntries(APP_CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['connect-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(APP_CSP).not.toMatch(/unsafe-eval/);
+  });
+
+  it('makes save-dialog file names safe', () => {
+    expect(safeDefaultFileName('区委组织部-2021-Q3-第1版.xlsx')).toBe('区委组织部-2021-Q3-第1版.xlsx');
+    expect(safeDefaultFileName('../../etc/passwd')).toBe('passwd');
+    expect(safeDefaultFileName('C:\\Windows\\a:b?.xlsx')).toBe('a_b_.xlsx');
+    expect(safeDefaultFileName('...')).toBe('导出文件');
+  });
+});
