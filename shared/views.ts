@@ -184,6 +184,8 @@ export interface SummaryView {
   units: SubmissionStatusView[];
   indicators: IndicatorStatusView[];
   lagging: LaggingItem[];
+  /** False when the entries were asked for without their long texts (overviews). */
+  textsIncluded: boolean;
   totals: {
     units: number;
     onTime: number;

@@ -40,7 +40,7 @@ function coreHandlers(ctx: CoreContext): GroupHandlers<typeof coreCalls> {
     'evidence.remove': (i) => ready(() => removeEvidence(ctx, i)),
     'submissions.status': (i) => ready(() => submissionStatus(ctx, ctx.period(i.period))),
     'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),
-    'summary.get': (i) => ready(() => summary(ctx, ctx.period(i.period))),
+    'summary.get': (i) => ready(() => summary(ctx, ctx.period(i.period), { texts: i.texts ?? true })),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i.out),

@@ -30,7 +30,7 @@ function categoryChart(s: SummaryView) {
 
 /** The district picture for a period: who reported, how each task stands, what lags. */
 export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (no: number) => void }) {
-  const summary = useCall('summary.get', { period });
+  const summary = useCall('summary.get', { period, texts: false });
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   if (summary.error) return <ErrorNote error={summary.error} />;
   const s = summary.data;

@@ -106,7 +106,7 @@ export const coreCalls = {
     'Per indicator: the value that counts for the district, against its target.',
   ),
   'summary.get': call<SummaryView>()(
-    z.strictObject({ period: periodRef }),
+    z.strictObject({ period: periodRef, texts: z.boolean().optional() }),
     'The district picture for a period: tasks × units, submissions, indicators, lagging work.',
   ),
   'targets.set': call<{ indicator: string; year: number; target: number }>()(

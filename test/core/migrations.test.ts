@@ -91,3 +91,34 @@ describe('migrations', () => {
     expect(readFileSync(path, 'utf8')).toContain('not a database');
   });
 });
+
+describe('migration 003', () => {
+  it('keeps the rows of version 2, puts the long texts last, and answers the latest-status query from its index alone', () => {
+    const path = join(tempDir(), 'm3.db');
+    const db2 = openDatabase(path, { create: true, migrateTo: 2 });
+    db2.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    const insert = db2.prepare(
+      `INSERT INTO reports (id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at)
+       VALUES (?, 'B04', 3, ?, ?, NULL, '进展', '', '', '{}', '', '', 1, 'entry', '2021-10-01T00:00:00Z')`,
+    );
+    insert.run('r1', '2021-Q2', '正常推进');
+    insert.run('r2', '2021-Q3', '已完成');
+    const before = db2.prepare('SELECT * FROM reports ORDER BY id').all();
+    db2.prepare("INSERT INTO report_history (report_id, version, data, source, saved_at) VALUES ('r2', 1, '{}', 'entry', '2021-10-01T00:00:00Z')").run();
+    const history = db2.prepare('SELECT * FROM report_history').all();
+    db2.close();
+    const db3 = openDatabase(path, { migrateTo: 3 });
+    expect(db3.prepare('SELECT * FROM reports ORDER BY id').all()).toEqual(before);
+    expect(db3.prepare('SELECT * FROM report_history').all()).toEqual(history);
+    expect(db3.pragma('foreign_key_check')).toEqual([]);
+    // Long texts last: the overview's columns never sit behind them.
+    const cols = (db3.prepare('PRAGMA table_info(reports)').all() as { name: string }[]).map((c) => c.name);
+    expect(cols.slice(-3)).toEqual(['problems', 'progress', 'next_steps']);
+    const plan = db3.prepare('EXPLAIN QUERY PLAN SELECT unit_code, task_no, max(period), status FROM reports GROUP BY unit_code, task_no').all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX reports_unit_task_period/);
+    expect(db3.prepare('SELECT unit_code, task_no, max(period) AS period, status FROM reports GROUP BY unit_code, task_no').all()).toEqual([
+      { unit_code: 'B04', task_no: 3, period: '2021-Q3', status: '已完成' },
+    ]);
+    db3.close();
+  });
+});

@@ -3,7 +3,7 @@ import { previousPeriod, submissionState, type Period } from '../../../shared/pe
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
 import type { IndicatorStatusView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
-import type { StoredReport } from '../store/repos/reports';
+import type { SlimReport } from '../store/repos/reports';
 
 /**
  * Which submissions count as "received": in the bureau's database the
@@ -14,7 +14,7 @@ function counts(ctx: CoreContext, source: string): boolean {
   return ctx.role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
 }
 
-export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly StoredReport[] = ctx.store.reports.listForPeriod(period.id)): SubmissionStatusView[] {
+export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
   const view = ctx.periodView(period);
   const subs = ctx.store.submissions.forPeriod(period.id).filter((s) => counts(ctx, s.source));
   const reported = new Map<string, number>();
@@ -43,7 +43,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
 }
 
 /** The district's value of an indicator in a period: the lead unit's, else the newest of the others. */
-function districtValue(all: readonly StoredReport[], taskNo: number, indicatorId: string, lead: string | null) {
+function districtValue(all: readonly SlimReport[], taskNo: number, indicatorId: string, lead: string | null) {
   const reports = all.filter((r) => r.task === taskNo);
   const withValue = reports.filter((r) => r.indicators[indicatorId] !== undefined && r.indicators[indicatorId] !== null);
   const fromLead = withValue.find((r) => r.unit === lead);
@@ -51,9 +51,9 @@ function districtValue(all: readonly StoredReport[], taskNo: number, indicatorId
   return { value: (chosen?.indicators[indicatorId] ?? null) as IndicatorValue, from: chosen?.unit ?? null };
 }
 
-export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly StoredReport[] = ctx.store.reports.listForPeriod(period.id)): IndicatorStatusView[] {
+export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): IndicatorStatusView[] {
   const prev = previousPeriod(period);
-  const before = ctx.store.reports.listForPeriod(prev.id);
+  const before = ctx.store.reports.listSlimForPeriod(prev.id);
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
     const lead = ctx.taskUnits(task).find((u) => u.role === 'lead') ?? null;

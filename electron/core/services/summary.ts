@@ -3,12 +3,18 @@ import type { Period } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
 import type { LaggingItem, SummaryCategory, SummaryTask, SummaryView } from '../../../shared/views';
 import type { CoreContext } from '../context';
+import type { SlimReport, StoredReport } from '../store/repos/reports';
 import { indicatorStatus, submissionStatus } from './status';
 
-export function summary(ctx: CoreContext, period: Period): SummaryView {
+/**
+ * With `texts: false` the entries carry status, percent and indicators but not
+ * the long texts (the overview screen); the printed forms and workbooks ask for texts.
+ */
+export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolean } = {}): SummaryView {
+  const texts = opts.texts ?? true;
   const catalog = ctx.catalog();
   const view = ctx.periodView(period);
-  const reports = ctx.store.reports.listForPeriod(period.id);
+  const reports: (SlimReport | StoredReport)[] = texts ? ctx.store.reports.listForPeriod(period.id) : ctx.store.reports.listSlimForPeriod(period.id);
   const byKey = new Map(reports.map((r) => [`${r.unit}/${r.task}`, r]));
   const pastDeadline = view.daysLeft < 0;
   const lagging: LaggingItem[] = [];
@@ -35,7 +41,7 @@ export function summary(ctx: CoreContext, period: Period): SummaryView {
               version: r.version,
               updatedAt: r.updatedAt,
               source: r.source,
-              evidenceCount: r.evidence.length,
+              evidenceCount: 'evidenceCount' in r ? r.evidenceCount : r.evidence.length,
             }
           : null,
       };
@@ -58,7 +64,8 @@ export function summary(ctx: CoreContext, period: Period): SummaryView {
     };
   });
 
-  const units = submissionStatus(ctx, period, reports);
+  const slim = reports.map((r) => ('evidenceCount' in r ? r : { ...r, evidenceCount: r.evidence.length }));
+  const units = submissionStatus(ctx, period, slim);
   return {
     period: view,
     plan: catalog.plan,
@@ -67,7 +74,8 @@ export function summary(ctx: CoreContext, period: Period): SummaryView {
     categories,
     tasks,
     units,
-    indicators: indicatorStatus(ctx, period, reports),
+    indicators: indicatorStatus(ctx, period, slim),
+    textsIncluded: texts,
     lagging,
     totals: {
       units: units.length,

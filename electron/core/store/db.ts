@@ -102,11 +102,20 @@ export function migrate(db: DB, target: number = LATEST_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > target) continue;
-    db.transaction(() => {
-      m.up(db);
-      faultPoint(`migration-${m.version}`);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        m.up(db);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${m.version} (${m.name}) left ${broken.length} broken references`);
+        }
+        faultPoint(`migration-${m.version}`);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
   }
 }
 

@@ -1,9 +1,10 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-imports';
+import { migration003 } from './003-reports-column-order';
 import type { Migration } from './types';
 
 /** Append-only: never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DB } from '../db';
 
 export interface ImportFileRow {
@@ -47,19 +48,49 @@ const toFile = (r: Row): ImportFileRow => ({
 
 /** Bureau import runs and each file's outcome. */
 export class ImportRepo {
+  private readonly stmts = new Map<string, Database.Statement>();
+
   constructor(private readonly db: DB) {}
 
+  /** Prepared once, reused: the bulk import runs these per file. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /**
+   * Batched commits for the bulk import: several files share one transaction
+   * (one fsync), each file inside its own savepoint (`store.tx` nests as a
+   * savepoint), so each file still ends wholly imported or not at all.
+   */
+  get inBatch(): boolean {
+    return this.db.inTransaction;
+  }
+
+  beginBatch(): void {
+    this.stmt('BEGIN IMMEDIATE').run();
+  }
+
+  commitBatch(): void {
+    this.stmt('COMMIT').run();
+  }
+
+  rollbackBatch(): void {
+    if (this.db.inTransaction) this.stmt('ROLLBACK').run();
+  }
+
   startRun(id: string, at: string): void {
-    this.db.prepare('INSERT INTO import_runs (id, started_at) VALUES (?, ?)').run(id, at);
+    this.stmt('INSERT INTO import_runs (id, started_at) VALUES (?, ?)').run(id, at);
   }
 
   finishRun(id: string, at: string, fileCount: number): void {
-    this.db.prepare('UPDATE import_runs SET finished_at = ?, file_count = ? WHERE id = ?').run(at, fileCount, id);
+    this.stmt('UPDATE import_runs SET finished_at = ?, file_count = ? WHERE id = ?').run(at, fileCount, id);
   }
 
   addFile(f: ImportFileRow): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at)
          VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt)`,
       )
@@ -68,11 +99,11 @@ export class ImportRepo {
 
   /** Ties a submission to the import file it came from. */
   linkSubmission(submissionId: string, importFileId: string): void {
-    this.db.prepare('UPDATE submissions SET import_file_id = ? WHERE id = ?').run(importFileId, submissionId);
+    this.stmt('UPDATE submissions SET import_file_id = ? WHERE id = ?').run(importFileId, submissionId);
   }
 
   runs(limit: number): { id: string; startedAt: string; finishedAt: string | null }[] {
-    const rows = this.db.prepare('SELECT id, started_at, finished_at FROM import_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as {
+    const rows = this.stmt('SELECT id, started_at, finished_at FROM import_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as {
       id: string;
       started_at: string;
       finished_at: string | null;
@@ -81,6 +112,6 @@ export class ImportRepo {
   }
 
   filesOf(runId: string): ImportFileRow[] {
-    return (this.db.prepare('SELECT * FROM import_files WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(toFile);
+    return (this.stmt('SELECT * FROM import_files WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(toFile);
   }
 }

@@ -1,4 +1,5 @@
 import type { EvidenceRef, IndicatorValue, ReportFields, ReportSource, Status } from '../../../../shared/report';
+import type Database from 'better-sqlite3';
 import type { DB } from '../db';
 
 export interface StoredReport extends ReportFields {
@@ -10,6 +11,11 @@ export interface StoredReport extends ReportFields {
   source: ReportSource;
   updatedAt: string;
   evidence: EvidenceRef[];
+}
+
+/** A report without its long texts (only the problems of lagging work), for overviews. */
+export interface SlimReport extends Omit<StoredReport, 'evidence'> {
+  evidenceCount: number;
 }
 
 export interface HistoryEntry {
@@ -42,11 +48,20 @@ const COLUMNS =
   'id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at';
 
 export class ReportRepo {
+  /** Prepared statements by SQL text: preparing costs more than running these small queries. */
+  private readonly stmts = new Map<string, Database.Statement>();
+
   constructor(private readonly db: DB) {}
 
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
   private evidenceOf(reportId: string): EvidenceRef[] {
-    return this.db
-      .prepare(
+    return this
+      .stmt(
         `SELECT re.hash AS hash, re.name AS name, ef.size AS size FROM report_evidence re
          JOIN evidence_files ef ON ef.hash = re.hash WHERE re.report_id = ? ORDER BY re.added_at, re.name`,
       )
@@ -55,8 +70,8 @@ export class ReportRepo {
 
   /** Evidence of many reports in one query, grouped by report id. */
   private evidenceWhere(where: string, ...params: unknown[]): Map<string, EvidenceRef[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .stmt(
         `SELECT re.report_id AS id, re.hash AS hash, re.name AS name, ef.size AS size FROM report_evidence re
          JOIN evidence_files ef ON ef.hash = re.hash JOIN reports r ON r.id = re.report_id
          WHERE ${where} ORDER BY re.added_at, re.name`,
@@ -93,29 +108,51 @@ export class ReportRepo {
   }
 
   get(unit: string, period: string, task: number): StoredReport | null {
-    const row = this.db
-      .prepare(`SELECT ${COLUMNS} FROM reports WHERE unit_code = ? AND period = ? AND task_no = ?`)
+    const row = this
+      .stmt(`SELECT ${COLUMNS} FROM reports WHERE unit_code = ? AND period = ? AND task_no = ?`)
       .get(unit, period, task) as Row | undefined;
     return row ? this.toReport(row) : null;
   }
 
   byId(id: string): StoredReport | null {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM reports WHERE id = ?`).get(id) as Row | undefined;
+    const row = this.stmt(`SELECT ${COLUMNS} FROM reports WHERE id = ?`).get(id) as Row | undefined;
     return row ? this.toReport(row) : null;
   }
 
   listForUnit(unit: string, period: string): StoredReport[] {
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM reports WHERE unit_code = ? AND period = ? ORDER BY task_no`)
+    const rows = this
+      .stmt(`SELECT ${COLUMNS} FROM reports WHERE unit_code = ? AND period = ? ORDER BY task_no`)
       .all(unit, period) as Row[];
     const evidence = this.evidenceWhere('r.unit_code = ? AND r.period = ?', unit, period);
     return rows.map((r) => this.toReport(r, evidence));
   }
 
   listForPeriod(period: string): StoredReport[] {
-    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM reports WHERE period = ? ORDER BY task_no, unit_code`).all(period) as Row[];
+    const rows = this.stmt(`SELECT ${COLUMNS} FROM reports WHERE period = ? ORDER BY task_no, unit_code`).all(period) as Row[];
     const evidence = this.evidenceWhere('r.period = ?', period);
     return rows.map((r) => this.toReport(r, evidence));
+  }
+
+  /**
+   * Every report of a period without the long texts: an overview of 30 units ×
+   * 40 tasks reads ~1 MB less. Problems are kept for 进度滞后 (the lagging list
+   * shows them).
+   */
+  listSlimForPeriod(period: string): SlimReport[] {
+    const rows = this
+      .stmt(
+        `SELECT id, unit_code, task_no, period, status, percent, '' AS progress,
+           CASE WHEN status = '进度滞后' THEN problems ELSE '' END AS problems, '' AS next_steps, indicators,
+           filled_by, phone, version, source, updated_at,
+           (SELECT count(*) FROM report_evidence re WHERE re.report_id = reports.id) AS evidence_count
+         FROM reports WHERE period = ? ORDER BY task_no, unit_code`,
+      )
+      .all(period) as (Row & { evidence_count: number })[];
+    return rows.map((r) => {
+      const { evidence: _e, ...rest } = this.toReport(r, new Map());
+      void _e;
+      return { ...rest, evidenceCount: r.evidence_count };
+    });
   }
 
   /**
@@ -124,17 +161,17 @@ export class ReportRepo {
    * columns of the row holding max(period).
    */
   latestPerUnitTask(): { unit: string; task: number; period: string; status: Status }[] {
-    return this.db
-      .prepare('SELECT unit_code AS unit, task_no AS task, max(period) AS period, status FROM reports GROUP BY unit_code, task_no')
+    return this
+      .stmt('SELECT unit_code AS unit, task_no AS task, max(period) AS period, status FROM reports GROUP BY unit_code, task_no')
       .all() as { unit: string; task: number; period: string; status: Status }[];
   }
 
   countForPeriod(period: string): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM reports WHERE period = ?').get(period) as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM reports WHERE period = ?').get(period) as { n: number }).n;
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
   }
 
   /**
@@ -173,16 +210,16 @@ export class ReportRepo {
       at: args.at,
     };
     if (existing) {
-      this.db
-        .prepare(
+      this
+        .stmt(
           `UPDATE reports SET status = @status, percent = @percent, progress = @progress, problems = @problems,
              next_steps = @next, indicators = @indicators, filled_by = @filledBy, phone = @phone,
              version = @version, source = @source, updated_at = @at WHERE id = @id`,
         )
         .run(params);
     } else {
-      this.db
-        .prepare(
+      this
+        .stmt(
           `INSERT INTO reports (${COLUMNS}) VALUES (@id, @unit, @task, @period, @status, @percent, @progress, @problems,
              @next, @indicators, @filledBy, @phone, @version, @source, @at)`,
         )
@@ -207,17 +244,70 @@ export class ReportRepo {
       phone: r.phone,
       evidence: r.evidence,
     };
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO report_history (report_id, version, data, source, note, saved_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (report_id, version) DO UPDATE SET data = excluded.data, note = excluded.note`,
       )
       .run(id, version, JSON.stringify(data), source, note, at);
   }
 
+  /**
+   * One new version written in a single pass (the bulk import): the report
+   * row, its evidence links, and the history snapshot of the result, without
+   * reading the row back. `existing` is the row as held (null when new).
+   */
+  saveVersion(args: {
+    existing: StoredReport | null;
+    id: string;
+    unit: string;
+    period: string;
+    task: number;
+    fields: ReportFields;
+    source: ReportSource;
+    note: string;
+    at: string;
+    attach: { hash: string; name: string }[];
+    detach: { hash: string; name: string }[];
+  }): { id: string; version: number } {
+    const { fields: f, existing } = args;
+    const version = existing ? existing.version + 1 : 1;
+    const id = existing?.id ?? args.id;
+    const indicators = JSON.stringify(f.indicators);
+    if (existing) {
+      this.stmt(
+        `UPDATE reports SET status = ?, percent = ?, progress = ?, problems = ?, next_steps = ?, indicators = ?, filled_by = ?, phone = ?,
+           version = ?, source = ?, updated_at = ? WHERE id = ?`,
+      ).run(f.status, f.percent, f.progress, f.problems, f.next, indicators, f.filledBy, f.phone, version, args.source, args.at, id);
+    } else {
+      this.stmt(`INSERT INTO reports (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        id, args.unit, args.task, args.period, f.status, f.percent, f.progress, f.problems, f.next, indicators, f.filledBy, f.phone, version, args.source, args.at,
+      );
+    }
+    for (const e of args.detach) this.detachEvidence(id, e.hash, e.name);
+    for (const e of args.attach) this.attachEvidence(id, e.hash, e.name, args.at);
+    const evidence = existing || args.attach.length > 0 ? this.evidenceOf(id) : [];
+    const data = {
+      status: f.status,
+      percent: f.percent,
+      progress: f.progress,
+      problems: f.problems,
+      next: f.next,
+      indicators: f.indicators,
+      filledBy: f.filledBy,
+      phone: f.phone,
+      evidence,
+    };
+    this.stmt(
+      `INSERT INTO report_history (report_id, version, data, source, note, saved_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (report_id, version) DO UPDATE SET data = excluded.data, note = excluded.note`,
+    ).run(id, version, JSON.stringify(data), args.source, args.note, args.at);
+    return { id, version };
+  }
+
   history(id: string): HistoryEntry[] {
-    const rows = this.db
-      .prepare('SELECT version, source, note, saved_at, data FROM report_history WHERE report_id = ? ORDER BY version DESC')
+    const rows = this
+      .stmt('SELECT version, source, note, saved_at, data FROM report_history WHERE report_id = ? ORDER BY version DESC')
       .all(id) as { version: number; source: ReportSource; note: string; saved_at: string; data: string }[];
     return rows.map((r) => ({
       version: r.version,
@@ -232,17 +322,17 @@ export class ReportRepo {
   touch(id: string, source: ReportSource, note: string, at: string): void {
     const r = this.byId(id);
     if (!r) return;
-    this.db.prepare('UPDATE reports SET version = version + 1, updated_at = ?, source = ? WHERE id = ?').run(at, source, id);
+    this.stmt('UPDATE reports SET version = version + 1, updated_at = ?, source = ? WHERE id = ?').run(at, source, id);
     this.recordHistory(id, r.version + 1, source, note, at);
   }
 
   attachEvidence(reportId: string, hash: string, name: string, at: string): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO report_evidence (report_id, hash, name, added_at) VALUES (?, ?, ?, ?)')
+    this
+      .stmt('INSERT OR IGNORE INTO report_evidence (report_id, hash, name, added_at) VALUES (?, ?, ?, ?)')
       .run(reportId, hash, name, at);
   }
 
   detachEvidence(reportId: string, hash: string, name: string): number {
-    return this.db.prepare('DELETE FROM report_evidence WHERE report_id = ? AND hash = ? AND name = ?').run(reportId, hash, name).changes;
+    return this.stmt('DELETE FROM report_evidence WHERE report_id = ? AND hash = ? AND name = ?').run(reportId, hash, name).changes;
   }
 }

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DB } from '../db';
 
 export interface Submission {
@@ -43,11 +44,20 @@ const COLUMNS =
   'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, modified_after_export';
 
 export class SubmissionRepo {
+  private readonly stmts = new Map<string, Database.Statement>();
+
   constructor(private readonly db: DB) {}
 
+  /** Prepared once, reused: the bulk import runs these per file. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
   add(s: Submission): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @modified)`,
       )
       .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0 });
@@ -55,18 +65,18 @@ export class SubmissionRepo {
 
   forUnit(unit: string, period: string): Submission[] {
     return (
-      this.db.prepare(`SELECT ${COLUMNS} FROM submissions WHERE unit_code = ? AND period = ? ORDER BY revision, received_at`).all(unit, period) as Row[]
+      this.stmt(`SELECT ${COLUMNS} FROM submissions WHERE unit_code = ? AND period = ? ORDER BY revision, received_at`).all(unit, period) as Row[]
     ).map(toSubmission);
   }
 
   forPeriod(period: string): Submission[] {
     return (
-      this.db.prepare(`SELECT ${COLUMNS} FROM submissions WHERE period = ? ORDER BY unit_code, revision, received_at`).all(period) as Row[]
+      this.stmt(`SELECT ${COLUMNS} FROM submissions WHERE period = ? ORDER BY unit_code, revision, received_at`).all(period) as Row[]
     ).map(toSubmission);
   }
 
   maxRevision(unit: string, period: string): number {
-    const row = this.db.prepare('SELECT max(revision) AS r FROM submissions WHERE unit_code = ? AND period = ?').get(unit, period) as {
+    const row = this.stmt('SELECT max(revision) AS r FROM submissions WHERE unit_code = ? AND period = ?').get(unit, period) as {
       r: number | null;
     };
     return row.r ?? 0;
