@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   APP_CSP,
+  hardenSession,
   APP_ENTRY,
   isAllowedFrameUrl,
   isAllowedNavigation,
@@ -56,10 +57,31 @@ describe('Electron security settings', () => {
 
   it('has a CSP with no inline or eval scripts and no network', () => {
     const directives = Object.fromEntries(APP_CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
-    expect(directives['script-src']).toEqual(["'self'"]);
-    expect(directives['connect-src']).toEqual(["'self'"]);
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['script-src']).toEqual(['app://renderer']);
+    expect(directives['connect-src']).toEqual(['app://renderer']);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(APP_CSP).not.toMatch(/unsafe-eval/);
+  });
+
+  it('sets the same CSP on every response of the session, and refuses permissions and downloads', () => {
+    let onHeaders: ((d: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined;
+    const handlers: Record<string, unknown> = {};
+    const fakeSession = {
+      setPermissionRequestHandler: (h: unknown) => (handlers.request = h),
+      setPermissionCheckHandler: (h: unknown) => (handlers.check = h),
+      on: (name: string, h: unknown) => (handlers[name] = h),
+      webRequest: { onHeadersReceived: (h: typeof onHeaders) => (onHeaders = h) },
+    };
+    hardenSession(fakeSession as never);
+    let headers: Record<string, string[]> = {};
+    onHeaders!({ responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => (headers = r.responseHeaders));
+    expect(headers['Content-Security-Policy']).toEqual([APP_CSP]);
+    expect(headers['Content-Type']).toEqual(['text/html']);
+    let prevented = false;
+    (handlers['will-download'] as (e: { preventDefault: () => void }) => void)({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect((handlers.check as (w: unknown, p: string) => boolean)(null, 'media')).toBe(false);
   });
 
   it('makes save-dialog file names safe', () => {
