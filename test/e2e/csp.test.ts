@@ -1,0 +1,42 @@
+/**
+ * The CSP in a real browser: a script injected into the page (as an XSS in a
+ * unit's text would try) is blocked and reported, the app's own scripts run,
+ * and nothing is fetched from outside 127.0.0.1. (eval cannot be tested from
+ * here: code run through the DevTools protocol is exempt; the unit test of the
+ * policy checks there is no 'unsafe-eval'.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2E, type E2E } from './harness';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+}, 120_000);
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('content security policy (browser mode)', () => {
+  it('blocks an injected inline script and an inline event handler', async () => {
+    const { page } = e;
+    await page.goto(e.host.url);
+    await page.getByText('首次使用').waitFor(); // the app's own bundle ran
+    const result = await page.evaluate(async () => {
+      const w = window as unknown as Record<string, unknown>;
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (ev) => violations.push(`${ev.violatedDirective}`));
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = 1';
+      document.head.appendChild(s);
+      const img = document.createElement('div');
+      img.innerHTML = '<img src="data:," onerror="window.__onerror = 1">';
+      document.body.appendChild(img);
+      await new Promise((r) => setTimeout(r, 300));
+      return { injected: w.__injected, onerror: w.__onerror, violations };
+    });
+    expect(result.injected).toBeUndefined();
+    expect(result.onerror).toBeUndefined();
+    expect(result.violations.some((v) => v.startsWith('script-src'))).toBe(true);
+    expect(e.outside).toEqual([]);
+  });
+});
