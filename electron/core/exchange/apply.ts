@@ -6,7 +6,7 @@
 import type { ImportStatus } from '../../../shared/api/exchange';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
-import { writeReport } from '../services/reports';
+import { checkRules } from '../services/reports';
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
 import type { UnitWorkbookMeta } from './read-unit';
@@ -61,6 +61,8 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const { unit, period } = b.meta;
   const note = `导入：${b.file}（第 ${b.meta.revision} 版${b.modified ? '，导出后被修改' : ''}）`;
   const at = ctx.nowIso();
+  // One query for what is held, instead of one per row.
+  const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
   for (const entry of b.content.tasks) {
     if (entry.status === null) continue;
     const task = ctx.task(entry.task);
@@ -79,19 +81,27 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     for (const e of b.content.evidence) {
       if (e.task === task.no && !evidence.includes(e)) warnings.push(`佐证材料“${e.name}”（第 ${task.no} 项任务）没有随工作簿报送，未能导入`);
     }
-    const existing = ctx.store.reports.get(unit.code, period.id, task.no);
+    const existing = held.get(task.no) ?? null;
     if (existing && sameReport(existing, fields, evidence)) continue;
-    const saved = writeReport(ctx, { unit, period, task, fields, source: 'import', note });
-    for (const old of saved.evidence) {
-      if (!evidence.some((e) => e.hash === old.hash && e.name === old.name)) ctx.store.reports.detachEvidence(saved.id, old.hash, old.name);
-    }
+    checkRules(task, fields);
     for (const e of evidence) {
       const bytes = b.evidence.get(e.hash);
       if (bytes) ctx.store.evidence.add(e.hash, bytes.length, at);
-      ctx.store.reports.attachEvidence(saved.id, e.hash, e.name, at);
     }
-    // The history entry of this version should show the evidence as imported.
-    ctx.store.reports.recordHistory(saved.id, saved.version, 'import', note, at);
+    // The history entry of this version shows the evidence as imported.
+    ctx.store.reports.saveVersion({
+      existing,
+      id: ctx.newId(),
+      unit: unit.code,
+      period: period.id,
+      task: task.no,
+      fields,
+      source: 'import',
+      note,
+      at,
+      attach: evidence,
+      detach: (existing?.evidence ?? []).filter((old) => !evidence.some((e) => e.hash === old.hash && e.name === old.name)),
+    });
   }
   const submissionId = ctx.newId();
   ctx.store.submissions.add({

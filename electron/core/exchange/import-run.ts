@@ -1,21 +1,33 @@
 /**
- * The bureau's bulk import: every candidate is sniffed, parsed in a killable
- * worker, read and checked, then applied in its own transaction. Each file
- * ends in exactly one state. A dry run does the same inside one transaction
- * that is rolled back, so it reports exactly what would happen.
+ * The bureau's bulk import, in two passes over a stream of candidates:
+ *
+ * 1. check: every candidate is read, sniffed, parsed in a killable worker,
+ *    read and checked; a few at a time, so memory stays flat however many
+ *    files there are. Accepted content is staged (BookStage), original bytes
+ *    are archived in the background under a pending name.
+ * 2. apply: conflicts between files of the run are judged, then each file is
+ *    applied in its own savepoint; several files share one commit (one fsync),
+ *    so each file still ends wholly imported or not at all.
+ *
+ * Each file ends in exactly one state. A dry run does the same inside one
+ * transaction that is rolled back, so it reports exactly what would happen.
  */
 import type { ImportFileResult, ImportReport, ImportStatus } from '../../../shared/api/exchange';
 import { IMPORT_STATUSES } from '../../../shared/api/exchange';
 import { AppError, type ErrorDetail } from '../../../shared/errors';
 import type { CoreContext } from '../context';
+import { faultPoint } from '../fault';
 import { sha256, storeByHash } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
+import type { WorkbookContent } from './content';
 import { applyBook, decide, type AcceptedBook } from './apply';
+import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
-import { readUnitWorkbook } from './read-unit';
+import { readUnitWorkbook, type UnitWorkbookMeta } from './read-unit';
 import { fromBytes, fromPaths, type Candidate } from './sources';
+import { WRITER_APPLICATION } from './write-unit';
 import { sniffWorkbook } from './zip-guard';
 
 export interface ImportOptions {
@@ -37,29 +49,62 @@ function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLim
       return `工作簿单元格过多（超过 ${limits.maxCells} 个），不是本系统的报送工作簿`;
     case 'parse_crash':
       return '解析程序异常退出，文件可能已损坏';
+    case 'damaged':
+      return '文件已损坏（压缩数据校验失败或不完整），请重新导出或重新保存后再报送';
+    case 'too_many_sheets':
+      return `工作表过多（${o.count ?? 0} 个，上限 ${limits.maxSheets} 个），不是本系统的报送工作簿`;
+    case 'too_deep':
+      return 'XML 嵌套层数异常（过深），文件疑似恶意构造，不予导入';
+    case 'dtd':
+      return '文件中含有 XML 文档类型声明（DTD/实体定义），正常的工作簿不会有，疑似恶意构造，不予导入';
     default:
       if (/password|encrypt/i.test(o.message)) return '文件设置了打开密码（已加密），请去掉密码后重新保存再报送';
       return '文件已损坏或格式无法识别，无法读取';
   }
 }
 
-type Checked =
-  | { file: string; sha256: string; ok: true; book: AcceptedBook }
-  | { file: string; sha256: string; ok: false; errors: ErrorDetail[]; unit: string | null; unitName: string | null; period: string | null; revision: number | null };
+/** What the apply pass needs of an accepted file besides its metadata. */
+interface StagedBody {
+  content: WorkbookContent;
+  modified: boolean;
+  warnings: string[];
+}
 
-async function check(ctx: CoreContext, c: Candidate, pool: ParsePool, limits: ImportLimits): Promise<Checked> {
-  const sha = sha256(c.data);
-  const reject = (message: string): Checked => ({ file: c.file, sha256: sha, ok: false, errors: [{ file: c.file, message }], unit: null, unitName: null, period: null, revision: null });
+type Checked =
+  | { file: string; sha256: string; size: number; ok: true; meta: UnitWorkbookMeta; hash: string; staged: number; source: Candidate }
+  | { file: string; sha256: string; size: number; ok: false; errors: ErrorDetail[]; unit: string | null; unitName: string | null; period: string | null; revision: number | null };
+
+interface CheckEnv {
+  ctx: CoreContext;
+  pool: ParsePool;
+  limits: ImportLimits;
+  stage: BookStage<StagedBody>;
+  archive: ArchiveWriter | null;
+}
+
+async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
+  const { ctx, pool, limits } = env;
+  let data: Uint8Array;
+  try {
+    data = c.refused ? new Uint8Array(0) : c.read();
+  } catch (err) {
+    data = new Uint8Array(0);
+    c = { ...c, refused: { code: 'unreadable', message: `无法读取文件：${(err as Error).message}` } };
+  }
+  const sha = sha256(data);
+  const size = data.length;
+  const reject = (message: string): Checked => ({ file: c.file, sha256: sha, size, ok: false, errors: [{ file: c.file, message }], unit: null, unitName: null, period: null, revision: null });
   if (c.refused) return reject(c.refused.message);
-  const sniff = sniffWorkbook(c.data, limits);
+  const sniff = sniffWorkbook(data, limits);
   if (!sniff.ok) return reject(sniff.message);
-  const parsed = await pool.parse(c.data, { required: SHEETS.machine, sheets: UNIT_SHEETS });
+  const parsed = await pool.parse(data, { required: SHEETS.machine, sheets: UNIT_SHEETS, application: WRITER_APPLICATION });
   if (!parsed.ok) return reject(parseMessage(parsed, limits));
   const read = readUnitWorkbook(ctx, parsed.book, sniff.kind === 'xlsx');
   if (!read.ok) {
     return {
       file: c.file,
       sha256: sha,
+      size,
       ok: false,
       errors: read.errors.map((e) => ({ file: c.file, ...e })),
       unit: read.unit?.code ?? null,
@@ -68,54 +113,75 @@ async function check(ctx: CoreContext, c: Candidate, pool: ParsePool, limits: Im
       revision: read.revision,
     };
   }
-  return {
-    file: c.file,
-    sha256: sha,
-    ok: true,
-    book: { file: c.file, sha256: sha, meta: read.meta, content: read.content, hash: read.hash, modified: read.modified, warnings: read.warnings, evidence: c.evidence },
-  };
+  env.archive?.start(sha, data);
+  const staged = env.stage.put({ content: read.content, modified: read.modified, warnings: read.warnings });
+  return { file: c.file, sha256: sha, size, ok: true, meta: read.meta, hash: read.hash, staged, source: c };
 }
 
 /** Two files of one run for the same unit and period with different content: both are refused. */
 function refuseConflicts(checked: Checked[]): Checked[] {
-  const groups = new Map<string, AcceptedBook[]>();
+  type Ok = Extract<Checked, { ok: true }>;
+  const keyOf = (c: Ok): string => `${c.meta.unit.code}/${c.meta.period.id}`;
+  const groups = new Map<string, Ok[]>();
   for (const c of checked) {
     if (!c.ok) continue;
-    const key = `${c.book.meta.unit.code}/${c.book.meta.period.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), c.book]);
+    const g = groups.get(keyOf(c));
+    if (g) g.push(c);
+    else groups.set(keyOf(c), [c]);
   }
   return checked.map((c) => {
     if (!c.ok) return c;
-    const group = groups.get(`${c.book.meta.unit.code}/${c.book.meta.period.id}`) ?? [];
-    if (new Set(group.map((b) => b.hash)).size <= 1) return c;
-    const others = group.filter((b) => b !== c.book).map((b) => `“${b.file}”（第 ${b.meta.revision} 版）`);
+    const group = groups.get(keyOf(c)) ?? [];
+    if (group.length <= 1 || new Set(group.map((b) => b.hash)).size <= 1) return c;
+    const others = group.filter((b) => b !== c).map((b) => `“${b.file}”（第 ${b.meta.revision} 版）`);
     return {
       file: c.file,
       sha256: c.sha256,
+      size: c.size,
       ok: false,
       errors: [
         {
           file: c.file,
-          message: `本次导入中还有 ${others.join('、')} 也是“${c.book.meta.unit.name}”${c.book.meta.period.label}的报送文件，但内容不同；请只保留应采用的一份后重新导入`,
+          message: `本次导入中还有 ${others.join('、')} 也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，但内容不同；请只保留应采用的一份后重新导入`,
         },
       ],
-      unit: c.book.meta.unit.code,
-      unitName: c.book.meta.unit.name,
-      period: c.book.meta.period.id,
-      revision: c.book.meta.revision,
+      unit: c.meta.unit.code,
+      unitName: c.meta.unit.name,
+      period: c.meta.period.id,
+      revision: c.meta.revision,
     };
   });
 }
 
 function result(c: Checked, status: ImportStatus, warnings: string[] = []): ImportFileResult {
   if (!c.ok) return { file: c.file, status, unit: c.unit, unitName: c.unitName, period: c.period, revision: c.revision, sha256: c.sha256, errors: c.errors, warnings };
-  const m = c.book.meta;
+  const m = c.meta;
   return { file: c.file, status, unit: m.unit.code, unitName: m.unit.name, period: m.period.id, revision: m.revision, sha256: c.sha256, errors: [], warnings };
 }
 
 class DryRunRollback extends Error {}
 
-function apply(ctx: CoreContext, checked: Checked[], candidates: Map<string, Candidate>, dryRun: boolean): { files: ImportFileResult[]; runId: string | null } {
+/** Files per commit, and the longest a batch stays open. */
+const BATCH_FILES = 64;
+const BATCH_MS = 250;
+
+interface ApplyEnv {
+  ctx: CoreContext;
+  stage: BookStage<StagedBody>;
+  archive: ArchiveWriter | null;
+  dryRun: boolean;
+}
+
+interface Applier {
+  files: ImportFileResult[];
+  runId: string;
+  anyAccepted: boolean;
+  at: string;
+  applyOne: (c: Checked) => void;
+}
+
+function applier(env: ApplyEnv, checked: Checked[]): Applier {
+  const { ctx, stage, archive, dryRun } = env;
   const runId = ctx.newId();
   const anyAccepted = checked.some((c) => c.ok);
   const files: ImportFileResult[] = [];
@@ -137,23 +203,23 @@ function apply(ctx: CoreContext, checked: Checked[], candidates: Map<string, Can
       importedAt: at,
     });
   };
-  if (anyAccepted) ctx.store.imports.startRun(runId, at);
-  for (const c of checked) {
+
+  const applyOne = (c: Checked): void => {
     const fileId = ctx.newId();
-    const size = candidates.get(c.file)?.data.length ?? 0;
     if (!c.ok) {
       const r = result(c, 'rejected');
-      record(r, fileId, size);
+      record(r, fileId, c.size);
       files.push(r);
-      continue;
+      return;
     }
-    const b = c.book;
+    const body = stage.take(c.staged);
+    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: body.content, hash: c.hash, modified: body.modified, warnings: body.warnings, evidence: c.source.evidence };
     try {
       const r = ctx.store.tx(() => {
         const status = decide(ctx, b);
         if (!dryRun) {
           // Bytes first (content-addressed, idempotent), then the rows that point at them.
-          storeByHash(hashPath(archiveDir(ctx.dbPath), b.sha256), candidates.get(c.file)?.data ?? new Uint8Array());
+          archive?.place(b.sha256);
           if (status === 'imported' || status === 'updated') {
             for (const e of b.content.evidence) {
               const bytes = b.evidence.get(e.hash);
@@ -164,50 +230,111 @@ function apply(ctx: CoreContext, checked: Checked[], candidates: Map<string, Can
         const extra = status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
         const stale = status === 'stale' ? ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'] : [];
         const r = result(c, status, [...b.warnings, ...extra, ...stale]);
-        record(r, fileId, size);
+        record(r, fileId, c.size);
         return r;
       });
       files.push(r);
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('internal', `程序内部错误：${(err as Error).message}`);
       const details = (e.details ?? [{ message: e.message }]).map((d) => ({ file: c.file, message: d.message }));
-      const r = result({ ...c, ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
-      record(r, fileId, size);
+      const r = result({ file: c.file, sha256: c.sha256, size: c.size, ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
+      record(r, fileId, c.size);
       files.push(r);
     }
-  }
-  if (anyAccepted) ctx.store.imports.finishRun(runId, ctx.nowIso(), files.length);
-  return { files, runId: anyAccepted && !dryRun ? runId : null };
+    faultPoint('import-file');
+  };
+  return { files, runId, anyAccepted, at, applyOne };
 }
 
-export async function importCandidates(ctx: CoreContext, candidates: Candidate[], opts: ImportOptions = {}): Promise<ImportReport> {
+/** The dry run: everything inside the caller's transaction, which is rolled back. */
+function applyDry(env: ApplyEnv, checked: Checked[]): ImportFileResult[] {
+  const { ctx } = env;
+  const { files, runId, anyAccepted, at, applyOne } = applier(env, checked);
+  if (anyAccepted) ctx.store.imports.startRun(runId, at);
+  for (const c of checked) applyOne(c);
+  if (anyAccepted) ctx.store.imports.finishRun(runId, ctx.nowIso(), files.length);
+  return files;
+}
+
+async function apply(env: ApplyEnv, checked: Checked[]): Promise<{ files: ImportFileResult[]; runId: string | null }> {
+  const { ctx, archive } = env;
+  const { files, runId, anyAccepted, at, applyOne } = applier(env, checked);
+
+  // Several files per commit; each inside its own savepoint (store.tx nests).
+  // The batch runs synchronously: nothing else can slip into its transaction.
+  const ownBatches = !ctx.store.imports.inBatch;
+  let i = 0;
+  while (i < checked.length) {
+    const end = Math.min(checked.length, i + BATCH_FILES);
+    const hashes = checked.slice(i, end).flatMap((c) => (c.ok ? [c.sha256] : []));
+    // Failed background writes surface here, before anything is committed.
+    await archive?.ready(hashes);
+    const t0 = Date.now();
+    if (ownBatches) ctx.store.imports.beginBatch();
+    try {
+      if (i === 0 && anyAccepted) ctx.store.imports.startRun(runId, at);
+      const first = i;
+      while (i < end && (i === first || Date.now() - t0 < BATCH_MS)) applyOne(checked[i++] as Checked);
+      if (i === checked.length && anyAccepted) ctx.store.imports.finishRun(runId, ctx.nowIso(), files.length);
+      archive?.flush();
+      if (ownBatches) ctx.store.imports.commitBatch();
+    } catch (err) {
+      if (ownBatches) ctx.store.imports.rollbackBatch();
+      throw err;
+    }
+  }
+  return { files, runId: anyAccepted ? runId : null };
+}
+
+/** Memory kept for staged content before it spills to a temporary file. */
+const STAGE_BUDGET = 48 * 1024 * 1024;
+
+export async function importCandidates(ctx: CoreContext, candidates: Iterable<Candidate>, opts: ImportOptions = {}): Promise<ImportReport> {
   ctx.requireBureau('导入单位报送文件');
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const dryRun = opts.dryRun ?? false;
   const pool = new ParsePool(limits);
-  let checked: Checked[];
+  const stage = new BookStage<StagedBody>(STAGE_BUDGET);
+  const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
   try {
-    checked = await Promise.all(candidates.map((c) => check(ctx, c, pool, limits)));
+    // Pass 1: a few files in flight at a time, results kept in order.
+    const checked: Checked[] = [];
+    const inFlight = new Set<Promise<void>>();
+    const window = Math.max(2, limits.workers * 3);
+    let n = 0;
+    for (const c of candidates) {
+      const at = n++;
+      const p: Promise<void> = check({ ctx, pool, limits, stage, archive }, c).then((r) => {
+        checked[at] = r;
+        inFlight.delete(p);
+      });
+      inFlight.add(p);
+      if (inFlight.size >= window) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    await pool.close();
+    // Pass 2.
+    const final = refuseConflicts(checked);
+    let outcome: { files: ImportFileResult[]; runId: string | null } = { files: [], runId: null };
+    if (dryRun) {
+      try {
+        ctx.store.tx(() => {
+          outcome = { files: applyDry({ ctx, stage, archive, dryRun }, final), runId: null };
+          throw new DryRunRollback();
+        });
+      } catch (err) {
+        if (!(err instanceof DryRunRollback)) throw err;
+      }
+    } else {
+      outcome = await apply({ ctx, stage, archive, dryRun }, final);
+    }
+    const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, outcome.files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
+    return { runId: outcome.runId, dryRun, files: outcome.files, totals: { ...totals, files: outcome.files.length } };
   } finally {
     await pool.close();
+    stage.close();
+    await archive?.discard();
   }
-  checked = refuseConflicts(checked);
-  const byFile = new Map(candidates.map((c) => [c.file, c]));
-  let outcome: { files: ImportFileResult[]; runId: string | null } = { files: [], runId: null };
-  if (dryRun) {
-    try {
-      ctx.store.tx(() => {
-        outcome = apply(ctx, checked, byFile, true);
-        throw new DryRunRollback();
-      });
-    } catch (err) {
-      if (!(err instanceof DryRunRollback)) throw err;
-    }
-  } else {
-    outcome = apply(ctx, checked, byFile, false);
-  }
-  const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, outcome.files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
-  return { runId: outcome.runId, dryRun, files: outcome.files, totals: { ...totals, files: outcome.files.length } };
 }
 
 /** Node-side entry for the command line and the benchmark: files, folders and zips by path, no base64. */

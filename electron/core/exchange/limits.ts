@@ -22,6 +22,8 @@ export interface ImportLimits {
   workerHeapMb: number;
   /** Cells handed back by the parser for one workbook. */
   maxCells: number;
+  /** Sheets in one workbook (ours have five). */
+  maxSheets: number;
   /** Parallel parsers. */
   workers: number;
 }
@@ -37,6 +39,7 @@ export const DEFAULT_LIMITS: ImportLimits = {
   timeCapMs: 15_000,
   workerHeapMb: 512,
   maxCells: 200_000,
+  maxSheets: 100,
   workers: Math.max(1, Math.min(4, availableParallelism())),
 };
 

@@ -25,13 +25,15 @@ export interface RawBook {
   date1904: boolean;
 }
 
-export type ParseOutcome = { ok: true; book: RawBook } | { ok: false; code: string; message: string; sheetNames?: string[] };
+export type ParseOutcome = { ok: true; book: RawBook } | { ok: false; code: string; message: string; sheetNames?: string[]; count?: number };
 
 export interface ParseRequest {
   /** Refuse (code `not_ours`) unless the workbook has a sheet of this name. */
   required?: string;
   /** Parse only these sheets. */
   sheets?: string[];
+  /** docProps/app.xml's Application of our writer: such workbooks take the fast reader (fast-xlsx.mjs). */
+  application?: string;
 }
 
 interface Job {
@@ -80,7 +82,7 @@ export class ParsePool {
       if (!slot.job || slot.job.id !== m.id) return;
       const job = slot.job;
       this.finish(slot);
-      job.resolve(m.ok ? { ok: true, book: m.book } : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [] });
+      job.resolve(m.ok ? { ok: true, book: m.book } : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0 });
       this.pump();
     });
     const fail = (code: string, message: string): void => {
@@ -128,7 +130,7 @@ export class ParsePool {
         job.resolve({ ok: false, code: 'timeout', message: 'timeout' });
         this.pump();
       }, this.limits.timeCapMs);
-      s.worker.postMessage({ id: job.id, data: job.data, maxCells: this.limits.maxCells, required: job.req.required, sheets: job.req.sheets });
+      s.worker.postMessage({ id: job.id, data: job.data, maxCells: this.limits.maxCells, maxSheets: this.limits.maxSheets, required: job.req.required, sheets: job.req.sheets, application: job.req.application });
     }
   }
 }

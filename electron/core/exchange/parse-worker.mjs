@@ -4,6 +4,7 @@
 // built app. It hands back cell values only; all judging happens in read-unit.ts.
 import { parentPort } from 'node:worker_threads';
 import * as XLSX from 'xlsx';
+import { Bail, readOurs, readPackage } from './fast-xlsx.mjs';
 
 // SheetJS reports oddities of foreign files on the console; they mean nothing to a user.
 for (const k of ['log', 'warn', 'error', 'info', 'debug']) console[k] = () => {};
@@ -30,10 +31,26 @@ function cellsOf(ws, budget) {
 
 const OPTS = { type: 'buffer', WTF: false };
 
-function parse(data, maxCells, required, wanted) {
+function parse(input, maxCells, required, wanted, application, maxSheets) {
+  const data = Buffer.from(input.buffer, input.byteOffset, input.length);
+  // Zip packages (xlsx, ods): every entry inflated and its CRC checked, DTDs
+  // refused; our own writer's workbooks are then read directly.
+  const parts = data[0] === 0x50 && data[1] === 0x4b ? readPackage(data) : null;
+  if (parts && application) {
+    try {
+      return readOurs(parts, application, maxCells, required, wanted, maxSheets);
+    } catch (err) {
+      if (!(err instanceof Bail)) throw err;
+    }
+  }
+  return parseWithSheetJS(data, maxCells, required, wanted, maxSheets);
+}
+
+function parseWithSheetJS(data, maxCells, required, wanted, maxSheets) {
   // First only the sheet list: a workbook without our machine sheet is refused
   // before any of its cells are parsed.
   const names = XLSX.read(data, { ...OPTS, bookSheets: true }).SheetNames || [];
+  if (names.length > maxSheets) throw Object.assign(new Error('too many sheets'), { code: 'too_many_sheets', count: names.length });
   if (required && !names.includes(required)) {
     throw Object.assign(new Error(`missing sheet ${required}`), { code: 'not_ours', sheetNames: names });
   }
@@ -70,10 +87,10 @@ function parse(data, maxCells, required, wanted) {
 
 parentPort.on('message', (job) => {
   try {
-    const book = parse(job.data, job.maxCells, job.required, job.sheets);
+    const book = parse(job.data, job.maxCells, job.required, job.sheets, job.application, job.maxSheets);
     parentPort.postMessage({ id: job.id, ok: true, book });
   } catch (err) {
     const message = err && err.message ? String(err.message) : String(err);
-    parentPort.postMessage({ id: job.id, ok: false, code: (err && err.code) || 'parse_error', message, sheetNames: (err && err.sheetNames) || [] });
+    parentPort.postMessage({ id: job.id, ok: false, code: (err && err.code) || 'parse_error', message, sheetNames: (err && err.sheetNames) || [], count: (err && err.count) || 0 });
   }
 });

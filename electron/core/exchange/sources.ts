@@ -14,7 +14,11 @@ import { checkZipCaps, isZip, zipDirectory } from './zip-guard';
 export interface Candidate {
   /** As shown to the user; inside a zip `archive.zip/inner/name.xlsx`. */
   file: string;
-  data: Uint8Array;
+  /**
+   * The bytes. A file on disk is read when this is called (and again when
+   * archived), so a run over 30,000 files never holds them all at once.
+   */
+  read: () => Uint8Array;
   /** Set when the file is refused before parsing. */
   refused?: { code: string; message: string };
   /** Files travelling with the workbook (its container's other entries), by SHA-256. */
@@ -25,7 +29,9 @@ const WORKBOOK_EXT = new Set(['.xlsx', '.xls', '.ods', '.xlsm', '.xlsb', '.et', 
 const EMPTY = new Uint8Array(0);
 const MAX_DEPTH = 2;
 
-const refused = (file: string, code: string, message: string): Candidate => ({ file, data: EMPTY, refused: { code, message }, evidence: new Map() });
+const refused = (file: string, code: string, message: string): Candidate => ({ file, read: () => EMPTY, refused: { code, message }, evidence: new Map() });
+
+const inMemory = (file: string, data: Uint8Array, evidence: Map<string, Uint8Array> = new Map()): Candidate => ({ file, read: () => data, evidence });
 
 /** Office lock files, macOS resource forks, hidden files. */
 const isJunk = (name: string): boolean => {
@@ -40,7 +46,7 @@ function looksLikeWorkbookPackage(names: string[]): boolean {
 
 export function expandZip(display: string, data: Uint8Array, limits: ImportLimits, depth = 0): Candidate[] {
   if (data.length > limits.maxZipBytes) return [refused(display, 'too_large', `压缩包过大（${MB(data.length)}，上限 ${MB(limits.maxZipBytes)}）`)];
-  if (!isZip(data)) return [{ file: display, data, evidence: new Map() }];
+  if (!isZip(data)) return [inMemory(display, data)];
   let dir;
   try {
     dir = zipDirectory(data);
@@ -48,7 +54,7 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
     return [refused(display, 'damaged', '压缩包已损坏，无法读取其目录')];
   }
   // A workbook that was merely renamed to .zip is still a workbook.
-  if (looksLikeWorkbookPackage(dir.map((e) => e.name))) return [{ file: display, data, evidence: new Map() }];
+  if (looksLikeWorkbookPackage(dir.map((e) => e.name))) return [inMemory(display, data)];
   const caps = checkZipCaps(dir, limits.maxZipEntries, limits.maxZipUncompressed, limits);
   if (caps) return [refused(display, 'zip_bomb', caps)];
   let entries: Record<string, Uint8Array>;
@@ -67,7 +73,7 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
     else if (!inEvidence && ext === '.zip') nested.push([name, bytes]);
     else evidence.set(sha256(bytes), bytes);
   }
-  const out: Candidate[] = books.sort(([a], [b]) => a.localeCompare(b)).map(([name, bytes]) => ({ file: `${display}/${name}`, data: bytes, evidence }));
+  const out: Candidate[] = books.sort(([a], [b]) => a.localeCompare(b)).map(([name, bytes]) => inMemory(`${display}/${name}`, bytes, evidence));
   for (const [name, bytes] of nested.sort(([a], [b]) => a.localeCompare(b))) {
     if (depth + 1 > MAX_DEPTH) out.push(refused(`${display}/${name}`, 'too_deep', '压缩包嵌套层数过多'));
     else out.push(...expandZip(`${display}/${name}`, bytes, limits, depth + 1));
@@ -79,7 +85,7 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
 /** One named file's bytes into candidates. */
 export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
   if (extname(name).toLowerCase() === '.zip') return expandZip(name, data, limits);
-  return [{ file: name, data, evidence: new Map() }];
+  return [inMemory(name, data)];
 }
 
 function walk(dir: string, out: string[]): void {
@@ -91,34 +97,51 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function fromFile(f: string, limits: ImportLimits): Candidate[] {
-  const size = statSync(f).size;
-  const cap = extname(f).toLowerCase() === '.zip' ? limits.maxZipBytes : limits.maxWorkbookBytes;
-  if (size > cap) return [refused(f, 'too_large', `文件过大（${MB(size)}，上限 ${MB(cap)}）`)];
+function* fromFile(f: string, limits: ImportLimits): Generator<Candidate> {
+  let size: number;
+  try {
+    size = statSync(f).size;
+  } catch (err) {
+    yield refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`);
+    return;
+  }
+  const isZipName = extname(f).toLowerCase() === '.zip';
+  const cap = isZipName ? limits.maxZipBytes : limits.maxWorkbookBytes;
+  if (size > cap) {
+    yield refused(f, 'too_large', `文件过大（${MB(size)}，上限 ${MB(cap)}）`);
+    return;
+  }
+  if (!isZipName) {
+    // Read when parsed (and again when archived), not now.
+    yield { file: f, read: () => readFileSync(f), evidence: new Map() };
+    return;
+  }
   let data: Uint8Array;
   try {
     data = readFileSync(f);
   } catch (err) {
-    return [refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`)];
+    yield refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`);
+    return;
   }
-  return fromBytes(f, data, limits);
+  yield* fromBytes(f, data, limits);
 }
 
-/** Paths given on the command line (files, folders, zips) into candidates, in the order given. */
-export function fromPaths(paths: readonly string[], limits: ImportLimits): Candidate[] {
-  const out: Candidate[] = [];
+/**
+ * Paths given on the command line (files, folders, zips) into candidates, in
+ * the order given, one at a time: only the list of names is held up front.
+ */
+export function* fromPaths(paths: readonly string[], limits: ImportLimits): Generator<Candidate> {
   for (const p of paths) {
     let st;
     try {
       st = statSync(p);
     } catch {
-      out.push(refused(p, 'not_found', '找不到该文件或文件夹'));
+      yield refused(p, 'not_found', '找不到该文件或文件夹');
       continue;
     }
     const files: string[] = [];
     if (st.isDirectory()) walk(p, files);
     else files.push(p);
-    for (const f of files) out.push(...fromFile(f, limits));
+    for (const f of files) yield* fromFile(f, limits);
   }
-  return out;
 }

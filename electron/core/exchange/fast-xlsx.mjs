@@ -1,0 +1,334 @@
+// A small, strict reader for the workbooks our own writer produces, used by
+// the parser worker before SheetJS. It reads the zip package itself (native
+// zlib, every entry's size and CRC-32 checked), refuses DTDs, and reads cells
+// with a few regular expressions: no recursion, no entity expansion. Anything
+// it does not fully understand makes it step aside (`Bail`), and SheetJS
+// reads the file instead, so it never has to be general, only right.
+// Plain JavaScript for the same reason as parse-worker.mjs.
+import { crc32, inflateRawSync } from 'node:zlib';
+
+/** The fast path cannot read this file; SheetJS will. */
+export class Bail extends Error {}
+
+/** The file is damaged or hostile: refuse it. */
+export class Refuse extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const u16 = (b, o) => b[o] | (b[o + 1] << 8);
+const u32 = (b, o) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+const utf8 = new TextDecoder('utf-8');
+const latin1 = new TextDecoder('latin1');
+
+/**
+ * The central directory: name → entry. Null when the package uses something
+ * this reader does not handle (ZIP64, a comment that hides the end record).
+ */
+export function openZip(b) {
+  let eocd = -1;
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const count = u16(b, eocd + 10);
+  const cdOffset = u32(b, eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) return null;
+  const entries = new Map();
+  let p = cdOffset;
+  for (let k = 0; k < count; k++) {
+    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) throw new Refuse('damaged', 'central directory');
+    const flags = u16(b, p + 8);
+    const nameLen = u16(b, p + 28);
+    const extraLen = u16(b, p + 30);
+    const commentLen = u16(b, p + 32);
+    if (p + 46 + nameLen > b.length) throw new Refuse('damaged', 'central directory');
+    const rawName = b.subarray(p + 46, p + 46 + nameLen);
+    const name = (flags & 0x800 ? utf8 : latin1).decode(rawName).replace(/^\//, '');
+    const entry = {
+      name,
+      flags,
+      method: u16(b, p + 10),
+      crc: u32(b, p + 16),
+      csize: u32(b, p + 20),
+      usize: u32(b, p + 24),
+      local: u32(b, p + 42),
+    };
+    if (entry.csize === 0xffffffff || entry.usize === 0xffffffff || entry.local === 0xffffffff) return null;
+    if (entry.flags & 1) return null; // encrypted entry: SheetJS names it
+    if (!entries.has(name)) entries.set(name, entry);
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/** One entry's bytes, inflated with native zlib, size and CRC-32 checked. */
+export function inflateEntry(b, e) {
+  const p = e.local;
+  if (p + 30 > b.length || u32(b, p) !== 0x04034b50) throw new Refuse('damaged', `local header of ${e.name}`);
+  const start = p + 30 + u16(b, p + 26) + u16(b, p + 28);
+  if (start + e.csize > b.length) throw new Refuse('damaged', `truncated ${e.name}`);
+  const raw = b.subarray(start, start + e.csize);
+  let out;
+  if (e.method === 0) out = raw;
+  else if (e.method === 8) {
+    try {
+      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize) });
+    } catch {
+      throw new Refuse('damaged', `inflate ${e.name}`);
+    }
+  } else throw new Refuse('damaged', `method ${e.method} of ${e.name}`);
+  if (out.length !== e.usize || crc32(out) !== e.crc) throw new Refuse('damaged', `checksum of ${e.name}`);
+  return out;
+}
+
+/** Deepest element nesting SpreadsheetML or ODF needs is about a dozen. */
+const MAX_DEPTH = 100;
+
+/** Refuses XML nested deeper than MAX_DEPTH: one pass over the bytes, no parser, no recursion. */
+function checkDepth(b, name) {
+  let depth = 0;
+  let i = b.indexOf(0x3c);
+  while (i >= 0) {
+    const next = b[i + 1];
+    const end = b.indexOf(0x3e, i + 1);
+    if (end < 0) break;
+    if (next === 0x2f) depth--;
+    else if (next !== 0x3f && next !== 0x21 && b[end - 1] !== 0x2f) {
+      if (++depth > MAX_DEPTH) throw new Refuse('too_deep', `nesting in ${name}`);
+    }
+    i = b.indexOf(0x3c, end + 1);
+  }
+}
+
+const DTD = Buffer.from('<!DOCTYPE');
+const ENTITY = Buffer.from('<!ENTITY');
+
+/**
+ * Inflates every entry (so a flipped bit anywhere is caught by its CRC) and
+ * refuses DTDs, which OOXML and ODF never use and entity bombs need. Returns
+ * the XML parts by name, or null when the package is beyond this reader.
+ */
+export function readPackage(data) {
+  const entries = openZip(data);
+  if (!entries) return null;
+  const parts = new Map();
+  for (const e of entries.values()) {
+    if (e.name.endsWith('/')) continue;
+    const bytes = inflateEntry(data, e);
+    if (/\.(xml|rels)$/i.test(e.name) || e.name === 'mimetype') {
+      if (bytes.indexOf(DTD) >= 0 || bytes.indexOf(ENTITY) >= 0) {
+        throw new Refuse('dtd', `DTD in ${e.name}`);
+      }
+      checkDepth(bytes, e.name);
+      parts.set(e.name, bytes);
+    }
+  }
+  return parts;
+}
+
+const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML text as SheetJS reads it: entities, then _xHHHH_ escapes, CR LF as LF. */
+function text(s) {
+  if (s.indexOf('&') >= 0) {
+    s = s.replace(/&([^;&<>]*);?/g, (m, name) => {
+      if (m[m.length - 1] !== ';') throw new Bail('bare &');
+      if (name in ENTITIES) return ENTITIES[name];
+      const num = /^#(?:x([\da-fA-F]+)|(\d+))$/.exec(name);
+      if (!num) throw new Bail(`entity ${name}`);
+      return String.fromCharCode(num[1] !== undefined ? parseInt(num[1], 16) : parseInt(num[2], 10));
+    });
+  }
+  if (s.indexOf('_x') >= 0) s = s.replace(/_x([\da-fA-F]{4})_/gi, (m, c) => String.fromCharCode(parseInt(c, 16)));
+  if (s.indexOf('\r\n') >= 0) s = s.replace(/\r\n/g, '\n');
+  return s;
+}
+
+function attrs(tag) {
+  const out = {};
+  const re = /([\w:]+)\s*=\s*"([^"]*)"/g;
+  let m;
+  while ((m = re.exec(tag))) out[m[1]] = m[2];
+  return out;
+}
+
+/** A string item (<si> or <is>): plain <t>, or rich-text runs without phonetic runs. */
+function stringItem(x) {
+  if (x.indexOf('<![CDATA[') >= 0) throw new Bail('CDATA');
+  const plain = /^\s*<t\b[^>]*?(\/>|>([^<]*)<\/t>)\s*$/.exec(x);
+  if (plain) return text(plain[2] ?? '');
+  if (!/<r\b/.test(x) && /^\s*$/.test(x)) return '';
+  if (!/<r\b/.test(x)) throw new Bail('string item');
+  const runs = x.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  let s = '';
+  const re = /<t\b[^>]*>([^<]*)<\/t>/g;
+  let m;
+  while ((m = re.exec(runs))) s += m[1];
+  return text(s);
+}
+
+function cellRef(ref) {
+  const m = /^([A-Z]{1,3})(\d{1,7})$/.exec(ref);
+  if (!m) throw new Bail(`cell reference ${ref}`);
+  let c = 0;
+  for (let i = 0; i < m[1].length; i++) c = c * 26 + (m[1].charCodeAt(i) - 64);
+  return [Number(m[2]) - 1, c - 1];
+}
+
+function rangeRef(ref) {
+  const [a, b] = ref.split(':');
+  const s = cellRef(a);
+  const e = b ? cellRef(b) : s;
+  return [s[0], s[1], e[0], e[1]];
+}
+
+function resolveTarget(base, target) {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = base.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+function xml(parts, name) {
+  const b = parts.get(name);
+  return b ? utf8.decode(b) : null;
+}
+
+function readSheet(src, sst, budget) {
+  if (!/<worksheet[\s>]/.test(src)) throw new Bail('worksheet root');
+  const cells = [];
+  const a = src.indexOf('<sheetData');
+  if (a >= 0) {
+    const selfClosed = /^<sheetData\s*\/>/.test(src.slice(a, a + 14));
+    const b = selfClosed ? a : src.indexOf('</sheetData>', a);
+    if (b < 0) throw new Bail('sheetData');
+    const data = src.slice(a, b);
+    const re = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+    let m;
+    while ((m = re.exec(data))) {
+      const body = m[2];
+      if (body === undefined) continue;
+      const at = attrs(m[1]);
+      if (at.r === undefined) throw new Bail('cell without reference');
+      const t = at.t ?? 'n';
+      const formula = /<f\b/.test(body) ? 1 : 0;
+      const vm = /<v>([^<]*)<\/v>/.exec(body);
+      let type;
+      let value;
+      switch (t) {
+        case 'n':
+          if (!vm || vm[1] === '') continue;
+          type = 'n';
+          value = parseFloat(vm[1]);
+          break;
+        case 's': {
+          if (!vm) continue;
+          const s = sst[parseInt(vm[1], 10)];
+          if (s === undefined) throw new Bail('shared string index');
+          type = 's';
+          value = s;
+          break;
+        }
+        case 'str':
+          type = 's';
+          value = vm ? text(vm[1]) : '';
+          break;
+        case 'inlineStr': {
+          type = 's';
+          const is = /<is>([\s\S]*?)<\/is>/.exec(body);
+          value = is ? stringItem(is[1]) : '';
+          break;
+        }
+        case 'b':
+          if (!vm) continue;
+          type = 'b';
+          value = vm[1] === '1' || vm[1] === 'true';
+          break;
+        default:
+          throw new Bail(`cell type ${t}`);
+      }
+      const [r, c] = cellRef(at.r);
+      if (cells.length >= budget.left) throw Object.assign(new Error('too many cells'), { code: 'too_many_cells' });
+      cells.push([r, c, type, value, formula]);
+    }
+  }
+  budget.left -= cells.length;
+  const merges = [];
+  const mre = /<mergeCell\b([^>]*)\/?>/g;
+  let mm;
+  while ((mm = mre.exec(src))) {
+    const ref = attrs(mm[1]).ref;
+    if (ref) merges.push(rangeRef(ref));
+  }
+  return { cells, merges };
+}
+
+/**
+ * Reads the package when docProps/app.xml names `application` (our writer);
+ * throws Bail otherwise, or for anything unusual.
+ */
+export function readOurs(parts, application, maxCells, required, wanted, maxSheets) {
+  const app = xml(parts, 'docProps/app.xml');
+  const appName = app && /<Application>([^<]*)<\/Application>/.exec(app);
+  if (!appName || text(appName[1]) !== application) throw new Bail('not our writer');
+  const wbXml = xml(parts, 'xl/workbook.xml');
+  const relsXml = xml(parts, 'xl/_rels/workbook.xml.rels');
+  if (!wbXml || !relsXml || !/<workbook[\s>]/.test(wbXml)) throw new Bail('workbook part');
+  const rels = new Map();
+  let sstPath = null;
+  for (const m of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    if (!a.Id || !a.Target) continue;
+    if (a.TargetMode === 'External') continue;
+    const target = resolveTarget('xl/workbook.xml', a.Target);
+    rels.set(a.Id, target);
+    if (/\/sharedStrings$/.test(a.Type ?? '')) sstPath = target;
+  }
+  const sheets = [];
+  for (const m of wbXml.matchAll(/<sheet\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    const rid = a['r:id'];
+    if (a.name === undefined || !rid) throw new Bail('sheet entry');
+    sheets.push({ name: text(a.name), hidden: a.state === 'veryHidden' ? 2 : a.state === 'hidden' ? 1 : 0, path: rels.get(rid) });
+  }
+  const names = sheets.map((s) => s.name);
+  if (sheets.length > maxSheets) throw Object.assign(new Error('too many sheets'), { code: 'too_many_sheets', count: sheets.length });
+  if (required && !names.includes(required)) {
+    throw Object.assign(new Error(`missing sheet ${required}`), { code: 'not_ours', sheetNames: names });
+  }
+  const sst = [];
+  if (sstPath) {
+    const src = xml(parts, sstPath);
+    if (src === null) throw new Bail('shared strings part');
+    if (!/<sst[\s>]/.test(src)) throw new Bail('sst root');
+    for (const m of src.matchAll(/<si>([\s\S]*?)<\/si>|<si\s*\/>/g)) sst.push(m[1] === undefined ? '' : stringItem(m[1]));
+  }
+  const budget = { left: maxCells };
+  const out = [];
+  for (const s of sheets) {
+    if (wanted && wanted.length && !wanted.includes(s.name)) continue;
+    const src = s.path ? xml(parts, s.path) : null;
+    if (src === null) throw new Bail('sheet part');
+    out.push({ name: s.name, hidden: s.hidden, ...readSheet(src, sst, budget) });
+  }
+  const core = xml(parts, 'docProps/core.xml');
+  const mod = core && /<dcterms:modified\b[^>]*>([^<]*)<\//.exec(core);
+  let modified = null;
+  if (mod) {
+    const d = new Date(text(mod[1]));
+    if (Number.isNaN(d.getTime())) throw new Bail('modified date');
+    modified = d.toISOString();
+  }
+  const pr = /<workbookPr\b([^>]*)\/?>/.exec(wbXml);
+  const d1904 = pr ? attrs(pr[1]).date1904 : undefined;
+  return { sheets: out, modified, application, date1904: d1904 === '1' || d1904 === 'true' };
+}
