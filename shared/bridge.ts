@@ -11,8 +11,19 @@ export interface SaveFileRequest {
   dataBase64: string;
 }
 
+/** A printed form: the `forms.render` input, and what to do with it. */
+export interface PrintRequest {
+  form: { form: string; period: string; unit?: string; blank?: boolean };
+  /** The system print dialog, or a PDF through a native save dialog. */
+  action: 'print' | 'pdf';
+}
+
+export type PrintResult = { ok: true; done: boolean; path: string | null } | { ok: false; error: ApiError };
+
 export interface EcoBridge {
   call(name: string, input: unknown): Promise<BridgeResult>;
   /** Native save dialog; false when the user cancelled. */
   saveFile(file: SaveFileRequest): Promise<{ saved: boolean; path: string | null }>;
+  /** Desktop printing: system print dialog or save as PDF (with page numbers). */
+  printForm(req: PrintRequest): Promise<PrintResult>;
 }

@@ -9,6 +9,7 @@ import { Core } from '../core/service';
 import { DB_FILE } from '../server/data-dir';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
+import { registerPrint } from './print';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { APP_ENTRY, hardenContents, hardenSession, secureWebPreferences } from './security';
 import { readSettings, writeSettings } from './settings';
@@ -83,6 +84,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer(RENDERER_DIR);
   registerIpc(() => core!, app.getPath('documents'));
+  registerPrint(() => core!, app.getPath('documents'));
   const menu = buildMenu({
     changeDataDir: () => void changeDataDir(),
     about: () => void dialog.showMessageBox({ type: 'info', title: '关于', message: PRODUCT, detail: `版本 ${app.getVersion()}\n数据文件夹：${dir}` }),

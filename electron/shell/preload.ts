@@ -9,6 +9,7 @@ import type { EcoBridge } from '../../shared/bridge';
 const bridge: EcoBridge = {
   call: (name, input) => ipcRenderer.invoke('eco:call', name, input),
   saveFile: (file) => ipcRenderer.invoke('eco:save-file', { fileName: file.fileName, dataBase64: file.dataBase64 }),
+  printForm: (req) => ipcRenderer.invoke('eco:print', { form: req.form, action: req.action }),
 };
 
 contextBridge.exposeInMainWorld('ecoApi', bridge);

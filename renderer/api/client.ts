@@ -5,7 +5,7 @@
  */
 import type { Client } from '../../shared/api';
 import type { Result } from '../../shared/errors';
-import type { EcoBridge, SaveFileRequest } from '../../shared/bridge';
+import type { EcoBridge, PrintRequest, PrintResult, SaveFileRequest } from '../../shared/bridge';
 
 declare global {
   interface Window {
@@ -18,6 +18,8 @@ export interface Host {
   call: Client;
   /** Saves an exported file: a native dialog in Electron, a download in the browser. */
   saveFile(file: SaveFileRequest): Promise<boolean>;
+  /** Desktop only: the system print dialog or save as PDF; the browser prints from the preview frame. */
+  printForm?: (req: PrintRequest) => Promise<PrintResult>;
 }
 
 function token(): string {
@@ -63,6 +65,7 @@ function pickHost(): Host {
       kind: 'electron',
       call: ((name, input) => bridge.call(name, input)) as Client,
       saveFile: async (f) => (await bridge.saveFile(f)).saved,
+      printForm: (req) => bridge.printForm(req),
     };
   }
   return { kind: 'browser', call: httpCall, saveFile: async (f) => download(f) };

@@ -1,10 +1,10 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Modal, Space, Spin } from 'antd';
+import { Button, message, Modal, Space, Spin } from 'antd';
 import { useRef, useState } from 'react';
 import type { CallInput } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
 import type { RenderedForm } from '../../shared/api/forms';
-import { api } from '../api/client';
+import { api, host } from '../api/client';
 import { ErrorNote } from './ErrorNote';
 
 /**
@@ -26,6 +26,13 @@ export function PrintButton({ input, label = '打印' }: { input: CallInput<'for
     else setError(r.error);
   };
 
+  const desktop = async (action: 'print' | 'pdf'): Promise<void> => {
+    if (!host.printForm) return;
+    const r = await host.printForm({ form: input, action });
+    if (!r.ok) setError(r.error);
+    else if (r.done && r.path) void message.success(`已保存：${r.path}`);
+  };
+
   return (
     <>
       <Button icon={<PrinterOutlined />} onClick={() => void show()}>
@@ -39,9 +46,20 @@ export function PrintButton({ input, label = '打印' }: { input: CallInput<'for
         footer={
           <Space>
             <Button onClick={() => setOpen(false)}>关闭</Button>
-            <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => frame.current?.contentWindow?.print()}>
-              打印
-            </Button>
+            {host.printForm ? (
+              <>
+                <Button disabled={!form} onClick={() => void desktop('pdf')}>
+                  另存为 PDF
+                </Button>
+                <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => void desktop('print')}>
+                  打印…
+                </Button>
+              </>
+            ) : (
+              <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => frame.current?.contentWindow?.print()}>
+                打印
+              </Button>
+            )}
           </Space>
         }
       >

@@ -21,19 +21,19 @@ describe('content security policy (browser mode)', () => {
     const { page } = e;
     await page.goto(e.host.url);
     await page.getByText('首次使用').waitFor(); // the app's own bundle ran
-    const result = await page.evaluate(async () => {
-      const w = window as unknown as Record<string, unknown>;
-      const violations: string[] = [];
-      document.addEventListener('securitypolicyviolation', (ev) => violations.push(`${ev.violatedDirective}`));
+    // A string, not a function: this test project has no DOM types.
+    const result = (await page.evaluate(`(async () => {
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (ev) => violations.push(ev.violatedDirective));
       const s = document.createElement('script');
       s.textContent = 'window.__injected = 1';
       document.head.appendChild(s);
-      const img = document.createElement('div');
-      img.innerHTML = '<img src="data:," onerror="window.__onerror = 1">';
-      document.body.appendChild(img);
+      const div = document.createElement('div');
+      div.innerHTML = '<img src="data:," onerror="window.__onerror = 1">';
+      document.body.appendChild(div);
       await new Promise((r) => setTimeout(r, 300));
-      return { injected: w.__injected, onerror: w.__onerror, violations };
-    });
+      return { injected: window.__injected, onerror: window.__onerror, violations };
+    })()`)) as { injected?: number; onerror?: number; violations: string[] };
     expect(result.injected).toBeUndefined();
     expect(result.onerror).toBeUndefined();
     expect(result.violations.some((v) => v.startsWith('script-src'))).toBe(true);
