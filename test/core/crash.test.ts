@@ -38,5 +38,5 @@ describe('crash safety of demo', () => {
     const full = await cli(['demo', '--db', db, '--period', '2021-Q3']);
     expect(full.code, full.stderr).toBe(0);
     expect(countReports(db)).toEqual({ integrity: 'ok', reports: 59, submissions: 28 });
-  });
+  }, KILLS * 10_000);
 });

@@ -91,5 +91,5 @@ describe('SIGKILL during a bulk import', () => {
     expect(report.totals.rejected).toBe(0);
     expect(report.totals.files).toBe(FILES);
     expect(check()).toBe(FILES);
-  }, 180_000);
+  }, 60_000 + KILLS * 8_000);
 });

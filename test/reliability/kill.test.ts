@@ -45,7 +45,7 @@ describe('SIGKILL at random points', () => {
       lastConfirmed = r.version;
       core.close();
     }
-  });
+  }, 30_000 + N.save * 10_000);
 
   it(`during backups: the database is intact and every listed backup is whole (${N.backup} kills)`, async () => {
     const db = join(tempDir(), 'backup.db');
@@ -60,7 +60,7 @@ describe('SIGKILL at random points', () => {
       expect(dumpDb(db)).toEqual(before);
       for (const b of listBackups(db)) expect(verifyDatabaseFile(b.path)).toBeNull();
     }
-  });
+  }, 30_000 + N.backup * 10_000);
 
   it(`during a migration: the database is at the old version or the new one, never between (${N.migration} kills)`, async () => {
     for (let k = 0; k < N.migration; k++) {
@@ -87,5 +87,5 @@ describe('SIGKILL at random points', () => {
       expect(again.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       again.close();
     }
-  });
+  }, 30_000 + N.migration * 10_000);
 });
