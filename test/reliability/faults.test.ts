@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
@@ -100,5 +100,72 @@ describe('faults', () => {
     const r = await cli(['check', '--db', db]);
     expect([0, 1]).toContain(r.code);
     expect(r.stderr).not.toMatch(/程序内部错误/);
+  });
+});
+
+describe('disk full during export and import', () => {
+  it('an export to a full disk fails clearly and leaves no half file', async () => {
+    const fs = smallTmpfs(64);
+    if (!fs) return;
+    try {
+      const dir = tempDir();
+      const db = join(dir, 'unit.db');
+      expect((await cli(['init', '--db', db, '--unit', '新市镇'])).code).toBe(0);
+      for (const task of [4, 6]) {
+        const r = await cli(['save', '--db', db, '--unit', '新市镇', '--period', '2021-Q3', '--task', String(task)], JSON.stringify(report('甲'.repeat(7000))));
+        expect(r.code).toBe(0);
+      }
+      // Fill the small disk almost completely first.
+      writeFileSync(join(fs.dir, 'filler'), Buffer.alloc(60 * 1024));
+      const out = join(fs.dir, '新市镇.xlsx');
+      const r = await cli(['export', '--db', db, '--unit', '新市镇', '--period', '2021-Q3', '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/磁盘空间不足|disk_full/);
+      expect(readdirSync(fs.dir)).toEqual(['filler']); // no partial or temporary file left
+    } finally {
+      fs.unmount();
+    }
+  });
+
+  it('an import into a database on a full disk: a clear message, whatever was committed is whole, and the re-run after freeing space completes', async () => {
+    const fs = smallTmpfs(4096);
+    if (!fs) return;
+    try {
+      const src = tempDir();
+      const files: string[] = [];
+      const towns = ['济阳街道', '济北街道', '回河街道', '孙耿街道', '崔寨街道', '太平街道', '垛石街道', '曲堤街道', '仁风镇', '新市镇'];
+      for (const town of towns) {
+        const db = join(src, `${town}.db`);
+        expect((await cli(['init', '--db', db, '--unit', town])).code).toBe(0);
+        for (const task of [4, 6]) {
+          expect((await cli(['save', '--db', db, '--unit', town, '--period', '2021-Q3', '--task', String(task)], JSON.stringify(report(`${town}${'进'.repeat(7900)}`)))).code).toBe(0);
+        }
+        const out = join(src, `${town}.xlsx`);
+        expect((await cli(['export', '--db', db, '--unit', town, '--period', '2021-Q3', '--out', out])).code).toBe(0);
+        files.push(out);
+      }
+      const bureau = join(fs.dir, 'bureau.db');
+      expect((await cli(['init', '--db', bureau])).code).toBe(0);
+      // Leave 300 KiB free: not enough for ten workbooks of long texts (history and archive included).
+      const filler = join(fs.dir, 'filler');
+      const st = statfsSync(fs.dir);
+      writeFileSync(filler, Buffer.alloc(st.bavail * st.bsize - 300 * 1024));
+      const r = await cli(['import', '--db', bureau, '--json', ...files]);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/磁盘空间不足/);
+      const perUnit = (): Map<string, number> => {
+        const m = new Map<string, number>();
+        for (const row of dumpDb(bureau).reports as { unit_code: string }[]) m.set(row.unit_code, (m.get(row.unit_code) ?? 0) + 1);
+        return m;
+      };
+      expect((await cli(['check', '--db', bureau])).code).toBe(0);
+      for (const n of perUnit().values()) expect(n).toBe(2); // each town whole or absent
+      rmSync(filler);
+      const again = await cli(['import', '--db', bureau, '--json', ...files]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(perUnit().size).toBe(10);
+    } finally {
+      fs.unmount();
+    }
   });
 });
