@@ -4,9 +4,11 @@
  */
 import { z } from 'zod';
 import { api, isCallName, type CallName, type CallResult, type GroupHandlers, type Handlers, type HandlerInput } from '../../shared/api';
-import type { coreCalls } from '../../shared/api/core';
+import type { coreCalls, RestoreResult } from '../../shared/api/core';
 import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shared/errors';
-import { autoBackup, newestGoodBackup } from './backup';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { autoBackup, listBackups, newestGoodBackup, restoreBackup, type BackupInfo } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { formHandlers } from './forms/handlers';
@@ -17,7 +19,9 @@ import { appInfo, catalogView, init, listPeriods, saveUnit, setDeadline, setPeri
 import { indicatorStatus, submissionStatus } from './services/status';
 import { summary } from './services/summary';
 
-function coreHandlers(ctx: CoreContext): GroupHandlers<typeof coreCalls> {
+type Restore = (i: HandlerInput<'backup.restore'>) => RestoreResult;
+
+function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof coreCalls> {
   const ready = <T>(fn: () => T): T => {
     ctx.requireInitialized();
     return fn();
@@ -45,22 +49,28 @@ function coreHandlers(ctx: CoreContext): GroupHandlers<typeof coreCalls> {
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i.out),
     'backup.list': () => check(ctx).backups,
+    'backup.restore': restore,
     'check.run': () => check(ctx),
   };
 }
 
-function handlersFor(ctx: CoreContext): Handlers {
+/** Exchange calls that work on an empty database: reading a set-up workbook, and starting a unit's database from one. */
+const BEFORE_INIT: ReadonlySet<string> = new Set<CallName>(['exchange.setupPreview', 'exchange.setupImport']);
+
+function handlersFor(ctx: CoreContext, restore: Restore): Handlers {
   const guard = <G extends Record<string, (i: never) => unknown>>(group: G): G => {
     const out: Record<string, (i: never) => unknown> = {};
     for (const [name, fn] of Object.entries(group)) {
-      out[name] = (i: never) => {
-        ctx.requireInitialized();
-        return fn(i);
-      };
+      out[name] = BEFORE_INIT.has(name)
+        ? fn
+        : (i: never) => {
+            ctx.requireInitialized();
+            return fn(i);
+          };
     }
     return out as G;
   };
-  return { ...coreHandlers(ctx), ...guard(exchangeHandlers(ctx)), ...guard(formHandlers(ctx)) };
+  return { ...coreHandlers(ctx, restore), ...guard(exchangeHandlers(ctx)), ...guard(formHandlers(ctx)) };
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -108,11 +118,68 @@ export interface CoreOptions extends ContextOptions {
   autoBackup?: boolean;
 }
 
-export class Core {
-  private readonly handlers: Handlers;
+/**
+ * The backup a restore may use: one of the database's own backups (never an
+ * arbitrary file named by a caller), or the newest that passes its check.
+ */
+export function chooseBackup(dbPath: string, choice: { path?: string | undefined; latest?: boolean | undefined }): BackupInfo {
+  if (choice.latest) {
+    const good = newestGoodBackup(dbPath);
+    if (!good) throw new AppError(ERROR_CODES.notFound, `没有找到可用的备份（共 ${listBackups(dbPath).length} 份，均无法通过检查）`);
+    return good;
+  }
+  const want = resolve(choice.path ?? '');
+  const found = listBackups(dbPath).find((b) => resolve(b.path) === want);
+  if (!found) throw new AppError('backup_not_listed', `只能从本数据库的备份列表中恢复，“${basename(want)}”不在列表中`, [{ file: choice.path ?? '', message: '不在备份列表中' }]);
+  return found;
+}
 
-  private constructor(readonly ctx: CoreContext) {
-    this.handlers = handlersFor(ctx);
+/**
+ * Replaces a closed database file with one of its backups. When copying the
+ * backup in fails after the current file was moved aside (a full disk), the
+ * current file is moved back, so the database is never left missing.
+ */
+export function restoreClosedDatabase(dbPath: string, choice: { path?: string | undefined; latest?: boolean | undefined }, now: Date): RestoreResult {
+  const b = chooseBackup(dbPath, choice);
+  const aside = (): string[] => {
+    const dir = dirname(dbPath);
+    const prefix = `${basename(dbPath)}.replaced-`;
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(prefix) && !f.endsWith('-wal') && !f.endsWith('-shm')) : [];
+  };
+  const before = new Set(aside());
+  try {
+    const r = restoreBackup(dbPath, b.path, now);
+    return { restoredFrom: b.path, createdAt: b.createdAt, movedAside: r.movedAside };
+  } catch (err) {
+    const moved = aside().filter((f) => !before.has(f));
+    if (!existsSync(dbPath) && moved.length === 1) {
+      const from = join(dirname(dbPath), moved[0]!);
+      renameSync(from, dbPath);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(from + suffix) && statSync(from + suffix).isFile()) renameSync(from + suffix, dbPath + suffix);
+    }
+    throw err;
+  }
+}
+
+export class Core {
+  private context: CoreContext;
+  private handlers: Handlers;
+  /** Calls in progress (a restore waits for none but itself). */
+  private running = 0;
+  /** Set when a restore could not reopen the database: every call answers with it. */
+  private broken: AppError | null = null;
+
+  private constructor(
+    ctx: CoreContext,
+    private readonly opts: CoreOptions,
+  ) {
+    this.context = ctx;
+    this.handlers = handlersFor(ctx, (i) => this.restore(i));
+  }
+
+  /** The open database; after a restore, the restored one. */
+  get ctx(): CoreContext {
+    return this.context;
   }
 
   /**
@@ -136,18 +203,44 @@ export class Core {
       }
       throw err;
     }
-    const core = new Core(ctx);
+    const core = new Core(ctx, opts);
     if (opts.autoBackup && ctx.initialized) await autoBackup(ctx.store.db, dbPath, ctx.now());
     return core;
   }
 
+  /**
+   * Restores a backup under the same Core: closes the database, swaps the file
+   * (the current one is moved aside), reopens it and rebuilds the handlers, so
+   * hosts that hold this object keep serving.
+   */
+  private restore(input: HandlerInput<'backup.restore'>): RestoreResult {
+    if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
+    const ctx = this.context;
+    // Refuse a path outside the list before anything is closed.
+    const chosen = chooseBackup(ctx.dbPath, input);
+    const now = ctx.now();
+    ctx.close();
+    try {
+      return restoreClosedDatabase(ctx.dbPath, { path: chosen.path }, now);
+    } finally {
+      try {
+        this.context = CoreContext.open(ctx.dbPath, { ...this.opts, create: false });
+        this.handlers = handlersFor(this.context, (i) => this.restore(i));
+      } catch (err) {
+        this.broken = toApiError(err);
+      }
+    }
+  }
+
   close(): void {
-    this.ctx.close();
+    this.context.close();
   }
 
   /** Validates and runs one call. Never throws: every outcome is a Result. */
   async call<K extends CallName>(name: K, rawInput: unknown): Promise<Result<CallResult<K>>> {
+    this.running++;
     try {
+      if (this.broken) throw this.broken;
       if (!isCallName(name)) throw new AppError('unknown_call', `没有名为“${String(name)}”的调用`);
       const parsed = api[name].input.safeParse(rawInput ?? {});
       if (!parsed.success) throw parsed.error;
@@ -156,6 +249,8 @@ export class Core {
       return { ok: true, value };
     } catch (err) {
       return { ok: false, error: toApiError(err).toJSON() };
+    } finally {
+      this.running--;
     }
   }
 

@@ -9,8 +9,10 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ApiError } from '../../shared/errors';
-import { Core } from '../core/service';
+import { api } from '../../shared/api';
+import { AppError, type ApiError, type Result } from '../../shared/errors';
+import { listBackups } from '../core/backup';
+import { Core, restoreClosedDatabase, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from './guard';
 import { injectToken, readStatic } from './static-files';
@@ -31,7 +33,14 @@ export interface RunningHost {
   port: number;
   token: string;
   dbPath: string;
-  core: Core;
+  /** The open core; throws while the database cannot be opened (see `openError`). */
+  readonly core: Core;
+  /**
+   * Why the database could not be opened (damaged, not a database, too new), or
+   * null. While set, the page shows it and offers the newest good backup:
+   * only `backup.list` and `backup.restore` are served.
+   */
+  readonly openError: ApiError | null;
   close(): Promise<void>;
 }
 
@@ -76,7 +85,40 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   mkdirSync(opts.dataDir, { recursive: true });
   const dbPath = join(opts.dataDir, DB_FILE);
-  const core = await Core.open(dbPath, { create: true, autoBackup: true, ...(opts.now ? { now: opts.now } : {}) });
+  const coreOpts = { create: true, autoBackup: true, ...(opts.now ? { now: opts.now } : {}) };
+  let core: Core | null = null;
+  let openError: ApiError | null = null;
+  const openCore = async (): Promise<void> => {
+    try {
+      core = await Core.open(dbPath, coreOpts);
+      openError = null;
+    } catch (err) {
+      // A database we cannot open is shown in the page (with its backups), not a dead host.
+      if (!(err instanceof AppError)) throw err;
+      openError = err.toJSON();
+    }
+  };
+  await openCore();
+  let restoring = false;
+
+  /** The few calls that work without an open database: list the backups and restore one. */
+  async function rescueCall(name: string, input: unknown): Promise<Result<unknown>> {
+    if (name === 'backup.list') return { ok: true, value: listBackups(dbPath) };
+    if (name !== 'backup.restore' || !openError) return { ok: false, error: openError ?? { code: 'internal', message: '程序内部错误：数据库未打开' } };
+    if (restoring) return { ok: false, error: { code: 'busy', message: '正在恢复备份，请稍候' } };
+    restoring = true;
+    try {
+      const parsed = api['backup.restore'].input.parse(input ?? {});
+      const value = restoreClosedDatabase(dbPath, parsed, opts.now ? opts.now() : new Date());
+      await openCore();
+      if (openError) return { ok: false, error: openError };
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toApiError(err).toJSON() };
+    } finally {
+      restoring = false;
+    }
+  }
   const token = randomBytes(32).toString('hex');
   let port = 0;
 
@@ -98,7 +140,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return refuse(res, 400, 'bad_json', '请求内容不是有效的 JSON');
     }
     // Core.call never throws and refuses unknown names itself.
-    sendJson(res, 200, await core.call(name as never, input));
+    sendJson(res, 200, core ? await core.call(name as never, input) : await rescueCall(name, input));
   }
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -140,12 +182,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     token,
     dbPath,
-    core,
+    get core(): Core {
+      if (!core) throw new AppError(openError?.code ?? 'internal', openError?.message ?? '数据库未打开');
+      return core;
+    },
+    get openError(): ApiError | null {
+      return openError;
+    },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => {
-          core.close();
+          core?.close();
           ok();
         });
       }),

@@ -38,6 +38,11 @@ export async function serve(argv: string[]): Promise<void> {
   const host = await startHost({ dataDir: args.dataDir, rendererDir, port: args.port });
   console.log(`生态文明建设任务进度填报（浏览器模式）已启动：${host.url}`);
   console.log(`数据文件：${host.dbPath}`);
+  if (host.openError) {
+    console.error(`无法打开数据文件：${host.openError.message}`);
+    console.error('请在页面中的“恢复最近的完好备份”恢复，或关闭本程序后在命令行运行：');
+    console.error(`  npm run -s cli -- restore --db "${host.dbPath}" --latest`);
+  }
   console.log('仅本机可访问（127.0.0.1）。按 Ctrl+C 退出。');
   const stop = (): void => {
     void host.close().then(() => process.exit(0));

@@ -7,10 +7,13 @@ import { errorText } from '../common/errors';
 import { formatBytes } from '../api/files';
 import { formatChineseDateTime } from '../common/format';
 import { useCall } from '../common/useCall';
+import { restoredText, restoreWarning } from '../backup/restore';
 
-/** Backups (made daily at start-up and on demand) and the integrity check. */
-export function BackupPage({ info }: { info: AppInfo }) {
-  const { message } = AntApp.useApp();
+type BackupRow = { path: string; createdAt: string; size: number };
+
+/** Backups (made daily at start-up and on demand), restoring one, and the integrity check. */
+export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: () => void }) {
+  const { message, modal } = AntApp.useApp();
   const backups = useCall('backup.list', {});
   const check = useCall('check.run', {});
   const [busy, setBusy] = useState(false);
@@ -22,6 +25,24 @@ export function BackupPage({ info }: { info: AppInfo }) {
       message.success(`已备份：${r.value.path}`);
       backups.reload();
     } else message.error(errorText(r.error));
+  };
+  const restore = (b: BackupRow): void => {
+    void modal.confirm({
+      title: '恢复这份备份？',
+      content: restoreWarning(b.createdAt, info.dbPath),
+      okText: '恢复',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        const r = await api('backup.restore', { path: b.path });
+        if (!r.ok) {
+          message.error(errorText(r.error));
+          return;
+        }
+        message.success(restoredText(r.value), 8);
+        onRestored();
+      },
+    });
   };
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -42,11 +63,19 @@ export function BackupPage({ info }: { info: AppInfo }) {
             { title: '时间', render: (_, b) => formatChineseDateTime(b.createdAt) },
             { title: '大小', render: (_, b) => formatBytes(b.size) },
             { title: '位置', dataIndex: 'path', ellipsis: true },
+            {
+              title: '操作',
+              width: 90,
+              render: (_, b) => (
+                <Button size="small" onClick={() => restore(b)} aria-label={`恢复 ${formatChineseDateTime(b.createdAt)} 的备份`}>
+                  恢复
+                </Button>
+              ),
+            },
           ]}
         />
         <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-          程序每天启动时自动备份。恢复备份会替换当前数据，请先关闭本程序，再在命令行运行：
-          <Typography.Text code copyable>{`npm run -s cli -- restore --db "${info.dbPath}" --latest`}</Typography.Text>
+          程序每天启动时自动备份，保留最近 10 份。恢复备份会替换当前数据；被替换的数据库文件改名保留在原文件旁边，不会删除。
         </Typography.Paragraph>
       </Card>
     </Space>

@@ -24,7 +24,7 @@ const MENU = [
 ];
 
 /** The bureau's desk: a menu of screens, all for the chosen period. */
-function BureauDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; info: AppInfo; onChanged: () => void }) {
+function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPeriod: string; info: AppInfo; onChanged: () => void; onRestored: () => void }) {
   const [page, setPage] = useState<Page>('overview');
   const [period, setPeriod] = useState(initialPeriod);
   const [task, setTask] = useState<number>(1);
@@ -49,7 +49,7 @@ function BureauDesk({ initialPeriod, info, onChanged }: { initialPeriod: string;
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
           {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}
           {page === 'settings' && <SettingsPage info={info} onChanged={onChanged} />}
-          {page === 'backup' && <BackupPage info={info} />}
+          {page === 'backup' && <BackupPage info={info} onRestored={onRestored} />}
         </Layout.Content>
       </Layout>
     </Layout>
@@ -57,7 +57,7 @@ function BureauDesk({ initialPeriod, info, onChanged }: { initialPeriod: string;
 }
 
 /** Waits for the default period, then opens the desk on it. */
-export function BureauApp(props: { info: AppInfo; onChanged: () => void }) {
+export function BureauApp(props: { info: AppInfo; onChanged: () => void; onRestored: () => void }) {
   const period = useDefaultPeriod(props.info);
   if (!period) return <Spin fullscreen />;
   return <BureauDesk initialPeriod={period} {...props} />;

@@ -1,19 +1,31 @@
-import { ApartmentOutlined, BankOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Checkbox, Col, Form, Radio, Row, Select, Space, Typography } from 'antd';
+import { ApartmentOutlined, BankOutlined, FileExcelOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import type { FileBlob, SetupPreview } from '../../shared/api/exchange';
 import defaultCatalog from '../../shared/catalog/default-catalog.json';
-import type { Catalog } from '../../shared/catalog/types';
+import type { Catalog, Unit } from '../../shared/catalog/types';
+import type { ApiError } from '../../shared/errors';
 import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo, Role } from '../../shared/views';
 import { api } from '../api/client';
+import { fileToBlob } from '../api/files';
 import { errorText } from '../common/errors';
 
-const UNITS = (defaultCatalog as Catalog).units;
+const DEFAULT_UNITS = (defaultCatalog as Catalog).units;
 
-const unitOptions = [
-  { label: '镇（街道）', options: UNITS.filter((u) => u.kind === 'town').map((u) => ({ value: u.code, label: u.name })) },
-  { label: '区直部门', options: UNITS.filter((u) => u.kind === 'department').map((u) => ({ value: u.code, label: u.name })) },
-];
+function unitOptions(units: Unit[]) {
+  const active = units.filter((u) => u.active);
+  return [
+    { label: '镇（街道）', options: active.filter((u) => u.kind === 'town').map((u) => ({ value: u.code, label: u.name })) },
+    { label: '区直部门', options: active.filter((u) => u.kind === 'department').map((u) => ({ value: u.code, label: u.name })) },
+  ];
+}
+
+/** The bureau's set-up workbook, read (not yet adopted) on the first-run screen. */
+interface LoadedSetup {
+  file: FileBlob;
+  preview: SetupPreview;
+}
 
 /** An empty database: choose who uses this computer, and optionally fill demo data. */
 export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }) {
@@ -23,18 +35,56 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
   const [kind, setKind] = useState<PeriodKind>(info.periodKind);
   const [demo, setDemo] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [setup, setSetup] = useState<LoadedSetup | null>(null);
+  const [reading, setReading] = useState(false);
+  const [setupError, setSetupError] = useState<ApiError | null>(null);
+
+  /** Reads the picked workbook through the core (nothing is written yet) and offers its unit list. */
+  const loadSetup = async (picked: File): Promise<void> => {
+    setReading(true);
+    setSetupError(null);
+    const file = await fileToBlob(picked, picked.name);
+    const r = await api('exchange.setupPreview', { file });
+    setReading(false);
+    if (!r.ok) {
+      setSetupError(r.error);
+      return;
+    }
+    setSetup({ file, preview: r.value });
+    // Keep the choice when the file has the same unit; otherwise the clerk picks again.
+    setUnit((u) => (u && r.value.units.some((x) => x.code === u) ? u : undefined));
+  };
+
+  const dropSetup = (): void => {
+    setSetup(null);
+    setSetupError(null);
+    setUnit((u) => (u && DEFAULT_UNITS.some((x) => x.code === u && x.active) ? u : undefined));
+  };
 
   const start = async (): Promise<void> => {
     if (!role) return;
     setBusy(true);
-    const r = await api('app.init', { role, periodKind: kind, ...(role === 'unit' ? { unit } : {}) });
-    if (!r.ok) {
-      setBusy(false);
-      message.error(errorText(r.error));
-      return;
+    let currentPeriod: string;
+    if (role === 'unit' && setup && unit) {
+      const r = await api('exchange.setupImport', { file: setup.file, unit });
+      const i = r.ok ? await api('app.info', {}) : r;
+      if (!i.ok) {
+        setBusy(false);
+        message.error(errorText(i.error));
+        return;
+      }
+      currentPeriod = i.value.currentPeriod;
+    } else {
+      const r = await api('app.init', { role, periodKind: kind, ...(role === 'unit' ? { unit } : {}) });
+      if (!r.ok) {
+        setBusy(false);
+        message.error(errorText(r.error));
+        return;
+      }
+      currentPeriod = r.value.currentPeriod;
     }
     if (demo) {
-      const d = await api('demo.fill', { period: r.value.currentPeriod });
+      const d = await api('demo.fill', { period: currentPeriod });
       if (d.ok) message.success(`已填入演示数据：${d.value.units} 个单位、${d.value.reports} 条报告`);
       else message.error(errorText(d.error));
     }
@@ -83,28 +133,59 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
         <Card style={{ marginTop: 16 }}>
           <Form layout="vertical" onFinish={() => void start()}>
             {role === 'unit' && (
-              <Form.Item label="本单位" required htmlFor="first-run-unit" extra="收到区局下发的设置工作簿后，可在“设置”中导入。">
-                <Select
-                  id="first-run-unit"
-                  aria-label="本单位"
-                  showSearch={{ optionFilterProp: 'label' }}
-                  placeholder="请选择或输入单位名称"
-                  value={unit}
-                  onChange={setUnit}
-                  options={unitOptions}
-                  style={{ maxWidth: 360 }}
-                />
+              <Form.Item
+                label="本单位"
+                required
+                htmlFor="first-run-unit"
+                extra={setup ? '单位名单来自区局设置文件。' : '可从默认名单中选择；收到区局下发的设置文件时，请点击“载入区局设置文件”，按文件中的任务目录、单位名单和报送周期开始使用。'}
+              >
+                <Space wrap>
+                  <Select
+                    id="first-run-unit"
+                    aria-label="本单位"
+                    showSearch={{ optionFilterProp: 'label' }}
+                    placeholder="请选择或输入单位名称"
+                    value={unit}
+                    onChange={setUnit}
+                    options={unitOptions(setup ? setup.preview.units : DEFAULT_UNITS)}
+                    style={{ width: 360 }}
+                  />
+                  <Upload accept=".xlsx" showUploadList={false} maxCount={1} beforeUpload={(f) => (void loadSetup(f), false)}>
+                    <Button icon={<FileExcelOutlined />} loading={reading}>
+                      载入区局设置文件
+                    </Button>
+                  </Upload>
+                </Space>
               </Form.Item>
             )}
-            <Form.Item label="报送周期" extra="须与区局的要求一致，区局可在设置中更改。">
-              <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} aria-label="报送周期">
-                {PERIOD_KINDS.map((k) => (
-                  <Radio.Button key={k} value={k}>
-                    {PERIOD_KIND_LABELS[k]}
-                  </Radio.Button>
-                ))}
-              </Radio.Group>
-            </Form.Item>
+            {role === 'unit' && setupError && (
+              <Alert type="error" showIcon title="无法载入设置文件" description={errorText(setupError)} style={{ marginBottom: 16 }} />
+            )}
+            {role === 'unit' && setup && (
+              <Card size="small" type="inner" title="区局设置文件" style={{ marginBottom: 16 }} extra={<Button size="small" type="link" onClick={dropSetup}>改用默认名单</Button>} data-testid="setup-preview">
+                <Descriptions size="small" column={1}>
+                  <Descriptions.Item label="文件">{setup.preview.fileName}</Descriptions.Item>
+                  <Descriptions.Item label="工作方案">{setup.preview.planTitle}</Descriptions.Item>
+                  <Descriptions.Item label="目录版本">{setup.preview.catalogVersion}</Descriptions.Item>
+                  <Descriptions.Item label="报送周期">{PERIOD_KIND_LABELS[setup.preview.periodKind]}</Descriptions.Item>
+                  <Descriptions.Item label="内容">
+                    重点任务 {setup.preview.tasks} 项，填报单位 {setup.preview.units.length} 个（镇街 {setup.preview.units.filter((u) => u.kind === 'town').length} 个，区直部门{' '}
+                    {setup.preview.units.filter((u) => u.kind === 'department').length} 个）
+                  </Descriptions.Item>
+                </Descriptions>
+              </Card>
+            )}
+            {!(role === 'unit' && setup) && (
+              <Form.Item label="报送周期" extra="须与区局的要求一致，区局可在设置中更改。">
+                <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} aria-label="报送周期">
+                  {PERIOD_KINDS.map((k) => (
+                    <Radio.Button key={k} value={k}>
+                      {PERIOD_KIND_LABELS[k]}
+                    </Radio.Button>
+                  ))}
+                </Radio.Group>
+              </Form.Item>
+            )}
             <Form.Item>
               <Checkbox checked={demo} onChange={(e) => setDemo(e.target.checked)}>
                 同时填入 <span className="demo-badge">演示数据</span>（用于熟悉系统，内容均标有“【演示数据】”，正式使用前请新建数据库）

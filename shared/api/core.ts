@@ -17,6 +17,13 @@ import type {
 import { call } from './contract';
 
 const empty = z.strictObject({});
+
+/** A restore: which backup, and where the replaced database file now is (null when there was none). */
+export interface RestoreResult {
+  restoredFrom: string;
+  createdAt: string;
+  movedAside: string | null;
+}
 /** A unit by name (as printed, with stray spaces or full-width brackets tolerated) or by code. */
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100, { error: '单位名称过长' });
 const periodRef = z.string({ error: '请指定报送周期' }).trim().min(1, { error: '请指定报送周期' }).max(20, { error: '报送周期格式不正确' });
@@ -128,5 +135,15 @@ export const coreCalls = {
     'Backs the database up with SQLite’s online backup API.',
   ),
   'backup.list': call<{ path: string; createdAt: string; size: number }[]>()(empty, 'Backups, newest first.'),
+  'backup.restore': call<RestoreResult>()(
+    z
+      .strictObject({
+        path: z.string().min(1, { error: '请指定要恢复的备份' }).max(1000).optional(),
+        latest: z.literal(true, { error: 'latest 只能为 true' }).optional(),
+      })
+      .refine((i) => (i.path === undefined) !== (i.latest === undefined), { error: '请指定要恢复的备份（path，取自备份列表），或用 latest: true 选择最新的完好备份' }),
+    'Replaces the database with one of its own backups (as listed by backup.list, or the newest good one). The current file is moved aside, never deleted.',
+    true,
+  ),
   'check.run': call<CheckView>()(empty, 'PRAGMA integrity_check and a summary.'),
 };

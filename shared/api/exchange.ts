@@ -1,6 +1,8 @@
 /** Calls of the Excel exchange: unit workbooks out, the bureau's bulk import in, set-up and templates. */
 import { z } from 'zod';
+import type { Unit } from '../catalog/types';
 import type { ErrorDetail } from '../errors';
+import type { PeriodKind } from '../period';
 import { call } from './contract';
 
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100);
@@ -68,6 +70,17 @@ export interface SetupImportResult {
   periodKind: string;
 }
 
+/** What a set-up workbook holds, read without writing anything (first run: pick the unit from it). */
+export interface SetupPreview {
+  fileName: string;
+  catalogVersion: string;
+  planTitle: string;
+  periodKind: PeriodKind;
+  tasks: number;
+  /** Active units of the file, in display order. */
+  units: Unit[];
+}
+
 export const exchangeCalls = {
   'exchange.exportUnit': call<ExportedFile>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
@@ -79,9 +92,13 @@ export const exchangeCalls = {
     'A hand-fill template for a unit without the app: the same layout, entry cells empty.',
   ),
   'exchange.setupExport': call<ExportedFile>()(z.strictObject({}), 'The set-up workbook the bureau sends to every unit.'),
-  'exchange.setupImport': call<SetupImportResult>()(
+  'exchange.setupPreview': call<SetupPreview>()(
     z.strictObject({ file: fileBlobSchema }),
-    'Adopts the bureau’s set-up workbook (catalog, units, period settings).',
+    'Reads a set-up workbook without writing: plan, catalog version, period kind, units. Works before init.',
+  ),
+  'exchange.setupImport': call<SetupImportResult>()(
+    z.strictObject({ file: fileBlobSchema, unit: unitRef.optional() }),
+    'Adopts the bureau’s set-up workbook (catalog, units, period settings). On an empty database, `unit` sets it up as that unit’s, from the workbook, in one transaction.',
     true,
   ),
   'exchange.import': call<ImportReport>()(

@@ -27,9 +27,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(opts: { now?: () => Date } = {}): Promise<E2E> {
+/** `dataDir`: start on an existing data folder (default: a new empty one). */
+export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}): Promise<E2E> {
   const rendererDir = ensureRendererBuilt();
-  const dataDir = tempDir('eco-e2e-');
+  const dataDir = opts.dataDir ?? tempDir('eco-e2e-');
   const host = await startHost({ dataDir, rendererDir, port: 0, ...(opts.now ? { now: opts.now } : {}) });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

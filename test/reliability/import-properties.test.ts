@@ -77,7 +77,7 @@ describe('import properties', () => {
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
-  });
+  }, 30_000 + RUNS * 8_000);
 
   it('a unit’s revisions imported in any order end with the newest', async () => {
     await fc.assert(
@@ -92,7 +92,7 @@ describe('import properties', () => {
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
-  });
+  }, 30_000 + RUNS * 8_000);
 
   it('a dry run never changes the database, whatever was imported before', async () => {
     await fc.assert(
@@ -113,5 +113,5 @@ describe('import properties', () => {
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
-  });
+  }, 30_000 + RUNS * 8_000);
 });

@@ -4,7 +4,7 @@ import type { ExportedFile, ImportFileResult, ImportRunView, exchangeCalls } fro
 import type { CoreContext } from '../context';
 import { buildUnitBundle, type BuiltFile } from './export-unit';
 import { importBlobs } from './import-run';
-import { exportSetup, importSetup } from './setup-workbook';
+import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
 
 export const toExported = (f: BuiltFile): ExportedFile => ({
@@ -39,7 +39,8 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.exportUnit': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'unit')),
     'exchange.template': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'template')),
     'exchange.setupExport': async () => toExported(await exportSetup(ctx)),
-    'exchange.setupImport': (i) => importSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name),
+    'exchange.setupPreview': (i) => previewSetup(Buffer.from(i.file.dataBase64, 'base64'), i.file.name),
+    'exchange.setupImport': (i) => importSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name, i.unit),
     'exchange.import': (i) =>
       importBlobs(
         ctx,

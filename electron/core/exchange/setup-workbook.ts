@@ -6,11 +6,12 @@
  */
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import type { SetupImportResult } from '../../../shared/api/exchange';
-import type { Catalog } from '../../../shared/catalog/types';
-import { AppError } from '../../../shared/errors';
+import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
+import type { Catalog, Unit } from '../../../shared/catalog/types';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
+import { canonicalUnitName } from '../../../shared/text';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
@@ -202,25 +203,82 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
   return payload as SetupPayload;
 }
 
-/** Adopts a set-up workbook: catalog version, units, period kind and settings, assigned targets. */
-export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: string): Promise<SetupImportResult> {
+/** Unit codes and names are unique, and every task's responsible units are in the file's own unit list. */
+function checkUnits(payload: SetupPayload, fileName: string): Set<string> {
+  const codes = new Set<string>();
+  const names = new Set<string>();
+  for (const u of payload.catalog.units) {
+    if (codes.has(u.code)) throw new AppError('invalid_setup', `“${fileName}”：单位代码“${u.code}”在单位名单中出现了两次`);
+    if (names.has(u.name)) throw new AppError('invalid_setup', `“${fileName}”：单位名称“${u.name}”在单位名单中出现了两次`);
+    codes.add(u.code);
+    names.add(u.name);
+  }
+  for (const t of payload.catalog.tasks) {
+    for (const u of t.units) if (!codes.has(u.code)) throw new AppError('invalid_setup', `“${fileName}”：第 ${t.no} 项任务的责任单位代码“${u.code}”不在单位名单中`);
+  }
+  return codes;
+}
+
+/** What the workbook holds, for the first-run screen; writes nothing. */
+export async function previewSetup(data: Uint8Array, fileName: string): Promise<SetupPreview> {
+  const payload = await readSetupWorkbook(data, fileName);
+  checkUnits(payload, fileName);
+  const { catalog } = payload;
+  return {
+    fileName,
+    catalogVersion: catalog.version,
+    planTitle: catalog.plan.title,
+    periodKind: payload.periodKind,
+    tasks: catalog.tasks.length,
+    units: catalog.units.filter((u) => u.active).sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code)),
+  };
+}
+
+/** The file's unit for a reference (code, or name with stray spaces and full-width brackets forgiven). */
+function unitInFile(payload: SetupPayload, ref: string, fileName: string): Unit {
+  const want = canonicalUnitName(ref);
+  const found = payload.catalog.units.find((u) => u.code === ref.trim()) ?? payload.catalog.units.find((u) => canonicalUnitName(u.name) === want);
+  if (!found) throw new AppError(ERROR_CODES.unknownUnit, `“${fileName}”：设置文件的单位名单中没有“${ref}”`);
+  if (!found.active) throw new AppError(ERROR_CODES.unknownUnit, `“${fileName}”：单位“${found.name}”在设置文件中已停用`);
+  return found;
+}
+
+/**
+ * Adopts a set-up workbook: catalog version, units, period kind and settings,
+ * assigned targets. With `unit` on an empty database, also makes it that
+ * unit's database (role, own unit), all in the same transaction.
+ */
+export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: string, unit?: string): Promise<SetupImportResult> {
   const payload = await readSetupWorkbook(data, fileName);
   const { catalog } = payload;
-  const codes = new Set(catalog.units.map((u) => u.code));
-  for (const t of catalog.tasks) {
-    for (const u of t.units) if (!codes.has(u.code)) throw new AppError('invalid_setup', `“${fileName}”：第 ${t.no} 项任务的责任单位代码“${u.code}”不在单位名单中`);
+  const codes = checkUnits(payload, fileName);
+  const initializing = !ctx.initialized;
+  if (initializing && !unit) throw new AppError(ERROR_CODES.notInitialized, '数据库尚未初始化：从设置文件开始使用时，请选择本单位');
+  const chosen = unit === undefined ? null : unitInFile(payload, unit, fileName);
+  if (!initializing && chosen && (ctx.role !== 'unit' || ctx.ownUnitCode !== chosen.code)) {
+    throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化，不能再用设置文件改为其他单位或角色');
   }
   const own = ctx.ownUnitCode;
   if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
-  const previous = ctx.catalog().version;
-  ctx.store.tx(() => {
-    for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false });
-    for (const u of catalog.units) ctx.store.units.upsert(u);
-    ctx.store.catalogs.adopt(catalog, ctx.nowIso());
-    ctx.store.meta.set('period_kind', payload.periodKind);
-    for (const p of payload.periods) ctx.store.periods.set(p);
-    for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
-  });
-  ctx.invalidateCatalog();
+  const previous = initializing ? null : ctx.catalog().version;
+  try {
+    ctx.store.tx(() => {
+      // Checked again inside the transaction: two first runs must not both set up the database.
+      if (initializing && ctx.initialized) throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化');
+      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false });
+      for (const u of catalog.units) ctx.store.units.upsert(u);
+      ctx.store.catalogs.adopt(catalog, ctx.nowIso());
+      ctx.store.meta.set('period_kind', payload.periodKind);
+      for (const p of payload.periods) ctx.store.periods.set(p);
+      for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
+      if (initializing && chosen) {
+        ctx.store.meta.set('created_at', ctx.nowIso());
+        ctx.store.meta.set('unit', chosen.code);
+        ctx.store.meta.set('role', 'unit');
+      }
+    });
+  } finally {
+    ctx.invalidateCatalog();
+  }
   return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind };
 }

@@ -1,0 +1,71 @@
+import { App as AntApp, Button, Card, Descriptions, Result, Typography } from 'antd';
+import { useState } from 'react';
+import type { ApiError } from '../../shared/errors';
+import { api } from '../api/client';
+import { errorText } from '../common/errors';
+import { formatChineseDateTime } from '../common/format';
+import { useCall } from '../common/useCall';
+import { restoredText, restoreWarning } from './restore';
+
+/** Error codes of a database file that cannot be opened; the host then serves only the backups. */
+export const OPEN_FAILURES: ReadonlySet<string> = new Set(['db_corrupt', 'not_a_database', 'db_too_new']);
+
+/**
+ * The database cannot be opened: say why, and offer the newest backup that
+ * passes its check (the core names it in the error) with a 恢复 button.
+ */
+export function DamagedDatabase({ error, onRestored }: { error: ApiError; onRestored: () => void }) {
+  const { message, modal } = AntApp.useApp();
+  const backups = useCall('backup.list', {});
+  const [busy, setBusy] = useState(false);
+  const goodPath = error.details?.find((d) => d.file && d.message === '最近的完好备份')?.file ?? null;
+  const good = goodPath ? (backups.data?.find((b) => b.path === goodPath) ?? null) : null;
+
+  const restore = (): void => {
+    if (!good) return;
+    void modal.confirm({
+      title: '恢复最近的完好备份？',
+      content: restoreWarning(good.createdAt),
+      okText: '恢复',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        setBusy(true);
+        const r = await api('backup.restore', { path: good.path });
+        setBusy(false);
+        if (!r.ok) {
+          message.error(errorText(r.error));
+          return;
+        }
+        message.success(restoredText(r.value), 8);
+        onRestored();
+      },
+    });
+  };
+
+  return (
+    <div className="first-run">
+      <Result status="error" title="数据文件无法打开" subTitle={errorText(error)} />
+      {good ? (
+        <Card title="最近一份完好的备份" data-testid="good-backup">
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label="备份时间">{formatChineseDateTime(good.createdAt)}</Descriptions.Item>
+            <Descriptions.Item label="位置">{good.path}</Descriptions.Item>
+          </Descriptions>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+            恢复后，备份之后录入或导入的内容需要重新录入或导入。损坏的数据文件会改名保留，不会删除。
+          </Typography.Paragraph>
+          <Button type="primary" danger loading={busy} onClick={restore}>
+            恢复
+          </Button>
+        </Card>
+      ) : (
+        !backups.loading && (
+          <Typography.Paragraph type="secondary">
+            没有找到可用的备份。请不要删除数据文件，联系技术人员处理。
+          </Typography.Paragraph>
+        )
+      )}
+    </div>
+  );
+}

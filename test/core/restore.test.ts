@@ -1,0 +1,112 @@
+/**
+ * backup.restore: the same Core closes its database, swaps in one of its own
+ * backups (the current file moved aside), reopens and keeps answering.
+ */
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listBackups } from '../../electron/core/backup';
+import { Core } from '../../electron/core/service';
+import { dumpDb, newBureau, tempDir } from '../helpers/db';
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+const PERIOD = '2021-Q3';
+const report = (progress: string) => ({ unit: '区自然资源局', period: PERIOD, task: 10, report: { status: '正常推进' as const, progress } });
+
+async function unitCore(dir: string): Promise<Core> {
+  const core = await Core.open(join(dir, 'unit.db'), { create: true, now: () => new Date('2021-10-03T02:00:00.000Z') });
+  open.push(core);
+  await core.run('app.init', { role: 'unit', unit: '区自然资源局' });
+  return core;
+}
+
+describe('restoring a backup from the API', () => {
+  it('save, back up, change, restore: the change is gone, the replaced file is kept, the Core keeps answering', async () => {
+    const dir = tempDir('eco-restore-');
+    const core = await unitCore(dir);
+    await core.run('reports.save', report('备份之前的进展'));
+    const b = await core.run('backup.create', {});
+    const atBackup = dumpDb(b.path);
+    await core.run('reports.save', report('备份之后的改动'));
+    await core.run('units.list', {});
+    const listed = await core.run('backup.list', {});
+    expect(listed.map((x) => x.path)).toContain(b.path);
+
+    const r = await core.run('backup.restore', { path: b.path });
+    expect(r.restoredFrom).toBe(b.path);
+    expect(r.movedAside).toMatch(/unit\.db\.replaced-/);
+    expect(existsSync(r.movedAside!)).toBe(true);
+    // The replaced file still holds the change: nothing was lost.
+    expect(JSON.stringify(dumpDb(r.movedAside!))).toContain('备份之后的改动');
+
+    // Same Core object, new database: the change is gone, the earlier text is back.
+    const view = await core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD });
+    expect(view.tasks.find((t) => t.task === 10)?.report?.progress).toBe('备份之前的进展');
+    expect((await core.run('app.info', {})).role).toBe('unit');
+    expect(dumpDb(join(dir, 'unit.db'))).toEqual(atBackup);
+    // And it still writes.
+    await core.run('reports.save', report('恢复之后的新内容'));
+    const again = await core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD });
+    expect(again.tasks.find((t) => t.task === 10)?.report?.progress).toBe('恢复之后的新内容');
+    expect((await core.run('check.run', {})).ok).toBe(true);
+  });
+
+  it('latest: true takes the newest backup that passes its check', async () => {
+    const dir = tempDir('eco-restore2-');
+    const core = await unitCore(dir);
+    await core.run('backup.create', {});
+    await core.run('reports.save', report('最新备份里的内容'));
+    const newest = await core.run('backup.create', {});
+    await core.run('reports.save', report('备份之后的改动'));
+    expect(listBackups(core.ctx.dbPath)[0]!.path).toBe(newest.path);
+    const r = await core.run('backup.restore', { latest: true });
+    expect(r.restoredFrom).toBe(newest.path);
+    const view = await core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD });
+    expect(view.tasks.find((t) => t.task === 10)?.report?.progress).toBe('最新备份里的内容');
+  });
+
+  it('refuses a path that is not in the backup list, and changes nothing', async () => {
+    const dir = tempDir('eco-restore3-');
+    const { core, path } = await newBureau(dir);
+    open.push(core);
+    const b = await core.run('backup.create', {});
+    // A perfectly good database file, but not one of this database's backups.
+    const elsewhere = join(dir, 'other.db');
+    copyFileSync(b.path, elsewhere);
+    await core.run('units.save', { name: '高新区管委会', kind: 'department' });
+    const before = dumpDb(path);
+    for (const input of [{ path: elsewhere }, { path: `${b.path}/../../bureau.db` }, { path: '/etc/passwd' }]) {
+      const r = await core.call('backup.restore', input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('backup_not_listed');
+        expect(r.error.message).toContain('只能从本数据库的备份列表中恢复');
+      }
+    }
+    for (const input of [{}, { path: b.path, latest: true }]) {
+      const r = await core.call('backup.restore', input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('invalid_input');
+    }
+    expect(dumpDb(path)).toEqual(before);
+    expect((await core.run('units.list', {})).map((u) => u.name)).toContain('高新区管委会');
+  });
+
+  it('refuses while another call is still running', async () => {
+    const dir = tempDir('eco-restore4-');
+    const { core } = await newBureau(dir);
+    open.push(core);
+    const b = await core.run('backup.create', {});
+    // A backup in progress is a call that awaits; the restore must not pull the database from under it.
+    const slow = core.call('backup.create', {});
+    const r = await core.call('backup.restore', { path: b.path });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('busy');
+    expect((await slow).ok).toBe(true);
+    expect((await core.call('backup.restore', { path: b.path })).ok).toBe(true);
+  });
+});

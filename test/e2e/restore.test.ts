@@ -1,0 +1,100 @@
+/**
+ * Restoring backups from the UI in browser mode: the bureau restores one from
+ * the backup page (the change made after it is gone, the replaced file kept,
+ * the same host keeps serving); and a damaged database opens on a page that
+ * offers the newest good backup, which brings the app back.
+ */
+import { closeSync, existsSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/service';
+import { DB_FILE } from '../../electron/server/data-dir';
+import { FIXED_NOW, tempDir } from '../helpers/db';
+import { runningClock } from './clock';
+import { startE2E, type E2E } from './harness';
+
+const running: E2E[] = [];
+afterAll(async () => {
+  for (const e of running) await e.close();
+});
+
+const replacedFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith(`${DB_FILE}.replaced-`));
+
+async function confirmRestore(page: Page): Promise<void> {
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.waitFor();
+  await expect(dialog.innerText()).resolves.toContain('当前数据不会删除');
+  await dialog.getByRole('button', { name: /^恢\s?复$/ }).click();
+  await page.getByText(/已恢复到 .* 的备份；原数据已保留为/).waitFor();
+}
+
+describe('restoring a backup from the UI', () => {
+  it('the bureau restores a backup from the backup page; the later change is gone', async () => {
+    const e = await startE2E({ now: runningClock() });
+    running.push(e);
+    const { page, host } = e;
+    await host.core.run('app.init', { role: 'bureau' });
+    const b = await host.core.run('backup.create', {});
+    await host.core.run('units.save', { name: '备份后新增单位', kind: 'department' });
+    await host.core.run('periods.setDeadline', { period: '2021-Q3', deadline: '2021-10-20' });
+
+    await page.goto(host.url);
+    await expect.poll(() => page.getByTestId('deadline').innerText()).toContain('2021年10月20日');
+    await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
+    await page.getByText('数据库完好').waitFor();
+    await page.getByRole('button', { name: /^恢复 .* 的备份$/ }).click();
+    await page.locator('.ant-modal-confirm').waitFor();
+    await e.shot('18-bureau-restore-confirm');
+    await confirmRestore(page);
+    await page.locator('.ant-modal-mask').waitFor({ state: 'detached' });
+    // The desk starts afresh on the restored database: the deadline set after the backup is gone.
+    await expect.poll(() => page.getByTestId('deadline').innerText()).toContain('2021年10月5日');
+    await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
+    await e.shot('19-bureau-restored');
+
+    // The same host and Core serve the restored database.
+    expect((await host.core.run('units.list', {})).map((u) => u.name)).not.toContain('备份后新增单位');
+    const replaced = replacedFiles(e.host.dbPath.replace(/[\\/][^\\/]+$/, ''));
+    expect(replaced).toHaveLength(1);
+    expect((await host.core.run('backup.list', {})).map((x) => x.path)).toContain(b.path);
+    expect((await host.core.run('periods.get', { period: '2021-Q3' })).deadline).toBe('2021-10-05');
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+  });
+
+  it('a damaged database opens on a page that offers the newest good backup, and restoring it brings the app back', async () => {
+    const dataDir = tempDir('eco-e2e-damaged-');
+    const dbPath = join(dataDir, DB_FILE);
+    const core = await Core.open(dbPath, { create: true, now: () => FIXED_NOW });
+    await core.run('app.init', { role: 'bureau' });
+    await core.run('demo.fill', { period: '2021-Q3' });
+    await core.run('backup.create', {});
+    core.close();
+    // Scribble over the middle of the file, as a failing disk would.
+    const size = statSync(dbPath).size;
+    const fd = openSync(dbPath, 'r+');
+    writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, Math.floor(size / 4096 / 2) * 4096);
+    closeSync(fd);
+
+    const e = await startE2E({ now: runningClock(), dataDir });
+    running.push(e);
+    const { page, host } = e;
+    expect(host.openError?.code).toBe('db_corrupt');
+    await page.goto(host.url);
+    await page.getByText('数据文件无法打开').waitFor();
+    await page.getByTestId('good-backup').waitFor();
+    await e.shot('20-damaged-database', { docs: true });
+    await page.getByTestId('good-backup').getByRole('button', { name: /^恢\s?复$/ }).click();
+    await confirmRestore(page);
+
+    // Back on the bureau's desk, with the demo data of the backup.
+    await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
+    expect(host.openError).toBeNull();
+    expect((await host.core.run('app.info', {})).reportCount).toBeGreaterThan(0);
+    expect(replacedFiles(dataDir)).toHaveLength(1);
+    expect(existsSync(dbPath)).toBe(true);
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+  });
+});
