@@ -1,15 +1,14 @@
 /**
  * Printing in the desktop app: the core renders the form's HTML; a hidden,
  * sandboxed window without JavaScript lays it out; then either the system
- * print dialog (webContents.print) or printToPDF with the running header and
- * 第 X 页 共 Y 页 (the same templates as the command line's PDF) and a native
- * save dialog.
+ * print dialog (webContents.print) or printToPDF and a native save dialog. The
+ * running header and 第 X 页 共 Y 页 are page-margin boxes in the form's own
+ * CSS, so both ways print them.
  */
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrintRequest, PrintResult } from '../../shared/bridge';
-import { footerTemplate, headerTemplate } from '../core/forms/page-templates';
 import type { Core } from '../core/service';
 import { hardenContents, isTrustedSender, safeDefaultFileName } from './security';
 
@@ -51,10 +50,9 @@ export function registerPrint(core: () => Core, documentsDir: string): void {
         pageSize: 'A4',
         landscape: form.landscape,
         printBackground: true,
+        // The running header and 第 X 页 共 Y 页 are CSS page-margin boxes in the form itself.
         preferCSSPageSize: true,
-        displayHeaderFooter: true,
-        headerTemplate: headerTemplate(form),
-        footerTemplate: footerTemplate(form),
+        displayHeaderFooter: false,
       });
       const owner = BrowserWindow.fromWebContents(event.sender);
       const options = { title: '另存为 PDF', defaultPath: join(documentsDir, safeDefaultFileName(`${form.title}.pdf`)), buttonLabel: '保存', filters: [{ name: 'PDF', extensions: ['pdf'] }] };

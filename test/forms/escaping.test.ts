@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORM_KINDS } from '../../shared/api/forms';
 import { renderForm } from '../../electron/core/forms/render';
 import { esc } from '../../electron/core/forms/html';
+import { cssString } from '../../electron/core/forms/style';
 import type { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
 
@@ -62,5 +63,20 @@ describe('escaping in printed forms', () => {
     const unit = renderForm(core.ctx, { period: '2021-Q3', form: 'unit', unit: 'X01' });
     expect(unit.html).toContain('&lt;b&gt;张三&lt;/b&gt;');
     expect(unit.pageHeader).toContain(NAME);
+  });
+});
+
+describe('the running header in the page margins', () => {
+  it('is a CSS string that nothing typed can end: quotes, backslashes, braces and tags are escaped', () => {
+    expect(cssString('济阳区 · 2021年第三季度')).toBe('"济阳区 · 2021年第三季度"');
+    expect(cssString(`a"b\\c</style>{x}`)).toBe('"a\\22 b\\5c c\\3c \\2f style\\3e \\7b x\\7d "');
+  });
+
+  it('carries a unit name with markup only in escaped form', () => {
+    const { html } = renderForm(core.ctx, { form: 'unit', unit: 'X01', period: '2021-Q3' });
+    const style = html.slice(html.indexOf('<style>'), html.indexOf('</style>'));
+    expect(html.split('</style>').length).toBe(2);
+    expect(style).toContain('\\3c script\\3e alert\\28 1\\29 \\3c \\2f script\\3e \\26 \\22 \\27 镇');
+    expect(style).not.toContain('<script');
   });
 });

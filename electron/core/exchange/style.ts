@@ -23,22 +23,68 @@ export function headerRow(ws: ExcelJS.Worksheet, row: number, headers: readonly 
   headers.forEach((h, i) => {
     const c = ws.getCell(row, i + 1);
     c.value = h;
-    c.font = { name: FONT_HEAD, size: 11 };
-    c.fill = HEADER_FILL;
-    c.border = BORDER;
-    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    c.style = HEADER_STYLE;
     ws.getColumn(i + 1).width = widths[i] ?? 12;
   });
   ws.getRow(row).height = 24;
 }
 
+/*
+ * Shared, frozen style objects. ExcelJS turns every cell's style into XML to
+ * find its style id, unless it has seen that very object before: a fresh
+ * style per cell made writing a workbook cost more than everything else put
+ * together. Frozen, because a cell's style setters (`cell.font = …`) write
+ * into the object, which here would restyle every cell sharing it; use
+ * `bodyCell`'s options and `unlock` instead.
+ *
+ * A style is shared only by cells whose values ExcelJS treats alike: numbers
+ * and empty cells get the General number format, texts none.
+ */
+type CellStyle = Partial<ExcelJS.Style>;
+
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+const HEADER_STYLE: CellStyle = deepFreeze({
+  font: { name: FONT_HEAD, size: 11 },
+  fill: HEADER_FILL,
+  border: BORDER,
+  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+});
+
+const BODY_FONT: Partial<ExcelJS.Font> = deepFreeze({ name: FONT_BODY, size: 10.5 });
+const LABEL_FONT: Partial<ExcelJS.Font> = deepFreeze({ name: FONT_HEAD, size: 11 });
+const bodyStyles = new Map<string, CellStyle>();
+
+function bodyStyle(center: boolean, label: boolean, numeric: boolean): CellStyle {
+  const key = `${center ? 'c' : 'l'}${label ? 'h' : 'b'}${numeric ? 'n' : 't'}`;
+  let style = bodyStyles.get(key);
+  if (!style) {
+    style = deepFreeze({
+      font: label ? LABEL_FONT : BODY_FONT,
+      border: BORDER,
+      alignment: { horizontal: center ? 'center' : 'left', vertical: 'top', wrapText: true },
+    });
+    bodyStyles.set(key, style);
+  }
+  return style;
+}
+
+export interface BodyCellOptions {
+  /** In 黑体 11 pt, as a label beside a value. */
+  label?: boolean;
+}
+
 /** A body cell: bordered, wrapped, top-aligned; text is kept as text (never a formula). */
-export function bodyCell(ws: ExcelJS.Worksheet, row: number, col: number, value: string | number | boolean | null, center = false): ExcelJS.Cell {
+export function bodyCell(ws: ExcelJS.Worksheet, row: number, col: number, value: string | number | boolean | null, center = false, opts: BodyCellOptions = {}): ExcelJS.Cell {
   const c = ws.getCell(row, col);
   c.value = value === null ? null : value;
-  c.font = { name: FONT_BODY, size: 10.5 };
-  c.border = BORDER;
-  c.alignment = { horizontal: center ? 'center' : 'left', vertical: 'top', wrapText: true };
+  c.style = bodyStyle(center, opts.label ?? false, value === null || typeof value === 'number');
   return c;
 }
 
@@ -72,7 +118,21 @@ export async function protect(ws: ExcelJS.Worksheet): Promise<void> {
   });
 }
 
+const unlocked = new WeakMap<CellStyle, CellStyle>();
+
+/** An entry cell: unlocked under the sheet's protection, shaded light yellow. */
 export function unlock(c: ExcelJS.Cell): void {
-  c.protection = { locked: false };
-  c.fill = ENTRY_FILL;
+  const base = c.style;
+  if (!Object.isFrozen(base)) {
+    // A cell's own style: changed in place, as ExcelJS's setters do.
+    c.protection = { locked: false };
+    c.fill = ENTRY_FILL;
+    return;
+  }
+  let style = unlocked.get(base);
+  if (!style) {
+    style = deepFreeze({ ...base, protection: { locked: false }, fill: ENTRY_FILL });
+    unlocked.set(base, style);
+  }
+  c.style = style;
 }

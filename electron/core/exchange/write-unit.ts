@@ -4,7 +4,7 @@ import type { Indicator } from '../../../shared/catalog/types';
 import { formatChineseDate } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
 import type { WorkbookContent } from './content';
-import { cellText as xmlSafe, finishPackage } from './excel-text';
+import { cellText as xmlSafe, finishPackage, STORED_PACKAGE } from './excel-text';
 import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
@@ -17,7 +17,7 @@ import {
   type MachineKey,
   type WorkbookKind,
 } from './format';
-import { BORDER, bodyCell, FONT_BODY, FONT_HEAD, headerRow, printSetup, protect, titleRow, unlock } from './style';
+import { BORDER, bodyCell, FONT_BODY, headerRow, printSetup, protect, titleRow, unlock } from './style';
 
 export interface UnitWorkbookTask {
   no: number;
@@ -68,8 +68,7 @@ function cover(wb: ExcelJS.Workbook, d: UnitWorkbookData): void {
   ];
   rows.forEach(([label, value, entry], i) => {
     const r = i + 4;
-    const l = bodyCell(ws, r, 1, label, true);
-    l.font = { name: FONT_HEAD, size: 11 };
+    bodyCell(ws, r, 1, label, true, { label: true });
     const v = bodyCell(ws, r, 2, value === '' ? null : value);
     if (entry) unlock(v);
     ws.getRow(r).height = 22;
@@ -223,19 +222,22 @@ export async function writeUnitWorkbook(d: UnitWorkbookData): Promise<Buffer> {
   evidence(wb, d);
   machine(wb, d);
   for (const ws of wb.worksheets) if (ws.name !== SHEETS.machine) await protect(ws);
-  const buf = await wb.xlsx.writeBuffer();
-  return stampApplication(new Uint8Array(buf as ArrayBuffer));
+  const buf = await wb.xlsx.writeBuffer(STORED_PACKAGE);
+  return stampApplication(new Uint8Array(buf as ArrayBuffer), new Date(d.exportedAt));
 }
 
 /** docProps/app.xml names this app; Excel, WPS and LibreOffice put their own name there when they save. */
 export const WRITER_APPLICATION = '生态文明建设任务进度填报系统';
 
-function stampApplication(xlsx: Uint8Array): Buffer {
+function stampApplication(xlsx: Uint8Array, mtime: Date): Buffer {
   return finishPackage(xlsx, {
-    'docProps/app.xml':
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ' +
-      'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
-      `<Application>${WRITER_APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop></Properties>`,
+    mtime,
+    replace: {
+      'docProps/app.xml':
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ' +
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+        `<Application>${WRITER_APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop></Properties>`,
+    },
   });
 }

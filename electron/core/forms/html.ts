@@ -4,7 +4,7 @@
  * nothing here runs in the page (no scripts: the app's CSP forbids them).
  */
 import { chinaDate, formatChineseDate } from '../../../shared/period';
-import { formStyle, type PageSetup } from './style';
+import { formStyle, type PageSetup, type RunningText } from './style';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -31,6 +31,8 @@ export interface DocumentParts {
   /** The document's <title>. */
   title: string;
   page: PageSetup;
+  /** What every printed page carries in its margins. */
+  running: RunningText;
   body: string;
 }
 
@@ -46,7 +48,7 @@ export function htmlDocument(d: DocumentParts): string {
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${esc(d.title)}</title>`,
-    `<style>${formStyle(d.page)}</style>`,
+    `<style>${formStyle(d.page, d.running)}</style>`,
     '</head>',
     `<body class="${d.page.landscape ? 'landscape' : 'portrait'}">`,
     d.body,

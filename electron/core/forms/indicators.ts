@@ -47,6 +47,7 @@ export function indicatorsForm({ plan, period, indicators, printedOn }: Indicato
   const html = htmlDocument({
     title: `${label}（${period.label}）`,
     page: LEDGER_PAGE,
+    running: { header: pageHeader(plan, period, label), printedOn },
     body: [
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), period.label),

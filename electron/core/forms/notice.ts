@@ -60,7 +60,7 @@ export function noticeForm({ plan, period, lagging, printedOn }: NoticeFormInput
     : `<section class="notice sheet">${titleBlock('督办通知单', period.label)}<p>${esc(period.label)}没有进度滞后或逾期未报送的事项，无需督办。</p></section>`;
   return {
     title: `${label}（${period.label}，共 ${lagging.length} 份）`,
-    html: htmlDocument({ title: `${label}（${period.label}）`, page: LETTER_PAGE, body }),
+    html: htmlDocument({ title: `${label}（${period.label}）`, page: LETTER_PAGE, running: { header: pageHeader(plan, period, label), printedOn }, body }),
     landscape: LETTER_PAGE.landscape,
     pageHeader: pageHeader(plan, period, label),
     printedOn,

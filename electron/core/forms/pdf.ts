@@ -1,13 +1,13 @@
 /**
  * HTML to PDF with a local Chromium driven by playwright-core, for the command
- * line and tests (the Electron shell uses its own printToPDF with the same
- * templates). Offline: no network, no scripts.
+ * line and tests (the Electron shell uses its own printToPDF). Offline: no
+ * network, no scripts. The running header, page numbers and print date are
+ * the document's own CSS margin boxes (style.ts), not Chromium's templates.
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RenderedForm } from '../../../shared/api/forms';
 import { AppError } from '../../../shared/errors';
-import { footerTemplate, headerTemplate } from './page-templates';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -29,9 +29,6 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 
 export interface PdfOptions {
   landscape: boolean;
-  /** Running header text; with printedOn, turns on the page header and the 第 X 页 共 Y 页 footer. */
-  pageHeader?: string;
-  printedOn?: string;
 }
 
 /** One browser for many documents: launching is the slow part. */
@@ -62,26 +59,13 @@ export class PdfPrinter {
   async pdf(html: string, opts: PdfOptions): Promise<Uint8Array> {
     const page = await this.ready();
     await page.setContent(html, { waitUntil: 'load' });
-    const withTemplates = opts.pageHeader !== undefined && opts.printedOn !== undefined;
-    const bytes = await page.pdf({
-      format: 'A4',
-      landscape: opts.landscape,
-      preferCSSPageSize: true,
-      printBackground: true,
-      displayHeaderFooter: withTemplates,
-      ...(withTemplates
-        ? {
-            headerTemplate: headerTemplate({ pageHeader: opts.pageHeader as string }),
-            footerTemplate: footerTemplate({ printedOn: opts.printedOn as string }),
-          }
-        : {}),
-    });
+    const bytes = await page.pdf({ format: 'A4', landscape: opts.landscape, preferCSSPageSize: true, printBackground: true });
     return new Uint8Array(bytes);
   }
 
-  /** A rendered form with its running header and page numbers. */
+  /** A rendered form (its running header and page numbers are in its HTML). */
   async form(form: RenderedForm): Promise<Uint8Array> {
-    return this.pdf(form.html, { landscape: form.landscape, pageHeader: form.pageHeader, printedOn: form.printedOn });
+    return this.pdf(form.html, { landscape: form.landscape });
   }
 
   async close(): Promise<void> {
@@ -101,5 +85,5 @@ export async function htmlToPdf(html: string, opts: PdfOptions = { landscape: fa
 
 /** A rendered form to PDF bytes (one Chromium launch). */
 export async function formToPdf(form: RenderedForm): Promise<Uint8Array> {
-  return htmlToPdf(form.html, { landscape: form.landscape, pageHeader: form.pageHeader, printedOn: form.printedOn });
+  return htmlToPdf(form.html, { landscape: form.landscape });
 }

@@ -3,6 +3,7 @@
  * the offices already use (see docs/forms.md). Fonts are the ones installed
  * on the machine, with Noto CJK as the fallback: nothing is fetched.
  */
+import { formatChineseDate } from '../../../shared/period';
 
 export interface PageSetup {
   landscape: boolean;
@@ -17,16 +18,58 @@ export const PORTRAIT_LEDGER_PAGE: PageSetup = { landscape: false, margin: '20mm
 /** Letters such as the supervision notice: GB/T 9704's text block (156 × 225 mm). */
 export const LETTER_PAGE: PageSetup = { landscape: false, margin: '37mm 26mm 35mm 28mm' };
 
+/*
+ * Font stacks: the Windows and domestic-Linux faces first; then small
+ * TrueType faces from Debian (fonts-arphic-gbsn00lp: AR PL SungtiL GB, a
+ * GB2312 song face; fonts-wqy-microhei: a hei face), then Noto CJK.
+ *
+ * Why the small faces come before Noto: printing to PDF costs time for every
+ * face a document uses, in proportion to the font file's size, and Noto CJK's
+ * files are 20–27 MB collections of CFF fonts, which Chromium can only write
+ * as Type 3 glyph drawings. Each Noto face cost 1.5–3.5 s of CPU a document; a 5 MB TrueType
+ * face costs about 0.3 s and is embedded as a proper subset. Characters
+ * outside GB2312 still fall back to Noto, glyph by glyph.
+ */
 export const FONTS = {
-  title: '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "SimSun", "Noto Serif CJK SC", serif',
-  body: '"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif',
-  table: '"宋体", "SimSun", "Noto Serif CJK SC", serif',
-  heading: '"黑体", "SimHei", "Noto Sans CJK SC", sans-serif',
+  title: '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "SimSun", "AR PL SungtiL GB", "Noto Serif CJK SC", serif',
+  body: '"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "AR PL SungtiL GB", "Noto Serif CJK SC", serif',
+  table: '"宋体", "SimSun", "AR PL SungtiL GB", "Noto Serif CJK SC", serif',
+  heading: '"黑体", "SimHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif',
 } as const;
 
-export function formStyle(page: PageSetup): string {
+/** The running header and the print date, in every page's margins. */
+export interface RunningText {
+  /** District · period · form. */
+  header: string;
+  /** The print date, YYYY-MM-DD. */
+  printedOn: string;
+}
+
+/** A CSS string literal that cannot end the string, the rule or the <style> element it sits in. */
+export function cssString(text: string): string {
+  return `"${text.replace(/[^\p{L}\p{N} ·，。、：（）〔〕—-]/gu, (c) => `\\${(c.codePointAt(0) as number).toString(16)} `)}"`;
+}
+
+/**
+ * Page numbers 第 X 页 共 Y 页, the running header and the print date, as
+ * CSS margin boxes: Chromium lays them out with the document (since 131; the
+ * desktop app's Electron 45 is Chromium 140). Chromium's header and footer
+ * templates did the same at a cost of about 8 ms a page, as each template is
+ * a document of its own, laid out twice for every page.
+ */
+function marginBoxes(running: RunningText): string {
+  const box = `font-family: ${FONTS.table}; color: #000;`;
   return `
-@page { size: A4 ${page.landscape ? 'landscape' : 'portrait'}; margin: ${page.margin}; }
+  @top-left { content: ${cssString(running.header)}; ${box} font-size: 9pt; text-align: left; vertical-align: bottom; padding-bottom: 1mm; margin-bottom: 5mm; border-bottom: 0.5pt solid #999; }
+  @top-right { content: ""; vertical-align: bottom; margin-bottom: 5mm; border-bottom: 0.5pt solid #999; }
+  @bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页"; ${box} font-size: 10pt; vertical-align: top; padding-top: 2mm; }
+  @bottom-right { content: ${cssString(`打印日期：${formatChineseDate(running.printedOn)}`)}; ${box} font-size: 9pt; text-align: right; vertical-align: top; padding-top: 2.3mm; }`;
+}
+
+export function formStyle(page: PageSetup, running: RunningText): string {
+  return `
+@page { size: A4 ${page.landscape ? 'landscape' : 'portrait'}; margin: ${page.margin};${marginBoxes(running)}
+}
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: #000; background: #fff; font-family: ${FONTS.body}; font-size: 12pt; line-height: 1.5; }

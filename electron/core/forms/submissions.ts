@@ -43,6 +43,7 @@ export function submissionsForm({ plan, period, units, printedOn }: SubmissionsF
   const html = htmlDocument({
     title: `${label}（${period.label}）`,
     page: PORTRAIT_LEDGER_PAGE,
+    running: { header: pageHeader(plan, period, label), printedOn },
     body: [
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), period.label, label),

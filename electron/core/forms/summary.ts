@@ -80,6 +80,7 @@ export function summaryForm({ view, printedOn, blank }: SummaryFormInput): Rende
   const html = htmlDocument({
     title: `${label}（${view.period.label}）`,
     page: LEDGER_PAGE,
+    running: { header: pageHeader(view.plan, view.period, label), printedOn },
     body: [
       '<main class="sheet">',
       titleBlock(formHeading(view.plan, label), view.period.label),

@@ -79,9 +79,11 @@ export function unitForm({ plan, view, indicators, printedOn, blank }: UnitFormI
     `<div class="seal">单位（盖章）<div class="seal-space"></div>日期：${BLANK_DATE}</div>`,
     '</div>',
   ].join('');
+  const running = pageHeader(plan, view.period, `${label} · ${view.unit.name}`);
   const html = htmlDocument({
     title: `${label}（${view.unit.name}，${view.period.label}）`,
     page: LEDGER_PAGE,
+    running: { header: running, printedOn },
     body: [
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), view.period.label),
@@ -96,7 +98,7 @@ export function unitForm({ plan, view, indicators, printedOn, blank }: UnitFormI
     title: `${label}（${view.unit.name}，${view.period.label}）${blank ? '（空白）' : ''}`,
     html,
     landscape: LEDGER_PAGE.landscape,
-    pageHeader: pageHeader(plan, view.period, `${label} · ${view.unit.name}`),
+    pageHeader: running,
     printedOn,
   };
 }
