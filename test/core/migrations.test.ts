@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/store/db';
 import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/store/migrations';
+import { ReportRepo } from '../../electron/core/store/repos/reports';
 import { AppError } from '../../shared/errors';
 import { tempDir } from '../helpers/db';
 
@@ -120,5 +121,65 @@ describe('migration 003', () => {
       { unit_code: 'B04', task_no: 3, period: '2021-Q3', status: '已完成' },
     ]);
     db3.close();
+  });
+  it('004 keeps each long text once: the newest snapshot reads them from the report row, and history reads the same', () => {
+    const path = join(tempDir(), 'm4.db');
+    const db3 = openDatabase(path, { create: true, migrateTo: 3 });
+    db3.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    const insert = db3.prepare(
+      `INSERT INTO reports (id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at)
+       VALUES (?, 'B04', ?, '2021-Q3', '正常推进', 60, ?, ?, ?, '{"3.1":85}', '张三', '0531', ?, 'entry', '2021-10-01T00:00:00Z')`,
+    );
+    insert.run('r1', 3, '第二版进展', '问题', '下一步', 2);
+    insert.run('r2', 4, '行中的进展', '', '', 1);
+    const snap = (progress: string, problems: string, next: string) =>
+      JSON.stringify({ status: '正常推进', percent: 60, progress, problems, next, indicators: { '3.1': 85 }, filledBy: '张三', phone: '0531', evidence: [] });
+    const hist = db3.prepare("INSERT INTO report_history (report_id, version, data, source, note, saved_at) VALUES (?, ?, ?, 'entry', ?, '2021-10-01T00:00:00Z')");
+    hist.run('r1', 1, snap('第一版进展', '', '第一版下一步'), '第一版');
+    hist.run('r1', 2, snap('第二版进展', '问题', '下一步'), '第二版');
+    // A newest snapshot that differs from its row keeps its own texts.
+    hist.run('r2', 1, snap('快照中的进展', '', ''), '');
+    const before = { r1: new ReportRepo(db3).history('r1'), r2: new ReportRepo(db3).history('r2') };
+    const reports = db3.prepare('SELECT * FROM reports ORDER BY id').all();
+    db3.close();
+
+    const db4 = openDatabase(path, { migrateTo: 4 });
+    expect(db4.pragma('user_version', { simple: true })).toBe(4);
+    expect(db4.prepare('SELECT * FROM reports ORDER BY id').all()).toEqual(reports);
+    const repo = new ReportRepo(db4);
+    expect(repo.history('r1')).toEqual(before.r1);
+    expect(repo.history('r2')).toEqual(before.r2);
+    expect(before.r1.map((h) => h.data.progress)).toEqual(['第二版进展', '第一版进展']);
+    const data = (id: string, v: number) => JSON.parse((db4.prepare('SELECT data FROM report_history WHERE report_id = ? AND version = ?').get(id, v) as { data: string }).data) as Record<string, unknown>;
+    expect('progress' in data('r1', 2)).toBe(false);
+    expect(data('r1', 1).progress).toBe('第一版进展');
+    expect(data('r2', 1).progress).toBe('快照中的进展');
+
+    // A new version seals the previous one with the texts the row held.
+    const existing = repo.get('B04', '2021-Q3', 3);
+    expect(existing?.version).toBe(2);
+    repo.saveVersion({
+      existing,
+      id: 'unused',
+      unit: 'B04',
+      period: '2021-Q3',
+      task: 3,
+      fields: { status: '已完成', percent: 100, progress: '第三版进展', problems: '', next: '', indicators: {}, filledBy: '李四', phone: '', },
+      source: 'import',
+      note: '第三版',
+      at: '2021-10-02T00:00:00Z',
+      attach: [],
+      detach: [],
+    });
+    const after = repo.history('r1');
+    expect(after.map((h) => [h.version, h.data.progress, h.data.status])).toEqual([
+      [3, '第三版进展', '已完成'],
+      [2, '第二版进展', '正常推进'],
+      [1, '第一版进展', '正常推进'],
+    ]);
+    expect(after.slice(1)).toEqual(before.r1);
+    expect(data('r1', 2).progress).toBe('第二版进展');
+    expect('progress' in data('r1', 3)).toBe(false);
+    db4.close();
   });
 });

@@ -91,19 +91,34 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
     data = new Uint8Array(0);
     c = { ...c, refused: { code: 'unreadable', message: `无法读取文件：${(err as Error).message}` } };
   }
-  const sha = sha256(data);
   const size = data.length;
-  const reject = (message: string): Checked => ({ file: c.file, sha256: sha, size, ok: false, errors: [{ file: c.file, message }], unit: null, unitName: null, period: null, revision: null });
+  // Hashed by the parser worker when the file gets that far; here otherwise.
+  let sha: string | null = null;
+  const shaOf = (): string => (sha ??= sha256(data));
+  const reject = (message: string): Checked => ({ file: c.file, sha256: shaOf(), size, ok: false, errors: [{ file: c.file, message }], unit: null, unitName: null, period: null, revision: null });
   if (c.refused) return reject(c.refused.message);
   const sniff = sniffWorkbook(data, limits);
   if (!sniff.ok) return reject(sniff.message);
-  const parsed = await pool.parse(data, { required: SHEETS.machine, sheets: UNIT_SHEETS, application: WRITER_APPLICATION });
-  if (!parsed.ok) return reject(parseMessage(parsed, limits));
+  // A file read just for this check is moved to the worker and back, not copied.
+  const parsed = await pool.parse(data, { required: SHEETS.machine, sheets: UNIT_SHEETS, application: WRITER_APPLICATION, hash: true, transfer: c.fresh === true });
+  if (parsed.sha256 !== undefined) sha = parsed.sha256;
+  if (parsed.data !== undefined) data = parsed.data;
+  if (!parsed.ok) {
+    if (sha === null && data.byteLength !== size) {
+      // The worker was killed holding the bytes: read them again for the hash.
+      try {
+        data = c.read();
+      } catch {
+        data = new Uint8Array(0);
+      }
+    }
+    return reject(parseMessage(parsed, limits));
+  }
   const read = readUnitWorkbook(ctx, parsed.book, sniff.kind === 'xlsx');
   if (!read.ok) {
     return {
       file: c.file,
-      sha256: sha,
+      sha256: shaOf(),
       size,
       ok: false,
       errors: read.errors.map((e) => ({ file: c.file, ...e })),
@@ -113,9 +128,10 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
       revision: read.revision,
     };
   }
-  env.archive?.start(sha, data);
+  const hash = shaOf();
+  env.archive?.start(hash, data);
   const staged = env.stage.put({ content: read.content, modified: read.modified, warnings: read.warnings });
-  return { file: c.file, sha256: sha, size, ok: true, meta: read.meta, hash: read.hash, staged, source: c };
+  return { file: c.file, sha256: hash, size, ok: true, meta: read.meta, hash: read.hash, staged, source: c };
 }
 
 /** Two files of one run for the same unit and period with different content: both are refused. */
@@ -257,12 +273,30 @@ function applyDry(env: ApplyEnv, checked: Checked[]): ImportFileResult[] {
 }
 
 async function apply(env: ApplyEnv, checked: Checked[]): Promise<{ files: ImportFileResult[]; runId: string | null }> {
-  const { ctx, archive } = env;
+  const { ctx } = env;
   const { files, runId, anyAccepted, at, applyOne } = applier(env, checked);
 
   // Several files per commit; each inside its own savepoint (store.tx nests).
   // The batch runs synchronously: nothing else can slip into its transaction.
   const ownBatches = !ctx.store.imports.inBatch;
+  const bulk = ownBatches && checked.length > 1 ? ctx.store.imports.beginBulk() : null;
+  try {
+    await applyBatches(env, checked, applyOne, ownBatches, { files, runId, anyAccepted, at });
+  } finally {
+    if (bulk !== null) ctx.store.imports.endBulk(bulk);
+  }
+  return { files, runId: anyAccepted ? runId : null };
+}
+
+async function applyBatches(
+  env: ApplyEnv,
+  checked: Checked[],
+  applyOne: (c: Checked) => void,
+  ownBatches: boolean,
+  run: { files: ImportFileResult[]; runId: string; anyAccepted: boolean; at: string },
+): Promise<void> {
+  const { ctx, archive } = env;
+  const { files, runId, anyAccepted, at } = run;
   let i = 0;
   while (i < checked.length) {
     const end = Math.min(checked.length, i + BATCH_FILES);
@@ -283,7 +317,6 @@ async function apply(env: ApplyEnv, checked: Checked[]): Promise<{ files: Import
       throw err;
     }
   }
-  return { files, runId: anyAccepted ? runId : null };
 }
 
 /** Memory kept for staged content before it spills to a temporary file. */

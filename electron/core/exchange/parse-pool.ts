@@ -25,7 +25,12 @@ export interface RawBook {
   date1904: boolean;
 }
 
-export type ParseOutcome = { ok: true; book: RawBook } | { ok: false; code: string; message: string; sheetNames?: string[]; count?: number };
+export type ParseOutcome = ({ ok: true; book: RawBook } | { ok: false; code: string; message: string; sheetNames?: string[]; count?: number }) & {
+  /** SHA-256 of the bytes (hex), when asked for with `hash` and the worker answered. */
+  sha256?: string;
+  /** The bytes back, when they were sent with `transfer` and the worker answered. */
+  data?: Uint8Array;
+};
 
 export interface ParseRequest {
   /** Refuse (code `not_ours`) unless the workbook has a sheet of this name. */
@@ -34,6 +39,14 @@ export interface ParseRequest {
   sheets?: string[];
   /** docProps/app.xml's Application of our writer: such workbooks take the fast reader (fast-xlsx.mjs). */
   application?: string;
+  /** Have the worker hash the bytes (SHA-256), off the main thread. */
+  hash?: boolean;
+  /**
+   * Move the bytes to the worker instead of copying them; they come back with
+   * the answer. The caller must own the whole buffer (it is detached meanwhile),
+   * and gets nothing back when the worker is killed.
+   */
+  transfer?: boolean;
 }
 
 interface Job {
@@ -82,7 +95,8 @@ export class ParsePool {
       if (!slot.job || slot.job.id !== m.id) return;
       const job = slot.job;
       this.finish(slot);
-      job.resolve(m.ok ? { ok: true, book: m.book } : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0 });
+      const extra = { ...(m.sha256 !== undefined ? { sha256: m.sha256 } : {}), ...(m.data !== undefined ? { data: m.data } : {}) };
+      job.resolve(m.ok ? { ok: true, book: m.book, ...extra } : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0, ...extra });
       this.pump();
     });
     const fail = (code: string, message: string): void => {
@@ -130,7 +144,21 @@ export class ParsePool {
         job.resolve({ ok: false, code: 'timeout', message: 'timeout' });
         this.pump();
       }, this.limits.timeCapMs);
-      s.worker.postMessage({ id: job.id, data: job.data, maxCells: this.limits.maxCells, maxSheets: this.limits.maxSheets, required: job.req.required, sheets: job.req.sheets, application: job.req.application });
+      const transfer = job.req.transfer === true && job.data.byteOffset === 0 && job.data.byteLength === job.data.buffer.byteLength && job.data.buffer instanceof ArrayBuffer;
+      s.worker.postMessage(
+        {
+          id: job.id,
+          data: job.data,
+          maxCells: this.limits.maxCells,
+          maxSheets: this.limits.maxSheets,
+          required: job.req.required,
+          sheets: job.req.sheets,
+          application: job.req.application,
+          hash: job.req.hash === true,
+          transfer,
+        },
+        transfer ? [job.data.buffer as ArrayBuffer] : [],
+      );
     }
   }
 }

@@ -2,9 +2,17 @@
 // thread, so the pool can kill it when a file takes too long or too much
 // memory. Plain JavaScript so it starts the same under tsx, vitest and the
 // built app. It hands back cell values only; all judging happens in read-unit.ts.
+import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import * as XLSX from 'xlsx';
 import { Bail, readOurs, readPackage } from './fast-xlsx.mjs';
+
+// SheetJS is loaded only when a file needs it: our own workbooks never do, and
+// loading it costs each worker ~0.3 s at start-up.
+let XLSX = null;
+async function sheetJS() {
+  if (!XLSX) XLSX = await import('xlsx');
+  return XLSX;
+}
 
 // SheetJS reports oddities of foreign files on the console; they mean nothing to a user.
 for (const k of ['log', 'warn', 'error', 'info', 'debug']) console[k] = () => {};
@@ -31,7 +39,7 @@ function cellsOf(ws, budget) {
 
 const OPTS = { type: 'buffer', WTF: false };
 
-function parse(input, maxCells, required, wanted, application, maxSheets) {
+async function parse(input, maxCells, required, wanted, application, maxSheets) {
   const data = Buffer.from(input.buffer, input.byteOffset, input.length);
   // Zip packages (xlsx, ods): every entry inflated and its CRC checked, DTDs
   // refused; our own writer's workbooks are then read directly.
@@ -43,10 +51,10 @@ function parse(input, maxCells, required, wanted, application, maxSheets) {
       if (!(err instanceof Bail)) throw err;
     }
   }
-  return parseWithSheetJS(data, maxCells, required, wanted, maxSheets);
+  return parseWithSheetJS(await sheetJS(), data, maxCells, required, wanted, maxSheets);
 }
 
-function parseWithSheetJS(data, maxCells, required, wanted, maxSheets) {
+function parseWithSheetJS(XLSX, data, maxCells, required, wanted, maxSheets) {
   // First only the sheet list: a workbook without our machine sheet is refused
   // before any of its cells are parsed.
   const names = XLSX.read(data, { ...OPTS, bookSheets: true }).SheetNames || [];
@@ -85,12 +93,17 @@ function parseWithSheetJS(data, maxCells, required, wanted, maxSheets) {
   };
 }
 
-parentPort.on('message', (job) => {
+// With `hash`, the worker also returns the SHA-256 of the bytes; with `transfer`,
+// the bytes came without a copy and go back the same way (the caller archives them).
+parentPort.on('message', async (job) => {
+  const back = job.transfer ? { data: job.data } : {};
+  const list = job.transfer ? [job.data.buffer] : [];
+  const sha256 = job.hash ? createHash('sha256').update(job.data).digest('hex') : undefined;
   try {
-    const book = parse(job.data, job.maxCells, job.required, job.sheets, job.application, job.maxSheets);
-    parentPort.postMessage({ id: job.id, ok: true, book });
+    const book = await parse(job.data, job.maxCells, job.required, job.sheets, job.application, job.maxSheets);
+    parentPort.postMessage({ id: job.id, ok: true, book, sha256, ...back }, list);
   } catch (err) {
     const message = err && err.message ? String(err.message) : String(err);
-    parentPort.postMessage({ id: job.id, ok: false, code: (err && err.code) || 'parse_error', message, sheetNames: (err && err.sheetNames) || [], count: (err && err.count) || 0 });
+    parentPort.postMessage({ id: job.id, ok: false, code: (err && err.code) || 'parse_error', message, sheetNames: (err && err.sheetNames) || [], count: (err && err.count) || 0, sha256, ...back }, list);
   }
 });

@@ -19,6 +19,8 @@ export interface Candidate {
    * archived), so a run over 30,000 files never holds them all at once.
    */
   read: () => Uint8Array;
+  /** Each read() returns a new buffer no one else holds (it may be moved to a worker). */
+  fresh?: boolean;
   /** Set when the file is refused before parsing. */
   refused?: { code: string; message: string };
   /** Files travelling with the workbook (its container's other entries), by SHA-256. */
@@ -113,7 +115,7 @@ function* fromFile(f: string, limits: ImportLimits): Generator<Candidate> {
   }
   if (!isZipName) {
     // Read when parsed (and again when archived), not now.
-    yield { file: f, read: () => readFileSync(f), evidence: new Map() };
+    yield { file: f, read: () => readFileSync(f), fresh: true, evidence: new Map() };
     return;
   }
   let data: Uint8Array;

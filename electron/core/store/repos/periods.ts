@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DB } from '../db';
 
 export interface PeriodSetting {
@@ -8,10 +9,14 @@ export interface PeriodSetting {
 
 /** Deadlines and closing set by the bureau; periods without a row use the defaults. */
 export class PeriodRepo {
+  private getStmt: Database.Statement | null = null;
+
   constructor(private readonly db: DB) {}
 
   get(period: string): PeriodSetting | null {
-    const row = this.db.prepare('SELECT period, deadline, closed FROM period_settings WHERE period = ?').get(period) as
+    // Prepared once: the bulk import checks the period of every file.
+    this.getStmt ??= this.db.prepare('SELECT period, deadline, closed FROM period_settings WHERE period = ?');
+    const row = this.getStmt.get(period) as
       | { period: string; deadline: string; closed: number }
       | undefined;
     return row ? { period: row.period, deadline: row.deadline, closed: row.closed === 1 } : null;

@@ -44,6 +44,18 @@ interface Row {
   updated_at: string;
 }
 
+/** A history snapshot without the long texts: what the newest version's history row holds. */
+type SlimSnapshot = Omit<HistoryEntry['data'], 'progress' | 'problems' | 'next'>;
+
+const slimSnapshot = (f: ReportFields, evidence: EvidenceRef[]): SlimSnapshot => ({
+  status: f.status,
+  percent: f.percent,
+  indicators: f.indicators,
+  filledBy: f.filledBy,
+  phone: f.phone,
+  evidence,
+});
+
 const COLUMNS =
   'id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at';
 
@@ -210,6 +222,7 @@ export class ReportRepo {
       at: args.at,
     };
     if (existing) {
+      this.seal(id, existing.version, existing);
       this
         .stmt(
           `UPDATE reports SET status = @status, percent = @percent, progress = @progress, problems = @problems,
@@ -229,27 +242,36 @@ export class ReportRepo {
     return this.byId(id) as StoredReport;
   }
 
-  /** Snapshot of the report as it is now, evidence included, under its version number. */
+  /**
+   * Snapshot of the report as it is now, evidence included, under its version
+   * number. The newest version's snapshot leaves out the long texts (they are
+   * the report row's own; see `seal` and `history`): each text is stored once.
+   */
   recordHistory(id: string, version: number, source: ReportSource, note: string, at: string): void {
     const r = this.byId(id);
     if (!r) return;
-    const data = {
-      status: r.status,
-      percent: r.percent,
-      progress: r.progress,
-      problems: r.problems,
-      next: r.next,
-      indicators: r.indicators,
-      filledBy: r.filledBy,
-      phone: r.phone,
-      evidence: r.evidence,
-    };
-    this
-      .stmt(
-        `INSERT INTO report_history (report_id, version, data, source, note, saved_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (report_id, version) DO UPDATE SET data = excluded.data, note = excluded.note`,
-      )
-      .run(id, version, JSON.stringify(data), source, note, at);
+    this.writeHistory(id, version, slimSnapshot(r, r.evidence), source, note, at);
+  }
+
+  private writeHistory(id: string, version: number, data: SlimSnapshot, source: ReportSource, note: string, at: string): void {
+    this.stmt(
+      `INSERT INTO report_history (report_id, version, data, source, note, saved_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (report_id, version) DO UPDATE SET data = excluded.data, note = excluded.note`,
+    ).run(id, version, JSON.stringify(data), source, note, at);
+  }
+
+  /**
+   * Before a report row changes, its current version's snapshot gets the long
+   * texts the row still holds: from then on that history row stands alone.
+   * `texts` is the row as it is before the change.
+   */
+  private seal(id: string, version: number, texts: Pick<ReportFields, 'progress' | 'problems' | 'next'>): void {
+    const row = this.stmt('SELECT data FROM report_history WHERE report_id = ? AND version = ?').get(id, version) as { data: string } | undefined;
+    if (!row) return;
+    const d = JSON.parse(row.data) as Partial<HistoryEntry['data']>;
+    if (typeof d.progress === 'string') return;
+    const full = { status: d.status, percent: d.percent, progress: texts.progress, problems: texts.problems, next: texts.next, indicators: d.indicators, filledBy: d.filledBy, phone: d.phone, evidence: d.evidence };
+    this.stmt('UPDATE report_history SET data = ? WHERE report_id = ? AND version = ?').run(JSON.stringify(full), id, version);
   }
 
   /**
@@ -275,6 +297,7 @@ export class ReportRepo {
     const id = existing?.id ?? args.id;
     const indicators = JSON.stringify(f.indicators);
     if (existing) {
+      this.seal(id, existing.version, existing);
       this.stmt(
         `UPDATE reports SET status = ?, percent = ?, progress = ?, problems = ?, next_steps = ?, indicators = ?, filled_by = ?, phone = ?,
            version = ?, source = ?, updated_at = ? WHERE id = ?`,
@@ -287,21 +310,7 @@ export class ReportRepo {
     for (const e of args.detach) this.detachEvidence(id, e.hash, e.name);
     for (const e of args.attach) this.attachEvidence(id, e.hash, e.name, args.at);
     const evidence = existing || args.attach.length > 0 ? this.evidenceOf(id) : [];
-    const data = {
-      status: f.status,
-      percent: f.percent,
-      progress: f.progress,
-      problems: f.problems,
-      next: f.next,
-      indicators: f.indicators,
-      filledBy: f.filledBy,
-      phone: f.phone,
-      evidence,
-    };
-    this.stmt(
-      `INSERT INTO report_history (report_id, version, data, source, note, saved_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (report_id, version) DO UPDATE SET data = excluded.data, note = excluded.note`,
-    ).run(id, version, JSON.stringify(data), args.source, args.note, args.at);
+    this.writeHistory(id, version, slimSnapshot(f, evidence), args.source, args.note, args.at);
     return { id, version };
   }
 
@@ -309,19 +318,27 @@ export class ReportRepo {
     const rows = this
       .stmt('SELECT version, source, note, saved_at, data FROM report_history WHERE report_id = ? ORDER BY version DESC')
       .all(id) as { version: number; source: ReportSource; note: string; saved_at: string; data: string }[];
-    return rows.map((r) => ({
-      version: r.version,
-      source: r.source,
-      note: r.note,
-      savedAt: r.saved_at,
-      data: JSON.parse(r.data) as HistoryEntry['data'],
-    }));
+    let current: { version: number; progress: string; problems: string; next_steps: string } | undefined | null = null;
+    return rows.map((r) => {
+      const d = JSON.parse(r.data) as Partial<HistoryEntry['data']>;
+      let data = d as HistoryEntry['data'];
+      if (typeof d.progress !== 'string') {
+        // The newest version's texts are the report row's.
+        if (current === null) {
+          current = this.stmt('SELECT version, progress, problems, next_steps FROM reports WHERE id = ?').get(id) as typeof current;
+        }
+        const t = current && current.version === r.version ? current : { progress: '', problems: '', next_steps: '' };
+        data = { status: d.status, percent: d.percent, progress: t.progress, problems: t.problems, next: t.next_steps, indicators: d.indicators, filledBy: d.filledBy, phone: d.phone, evidence: d.evidence } as HistoryEntry['data'];
+      }
+      return { version: r.version, source: r.source, note: r.note, savedAt: r.saved_at, data };
+    });
   }
 
   /** Bumps the version after an evidence change, so the change is in the history too. */
   touch(id: string, source: ReportSource, note: string, at: string): void {
     const r = this.byId(id);
     if (!r) return;
+    this.seal(id, r.version, r);
     this.stmt('UPDATE reports SET version = version + 1, updated_at = ?, source = ? WHERE id = ?').run(at, source, id);
     this.recordHistory(id, r.version + 1, source, note, at);
   }

@@ -1,4 +1,5 @@
 import type { Unit, UnitKind } from '../../../../shared/catalog/types';
+import type Database from 'better-sqlite3';
 import type { DB } from '../db';
 
 interface Row {
@@ -15,6 +16,8 @@ export class UnitRepo {
   /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
   private writes = 0;
 
+  private byCodeStmt: Database.Statement | null = null;
+
   constructor(private readonly db: DB) {}
 
   get version(): number {
@@ -27,7 +30,9 @@ export class UnitRepo {
   }
 
   byCode(code: string): Unit | null {
-    const row = this.db.prepare('SELECT code, name, kind, sort, active FROM units WHERE code = ?').get(code) as Row | undefined;
+    // Prepared once: the bulk import looks a unit up for every file.
+    this.byCodeStmt ??= this.db.prepare('SELECT code, name, kind, sort, active FROM units WHERE code = ?');
+    const row = this.byCodeStmt.get(code) as Row | undefined;
     return row ? toUnit(row) : null;
   }
 
