@@ -183,3 +183,28 @@ describe('migration 003', () => {
     db4.close();
   });
 });
+
+describe('migration 005', () => {
+  it('keeps the rows of version 4 and answers the overview of a period from its covering index', () => {
+    const path = join(tempDir(), 'm5.db');
+    const db4 = openDatabase(path, { create: true, migrateTo: 4 });
+    db4.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    db4.prepare(
+      `INSERT INTO reports (id, unit_code, task_no, period, status, percent, version, source, updated_at, filled_by, phone, indicators, problems, progress, next_steps)
+       VALUES ('r1', 'B04', 3, '2021-Q3', '进度滞后', 40, 1, 'entry', '2021-10-01T00:00:00Z', '张三', '', '{"3.1":18}', '细则未出台', '长文本', '')`,
+    ).run();
+    const before = db4.prepare('SELECT * FROM reports').all();
+    db4.close();
+    const db5 = openDatabase(path, { migrateTo: 5 });
+    expect(db5.prepare('SELECT * FROM reports').all()).toEqual(before);
+    const plan = db5
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id, unit_code, task_no, period, status, percent, version, source, updated_at, filled_by, phone, indicators FROM reports WHERE period = ? ORDER BY task_no, unit_code',
+      )
+      .all('2021-Q3') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX reports_overview/);
+    const indexes = (db5.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports'").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).not.toContain('reports_period');
+    db5.close();
+  });
+});

@@ -151,19 +151,27 @@ export class ReportRepo {
    * shows them).
    */
   listSlimForPeriod(period: string): SlimReport[] {
-    const rows = this
-      .stmt(
-        `SELECT id, unit_code, task_no, period, status, percent, '' AS progress,
-           CASE WHEN status = '进度滞后' THEN problems ELSE '' END AS problems, '' AS next_steps, indicators,
-           filled_by, phone, version, source, updated_at,
-           (SELECT count(*) FROM report_evidence re WHERE re.report_id = reports.id) AS evidence_count
-         FROM reports WHERE period = ? ORDER BY task_no, unit_code`,
-      )
-      .all(period) as (Row & { evidence_count: number })[];
+    // Three small queries, each answered from an index: the overview columns
+    // (reports_overview covers them), the problems of lagging work, the evidence counts.
+    const rows = this.stmt(
+      `SELECT id, unit_code, task_no, period, status, percent, version, source, updated_at, filled_by, phone, indicators
+       FROM reports WHERE period = ? ORDER BY task_no, unit_code`,
+    ).all(period) as Omit<Row, 'progress' | 'problems' | 'next_steps'>[];
+    const problems = new Map(
+      (this.stmt("SELECT id, problems FROM reports WHERE period = ? AND status = '进度滞后'").all(period) as { id: string; problems: string }[]).map((r) => [r.id, r.problems]),
+    );
+    const evidence = new Map(
+      (
+        this.stmt(
+          `SELECT re.report_id AS id, count(*) AS n FROM report_evidence re JOIN reports r ON r.id = re.report_id
+           WHERE r.period = ? GROUP BY re.report_id`,
+        ).all(period) as { id: string; n: number }[]
+      ).map((r) => [r.id, r.n]),
+    );
     return rows.map((r) => {
-      const { evidence: _e, ...rest } = this.toReport(r, new Map());
+      const { evidence: _e, ...rest } = this.toReport({ ...r, progress: '', problems: problems.get(r.id) ?? '', next_steps: '' }, new Map());
       void _e;
-      return { ...rest, evidenceCount: r.evidence_count };
+      return { ...rest, evidenceCount: evidence.get(r.id) ?? 0 };
     });
   }
 
