@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { DB } from '../db';
+import { Repo } from './repo';
 
 export interface ImportFileRow {
   id: string;
@@ -47,17 +46,7 @@ const toFile = (r: Row): ImportFileRow => ({
 });
 
 /** Bureau import runs and each file's outcome. */
-export class ImportRepo {
-  private readonly stmts = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: DB) {}
-
-  /** Prepared once, reused: the bulk import runs these per file. */
-  private stmt(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
-  }
+export class ImportRepo extends Repo {
 
   /**
    * Batched commits for the bulk import: several files share one transaction

@@ -1,6 +1,5 @@
 import type { EvidenceRef, IndicatorValue, ReportFields, ReportSource, Status } from '../../../../shared/report';
-import type Database from 'better-sqlite3';
-import type { DB } from '../db';
+import { Repo } from './repo';
 
 export interface StoredReport extends ReportFields {
   id: string;
@@ -59,17 +58,7 @@ const slimSnapshot = (f: ReportFields, evidence: EvidenceRef[]): SlimSnapshot =>
 const COLUMNS =
   'id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at';
 
-export class ReportRepo {
-  /** Prepared statements by SQL text: preparing costs more than running these small queries. */
-  private readonly stmts = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: DB) {}
-
-  private stmt(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
-  }
+export class ReportRepo extends Repo {
 
   private evidenceOf(reportId: string): EvidenceRef[] {
     return this

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { DB } from '../db';
+import { Repo } from './repo';
 
 export interface Submission {
   id: string;
@@ -43,17 +42,7 @@ const toSubmission = (r: Row): Submission => ({
 const COLUMNS =
   'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, modified_after_export';
 
-export class SubmissionRepo {
-  private readonly stmts = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: DB) {}
-
-  /** Prepared once, reused: the bulk import runs these per file. */
-  private stmt(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) this.stmts.set(sql, (s = this.db.prepare(sql)));
-    return s;
-  }
+export class SubmissionRepo extends Repo {
 
   add(s: Submission): void {
     this
