@@ -1,11 +1,10 @@
 import { App as AntApp, Button, Card, Descriptions, Result, Typography } from 'antd';
 import { useState } from 'react';
 import type { ApiError } from '../../shared/errors';
-import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { formatChineseDateTime } from '../common/format';
 import { useCall } from '../common/useCall';
-import { restoredText, restoreWarning } from './restore';
+import { confirmRestore } from './restore';
 
 /** Error codes of a database file that cannot be opened; the host then serves only the backups. */
 export const OPEN_FAILURES: ReadonlySet<string> = new Set(['db_corrupt', 'not_a_database', 'db_too_new']);
@@ -23,24 +22,7 @@ export function DamagedDatabase({ error, onRestored }: { error: ApiError; onRest
 
   const restore = (): void => {
     if (!good) return;
-    void modal.confirm({
-      title: '恢复最近的完好备份？',
-      content: restoreWarning(good.createdAt),
-      okText: '恢复',
-      okButtonProps: { danger: true },
-      cancelText: '取消',
-      onOk: async () => {
-        setBusy(true);
-        const r = await api('backup.restore', { path: good.path });
-        setBusy(false);
-        if (!r.ok) {
-          message.error(errorText(r.error));
-          return;
-        }
-        message.success(restoredText(r.value), 8);
-        onRestored();
-      },
-    });
+    confirmRestore({ modal, message }, good, { title: '恢复最近的完好备份？', onBusy: setBusy, onRestored });
   };
 
   return (

@@ -7,7 +7,7 @@ import { errorText } from '../common/errors';
 import { formatBytes } from '../api/files';
 import { formatChineseDateTime } from '../common/format';
 import { useCall } from '../common/useCall';
-import { restoredText, restoreWarning } from '../backup/restore';
+import { confirmRestore } from '../backup/restore';
 
 type BackupRow = { path: string; createdAt: string; size: number };
 
@@ -26,24 +26,7 @@ export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: ()
       backups.reload();
     } else message.error(errorText(r.error));
   };
-  const restore = (b: BackupRow): void => {
-    void modal.confirm({
-      title: '恢复这份备份？',
-      content: restoreWarning(b.createdAt, info.dbPath),
-      okText: '恢复',
-      okButtonProps: { danger: true },
-      cancelText: '取消',
-      onOk: async () => {
-        const r = await api('backup.restore', { path: b.path });
-        if (!r.ok) {
-          message.error(errorText(r.error));
-          return;
-        }
-        message.success(restoredText(r.value), 8);
-        onRestored();
-      },
-    });
-  };
+  const restore = (b: BackupRow): void => confirmRestore({ modal, message }, b, { title: '恢复这份备份？', dbPath: info.dbPath, onRestored });
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title="数据检查">
