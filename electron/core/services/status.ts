@@ -3,20 +3,21 @@ import { previousPeriod, submissionState, type Period } from '../../../shared/pe
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
 import type { IndicatorStatusView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
-import type { SlimReport } from '../store/repos/reports';
+import type { IndicatorRow, SlimReport } from '../store/repos/reports';
 
 /**
  * Which submissions count as "received": in the bureau's database the
  * workbooks it imported (and demo data); in a unit's own database its exports.
  * A workbook the bureau re-issues for a unit is not that unit's submission.
  */
-function counts(ctx: CoreContext, source: string): boolean {
-  return ctx.role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
+function counts(role: string | null, source: string): boolean {
+  return role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
 }
 
 export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
   const view = ctx.periodView(period);
-  const subs = ctx.store.submissions.forPeriod(period.id).filter((s) => counts(ctx, s.source));
+  const role = ctx.role;
+  const subs = ctx.store.submissions.forPeriod(period.id).filter((s) => counts(role, s.source));
   const reported = new Map<string, number>();
   for (const r of reports) reported.set(r.unit, (reported.get(r.unit) ?? 0) + 1);
   const byUnit = new Map<string, typeof subs>();
@@ -43,7 +44,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
 }
 
 /** The district's value of an indicator in a period: the lead unit's, else the newest of the others. */
-function districtValue(all: readonly SlimReport[], taskNo: number, indicatorId: string, lead: string | null) {
+function districtValue(all: readonly IndicatorRow[], taskNo: number, indicatorId: string, lead: string | null) {
   const reports = all.filter((r) => r.task === taskNo);
   const withValue = reports.filter((r) => r.indicators[indicatorId] !== undefined && r.indicators[indicatorId] !== null);
   const fromLead = withValue.find((r) => r.unit === lead);
@@ -53,7 +54,7 @@ function districtValue(all: readonly SlimReport[], taskNo: number, indicatorId: 
 
 export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): IndicatorStatusView[] {
   const prev = previousPeriod(period);
-  const before = ctx.store.reports.listSlimForPeriod(prev.id);
+  const before = ctx.store.reports.indicatorValuesForPeriod(prev.id);
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
     const lead = ctx.taskUnits(task).find((u) => u.role === 'lead') ?? null;

@@ -1,11 +1,9 @@
-import type { DB } from '../db';
+import { Repo } from './repo';
 
 /** Small settings: role, own unit, period kind in use. */
-export class MetaRepo {
-  constructor(private readonly db: DB) {}
-
+export class MetaRepo extends Repo {
   get(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 

@@ -17,6 +17,14 @@ export interface SlimReport extends Omit<StoredReport, 'evidence'> {
   evidenceCount: number;
 }
 
+/** Just what judging an indicator needs. */
+export interface IndicatorRow {
+  unit: string;
+  task: number;
+  updatedAt: string;
+  indicators: Record<string, IndicatorValue>;
+}
+
 export interface HistoryEntry {
   version: number;
   source: ReportSource;
@@ -142,10 +150,14 @@ export class ReportRepo extends Repo {
   listSlimForPeriod(period: string): SlimReport[] {
     // Three small queries, each answered from an index: the overview columns
     // (reports_overview covers them), the problems of lagging work, the evidence counts.
+    // Rows come back as arrays (raw mode): for ~1,000 rows that is several
+    // times faster than better-sqlite3's row objects.
     const rows = this.stmt(
       `SELECT id, unit_code, task_no, period, status, percent, version, source, updated_at, filled_by, phone, indicators
        FROM reports WHERE period = ? ORDER BY task_no, unit_code`,
-    ).all(period) as Omit<Row, 'progress' | 'problems' | 'next_steps'>[];
+    )
+      .raw(true)
+      .all(period) as [string, string, number, string, Status, number | null, number, ReportSource, string, string, string, string][];
     const problems = new Map(
       (this.stmt("SELECT id, problems FROM reports WHERE period = ? AND status = '进度滞后'").all(period) as { id: string; problems: string }[]).map((r) => [r.id, r.problems]),
     );
@@ -157,11 +169,33 @@ export class ReportRepo extends Repo {
         ).all(period) as { id: string; n: number }[]
       ).map((r) => [r.id, r.n]),
     );
-    return rows.map((r) => {
-      const { evidence: _e, ...rest } = this.toReport({ ...r, progress: '', problems: problems.get(r.id) ?? '', next_steps: '' }, new Map());
-      void _e;
-      return { ...rest, evidenceCount: evidence.get(r.id) ?? 0 };
-    });
+    return rows.map(([id, unit, task, p, status, percent, version, source, updatedAt, filledBy, phone, indicators]) => ({
+      id,
+      unit,
+      task,
+      period: p,
+      status,
+      percent,
+      progress: '',
+      problems: problems.get(id) ?? '',
+      next: '',
+      indicators: JSON.parse(indicators) as Record<string, IndicatorValue>,
+      filledBy,
+      phone,
+      version,
+      source,
+      updatedAt,
+      evidenceCount: evidence.get(id) ?? 0,
+    }));
+  }
+
+  /** The reports of a period that carry indicator values (for judging 不降低 against the period before). */
+  indicatorValuesForPeriod(period: string): IndicatorRow[] {
+    return (
+      this.stmt(
+        `SELECT unit_code, task_no, updated_at, indicators FROM reports WHERE period = ? AND indicators <> '{}'`,
+      ).all(period) as { unit_code: string; task_no: number; updated_at: string; indicators: string }[]
+    ).map((r) => ({ unit: r.unit_code, task: r.task_no, updatedAt: r.updated_at, indicators: JSON.parse(r.indicators) as Record<string, IndicatorValue> }));
   }
 
   /**
