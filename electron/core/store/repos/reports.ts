@@ -231,45 +231,8 @@ export class ReportRepo extends Repo {
     note?: string;
     at: string;
   }): StoredReport {
-    const { fields: f } = args;
     const existing = this.get(args.unit, args.period, args.task);
-    const version = existing ? existing.version + 1 : 1;
-    const id = existing?.id ?? args.id;
-    const params = {
-      id,
-      unit: args.unit,
-      task: args.task,
-      period: args.period,
-      status: f.status,
-      percent: f.percent,
-      progress: f.progress,
-      problems: f.problems,
-      next: f.next,
-      indicators: JSON.stringify(f.indicators),
-      filledBy: f.filledBy,
-      phone: f.phone,
-      version,
-      source: args.source,
-      at: args.at,
-    };
-    if (existing) {
-      this.seal(id, existing.version, existing);
-      this
-        .stmt(
-          `UPDATE reports SET status = @status, percent = @percent, progress = @progress, problems = @problems,
-             next_steps = @next, indicators = @indicators, filled_by = @filledBy, phone = @phone,
-             version = @version, source = @source, updated_at = @at WHERE id = @id`,
-        )
-        .run(params);
-    } else {
-      this
-        .stmt(
-          `INSERT INTO reports (${COLUMNS}) VALUES (@id, @unit, @task, @period, @status, @percent, @progress, @problems,
-             @next, @indicators, @filledBy, @phone, @version, @source, @at)`,
-        )
-        .run(params);
-    }
-    this.recordHistory(id, version, args.source, args.note ?? '', args.at);
+    const { id } = this.saveVersion({ ...args, existing, note: args.note ?? '', attach: [], detach: [] });
     return this.byId(id) as StoredReport;
   }
 
