@@ -12,6 +12,8 @@ const text = fc.oneof(
   { weight: 6, arbitrary: fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 60 }) },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom('=', '+', '-', '@'), fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 30 })).map(([a, b]) => a + b) },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...CHARS), minLength: 5000, maxLength: 5000 }) },
+  // What SpreadsheetML uses to escape characters (_x0041_) must come back as typed.
+  { weight: 1, arbitrary: fc.array(fc.constantFrom('_x0041_', '_x000D_', '_x', '_', 'x00', '41_', '生态'), { maxLength: 12 }).map((a) => a.join('')) },
 );
 const entry = fc.record({
   status: fc.constantFrom(...STATUSES),

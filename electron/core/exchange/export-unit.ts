@@ -64,7 +64,7 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   const uuid = ctx.newId();
   const revision = kind === 'unit' ? ctx.store.submissions.maxRevision(unit.code, period.id) + 1 : 0;
   const year = period.year;
-  const xlsx = await writeUnitWorkbook({
+  const xlsx = writeUnitWorkbook({
     kind,
     uuid,
     revision,

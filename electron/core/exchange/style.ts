@@ -1,4 +1,4 @@
-/** ExcelJS styling shared by every workbook we write: borders, fonts, print set-up. */
+/** ExcelJS styling shared by the set-up and summary workbooks (the unit workbook uses xlsx-writer.ts with the same fonts and fills). */
 import type ExcelJS from 'exceljs';
 
 export const FONT_BODY = '宋体';
@@ -6,8 +6,11 @@ export const FONT_HEAD = '黑体';
 
 const thin: ExcelJS.Border = { style: 'thin', color: { argb: 'FF000000' } };
 export const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8E8E8' } };
-export const ENTRY_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFBE6' } };
+/** Header rows: light grey. Entry cells: light yellow. */
+export const HEADER_ARGB = 'FFE8E8E8';
+export const ENTRY_ARGB = 'FFFFFBE6';
+export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_ARGB } };
+export const ENTRY_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: ENTRY_ARGB } };
 
 /** A title row merged across the table's width. */
 export function titleRow(ws: ExcelJS.Worksheet, row: number, width: number, text: string, size = 16): void {

@@ -1,10 +1,8 @@
-/** Writes a unit workbook (or its hand-fill template) with ExcelJS: styled, validated, protected. */
-import ExcelJS from 'exceljs';
+/** Writes a unit workbook (or its hand-fill template): styled, validated, protected (see xlsx-writer.ts). */
 import type { Indicator } from '../../../shared/catalog/types';
 import { formatChineseDate } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
 import type { WorkbookContent } from './content';
-import { cellText as xmlSafe, finishPackage, STORED_PACKAGE } from './excel-text';
 import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
@@ -17,7 +15,8 @@ import {
   type MachineKey,
   type WorkbookKind,
 } from './format';
-import { BORDER, bodyCell, FONT_BODY, headerRow, printSetup, protect, titleRow, unlock } from './style';
+import { ENTRY_ARGB, FONT_BODY, FONT_HEAD, HEADER_ARGB } from './style';
+import { XlsxBook, type Cell, type StyleSpec, type Validation, type XlsxSheet } from './xlsx-writer';
 
 export interface UnitWorkbookTask {
   no: number;
@@ -52,79 +51,108 @@ const INSTRUCTIONS = [
   '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送；有佐证材料时，请与本工作簿一起打包报送。',
 ];
 
-function cover(wb: ExcelJS.Workbook, d: UnitWorkbookData): void {
-  const ws = wb.addWorksheet(SHEETS.cover, { properties: { tabColor: { argb: 'FF2F5597' } } });
-  ws.getColumn(1).width = 16;
-  ws.getColumn(2).width = 70;
-  titleRow(ws, 1, 2, d.planTitle, 16);
-  titleRow(ws, 2, 2, `重点任务进展情况报送表（${d.periodLabel}）`, 14);
+/** The style ids of one book, made once per workbook. */
+function styles(book: XlsxBook) {
+  const body = { name: FONT_BODY, size: 10.5 };
+  const label = { name: FONT_HEAD, size: 11 };
+  const cell = (center: boolean, font = body, entry = false): number => {
+    const s: StyleSpec = { font, border: true, horizontal: center ? 'center' : 'left', vertical: 'top', wrap: true };
+    return book.style(entry ? { ...s, fill: ENTRY_ARGB, unlocked: true } : s);
+  };
+  return {
+    title16: book.style({ font: { name: FONT_HEAD, size: 16, bold: true }, horizontal: 'center', vertical: 'center', wrap: true }),
+    title14: book.style({ font: { name: FONT_HEAD, size: 14 }, horizontal: 'center', vertical: 'center', wrap: true }),
+    subtitle: book.style({ font: label, horizontal: 'left', vertical: 'center' }),
+    header: book.style({ font: label, fill: HEADER_ARGB, border: true, horizontal: 'center', vertical: 'center', wrap: true }),
+    text: cell(false),
+    centre: cell(true),
+    label: cell(true, label),
+    entry: cell(false, body, true),
+    centreEntry: cell(true, body, true),
+    note: book.style({ font: body, vertical: 'top', wrap: true }),
+    machine: book.style({ font: { name: '宋体', size: 11 }, border: true }),
+  };
+}
+type Styles = ReturnType<typeof styles>;
+
+const opt = (v: string | number | null | undefined): string | number | null => (v === undefined || v === '' ? null : v);
+
+/** Title rows 1–2 merged across the table, then the header row. */
+function ledgerHead(ws: XlsxSheet, st: Styles, title: string, unitName: string | null, headers: readonly string[], widths: readonly number[]): number {
+  const n = headers.length;
+  const blank = (s: number): Cell[] => Array.from({ length: n - 1 }, () => [null, s] as const);
+  ws.widths(widths);
+  ws.row(1, [[title, st.title16], ...blank(st.title16)], 30);
+  ws.merge(1, 1, 1, n);
+  let r = 2;
+  if (unitName !== null) {
+    ws.row(2, [[`填报单位：${unitName}`, st.subtitle], ...blank(st.subtitle)], 20);
+    ws.merge(2, 1, 2, n);
+    r = 3;
+  }
+  ws.row(r, headers.map((h) => [h, st.header] as const), 24);
+  ws.freezeRows(r);
+  ws.pageSetup({ landscape: true, titleRows: r, ledger: true });
+  ws.protect();
+  return r + 1;
+}
+
+function cover(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
+  const ws = book.sheet(SHEETS.cover);
+  ws.tabColor = 'FF2F5597';
+  ws.widths([16, 70]);
+  ws.row(1, [[d.planTitle, st.title16], [null, st.title16]], 30);
+  ws.row(2, [[`重点任务进展情况报送表（${d.periodLabel}）`, st.title14], [null, st.title14]], 20);
+  ws.merge(1, 1, 1, 2);
+  ws.merge(2, 1, 2, 2);
   const rows: [string, string | number, boolean][] = [
     [COVER_LABELS.unit, d.unitName, false],
     [COVER_LABELS.period, d.periodLabel, false],
-    [COVER_LABELS.filledBy, xmlSafe(d.content.filledBy), true],
-    [COVER_LABELS.phone, xmlSafe(d.content.phone), true],
+    [COVER_LABELS.filledBy, d.content.filledBy, true],
+    [COVER_LABELS.phone, d.content.phone, true],
     [COVER_LABELS.exportedAt, d.kind === 'template' ? '（手工填写模板）' : `${formatChineseDate(d.exportedAt)} ${d.exportedAt.slice(11, 16)}（UTC）`, false],
     [COVER_LABELS.revision, d.kind === 'template' ? '模板' : d.revision, false],
   ];
-  rows.forEach(([label, value, entry], i) => {
-    const r = i + 4;
-    bodyCell(ws, r, 1, label, true, { label: true });
-    const v = bodyCell(ws, r, 2, value === '' ? null : value);
-    if (entry) unlock(v);
-    ws.getRow(r).height = 22;
-  });
+  rows.forEach(([label, value, entry], i) => ws.row(i + 4, [[label, st.label], [opt(value), entry ? st.entry : st.text]], 22));
   const noteRow = rows.length + 5;
-  ws.mergeCells(noteRow, 1, noteRow, 2);
-  const c = ws.getCell(noteRow, 1);
-  c.value = `填写说明：\n${INSTRUCTIONS.join('\n')}`;
-  c.font = { name: FONT_BODY, size: 10.5 };
-  c.alignment = { wrapText: true, vertical: 'top' };
-  ws.getRow(noteRow).height = 130;
-  ws.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  ws.row(noteRow, [[`填写说明：\n${INSTRUCTIONS.join('\n')}`, st.note], [null, st.note]], 130);
+  ws.merge(noteRow, 1, noteRow, 2);
+  ws.pageSetup({ landscape: true });
+  ws.protect();
 }
 
-function progress(wb: ExcelJS.Workbook, d: UnitWorkbookData): void {
-  const ws = wb.addWorksheet(SHEETS.progress);
-  const headers = Object.values(PROGRESS_HEADERS);
-  const widths = [6, 14, 28, 9, 11, 10, 42, 30, 30];
-  titleRow(ws, 1, headers.length, `重点任务进展情况表（${d.periodLabel}）`);
-  titleRow(ws, 2, headers.length, `填报单位：${d.unitName}`, 11);
-  ws.getCell(2, 1).alignment = { horizontal: 'left', vertical: 'middle' };
-  headerRow(ws, 3, headers, widths);
+const STATUS_RULE: Validation = {
+  type: 'list',
+  list: STATUSES,
+  errorTitle: '状态',
+  error: `请从列表中选择：${STATUSES.join('、')}`,
+};
+const PERCENT_RULE: Validation = { type: 'whole', operator: 'between', min: 0, max: 100, errorTitle: '完成比例', error: '完成比例应为 0–100 的整数' };
+const YES_NO_RULE: Validation = { type: 'list', list: ['是', '否'], errorTitle: '本期数值', error: '请填“是”或“否”' };
+const PERCENT_VALUE_RULE: Validation = { type: 'decimal', operator: 'between', min: 0, max: 100, errorTitle: '本期数值', error: '请填 0–100 之间的数字' };
+const NUMBER_RULE: Validation = { type: 'decimal', operator: 'between', min: 0, max: 1_000_000, errorTitle: '本期数值', error: '请填不小于 0 的数字' };
+
+function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
+  const ws = book.sheet(SHEETS.progress);
+  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, d.unitName, Object.values(PROGRESS_HEADERS), [6, 14, 28, 9, 11, 10, 42, 30, 30]);
   const byTask = new Map(d.content.tasks.map((t) => [t.task, t]));
   d.tasks.forEach((t, i) => {
-    const r = i + 4;
+    const r = first + i;
     const e = byTask.get(t.no);
-    bodyCell(ws, r, 1, t.no, true);
-    bodyCell(ws, r, 2, t.categoryText);
-    bodyCell(ws, r, 3, t.title);
-    bodyCell(ws, r, 4, t.role === 'lead' ? '牵头' : '配合', true);
-    const status = bodyCell(ws, r, 5, e?.status ?? null, true);
-    status.dataValidation = {
-      type: 'list',
-      allowBlank: true,
-      formulae: [`"${STATUSES.join(',')}"`],
-      showErrorMessage: true,
-      errorStyle: 'stop',
-      errorTitle: '状态',
-      error: `请从列表中选择：${STATUSES.join('、')}`,
-    };
-    const pct = bodyCell(ws, r, 6, e?.percent ?? null, true);
-    pct.dataValidation = {
-      type: 'whole',
-      operator: 'between',
-      allowBlank: true,
-      formulae: [0, 100],
-      showErrorMessage: true,
-      errorStyle: 'stop',
-      errorTitle: '完成比例',
-      error: '完成比例应为 0–100 的整数',
-    };
-    const texts = [e?.progress ?? '', e?.problems ?? '', e?.next ?? ''];
-    texts.forEach((s, k) => bodyCell(ws, r, 7 + k, s === '' ? null : xmlSafe(s)));
-    for (let col = 5; col <= 9; col++) unlock(ws.getCell(r, col));
+    ws.row(r, [
+      [t.no, st.centre],
+      [opt(t.categoryText), st.text],
+      [t.title, st.text],
+      [t.role === 'lead' ? '牵头' : '配合', st.centre],
+      [e?.status ?? null, st.centreEntry],
+      [e?.percent ?? null, st.centreEntry],
+      [opt(e?.progress), st.entry],
+      [opt(e?.problems), st.entry],
+      [opt(e?.next), st.entry],
+    ]);
+    ws.validate(r, 5, STATUS_RULE);
+    ws.validate(r, 6, PERCENT_RULE);
   });
-  printSetup(ws, 3);
 }
 
 function indicatorInput(ind: Indicator): string {
@@ -132,59 +160,43 @@ function indicatorInput(ind: Indicator): string {
   return ind.unit === '%' ? '填数字（百分比，0–100）' : '填数字';
 }
 
-function indicators(wb: ExcelJS.Workbook, d: UnitWorkbookData): void {
-  const ws = wb.addWorksheet(SHEETS.indicators);
-  const headers = Object.values(INDICATOR_HEADERS);
-  titleRow(ws, 1, headers.length, `指标完成情况（${d.periodLabel}）`);
-  titleRow(ws, 2, headers.length, `填报单位：${d.unitName}`, 11);
-  ws.getCell(2, 1).alignment = { horizontal: 'left', vertical: 'middle' };
-  headerRow(ws, 3, headers, [9, 8, 40, 8, 22, 14, 26]);
-  let r = 4;
+function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
+  const ws = book.sheet(SHEETS.indicators);
+  let r = ledgerHead(ws, st, `指标完成情况（${d.periodLabel}）`, d.unitName, Object.values(INDICATOR_HEADERS), [9, 8, 40, 8, 22, 14, 26]);
   for (const t of d.tasks) {
     for (const ind of t.indicators) {
-      bodyCell(ws, r, 1, t.no, true);
-      bodyCell(ws, r, 2, ind.id, true);
-      bodyCell(ws, r, 3, ind.name);
-      bodyCell(ws, r, 4, ind.unit, true);
-      bodyCell(ws, r, 5, d.targetText(ind), true);
       const v = d.content.indicators[ind.id];
-      const cell = bodyCell(ws, r, 6, v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v, true);
-      cell.dataValidation =
-        ind.comparator === 'yes'
-          ? { type: 'list', allowBlank: true, formulae: ['"是,否"'], showErrorMessage: true, errorTitle: '本期数值', error: '请填“是”或“否”' }
-          : {
-              type: 'decimal',
-              operator: 'between',
-              allowBlank: true,
-              formulae: [0, ind.unit === '%' ? 100 : 1_000_000],
-              showErrorMessage: true,
-              errorTitle: '本期数值',
-              error: ind.unit === '%' ? '请填 0–100 之间的数字' : '请填不小于 0 的数字',
-            };
-      unlock(cell);
-      bodyCell(ws, r, 7, indicatorInput(ind));
+      const value = v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v;
+      ws.row(r, [
+        [t.no, st.centre],
+        [ind.id, st.centre],
+        [ind.name, st.text],
+        [opt(ind.unit), st.centre],
+        [opt(d.targetText(ind)), st.centre],
+        [value, st.centreEntry],
+        [indicatorInput(ind), st.text],
+      ]);
+      ws.validate(r, 6, ind.comparator === 'yes' ? YES_NO_RULE : ind.unit === '%' ? PERCENT_VALUE_RULE : NUMBER_RULE);
       r++;
     }
   }
-  printSetup(ws, 3);
 }
 
-function evidence(wb: ExcelJS.Workbook, d: UnitWorkbookData): void {
-  const ws = wb.addWorksheet(SHEETS.evidence);
-  const headers = Object.values(EVIDENCE_HEADERS);
-  titleRow(ws, 1, headers.length, `佐证材料清单（${d.periodLabel}）`);
-  headerRow(ws, 2, headers, [9, 50, 14, 70]);
-  d.content.evidence.forEach((e, i) => {
-    bodyCell(ws, i + 3, 1, e.task, true);
-    bodyCell(ws, i + 3, 2, xmlSafe(e.name));
-    bodyCell(ws, i + 3, 3, e.size, true);
-    bodyCell(ws, i + 3, 4, e.hash);
-  });
-  printSetup(ws, 2);
+function evidence(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
+  const ws = book.sheet(SHEETS.evidence);
+  const first = ledgerHead(ws, st, `佐证材料清单（${d.periodLabel}）`, null, Object.values(EVIDENCE_HEADERS), [9, 50, 14, 70]);
+  d.content.evidence.forEach((e, i) =>
+    ws.row(first + i, [
+      [e.task, st.centre],
+      [e.name, st.text],
+      [e.size, st.centre],
+      [e.hash, st.text],
+    ]),
+  );
 }
 
-function machine(wb: ExcelJS.Workbook, d: UnitWorkbookData): void {
-  const ws = wb.addWorksheet(SHEETS.machine, { state: 'hidden' });
+function machine(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
+  const ws = book.sheet(SHEETS.machine, { hidden: true });
   const values: Record<MachineKey, string | number> = {
     format: UNIT_FORMAT,
     format_version: UNIT_FORMAT_VERSION,
@@ -199,45 +211,22 @@ function machine(wb: ExcelJS.Workbook, d: UnitWorkbookData): void {
     exported_at: d.exportedAt,
     app_version: d.appVersion,
   };
-  ws.getColumn(1).width = 18;
-  ws.getColumn(2).width = 70;
-  MACHINE_KEYS.forEach((k, i) => {
-    ws.getCell(i + 1, 1).value = k;
-    // Kept as text so no program turns a code or hash into a number.
-    ws.getCell(i + 1, 2).value = String(values[k]);
-    ws.getCell(i + 1, 2).border = BORDER;
-  });
+  ws.widths([18, 70]);
+  // Values kept as text so no program turns a code or hash into a number.
+  MACHINE_KEYS.forEach((k, i) => ws.row(i + 1, [[k, 0], [String(values[k]), st.machine]]));
 }
 
 /** The workbook's bytes. Export time doubles as the package's modified time, so a re-save shows. */
-export async function writeUnitWorkbook(d: UnitWorkbookData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '生态文明建设任务进度填报系统';
-  wb.lastModifiedBy = '生态文明建设任务进度填报系统';
-  wb.created = new Date(d.exportedAt);
-  wb.modified = new Date(d.exportedAt);
-  cover(wb, d);
-  progress(wb, d);
-  indicators(wb, d);
-  evidence(wb, d);
-  machine(wb, d);
-  for (const ws of wb.worksheets) if (ws.name !== SHEETS.machine) await protect(ws);
-  const buf = await wb.xlsx.writeBuffer(STORED_PACKAGE);
-  return stampApplication(new Uint8Array(buf as ArrayBuffer), new Date(d.exportedAt));
+export function writeUnitWorkbook(d: UnitWorkbookData): Buffer {
+  const book = new XlsxBook();
+  const st = styles(book);
+  cover(book, st, d);
+  progress(book, st, d);
+  indicators(book, st, d);
+  evidence(book, st, d);
+  machine(book, st, d);
+  return book.toBuffer({ creator: WRITER_APPLICATION, application: WRITER_APPLICATION, time: new Date(d.exportedAt) });
 }
 
 /** docProps/app.xml names this app; Excel, WPS and LibreOffice put their own name there when they save. */
 export const WRITER_APPLICATION = '生态文明建设任务进度填报系统';
-
-function stampApplication(xlsx: Uint8Array, mtime: Date): Buffer {
-  return finishPackage(xlsx, {
-    mtime,
-    replace: {
-      'docProps/app.xml':
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ' +
-        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
-        `<Application>${WRITER_APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop></Properties>`,
-    },
-  });
-}
