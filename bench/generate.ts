@@ -6,23 +6,32 @@
  * Output (cached by scale): bench/.data/<scale>/files/*.xlsx, and
  * base.db, a bureau database holding the catalog and units but no reports,
  * which each import run copies.
+ *
+ * The contents are made in memory and written with the exporter's workbook
+ * writer (`writeUnitWorkbook`), in child processes (bench/generate-part.ts),
+ * one per core: going through a unit database for every report made the
+ * province (30,000 workbooks) take over an hour. Every unit's contents come
+ * from its own seeded generator, so the data does not depend on the split.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog, Task, Unit } from '../shared/catalog/types';
-import { STATUSES, type IndicatorValue, type ReportFields } from '../shared/report';
 import { DEFAULT_CATALOG } from '../electron/core/context';
-import { buildUnitBundle } from '../electron/core/exchange/export-unit';
 import { UNIT_FORMAT_VERSION } from '../electron/core/exchange/format';
 import { Core } from '../electron/core/service';
-import { writeReport } from '../electron/core/services/reports';
 import { periodIds, SCALES, type Scale } from './scales';
-import { narrative, rng } from './text';
+import { rng } from './text';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const TASKS = 40;
-const DATASET_VERSION = `v1-format${UNIT_FORMAT_VERSION}`;
+const DATASET_VERSION = `v2-format${UNIT_FORMAT_VERSION}`;
+const SEED = 20211014;
+
+/** Each unit's own generator seed. */
+export const unitSeed = (i: number): number => (SEED ^ Math.imul(i + 1, 2654435761)) >>> 0 || 1;
 
 /** The plan's 16 tasks, then 24 more of the same kind, each listed against a random set of units. */
 export function benchCatalog(units: Unit[], r: () => number): Catalog {
@@ -72,27 +81,6 @@ function benchUnits(n: number): Unit[] {
   }));
 }
 
-function fields(task: Task, lead: boolean, r: () => number): ReportFields {
-  const status = STATUSES[Math.floor(r() * STATUSES.length)]!;
-  const indicators: Record<string, IndicatorValue> = {};
-  if (lead) {
-    for (const ind of task.indicators) {
-      indicators[ind.id] = ind.comparator === 'yes' ? r() > 0.2 : Math.round(((ind.target ?? 80) * (0.9 + r() * 0.2)) * 10) / 10;
-      if (ind.unit === '%' && typeof indicators[ind.id] === 'number') indicators[ind.id] = Math.min(100, indicators[ind.id] as number);
-    }
-  }
-  return {
-    status,
-    percent: Math.floor(r() * 101),
-    progress: narrative(r),
-    problems: status === '进度滞后' || r() > 0.5 ? narrative(r, 200, 400) : '',
-    next: narrative(r, 200, 500),
-    indicators,
-    filledBy: '张三',
-    phone: '0531-84231234',
-  };
-}
-
 /** Prepares a bureau database with the bench catalog and units (no reports). */
 async function prepareBase(path: string, catalog: Catalog): Promise<Core> {
   rmSync(path, { force: true });
@@ -114,6 +102,33 @@ export interface Dataset {
   bytes: number;
 }
 
+/** The scale's units and catalog: the same in every process. */
+export function benchScaleData(scale: Scale): { units: Unit[]; catalog: Catalog } {
+  const units = benchUnits(scale.units);
+  return { units, catalog: benchCatalog(units, rng(SEED)) };
+}
+
+function runPart(scale: Scale, part: number, parts: number, dir: string, onDone: (n: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'generate-part.ts'), scale.name, String(part), String(parts), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buf = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (s: string) => {
+      buf += s;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const m = /^done (\d+)$/.exec(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+        if (m) onDone(Number(m[1]));
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`generate-part ${part}/${parts} exited with ${code}`))));
+  });
+}
+
 export async function generateDataset(scale: Scale, log: (s: string) => void = () => {}): Promise<Dataset> {
   const dir = join(BENCH_DIR, '.data', scale.name);
   const manifestPath = join(dir, 'manifest.json');
@@ -123,40 +138,37 @@ export async function generateDataset(scale: Scale, log: (s: string) => void = (
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'files'), { recursive: true });
-  const r = rng(20211014);
-  const units = benchUnits(scale.units);
-  const catalog = benchCatalog(units, r);
+  const { units, catalog } = benchScaleData(scale);
   const baseDb = join(dir, 'base.db');
   (await prepareBase(baseDb, catalog)).close();
 
-  // A source database that holds every report; the exporter reads from it.
-  const srcPath = join(dir, 'source.db');
-  copyFileSync(baseDb, srcPath);
-  const src = await Core.open(srcPath);
+  const periods = periodIds(scale.periods);
+  const total = units.length * periods.length;
+  const parts = Math.max(1, Math.min(availableParallelism(), units.length));
+  const doneBy = new Array<number>(parts).fill(0);
+  let reported = 0;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: parts }, (_, part) =>
+      runPart(scale, part, parts, dir, (n) => {
+        doneBy[part] = n;
+        const done = doneBy.reduce((a, b) => a + b, 0);
+        if (done - reported >= 1000 || done === total) {
+          reported = done;
+          log(`  generated ${done}/${total} workbooks (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        }
+      }),
+    ),
+  );
   const files: string[] = [];
   let bytes = 0;
-  const periods = periodIds(scale.periods);
-  for (const [ui, unit] of units.entries()) {
-    const mine = src.ctx.tasksOf(unit.code);
-    src.ctx.store.tx(() => {
-      for (const p of periods) {
-        const period = src.ctx.period(p);
-        for (const { task, role } of mine) writeReport(src.ctx, { unit, period, task, fields: fields(task, role === 'lead', r), source: 'entry' });
-      }
-    });
+  for (const unit of units) {
     for (const p of periods) {
-      const built = await buildUnitBundle(src.ctx, unit.code, p, 'unit');
       const file = join(dir, 'files', `${unit.code}-${p}.xlsx`);
-      writeFileSync(file, built.data);
       files.push(file);
-      bytes += built.data.length;
+      bytes += statSync(file).size;
     }
-    if ((ui + 1) % 50 === 0) log(`  generated ${ui + 1}/${units.length} units (${files.length} workbooks)`);
   }
-  src.close();
-  rmSync(srcPath, { force: true });
-  rmSync(`${srcPath}-wal`, { force: true });
-  rmSync(`${srcPath}-shm`, { force: true });
   const dataset: Dataset = { dir, files, baseDb, bytes };
   writeFileSync(manifestPath, JSON.stringify({ ...dataset, version: DATASET_VERSION }));
   return dataset;
