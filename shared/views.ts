@@ -171,6 +171,7 @@ export interface LaggingItem {
   unit: string;
   unitName: string;
   reason: 'lagging' | 'missing';
+  /** Without texts (`textsIncluded` false): its first 100 characters, and "…" when it goes on. */
   problems: string;
 }
 

@@ -208,3 +208,26 @@ describe('migration 005', () => {
     db5.close();
   });
 });
+
+describe('migration 006', () => {
+  it('keeps the rows of version 5 and reads the start of lagging problems from a partial index', () => {
+    const path = join(tempDir(), 'm6.db');
+    const db5 = openDatabase(path, { create: true, migrateTo: 5 });
+    db5.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    const insert = db5.prepare(
+      `INSERT INTO reports (id, unit_code, task_no, period, status, percent, version, source, updated_at, filled_by, phone, indicators, problems, progress, next_steps)
+       VALUES (?, 'B04', ?, '2021-Q3', ?, 40, 1, 'entry', '2021-10-01T00:00:00Z', '张三', '', '{}', ?, '长文本', '')`,
+    );
+    insert.run('r1', 3, '进度滞后', '细则未出台'.repeat(30));
+    insert.run('r2', 4, '正常推进', '无');
+    const before = db5.prepare('SELECT * FROM reports ORDER BY id').all();
+    db5.close();
+    const db6 = openDatabase(path, { migrateTo: 6 });
+    expect(db6.prepare('SELECT * FROM reports ORDER BY id').all()).toEqual(before);
+    const sql = "SELECT id, substr(problems, 1, 101) AS head FROM reports WHERE period = ? AND status = '进度滞后'";
+    const plan = db6.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('2021-Q3') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/INDEX reports_lagging/);
+    expect(db6.prepare(sql).all('2021-Q3')).toEqual([{ id: 'r1', head: '细则未出台'.repeat(30).slice(0, 101) }]);
+    db6.close();
+  });
+});

@@ -153,4 +153,18 @@ describe('reports', () => {
     expect(s.totals.expected).toBe(s.totals.received);
     expect(s.categories.map((c) => c.tasks)).toEqual([6, 8, 2]);
   });
+
+  it('the overview (no texts) lists lagging work with the start of its problems; the full summary with all of it', async () => {
+    const long = `资金未到位🌳${'审批流程较长，'.repeat(20)}`;
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { ...good, status: '进度滞后', problems: long } });
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q4', task: 3, report: { ...good, status: '进度滞后', problems: '短' } });
+    const brief = await core.run('summary.get', { period: '2021-Q3', texts: false });
+    const item = brief.lagging.find((l) => l.unit === 'B04' && l.task === 3)!;
+    expect(item.problems).toBe(`${Array.from(long).slice(0, 100).join('')}…`);
+    expect(brief.tasks[2]!.entries.find((e) => e.code === 'B04')!.report!.progress).toBe('');
+    const full = await core.run('summary.get', { period: '2021-Q3' });
+    expect(full.lagging.find((l) => l.unit === 'B04' && l.task === 3)!.problems).toBe(long);
+    const other = await core.run('summary.get', { period: '2021-Q4', texts: false });
+    expect(other.lagging.find((l) => l.unit === 'B04')!.problems).toBe('短');
+  });
 });

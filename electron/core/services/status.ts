@@ -17,51 +17,79 @@ function counts(role: string | null, source: string): boolean {
 export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
   const view = ctx.periodView(period);
   const role = ctx.role;
-  const subs = ctx.store.submissions.forPeriod(period.id).filter((s) => counts(role, s.source));
   const reported = new Map<string, number>();
   for (const r of reports) reported.set(r.unit, (reported.get(r.unit) ?? 0) + 1);
-  const byUnit = new Map<string, typeof subs>();
-  for (const s of subs) byUnit.set(s.unit, [...(byUnit.get(s.unit) ?? []), s]);
-  return ctx.store.units
-    .list()
-    .map((u) => {
-      const mine = byUnit.get(u.code) ?? [];
-      const times = mine.map((s) => s.receivedAt).sort();
-      const first = times[0] ?? null;
-      return {
-        unit: u.code,
-        unitName: u.name,
-        kind: u.kind,
-        state: submissionState(view.deadline, first),
-        firstReceivedAt: first,
-        lastReceivedAt: times[times.length - 1] ?? null,
-        revision: mine.length ? Math.max(...mine.map((s) => s.revision)) : null,
-        reported: reported.get(u.code) ?? 0,
-        responsible: ctx.tasksOf(u.code).length,
-      };
-    })
-    .filter((s) => s.responsible > 0);
+  const byUnit = new Map<string, { first: string; last: string; revision: number }>();
+  for (const s of ctx.store.submissions.forPeriod(period.id)) {
+    if (!counts(role, s.source)) continue;
+    const seen = byUnit.get(s.unit);
+    if (!seen) byUnit.set(s.unit, { first: s.receivedAt, last: s.receivedAt, revision: s.revision });
+    else {
+      if (s.receivedAt < seen.first) seen.first = s.receivedAt;
+      if (s.receivedAt > seen.last) seen.last = s.receivedAt;
+      if (s.revision > seen.revision) seen.revision = s.revision;
+    }
+  }
+  const out: SubmissionStatusView[] = [];
+  for (const u of ctx.store.units.list()) {
+    const responsible = ctx.tasksOf(u.code).length;
+    if (responsible === 0) continue;
+    const mine = byUnit.get(u.code);
+    out.push({
+      unit: u.code,
+      unitName: u.name,
+      kind: u.kind,
+      state: submissionState(view.deadline, mine?.first ?? null),
+      firstReceivedAt: mine?.first ?? null,
+      lastReceivedAt: mine?.last ?? null,
+      revision: mine?.revision ?? null,
+      reported: reported.get(u.code) ?? 0,
+      responsible,
+    });
+  }
+  return out;
+}
+
+/** Rows by task, for the indicator lookups below. */
+function byTask<R extends IndicatorRow>(rows: readonly R[]): Map<number, R[]> {
+  const out = new Map<number, R[]>();
+  for (const r of rows) {
+    const list = out.get(r.task);
+    if (list) list.push(r);
+    else out.set(r.task, [r]);
+  }
+  return out;
 }
 
 /** The district's value of an indicator in a period: the lead unit's, else the newest of the others. */
-function districtValue(all: readonly IndicatorRow[], taskNo: number, indicatorId: string, lead: string | null) {
-  const reports = all.filter((r) => r.task === taskNo);
-  const withValue = reports.filter((r) => r.indicators[indicatorId] !== undefined && r.indicators[indicatorId] !== null);
-  const fromLead = withValue.find((r) => r.unit === lead);
-  const chosen = fromLead ?? withValue.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+function districtValue(reports: readonly IndicatorRow[] | undefined, indicatorId: string, lead: string | null) {
+  let chosen: IndicatorRow | undefined;
+  for (const r of reports ?? []) {
+    const v = r.indicators[indicatorId];
+    if (v === undefined || v === null) continue;
+    if (r.unit === lead) {
+      chosen = r;
+      break;
+    }
+    if (!chosen || r.updatedAt > chosen.updatedAt) chosen = r;
+  }
   return { value: (chosen?.indicators[indicatorId] ?? null) as IndicatorValue, from: chosen?.unit ?? null };
 }
 
 export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): IndicatorStatusView[] {
   const prev = previousPeriod(period);
-  const before = ctx.store.reports.indicatorValuesForPeriod(prev.id);
+  const now = byTask(reports.filter((r) => Object.keys(r.indicators).length > 0));
+  const before = byTask(ctx.store.reports.indicatorValuesForPeriod(prev.id));
+  const targets = ctx.store.targets.forYear(period.year);
+  const names = new Map(ctx.store.units.list().map((u) => [u.code, u.name]));
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
+    if (task.indicators.length === 0) continue;
     const lead = ctx.taskUnits(task).find((u) => u.role === 'lead') ?? null;
     for (const ind of task.indicators) {
-      const cur = districtValue(reports, task.no, ind.id, lead?.code ?? null);
-      const prevValue = districtValue(before, task.no, ind.id, lead?.code ?? null);
-      const assigned = ctx.store.targets.get(ind.id, period.year);
+      const cur = districtValue(now.get(task.no), ind.id, lead?.code ?? null);
+      const prevValue = districtValue(before.get(task.no), ind.id, lead?.code ?? null);
+      const assigned = targets.get(ind.id) ?? null;
       out.push({
         id: ind.id,
         name: ind.name,
@@ -73,7 +101,7 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
         task: task.no,
         leadUnit: lead?.name ?? '',
         value: cur.value,
-        valueFrom: cur.from ? (ctx.store.units.byCode(cur.from)?.name ?? cur.from) : null,
+        valueFrom: cur.from ? (names.get(cur.from) ?? ctx.store.units.byCode(cur.from)?.name ?? cur.from) : null,
         previous: prevValue.value,
         assigned,
         compliance: judgeIndicator(ind, cur.value, prevValue.value, assigned),

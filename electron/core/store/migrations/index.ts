@@ -3,10 +3,11 @@ import { migration002 } from './002-imports';
 import { migration003 } from './003-reports-column-order';
 import { migration004 } from './004-history-texts-once';
 import { migration005 } from './005-overview-index';
+import { migration006 } from './006-lagging-index';
 import type { Migration } from './types';
 
 /** Append-only: never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

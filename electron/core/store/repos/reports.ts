@@ -1,4 +1,5 @@
 import type { EvidenceRef, IndicatorValue, ReportFields, ReportSource, Status } from '../../../../shared/report';
+import { LAGGING_HEAD_CHARS } from '../migrations/006-lagging-index';
 import { Repo } from './repo';
 
 export interface StoredReport extends ReportFields {
@@ -149,7 +150,8 @@ export class ReportRepo extends Repo {
    */
   listSlimForPeriod(period: string): SlimReport[] {
     // Three small queries, each answered from an index: the overview columns
-    // (reports_overview covers them), the problems of lagging work, the evidence counts.
+    // (reports_overview covers them), the start of the problems of lagging
+    // work (at most 100 characters and "…"), the evidence counts.
     // Rows come back as arrays (raw mode): for ~1,000 rows that is several
     // times faster than better-sqlite3's row objects.
     const rows = this.stmt(
@@ -158,8 +160,17 @@ export class ReportRepo extends Repo {
     )
       .raw(true)
       .all(period) as [string, string, number, string, Status, number | null, number, ReportSource, string, string, string, string][];
+    // The start of the problems of lagging work, from its own index (migration 006).
     const problems = new Map(
-      (this.stmt("SELECT id, problems FROM reports WHERE period = ? AND status = '进度滞后'").all(period) as { id: string; problems: string }[]).map((r) => [r.id, r.problems]),
+      (
+        this.stmt(`SELECT id, substr(problems, 1, ${LAGGING_HEAD_CHARS + 1}) FROM reports WHERE period = ? AND status = '进度滞后'`)
+          .raw(true)
+          .all(period) as [string, string][]
+      ).map(([id, head]) => {
+        // SQLite counts characters (code points), as Array.from does.
+        const chars = Array.from(head);
+        return [id, chars.length > LAGGING_HEAD_CHARS ? `${chars.slice(0, LAGGING_HEAD_CHARS).join('')}…` : head];
+      }),
     );
     const evidence = new Map(
       (
@@ -179,7 +190,8 @@ export class ReportRepo extends Repo {
       progress: '',
       problems: problems.get(id) ?? '',
       next: '',
-      indicators: JSON.parse(indicators) as Record<string, IndicatorValue>,
+      // Most rows (supporting units) carry no indicator values.
+      indicators: indicators === '{}' ? {} : (JSON.parse(indicators) as Record<string, IndicatorValue>),
       filledBy,
       phone,
       version,

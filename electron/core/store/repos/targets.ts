@@ -1,19 +1,24 @@
-import type { DB } from '../db';
+import { Repo } from './repo';
 
 /** Targets handed down from above per year, for 完成上级管控目标 indicators. */
-export class TargetRepo {
-  constructor(private readonly db: DB) {}
+export class TargetRepo extends Repo {
 
   get(indicatorId: string, year: number): number | null {
-    const row = this.db.prepare('SELECT target FROM assigned_targets WHERE indicator_id = ? AND year = ?').get(indicatorId, year) as
+    const row = this.stmt('SELECT target FROM assigned_targets WHERE indicator_id = ? AND year = ?').get(indicatorId, year) as
       | { target: number }
       | undefined;
     return row?.target ?? null;
   }
 
+  /** Every target assigned for a year, by indicator id: one query for a whole table of indicators. */
+  forYear(year: number): Map<string, number> {
+    const rows = this.stmt('SELECT indicator_id, target FROM assigned_targets WHERE year = ?').raw(true).all(year) as [string, number][];
+    return new Map(rows);
+  }
+
   set(indicatorId: string, year: number, target: number): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO assigned_targets (indicator_id, year, target) VALUES (?, ?, ?)
          ON CONFLICT (indicator_id, year) DO UPDATE SET target = excluded.target`,
       )
@@ -22,7 +27,7 @@ export class TargetRepo {
 
   all(): { indicatorId: string; year: number; target: number }[] {
     return (
-      this.db.prepare('SELECT indicator_id, year, target FROM assigned_targets ORDER BY indicator_id, year').all() as {
+      this.stmt('SELECT indicator_id, year, target FROM assigned_targets ORDER BY indicator_id, year').all() as {
         indicator_id: string;
         year: number;
         target: number;
