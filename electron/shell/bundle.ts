@@ -4,8 +4,9 @@
  * Runtime dependencies stay external: electron-builder ships them from node_modules.
  */
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { WORKER_BUILD, WORKER_BUNDLE } from '../core/exchange/worker-script';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -15,10 +16,8 @@ export async function bundleShell(root = ROOT): Promise<void> {
   const common = { bundle: true, platform: 'node' as const, target: 'node22', external, sourcemap: false, logLevel: 'warning' as const, absWorkingDir: root };
   await build({ ...common, entryPoints: [join(root, 'electron/shell/main.ts')], outfile: join(root, 'out/electron/main.js'), format: 'esm' });
   await build({ ...common, entryPoints: [join(root, 'electron/shell/preload.ts')], outfile: join(root, 'out/electron/preload.cjs'), format: 'cjs' });
-  // The import's parser workers are plain .mjs files loaded by URL next to the
-  // module that starts them (`new URL('./parse-worker.mjs', import.meta.url)`):
-  // after bundling, that module is out/electron/main.js, so they go beside it.
-  const exchange = join(root, 'electron/core/exchange');
-  mkdirSync(join(root, 'out/electron'), { recursive: true });
-  for (const f of readdirSync(exchange)) if (f.endsWith('.mjs')) copyFileSync(join(exchange, f), join(root, 'out/electron', f));
+  // The import's parser worker is loaded by URL next to the module that
+  // starts it (worker-script.ts): after bundling, that module is
+  // out/electron/main.js, so the worker's bundle goes beside it.
+  await build({ ...WORKER_BUILD, external, entryPoints: [join(root, 'electron/core/exchange/parse-worker.ts')], outfile: join(root, 'out/electron', WORKER_BUNDLE), absWorkingDir: root });
 }

@@ -5,6 +5,9 @@
  */
 
 /** Raised when the layout or the meaning of a field changes; readers refuse newer versions. */
+/** docProps/app.xml names this app; Excel, WPS and LibreOffice put their own name there when they save. */
+export const WRITER_APPLICATION = '生态文明建设任务进度填报系统';
+
 export const UNIT_FORMAT = 'eco-progress-unit';
 export const UNIT_FORMAT_VERSION = 1;
 export const SETUP_FORMAT = 'eco-progress-setup';

@@ -22,12 +22,11 @@ import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
 import { applyBook, decide, type AcceptedBook } from './apply';
 import { ArchiveWriter, BookStage } from './import-stage';
-import { SHEETS } from './format';
+import { SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
-import { readUnitWorkbook, type UnitWorkbookMeta } from './read-unit';
+import type { ReadEnvData, UnitWorkbookMeta } from './read-unit';
 import { fromBytes, fromPaths, type Candidate } from './sources';
-import { WRITER_APPLICATION } from './write-unit';
 import { sniffWorkbook } from './zip-guard';
 
 export interface ImportOptions {
@@ -75,7 +74,6 @@ type Checked =
   | { file: string; sha256: string; size: number; ok: false; errors: ErrorDetail[]; unit: string | null; unitName: string | null; period: string | null; revision: number | null };
 
 interface CheckEnv {
-  ctx: CoreContext;
   pool: ParsePool;
   limits: ImportLimits;
   stage: BookStage<StagedBody>;
@@ -83,7 +81,7 @@ interface CheckEnv {
 }
 
 async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
-  const { ctx, pool, limits } = env;
+  const { pool, limits } = env;
   let data: Uint8Array;
   try {
     data = c.refused ? new Uint8Array(0) : c.read();
@@ -100,7 +98,15 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
   const sniff = sniffWorkbook(data, limits);
   if (!sniff.ok) return reject(sniff.message);
   // A file read just for this check is moved to the worker and back, not copied.
-  const parsed = await pool.parse(data, { required: SHEETS.machine, sheets: UNIT_SHEETS, application: WRITER_APPLICATION, hash: true, transfer: c.fresh === true });
+  // The worker parses, then reads and checks the workbook against the import's snapshot of the database.
+  const parsed = await pool.parse(data, {
+    required: SHEETS.machine,
+    sheets: UNIT_SHEETS,
+    application: WRITER_APPLICATION,
+    hash: true,
+    transfer: c.fresh === true,
+    read: { isXlsx: sniff.kind === 'xlsx' },
+  });
   if (parsed.sha256 !== undefined) sha = parsed.sha256;
   if (parsed.data !== undefined) data = parsed.data;
   if (!parsed.ok) {
@@ -114,7 +120,8 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
     }
     return reject(parseMessage(parsed, limits));
   }
-  const read = readUnitWorkbook(ctx, parsed.book, sniff.kind === 'xlsx');
+  const read = parsed.read;
+  if (!read) return reject('程序内部错误：解析程序没有返回读取结果');
   if (!read.ok) {
     return {
       file: c.file,
@@ -132,6 +139,23 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
   env.archive?.start(hash, data);
   const staged = env.stage.put({ content: read.content, modified: read.modified, warnings: read.warnings });
   return { file: c.file, sha256: hash, size, ok: true, meta: read.meta, hash: read.hash, staged, source: c };
+}
+
+/** What the parser workers read unit workbooks against: a snapshot taken as the import starts. */
+export function readEnvData(ctx: CoreContext): ReadEnvData {
+  const catalog = ctx.catalog();
+  const units = ctx.store.units.list(true);
+  const tasksByUnit: Record<string, number[]> = {};
+  for (const u of units) tasksByUnit[u.code] = ctx.tasksOf(u.code).map((t) => t.task.no);
+  return {
+    units,
+    periodKind: ctx.periodKind,
+    closedPeriods: ctx.store.periods.list().filter((p) => p.closed).map((p) => p.period),
+    today: ctx.today(),
+    catalogVersion: catalog.version,
+    tasks: catalog.tasks.map((t) => ({ ...t, units: [] })),
+    tasksByUnit,
+  };
 }
 
 /** Two files of one run for the same unit and period with different content: both are refused. */
@@ -326,7 +350,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   ctx.requireBureau('导入单位报送文件');
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const dryRun = opts.dryRun ?? false;
-  const pool = new ParsePool(limits);
+  const pool = new ParsePool(limits, readEnvData(ctx));
   const stage = new BookStage<StagedBody>(STAGE_BUDGET);
   const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
   try {
@@ -337,7 +361,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     let n = 0;
     for (const c of candidates) {
       const at = n++;
-      const p: Promise<void> = check({ ctx, pool, limits, stage, archive }, c).then((r) => {
+      const p: Promise<void> = check({ pool, limits, stage, archive }, c).then((r) => {
         checked[at] = r;
         inFlight.delete(p);
       });

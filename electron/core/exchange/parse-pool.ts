@@ -5,6 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ImportLimits } from './limits';
+import type { ReadEnvData, ReadOutcome } from './read-unit';
+import { workerScript } from './worker-script';
 
 export type CellValue = string | number | boolean;
 /** [row, column, SheetJS type, value, has formula] — rows and columns from 0. */
@@ -25,7 +27,8 @@ export interface RawBook {
   date1904: boolean;
 }
 
-export type ParseOutcome = ({ ok: true; book: RawBook } | { ok: false; code: string; message: string; sheetNames?: string[]; count?: number }) & {
+/** With `read` asked for, the worker's reading of the unit workbook instead of the cells. */
+export type ParseOutcome = ({ ok: true; book: RawBook; read?: undefined } | { ok: true; read: ReadOutcome; book?: undefined } | { ok: false; code: string; message: string; sheetNames?: string[]; count?: number }) & {
   /** SHA-256 of the bytes (hex), when asked for with `hash` and the worker answered. */
   sha256?: string;
   /** The bytes back, when they were sent with `transfer` and the worker answered. */
@@ -47,6 +50,11 @@ export interface ParseRequest {
    * and gets nothing back when the worker is killed.
    */
   transfer?: boolean;
+  /**
+   * Read and check the unit workbook in the worker (read-unit.ts), against
+   * the pool's `env`; `isXlsx`: the bytes are an xlsx package.
+   */
+  read?: { isXlsx: boolean };
 }
 
 interface Job {
@@ -62,15 +70,17 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-const WORKER_URL = new URL('./parse-worker.mjs', import.meta.url);
-
 export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly limits: ImportLimits) {}
+  /** `env`: the snapshot of the database that workers read unit workbooks against (`read` requests). */
+  constructor(
+    private readonly limits: ImportLimits,
+    private readonly env: ReadEnvData | null = null,
+  ) {}
 
   parse(data: Uint8Array, req: ParseRequest = {}): Promise<ParseOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, code: 'internal', message: 'parser pool closed' });
@@ -87,8 +97,9 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL, {
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
+    const worker = new Worker(workerScript(), {
+      workerData: { env: this.env },
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 8 },
     });
     const slot: Slot = { worker, job: null, timer: null };
     worker.on('message', (m: { id: number } & ParseOutcome) => {
@@ -96,7 +107,7 @@ export class ParsePool {
       const job = slot.job;
       this.finish(slot);
       const extra = { ...(m.sha256 !== undefined ? { sha256: m.sha256 } : {}), ...(m.data !== undefined ? { data: m.data } : {}) };
-      job.resolve(m.ok ? { ok: true, book: m.book, ...extra } : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0, ...extra });
+      job.resolve(m.ok ? (m.read ? { ok: true, read: m.read, ...extra } : { ok: true, book: m.book as RawBook, ...extra }) : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0, ...extra });
       this.pump();
     });
     const fail = (code: string, message: string): void => {
@@ -152,8 +163,9 @@ export class ParsePool {
           maxCells: this.limits.maxCells,
           maxSheets: this.limits.maxSheets,
           required: job.req.required,
-          sheets: job.req.sheets,
+          wanted: job.req.sheets,
           application: job.req.application,
+          read: job.req.read,
           hash: job.req.hash === true,
           transfer,
         },

@@ -5,10 +5,9 @@
  */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
-import { PERIOD_KIND_LABELS, parsePeriod, type Period } from '../../../shared/period';
+import { PERIOD_KIND_LABELS, parsePeriod, type Period, type PeriodKind } from '../../../shared/period';
 import { checkIndicatorValue, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
-import type { CoreContext } from '../context';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
   COVER_LABELS,
@@ -20,12 +19,12 @@ import {
   UNIT_FORMAT,
   UNIT_FORMAT_VERSION,
   SETUP_FORMAT,
+  WRITER_APPLICATION,
   type WorkbookKind,
 } from './format';
 import { colName, Grid } from './grid';
 import type { RawBook } from './parse-pool';
 import { readMachine } from './read-machine';
-import { WRITER_APPLICATION } from './write-unit';
 
 export interface UnitWorkbookMeta {
   kind: WorkbookKind;
@@ -41,6 +40,52 @@ export interface UnitWorkbookMeta {
 export type ReadOutcome =
   | { ok: true; meta: UnitWorkbookMeta; content: WorkbookContent; hash: string; modified: boolean; warnings: string[] }
   | { ok: false; errors: ErrorDetail[]; unit: Unit | null; period: string | null; revision: number | null };
+
+/**
+ * What reading a workbook needs to know of the database, as plain data: the
+ * import's parser workers each hold a copy (see parse-worker.ts), so files are
+ * read and checked off the main thread.
+ */
+export interface ReadEnvData {
+  /** Every unit, inactive ones too. */
+  units: Unit[];
+  periodKind: PeriodKind;
+  closedPeriods: string[];
+  /** YYYY-MM-DD, China time. */
+  today: string;
+  catalogVersion: string;
+  /** The catalog's tasks (without their unit lists). */
+  tasks: Task[];
+  /** Unit code → the numbers of its tasks, in catalog order. */
+  tasksByUnit: Record<string, number[]>;
+}
+
+export class ReadEnv {
+  private readonly byCode: Map<string, Unit>;
+  private readonly byName: Map<string, Unit>;
+  private readonly tasks: Map<number, Task>;
+  private readonly closed: Set<string>;
+
+  constructor(readonly data: ReadEnvData) {
+    this.byCode = new Map(data.units.map((u) => [u.code, u]));
+    this.byName = new Map();
+    for (const u of data.units) if (!this.byName.has(canonicalUnitName(u.name))) this.byName.set(canonicalUnitName(u.name), u);
+    this.tasks = new Map(data.tasks.map((t) => [t.no, t]));
+    this.closed = new Set(data.closedPeriods);
+  }
+
+  unit(code: string, name: string): Unit | null {
+    return this.byCode.get(code) ?? this.byName.get(canonicalUnitName(name)) ?? null;
+  }
+
+  isClosed(period: string): boolean {
+    return this.closed.has(period);
+  }
+
+  tasksOf(unitCode: string): Task[] {
+    return (this.data.tasksByUnit[unitCode] ?? []).map((no) => this.tasks.get(no)).filter((t): t is Task => t !== undefined);
+  }
+}
 
 const PHONE = /^[0-9０-９+\-－()（）\s转,，/]*$/;
 
@@ -86,7 +131,7 @@ function coverValue(g: Grid, label: string): { text: string; row: number; col: n
   return null;
 }
 
-function readMeta(ctx: CoreContext, book: RawBook, p: Problems): { meta: UnitWorkbookMeta | null; unit: Unit | null; period: string | null; revision: number | null } {
+function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkbookMeta | null; unit: Unit | null; period: string | null; revision: number | null } {
   const sheet = SHEETS.machine;
   const g = sheetByName(book, sheet);
   const none = { meta: null, unit: null, period: null, revision: null };
@@ -125,7 +170,7 @@ function readMeta(ctx: CoreContext, book: RawBook, p: Problems): { meta: UnitWor
   }
   const code = m.get('unit_code') ?? '';
   const name = m.get('unit_name') ?? '';
-  const unit = ctx.store.units.byCode(code) ?? ctx.store.units.list(true).find((u) => canonicalUnitName(u.name) === canonicalUnitName(name)) ?? null;
+  const unit = env.unit(code, name);
   const periodRaw = m.get('period') ?? '';
   if (!unit) p.add(sheet, undefined, undefined, `未知的填报单位“${name || code}”（代码 ${code || '空'}），本系统的单位名单中没有它`);
   let period: Period | null = null;
@@ -135,17 +180,17 @@ function readMeta(ctx: CoreContext, book: RawBook, p: Problems): { meta: UnitWor
     p.add(sheet, undefined, undefined, `报送周期“${periodRaw}”格式不正确`);
   }
   if (period) {
-    const view = ctx.periodView(period);
-    if (period.kind !== ctx.periodKind) {
-      p.add(sheet, undefined, undefined, `报送周期“${period.label}”是${PERIOD_KIND_LABELS[period.kind]}，本系统当前按${PERIOD_KIND_LABELS[ctx.periodKind]}收取`);
-    } else if (view.closed) {
+    const kind = env.data.periodKind;
+    if (period.kind !== kind) {
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”是${PERIOD_KIND_LABELS[period.kind]}，本系统当前按${PERIOD_KIND_LABELS[kind]}收取`);
+    } else if (env.isClosed(period.id)) {
       p.add(sheet, undefined, undefined, `报送周期“${period.label}”已关闭，不再接收报送`);
-    } else if (period.startsOn > ctx.today()) {
+    } else if (period.startsOn > env.data.today) {
       p.add(sheet, undefined, undefined, `报送周期“${period.label}”尚未开始（${period.startsOn} 开始），不能报送`);
     }
   }
   const catalogVersion = m.get('catalog_version') ?? '';
-  const active = ctx.catalog().version;
+  const active = env.data.catalogVersion;
   if (catalogVersion !== active) {
     p.add(sheet, undefined, undefined, `任务目录版本不同：工作簿为“${catalogVersion || '空'}”，本系统为“${active}”，任务序号可能不一致。请单位先导入最新的设置文件，再重新导出`);
   }
@@ -347,13 +392,13 @@ function apart(a: string | null, b: string): number {
   return Number.isFinite(x) && Number.isFinite(y) ? Math.abs(x - y) / 1000 : Infinity;
 }
 
-export function readUnitWorkbook(ctx: CoreContext, book: RawBook, isXlsx: boolean): ReadOutcome {
+export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): ReadOutcome {
   const p = new Problems();
-  const head = readMeta(ctx, book, p);
+  const head = readMeta(env, book, p);
   const fail = (): ReadOutcome => ({ ok: false, errors: p.list, unit: head.unit, period: head.period, revision: head.revision });
   if (!head.meta) return fail();
   const meta = head.meta;
-  const tasks = ctx.tasksOf(meta.unit.code).map((t) => t.task);
+  const tasks = env.tasksOf(meta.unit.code);
   const cover = readCover(book, p, meta.unit);
   const entries = readProgress(book, p, tasks);
   const indicators = readIndicators(book, p, tasks);

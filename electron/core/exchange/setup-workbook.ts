@@ -177,7 +177,7 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
     await pool.close();
   }
   if (!parsed.ok) throw bad(parsed.code === 'not_ours' ? '不是本系统的设置文件（缺少隐藏的“机读信息”表）' : '文件已损坏或无法读取');
-  const sheet = parsed.book.sheets.find((s) => s.name === SHEETS.machine);
+  const sheet = parsed.book?.sheets.find((s) => s.name === SHEETS.machine);
   if (!sheet) throw bad('不是本系统的设置文件（缺少隐藏的“机读信息”表）');
   const m = readMachine(new Grid(sheet));
   if (m.get('format') === UNIT_FORMAT) throw bad('这是单位报送工作簿，不是设置文件');

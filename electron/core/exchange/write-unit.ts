@@ -12,6 +12,7 @@ import {
   SHEETS,
   UNIT_FORMAT,
   UNIT_FORMAT_VERSION,
+  WRITER_APPLICATION,
   type MachineKey,
   type WorkbookKind,
 } from './format';
@@ -228,5 +229,4 @@ export function writeUnitWorkbook(d: UnitWorkbookData): Buffer {
   return book.toBuffer({ creator: WRITER_APPLICATION, application: WRITER_APPLICATION, time: new Date(d.exportedAt) });
 }
 
-/** docProps/app.xml names this app; Excel, WPS and LibreOffice put their own name there when they save. */
-export const WRITER_APPLICATION = '生态文明建设任务进度填报系统';
+export { WRITER_APPLICATION };

@@ -1,0 +1,18 @@
+// Types of fast-xlsx.mjs (plain JavaScript, read by the parser worker).
+import type { RawBook } from './parse-pool';
+
+export class Bail extends Error {}
+export class Refuse extends Error {
+  code: string;
+  constructor(code: string, message: string);
+}
+/** The package's XML parts by name; null when it uses something this reader does not handle. */
+export function readPackage(data: Uint8Array): Map<string, Uint8Array> | null;
+export function readOurs(
+  parts: Map<string, Uint8Array>,
+  application: string,
+  maxCells: number,
+  required: string | undefined,
+  wanted: string[] | undefined,
+  maxSheets: number,
+): RawBook;

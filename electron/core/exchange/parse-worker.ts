@@ -1,0 +1,146 @@
+/**
+ * Parser worker: reads one workbook at a time, away from the main thread, so
+ * the pool can kill it when a file takes too long or too much memory. Our own
+ * workbooks take the fast reader (fast-xlsx.mjs); anything else SheetJS.
+ *
+ * With `read`, the worker also reads and checks the unit workbook
+ * (read-unit.ts) against the snapshot of the database it was started with
+ * (`workerData.env`), and hands back the outcome instead of the cells: the
+ * main thread is left with the database work alone.
+ *
+ * This file is bundled before it runs (see worker-script.ts): a worker
+ * thread cannot load TypeScript.
+ */
+import { createHash } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Bail, readOurs, readPackage } from './fast-xlsx.mjs';
+import type { RawBook, RawCell, RawSheet } from './parse-pool';
+import { ReadEnv, readUnitWorkbook, type ReadEnvData } from './read-unit';
+
+type SheetJS = typeof import('xlsx');
+
+// SheetJS is loaded only when a file needs it: our own workbooks never do, and
+// loading it costs each worker ~0.3 s at start-up.
+let XLSX: SheetJS | null = null;
+async function sheetJS(): Promise<SheetJS> {
+  XLSX ??= await import('xlsx');
+  return XLSX;
+}
+
+// SheetJS reports oddities of foreign files on the console; they mean nothing to a user.
+for (const k of ['log', 'warn', 'error', 'info', 'debug'] as const) console[k] = () => {};
+
+const env = (workerData as { env?: ReadEnvData } | null)?.env;
+const readEnv = env ? new ReadEnv(env) : null;
+
+interface Budget {
+  left: number;
+}
+
+const tooMany = (code: string, message: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(message), { code, ...extra });
+
+function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget): RawCell[] {
+  const cells: RawCell[] = [];
+  const rows = (ws['!data'] ?? []) as (import('xlsx').CellObject[] | undefined)[];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (!row) continue;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (!cell || cell.t === 'z' || cell.v === undefined || cell.v === null) continue;
+      if (cells.length >= budget.left) throw tooMany('too_many_cells', 'too many cells');
+      let v: string | number | boolean;
+      if (cell.t === 'e') v = cell.w ?? String(cell.v);
+      else if (cell.t === 'd') v = cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
+      else v = cell.v as string | number | boolean;
+      cells.push([r, c, cell.t, v, cell.f ? 1 : 0]);
+    }
+  }
+  budget.left -= cells.length;
+  return cells;
+}
+
+interface ParseArgs {
+  maxCells: number;
+  required?: string;
+  wanted?: string[];
+  application?: string;
+  maxSheets: number;
+}
+
+async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
+  const data = Buffer.from(input.buffer, input.byteOffset, input.length);
+  // Zip packages (xlsx, ods): every entry inflated and its CRC checked, DTDs
+  // refused; our own writer's workbooks are then read directly.
+  const parts = data[0] === 0x50 && data[1] === 0x4b ? readPackage(data) : null;
+  if (parts && a.application) {
+    try {
+      return readOurs(parts, a.application, a.maxCells, a.required, a.wanted, a.maxSheets);
+    } catch (err) {
+      if (!(err instanceof Bail)) throw err;
+    }
+  }
+  return parseWithSheetJS(await sheetJS(), data, a);
+}
+
+function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
+  // First only the sheet list: a workbook without our machine sheet is refused
+  // before any of its cells are parsed.
+  const names = X.read(data, { type: 'buffer', WTF: false, bookSheets: true }).SheetNames ?? [];
+  if (names.length > a.maxSheets) throw tooMany('too_many_sheets', 'too many sheets', { count: names.length });
+  if (a.required && !names.includes(a.required)) throw tooMany('not_ours', `missing sheet ${a.required}`, { sheetNames: names });
+  const wb = X.read(data, {
+    sheets: a.wanted && a.wanted.length ? a.wanted.filter((n) => names.includes(n)) : undefined,
+    type: 'buffer',
+    dense: true,
+    cellFormula: true,
+    cellHTML: false,
+    cellText: false,
+    cellStyles: false,
+    cellNF: false,
+    cellDates: false,
+    bookVBA: false,
+    WTF: false,
+  });
+  const budget = { left: a.maxCells };
+  const meta = wb.Workbook?.Sheets ?? [];
+  const sheets: RawSheet[] = wb.SheetNames.filter((name) => wb.Sheets[name]).map((name) => {
+    const i = wb.SheetNames.indexOf(name);
+    const ws = wb.Sheets[name] as import('xlsx').WorkSheet;
+    const merges = (ws['!merges'] ?? []).map((m) => [m.s.r, m.s.c, m.e.r, m.e.c] as [number, number, number, number]);
+    return { name, hidden: meta[i]?.Hidden ?? 0, cells: cellsOf(ws, budget), merges };
+  });
+  const props = wb.Props ?? {};
+  const when = props.ModifiedDate as Date | string | undefined;
+  const modified = when instanceof Date ? when.toISOString() : when ? String(when) : null;
+  return { sheets, modified, application: props.Application ? String(props.Application) : null, date1904: Boolean(wb.Workbook?.WBProps?.date1904) };
+}
+
+interface Job extends ParseArgs {
+  id: number;
+  data: Uint8Array;
+  hash: boolean;
+  transfer: boolean;
+  /** Read and check the unit workbook too; `isXlsx`: the bytes are an xlsx package. */
+  read?: { isXlsx: boolean };
+}
+
+// With `hash`, the worker also returns the SHA-256 of the bytes; with `transfer`,
+// the bytes came without a copy and go back the same way (the caller archives them).
+parentPort?.on('message', async (job: Job) => {
+  const back = job.transfer ? { data: job.data } : {};
+  const list = job.transfer ? [job.data.buffer as ArrayBuffer] : [];
+  const sha256 = job.hash ? createHash('sha256').update(job.data).digest('hex') : undefined;
+  try {
+    const book = await parse(job.data, job);
+    if (job.read && readEnv) {
+      parentPort?.postMessage({ id: job.id, ok: true, read: readUnitWorkbook(readEnv, book, job.read.isXlsx), sha256, ...back }, list);
+    } else {
+      parentPort?.postMessage({ id: job.id, ok: true, book, sha256, ...back }, list);
+    }
+  } catch (err) {
+    const e = err as { message?: string; code?: string; sheetNames?: string[]; count?: number } | null;
+    const message = e?.message ? String(e.message) : String(err);
+    parentPort?.postMessage({ id: job.id, ok: false, code: e?.code ?? 'parse_error', message, sheetNames: e?.sheetNames ?? [], count: e?.count ?? 0, sha256, ...back }, list);
+  }
+});
