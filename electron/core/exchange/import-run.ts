@@ -17,6 +17,7 @@ import { IMPORT_STATUSES } from '../../../shared/api/exchange';
 import { AppError, type ErrorDetail } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { faultPoint } from '../fault';
+import { HeapKeeper } from '../heap';
 import { sha256, storeByHash } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
@@ -210,6 +211,7 @@ interface ApplyEnv {
   stage: BookStage<StagedBody>;
   archive: ArchiveWriter | null;
   dryRun: boolean;
+  heap?: HeapKeeper;
 }
 
 interface Applier {
@@ -336,6 +338,7 @@ async function applyBatches(
       if (i === checked.length && anyAccepted) ctx.store.imports.finishRun(runId, ctx.nowIso(), files.length);
       archive?.flush();
       if (ownBatches) ctx.store.imports.commitBatch();
+      env.heap?.check();
     } catch (err) {
       if (ownBatches) ctx.store.imports.rollbackBatch();
       throw err;
@@ -344,7 +347,7 @@ async function applyBatches(
 }
 
 /** Memory kept for staged content before it spills to a temporary file. */
-const STAGE_BUDGET = 48 * 1024 * 1024;
+const STAGE_BUDGET = 32 * 1024 * 1024;
 
 export async function importCandidates(ctx: CoreContext, candidates: Iterable<Candidate>, opts: ImportOptions = {}): Promise<ImportReport> {
   ctx.requireBureau('导入单位报送文件');
@@ -353,6 +356,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   const pool = new ParsePool(limits, readEnvData(ctx));
   const stage = new BookStage<StagedBody>(STAGE_BUDGET);
   const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
+  const heap = new HeapKeeper(40 * 1024 * 1024);
   try {
     // Pass 1: a few files in flight at a time, results kept in order.
     const checked: Checked[] = [];
@@ -364,6 +368,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
       const p: Promise<void> = check({ pool, limits, stage, archive }, c).then((r) => {
         checked[at] = r;
         inFlight.delete(p);
+        heap.check();
       });
       inFlight.add(p);
       if (inFlight.size >= window) await Promise.race(inFlight);
@@ -383,7 +388,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
         if (!(err instanceof DryRunRollback)) throw err;
       }
     } else {
-      outcome = await apply({ ctx, stage, archive, dryRun }, final);
+      outcome = await apply({ ctx, stage, archive, dryRun, heap }, final);
     }
     const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, outcome.files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
     return { runId: outcome.runId, dryRun, files: outcome.files, totals: { ...totals, files: outcome.files.length } };

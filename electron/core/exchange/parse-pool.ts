@@ -99,7 +99,7 @@ export class ParsePool {
   private spawn(): Slot {
     const worker = new Worker(workerScript(), {
       workerData: { env: this.env },
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb, maxYoungGenerationSizeMb: 8, stackSizeMb: 8 },
     });
     const slot: Slot = { worker, job: null, timer: null };
     worker.on('message', (m: { id: number } & ParseOutcome) => {

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
+import { HeapKeeper } from '../heap';
 import { Bail, readOurs, readPackage } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { ReadEnv, readUnitWorkbook, type ReadEnvData } from './read-unit';
@@ -32,6 +33,8 @@ for (const k of ['log', 'warn', 'error', 'info', 'debug'] as const) console[k] =
 
 const env = (workerData as { env?: ReadEnvData } | null)?.env;
 const readEnv = env ? new ReadEnv(env) : null;
+// A worker parses thousands of files in a bulk import: keep its heap near what is live.
+const heap = new HeapKeeper(16 * 1024 * 1024);
 
 interface Budget {
   left: number;
@@ -143,4 +146,5 @@ parentPort?.on('message', async (job: Job) => {
     const message = e?.message ? String(e.message) : String(err);
     parentPort?.postMessage({ id: job.id, ok: false, code: e?.code ?? 'parse_error', message, sheetNames: e?.sheetNames ?? [], count: e?.count ?? 0, sha256, ...back }, list);
   }
+  heap.check();
 });
