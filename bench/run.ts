@@ -110,7 +110,9 @@ function steps(script: string, args: string[]): Figures[] {
 }
 const queries = steps('queries.ts', [workDb, lastPeriod]);
 const writes = steps('write.ts', [workDb, 'U0001', lastPeriod]);
-const prints = steps('print.ts', [workDb, lastPeriod]);
+// The summary form is one district's: at province scale it would be a 2,500-unit document of ~90,000
+// pages, which no one prints; the district scale measures it.
+const prints = scale.name === 'province' ? [] : steps('print.ts', [workDb, lastPeriod]);
 
 const ours = series(imports.map((f) => get(f, 'seconds')));
 const oursOnPeerSet = scale.name === 'district' ? ours : series(peerImports.map((f) => get(f, 'seconds')));

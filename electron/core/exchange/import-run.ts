@@ -71,10 +71,14 @@ interface StagedBody {
 }
 
 type Checked =
-  | { file: string; sha256: string; size: number; ok: true; meta: UnitWorkbookMeta; hash: string; staged: number; source: Candidate }
+  | { file: string; sha256: string; size: number; ok: true; meta: UnitWorkbookMeta; hash: string; staged: number; evidence: Candidate['evidence'] }
   | { file: string; sha256: string; size: number; ok: false; errors: ErrorDetail[]; unit: string | null; unitName: string | null; period: string | null; revision: number | null };
 
+const NO_EVIDENCE: Candidate['evidence'] = new Map();
+
 interface CheckEnv {
+  /** One object per key for the whole run (units and periods of accepted files). */
+  shared: <T>(key: string, value: T) => T;
   pool: ParsePool;
   limits: ImportLimits;
   stage: BookStage<StagedBody>;
@@ -139,7 +143,10 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
   const hash = shaOf();
   env.archive?.start(hash, data);
   const staged = env.stage.put({ content: read.content, modified: read.modified, warnings: read.warnings });
-  return { file: c.file, sha256: hash, size, ok: true, meta: read.meta, hash: read.hash, staged, source: c };
+  // Kept until the apply pass for every file of the run: the unit and period
+  // objects are shared, not one copy per file as they came from the worker.
+  const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };
+  return { file: c.file, sha256: hash, size, ok: true, meta, hash: read.hash, staged, evidence: c.evidence.size > 0 ? c.evidence : NO_EVIDENCE };
 }
 
 /** What the parser workers read unit workbooks against: a snapshot taken as the import starts. */
@@ -255,7 +262,7 @@ function applier(env: ApplyEnv, checked: Checked[]): Applier {
       return;
     }
     const body = stage.take(c.staged);
-    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: body.content, hash: c.hash, modified: body.modified, warnings: body.warnings, evidence: c.source.evidence };
+    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: body.content, hash: c.hash, modified: body.modified, warnings: body.warnings, evidence: c.evidence };
     try {
       const r = ctx.store.tx(() => {
         const status = decide(ctx, b);
@@ -356,7 +363,12 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   const pool = new ParsePool(limits, readEnvData(ctx));
   const stage = new BookStage<StagedBody>(STAGE_BUDGET);
   const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
-  const heap = new HeapKeeper(40 * 1024 * 1024);
+  const heap = new HeapKeeper(32 * 1024 * 1024);
+  const sharedValues = new Map<string, unknown>();
+  const shared = <T>(key: string, value: T): T => {
+    if (!sharedValues.has(key)) sharedValues.set(key, value);
+    return sharedValues.get(key) as T;
+  };
   try {
     // Pass 1: a few files in flight at a time, results kept in order.
     const checked: Checked[] = [];
@@ -365,7 +377,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     let n = 0;
     for (const c of candidates) {
       const at = n++;
-      const p: Promise<void> = check({ pool, limits, stage, archive }, c).then((r) => {
+      const p: Promise<void> = check({ shared, pool, limits, stage, archive }, c).then((r) => {
         checked[at] = r;
         inFlight.delete(p);
         heap.check();
