@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { api, isCallName, type CallName, type CallResult, type GroupHandlers, type Handlers, type HandlerInput } from '../../shared/api';
 import type { coreCalls, RestoreResult } from '../../shared/api/core';
 import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shared/errors';
+import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { autoBackup, listBackups, newestGoodBackup, restoreBackup, type BackupInfo } from './backup';
@@ -196,7 +197,7 @@ export class Core {
         throw new AppError(
           ERROR_CODES.dbCorrupt,
           good
-            ? `${err.message}。最近一份完好的备份是“${good.path}”（${good.createdAt}），可用 restore 命令或“备份与恢复”恢复。`
+            ? `${err.message}。最近一份完好的备份是“${good.path}”（${formatChineseDateTime(good.createdAt)}），可用 restore 命令或“备份与恢复”恢复。`
             : `${err.message}。没有找到可用的备份。`,
           good ? [{ file: good.path, message: '最近的完好备份' }] : undefined,
         );

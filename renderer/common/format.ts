@@ -1,16 +1,8 @@
 /** Display helpers: Chinese dates and the status colours used everywhere. */
-import { formatChineseDate } from '../../shared/period';
+import { formatChineseDate, formatChineseDateTime } from '../../shared/period';
 import type { Status } from '../../shared/report';
 
-export { formatChineseDate };
-
-/** 2021年7月14日 10:05 for a stored instant, in China time. */
-export function formatChineseDateTime(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  const hh = String(t.getUTCHours()).padStart(2, '0');
-  const mm = String(t.getUTCMinutes()).padStart(2, '0');
-  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${hh}:${mm}`;
-}
+export { formatChineseDate, formatChineseDateTime };
 
 export const STATUS_COLORS: Record<Status | '未报', string> = {
   未启动: 'default',

@@ -50,6 +50,9 @@ describe('backups', () => {
     }
     expect(error?.code).toBe('db_corrupt');
     expect(error?.message).toMatch(/最近一份完好的备份/);
+    // The backup's time as users read dates: 2021年10月3日 10:00, not an ISO timestamp.
+    expect(error?.message).toMatch(/（\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）/);
+    expect(error?.message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(error?.message).toContain(listBackups(db)[0]!.path);
 
     const r = await cli(['restore', '--db', db, '--latest', '--json']);
