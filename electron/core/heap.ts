@@ -8,7 +8,7 @@
  * run time and the function taken from a fresh context. If that ever stops
  * working, `collectGarbage` is a no-op and only memory use suffers.
  */
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 let gc: (() => void) | null | undefined;
@@ -33,15 +33,20 @@ export class HeapKeeper {
   private floor: number;
 
   constructor(private readonly slackBytes = 64 * 1024 * 1024) {
-    this.floor = process.memoryUsage().heapUsed;
+    this.floor = heapUsed();
   }
 
   check(): void {
-    const used = process.memoryUsage().heapUsed;
-    if (used - this.floor < this.slackBytes) return;
+    if (heapUsed() - this.floor < this.slackBytes) return;
     const f = gcFunction();
     if (!f) return;
     f();
-    this.floor = process.memoryUsage().heapUsed;
+    this.floor = heapUsed();
   }
 }
+
+/**
+ * This thread's heap in use. Not process.memoryUsage(): that also reads the
+ * process's RSS from the system, and cost the parser workers 12% of their time.
+ */
+const heapUsed = (): number => getHeapStatistics().used_heap_size;

@@ -363,7 +363,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   const pool = new ParsePool(limits, readEnvData(ctx));
   const stage = new BookStage<StagedBody>(STAGE_BUDGET);
   const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
-  const heap = new HeapKeeper(32 * 1024 * 1024);
+  const heap = new HeapKeeper(24 * 1024 * 1024);
   const sharedValues = new Map<string, unknown>();
   const shared = <T>(key: string, value: T): T => {
     if (!sharedValues.has(key)) sharedValues.set(key, value);
