@@ -18,7 +18,62 @@ const CANDIDATES = [
   'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
 ];
 
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/*
+ * Chromium reads only the last --disable-features, so this list repeats the
+ * one playwright-core (1.65) passes before ours (test/forms/pdf-printer.test.ts
+ * checks that it still does), then adds two: headless Chromium 15x builds the
+ * address bar's popup pages (WebUI) in a renderer of their own, about 1.5 s of
+ * CPU right after launch that the first document had to share the two cores
+ * with.
+ */
+export const DISABLED_FEATURES: readonly string[] = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+  // ours
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+];
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
+];
+
+/*
+ * The document is printed, never shown. Hidden from the screen, setContent no
+ * longer lays all of it out for a screen nobody sees, nor does Chromium lay it
+ * out and paint it again when printing ends (about 1 s of a 1,000-page
+ * summary). Printing uses the print media: this rule does not apply there.
+ */
+const SCREEN_OFF = '<style>@media screen { html { display: none !important; } }</style>';
+
+/** The HTML with SCREEN_OFF at the end of its head (or after the doctype when it has no head). */
+export function printOnly(html: string): string {
+  const head = html.search(/<\/head\s*>/i);
+  if (head >= 0) return html.slice(0, head) + SCREEN_OFF + html.slice(head);
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
+  const at = doctype ? doctype[0].length : 0;
+  return html.slice(0, at) + SCREEN_OFF + html.slice(at);
+}
 
 /** The Chromium to print with: $ECO_CHROMIUM, else a usual install path; null when there is none. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -31,9 +86,14 @@ export interface PdfOptions {
   landscape: boolean;
 }
 
-/** One browser for many documents: launching is the slow part. */
+/**
+ * One browser for many documents: launching is the slow part. Documents
+ * printed at the same time each get a page of their own, in a context of its
+ * own, hence a renderer process of its own: they use all the cores.
+ */
 export class PdfPrinter {
-  private page: Page | null = null;
+  /** Pages not printing now, reused: opening a page costs more than laying out a short form. */
+  private readonly idle: Page[] = [];
 
   private constructor(private readonly browser: Browser) {}
 
@@ -45,22 +105,27 @@ export class PdfPrinter {
     return new PdfPrinter(browser);
   }
 
-  /** One page, reused: opening a page costs more than laying out a short form. */
-  private async ready(): Promise<Page> {
-    if (!this.page) {
-      const context = await this.browser.newContext({ javaScriptEnabled: false, offline: true });
-      // Nothing may be fetched; the document carries everything it needs.
-      await context.route('**/*', (route) => route.abort());
-      this.page = await context.newPage();
-    }
-    return this.page;
+  private async take(): Promise<Page> {
+    const page = this.idle.pop();
+    if (page) return page;
+    const context = await this.browser.newContext({ javaScriptEnabled: false, offline: true });
+    // Nothing may be fetched; the document carries everything it needs.
+    await context.route('**/*', (route) => route.abort());
+    return context.newPage();
   }
 
   async pdf(html: string, opts: PdfOptions): Promise<Uint8Array> {
-    const page = await this.ready();
-    await page.setContent(html, { waitUntil: 'load' });
-    const bytes = await page.pdf({ format: 'A4', landscape: opts.landscape, preferCSSPageSize: true, printBackground: true });
-    return new Uint8Array(bytes);
+    const page = await this.take();
+    try {
+      await page.setContent(printOnly(html), { waitUntil: 'load' });
+      const bytes = await page.pdf({ format: 'A4', landscape: opts.landscape, preferCSSPageSize: true, printBackground: true });
+      this.idle.push(page);
+      return new Uint8Array(bytes);
+    } catch (err) {
+      // A page that failed is not reused.
+      await page.context().close().catch(() => undefined);
+      throw err;
+    }
   }
 
   /** A rendered form (its running header and page numbers are in its HTML). */
