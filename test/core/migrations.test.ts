@@ -231,3 +231,25 @@ describe('migration 006', () => {
     db6.close();
   });
 });
+
+describe('migration 007', () => {
+  it('keeps the submissions of version 6 and reads a period\'s submissions in order from an index', () => {
+    const path = join(tempDir(), 'm7.db');
+    const db6 = openDatabase(path, { create: true, migrateTo: 6 });
+    db6.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    const insert = db6.prepare("INSERT INTO submissions (id, unit_code, period, revision, source, received_at) VALUES (?, 'B04', ?, ?, 'import', ?)");
+    insert.run('s2', '2021-Q3', 2, '2021-10-05T00:00:00Z');
+    insert.run('s1', '2021-Q3', 1, '2021-10-01T00:00:00Z');
+    insert.run('s3', '2021-Q4', 1, '2022-01-05T00:00:00Z');
+    const before = db6.prepare('SELECT * FROM submissions ORDER BY id').all();
+    db6.close();
+    const db7 = openDatabase(path, { migrateTo: 7 });
+    expect(db7.prepare('SELECT * FROM submissions ORDER BY id').all()).toEqual(before);
+    const sql = 'SELECT id FROM submissions WHERE period = ? ORDER BY unit_code, revision, received_at';
+    const plan = (db7.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('2021-Q3') as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan).toMatch(/INDEX submissions_period/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    expect(db7.prepare(sql).all('2021-Q3')).toEqual([{ id: 's1' }, { id: 's2' }]);
+    db7.close();
+  });
+});
