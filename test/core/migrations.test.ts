@@ -253,3 +253,18 @@ describe('migration 007', () => {
     db7.close();
   });
 });
+
+describe('migration 008', () => {
+  it('adds the table of issued notice numbers: one number per matter, unique within a year', () => {
+    const path = join(tempDir(), 'm8.db');
+    const db7 = openDatabase(path, { create: true, migrateTo: 7 });
+    db7.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    db7.close();
+    const db8 = openDatabase(path, { migrateTo: 8 });
+    const insert = db8.prepare("INSERT INTO notice_numbers (year, seq, period, task_no, unit_code, reason, issued_at) VALUES (?, ?, '2021-Q3', ?, 'B04', 'lagging', '2021-10-06T00:00:00Z')");
+    insert.run(2021, 1, 3);
+    expect(() => insert.run(2021, 1, 4)).toThrow(/UNIQUE|PRIMARY/); // the same number twice
+    expect(() => insert.run(2021, 2, 3)).toThrow(/UNIQUE/); // the same matter twice
+    db8.close();
+  });
+});

@@ -13,12 +13,12 @@ import { LETTER_PAGE } from './style';
 /** Days from the notice's date to its deadline (办理时限). */
 export const NOTICE_DAYS = 15;
 
-/** 济阳生态督〔2021〕3号: district short name, year of issue, running number. */
-export function noticeNumber(plan: Plan, printedOn: string, n: number): string {
-  return `${plan.district.replace(/区$/, '')}生态督〔${printedOn.slice(0, 4)}〕${n}号`;
+/** 济阳生态督〔2021〕3号: district short name, year of issue, running number of that year. */
+export function noticeNumber(plan: Plan, n: { year: number; seq: number }): string {
+  return `${plan.district.replace(/区$/, '')}生态督〔${n.year}〕${n.seq}号`;
 }
 
-function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: number, printedOn: string): string {
+function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: { year: number; seq: number }, printedOn: string): string {
   const due = formatChineseDate(addDays(printedOn, NOTICE_DAYS));
   const missing = item.reason === 'missing';
   const matter = `${period.label}第 ${item.task} 项重点任务“${item.title}”${missing ? '逾期未报送工作进展' : '进度滞后'}`;
@@ -39,7 +39,7 @@ function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: number, pr
   return [
     '<section class="notice sheet">',
     titleBlock('督办通知单', ''),
-    `<p class="docno">${esc(noticeNumber(plan, printedOn, n))}</p>`,
+    `<p class="docno">${esc(noticeNumber(plan, n))}</p>`,
     `<table class="notice-table"><tbody>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`,
     `<div class="issuer">${ISSUING_OFFICE}<div class="seal-space">（盖章）</div>${formatChineseDate(printedOn)}</div>`,
     '</section>',
@@ -50,13 +50,16 @@ export interface NoticeFormInput {
   plan: Plan;
   period: PeriodView;
   lagging: readonly LaggingItem[];
+  /** Each notice's number, in the order of `lagging` (issued once, see NoticeRepo). */
+  numbers: readonly { year: number; seq: number }[];
   printedOn: string;
 }
 
-export function noticeForm({ plan, period, lagging, printedOn }: NoticeFormInput): RenderedForm {
+export function noticeForm({ plan, period, lagging, numbers, printedOn }: NoticeFormInput): RenderedForm {
   const label = FORM_LABELS.notice;
+  if (numbers.length !== lagging.length) throw new Error('every notice needs its number');
   const body = lagging.length
-    ? lagging.map((item, i) => notice(plan, period, item, i + 1, printedOn)).join('\n')
+    ? lagging.map((item, i) => notice(plan, period, item, numbers[i] as { year: number; seq: number }, printedOn)).join('\n')
     : `<section class="notice sheet">${titleBlock('督办通知单', period.label)}<p>${esc(period.label)}没有进度滞后或逾期未报送的事项，无需督办。</p></section>`;
   return {
     title: `${label}（${period.label}，共 ${lagging.length} 份）`,

@@ -45,7 +45,13 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
     }
     case 'notice': {
       const s = summary(ctx, period);
-      return noticeForm({ plan, period: s.period, lagging: s.lagging, printedOn });
+      // Numbers are issued on first print and kept: a notice printed again keeps its number.
+      const year = Number(printedOn.slice(0, 4));
+      const issuedAt = ctx.nowIso();
+      const numbers = ctx.store.tx(() =>
+        s.lagging.map((l) => ctx.store.notices.numberFor({ period: period.id, task: l.task, unit: l.unit, reason: l.reason }, year, issuedAt)),
+      );
+      return noticeForm({ plan, period: s.period, lagging: s.lagging, numbers, printedOn });
     }
     case 'submissions':
       return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn });

@@ -3,6 +3,7 @@ import { CatalogRepo } from './repos/catalogs';
 import { EvidenceRepo } from './repos/evidence';
 import { ImportRepo } from './repos/imports';
 import { MetaRepo } from './repos/meta';
+import { NoticeRepo } from './repos/notices';
 import { PeriodRepo } from './repos/periods';
 import { ReportRepo } from './repos/reports';
 import { SubmissionRepo } from './repos/submissions';
@@ -20,6 +21,7 @@ export class Store {
   readonly submissions: SubmissionRepo;
   readonly targets: TargetRepo;
   readonly imports: ImportRepo;
+  readonly notices: NoticeRepo;
 
   constructor(readonly db: DB) {
     this.meta = new MetaRepo(db);
@@ -31,6 +33,7 @@ export class Store {
     this.submissions = new SubmissionRepo(db);
     this.targets = new TargetRepo(db);
     this.imports = new ImportRepo(db);
+    this.notices = new NoticeRepo(db);
   }
 
   /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */

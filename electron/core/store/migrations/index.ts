@@ -5,10 +5,11 @@ import { migration004 } from './004-history-texts-once';
 import { migration005 } from './005-overview-index';
 import { migration006 } from './006-lagging-index';
 import { migration007 } from './007-submissions-period-index';
+import { migration008 } from './008-notice-numbers';
 import type { Migration } from './types';
 
 /** Append-only: never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 
