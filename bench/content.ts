@@ -8,7 +8,7 @@ import type { Catalog, Task, Unit } from '../shared/catalog/types';
 import { parsePeriod } from '../shared/period';
 import { describeTarget, STATUSES, type IndicatorValue, type ReportFields } from '../shared/report';
 import { contentHash, type WorkbookContent } from '../electron/core/exchange/content';
-import { writeUnitWorkbook, type UnitWorkbookTask } from '../electron/core/exchange/write-unit';
+import { workbookTask, writeUnitWorkbook, type UnitWorkbookTask } from '../electron/core/exchange/write-unit';
 import { APP_VERSION } from '../electron/core/services/setup';
 import { narrative } from './text';
 
@@ -52,8 +52,7 @@ export function unitWorkbook(catalog: Catalog, unit: Unit, mine: { task: Task; r
     const f = fields(task, role === 'lead', r);
     content.tasks.push({ task: task.no, status: f.status, percent: f.percent, progress: f.progress, problems: f.problems, next: f.next });
     for (const [id, v] of Object.entries(f.indicators)) if (v !== null) indicators[id] = v;
-    const cat = catalog.categories.find((c) => c.no === task.category);
-    return { no: task.no, categoryText: cat ? `（${cat.numeral}）${cat.title}` : '', title: task.title, role, indicators: task.indicators };
+    return workbookTask(catalog, task, role);
   });
   return writeUnitWorkbook({
     kind: 'unit',

@@ -10,7 +10,7 @@ import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
 import { contentHash, type WorkbookContent } from './content';
 import { EVIDENCE_FOLDER, type WorkbookKind } from './format';
-import { writeUnitWorkbook, type UnitWorkbookTask } from './write-unit';
+import { workbookTask, writeUnitWorkbook, type UnitWorkbookTask } from './write-unit';
 
 export interface BuiltFile {
   fileName: string;
@@ -42,7 +42,6 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   };
   const tasks: UnitWorkbookTask[] = mine.map(({ task, role }) => {
     const r = reports.get(task.no);
-    const cat = catalog.categories.find((c) => c.no === task.category);
     content.tasks.push({
       task: task.no,
       status: r?.status ?? null,
@@ -56,7 +55,7 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
       if (v !== undefined && v !== null) indicators[ind.id] = v;
     }
     for (const e of r?.evidence ?? []) content.evidence.push({ task: task.no, name: e.name, size: e.size, hash: e.hash });
-    return { no: task.no, categoryText: cat ? `（${cat.numeral}）${cat.title}` : '', title: task.title, role, indicators: task.indicators };
+    return workbookTask(catalog, task, role);
   });
 
   const exportedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();

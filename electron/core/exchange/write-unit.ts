@@ -1,5 +1,5 @@
 /** Writes a unit workbook (or its hand-fill template): styled, validated, protected (see xlsx-writer.ts). */
-import type { Indicator } from '../../../shared/catalog/types';
+import type { Catalog, Indicator, Task } from '../../../shared/catalog/types';
 import { formatChineseDate } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
 import type { WorkbookContent } from './content';
@@ -25,6 +25,12 @@ export interface UnitWorkbookTask {
   title: string;
   role: 'lead' | 'support';
   indicators: Indicator[];
+}
+
+/** A task as the workbook lists it: its category as （一）深入完善生态文明制度. */
+export function workbookTask(catalog: Pick<Catalog, 'categories'>, task: Task, role: 'lead' | 'support'): UnitWorkbookTask {
+  const cat = catalog.categories.find((c) => c.no === task.category);
+  return { no: task.no, categoryText: cat ? `（${cat.numeral}）${cat.title}` : '', title: task.title, role, indicators: task.indicators };
 }
 
 export interface UnitWorkbookData {
