@@ -14,6 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, generateDataset } from './generate';
+import { keepProvinceKeys, mergeProvinceKeys } from './merge';
 import { periodIds, SCALES, type Scale } from './scales';
 import { median } from './steps/common';
 
@@ -150,7 +151,10 @@ const results: Record<string, unknown> = {
   ...(queries.length > 0
     ? {
         'queries.districtMs': round(median(queries.map((q) => get(q, 'districtMs')))),
-        'queries.provinceLatestMs': round(median(queries.map((q) => get(q, 'latestMs')))),
+        // The latest status per unit and task over all periods of this scale's database;
+        // at province scale it is the province-wide figure the target is about.
+        'queries.latestMs': round(median(queries.map((q) => get(q, 'latestMs')))),
+        ...(scale.name === 'province' ? { 'queries.provinceLatestMs': round(median(queries.map((q) => get(q, 'latestMs')))) } : {}),
         'queries.latestRows': get(queries[0], 'latestRows'),
         'queries.peakRssMiB': mib(Math.max(...queries.map((q) => get(q, 'maxRssKiB')))),
       }
@@ -187,7 +191,13 @@ const TARGETS: Target[] = [
   { what: 'Import vs openpyxl (×, higher is better)', key: 'import.vsOpenpyxl', limit: 3, better: 'higher', unit: '×' },
   { what: 'Import vs unzip floor (×, lower is better)', key: 'import.vsUnzipFloor', limit: 2, better: 'lower', unit: '×' },
   { what: 'District overview query', key: 'queries.districtMs', limit: 5, better: 'lower', unit: 'ms' },
-  { what: 'Province-wide latest status', key: 'queries.provinceLatestMs', limit: 20, better: 'lower', unit: 'ms' },
+  {
+    what: scale.name === 'province' ? 'Province-wide latest status' : 'Province-wide latest status (from the province run, results-province.json)',
+    key: 'queries.provinceLatestMs',
+    limit: 20,
+    better: 'lower',
+    unit: 'ms',
+  },
   { what: 'One styled unit workbook', key: 'write.msPerWorkbook', limit: 10, better: 'lower', unit: 'ms' },
   { what: 'District summary to PDF', key: 'print.districtSummaryPdfSeconds', limit: 3, better: 'lower', unit: 's' },
   ...(scale.name === 'province'
@@ -206,7 +216,10 @@ const verdicts = TARGETS.filter((t) => typeof results[t.key] === 'number').map((
 results.targets = verdicts.map(({ what, key, limit, value, met, missedBy }) => ({ what, key, limit, value, met, missedBy }));
 
 const outJson = join(BENCH_DIR, scale.name === 'district' ? 'results.json' : `results-${scale.name}.json`);
+if (scale.name === 'district') keepProvinceKeys(outJson, results);
 writeFileSync(outJson, `${JSON.stringify(results, null, 2)}\n`);
+// results.json carries the province's headline keys too (the district run keeps them).
+if (scale.name === 'province') mergeProvinceKeys(join(BENCH_DIR, 'results.json'), results);
 
 const s = (x: Series, d = 2) => `${x.median.toFixed(d)} (${x.min.toFixed(d)}–${x.max.toFixed(d)})`;
 const md = [
@@ -233,7 +246,7 @@ const md = [
   ...(queries.length > 0
     ? [
         `| district overview query (summary of one period) | ${results['queries.districtMs'] as number} ms |`,
-        `| latest status per unit and task, all periods (${results['queries.latestRows'] as number} rows) | ${results['queries.provinceLatestMs'] as number} ms |`,
+        `| latest status per unit and task, all periods (${results['queries.latestRows'] as number} rows) | ${results['queries.latestMs'] as number} ms |`,
       ]
     : []),
   ...(writes.length > 0 ? [`| one styled unit workbook | ${results['write.msPerWorkbook'] as number} ms |`] : []),

@@ -13,3 +13,6 @@ export const SCALES: Record<Scale['name'], Scale> = {
 
 /** Monthly periods of 2021 (month kind, so 12 periods fit in one year). */
 export const periodIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`);
+
+/** The keys of a province run that bench/results.json carries beside the district's. */
+export const PROVINCE_KEYS = ['province.seconds', 'province.peakRssMiB', 'queries.provinceLatestMs'] as const;
