@@ -9,7 +9,7 @@ import { parsePeriod } from '../shared/period';
 import { describeTarget, STATUSES, type IndicatorValue, type ReportFields } from '../shared/report';
 import { contentHash, type WorkbookContent } from '../electron/core/exchange/content';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookTask } from '../electron/core/exchange/write-unit';
-import { APP_VERSION } from '../electron/core/services/setup';
+import { workbookHead } from '../electron/core/exchange/export-unit';
 import { narrative } from './text';
 
 export function fields(task: Task, lead: boolean, r: () => number): ReportFields {
@@ -59,11 +59,7 @@ export function unitWorkbook(catalog: Catalog, unit: Unit, mine: { task: Task; r
     uuid: randomUUID(),
     revision: 1,
     exportedAt,
-    appVersion: APP_VERSION,
-    catalogVersion: catalog.version,
-    planTitle: catalog.plan.title,
-    unitName: unit.name,
-    periodLabel: period.label,
+    ...workbookHead(catalog, unit, period),
     tasks,
     content,
     contentHash: contentHash(content),

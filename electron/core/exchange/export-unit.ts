@@ -1,6 +1,8 @@
 /** Builds a unit's submission bundle (or hand-fill template) from whatever database holds its reports. */
 import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
+import type { Catalog, Unit } from '../../../shared/catalog/types';
+import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { describeTarget, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
@@ -10,7 +12,7 @@ import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
 import { contentHash, type WorkbookContent } from './content';
 import { EVIDENCE_FOLDER, type WorkbookKind } from './format';
-import { workbookTask, writeUnitWorkbook, type UnitWorkbookTask } from './write-unit';
+import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
 
 export interface BuiltFile {
   fileName: string;
@@ -21,6 +23,15 @@ export interface BuiltFile {
 
 /** Name of an evidence file inside the bundle: short hash first, so two files of one name never clash. */
 export const evidenceEntryName = (hash: string, name: string): string => `${EVIDENCE_FOLDER}/${hash.slice(0, 8)}-${safeFileName(name)}`;
+
+/** What every unit workbook says of the app, the plan, the unit and the period. */
+export function workbookHead(
+  catalog: Pick<Catalog, 'version' | 'plan'>,
+  unit: Pick<Unit, 'name'>,
+  period: Pick<Period, 'label'>,
+): Pick<UnitWorkbookData, 'appVersion' | 'catalogVersion' | 'planTitle' | 'unitName' | 'periodLabel'> {
+  return { appVersion: APP_VERSION, catalogVersion: catalog.version, planTitle: catalog.plan.title, unitName: unit.name, periodLabel: period.label };
+}
 
 export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): Promise<BuiltFile> {
   const unit = ctx.resolveUnit(unitRef);
@@ -68,11 +79,7 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
     uuid,
     revision,
     exportedAt,
-    appVersion: APP_VERSION,
-    catalogVersion: catalog.version,
-    planTitle: catalog.plan.title,
-    unitName: unit.name,
-    periodLabel: period.label,
+    ...workbookHead(catalog, unit, period),
     tasks,
     content,
     contentHash: hash,
