@@ -27,7 +27,7 @@ import { rng } from './text';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const TASKS = 40;
-const DATASET_VERSION = `v2-format${UNIT_FORMAT_VERSION}`;
+const DATASET_VERSION = `v3-format${UNIT_FORMAT_VERSION}`;
 const SEED = 20211014;
 
 /** Each unit's own generator seed. */

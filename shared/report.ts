@@ -1,5 +1,9 @@
-/** A unit's entry for one task in one period: fields, limits and the rules that check them. */
-import { z } from 'zod';
+/**
+ * A unit's entry for one task in one period: fields, limits and the rules that
+ * check them. Free of zod on purpose: the import's parser workers load this
+ * module, and zod alone cost each worker ~115 ms at start-up. The input
+ * schema is in report-input.ts.
+ */
 import type { Indicator } from './catalog/types';
 
 export const STATUSES = ['未启动', '正常推进', '已完成', '进度滞后', '长期坚持'] as const;
@@ -48,41 +52,6 @@ export interface Report extends ReportFields {
 }
 
 export type ReportSource = 'entry' | 'import' | 'demo' | 'copy';
-
-const text = (label: string) =>
-  z
-    .string({ error: `${label}应为文字` })
-    .max(LIMITS.text, { error: `${label}不能超过 ${LIMITS.text} 字` })
-    .default('');
-
-/** Input of a save: what a clerk types. Unknown keys are refused, so typos don't vanish silently. */
-export const reportInputSchema = z.strictObject(
-  {
-    status: z.enum(STATUSES, { error: `状态应为：${STATUSES.join('、')}` }),
-    percent: z
-      .number({ error: '完成比例应为数字' })
-      .int({ error: '完成比例应为整数' })
-      .min(0, { error: '完成比例应在 0–100 之间' })
-      .max(100, { error: '完成比例应在 0–100 之间' })
-      .nullable()
-      .default(null),
-    progress: text('工作进展'),
-    problems: text('存在问题'),
-    next: text('下步计划'),
-    indicators: z
-      .record(z.string(), z.union([z.number(), z.boolean(), z.null()]), { error: '指标数值应为“指标编号: 数值”的对象' })
-      .default({}),
-    filledBy: z.string({ error: '填报人应为文字' }).max(LIMITS.filledBy, { error: `填报人不能超过 ${LIMITS.filledBy} 字` }).default(''),
-    phone: z
-      .string({ error: '联系电话应为文字' })
-      .max(LIMITS.phone, { error: `联系电话不能超过 ${LIMITS.phone} 个字符` })
-      .regex(/^[0-9０-９+\-－()（）\s转,，/]*$/, { error: '联系电话只能包含数字、空格、括号、加号、短横线或“转”' })
-      .default(''),
-  },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? `不认识的字段：${iss.keys.join('、')}` : undefined) },
-);
-
-export type ReportInput = z.input<typeof reportInputSchema>;
 
 export interface RuleIssue {
   field: string;

@@ -1,6 +1,7 @@
 /** The form's fields and their checks, shared by the form and its autosave. */
 import type { Indicator } from '../../shared/catalog/types';
-import { checkReportRules, reportInputSchema, type Report, type ReportFields } from '../../shared/report';
+import { checkReportRules, type Report, type ReportFields } from '../../shared/report';
+import { reportInputSchema } from '../../shared/report-input';
 import type { IndicatorView } from '../../shared/views';
 
 export const EMPTY_FIELDS: ReportFields = {

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Unit } from '../catalog/types';
 import { PERIOD_KINDS } from '../period';
-import { reportInputSchema, type Report } from '../report';
+import { type Report } from '../report';
+import { reportInputSchema } from '../report-input';
 import type {
   AppInfo,
   CatalogView,

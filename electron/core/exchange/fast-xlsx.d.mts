@@ -8,11 +8,14 @@ export class Refuse extends Error {
 }
 /** The package's XML parts by name; null when it uses something this reader does not handle. */
 export function readPackage(data: Uint8Array): Map<string, Uint8Array> | null;
+/** The same parts, each inflated and checked only when first asked for; a part over maxPartBytes throws Bail. */
+export function lazyPackage(data: Uint8Array, maxPartBytes?: number): { get(name: string): Uint8Array | undefined } | null;
 export function readOurs(
-  parts: Map<string, Uint8Array>,
+  parts: { get(name: string): Uint8Array | undefined },
   application: string,
   maxCells: number,
   required: string | undefined,
   wanted: string[] | undefined,
   maxSheets: number,
+  sharedStrings?: boolean,
 ): RawBook;

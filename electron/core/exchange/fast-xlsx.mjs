@@ -122,14 +122,41 @@ export function readPackage(data) {
     if (e.name.endsWith('/')) continue;
     const bytes = inflateEntry(data, e);
     if (/\.(xml|rels)$/i.test(e.name) || e.name === 'mimetype') {
-      if (bytes.indexOf(DTD) >= 0 || bytes.indexOf(ENTITY) >= 0) {
-        throw new Refuse('dtd', `DTD in ${e.name}`);
-      }
-      checkDepth(bytes, e.name);
+      checkXml(bytes, e.name);
       parts.set(e.name, bytes);
     }
   }
   return parts;
+}
+
+function checkXml(bytes, name) {
+  if (bytes.indexOf(DTD) >= 0 || bytes.indexOf(ENTITY) >= 0) throw new Refuse('dtd', `DTD in ${name}`);
+  checkDepth(bytes, name);
+}
+
+/**
+ * The package's parts inflated only when asked for (each checked as
+ * readPackage checks it): for reading one small sheet of a workbook, such as
+ * the machine sheet, without inflating the rest. Null as for readPackage.
+ */
+export function lazyPackage(data, maxPartBytes = Infinity) {
+  const entries = openZip(data);
+  if (!entries) return null;
+  const cache = new Map();
+  return {
+    get(name) {
+      if (cache.has(name)) return cache.get(name);
+      const e = entries.get(name);
+      let bytes;
+      if (e && !e.name.endsWith('/')) {
+        if (e.usize > maxPartBytes) throw new Bail(`part ${name} is large`);
+        bytes = inflateEntry(data, e);
+        checkXml(bytes, name);
+      }
+      cache.set(name, bytes);
+      return bytes;
+    },
+  };
 }
 
 const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -232,7 +259,7 @@ function readSheet(src, sst, budget) {
           break;
         case 's': {
           if (!vm) continue;
-          const s = sst[parseInt(vm[1], 10)];
+          const s = sst()[parseInt(vm[1], 10)];
           if (s === undefined) throw new Bail('shared string index');
           type = 's';
           value = s;
@@ -274,9 +301,10 @@ function readSheet(src, sst, budget) {
 
 /**
  * Reads the package when docProps/app.xml names `application` (our writer);
- * throws Bail otherwise, or for anything unusual.
+ * throws Bail otherwise, or for anything unusual. Without `sharedStrings`, a
+ * cell that refers to the shared strings is unusual too.
  */
-export function readOurs(parts, application, maxCells, required, wanted, maxSheets) {
+export function readOurs(parts, application, maxCells, required, wanted, maxSheets, sharedStrings = true) {
   const app = xml(parts, 'docProps/app.xml');
   const appName = app && /<Application>([^<]*)<\/Application>/.exec(app);
   if (!appName || text(appName[1]) !== application) throw new Bail('not our writer');
@@ -305,13 +333,20 @@ export function readOurs(parts, application, maxCells, required, wanted, maxShee
   if (required && !names.includes(required)) {
     throw Object.assign(new Error(`missing sheet ${required}`), { code: 'not_ours', sheetNames: names });
   }
-  const sst = [];
-  if (sstPath) {
-    const src = xml(parts, sstPath);
-    if (src === null) throw new Bail('shared strings part');
-    if (!/<sst[\s>]/.test(src)) throw new Bail('sst root');
-    for (const m of src.matchAll(/<si>([\s\S]*?)<\/si>|<si\s*\/>/g)) sst.push(m[1] === undefined ? '' : stringItem(m[1]));
-  }
+  // Read when a sheet first refers to it: the machine sheet alone has inline strings.
+  let sstItems = null;
+  const sst = () => {
+    if (sstItems) return sstItems;
+    if (!sharedStrings) throw new Bail('shared strings not wanted');
+    sstItems = [];
+    if (sstPath) {
+      const src = xml(parts, sstPath);
+      if (src === null) throw new Bail('shared strings part');
+      if (!/<sst[\s>]/.test(src)) throw new Bail('sst root');
+      for (const m of src.matchAll(/<si>([\s\S]*?)<\/si>|<si\s*\/>/g)) sstItems.push(m[1] === undefined ? '' : stringItem(m[1]));
+    }
+    return sstItems;
+  };
   const budget = { left: maxCells };
   const out = [];
   for (const s of sheets) {

@@ -1,13 +1,18 @@
 /**
- * The bureau's bulk import, in two passes over a stream of candidates:
+ * The bureau's bulk import. Every candidate is read, sniffed, parsed in a
+ * killable worker, read and checked (a few at a time, so memory stays flat
+ * however many files there are); accepted files are then applied, each in its
+ * own savepoint, several sharing one commit (one fsync), so each file still
+ * ends wholly imported or not at all.
  *
- * 1. check: every candidate is read, sniffed, parsed in a killable worker,
- *    read and checked; a few at a time, so memory stays flat however many
- *    files there are. Accepted content is staged (BookStage), original bytes
- *    are archived in the background under a pending name.
- * 2. apply: conflicts between files of the run are judged, then each file is
- *    applied in its own savepoint; several files share one commit (one fsync),
- *    so each file still ends wholly imported or not at all.
+ * Two files of one run for the same unit and period with different content
+ * must both be refused, so a file may only be applied once the run knows no
+ * other file claims its unit and period. When every file's unit and period
+ * can be read up front from its machine sheet alone (prescan, below: our own
+ * unchanged .xlsx files), files whose unit and period occur once in the run
+ * are applied as soon as they are checked, while the workers go on with the
+ * rest; the others wait for the end. When any file's cannot (a re-saved,
+ * .xls or .ods file), the run checks everything first and then applies.
  *
  * Each file ends in exactly one state. A dry run does the same inside one
  * transaction that is rolled back, so it reports exactly what would happen.
@@ -22,11 +27,12 @@ import { sha256, storeByHash } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
 import { applyBook, decide, type AcceptedBook } from './apply';
+import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
-import type { ReadEnvData, UnitWorkbookMeta } from './read-unit';
+import { ReadEnv, readKey, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
 import { fromBytes, fromPaths, type Candidate } from './sources';
 import { sniffWorkbook } from './zip-guard';
 
@@ -212,6 +218,13 @@ class DryRunRollback extends Error {}
 /** Files per commit, and the longest a batch stays open. */
 const BATCH_FILES = 64;
 const BATCH_MS = 250;
+/**
+ * Files applied while the workers are still parsing go in small batches:
+ * a batch runs on the main thread without a break (nothing else may slip
+ * into its transaction), and meanwhile no worker is handed a new file.
+ */
+const EARLY_BATCH_FILES = 8;
+const EARLY_BATCH_MS = 40;
 
 interface ApplyEnv {
   ctx: CoreContext;
@@ -221,25 +234,64 @@ interface ApplyEnv {
   heap?: HeapKeeper;
 }
 
-interface Applier {
-  files: ImportFileResult[];
-  runId: string;
-  anyAccepted: boolean;
-  at: string;
-  applyOne: (c: Checked) => void;
+/** A checked file and where it stood in the run's list. */
+interface Placed {
+  at: number;
+  c: Checked;
 }
 
-function applier(env: ApplyEnv, checked: Checked[]): Applier {
-  const { ctx, stage, archive, dryRun } = env;
-  const runId = ctx.newId();
-  const anyAccepted = checked.some((c) => c.ok);
-  const files: ImportFileResult[] = [];
-  const at = ctx.nowIso();
-  const record = (r: ImportFileResult, fileId: string, size: number): void => {
-    if (!anyAccepted) return;
+/**
+ * Writes a run's outcome: the run's row (only once some file is accepted, so
+ * a run that accepts nothing leaves the database as it was), one row per
+ * file, and the content of accepted files.
+ */
+class RunWriter {
+  readonly runId: string;
+  readonly at: string;
+  private readonly results = new Map<number, ImportFileResult>();
+  private started = false;
+
+  constructor(
+    private readonly env: ApplyEnv,
+    /** Whether the run has a row: some file of it is accepted. */
+    private anyAccepted: boolean,
+  ) {
+    this.runId = env.ctx.newId();
+    this.at = env.ctx.nowIso();
+  }
+
+  /** In order of the run's list. */
+  get files(): ImportFileResult[] {
+    return [...this.results.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  }
+
+  /** Whether the run's row was written. */
+  get hasRun(): boolean {
+    return this.started;
+  }
+
+  /** From now on some file is accepted: the run gets its row. */
+  accept(): void {
+    this.anyAccepted = true;
+  }
+
+  /** Inside a transaction: the run's row, once. */
+  begin(): void {
+    if (this.started || !this.anyAccepted) return;
+    this.env.ctx.store.imports.startRun(this.runId, this.at);
+    this.started = true;
+  }
+
+  finish(): void {
+    if (this.started) this.env.ctx.store.imports.finishRun(this.runId, this.env.ctx.nowIso(), this.results.size);
+  }
+
+  private record(r: ImportFileResult, fileId: string, size: number): void {
+    if (!this.anyAccepted) return;
+    const { ctx } = this.env;
     ctx.store.imports.addFile({
       id: fileId,
-      runId,
+      runId: this.runId,
       fileName: r.file,
       fileHash: r.sha256,
       size,
@@ -249,20 +301,23 @@ function applier(env: ApplyEnv, checked: Checked[]): Applier {
       revision: r.revision,
       errors: JSON.stringify(r.errors),
       warnings: JSON.stringify(r.warnings),
-      importedAt: at,
+      importedAt: this.at,
     });
-  };
+  }
 
-  const applyOne = (c: Checked): void => {
+  /** Applies one file (accepted content from `body`, else the staged content) in its own savepoint. */
+  applyOne({ at, c }: Placed, body?: StagedBody): void {
+    const { ctx, stage, archive, dryRun } = this.env;
+    this.begin();
     const fileId = ctx.newId();
     if (!c.ok) {
       const r = result(c, 'rejected');
-      record(r, fileId, c.size);
-      files.push(r);
+      this.record(r, fileId, c.size);
+      this.results.set(at, r);
       return;
     }
-    const body = stage.take(c.staged);
-    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: body.content, hash: c.hash, modified: body.modified, warnings: body.warnings, evidence: c.evidence };
+    const own = body ?? stage.take(c.staged);
+    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: own.content, hash: c.hash, modified: own.modified, warnings: own.warnings, evidence: c.evidence };
     try {
       const r = ctx.store.tx(() => {
         const status = decide(ctx, b);
@@ -279,88 +334,201 @@ function applier(env: ApplyEnv, checked: Checked[]): Applier {
         const extra = status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
         const stale = status === 'stale' ? ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'] : [];
         const r = result(c, status, [...b.warnings, ...extra, ...stale]);
-        record(r, fileId, c.size);
+        this.record(r, fileId, c.size);
         return r;
       });
-      files.push(r);
+      this.results.set(at, r);
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('internal', `程序内部错误：${(err as Error).message}`);
       const details = (e.details ?? [{ message: e.message }]).map((d) => ({ file: c.file, message: d.message }));
       const r = result({ file: c.file, sha256: c.sha256, size: c.size, ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
-      record(r, fileId, c.size);
-      files.push(r);
+      this.record(r, fileId, c.size);
+      this.results.set(at, r);
     }
     faultPoint('import-file');
-  };
-  return { files, runId, anyAccepted, at, applyOne };
-}
-
-/** The dry run: everything inside the caller's transaction, which is rolled back. */
-function applyDry(env: ApplyEnv, checked: Checked[]): ImportFileResult[] {
-  const { ctx } = env;
-  const { files, runId, anyAccepted, at, applyOne } = applier(env, checked);
-  if (anyAccepted) ctx.store.imports.startRun(runId, at);
-  for (const c of checked) applyOne(c);
-  if (anyAccepted) ctx.store.imports.finishRun(runId, ctx.nowIso(), files.length);
-  return files;
-}
-
-async function apply(env: ApplyEnv, checked: Checked[]): Promise<{ files: ImportFileResult[]; runId: string | null }> {
-  const { ctx } = env;
-  const { files, runId, anyAccepted, at, applyOne } = applier(env, checked);
-
-  // Several files per commit; each inside its own savepoint (store.tx nests).
-  // The batch runs synchronously: nothing else can slip into its transaction.
-  const ownBatches = !ctx.store.imports.inBatch;
-  const bulk = ownBatches && checked.length > 1 ? ctx.store.imports.beginBulk() : null;
-  try {
-    await applyBatches(env, checked, applyOne, ownBatches, { files, runId, anyAccepted, at });
-  } finally {
-    if (bulk !== null) ctx.store.imports.endBulk(bulk);
   }
-  return { files, runId: anyAccepted ? runId : null };
-}
 
-async function applyBatches(
-  env: ApplyEnv,
-  checked: Checked[],
-  applyOne: (c: Checked) => void,
-  ownBatches: boolean,
-  run: { files: ImportFileResult[]; runId: string; anyAccepted: boolean; at: string },
-): Promise<void> {
-  const { ctx, archive } = env;
-  const { files, runId, anyAccepted, at } = run;
-  let i = 0;
-  while (i < checked.length) {
-    const end = Math.min(checked.length, i + BATCH_FILES);
-    const hashes = checked.slice(i, end).flatMap((c) => (c.ok ? [c.sha256] : []));
+  /**
+   * Files in one commit (one fsync), unless the caller's transaction is open
+   * already. Their archived originals are in place and durable before it.
+   */
+  async batch(items: (Placed & { body?: StagedBody })[], last: boolean): Promise<void> {
+    const { ctx, archive } = this.env;
     // Failed background writes surface here, before anything is committed.
-    await archive?.ready(hashes);
-    const t0 = Date.now();
-    if (ownBatches) ctx.store.imports.beginBatch();
+    await archive?.ready(items.flatMap((p) => (p.c.ok ? [p.c.sha256] : [])));
+    const own = !ctx.store.imports.inBatch;
+    if (own) ctx.store.imports.beginBatch();
     try {
-      if (i === 0 && anyAccepted) ctx.store.imports.startRun(runId, at);
-      const first = i;
-      while (i < end && (i === first || Date.now() - t0 < BATCH_MS)) applyOne(checked[i++] as Checked);
-      if (i === checked.length && anyAccepted) ctx.store.imports.finishRun(runId, ctx.nowIso(), files.length);
+      this.begin();
+      for (const p of items) this.applyOne(p, p.body);
+      if (last) this.finish();
       archive?.flush();
-      if (ownBatches) ctx.store.imports.commitBatch();
-      env.heap?.check();
+      if (own) ctx.store.imports.commitBatch();
+      this.env.heap?.check();
     } catch (err) {
-      if (ownBatches) ctx.store.imports.rollbackBatch();
+      if (own) ctx.store.imports.rollbackBatch();
       throw err;
     }
+  }
+
+  /** The files left at the end of a run, in batches of up to BATCH_FILES and BATCH_MS. */
+  async rest(placed: Placed[]): Promise<void> {
+    let i = 0;
+    do {
+      const t0 = Date.now();
+      const end = Math.min(placed.length, i + BATCH_FILES);
+      const items: Placed[] = [];
+      // Staged content is read as the batch goes, not before.
+      await this.env.archive?.ready(placed.slice(i, end).flatMap((p) => (p.c.ok ? [p.c.sha256] : [])));
+      const own = !this.env.ctx.store.imports.inBatch;
+      if (own) this.env.ctx.store.imports.beginBatch();
+      try {
+        this.begin();
+        const first = i;
+        while (i < end && (i === first || Date.now() - t0 < BATCH_MS)) {
+          items.push(placed[i] as Placed);
+          this.applyOne(placed[i++] as Placed);
+        }
+        if (i === placed.length) this.finish();
+        this.env.archive?.flush();
+        if (own) this.env.ctx.store.imports.commitBatch();
+        this.env.heap?.check();
+      } catch (err) {
+        if (own) this.env.ctx.store.imports.rollbackBatch();
+        throw err;
+      }
+    } while (i < placed.length);
   }
 }
 
 /** Memory kept for staged content before it spills to a temporary file. */
 const STAGE_BUDGET = 32 * 1024 * 1024;
+/** Bytes read while prescanning that are kept for the check instead of read again. */
+const HOLD_BUDGET = 32 * 1024 * 1024;
+/** Parts the prescan reads are small in our own workbooks; anything bigger is left to the workers. */
+const PRESCAN_PART_BYTES = 16 * 1024;
+
+/** What a first look at a file's machine sheet says. */
+type Prescan = { kind: 'key'; key: string } | { kind: 'refused' } | { kind: 'unknown' };
+
+const keyOf = (c: Extract<Checked, { ok: true }>): string => `${c.meta.unit.code}/${c.meta.period.id}`;
+
+/**
+ * The unit and period of one of our own .xlsx files, read from its machine
+ * sheet alone (a few small parts inflated, on the main thread, so every part
+ * read is capped at PRESCAN_PART_BYTES), with the same reader and checks as
+ * the full read. `refused`: the machine sheet alone gets the file refused.
+ * `unknown`: anything else (another program's file, shared strings in the
+ * machine sheet, a part too big).
+ */
+export function prescan(env: ReadEnv, data: Uint8Array, limits: ImportLimits): Prescan {
+  const sniff = sniffWorkbook(data, limits);
+  if (!sniff.ok) return { kind: 'refused' };
+  if (sniff.kind !== 'xlsx') return { kind: 'unknown' };
+  try {
+    const pkg = lazyPackage(data, PRESCAN_PART_BYTES);
+    if (!pkg) return { kind: 'unknown' };
+    const book = readOurs(pkg, WRITER_APPLICATION, limits.maxCells, SHEETS.machine, [SHEETS.machine], limits.maxSheets, false);
+    const key = readKey(env, book);
+    return key ? { kind: 'key', key: `${key.unit}/${key.period}` } : { kind: 'refused' };
+  } catch (err) {
+    return err instanceof Bail ? { kind: 'unknown' } : { kind: 'refused' };
+  }
+}
+
+/**
+ * The prescan of a whole run, a slice at a time so the checks go on
+ * meanwhile. `early(i)`: file i may be applied as soon as it is checked.
+ */
+class RunPlan {
+  private readonly keys: (string | null)[] = [];
+  private readonly counts = new Map<string, number>();
+  private unknown = false;
+  private held = 0;
+  done = false;
+
+  constructor(
+    private readonly env: ReadEnv,
+    private readonly limits: ImportLimits,
+  ) {}
+
+  /** Looks at candidate i; returns the candidate to check (with the bytes read kept, within budget). */
+  look(i: number, c: Candidate): Candidate {
+    if (this.unknown || c.refused) {
+      this.keys[i] = null;
+      return c;
+    }
+    let data: Uint8Array;
+    try {
+      data = c.read();
+    } catch {
+      this.keys[i] = null;
+      return c;
+    }
+    const p = prescan(this.env, data, this.limits);
+    if (p.kind === 'unknown') this.unknown = true;
+    const key = p.kind === 'key' ? p.key : null;
+    this.keys[i] = key;
+    if (key !== null) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (this.held + data.length > HOLD_BUDGET) return c;
+    this.held += data.length;
+    let kept: Uint8Array | null = data;
+    return {
+      ...c,
+      read: () => {
+        if (!kept) return c.read();
+        const d = kept;
+        kept = null;
+        this.held -= d.length;
+        return d;
+      },
+    };
+  }
+
+  /** Whether checked file i may be applied now: its unit and period are its own in this run. */
+  early(i: number, c: Extract<Checked, { ok: true }>): boolean {
+    if (!this.done || this.unknown) return false;
+    const key = this.keys[i];
+    return key === keyOf(c) && this.counts.get(key) === 1;
+  }
+
+  get streaming(): boolean {
+    return !this.unknown;
+  }
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A file of the run whose unit and period turned out, after all, to be those of a file already applied. */
+function refuseAfterEarly(c: Checked, applied: Map<string, Placed>): Checked {
+  if (!c.ok) return c;
+  const first = applied.get(keyOf(c));
+  if (!first || !first.c.ok) return c;
+  return {
+    file: c.file,
+    sha256: c.sha256,
+    size: c.size,
+    ok: false,
+    errors: [
+      {
+        file: c.file,
+        message: `本次导入中“${first.c.file}”（第 ${first.c.meta.revision} 版）也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，已先行导入；此文件内容不同，未导入。请核实应采用哪一份`,
+      },
+    ],
+    unit: c.meta.unit.code,
+    unitName: c.meta.unit.name,
+    period: c.meta.period.id,
+    revision: c.meta.revision,
+  };
+}
 
 export async function importCandidates(ctx: CoreContext, candidates: Iterable<Candidate>, opts: ImportOptions = {}): Promise<ImportReport> {
   ctx.requireBureau('导入单位报送文件');
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const dryRun = opts.dryRun ?? false;
-  const pool = new ParsePool(limits, readEnvData(ctx));
+  const envData = readEnvData(ctx);
+  // Each worker is sent a few files ahead, so it goes on while the main thread applies.
+  const pool = new ParsePool(limits, { env: envData, depth: 4 });
   const stage = new BookStage<StagedBody>(STAGE_BUDGET);
   const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
   const heap = new HeapKeeper(24 * 1024 * 1024);
@@ -369,45 +537,121 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     if (!sharedValues.has(key)) sharedValues.set(key, value);
     return sharedValues.get(key) as T;
   };
+  const checkEnv: CheckEnv = { shared, pool, limits, stage, archive };
+  const list = [...candidates];
+  // Applying while checking needs the run's own transactions, and more than one file to gain anything.
+  const plan = !dryRun && !ctx.store.imports.inBatch && list.length > 1 ? new RunPlan(new ReadEnv(envData), limits) : null;
+  const bulk = !dryRun && !ctx.store.imports.inBatch && list.length > 1 ? ctx.store.imports.beginBulk() : null;
+  const writer = new RunWriter({ ctx, stage, archive, dryRun, heap }, false);
   try {
-    // Pass 1: a few files in flight at a time, results kept in order.
-    const checked: Checked[] = [];
+    // Files not applied as soon as they were checked: judged and applied at the end.
+    const later: Placed[] = [];
+    const waiting: Placed[] = [];
+    const applied = new Map<string, Placed>();
+    let ready: (Placed & { body: StagedBody })[] = [];
+    let readySince = 0;
+    let applying: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
+    const applyReady = (): void => {
+      const items = ready;
+      ready = [];
+      const next = applying.then(() => writer.batch(items, false));
+      next.catch(() => undefined); // awaited below; never unhandled meanwhile
+      applying = next;
+    };
+    const settle = (p: Placed): void => {
+      const c = p.c;
+      if (c.ok && plan?.early(p.at, c)) {
+        writer.accept();
+        applied.set(keyOf(c), p);
+        ready.push({ ...p, body: stage.take(c.staged) });
+        if (ready.length === 1) readySince = Date.now();
+        if (ready.length >= EARLY_BATCH_FILES || Date.now() - readySince >= EARLY_BATCH_MS) applyReady();
+      } else later.push(p);
+    };
+
+    // Checks: a few files in flight at a time, started as the prescan hands them on.
+    const looked: (Candidate | undefined)[] = [];
     const inFlight = new Set<Promise<void>>();
-    const window = Math.max(2, limits.workers * 3);
-    let n = 0;
-    for (const c of candidates) {
-      const at = n++;
-      const p: Promise<void> = check({ shared, pool, limits, stage, archive }, c).then((r) => {
-        checked[at] = r;
-        inFlight.delete(p);
-        heap.check();
-      });
-      inFlight.add(p);
-      if (inFlight.size >= window) await Promise.race(inFlight);
+    const window = Math.max(2, limits.workers * 6);
+    let next = 0;
+    let wake: (() => void) | null = null;
+    const pump = (): void => {
+      while (failure === null && inFlight.size < window && next < looked.length) {
+        const at = next++;
+        const c = looked[at] as Candidate;
+        looked[at] = undefined;
+        const p: Promise<void> = check(checkEnv, c)
+          .then((r) => {
+            const placed = { at, c: r };
+            if (!plan || plan.done) settle(placed);
+            else waiting.push(placed);
+            heap.check();
+          })
+          .catch((err: unknown) => {
+            failure ??= err;
+          })
+          .finally(() => {
+            inFlight.delete(p);
+            pump();
+            wake?.();
+          });
+        inFlight.add(p);
+      }
+    };
+    let sliceStart = Date.now();
+    for (let at = 0; at < list.length && failure === null; at++) {
+      looked[at] = plan ? plan.look(at, list[at] as Candidate) : (list[at] as Candidate);
+      pump();
+      if (!plan && inFlight.size >= window) {
+        // Nothing to look at ahead: wait for room.
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      } else if (Date.now() - sliceStart > 20) {
+        // Let the workers' answers in while the prescan goes on.
+        await tick();
+        sliceStart = Date.now();
+      }
     }
-    await Promise.all(inFlight);
+    if (plan) plan.done = true;
+    for (const p of waiting.splice(0)) settle(p);
+    while (failure === null && (next < looked.length || inFlight.size > 0)) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+    if (failure !== null) throw failure;
+    if (ready.length > 0) applyReady();
+    await applying;
     await pool.close();
-    // Pass 2.
-    const final = refuseConflicts(checked);
-    let outcome: { files: ImportFileResult[]; runId: string | null } = { files: [], runId: null };
+    // What is left: conflicts between files of the run are judged, then it is applied.
+    later.sort((a, b) => a.at - b.at);
+    const judged = refuseConflicts(later.map((p) => refuseAfterEarly(p.c, applied))).map((c, i) => ({ at: (later[i] as Placed).at, c }));
+    if (judged.some((p) => p.c.ok)) writer.accept();
     if (dryRun) {
       try {
         ctx.store.tx(() => {
-          outcome = { files: applyDry({ ctx, stage, archive, dryRun }, final), runId: null };
+          writer.begin();
+          for (const p of judged) writer.applyOne(p);
+          writer.finish();
           throw new DryRunRollback();
         });
       } catch (err) {
         if (!(err instanceof DryRunRollback)) throw err;
       }
-    } else {
-      outcome = await apply({ ctx, stage, archive, dryRun, heap }, final);
+    } else if (judged.length > 0) {
+      await writer.rest(judged);
+    } else if (writer.hasRun) {
+      // Everything was applied as it came: the run's row gets its end.
+      await writer.batch([], true);
     }
-    const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, outcome.files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
-    return { runId: outcome.runId, dryRun, files: outcome.files, totals: { ...totals, files: outcome.files.length } };
+    const files = writer.files;
+    const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
+    return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length } };
   } finally {
     await pool.close();
     stage.close();
     await archive?.discard();
+    if (bulk !== null) ctx.store.imports.endBulk(bulk);
   }
 }
 

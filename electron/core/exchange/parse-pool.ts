@@ -66,8 +66,21 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  /** Jobs sent to this worker, oldest (the one it is working on) first. */
+  jobs: Job[];
   timer: NodeJS.Timeout | null;
+}
+
+export interface PoolOptions {
+  /** The snapshot of the database that workers read unit workbooks against (`read` requests). */
+  env?: ReadEnvData | null;
+  /**
+   * Jobs sent ahead to each worker (at least 1). With more than one, a worker
+   * goes straight on to its next file while the main thread is busy (applying
+   * files to the database) instead of waiting to be handed one. Such jobs are
+   * never transferred: when their worker is killed, they go to another.
+   */
+  depth?: number;
 }
 
 export class ParsePool {
@@ -75,12 +88,16 @@ export class ParsePool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private readonly env: ReadEnvData | null;
+  private readonly depth: number;
 
-  /** `env`: the snapshot of the database that workers read unit workbooks against (`read` requests). */
   constructor(
     private readonly limits: ImportLimits,
-    private readonly env: ReadEnvData | null = null,
-  ) {}
+    opts: PoolOptions = {},
+  ) {
+    this.env = opts.env ?? null;
+    this.depth = Math.max(1, Math.floor(opts.depth ?? 1));
+  }
 
   parse(data: Uint8Array, req: ParseRequest = {}): Promise<ParseOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, code: 'internal', message: 'parser pool closed' });
@@ -93,26 +110,36 @@ export class ParsePool {
   async close(): Promise<void> {
     this.closed = true;
     const slots = this.slots.splice(0);
+    for (const s of slots) if (s.timer) clearTimeout(s.timer);
     await Promise.all(slots.map((s) => s.worker.terminate()));
+    // Jobs still waiting get an answer, never a promise left hanging.
+    for (const job of [...slots.flatMap((s) => s.jobs), ...this.queue.splice(0)]) job.resolve({ ok: false, code: 'internal', message: 'parser pool closed' });
   }
 
   private spawn(): Slot {
     const worker = new Worker(workerScript(), {
       workerData: { env: this.env },
+      // Not the parent's flags: run from the source tree, those load tsx, whose
+      // module hooks would then see to every module the worker loads (~0.3 s of
+      // CPU per worker). The worker's script is plain JavaScript already.
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb, maxYoungGenerationSizeMb: 8, stackSizeMb: 8 },
     });
-    const slot: Slot = { worker, job: null, timer: null };
+    const slot: Slot = { worker, jobs: [], timer: null };
     worker.on('message', (m: { id: number } & ParseOutcome) => {
-      if (!slot.job || slot.job.id !== m.id) return;
-      const job = slot.job;
-      this.finish(slot);
+      const job = slot.jobs[0];
+      if (!job || job.id !== m.id) return;
+      slot.jobs.shift();
+      this.arm(slot);
       const extra = { ...(m.sha256 !== undefined ? { sha256: m.sha256 } : {}), ...(m.data !== undefined ? { data: m.data } : {}) };
       job.resolve(m.ok ? (m.read ? { ok: true, read: m.read, ...extra } : { ok: true, book: m.book as RawBook, ...extra }) : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0, ...extra });
       this.pump();
     });
     const fail = (code: string, message: string): void => {
-      const job = slot.job;
+      const [job, ...behind] = slot.jobs;
       this.retire(slot);
+      // Only the file being parsed is refused; the ones sent after it go to another worker.
+      this.queue.unshift(...behind);
       job?.resolve({ ok: false, code, message });
       this.pump();
     };
@@ -126,37 +153,50 @@ export class ParsePool {
     return slot;
   }
 
-  private finish(slot: Slot): void {
+  /** The time cap runs for the job a worker is on: the oldest one sent to it. */
+  private arm(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    slot.job = null;
+    const job = slot.jobs[0];
+    if (!job) return;
+    slot.timer = setTimeout(() => {
+      const [, ...behind] = slot.jobs;
+      this.retire(slot);
+      this.queue.unshift(...behind);
+      job.resolve({ ok: false, code: 'timeout', message: 'timeout' });
+      this.pump();
+    }, this.limits.timeCapMs);
   }
 
   /** Takes a worker out of the pool for good (after a timeout or a crash). */
   private retire(slot: Slot): void {
-    this.finish(slot);
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.jobs = [];
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
     void slot.worker.terminate();
   }
 
+  /** The worker with the fewest jobs that can take one more, spawning one when that helps. */
+  private slotFor(): Slot | null {
+    let best: Slot | null = null;
+    for (const s of this.slots) if (s.jobs.length < this.depth && (!best || s.jobs.length < best.jobs.length)) best = s;
+    if (best && best.jobs.length === 0) return best;
+    if (this.slots.length < this.limits.workers) return this.spawn();
+    return best;
+  }
+
   private pump(): void {
-    while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.job === null);
-      if (!slot) {
-        if (this.slots.length >= this.limits.workers) return;
-        slot = this.spawn();
-      }
+    while (this.queue.length > 0 && !this.closed) {
+      const slot = this.slotFor();
+      if (!slot) return;
       const job = this.queue.shift() as Job;
-      const s = slot;
-      s.job = job;
-      s.timer = setTimeout(() => {
-        this.retire(s);
-        job.resolve({ ok: false, code: 'timeout', message: 'timeout' });
-        this.pump();
-      }, this.limits.timeCapMs);
-      const transfer = job.req.transfer === true && job.data.byteOffset === 0 && job.data.byteLength === job.data.buffer.byteLength && job.data.buffer instanceof ArrayBuffer;
-      s.worker.postMessage(
+      slot.jobs.push(job);
+      if (slot.jobs.length === 1) this.arm(slot);
+      // A job sent ahead of others may have to move to another worker: it keeps its bytes.
+      const transfer = this.depth === 1 && job.req.transfer === true && job.data.byteOffset === 0 && job.data.byteLength === job.data.buffer.byteLength && job.data.buffer instanceof ArrayBuffer;
+      slot.worker.postMessage(
         {
           id: job.id,
           data: job.data,

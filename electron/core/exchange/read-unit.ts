@@ -392,6 +392,17 @@ function apart(a: string | null, b: string): number {
   return Number.isFinite(x) && Number.isFinite(y) ? Math.abs(x - y) / 1000 : Infinity;
 }
 
+/**
+ * The unit and period a workbook is for, read from its machine sheet exactly
+ * as readUnitWorkbook reads them (the same checks), or null when the
+ * workbook would be refused for its machine sheet alone. `book` needs only
+ * the machine sheet.
+ */
+export function readKey(env: ReadEnv, book: RawBook): { unit: string; period: string } | null {
+  const head = readMeta(env, book, new Problems());
+  return head.meta ? { unit: head.meta.unit.code, period: head.meta.period.id } : null;
+}
+
 export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): ReadOutcome {
   const p = new Problems();
   const head = readMeta(env, book, p);

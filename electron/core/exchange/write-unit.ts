@@ -203,7 +203,9 @@ function evidence(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
 }
 
 function machine(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
-  const ws = book.sheet(SHEETS.machine, { hidden: true });
+  // Inline strings: an import reads a file's unit and period from this sheet
+  // alone, before anything else, without inflating the shared strings.
+  const ws = book.sheet(SHEETS.machine, { hidden: true, inlineStrings: true });
   const values: Record<MachineKey, string | number> = {
     format: UNIT_FORMAT,
     format_version: UNIT_FORMAT_VERSION,

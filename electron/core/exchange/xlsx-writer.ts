@@ -170,6 +170,8 @@ export class XlsxSheet {
     readonly name: string,
     readonly hidden: boolean,
     private readonly strings: SharedStrings,
+    /** Text kept in the cells themselves (t="inlineStr"), not in the shared strings. */
+    private readonly inlineStrings = false,
   ) {}
 
   widths(widths: readonly number[]): void {
@@ -191,7 +193,8 @@ export class XlsxSheet {
       else if (typeof v === 'number') {
         if (!Number.isFinite(v)) throw new RangeError(`cell ${at}: ${v} is not a finite number`);
         x += `<c r="${at}"${style}><v>${v}</v></c>`;
-      } else x += `<c r="${at}"${style} t="s"><v>${this.strings.id(v)}</v></c>`;
+      } else if (this.inlineStrings) x += `<c r="${at}"${style} t="inlineStr"><is><t xml:space="preserve">${cellXml(v)}</t></is></c>`;
+      else x += `<c r="${at}"${style} t="s"><v>${this.strings.id(v)}</v></c>`;
       if (i + 1 > this.maxCol) this.maxCol = i + 1;
     }
     this.rows.push(x + '</row>');
@@ -289,8 +292,8 @@ export class XlsxBook {
     return this.styles.id(s);
   }
 
-  sheet(name: string, opts: { hidden?: boolean } = {}): XlsxSheet {
-    const s = new XlsxSheet(name, opts.hidden ?? false, this.strings);
+  sheet(name: string, opts: { hidden?: boolean; inlineStrings?: boolean } = {}): XlsxSheet {
+    const s = new XlsxSheet(name, opts.hidden ?? false, this.strings, opts.inlineStrings ?? false);
     this.sheets.push(s);
     return s;
   }
