@@ -2,7 +2,7 @@
  * An open database with what every service needs: the store, the active
  * catalog, unit and period resolution, the clock.
  */
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from './ids';
 import defaultCatalogJson from '../../shared/catalog/default-catalog.json';
 import type { Catalog, Task, Unit, UnitRole } from '../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../shared/errors';
@@ -57,8 +57,9 @@ export class CoreContext {
     return chinaDate(this.now());
   }
 
+  /** A new record id: a time-ordered UUID (see ids.ts). */
   newId(): string {
-    return randomUUID();
+    return uuidv7();
   }
 
   get initialized(): boolean {

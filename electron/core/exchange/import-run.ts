@@ -403,8 +403,11 @@ class RunWriter {
 
 /** Memory kept for staged content before it spills to a temporary file. */
 const STAGE_BUDGET = 32 * 1024 * 1024;
-/** Bytes read while prescanning that are kept for the check instead of read again. */
-const HOLD_BUDGET = 32 * 1024 * 1024;
+/**
+ * Files checked while the prescan still goes on must wait for it (staged):
+ * only this many, so the prescan is not held up and nothing spills to disk.
+ */
+const PRESCAN_AHEAD = 64;
 /** Parts the prescan reads are small in our own workbooks; anything bigger is left to the workers. */
 const PRESCAN_PART_BYTES = 16 * 1024;
 
@@ -444,7 +447,6 @@ class RunPlan {
   private readonly keys: (string | null)[] = [];
   private readonly counts = new Map<string, number>();
   private unknown = false;
-  private held = 0;
   done = false;
 
   constructor(
@@ -452,37 +454,24 @@ class RunPlan {
     private readonly limits: ImportLimits,
   ) {}
 
-  /** Looks at candidate i; returns the candidate to check (with the bytes read kept, within budget). */
-  look(i: number, c: Candidate): Candidate {
-    if (this.unknown || c.refused) {
-      this.keys[i] = null;
-      return c;
-    }
+  /**
+   * Looks at candidate i. The bytes read for it are not kept: the check reads
+   * them again, which measured cheaper than holding them meanwhile.
+   */
+  look(i: number, c: Candidate): void {
+    this.keys[i] = null;
+    if (this.unknown || c.refused) return;
     let data: Uint8Array;
     try {
       data = c.read();
     } catch {
-      this.keys[i] = null;
-      return c;
+      return;
     }
     const p = prescan(this.env, data, this.limits);
     if (p.kind === 'unknown') this.unknown = true;
-    const key = p.kind === 'key' ? p.key : null;
-    this.keys[i] = key;
-    if (key !== null) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    if (this.held + data.length > HOLD_BUDGET) return c;
-    this.held += data.length;
-    let kept: Uint8Array | null = data;
-    return {
-      ...c,
-      read: () => {
-        if (!kept) return c.read();
-        const d = kept;
-        kept = null;
-        this.held -= d.length;
-        return d;
-      },
-    };
+    if (p.kind !== 'key') return;
+    this.keys[i] = p.key;
+    this.counts.set(p.key, (this.counts.get(p.key) ?? 0) + 1);
   }
 
   /** Whether checked file i may be applied now: its unit and period are its own in this run. */
@@ -570,14 +559,14 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
       } else later.push(p);
     };
 
-    // Checks: a few files in flight at a time, started as the prescan hands them on.
+    // Checks: a few files in flight at a time, started as the prescan goes on.
     const looked: (Candidate | undefined)[] = [];
     const inFlight = new Set<Promise<void>>();
     const window = Math.max(2, limits.workers * 6);
     let next = 0;
     let wake: (() => void) | null = null;
     const pump = (): void => {
-      while (failure === null && inFlight.size < window && next < looked.length) {
+      while (failure === null && inFlight.size < window && next < looked.length && (!plan || plan.done || waiting.length + inFlight.size < PRESCAN_AHEAD)) {
         const at = next++;
         const c = looked[at] as Candidate;
         looked[at] = undefined;
@@ -601,7 +590,8 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     };
     let sliceStart = Date.now();
     for (let at = 0; at < list.length && failure === null; at++) {
-      looked[at] = plan ? plan.look(at, list[at] as Candidate) : (list[at] as Candidate);
+      plan?.look(at, list[at] as Candidate);
+      looked[at] = list[at] as Candidate;
       pump();
       if (!plan && inFlight.size >= window) {
         // Nothing to look at ahead: wait for room.
@@ -615,6 +605,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     }
     if (plan) plan.done = true;
     for (const p of waiting.splice(0)) settle(p);
+    pump();
     while (failure === null && (next < looked.length || inFlight.size > 0)) {
       await new Promise<void>((resolve) => (wake = resolve));
       wake = null;

@@ -27,7 +27,7 @@ function estimate(v: unknown): number {
 }
 
 export class BookStage<T> {
-  private readonly memory = new Map<number, T>();
+  private readonly memory = new Map<number, { value: T; size: number }>();
   private memoryBytes = 0;
   private readonly spilled = new Map<number, [position: number, length: number]>();
   private fd: number | null = null;
@@ -41,7 +41,7 @@ export class BookStage<T> {
     const id = this.next++;
     const size = estimate(value);
     if (this.memoryBytes + size <= this.budgetBytes) {
-      this.memory.set(id, value);
+      this.memory.set(id, { value, size });
       this.memoryBytes += size;
       return id;
     }
@@ -61,8 +61,10 @@ export class BookStage<T> {
   take(id: number): T {
     const held = this.memory.get(id);
     if (held !== undefined) {
+      // Taken content no longer counts: later files of a long run stay in memory too.
       this.memory.delete(id);
-      return held;
+      this.memoryBytes -= held.size;
+      return held.value;
     }
     const at = this.spilled.get(id);
     if (!at || this.fd === null) throw new Error(`staged book ${id} missing`);

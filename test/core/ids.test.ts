@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../electron/core/ids';
+
+const FORMAT = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('record ids (UUID version 7)', () => {
+  it('are RFC 9562 version-7 UUIDs carrying the time, unique and in the order they were made', () => {
+    const ids = Array.from({ length: 20_000 }, () => uuidv7());
+    for (const id of ids.slice(0, 100)) expect(id).toMatch(FORMAT);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    const t = Date.parse('2026-11-29T00:00:00Z');
+    const id = uuidv7(t + 3_600_000);
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(t + 3_600_000);
+  });
+
+  it('stay in order when the clock stands still or goes back, even past 4,096 ids in one millisecond', () => {
+    const t = Date.parse('2030-01-01T00:00:00Z');
+    const ids = [uuidv7(t), ...Array.from({ length: 5_000 }, () => uuidv7(t)), uuidv7(t - 60_000), uuidv7(t + 1)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    for (const id of ids) expect(id).toMatch(FORMAT);
+  });
+});
