@@ -152,6 +152,28 @@ describe('applying files as they are checked', () => {
     }
   });
 
+  it('a period closed while the run goes on takes no more files for it', async () => {
+    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    try {
+      // The bureau closes 2021-Q3 just as the first batch is written (the workers checked against the open period).
+      const begin = bureau.core.ctx.store.imports.beginBatch.bind(bureau.core.ctx.store.imports);
+      let closed = false;
+      vi.spyOn(bureau.core.ctx.store.imports, 'beginBatch').mockImplementation(() => {
+        if (!closed) {
+          closed = true;
+          bureau.core.ctx.store.periods.set({ period: '2021-Q3', deadline: '2021-10-05', closed: true });
+        }
+        begin();
+      });
+      const r = await importFiles(bureau.core, [f['2021-Q1']!, f['2021-Q3']!, f.other!]);
+      expect(r.files.map((x) => x.status)).toEqual(['imported', 'rejected', 'rejected']);
+      expect(r.files[1]!.errors[0]!.message).toContain('已在导入期间关闭');
+      expect((await reportsOf(bureau.core, OTHER, '2021-Q3')).every((t) => 'none' in t)).toBe(true);
+    } finally {
+      bureau.core.close();
+    }
+  });
+
   it('a dry run reports the same and writes nothing', async () => {
     const bureau = await newBureau(tempDir('eco-stream-b-'));
     try {

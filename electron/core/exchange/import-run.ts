@@ -250,6 +250,7 @@ class RunWriter {
   readonly at: string;
   private readonly results = new Map<number, ImportFileResult>();
   private started = false;
+  private aborted = false;
 
   constructor(
     private readonly env: ApplyEnv,
@@ -268,6 +269,11 @@ class RunWriter {
   /** Whether the run's row was written. */
   get hasRun(): boolean {
     return this.started;
+  }
+
+  /** The run failed: batches not yet begun are not applied. */
+  abort(): void {
+    this.aborted = true;
   }
 
   /** From now on some file is accepted: the run gets its row. */
@@ -320,6 +326,10 @@ class RunWriter {
     const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: own.content, hash: c.hash, modified: own.modified, warnings: own.warnings, evidence: c.evidence };
     try {
       const r = ctx.store.tx(() => {
+        // The workers checked against the database as the run started; the period may have been closed since.
+        if (ctx.store.periods.get(b.meta.period.id)?.closed) {
+          throw new AppError('period_closed', `报送周期“${b.meta.period.label}”已在导入期间关闭，不再接收报送`);
+        }
         const status = decide(ctx, b);
         if (!dryRun) {
           // Bytes first (content-addressed, idempotent), then the rows that point at them.
@@ -356,6 +366,7 @@ class RunWriter {
     const { ctx, archive } = this.env;
     // Failed background writes surface here, before anything is committed.
     await archive?.ready(items.flatMap((p) => (p.c.ok ? [p.c.sha256] : [])));
+    if (this.aborted) return;
     const own = !ctx.store.imports.inBatch;
     if (own) ctx.store.imports.beginBatch();
     try {
@@ -380,6 +391,7 @@ class RunWriter {
       const items: Placed[] = [];
       // Staged content is read as the batch goes, not before.
       await this.env.archive?.ready(placed.slice(i, end).flatMap((p) => (p.c.ok ? [p.c.sha256] : [])));
+      if (this.aborted) return;
       const own = !this.env.ctx.store.imports.inBatch;
       if (own) this.env.ctx.store.imports.beginBatch();
       try {
@@ -532,6 +544,8 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   const plan = !dryRun && !ctx.store.imports.inBatch && list.length > 1 ? new RunPlan(new ReadEnv(envData), limits) : null;
   const bulk = !dryRun && !ctx.store.imports.inBatch && list.length > 1 ? ctx.store.imports.beginBulk() : null;
   const writer = new RunWriter({ ctx, stage, archive, dryRun, heap }, false);
+  // Batches applied while checking: each waits for the one before.
+  let applying: Promise<void> = Promise.resolve();
   try {
     // Files not applied as soon as they were checked: judged and applied at the end.
     const later: Placed[] = [];
@@ -539,13 +553,16 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     const applied = new Map<string, Placed>();
     let ready: (Placed & { body: StagedBody })[] = [];
     let readySince = 0;
-    let applying: Promise<void> = Promise.resolve();
     let failure: unknown = null;
     const applyReady = (): void => {
       const items = ready;
       ready = [];
       const next = applying.then(() => writer.batch(items, false));
-      next.catch(() => undefined); // awaited below; never unhandled meanwhile
+      // Awaited below; meanwhile a failed batch stops the run at once (never an unhandled rejection).
+      next.catch((err: unknown) => {
+        failure ??= err;
+        wake?.();
+      });
       applying = next;
     };
     const settle = (p: Placed): void => {
@@ -638,7 +655,12 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     const files = writer.files;
     const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
     return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length } };
+  } catch (err) {
+    // Files already committed stay imported (each whole); nothing more is applied.
+    writer.abort();
+    throw err;
   } finally {
+    await applying.catch(() => undefined);
     await pool.close();
     stage.close();
     await archive?.discard();
