@@ -1,0 +1,36 @@
+import * as XLSX from 'xlsx';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
+import { ParsePool } from '../../electron/core/exchange/parse-pool';
+
+function book(rows: number, cols: number, text: (r: number, c: number) => string): Uint8Array {
+  const ws = XLSX.utils.aoa_to_sheet(Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => text(r, c))));
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, 'S');
+  return new Uint8Array(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+}
+
+describe('parse pool', () => {
+  it('files sent ahead to a worker that dies go to another; only the file it died on is refused', async () => {
+    // One worker with a small heap, three files sent to it at once: the first needs far more memory than it has.
+    const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1, workerHeapMb: 24, timeCapMs: 60_000, maxCells: 10_000_000 }, { depth: 3 });
+    try {
+      const huge = book(4_000, 60, (r, c) => `单元格${r}-${c}-${'长'.repeat(20)}`);
+      const small = [book(3, 3, (r, c) => `小${r}${c}`), book(2, 2, (r, c) => `另${r}${c}`)];
+      const [a, b, c] = await Promise.all([pool.parse(huge), pool.parse(small[0]!), pool.parse(small[1]!)]);
+      expect(a).toMatchObject({ ok: false, code: 'out_of_memory' });
+      expect(b.ok && b.book?.sheets[0]?.cells.length).toBe(9);
+      expect(c.ok && c.book?.sheets[0]?.cells.length).toBe(4);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('answers every file even when closed with files still waiting', async () => {
+    const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1 }, { depth: 2 });
+    const files = Array.from({ length: 6 }, (_, i) => book(2, 2, (r, c) => `${i}${r}${c}`));
+    const answers = files.map((f) => pool.parse(f));
+    await pool.close();
+    for (const a of await Promise.all(answers)) expect(a.ok === true || a.code === 'internal').toBe(true);
+  });
+});
