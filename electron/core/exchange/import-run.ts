@@ -172,10 +172,27 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
   };
 }
 
+type Ok = Extract<Checked, { ok: true }>;
+
+const keyOf = (c: Ok): string => `${c.meta.unit.code}/${c.meta.period.id}`;
+
+/** An accepted file refused after all, for a reason of the run as a whole. */
+function refusedInRun(c: Ok, message: string): Checked {
+  return {
+    file: c.file,
+    sha256: c.sha256,
+    size: c.size,
+    ok: false,
+    errors: [{ file: c.file, message }],
+    unit: c.meta.unit.code,
+    unitName: c.meta.unit.name,
+    period: c.meta.period.id,
+    revision: c.meta.revision,
+  };
+}
+
 /** Two files of one run for the same unit and period with different content: both are refused. */
 function refuseConflicts(checked: Checked[]): Checked[] {
-  type Ok = Extract<Checked, { ok: true }>;
-  const keyOf = (c: Ok): string => `${c.meta.unit.code}/${c.meta.period.id}`;
   const groups = new Map<string, Ok[]>();
   for (const c of checked) {
     if (!c.ok) continue;
@@ -188,22 +205,7 @@ function refuseConflicts(checked: Checked[]): Checked[] {
     const group = groups.get(keyOf(c)) ?? [];
     if (group.length <= 1 || new Set(group.map((b) => b.hash)).size <= 1) return c;
     const others = group.filter((b) => b !== c).map((b) => `“${b.file}”（第 ${b.meta.revision} 版）`);
-    return {
-      file: c.file,
-      sha256: c.sha256,
-      size: c.size,
-      ok: false,
-      errors: [
-        {
-          file: c.file,
-          message: `本次导入中还有 ${others.join('、')} 也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，但内容不同；请只保留应采用的一份后重新导入`,
-        },
-      ],
-      unit: c.meta.unit.code,
-      unitName: c.meta.unit.name,
-      period: c.meta.period.id,
-      revision: c.meta.revision,
-    };
+    return refusedInRun(c, `本次导入中还有 ${others.join('、')} 也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，但内容不同；请只保留应采用的一份后重新导入`);
   });
 }
 
@@ -426,7 +428,6 @@ const PRESCAN_PART_BYTES = 16 * 1024;
 /** What a first look at a file's machine sheet says. */
 type Prescan = { kind: 'key'; key: string } | { kind: 'refused' } | { kind: 'unknown' };
 
-const keyOf = (c: Extract<Checked, { ok: true }>): string => `${c.meta.unit.code}/${c.meta.period.id}`;
 
 /**
  * The unit and period of one of our own .xlsx files, read from its machine
@@ -492,35 +493,20 @@ class RunPlan {
     const key = this.keys[i];
     return key === keyOf(c) && this.counts.get(key) === 1;
   }
-
-  get streaming(): boolean {
-    return !this.unknown;
-  }
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** A file of the run whose unit and period turned out, after all, to be those of a file already applied. */
+/**
+ * A file of the run whose unit and period turned out, after all, to be those
+ * of a file already applied: refused when its content differs (the same
+ * content goes on, and is found unchanged).
+ */
 function refuseAfterEarly(c: Checked, applied: Map<string, Placed>): Checked {
   if (!c.ok) return c;
   const first = applied.get(keyOf(c));
-  if (!first || !first.c.ok) return c;
-  return {
-    file: c.file,
-    sha256: c.sha256,
-    size: c.size,
-    ok: false,
-    errors: [
-      {
-        file: c.file,
-        message: `本次导入中“${first.c.file}”（第 ${first.c.meta.revision} 版）也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，已先行导入；此文件内容不同，未导入。请核实应采用哪一份`,
-      },
-    ],
-    unit: c.meta.unit.code,
-    unitName: c.meta.unit.name,
-    period: c.meta.period.id,
-    revision: c.meta.revision,
-  };
+  if (!first || !first.c.ok || first.c.hash === c.hash) return c;
+  return refusedInRun(c, `本次导入中“${first.c.file}”（第 ${first.c.meta.revision} 版）也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，已先行导入；此文件内容不同，未导入。请核实应采用哪一份`);
 }
 
 export async function importCandidates(ctx: CoreContext, candidates: Iterable<Candidate>, opts: ImportOptions = {}): Promise<ImportReport> {
