@@ -361,20 +361,20 @@ class RunWriter {
   }
 
   /**
-   * Files in one commit (one fsync), unless the caller's transaction is open
-   * already. Their archived originals are in place and durable before it.
+   * `work` in one commit (one fsync), unless the caller's transaction is open
+   * already. The archived originals of `hashes` are in place and durable
+   * before it; failed background writes surface here, before anything is
+   * committed. Nothing runs once the run is aborted.
    */
-  async batch(items: (Placed & { body?: StagedBody })[], last: boolean): Promise<void> {
+  private async commit(hashes: string[], work: () => void): Promise<void> {
     const { ctx, archive } = this.env;
-    // Failed background writes surface here, before anything is committed.
-    await archive?.ready(items.flatMap((p) => (p.c.ok ? [p.c.sha256] : [])));
+    await archive?.ready(hashes);
     if (this.aborted) return;
     const own = !ctx.store.imports.inBatch;
     if (own) ctx.store.imports.beginBatch();
     try {
       this.begin();
-      for (const p of items) this.applyOne(p, p.body);
-      if (last) this.finish();
+      work();
       archive?.flush();
       if (own) ctx.store.imports.commitBatch();
       this.env.heap?.check();
@@ -384,36 +384,30 @@ class RunWriter {
     }
   }
 
-  /** The files left at the end of a run, in batches of up to BATCH_FILES and BATCH_MS. */
+  /** These files (with their content at hand) in one commit; `last` ends the run's row. */
+  batch(items: (Placed & { body?: StagedBody })[], last: boolean): Promise<void> {
+    return this.commit(hashesOf(items), () => {
+      for (const p of items) this.applyOne(p, p.body);
+      if (last) this.finish();
+    });
+  }
+
+  /** The files left at the end of a run (content staged), in batches of up to BATCH_FILES and BATCH_MS. */
   async rest(placed: Placed[]): Promise<void> {
     let i = 0;
-    do {
-      const t0 = Date.now();
+    while (i < placed.length && !this.aborted) {
       const end = Math.min(placed.length, i + BATCH_FILES);
-      const items: Placed[] = [];
-      // Staged content is read as the batch goes, not before.
-      await this.env.archive?.ready(placed.slice(i, end).flatMap((p) => (p.c.ok ? [p.c.sha256] : [])));
-      if (this.aborted) return;
-      const own = !this.env.ctx.store.imports.inBatch;
-      if (own) this.env.ctx.store.imports.beginBatch();
-      try {
-        this.begin();
+      await this.commit(hashesOf(placed.slice(i, end)), () => {
+        const t0 = Date.now();
         const first = i;
-        while (i < end && (i === first || Date.now() - t0 < BATCH_MS)) {
-          items.push(placed[i] as Placed);
-          this.applyOne(placed[i++] as Placed);
-        }
+        while (i < end && (i === first || Date.now() - t0 < BATCH_MS)) this.applyOne(placed[i++] as Placed);
         if (i === placed.length) this.finish();
-        this.env.archive?.flush();
-        if (own) this.env.ctx.store.imports.commitBatch();
-        this.env.heap?.check();
-      } catch (err) {
-        if (own) this.env.ctx.store.imports.rollbackBatch();
-        throw err;
-      }
-    } while (i < placed.length);
+      });
+    }
   }
 }
+
+const hashesOf = (items: Placed[]): string[] => items.flatMap((p) => (p.c.ok ? [p.c.sha256] : []));
 
 /** Memory kept for staged content before it spills to a temporary file. */
 const STAGE_BUDGET = 32 * 1024 * 1024;
