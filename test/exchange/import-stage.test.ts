@@ -1,5 +1,11 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BookStage } from '../../electron/core/exchange/import-stage';
+import { ArchiveWriter, BookStage } from '../../electron/core/exchange/import-stage';
+import { sha256 } from '../../electron/core/fsutil';
+import { hashPath } from '../../electron/core/paths';
+import { checkpointsDone } from '../../electron/core/store/checkpoint';
+import { newBureau, tempDir } from '../helpers/db';
 
 describe('BookStage', () => {
   it('keeps content in memory up to its budget, spills the rest, and gives every value back once', () => {
@@ -22,6 +28,94 @@ describe('BookStage', () => {
       expect((stage as unknown as { spilled: Map<number, unknown>; fd: number | null }).fd).toBeNull();
     } finally {
       stage.close();
+    }
+  });
+});
+
+describe('ArchiveWriter', () => {
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+  it('archives by hash off the main thread: in place and whole once ready, nothing left under a pending name', async () => {
+    const root = join(tempDir(), 'archive');
+    const w = new ArchiveWriter(root);
+    const items = Array.from({ length: 20 }, (_, i) => bytes(`工作簿 ${i} `.repeat(100 + i)));
+    const hashes = items.map((b) => sha256(b));
+    items.forEach((b, i) => w.start(hashes[i]!, b));
+    await w.ready(hashes);
+    w.keep(hashes);
+    await w.discard();
+    hashes.forEach((h, i) => expect(readFileSync(hashPath(root, h))).toEqual(Buffer.from(items[i]!)));
+    const pending = readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith('.pending'));
+    expect(pending).toEqual([]);
+  });
+
+  it('removes what it wrote for files never committed, and never a file that was archived before', async () => {
+    const root = join(tempDir(), 'archive');
+    const before = bytes('已归档');
+    const old = sha256(before);
+    const first = new ArchiveWriter(root);
+    first.start(old, before);
+    await first.ready([old]);
+    first.keep([old]);
+    await first.discard();
+
+    const w = new ArchiveWriter(root);
+    const fresh = bytes('新文件');
+    const h = sha256(fresh);
+    w.start(old, before);
+    w.start(h, fresh);
+    await w.ready([old, h]);
+    expect(existsSync(hashPath(root, h))).toBe(true);
+    // Neither was committed: the new one goes, the one archived by an earlier run stays.
+    await w.discard();
+    expect(existsSync(hashPath(root, h))).toBe(false);
+    expect(readFileSync(hashPath(root, old))).toEqual(Buffer.from(before));
+  });
+
+  it('a write that fails surfaces in ready(), not as an unhandled rejection', async () => {
+    const dir = tempDir();
+    // The archive's root is a file: no folder can be made under it.
+    writeFileSync(join(dir, 'archive'), 'not a folder');
+    const w = new ArchiveWriter(join(dir, 'archive'));
+    const b = bytes('x');
+    w.start(sha256(b), b);
+    await expect(w.ready([sha256(b)])).rejects.toThrow();
+    await w.discard();
+  });
+});
+
+describe('bulk import commits', () => {
+  it('a batch commits with synchronous = NORMAL, everything else with FULL; the settings come back and the WAL is copied back in the background', async () => {
+    const { core, path } = await newBureau();
+    try {
+      const db = core.ctx.store.db;
+      const imports = core.ctx.store.imports;
+      const sync = (): number => db.pragma('synchronous', { simple: true }) as number;
+      expect(sync()).toBe(2);
+      const sizeBefore = statSync(path).size;
+      imports.beginBulk();
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(32768);
+      // Outside a batch (another request while an import runs): FULL.
+      expect(sync()).toBe(2);
+      for (let i = 0; i < 5; i++) {
+        imports.beginBatch();
+        expect(sync()).toBe(1);
+        db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(`bulk-test-${i}`, 'x'.repeat(100_000));
+        imports.commitBatch();
+        expect(sync()).toBe(2);
+      }
+      // A failed batch rolls back and restores FULL too.
+      imports.beginBatch();
+      imports.rollbackBatch();
+      expect(sync()).toBe(2);
+      await imports.endBulk();
+      expect(sync()).toBe(2);
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+      await checkpointsDone();
+      // The background checkpoint (no other connection checkpoints here) copied the batches into the database file.
+      expect(statSync(path).size - sizeBefore).toBeGreaterThan(400_000);
+    } finally {
+      core.close();
     }
   });
 });

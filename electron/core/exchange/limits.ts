@@ -40,7 +40,7 @@ export const DEFAULT_LIMITS: ImportLimits = {
   workerHeapMb: 512,
   maxCells: 200_000,
   maxSheets: 100,
-  workers: Math.max(1, Math.min(4, availableParallelism())),
+  workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
 };
 
 export const MB = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;

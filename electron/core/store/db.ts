@@ -4,7 +4,9 @@
  * synchronous = FULL (not NORMAL): with WAL, NORMAL may lose the last
  * committed transactions on a power cut. Here a save that said 已保存 must
  * survive pulling the plug, and saves are small and rare, so the extra fsync
- * per commit costs nothing a clerk can notice.
+ * per commit costs nothing a clerk can notice. A bulk import's batches are
+ * the exception: see ImportRepo.commitBatch (synced in the background, all
+ * on disk before the import reports).
  */
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
