@@ -22,12 +22,14 @@ import type { Catalog, Task, Unit } from '../shared/catalog/types';
 import { DEFAULT_CATALOG } from '../electron/core/context';
 import { UNIT_FORMAT_VERSION } from '../electron/core/exchange/format';
 import { Core } from '../electron/core/service';
+import { NEW_PAGE_SIZE } from '../electron/core/store/db';
 import { periodIds, SCALES, type Scale } from './scales';
 import { rng } from './text';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const TASKS = 40;
-const DATASET_VERSION = `v3-format${UNIT_FORMAT_VERSION}`;
+// The base database is made by the app's own init: a change of its page size makes a new dataset.
+const DATASET_VERSION = `v4-format${UNIT_FORMAT_VERSION}-page${NEW_PAGE_SIZE}`;
 const SEED = 20211014;
 
 /** Each unit's own generator seed. */

@@ -24,7 +24,7 @@ const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(
 
 export function listBackups(dbPath: string): BackupInfo[] {
   const dir = backupsDir(dbPath);
-  if (!existsSync(dir)) return [];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return readdirSync(dir)
     .flatMap((f) => {
       // The time is the one in the name: the clock of the start-up that made it.

@@ -169,6 +169,8 @@ export class Core {
   private running = 0;
   /** Set when a restore could not reopen the database: every call answers with it. */
   private broken: AppError | null = null;
+  /** Why the automatic backup at opening was not made (the database opened all the same). */
+  backupProblem: AppError | null = null;
 
   private constructor(
     ctx: CoreContext,
@@ -205,7 +207,14 @@ export class Core {
       throw err;
     }
     const core = new Core(ctx, opts);
-    if (opts.autoBackup && ctx.initialized) await autoBackup(ctx.store.db, dbPath, ctx.now());
+    if (opts.autoBackup && ctx.initialized) {
+      try {
+        await autoBackup(ctx.store.db, dbPath, ctx.now());
+      } catch (err) {
+        // A daily backup that cannot be written (a full disk) must not lock the user out of the data.
+        core.backupProblem = toApiError(err);
+      }
+    }
     return core;
   }
 

@@ -1,10 +1,10 @@
-import { existsSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
 import { Core } from '../../electron/core/service';
 import { AppError } from '../../shared/errors';
-import { cli, dumpDb, tempDir } from '../helpers/db';
+import { cli, dumpDb, scribble, tempDir } from '../helpers/db';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -37,10 +37,7 @@ describe('backups', () => {
     const good = dumpDb(db);
 
     // Scribble over the middle of the file, as a failing disk would.
-    const size = statSync(db).size;
-    const fd = openSync(db, 'r+');
-    writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, Math.floor(size / 4096 / 2) * 4096);
-    closeSync(fd);
+    scribble(db);
 
     let error: AppError | undefined;
     try {
@@ -76,5 +73,24 @@ describe('backups', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/不可用/);
     expect(dumpDb(db)).toEqual(before);
+  });
+
+  it('an automatic backup that cannot be written does not keep the database from opening; the command line says so', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'b.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    // The backups folder cannot be made: a file stands in its place.
+    mkdirSync(join(dir, 'b.files'), { recursive: true });
+    writeFileSync(join(dir, 'b.files', 'backups'), 'not a folder');
+    const core = await Core.open(db, { autoBackup: true });
+    try {
+      expect(core.backupProblem?.message).toBeTruthy();
+      expect((await core.run('check.run', {})).ok).toBe(true);
+    } finally {
+      core.close();
+    }
+    const r = await cli(['check', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/自动备份没有完成/);
   });
 });

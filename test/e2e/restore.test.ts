@@ -4,13 +4,13 @@
  * the same host keeps serving); and a damaged database opens on a page that
  * offers the newest good backup, which brings the app back.
  */
-import { closeSync, existsSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { DB_FILE } from '../../electron/server/data-dir';
-import { FIXED_NOW, tempDir } from '../helpers/db';
+import { FIXED_NOW, scribble, tempDir } from '../helpers/db';
 import { runningClock } from './clock';
 import { startE2E, type E2E } from './harness';
 
@@ -72,10 +72,7 @@ describe('restoring a backup from the UI', () => {
     await core.run('backup.create', {});
     core.close();
     // Scribble over the middle of the file, as a failing disk would.
-    const size = statSync(dbPath).size;
-    const fd = openSync(dbPath, 'r+');
-    writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, Math.floor(size / 4096 / 2) * 4096);
-    closeSync(fd);
+    scribble(dbPath);
 
     const e = await startE2E({ now: runningClock(), dataDir });
     running.push(e);

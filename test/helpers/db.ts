@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../electron/cli/main';
@@ -51,4 +51,22 @@ export async function cli(argv: string[], stdin: string | null = null, now: Date
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as unknown };
+}
+
+/**
+ * Scribbles over two whole pages in the middle of a database file, as a
+ * failing disk would: at a page boundary, whatever the file's page size.
+ */
+export function scribble(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    const head = Buffer.alloc(18);
+    readSync(fd, head, 0, 18, 0);
+    const raw = head.readUInt16BE(16);
+    const page = raw === 1 ? 65536 : raw;
+    const pages = Math.floor(fstatSync(fd).size / page);
+    writeSync(fd, Buffer.alloc(2 * page, 0x5a), 0, 2 * page, Math.floor(pages / 2) * page);
+  } finally {
+    closeSync(fd);
+  }
 }

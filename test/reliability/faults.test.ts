@@ -11,7 +11,7 @@ const report = (text: string) => ({ status: '正常推进', percent: 50, progres
 
 describe('faults', () => {
   it('disk full during saves: a clear message, and every earlier save is still there', async () => {
-    const fs = smallTmpfs(1024);
+    const fs = smallTmpfs(4096);
     if (!fs) return;
     try {
       const db = join(fs.dir, 'full.db');
@@ -158,7 +158,8 @@ describe('disk full during export and import', () => {
         for (const row of dumpDb(bureau).reports as { unit_code: string }[]) m.set(row.unit_code, (m.get(row.unit_code) ?? 0) + 1);
         return m;
       };
-      expect((await cli(['check', '--db', bureau])).code).toBe(0);
+      const checked = await cli(['check', '--db', bureau]);
+      expect(checked.code, checked.stdout + checked.stderr).toBe(0);
       for (const n of perUnit().values()) expect(n).toBe(2); // each town whole or absent
       rmSync(filler);
       const again = await cli(['import', '--db', bureau, '--json', ...files]);

@@ -62,6 +62,16 @@ export function translateSqliteError(err: unknown, file: string): AppError | nul
   return null;
 }
 
+/** Page size of databases created from now on (see openDatabase). */
+export const NEW_PAGE_SIZE = 16384;
+const WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024;
+
+/** Pages of this database that make up `bytes` of WAL. */
+export function walPages(db: DB, bytes: number): number {
+  const page = db.pragma('page_size', { simple: true }) as number;
+  return Math.max(1, Math.ceil(bytes / page));
+}
+
 export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   if (!opts.create && !existsSync(file)) {
     throw new AppError(ERROR_CODES.notInitialized, `数据库文件“${file}”不存在，请先运行 init 创建`);
@@ -79,8 +89,16 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
       );
     }
     if (!opts.readonly) {
+      // A new database gets 16 KB pages: a report row carries ~3 KB of text, so
+      // a 4 KB page held one row and a quarter of it stayed empty. Set before
+      // anything is written (SQLite ignores it afterwards; older files keep 4 KB).
+      if (version === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0) {
+        db.pragma(`page_size = ${NEW_PAGE_SIZE}`);
+      }
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
+      // SQLite's default checkpoint point is 1,000 pages (4 MB of 4 KB pages): the same size, whatever the pages.
+      db.pragma(`wal_autocheckpoint = ${walPages(db, WAL_CHECKPOINT_BYTES)}`);
     }
     db.pragma('foreign_keys = ON');
     if (!opts.skipQuickCheck) {

@@ -1,9 +1,12 @@
 import { closeSync, fdatasync as fdatasyncCb, openSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { checkpointInBackground } from '../checkpoint';
+import { walPages } from '../db';
 import { Repo } from './repo';
 
 const fdatasync = promisify(fdatasyncCb);
+/** WAL a bulk import lets grow before a checkpoint (see beginBulk). */
+const BULK_CHECKPOINT_BYTES = 128 * 1024 * 1024;
 
 interface BulkWal {
   fd: number;
@@ -126,7 +129,7 @@ export class ImportRepo extends Repo {
   beginBulk(): void {
     const autocheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
-    this.db.pragma('wal_autocheckpoint = 32768');
+    this.db.pragma(`wal_autocheckpoint = ${walPages(this.db, BULK_CHECKPOINT_BYTES)}`);
     let wal: BulkWal | null = null;
     try {
       // Opened for writing: Windows flushes a file only through a handle that may write it.
