@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { prescan, readEnvData } from '../../electron/core/exchange/import-run';
+import { prescan, readEnvData, refuseAfterEarly, type Checked, type Placed } from '../../electron/core/exchange/import-run';
 import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
 import { ReadEnv } from '../../electron/core/exchange/read-unit';
 import { writeUnitWorkbook } from '../../electron/core/exchange/write-unit';
@@ -184,5 +184,35 @@ describe('applying files as they are checked', () => {
     } finally {
       bureau.core.close();
     }
+  });
+});
+
+describe('a file whose full read finds the unit and period of a file applied early', () => {
+  // Unreachable with real files today (the first look and the full read use
+  // the same reader on the same machine sheet); the guard is checked directly.
+  const ok = (file: string, unit: string, period: string, hash: string): Checked =>
+    ({
+      file,
+      sha256: `sha-${file}`,
+      size: 1,
+      ok: true,
+      meta: { kind: 'unit', uuid: file, unit: { code: unit, name: `单位${unit}` }, period: { id: period, label: `${period}季度` }, revision: 2, catalogVersion: 'v', claimedHash: hash, exportedAt: '' },
+      hash,
+      staged: 0,
+      evidence: new Map(),
+    }) as unknown as Checked;
+  const applied = new Map<string, Placed>([['Z1/2021-Q3', { at: 0, c: ok('first.xlsx', 'Z1', '2021-Q3', 'h1') }]]);
+
+  it('is refused, naming the file applied, when its content differs', () => {
+    const r = refuseAfterEarly(ok('late.xlsx', 'Z1', '2021-Q3', 'h2'), applied);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]!.message).toMatch(/first\.xlsx.*已先行导入.*内容不同/);
+    expect([r.unit, r.period, r.revision]).toEqual(['Z1', '2021-Q3', 2]);
+  });
+
+  it('goes on when its content is the same (it is then found unchanged), or when its unit and period are its own', () => {
+    expect(refuseAfterEarly(ok('same.xlsx', 'Z1', '2021-Q3', 'h1'), applied).ok).toBe(true);
+    expect(refuseAfterEarly(ok('other.xlsx', 'Z2', '2021-Q3', 'h2'), applied).ok).toBe(true);
   });
 });
