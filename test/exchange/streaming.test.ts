@@ -187,6 +187,27 @@ describe('applying files as they are checked', () => {
   });
 });
 
+describe('two imports at once on one database', () => {
+  it('both complete, each file once; the bulk settings come back only when the last one ends', async () => {
+    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    try {
+      const db = bureau.core.ctx.store.db;
+      const [a, b] = await Promise.all([importFiles(bureau.core, [f['2021-Q1']!, f['2021-Q3']!]), importFiles(bureau.core, [f.other!, f['2021-Q2']!])]);
+      expect(a.files.map((x) => x.status)).toEqual(['imported', 'imported']);
+      expect(b.files.map((x) => x.status)).toEqual(['imported', 'imported']);
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(256);
+      expect(await reportsOf(bureau.core, OTHER, '2021-Q3')).toEqual(await reportsOf(other.core, OTHER, '2021-Q3'));
+      // A third run after them sets up and ends on its own.
+      const c = await importFiles(bureau.core, [f['2021-Q1']!, f['2021-Q3']!]);
+      expect(c.files.map((x) => x.status)).toEqual(['unchanged', 'unchanged']);
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(256);
+    } finally {
+      bureau.core.close();
+    }
+  });
+});
+
 describe('a file whose full read finds the unit and period of a file applied early', () => {
   // Unreachable with real files today (the first look and the full read use
   // the same reader on the same machine sheet); the guard is checked directly.

@@ -547,7 +547,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   const list = [...candidates];
   // Applying while checking needs the run's own transactions, and more than one file to gain anything.
   const plan = !dryRun && !ctx.store.imports.inBatch && list.length > 1 ? new RunPlan(new ReadEnv(envData), limits) : null;
-  const bulk = !dryRun && !ctx.store.imports.inBatch && list.length > 1;
+  let bulk = !dryRun && !ctx.store.imports.inBatch && list.length > 1;
   if (bulk) ctx.store.imports.beginBulk();
   const writer = new RunWriter({ ctx, stage, archive, dryRun, heap }, false);
   // Batches applied while checking: each waits for the one before.
@@ -658,7 +658,10 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
       await writer.batch([], true);
     }
     // Every batch on disk before the run reports (see ImportRepo.commitBatch).
-    if (bulk) await ctx.store.imports.endBulk();
+    if (bulk) {
+      bulk = false;
+      await ctx.store.imports.endBulk();
+    }
     const files = writer.files;
     const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
     return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length } };

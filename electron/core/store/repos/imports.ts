@@ -64,7 +64,7 @@ const toFile = (r: Row): ImportFileRow => ({
 
 /** Bureau import runs and each file's outcome. */
 export class ImportRepo extends Repo {
-  private bulk: { autocheckpoint: number; synchronous: number; wal: BulkWal | null } | null = null;
+  private bulk: { autocheckpoint: number; synchronous: number; wal: BulkWal | null; users: number } | null = null;
 
   /**
    * Batched commits for the bulk import: several files share one transaction
@@ -127,6 +127,11 @@ export class ImportRepo extends Repo {
    * background (see commitBatch). `endBulk` undoes it.
    */
   beginBulk(): void {
+    // Two imports at once share one set-up; the last to end undoes it.
+    if (this.bulk) {
+      this.bulk.users++;
+      return;
+    }
     const autocheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
     this.db.pragma(`wal_autocheckpoint = ${walPages(this.db, BULK_CHECKPOINT_BYTES)}`);
@@ -137,25 +142,29 @@ export class ImportRepo extends Repo {
     } catch {
       wal = null; // no WAL file to sync yet: every batch commits with its own fsync
     }
-    this.bulk = { autocheckpoint, synchronous, wal };
+    this.bulk = { autocheckpoint, synchronous, wal, users: 1 };
   }
 
   /**
-   * Waits until every batch is on disk (throws the sync's error, if any),
-   * restores the settings and copies the WAL back into the database in a
-   * background thread, so the run's answer does not wait for it.
+   * Waits until every batch so far is on disk (throws the sync's error, if
+   * any). The last import to end restores the settings and has the WAL
+   * copied back into the database in a background thread, so the run's
+   * answer does not wait for it. Call once per beginBulk.
    */
   async endBulk(): Promise<void> {
     const bulk = this.bulk;
     if (!bulk) return;
-    this.bulk = null;
-    this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(bulk.autocheckpoint))}`);
+    const last = --bulk.users === 0;
+    if (last) {
+      this.bulk = null;
+      this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(bulk.autocheckpoint))}`);
+    }
     if (bulk.wal) {
       await bulk.wal.syncing;
-      closeSync(bulk.wal.fd);
+      if (last) closeSync(bulk.wal.fd);
       if (bulk.wal.failed) throw bulk.wal.failed;
     }
-    if (!this.db.memory) checkpointInBackground(this.db.name);
+    if (last && !this.db.memory) checkpointInBackground(this.db.name);
   }
 
   rollbackBatch(): void {
