@@ -89,6 +89,10 @@ interface CheckEnv {
   limits: ImportLimits;
   stage: BookStage<StagedBody>;
   archive: ArchiveWriter | null;
+  /** The database as the run started, which the workers read each file against. */
+  snapshot: ReadEnvData;
+  /** Set when the run is over (failed): answers still coming from the shared pool are dropped. */
+  ended: boolean;
 }
 
 async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
@@ -117,7 +121,10 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
     hash: true,
     transfer: c.fresh === true,
     read: { isXlsx: sniff.kind === 'xlsx' },
+    env: env.snapshot,
   });
+  // A run that failed meanwhile takes nothing more (its files are not archived).
+  if (env.ended) return reject('导入已中止');
   if (parsed.sha256 !== undefined) sha = parsed.sha256;
   if (parsed.data !== undefined) data = parsed.data;
   if (!parsed.ok) {
@@ -418,6 +425,21 @@ const STAGE_BUDGET = 32 * 1024 * 1024;
  * only this many, so the prescan is not held up and nothing spills to disk.
  */
 const PRESCAN_AHEAD = 64;
+/**
+ * Parser workers kept between the imports that use the default limits: a
+ * later import in the same session finds their code compiled and warm. They
+ * end after two idle minutes, and never keep the process alive.
+ */
+let sharedPool: ParsePool | null = null;
+const POOL_IDLE_MS = 120_000;
+
+function poolFor(limits: ImportLimits, custom: boolean): { pool: ParsePool; own: boolean } {
+  // Each file comes with the snapshot of its own import: runs may share the pool.
+  if (custom) return { pool: new ParsePool(limits, { depth: 8 }), own: true };
+  sharedPool ??= new ParsePool(DEFAULT_LIMITS, { depth: 8, idleMs: POOL_IDLE_MS });
+  return { pool: sharedPool, own: false };
+}
+
 /** Files up to this size are read once: the prescan hands its bytes to the check, HELD_BUDGET bytes at most at a time. */
 const HELD_BYTES = 256 * 1024;
 const HELD_BUDGET = 8 * 1024 * 1024;
@@ -534,7 +556,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   const dryRun = opts.dryRun ?? false;
   const envData = readEnvData(ctx);
   // Each worker is sent a few files ahead, so it goes on while the main thread applies.
-  const pool = new ParsePool(limits, { env: envData, depth: 8 });
+  const { pool, own } = poolFor(limits, opts.limits !== undefined);
   const stage = new BookStage<StagedBody>(STAGE_BUDGET);
   const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
   const heap = new HeapKeeper(24 * 1024 * 1024);
@@ -543,7 +565,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     if (!sharedValues.has(key)) sharedValues.set(key, value);
     return sharedValues.get(key) as T;
   };
-  const checkEnv: CheckEnv = { shared, pool, limits, stage, archive };
+  const checkEnv: CheckEnv = { shared, pool, limits, stage, archive, snapshot: envData, ended: false };
   const list = [...candidates];
   // Applying while checking needs the run's own transactions, and more than one file to gain anything.
   const plan = !dryRun && !ctx.store.imports.inBatch && list.length > 1 ? new RunPlan(new ReadEnv(envData), limits) : null;
@@ -635,7 +657,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     if (failure !== null) throw failure;
     if (ready.length > 0) applyReady();
     await applying;
-    await pool.close();
+    if (own) await pool.close();
     // What is left: conflicts between files of the run are judged, then it is applied.
     later.sort((a, b) => a.at - b.at);
     const judged = refuseConflicts(later.map((p) => refuseAfterEarly(p.c, applied))).map((c, i) => ({ at: (later[i] as Placed).at, c }));
@@ -670,8 +692,9 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     writer.abort();
     throw err;
   } finally {
+    checkEnv.ended = true;
     await applying.catch(() => undefined);
-    await pool.close();
+    if (own) await pool.close();
     stage.close();
     await archive?.discard();
     // After a failure: the settings back, whatever the sync says (the failure is what the caller hears of).

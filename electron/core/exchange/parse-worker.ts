@@ -32,7 +32,8 @@ async function sheetJS(): Promise<SheetJS> {
 for (const k of ['log', 'warn', 'error', 'info', 'debug'] as const) console[k] = () => {};
 
 const env = (workerData as { env?: ReadEnvData } | null)?.env;
-const readEnv = env ? new ReadEnv(env) : null;
+// The snapshot unit workbooks are read against; the pool sends a new one before the first job of an import that needs it.
+let readEnv = env ? new ReadEnv(env) : null;
 // A worker parses thousands of files in a bulk import: keep its heap near what is live.
 const heap = new HeapKeeper(16 * 1024 * 1024);
 
@@ -130,14 +131,21 @@ interface Job extends ParseArgs {
 
 // With `hash`, the worker also returns the SHA-256 of the bytes; with `transfer`,
 // the bytes came without a copy and go back the same way (the caller archives them).
-parentPort?.on('message', async (job: Job) => {
+parentPort?.on('message', async (message: Job | { env: ReadEnvData }) => {
+  if ('env' in message) {
+    readEnv = new ReadEnv(message.env);
+    return;
+  }
+  const job = message;
+  // The snapshot as this job came: a later one may arrive while it waits (SheetJS loads asynchronously).
+  const jobEnv = readEnv;
   const back = job.transfer ? { data: job.data } : {};
   const list = job.transfer ? [job.data.buffer as ArrayBuffer] : [];
   const sha256 = job.hash ? createHash('sha256').update(job.data).digest('hex') : undefined;
   try {
     const book = await parse(job.data, job);
-    if (job.read && readEnv) {
-      parentPort?.postMessage({ id: job.id, ok: true, read: readUnitWorkbook(readEnv, book, job.read.isXlsx), sha256, ...back }, list);
+    if (job.read && jobEnv) {
+      parentPort?.postMessage({ id: job.id, ok: true, read: readUnitWorkbook(jobEnv, book, job.read.isXlsx), sha256, ...back }, list);
     } else {
       parentPort?.postMessage({ id: job.id, ok: true, book, sha256, ...back }, list);
     }
