@@ -130,6 +130,8 @@ export interface CheckView {
   schemaVersion: number;
   reports: number;
   backups: { path: string; createdAt: string; size: number }[];
+  /** Why today's automatic backup at start-up was not made; null when it was (or was not due). */
+  autoBackupProblem: string | null;
 }
 
 /** One responsible unit's entry under a task in the district summary. */

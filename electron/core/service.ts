@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { api, isCallName, type CallName, type CallResult, type GroupHandlers, type Handlers, type HandlerInput } from '../../shared/api';
 import type { coreCalls, RestoreResult } from '../../shared/api/core';
 import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shared/errors';
+import { backupsDir } from './paths';
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -212,7 +213,11 @@ export class Core {
         await autoBackup(ctx.store.db, dbPath, ctx.now());
       } catch (err) {
         // A daily backup that cannot be written (a full disk) must not lock the user out of the data.
-        core.backupProblem = toApiError(err);
+        const e = toApiError(err);
+        const code = (err as { code?: string }).code;
+        // The system's own words (EEXIST, EIO…) are not for the user: where and what, in Chinese.
+        core.backupProblem = e.code === ERROR_CODES.internal ? new AppError(ERROR_CODES.internal, `无法在“${backupsDir(dbPath)}”写入备份${code ? `（${code}）` : ''}`) : e;
+        ctx.autoBackupProblem = core.backupProblem.message;
       }
     }
     return core;

@@ -24,6 +24,7 @@ export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: ()
     if (r.ok) {
       message.success(`已备份：${r.value.path}`);
       backups.reload();
+      check.reload();
     } else message.error(errorText(r.error));
   };
   const restore = (b: BackupRow): void => confirmRestore({ modal, message }, b, { title: '恢复这份备份？', dbPath: info.dbPath, onRestored });
@@ -36,6 +37,16 @@ export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: ()
         )}
       </Card>
       <Card size="small" title="备份" extra={<Button type="primary" loading={busy} onClick={() => void create()}>立即备份</Button>}>
+        {check.data?.autoBackupProblem && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="auto-backup-problem"
+            title="今天启动时的自动备份没有完成（数据没有受到影响）"
+            description={`${check.data.autoBackupProblem}。请检查磁盘空间和数据文件夹后点“立即备份”。`}
+          />
+        )}
         <Table
           size="small"
           rowKey="path"

@@ -4,11 +4,12 @@
  * the same host keeps serving); and a damaged database opens on a page that
  * offers the newest good backup, which brings the app back.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
+import { filesDirFor } from '../../electron/core/paths';
 import { DB_FILE } from '../../electron/server/data-dir';
 import { FIXED_NOW, scribble, tempDir } from '../helpers/db';
 import { runningClock } from './clock';
@@ -91,6 +92,36 @@ describe('restoring a backup from the UI', () => {
     expect((await host.core.run('app.info', {})).reportCount).toBeGreaterThan(0);
     expect(replacedFiles(dataDir)).toHaveLength(1);
     expect(existsSync(dbPath)).toBe(true);
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+  });
+
+  it('a daily backup that could not be written: the app opens all the same, the backup page says so until a backup succeeds', async () => {
+    const dataDir = tempDir('eco-e2e-nobackup-');
+    const dbPath = join(dataDir, DB_FILE);
+    const core = await Core.open(dbPath, { create: true, now: () => FIXED_NOW });
+    await core.run('app.init', { role: 'bureau' });
+    core.close();
+    // The backups folder cannot be made: a file stands where it should be.
+    const filesDir = filesDirFor(dbPath);
+    mkdirSync(filesDir, { recursive: true });
+    writeFileSync(join(filesDir, 'backups'), 'not a folder');
+
+    const e = await startE2E({ now: runningClock(), dataDir });
+    running.push(e);
+    const { page, host } = e;
+    expect(host.openError).toBeNull();
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
+    const warning = page.getByTestId('auto-backup-problem');
+    await warning.waitFor();
+    await expect(warning.innerText()).resolves.toContain('今天启动时的自动备份没有完成');
+    await e.shot('21-auto-backup-problem', { docs: true });
+    // Once the folder can be made, 立即备份 succeeds and the warning goes.
+    rmSync(join(filesDir, 'backups'));
+    await page.getByRole('button', { name: /立即备份/ }).click();
+    await page.getByText(/^已备份：/).waitFor();
+    await warning.waitFor({ state: 'detached' });
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
   });

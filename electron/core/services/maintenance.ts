@@ -8,7 +8,11 @@ import { schemaVersion } from '../store/db';
 import { statSync } from 'node:fs';
 
 export async function backup(ctx: CoreContext, out: string | undefined): Promise<BackupInfo> {
-  if (!out) return createBackup(ctx.store.db, ctx.dbPath, ctx.now());
+  if (!out) {
+    const made = await createBackup(ctx.store.db, ctx.dbPath, ctx.now());
+    ctx.autoBackupProblem = null;
+    return made;
+  }
   const target = resolve(out);
   if (target === resolve(ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, '备份文件不能与数据库文件相同');
   await backupTo(ctx.store.db, target);
@@ -23,5 +27,6 @@ export function check(ctx: CoreContext): CheckView {
     schemaVersion: schemaVersion(ctx.store.db),
     reports: ctx.store.reports.count(),
     backups: listBackups(ctx.dbPath),
+    autoBackupProblem: ctx.autoBackupProblem,
   };
 }
