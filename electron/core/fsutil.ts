@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
@@ -37,6 +37,14 @@ export function fsyncDir(dir: string): void {
   } catch {
     // Directories cannot be fsynced on Windows; the rename is still atomic there.
   }
+}
+
+/** fsyncDir on libuv's threads, then `then()`; errors are ignored as in fsyncDir. */
+export function fsyncDirInBackground(dir: string, then: () => void): void {
+  open(dir, 'r', (opened, fd) => {
+    if (opened) return then();
+    fsync(fd, () => close(fd, () => then()));
+  });
 }
 
 /** Stores bytes under their hash unless already there; returns the hash. */

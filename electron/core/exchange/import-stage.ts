@@ -12,9 +12,10 @@
  *   commit are removed at the end of the run.
  */
 import { randomUUID } from 'node:crypto';
-import { close, closeSync, existsSync, fdatasync, fsync, mkdirSync, open, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { fsyncDirInBackground } from '../fsutil';
 import { hashPath } from '../paths';
 
 /** Rough size of a value in memory: string lengths count twice (UTF-16). */
@@ -170,19 +171,7 @@ function writeDurably(dir: string, final: string, data: Uint8Array): Promise<boo
         reject(err);
         return;
       }
-      syncFolder(dir, () => resolve(true));
+      fsyncDirInBackground(dir, () => resolve(true));
     });
-  });
-}
-
-/**
- * fsync of a folder, so a rename in it survives a power cut. Folders cannot
- * be synced on Windows (the rename is atomic there still): errors are ignored,
- * as in fsyncDir.
- */
-function syncFolder(dir: string, then: () => void): void {
-  open(dir, 'r', (opened, fd) => {
-    if (opened) return then();
-    fsync(fd, () => close(fd, () => then()));
   });
 }
