@@ -25,7 +25,7 @@ const opt: OptionSpec = { value: true };
 /** Opens the database, runs fn, closes it. */
 export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, create = false): Promise<T> {
   const core = await Core.open(str(p, 'db') as string, { create, autoBackup: !create, ...(io.now ? { now: io.now } : {}) });
-  if (core.backupProblem) io.stderr(`警告：今天的自动备份没有完成（${core.backupProblem.message}）\n`);
+  if (core.backupWarning) io.stderr(`${core.backupWarning}\n`);
   try {
     return await fn(core);
   } finally {

@@ -32,7 +32,7 @@ export class CoreContext {
   private catalogCache: Catalog | null = null;
   readonly now: () => Date;
   /** Why today's automatic backup was not made (shown on the backup page until a backup succeeds). */
-  autoBackupProblem: string | null = null;
+  autoBackupProblem: AppError | null = null;
 
   constructor(
     readonly store: Store,

@@ -6,13 +6,13 @@ import { z } from 'zod';
 import { api, isCallName, type CallName, type CallResult, type GroupHandlers, type Handlers, type HandlerInput } from '../../shared/api';
 import type { coreCalls, RestoreResult } from '../../shared/api/core';
 import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shared/errors';
-import { backupsDir } from './paths';
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { autoBackup, listBackups, newestGoodBackup, restoreBackup, type BackupInfo } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
+import { backupsDir } from './paths';
 import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
 import { fillDemo } from './services/demo';
@@ -170,8 +170,16 @@ export class Core {
   private running = 0;
   /** Set when a restore could not reopen the database: every call answers with it. */
   private broken: AppError | null = null;
-  /** Why the automatic backup at opening was not made (the database opened all the same). */
-  backupProblem: AppError | null = null;
+  /** Why the automatic backup at opening was not made (the database opened all the same); null once a backup succeeds. */
+  get backupProblem(): AppError | null {
+    return this.context.autoBackupProblem;
+  }
+
+  /** The hosts' one-line warning about it, or null. */
+  get backupWarning(): string | null {
+    const p = this.backupProblem;
+    return p ? `警告：今天的自动备份没有完成（${p.message}）` : null;
+  }
 
   private constructor(
     ctx: CoreContext,
@@ -216,8 +224,7 @@ export class Core {
         const e = toApiError(err);
         const code = (err as { code?: string }).code;
         // The system's own words (EEXIST, EIO…) are not for the user: where and what, in Chinese.
-        core.backupProblem = e.code === ERROR_CODES.internal ? new AppError(ERROR_CODES.internal, `无法在“${backupsDir(dbPath)}”写入备份${code ? `（${code}）` : ''}`) : e;
-        ctx.autoBackupProblem = core.backupProblem.message;
+        ctx.autoBackupProblem = e.code === ERROR_CODES.internal ? new AppError(ERROR_CODES.internal, `无法在“${backupsDir(dbPath)}”写入备份${code ? `（${code}）` : ''}`) : e;
       }
     }
     return core;

@@ -91,7 +91,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const openCore = async (): Promise<void> => {
     try {
       core = await Core.open(dbPath, coreOpts);
-      if (core.backupProblem) console.warn(`警告：今天的自动备份没有完成（${core.backupProblem.message}）`);
+      if (core.backupWarning) console.warn(core.backupWarning);
       openError = null;
     } catch (err) {
       // A database we cannot open is shown in the page (with its backups), not a dead host.

@@ -76,7 +76,7 @@ async function start(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   try {
     core = await Core.open(join(dir, DB_FILE), { create: true, autoBackup: true });
-    if (core.backupProblem) console.warn(`警告：今天的自动备份没有完成（${core.backupProblem.message}）`);
+    if (core.backupWarning) console.warn(core.backupWarning);
   } catch (err) {
     dialog.showErrorBox(PRODUCT, `无法打开数据文件：${err instanceof Error ? err.message : String(err)}`);
     app.exit(1);

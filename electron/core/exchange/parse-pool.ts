@@ -123,8 +123,9 @@ export class ParsePool {
     return this.slots.length;
   }
 
-  /** After an answer: idle workers stop holding the process, and end after idleMs. */
-  private settle(): void {
+  /** After an answer (or a worker lost): the next files go out; idle workers stop holding the process, and end after idleMs. */
+  private answered(): void {
+    this.pump();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     for (const s of this.slots) if (s.jobs.length === 0) s.worker.unref();
@@ -172,8 +173,7 @@ export class ParsePool {
       this.arm(slot);
       const extra = { ...(m.sha256 !== undefined ? { sha256: m.sha256 } : {}), ...(m.data !== undefined ? { data: m.data } : {}) };
       job.resolve(m.ok ? (m.read ? { ok: true, read: m.read, ...extra } : { ok: true, book: m.book as RawBook, ...extra }) : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0, ...extra });
-      this.pump();
-      this.settle();
+      this.answered();
     });
     const fail = (code: string, message: string): void => {
       const [job, ...behind] = slot.jobs;
@@ -181,8 +181,7 @@ export class ParsePool {
       // Only the file being parsed is refused; the ones sent after it go to another worker.
       this.queue.unshift(...behind);
       job?.resolve({ ok: false, code, message });
-      this.pump();
-      this.settle();
+      this.answered();
     };
     worker.on('error', (err: Error & { code?: string }) =>
       fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out_of_memory' : 'parse_crash', err.message),
@@ -205,8 +204,7 @@ export class ParsePool {
       this.retire(slot);
       this.queue.unshift(...behind);
       job.resolve({ ok: false, code: 'timeout', message: 'timeout' });
-      this.pump();
-      this.settle();
+      this.answered();
     }, this.limits.timeCapMs);
   }
 

@@ -27,6 +27,6 @@ export function check(ctx: CoreContext): CheckView {
     schemaVersion: schemaVersion(ctx.store.db),
     reports: ctx.store.reports.count(),
     backups: listBackups(ctx.dbPath),
-    autoBackupProblem: ctx.autoBackupProblem,
+    autoBackupProblem: ctx.autoBackupProblem?.message ?? null,
   };
 }
