@@ -78,7 +78,8 @@ export function inflateEntry(b, e) {
   if (e.method === 0) out = raw;
   else if (e.method === 8) {
     try {
-      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize) });
+      // One output chunk of the declared size (up to 1 MB) instead of 16 KB chunks joined at the end.
+      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize), chunkSize: Math.min(Math.max(e.usize, 64), 1024 * 1024) });
     } catch {
       throw new Refuse('damaged', `inflate ${e.name}`);
     }
@@ -120,13 +121,47 @@ export function readPackage(data) {
   const parts = new Map();
   for (const e of entries.values()) {
     if (e.name.endsWith('/')) continue;
-    const bytes = inflateEntry(data, e);
-    if (/\.(xml|rels)$/i.test(e.name) || e.name === 'mimetype') {
-      checkXml(bytes, e.name);
-      parts.set(e.name, bytes);
-    }
+    if (/\.(xml|rels)$/i.test(e.name) || e.name === 'mimetype') parts.set(e.name, checkedPart(data, e));
+    else inflateEntry(data, e);
   }
   return parts;
+}
+
+/**
+ * Parts seen before, by their compressed bytes. Our writer gives every unit
+ * workbook the same app, workbook, relationship and style parts: a part whose
+ * compressed bytes, CRC-32 and sizes equal one inflated and checked before
+ * inflates to the same bytes (deflate is deterministic), so those bytes, and
+ * what was read from them (structureOf, sheetOf), are used again. One slot
+ * per part name, filled when a part comes twice in a row; small parts and a
+ * few dozen names only.
+ */
+const MEMO_PART_BYTES = 64 * 1024;
+const MEMO_NAMES = 64;
+const memo = new Map();
+
+function compressedOf(b, e) {
+  const p = e.local;
+  if (p + 30 > b.length || u32(b, p) !== 0x04034b50) return null;
+  const start = p + 30 + u16(b, p + 26) + u16(b, p + 28);
+  return start + e.csize > b.length ? null : b.subarray(start, start + e.csize);
+}
+
+/** One XML part inflated and checked (checkXml), or the very bytes of the last time when it is the same part. */
+function checkedPart(b, e) {
+  const small = e.csize <= MEMO_PART_BYTES && e.usize <= MEMO_PART_BYTES * 16;
+  const key = small ? `${e.method}|${e.crc}|${e.csize}|${e.usize}` : '';
+  const slot = small ? memo.get(e.name) : undefined;
+  const raw = slot && slot.key === key ? compressedOf(b, e) : null;
+  if (raw && slot.raw && slot.raw.equals(raw)) return slot.bytes;
+  let bytes = inflateEntry(b, e);
+  checkXml(bytes, e.name);
+  if (raw) {
+    // A stored entry's bytes are a view of the file's, which may be handed on.
+    if (e.method === 0) bytes = Buffer.from(bytes);
+    memo.set(e.name, { key, raw: Buffer.from(raw), bytes });
+  } else if (small && (slot || memo.size < MEMO_NAMES)) memo.set(e.name, { key, raw: null, bytes: null });
+  return bytes;
 }
 
 function checkXml(bytes, name) {
@@ -150,8 +185,7 @@ export function lazyPackage(data, maxPartBytes = Infinity) {
       let bytes;
       if (e && !e.name.endsWith('/')) {
         if (e.usize > maxPartBytes) throw new Bail(`part ${name} is large`);
-        bytes = inflateEntry(data, e);
-        checkXml(bytes, name);
+        bytes = checkedPart(data, e);
       }
       cache.set(name, bytes);
       return bytes;
@@ -230,7 +264,33 @@ function xml(parts, name) {
   return b ? utf8.decode(b) : null;
 }
 
-function readSheet(src, sst, budget) {
+/** What was read from parts before, by their bytes (the same object when the part was seen before). */
+const sheetsRead = new WeakMap();
+const structures = new WeakMap();
+const savedAt = new WeakMap();
+
+const tooManyCells = () => Object.assign(new Error('too many cells'), { code: 'too_many_cells' });
+
+/**
+ * A sheet's cells and merged areas: read again only when its bytes are new
+ * or it refers to the shared strings (another workbook's, maybe).
+ */
+function sheetOf(bytes, sst, budget) {
+  let sheet = sheetsRead.get(bytes);
+  if (!sheet) {
+    let usedSst = false;
+    const strings = () => {
+      usedSst = true;
+      return sst();
+    };
+    sheet = readSheet(utf8.decode(bytes), strings, budget.left);
+    if (!usedSst) sheetsRead.set(bytes, sheet);
+  } else if (sheet.cells.length > budget.left) throw tooManyCells();
+  budget.left -= sheet.cells.length;
+  return sheet;
+}
+
+function readSheet(src, sst, maxCells) {
   if (!/<worksheet[\s>]/.test(src)) throw new Bail('worksheet root');
   const cells = [];
   const a = src.indexOf('<sheetData');
@@ -284,11 +344,10 @@ function readSheet(src, sst, budget) {
           throw new Bail(`cell type ${t}`);
       }
       const [r, c] = cellRef(at.r);
-      if (cells.length >= budget.left) throw Object.assign(new Error('too many cells'), { code: 'too_many_cells' });
+      if (cells.length >= maxCells) throw tooManyCells();
       cells.push([r, c, type, value, formula]);
     }
   }
-  budget.left -= cells.length;
   const merges = [];
   const mre = /<mergeCell\b([^>]*)\/?>/g;
   let mm;
@@ -305,29 +364,7 @@ function readSheet(src, sst, budget) {
  * cell that refers to the shared strings is unusual too.
  */
 export function readOurs(parts, application, maxCells, required, wanted, maxSheets, sharedStrings = true) {
-  const app = xml(parts, 'docProps/app.xml');
-  const appName = app && /<Application>([^<]*)<\/Application>/.exec(app);
-  if (!appName || text(appName[1]) !== application) throw new Bail('not our writer');
-  const wbXml = xml(parts, 'xl/workbook.xml');
-  const relsXml = xml(parts, 'xl/_rels/workbook.xml.rels');
-  if (!wbXml || !relsXml || !/<workbook[\s>]/.test(wbXml)) throw new Bail('workbook part');
-  const rels = new Map();
-  let sstPath = null;
-  for (const m of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
-    const a = attrs(m[1]);
-    if (!a.Id || !a.Target) continue;
-    if (a.TargetMode === 'External') continue;
-    const target = resolveTarget('xl/workbook.xml', a.Target);
-    rels.set(a.Id, target);
-    if (/\/sharedStrings$/.test(a.Type ?? '')) sstPath = target;
-  }
-  const sheets = [];
-  for (const m of wbXml.matchAll(/<sheet\b([^>]*)\/?>/g)) {
-    const a = attrs(m[1]);
-    const rid = a['r:id'];
-    if (a.name === undefined || !rid) throw new Bail('sheet entry');
-    sheets.push({ name: text(a.name), hidden: a.state === 'veryHidden' ? 2 : a.state === 'hidden' ? 1 : 0, path: rels.get(rid) });
-  }
+  const { sheets, sstPath, date1904 } = structureOf(parts, application);
   const names = sheets.map((s) => s.name);
   if (sheets.length > maxSheets) throw Object.assign(new Error('too many sheets'), { code: 'too_many_sheets', count: sheets.length });
   if (required && !names.includes(required)) {
@@ -351,19 +388,66 @@ export function readOurs(parts, application, maxCells, required, wanted, maxShee
   const out = [];
   for (const s of sheets) {
     if (wanted && wanted.length && !wanted.includes(s.name)) continue;
-    const src = s.path ? xml(parts, s.path) : null;
-    if (src === null) throw new Bail('sheet part');
-    out.push({ name: s.name, hidden: s.hidden, ...readSheet(src, sst, budget) });
+    const bytes = s.path ? parts.get(s.path) : undefined;
+    if (bytes === undefined) throw new Bail('sheet part');
+    const { cells, merges } = sheetOf(bytes, sst, budget);
+    out.push({ name: s.name, hidden: s.hidden, cells, merges });
   }
-  const core = xml(parts, 'docProps/core.xml');
-  const mod = core && /<dcterms:modified\b[^>]*>([^<]*)<\//.exec(core);
+  return { sheets: out, modified: modifiedOf(parts.get('docProps/core.xml')), application, date1904 };
+}
+
+/** When the file was last saved, from docProps/core.xml; null when it does not say. */
+function modifiedOf(bytes) {
+  if (!bytes) return null;
+  if (savedAt.has(bytes)) return savedAt.get(bytes);
+  const mod = /<dcterms:modified\b[^>]*>([^<]*)<\//.exec(utf8.decode(bytes));
   let modified = null;
   if (mod) {
     const d = new Date(text(mod[1]));
     if (Number.isNaN(d.getTime())) throw new Bail('modified date');
     modified = d.toISOString();
   }
+  savedAt.set(bytes, modified);
+  return modified;
+}
+
+/**
+ * The workbook's sheets (name, visibility, part), its shared strings' part
+ * and date system, when docProps/app.xml names `application`; Bail
+ * otherwise, or for anything unusual.
+ */
+function structureOf(parts, application) {
+  const appB = parts.get('docProps/app.xml');
+  const wbB = parts.get('xl/workbook.xml');
+  const relsB = parts.get('xl/_rels/workbook.xml.rels');
+  const hit = wbB && structures.get(wbB);
+  if (hit && hit.app === appB && hit.rels === relsB && hit.application === application) return hit.value;
+  const app = appB ? utf8.decode(appB) : null;
+  const appName = app && /<Application>([^<]*)<\/Application>/.exec(app);
+  if (!appName || text(appName[1]) !== application) throw new Bail('not our writer');
+  const wbXml = wbB ? utf8.decode(wbB) : null;
+  const relsXml = relsB ? utf8.decode(relsB) : null;
+  if (!wbXml || !relsXml || !/<workbook[\s>]/.test(wbXml)) throw new Bail('workbook part');
+  const rels = new Map();
+  let sstPath = null;
+  for (const m of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    if (!a.Id || !a.Target) continue;
+    if (a.TargetMode === 'External') continue;
+    const target = resolveTarget('xl/workbook.xml', a.Target);
+    rels.set(a.Id, target);
+    if (/\/sharedStrings$/.test(a.Type ?? '')) sstPath = target;
+  }
+  const sheets = [];
+  for (const m of wbXml.matchAll(/<sheet\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    const rid = a['r:id'];
+    if (a.name === undefined || !rid) throw new Bail('sheet entry');
+    sheets.push({ name: text(a.name), hidden: a.state === 'veryHidden' ? 2 : a.state === 'hidden' ? 1 : 0, path: rels.get(rid) });
+  }
   const pr = /<workbookPr\b([^>]*)\/?>/.exec(wbXml);
   const d1904 = pr ? attrs(pr[1]).date1904 : undefined;
-  return { sheets: out, modified, application, date1904: d1904 === '1' || d1904 === 'true' };
+  const value = { sheets, sstPath, date1904: d1904 === '1' || d1904 === 'true' };
+  structures.set(wbB, { app: appB, rels: relsB, application, value });
+  return value;
 }

@@ -28,7 +28,8 @@ const running = new Set<Promise<void>>();
 export function checkpointInBackground(file: string): void {
   try {
     driver ??= createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(SCRIPT, { eval: true, workerData: { driver, file } });
+    // Plain JavaScript: not the parent's flags (run from the source tree, they load tsx and its module hooks).
+    const worker = new Worker(SCRIPT, { eval: true, workerData: { driver, file }, execArgv: [] });
     // Does not keep a command-line run alive.
     worker.unref();
     const done = new Promise<void>((resolve) => {
