@@ -1,5 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Button, message, Modal, Space, Spin } from 'antd';
+import { Alert, Button, message, Modal, Space, Spin } from 'antd';
 import { useRef, useState } from 'react';
 import type { CallInput } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
@@ -10,20 +10,44 @@ import { ErrorNote } from './ErrorNote';
 /**
  * The print button: renders a form with `forms.render` and shows it in a
  * sandboxed frame (no scripts) from which the browser's print dialog prints.
+ *
+ * The preview is a draft: 督办单 get their numbers (an official running
+ * sequence) only when printed, so a notice previewed and never printed
+ * leaves no gap. Printing here renders the form again for real first.
  */
 export function PrintButton({ input, label = '打印' }: { input: CallInput<'forms.render'>; label?: string }) {
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<RenderedForm | null>(null);
+  const [final, setFinal] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
+  const loaded = useRef<(() => void) | null>(null);
+  const numbered = input.form === 'notice';
 
   const show = async (): Promise<void> => {
     setOpen(true);
     setForm(null);
+    setFinal(false);
     setError(null);
-    const r = await api('forms.render', input);
+    const r = await api('forms.render', { ...input, draft: true });
     if (r.ok) setForm(r.value);
     else setError(r.error);
+  };
+
+  const printHere = async (): Promise<void> => {
+    if (numbered && !final) {
+      const r = await api('forms.render', input);
+      if (!r.ok) {
+        setError(r.error);
+        return;
+      }
+      // The frame shows the numbered notices before the print dialog opens.
+      const shown = new Promise<void>((resolve) => (loaded.current = resolve));
+      setForm(r.value);
+      setFinal(true);
+      await shown;
+    }
+    frame.current?.contentWindow?.print();
   };
 
   const desktop = async (action: 'print' | 'pdf'): Promise<void> => {
@@ -56,7 +80,7 @@ export function PrintButton({ input, label = '打印' }: { input: CallInput<'for
                 </Button>
               </>
             ) : (
-              <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => frame.current?.contentWindow?.print()}>
+              <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => void printHere()}>
                 打印
               </Button>
             )}
@@ -64,8 +88,21 @@ export function PrintButton({ input, label = '打印' }: { input: CallInput<'for
         }
       >
         {error && <ErrorNote error={error} />}
+        {numbered && form && !final && <Alert type="info" showIcon className="print-note" title="预览中尚未编号的督办单，在点击“打印”时按顺序编号；已编号的督办单再次打印时保持原编号。" />}
         {!form && !error && <Spin />}
-        {form && <iframe ref={frame} title="打印预览" className="print-frame" sandbox="allow-same-origin allow-modals" srcDoc={form.html} />}
+        {form && (
+          <iframe
+            ref={frame}
+            title="打印预览"
+            className="print-frame"
+            sandbox="allow-same-origin allow-modals"
+            srcDoc={form.html}
+            onLoad={() => {
+              loaded.current?.();
+              loaded.current = null;
+            }}
+          />
+        )}
       </Modal>
     </>
   );

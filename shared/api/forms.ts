@@ -31,7 +31,9 @@ export const formCalls = {
       period: z.string().trim().min(1, { error: '请指定报送周期' }).max(20),
       unit: z.string().trim().min(1).max(100).optional(),
       blank: z.boolean().optional(),
+      /** A preview: 督办单 numbers are shown only where issued before, none is issued. */
+      draft: z.boolean().optional(),
     }),
-    'Renders one printed form as HTML.',
+    'Renders one printed form as HTML (with draft, a preview that issues no 督办单 numbers).',
   ),
 };

@@ -13,13 +13,29 @@ afterAll(() => core?.close());
 
 const numbersIn = (html: string): string[] => [...html.matchAll(/济阳生态督〔(\d{4})〕(\d+)号/g)].map((m) => `${m[1]}-${m[2]}`);
 
+const drafts = (html: string): number => html.split('号（预览，打印时编号）').length - 1;
+
 describe('supervision notice numbers', () => {
+  it('a preview (draft) issues no number: it shows those issued before and leaves the others for the print', async () => {
+    const preview = (await core.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true })).html;
+    expect(numbersIn(preview)).toEqual([]);
+    const n = drafts(preview);
+    expect(n).toBeGreaterThan(0);
+    // Looking again issues nothing either.
+    expect(drafts((await core.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true })).html)).toBe(n);
+    const { lagging } = await core.run('summary.get', { period: '2021-Q3' });
+    expect(lagging.length).toBe(n);
+    for (const l of lagging) expect(core.ctx.store.notices.held({ period: '2021-Q3', task: l.task, unit: l.unit, reason: l.reason })).toBeNull();
+  });
+
   it('a notice printed again keeps its number; a new lagging item takes the next number of the year', async () => {
     const first = numbersIn((await core.run('forms.render', { form: 'notice', period: '2021-Q3' })).html);
     expect(first.length).toBeGreaterThan(0);
     expect(first).toEqual(first.map((_, i) => `2021-${i + 1}`));
     const again = numbersIn((await core.run('forms.render', { form: 'notice', period: '2021-Q3' })).html);
     expect(again).toEqual(first);
+    // A preview now shows the issued numbers.
+    expect(numbersIn((await core.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true })).html)).toEqual(first);
 
     // One more lagging report: it gets the next number; the others keep theirs.
     const view = await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' });
@@ -31,6 +47,10 @@ describe('supervision notice numbers', () => {
       task: free!.task,
       report: { status: '进度滞后', percent: 10, progress: '已启动', problems: '资金未到位', next: '协调资金', indicators: {}, filledBy: '张三', phone: '0531-84231234' },
     });
+    // Previewed, the new notice has no number yet and the others keep theirs.
+    const preview = (await core.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true })).html;
+    expect([...numbersIn(preview)].sort()).toEqual([...first].sort());
+    expect(drafts(preview)).toBe(1);
     const third = numbersIn((await core.run('forms.render', { form: 'notice', period: '2021-Q3' })).html);
     expect(third.length).toBe(first.length + 1);
     expect(new Set(third).size).toBe(third.length);

@@ -18,7 +18,14 @@ export function noticeNumber(plan: Plan, n: { year: number; seq: number }): stri
   return `${plan.district.replace(/区$/, '')}生态督〔${n.year}〕${n.seq}号`;
 }
 
-function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: { year: number; seq: number }, printedOn: string): string {
+/** What a preview shows where a notice has no number yet: the year's frame, the number left for the print. */
+export function draftNumber(plan: Plan, year: number): string {
+  return `${plan.district.replace(/区$/, '')}生态督〔${year}〕\u3000号（预览，打印时编号）`;
+}
+
+type Numbered = { year: number; seq: number } | null;
+
+function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: Numbered, printedOn: string): string {
   const due = formatChineseDate(addDays(printedOn, NOTICE_DAYS));
   const missing = item.reason === 'missing';
   const matter = `${period.label}第 ${item.task} 项重点任务“${item.title}”${missing ? '逾期未报送工作进展' : '进度滞后'}`;
@@ -39,7 +46,7 @@ function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: { year: nu
   return [
     '<section class="notice sheet">',
     titleBlock('督办通知单', ''),
-    `<p class="docno">${esc(noticeNumber(plan, n))}</p>`,
+    `<p class="docno">${esc(n ? noticeNumber(plan, n) : draftNumber(plan, Number(printedOn.slice(0, 4))))}</p>`,
     `<table class="notice-table"><tbody>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`,
     `<div class="issuer">${ISSUING_OFFICE}<div class="seal-space">（盖章）</div>${formatChineseDate(printedOn)}</div>`,
     '</section>',
@@ -50,8 +57,8 @@ export interface NoticeFormInput {
   plan: Plan;
   period: PeriodView;
   lagging: readonly LaggingItem[];
-  /** Each notice's number, in the order of `lagging` (issued once, see NoticeRepo). */
-  numbers: readonly { year: number; seq: number }[];
+  /** Each notice's number, in the order of `lagging` (issued once, see NoticeRepo); null in a preview for one not issued yet. */
+  numbers: readonly Numbered[];
   printedOn: string;
 }
 
@@ -59,7 +66,7 @@ export function noticeForm({ plan, period, lagging, numbers, printedOn }: Notice
   const label = FORM_LABELS.notice;
   if (numbers.length !== lagging.length) throw new Error('every notice needs its number');
   const body = lagging.length
-    ? lagging.map((item, i) => notice(plan, period, item, numbers[i] as { year: number; seq: number }, printedOn)).join('\n')
+    ? lagging.map((item, i) => notice(plan, period, item, numbers[i] ?? null, printedOn)).join('\n')
     : `<section class="notice sheet">${titleBlock('督办通知单', period.label)}<p>${esc(period.label)}没有进度滞后或逾期未报送的事项，无需督办。</p></section>`;
   return {
     title: `${label}（${period.label}，共 ${lagging.length} 份）`,

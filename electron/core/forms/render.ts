@@ -45,12 +45,13 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
     }
     case 'notice': {
       const s = summary(ctx, period);
+      const keyOf = (l: (typeof s.lagging)[number]) => ({ period: period.id, task: l.task, unit: l.unit, reason: l.reason });
+      // A preview shows the numbers issued before and issues none (a number is an official sequence: no gaps for notices never printed).
+      if (req.draft) return noticeForm({ plan, period: s.period, lagging: s.lagging, numbers: s.lagging.map((l) => ctx.store.notices.held(keyOf(l))), printedOn });
       // Numbers are issued on first print and kept: a notice printed again keeps its number.
       const year = Number(printedOn.slice(0, 4));
       const issuedAt = ctx.nowIso();
-      const numbers = ctx.store.tx(() =>
-        s.lagging.map((l) => ctx.store.notices.numberFor({ period: period.id, task: l.task, unit: l.unit, reason: l.reason }, year, issuedAt)),
-      );
+      const numbers = ctx.store.tx(() => s.lagging.map((l) => ctx.store.notices.numberFor(keyOf(l), year, issuedAt)));
       return noticeForm({ plan, period: s.period, lagging: s.lagging, numbers, printedOn });
     }
     case 'submissions':

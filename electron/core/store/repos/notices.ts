@@ -14,14 +14,20 @@ export interface NoticeNumber {
 
 /** The numbers of issued 督办单: one per lagging task × unit × period, running within a year. */
 export class NoticeRepo extends Repo {
-  /** The notice's number: the one issued before, else the next of `year` (call inside a transaction). */
-  numberFor(key: NoticeKey, year: number, issuedAt: string): NoticeNumber {
-    const held = this.stmt('SELECT year, seq FROM notice_numbers WHERE period = ? AND task_no = ? AND unit_code = ? AND reason = ?').get(
+  /** The number issued before to this notice, if any. */
+  held(key: NoticeKey): NoticeNumber | null {
+    const row = this.stmt('SELECT year, seq FROM notice_numbers WHERE period = ? AND task_no = ? AND unit_code = ? AND reason = ?').get(
       key.period,
       key.task,
       key.unit,
       key.reason,
     ) as NoticeNumber | undefined;
+    return row ?? null;
+  }
+
+  /** The notice's number: the one issued before, else the next of `year` (call inside a transaction). */
+  numberFor(key: NoticeKey, year: number, issuedAt: string): NoticeNumber {
+    const held = this.held(key);
     if (held) return held;
     const seq = ((this.stmt('SELECT max(seq) AS n FROM notice_numbers WHERE year = ?').get(year) as { n: number | null }).n ?? 0) + 1;
     this.stmt('INSERT INTO notice_numbers (year, seq, period, task_no, unit_code, reason, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
