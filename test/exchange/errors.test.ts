@@ -140,6 +140,20 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(dumpDb(bureau.path)).toEqual(before);
   });
 
+  it('a file another program saved, then one of ours: each is read in its turn (no false timeout)', async () => {
+    // The other program's file waits for SheetJS to load in a fresh worker (own limits: own pool);
+    // ours, read at once by the fast reader, must not overtake it.
+    const other = await edited('other-first.xlsx', (wb) => (wb.getWorksheet('工作进展')!.getCell('G4').value = '先到的另一份'));
+    const before = dumpDb(bureau.path);
+    const r = await importFiles(bureau.core, [other, good], { limits: { timeCapMs: 8000 } });
+    expect(r.files.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    for (const f of r.files) expect(f.errors.map((e) => e.message).join()).toMatch(/内容不同/);
+    expect(dumpDb(bureau.path)).toEqual(before);
+    const same = await edited('same-content.xlsx', () => undefined);
+    const ok = await importFiles(bureau.core, [same, good], { limits: { timeCapMs: 8000 } });
+    expect(ok.files.map((f) => f.status)).toEqual(['imported', 'unchanged']);
+  });
+
   it('zip bombs, too many entries, overlong parses', async () => {
     const bomb = join(dir, 'bomb.xlsx');
     writeFileSync(bomb, zipSync({ 'xl/workbook.xml': new TextEncoder().encode('<workbook/>'), 'xl/big.xml': new Uint8Array(60 * 1024 * 1024) }, { level: 9 }));

@@ -131,13 +131,13 @@ interface Job extends ParseArgs {
 
 // With `hash`, the worker also returns the SHA-256 of the bytes; with `transfer`,
 // the bytes came without a copy and go back the same way (the caller archives them).
-parentPort?.on('message', async (message: Job | { env: ReadEnvData }) => {
+async function handle(message: Job | { env: ReadEnvData }): Promise<void> {
   if ('env' in message) {
     readEnv = new ReadEnv(message.env);
     return;
   }
   const job = message;
-  // The snapshot as this job came: a later one may arrive while it waits (SheetJS loads asynchronously).
+  // The snapshot as this job's turn came (messages are handled in order, see below).
   const jobEnv = readEnv;
   const back = job.transfer ? { data: job.data } : {};
   const list = job.transfer ? [job.data.buffer as ArrayBuffer] : [];
@@ -155,4 +155,14 @@ parentPort?.on('message', async (message: Job | { env: ReadEnvData }) => {
     parentPort?.postMessage({ id: job.id, ok: false, code: e?.code ?? 'parse_error', message, sheetNames: e?.sheetNames ?? [], count: e?.count ?? 0, sha256, ...back }, list);
   }
   heap.check();
+}
+
+// One message at a time, in the order they came: the pool times and expects
+// the answer of the job at the head of its queue. A file that needs SheetJS
+// waits for it to load; without this, the next file (read at once by the
+// fast reader) answered first, its answer was dropped as out of turn, and it
+// was refused as timed out.
+let turn: Promise<void> = Promise.resolve();
+parentPort?.on('message', (message: Job | { env: ReadEnvData }) => {
+  turn = turn.then(() => handle(message)).catch(() => undefined);
 });
