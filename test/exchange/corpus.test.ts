@@ -34,6 +34,7 @@ describe.skipIf(!present)('hostile and foreign spreadsheets (../shared/corpus/sp
     }
     const why = (name: string) => r.files.find((f) => basename(f.file) === name)!.errors[0]!.message;
     expect(why('pass_protected.xlsx')).toContain('密码');
+    expect(why('pass_protected.ods')).toContain('密码');
     expect(why('too_small.xls')).toContain('无法识别');
     expect(why('adhocallbabynames1996to2016.xls')).toContain('空的');
     expect(why('date.xlsb')).toContain('.xlsb');

@@ -90,9 +90,23 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
   });
 
   it('password-protected', async () => {
-    const p = new URL('../../../shared/corpus/spreadsheets/pass_protected.xlsx', import.meta.url).pathname;
-    if (!existsSync(p)) return console.warn('[errors] corpus absent: password case skipped');
-    expect((await refused(p)).errors[0]!.message).toContain('密码');
+    // An .ods saved with a password: its manifest says so; its parts are encrypted (here: not deflate at all).
+    const manifest = `<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="2048"><manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/></manifest:encryption-data></manifest:file-entry>
+</manifest:manifest>`;
+    const enc = new TextEncoder();
+    const ods = join(dir, '加密.ods');
+    writeFileSync(ods, zipSync({ mimetype: [enc.encode('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }], 'content.xml': [Uint8Array.from({ length: 2048 }, (_, i) => (i * 131) % 256), { level: 0 }], 'META-INF/manifest.xml': enc.encode(manifest) }));
+    expect((await refused(ods)).errors[0]!.message).toContain('打开密码');
+    for (const name of ['pass_protected.xlsx', 'pass_protected.ods']) {
+      const p = new URL(`../../../shared/corpus/spreadsheets/${name}`, import.meta.url).pathname;
+      if (!existsSync(p)) {
+        console.warn(`[errors] corpus absent: ${name} skipped`);
+        continue;
+      }
+      expect((await refused(p)).errors[0]!.message).toContain('打开密码');
+    }
   });
 
   it('status not in the list, percent out of range, text where a number belongs, 进度滞后 without a problem', async () => {

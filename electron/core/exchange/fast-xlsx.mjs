@@ -118,6 +118,12 @@ const ENTITY = Buffer.from('<!ENTITY');
 export function readPackage(data) {
   const entries = openZip(data);
   if (!entries) return null;
+  // An ODF package saved with a password says so in its manifest; its other parts cannot be inflated.
+  const manifest = entries.get('META-INF/manifest.xml');
+  if (manifest) {
+    const m = checkedPart(data, manifest);
+    if (Buffer.from(m.buffer, m.byteOffset, m.length).indexOf('encryption-data') >= 0) throw new Refuse('encrypted', 'encrypted ODF package');
+  }
   const parts = new Map();
   for (const e of entries.values()) {
     if (e.name.endsWith('/')) continue;

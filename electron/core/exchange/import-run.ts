@@ -43,6 +43,8 @@ export interface ImportOptions {
 
 const UNIT_SHEETS = Object.values(SHEETS);
 
+const PASSWORD_MESSAGE = '文件设置了打开密码（已加密），请去掉密码后重新保存再报送';
+
 function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLimits): string {
   switch (o.code) {
     case 'not_ours':
@@ -61,10 +63,12 @@ function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLim
       return `工作表过多（${o.count ?? 0} 个，上限 ${limits.maxSheets} 个），不是本系统的报送工作簿`;
     case 'too_deep':
       return 'XML 嵌套层数异常（过深），文件疑似恶意构造，不予导入';
+    case 'encrypted':
+      return PASSWORD_MESSAGE;
     case 'dtd':
       return '文件中含有 XML 文档类型声明（DTD/实体定义），正常的工作簿不会有，疑似恶意构造，不予导入';
     default:
-      if (/password|encrypt/i.test(o.message)) return '文件设置了打开密码（已加密），请去掉密码后重新保存再报送';
+      if (/password|encrypt/i.test(o.message)) return PASSWORD_MESSAGE;
       return '文件已损坏或格式无法识别，无法读取';
   }
 }
