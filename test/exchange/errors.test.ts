@@ -59,6 +59,33 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(f.errors[0]).toMatchObject({ file: expect.stringContaining('unknown-unit.xlsx'), sheet: '机读信息', message: expect.stringContaining('未知的填报单位“火星街道”') });
   });
 
+  it('a cover that names another unit or period than the machine sheet (sent for the wrong period)', async () => {
+    /** Sets the value right of a cover label, as someone would in Excel. */
+    const cover = (wb: ExcelJS.Workbook, label: string, value: string): string => {
+      let at = '';
+      wb.getWorksheet('封面')!.eachRow((row) =>
+        row.eachCell((c) => {
+          if (c.value === label && !at) {
+            const next = row.getCell(Number(c.col) + 1);
+            next.value = value;
+            at = next.address;
+          }
+        }),
+      );
+      return at;
+    };
+    let cell = '';
+    const period = await refused(await edited('cover-period.xlsx', (wb) => (cell = cover(wb, '报送周期', '2021年第四季度'))));
+    expect(period.errors).toEqual([
+      expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: '封面上的报送周期“2021年第四季度”与工作簿的报送周期“2021年第三季度”（机读信息）不一致，请核实是否错报' }),
+    ]);
+    const unitName = await refused(await edited('cover-unit.xlsx', (wb) => (cell = cover(wb, '单位', '济北街道'))));
+    expect(unitName.errors).toEqual([expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: expect.stringContaining('封面上的单位“济北街道”') })]);
+    // Written as the period's code, or with spaces and full-width digits, it is the same period.
+    const same = await importFiles(bureau.core, [await edited('cover-period-same.xlsx', (wb) => cover(wb, '报送周期', ' ２０２１年 第三季度 '))], { dryRun: true });
+    expect(same.files[0]!.status).toBe('imported');
+  });
+
   it('period not open (closed by the bureau)', async () => {
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
     try {

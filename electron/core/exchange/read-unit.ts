@@ -212,7 +212,10 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   };
 }
 
-function readCover(book: RawBook, p: Problems, unit: Unit): { filledBy: string; phone: string } {
+/** A period as written on a cover: without spaces, full-width digits as ASCII. */
+const periodText = (s: string): string => s.normalize('NFKC').replace(/\s+/g, '');
+
+function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { filledBy: string; phone: string } {
   const g = sheetByName(book, SHEETS.cover);
   if (!g) {
     p.add(SHEETS.cover, undefined, undefined, '缺少“封面”工作表');
@@ -221,6 +224,11 @@ function readCover(book: RawBook, p: Problems, unit: Unit): { filledBy: string; 
   const named = coverValue(g, COVER_LABELS.unit);
   if (named && named.text.trim() !== '' && canonicalUnitName(named.text) !== canonicalUnitName(unit.name)) {
     p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${named.text.trim()}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
+  }
+  // The period a person reads on the cover must be the one the workbook is filed under (机读信息).
+  const said = coverValue(g, COVER_LABELS.period);
+  if (said && said.text.trim() !== '' && periodText(said.text) !== periodText(period.label) && periodText(said.text) !== periodText(period.id)) {
+    p.add(SHEETS.cover, said.row, said.col, `封面上的报送周期“${said.text.trim()}”与工作簿的报送周期“${period.label}”（机读信息）不一致，请核实是否错报`);
   }
   const filled = coverValue(g, COVER_LABELS.filledBy);
   const phone = coverValue(g, COVER_LABELS.phone);
@@ -410,7 +418,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (!head.meta) return fail();
   const meta = head.meta;
   const tasks = env.tasksOf(meta.unit.code);
-  const cover = readCover(book, p, meta.unit);
+  const cover = readCover(book, p, meta.unit, meta.period);
   const entries = readProgress(book, p, tasks);
   const indicators = readIndicators(book, p, tasks);
   const evidence = readEvidence(book, p, tasks);
