@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   unknownUnit: 'unknown_unit',
   unknownTask: 'unknown_task',
   notResponsible: 'not_responsible',
+  nothingReported: 'nothing_reported',
   notOwnUnit: 'not_own_unit',
   invalidPeriod: 'invalid_period',
   periodKind: 'period_kind_mismatch',

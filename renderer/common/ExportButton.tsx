@@ -15,7 +15,7 @@ export function ExportButton({ label, run, type }: { label: string; run: () => P
     const r = await run();
     setBusy(false);
     if (!r.ok) {
-      if (r.error.code === 'not_implemented') modal.info({ title: '暂不能导出', content: errorText(r.error) });
+      if (r.error.code === 'not_implemented' || r.error.code === 'nothing_reported') modal.info({ title: '暂不能导出', content: errorText(r.error) });
       else message.error(errorText(r.error));
       return;
     }

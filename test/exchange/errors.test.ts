@@ -86,6 +86,24 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(same.files[0]!.status).toBe('imported');
   });
 
+  it('an empty workbook is no submission: a blank template, a workbook with every row cleared; nothing to export', async () => {
+    const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const blank = join(dir, 'blank-template.xlsx');
+    writeFileSync(blank, Buffer.from(t.dataBase64, 'base64'));
+    expect((await refused(blank)).errors).toEqual([expect.objectContaining({ sheet: '工作进展', message: expect.stringContaining('空白的手工填写模板') })]);
+    const cleared = await edited('cleared.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      ws.eachRow((row, r) => {
+        if (r > 3) for (const c of ['E', 'F', 'G', 'H', 'I']) row.getCell(c).value = null;
+      });
+    });
+    expect((await refused(cleared)).errors).toEqual([expect.objectContaining({ sheet: '工作进展', message: expect.stringContaining('空白的报送工作簿') })]);
+    // The unit's own database with nothing reported for another period: no workbook to send.
+    const none = await unit.core.call('exchange.exportUnit', { unit: TOWN, period: '2021-Q2' });
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.error).toMatchObject({ code: 'nothing_reported', message: expect.stringContaining('手工填写模板') });
+  });
+
   it('period not open (closed by the bureau)', async () => {
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
     try {

@@ -9,7 +9,7 @@ import { readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast
 import { SHEETS, WRITER_APPLICATION } from '../../electron/core/exchange/format';
 import type { Core } from '../../electron/core/service';
 import { tempDir } from '../helpers/db';
-import { exportTo, newUnit } from './helpers';
+import { exportTo, newUnit, reportOne } from './helpers';
 
 const ALL = Object.values(SHEETS);
 const read = (data: Uint8Array) => readOurs(readPackage(data)!, WRITER_APPLICATION, 1e6, SHEETS.machine, ALL, 20);
@@ -41,6 +41,7 @@ describe('fast reader: parts seen before', () => {
   beforeAll(async () => {
     const dir = tempDir();
     ({ core } = await newUnit(dir));
+    await reportOne(core);
     book = readFileSync(await exportTo(core, dir));
   });
   afterAll(() => core.close());

@@ -18,6 +18,12 @@ export async function newUnit(dir: string, unit = TOWN, now: Date = FIXED_NOW): 
   return { core, path };
 }
 
+/** One report on the unit's first task: an export needs something reported. */
+export async function reportOne(core: Core, unit = TOWN, period = PERIOD): Promise<void> {
+  const task = (await core.run('reports.forUnit', { unit, period })).tasks[0]!.task;
+  await core.run('reports.save', { unit, period, task, report: { status: '正常推进', percent: 40, progress: '按计划推进' } });
+}
+
 /** Exports through the API and writes the bundle into dir. */
 export async function exportTo(core: Core, dir: string, unit = TOWN, period = PERIOD, name?: string): Promise<string> {
   const f = await core.run('exchange.exportUnit', { unit, period });

@@ -6,7 +6,7 @@ import { readEnvData } from '../../electron/core/exchange/import-run';
 import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
 import { ParsePool } from '../../electron/core/exchange/parse-pool';
 import { newBureau, tempDir } from '../helpers/db';
-import { exportTo, newUnit, PERIOD } from './helpers';
+import { exportTo, newUnit, PERIOD, reportOne } from './helpers';
 
 function book(rows: number, cols: number, text: (r: number, c: number) => string): Uint8Array {
   const ws = XLSX.utils.aoa_to_sheet(Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => text(r, c))));
@@ -42,6 +42,7 @@ describe('parse pool', () => {
   it('reads each file against the snapshot of the database of its own import, in one worker kept between imports', async () => {
     const dir = tempDir();
     const unit = await newUnit(dir);
+    await reportOne(unit.core);
     const file = new Uint8Array(readFileSync(await exportTo(unit.core, dir)));
     unit.core.close();
     const open = await newBureau(tempDir());

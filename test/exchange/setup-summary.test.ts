@@ -5,7 +5,7 @@ import * as XLSX from 'xlsx';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import type { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
+import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -18,6 +18,7 @@ describe('set-up workbook (bureau → units)', () => {
     const bureau = await newBureau(dir);
     const unit = await newUnit(dir);
     open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-08' });
     await bureau.core.run('units.save', { name: '高新区管委会', kind: 'department' });
     const f = await bureau.core.run('exchange.setupExport', {});
@@ -54,6 +55,7 @@ describe('set-up workbook (bureau → units)', () => {
     const dir = tempDir('eco-setup3-');
     const unit = await newUnit(dir);
     open.push(unit.core);
+    await reportOne(unit.core);
     const wb = await exportTo(unit.core, dir);
     const before = dumpDb(unit.path);
     const bad = await unit.core.call('exchange.setupImport', { file: { name: 'x.xlsx', dataBase64: readFileSync(wb).toString('base64') } });

@@ -40,6 +40,10 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   const mine = ctx.tasksOf(unit.code);
   if (mine.length === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是任何重点任务的责任单位，没有可报送的内容`);
   const reports = kind === 'unit' ? new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r])) : new Map();
+  // An empty workbook is no submission (the import refuses it too); the hand-fill template is the blank form.
+  if (kind === 'unit' && reports.size === 0) {
+    throw new AppError(ERROR_CODES.nothingReported, `本数据库中没有“${unit.name}”${period.label}的任何填报内容，无法导出报送文件；需要空白表时请导出手工填写模板`);
+  }
   const newest = [...reports.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
   const indicators: Record<string, IndicatorValue> = {};
   const content: WorkbookContent = {

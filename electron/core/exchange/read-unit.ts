@@ -422,6 +422,10 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const entries = readProgress(book, p, tasks);
   const indicators = readIndicators(book, p, tasks);
   const evidence = readEvidence(book, p, tasks);
+  if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
+    const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
+    p.add(SHEETS.progress, undefined, undefined, `没有任何任务填写了状态，指标也没有数值：这是一份${what}，不作为报送接收；请填写后再报送`);
+  }
   if (p.list.length > 0) return fail();
   const content: WorkbookContent = { unit: meta.unit.code, period: meta.period.id, ...cover, tasks: entries, indicators, evidence };
   const hash = contentHash(content);
