@@ -180,6 +180,45 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     ]);
   });
 
+  it('a percentage typed in Excel (kept as 0.6 with a % format) is read as the number it shows', async () => {
+    const org = await newUnit(tempDir('eco-pct-'), '区委组织部');
+    try {
+      const view = await org.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD });
+      for (const t of view.tasks) await org.core.run('reports.save', { unit: '区委组织部', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 10, progress: '推进中' } });
+      const src = await exportTo(org.core, dir, '区委组织部', PERIOD, 'org.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+      // 区委组织部 has one task (row 4) and an indicator in %.
+      const row = wb.getWorksheet('工作进展')!.getRow(4);
+      row.getCell('F').value = 0.555;
+      row.getCell('F').numFmt = '0.0%';
+      let indicatorRow = 0;
+      wb.getWorksheet('指标')!.eachRow((r, n) => {
+        if (r.getCell('D').value === '%' && !indicatorRow) indicatorRow = n;
+      });
+      expect(indicatorRow).toBeGreaterThan(0);
+      const ind = wb.getWorksheet('指标')!.getRow(indicatorRow);
+      ind.getCell('F').value = 0.255;
+      ind.getCell('F').numFmt = '0.0%';
+      const id = String(ind.getCell('B').value);
+      const path = join(dir, 'percent-typed.xlsx');
+      writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      // 55.5% is not a whole percent: refused with that reason, where it is.
+      const r = await importFiles(bureau.core, [path], { dryRun: true });
+      expect(r.files[0]!.errors).toEqual([expect.objectContaining({ sheet: '工作进展', row: 4, column: 'F', message: '完成比例 55.5 不是整数，应为 0–100 的整数（如 56）' })]);
+      row.getCell('F').value = 0.6;
+      row.getCell('F').numFmt = '0%';
+      writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      const ok = await importFiles(bureau.core, [path]);
+      expect(ok.files[0]!.status).toBe('imported');
+      const got = await bureau.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD });
+      expect(got.tasks.map((t) => t.report?.percent)).toEqual([60]);
+      expect(got.tasks.flatMap((t) => Object.entries(t.report?.indicators ?? {})).find(([k]) => k === id)?.[1]).toBe(25.5);
+    } finally {
+      org.core.close();
+    }
+  });
+
   it('an indicator with text where a number belongs', async () => {
     const f = await refused(
       await edited('indicator.xlsx', (wb) => {

@@ -43,6 +43,21 @@ interface Budget {
 
 const tooMany = (code: string, message: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(message), { code, ...extra });
 
+/** Whether a number format shows its number as a percentage (a % outside quoted text and escapes). */
+function isPercentFormat(format: string): boolean {
+  return /%/.test(format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, ''));
+}
+
+/**
+ * The number as the cell shows it: Excel and WPS keep 25.5% typed into a cell
+ * as 0.255 with a percent format, and the person meant 25.5 (a 完成比例 of
+ * 60% is 60, an indicator in % of 25.5% is 25.5).
+ */
+function shown(value: number, format: unknown): number {
+  if (typeof format !== 'string' || !isPercentFormat(format)) return value;
+  return Number((value * 100).toPrecision(12));
+}
+
 function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget): RawCell[] {
   const cells: RawCell[] = [];
   const rows = (ws['!data'] ?? []) as (import('xlsx').CellObject[] | undefined)[];
@@ -56,6 +71,7 @@ function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget): RawCell[] {
       let v: string | number | boolean;
       if (cell.t === 'e') v = cell.w ?? String(cell.v);
       else if (cell.t === 'd') v = cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
+      else if (cell.t === 'n' && typeof cell.v === 'number') v = shown(cell.v, cell.z);
       else v = cell.v as string | number | boolean;
       cells.push([r, c, cell.t, v, cell.f ? 1 : 0]);
     }
@@ -101,7 +117,8 @@ function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
     cellHTML: false,
     cellText: false,
     cellStyles: false,
-    cellNF: false,
+    // The number formats: a percentage is read as the number it shows (see shown).
+    cellNF: true,
     cellDates: false,
     bookVBA: false,
     WTF: false,

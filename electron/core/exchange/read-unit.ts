@@ -294,7 +294,8 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[]): TaskEntry[] {
     if (pctCell && String(pctCell.value).trim() !== '' && pctCell.type !== 'e') {
       const n = toNumber(pctCell.value);
       if (n === null) p.add(sheet, r, col('percent'), `完成比例“${g.text(r, col('percent'))}”应为数字（0–100 的整数）`);
-      else if (!Number.isInteger(n) || n < 0 || n > 100) p.add(sheet, r, col('percent'), `完成比例 ${n} 超出范围，应为 0–100 的整数`);
+      else if (n < 0 || n > 100) p.add(sheet, r, col('percent'), `完成比例 ${n} 超出范围，应为 0–100 的整数`);
+      else if (!Number.isInteger(n)) p.add(sheet, r, col('percent'), `完成比例 ${n} 不是整数，应为 0–100 的整数（如 ${Math.round(n)}）`);
       else percent = n;
     }
     if (statusRaw === '') {
