@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast-xlsx.mjs';
+import { Bail, readOds, readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast-xlsx.mjs';
 import { SHEETS, WRITER_APPLICATION } from '../../electron/core/exchange/format';
 import type { Core } from '../../electron/core/service';
 import { tempDir } from '../helpers/db';
@@ -111,5 +111,59 @@ describe('fast reader: parts seen before', () => {
       expect(texts(b, names[0]!)).toEqual(texts(a, names[1]!));
       expect(texts(b, names[1]!)).toEqual(texts(a, names[0]!));
     }
+  });
+});
+
+describe('fast reader: OpenDocument spreadsheets', () => {
+  const ods = (tables: string, styles = ''): Uint8Array => {
+    const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>${styles}</office:automatic-styles><office:body><office:spreadsheet>${tables}</office:spreadsheet></office:body></office:document-content>`;
+    return zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }], 'content.xml': strToU8(content), 'meta.xml': strToU8('<office:document-meta><office:meta><meta:generator>LibreOffice/7.4</meta:generator><dc:date>2021-10-03T10:00:00</dc:date></office:meta></office:document-meta>') });
+  };
+  const readIt = (data: Uint8Array, required?: string) => readOds(readPackage(data)!, 1e6, required, undefined, 20);
+  const cell = (attrs: string, inner = '') => `<table:table-cell ${attrs}>${inner}</table:table-cell>`;
+
+  it('keeps texts as typed: spaces (literal and <text:s/>), tabs, line breaks, paragraphs, spans, _x0041_, entities; notes left out', () => {
+    const t = readIt(
+      ods(
+        `<table:table table:name="表&amp;一"><table:table-row>${cell('office:value-type="string"', '<text:p><text:s/>李四 </text:p>')}${cell('office:value-type="string"', '<text:p>甲  乙<text:s text:c="3"/>丙<text:tab/>丁</text:p><text:p>第二行<text:line-break/>第三行 <text:span text:style-name="T1">粗体</text:span> _x0041_ &lt;b&gt;&amp;&#x1F333;</text:p><office:annotation><text:p>批注不算</text:p></office:annotation>')}</table:table-row></table:table>`,
+      ),
+    );
+    expect(t.sheets[0]!.name).toBe('表&一');
+    expect(t.sheets[0]!.cells.map((c) => c[3])).toEqual([' 李四 ', '甲  乙   丙\t丁\n第二行\n第三行 粗体 _x0041_ <b>&🌳']);
+    expect(t.application).toBe('LibreOffice/7.4');
+  });
+
+  it('repeated rows and columns, merged areas, numbers, percentages, booleans, formulas, hidden tables', () => {
+    const t = readIt(
+      ods(
+        `<table:table table:name="甲"><table:table-row table:number-rows-repeated="2">${cell('table:number-columns-repeated="2" office:value-type="float" office:value="7"')}</table:table-row>` +
+          `<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>` +
+          `<table:table-row>${cell('table:number-columns-spanned="2" table:number-rows-spanned="3" office:value-type="percentage" office:value="0.255"', '<text:p>25.5%</text:p>')}<table:covered-table-cell/>${cell('office:value-type="boolean" office:boolean-value="true"')}${cell('table:formula="of:=1+1" office:value-type="float" office:value="2"')}</table:table-row></table:table>` +
+          `<table:table table:name="机读信息" table:style-name="ta2"/>`,
+        '<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>',
+      ),
+      '机读信息',
+    );
+    const [a, b] = t.sheets;
+    expect(a!.cells).toEqual([
+      [0, 0, 'n', 7, 0],
+      [0, 1, 'n', 7, 0],
+      [1, 0, 'n', 7, 0],
+      [1, 1, 'n', 7, 0],
+      [1000002, 0, 'n', 25.5, 0],
+      [1000002, 2, 'b', true, 0],
+      [1000002, 3, 'n', 2, 1],
+    ]);
+    expect(a!.merges).toEqual([[1000002, 0, 1000004, 1]]);
+    expect([a!.hidden, b!.hidden]).toEqual([0, 1]);
+  });
+
+  it('steps aside (for SheetJS) for what it does not read; refuses a workbook without the machine sheet; counts cells', () => {
+    expect(() => readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="date" office:date-value="2021-10-03"')}</table:table-row></table:table>`))).toThrow(Bail);
+    expect(() => readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="string"', '<text:p><text:note>脚注</text:note></text:p>')}</table:table-row></table:table>`))).toThrow(Bail);
+    expect(() => readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="string"', '<table:table table:name="内"/>')}</table:table-row></table:table>`))).toThrow(Bail);
+    expect(() => readIt(ods('<table:table table:name="甲"/>'), '机读信息')).toThrow(expect.objectContaining({ code: 'not_ours', sheetNames: ['甲'] }));
+    const many = ods(`<table:table table:name="甲"><table:table-row table:number-rows-repeated="5000">${cell('table:number-columns-repeated="300" office:value-type="float" office:value="1"')}</table:table-row></table:table>`);
+    expect(() => readOds(readPackage(many)!, 100000, undefined, undefined, 20)).toThrow(expect.objectContaining({ code: 'too_many_cells' }));
   });
 });

@@ -41,9 +41,9 @@ describe('workbooks that went through real spreadsheet programs', () => {
       unit: TOWN,
       period: PERIOD,
       task: tasks[0]!.task,
-      report: { status: '进度滞后', percent: 40, progress: '=A1+1 公式样文字\n第二行 🌳', problems: '-资金不足', next: '@督办', filledBy: '李四', phone: '0531-1234567' },
+      report: { status: '进度滞后', percent: 40, progress: '=A1+1 公式样文字\n第二行 🌳  两个空格 制表 _x0041_ ', problems: '-资金不足', next: ' +1 <b>&amp;</b> "引号" ', filledBy: ' 李四 ', phone: '0531-1234567' },
     });
-    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '长期坚持', progress: '+持续开展', filledBy: '李四', phone: '0531-1234567' } });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '长期坚持', progress: '+持续开展', filledBy: ' 李四 ', phone: '0531-1234567' } });
     const file = await exportTo(unit.core, dir, TOWN, PERIOD, 'unit.xlsx');
     const converted: string[] = [];
     for (const to of ['xlsx', 'xls', 'ods'] as const) converted.push(await convert(file, to, dir));

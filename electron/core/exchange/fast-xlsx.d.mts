@@ -19,3 +19,11 @@ export function readOurs(
   maxSheets: number,
   sharedStrings?: boolean,
 ): RawBook;
+/** An OpenDocument spreadsheet's sheets from its content.xml (texts exactly as kept); Bail for anything unusual. */
+export function readOds(
+  parts: { get(name: string): Uint8Array | undefined },
+  maxCells: number,
+  required: string | undefined,
+  wanted: string[] | undefined,
+  maxSheets: number,
+): RawBook;

@@ -457,3 +457,178 @@ function structureOf(parts, application) {
   structures.set(wbB, { app: appB, rels: relsB, application, value });
   return value;
 }
+
+const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet';
+const ODS_MAX_REPEAT_TEXT = 10000;
+
+/** An ODF attribute's value, entities decoded; undefined when absent. */
+function odfAttr(tag, name) {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? text(m[1]) : undefined;
+}
+
+/**
+ * White space in a paragraph's XML text. ODF says a run of white space is
+ * one space (spaces that matter are to be written as <text:s/>), but
+ * LibreOffice writes the inner and trailing spaces of a text literally and
+ * only a leading space as <text:s/>: spaces are kept as they are, and only a
+ * run with a tab or line end (XML laid out for reading) becomes one space.
+ */
+const odfCollapse = (s) => s.replace(/ *[\t\r\n][ \t\r\n]*/g, ' ');
+
+/** The text of one paragraph's content: text:s, text:tab, text:line-break, spans and links; anything else makes the reader step aside. */
+function odfParagraph(x) {
+  let out = '';
+  const re = /<([^>]*)>|([^<]+)/g;
+  let m;
+  while ((m = re.exec(x))) {
+    if (m[2] !== undefined) {
+      out += textKeepEscapes(odfCollapse(m[2]));
+      continue;
+    }
+    const tag = m[1];
+    const name = /^\/?([\w:.-]+)/.exec(tag)?.[1];
+    if (name === 'text:s') {
+      const c = Number(odfAttr(tag, 'text:c') ?? '1');
+      if (!Number.isInteger(c) || c < 0 || c > ODS_MAX_REPEAT_TEXT) throw new Bail('text:s count');
+      out += ' '.repeat(c);
+    } else if (name === 'text:tab') out += '\t';
+    else if (name === 'text:line-break') out += '\n';
+    else if (name === 'text:span' || name === 'text:a' || name === 'text:soft-page-break' || name === 'text:bookmark' || name === 'text:bookmark-start' || name === 'text:bookmark-end') continue;
+    else throw new Bail(`odf element ${name}`);
+  }
+  return out;
+}
+
+/** XML text with its entities decoded, and nothing else: an ODF cell keeps `_x0041_` as typed. */
+function textKeepEscapes(s) {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&([^;&<>]*);?/g, (m, name) => {
+    if (m[m.length - 1] !== ';') throw new Bail('bare &');
+    if (name in ENTITIES) return ENTITIES[name];
+    const num = /^#(?:x([\da-fA-F]+)|(\d+))$/.exec(name);
+    const code = num ? (num[1] !== undefined ? parseInt(num[1], 16) : parseInt(num[2], 10)) : NaN;
+    if (!(code >= 0 && code <= 0x10ffff)) throw new Bail(`entity ${name}`);
+    return String.fromCodePoint(code);
+  });
+}
+
+/**
+ * Reads an OpenDocument spreadsheet (a unit workbook saved by LibreOffice or
+ * WPS as .ods) from content.xml: each cell's text exactly as the file keeps
+ * it (SheetJS trims a paragraph's trailing spaces and decodes `_x0041_`,
+ * which an .ods keeps literally). A number shown as a percentage is read as
+ * the number shown, as for .xlsx. Throws Bail for anything unusual (dates,
+ * nested tables, drawings, unknown text elements).
+ */
+export function readOds(parts, maxCells, required, wanted, maxSheets) {
+  const mime = parts.get('mimetype');
+  if (!mime || latin1.decode(mime).trim() !== ODS_MIME) throw new Bail('not an ods');
+  const contentBytes = parts.get('content.xml');
+  if (!contentBytes) throw new Bail('content part');
+  const src = utf8.decode(contentBytes);
+  const a = src.indexOf('<office:spreadsheet');
+  const b = src.lastIndexOf('</office:spreadsheet>');
+  if (a < 0 || b < a) throw new Bail('spreadsheet body');
+  // Tables hidden by their automatic style (table:display="false").
+  const hiddenStyles = new Set();
+  for (const m of src.slice(0, a).matchAll(/<style:style\b([^>]*)>([\s\S]*?)<\/style:style>/g)) {
+    if (odfAttr(m[1], 'style:family') === 'table' && /table:display="false"/.test(m[2])) hiddenStyles.add(odfAttr(m[1], 'style:name'));
+  }
+  const body = src.slice(a, b);
+  const tables = [];
+  for (const m of body.matchAll(/<table:table(?=[\s/>])([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table>)/g)) {
+    const xml = m[2] ?? '';
+    if (/<table:table[\s/>]/.test(xml)) throw new Bail('nested table');
+    const name = odfAttr(m[1], 'table:name');
+    if (name === undefined) throw new Bail('table name');
+    tables.push({ name, hidden: hiddenStyles.has(odfAttr(m[1], 'table:style-name')) ? 1 : 0, xml });
+  }
+  const names = tables.map((t) => t.name);
+  if (tables.length > maxSheets) throw Object.assign(new Error('too many sheets'), { code: 'too_many_sheets', count: tables.length });
+  if (required && !names.includes(required)) throw Object.assign(new Error(`missing sheet ${required}`), { code: 'not_ours', sheetNames: names });
+  const budget = { left: maxCells };
+  const sheets = [];
+  for (const t of tables) {
+    if (wanted && wanted.length && !wanted.includes(t.name)) continue;
+    const { cells, merges } = odsTable(t.xml, budget);
+    sheets.push({ name: t.name, hidden: t.hidden, cells, merges });
+  }
+  const meta = parts.get('meta.xml') ? utf8.decode(parts.get('meta.xml')) : '';
+  const generator = /<meta:generator>([^<]*)<\/meta:generator>/.exec(meta);
+  const date = /<dc:date>([^<]*)<\/dc:date>/.exec(meta);
+  const when = date ? new Date(text(date[1])) : null;
+  return { sheets, modified: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null, application: generator ? text(generator[1]) : null, date1904: false };
+}
+
+function odsTable(xml, budget) {
+  const cells = [];
+  const merges = [];
+  let r = 0;
+  for (const row of xml.matchAll(/<table:table-row(?=[\s/>])([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
+    const rowRepeat = Number(odfAttr(row[1], 'table:number-rows-repeated') ?? '1');
+    if (!Number.isInteger(rowRepeat) || rowRepeat < 1) throw new Bail('rows repeated');
+    const found = [];
+    const spans = [];
+    let c = 0;
+    for (const cell of (row[2] ?? '').matchAll(/<table:(table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(?:\/>|>([\s\S]*?)<\/table:\1>)/g)) {
+      const repeat = Number(odfAttr(cell[2], 'table:number-columns-repeated') ?? '1');
+      if (!Number.isInteger(repeat) || repeat < 1) throw new Bail('columns repeated');
+      if (cell[1] === 'table-cell') {
+        const v = odsValue(cell[2], cell[3] ?? '');
+        const spanC = Number(odfAttr(cell[2], 'table:number-columns-spanned') ?? '1');
+        const spanR = Number(odfAttr(cell[2], 'table:number-rows-spanned') ?? '1');
+        const formula = odfAttr(cell[2], 'table:formula') !== undefined ? 1 : 0;
+        for (let k = 0; k < repeat; k++) {
+          if (v) found.push([c + k, v[0], v[1], formula]);
+          if (spanC > 1 || spanR > 1) spans.push([c + k, spanR, spanC]);
+        }
+      }
+      c += repeat;
+    }
+    if (found.length > 0 || spans.length > 0) {
+      for (let k = 0; k < rowRepeat; k++) {
+        for (const [col, type, value, formula] of found) {
+          if (cells.length >= budget.left) throw tooManyCells();
+          cells.push([r + k, col, type, value, formula]);
+        }
+        for (const [col, rows, cols] of spans) merges.push([r + k, col, r + k + rows - 1, col + cols - 1]);
+      }
+    }
+    r += rowRepeat;
+  }
+  budget.left -= cells.length;
+  return { cells, merges };
+}
+
+/** A cell's [type, value], or null when it is empty. */
+function odsValue(tag, inner) {
+  if (/<(draw|table):/.test(inner)) throw new Bail('cell content');
+  const type = odfAttr(tag, 'office:value-type');
+  if (type === undefined) return null;
+  switch (type) {
+    case 'string': {
+      const content = inner.replace(/<office:annotation\b[\s\S]*?<\/office:annotation>/g, '');
+      const paras = [];
+      for (const p of content.matchAll(/<text:p(?=[\s/>])[^>]*?(?:\/>|>([\s\S]*?)<\/text:p>)/g)) paras.push(odfParagraph(p[1] ?? ''));
+      if (/<text:(?!p[\s/>]|s[\s/>]|tab[\s/>]|line-break[\s/>]|span[\s/>]|a[\s/>]|soft-page-break[\s/>]|bookmark)/.test(content)) throw new Bail('text element');
+      const value = odfAttr(tag, 'office:string-value');
+      return ['s', value !== undefined ? value : paras.join('\n')];
+    }
+    case 'float':
+    case 'currency': {
+      const n = Number(odfAttr(tag, 'office:value'));
+      if (!Number.isFinite(n)) throw new Bail('number');
+      return ['n', n];
+    }
+    case 'percentage': {
+      const n = Number(odfAttr(tag, 'office:value'));
+      if (!Number.isFinite(n)) throw new Bail('number');
+      return ['n', Number((n * 100).toPrecision(12))];
+    }
+    case 'boolean':
+      return ['b', odfAttr(tag, 'office:boolean-value') === 'true'];
+    default:
+      throw new Bail(`value type ${type}`);
+  }
+}

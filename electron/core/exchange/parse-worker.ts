@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
-import { Bail, readOurs, readPackage } from './fast-xlsx.mjs';
+import { Bail, readOds, readOurs, readPackage } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { ReadEnv, readUnitWorkbook, type ReadEnvData } from './read-unit';
 
@@ -96,6 +96,14 @@ async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
   if (parts && a.application) {
     try {
       return readOurs(parts, a.application, a.maxCells, a.required, a.wanted, a.maxSheets);
+    } catch (err) {
+      if (!(err instanceof Bail)) throw err;
+    }
+  }
+  // An .ods (a unit workbook saved by LibreOffice or WPS): read so that its texts stay exactly as typed.
+  if (parts?.has('content.xml') && parts.has('mimetype')) {
+    try {
+      return readOds(parts, a.maxCells, a.required, a.wanted, a.maxSheets);
     } catch (err) {
       if (!(err instanceof Bail)) throw err;
     }
