@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   unknownTask: 'unknown_task',
   notResponsible: 'not_responsible',
   nothingReported: 'nothing_reported',
+  writeFailed: 'write_failed',
+  outputExists: 'output_exists',
   notOwnUnit: 'not_own_unit',
   invalidPeriod: 'invalid_period',
   periodKind: 'period_kind_mismatch',

@@ -1,10 +1,10 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportReport } from '../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { importPaths } from '../core/exchange/import-run';
-import { writeFileAtomic } from '../core/fsutil';
+import { writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import { call, out, withCore, type Command } from './commands';
 import type { CliIO } from './io';
@@ -13,13 +13,35 @@ const db: OptionSpec = { value: true, required: true };
 const json: OptionSpec = { value: false };
 const reqd: OptionSpec = { value: true, required: true };
 
-/** Writes the bytes (temporary file, then rename); the extension follows what was built (.xlsx or .zip). */
-function save(p: Parsed, fileName: string, dataBase64: string): string {
-  let target = str(p, 'out') as string;
-  const want = extname(fileName).toLowerCase();
-  if (extname(target).toLowerCase() !== want) target = `${target.slice(0, target.length - extname(target).length)}${want}`;
-  writeFileAtomic(target, Buffer.from(dataBase64, 'base64'));
+/** --out, checked before anything is built (an export counts a revision): it must end with one of `allowed`. */
+function outPath(p: Parsed, allowed: readonly string[]): string {
+  const target = str(p, 'out') as string;
+  if (!allowed.includes(extname(target).toLowerCase())) throw new UsageError(`--out 应以 ${allowed.join(' 或 ')} 结尾，“${target}”不是`);
   return target;
+}
+
+/**
+ * Writes the bytes at `target` (temporary file, then rename). A unit's
+ * bundle is a .zip when it has evidence files and an .xlsx otherwise: when
+ * that is not what `target` ends with, it is written beside it under the
+ * right extension (never over an existing file) and `note` says so.
+ */
+function save(target: string, fileName: string, dataBase64: string): { path: string; note: string } {
+  const want = extname(fileName).toLowerCase();
+  let path = target;
+  let note = '';
+  if (extname(target).toLowerCase() !== want) {
+    path = `${target.slice(0, target.length - extname(target).length)}${want}`;
+    const what = want === '.zip' ? '此单位本期有佐证材料，报送文件是 .zip 压缩包（工作簿和佐证材料）' : '此单位本期没有佐证材料，报送文件是 .xlsx 工作簿';
+    if (existsSync(path)) throw new AppError(ERROR_CODES.outputExists, `${what}，应写到“${path}”，但该文件已存在；请用 --out 另给一个 ${want} 文件名`);
+    note = `（${what}，已写成 ${want} 文件）`;
+  }
+  try {
+    writeFileAtomic(path, Buffer.from(dataBase64, 'base64'));
+  } catch (err) {
+    throw writeProblem(path, err);
+  }
+  return { path, note };
 }
 
 function humanImport(r: ImportReport): string {
@@ -38,10 +60,17 @@ function humanImport(r: ImportReport): string {
 
 async function runImport(p: Parsed, io: CliIO): Promise<number> {
   if (p.positionals.length === 0) throw new UsageError('请给出要导入的文件、文件夹或压缩包');
-  const report = await withCore(p, io, async (core) => {
-    core.ctx.requireInitialized();
-    return importPaths(core.ctx, p.positionals, { dryRun: flag(p, 'dry-run') });
-  });
+  const dryRun = flag(p, 'dry-run');
+  // A dry run writes nothing: not even the daily backup of opening the database.
+  const report = await withCore(
+    p,
+    io,
+    async (core) => {
+      core.ctx.requireInitialized();
+      return importPaths(core.ctx, p.positionals, { dryRun });
+    },
+    { backup: !dryRun },
+  );
   out(io, p, report, () => humanImport(report));
   return report.totals.rejected > 0 ? 1 : 0;
 }
@@ -52,9 +81,10 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     usage: 'export --db FILE --unit NAME --period P --out FILE.xlsx|FILE.zip [--json]',
     options: { db, unit: reqd, period: reqd, out: reqd, json },
     async run(p, io) {
+      const target = outPath(p, ['.xlsx', '.zip']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.exportUnit', { unit: str(p, 'unit'), period: str(p, 'period') }));
-      const path = save(p, f.fileName, f.dataBase64);
-      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision }, () => `已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）`);
+      const { path, note } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision }, () => `已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）${note}`);
     },
   },
   template: {
@@ -62,8 +92,9 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     usage: 'template --db FILE --unit NAME --period P --out FILE.xlsx [--json]',
     options: { db, unit: reqd, period: reqd, out: reqd, json },
     async run(p, io) {
+      const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.template', { unit: str(p, 'unit'), period: str(p, 'period') }));
-      const path = save(p, f.fileName, f.dataBase64);
+      const { path } = save(target, f.fileName, f.dataBase64);
       return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出填写模板 ${path}`);
     },
   },
@@ -72,8 +103,9 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     usage: 'setup-export --db FILE --out FILE.xlsx [--json]',
     options: { db, out: reqd, json },
     async run(p, io) {
+      const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.setupExport', {}));
-      const path = save(p, f.fileName, f.dataBase64);
+      const { path } = save(target, f.fileName, f.dataBase64);
       return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出设置文件 ${path}`);
     },
   },
@@ -109,8 +141,9 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     usage: 'summary-export --db FILE --period P --out FILE.xlsx [--json]',
     options: { db, period: reqd, out: reqd, json },
     async run(p, io) {
+      const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.summaryExport', { period: str(p, 'period') }));
-      const path = save(p, f.fileName, f.dataBase64);
+      const { path } = save(target, f.fileName, f.dataBase64);
       return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出汇总表 ${path}`);
     },
   },

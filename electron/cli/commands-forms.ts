@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
 import { findChromium, PdfPrinter } from '../core/forms/pdf';
-import { writeFileAtomic } from '../core/fsutil';
+import { writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError } from './args';
 import { call, out, withCore, type Command } from './commands';
 
@@ -57,7 +57,11 @@ export const FORM_COMMANDS: Record<string, Command> = {
           await printer.close();
         }
       }
-      writeFileAtomic(file, bytes);
+      try {
+        writeFileAtomic(file, bytes);
+      } catch (err) {
+        throw writeProblem(file, err);
+      }
       const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
       const result = { out: file, format, title: rendered.title, landscape: rendered.landscape, bytes: size };
       return out(io, p, result, () => `已生成“${rendered.title}”：${file}（${format.toUpperCase()}，${size} 字节）`);

@@ -22,9 +22,10 @@ const json: OptionSpec = { value: false };
 const reqd: OptionSpec = { value: true, required: true };
 const opt: OptionSpec = { value: true };
 
-/** Opens the database, runs fn, closes it. */
-export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, create = false): Promise<T> {
-  const core = await Core.open(str(p, 'db') as string, { create, autoBackup: !create, ...(io.now ? { now: io.now } : {}) });
+/** Opens the database (with the daily backup unless `backup` is false, or it is being created), runs fn, closes it. */
+export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, opts: { create?: boolean; backup?: boolean } = {}): Promise<T> {
+  const create = opts.create ?? false;
+  const core = await Core.open(str(p, 'db') as string, { create, autoBackup: !create && (opts.backup ?? true), ...(io.now ? { now: io.now } : {}) });
   if (core.backupWarning) io.stderr(`${core.backupWarning}\n`);
   try {
     return await fn(core);
@@ -60,7 +61,7 @@ export const COMMANDS: Record<string, Command> = {
         p,
         io,
         (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }),
-        true,
+        { create: true },
       );
       return out(io, p, info, () =>
         `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，目录版本 ${info.catalogVersion}`,

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { archiveDir, hashPath } from '../../electron/core/paths';
+import { archiveDir, backupsDir, hashPath } from '../../electron/core/paths';
 import type { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, readBook, reportsOf, TOWN } from './helpers';
@@ -92,6 +92,24 @@ describe('unit workbook round trip', () => {
     expect(runs.map((r) => r.files[0]!.status)).toEqual(['stale', 'updated', 'unchanged', 'imported']);
   });
 
+  it('command line: a bundle with evidence is a .zip, written beside the .xlsx asked for (never over a file)', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进' } });
+    await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, name: '照片.jpg', dataBase64: Buffer.from('jpeg').toString('base64') });
+    unit.core.close();
+    bureau.core.close();
+    open.length = 0;
+    const args = ['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(dir, 'ev.xlsx')];
+    const first = await cli(args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`已导出 ${join(dir, 'ev.zip')}`);
+    expect(first.stdout).toContain('有佐证材料，报送文件是 .zip 压缩包');
+    expect(existsSync(join(dir, 'ev.xlsx'))).toBe(false);
+    const again = await cli(args);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('已存在');
+  });
+
   it('command line: export, import --json with the documented shape and exit codes, dry run writes nothing', async () => {
     const { dir, unit, bureau, tasks } = await setup();
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进' } });
@@ -99,19 +117,34 @@ describe('unit workbook round trip', () => {
     bureau.core.close();
     open.length = 0;
     const out = join(dir, 'out.xlsx');
+    // --out must say .xlsx or .zip, checked before anything is exported (no revision used up).
+    const txt = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(dir, 'out.txt')]);
+    expect(txt.code).toBe(2);
+    expect(txt.stderr).toContain('--out 应以 .xlsx 或 .zip 结尾');
+    expect(existsSync(join(dir, 'out.txt')) || existsSync(out)).toBe(false);
+    // A folder that is a file: said in Chinese, naming the path.
+    writeFileSync(join(dir, 'afile'), 'x');
+    const blocked = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(dir, 'afile', 'out.xlsx')]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(`无法写入“${join(dir, 'afile', 'out.xlsx')}”：路径中有一段是文件而不是文件夹`);
     const ex = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', out, '--json']);
     expect(ex.code).toBe(0);
+    expect(ex.json()).toMatchObject({ path: out, revision: 2 });
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
     const before = dumpDb(bureau.path);
+    // A dry run writes nothing, not even the daily backup of opening the database.
+    rmSync(backupsDir(bureau.path), { recursive: true, force: true });
     const dry = await cli(['import', '--db', bureau.path, '--dry-run', '--json', out]);
     expect(dry.code).toBe(0);
     expect(dry.json()).toMatchObject({ dryRun: true, files: [{ status: 'imported' }] });
     expect(dumpDb(bureau.path)).toEqual(before);
+    expect(existsSync(backupsDir(bureau.path))).toBe(false);
     const real = await cli(['import', '--db', bureau.path, '--json', out, join(dir, 'missing.xlsx')]);
     expect(real.code).toBe(1);
     const j = real.json() as { files: { file: string; status: string; unit: string | null; period: string | null; revision: number | null; errors: unknown[]; warnings: string[] }[]; totals: Record<string, number> };
     expect(j.files.map((f) => f.status)).toEqual(['imported', 'rejected']);
-    expect(j.files[0]).toMatchObject({ file: out, unit: 'Z10', period: PERIOD, revision: 1, errors: [], warnings: [] });
+    expect(j.files[0]).toMatchObject({ file: out, unit: 'Z10', period: PERIOD, revision: 2, errors: [], warnings: [] });
+    expect(existsSync(backupsDir(bureau.path))).toBe(true);
     expect(j.totals).toMatchObject({ imported: 1, rejected: 1, files: 2 });
     const human = await cli(['import', '--db', bureau.path, out]);
     expect(human.code).toBe(0);
