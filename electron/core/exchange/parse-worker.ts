@@ -189,5 +189,10 @@ async function handle(message: Job | { env: ReadEnvData }): Promise<void> {
 // was refused as timed out.
 let turn: Promise<void> = Promise.resolve();
 parentPort?.on('message', (message: Job | { env: ReadEnvData }) => {
-  turn = turn.then(() => handle(message)).catch(() => undefined);
+  turn = turn
+    .then(() => handle(message))
+    .catch((err: unknown) => {
+      // Answering failed (handle itself catches what parsing throws): the pool still gets an answer, not a wait for the time cap.
+      if (!('env' in message)) parentPort?.postMessage({ id: message.id, ok: false, code: 'parse_error', message: String(err), sheetNames: [], count: 0 });
+    });
 });
