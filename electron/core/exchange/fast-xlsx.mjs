@@ -203,18 +203,23 @@ const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** XML text as SheetJS reads it: entities, then _xHHHH_ escapes, CR LF as LF. */
 function text(s) {
-  if (s.indexOf('&') >= 0) {
-    s = s.replace(/&([^;&<>]*);?/g, (m, name) => {
-      if (m[m.length - 1] !== ';') throw new Bail('bare &');
-      if (name in ENTITIES) return ENTITIES[name];
-      const num = /^#(?:x([\da-fA-F]+)|(\d+))$/.exec(name);
-      if (!num) throw new Bail(`entity ${name}`);
-      return String.fromCharCode(num[1] !== undefined ? parseInt(num[1], 16) : parseInt(num[2], 10));
-    });
-  }
+  s = entities(s);
   if (s.indexOf('_x') >= 0) s = s.replace(/_x([\da-fA-F]{4})_/gi, (m, c) => String.fromCharCode(parseInt(c, 16)));
   if (s.indexOf('\r\n') >= 0) s = s.replace(/\r\n/g, '\n');
   return s;
+}
+
+/** XML text with its entities decoded, and nothing else. */
+function entities(s) {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&([^;&<>]*);?/g, (m, name) => {
+    if (m[m.length - 1] !== ';') throw new Bail('bare &');
+    if (name in ENTITIES) return ENTITIES[name];
+    const num = /^#(?:x([\da-fA-F]+)|(\d+))$/.exec(name);
+    const code = num ? (num[1] !== undefined ? parseInt(num[1], 16) : parseInt(num[2], 10)) : NaN;
+    if (!(code >= 0 && code <= 0x10ffff)) throw new Bail(`entity ${name}`);
+    return String.fromCodePoint(code);
+  });
 }
 
 function attrs(tag) {
@@ -483,7 +488,8 @@ function odfParagraph(x) {
   let m;
   while ((m = re.exec(x))) {
     if (m[2] !== undefined) {
-      out += textKeepEscapes(odfCollapse(m[2]));
+      // Entities only: an ODF cell keeps `_x0041_` as typed.
+      out += entities(odfCollapse(m[2]));
       continue;
     }
     const tag = m[1];
@@ -498,19 +504,6 @@ function odfParagraph(x) {
     else throw new Bail(`odf element ${name}`);
   }
   return out;
-}
-
-/** XML text with its entities decoded, and nothing else: an ODF cell keeps `_x0041_` as typed. */
-function textKeepEscapes(s) {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(/&([^;&<>]*);?/g, (m, name) => {
-    if (m[m.length - 1] !== ';') throw new Bail('bare &');
-    if (name in ENTITIES) return ENTITIES[name];
-    const num = /^#(?:x([\da-fA-F]+)|(\d+))$/.exec(name);
-    const code = num ? (num[1] !== undefined ? parseInt(num[1], 16) : parseInt(num[2], 10)) : NaN;
-    if (!(code >= 0 && code <= 0x10ffff)) throw new Bail(`entity ${name}`);
-    return String.fromCodePoint(code);
-  });
 }
 
 /**
