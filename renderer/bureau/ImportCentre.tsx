@@ -19,9 +19,18 @@ interface Picked {
   error: ApiError | null;
 }
 
-/** Drop many workbooks, folders or zips; check them (dry run) file by file; then import in one go. */
+/** The results that belong to a picked file: its own, or (for a zip) those of the workbooks inside it. */
+const resultsOf = (name: string, files: ImportFileResult[]): ImportFileResult[] => files.filter((f) => f.file === name || f.file.startsWith(`${name}/`));
+
+/**
+ * Drop many workbooks, folders or zips; check them all in one dry run (so
+ * the preview sees what the import will: two files for the same unit and
+ * period, copies); then import them all in one go, the refused ones too, so
+ * the run's record lists every file with its reason.
+ */
 export function ImportCentre({ onImported }: { onImported: () => void }) {
   const [picked, setPicked] = useState<Picked[]>([]);
+  const [runsShown, setRunsShown] = useState(0);
   const [phase, setPhase] = useState<'pick' | 'checking' | 'checked' | 'importing' | 'done'>('pick');
   const [final, setFinal] = useState<ImportReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -37,26 +46,27 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
   const check = async (): Promise<void> => {
     setPhase('checking');
     setError(null);
+    // Read every file (the first half of the progress), then one dry run of them all.
+    const blobs: FileBlob[] = [];
     for (const p of picked) {
       update(p.uid, { percent: 10, results: [], error: null });
       const blob = await fileToBlob(p.file, p.name);
+      blobs.push(blob);
       update(p.uid, { percent: 50, blob });
-      const r = await api('exchange.import', { files: [blob], dryRun: true });
-      if (r.ok) update(p.uid, { percent: 100, results: r.value.files });
-      else {
-        update(p.uid, { percent: 100, error: r.error });
-        if (r.error.code === 'not_implemented') {
-          setError(r.error);
-          setPhase('pick');
-          return;
-        }
-      }
     }
+    const r = await api('exchange.import', { files: blobs, dryRun: true });
+    if (!r.ok) {
+      setError(r.error);
+      setPicked((xs) => xs.map((x) => ({ ...x, percent: 0 })));
+      setPhase('pick');
+      return;
+    }
+    setPicked((xs) => xs.map((x) => ({ ...x, percent: 100, results: resultsOf(x.name, r.value.files) })));
     setPhase('checked');
   };
 
   const confirm = async (): Promise<void> => {
-    const files = picked.filter((p) => p.blob && p.results.some((r) => r.status !== 'rejected')).map((p) => p.blob!);
+    const files = picked.flatMap((p) => (p.blob ? [p.blob] : []));
     setPhase('importing');
     const r = await api('exchange.import', { files, dryRun: false });
     if (!r.ok) {
@@ -64,10 +74,9 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
       setPhase('checked');
       return;
     }
-    // Files refused at the dry run are listed too, with their reasons.
-    const refused = picked.filter((p) => !p.results.some((x) => x.status !== 'rejected')).flatMap((p) => p.results);
-    setFinal({ ...r.value, files: [...r.value.files, ...refused], totals: { ...r.value.totals, rejected: r.value.totals.rejected + refused.length, files: r.value.totals.files + refused.length } });
+    setFinal(r.value);
     setPhase('done');
+    setRunsShown((n) => n + 1);
     onImported();
   };
 
@@ -130,7 +139,8 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
           <ResultsTable rows={final.files} testId="import-results" />
         </Card>
       )}
-      <ImportRuns />
+      {/* Shown afresh after each import: the new run is at the top. */}
+      <ImportRuns key={runsShown} />
     </Space>
   );
 }

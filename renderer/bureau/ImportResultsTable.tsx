@@ -1,5 +1,6 @@
 import { Table, Tag } from 'antd';
 import { IMPORT_STATUS_LABELS, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
+import { isPeriodId, parsePeriod } from '../../shared/period';
 
 /** Each file's outcome of an import or a dry run, with its errors expanded. */
 const STATUS_COLORS: Record<ImportStatus, string> = { imported: 'success', updated: 'processing', unchanged: 'default', stale: 'warning', rejected: 'error' };
@@ -41,7 +42,7 @@ export function ImportResultsTable({ rows, testId, dryRun = false }: { rows: Imp
       columns={[
         { title: '文件', dataIndex: 'file', width: '34%', render: (f: string) => <span style={{ wordBreak: 'break-all' }}>{f}</span> },
         { title: '单位', render: (_, r) => r.unitName ?? '—' },
-        { title: '周期', width: 100, render: (_, r) => r.period ?? '—' },
+        { title: '周期', width: 130, render: (_, r) => (r.period && isPeriodId(r.period) ? parsePeriod(r.period).label : (r.period ?? '—')) },
         { title: '版本', width: 90, render: (_, r) => (r.revision ? `第 ${r.revision} 版` : '—') },
         { title: '结果', render: (_, r) => <Tag color={STATUS_COLORS[r.status]}>{labels[r.status]}</Tag> },
         { title: '问题', render: (_, r) => (r.errors.length ? `${r.errors.length} 处错误` : r.warnings.length ? `${r.warnings.length} 条提示` : '—') },

@@ -58,6 +58,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     await totals.waitFor({ timeout: 60_000 });
     console.log(`import of 9 files in ${Date.now() - t} ms`);
     await expect(totals.innerText()).resolves.toMatch(/共 10 个文件：已导入 9.*已拒绝 1/);
+    // The run's record is there at once, with every file (the refused one too).
+    await expect.poll(() => page.getByText('导入记录（1）').count()).toBe(1);
+    const runs = await e.host.core.run('exchange.importRuns', {});
+    expect(runs[0]!.files).toHaveLength(10);
     const brokenRow = page.getByTestId('import-results').locator('tr', { hasText: basename(broken) }).first();
     await expect(brokenRow.innerText()).resolves.toContain('已拒绝');
     // The reason is shown under the row (expanded).

@@ -219,6 +219,30 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     }
   });
 
+  it('an indicator filled in for a task without a status is refused, not dropped', async () => {
+    const org = await newUnit(tempDir('eco-ind-'), '区委组织部');
+    try {
+      const view = await org.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD });
+      await org.core.run('reports.save', { unit: '区委组织部', period: PERIOD, task: view.tasks[0]!.task, report: { status: '正常推进', percent: 10, progress: '推进中' } });
+      const src = await exportTo(org.core, dir, '区委组织部', PERIOD, 'org-ind.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+      // The task's row left empty; only its indicator filled in.
+      for (const c of ['E', 'F', 'G', 'H', 'I']) wb.getWorksheet('工作进展')!.getRow(4).getCell(c).value = null;
+      let row = 0;
+      wb.getWorksheet('指标')!.eachRow((r, n) => {
+        if (r.getCell('D').value === '%' && !row) row = n;
+      });
+      wb.getWorksheet('指标')!.getRow(row).getCell('F').value = 25;
+      const path = join(dir, 'indicator-no-status.xlsx');
+      writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      const f = await refused(path);
+      expect(f.errors).toEqual([expect.objectContaining({ sheet: '指标', row, column: 'F', message: expect.stringContaining('没有选择状态') })]);
+    } finally {
+      org.core.close();
+    }
+  });
+
   it('an indicator with text where a number belongs', async () => {
     const f = await refused(
       await edited('indicator.xlsx', (wb) => {

@@ -131,6 +131,9 @@ describe('fast reader: OpenDocument spreadsheets', () => {
     expect(t.sheets[0]!.name).toBe('表&一');
     expect(t.sheets[0]!.cells.map((c) => c[3])).toEqual([' 李四 ', '甲  乙   丙\t丁\n第二行\n第三行 粗体 _x0041_ <b>&🌳']);
     expect(t.application).toBe('LibreOffice/7.4');
+    // LibreOffice sometimes puts the whole text in office:string-value: entities decoded, `_x0041_` kept.
+    const v = readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="string" office:string-value="_x0041_ 甲&#x0a;丙"', '<text:p>_x0041_ 甲</text:p><text:p>丙</text:p>')}</table:table-row></table:table>`));
+    expect(v.sheets[0]!.cells[0]![3]).toBe('_x0041_ 甲\n丙');
   });
 
   it('repeated rows and columns, merged areas, numbers, percentages, booleans, formulas, hidden tables', () => {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { archiveDir, backupsDir, hashPath } from '../../electron/core/paths';
 import type { Core } from '../../electron/core/service';
@@ -54,6 +55,46 @@ describe('unit workbook round trip', () => {
     expect(entry.report?.progress).toBe('=SUM(A1:A3)\n+1 第二行，“引号”；emoji 🌳🐟\n@cmd -2');
     expect(entry.report?.evidenceCount).toBe(1);
     expect(s.units.find((u) => u.unit === 'Z10')).toMatchObject({ state: 'on_time', revision: 1 });
+  });
+
+  it('the cover’s 填报人 and 联系电话 come from the newest report that has them', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进', filledBy: '张三', phone: '0531-84231234' } });
+    // Saved later, without them.
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '正常推进' } });
+    await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    const got = await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD });
+    expect(got.tasks.slice(0, 2).map((t) => [t.report?.filledBy, t.report?.phone])).toEqual([
+      ['张三', '0531-84231234'],
+      ['张三', '0531-84231234'],
+    ]);
+  });
+
+  it('a zip made on a Chinese Windows (GBK names, no UTF-8 flag): names read as made', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进' } });
+    const book = readFileSync(await exportTo(unit.core, dir));
+    const gbk = (s: string): Buffer => {
+      // The GBK bytes of the few characters used here.
+      const table: Record<string, number[]> = { 新: [0xd0, 0xc2], 市: [0xca, 0xd0], 镇: [0xd5, 0xf2], 佐: [0xd7, 0xf4], 证: [0xd6, 0xa4], 材: [0xb2, 0xc4], 料: [0xc1, 0xcf], 照: [0xd5, 0xd5], 片: [0xc6, 0xac] };
+      return Buffer.concat([...s].map((ch) => Buffer.from(table[ch] ?? [...Buffer.from(ch)])));
+    };
+    const names = ['新市镇.xlsx', '佐证材料/照片.jpg'];
+    // Zipped under ASCII names of the same length (no UTF-8 flag), then the names' bytes replaced by GBK.
+    const placeholders = names.map((n, i) => {
+      const ext = `.${n.split('.').pop()}`;
+      return `${String.fromCharCode(65 + i).repeat(gbk(n).length - ext.length)}${ext}`;
+    });
+    let zip = Buffer.from(zipSync({ [placeholders[0]!]: book, [placeholders[1]!]: Buffer.from('jpeg') }));
+    for (const [i, n] of names.entries()) {
+      const from = Buffer.from(placeholders[i]!);
+      for (let at = zip.indexOf(from); at >= 0; at = zip.indexOf(from, at + 1)) gbk(n).copy(zip, at);
+    }
+    const path = join(dir, '打包.zip');
+    writeFileSync(path, zip);
+    zip = Buffer.alloc(0);
+    const r = await importFiles(bureau.core, [path]);
+    expect(r.files.map((f) => [f.file.split('/').slice(-2).join('/'), f.status, f.errors.map((e) => e.message).join()])).toEqual([['打包.zip/新市镇.xlsx', 'imported', '']]);
   });
 
   it('writes text that looks like a formula as text, never as a formula', async () => {

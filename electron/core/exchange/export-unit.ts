@@ -44,13 +44,14 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   if (kind === 'unit' && reports.size === 0) {
     throw new AppError(ERROR_CODES.nothingReported, `本数据库中没有“${unit.name}”${period.label}的任何填报内容，无法导出报送文件；需要空白表时请导出手工填写模板`);
   }
-  const newest = [...reports.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  // The cover's 填报人 and 联系电话: the newest report that has them (a task saved later without them does not blank them).
+  const newestFirst = [...reports.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   const indicators: Record<string, IndicatorValue> = {};
   const content: WorkbookContent = {
     unit: unit.code,
     period: period.id,
-    filledBy: newest?.filledBy ?? '',
-    phone: newest?.phone ?? '',
+    filledBy: newestFirst.find((r) => r.filledBy.trim() !== '')?.filledBy ?? '',
+    phone: newestFirst.find((r) => r.phone.trim() !== '')?.phone ?? '',
     tasks: [],
     indicators,
     evidence: [],

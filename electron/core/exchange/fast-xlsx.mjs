@@ -466,10 +466,10 @@ function structureOf(parts, application) {
 const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet';
 const ODS_MAX_REPEAT_TEXT = 10000;
 
-/** An ODF attribute's value, entities decoded; undefined when absent. */
+/** An ODF attribute's value, entities decoded (and nothing else: office:string-value keeps `_x0041_`); undefined when absent. */
 function odfAttr(tag, name) {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? text(m[1]) : undefined;
+  return m ? entities(m[1]) : undefined;
 }
 
 /**

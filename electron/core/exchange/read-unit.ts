@@ -315,10 +315,12 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[]): TaskEntry[] {
   return out;
 }
 
-function readIndicators(book: RawBook, p: Problems, tasks: Task[]): Record<string, IndicatorValue> {
+/** `reported`: the tasks given a status in 工作进展 (an indicator's value is kept with its task's report). */
+function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
   const all = tasks.flatMap((t) => t.indicators);
+  const taskOf = new Map(tasks.flatMap((t) => t.indicators.map((i) => [i.id, t.no] as const)));
   const g = sheetByName(book, sheet);
   if (!g) {
     if (all.length > 0) p.add(sheet, undefined, undefined, '缺少“指标”工作表');
@@ -364,7 +366,9 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[]): Record<strin
       value = n;
     }
     const msg = checkIndicatorValue(ind, value);
+    const task = taskOf.get(ind.id) as number;
     if (msg) p.add(sheet, r, vCol, msg);
+    else if (!reported.has(task)) p.add(sheet, r, vCol, `填写了指标“${ind.name}”，但“${SHEETS.progress}”表中第 ${task} 项任务没有选择状态；请先填写这项任务的状态，否则指标数值无法保存`);
     else if (ind.id in out) p.add(sheet, r, vCol, `指标“${ind.name}”出现了不止一行`);
     else out[ind.id] = value;
   }
@@ -421,7 +425,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const tasks = env.tasksOf(meta.unit.code);
   const cover = readCover(book, p, meta.unit, meta.period);
   const entries = readProgress(book, p, tasks);
-  const indicators = readIndicators(book, p, tasks);
+  const indicators = readIndicators(book, p, tasks, new Set(entries.filter((e) => e.status !== null).map((e) => e.task)));
   const evidence = readEvidence(book, p, tasks);
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';

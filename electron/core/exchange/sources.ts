@@ -27,6 +27,28 @@ export interface Candidate {
   evidence: Map<string, Uint8Array>;
 }
 
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const gbStrict = new TextDecoder('gb18030', { fatal: true });
+
+/**
+ * A zip entry's name as its maker meant it. Zips made by Windows' 发送到 →
+ * 压缩(zipped)文件夹, 7-Zip or WinRAR on a Chinese system store names in GBK
+ * without the UTF-8 flag, and fflate reads such names as Latin-1: those are
+ * read again as UTF-8, else as GB18030, else left as they are.
+ */
+export function entryName(name: string): string {
+  if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
+  const bytes = Buffer.from(name, 'latin1');
+  for (const d of [utf8Strict, gbStrict]) {
+    try {
+      return d.decode(bytes);
+    } catch {
+      // not this encoding
+    }
+  }
+  return name;
+}
+
 const WORKBOOK_EXT = new Set(['.xlsx', '.xls', '.ods', '.xlsm', '.xlsb', '.et', '.csv']);
 const EMPTY = new Uint8Array(0);
 const MAX_DEPTH = 2;
@@ -68,7 +90,8 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
   const evidence = new Map<string, Uint8Array>();
   const books: [string, Uint8Array][] = [];
   const nested: [string, Uint8Array][] = [];
-  for (const [name, bytes] of Object.entries(entries)) {
+  for (const [raw, bytes] of Object.entries(entries)) {
+    const name = entryName(raw);
     const ext = extname(name).toLowerCase();
     const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
     if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, bytes]);
