@@ -196,6 +196,9 @@ export interface SummaryView {
     missing: number;
     expected: number;
     received: number;
+    /** Reports with the status 进度滞后. */
     lagging: number;
+    /** Reports still missing after the deadline (the other half of the `lagging` list). */
+    overdue: number;
   };
 }

@@ -17,7 +17,7 @@ import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, removeEvidence, save } from './services/reports';
-import { appInfo, catalogView, init, listPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
+import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
 import { indicatorStatus, submissionStatus } from './services/status';
 import { summary } from './services/summary';
 
@@ -35,6 +35,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'units.list': (i) => ready(() => ctx.store.units.list(i.includeInactive ?? false)),
     'units.save': (i) => ready(() => saveUnit(ctx, i)),
     'periods.list': (i) => ready(() => listPeriods(ctx, i.year)),
+    'periods.recent': () => ready(() => recentPeriods(ctx)),
     'periods.get': (i) => ready(() => ctx.periodView(ctx.period(i.period))),
     'periods.setKind': (i) => ready(() => setPeriodKind(ctx, i)),
     'periods.setDeadline': (i) => ready(() => setDeadline(ctx, i)),

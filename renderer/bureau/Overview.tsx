@@ -64,11 +64,11 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
       <Card size="small" title="任务进展状态（任务 × 单位）">
         <StatusGrid summary={s} onOpenTask={onOpenTask} />
       </Card>
-      <Card size="small" title={`进度滞后与未报（${s.lagging.length}）`}>
+      <Card size="small" title={`进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项`}>
         <Table
           size="small"
           rowKey={(r) => `${r.task}:${r.unit}`}
-          dataSource={s.lagging}
+          dataSource={[...s.lagging].sort((a, b) => (a.reason === b.reason ? 0 : a.reason === 'lagging' ? -1 : 1))}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: '任务', render: (_, r) => <a onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</a> },

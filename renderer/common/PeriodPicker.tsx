@@ -3,19 +3,10 @@ import type { PeriodView } from '../../shared/views';
 import { daysLeftText, formatChineseDate } from './format';
 import { useCall } from './useCall';
 
-function yearsAround(today: string): number[] {
-  const y = Number(today.slice(0, 4));
-  return [y - 1, y];
-}
-
-/** The reporting period, with its deadline and the days left. */
-export function PeriodPicker({ value, onChange, today, showDeadline = true }: { value: string; onChange: (id: string) => void; today: string; showDeadline?: boolean }) {
-  const [older, newer] = yearsAround(today);
-  const a = useCall('periods.list', { year: older });
-  const b = useCall('periods.list', { year: newer });
-  const periods: PeriodView[] = [...(b.data ?? []), ...(a.data ?? [])]
-    .filter((p) => p.startsOn <= today)
-    .sort((x, y) => (x.startsOn < y.startsOn ? 1 : -1));
+/** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data. */
+export function PeriodPicker({ value, onChange, showDeadline = true }: { value: string; onChange: (id: string) => void; today: string; showDeadline?: boolean }) {
+  const recent = useCall('periods.recent', {});
+  const periods: PeriodView[] = recent.data ?? [];
   const current = periods.find((p) => p.id === value);
   return (
     <Space size="middle" wrap>

@@ -60,6 +60,10 @@ export const coreCalls = {
     z.strictObject({ year: z.number().int().min(2000).max(2099).optional() }),
     'Periods of the kind in use for a year (default: this year).',
   ),
+  'periods.recent': call<PeriodView[]>()(
+    z.strictObject({}),
+    'Periods begun by today, newest first: this year and every year back to the first that holds a report or a submission (at least last year).',
+  ),
   'periods.get': call<PeriodView>()(z.strictObject({ period: periodRef }), 'One period with its deadline.'),
   'periods.setKind': call<AppInfo>()(
     z.strictObject({ kind: z.enum(PERIOD_KINDS, { error: '报送周期类型应为 month、quarter、half 或 year' }) }),

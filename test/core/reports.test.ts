@@ -154,6 +154,26 @@ describe('reports', () => {
     expect(s.categories.map((c) => c.tasks)).toEqual([6, 8, 2]);
   });
 
+  it('the period picker reaches back to the first year with data', async () => {
+    const before = await core.run('periods.recent', {});
+    // FIXED_NOW is 2021-10-03: this year's begun quarters, newest first, then last year's.
+    expect(before.slice(0, 4).map((p) => p.id)).toEqual(['2021-Q4', '2021-Q3', '2021-Q2', '2021-Q1']);
+    expect(before.at(-1)!.id).toBe('2020-Q1');
+    await core.run('reports.save', { unit: '区委组织部', period: '2018-Q2', task: 3, report: good });
+    const after = await core.run('periods.recent', {});
+    expect(after.at(-1)!.id).toBe('2018-Q1');
+    expect(after.map((p) => p.id)).toContain('2019-Q4');
+  });
+
+  it('totals: 进度滞后 counts lagging reports only; reports missing after the deadline are counted apart', async () => {
+    // 2021-Q2's deadline is past: every responsible unit without a report is overdue.
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q2', task: 3, report: { ...good, status: '进度滞后', problems: '资金未到位' } });
+    const s = await core.run('summary.get', { period: '2021-Q2', texts: false });
+    expect(s.totals.lagging).toBe(1);
+    expect(s.totals.overdue).toBe(s.totals.expected - 1);
+    expect(s.lagging).toHaveLength(s.totals.lagging + s.totals.overdue);
+  });
+
   it('the overview (no texts) lists lagging work with the start of its problems; the full summary with all of it', async () => {
     const long = `资金未到位🌳${'审批流程较长，'.repeat(20)}`;
     await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { ...good, status: '进度滞后', problems: long } });

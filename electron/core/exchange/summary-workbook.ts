@@ -96,7 +96,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   });
   const tr = s.units.length + 4;
   sub2.mergeCells(tr, 1, tr, sh.length);
-  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收报告 ${s.totals.received}/${s.totals.expected} 条，滞后事项 ${s.totals.lagging} 项`;
+  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项`;
   printSetup(sub2, 2, false);
 
   const data = finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));

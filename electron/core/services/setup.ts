@@ -121,6 +121,17 @@ export function listPeriods(ctx: CoreContext, year: number | undefined): PeriodV
   return periodsOfYear(ctx.periodKind, y).map((p) => ctx.periodView(p));
 }
 
+/** Periods begun by today, newest first, back to the first year with data (at least last year; at most 50 years). */
+export function recentPeriods(ctx: CoreContext): PeriodView[] {
+  const today = ctx.today();
+  const thisYear = Number(today.slice(0, 4));
+  const firsts = [ctx.store.reports.firstPeriod(), ctx.store.submissions.firstPeriod()].filter((p): p is string => p !== null).map((p) => Number(p.slice(0, 4)));
+  const from = Math.max(thisYear - 50, Math.min(thisYear - 1, ...firsts.filter((y) => Number.isInteger(y))));
+  const out: PeriodView[] = [];
+  for (let y = thisYear; y >= from; y--) out.push(...listPeriods(ctx, y).filter((p) => p.startsOn <= today).reverse());
+  return out;
+}
+
 export function setPeriodKind(ctx: CoreContext, input: HandlerInput<'periods.setKind'>): AppInfo {
   ctx.requireBureau('更改报送周期类型');
   ctx.store.meta.set('period_kind', input.kind);

@@ -84,7 +84,8 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
       missing: units.filter((u) => u.state === 'missing').length,
       expected: categories.reduce((a, c) => a + c.expected, 0),
       received: categories.reduce((a, c) => a + c.received, 0),
-      lagging: lagging.length,
+      lagging: lagging.filter((l) => l.reason === 'lagging').length,
+      overdue: lagging.filter((l) => l.reason === 'missing').length,
     },
   };
 }

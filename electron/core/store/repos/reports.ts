@@ -221,6 +221,11 @@ export class ReportRepo extends Repo {
       .all() as { unit: string; task: number; period: string; status: Status }[];
   }
 
+  /** The earliest period any report is for; null when there are none. */
+  firstPeriod(): string | null {
+    return (this.stmt('SELECT min(period) AS p FROM reports').get() as { p: string | null }).p;
+  }
+
   countForPeriod(period: string): number {
     return (this.stmt('SELECT count(*) AS n FROM reports WHERE period = ?').get(period) as { n: number }).n;
   }

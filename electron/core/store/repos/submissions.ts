@@ -43,6 +43,10 @@ const COLUMNS =
   'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, modified_after_export';
 
 export class SubmissionRepo extends Repo {
+  /** The earliest period any submission is for; null when there are none. */
+  firstPeriod(): string | null {
+    return (this.stmt('SELECT min(period) AS p FROM submissions').get() as { p: string | null }).p;
+  }
 
   add(s: Submission): void {
     this
