@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
+import { entryName } from '../../electron/core/exchange/sources';
 import { archiveDir, backupsDir, hashPath } from '../../electron/core/paths';
 import type { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
@@ -94,6 +95,11 @@ describe('unit workbook round trip', () => {
     writeFileSync(path, zip);
     const r = await importFiles(bureau.core, [path]);
     expect(r.files.map((f) => [f.file.split('/').slice(-2).join('/'), f.status, f.errors.map((e) => e.message).join()])).toEqual([['打包.zip/新市镇.xlsx', 'imported', '']]);
+    // Only names stored without the UTF-8 flag are read again: a flagged Latin-1 name stays as it is.
+    const asLatin1 = Buffer.from('新市镇.xlsx', 'utf8').toString('latin1');
+    expect(entryName(asLatin1, new Set([asLatin1]))).toBe('新市镇.xlsx');
+    expect(entryName('äö.xlsx', new Set())).toBe('äö.xlsx');
+    expect(entryName('äö.xlsx', new Set(['äö.xlsx']))).not.toBe('äö.xlsx');
   });
 
   it('writes text that looks like a formula as text, never as a formula', async () => {

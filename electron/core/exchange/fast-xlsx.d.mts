@@ -27,3 +27,5 @@ export function readOds(
   wanted: string[] | undefined,
   maxSheets: number,
 ): RawBook;
+/** The zip's central directory by entry name (flags: bit 11 set when the name is UTF-8); null for ZIP64 and the like; throws Refuse when damaged. */
+export function openZip(b: Uint8Array): Map<string, { name: string; flags: number; method: number; crc: number; csize: number; usize: number; local: number }> | null;

@@ -9,6 +9,7 @@ import { unzipSync } from 'fflate';
 import { sha256 } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
 import { MB, type ImportLimits } from './limits';
+import { openZip } from './fast-xlsx.mjs';
 import { checkZipCaps, isZip, zipDirectory } from './zip-guard';
 
 export interface Candidate {
@@ -33,11 +34,12 @@ const gbStrict = new TextDecoder('gb18030', { fatal: true });
 /**
  * A zip entry's name as its maker meant it. Zips made by Windows' 发送到 →
  * 压缩(zipped)文件夹, 7-Zip or WinRAR on a Chinese system store names in GBK
- * without the UTF-8 flag, and fflate reads such names as Latin-1: those are
- * read again as UTF-8, else as GB18030, else left as they are.
+ * without the UTF-8 flag, and fflate reads such names as Latin-1: a name
+ * stored without the flag (`unflagged`) is read again as UTF-8, else as
+ * GB18030, else left as it is.
  */
-export function entryName(name: string): string {
-  if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
+export function entryName(name: string, unflagged: ReadonlySet<string>): string {
+  if (!unflagged.has(name) || !/[\u0080-\u00ff]/.test(name)) return name;
   const bytes = Buffer.from(name, 'latin1');
   for (const d of [utf8Strict, gbStrict]) {
     try {
@@ -90,8 +92,15 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
   const evidence = new Map<string, Uint8Array>();
   const books: [string, Uint8Array][] = [];
   const nested: [string, Uint8Array][] = [];
+  // Names stored without the UTF-8 flag (read as Latin-1 by fflate and by openZip alike).
+  let unflagged = new Set<string>();
+  try {
+    unflagged = new Set([...(openZip(data)?.values() ?? [])].filter((e) => (e.flags & 0x800) === 0).map((e) => e.name));
+  } catch {
+    // fflate read the directory; names stay as it read them
+  }
   for (const [raw, bytes] of Object.entries(entries)) {
-    const name = entryName(raw);
+    const name = entryName(raw, unflagged);
     const ext = extname(name).toLowerCase();
     const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
     if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, bytes]);
