@@ -99,7 +99,6 @@ describe('unit workbook round trip', () => {
     const asLatin1 = Buffer.from('新市镇.xlsx', 'utf8').toString('latin1');
     expect(entryName(asLatin1, new Set([asLatin1]))).toBe('新市镇.xlsx');
     expect(entryName('äö.xlsx', new Set())).toBe('äö.xlsx');
-    expect(entryName('äö.xlsx', new Set(['äö.xlsx']))).not.toBe('äö.xlsx');
   });
 
   it('writes text that looks like a formula as text, never as a formula', async () => {
