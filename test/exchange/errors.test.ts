@@ -82,8 +82,10 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const unitName = await refused(await edited('cover-unit.xlsx', (wb) => (cell = cover(wb, '单位', '济北街道'))));
     expect(unitName.errors).toEqual([expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: expect.stringContaining('封面上的单位“济北街道”') })]);
     // Written as the period's code, or with spaces and full-width digits, it is the same period.
-    const same = await importFiles(bureau.core, [await edited('cover-period-same.xlsx', (wb) => cover(wb, '报送周期', ' ２０２１年 第三季度 '))], { dryRun: true });
-    expect(same.files[0]!.status).toBe('imported');
+    for (const written of [' ２０２１年 第三季度 ', '2021年第3季度', '2021-Q3']) {
+      const same = await importFiles(bureau.core, [await edited('cover-period-same.xlsx', (wb) => cover(wb, '报送周期', written))], { dryRun: true });
+      expect(same.files[0]!.status).toBe('imported');
+    }
   });
 
   it('an empty workbook is no submission: a blank template, a workbook with every row cleared; nothing to export', async () => {
@@ -274,6 +276,14 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const same = await edited('same-content.xlsx', () => undefined);
     const ok = await importFiles(bureau.core, [same, good], { limits: { timeCapMs: 8000 } });
     expect(ok.files.map((f) => f.status)).toEqual(['imported', 'unchanged']);
+  });
+
+  it('a workbook over the size cap says by how much (21,000,000 bytes is 20.03 MB, over 20 MB)', async () => {
+    const big = join(dir, 'big.xlsx');
+    const bytes = Buffer.alloc(21_000_000);
+    bytes.write('PK\u0003\u0004', 'latin1');
+    writeFileSync(big, bytes);
+    expect((await refused(big)).errors[0]!.message).toBe('文件过大（20.03 MB，上限 20 MB）');
   });
 
   it('zip bombs, too many entries, overlong parses', async () => {

@@ -43,4 +43,8 @@ export const DEFAULT_LIMITS: ImportLimits = {
   workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
 };
 
-export const MB = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
+/** Sizes in messages: whole megabytes as such, others to two places (21,000,000 bytes is 20.03 MB, over a 20 MB cap). */
+export const MB = (n: number): string => {
+  const v = n / 1024 / 1024;
+  return `${Number.isInteger(v) ? v : v.toFixed(2)} MB`;
+};

@@ -212,8 +212,12 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   };
 }
 
-/** A period as written on a cover: without spaces, full-width digits as ASCII. */
-const periodText = (s: string): string => s.normalize('NFKC').replace(/\s+/g, '');
+/** A period as written on a cover: without spaces, full-width digits as ASCII, 第3季度 as 第三季度. */
+const periodText = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/第([1-4])季度/, (_, d: string) => `第${'一二三四'[Number(d) - 1]}季度`);
 
 function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { filledBy: string; phone: string } {
   const g = sheetByName(book, SHEETS.cover);
