@@ -36,7 +36,7 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
         <span className="app-title">生态文明建设任务进度填报 · 区局汇总</span>
-        <PeriodPicker value={period} onChange={setPeriod} today={info.today} />
+        <PeriodPicker value={period} onChange={setPeriod} />
       </Layout.Header>
       <DemoBanner info={info} />
       <Layout>

@@ -16,7 +16,6 @@ interface Picked {
   percent: number;
   blob: FileBlob | null;
   results: ImportFileResult[];
-  error: ApiError | null;
 }
 
 /** The results that belong to a picked file: its own, or (for a zip) those of the workbooks inside it. */
@@ -36,7 +35,7 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
   const [error, setError] = useState<ApiError | null>(null);
 
   const add = (file: File): false => {
-    setPicked((xs) => (xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size) ? xs : [...xs, { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, blob: null, results: [], error: null }]));
+    setPicked((xs) => (xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size) ? xs : [...xs, { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, blob: null, results: [] }]));
     setPhase('pick');
     setFinal(null);
     return false;
@@ -49,7 +48,7 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
     // Read every file (the first half of the progress), then one dry run of them all.
     const blobs: FileBlob[] = [];
     for (const p of picked) {
-      update(p.uid, { percent: 10, results: [], error: null });
+      update(p.uid, { percent: 10, results: [] });
       const blob = await fileToBlob(p.file, p.name);
       blobs.push(blob);
       update(p.uid, { percent: 50, blob });
@@ -120,7 +119,7 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
             columns={[
               { title: '文件', dataIndex: 'name', ellipsis: true },
               { title: '大小', render: (_, p) => formatBytes(p.file.size), width: 100 },
-              { title: '进度', render: (_, p) => <Progress percent={p.percent} size="small" status={p.error || (p.results.length > 0 && p.results.every((r) => r.status === 'rejected')) ? 'exception' : undefined} />, width: 200 },
+              { title: '进度', render: (_, p) => <Progress percent={p.percent} size="small" status={(p.results.length > 0 && p.results.every((r) => r.status === 'rejected')) ? 'exception' : undefined} />, width: 200 },
             ]}
           />
         </Card>

@@ -41,7 +41,7 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
       <Layout.Header className="app-header">
         <span className="app-title">生态文明建设任务进度填报</span>
         <span>{unit.name}</span>
-        <PeriodPicker value={period} onChange={(p) => { setPeriod(p); setSelected(null); }} today={info.today} />
+        <PeriodPicker value={period} onChange={(p) => { setPeriod(p); setSelected(null); }} />
         <span className="spacer" />
         {v && (
           <Tooltip title="已填写的任务 / 本单位负责的任务">

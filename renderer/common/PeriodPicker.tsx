@@ -4,7 +4,7 @@ import { daysLeftText, formatChineseDate } from './format';
 import { useCall } from './useCall';
 
 /** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data. */
-export function PeriodPicker({ value, onChange, showDeadline = true }: { value: string; onChange: (id: string) => void; today: string; showDeadline?: boolean }) {
+export function PeriodPicker({ value, onChange, showDeadline = true }: { value: string; onChange: (id: string) => void; showDeadline?: boolean }) {
   const recent = useCall('periods.recent', {});
   const periods: PeriodView[] = recent.data ?? [];
   const current = periods.find((p) => p.id === value);

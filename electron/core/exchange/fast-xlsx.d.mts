@@ -19,6 +19,8 @@ export function readOurs(
   maxSheets: number,
   sharedStrings?: boolean,
 ): RawBook;
+/** A fraction shown as a percentage, as the number shown (0.255 → 25.5). */
+export function percentShown(value: number): number;
 /** An OpenDocument spreadsheet's sheets from its content.xml (texts exactly as kept); Bail for anything unusual. */
 export function readOds(
   parts: { get(name: string): Uint8Array | undefined },

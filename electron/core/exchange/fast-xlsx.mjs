@@ -463,6 +463,15 @@ function structureOf(parts, application) {
   return value;
 }
 
+/**
+ * A number kept as a fraction and shown as a percentage, as the number shown:
+ * Excel, WPS and LibreOffice keep 25.5% typed into a cell as 0.255, and the
+ * person meant 25.5 (a 完成比例 of 60% is 60).
+ */
+export function percentShown(value) {
+  return Number((value * 100).toPrecision(12));
+}
+
 const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet';
 const ODS_MAX_REPEAT_TEXT = 10000;
 
@@ -617,7 +626,7 @@ function odsValue(tag, inner) {
     case 'percentage': {
       const n = Number(odfAttr(tag, 'office:value'));
       if (!Number.isFinite(n)) throw new Bail('number');
-      return ['n', Number((n * 100).toPrecision(12))];
+      return ['n', percentShown(n)];
     }
     case 'boolean':
       return ['b', odfAttr(tag, 'office:boolean-value') === 'true'];

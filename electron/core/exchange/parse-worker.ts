@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
-import { Bail, readOds, readOurs, readPackage } from './fast-xlsx.mjs';
+import { Bail, percentShown, readOds, readOurs, readPackage } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { ReadEnv, readUnitWorkbook, type ReadEnvData } from './read-unit';
 
@@ -48,14 +48,9 @@ function isPercentFormat(format: string): boolean {
   return /%/.test(format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, ''));
 }
 
-/**
- * The number as the cell shows it: Excel and WPS keep 25.5% typed into a cell
- * as 0.255 with a percent format, and the person meant 25.5 (a 完成比例 of
- * 60% is 60, an indicator in % of 25.5% is 25.5).
- */
+/** The number as the cell shows it (see percentShown). */
 function shown(value: number, format: unknown): number {
-  if (typeof format !== 'string' || !isPercentFormat(format)) return value;
-  return Number((value * 100).toPrecision(12));
+  return typeof format === 'string' && isPercentFormat(format) ? percentShown(value) : value;
 }
 
 function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget): RawCell[] {
