@@ -5,9 +5,11 @@ import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { hideIconNames } from './common/icon-names';
 import './styles.css';
 
 dayjs.locale('zh-cn');
+hideIconNames();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -184,13 +184,13 @@ export function submissionState(deadline: string, firstReceivedAt: string | null
   return chinaDate(firstReceivedAt) <= deadline ? 'on_time' : 'late';
 }
 
-/** 2021年7月14日 */
 /** 2021年7月14日 10:05 for a stored instant, in China time. */
 export function formatChineseDateTime(iso: string): string {
   const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
   return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }
 
+/** 2021年7月14日 */
 export function formatChineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
   return `${y}年${m}月${d}日`;

@@ -124,9 +124,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('17-bureau-backup');
   });
 
-  it('made no request outside 127.0.0.1 and logged no console error', () => {
+  it('made no request outside 127.0.0.1, logged no console error, named nothing in English, left no button unnamed', () => {
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
+    expect(e.a11yProblems).toEqual([]);
   });
 });
 

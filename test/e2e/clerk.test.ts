@@ -131,8 +131,9 @@ describe('clerk (填报单位) in browser mode', () => {
     await dialog.getByRole('button', { name: '关闭' }).click();
   });
 
-  it('made no request outside 127.0.0.1 and logged no console error', () => {
+  it('made no request outside 127.0.0.1, logged no console error, named nothing in English, left no button unnamed', () => {
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
+    expect(e.a11yProblems).toEqual([]);
   });
 });

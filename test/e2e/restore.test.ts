@@ -62,6 +62,7 @@ describe('restoring a backup from the UI', () => {
     expect((await host.core.run('periods.get', { period: '2021-Q3' })).deadline).toBe('2021-10-05');
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
+    expect(e.a11yProblems).toEqual([]);
   });
 
   it('a damaged database opens on a page that offers the newest good backup, and restoring it brings the app back', async () => {
@@ -94,6 +95,7 @@ describe('restoring a backup from the UI', () => {
     expect(existsSync(dbPath)).toBe(true);
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
+    expect(e.a11yProblems).toEqual([]);
   });
 
   it('a daily backup that could not be written: the app opens all the same, the backup page says so until a backup succeeds', async () => {
@@ -124,5 +126,6 @@ describe('restoring a backup from the UI', () => {
     await warning.waitFor({ state: 'detached' });
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
+    expect(e.a11yProblems).toEqual([]);
   });
 });

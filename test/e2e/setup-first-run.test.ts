@@ -87,8 +87,9 @@ describe('first run from the bureau’s set-up workbook', () => {
     expect(info.unit).toMatchObject({ code: 'Z10', name: '新市街道' });
   });
 
-  it('made no request outside 127.0.0.1 and logged no console error', () => {
+  it('made no request outside 127.0.0.1, logged no console error, named nothing in English, left no button unnamed', () => {
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
+    expect(e.a11yProblems).toEqual([]);
   });
 });

@@ -113,6 +113,15 @@ describe('unit workbook round trip', () => {
     expect(wb.Workbook?.Sheets?.[4]?.Hidden).toBe(1);
   });
 
+  it('the cover’s 导出时间 is China time, as the app shows it', async () => {
+    const { dir, unit, tasks } = await setup();
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进' } });
+    const ws = readBook(await exportTo(unit.core, dir)).Sheets['封面']!;
+    const cells = Object.values(ws).filter((c): c is { v: unknown } => typeof c === 'object' && c !== null && 'v' in c).map((c) => c.v);
+    // FIXED_NOW is 2021-10-03T02:00:00Z: 10:00 in Beijing.
+    expect(cells[cells.indexOf('导出时间') + 1]).toBe('2021年10月3日 10:00');
+  });
+
   it('same file again → unchanged; newer revision → updated with history; older afterwards → stale', async () => {
     const { dir, unit, bureau, tasks } = await setup();
     const task = tasks[0]!.task;

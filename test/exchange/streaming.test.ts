@@ -62,7 +62,7 @@ describe('prescan', () => {
     try {
       const env = new ReadEnv(readEnvData(bureau.core.ctx));
       const unitCode = bureau.core.ctx.store.units.list(true).find((u) => u.name === TOWN)!.code;
-      expect(prescan(env, readFileSync(f['2021-Q1']!), DEFAULT_LIMITS)).toEqual({ kind: 'key', key: `${unitCode}/2021-Q1` });
+      expect(prescan(env, readFileSync(f['2021-Q1']!), DEFAULT_LIMITS)).toMatchObject({ kind: 'key', key: `${unitCode}/2021-Q1`, unit: unitCode, period: '2021-Q1', revision: 1 });
       expect(prescan(env, readFileSync(f.resaved!), DEFAULT_LIMITS)).toEqual({ kind: 'unknown' });
       expect(prescan(env, readFileSync(f.junk!), DEFAULT_LIMITS)).toEqual({ kind: 'refused' });
       // A machine sheet too big for a first look on the main thread is left to the workers.

@@ -451,7 +451,7 @@ const HELD_BUDGET = 8 * 1024 * 1024;
 const PRESCAN_PART_BYTES = 16 * 1024;
 
 /** What a first look at a file's machine sheet says. */
-type Prescan = { kind: 'key'; key: string } | { kind: 'refused' } | { kind: 'unknown' };
+type Prescan = { kind: 'key'; key: string; unit: string; unitName: string; period: string; revision: number } | { kind: 'refused' } | { kind: 'unknown' };
 
 
 /**
@@ -471,7 +471,9 @@ export function prescan(env: ReadEnv, data: Uint8Array, limits: ImportLimits): P
     if (!pkg) return { kind: 'unknown' };
     const book = readOurs(pkg, WRITER_APPLICATION, limits.maxCells, SHEETS.machine, [SHEETS.machine], limits.maxSheets, false);
     const key = readKey(env, book);
-    return key ? { kind: 'key', key: `${key.unit}/${key.period}` } : { kind: 'refused' };
+    return key
+      ? { kind: 'key', key: `${key.unit.code}/${key.period}`, unit: key.unit.code, unitName: key.unit.name, period: key.period, revision: key.revision }
+      : { kind: 'refused' };
   } catch (err) {
     return err instanceof Bail ? { kind: 'unknown' } : { kind: 'refused' };
   }
@@ -483,6 +485,8 @@ export function prescan(env: ReadEnv, data: Uint8Array, limits: ImportLimits): P
  */
 class RunPlan {
   private readonly keys: (string | null)[] = [];
+  /** What the first look read of each file: for a file the workers then give up on (time cap, crash). */
+  private readonly seen: (Extract<Prescan, { kind: 'key' }> | undefined)[] = [];
   private readonly counts = new Map<string, number>();
   private unknown = false;
   done = false;
@@ -515,6 +519,7 @@ class RunPlan {
     if (p.kind === 'unknown') this.unknown = true;
     if (p.kind === 'key') {
       this.keys[i] = p.key;
+      this.seen[i] = p;
       this.counts.set(p.key, (this.counts.get(p.key) ?? 0) + 1);
     }
     if (data.length > HELD_BYTES || this.heldBytes + data.length > HELD_BUDGET) return c;
@@ -530,6 +535,14 @@ class RunPlan {
         return d;
       },
     };
+  }
+
+  /** A file refused without its unit and period (the workers gave up on it): those its first look read. */
+  known(i: number, c: Checked): Checked {
+    const seen = this.seen[i];
+    this.seen[i] = undefined;
+    if (c.ok || c.unit !== null || !seen) return c;
+    return { ...c, unit: seen.unit, unitName: seen.unitName, period: seen.period, revision: seen.revision };
   }
 
   /** Whether checked file i may be applied now: its unit and period are its own in this run. */
@@ -621,7 +634,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
         looked[at] = undefined;
         const p: Promise<void> = check(checkEnv, c)
           .then((r) => {
-            const placed = { at, c: r };
+            const placed = { at, c: plan ? plan.known(at, r) : r };
             if (!plan || plan.done) settle(placed);
             else waiting.push(placed);
             heap.check();

@@ -415,9 +415,9 @@ function apart(a: string | null, b: string): number {
  * workbook would be refused for its machine sheet alone. `book` needs only
  * the machine sheet.
  */
-export function readKey(env: ReadEnv, book: RawBook): { unit: string; period: string } | null {
+export function readKey(env: ReadEnv, book: RawBook): { unit: Unit; period: string; revision: number } | null {
   const head = readMeta(env, book, new Problems());
-  return head.meta ? { unit: head.meta.unit.code, period: head.meta.period.id } : null;
+  return head.meta ? { unit: head.meta.unit, period: head.meta.period.id, revision: head.meta.revision } : null;
 }
 
 export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): ReadOutcome {

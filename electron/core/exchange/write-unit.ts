@@ -1,6 +1,6 @@
 /** Writes a unit workbook (or its hand-fill template): styled, validated, protected (see xlsx-writer.ts). */
 import type { Catalog, Indicator, Task } from '../../../shared/catalog/types';
-import { formatChineseDate } from '../../../shared/period';
+import { formatChineseDateTime } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
 import type { WorkbookContent } from './content';
 import {
@@ -117,7 +117,7 @@ function cover(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     [COVER_LABELS.period, d.periodLabel, false],
     [COVER_LABELS.filledBy, d.content.filledBy, true],
     [COVER_LABELS.phone, d.content.phone, true],
-    [COVER_LABELS.exportedAt, d.kind === 'template' ? '（手工填写模板）' : `${formatChineseDate(d.exportedAt)} ${d.exportedAt.slice(11, 16)}（UTC）`, false],
+    [COVER_LABELS.exportedAt, d.kind === 'template' ? '（手工填写模板）' : formatChineseDateTime(d.exportedAt), false],
     [COVER_LABELS.revision, d.kind === 'template' ? '模板' : d.revision, false],
   ];
   rows.forEach(([label, value, entry], i) => ws.row(i + 4, [[label, st.label], [opt(value), entry ? st.entry : st.text]], 22));

@@ -1,0 +1,55 @@
+/**
+ * Ant Design's icons name themselves in English for assistive technology
+ * (`<span role="img" aria-label="dashboard">`; inside its own controls too:
+ * `down`, `right`, `exclamation-circle`), so a screen reader set to Chinese
+ * reads English words among the Chinese labels. Icons here stand beside a
+ * text or inside a control that has its own name, so they are hidden from
+ * assistive technology as they appear (ours and those Ant Design renders, in
+ * portals such as menus and modals too). A button with nothing but an icon
+ * (Ant Design's search, clear and page buttons) gets a Chinese name instead:
+ * the title of the item it sits in, else the icon's meaning.
+ */
+const ICON = 'span.anticon[role="img"]:not([aria-hidden])';
+
+const MEANING: Record<string, string> = {
+  search: '搜索',
+  'close-circle': '清除',
+  close: '关闭',
+  left: '上一页',
+  right: '下一页',
+  'double-left': '向前',
+  'double-right': '向后',
+  down: '展开',
+  up: '收起',
+  plus: '添加',
+  minus: '减少',
+  delete: '删除',
+  edit: '编辑',
+  eye: '显示',
+  'eye-invisible': '隐藏',
+};
+
+function nameButton(icon: Element): void {
+  const button = icon.closest('button, [role="button"]');
+  if (!button || button.hasAttribute('aria-label') || button.hasAttribute('aria-labelledby') || (button.textContent ?? '').trim() !== '') return;
+  const titled = button.closest('[title]');
+  const name = titled?.getAttribute('title') || MEANING[icon.getAttribute('aria-label') ?? ''];
+  if (name) button.setAttribute('aria-label', name);
+}
+
+function hideIn(node: Element): void {
+  const icons = node.matches(ICON) ? [node] : [...node.querySelectorAll(ICON)];
+  for (const icon of icons) {
+    nameButton(icon);
+    icon.setAttribute('aria-hidden', 'true');
+  }
+}
+
+export function hideIconNames(root: Element = document.body): () => void {
+  hideIn(root);
+  const observer = new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) hideIn(n);
+  });
+  observer.observe(root, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
