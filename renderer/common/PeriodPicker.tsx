@@ -3,7 +3,7 @@ import type { PeriodView } from '../../shared/views';
 import { daysLeftText, formatChineseDate } from './format';
 import { useCall } from './useCall';
 
-/** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data. */
+/** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data (read again each time the list opens). */
 export function PeriodPicker({ value, onChange, showDeadline = true }: { value: string; onChange: (id: string) => void; showDeadline?: boolean }) {
   const recent = useCall('periods.recent', {});
   const periods: PeriodView[] = recent.data ?? [];
@@ -15,6 +15,10 @@ export function PeriodPicker({ value, onChange, showDeadline = true }: { value: 
         data-testid="period-picker"
         value={value}
         onChange={onChange}
+        // Read again as the list opens: an import may just have brought an older year's files.
+        onOpenChange={(open) => {
+          if (open) recent.reload();
+        }}
         style={{ minWidth: 180 }}
         options={periods.map((p) => ({ value: p.id, label: p.label }))}
       />

@@ -80,6 +80,12 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(await statValue('missing')).toBe(String(s.totals.missing));
     expect(await statValue('received')).toBe(`${s.totals.received}/${s.totals.expected}`);
     expect(await statValue('lagging')).toBe(String(s.totals.lagging));
+    // The period list is read again as it opens (an import may have brought an older year's files).
+    const reread = page.waitForRequest((r) => r.url().endsWith('/api/periods.recent'), { timeout: 5_000 });
+    await page.getByTestId('period-picker').click();
+    await reread;
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     await e.shot('13-bureau-overview', { docs: true });
   });
 
