@@ -1,6 +1,6 @@
 import { FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FileBlob, ImportFileResult, ImportReport } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import { api } from '../api/client';
@@ -79,6 +79,12 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
     onImported();
   };
 
+  // When the import is done, the keyboard's focus goes to its outcome (the button pressed is disabled by then).
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (final) outcome.current?.focus();
+  }, [final]);
+
   const checkedRows = picked.flatMap((p) => p.results);
   const accepted = checkedRows.filter((r) => r.status !== 'rejected').length;
   const overall = picked.length ? Math.round(picked.reduce((n, p) => n + p.percent, 0) / picked.length) : 0;
@@ -97,10 +103,11 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
           <Upload directory multiple showUploadList={false} beforeUpload={add}>
             <Button icon={<FolderOpenOutlined />}>选择文件夹</Button>
           </Upload>
-          <Button type="primary" disabled={picked.length === 0 || phase === 'checking' || phase === 'importing'} loading={phase === 'checking'} onClick={() => void check()}>
+          {/* Loading, not disabled, while it works: a disabled button loses the keyboard focus. (A loading button takes no clicks.) */}
+          <Button type="primary" disabled={picked.length === 0 || phase === 'importing'} loading={phase === 'checking'} onClick={() => void check()}>
             预检（不写入）
           </Button>
-          <Button type="primary" disabled={phase !== 'checked' || accepted === 0} loading={phase === 'importing'} onClick={() => void confirm()}>
+          <Button type="primary" disabled={(phase !== 'checked' && phase !== 'importing') || accepted === 0} loading={phase === 'importing'} onClick={() => void confirm()}>
             确认导入（{accepted} 个）
           </Button>
           <Button disabled={phase === 'checking' || phase === 'importing'} onClick={() => { setPicked([]); setFinal(null); setPhase('pick'); setError(null); }}>
@@ -132,9 +139,11 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
       )}
       {final && (
         <Card size="small" title="导入结果">
-          <Typography.Paragraph data-testid="import-totals">
-            共 {final.totals.files} 个文件：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
-          </Typography.Paragraph>
+          <div ref={outcome} tabIndex={-1} className="focus-target">
+            <Typography.Paragraph data-testid="import-totals">
+              共 {final.totals.files} 个文件：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
+            </Typography.Paragraph>
+          </div>
           <ResultsTable rows={final.files} testId="import-results" />
         </Card>
       )}

@@ -45,11 +45,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.locator('input[type=file]').first().setInputFiles(files);
     await expect.poll(() => page.getByText('已选择 10 个文件').count()).toBe(1);
     t = Date.now();
-    await page.getByRole('button', { name: '预检（不写入）' }).click();
+    // From the keyboard: the button keeps the focus while it works and after.
+    const dryRun = page.getByRole('button', { name: '预检（不写入）' });
+    await dryRun.focus();
+    await page.keyboard.press('Space');
     await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByText('可导入 9 个，将被拒绝 1 个').count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => page.getByRole('button', { name: /确认导入/ }).isEnabled(), { timeout: 60_000 }).toBe(true);
     console.log(`dry run of 10 files in ${Date.now() - t} ms`);
+    await expect.poll(() => dryRun.evaluate((b) => b === (b.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
     await page.getByTestId('dry-run-table').scrollIntoViewIfNeeded();
     await e.shot('11-bureau-dry-run', { docs: true });
     t = Date.now();
@@ -58,6 +62,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await totals.waitFor({ timeout: 60_000 });
     console.log(`import of 9 files in ${Date.now() - t} ms`);
     await expect(totals.innerText()).resolves.toMatch(/共 10 个文件：已导入 9.*已拒绝 1/);
+    // The keyboard's focus is on the outcome, not lost to the page.
+    await expect.poll(() => page.evaluate('document.activeElement?.querySelector("[data-testid=import-totals]") !== null')).toBe(true);
     // The run's record is there at once, with every file (the refused one too).
     await expect.poll(() => page.getByText('导入记录（1）').count()).toBe(1);
     const runs = await e.host.core.run('exchange.importRuns', {});
