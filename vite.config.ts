@@ -16,8 +16,11 @@ function electronShell(): Plugin {
 
 // The renderer is one static build used by both hosts: the Electron shell
 // (app:// protocol) and the browser-mode host. Relative asset paths work in both.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: 'renderer',
+  // A build is a production build whoever starts it: from the tests (NODE_ENV=test) Vite would
+  // otherwise build React and Ant Design in their test mode (every radio group named "test-id").
+  ...(command === 'build' ? { define: { 'process.env.NODE_ENV': JSON.stringify('production') } } : {}),
   base: './',
   plugins: [react(), electronShell()],
   build: {
@@ -28,4 +31,4 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
-});
+}));

@@ -63,7 +63,9 @@ function buildRenderer(log: (s: string) => void): string {
     throw new Error('界面尚未构建（out/renderer 不存在），且找不到 Vite。请先运行 npm ci，再运行 npm run build。');
   }
   log('正在构建界面（vite build）…');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, ECO_RENDERER_ONLY: '1' } });
+  // A production build whoever asks: started from the tests (NODE_ENV=test), Vite would build React and
+  // Ant Design in test mode, which `npm start` then served (every radio group named "test-id").
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', ECO_RENDERER_ONLY: '1' } });
   if (r.status !== 0 || !existsSync(join(RENDERER_OUT, 'index.html'))) {
     throw new Error(`界面构建失败（npm run build）：\n${r.stderr || r.stdout}`);
   }
