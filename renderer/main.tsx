@@ -5,15 +5,16 @@ import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { hideIconNames } from './common/icon-names';
+import { fixAccessibleNames } from './common/a11y-names';
 import './styles.css';
 
 dayjs.locale('zh-cn');
-hideIconNames();
+fixAccessibleNames();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#2f7d4f', fontFamily: 'var(--app-font)' } }}>
+    {/* No space put between two characters of a button (清 空): it reads oddly and is in the button's name. */}
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#2f7d4f', fontFamily: 'var(--app-font)' } }}>
       <AntApp>
         <App />
       </AntApp>

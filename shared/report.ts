@@ -59,6 +59,26 @@ export interface RuleIssue {
 }
 
 /** Rules that need the catalog: indicators by kind, and statuses that need an explanation. */
+/**
+ * A unit's 填报人 and 联系电话 for a period (its workbook's cover, its printed
+ * form): each from the newest report that has it, so a task saved later
+ * without them does not blank them.
+ */
+export function contactOf(reports: Iterable<{ updatedAt: string; filledBy: string; phone: string }>): { filledBy: string; phone: string } {
+  const newestFirst = [...reports].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return {
+    filledBy: newestFirst.find((r) => r.filledBy.trim() !== '')?.filledBy ?? '',
+    phone: newestFirst.find((r) => r.phone.trim() !== '')?.phone ?? '',
+  };
+}
+
+/** What 复制上期 did, in a sentence (the clerk's screen and the command line). */
+export function copyPreviousText(r: { copied: readonly number[]; kept: readonly number[]; absent: readonly number[]; fromLabel: string }): string {
+  if (r.copied.length > 0) return `已从上期（${r.fromLabel}）复制 ${r.copied.length} 项${r.kept.length > 0 ? `，${r.kept.length} 项本期已填写，未覆盖` : ''}`;
+  if (r.kept.length === 0) return `上期（${r.fromLabel}）没有可复制的填报内容`;
+  return `未复制：${r.kept.length} 项本期已填写，未覆盖${r.absent.length > 0 ? `；其余 ${r.absent.length} 项上期（${r.fromLabel}）没有填报内容` : ''}`;
+}
+
 export function checkReportRules(r: ReportFields, indicators: readonly Indicator[]): RuleIssue[] {
   const issues: RuleIssue[] = [];
   if (r.status === '进度滞后' && r.problems.trim() === '') {

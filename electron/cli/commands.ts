@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { formatChineseDate, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { copyPreviousText } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { Core } from '../core/service';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
@@ -182,7 +183,7 @@ export const COMMANDS: Record<string, Command> = {
     options: { db, unit: reqd, period: reqd, json },
     async run(p, io) {
       const r = await withCore(p, io, (core) => call(core, 'reports.copyPrevious', { unit: str(p, 'unit'), period: str(p, 'period') }));
-      return out(io, p, r, () => `已从 ${r.from} 复制 ${r.copied.length} 项，跳过 ${r.skipped.length} 项`);
+      return out(io, p, r, () => copyPreviousText(r));
     },
   },
   'evidence-add': {

@@ -88,6 +88,13 @@ const FIELD_LABELS: Record<string, string> = {
   unit: '单位',
   period: '报送周期',
   task: '任务序号',
+  name: '名称',
+  code: '代码',
+  kind: '类型',
+  active: '启用',
+  deadline: '截止日期',
+  hash: '文件',
+  files: '文件',
 };
 
 /** Every zod issue as `field: message`, in Chinese. */
@@ -95,9 +102,14 @@ export function zodDetails(err: z.ZodError): ErrorDetail[] {
   return err.issues.map((iss) => {
     const path = iss.path.map(String).filter((p) => p !== 'report');
     const field = path.join('.');
-    const label = FIELD_LABELS[path[0] ?? ''] ?? field;
-    const msg = /[\u4e00-\u9fff]/.test(iss.message) ? iss.message : `格式不正确（${iss.message}）`;
-    return { field, message: label && !msg.startsWith(label) ? `${label}：${msg}` : msg };
+    // A field without a Chinese label is not named (never its English key), nor is a message in English shown.
+    const label = FIELD_LABELS[path[0] ?? ''] ?? '';
+    const msg = /[\u4e00-\u9fff]/.test(iss.message)
+      ? iss.message
+      : iss.code === 'unrecognized_keys'
+        ? `没有这一项：${iss.keys.join('、')}`
+        : '格式不正确';
+    return { field, message: label && !msg.includes(label) ? `${label}：${msg}` : msg };
   });
 }
 

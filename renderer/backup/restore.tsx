@@ -36,6 +36,8 @@ export function confirmRestore(
     okText: '恢复',
     okButtonProps: { danger: true },
     cancelText: '取消',
+    // Replacing the data is never what Enter does: the focus starts on 取消.
+    focusable: { autoFocusButton: 'cancel' },
     onOk: async () => {
       opts.onBusy?.(true);
       const r = await api('backup.restore', { path: backup.path });

@@ -33,17 +33,17 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
     setPage('task');
   };
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <Layout className="app-frame">
       <Layout.Header className="app-header">
         <span className="app-title">生态文明建设任务进度填报 · 区局汇总</span>
         <PeriodPicker value={period} onChange={setPeriod} />
       </Layout.Header>
       <DemoBanner info={info} />
-      <Layout>
+      <Layout className="app-body">
         <Layout.Sider width={180} theme="light" className="task-sider">
           <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => setPage(e.key as Page)} aria-label="功能" />
         </Layout.Sider>
-        <Layout.Content className="app-content" style={{ height: 'calc(100vh - 64px)' }} key={`${page}:${period}`}>
+        <Layout.Content className="app-content" key={`${page}:${period}`}>
           {page === 'overview' && <Overview period={period} onOpenTask={openTask} />}
           {page === 'import' && <ImportCentre onImported={onChanged} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}

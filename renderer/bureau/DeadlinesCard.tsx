@@ -33,7 +33,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
           {
             title: '截止日期',
             render: (_, p) => (
-              <DatePicker aria-label={`${p.label}截止日期`} value={dayjs(p.deadline)} format="YYYY年M月D日" allowClear={false} onChange={(d) => d && void save(p, d.format('YYYY-MM-DD'), p.closed)} />
+              <DatePicker aria-label={`${p.label}截止日期`} style={{ width: 170 }} value={dayjs(p.deadline)} format="YYYY年M月D日" allowClear={false} onChange={(d) => d && void save(p, d.format('YYYY-MM-DD'), p.closed)} />
             ),
           },
           { title: '剩余', render: (_, p) => <Tag color={p.daysLeft < 0 ? 'default' : 'green'}>{daysLeftText(p.daysLeft)}</Tag> },

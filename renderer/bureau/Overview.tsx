@@ -1,4 +1,4 @@
-import { Card, Col, Row, Space, Spin, Statistic, Table, Tag } from 'antd';
+import { Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag } from 'antd';
 import { useMemo } from 'react';
 import { SUBMISSION_STATE_LABELS } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
@@ -71,7 +71,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           dataSource={[...s.lagging].sort((a, b) => (a.reason === b.reason ? 0 : a.reason === 'lagging' ? -1 : 1))}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
-            { title: '任务', render: (_, r) => <a onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</a> },
+            { title: '任务', render: (_, r) => <Button type="link" className="inline-link" onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</Button> },
             { title: '单位', dataIndex: 'unitName' },
             { title: '情况', render: (_, r) => (r.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">未报</Tag>) },
             { title: '存在问题', dataIndex: 'problems', ellipsis: true },

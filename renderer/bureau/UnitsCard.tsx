@@ -17,11 +17,23 @@ interface Editing {
 export function UnitsCard() {
   const { message } = AntApp.useApp();
   const units = useCall('units.list', { includeInactive: true });
-  const [editing, setEditing] = useState<Editing | null>(null);
+  const [editing, setEditingState] = useState<Editing | null>(null);
+  // What the core refused, by field: shown under the field, not as a passing message.
+  const [problems, setProblems] = useState<{ name?: string }>({});
+  const setEditing = (e: Editing | null): void => {
+    setEditingState(e);
+    setProblems({});
+  };
   const save = async (): Promise<void> => {
     if (!editing) return;
     const r = await api('units.save', { ...(editing.code ? { code: editing.code } : {}), name: editing.name, kind: editing.kind, active: editing.active });
-    if (!r.ok) return void message.error(errorText(r.error));
+    if (!r.ok) {
+      // The name's problem under the name; anything else (no field of this form) as a message.
+      const name = r.error.details?.find((d) => d.field === 'name');
+      if (name) setProblems({ name: name.message });
+      if (!name || (r.error.details ?? []).length > 1) message.error(errorText(r.error));
+      return;
+    }
     message.success(`已保存：${r.value.name}`);
     setEditing(null);
     units.reload();
@@ -45,8 +57,8 @@ export function UnitsCard() {
       <Modal open={editing !== null} title={editing?.code ? `修改单位（${editing.code}）` : '新增单位'} onCancel={() => setEditing(null)} onOk={() => void save()} okText="保存">
         {editing && (
           <Form layout="vertical">
-            <Form.Item label="单位名称" htmlFor="unit-name" required>
-              <Input id="unit-name" value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
+            <Form.Item label="单位名称" htmlFor="unit-name" required validateStatus={problems.name ? 'error' : undefined} help={problems.name}>
+              <Input id="unit-name" value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} aria-invalid={problems.name ? true : undefined} />
             </Form.Item>
             <Form.Item label="类型" htmlFor="unit-kind">
               <Select id="unit-kind" value={editing.kind} onChange={(k) => setEditing({ ...editing, kind: k })} options={[{ value: 'town', label: '镇（街道）' }, { value: 'department', label: '区直部门' }]} />

@@ -1,6 +1,7 @@
 import { CopyOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
 import { useState } from 'react';
+import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
 import { DemoBanner } from '../common/DemoBanner';
@@ -27,7 +28,8 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
   const copyPrevious = async (): Promise<void> => {
     const r = await api('reports.copyPrevious', { unit: unit.code, period });
     if (!r.ok) return void message.error(errorText(r.error));
-    message.success(`已从上期（${r.value.from}）复制 ${r.value.copied.length} 项${r.value.skipped.length ? `，${r.value.skipped.length} 项本期已填写，未覆盖` : ''}`);
+    if (r.value.copied.length > 0) message.success(copyPreviousText(r.value));
+    else message.info(copyPreviousText(r.value));
     view.reload();
   };
 
@@ -37,7 +39,7 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
   const task = catalog.data?.tasks.find((t) => t.no === current);
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <Layout className="app-frame">
       <Layout.Header className="app-header">
         <span className="app-title">生态文明建设任务进度填报</span>
         <span>{unit.name}</span>
@@ -58,11 +60,11 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
         <ExportButton type="primary" label="导出报送文件" run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
       </Layout.Header>
       <DemoBanner info={info} />
-      <Layout>
+      <Layout className="app-body">
         <Layout.Sider width={340} className="task-sider" theme="light">
           {v && catalog.data && <TaskList tasks={v.tasks} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
         </Layout.Sider>
-        <Layout.Content className="app-content" style={{ height: 'calc(100vh - 64px)' }}>
+        <Layout.Content className="app-content">
           {view.error && <ErrorNote error={view.error} />}
           {catalog.error && <ErrorNote error={catalog.error} />}
           {!v && !view.error && <Spin />}

@@ -110,7 +110,8 @@ export function TaskForm(props: Props) {
           <Radio.Group aria-label="进展状态" value={fields.status} onChange={(e) => set('status', e.target.value as ReportFields['status'])} optionType="button" buttonStyle="solid" options={STATUSES.map((s) => ({ value: s, label: s }))} />
         </Form.Item>
         <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={issues.percent}>
-          <InputNumber id="f-percent" min={0} max={100} precision={0} suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
+          {/* Kept as typed (no clamping or rounding): 150 or 18.6 gets the field's message, never a silent change. */}
+          <InputNumber id="f-percent" suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
         </Form.Item>
         <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={issues.progress}>
           <Input.TextArea id="f-progress" autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />

@@ -5,11 +5,12 @@ import type { FileBlob, SetupPreview } from '../../shared/api/exchange';
 import defaultCatalog from '../../shared/catalog/default-catalog.json';
 import type { Catalog, Unit } from '../../shared/catalog/types';
 import type { ApiError } from '../../shared/errors';
-import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
+import { parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo, Role } from '../../shared/views';
 import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
 import { errorText } from '../common/errors';
+import { workingPeriod } from '../common/useDefaultPeriod';
 
 const DEFAULT_UNITS = (defaultCatalog as Catalog).units;
 
@@ -84,8 +85,9 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
       currentPeriod = r.value.currentPeriod;
     }
     if (demo) {
-      const d = await api('demo.fill', { period: currentPeriod });
-      if (d.ok) message.success(`已填入演示数据：${d.value.units} 个单位、${d.value.reports} 条报告`);
+      // The period the app opens on (the quarter just ended while its deadline is ahead), not always the current one.
+      const d = await api('demo.fill', { period: await workingPeriod(currentPeriod) });
+      if (d.ok) message.success(`已填入演示数据：${parsePeriod(d.value.period).label}，${d.value.units} 个单位、${d.value.reports} 条报告`);
       else message.error(errorText(d.error));
     }
     onDone();

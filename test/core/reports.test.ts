@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
-import { newBureau } from '../helpers/db';
+import { copyPreviousText } from '../../shared/report';
+import { FIXED_NOW, newBureau } from '../helpers/db';
 
 let core: Core;
 beforeEach(async () => {
@@ -71,7 +72,20 @@ describe('reports', () => {
     if (r.ok) return;
     expect(r.error.code).toBe(code);
     expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
+    // No English but the unknown key's own name.
+    expect(r.error.message.replace('progres', '')).not.toMatch(/[A-Za-z]{3,}/);
     expect(core.ctx.store.reports.count()).toBe(0);
+  });
+
+  it('a unit without a name, of no known kind, with a switch that is no switch: Chinese messages naming the field, never its English key', async () => {
+    const noName = await core.call('units.save', { name: ' ', kind: 'town' });
+    expect(noName.ok || noName.error.details).toEqual([{ field: 'name', message: '单位名称至少 2 个字' }]);
+    const badKind = await core.call('units.save', { name: '新单位', kind: 'village' as 'town' });
+    expect(badKind.ok || badKind.error.details).toEqual([{ field: 'kind', message: '单位类型应为 town（镇街）或 department（区直部门）' }]);
+    const badSwitch = await core.call('units.save', { name: '新单位', kind: 'town', active: 'yes' as unknown as boolean });
+    expect(badSwitch.ok || badSwitch.error.details).toEqual([{ field: 'active', message: '启用：格式不正确' }]);
+    const typo = await core.call('units.save', { name: '新单位', kind: 'town', nmae: 'x' } as never);
+    expect(typo.ok || typo.error.message).toBe('没有这一项：nmae');
   });
 
   it('进度滞后 with a problem stated is accepted', async () => {
@@ -97,11 +111,20 @@ describe('reports', () => {
   it('copies last period as a starting point without overwriting what is filled', async () => {
     await core.run('reports.save', { unit: '区委组织部', period: '2021-Q2', task: 3, report: good });
     const r = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' });
-    expect(r).toEqual({ copied: [3], skipped: [], from: '2021-Q2' });
+    expect(r).toEqual({ copied: [3], kept: [], absent: [], from: '2021-Q2', fromLabel: '2021年第二季度' });
     const copy = (await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report!;
     expect(copy).toMatchObject({ progress: good.progress, source: 'copy', indicators: {} });
     const again = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' });
-    expect(again.copied).toEqual([]);
+    expect(again).toMatchObject({ copied: [], kept: [3], absent: [] });
+    // Nothing last period: said as such, not as "filled already".
+    const none = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q2' });
+    expect(none).toMatchObject({ copied: [], kept: [3], absent: [] });
+    const empty = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q1' });
+    expect(empty).toMatchObject({ copied: [], kept: [], absent: [3], fromLabel: '2020年第四季度' });
+    expect(copyPreviousText(empty)).toBe('上期（2020年第四季度）没有可复制的填报内容');
+    expect(copyPreviousText(r)).toBe('已从上期（2021年第二季度）复制 1 项');
+    expect(copyPreviousText(again)).toBe('未复制：1 项本期已填写，未覆盖');
+    expect(copyPreviousText({ copied: [], kept: [1], absent: [2, 3], fromLabel: '2021年第二季度' })).toBe('未复制：1 项本期已填写，未覆盖；其余 2 项上期（2021年第二季度）没有填报内容');
   });
 
   it('keeps evidence files by content hash under a safe name, versioned', async () => {
@@ -143,6 +166,14 @@ describe('reports', () => {
     expect(town.tasks[0]!.report!.progress).toContain('【演示数据】');
     const info = await core.run('app.info', {});
     expect(info.demoPeriods).toEqual(['2021-Q3']);
+  });
+
+  it('demo submissions are never dated after today, so none is late before the deadline', async () => {
+    // FIXED_NOW is 2021-10-03; 2021-Q4 is due 2022-01-05.
+    await core.run('demo.fill', { period: '2021-Q4' });
+    const subs = await core.run('submissions.status', { period: '2021-Q4' });
+    expect(subs.filter((s) => s.state === 'late')).toEqual([]);
+    for (const s of subs) expect(s.lastReceivedAt! <= FIXED_NOW.toISOString()).toBe(true);
   });
 
   it('the summary covers every task × responsible unit', async () => {

@@ -34,7 +34,7 @@ describe('clerk (填报单位) in browser mode', () => {
   it('first run: choose 填报单位 and the unit', async () => {
     await page.goto(e.host.url);
     await page.getByText('首次使用').waitFor();
-    await e.shot('01-first-run', { docs: true });
+    await e.shot('01-first-run', { docs: true, scrolls: true });
     await page.getByText('填报单位', { exact: true }).click();
     await page.locator('#first-run-unit').fill('区自然资源局');
     await page.keyboard.press('Enter');
@@ -47,6 +47,12 @@ describe('clerk (填报单位) in browser mode', () => {
   it('fills three tasks, one lagging with its problem', async () => {
     await page.getByTestId('task-10').click();
     await pickStatus('正常推进');
+    // A percent out of range is kept as typed and said so; nothing is saved until it is right.
+    await page.locator('#f-percent').fill('150');
+    await page.locator('#f-progress').focus();
+    await page.getByText('完成比例应在 0–100 之间').waitFor();
+    await expect(page.locator('#f-percent').inputValue()).resolves.toBe('150');
+    await expect(page.getByTestId('save-state').innerText()).resolves.toContain('未保存');
     await page.locator('#f-percent').fill('60');
     await page.locator('#f-progress').fill('完成造林 1200 亩，林草覆盖率稳步提升。');
     await page.locator('#indicator-10\\.1').fill('18.6');
@@ -128,12 +134,12 @@ describe('clerk (填报单位) in browser mode', () => {
     await dialog.waitFor();
     await expect.poll(async () => (await dialog.locator('iframe').count()) + (await dialog.locator('.ant-alert').count())).toBe(1);
     await e.shot('06-clerk-print');
-    await dialog.getByRole('button', { name: '关闭' }).click();
+    await dialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
   });
 
-  it('made no request outside 127.0.0.1, logged no console error, named nothing in English, left no button unnamed', () => {
+  it('made no request outside 127.0.0.1, logged no console error, named nothing in English, left no button unnamed, kept the page in the window', () => {
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
-    expect(e.a11yProblems).toEqual([]);
+    expect(e.screenProblems).toEqual([]);
   });
 });

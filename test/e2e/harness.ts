@@ -22,10 +22,11 @@ export interface E2E {
   /** Requests to anywhere but our host. */
   outside: string[];
   consoleErrors: string[];
-  /** What the accessibility tree of a screen shot got wrong: English words (an icon's name, an untranslated label), buttons without a name. */
-  a11yProblems: string[];
+  /** What a screen shot got wrong: English words in its accessibility tree (an icon's name, an untranslated label), buttons without a name, a page that scrolls as a whole. */
+  screenProblems: string[];
   downloadsDir: string;
-  shot(name: string, opts?: { docs?: boolean }): Promise<void>;
+  /** `scrolls`: a page meant to scroll as a whole (the first-run screen, the damaged-database page: one form each, no frame). */
+  shot(name: string, opts?: { docs?: boolean; scrolls?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,7 +45,7 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
   const page = await context.newPage();
   const outside: string[] = [];
   const consoleErrors: string[] = [];
-  const a11yProblems: string[] = [];
+  const screenProblems: string[] = [];
   context.on('request', (r) => {
     const u = new URL(r.url());
     const local = (u.protocol === 'http:' && u.host === `127.0.0.1:${host.port}`) || u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:';
@@ -62,21 +63,24 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
     page,
     outside,
     consoleErrors,
-    a11yProblems,
+    screenProblems,
     downloadsDir,
     async shot(name, o = {}) {
       // Let loading overlays settle so the picture shows the screen as a user sees it.
       await expect.poll(() => page.locator('.ant-spin-spinning, .ant-table-placeholder .ant-spin').count(), { timeout: 5_000 }).toBe(0);
       const tree = await page.locator('body').ariaSnapshot();
-      for (const w of englishIn(tree)) a11yProblems.push(`${name}: ${w}`);
+      for (const w of englishIn(tree)) screenProblems.push(`${name}: ${w}`);
       // A button named by nothing but its icon's (hidden) English name must carry a name of its own.
       if (/^\s*- button(?::|$)/m.test(tree)) {
         // A string: the tests are compiled without the DOM's types.
         const nameless = (await page.evaluate(`[...document.querySelectorAll('button, [role="button"]')]
           .filter((b) => !b.innerText.trim() && !b.getAttribute('aria-label') && !b.getAttribute('aria-labelledby') && !b.getAttribute('title'))
           .map((b) => b.outerHTML.slice(0, 200))`)) as string[];
-        for (const b of nameless.length > 0 ? nameless : ['(not found in the page)']) a11yProblems.push(`${name}: a button without a name: ${b}`);
+        for (const b of nameless.length > 0 ? nameless : ['(not found in the page)']) screenProblems.push(`${name}: a button without a name: ${b}`);
       }
+      // Only the content and the task list scroll; the header stays (a banner or a wrapped header must not push the page past the window).
+      const [pageHeight, windowHeight] = (await page.evaluate('[document.documentElement.scrollHeight, window.innerHeight]')) as [number, number];
+      if (pageHeight > windowHeight + 1 && !o.scrolls) screenProblems.push(`${name}: the page scrolls as a whole (${pageHeight} px in a ${windowHeight} px window)`);
       const file = join(SHOTS_DIR, `${name}.png`);
       await page.screenshot({ path: file, fullPage: false });
       if (o.docs) {
@@ -92,16 +96,19 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
 }
 
 /**
- * Lower-case English words in the accessible names of an aria snapshot (a
- * screen reader set to Chinese would read them out): Ant Design's icon names
- * (`dashboard`, `down`, `exclamation-circle`) or an untranslated label. File
- * names and the like (`good.xlsx`) are not words of the interface.
+ * English words in the accessible names of an aria snapshot (a screen reader
+ * set to Chinese would read them out): Ant Design's icon names (`dashboard`,
+ * `down`, `exclamation-circle`), its controls' own names (`Increase Value`),
+ * an untranslated label. File names and the like (`good.xlsx`, `U0001`),
+ * acronyms (PDF, WPS) and the spreadsheet programs' names are not.
  */
+const PRODUCT_NAMES = new Set(['Excel', 'LibreOffice', 'Electron', 'Chromium']);
+
 export function englishIn(snapshot: string): string[] {
   const found = new Set<string>();
   for (const m of snapshot.matchAll(/^\s*- [a-z]+ "((?:[^"\\]|\\.)*)"/gm)) {
     for (const w of (m[1] as string).split(/[\s，。：；、（）()“”"]+/)) {
-      if (/^[a-z]{2,}(-[a-z]+)*$/.test(w)) found.add(w);
+      if (/^[A-Za-z][a-z]+(-[a-z]+)*$/.test(w) && !PRODUCT_NAMES.has(w)) found.add(w);
     }
   }
   return [...found];

@@ -116,6 +116,11 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     }
   });
 
+  it('period not begun yet (its start said as a date people read)', async () => {
+    const f = await refused(await edited('future.xlsx', (wb) => machine(wb, 'period', '2022-Q1')));
+    expect(f.errors.map((e) => e.message).join()).toContain('尚未开始（2022年1月1日开始）');
+  });
+
   it('catalog version different', async () => {
     const f = await refused(await edited('old-catalog.xlsx', (wb) => machine(wb, 'catalog_version', 'jiyang-2019.1')));
     expect(f.errors[0]!.message).toContain('任务目录版本不同');

@@ -58,11 +58,15 @@ describe('unit workbook round trip', () => {
     expect(s.units.find((u) => u.unit === 'Z10')).toMatchObject({ state: 'on_time', revision: 1 });
   });
 
-  it('the cover’s 填报人 and 联系电话 come from the newest report that has them', async () => {
+  it('the cover’s (and the printed form’s) 填报人 and 联系电话 come from the newest report that has them', async () => {
     const { dir, unit, bureau, tasks } = await setup();
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进', filledBy: '张三', phone: '0531-84231234' } });
     // Saved later, without them.
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '正常推进' } });
+    // The printed 单位填报表 says the same as the cover.
+    const form = await unit.core.run('forms.render', { form: 'unit', period: PERIOD, unit: TOWN });
+    expect(form.html).toContain('填报人：<u>张三</u>');
+    expect(form.html).toContain('联系电话：<u>0531-84231234</u>');
     await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
     const got = await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD });
     expect(got.tasks.slice(0, 2).map((t) => [t.report?.filledBy, t.report?.phone])).toEqual([

@@ -4,7 +4,7 @@ import { zipSync } from 'fflate';
 import type { Catalog, Unit } from '../../../shared/catalog/types';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { describeTarget, type IndicatorValue } from '../../../shared/report';
+import { contactOf, describeTarget, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
@@ -44,14 +44,11 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   if (kind === 'unit' && reports.size === 0) {
     throw new AppError(ERROR_CODES.nothingReported, `本数据库中没有“${unit.name}”${period.label}的任何填报内容，无法导出报送文件；需要空白表时请导出手工填写模板`);
   }
-  // The cover's 填报人 and 联系电话: the newest report that has them (a task saved later without them does not blank them).
-  const newestFirst = [...reports.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   const indicators: Record<string, IndicatorValue> = {};
   const content: WorkbookContent = {
     unit: unit.code,
     period: period.id,
-    filledBy: newestFirst.find((r) => r.filledBy.trim() !== '')?.filledBy ?? '',
-    phone: newestFirst.find((r) => r.phone.trim() !== '')?.phone ?? '',
+    ...contactOf(reports.values()),
     tasks: [],
     indicators,
     evidence: [],

@@ -5,7 +5,7 @@
  */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
-import { PERIOD_KIND_LABELS, parsePeriod, type Period, type PeriodKind } from '../../../shared/period';
+import { formatChineseDate, PERIOD_KIND_LABELS, parsePeriod, type Period, type PeriodKind } from '../../../shared/period';
 import { checkIndicatorValue, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -186,7 +186,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
     } else if (env.isClosed(period.id)) {
       p.add(sheet, undefined, undefined, `报送周期“${period.label}”已关闭，不再接收报送`);
     } else if (period.startsOn > env.data.today) {
-      p.add(sheet, undefined, undefined, `报送周期“${period.label}”尚未开始（${period.startsOn} 开始），不能报送`);
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”尚未开始（${formatChineseDate(period.startsOn)}开始），不能报送`);
     }
   }
   const catalogVersion = m.get('catalog_version') ?? '';

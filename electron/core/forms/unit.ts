@@ -2,7 +2,7 @@
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Indicator, Plan } from '../../../shared/catalog/types';
 import { formatChineseDate } from '../../../shared/period';
-import { describeTarget, type Report } from '../../../shared/report';
+import { contactOf, describeTarget, type Report } from '../../../shared/report';
 import type { MyTaskView, UnitPeriodView } from '../../../shared/views';
 import { formatValue, formHeading, pageHeader, rowFitsPage, UNREPORTED } from './common';
 import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, textBlock, titleBlock } from './html';
@@ -49,13 +49,8 @@ function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean): string 
   return `<tr${fits ? '' : ' class="flow"'}>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next)}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td></tr>`;
 }
 
-/** Who filled it in: the newest report's clerk and phone. */
-function clerk(view: UnitPeriodView): { filledBy: string; phone: string } {
-  const newest = view.tasks
-    .flatMap((t) => (t.report ? [t.report] : []))
-    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
-  return { filledBy: newest?.filledBy ?? '', phone: newest?.phone ?? '' };
-}
+/** Who filled it in: as on the unit's workbook cover. */
+const clerk = (view: UnitPeriodView): { filledBy: string; phone: string } => contactOf(view.tasks.flatMap((t) => (t.report ? [t.report] : [])));
 
 export interface UnitFormInput {
   plan: Plan;

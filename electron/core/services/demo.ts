@@ -88,9 +88,11 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
         reports++;
         faultPoint('row');
       }
-      // Most units submit before the deadline; a few are late.
+      // Most units submit before the deadline; a few are late. Nothing is received after today: before the
+      // deadline, a unit that would be late has sent its file today (on time, so far).
       const late = r() < 0.15;
-      const day = late ? addDays(deadline, 1 + Math.floor(r() * 4)) : addDays(deadline, -Math.floor(r() * 5));
+      const planned = late ? addDays(deadline, 1 + Math.floor(r() * 4)) : addDays(deadline, -Math.floor(r() * 5));
+      const receivedAt = [`${planned}T02:00:00.000Z`, ctx.nowIso()].sort()[0] as string;
       ctx.store.submissions.add({
         id: ctx.newId(),
         unit: unit.code,
@@ -100,7 +102,7 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
         contentHash: null,
         fileHash: null,
         source: 'demo',
-        receivedAt: `${day}T02:00:00.000Z`,
+        receivedAt,
         modifiedAfterExport: false,
       });
     }

@@ -80,20 +80,25 @@ export function history(ctx: CoreContext, input: HandlerInput<'reports.history'>
   return r ? ctx.store.reports.history(r.id) : [];
 }
 
-export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copyPrevious'>): { copied: number[]; skipped: number[]; from: string } {
+export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copyPrevious'>): { copied: number[]; kept: number[]; absent: number[]; from: string; fromLabel: string } {
   const unit = ctx.resolveUnit(input.unit);
   ctx.assertMayWrite(unit);
   const period = ctx.period(input.period);
   const prev = previousPeriod(period);
   const wanted = input.tasks ? new Set(input.tasks) : null;
   const copied: number[] = [];
-  const skipped: number[] = [];
+  const kept: number[] = [];
+  const absent: number[] = [];
   ctx.store.tx(() => {
     for (const { task } of ctx.tasksOf(unit.code)) {
       if (wanted && !wanted.has(task.no)) continue;
+      if (ctx.store.reports.get(unit.code, period.id, task.no)) {
+        kept.push(task.no);
+        continue;
+      }
       const old = ctx.store.reports.get(unit.code, prev.id, task.no);
-      if (!old || ctx.store.reports.get(unit.code, period.id, task.no)) {
-        skipped.push(task.no);
+      if (!old) {
+        absent.push(task.no);
         continue;
       }
       // Last period's text is a starting point; a finished task stays finished.
@@ -120,7 +125,7 @@ export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copy
       copied.push(task.no);
     }
   });
-  return { copied, skipped, from: prev.id };
+  return { copied, kept, absent, from: prev.id, fromLabel: prev.label };
 }
 
 /** A file name safe to keep and to write back out: no folders, no control characters, no reserved names. */

@@ -1,7 +1,7 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { periodContaining, periodsOfYear } from '../../../shared/period';
+import { formatChineseDate, periodContaining, periodsOfYear } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import type { AppInfo, CatalogView, PeriodView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
@@ -142,7 +142,7 @@ export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDe
   ctx.requireBureau('设置截止日期');
   const p = ctx.period(input.period);
   if (input.deadline < p.endsOn) {
-    throw new AppError(ERROR_CODES.invalidInput, `截止日期不能早于周期结束日（${p.endsOn}）`);
+    throw new AppError(ERROR_CODES.invalidInput, `截止日期不能早于周期结束日（${formatChineseDate(p.endsOn)}）`);
   }
   const current = ctx.store.periods.get(p.id);
   ctx.store.periods.set({ period: p.id, deadline: input.deadline, closed: input.closed ?? current?.closed ?? false });

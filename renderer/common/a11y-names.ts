@@ -1,4 +1,6 @@
 /**
+ * Names for assistive technology in Chinese.
+ *
  * Ant Design's icons name themselves in English for assistive technology
  * (`<span role="img" aria-label="dashboard">`; inside its own controls too:
  * `down`, `right`, `exclamation-circle`), so a screen reader set to Chinese
@@ -7,7 +9,9 @@
  * assistive technology as they appear (ours and those Ant Design renders, in
  * portals such as menus and modals too). A button with nothing but an icon
  * (Ant Design's search, clear and page buttons) gets a Chinese name instead:
- * the title of the item it sits in, else the icon's meaning.
+ * the title of the item it sits in, else the icon's meaning. The few English
+ * names Ant Design gives its own controls (the number field's step buttons)
+ * are put in Chinese.
  */
 const ICON = 'span.anticon[role="img"]:not([aria-hidden])';
 
@@ -37,18 +41,27 @@ function nameButton(icon: Element): void {
   if (name) button.setAttribute('aria-label', name);
 }
 
-function hideIn(node: Element): void {
+/** English names Ant Design gives parts of its controls. */
+const ENGLISH: Record<string, string> = {
+  'Increase Value': '增加',
+  'Decrease Value': '减少',
+};
+const NAMED_IN_ENGLISH = Object.keys(ENGLISH).map((n) => `[aria-label="${n}"]`).join(', ');
+
+function fixIn(node: Element): void {
   const icons = node.matches(ICON) ? [node] : [...node.querySelectorAll(ICON)];
   for (const icon of icons) {
     nameButton(icon);
     icon.setAttribute('aria-hidden', 'true');
   }
+  const named = node.matches(NAMED_IN_ENGLISH) ? [node] : [...node.querySelectorAll(NAMED_IN_ENGLISH)];
+  for (const el of named) el.setAttribute('aria-label', ENGLISH[el.getAttribute('aria-label') ?? ''] ?? '');
 }
 
-export function hideIconNames(root: Element = document.body): () => void {
-  hideIn(root);
+export function fixAccessibleNames(root: Element = document.body): () => void {
+  fixIn(root);
   const observer = new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) hideIn(n);
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) fixIn(n);
   });
   observer.observe(root, { childList: true, subtree: true });
   return () => observer.disconnect();
