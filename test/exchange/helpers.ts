@@ -59,5 +59,5 @@ export async function reportsOf(core: Core, unit = TOWN, period = PERIOD) {
 
 /** Reads a workbook with SheetJS (the test side, not the import path). */
 export function readBook(path: string): XLSX.WorkBook {
-  return XLSX.read(readFileSync(path));
+  return XLSX.read(readFileSync(path), { cellNF: true });
 }

@@ -113,6 +113,8 @@ describe('unit workbook round trip', () => {
     const cell = Object.values(ws).find((c) => typeof c === 'object' && c !== null && 'v' in c && (c as { v: unknown }).v === '=1+1') as { t: string; f?: string };
     expect(cell.t).toBe('s');
     expect(cell.f).toBeUndefined();
+    // Text entry cells are in the Text format: what a clerk types there (10月31日, 05318421234) stays as typed.
+    expect((cell as { z?: string }).z).toBe('@');
     expect(wb.SheetNames).toEqual(['封面', '工作进展', '指标', '佐证材料', '机读信息']);
     expect(wb.Workbook?.Sheets?.[4]?.Hidden).toBe(1);
   });

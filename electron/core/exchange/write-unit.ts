@@ -62,9 +62,9 @@ const INSTRUCTIONS = [
 function styles(book: XlsxBook) {
   const body = { name: FONT_BODY, size: 10.5 };
   const label = { name: FONT_HEAD, size: 11 };
-  const cell = (center: boolean, font = body, entry = false): number => {
+  const cell = (center: boolean, font = body, entry = false, text = false): number => {
     const s: StyleSpec = { font, border: true, horizontal: center ? 'center' : 'left', vertical: 'top', wrap: true };
-    return book.style(entry ? { ...s, fill: ENTRY_ARGB, unlocked: true } : s);
+    return book.style(entry ? { ...s, fill: ENTRY_ARGB, unlocked: true, ...(text ? { text: true } : {}) } : s);
   };
   return {
     title16: book.style({ font: { name: FONT_HEAD, size: 16, bold: true }, horizontal: 'center', vertical: 'center', wrap: true }),
@@ -74,7 +74,8 @@ function styles(book: XlsxBook) {
     text: cell(false),
     centre: cell(true),
     label: cell(true, label),
-    entry: cell(false, body, true),
+    /** Text typed in (the three texts, 填报人, 联系电话): in the Text format, kept as typed. */
+    entry: cell(false, body, true, true),
     centreEntry: cell(true, body, true),
     note: book.style({ font: body, vertical: 'top', wrap: true }),
     machine: book.style({ font: { name: '宋体', size: 11 }, border: true }),

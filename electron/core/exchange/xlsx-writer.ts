@@ -31,6 +31,12 @@ export interface StyleSpec {
   wrap?: boolean;
   /** Unlocked under the sheet's protection (an entry cell). */
   unlocked?: boolean;
+  /**
+   * Text format (@): what is typed stays as typed. In General cells Excel, WPS
+   * and LibreOffice turn 10月31日 into a date and 05318421234 into a number
+   * without its leading zero.
+   */
+  text?: boolean;
 }
 
 /** A cell: its value (null: styled but empty) and a style id from `XlsxBook.style`. */
@@ -105,7 +111,8 @@ class StyleTable {
     const protection = s.unlocked ? '<protection locked="0"/>' : '';
     const applies =
       ` applyFont="1"${fill ? ' applyFill="1"' : ''}${border ? ' applyBorder="1"' : ''}${align ? ' applyAlignment="1"' : ''}${protection ? ' applyProtection="1"' : ''}`;
-    const xf = `<xf numFmtId="0" fontId="${font}" fillId="${fill}" borderId="${border}" xfId="0"${applies}${align || protection ? `>${align}${protection}</xf>` : '/>'}`;
+    const format = s.text ? ' numFmtId="49" applyNumberFormat="1"' : ' numFmtId="0"';
+    const xf = `<xf${format} fontId="${font}" fillId="${fill}" borderId="${border}" xfId="0"${applies}${align || protection ? `>${align}${protection}</xf>` : '/>'}`;
     const id = StyleTable.index(this.xfs, xf);
     this.ids.set(key, id);
     return id;
