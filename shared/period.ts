@@ -178,10 +178,13 @@ export const SUBMISSION_STATE_LABELS: Record<SubmissionState, string> = {
   missing: '未报',
 };
 
-/** On time when first received on or before the deadline day (China time). */
-export function submissionState(deadline: string, firstReceivedAt: string | null): SubmissionState {
-  if (!firstReceivedAt) return 'missing';
-  return chinaDate(firstReceivedAt) <= deadline ? 'on_time' : 'late';
+/** How on time is judged (see submissionState), said where submissions are printed. */
+export const SENT_RULE = '报送时间以单位报送文件的导出时间计（导出后又修改保存的，以保存时间计；文件未载明时间的，以区局收到时间计）。';
+
+/** On time when first sent on or before the deadline day (China time). */
+export function submissionState(deadline: string, firstSentAt: string | null): SubmissionState {
+  if (!firstSentAt) return 'missing';
+  return chinaDate(firstSentAt) <= deadline ? 'on_time' : 'late';
 }
 
 /** 2021年7月14日 10:05 for a stored instant, in China time. */

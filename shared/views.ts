@@ -104,7 +104,10 @@ export interface SubmissionStatusView {
   unit: string;
   unitName: string;
   kind: UnitKind;
+  /** On time or late by this: when the unit sent its first submission, as its file says (its export; a file saved again, its save), else when it was received. */
   state: SubmissionState;
+  submittedAt: string | null;
+  /** When the bureau received (imported) the first and the latest submission. */
   firstReceivedAt: string | null;
   lastReceivedAt: string | null;
   revision: number | null;

@@ -1,6 +1,6 @@
-import { Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag } from 'antd';
+import { Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import { SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
@@ -91,9 +91,13 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             { title: '报送情况', render: (_, u) => <Tag color={STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
             { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
             { title: '版本', render: (_, u) => (u.revision ? `第 ${u.revision} 版` : '—') },
+            { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
             { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
           ]}
         />
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          {SENT_RULE}
+        </Typography.Paragraph>
       </Card>
     </Space>
   );

@@ -4,9 +4,11 @@ import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryName } from '../../electron/core/exchange/sources';
 import { archiveDir, backupsDir, hashPath } from '../../electron/core/paths';
-import type { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, readBook, reportsOf, TOWN } from './helpers';
+import { exportTo, importFiles, newUnit, PERIOD, readBook, reportOne, reportsOf, TOWN } from './helpers';
+import { sentAt, type UnitWorkbookMeta } from '../../electron/core/exchange/read-unit';
+import { Core } from '../../electron/core/service';
+import { SENT_RULE } from '../../shared/period';
 
 const open: Core[] = [];
 afterEach(() => {
@@ -117,6 +119,39 @@ describe('unit workbook round trip', () => {
     expect((cell as { z?: string }).z).toBe('@');
     expect(wb.SheetNames).toEqual(['封面', '工作进展', '指标', '佐证材料', '机读信息']);
     expect(wb.Workbook?.Sheets?.[4]?.Hidden).toBe(1);
+  });
+
+  it('on time or late by when the unit sent its file (its export), not when the bureau got round to importing it', async () => {
+    const dir = tempDir('eco-sent-');
+    // Exported 2021-10-04 10:00 (Beijing), the day before the deadline (2021-10-05); another unit exports on the 6th.
+    const early = await newUnit(dir, TOWN, new Date('2021-10-04T02:00:00Z'));
+    const late = await newUnit(dir, '济阳街道', new Date('2021-10-06T02:00:00Z'));
+    open.push(early.core, late.core);
+    await reportOne(early.core);
+    await reportOne(late.core, '济阳街道');
+    const files = [await exportTo(early.core, dir), await exportTo(late.core, dir, '济阳街道')];
+    // The bureau imports both in one go on the 8th.
+    const path = join(dir, 'bureau.db');
+    const bureau = await Core.open(path, { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
+    open.push(bureau);
+    await bureau.run('app.init', { role: 'bureau' });
+    expect((await importFiles(bureau, files)).totals.imported).toBe(2);
+    const units = (await bureau.run('summary.get', { period: PERIOD })).units;
+    expect(units.find((u) => u.unitName === TOWN)).toMatchObject({ state: 'on_time', submittedAt: '2021-10-04T02:00:00.000Z', firstReceivedAt: '2021-10-08T01:00:00.000Z' });
+    expect(units.find((u) => u.unitName === '济阳街道')).toMatchObject({ state: 'late', submittedAt: '2021-10-06T02:00:00.000Z' });
+    // The printed 报送情况统计表 says when each was sent, and by what rule.
+    const form = await bureau.run('forms.render', { form: 'submissions', period: PERIOD });
+    expect(form.html).toContain('2021年10月4日 10:00');
+    expect(form.html).toContain(SENT_RULE);
+  });
+
+  it('a file saved again after export counts from that save (never before its export, never after it was received)', () => {
+    const meta = { kind: 'unit', exportedAt: '2021-10-04T02:00:00Z' } as UnitWorkbookMeta;
+    expect(sentAt(meta, false, '2021-10-09T00:00:00Z')).toBe('2021-10-04T02:00:00.000Z');
+    expect(sentAt(meta, true, '2021-10-06T03:00:00Z')).toBe('2021-10-06T03:00:00.000Z');
+    expect(sentAt(meta, true, '2021-10-01T00:00:00Z')).toBe('2021-10-04T02:00:00.000Z');
+    expect(sentAt(meta, true, null)).toBeNull();
+    expect(sentAt({ ...meta, kind: 'template' }, true, '2021-10-05T01:00:00Z')).toBe('2021-10-05T01:00:00.000Z');
   });
 
   it('the cover’s 导出时间 is China time, as the app shows it', async () => {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,7 +76,8 @@ describe('district summary workbook', () => {
     const bureau = await newBureau(dir);
     open.push(unit.core, bureau.core);
     const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks;
-    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '进度滞后', problems: '资金未到位🌳', progress: '已开展排查' } });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '进度滞后', problems: '资金未到位🌳', progress: '已开展排查 _x0041_ 字样' } });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '正常推进', progress: '长'.repeat(5000) } });
     await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
     const out = join(dir, 'summary.xlsx');
     bureau.core.close();
@@ -87,8 +89,18 @@ describe('district summary workbook', () => {
     const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['进展汇总']!, { header: 1 });
     expect(rows[0]![0]).toContain('汇总表');
     expect(rows.some((row) => row.includes('新市镇') && row.includes('进度滞后') && row.includes('资金未到位🌳'))).toBe(true);
+    // A literal _x0041_ stays as written (not read back as "A").
+    expect(rows.some((row) => row.includes('已开展排查 _x0041_ 字样'))).toBe(true);
+    // Rows are as tall as their texts; one too long for Excel's tallest row is said so under the table.
+    const book = await new ExcelJS.Workbook().xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('进展汇总')!;
+    const rowOf = (text: string): number => rows.findIndex((row) => row.some((c) => typeof c === 'string' && c.startsWith(text))) + 1;
+    expect(sheet.getRow(rowOf('已开展排查')).height).toBeGreaterThanOrEqual(20);
+    expect(sheet.getRow(rowOf('长长长')).height).toBe(409);
+    expect(rows.some((row) => String(row[0] ?? '').startsWith('注：个别文字过长'))).toBe(true);
     const subs = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['报送情况']!, { header: 1 });
-    expect(subs.some((row) => row[0] === '新市镇' && row[2] === '按时')).toBe(true);
+    // Times in China time, as the deadline: imported at FIXED_NOW (02:00 UTC), sent at the export (the same instant here).
+    expect(subs.some((row) => row[0] === '新市镇' && row[2] === '按时' && row[3] === '2021年10月3日 10:00')).toBe(true);
     const inds = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['指标达标情况']!, { header: 1 });
     expect(inds.length).toBeGreaterThan(16);
   });

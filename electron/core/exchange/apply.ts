@@ -18,6 +18,8 @@ export interface AcceptedBook {
   content: WorkbookContent;
   hash: string;
   modified: boolean;
+  /** When the unit sent it, as the file says (read-unit.ts `sentAt`); null when it does not say. */
+  sentAt: string | null;
   warnings: string[];
   /** Evidence bytes that travelled with the workbook, by hash. */
   evidence: Map<string, Uint8Array>;
@@ -114,6 +116,8 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     fileHash: b.sha256,
     source: 'import',
     receivedAt: at,
+    // Never later than received: a clock set wrong on the unit's computer does not make a file late.
+    submittedAt: b.sentAt !== null && b.sentAt < at ? b.sentAt : at,
     modifiedAfterExport: b.modified,
   });
   ctx.store.imports.linkSubmission(submissionId, importFileId);

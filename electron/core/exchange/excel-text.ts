@@ -1,11 +1,14 @@
 /**
- * Text going into ExcelJS. Two problems are handled here:
+ * Text going into ExcelJS. Three problems are handled here:
  * - XML 1.0 cannot carry most control characters, and turns CR into LF: the
  *   text is normalised the way a spreadsheet would keep it.
  * - ExcelJS 4.4.0 encodes its XML in chunks and splits a surrogate pair that
  *   falls on a chunk boundary, turning an emoji into two U+FFFD. So every
  *   character outside the BMP (and our two marker characters themselves) is
  *   written as a private-use marker and put back into the package afterwards.
+ * - A literal "_x0041_" in a text is read back by Excel, WPS and SheetJS as
+ *   the escaped character ("A"); ExcelJS does not protect it, so its "_" is
+ *   written escaped (_x005F_), as our own writer does (xlsx-writer.ts).
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
@@ -17,7 +20,9 @@ const NEEDS_MARKER = /[\u{10000}-\u{10ffff}\ue000\ue001]/gu;
 const MARKER = /\ue000([0-9a-f]{1,6})\ue001/g;
 
 export function cellText(s: string): string {
-  return normalizeText(s).replace(NEEDS_MARKER, (ch) => `${OPEN}${(ch.codePointAt(0) as number).toString(16)}${CLOSE}`);
+  return normalizeText(s)
+    .replace(/_(?=x[0-9a-fA-F]{4}_)/g, '_x005F_')
+    .replace(NEEDS_MARKER, (ch) => `${OPEN}${(ch.codePointAt(0) as number).toString(16)}${CLOSE}`);
 }
 
 /** U+E000 (OPEN) in UTF-8: a part without these bytes has no marker and is left as it is. */

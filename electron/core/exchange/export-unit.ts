@@ -119,6 +119,7 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
         fileHash: sha256(data),
         source: 'export',
         receivedAt: ctx.nowIso(),
+        submittedAt: exportedAt,
         modifiedAfterExport: false,
       }),
     );

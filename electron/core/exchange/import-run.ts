@@ -77,6 +77,7 @@ function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLim
 interface StagedBody {
   content: WorkbookContent;
   modified: boolean;
+  sentAt: string | null;
   warnings: string[];
 }
 
@@ -159,7 +160,7 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
   }
   const hash = shaOf();
   env.archive?.start(hash, data);
-  const staged = env.stage.put({ content: read.content, modified: read.modified, warnings: read.warnings });
+  const staged = env.stage.put({ content: read.content, modified: read.modified, sentAt: read.sentAt, warnings: read.warnings });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
   const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };
@@ -339,7 +340,7 @@ class RunWriter {
       return;
     }
     const own = body ?? stage.take(c.staged);
-    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: own.content, hash: c.hash, modified: own.modified, warnings: own.warnings, evidence: c.evidence };
+    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: own.content, hash: c.hash, modified: own.modified, sentAt: own.sentAt, warnings: own.warnings, evidence: c.evidence };
     try {
       const r = ctx.store.tx(() => {
         // The workers checked against the database as the run started; the period may have been closed since.

@@ -38,7 +38,7 @@ export interface UnitWorkbookMeta {
 }
 
 export type ReadOutcome =
-  | { ok: true; meta: UnitWorkbookMeta; content: WorkbookContent; hash: string; modified: boolean; warnings: string[] }
+  | { ok: true; meta: UnitWorkbookMeta; content: WorkbookContent; hash: string; modified: boolean; sentAt: string | null; warnings: string[] }
   | { ok: false; errors: ErrorDetail[]; unit: Unit | null; period: string | null; revision: number | null };
 
 /**
@@ -451,5 +451,24 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     modified = true;
     warnings.push('内容在导出后被修改：文件导出后被其他程序（Excel、WPS 或 LibreOffice）重新保存过，内容与导出时一致');
   }
-  return { ok: true, meta, content, hash, modified, warnings };
+  return { ok: true, meta, content, hash, modified, sentAt: sentAt(meta, modified, book.modified), warnings };
+}
+
+const isoOrNull = (s: string | null | undefined): string | null => {
+  const t = s ? Date.parse(s) : NaN;
+  return Number.isFinite(t) ? new Date(t).toISOString() : null;
+};
+
+/**
+ * When the unit sent the file, as the file says: an unmodified workbook when
+ * it was exported; one saved again after export (or a filled template) when
+ * it was last saved (never before its export). Null when the file does not
+ * say (no save time): the bureau's time of receipt stands.
+ */
+export function sentAt(meta: UnitWorkbookMeta, modified: boolean, savedAt: string | null): string | null {
+  const exported = meta.kind === 'template' ? null : isoOrNull(meta.exportedAt);
+  if (!modified) return exported;
+  const saved = isoOrNull(savedAt);
+  if (!saved) return null;
+  return exported && exported > saved ? exported : saved;
 }

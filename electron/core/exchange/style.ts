@@ -29,7 +29,39 @@ export function headerRow(ws: ExcelJS.Worksheet, row: number, headers: readonly 
     c.style = HEADER_STYLE;
     ws.getColumn(i + 1).width = widths[i] ?? 12;
   });
-  ws.getRow(row).height = 24;
+  ws.getRow(row).height = Math.max(24, ...headers.map((h, i) => 8 + LINE_PT * linesOf(h, (widths[i] ?? 12) - 1)));
+}
+
+/** One line of 10.5–11 pt text, in points. */
+const LINE_PT = 14.5;
+/** The tallest row Excel keeps (points). */
+export const MAX_ROW_PT = 409;
+
+/**
+ * Lines a text takes in a wrapped cell `width` characters wide (Excel's column
+ * width: digits; a Chinese character takes about two).
+ */
+export function linesOf(text: string, width: number): number {
+  let lines = 0;
+  for (const para of text.split('\n')) {
+    let w = 0;
+    for (const ch of para) w += ch.codePointAt(0)! > 0x2e7f ? 2 : 1;
+    lines += Math.max(1, Math.ceil(w / Math.max(1, width)));
+  }
+  return lines;
+}
+
+/**
+ * Sets a row tall enough for its wrapped texts (spreadsheet programs do not
+ * grow rows written with texts, so a long 工作进展 showed one line). Returns
+ * false when a text needs more than Excel's tallest row: it is cut on screen
+ * and on paper, and the sheet should say so.
+ */
+export function fitRow(ws: ExcelJS.Worksheet, row: number, texts: readonly { text: string; col: number }[]): boolean {
+  const lines = Math.max(1, ...texts.map((t) => linesOf(t.text, (ws.getColumn(t.col).width ?? 10) - 1)));
+  const pt = 6 + LINE_PT * lines;
+  ws.getRow(row).height = Math.min(MAX_ROW_PT, Math.max(20, pt));
+  return pt <= MAX_ROW_PT;
 }
 
 /*

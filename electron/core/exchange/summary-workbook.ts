@@ -1,6 +1,6 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import type { IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -8,7 +8,7 @@ import { safeFileName } from '../services/reports';
 import { summary } from '../services/summary';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
-import { bodyCell, FONT_BODY, headerRow, printSetup, titleRow } from './style';
+import { bodyCell, fitRow, FONT_BODY, headerRow, printSetup, titleRow } from './style';
 
 const COMPLIANCE = { met: '达标', not_met: '未达标', unknown: '待定' } as const;
 
@@ -31,6 +31,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   ws.getCell(3, 1).alignment = { horizontal: 'left', vertical: 'middle' };
   headerRow(ws, 4, heads, [6, 30, 20, 9, 10, 10, 44, 30, 30]);
   let r = 5;
+  let cut = false;
   for (const cat of s.categories) {
     ws.mergeCells(r, 1, r, heads.length);
     const c = ws.getCell(r, 1);
@@ -40,6 +41,14 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     for (const t of s.tasks.filter((x) => x.category === cat.no)) {
       const first = r;
       for (const e of t.entries) {
+        const texts = [
+          { text: e.report?.progress ?? '', col: 7 },
+          { text: e.report?.problems ?? '', col: 8 },
+          { text: e.report?.next ?? '', col: 9 },
+          // A task of one entry: its title (merged over no other row) must fit this row too.
+          ...(t.entries.length === 1 ? [{ text: t.title, col: 2 }] : []),
+        ];
+        if (!fitRow(ws, r, texts)) cut = true;
         bodyCell(ws, r, 3, e.name);
         bodyCell(ws, r, 4, e.role === 'lead' ? '牵头' : '配合', true);
         bodyCell(ws, r, 5, e.report?.status ?? '未报', true);
@@ -58,6 +67,12 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     }
   }
   r++;
+  if (cut) {
+    ws.mergeCells(r, 1, r, heads.length);
+    ws.getCell(r, 1).value = '注：个别文字过长，超出 Excel 单元格能显示的高度，表中显示不全；完整内容见系统打印的汇总表或单位填报表。';
+    ws.getCell(r, 1).font = { name: FONT_BODY, size: 10.5, color: { argb: 'FFC00000' } };
+    r++;
+  }
   for (const line of ['填报人：            联系电话：            审核人：', '单位负责人（签字）：                              （盖章）    年  月  日']) {
     ws.mergeCells(r, 1, r, heads.length);
     ws.getCell(r, 1).value = line;
@@ -82,21 +97,24 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   printSetup(ind, 2);
 
   const sub2 = wb.addWorksheet('报送情况');
-  const sh = ['单位', '类型', '报送情况', '首次报送', '最近报送', '版本', '已填/应填'];
+  const sh = ['单位', '类型', '报送情况', '报送时间', '最近收到', '版本', '已填/应填'];
   titleRow(sub2, 1, sh.length, `各单位报送情况${sub}（截止 ${formatChineseDate(s.period.deadline)}）`, 16);
-  headerRow(sub2, 2, sh, [26, 10, 10, 16, 16, 8, 12]);
+  headerRow(sub2, 2, sh, [26, 10, 10, 20, 20, 8, 12]);
   s.units.forEach((u, i) => {
     bodyCell(sub2, i + 3, 1, u.unitName);
     bodyCell(sub2, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     bodyCell(sub2, i + 3, 3, SUBMISSION_STATE_LABELS[u.state], true);
-    bodyCell(sub2, i + 3, 4, u.firstReceivedAt ? formatChineseDate(u.firstReceivedAt) : '', true);
-    bodyCell(sub2, i + 3, 5, u.lastReceivedAt ? formatChineseDate(u.lastReceivedAt) : '', true);
+    // In China time, as the deadline is (a file received at 00:30 on the 6th is late for a deadline of the 5th).
+    bodyCell(sub2, i + 3, 4, u.submittedAt ? formatChineseDateTime(u.submittedAt) : '', true);
+    bodyCell(sub2, i + 3, 5, u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '', true);
     bodyCell(sub2, i + 3, 6, u.revision, true);
     bodyCell(sub2, i + 3, 7, `${u.reported}/${u.responsible}`, true);
   });
   const tr = s.units.length + 4;
   sub2.mergeCells(tr, 1, tr, sh.length);
   sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项`;
+  sub2.mergeCells(tr + 1, 1, tr + 1, sh.length);
+  sub2.getCell(tr + 1, 1).value = SENT_RULE;
   printSetup(sub2, 2, false);
 
   const data = finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));

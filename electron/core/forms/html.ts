@@ -3,7 +3,6 @@
  * shell. Forms are pure functions from data to one complete HTML document;
  * nothing here runs in the page (no scripts: the app's CSP forbids them).
  */
-import { chinaDate, formatChineseDate } from '../../../shared/period';
 import { formStyle, type PageSetup, type RunningText } from './style';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -17,14 +16,6 @@ export function esc(text: string | number | null | undefined): string {
 export function textBlock(text: string, empty = ''): string {
   const t = text.replace(/\r\n?/g, '\n').trim();
   return t === '' ? (empty ? `<span class="none">${esc(empty)}</span>` : '') : `<div class="text">${esc(t)}</div>`;
-}
-
-/** 2021年10月8日 10:05 in China time, for receipt times. */
-export function chinaDateTime(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  const hh = String(t.getUTCHours()).padStart(2, '0');
-  const mm = String(t.getUTCMinutes()).padStart(2, '0');
-  return `${formatChineseDate(chinaDate(iso))} ${hh}:${mm}`;
 }
 
 export interface DocumentParts {

@@ -1,10 +1,10 @@
 /** 报送情况统计表: each unit on time / late / missing, when it arrived, which revision. */
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
-import { formatChineseDate, SUBMISSION_STATE_LABELS } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
 import type { PeriodView, SubmissionStatusView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
-import { chinaDateTime, esc, htmlDocument, metaLine, titleBlock } from './html';
+import { esc, htmlDocument, metaLine, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
 
 const COLUMNS = [
@@ -12,18 +12,18 @@ const COLUMNS = [
   ['填报单位', 23],
   ['类别', 7],
   ['状态', 7],
-  ['首次报送时间', 19],
-  ['最近报送时间', 19],
+  ['报送时间', 19],
+  ['最近收到时间', 19],
   ['版次', 7],
   ['已填任务', 11],
 ] as const;
 
 function row(s: SubmissionStatusView, i: number): string {
-  const when = (iso: string | null): string => (iso ? esc(chinaDateTime(iso)) : '');
+  const when = (iso: string | null): string => (iso ? esc(formatChineseDateTime(iso)) : '');
   return [
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
     `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}</td>`,
-    `<td class="c">${when(s.firstReceivedAt)}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
+    `<td class="c">${when(s.submittedAt)}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
     `<td class="c">${s.revision === null ? '' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td></tr>`,
   ].join('');
 }
@@ -48,7 +48,7 @@ export function submissionsForm({ plan, period, units, printedOn }: SubmissionsF
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), period.label, label),
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
-      `<p class="overview">报送截止日期：${formatChineseDate(period.deadline)}。以收到单位报送文件的时间计。</p>`,
+      `<p class="overview">报送截止日期：${formatChineseDate(period.deadline)}。${SENT_RULE}</p>`,
       `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
       '</main>',
     ].join('\n'),

@@ -103,6 +103,7 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
         fileHash: null,
         source: 'demo',
         receivedAt,
+        submittedAt: receivedAt,
         modifiedAfterExport: false,
       });
     }

@@ -19,12 +19,15 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   const role = ctx.role;
   const reported = new Map<string, number>();
   for (const r of reports) reported.set(r.unit, (reported.get(r.unit) ?? 0) + 1);
-  const byUnit = new Map<string, { first: string; last: string; revision: number }>();
+  // sent: when the unit sent its first submission, as the file says (else when it was received).
+  const byUnit = new Map<string, { sent: string; first: string; last: string; revision: number }>();
   for (const s of ctx.store.submissions.forPeriod(period.id)) {
     if (!counts(role, s.source)) continue;
+    const sent = s.submittedAt ?? s.receivedAt;
     const seen = byUnit.get(s.unit);
-    if (!seen) byUnit.set(s.unit, { first: s.receivedAt, last: s.receivedAt, revision: s.revision });
+    if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, revision: s.revision });
     else {
+      if (sent < seen.sent) seen.sent = sent;
       if (s.receivedAt < seen.first) seen.first = s.receivedAt;
       if (s.receivedAt > seen.last) seen.last = s.receivedAt;
       if (s.revision > seen.revision) seen.revision = s.revision;
@@ -39,7 +42,8 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       unit: u.code,
       unitName: u.name,
       kind: u.kind,
-      state: submissionState(view.deadline, mine?.first ?? null),
+      state: submissionState(view.deadline, mine?.sent ?? null),
+      submittedAt: mine?.sent ?? null,
       firstReceivedAt: mine?.first ?? null,
       lastReceivedAt: mine?.last ?? null,
       revision: mine?.revision ?? null,

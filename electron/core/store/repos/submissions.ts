@@ -9,7 +9,10 @@ export interface Submission {
   contentHash: string | null;
   fileHash: string | null;
   source: 'export' | 'import' | 'demo';
+  /** When the bureau received it (imported it; for a unit, exported it). */
   receivedAt: string;
+  /** When the unit sent it, as its file says (see migration 009); null: judged by receivedAt. */
+  submittedAt: string | null;
   modifiedAfterExport: boolean;
 }
 
@@ -23,6 +26,7 @@ interface Row {
   file_hash: string | null;
   source: Submission['source'];
   received_at: string;
+  submitted_at: string | null;
   modified_after_export: number;
 }
 
@@ -36,11 +40,12 @@ const toSubmission = (r: Row): Submission => ({
   fileHash: r.file_hash,
   source: r.source,
   receivedAt: r.received_at,
+  submittedAt: r.submitted_at,
   modifiedAfterExport: r.modified_after_export === 1,
 });
 
 const COLUMNS =
-  'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, modified_after_export';
+  'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, submitted_at, modified_after_export';
 
 export class SubmissionRepo extends Repo {
   /** The earliest period any submission is for; null when there are none. */
@@ -51,7 +56,7 @@ export class SubmissionRepo extends Repo {
   add(s: Submission): void {
     this
       .stmt(
-        `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @modified)`,
+        `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @submittedAt, @modified)`,
       )
       .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0 });
   }
