@@ -126,7 +126,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
         throw new AppError(ERROR_CODES.notFound, `无法读取文件“${file}”：${(err as Error).message}`);
       }
       const r = await withCore(p, io, (core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') } }));
-      return out(io, p, r, () => `已导入设置：目录版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`);
+      return out(io, p, r, () => [`已导入设置：目录版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
   import: {

@@ -28,6 +28,23 @@ export interface ContextOptions extends OpenOptions {
   now?: () => Date;
 }
 
+/** The units responsible for a task: the named active ones, then every active town for 各镇(街道). */
+export function unitsOfTask(task: Task, units: readonly Unit[]): TaskUnitView[] {
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const out: TaskUnitView[] = [];
+  const seen = new Set<string>();
+  for (const ref of task.units) {
+    const u = byCode.get(ref.code);
+    if (!u || !u.active || seen.has(u.code)) continue;
+    out.push({ code: u.code, name: u.name, kind: u.kind, role: ref.role });
+    seen.add(u.code);
+  }
+  if (task.allTowns) {
+    for (const u of units) if (u.active && u.kind === 'town' && !seen.has(u.code)) out.push({ code: u.code, name: u.name, kind: u.kind, role: 'support' });
+  }
+  return out;
+}
+
 export class CoreContext {
   private catalogCache: Catalog | null = null;
   readonly now: () => Date;
@@ -127,22 +144,10 @@ export class CoreContext {
     const key = this.store.units.version;
     if (this.respCache && this.respCache.catalog === catalog && this.respCache.unitsVersion === key) return this.respCache;
     const units = this.store.units.list(true);
-    const byCode = new Map(units.map((u) => [u.code, u]));
-    const towns = units.filter((u) => u.active && u.kind === 'town');
     const byTask = new Map<number, TaskUnitView[]>();
     const byUnit = new Map<string, { task: Task; role: UnitRole }[]>();
     for (const task of catalog.tasks) {
-      const out: TaskUnitView[] = [];
-      const seen = new Set<string>();
-      for (const ref of task.units) {
-        const u = byCode.get(ref.code);
-        if (!u || !u.active || seen.has(u.code)) continue;
-        out.push({ code: u.code, name: u.name, kind: u.kind, role: ref.role });
-        seen.add(u.code);
-      }
-      if (task.allTowns) {
-        for (const u of towns) if (!seen.has(u.code)) out.push({ code: u.code, name: u.name, kind: u.kind, role: 'support' });
-      }
+      const out = unitsOfTask(task, units);
       byTask.set(task.no, out);
       for (const u of out) {
         const list = byUnit.get(u.code) ?? [];

@@ -68,6 +68,8 @@ export interface SetupImportResult {
   previousCatalogVersion: string | null;
   units: number;
   periodKind: string;
+  /** What adopting it did to reports held (a unit no longer responsible for a task: its reports kept, no longer shown). */
+  warnings: string[];
 }
 
 /** What a set-up workbook holds, read without writing anything (first run: pick the unit from it). */

@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
+import type { SetupPayload } from '../../electron/core/exchange/setup-workbook';
 import type { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
@@ -50,6 +51,67 @@ describe('set-up workbook (bureau → units)', () => {
     expect(reopened.code).toBe(0);
     const refused = await importFiles(bureau.core, [u2]);
     expect(refused.files[0]!.errors[0]!.message).toContain('任务目录版本不同');
+  });
+
+  it('refuses a revision that would corrupt what is held, or data that does not hang together, changing nothing; warns of reports left without their task', async () => {
+    const dir = tempDir('eco-setup4-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    // 新市镇 reports on its tasks (the 各镇(街道) ones).
+    const mine = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);
+    for (const task of mine) await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进' } });
+    const base = setupPayload(bureau.core.ctx);
+    const file = async (name: string, change: (p: SetupPayload) => SetupPayload, at = '2022-01-05T00:00:00.000Z'): Promise<string> => {
+      const path = join(dir, name);
+      writeFileSync(path, await writeSetupWorkbook(change(structuredClone(base)), at));
+      return path;
+    };
+    const revised = (p: SetupPayload): SetupPayload => ({ ...p, catalog: { ...p.catalog, version: 'jiyang-2022.1' } });
+    const adopt = (path: string) => unit.core.call('exchange.setupImport', { file: { name: basename(path), dataBase64: readFileSync(path).toString('base64') } });
+    const refusedWith = async (path: string, text: string): Promise<void> => {
+      const before = dumpDb(unit.path);
+      const r = await adopt(path);
+      expect(r.ok || r.error.message).toContain(text);
+      expect(dumpDb(unit.path)).toEqual(before);
+    };
+
+    // A new task inserted before one the unit reports on: every later number would name another task, and the reports held would follow the numbers.
+    const t7 = mine.at(-1)!;
+    await refusedWith(
+      await file('renumbered.xlsx', (p) => {
+        const r = revised(p);
+        r.catalog.tasks = r.catalog.tasks.map((t) => (t.no >= t7 ? { ...t, no: t.no + 1 } : t));
+        r.catalog.tasks.push({ ...r.catalog.tasks.find((t) => t.no === t7 + 1)!, no: t7, title: '新增：强化噪声污染防治', indicators: [] });
+        return r;
+      }),
+      `第 ${t7} 项在本机为`,
+    );
+    // The same version with other content.
+    await refusedWith(await file('same-version.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, tasks: p.catalog.tasks.map((t) => (t.no === 9 ? { ...t, indicators: t.indicators.map((i) => ({ ...i, target: 99 })) } : t)) } })), '同一版本号不能对应两份任务清单');
+    // Data that does not hang together.
+    await refusedWith(await file('dup-task.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, tasks: [...p.catalog.tasks, p.catalog.tasks[2]!] } })), '任务序号 3 出现了两次');
+    await refusedWith(await file('dup-indicator.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, tasks: p.catalog.tasks.map((t) => (t.no === 4 ? { ...t, indicators: [...t.indicators, p.catalog.tasks.find((x) => x.indicators.length > 0)!.indicators[0]!] } : t)) } })), '出现了两次');
+    await refusedWith(await file('bad-period.xlsx', (p) => ({ ...p, periods: [{ period: '2021-Q9', deadline: '2021-12-31', closed: false }] })), '“2021-Q9”不存在');
+    await refusedWith(await file('early-deadline.xlsx', (p) => ({ ...p, periods: [{ period: PERIOD, deadline: '2021-09-01', closed: false }] })), '早于周期结束日');
+    await refusedWith(await file('bad-target.xlsx', (p) => ({ ...p, targets: [{ indicatorId: '99.9', year: 2021, target: 1 }] })), '指标 99.9 不在任务清单中');
+    await refusedWith(await file('own-inactive.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, units: p.catalog.units.map((u) => (u.name === TOWN ? { ...u, active: false } : u)) } })), '本单位');
+
+    // A real revision: the towns no longer on task t7. Adopted, with a warning naming the reports left aside.
+    const dropped = await file('dropped.xlsx', (p) => {
+      const r = revised(p);
+      r.catalog.tasks = r.catalog.tasks.map((t) => (t.no === t7 ? { ...t, allTowns: false, units: t.units.filter((u) => p.catalog.units.find((x) => x.code === u.code)!.kind !== 'town') } : t));
+      return r;
+    });
+    const ok = await adopt(dropped);
+    expect(ok.ok || ok.error.message).toBe(true);
+    if (ok.ok) expect(ok.value.warnings.join()).toContain(`${TOWN} 第 ${t7} 项（1 条）`);
+    // Counted no more: the unit has filled every task it is now responsible for.
+    const status = (await unit.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!;
+    expect(status.reported).toBe(status.responsible);
+    expect(status.responsible).toBe(mine.length - 1);
+    // An older file afterwards would undo the revision.
+    await refusedWith(await file('older.xlsx', revised, '2021-12-01T00:00:00.000Z'), '早于本机已采用的设置文件');
   });
 
   it('refuses a unit workbook, a tampered payload and a foreign file as set-up, changing nothing', async () => {

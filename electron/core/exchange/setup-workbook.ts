@@ -7,12 +7,12 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
-import type { Catalog, Unit } from '../../../shared/catalog/types';
+import type { Catalog, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
-import type { CoreContext } from '../context';
+import { unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
@@ -165,7 +165,7 @@ export async function exportSetup(ctx: CoreContext): Promise<BuiltFile> {
 }
 
 /** Reads and checks a set-up workbook; throws an AppError naming the file when it is not one. */
-export async function readSetupWorkbook(data: Uint8Array, fileName: string): Promise<SetupPayload> {
+export async function readSetupWorkbook(data: Uint8Array, fileName: string): Promise<SetupPayload & { exportedAt: string }> {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`, [{ file: fileName, sheet: SHEETS.machine, message }]);
   const sniff = sniffWorkbook(data, DEFAULT_LIMITS);
   if (!sniff.ok) throw bad(sniff.message);
@@ -200,29 +200,108 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
   }
   const checked = payloadSchema.safeParse(payload);
   if (!checked.success) throw bad(`设置数据不符合格式：${checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
-  return payload as SetupPayload;
+  return { ...(payload as SetupPayload), exportedAt: m.get('exported_at') ?? '' };
 }
 
-/** Unit codes and names are unique, and every task's responsible units are in the file's own unit list. */
-function checkUnits(payload: SetupPayload, fileName: string): Set<string> {
+/**
+ * The file's data hangs together: unit codes and names unique, every task's
+ * responsible units in its unit list, task numbers and indicator ids unique,
+ * periods of the file's kind with deadlines not before their end, targets for
+ * indicators of the file. (A unit database built from a file that does not
+ * could never report: two rows for one task, a period that does not exist.)
+ */
+function checkPayload(payload: SetupPayload, fileName: string): Set<string> {
+  const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`);
   const codes = new Set<string>();
   const names = new Set<string>();
   for (const u of payload.catalog.units) {
-    if (codes.has(u.code)) throw new AppError('invalid_setup', `“${fileName}”：单位代码“${u.code}”在单位名单中出现了两次`);
-    if (names.has(u.name)) throw new AppError('invalid_setup', `“${fileName}”：单位名称“${u.name}”在单位名单中出现了两次`);
+    if (codes.has(u.code)) throw bad(`单位代码“${u.code}”在单位名单中出现了两次`);
+    if (names.has(u.name)) throw bad(`单位名称“${u.name}”在单位名单中出现了两次`);
     codes.add(u.code);
     names.add(u.name);
   }
+  const tasks = new Set<number>();
+  const indicators = new Set<string>();
   for (const t of payload.catalog.tasks) {
-    for (const u of t.units) if (!codes.has(u.code)) throw new AppError('invalid_setup', `“${fileName}”：第 ${t.no} 项任务的责任单位代码“${u.code}”不在单位名单中`);
+    if (tasks.has(t.no)) throw bad(`任务序号 ${t.no} 出现了两次`);
+    tasks.add(t.no);
+    for (const u of t.units) if (!codes.has(u.code)) throw bad(`第 ${t.no} 项任务的责任单位代码“${u.code}”不在单位名单中`);
+    for (const ind of t.indicators) {
+      if (indicators.has(ind.id)) throw bad(`指标编号 ${ind.id} 出现了两次`);
+      indicators.add(ind.id);
+    }
   }
+  for (const p of payload.periods) {
+    let period: Period;
+    try {
+      period = parsePeriod(p.period);
+    } catch {
+      throw bad(`报送周期“${p.period}”不存在`);
+    }
+    if (period.kind !== payload.periodKind) throw bad(`报送周期“${period.label}”不是本文件的周期类型（${PERIOD_KIND_LABELS[payload.periodKind]}）`);
+    if (p.deadline < period.endsOn) throw bad(`${period.label}的截止日期（${formatChineseDate(p.deadline)}）早于周期结束日（${formatChineseDate(period.endsOn)}）`);
+  }
+  for (const t of payload.targets) if (!indicators.has(t.indicatorId)) throw bad(`下达目标所指的指标 ${t.indicatorId} 不在任务清单中`);
   return codes;
+}
+
+/** JSON with every object's keys in order: the same data, the same text, whoever wrote it. */
+function sorted(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
+}
+
+const sameText = (a: string, b: string): boolean => a.replace(/[\s\p{P}]/gu, '') === b.replace(/[\s\p{P}]/gu, '');
+
+/**
+ * What adopting the file would do to what this database holds. Refused: a
+ * file older than the one adopted last (it would undo a revision), a catalog
+ * version held already with other content (one version, two plans), a task
+ * number with reports that now names another task (every report would move to
+ * it). Said as warnings: reports of tasks a unit is no longer responsible for
+ * (kept, no longer shown or exported).
+ */
+function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: string }, fileName: string): string[] {
+  const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`);
+  const adoptedFrom = ctx.store.meta.get('setup_exported_at');
+  if (adoptedFrom && payload.exportedAt && payload.exportedAt < adoptedFrom) {
+    throw bad(`此设置文件（导出于 ${formatChineseDateTime(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${formatChineseDateTime(adoptedFrom)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
+  }
+  const held = ctx.catalog();
+  const stored = ctx.store.catalogs.json(payload.catalog.version);
+  if (stored !== null && sorted({ ...(JSON.parse(stored) as object), units: [] }) !== sorted({ ...payload.catalog, units: [] })) {
+    throw bad(`任务目录版本“${payload.catalog.version}”本机已有，但内容与此文件不同：同一版本号不能对应两份任务清单，未导入；请向区局核实`);
+  }
+  const newTasks = new Map(payload.catalog.tasks.map((t) => [t.no, t]));
+  const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
+  const counts = ctx.store.reports.countsByUnitTask();
+  const renamed = new Map<number, number>();
+  for (const c of counts) {
+    const before = heldTasks.get(c.task);
+    const after = newTasks.get(c.task);
+    if (before && after && !sameText(before.title, after.title)) renamed.set(c.task, (renamed.get(c.task) ?? 0) + c.reports);
+  }
+  if (renamed.size > 0) {
+    const list = [...renamed].map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中为“${newTasks.get(no)!.title}”（已有 ${n} 条填报内容）`);
+    throw bad(`任务序号改指了其他任务：${list.join('；')}。已有的填报内容会被算到新任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
+  }
+  // Responsible before (this database's units) and after (the file's), 各镇(街道) expanded.
+  const heldUnits = ctx.store.units.list(true);
+  const pairs = (tasks: readonly Task[], units: readonly Unit[]): Set<string> => new Set(tasks.flatMap((t) => unitsOfTask(t, units).map((u) => `${u.code}/${t.no}`)));
+  const before = pairs(held.tasks, heldUnits);
+  const after = pairs(payload.catalog.tasks, payload.catalog.units);
+  const unitNames = new Map(heldUnits.map((u) => [u.code, u.name]));
+  const dropped = counts.filter((c) => before.has(`${c.unit}/${c.task}`) && !after.has(`${c.unit}/${c.task}`));
+  return dropped.length === 0
+    ? []
+    : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`];
 }
 
 /** What the workbook holds, for the first-run screen; writes nothing. */
 export async function previewSetup(data: Uint8Array, fileName: string): Promise<SetupPreview> {
   const payload = await readSetupWorkbook(data, fileName);
-  checkUnits(payload, fileName);
+  checkPayload(payload, fileName);
   const { catalog } = payload;
   return {
     fileName,
@@ -251,7 +330,7 @@ function unitInFile(payload: SetupPayload, ref: string, fileName: string): Unit 
 export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: string, unit?: string): Promise<SetupImportResult> {
   const payload = await readSetupWorkbook(data, fileName);
   const { catalog } = payload;
-  const codes = checkUnits(payload, fileName);
+  const codes = checkPayload(payload, fileName);
   const initializing = !ctx.initialized;
   if (initializing && !unit) throw new AppError(ERROR_CODES.notInitialized, '数据库尚未初始化：从设置文件开始使用时，请选择本单位');
   const chosen = unit === undefined ? null : unitInFile(payload, unit, fileName);
@@ -260,7 +339,11 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
   }
   const own = ctx.ownUnitCode;
   if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
+  if (ctx.role === 'unit' && own && catalog.units.find((u) => u.code === own)?.active === false) {
+    throw new AppError('invalid_setup', `“${fileName}”：设置文件中本单位（${own}）已停用，导入后本机将无法填报，未导入；请向区局核实`);
+  }
   const previous = initializing ? null : ctx.catalog().version;
+  const warnings = initializing ? [] : checkRevision(ctx, payload, fileName);
   try {
     ctx.store.tx(() => {
       // Checked again inside the transaction: two first runs must not both set up the database.
@@ -271,6 +354,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       ctx.store.meta.set('period_kind', payload.periodKind);
       for (const p of payload.periods) ctx.store.periods.set(p);
       for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
+      if (payload.exportedAt) ctx.store.meta.set('setup_exported_at', payload.exportedAt);
       if (initializing && chosen) {
         ctx.store.meta.set('created_at', ctx.nowIso());
         ctx.store.meta.set('unit', chosen.code);
@@ -280,5 +364,5 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
   } finally {
     ctx.invalidateCatalog();
   }
-  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind };
+  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind, warnings };
 }

@@ -17,8 +17,8 @@ function counts(role: string | null, source: string): boolean {
 export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
   const view = ctx.periodView(period);
   const role = ctx.role;
-  const reported = new Map<string, number>();
-  for (const r of reports) reported.set(r.unit, (reported.get(r.unit) ?? 0) + 1);
+  // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).
+  const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
   // sent: when the unit sent its first submission, as the file says (else when it was received).
   const byUnit = new Map<string, { sent: string; first: string; last: string; revision: number }>();
   for (const s of ctx.store.submissions.forPeriod(period.id)) {
@@ -35,7 +35,8 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   }
   const out: SubmissionStatusView[] = [];
   for (const u of ctx.store.units.list()) {
-    const responsible = ctx.tasksOf(u.code).length;
+    const tasks = ctx.tasksOf(u.code);
+    const responsible = tasks.length;
     if (responsible === 0) continue;
     const mine = byUnit.get(u.code);
     out.push({
@@ -47,7 +48,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       firstReceivedAt: mine?.first ?? null,
       lastReceivedAt: mine?.last ?? null,
       revision: mine?.revision ?? null,
-      reported: reported.get(u.code) ?? 0,
+      reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
     });
   }

@@ -24,6 +24,12 @@ export class CatalogRepo {
     return rows.map((r) => ({ version: r.version, adoptedAt: r.adopted_at, active: r.active === 1 }));
   }
 
+  /** A held version's stored JSON (its unit list empty), or null. */
+  json(version: string): string | null {
+    const row = this.db.prepare('SELECT json FROM catalogs WHERE version = ?').get(version) as { json: string } | undefined;
+    return row?.json ?? null;
+  }
+
   /** Stores the catalog (without its unit list, which lives in `units`) and makes it the active one. */
   adopt(catalog: Catalog, at: string): void {
     const { units: _units, ...rest } = catalog;

@@ -290,6 +290,15 @@ export class ReportRepo extends Repo {
    * row, its evidence links, and the history snapshot of the result, without
    * reading the row back. `existing` is the row as held (null when new).
    */
+  /** Reports held per unit and task, all periods (what a revised task list would touch). */
+  countsByUnitTask(): { unit: string; task: number; reports: number }[] {
+    return this.stmt('SELECT unit_code AS unit, task_no AS task, count(*) AS reports FROM reports GROUP BY unit_code, task_no ORDER BY task_no, unit_code').all() as {
+      unit: string;
+      task: number;
+      reports: number;
+    }[];
+  }
+
   saveVersion(args: {
     existing: StoredReport | null;
     id: string;
