@@ -1,6 +1,6 @@
 import { CopyOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
@@ -12,12 +12,14 @@ import { PeriodPicker } from '../common/PeriodPicker';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
+import { unsavedTasks } from './draft';
+import { fieldsOf } from './fields';
 import { TaskForm } from './TaskForm';
 import { TaskList } from './TaskList';
 
 /** The unit clerk's desk: this period's tasks on the left, the selected task's form on the right. */
 function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppInfo; onChanged: () => void }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const unit = info.unit!;
   const [period, setPeriod] = useState(initialPeriod);
   const [selected, setSelected] = useState<number | null>(null);
@@ -31,6 +33,24 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
     if (r.value.copied.length > 0) message.success(copyPreviousText(r.value));
     else message.info(copyPreviousText(r.value));
     view.reload();
+  };
+
+  // Before an export: what the open form has pending is saved; edits that cannot be saved (a check fails) are asked about.
+  const flushForm = useRef<(() => Promise<void>) | null>(null);
+  const beforeExport = async (): Promise<boolean> => {
+    await flushForm.current?.();
+    const fresh = await api('reports.forUnit', { unit: unit.code, period });
+    if (!fresh.ok) return true;
+    const unsaved = unsavedTasks(unit.code, period, new Map(fresh.value.tasks.map((t) => [t.task, t.report ? fieldsOf(t.report) : null])));
+    view.reload();
+    if (unsaved.length === 0) return true;
+    return modal.confirm({
+      title: `有 ${unsaved.length} 项任务的修改尚未保存`,
+      content: `第 ${unsaved.join('、')} 项任务有未保存的修改（通常是未通过检查，如进度滞后未填写存在问题），导出的文件不包含这些修改。请先改正并保存；也可以仍然导出已保存的内容。`,
+      okText: '仍然导出',
+      cancelText: '返回修改',
+      focusable: { autoFocusButton: 'cancel' },
+    });
   };
 
   const v = view.data;
@@ -57,7 +77,7 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
           复制上期
         </Button>
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
-        <ExportButton type="primary" label="导出报送文件" run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
+        <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
       </Layout.Header>
       <DemoBanner info={info} />
       <Layout className="app-body">
@@ -69,7 +89,7 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
           {catalog.error && <ErrorNote error={catalog.error} />}
           {!v && !view.error && <Spin />}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}
-          {mine && task && <TaskForm key={`${period}:${task.no}`} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} />}
+          {mine && task && <TaskForm key={`${period}:${task.no}`} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} />}
         </Layout.Content>
       </Layout>
     </Layout>

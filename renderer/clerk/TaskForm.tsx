@@ -1,5 +1,5 @@
 import { Alert, App as AntApp, Card, Collapse, Divider, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MyTaskView, TaskView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
@@ -16,6 +16,8 @@ interface Props {
   task: TaskView;
   mine: MyTaskView;
   onSaved: (r: Report) => void;
+  /** Hands the parent a way to save what is pending at once (before an export). */
+  registerFlush?: (flush: (() => Promise<void>) | null) => void;
 }
 
 /** The start: the saved report, or a newer local draft left by a crash or a closed window. */
@@ -35,13 +37,18 @@ export function TaskForm(props: Props) {
   const start = useMemo(() => startingPoint(props), []);
   const [fields, setFields] = useState<ReportFields>(start.fields);
   const [report, setReport] = useState<Report | null>(mine.report);
-  const issues = fieldIssues(fields, task.indicators);
+  // A task never filled in has no status until the clerk picks one (未启动 included): nothing is saved as
+  // 未启动 for them, and picking 未启动 is a choice that is saved like any other.
+  const [chosen, setChosen] = useState(mine.report !== null || start.restored);
+  const chosenRef = useRef(chosen);
+  chosenRef.current = chosen;
+  const issues: Record<string, string> = { ...fieldIssues(fields, task.indicators), ...(chosen ? {} : { status: '请选择进展状态' }) };
   const autosave = useAutosave({
     unit,
     period,
     task: task.no,
     initialState: start.state,
-    isValid: (f) => Object.keys(fieldIssues(f, task.indicators)).length === 0,
+    isValid: (f) => chosenRef.current && Object.keys(fieldIssues(f, task.indicators)).length === 0,
     onSaved: (r) => {
       setReport(r);
       props.onSaved(r);
@@ -54,6 +61,11 @@ export function TaskForm(props: Props) {
       autosave.change(start.fields);
     }
   }, []);
+
+  useEffect(() => {
+    props.registerFlush?.(autosave.flush);
+    return () => props.registerFlush?.(null);
+  }, [autosave.flush]);
 
   // Ctrl+S saves at once (and never opens the browser's "save page").
   useEffect(() => {
@@ -73,7 +85,9 @@ export function TaskForm(props: Props) {
     autosave.change(next);
   };
   const setIndicator = (id: string, v: IndicatorValue): void => set('indicators', { ...fields.indicators, [id]: v });
-  const status = (k: string) => (issues[k] ? ('error' as const) : undefined);
+  // An untouched empty task shows no error yet, only the fields it will need.
+  const shown: Record<string, string | undefined> = autosave.state === 'empty' ? {} : issues;
+  const status = (k: string) => (shown[k] ? ('error' as const) : undefined);
 
   return (
     <Card
@@ -106,34 +120,45 @@ export function TaskForm(props: Props) {
       />
       {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
       <Form layout="vertical" component="div">
-        <Form.Item label="进展状态" required validateStatus={status('status')} help={issues.status}>
-          <Radio.Group aria-label="进展状态" value={fields.status} onChange={(e) => set('status', e.target.value as ReportFields['status'])} optionType="button" buttonStyle="solid" options={STATUSES.map((s) => ({ value: s, label: s }))} />
+        <Form.Item label="进展状态" required validateStatus={status('status')} help={shown.status}>
+          <Radio.Group
+            aria-label="进展状态"
+            value={chosen ? fields.status : undefined}
+            onChange={(e) => {
+              chosenRef.current = true;
+              setChosen(true);
+              set('status', e.target.value as ReportFields['status']);
+            }}
+            optionType="button"
+            buttonStyle="solid"
+            options={STATUSES.map((s) => ({ value: s, label: s }))}
+          />
         </Form.Item>
-        <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={issues.percent}>
+        <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={shown.percent}>
           {/* Kept as typed (no clamping or rounding): 150 or 18.6 gets the field's message, never a silent change. */}
           <InputNumber id="f-percent" suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
         </Form.Item>
-        <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={issues.progress}>
+        <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={shown.progress}>
           <Input.TextArea id="f-progress" autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />
         </Form.Item>
-        <Form.Item label="存在问题" htmlFor="f-problems" required={fields.status === '进度滞后'} validateStatus={status('problems')} help={issues.problems}>
+        <Form.Item label="存在问题" htmlFor="f-problems" required={fields.status === '进度滞后'} validateStatus={status('problems')} help={shown.problems}>
           <Input.TextArea id="f-problems" autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.problems} onChange={(e) => set('problems', e.target.value)} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
         </Form.Item>
-        <Form.Item label="下步计划" htmlFor="f-next" validateStatus={status('next')} help={issues.next}>
+        <Form.Item label="下步计划" htmlFor="f-next" validateStatus={status('next')} help={shown.next}>
           <Input.TextArea id="f-next" autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.next} onChange={(e) => set('next', e.target.value)} />
         </Form.Item>
         {task.indicators.length > 0 && <Divider titlePlacement="start">指标数值</Divider>}
         {task.indicators.map((ind) => (
-          <IndicatorField key={ind.id} ind={ind} value={fields.indicators[ind.id] ?? null} error={issues[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
+          <IndicatorField key={ind.id} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
         <EvidenceBox report={report} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
         <Divider titlePlacement="start">填报人</Divider>
         <Space wrap size="large">
-          <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={issues.filledBy}>
+          <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={shown.filledBy}>
             <Input id="f-filledBy" maxLength={LIMITS.filledBy} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
-          <Form.Item label="联系电话" htmlFor="f-phone" validateStatus={status('phone')} help={issues.phone}>
+          <Form.Item label="联系电话" htmlFor="f-phone" validateStatus={status('phone')} help={shown.phone}>
             <Input id="f-phone" maxLength={LIMITS.phone} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
         </Space>

@@ -4,6 +4,7 @@
  * after the core has saved the same fields.
  */
 import type { ReportFields } from '../../shared/report';
+import { sameFields } from './fields';
 
 export interface Draft {
   fields: ReportFields;
@@ -36,4 +37,14 @@ export function clearDraft(unit: string, period: string, task: number): void {
   } catch {
     // Nothing to do: an old draft equal to the saved fields is harmless.
   }
+}
+
+/** Tasks of a unit and period with a local draft that differs from what is saved (`saved`: each task's saved fields, null when none). */
+export function unsavedTasks(unit: string, period: string, saved: ReadonlyMap<number, ReportFields | null>): number[] {
+  const out: number[] = [];
+  for (const [task, fields] of saved) {
+    const d = loadDraft(unit, period, task);
+    if (d && (fields === null || !sameFields(d.fields, fields))) out.push(task);
+  }
+  return out.sort((a, b) => a - b);
 }

@@ -6,12 +6,20 @@ import type { Result } from '../../shared/errors';
 import { host } from '../api/client';
 import { errorText } from './errors';
 
-/** Runs an export call and hands the file to the host (download or save dialog). */
-export function ExportButton({ label, run, type }: { label: string; run: () => Promise<Result<ExportedFile>>; type?: 'primary' | 'default' }) {
+/**
+ * Runs an export call and hands the file to the host (download or save dialog).
+ * `prepare` runs first (the clerk's pending edits saved, unsaved ones asked
+ * about); false stops the export.
+ */
+export function ExportButton({ label, run, type, prepare }: { label: string; run: () => Promise<Result<ExportedFile>>; type?: 'primary' | 'default'; prepare?: () => Promise<boolean> }) {
   const { message, modal } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const go = async (): Promise<void> => {
     setBusy(true);
+    if (prepare && !(await prepare())) {
+      setBusy(false);
+      return;
+    }
     const r = await run();
     setBusy(false);
     if (!r.ok) {

@@ -111,6 +111,28 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect(page.locator('.task-item').count()).resolves.toBe(6);
   });
 
+  it('未启动 is a choice like any other; an export asks about edits that could not be saved', async () => {
+    const empty = page.locator('.task-item', { hasText: '未填' });
+    await empty.first().click();
+    // A task never filled in shows no status until one is picked.
+    await expect.poll(() => form().locator('.ant-radio-button-wrapper-checked').count()).toBe(0);
+    await pickStatus('未启动');
+    await waitSaved();
+    await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 5\/6/);
+    // The last one: lagging without its problem cannot be saved; the export says so before it runs.
+    await empty.first().click();
+    await pickStatus('进度滞后');
+    await page.locator('#f-progress').fill('尚未完成招标');
+    await page.getByRole('button', { name: '导出报送文件' }).click();
+    const ask = page.getByRole('dialog').filter({ hasText: '修改尚未保存' });
+    await ask.waitFor();
+    await e.shot('05b-clerk-export-unsaved');
+    await ask.getByRole('button', { name: '返回修改' }).click();
+    await page.locator('#f-problems').fill('招标文件尚在审核。');
+    await waitSaved();
+    await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 6\/6/);
+  });
+
   it('exports the bundle (or says clearly that export is not ready)', async () => {
     const probe = await e.host.core.call('exchange.template', { unit: 'B07', period: '2021-Q3' });
     const ready = probe.ok || probe.error.code !== 'not_implemented';
