@@ -111,6 +111,11 @@ export function checkIndicatorValue(ind: Indicator, value: IndicatorValue): stri
 
 export type Compliance = 'met' | 'not_met' | 'unknown';
 
+/** The same words on screen, on paper and in the summary workbook. */
+export const COMPLIANCE_LABELS: Record<Compliance, string> = { met: '达标', not_met: '未达标', unknown: '待定' };
+/** An indicator without a value this period (the report may have come without it). */
+export const NO_VALUE_LABEL = '未填报';
+
 /**
  * Whether a value meets its indicator. `previous` is the value of the period
  * before (for 不降低); `assigned` is the target handed down for the year.

@@ -1,6 +1,6 @@
 import { CloudUploadOutlined, DashboardOutlined, FileSearchOutlined, LineChartOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Layout, Spin, Menu } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../shared/views';
 import { DemoBanner } from '../common/DemoBanner';
 import { PeriodPicker } from '../common/PeriodPicker';
@@ -28,9 +28,18 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
   const [page, setPage] = useState<Page>('overview');
   const [period, setPeriod] = useState(initialPeriod);
   const [task, setTask] = useState<number>(1);
+  // Opening a task from the overview moves the keyboard's focus into its page (the link pressed is gone).
+  const content = useRef<HTMLElement>(null);
+  const [focusContent, setFocusContent] = useState(false);
+  useEffect(() => {
+    if (!focusContent) return;
+    content.current?.focus();
+    setFocusContent(false);
+  }, [focusContent, page]);
   const openTask = (no: number): void => {
     setTask(no);
     setPage('task');
+    setFocusContent(true);
   };
   return (
     <Layout className="app-frame">
@@ -43,7 +52,7 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
         <Layout.Sider width={180} theme="light" className="task-sider">
           <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => setPage(e.key as Page)} aria-label="功能" />
         </Layout.Sider>
-        <Layout.Content className="app-content" key={`${page}:${period}`}>
+        <Layout.Content className="app-content focus-target" key={`${page}:${period}`} ref={content} tabIndex={-1}>
           {page === 'overview' && <Overview period={period} onOpenTask={openTask} />}
           {page === 'import' && <ImportCentre onImported={onChanged} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}

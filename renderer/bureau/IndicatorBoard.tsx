@@ -1,5 +1,6 @@
 import { Card, Select, Space, Spin, Table, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../shared/report';
 import type { IndicatorStatusView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
@@ -7,10 +8,10 @@ import { ErrorNote } from '../common/ErrorNote';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 
-const COMPLIANCE = { met: <Tag color="success">达标</Tag>, not_met: <Tag color="error">未达标</Tag>, unknown: <Tag>待判定</Tag> };
+const COMPLIANCE = { met: <Tag color="success">{COMPLIANCE_LABELS.met}</Tag>, not_met: <Tag color="error">{COMPLIANCE_LABELS.not_met}</Tag>, unknown: <Tag>{COMPLIANCE_LABELS.unknown}</Tag> };
 
 function valueText(i: IndicatorStatusView): string {
-  if (i.value === null) return '未报';
+  if (i.value === null) return NO_VALUE_LABEL;
   if (typeof i.value === 'boolean') return i.value ? '是' : '否';
   return `${i.value}${i.unit}`;
 }

@@ -1,6 +1,6 @@
 import { DeleteOutlined, InboxOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, List, Upload } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { LIMITS, type Report } from '../../shared/report';
 import { api } from '../api/client';
 import { fileToBlob, formatBytes } from '../api/files';
@@ -10,6 +10,7 @@ import { errorText } from '../common/errors';
 export function EvidenceBox({ report, unit, period, task, onChanged }: { report: Report | null; unit: string; period: string; task: number; onChanged: (r: Report) => void }) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(0);
+  const box = useRef<HTMLDivElement>(null);
 
   const add = async (file: File): Promise<void> => {
     if (file.size > LIMITS.evidenceBytes) {
@@ -28,17 +29,29 @@ export function EvidenceBox({ report, unit, period, task, onChanged }: { report:
 
   const remove = async (hash: string, name: string): Promise<void> => {
     const r = await api('evidence.remove', { unit, period, task, hash, name });
-    if (r.ok) onChanged(r.value);
-    else message.error(errorText(r.error));
+    if (!r.ok) return void message.error(errorText(r.error));
+    onChanged(r.value);
+    // The button pressed is gone: the keyboard's focus goes to the next file's, else to the drop area.
+    requestAnimationFrame(() => box.current?.querySelector<HTMLElement>('.ant-list button, .ant-upload[role="button"]')?.focus());
   };
 
   if (!report) return <div className="ant-form-item-extra">请先填写并保存本任务，再添加佐证材料。</div>;
   return (
-    <>
+    // Space opens the file chooser as Enter does (Ant Design's drop area answers Enter only). Never disabled
+    // while files are added: a disabled control drops the keyboard's focus; adds may run side by side.
+    <div
+      ref={box}
+      onKeyDown={(e) => {
+        const t = e.target as HTMLElement;
+        if (e.key === ' ' && t.matches('.ant-upload[role="button"]')) {
+          e.preventDefault();
+          t.click();
+        }
+      }}
+    >
       <Upload.Dragger
         multiple
         showUploadList={false}
-        disabled={busy > 0}
         beforeUpload={(file) => {
           void add(file);
           return false;
@@ -68,6 +81,6 @@ export function EvidenceBox({ report, unit, period, task, onChanged }: { report:
           )}
         />
       )}
-    </>
+    </div>
   );
 }

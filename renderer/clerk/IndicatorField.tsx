@@ -1,12 +1,12 @@
 import { Form, InputNumber, Radio, Space, Tag } from 'antd';
 import type { Indicator } from '../../shared/catalog/types';
-import { judgeIndicator, type IndicatorValue } from '../../shared/report';
+import { COMPLIANCE_LABELS, judgeIndicator, type IndicatorValue } from '../../shared/report';
 import type { IndicatorView } from '../../shared/views';
 
 const COMPLIANCE = {
-  met: <Tag color="success">达标</Tag>,
-  not_met: <Tag color="error">未达标</Tag>,
-  unknown: <Tag>待判定</Tag>,
+  met: <Tag color="success">{COMPLIANCE_LABELS.met}</Tag>,
+  not_met: <Tag color="error">{COMPLIANCE_LABELS.not_met}</Tag>,
+  unknown: <Tag>{COMPLIANCE_LABELS.unknown}</Tag>,
 };
 
 /** One indicator: its target beside the input, checked as the clerk types. */

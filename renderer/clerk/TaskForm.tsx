@@ -88,6 +88,9 @@ export function TaskForm(props: Props) {
   // An untouched empty task shows no error yet, only the fields it will need.
   const shown: Record<string, string | undefined> = autosave.state === 'empty' ? {} : issues;
   const status = (k: string) => (shown[k] ? ('error' as const) : undefined);
+  // A field's message is tied to its control, so a screen reader says it with the field.
+  const helpOf = (k: string) => (shown[k] ? <span id={`f-${k}-help`}>{shown[k]}</span> : undefined);
+  const invalid = (k: string) => (shown[k] ? { 'aria-invalid': true, 'aria-describedby': `f-${k}-help` } : {});
 
   return (
     <Card
@@ -120,9 +123,10 @@ export function TaskForm(props: Props) {
       />
       {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
       <Form layout="vertical" component="div">
-        <Form.Item label="进展状态" required validateStatus={status('status')} help={shown.status}>
+        <Form.Item label="进展状态" required validateStatus={status('status')} help={helpOf('status')}>
           <Radio.Group
             aria-label="进展状态"
+            {...invalid('status')}
             value={chosen ? fields.status : undefined}
             onChange={(e) => {
               chosenRef.current = true;
@@ -134,18 +138,18 @@ export function TaskForm(props: Props) {
             options={STATUSES.map((s) => ({ value: s, label: s }))}
           />
         </Form.Item>
-        <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={shown.percent}>
+        <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={helpOf('percent')}>
           {/* Kept as typed (no clamping or rounding): 150 or 18.6 gets the field's message, never a silent change. */}
-          <InputNumber id="f-percent" suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
+          <InputNumber id="f-percent" {...invalid('percent')} suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
         </Form.Item>
-        <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={shown.progress}>
-          <Input.TextArea id="f-progress" autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />
+        <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={helpOf('progress')}>
+          <Input.TextArea id="f-progress" {...invalid('progress')} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />
         </Form.Item>
-        <Form.Item label="存在问题" htmlFor="f-problems" required={fields.status === '进度滞后'} validateStatus={status('problems')} help={shown.problems}>
-          <Input.TextArea id="f-problems" autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.problems} onChange={(e) => set('problems', e.target.value)} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
+        <Form.Item label="存在问题" htmlFor="f-problems" required={fields.status === '进度滞后'} validateStatus={status('problems')} help={helpOf('problems')}>
+          <Input.TextArea id="f-problems" {...invalid('problems')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.problems} onChange={(e) => set('problems', e.target.value)} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
         </Form.Item>
-        <Form.Item label="下步计划" htmlFor="f-next" validateStatus={status('next')} help={shown.next}>
-          <Input.TextArea id="f-next" autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.next} onChange={(e) => set('next', e.target.value)} />
+        <Form.Item label="下步计划" htmlFor="f-next" validateStatus={status('next')} help={helpOf('next')}>
+          <Input.TextArea id="f-next" {...invalid('next')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.next} onChange={(e) => set('next', e.target.value)} />
         </Form.Item>
         {task.indicators.length > 0 && <Divider titlePlacement="start">指标数值</Divider>}
         {task.indicators.map((ind) => (
@@ -155,11 +159,11 @@ export function TaskForm(props: Props) {
         <EvidenceBox report={report} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
         <Divider titlePlacement="start">填报人</Divider>
         <Space wrap size="large">
-          <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={shown.filledBy}>
-            <Input id="f-filledBy" maxLength={LIMITS.filledBy} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
+          <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={helpOf('filledBy')}>
+            <Input id="f-filledBy" {...invalid('filledBy')} maxLength={LIMITS.filledBy} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
-          <Form.Item label="联系电话" htmlFor="f-phone" validateStatus={status('phone')} help={shown.phone}>
-            <Input id="f-phone" maxLength={LIMITS.phone} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
+          <Form.Item label="联系电话" htmlFor="f-phone" validateStatus={status('phone')} help={helpOf('phone')}>
+            <Input id="f-phone" {...invalid('phone')} maxLength={LIMITS.phone} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
         </Space>
       </Form>

@@ -65,6 +65,10 @@ describe('clerk (填报单位) in browser mode', () => {
     // A lagging task without its problem is not saved, and says why.
     await page.getByText('必须填写“存在问题”').first().waitFor();
     await expect(page.getByTestId('save-state').innerText()).resolves.toContain('未保存');
+    // The message is tied to its field for a screen reader.
+    await expect(page.locator('#f-problems').getAttribute('aria-invalid')).resolves.toBe('true');
+    const described = await page.locator('#f-problems').getAttribute('aria-describedby');
+    await expect(page.locator(`#${described}`).innerText()).resolves.toContain('必须填写“存在问题”');
     await e.shot('03-clerk-validation');
     await page.locator('#f-problems').fill('调查经费尚未拨付，第三方机构未确定。');
     await waitSaved();

@@ -1,7 +1,7 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
 import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
-import type { IndicatorValue } from '../../../shared/report';
+import { COMPLIANCE_LABELS, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
@@ -10,7 +10,6 @@ import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, fitRow, FONT_BODY, headerRow, printSetup, titleRow } from './style';
 
-const COMPLIANCE = { met: '达标', not_met: '未达标', unknown: '待定' } as const;
 
 const show = (v: IndicatorValue, unit: string): string | number => (v === null ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : unit === '%' ? `${v}%` : v);
 
@@ -92,7 +91,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(ind, i + 3, 4, show(x.value, x.unit), true);
     bodyCell(ind, i + 3, 5, show(x.previous, x.unit), true);
     bodyCell(ind, i + 3, 6, x.valueFrom ?? '');
-    bodyCell(ind, i + 3, 7, COMPLIANCE[x.compliance], true);
+    bodyCell(ind, i + 3, 7, COMPLIANCE_LABELS[x.compliance], true);
   });
   printSetup(ind, 2);
 

@@ -2,13 +2,12 @@
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
 import { formatChineseDate } from '../../../shared/period';
-import type { Compliance } from '../../../shared/report';
+import { COMPLIANCE_LABELS, NO_VALUE_LABEL, type Compliance } from '../../../shared/report';
 import type { IndicatorStatusView, PeriodView } from '../../../shared/views';
 import { formatValue, formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
-const COMPLIANCE: Record<Compliance, string> = { met: '达标', not_met: '未达标', unknown: '待确认' };
 
 const COLUMNS = [
   ['序号', 5],
@@ -27,9 +26,9 @@ function row(ind: IndicatorStatusView, i: number): string {
   const from = ind.valueFrom && ind.valueFrom !== ind.leadUnit ? `<span class="role">（数值来自${esc(ind.valueFrom)}）</span>` : '';
   return [
     `<tr><td class="c">${i + 1}</td><td class="c">${esc(ind.id)}</td><td>${esc(ind.name)}</td><td class="c">第 ${ind.task} 项</td>`,
-    `<td class="c">${esc(ind.targetText)}</td><td class="c">${value ? esc(value) : '<span class="none">未填报</span>'}</td>`,
+    `<td class="c">${esc(ind.targetText)}</td><td class="c">${value ? esc(value) : `<span class="none">${NO_VALUE_LABEL}</span>`}</td>`,
     `<td class="c">${esc(formatValue(ind.previous, ind.unit))}</td>`,
-    `<td class="c${ind.compliance === 'not_met' ? ' bad' : ''}">${COMPLIANCE[ind.compliance]}</td><td>${esc(ind.leadUnit)}${from}</td></tr>`,
+    `<td class="c${ind.compliance === 'not_met' ? ' bad' : ''}">${COMPLIANCE_LABELS[ind.compliance]}</td><td>${esc(ind.leadUnit)}${from}</td></tr>`,
   ].join('');
 }
 
@@ -52,7 +51,7 @@ export function indicatorsForm({ plan, period, indicators, printedOn }: Indicato
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), period.label),
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
-      `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，待确认 ${count('unknown')} 项（本期未填报数值，或缺少上期数值、上级下达目标）。</p>`,
+      `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，${COMPLIANCE_LABELS.unknown} ${count('unknown')} 项（本期未填报数值，或缺少上期数值、上级下达目标）。</p>`,
       `<table class="ledger">${head}<tbody>${indicators.map(row).join('')}</tbody></table>`,
       '</main>',
     ].join('\n'),
