@@ -187,6 +187,15 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     ]);
   });
 
+  it('a renamed sheet: said once, with the sheets the file has; no follow-on errors', async () => {
+    const f = await refused(
+      await edited('renamed.xlsx', (wb) => {
+        wb.getWorksheet('工作进展')!.name = '进展';
+      }),
+    );
+    expect(f.errors.map((e) => e.message)).toEqual(['缺少“工作进展”工作表（文件中的工作表：封面、进展、指标、佐证材料）；请勿改动工作表名称']);
+  });
+
   it('a percentage typed in Excel (kept as 0.6 with a % format) is read as the number it shows', async () => {
     const org = await newUnit(tempDir('eco-pct-'), '区委组织部');
     try {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryName } from '../../electron/core/exchange/sources';
@@ -152,6 +153,28 @@ describe('unit workbook round trip', () => {
     expect(sentAt(meta, true, '2021-10-01T00:00:00Z')).toBe('2021-10-04T02:00:00.000Z');
     expect(sentAt(meta, true, null)).toBeNull();
     expect(sentAt({ ...meta, kind: 'template' }, true, '2021-10-05T01:00:00Z')).toBe('2021-10-05T01:00:00.000Z');
+  });
+
+  it('a filled template after a workbook exported by the app is stale, and says why', async () => {
+    const { dir, unit, bureau } = await setup();
+    await reportOne(unit.core);
+    expect((await importFiles(bureau.core, [await exportTo(unit.core, dir)])).files[0]!.status).toBe('imported');
+    const t = await unit.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(t.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('工作进展')!;
+    let statusCol = 0;
+    let headRow = 0;
+    ws.eachRow((row, r) => row.eachCell((c, col) => {
+      if (!headRow && c.value === '状态') [headRow, statusCol] = [r, col];
+    }));
+    ws.getCell(headRow + 1, statusCol).value = '正常推进';
+    const filled = join(dir, 'filled-template.xlsx');
+    await wb.xlsx.writeFile(filled);
+    const r = (await importFiles(bureau.core, [filled])).files[0]!;
+    expect(r.status).toBe('stale');
+    expect(r.warnings.join()).toContain('手工填写的模板（版本号 0）不会替代它');
+    expect(r.warnings.join()).not.toContain('请核对内容');
   });
 
   it('the cover’s 导出时间 is China time, as the app shows it', async () => {

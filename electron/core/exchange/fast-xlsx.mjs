@@ -404,7 +404,7 @@ export function readOurs(parts, application, maxCells, required, wanted, maxShee
     const { cells, merges } = sheetOf(bytes, sst, budget);
     out.push({ name: s.name, hidden: s.hidden, cells, merges });
   }
-  return { sheets: out, modified: modifiedOf(parts.get('docProps/core.xml')), application, date1904 };
+  return { sheets: out, names, modified: modifiedOf(parts.get('docProps/core.xml')), application, date1904 };
 }
 
 /** When the file was last saved, from docProps/core.xml; null when it does not say. */
@@ -560,7 +560,7 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
   const generator = /<meta:generator>([^<]*)<\/meta:generator>/.exec(meta);
   const date = /<dc:date>([^<]*)<\/dc:date>/.exec(meta);
   const when = date ? new Date(text(date[1])) : null;
-  return { sheets, modified: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null, application: generator ? text(generator[1]) : null, date1904: false };
+  return { sheets, names, modified: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null, application: generator ? text(generator[1]) : null, date1904: false };
 }
 
 function odsTable(xml, budget) {

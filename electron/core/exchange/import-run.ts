@@ -358,8 +358,14 @@ class RunWriter {
           }
         }
         const extra = status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
-        const stale = status === 'stale' ? ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'] : [];
-        const r = result(c, status, [...b.warnings, ...extra, ...stale]);
+        // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
+        const stale =
+          status !== 'stale'
+            ? []
+            : b.meta.kind === 'template'
+              ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
+              : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];
+        const r = result(c, status, [...(status === 'stale' ? b.warnings.filter((w) => !w.startsWith('这是手工填写的模板')) : b.warnings), ...extra, ...stale]);
         this.record(r, fileId, c.size);
         return r;
       });

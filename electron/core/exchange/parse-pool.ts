@@ -21,7 +21,10 @@ export interface RawSheet {
 }
 
 export interface RawBook {
+  /** The sheets asked for (all when none were named). */
   sheets: RawSheet[];
+  /** Every sheet's name in the file, in order (for messages: a sheet renamed by hand is then plain to see). */
+  names?: string[];
   modified: string | null;
   application: string | null;
   date1904: boolean;

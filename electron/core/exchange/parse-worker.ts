@@ -137,7 +137,7 @@ function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
   const props = wb.Props ?? {};
   const when = props.ModifiedDate as Date | string | undefined;
   const modified = when instanceof Date ? when.toISOString() : when ? String(when) : null;
-  return { sheets, modified, application: props.Application ? String(props.Application) : null, date1904: Boolean(wb.Workbook?.WBProps?.date1904) };
+  return { sheets, names, modified, application: props.Application ? String(props.Application) : null, date1904: Boolean(wb.Workbook?.WBProps?.date1904) };
 }
 
 interface Job extends ParseArgs {

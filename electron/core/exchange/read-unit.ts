@@ -110,6 +110,12 @@ function toNumber(raw: string | number | boolean): number | null {
   return Number(s);
 }
 
+/** "缺少“工作进展”工作表（文件中的工作表：封面、进展、指标）": a renamed sheet is then plain to see. */
+function missingSheet(book: RawBook, name: string): string {
+  const found = (book.names ?? book.sheets.map((s) => s.name)).filter((n) => n !== SHEETS.machine);
+  return `缺少“${name}”工作表（文件中的工作表：${found.length > 0 ? found.join('、') : '无'}）；请勿改动工作表名称`;
+}
+
 function sheetByName(book: RawBook, name: string): Grid | null {
   const want = normalizeHeader(name);
   const s = book.sheets.find((x) => x.name === name) ?? book.sheets.find((x) => normalizeHeader(x.name) === want);
@@ -222,7 +228,7 @@ const periodText = (s: string): string =>
 function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { filledBy: string; phone: string } {
   const g = sheetByName(book, SHEETS.cover);
   if (!g) {
-    p.add(SHEETS.cover, undefined, undefined, '缺少“封面”工作表');
+    p.add(SHEETS.cover, undefined, undefined, missingSheet(book, SHEETS.cover));
     return { filledBy: '', phone: '' };
   }
   const named = coverValue(g, COVER_LABELS.unit);
@@ -246,11 +252,12 @@ function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { fi
   return { filledBy, phone: phoneText };
 }
 
-function readProgress(book: RawBook, p: Problems, tasks: Task[]): TaskEntry[] {
+/** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>): TaskEntry[] {
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
   if (!g) {
-    p.add(sheet, undefined, undefined, '缺少“工作进展”工作表');
+    p.add(sheet, undefined, undefined, missingSheet(book, sheet));
     return [];
   }
   const required = ['no', 'status', 'percent', 'progress', 'problems', 'next'] as const;
@@ -307,6 +314,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[]): TaskEntry[] {
       out.push({ task: no, status: null, percent: null, progress: '', problems: '', next: '' });
       continue;
     }
+    given.add(no);
     if (!(STATUSES as readonly string[]).includes(statusRaw)) {
       p.add(sheet, r, col('status'), `状态“${statusRaw}”不在列表中，应为：${STATUSES.join('、')}`);
       continue;
@@ -319,7 +327,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[]): TaskEntry[] {
   return out;
 }
 
-/** `reported`: the tasks given a status in 工作进展 (an indicator's value is kept with its task's report). */
+/** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
 function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
@@ -327,7 +335,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   const taskOf = new Map(tasks.flatMap((t) => t.indicators.map((i) => [i.id, t.no] as const)));
   const g = sheetByName(book, sheet);
   if (!g) {
-    if (all.length > 0) p.add(sheet, undefined, undefined, '缺少“指标”工作表');
+    if (all.length > 0) p.add(sheet, undefined, undefined, missingSheet(book, sheet));
     return out;
   }
   const head = g.findHeader(INDICATOR_HEADERS, ['name', 'value']);
@@ -428,8 +436,13 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const meta = head.meta;
   const tasks = env.tasksOf(meta.unit.code);
   const cover = readCover(book, p, meta.unit, meta.period);
-  const entries = readProgress(book, p, tasks);
-  const indicators = readIndicators(book, p, tasks, new Set(entries.filter((e) => e.status !== null).map((e) => e.task)));
+  const given = new Set<number>();
+  const before = p.list.length;
+  const entries = readProgress(book, p, tasks, given);
+  // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
+  if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
+  // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
+  const indicators = readIndicators(book, p, tasks, given);
   const evidence = readEvidence(book, p, tasks);
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
@@ -442,7 +455,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   let modified = false;
   if (meta.kind === 'template') {
     modified = true;
-    warnings.push('这是手工填写的模板（不是系统导出的工作簿），内容已按模板导入，请核对');
+    warnings.push('这是手工填写的模板（不是系统导出的工作簿），请核对内容');
   } else if (hash !== meta.claimedHash) {
     modified = true;
     warnings.push('内容在导出后被修改：工作簿内容与导出时的摘要不一致，请向单位核实');
