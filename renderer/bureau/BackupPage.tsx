@@ -52,6 +52,7 @@ export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: ()
           rowKey="path"
           loading={backups.loading}
           dataSource={backups.data ?? []}
+          locale={{ emptyText: '还没有备份。程序每天首次启动时自动备份；也可以点“立即备份”。' }}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: '时间', render: (_, b) => formatChineseDateTime(b.createdAt) },

@@ -86,7 +86,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
     }
     if (demo) {
       // The period the app opens on (the quarter just ended while its deadline is ahead), not always the current one.
-      const d = await api('demo.fill', { period: await workingPeriod(currentPeriod) });
+      const d = await api('demo.fill', { period: await workingPeriod(currentPeriod, role) });
       if (d.ok) message.success(`已填入演示数据：${parsePeriod(d.value.period).label}，${d.value.units} 个单位、${d.value.reports} 条报告`);
       else message.error(errorText(d.error));
     }

@@ -127,6 +127,9 @@ describe('set-up workbook (bureau → units)', () => {
     const junk = await unit.core.call('exchange.setupImport', { file: { name: 'junk.xlsx', dataBase64: Buffer.from('nope').toString('base64') } });
     expect(junk.ok).toBe(false);
     if (!junk.ok) expect(junk.error.message).toContain('junk.xlsx');
+    // A damaged set-up file is asked of the bureau again (not "submitted" again, as a unit's workbook is).
+    const torn = await unit.core.call('exchange.setupImport', { file: { name: 'torn.xlsx', dataBase64: Buffer.concat([Buffer.from('PK\u0003\u0004', 'latin1'), Buffer.alloc(200, 7)]).toString('base64') } });
+    expect(torn.ok || torn.error.message).toMatch(/请向区局重新索取设置文件$/);
     expect(dumpDb(unit.path)).toEqual(before);
   });
 });

@@ -168,7 +168,8 @@ export async function exportSetup(ctx: CoreContext): Promise<BuiltFile> {
 export async function readSetupWorkbook(data: Uint8Array, fileName: string): Promise<SetupPayload & { exportedAt: string }> {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`, [{ file: fileName, sheet: SHEETS.machine, message }]);
   const sniff = sniffWorkbook(data, DEFAULT_LIMITS);
-  if (!sniff.ok) throw bad(sniff.message);
+  // The check's advice is for a unit's submission; a set-up file is asked of the bureau again.
+  if (!sniff.ok) throw bad(sniff.message.replace(/，请[^，]*报送$/, '，请向区局重新索取设置文件'));
   const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1 });
   let parsed;
   try {
