@@ -29,7 +29,8 @@ describe('first run with demo data', () => {
     await page.getByRole('checkbox', { name: /演示数据/ }).check();
     await page.getByRole('button', { name: '开始使用' }).click();
     await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
-    await expect(page.getByTestId('period-picker').innerText()).resolves.toContain('2021年第三季度');
+    // Polled: until the period list has loaded, the picker shows the period's id.
+    await expect.poll(() => page.getByTestId('period-picker').innerText()).toContain('2021年第三季度');
     await page.getByText('本数据库包含演示数据（2021年第三季度）').waitFor();
     const s = await e.host.core.run('summary.get', { period: '2021-Q3' });
     expect(s.totals.received).toBe(s.totals.expected);

@@ -78,7 +78,7 @@ describe('first run from the bureau’s set-up workbook', () => {
 
     await expect.poll(() => page.getByTestId('filled').innerText(), { timeout: 15_000 }).toMatch(/已填 0\/\d+/);
     await expect(page.locator('.app-header').innerText()).resolves.toContain('新市街道');
-    await expect(page.getByTestId('period-picker').innerText()).resolves.toContain('2021年9月');
+    await expect.poll(() => page.getByTestId('period-picker').innerText()).toContain('2021年9月');
     await expect(page.getByTestId('deadline').innerText()).resolves.toContain('2021年10月9日');
     await e.shot('01c-clerk-from-setup-file');
 
