@@ -5,26 +5,20 @@
  */
 import { basename } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUNDLE_UNITS, exchangeWorks, makeBundles } from './bundles';
-import { runningClock } from './clock';
-import { startE2E, type E2E } from './harness';
+import { e2eOnRunningClock, statValue, type E2E } from './harness';
 
 const ready = await exchangeWorks();
 
 let e: E2E;
 let page: Page;
 
-beforeAll(async () => {
-  e = await startE2E({ now: runningClock() });
-  page = e.page;
-}, 120_000);
-
-afterAll(async () => {
-  await e?.close();
+e2eOnRunningClock((started) => {
+  e = started;
+  page = started.page;
 });
 
-const statValue = async (id: string): Promise<string> => (await page.getByTestId(`stat-${id}`).locator('.ant-statistic-content').innerText()).replace(/\s/g, '');
 
 describe('bureau (区局汇总) in browser mode', () => {
   it('first run: choose 区局汇总', async () => {
@@ -33,7 +27,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('button', { name: '开始使用' }).click();
     await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
     await expect(page.getByTestId('deadline').innerText()).resolves.toContain('2021年10月5日');
-    await expect.poll(() => statValue('missing')).toBe('28');
+    await expect.poll(() => statValue(page, 'missing')).toBe('28');
     await e.shot('10-bureau-empty');
   });
 
@@ -81,11 +75,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
     const s = await e.host.core.run('summary.get', { period: '2021-Q3' });
     expect(s.totals.onTime + s.totals.late).toBe(BUNDLE_UNITS.length);
-    await expect.poll(() => statValue('on-time')).toBe(String(s.totals.onTime));
-    expect(await statValue('late')).toBe(String(s.totals.late));
-    expect(await statValue('missing')).toBe(String(s.totals.missing));
-    expect(await statValue('received')).toBe(`${s.totals.received}/${s.totals.expected}`);
-    expect(await statValue('lagging')).toBe(String(s.totals.lagging));
+    await expect.poll(() => statValue(page, 'on-time')).toBe(String(s.totals.onTime));
+    expect(await statValue(page, 'late')).toBe(String(s.totals.late));
+    expect(await statValue(page, 'missing')).toBe(String(s.totals.missing));
+    expect(await statValue(page, 'received')).toBe(`${s.totals.received}/${s.totals.expected}`);
+    expect(await statValue(page, 'lagging')).toBe(String(s.totals.lagging));
     // The period list is read again as it opens (an import may have brought an older year's files).
     const reread = page.waitForRequest((r) => r.url().endsWith('/api/periods.recent'), { timeout: 5_000 });
     await page.getByTestId('period-picker').click();

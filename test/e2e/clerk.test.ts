@@ -3,21 +3,16 @@
  * with its problem), reload and find everything saved, a draft survives a reload
  * before autosave, export the bundle, open the print preview.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runningClock } from './clock';
-import { startE2E, type E2E } from './harness';
+import { e2eOnRunningClock, type E2E } from './harness';
 
 let e: E2E;
 let page: Page;
 
-beforeAll(async () => {
-  e = await startE2E({ now: runningClock() });
-  page = e.page;
-}, 120_000);
-
-afterAll(async () => {
-  await e?.close();
+e2eOnRunningClock((started) => {
+  e = started;
+  page = started.page;
 });
 
 const form = () => page.locator('.ant-card').filter({ has: page.getByTestId('save-state') });

@@ -4,23 +4,17 @@
  * demo file is received after today, and the banner names the period.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runningClock } from './clock';
-import { startE2E, type E2E } from './harness';
+import { describe, expect, it } from 'vitest';
+import { e2eOnRunningClock, statValue, type E2E } from './harness';
 
 let e: E2E;
 let page: Page;
 
-beforeAll(async () => {
-  e = await startE2E({ now: runningClock() });
-  page = e.page;
-}, 120_000);
-
-afterAll(async () => {
-  await e?.close();
+e2eOnRunningClock((started) => {
+  e = started;
+  page = started.page;
 });
 
-const statValue = async (id: string): Promise<string> => (await page.getByTestId(`stat-${id}`).locator('.ant-statistic-content').innerText()).replace(/\s/g, '');
 
 describe('first run with demo data', () => {
   it('fills the period the overview opens on, none of it received after today', async () => {
@@ -34,10 +28,10 @@ describe('first run with demo data', () => {
     await page.getByText('本数据库包含演示数据（2021年第三季度）').waitFor();
     const s = await e.host.core.run('summary.get', { period: '2021-Q3' });
     expect(s.totals.received).toBe(s.totals.expected);
-    await expect.poll(() => statValue('received')).toBe(`${s.totals.received}/${s.totals.expected}`);
+    await expect.poll(() => statValue(page, 'received')).toBe(`${s.totals.received}/${s.totals.expected}`);
     // Before the deadline nobody is late yet.
-    expect(await statValue('late')).toBe('0');
-    expect(await statValue('missing')).toBe('0');
+    expect(await statValue(page, 'late')).toBe('0');
+    expect(await statValue(page, 'missing')).toBe('0');
     await e.shot('09-bureau-demo');
   }, 60_000);
 

@@ -6,10 +6,11 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startHost, type RunningHost } from '../../electron/server/host';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build';
 import { tempDir } from '../helpers/db';
+import { runningClock } from './clock';
 
 export const SHOTS_DIR = resolve('test-output', 'screenshots');
 export const DOCS_SHOTS_DIR = resolve('docs', 'screenshots');
@@ -112,4 +113,24 @@ export function englishIn(snapshot: string): string[] {
     }
   }
   return [...found];
+}
+
+/** The figure of one of the overview's statistics (`stat-on-time`, `stat-received` …), without spaces. */
+export async function statValue(page: Page, id: string): Promise<string> {
+  return (await page.getByTestId(`stat-${id}`).locator('.ant-statistic-content').innerText()).replace(/\s/g, '');
+}
+
+/**
+ * A test file's host and browser: started before its tests on the running
+ * clock (from 2021-10-03), handed over through `set`, closed after them.
+ */
+export function e2eOnRunningClock(set: (e: E2E) => void): void {
+  let e: E2E | undefined;
+  beforeAll(async () => {
+    e = await startE2E({ now: runningClock() });
+    set(e);
+  }, 120_000);
+  afterAll(async () => {
+    await e?.close();
+  });
 }
