@@ -85,7 +85,16 @@ describe('set-up workbook (bureau → units)', () => {
         r.catalog.tasks.push({ ...r.catalog.tasks.find((t) => t.no === t7 + 1)!, no: t7, title: '新增：强化噪声污染防治', indicators: [] });
         return r;
       }),
-      `第 ${t7} 项在本机为`,
+      '任务重新编号了',
+    );
+    // A task removed before it: the rest move up one number.
+    await refusedWith(
+      await file('removed.xlsx', (p) => {
+        const r = revised(p);
+        r.catalog.tasks = r.catalog.tasks.filter((t) => t.no !== t7 - 1).map((t) => (t.no > t7 - 1 ? { ...t, no: t.no - 1 } : t));
+        return r;
+      }),
+      '任务重新编号了',
     );
     // The same version with other content.
     await refusedWith(await file('same-version.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, tasks: p.catalog.tasks.map((t) => (t.no === 9 ? { ...t, indicators: t.indicators.map((i) => ({ ...i, target: 99 })) } : t)) } })), '同一版本号不能对应两份任务清单');
@@ -97,15 +106,22 @@ describe('set-up workbook (bureau → units)', () => {
     await refusedWith(await file('bad-target.xlsx', (p) => ({ ...p, targets: [{ indicatorId: '99.9', year: 2021, target: 1 }] })), '指标 99.9 不在任务清单中');
     await refusedWith(await file('own-inactive.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, units: p.catalog.units.map((u) => (u.name === TOWN ? { ...u, active: false } : u)) } })), '本单位');
 
-    // A real revision: the towns no longer on task t7. Adopted, with a warning naming the reports left aside.
+    // A real revision: the towns no longer on task t7, the first task of the unit reworded in place. Adopted,
+    // with warnings naming the reworded task and the reports left aside.
+    const first = mine[0]!;
     const dropped = await file('dropped.xlsx', (p) => {
       const r = revised(p);
-      r.catalog.tasks = r.catalog.tasks.map((t) => (t.no === t7 ? { ...t, allTowns: false, units: t.units.filter((u) => p.catalog.units.find((x) => x.code === u.code)!.kind !== 'town') } : t));
+      r.catalog.tasks = r.catalog.tasks.map((t) =>
+        t.no === t7 ? { ...t, allTowns: false, units: t.units.filter((u) => p.catalog.units.find((x) => x.code === u.code)!.kind !== 'town') } : t.no === first ? { ...t, title: `${t.title}（2024年修订）` } : t,
+      );
       return r;
     });
     const ok = await adopt(dropped);
     expect(ok.ok || ok.error.message).toBe(true);
-    if (ok.ok) expect(ok.value.warnings.join()).toContain(`${TOWN} 第 ${t7} 项（1 条）`);
+    if (ok.ok) {
+      expect(ok.value.warnings.join()).toContain(`${TOWN} 第 ${t7} 项（1 条）`);
+      expect(ok.value.warnings.join()).toContain(`第 ${first} 项任务名称由`);
+    }
     // Counted no more: the unit has filled every task it is now responsible for.
     const status = (await unit.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!;
     expect(status.reported).toBe(status.responsible);

@@ -253,15 +253,17 @@ function sorted(v: unknown): string {
   );
 }
 
-const sameText = (a: string, b: string): boolean => a.replace(/[\s\p{P}]/gu, '') === b.replace(/[\s\p{P}]/gu, '');
+/** A title without spaces and punctuation: a punctuation fix is no change of task. */
+const squeeze = (title: string): string => title.replace(/[\s\p{P}]/gu, '');
 
 /**
  * What adopting the file would do to what this database holds. Refused: a
  * file older than the one adopted last (it would undo a revision), a catalog
- * version held already with other content (one version, two plans), a task
- * number with reports that now names another task (every report would move to
- * it). Said as warnings: reports of tasks a unit is no longer responsible for
- * (kept, no longer shown or exported).
+ * version held already with other content (one version, two plans), tasks
+ * renumbered (a task with reports now under another number: every report would
+ * move to the task that took its number). Said as warnings: a task reworded in
+ * place; reports of tasks a unit is no longer responsible for (kept, no longer
+ * shown or exported).
  */
 function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: string }, fileName: string): string[] {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`);
@@ -277,16 +279,27 @@ function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: s
   const newTasks = new Map(payload.catalog.tasks.map((t) => [t.no, t]));
   const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
   const counts = ctx.store.reports.countsByUnitTask();
-  const renamed = new Map<number, number>();
+  // A task with reports whose title changed: moved when its title is now under another number (a task
+  // inserted or removed before it renumbers the rest), refused; reworded in place, adopted and said.
+  const numberOf = new Map(payload.catalog.tasks.map((t) => [squeeze(t.title), t.no]));
+  const changed = new Map<number, number>();
   for (const c of counts) {
     const before = heldTasks.get(c.task);
     const after = newTasks.get(c.task);
-    if (before && after && !sameText(before.title, after.title)) renamed.set(c.task, (renamed.get(c.task) ?? 0) + c.reports);
+    if (before && after && squeeze(before.title) !== squeeze(after.title)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
   }
-  if (renamed.size > 0) {
-    const list = [...renamed].map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中为“${newTasks.get(no)!.title}”（已有 ${n} 条填报内容）`);
-    throw bad(`任务序号改指了其他任务：${list.join('；')}。已有的填报内容会被算到新任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
+  // Moved either way: the held title is now under another number, or the new title was another number's.
+  const heldNumberOf = new Map(held.tasks.map((t) => [squeeze(t.title), t.no]));
+  const elsewhere = (map: Map<string, number>, title: string, no: number): boolean => {
+    const at = map.get(squeeze(title));
+    return at !== undefined && at !== no;
+  };
+  const moved = [...changed].filter(([no]) => elsewhere(numberOf, heldTasks.get(no)!.title, no) || elsewhere(heldNumberOf, newTasks.get(no)!.title, no));
+  if (moved.length > 0) {
+    const list = moved.map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中为“${newTasks.get(no)!.title}”（本机已有 ${n} 条第 ${no} 项的填报内容）`);
+    throw bad(`任务重新编号了：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
   }
+  const reworded = [...changed].map(([no]) => `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`);
   // Responsible before (this database's units) and after (the file's), 各镇(街道) expanded.
   const heldUnits = ctx.store.units.list(true);
   const pairs = (tasks: readonly Task[], units: readonly Unit[]): Set<string> => new Set(tasks.flatMap((t) => unitsOfTask(t, units).map((u) => `${u.code}/${t.no}`)));
@@ -294,9 +307,12 @@ function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: s
   const after = pairs(payload.catalog.tasks, payload.catalog.units);
   const unitNames = new Map(heldUnits.map((u) => [u.code, u.name]));
   const dropped = counts.filter((c) => before.has(`${c.unit}/${c.task}`) && !after.has(`${c.unit}/${c.task}`));
-  return dropped.length === 0
-    ? []
-    : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`];
+  return [
+    ...reworded,
+    ...(dropped.length === 0
+      ? []
+      : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`]),
+  ];
 }
 
 /** What the workbook holds, for the first-run screen; writes nothing. */
