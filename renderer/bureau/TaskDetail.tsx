@@ -1,40 +1,10 @@
-import { Button, Card, Descriptions, Drawer, Empty, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
+import { ReportHistory } from '../common/ReportHistory';
 import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
 import { useCall } from '../common/useCall';
-
-const SOURCE_LABELS = { entry: '填报', import: '导入', demo: '演示数据', copy: '复制上期' } as const;
-
-function History({ unit, period, task }: { unit: SummaryEntry; period: string; task: number }) {
-  const h = useCall('reports.history', { unit: unit.code, period, task });
-  if (h.error) return <ErrorNote error={h.error} />;
-  if (!h.data) return <Spin />;
-  if (h.data.length === 0) return <Empty description="没有修改记录" />;
-  return (
-    <Timeline
-      items={h.data.map((v) => ({
-        key: v.version,
-        content: (
-          <>
-            <Typography.Text strong>
-              第 {v.version} 版 · {formatChineseDateTime(v.savedAt)} · {SOURCE_LABELS[v.source]}
-            </Typography.Text>
-            {v.note && <div className="ant-form-item-extra">{v.note}</div>}
-            <div>
-              <Tag color={STATUS_COLORS[v.data.status]}>{v.data.status}</Tag>
-              {v.data.percent !== null && `${v.data.percent}%`}
-            </div>
-            <Typography.Paragraph className="pre-wrap" ellipsis={{ rows: 4, expandable: true }}>
-              {v.data.progress || '（未填写工作进展）'}
-            </Typography.Paragraph>
-          </>
-        ),
-      }))}
-    />
-  );
-}
 
 /** One task: every responsible unit's text for the period side by side, each with its revision history. */
 export function TaskDetail({ period, task, onTask }: { period: string; task: number; onTask: (no: number) => void }) {
@@ -89,7 +59,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
         ))}
       </div>
       <Drawer open={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? `${historyOf.name} · 任务 ${t.no} 修改记录` : ''} size="large">
-        {historyOf && <History unit={historyOf} period={period} task={t.no} />}
+        {historyOf && <ReportHistory unit={historyOf.code} period={period} task={t.no} />}
       </Drawer>
     </Space>
   );

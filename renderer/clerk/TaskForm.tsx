@@ -1,8 +1,9 @@
-import { Alert, App as AntApp, Card, Collapse, Divider, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MyTaskView, TaskView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
+import { ReportHistory } from '../common/ReportHistory';
 import { loadDraft } from './draft';
 import { EvidenceBox } from './EvidenceBox';
 import { fieldIssues, fieldsOf, sameFields } from './fields';
@@ -37,6 +38,7 @@ export function TaskForm(props: Props) {
   const start = useMemo(() => startingPoint(props), []);
   const [fields, setFields] = useState<ReportFields>(start.fields);
   const [report, setReport] = useState<Report | null>(mine.report);
+  const [historyOpen, setHistoryOpen] = useState(false);
   // A task never filled in has no status until the clerk picks one (未启动 included): nothing is saved as
   // 未启动 for them, and picking 未启动 is a choice that is saved like any other.
   const [chosen, setChosen] = useState(mine.report !== null || start.restored);
@@ -103,8 +105,20 @@ export function TaskForm(props: Props) {
           <Tag color={mine.role === 'lead' ? 'green' : 'blue'}>{mine.role === 'lead' ? '牵头' : '配合'}</Tag>
         </Space>
       }
-      extra={<SaveStateTag state={autosave.state} error={autosave.error} />}
+      extra={
+        <Space>
+          {report && (
+            <Button size="small" onClick={() => setHistoryOpen(true)}>
+              修改记录
+            </Button>
+          )}
+          <SaveStateTag state={autosave.state} error={autosave.error} />
+        </Space>
+      }
     >
+      <Drawer open={historyOpen} onClose={() => setHistoryOpen(false)} title={`任务 ${task.no} 修改记录`} size="large">
+        {historyOpen && report && <ReportHistory key={report.version} unit={unit} period={period} task={task.no} />}
+      </Drawer>
       <Collapse
         size="small"
         items={[

@@ -88,6 +88,14 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect(page.locator('#indicator-10\\.1').inputValue()).resolves.toBe('18.6');
     await page.getByTestId('task-11').click();
     await expect(page.locator('#f-problems').inputValue()).resolves.toBe('调查经费尚未拨付，第三方机构未确定。');
+    // The clerk sees the task's saved versions too.
+    await form().getByRole('button', { name: '修改记录' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '任务 11 修改记录' });
+    await drawer.getByText('调查经费尚未拨付，第三方机构未确定。').waitFor();
+    expect(await drawer.getByText(/^第 \d+ 版/).count()).toBeGreaterThan(0);
+    await e.shot('07-clerk-history');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => drawer.count()).toBe(0);
     await page.getByTestId('task-15').click();
     await expect(page.locator('#f-phone').inputValue()).resolves.toBe('0531-84212345');
   });
