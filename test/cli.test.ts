@@ -119,6 +119,10 @@ describe('command line', () => {
     expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).stdout).toMatch(/28 个单位/);
     const s = await cli(['status', '--db', db, '--period', '2021-Q3', '--json']);
     expect((s.json() as unknown[]).length).toBe(28);
+    // In words: when each unit sent its file, in China time, and by what rule.
+    const text = (await cli(['status', '--db', db, '--period', '2021-Q3'])).stdout;
+    expect(text).toMatch(/\t按时\t报送 2021年\d+月\d+日 \d\d:\d\d\t已填 /);
+    expect(text).toContain('报送时间以单位报送文件的导出时间计');
     const out = join(tempDir(), 'copy.db');
     const b = await cli(['backup', '--db', db, '--out', out, '--json']);
     expect(b.code).toBe(0);

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { formatChineseDate, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { Core } from '../core/service';
@@ -225,7 +225,10 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const s = await withCore(p, io, (core) => call(core, 'submissions.status', { period: str(p, 'period') }));
       return out(io, p, s, () =>
-        s.map((x) => `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.firstReceivedAt ?? ''}\t已填 ${x.reported}/${x.responsible}`).join('\n'),
+        [
+          ...s.map((x) => `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${formatChineseDateTime(x.submittedAt)}` : ''}\t已填 ${x.reported}/${x.responsible}`),
+          SENT_RULE,
+        ].join('\n'),
       );
     },
   },

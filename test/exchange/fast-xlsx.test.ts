@@ -131,6 +131,8 @@ describe('fast reader: OpenDocument spreadsheets', () => {
     expect(t.sheets[0]!.name).toBe('表&一');
     expect(t.sheets[0]!.cells.map((c) => c[3])).toEqual([' 李四 ', '甲  乙   丙\t丁\n第二行\n第三行 粗体 _x0041_ <b>&🌳']);
     expect(t.application).toBe('LibreOffice/7.4');
+    // ODF keeps the save time without a zone: the unit's local time, China time, whatever this machine's zone.
+    expect(t.modified).toBe('2021-10-03T02:00:00.000Z');
     // LibreOffice sometimes puts the whole text in office:string-value: entities decoded, `_x0041_` kept.
     const v = readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="string" office:string-value="_x0041_ 甲&#x0a;丙"', '<text:p>_x0041_ 甲</text:p><text:p>丙</text:p>')}</table:table-row></table:table>`));
     expect(v.sheets[0]!.cells[0]![3]).toBe('_x0041_ 甲\n丙');

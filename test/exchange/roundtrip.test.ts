@@ -127,32 +127,45 @@ describe('unit workbook round trip', () => {
     // Exported 2021-10-04 10:00 (Beijing), the day before the deadline (2021-10-05); another unit exports on the 6th.
     const early = await newUnit(dir, TOWN, new Date('2021-10-04T02:00:00Z'));
     const late = await newUnit(dir, '济阳街道', new Date('2021-10-06T02:00:00Z'));
-    open.push(early.core, late.core);
+    // A computer whose clock is months behind: a time before the period began is no send time.
+    const behind = await newUnit(dir, '济北街道', new Date('2021-06-01T00:00:00Z'));
+    open.push(early.core, late.core, behind.core);
     await reportOne(early.core);
     await reportOne(late.core, '济阳街道');
-    const files = [await exportTo(early.core, dir), await exportTo(late.core, dir, '济阳街道')];
+    await reportOne(behind.core, '济北街道');
+    const files = [await exportTo(early.core, dir), await exportTo(late.core, dir, '济阳街道'), await exportTo(behind.core, dir, '济北街道')];
     // The bureau imports both in one go on the 8th.
     const path = join(dir, 'bureau.db');
     const bureau = await Core.open(path, { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
     open.push(bureau);
     await bureau.run('app.init', { role: 'bureau' });
-    expect((await importFiles(bureau, files)).totals.imported).toBe(2);
+    expect((await importFiles(bureau, files)).totals.imported).toBe(3);
     const units = (await bureau.run('summary.get', { period: PERIOD })).units;
     expect(units.find((u) => u.unitName === TOWN)).toMatchObject({ state: 'on_time', submittedAt: '2021-10-04T02:00:00.000Z', firstReceivedAt: '2021-10-08T01:00:00.000Z' });
     expect(units.find((u) => u.unitName === '济阳街道')).toMatchObject({ state: 'late', submittedAt: '2021-10-06T02:00:00.000Z' });
+    expect(units.find((u) => u.unitName === '济北街道')).toMatchObject({ state: 'late', submittedAt: '2021-10-08T01:00:00.000Z' });
     // The printed 报送情况统计表 says when each was sent, and by what rule.
     const form = await bureau.run('forms.render', { form: 'submissions', period: PERIOD });
     expect(form.html).toContain('2021年10月4日 10:00');
     expect(form.html).toContain(SENT_RULE);
   });
 
-  it('a file saved again after export counts from that save (never before its export, never after it was received)', () => {
+  it('a file saved again after export counts from that save (never before its export); one that does not say, from receipt', () => {
     const meta = { kind: 'unit', exportedAt: '2021-10-04T02:00:00Z' } as UnitWorkbookMeta;
-    expect(sentAt(meta, false, '2021-10-09T00:00:00Z')).toBe('2021-10-04T02:00:00.000Z');
-    expect(sentAt(meta, true, '2021-10-06T03:00:00Z')).toBe('2021-10-06T03:00:00.000Z');
-    expect(sentAt(meta, true, '2021-10-01T00:00:00Z')).toBe('2021-10-04T02:00:00.000Z');
-    expect(sentAt(meta, true, null)).toBeNull();
-    expect(sentAt({ ...meta, kind: 'template' }, true, '2021-10-05T01:00:00Z')).toBe('2021-10-05T01:00:00.000Z');
+    const by = (at: string | null, application = 'Microsoft Excel', isXlsx = true) => ({ at, application, isXlsx });
+    expect(sentAt(meta, false, by('2021-10-09T00:00:00Z'))).toBe('2021-10-04T02:00:00.000Z');
+    expect(sentAt(meta, true, by('2021-10-06T03:00:00Z'))).toBe('2021-10-06T03:00:00.000Z');
+    expect(sentAt(meta, true, by('2021-10-01T00:00:00Z'))).toBe('2021-10-04T02:00:00.000Z');
+    expect(sentAt(meta, true, by(null))).toBeNull();
+    // Changed, but the save time is still the export's (openpyxl keeps it): the file does not say when.
+    expect(sentAt(meta, true, by('2021-10-04T02:00:01Z'))).toBeNull();
+    // LibreOffice's .xlsx carries local (China) time marked as UTC; its .xls and .ods do not.
+    expect(sentAt(meta, true, by('2021-10-06T16:15:00Z', 'LibreOffice/7.4.7.2$Linux_X86_64'))).toBe('2021-10-06T08:15:00.000Z');
+    expect(sentAt(meta, true, by('2021-10-06T08:15:00.000Z', 'LibreOffice/7.4.7.2$Linux_X86_64', false))).toBe('2021-10-06T08:15:00.000Z');
+    // A template: from its save, unless that is still the time it was made.
+    const template = { ...meta, kind: 'template' } as UnitWorkbookMeta;
+    expect(sentAt(template, true, by('2021-10-05T01:00:00Z'))).toBe('2021-10-05T01:00:00.000Z');
+    expect(sentAt(template, true, by('2021-10-04T02:00:00Z'))).toBeNull();
   });
 
   it('a filled template after a workbook exported by the app is stale, and says why', async () => {

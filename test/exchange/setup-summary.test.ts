@@ -96,6 +96,20 @@ describe('set-up workbook (bureau → units)', () => {
       }),
       '任务重新编号了',
     );
+    // The task before it removed, it moved up one number, and its old number left empty: its reports would be left under a number no task has.
+    await refusedWith(
+      await file('gone.xlsx', (p) => {
+        const r = revised(p);
+        r.catalog.tasks = r.catalog.tasks
+          .filter((t) => t.no !== t7 - 1)
+          .map((t) => (t.no > t7 - 1 ? { ...t, no: t.no - 1 } : t))
+          .filter((t) => t.no !== t7);
+        return r;
+      }),
+      `在此文件中没有这一项`,
+    );
+    await refusedWith(await file('no-category.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, tasks: p.catalog.tasks.map((t) => (t.no === 4 ? { ...t, category: 9 } : t)) } })), '类别 9 不在类别清单中');
+    await refusedWith(await file('dup-period.xlsx', (p) => ({ ...p, periods: [{ period: PERIOD, deadline: '2021-10-05', closed: false }, { period: PERIOD, deadline: '2021-10-06', closed: true }] })), '设置出现了两次');
     // The same version with other content.
     await refusedWith(await file('same-version.xlsx', (p) => ({ ...p, catalog: { ...p.catalog, tasks: p.catalog.tasks.map((t) => (t.no === 9 ? { ...t, indicators: t.indicators.map((i) => ({ ...i, target: 99 })) } : t)) } })), '同一版本号不能对应两份任务清单');
     // Data that does not hang together.
@@ -128,6 +142,21 @@ describe('set-up workbook (bureau → units)', () => {
     expect(status.responsible).toBe(mine.length - 1);
     // An older file afterwards would undo the revision.
     await refusedWith(await file('older.xlsx', revised, '2021-12-01T00:00:00.000Z'), '早于本机已采用的设置文件');
+  });
+
+  it('a bureau that switched period kind sends a file every unit adopts (the old kind’s deadlines left out)', async () => {
+    const dir = tempDir('eco-setup5-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-08' });
+    await bureau.core.run('periods.setKind', { kind: 'month' });
+    await bureau.core.run('periods.setDeadline', { period: '2021-09', deadline: '2021-10-07' });
+    const f = await bureau.core.run('exchange.setupExport', {});
+    const r = await unit.core.call('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    expect(r.ok || r.error.message).toBe(true);
+    expect((await unit.core.run('app.info', {})).periodKind).toBe('month');
+    expect((await unit.core.run('periods.get', { period: '2021-09' })).deadline).toBe('2021-10-07');
   });
 
   it('refuses a unit workbook, a tampered payload and a foreign file as set-up, changing nothing', async () => {

@@ -105,6 +105,10 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       detach: (existing?.evidence ?? []).filter((old) => !evidence.some((e) => e.hash === old.hash && e.name === old.name)),
     });
   }
+  // The send time as the file says, when it can be: not after it was received (a unit's clock set ahead),
+  // not before its period began (a clock set far back; nothing is sent for a period before it starts).
+  const periodStart = new Date(`${period.startsOn}T00:00:00+08:00`).toISOString();
+  const submittedAt = b.sentAt !== null && b.sentAt < at && b.sentAt >= periodStart ? b.sentAt : at;
   const submissionId = ctx.newId();
   ctx.store.submissions.add({
     id: submissionId,
@@ -116,8 +120,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     fileHash: b.sha256,
     source: 'import',
     receivedAt: at,
-    // Never later than received: a clock set wrong on the unit's computer does not make a file late.
-    submittedAt: b.sentAt !== null && b.sentAt < at ? b.sentAt : at,
+    submittedAt,
     modifiedAfterExport: b.modified,
   });
   ctx.store.imports.linkSubmission(submissionId, importFileId);

@@ -559,7 +559,9 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
   const meta = parts.get('meta.xml') ? utf8.decode(parts.get('meta.xml')) : '';
   const generator = /<meta:generator>([^<]*)<\/meta:generator>/.exec(meta);
   const date = /<dc:date>([^<]*)<\/dc:date>/.exec(meta);
-  const when = date ? new Date(text(date[1])) : null;
+  // ODF keeps local time without a zone (LibreOffice: "2026-11-29T16:15:34.51"): the unit's, China time, whatever the reader's zone.
+  const stamp = date ? text(date[1]) : null;
+  const when = stamp ? new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(stamp) ? stamp : `${stamp}+08:00`) : null;
   return { sheets, names, modified: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null, application: generator ? text(generator[1]) : null, date1904: false };
 }
 

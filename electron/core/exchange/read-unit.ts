@@ -464,7 +464,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     modified = true;
     warnings.push('内容在导出后被修改：文件导出后被其他程序（Excel、WPS 或 LibreOffice）重新保存过，内容与导出时一致');
   }
-  return { ok: true, meta, content, hash, modified, sentAt: sentAt(meta, modified, book.modified), warnings };
+  return { ok: true, meta, content, hash, modified, sentAt: sentAt(meta, modified, { at: book.modified, application: book.application, isXlsx }), warnings };
 }
 
 const isoOrNull = (s: string | null | undefined): string | null => {
@@ -472,16 +472,29 @@ const isoOrNull = (s: string | null | undefined): string | null => {
   return Number.isFinite(t) ? new Date(t).toISOString() : null;
 };
 
+/** China time, UTC+8: where every unit's computer is. */
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
 /**
  * When the unit sent the file, as the file says: an unmodified workbook when
  * it was exported; one saved again after export (or a filled template) when
  * it was last saved (never before its export). Null when the file does not
- * say (no save time): the bureau's time of receipt stands.
+ * say: no save time, or a save time still that of the export (or of the
+ * blank template) although the content changed — the program that changed it
+ * did not record when (openpyxl keeps the time it found). Then the bureau's
+ * time of receipt stands.
+ *
+ * LibreOffice (7.x) writes an .xlsx's save time in the computer's local time
+ * but marks it as UTC ("16:15Z" for 16:15 in Beijing); such a time is read as
+ * China time.
  */
-export function sentAt(meta: UnitWorkbookMeta, modified: boolean, savedAt: string | null): string | null {
-  const exported = meta.kind === 'template' ? null : isoOrNull(meta.exportedAt);
+export function sentAt(meta: UnitWorkbookMeta, modified: boolean, saved: { at: string | null; application: string | null; isXlsx: boolean }): string | null {
+  const made = isoOrNull(meta.exportedAt);
+  const exported = meta.kind === 'template' ? null : made;
   if (!modified) return exported;
-  const saved = isoOrNull(savedAt);
-  if (!saved) return null;
-  return exported && exported > saved ? exported : saved;
+  let at = isoOrNull(saved.at);
+  if (!at) return null;
+  if (saved.isXlsx && /libreoffice/i.test(saved.application ?? '') && /Z$/i.test(saved.at ?? '')) at = new Date(Date.parse(at) - CHINA_OFFSET_MS).toISOString();
+  if (made && Math.abs(Date.parse(at) - Date.parse(made)) <= 2000) return null;
+  return exported && exported > at ? exported : at;
 }

@@ -73,7 +73,8 @@ export function setupPayload(ctx: CoreContext): SetupPayload {
   return {
     catalog: { ...ctx.catalog(), units: ctx.store.units.list(true) },
     periodKind: ctx.periodKind,
-    periods: ctx.store.periods.list(),
+    // The settings of the period kind in use (a bureau that switched kind keeps the old kind's rows).
+    periods: ctx.store.periods.list().filter((p) => parsePeriod(p.period).kind === ctx.periodKind),
     targets: ctx.store.targets.all(),
   };
 }
@@ -223,8 +224,10 @@ function checkPayload(payload: SetupPayload, fileName: string): Set<string> {
   }
   const tasks = new Set<number>();
   const indicators = new Set<string>();
+  const categories = new Set(payload.catalog.categories.map((c) => c.no));
   for (const t of payload.catalog.tasks) {
     if (tasks.has(t.no)) throw bad(`任务序号 ${t.no} 出现了两次`);
+    if (!categories.has(t.category)) throw bad(`第 ${t.no} 项任务所属的类别 ${t.category} 不在类别清单中`);
     tasks.add(t.no);
     for (const u of t.units) if (!codes.has(u.code)) throw bad(`第 ${t.no} 项任务的责任单位代码“${u.code}”不在单位名单中`);
     for (const ind of t.indicators) {
@@ -232,6 +235,7 @@ function checkPayload(payload: SetupPayload, fileName: string): Set<string> {
       indicators.add(ind.id);
     }
   }
+  const periods = new Set<string>();
   for (const p of payload.periods) {
     let period: Period;
     try {
@@ -239,7 +243,10 @@ function checkPayload(payload: SetupPayload, fileName: string): Set<string> {
     } catch {
       throw bad(`报送周期“${p.period}”不存在`);
     }
-    if (period.kind !== payload.periodKind) throw bad(`报送周期“${period.label}”不是本文件的周期类型（${PERIOD_KIND_LABELS[payload.periodKind]}）`);
+    // Another kind's settings (written by an earlier version after the bureau switched kind) are not adopted.
+    if (period.kind !== payload.periodKind) continue;
+    if (periods.has(period.id)) throw bad(`报送周期“${period.label}”的设置出现了两次`);
+    periods.add(period.id);
     if (p.deadline < period.endsOn) throw bad(`${period.label}的截止日期（${formatChineseDate(p.deadline)}）早于周期结束日（${formatChineseDate(period.endsOn)}）`);
   }
   for (const t of payload.targets) if (!indicators.has(t.indicatorId)) throw bad(`下达目标所指的指标 ${t.indicatorId} 不在任务清单中`);
@@ -294,9 +301,14 @@ function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: s
     const at = map.get(squeeze(title));
     return at !== undefined && at !== no;
   };
-  const moved = [...changed].filter(([no]) => elsewhere(numberOf, heldTasks.get(no)!.title, no) || elsewhere(heldNumberOf, newTasks.get(no)!.title, no));
+  // A held task with reports whose number is gone but whose title is under another number moved too.
+  for (const c of counts) {
+    const before = heldTasks.get(c.task);
+    if (before && !newTasks.has(c.task) && elsewhere(numberOf, before.title, c.task)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
+  }
+  const moved = [...changed].filter(([no]) => elsewhere(numberOf, heldTasks.get(no)!.title, no) || (newTasks.has(no) && elsewhere(heldNumberOf, newTasks.get(no)!.title, no)));
   if (moved.length > 0) {
-    const list = moved.map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中为“${newTasks.get(no)!.title}”（本机已有 ${n} 条第 ${no} 项的填报内容）`);
+    const list = moved.map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中${newTasks.has(no) ? `为“${newTasks.get(no)!.title}”` : '没有这一项'}（本机已有 ${n} 条第 ${no} 项的填报内容）`);
     throw bad(`任务重新编号了：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
   }
   const reworded = [...changed].map(([no]) => `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`);
@@ -369,7 +381,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       for (const u of catalog.units) ctx.store.units.upsert(u);
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());
       ctx.store.meta.set('period_kind', payload.periodKind);
-      for (const p of payload.periods) ctx.store.periods.set(p);
+      for (const p of payload.periods) if (parsePeriod(p.period).kind === payload.periodKind) ctx.store.periods.set(p);
       for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
       if (payload.exportedAt) ctx.store.meta.set('setup_exported_at', payload.exportedAt);
       if (initializing && chosen) {

@@ -285,11 +285,6 @@ export class ReportRepo extends Repo {
     this.stmt('UPDATE report_history SET data = ? WHERE report_id = ? AND version = ?').run(JSON.stringify(full), id, version);
   }
 
-  /**
-   * One new version written in a single pass (the bulk import): the report
-   * row, its evidence links, and the history snapshot of the result, without
-   * reading the row back. `existing` is the row as held (null when new).
-   */
   /** Reports held per unit and task, all periods (what a revised task list would touch). */
   countsByUnitTask(): { unit: string; task: number; reports: number }[] {
     return this.stmt('SELECT unit_code AS unit, task_no AS task, count(*) AS reports FROM reports GROUP BY unit_code, task_no ORDER BY task_no, unit_code').all() as {
@@ -299,6 +294,11 @@ export class ReportRepo extends Repo {
     }[];
   }
 
+  /**
+   * One new version written in a single pass (the bulk import): the report
+   * row, its evidence links, and the history snapshot of the result, without
+   * reading the row back. `existing` is the row as held (null when new).
+   */
   saveVersion(args: {
     existing: StoredReport | null;
     id: string;
