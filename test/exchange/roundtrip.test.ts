@@ -150,6 +150,31 @@ describe('unit workbook round trip', () => {
     expect(form.html).toContain(SENT_RULE);
   });
 
+  it('an earlier revision that reaches the bureau after a later one is stale, but counts for when the unit first sent', async () => {
+    const dir = tempDir('eco-sent2-');
+    let now = new Date('2021-10-04T02:00:00Z');
+    const unit = await Core.open(join(dir, 'unit.db'), { create: true, now: () => now });
+    open.push(unit);
+    await unit.run('app.init', { role: 'unit', unit: TOWN });
+    await reportOne(unit);
+    const r1 = await exportTo(unit, dir, TOWN, PERIOD, 'r1.xlsx');
+    now = new Date('2021-10-06T02:00:00Z');
+    const task = (await unit.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 60, progress: '更正' } });
+    const r2 = await exportTo(unit, dir, TOWN, PERIOD, 'r2.xlsx');
+    const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
+    open.push(bureau);
+    await bureau.run('app.init', { role: 'bureau' });
+    expect((await importFiles(bureau, [r2])).files[0]!.status).toBe('imported');
+    expect((await importFiles(bureau, [r1])).files[0]!.status).toBe('stale');
+    const u = (await bureau.run('summary.get', { period: PERIOD })).units.find((x) => x.unitName === TOWN)!;
+    expect(u).toMatchObject({ state: 'on_time', submittedAt: '2021-10-04T02:00:00.000Z', revision: 2 });
+    // The content held is the later revision's; importing r1 again records nothing more.
+    expect((await bureau.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report!.progress).toBe('更正');
+    expect((await importFiles(bureau, [r1])).files[0]!.status).toBe('stale');
+    expect(bureau.ctx.store.submissions.forUnit(u.unit, PERIOD)).toHaveLength(2);
+  });
+
   it('a file saved again after export counts from that save (never before its export); one that does not say, from receipt', () => {
     const meta = { kind: 'unit', exportedAt: '2021-10-04T02:00:00Z' } as UnitWorkbookMeta;
     const by = (at: string | null, application = 'Microsoft Excel', isXlsx = true) => ({ at, application, isXlsx });

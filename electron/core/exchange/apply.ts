@@ -105,6 +105,18 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       detach: (existing?.evidence ?? []).filter((old) => !evidence.some((e) => e.hash === old.hash && e.name === old.name)),
     });
   }
+  recordSubmission(ctx, b, importFileId, at);
+  return warnings;
+}
+
+/**
+ * The submission of an imported file: its revision, content hash and when it
+ * was sent and received. Also for a stale file never held before (an earlier
+ * revision that reached the bureau after a later one): its content is not
+ * applied, but the unit did send it, and when counts for being on time.
+ */
+export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId: string, at: string = ctx.nowIso()): void {
+  const { unit, period } = b.meta;
   // The send time as the file says, when it can be: not after it was received (a unit's clock set ahead),
   // not before its period began (a clock set far back; nothing is sent for a period before it starts).
   const periodStart = new Date(`${period.startsOn}T00:00:00+08:00`).toISOString();
@@ -124,5 +136,9 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     modifiedAfterExport: b.modified,
   });
   ctx.store.imports.linkSubmission(submissionId, importFileId);
-  return warnings;
+}
+
+/** Whether this very content was imported before for the unit and period (a file sent again, not a new one). */
+export function heldBefore(ctx: CoreContext, b: AcceptedBook): boolean {
+  return ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).some((s) => s.source === 'import' && s.contentHash === b.hash);
 }

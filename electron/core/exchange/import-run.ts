@@ -26,7 +26,7 @@ import { HeapKeeper } from '../heap';
 import { sha256, storeByHash } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
-import { applyBook, decide, type AcceptedBook } from './apply';
+import { applyBook, decide, heldBefore, recordSubmission, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
@@ -358,6 +358,7 @@ class RunWriter {
           }
         }
         const extra = status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
+        if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
         const stale =
           status !== 'stale'
