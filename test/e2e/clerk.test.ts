@@ -76,6 +76,8 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.locator('#f-phone').fill('0531-84212345');
     await waitSaved();
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 3\/6/);
+    // The README's picture shows the form from its top (filling 联系电话 scrolled it down).
+    await page.locator('.app-content').evaluate((el) => el.scrollTo(0, 0));
     await e.shot('04-clerk-filled', { docs: true });
   });
 
@@ -95,7 +97,7 @@ describe('clerk (填报单位) in browser mode', () => {
     expect(await drawer.getByText(/^第 \d+ 版/).count()).toBeGreaterThan(0);
     await e.shot('07-clerk-history');
     await page.keyboard.press('Escape');
-    await expect.poll(() => drawer.count()).toBe(0);
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.getByTestId('task-15').click();
     await expect(page.locator('#f-phone').inputValue()).resolves.toBe('0531-84212345');
   });
