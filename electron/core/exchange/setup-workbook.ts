@@ -286,25 +286,21 @@ function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: s
   const newTasks = new Map(payload.catalog.tasks.map((t) => [t.no, t]));
   const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
   const counts = ctx.store.reports.countsByUnitTask();
-  // A task with reports whose title changed: moved when its title is now under another number (a task
-  // inserted or removed before it renumbers the rest), refused; reworded in place, adopted and said.
+  // A task with reports whose title changed (or whose number is gone while its title is under another one)
+  // moved when its title is now under another number, or its number carries another task's title (a task
+  // inserted or removed before it renumbers the rest): refused. Reworded in place: adopted and said.
   const numberOf = new Map(payload.catalog.tasks.map((t) => [squeeze(t.title), t.no]));
-  const changed = new Map<number, number>();
-  for (const c of counts) {
-    const before = heldTasks.get(c.task);
-    const after = newTasks.get(c.task);
-    if (before && after && squeeze(before.title) !== squeeze(after.title)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
-  }
-  // Moved either way: the held title is now under another number, or the new title was another number's.
   const heldNumberOf = new Map(held.tasks.map((t) => [squeeze(t.title), t.no]));
   const elsewhere = (map: Map<string, number>, title: string, no: number): boolean => {
     const at = map.get(squeeze(title));
     return at !== undefined && at !== no;
   };
-  // A held task with reports whose number is gone but whose title is under another number moved too.
+  const changed = new Map<number, number>();
   for (const c of counts) {
     const before = heldTasks.get(c.task);
-    if (before && !newTasks.has(c.task) && elsewhere(numberOf, before.title, c.task)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
+    if (!before) continue;
+    const after = newTasks.get(c.task);
+    if (after ? squeeze(before.title) !== squeeze(after.title) : elsewhere(numberOf, before.title, c.task)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
   }
   const moved = [...changed].filter(([no]) => elsewhere(numberOf, heldTasks.get(no)!.title, no) || (newTasks.has(no) && elsewhere(heldNumberOf, newTasks.get(no)!.title, no)));
   if (moved.length > 0) {
