@@ -41,6 +41,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         <PrintButton input={{ form: 'summary', period }} label="打印汇总表" />
         <PrintButton input={{ form: 'submissions', period }} label="打印报送情况" />
         <PrintButton input={{ form: 'notice', period }} label="打印督办单" />
+        <PrintButton input={{ form: 'summary', period, blank: true }} label="打印空白汇总表" />
         <ExportButton label="导出汇总工作簿" run={() => api('exchange.summaryExport', { period })} />
       </Space>
       <Row gutter={12}>
@@ -93,6 +94,10 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             { title: '版本', render: (_, u) => (u.revision ? `第 ${u.revision} 版` : '—') },
             { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
             { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
+            {
+              title: '单位填报表',
+              render: (_, u) => <PrintButton input={{ form: 'unit', period, unit: u.unit }} label="打印" name={`打印${u.unitName}的单位填报表`} size="small" />,
+            },
           ]}
         />
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>

@@ -15,7 +15,8 @@ import { ErrorNote } from './ErrorNote';
  * sequence) only when printed, so a notice previewed and never printed
  * leaves no gap. Printing here renders the form again for real first.
  */
-export function PrintButton({ input, label = '打印' }: { input: CallInput<'forms.render'>; label?: string }) {
+/** `name`: the button's accessible name when its label alone is not enough (one per table row). */
+export function PrintButton({ input, label = '打印', name, size }: { input: CallInput<'forms.render'>; label?: string; name?: string; size?: 'small' }) {
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<RenderedForm | null>(null);
   const [final, setFinal] = useState(false);
@@ -59,7 +60,7 @@ export function PrintButton({ input, label = '打印' }: { input: CallInput<'for
 
   return (
     <>
-      <Button icon={<PrinterOutlined />} onClick={() => void show()}>
+      <Button icon={<PrinterOutlined />} size={size} aria-label={name} onClick={() => void show()}>
         {label}
       </Button>
       <Modal

@@ -87,6 +87,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     await e.shot('13-bureau-overview', { docs: true });
+    // A unit's 单位填报表 printed from its row.
+    await page.getByTestId('submissions-table').scrollIntoViewIfNeeded();
+    await e.shot('13b-bureau-submissions');
+    const sent = s.units.find((u) => u.state !== 'missing')!;
+    await page.getByRole('button', { name: `打印${sent.unitName}的单位填报表` }).click();
+    const preview = page.getByRole('dialog');
+    await preview.frameLocator('iframe').getByText(sent.unitName).first().waitFor();
+    await preview.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 
   it.skipIf(!ready)('督办单: the preview issues no number; 打印 numbers the notices', async () => {
