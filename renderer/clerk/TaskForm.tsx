@@ -22,13 +22,13 @@ interface Props {
 }
 
 /** The start: the saved report, or a newer local draft left by a crash or a closed window. */
-function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean } {
+function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean; chosen: boolean } {
   const saved = fieldsOf(p.mine.report);
   const draft = loadDraft(p.unit, p.period, p.task.no);
   if (draft && !sameFields(draft.fields, saved) && (!p.mine.report || draft.at > p.mine.report.updatedAt)) {
-    return { fields: draft.fields, state: 'dirty', restored: true };
+    return { fields: draft.fields, state: 'dirty', restored: true, chosen: p.mine.report !== null || (draft.chosen ?? true) };
   }
-  return { fields: saved, state: p.mine.report ? 'saved' : 'empty', restored: false };
+  return { fields: saved, state: p.mine.report ? 'saved' : 'empty', restored: false, chosen: p.mine.report !== null };
 }
 
 /** One task's report: every field, checked as typed, saved automatically. */
@@ -41,7 +41,7 @@ export function TaskForm(props: Props) {
   const [historyOpen, setHistoryOpen] = useState(false);
   // A task never filled in has no status until the clerk picks one (未启动 included): nothing is saved as
   // 未启动 for them, and picking 未启动 is a choice that is saved like any other.
-  const [chosen, setChosen] = useState(mine.report !== null || start.restored);
+  const [chosen, setChosen] = useState(start.chosen);
   const chosenRef = useRef(chosen);
   chosenRef.current = chosen;
   const issues: Record<string, string> = { ...fieldIssues(fields, task.indicators), ...(chosen ? {} : { status: '请选择进展状态' }) };
@@ -60,7 +60,7 @@ export function TaskForm(props: Props) {
   useEffect(() => {
     if (start.restored) {
       message.info({ key: `draft-${period}-${task.no}`, content: '已恢复上次未保存的内容' });
-      autosave.change(start.fields);
+      autosave.change(start.fields, start.chosen);
     }
   }, []);
 
@@ -84,7 +84,7 @@ export function TaskForm(props: Props) {
   const set = <K extends keyof ReportFields>(k: K, v: ReportFields[K]): void => {
     const next = { ...fields, [k]: v };
     setFields(next);
-    autosave.change(next);
+    autosave.change(next, chosenRef.current);
   };
   const setIndicator = (id: string, v: IndicatorValue): void => set('indicators', { ...fields.indicators, [id]: v });
   // An untouched empty task shows no error yet, only the fields it will need.

@@ -10,13 +10,15 @@ export interface Draft {
   fields: ReportFields;
   /** When it was typed (ISO). */
   at: string;
+  /** Whether a status was picked (a task never filled in has none until then); absent in older drafts: picked. */
+  chosen?: boolean;
 }
 
 const key = (unit: string, period: string, task: number): string => `eco-draft:${unit}:${period}:${task}`;
 
-export function saveDraft(unit: string, period: string, task: number, fields: ReportFields): void {
+export function saveDraft(unit: string, period: string, task: number, fields: ReportFields, chosen = true): void {
   try {
-    localStorage.setItem(key(unit, period, task), JSON.stringify({ fields, at: new Date().toISOString() } satisfies Draft));
+    localStorage.setItem(key(unit, period, task), JSON.stringify({ fields, at: new Date().toISOString(), chosen } satisfies Draft));
   } catch {
     // Storage full or disabled: the autosave to the database still runs.
   }

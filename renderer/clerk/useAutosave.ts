@@ -61,9 +61,10 @@ export function useAutosave(opts: {
     }
   }, [unit, period, task]);
 
+  /** `chosen`: whether a status was picked (kept with the draft). */
   const change = useCallback(
-    (f: ReportFields) => {
-      saveDraft(unit, period, task, f);
+    (f: ReportFields, chosen = true) => {
+      saveDraft(unit, period, task, f, chosen);
       pending.current = f;
       setState(latest.current.isValid(f) ? 'dirty' : 'invalid');
       if (timer.current) clearTimeout(timer.current);

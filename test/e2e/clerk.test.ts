@@ -125,6 +125,14 @@ describe('clerk (填报单位) in browser mode', () => {
     await empty.first().click();
     // A task never filled in shows no status until one is picked.
     await expect.poll(() => form().locator('.ant-radio-button-wrapper-checked').count()).toBe(0);
+    // Text typed before picking one is kept as a draft, not saved; after a reload it still has no status.
+    await page.locator('#f-progress').fill('尚在筹备');
+    await page.getByText('请选择进展状态').waitFor();
+    const which = await page.locator('.task-item.active').getAttribute('data-testid');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.getByTestId(which!).click();
+    await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('尚在筹备');
+    expect(await form().locator('.ant-radio-button-wrapper-checked').count()).toBe(0);
     await pickStatus('未启动');
     await waitSaved();
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 5\/6/);
