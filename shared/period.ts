@@ -163,10 +163,13 @@ export function periodContaining(kind: PeriodKind, isoDate: string): Period {
   }
 }
 
+/** China Standard Time (UTC+8), where every unit and the bureau are. */
+export const CHINA_OFFSET_MS = 8 * 3600_000;
+
 /** China Standard Time date (YYYY-MM-DD) of an instant. */
 export function chinaDate(instant: Date | string): string {
   const t = typeof instant === 'string' ? new Date(instant) : instant;
-  const shifted = new Date(t.getTime() + 8 * 3600_000);
+  const shifted = new Date(t.getTime() + CHINA_OFFSET_MS);
   return `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`;
 }
 
@@ -177,6 +180,9 @@ export const SUBMISSION_STATE_LABELS: Record<SubmissionState, string> = {
   late: '逾期',
   missing: '未报',
 };
+
+/** The instant a China Standard Time day (YYYY-MM-DD) begins, as ISO. */
+export const chinaDayStart = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS).toISOString();
 
 /** How on time is judged (see submissionState), said where submissions are printed. */
 export const SENT_RULE = '报送时间以单位报送文件的导出时间计（导出后又修改保存的，以保存时间计；文件未载明时间的，以区局收到时间计）。';
@@ -189,7 +195,7 @@ export function submissionState(deadline: string, firstSentAt: string | null): S
 
 /** 2021年7月14日 10:05 for a stored instant, in China time. */
 export function formatChineseDateTime(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  const t = new Date(new Date(iso).getTime() + CHINA_OFFSET_MS);
   return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }
 

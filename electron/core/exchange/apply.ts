@@ -4,6 +4,7 @@
  * submission, all inside the caller's per-file transaction.
  */
 import type { ImportStatus } from '../../../shared/api/exchange';
+import { chinaDayStart } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
@@ -119,7 +120,7 @@ export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId
   const { unit, period } = b.meta;
   // The send time as the file says, when it can be: not after it was received (a unit's clock set ahead),
   // not before its period began (a clock set far back; nothing is sent for a period before it starts).
-  const periodStart = new Date(`${period.startsOn}T00:00:00+08:00`).toISOString();
+  const periodStart = chinaDayStart(period.startsOn);
   const submittedAt = b.sentAt !== null && b.sentAt < at && b.sentAt >= periodStart ? b.sentAt : at;
   const submissionId = ctx.newId();
   ctx.store.submissions.add({

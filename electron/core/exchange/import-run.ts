@@ -32,7 +32,7 @@ import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
-import { ReadEnv, readKey, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
+import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
 import { fromBytes, fromPaths, type Candidate } from './sources';
 import { sniffWorkbook } from './zip-guard';
 
@@ -366,7 +366,7 @@ class RunWriter {
             : b.meta.kind === 'template'
               ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
               : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];
-        const r = result(c, status, [...(status === 'stale' ? b.warnings.filter((w) => !w.startsWith('这是手工填写的模板')) : b.warnings), ...extra, ...stale]);
+        const r = result(c, status, [...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale]);
         this.record(r, fileId, c.size);
         return r;
       });

@@ -5,7 +5,7 @@
  */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
-import { formatChineseDate, PERIOD_KIND_LABELS, parsePeriod, type Period, type PeriodKind } from '../../../shared/period';
+import { CHINA_OFFSET_MS, formatChineseDate, PERIOD_KIND_LABELS, parsePeriod, type Period, type PeriodKind } from '../../../shared/period';
 import { checkIndicatorValue, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -428,6 +428,9 @@ export function readKey(env: ReadEnv, book: RawBook): { unit: Unit; period: stri
   return head.meta ? { unit: head.meta.unit, period: head.meta.period.id, revision: head.meta.revision } : null;
 }
 
+/** The warning a filled template is accepted with (left out when it is stale: nothing of it is applied). */
+export const TEMPLATE_WARNING = '这是手工填写的模板（不是系统导出的工作簿），请核对内容';
+
 export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): ReadOutcome {
   const p = new Problems();
   const head = readMeta(env, book, p);
@@ -455,7 +458,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   let modified = false;
   if (meta.kind === 'template') {
     modified = true;
-    warnings.push('这是手工填写的模板（不是系统导出的工作簿），请核对内容');
+    warnings.push(TEMPLATE_WARNING);
   } else if (hash !== meta.claimedHash) {
     modified = true;
     warnings.push('内容在导出后被修改：工作簿内容与导出时的摘要不一致，请向单位核实');
@@ -471,9 +474,6 @@ const isoOrNull = (s: string | null | undefined): string | null => {
   const t = s ? Date.parse(s) : NaN;
   return Number.isFinite(t) ? new Date(t).toISOString() : null;
 };
-
-/** China time, UTC+8: where every unit's computer is. */
-const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /**
  * When the unit sent the file, as the file says: an unmodified workbook when
