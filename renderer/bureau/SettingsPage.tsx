@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { ExportButton } from '../common/ExportButton';
+import { SetupImport } from '../common/SetupImport';
 import { DeadlinesCard } from './DeadlinesCard';
 import { UnitsCard } from './UnitsCard';
 
@@ -32,6 +33,12 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
           <Typography.Text>把任务清单、填报单位和报送周期导出为设置工作簿，下发各单位导入。</Typography.Text>
           <ExportButton label="导出设置工作簿" run={() => api('exchange.setupExport', {})} />
         </Space>
+      </Card>
+      <Card size="small" title="载入修订的任务清单">
+        <SetupImport
+          intro="工作方案修订（如指标调整）时，选择载有新任务清单的设置文件：先显示将要发生的变化，确认后采用，无需升级程序。采用后请重新导出设置工作簿下发各单位。"
+          onAdopted={() => onChanged()}
+        />
       </Card>
       <Typography.Text type="secondary">数据文件：{info.dbPath}</Typography.Text>
     </Space>

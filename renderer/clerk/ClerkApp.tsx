@@ -1,6 +1,7 @@
-import { CopyOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
+import { CopyOutlined, SettingOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
+import { PERIOD_KIND_LABELS } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
@@ -10,6 +11,7 @@ import { errorText } from '../common/errors';
 import { ExportButton } from '../common/ExportButton';
 import { PeriodPicker } from '../common/PeriodPicker';
 import { PrintButton } from '../common/PrintPreview';
+import { SetupImport } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
 import { unsavedTasks } from './draft';
@@ -18,12 +20,13 @@ import { TaskForm } from './TaskForm';
 import { TaskList } from './TaskList';
 
 /** The unit clerk's desk: this period's tasks on the left, the selected task's form on the right. */
-function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppInfo; onChanged: () => void }) {
+function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; info: AppInfo; onChanged: () => void }) {
   const { message, modal } = AntApp.useApp();
   const unit = info.unit!;
   const [period, setPeriod] = useState(initialPeriod);
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const catalog = useCall('catalog.get', {});
   const view = useCall('reports.forUnit', { unit: unit.code, period });
 
@@ -78,7 +81,28 @@ function ClerkDesk({ initialPeriod, info }: { initialPeriod: string; info: AppIn
         </Button>
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
         <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
+        <Tooltip title="本机设置：本单位、任务目录，导入区局的设置文件">
+          <Button icon={<SettingOutlined />} aria-label="本机设置" onClick={() => setSettingsOpen(true)} />
+        </Tooltip>
       </Layout.Header>
+      <Drawer title="本机设置" size={560} open={settingsOpen} onClose={() => setSettingsOpen(false)}>
+        <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label="本单位">{unit.name}</Descriptions.Item>
+            <Descriptions.Item label="任务目录">{info.catalogVersion ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="报送周期">{PERIOD_KIND_LABELS[info.periodKind]}</Descriptions.Item>
+            <Descriptions.Item label="数据文件">{info.dbPath}</Descriptions.Item>
+          </Descriptions>
+          <SetupImport
+            intro="收到区局下发的新设置文件（修订的任务清单、单位名单或报送周期）时，在此选择该文件：先显示将要发生的变化，确认后采用。已填写的内容不会丢失。"
+            onAdopted={() => {
+              onChanged();
+              catalog.reload();
+              view.reload();
+            }}
+          />
+        </Space>
+      </Drawer>
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={340} className="task-sider" theme="light">

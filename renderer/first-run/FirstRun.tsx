@@ -10,6 +10,7 @@ import type { AppInfo, Role } from '../../shared/views';
 import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
 import { errorText } from '../common/errors';
+import { SetupWarnings } from '../common/SetupImport';
 import { workingPeriod } from '../common/useDefaultPeriod';
 
 const DEFAULT_UNITS = (defaultCatalog as Catalog).units;
@@ -175,6 +176,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                     {setup.preview.units.filter((u) => u.kind === 'department').length} 个）
                   </Descriptions.Item>
                 </Descriptions>
+                <SetupWarnings warnings={setup.preview.warnings} title="请注意" />
               </Card>
             )}
             {!(role === 'unit' && setup) && (

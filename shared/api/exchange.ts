@@ -76,11 +76,15 @@ export interface SetupImportResult {
 export interface SetupPreview {
   fileName: string;
   catalogVersion: string;
+  /** The catalog version this database uses now (null before its first run). */
+  currentCatalogVersion: string | null;
   planTitle: string;
   periodKind: PeriodKind;
   tasks: number;
   /** Active units of the file, in display order. */
   units: Unit[];
+  /** What adopting it would say (edits to its visible sheets, a clock ahead, a task reworded, reports no longer shown). */
+  warnings: string[];
 }
 
 export const exchangeCalls = {
@@ -96,7 +100,7 @@ export const exchangeCalls = {
   'exchange.setupExport': call<ExportedFile>()(z.strictObject({}), 'The set-up workbook the bureau sends to every unit.'),
   'exchange.setupPreview': call<SetupPreview>()(
     z.strictObject({ file: fileBlobSchema }),
-    'Reads a set-up workbook without writing: plan, catalog version, period kind, units. Works before init.',
+    'Reads a set-up workbook without writing: plan, catalog version, period kind, units, and on a database in use what adopting it would say (or why it would be refused). Works before init.',
   ),
   'exchange.setupImport': call<SetupImportResult>()(
     z.strictObject({ file: fileBlobSchema, unit: unitRef.optional() }),

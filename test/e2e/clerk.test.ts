@@ -3,8 +3,12 @@
  * with its problem), reload and find everything saved, a draft survives a reload
  * before autosave, export the bundle, open the print preview.
  */
+import ExcelJS from 'exceljs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { e2eOnRunningClock, type E2E } from './harness';
 
 let e: E2E;
@@ -174,6 +178,32 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(async () => (await dialog.locator('iframe').count()) + (await dialog.locator('.ant-alert').count())).toBe(1);
     await e.shot('06-clerk-print');
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+  });
+
+  it('adopts the bureau’s new set-up file from 设置: previews it, says what was edited by hand, then adopts it', async () => {
+    // The bureau's file, of which someone unprotected 单位 and renamed a unit by hand.
+    const payload = setupPayload(e.host.core.ctx);
+    const wb = await new ExcelJS.Workbook().xlsx.load((await writeSetupWorkbook(payload, e.host.core.ctx.nowIso())) as unknown as ArrayBuffer);
+    wb.getWorksheet('单位')!.getCell('B5').value = '某某街道办事处';
+    const file = join(e.downloadsDir, '设置文件.xlsx');
+    writeFileSync(file, new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+
+    await page.getByRole('button', { name: '本机设置' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
+    await drawer.getByText(payload.catalog.version).first().waitFor();
+    await drawer.locator('input[type=file]').setInputFiles(file);
+    await drawer.getByText('设置文件（尚未采用）').waitFor();
+    await drawer.getByText(`“单位”表第 5 行 B 列（单位名称）为“某某街道办事处”，设置数据中为“${payload.catalog.units[2]!.name}”`, { exact: false }).waitFor();
+    // Previewed, nothing written yet; the keyboard is on 采用此设置.
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('采用此设置');
+    await e.shot('08-clerk-setup-preview');
+    await page.keyboard.press('Enter');
+    await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
+    expect(e.host.core.ctx.store.units.list(true).map((u) => u.name)).not.toContain('某某街道办事处');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // The desk is as it was: the tasks filled are still filled.
+    await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 6\/6/);
   });
 
   it('made no request outside 127.0.0.1, logged no console error, named nothing in English, left no button unnamed, kept the page in the window', () => {

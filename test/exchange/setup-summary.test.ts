@@ -62,7 +62,8 @@ describe('set-up workbook (bureau → units)', () => {
     const mine = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);
     for (const task of mine) await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进' } });
     const base = setupPayload(bureau.core.ctx);
-    const file = async (name: string, change: (p: SetupPayload) => SetupPayload, at = '2022-01-05T00:00:00.000Z'): Promise<string> => {
+    // Exported before the unit's clock (2021-10-03 02:00 UTC): a time ahead of it would count as now.
+    const file = async (name: string, change: (p: SetupPayload) => SetupPayload, at = '2021-10-02T00:00:00.000Z'): Promise<string> => {
       const path = join(dir, name);
       writeFileSync(path, await writeSetupWorkbook(change(structuredClone(base)), at));
       return path;
@@ -141,7 +142,7 @@ describe('set-up workbook (bureau → units)', () => {
     expect(status.reported).toBe(status.responsible);
     expect(status.responsible).toBe(mine.length - 1);
     // An older file afterwards would undo the revision.
-    await refusedWith(await file('older.xlsx', revised, '2021-12-01T00:00:00.000Z'), '早于本机已采用的设置文件');
+    await refusedWith(await file('older.xlsx', revised, '2021-09-01T00:00:00.000Z'), '早于本机已采用的设置文件');
   });
 
   it('a bureau that switched period kind sends a file every unit adopts (the old kind’s deadlines left out)', async () => {
@@ -157,6 +158,60 @@ describe('set-up workbook (bureau → units)', () => {
     expect(r.ok || r.error.message).toBe(true);
     expect((await unit.core.run('app.info', {})).periodKind).toBe('month');
     expect((await unit.core.run('periods.get', { period: '2021-09' })).deadline).toBe('2021-10-07');
+  });
+
+  it('says where its visible sheets were edited (not adopted), previews what adopting would say, and copes with a bureau clock set ahead', async () => {
+    const dir = tempDir('eco-setup6-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    const base = setupPayload(bureau.core.ctx);
+    const blob = (path: string) => ({ name: basename(path), dataBase64: readFileSync(path).toString('base64') });
+    const write = async (name: string, at: string, edit?: (wb: ExcelJS.Workbook) => void): Promise<string> => {
+      const path = join(dir, name);
+      let data: Uint8Array = await writeSetupWorkbook(base, at);
+      if (edit) {
+        const wb = await new ExcelJS.Workbook().xlsx.load(data as unknown as ArrayBuffer);
+        edit(wb);
+        data = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+      }
+      writeFileSync(path, data);
+      return path;
+    };
+    // Someone unprotected 单位 and renamed a unit in it, and added a line to 任务.
+    const edited = await write('edited.xlsx', '2021-10-02T00:00:00.000Z', (wb) => {
+      wb.getWorksheet('单位')!.getCell('B5').value = '某某街道办事处';
+      wb.getWorksheet('任务')!.getCell(`C${base.catalog.tasks.length + 3}`).value = '新增任务：自行添加';
+    });
+    const unitName = base.catalog.units[2]!.name;
+    const preview = await unit.core.run('exchange.setupPreview', { file: blob(edited) });
+    expect(preview.currentCatalogVersion).toBe(base.catalog.version);
+    const said = preview.warnings.join('\n');
+    expect(said).toContain(`“单位”表第 5 行 B 列（单位名称）为“某某街道办事处”，设置数据中为“${unitName}”`);
+    expect(said).toContain(`“任务”表第 ${base.catalog.tasks.length + 3} 行 C 列（重点任务）多了“新增任务：自行添加”`);
+    expect(said).toContain('表格中的改动未被采用');
+    const adopted = await unit.core.run('exchange.setupImport', { file: blob(edited) });
+    expect(adopted.warnings).toEqual(preview.warnings);
+    // The machine data was adopted, not the edit.
+    expect((await unit.core.run('units.list', {})).map((u) => u.name)).toContain(unitName);
+    expect((await unit.core.run('units.list', {})).map((u) => u.name)).not.toContain('某某街道办事处');
+    // A file as exported says nothing.
+    expect((await unit.core.run('exchange.setupPreview', { file: blob(await write('plain.xlsx', '2021-10-02T01:00:00.000Z')) })).warnings).toEqual([]);
+
+    // A bureau clock set years ahead: adopted with a warning, recorded as exported now (the unit's clock:
+    // 2021-10-03 02:00 UTC), so the next file, exported with the clock put right, is not refused as older.
+    const ahead = await write('ahead.xlsx', '2031-01-01T00:00:00.000Z');
+    const r = await unit.core.run('exchange.setupImport', { file: blob(ahead) });
+    expect(r.warnings.join()).toContain('晚于本机当前时间');
+    const next = await unit.core.call('exchange.setupImport', { file: blob(await write('next.xlsx', '2021-10-03T05:00:00.000Z')) });
+    expect(next.ok || next.error.message).toBe(true);
+    // What a database adopted before such times counted as now holds: a time ahead counts as now too.
+    unit.core.ctx.store.meta.set('setup_exported_at', '2031-01-01T00:00:00.000Z');
+    const after = await unit.core.call('exchange.setupImport', { file: blob(await write('after.xlsx', '2021-10-03T06:00:00.000Z')) });
+    expect(after.ok || after.error.message).toBe(true);
+    // Still refused: a file exported before the one adopted.
+    const older = await unit.core.call('exchange.setupPreview', { file: blob(await write('older.xlsx', '2021-09-01T00:00:00.000Z')) });
+    expect(older.ok || older.error.message).toContain('早于本机已采用的设置文件');
   });
 
   it('refuses a unit workbook, a tampered payload and a foreign file as set-up, changing nothing', async () => {

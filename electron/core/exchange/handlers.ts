@@ -39,7 +39,7 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.exportUnit': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'unit')),
     'exchange.template': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'template')),
     'exchange.setupExport': async () => toExported(await exportSetup(ctx)),
-    'exchange.setupPreview': (i) => previewSetup(Buffer.from(i.file.dataBase64, 'base64'), i.file.name),
+    'exchange.setupPreview': (i) => previewSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name),
     'exchange.setupImport': (i) => importSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name, i.unit),
     'exchange.import': (i) =>
       importBlobs(

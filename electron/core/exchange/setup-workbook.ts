@@ -19,9 +19,9 @@ import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
 import { SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
 import { finishPackage } from './excel-text';
-import { Grid } from './grid';
+import { colName, Grid } from './grid';
 import { DEFAULT_LIMITS } from './limits';
-import { ParsePool } from './parse-pool';
+import { ParsePool, type RawSheet } from './parse-pool';
 import { readMachine } from './read-machine';
 import { bodyCell, headerRow, printSetup, protect, titleRow } from './style';
 import { sniffWorkbook } from './zip-guard';
@@ -79,13 +79,64 @@ export function setupPayload(ctx: CoreContext): SetupPayload {
   };
 }
 
+/** A visible sheet of the set-up workbook: what people read (the app reads the machine sheet). */
+interface VisibleSheet {
+  name: string;
+  title: string;
+  headers: readonly string[];
+  widths: readonly number[];
+  /** Columns shown centred. */
+  centred: readonly boolean[];
+  rows: (string | number)[][];
+  landscape: boolean;
+}
+
+const VISIBLE_SHEETS = ['任务', '指标', '单位'];
+
+/** The visible sheets' content for a payload: written by the export, compared on import. */
+function visibleSheets(payload: SetupPayload): VisibleSheet[] {
+  const { catalog } = payload;
+  const unitName = new Map(catalog.units.map((u) => [u.code, u.name]));
+  return [
+    {
+      name: '任务',
+      title: `重点任务与责任单位（目录版本 ${catalog.version}）`,
+      headers: ['序号', '类别', '重点任务', '责任单位（第一个为牵头单位）'],
+      widths: [6, 24, 50, 60],
+      centred: [true, false, false, false],
+      rows: catalog.tasks.map((t) => {
+        const cat = catalog.categories.find((c) => c.no === t.category);
+        return [t.no, cat ? `（${cat.numeral}）${cat.title}` : '', t.title, [...t.units.map((u) => unitName.get(u.code) ?? u.code), ...(t.allTowns ? ['各镇（街道）'] : [])].join('、')];
+      }),
+      landscape: true,
+    },
+    {
+      name: '指标',
+      title: '指标与目标',
+      headers: ['编号', '指标', '目标', '任务序号'],
+      widths: [8, 50, 24, 10],
+      centred: [true, false, true, true],
+      rows: catalog.tasks.flatMap((t) => t.indicators.map((ind) => [ind.id, ind.name, describeTarget(ind), t.no])),
+      landscape: true,
+    },
+    {
+      name: '单位',
+      title: '填报单位',
+      headers: ['代码', '单位名称', '类型', '状态'],
+      widths: [8, 30, 12, 8],
+      centred: [true, false, true, true],
+      rows: catalog.units.map((u) => [u.code, u.name, u.kind === 'town' ? '镇街' : '区直部门', u.active ? '启用' : '停用']),
+      landscape: false,
+    },
+  ];
+}
+
 /** The set-up workbook for a payload (the bureau's own, or a revised plan). */
 export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: string): Promise<Buffer> {
   const { catalog } = payload;
   const wb = new ExcelJS.Workbook();
   wb.creator = '生态文明建设任务进度填报系统';
   wb.created = new Date(exportedAt);
-  const unitName = new Map(catalog.units.map((u) => [u.code, u.name]));
 
   const info = wb.addWorksheet('说明');
   info.getColumn(1).width = 18;
@@ -103,39 +154,14 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     bodyCell(info, i + 3, 2, v);
   });
 
-  const tasks = wb.addWorksheet('任务');
-  titleRow(tasks, 1, 4, `重点任务与责任单位（目录版本 ${catalog.version}）`);
-  headerRow(tasks, 2, ['序号', '类别', '重点任务', '责任单位（第一个为牵头单位）'], [6, 24, 50, 60]);
-  catalog.tasks.forEach((t, i) => {
-    const cat = catalog.categories.find((c) => c.no === t.category);
-    bodyCell(tasks, i + 3, 1, t.no, true);
-    bodyCell(tasks, i + 3, 2, cat ? `（${cat.numeral}）${cat.title}` : '');
-    bodyCell(tasks, i + 3, 3, t.title);
-    bodyCell(tasks, i + 3, 4, [...t.units.map((u) => unitName.get(u.code) ?? u.code), ...(t.allTowns ? ['各镇（街道）'] : [])].join('、'));
+  const shown = visibleSheets(payload).map((v) => {
+    const ws = wb.addWorksheet(v.name);
+    titleRow(ws, 1, v.headers.length, v.title);
+    headerRow(ws, 2, v.headers, v.widths);
+    v.rows.forEach((row, i) => row.forEach((value, c) => bodyCell(ws, i + 3, c + 1, value, v.centred[c])));
+    printSetup(ws, 2, v.landscape);
+    return ws;
   });
-  printSetup(tasks, 2);
-
-  const inds = wb.addWorksheet('指标');
-  titleRow(inds, 1, 4, '指标与目标');
-  headerRow(inds, 2, ['编号', '指标', '目标', '任务序号'], [8, 50, 24, 10]);
-  catalog.tasks.flatMap((t) => t.indicators.map((ind) => ({ t, ind }))).forEach(({ t, ind }, i) => {
-    bodyCell(inds, i + 3, 1, ind.id, true);
-    bodyCell(inds, i + 3, 2, ind.name);
-    bodyCell(inds, i + 3, 3, describeTarget(ind), true);
-    bodyCell(inds, i + 3, 4, t.no, true);
-  });
-  printSetup(inds, 2);
-
-  const units = wb.addWorksheet('单位');
-  titleRow(units, 1, 4, '填报单位');
-  headerRow(units, 2, ['代码', '单位名称', '类型', '状态'], [8, 30, 12, 8]);
-  catalog.units.forEach((u, i) => {
-    bodyCell(units, i + 3, 1, u.code, true);
-    bodyCell(units, i + 3, 2, u.name);
-    bodyCell(units, i + 3, 3, u.kind === 'town' ? '镇街' : '区直部门', true);
-    bodyCell(units, i + 3, 4, u.active ? '启用' : '停用', true);
-  });
-  printSetup(units, 2, false);
 
   // ASCII only (\uXXXX escapes), so chunks never split a character and nothing needs XML care.
   const json = JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -155,7 +181,7 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     machine.getCell(i + 1, 1).value = k;
     machine.getCell(i + 1, 2).value = v;
   });
-  for (const ws of [info, tasks, inds, units]) await protect(ws);
+  for (const ws of [info, ...shown]) await protect(ws);
   return finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
 }
 
@@ -165,8 +191,46 @@ export async function exportSetup(ctx: CoreContext): Promise<BuiltFile> {
   return { fileName: safeFileName(`设置文件-${payload.catalog.version}.xlsx`), data, sha256: sha256(data) };
 }
 
+const clip = (t: string): string => (t.length > 30 ? `${t.slice(0, 30)}…` : t);
+
+/**
+ * Where the visible sheets differ from what the file's data shows: people
+ * may unprotect a sheet and edit it, but the app adopts the machine sheet's
+ * data only, so such edits are said (at most `shown` of them, and how many).
+ */
+function visibleEdits(payload: SetupPayload, sheets: readonly RawSheet[], shown = 5): string | null {
+  const found: string[] = [];
+  for (const v of visibleSheets(payload)) {
+    const raw = sheets.find((sh) => sh.name === v.name);
+    if (!raw) {
+      found.push(`“${v.name}”表被删除或改名`);
+      continue;
+    }
+    const g = new Grid(raw);
+    // Row 0 is the title; the headers, then one row per entry.
+    const expected = [v.headers, ...v.rows];
+    for (let r = 1; r <= Math.max(g.maxRow, expected.length); r++) {
+      const want = expected[r - 1];
+      for (let c = 0; c <= Math.max(g.maxCol, v.headers.length - 1); c++) {
+        const has = g.text(r, c).trim();
+        const should = want !== undefined && c < want.length ? String(want[c]).trim() : '';
+        if (has === should) continue;
+        const where = `“${v.name}”表第 ${r + 1} 行 ${colName(c)} 列${c < v.headers.length && r > 1 ? `（${v.headers[c]}）` : ''}`;
+        found.push(should === '' ? `${where}多了“${clip(has)}”` : has === '' ? `${where}被清空（设置数据中为“${clip(should)}”）` : `${where}为“${clip(has)}”，设置数据中为“${clip(should)}”`);
+      }
+    }
+  }
+  if (found.length === 0) return null;
+  return (
+    `此文件的可见表格被改动过（${found.length} 处：${found.slice(0, shown).join('；')}${found.length > shown ? '等' : ''}）。` +
+    '本系统只采用文件中隐藏的设置数据，表格中的改动未被采用；如需修改任务清单或单位名单，请区局在系统中修改后重新导出设置文件'
+  );
+}
+
+type ReadSetup = SetupPayload & { exportedAt: string; visibleEdits: string | null };
+
 /** Reads and checks a set-up workbook; throws an AppError naming the file when it is not one. */
-export async function readSetupWorkbook(data: Uint8Array, fileName: string): Promise<SetupPayload & { exportedAt: string }> {
+export async function readSetupWorkbook(data: Uint8Array, fileName: string): Promise<ReadSetup> {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`, [{ file: fileName, sheet: SHEETS.machine, message }]);
   const sniff = sniffWorkbook(data, DEFAULT_LIMITS);
   // The check's advice is for a unit's submission; a set-up file is asked of the bureau again.
@@ -174,7 +238,7 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
   const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1 });
   let parsed;
   try {
-    parsed = await pool.parse(data, { required: SHEETS.machine, sheets: [SHEETS.machine] });
+    parsed = await pool.parse(data, { required: SHEETS.machine, sheets: [SHEETS.machine, ...VISIBLE_SHEETS] });
   } finally {
     await pool.close();
   }
@@ -202,7 +266,7 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
   }
   const checked = payloadSchema.safeParse(payload);
   if (!checked.success) throw bad(`设置数据不符合格式：${checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
-  return { ...(payload as SetupPayload), exportedAt: m.get('exported_at') ?? '' };
+  return { ...(payload as SetupPayload), exportedAt: m.get('exported_at') ?? '', visibleEdits: visibleEdits(payload as SetupPayload, parsed.book?.sheets ?? []) };
 }
 
 /**
@@ -272,9 +336,11 @@ const squeeze = (title: string): string => title.replace(/[\s\p{P}]/gu, '');
  * place; reports of tasks a unit is no longer responsible for (kept, no longer
  * shown or exported).
  */
-function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: string }, fileName: string): string[] {
+function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): string[] {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`);
-  const adoptedFrom = ctx.store.meta.get('setup_exported_at');
+  // A time recorded ahead of this computer's clock (before such times counted as now) counts as now.
+  const recorded = ctx.store.meta.get('setup_exported_at');
+  const adoptedFrom = recorded && recorded > ctx.nowIso() ? ctx.nowIso() : recorded;
   if (adoptedFrom && payload.exportedAt && payload.exportedAt < adoptedFrom) {
     throw bad(`此设置文件（导出于 ${formatChineseDateTime(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${formatChineseDateTime(adoptedFrom)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
   }
@@ -323,18 +389,74 @@ function checkRevision(ctx: CoreContext, payload: SetupPayload & { exportedAt: s
   ];
 }
 
-/** What the workbook holds, for the first-run screen; writes nothing. */
-export async function previewSetup(data: Uint8Array, fileName: string): Promise<SetupPreview> {
+/** A file exported more than this far ahead of this computer's clock: one of the clocks is wrong. */
+const CLOCK_SLACK_MS = 24 * 60 * 60 * 1000;
+
+interface Assessed {
+  codes: Set<string>;
+  initializing: boolean;
+  chosen: Unit | null;
+  previous: string | null;
+  /** When the file counts as exported: its own time, or now when that lies ahead of this computer's clock. */
+  exportedAt: string;
+  warnings: string[];
+}
+
+/**
+ * Every check of adopting `payload` into this database, writing nothing: the
+ * preview shows what the import would do (or why it would refuse), the import
+ * does it.
+ */
+function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: string | undefined, preview: boolean): Assessed {
+  const { catalog } = payload;
+  const codes = checkPayload(payload, fileName);
+  const initializing = !ctx.initialized;
+  if (initializing && !unit && !preview) throw new AppError(ERROR_CODES.notInitialized, '数据库尚未初始化：从设置文件开始使用时，请选择本单位');
+  const chosen = unit === undefined ? null : unitInFile(payload, unit, fileName);
+  if (!initializing && chosen && (ctx.role !== 'unit' || ctx.ownUnitCode !== chosen.code)) {
+    throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化，不能再用设置文件改为其他单位或角色');
+  }
+  const own = ctx.ownUnitCode;
+  if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
+  if (ctx.role === 'unit' && own && catalog.units.find((u) => u.code === own)?.active === false) {
+    throw new AppError('invalid_setup', `“${fileName}”：设置文件中本单位（${own}）已停用，导入后本机将无法填报，未导入；请向区局核实`);
+  }
+  // A bureau clock set ahead would make every later file look older than this one: a time ahead of ours counts as now.
+  const now = ctx.nowIso();
+  const ahead = payload.exportedAt !== '' && Date.parse(payload.exportedAt) - Date.parse(now) > CLOCK_SLACK_MS;
+  const exportedAt = payload.exportedAt !== '' && payload.exportedAt > now ? now : payload.exportedAt;
+  return {
+    codes,
+    initializing,
+    chosen,
+    previous: initializing ? null : ctx.catalog().version,
+    exportedAt,
+    warnings: [
+      ...(initializing ? [] : checkRevision(ctx, payload, fileName)),
+      ...(ahead ? [`此文件的导出时间（${formatChineseDateTime(payload.exportedAt)}）晚于本机当前时间（${formatChineseDateTime(now)}），区局或本机的时钟可能不准；本机按当前时间记录它的导出时间`] : []),
+      ...(payload.visibleEdits ? [payload.visibleEdits] : []),
+    ],
+  };
+}
+
+/**
+ * What the workbook holds, writing nothing: for the first-run screen (pick
+ * the unit from it) and, on a database in use, what adopting it would do
+ * (its warnings; a file that would be refused is refused here too).
+ */
+export async function previewSetup(ctx: CoreContext, data: Uint8Array, fileName: string): Promise<SetupPreview> {
   const payload = await readSetupWorkbook(data, fileName);
-  checkPayload(payload, fileName);
+  const a = assess(ctx, payload, fileName, undefined, true);
   const { catalog } = payload;
   return {
     fileName,
     catalogVersion: catalog.version,
+    currentCatalogVersion: a.previous,
     planTitle: catalog.plan.title,
     periodKind: payload.periodKind,
     tasks: catalog.tasks.length,
     units: catalog.units.filter((u) => u.active).sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code)),
+    warnings: a.warnings,
   };
 }
 
@@ -355,20 +477,7 @@ function unitInFile(payload: SetupPayload, ref: string, fileName: string): Unit 
 export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: string, unit?: string): Promise<SetupImportResult> {
   const payload = await readSetupWorkbook(data, fileName);
   const { catalog } = payload;
-  const codes = checkPayload(payload, fileName);
-  const initializing = !ctx.initialized;
-  if (initializing && !unit) throw new AppError(ERROR_CODES.notInitialized, '数据库尚未初始化：从设置文件开始使用时，请选择本单位');
-  const chosen = unit === undefined ? null : unitInFile(payload, unit, fileName);
-  if (!initializing && chosen && (ctx.role !== 'unit' || ctx.ownUnitCode !== chosen.code)) {
-    throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化，不能再用设置文件改为其他单位或角色');
-  }
-  const own = ctx.ownUnitCode;
-  if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
-  if (ctx.role === 'unit' && own && catalog.units.find((u) => u.code === own)?.active === false) {
-    throw new AppError('invalid_setup', `“${fileName}”：设置文件中本单位（${own}）已停用，导入后本机将无法填报，未导入；请向区局核实`);
-  }
-  const previous = initializing ? null : ctx.catalog().version;
-  const warnings = initializing ? [] : checkRevision(ctx, payload, fileName);
+  const { codes, initializing, chosen, previous, exportedAt, warnings } = assess(ctx, payload, fileName, unit, false);
   try {
     ctx.store.tx(() => {
       // Checked again inside the transaction: two first runs must not both set up the database.
@@ -379,7 +488,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       ctx.store.meta.set('period_kind', payload.periodKind);
       for (const p of payload.periods) if (parsePeriod(p.period).kind === payload.periodKind) ctx.store.periods.set(p);
       for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
-      if (payload.exportedAt) ctx.store.meta.set('setup_exported_at', payload.exportedAt);
+      if (exportedAt) ctx.store.meta.set('setup_exported_at', exportedAt);
       if (initializing && chosen) {
         ctx.store.meta.set('created_at', ctx.nowIso());
         ctx.store.meta.set('unit', chosen.code);
