@@ -3,9 +3,11 @@
  * (one broken), see nine accepted and the broken one with its reason, and
  * find the overview's counts matching the core's summary. Then every other screen.
  */
-import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
 import { BUNDLE_UNITS, exchangeWorks, makeBundles } from './bundles';
 import { e2eOnRunningClock, statValue, type E2E } from './harness';
 
@@ -135,6 +137,24 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /设置/ }).click();
     await page.getByText('报送截止日期').waitFor();
     await e.shot('16-bureau-settings');
+    // A revised plan from a set-up workbook: one that does not hang together is refused at its preview; a sound one is previewed, then adopted.
+    const base = setupPayload(e.host.core.ctx);
+    const planFile = async (name: string, payload: SetupPayload): Promise<string> => {
+      const path = join(e.downloadsDir, name);
+      writeFileSync(path, await writeSetupWorkbook(payload, e.host.core.ctx.nowIso()));
+      return path;
+    };
+    const card = page.locator('.ant-card').filter({ hasText: '载入修订的任务清单' });
+    await card.locator('input[type=file]').setInputFiles(await planFile('两个第3项.xlsx', { ...base, catalog: { ...base.catalog, version: 'jiyang-2024.1', tasks: [...base.catalog.tasks, base.catalog.tasks[2]!] } }));
+    await card.getByText('未采用此设置文件').waitFor();
+    await card.getByText('任务序号 3 出现了两次', { exact: false }).first().waitFor();
+    await card.locator('input[type=file]').setInputFiles(await planFile('2024年修订.xlsx', { ...base, catalog: { ...base.catalog, version: 'jiyang-2024.1' } }));
+    await card.getByText('本机 jiyang-2021.1 → 此文件 jiyang-2024.1').waitFor();
+    await e.shot('16b-bureau-revised-plan');
+    expect(e.host.core.ctx.catalog().version).toBe('jiyang-2021.1');
+    await card.getByRole('button', { name: '采用此设置' }).click();
+    await card.getByText('已采用：任务目录 jiyang-2021.1 → jiyang-2024.1', { exact: false }).waitFor();
+    expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');
