@@ -52,5 +52,6 @@ export const ERROR_CODES = {
   notInitialized: 'not_initialized',
   alreadyInitialized: 'already_initialized',
   notFound: 'not_found',
+  evidenceDamaged: 'evidence_damaged',
   internal: 'internal',
 } as const;

@@ -16,7 +16,7 @@ import { backupsDir } from './paths';
 import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
 import { fillDemo } from './services/demo';
-import { addEvidence, copyPrevious, forUnit, history, removeEvidence, save } from './services/reports';
+import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
 import { indicatorStatus, submissionStatus } from './services/status';
 import { summary } from './services/summary';
@@ -45,6 +45,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'reports.copyPrevious': (i) => ready(() => copyPrevious(ctx, i)),
     'evidence.add': (i) => ready(() => addEvidence(ctx, i)),
     'evidence.remove': (i) => ready(() => removeEvidence(ctx, i)),
+    'evidence.open': (i) => ready(() => openEvidence(ctx, i)),
     'submissions.status': (i) => ready(() => submissionStatus(ctx, ctx.period(i.period))),
     'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),
     'summary.get': (i) => ready(() => summary(ctx, ctx.period(i.period), { texts: i.texts ?? true })),

@@ -2,11 +2,25 @@ import { Button, Card, Descriptions, Drawer, Select, Space, Spin, Tag, Typograph
 import { useState } from 'react';
 import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
+import { EvidenceList } from '../common/EvidenceList';
 import { ReportHistory } from '../common/ReportHistory';
 import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
 import { useCall } from '../common/useCall';
 
-/** One task: every responsible unit's text for the period side by side, each with its revision history. */
+/** A unit's evidence files for the task, listed to be saved. */
+function UnitEvidence({ unit, period, task }: { unit: string; period: string; task: number }) {
+  const view = useCall('reports.forUnit', { unit, period });
+  if (view.error) return <ErrorNote error={view.error} />;
+  const evidence = view.data?.tasks.find((x) => x.task === task)?.report?.evidence ?? [];
+  return (
+    <div>
+      <Typography.Text type="secondary">佐证材料（{evidence.length || '…'}）</Typography.Text>
+      <EvidenceList unit={unit} period={period} task={task} evidence={evidence} />
+    </div>
+  );
+}
+
+/** One task: every responsible unit's text for the period side by side, each with its evidence files and revision history. */
 export function TaskDetail({ period, task, onTask }: { period: string; task: number; onTask: (no: number) => void }) {
   const summary = useCall('summary.get', { period });
   const [historyOf, setHistoryOf] = useState<SummaryEntry | null>(null);
@@ -48,6 +62,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                     { key: 'u', label: '更新于', children: `${formatChineseDateTime(e.report.updatedAt)}（第 ${e.report.version} 版）` },
                   ]}
                 />
+                {e.report.evidenceCount > 0 && <UnitEvidence unit={e.code} period={period} task={t.no} />}
                 <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(e)}>
                   修改记录
                 </Button>

@@ -1,9 +1,10 @@
-import { DeleteOutlined, InboxOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, List, Upload } from 'antd';
+import { DeleteOutlined, InboxOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import { LIMITS, type Report } from '../../shared/report';
 import { api } from '../api/client';
-import { fileToBlob, formatBytes } from '../api/files';
+import { fileToBlob } from '../api/files';
+import { EvidenceList } from '../common/EvidenceList';
 import { errorText } from '../common/errors';
 
 /** Evidence files (佐证材料): dropped or picked, stored by the core, listed with a remove button. */
@@ -64,23 +65,17 @@ export function EvidenceBox({ report, unit, period, task, onChanged }: { report:
         <p className="ant-upload-text">{busy > 0 ? '正在添加…' : '将佐证材料拖到这里，或点击选择文件'}</p>
         <p className="ant-upload-hint">照片、扫描件、文件等，单个不超过 50 MB</p>
       </Upload.Dragger>
-      {report.evidence.length > 0 && (
-        <List
-          size="small"
-          dataSource={report.evidence}
-          renderItem={(e) => (
-            <List.Item
-              actions={[
-                <Button key="rm" type="text" danger size="small" icon={<DeleteOutlined />} aria-label={`移除 ${e.name}`} onClick={() => void remove(e.hash, e.name)}>
-                  移除
-                </Button>,
-              ]}
-            >
-              <PaperClipOutlined /> {e.name} <span className="ant-form-item-extra">（{formatBytes(e.size)}）</span>
-            </List.Item>
-          )}
-        />
-      )}
+      <EvidenceList
+        unit={unit}
+        period={period}
+        task={task}
+        evidence={report.evidence}
+        extra={(e) => (
+          <Button key="rm" type="text" danger size="small" icon={<DeleteOutlined />} aria-label={`移除 ${e.name}`} onClick={() => void remove(e.hash, e.name)}>
+            移除
+          </Button>
+        )}
+      />
     </div>
   );
 }

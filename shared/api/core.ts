@@ -16,6 +16,7 @@ import type {
   UnitPeriodView,
 } from '../views';
 import { call } from './contract';
+import type { ExportedFile } from './exchange';
 
 const empty = z.strictObject({});
 
@@ -108,6 +109,10 @@ export const coreCalls = {
     z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, hash: sha, name: z.string().max(500) }),
     'Detaches an evidence file from a report (the file itself stays in the store).',
     true,
+  ),
+  'evidence.open': call<ExportedFile>()(
+    z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, hash: sha }),
+    'The bytes of an evidence file attached to a report, under the name it was attached with (checked against its hash). Writes nothing.',
   ),
   'submissions.status': call<SubmissionStatusView[]>()(
     z.strictObject({ period: periodRef }),

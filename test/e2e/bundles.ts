@@ -21,6 +21,8 @@ export async function exchangeWorks(): Promise<boolean> {
 }
 
 export const BUNDLE_UNITS = ['Z01', 'Z02', 'Z03', 'Z04', 'Z05', 'B01', 'B04', 'B05', 'B07'];
+/** The evidence file one bundle carries, on its unit's first task. */
+export const EVIDENCE = { unit: 'Z01', name: '现场照片.jpg', text: '照片内容（测试）' };
 
 /** Nine good bundles and one broken one, written into a folder; returns their paths. */
 export async function makeBundles(period = '2021-Q3'): Promise<{ dir: string; files: string[]; broken: string }> {
@@ -39,6 +41,8 @@ export async function makeBundles(period = '2021-Q3'): Promise<{ dir: string; fi
           report: t.task % 4 === 0 ? { status: '进度滞后', progress: `${view.unit.name}推进任务${t.task}`, problems: '资金未到位' } : { status: '正常推进', percent: 50, progress: `${view.unit.name}推进任务${t.task}` },
         });
       }
+      // One unit attaches a photo to its first task: its bundle is a .zip with the file.
+      if (unit === EVIDENCE.unit) await core.run('evidence.add', { unit, period, task: view.tasks[0]!.task, name: EVIDENCE.name, dataBase64: Buffer.from(EVIDENCE.text).toString('base64') });
       const f = await core.run('exchange.exportUnit', { unit, period });
       const path = join(dir, f.fileName);
       writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));

@@ -3,12 +3,12 @@
  * (one broken), see nine accepted and the broken one with its reason, and
  * find the overview's counts matching the core's summary. Then every other screen.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
-import { BUNDLE_UNITS, exchangeWorks, makeBundles } from './bundles';
+import { BUNDLE_UNITS, EVIDENCE, exchangeWorks, makeBundles } from './bundles';
 import { e2eOnRunningClock, statValue, type E2E } from './harness';
 
 const ready = await exchangeWorks();
@@ -134,6 +134,22 @@ describe('bureau (区局汇总) in browser mode', () => {
       await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     }
     await e.shot('15-bureau-task-detail', { docs: true });
+    if (ready) {
+      // The evidence file a unit sent in its bundle: listed under its entry, saved with its name and bytes.
+      const ctx = e.host.core.ctx;
+      const task = ctx.tasksOf(EVIDENCE.unit)[0]!.task.no;
+      await page.getByRole('combobox', { name: '选择任务' }).click();
+      await page.keyboard.type(`${task}.`);
+      await page.keyboard.press('Enter');
+      const card = page.locator('.side-by-side .ant-card').filter({ hasText: ctx.store.units.byCode(EVIDENCE.unit)!.name });
+      await card.getByText('佐证材料（1）').waitFor();
+      const download = page.waitForEvent('download');
+      await card.getByRole('button', { name: `保存 ${EVIDENCE.name}` }).click();
+      const d = await download;
+      expect(d.suggestedFilename()).toBe(EVIDENCE.name);
+      expect(readFileSync((await d.path())!, 'utf8')).toBe(EVIDENCE.text);
+      await e.shot('15b-bureau-task-evidence');
+    }
     await page.getByRole('menuitem', { name: /设置/ }).click();
     await page.getByText('报送截止日期').waitFor();
     await e.shot('16-bureau-settings');

@@ -4,7 +4,7 @@
  * before autosave, export the bundle, open the print preview.
  */
 import ExcelJS from 'exceljs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -80,6 +80,14 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.locator('#f-phone').fill('0531-84212345');
     await waitSaved();
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 3\/6/);
+    // An evidence file: added, listed, and saved back with its name and bytes.
+    await form().locator('input[type=file]').setInputFiles({ name: '验收报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 验收报告') });
+    await page.getByText('已添加佐证材料：验收报告.pdf').waitFor();
+    const download = page.waitForEvent('download');
+    await form().getByRole('button', { name: '保存 验收报告.pdf' }).click();
+    const d = await download;
+    expect(d.suggestedFilename()).toBe('验收报告.pdf');
+    expect(readFileSync((await d.path())!, 'utf8')).toBe('%PDF-1.4 验收报告');
     // The README's picture shows the form from its top (filling 联系电话 scrolled it down).
     await page.locator('.app-content').evaluate((el) => el.scrollTo(0, 0));
     await e.shot('04-clerk-filled', { docs: true });

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryName } from '../../electron/core/exchange/sources';
-import { archiveDir, backupsDir, hashPath } from '../../electron/core/paths';
+import { archiveDir, backupsDir, evidenceDir, hashPath } from '../../electron/core/paths';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, readBook, reportOne, reportsOf, TOWN } from './helpers';
 import { sentAt, type UnitWorkbookMeta } from '../../electron/core/exchange/read-unit';
@@ -59,6 +59,22 @@ describe('unit workbook round trip', () => {
     expect(entry.report?.progress).toBe('=SUM(A1:A3)\n+1 第二行，“引号”；emoji 🌳🐟\n@cmd -2');
     expect(entry.report?.evidenceCount).toBe(1);
     expect(s.units.find((u) => u.unit === 'Z10')).toMatchObject({ state: 'on_time', revision: 1 });
+
+    // The bureau opens the evidence file the unit attached: the same bytes, under the same name.
+    const ref = (await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.task === a.task)!.report!.evidence[0]!;
+    const opened = await bureau.core.run('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash });
+    expect(opened).toMatchObject({ fileName: '会议纪要.pdf', bytes: Buffer.byteLength('%PDF-1.4 纪要'), sha256: ref.hash });
+    expect(Buffer.from(opened.dataBase64, 'base64').toString()).toBe('%PDF-1.4 纪要');
+    // A hash the report does not have, a file gone, a file damaged: each said, naming the file.
+    const other = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: b.task, hash: ref.hash });
+    expect(other.ok || other.error.code).toBe('not_found');
+    const stored = hashPath(evidenceDir(bureau.path), ref.hash);
+    writeFileSync(stored, '%PDF-1.4 改过');
+    const damaged = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash });
+    expect(damaged.ok || damaged.error.message).toContain('佐证材料“会议纪要.pdf”的文件已损坏');
+    rmSync(stored);
+    const gone = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash });
+    expect(gone.ok || gone.error.message).toContain('佐证材料“会议纪要.pdf”的文件不在本机');
   });
 
   it('the cover’s (and the printed form’s) 填报人 and 联系电话 come from the newest report that has them', async () => {

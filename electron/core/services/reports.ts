@@ -1,10 +1,12 @@
 /** Reports: the clerk's entries, their history, copying last period, evidence files. */
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { previousPeriod, type Period } from '../../../shared/period';
 import { checkReportRules, LIMITS, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
 import type { HandlerInput } from '../../../shared/api';
+import type { ExportedFile } from '../../../shared/api/exchange';
 import type { HistoryView, UnitPeriodView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { sha256, storeByHash } from '../fsutil';
@@ -156,6 +158,22 @@ export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'
     ctx.store.reports.touch(existing.id, 'entry', `添加佐证材料：${name}`, ctx.nowIso());
   });
   return toReport(ctx, ctx.store.reports.byId(existing.id) as StoredReport);
+}
+
+/** An attached evidence file's bytes, for the clerk or the bureau to save and open; refused when the stored bytes do not match. */
+export function openEvidence(ctx: CoreContext, input: HandlerInput<'evidence.open'>): ExportedFile {
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  const ref = ctx.store.reports.get(unit.code, period.id, task.no)?.evidence.find((e) => e.hash === input.hash);
+  if (!ref) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”第 ${task.no} 项任务（${period.label}）没有这份佐证材料`);
+  const path = hashPath(evidenceDir(ctx.dbPath), ref.hash);
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch {
+    throw new AppError(ERROR_CODES.notFound, `佐证材料“${ref.name}”的文件不在本机（应在 ${path}），可能已被删除；请从备份恢复或请该单位重新报送`);
+  }
+  if (sha256(data) !== ref.hash) throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${ref.name}”的文件已损坏（内容与登记的摘要不符：${path}）；请请该单位重新报送`);
+  return { fileName: ref.name, dataBase64: data.toString('base64'), bytes: data.length, sha256: ref.hash };
 }
 
 export function removeEvidence(ctx: CoreContext, input: HandlerInput<'evidence.remove'>): Report {

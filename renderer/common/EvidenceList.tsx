@@ -1,0 +1,40 @@
+import { DownloadOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, List } from 'antd';
+import type { ReactNode } from 'react';
+import type { EvidenceRef } from '../../shared/report';
+import { api, host } from '../api/client';
+import { formatBytes } from '../api/files';
+import { errorText } from './errors';
+
+/**
+ * A report's evidence files (佐证材料), each saved to this computer on 保存
+ * (the host's download or save dialog), to be opened there: a file another
+ * unit sent is never opened by the app itself. `extra` adds actions per file.
+ */
+export function EvidenceList({ unit, period, task, evidence, extra }: { unit: string; period: string; task: number; evidence: readonly EvidenceRef[]; extra?: (e: EvidenceRef) => ReactNode }) {
+  const { message } = AntApp.useApp();
+  const save = async (e: EvidenceRef): Promise<void> => {
+    const r = await api('evidence.open', { unit, period, task, hash: e.hash });
+    if (!r.ok) return void message.error(errorText(r.error));
+    if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) message.success(`已保存：${r.value.fileName}`);
+  };
+  if (evidence.length === 0) return null;
+  return (
+    <List
+      size="small"
+      dataSource={[...evidence]}
+      renderItem={(e) => (
+        <List.Item
+          actions={[
+            <Button key="save" type="link" size="small" icon={<DownloadOutlined />} aria-label={`保存 ${e.name}`} onClick={() => void save(e)}>
+              保存
+            </Button>,
+            ...(extra ? [extra(e)] : []),
+          ]}
+        >
+          <PaperClipOutlined /> {e.name} <span className="ant-form-item-extra">（{formatBytes(e.size)}）</span>
+        </List.Item>
+      )}
+    />
+  );
+}
