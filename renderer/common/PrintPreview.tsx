@@ -1,5 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Alert, Button, message, Modal, Space, Spin } from 'antd';
+import { Alert, Button, Checkbox, message, Modal, Space, Spin } from 'antd';
 import { useRef, useState } from 'react';
 import type { CallInput } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
@@ -24,20 +24,24 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
   const frame = useRef<HTMLIFrameElement>(null);
   const loaded = useRef<(() => void) | null>(null);
   const numbered = input.form === 'notice';
+  // The unit's form and the summary also print blank, for filling in by hand.
+  const mayBlank = (input.form === 'unit' || input.form === 'summary') && !input.blank;
+  const [blank, setBlank] = useState(false);
+  const asked = { ...input, ...(blank ? { blank: true } : {}) };
 
-  const show = async (): Promise<void> => {
+  const show = async (asBlank = blank): Promise<void> => {
     setOpen(true);
     setForm(null);
     setFinal(false);
     setError(null);
-    const r = await api('forms.render', { ...input, draft: true });
+    const r = await api('forms.render', { ...input, ...(asBlank ? { blank: true } : {}), draft: true });
     if (r.ok) setForm(r.value);
     else setError(r.error);
   };
 
   const printHere = async (): Promise<void> => {
     if (numbered && !final) {
-      const r = await api('forms.render', input);
+      const r = await api('forms.render', asked);
       if (!r.ok) {
         setError(r.error);
         return;
@@ -53,7 +57,7 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
 
   const desktop = async (action: 'print' | 'pdf'): Promise<void> => {
     if (!host.printForm) return;
-    const r = await host.printForm({ form: input, action });
+    const r = await host.printForm({ form: asked, action });
     if (!r.ok) setError(r.error);
     else if (r.done && r.path) void message.success(`已保存：${r.path}`);
   };
@@ -70,6 +74,17 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
         width={form?.landscape ? 1180 : 880}
         footer={
           <Space>
+            {mayBlank && (
+              <Checkbox
+                checked={blank}
+                onChange={(e) => {
+                  setBlank(e.target.checked);
+                  void show(e.target.checked);
+                }}
+              >
+                空白表（供手工填写）
+              </Checkbox>
+            )}
             <Button onClick={() => setOpen(false)}>关闭</Button>
             {host.printForm ? (
               <>

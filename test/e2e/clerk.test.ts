@@ -185,6 +185,12 @@ describe('clerk (填报单位) in browser mode', () => {
     await dialog.waitFor();
     await expect.poll(async () => (await dialog.locator('iframe').count()) + (await dialog.locator('.ant-alert').count())).toBe(1);
     await e.shot('06-clerk-print');
+    // The same form blank, to fill in by hand: the unit's tasks, none of its text.
+    const frame = page.frameLocator('iframe[title="打印预览"]');
+    await frame.getByText('完成造林 1200 亩', { exact: false }).first().waitFor();
+    await dialog.getByRole('checkbox', { name: '空白表（供手工填写）' }).check();
+    await expect.poll(async () => (await frame.locator('body').innerText().catch(() => '')).includes('提高林草覆盖率') && !(await frame.locator('body').innerText()).includes('完成造林')).toBe(true);
+    await e.shot('06b-clerk-print-blank');
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
   });
 
