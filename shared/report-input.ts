@@ -23,7 +23,9 @@ export const reportInputSchema = z.strictObject(
     problems: text('存在问题'),
     next: text('下步计划'),
     indicators: z
-      .record(z.string(), z.union([z.number(), z.boolean(), z.null()]), { error: '指标数值应为“指标编号: 数值”的对象' })
+      .record(z.string(), z.union([z.number(), z.boolean(), z.null()], { error: '指标数值应为数字（如 20，不加引号）、true/false（是/否类指标）或 null' }), {
+        error: '指标数值应为“指标编号: 数值”的对象',
+      })
       .default({}),
     filledBy: z.string({ error: '填报人应为文字' }).max(LIMITS.filledBy, { error: `填报人不能超过 ${LIMITS.filledBy} 字` }).default(''),
     phone: z

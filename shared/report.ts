@@ -53,6 +53,9 @@ export interface Report extends ReportFields {
 
 export type ReportSource = 'entry' | 'import' | 'demo' | 'copy';
 
+/** How a report version came about, as the history says it. */
+export const REPORT_SOURCE_LABELS: Record<ReportSource, string> = { entry: '填报', import: '导入', demo: '演示数据', copy: '复制上期' };
+
 export interface RuleIssue {
   field: string;
   message: string;

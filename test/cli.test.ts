@@ -59,7 +59,7 @@ describe('command line', () => {
     ['进度滞后 without problems', ['--unit', '区委组织部', '--task', '3'], JSON.stringify({ ...report, status: '进度滞后' }), 'report_rules'],
     ['a 1 MB text', ['--unit', '区委组织部', '--task', '3'], JSON.stringify({ ...report, next: 'x'.repeat(1 << 20) }), 'invalid_input'],
     ['invalid JSON on stdin', ['--unit', '区委组织部', '--task', '3'], '{"status": 正常推进', 'invalid_json'],
-    ['JSON that is not an object', ['--unit', '区委组织部', '--task', '3'], '[1,2,3]', 'invalid_input'],
+    ['JSON that is not an object', ['--unit', '区委组织部', '--task', '3'], '[1,2,3]', 'invalid_json'],
   ];
 
   it.each(bad)('save refuses %s: exit 1, Chinese message with code, database unchanged', async (_n, extra, stdin, code) => {

@@ -1,10 +1,10 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportReport } from '../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { importPaths } from '../core/exchange/import-run';
-import { writeFileAtomic, writeProblem } from '../core/fsutil';
+import { checkWriteTarget, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import { call, out, withCore, type Command } from './commands';
 import type { CliIO } from './io';
@@ -13,29 +13,31 @@ const db: OptionSpec = { value: true, required: true };
 const json: OptionSpec = { value: false };
 const reqd: OptionSpec = { value: true, required: true };
 
-/** --out, checked before anything is built (an export counts a revision): it must end with one of `allowed`. */
+/** --out, checked before anything is built (an export counts a revision): it must end with one of `allowed`, and not be a folder. */
 function outPath(p: Parsed, allowed: readonly string[]): string {
   const target = str(p, 'out') as string;
   if (!allowed.includes(extname(target).toLowerCase())) throw new UsageError(`--out 应以 ${allowed.join(' 或 ')} 结尾，“${target}”不是`);
+  checkWriteTarget(target, { overwrite: true });
   return target;
 }
 
 /**
- * Writes the bytes at `target` (temporary file, then rename). A unit's
+ * Where a file of extension `want` asked for at `target` goes. A unit's
  * bundle is a .zip when it has evidence files and an .xlsx otherwise: when
- * that is not what `target` ends with, it is written beside it under the
- * right extension (never over an existing file) and `note` says so.
+ * that is not what `target` ends with, it goes beside it under the right
+ * extension (never over an existing file) and `note` says so.
  */
+function placeFor(target: string, want: string): { path: string; note: string } {
+  if (extname(target).toLowerCase() === want) return { path: target, note: '' };
+  const path = `${target.slice(0, target.length - extname(target).length)}${want}`;
+  const what = want === '.zip' ? '此单位本期有佐证材料，报送文件是 .zip 压缩包（工作簿和佐证材料）' : '此单位本期没有佐证材料，报送文件是 .xlsx 工作簿';
+  if (existsSync(path)) throw new AppError(ERROR_CODES.outputExists, `${what}，应写到“${path}”，但该文件已存在；请用 --out 另给一个 ${want} 文件名`);
+  return { path, note: `（${what}，已写成 ${want} 文件）` };
+}
+
+/** Writes the bytes where `placeFor` says (temporary file, then rename). */
 function save(target: string, fileName: string, dataBase64: string): { path: string; note: string } {
-  const want = extname(fileName).toLowerCase();
-  let path = target;
-  let note = '';
-  if (extname(target).toLowerCase() !== want) {
-    path = `${target.slice(0, target.length - extname(target).length)}${want}`;
-    const what = want === '.zip' ? '此单位本期有佐证材料，报送文件是 .zip 压缩包（工作簿和佐证材料）' : '此单位本期没有佐证材料，报送文件是 .xlsx 工作簿';
-    if (existsSync(path)) throw new AppError(ERROR_CODES.outputExists, `${what}，应写到“${path}”，但该文件已存在；请用 --out 另给一个 ${want} 文件名`);
-    note = `（${what}，已写成 ${want} 文件）`;
-  }
+  const { path, note } = placeFor(target, extname(fileName).toLowerCase());
   try {
     writeFileAtomic(path, Buffer.from(dataBase64, 'base64'));
   } catch (err) {
@@ -72,7 +74,10 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
     { backup: !dryRun },
   );
   out(io, p, report, () => humanImport(report));
-  return report.totals.rejected > 0 ? 1 : 0;
+  if (report.totals.rejected === 0) return 0;
+  // The report says why each was refused; stderr says that some were, as every refusal does.
+  io.stderr(`错误 [import_rejected]: ${report.totals.rejected} 个文件被拒收，原因见${flag(p, 'json') ? ' JSON 报告中各文件的 errors' : '上方各文件的“错误”'}\n`);
+  return 1;
 }
 
 export const EXCHANGE_COMMANDS: Record<string, Command> = {
@@ -82,7 +87,12 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     options: { db, unit: reqd, period: reqd, out: reqd, json },
     async run(p, io) {
       const target = outPath(p, ['.xlsx', '.zip']);
-      const f = await withCore(p, io, (core) => call(core, 'exchange.exportUnit', { unit: str(p, 'unit'), period: str(p, 'period') }));
+      const f = await withCore(p, io, async (core) => {
+        // Where the bundle goes is checked before the export counts its revision: a .zip when any report has evidence files.
+        const view = await call(core, 'reports.forUnit', { unit: str(p, 'unit'), period: str(p, 'period') });
+        placeFor(target, view.tasks.some((t) => (t.report?.evidence.length ?? 0) > 0) ? '.zip' : '.xlsx');
+        return call(core, 'exchange.exportUnit', { unit: str(p, 'unit'), period: str(p, 'period') });
+      });
       const { path, note } = save(target, f.fileName, f.dataBase64);
       return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision }, () => `已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）${note}`);
     },
@@ -117,14 +127,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     async run(p, io) {
       if (p.positionals.length !== 1) throw new UsageError('请给出一个设置文件');
       const file = p.positionals[0] as string;
-      let data: Buffer;
-      try {
-        if (statSync(file).size > 50 * 1024 * 1024) throw new AppError(ERROR_CODES.invalidInput, `设置文件“${file}”过大`);
-        data = readFileSync(file);
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        throw new AppError(ERROR_CODES.notFound, `无法读取文件“${file}”：${(err as Error).message}`);
-      }
+      const data = readFileChecked(file, 50 * 1024 * 1024, '设置文件');
       const r = await withCore(p, io, (core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') } }));
       return out(io, p, r, () => [`已导入设置：目录版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
     },

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
 import { findChromium, PdfPrinter } from '../core/forms/pdf';
-import { writeFileAtomic, writeProblem } from '../core/fsutil';
+import { checkWriteTarget, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError } from './args';
 import { call, out, withCore, type Command } from './commands';
 
@@ -44,18 +44,17 @@ export const FORM_COMMANDS: Record<string, Command> = {
       if (format === 'pdf' && !chromium) {
         throw new AppError('pdf_unavailable', '本机没有可用的 Chromium 浏览器（可用环境变量 ECO_CHROMIUM 指定），这里只能输出 .html：请改用 --out 文件名.html，用浏览器打开后打印或另存为 PDF');
       }
-      const rendered = await withCore(p, io, (core) =>
-        call(core, 'forms.render', { form, period: str(p, 'period'), unit: str(p, 'unit'), blank: flag(p, 'blank') || undefined }),
-      );
-      let bytes: Uint8Array | string = rendered.html;
-      if (format === 'pdf') {
-        // The database is closed before Chromium starts: printing never holds it open.
-        const printer = await PdfPrinter.launch(chromium);
-        try {
-          bytes = await printer.form(rendered);
-        } finally {
-          await printer.close();
-        }
+      // Checked, and Chromium started, before the form is rendered: rendering 督办单 issues their numbers.
+      checkWriteTarget(file, { overwrite: true });
+      const printer = format === 'pdf' ? await PdfPrinter.launch(chromium) : null;
+      let bytes: Uint8Array | string;
+      let rendered;
+      try {
+        // The database is closed before the PDF is made: printing never holds it open.
+        rendered = await withCore(p, io, (core) => call(core, 'forms.render', { form, period: str(p, 'period'), unit: str(p, 'unit'), blank: flag(p, 'blank') || undefined }));
+        bytes = printer ? await printer.form(rendered) : rendered.html;
+      } finally {
+        await printer?.close();
       }
       try {
         writeFileAtomic(file, bytes);

@@ -1,11 +1,12 @@
 /** The command line's commands: each maps its options onto API calls. */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
-import { copyPreviousText } from '../../shared/report';
+import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
+import { readFileChecked } from '../core/fsutil';
 import { Core } from '../core/service';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import type { CliIO } from './io';
@@ -44,6 +45,17 @@ export function out(io: CliIO, p: Parsed, value: unknown, human: () => string): 
   return 0;
 }
 
+/** A number ≥ 0 as typed on the command line: digits and one decimal point, nothing else (not " ", 0x10, 1e3). */
+function nonNegative(raw: string, option: string): number {
+  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new AppError(ERROR_CODES.invalidInput, `${option} 应为不小于 0 的数字，如 ${option} 18.5（收到“${raw}”）`);
+  return Number(raw.trim());
+}
+
+function fourDigitYear(raw: string): number {
+  if (!/^\d{4}$/.test(raw) || Number(raw) < 2000 || Number(raw) > 2099) throw new UsageError(`--year 应为 2000–2099 之间的四位年份，如 --year 2021（收到“${raw}”）`);
+  return Number(raw);
+}
+
 function taskNumber(p: Parsed): number {
   const raw = str(p, 'task') as string;
   if (!/^\d{1,3}$/.test(raw)) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${raw}”应为数字，如 --task 3`);
@@ -56,14 +68,18 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'init --db FILE [--role bureau|unit] [--unit NAME] [--period-kind month|quarter|half|year] [--json]',
     options: { db, role: opt, unit: opt, 'period-kind': opt, json },
     async run(p, io) {
-      const role = str(p, 'role') ?? (str(p, 'unit') ? 'unit' : 'bureau');
+      const role = str(p, 'role') ?? (str(p, 'unit') !== undefined ? 'unit' : 'bureau');
       if (role !== 'bureau' && role !== 'unit') throw new UsageError('--role 应为 bureau 或 unit');
-      const info = await withCore(
-        p,
-        io,
-        (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }),
-        { create: true },
-      );
+      const file = str(p, 'db') as string;
+      const existed = existsSync(file);
+      let info;
+      try {
+        info = await withCore(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }), { create: true });
+      } catch (err) {
+        // A database this command made and could not set up is removed: a refused init leaves nothing behind.
+        if (!existed) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+        throw err;
+      }
       return out(io, p, info, () =>
         `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，目录版本 ${info.catalogVersion}`,
       );
@@ -102,34 +118,46 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'periods --db FILE [--year 2021] [--json]',
     options: { db, year: opt, json },
     async run(p, io) {
-      const year = str(p, 'year');
-      if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError('--year 应为四位年份');
-      const list = await withCore(p, io, (core) => call(core, 'periods.list', year ? { year: Number(year) } : {}));
+      const raw = str(p, 'year');
+      const year = raw === undefined ? undefined : fourDigitYear(raw);
+      const list = await withCore(p, io, (core) => call(core, 'periods.list', year ? { year } : {}));
       return out(io, p, list, () => list.map((x) => `${x.id}\t${x.label}\t截止 ${formatChineseDate(x.deadline)}${x.closed ? '（已关闭）' : ''}`).join('\n'));
     },
   },
   settings: {
     summary: '设置报送周期类型、某周期的截止日期或上级下达目标（区局）',
-    usage: 'settings --db FILE [--period-kind K] [--period P --deadline YYYY-MM-DD [--close]] [--indicator ID --year Y --target N] [--json]',
-    options: { db, 'period-kind': opt, period: opt, deadline: opt, close: { value: false }, indicator: opt, year: opt, target: opt, json },
+    usage: 'settings --db FILE [--period-kind K] [--period P --deadline YYYY-MM-DD [--close|--open]] [--indicator ID --year Y --target N] [--json]',
+    options: { db, 'period-kind': opt, period: opt, deadline: opt, close: { value: false }, open: { value: false }, indicator: opt, year: opt, target: opt, json },
     async run(p, io) {
+      // Every argument is checked before anything is written, and the changes are made in one transaction: a refusal changes nothing.
+      const kind = str(p, 'period-kind');
+      const period = str(p, 'period');
+      const deadline = str(p, 'deadline');
+      if ((period !== undefined) !== (deadline !== undefined)) throw new UsageError('--period 与 --deadline 需同时给出');
+      if ((flag(p, 'close') || flag(p, 'open')) && period === undefined) throw new UsageError('--close、--open 需与 --period、--deadline 一起给出');
+      if (flag(p, 'close') && flag(p, 'open')) throw new UsageError('--close 与 --open 只能给一个');
+      const indicator = str(p, 'indicator');
+      if ((indicator !== undefined || str(p, 'target') !== undefined) && (indicator === undefined || str(p, 'target') === undefined || str(p, 'year') === undefined)) {
+        throw new UsageError('设置上级下达目标时，--indicator、--year、--target 需同时给出');
+      }
+      const target = indicator === undefined ? null : nonNegative(str(p, 'target') as string, '--target');
+      const year = indicator === undefined ? null : fourDigitYear(str(p, 'year') as string);
+      if (kind === undefined && period === undefined && indicator === undefined) throw new UsageError('没有要修改的设置');
       const result = await withCore(p, io, async (core) => {
-        const done: unknown[] = [];
-        const kind = str(p, 'period-kind');
-        if (kind) done.push(await call(core, 'periods.setKind', { kind }));
-        if (str(p, 'period') || str(p, 'deadline')) {
-          if (!str(p, 'period') || !str(p, 'deadline')) throw new UsageError('--period 与 --deadline 需同时给出');
-          done.push(await call(core, 'periods.setDeadline', { period: str(p, 'period'), deadline: str(p, 'deadline'), closed: flag(p, 'close') }));
+        const db = core.ctx.store.db;
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const done: unknown[] = [];
+          if (kind !== undefined) done.push(await call(core, 'periods.setKind', { kind }));
+          // A deadline alone leaves the period open or closed as it was.
+          if (period !== undefined) done.push(await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) }));
+          if (indicator !== undefined) done.push(await call(core, 'targets.set', { indicator, year, target }));
+          db.exec('COMMIT');
+          return done;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
         }
-        if (str(p, 'indicator')) {
-          const target = Number(str(p, 'target'));
-          const year = Number(str(p, 'year'));
-          if (!str(p, 'target') || !Number.isFinite(target)) throw new AppError(ERROR_CODES.invalidInput, '--target 应为数字');
-          if (!str(p, 'year') || !Number.isInteger(year)) throw new UsageError('--year 应为四位年份');
-          done.push(await call(core, 'targets.set', { indicator: str(p, 'indicator'), year, target }));
-        }
-        if (done.length === 0) throw new UsageError('没有要修改的设置');
-        return done;
       });
       return out(io, p, result, () => '设置已保存');
     },
@@ -145,7 +173,15 @@ export const COMMANDS: Record<string, Command> = {
       try {
         report = JSON.parse(text);
       } catch (err) {
-        throw new AppError('invalid_json', `标准输入不是有效的 JSON：${(err as Error).message}`);
+        // V8's message names a position ("… at position 17"): said in Chinese, with the line and column.
+        const at = /position (\d+)/.exec((err as Error).message);
+        const pos = at ? Number(at[1]) : -1;
+        const before = pos >= 0 ? text.slice(0, pos) : '';
+        const where = pos >= 0 ? `第 ${before.split('\n').length} 行第 ${pos - before.lastIndexOf('\n')} 个字符附近` : '';
+        throw new AppError('invalid_json', `标准输入不是有效的 JSON${where ? `（${where}）` : ''}：请检查引号、逗号和括号，例如 {"status":"正常推进","percent":60}`);
+      }
+      if (report === null || typeof report !== 'object' || Array.isArray(report)) {
+        throw new AppError('invalid_json', '标准输入应为一个 JSON 对象，例如 {"status":"正常推进","percent":60,"progress":"…"}');
       }
       const task = taskNumber(p);
       const saved = await withCore(p, io, (core) => call(core, 'reports.save', { unit: str(p, 'unit'), period: str(p, 'period'), task, report }));
@@ -174,7 +210,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const task = taskNumber(p);
       const h = await withCore(p, io, (core) => call(core, 'reports.history', { unit: str(p, 'unit'), period: str(p, 'period'), task }));
-      return out(io, p, h, () => (h.length ? h.map((v) => `第 ${v.version} 版 ${v.savedAt} ${v.source} ${v.data.status} ${v.note}`).join('\n') : '没有历史版本'));
+      return out(io, p, h, () => (h.length ? h.map((v) => `第 ${v.version} 版 ${formatChineseDateTime(v.savedAt)} ${REPORT_SOURCE_LABELS[v.source]} ${v.data.status}${v.note ? ` ${v.note}` : ''}`).join('\n') : '没有历史版本'));
     },
   },
   'copy-previous': {
@@ -194,24 +230,18 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       if (p.positionals.length === 0) throw new UsageError('请给出要添加的文件');
       const task = taskNumber(p);
+      // Every file read before any is added: one that cannot be read adds none.
+      const files = p.positionals.map((file) => ({ name: basename(file), data: readFileChecked(file, LIMITS.evidenceBytes) }));
       const report = await withCore(p, io, async (core) => {
+        const db = core.ctx.store.db;
         let last: CallResult<'evidence.add'> | null = null;
-        for (const file of p.positionals) {
-          let data: Buffer;
-          try {
-            if (statSync(file).size > 50 * 1024 * 1024) throw new AppError(ERROR_CODES.invalidInput, `文件“${file}”超过 50 MB`);
-            data = readFileSync(file);
-          } catch (err) {
-            if (err instanceof AppError) throw err;
-            throw new AppError(ERROR_CODES.notFound, `无法读取文件“${file}”：${(err as Error).message}`);
-          }
-          last = await call(core, 'evidence.add', {
-            unit: str(p, 'unit'),
-            period: str(p, 'period'),
-            task,
-            name: basename(file),
-            dataBase64: data.toString('base64'),
-          });
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          for (const f of files) last = await call(core, 'evidence.add', { unit: str(p, 'unit'), period: str(p, 'period'), task, name: f.name, dataBase64: f.data.toString('base64') });
+          db.exec('COMMIT');
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
         }
         return last as CallResult<'evidence.add'>;
       });

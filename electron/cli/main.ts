@@ -62,7 +62,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 2;
     }
     const e = err instanceof AppError ? err : toApiError(err);
-    const where = (e.details ?? []).map((d) => `  - ${[d.file, d.sheet, d.row !== undefined ? `第 ${d.row} 行` : '', d.column, d.field].filter(Boolean).join(' ')}${d.field || d.file ? '：' : ''}${d.message}`);
+    // A detail that says no more than the message (no file, sheet, row or column) is not repeated under it.
+    const where = (e.details ?? []).filter((d) => d.file || d.sheet || d.row !== undefined || d.column || !e.message.includes(d.message)).map((d) => `  - ${[d.file, d.sheet, d.row !== undefined ? `第 ${d.row} 行` : '', d.column, d.field].filter(Boolean).join(' ')}${d.field || d.file ? '：' : ''}${d.message}`);
     io.stderr(`错误 [${e.code}]: ${e.message}\n${where.length ? `${where.join('\n')}\n` : ''}`);
     if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: e.toJSON() }, null, 2)}\n`);
     return 1;

@@ -3,11 +3,12 @@
  * than a day, on request, and before a restore. The last 10 automatic ones are kept.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { backupsDir } from './paths';
 import { faultPoint } from './fault';
+import { readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
 
@@ -111,8 +112,26 @@ export function newestGoodBackup(dbPath: string): BackupInfo | null {
  * aside as `<name>.replaced-<time>`, never deleted, so nothing is lost.
  */
 export function restoreBackup(dbPath: string, backupPath: string, now = new Date()): { movedAside: string | null } {
+  let st;
+  try {
+    st = statSync(backupPath);
+  } catch (err) {
+    throw readProblem(backupPath, err, '备份文件');
+  }
+  if (st.isDirectory()) throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”是一个文件夹，请给出备份文件`);
+  if (existsSync(dbPath) && realpathSync(dbPath) === realpathSync(backupPath)) {
+    throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”就是要恢复的数据库本身，不是备份；请选择一份备份文件`);
+  }
   const problem = verifyDatabaseFile(backupPath);
   if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `备份“${basename(backupPath)}”不可用：${problem}`);
+  // The copy first: if it fails, the database is still where it was.
+  const tmp = `${dbPath}.restoring`;
+  try {
+    copyFileSync(backupPath, tmp);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw writeProblem(tmp, err);
+  }
   let movedAside: string | null = null;
   if (existsSync(dbPath)) {
     movedAside = `${dbPath}.replaced-${stamp(now)}`;
@@ -121,8 +140,6 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
       if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, movedAside + suffix);
     }
   }
-  const tmp = `${dbPath}.restoring`;
-  copyFileSync(backupPath, tmp);
   renameSync(tmp, dbPath);
   return { movedAside };
 }

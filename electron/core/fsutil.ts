@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 
@@ -20,6 +20,60 @@ export function writeProblem(target: string, err: unknown): AppError {
     ENAMETOOLONG: '文件名过长',
   };
   return new AppError(code === 'ENOSPC' ? 'disk_full' : ERROR_CODES.writeFailed, `无法写入“${target}”：${why[code] ?? (err instanceof Error ? err.message : String(err))}`);
+}
+
+/** Why a file could not be read, in words a clerk understands, naming it. */
+export function readProblem(source: string, err: unknown, what = '文件'): AppError {
+  const code = (err as { code?: string }).code ?? '';
+  const why: Record<string, string> = {
+    ENOENT: '文件不存在',
+    EISDIR: '这是一个文件夹，不是文件',
+    EACCES: '没有读取权限',
+    EPERM: '没有读取权限',
+    ENOTDIR: '路径中有一段是文件而不是文件夹',
+    ENAMETOOLONG: '文件名过长',
+    EIO: '读取出错（磁盘或 U 盘可能有问题）',
+  };
+  return new AppError(ERROR_CODES.notFound, `无法读取${what}“${source}”：${why[code] ?? (err instanceof Error ? err.message : String(err))}`);
+}
+
+/** Reads a whole file, or throws readProblem; files over `maxBytes` are refused before reading. */
+export function readFileChecked(source: string, maxBytes: number, what = '文件'): Buffer {
+  let size: number;
+  try {
+    const st = statSync(source);
+    if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    size = st.size;
+  } catch (err) {
+    throw readProblem(source, err, what);
+  }
+  if (size > maxBytes) throw new AppError(ERROR_CODES.invalidInput, `${what}“${source}”过大（${(size / 1024 / 1024).toFixed(1)} MB，上限 ${Math.round(maxBytes / 1024 / 1024)} MB）`);
+  try {
+    return readFileSync(source);
+  } catch (err) {
+    throw readProblem(source, err, what);
+  }
+}
+
+/**
+ * A file about to be written at `target`, checked before any work that cannot
+ * be undone (an export counts a revision): not a folder, and not an existing
+ * file unless `overwrite`. Its folder is made when missing.
+ */
+export function checkWriteTarget(target: string, opts: { overwrite: boolean }): void {
+  let st: Stats | null = null;
+  try {
+    st = statSync(target);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOENT') throw writeProblem(target, err);
+  }
+  if (st?.isDirectory()) throw new AppError(ERROR_CODES.writeFailed, `无法写入“${target}”：这是一个文件夹，请给出文件名`);
+  if (st && !opts.overwrite) throw new AppError(ERROR_CODES.outputExists, `“${target}”已存在，不会覆盖；请另给一个文件名，或先移走该文件`);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (err) {
+    throw writeProblem(target, err);
+  }
 }
 
 /** Writes to a temporary file beside the target, fsyncs, then renames: a crash never leaves half a file. */

@@ -1,10 +1,9 @@
 import { Empty, Spin, Tag, Timeline, Typography } from 'antd';
-import type { ReportSource } from '../../shared/report';
+import { REPORT_SOURCE_LABELS } from '../../shared/report';
 import { ErrorNote } from './ErrorNote';
 import { formatChineseDateTime, STATUS_COLORS } from './format';
 import { useCall } from './useCall';
 
-const SOURCE_LABELS: Record<ReportSource, string> = { entry: '填报', import: '导入', demo: '演示数据', copy: '复制上期' };
 
 /** Every saved version of one report, newest first: status, percent and the three texts of each. */
 export function ReportHistory({ unit, period, task }: { unit: string; period: string; task: number }) {
@@ -26,7 +25,7 @@ export function ReportHistory({ unit, period, task }: { unit: string; period: st
         content: (
           <>
             <Typography.Text strong>
-              第 {v.version} 版 · {formatChineseDateTime(v.savedAt)} · {SOURCE_LABELS[v.source]}
+              第 {v.version} 版 · {formatChineseDateTime(v.savedAt)} · {REPORT_SOURCE_LABELS[v.source]}
             </Typography.Text>
             {v.note && <div className="ant-form-item-extra">{v.note}</div>}
             <div>

@@ -1,7 +1,7 @@
 /** Calls of the core: set-up, catalog, units, periods, reports, evidence, submissions, backups. */
 import { z } from 'zod';
 import type { Unit } from '../catalog/types';
-import { PERIOD_KINDS } from '../period';
+import { isRealIsoDate, PERIOD_KINDS } from '../period';
 import { type Report } from '../report';
 import { reportInputSchema } from '../report-input';
 import type {
@@ -30,7 +30,10 @@ export interface RestoreResult {
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100, { error: '单位名称过长' });
 const periodRef = z.string({ error: '请指定报送周期' }).trim().min(1, { error: '请指定报送周期' }).max(20, { error: '报送周期格式不正确' });
 const taskNo = z.number({ error: '任务序号应为数字' }).int({ error: '任务序号应为整数' }).min(1, { error: '任务序号从 1 开始' }).max(999);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 2021-10-05' });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 2021-10-05' })
+  .refine(isRealIsoDate, { error: (i) => `日期“${String(i.input)}”不存在` });
 const sha = z.string().regex(/^[0-9a-f]{64}$/, { error: '文件摘要格式不正确' });
 
 export const coreCalls = {
@@ -58,7 +61,7 @@ export const coreCalls = {
     true,
   ),
   'periods.list': call<PeriodView[]>()(
-    z.strictObject({ year: z.number().int().min(2000).max(2099).optional() }),
+    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }).optional() }),
     'Periods of the kind in use for a year (default: this year).',
   ),
   'periods.recent': call<PeriodView[]>()(
@@ -129,8 +132,8 @@ export const coreCalls = {
   'targets.set': call<{ indicator: string; year: number; target: number }>()(
     z.strictObject({
       indicator: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 16.1' }),
-      year: z.number().int().min(2000).max(2099),
-      target: z.number({ error: '目标值应为数字' }).min(0).max(100000),
+      year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }),
+      target: z.number({ error: '目标值应为数字' }).min(0, { error: '目标值不能小于 0' }).max(100000, { error: '目标值不能超过 100000' }),
     }),
     'Enters the target handed down for a year (完成上级管控目标 indicators; bureau only).',
     true,

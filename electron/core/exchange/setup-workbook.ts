@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, formatChineseDateTime, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { unitsOfTask, type CoreContext } from '../context';
@@ -311,6 +311,7 @@ function checkPayload(payload: SetupPayload, fileName: string): Set<string> {
     if (period.kind !== payload.periodKind) continue;
     if (periods.has(period.id)) throw bad(`报送周期“${period.label}”的设置出现了两次`);
     periods.add(period.id);
+    if (!isRealIsoDate(p.deadline)) throw bad(`${period.label}的截止日期“${p.deadline}”不存在`);
     if (p.deadline < period.endsOn) throw bad(`${period.label}的截止日期（${formatChineseDate(p.deadline)}）早于周期结束日（${formatChineseDate(period.endsOn)}）`);
   }
   for (const t of payload.targets) if (!indicators.has(t.indicatorId)) throw bad(`下达目标所指的指标 ${t.indicatorId} 不在任务清单中`);

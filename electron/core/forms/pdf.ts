@@ -101,7 +101,14 @@ export class PdfPrinter {
     if (!executablePath) {
       throw new AppError('pdf_unavailable', '本机没有可用的 Chromium 浏览器，无法直接生成 PDF；请输出 .html 文件，用浏览器打开后打印或另存为 PDF');
     }
-    const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+    let browser: Browser;
+    try {
+      browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+    } catch (err) {
+      // Playwright's message carries its whole call log, in English: the first line says enough for the log.
+      const first = String((err as Error).message ?? err).split('\n')[0]!.slice(0, 200);
+      throw new AppError('pdf_unavailable', `无法启动 Chromium 浏览器（${executablePath}），无法生成 PDF；请输出 .html 文件，用浏览器打开后打印或另存为 PDF（原因：${first}）`);
+    }
     return new PdfPrinter(browser);
   }
 

@@ -4,6 +4,7 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CheckView } from '../../../shared/views';
 import { backupTo, createBackup, listBackups, type BackupInfo } from '../backup';
 import type { CoreContext } from '../context';
+import { checkWriteTarget, writeProblem } from '../fsutil';
 import { schemaVersion } from '../store/db';
 import { statSync } from 'node:fs';
 
@@ -15,7 +16,13 @@ export async function backup(ctx: CoreContext, out: string | undefined): Promise
   }
   const target = resolve(out);
   if (target === resolve(ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, '备份文件不能与数据库文件相同');
-  await backupTo(ctx.store.db, target);
+  // Never over an existing file (it may be another database), never into a folder's name; the folder is made when missing.
+  checkWriteTarget(target, { overwrite: false });
+  try {
+    await backupTo(ctx.store.db, target);
+  } catch (err) {
+    throw writeProblem(target, err);
+  }
   return { path: target, createdAt: ctx.nowIso(), size: statSync(target).size };
 }
 

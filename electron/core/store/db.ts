@@ -9,9 +9,11 @@
  * on disk before the import reports).
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { faultPoint } from '../fault';
+import { writeProblem } from '../fsutil';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 
 export type DB = Database.Database;
@@ -75,6 +77,15 @@ export function walPages(db: DB, bytes: number): number {
 export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   if (!opts.create && !existsSync(file)) {
     throw new AppError(ERROR_CODES.notInitialized, `数据库文件“${file}”不存在，请先运行 init 创建`);
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) throw new AppError(ERROR_CODES.notADatabase, `“${file}”是一个文件夹，不是数据库文件；请给出数据库文件名`);
+  // A new database's folder is made when missing (as an export's is).
+  if (opts.create && !existsSync(file)) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (err) {
+      throw writeProblem(file, err);
+    }
   }
   assertSqliteFile(file);
   let db: DB | undefined;

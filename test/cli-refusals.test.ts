@@ -1,0 +1,125 @@
+/**
+ * A refused command changes nothing and says why in Chinese: every argument
+ * checked before anything is written, files that cannot be read or written
+ * named with the reason, nothing overwritten or lost.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cli, dumpDb, tempDir } from './helpers/db';
+
+let dir: string;
+let db: string;
+beforeEach(async () => {
+  dir = tempDir('eco-cli-refusals-');
+  db = join(dir, 'bureau.db');
+  const r = await cli(['init', '--db', db]);
+  expect(r.code, r.stderr).toBe(0);
+});
+
+/** Runs argv expecting a refusal with `code` and `text` on stderr, and the database exactly as before. */
+async function refused(argv: string[], code: number, text: string, stdin: string | null = null, path = db): Promise<void> {
+  const before = dumpDb(path);
+  const r = await cli(argv, stdin);
+  expect(r.code, r.stdout + r.stderr).toBe(code);
+  expect(r.stderr).toContain(text);
+  expect(r.stderr).not.toMatch(/ENOENT|EISDIR|EACCES|position \d|Cannot|unable/);
+  expect(dumpDb(path)).toEqual(before);
+}
+
+describe('command-line refusals change nothing', () => {
+  it('settings: every argument checked first, the changes in one transaction; a deadline alone keeps a closed period closed', async () => {
+    // The period kind would be changed before the deadline is refused.
+    await refused(['settings', '--db', db, '--period-kind', 'half', '--period', '2021-H2'], 2, '--period 与 --deadline 需同时给出');
+    await refused(['settings', '--db', db, '--period-kind', 'half', '--period', '2021-H2', '--deadline', '2021-12-01'], 1, '截止日期不能早于周期结束日');
+    await refused(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-32'], 1, '日期“2021-10-32”不存在');
+    await refused(['settings', '--db', db, '--period', '2022-Q1', '--deadline', '2022-02-29'], 1, '日期“2022-02-29”不存在');
+    await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', ' '], 1, '--target 应为不小于 0 的数字');
+    await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', '0x10'], 1, '--target 应为不小于 0 的数字');
+    await refused(['settings', '--db', db, '--indicator', '16.1', '--target', '5'], 2, '需同时给出');
+    await refused(['periods', '--db', db, '--year', '1999'], 2, '2000–2099');
+
+    expect((await cli(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-05', '--close'])).code).toBe(0);
+    expect((await cli(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-08'])).code).toBe(0);
+    expect((await cli(['periods', '--db', db, '--year', '2021'])).stdout).toContain('2021-Q3\t2021年第三季度\t截止 2021年10月8日（已关闭）');
+    expect((await cli(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-08', '--open'])).code).toBe(0);
+    expect((await cli(['periods', '--db', db, '--year', '2021'])).stdout).toContain('2021-Q3\t2021年第三季度\t截止 2021年10月8日\n');
+  });
+
+  it('save: stdin that is not one JSON object is said in Chinese, with where', async () => {
+    const args = ['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'];
+    await refused(args, 1, '标准输入应为一个 JSON 对象', '[]');
+    await refused(args, 1, '标准输入不是有效的 JSON（第 1 行第 19 个字符附近）', '{"status": "正常推进",}');
+    await refused(args, 1, '指标数值应为数字（如 20，不加引号）', '{"status":"正常推进","indicators":{"3.1":"20"}}');
+  });
+
+  it('export into a folder, or beside a file of the other kind, counts no revision', async () => {
+    const unit = join(dir, 'unit.db');
+    expect((await cli(['init', '--db', unit, '--unit', '济阳街道'])).code).toBe(0);
+    expect((await cli(['demo', '--db', unit, '--period', '2021-Q3'])).code).toBe(0);
+    mkdirSync(join(dir, 'folder.xlsx'));
+    await refused(['export', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', join(dir, 'folder.xlsx')], 1, '这是一个文件夹', null, unit);
+    // No evidence: the bundle is an .xlsx; asked for as .zip, it would go to the .xlsx beside it, which exists.
+    writeFileSync(join(dir, '报送.xlsx'), 'someone else’s file');
+    await refused(['export', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', join(dir, '报送.zip')], 1, '该文件已存在', null, unit);
+    // The next export gets the next revision after those held (the demo's), none skipped.
+    const held = Math.max(...(dumpDb(unit).submissions as { revision: number }[]).map((x) => x.revision));
+    const ok = await cli(['export', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', join(dir, '报送2.xlsx'), '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((ok.json() as { revision: number }).revision).toBe(held + 1);
+  });
+
+  it('init: a refused init leaves no file; a folder is not a database; a new database’s folder is made', async () => {
+    for (const argv of [['--unit', '不存在单位'], ['--role', 'unit'], ['--period-kind', 'week']]) {
+      const file = join(dir, `i-${argv[1]}.db`);
+      const r = await cli(['init', '--db', file, ...argv]);
+      expect(r.code).toBeGreaterThan(0);
+      expect(existsSync(file)).toBe(false);
+    }
+    mkdirSync(join(dir, 'afolder'));
+    const units = await cli(['units', '--db', join(dir, 'afolder')]);
+    expect(units.stderr).toContain('是一个文件夹，不是数据库文件');
+    expect(units.stderr).not.toContain('internal');
+    const nested = await cli(['init', '--db', join(dir, '新 文件夹', 'x.db')]);
+    expect(nested.code, nested.stderr).toBe(0);
+  });
+
+  it('backup never overwrites a file; restore refuses the database itself, a missing file and a folder, leaving the database', async () => {
+    const other = join(dir, 'other.db');
+    expect((await cli(['init', '--db', other, '--unit', '济阳街道'])).code).toBe(0);
+    const otherBefore = dumpDb(other);
+    await refused(['backup', '--db', db, '--out', other], 1, '已存在，不会覆盖');
+    expect(dumpDb(other)).toEqual(otherBefore);
+    mkdirSync(join(dir, 'bk'));
+    await refused(['backup', '--db', db, '--out', join(dir, 'bk')], 1, '这是一个文件夹');
+    expect((await cli(['backup', '--db', db, '--out', join(dir, '新建', 'b.db')])).code).toBe(0);
+
+    await refused(['restore', '--db', db, '--from', db], 1, '就是要恢复的数据库本身');
+    expect(readdirSync(dir).filter((f) => f.includes('.replaced-'))).toEqual([]);
+    await refused(['restore', '--db', db, '--from', join(dir, 'nonexist.db')], 1, '无法读取备份文件');
+    await refused(['restore', '--db', db, '--from', join(dir, 'bk')], 1, '是一个文件夹');
+  });
+
+  it('evidence-add reads every file first: one missing adds none', async () => {
+    const unit = join(dir, 'unit.db');
+    expect((await cli(['init', '--db', unit, '--unit', '济阳街道'])).code).toBe(0);
+    expect((await cli(['save', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4'], '{"status":"正常推进"}')).code).toBe(0);
+    const good = join(dir, '佐证 材料.txt');
+    writeFileSync(good, '现场照片说明');
+    await refused(['evidence-add', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4', good, join(dir, 'nonexist.txt')], 1, '文件不存在', null, unit);
+    const ok = await cli(['evidence-add', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4', good, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    // The history says when and how in Chinese.
+    const h = await cli(['history', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4']);
+    expect(h.stdout).toContain('第 2 版 2021年10月3日 10:00 填报 正常推进 添加佐证材料：佐证 材料.txt');
+  });
+
+  it('import says on stderr that files were rejected', async () => {
+    const junk = join(dir, '坏文件.xlsx');
+    writeFileSync(junk, 'not a workbook');
+    const r = await cli(['import', '--db', db, '--json', junk]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[import_rejected]: 1 个文件被拒收');
+    expect((r.json() as { totals: { rejected: number } }).totals.rejected).toBe(1);
+  });
+});
