@@ -121,5 +121,15 @@ describe('command-line refusals change nothing', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[import_rejected]: 1 个文件被拒收');
     expect((r.json() as { totals: { rejected: number } }).totals.rejected).toBe(1);
+    // A folder with nothing in it is said so, not a quiet success.
+    mkdirSync(join(dir, '空文件夹'));
+    const none = await cli(['import', '--db', db, join(dir, '空文件夹')]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('[nothing_to_import]');
+  });
+
+  it('restore takes --from or --latest, not both; backup --out is not empty', async () => {
+    await refused(['restore', '--db', db, '--from', join(dir, 'x.db'), '--latest'], 2, '只能给一个');
+    await refused(['backup', '--db', db, '--out', ''], 2, '--out 应为备份文件的路径');
   });
 });

@@ -74,6 +74,10 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
     { backup: !dryRun },
   );
   out(io, p, report, () => humanImport(report));
+  if (report.totals.files === 0) {
+    io.stderr('错误 [nothing_to_import]: 给出的路径中没有找到可导入的文件（.xlsx、.xls、.ods 或 .zip）\n');
+    return 1;
+  }
   if (report.totals.rejected === 0) return 0;
   // The report says why each was refused; stderr says that some were, as every refusal does.
   io.stderr(`错误 [import_rejected]: ${report.totals.rejected} 个文件被拒收，原因见${flag(p, 'json') ? ' JSON 报告中各文件的 errors' : '上方各文件的“错误”'}\n`);

@@ -276,7 +276,9 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'backup --db FILE [--out FILE] [--json]',
     options: { db, out: opt, json },
     async run(p, io) {
-      const b = await withCore(p, io, (core) => call(core, 'backup.create', str(p, 'out') ? { out: str(p, 'out') } : {}));
+      const to = str(p, 'out');
+      if (to !== undefined && to.trim() === '') throw new UsageError('--out 应为备份文件的路径（不给 --out 时备份到数据库旁的 backups 文件夹）');
+      const b = await withCore(p, io, (core) => call(core, 'backup.create', to !== undefined ? { out: to } : {}));
       return out(io, p, b, () => `已备份到 ${b.path}（${b.size} 字节）`);
     },
   },
@@ -297,6 +299,8 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const dbPath = str(p, 'db') as string;
       let from = str(p, 'from');
+      if (from !== undefined && flag(p, 'latest')) throw new UsageError('--from 与 --latest 只能给一个');
+      if (from !== undefined && from.trim() === '') throw new UsageError('--from 应为备份文件的路径');
       if (!from && flag(p, 'latest')) {
         const { newestGoodBackup } = await import('../core/backup');
         from = newestGoodBackup(dbPath)?.path;
