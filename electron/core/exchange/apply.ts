@@ -66,6 +66,11 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const at = ctx.nowIso();
   // One query for what is held, instead of one per row.
   const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
+  // A task left empty in this file keeps what was held for it (nothing is deleted by an import), and is said so.
+  const keptEmpty = b.content.tasks.filter((e) => e.status === null && held.has(e.task)).map((e) => `第 ${e.task} 项（第 ${held.get(e.task)!.version} 版）`);
+  if (keptEmpty.length > 0) {
+    warnings.push(`此文件中 ${keptEmpty.length} 项任务没有填写：${keptEmpty.join('、')}。本系统保留该单位此前报送的内容，导入不会删除已有内容；如需撤回，请与该单位核实`);
+  }
   for (const entry of b.content.tasks) {
     if (entry.status === null) continue;
     const task = ctx.task(entry.task);

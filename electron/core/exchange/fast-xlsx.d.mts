@@ -19,6 +19,16 @@ export function readOurs(
   maxSheets: number,
   sharedStrings?: boolean,
 ): RawBook;
+/** A sheet name as compared: without spaces, full-width forms folded. */
+export function sheetKey(name: string): string;
+/** Whether `name` is one of `wanted` (by sheetKey). */
+export function sheetWanted(wanted: readonly string[], name: string): boolean;
+/** A date serial as the cell shows it, in words: 2021年10月1日 (with the time when it has one). */
+export function dateShown(serial: number, date1904: boolean): string;
+/** Whether a number format shows a date or time. */
+export function isDateFormat(format: string): boolean;
+/** Whether a number format shows its number as a percentage. */
+export function isPercentFormat(format: string): boolean;
 /** A fraction shown as a percentage, as the number shown (0.255 → 25.5). */
 export function percentShown(value: number): number;
 /** An OpenDocument spreadsheet's sheets from its content.xml (texts exactly as kept); Bail for anything unusual. */

@@ -10,6 +10,11 @@ import { crc32, inflateRawSync } from 'node:zlib';
 /** The fast path cannot read this file; SheetJS will. */
 export class Bail extends Error {}
 
+/** A sheet name as compared: without spaces (Excel allows "工作进展 "), full-width forms folded. */
+export const sheetKey = (name) => name.normalize('NFKC').replace(/[\s\u3000]+/g, '');
+/** Whether `name` is one of `wanted` (by sheetKey). */
+export const sheetWanted = (wanted, name) => wanted.some((w) => sheetKey(w) === sheetKey(name));
+
 /** The file is damaged or hostile: refuse it. */
 export class Refuse extends Error {
   constructor(code, message) {
@@ -279,6 +284,65 @@ function xml(parts, name) {
 const sheetsRead = new WeakMap();
 const structures = new WeakMap();
 const savedAt = new WeakMap();
+const formatsRead = new WeakMap();
+
+/** Whether a number format shows its number as a percentage (a % outside quoted text and escapes). */
+export function isPercentFormat(format) {
+  return /%/.test(format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, ''));
+}
+
+/** Whether a number format shows a date or a time (y, m, d, h, s outside quoted text, escapes and [colour]/[$-804] tags). */
+export function isDateFormat(format) {
+  const f = format.replace(/"[^"]*"|\\.|_.|\*./g, '').replace(/\[(?!h+\]|m+\]|s+\])[^\]]*\]/gi, '');
+  return /[ymdhs]|上午|下午|AM\/PM|A\/P/i.test(f.replace(/general/gi, ''));
+}
+
+/** Built-in number formats that show a percentage, and those that show a date or time (with the Chinese ones, 27–36 and 50–58). */
+const BUILTIN_PERCENT = new Set([9, 10]);
+const BUILTIN_DATE = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+
+/**
+ * A date serial as the cell shows it, in words: 2021年10月1日, with the time
+ * when it has one (a time alone: 08:30). The 1904 date system counts from
+ * 1904-01-01; the 1900 one from 1899-12-31, with Excel's 29 February 1900.
+ */
+export function dateShown(serial, date1904) {
+  let days = Math.floor(serial);
+  let minutes = Math.round((serial - days) * 1440);
+  if (minutes >= 1440) {
+    days += 1;
+    minutes -= 1440;
+  }
+  const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  if (days === 0 && !date1904) return time;
+  const t = date1904 ? Date.UTC(1904, 0, 1) + days * 86400000 : Date.UTC(1899, 11, 30) + (days < 61 ? days + 1 : days) * 86400000;
+  const d = new Date(t);
+  const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  return minutes === 0 ? date : `${date} ${time}`;
+}
+
+/** Per cell style (the `s` of a cell): 'pct', 'date' or null, from the styles part. */
+function formatsOf(parts, stylesPath) {
+  const bytes = stylesPath ? parts.get(stylesPath) : undefined;
+  if (!bytes) return [];
+  const hit = formatsRead.get(bytes);
+  if (hit) return hit;
+  const src = utf8.decode(bytes);
+  const custom = new Map();
+  for (const m of src.matchAll(/<numFmt\b([^>]*?)\/?>/g)) {
+    const a = attrs(m[1]);
+    if (a.numFmtId !== undefined && a.formatCode !== undefined) custom.set(Number(a.numFmtId), text(a.formatCode));
+  }
+  const out = [];
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(src);
+  for (const m of xfs ? xfs[1].matchAll(/<xf\b([^>]*?)\/?>/g) : []) {
+    const id = Number(attrs(m[1]).numFmtId ?? 0);
+    const code = custom.get(id);
+    out.push(code !== undefined ? (isPercentFormat(code) ? 'pct' : isDateFormat(code) ? 'date' : null) : BUILTIN_PERCENT.has(id) ? 'pct' : BUILTIN_DATE.has(id) ? 'date' : null);
+  }
+  formatsRead.set(bytes, out);
+  return out;
+}
 
 const tooManyCells = () => Object.assign(new Error('too many cells'), { code: 'too_many_cells' });
 
@@ -286,22 +350,24 @@ const tooManyCells = () => Object.assign(new Error('too many cells'), { code: 't
  * A sheet's cells and merged areas: read again only when its bytes are new
  * or it refers to the shared strings (another workbook's, maybe).
  */
-function sheetOf(bytes, sst, budget) {
-  let sheet = sheetsRead.get(bytes);
+function sheetOf(bytes, sst, budget, formats, date1904) {
+  // Kept by its bytes, and used again only with the same styles and date system (they change what a number shows).
+  const kept = sheetsRead.get(bytes);
+  let sheet = kept && kept.formats === formats && kept.date1904 === date1904 ? kept.sheet : undefined;
   if (!sheet) {
     let usedSst = false;
     const strings = () => {
       usedSst = true;
       return sst();
     };
-    sheet = readSheet(utf8.decode(bytes), strings, budget.left);
-    if (!usedSst) sheetsRead.set(bytes, sheet);
+    sheet = readSheet(utf8.decode(bytes), strings, budget.left, formats, date1904);
+    if (!usedSst) sheetsRead.set(bytes, { sheet, formats, date1904 });
   } else if (sheet.cells.length > budget.left) throw tooManyCells();
   budget.left -= sheet.cells.length;
   return sheet;
 }
 
-function readSheet(src, sst, maxCells) {
+function readSheet(src, sst, maxCells, formats, date1904) {
   if (!/<worksheet[\s>]/.test(src)) throw new Bail('worksheet root');
   const cells = [];
   const a = src.indexOf('<sheetData');
@@ -323,11 +389,19 @@ function readSheet(src, sst, maxCells) {
       let type;
       let value;
       switch (t) {
-        case 'n':
+        case 'n': {
           if (!vm || vm[1] === '') continue;
           type = 'n';
           value = parseFloat(vm[1]);
+          // A number shows as its format says: a percentage as the number shown, a date as a date.
+          const shownAs = at.s === undefined ? null : formats[Number(at.s)];
+          if (shownAs === 'pct') value = percentShown(value);
+          else if (shownAs === 'date') {
+            type = 'd';
+            value = dateShown(value, date1904);
+          }
           break;
+        }
         case 's': {
           if (!vm) continue;
           const s = sst()[parseInt(vm[1], 10)];
@@ -375,10 +449,11 @@ function readSheet(src, sst, maxCells) {
  * cell that refers to the shared strings is unusual too.
  */
 export function readOurs(parts, application, maxCells, required, wanted, maxSheets, sharedStrings = true) {
-  const { sheets, sstPath, date1904 } = structureOf(parts, application);
+  const { sheets, sstPath, stylesPath, date1904 } = structureOf(parts, application);
+  const formats = formatsOf(parts, stylesPath);
   const names = sheets.map((s) => s.name);
   if (sheets.length > maxSheets) throw Object.assign(new Error('too many sheets'), { code: 'too_many_sheets', count: sheets.length });
-  if (required && !names.includes(required)) {
+  if (required && !names.some((n) => sheetKey(n) === sheetKey(required))) {
     throw Object.assign(new Error(`missing sheet ${required}`), { code: 'not_ours', sheetNames: names });
   }
   // Read when a sheet first refers to it: the machine sheet alone has inline strings.
@@ -398,10 +473,10 @@ export function readOurs(parts, application, maxCells, required, wanted, maxShee
   const budget = { left: maxCells };
   const out = [];
   for (const s of sheets) {
-    if (wanted && wanted.length && !wanted.includes(s.name)) continue;
+    if (wanted && wanted.length && !sheetWanted(wanted, s.name)) continue;
     const bytes = s.path ? parts.get(s.path) : undefined;
     if (bytes === undefined) throw new Bail('sheet part');
-    const { cells, merges } = sheetOf(bytes, sst, budget);
+    const { cells, merges } = sheetOf(bytes, sst, budget, formats, date1904);
     out.push({ name: s.name, hidden: s.hidden, cells, merges });
   }
   return { sheets: out, names, modified: modifiedOf(parts.get('docProps/core.xml')), application, date1904 };
@@ -441,6 +516,7 @@ function structureOf(parts, application) {
   if (!wbXml || !relsXml || !/<workbook[\s>]/.test(wbXml)) throw new Bail('workbook part');
   const rels = new Map();
   let sstPath = null;
+  let stylesPath = null;
   for (const m of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
     const a = attrs(m[1]);
     if (!a.Id || !a.Target) continue;
@@ -448,6 +524,7 @@ function structureOf(parts, application) {
     const target = resolveTarget('xl/workbook.xml', a.Target);
     rels.set(a.Id, target);
     if (/\/sharedStrings$/.test(a.Type ?? '')) sstPath = target;
+    if (/\/styles$/.test(a.Type ?? '')) stylesPath = target;
   }
   const sheets = [];
   for (const m of wbXml.matchAll(/<sheet\b([^>]*)\/?>/g)) {
@@ -458,7 +535,7 @@ function structureOf(parts, application) {
   }
   const pr = /<workbookPr\b([^>]*)\/?>/.exec(wbXml);
   const d1904 = pr ? attrs(pr[1]).date1904 : undefined;
-  const value = { sheets, sstPath, date1904: d1904 === '1' || d1904 === 'true' };
+  const value = { sheets, sstPath, stylesPath, date1904: d1904 === '1' || d1904 === 'true' };
   structures.set(wbB, { app: appB, rels: relsB, application, value });
   return value;
 }
@@ -548,11 +625,11 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
   }
   const names = tables.map((t) => t.name);
   if (tables.length > maxSheets) throw Object.assign(new Error('too many sheets'), { code: 'too_many_sheets', count: tables.length });
-  if (required && !names.includes(required)) throw Object.assign(new Error(`missing sheet ${required}`), { code: 'not_ours', sheetNames: names });
+  if (required && !names.some((n) => sheetKey(n) === sheetKey(required))) throw Object.assign(new Error(`missing sheet ${required}`), { code: 'not_ours', sheetNames: names });
   const budget = { left: maxCells };
   const sheets = [];
   for (const t of tables) {
-    if (wanted && wanted.length && !wanted.includes(t.name)) continue;
+    if (wanted && wanted.length && !sheetWanted(wanted, t.name)) continue;
     const { cells, merges } = odsTable(t.xml, budget);
     sheets.push({ name: t.name, hidden: t.hidden, cells, merges });
   }

@@ -1,8 +1,10 @@
 /**
  * A parsed sheet as the readers see it: cells by row and column, the used
  * range taken from the cells actually present (never from the file's own
- * dimension record, which WPS and others get wrong), merged areas resolved to
- * their top-left cell.
+ * dimension record, which WPS and others get wrong). A merged area shows its
+ * top-left cell: that value also fills the area's first column on every row
+ * below (a status merged over two task rows is both rows' status), and
+ * anything else under the area, which no one sees, is dropped.
  */
 import { normalizeHeader } from './format';
 import type { CellValue, RawCell, RawSheet } from './parse-pool';
@@ -17,19 +19,46 @@ export class Grid {
   private readonly rows = new Map<number, Map<number, Cell>>();
   readonly maxRow: number;
   readonly maxCol: number;
+  /** Row numbers that hold a cell, ascending. */
+  private readonly rowList: number[];
 
   constructor(readonly sheet: RawSheet) {
-    let maxRow = -1;
-    let maxCol = -1;
     for (const [r, c, type, value, f] of sheet.cells as RawCell[]) {
       let row = this.rows.get(r);
       if (!row) this.rows.set(r, (row = new Map()));
       row.set(c, { type, value, formula: f === 1 });
+    }
+    const rowList = [...this.rows.keys()].sort((x, y) => x - y);
+    for (const [r0, c0, r1, c1] of sheet.merges ?? []) {
+      const top = this.rows.get(r0)?.get(c0);
+      // Only the rows that hold cells: an area may span a million rows.
+      for (let i = lowerBound(rowList, r0); i < rowList.length && (rowList[i] as number) <= r1; i++) {
+        const r = rowList[i] as number;
+        const row = this.rows.get(r) as Map<number, Cell>;
+        for (const c of [...row.keys()]) if (c >= c0 && c <= c1 && !(r === r0 && c === c0)) row.delete(c);
+        if (r !== r0 && top) row.set(c0, top);
+      }
+    }
+    let maxRow = -1;
+    let maxCol = -1;
+    for (const [r, row] of this.rows) {
+      if (row.size === 0) continue;
       if (r > maxRow) maxRow = r;
-      if (c > maxCol) maxCol = c;
+      for (const c of row.keys()) if (c > maxCol) maxCol = c;
     }
     this.maxRow = maxRow;
     this.maxCol = maxCol;
+    this.rowList = rowList.filter((r) => (this.rows.get(r)?.size ?? 0) > 0);
+  }
+
+  /** Row numbers that hold a cell, ascending: loops over them, never over the whole used range (a far cell makes it huge). */
+  rowNumbers(): readonly number[] {
+    return this.rowList;
+  }
+
+  /** The columns of row `r` that hold a cell, ascending. */
+  columnsOf(r: number): number[] {
+    return [...(this.rows.get(r)?.keys() ?? [])].sort((x, y) => x - y);
   }
 
   get name(): string {
@@ -62,9 +91,10 @@ export class Grid {
    */
   findHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; cols: Record<string, number> } | null {
     const want = Object.entries(wanted).map(([key, label]) => [key, normalizeHeader(label)] as const);
-    for (let r = 0; r <= Math.min(this.maxRow, 30); r++) {
+    for (const r of this.rowList) {
+      if (r > 30) break;
       const cols: Record<string, number> = {};
-      for (let c = 0; c <= this.maxCol; c++) {
+      for (const c of this.columnsOf(r)) {
         const h = normalizeHeader(this.text(r, c));
         if (h === '') continue;
         for (const [key, label] of want) if (h === label && cols[key] === undefined) cols[key] = c;
@@ -73,6 +103,18 @@ export class Grid {
     }
     return null;
   }
+}
+
+/** The first index of sorted `xs` whose value is at least `x`. */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Spreadsheet column letters: 0 → A, 27 → AB. */

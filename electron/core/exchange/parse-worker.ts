@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
-import { Bail, percentShown, readOds, readOurs, readPackage } from './fast-xlsx.mjs';
+import { Bail, dateShown, isDateFormat, isPercentFormat, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { ReadEnv, readUnitWorkbook, type ReadEnvData } from './read-unit';
 
@@ -43,17 +43,16 @@ interface Budget {
 
 const tooMany = (code: string, message: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(message), { code, ...extra });
 
-/** Whether a number format shows its number as a percentage (a % outside quoted text and escapes). */
-function isPercentFormat(format: string): boolean {
-  return /%/.test(format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, ''));
+/** A number as the cell shows it: a percentage as the number shown (see percentShown), a date as a date in words (see dateShown). */
+function shown(value: number, format: unknown, date1904: boolean): ['n', number] | ['d', string] {
+  if (typeof format !== 'string') return ['n', value];
+  if (isPercentFormat(format)) return ['n', percentShown(value)];
+  return isDateFormat(format) ? ['d', dateShown(value, date1904)] : ['n', value];
 }
 
-/** The number as the cell shows it (see percentShown). */
-function shown(value: number, format: unknown): number {
-  return typeof format === 'string' && isPercentFormat(format) ? percentShown(value) : value;
-}
+const twoDigits = (n: number): string => String(n).padStart(2, '0');
 
-function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget): RawCell[] {
+function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget, date1904: boolean): RawCell[] {
   const cells: RawCell[] = [];
   const rows = (ws['!data'] ?? []) as (import('xlsx').CellObject[] | undefined)[];
   for (let r = 0; r < rows.length; r++) {
@@ -63,12 +62,16 @@ function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget): RawCell[] {
       const cell = row[c];
       if (!cell || cell.t === 'z' || cell.v === undefined || cell.v === null) continue;
       if (cells.length >= budget.left) throw tooMany('too_many_cells', 'too many cells');
+      let t: string = cell.t;
       let v: string | number | boolean;
       if (cell.t === 'e') v = cell.w ?? String(cell.v);
-      else if (cell.t === 'd') v = cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
-      else if (cell.t === 'n' && typeof cell.v === 'number') v = shown(cell.v, cell.z);
+      else if (cell.t === 'd') {
+        // A date SheetJS made (local time): in words, as dateShown does.
+        const d = cell.v instanceof Date ? cell.v : null;
+        v = d ? `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日${d.getHours() || d.getMinutes() ? ` ${twoDigits(d.getHours())}:${twoDigits(d.getMinutes())}` : ''}` : String(cell.v);
+      } else if (cell.t === 'n' && typeof cell.v === 'number') [t, v] = shown(cell.v, cell.z, date1904);
       else v = cell.v as string | number | boolean;
-      cells.push([r, c, cell.t, v, cell.f ? 1 : 0]);
+      cells.push([r, c, t, v, cell.f ? 1 : 0]);
     }
   }
   budget.left -= cells.length;
@@ -111,9 +114,9 @@ function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
   // before any of its cells are parsed.
   const names = X.read(data, { type: 'buffer', WTF: false, bookSheets: true }).SheetNames ?? [];
   if (names.length > a.maxSheets) throw tooMany('too_many_sheets', 'too many sheets', { count: names.length });
-  if (a.required && !names.includes(a.required)) throw tooMany('not_ours', `missing sheet ${a.required}`, { sheetNames: names });
+  if (a.required && !names.some((n) => sheetKey(n) === sheetKey(a.required as string))) throw tooMany('not_ours', `missing sheet ${a.required}`, { sheetNames: names });
   const wb = X.read(data, {
-    sheets: a.wanted && a.wanted.length ? a.wanted.filter((n) => names.includes(n)) : undefined,
+    sheets: a.wanted && a.wanted.length ? names.filter((n) => sheetWanted(a.wanted as string[], n)) : undefined,
     type: 'buffer',
     dense: true,
     cellFormula: true,
@@ -127,17 +130,18 @@ function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
     WTF: false,
   });
   const budget = { left: a.maxCells };
+  const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   const meta = wb.Workbook?.Sheets ?? [];
   const sheets: RawSheet[] = wb.SheetNames.filter((name) => wb.Sheets[name]).map((name) => {
     const i = wb.SheetNames.indexOf(name);
     const ws = wb.Sheets[name] as import('xlsx').WorkSheet;
     const merges = (ws['!merges'] ?? []).map((m) => [m.s.r, m.s.c, m.e.r, m.e.c] as [number, number, number, number]);
-    return { name, hidden: meta[i]?.Hidden ?? 0, cells: cellsOf(ws, budget), merges };
+    return { name, hidden: meta[i]?.Hidden ?? 0, cells: cellsOf(ws, budget, date1904), merges };
   });
   const props = wb.Props ?? {};
   const when = props.ModifiedDate as Date | string | undefined;
   const modified = when instanceof Date ? when.toISOString() : when ? String(when) : null;
-  return { sheets, names, modified, application: props.Application ? String(props.Application) : null, date1904: Boolean(wb.Workbook?.WBProps?.date1904) };
+  return { sheets, names, modified, application: props.Application ? String(props.Application) : null, date1904 };
 }
 
 interface Job extends ParseArgs {

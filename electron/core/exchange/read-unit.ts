@@ -125,12 +125,13 @@ function sheetByName(book: RawBook, name: string): Grid | null {
 /** Value of a cover field: the next non-empty cell to the right of its label. */
 function coverValue(g: Grid, label: string): { text: string; row: number; col: number } | null {
   const want = normalizeHeader(label);
-  for (let r = 0; r <= g.maxRow; r++) {
-    for (let c = 0; c <= g.maxCol; c++) {
+  // Over the cells present only: a far cell (XFD1048576) makes the used range a billion cells wide.
+  for (const r of g.rowNumbers()) {
+    const cols = g.columnsOf(r);
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i] as number;
       if (normalizeHeader(g.text(r, c)) !== want) continue;
-      for (let k = c + 1; k <= g.maxCol; k++) {
-        if (g.cell(r, k) && g.text(r, k).trim() !== '') return { text: g.text(r, k), row: r, col: k };
-      }
+      for (const k of cols.slice(i + 1)) if (g.text(r, k).trim() !== '') return { text: g.text(r, k), row: r, col: k };
       return { text: '', row: r, col: c + 1 };
     }
   }

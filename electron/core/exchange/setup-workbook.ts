@@ -207,11 +207,16 @@ function visibleEdits(payload: SetupPayload, sheets: readonly RawSheet[], shown 
       continue;
     }
     const g = new Grid(raw);
-    // Row 0 is the title; the headers, then one row per entry.
+    // Row 0 is the title; the headers, then one row per entry. Compared where a cell is expected or present
+    // (never over the whole used range: one far cell would make it a billion cells).
     const expected = [v.headers, ...v.rows];
-    for (let r = 1; r <= Math.max(g.maxRow, expected.length); r++) {
+    const positions = new Map<number, Set<number>>();
+    const at = (r: number, c: number): void => void (positions.get(r) ?? positions.set(r, new Set()).get(r))!.add(c);
+    expected.forEach((row, i) => row.forEach((_, c) => at(i + 1, c)));
+    for (const r of g.rowNumbers()) if (r >= 1) for (const c of g.columnsOf(r)) at(r, c);
+    for (const r of [...positions.keys()].sort((x, y) => x - y)) {
       const want = expected[r - 1];
-      for (let c = 0; c <= Math.max(g.maxCol, v.headers.length - 1); c++) {
+      for (const c of [...positions.get(r)!].sort((x, y) => x - y)) {
         const has = g.text(r, c).trim();
         const should = want !== undefined && c < want.length ? String(want[c]).trim() : '';
         if (has === should) continue;
