@@ -294,8 +294,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   restore: {
     summary: '从备份恢复数据库（当前文件改名保留，不删除）',
-    usage: 'restore --db FILE (--from BACKUP | --latest) [--json]',
-    options: { db, from: opt, latest: { value: false }, json },
+    usage: 'restore --db FILE (--from BACKUP | --latest) [--force] [--json]',
+    options: { db, from: opt, latest: { value: false }, force: { value: false }, json },
     async run(p, io) {
       const dbPath = str(p, 'db') as string;
       let from = str(p, 'from');
@@ -307,7 +307,7 @@ export const COMMANDS: Record<string, Command> = {
         if (!from) throw new AppError(ERROR_CODES.notFound, `没有找到“${dbPath}”的可用备份（共 ${listBackups(dbPath).length} 份）`);
       }
       if (!from) throw new UsageError('请用 --from 指定备份文件，或用 --latest 选择最新的完好备份');
-      const r = restoreBackup(dbPath, from);
+      const r = restoreBackup(dbPath, from, new Date(), flag(p, 'force'));
       return out(io, p, { restoredFrom: from, ...r }, () => `已从 ${from} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}`);
     },
   },

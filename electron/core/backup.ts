@@ -107,11 +107,28 @@ export function newestGoodBackup(dbPath: string): BackupInfo | null {
   return null;
 }
 
+/** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
+function identityOf(path: string): string | null {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const get = (key: string): string | undefined => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+      const role = get('role');
+      return role === 'unit' ? `填报单位端（${get('unit') ?? '?'}）` : role === 'bureau' ? '区局汇总端' : '未初始化的数据库';
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Replaces the database with a backup. The current file (and its WAL) is moved
+ * Replaces the database with a backup. A backup of another kind of database
+ * (a unit's for the bureau's, another unit's) is refused unless `force`. The current file (and its WAL) is moved
  * aside as `<name>.replaced-<time>`, never deleted, so nothing is lost.
  */
-export function restoreBackup(dbPath: string, backupPath: string, now = new Date()): { movedAside: string | null } {
+export function restoreBackup(dbPath: string, backupPath: string, now = new Date(), force = false): { movedAside: string | null } {
   let st;
   try {
     st = statSync(backupPath);
@@ -124,6 +141,10 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
   }
   const problem = verifyDatabaseFile(backupPath);
   if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `备份“${basename(backupPath)}”不可用：${problem}`);
+  const [mine, theirs] = [existsSync(dbPath) ? identityOf(dbPath) : null, identityOf(backupPath)];
+  if (!force && mine && theirs && mine !== theirs) {
+    throw new AppError('backup_mismatch', `备份“${basename(backupPath)}”是${theirs}的数据库，当前数据库是${mine}：恢复后本机将变成另一方的数据。如确需如此，请加 --force（当前数据库会改名保留）`);
+  }
   // The copy first: if it fails, the database is still where it was.
   const tmp = `${dbPath}.restoring`;
   try {

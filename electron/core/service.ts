@@ -164,7 +164,8 @@ export function restoreClosedDatabase(dbPath: string, choice: { path?: string | 
   };
   const before = new Set(aside());
   try {
-    const r = restoreBackup(dbPath, b.path, now);
+    // One of this database's own backups (listed from its folder): the same kind of database.
+    const r = restoreBackup(dbPath, b.path, now, true);
     return { restoredFrom: b.path, createdAt: b.createdAt, movedAside: r.movedAside };
   } catch (err) {
     const moved = aside().filter((f) => !before.has(f));
