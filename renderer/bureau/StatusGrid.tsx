@@ -1,11 +1,55 @@
 import { Space, Tooltip } from 'antd';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { STATUSES } from '../../shared/report';
 import type { SummaryView } from '../../shared/views';
 import { STATUS_FILL } from '../common/format';
 
-/** Tasks × units: one coloured cell per responsible unit, blank where a unit is not responsible. */
+/**
+ * Tasks × units: one coloured cell per responsible unit, blank where a unit
+ * is not responsible. A grid for the keyboard too: one Tab stop, the arrow
+ * keys (Home/End, Ctrl+Home/End) move between cells, Enter opens the cell's
+ * task; the cell under the focus is said in words below the grid.
+ */
 export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOpenTask: (no: number) => void }) {
   const units = summary.units.filter((u) => u.responsible > 0);
+  const [at, setAt] = useState<[number, number]>([0, 0]);
+  const [focused, setFocused] = useState(false);
+  const table = useRef<HTMLTableElement>(null);
+  const rows = summary.tasks.length;
+  const cols = units.length;
+
+  const describe = (r: number, c: number): string => {
+    const t = summary.tasks[r];
+    const u = units[c];
+    if (!t || !u) return '';
+    const e = t.entries.find((x) => x.code === u.unit);
+    return `第 ${t.no} 项 · ${u.unitName}：${e ? `${e.role === 'lead' ? '牵头' : '配合'}，${e.report?.status ?? '未报'}` : '不负责此项'}`;
+  };
+
+  const move = (e: KeyboardEvent<HTMLTableElement>): void => {
+    const [r, c] = at;
+    const next: Record<string, [number, number]> = {
+      ArrowRight: [r, Math.min(cols - 1, c + 1)],
+      ArrowLeft: [r, Math.max(0, c - 1)],
+      ArrowDown: [Math.min(rows - 1, r + 1), c],
+      ArrowUp: [Math.max(0, r - 1), c],
+      Home: e.ctrlKey ? [0, 0] : [r, 0],
+      End: e.ctrlKey ? [rows - 1, cols - 1] : [r, cols - 1],
+    };
+    if (e.key === 'Enter' || e.key === ' ') {
+      if ((e.target as HTMLElement).dataset.cell === undefined) return;
+      e.preventDefault();
+      const t = summary.tasks[r];
+      if (t) onOpenTask(t.no);
+      return;
+    }
+    const to = next[e.key];
+    if (!to || (e.target as HTMLElement).dataset.cell === undefined) return;
+    e.preventDefault();
+    setAt(to);
+    table.current?.querySelector<HTMLElement>(`[data-cell="${to[0]}-${to[1]}"]`)?.focus();
+  };
+
   return (
     <div style={{ overflowX: 'auto' }}>
       <Space wrap style={{ marginBottom: 8 }} aria-label="图例">
@@ -15,7 +59,7 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
           </span>
         ))}
       </Space>
-      <table className="status-grid" aria-label="任务与单位进展状态表">
+      <table ref={table} className="status-grid" role="grid" aria-label="任务与单位进展状态表（方向键移动，回车打开任务）" onKeyDown={move}>
         <thead>
           <tr>
             <th scope="col">任务</th>
@@ -27,24 +71,37 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
           </tr>
         </thead>
         <tbody>
-          {summary.tasks.map((t) => {
+          {summary.tasks.map((t, ri) => {
             const byUnit = new Map(t.entries.map((e) => [e.code, e]));
             return (
               <tr key={t.no}>
-                <td className="task-col">
+                <th scope="row" className="task-col">
                   <a onClick={() => onOpenTask(t.no)} role="link" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && onOpenTask(t.no)}>
                     {t.no}. {t.title}
                   </a>
-                </td>
-                {units.map((u) => {
+                </th>
+                {units.map((u, ci) => {
                   const e = byUnit.get(u.unit);
-                  if (!e) return <td key={u.unit} />;
-                  const s = e.report?.status ?? '未报';
+                  const s = e ? (e.report?.status ?? '未报') : null;
                   return (
-                    <td key={u.unit}>
-                      <Tooltip title={`${u.unitName}（${e.role === 'lead' ? '牵头' : '配合'}）：${s}`}>
-                        <span className="grid-cell" style={{ background: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }} aria-label={`${t.no} ${u.unitName} ${s}`} />
-                      </Tooltip>
+                    <td
+                      key={u.unit}
+                      role="gridcell"
+                      data-cell={`${ri}-${ci}`}
+                      tabIndex={at[0] === ri && at[1] === ci ? 0 : -1}
+                      aria-label={describe(ri, ci)}
+                      onFocus={() => {
+                        setAt([ri, ci]);
+                        setFocused(true);
+                      }}
+                      onBlur={() => setFocused(false)}
+                      onClick={() => setAt([ri, ci])}
+                    >
+                      {e && s && (
+                        <Tooltip title={`${u.unitName}（${e.role === 'lead' ? '牵头' : '配合'}）：${s}`}>
+                          <span className="grid-cell" style={{ background: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }} />
+                        </Tooltip>
+                      )}
                     </td>
                   );
                 })}
@@ -53,7 +110,9 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
           })}
         </tbody>
       </table>
-      <div className="ant-form-item-extra">黑框为牵头单位。</div>
+      <div className="ant-form-item-extra" aria-live="polite">
+        {focused ? `${describe(at[0], at[1])}（回车打开任务详情）` : '黑框为牵头单位。在表中可用方向键逐格查看，回车打开该任务。'}
+      </div>
     </div>
   );
 }

@@ -98,6 +98,19 @@ describe('bureau (区局汇总) in browser mode', () => {
     await preview.frameLocator('iframe').getByText(sent.unitName).first().waitFor();
     await preview.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // The tasks × units grid by keyboard: one Tab stop, arrows move, the cell is said in words, Enter opens its task.
+    const grid = page.getByRole('grid');
+    await grid.scrollIntoViewIfNeeded();
+    await grid.locator('[data-cell="0-0"]').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    expect(await grid.locator('[role="gridcell"][tabindex="0"]').count()).toBe(1);
+    const second = s.tasks[1]!;
+    await page.getByText(new RegExp(`^第 ${second.no} 项 · .+（回车打开任务详情）$`)).waitFor();
+    await e.shot('13c-bureau-grid-keyboard');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('combobox', { name: '选择任务' }).locator('..').innerText()).toContain(`${second.no}. ${second.title}`);
+    await page.getByRole('menuitem', { name: /汇总总览/ }).click();
   });
 
   it.skipIf(!ready)('督办单: the preview issues no number; 打印 numbers the notices', async () => {
