@@ -59,6 +59,9 @@ describe('command-line refusals change nothing', () => {
     expect((await cli(['demo', '--db', unit, '--period', '2021-Q3'])).code).toBe(0);
     mkdirSync(join(dir, 'folder.xlsx'));
     await refused(['export', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', join(dir, 'folder.xlsx')], 1, '这是一个文件夹', null, unit);
+    // A refused export makes no folder for its file.
+    await refused(['export', '--db', unit, '--unit', '不存在单位', '--period', '2021-Q3', '--out', join(dir, '新文件夹', '子', 'x.xlsx')], 1, '不存在单位', null, unit);
+    expect(existsSync(join(dir, '新文件夹'))).toBe(false);
     // No evidence: the bundle is an .xlsx; asked for as .zip, it would go to the .xlsx beside it, which exists.
     writeFileSync(join(dir, '报送.xlsx'), 'someone else’s file');
     await refused(['export', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', join(dir, '报送.zip')], 1, '该文件已存在', null, unit);
@@ -71,10 +74,11 @@ describe('command-line refusals change nothing', () => {
 
   it('init: a refused init leaves no file; a folder is not a database; a new database’s folder is made', async () => {
     for (const argv of [['--unit', '不存在单位'], ['--role', 'unit'], ['--period-kind', 'week']]) {
-      const file = join(dir, `i-${argv[1]}.db`);
+      const file = join(dir, `i-${argv[1]}`, 'deep', 'x.db');
       const r = await cli(['init', '--db', file, ...argv]);
       expect(r.code).toBeGreaterThan(0);
-      expect(existsSync(file)).toBe(false);
+      // Neither the file nor the folders made for it.
+      expect(existsSync(join(dir, `i-${argv[1]}`))).toBe(false);
     }
     mkdirSync(join(dir, 'afolder'));
     const units = await cli(['units', '--db', join(dir, 'afolder')]);

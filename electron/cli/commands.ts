@@ -1,12 +1,12 @@
 /** The command line's commands: each maps its options onto API calls. */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
-import { readFileChecked } from '../core/fsutil';
+import { missingFolders, readFileChecked } from '../core/fsutil';
 import { Core } from '../core/service';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import type { CliIO } from './io';
@@ -72,12 +72,22 @@ export const COMMANDS: Record<string, Command> = {
       if (role !== 'bureau' && role !== 'unit') throw new UsageError('--role 应为 bureau 或 unit');
       const file = str(p, 'db') as string;
       const existed = existsSync(file);
+      const folders = missingFolders(file);
       let info;
       try {
         info = await withCore(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }), { create: true });
       } catch (err) {
-        // A database this command made and could not set up is removed: a refused init leaves nothing behind.
-        if (!existed) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+        // A database this command made and could not set up is removed, and the folders made for it: a refused init leaves nothing behind.
+        if (!existed) {
+          for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+          for (const dir of folders) {
+            try {
+              rmdirSync(dir);
+            } catch {
+              break;
+            }
+          }
+        }
         throw err;
       }
       return out(io, p, info, () =>

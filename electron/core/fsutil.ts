@@ -69,11 +69,27 @@ export function checkWriteTarget(target: string, opts: { overwrite: boolean }): 
   }
   if (st?.isDirectory()) throw new AppError(ERROR_CODES.writeFailed, `无法写入“${target}”：这是一个文件夹，请给出文件名`);
   if (st && !opts.overwrite) throw new AppError(ERROR_CODES.outputExists, `“${target}”已存在，不会覆盖；请另给一个文件名，或先移走该文件`);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-  } catch (err) {
-    throw writeProblem(target, err);
+  // Missing folders are made when the file is written (a refusal before then leaves none behind); the nearest one present must be a folder.
+  for (let dir = dirname(target); ; dir = dirname(dir)) {
+    let d: Stats | null = null;
+    try {
+      d = statSync(dir);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT') throw writeProblem(target, err);
+    }
+    if (d) {
+      if (!d.isDirectory()) throw writeProblem(target, Object.assign(new Error('not a directory'), { code: 'ENOTDIR' }));
+      return;
+    }
+    if (dirname(dir) === dir) return;
   }
+}
+
+/** The folders above `path` that do not exist yet, nearest first: what making it would create. */
+export function missingFolders(path: string): string[] {
+  const out: string[] = [];
+  for (let dir = dirname(path); !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) out.push(dir);
+  return out;
 }
 
 /** Writes to a temporary file beside the target, fsyncs, then renames: a crash never leaves half a file. */

@@ -14,7 +14,7 @@ import { errorText } from './errors';
 export function EvidenceList({ unit, period, task, evidence, extra }: { unit: string; period: string; task: number; evidence: readonly EvidenceRef[]; extra?: (e: EvidenceRef) => ReactNode }) {
   const { message } = AntApp.useApp();
   const save = async (e: EvidenceRef): Promise<void> => {
-    const r = await api('evidence.open', { unit, period, task, hash: e.hash });
+    const r = await api('evidence.open', { unit, period, task, hash: e.hash, name: e.name });
     if (!r.ok) return void message.error(errorText(r.error));
     if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) message.success(`已保存：${r.value.fileName}`);
   };

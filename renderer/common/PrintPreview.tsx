@@ -27,21 +27,25 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
   // The unit's form and the summary also print blank, for filling in by hand.
   const mayBlank = (input.form === 'unit' || input.form === 'summary') && !input.blank;
   const [blank, setBlank] = useState(false);
-  const asked = { ...input, ...(blank ? { blank: true } : {}) };
+  const request = { ...input, ...(blank ? { blank: true } : {}) };
 
+  // Only the answer to the last request is shown (the 空白表 box may be toggled before an answer comes).
+  const asked = useRef(0);
   const show = async (asBlank = blank): Promise<void> => {
+    const mine = ++asked.current;
     setOpen(true);
     setForm(null);
     setFinal(false);
     setError(null);
     const r = await api('forms.render', { ...input, ...(asBlank ? { blank: true } : {}), draft: true });
+    if (mine !== asked.current) return;
     if (r.ok) setForm(r.value);
     else setError(r.error);
   };
 
   const printHere = async (): Promise<void> => {
     if (numbered && !final) {
-      const r = await api('forms.render', asked);
+      const r = await api('forms.render', request);
       if (!r.ok) {
         setError(r.error);
         return;
@@ -57,7 +61,7 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
 
   const desktop = async (action: 'print' | 'pdf'): Promise<void> => {
     if (!host.printForm) return;
-    const r = await host.printForm({ form: asked, action });
+    const r = await host.printForm({ form: request, action });
     if (!r.ok) setError(r.error);
     else if (r.done && r.path) void message.success(`已保存：${r.path}`);
   };

@@ -114,8 +114,8 @@ export const coreCalls = {
     true,
   ),
   'evidence.open': call<ExportedFile>()(
-    z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, hash: sha }),
-    'The bytes of an evidence file attached to a report, under the name it was attached with (checked against its hash). Writes nothing.',
+    z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, hash: sha, name: z.string().max(500) }),
+    'The bytes of an evidence file attached to a report (by hash and the name it was attached with; one file may be attached under two names), checked against its hash. Writes nothing.',
   ),
   'submissions.status': call<SubmissionStatusView[]>()(
     z.strictObject({ period: periodRef }),

@@ -80,16 +80,35 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
       ['1904', 43008],
     ] as const) {
       const path = edited(`date-${system}`, (p) => {
-        const s = addStyle(p, 14);
+        // 31: the Chinese built-in yyyy"年"m"月"d"日" (no format code in the file); 22: m/d/yy h:mm.
+        const date = addStyle(p, 31);
+        const dateTime = addStyle(p, 22);
         if (system === '1904') p['xl/workbook.xml'] = p['xl/workbook.xml']!.replace('<workbookPr/>', '<workbookPr date1904="1"/>');
-        setCell(p, PROGRESS, 'G4', `<c r="G4" s="${s}"><v>${serial}</v></c>`);
-        setCell(p, COVER, 'B6', `<c r="B6" s="${s}"><v>${serial}.5</v></c>`);
+        setCell(p, PROGRESS, 'G4', `<c r="G4" s="${date}"><v>${serial}.75</v></c>`);
+        setCell(p, COVER, 'B6', `<c r="B6" s="${dateTime}"><v>${serial}.5</v></c>`);
       }, foreign);
       const { file: f, report } = await importOne(path);
       expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+      // The parts the format shows: the date alone, or the date and time.
       expect(report(tasks[0])!.progress).toBe('2021年10月1日');
       expect(report(tasks[0])!.filledBy).toBe('2021年10月1日 12:00');
     }
+  });
+
+  it('a number in a date format where a number belongs is said so, as the cell shows it', async () => {
+    const path = edited('pct-date', (p) => setCell(p, PROGRESS, 'F5', `<c r="F5" s="${addStyle(p, 14)}"><v>60</v></c>`), foreign);
+    const { file: f } = await importOne(path);
+    expect(f.status).toBe('rejected');
+    expect(f.errors.map((e) => e.message).join()).toContain('完成比例单元格是日期格式（显示为“1900年2月29日”）');
+  });
+
+  it('a merged cell reaching from the header row into the rows below is refused at the merge', async () => {
+    const path = edited('merge-header', (p) => {
+      p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="G3:G4"/>`);
+    }, foreign);
+    const { file: f } = await importOne(path);
+    expect(f.status).toBe('rejected');
+    expect(f.errors).toContainEqual(expect.objectContaining({ row: 3, column: 'G', message: expect.stringContaining('表头行的合并单元格（G3:G4）延伸到了下面的填写行') }));
   });
 
   it('a percentage-formatted 完成比例 is the number shown; a value hidden under a merged cell is not read', async () => {

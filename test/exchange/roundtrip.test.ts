@@ -62,19 +62,25 @@ describe('unit workbook round trip', () => {
 
     // The bureau opens the evidence file the unit attached: the same bytes, under the same name.
     const ref = (await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.task === a.task)!.report!.evidence[0]!;
-    const opened = await bureau.core.run('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash });
+    const opened = await bureau.core.run('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash, name: ref.name });
     expect(opened).toMatchObject({ fileName: '会议纪要.pdf', bytes: Buffer.byteLength('%PDF-1.4 纪要'), sha256: ref.hash });
     expect(Buffer.from(opened.dataBase64, 'base64').toString()).toBe('%PDF-1.4 纪要');
     // A hash the report does not have, a file gone, a file damaged: each said, naming the file.
-    const other = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: b.task, hash: ref.hash });
+    const other = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: b.task, hash: ref.hash, name: ref.name });
     expect(other.ok || other.error.code).toBe('not_found');
     const stored = hashPath(evidenceDir(bureau.path), ref.hash);
     writeFileSync(stored, '%PDF-1.4 改过');
-    const damaged = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash });
+    const damaged = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash, name: ref.name });
     expect(damaged.ok || damaged.error.message).toContain('佐证材料“会议纪要.pdf”的文件已损坏');
     rmSync(stored);
-    const gone = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash });
+    const gone = await bureau.core.call('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash, name: ref.name });
     expect(gone.ok || gone.error.message).toContain('佐证材料“会议纪要.pdf”的文件不在本机');
+    expect(gone.ok || gone.error.message).toContain('请该单位重新报送');
+    // The same bytes attached twice under two names: each opens under its own name.
+    await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task: a.task, name: '纪要副本.pdf', dataBase64: Buffer.from('%PDF-1.4 纪要').toString('base64') });
+    const copy = await unit.core.run('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash, name: '纪要副本.pdf' });
+    expect(copy.fileName).toBe('纪要副本.pdf');
+    expect((await unit.core.run('evidence.open', { unit: TOWN, period: PERIOD, task: a.task, hash: ref.hash, name: '会议纪要.pdf' })).fileName).toBe('会议纪要.pdf');
   });
 
   it('the cover’s (and the printed form’s) 填报人 and 联系电话 come from the newest report that has them', async () => {

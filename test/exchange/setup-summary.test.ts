@@ -203,6 +203,9 @@ describe('set-up workbook (bureau → units)', () => {
     const ahead = await write('ahead.xlsx', '2031-01-01T00:00:00.000Z');
     const r = await unit.core.run('exchange.setupImport', { file: blob(ahead) });
     expect(r.warnings.join()).toContain('晚于本机当前时间');
+    // A file from the same clock set ahead, exported before the one adopted: older by their own times, refused.
+    const olderAhead = await unit.core.call('exchange.setupImport', { file: blob(await write('older-ahead.xlsx', '2030-12-01T00:00:00.000Z')) });
+    expect(olderAhead.ok || olderAhead.error.message).toContain('早于本机已采用的设置文件（导出于 2031年1月1日');
     const next = await unit.core.call('exchange.setupImport', { file: blob(await write('next.xlsx', '2021-10-03T05:00:00.000Z')) });
     expect(next.ok || next.error.message).toBe(true);
     // What a database adopted before such times counted as now holds: a time ahead counts as now too.

@@ -23,8 +23,10 @@ export function readOurs(
 export function sheetKey(name: string): string;
 /** Whether `name` is one of `wanted` (by sheetKey). */
 export function sheetWanted(wanted: readonly string[], name: string): boolean;
-/** A date serial as the cell shows it, in words: 2021年10月1日 (with the time when it has one). */
-export function dateShown(serial: number, date1904: boolean): string;
+/** A number in a date or time format, in words, with the parts the format shows (2021年10月1日, 10月1日, 12:00, an elapsed 1485:36). */
+export function dateShown(serial: number, format: string, date1904: boolean): string;
+/** Built-in date and time number formats by id, the Chinese ones (27–36, 50–58) among them. */
+export const BUILTIN_DATE_FORMATS: Record<number, string>;
 /** Whether a number format shows a date or time. */
 export function isDateFormat(format: string): boolean;
 /** Whether a number format shows its number as a percentage. */

@@ -297,31 +297,92 @@ export function isDateFormat(format) {
   return /[ymdhs]|上午|下午|AM\/PM|A\/P/i.test(f.replace(/general/gi, ''));
 }
 
-/** Built-in number formats that show a percentage, and those that show a date or time (with the Chinese ones, 27–36 and 50–58). */
+/**
+ * Built-in number formats that show a date or time, by id: the common ones
+ * (as SheetJS has them) and those Chinese Excel and WPS write (27–36, 50–58),
+ * which carry no format code in the file.
+ */
+export const BUILTIN_DATE_FORMATS = {
+  14: 'm/d/yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy h:mm',
+  27: 'yyyy"年"m"月"',
+  28: 'm"月"d"日"',
+  29: 'm"月"d"日"',
+  30: 'm-d-yy',
+  31: 'yyyy"年"m"月"d"日"',
+  32: 'h"时"mm"分"',
+  33: 'h"时"mm"分"ss"秒"',
+  34: '上午/下午h"时"mm"分"',
+  35: '上午/下午h"时"mm"分"ss"秒"',
+  36: 'yyyy"年"m"月"',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  50: 'yyyy"年"m"月"',
+  51: 'm"月"d"日"',
+  52: 'yyyy"年"m"月"',
+  53: 'm"月"d"日"',
+  54: 'm"月"d"日"',
+  55: '上午/下午h"时"mm"分"',
+  56: '上午/下午h"时"mm"分"ss"秒"',
+  57: 'yyyy"年"m"月"',
+  58: 'm"月"d"日"',
+};
 const BUILTIN_PERCENT = new Set([9, 10]);
-const BUILTIN_DATE = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+
+const pad2 = (n) => String(n).padStart(2, '0');
 
 /**
- * A date serial as the cell shows it, in words: 2021年10月1日, with the time
- * when it has one (a time alone: 08:30). The 1904 date system counts from
- * 1904-01-01; the 1900 one from 1899-12-31, with Excel's 29 February 1900.
+ * A number in a date or time format, in words, with the parts the format
+ * shows: 2021年10月1日, 10月1日, 2021年10月, 12:00, 08:30:15, or both; an
+ * elapsed time ([h]:mm) as 1485:36. The 1904 date system counts from
+ * 1904-01-01; the 1900 one from 1900-01-01, with Excel's 29 February 1900
+ * (serial 60).
  */
-export function dateShown(serial, date1904) {
-  let days = Math.floor(serial);
-  let minutes = Math.round((serial - days) * 1440);
-  if (minutes >= 1440) {
-    days += 1;
-    minutes -= 1440;
+export function dateShown(serial, format, date1904) {
+  const f = format.replace(/"[^"]*"|\\.|_.|\*./g, '').replace(/\[(?!h+\]|m+\]|s+\])[^\]]*\]/gi, '');
+  const total = Math.round(serial * 86400);
+  const elapsed = /\[(h+|m+|s+)\]/i.exec(f);
+  if (elapsed) {
+    const seconds = /s/i.test(f.replace(elapsed[0], '')) || /s/i.test(elapsed[1]);
+    const unit = elapsed[1][0].toLowerCase();
+    const sign = total < 0 ? '-' : '';
+    const t = Math.abs(total);
+    if (unit === 'h') return `${sign}${Math.floor(t / 3600)}:${pad2(Math.floor((t % 3600) / 60))}${seconds ? `:${pad2(t % 60)}` : ''}`;
+    if (unit === 'm') return `${sign}${Math.floor(t / 60)}:${pad2(t % 60)}`;
+    return `${sign}${t}`;
   }
-  const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  if (days === 0 && !date1904) return time;
-  const t = date1904 ? Date.UTC(1904, 0, 1) + days * 86400000 : Date.UTC(1899, 11, 30) + (days < 61 ? days + 1 : days) * 86400000;
-  const d = new Date(t);
-  const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-  return minutes === 0 ? date : `${date} ${time}`;
+  const core = f.replace(/\[[^\]]*\]/g, '');
+  const hasTime = /[hs]/i.test(core) || /上午|下午|AM\/PM|A\/P/i.test(core);
+  const hasYear = /y/i.test(core);
+  const hasDay = /d/i.test(core);
+  const hasDate = hasYear || hasDay || (/m/i.test(core) && !hasTime);
+  const days = Math.floor(total / 86400);
+  const secs = total - days * 86400;
+  const parts = [];
+  if (hasDate) {
+    let y;
+    let mo;
+    let d;
+    if (!date1904 && days === 60) [y, mo, d] = [1900, 2, 29];
+    else {
+      const t = new Date(date1904 ? Date.UTC(1904, 0, 1) + days * 86400000 : Date.UTC(1899, 11, 30) + (days < 60 ? days + 1 : days) * 86400000);
+      [y, mo, d] = [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
+    }
+    parts.push(hasYear && hasDay ? `${y}年${mo}月${d}日` : hasYear ? `${y}年${mo}月` : hasDay ? `${mo}月${d}日` : `${mo}月`);
+  }
+  if (hasTime) parts.push(`${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor((secs % 3600) / 60))}${/s/i.test(core) ? `:${pad2(secs % 60)}` : ''}`);
+  return parts.join(' ');
 }
 
-/** Per cell style (the `s` of a cell): 'pct', 'date' or null, from the styles part. */
+/** Per cell style (the `s` of a cell): 'pct', a date format's code, or null, from the styles part. */
 function formatsOf(parts, stylesPath) {
   const bytes = stylesPath ? parts.get(stylesPath) : undefined;
   if (!bytes) return [];
@@ -338,7 +399,7 @@ function formatsOf(parts, stylesPath) {
   for (const m of xfs ? xfs[1].matchAll(/<xf\b([^>]*?)\/?>/g) : []) {
     const id = Number(attrs(m[1]).numFmtId ?? 0);
     const code = custom.get(id);
-    out.push(code !== undefined ? (isPercentFormat(code) ? 'pct' : isDateFormat(code) ? 'date' : null) : BUILTIN_PERCENT.has(id) ? 'pct' : BUILTIN_DATE.has(id) ? 'date' : null);
+    out.push(code !== undefined ? (isPercentFormat(code) ? 'pct' : isDateFormat(code) ? code : null) : BUILTIN_PERCENT.has(id) ? 'pct' : (BUILTIN_DATE_FORMATS[id] ?? null));
   }
   formatsRead.set(bytes, out);
   return out;
@@ -396,9 +457,9 @@ function readSheet(src, sst, maxCells, formats, date1904) {
           // A number shows as its format says: a percentage as the number shown, a date as a date.
           const shownAs = at.s === undefined ? null : formats[Number(at.s)];
           if (shownAs === 'pct') value = percentShown(value);
-          else if (shownAs === 'date') {
+          else if (typeof shownAs === 'string') {
             type = 'd';
-            value = dateShown(value, date1904);
+            value = dateShown(value, shownAs, date1904);
           }
           break;
         }

@@ -28,6 +28,19 @@ async function sheetJS(): Promise<SheetJS> {
   return XLSX;
 }
 
+/**
+ * A cell's number format. SheetJS leaves it unset for the built-in date and
+ * time formats Chinese Excel and WPS write (27–36, 50–58: no format code in
+ * the file) and shows the value in its nearest default (10/1/21, 18:00:00):
+ * that is taken as the sign of a date or a time.
+ */
+function formatOf(cell: import('xlsx').CellObject): string | undefined {
+  if (cell.z !== undefined || typeof cell.w !== 'string') return cell.z === undefined ? undefined : String(cell.z);
+  const date = /^\d{1,2}\/\d{1,2}\/\d{2,4}/.test(cell.w);
+  const time = /\d:\d{2}/.test(cell.w);
+  return date && time ? 'm/d/yy h:mm' : date ? 'm/d/yy' : time ? 'h:mm:ss' : undefined;
+}
+
 // SheetJS reports oddities of foreign files on the console; they mean nothing to a user.
 for (const k of ['log', 'warn', 'error', 'info', 'debug'] as const) console[k] = () => {};
 
@@ -47,7 +60,7 @@ const tooMany = (code: string, message: string, extra: Record<string, unknown> =
 function shown(value: number, format: unknown, date1904: boolean): ['n', number] | ['d', string] {
   if (typeof format !== 'string') return ['n', value];
   if (isPercentFormat(format)) return ['n', percentShown(value)];
-  return isDateFormat(format) ? ['d', dateShown(value, date1904)] : ['n', value];
+  return isDateFormat(format) ? ['d', dateShown(value, format, date1904)] : ['n', value];
 }
 
 const twoDigits = (n: number): string => String(n).padStart(2, '0');
@@ -69,7 +82,7 @@ function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget, date1904: boolean
         // A date SheetJS made (local time): in words, as dateShown does.
         const d = cell.v instanceof Date ? cell.v : null;
         v = d ? `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日${d.getHours() || d.getMinutes() ? ` ${twoDigits(d.getHours())}:${twoDigits(d.getMinutes())}` : ''}` : String(cell.v);
-      } else if (cell.t === 'n' && typeof cell.v === 'number') [t, v] = shown(cell.v, cell.z, date1904);
+      } else if (cell.t === 'n' && typeof cell.v === 'number') [t, v] = shown(cell.v, formatOf(cell), date1904);
       else v = cell.v as string | number | boolean;
       cells.push([r, c, t, v, cell.f ? 1 : 0]);
     }
@@ -121,7 +134,8 @@ function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
     dense: true,
     cellFormula: true,
     cellHTML: false,
-    cellText: false,
+    // The text shown: the only sign of the built-in Chinese date formats (see formatOf).
+    cellText: true,
     cellStyles: false,
     // The number formats: a percentage is read as the number it shows (see shown).
     cellNF: true,

@@ -101,6 +101,19 @@ class Problems {
   }
 }
 
+/**
+ * A merged area that reaches from the header row into the rows below: the
+ * header's text would be read as entries (a merged area shows its top-left
+ * value on every row). Said at the area, and the sheet's rows are not read.
+ */
+function headerMergedIntoData(g: Grid, headRow: number, sheet: string, p: Problems): boolean {
+  const m = (g.sheet.merges ?? []).find(([r0, , r1]) => r0 <= headRow && r1 > headRow);
+  if (!m) return false;
+  const [r0, c0, r1, c1] = m;
+  p.add(sheet, headRow, c0, `表头行的合并单元格（${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1}）延伸到了下面的填写行，表头文字会被当作填写内容：请取消这一合并后再报送`);
+  return true;
+}
+
 /** A number as typed: a number cell, or text such as " 85 ", "85%", "８５". */
 function toNumber(raw: string | number | boolean): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
@@ -267,6 +280,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     p.add(sheet, undefined, undefined, `找不到表头行（应包含：${required.map((k) => PROGRESS_HEADERS[k]).join('、')}）`);
     return [];
   }
+  if (headerMergedIntoData(g, head.row, sheet, p)) return [];
   const { cols } = head;
   const col = (k: (typeof required)[number]): number => cols[k] as number;
   const want = new Map(tasks.map((t) => [t.no, t]));
@@ -303,7 +317,8 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     });
     const pctCell = g.cell(r, col('percent'));
     let percent: number | null = null;
-    if (pctCell && String(pctCell.value).trim() !== '' && pctCell.type !== 'e') {
+    if (pctCell?.type === 'd') p.add(sheet, r, col('percent'), `完成比例单元格是日期格式（显示为“${String(pctCell.value)}”），应为 0–100 的整数：请把该单元格的格式改为“常规”或“数值”后重新填写`);
+    else if (pctCell && String(pctCell.value).trim() !== '' && pctCell.type !== 'e') {
       const n = toNumber(pctCell.value);
       if (n === null) p.add(sheet, r, col('percent'), `完成比例“${g.text(r, col('percent'))}”应为数字（0–100 的整数）`);
       else if (n < 0 || n > 100) p.add(sheet, r, col('percent'), `完成比例 ${n} 超出范围，应为 0–100 的整数`);
@@ -344,6 +359,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     if (all.length > 0) p.add(sheet, undefined, undefined, `找不到表头行（应包含：${INDICATOR_HEADERS.name}、${INDICATOR_HEADERS.value}）`);
     return out;
   }
+  if (headerMergedIntoData(g, head.row, sheet, p)) return out;
   const { cols } = head;
   const byId = new Map(all.map((i) => [i.id, i]));
   const byName = new Map(all.map((i) => [normalizeHeader(i.name), i]));
@@ -360,6 +376,10 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     if (!cell || String(cell.value).trim() === '') continue;
     if (cell.type === 'e') {
       p.add(sheet, r, vCol, `单元格是错误值“${String(cell.value)}”，应填写${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}`);
+      continue;
+    }
+    if (cell.type === 'd') {
+      p.add(sheet, r, vCol, `指标“${ind.name}”的单元格是日期格式（显示为“${String(cell.value)}”），应填${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}：请把该单元格的格式改为“常规”或“数值”后重新填写`);
       continue;
     }
     let value: IndicatorValue;
@@ -394,6 +414,7 @@ function readEvidence(book: RawBook, p: Problems, tasks: Task[]): EvidenceEntry[
   if (!g) return [];
   const head = g.findHeader(EVIDENCE_HEADERS, ['task', 'name', 'hash']);
   if (!head) return [];
+  if (headerMergedIntoData(g, head.row, sheet, p)) return [];
   const { cols } = head;
   const mine = new Set(tasks.map((t) => t.no));
   const out: EvidenceEntry[] = [];

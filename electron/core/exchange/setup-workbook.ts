@@ -344,11 +344,19 @@ const squeeze = (title: string): string => title.replace(/[\s\p{P}]/gu, '');
  */
 function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): string[] {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`);
-  // A time recorded ahead of this computer's clock (before such times counted as now) counts as now.
+  // A time recorded ahead of this computer's clock (before such times counted as now) counts as now. Two files
+  // both exported ahead of it (the same wrong clock) are ordered by their own times.
+  const now = ctx.nowIso();
   const recorded = ctx.store.meta.get('setup_exported_at');
-  const adoptedFrom = recorded && recorded > ctx.nowIso() ? ctx.nowIso() : recorded;
-  if (adoptedFrom && payload.exportedAt && payload.exportedAt < adoptedFrom) {
-    throw bad(`此设置文件（导出于 ${formatChineseDateTime(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${formatChineseDateTime(adoptedFrom)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
+  const adoptedFrom = recorded && recorded > now ? now : recorded;
+  const fileTime = ctx.store.meta.get('setup_exported_as') ?? recorded;
+  let older: string | null = null;
+  if (payload.exportedAt) {
+    if (adoptedFrom && payload.exportedAt < adoptedFrom) older = adoptedFrom;
+    else if (fileTime && aheadOf(fileTime, now) && aheadOf(payload.exportedAt, now) && payload.exportedAt < fileTime) older = fileTime;
+  }
+  if (older) {
+    throw bad(`此设置文件（导出于 ${formatChineseDateTime(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${formatChineseDateTime(older)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
   }
   const held = ctx.catalog();
   const stored = ctx.store.catalogs.json(payload.catalog.version);
@@ -397,6 +405,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
 
 /** A file exported more than this far ahead of this computer's clock: one of the clocks is wrong. */
 const CLOCK_SLACK_MS = 24 * 60 * 60 * 1000;
+const aheadOf = (time: string, now: string): boolean => Date.parse(time) - Date.parse(now) > CLOCK_SLACK_MS;
 
 interface Assessed {
   codes: Set<string>;
@@ -429,7 +438,7 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
   }
   // A bureau clock set ahead would make every later file look older than this one: a time ahead of ours counts as now.
   const now = ctx.nowIso();
-  const ahead = payload.exportedAt !== '' && Date.parse(payload.exportedAt) - Date.parse(now) > CLOCK_SLACK_MS;
+  const ahead = payload.exportedAt !== '' && aheadOf(payload.exportedAt, now);
   const exportedAt = payload.exportedAt !== '' && payload.exportedAt > now ? now : payload.exportedAt;
   return {
     codes,
@@ -495,6 +504,8 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       for (const p of payload.periods) if (parsePeriod(p.period).kind === payload.periodKind) ctx.store.periods.set(p);
       for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
       if (exportedAt) ctx.store.meta.set('setup_exported_at', exportedAt);
+      // The file's own time too: a later file from the same clock set ahead is ordered by it.
+      if (payload.exportedAt) ctx.store.meta.set('setup_exported_as', payload.exportedAt);
       if (initializing && chosen) {
         ctx.store.meta.set('created_at', ctx.nowIso());
         ctx.store.meta.set('unit', chosen.code);

@@ -1,12 +1,12 @@
 /** Backups and checks. */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CheckView } from '../../../shared/views';
 import { backupTo, createBackup, listBackups, type BackupInfo } from '../backup';
 import type { CoreContext } from '../context';
 import { checkWriteTarget, writeProblem } from '../fsutil';
 import { schemaVersion } from '../store/db';
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 
 export async function backup(ctx: CoreContext, out: string | undefined): Promise<BackupInfo> {
   if (!out) {
@@ -19,6 +19,7 @@ export async function backup(ctx: CoreContext, out: string | undefined): Promise
   // Never over an existing file (it may be another database), never into a folder's name; the folder is made when missing.
   checkWriteTarget(target, { overwrite: false });
   try {
+    mkdirSync(dirname(target), { recursive: true });
     await backupTo(ctx.store.db, target);
   } catch (err) {
     throw writeProblem(target, err);

@@ -163,16 +163,17 @@ export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'
 /** An attached evidence file's bytes, for the clerk or the bureau to save and open; refused when the stored bytes do not match. */
 export function openEvidence(ctx: CoreContext, input: HandlerInput<'evidence.open'>): ExportedFile {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
-  const ref = ctx.store.reports.get(unit.code, period.id, task.no)?.evidence.find((e) => e.hash === input.hash);
-  if (!ref) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”第 ${task.no} 项任务（${period.label}）没有这份佐证材料`);
+  const ref = ctx.store.reports.get(unit.code, period.id, task.no)?.evidence.find((e) => e.hash === input.hash && e.name === input.name);
+  if (!ref) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”第 ${task.no} 项任务（${period.label}）没有名为“${input.name}”的这份佐证材料`);
+  const again = ctx.ownUnitCode === unit.code ? '请重新添加该佐证材料' : '请该单位重新报送';
   const path = hashPath(evidenceDir(ctx.dbPath), ref.hash);
   let data: Buffer;
   try {
     data = readFileSync(path);
   } catch {
-    throw new AppError(ERROR_CODES.notFound, `佐证材料“${ref.name}”的文件不在本机（应在 ${path}），可能已被删除；请从备份恢复或请该单位重新报送`);
+    throw new AppError(ERROR_CODES.notFound, `佐证材料“${ref.name}”的文件不在本机（应在 ${path}），可能已被删除；请从备份恢复，或${again}`);
   }
-  if (sha256(data) !== ref.hash) throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${ref.name}”的文件已损坏（内容与登记的摘要不符：${path}）；请请该单位重新报送`);
+  if (sha256(data) !== ref.hash) throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${ref.name}”的文件已损坏（内容与登记的摘要不符：${path}）；${again}`);
   return { fileName: ref.name, dataBase64: data.toString('base64'), bytes: data.length, sha256: ref.hash };
 }
 
