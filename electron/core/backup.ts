@@ -141,8 +141,9 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
   }
   const problem = verifyDatabaseFile(backupPath);
   if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `备份“${basename(backupPath)}”不可用：${problem}`);
-  const [mine, theirs] = [existsSync(dbPath) ? identityOf(dbPath) : null, identityOf(backupPath)];
-  if (!force && mine && theirs && mine !== theirs) {
+  // Read only when asked to check (opening the database leaves its -wal and -shm beside it).
+  const [mine, theirs] = force ? [null, null] : [existsSync(dbPath) ? identityOf(dbPath) : null, identityOf(backupPath)];
+  if (mine && theirs && mine !== theirs) {
     throw new AppError('backup_mismatch', `备份“${basename(backupPath)}”是${theirs}的数据库，当前数据库是${mine}：恢复后本机将变成另一方的数据。如确需如此，请加 --force（当前数据库会改名保留）`);
   }
   // The copy first: if it fails, the database is still where it was.
