@@ -36,6 +36,25 @@ export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Prom
   }
 }
 
+/**
+ * Several calls as one change: a refusal by any of them rolls back the
+ * others (each call's own transaction nests as a savepoint). The command
+ * line is the database's only user while it runs, so the awaits between the
+ * calls interleave with nothing.
+ */
+async function inOneTransaction<T>(core: Core, work: () => Promise<T>): Promise<T> {
+  const db = core.ctx.store.db;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    db.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
 export async function call<K extends CallName>(core: Core, name: K, input: unknown): Promise<CallResult<K>> {
   return core.run(name, input);
 }
@@ -153,22 +172,16 @@ export const COMMANDS: Record<string, Command> = {
       const target = indicator === undefined ? null : nonNegative(str(p, 'target') as string, '--target');
       const year = indicator === undefined ? null : fourDigitYear(str(p, 'year') as string);
       if (kind === undefined && period === undefined && indicator === undefined) throw new UsageError('没有要修改的设置');
-      const result = await withCore(p, io, async (core) => {
-        const db = core.ctx.store.db;
-        db.exec('BEGIN IMMEDIATE');
-        try {
+      const result = await withCore(p, io, (core) =>
+        inOneTransaction(core, async () => {
           const done: unknown[] = [];
           if (kind !== undefined) done.push(await call(core, 'periods.setKind', { kind }));
           // A deadline alone leaves the period open or closed as it was.
           if (period !== undefined) done.push(await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) }));
           if (indicator !== undefined) done.push(await call(core, 'targets.set', { indicator, year, target }));
-          db.exec('COMMIT');
           return done;
-        } catch (err) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw err;
-        }
-      });
+        }),
+      );
       return out(io, p, result, () => '设置已保存');
     },
   },
@@ -242,19 +255,13 @@ export const COMMANDS: Record<string, Command> = {
       const task = taskNumber(p);
       // Every file read before any is added: one that cannot be read adds none.
       const files = p.positionals.map((file) => ({ name: basename(file), data: readFileChecked(file, LIMITS.evidenceBytes) }));
-      const report = await withCore(p, io, async (core) => {
-        const db = core.ctx.store.db;
-        let last: CallResult<'evidence.add'> | null = null;
-        db.exec('BEGIN IMMEDIATE');
-        try {
+      const report = await withCore(p, io, (core) =>
+        inOneTransaction(core, async () => {
+          let last: CallResult<'evidence.add'> | null = null;
           for (const f of files) last = await call(core, 'evidence.add', { unit: str(p, 'unit'), period: str(p, 'period'), task, name: f.name, dataBase64: f.data.toString('base64') });
-          db.exec('COMMIT');
-        } catch (err) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw err;
-        }
-        return last as CallResult<'evidence.add'>;
-      });
+          return last as CallResult<'evidence.add'>;
+        }),
+      );
       return out(io, p, report, () => `已添加 ${p.positionals.length} 个佐证材料，共 ${report.evidence.length} 个`);
     },
   },
