@@ -102,6 +102,15 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     expect(f.errors.map((e) => e.message).join()).toContain('完成比例单元格是日期格式（显示为“1900年2月29日”）');
   });
 
+  it('overlapping merged areas are refused', async () => {
+    const path = edited('merge-overlap', (p) => {
+      p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 2}"><mergeCell ref="E4:E5"/><mergeCell ref="E5:F5"/>`);
+    }, foreign);
+    const { file: f } = await importOne(path);
+    expect(f.status).toBe('rejected');
+    expect(f.errors.map((e) => e.message).join()).toContain('合并单元格 E4:E5 与 E5:F5 相互重叠');
+  });
+
   it('a merged cell reaching from the header row into the rows below is refused at the merge', async () => {
     const path = edited('merge-header', (p) => {
       p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="G3:G4"/>`);

@@ -102,16 +102,32 @@ class Problems {
 }
 
 /**
- * A merged area that reaches from the header row into the rows below: the
- * header's text would be read as entries (a merged area shows its top-left
- * value on every row). Said at the area, and the sheet's rows are not read.
+ * A merged area that reaches from the header row into the rows below (the
+ * header's text would be read as entries: a merged area shows its top-left
+ * value on every row), or two areas that overlap. Said at the area, and the
+ * sheet's rows are not read.
  */
 function headerMergedIntoData(g: Grid, headRow: number, sheet: string, p: Problems): boolean {
-  const m = (g.sheet.merges ?? []).find(([r0, , r1]) => r0 <= headRow && r1 > headRow);
-  if (!m) return false;
-  const [r0, c0, r1, c1] = m;
-  p.add(sheet, headRow, c0, `表头行的合并单元格（${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1}）延伸到了下面的填写行，表头文字会被当作填写内容：请取消这一合并后再报送`);
-  return true;
+  const merges = g.sheet.merges ?? [];
+  const ref = ([r0, c0, r1, c1]: readonly number[]): string => `${colName(c0 as number)}${(r0 as number) + 1}:${colName(c1 as number)}${(r1 as number) + 1}`;
+  const m = merges.find(([r0, , r1]) => r0 <= headRow && r1 > headRow);
+  if (m) {
+    p.add(sheet, headRow, m[1], `表头行的合并单元格（${ref(m)}）延伸到了下面的填写行，表头文字会被当作填写内容：请取消这一合并后再报送`);
+    return true;
+  }
+  // Overlapping areas (Excel calls the file damaged): which one a cell shows would depend on their order in the file.
+  const sorted = [...merges].sort((x, y) => x[0] - y[0]);
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    for (let j = i + 1; j < sorted.length && sorted[j]![0] <= a[2]; j++) {
+      const b = sorted[j]!;
+      if (b[1] <= a[3] && a[1] <= b[3]) {
+        p.add(sheet, b[0], b[1], `合并单元格 ${ref(a)} 与 ${ref(b)} 相互重叠（Excel 会认为文件已损坏）：请取消合并后再报送`);
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** A number as typed: a number cell, or text such as " 85 ", "85%", "８５". */
