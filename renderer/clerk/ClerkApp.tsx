@@ -72,7 +72,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
           <Tooltip title="已填写的任务 / 本单位负责的任务">
             <Space>
               <span data-testid="filled">{`已填 ${v.filled}/${v.total}`}</span>
-              <Progress percent={Math.round((v.filled / Math.max(v.total, 1)) * 100)} size="small" style={{ width: 100 }} showInfo={false} />
+              <Progress className="header-progress" percent={Math.round((v.filled / Math.max(v.total, 1)) * 100)} size="small" style={{ width: 100 }} showInfo={false} />
             </Space>
           </Tooltip>
         )}
