@@ -80,6 +80,9 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.locator('#f-phone').fill('0531-84212345');
     await waitSaved();
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 3\/6/);
+    // The README's picture shows the form from its top (filling 联系电话 scrolled it down).
+    await page.locator('.app-content').evaluate((el) => el.scrollTo(0, 0));
+    await e.shot('04-clerk-filled', { docs: true });
     // An evidence file: added, listed, and saved back with its name and bytes.
     await form().locator('input[type=file]').setInputFiles({ name: '验收报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 验收报告') });
     await page.getByText('已添加佐证材料：验收报告.pdf').waitFor();
@@ -88,9 +91,6 @@ describe('clerk (填报单位) in browser mode', () => {
     const d = await download;
     expect(d.suggestedFilename()).toBe('验收报告.pdf');
     expect(readFileSync((await d.path())!, 'utf8')).toBe('%PDF-1.4 验收报告');
-    // The README's picture shows the form from its top (filling 联系电话 scrolled it down).
-    await page.locator('.app-content').evaluate((el) => el.scrollTo(0, 0));
-    await e.shot('04-clerk-filled', { docs: true });
   });
 
   it('after a reload everything is still there', async () => {
