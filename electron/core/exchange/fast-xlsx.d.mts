@@ -27,6 +27,8 @@ export function sheetWanted(wanted: readonly string[], name: string): boolean;
 export function dateShown(serial: number, format: string, date1904: boolean): string;
 /** Built-in date and time number formats by id, the Chinese ones (27–36, 50–58) among them. */
 export const BUILTIN_DATE_FORMATS: Record<number, string>;
+/** Two digits: 8 → 08. */
+export function pad2(n: number): string;
 /** Whether a number format shows a date or time. */
 export function isDateFormat(format: string): boolean;
 /** Whether a number format shows its number as a percentage. */

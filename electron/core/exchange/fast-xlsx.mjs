@@ -337,7 +337,8 @@ export const BUILTIN_DATE_FORMATS = {
 };
 const BUILTIN_PERCENT = new Set([9, 10]);
 
-const pad2 = (n) => String(n).padStart(2, '0');
+/** Two digits: 8 → 08. */
+export const pad2 = (n) => String(n).padStart(2, '0');
 
 /**
  * A number in a date or time format, in words, with the parts the format

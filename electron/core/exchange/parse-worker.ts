@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
-import { Bail, dateShown, isDateFormat, isPercentFormat, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
+import { Bail, dateShown, isDateFormat, isPercentFormat, pad2, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { ReadEnv, readUnitWorkbook, type ReadEnvData } from './read-unit';
 
@@ -63,8 +63,6 @@ function shown(value: number, format: unknown, date1904: boolean): ['n', number]
   return isDateFormat(format) ? ['d', dateShown(value, format, date1904)] : ['n', value];
 }
 
-const twoDigits = (n: number): string => String(n).padStart(2, '0');
-
 function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget, date1904: boolean): RawCell[] {
   const cells: RawCell[] = [];
   const rows = (ws['!data'] ?? []) as (import('xlsx').CellObject[] | undefined)[];
@@ -81,7 +79,7 @@ function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget, date1904: boolean
       else if (cell.t === 'd') {
         // A date SheetJS made (local time): in words, as dateShown does.
         const d = cell.v instanceof Date ? cell.v : null;
-        v = d ? `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日${d.getHours() || d.getMinutes() ? ` ${twoDigits(d.getHours())}:${twoDigits(d.getMinutes())}` : ''}` : String(cell.v);
+        v = d ? `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日${d.getHours() || d.getMinutes() ? ` ${pad2(d.getHours())}:${pad2(d.getMinutes())}` : ''}` : String(cell.v);
       } else if (cell.t === 'n' && typeof cell.v === 'number') [t, v] = shown(cell.v, formatOf(cell), date1904);
       else v = cell.v as string | number | boolean;
       cells.push([r, c, t, v, cell.f ? 1 : 0]);

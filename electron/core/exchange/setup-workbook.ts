@@ -91,7 +91,8 @@ interface VisibleSheet {
   landscape: boolean;
 }
 
-const VISIBLE_SHEETS = ['任务', '指标', '单位'];
+/** The visible sheets people read (the app reads the machine sheet). */
+const VISIBLE = { tasks: '任务', indicators: '指标', units: '单位' } as const;
 
 /** The visible sheets' content for a payload: written by the export, compared on import. */
 function visibleSheets(payload: SetupPayload): VisibleSheet[] {
@@ -99,7 +100,7 @@ function visibleSheets(payload: SetupPayload): VisibleSheet[] {
   const unitName = new Map(catalog.units.map((u) => [u.code, u.name]));
   return [
     {
-      name: '任务',
+      name: VISIBLE.tasks,
       title: `重点任务与责任单位（目录版本 ${catalog.version}）`,
       headers: ['序号', '类别', '重点任务', '责任单位（第一个为牵头单位）'],
       widths: [6, 24, 50, 60],
@@ -111,7 +112,7 @@ function visibleSheets(payload: SetupPayload): VisibleSheet[] {
       landscape: true,
     },
     {
-      name: '指标',
+      name: VISIBLE.indicators,
       title: '指标与目标',
       headers: ['编号', '指标', '目标', '任务序号'],
       widths: [8, 50, 24, 10],
@@ -120,7 +121,7 @@ function visibleSheets(payload: SetupPayload): VisibleSheet[] {
       landscape: true,
     },
     {
-      name: '单位',
+      name: VISIBLE.units,
       title: '填报单位',
       headers: ['代码', '单位名称', '类型', '状态'],
       widths: [8, 30, 12, 8],
@@ -243,7 +244,7 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
   const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1 });
   let parsed;
   try {
-    parsed = await pool.parse(data, { required: SHEETS.machine, sheets: [SHEETS.machine, ...VISIBLE_SHEETS] });
+    parsed = await pool.parse(data, { required: SHEETS.machine, sheets: [SHEETS.machine, ...Object.values(VISIBLE)] });
   } finally {
     await pool.close();
   }
