@@ -3,7 +3,8 @@
  *
  * Generates synthetic unit workbooks with our own exporter, then measures in
  * one run, side by side: our import; merely unzipping the same files (the
- * floor); the same consolidation by a plain openpyxl read_only script (the
+ * floor); a bare import with no checks (bare.ts: moving the texts into SQLite
+ * and nothing else); the same consolidation by a plain openpyxl read_only script (the
  * issue's peer: each workbook's rows stored in SQLite, one transaction per
  * file) and openpyxl merely reading every cell; ExcelJS loading them; the aggregation queries; writing one workbook; the
  * district summary to PDF. Each step runs in its own process so its peak RSS
@@ -84,6 +85,7 @@ const workDb = join(data.dir, 'work.db');
 
 const imports: Figures[] = [];
 const unzips: Figures[] = [];
+const bares: Figures[] = [];
 const peerImports: Figures[] = [];
 const openpyxls: Figures[] = [];
 const consolidations: Figures[] = [];
@@ -95,6 +97,7 @@ for (let i = 0; i < runs; i++) {
   imports.push(step('import.ts', [data.baseDb, listFile, workDb, ...(scale.name === 'district' ? [join(data.dir, 'later.db')] : [])]));
   log(`  导入 ${get(imports[i], 'seconds').toFixed(2)} s${typeof imports[i]?.laterSeconds === 'number' ? `（同一会话再次导入 ${(imports[i]?.laterSeconds as number).toFixed(2)} s）` : ''}`);
   unzips.push(step('unzip.ts', [peerList]));
+  bares.push(step('bare.ts', [peerList]));
   consolidations.push(python('openpyxl_consolidate.py', [peerList, join(data.dir, 'openpyxl.db')]));
   openpyxls.push(python('openpyxl_read.py', [peerList]));
   log(`  openpyxl 汇总入库 ${get(consolidations[i], 'seconds').toFixed(2)} s，仅读取 ${get(openpyxls[i], 'seconds').toFixed(2)} s`);
@@ -128,6 +131,7 @@ const stressPrints = scale.name === 'district' ? steps('print.ts', [workDb, last
 const ours = series(imports.map((f) => get(f, 'seconds')));
 const oursOnPeerSet = scale.name === 'district' ? ours : series(peerImports.map((f) => get(f, 'seconds')));
 const unzip = series(unzips.map((f) => get(f, 'seconds')));
+const bare = series(bares.map((f) => get(f, 'seconds')));
 const openpyxl = series(openpyxls.map((f) => get(f, 'seconds')));
 const consolidating = series(consolidations.map((f) => get(f, 'seconds')));
 const exceljs = series(exceljss.map((f) => get(f, 'seconds')));
@@ -164,12 +168,16 @@ const results: Record<string, unknown> = {
       }
     : {}),
   'import.vsUnzipFloor': round(oursOnPeerSet.median / unzip.median, 2),
+  // The bare import (no checks, hashes, archive or history) against the same floor, and ours against it.
+  'import.bareVsUnzipFloor': round(bare.median / unzip.median, 2),
+  'import.vsBare': round(oursOnPeerSet.median / bare.median, 2),
   'import.vsExceljs': round(exceljs.median / oursOnPeerSet.median, 2),
   'import.peakRssMiB': mib(importPeak),
   'import.dbMiB': mib((get(imports[0], 'dbBytes')) / 1024),
   'peer.files': peerFiles.length,
   'peer.oursSeconds': oursOnPeerSet,
   'peer.unzipSeconds': unzip,
+  'peer.bareSeconds': bare,
   'peer.openpyxlConsolidatingSeconds': consolidating,
   'peer.openpyxlSeconds': openpyxl,
   'peer.exceljsSeconds': exceljs,
@@ -283,11 +291,12 @@ const md = [
     : []),
   ...(scale.name !== 'district' ? [`| our import (${peerFiles.length}-file subset) | ${s(oursOnPeerSet)} | ${round(peerFiles.length / oursOnPeerSet.median, 1)} | |`] : []),
   `| unzip only, fflate (floor, ${peerFiles.length} files) | ${s(unzip)} | ${round(peerFiles.length / unzip.median, 1)} | ${mib(Math.max(...unzips.map((f) => get(f, 'maxRssKiB'))))} |`,
+  `| bare import: a worker inflating and scanning with regular expressions, the main thread storing the texts in SQLite; no checks, hashes, archive or history (second floor, ${peerFiles.length} files) | ${s(bare)} | ${round(peerFiles.length / bare.median, 1)} | ${mib(Math.max(...bares.map((f) => get(f, 'maxRssKiB'))))} |`,
   `| openpyxl read_only, the same consolidation: rows found by header, stored in SQLite, one transaction per file (${peerFiles.length} files) | ${s(consolidating)} | ${round(peerFiles.length / consolidating.median, 1)} | ${results['peer.openpyxlConsolidatingPeakRssMiB'] as number} |`,
   `| openpyxl read_only, merely reading every cell (${peerFiles.length} files) | ${s(openpyxl)} | ${round(peerFiles.length / openpyxl.median, 1)} | ${results['peer.openpyxlPeakRssMiB'] as number} |`,
   `| ExcelJS load (${peerFiles.length} files) | ${s(exceljs)} | ${round(peerFiles.length / exceljs.median, 1)} | ${results['peer.exceljsPeakRssMiB'] as number} |`,
   '',
-  `Ratios: openpyxl consolidating ÷ ours = **${results['import.vsOpenpyxlConsolidating'] as number}×** (merely reading: ${results['import.vsOpenpyxl'] as number}×); ours ÷ unzip = **${results['import.vsUnzipFloor'] as number}×**; ExcelJS ÷ ours = ${results['import.vsExceljs'] as number}×` +
+  `Ratios: openpyxl consolidating ÷ ours = **${results['import.vsOpenpyxlConsolidating'] as number}×** (merely reading: ${results['import.vsOpenpyxl'] as number}×); ours ÷ unzip = **${results['import.vsUnzipFloor'] as number}×**; the bare import ÷ unzip = **${results['import.bareVsUnzipFloor'] as number}×**, ours ÷ the bare import = ${results['import.vsBare'] as number}×; ExcelJS ÷ ours = ${results['import.vsExceljs'] as number}×` +
     `${later ? `; a later import in the same session: openpyxl consolidating ÷ ours = **${results['import.laterVsOpenpyxlConsolidating'] as number}×** (merely reading: ${results['import.laterVsOpenpyxl'] as number}×), ours ÷ unzip = ${results['import.laterVsUnzipFloor'] as number}×` : ''}. Database after import: ${results['import.dbMiB'] as number} MiB.`,
   '',
   '| measure | value |',
@@ -314,6 +323,9 @@ const md = [
   '| target | limit | measured | verdict |',
   '| --- | --- | --- | --- |',
   ...verdicts.map((v) => `| ${v.what} | ${v.better === 'higher' ? '≥' : '≤'} ${v.limit} ${v.unit} | ${v.value} ${v.unit} | ${v.met ? 'met' : `missed: ${v.missedBy}`} |`),
+  '',
+  `The bare import, which only moves the texts into SQLite and checks nothing, takes ${results['import.bareVsUnzipFloor'] as number}× the unzip floor in the same runs` +
+    `${(results['import.bareVsUnzipFloor'] as number) > 2 ? ': even an import that checks nothing misses the ≤ 2× target on this machine.' : '.'}`,
   '',
 ].join('\n');
 writeFileSync(join(BENCH_DIR, scale.name === 'district' ? 'RESULTS.md' : `RESULTS-${scale.name}.md`), md);

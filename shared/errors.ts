@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   writeFailed: 'write_failed',
   outputExists: 'output_exists',
   notOwnUnit: 'not_own_unit',
+  periodClosed: 'period_closed',
   invalidPeriod: 'invalid_period',
   periodKind: 'period_kind_mismatch',
   reportRules: 'report_rules',

@@ -210,12 +210,25 @@ export class CoreContext {
     };
   }
 
-  /** Units write only their own reports in a unit's database. */
-  assertMayWrite(unit: Unit): void {
+  /**
+   * Units write only their own reports in a unit's database; nobody writes
+   * into a closed period (the bureau reopens it first, as its imports refuse
+   * such files).
+   */
+  assertMayWrite(unit: Unit, period: Period): void {
     const own = this.ownUnitCode;
     if (this.role === 'unit' && own !== unit.code) {
       const ownName = own ? (this.store.units.byCode(own)?.name ?? own) : '';
       throw new AppError(ERROR_CODES.notOwnUnit, `本数据库属于“${ownName}”，不能填写“${unit.name}”的报告`);
     }
+    if (this.store.periods.get(period.id)?.closed) {
+      throw new AppError(
+        ERROR_CODES.periodClosed,
+        this.role === 'unit'
+          ? `报送周期“${period.label}”已关闭，不再填报（区局也不再接收本期报送）。如需补报，请与区局联系，由区局重新开放该周期并下发新的设置文件。`
+          : `报送周期“${period.label}”已关闭，不再填报。如需更正，请先在 设置 → 报送截止日期 中重新开放该周期。`,
+      );
+    }
   }
+
 }

@@ -1,5 +1,5 @@
 import { CopyOutlined, SettingOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
 import { PERIOD_KIND_LABELS } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
@@ -30,6 +30,10 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   const catalog = useCall('catalog.get', {});
   const view = useCall('reports.forUnit', { unit: unit.code, period });
 
+  const v = view.data;
+  // A closed period is read-only: the bureau no longer takes its files, and the core refuses writes into it.
+  const closed = v?.period.closed ?? false;
+
   const copyPrevious = async (): Promise<void> => {
     const r = await api('reports.copyPrevious', { unit: unit.code, period });
     if (!r.ok) return void message.error(errorText(r.error));
@@ -41,6 +45,15 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   // Before an export: what the open form has pending is saved; edits that cannot be saved (a check fails) are asked about.
   const flushForm = useRef<(() => Promise<void>) | null>(null);
   const beforeExport = async (): Promise<boolean> => {
+    if (closed) {
+      return modal.confirm({
+        title: `${v?.period.label ?? ''}已关闭`,
+        content: '区局已不再接收本期的报送文件，导入时会拒收。如需补报，请先与区局联系，由区局重新开放本期。仍要导出（例如留作底稿）吗？',
+        okText: '仍然导出',
+        cancelText: '取消',
+        focusable: { autoFocusButton: 'cancel' },
+      });
+    }
     await flushForm.current?.();
     const fresh = await api('reports.forUnit', { unit: unit.code, period });
     if (!fresh.ok) return true;
@@ -56,7 +69,6 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
     });
   };
 
-  const v = view.data;
   const current = selected ?? v?.tasks[0]?.task ?? null;
   const mine = v?.tasks.find((t) => t.task === current);
   const task = catalog.data?.tasks.find((t) => t.no === current);
@@ -76,7 +88,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
             </Space>
           </Tooltip>
         )}
-        <Button icon={<CopyOutlined />} onClick={() => void copyPrevious()}>
+        <Button icon={<CopyOutlined />} disabled={closed} onClick={() => void copyPrevious()}>
           复制上期
         </Button>
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
@@ -112,8 +124,17 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
           {view.error && <ErrorNote error={view.error} />}
           {catalog.error && <ErrorNote error={catalog.error} />}
           {!v && !view.error && <Spin />}
+          {v && closed && (
+            <Alert
+              className="closed-note"
+              type="warning"
+              showIcon
+              title={`${v.period.label}已关闭，不再填报`}
+              description="本期内容只能查看、打印。区局已不再接收本期的报送文件；如需补报或更正，请与区局联系，由区局重新开放本期并下发新的设置文件（在 本机设置 中导入）。"
+            />
+          )}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}
-          {mine && task && <TaskForm key={`${period}:${task.no}`} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} />}
+          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -8,7 +8,22 @@ import { EvidenceList } from '../common/EvidenceList';
 import { errorText } from '../common/errors';
 
 /** Evidence files (佐证材料): dropped or picked, stored by the core, listed with a remove button. */
-export function EvidenceBox({ report, unit, period, task, onChanged }: { report: Report | null; unit: string; period: string; task: number; onChanged: (r: Report) => void }) {
+export function EvidenceBox({
+  report,
+  readOnly,
+  unit,
+  period,
+  task,
+  onChanged,
+}: {
+  report: Report | null;
+  /** The period is closed: the files can be saved, not added or removed. */
+  readOnly?: boolean;
+  unit: string;
+  period: string;
+  task: number;
+  onChanged: (r: Report) => void;
+}) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(0);
   const box = useRef<HTMLDivElement>(null);
@@ -36,7 +51,8 @@ export function EvidenceBox({ report, unit, period, task, onChanged }: { report:
     requestAnimationFrame(() => box.current?.querySelector<HTMLElement>('.ant-list button, .ant-upload[role="button"]')?.focus());
   };
 
-  if (!report) return <div className="ant-form-item-extra">请先填写并保存本任务，再添加佐证材料。</div>;
+  if (!report) return <div className="ant-form-item-extra">{readOnly ? '本期未填写本任务，没有佐证材料。' : '请先填写并保存本任务，再添加佐证材料。'}</div>;
+  if (readOnly) return report.evidence.length > 0 ? <EvidenceList unit={unit} period={period} task={task} evidence={report.evidence} /> : <div className="ant-form-item-extra">没有佐证材料。</div>;
   return (
     // Space opens the file chooser as Enter does (Ant Design's drop area answers Enter only). Never disabled
     // while files are added: a disabled control drops the keyboard's focus; adds may run side by side.

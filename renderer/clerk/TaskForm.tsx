@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, ConfigProvider, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MyTaskView, TaskView } from '../../shared/views';
@@ -16,6 +16,8 @@ interface Props {
   period: string;
   task: TaskView;
   mine: MyTaskView;
+  /** The period is closed: everything shown, nothing editable (a local draft is not brought back). */
+  readOnly?: boolean;
   onSaved: (r: Report) => void;
   /** Hands the parent a way to save what is pending at once (before an export). */
   registerFlush?: (flush: (() => Promise<void>) | null) => void;
@@ -24,7 +26,7 @@ interface Props {
 /** The start: the saved report, or a newer local draft left by a crash or a closed window. */
 function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean; chosen: boolean } {
   const saved = fieldsOf(p.mine.report);
-  const draft = loadDraft(p.unit, p.period, p.task.no);
+  const draft = p.readOnly ? null : loadDraft(p.unit, p.period, p.task.no);
   if (draft && !sameFields(draft.fields, saved) && (!p.mine.report || draft.at > p.mine.report.updatedAt)) {
     return { fields: draft.fields, state: 'dirty', restored: true, chosen: p.mine.report !== null || (draft.chosen ?? true) };
   }
@@ -96,7 +98,7 @@ export function TaskForm(props: Props) {
 
   return (
     <Card
-      className="task-card"
+      className={props.readOnly ? 'task-card read-only' : 'task-card'}
       title={
         <Space wrap>
           <span>
@@ -136,7 +138,7 @@ export function TaskForm(props: Props) {
         style={{ marginBottom: 16 }}
       />
       {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
-      <Form layout="vertical" component="div">
+      <Form layout="vertical" component="div" disabled={props.readOnly}>
         <Form.Item label="进展状态" required validateStatus={status('status')} help={helpOf('status')}>
           <Radio.Group
             aria-label="进展状态"
@@ -170,7 +172,10 @@ export function TaskForm(props: Props) {
           <IndicatorField key={ind.id} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
-        <EvidenceBox report={report} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
+        {/* The files can still be saved when the form is read-only (the form's disabling would reach their buttons). */}
+        <ConfigProvider componentDisabled={false}>
+          <EvidenceBox report={report} readOnly={props.readOnly} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
+        </ConfigProvider>
         <Divider titlePlacement="start">填报人</Divider>
         <Space wrap size="large">
           <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={helpOf('filledBy')}>

@@ -141,6 +141,30 @@ describe('reports', () => {
     expect(removed.evidence).toHaveLength(4);
   });
 
+  it('a closed period takes no entries, copies or evidence until the bureau reopens it', async () => {
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
+    await core.run('periods.setDeadline', { period: '2021-Q3', deadline: '2021-10-05', closed: true });
+    const version = (await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report!.version;
+    const attempts = [
+      core.call('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { ...good, percent: 90 } }),
+      core.call('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' }),
+      core.call('evidence.add', { unit: '区委组织部', period: '2021-Q3', task: 3, name: '纪要.pdf', dataBase64: Buffer.from('纪要').toString('base64') }),
+      core.call('evidence.remove', { unit: '区委组织部', period: '2021-Q3', task: 3, hash: '0'.repeat(64), name: '纪要.pdf' }),
+    ];
+    for (const r of await Promise.all(attempts)) {
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.code).toBe('period_closed');
+      expect(r.error.message).toBe('报送周期“2021年第三季度”已关闭，不再填报。如需更正，请先在 设置 → 报送截止日期 中重新开放该周期。');
+    }
+    const kept = (await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report!;
+    expect([kept.version, kept.percent, kept.evidence]).toEqual([version, 60, []]);
+    // Another period is not affected; reopened, the period takes entries again.
+    expect((await core.call('reports.save', { unit: '区委组织部', period: '2021-Q2', task: 3, report: good })).ok).toBe(true);
+    await core.run('periods.setDeadline', { period: '2021-Q3', deadline: '2021-10-05', closed: false });
+    expect(await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { ...good, percent: 90 } })).toMatchObject({ version: 2, percent: 90 });
+  });
+
   it('submission state and indicator compliance for a period', async () => {
     await core.run('demo.fill', { period: '2021-Q3' });
     const subs = await core.run('submissions.status', { period: '2021-Q3' });

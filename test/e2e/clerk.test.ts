@@ -220,6 +220,34 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 6\/6/);
   });
 
+  it('a period the bureau has closed (its next set-up file says so) can be read and printed, not filled in', async () => {
+    const payload = setupPayload(e.host.core.ctx);
+    payload.periods = [...payload.periods.filter((p) => p.period !== '2021-Q3'), { period: '2021-Q3', deadline: '2021-10-05', closed: true }];
+    const file = join(e.downloadsDir, '设置文件-关闭.xlsx');
+    writeFileSync(file, await writeSetupWorkbook(payload, new Date(Date.parse(e.host.core.ctx.nowIso()) + 60_000).toISOString()));
+    await page.getByRole('button', { name: '本机设置' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
+    await drawer.locator('input[type=file]').setInputFiles(file);
+    await drawer.getByRole('button', { name: '采用此设置' }).click();
+    await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByText('2021年第三季度已关闭，不再填报').waitFor();
+    // What was filled in is all there, and nothing can be changed or copied over it.
+    await page.getByTestId('task-10').click();
+    await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('完成造林 1200 亩，林草覆盖率稳步提升。');
+    expect(await page.locator('#f-progress').isDisabled()).toBe(true);
+    expect(await form().locator('label.ant-radio-button-wrapper-disabled').count()).toBe(5);
+    expect(await page.getByRole('button', { name: '复制上期' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '打印' }).first().isDisabled()).toBe(false);
+    await e.shot('09-clerk-closed-period');
+    // An export is asked about first (the bureau would refuse the file); 取消 has the keyboard.
+    await page.getByRole('button', { name: '导出报送文件' }).click();
+    await page.getByText('区局已不再接收本期的报送文件，导入时会拒收', { exact: false }).waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('取消');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  });
+
   it('made no request outside 127.0.0.1, logged no console error, named nothing in English, left no button unnamed, kept the page in the window', () => {
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);

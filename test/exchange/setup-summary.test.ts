@@ -53,6 +53,35 @@ describe('set-up workbook (bureau → units)', () => {
     expect(refused.files[0]!.errors[0]!.message).toContain('任务目录版本不同');
   });
 
+  it('a period the bureau closed is closed in the unit once it adopts the set-up file: the clerk can no longer fill it in', async () => {
+    const dir = tempDir('eco-setup-closed-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
+    const f = await bureau.core.run('exchange.setupExport', {});
+    await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    const view = await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD });
+    expect(view.period.closed).toBe(true);
+    const r = await unit.core.call('reports.save', { unit: TOWN, period: PERIOD, task: view.tasks[0]!.task, report: { status: '正常推进', progress: '补报' } });
+    expect(r.ok || [r.error.code, r.error.message]).toEqual([
+      'period_closed',
+      `报送周期“${view.period.label}”已关闭，不再填报（区局也不再接收本期报送）。如需补报，请与区局联系，由区局重新开放该周期并下发新的设置文件。`,
+    ]);
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report).toEqual(view.tasks[0]!.report);
+  });
+
+  it('a unit’s database neither hands down a set-up file nor writes the district summary', async () => {
+    const dir = tempDir('eco-setup-unit-');
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const setup = await unit.core.call('exchange.setupExport', {});
+    expect(setup.ok || [setup.error.code, setup.error.message]).toEqual(['bureau_only', '只有区局汇总端可以导出下发给各单位的设置文件']);
+    const summary = await unit.core.call('exchange.summaryExport', { period: PERIOD });
+    expect(summary.ok || [summary.error.code, summary.error.message]).toEqual(['bureau_only', '只有区局汇总端可以导出全区汇总表']);
+  });
+
   it('refuses a revision that would corrupt what is held, or data that does not hang together, changing nothing; warns of reports left without their task', async () => {
     const dir = tempDir('eco-setup4-');
     const bureau = await newBureau(dir);

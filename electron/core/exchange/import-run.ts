@@ -19,7 +19,7 @@
  */
 import type { ImportFileResult, ImportReport, ImportStatus } from '../../../shared/api/exchange';
 import { IMPORT_STATUSES } from '../../../shared/api/exchange';
-import { AppError, type ErrorDetail } from '../../../shared/errors';
+import { AppError, ERROR_CODES, type ErrorDetail } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { faultPoint } from '../fault';
 import { HeapKeeper } from '../heap';
@@ -345,7 +345,7 @@ class RunWriter {
       const r = ctx.store.tx(() => {
         // The workers checked against the database as the run started; the period may have been closed since.
         if (ctx.store.periods.get(b.meta.period.id)?.closed) {
-          throw new AppError('period_closed', `报送周期“${b.meta.period.label}”已在导入期间关闭，不再接收报送`);
+          throw new AppError(ERROR_CODES.periodClosed, `报送周期“${b.meta.period.label}”已在导入期间关闭，不再接收报送`);
         }
         const status = decide(ctx, b);
         // The original's bytes are in place already (RunWriter.commit waits for them).

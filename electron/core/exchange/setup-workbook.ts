@@ -187,6 +187,8 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
 }
 
 export async function exportSetup(ctx: CoreContext): Promise<BuiltFile> {
+  // A unit's copy of the plan is the bureau's to hand down: a unit passing its own on would fork it.
+  ctx.requireBureau('导出下发给各单位的设置文件');
   const payload = setupPayload(ctx);
   const data = await writeSetupWorkbook(payload, ctx.nowIso());
   return { fileName: safeFileName(`设置文件-${payload.catalog.version}.xlsx`), data, sha256: sha256(data) };

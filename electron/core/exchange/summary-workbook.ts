@@ -14,6 +14,8 @@ import { bodyCell, fitRow, FONT_BODY, headerRow, printSetup, titleRow } from './
 const show = (v: IndicatorValue, unit: string): string | number => (v === null ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : unit === '%' ? `${v}%` : v);
 
 export async function exportSummary(ctx: CoreContext, period: Period): Promise<BuiltFile> {
+  // A unit's database holds its own reports only: its "district summary" would show every other unit as missing.
+  ctx.requireBureau('导出全区汇总表');
   const s = summary(ctx, period);
   const wb = new ExcelJS.Workbook();
   wb.creator = '生态文明建设任务进度填报系统';

@@ -71,7 +71,7 @@ export function writeReport(
 
 export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
-  ctx.assertMayWrite(unit);
+  ctx.assertMayWrite(unit, period);
   const stored = ctx.store.tx(() => writeReport(ctx, { unit, period, task, fields: input.report, source: 'entry' }));
   return toReport(ctx, stored);
 }
@@ -84,8 +84,8 @@ export function history(ctx: CoreContext, input: HandlerInput<'reports.history'>
 
 export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copyPrevious'>): { copied: number[]; kept: number[]; absent: number[]; from: string; fromLabel: string } {
   const unit = ctx.resolveUnit(input.unit);
-  ctx.assertMayWrite(unit);
   const period = ctx.period(input.period);
+  ctx.assertMayWrite(unit, period);
   const prev = previousPeriod(period);
   const wanted = input.tasks ? new Set(input.tasks) : null;
   const copied: number[] = [];
@@ -143,7 +143,7 @@ export function safeFileName(raw: string): string {
 
 export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
-  ctx.assertMayWrite(unit);
+  ctx.assertMayWrite(unit, period);
   const data = Buffer.from(input.dataBase64, 'base64');
   if (data.length > LIMITS.evidenceBytes) throw new AppError(ERROR_CODES.invalidInput, '佐证材料单个文件不能超过 50 MB');
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
@@ -179,7 +179,7 @@ export function openEvidence(ctx: CoreContext, input: HandlerInput<'evidence.ope
 
 export function removeEvidence(ctx: CoreContext, input: HandlerInput<'evidence.remove'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
-  ctx.assertMayWrite(unit);
+  ctx.assertMayWrite(unit, period);
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
   if (!existing) throw new AppError(ERROR_CODES.notFound, '该任务还没有填报内容');
   ctx.store.tx(() => {
