@@ -208,6 +208,11 @@ export function formatChineseDateTime(iso: string): string {
   return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }
 
+/** A 退回 in words: when, which tasks, why (the overview, the printed 报送情况统计表, the command line). */
+export function returnText(r: { reason: string; tasks: readonly number[]; returnedAt: string }): string {
+  return `${formatChineseDateTime(r.returnedAt)} 退回${r.tasks.length > 0 ? `（第 ${r.tasks.join('、')} 项任务）` : ''}：${r.reason}`;
+}
+
 /** 2021年7月14日 */
 export function formatChineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);

@@ -114,6 +114,20 @@ export interface SubmissionStatusView {
   /** Tasks with a saved report for the period / tasks the unit is responsible for. */
   reported: number;
   responsible: number;
+  /** The bureau's newest 退回 of this submission, else null (none, or the newest was withdrawn). */
+  returned: ReturnView | null;
+}
+
+/** A submission sent back for correction (退回). */
+export interface ReturnView {
+  reason: string;
+  /** The tasks named (none: the whole submission). */
+  tasks: number[];
+  returnedAt: string;
+  /** The revision sent back. */
+  revision: number;
+  /** The later revision that answered it (已重报), else null: still awaited. */
+  resubmittedRevision: number | null;
 }
 
 export interface IndicatorStatusView extends IndicatorView {
@@ -203,5 +217,7 @@ export interface SummaryView {
     lagging: number;
     /** Reports still missing after the deadline (the other half of the `lagging` list). */
     overdue: number;
+    /** Units whose submission was sent back (退回) and has not been sent again yet. */
+    returned: number;
   };
 }

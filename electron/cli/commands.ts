@@ -3,7 +3,7 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked } from '../core/fsutil';
@@ -273,10 +273,35 @@ export const COMMANDS: Record<string, Command> = {
       const s = await withCore(p, io, (core) => call(core, 'submissions.status', { period: str(p, 'period') }));
       return out(io, p, s, () =>
         [
-          ...s.map((x) => `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${formatChineseDateTime(x.submittedAt)}` : ''}\t已填 ${x.reported}/${x.responsible}`),
+          ...s.map(
+            (x) =>
+              `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${formatChineseDateTime(x.submittedAt)}` : ''}\t已填 ${x.reported}/${x.responsible}` +
+              `${x.returned ? `\t${x.returned.resubmittedRevision === null ? '已退回' : `已重报（第 ${x.returned.resubmittedRevision} 版）`}：${returnText(x.returned)}` : ''}`,
+          ),
           SENT_RULE,
         ].join('\n'),
       );
+    },
+  },
+  return: {
+    summary: '退回某单位本期的报送，待其改正后重报；--withdraw 撤销退回（区局）',
+    usage: 'return --db FILE --unit NAME --period P (--reason TEXT [--tasks N,N...] | --withdraw) [--json]',
+    options: { db, unit: reqd, period: reqd, reason: opt, tasks: opt, withdraw: { value: false }, json },
+    async run(p, io) {
+      const reason = str(p, 'reason');
+      const rawTasks = str(p, 'tasks');
+      if (flag(p, 'withdraw') && (reason !== undefined || rawTasks !== undefined)) throw new UsageError('--withdraw 不能与 --reason、--tasks 一起给出');
+      if (!flag(p, 'withdraw') && reason === undefined) throw new UsageError('请用 --reason 写明退回原因（或用 --withdraw 撤销退回）');
+      const tasks = rawTasks?.split(/[,，、]/).map((t) => t.trim());
+      const bad = tasks?.find((t) => !/^\d{1,3}$/.test(t));
+      if (bad !== undefined) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${bad}”应为数字，如 --tasks 4,6`);
+      const ref = { unit: str(p, 'unit') as string, period: str(p, 'period') as string };
+      const row = await withCore(p, io, (core) =>
+        flag(p, 'withdraw')
+          ? call(core, 'submissions.withdrawReturn', ref)
+          : call(core, 'submissions.return', { ...ref, reason: reason as string, ...(tasks ? { tasks: tasks.map(Number) } : {}) }),
+      );
+      return out(io, p, row, () => (row.returned ? `已退回：${row.unitName}（第 ${row.returned.revision} 版）${returnText(row.returned)}` : `已撤销对“${row.unitName}”的退回`));
     },
   },
   demo: {

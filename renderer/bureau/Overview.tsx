@@ -1,14 +1,16 @@
-import { Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
-import { SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { App as AntApp, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { returnText, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
 import { ErrorNote } from '../common/ErrorNote';
+import { errorText } from '../common/errors';
 import { ExportButton } from '../common/ExportButton';
 import { formatChineseDateTime } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
+import { ReturnDialog } from './ReturnDialog';
 import { StatusGrid } from './StatusGrid';
 
 const STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;
@@ -30,7 +32,24 @@ function categoryChart(s: SummaryView) {
 
 /** The district picture for a period: who reported, how each task stands, what lags. */
 export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (no: number) => void }) {
+  const { message, modal } = AntApp.useApp();
   const summary = useCall('summary.get', { period, texts: false });
+  const [returning, setReturning] = useState<SubmissionStatusView | null>(null);
+  const withdraw = (u: SubmissionStatusView): void => {
+    modal.confirm({
+      title: `撤销对${u.unitName}的退回？`,
+      content: '撤销后该单位的报送不再显示为已退回（退回记录仍保留）。',
+      okText: '撤销退回',
+      cancelText: '取消',
+      focusable: { autoFocusButton: 'cancel' },
+      onOk: async () => {
+        const r = await api('submissions.withdrawReturn', { unit: u.unit, period });
+        if (!r.ok) return void message.error(errorText(r.error));
+        message.success(`已撤销对${u.unitName}的退回`);
+        summary.reload();
+      },
+    });
+  };
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   if (summary.error) return <ErrorNote error={summary.error} />;
   const s = summary.data;
@@ -51,6 +70,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           ['未报送', s.totals.missing, '#ff4d4f', 'missing'],
           ['已收报告', `${s.totals.received}/${s.totals.expected}`, undefined, 'received'],
           ['进度滞后', s.totals.lagging, '#ff4d4f', 'lagging'],
+          ['退回待重报', s.totals.returned, s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],
         ].map(([title, value, color, id]) => (
           <Col key={String(id)} flex="1">
             <Card size="small">
@@ -95,6 +115,33 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
             { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
             {
+              title: '退回',
+              width: 260,
+              render: (_, u) => {
+                const open = u.returned !== null && u.returned.resubmittedRevision === null;
+                return (
+                  <Space orientation="vertical" size={2}>
+                    <Space size={4}>
+                      {u.returned && (open ? <Tag color="magenta">已退回</Tag> : <Tag color="processing">已重报</Tag>)}
+                      {open ? (
+                        <Button size="small" onClick={() => withdraw(u)} aria-label={`撤销对${u.unitName}的退回`}>
+                          撤销
+                        </Button>
+                      ) : (
+                        u.revision !== null && (
+                          <Button size="small" onClick={() => setReturning(u)} aria-label={`退回${u.unitName}的报送`}>
+                            退回
+                          </Button>
+                        )
+                      )}
+                      {!u.returned && u.revision === null && '—'}
+                    </Space>
+                    {u.returned && <Typography.Text type="secondary" className="return-text">{returnText(u.returned)}</Typography.Text>}
+                  </Space>
+                );
+              },
+            },
+            {
               title: '单位填报表',
               render: (_, u) => <PrintButton input={{ form: 'unit', period, unit: u.unit }} label="打印" name={`打印${u.unitName}的单位填报表`} size="small" />,
             },
@@ -103,6 +150,17 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
           {SENT_RULE}
         </Typography.Paragraph>
+        {returning && (
+          <ReturnDialog
+            period={period}
+            unit={returning}
+            onClose={() => setReturning(null)}
+            onReturned={() => {
+              setReturning(null);
+              summary.reload();
+            }}
+          />
+        )}
       </Card>
     </Space>
   );

@@ -121,6 +121,21 @@ export const coreCalls = {
     z.strictObject({ period: periodRef }),
     'Per unit: on time, late or missing for the period.',
   ),
+  'submissions.return': call<SubmissionStatusView>()(
+    z.strictObject({
+      unit: unitRef,
+      period: periodRef,
+      reason: z.string({ error: '请填写退回原因' }).trim().min(1, { error: '请填写退回原因' }).max(500, { error: '退回原因不超过 500 字' }),
+      tasks: z.array(taskNo).max(100).optional(),
+    }),
+    'Sends a unit’s submission for the period back for correction (退回), with the reason and optionally the tasks concerned (bureau only). It stands until a later revision arrives or it is withdrawn.',
+    true,
+  ),
+  'submissions.withdrawReturn': call<SubmissionStatusView>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'Withdraws the standing 退回 of a unit’s submission for the period (bureau only; the record is kept).',
+    true,
+  ),
   'indicators.status': call<IndicatorStatusView[]>()(
     z.strictObject({ period: periodRef }),
     'Per indicator: the value that counts for the district, against its target.',

@@ -268,3 +268,20 @@ describe('migration 008', () => {
     db8.close();
   });
 });
+
+describe('migration 010', () => {
+  it('adds the table of returns (退回): a reason is required and at most 500 characters; existing data untouched', () => {
+    const path = join(tempDir(), 'm10.db');
+    const db9 = openDatabase(path, { create: true, migrateTo: 9 });
+    db9.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('T10', '新市镇', 'town', 10)").run();
+    db9.close();
+    const db10 = openDatabase(path, { migrateTo: 10 });
+    expect(db10.prepare('SELECT code FROM units').all()).toEqual([{ code: 'T10' }]);
+    const insert = db10.prepare("INSERT INTO returns (id, unit_code, period, revision, reason, returned_at) VALUES (?, 'T10', '2021-Q3', 1, ?, '2021-10-06T00:00:00Z')");
+    insert.run('r1', '请补充');
+    expect(() => insert.run('r2', '')).toThrow(/CHECK/);
+    expect(() => insert.run('r3', '字'.repeat(501))).toThrow(/CHECK/);
+    expect(db10.prepare('SELECT tasks, withdrawn_at FROM returns').all()).toEqual([{ tasks: '[]', withdrawn_at: null }]);
+    db10.close();
+  });
+});

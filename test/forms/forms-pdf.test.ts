@@ -93,10 +93,14 @@ describe('printed forms as PDF', () => {
     for (const label of ['督办事项', '责任单位', '存在问题', '办理时限', '督办要求', '反馈方式', '区生态文明建设示范区创建工作领导小组办公室']) expect(text).toContain(label);
   });
 
-  it('submission statistics: every unit with its state', async () => {
+  it('submission statistics: every unit with its state, and the submissions sent back (退回) with why', async () => {
+    const returned = await core.run('submissions.return', { unit: '区委组织部', period: '2021-Q3', reason: '第3项缺少考核办法的佐证材料', tasks: [3] });
     const { text } = await print({ form: 'submissions' });
     for (const u of view.units) expect(text).toContain(squash(u.unitName));
     expect(text).toContain(`按时${view.totals.onTime}个`);
+    expect(text).toContain('退回待重报1个');
+    expect(text).toMatch(/区委组织部部门按时已退回/);
+    expect(text).toContain(squash(`退回情况：1.区委组织部（第 ${returned.revision} 版）：2021年10月3日 10:00 退回（第 3 项任务）：第3项缺少考核办法的佐证材料。待重报`));
   });
 
   it('indicator compliance: every indicator, its target and lead unit', async () => {

@@ -4,7 +4,7 @@
  * submission, all inside the caller's per-file transaction.
  */
 import type { ImportStatus } from '../../../shared/api/exchange';
-import { chinaDayStart } from '../../../shared/period';
+import { chinaDate, chinaDayStart, formatChineseDate } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
@@ -142,6 +142,19 @@ export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId
     modifiedAfterExport: b.modified,
   });
   ctx.store.imports.linkSubmission(submissionId, importFileId);
+}
+
+/**
+ * Said of a file that brings back what the bureau sent back (退回) while the
+ * return stands: the unit has not corrected it yet.
+ */
+export function stillReturned(ctx: CoreContext, b: AcceptedBook): string[] {
+  const { unit, period } = b.meta;
+  const r = ctx.store.returns.current(unit.code, period.id);
+  if (!r) return [];
+  const held = ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => s.source === 'import');
+  if (held.some((s) => s.revision > r.revision)) return [];
+  return [`该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason}），此文件与退回的内容相同，仍待该单位改正后重报`];
 }
 
 /** Whether this very content was imported before for the unit and period (a file sent again, not a new one). */

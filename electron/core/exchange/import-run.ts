@@ -26,7 +26,7 @@ import { HeapKeeper } from '../heap';
 import { sha256, storeByHash } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
-import { applyBook, decide, heldBefore, recordSubmission, type AcceptedBook } from './apply';
+import { applyBook, decide, heldBefore, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
@@ -366,7 +366,8 @@ class RunWriter {
             : b.meta.kind === 'template'
               ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
               : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];
-        const r = result(c, status, [...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale]);
+        const returned = status === 'unchanged' ? stillReturned(ctx, b) : [];
+        const r = result(c, status, [...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned]);
         this.record(r, fileId, c.size);
         return r;
       });

@@ -1,7 +1,7 @@
 /** 报送情况统计表: each unit on time / late / missing, when it arrived, which revision. */
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
-import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
 import type { PeriodView, SubmissionStatusView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
@@ -11,18 +11,21 @@ const COLUMNS = [
   ['序号', 7],
   ['填报单位', 23],
   ['类别', 7],
-  ['状态', 7],
-  ['报送时间', 19],
-  ['最近收到时间', 19],
+  ['状态', 9],
+  ['报送时间', 18],
+  ['最近收到时间', 18],
   ['版次', 7],
   ['已填任务', 11],
 ] as const;
+
+/** Sent back (退回) and not sent again yet. */
+const awaited = (s: SubmissionStatusView): boolean => s.returned !== null && s.returned.resubmittedRevision === null;
 
 function row(s: SubmissionStatusView, i: number): string {
   const when = (iso: string | null): string => (iso ? esc(formatChineseDateTime(iso)) : '');
   return [
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
-    `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}</td>`,
+    `<td class="c${s.state === 'on_time' && !awaited(s) ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}${awaited(s) ? '<br>已退回' : ''}</td>`,
     `<td class="c">${when(s.submittedAt)}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
     `<td class="c">${s.revision === null ? '' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td></tr>`,
   ].join('');
@@ -39,7 +42,13 @@ export function submissionsForm({ plan, period, units, printedOn }: SubmissionsF
   const label = FORM_LABELS.submissions;
   const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
-  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="5">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个</td></tr>`;
+  const returned = units.filter((u) => u.returned);
+  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="5">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}</td></tr>`;
+  // Each return in words, so the printed form tells the unit why its submission came back.
+  const returns = returned.map((u) => {
+    const r = u.returned!;
+    return `<li>${esc(u.unitName)}（第 ${r.revision} 版）：${esc(returnText(r))}${r.resubmittedRevision === null ? '。待重报' : `。已重报（第 ${r.resubmittedRevision} 版）`}</li>`;
+  });
   const html = htmlDocument({
     title: `${label}（${period.label}）`,
     page: PORTRAIT_LEDGER_PAGE,
@@ -50,6 +59,7 @@ export function submissionsForm({ plan, period, units, printedOn }: SubmissionsF
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
       `<p class="overview">报送截止日期：${formatChineseDate(period.deadline)}。${SENT_RULE}</p>`,
       `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
+      ...(returns.length > 0 ? [`<section class="returns"><p class="overview">退回情况：</p><ol>${returns.join('')}</ol></section>`] : []),
       '</main>',
     ].join('\n'),
   });

@@ -1,9 +1,10 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
 import { previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
-import type { IndicatorStatusView, SubmissionStatusView } from '../../../shared/views';
+import type { IndicatorStatusView, ReturnView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { IndicatorRow, SlimReport } from '../store/repos/reports';
+import type { Return } from '../store/repos/returns';
 
 /**
  * Which submissions count as "received": in the bureau's database the
@@ -13,6 +14,15 @@ import type { IndicatorRow, SlimReport } from '../store/repos/reports';
 function counts(role: string | null, source: string): boolean {
   return role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
 }
+
+/** A standing 退回, answered once a later revision than the one sent back is held. */
+const toReturnView = (r: Return, heldRevision: number | null): ReturnView => ({
+  reason: r.reason,
+  tasks: r.tasks,
+  returnedAt: r.returnedAt,
+  revision: r.revision,
+  resubmittedRevision: heldRevision !== null && heldRevision > r.revision ? heldRevision : null,
+});
 
 export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
   const view = ctx.periodView(period);
@@ -33,6 +43,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       if (s.revision > seen.revision) seen.revision = s.revision;
     }
   }
+  const returns = ctx.store.returns.forPeriod(period.id);
   const out: SubmissionStatusView[] = [];
   for (const u of ctx.store.units.list()) {
     const tasks = ctx.tasksOf(u.code);
@@ -50,6 +61,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       revision: mine?.revision ?? null,
       reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
+      returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.revision ?? null) : null,
     });
   }
   return out;

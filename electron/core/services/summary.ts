@@ -86,6 +86,7 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
       received: categories.reduce((a, c) => a + c.received, 0),
       lagging: lagging.filter((l) => l.reason === 'lagging').length,
       overdue: lagging.filter((l) => l.reason === 'missing').length,
+      returned: units.filter((u) => u.returned && u.returned.resubmittedRevision === null).length,
     },
   };
 }

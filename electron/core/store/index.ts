@@ -4,6 +4,7 @@ import { EvidenceRepo } from './repos/evidence';
 import { ImportRepo } from './repos/imports';
 import { MetaRepo } from './repos/meta';
 import { NoticeRepo } from './repos/notices';
+import { ReturnRepo } from './repos/returns';
 import { PeriodRepo } from './repos/periods';
 import { ReportRepo } from './repos/reports';
 import { SubmissionRepo } from './repos/submissions';
@@ -22,6 +23,7 @@ export class Store {
   readonly targets: TargetRepo;
   readonly imports: ImportRepo;
   readonly notices: NoticeRepo;
+  readonly returns: ReturnRepo;
 
   constructor(readonly db: DB) {
     this.meta = new MetaRepo(db);
@@ -34,6 +36,7 @@ export class Store {
     this.targets = new TargetRepo(db);
     this.imports = new ImportRepo(db);
     this.notices = new NoticeRepo(db);
+    this.returns = new ReturnRepo(db);
   }
 
   /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */

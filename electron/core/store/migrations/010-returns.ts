@@ -1,0 +1,28 @@
+import type { Migration } from './types';
+
+/**
+ * 退回: the bureau sends a unit's submission for a period back for
+ * correction, with its reason and, if it says so, the tasks concerned. A
+ * return is open until a later revision of that unit's submission arrives
+ * (then 已重报); the bureau may withdraw it (kept, marked withdrawn). Every
+ * return stays in the table: the newest is the one shown, unless withdrawn.
+ */
+export const migration010: Migration = {
+  version: 10,
+  name: 'returns',
+  up(db) {
+    db.exec(`
+      CREATE TABLE returns (
+        id TEXT PRIMARY KEY,
+        unit_code TEXT NOT NULL REFERENCES units (code),
+        period TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+        tasks TEXT NOT NULL DEFAULT '[]',
+        returned_at TEXT NOT NULL,
+        withdrawn_at TEXT
+      ) STRICT;
+      CREATE INDEX returns_period ON returns (period, unit_code, returned_at);
+    `);
+  },
+};

@@ -1,0 +1,74 @@
+import { Repo } from './repo';
+
+/** A 退回 of one unit's submission for a period (migration 010). */
+export interface Return {
+  id: string;
+  unit: string;
+  period: string;
+  /** The revision of the submission sent back: a later revision answers it. */
+  revision: number;
+  reason: string;
+  /** The tasks the bureau named (none: the whole submission). */
+  tasks: number[];
+  returnedAt: string;
+}
+
+interface Row {
+  id: string;
+  unit_code: string;
+  period: string;
+  revision: number;
+  reason: string;
+  tasks: string;
+  returned_at: string;
+}
+
+const toReturn = (r: Row): Return => ({
+  id: r.id,
+  unit: r.unit_code,
+  period: r.period,
+  revision: r.revision,
+  reason: r.reason,
+  tasks: JSON.parse(r.tasks) as number[],
+  returnedAt: r.returned_at,
+});
+
+export class ReturnRepo extends Repo {
+  add(r: Return): void {
+    this.stmt('INSERT INTO returns (id, unit_code, period, revision, reason, tasks, returned_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      r.id,
+      r.unit,
+      r.period,
+      r.revision,
+      r.reason,
+      JSON.stringify(r.tasks),
+      r.returnedAt,
+    );
+  }
+
+  /** Marks the unit's current return for the period withdrawn; the number of returns withdrawn (0 or 1). */
+  withdraw(unit: string, period: string, at: string): number {
+    const current = this.current(unit, period);
+    if (!current) return 0;
+    return this.stmt('UPDATE returns SET withdrawn_at = ? WHERE id = ?').run(at, current.id).changes;
+  }
+
+  /** The unit's newest return for the period, unless it was withdrawn (an older one is then history, not shown). */
+  current(unit: string, period: string): Return | null {
+    const row = this.stmt('SELECT * FROM returns WHERE period = ? AND unit_code = ? ORDER BY returned_at DESC, rowid DESC LIMIT 1').get(period, unit) as
+      | (Row & { withdrawn_at: string | null })
+      | undefined;
+    return row && row.withdrawn_at === null ? toReturn(row) : null;
+  }
+
+  /** Each unit's newest return for the period, unless it was withdrawn. */
+  forPeriod(period: string): Map<string, Return> {
+    const out = new Map<string, Return>();
+    const rows = this.stmt('SELECT * FROM returns WHERE period = ? ORDER BY returned_at, rowid').all(period) as (Row & { withdrawn_at: string | null })[];
+    for (const r of rows) {
+      if (r.withdrawn_at === null) out.set(r.unit_code, toReturn(r));
+      else out.delete(r.unit_code);
+    }
+    return out;
+  }
+}

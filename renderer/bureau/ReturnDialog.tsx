@@ -1,0 +1,69 @@
+import { App as AntApp, Checkbox, Form, Input, Modal, Spin, Typography } from 'antd';
+import { useState } from 'react';
+import type { SubmissionStatusView } from '../../shared/views';
+import { api } from '../api/client';
+import { ErrorNote } from '../common/ErrorNote';
+import { useCall } from '../common/useCall';
+
+/**
+ * 退回: the bureau sends one unit's submission back with its reason and,
+ * if it wants, the tasks concerned. What the core refuses is said in the
+ * dialog, which stays open with what was typed.
+ */
+export function ReturnDialog({ period, unit, onClose, onReturned }: { period: string; unit: SubmissionStatusView; onClose: () => void; onReturned: () => void }) {
+  const { message } = AntApp.useApp();
+  const tasks = useCall('reports.forUnit', { unit: unit.unit, period });
+  const [reason, setReason] = useState('');
+  const [chosen, setChosen] = useState<number[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (): Promise<void> => {
+    if (reason.trim() === '') return setProblem('请填写退回原因');
+    setBusy(true);
+    const r = await api('submissions.return', { unit: unit.unit, period, reason, ...(chosen.length > 0 ? { tasks: chosen } : {}) });
+    setBusy(false);
+    if (!r.ok) return setProblem(r.error.details?.find((d) => d.field === 'reason')?.message ?? r.error.message);
+    message.success(`已退回${unit.unitName}的报送（第 ${unit.revision ?? ''} 版）`);
+    onReturned();
+  };
+
+  return (
+    <Modal open title={`退回${unit.unitName}的报送`} okText="退回" cancelText="取消" confirmLoading={busy} onOk={() => void submit()} onCancel={onClose}>
+      <Typography.Paragraph type="secondary">
+        退回第 {unit.revision} 版报送，请该单位改正后重新导出报送。收到其更新的版本后显示“已重报”。请同时以电话或内网邮件告知该单位退回原因（打印的报送情况统计表也载明）。
+      </Typography.Paragraph>
+      <Form layout="vertical" component="div">
+        <Form.Item label="退回原因" htmlFor="return-reason" required validateStatus={problem ? 'error' : undefined} help={problem ? <span id="return-reason-help">{problem}</span> : undefined}>
+          <Input.TextArea
+            id="return-reason"
+            autoFocus
+            value={reason}
+            maxLength={500}
+            showCount
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            placeholder="如：第 4 项工作进展过于简略，请补充具体数据"
+            onChange={(e) => {
+              setReason(e.target.value);
+              setProblem(null);
+            }}
+            {...(problem ? { 'aria-invalid': true, 'aria-describedby': 'return-reason-help' } : {})}
+          />
+        </Form.Item>
+        <Form.Item label="涉及的任务（可不选：整份报送）">
+          {tasks.error && <ErrorNote error={tasks.error} />}
+          {!tasks.data && !tasks.error && <Spin size="small" />}
+          {tasks.data && (
+            <Checkbox.Group
+              aria-label="涉及的任务"
+              value={chosen}
+              onChange={(v) => setChosen(v as number[])}
+              options={tasks.data.tasks.map((t) => ({ value: t.task, label: `${t.task}. ${t.title}` }))}
+              style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+            />
+          )}
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

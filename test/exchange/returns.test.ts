@@ -1,0 +1,113 @@
+/**
+ * 退回: the bureau sends a unit's submission back for correction; it stands
+ * until a later revision arrives (已重报) or is withdrawn.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/service';
+import { cli, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+const rowOf = async (core: Core, unit = TOWN) => (await core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === unit)!;
+
+describe('退回 (send a submission back for correction)', () => {
+  it('stands until the unit sends a later revision; the same file again is said to be still the returned one', async () => {
+    const dir = tempDir('eco-return-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    const first = await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx');
+    await importFiles(bureau.core, [first]);
+    expect((await rowOf(bureau.core)).returned).toBeNull();
+
+    const row = await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: ' 第4项工作进展过于简略，请补充具体数据 ', tasks: [4] });
+    expect(row.returned).toEqual({ reason: '第4项工作进展过于简略，请补充具体数据', tasks: [4], returnedAt: '2021-10-03T02:00:00.000Z', revision: 1, resubmittedRevision: null });
+    const summary = await bureau.core.run('summary.get', { period: PERIOD, texts: false });
+    expect(summary.totals.returned).toBe(1);
+    // The unit's state (on time) is not changed by a return: it is judged by when the unit first sent.
+    expect(row.state).toBe('on_time');
+
+    // The same file again: unchanged, and said to be the returned content.
+    const again = await importFiles(bureau.core, [first]);
+    expect(again.files[0]!.status).toBe('unchanged');
+    expect(again.files[0]!.warnings).toContain('该单位本期的报送已于2021年10月3日退回（第4项工作进展过于简略，请补充具体数据），此文件与退回的内容相同，仍待该单位改正后重报');
+
+    // The corrected revision answers it.
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 45, progress: '完成巡查 12 次，整改问题 3 个' } });
+    const second = await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx');
+    const updated = await importFiles(bureau.core, [second]);
+    expect(updated.files[0]).toMatchObject({ status: 'updated', warnings: [] });
+    expect((await rowOf(bureau.core)).returned).toMatchObject({ revision: 1, resubmittedRevision: 2 });
+    expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.returned).toBe(0);
+    // The first file once more is stale, and says nothing of the return any more.
+    expect((await importFiles(bureau.core, [first])).files[0]).toMatchObject({ status: 'stale' });
+
+    // Returned again, then withdrawn: nothing stands; withdrawing again is refused.
+    expect((await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '指标数值缺说明' })).returned).toMatchObject({ revision: 2, tasks: [], resubmittedRevision: null });
+    expect((await bureau.core.run('submissions.withdrawReturn', { unit: TOWN, period: PERIOD })).returned).toBeNull();
+    const twice = await bureau.core.call('submissions.withdrawReturn', { unit: TOWN, period: PERIOD });
+    expect(twice.ok || [twice.error.code, twice.error.message]).toEqual(['not_found', '“新市镇”2021年第三季度的报送没有被退回，无需撤销']);
+    // Every return is kept, the withdrawn one marked.
+    expect(bureau.core.ctx.store.db.prepare('SELECT reason, withdrawn_at IS NOT NULL AS withdrawn FROM returns ORDER BY rowid').all()).toEqual([
+      { reason: '第4项工作进展过于简略，请补充具体数据', withdrawn: 0 },
+      { reason: '指标数值缺说明', withdrawn: 1 },
+    ]);
+  });
+
+  it('is refused, writing nothing, with what is wrong: no reason, nothing received, a task not the unit’s, a closed period, a unit’s own database', async () => {
+    const dir = tempDir('eco-return-refused-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    const refusals: [Record<string, unknown>, string, string][] = [
+      [{ reason: '   ' }, 'invalid_input', '请填写退回原因'],
+      [{ reason: '字'.repeat(501) }, 'invalid_input', '退回原因不超过 500 字'],
+      [{ unit: '济阳街道' }, 'not_found', '“济阳街道”2021年第三季度尚未报送，没有可退回的报送'],
+      [{ tasks: [4, 3] }, 'not_responsible', '“新市镇”不负责第 3 项任务，不能就此退回'],
+      [{ unit: '火星局' }, 'unknown_unit', ''],
+    ];
+    for (const [patch, code, message] of refusals) {
+      const r = await bureau.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充', ...patch });
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.code).toBe(code);
+      if (message) expect(r.error.message).toContain(message);
+    }
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
+    const closed = await bureau.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
+    expect(closed.ok || [closed.error.code, closed.error.message]).toEqual(['period_closed', '报送周期“2021年第三季度”已关闭，退回后单位也无法重报。请先在 设置 → 报送截止日期 中重新开放该周期。']);
+    const fromUnit = await unit.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
+    expect(fromUnit.ok || [fromUnit.error.code, fromUnit.error.message]).toEqual(['bureau_only', '只有区局汇总端可以退回单位的报送']);
+    expect(bureau.core.ctx.store.db.prepare('SELECT count(*) AS n FROM returns').get()).toEqual({ n: 0 });
+  });
+
+  it('from the command line: return with a reason and tasks, shown by status, withdrawn; usage errors exit 2', async () => {
+    const dir = tempDir('eco-return-cli-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    await reportOne(unit.core);
+    await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    bureau.core.close();
+    const ret = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', '存在问题未写明原因', '--tasks', '4，6']);
+    expect([ret.code, ret.stdout.trim()]).toEqual([0, '已退回：新市镇（第 1 版）2021年10月3日 10:00 退回（第 4、6 项任务）：存在问题未写明原因']);
+    const status = await cli(['status', '--db', bureau.path, '--period', PERIOD]);
+    expect(status.stdout).toContain('已退回：2021年10月3日 10:00 退回（第 4、6 项任务）：存在问题未写明原因');
+    const json = await cli(['status', '--db', bureau.path, '--period', PERIOD, '--json']);
+    expect((json.json() as { unitName: string; returned: unknown }[]).find((s) => s.unitName === TOWN)!.returned).toMatchObject({ tasks: [4, 6], resubmittedRevision: null });
+    expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD])).code).toBe(2);
+    expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw', '--reason', 'x'])).code).toBe(2);
+    const badTask = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', 'x', '--tasks', '4,六']);
+    expect([badTask.code, badTask.stderr]).toEqual([1, expect.stringContaining('任务序号“六”应为数字，如 --tasks 4,6')]);
+    const withdrawn = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw']);
+    expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”的退回']);
+  });
+});
