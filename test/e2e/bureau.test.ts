@@ -132,6 +132,41 @@ describe('bureau (区局汇总) in browser mode', () => {
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
   });
 
+  it.skipIf(!ready)('退回 from a unit’s row: the reason is asked for, the tasks can be named; shown with why, counted, and withdrawn', async () => {
+    const s = await e.host.core.run('summary.get', { period: '2021-Q3' });
+    const sent = s.units.find((u) => u.revision !== null)!;
+    const table = page.getByTestId('submissions-table');
+    await table.scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: `退回${sent.unitName}的报送` }).click();
+    const dialog = page.getByRole('dialog', { name: `退回${sent.unitName}的报送` });
+    await dialog.waitFor();
+    // The reason has the keyboard; without one nothing is sent back.
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('return-reason');
+    await dialog.getByRole('button', { name: '退回' }).click();
+    await dialog.getByText('请填写退回原因').waitFor();
+    await page.keyboard.type('工作进展过于简略，请补充具体数据后重报');
+    const first = dialog.getByRole('checkbox').first();
+    await first.check();
+    await e.shot('13d-bureau-return-dialog');
+    await dialog.getByRole('button', { name: '退回' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    const row = table.locator('tr', { hasText: sent.unitName }).first();
+    await expect.poll(() => row.innerText()).toMatch(/已退回[\s\S]*退回（第 \d+ 项任务）：工作进展过于简略，请补充具体数据后重报/);
+    await expect.poll(() => statValue(page, 'returned')).toBe('1');
+    const stored = (await e.host.core.run('submissions.status', { period: '2021-Q3' })).find((u) => u.unit === sent.unit)!.returned!;
+    expect(stored).toMatchObject({ reason: '工作进展过于简略，请补充具体数据后重报', revision: sent.revision, resubmittedRevision: null });
+    expect(stored.tasks).toHaveLength(1);
+    await row.scrollIntoViewIfNeeded();
+    await e.shot('13e-bureau-returned');
+    // Withdrawn after a question (取消 has the keyboard).
+    await page.getByRole('button', { name: `撤销对${sent.unitName}的退回` }).click();
+    await page.getByText('撤销后该单位的报送不再显示为已退回').waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('取消');
+    await page.getByRole('button', { name: '撤销退回' }).click();
+    await expect.poll(() => statValue(page, 'returned')).toBe('0');
+    await page.getByRole('button', { name: `退回${sent.unitName}的报送` }).waitFor();
+  });
+
   it('shows the indicator board, task detail, settings and backup screens', async () => {
     await page.getByRole('menuitem', { name: /指标看板/ }).click();
     await page.getByText('指标趋势').waitFor();
