@@ -12,6 +12,7 @@ import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 import { ReturnDialog } from './ReturnDialog';
 import { StatusGrid } from './StatusGrid';
+import { UnitDetail } from './UnitDetail';
 
 const STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;
 
@@ -35,6 +36,8 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
   const { message, modal } = AntApp.useApp();
   const summary = useCall('summary.get', { period, texts: false });
   const [returning, setReturning] = useState<SubmissionStatusView | null>(null);
+  // The unit whose submission is open for review (by code: its row is read afresh after a return).
+  const [reviewing, setReviewing] = useState<string | null>(null);
   const withdraw = (u: SubmissionStatusView): void => {
     modal.confirm({
       title: `撤销对${u.unitName}的退回？`,
@@ -107,7 +110,14 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           pagination={false}
           data-testid="submissions-table"
           columns={[
-            { title: '单位', dataIndex: 'unitName' },
+            {
+              title: '单位',
+              render: (_, u) => (
+                <Button type="link" className="inline-link" onClick={() => setReviewing(u.unit)} aria-label={`查看${u.unitName}的报送详情`}>
+                  {u.unitName}
+                </Button>
+              ),
+            },
             { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
             { title: '报送情况', render: (_, u) => <Tag color={STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
             { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
@@ -150,6 +160,9 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
           {SENT_RULE}
         </Typography.Paragraph>
+        {reviewing && s.units.some((u) => u.unit === reviewing) && (
+          <UnitDetail period={period} unit={s.units.find((u) => u.unit === reviewing)!} onClose={() => setReviewing(null)} onReturn={setReturning} onWithdraw={withdraw} />
+        )}
         {returning && (
           <ReturnDialog
             period={period}

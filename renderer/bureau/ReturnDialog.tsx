@@ -1,5 +1,6 @@
 import { App as AntApp, Checkbox, Form, Input, Modal, Spin, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
@@ -17,6 +18,8 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
   const [chosen, setChosen] = useState<number[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The reason takes the keyboard once the dialog is shown (also over the unit's 报送详情 drawer, which would keep it).
+  const reasonRef = useRef<TextAreaRef>(null);
 
   const submit = async (): Promise<void> => {
     if (reason.trim() === '') return setProblem('请填写退回原因');
@@ -29,7 +32,7 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
   };
 
   return (
-    <Modal open title={`退回${unit.unitName}的报送`} okText="退回" cancelText="取消" confirmLoading={busy} onOk={() => void submit()} onCancel={onClose}>
+    <Modal open title={`退回${unit.unitName}的报送`} okText="退回" cancelText="取消" confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} afterOpenChange={(shown) => shown && reasonRef.current?.focus()}>
       <Typography.Paragraph type="secondary">
         退回第 {unit.revision} 版报送，请该单位改正后重新导出报送。收到其更新的版本后显示“已重报”。请同时以电话或内网邮件告知该单位退回原因（打印的报送情况统计表也载明）。
       </Typography.Paragraph>
@@ -37,6 +40,7 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
         <Form.Item label="退回原因" htmlFor="return-reason" required validateStatus={problem ? 'error' : undefined} help={problem ? <span id="return-reason-help">{problem}</span> : undefined}>
           <Input.TextArea
             id="return-reason"
+            ref={reasonRef}
             autoFocus
             value={reason}
             maxLength={500}

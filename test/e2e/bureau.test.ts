@@ -132,12 +132,23 @@ describe('bureau (区局汇总) in browser mode', () => {
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
   });
 
-  it.skipIf(!ready)('退回 from a unit’s row: the reason is asked for, the tasks can be named; shown with why, counted, and withdrawn', async () => {
+  it.skipIf(!ready)('a unit’s 报送详情 from its row, and 退回 from there: the reason is asked for, the tasks can be named; shown with why, counted, and withdrawn', async () => {
     const s = await e.host.core.run('summary.get', { period: '2021-Q3' });
     const sent = s.units.find((u) => u.revision !== null)!;
+    const mine = await e.host.core.run('reports.forUnit', { unit: sent.unit, period: '2021-Q3' });
+    const filled = mine.tasks.find((t) => t.report)!;
     const table = page.getByTestId('submissions-table');
     await table.scrollIntoViewIfNeeded();
-    await page.getByRole('button', { name: `退回${sent.unitName}的报送` }).click();
+    await page.getByRole('button', { name: `查看${sent.unitName}的报送详情` }).click();
+    const drawer = page.getByRole('dialog', { name: `${sent.unitName} · 2021年第三季度报送详情` });
+    await drawer.waitFor();
+    // Every task it is responsible for, with what it sent.
+    await drawer.getByText(`${filled.task}. ${filled.title}`).waitFor();
+    await drawer.getByText(filled.report!.progress.slice(0, 20), { exact: false }).first().waitFor();
+    expect(await drawer.locator('.ant-card').count()).toBe(mine.tasks.length);
+    await e.shot('13d-bureau-unit-detail');
+
+    await drawer.getByRole('button', { name: '退回本单位的报送' }).click();
     const dialog = page.getByRole('dialog', { name: `退回${sent.unitName}的报送` });
     await dialog.waitFor();
     // The reason has the keyboard; without one nothing is sent back.
@@ -145,20 +156,24 @@ describe('bureau (区局汇总) in browser mode', () => {
     await dialog.getByRole('button', { name: '退回' }).click();
     await dialog.getByText('请填写退回原因').waitFor();
     await page.keyboard.type('工作进展过于简略，请补充具体数据后重报');
-    const first = dialog.getByRole('checkbox').first();
-    await first.check();
-    await e.shot('13d-bureau-return-dialog');
+    await dialog.getByRole('checkbox', { name: `${filled.task}. ${filled.title}` }).check();
+    await e.shot('13e-bureau-return-dialog');
     await dialog.getByRole('button', { name: '退回' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    // The review shows it at once: the return, and the task it names.
+    await drawer.getByText('已退回，待重报').waitFor();
+    await drawer.locator('.returned-task').getByText('退回涉及').waitFor();
+    await e.shot('13f-bureau-unit-returned');
+    await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     const row = table.locator('tr', { hasText: sent.unitName }).first();
-    await expect.poll(() => row.innerText()).toMatch(/已退回[\s\S]*退回（第 \d+ 项任务）：工作进展过于简略，请补充具体数据后重报/);
+    await expect.poll(() => row.innerText()).toMatch(new RegExp(`已退回[\\s\\S]*退回（第 ${filled.task} 项任务）：工作进展过于简略，请补充具体数据后重报`));
     await expect.poll(() => statValue(page, 'returned')).toBe('1');
     const stored = (await e.host.core.run('submissions.status', { period: '2021-Q3' })).find((u) => u.unit === sent.unit)!.returned!;
-    expect(stored).toMatchObject({ reason: '工作进展过于简略，请补充具体数据后重报', revision: sent.revision, resubmittedRevision: null });
-    expect(stored.tasks).toHaveLength(1);
+    expect(stored).toMatchObject({ reason: '工作进展过于简略，请补充具体数据后重报', tasks: [filled.task], revision: sent.revision, resubmittedRevision: null });
     await row.scrollIntoViewIfNeeded();
-    await e.shot('13e-bureau-returned');
-    // Withdrawn after a question (取消 has the keyboard).
+    await e.shot('13g-bureau-returned');
+    // Withdrawn from the row after a question (取消 has the keyboard).
     await page.getByRole('button', { name: `撤销对${sent.unitName}的退回` }).click();
     await page.getByText('撤销后该单位的报送不再显示为已退回').waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('取消');

@@ -1,0 +1,144 @@
+import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { returnText, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { contactOf, type IndicatorValue } from '../../shared/report';
+import type { SubmissionStatusView, TaskView } from '../../shared/views';
+import { ErrorNote } from '../common/ErrorNote';
+import { EvidenceList } from '../common/EvidenceList';
+import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
+import { PrintButton } from '../common/PrintPreview';
+import { ReportHistory } from '../common/ReportHistory';
+import { useCall } from '../common/useCall';
+
+const STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;
+
+const shown = (v: IndicatorValue, unit: string): string => (v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
+
+/**
+ * One unit's submission for the period, as the bureau reviews it before
+ * accepting or sending it back: how it arrived, and every task it is
+ * responsible for with its texts, indicator values, evidence and history.
+ */
+export function UnitDetail({
+  period,
+  unit,
+  onClose,
+  onReturn,
+  onWithdraw,
+}: {
+  period: string;
+  unit: SubmissionStatusView;
+  onClose: () => void;
+  onReturn: (u: SubmissionStatusView) => void;
+  onWithdraw: (u: SubmissionStatusView) => void;
+}) {
+  const view = useCall('reports.forUnit', { unit: unit.unit, period });
+  const catalog = useCall('catalog.get', {});
+  const [historyOf, setHistoryOf] = useState<number | null>(null);
+  const tasksByNo = new Map<number, TaskView>((catalog.data?.tasks ?? []).map((t) => [t.no, t]));
+  const open = unit.returned !== null && unit.returned.resubmittedRevision === null;
+  const named = new Set(open ? unit.returned!.tasks : []);
+  const reports = (view.data?.tasks ?? []).flatMap((t) => (t.report ? [t.report] : []));
+  const contact = contactOf(reports);
+
+  return (
+    <Drawer open onClose={onClose} size={880} title={`${unit.unitName} · ${view.data?.period.label ?? ''}报送详情`}>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Descriptions
+          size="small"
+          bordered
+          column={2}
+          items={[
+            { key: 's', label: '报送情况', children: <Tag color={STATE_COLORS[unit.state]}>{SUBMISSION_STATE_LABELS[unit.state]}</Tag> },
+            { key: 'r', label: '已报任务', children: `${unit.reported}/${unit.responsible}` },
+            { key: 'v', label: '版本', children: unit.revision ? `第 ${unit.revision} 版` : '—' },
+            { key: 't', label: '报送时间', children: unit.submittedAt ? formatChineseDateTime(unit.submittedAt) : '—' },
+            { key: 'l', label: '最近收到', children: unit.lastReceivedAt ? formatChineseDateTime(unit.lastReceivedAt) : '—' },
+            { key: 'c', label: '填报人', children: contact.filledBy ? `${contact.filledBy}${contact.phone ? `（${contact.phone}）` : ''}` : '—' },
+            ...(unit.returned
+              ? [
+                  {
+                    key: 'x',
+                    label: '退回',
+                    span: 2,
+                    children: (
+                      <Space orientation="vertical" size={2}>
+                        {open ? <Tag color="magenta">已退回，待重报</Tag> : <Tag color="processing">已重报（第 {unit.returned.resubmittedRevision} 版）</Tag>}
+                        <span>{returnText(unit.returned)}</span>
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+        <Space wrap>
+          {open ? (
+            <Button onClick={() => onWithdraw(unit)}>撤销退回</Button>
+          ) : (
+            unit.revision !== null && (
+              <Button danger onClick={() => onReturn(unit)}>
+                退回本单位的报送
+              </Button>
+            )
+          )}
+          <PrintButton input={{ form: 'unit', period, unit: unit.unit }} label="打印单位填报表" />
+        </Space>
+        {(view.error || catalog.error) && <ErrorNote error={(view.error ?? catalog.error)!} />}
+        {!view.data && !view.error && <Spin />}
+        {view.data?.tasks.map((t) => {
+          const task = tasksByNo.get(t.task);
+          const r = t.report;
+          return (
+            <Card
+              key={t.task}
+              size="small"
+              className={named.has(t.task) ? 'returned-task' : undefined}
+              title={
+                <Space wrap>
+                  <span>
+                    {t.task}. {t.title}
+                  </span>
+                  <Tag color={t.role === 'lead' ? 'green' : 'blue'}>{t.role === 'lead' ? '牵头' : '配合'}</Tag>
+                  {named.has(t.task) && <Tag color="magenta">退回涉及</Tag>}
+                </Space>
+              }
+              extra={r ? <Tag color={STATUS_COLORS[r.status]}>{r.status}</Tag> : <Tag color="warning">未报</Tag>}
+            >
+              {r ? (
+                <>
+                  <Descriptions
+                    size="small"
+                    column={1}
+                    items={[
+                      { key: 'pc', label: '完成比例', children: r.percent === null ? '—' : `${r.percent}%` },
+                      { key: 'p', label: '工作进展', children: <span className="pre-wrap">{r.progress || '—'}</span> },
+                      { key: 'q', label: '存在问题', children: <span className="pre-wrap">{r.problems || '—'}</span> },
+                      { key: 'n', label: '下步计划', children: <span className="pre-wrap">{r.next || '—'}</span> },
+                      ...(task?.indicators ?? []).map((ind) => ({ key: ind.id, label: ind.name, children: `${shown(r.indicators[ind.id] ?? null, ind.unit)}（目标 ${ind.targetText}）` })),
+                      { key: 'u', label: '更新于', children: `${formatChineseDateTime(r.updatedAt)}（第 ${r.version} 版）` },
+                    ]}
+                  />
+                  {r.evidence.length > 0 && (
+                    <div>
+                      <Typography.Text type="secondary">佐证材料（{r.evidence.length}）</Typography.Text>
+                      <EvidenceList unit={unit.unit} period={period} task={t.task} evidence={r.evidence} />
+                    </div>
+                  )}
+                  <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(t.task)} aria-label={`第 ${t.task} 项任务的修改记录`}>
+                    修改记录
+                  </Button>
+                </>
+              ) : (
+                <Typography.Text type="secondary">本期尚未报送</Typography.Text>
+              )}
+            </Card>
+          );
+        })}
+      </Space>
+      <Drawer open={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? `${unit.unitName} · 任务 ${historyOf} 修改记录` : ''} size="large">
+        {historyOf && <ReportHistory unit={unit.unit} period={period} task={historyOf} />}
+      </Drawer>
+    </Drawer>
+  );
+}
