@@ -226,6 +226,12 @@ describe('set-up workbook (bureau → units)', () => {
     expect((await unit.core.run('units.list', {})).map((u) => u.name)).not.toContain('某某街道办事处');
     // A file as exported says nothing.
     expect((await unit.core.run('exchange.setupPreview', { file: blob(await write('plain.xlsx', '2021-10-02T01:00:00.000Z')) })).warnings).toEqual([]);
+    // A row deleted by hand is said once, not as every row below it differing.
+    const gone = base.catalog.units[3]!;
+    const deleted = await write('deleted.xlsx', '2021-10-02T01:30:00.000Z', (wb) => void wb.getWorksheet('单位')!.spliceRows(6, 1));
+    expect((await unit.core.run('exchange.setupPreview', { file: blob(deleted) })).warnings.join('\n')).toContain(
+      `此文件的可见表格被改动过（1 处：“单位”表缺少代码为“${gone.code}”的一行（第 6 行“${gone.name}”被删除））`,
+    );
 
     // A bureau clock set years ahead: adopted with a warning, recorded as exported now (the unit's clock:
     // 2021-10-03 02:00 UTC), so the next file, exported with the clock put right, is not refused as older.

@@ -210,23 +210,38 @@ function visibleEdits(payload: SetupPayload, sheets: readonly RawSheet[], shown 
       continue;
     }
     const g = new Grid(raw);
-    // Row 0 is the title; the headers, then one row per entry. Compared where a cell is expected or present
-    // (never over the whole used range: one far cell would make it a billion cells).
-    const expected = [v.headers, ...v.rows];
-    const positions = new Map<number, Set<number>>();
-    const at = (r: number, c: number): void => void (positions.get(r) ?? positions.set(r, new Set()).get(r))!.add(c);
-    expected.forEach((row, i) => row.forEach((_, c) => at(i + 1, c)));
-    for (const r of g.rowNumbers()) if (r >= 1) for (const c of g.columnsOf(r)) at(r, c);
-    for (const r of [...positions.keys()].sort((x, y) => x - y)) {
-      const want = expected[r - 1];
-      for (const c of [...positions.get(r)!].sort((x, y) => x - y)) {
+    // Row 0 is the title, row 1 the headers, then one row per entry. An entry's row is found by its first
+    // column (序号, 编号, 代码), so a row deleted or inserted by hand is said once, not as every row below it
+    // differing. Compared where a cell is expected or present (never over the whole used range: one far
+    // cell would make it a billion cells).
+    const rowOf = new Map<string, number>();
+    v.rows.forEach((row, i) => rowOf.set(String(row[0]).trim(), i));
+    const matched = new Set<number>();
+    const compare = (r: number, want: readonly (string | number)[] | undefined): void => {
+      const cols = new Set<number>(g.columnsOf(r));
+      want?.forEach((_, c) => cols.add(c));
+      for (const c of [...cols].sort((x, y) => x - y)) {
         const has = g.text(r, c).trim();
         const should = want !== undefined && c < want.length ? String(want[c]).trim() : '';
         if (has === should) continue;
         const where = `“${v.name}”表第 ${r + 1} 行 ${colName(c)} 列${c < v.headers.length && r > 1 ? `（${v.headers[c]}）` : ''}`;
         found.push(should === '' ? `${where}多了“${clip(has)}”` : has === '' ? `${where}被清空（设置数据中为“${clip(should)}”）` : `${where}为“${clip(has)}”，设置数据中为“${clip(should)}”`);
       }
+    };
+    compare(1, v.headers);
+    for (const r of g.rowNumbers()) {
+      if (r < 2) continue;
+      const key = g.text(r, 0).trim();
+      const i = rowOf.get(key);
+      // A row whose key is not an entry's (or an entry's second row) is compared with nothing: every cell in it is extra.
+      if (i !== undefined && !matched.has(i) && key !== '') {
+        matched.add(i);
+        compare(r, v.rows[i]);
+      } else if (g.columnsOf(r).some((c) => g.text(r, c).trim() !== '')) compare(r, undefined);
     }
+    v.rows.forEach((row, i) => {
+      if (!matched.has(i)) found.push(`“${v.name}”表缺少${v.headers[0]}为“${clip(String(row[0]))}”的一行（第 ${i + 3} 行“${clip(String(row[1] ?? ''))}”被删除）`);
+    });
   }
   if (found.length === 0) return null;
   return (
