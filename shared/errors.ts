@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   outputExists: 'output_exists',
   notOwnUnit: 'not_own_unit',
   periodClosed: 'period_closed',
+  alreadyReturned: 'already_returned',
   invalidPeriod: 'invalid_period',
   periodKind: 'period_kind_mismatch',
   reportRules: 'report_rules',

@@ -210,7 +210,8 @@ export function formatChineseDateTime(iso: string): string {
 
 /** A 退回 in words: when, which tasks, why (the overview, the printed 报送情况统计表, the command line). */
 export function returnText(r: { reason: string; tasks: readonly number[]; returnedAt: string }): string {
-  return `${formatChineseDateTime(r.returnedAt)} 退回${r.tasks.length > 0 ? `（第 ${r.tasks.join('、')} 项任务）` : ''}：${r.reason}`;
+  // On one line: a reason typed over several lines would break a table row or the command line's columns.
+  return `${formatChineseDateTime(r.returnedAt)} 退回${r.tasks.length > 0 ? `（第 ${r.tasks.join('、')} 项任务）` : ''}：${r.reason.replace(/\s+/g, ' ').trim()}`;
 }
 
 /** 2021年7月14日 */

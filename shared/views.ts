@@ -126,7 +126,10 @@ export interface ReturnView {
   returnedAt: string;
   /** The revision sent back. */
   revision: number;
-  /** The later revision that answered it (已重报), else null: still awaited. */
+  /**
+   * The revision of the content that answered it (已重报: other content held than the one sent back; the
+   * same revision number when a file was corrected by hand or a template filled in again), else null.
+   */
   resubmittedRevision: number | null;
 }
 

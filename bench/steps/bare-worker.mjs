@@ -2,13 +2,24 @@
  * The bare import's worker (bare.ts): each message is one of our own unit
  * workbooks; it inflates the shared strings and the two data sheets with
  * node:zlib, decodes them and picks every row's cell values out with regular
- * expressions. No checks at all: it relies on the files being our writer's
- * (central directory at the end, plain <si><t> strings, values in <v>).
+ * expressions (each at its column, character references unescaped). No checks
+ * at all: it relies on the files being our writer's (central directory at the
+ * end, plain <si><t> strings, values in <v>).
  */
 import { parentPort } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
 
 const decoder = new TextDecoder();
+const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** XML character references back to text (our writer escapes &, <, > and quotes). */
+const unescape = (t) =>
+  t.includes('&') ? t.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, e) => ENTITIES[e] ?? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))) : t;
+/** A column's letters (A, B, … AA) as an index from 0. */
+const column = (letters) => {
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + letters.charCodeAt(i) - 64;
+  return n - 1;
+};
 
 /** Part name → where its compressed bytes are. */
 function entries(buf) {
@@ -37,7 +48,8 @@ function rows(xml, strings) {
   const out = [];
   for (const row of xml.matchAll(/<row [^>]*>(.*?)<\/row>/gs)) {
     const cells = [];
-    for (const c of row[1].matchAll(/<c r="[A-Z]+\d+"([^>]*?)(?:\/>|>(?:<v>([^<]*)<\/v>)?)/g)) cells.push(c[1].includes(' t="s"') ? strings[Number(c[2])] : c[2]);
+    // Each value at its column (a row may leave cells out).
+    for (const c of row[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>(?:<v>([^<]*)<\/v>)?)/g)) cells[column(c[1])] = c[2].includes(' t="s"') ? strings[Number(c[3])] : c[3];
     out.push(cells);
   }
   return out;
@@ -47,7 +59,7 @@ parentPort.on('message', ({ i, data }) => {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.length);
   const all = entries(buf);
   const strings = [];
-  for (const m of part(buf, all, 'xl/sharedStrings.xml').matchAll(/<si><t[^>]*>([^<]*)<\/t><\/si>|<si\/>/g)) strings.push(m[1] ?? '');
+  for (const m of part(buf, all, 'xl/sharedStrings.xml').matchAll(/<si><t[^>]*>([^<]*)<\/t><\/si>|<si\/>/g)) strings.push(unescape(m[1] ?? ''));
   const found = [...rows(part(buf, all, 'xl/worksheets/sheet2.xml'), strings), ...rows(part(buf, all, 'xl/worksheets/sheet3.xml'), strings)];
   parentPort.postMessage({ i, rows: found });
 });

@@ -5,11 +5,12 @@
  * (node:zlib) and scanning each workbook's two data sheets with regular
  * expressions (bare-worker.mjs), the main thread reading the files and
  * storing every row's texts in SQLite (WAL, synchronous = NORMAL, one
- * transaction per file, no index). No checks, no hashes, no archived
+ * transaction per file, no index; the WAL synced at the end, as our bulk
+ * import commits with NORMAL and syncs before it reports). No checks, no hashes, no archived
  * originals, no history: nothing the issue asks for beyond moving the texts
  * into the database. Args: FILE_LIST
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -54,6 +55,10 @@ await new Promise<void>((resolve, reject) => {
   });
   send();
 });
+// On disk before it is done, as our import reports only once its commits are (its WAL synced).
+const wal = openSync(`${dbPath}-wal`, 'r+');
+fsyncSync(wal);
+closeSync(wal);
 const secs = seconds(t0);
 await worker.terminate();
 db.close();

@@ -179,10 +179,17 @@ export const COMMANDS: Record<string, Command> = {
           // A deadline alone leaves the period open or closed as it was.
           if (period !== undefined) done.push(await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) }));
           if (indicator !== undefined) done.push(await call(core, 'targets.set', { indicator, year, target }));
-          return done;
+          // Closing with submissions sent back and not sent again: said, as the app asks before it does so.
+          const awaited =
+            period !== undefined && flag(p, 'close')
+              ? (await call(core, 'submissions.status', { period })).filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName)
+              : [];
+          return { done, awaited };
         }),
       );
-      return out(io, p, result, () => '设置已保存');
+      return out(io, p, result.done, () =>
+        result.awaited.length > 0 ? `设置已保存。注意：${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '设置已保存',
+      );
     },
   },
   save: {
@@ -292,7 +299,8 @@ export const COMMANDS: Record<string, Command> = {
       const rawTasks = str(p, 'tasks');
       if (flag(p, 'withdraw') && (reason !== undefined || rawTasks !== undefined)) throw new UsageError('--withdraw 不能与 --reason、--tasks 一起给出');
       if (!flag(p, 'withdraw') && reason === undefined) throw new UsageError('请用 --reason 写明退回原因（或用 --withdraw 撤销退回）');
-      const tasks = rawTasks?.split(/[,，、]/).map((t) => t.trim());
+      const tasks = rawTasks?.split(/[,，、\s]+/).filter((t) => t !== '');
+      if (tasks?.length === 0) throw new UsageError('--tasks 应列出任务序号，如 --tasks 4,6');
       const bad = tasks?.find((t) => !/^\d{1,3}$/.test(t));
       if (bad !== undefined) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${bad}”应为数字，如 --tasks 4,6`);
       const ref = { unit: str(p, 'unit') as string, period: str(p, 'period') as string };

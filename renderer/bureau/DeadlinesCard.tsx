@@ -9,10 +9,25 @@ import { useCall } from '../common/useCall';
 
 /** This year's periods with their deadlines; the bureau moves a deadline or closes a period. */
 export function DeadlinesCard({ info }: { info: AppInfo }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [year, setYear] = useState(Number(info.today.slice(0, 4)));
   const periods = useCall('periods.list', { year });
   const save = async (p: PeriodView, deadline: string, closed: boolean): Promise<void> => {
+    // Closing with submissions sent back and not sent again: those units could no longer answer.
+    if (closed && !p.closed) {
+      const subs = await api('submissions.status', { period: p.id });
+      const awaited = subs.ok ? subs.value.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName) : [];
+      if (awaited.length > 0) {
+        const go = await modal.confirm({
+          title: `关闭${p.label}？`,
+          content: `${awaited.join('、')}的报送已退回、尚待重报；关闭后这些单位无法再重报。仍要关闭吗？`,
+          okText: '仍然关闭',
+          cancelText: '取消',
+          focusable: { autoFocusButton: 'cancel' },
+        });
+        if (!go) return;
+      }
+    }
     const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
     if (r.ok) {
       message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.closed ? '（已关闭）' : ''}`);

@@ -121,7 +121,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
             { title: '报送情况', render: (_, u) => <Tag color={STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
             { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
-            { title: '版本', render: (_, u) => (u.revision ? `第 ${u.revision} 版` : '—') },
+            { title: '版本', render: (_, u) => (u.revision !== null ? `第 ${u.revision} 版` : '—') },
             { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
             { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
             {
@@ -138,7 +138,8 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
                           撤销
                         </Button>
                       ) : (
-                        u.revision !== null && (
+                        u.revision !== null &&
+                        !s.period.closed && (
                           <Button size="small" onClick={() => setReturning(u)} aria-label={`退回${u.unitName}的报送`}>
                             退回
                           </Button>
@@ -161,7 +162,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           {SENT_RULE}
         </Typography.Paragraph>
         {reviewing && s.units.some((u) => u.unit === reviewing) && (
-          <UnitDetail period={period} unit={s.units.find((u) => u.unit === reviewing)!} onClose={() => setReviewing(null)} onReturn={setReturning} onWithdraw={withdraw} />
+          <UnitDetail period={period} closed={s.period.closed} unit={s.units.find((u) => u.unit === reviewing)!} onClose={() => setReviewing(null)} onReturn={setReturning} onWithdraw={withdraw} />
         )}
         {returning && (
           <ReturnDialog

@@ -21,12 +21,15 @@ const shown = (v: IndicatorValue, unit: string): string => (v === null ? '—' :
  */
 export function UnitDetail({
   period,
+  closed,
   unit,
   onClose,
   onReturn,
   onWithdraw,
 }: {
   period: string;
+  /** The period is closed: nothing is sent back (the unit could not send again). */
+  closed: boolean;
   unit: SubmissionStatusView;
   onClose: () => void;
   onReturn: (u: SubmissionStatusView) => void;
@@ -51,7 +54,7 @@ export function UnitDetail({
           items={[
             { key: 's', label: '报送情况', children: <Tag color={STATE_COLORS[unit.state]}>{SUBMISSION_STATE_LABELS[unit.state]}</Tag> },
             { key: 'r', label: '已报任务', children: `${unit.reported}/${unit.responsible}` },
-            { key: 'v', label: '版本', children: unit.revision ? `第 ${unit.revision} 版` : '—' },
+            { key: 'v', label: '版本', children: unit.revision !== null ? `第 ${unit.revision} 版` : '—' },
             { key: 't', label: '报送时间', children: unit.submittedAt ? formatChineseDateTime(unit.submittedAt) : '—' },
             { key: 'l', label: '最近收到', children: unit.lastReceivedAt ? formatChineseDateTime(unit.lastReceivedAt) : '—' },
             { key: 'c', label: '填报人', children: contact.filledBy ? `${contact.filledBy}${contact.phone ? `（${contact.phone}）` : ''}` : '—' },
@@ -76,7 +79,8 @@ export function UnitDetail({
           {open ? (
             <Button onClick={() => onWithdraw(unit)}>撤销退回</Button>
           ) : (
-            unit.revision !== null && (
+            unit.revision !== null &&
+            !closed && (
               <Button danger onClick={() => onReturn(unit)}>
                 退回本单位的报送
               </Button>

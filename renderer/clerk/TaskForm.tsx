@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MyTaskView, TaskView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
+import { formatChineseDateTime } from '../common/format';
 import { ReportHistory } from '../common/ReportHistory';
 import { loadDraft } from './draft';
 import { EvidenceBox } from './EvidenceBox';
@@ -38,6 +39,12 @@ export function TaskForm(props: Props) {
   const { unit, period, task, mine } = props;
   const { message } = AntApp.useApp();
   const start = useMemo(() => startingPoint(props), []);
+  // A closed period shows what was saved; edits typed before it closed and never saved stay on this computer, and are said.
+  const unsavedDraft = useMemo(() => {
+    if (!props.readOnly) return null;
+    const d = loadDraft(unit, period, task.no);
+    return d && !sameFields(d.fields, fieldsOf(mine.report)) ? d : null;
+  }, []);
   const [fields, setFields] = useState<ReportFields>(start.fields);
   const [report, setReport] = useState<Report | null>(mine.report);
   const [historyOpen, setHistoryOpen] = useState(false);
@@ -137,6 +144,15 @@ export function TaskForm(props: Props) {
         ]}
         style={{ marginBottom: 16 }}
       />
+      {unsavedDraft && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="本机还有此任务未保存的修改"
+          description={`这些修改（最后编辑于 ${formatChineseDateTime(unsavedDraft.at)}）在本期关闭前没有保存，不在导出的文件中，也无法再保存；修改内容仍保留在本机。如需补报，请与区局联系，由区局重新开放本期。`}
+        />
+      )}
       {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
       <Form layout="vertical" component="div" disabled={props.readOnly}>
         <Form.Item label="进展状态" required validateStatus={status('status')} help={helpOf('status')}>

@@ -151,6 +151,8 @@ describe('reports', () => {
       core.call('evidence.add', { unit: '区委组织部', period: '2021-Q3', task: 3, name: '纪要.pdf', dataBase64: Buffer.from('纪要').toString('base64') }),
       core.call('evidence.remove', { unit: '区委组织部', period: '2021-Q3', task: 3, hash: '0'.repeat(64), name: '纪要.pdf' }),
     ];
+    const demo = await core.call('demo.fill', { period: '2021-Q3' });
+    expect(demo.ok || [demo.error.code, demo.error.message]).toEqual(['period_closed', '报送周期“2021年第三季度”已关闭，不能填入演示数据']);
     for (const r of await Promise.all(attempts)) {
       expect(r.ok).toBe(false);
       if (r.ok) continue;

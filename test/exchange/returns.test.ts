@@ -2,6 +2,9 @@
  * 退回: the bureau sends a unit's submission back for correction; it stands
  * until a later revision arrives (已重报) or is withdrawn.
  */
+import ExcelJS from 'exceljs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
 import { cli, newBureau, tempDir } from '../helpers/db';
@@ -11,6 +14,18 @@ const open: Core[] = [];
 afterAll(() => {
   for (const c of open) c.close();
 });
+
+/** A copy of a workbook with its first task row's entry cells set as a hand edit would (status, percent, progress). */
+async function handEdited(from: string, to: string, progress: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(from) as unknown as ArrayBuffer);
+  const row = wb.getWorksheet('工作进展')!.getRow(4);
+  row.getCell('E').value = '正常推进';
+  row.getCell('F').value = 50;
+  row.getCell('G').value = progress;
+  writeFileSync(to, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+  return to;
+}
 
 const rowOf = async (core: Core, unit = TOWN) => (await core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === unit)!;
 
@@ -46,7 +61,9 @@ describe('退回 (send a submission back for correction)', () => {
     expect((await rowOf(bureau.core)).returned).toMatchObject({ revision: 1, resubmittedRevision: 2 });
     expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.returned).toBe(0);
     // The first file once more is stale, and says nothing of the return any more.
-    expect((await importFiles(bureau.core, [first])).files[0]).toMatchObject({ status: 'stale' });
+    const stale = (await importFiles(bureau.core, [first])).files[0]!;
+    expect(stale.status).toBe('stale');
+    expect(stale.warnings.join()).not.toContain('退回');
 
     // Returned again, then withdrawn: nothing stands; withdrawing again is refused.
     expect((await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '指标数值缺说明' })).returned).toMatchObject({ revision: 2, tasks: [], resubmittedRevision: null });
@@ -58,6 +75,54 @@ describe('退回 (send a submission back for correction)', () => {
       { reason: '第4项工作进展过于简略，请补充具体数据', withdrawn: 0 },
       { reason: '指标数值缺说明', withdrawn: 1 },
     ]);
+  });
+
+  it('is answered by any other content held: a file corrected by hand (same revision), a template filled in again (revision 0)', async () => {
+    const dir = tempDir('eco-return-same-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    const first = await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx');
+    await importFiles(bureau.core, [first]);
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请写明具体数据' });
+    const fixed = await handEdited(first, join(dir, 'fixed.xlsx'), '完成巡查 12 次');
+    const r = await importFiles(bureau.core, [fixed]);
+    expect(r.files[0]).toMatchObject({ status: 'updated', revision: 1 });
+    expect((await rowOf(bureau.core)).returned).toMatchObject({ revision: 1, resubmittedRevision: 1 });
+    // The corrected file again: unchanged, and nothing said of the return.
+    expect((await importFiles(bureau.core, [fixed])).files[0]).toMatchObject({ status: 'unchanged', warnings: ['内容在导出后被修改：工作簿内容与导出时的摘要不一致，请向单位核实'] });
+
+    // A unit filling templates by hand: every file is revision 0.
+    const town = '济阳街道';
+    const t = await bureau.core.run('exchange.template', { unit: town, period: PERIOD });
+    const blank = join(dir, 'template.xlsx');
+    writeFileSync(blank, Buffer.from(t.dataBase64, 'base64'));
+    expect((await importFiles(bureau.core, [await handEdited(blank, join(dir, 'filled-1.xlsx'), '开展巡查')])).files[0]).toMatchObject({ status: 'imported', revision: 0 });
+    await bureau.core.run('submissions.return', { unit: town, period: PERIOD, reason: '请写明巡查次数' });
+    expect((await rowOf(bureau.core, town)).returned).toMatchObject({ revision: 0, resubmittedRevision: null });
+    expect((await importFiles(bureau.core, [await handEdited(blank, join(dir, 'filled-2.xlsx'), '开展巡查 8 次')])).files[0]).toMatchObject({ status: 'updated', revision: 0 });
+    expect((await rowOf(bureau.core, town)).returned).toMatchObject({ revision: 0, resubmittedRevision: 0 });
+    expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.returned).toBe(0);
+  });
+
+  it('one return stands at a time; demo data can be returned and a real file answers it', async () => {
+    const dir = tempDir('eco-return-demo-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await bureau.core.run('demo.fill', { period: PERIOD });
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '演示：请补充' });
+    const second = await bureau.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '另一个原因' });
+    expect(second.ok || [second.error.code, second.error.message]).toEqual([
+      'already_returned',
+      '“新市镇”2021年第三季度的报送已于2021年10月3日 10:00退回，尚待重报；如需改写退回原因，请先撤销那次退回',
+    ]);
+    await reportOne(unit.core);
+    const real = await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    expect(real.files[0]!.status).toBe('imported');
+    expect(real.files[0]!.warnings.join()).not.toContain('退回');
+    expect((await rowOf(bureau.core)).returned).toMatchObject({ reason: '演示：请补充', resubmittedRevision: 1 });
   });
 
   it('is refused, writing nothing, with what is wrong: no reason, nothing received, a task not the unit’s, a closed period, a unit’s own database', async () => {
@@ -73,6 +138,7 @@ describe('退回 (send a submission back for correction)', () => {
       [{ unit: '济阳街道' }, 'not_found', '“济阳街道”2021年第三季度尚未报送，没有可退回的报送'],
       [{ tasks: [4, 3] }, 'not_responsible', '“新市镇”不负责第 3 项任务，不能就此退回'],
       [{ unit: '火星局' }, 'unknown_unit', ''],
+      [{ tasks: [99] }, 'unknown_task', '没有序号为 99 的重点任务'],
     ];
     for (const [patch, code, message] of refusals) {
       const r = await bureau.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充', ...patch });
@@ -84,6 +150,10 @@ describe('退回 (send a submission back for correction)', () => {
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
     const closed = await bureau.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
     expect(closed.ok || [closed.error.code, closed.error.message]).toEqual(['period_closed', '报送周期“2021年第三季度”已关闭，退回后单位也无法重报。请先在 设置 → 报送截止日期 中重新开放该周期。']);
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
+    await bureau.core.run('units.save', { code: 'Z10', name: TOWN, kind: 'town', active: false });
+    const inactive = await bureau.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
+    expect(inactive.ok || [inactive.error.code, inactive.error.message]).toEqual(['unknown_unit', '“新市镇”已停用，不能退回其报送']);
     const fromUnit = await unit.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
     expect(fromUnit.ok || [fromUnit.error.code, fromUnit.error.message]).toEqual(['bureau_only', '只有区局汇总端可以退回单位的报送']);
     expect(bureau.core.ctx.store.db.prepare('SELECT count(*) AS n FROM returns').get()).toEqual({ n: 0 });
@@ -97,16 +167,21 @@ describe('退回 (send a submission back for correction)', () => {
     await reportOne(unit.core);
     await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
     bureau.core.close();
-    const ret = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', '存在问题未写明原因', '--tasks', '4，6']);
-    expect([ret.code, ret.stdout.trim()]).toEqual([0, '已退回：新市镇（第 1 版）2021年10月3日 10:00 退回（第 4、6 项任务）：存在问题未写明原因']);
+    const ret = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', '存在问题\n未写明原因', '--tasks', '4，6,']);
+    expect([ret.code, ret.stdout.trim()]).toEqual([0, '已退回：新市镇（第 1 版）2021年10月3日 10:00 退回（第 4、6 项任务）：存在问题 未写明原因']);
     const status = await cli(['status', '--db', bureau.path, '--period', PERIOD]);
-    expect(status.stdout).toContain('已退回：2021年10月3日 10:00 退回（第 4、6 项任务）：存在问题未写明原因');
+    // One line per unit, whatever the reason's line breaks.
+    expect(status.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t已退回：2021年10月3日 10:00 退回（第 4、6 项任务）：存在问题 未写明原因`);
     const json = await cli(['status', '--db', bureau.path, '--period', PERIOD, '--json']);
     expect((json.json() as { unitName: string; returned: unknown }[]).find((s) => s.unitName === TOWN)!.returned).toMatchObject({ tasks: [4, 6], resubmittedRevision: null });
     expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD])).code).toBe(2);
     expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw', '--reason', 'x'])).code).toBe(2);
+    expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', 'x', '--tasks', ' , '])).code).toBe(2);
     const badTask = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', 'x', '--tasks', '4,六']);
     expect([badTask.code, badTask.stderr]).toEqual([1, expect.stringContaining('任务序号“六”应为数字，如 --tasks 4,6')]);
+    // Closing the period while the return stands is done, and said.
+    const close = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close']);
+    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报']);
     const withdrawn = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw']);
     expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”的退回']);
   });

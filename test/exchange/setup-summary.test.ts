@@ -282,6 +282,8 @@ describe('district summary workbook', () => {
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '进度滞后', problems: '资金未到位🌳', progress: '已开展排查 _x0041_ 字样' } });
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '正常推进', progress: '长'.repeat(5000) } });
     await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    // Sent back with a reason typed over two lines: one line in the workbook.
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充资金到位情况\n及整改时限', tasks: [tasks[0]!.task] });
     const out = join(dir, 'summary.xlsx');
     bureau.core.close();
     open.splice(open.indexOf(bureau.core), 1);
@@ -304,6 +306,8 @@ describe('district summary workbook', () => {
     const subs = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['报送情况']!, { header: 1 });
     // Times in China time, as the deadline: imported at FIXED_NOW (02:00 UTC), sent at the export (the same instant here).
     expect(subs.some((row) => row[0] === '新市镇' && row[2] === '按时' && row[3] === '2021年10月3日 10:00')).toBe(true);
+    expect(subs.find((row) => row[0] === '新市镇')![7]).toBe(`待重报：2021年10月3日 10:00 退回（第 ${tasks[0]!.task} 项任务）：请补充资金到位情况 及整改时限`);
+    expect(subs.some((row) => String(row[0] ?? '').includes('退回待重报 1 个单位'))).toBe(true);
     const inds = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['指标达标情况']!, { header: 1 });
     expect(inds.length).toBeGreaterThan(16);
   });

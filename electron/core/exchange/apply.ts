@@ -8,6 +8,7 @@ import { chinaDate, chinaDayStart, formatChineseDate } from '../../../shared/per
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
+import { heldSubmission, standing } from '../services/status';
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
 import type { UnitWorkbookMeta } from './read-unit';
@@ -151,9 +152,9 @@ export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId
 export function stillReturned(ctx: CoreContext, b: AcceptedBook): string[] {
   const { unit, period } = b.meta;
   const r = ctx.store.returns.current(unit.code, period.id);
-  if (!r) return [];
-  const held = ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => s.source === 'import');
-  if (held.some((s) => s.revision > r.revision)) return [];
+  if (!r || r.contentHash !== b.hash) return [];
+  const held = heldSubmission(ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => s.source === 'import'));
+  if (!standing(r, held)) return [];
   return [`该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason}），此文件与退回的内容相同，仍待该单位改正后重报`];
 }
 

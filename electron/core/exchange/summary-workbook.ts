@@ -1,6 +1,6 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import { COMPLIANCE_LABELS, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -98,9 +98,9 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   printSetup(ind, 2);
 
   const sub2 = wb.addWorksheet('报送情况');
-  const sh = ['单位', '类型', '报送情况', '报送时间', '最近收到', '版本', '已填/应填'];
+  const sh = ['单位', '类型', '报送情况', '报送时间', '最近收到', '版本', '已填/应填', '退回'];
   titleRow(sub2, 1, sh.length, `各单位报送情况${sub}（截止 ${formatChineseDate(s.period.deadline)}）`, 16);
-  headerRow(sub2, 2, sh, [26, 10, 10, 20, 20, 8, 12]);
+  headerRow(sub2, 2, sh, [26, 10, 10, 20, 20, 8, 12, 44]);
   s.units.forEach((u, i) => {
     bodyCell(sub2, i + 3, 1, u.unitName);
     bodyCell(sub2, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
@@ -110,10 +110,12 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(sub2, i + 3, 5, u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '', true);
     bodyCell(sub2, i + 3, 6, u.revision, true);
     bodyCell(sub2, i + 3, 7, `${u.reported}/${u.responsible}`, true);
+    const r = u.returned;
+    bodyCell(sub2, i + 3, 8, r ? xmlSafe(`${r.resubmittedRevision === null ? '待重报' : `已重报（第 ${r.resubmittedRevision} 版）`}：${returnText(r)}`) : '');
   });
   const tr = s.units.length + 4;
   sub2.mergeCells(tr, 1, tr, sh.length);
-  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项`;
+  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}`;
   sub2.mergeCells(tr + 1, 1, tr + 1, sh.length);
   sub2.getCell(tr + 1, 1).value = SENT_RULE;
   printSetup(sub2, 2, false);

@@ -2,6 +2,7 @@
  * Demo data (演示数据): every responsible unit's reports for one period, every
  * text marked 【演示数据】, all in one transaction so a crash leaves all or none.
  */
+import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { Indicator, Task } from '../../../shared/catalog/types';
 import { addDays, type Period } from '../../../shared/period';
 import type { IndicatorValue, ReportFields, Status } from '../../../shared/report';
@@ -71,7 +72,9 @@ function demoReport(unitName: string, task: Task, role: 'lead' | 'support', peri
 }
 
 export function fillDemo(ctx: CoreContext, period: Period): { reports: number; units: number; period: string } {
-  const deadline = ctx.periodView(period).deadline;
+  const view = ctx.periodView(period);
+  if (view.closed) throw new AppError(ERROR_CODES.periodClosed, `报送周期“${period.label}”已关闭，不能填入演示数据`);
+  const deadline = view.deadline;
   let reports = 0;
   let units = 0;
   ctx.store.tx(() => {

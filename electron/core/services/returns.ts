@@ -6,12 +6,12 @@
  * the bureau (the printed 报送情况统计表 carries it, or a call): the app
  * records it, shows it, and says so when the same content comes back.
  */
-import type { Period } from '../../../shared/period';
+import { formatChineseDateTime, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
-import { submissionStatus } from './status';
+import { countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
 
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
@@ -22,18 +22,36 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
   ctx.requireBureau('退回单位的报送');
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
+  if (!unit.active) throw new AppError(ERROR_CODES.unknownUnit, `“${unit.name}”已停用，不能退回其报送`);
   if (ctx.periodView(period).closed) {
     throw new AppError(ERROR_CODES.periodClosed, `报送周期“${period.label}”已关闭，退回后单位也无法重报。请先在 设置 → 报送截止日期 中重新开放该周期。`);
   }
-  const row = submissionStatus(ctx, period).find((s) => s.unit === unit.code);
-  if (!row) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”在当前任务清单中没有负责的任务，没有可退回的报送`);
-  if (row.revision === null) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}尚未报送，没有可退回的报送`);
   const mine = new Set(ctx.tasksOf(unit.code).map((t) => t.task.no));
-  const stray = [...new Set(input.tasks ?? [])].filter((t) => !mine.has(t));
+  if (mine.size === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”在当前任务清单中没有负责的任务，没有可退回的报送`);
+  const held = heldSubmission(countedSubmissions(ctx, period).get(unit.code) ?? []);
+  if (!held) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}尚未报送，没有可退回的报送`);
+  const before = ctx.store.returns.current(unit.code, period.id);
+  if (before && standing(before, held)) {
+    throw new AppError(
+      ERROR_CODES.alreadyReturned,
+      `“${unit.name}”${period.label}的报送已于${formatChineseDateTime(before.returnedAt)}退回，尚待重报；如需改写退回原因，请先撤销那次退回`,
+    );
+  }
+  const named = [...new Set(input.tasks ?? [])].sort((a, b) => a - b);
+  for (const no of named) ctx.task(no);
+  const stray = named.filter((t) => !mine.has(t));
   if (stray.length > 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不负责第 ${stray.join('、')} 项任务，不能就此退回`);
-  const tasks = [...new Set(input.tasks ?? [])].sort((a, b) => a - b);
   ctx.store.tx(() =>
-    ctx.store.returns.add({ id: ctx.newId(), unit: unit.code, period: period.id, revision: row.revision as number, reason: input.reason, tasks, returnedAt: ctx.nowIso() }),
+    ctx.store.returns.add({
+      id: ctx.newId(),
+      unit: unit.code,
+      period: period.id,
+      revision: held.revision,
+      contentHash: held.contentHash,
+      reason: input.reason,
+      tasks: named,
+      returnedAt: ctx.nowIso(),
+    }),
   );
   return rowOf(ctx, period, unit.code);
 }

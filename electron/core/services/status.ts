@@ -5,6 +5,7 @@ import type { IndicatorStatusView, ReturnView, SubmissionStatusView } from '../.
 import type { CoreContext } from '../context';
 import type { IndicatorRow, SlimReport } from '../store/repos/reports';
 import type { Return } from '../store/repos/returns';
+import type { Submission } from '../store/repos/submissions';
 
 /**
  * Which submissions count as "received": in the bureau's database the
@@ -15,24 +16,47 @@ function counts(role: string | null, source: string): boolean {
   return role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
 }
 
-/** A standing 退回, answered once a later revision than the one sent back is held. */
-const toReturnView = (r: Return, heldRevision: number | null): ReturnView => ({
+/**
+ * The submission whose content is held: the highest revision, the one
+ * received last among equals (as an import decides what it applies).
+ */
+export function heldSubmission(subs: readonly Submission[]): Submission | null {
+  let held: Submission | null = null;
+  for (const s of subs) if (!held || s.revision > held.revision || (s.revision === held.revision && s.receivedAt >= held.receivedAt)) held = s;
+  return held;
+}
+
+/** Whether a 退回 still stands: the content sent back is still the content held. */
+export const standing = (r: Return, held: Submission | null): boolean => held === null || held.contentHash === r.contentHash;
+
+const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
   reason: r.reason,
   tasks: r.tasks,
   returnedAt: r.returnedAt,
   revision: r.revision,
-  resubmittedRevision: heldRevision !== null && heldRevision > r.revision ? heldRevision : null,
+  resubmittedRevision: standing(r, held) ? null : (held as Submission).revision,
 });
+
+/** The submissions that count as the unit's, by unit. */
+export function countedSubmissions(ctx: CoreContext, period: Period): Map<string, Submission[]> {
+  const out = new Map<string, Submission[]>();
+  for (const s of ctx.store.submissions.forPeriod(period.id)) {
+    if (!counts(ctx.role, s.source)) continue;
+    const list = out.get(s.unit);
+    if (list) list.push(s);
+    else out.set(s.unit, [s]);
+  }
+  return out;
+}
 
 export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
   const view = ctx.periodView(period);
-  const role = ctx.role;
   // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).
   const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
   // sent: when the unit sent its first submission, as the file says (else when it was received).
   const byUnit = new Map<string, { sent: string; first: string; last: string; revision: number }>();
-  for (const s of ctx.store.submissions.forPeriod(period.id)) {
-    if (!counts(role, s.source)) continue;
+  const counted = countedSubmissions(ctx, period);
+  for (const s of [...counted.values()].flat()) {
     const sent = s.submittedAt ?? s.receivedAt;
     const seen = byUnit.get(s.unit);
     if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, revision: s.revision });
@@ -61,7 +85,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       revision: mine?.revision ?? null,
       reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
-      returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.revision ?? null) : null,
+      returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, heldSubmission(counted.get(u.code) ?? [])) : null,
     });
   }
   return out;

@@ -3,8 +3,9 @@ import type { Migration } from './types';
 /**
  * 退回: the bureau sends a unit's submission for a period back for
  * correction, with its reason and, if it says so, the tasks concerned. A
- * return is open until a later revision of that unit's submission arrives
- * (then 已重报); the bureau may withdraw it (kept, marked withdrawn). Every
+ * return stands until other content than the one sent back (content_hash;
+ * none for demo data) becomes the unit's held submission (then 已重报: a
+ * later revision, a file corrected by hand, a template filled in again); the bureau may withdraw it (kept, marked withdrawn). Every
  * return stays in the table: the newest is the one shown, unless withdrawn.
  */
 export const migration010: Migration = {
@@ -17,6 +18,7 @@ export const migration010: Migration = {
         unit_code TEXT NOT NULL REFERENCES units (code),
         period TEXT NOT NULL,
         revision INTEGER NOT NULL,
+        content_hash TEXT,
         reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
         tasks TEXT NOT NULL DEFAULT '[]',
         returned_at TEXT NOT NULL,

@@ -5,8 +5,10 @@ export interface Return {
   id: string;
   unit: string;
   period: string;
-  /** The revision of the submission sent back: a later revision answers it. */
+  /** The revision of the submission sent back. */
   revision: number;
+  /** The content sent back (the submission's content hash; null for demo data): other content held answers the return. */
+  contentHash: string | null;
   reason: string;
   /** The tasks the bureau named (none: the whole submission). */
   tasks: number[];
@@ -18,6 +20,7 @@ interface Row {
   unit_code: string;
   period: string;
   revision: number;
+  content_hash: string | null;
   reason: string;
   tasks: string;
   returned_at: string;
@@ -28,6 +31,7 @@ const toReturn = (r: Row): Return => ({
   unit: r.unit_code,
   period: r.period,
   revision: r.revision,
+  contentHash: r.content_hash,
   reason: r.reason,
   tasks: JSON.parse(r.tasks) as number[],
   returnedAt: r.returned_at,
@@ -35,11 +39,12 @@ const toReturn = (r: Row): Return => ({
 
 export class ReturnRepo extends Repo {
   add(r: Return): void {
-    this.stmt('INSERT INTO returns (id, unit_code, period, revision, reason, tasks, returned_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    this.stmt('INSERT INTO returns (id, unit_code, period, revision, content_hash, reason, tasks, returned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       r.id,
       r.unit,
       r.period,
       r.revision,
+      r.contentHash,
       r.reason,
       JSON.stringify(r.tasks),
       r.returnedAt,
