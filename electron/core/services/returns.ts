@@ -1,10 +1,12 @@
 /**
  * 退回: the bureau sends a unit's submission back for correction. The
  * return names its reason and, if the bureau says so, the tasks concerned;
- * it stands until a later revision of that unit's submission is imported
- * (已重报), or the bureau withdraws it. Offline, the unit learns of it from
- * the bureau (the printed 报送情况统计表 carries it, or a call): the app
- * records it, shows it, and says so when the same content comes back.
+ * it stands while the content sent back is the unit's content held, until
+ * other content is imported (已重报: a later revision, a file corrected by
+ * hand, a template filled in again), or the bureau withdraws it. One stands
+ * at a time. Offline, the unit learns of it from the bureau (the printed
+ * 报送情况统计表 carries it, or a call): the app records it, shows it, and
+ * says so when the same content comes back.
  */
 import { formatChineseDateTime, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
@@ -12,7 +14,6 @@ import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
-
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
