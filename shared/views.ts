@@ -90,6 +90,8 @@ export interface UnitPeriodView {
   tasks: MyTaskView[];
   filled: number;
   total: number;
+  /** The bureau's 退回 of the unit's submission for the period (in a unit's database: as its set-up file said), else null. */
+  returned: ReturnView | null;
 }
 
 export interface HistoryView {

@@ -1,7 +1,7 @@
 import { CopyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
-import { PERIOD_KIND_LABELS } from '../../shared/period';
+import { PERIOD_KIND_LABELS, returnText } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
@@ -118,12 +118,25 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={340} className="task-sider" theme="light">
-          {v && catalog.data && <TaskList tasks={v.tasks} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
+          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null ? v.returned.tasks : []} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
         </Layout.Sider>
         <Layout.Content className="app-content">
           {view.error && <ErrorNote error={view.error} />}
           {catalog.error && <ErrorNote error={catalog.error} />}
           {!v && !view.error && <Spin />}
+          {v?.returned && (
+            <Alert
+              className="return-note"
+              type={v.returned.resubmittedRevision === null ? 'error' : 'info'}
+              showIcon
+              title={v.returned.resubmittedRevision === null ? `区局已退回本单位${v.period.label}的报送（第 ${v.returned.revision} 版）` : `已按区局的退回意见修改并导出（第 ${v.returned.resubmittedRevision} 版）`}
+              description={
+                v.returned.resubmittedRevision === null
+                  ? `${returnText(v.returned)}。请按退回原因修改${v.returned.tasks.length > 0 ? `第 ${v.returned.tasks.join('、')} 项任务` : ''}后重新导出报送文件，发送给区局。`
+                  : `请将新导出的报送文件发送给区局。区局退回的原因：${returnText(v.returned)}`
+              }
+            />
+          )}
           {v && closed && (
             <Alert
               className="closed-note"

@@ -4,7 +4,24 @@ import type { MyTaskView } from '../../shared/views';
 import { STATUS_COLORS } from '../common/format';
 
 /** My tasks grouped by category, with lead/support and status, filtered by the search box. */
-export function TaskList({ tasks, categories, selected, query, onQuery, onSelect }: { tasks: MyTaskView[]; categories: Category[]; selected: number | null; query: string; onQuery: (q: string) => void; onSelect: (no: number) => void }) {
+export function TaskList({
+  tasks,
+  returnedTasks = [],
+  categories,
+  selected,
+  query,
+  onQuery,
+  onSelect,
+}: {
+  tasks: MyTaskView[];
+  /** Tasks the bureau's standing 退回 names: marked 退回. */
+  returnedTasks?: readonly number[];
+  categories: Category[];
+  selected: number | null;
+  query: string;
+  onQuery: (q: string) => void;
+  onSelect: (no: number) => void;
+}) {
   const q = query.trim();
   const shown = tasks.filter((t) => !q || t.title.includes(q) || String(t.task) === q || (t.report?.progress ?? '').includes(q));
   return (
@@ -29,6 +46,7 @@ export function TaskList({ tasks, categories, selected, query, onQuery, onSelect
                   </span>
                   <Tag color={t.role === 'lead' ? 'green' : 'blue'}>{t.role === 'lead' ? '牵头' : '配合'}</Tag>
                   <Tag color={STATUS_COLORS[status]}>{t.report ? status : '未填'}</Tag>
+                  {returnedTasks.includes(t.task) && <Tag color="magenta">退回</Tag>}
                 </button>
               );
             })}

@@ -220,6 +220,28 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 6\/6/);
   });
 
+  it('a submission the bureau sent back (its next set-up file says so) is said on the desk with why, the tasks it names marked', async () => {
+    const ctx = e.host.core.ctx;
+    const unitCode = ctx.ownUnitCode!;
+    const sent = ctx.store.submissions.forUnit(unitCode, '2021-Q3').filter((x) => x.source === 'export').at(-1)!;
+    const payload = setupPayload(ctx);
+    payload.returns = [{ unit: unitCode, period: '2021-Q3', revision: sent.revision, contentHash: sent.contentHash, reason: '第10项请补充造林面积的佐证材料', tasks: [10], returnedAt: ctx.nowIso() }];
+    const file = join(e.downloadsDir, '设置文件-退回.xlsx');
+    writeFileSync(file, await writeSetupWorkbook(payload, new Date(Date.parse(ctx.nowIso()) + 30_000).toISOString()));
+    await page.getByRole('button', { name: '本机设置' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
+    await drawer.locator('input[type=file]').setInputFiles(file);
+    await drawer.getByRole('button', { name: '采用此设置' }).click();
+    await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByText(`区局已退回本单位2021年第三季度的报送（第 ${sent.revision} 版）`).waitFor();
+    await page.getByText('第10项请补充造林面积的佐证材料。请按退回原因修改第 10 项任务后重新导出报送文件', { exact: false }).waitFor();
+    expect(await page.getByTestId('task-10').innerText()).toContain('退回');
+    expect(await page.getByTestId('task-11').innerText()).not.toContain('退回');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await e.shot('08b-clerk-returned');
+  });
+
   it('a period the bureau has closed (its next set-up file says so) can be read and printed, not filled in', async () => {
     // An edit that cannot be saved yet (进度滞后 without its problem) is left on this computer as the period closes.
     await page.getByTestId('task-10').click();

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
+import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { cli, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
 
@@ -123,6 +124,43 @@ describe('退回 (send a submission back for correction)', () => {
     expect(real.files[0]!.status).toBe('imported');
     expect(real.files[0]!.warnings.join()).not.toContain('退回');
     expect((await rowOf(bureau.core)).returned).toMatchObject({ reason: '演示：请补充', resubmittedRevision: 1 });
+  });
+
+  it('reaches the unit through the next set-up file: the clerk sees why and which tasks; a corrected export answers it; answered, the next file clears it', async () => {
+    const dir = tempDir('eco-return-setup-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx')]);
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '第4项请补充巡河次数', tasks: [4] });
+    const adopt = async (file: { fileName: string; dataBase64: string }) => unit.core.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
+    await adopt(await bureau.core.run('exchange.setupExport', {}));
+    const seen = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned;
+    expect(seen).toEqual({ reason: '第4项请补充巡河次数', tasks: [4], returnedAt: '2021-10-03T02:00:00.000Z', revision: 1, resubmittedRevision: null });
+    // Another period says nothing.
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q2' })).returned).toBeNull();
+
+    // The clerk corrects and exports: answered on the unit's side at once (the bureau's, once it imports).
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 4, report: { status: '正常推进', percent: 45, progress: '巡河 12 次' } });
+    const second = await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx');
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ revision: 1, resubmittedRevision: 2 });
+    await importFiles(bureau.core, [second]);
+    expect((await rowOf(bureau.core)).returned).toMatchObject({ resubmittedRevision: 2 });
+    // The bureau's next file no longer carries it (answered): the unit's record of it goes.
+    const next = await bureau.core.run('exchange.setupExport', {});
+    await adopt({ ...next, fileName: 'next.xlsx' });
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toBeNull();
+
+    // A file of an earlier version of the app (no returns in it) leaves what the unit was told.
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '指标说明不全' });
+    await adopt({ ...(await bureau.core.run('exchange.setupExport', {})), fileName: 'third.xlsx' });
+    const older = setupPayload(bureau.core.ctx);
+    delete older.returns;
+    const path = join(dir, 'older-app.xlsx');
+    writeFileSync(path, await writeSetupWorkbook(older, '2021-10-03T03:00:00.000Z'));
+    await adopt({ fileName: 'older-app.xlsx', dataBase64: readFileSync(path).toString('base64') });
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ reason: '指标说明不全', resubmittedRevision: null });
   });
 
   it('is refused, writing nothing, with what is wrong: no reason, nothing received, a task not the unit’s, a closed period, a unit’s own database', async () => {

@@ -9,12 +9,13 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, formatChineseDateTime, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
+import { standingReturns } from '../services/returns';
 import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
 import { SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
@@ -33,6 +34,24 @@ export interface SetupPayload {
   periodKind: PeriodKind;
   periods: { period: string; deadline: string; closed: boolean }[];
   targets: { indicatorId: string; year: number; target: number }[];
+  /**
+   * The submissions the bureau has sent back (退回) and not had again, so a
+   * unit adopting the file sees its own. Absent in files of earlier versions
+   * of the app (a unit then keeps what it was told before).
+   */
+  returns?: SetupReturn[];
+}
+
+/** A standing 退回 as the set-up file carries it. */
+export interface SetupReturn {
+  unit: string;
+  period: string;
+  revision: number;
+  /** The content sent back (the content hash of the unit's workbook, as its export recorded it; null for demo data). */
+  contentHash: string | null;
+  reason: string;
+  tasks: number[];
+  returnedAt: string;
 }
 
 const unitSchema = z.object({ code: z.string().min(1).max(20), name: z.string().min(1).max(40), kind: z.enum(['town', 'department']), sort: z.number(), active: z.boolean() });
@@ -67,6 +86,20 @@ const payloadSchema = z.object({
   periodKind: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]),
   periods: z.array(z.object({ period: z.string(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), closed: z.boolean() })),
   targets: z.array(z.object({ indicatorId: z.string(), year: z.number().int(), target: z.number() })),
+  returns: z
+    .array(
+      z.object({
+        unit: z.string().min(1).max(20),
+        period: z.string().refine(isPeriodId),
+        revision: z.number().int().min(0),
+        contentHash: z.string().max(128).nullable(),
+        reason: z.string().min(1).max(500),
+        tasks: z.array(z.number().int().min(1)).max(100),
+        returnedAt: z.string().max(40),
+      }),
+    )
+    .max(100_000)
+    .optional(),
 });
 
 export function setupPayload(ctx: CoreContext): SetupPayload {
@@ -76,6 +109,7 @@ export function setupPayload(ctx: CoreContext): SetupPayload {
     // The settings of the period kind in use (a bureau that switched kind keeps the old kind's rows).
     periods: ctx.store.periods.list().filter((p) => parsePeriod(p.period).kind === ctx.periodKind),
     targets: ctx.store.targets.all(),
+    returns: standingReturns(ctx).map(({ unit, period, revision, contentHash, reason, tasks, returnedAt }) => ({ unit, period, revision, contentHash, reason, tasks, returnedAt })),
   };
 }
 
@@ -150,6 +184,8 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
     ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务目录、单位名单和报送周期。请勿修改本文件。'],
   ];
+  const returned = [...new Set((payload.returns ?? []).map((r) => catalog.units.find((u) => u.code === r.unit)?.name ?? r.unit))];
+  if (returned.length > 0) lines.push(['退回', `${returned.join('、')}的报送已退回、待重报；这些单位导入本文件后，在填报界面看到退回的原因`]);
   lines.forEach(([k, v], i) => {
     bodyCell(info, i + 3, 1, k, true);
     bodyCell(info, i + 3, 2, v);
@@ -528,6 +564,15 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
         ctx.store.meta.set('created_at', ctx.nowIso());
         ctx.store.meta.set('unit', chosen.code);
         ctx.store.meta.set('role', 'unit');
+      }
+      // A unit learns of its own submissions sent back (退回), as the bureau's file says them now: one withdrawn
+      // or answered since is no longer in it. A bureau's own returns are its own (a revised plan says nothing of them).
+      const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
+      if (own && payload.returns) {
+        ctx.store.returns.replaceFor(
+          own,
+          payload.returns.filter((r) => r.unit === own).map((r) => ({ ...r, id: ctx.newId() })),
+        );
       }
     });
   } finally {

@@ -12,6 +12,7 @@ import type { CoreContext } from '../context';
 import { sha256, storeByHash } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import type { StoredReport } from '../store/repos/reports';
+import { returnOf } from './status';
 
 export function toReport(ctx: CoreContext, r: StoredReport): Report {
   return { ...r, unitName: ctx.store.units.byCode(r.unit)?.name ?? r.unit };
@@ -36,7 +37,7 @@ export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>
     const r = reports.get(task.no);
     return { task: task.no, category: task.category, title: task.title, role, report: r ? toReport(ctx, r) : null };
   });
-  return { unit, period: ctx.periodView(period), tasks, filled: tasks.filter((t) => t.report).length, total: tasks.length };
+  return { unit, period: ctx.periodView(period), tasks, filled: tasks.filter((t) => t.report).length, total: tasks.length, returned: returnOf(ctx, unit.code, period.id) };
 }
 
 /** Validates the rules that need the catalog; throws report_rules with every problem listed. */

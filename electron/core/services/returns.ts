@@ -13,7 +13,8 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
-import { countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
+import type { Return } from '../store/repos/returns';
+import { counts, countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
@@ -64,4 +65,9 @@ export function withdrawReturn(ctx: CoreContext, input: HandlerInput<'submission
   const changed = ctx.store.tx(() => ctx.store.returns.withdraw(unit.code, period.id, ctx.nowIso()));
   if (changed === 0) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送没有被退回，无需撤销`);
   return rowOf(ctx, period, unit.code);
+}
+
+/** Every return that stands (the newest of its unit and period, not withdrawn, not answered): what the set-up file hands down. */
+export function standingReturns(ctx: CoreContext): Return[] {
+  return ctx.store.returns.allCurrent().filter((r) => standing(r, heldSubmission(ctx.store.submissions.forUnit(r.unit, r.period).filter((s) => counts(ctx.role, s.source)))));
 }

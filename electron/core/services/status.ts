@@ -12,7 +12,7 @@ import type { Submission } from '../store/repos/submissions';
  * workbooks it imported (and demo data); in a unit's own database its exports.
  * A workbook the bureau re-issues for a unit is not that unit's submission.
  */
-function counts(role: string | null, source: string): boolean {
+export function counts(role: string | null, source: string): boolean {
   return role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
 }
 
@@ -36,6 +36,13 @@ const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
   revision: r.revision,
   resubmittedRevision: standing(r, held) ? null : (held as Submission).revision,
 });
+
+/** A unit's standing or answered 退回 for the period (null: none, or withdrawn), judged by the submissions that count here. */
+export function returnOf(ctx: CoreContext, unit: string, period: string): ReturnView | null {
+  const r = ctx.store.returns.current(unit, period);
+  if (!r) return null;
+  return toReturnView(r, heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source))));
+}
 
 /** The submissions that count as the unit's, by unit. */
 export function countedSubmissions(ctx: CoreContext, period: Period): Map<string, Submission[]> {

@@ -66,6 +66,24 @@ export class ReturnRepo extends Repo {
     return row && row.withdrawn_at === null ? toReturn(row) : null;
   }
 
+  /** Every unit's newest return of every period, unless it was withdrawn. */
+  allCurrent(): Return[] {
+    const rows = this.stmt('SELECT * FROM returns ORDER BY returned_at, rowid').all() as (Row & { withdrawn_at: string | null })[];
+    const out = new Map<string, Return>();
+    for (const r of rows) {
+      const key = `${r.unit_code}/${r.period}`;
+      if (r.withdrawn_at === null) out.set(key, toReturn(r));
+      else out.delete(key);
+    }
+    return [...out.values()];
+  }
+
+  /** A unit's returns as the bureau's set-up file says them (a unit's database): those held before are replaced. */
+  replaceFor(unit: string, returns: readonly Return[]): void {
+    this.stmt('DELETE FROM returns WHERE unit_code = ?').run(unit);
+    for (const r of returns) this.add(r);
+  }
+
   /** Each unit's newest return for the period, unless it was withdrawn. */
   forPeriod(period: string): Map<string, Return> {
     const out = new Map<string, Return>();
