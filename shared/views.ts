@@ -120,6 +120,13 @@ export interface SubmissionStatusView {
   returned: ReturnView | null;
 }
 
+/** What withdrawing a 退回 did: the unit's row of the period, when the period is of the kind in use and the unit reports. */
+export interface WithdrawnReturnView {
+  unitName: string;
+  periodLabel: string;
+  row: SubmissionStatusView | null;
+}
+
 /** A submission sent back for correction (退回). */
 export interface ReturnView {
   reason: string;

@@ -304,12 +304,12 @@ export const COMMANDS: Record<string, Command> = {
       const bad = tasks?.find((t) => !/^\d{1,3}$/.test(t));
       if (bad !== undefined) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${bad}”应为数字，如 --tasks 4,6`);
       const ref = { unit: str(p, 'unit') as string, period: str(p, 'period') as string };
-      const row = await withCore(p, io, (core) =>
-        flag(p, 'withdraw')
-          ? call(core, 'submissions.withdrawReturn', ref)
-          : call(core, 'submissions.return', { ...ref, reason: reason as string, ...(tasks ? { tasks: tasks.map(Number) } : {}) }),
-      );
-      return out(io, p, row, () => (row.returned ? `已退回：${row.unitName}（第 ${row.returned.revision} 版）${returnText(row.returned)}` : `已撤销对“${row.unitName}”的退回`));
+      if (flag(p, 'withdraw')) {
+        const w = await withCore(p, io, (core) => call(core, 'submissions.withdrawReturn', ref));
+        return out(io, p, w, () => `已撤销对“${w.unitName}”${w.periodLabel}报送的退回`);
+      }
+      const row = await withCore(p, io, (core) => call(core, 'submissions.return', { ...ref, reason: reason as string, ...(tasks ? { tasks: tasks.map(Number) } : {}) }));
+      return out(io, p, row, () => `已退回：${row.unitName}（第 ${row.returned!.revision} 版）${returnText(row.returned!)}`);
     },
   },
   demo: {

@@ -118,13 +118,14 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={340} className="task-sider" theme="light">
-          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null ? v.returned.tasks : []} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
+          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null && !closed ? v.returned.tasks : []} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
         </Layout.Sider>
         <Layout.Content className="app-content">
           {view.error && <ErrorNote error={view.error} />}
           {catalog.error && <ErrorNote error={catalog.error} />}
           {!v && !view.error && <Spin />}
-          {v?.returned && (
+          {/* A closed period takes no corrected file: its note is the one said. */}
+          {v?.returned && !closed && (
             <Alert
               className="return-note"
               type={v.returned.resubmittedRevision === null ? 'error' : 'info'}

@@ -14,6 +14,7 @@ import type {
   SubmissionStatusView,
   SummaryView,
   UnitPeriodView,
+  WithdrawnReturnView,
 } from '../views';
 import { call } from './contract';
 import type { ExportedFile } from './exchange';
@@ -128,12 +129,12 @@ export const coreCalls = {
       reason: z.string({ error: '请填写退回原因' }).trim().min(1, { error: '请填写退回原因' }).max(500, { error: '退回原因不超过 500 字' }),
       tasks: z.array(taskNo).max(100).optional(),
     }),
-    'Sends a unit’s submission for the period back for correction (退回), with the reason and optionally the tasks concerned (bureau only). It stands until a later revision arrives or it is withdrawn.',
+    'Sends a unit’s submission for the period back for correction (退回), with the reason and optionally the tasks concerned (bureau only). It stands until other content than the one sent back is held (a later revision, a file corrected by hand, a template filled in again) or it is withdrawn; one stands at a time.',
     true,
   ),
-  'submissions.withdrawReturn': call<SubmissionStatusView>()(
+  'submissions.withdrawReturn': call<WithdrawnReturnView>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
-    'Withdraws the standing 退回 of a unit’s submission for the period (bureau only; the record is kept).',
+    'Withdraws the standing 退回 of a unit’s submission for the period (bureau only; the record is kept). Any period, also one of a kind no longer in use (then the answer has no row).',
     true,
   ),
   'indicators.status': call<IndicatorStatusView[]>()(

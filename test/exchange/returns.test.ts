@@ -6,9 +6,9 @@ import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../electron/core/service';
+import { Core } from '../../electron/core/service';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
-import { cli, newBureau, tempDir } from '../helpers/db';
+import { cli, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
@@ -68,7 +68,7 @@ describe('退回 (send a submission back for correction)', () => {
 
     // Returned again, then withdrawn: nothing stands; withdrawing again is refused.
     expect((await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '指标数值缺说明' })).returned).toMatchObject({ revision: 2, tasks: [], resubmittedRevision: null });
-    expect((await bureau.core.run('submissions.withdrawReturn', { unit: TOWN, period: PERIOD })).returned).toBeNull();
+    expect((await bureau.core.run('submissions.withdrawReturn', { unit: TOWN, period: PERIOD })).row!.returned).toBeNull();
     const twice = await bureau.core.call('submissions.withdrawReturn', { unit: TOWN, period: PERIOD });
     expect(twice.ok || [twice.error.code, twice.error.message]).toEqual(['not_found', '“新市镇”2021年第三季度的报送没有被退回，无需撤销']);
     // Every return is kept, the withdrawn one marked.
@@ -163,6 +163,58 @@ describe('退回 (send a submission back for correction)', () => {
     expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ reason: '指标说明不全', resubmittedRevision: null });
   });
 
+  it('on the unit’s side only an export made after it learned of the return answers it; a database set up afresh numbers its export above the returned revision', async () => {
+    const dir = tempDir('eco-return-unit-side-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    // The unit's export was edited by hand before it was sent: the bureau holds other content than the unit's export.
+    const exported = await exportTo(unit.core, dir, TOWN, PERIOD, 'exported.xlsx');
+    await importFiles(bureau.core, [await handEdited(exported, join(dir, 'edited.xlsx'), '手工改过的内容')]);
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请核实手工修改的内容' });
+    const setup = await bureau.core.run('exchange.setupExport', {});
+    await unit.core.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ revision: 1, resubmittedRevision: null });
+    // Told again by a later file: still standing (when it was first told is kept).
+    await unit.core.run('exchange.setupImport', { file: { name: 'again.xlsx', dataBase64: setup.dataBase64 } });
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ resubmittedRevision: null });
+
+    // A new computer: a database set up from the same file, as that unit. Its first export is numbered above the
+    // revision sent back, and answers the return at the bureau.
+    const fresh = await Core.open(join(dir, 'fresh.db'), { create: true, now: () => FIXED_NOW });
+    open.push(fresh);
+    await fresh.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: TOWN });
+    expect((await fresh.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ revision: 1, resubmittedRevision: null });
+    await reportOne(fresh);
+    const f = await fresh.run('exchange.exportUnit', { unit: TOWN, period: PERIOD });
+    expect(f.revision).toBe(2);
+    expect((await fresh.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ resubmittedRevision: 2 });
+    const path = join(dir, 'fresh-export.xlsx');
+    writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));
+    expect((await importFiles(bureau.core, [path])).files[0]).toMatchObject({ status: 'updated', revision: 2 });
+    expect((await rowOf(bureau.core)).returned).toMatchObject({ resubmittedRevision: 2 });
+  });
+
+  it('the set-up file hands down only returns that can be answered: not of a closed period, nor of a period kind no longer in use (which can still be withdrawn)', async () => {
+    const dir = tempDir('eco-return-handed-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
+    const { setupPayload: payloadOf } = await import('../../electron/core/exchange/setup-workbook');
+    expect(payloadOf(bureau.core.ctx).returns).toHaveLength(1);
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
+    expect(payloadOf(bureau.core.ctx).returns).toEqual([]);
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
+    await bureau.core.run('periods.setKind', { kind: 'month' });
+    expect(payloadOf(bureau.core.ctx).returns).toEqual([]);
+    const w = await bureau.core.run('submissions.withdrawReturn', { unit: TOWN, period: PERIOD });
+    expect(w).toEqual({ unitName: TOWN, periodLabel: '2021年第三季度', row: null });
+  });
+
   it('is refused, writing nothing, with what is wrong: no reason, nothing received, a task not the unit’s, a closed period, a unit’s own database', async () => {
     const dir = tempDir('eco-return-refused-');
     const bureau = await newBureau(dir);
@@ -221,6 +273,6 @@ describe('退回 (send a submission back for correction)', () => {
     const close = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close']);
     expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报']);
     const withdrawn = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw']);
-    expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”的退回']);
+    expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”2021年第三季度报送的退回']);
   });
 });

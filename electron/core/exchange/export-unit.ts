@@ -74,7 +74,9 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   const exportedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
   const hash = contentHash(content);
   const uuid = ctx.newId();
-  const revision = kind === 'unit' ? ctx.store.submissions.maxRevision(unit.code, period.id) + 1 : 0;
+  // Above any revision the bureau said it sent back (a database set up afresh from a set-up file carrying a
+  // return would otherwise start again at 1, and the bureau would file the corrected export as stale).
+  const revision = kind === 'unit' ? Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id)) + 1 : 0;
   const year = period.year;
   const xlsx = writeUnitWorkbook({
     kind,

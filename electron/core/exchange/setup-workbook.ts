@@ -95,7 +95,7 @@ const payloadSchema = z.object({
         contentHash: z.string().max(128).nullable(),
         reason: z.string().min(1).max(500),
         tasks: z.array(z.number().int().min(1)).max(100),
-        returnedAt: z.string().max(40),
+        returnedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/).refine((t) => !Number.isNaN(Date.parse(t))),
       }),
     )
     .max(100_000)
@@ -184,8 +184,9 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
     ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务目录、单位名单和报送周期。请勿修改本文件。'],
   ];
-  const returned = [...new Set((payload.returns ?? []).map((r) => catalog.units.find((u) => u.code === r.unit)?.name ?? r.unit))];
-  if (returned.length > 0) lines.push(['退回', `${returned.join('、')}的报送已退回、待重报；这些单位导入本文件后，在填报界面看到退回的原因`]);
+  // How many, not who: every unit receives this file (the app shows each unit its own return only).
+  const returned = new Set((payload.returns ?? []).map((r) => r.unit)).size;
+  if (returned > 0) lines.push(['退回', `${returned} 个单位的报送已退回、待重报；各单位导入本文件后，在填报界面看到本单位的退回原因`]);
   lines.forEach(([k, v], i) => {
     bodyCell(info, i + 3, 1, k, true);
     bodyCell(info, i + 3, 2, v);
@@ -569,9 +570,12 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       // or answered since is no longer in it. A bureau's own returns are its own (a revised plan says nothing of them).
       const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
       if (own && payload.returns) {
+        const mine = new Set(ctx.tasksOf(own).map((t) => t.task.no));
         ctx.store.returns.replaceFor(
           own,
-          payload.returns.filter((r) => r.unit === own).map((r) => ({ ...r, id: ctx.newId() })),
+          payload.returns
+            .filter((r) => r.unit === own && parsePeriod(r.period).kind === payload.periodKind)
+            .map((r) => ({ ...r, tasks: r.tasks.filter((t) => mine.has(t)), id: ctx.newId(), toldRevision: ctx.store.submissions.maxRevision(own, r.period) })),
         );
       }
     });

@@ -8,10 +8,10 @@
  * 报送情况统计表 carries it, or a call): the app records it, shows it, and
  * says so when the same content comes back.
  */
-import { formatChineseDateTime, type Period } from '../../../shared/period';
+import { formatChineseDateTime, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { HandlerInput } from '../../../shared/api';
-import type { SubmissionStatusView } from '../../../shared/views';
+import type { SubmissionStatusView, WithdrawnReturnView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { Return } from '../store/repos/returns';
 import { counts, countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
@@ -53,21 +53,33 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
       reason: input.reason,
       tasks: named,
       returnedAt: ctx.nowIso(),
+      toldRevision: null,
     }),
   );
   return rowOf(ctx, period, unit.code);
 }
 
-export function withdrawReturn(ctx: CoreContext, input: HandlerInput<'submissions.withdrawReturn'>): SubmissionStatusView {
+export function withdrawReturn(ctx: CoreContext, input: HandlerInput<'submissions.withdrawReturn'>): WithdrawnReturnView {
   ctx.requireBureau('撤销退回');
   const unit = ctx.resolveUnit(input.unit);
-  const period = ctx.period(input.period);
+  // Any period, of the kind in use or not: a return left from before the bureau switched kind can still be withdrawn.
+  const period = parsePeriod(input.period);
   const changed = ctx.store.tx(() => ctx.store.returns.withdraw(unit.code, period.id, ctx.nowIso()));
   if (changed === 0) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送没有被退回，无需撤销`);
-  return rowOf(ctx, period, unit.code);
+  const row = period.kind === ctx.periodKind ? (submissionStatus(ctx, period).find((s) => s.unit === unit.code) ?? null) : null;
+  return { unitName: unit.name, periodLabel: period.label, row };
 }
 
-/** Every return that stands (the newest of its unit and period, not withdrawn, not answered): what the set-up file hands down. */
+/**
+ * What the set-up file hands down: every return that stands (the newest of its unit and period, not
+ * withdrawn, not answered) and can still be answered: a period of the kind in use, not closed, of a unit
+ * active and responsible for tasks.
+ */
 export function standingReturns(ctx: CoreContext): Return[] {
-  return ctx.store.returns.allCurrent().filter((r) => standing(r, heldSubmission(ctx.store.submissions.forUnit(r.unit, r.period).filter((s) => counts(ctx.role, s.source)))));
+  return ctx.store.returns.allCurrent().filter((r) => {
+    const period = parsePeriod(r.period);
+    const unit = ctx.store.units.byCode(r.unit);
+    if (period.kind !== ctx.periodKind || ctx.store.periods.get(r.period)?.closed || !unit?.active || ctx.tasksOf(r.unit).length === 0) return false;
+    return standing(r, heldSubmission(ctx.store.submissions.forUnit(r.unit, r.period).filter((s) => counts(ctx.role, s.source))));
+  });
 }

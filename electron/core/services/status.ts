@@ -26,8 +26,13 @@ export function heldSubmission(subs: readonly Submission[]): Submission | null {
   return held;
 }
 
-/** Whether a 退回 still stands: the content sent back is still the content held. */
-export const standing = (r: Return, held: Submission | null): boolean => held === null || held.contentHash === r.contentHash;
+/**
+ * Whether a 退回 still stands: the content sent back is still the content held. In a unit's database (the
+ * return as the set-up file told it) only an export numbered above those made before the unit learned of it
+ * answers it: an earlier export may differ from what the bureau holds (a file edited by hand before it was sent).
+ */
+export const standing = (r: Return, held: Submission | null): boolean =>
+  held === null || held.contentHash === r.contentHash || (r.toldRevision !== null && held.revision <= r.toldRevision);
 
 const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
   reason: r.reason,

@@ -7,6 +7,9 @@ import type { Migration } from './types';
  * none for demo data) becomes the unit's held submission (then 已重报: a
  * later revision, a file corrected by hand, a template filled in again); the bureau may withdraw it (kept, marked withdrawn). Every
  * return stays in the table: the newest is the one shown, unless withdrawn.
+ * In a unit's database the returns are the bureau's set-up file's, with
+ * told_revision: the unit's highest export revision when it learned of the
+ * return (only a later export answers it).
  */
 export const migration010: Migration = {
   version: 10,
@@ -22,9 +25,10 @@ export const migration010: Migration = {
         reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
         tasks TEXT NOT NULL DEFAULT '[]',
         returned_at TEXT NOT NULL,
+        told_revision INTEGER,
         withdrawn_at TEXT
       ) STRICT;
-      CREATE INDEX returns_period ON returns (period, unit_code, returned_at);
+      CREATE INDEX returns_period ON returns (period, unit_code);
     `);
   },
 };

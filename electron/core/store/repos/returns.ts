@@ -13,6 +13,11 @@ export interface Return {
   /** The tasks the bureau named (none: the whole submission). */
   tasks: number[];
   returnedAt: string;
+  /**
+   * In a unit's database: its highest export revision when it learned of the return (adopted the set-up
+   * file saying it); only a later export answers it. Null in the bureau's.
+   */
+  toldRevision: number | null;
 }
 
 interface Row {
@@ -24,6 +29,7 @@ interface Row {
   reason: string;
   tasks: string;
   returned_at: string;
+  told_revision: number | null;
 }
 
 const toReturn = (r: Row): Return => ({
@@ -35,11 +41,12 @@ const toReturn = (r: Row): Return => ({
   reason: r.reason,
   tasks: JSON.parse(r.tasks) as number[],
   returnedAt: r.returned_at,
+  toldRevision: r.told_revision,
 });
 
 export class ReturnRepo extends Repo {
   add(r: Return): void {
-    this.stmt('INSERT INTO returns (id, unit_code, period, revision, content_hash, reason, tasks, returned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    this.stmt('INSERT INTO returns (id, unit_code, period, revision, content_hash, reason, tasks, returned_at, told_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       r.id,
       r.unit,
       r.period,
@@ -48,6 +55,7 @@ export class ReturnRepo extends Repo {
       r.reason,
       JSON.stringify(r.tasks),
       r.returnedAt,
+      r.toldRevision,
     );
   }
 
@@ -60,7 +68,7 @@ export class ReturnRepo extends Repo {
 
   /** The unit's newest return for the period, unless it was withdrawn (an older one is then history, not shown). */
   current(unit: string, period: string): Return | null {
-    const row = this.stmt('SELECT * FROM returns WHERE period = ? AND unit_code = ? ORDER BY returned_at DESC, rowid DESC LIMIT 1').get(period, unit) as
+    const row = this.stmt('SELECT * FROM returns WHERE period = ? AND unit_code = ? ORDER BY rowid DESC LIMIT 1').get(period, unit) as
       | (Row & { withdrawn_at: string | null })
       | undefined;
     return row && row.withdrawn_at === null ? toReturn(row) : null;
@@ -68,7 +76,7 @@ export class ReturnRepo extends Repo {
 
   /** Every unit's newest return of every period, unless it was withdrawn. */
   allCurrent(): Return[] {
-    const rows = this.stmt('SELECT * FROM returns ORDER BY returned_at, rowid').all() as (Row & { withdrawn_at: string | null })[];
+    const rows = this.stmt('SELECT * FROM returns ORDER BY rowid').all() as (Row & { withdrawn_at: string | null })[];
     const out = new Map<string, Return>();
     for (const r of rows) {
       const key = `${r.unit_code}/${r.period}`;
@@ -78,16 +86,26 @@ export class ReturnRepo extends Repo {
     return [...out.values()];
   }
 
-  /** A unit's returns as the bureau's set-up file says them (a unit's database): those held before are replaced. */
+  /**
+   * A unit's returns as the bureau's set-up file says them (a unit's database): those held before are
+   * replaced; one it was told before keeps the export revision it was first told at (an export since answers it).
+   */
   replaceFor(unit: string, returns: readonly Return[]): void {
+    const key = (r: Return): string => `${r.period}/${r.revision}/${r.contentHash ?? ''}/${r.returnedAt}`;
+    const known = new Map((this.stmt('SELECT * FROM returns WHERE unit_code = ?').all(unit) as Row[]).map((row) => [key(toReturn(row)), row.told_revision]));
     this.stmt('DELETE FROM returns WHERE unit_code = ?').run(unit);
-    for (const r of returns) this.add(r);
+    for (const r of returns) this.add({ ...r, toldRevision: known.get(key(r)) ?? r.toldRevision });
+  }
+
+  /** The highest revision a return names for the unit and period (0 when none): a unit's next export is numbered above it. */
+  maxRevision(unit: string, period: string): number {
+    return (this.stmt('SELECT max(revision) AS r FROM returns WHERE unit_code = ? AND period = ?').get(unit, period) as { r: number | null }).r ?? 0;
   }
 
   /** Each unit's newest return for the period, unless it was withdrawn. */
   forPeriod(period: string): Map<string, Return> {
     const out = new Map<string, Return>();
-    const rows = this.stmt('SELECT * FROM returns WHERE period = ? ORDER BY returned_at, rowid').all(period) as (Row & { withdrawn_at: string | null })[];
+    const rows = this.stmt('SELECT * FROM returns WHERE period = ? ORDER BY rowid').all(period) as (Row & { withdrawn_at: string | null })[];
     for (const r of rows) {
       if (r.withdrawn_at === null) out.set(r.unit_code, toReturn(r));
       else out.delete(r.unit_code);
