@@ -268,6 +268,9 @@ describe('clerk (填报单位) in browser mode', () => {
     // What was saved is shown (正常推进), and the edit that never was is said, not lost.
     expect(await form().locator('label.ant-radio-button-wrapper-checked').innerText()).toBe('正常推进');
     await page.getByText('本机还有此任务未保存的修改').waitFor();
+    // The return told before is not said in a closed period (no corrected file can be taken).
+    expect(await page.locator('.return-note').count()).toBe(0);
+    expect(await page.getByTestId('task-10').innerText()).not.toContain('退回');
     // No evidence can be added or removed; nothing to drop files on.
     expect(await page.locator('.ant-upload-drag').count()).toBe(0);
     expect(await page.getByRole('button', { name: /^移除/ }).count()).toBe(0);
