@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
+import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
 import { e2eOnRunningClock, type E2E } from './harness';
 
 let e: E2E;
@@ -23,6 +23,18 @@ const form = () => page.locator('.ant-card').filter({ has: page.getByTestId('sav
 
 async function pickStatus(status: string): Promise<void> {
   await form().locator('label.ant-radio-button-wrapper').filter({ hasText: status }).click();
+}
+
+/** The bureau's set-up file, exported `later` ms after the app's now, adopted from 本机设置 (the drawer closed again). */
+async function adoptSetup(payload: SetupPayload, name: string, later: number): Promise<void> {
+  const file = join(e.downloadsDir, name);
+  writeFileSync(file, await writeSetupWorkbook(payload, new Date(Date.parse(e.host.core.ctx.nowIso()) + later).toISOString()));
+  await page.getByRole('button', { name: '本机设置' }).click();
+  const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
+  await drawer.locator('input[type=file]').setInputFiles(file);
+  await drawer.getByRole('button', { name: '采用此设置' }).click();
+  await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
+  await page.keyboard.press('Escape');
 }
 
 async function waitSaved(): Promise<void> {
@@ -226,14 +238,7 @@ describe('clerk (填报单位) in browser mode', () => {
     const sent = ctx.store.submissions.forUnit(unitCode, '2021-Q3').filter((x) => x.source === 'export').at(-1)!;
     const payload = setupPayload(ctx);
     payload.returns = [{ unit: unitCode, period: '2021-Q3', revision: sent.revision, contentHash: sent.contentHash, reason: '第10项请补充造林面积的佐证材料', tasks: [10], returnedAt: ctx.nowIso() }];
-    const file = join(e.downloadsDir, '设置文件-退回.xlsx');
-    writeFileSync(file, await writeSetupWorkbook(payload, new Date(Date.parse(ctx.nowIso()) + 30_000).toISOString()));
-    await page.getByRole('button', { name: '本机设置' }).click();
-    const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
-    await drawer.locator('input[type=file]').setInputFiles(file);
-    await drawer.getByRole('button', { name: '采用此设置' }).click();
-    await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
-    await page.keyboard.press('Escape');
+    await adoptSetup(payload, '设置文件-退回.xlsx', 30_000);
     await page.getByText(`区局已退回本单位2021年第三季度的报送（第 ${sent.revision} 版）`).waitFor();
     await page.getByText('第10项请补充造林面积的佐证材料。请按退回原因修改第 10 项任务后重新导出报送文件', { exact: false }).waitFor();
     expect(await page.getByTestId('task-10').innerText()).toContain('退回');
@@ -249,14 +254,7 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(() => page.getByTestId('save-state').innerText()).toContain('未保存');
     const payload = setupPayload(e.host.core.ctx);
     payload.periods = [...payload.periods.filter((p) => p.period !== '2021-Q3'), { period: '2021-Q3', deadline: '2021-10-05', closed: true }];
-    const file = join(e.downloadsDir, '设置文件-关闭.xlsx');
-    writeFileSync(file, await writeSetupWorkbook(payload, new Date(Date.parse(e.host.core.ctx.nowIso()) + 60_000).toISOString()));
-    await page.getByRole('button', { name: '本机设置' }).click();
-    const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
-    await drawer.locator('input[type=file]').setInputFiles(file);
-    await drawer.getByRole('button', { name: '采用此设置' }).click();
-    await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
-    await page.keyboard.press('Escape');
+    await adoptSetup(payload, '设置文件-关闭.xlsx', 60_000);
     await page.getByText('2021年第三季度已关闭，不再填报').waitFor();
     // What was filled in is all there, and nothing can be changed or copied over it.
     await page.getByTestId('task-10').click();

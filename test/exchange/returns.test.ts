@@ -28,17 +28,24 @@ async function handEdited(from: string, to: string, progress: string): Promise<s
   return to;
 }
 
+/** A bureau and a unit (both left open until the end), the unit having reported once; `sent`: its export, imported by the bureau. */
+async function pair(prefix: string, sent = true): Promise<{ dir: string; bureau: { core: Core; path: string }; unit: { core: Core; path: string }; first: string | null }> {
+  const dir = tempDir(prefix);
+  const bureau = await newBureau(dir);
+  const unit = await newUnit(dir);
+  open.push(bureau.core, unit.core);
+  await reportOne(unit.core);
+  const first = sent ? await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx') : null;
+  if (first) await importFiles(bureau.core, [first]);
+  return { dir, bureau, unit, first };
+}
+
 const rowOf = async (core: Core, unit = TOWN) => (await core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === unit)!;
 
 describe('退回 (send a submission back for correction)', () => {
   it('stands until the unit sends a later revision; the same file again is said to be still the returned one', async () => {
-    const dir = tempDir('eco-return-');
-    const bureau = await newBureau(dir);
-    const unit = await newUnit(dir);
-    open.push(bureau.core, unit.core);
-    await reportOne(unit.core);
-    const first = await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx');
-    await importFiles(bureau.core, [first]);
+    const { dir, bureau, unit, first: sent } = await pair('eco-return-');
+    const first = sent!;
     expect((await rowOf(bureau.core)).returned).toBeNull();
 
     const row = await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: ' 第4项工作进展过于简略，请补充具体数据 ', tasks: [4] });
@@ -79,13 +86,8 @@ describe('退回 (send a submission back for correction)', () => {
   });
 
   it('is answered by any other content held: a file corrected by hand (same revision), a template filled in again (revision 0)', async () => {
-    const dir = tempDir('eco-return-same-');
-    const bureau = await newBureau(dir);
-    const unit = await newUnit(dir);
-    open.push(bureau.core, unit.core);
-    await reportOne(unit.core);
-    const first = await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx');
-    await importFiles(bureau.core, [first]);
+    const { dir, bureau, first: sent } = await pair('eco-return-same-');
+    const first = sent!;
     await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请写明具体数据' });
     const fixed = await handEdited(first, join(dir, 'fixed.xlsx'), '完成巡查 12 次');
     const r = await importFiles(bureau.core, [fixed]);
@@ -197,31 +199,20 @@ describe('退回 (send a submission back for correction)', () => {
   });
 
   it('the set-up file hands down only returns that can be answered: not of a closed period, nor of a period kind no longer in use (which can still be withdrawn)', async () => {
-    const dir = tempDir('eco-return-handed-');
-    const bureau = await newBureau(dir);
-    const unit = await newUnit(dir);
-    open.push(bureau.core, unit.core);
-    await reportOne(unit.core);
-    await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    const { bureau } = await pair('eco-return-handed-');
     await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
-    const { setupPayload: payloadOf } = await import('../../electron/core/exchange/setup-workbook');
-    expect(payloadOf(bureau.core.ctx).returns).toHaveLength(1);
+    expect(setupPayload(bureau.core.ctx).returns).toHaveLength(1);
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
-    expect(payloadOf(bureau.core.ctx).returns).toEqual([]);
+    expect(setupPayload(bureau.core.ctx).returns).toEqual([]);
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
     await bureau.core.run('periods.setKind', { kind: 'month' });
-    expect(payloadOf(bureau.core.ctx).returns).toEqual([]);
+    expect(setupPayload(bureau.core.ctx).returns).toEqual([]);
     const w = await bureau.core.run('submissions.withdrawReturn', { unit: TOWN, period: PERIOD });
     expect(w).toEqual({ unitName: TOWN, periodLabel: '2021年第三季度', row: null });
   });
 
   it('is refused, writing nothing, with what is wrong: no reason, nothing received, a task not the unit’s, a closed period, a unit’s own database', async () => {
-    const dir = tempDir('eco-return-refused-');
-    const bureau = await newBureau(dir);
-    const unit = await newUnit(dir);
-    open.push(bureau.core, unit.core);
-    await reportOne(unit.core);
-    await importFiles(bureau.core, [await exportTo(unit.core, dir)]);
+    const { bureau, unit } = await pair('eco-return-refused-');
     const refusals: [Record<string, unknown>, string, string][] = [
       [{ reason: '   ' }, 'invalid_input', '请填写退回原因'],
       [{ reason: '字'.repeat(501) }, 'invalid_input', '退回原因不超过 500 字'],

@@ -16,6 +16,7 @@ import { unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { standingReturns } from '../services/returns';
+import type { Return } from '../store/repos/returns';
 import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
 import { SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
@@ -42,17 +43,8 @@ export interface SetupPayload {
   returns?: SetupReturn[];
 }
 
-/** A standing 退回 as the set-up file carries it. */
-export interface SetupReturn {
-  unit: string;
-  period: string;
-  revision: number;
-  /** The content sent back (the content hash of the unit's workbook, as its export recorded it; null for demo data). */
-  contentHash: string | null;
-  reason: string;
-  tasks: number[];
-  returnedAt: string;
-}
+/** A standing 退回 as the set-up file carries it: the bureau's record without its row id (a unit's own learning of it is its own). */
+export type SetupReturn = Omit<Return, 'id' | 'toldRevision'>;
 
 const unitSchema = z.object({ code: z.string().min(1).max(20), name: z.string().min(1).max(40), kind: z.enum(['town', 'department']), sort: z.number(), active: z.boolean() });
 const indicatorSchema = z.object({
