@@ -67,8 +67,8 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
   // sent: when the unit sent its first submission, as the file says (else when it was received).
   const byUnit = new Map<string, { sent: string; first: string; last: string; revision: number }>();
-  const counted = countedSubmissions(ctx, period);
-  for (const s of [...counted.values()].flat()) {
+  const counted = ctx.store.submissions.forPeriod(period.id).filter((s) => counts(ctx.role, s.source));
+  for (const s of counted) {
     const sent = s.submittedAt ?? s.receivedAt;
     const seen = byUnit.get(s.unit);
     if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, revision: s.revision });
@@ -97,7 +97,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       revision: mine?.revision ?? null,
       reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
-      returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, heldSubmission(counted.get(u.code) ?? [])) : null,
+      returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, heldSubmission(counted.filter((s) => s.unit === u.code))) : null,
     });
   }
   return out;
