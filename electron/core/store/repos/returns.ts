@@ -30,6 +30,17 @@ interface Row {
   tasks: string;
   returned_at: string;
   told_revision: number | null;
+  withdrawn_at: string | null;
+}
+
+/** Rows in insertion order → the newest per key, dropped when that newest was withdrawn. */
+function newestStanding(rows: readonly Row[], keyOf: (r: Row) => string): Map<string, Return> {
+  const out = new Map<string, Return>();
+  for (const r of rows) {
+    if (r.withdrawn_at === null) out.set(keyOf(r), toReturn(r));
+    else out.delete(keyOf(r));
+  }
+  return out;
 }
 
 const toReturn = (r: Row): Return => ({
@@ -68,22 +79,13 @@ export class ReturnRepo extends Repo {
 
   /** The unit's newest return for the period, unless it was withdrawn (an older one is then history, not shown). */
   current(unit: string, period: string): Return | null {
-    const row = this.stmt('SELECT * FROM returns WHERE period = ? AND unit_code = ? ORDER BY rowid DESC LIMIT 1').get(period, unit) as
-      | (Row & { withdrawn_at: string | null })
-      | undefined;
+    const row = this.stmt('SELECT * FROM returns WHERE period = ? AND unit_code = ? ORDER BY rowid DESC LIMIT 1').get(period, unit) as Row | undefined;
     return row && row.withdrawn_at === null ? toReturn(row) : null;
   }
 
   /** Every unit's newest return of every period, unless it was withdrawn. */
   allCurrent(): Return[] {
-    const rows = this.stmt('SELECT * FROM returns ORDER BY rowid').all() as (Row & { withdrawn_at: string | null })[];
-    const out = new Map<string, Return>();
-    for (const r of rows) {
-      const key = `${r.unit_code}/${r.period}`;
-      if (r.withdrawn_at === null) out.set(key, toReturn(r));
-      else out.delete(key);
-    }
-    return [...out.values()];
+    return [...newestStanding(this.stmt('SELECT * FROM returns ORDER BY rowid').all() as Row[], (r) => `${r.unit_code}/${r.period}`).values()];
   }
 
   /**
@@ -104,12 +106,6 @@ export class ReturnRepo extends Repo {
 
   /** Each unit's newest return for the period, unless it was withdrawn. */
   forPeriod(period: string): Map<string, Return> {
-    const out = new Map<string, Return>();
-    const rows = this.stmt('SELECT * FROM returns WHERE period = ? ORDER BY rowid').all(period) as (Row & { withdrawn_at: string | null })[];
-    for (const r of rows) {
-      if (r.withdrawn_at === null) out.set(r.unit_code, toReturn(r));
-      else out.delete(r.unit_code);
-    }
-    return out;
+    return newestStanding(this.stmt('SELECT * FROM returns WHERE period = ? ORDER BY rowid').all(period) as Row[], (r) => r.unit_code);
   }
 }
