@@ -155,7 +155,7 @@ export function stillReturned(ctx: CoreContext, b: AcceptedBook): string[] {
   if (!r || r.contentHash !== b.hash) return [];
   const held = heldSubmission(ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => s.source === 'import'));
   if (!standing(r, held)) return [];
-  return [`该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason}），此文件与退回的内容相同，仍待该单位改正后重报`];
+  return [`该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason.replace(/\s+/g, ' ').trim()}），此文件与退回的内容相同，仍待该单位改正后重报`];
 }
 
 /** Whether this very content was imported before for the unit and period (a file sent again, not a new one). */
