@@ -7,14 +7,12 @@ import { EChart } from '../common/EChart';
 import { ErrorNote } from '../common/ErrorNote';
 import { errorText } from '../common/errors';
 import { ExportButton } from '../common/ExportButton';
-import { formatChineseDateTime } from '../common/format';
+import { formatChineseDateTime, SUBMISSION_STATE_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 import { ReturnDialog } from './ReturnDialog';
 import { StatusGrid } from './StatusGrid';
 import { UnitDetail } from './UnitDetail';
-
-const STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;
 
 function categoryChart(s: SummaryView) {
   return {
@@ -119,7 +117,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
               ),
             },
             { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
-            { title: '报送情况', render: (_, u) => <Tag color={STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
+            { title: '报送情况', render: (_, u) => <Tag color={SUBMISSION_STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
             { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
             { title: '版本', render: (_, u) => (u.revision !== null ? `第 ${u.revision} 版` : '—') },
             { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },

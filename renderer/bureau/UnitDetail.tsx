@@ -5,12 +5,10 @@ import { contactOf, type IndicatorValue } from '../../shared/report';
 import type { SubmissionStatusView, TaskView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList } from '../common/EvidenceList';
-import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
+import { formatChineseDateTime, STATUS_COLORS, SUBMISSION_STATE_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { ReportHistory } from '../common/ReportHistory';
 import { useCall } from '../common/useCall';
-
-const STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;
 
 const shown = (v: IndicatorValue, unit: string): string => (v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
 
@@ -52,7 +50,7 @@ export function UnitDetail({
           bordered
           column={2}
           items={[
-            { key: 's', label: '报送情况', children: <Tag color={STATE_COLORS[unit.state]}>{SUBMISSION_STATE_LABELS[unit.state]}</Tag> },
+            { key: 's', label: '报送情况', children: <Tag color={SUBMISSION_STATE_COLORS[unit.state]}>{SUBMISSION_STATE_LABELS[unit.state]}</Tag> },
             { key: 'r', label: '已报任务', children: `${unit.reported}/${unit.responsible}` },
             { key: 'v', label: '版本', children: unit.revision !== null ? `第 ${unit.revision} 版` : '—' },
             { key: 't', label: '报送时间', children: unit.submittedAt ? formatChineseDateTime(unit.submittedAt) : '—' },

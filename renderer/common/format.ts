@@ -4,6 +4,9 @@ import type { Status } from '../../shared/report';
 
 export { formatChineseDate, formatChineseDateTime };
 
+/** On time, late, missing: the tag colours of a unit's submission state. */
+export const SUBMISSION_STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;
+
 export const STATUS_COLORS: Record<Status | '未报', string> = {
   未启动: 'default',
   正常推进: 'processing',
