@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import type { SetupPayload } from '../../electron/core/exchange/setup-workbook';
-import type { Core } from '../../electron/core/service';
-import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
+import { Core } from '../../electron/core/service';
+import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
@@ -80,6 +80,30 @@ describe('set-up workbook (bureau → units)', () => {
     expect(setup.ok || [setup.error.code, setup.error.message]).toEqual(['bureau_only', '只有区局汇总端可以导出下发给各单位的设置文件']);
     const summary = await unit.core.call('exchange.summaryExport', { period: PERIOD });
     expect(summary.ok || [summary.error.code, summary.error.message]).toEqual(['bureau_only', '只有区局汇总端可以导出全区汇总表']);
+  });
+
+  it('a unit on a new computer (its database set up afresh from the set-up file) numbers its export above what the bureau holds: newer content is not filed as stale', async () => {
+    const dir = tempDir('eco-setup-fresh-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    await exportTo(unit.core, dir, TOWN, PERIOD, 'r1.xlsx');
+    await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'r2.xlsx')]);
+    const f = await bureau.core.run('exchange.setupExport', {});
+    const fresh = await Core.open(join(dir, 'new-computer.db'), { create: true, now: () => FIXED_NOW });
+    open.push(fresh);
+    await fresh.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 }, unit: TOWN });
+    const task = (await fresh.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await fresh.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '已完成', percent: 100, progress: '新电脑上重新填写' } });
+    const again = await fresh.run('exchange.exportUnit', { unit: TOWN, period: PERIOD });
+    expect(again.revision).toBe(3);
+    const path = join(dir, 'r3.xlsx');
+    writeFileSync(path, Buffer.from(again.dataBase64, 'base64'));
+    expect((await importFiles(bureau.core, [path])).files[0]).toMatchObject({ status: 'updated', revision: 3 });
+    // Another period the bureau holds nothing of starts at 1.
+    await fresh.run('reports.save', { unit: TOWN, period: '2021-Q2', task, report: { status: '正常推进', progress: '补报' } });
+    expect((await fresh.run('exchange.exportUnit', { unit: TOWN, period: '2021-Q2' })).revision).toBe(1);
   });
 
   it('refuses a revision that would corrupt what is held, or data that does not hang together, changing nothing; warns of reports left without their task', async () => {

@@ -11,7 +11,7 @@ import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
 import { contentHash, type WorkbookContent } from './content';
-import { EVIDENCE_FOLDER, type WorkbookKind } from './format';
+import { EVIDENCE_FOLDER, HELD_REVISIONS, type WorkbookKind } from './format';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
 
 export interface BuiltFile {
@@ -74,9 +74,11 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   const exportedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
   const hash = contentHash(content);
   const uuid = ctx.newId();
-  // Above any revision the bureau said it sent back (a database set up afresh from a set-up file carrying a
-  // return would otherwise start again at 1, and the bureau would file the corrected export as stale).
-  const revision = kind === 'unit' ? Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id)) + 1 : 0;
+  // Above any revision the bureau said it holds or sent back (a database set up afresh, on a new computer,
+  // would otherwise start again at 1, and the bureau would file the newer content as stale).
+  const held = (JSON.parse(ctx.store.meta.get(HELD_REVISIONS) ?? '{}') as Record<string, number>)[period.id] ?? 0;
+  const revision =
+    kind === 'unit' ? Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id), held) + 1 : 0;
   const year = period.year;
   const xlsx = writeUnitWorkbook({
     kind,

@@ -91,3 +91,6 @@ export function normalizeHeader(raw: string): string {
     .replace(/\(.*?\)$/, '')
     .toLowerCase();
 }
+
+/** meta key (a unit's database): period → the highest revision of its submission the bureau held, as its last set-up file said. */
+export const HELD_REVISIONS = 'bureau_held_revisions';

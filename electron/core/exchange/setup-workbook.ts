@@ -19,7 +19,7 @@ import { standingReturns } from '../services/returns';
 import type { Return } from '../store/repos/returns';
 import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
-import { SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
+import { HELD_REVISIONS, SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
 import { finishPackage } from './excel-text';
 import { colName, Grid } from './grid';
 import { DEFAULT_LIMITS } from './limits';
@@ -41,6 +41,12 @@ export interface SetupPayload {
    * of the app (a unit then keeps what it was told before).
    */
   returns?: SetupReturn[];
+  /**
+   * The highest revision the bureau holds of each unit's submission per period (of the kind in use), so a
+   * unit whose database was set up afresh (a new computer) numbers its next export above it: the bureau
+   * would otherwise file the newer content as stale. Absent in files of earlier versions.
+   */
+  held?: { unit: string; period: string; revision: number }[];
 }
 
 /** A standing 退回 as the set-up file carries it: the bureau's record without its row id (a unit's own learning of it is its own). */
@@ -92,6 +98,10 @@ const payloadSchema = z.object({
     )
     .max(100_000)
     .optional(),
+  held: z
+    .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0).max(1_000_000) }))
+    .max(1_000_000)
+    .optional(),
 });
 
 export function setupPayload(ctx: CoreContext): SetupPayload {
@@ -102,6 +112,7 @@ export function setupPayload(ctx: CoreContext): SetupPayload {
     periods: ctx.store.periods.list().filter((p) => parsePeriod(p.period).kind === ctx.periodKind),
     targets: ctx.store.targets.all(),
     returns: standingReturns(ctx).map(({ unit, period, revision, contentHash, reason, tasks, returnedAt }) => ({ unit, period, revision, contentHash, reason, tasks, returnedAt })),
+    held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind),
   };
 }
 
@@ -561,6 +572,11 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       // A unit learns of its own submissions sent back (退回), as the bureau's file says them now: one withdrawn
       // or answered since is no longer in it. A bureau's own returns are its own (a revised plan says nothing of them).
       const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
+      // The revisions the bureau holds of this unit's submissions: its next export of a period is numbered above them.
+      if (own && payload.held) {
+        const mine = Object.fromEntries(payload.held.filter((h) => h.unit === own).map((h) => [h.period, h.revision]));
+        ctx.store.meta.set(HELD_REVISIONS, JSON.stringify(mine));
+      }
       if (own && payload.returns) {
         const mine = new Set(ctx.tasksOf(own).map((t) => t.task.no));
         ctx.store.returns.replaceFor(

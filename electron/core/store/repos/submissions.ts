@@ -73,6 +73,15 @@ export class SubmissionRepo extends Repo {
     ).map(toSubmission);
   }
 
+  /** The highest revision received (imported) of each unit's submission per period: the bureau's, for its set-up file. */
+  heldRevisions(): { unit: string; period: string; revision: number }[] {
+    return this.stmt("SELECT unit_code AS unit, period, max(revision) AS revision FROM submissions WHERE source = 'import' GROUP BY unit_code, period ORDER BY unit_code, period").all() as {
+      unit: string;
+      period: string;
+      revision: number;
+    }[];
+  }
+
   maxRevision(unit: string, period: string): number {
     const row = this.stmt('SELECT max(revision) AS r FROM submissions WHERE unit_code = ? AND period = ?').get(unit, period) as {
       r: number | null;
