@@ -91,14 +91,18 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     options: { db, unit: reqd, period: reqd, out: reqd, json },
     async run(p, io) {
       const target = outPath(p, ['.xlsx', '.zip']);
+      let closed: string | null = null;
       const f = await withCore(p, io, async (core) => {
         // Where the bundle goes is checked before the export counts its revision: a .zip when any report has evidence files.
         const view = await call(core, 'reports.forUnit', { unit: str(p, 'unit'), period: str(p, 'period') });
         placeFor(target, view.tasks.some((t) => (t.report?.evidence.length ?? 0) > 0) ? '.zip' : '.xlsx');
+        if (view.period.closed) closed = view.period.label;
         return call(core, 'exchange.exportUnit', { unit: str(p, 'unit'), period: str(p, 'period') });
       });
       const { path, note } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision }, () => `已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）${note}`);
+      // As the app asks before it exports a closed period: said (the bureau's import refuses such a file).
+      const closedNote = closed ? `。注意：报送周期“${closed}”已关闭，区局导入时会拒收此文件` : '';
+      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision }, () => `已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）${note}${closedNote}`);
     },
   },
   template: {

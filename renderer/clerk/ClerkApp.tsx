@@ -30,7 +30,9 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   const catalog = useCall('catalog.get', {});
   const view = useCall('reports.forUnit', { unit: unit.code, period });
 
-  const v = view.data;
+  // Only the view of the period chosen: while another period's view is still shown (its call in flight), its
+  // form would take the new period's key with the old period's text, and save that text into the new period.
+  const v = view.data?.period.id === period ? view.data : undefined;
   // A closed period is read-only: the bureau no longer takes its files, and the core refuses writes into it.
   const closed = v?.period.closed ?? false;
 

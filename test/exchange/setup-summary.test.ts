@@ -70,6 +70,18 @@ describe('set-up workbook (bureau → units)', () => {
       `报送周期“${view.period.label}”已关闭，不再填报（区局也不再接收本期报送）。如需补报，请与区局联系，由区局重新开放该周期并下发新的设置文件。`,
     ]);
     expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report).toEqual(view.tasks[0]!.report);
+    // The command line exports it (a copy to keep) and says the bureau will refuse it.
+    unit.core.close();
+    open.splice(open.indexOf(unit.core), 1);
+    const exported = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(dir, 'closed.xlsx')]);
+    expect([exported.code, exported.stdout]).toEqual([0, expect.stringContaining('注意：报送周期“2021年第三季度”已关闭，区局导入时会拒收此文件')]);
+    // The bureau loading a set-up file (its own, exported before it closed the period, or a revised plan built from
+    // it) keeps its own deadlines and closed periods.
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
+    const before = await bureau.core.run('exchange.setupExport', {});
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-09', closed: true });
+    await bureau.core.run('exchange.setupImport', { file: { name: before.fileName, dataBase64: before.dataBase64 } });
+    expect(await bureau.core.run('periods.get', { period: PERIOD })).toMatchObject({ deadline: '2021-10-09', closed: true });
   });
 
   it('a unit’s database neither hands down a set-up file nor writes the district summary', async () => {
@@ -101,6 +113,10 @@ describe('set-up workbook (bureau → units)', () => {
     const path = join(dir, 'r3.xlsx');
     writeFileSync(path, Buffer.from(again.dataBase64, 'base64'));
     expect((await importFiles(bureau.core, [path])).files[0]).toMatchObject({ status: 'updated', revision: 3 });
+    // However large a revision the bureau holds (one file's machine sheet edited by hand), its set-up file is still adopted.
+    bureau.core.ctx.store.submissions.add({ id: 'big', unit: 'Z10', period: '2021-Q4', revision: 2_000_000, workbookUuid: null, contentHash: null, fileHash: null, source: 'import', receivedAt: '2021-10-03T02:00:00.000Z', submittedAt: null, modifiedAfterExport: true });
+    const big = await bureau.core.run('exchange.setupExport', {});
+    expect((await fresh.call('exchange.setupImport', { file: { name: 'big.xlsx', dataBase64: big.dataBase64 } })).ok).toBe(true);
     // Another period the bureau holds nothing of starts at 1.
     await fresh.run('reports.save', { unit: TOWN, period: '2021-Q2', task, report: { status: '正常推进', progress: '补报' } });
     expect((await fresh.run('exchange.exportUnit', { unit: TOWN, period: '2021-Q2' })).revision).toBe(1);
@@ -250,6 +266,11 @@ describe('set-up workbook (bureau → units)', () => {
     expect((await unit.core.run('units.list', {})).map((u) => u.name)).not.toContain('某某街道办事处');
     // A file as exported says nothing.
     expect((await unit.core.run('exchange.setupPreview', { file: blob(await write('plain.xlsx', '2021-10-02T01:00:00.000Z')) })).warnings).toEqual([]);
+    // A key cell edited is said as that one cell, not as a row deleted and another added.
+    const keyEdited = await write('key-edited.xlsx', '2021-10-02T01:20:00.000Z', (wb) => void (wb.getWorksheet('单位')!.getCell('A6').value = 'Z99'));
+    expect((await unit.core.run('exchange.setupPreview', { file: blob(keyEdited) })).warnings.join('\n')).toContain(
+      `此文件的可见表格被改动过（1 处：“单位”表第 6 行 A 列（代码）为“Z99”，设置数据中为“${base.catalog.units[3]!.code}”）`,
+    );
     // A row deleted by hand is said once, not as every row below it differing.
     const gone = base.catalog.units[3]!;
     const deleted = await write('deleted.xlsx', '2021-10-02T01:30:00.000Z', (wb) => void wb.getWorksheet('单位')!.spliceRows(6, 1));

@@ -99,7 +99,7 @@ const payloadSchema = z.object({
     .max(100_000)
     .optional(),
   held: z
-    .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0).max(1_000_000) }))
+    .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0) }))
     .max(1_000_000)
     .optional(),
 });
@@ -269,15 +269,24 @@ function visibleEdits(payload: SetupPayload, sheets: readonly RawSheet[], shown 
       }
     };
     compare(1, v.headers);
+    const leftover: number[] = [];
     for (const r of g.rowNumbers()) {
       if (r < 2) continue;
       const key = g.text(r, 0).trim();
       const i = rowOf.get(key);
-      // A row whose key is not an entry's (or an entry's second row) is compared with nothing: every cell in it is extra.
       if (i !== undefined && !matched.has(i) && key !== '') {
         matched.add(i);
         compare(r, v.rows[i]);
-      } else if (g.columnsOf(r).some((c) => g.text(r, c).trim() !== '')) compare(r, undefined);
+      } else if (g.columnsOf(r).some((c) => g.text(r, c).trim() !== '')) leftover.push(r);
+    }
+    // A row whose key is no entry's, where an entry not found sits in the file as exported: that entry with its key
+    // edited (said as one cell). Any other such row is compared with nothing: every cell in it is extra.
+    for (const r of leftover) {
+      const i = r - 2;
+      if (i < v.rows.length && !matched.has(i)) {
+        matched.add(i);
+        compare(r, v.rows[i]);
+      } else compare(r, undefined);
     }
     v.rows.forEach((row, i) => {
       if (!matched.has(i)) found.push(`“${v.name}”表缺少${v.headers[0]}为“${clip(String(row[0]))}”的一行（第 ${i + 3} 行“${clip(String(row[1] ?? ''))}”被删除）`);
@@ -559,7 +568,13 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       for (const u of catalog.units) ctx.store.units.upsert(u);
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());
       ctx.store.meta.set('period_kind', payload.periodKind);
-      for (const p of payload.periods) if (parsePeriod(p.period).kind === payload.periodKind) ctx.store.periods.set(p);
+      // A bureau loading a revised plan keeps its own deadlines and closed periods (the file's are its own, perhaps
+      // older); a unit takes the bureau's.
+      for (const p of payload.periods) {
+        if (parsePeriod(p.period).kind !== payload.periodKind) continue;
+        if (ctx.role === 'bureau' && !initializing && ctx.store.periods.get(p.period)) continue;
+        ctx.store.periods.set(p);
+      }
       for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
       if (exportedAt) ctx.store.meta.set('setup_exported_at', exportedAt);
       // The file's own time too: a later file from the same clock set ahead is ordered by it.
