@@ -10,7 +10,20 @@ const COMPLIANCE = {
 };
 
 /** One indicator: its target beside the input, checked as the clerk types. */
-export function IndicatorField({ ind, value, error, onChange }: { ind: IndicatorView; value: IndicatorValue; error: string | undefined; onChange: (v: IndicatorValue) => void }) {
+export function IndicatorField({
+  ind,
+  value,
+  error,
+  readOnly = false,
+  onChange,
+}: {
+  ind: IndicatorView;
+  value: IndicatorValue;
+  error: string | undefined;
+  /** A closed period: shown, not changed (the number stays reachable by Tab). */
+  readOnly?: boolean;
+  onChange: (v: IndicatorValue) => void;
+}) {
   const id = `indicator-${ind.id}`;
   const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value);
   return (
@@ -23,7 +36,7 @@ export function IndicatorField({ ind, value, error, onChange }: { ind: Indicator
     >
       <Space>
         {ind.comparator === 'yes' ? (
-          <Radio.Group id={id} aria-label={ind.name} value={value === null ? 'blank' : value ? 'yes' : 'no'} onChange={(e) => onChange(e.target.value === 'blank' ? null : e.target.value === 'yes')}>
+          <Radio.Group id={id} aria-label={ind.name} disabled={readOnly} value={value === null ? 'blank' : value ? 'yes' : 'no'} onChange={(e) => onChange(e.target.value === 'blank' ? null : e.target.value === 'yes')}>
             <Radio value="yes">是</Radio>
             <Radio value="no">否</Radio>
             <Radio value="blank">暂不填</Radio>
@@ -32,6 +45,7 @@ export function IndicatorField({ ind, value, error, onChange }: { ind: Indicator
           <InputNumber
             id={id}
             aria-label={ind.name}
+            readOnly={readOnly}
             value={typeof value === 'number' ? value : null}
             onChange={(v) => onChange(typeof v === 'number' ? v : null)}
             suffix={ind.unit || undefined}

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Collapse, ConfigProvider, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MyTaskView, TaskView } from '../../shared/views';
@@ -37,6 +37,7 @@ function startingPoint(p: Props): { fields: ReportFields; state: SaveState; rest
 /** One task's report: every field, checked as typed, saved automatically. */
 export function TaskForm(props: Props) {
   const { unit, period, task, mine } = props;
+  const ro = props.readOnly ?? false;
   const { message } = AntApp.useApp();
   const start = useMemo(() => startingPoint(props), []);
   // A closed period shows what was saved; edits typed before it closed and never saved stay on this computer, and are said.
@@ -91,6 +92,7 @@ export function TaskForm(props: Props) {
   }, [autosave]);
 
   const set = <K extends keyof ReportFields>(k: K, v: ReportFields[K]): void => {
+    if (ro) return;
     const next = { ...fields, [k]: v };
     setFields(next);
     autosave.change(next, chosenRef.current);
@@ -154,10 +156,12 @@ export function TaskForm(props: Props) {
         />
       )}
       {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
-      <Form layout="vertical" component="div" disabled={props.readOnly}>
+      {/* Read-only, not disabled: a closed period's texts stay reachable by Tab, scrollable and copyable. */}
+      <Form layout="vertical" component="div">
         <Form.Item label="进展状态" required validateStatus={status('status')} help={helpOf('status')}>
           <Radio.Group
             aria-label="进展状态"
+            disabled={ro}
             {...invalid('status')}
             value={chosen ? fields.status : undefined}
             onChange={(e) => {
@@ -172,33 +176,30 @@ export function TaskForm(props: Props) {
         </Form.Item>
         <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={helpOf('percent')}>
           {/* Kept as typed (no clamping or rounding): 150 or 18.6 gets the field's message, never a silent change. */}
-          <InputNumber id="f-percent" {...invalid('percent')} suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
+          <InputNumber id="f-percent" readOnly={ro} {...invalid('percent')} suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
         </Form.Item>
         <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={helpOf('progress')}>
-          <Input.TextArea id="f-progress" {...invalid('progress')} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />
+          <Input.TextArea id="f-progress" readOnly={ro} {...invalid('progress')} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />
         </Form.Item>
         <Form.Item label="存在问题" htmlFor="f-problems" required={fields.status === '进度滞后'} validateStatus={status('problems')} help={helpOf('problems')}>
-          <Input.TextArea id="f-problems" {...invalid('problems')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.problems} onChange={(e) => set('problems', e.target.value)} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
+          <Input.TextArea id="f-problems" readOnly={ro} {...invalid('problems')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.problems} onChange={(e) => set('problems', e.target.value)} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
         </Form.Item>
         <Form.Item label="下步计划" htmlFor="f-next" validateStatus={status('next')} help={helpOf('next')}>
-          <Input.TextArea id="f-next" {...invalid('next')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.next} onChange={(e) => set('next', e.target.value)} />
+          <Input.TextArea id="f-next" readOnly={ro} {...invalid('next')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.next} onChange={(e) => set('next', e.target.value)} />
         </Form.Item>
         {task.indicators.length > 0 && <Divider titlePlacement="start">指标数值</Divider>}
         {task.indicators.map((ind) => (
-          <IndicatorField key={ind.id} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
+          <IndicatorField key={ind.id} readOnly={ro} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
-        {/* The files can still be saved when the form is read-only (the form's disabling would reach their buttons). */}
-        <ConfigProvider componentDisabled={false}>
-          <EvidenceBox report={report} readOnly={props.readOnly} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
-        </ConfigProvider>
+        <EvidenceBox report={report} readOnly={ro} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
         <Divider titlePlacement="start">填报人</Divider>
         <Space wrap size="large">
           <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={helpOf('filledBy')}>
-            <Input id="f-filledBy" {...invalid('filledBy')} maxLength={LIMITS.filledBy} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
+            <Input id="f-filledBy" readOnly={ro} {...invalid('filledBy')} maxLength={LIMITS.filledBy} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item label="联系电话" htmlFor="f-phone" validateStatus={status('phone')} help={helpOf('phone')}>
-            <Input id="f-phone" {...invalid('phone')} maxLength={LIMITS.phone} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
+            <Input id="f-phone" readOnly={ro} {...invalid('phone')} maxLength={LIMITS.phone} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
         </Space>
       </Form>

@@ -259,7 +259,12 @@ describe('clerk (填报单位) in browser mode', () => {
     // What was filled in is all there, and nothing can be changed or copied over it.
     await page.getByTestId('task-10').click();
     await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('完成造林 1200 亩，林草覆盖率稳步提升。');
-    expect(await page.locator('#f-progress').isDisabled()).toBe(true);
+    // Read-only, not disabled: reachable by the keyboard (to scroll or copy a long text), not editable.
+    expect(await page.locator('#f-progress').isEditable()).toBe(false);
+    await page.locator('#f-progress').focus();
+    await page.keyboard.type('不应写入');
+    expect(await page.locator('#f-progress').inputValue()).toBe('完成造林 1200 亩，林草覆盖率稳步提升。');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('f-progress');
     expect(await form().locator('label.ant-radio-button-wrapper-disabled').count()).toBe(5);
     expect(await page.getByRole('button', { name: '复制上期' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: '打印' }).first().isDisabled()).toBe(false);
