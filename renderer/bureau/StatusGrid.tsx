@@ -3,6 +3,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { STATUSES } from '../../shared/report';
 import type { SummaryView } from '../../shared/views';
 import { STATUS_FILL } from '../common/format';
+import { ROLE_LABELS } from '../common/ReportParts';
 
 /**
  * Tasks × units: one coloured cell per responsible unit, blank where a unit
@@ -23,7 +24,7 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
     const u = units[c];
     if (!t || !u) return '';
     const e = t.entries.find((x) => x.code === u.unit);
-    return `第 ${t.no} 项 · ${u.unitName}：${e ? `${e.role === 'lead' ? '牵头' : '配合'}，${e.report?.status ?? '未报'}` : '不负责此项'}`;
+    return `第 ${t.no} 项 · ${u.unitName}：${e ? `${ROLE_LABELS[e.role]}，${e.report?.status ?? '未报'}` : '不负责此项'}`;
   };
 
   const move = (e: KeyboardEvent<HTMLTableElement>): void => {
@@ -98,7 +99,7 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
                       onClick={() => setAt([ri, ci])}
                     >
                       {e && s && (
-                        <Tooltip title={`${u.unitName}（${e.role === 'lead' ? '牵头' : '配合'}）：${s}`}>
+                        <Tooltip title={`${u.unitName}（${ROLE_LABELS[e.role]}）：${s}`}>
                           <span className="grid-cell" style={{ background: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }} />
                         </Tooltip>
                       )}

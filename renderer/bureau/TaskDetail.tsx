@@ -4,7 +4,8 @@ import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList } from '../common/EvidenceList';
 import { ReportHistory } from '../common/ReportHistory';
-import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
+import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
+import { STATUS_COLORS } from '../common/format';
 import { useCall } from '../common/useCall';
 
 /** A unit's evidence files for the task, listed to be saved. */
@@ -45,7 +46,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
             title={
               <Space>
                 {e.name}
-                <Tag color={e.role === 'lead' ? 'green' : 'blue'}>{e.role === 'lead' ? '牵头' : '配合'}</Tag>
+                <RoleTag role={e.role} />
               </Space>
             }
             extra={e.report ? <Tag color={STATUS_COLORS[e.report.status]}>{e.report.status}</Tag> : <Tag color="warning">未报</Tag>}
@@ -55,12 +56,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                 <Descriptions
                   size="small"
                   column={1}
-                  items={[
-                    { key: 'p', label: '工作进展', children: <span className="pre-wrap">{e.report.progress || '—'}</span> },
-                    { key: 'q', label: '存在问题', children: <span className="pre-wrap">{e.report.problems || '—'}</span> },
-                    { key: 'n', label: '下步计划', children: <span className="pre-wrap">{e.report.next || '—'}</span> },
-                    { key: 'u', label: '更新于', children: `${formatChineseDateTime(e.report.updatedAt)}（第 ${e.report.version} 版）` },
-                  ]}
+                  items={[...reportTextItems(e.report), savedItem(e.report)]}
                 />
                 {e.report.evidenceCount > 0 && <UnitEvidence unit={e.code} period={period} task={t.no} />}
                 <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(e)}>

@@ -8,6 +8,7 @@ import { EvidenceList } from '../common/EvidenceList';
 import { formatChineseDateTime, STATUS_COLORS, SUBMISSION_STATE_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { ReportHistory } from '../common/ReportHistory';
+import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
 
 const shown = (v: IndicatorValue, unit: string): string => (v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
@@ -101,7 +102,7 @@ export function UnitDetail({
                   <span>
                     {t.task}. {t.title}
                   </span>
-                  <Tag color={t.role === 'lead' ? 'green' : 'blue'}>{t.role === 'lead' ? '牵头' : '配合'}</Tag>
+                  <RoleTag role={t.role} />
                   {named.has(t.task) && <Tag color="magenta">退回涉及</Tag>}
                 </Space>
               }
@@ -114,11 +115,9 @@ export function UnitDetail({
                     column={1}
                     items={[
                       { key: 'pc', label: '完成比例', children: r.percent === null ? '—' : `${r.percent}%` },
-                      { key: 'p', label: '工作进展', children: <span className="pre-wrap">{r.progress || '—'}</span> },
-                      { key: 'q', label: '存在问题', children: <span className="pre-wrap">{r.problems || '—'}</span> },
-                      { key: 'n', label: '下步计划', children: <span className="pre-wrap">{r.next || '—'}</span> },
+                      ...reportTextItems(r),
                       ...(task?.indicators ?? []).map((ind) => ({ key: ind.id, label: ind.name, children: `${shown(r.indicators[ind.id] ?? null, ind.unit)}（目标 ${ind.targetText}）` })),
-                      { key: 'u', label: '更新于', children: `${formatChineseDateTime(r.updatedAt)}（第 ${r.version} 版）` },
+                      savedItem(r),
                     ]}
                   />
                   {r.evidence.length > 0 && (

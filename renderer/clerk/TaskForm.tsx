@@ -1,10 +1,11 @@
-import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MyTaskView, TaskView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { formatChineseDateTime } from '../common/format';
 import { ReportHistory } from '../common/ReportHistory';
+import { RoleTag } from '../common/ReportParts';
 import { loadDraft } from './draft';
 import { EvidenceBox } from './EvidenceBox';
 import { fieldIssues, fieldsOf, sameFields } from './fields';
@@ -113,7 +114,7 @@ export function TaskForm(props: Props) {
           <span>
             {task.no}. {task.title}
           </span>
-          <Tag color={mine.role === 'lead' ? 'green' : 'blue'}>{mine.role === 'lead' ? '牵头' : '配合'}</Tag>
+          <RoleTag role={mine.role} />
         </Space>
       }
       extra={

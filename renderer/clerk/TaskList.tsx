@@ -2,6 +2,7 @@ import { Input, Tag } from 'antd';
 import type { Category } from '../../shared/catalog/types';
 import type { MyTaskView } from '../../shared/views';
 import { STATUS_COLORS } from '../common/format';
+import { RoleTag } from '../common/ReportParts';
 
 /** My tasks grouped by category, with lead/support and status, filtered by the search box. */
 export function TaskList({
@@ -44,7 +45,7 @@ export function TaskList({
                   <span className="task-title">
                     {t.task}. {t.title}
                   </span>
-                  <Tag color={t.role === 'lead' ? 'green' : 'blue'}>{t.role === 'lead' ? '牵头' : '配合'}</Tag>
+                  <RoleTag role={t.role} />
                   <Tag color={STATUS_COLORS[status]}>{t.report ? status : '未填'}</Tag>
                   {returnedTasks.includes(t.task) && <Tag color="magenta">退回</Tag>}
                 </button>
