@@ -113,6 +113,8 @@ export interface SubmissionStatusView {
   firstReceivedAt: string | null;
   lastReceivedAt: string | null;
   revision: number | null;
+  /** SHA-256 of the imported file the held content came in (its original is archived: `exchange.original`); null for demo data or none. */
+  fileHash: string | null;
   /** Tasks with a saved report for the period / tasks the unit is responsible for. */
   reported: number;
   responsible: number;

@@ -1,7 +1,8 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportReport } from '../../shared/api/exchange';
+import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
+import { formatChineseDateTime } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { importPaths } from '../core/exchange/import-run';
 import { checkWriteTarget, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
@@ -46,14 +47,22 @@ function save(target: string, fileName: string, dataBase64: string): { path: str
   return { path, note };
 }
 
-function humanImport(r: ImportReport): string {
-  const lines: string[] = [];
-  for (const f of r.files) {
-    const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` 第 ${f.revision} 版` : ''}` : '';
-    lines.push(`[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}`);
-    for (const e of f.errors) lines.push(`    错误：${[e.sheet, e.row !== undefined ? `第 ${e.row} 行` : '', e.column ? `${e.column} 列` : ''].filter(Boolean).join(' ')}${e.sheet ? '：' : ''}${e.message}`);
-    for (const w of f.warnings) lines.push(`    提示：${w}`);
+/** One file's outcome: its line, its errors and warnings; with `digests`, the SHA-256 its original is archived under (and its .zip's). */
+function fileLines(f: ImportFileResult, indent: string, digests: boolean): string[] {
+  const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` 第 ${f.revision} 版` : ''}` : '';
+  const lines = [`${indent}[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}`];
+  const more = `${indent}    `;
+  for (const e of f.errors) lines.push(`${more}错误：${[e.sheet, e.row !== undefined ? `第 ${e.row} 行` : '', e.column ? `${e.column} 列` : ''].filter(Boolean).join(' ')}${e.sheet ? '：' : ''}${e.message}`);
+  for (const w of f.warnings) lines.push(`${more}提示：${w}`);
+  if (digests && f.status !== 'rejected') {
+    lines.push(`${more}原件 SHA-256：${f.sha256}`);
+    if (f.container) lines.push(`${more}所在压缩包“${f.container.file}”SHA-256：${f.container.sha256}`);
   }
+  return lines;
+}
+
+function humanImport(r: ImportReport): string {
+  const lines = r.files.flatMap((f) => fileLines(f, '', false));
   lines.push(
     `${r.dryRun ? '（试运行，未写入任何数据）' : ''}共 ${r.totals.files} 个文件：${IMPORT_STATUSES.map((s) => `${IMPORT_STATUS_LABELS[s]} ${r.totals[s]}`).join('，')}`,
   );
@@ -82,6 +91,20 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
   // The report says why each was refused; stderr says that some were, as every refusal does.
   io.stderr(`错误 [import_rejected]: ${report.totals.rejected} 个文件被拒收，原因见${flag(p, 'json') ? ' JSON 报告中各文件的 errors' : '上方各文件的“错误”'}\n`);
   return 1;
+}
+
+function humanRuns(runs: ImportRunView[]): string {
+  if (runs.length === 0) return '还没有导入记录';
+  return runs
+    .flatMap((r) => [`${formatChineseDateTime(r.startedAt)} 导入 ${r.files.length} 个文件${r.finishedAt ? '' : '（未完成）'}`, ...r.files.flatMap((f) => fileLines(f, '  ', true))])
+    .join('\n');
+}
+
+function limitOf(p: Parsed): number | undefined {
+  const raw = str(p, 'limit');
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) throw new UsageError(`--limit 应为 1 到 1000 之间的整数，“${raw}”不是`);
+  return Number(raw);
 }
 
 export const EXCHANGE_COMMANDS: Record<string, Command> = {
@@ -146,6 +169,32 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     options: { db, 'dry-run': { value: false }, json },
     positionals: true,
     run: runImport,
+  },
+  imports: {
+    summary: '列出导入记录（最近的在前）：每个文件的结果及其原件的 SHA-256 摘要',
+    usage: 'imports --db FILE [--limit N] [--json]',
+    options: { db, limit: { value: true }, json },
+    async run(p, io) {
+      const limit = limitOf(p) ?? 20;
+      const runs = await withCore(p, io, (core) => call(core, 'exchange.importRuns', { limit }));
+      return out(io, p, runs, () => humanRuns(runs));
+    },
+  },
+  original: {
+    summary: '取回导入过的文件原件（工作簿或其所在压缩包），按 SHA-256 摘要，见 imports',
+    usage: 'original --db FILE --sha256 HASH --out FILE [--json]',
+    options: { db, sha256: reqd, out: reqd, json },
+    async run(p, io) {
+      const target = str(p, 'out') as string;
+      checkWriteTarget(target, { overwrite: true });
+      const f = await withCore(p, io, (core) => call(core, 'exchange.original', { sha256: str(p, 'sha256') }));
+      try {
+        writeFileAtomic(target, Buffer.from(f.dataBase64, 'base64'));
+      } catch (err) {
+        throw writeProblem(target, err);
+      }
+      return out(io, p, { path: target, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256 }, () => `已取回“${f.fileName}”的原件，写到 ${target}（${f.bytes} 字节）`);
+    },
   },
   'summary-export': {
     summary: '导出区汇总工作簿（报市局）：任务×单位进展、指标达标、报送情况',

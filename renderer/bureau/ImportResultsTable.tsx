@@ -1,6 +1,27 @@
-import { Table, Tag } from 'antd';
+import { Space, Table, Tag } from 'antd';
 import { IMPORT_STATUS_LABELS, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
 import { isPeriodId, parsePeriod } from '../../shared/period';
+import { api } from '../api/client';
+import { ExportButton } from '../common/ExportButton';
+
+/** Saves an imported file's archived original (a workbook, or the .zip it came in). */
+export function OriginalButton({ sha256, label, of }: { sha256: string; label: string; /** In a table's row: what the file is (the label alone does not say). */ of?: string }) {
+  const inTable = of !== undefined;
+  return <ExportButton type={inTable ? 'link' : 'default'} size={inTable ? 'small' : 'middle'} label={label} title={inTable ? `另存${of}的原件` : undefined} run={() => api('exchange.original', { sha256 })} />;
+}
+
+const lastPart = (name: string): string => name.split(/[\\/]/).pop() || name;
+
+/** The originals of a file the import kept (a rejected one is not archived): the workbook, and the .zip it came in. */
+function Originals({ r }: { r: ImportFileResult }) {
+  if (r.status === 'rejected') return <>—</>;
+  return (
+    <Space size={0} wrap>
+      <OriginalButton sha256={r.sha256} label="工作簿" of={`“${lastPart(r.file)}”`} />
+      {r.container && <OriginalButton sha256={r.container.sha256} label="压缩包" of={`压缩包“${lastPart(r.container.file)}”`} />}
+    </Space>
+  );
+}
 
 /** Each file's outcome of an import or a dry run, with its errors expanded. */
 const STATUS_COLORS: Record<ImportStatus, string> = { imported: 'success', updated: 'processing', unchanged: 'default', stale: 'warning', rejected: 'error' };
@@ -9,7 +30,7 @@ const DRY_RUN_LABELS: Record<ImportStatus, string> = { imported: '可导入', up
 
 const rowKey = (r: ImportFileResult): string => `${r.file}:${r.sha256}`;
 
-export function ImportResultsTable({ rows, testId, dryRun = false }: { rows: ImportFileResult[]; testId: string; dryRun?: boolean }) {
+export function ImportResultsTable({ rows, testId, dryRun = false, originals = false }: { rows: ImportFileResult[]; testId: string; dryRun?: boolean; originals?: boolean }) {
   const labels = dryRun ? DRY_RUN_LABELS : IMPORT_STATUS_LABELS;
   return (
     <Table<ImportFileResult>
@@ -46,6 +67,7 @@ export function ImportResultsTable({ rows, testId, dryRun = false }: { rows: Imp
         { title: '版本', width: 90, render: (_, r) => (r.revision ? `第 ${r.revision} 版` : '—') },
         { title: '结果', render: (_, r) => <Tag color={STATUS_COLORS[r.status]}>{labels[r.status]}</Tag> },
         { title: '问题', render: (_, r) => (r.errors.length ? `${r.errors.length} 处错误` : r.warnings.length ? `${r.warnings.length} 条提示` : '—') },
+        ...(originals ? [{ title: '原件', width: 150, render: (_: unknown, r: ImportFileResult) => <Originals r={r} /> }] : []),
       ]}
     />
   );

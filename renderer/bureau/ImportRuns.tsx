@@ -19,7 +19,7 @@ export function ImportRuns() {
               items={runs.data.map((r) => ({
                 key: r.id,
                 label: `${formatChineseDateTime(r.startedAt)} · ${r.files.length} 个文件`,
-                children: <ResultsTable rows={r.files} testId={`run-${r.id}`} />,
+                children: <ResultsTable rows={r.files} testId={`run-${r.id}`} originals />,
               }))}
             />
           ) : (

@@ -10,6 +10,7 @@ import { PrintButton } from '../common/PrintPreview';
 import { ReportHistory } from '../common/ReportHistory';
 import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
+import { OriginalButton } from './ImportResultsTable';
 
 const shown = (v: IndicatorValue, unit: string): string => (v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
 
@@ -86,6 +87,7 @@ export function UnitDetail({
             )
           )}
           <PrintButton input={{ form: 'unit', period, unit: unit.unit }} label="打印单位填报表" />
+          {unit.fileHash && <OriginalButton sha256={unit.fileHash} label="另存收到的工作簿" />}
         </Space>
         {(view.error || catalog.error) && <ErrorNote error={(view.error ?? catalog.error)!} />}
         {!view.data && !view.error && <Spin />}

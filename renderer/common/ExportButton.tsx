@@ -11,7 +11,22 @@ import { errorText } from './errors';
  * `prepare` runs first (the clerk's pending edits saved, unsaved ones asked
  * about); false stops the export.
  */
-export function ExportButton({ label, run, type, prepare }: { label: string; run: () => Promise<Result<ExportedFile>>; type?: 'primary' | 'default'; prepare?: () => Promise<boolean> }) {
+export function ExportButton({
+  label,
+  run,
+  type,
+  size,
+  title,
+  prepare,
+}: {
+  label: string;
+  run: () => Promise<Result<ExportedFile>>;
+  type?: 'primary' | 'default' | 'link';
+  size?: 'small' | 'middle';
+  /** What the button does, when its label alone does not say it (a table's row): its tooltip, and said after the label. */
+  title?: string;
+  prepare?: () => Promise<boolean>;
+}) {
   const { message, modal } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const go = async (): Promise<void> => {
@@ -32,7 +47,7 @@ export function ExportButton({ label, run, type, prepare }: { label: string; run
     }
   };
   return (
-    <Button type={type} icon={<DownloadOutlined />} loading={busy} onClick={() => void go()}>
+    <Button type={type} size={size} title={title} aria-label={title ? `${label}：${title}` : undefined} icon={<DownloadOutlined />} loading={busy} onClick={() => void go()}>
       {label}
     </Button>
   );

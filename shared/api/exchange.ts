@@ -46,6 +46,8 @@ export interface ImportFileResult {
   sha256: string;
   errors: ErrorDetail[];
   warnings: string[];
+  /** The .zip it arrived in, as received: archived with it (absent for a workbook received as it is). */
+  container?: { file: string; sha256: string };
 }
 
 export interface ImportReport {
@@ -115,6 +117,10 @@ export const exchangeCalls = {
   'exchange.importRuns': call<ImportRunView[]>()(
     z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
     'Past import runs with every file’s outcome, newest first.',
+  ),
+  'exchange.original': call<ExportedFile>()(
+    z.strictObject({ sha256: z.string({ error: '请指定文件的 SHA-256 摘要' }).trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 摘要应为 64 位十六进制数字' }) }),
+    'The original bytes of a file the bureau imported (a workbook, or the .zip it came in), from the archive, under the name it was received as; checked against its SHA-256.',
   ),
   'exchange.summaryExport': call<ExportedFile>()(
     z.strictObject({ period: periodRef }),

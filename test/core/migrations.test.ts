@@ -285,3 +285,21 @@ describe('migration 010', () => {
     db10.close();
   });
 });
+
+describe('migration 011', () => {
+  it('adds the .zip an imported file came in to its row; rows imported before keep none, and lookups by digest use indexes', () => {
+    const path = join(tempDir(), 'm11.db');
+    const db10 = openDatabase(path, { create: true, migrateTo: 10 });
+    db10.prepare("INSERT INTO import_runs (id, started_at) VALUES ('run1', '2021-10-06T00:00:00Z')").run();
+    db10
+      .prepare("INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, imported_at) VALUES ('f1', 'run1', 'a.xlsx', ?, 10, 'imported', '2021-10-06T00:00:00Z')")
+      .run('a'.repeat(64));
+    db10.close();
+    const db11 = openDatabase(path, { migrateTo: 11 });
+    expect(db11.prepare('SELECT id, file_name, container_name, container_hash FROM import_files').all()).toEqual([{ id: 'f1', file_name: 'a.xlsx', container_name: null, container_hash: null }]);
+    const plan = (sql: string): string => (db11.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan("SELECT file_name FROM import_files WHERE file_hash = 'x'")).toContain('USING INDEX import_files_hash');
+    expect(plan("SELECT container_name FROM import_files WHERE container_hash = 'x'")).toContain('USING INDEX import_files_container');
+    db11.close();
+  });
+});

@@ -3,6 +3,7 @@
  * (one broken), see nine accepted and the broken one with its reason, and
  * find the overview's counts matching the core's summary. Then every other screen.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -71,6 +72,30 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(reasons.length).toBeGreaterThan(0);
     await totals.scrollIntoViewIfNeeded();
     await e.shot('12-bureau-imported');
+    // 导入记录: each accepted file's original, and the .zip a bundle came in, saved again as received.
+    await page.getByText('导入记录（1）').click();
+    await page.getByText(/· 10 个文件$/).click();
+    const history = page.getByTestId(`run-${runs[0]!.id}`);
+    const zipped = runs[0]!.files.find((f) => f.container)!;
+    const zipName = basename(zipped.container!.file);
+    const zipRow = history.locator('tr', { hasText: zipName }).first();
+    // Once the panels have opened (their animation ends), the row is brought to the middle.
+    await expect.poll(() => page.locator('.ant-motion-collapse').count()).toBe(0);
+    await zipRow.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await e.shot('12b-bureau-import-history');
+    for (const [label, of, hash, name] of [
+      ['工作簿', `“${basename(zipped.file)}”`, zipped.sha256, basename(zipped.file)],
+      ['压缩包', `压缩包“${zipName}”`, zipped.container!.sha256, zipName],
+    ] as const) {
+      const download = page.waitForEvent('download');
+      await zipRow.getByRole('button', { name: `${label}：另存${of}的原件` }).click();
+      const d = await download;
+      expect(d.suggestedFilename()).toBe(name);
+      expect(createHash('sha256').update(readFileSync((await d.path())!)).digest('hex')).toBe(hash);
+    }
+    // A refused file was not archived: nothing to save.
+    await expect.poll(() => history.locator('tr', { hasText: basename(broken) }).first().getByRole('button').count()).toBe(0);
+    await page.getByText('导入记录（1）').click();
   }, 150_000);
 
   it.skipIf(!ready)('the overview counts match the core and the imported units', async () => {
@@ -147,6 +172,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     await drawer.getByText(filled.report!.progress.slice(0, 20), { exact: false }).first().waitFor();
     expect(await drawer.locator('.ant-card').count()).toBe(mine.tasks.length);
     await e.shot('13d-bureau-unit-detail');
+    // The workbook its content came in, as received.
+    const download = page.waitForEvent('download');
+    await drawer.getByRole('button', { name: '另存收到的工作簿' }).click();
+    const d = await download;
+    expect(createHash('sha256').update(readFileSync((await d.path())!)).digest('hex')).toBe(sent.fileHash);
 
     await drawer.getByRole('button', { name: '退回本单位的报送' }).click();
     const dialog = page.getByRole('dialog', { name: `退回${sent.unitName}的报送` });

@@ -81,9 +81,19 @@ interface StagedBody {
   warnings: string[];
 }
 
+/** The .zip a file came in: its name as received and its SHA-256. */
+type ContainerRef = NonNullable<ImportFileResult['container']>;
+
+interface CheckedFile {
+  file: string;
+  sha256: string;
+  size: number;
+  container?: ContainerRef;
+}
+
 export type Checked =
-  | { file: string; sha256: string; size: number; ok: true; meta: UnitWorkbookMeta; hash: string; staged: number; evidence: Candidate['evidence'] }
-  | { file: string; sha256: string; size: number; ok: false; errors: ErrorDetail[]; unit: string | null; unitName: string | null; period: string | null; revision: number | null };
+  | (CheckedFile & { ok: true; meta: UnitWorkbookMeta; hash: string; staged: number; evidence: Candidate['evidence'] })
+  | (CheckedFile & { ok: false; errors: ErrorDetail[]; unit: string | null; unitName: string | null; period: string | null; revision: number | null });
 
 const NO_EVIDENCE: Candidate['evidence'] = new Map();
 
@@ -100,7 +110,22 @@ interface CheckEnv {
   ended: boolean;
 }
 
+/**
+ * One candidate read, parsed and checked. An accepted file's original is
+ * archived, and so is the .zip it came in: the import traces back to the
+ * very file received.
+ */
 async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
+  const out = await checkFile(env, c);
+  const zip = c.container;
+  if (zip && !env.ended) {
+    out.container = { file: zip.file, sha256: zip.sha256 };
+    if (out.ok) env.archive?.start(zip.sha256, zip.data);
+  }
+  return out;
+}
+
+async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
   const { pool, limits } = env;
   let data: Uint8Array;
   try {
@@ -194,6 +219,7 @@ function refusedInRun(c: Ok, message: string): Checked {
     file: c.file,
     sha256: c.sha256,
     size: c.size,
+    ...(c.container ? { container: c.container } : {}),
     ok: false,
     errors: [{ file: c.file, message }],
     unit: c.meta.unit.code,
@@ -222,9 +248,10 @@ function refuseConflicts(checked: Checked[]): Checked[] {
 }
 
 function result(c: Checked, status: ImportStatus, warnings: string[] = []): ImportFileResult {
-  if (!c.ok) return { file: c.file, status, unit: c.unit, unitName: c.unitName, period: c.period, revision: c.revision, sha256: c.sha256, errors: c.errors, warnings };
+  const container = c.container ? { container: c.container } : {};
+  if (!c.ok) return { file: c.file, status, unit: c.unit, unitName: c.unitName, period: c.period, revision: c.revision, sha256: c.sha256, errors: c.errors, warnings, ...container };
   const m = c.meta;
-  return { file: c.file, status, unit: m.unit.code, unitName: m.unit.name, period: m.period.id, revision: m.revision, sha256: c.sha256, errors: [], warnings };
+  return { file: c.file, status, unit: m.unit.code, unitName: m.unit.name, period: m.period.id, revision: m.revision, sha256: c.sha256, errors: [], warnings, ...container };
 }
 
 class DryRunRollback extends Error {}
@@ -325,6 +352,8 @@ class RunWriter {
       errors: JSON.stringify(r.errors),
       warnings: JSON.stringify(r.warnings),
       importedAt: this.at,
+      containerName: r.container?.file ?? null,
+      containerHash: r.container?.sha256 ?? null,
     });
   }
 
@@ -375,7 +404,7 @@ class RunWriter {
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('internal', `程序内部错误：${(err as Error).message}`);
       const details = (e.details ?? [{ message: e.message }]).map((d) => ({ file: c.file, message: d.message }));
-      const r = result({ file: c.file, sha256: c.sha256, size: c.size, ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
+      const r = result({ file: c.file, sha256: c.sha256, size: c.size, ...(c.container ? { container: c.container } : {}), ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
       this.record(r, fileId, c.size);
       this.results.set(at, r);
     }
@@ -429,7 +458,8 @@ class RunWriter {
   }
 }
 
-const hashesOf = (items: Placed[]): string[] => items.flatMap((p) => (p.c.ok ? [p.c.sha256] : []));
+/** The originals a batch's rows point at: each accepted file's, and the .zip it came in. */
+const hashesOf = (items: Placed[]): string[] => items.flatMap((p) => (!p.c.ok ? [] : p.c.container ? [p.c.sha256, p.c.container.sha256] : [p.c.sha256]));
 
 /** Memory kept for staged content before it spills to a temporary file. */
 const STAGE_BUDGET = 32 * 1024 * 1024;

@@ -12,6 +12,19 @@ import { MB, type ImportLimits } from './limits';
 import { openZip } from './fast-xlsx.mjs';
 import { checkZipCaps, isZip, zipDirectory } from './zip-guard';
 
+/** The .zip a candidate arrived in, as the bureau received it (the outermost one when zips are nested). */
+export class Container {
+  private hash: string | null = null;
+  constructor(
+    readonly file: string,
+    readonly data: Uint8Array,
+  ) {}
+
+  get sha256(): string {
+    return (this.hash ??= sha256(this.data));
+  }
+}
+
 export interface Candidate {
   /** As shown to the user; inside a zip `archive.zip/inner/name.xlsx`. */
   file: string;
@@ -26,6 +39,8 @@ export interface Candidate {
   refused?: { code: string; message: string };
   /** Files travelling with the workbook (its container's other entries), by SHA-256. */
   evidence: Map<string, Uint8Array>;
+  /** The .zip it came out of, archived beside it so the import traces back to the file received. */
+  container?: Container;
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -116,9 +131,17 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
   return out;
 }
 
+/** A received .zip's candidates, each knowing the zip it came out of. */
+function fromZip(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
+  const out = expandZip(name, data, limits);
+  const container = new Container(name, data);
+  for (const c of out) if (c.file !== name) c.container = container;
+  return out;
+}
+
 /** One named file's bytes into candidates. */
 export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
-  if (extname(name).toLowerCase() === '.zip') return expandZip(name, data, limits);
+  if (extname(name).toLowerCase() === '.zip') return fromZip(name, data, limits);
   return [inMemory(name, data)];
 }
 

@@ -22,9 +22,11 @@ export function counts(role: string | null, source: string): boolean {
  */
 export function heldSubmission(subs: readonly Submission[]): Submission | null {
   let held: Submission | null = null;
-  for (const s of subs) if (!held || s.revision > held.revision || (s.revision === held.revision && s.receivedAt >= held.receivedAt)) held = s;
+  for (const s of subs) if (!held || heldOver(s, held)) held = s;
   return held;
 }
+
+const heldOver = (s: Submission, held: Submission): boolean => s.revision > held.revision || (s.revision === held.revision && s.receivedAt >= held.receivedAt);
 
 /**
  * Whether a 退回 still stands: the content sent back is still the content held. In a unit's database (the
@@ -66,17 +68,17 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).
   const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
   // sent: when the unit sent its first submission, as the file says (else when it was received).
-  const byUnit = new Map<string, { sent: string; first: string; last: string; revision: number }>();
-  const counted = ctx.store.submissions.forPeriod(period.id).filter((s) => counts(ctx.role, s.source));
-  for (const s of counted) {
+  const byUnit = new Map<string, { sent: string; first: string; last: string; held: Submission }>();
+  for (const s of ctx.store.submissions.forPeriod(period.id)) {
+    if (!counts(ctx.role, s.source)) continue;
     const sent = s.submittedAt ?? s.receivedAt;
     const seen = byUnit.get(s.unit);
-    if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, revision: s.revision });
+    if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, held: s });
     else {
       if (sent < seen.sent) seen.sent = sent;
       if (s.receivedAt < seen.first) seen.first = s.receivedAt;
       if (s.receivedAt > seen.last) seen.last = s.receivedAt;
-      if (s.revision > seen.revision) seen.revision = s.revision;
+      if (heldOver(s, seen.held)) seen.held = s;
     }
   }
   const returns = ctx.store.returns.forPeriod(period.id);
@@ -94,10 +96,12 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       submittedAt: mine?.sent ?? null,
       firstReceivedAt: mine?.first ?? null,
       lastReceivedAt: mine?.last ?? null,
-      revision: mine?.revision ?? null,
+      revision: mine?.held.revision ?? null,
+      // The file the held content came in, archived when imported (demo data and a unit's own exports have none to fetch).
+      fileHash: mine?.held.source === 'import' ? mine.held.fileHash : null,
       reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
-      returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, heldSubmission(counted.filter((s) => s.unit === u.code))) : null,
+      returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.held ?? null) : null,
     });
   }
   return out;

@@ -30,6 +30,9 @@ export interface ImportFileRow {
   errors: string;
   warnings: string;
   importedAt: string;
+  /** The .zip it arrived in (as received), when it came in one. */
+  containerName: string | null;
+  containerHash: string | null;
 }
 
 interface Row {
@@ -45,6 +48,8 @@ interface Row {
   errors: string;
   warnings: string;
   imported_at: string;
+  container_name: string | null;
+  container_hash: string | null;
 }
 
 const toFile = (r: Row): ImportFileRow => ({
@@ -60,6 +65,8 @@ const toFile = (r: Row): ImportFileRow => ({
   errors: r.errors,
   warnings: r.warnings,
   importedAt: r.imported_at,
+  containerName: r.container_name,
+  containerHash: r.container_hash,
 });
 
 /** Bureau import runs and each file's outcome. */
@@ -183,8 +190,8 @@ export class ImportRepo extends Repo {
   addFile(f: ImportFileRow): void {
     this
       .stmt(
-        `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at)
-         VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt)`,
+        `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at, container_name, container_hash)
+         VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt, @containerName, @containerHash)`,
       )
       .run(f);
   }
@@ -201,6 +208,21 @@ export class ImportRepo extends Repo {
       finished_at: string | null;
     }[];
     return rows.map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at }));
+  }
+
+  /**
+   * The name a file with these bytes was last received under: a workbook's
+   * (`file_hash`) or the .zip it came in (`container_hash`). Null when no
+   * import holds it.
+   */
+  nameOf(hash: string): string | null {
+    const row = this.stmt(
+      `SELECT name FROM (
+         SELECT file_name AS name, imported_at, rowid AS r FROM import_files WHERE file_hash = ?
+         UNION ALL SELECT container_name, imported_at, rowid FROM import_files WHERE container_hash = ?
+       ) ORDER BY imported_at DESC, r DESC LIMIT 1`,
+    ).get(hash, hash) as { name: string } | undefined;
+    return row?.name ?? null;
   }
 
   filesOf(runId: string): ImportFileRow[] {
