@@ -8,6 +8,9 @@ const text = (label: string) =>
     .max(LIMITS.text, { error: `${label}不能超过 ${LIMITS.text} 字` })
     .default('');
 
+/** The fields of a save, as a typo's message lists them. */
+export const REPORT_FIELDS = ['status', 'percent', 'progress', 'problems', 'next', 'indicators', 'filledBy', 'phone'] as const;
+
 /** Input of a save: what a clerk types. Unknown keys are refused, so typos don't vanish silently. */
 export const reportInputSchema = z.strictObject(
   {
@@ -34,7 +37,7 @@ export const reportInputSchema = z.strictObject(
       .regex(/^[0-9０-９+\-－()（）\s转,，/]*$/, { error: '联系电话只能包含数字、空格、括号、加号、短横线或“转”' })
       .default(''),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? `不认识的字段：${iss.keys.join('、')}` : undefined) },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? `不认识的字段：${iss.keys.join('、')}（可用的字段：${REPORT_FIELDS.join('、')}）` : undefined) },
 );
 
 export type ReportInput = z.input<typeof reportInputSchema>;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
 import { copyPreviousText } from '../../shared/report';
+import { REPORT_FIELDS, reportInputSchema } from '../../shared/report-input';
 import { FIXED_NOW, newBureau } from '../helpers/db';
 
 let core: Core;
@@ -39,6 +40,12 @@ describe('reports', () => {
     expect(bureau.period).toMatchObject({ deadline: '2021-10-05', daysLeft: 2 });
   });
 
+  it('a field misspelt is refused, naming it and the fields there are (every one of them)', async () => {
+    expect(Object.keys(reportInputSchema.shape).sort()).toEqual([...REPORT_FIELDS].sort());
+    const r = await core.call('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { ...good, plan: '下步' } });
+    expect(r.ok || r.error.message).toBe(`不认识的字段：plan（可用的字段：${REPORT_FIELDS.join('、')}）`);
+  });
+
   it('forgives stray spaces and full-width brackets in unit names', async () => {
     const r = await core.run('reports.save', { unit: ' 区委 组织部　', period: '2021-q3', task: 3, report: good });
     expect(r.unit).toBe('B04');
@@ -72,8 +79,8 @@ describe('reports', () => {
     if (r.ok) return;
     expect(r.error.code).toBe(code);
     expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
-    // No English but the unknown key's own name.
-    expect(r.error.message.replace('progres', '')).not.toMatch(/[A-Za-z]{3,}/);
+    // No English but field names (the unknown key's own, and for a typo the fields there are).
+    expect(REPORT_FIELDS.reduce((m, f) => m.replaceAll(f, ''), r.error.message).replace('progres', '')).not.toMatch(/[A-Za-z]{3,}/);
     expect(core.ctx.store.reports.count()).toBe(0);
   });
 
