@@ -5,6 +5,9 @@ import type { SummaryView } from '../../shared/views';
 import { STATUS_FILL } from '../common/format';
 import { ROLE_LABELS } from '../common/ReportParts';
 
+/** A task the return names (a return naming none concerns every task). */
+const returnedHere = (tasks: ReadonlySet<number> | undefined, no: number): boolean => tasks !== undefined && (tasks.size === 0 || tasks.has(no));
+
 /**
  * Tasks × units: one coloured cell per responsible unit, blank where a unit
  * is not responsible. A grid for the keyboard too: one Tab stop, the arrow
@@ -13,6 +16,8 @@ import { ROLE_LABELS } from '../common/ReportParts';
  */
 export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOpenTask: (no: number) => void }) {
   const units = summary.units.filter((u) => u.responsible > 0);
+  // Units whose submission was sent back and not yet sent again (退回待重报): marked on their column, said with each cell.
+  const returned = new Map(units.flatMap((u) => (u.returned && u.returned.resubmittedRevision === null ? [[u.unit, new Set(u.returned.tasks)] as const] : [])));
   const [at, setAt] = useState<[number, number]>([0, 0]);
   const [focused, setFocused] = useState(false);
   const table = useRef<HTMLTableElement>(null);
@@ -24,7 +29,9 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
     const u = units[c];
     if (!t || !u) return '';
     const e = t.entries.find((x) => x.code === u.unit);
-    return `第 ${t.no} 项 · ${u.unitName}：${e ? `${ROLE_LABELS[e.role]}，${e.report?.status ?? '未报'}` : '不负责此项'}`;
+    const back = returned.get(u.unit);
+    const note = back && e ? (back.size === 0 || back.has(t.no) ? '，已退回待重报' : '，本单位报送已退回（未涉及此项）') : '';
+    return `第 ${t.no} 项 · ${u.unitName}：${e ? `${ROLE_LABELS[e.role]}，${e.report?.status ?? '未报'}${note}` : '不负责此项'}`;
   };
 
   const move = (e: KeyboardEvent<HTMLTableElement>): void => {
@@ -65,8 +72,9 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
           <tr>
             <th scope="col">任务</th>
             {units.map((u) => (
-              <th key={u.unit} scope="col" className="unit-col">
+              <th key={u.unit} scope="col" className={returned.has(u.unit) ? 'unit-col returned-unit' : 'unit-col'} title={returned.has(u.unit) ? `${u.unitName}：已退回，待重报` : undefined}>
                 {u.unitName}
+                {returned.has(u.unit) && <span className="returned-mark">退</span>}
               </th>
             ))}
           </tr>
@@ -99,8 +107,11 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
                       onClick={() => setAt([ri, ci])}
                     >
                       {e && s && (
-                        <Tooltip title={`${u.unitName}（${ROLE_LABELS[e.role]}）：${s}`}>
-                          <span className="grid-cell" style={{ background: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }} />
+                        <Tooltip title={describe(ri, ci)}>
+                          <span
+                            className={returnedHere(returned.get(u.unit), t.no) ? 'grid-cell returned-cell' : 'grid-cell'}
+                            style={{ backgroundColor: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }}
+                          />
                         </Tooltip>
                       )}
                     </td>
@@ -112,7 +123,9 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
         </tbody>
       </table>
       <div className="ant-form-item-extra" aria-live="polite">
-        {focused ? `${describe(at[0], at[1])}（回车打开任务详情）` : '黑框为牵头单位。在表中可用方向键逐格查看，回车打开该任务。'}
+        {focused
+          ? `${describe(at[0], at[1])}（回车打开任务详情）`
+          : `黑框为牵头单位${returned.size > 0 ? '；单位名后标“退”的，其报送已退回、待重报（斜纹为退回涉及的任务）' : ''}。在表中可用方向键逐格查看，回车打开该任务。`}
       </div>
     </div>
   );

@@ -203,6 +203,14 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(stored).toMatchObject({ reason: '工作进展过于简略，请补充具体数据后重报', tasks: [filled.task], revision: sent.revision, resubmittedRevision: null });
     await row.scrollIntoViewIfNeeded();
     await e.shot('13g-bureau-returned');
+    // The tasks × units grid marks the unit's column, and says it of the task the return names.
+    const grid = page.getByRole('grid');
+    await grid.locator('th.returned-unit', { hasText: sent.unitName }).getByText('退', { exact: true }).waitFor();
+    await expect(grid.locator('th.returned-unit').count()).resolves.toBe(1);
+    await grid.getByRole('gridcell', { name: new RegExp(`^第 ${filled.task} 项 · ${sent.unitName}：.+，已退回待重报$`) }).waitFor();
+    await grid.scrollIntoViewIfNeeded();
+    await e.shot('13h-bureau-grid-returned');
+    await table.scrollIntoViewIfNeeded();
     // Withdrawn from the row after a question (取消 has the keyboard).
     await page.getByRole('button', { name: `撤销对${sent.unitName}的退回` }).click();
     await page.getByText('撤销后该单位的报送不再显示为已退回').waitFor();
