@@ -196,6 +196,21 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       return out(io, p, { path: target, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256 }, () => `已取回“${f.fileName}”的原件，写到 ${target}（${f.bytes} 字节）`);
     },
   },
+  'evidence-package': {
+    summary: '导出佐证材料包（.zip）：某报送周期或某年的全部佐证材料，按任务、单位分文件夹，附目录工作簿',
+    usage: 'evidence-package --db FILE (--period P | --year YYYY) --out FILE.zip [--json]',
+    options: { db, period: { value: true }, year: { value: true }, out: reqd, json },
+    async run(p, io) {
+      const period = str(p, 'period');
+      const year = str(p, 'year');
+      if ((period === undefined) === (year === undefined)) throw new UsageError('请给出 --period 或 --year 之一');
+      if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError(`--year 应为四位年份，如 2021，“${year}”不是`);
+      const target = outPath(p, ['.zip']);
+      const f = await withCore(p, io, (core) => call(core, 'exchange.evidencePackage', year !== undefined ? { year: Number(year) } : { period }));
+      const { path } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings ?? [] }, () => [`已导出佐证材料包 ${path}（${f.bytes} 字节）`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'));
+    },
+  },
   'summary-export': {
     summary: '导出区汇总工作簿（报市局）：任务×单位进展、指标达标、报送情况',
     usage: 'summary-export --db FILE --period P --out FILE.xlsx [--json]',

@@ -63,6 +63,8 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         <PrintButton input={{ form: 'notice', period }} label="打印督办单" />
         <PrintButton input={{ form: 'summary', period, blank: true }} label="打印空白汇总表" />
         <ExportButton label="导出汇总工作簿" run={() => api('exchange.summaryExport', { period })} />
+        <ExportButton label="导出本期佐证材料包" run={() => api('exchange.evidencePackage', { period })} />
+        <ExportButton label={`导出${period.slice(0, 4)}年佐证材料包`} run={() => api('exchange.evidencePackage', { year: Number(period.slice(0, 4)) })} />
       </Space>
       <Row gutter={12}>
         {[

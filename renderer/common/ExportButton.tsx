@@ -43,7 +43,20 @@ export function ExportButton({
       return;
     }
     if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) {
-      message.success(`已导出：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}`);
+      const done = `已导出：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}`;
+      const warnings = r.value.warnings ?? [];
+      if (warnings.length === 0) message.success(done);
+      else
+        modal.warning({
+          title: done,
+          content: (
+            <ul className="export-warnings">
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ),
+        });
     }
   };
   return (

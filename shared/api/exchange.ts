@@ -23,6 +23,8 @@ export interface ExportedFile {
   sha256: string;
   /** Unit workbooks: the revision this export carries. */
   revision?: number;
+  /** What the person saving it should know (files left out, and why). */
+  warnings?: string[];
 }
 
 export type ImportStatus = 'imported' | 'updated' | 'unchanged' | 'stale' | 'rejected';
@@ -121,6 +123,15 @@ export const exchangeCalls = {
   'exchange.original': call<ExportedFile>()(
     z.strictObject({ sha256: z.string({ error: '请指定文件的 SHA-256 摘要' }).trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 摘要应为 64 位十六进制数字' }) }),
     'The original bytes of a file the bureau imported (a workbook, or the .zip it came in), from the archive, under the name it was received as; checked against its SHA-256.',
+  ),
+  'exchange.evidencePackage': call<ExportedFile>()(
+    z
+      .strictObject({
+        period: periodRef.optional(),
+        year: z.number({ error: '年份应为数字，如 2021' }).int({ error: '年份应为整数，如 2021' }).min(2000, { error: '年份应在 2000–2100 之间' }).max(2100, { error: '年份应在 2000–2100 之间' }).optional(),
+      })
+      .refine((i) => (i.period === undefined) !== (i.year === undefined), { error: '请指定一个报送周期（period）或一个年份（year），二者选一' }),
+    '佐证材料包: every evidence file held for a period or a year, in folders by task, unit (and period), with a 目录 workbook (each file, its place, size, SHA-256, found intact or not) and 待补佐证 (yes/no indicators answered 是 without evidence). Writes nothing.',
   ),
   'exchange.summaryExport': call<ExportedFile>()(
     z.strictObject({ period: periodRef }),

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
@@ -114,6 +115,23 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     await e.shot('13-bureau-overview', { docs: true });
+    // 佐证材料包 of the period: the evidence a unit sent, under its task and unit; what to know said after saving
+    // (here: a unit that answers a yes/no indicator 是 without evidence, entered at the bureau).
+    await e.host.core.run('reports.save', { unit: '太平街道', period: '2021-Q3', task: 4, report: { status: '正常推进', indicators: { '4.1': true } } });
+    const pkg = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出本期佐证材料包' }).click();
+    const got = await pkg;
+    expect(got.suggestedFilename()).toBe('济阳区生态文明建设佐证材料-2021年第三季度.zip');
+    const entries = unzipSync(readFileSync((await got.path())!));
+    const evidenceUnit = e.host.core.ctx.store.units.byCode(EVIDENCE.unit)!.name;
+    const placed = Object.keys(entries).find((n) => n.endsWith(`/${evidenceUnit}/${EVIDENCE.name}`))!;
+    expect(Buffer.from(entries[placed]!).toString('utf8')).toBe(EVIDENCE.text);
+    expect(Object.keys(entries)).toContain('佐证材料-2021年第三季度/目录.xlsx');
+    const note = page.getByRole('dialog').filter({ hasText: '已导出：济阳区生态文明建设佐证材料-2021年第三季度.zip' });
+    await note.getByText(/^\d+ 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中$/).waitFor();
+    await e.shot('13a-bureau-evidence-package');
+    await note.getByRole('button', { name: /知道了/ }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     // A unit's 单位填报表 printed from its row.
     await page.getByTestId('submissions-table').scrollIntoViewIfNeeded();
     await e.shot('13b-bureau-submissions');

@@ -7,17 +7,19 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { archiveDir, hashPath } from '../paths';
+import { buildEvidencePackage } from './evidence-package';
 import { buildUnitBundle, type BuiltFile } from './export-unit';
 import { importBlobs } from './import-run';
 import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
 
-export const toExported = (f: BuiltFile): ExportedFile => ({
+export const toExported = (f: BuiltFile & { warnings?: string[] }): ExportedFile => ({
   fileName: f.fileName,
   dataBase64: f.data.toString('base64'),
   bytes: f.data.length,
   sha256: f.sha256,
   ...(f.revision !== undefined ? { revision: f.revision } : {}),
+  ...(f.warnings?.length ? { warnings: f.warnings } : {}),
 });
 
 export function importRuns(ctx: CoreContext, limit: number): ImportRunView[] {
@@ -76,6 +78,7 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
       ),
     'exchange.importRuns': (i) => importRuns(ctx, i.limit ?? 50),
     'exchange.original': (i) => originalFile(ctx, i.sha256),
+    'exchange.evidencePackage': async (i) => toExported(await buildEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string })),
     'exchange.summaryExport': async (i) => toExported(await exportSummary(ctx, ctx.period(i.period))),
   };
 }
