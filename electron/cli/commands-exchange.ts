@@ -1,10 +1,12 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
-import { existsSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { formatChineseDateTime } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
+import { copyOriginal, locateOriginal } from '../core/exchange/handlers';
 import { importPaths } from '../core/exchange/import-run';
+import { safeFileName } from '../core/services/reports';
 import { checkWriteTarget, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import { call, out, withCore, type Command } from './commands';
@@ -28,12 +30,16 @@ function outPath(p: Parsed, allowed: readonly string[]): string {
  * that is not what `target` ends with, it goes beside it under the right
  * extension (never over an existing file) and `note` says so.
  */
-function placeFor(target: string, want: string): { path: string; note: string } {
+function placeFor(target: string, want: string, what?: string): { path: string; note: string } {
   if (extname(target).toLowerCase() === want) return { path: target, note: '' };
   const path = `${target.slice(0, target.length - extname(target).length)}${want}`;
-  const what = want === '.zip' ? '此单位本期有佐证材料，报送文件是 .zip 压缩包（工作簿和佐证材料）' : '此单位本期没有佐证材料，报送文件是 .xlsx 工作簿';
-  if (existsSync(path)) throw new AppError(ERROR_CODES.outputExists, `${what}，应写到“${path}”，但该文件已存在；请用 --out 另给一个 ${want} 文件名`);
-  return { path, note: `（${what}，已写成 ${want} 文件）` };
+  const why = what
+    ? `${what}是 ${want || '无扩展名的'} 文件`
+    : want === '.zip'
+      ? '此单位本期有佐证材料，报送文件是 .zip 压缩包（工作簿和佐证材料）'
+      : '此单位本期没有佐证材料，报送文件是 .xlsx 工作簿';
+  if (existsSync(path)) throw new AppError(ERROR_CODES.outputExists, `${why}，应写到“${path}”，但该文件已存在；请用 --out 另给一个 ${want} 文件名`);
+  return { path, note: what ? `（${why}，不是 ${extname(target) || '无扩展名的'} 文件）` : `（${why}，已写成 ${want} 文件）` };
 }
 
 /** Writes the bytes where `placeFor` says (temporary file, then rename). */
@@ -92,6 +98,14 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
   io.stderr(`错误 [import_rejected]: ${report.totals.rejected} 个文件被拒收，原因见${flag(p, 'json') ? ' JSON 报告中各文件的 errors' : '上方各文件的“错误”'}\n`);
   return 1;
 }
+
+const isFolder = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 function humanRuns(runs: ImportRunView[]): string {
   if (runs.length === 0) return '还没有导入记录';
@@ -182,18 +196,27 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
   },
   original: {
     summary: '取回导入过的文件原件（工作簿或其所在压缩包），按 SHA-256 摘要，见 imports',
-    usage: 'original --db FILE --sha256 HASH --out FILE [--json]',
+    usage: 'original --db FILE --sha256 HASH --out FILE|FOLDER [--json]',
     options: { db, sha256: reqd, out: reqd, json },
     async run(p, io) {
-      const target = str(p, 'out') as string;
-      checkWriteTarget(target, { overwrite: true });
-      const f = await withCore(p, io, (core) => call(core, 'exchange.original', { sha256: str(p, 'sha256') }));
-      try {
-        writeFileAtomic(target, Buffer.from(f.dataBase64, 'base64'));
-      } catch (err) {
-        throw writeProblem(target, err);
-      }
-      return out(io, p, { path: target, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256 }, () => `已取回“${f.fileName}”的原件，写到 ${target}（${f.bytes} 字节）`);
+      const hash = (str(p, 'sha256') as string).trim().toLowerCase();
+      if (!/^[0-9a-f]{64}$/.test(hash)) throw new UsageError(`--sha256 应为 64 位十六进制数字（见 imports 列出的摘要），“${str(p, 'sha256')}”不是`);
+      const out0 = str(p, 'out') as string;
+      const intoFolder = isFolder(out0);
+      if (!intoFolder) checkWriteTarget(out0, { overwrite: true });
+      const done = await withCore(p, io, async (core) => {
+        const { name } = locateOriginal(core.ctx, hash);
+        const received = safeFileName(basename(name.replace(/\\/g, '/')));
+        // Into a folder: under the name it was received as. Else where --out says, with the extension the file has.
+        const { path, note } = intoFolder ? { path: join(out0, received), note: '' } : placeFor(out0, extname(received).toLowerCase(), '原件');
+        if (intoFolder) checkWriteTarget(path, { overwrite: false });
+        try {
+          return { path, note, ...copyOriginal(core.ctx, hash, path) };
+        } catch (err) {
+          throw err instanceof AppError ? err : writeProblem(path, err);
+        }
+      });
+      return out(io, p, { path: done.path, fileName: done.name, bytes: done.bytes, sha256: hash }, () => `已取回“${done.name}”的原件，写到 ${done.path}（${done.bytes} 字节）${done.note}`);
     },
   },
   'evidence-package': {
@@ -209,6 +232,19 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const f = await withCore(p, io, (core) => call(core, 'exchange.evidencePackage', year !== undefined ? { year: Number(year) } : { period }));
       const { path } = save(target, f.fileName, f.dataBase64);
       return out(io, p, { path, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings ?? [] }, () => [`已导出佐证材料包 ${path}（${f.bytes} 字节）`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'));
+    },
+  },
+  'ledger-export': {
+    summary: '导出某年的工作台账（.xlsx）：每项任务、每个责任单位、每个报送周期一行，可筛选；附各单位报送台账',
+    usage: 'ledger-export --db FILE --year YYYY --out FILE.xlsx [--json]',
+    options: { db, year: reqd, out: reqd, json },
+    async run(p, io) {
+      const year = str(p, 'year') as string;
+      if (!/^\d{4}$/.test(year)) throw new UsageError(`--year 应为四位年份，如 2021，“${year}”不是`);
+      const target = outPath(p, ['.xlsx']);
+      const f = await withCore(p, io, (core) => call(core, 'exchange.ledgerExport', { year: Number(year) }));
+      const { path } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出工作台账 ${path}`);
     },
   },
   'summary-export': {

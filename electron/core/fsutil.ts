@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 
@@ -112,6 +112,46 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Copies `source` to `target` as writeFileAtomic writes (a temporary file,
+ * synced, renamed), a chunk at a time: each chunk is shown to `see`, and
+ * `check` may refuse the whole before the rename (nothing is left then).
+ * Returns the bytes copied.
+ */
+export function copyFileAtomic(source: string, target: string, see: (chunk: Uint8Array) => void, check: () => void): number {
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  let total = 0;
+  try {
+    const from = openSync(source, 'r');
+    try {
+      const to = openSync(tmp, 'w');
+      try {
+        for (let n = readSync(from, chunk, 0, chunk.length, null); n > 0; n = readSync(from, chunk, 0, chunk.length, null)) {
+          const part = chunk.subarray(0, n);
+          see(part);
+          let off = 0;
+          while (off < n) off += writeSync(to, part, off, n - off);
+          total += n;
+        }
+        check();
+        fsyncSync(to);
+      } finally {
+        closeSync(to);
+      }
+    } finally {
+      closeSync(from);
+    }
+    renameSync(tmp, target);
+    fsyncDir(dirname(target));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return total;
 }
 
 export function fsyncDir(dir: string): void {

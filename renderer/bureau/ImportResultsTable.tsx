@@ -1,35 +1,48 @@
-import { Space, Table, Tag } from 'antd';
+import { Space, Table, Tag, Typography } from 'antd';
 import { IMPORT_STATUS_LABELS, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
 import { isPeriodId, parsePeriod } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
 
-/** Saves an imported file's archived original (a workbook, or the .zip it came in). */
-export function OriginalButton({ sha256, label, of }: { sha256: string; label: string; /** In a table's row: what the file is (the label alone does not say). */ of?: string }) {
-  const inTable = of !== undefined;
-  return <ExportButton type={inTable ? 'link' : 'default'} size={inTable ? 'small' : 'middle'} label={label} title={inTable ? `另存${of}的原件` : undefined} run={() => api('exchange.original', { sha256 })} />;
+/** Saves an imported file's archived original (a workbook, or the .zip it came in), under the name shown for it. */
+export function OriginalButton({ sha256, name, label, inTable = false }: { sha256: string; name?: string; label: string; inTable?: boolean }) {
+  return (
+    <ExportButton
+      type={inTable ? 'link' : 'default'}
+      size={inTable ? 'small' : 'middle'}
+      label={label}
+      done="已保存"
+      title={inTable && name ? `另存“${lastPart(name)}”的原件` : undefined}
+      run={() => api('exchange.original', { sha256, ...(name ? { name } : {}) })}
+    />
+  );
 }
 
 const lastPart = (name: string): string => name.split(/[\\/]/).pop() || name;
 
-/** The originals of a file the import kept (a rejected one is not archived): the workbook, and the .zip it came in. */
+/** The originals of a file: the workbook (a rejected one is not archived), and the .zip it came in (archived when any of its files was accepted). */
 function Originals({ r }: { r: ImportFileResult }) {
-  if (r.status === 'rejected') return <>—</>;
   return (
     <Space size={0} wrap>
-      <OriginalButton sha256={r.sha256} label="工作簿" of={`“${lastPart(r.file)}”`} />
-      {r.container && <OriginalButton sha256={r.container.sha256} label="压缩包" of={`压缩包“${lastPart(r.container.file)}”`} />}
+      {r.status === 'rejected' ? (
+        <Typography.Text type="secondary" title="被拒绝的文件不存档" style={{ fontSize: 12, padding: '0 7px' }}>
+          不存档
+        </Typography.Text>
+      ) : (
+        <OriginalButton inTable sha256={r.sha256} name={r.file} label="工作簿" />
+      )}
+      {r.container && <OriginalButton inTable sha256={r.container.sha256} name={r.container.file} label="压缩包" />}
     </Space>
   );
 }
 
-/** Each file's outcome of an import or a dry run, with its errors expanded. */
 const STATUS_COLORS: Record<ImportStatus, string> = { imported: 'success', updated: 'processing', unchanged: 'default', stale: 'warning', rejected: 'error' };
 
 const DRY_RUN_LABELS: Record<ImportStatus, string> = { imported: '可导入', updated: '可更新', unchanged: '无变化', stale: '旧版本（将存档，不采用）', rejected: '将被拒绝' };
 
 const rowKey = (r: ImportFileResult): string => `${r.file}:${r.sha256}`;
 
+/** Each file's outcome of an import or a dry run, with its errors expanded. */
 export function ImportResultsTable({ rows, testId, dryRun = false, originals = false }: { rows: ImportFileResult[]; testId: string; dryRun?: boolean; originals?: boolean }) {
   const labels = dryRun ? DRY_RUN_LABELS : IMPORT_STATUS_LABELS;
   return (

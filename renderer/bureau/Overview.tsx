@@ -6,7 +6,7 @@ import { api } from '../api/client';
 import { EChart } from '../common/EChart';
 import { ErrorNote } from '../common/ErrorNote';
 import { errorText } from '../common/errors';
-import { ExportButton } from '../common/ExportButton';
+import { ExportMenu } from '../common/ExportButton';
 import { formatChineseDateTime, SUBMISSION_STATE_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
@@ -52,6 +52,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
     });
   };
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
+  const year = Number(period.slice(0, 4));
   if (summary.error) return <ErrorNote error={summary.error} />;
   const s = summary.data;
   if (!s || !option) return <Spin />;
@@ -62,9 +63,15 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         <PrintButton input={{ form: 'submissions', period }} label="打印报送情况" />
         <PrintButton input={{ form: 'notice', period }} label="打印督办单" />
         <PrintButton input={{ form: 'summary', period, blank: true }} label="打印空白汇总表" />
-        <ExportButton label="导出汇总工作簿" run={() => api('exchange.summaryExport', { period })} />
-        <ExportButton label="导出本期佐证材料包" run={() => api('exchange.evidencePackage', { period })} />
-        <ExportButton label={`导出${period.slice(0, 4)}年佐证材料包`} run={() => api('exchange.evidencePackage', { year: Number(period.slice(0, 4)) })} />
+        <ExportMenu
+          label="导出"
+          items={[
+            { key: 'summary', label: '汇总工作簿（报市局）', run: () => api('exchange.summaryExport', { period }) },
+            { key: 'ledger', label: `${year}年工作台账`, run: () => api('exchange.ledgerExport', { year }) },
+            { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },
+            { key: 'evidence-year', label: `${year}年佐证材料包`, run: () => api('exchange.evidencePackage', { year }) },
+          ]}
+        />
       </Space>
       <Row gutter={12}>
         {[

@@ -8,7 +8,7 @@ import { api } from '../api/client';
 import { DemoBanner } from '../common/DemoBanner';
 import { ErrorNote } from '../common/ErrorNote';
 import { errorText } from '../common/errors';
-import { ExportButton } from '../common/ExportButton';
+import { ExportButton, ExportMenu } from '../common/ExportButton';
 import { PeriodPicker } from '../common/PeriodPicker';
 import { PrintButton } from '../common/PrintPreview';
 import { SetupImport } from '../common/SetupImport';
@@ -95,6 +95,13 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         </Button>
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
         <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
+        <ExportMenu
+          label="台账"
+          items={[
+            { key: 'ledger', label: `本单位${period.slice(0, 4)}年工作台账`, run: () => api('exchange.ledgerExport', { year: Number(period.slice(0, 4)) }) },
+            { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },
+          ]}
+        />
         <Tooltip title="本机设置：本单位、任务目录，导入区局的设置文件">
           <Button icon={<SettingOutlined />} aria-label="本机设置" onClick={() => setSettingsOpen(true)} />
         </Tooltip>

@@ -1,37 +1,25 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button } from 'antd';
+import { DownloadOutlined, DownOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Dropdown } from 'antd';
 import { useState } from 'react';
 import type { ExportedFile } from '../../shared/api/exchange';
 import type { Result } from '../../shared/errors';
 import { host } from '../api/client';
 import { errorText } from './errors';
 
+type Run = () => Promise<Result<ExportedFile>>;
+
 /**
- * Runs an export call and hands the file to the host (download or save dialog).
- * `prepare` runs first (the clerk's pending edits saved, unsaved ones asked
- * about); false stops the export.
+ * Runs an export call and hands the file to the host (download or save
+ * dialog), saying what came of it (what to know about the file, after
+ * saving). `prepare` runs first (the clerk's pending edits saved, unsaved
+ * ones asked about); false stops the export. `busy` while it works.
  */
-export function ExportButton({
-  label,
-  run,
-  type,
-  size,
-  title,
-  prepare,
-}: {
-  label: string;
-  run: () => Promise<Result<ExportedFile>>;
-  type?: 'primary' | 'default' | 'link';
-  size?: 'small' | 'middle';
-  /** What the button does, when its label alone does not say it (a table's row): its tooltip, and said after the label. */
-  title?: string;
-  prepare?: () => Promise<boolean>;
-}) {
+function useExport(): { busy: boolean; go: (run: Run, opts?: { done?: string; prepare?: () => Promise<boolean> }) => Promise<void> } {
   const { message, modal } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
-  const go = async (): Promise<void> => {
+  const go = async (run: Run, opts: { done?: string; prepare?: () => Promise<boolean> } = {}): Promise<void> => {
     setBusy(true);
-    if (prepare && !(await prepare())) {
+    if (opts.prepare && !(await opts.prepare())) {
       setBusy(false);
       return;
     }
@@ -43,7 +31,7 @@ export function ExportButton({
       return;
     }
     if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) {
-      const done = `已导出：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}`;
+      const done = `${opts.done ?? '已导出'}：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}`;
       const warnings = r.value.warnings ?? [];
       if (warnings.length === 0) message.success(done);
       else
@@ -59,9 +47,61 @@ export function ExportButton({
         });
     }
   };
+  return { busy, go };
+}
+
+export function ExportButton({
+  label,
+  run,
+  type,
+  size,
+  title,
+  done,
+  prepare,
+}: {
+  label: string;
+  run: Run;
+  type?: 'primary' | 'default' | 'link';
+  size?: 'small' | 'middle';
+  /** What the button does, when its label alone does not say it (a table's row): its tooltip, and said after the label. */
+  title?: string;
+  /** What is said once the file is saved (default 已导出). */
+  done?: string;
+  prepare?: () => Promise<boolean>;
+}) {
+  const { busy, go } = useExport();
   return (
-    <Button type={type} size={size} title={title} aria-label={title ? `${label}：${title}` : undefined} icon={<DownloadOutlined />} loading={busy} onClick={() => void go()}>
+    <Button
+      type={type}
+      size={size}
+      title={title}
+      aria-label={title ? `${label}：${title}` : undefined}
+      icon={<DownloadOutlined />}
+      loading={busy}
+      onClick={() => void go(run, { ...(done ? { done } : {}), ...(prepare ? { prepare } : {}) })}
+    >
       {label}
     </Button>
+  );
+}
+
+/** Several exports behind one button: a menu of them (arrow keys and Enter work in it). */
+export function ExportMenu({ label, items }: { label: string; items: { key: string; label: string; run: Run }[] }) {
+  const { busy, go } = useExport();
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: items.map((i) => ({ key: i.key, label: i.label, icon: <DownloadOutlined /> })),
+        onClick: ({ key }) => {
+          const item = items.find((i) => i.key === key);
+          if (item) void go(item.run);
+        },
+      }}
+    >
+      <Button icon={<DownloadOutlined />} loading={busy}>
+        {label} <DownOutlined />
+      </Button>
+    </Dropdown>
   );
 }

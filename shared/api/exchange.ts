@@ -121,8 +121,11 @@ export const exchangeCalls = {
     'Past import runs with every file’s outcome, newest first.',
   ),
   'exchange.original': call<ExportedFile>()(
-    z.strictObject({ sha256: z.string({ error: '请指定文件的 SHA-256 摘要' }).trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 摘要应为 64 位十六进制数字' }) }),
-    'The original bytes of a file the bureau imported (a workbook, or the .zip it came in), from the archive, under the name it was received as; checked against its SHA-256.',
+    z.strictObject({
+      sha256: z.string({ error: '请指定文件的 SHA-256 摘要' }).trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 摘要应为 64 位十六进制数字' }),
+      name: z.string().max(1000).optional(),
+    }),
+    'The original bytes of a file the bureau imported (a workbook, or the .zip it came in), from the archive, checked against its SHA-256; named `name` (the name the caller shows for it, its last part) or as it was last received. Up to 200 MB (bigger: the command line’s original).',
   ),
   'exchange.evidencePackage': call<ExportedFile>()(
     z
@@ -132,6 +135,12 @@ export const exchangeCalls = {
       })
       .refine((i) => (i.period === undefined) !== (i.year === undefined), { error: '请指定一个报送周期（period）或一个年份（year），二者选一' }),
     '佐证材料包: every evidence file held for a period or a year, in folders by task, unit (and period), with a 目录 workbook (each file, its place, size, SHA-256, found intact or not) and 待补佐证 (yes/no indicators answered 是 without evidence). Writes nothing.',
+  ),
+  'exchange.ledgerExport': call<ExportedFile>()(
+    z.strictObject({
+      year: z.number({ error: '年份应为数字，如 2021' }).int({ error: '年份应为整数，如 2021' }).min(2000, { error: '年份应在 2000–2100 之间' }).max(2100, { error: '年份应在 2000–2100 之间' }),
+    }),
+    '工作台账 of a year: every task × responsible unit × period begun so far on one filterable row (status, percent, texts, indicator values, evidence, who, when), and 报送台账 (units × periods). In a unit’s database, the unit’s own.',
   ),
   'exchange.summaryExport': call<ExportedFile>()(
     z.strictObject({ period: periodRef }),

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
+import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
@@ -86,7 +87,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('12b-bureau-import-history');
     for (const [label, of, hash, name] of [
       ['工作簿', `“${basename(zipped.file)}”`, zipped.sha256, basename(zipped.file)],
-      ['压缩包', `压缩包“${zipName}”`, zipped.container!.sha256, zipName],
+      ['压缩包', `“${zipName}”`, zipped.container!.sha256, zipName],
     ] as const) {
       const download = page.waitForEvent('download');
       await zipRow.getByRole('button', { name: `${label}：另存${of}的原件` }).click();
@@ -94,8 +95,10 @@ describe('bureau (区局汇总) in browser mode', () => {
       expect(d.suggestedFilename()).toBe(name);
       expect(createHash('sha256').update(readFileSync((await d.path())!)).digest('hex')).toBe(hash);
     }
-    // A refused file was not archived: nothing to save.
-    await expect.poll(() => history.locator('tr', { hasText: basename(broken) }).first().getByRole('button').count()).toBe(0);
+    // A refused file was not archived: nothing to save, and said so.
+    const refusedRow = history.locator('tr', { hasText: basename(broken) }).first();
+    await refusedRow.getByText('不存档').waitFor();
+    expect(await refusedRow.getByRole('button').count()).toBe(0);
     await page.getByText('导入记录（1）').click();
   }, 150_000);
 
@@ -119,7 +122,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     // (here: a unit that answers a yes/no indicator 是 without evidence, entered at the bureau).
     await e.host.core.run('reports.save', { unit: '太平街道', period: '2021-Q3', task: 4, report: { status: '正常推进', indicators: { '4.1': true } } });
     const pkg = page.waitForEvent('download');
-    await page.getByRole('button', { name: '导出本期佐证材料包' }).click();
+    await page.getByRole('button', { name: /^导出( down)?$/ }).click();
+    await page.getByRole('menuitem', { name: /本期佐证材料包/ }).click();
     const got = await pkg;
     expect(got.suggestedFilename()).toBe('济阳区生态文明建设佐证材料-2021年第三季度.zip');
     const entries = unzipSync(readFileSync((await got.path())!));
@@ -132,6 +136,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('13a-bureau-evidence-package');
     await note.getByRole('button', { name: /知道了/ }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // The year's 工作台账 from the same menu, by keyboard: a row per task × unit × period begun.
+    const ledger = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^导出( down)?$/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: /2021年工作台账/ }).waitFor();
+    await e.shot('13b0-bureau-export-menu');
+    await page.getByRole('menuitem', { name: /2021年工作台账/ }).click();
+    const book = XLSX.read(readFileSync((await (await ledger).path())!));
+    expect(book.SheetNames).toEqual(['工作台账', '报送台账']);
     // A unit's 单位填报表 printed from its row.
     await page.getByTestId('submissions-table').scrollIntoViewIfNeeded();
     await e.shot('13b-bureau-submissions');

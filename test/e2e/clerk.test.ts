@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import * as XLSX from 'xlsx';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
 import { e2eOnRunningClock, type E2E } from './harness';
 
@@ -183,6 +184,16 @@ describe('clerk (填报单位) in browser mode', () => {
       const d = await download;
       expect(d.suggestedFilename()).toMatch(/\.(xlsx|zip)$/);
       await page.getByText(/已导出/).waitFor();
+      // The unit's own 工作台账 of the year, from 台账: its tasks only, a row per period begun.
+      const ledger = page.waitForEvent('download');
+      await page.getByRole('button', { name: /^台账( down)?$/ }).click();
+      await page.getByRole('menuitem', { name: /本单位2021年工作台账/ }).click();
+      const got = await ledger;
+      const book = XLSX.read(readFileSync((await got.path())!));
+      const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['工作台账']!, { header: 1 }).slice(3).filter((r) => typeof r[0] === 'number');
+      const mine = await e.host.core.run('reports.forUnit', { unit: 'B07', period: '2021-Q3' });
+      expect(new Set(rows.map((r) => r[2]))).toEqual(new Set([mine.unit.name]));
+      expect(rows.filter((r) => r[4] === '2021年第三季度' && r[5] !== '未报')).toHaveLength(mine.filled);
     } else {
       await page.getByRole('button', { name: '导出报送文件' }).click();
       await page.getByText('暂不能导出').waitFor();

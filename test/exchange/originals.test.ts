@@ -4,10 +4,12 @@
  * bureau fetches either again (`exchange.original`, the command line's
  * `imports` and `original`), named as received and checked against its digest.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ORIGINAL_API_MAX_BYTES } from '../../electron/core/exchange/handlers';
+import { Container } from '../../electron/core/exchange/sources';
 import { sha256 } from '../../electron/core/fsutil';
 import { archiveDir, hashPath } from '../../electron/core/paths';
 import { Core } from '../../electron/core/service';
@@ -103,10 +105,13 @@ describe('originals of imported files', () => {
     // The zip that gave nothing is not archived; asking for it says why.
     expect(existsSync(hashPath(archiveDir(bureau.path), refusedAlone!.container!.sha256))).toBe(false);
     const missing = await bureau.core.call('exchange.original', { sha256: refusedAlone!.container!.sha256 });
-    expect(missing.ok || [missing.error.code, missing.error.message.includes('“') && missing.error.message.includes('原件不在本机')]).toEqual(['not_found', true]);
+    expect(missing.ok || [missing.error.code, missing.error.message]).toEqual([
+      'not_found',
+      `“${bad}”在导入时被拒绝：被拒绝的文件（及其中文件全被拒绝的压缩包）不存档；如需原件，请向报送单位索取`,
+    ]);
     // A rejected workbook is not archived either.
     const refusedBook = await bureau.core.call('exchange.original', { sha256: refusedInMixed!.sha256 });
-    expect(refusedBook.ok || refusedBook.error.code).toBe('not_found');
+    expect(refusedBook.ok || [refusedBook.error.code, refusedBook.error.message.includes('在导入时被拒绝')]).toEqual(['not_found', true]);
   });
 
   it('a dry run archives nothing; unknown, malformed and damaged originals are refused with what is wrong', async () => {
@@ -119,16 +124,65 @@ describe('originals of imported files', () => {
     expect(existsSync(archiveDir(bureau.path)) ? readdirSync(archiveDir(bureau.path)) : []).toEqual([]);
 
     const unknown = await bureau.core.call('exchange.original', { sha256: '0'.repeat(64) });
-    expect(unknown.ok || [unknown.error.code, unknown.error.message]).toEqual(['not_found', `没有摘要为 ${'0'.repeat(64)} 的导入文件（被拒绝的文件不存档）`]);
+    expect(unknown.ok || [unknown.error.code, unknown.error.message]).toEqual(['not_found', `没有摘要为 ${'0'.repeat(64)} 的导入文件；各文件的摘要可在“导入记录”或命令行 imports 中查到`]);
     const malformed = await bureau.core.call('exchange.original', { sha256: 'abc' });
     expect(malformed.ok || malformed.error.code).toBe('invalid_input');
 
     const f = (await importFiles(bureau.core, [zip])).files[0]!;
     // Upper case is the same digest.
     expect((await fetchOriginal(bureau.core, f.container!.sha256.toUpperCase())).name).toBe(basename(zip));
-    writeFileSync(hashPath(archiveDir(bureau.path), f.container!.sha256), 'changed on disk');
+    const archived = hashPath(archiveDir(bureau.path), f.container!.sha256);
+    writeFileSync(archived, 'changed on disk');
     const damaged = await bureau.core.call('exchange.original', { sha256: f.container!.sha256 });
-    expect(damaged.ok || [damaged.error.code, damaged.error.message.startsWith(`“${zip}”的原件已损坏`)]).toEqual(['evidence_damaged', true]);
+    expect(damaged.ok || [damaged.error.code, damaged.error.message]).toEqual(['evidence_damaged', `“${zip}”的原件（${archived}）已损坏：内容与登记的摘要不符；如需原件，请向报送单位索取`]);
+    // Too big to cross the API (base64): copy it from the archive, or use the command line.
+    truncateSync(archived, ORIGINAL_API_MAX_BYTES + 1);
+    const big = await bureau.core.call('exchange.original', { sha256: f.container!.sha256 });
+    expect(big.ok || [big.error.code, big.error.message]).toEqual(['invalid_input', `“${zip}”有 200 MB，太大，无法在此另存；请直接复制存档文件 ${archived}（文件名即其 SHA-256 摘要），或用命令行 original 取回`]);
+    rmSync(archived);
+    const gone = await bureau.core.call('exchange.original', { sha256: f.container!.sha256 });
+    expect(gone.ok || [gone.error.code, gone.error.message]).toEqual(['not_found', `“${zip}”的原件应存档在 ${archived}，但已不在（可能被删除或移走）；存档不在数据库的备份之内，如需原件，请向报送单位索取`]);
+  });
+
+  it('saved under the name shown for it, else under the name an accepted file came as', async () => {
+    const { dir, unit, bureau } = await setup();
+    const zip = await bundle(unit.core, dir);
+    mkdirSync(join(dir, 'again'));
+    const copy = join(dir, 'again', '另一个名字.zip');
+    copyFileSync(zip, copy);
+    const first = (await importFiles(bureau.core, [zip])).files[0]!;
+    expect((await importFiles(bureau.core, [copy])).files[0]!.status).toBe('unchanged');
+    const hash = first.container!.sha256;
+    // The newest name by default; the row's own name when the row asks.
+    expect((await fetchOriginal(bureau.core, hash)).name).toBe('另一个名字.zip');
+    const asRow = await bureau.core.call('exchange.original', { sha256: hash, name: zip });
+    expect(asRow.ok && asRow.value.fileName).toBe(basename(zip));
+    // A rejected arrival of the same bytes under a newer name (the period closed meanwhile) does not rename the original.
+    const late = join(dir, '关闭后又发来.zip');
+    copyFileSync(zip, late);
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
+    // With a file of another period accepted in the same run, so that the run and its rejected row are recorded.
+    const other = await newUnit(dir, '济阳街道');
+    open.push(other.core);
+    await reportOne(other.core, '济阳街道', '2021-Q2');
+    const q2 = await exportTo(other.core, dir, '济阳街道', '2021-Q2');
+    expect((await importFiles(bureau.core, [late, q2])).files.map((f) => f.status)).toEqual(['rejected', 'imported']);
+    expect((await fetchOriginal(bureau.core, hash)).name).toBe('另一个名字.zip');
+  });
+
+  it('a .zip’s bytes are let go once its last file is checked, or once handed over to be archived', async () => {
+    const data = new Uint8Array([1, 2, 3]);
+    const a = new Container('a.zip', data);
+    a.hold();
+    a.hold();
+    a.checked();
+    expect(await a.sha256).toBe(sha256(data));
+    expect(a.take()).toBe(data);
+    expect(a.take()).toBeNull();
+    const b = new Container('b.zip', data);
+    b.hold();
+    b.checked();
+    expect(b.take()).toBeNull();
   });
 
   it('command line: imports lists each file with its digests, original writes the bytes back', async () => {
@@ -152,6 +206,25 @@ describe('originals of imported files', () => {
     const got = await cli(['original', '--db', bureau.path, '--sha256', zipHash, '--out', back]);
     expect([got.code, got.stdout.trim()]).toEqual([0, `已取回“${basename(zip)}”的原件，写到 ${back}（${readFileSync(zip).length} 字节）`]);
     expect(readFileSync(back)).toEqual(readFileSync(zip));
+
+    // Into a folder, under the name received; a name of another extension is corrected, and said.
+    mkdirSync(join(dir, '原件'));
+    const inFolder = await cli(['original', '--db', bureau.path, '--sha256', zipHash, '--out', join(dir, '原件')]);
+    expect(inFolder.code).toBe(0);
+    expect(readFileSync(join(dir, '原件', basename(zip)))).toEqual(readFileSync(zip));
+    const bookHash = json[0]!.files[0]!.sha256;
+    const wrongExt = await cli(['original', '--db', bureau.path, '--sha256', bookHash, '--out', join(dir, '工作簿.zip')]);
+    expect([wrongExt.code, wrongExt.stdout]).toEqual([0, expect.stringContaining(`写到 ${join(dir, '工作簿.xlsx')}`)]);
+    expect(wrongExt.stdout).toContain('（原件是 .xlsx 文件，不是 .zip 文件）');
+    expect(sha256(readFileSync(join(dir, '工作簿.xlsx')))).toBe(bookHash);
+    expect(existsSync(join(dir, '工作簿.zip'))).toBe(false);
+    // Damaged in the archive: refused, nothing written.
+    writeFileSync(hashPath(archiveDir(bureau.path), zipHash), 'changed');
+    const broken = await cli(['original', '--db', bureau.path, '--sha256', zipHash, '--out', join(dir, 'y.zip')]);
+    expect([broken.code, broken.stderr.startsWith('错误 [evidence_damaged]')]).toEqual([1, true]);
+    expect(readdirSync(dir).filter((n) => n.startsWith('y') || n.endsWith('.tmp'))).toEqual([]);
+    const malformed = await cli(['original', '--db', bureau.path, '--sha256', 'abc', '--out', join(dir, 'z.zip')]);
+    expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('--sha256 应为 64 位十六进制数字')]);
 
     const none = await cli(['original', '--db', bureau.path, '--sha256', '1'.repeat(64), '--out', join(dir, 'x.zip')]);
     expect([none.code, none.stderr.startsWith('错误 [not_found]')]).toEqual([1, true]);

@@ -1,14 +1,17 @@
 /** Handlers of the exchange calls (shared/api/exchange.ts). */
 import type { GroupHandlers } from '../../../shared/api';
 import type { ExportedFile, ImportFileResult, ImportRunView, exchangeCalls } from '../../../shared/api/exchange';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { sha256 } from '../fsutil';
+import { copyFileAtomic, sha256 } from '../fsutil';
+import { safeFileName } from '../services/reports';
 import { archiveDir, hashPath } from '../paths';
 import { buildEvidencePackage } from './evidence-package';
 import { buildUnitBundle, type BuiltFile } from './export-unit';
+import { exportLedger } from './ledger-workbook';
 import { importBlobs } from './import-run';
 import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
@@ -45,22 +48,59 @@ export function importRuns(ctx: CoreContext, limit: number): ImportRunView[] {
 /** The last part of a name as received: a path on disk, or `bundle.zip/inner/name.xlsx`. */
 const lastPart = (name: string): string => basename(name.replace(/\\/g, '/')) || name;
 
+/** The most an original may have to be saved through the API (it crosses as base64); bigger ones are copied from the archive. */
+export const ORIGINAL_API_MAX_BYTES = 200 * 1024 * 1024;
+
+const ASK_SENDER = '如需原件，请向报送单位索取';
+
 /**
- * An imported file's original bytes from the archive (a workbook, or the .zip
- * it came in), named as it was received, checked against its digest.
+ * Where an imported file's original is archived (a workbook, or the .zip it
+ * came in) and the name it was received as; refused, saying why, when there
+ * is none (never received, only rejected, gone from the archive).
  */
-export function originalFile(ctx: CoreContext, hash: string): ExportedFile {
-  const name = ctx.store.imports.nameOf(hash);
-  if (name === null) throw new AppError(ERROR_CODES.notFound, `没有摘要为 ${hash} 的导入文件（被拒绝的文件不存档）`);
+export function locateOriginal(ctx: CoreContext, hash: string): { name: string; path: string; size: number } {
+  const got = ctx.store.imports.receivedAs(hash);
+  if (got === null) throw new AppError(ERROR_CODES.notFound, `没有摘要为 ${hash} 的导入文件；各文件的摘要可在“导入记录”或命令行 imports 中查到`);
+  const { name } = got;
+  if (!got.archived) throw new AppError(ERROR_CODES.notFound, `“${name}”在导入时被拒绝：被拒绝的文件（及其中文件全被拒绝的压缩包）不存档；${ASK_SENDER}`);
   const path = hashPath(archiveDir(ctx.dbPath), hash);
-  let data: Buffer;
+  let size: number;
   try {
-    data = readFileSync(path);
+    size = statSync(path).size;
   } catch {
-    throw new AppError(ERROR_CODES.notFound, `“${name}”的原件不在本机（应在 ${path}）：它在导入时被拒绝，或存档已被删除；请从备份恢复`);
+    throw new AppError(ERROR_CODES.notFound, `“${name}”的原件应存档在 ${path}，但已不在（可能被删除或移走）；存档不在数据库的备份之内，${ASK_SENDER}`);
   }
-  if (sha256(data) !== hash) throw new AppError(ERROR_CODES.evidenceDamaged, `“${name}”的原件已损坏（内容与登记的摘要不符：${path}）；请从备份恢复`);
-  return { fileName: lastPart(name), dataBase64: data.toString('base64'), bytes: data.length, sha256: hash };
+  return { name, path, size };
+}
+
+const damaged = (name: string, path: string): AppError => new AppError(ERROR_CODES.evidenceDamaged, `“${name}”的原件（${path}）已损坏：内容与登记的摘要不符；${ASK_SENDER}`);
+
+/**
+ * An imported file's original bytes from the archive, checked against its
+ * digest, to be saved under `as` (the name the caller shows for it) or the
+ * name it was last received under.
+ */
+export function originalFile(ctx: CoreContext, hash: string, as?: string): ExportedFile {
+  const { name, path, size } = locateOriginal(ctx, hash);
+  if (size > ORIGINAL_API_MAX_BYTES) {
+    throw new AppError(
+      ERROR_CODES.invalidInput,
+      `“${name}”有 ${(size / 1024 / 1024).toFixed(0)} MB，太大，无法在此另存；请直接复制存档文件 ${path}（文件名即其 SHA-256 摘要），或用命令行 original 取回`,
+    );
+  }
+  const data = readFileSync(path);
+  if (sha256(data) !== hash) throw damaged(name, path);
+  return { fileName: safeFileName(lastPart(as ?? name)), dataBase64: data.toString('base64'), bytes: data.length, sha256: hash };
+}
+
+/** An imported file's original copied from the archive to `target` (any size, read once), checked against its digest on the way. */
+export function copyOriginal(ctx: CoreContext, hash: string, target: string): { name: string; bytes: number } {
+  const { name, path } = locateOriginal(ctx, hash);
+  const h = createHash('sha256');
+  const bytes = copyFileAtomic(path, target, (chunk) => h.update(chunk), () => {
+    if (h.digest('hex') !== hash) throw damaged(name, path);
+  });
+  return { name: lastPart(name), bytes };
 }
 
 export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchangeCalls> {
@@ -77,8 +117,9 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
         { dryRun: i.dryRun },
       ),
     'exchange.importRuns': (i) => importRuns(ctx, i.limit ?? 50),
-    'exchange.original': (i) => originalFile(ctx, i.sha256),
+    'exchange.original': (i) => originalFile(ctx, i.sha256, i.name),
     'exchange.evidencePackage': async (i) => toExported(await buildEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string })),
+    'exchange.ledgerExport': async (i) => toExported(await exportLedger(ctx, i.year)),
     'exchange.summaryExport': async (i) => toExported(await exportSummary(ctx, ctx.period(i.period))),
   };
 }

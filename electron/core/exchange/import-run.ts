@@ -116,13 +116,19 @@ interface CheckEnv {
  * very file received.
  */
 async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
-  const out = await checkFile(env, c);
   const zip = c.container;
-  if (zip && !env.ended) {
-    out.container = { file: zip.file, sha256: zip.sha256 };
-    if (out.ok) env.archive?.start(zip.sha256, zip.data);
+  try {
+    const out = await checkFile(env, c);
+    if (zip && !env.ended) {
+      out.container = { file: zip.file, sha256: await zip.sha256 };
+      // Written in the background (a zip may be large), once, by the first of its files accepted.
+      const bytes = out.ok && env.archive ? zip.take() : null;
+      if (bytes) env.archive?.start(out.container.sha256, bytes, true);
+    }
+    return out;
+  } finally {
+    zip?.checked();
   }
-  return out;
 }
 
 async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
@@ -417,7 +423,7 @@ class RunWriter {
    * before it; failed background writes surface here, before anything is
    * committed. Nothing runs once the run is aborted.
    */
-  private async commit(hashes: string[], work: () => void): Promise<void> {
+  private async commit(hashes: string[], work: () => string[] | undefined): Promise<void> {
     const { ctx, archive } = this.env;
     await archive?.ready(hashes);
     if (this.aborted) return;
@@ -425,9 +431,10 @@ class RunWriter {
     if (own) ctx.store.imports.beginBatch();
     try {
       this.begin();
-      work();
+      // The originals of the files it applied (all of `hashes` unless it says fewer).
+      const applied = work() ?? hashes;
       if (own) ctx.store.imports.commitBatch();
-      archive?.keep(hashes);
+      archive?.keep(applied);
       this.env.heap?.check();
     } catch (err) {
       if (own) ctx.store.imports.rollbackBatch();
@@ -440,6 +447,7 @@ class RunWriter {
     return this.commit(hashesOf(items), () => {
       for (const p of items) this.applyOne(p, p.body);
       if (last) this.finish();
+      return undefined;
     });
   }
 
@@ -453,6 +461,8 @@ class RunWriter {
         const first = i;
         while (i < end && (i === first || Date.now() - t0 < BATCH_MS)) this.applyOne(placed[i++] as Placed);
         if (i === placed.length) this.finish();
+        // Files left for the next batch are not kept by this one: should the run fail before it, theirs go.
+        return hashesOf(placed.slice(first, i));
       });
     }
   }

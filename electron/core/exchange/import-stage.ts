@@ -12,7 +12,7 @@
  *   commit are removed at the end of the run.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fdatasync, mkdirSync, open, openSync, readSync, rename, renameSync, rm, rmSync, write, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDirInBackground } from '../fsutil';
@@ -102,10 +102,11 @@ export class ArchiveWriter {
    * Starts archiving the bytes: written under a pending name at once (small
    * synchronous calls), then synced by libuv's threads, renamed into place
    * and the folder synced, off the main thread. (Promise-based fs calls cost
-   * the main thread ~0.6 ms per file in dispatching alone.) Nothing happens
-   * when the file is archived already.
+   * the main thread ~0.6 ms per file in dispatching alone.) `large` (a
+   * .zip, maybe hundreds of MB): written by libuv's threads too, the bytes
+   * held until then. Nothing happens when the file is archived already.
    */
-  start(hash: string, data: Uint8Array): void {
+  start(hash: string, data: Uint8Array, large = false): void {
     if (this.pending.has(hash)) return;
     let done: Promise<boolean>;
     try {
@@ -115,7 +116,7 @@ export class ArchiveWriter {
         mkdirSync(dir, { recursive: true });
         this.made.add(dir);
       }
-      done = existsSync(final) ? Promise.resolve(false) : writeDurably(dir, final, data);
+      done = existsSync(final) ? Promise.resolve(false) : large ? writeDurablyInBackground(dir, final, data) : writeDurably(dir, final, data);
     } catch (err) {
       done = Promise.reject(err);
     }
@@ -146,6 +147,35 @@ export class ArchiveWriter {
       if (wrote) rmSync(hashPath(this.root, hash), { force: true });
     }
   }
+}
+
+/** As writeDurably, with the writing itself off the main thread too. */
+function writeDurablyInBackground(dir: string, final: string, data: Uint8Array): Promise<boolean> {
+  const tmp = join(dir, `.${basename(final)}.${randomUUID().slice(0, 8)}.pending`);
+  return new Promise<boolean>((resolve, reject) => {
+    const fail = (err: unknown, fd?: number): void => {
+      const drop = (): void => rm(tmp, { force: true }, () => reject(err));
+      if (fd === undefined) drop();
+      else close(fd, drop);
+    };
+    open(tmp, 'w', 0o644, (opened, fd) => {
+      if (opened) return fail(opened);
+      const from = (off: number): void => {
+        if (off >= data.length) {
+          fdatasync(fd, (synced) => {
+            if (synced) return fail(synced, fd);
+            close(fd, (closed) => {
+              if (closed) return fail(closed);
+              rename(tmp, final, (renamed) => (renamed ? fail(renamed) : fsyncDirInBackground(dir, () => resolve(true))));
+            });
+          });
+          return;
+        }
+        write(fd, data, off, data.length - off, null, (wrote, n) => (wrote ? fail(wrote, fd) : from(off + n)));
+      };
+      from(0);
+    });
+  });
 }
 
 /** Written under a pending name, synced, renamed to `final`, the folder synced: true when done. */

@@ -3,6 +3,7 @@
  * files, folders (walked), and .zip containers holding one bundle (a workbook
  * and its evidence) or many. Caps are checked before anything is inflated.
  */
+import { webcrypto } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -12,16 +13,43 @@ import { MB, type ImportLimits } from './limits';
 import { openZip } from './fast-xlsx.mjs';
 import { checkZipCaps, isZip, zipDirectory } from './zip-guard';
 
-/** The .zip a candidate arrived in, as the bureau received it (the outermost one when zips are nested). */
+/**
+ * The .zip a candidate arrived in, as the bureau received it (the outermost
+ * one when zips are nested). Its SHA-256 is computed off the main thread; its
+ * bytes are kept only until they are handed over to be archived, or until
+ * the last file taken from it has been checked (a zip none of whose files was
+ * accepted is not archived).
+ */
 export class Container {
-  private hash: string | null = null;
+  readonly sha256: Promise<string>;
+  private bytes: Uint8Array | null;
+  private left = 0;
+
   constructor(
     readonly file: string,
-    readonly data: Uint8Array,
-  ) {}
+    data: Uint8Array,
+  ) {
+    this.bytes = data;
+    this.sha256 = webcrypto.subtle.digest('SHA-256', data).then((d) => Buffer.from(d).toString('hex'));
+    // Never an unhandled rejection: whoever awaits it sees the failure.
+    this.sha256.catch(() => undefined);
+  }
 
-  get sha256(): string {
-    return (this.hash ??= sha256(this.data));
+  /** One more file of the run was taken from it. */
+  hold(): void {
+    this.left++;
+  }
+
+  /** A file taken from it has been checked: after the last, its bytes go (unless handed over already). */
+  checked(): void {
+    if (--this.left <= 0) this.bytes = null;
+  }
+
+  /** Its bytes, to be archived: handed over once (null afterwards, or once released). */
+  take(): Uint8Array | null {
+    const b = this.bytes;
+    this.bytes = null;
+    return b;
   }
 }
 
@@ -134,8 +162,13 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
 /** A received .zip's candidates, each knowing the zip it came out of. */
 function fromZip(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
   const out = expandZip(name, data, limits);
+  const inner = out.filter((c) => c.file !== name);
+  if (inner.length === 0) return out;
   const container = new Container(name, data);
-  for (const c of out) if (c.file !== name) c.container = container;
+  for (const c of inner) {
+    c.container = container;
+    container.hold();
+  }
   return out;
 }
 

@@ -211,18 +211,20 @@ export class ImportRepo extends Repo {
   }
 
   /**
-   * The name a file with these bytes was last received under: a workbook's
-   * (`file_hash`) or the .zip it came in (`container_hash`). Null when no
+   * How a file with these bytes was received, as a workbook (`file_hash`) or
+   * as the .zip it came in (`container_hash`): the name it was last received
+   * under (by a file not rejected, if any), and whether any file not
+   * rejected came with it (then its original is archived). Null when no
    * import holds it.
    */
-  nameOf(hash: string): string | null {
+  receivedAs(hash: string): { name: string; archived: boolean } | null {
     const row = this.stmt(
-      `SELECT name FROM (
-         SELECT file_name AS name, imported_at, rowid AS r FROM import_files WHERE file_hash = ?
-         UNION ALL SELECT container_name, imported_at, rowid FROM import_files WHERE container_hash = ?
-       ) ORDER BY imported_at DESC, r DESC LIMIT 1`,
-    ).get(hash, hash) as { name: string } | undefined;
-    return row?.name ?? null;
+      `SELECT name, kept FROM (
+         SELECT file_name AS name, status <> 'rejected' AS kept, imported_at, rowid AS r FROM import_files WHERE file_hash = ?
+         UNION ALL SELECT container_name, status <> 'rejected', imported_at, rowid FROM import_files WHERE container_hash = ?
+       ) ORDER BY kept DESC, imported_at DESC, r DESC LIMIT 1`,
+    ).get(hash, hash) as { name: string; kept: number } | undefined;
+    return row ? { name: row.name, archived: row.kept === 1 } : null;
   }
 
   filesOf(runId: string): ImportFileRow[] {

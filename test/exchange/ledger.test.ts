@@ -1,0 +1,94 @@
+/**
+ * 工作台账: a year's ledger, a row per task × responsible unit × period begun,
+ * filterable; 报送台账: units × periods. In a unit's database, its own.
+ */
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/service';
+import { cli, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, reportOne, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+async function ledgerOf(core: Core, year: number) {
+  const r = await core.call('exchange.ledgerExport', { year });
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  const book = XLSX.read(Buffer.from(r.value.dataBase64, 'base64'));
+  const rows = (sheet: string) => XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[sheet]!, { header: 1, defval: null });
+  return { name: r.value.fileName, book, rows };
+}
+
+describe('工作台账', () => {
+  it('the bureau’s: every task × responsible unit × period begun this year, texts and indicators in full, a filter on the header; 报送台账 per unit and period', async () => {
+    const dir = tempDir('eco-ledger-');
+    const b = await newBureau(dir);
+    open.push(b.core);
+    const long = `河长巡河${'，记录问题并督促整改'.repeat(40)}。`;
+    await b.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '进度滞后', percent: 30, progress: long, problems: '人手不足', next: '增派人员', indicators: { '4.1': true }, filledBy: '李四', phone: '0531-1234' } });
+    await b.core.run('evidence.add', { unit: TOWN, period: '2021-Q2', task: 4, name: '巡河记录.pdf', dataBase64: Buffer.from('pdf').toString('base64') });
+    // A unit's file for the third quarter, imported: on time in 报送台账.
+    const unit = await newUnit(dir, '济阳街道');
+    open.push(unit.core);
+    await reportOne(unit.core, '济阳街道', '2021-Q3');
+    await importFiles(b.core, [await exportTo(unit.core, dir, '济阳街道', '2021-Q3')]);
+
+    const l = await ledgerOf(b.core, 2021);
+    expect(l.name).toBe('济阳区生态文明建设工作台账-2021年.xlsx');
+    const rows = l.rows('工作台账');
+    expect(rows[0]![0]).toBe('济阳区巩固提升国家生态文明建设示范区创建成果工作台账（2021年）');
+    // FIXED_NOW is 2021-10-03: the fourth quarter has just begun.
+    expect(rows[1]![0]).toBe('2021年第一季度至2021年第四季度；编制日期：2021年10月3日');
+    expect(rows[2]).toEqual(['序号', '重点任务', '责任单位', '牵头/配合', '报送周期', '状态', '完成比例（%）', '工作进展', '存在问题', '下步计划', '指标数值', '佐证材料', '填报人', '联系电话', '更新时间']);
+    const body = rows.slice(3).filter((r) => typeof r[0] === 'number');
+    const entries = (await b.core.run('catalog.get', {})).tasks.reduce((a, t) => a + t.units.length, 0);
+    expect(body).toHaveLength(entries * 4);
+    const mine = body.filter((r) => r[1] === '4. 严格落实河长制湖长制工作' && r[2] === TOWN);
+    expect(mine.map((r) => [r[4], r[5]])).toEqual([
+      ['2021年第一季度', '未报'],
+      ['2021年第二季度', '进度滞后'],
+      ['2021年第三季度', '未报'],
+      ['2021年第四季度', '未报'],
+    ]);
+    expect(mine[1]!.slice(3)).toEqual(['配合', '2021年第二季度', '进度滞后', 30, long, '人手不足', '增派人员', '河长制湖长制长效管理体系建立：是', '1 个：巡河记录.pdf', '李四', '0531-1234', '2021年10月3日 10:00']);
+    const ws = l.book.Sheets['工作台账']!;
+    expect(ws['!autofilter']?.ref).toBe(`A3:O${body.length + 3}`);
+
+    const sub = l.rows('报送台账');
+    expect(sub[1]).toEqual(['单位', '类型', '2021年第一季度', '2021年第二季度', '2021年第三季度', '2021年第四季度']);
+    expect(sub.find((r) => r[0] === '济阳街道')).toEqual(['济阳街道', '镇街', '未报', '未报', '按时（第 1 版）', '未报']);
+  });
+
+  it('a unit’s database: its own ledger only; a year not begun and a year out of range refused', async () => {
+    const dir = tempDir('eco-ledger-u-');
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    await reportOne(unit.core, TOWN, '2021-Q3');
+    const l = await ledgerOf(unit.core, 2021);
+    expect(l.name).toBe('新市镇生态文明建设工作台账-2021年.xlsx');
+    const body = l.rows('工作台账').slice(3).filter((r) => typeof r[0] === 'number');
+    expect(new Set(body.map((r) => r[2]))).toEqual(new Set([TOWN]));
+    expect(body).toHaveLength((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks.length * 4);
+    expect(l.rows('报送台账').slice(2).map((r) => r[0])).toEqual([TOWN]);
+
+    const future = await unit.core.call('exchange.ledgerExport', { year: 2022 });
+    expect(future.ok || [future.error.code, future.error.message]).toEqual(['invalid_input', '2022年的报送周期还没有开始，没有台账可导出']);
+    const far = await unit.core.call('exchange.ledgerExport', { year: 1999 });
+    expect(far.ok || far.error.code).toBe('invalid_input');
+  });
+
+  it('command line: ledger-export --year, checked before anything is built', async () => {
+    const dir = tempDir('eco-ledger-cli-');
+    const b = await newBureau(dir);
+    b.core.close();
+    const ok = await cli(['ledger-export', '--db', b.path, '--year', '2021', '--out', join(dir, '台账.xlsx')]);
+    expect([ok.code, ok.stdout.trim()]).toEqual([0, `已导出工作台账 ${join(dir, '台账.xlsx')}`]);
+    const bad = await cli(['ledger-export', '--db', b.path, '--year', '21', '--out', join(dir, 'x.xlsx')]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--year 应为四位年份，如 2021，“21”不是')]);
+    const ext = await cli(['ledger-export', '--db', b.path, '--year', '2021', '--out', join(dir, 'x.csv')]);
+    expect(ext.code).toBe(2);
+  });
+});
