@@ -270,6 +270,8 @@ describe('clerk (填报单位) in browser mode', () => {
     // What was filled in is all there, and nothing can be changed or copied over it.
     await page.getByTestId('task-10').click();
     await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('完成造林 1200 亩，林草覆盖率稳步提升。');
+    // The closed period's view is in (the form is not drawn again under the keyboard's focus below).
+    await page.getByText('本机还有此任务未保存的修改').waitFor();
     // Read-only, not disabled: reachable by the keyboard (to scroll or copy a long text), not editable.
     expect(await page.locator('#f-progress').isEditable()).toBe(false);
     await page.locator('#f-progress').focus();

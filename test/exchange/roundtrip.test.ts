@@ -237,6 +237,21 @@ describe('unit workbook round trip', () => {
     expect(r.warnings.join()).not.toContain('请核对内容');
   });
 
+  it('an export says what the clerk should know before sending it: tasks left empty, 是 without evidence', async () => {
+    const { unit } = await setup();
+    const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);
+    expect(tasks).toEqual([4, 6]);
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 4, report: { status: '正常推进', indicators: { '4.1': true } } });
+    const first = await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD });
+    expect(first.warnings).toEqual([
+      '第 6 项任务本期还没有填写，导出的文件中这些任务为空',
+      '第 4 项“河长制湖长制长效管理体系建立”填了“是”，但没有附佐证材料；区局整理复核材料时会列为待补佐证，如有证明材料请添加后重新导出',
+    ]);
+    await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task: 4, name: '制度文件.pdf', dataBase64: Buffer.from('pdf').toString('base64') });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 6, report: { status: '长期坚持' } });
+    expect((await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD })).warnings).toBeUndefined();
+  });
+
   it('the cover’s 导出时间 is China time, as the app shows it', async () => {
     const { dir, unit, tasks } = await setup();
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进' } });

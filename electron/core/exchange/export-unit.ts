@@ -19,6 +19,8 @@ export interface BuiltFile {
   data: Buffer;
   sha256: string;
   revision?: number;
+  /** What the person saving it should know (a unit's export: tasks left empty, 是 without evidence). */
+  warnings?: string[];
 }
 
 /** Name of an evidence file inside the bundle: short hash first, so two files of one name never clash. */
@@ -70,6 +72,22 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
     for (const e of r?.evidence ?? []) content.evidence.push({ task: task.no, name: e.name, size: e.size, hash: e.hash });
     return workbookTask(catalog, task, role);
   });
+
+  // What the clerk should know before sending it (not refusals: the bureau accepts such a file).
+  const warnings: string[] = [];
+  if (kind === 'unit') {
+    const unfilled = mine.filter(({ task }) => !reports.has(task.no)).map(({ task }) => task.no);
+    if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中这些任务为空`);
+    for (const { task } of mine) {
+      const r = reports.get(task.no);
+      if (!r || r.evidence.length > 0) continue;
+      for (const ind of task.indicators) {
+        if (ind.comparator === 'yes' && r.indicators[ind.id] === true) {
+          warnings.push(`第 ${task.no} 项“${ind.name}”填了“是”，但没有附佐证材料；区局整理复核材料时会列为待补佐证，如有证明材料请添加后重新导出`);
+        }
+      }
+    }
+  }
 
   const exportedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
   const hash = contentHash(content);
@@ -128,5 +146,5 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
       }),
     );
   }
-  return { fileName, data, sha256: sha256(data), ...(kind === 'unit' ? { revision } : {}) };
+  return { fileName, data, sha256: sha256(data), ...(kind === 'unit' ? { revision } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
 }

@@ -16,7 +16,7 @@ import { importBlobs } from './import-run';
 import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
 
-export const toExported = (f: BuiltFile & { warnings?: string[] }): ExportedFile => ({
+export const toExported = (f: BuiltFile): ExportedFile => ({
   fileName: f.fileName,
   dataBase64: f.data.toString('base64'),
   bytes: f.data.length,
