@@ -97,6 +97,11 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
         <ExportMenu
           label="台账"
+          prepare={async () => {
+            // What the open form has pending goes into the ledger too.
+            await flushForm.current?.();
+            return true;
+          }}
           items={[
             { key: 'ledger', label: `本单位${period.slice(0, 4)}年工作台账`, run: () => api('exchange.ledgerExport', { year: Number(period.slice(0, 4)) }) },
             { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },

@@ -85,22 +85,27 @@ export function ExportButton({
   );
 }
 
-/** Several exports behind one button: a menu of them (arrow keys and Enter work in it). */
-export function ExportMenu({ label, items }: { label: string; items: { key: string; label: string; run: Run }[] }) {
+/**
+ * Several exports behind one button: a menu of them, opened by click or by
+ * Enter, with the keyboard's focus in it (arrow keys, Enter, Esc). `prepare`
+ * runs before any of them (the clerk's pending edits saved).
+ */
+export function ExportMenu({ label, items, prepare }: { label: string; items: { key: string; label: string; run: Run }[]; prepare?: () => Promise<boolean> }) {
   const { busy, go } = useExport();
   return (
     <Dropdown
       trigger={['click']}
+      autoFocus
       menu={{
-        items: items.map((i) => ({ key: i.key, label: i.label, icon: <DownloadOutlined /> })),
+        items: items.map((i) => ({ key: i.key, label: i.label, icon: <DownloadOutlined aria-hidden /> })),
         onClick: ({ key }) => {
           const item = items.find((i) => i.key === key);
-          if (item) void go(item.run);
+          if (item) void go(item.run, prepare ? { prepare } : {});
         },
       }}
     >
-      <Button icon={<DownloadOutlined />} loading={busy}>
-        {label} <DownOutlined />
+      <Button icon={<DownloadOutlined aria-hidden />} loading={busy} aria-label={label} aria-haspopup="menu">
+        {label} <DownOutlined aria-hidden />
       </Button>
     </Dropdown>
   );

@@ -141,6 +141,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('button', { name: /^导出( down)?$/ }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('menuitem', { name: /2021年工作台账/ }).waitFor();
+    // The keyboard's focus goes into the menu (its items are reached with the arrow keys).
+    await expect.poll(() => page.evaluate('document.activeElement?.closest(".ant-dropdown") !== null')).toBe(true);
     await e.shot('13b0-bureau-export-menu');
     await page.getByRole('menuitem', { name: /2021年工作台账/ }).click();
     const book = XLSX.read(readFileSync((await (await ledger).path())!));

@@ -84,7 +84,8 @@ describe('evidence package', () => {
   it('a year: one folder per period; a 是 without evidence listed under 待补佐证; a file lost or damaged on disk is listed, left out and said', async () => {
     const { core, path } = await bureau();
     await core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '正常推进', indicators: { '4.1': true } } });
-    await core.run('reports.save', { unit: TOWN, period: '2021-Q3', task: 4, report: { status: '正常推进' } });
+    // Its only evidence lost on disk: a 是 no longer proven in the package.
+    await core.run('reports.save', { unit: TOWN, period: '2021-Q3', task: 4, report: { status: '正常推进', indicators: { '4.1': true } } });
     const lost = await attach(core, TOWN, '2021-Q3', 4, '照片.jpg', '会丢的照片');
     await core.run('reports.save', { unit: '济阳街道', period: '2021-Q3', task: 4, report: { status: '正常推进' } });
     const broken = await attach(core, '济阳街道', '2021-Q3', 4, '纪要.pdf', '会坏的纪要');
@@ -105,9 +106,12 @@ describe('evidence package', () => {
     expect(p.file.warnings).toEqual([
       '1 个佐证材料文件不在本机（可能已被删除），未收入，已在目录中注明；请从备份恢复，或请有关单位重新报送',
       '1 个佐证材料文件已损坏（内容与登记的摘要不符），未收入，已在目录中注明；请从备份恢复，或请有关单位重新报送',
-      '1 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中',
+      '2 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中',
     ]);
-    expect(p.rows('待补佐证')[2]).toEqual([1, '4. 严格落实河长制湖长制工作', '新市镇', '2021年第二季度', '河长制湖长制长效管理体系建立', '请该单位补充佐证材料后重新报送']);
+    expect(p.rows('待补佐证').slice(2, 4)).toEqual([
+      [1, '4. 严格落实河长制湖长制工作', '新市镇', '2021年第二季度', '河长制湖长制长效管理体系建立', '请该单位补充佐证材料后重新报送'],
+      [2, '4. 严格落实河长制湖长制工作', '新市镇', '2021年第三季度', '河长制湖长制长效管理体系建立', '请该单位补充佐证材料后重新报送'],
+    ]);
   });
 
   it('nothing attached: a package with its 目录 only, said; bad scopes and too much evidence refused with what to do', async () => {
@@ -129,7 +133,28 @@ describe('evidence package', () => {
     db.prepare('UPDATE evidence_files SET size = ?').run(PACKAGE_MAX_BYTES + 1);
     db.close();
     const big = await core.call('exchange.evidencePackage', { period: '2021-Q3' });
-    expect(big.ok || [big.error.code, big.error.message]).toEqual(['invalid_input', '2021年第三季度的佐证材料共 300 MB，超过一次导出的上限 300 MB；请按报送周期分别导出']);
+    expect(big.ok || [big.error.code, big.error.message]).toEqual(['invalid_input', '2021年第三季度的佐证材料共 200 MB，超过一次导出的上限 200 MB；请按报送周期分别导出']);
+  });
+
+  it('what was reported stays in: a unit deactivated since, a period kind changed since; names read right by unzip on Debian (made by Unix)', async () => {
+    const { core } = await bureau();
+    await core.run('reports.save', { unit: TOWN, period: '2021-Q3', task: 4, report: { status: '正常推进' } });
+    await attach(core, TOWN, '2021-Q3', 4, '照片.jpg', '照片');
+    await core.run('units.save', { code: 'Z10', name: TOWN, kind: 'town', active: false });
+    await core.run('periods.setKind', { kind: 'month' });
+    const p = await packageOf(core, { year: 2021 });
+    expect(Object.keys(p.files)).toContain(`佐证材料-2021年/${TASK4}/新市镇（已停用）/2021年第三季度/照片.jpg`);
+    const one = await packageOf(core, { period: '2021-Q3' });
+    expect(Object.keys(one.files)).toContain(`${ROOT}/${TASK4}/新市镇（已停用）/照片.jpg`);
+    // Every entry of the central directory says "made by Unix" (3), with its UTF-8 flag.
+    const zip = Buffer.from(one.file.dataBase64, 'base64');
+    const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 5, 6]));
+    const made: number[] = [];
+    for (let i = 0, at = zip.readUInt32LE(end + 16); i < zip.readUInt16LE(end + 10); i++) {
+      made.push(zip[at + 5]!, zip.readUInt16LE(at + 8) & 0x800);
+      at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    }
+    expect(made).toEqual([3, 0x800, 3, 0x800]);
   });
 
   it('command line: --period or --year, one of them; the warnings said', async () => {

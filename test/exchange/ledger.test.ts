@@ -50,8 +50,8 @@ describe('工作台账', () => {
     expect(mine.map((r) => [r[4], r[5]])).toEqual([
       ['2021年第一季度', '未报'],
       ['2021年第二季度', '进度滞后'],
-      ['2021年第三季度', '未报'],
-      ['2021年第四季度', '未报'],
+      ['2021年第三季度', '未填写'],
+      ['2021年第四季度', '未填写'],
     ]);
     expect(mine[1]!.slice(3)).toEqual(['配合', '2021年第二季度', '进度滞后', 30, long, '人手不足', '增派人员', '河长制湖长制长效管理体系建立：是', '1 个：巡河记录.pdf', '李四', '0531-1234', '2021年10月3日 10:00']);
     const ws = l.book.Sheets['工作台账']!;
@@ -59,7 +59,22 @@ describe('工作台账', () => {
 
     const sub = l.rows('报送台账');
     expect(sub[1]).toEqual(['单位', '类型', '2021年第一季度', '2021年第二季度', '2021年第三季度', '2021年第四季度']);
-    expect(sub.find((r) => r[0] === '济阳街道')).toEqual(['济阳街道', '镇街', '未报', '未报', '按时（第 1 版）', '未报']);
+    // Before its deadline a period not yet reported is not 未报.
+    expect(sub.find((r) => r[0] === '济阳街道')).toEqual(['济阳街道', '镇街', '未报', '未报', '按时（第 1 版）', '未到截止日期']);
+  });
+
+  it('what was reported stays in after the set-up changed: a unit deactivated, the period kind changed', async () => {
+    const b = await newBureau(tempDir('eco-ledger-k-'));
+    open.push(b.core);
+    await b.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '已完成', progress: '季报时填的' } });
+    await b.core.run('units.save', { code: 'Z10', name: TOWN, kind: 'town', active: false });
+    await b.core.run('periods.setKind', { kind: 'month' });
+    const l = await ledgerOf(b.core, 2021);
+    const body = l.rows('工作台账').slice(3).filter((r) => typeof r[0] === 'number');
+    expect(body.filter((r) => r[2] === '新市镇（已停用）').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
+    // The months begun so far, and the quarter that holds a report, in order of their start.
+    expect(l.rows('报送台账')[1]!.slice(2, 6)).toEqual(['2021年1月', '2021年2月', '2021年3月', '2021年第二季度']);
+    expect(l.rows('报送台账').some((r) => r[0] === '新市镇（已停用）')).toBe(true);
   });
 
   it('a unit’s database: its own ledger only; a year not begun and a year out of range refused', async () => {

@@ -9,66 +9,75 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { zipSync, type Zippable } from 'fflate';
-import { formatChineseDate, periodsOfYear, type Period } from '../../../shared/period';
-import type { EvidenceRef, IndicatorValue } from '../../../shared/report';
+import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
-import { finishPackage } from './excel-text';
+import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
+import { cellText, finishPackage, ZIP_ENTRY } from './excel-text';
 import type { BuiltFile } from './export-unit';
-import { bodyCell, headerRow, printSetup, titleRow } from './style';
+import { bodyCell, fitRow, headerRow, printSetup, titleRow } from './style';
 
-/** The most evidence one package carries: it is built in memory and crosses the API as base64. */
-export const PACKAGE_MAX_BYTES = 300 * 1024 * 1024;
+/**
+ * The most evidence one package carries: it is built in memory and crosses
+ * the API as base64 (as an imported original does, ORIGINAL_API_MAX_BYTES).
+ */
+export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
+
+/** Paths inside the package stay below this many characters (Windows' 260 with room for the folder it is unpacked into). */
+const MAX_PATH_CHARS = 160;
 
 /** A size as people read it: 512 KB, 3.2 MB. */
-const sizeText = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
-
-/** Kinds of files that are compressed already: stored in the zip as they are. */
-const COMPRESSED = /\.(jpe?g|png|gif|webp|heic|mp4|mov|avi|mp3|m4a|zip|rar|7z|gz|docx|xlsx|pptx|ofd|pdf)$/i;
+const sizeText = (bytes: number): string => (bytes === 0 ? '0 KB' : bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 export type PackageScope = { period: string } | { year: number };
 
-interface Listed {
-  task: number;
-  taskTitle: string;
-  unitName: string;
-  role: string;
-  period: Period;
-  ref: EvidenceRef;
+interface Listed extends Entry {
+  name: string;
+  hash: string;
+  size: number;
   /** Where it is in the package, or null when its bytes were not found intact. */
   path: string | null;
   state: string;
 }
 
 interface Unproven {
-  task: number;
-  taskTitle: string;
-  unitName: string;
-  period: Period;
+  entry: Entry;
   indicator: string;
 }
 
-/** The periods a scope covers, of the kind in use, in order. */
+/** The periods a scope covers, in order: a period (of any kind that holds reports), or a year's. */
 function periodsOf(ctx: CoreContext, scope: PackageScope): { periods: Period[]; label: string } {
   if ('period' in scope) {
+    const id = scope.period.trim().toUpperCase();
+    // A period of the kind used before the kind was changed still has its evidence.
+    if (isPeriodId(id) && ctx.store.reports.periodsOfYear(parsePeriod(id).year).includes(id)) {
+      const p = parsePeriod(id);
+      return { periods: [p], label: p.label };
+    }
     const p = ctx.period(scope.period);
     return { periods: [p], label: p.label };
   }
   if (!Number.isInteger(scope.year) || scope.year < 2000 || scope.year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${scope.year}”不在 2000–2100 之间`);
-  return { periods: periodsOfYear(ctx.periodKind, scope.year), label: `${scope.year}年` };
+  return { periods: periodsOfYearHeld(ctx, scope.year), label: `${scope.year}年` };
 }
 
-/** A folder name of at most `max` characters: what a task title or unit name gives, safe on every system. */
-const folder = (raw: string, max: number): string => Array.from(safeFileName(raw)).slice(0, max).join('').trim() || '未命名';
+/** A folder name of at most `max` characters, safe on every system (no trailing dot or space once shortened). */
+const folder = (raw: string, max: number): string =>
+  Array.from(safeFileName(raw))
+    .slice(0, max)
+    .join('')
+    .replace(/[.\s]+$/, '') || '未命名';
 
-/** `name` within a folder, numbered when the folder holds that name already: 照片.jpg, 照片 (2).jpg. */
+/** `name` within a folder, shortened so the path fits, numbered when the folder holds that name already: 照片.jpg, 照片 (2).jpg. */
 function uniqueIn(taken: Set<string>, dir: string, name: string): string {
   const dot = name.lastIndexOf('.');
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  let path = `${dir}/${name}`;
+  const [stem0, ext] = dot > 0 && name.length - dot <= 10 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  const room = Math.max(8, MAX_PATH_CHARS - Array.from(dir).length - 1 - ext.length - 5);
+  const stem = Array.from(stem0).slice(0, room).join('').replace(/[.\s]+$/, '') || '文件';
+  let path = `${dir}/${stem}${ext}`;
   for (let n = 2; taken.has(path.toLowerCase()); n++) path = `${dir}/${stem} (${n})${ext}`;
   taken.add(path.toLowerCase());
   return path;
@@ -76,28 +85,14 @@ function uniqueIn(taken: Set<string>, dir: string, name: string): string {
 
 export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope): Promise<BuiltFile & { warnings: string[] }> {
   const { periods, label } = periodsOf(ctx, scope);
-  const catalog = ctx.catalog();
   const byYear = !('period' in scope);
-  const root = folder(`佐证材料-${label}`, 60);
-  const listed: Listed[] = [];
-  const unproven: Unproven[] = [];
-  for (const period of periods) {
-    const reports = new Map(ctx.store.reports.listForPeriod(period.id).map((r) => [`${r.unit}/${r.task}`, r]));
-    for (const t of catalog.tasks) {
-      for (const u of ctx.taskUnits(t)) {
-        const r = reports.get(`${u.code}/${t.no}`);
-        if (!r) continue;
-        for (const ref of r.evidence) listed.push({ task: t.no, taskTitle: t.title, unitName: u.name, role: u.role === 'lead' ? '牵头' : '配合', period, ref, path: null, state: '' });
-        if (r.evidence.length === 0) {
-          for (const ind of t.indicators) {
-            const v: IndicatorValue | undefined = r.indicators[ind.id];
-            if (ind.comparator === 'yes' && v === true) unproven.push({ task: t.no, taskTitle: t.title, unitName: u.name, period, indicator: ind.name });
-          }
-        }
-      }
-    }
-  }
-  const total = listed.reduce((a, l) => a + l.ref.size, 0);
+  const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
+  const ownName = own ? (ctx.store.units.byCode(own)?.name ?? own) : null;
+  const catalogTasks = new Map(ctx.catalog().tasks.map((t) => [t.no, t]));
+  const root = folder(`${ownName ?? ''}佐证材料-${label}`, 60);
+  const entries = entriesOf(ctx, periods, own);
+  const listed: Listed[] = entries.flatMap((e) => (e.report?.evidence ?? []).map((ref) => ({ ...e, name: ref.name, hash: ref.hash, size: ref.size, path: null, state: '' })));
+  const total = listed.reduce((a, l) => a + l.size, 0);
   if (total > PACKAGE_MAX_BYTES) {
     throw new AppError(
       ERROR_CODES.invalidInput,
@@ -107,68 +102,96 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
 
   const files: Zippable = {};
   const taken = new Set<string>();
+  // One folder per unit: two names alike in their first characters get the unit's code.
+  const unitFolders = new Map<string, string>();
+  const usedFolders = new Set<string>();
+  const unitFolder = (code: string, name: string): string => {
+    let f = unitFolders.get(code);
+    if (f === undefined) {
+      f = folder(name, 30);
+      if (usedFolders.has(f.toLowerCase())) f = folder(`${Array.from(name).slice(0, 22).join('')}（${code}）`, 34);
+      usedFolders.add(f.toLowerCase());
+      unitFolders.set(code, f);
+    }
+    return f;
+  };
   const mtime = ctx.now();
   let missing = 0;
   let damaged = 0;
   for (const l of listed) {
-    const dir = [root, folder(`${String(l.task).padStart(2, '0')} ${l.taskTitle}`, 24), folder(l.unitName, 30), ...(byYear ? [folder(l.period.label, 20)] : [])].join('/');
+    const dir = [root, folder(l.taskTitle.replace(/^(\d+)\. /, (_, n: string) => `${n.padStart(2, '0')} `), 24), unitFolder(l.unit, l.unitName), ...(byYear ? [folder(l.period.label, 20)] : [])].join('/');
     let bytes: Buffer;
     try {
-      bytes = readFileSync(hashPath(evidenceDir(ctx.dbPath), l.ref.hash));
+      bytes = readFileSync(hashPath(evidenceDir(ctx.dbPath), l.hash));
     } catch {
       missing++;
       l.state = '文件缺失，未收入';
       continue;
     }
-    if (sha256(bytes) !== l.ref.hash) {
+    if (sha256(bytes) !== l.hash) {
       damaged++;
       l.state = '文件已损坏，未收入';
       continue;
     }
-    l.path = uniqueIn(taken, dir, safeFileName(l.ref.name));
+    l.path = uniqueIn(taken, dir, safeFileName(l.name));
     l.state = '已收入';
-    files[l.path] = [bytes, { level: COMPRESSED.test(l.ref.name) ? 0 : 6, mtime }];
+    // Stored as they are: evidence is mostly photos, PDF and Office files, compressed already (and deflating the rest costs more than it saves).
+    files[l.path] = [bytes, { level: 0, mtime }];
   }
 
-  files[`${root}/目录.xlsx`] = [await indexWorkbook(ctx, label, listed, unproven, byYear), { level: 0, mtime }];
-  const data = Buffer.from(zipSync(files));
+  // 待补佐证: a yes/no indicator answered 是 with no evidence file in the package.
+  const proven = new Set(listed.filter((l) => l.path !== null).map((l) => `${l.unit}/${l.task}/${l.period.id}`));
+  const unproven: Unproven[] = [];
+  for (const e of entries) {
+    if (!e.report || proven.has(`${e.unit}/${e.task}/${e.period.id}`)) continue;
+    for (const ind of catalogTasks.get(e.task)?.indicators ?? []) {
+      if (ind.comparator === 'yes' && e.report.indicators[ind.id] === true) unproven.push({ entry: e, indicator: ind.name });
+    }
+  }
+
+  files[`${root}/目录.xlsx`] = [await indexWorkbook(ctx, label, ownName, listed, unproven, byYear), { level: 0, mtime }];
+  const data = Buffer.from(zipSync(files, ZIP_ENTRY));
+  const ask = own ? '请补充后重新导出报送文件' : '请有关单位重新报送';
   const warnings = [
     ...(listed.length === 0 ? [`${label}还没有任何佐证材料，材料包中只有目录`] : []),
-    ...(missing > 0 ? [`${missing} 个佐证材料文件不在本机（可能已被删除），未收入，已在目录中注明；请从备份恢复，或请有关单位重新报送`] : []),
-    ...(damaged > 0 ? [`${damaged} 个佐证材料文件已损坏（内容与登记的摘要不符），未收入，已在目录中注明；请从备份恢复，或请有关单位重新报送`] : []),
+    ...(missing > 0 ? [`${missing} 个佐证材料文件不在本机（可能已被删除），未收入，已在目录中注明；请从备份恢复，或${ask}`] : []),
+    ...(damaged > 0 ? [`${damaged} 个佐证材料文件已损坏（内容与登记的摘要不符），未收入，已在目录中注明；请从备份恢复，或${ask}`] : []),
     ...(unproven.length > 0 ? [`${unproven.length} 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中`] : []),
   ];
-  return { fileName: safeFileName(`济阳区生态文明建设佐证材料-${label}.zip`), data, sha256: sha256(data), warnings };
+  return { fileName: safeFileName(`${ownName ?? '济阳区生态文明建设'}佐证材料-${label}.zip`), data, sha256: sha256(data), warnings };
 }
 
-async function indexWorkbook(ctx: CoreContext, label: string, listed: readonly Listed[], unproven: readonly Unproven[], byYear: boolean): Promise<Buffer> {
+async function indexWorkbook(ctx: CoreContext, label: string, ownName: string | null, listed: readonly Listed[], unproven: readonly Unproven[], byYear: boolean): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '生态文明建设任务进度填报系统';
   wb.created = ctx.now();
   const ws = wb.addWorksheet('目录');
   const heads = ['序号', '重点任务', '责任单位', '牵头/配合', '报送周期', '文件名', '大小（KB）', '包内位置', 'SHA-256 摘要', '状态'];
-  titleRow(ws, 1, heads.length, '济阳区巩固提升国家生态文明建设示范区创建成果佐证材料目录', 16);
+  titleRow(ws, 1, heads.length, `济阳区巩固提升国家生态文明建设示范区创建成果佐证材料目录${ownName ? `（${ownName}）` : ''}`, 16);
   titleRow(ws, 2, heads.length, `（${label}${byYear ? '，各报送周期' : ''}；编制日期：${formatChineseDate(ctx.today())}）`, 12);
-  headerRow(ws, 3, heads, [6, 28, 18, 9, 16, 28, 10, 44, 30, 16]);
+  headerRow(ws, 3, heads, [6, 28, 18, 9, 16, 28, 10, 44, 34, 16]);
   listed.forEach((l, i) => {
     const r = i + 4;
     bodyCell(ws, r, 1, i + 1, true);
-    bodyCell(ws, r, 2, `${l.task}. ${l.taskTitle}`);
-    bodyCell(ws, r, 3, l.unitName);
+    bodyCell(ws, r, 2, cellText(l.taskTitle));
+    bodyCell(ws, r, 3, cellText(l.unitName));
     bodyCell(ws, r, 4, l.role, true);
     bodyCell(ws, r, 5, l.period.label, true);
-    bodyCell(ws, r, 6, l.ref.name);
-    bodyCell(ws, r, 7, Math.max(1, Math.round(l.ref.size / 1024)), true);
-    bodyCell(ws, r, 8, l.path ?? '—');
-    bodyCell(ws, r, 9, l.ref.hash);
+    bodyCell(ws, r, 6, cellText(l.name));
+    bodyCell(ws, r, 7, Math.max(l.size > 0 ? 1 : 0, Math.round(l.size / 1024)), true);
+    bodyCell(ws, r, 8, cellText(l.path ?? '—'));
+    bodyCell(ws, r, 9, l.hash);
     const state = bodyCell(ws, r, 10, l.state, true);
     // The style objects are shared between cells: a new one for this cell.
     if (l.path === null) state.style = { ...state.style, font: { ...state.style.font, color: { argb: 'FFCF1322' } } };
+    // Rows as tall as their texts (spreadsheet programs do not grow rows by themselves); the digest wraps in two lines.
+    fitRow(ws, r, [2, 6, 8, 9].map((col) => ({ col, text: String(ws.getCell(r, col).value ?? '') })));
   });
   const end = listed.length + 4;
   ws.mergeCells(end, 1, end, heads.length);
   const kept = listed.filter((l) => l.path !== null);
-  ws.getCell(end, 1).value = `合计：佐证材料 ${listed.length} 个，已收入 ${kept.length} 个（${sizeText(kept.reduce((a, l) => a + l.ref.size, 0))}）${listed.length > kept.length ? `，未收入 ${listed.length - kept.length} 个` : ''}`;
+  ws.getCell(end, 1).value = `合计：佐证材料 ${listed.length} 个，已收入 ${kept.length} 个（${sizeText(kept.reduce((a, l) => a + l.size, 0))}）${listed.length > kept.length ? `，未收入 ${listed.length - kept.length} 个` : ''}`;
+  if (listed.length > 0) ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: end - 1, column: heads.length } };
   printSetup(ws, 3);
 
   const todo = wb.addWorksheet('待补佐证');
@@ -178,11 +201,12 @@ async function indexWorkbook(ctx: CoreContext, label: string, listed: readonly L
   unproven.forEach((u, i) => {
     const r = i + 3;
     bodyCell(todo, r, 1, i + 1, true);
-    bodyCell(todo, r, 2, `${u.task}. ${u.taskTitle}`);
-    bodyCell(todo, r, 3, u.unitName);
-    bodyCell(todo, r, 4, u.period.label, true);
-    bodyCell(todo, r, 5, u.indicator);
-    bodyCell(todo, r, 6, '请该单位补充佐证材料后重新报送');
+    bodyCell(todo, r, 2, cellText(u.entry.taskTitle));
+    bodyCell(todo, r, 3, cellText(u.entry.unitName));
+    bodyCell(todo, r, 4, u.entry.period.label, true);
+    bodyCell(todo, r, 5, cellText(u.indicator));
+    bodyCell(todo, r, 6, ownName ? '请补充佐证材料后重新导出报送文件' : '请该单位补充佐证材料后重新报送');
+    fitRow(todo, r, [2, 5].map((col) => ({ col, text: String(todo.getCell(r, col).value ?? '') })));
   });
   if (unproven.length === 0) {
     todo.mergeCells(3, 1, 3, heads2.length);

@@ -55,6 +55,13 @@ export function finishPackage(xlsx: Uint8Array, opts: FinishOptions = {}): Buffe
 /** Deflate level of the finished package. */
 export const PACKAGE_LEVEL = 6;
 
+/**
+ * Zip entries "made by Unix" with ordinary file permissions: with their UTF-8
+ * flag, Chinese names are read right by Windows, 7-Zip and Debian's unzip (made
+ * by MS-DOS, the last converts them from a DOS code page and garbles them).
+ */
+export const ZIP_ENTRY = { os: 3, attrs: 0o100644 << 16 } as const;
+
 /** ExcelJS write options for a package that `finishPackage` zips again. */
 export const STORED_PACKAGE = { zip: { compression: 'STORE' } } as const;
 

@@ -11,6 +11,7 @@ import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
 import { contentHash, type WorkbookContent } from './content';
+import { ZIP_ENTRY } from './excel-text';
 import { EVIDENCE_FOLDER, HELD_REVISIONS, type WorkbookKind } from './format';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
 
@@ -124,7 +125,7 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
       }
       entries[evidenceEntryName(e.hash, e.name)] = bytes;
     }
-    data = Buffer.from(zipSync(entries, { level: 6 }));
+    data = Buffer.from(zipSync(entries, { level: 6, ...ZIP_ENTRY }));
     fileName = `${base}.zip`;
   }
 

@@ -7,32 +7,36 @@
  * unit's database it is the unit's own ledger.
  */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, periodsOfYear, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import type { IndicatorValue } from '../../../shared/report';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { submissionStatus } from '../services/status';
+import { entriesOf, periodsOfYearHeld } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, FONT_BODY, fitRow, headerRow, printSetup, titleRow } from './style';
 
 const value = (v: IndicatorValue | undefined, unit: string): string => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
 
-/** The year's periods of the kind in use that have begun by today, in order. */
+/** The year's periods with anything to list: those of the kind in use begun by today, and any other holding reports. */
 export function ledgerPeriods(ctx: CoreContext, year: number): Period[] {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${year}”不在 2000–2100 之间`);
-  const periods = periodsOfYear(ctx.periodKind, year).filter((p) => p.startsOn <= ctx.today());
+  const periods = periodsOfYearHeld(ctx, year);
   if (periods.length === 0) throw new AppError(ERROR_CODES.invalidInput, `${year}年的报送周期还没有开始，没有台账可导出`);
   return periods;
 }
 
+/** Evidence named in a ledger cell: the first this many, then how many more (the package's 目录 lists them all). */
+const EVIDENCE_NAMES = 20;
+
 export async function exportLedger(ctx: CoreContext, year: number): Promise<BuiltFile> {
   const periods = ledgerPeriods(ctx, year);
-  const catalog = ctx.catalog();
   const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
   const ownName = own ? (ctx.store.units.byCode(own)?.name ?? own) : null;
+  const indicatorsOf = new Map(ctx.catalog().tasks.map((t) => [t.no, t.indicators]));
   const wb = new ExcelJS.Workbook();
   wb.creator = '生态文明建设任务进度填报系统';
   wb.created = ctx.now();
@@ -41,34 +45,32 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const heads = ['序号', '重点任务', '责任单位', '牵头/配合', '报送周期', '状态', '完成比例（%）', '工作进展', '存在问题', '下步计划', '指标数值', '佐证材料', '填报人', '联系电话', '更新时间'];
   titleRow(ws, 1, heads.length, `济阳区巩固提升国家生态文明建设示范区创建成果工作台账（${year}年${ownName ? `，${ownName}` : ''}）`, 16);
   titleRow(ws, 2, heads.length, `${periods[0]!.label}至${periods[periods.length - 1]!.label}；编制日期：${formatChineseDate(ctx.today())}`, 11);
-  headerRow(ws, 3, heads, [6, 26, 16, 8, 14, 10, 8, 44, 30, 30, 26, 20, 10, 14, 18]);
-  const reports = new Map(periods.map((p) => [p.id, new Map(ctx.store.reports.listForPeriod(p.id).map((r) => [`${r.unit}/${r.task}`, r]))]));
+  headerRow(ws, 3, heads, [6, 26, 16, 8, 14, 10, 8, 44, 30, 30, 26, 24, 10, 14, 18]);
+  const entries = entriesOf(ctx, periods, own);
   let r = 4;
   let cut = false;
-  for (const t of catalog.tasks) {
-    for (const u of ctx.taskUnits(t)) {
-      if (own && u.code !== own) continue;
-      for (const p of periods) {
-        const rep = reports.get(p.id)?.get(`${u.code}/${t.no}`);
-        bodyCell(ws, r, 1, r - 3, true);
-        bodyCell(ws, r, 2, `${t.no}. ${t.title}`);
-        bodyCell(ws, r, 3, u.name);
-        bodyCell(ws, r, 4, u.role === 'lead' ? '牵头' : '配合', true);
-        bodyCell(ws, r, 5, p.label, true);
-        bodyCell(ws, r, 6, rep?.status ?? '未报', true);
-        bodyCell(ws, r, 7, rep?.percent ?? null, true);
-        bodyCell(ws, r, 8, xmlSafe(rep?.progress ?? ''));
-        bodyCell(ws, r, 9, xmlSafe(rep?.problems ?? ''));
-        bodyCell(ws, r, 10, xmlSafe(rep?.next ?? ''));
-        bodyCell(ws, r, 11, rep ? t.indicators.map((i) => `${i.name}：${value(rep.indicators[i.id], i.unit)}`).join('\n') : '');
-        bodyCell(ws, r, 12, rep?.evidence.length ? xmlSafe(`${rep.evidence.length} 个：${rep.evidence.map((e) => e.name).join('、')}`) : '');
-        bodyCell(ws, r, 13, xmlSafe(rep?.filledBy ?? ''));
-        bodyCell(ws, r, 14, xmlSafe(rep?.phone ?? ''), true);
-        bodyCell(ws, r, 15, rep ? formatChineseDateTime(rep.updatedAt) : '', true);
-        if (rep && !fitRow(ws, r, [8, 9, 10, 11].map((col) => ({ col, text: String(ws.getCell(r, col).value ?? '') })))) cut = true;
-        r++;
-      }
-    }
+  for (const e of entries) {
+    const rep = e.report;
+    const due = ctx.periodView(e.period).daysLeft >= 0;
+    bodyCell(ws, r, 1, r - 3, true);
+    bodyCell(ws, r, 2, xmlSafe(e.taskTitle));
+    bodyCell(ws, r, 3, xmlSafe(e.unitName));
+    bodyCell(ws, r, 4, e.role, true);
+    bodyCell(ws, r, 5, e.period.label, true);
+    bodyCell(ws, r, 6, rep?.status ?? (due ? '未填写' : '未报'), true);
+    bodyCell(ws, r, 7, rep?.percent ?? null, true);
+    bodyCell(ws, r, 8, xmlSafe(rep?.progress ?? ''));
+    bodyCell(ws, r, 9, xmlSafe(rep?.problems ?? ''));
+    bodyCell(ws, r, 10, xmlSafe(rep?.next ?? ''));
+    bodyCell(ws, r, 11, rep ? xmlSafe((indicatorsOf.get(e.task) ?? []).map((i) => `${i.name}：${value(rep.indicators[i.id], i.unit)}`).join('\n')) : '');
+    const ev = rep?.evidence ?? [];
+    const names = ev.slice(0, EVIDENCE_NAMES).map((x) => x.name).join('、');
+    bodyCell(ws, r, 12, ev.length ? xmlSafe(`${ev.length} 个：${names}${ev.length > EVIDENCE_NAMES ? ` 等（全部见佐证材料包的目录）` : ''}`) : '');
+    bodyCell(ws, r, 13, xmlSafe(rep?.filledBy ?? ''));
+    bodyCell(ws, r, 14, xmlSafe(rep?.phone ?? ''), true);
+    bodyCell(ws, r, 15, rep ? formatChineseDateTime(rep.updatedAt) : '', true);
+    if (rep && !fitRow(ws, r, [2, 8, 9, 10, 11, 12].map((col) => ({ col, text: String(ws.getCell(r, col).value ?? '') })))) cut = true;
+    r++;
   }
   ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: Math.max(3, r - 1), column: heads.length } };
   if (r === 4) {
@@ -87,19 +89,27 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const sh = ['单位', '类型', ...periods.map((p) => p.label)];
   titleRow(sub, 1, sh.length, `各单位报送台账（${year}年）`, 16);
   headerRow(sub, 2, sh, [26, 10, ...periods.map(() => 24)]);
-  const byPeriod = periods.map((p) => new Map(submissionStatus(ctx, p).map((s) => [s.unit, s])));
-  const units = ctx.store.units.list().filter((u) => (own ? u.code === own : ctx.tasksOf(u.code).length > 0));
+  const byPeriod = periods.map((p) => ({ p, due: ctx.periodView(p).daysLeft >= 0, status: new Map(submissionStatus(ctx, p).map((x) => [x.unit, x])) }));
+  // Units that report now, and any other the ledger lists (deactivated since, yet it holds their reports).
+  const listed = new Set(entries.map((e) => e.unit));
+  const units = ctx.store.units.list(true).filter((u) => (own ? u.code === own : (u.active && ctx.tasksOf(u.code).length > 0) || listed.has(u.code)));
   units.forEach((u, i) => {
-    bodyCell(sub, i + 3, 1, u.name);
+    bodyCell(sub, i + 3, 1, `${u.name}${u.active ? '' : '（已停用）'}`);
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
-    byPeriod.forEach((m, j) => {
-      const s = m.get(u.code);
-      const back = s?.returned && s.returned.resubmittedRevision === null ? '，已退回待重报' : '';
-      bodyCell(sub, i + 3, j + 3, s ? `${SUBMISSION_STATE_LABELS[s.state]}${s.revision !== null ? `（第 ${s.revision} 版）` : ''}${back}` : '—', true);
+    byPeriod.forEach(({ due, status }, j) => {
+      const x = status.get(u.code);
+      const back = x?.returned && x.returned.resubmittedRevision === null ? '，已退回待重报' : '';
+      const text = !x ? '—' : x.state === 'missing' && due ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[x.state]}${x.revision !== null ? `（第 ${x.revision} 版）` : ''}${back}`;
+      bodyCell(sub, i + 3, j + 3, text, true);
     });
   });
   printSetup(sub, 2, periods.length > 4);
 
   const data = finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-  return { fileName: safeFileName(`${ownName ?? '济阳区'}生态文明建设工作台账-${year}年.xlsx`), data, sha256: sha256(data) };
+  return {
+    fileName: safeFileName(`${ownName ?? '济阳区'}生态文明建设工作台账-${year}年.xlsx`),
+    data,
+    sha256: sha256(data),
+    ...(cut ? { warnings: ['个别文字过长，超出 Excel 单元格能显示的高度，台账中显示不全（表末已注明）；完整内容见系统中的填报内容或打印的单位填报表'] } : {}),
+  };
 }

@@ -137,6 +137,11 @@ export class ReportRepo extends Repo {
     return rows.map((r) => this.toReport(r, evidence));
   }
 
+  /** The periods of a year (`YYYY`) that hold any report, of whatever kind. */
+  periodsOfYear(year: number): string[] {
+    return (this.stmt("SELECT DISTINCT period FROM reports WHERE period = ? OR period LIKE ? || '-%' ORDER BY period").all(String(year), String(year)) as { period: string }[]).map((r) => r.period);
+  }
+
   listForPeriod(period: string): StoredReport[] {
     const rows = this.stmt(`SELECT ${COLUMNS} FROM reports WHERE period = ? ORDER BY task_no, unit_code`).all(period) as Row[];
     const evidence = this.evidenceWhere('r.period = ?', period);
