@@ -22,7 +22,7 @@ export interface Entry {
   report: StoredReport | null;
 }
 
-/** A year's periods: those of the kind in use begun by today, and any other of that year holding reports, by start. */
+/** A year's periods: those of the kind in use begun by today, and any other of that year holding reports, by start (the longer first: a quarter before its first month). */
 export function periodsOfYearHeld(ctx: CoreContext, year: number): Period[] {
   const byId = new Map(periodsOfYear(ctx.periodKind, year).filter((p) => p.startsOn <= ctx.today()).map((p) => [p.id, p]));
   for (const id of ctx.store.reports.periodsOfYear(year)) if (!byId.has(id) && isPeriodId(id)) byId.set(id, parsePeriod(id));
