@@ -15,6 +15,7 @@ export function IndicatorField({
   value,
   error,
   readOnly = false,
+  proven = true,
   onChange,
 }: {
   ind: IndicatorView;
@@ -22,16 +23,19 @@ export function IndicatorField({
   error: string | undefined;
   /** A closed period: shown, not changed (the number stays reachable by Tab). */
   readOnly?: boolean;
+  /** The report has evidence attached: a 是 without any is reminded of it (the bureau lists it as 待补佐证). */
+  proven?: boolean;
   onChange: (v: IndicatorValue) => void;
 }) {
   const id = `indicator-${ind.id}`;
   const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value);
+  const remind = !readOnly && ind.comparator === 'yes' && value === true && !proven;
   return (
     <Form.Item
       label={`${ind.id} ${ind.name}`}
       htmlFor={id}
-      validateStatus={error ? 'error' : undefined}
-      help={error}
+      validateStatus={error ? 'error' : remind ? 'warning' : undefined}
+      help={error ?? (remind ? '填“是”请在下方“佐证材料”中添加证明材料（区局整理复核材料时，未附材料的会列为待补佐证）' : undefined)}
       extra={`目标：${ind.targetText}`}
     >
       <Space>

@@ -190,7 +190,7 @@ export function TaskForm(props: Props) {
         </Form.Item>
         {task.indicators.length > 0 && <Divider titlePlacement="start">指标数值</Divider>}
         {task.indicators.map((ind) => (
-          <IndicatorField key={ind.id} readOnly={ro} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
+          <IndicatorField key={ind.id} readOnly={ro} proven={(report?.evidence.length ?? 0) > 0} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
         <EvidenceBox report={report} readOnly={ro} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />

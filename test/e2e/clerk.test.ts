@@ -96,9 +96,15 @@ describe('clerk (填报单位) in browser mode', () => {
     // The README's picture shows the form from its top (filling 联系电话 scrolled it down).
     await page.locator('.app-content').evaluate((el) => el.scrollTo(0, 0));
     await e.shot('04-clerk-filled', { docs: true });
+    // 是 on a yes/no indicator without evidence: reminded to attach it, until it is.
+    const reminder = '填“是”请在下方“佐证材料”中添加证明材料（区局整理复核材料时，未附材料的会列为待补佐证）';
+    await form().getByRole('radiogroup', { name: '生态功能不降低、面积不减少、性质不改变' }).getByText('是', { exact: true }).click();
+    await form().getByText(reminder).waitFor();
+    await waitSaved();
     // An evidence file: added, listed, and saved back with its name and bytes.
     await form().locator('input[type=file]').setInputFiles({ name: '验收报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 验收报告') });
     await page.getByText('已添加佐证材料：验收报告.pdf').waitFor();
+    await expect.poll(() => form().getByText(reminder).count()).toBe(0);
     const download = page.waitForEvent('download');
     await form().getByRole('button', { name: '保存 验收报告.pdf' }).click();
     const d = await download;
