@@ -113,13 +113,22 @@ export interface SubmissionStatusView {
   firstReceivedAt: string | null;
   lastReceivedAt: string | null;
   revision: number | null;
-  /** SHA-256 of the imported file the held content came in (its original is archived: `exchange.original`); null for demo data or none. */
-  fileHash: string | null;
   /** Tasks with a saved report for the period / tasks the unit is responsible for. */
   reported: number;
   responsible: number;
   /** The bureau's newest 退回 of this submission, else null (none, or the newest was withdrawn). */
   returned: ReturnView | null;
+}
+
+/** The file the bureau received a unit's held submission in: its original is archived (`exchange.original`). */
+export interface ReceivedFileView {
+  /** As received: a path, or `bundle.zip/inner/name.xlsx`. */
+  file: string;
+  sha256: string;
+  /** The .zip it came in, when it did. */
+  container: { file: string; sha256: string } | null;
+  revision: number;
+  receivedAt: string;
 }
 
 /** What withdrawing a 退回 did: the unit's row of the period, when the period is of the kind in use and the unit reports. */

@@ -18,7 +18,7 @@ import { backup, check } from './services/maintenance';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
-import { indicatorStatus, submissionStatus } from './services/status';
+import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
 import { returnSubmission, withdrawReturn } from './services/returns';
 import { summary } from './services/summary';
 
@@ -48,6 +48,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'evidence.remove': (i) => ready(() => removeEvidence(ctx, i)),
     'evidence.open': (i) => ready(() => openEvidence(ctx, i)),
     'submissions.status': (i) => ready(() => submissionStatus(ctx, ctx.period(i.period))),
+    'submissions.received': (i) => ready(() => ({ received: receivedFile(ctx, i.unit, ctx.period(i.period)) })),
     'submissions.return': (i) => ready(() => returnSubmission(ctx, i)),
     'submissions.withdrawReturn': (i) => ready(() => withdrawReturn(ctx, i)),
     'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),

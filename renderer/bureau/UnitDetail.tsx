@@ -36,6 +36,8 @@ export function UnitDetail({
   onWithdraw: (u: SubmissionStatusView) => void;
 }) {
   const view = useCall('reports.forUnit', { unit: unit.unit, period });
+  const received = useCall('submissions.received', { unit: unit.unit, period });
+  const got = received.data?.received ?? null;
   const catalog = useCall('catalog.get', {});
   const [historyOf, setHistoryOf] = useState<number | null>(null);
   const tasksByNo = new Map<number, TaskView>((catalog.data?.tasks ?? []).map((t) => [t.no, t]));
@@ -58,6 +60,22 @@ export function UnitDetail({
             { key: 't', label: '报送时间', children: unit.submittedAt ? formatChineseDateTime(unit.submittedAt) : '—' },
             { key: 'l', label: '最近收到', children: unit.lastReceivedAt ? formatChineseDateTime(unit.lastReceivedAt) : '—' },
             { key: 'c', label: '填报人', children: contact.filledBy ? `${contact.filledBy}${contact.phone ? `（${contact.phone}）` : ''}` : '—' },
+            ...(got
+              ? [
+                  {
+                    key: 'f',
+                    label: '收到的文件',
+                    span: 2,
+                    children: (
+                      <Space wrap size={4}>
+                        <span style={{ wordBreak: 'break-all' }}>{got.file}</span>
+                        <OriginalButton inTable sha256={got.sha256} name={got.file} label="另存工作簿" />
+                        {got.container && <OriginalButton inTable sha256={got.container.sha256} name={got.container.file} label="另存压缩包" />}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
             ...(unit.returned
               ? [
                   {
@@ -87,7 +105,6 @@ export function UnitDetail({
             )
           )}
           <PrintButton input={{ form: 'unit', period, unit: unit.unit }} label="打印单位填报表" />
-          {unit.fileHash && <OriginalButton sha256={unit.fileHash} label="另存收到的工作簿" />}
         </Space>
         {(view.error || catalog.error) && <ErrorNote error={(view.error ?? catalog.error)!} />}
         {!view.data && !view.error && <Spin />}

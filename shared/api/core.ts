@@ -11,6 +11,7 @@ import type {
   HistoryView,
   IndicatorStatusView,
   PeriodView,
+  ReceivedFileView,
   SubmissionStatusView,
   SummaryView,
   UnitPeriodView,
@@ -121,6 +122,10 @@ export const coreCalls = {
   'submissions.status': call<SubmissionStatusView[]>()(
     z.strictObject({ period: periodRef }),
     'Per unit: on time, late or missing for the period.',
+  ),
+  'submissions.received': call<{ received: ReceivedFileView | null }>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'The file the bureau received the unit’s held submission for the period in (name, SHA-256, the .zip it came in): its original is archived. `received` is null when none was imported (nothing held, demo data, a unit’s database).',
   ),
   'submissions.return': call<SubmissionStatusView>()(
     z.strictObject({

@@ -205,11 +205,13 @@ describe('bureau (区局汇总) in browser mode', () => {
     await drawer.getByText(filled.report!.progress.slice(0, 20), { exact: false }).first().waitFor();
     expect(await drawer.locator('.ant-card').count()).toBe(mine.tasks.length);
     await e.shot('13d-bureau-unit-detail');
-    // The workbook its content came in, as received.
+    // The file its content came in, named, and saved again as received.
+    const { received } = await e.host.core.run('submissions.received', { unit: sent.unit, period: '2021-Q3' });
+    await drawer.getByText(received!.file).waitFor();
     const download = page.waitForEvent('download');
-    await drawer.getByRole('button', { name: '另存收到的工作簿' }).click();
+    await drawer.getByRole('button', { name: `另存工作簿：另存“${basename(received!.file)}”的原件` }).click();
     const d = await download;
-    expect(createHash('sha256').update(readFileSync((await d.path())!)).digest('hex')).toBe(sent.fileHash);
+    expect(createHash('sha256').update(readFileSync((await d.path())!)).digest('hex')).toBe(received!.sha256);
 
     await drawer.getByRole('button', { name: '退回本单位的报送' }).click();
     const dialog = page.getByRole('dialog', { name: `退回${sent.unitName}的报送` });

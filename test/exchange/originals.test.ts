@@ -60,11 +60,16 @@ describe('originals of imported files', () => {
     expect(book).toEqual({ name: basename(inner[0]), bytes: Buffer.from(inner[1]) });
     expect(await fetchOriginal(bureau.core, f.container!.sha256)).toEqual({ name: basename(zip), bytes: zipBytes });
 
-    // The history says it too, and the bureau's row of the unit points at the workbook held.
+    // The history says it too, and so does the unit's submission: the file it came in, and the zip.
     const runs = await bureau.core.run('exchange.importRuns', {});
     expect(runs[0]!.files[0]!.container).toEqual(f.container);
-    const row = (await bureau.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!;
-    expect(row.fileHash).toBe(f.sha256);
+    expect((await bureau.core.run('submissions.received', { unit: TOWN, period: PERIOD })).received).toEqual({
+      file: f.file,
+      sha256: f.sha256,
+      container: f.container,
+      revision: 1,
+      receivedAt: '2021-10-03T02:00:00.000Z',
+    });
   });
 
   it('a workbook received as it is has no container; demo data has no original', async () => {
@@ -80,7 +85,8 @@ describe('originals of imported files', () => {
     const other = await newBureau(tempDir('eco-orig-demo-'));
     open.push(other.core);
     await other.core.run('demo.fill', { period: PERIOD });
-    expect((await other.core.run('submissions.status', { period: PERIOD })).every((s) => s.fileHash === null)).toBe(true);
+    const held = (await other.core.run('submissions.status', { period: PERIOD })).find((s) => s.revision !== null)!;
+    expect((await other.core.run('submissions.received', { unit: held.unit, period: PERIOD })).received).toBeNull();
   });
 
   it('a .zip kept for the file it gave; one whose every workbook was refused is not archived', async () => {

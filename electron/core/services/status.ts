@@ -1,7 +1,7 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
 import { previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
-import type { IndicatorStatusView, ReturnView, SubmissionStatusView } from '../../../shared/views';
+import type { IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { IndicatorRow, SlimReport } from '../store/repos/reports';
 import type { Return } from '../store/repos/returns';
@@ -97,14 +97,32 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       firstReceivedAt: mine?.first ?? null,
       lastReceivedAt: mine?.last ?? null,
       revision: mine?.held.revision ?? null,
-      // The file the held content came in, archived when imported (demo data and a unit's own exports have none to fetch).
-      fileHash: mine?.held.source === 'import' ? mine.held.fileHash : null,
       reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
       returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.held ?? null) : null,
     });
   }
   return out;
+}
+
+/**
+ * The file the held submission of a unit and period came in, as the bureau
+ * received it (null when nothing is held, or it is demo data, or in a unit's
+ * database: nothing was received there).
+ */
+export function receivedFile(ctx: CoreContext, unitRef: string, period: Period): ReceivedFileView | null {
+  const unit = ctx.resolveUnit(unitRef);
+  const held = heldSubmission(ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => counts(ctx.role, s.source)));
+  if (!held || held.source !== 'import') return null;
+  const f = ctx.store.imports.fileOfSubmission(held.id);
+  if (!f) return null;
+  return {
+    file: f.fileName,
+    sha256: f.fileHash,
+    container: f.containerName !== null && f.containerHash !== null ? { file: f.containerName, sha256: f.containerHash } : null,
+    revision: held.revision,
+    receivedAt: held.receivedAt,
+  };
 }
 
 /** Rows by task, for the indicator lookups below. */

@@ -227,6 +227,12 @@ export class ImportRepo extends Repo {
     return row ? { name: row.name, archived: row.kept === 1 } : null;
   }
 
+  /** The import file a submission came in (linked when it was applied). */
+  fileOfSubmission(submissionId: string): ImportFileRow | null {
+    const row = this.stmt('SELECT f.* FROM submissions s JOIN import_files f ON f.id = s.import_file_id WHERE s.id = ?').get(submissionId) as Row | undefined;
+    return row ? toFile(row) : null;
+  }
+
   filesOf(runId: string): ImportFileRow[] {
     return (this.stmt('SELECT * FROM import_files WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(toFile);
   }
