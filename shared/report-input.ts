@@ -8,9 +8,6 @@ const text = (label: string) =>
     .max(LIMITS.text, { error: `${label}不能超过 ${LIMITS.text} 字` })
     .default('');
 
-/** The fields of a save, as a typo's message lists them. */
-export const REPORT_FIELDS = ['status', 'percent', 'progress', 'problems', 'next', 'indicators', 'filledBy', 'phone'] as const;
-
 /** Input of a save: what a clerk types. Unknown keys are refused, so typos don't vanish silently. */
 export const reportInputSchema = z.strictObject(
   {
@@ -39,5 +36,8 @@ export const reportInputSchema = z.strictObject(
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? `不认识的字段：${iss.keys.join('、')}（可用的字段：${REPORT_FIELDS.join('、')}）` : undefined) },
 );
+
+/** The fields of a save, as a typo's message lists them. */
+export const REPORT_FIELDS: readonly string[] = Object.keys(reportInputSchema.shape);
 
 export type ReportInput = z.input<typeof reportInputSchema>;

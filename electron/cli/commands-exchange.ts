@@ -4,12 +4,13 @@ import { basename, extname, join } from 'node:path';
 import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { formatChineseDateTime } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
+import { writeEvidencePackage } from '../core/exchange/evidence-package';
 import { copyOriginal, locateOriginal } from '../core/exchange/handlers';
 import { importPaths } from '../core/exchange/import-run';
 import { safeFileName } from '../core/services/reports';
 import { checkWriteTarget, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
-import { call, out, withCore, type Command } from './commands';
+import { call, fourDigitYear, out, withCore, type Command } from './commands';
 import type { CliIO } from './io';
 
 const db: OptionSpec = { value: true, required: true };
@@ -204,7 +205,8 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const hash = (str(p, 'sha256') as string).trim().toLowerCase();
       if (!/^[0-9a-f]{64}$/.test(hash)) throw new UsageError(`--sha256 应为 64 位十六进制数字（见 imports 列出的摘要），“${str(p, 'sha256')}”不是`);
       const out0 = str(p, 'out') as string;
-      const intoFolder = isFolder(out0);
+      // A folder: one there, or a path ending in / or \ (made once the copy is checked).
+      const intoFolder = isFolder(out0) || /[\\/]$/.test(out0);
       if (!intoFolder) checkWriteTarget(out0, { overwrite: true });
       const done = await withCore(p, io, async (core) => {
         const { name } = locateOriginal(core.ctx, hash);
@@ -229,11 +231,18 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const period = str(p, 'period');
       const year = str(p, 'year');
       if ((period === undefined) === (year === undefined)) throw new UsageError('请给出 --period 或 --year 之一');
-      if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError(`--year 应为四位年份，如 2021，“${year}”不是`);
+      if (year !== undefined) fourDigitYear(year);
       const target = outPath(p, ['.zip']);
-      const f = await withCore(p, io, (core) => call(core, 'exchange.evidencePackage', year !== undefined ? { year: Number(year) } : { period }));
-      const { path } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings ?? [] }, () => [`已导出佐证材料包 ${path}（${f.bytes} 字节）`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'));
+      // Written straight to its file, a piece at a time: any size (the app's own route crosses the API and stops at 200 MB).
+      const f = await withCore(p, io, async (core) => {
+        core.ctx.requireInitialized();
+        try {
+          return await writeEvidencePackage(core.ctx, year !== undefined ? { year: Number(year) } : { period: period as string }, target);
+        } catch (err) {
+          throw err instanceof AppError ? err : writeProblem(target, err);
+        }
+      });
+      return out(io, p, { path: target, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings }, () => [`已导出佐证材料包 ${target}（${f.bytes} 字节）`, ...f.warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
   'ledger-export': {
@@ -241,12 +250,11 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     usage: 'ledger-export --db FILE --year YYYY --out FILE.xlsx [--json]',
     options: { db, year: reqd, out: reqd, json },
     async run(p, io) {
-      const year = str(p, 'year') as string;
-      if (!/^\d{4}$/.test(year)) throw new UsageError(`--year 应为四位年份，如 2021，“${year}”不是`);
+      const year = fourDigitYear(str(p, 'year') as string);
       const target = outPath(p, ['.xlsx']);
-      const f = await withCore(p, io, (core) => call(core, 'exchange.ledgerExport', { year: Number(year) }));
+      const f = await withCore(p, io, (core) => call(core, 'exchange.ledgerExport', { year }));
       const { path } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出工作台账 ${path}`);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings ?? [] }, () => [`已导出工作台账 ${path}`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'));
     },
   },
   'summary-export': {

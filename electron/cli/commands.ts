@@ -70,7 +70,7 @@ function nonNegative(raw: string, option: string): number {
   return Number(raw.trim());
 }
 
-function fourDigitYear(raw: string): number {
+export function fourDigitYear(raw: string): number {
   if (!/^\d{4}$/.test(raw) || Number(raw) < 2000 || Number(raw) > 2099) throw new UsageError(`--year 应为 2000–2099 之间的四位年份，如 --year 2021（收到“${raw}”）`);
   return Number(raw);
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 
@@ -121,6 +121,8 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
  * Returns the bytes copied.
  */
 export function copyFileAtomic(source: string, target: string, see: (chunk: Uint8Array) => void, check: () => void): number {
+  // Folders made for it go again when it is refused.
+  const made = missingFolders(target);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
   const chunk = Buffer.allocUnsafe(1024 * 1024);
@@ -149,6 +151,13 @@ export function copyFileAtomic(source: string, target: string, see: (chunk: Uint
     fsyncDir(dirname(target));
   } catch (err) {
     rmSync(tmp, { force: true });
+    for (const dir of made) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // not empty (something else was put there meanwhile): left
+      }
+    }
     throw err;
   }
   return total;

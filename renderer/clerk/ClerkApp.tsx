@@ -56,6 +56,11 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         focusable: { autoFocusButton: 'cancel' },
       });
     }
+    return settleEdits('导出的文件');
+  };
+
+  /** The open form's pending edits saved; edits that could not be (not passing the checks) asked about before `what` is made without them. */
+  const settleEdits = async (what: string): Promise<boolean> => {
     await flushForm.current?.();
     const fresh = await api('reports.forUnit', { unit: unit.code, period });
     if (!fresh.ok) return true;
@@ -64,7 +69,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
     if (unsaved.length === 0) return true;
     return modal.confirm({
       title: `有 ${unsaved.length} 项任务的修改尚未保存`,
-      content: `第 ${unsaved.join('、')} 项任务有未保存的修改（通常是未通过检查，如进度滞后未填写存在问题），导出的文件不包含这些修改。请先改正并保存；也可以仍然导出已保存的内容。`,
+      content: `第 ${unsaved.join('、')} 项任务有未保存的修改（通常是未通过检查，如进度滞后未填写存在问题），${what}不包含这些修改。请先改正并保存；也可以仍然导出已保存的内容。`,
       okText: '仍然导出',
       cancelText: '返回修改',
       focusable: { autoFocusButton: 'cancel' },
@@ -97,11 +102,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
         <ExportMenu
           label="台账"
-          prepare={async () => {
-            // What the open form has pending goes into the ledger too.
-            await flushForm.current?.();
-            return true;
-          }}
+          prepare={() => settleEdits('台账和材料包')}
           items={[
             { key: 'ledger', label: `本单位${period.slice(0, 4)}年工作台账`, run: () => api('exchange.ledgerExport', { year: Number(period.slice(0, 4)) }) },
             { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },

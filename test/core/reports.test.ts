@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
 import { copyPreviousText } from '../../shared/report';
-import { REPORT_FIELDS, reportInputSchema } from '../../shared/report-input';
+import { REPORT_FIELDS } from '../../shared/report-input';
 import { FIXED_NOW, newBureau } from '../helpers/db';
 
 let core: Core;
@@ -41,9 +41,8 @@ describe('reports', () => {
   });
 
   it('a field misspelt is refused, naming it and the fields there are (every one of them)', async () => {
-    expect(Object.keys(reportInputSchema.shape).sort()).toEqual([...REPORT_FIELDS].sort());
     const r = await core.call('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { ...good, plan: '下步' } });
-    expect(r.ok || r.error.message).toBe(`不认识的字段：plan（可用的字段：${REPORT_FIELDS.join('、')}）`);
+    expect(r.ok || r.error.message).toBe('不认识的字段：plan（可用的字段：status、percent、progress、problems、next、indicators、filledBy、phone）');
   });
 
   it('forgives stray spaces and full-width brackets in unit names', async () => {

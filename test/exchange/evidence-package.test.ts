@@ -13,7 +13,7 @@ import { PACKAGE_MAX_BYTES } from '../../electron/core/exchange/evidence-package
 import { sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
 import type { Core } from '../../electron/core/service';
-import { cli, newBureau } from '../helpers/db';
+import { cli, newBureau, tempDir } from '../helpers/db';
 import { TOWN } from './helpers';
 
 const open: Core[] = [];
@@ -133,7 +133,16 @@ describe('evidence package', () => {
     db.prepare('UPDATE evidence_files SET size = ?').run(PACKAGE_MAX_BYTES + 1);
     db.close();
     const big = await core.call('exchange.evidencePackage', { period: '2021-Q3' });
-    expect(big.ok || [big.error.code, big.error.message]).toEqual(['invalid_input', '2021年第三季度的佐证材料共 200 MB，超过一次导出的上限 200 MB；请按报送周期分别导出']);
+    expect(big.ok || [big.error.code, big.error.message]).toEqual(['invalid_input', '2021年第三季度的佐证材料共 200 MB，超过在此另存的上限 200 MB；请用命令行 evidence-package 导出（不限大小）']);
+    const bigYear = await core.call('exchange.evidencePackage', { year: 2021 });
+    expect(bigYear.ok || bigYear.error.message).toContain('请用命令行 evidence-package 导出（不限大小），或按报送周期分别导出');
+    // The command line writes it to its file a piece at a time, whatever the size.
+    core.close();
+    open.length = 0;
+    const out = join(tempDir('eco-pkg-big-'), '材料包.zip');
+    const cliBig = await cli(['evidence-package', '--db', path, '--period', '2021-Q3', '--out', out]);
+    expect(cliBig.code).toBe(0);
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(out))))).toContain(`${ROOT}/${TASK4}/新市镇/大文件.mp4`);
   });
 
   it('what was reported stays in: a unit deactivated since, a period kind changed since; names read right by unzip on Debian (made by Unix)', async () => {
@@ -169,7 +178,7 @@ describe('evidence package', () => {
     for (const [args, message] of [
       [[], '请给出 --period 或 --year 之一'],
       [['--period', '2021-Q3', '--year', '2021'], '请给出 --period 或 --year 之一'],
-      [['--year', '二〇二一'], '--year 应为四位年份，如 2021，“二〇二一”不是'],
+      [['--year', '二〇二一'], '--year 应为 2000–2099 之间的四位年份，如 --year 2021（收到“二〇二一”）'],
     ] as const) {
       const r = await cli(['evidence-package', '--db', path, ...args, '--out', join(dir, 'x.zip')]);
       expect([r.code, r.stderr]).toEqual([2, expect.stringContaining(message)]);

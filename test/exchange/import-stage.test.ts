@@ -73,6 +73,26 @@ describe('ArchiveWriter', () => {
     expect(readFileSync(hashPath(root, old))).toEqual(Buffer.from(before));
   });
 
+  it('a .zip read from disk is archived by copying its file, checked on the way: a file changed since is refused, nothing left behind', async () => {
+    const dir = tempDir();
+    const root = join(dir, 'archive');
+    const zip = join(dir, '收件.zip');
+    const bytes0 = bytes('压缩包内容'.repeat(300_000));
+    writeFileSync(zip, bytes0);
+    const w = new ArchiveWriter(root);
+    const h = sha256(bytes0);
+    w.startFrom(h, { path: zip });
+    await w.ready([h]);
+    expect(readFileSync(hashPath(root, h))).toEqual(Buffer.from(bytes0));
+
+    writeFileSync(zip, bytes('改过的内容'));
+    const stale = sha256(bytes('读取时的内容'));
+    w.startFrom(stale, { path: zip });
+    await expect(w.ready([stale])).rejects.toThrow('在导入期间被改动');
+    expect(existsSync(hashPath(root, stale))).toBe(false);
+    expect(readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith('.pending'))).toEqual([]);
+  });
+
   it('a write that fails surfaces in ready(), not as an unhandled rejection', async () => {
     const dir = tempDir();
     // The archive's root is a file: no folder can be made under it.

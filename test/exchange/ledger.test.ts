@@ -101,8 +101,12 @@ describe('工作台账', () => {
     b.core.close();
     const ok = await cli(['ledger-export', '--db', b.path, '--year', '2021', '--out', join(dir, '台账.xlsx')]);
     expect([ok.code, ok.stdout.trim()]).toEqual([0, `已导出工作台账 ${join(dir, '台账.xlsx')}`]);
+    // A text too long for Excel's tallest row: cut in the sheet, and said.
+    await cli(['save', '--db', b.path, '--unit', TOWN, '--period', '2021-Q3', '--task', '4'], JSON.stringify({ status: '正常推进', progress: '很长的进展。'.repeat(1300) }));
+    const cut = await cli(['ledger-export', '--db', b.path, '--year', '2021', '--out', join(dir, '台账2.xlsx'), '--json']);
+    expect(JSON.parse(cut.stdout).warnings).toEqual(['个别文字过长，超出 Excel 单元格能显示的高度，台账中显示不全（表末已注明）；完整内容见系统中的填报内容或打印的单位填报表']);
     const bad = await cli(['ledger-export', '--db', b.path, '--year', '21', '--out', join(dir, 'x.xlsx')]);
-    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--year 应为四位年份，如 2021，“21”不是')]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--year 应为 2000–2099 之间的四位年份，如 --year 2021（收到“21”）')]);
     const ext = await cli(['ledger-export', '--db', b.path, '--year', '2021', '--out', join(dir, 'x.csv')]);
     expect(ext.code).toBe(2);
   });

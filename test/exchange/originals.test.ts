@@ -178,14 +178,14 @@ describe('originals of imported files', () => {
 
   it('a .zip’s bytes are let go once its last file is checked, or once handed over to be archived', async () => {
     const data = new Uint8Array([1, 2, 3]);
-    const a = new Container('a.zip', data);
+    const a = new Container('a.zip', { data });
     a.hold();
     a.hold();
     a.checked();
     expect(await a.sha256).toBe(sha256(data));
-    expect(a.take()).toBe(data);
+    expect(a.take()).toEqual({ data });
     expect(a.take()).toBeNull();
-    const b = new Container('b.zip', data);
+    const b = new Container('b.zip', { data });
     b.hold();
     b.checked();
     expect(b.take()).toBeNull();
@@ -218,6 +218,10 @@ describe('originals of imported files', () => {
     const inFolder = await cli(['original', '--db', bureau.path, '--sha256', zipHash, '--out', join(dir, '原件')]);
     expect(inFolder.code).toBe(0);
     expect(readFileSync(join(dir, '原件', basename(zip)))).toEqual(readFileSync(zip));
+    // A folder not there yet, said with a trailing slash: made, the file under its received name.
+    const fresh = await cli(['original', '--db', bureau.path, '--sha256', zipHash, '--out', `${join(dir, '新建文件夹')}/`]);
+    expect(fresh.code).toBe(0);
+    expect(readFileSync(join(dir, '新建文件夹', basename(zip)))).toEqual(readFileSync(zip));
     const bookHash = json[0]!.files[0]!.sha256;
     const wrongExt = await cli(['original', '--db', bureau.path, '--sha256', bookHash, '--out', join(dir, '工作簿.zip')]);
     expect([wrongExt.code, wrongExt.stdout]).toEqual([0, expect.stringContaining(`写到 ${join(dir, '工作簿.xlsx')}`)]);
@@ -228,6 +232,10 @@ describe('originals of imported files', () => {
     writeFileSync(hashPath(archiveDir(bureau.path), zipHash), 'changed');
     const broken = await cli(['original', '--db', bureau.path, '--sha256', zipHash, '--out', join(dir, 'y.zip')]);
     expect([broken.code, broken.stderr.startsWith('错误 [evidence_damaged]')]).toEqual([1, true]);
+    // Refused: a folder it would have made is not left behind.
+    const brokenInto = await cli(['original', '--db', bureau.path, '--sha256', zipHash, '--out', `${join(dir, '不应留下')}/`]);
+    expect(brokenInto.code).toBe(1);
+    expect(existsSync(join(dir, '不应留下'))).toBe(false);
     expect(readdirSync(dir).filter((n) => n.startsWith('y') || n.endsWith('.tmp'))).toEqual([]);
     const malformed = await cli(['original', '--db', bureau.path, '--sha256', 'abc', '--out', join(dir, 'z.zip')]);
     expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('--sha256 应为 64 位十六进制数字')]);

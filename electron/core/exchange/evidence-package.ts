@@ -6,13 +6,15 @@
  * yes/no indicator 是 without a single evidence file (待补佐证). What the
  * bureau hands over for the ministry's 复核, and what a unit keeps as its 台账.
  */
-import { readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { zipSync, type Zippable } from 'fflate';
+import { Zip, ZipPassThrough } from 'fflate';
 import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { sha256 } from '../fsutil';
+import { fsyncDir, missingFolders, sha256 } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
@@ -61,12 +63,15 @@ function periodsOf(ctx: CoreContext, scope: PackageScope): { periods: Period[]; 
     return { periods: [p], label: p.label };
   }
   if (!Number.isInteger(scope.year) || scope.year < 2000 || scope.year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${scope.year}”不在 2000–2100 之间`);
-  return { periods: periodsOfYearHeld(ctx, scope.year), label: `${scope.year}年` };
+  const periods = periodsOfYearHeld(ctx, scope.year);
+  if (periods.length === 0) throw new AppError(ERROR_CODES.invalidInput, `${scope.year}年的报送周期还没有开始，没有佐证材料可导出`);
+  return { periods, label: `${scope.year}年` };
 }
 
 /** A folder name of at most `max` characters, safe on every system (no trailing dot or space once shortened). */
 const folder = (raw: string, max: number): string =>
-  Array.from(safeFileName(raw))
+  // A slash in a unit's name (区委/督查室) is part of the name, not a folder.
+  Array.from(safeFileName(raw.replace(/[\\/]/g, '／')))
     .slice(0, max)
     .join('')
     .replace(/[.\s]+$/, '') || '未命名';
@@ -83,7 +88,12 @@ function uniqueIn(taken: Set<string>, dir: string, name: string): string {
   return path;
 }
 
-export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope): Promise<BuiltFile & { warnings: string[] }> {
+/**
+ * The package written to `sink` a piece at a time (each evidence file read,
+ * checked and passed on, then let go); `limit`: the most evidence it may
+ * carry (null: any).
+ */
+async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number | null, sink: (chunk: Uint8Array) => void): Promise<{ fileName: string; warnings: string[] }> {
   const { periods, label } = periodsOf(ctx, scope);
   const byYear = !('period' in scope);
   const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
@@ -93,14 +103,29 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
   const entries = entriesOf(ctx, periods, own);
   const listed: Listed[] = entries.flatMap((e) => (e.report?.evidence ?? []).map((ref) => ({ ...e, name: ref.name, hash: ref.hash, size: ref.size, path: null, state: '' })));
   const total = listed.reduce((a, l) => a + l.size, 0);
-  if (total > PACKAGE_MAX_BYTES) {
+  if (limit !== null && total > limit) {
     throw new AppError(
       ERROR_CODES.invalidInput,
-      `${label}的佐证材料共 ${(total / 1024 / 1024).toFixed(0)} MB，超过一次导出的上限 ${PACKAGE_MAX_BYTES / 1024 / 1024} MB；请按报送周期分别导出`,
+      `${label}的佐证材料共 ${(total / 1024 / 1024).toFixed(0)} MB，超过在此另存的上限 ${limit / 1024 / 1024} MB；请用命令行 evidence-package 导出（不限大小）${byYear ? '，或按报送周期分别导出' : ''}`,
     );
   }
 
-  const files: Zippable = {};
+  let failure: unknown = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failure ??= err;
+    else sink(chunk);
+  });
+  const mtime = ctx.now();
+  // Stored as they are: evidence is mostly photos, PDF and Office files, compressed already (and deflating the rest costs more than it saves).
+  const put = (path: string, bytes: Uint8Array): void => {
+    const f = new ZipPassThrough(path);
+    f.mtime = mtime;
+    f.os = ZIP_ENTRY.os;
+    f.attrs = ZIP_ENTRY.attrs;
+    zip.add(f);
+    f.push(bytes, true);
+    if (failure) throw failure;
+  };
   const taken = new Set<string>();
   // One folder per unit: two names alike in their first characters get the unit's code.
   const unitFolders = new Map<string, string>();
@@ -115,7 +140,6 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
     }
     return f;
   };
-  const mtime = ctx.now();
   let missing = 0;
   let damaged = 0;
   for (const l of listed) {
@@ -135,8 +159,7 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
     }
     l.path = uniqueIn(taken, dir, safeFileName(l.name));
     l.state = '已收入';
-    // Stored as they are: evidence is mostly photos, PDF and Office files, compressed already (and deflating the rest costs more than it saves).
-    files[l.path] = [bytes, { level: 0, mtime }];
+    put(l.path, bytes);
   }
 
   // 待补佐证: a yes/no indicator answered 是 with no evidence file in the package.
@@ -149,8 +172,9 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
     }
   }
 
-  files[`${root}/目录.xlsx`] = [await indexWorkbook(ctx, label, ownName, listed, unproven, byYear), { level: 0, mtime }];
-  const data = Buffer.from(zipSync(files, ZIP_ENTRY));
+  put(`${root}/目录.xlsx`, await indexWorkbook(ctx, label, ownName, listed, unproven, byYear));
+  zip.end();
+  if (failure) throw failure;
   const ask = own ? '请补充后重新导出报送文件' : '请有关单位重新报送';
   const warnings = [
     ...(listed.length === 0 ? [`${label}还没有任何佐证材料，材料包中只有目录`] : []),
@@ -158,7 +182,57 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
     ...(damaged > 0 ? [`${damaged} 个佐证材料文件已损坏（内容与登记的摘要不符），未收入，已在目录中注明；请从备份恢复，或${ask}`] : []),
     ...(unproven.length > 0 ? [`${unproven.length} 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中`] : []),
   ];
-  return { fileName: safeFileName(`${ownName ?? '济阳区生态文明建设'}佐证材料-${label}.zip`), data, sha256: sha256(data), warnings };
+  return { fileName: safeFileName(`${ownName ?? '济阳区生态文明建设'}佐证材料-${label}.zip`), warnings };
+}
+
+/** The package in memory, for the API (it crosses as base64): at most PACKAGE_MAX_BYTES of evidence. */
+export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope): Promise<BuiltFile & { warnings: string[] }> {
+  const chunks: Uint8Array[] = [];
+  const { fileName, warnings } = await packEvidence(ctx, scope, PACKAGE_MAX_BYTES, (c) => chunks.push(c));
+  const data = Buffer.concat(chunks);
+  return { fileName, data, sha256: sha256(data), warnings };
+}
+
+/**
+ * The package written to `target` (the command line): any size, a file at a
+ * time, to a temporary file beside it that is synced and renamed (a failure
+ * leaves nothing).
+ */
+export async function writeEvidencePackage(ctx: CoreContext, scope: PackageScope, target: string): Promise<{ fileName: string; warnings: string[]; bytes: number; sha256: string }> {
+  const made = missingFolders(target);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
+  const fd = openSync(tmp, 'w');
+  const h = createHash('sha256');
+  let bytes = 0;
+  try {
+    const done = await packEvidence(ctx, scope, null, (chunk) => {
+      let off = 0;
+      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+      h.update(chunk);
+      bytes += chunk.length;
+    });
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, target);
+    fsyncDir(dirname(target));
+    return { ...done, bytes, sha256: h.digest('hex') };
+  } catch (err) {
+    try {
+      closeSync(fd);
+    } catch {
+      // closed already
+    }
+    rmSync(tmp, { force: true });
+    for (const dir of made) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // not empty: left
+      }
+    }
+    throw err;
+  }
 }
 
 async function indexWorkbook(ctx: CoreContext, label: string, ownName: string | null, listed: readonly Listed[], unproven: readonly Unproven[], byYear: boolean): Promise<Buffer> {

@@ -60,6 +60,7 @@ const ASK_SENDER = '如需原件，请向报送单位索取';
  */
 export function locateOriginal(ctx: CoreContext, hash: string): { name: string; path: string; size: number } {
   const got = ctx.store.imports.receivedAs(hash);
+  if (got === null && ctx.role === 'unit') throw new AppError(ERROR_CODES.notFound, '这是填报单位的数据库：它不导入各单位的报送文件，也不保存其原件（原件由区局保存）');
   if (got === null) throw new AppError(ERROR_CODES.notFound, `没有摘要为 ${hash} 的导入文件；各文件的摘要可在“导入记录”或命令行 imports 中查到`);
   const { name } = got;
   if (!got.archived) throw new AppError(ERROR_CODES.notFound, `“${name}”在导入时被拒绝：被拒绝的文件（及其中文件全被拒绝的压缩包）不存档；${ASK_SENDER}`);

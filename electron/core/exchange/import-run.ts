@@ -122,8 +122,8 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
     if (zip && !env.ended) {
       out.container = { file: zip.file, sha256: await zip.sha256 };
       // Written in the background (a zip may be large), once, by the first of its files accepted.
-      const bytes = out.ok && env.archive ? zip.take() : null;
-      if (bytes) env.archive?.start(out.container.sha256, bytes, true);
+      const from = out.ok && env.archive ? zip.take() : null;
+      if (from) env.archive?.startFrom(out.container.sha256, from);
     }
     return out;
   } finally {
@@ -447,8 +447,13 @@ class RunWriter {
     return this.commit(hashesOf(items), () => {
       for (const p of items) this.applyOne(p, p.body);
       if (last) this.finish();
-      return undefined;
+      return this.keptOf(items);
     });
+  }
+
+  /** The originals these applied files' rows point at: those not refused as they were applied (a period closed meanwhile). */
+  private keptOf(items: Placed[]): string[] {
+    return hashesOf(items.filter((p) => this.results.get(p.at)?.status !== 'rejected'));
   }
 
   /** The files left at the end of a run (content staged), in batches of up to BATCH_FILES and BATCH_MS. */
@@ -462,7 +467,7 @@ class RunWriter {
         while (i < end && (i === first || Date.now() - t0 < BATCH_MS)) this.applyOne(placed[i++] as Placed);
         if (i === placed.length) this.finish();
         // Files left for the next batch are not kept by this one: should the run fail before it, theirs go.
-        return hashesOf(placed.slice(first, i));
+        return this.keptOf(placed.slice(first, i));
       });
     }
   }

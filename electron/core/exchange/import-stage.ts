@@ -11,8 +11,8 @@
  *   that points at them waits until they are durable. Files whose rows never
  *   commit are removed at the end of the run.
  */
-import { randomUUID } from 'node:crypto';
-import { close, closeSync, existsSync, fdatasync, mkdirSync, open, openSync, readSync, rename, renameSync, rm, rmSync, write, writeSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { close, closeSync, createReadStream, existsSync, fdatasync, mkdirSync, open, openSync, readSync, rename, renameSync, rm, rmSync, write, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDirInBackground } from '../fsutil';
@@ -126,6 +126,34 @@ export class ArchiveWriter {
   }
 
   /**
+   * As start, for a large file (a .zip): from its bytes, or copied from the
+   * file it was read from (checked against `hash` on the way: a file changed
+   * since is refused, not archived under a digest it no longer has). All of
+   * it by libuv's threads.
+   */
+  startFrom(hash: string, source: { data: Uint8Array } | { path: string }): void {
+    if ('data' in source) {
+      this.start(hash, source.data, true);
+      return;
+    }
+    if (this.pending.has(hash)) return;
+    let done: Promise<boolean>;
+    try {
+      const final = hashPath(this.root, hash);
+      const dir = dirname(final);
+      if (!this.made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.made.add(dir);
+      }
+      done = existsSync(final) ? Promise.resolve(false) : copyDurablyInBackground(dir, final, source.path, hash);
+    } catch (err) {
+      done = Promise.reject(err);
+    }
+    done.catch(() => undefined);
+    this.pending.set(hash, done);
+  }
+
+  /**
    * Waits until the originals of these hashes are in place and durable
    * (called before the commit that points at them); throws the first failure.
    */
@@ -174,6 +202,57 @@ function writeDurablyInBackground(dir: string, final: string, data: Uint8Array):
         write(fd, data, off, data.length - off, null, (wrote, n) => (wrote ? fail(wrote, fd) : from(off + n)));
       };
       from(0);
+    });
+  });
+}
+
+/** `source` copied under a pending name (its digest checked on the way), synced, renamed to `final`, the folder synced. */
+function copyDurablyInBackground(dir: string, final: string, source: string, hash: string): Promise<boolean> {
+  const tmp = join(dir, `.${basename(final)}.${randomUUID().slice(0, 8)}.pending`);
+  return new Promise<boolean>((resolve, reject) => {
+    let failed = false;
+    // Once: the pending file closed and removed, the promise rejected.
+    const fail = (err: unknown, fd?: number): void => {
+      if (failed) return;
+      failed = true;
+      const drop = (): void => rm(tmp, { force: true }, () => reject(err));
+      if (fd === undefined) drop();
+      else close(fd, drop);
+    };
+    open(tmp, 'w', 0o644, (opened, fd) => {
+      if (opened) return fail(opened);
+      const h = createHash('sha256');
+      const input = createReadStream(source, { highWaterMark: 1024 * 1024 });
+      let writing = Promise.resolve();
+      input.on('data', (chunk) => {
+        const buf = chunk as Buffer;
+        h.update(buf);
+        input.pause();
+        writing = new Promise<void>((ok, bad) => {
+          const from = (off: number): void => {
+            if (off >= buf.length) return ok();
+            write(fd, buf, off, buf.length - off, null, (wrote, n) => (wrote ? bad(wrote) : from(off + n)));
+          };
+          from(0);
+        }).then(() => void input.resume(), (err: unknown) => {
+          input.destroy();
+          fail(err, fd);
+        });
+      });
+      input.on('error', (err) => fail(err, fd));
+      input.on('end', () => {
+        void writing.then(() => {
+          if (failed) return;
+          if (h.digest('hex') !== hash) return fail(new Error(`压缩包“${source}”在导入期间被改动（内容与读取时不同），未能存档；请重新导入`), fd);
+          fdatasync(fd, (synced) => {
+            if (synced) return fail(synced, fd);
+            close(fd, (closed) => {
+              if (closed) return fail(closed);
+              rename(tmp, final, (renamed) => (renamed ? fail(renamed) : fsyncDirInBackground(dir, () => resolve(true))));
+            });
+          });
+        });
+      });
     });
   });
 }

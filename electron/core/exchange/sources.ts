@@ -3,8 +3,8 @@
  * files, folders (walked), and .zip containers holding one bundle (a workbook
  * and its evidence) or many. Caps are checked before anything is inflated.
  */
-import { webcrypto } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash, webcrypto } from 'node:crypto';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { sha256 } from '../fsutil';
@@ -13,26 +13,41 @@ import { MB, type ImportLimits } from './limits';
 import { openZip } from './fast-xlsx.mjs';
 import { checkZipCaps, isZip, zipDirectory } from './zip-guard';
 
+/** What a .zip is archived from: its bytes (received through the API), or the file it was read from. */
+export type ContainerSource = { data: Uint8Array } | { path: string };
+
 /**
  * The .zip a candidate arrived in, as the bureau received it (the outermost
- * one when zips are nested). Its SHA-256 is computed off the main thread; its
- * bytes are kept only until they are handed over to be archived, or until
- * the last file taken from it has been checked (a zip none of whose files was
- * accepted is not archived).
+ * one when zips are nested). A zip read from disk is not kept in memory: its
+ * SHA-256 is read from the file when first asked for, and it is archived by
+ * copying the file. A zip received as bytes keeps them only until they are
+ * handed over to be archived, or until the last file taken from it has been
+ * checked (a zip none of whose files was accepted is not archived); its
+ * SHA-256 is computed off the main thread.
  */
 export class Container {
-  readonly sha256: Promise<string>;
-  private bytes: Uint8Array | null;
+  private digest: Promise<string> | null = null;
+  private data: Uint8Array | null;
+  private readonly path: string | null;
+  private handedOver = false;
   private left = 0;
 
   constructor(
     readonly file: string,
-    data: Uint8Array,
+    source: ContainerSource,
   ) {
-    this.bytes = data;
-    this.sha256 = webcrypto.subtle.digest('SHA-256', data).then((d) => Buffer.from(d).toString('hex'));
-    // Never an unhandled rejection: whoever awaits it sees the failure.
-    this.sha256.catch(() => undefined);
+    this.data = 'data' in source ? source.data : null;
+    this.path = 'path' in source ? source.path : null;
+    if (this.data) {
+      this.digest = webcrypto.subtle.digest('SHA-256', this.data).then((d) => Buffer.from(d).toString('hex'));
+      // Never an unhandled rejection: whoever awaits it sees the failure.
+      this.digest.catch(() => undefined);
+    }
+  }
+
+  get sha256(): Promise<string> {
+    this.digest ??= this.path !== null ? hashFile(this.path) : Promise.reject(new Error(`压缩包“${this.file}”的内容已不在内存中`));
+    return this.digest;
   }
 
   /** One more file of the run was taken from it. */
@@ -42,15 +57,28 @@ export class Container {
 
   /** A file taken from it has been checked: after the last, its bytes go (unless handed over already). */
   checked(): void {
-    if (--this.left <= 0) this.bytes = null;
+    if (--this.left <= 0) this.data = null;
   }
 
-  /** Its bytes, to be archived: handed over once (null afterwards, or once released). */
-  take(): Uint8Array | null {
-    const b = this.bytes;
-    this.bytes = null;
-    return b;
+  /** What to archive it from: handed over once (null afterwards, or once its bytes were let go). */
+  take(): ContainerSource | null {
+    if (this.handedOver) return null;
+    const s: ContainerSource | null = this.path !== null ? { path: this.path } : this.data ? { data: this.data } : null;
+    this.handedOver = s !== null;
+    this.data = null;
+    return s;
   }
+}
+
+/** A file's SHA-256, read in chunks by libuv's threads. */
+function hashFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1024 * 1024 })
+      .on('data', (chunk) => h.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
 }
 
 export interface Candidate {
@@ -160,11 +188,12 @@ export function expandZip(display: string, data: Uint8Array, limits: ImportLimit
 }
 
 /** A received .zip's candidates, each knowing the zip it came out of. */
-function fromZip(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
+function fromZip(name: string, data: Uint8Array, limits: ImportLimits, path?: string): Candidate[] {
   const out = expandZip(name, data, limits);
   const inner = out.filter((c) => c.file !== name);
   if (inner.length === 0) return out;
-  const container = new Container(name, data);
+  // Read from disk: archived from the file, its bytes not kept for the run.
+  const container = new Container(name, path !== undefined ? { path } : { data });
   for (const c of inner) {
     c.container = container;
     container.hold();
@@ -172,9 +201,9 @@ function fromZip(name: string, data: Uint8Array, limits: ImportLimits): Candidat
   return out;
 }
 
-/** One named file's bytes into candidates. */
-export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
-  if (extname(name).toLowerCase() === '.zip') return fromZip(name, data, limits);
+/** One named file's bytes into candidates (`path`: the file on disk they were read from). */
+export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits, path?: string): Candidate[] {
+  if (extname(name).toLowerCase() === '.zip') return fromZip(name, data, limits, path);
   return [inMemory(name, data)];
 }
 
@@ -213,7 +242,7 @@ function* fromFile(f: string, limits: ImportLimits): Generator<Candidate> {
     yield refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`);
     return;
   }
-  yield* fromBytes(f, data, limits);
+  yield* fromBytes(f, data, limits, f);
 }
 
 /**
