@@ -3,8 +3,10 @@
  * folders by task and unit (and period, for a year), with a 目录 workbook
  * listing each file (where it is in the package, its size and SHA-256, and
  * whether its bytes were found intact), and the entries that answer a
- * yes/no indicator 是 without a single evidence file (待补佐证). What the
- * bureau hands over for the ministry's 复核, and what a unit keeps as its 台账.
+ * yes/no indicator 是 with no evidence file in the package (待补佐证). What
+ * the bureau hands over for the ministry's 复核, and what a unit keeps as its
+ * 台账. Written a file at a time: in memory for the API (capped), straight to
+ * a file for the command line (any size).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
@@ -23,8 +25,9 @@ import type { BuiltFile } from './export-unit';
 import { bodyCell, fitRow, headerRow, printSetup, titleRow } from './style';
 
 /**
- * The most evidence one package carries: it is built in memory and crosses
- * the API as base64 (as an imported original does, ORIGINAL_API_MAX_BYTES).
+ * The most evidence a package made through the API carries: it is gathered
+ * in memory and crosses as base64 (as an imported original does,
+ * ORIGINAL_API_MAX_BYTES). The command line's has no cap.
  */
 export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
 
