@@ -215,7 +215,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
         const { path, note } = intoFolder ? { path: join(out0, received), note: '' } : placeFor(out0, extname(received).toLowerCase(), '原件');
         if (intoFolder) checkWriteTarget(path, { overwrite: false });
         try {
-          return { path, note, ...copyOriginal(core.ctx, hash, path) };
+          return { path, note, ...(await copyOriginal(core.ctx, hash, path)) };
         } catch (err) {
           throw err instanceof AppError ? err : writeProblem(path, err);
         }

@@ -115,41 +115,31 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
 }
 
 /**
- * Copies `source` to `target` as writeFileAtomic writes (a temporary file,
- * synced, renamed), a chunk at a time: each chunk is shown to `see`, and
- * `check` may refuse the whole before the rename (nothing is left then).
- * Returns the bytes copied.
+ * Writes `target` as writeFileAtomic does (a temporary file beside it,
+ * synced, renamed), from what `fill` hands to its `write` a piece at a time;
+ * when `fill` throws, nothing is left (nor the folders made for it).
  */
-export function copyFileAtomic(source: string, target: string, see: (chunk: Uint8Array) => void, check: () => void): number {
+export async function writeAtomicallyWith<T>(target: string, fill: (write: (chunk: Uint8Array) => void) => T | Promise<T>): Promise<T> {
   // Folders made for it go again when it is refused.
   const made = missingFolders(target);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
-  const chunk = Buffer.allocUnsafe(1024 * 1024);
-  let total = 0;
+  let fd: number | null = null;
   try {
-    const from = openSync(source, 'r');
-    try {
-      const to = openSync(tmp, 'w');
-      try {
-        for (let n = readSync(from, chunk, 0, chunk.length, null); n > 0; n = readSync(from, chunk, 0, chunk.length, null)) {
-          const part = chunk.subarray(0, n);
-          see(part);
-          let off = 0;
-          while (off < n) off += writeSync(to, part, off, n - off);
-          total += n;
-        }
-        check();
-        fsyncSync(to);
-      } finally {
-        closeSync(to);
-      }
-    } finally {
-      closeSync(from);
-    }
+    const to = openSync(tmp, 'w');
+    fd = to;
+    const result = await fill((chunk) => {
+      let off = 0;
+      while (off < chunk.length) off += writeSync(to, chunk, off, chunk.length - off);
+    });
+    fsyncSync(to);
+    closeSync(to);
+    fd = null;
     renameSync(tmp, target);
     fsyncDir(dirname(target));
+    return result;
   } catch (err) {
+    if (fd !== null) closeSync(fd);
     rmSync(tmp, { force: true });
     for (const dir of made) {
       try {
@@ -160,7 +150,31 @@ export function copyFileAtomic(source: string, target: string, see: (chunk: Uint
     }
     throw err;
   }
-  return total;
+}
+
+/**
+ * Copies `source` to `target` as writeAtomicallyWith writes, a chunk at a
+ * time: each chunk is shown to `see`, and `check` may refuse the whole
+ * before the rename. Returns the bytes copied.
+ */
+export function copyFileAtomic(source: string, target: string, see: (chunk: Uint8Array) => void, check: () => void): Promise<number> {
+  return writeAtomicallyWith(target, (write) => {
+    const chunk = Buffer.allocUnsafe(1024 * 1024);
+    let total = 0;
+    const from = openSync(source, 'r');
+    try {
+      for (let n = readSync(from, chunk, 0, chunk.length, null); n > 0; n = readSync(from, chunk, 0, chunk.length, null)) {
+        const part = chunk.subarray(0, n);
+        see(part);
+        write(part);
+        total += n;
+      }
+    } finally {
+      closeSync(from);
+    }
+    check();
+    return total;
+  });
 }
 
 export function fsyncDir(dir: string): void {

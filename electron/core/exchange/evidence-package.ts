@@ -8,15 +8,14 @@
  * 台账. Written a file at a time: in memory for the API (capped), straight to
  * a file for the command line (any size).
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { Zip, ZipPassThrough } from 'fflate';
 import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { fsyncDir, missingFolders, sha256 } from '../fsutil';
+import { sha256, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
@@ -202,40 +201,16 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
  * leaves nothing).
  */
 export async function writeEvidencePackage(ctx: CoreContext, scope: PackageScope, target: string): Promise<{ fileName: string; warnings: string[]; bytes: number; sha256: string }> {
-  const made = missingFolders(target);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
-  const fd = openSync(tmp, 'w');
   const h = createHash('sha256');
   let bytes = 0;
-  try {
-    const done = await packEvidence(ctx, scope, null, (chunk) => {
-      let off = 0;
-      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+  const done = await writeAtomicallyWith(target, (write) =>
+    packEvidence(ctx, scope, null, (chunk) => {
+      write(chunk);
       h.update(chunk);
       bytes += chunk.length;
-    });
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, target);
-    fsyncDir(dirname(target));
-    return { ...done, bytes, sha256: h.digest('hex') };
-  } catch (err) {
-    try {
-      closeSync(fd);
-    } catch {
-      // closed already
-    }
-    rmSync(tmp, { force: true });
-    for (const dir of made) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // not empty: left
-      }
-    }
-    throw err;
-  }
+    }),
+  );
+  return { ...done, bytes, sha256: h.digest('hex') };
 }
 
 async function indexWorkbook(ctx: CoreContext, label: string, ownName: string | null, listed: readonly Listed[], unproven: readonly Unproven[], byYear: boolean): Promise<Buffer> {

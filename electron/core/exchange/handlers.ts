@@ -95,10 +95,10 @@ export function originalFile(ctx: CoreContext, hash: string, as?: string): Expor
 }
 
 /** An imported file's original copied from the archive to `target` (any size, read once), checked against its digest on the way. */
-export function copyOriginal(ctx: CoreContext, hash: string, target: string): { name: string; bytes: number } {
+export async function copyOriginal(ctx: CoreContext, hash: string, target: string): Promise<{ name: string; bytes: number }> {
   const { name, path } = locateOriginal(ctx, hash);
   const h = createHash('sha256');
-  const bytes = copyFileAtomic(path, target, (chunk) => h.update(chunk), () => {
+  const bytes = await copyFileAtomic(path, target, (chunk) => h.update(chunk), () => {
     if (h.digest('hex') !== hash) throw damaged(name, path);
   });
   return { name: lastPart(name), bytes };

@@ -107,22 +107,7 @@ export class ArchiveWriter {
    * held until then. Nothing happens when the file is archived already.
    */
   start(hash: string, data: Uint8Array, large = false): void {
-    if (this.pending.has(hash)) return;
-    let done: Promise<boolean>;
-    try {
-      const final = hashPath(this.root, hash);
-      const dir = dirname(final);
-      if (!this.made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        this.made.add(dir);
-      }
-      done = existsSync(final) ? Promise.resolve(false) : large ? writeDurablyInBackground(dir, final, data) : writeDurably(dir, final, data);
-    } catch (err) {
-      done = Promise.reject(err);
-    }
-    // Failures surface in ready(); never as an unhandled rejection.
-    done.catch(() => undefined);
-    this.pending.set(hash, done);
+    this.begin(hash, (dir, final) => (large ? writeDurablyInBackground(dir, final, data) : writeDurably(dir, final, data)));
   }
 
   /**
@@ -132,10 +117,12 @@ export class ArchiveWriter {
    * it by libuv's threads.
    */
   startFrom(hash: string, source: { data: Uint8Array } | { path: string }): void {
-    if ('data' in source) {
-      this.start(hash, source.data, true);
-      return;
-    }
+    if ('data' in source) this.start(hash, source.data, true);
+    else this.begin(hash, (dir, final) => copyDurablyInBackground(dir, final, source.path, hash));
+  }
+
+  /** The file for `hash` written by `write` into its folder (made once), unless pending or archived already. */
+  private begin(hash: string, write: (dir: string, final: string) => Promise<boolean>): void {
     if (this.pending.has(hash)) return;
     let done: Promise<boolean>;
     try {
@@ -145,10 +132,11 @@ export class ArchiveWriter {
         mkdirSync(dir, { recursive: true });
         this.made.add(dir);
       }
-      done = existsSync(final) ? Promise.resolve(false) : copyDurablyInBackground(dir, final, source.path, hash);
+      done = existsSync(final) ? Promise.resolve(false) : write(dir, final);
     } catch (err) {
       done = Promise.reject(err);
     }
+    // Failures surface in ready(); never as an unhandled rejection.
     done.catch(() => undefined);
     this.pending.set(hash, done);
   }
