@@ -120,7 +120,14 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
   try {
     const out = await checkFile(env, c);
     if (zip && !env.ended) {
-      out.container = { file: zip.file, sha256: await zip.sha256 };
+      let digest: string;
+      try {
+        digest = await zip.sha256;
+      } catch {
+        // Its file gone or unreadable since it was read: its original could not be archived, so the file is not taken.
+        return out.ok ? refusedInRun(out, `无法再读取压缩包“${zip.file}”（导入期间被移走或删除？），无法存档其原件；请重新导入`) : out;
+      }
+      out.container = { file: zip.file, sha256: digest };
       // Written in the background (a zip may be large), once, by the first of its files accepted.
       const from = out.ok && env.archive ? zip.take() : null;
       if (from) env.archive?.startFrom(out.container.sha256, from);
