@@ -99,15 +99,20 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
           复制上期
         </Button>
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
-        <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
-        <ExportMenu
-          label="台账"
-          prepare={() => settleEdits('台账和材料包')}
-          items={[
-            { key: 'ledger', label: `本单位${period.slice(0, 4)}年工作台账`, run: () => api('exchange.ledgerExport', { year: Number(period.slice(0, 4)) }) },
-            { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },
-          ]}
-        />
+        {/* The unit's other exports behind the arrow beside it: the header keeps to one row on a laptop. */}
+        <Space.Compact>
+          <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.exportUnit', { unit: unit.code, period })} />
+          <ExportMenu
+            arrowOnly
+            type="primary"
+            label="更多导出：台账、佐证材料包"
+            prepare={() => settleEdits('台账和材料包')}
+            items={[
+              { key: 'ledger', label: `本单位${period.slice(0, 4)}年工作台账`, run: () => api('exchange.ledgerExport', { year: Number(period.slice(0, 4)) }) },
+              { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },
+            ]}
+          />
+        </Space.Compact>
         <Tooltip title="本机设置：本单位、任务目录，导入区局的设置文件">
           <Button icon={<SettingOutlined />} aria-label="本机设置" onClick={() => setSettingsOpen(true)} />
         </Tooltip>

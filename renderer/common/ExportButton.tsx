@@ -90,7 +90,20 @@ export function ExportButton({
  * Enter, with the keyboard's focus in it (arrow keys, Enter, Esc). `prepare`
  * runs before any of them (the clerk's pending edits saved).
  */
-export function ExportMenu({ label, items, prepare }: { label: string; items: { key: string; label: string; run: Run }[]; prepare?: () => Promise<boolean> }) {
+export function ExportMenu({
+  label,
+  items,
+  prepare,
+  arrowOnly = false,
+  type,
+}: {
+  label: string;
+  items: { key: string; label: string; run: Run }[];
+  prepare?: () => Promise<boolean>;
+  /** Only the arrow shows (beside the button whose more exports these are); `label` is its name and tooltip. */
+  arrowOnly?: boolean;
+  type?: 'primary' | 'default';
+}) {
   const { busy, go } = useExport();
   return (
     <Dropdown
@@ -104,9 +117,13 @@ export function ExportMenu({ label, items, prepare }: { label: string; items: { 
         },
       }}
     >
-      <Button icon={<DownloadOutlined aria-hidden />} loading={busy} aria-label={label} aria-haspopup="menu">
-        {label} <DownOutlined aria-hidden />
-      </Button>
+      {arrowOnly ? (
+        <Button type={type} icon={<DownOutlined aria-hidden />} loading={busy} aria-label={label} title={label} aria-haspopup="menu" />
+      ) : (
+        <Button type={type} icon={<DownloadOutlined aria-hidden />} loading={busy} aria-label={label} aria-haspopup="menu">
+          {label} <DownOutlined aria-hidden />
+        </Button>
+      )}
     </Dropdown>
   );
 }

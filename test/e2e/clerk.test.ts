@@ -192,7 +192,7 @@ describe('clerk (填报单位) in browser mode', () => {
       await page.getByText(/已导出/).waitFor();
       // The unit's own 工作台账 of the year, from 台账: its tasks only, a row per period begun.
       const ledger = page.waitForEvent('download');
-      await page.getByRole('button', { name: /^台账( down)?$/ }).click();
+      await page.getByRole('button', { name: '更多导出：台账、佐证材料包' }).click();
       await page.getByRole('menuitem', { name: /本单位2021年工作台账/ }).click();
       const got = await ledger;
       const book = XLSX.read(readFileSync((await got.path())!));
@@ -200,6 +200,10 @@ describe('clerk (填报单位) in browser mode', () => {
       const mine = await e.host.core.run('reports.forUnit', { unit: 'B07', period: '2021-Q3' });
       expect(new Set(rows.map((r) => r[2]))).toEqual(new Set([mine.unit.name]));
       expect(rows.filter((r) => r[4] === '2021年第三季度' && r[5] !== '未报')).toHaveLength(mine.filled);
+      // On a 1280 px laptop screen the header keeps to one row (本机设置 not pushed onto a second).
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await expect.poll(() => page.locator('.app-header').evaluate((el) => el.getBoundingClientRect().height)).toBeLessThan(80);
+      await page.setViewportSize({ width: 1440, height: 900 });
     } else {
       await page.getByRole('button', { name: '导出报送文件' }).click();
       await page.getByText('暂不能导出').waitFor();
