@@ -36,6 +36,10 @@ async function adoptSetup(payload: SetupPayload, name: string, later: number): P
   await drawer.getByRole('button', { name: '采用此设置' }).click();
   await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
   await page.keyboard.press('Escape');
+  // Closed for good: once its animation ends the drawer gives the keyboard's focus back to 本机设置
+  // (a test focusing the form before then would lose its focus to it).
+  await drawer.waitFor({ state: 'hidden' });
+  await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('本机设置');
 }
 
 async function waitSaved(): Promise<void> {
