@@ -115,6 +115,9 @@ export function checkIndicatorValue(ind: Indicator, value: IndicatorValue): stri
 export type Compliance = 'met' | 'not_met' | 'unknown';
 
 /** The same words on screen, on paper and in the summary workbook. */
+/** An indicator's value as people read it: 是/否, the number with its unit, — when none. */
+export const indicatorText = (v: IndicatorValue | undefined, unit: string): string => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
+
 export const COMPLIANCE_LABELS: Record<Compliance, string> = { met: '达标', not_met: '未达标', unknown: '待定' };
 /** An indicator without a value this period (the report may have come without it). */
 export const NO_VALUE_LABEL = '未填报';

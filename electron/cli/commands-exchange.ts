@@ -5,7 +5,7 @@ import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFileResult, type Impo
 import { formatChineseDateTime } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
-import { copyOriginal, locateOriginal } from '../core/exchange/handlers';
+import { copyOriginal, lastPart, locateOriginal } from '../core/exchange/handlers';
 import { importPaths } from '../core/exchange/import-run';
 import { safeFileName } from '../core/services/reports';
 import { checkWriteTarget, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
@@ -210,7 +210,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       if (!intoFolder) checkWriteTarget(out0, { overwrite: true });
       const done = await withCore(p, io, async (core) => {
         const { name } = locateOriginal(core.ctx, hash);
-        const received = safeFileName(basename(name.replace(/\\/g, '/')));
+        const received = safeFileName(lastPart(name));
         // Into a folder: under the name it was received as. Else where --out says, with the extension the file has.
         const { path, note } = intoFolder ? { path: join(out0, received), note: '' } : placeFor(out0, extname(received).toLowerCase(), '原件');
         if (intoFolder) checkWriteTarget(path, { overwrite: false });

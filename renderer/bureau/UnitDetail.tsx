@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { returnText, SUBMISSION_STATE_LABELS } from '../../shared/period';
-import { contactOf, type IndicatorValue } from '../../shared/report';
+import { contactOf, indicatorText } from '../../shared/report';
 import type { SubmissionStatusView, TaskView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList } from '../common/EvidenceList';
@@ -11,8 +11,6 @@ import { ReportHistory } from '../common/ReportHistory';
 import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
 import { OriginalButton } from './ImportResultsTable';
-
-const shown = (v: IndicatorValue, unit: string): string => (v === null ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
 
 /**
  * One unit's submission for the period, as the bureau reviews it before
@@ -135,7 +133,7 @@ export function UnitDetail({
                     items={[
                       { key: 'pc', label: '完成比例', children: r.percent === null ? '—' : `${r.percent}%` },
                       ...reportTextItems(r),
-                      ...(task?.indicators ?? []).map((ind) => ({ key: ind.id, label: ind.name, children: `${shown(r.indicators[ind.id] ?? null, ind.unit)}（目标 ${ind.targetText}）` })),
+                      ...(task?.indicators ?? []).map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标 ${ind.targetText}）` })),
                       savedItem(r),
                     ]}
                   />

@@ -46,7 +46,7 @@ export function importRuns(ctx: CoreContext, limit: number): ImportRunView[] {
 }
 
 /** The last part of a name as received: a path on disk, or `bundle.zip/inner/name.xlsx`. */
-const lastPart = (name: string): string => basename(name.replace(/\\/g, '/')) || name;
+export const lastPart = (name: string): string => basename(name.replace(/\\/g, '/')) || name;
 
 /** The most an original may have to be saved through the API (it crosses as base64); bigger ones are copied from the archive. */
 export const ORIGINAL_API_MAX_BYTES = 200 * 1024 * 1024;

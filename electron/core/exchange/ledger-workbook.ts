@@ -8,7 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import { formatChineseDate, formatChineseDateTime, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
-import type { IndicatorValue } from '../../../shared/report';
+import { indicatorText } from '../../../shared/report';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -18,8 +18,6 @@ import { entriesOf, periodsOfYearHeld } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, FONT_BODY, fitRow, headerRow, printSetup, titleRow } from './style';
-
-const value = (v: IndicatorValue | undefined, unit: string): string => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
 
 /** The year's periods with anything to list: those of the kind in use begun by today, and any other holding reports. */
 export function ledgerPeriods(ctx: CoreContext, year: number): Period[] {
@@ -62,7 +60,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(ws, r, 8, xmlSafe(rep?.progress ?? ''));
     bodyCell(ws, r, 9, xmlSafe(rep?.problems ?? ''));
     bodyCell(ws, r, 10, xmlSafe(rep?.next ?? ''));
-    bodyCell(ws, r, 11, rep ? xmlSafe((indicatorsOf.get(e.task) ?? []).map((i) => `${i.name}：${value(rep.indicators[i.id], i.unit)}`).join('\n')) : '');
+    bodyCell(ws, r, 11, rep ? xmlSafe((indicatorsOf.get(e.task) ?? []).map((i) => `${i.name}：${indicatorText(rep.indicators[i.id], i.unit)}`).join('\n')) : '');
     const ev = rep?.evidence ?? [];
     const names = ev.slice(0, EVIDENCE_NAMES).map((x) => x.name).join('、');
     bodyCell(ws, r, 12, ev.length ? xmlSafe(`${ev.length} 个：${names}${ev.length > EVIDENCE_NAMES ? ` 等（全部见佐证材料包的目录）` : ''}`) : '');
