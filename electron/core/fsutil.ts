@@ -198,8 +198,8 @@ export function fsyncDirInBackground(dir: string, then: () => void): void {
   });
 }
 
-/** Stores bytes under their hash unless already there; returns the hash. */
-export function storeByHash(path: string, data: Uint8Array): void {
+/** Stores bytes under their hash unless already there (`data` as a function: read only when needed). */
+export function storeByHash(path: string, data: Uint8Array | (() => Uint8Array)): void {
   if (existsSync(path)) return;
-  writeFileAtomic(path, data);
+  writeFileAtomic(path, typeof data === 'function' ? data() : data);
 }

@@ -12,6 +12,7 @@ import { heldSubmission, standing } from '../services/status';
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
 import type { UnitWorkbookMeta } from './read-unit';
+import type { EvidenceFile } from './sources';
 
 export interface AcceptedBook {
   file: string;
@@ -23,8 +24,8 @@ export interface AcceptedBook {
   /** When the unit sent it, as the file says (read-unit.ts `sentAt`); null when it does not say. */
   sentAt: string | null;
   warnings: string[];
-  /** Evidence bytes that travelled with the workbook, by hash. */
-  evidence: Map<string, Uint8Array>;
+  /** Evidence files that travelled with the workbook, by hash. */
+  evidence: Map<string, EvidenceFile>;
 }
 
 /**
@@ -94,8 +95,8 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     if (existing && sameReport(existing, fields, evidence)) continue;
     checkRules(task, fields);
     for (const e of evidence) {
-      const bytes = b.evidence.get(e.hash);
-      if (bytes) ctx.store.evidence.add(e.hash, bytes.length, at);
+      const file = b.evidence.get(e.hash);
+      if (file) ctx.store.evidence.add(e.hash, file.size, at);
     }
     // The history entry of this version shows the evidence as imported.
     ctx.store.reports.saveVersion({

@@ -44,4 +44,22 @@ export function readOds(
   maxSheets: number,
 ): RawBook;
 /** The zip's central directory by entry name (flags: bit 11 set when the name is UTF-8); null for ZIP64 and the like; throws Refuse when damaged. */
-export function openZip(b: Uint8Array): Map<string, { name: string; flags: number; method: number; crc: number; csize: number; usize: number; local: number }> | null;
+export function openZip(b: Uint8Array): Map<string, ZipEntry> | null;
+/** An entry of a zip's central directory (flags: bit 11 set when the name is UTF-8; local: its local header's offset). */
+export interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  csize: number;
+  usize: number;
+  local: number;
+}
+/** The end record in `b` (the zip or its last 65,557 bytes): the central directory's entry count, size and offset; null when none, or ZIP64. */
+export function endRecord(b: Uint8Array): { count: number; size: number; offset: number } | null;
+/** `count` central directory records from b[at]; null for ZIP64 or encrypted entries; throws Refuse when damaged. */
+export function centralDirectory(b: Uint8Array, at: number, count: number): Map<string, ZipEntry> | null;
+/** The length of a local header (30 bytes, name, extra field) from its first 30 bytes; -1 when they are not one. */
+export function localHeaderLength(b: Uint8Array): number;
+/** One entry's bytes from `b` (its local header at e.local), inflated, size and CRC-32 checked; throws Refuse. oneChunk: inflated into one buffer of the declared size (for sizes already checked against caps). */
+export function inflateEntry(b: Uint8Array, e: ZipEntry, oneChunk?: boolean): Uint8Array;

@@ -33,6 +33,16 @@ const latin1 = new TextDecoder('latin1');
  * this reader does not handle (ZIP64, a comment that hides the end record).
  */
 export function openZip(b) {
+  const end = endRecord(b);
+  return end && centralDirectory(b, end.offset, end.count);
+}
+
+/**
+ * The end of central directory record in `b` (the whole zip, or its last
+ * 65,557 bytes): where the directory is and how many entries it has. Null
+ * when there is none, or for ZIP64.
+ */
+export function endRecord(b) {
   let eocd = -1;
   for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
     if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
@@ -42,10 +52,16 @@ export function openZip(b) {
   }
   if (eocd < 0) return null;
   const count = u16(b, eocd + 10);
-  const cdOffset = u32(b, eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff) return null;
+  const size = u32(b, eocd + 12);
+  const offset = u32(b, eocd + 16);
+  if (count === 0xffff || offset === 0xffffffff || size === 0xffffffff) return null;
+  return { count, size, offset };
+}
+
+/** `count` central directory records from b[at]: name → entry; null for what this reader does not handle. */
+export function centralDirectory(b, at, count) {
   const entries = new Map();
-  let p = cdOffset;
+  let p = at;
   for (let k = 0; k < count; k++) {
     if (p + 46 > b.length || u32(b, p) !== 0x02014b50) throw new Refuse('damaged', 'central directory');
     const flags = u16(b, p + 8);
@@ -72,8 +88,14 @@ export function openZip(b) {
   return entries;
 }
 
+/** Bytes from an entry's local header to the end of its data: 30, then the header's name and extra field lengths. */
+export const localHeaderLength = (b) => {
+  if (b.length < 30 || u32(b, 0) !== 0x04034b50) return -1;
+  return 30 + u16(b, 26) + u16(b, 28);
+};
+
 /** One entry's bytes, inflated with native zlib, size and CRC-32 checked. */
-export function inflateEntry(b, e) {
+export function inflateEntry(b, e, oneChunk = false) {
   const p = e.local;
   if (p + 30 > b.length || u32(b, p) !== 0x04034b50) throw new Refuse('damaged', `local header of ${e.name}`);
   const start = p + 30 + u16(b, p + 26) + u16(b, p + 28);
@@ -84,7 +106,8 @@ export function inflateEntry(b, e) {
   else if (e.method === 8) {
     try {
       // One output chunk of the declared size (up to 1 MB) instead of 16 KB chunks joined at the end.
-      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize), chunkSize: Math.min(Math.max(e.usize, 64), 1024 * 1024) });
+      // oneChunk (entries of a received zip, their sizes checked against the caps): one chunk whatever the size, nothing joined.
+      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize), chunkSize: oneChunk ? Math.max(e.usize, 64) : Math.min(Math.max(e.usize, 64), 1024 * 1024) });
     } catch {
       throw new Refuse('damaged', `inflate ${e.name}`);
     }

@@ -394,8 +394,9 @@ class RunWriter {
         if (!dryRun) {
           if (status === 'imported' || status === 'updated') {
             for (const e of b.content.evidence) {
-              const bytes = b.evidence.get(e.hash);
-              if (bytes) storeByHash(hashPath(evidenceDir(ctx.dbPath), e.hash), bytes);
+              const file = b.evidence.get(e.hash);
+              // Read again (from the zip) only when not stored already.
+              if (file) storeByHash(hashPath(evidenceDir(ctx.dbPath), e.hash), file.read);
             }
           }
         }
@@ -644,10 +645,22 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     return sharedValues.get(key) as T;
   };
   const checkEnv: CheckEnv = { shared, pool, limits, stage, archive, snapshot: envData, ended: false };
-  const list = [...candidates];
+  // Taken one at a time (a zip's files are read when checked, not all up front); the first two tell whether the run has more than one.
+  const source = candidates[Symbol.iterator]();
+  const head: Candidate[] = [];
+  while (head.length < 2) {
+    const n = source.next();
+    if (n.done) break;
+    head.push(n.value);
+  }
+  const many = head.length > 1;
+  const list = (function* (): Generator<Candidate> {
+    yield* head.splice(0);
+    for (let n = source.next(); !n.done; n = source.next()) yield n.value;
+  })();
   // Applying while checking needs the run's own transactions, and more than one file to gain anything.
-  const plan = !dryRun && !ctx.store.imports.inBatch && list.length > 1 ? new RunPlan(new ReadEnv(envData), limits) : null;
-  let bulk = !dryRun && !ctx.store.imports.inBatch && list.length > 1;
+  const plan = !dryRun && !ctx.store.imports.inBatch && many ? new RunPlan(new ReadEnv(envData), limits) : null;
+  let bulk = !dryRun && !ctx.store.imports.inBatch && many;
   if (bulk) ctx.store.imports.beginBulk();
   const writer = new RunWriter({ ctx, stage, archive, dryRun, heap }, false);
   // Batches applied while checking: each waits for the one before.
@@ -712,8 +725,11 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
       }
     };
     let sliceStart = Date.now();
-    for (let at = 0; at < list.length && failure === null; at++) {
-      looked[at] = plan ? plan.look(at, list[at] as Candidate) : (list[at] as Candidate);
+    let at = 0;
+    for (const c of list) {
+      if (failure !== null) break;
+      looked[at] = plan ? plan.look(at, c) : c;
+      at++;
       pump();
       if (!plan && inFlight.size >= window) {
         // Nothing to look at ahead: wait for room.

@@ -4,14 +4,15 @@
  * and its evidence) or many. Caps are checked before anything is inflated.
  */
 import { createHash, webcrypto } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { unzipSync } from 'fflate';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { sha256 } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
 import { MB, type ImportLimits } from './limits';
-import { openZip } from './fast-xlsx.mjs';
-import { checkZipCaps, isZip, zipDirectory } from './zip-guard';
+import { Refuse } from './fast-xlsx.mjs';
+import { checkZipCaps, isZip } from './zip-guard';
+import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from './zip-source';
 
 /** What a .zip is archived from: its bytes (received through the API), or the file it was read from. */
 export type ContainerSource = { data: Uint8Array } | { path: string };
@@ -81,6 +82,12 @@ function hashFile(path: string): Promise<string> {
   });
 }
 
+/** A file that travelled with a workbook: its size, and its bytes read again when stored. */
+export interface EvidenceFile {
+  size: number;
+  read: () => Uint8Array;
+}
+
 export interface Candidate {
   /** As shown to the user; inside a zip `archive.zip/inner/name.xlsx`. */
   file: string;
@@ -94,7 +101,7 @@ export interface Candidate {
   /** Set when the file is refused before parsing. */
   refused?: { code: string; message: string };
   /** Files travelling with the workbook (its container's other entries), by SHA-256. */
-  evidence: Map<string, Uint8Array>;
+  evidence: Map<string, EvidenceFile>;
   /** The .zip it came out of, archived beside it so the import traces back to the file received. */
   container?: Container;
 }
@@ -128,7 +135,7 @@ const MAX_DEPTH = 2;
 
 const refused = (file: string, code: string, message: string): Candidate => ({ file, read: () => EMPTY, refused: { code, message }, evidence: new Map() });
 
-const inMemory = (file: string, data: Uint8Array, evidence: Map<string, Uint8Array> = new Map()): Candidate => ({ file, read: () => data, evidence });
+const inMemory = (file: string, data: Uint8Array): Candidate => ({ file, read: () => data, evidence: new Map() });
 
 /** Office lock files, macOS resource forks, hidden files. */
 const isJunk = (name: string): boolean => {
@@ -141,59 +148,146 @@ function looksLikeWorkbookPackage(names: string[]): boolean {
   return set.has('xl/workbook.xml') || set.has('xl/workbook.bin') || (set.has('mimetype') && set.has('content.xml'));
 }
 
-export function expandZip(display: string, data: Uint8Array, limits: ImportLimits, depth = 0): Candidate[] {
-  if (data.length > limits.maxZipBytes) return [refused(display, 'too_large', `压缩包过大（${MB(data.length)}，上限 ${MB(limits.maxZipBytes)}）`)];
-  if (!isZip(data)) return [inMemory(display, data)];
-  let dir;
+/** How to read the whole of a file that turned out not to be a container after all. */
+interface Whole {
+  read: () => Uint8Array;
+  /** See Candidate.fresh. */
+  fresh: boolean;
+}
+
+/** Zips inflated from a received zip, kept for reading their files one after another. */
+const NESTED_CACHE_BYTES = 128 * 1024 * 1024;
+/** Workbooks in zips inside a received zip, read as it is opened and kept (up to 1 MB each, this much in all). */
+const NESTED_BOOKS_BYTES = 64 * 1024 * 1024;
+const NESTED_BOOK_BYTES = 1024 * 1024;
+
+interface Budget {
+  left: number;
+}
+
+/**
+ * How a workbook in a zip is read. One in a zip inside the received zip is
+ * read now and kept while small (else every read would inflate its zip
+ * again); a copy each time, as the check may move it to a worker.
+ */
+function bookReader(zip: ZipSource, item: ZipItem, depth: number, kept: Budget): () => Uint8Array {
+  const again = (): Uint8Array => readEntry(zip, item);
+  if (depth === 0 || item.originalSize > NESTED_BOOK_BYTES || item.originalSize > kept.left) return again;
+  let bytes: Uint8Array;
   try {
-    dir = zipDirectory(data);
+    bytes = zip.read(item);
   } catch {
-    return [refused(display, 'damaged', '压缩包已损坏，无法读取其目录')];
+    // said when it is read for the check
+    return again;
+  }
+  kept.left -= bytes.length;
+  return () => new Uint8Array(bytes);
+}
+
+/** An entry's bytes; what cannot be read is said in words (the check says 无法读取文件 and this). */
+function readEntry(zip: ZipSource, item: ZipItem): Uint8Array {
+  try {
+    return zip.read(item);
+  } catch (err) {
+    if (err instanceof Refuse) throw new Error('压缩包中的此文件已损坏，无法解压', { cause: err });
+    throw new Error(`压缩包已无法读取（导入期间被移走或改动？）：${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** An evidence file read again to be stored: refused unless it is still what was hashed as the import began. */
+function readEvidence(zip: ZipSource, item: ZipItem, hash: string, display: string, name: string): Uint8Array {
+  let bytes: Uint8Array | null = null;
+  try {
+    bytes = zip.read(item);
+  } catch {
+    // said below
+  }
+  if (bytes === null || sha256(bytes) !== hash) {
+    throw new AppError(ERROR_CODES.evidenceDamaged, `压缩包“${display}”中的佐证材料“${name}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
+  }
+  return bytes;
+}
+
+/**
+ * A .zip's candidates. Its directory is read and checked against the caps
+ * first; the workbooks in it are read when checked, each evidence file once
+ * now for its SHA-256 and again only when stored. `whole`: the zip's own
+ * bytes, when it turns out to be a workbook merely renamed to .zip.
+ */
+function expandZip(display: string, open: () => ZipSource, whole: Whole, limits: ImportLimits, cache: ZipCache, kept: Budget, depth = 0): Candidate[] {
+  let zip: ZipSource;
+  let items: ZipItem[];
+  try {
+    zip = open();
+    items = zip.items();
+  } catch (err) {
+    if (err instanceof Refuse) return [refused(display, 'damaged', '压缩包已损坏，无法读取其目录')];
+    return [refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`)];
   }
   // A workbook that was merely renamed to .zip is still a workbook.
-  if (looksLikeWorkbookPackage(dir.map((e) => e.name))) return [inMemory(display, data)];
-  const caps = checkZipCaps(dir, limits.maxZipEntries, limits.maxZipUncompressed, limits);
+  if (looksLikeWorkbookPackage(items.map((e) => e.name))) return [{ file: display, ...whole, evidence: new Map() }];
+  const caps = checkZipCaps(items, limits.maxZipEntries, limits.maxZipUncompressed, limits);
   if (caps) return [refused(display, 'zip_bomb', caps)];
-  let entries: Record<string, Uint8Array>;
+  const unflagged = new Set(items.filter((e) => e.unflagged).map((e) => e.name));
+  const evidence = new Map<string, EvidenceFile>();
+  const books: [string, ZipItem][] = [];
+  const nested: [string, ZipItem][] = [];
   try {
-    entries = unzipSync(data, { filter: (f) => !f.name.endsWith('/') && !isJunk(f.name) });
-  } catch {
-    return [refused(display, 'damaged', '压缩包已损坏，无法解压')];
+    for (const item of items) {
+      if (item.name.endsWith('/') || isJunk(item.name)) continue;
+      const name = entryName(item.name, unflagged);
+      const ext = extname(name).toLowerCase();
+      const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
+      if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, item]);
+      else if (!inEvidence && ext === '.zip') nested.push([name, item]);
+      else {
+        const bytes = zip.read(item, true);
+        const hash = sha256(bytes);
+        evidence.set(hash, { size: bytes.length, read: () => readEvidence(zip, item, hash, display, name) });
+      }
+    }
+  } catch (err) {
+    if (err instanceof Refuse) return [refused(display, 'damaged', '压缩包已损坏，无法解压')];
+    return [refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`)];
   }
-  const evidence = new Map<string, Uint8Array>();
-  const books: [string, Uint8Array][] = [];
-  const nested: [string, Uint8Array][] = [];
-  // Names stored without the UTF-8 flag (read as Latin-1 by fflate and by openZip alike).
-  let unflagged = new Set<string>();
-  try {
-    unflagged = new Set([...(openZip(data)?.values() ?? [])].filter((e) => (e.flags & 0x800) === 0).map((e) => e.name));
-  } catch {
-    // fflate read the directory; names stay as it read them
-  }
-  for (const [raw, bytes] of Object.entries(entries)) {
-    const name = entryName(raw, unflagged);
-    const ext = extname(name).toLowerCase();
-    const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
-    if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, bytes]);
-    else if (!inEvidence && ext === '.zip') nested.push([name, bytes]);
-    else evidence.set(sha256(bytes), bytes);
-  }
-  const out: Candidate[] = books.sort(([a], [b]) => a.localeCompare(b)).map(([name, bytes]) => inMemory(`${display}/${name}`, bytes, evidence));
-  for (const [name, bytes] of nested.sort(([a], [b]) => a.localeCompare(b))) {
-    if (depth + 1 > MAX_DEPTH) out.push(refused(`${display}/${name}`, 'too_deep', '压缩包嵌套层数过多'));
-    else out.push(...expandZip(`${display}/${name}`, bytes, limits, depth + 1));
+  const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
+  const out: Candidate[] = books.sort(byName).map(([name, item]) => ({ file: `${display}/${name}`, read: bookReader(zip, item, depth, kept), fresh: true, evidence }));
+  for (const [name, item] of nested.sort(byName)) {
+    const file = `${display}/${name}`;
+    if (depth + 1 > MAX_DEPTH) {
+      out.push(refused(file, 'too_deep', '压缩包嵌套层数过多'));
+      continue;
+    }
+    if (item.originalSize > limits.maxZipBytes) {
+      out.push(refused(file, 'too_large', `压缩包过大（${MB(item.originalSize)}，上限 ${MB(limits.maxZipBytes)}）`));
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = zip.read(item);
+    } catch {
+      out.push(refused(file, 'damaged', '压缩包已损坏，无法解压'));
+      continue;
+    }
+    const again: Whole = { read: () => readEntry(zip, item), fresh: true };
+    if (!isZip(bytes)) out.push({ file, ...again, evidence: new Map() });
+    else {
+      let inner: NestedZip | null = null;
+      out.push(...expandZip(file, () => (inner = new NestedZip(zip, item, cache, bytes)), again, limits, cache, kept, depth + 1));
+      (inner as NestedZip | null)?.release();
+    }
   }
   if (out.length === 0) out.push(refused(display, 'no_workbook', '压缩包中没有工作簿（.xlsx、.xls 或 .ods 文件）'));
   return out;
 }
 
 /** A received .zip's candidates, each knowing the zip it came out of. */
-function fromZip(name: string, data: Uint8Array, limits: ImportLimits, path?: string): Candidate[] {
-  const out = expandZip(name, data, limits);
+function fromZip(name: string, open: () => ZipSource, whole: Whole, source: ContainerSource, limits: ImportLimits): Candidate[] {
+  const out = expandZip(name, open, whole, limits, new ZipCache(NESTED_CACHE_BYTES), { left: NESTED_BOOKS_BYTES });
   const inner = out.filter((c) => c.file !== name);
   if (inner.length === 0) return out;
   // Read from disk: archived from the file, its bytes not kept for the run.
-  const container = new Container(name, path !== undefined ? { path } : { data });
+  const container = new Container(name, source);
   for (const c of inner) {
     c.container = container;
     container.hold();
@@ -201,10 +295,31 @@ function fromZip(name: string, data: Uint8Array, limits: ImportLimits, path?: st
   return out;
 }
 
-/** One named file's bytes into candidates (`path`: the file on disk they were read from). */
-export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits, path?: string): Candidate[] {
-  if (extname(name).toLowerCase() === '.zip') return fromZip(name, data, limits, path);
-  return [inMemory(name, data)];
+/** One named file's bytes into candidates. */
+export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
+  if (extname(name).toLowerCase() !== '.zip') return [inMemory(name, data)];
+  if (data.length > limits.maxZipBytes) return [refused(name, 'too_large', `压缩包过大（${MB(data.length)}，上限 ${MB(limits.maxZipBytes)}）`)];
+  if (!isZip(data)) return [inMemory(name, data)];
+  return fromZip(name, () => MemZip.open(data), { read: () => data, fresh: false }, { data }, limits);
+}
+
+/** A .zip on disk: only its directory is read now, its files when they are checked. */
+function fromZipFile(f: string, limits: ImportLimits): Candidate[] {
+  const whole: Whole = { read: () => readFileSync(f), fresh: true };
+  let head: Uint8Array;
+  try {
+    const fd = openSync(f, 'r');
+    try {
+      head = new Uint8Array(4);
+      head = head.subarray(0, readSync(fd, head, 0, 4, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    return [refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`)];
+  }
+  if (!isZip(head)) return [{ file: f, ...whole, evidence: new Map() }];
+  return fromZip(f, () => DiskZip.open(f), whole, { path: f }, limits);
 }
 
 function walk(dir: string, out: string[]): void {
@@ -235,14 +350,7 @@ function* fromFile(f: string, limits: ImportLimits): Generator<Candidate> {
     yield { file: f, read: () => readFileSync(f), fresh: true, evidence: new Map() };
     return;
   }
-  let data: Uint8Array;
-  try {
-    data = readFileSync(f);
-  } catch (err) {
-    yield refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`);
-    return;
-  }
-  yield* fromBytes(f, data, limits, f);
+  yield* fromZipFile(f, limits);
 }
 
 /**

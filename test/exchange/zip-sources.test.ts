@@ -1,0 +1,191 @@
+/**
+ * Received zips are read one entry at a time (electron/core/exchange/zip-source.ts):
+ * the directory when the run reaches the zip, each workbook when it is
+ * checked, each evidence file once for its SHA-256 and again only when
+ * stored. So a folder of large bundles, or a zip of many units' bundles, is
+ * never in memory at once (peak figures: bench/PROFILE.md). What that must
+ * not change: every entry read exactly as before, each read in a buffer of its
+ * own, and a zip changed or removed in the meantime refused, saying so.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importBlobs, importCandidates } from '../../electron/core/exchange/import-run';
+import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
+import { fromPaths } from '../../electron/core/exchange/sources';
+import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from '../../electron/core/exchange/zip-source';
+import { sha256 } from '../../electron/core/fsutil';
+import { evidenceDir, hashPath } from '../../electron/core/paths';
+import type { Core } from '../../electron/core/service';
+import { dumpDb, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+const enc = new TextEncoder();
+/** Entries stored and deflated, names in folders and in Chinese. */
+const SAMPLE: Zippable = {
+  '新市镇.xlsx': [enc.encode('workbook bytes '.repeat(200)), { level: 6 }],
+  '佐证材料/照片.jpg': [Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256), { level: 0 }],
+  '佐证材料/说明.txt': [enc.encode('说明'.repeat(1000)), { level: 9 }],
+  'empty.txt': [new Uint8Array(0), { level: 0 }],
+};
+
+/** Entries as Buffers, whichever kind of array they were read into. */
+const asBuffers = (files: Record<string, Uint8Array>): Record<string, Buffer> => Object.fromEntries(Object.entries(files).map(([n, b]) => [n, Buffer.from(b)]));
+
+function readAll(zip: ZipSource): Record<string, Buffer> {
+  return asBuffers(Object.fromEntries(zip.items().map((i) => [i.name, zip.read(i)])));
+}
+
+const itemNamed = (zip: ZipSource, name: string): ZipItem => zip.items().find((i) => i.name === name)!;
+
+describe('reading a received zip entry by entry', () => {
+  it('reads every entry as fflate does, from disk and from memory, each read a buffer of its own', () => {
+    const bytes = zipSync(SAMPLE);
+    const path = join(tempDir('eco-zipsrc-'), 'a.zip');
+    writeFileSync(path, bytes);
+    const expected = asBuffers(unzipSync(bytes));
+    for (const zip of [DiskZip.open(path), MemZip.open(bytes)]) {
+      expect(readAll(zip)).toEqual(expected);
+      expect(zip.items().map((i) => [i.name, i.originalSize])).toEqual(Object.entries(expected).map(([n, b]) => [n, b.length]));
+      // A read moved to a worker (its buffer detached) leaves the zip and the next read whole:
+      // a stored entry too, which is a view of the zip's bytes until copied.
+      const stored = zip.read(itemNamed(zip, '佐证材料/照片.jpg'));
+      structuredClone(stored, { transfer: [stored.buffer as ArrayBuffer] });
+      expect(stored.length).toBe(0);
+      expect(readAll(zip)).toEqual(expected);
+    }
+  });
+
+  it('a zip its own reader does not handle (an entry flagged as encrypted) is read by fflate, as before', () => {
+    const bytes = zipSync(SAMPLE);
+    // Bit 0 of the general purpose flags in every central directory record.
+    const flagged = Uint8Array.from(bytes);
+    for (let p = 0; p + 4 <= flagged.length; p++) {
+      if (flagged[p] === 0x50 && flagged[p + 1] === 0x4b && flagged[p + 2] === 0x01 && flagged[p + 3] === 0x02) flagged[p + 8]! |= 1;
+    }
+    const zip = MemZip.open(flagged);
+    expect(zip).not.toBeInstanceOf(MemZip);
+    expect(readAll(zip)).toEqual(asBuffers(unzipSync(bytes)));
+  });
+
+  it('a zip inside a zip is inflated again from its parent when the cache has let it go', () => {
+    const inner = zipSync(SAMPLE);
+    const outer = MemZip.open(zipSync({ 'units/新市镇.zip': [inner, { level: 6 }] }));
+    let parentReads = 0;
+    const parent: ZipSource = { items: () => outer.items(), read: (i, v) => (parentReads++, outer.read(i, v)) };
+    const item = itemNamed(parent, 'units/新市镇.zip');
+    const first = parent.read(item);
+    // A cache of no bytes keeps the one used last only: two nested zips take turns.
+    const cache = new ZipCache(0);
+    const a = new NestedZip(parent, item, cache, first);
+    const b = new NestedZip(parent, item, cache, parent.read(item));
+    // While held (being listed), reading costs the parent nothing.
+    expect(readAll(a)).toEqual(asBuffers(unzipSync(inner)));
+    expect(parentReads).toBe(2);
+    a.release();
+    b.release();
+    expect(readAll(a)).toEqual(asBuffers(unzipSync(inner)));
+    expect(parentReads).toBe(3);
+    expect(readAll(b)).toEqual(asBuffers(unzipSync(inner)));
+    // A stored entry moved to a worker leaves the kept zip whole (Buffer#slice would have given a view of it).
+    const stored = b.read(itemNamed(b, '佐证材料/照片.jpg'));
+    structuredClone(stored, { transfer: [stored.buffer as ArrayBuffer] });
+    expect(stored.length).toBe(0);
+    expect(readAll(b)).toEqual(asBuffers(unzipSync(inner)));
+    expect(parentReads).toBe(4);
+    expect(readAll(a)).toEqual(asBuffers(unzipSync(inner)));
+    expect(parentReads).toBe(5);
+  });
+});
+
+/** A unit's bundle with evidence, its workbook first and the evidence after it. */
+async function bundle(dir: string, unit: string, evidence: Uint8Array): Promise<{ book: [string, Uint8Array]; photo: string }> {
+  const u = await newUnit(dir, unit);
+  open.push(u.core);
+  await reportOne(u.core, unit);
+  const task = (await u.core.run('reports.forUnit', { unit, period: PERIOD })).tasks[0]!.task;
+  await u.core.run('evidence.add', { unit, period: PERIOD, task, name: '照片.jpg', dataBase64: Buffer.from(evidence).toString('base64') });
+  const file = await exportTo(u.core, dir, unit);
+  const entries = Object.entries(unzipSync(readFileSync(file)));
+  rmSync(file);
+  const book = entries.find(([n]) => n.endsWith('.xlsx'))!;
+  const photo = entries.find(([n]) => !n.endsWith('.xlsx'))![0];
+  return { book, photo };
+}
+
+const zipOf = (book: [string, Uint8Array], photo: string, evidence: Uint8Array): Uint8Array => zipSync({ [book[0]]: [book[1], { level: 6 }], [photo]: [evidence, { level: 6 }] });
+
+describe('importing bundles read entry by entry', () => {
+  it('a zip of two units’ bundles (zips in a zip), from disk and as bytes: both imported, each one’s evidence stored as sent', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const evidence = { [TOWN]: enc.encode('新市镇的照片'.repeat(3000)), 济阳街道: enc.encode('济阳街道的照片'.repeat(3000)) };
+    const inner: Zippable = {};
+    for (const [unit, bytes] of Object.entries(evidence)) {
+      const { book, photo } = await bundle(dir, unit, bytes);
+      inner[`各单位/${unit}.zip`] = [zipOf(book, photo, bytes), { level: 6 }];
+    }
+    const all = zipSync(inner);
+    const path = join(dir, '汇总.zip');
+    writeFileSync(path, all);
+    for (const via of ['disk', 'bytes'] as const) {
+      const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+      open.push(bureau.core);
+      const r = via === 'disk' ? await importFiles(bureau.core, [path]) : await importBlobs(bureau.core.ctx, [{ name: '汇总.zip', data: all }]);
+      expect(r.files.map((f) => [f.file.split('/').slice(-2).join('/'), f.status, f.errors])).toEqual([
+        [`${TOWN}.zip/${r.files[0]!.file.split('/').pop()}`, 'imported', []],
+        [`济阳街道.zip/${r.files[1]!.file.split('/').pop()}`, 'imported', []],
+      ]);
+      for (const [unit, bytes] of Object.entries(evidence)) {
+        const [report] = (await reportsOf(bureau.core, unit)).filter((t) => !('none' in t));
+        expect(report).toMatchObject({ evidence: [{ name: '照片.jpg', hash: sha256(bytes), size: bytes.length }] });
+        expect(sha256(readFileSync(hashPath(evidenceDir(bureau.path), sha256(bytes))))).toBe(sha256(bytes));
+      }
+    }
+  });
+
+  it('a bundle whose evidence changed on disk after the zip was listed: refused, saying so; nothing of it is kept', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const sent = enc.encode('照片'.repeat(4000));
+    const { book, photo } = await bundle(dir, TOWN, sent);
+    const path = join(dir, '新市镇.zip');
+    writeFileSync(path, zipOf(book, photo, sent));
+    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+    open.push(bureau.core);
+    const before = dumpDb(bureau.path);
+    const candidates = [...fromPaths([path], DEFAULT_LIMITS)];
+    // Listed (the evidence hashed); then the file is replaced: the same workbook, other evidence of the same length.
+    const other = Uint8Array.from(sent).reverse();
+    writeFileSync(path, zipOf(book, photo, other));
+    const r = await importCandidates(bureau.core.ctx, candidates);
+    expect(r.files.map((f) => f.status)).toEqual(['rejected']);
+    expect(r.files[0]!.errors[0]!.message).toContain('中的佐证材料“');
+    expect(r.files[0]!.errors[0]!.message).toContain('已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入');
+    const after = dumpDb(bureau.path);
+    for (const table of ['reports', 'report_versions', 'report_evidence', 'evidence_files', 'submissions']) expect(after[table], table).toEqual(before[table]);
+    expect(() => readFileSync(hashPath(evidenceDir(bureau.path), sha256(other)))).toThrow();
+    expect(() => readFileSync(hashPath(evidenceDir(bureau.path), sha256(sent)))).toThrow();
+  });
+
+  it('a zip removed after it was listed: its workbook is refused as unreadable, and nothing is kept', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const sent = enc.encode('照片');
+    const { book, photo } = await bundle(dir, TOWN, sent);
+    const path = join(dir, '新市镇.zip');
+    writeFileSync(path, zipOf(book, photo, sent));
+    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+    open.push(bureau.core);
+    const before = dumpDb(bureau.path);
+    const candidates = [...fromPaths([path], DEFAULT_LIMITS)];
+    rmSync(path);
+    const r = await importCandidates(bureau.core.ctx, candidates);
+    expect(r.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', [expect.stringMatching(/^无法读取文件：压缩包已无法读取（导入期间被移走或改动？）：/)]]]);
+    const after = dumpDb(bureau.path);
+    for (const table of ['reports', 'report_evidence', 'evidence_files', 'submissions']) expect(after[table], table).toEqual(before[table]);
+  });
+});
