@@ -7,7 +7,8 @@
  * and nothing else); the same consolidation by a plain openpyxl read_only script (the
  * issue's peer: each workbook's rows stored in SQLite, one transaction per
  * file) and openpyxl merely reading every cell; ExcelJS loading them; the aggregation queries; writing one workbook; the
- * district summary to PDF. Each step runs in its own process so its peak RSS
+ * district summary to PDF; at district scale, bundles with large evidence (a
+ * folder of them and one zip of them: the import's peak RSS). Each step runs in its own process so its peak RSS
  * is its own. Writes bench/results.json and bench/RESULTS.md. Figures only:
  * nothing here is a test assertion.
  */
@@ -128,6 +129,21 @@ const planReady = scale.name === 'province' ? [] : steps('plan-db.ts', [planDb, 
 const prints = planReady.length > 0 ? steps('print.ts', [planDb, PLAN_PERIOD]) : [];
 const stressPrints = scale.name === 'district' ? steps('print.ts', [workDb, lastPeriod]) : [];
 
+// Bundles with large evidence (district scale): a folder of them, and one zip holding them all. Once: the figure is the peak RSS.
+let bundles: { count: number; evidenceMb: number; folder: Figures; outer: Figures } | null = null;
+if (scale.name === 'district') {
+  try {
+    log('大附件报送包：文件夹与总压缩包');
+    const made = step('bundles.ts', [join(data.dir, 'bundles'), listFile]) as unknown as { folderList: string; outerList: string; bundles: number; evidenceMb: number };
+    const folder = step('import.ts', [data.baseDb, made.folderList, join(data.dir, 'bundles.db')]);
+    const outer = step('import.ts', [data.baseDb, made.outerList, join(data.dir, 'bundles.db')]);
+    bundles = { count: made.bundles, evidenceMb: made.evidenceMb, folder, outer };
+  } catch (err) {
+    failures['bundles.ts'] = (err as Error).message.slice(0, 300);
+    log(`  bundles.ts 失败：${failures['bundles.ts']}`);
+  }
+}
+
 const ours = series(imports.map((f) => get(f, 'seconds')));
 const oursOnPeerSet = scale.name === 'district' ? ours : series(peerImports.map((f) => get(f, 'seconds')));
 const unzip = series(unzips.map((f) => get(f, 'seconds')));
@@ -215,6 +231,17 @@ const results: Record<string, unknown> = {
     ? {
         'print.syntheticSummaryPdfSeconds': round(median(stressPrints.map((p) => get(p, 'totalSeconds')))),
         'print.syntheticSummaryPages': get(stressPrints[0], 'pages'),
+      }
+    : {}),
+  ...(bundles
+    ? {
+        'bundles.count': bundles.count,
+        'bundles.evidenceMiBEach': bundles.evidenceMb,
+        'bundles.totalMiB': mib(get(bundles.folder, 'bytes') / 1024),
+        'bundles.folderSeconds': round(get(bundles.folder, 'seconds'), 2),
+        'bundles.folderPeakRssMiB': mib(get(bundles.folder, 'maxRssKiB')),
+        'bundles.zipSeconds': round(get(bundles.outer, 'seconds'), 2),
+        'bundles.zipPeakRssMiB': mib(get(bundles.outer, 'maxRssKiB')),
       }
     : {}),
   ...(Object.keys(failures).length > 0 ? { failedSteps: failures } : {}),
@@ -315,6 +342,12 @@ const md = [
     : []),
   ...(stressPrints.length > 0
     ? [`| stress: the same form for the synthetic district (40 tasks × 30 units), ${results['print.syntheticSummaryPages'] as number} pages | ${results['print.syntheticSummaryPdfSeconds'] as number} s |`]
+    : []),
+  ...(bundles
+    ? [
+        `| ${bundles.count} bundles with ${bundles.evidenceMb} MB of evidence each (${results['bundles.totalMiB'] as number} MiB), a folder of them: import, peak RSS | ${results['bundles.folderSeconds'] as number} s, ${results['bundles.folderPeakRssMiB'] as number} MiB |`,
+        `| the same bundles in one zip (a zip of zips): import, peak RSS | ${results['bundles.zipSeconds'] as number} s, ${results['bundles.zipPeakRssMiB'] as number} MiB |`,
+      ]
     : []),
   ...Object.entries(failures).map(([k, v]) => `| ${k} | did not complete: ${v.replace(/\|/g, '/')} |`),
   '',
