@@ -1,10 +1,10 @@
 import { FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { FileBlob, ImportFileResult, ImportReport } from '../../shared/api/exchange';
+import type { ImportFileResult, ImportReport } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import { api } from '../api/client';
-import { fileToBlob, formatBytes } from '../api/files';
+import { formatBytes, uploadFile } from '../api/files';
 import { ErrorNote } from '../common/ErrorNote';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
 import { ImportRuns } from './ImportRuns';
@@ -14,7 +14,8 @@ interface Picked {
   file: File;
   name: string;
   percent: number;
-  blob: FileBlob | null;
+  /** Its upload (exchange.uploadStart), once the check has sent it. */
+  upload: string | null;
   results: ImportFileResult[];
 }
 
@@ -35,25 +36,39 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
   const [error, setError] = useState<ApiError | null>(null);
 
   const add = (file: File): false => {
-    setPicked((xs) => (xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size) ? xs : [...xs, { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, blob: null, results: [] }]));
+    setPicked((xs) => (xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size) ? xs : [...xs, { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, upload: null, results: [] }]));
     setPhase('pick');
     setFinal(null);
     return false;
   };
   const update = (uid: string, patch: Partial<Picked>): void => setPicked((xs) => xs.map((x) => (x.uid === uid ? { ...x, ...patch } : x)));
 
+  /** Uploads of an earlier check (the files may have changed since): removed before the files go again. */
+  const discard = (xs: Picked[]): void => {
+    const ids = xs.flatMap((x) => (x.upload ? [x.upload] : []));
+    if (ids.length > 0) void api('exchange.uploadDiscard', { ids });
+  };
+
   const check = async (): Promise<void> => {
     setPhase('checking');
     setError(null);
-    // Read every file (the first half of the progress), then one dry run of them all.
-    const blobs: FileBlob[] = [];
+    discard(picked);
+    // Send every file, a piece at a time (the first half of the progress), then one dry run of them all.
+    const ids: string[] = [];
     for (const p of picked) {
-      update(p.uid, { percent: 10, results: [] });
-      const blob = await fileToBlob(p.file, p.name);
-      blobs.push(blob);
-      update(p.uid, { percent: 50, blob });
+      update(p.uid, { percent: 5, results: [], upload: null });
+      const sent = await uploadFile(p.file, p.name, (share) => update(p.uid, { percent: 5 + Math.round(45 * share) }));
+      if (!sent.ok) {
+        if (ids.length > 0) void api('exchange.uploadDiscard', { ids });
+        setError(sent.error);
+        setPicked((xs) => xs.map((x) => ({ ...x, percent: 0, upload: null })));
+        setPhase('pick');
+        return;
+      }
+      ids.push(sent.value);
+      update(p.uid, { percent: 50, upload: sent.value });
     }
-    const r = await api('exchange.import', { files: blobs, dryRun: true });
+    const r = await api('exchange.import', { uploads: ids, dryRun: true });
     if (!r.ok) {
       setError(r.error);
       setPicked((xs) => xs.map((x) => ({ ...x, percent: 0 })));
@@ -65,14 +80,16 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
   };
 
   const confirm = async (): Promise<void> => {
-    const files = picked.flatMap((p) => (p.blob ? [p.blob] : []));
+    const uploads = picked.flatMap((p) => (p.upload ? [p.upload] : []));
     setPhase('importing');
-    const r = await api('exchange.import', { files, dryRun: false });
+    const r = await api('exchange.import', { uploads, dryRun: false });
     if (!r.ok) {
       setError(r.error);
       setPhase('checked');
       return;
     }
+    // The import took the uploads (and removed them).
+    setPicked((xs) => xs.map((x) => ({ ...x, upload: null })));
     setFinal(r.value);
     setPhase('done');
     setRunsShown((n) => n + 1);
@@ -110,7 +127,7 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
           <Button type="primary" disabled={(phase !== 'checked' && phase !== 'importing') || accepted === 0} loading={phase === 'importing'} onClick={() => void confirm()}>
             确认导入（{accepted} 个）
           </Button>
-          <Button disabled={phase === 'checking' || phase === 'importing'} onClick={() => { setPicked([]); setFinal(null); setPhase('pick'); setError(null); }}>
+          <Button disabled={phase === 'checking' || phase === 'importing'} onClick={() => { discard(picked); setPicked([]); setFinal(null); setPhase('pick'); setError(null); }}>
             清空
           </Button>
         </Space>

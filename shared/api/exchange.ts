@@ -111,9 +111,26 @@ export const exchangeCalls = {
     'Adopts the bureau’s set-up workbook (catalog, units, period settings). On an empty database, `unit` sets it up as that unit’s, from the workbook, in one transaction.',
     true,
   ),
+  'exchange.uploadStart': call<{ id: string; accepted: boolean }>()(
+    z.strictObject({ name: z.string().min(1, { error: '缺少文件名' }).max(1000), size: z.number().int().min(0) }),
+    'Begins bringing a picked file to the core for an import (exchange.uploadChunk, then exchange.import with its id). Not accepted (nothing to upload): larger than any file the import takes, which the import then refuses saying so. Uploads last until imported for real, discarded, or the database is opened again.',
+    true,
+  ),
+  'exchange.uploadChunk': call<{ received: number }>()(
+    z.strictObject({ id: z.string().min(1).max(100), offset: z.number().int().min(0), dataBase64: z.string().max(Math.ceil((16 * 1024 * 1024) / 3) * 4, { error: '每段最多 16 MB' }) }),
+    'The next piece of an upload (at most 16 MB; `offset` is where it begins, the bytes received so far).',
+    true,
+  ),
+  'exchange.uploadDiscard': call<{ discarded: number }>()(z.strictObject({ ids: z.array(z.string().min(1).max(100)).max(50_000) }), 'Removes uploads no longer wanted (unknown ids are ignored).', true),
   'exchange.import': call<ImportReport>()(
-    z.strictObject({ files: z.array(fileBlobSchema).min(1, { error: '请选择要导入的文件' }).max(5000), dryRun: z.boolean().default(false) }),
-    'Imports unit workbooks (.xlsx/.xls/.ods, or .zip bundles); one transaction per file. A dry run writes nothing.',
+    z
+      .strictObject({
+        files: z.array(fileBlobSchema).max(5000).default([]),
+        uploads: z.array(z.string().min(1).max(100)).max(50_000).default([]),
+        dryRun: z.boolean().default(false),
+      })
+      .refine((i) => i.files.length + i.uploads.length > 0, { error: '请选择要导入的文件', path: ['files'] }),
+    'Imports unit workbooks (.xlsx/.xls/.ods, or .zip bundles): `files` as they are, `uploads` by id (exchange.uploadStart; the app’s way, any size). One transaction per file. A dry run writes nothing and keeps the uploads for the import; an import removes them.',
     true,
   ),
   'exchange.importRuns': call<ImportRunView[]>()(

@@ -24,6 +24,20 @@ export const BUNDLE_UNITS = ['Z01', 'Z02', 'Z03', 'Z04', 'Z05', 'B01', 'B04', 'B
 /** The evidence file one bundle carries, on its unit's first task. */
 export const EVIDENCE = { unit: 'Z01', name: '现场照片.jpg', text: '照片内容（测试）' };
 
+/** A large evidence file (bytes that do not compress, as a video's). */
+export const VIDEO = { unit: 'B01', name: '现场视频.mp4', bytes: 9 * 1024 * 1024 };
+export const videoBytes = (): Buffer => {
+  const b = Buffer.alloc(VIDEO.bytes);
+  let x = 2463534242;
+  for (let i = 0; i < b.length; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    b.writeUInt32LE(x >>> 0, i);
+  }
+  return b;
+};
+
 /** Nine good bundles and one broken one, written into a folder; returns their paths. */
 export async function makeBundles(period = '2021-Q3'): Promise<{ dir: string; files: string[]; broken: string }> {
   const dir = tempDir('eco-bundles-');
@@ -43,6 +57,8 @@ export async function makeBundles(period = '2021-Q3'): Promise<{ dir: string; fi
       }
       // One unit attaches a photo to its first task: its bundle is a .zip with the file.
       if (unit === EVIDENCE.unit) await core.run('evidence.add', { unit, period, task: view.tasks[0]!.task, name: EVIDENCE.name, dataBase64: Buffer.from(EVIDENCE.text).toString('base64') });
+      // Another sends a video larger than one piece of the app's upload (8 MB): its bundle crosses in two.
+      if (unit === VIDEO.unit) await core.run('evidence.add', { unit, period, task: view.tasks[0]!.task, name: VIDEO.name, dataBase64: videoBytes().toString('base64') });
       const f = await core.run('exchange.exportUnit', { unit, period });
       const path = join(dir, f.fileName);
       writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));

@@ -41,6 +41,12 @@ describe('bureau (区局汇总) in browser mode', () => {
     const { files, broken } = await makeBundles();
     console.log(`bundles made in ${Date.now() - t} ms`);
     await page.getByRole('menuitem', { name: /导入中心/ }).click();
+    // The files go to the core a piece at a time (8 MB at most): the bundle with a 9 MB video in two.
+    let pieces = 0;
+    const countPieces = (r: { url(): string }): void => {
+      if (r.url().includes('exchange.uploadChunk')) pieces++;
+    };
+    page.on('request', countPieces);
     await page.locator('input[type=file]').first().setInputFiles(files);
     await expect.poll(() => page.getByText('已选择 10 个文件').count()).toBe(1);
     t = Date.now();
@@ -52,6 +58,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => page.getByText('可导入 9 个，将被拒绝 1 个').count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => page.getByRole('button', { name: /确认导入/ }).isEnabled(), { timeout: 60_000 }).toBe(true);
     console.log(`dry run of 10 files in ${Date.now() - t} ms`);
+    page.off('request', countPieces);
+    expect(pieces).toBe(11);
     await expect.poll(() => dryRun.evaluate((b) => b === (b.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
     await page.getByTestId('dry-run-table').scrollIntoViewIfNeeded();
     await e.shot('11-bureau-dry-run', { docs: true });

@@ -12,7 +12,9 @@ import { archiveDir, hashPath } from '../paths';
 import { buildEvidencePackage } from './evidence-package';
 import { buildUnitBundle, type BuiltFile } from './export-unit';
 import { exportLedger } from './ledger-workbook';
-import { importBlobs } from './import-run';
+import { importPicked } from './import-run';
+import { DEFAULT_LIMITS } from './limits';
+import { appendUpload, discardUploads, startUpload, uploadsFor } from './uploads';
 import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
 
@@ -111,12 +113,17 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.setupExport': async () => toExported(await exportSetup(ctx)),
     'exchange.setupPreview': (i) => previewSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name),
     'exchange.setupImport': (i) => importSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name, i.unit),
-    'exchange.import': (i) =>
-      importBlobs(
-        ctx,
-        i.files.map((f) => ({ name: f.name, data: Buffer.from(f.dataBase64, 'base64') })),
-        { dryRun: i.dryRun },
-      ),
+    'exchange.uploadStart': (i) => startUpload(ctx, i.name, i.size, DEFAULT_LIMITS),
+    'exchange.uploadChunk': (i) => appendUpload(ctx, i.id, i.offset, Buffer.from(i.dataBase64, 'base64')),
+    'exchange.uploadDiscard': (i) => ({ discarded: discardUploads(ctx, i.ids) }),
+    'exchange.import': async (i) => {
+      const uploads = uploadsFor(ctx, i.uploads);
+      const blobs = i.files.map((f) => ({ name: f.name, data: Buffer.from(f.dataBase64, 'base64') }));
+      const r = await importPicked(ctx, blobs, uploads, { dryRun: i.dryRun });
+      // Taken (originals archived): the uploads go. A dry run keeps them for the import that follows.
+      if (!i.dryRun) discardUploads(ctx, i.uploads);
+      return r;
+    },
     'exchange.importRuns': (i) => importRuns(ctx, i.limit ?? 50),
     'exchange.original': (i) => originalFile(ctx, i.sha256, i.name),
     'exchange.evidencePackage': async (i) => toExported(await buildEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string })),

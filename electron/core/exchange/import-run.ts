@@ -33,7 +33,8 @@ import { SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
-import { fromBytes, fromPaths, type Candidate } from './sources';
+import { fromBytes, fromPaths, fromUploads, type Candidate } from './sources';
+import type { Upload } from './uploads';
 import { sniffWorkbook } from './zip-guard';
 
 export interface ImportOptions {
@@ -803,6 +804,18 @@ export function importPaths(ctx: CoreContext, paths: readonly string[], opts: Im
 }
 
 export function importBlobs(ctx: CoreContext, blobs: { name: string; data: Uint8Array }[], opts: ImportOptions = {}): Promise<ImportReport> {
+  return importPicked(ctx, blobs, [], opts);
+}
+
+/** What the app hands over: files as bytes, and files uploaded piece by piece (read from disk). */
+export function importPicked(ctx: CoreContext, blobs: { name: string; data: Uint8Array }[], uploads: readonly Upload[], opts: ImportOptions = {}): Promise<ImportReport> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  return importCandidates(ctx, blobs.flatMap((b) => fromBytes(b.name, b.data, limits)), opts);
+  return importCandidates(
+    ctx,
+    (function* (): Generator<Candidate> {
+      for (const b of blobs) yield* fromBytes(b.name, b.data, limits);
+      yield* fromUploads(uploads, limits);
+    })(),
+    opts,
+  );
 }

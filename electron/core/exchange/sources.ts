@@ -12,6 +12,7 @@ import { EVIDENCE_FOLDER } from './format';
 import { MB, type ImportLimits } from './limits';
 import { Refuse } from './fast-xlsx.mjs';
 import { checkZipCaps, isZip } from './zip-guard';
+import type { Upload } from './uploads';
 import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from './zip-source';
 
 /** What a .zip is archived from: its bytes (received through the API), or the file it was read from. */
@@ -303,8 +304,8 @@ export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits):
   return fromZip(name, () => MemZip.open(data), { read: () => data, fresh: false }, { data }, limits);
 }
 
-/** A .zip on disk: only its directory is read now, its files when they are checked. */
-function fromZipFile(f: string, limits: ImportLimits): Candidate[] {
+/** A .zip on disk (shown as `display`): only its directory is read now, its files when they are checked. */
+function fromZipFile(f: string, limits: ImportLimits, display: string): Candidate[] {
   const whole: Whole = { read: () => readFileSync(f), fresh: true };
   let head: Uint8Array;
   try {
@@ -316,10 +317,10 @@ function fromZipFile(f: string, limits: ImportLimits): Candidate[] {
       closeSync(fd);
     }
   } catch (err) {
-    return [refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`)];
+    return [refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`)];
   }
-  if (!isZip(head)) return [{ file: f, ...whole, evidence: new Map() }];
-  return fromZip(f, () => DiskZip.open(f), whole, { path: f }, limits);
+  if (!isZip(head)) return [{ file: display, ...whole, evidence: new Map() }];
+  return fromZip(display, () => DiskZip.open(f), whole, { path: f }, limits);
 }
 
 function walk(dir: string, out: string[]): void {
@@ -331,26 +332,35 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function* fromFile(f: string, limits: ImportLimits): Generator<Candidate> {
+/** A file on disk, shown as `display` (its path, or the name of a file uploaded in the app). */
+function* fromFile(f: string, limits: ImportLimits, display = f): Generator<Candidate> {
   let size: number;
   try {
     size = statSync(f).size;
   } catch (err) {
-    yield refused(f, 'unreadable', `无法读取文件：${(err as Error).message}`);
+    yield refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`);
     return;
   }
-  const isZipName = extname(f).toLowerCase() === '.zip';
+  const isZipName = extname(display).toLowerCase() === '.zip';
   const cap = isZipName ? limits.maxZipBytes : limits.maxWorkbookBytes;
   if (size > cap) {
-    yield refused(f, 'too_large', `文件过大（${MB(size)}，上限 ${MB(cap)}）`);
+    yield refused(display, 'too_large', `文件过大（${MB(size)}，上限 ${MB(cap)}）`);
     return;
   }
   if (!isZipName) {
     // Read when parsed (and again when archived), not now.
-    yield { file: f, read: () => readFileSync(f), fresh: true, evidence: new Map() };
+    yield { file: display, read: () => readFileSync(f), fresh: true, evidence: new Map() };
     return;
   }
-  yield* fromZipFile(f, limits);
+  yield* fromZipFile(f, limits, display);
+}
+
+/** Files uploaded in the app (uploads.ts), under the names the user knows them by. */
+export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits): Generator<Candidate> {
+  for (const u of uploads) {
+    if (u.tooLarge) yield refused(u.name, 'too_large', u.tooLarge);
+    else yield* fromFile(u.path, limits, u.name);
+  }
 }
 
 /**

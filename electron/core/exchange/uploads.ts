@@ -1,0 +1,146 @@
+/**
+ * Files the bureau picks in the app, brought to the core piece by piece
+ * (`exchange.uploadStart`, `exchange.uploadChunk`) and kept in a folder
+ * beside the database until imported: an import of many bundles with photos
+ * never crosses the API as one message (a JavaScript string holds ~512 MB at
+ * most; the browser-mode host takes 400 MB a request), and the import reads
+ * them from disk as it reads files given on the command line, a zip entry by
+ * entry. What was uploaded is removed once a real import has taken it (its
+ * original is archived by then) or when discarded; what a session left
+ * behind, a day later when the database is opened.
+ */
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import type { CoreContext } from '../context';
+import { filesDirFor } from '../paths';
+import { MB, type ImportLimits } from './limits';
+
+export const uploadsDir = (dbPath: string): string => join(filesDirFor(dbPath), 'incoming');
+
+/** Bytes of one chunk at most (its base64 is a third longer). */
+export const UPLOAD_CHUNK_MAX = 16 * 1024 * 1024;
+
+export interface Upload {
+  id: string;
+  /** As the user knows it (a folder's files with their relative path). */
+  name: string;
+  size: number;
+  received: number;
+  /** Larger than any file the import takes: nothing is uploaded, the import refuses it saying so. */
+  tooLarge: string | null;
+  path: string;
+}
+
+const all = new WeakMap<CoreContext, Map<string, Upload>>();
+
+function uploadsOf(ctx: CoreContext): Map<string, Upload> {
+  let m = all.get(ctx);
+  if (!m) {
+    m = new Map();
+    all.set(ctx, m);
+  }
+  return m;
+}
+
+/** Uploads untouched this long are what a session that ended left behind. */
+const STALE_UPLOAD_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes what earlier sessions left (called as the database opens). Only
+ * files untouched for a day: another process (the app, while the command
+ * line opens the same database) may be uploading into the folder.
+ */
+export function sweepUploads(dbPath: string, now = Date.now()): void {
+  const dir = uploadsDir(dbPath);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    try {
+      if (now - statSync(join(dir, n)).mtimeMs > STALE_UPLOAD_MS) rmSync(join(dir, n), { force: true, recursive: true });
+    } catch {
+      // gone meanwhile, or not ours to remove: left
+    }
+  }
+}
+
+export function startUpload(ctx: CoreContext, name: string, size: number, limits: ImportLimits): { id: string; accepted: boolean } {
+  ctx.requireBureau('导入单位报送文件');
+  const cap = name.toLowerCase().endsWith('.zip') ? limits.maxZipBytes : limits.maxWorkbookBytes;
+  const id = ctx.newId();
+  const dir = uploadsDir(ctx.dbPath);
+  const tooLarge = size > cap ? `文件过大（${MB(size)}，上限 ${MB(cap)}）` : null;
+  const path = join(dir, id);
+  if (!tooLarge) {
+    mkdirSync(dir, { recursive: true });
+    closeSync(openSync(path, 'w'));
+  }
+  uploadsOf(ctx).set(id, { id, name, size, received: 0, tooLarge, path });
+  return { id, accepted: tooLarge === null };
+}
+
+function known(ctx: CoreContext, id: string): Upload {
+  const u = uploadsOf(ctx).get(id);
+  if (!u) throw new AppError(ERROR_CODES.notFound, '上传的文件已不在（应用重启过，或已导入、已放弃），请重新选择文件后再试');
+  return u;
+}
+
+export function appendUpload(ctx: CoreContext, id: string, offset: number, data: Uint8Array): { received: number } {
+  ctx.requireBureau('导入单位报送文件');
+  const u = known(ctx, id);
+  if (u.tooLarge) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”${u.tooLarge}，不必上传`);
+  if (offset !== u.received) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”应从第 ${u.received} 字节接着上传，收到的是第 ${offset} 字节起的一段`);
+  if (data.length > UPLOAD_CHUNK_MAX) throw new AppError(ERROR_CODES.invalidInput, `每段最多 ${MB(UPLOAD_CHUNK_MAX)}`);
+  if (u.received + data.length > u.size) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”比开始上传时说的（${u.size} 字节）长：是否在上传期间被改动？请重新选择后再试`);
+  let fd: number;
+  try {
+    fd = openSync(u.path, 'r+');
+  } catch {
+    throw new AppError(ERROR_CODES.notFound, `文件“${u.name}”的已上传部分已不在，请重新选择文件后再试`);
+  }
+  try {
+    let done = 0;
+    while (done < data.length) done += writeSync(fd, data, done, data.length - done, offset + done);
+  } catch (err) {
+    throw new AppError(ERROR_CODES.writeFailed, `无法保存上传的文件“${u.name}”：${(err as Error).message}`, undefined);
+  } finally {
+    closeSync(fd);
+  }
+  u.received += data.length;
+  return { received: u.received };
+}
+
+/** The uploads an import names, each whole (or refused as too large), in the order named. */
+export function uploadsFor(ctx: CoreContext, ids: readonly string[]): Upload[] {
+  return ids.map((id) => {
+    const u = known(ctx, id);
+    if (u.tooLarge) return u;
+    let onDisk = -1;
+    try {
+      onDisk = statSync(u.path).size;
+    } catch {
+      // said below
+    }
+    if (u.received !== u.size || onDisk !== u.size) {
+      throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”尚未上传完整（${u.received} / ${u.size} 字节），请重新选择文件后再试`);
+    }
+    return u;
+  });
+}
+
+export function discardUploads(ctx: CoreContext, ids: readonly string[]): number {
+  const m = uploadsOf(ctx);
+  let n = 0;
+  for (const id of ids) {
+    const u = m.get(id);
+    if (!u) continue;
+    m.delete(id);
+    rmSync(u.path, { force: true });
+    n++;
+  }
+  return n;
+}

@@ -1,0 +1,117 @@
+/**
+ * The app brings picked files to the core piece by piece (exchange.uploadStart,
+ * exchange.uploadChunk) and imports them by id: any size, never one message
+ * of every file's base64. A dry run keeps them for the import; the import
+ * takes and removes them.
+ */
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { uploadsDir } from '../../electron/core/exchange/uploads';
+import { sha256 } from '../../electron/core/fsutil';
+import { Core } from '../../electron/core/service';
+import { dumpDb, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+/** Uploads bytes as `name` in pieces of `piece` bytes; returns the id. */
+async function upload(core: Core, name: string, bytes: Uint8Array, piece = 1000): Promise<string> {
+  const { id, accepted } = await ok(core.call('exchange.uploadStart', { name, size: bytes.length }));
+  expect(accepted).toBe(true);
+  for (let at = 0; at < bytes.length; at += piece) {
+    const r = await ok(core.call('exchange.uploadChunk', { id, offset: at, dataBase64: Buffer.from(bytes.subarray(at, at + piece)).toString('base64') }));
+    expect(r.received).toBe(Math.min(at + piece, bytes.length));
+  }
+  return id;
+}
+
+async function setup() {
+  const dir = tempDir('eco-upload-');
+  const unit = await newUnit(dir);
+  const bureau = await newBureau(tempDir('eco-upload-b-'));
+  open.push(unit.core, bureau.core);
+  await reportOne(unit.core);
+  const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+  await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '照片.jpg', dataBase64: Buffer.from('jpeg bytes '.repeat(500)).toString('base64') });
+  const zip = await exportTo(unit.core, dir);
+  return { dir, unit, bureau, zip, bytes: new Uint8Array(readFileSync(zip)) };
+}
+
+describe('uploads for the app’s import', () => {
+  it('a bundle uploaded in pieces: the dry run keeps it, the import takes it as the same file from disk would be, then it is gone', async () => {
+    const { bureau, zip, bytes } = await setup();
+    const id = await upload(bureau.core, '十月报送/新市镇.zip', bytes);
+    const before = dumpDb(bureau.path);
+    const dry = await ok(bureau.core.call('exchange.import', { uploads: [id], dryRun: true }));
+    expect(dry.files.map((f) => [f.file.startsWith('十月报送/新市镇.zip/'), f.status])).toEqual([[true, 'imported']]);
+    expect(dumpDb(bureau.path)).toEqual(before);
+    expect(readdirSync(uploadsDir(bureau.path))).toEqual([id]);
+
+    const r = await ok(bureau.core.call('exchange.import', { uploads: [id] }));
+    expect(r.files.map((f) => [f.status, f.errors])).toEqual([['imported', []]]);
+    expect(r.files[0]!.container).toEqual({ file: '十月报送/新市镇.zip', sha256: sha256(bytes) });
+    // What the same file read from disk gives, in a database of its own.
+    const other = await newBureau(tempDir('eco-upload-c-'));
+    open.push(other.core);
+    const fromDisk = await importFiles(other.core, [zip]);
+    expect(r.files.map((f) => [f.sha256, f.unit, f.period, f.revision, f.warnings])).toEqual(fromDisk.files.map((f) => [f.sha256, f.unit, f.period, f.revision, f.warnings]));
+    expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
+    const again = await bureau.core.call('exchange.import', { uploads: [id] });
+    expect(again.ok ? null : again.error.message).toBe('上传的文件已不在（应用重启过，或已导入、已放弃），请重新选择文件后再试');
+  });
+
+  it('refuses pieces out of order or past the size said, an import of an upload not complete, and a file too large (then refused by the import, named)', async () => {
+    const { bureau, bytes } = await setup();
+    const { id } = await ok(bureau.core.call('exchange.uploadStart', { name: '新市镇.zip', size: bytes.length }));
+    const piece = (at: number, n: number) => bureau.core.call('exchange.uploadChunk', { id, offset: at, dataBase64: Buffer.from(bytes.subarray(at, at + n)).toString('base64') });
+    await ok(piece(0, 100));
+    const skipped = await piece(200, 100);
+    expect(skipped.ok ? null : skipped.error.message).toBe('文件“新市镇.zip”应从第 100 字节接着上传，收到的是第 200 字节起的一段');
+    const partial = await bureau.core.call('exchange.import', { uploads: [id], dryRun: true });
+    expect(partial.ok ? null : partial.error.message).toBe(`文件“新市镇.zip”尚未上传完整（100 / ${bytes.length} 字节），请重新选择文件后再试`);
+    await ok(piece(100, bytes.length - 100));
+    const beyond = await bureau.core.call('exchange.uploadChunk', { id, offset: bytes.length, dataBase64: 'AAAA' });
+    expect(beyond.ok ? null : beyond.error.message).toContain('比开始上传时说的');
+
+    const big = await ok(bureau.core.call('exchange.uploadStart', { name: '照片太多.zip', size: 2 * 1024 ** 3 }));
+    expect(big.accepted).toBe(false);
+    const refusedPiece = await bureau.core.call('exchange.uploadChunk', { id: big.id, offset: 0, dataBase64: 'AAAA' });
+    expect(refusedPiece.ok ? null : refusedPiece.error.message).toBe('文件“照片太多.zip”文件过大（2048 MB，上限 1024 MB），不必上传');
+    const r = await ok(bureau.core.call('exchange.import', { uploads: [big.id, id], dryRun: true }));
+    expect(r.files.map((f) => [f.file.split('/')[0], f.status, f.errors.map((e) => e.message)])).toEqual([
+      ['照片太多.zip', 'rejected', ['文件过大（2048 MB，上限 1024 MB）']],
+      ['新市镇.zip', 'imported', []],
+    ]);
+
+    const none = await bureau.core.call('exchange.import', { uploads: [] });
+    expect(none.ok ? null : none.error.message).toContain('请选择要导入的文件');
+    expect(await ok(bureau.core.call('exchange.uploadDiscard', { ids: [id, big.id, 'nope'] }))).toEqual({ discarded: 2 });
+    expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
+  });
+
+  it('a unit’s database takes no uploads; what a session left behind goes a day later, as the database opens', async () => {
+    const { unit, bureau } = await setup();
+    const refused = await unit.core.call('exchange.uploadStart', { name: 'a.xlsx', size: 10 });
+    expect(refused.ok ? null : refused.error.code).toBe('bureau_only');
+    const dir = uploadsDir(bureau.path);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'old'), 'x');
+    writeFileSync(join(dir, 'recent'), 'x');
+    const dayAndMore = (Date.now() - 25 * 3600 * 1000) / 1000;
+    utimesSync(join(dir, 'old'), dayAndMore, dayAndMore);
+    bureau.core.close();
+    open.splice(open.indexOf(bureau.core), 1);
+    open.push(await Core.open(bureau.path));
+    expect(readdirSync(dir)).toEqual(['recent']);
+  });
+});
