@@ -198,8 +198,9 @@ export function fsyncDirInBackground(dir: string, then: () => void): void {
   });
 }
 
-/** Stores bytes under their hash unless already there (`data` as a function: read only when needed). */
-export function storeByHash(path: string, data: Uint8Array | (() => Uint8Array)): void {
-  if (existsSync(path)) return;
+/** Stores bytes under their hash unless already there (`data` as a function: read only when needed); whether it wrote them. */
+export function storeByHash(path: string, data: Uint8Array | (() => Uint8Array)): boolean {
+  if (existsSync(path)) return false;
   writeFileAtomic(path, typeof data === 'function' ? data() : data);
+  return true;
 }

@@ -26,11 +26,11 @@ export const UPLOAD_PIECE = 8 * 1024 * 1024;
 /**
  * Brings a picked file to the core for an import (exchange.uploadStart and
  * uploadChunk), a piece at a time: a folder of bundles with photos never
- * crosses as one message. Gives the upload's id; `progress` gets the share
- * sent so far. A file larger than the import takes is not sent (the import
+ * crosses as one message. Gives the upload's id (on a failure too, when it
+ * had begun, to be discarded); `progress` gets the share sent so far. A file larger than the import takes is not sent (the import
  * refuses it, saying so).
  */
-export async function uploadFile(file: File, name: string, progress: (share: number) => void): Promise<Result<string>> {
+export async function uploadFile(file: File, name: string, progress: (share: number) => void): Promise<Result<string> & { id?: string }> {
   const start = await api('exchange.uploadStart', { name, size: file.size });
   if (!start.ok) return start;
   const { id, accepted } = start.value;
@@ -39,11 +39,12 @@ export async function uploadFile(file: File, name: string, progress: (share: num
       let bytes: Uint8Array;
       try {
         bytes = new Uint8Array(await file.slice(at, at + UPLOAD_PIECE).arrayBuffer());
-      } catch (err) {
-        return { ok: false, error: { code: 'unreadable', message: `无法读取文件“${name}”（是否已被移走或删除？）：${(err as Error).message}` } };
+      } catch {
+        // The id goes back with the failure, for the caller to discard what was sent.
+        return { ok: false, error: { code: 'unreadable', message: `无法读取文件“${name}”（是否已被移走、改名或删除？）` }, id };
       }
       const r = await api('exchange.uploadChunk', { id, offset: at, dataBase64: bytesToBase64(bytes) });
-      if (!r.ok) return r;
+      if (!r.ok) return { ...r, id };
       progress(Math.min(1, (at + bytes.length) / Math.max(1, file.size)));
     }
   }

@@ -59,9 +59,10 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
       update(p.uid, { percent: 5, results: [], upload: null });
       const sent = await uploadFile(p.file, p.name, (share) => update(p.uid, { percent: 5 + Math.round(45 * share) }));
       if (!sent.ok) {
-        if (ids.length > 0) void api('exchange.uploadDiscard', { ids });
+        const begun = sent.id ? [...ids, sent.id] : ids;
+        if (begun.length > 0) void api('exchange.uploadDiscard', { ids: begun });
         setError(sent.error);
-        setPicked((xs) => xs.map((x) => ({ ...x, percent: 0, upload: null })));
+        setPicked((xs) => xs.map((x) => ({ ...x, percent: 0, upload: null, results: [] })));
         setPhase('pick');
         return;
       }
@@ -95,6 +96,11 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
     setRunsShown((n) => n + 1);
     onImported();
   };
+
+  // Leaving the page discards what was uploaded and not imported (a window closed meanwhile leaves it for the sweep a day later).
+  const latest = useRef<Picked[]>([]);
+  latest.current = picked;
+  useEffect(() => () => discard(latest.current), []);
 
   // When the import is done, the keyboard's focus goes to its outcome (the button pressed is disabled by then).
   const outcome = useRef<HTMLDivElement>(null);

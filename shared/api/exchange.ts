@@ -113,7 +113,7 @@ export const exchangeCalls = {
   ),
   'exchange.uploadStart': call<{ id: string; accepted: boolean }>()(
     z.strictObject({ name: z.string().min(1, { error: '缺少文件名' }).max(1000), size: z.number().int().min(0) }),
-    'Begins bringing a picked file to the core for an import (exchange.uploadChunk, then exchange.import with its id). Not accepted (nothing to upload): larger than any file the import takes, which the import then refuses saying so. Uploads last until imported for real, discarded, or the database is opened again.',
+    'Begins bringing a picked file to the core for an import (exchange.uploadChunk, then exchange.import with its id). Not accepted (nothing to upload): larger than any file the import takes, which the import then refuses saying so. Uploads last until imported for real or discarded; what a session left behind is removed when the database is opened a day later.',
     true,
   ),
   'exchange.uploadChunk': call<{ received: number }>()(

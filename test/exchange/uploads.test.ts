@@ -4,7 +4,7 @@
  * of every file's base64. A dry run keeps them for the import; the import
  * takes and removes them.
  */
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uploadsDir } from '../../electron/core/exchange/uploads';
@@ -92,6 +92,13 @@ describe('uploads for the app’s import', () => {
       ['照片太多.zip', 'rejected', ['文件过大（2048 MB，上限 1024 MB）']],
       ['新市镇.zip', 'imported', []],
     ]);
+
+    // The same upload named twice is one file.
+    expect((await ok(bureau.core.call('exchange.import', { uploads: [id, id], dryRun: true }))).files).toHaveLength(1);
+    // Its file removed meanwhile (by hand, or by another process's sweep): said so, not "incomplete".
+    rmSync(join(uploadsDir(bureau.path), id));
+    const gone = await bureau.core.call('exchange.import', { uploads: [id], dryRun: true });
+    expect(gone.ok ? null : gone.error.message).toBe('上传的文件“新市镇.zip”已不在（已被清理？），请重新选择文件后再试');
 
     const none = await bureau.core.call('exchange.import', { uploads: [] });
     expect(none.ok ? null : none.error.message).toContain('请选择要导入的文件');

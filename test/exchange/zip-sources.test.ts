@@ -7,13 +7,13 @@
  * not change: every entry read exactly as before, each read in a buffer of its
  * own, and a zip changed or removed in the meantime refused, saying so.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importBlobs, importCandidates } from '../../electron/core/exchange/import-run';
 import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
-import { fromPaths } from '../../electron/core/exchange/sources';
+import { fromPaths, type Candidate } from '../../electron/core/exchange/sources';
 import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from '../../electron/core/exchange/zip-source';
 import { sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
@@ -105,18 +105,20 @@ describe('reading a received zip entry by entry', () => {
 });
 
 /** A unit's bundle with evidence, its workbook first and the evidence after it. */
-async function bundle(dir: string, unit: string, evidence: Uint8Array): Promise<{ book: [string, Uint8Array]; photo: string }> {
+async function bundle(dir: string, unit: string, evidence: Uint8Array, more: Uint8Array[] = []): Promise<{ book: [string, Uint8Array]; photo: string; photos: string[] }> {
   const u = await newUnit(dir, unit);
   open.push(u.core);
   await reportOne(u.core, unit);
   const task = (await u.core.run('reports.forUnit', { unit, period: PERIOD })).tasks[0]!.task;
-  await u.core.run('evidence.add', { unit, period: PERIOD, task, name: '照片.jpg', dataBase64: Buffer.from(evidence).toString('base64') });
+  for (const [i, bytes] of [evidence, ...more].entries()) {
+    await u.core.run('evidence.add', { unit, period: PERIOD, task, name: `照片${i || ''}.jpg`, dataBase64: Buffer.from(bytes).toString('base64') });
+  }
   const file = await exportTo(u.core, dir, unit);
   const entries = Object.entries(unzipSync(readFileSync(file)));
   rmSync(file);
   const book = entries.find(([n]) => n.endsWith('.xlsx'))!;
-  const photo = entries.find(([n]) => !n.endsWith('.xlsx'))![0];
-  return { book, photo };
+  const photos = entries.filter(([n]) => !n.endsWith('.xlsx')).map(([n]) => n);
+  return { book, photo: photos[0]!, photos };
 }
 
 const zipOf = (book: [string, Uint8Array], photo: string, evidence: Uint8Array): Uint8Array => zipSync({ [book[0]]: [book[1], { level: 6 }], [photo]: [evidence, { level: 6 }] });
@@ -158,18 +160,107 @@ describe('importing bundles read entry by entry', () => {
     const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
     open.push(bureau.core);
     const before = dumpDb(bureau.path);
-    const candidates = [...fromPaths([path], DEFAULT_LIMITS)];
-    // Listed (the evidence hashed); then the file is replaced: the same workbook, other evidence of the same length.
     const other = Uint8Array.from(sent).reverse();
+    // A time of whole seconds, which can be put back exactly.
+    const mtime = new Date('2021-10-03T02:00:00Z');
+    utimesSync(path, mtime, mtime);
+    // Listed (the evidence hashed); then the file is replaced: the same workbook, other evidence of the same
+    // length; its modification time put back, so that only the evidence's own check can tell.
+    let candidates = [...fromPaths([path], DEFAULT_LIMITS)];
     writeFileSync(path, zipOf(book, photo, other));
-    const r = await importCandidates(bureau.core.ctx, candidates);
-    expect(r.files.map((f) => f.status)).toEqual(['rejected']);
-    expect(r.files[0]!.errors[0]!.message).toContain('中的佐证材料“');
-    expect(r.files[0]!.errors[0]!.message).toContain('已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入');
+    utimesSync(path, mtime, mtime);
+    let r = await importCandidates(bureau.core.ctx, candidates);
+    expect(r.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([
+      ['rejected', [`压缩包“${path}”中的佐证材料“${photo}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`]],
+    ]);
+    // Replaced as it would be (its time changed): the workbook itself is not read from it.
+    writeFileSync(path, zipOf(book, photo, sent));
+    candidates = [...fromPaths([path], DEFAULT_LIMITS)];
+    writeFileSync(path, zipOf(book, photo, other));
+    utimesSync(path, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
+    r = await importCandidates(bureau.core.ctx, candidates);
+    expect(r.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['无法读取文件：压缩包在导入期间被改动过，请重新导入']]]);
     const after = dumpDb(bureau.path);
     for (const table of ['reports', 'report_versions', 'report_evidence', 'evidence_files', 'submissions']) expect(after[table], table).toEqual(before[table]);
     expect(() => readFileSync(hashPath(evidenceDir(bureau.path), sha256(other)))).toThrow();
     expect(() => readFileSync(hashPath(evidenceDir(bureau.path), sha256(sent)))).toThrow();
+  });
+
+  it('two evidence files, the second changed after listing: the first, already stored, is removed again with the refusal', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const one = enc.encode('第一张'.repeat(3000));
+    const two = enc.encode('第二张'.repeat(3000));
+    const { book, photos } = await bundle(dir, TOWN, one, [two]);
+    const contents = [one, two];
+    const path = join(dir, '新市镇.zip');
+    const mtime = new Date('2021-10-03T02:00:00Z');
+    // Each in turn changed: whichever the import stores first, nothing of the refused file stays.
+    for (const changed of [0, 1]) {
+      const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+      open.push(bureau.core);
+      const zipWith = (bytes: Uint8Array[]) => zipSync({ [book[0]]: [book[1], { level: 6 }], ...Object.fromEntries(photos.map((p, i) => [p, [bytes[i]!, { level: 0 }]])) });
+      writeFileSync(path, zipWith(contents));
+      utimesSync(path, mtime, mtime);
+      const candidates = [...fromPaths([path], DEFAULT_LIMITS)];
+      writeFileSync(path, zipWith(contents.map((b, i) => (i === changed ? Uint8Array.from(b).reverse() : b))));
+      utimesSync(path, mtime, mtime);
+      const r = await importCandidates(bureau.core.ctx, candidates);
+      expect(r.files.map((f) => f.status)).toEqual(['rejected']);
+      const stored = existsSync(evidenceDir(bureau.path)) ? readdirSync(evidenceDir(bureau.path), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : [];
+      expect(stored).toEqual([]);
+    }
+  });
+
+  it('a damaged zip is refused in words, from disk and as bytes: cut short, or a file inside it damaged', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const sent = enc.encode('照片'.repeat(500));
+    const { book, photo } = await bundle(dir, TOWN, sent);
+    const good = zipOf(book, photo, sent);
+    const cut = good.subarray(0, good.length - 30);
+    // The evidence first, then the workbook, whose local header is then no longer one.
+    const badHeader = zipSync({ [photo]: [sent, { level: 0 }], [book[0]]: [book[1], { level: 6 }] });
+    const second = Buffer.from(badHeader).indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]), 4);
+    badHeader[second + 2] = 0;
+    const cases: [string, Uint8Array, string[]][] = [
+      ['截断.zip', cut, ['压缩包已损坏，无法读取其目录']],
+      ['坏文件头.zip', badHeader, ['无法读取文件：压缩包中的此文件已损坏，无法解压']],
+    ];
+    for (const [name, bytes, messages] of cases) {
+      writeFileSync(join(dir, name), bytes);
+      for (const via of ['disk', 'bytes'] as const) {
+        const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+        open.push(bureau.core);
+        const r = via === 'disk' ? await importFiles(bureau.core, [join(dir, name)]) : await importBlobs(bureau.core.ctx, [{ name, data: bytes }]);
+        expect(r.files.map((f) => [f.status, f.errors.map((e) => e.message)]), `${name} ${via}`).toEqual([['rejected', messages]]);
+      }
+    }
+  });
+
+  it('takes its files one at a time: a file is looked at before the next is listed (a folder of zips is never listed, and held, all at once)', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const books: Uint8Array[] = [];
+    for (const unit of [TOWN, '济阳街道', '济北街道', '回河街道']) {
+      const u = await newUnit(dir, unit);
+      open.push(u.core);
+      await reportOne(u.core, unit);
+      books.push(new Uint8Array(readFileSync(await exportTo(u.core, dir, unit))));
+    }
+    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+    open.push(bureau.core);
+    const read: boolean[] = [];
+    const seenBefore: boolean[] = [];
+    function* candidates(): Generator<Candidate> {
+      for (const [i, bytes] of books.entries()) {
+        // When the run asks for file i, has it looked at file i − 1 already?
+        seenBefore.push(i === 0 || read[i - 1] === true);
+        read[i] = false;
+        yield { file: `f${i}.xlsx`, read: () => ((read[i] = true), bytes), evidence: new Map() };
+      }
+    }
+    const r = await importCandidates(bureau.core.ctx, candidates());
+    expect(r.files.map((f) => f.status)).toEqual(['imported', 'imported', 'imported', 'imported']);
+    // The first two are taken together (one file or more decides how the run commits); from then on, one at a time.
+    expect(seenBefore.slice(2)).toEqual([true, true]);
   });
 
   it('a zip removed after it was listed: its workbook is refused as unreadable, and nothing is kept', async () => {
@@ -184,7 +275,7 @@ describe('importing bundles read entry by entry', () => {
     const candidates = [...fromPaths([path], DEFAULT_LIMITS)];
     rmSync(path);
     const r = await importCandidates(bureau.core.ctx, candidates);
-    expect(r.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', [expect.stringMatching(/^无法读取文件：压缩包已无法读取（导入期间被移走或改动？）：/)]]]);
+    expect(r.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['无法读取文件：压缩包已无法读取：文件已不在（被移走、改名或删除？）']]]);
     const after = dumpDb(bureau.path);
     for (const table of ['reports', 'report_evidence', 'evidence_files', 'submissions']) expect(after[table], table).toEqual(before[table]);
   });

@@ -105,9 +105,10 @@ export function inflateEntry(b, e, oneChunk = false) {
   if (e.method === 0) out = raw;
   else if (e.method === 8) {
     try {
-      // One output chunk of the declared size (up to 1 MB) instead of 16 KB chunks joined at the end.
+      // One output chunk of the declared size (up to 1 MB) instead of 16 KB chunks joined at the end; a byte
+      // more, so that zlib, finding room left, does not allocate another chunk to look for the stream's end.
       // oneChunk (entries of a received zip, their sizes checked against the caps): one chunk whatever the size, nothing joined.
-      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize), chunkSize: oneChunk ? Math.max(e.usize, 64) : Math.min(Math.max(e.usize, 64), 1024 * 1024) });
+      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize), chunkSize: oneChunk ? Math.max(e.usize + 1, 64) : Math.min(Math.max(e.usize + 1, 64), 1024 * 1024) });
     } catch {
       throw new Refuse('damaged', `inflate ${e.name}`);
     }

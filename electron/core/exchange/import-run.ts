@@ -17,6 +17,7 @@
  * Each file ends in exactly one state. A dry run does the same inside one
  * transaction that is rolled back, so it reports exactly what would happen.
  */
+import { rmSync } from 'node:fs';
 import type { ImportFileResult, ImportReport, ImportStatus } from '../../../shared/api/exchange';
 import { IMPORT_STATUSES } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES, type ErrorDetail } from '../../../shared/errors';
@@ -33,7 +34,7 @@ import { SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
-import { fromBytes, fromPaths, fromUploads, type Candidate } from './sources';
+import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, type Candidate } from './sources';
 import type { Upload } from './uploads';
 import { sniffWorkbook } from './zip-guard';
 
@@ -146,7 +147,7 @@ async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
     data = c.refused ? new Uint8Array(0) : c.read();
   } catch (err) {
     data = new Uint8Array(0);
-    c = { ...c, refused: { code: 'unreadable', message: `无法读取文件：${(err as Error).message}` } };
+    c = { ...c, refused: { code: 'unreadable', message: `无法读取文件：${ioMessage(err)}` } };
   }
   const size = data.length;
   // Hashed by the parser worker when the file gets that far; here otherwise.
@@ -384,6 +385,8 @@ class RunWriter {
     }
     const own = body ?? stage.take(c.staged);
     const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: own.content, hash: c.hash, modified: own.modified, sentAt: own.sentAt, warnings: own.warnings, evidence: c.evidence };
+    // Evidence files this file's attempt wrote: removed again if it is refused after all.
+    const written: { hash: string; path: string }[] = [];
     try {
       const r = ctx.store.tx(() => {
         // The workers checked against the database as the run started; the period may have been closed since.
@@ -396,8 +399,9 @@ class RunWriter {
           if (status === 'imported' || status === 'updated') {
             for (const e of b.content.evidence) {
               const file = b.evidence.get(e.hash);
+              const path = hashPath(evidenceDir(ctx.dbPath), e.hash);
               // Read again (from the zip) only when not stored already.
-              if (file) storeByHash(hashPath(evidenceDir(ctx.dbPath), e.hash), file.read);
+              if (file && storeByHash(path, file.read)) written.push({ hash: e.hash, path });
             }
           }
         }
@@ -417,6 +421,14 @@ class RunWriter {
       });
       this.results.set(at, r);
     } catch (err) {
+      // Rolled back: what it wrote is nobody's (unless the database knows the file after all).
+      for (const w of written) {
+        try {
+          if (!ctx.store.evidence.has(w.hash)) rmSync(w.path, { force: true });
+        } catch {
+          // left: a file by its hash that no report names is harmless
+        }
+      }
       const e = err instanceof AppError ? err : new AppError('internal', `程序内部错误：${(err as Error).message}`);
       const details = (e.details ?? [{ message: e.message }]).map((d) => ({ file: c.file, message: d.message }));
       const r = result({ file: c.file, sha256: c.sha256, size: c.size, ...(c.container ? { container: c.container } : {}), ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
@@ -813,8 +825,10 @@ export function importPicked(ctx: CoreContext, blobs: { name: string; data: Uint
   return importCandidates(
     ctx,
     (function* (): Generator<Candidate> {
-      for (const b of blobs) yield* fromBytes(b.name, b.data, limits);
-      yield* fromUploads(uploads, limits);
+      // One cache of nested zips and one budget of nested workbooks for the run.
+      const run = newReadRun();
+      for (const b of blobs) yield* fromBytes(b.name, b.data, limits, run);
+      yield* fromUploads(uploads, limits, run);
     })(),
     opts,
   );

@@ -13,7 +13,7 @@ import { MB, type ImportLimits } from './limits';
 import { Refuse } from './fast-xlsx.mjs';
 import { checkZipCaps, isZip } from './zip-guard';
 import type { Upload } from './uploads';
-import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from './zip-source';
+import { DiskZip, MemZip, NestedZip, ZipCache, ZipChanged, type ZipItem, type ZipSource } from './zip-source';
 
 /** What a .zip is archived from: its bytes (received through the API), or the file it was read from. */
 export type ContainerSource = { data: Uint8Array } | { path: string };
@@ -167,6 +167,31 @@ interface Budget {
 }
 
 /**
+ * What one import run shares while reading its zips: the cache of zips
+ * inflated from zips and the budget of nested workbooks kept (both for the
+ * run, not per zip received: what the run's checked files hold on to stays
+ * bounded however many zips of zips it is given).
+ */
+export interface ReadRun {
+  cache: ZipCache;
+  kept: Budget;
+}
+
+export const newReadRun = (): ReadRun => ({ cache: new ZipCache(NESTED_CACHE_BYTES), kept: { left: NESTED_BOOKS_BYTES } });
+
+/** What a failed read of a file on disk says: in Chinese, never the system's words or our folders' paths. */
+export function ioMessage(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return '文件已不在（被移走、改名或删除？）';
+  if (code === 'EACCES' || code === 'EPERM') return '没有读取该文件的权限';
+  if (code === 'EBUSY' || code === 'ETXTBSY') return '文件正被其他程序占用';
+  if (code === 'EISDIR') return '这是文件夹，不是文件';
+  if (code === 'EIO') return '磁盘读取出错（U 盘或网络盘是否已拔出？）';
+  if (err instanceof Error && /[\u4e00-\u9fff]/.test(err.message) && !/[A-Za-z]:\\|\//.test(err.message)) return err.message;
+  return `读取出错${code ? `（${code}）` : ''}`;
+}
+
+/**
  * How a workbook in a zip is read. One in a zip inside the received zip is
  * read now and kept while small (else every read would inflate its zip
  * again); a copy each time, as the check may move it to a worker.
@@ -191,7 +216,8 @@ function readEntry(zip: ZipSource, item: ZipItem): Uint8Array {
     return zip.read(item);
   } catch (err) {
     if (err instanceof Refuse) throw new Error('压缩包中的此文件已损坏，无法解压', { cause: err });
-    throw new Error(`压缩包已无法读取（导入期间被移走或改动？）：${(err as Error).message}`, { cause: err });
+    if (err instanceof ZipChanged) throw new Error('压缩包在导入期间被改动过，请重新导入', { cause: err });
+    throw new Error(`压缩包已无法读取：${ioMessage(err)}`, { cause: err });
   }
 }
 
@@ -215,7 +241,7 @@ function readEvidence(zip: ZipSource, item: ZipItem, hash: string, display: stri
  * now for its SHA-256 and again only when stored. `whole`: the zip's own
  * bytes, when it turns out to be a workbook merely renamed to .zip.
  */
-function expandZip(display: string, open: () => ZipSource, whole: Whole, limits: ImportLimits, cache: ZipCache, kept: Budget, depth = 0): Candidate[] {
+function expandZip(display: string, open: () => ZipSource, whole: Whole, limits: ImportLimits, run: ReadRun, depth = 0): Candidate[] {
   let zip: ZipSource;
   let items: ZipItem[];
   try {
@@ -223,7 +249,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     items = zip.items();
   } catch (err) {
     if (err instanceof Refuse) return [refused(display, 'damaged', '压缩包已损坏，无法读取其目录')];
-    return [refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`)];
+    return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   // A workbook that was merely renamed to .zip is still a workbook.
   if (looksLikeWorkbookPackage(items.map((e) => e.name))) return [{ file: display, ...whole, evidence: new Map() }];
@@ -249,10 +275,10 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     }
   } catch (err) {
     if (err instanceof Refuse) return [refused(display, 'damaged', '压缩包已损坏，无法解压')];
-    return [refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`)];
+    return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
-  const out: Candidate[] = books.sort(byName).map(([name, item]) => ({ file: `${display}/${name}`, read: bookReader(zip, item, depth, kept), fresh: true, evidence }));
+  const out: Candidate[] = books.sort(byName).map(([name, item]) => ({ file: `${display}/${name}`, read: bookReader(zip, item, depth, run.kept), fresh: true, evidence }));
   for (const [name, item] of nested.sort(byName)) {
     const file = `${display}/${name}`;
     if (depth + 1 > MAX_DEPTH) {
@@ -266,15 +292,15 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     let bytes: Uint8Array;
     try {
       bytes = zip.read(item);
-    } catch {
-      out.push(refused(file, 'damaged', '压缩包已损坏，无法解压'));
+    } catch (err) {
+      out.push(err instanceof Refuse ? refused(file, 'damaged', '压缩包已损坏，无法解压') : refused(file, 'unreadable', `无法读取文件：${ioMessage(err)}`));
       continue;
     }
     const again: Whole = { read: () => readEntry(zip, item), fresh: true };
     if (!isZip(bytes)) out.push({ file, ...again, evidence: new Map() });
     else {
       let inner: NestedZip | null = null;
-      out.push(...expandZip(file, () => (inner = new NestedZip(zip, item, cache, bytes)), again, limits, cache, kept, depth + 1));
+      out.push(...expandZip(file, () => (inner = new NestedZip(zip, item, run.cache, bytes)), again, limits, run, depth + 1));
       (inner as NestedZip | null)?.release();
     }
   }
@@ -283,8 +309,8 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
 }
 
 /** A received .zip's candidates, each knowing the zip it came out of. */
-function fromZip(name: string, open: () => ZipSource, whole: Whole, source: ContainerSource, limits: ImportLimits): Candidate[] {
-  const out = expandZip(name, open, whole, limits, new ZipCache(NESTED_CACHE_BYTES), { left: NESTED_BOOKS_BYTES });
+function fromZip(name: string, open: () => ZipSource, whole: Whole, source: ContainerSource, limits: ImportLimits, run: ReadRun): Candidate[] {
+  const out = expandZip(name, open, whole, limits, run);
   const inner = out.filter((c) => c.file !== name);
   if (inner.length === 0) return out;
   // Read from disk: archived from the file, its bytes not kept for the run.
@@ -297,15 +323,15 @@ function fromZip(name: string, open: () => ZipSource, whole: Whole, source: Cont
 }
 
 /** One named file's bytes into candidates. */
-export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits): Candidate[] {
+export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits, run: ReadRun = newReadRun()): Candidate[] {
   if (extname(name).toLowerCase() !== '.zip') return [inMemory(name, data)];
   if (data.length > limits.maxZipBytes) return [refused(name, 'too_large', `压缩包过大（${MB(data.length)}，上限 ${MB(limits.maxZipBytes)}）`)];
   if (!isZip(data)) return [inMemory(name, data)];
-  return fromZip(name, () => MemZip.open(data), { read: () => data, fresh: false }, { data }, limits);
+  return fromZip(name, () => MemZip.open(data), { read: () => data, fresh: false }, { data }, limits, run);
 }
 
 /** A .zip on disk (shown as `display`): only its directory is read now, its files when they are checked. */
-function fromZipFile(f: string, limits: ImportLimits, display: string): Candidate[] {
+function fromZipFile(f: string, limits: ImportLimits, display: string, run: ReadRun): Candidate[] {
   const whole: Whole = { read: () => readFileSync(f), fresh: true };
   let head: Uint8Array;
   try {
@@ -317,14 +343,22 @@ function fromZipFile(f: string, limits: ImportLimits, display: string): Candidat
       closeSync(fd);
     }
   } catch (err) {
-    return [refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`)];
+    return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   if (!isZip(head)) return [{ file: display, ...whole, evidence: new Map() }];
-  return fromZip(display, () => DiskZip.open(f), whole, { path: f }, limits);
+  return fromZip(display, () => DiskZip.open(f), whole, { path: f }, limits, run);
 }
 
-function walk(dir: string, out: string[]): void {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+/** A folder's files (sorted, junk skipped), its subfolders' too; a folder that cannot be read is a refused candidate in its place. */
+function walk(dir: string, out: (string | Candidate)[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    out.push(refused(dir, 'unreadable', `无法读取文件夹：${ioMessage(err)}`));
+    return;
+  }
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (isJunk(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
@@ -333,12 +367,12 @@ function walk(dir: string, out: string[]): void {
 }
 
 /** A file on disk, shown as `display` (its path, or the name of a file uploaded in the app). */
-function* fromFile(f: string, limits: ImportLimits, display = f): Generator<Candidate> {
+function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): Generator<Candidate> {
   let size: number;
   try {
     size = statSync(f).size;
   } catch (err) {
-    yield refused(display, 'unreadable', `无法读取文件：${(err as Error).message}`);
+    yield refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`);
     return;
   }
   const isZipName = extname(display).toLowerCase() === '.zip';
@@ -352,14 +386,14 @@ function* fromFile(f: string, limits: ImportLimits, display = f): Generator<Cand
     yield { file: display, read: () => readFileSync(f), fresh: true, evidence: new Map() };
     return;
   }
-  yield* fromZipFile(f, limits, display);
+  yield* fromZipFile(f, limits, display, run);
 }
 
 /** Files uploaded in the app (uploads.ts), under the names the user knows them by. */
-export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits): Generator<Candidate> {
+export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits, run: ReadRun = newReadRun()): Generator<Candidate> {
   for (const u of uploads) {
     if (u.tooLarge) yield refused(u.name, 'too_large', u.tooLarge);
-    else yield* fromFile(u.path, limits, u.name);
+    else yield* fromFile(u.path, limits, run, u.name);
   }
 }
 
@@ -367,7 +401,7 @@ export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits): 
  * Paths given on the command line (files, folders, zips) into candidates, in
  * the order given, one at a time: only the list of names is held up front.
  */
-export function* fromPaths(paths: readonly string[], limits: ImportLimits): Generator<Candidate> {
+export function* fromPaths(paths: readonly string[], limits: ImportLimits, run: ReadRun = newReadRun()): Generator<Candidate> {
   for (const p of paths) {
     let st;
     try {
@@ -376,9 +410,12 @@ export function* fromPaths(paths: readonly string[], limits: ImportLimits): Gene
       yield refused(p, 'not_found', '找不到该文件或文件夹');
       continue;
     }
-    const files: string[] = [];
+    const files: (string | Candidate)[] = [];
     if (st.isDirectory()) walk(p, files);
     else files.push(p);
-    for (const f of files) yield* fromFile(f, limits);
+    for (const f of files) {
+      if (typeof f === 'string') yield* fromFile(f, limits, run);
+      else yield f;
+    }
   }
 }

@@ -116,14 +116,15 @@ export function appendUpload(ctx: CoreContext, id: string, offset: number, data:
 
 /** The uploads an import names, each whole (or refused as too large), in the order named. */
 export function uploadsFor(ctx: CoreContext, ids: readonly string[]): Upload[] {
-  return ids.map((id) => {
+  // The same id twice is the same file once.
+  return [...new Set(ids)].map((id) => {
     const u = known(ctx, id);
     if (u.tooLarge) return u;
-    let onDisk = -1;
+    let onDisk: number;
     try {
       onDisk = statSync(u.path).size;
     } catch {
-      // said below
+      throw new AppError(ERROR_CODES.notFound, `上传的文件“${u.name}”已不在（已被清理？），请重新选择文件后再试`);
     }
     if (u.received !== u.size || onDisk !== u.size) {
       throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”尚未上传完整（${u.received} / ${u.size} 字节），请重新选择文件后再试`);
@@ -132,6 +133,11 @@ export function uploadsFor(ctx: CoreContext, ids: readonly string[]): Upload[] {
   });
 }
 
+/**
+ * Forgets uploads and removes their files. Never fails: a file that cannot be
+ * removed now (held by another program) is left for the sweep, and an import
+ * that has taken it is still reported as it happened.
+ */
 export function discardUploads(ctx: CoreContext, ids: readonly string[]): number {
   const m = uploadsOf(ctx);
   let n = 0;
@@ -139,7 +145,11 @@ export function discardUploads(ctx: CoreContext, ids: readonly string[]): number
     const u = m.get(id);
     if (!u) continue;
     m.delete(id);
-    rmSync(u.path, { force: true });
+    try {
+      rmSync(u.path, { force: true });
+    } catch {
+      // left for the sweep
+    }
     n++;
   }
   return n;

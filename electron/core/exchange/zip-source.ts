@@ -8,7 +8,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { centralDirectory, endRecord, inflateEntry, localHeaderLength, openZip, type ZipEntry } from './fast-xlsx.mjs';
+import { centralDirectory, endRecord, inflateEntry, localHeaderLength, openZip, Refuse, type ZipEntry } from './fast-xlsx.mjs';
 import { zipDirectory } from './zip-guard';
 
 export interface ZipItem {
@@ -33,16 +33,29 @@ export interface ZipSource {
 
 const TAIL = 22 + 65535;
 
-/** Bytes [at, at + length) of an open file; throws when the file is shorter. */
+/** A zip on disk changed since its directory was read (its size or modification time). */
+export class ZipChanged extends Error {
+  constructor() {
+    super('压缩包在导入期间被改动过');
+  }
+}
+
+/** Bytes [at, at + length) of an open file; Refuse (damaged) when the file is shorter. */
 function readAt(fd: number, at: number, length: number): Uint8Array {
   const b = new Uint8Array(length);
   let got = 0;
   while (got < length) {
     const n = readSync(fd, b, got, length - got, at + got);
-    if (n === 0) throw new Error('文件比其目录所说的短（读取期间被改动？）');
+    if (n === 0) throw new Refuse('damaged', 'shorter than its directory says');
     got += n;
   }
   return b;
+}
+
+/** Whether the last bytes of a file hold an end of central directory record's signature. */
+function hasEndSignature(tail: Uint8Array): boolean {
+  for (let i = tail.length - 22; i >= 0; i--) if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
+  return false;
 }
 
 type Entries = Map<string, ZipEntry>;
@@ -84,26 +97,38 @@ export class MemZip implements ZipSource {
   }
 }
 
-/** A zip on disk: its directory read from the file's end, each entry from where the directory says it is. */
+/**
+ * A zip on disk: its directory read from the file's end, each entry from
+ * where the directory says it is. What does not match the directory is
+ * damage (Refuse), unless the file has changed since it was opened (an Error
+ * saying so).
+ */
 export class DiskZip implements ZipSource {
   private constructor(
     private readonly path: string,
     private readonly entries: Entries,
+    private readonly size: number,
+    private readonly mtimeMs: number,
   ) {}
 
-  /** A zip this reader does not handle (ZIP64, encrypted entries) is read whole, by fflate. */
+  /** A zip this reader does not handle (ZIP64, encrypted entries) is read whole, by fflate. Throws Refuse when damaged. */
   static open(path: string): ZipSource {
     const fd = openSync(path, 'r');
     let entries: Entries | null;
+    let st;
     try {
-      const size = fstatSync(fd).size;
-      const tailAt = Math.max(0, size - TAIL);
-      const end = endRecord(readAt(fd, tailAt, size - tailAt));
-      entries = end && end.offset + end.size <= size ? centralDirectory(readAt(fd, end.offset, end.size), 0, end.count) : null;
+      st = fstatSync(fd);
+      const tailAt = Math.max(0, st.size - TAIL);
+      const tail = readAt(fd, tailAt, st.size - tailAt);
+      // No end record at all: cut short (a download or copy broken off), not merely a kind this reader leaves to fflate.
+      if (!hasEndSignature(tail)) throw new Refuse('damaged', 'no end of central directory');
+      const end = endRecord(tail);
+      if (end && end.offset + end.size > st.size) throw new Refuse('damaged', 'central directory beyond the end');
+      entries = end && centralDirectory(readAt(fd, end.offset, end.size), 0, end.count);
     } finally {
       closeSync(fd);
     }
-    return entries ? new DiskZip(path, entries) : new FflateZip(() => readFileSync(path));
+    return entries ? new DiskZip(path, entries, st.size, st.mtimeMs) : new FflateZip(() => readFileSync(path));
   }
 
   items(): ZipItem[] {
@@ -114,14 +139,27 @@ export class DiskZip implements ZipSource {
     const e = entryOf(item);
     const fd = openSync(this.path, 'r');
     try {
+      const st = fstatSync(fd);
+      if (st.size !== this.size || st.mtimeMs !== this.mtimeMs) throw new ZipChanged();
       const head = localHeaderLength(readAt(fd, e.local, 30));
-      if (head < 0) throw new Error(`“${e.name}”的位置上不是压缩包的文件头（读取期间被改动？）`);
+      if (head < 0) throw new Refuse('damaged', `local header of ${e.name}`);
       const b = readAt(fd, e.local, head + e.csize);
       // Read for this call alone: a stored entry may stay a view of it.
       return entryFrom(b, { ...item, entry: { ...e, local: 0 } } as ZipItem, true);
     } finally {
       closeSync(fd);
     }
+  }
+}
+
+/** fflate's failures are the file's damage (its words are English, and not for the user). */
+function damaged<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    // Ours, or the system's (ENOENT…: a file gone is not a damaged one); fflate's codes are numbers.
+    if (err instanceof Refuse || typeof (err as { code?: unknown }).code === 'string') throw err;
+    throw new Refuse('damaged', (err as Error).message);
   }
 }
 
@@ -141,12 +179,12 @@ class FflateZip implements ZipSource {
 
   items(): ZipItem[] {
     // Names as fflate reads them; which were stored without the UTF-8 flag is not known here.
-    return zipDirectory(this.bytes()).map((e) => ({ ...e, unflagged: false }));
+    return damaged(() => zipDirectory(this.bytes()).map((e) => ({ ...e, unflagged: false })));
   }
 
   read(item: ZipItem, view = false): Uint8Array {
     if (!this.all) {
-      this.all = unzipSync(this.bytes(), { filter: (f) => !f.name.endsWith('/') });
+      this.all = damaged(() => unzipSync(this.bytes(), { filter: (f) => !f.name.endsWith('/') }));
       this.data = null;
     }
     const b = this.all[item.name];
