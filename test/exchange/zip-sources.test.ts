@@ -123,6 +123,17 @@ async function bundle(dir: string, unit: string, evidence: Uint8Array, more: Uin
 
 const zipOf = (book: [string, Uint8Array], photo: string, evidence: Uint8Array): Uint8Array => zipSync({ [book[0]]: [book[1], { level: 6 }], [photo]: [evidence, { level: 6 }] });
 
+/** 新市镇's bundle written as a zip, and a fresh bureau with its database as it stands before the import. */
+async function bundleOnDisk(sent: Uint8Array) {
+  const dir = tempDir('eco-zipsrc-');
+  const { book, photo } = await bundle(dir, TOWN, sent);
+  const path = join(dir, '新市镇.zip');
+  writeFileSync(path, zipOf(book, photo, sent));
+  const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+  open.push(bureau.core);
+  return { book, photo, path, bureau, before: dumpDb(bureau.path) };
+}
+
 describe('importing bundles read entry by entry', () => {
   it('a zip of two units’ bundles (zips in a zip), from disk and as bytes: both imported, each one’s evidence stored as sent', async () => {
     const dir = tempDir('eco-zipsrc-');
@@ -152,14 +163,8 @@ describe('importing bundles read entry by entry', () => {
   });
 
   it('a bundle whose evidence changed on disk after the zip was listed: refused, saying so; nothing of it is kept', async () => {
-    const dir = tempDir('eco-zipsrc-');
     const sent = enc.encode('照片'.repeat(4000));
-    const { book, photo } = await bundle(dir, TOWN, sent);
-    const path = join(dir, '新市镇.zip');
-    writeFileSync(path, zipOf(book, photo, sent));
-    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
-    open.push(bureau.core);
-    const before = dumpDb(bureau.path);
+    const { book, photo, path, bureau, before } = await bundleOnDisk(sent);
     const other = Uint8Array.from(sent).reverse();
     // A time of whole seconds, which can be put back exactly.
     const mtime = new Date('2021-10-03T02:00:00Z');
@@ -264,14 +269,7 @@ describe('importing bundles read entry by entry', () => {
   });
 
   it('a zip removed after it was listed: its workbook is refused as unreadable, and nothing is kept', async () => {
-    const dir = tempDir('eco-zipsrc-');
-    const sent = enc.encode('照片');
-    const { book, photo } = await bundle(dir, TOWN, sent);
-    const path = join(dir, '新市镇.zip');
-    writeFileSync(path, zipOf(book, photo, sent));
-    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
-    open.push(bureau.core);
-    const before = dumpDb(bureau.path);
+    const { path, bureau, before } = await bundleOnDisk(enc.encode('照片'));
     const candidates = [...fromPaths([path], DEFAULT_LIMITS)];
     rmSync(path);
     const r = await importCandidates(bureau.core.ctx, candidates);
