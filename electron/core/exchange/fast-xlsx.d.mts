@@ -57,6 +57,8 @@ export interface ZipEntry {
 }
 /** The end record in `b` (the zip or its last 65,557 bytes): the central directory's entry count, size and offset; null when none, or ZIP64. */
 export function endRecord(b: Uint8Array): { count: number; size: number; offset: number } | null;
+/** Where the end of central directory record's signature is in the last 65,557 bytes of `b`; -1 when it is not. */
+export function endSignatureAt(b: Uint8Array): number;
 /** `count` central directory records from b[at]; null for ZIP64 or encrypted entries; throws Refuse when damaged. */
 export function centralDirectory(b: Uint8Array, at: number, count: number): Map<string, ZipEntry> | null;
 /** The length of a local header (30 bytes, name, extra field) from its first 30 bytes; -1 when they are not one. */

@@ -43,19 +43,21 @@ export function openZip(b) {
  * when there is none, or for ZIP64.
  */
 export function endRecord(b) {
-  let eocd = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
-    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = endSignatureAt(b);
   if (eocd < 0) return null;
   const count = u16(b, eocd + 10);
   const size = u32(b, eocd + 12);
   const offset = u32(b, eocd + 16);
   if (count === 0xffff || offset === 0xffffffff || size === 0xffffffff) return null;
   return { count, size, offset };
+}
+
+/** Where the end of central directory record's signature is in the last 65,557 bytes of `b`; -1 when it is not. */
+export function endSignatureAt(b) {
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) return i;
+  }
+  return -1;
 }
 
 /** `count` central directory records from b[at]: name → entry; null for what this reader does not handle. */

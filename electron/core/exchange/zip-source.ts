@@ -8,7 +8,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { centralDirectory, endRecord, inflateEntry, localHeaderLength, openZip, Refuse, type ZipEntry } from './fast-xlsx.mjs';
+import { centralDirectory, endRecord, endSignatureAt, inflateEntry, localHeaderLength, openZip, Refuse, type ZipEntry } from './fast-xlsx.mjs';
 import { zipDirectory } from './zip-guard';
 
 export interface ZipItem {
@@ -50,12 +50,6 @@ function readAt(fd: number, at: number, length: number): Uint8Array {
     got += n;
   }
   return b;
-}
-
-/** Whether the last bytes of a file hold an end of central directory record's signature. */
-function hasEndSignature(tail: Uint8Array): boolean {
-  for (let i = tail.length - 22; i >= 0; i--) if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
-  return false;
 }
 
 type Entries = Map<string, ZipEntry>;
@@ -121,7 +115,7 @@ export class DiskZip implements ZipSource {
       const tailAt = Math.max(0, st.size - TAIL);
       const tail = readAt(fd, tailAt, st.size - tailAt);
       // No end record at all: cut short (a download or copy broken off), not merely a kind this reader leaves to fflate.
-      if (!hasEndSignature(tail)) throw new Refuse('damaged', 'no end of central directory');
+      if (endSignatureAt(tail) < 0) throw new Refuse('damaged', 'no end of central directory');
       const end = endRecord(tail);
       if (end && end.offset + end.size > st.size) throw new Refuse('damaged', 'central directory beyond the end');
       entries = end && centralDirectory(readAt(fd, end.offset, end.size), 0, end.count);
