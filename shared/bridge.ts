@@ -9,6 +9,8 @@ export type BridgeResult = { ok: true; value: unknown } | { ok: false; error: Ap
 export interface SaveFileRequest {
   fileName: string;
   dataBase64: string;
+  /** A file the core prepared on disk (ExportedFile.prepared): saved from there, `dataBase64` empty. */
+  prepared?: string;
 }
 
 /** A printed form: the `forms.render` input, and what to do with it. */

@@ -21,7 +21,7 @@ import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDe
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
 import { returnSubmission, withdrawReturn } from './services/returns';
 import { summary } from './services/summary';
-import { sweepUploads } from './exchange/uploads';
+import { sweepLeftovers } from './exchange/uploads';
 
 type Restore = (i: HandlerInput<'backup.restore'>) => RestoreResult;
 
@@ -236,7 +236,7 @@ export class Core {
       throw err;
     }
     const core = new Core(ctx, opts);
-    sweepUploads(dbPath);
+    sweepLeftovers(dbPath);
     if (opts.autoBackup && ctx.initialized) {
       try {
         await autoBackup(ctx.store.db, dbPath, ctx.now());

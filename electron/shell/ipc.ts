@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Core } from '../core/service';
 import type { BridgeResult, SaveFileRequest } from '../../shared/bridge';
 import { isTrustedSender, safeDefaultFileName } from './security';
+import { savePrepared } from './save-prepared';
 
 export const CHANNELS = { call: 'eco:call', saveFile: 'eco:save-file' } as const;
 
@@ -30,8 +31,9 @@ export function registerIpc(core: () => Core, documentsDir: string): void {
     assertSender(event);
     if (typeof file?.fileName !== 'string' || typeof file.dataBase64 !== 'string') return { saved: false, path: null };
     const win = BrowserWindow.fromWebContents(event.sender);
-    const options = { title: '保存文件', defaultPath: join(documentsDir, safeDefaultFileName(file.fileName)), buttonLabel: '保存' };
-    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    const ask = (options: Electron.SaveDialogOptions) => (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+    if (typeof file.prepared === 'string') return savePrepared(core().ctx, file.prepared, file.fileName, documentsDir, ask);
+    const r = await ask({ title: '保存文件', defaultPath: join(documentsDir, safeDefaultFileName(file.fileName)), buttonLabel: '保存' });
     if (r.canceled || !r.filePath) return { saved: false, path: null };
     await writeFile(r.filePath, Buffer.from(file.dataBase64, 'base64'));
     return { saved: true, path: r.filePath };

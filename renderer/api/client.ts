@@ -16,7 +16,7 @@ declare global {
 export interface Host {
   kind: 'electron' | 'browser';
   call: Client;
-  /** Saves an exported file: a native dialog in Electron, a download in the browser. */
+  /** Saves an exported file: a native dialog in Electron, a download in the browser. Rejects (saying why) when a prepared file cannot be read. */
   saveFile(file: SaveFileRequest): Promise<boolean>;
   /** Desktop only: the system print dialog or save as PDF; the browser prints from the preview frame. */
   printForm?: (req: PrintRequest) => Promise<PrintResult>;
@@ -46,8 +46,28 @@ function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function download(file: SaveFileRequest): boolean {
-  const url = URL.createObjectURL(new Blob([base64ToBytes(file.dataBase64)]));
+/** Bytes per piece when a prepared file is read into a download (the core gives up to 16 MB). */
+const DOWNLOAD_PIECE = 8 * 1024 * 1024;
+
+/** A file the core prepared on disk, read in pieces (a Blob of them: never one string), then let go. Throws saying why it could not. */
+async function preparedBlob(id: string): Promise<Blob> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  try {
+    for (let offset = 0; ; offset += DOWNLOAD_PIECE) {
+      const r = await httpCall('exchange.readPrepared', { id, offset, length: DOWNLOAD_PIECE });
+      if (!r.ok) throw new Error(r.error.message);
+      const piece = base64ToBytes(r.value.dataBase64);
+      parts.push(piece);
+      if (piece.length < DOWNLOAD_PIECE) break;
+    }
+  } finally {
+    void httpCall('exchange.discardPrepared', { id });
+  }
+  return new Blob(parts);
+}
+
+async function download(file: SaveFileRequest): Promise<boolean> {
+  const url = URL.createObjectURL(file.prepared ? await preparedBlob(file.prepared) : new Blob([base64ToBytes(file.dataBase64)]));
   const a = document.createElement('a');
   a.href = url;
   a.download = file.fileName;
@@ -68,7 +88,7 @@ function pickHost(): Host {
       printForm: (req) => bridge.printForm(req),
     };
   }
-  return { kind: 'browser', call: httpCall, saveFile: async (f) => download(f) };
+  return { kind: 'browser', call: httpCall, saveFile: download };
 }
 
 export const host: Host = pickHost();

@@ -13,7 +13,7 @@ export function OriginalButton({ sha256, name, label, inTable = false }: { sha25
       label={label}
       done="已保存"
       title={inTable && name ? `另存“${lastPart(name)}”的原件` : undefined}
-      run={() => api('exchange.original', { sha256, ...(name ? { name } : {}) })}
+      run={() => api('exchange.prepareOriginal', { sha256, ...(name ? { name } : {}) })}
     />
   );
 }

@@ -68,8 +68,8 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           items={[
             { key: 'summary', label: '汇总工作簿（报市局）', run: () => api('exchange.summaryExport', { period }) },
             { key: 'ledger', label: `${year}年工作台账`, run: () => api('exchange.ledgerExport', { year }) },
-            { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },
-            { key: 'evidence-year', label: `${year}年佐证材料包`, run: () => api('exchange.evidencePackage', { year }) },
+            { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.prepareEvidencePackage', { period }) },
+            { key: 'evidence-year', label: `${year}年佐证材料包`, run: () => api('exchange.prepareEvidencePackage', { year }) },
           ]}
         />
       </Space>

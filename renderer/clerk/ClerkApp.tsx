@@ -109,7 +109,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
             prepare={() => settleEdits('台账和材料包')}
             items={[
               { key: 'ledger', label: `本单位${period.slice(0, 4)}年工作台账`, run: () => api('exchange.ledgerExport', { year: Number(period.slice(0, 4)) }) },
-              { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.evidencePackage', { period }) },
+              { key: 'evidence', label: '本期佐证材料包', run: () => api('exchange.prepareEvidencePackage', { period }) },
             ]}
           />
         </Space.Compact>

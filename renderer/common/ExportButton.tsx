@@ -30,7 +30,14 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: { done?: string; pr
       else message.error(errorText(r.error));
       return;
     }
-    if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) {
+    let saved: boolean;
+    try {
+      saved = await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64, ...(r.value.prepared ? { prepared: r.value.prepared } : {}) });
+    } catch (err) {
+      message.error(`未能保存“${r.value.fileName}”：${(err as Error).message}`);
+      return;
+    }
+    if (saved) {
       const done = `${opts.done ?? '已导出'}：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}`;
       const warnings = r.value.warnings ?? [];
       if (warnings.length === 0) message.success(done);

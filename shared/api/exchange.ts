@@ -15,6 +15,18 @@ export const fileBlobSchema = z.strictObject({
 });
 export type FileBlob = z.infer<typeof fileBlobSchema>;
 
+const originalInput = z.strictObject({
+  sha256: z.string({ error: '请指定文件的 SHA-256 摘要' }).trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 摘要应为 64 位十六进制数字' }),
+  name: z.string().max(1000).optional(),
+});
+
+const packageInput = z
+  .strictObject({
+    period: periodRef.optional(),
+    year: z.number({ error: '年份应为数字，如 2021' }).int({ error: '年份应为整数，如 2021' }).min(2000, { error: '年份应在 2000–2100 之间' }).max(2100, { error: '年份应在 2000–2100 之间' }).optional(),
+  })
+  .refine((i) => (i.period === undefined) !== (i.year === undefined), { error: '请指定一个报送周期（period）或一个年份（year），二者选一' });
+
 /** A file the core made, for the host to save or download. */
 export interface ExportedFile {
   fileName: string;
@@ -25,6 +37,12 @@ export interface ExportedFile {
   revision?: number;
   /** What the person saving it should know (files left out, and why). */
   warnings?: string[];
+  /**
+   * Made on disk by the core, not carried here (`dataBase64` is empty): the
+   * host saves it from there (exchange.readPrepared in pieces, or the desktop
+   * shell copying it), then it goes (exchange.discardPrepared).
+   */
+  prepared?: string;
 }
 
 export type ImportStatus = 'imported' | 'updated' | 'unchanged' | 'stale' | 'rejected';
@@ -138,21 +156,24 @@ export const exchangeCalls = {
     'Past import runs with every file’s outcome, newest first.',
   ),
   'exchange.original': call<ExportedFile>()(
-    z.strictObject({
-      sha256: z.string({ error: '请指定文件的 SHA-256 摘要' }).trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 摘要应为 64 位十六进制数字' }),
-      name: z.string().max(1000).optional(),
-    }),
-    'The original bytes of a file the bureau imported (a workbook, or the .zip it came in), from the archive, checked against its SHA-256; named `name` (the name the caller shows for it, its last part) or as it was last received. Up to 200 MB (bigger: the command line’s original).',
+    originalInput,
+    'The original bytes of a file the bureau imported (a workbook, or the .zip it came in), from the archive, checked against its SHA-256; named `name` (the name the caller shows for it, its last part) or as it was last received. Up to 200 MB (any size: exchange.prepareOriginal, or the command line’s original).',
   ),
   'exchange.evidencePackage': call<ExportedFile>()(
-    z
-      .strictObject({
-        period: periodRef.optional(),
-        year: z.number({ error: '年份应为数字，如 2021' }).int({ error: '年份应为整数，如 2021' }).min(2000, { error: '年份应在 2000–2100 之间' }).max(2100, { error: '年份应在 2000–2100 之间' }).optional(),
-      })
-      .refine((i) => (i.period === undefined) !== (i.year === undefined), { error: '请指定一个报送周期（period）或一个年份（year），二者选一' }),
-    '佐证材料包: every evidence file held for a period or a year, in folders by task, unit (and period), with a 目录 workbook (each file, its place, size, SHA-256, found intact or not) and 待补佐证 (yes/no indicators answered 是 without evidence). Writes nothing.',
+    packageInput,
+    '佐证材料包: every evidence file held for a period or a year, in folders by task, unit (and period), with a 目录 workbook (each file, its place, size, SHA-256, found intact or not) and 待补佐证 (yes/no indicators answered 是 without evidence). Writes nothing. Up to 200 MB (bigger: exchange.prepareEvidencePackage).',
   ),
+  'exchange.prepareOriginal': call<ExportedFile>()(
+    originalInput,
+    'As exchange.original, any size: the copy is made on disk (checked against its digest on the way) and named by `prepared`, for the host to save (exchange.readPrepared, exchange.discardPrepared).',
+    true,
+  ),
+  'exchange.prepareEvidencePackage': call<ExportedFile>()(packageInput, 'As exchange.evidencePackage, any size: written on disk and named by `prepared`, for the host to save.', true),
+  'exchange.readPrepared': call<{ dataBase64: string }>()(
+    z.strictObject({ id: z.string().min(1).max(100), offset: z.number().int().min(0), length: z.number().int().min(1).max(16 * 1024 * 1024, { error: '每段最多 16 MB' }) }),
+    'A piece of a prepared file (fewer bytes at its end).',
+  ),
+  'exchange.discardPrepared': call<{ discarded: boolean }>()(z.strictObject({ id: z.string().min(1).max(100) }), 'Removes a prepared file once saved (or no longer wanted).', true),
   'exchange.ledgerExport': call<ExportedFile>()(
     z.strictObject({
       year: z.number({ error: '年份应为数字，如 2021' }).int({ error: '年份应为整数，如 2021' }).min(2000, { error: '年份应在 2000–2100 之间' }).max(2100, { error: '年份应在 2000–2100 之间' }),

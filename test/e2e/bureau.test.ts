@@ -4,14 +4,15 @@
  * find the overview's counts matching the core's summary. Then every other screen.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
-import { BUNDLE_UNITS, EVIDENCE, exchangeWorks, makeBundles } from './bundles';
+import { BUNDLE_UNITS, EVIDENCE, exchangeWorks, makeBundles, VIDEO, videoBytes } from './bundles';
+import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { e2eOnRunningClock, statValue, type E2E } from './harness';
 
 const ready = await exchangeWorks();
@@ -138,7 +139,13 @@ describe('bureau (区局汇总) in browser mode', () => {
     const evidenceUnit = e.host.core.ctx.store.units.byCode(EVIDENCE.unit)!.name;
     const placed = Object.keys(entries).find((n) => n.endsWith(`/${evidenceUnit}/${EVIDENCE.name}`))!;
     expect(Buffer.from(entries[placed]!).toString('utf8')).toBe(EVIDENCE.text);
+    // The package (over 9 MB, with the video) came down in pieces (8 MB at most) and is whole.
+    const videoUnit = e.host.core.ctx.store.units.byCode(VIDEO.unit)!.name;
+    const video = Object.keys(entries).find((n) => n.endsWith(`/${videoUnit}/${VIDEO.name}`))!;
+    expect(Buffer.from(entries[video]!).equals(videoBytes())).toBe(true);
     expect(Object.keys(entries)).toContain('佐证材料-2021年第三季度/目录.xlsx');
+    // Saved, the file the core prepared for it is gone.
+    await expect.poll(() => readdirSync(outgoingDir(e.host.core.ctx.dbPath)).length).toBe(0);
     const note = page.getByRole('dialog').filter({ hasText: '已导出：济阳区生态文明建设佐证材料-2021年第三季度.zip' });
     await note.getByText(/^\d+ 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中$/).waitFor();
     await e.shot('13a-bureau-evidence-package');

@@ -9,11 +9,12 @@ import type { CoreContext } from '../context';
 import { copyFileAtomic, sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { archiveDir, hashPath } from '../paths';
-import { buildEvidencePackage } from './evidence-package';
+import { buildEvidencePackage, writeEvidencePackage } from './evidence-package';
 import { buildUnitBundle, type BuiltFile } from './export-unit';
 import { exportLedger } from './ledger-workbook';
 import { importPicked } from './import-run';
 import { DEFAULT_LIMITS } from './limits';
+import { discardPrepared, prepareFile, readPrepared } from './outgoing';
 import { appendUpload, discardUploads, startUpload, uploadsFor } from './uploads';
 import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
@@ -127,6 +128,20 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.importRuns': (i) => importRuns(ctx, i.limit ?? 50),
     'exchange.original': (i) => originalFile(ctx, i.sha256, i.name),
     'exchange.evidencePackage': async (i) => toExported(await buildEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string })),
+    'exchange.prepareOriginal': (i) =>
+      prepareFile(
+        ctx,
+        async (target) => ({ ...(await copyOriginal(ctx, i.sha256, target)), sha256: i.sha256 }),
+        (made) => safeFileName(lastPart(i.name ?? made.name)),
+      ),
+    'exchange.prepareEvidencePackage': (i) =>
+      prepareFile(
+        ctx,
+        (target) => writeEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string }, target),
+        (made) => made.fileName,
+      ),
+    'exchange.readPrepared': (i) => ({ dataBase64: Buffer.from(readPrepared(ctx, i.id, i.offset, i.length)).toString('base64') }),
+    'exchange.discardPrepared': (i) => ({ discarded: discardPrepared(ctx, i.id) }),
     'exchange.ledgerExport': async (i) => toExported(await exportLedger(ctx, i.year)),
     'exchange.summaryExport': async (i) => toExported(await exportSummary(ctx, ctx.period(i.period))),
   };

@@ -15,6 +15,7 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { filesDirFor } from '../paths';
 import { MB, type ImportLimits } from './limits';
+import { outgoingDir } from './outgoing';
 
 export const uploadsDir = (dbPath: string): string => join(filesDirFor(dbPath), 'incoming');
 
@@ -47,12 +48,16 @@ function uploadsOf(ctx: CoreContext): Map<string, Upload> {
 const STALE_UPLOAD_MS = 24 * 3600 * 1000;
 
 /**
- * Removes what earlier sessions left (called as the database opens). Only
- * files untouched for a day: another process (the app, while the command
- * line opens the same database) may be uploading into the folder.
+ * Removes what earlier sessions left (called as the database opens): uploads,
+ * and files prepared for saving (outgoing.ts). Only files untouched for a
+ * day: another process (the app, while the command line opens the same
+ * database) may be using the folders.
  */
-export function sweepUploads(dbPath: string, now = Date.now()): void {
-  const dir = uploadsDir(dbPath);
+export function sweepLeftovers(dbPath: string, now = Date.now()): void {
+  for (const dir of [uploadsDir(dbPath), outgoingDir(dbPath)]) sweepStale(dir, now);
+}
+
+function sweepStale(dir: string, now: number): void {
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -1,0 +1,127 @@
+/**
+ * Large files the app saves (an imported original, a 佐证材料包) are made on
+ * disk by the core and saved from there: the browser host's page reads them
+ * in pieces, the desktop shell copies them (savePrepared). Nothing of any
+ * size crosses the API in one message.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ExportedFile } from '../../shared/api/exchange';
+import { outgoingDir } from '../../electron/core/exchange/outgoing';
+import { sha256 } from '../../electron/core/fsutil';
+import { Core } from '../../electron/core/service';
+import { savePrepared } from '../../electron/shell/save-prepared';
+import { newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+/** A prepared file read back in pieces of `piece` bytes, as the browser host's page does. */
+async function readBack(core: Core, f: ExportedFile, piece: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let offset = 0; ; offset += piece) {
+    const r = await ok(core.call('exchange.readPrepared', { id: f.prepared!, offset, length: piece }));
+    parts.push(Buffer.from(r.dataBase64, 'base64'));
+    if (parts.at(-1)!.length < piece) break;
+  }
+  return Buffer.concat(parts);
+}
+
+const PHOTO = Buffer.from('现场照片'.repeat(5000));
+
+async function setup() {
+  const dir = tempDir('eco-out-');
+  const unit = await newUnit(dir);
+  const bureau = await newBureau(tempDir('eco-out-b-'));
+  open.push(unit.core, bureau.core);
+  await reportOne(unit.core);
+  const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+  await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '照片.jpg', dataBase64: PHOTO.toString('base64') });
+  const zip = await exportTo(unit.core, dir);
+  const r = await importFiles(bureau.core, [zip]);
+  expect(r.files[0]!.status).toBe('imported');
+  return { dir, bureau, zip, file: r.files[0]! };
+}
+
+describe('files prepared for saving', () => {
+  it('an original and a 佐证材料包, read back in pieces, are the very bytes; once discarded they are gone', async () => {
+    const { bureau, zip, file } = await setup();
+    const zipBytes = readFileSync(zip);
+    const original = await ok(bureau.core.call('exchange.prepareOriginal', { sha256: file.container!.sha256, name: `收到/${'新市镇.zip'}` }));
+    expect(original).toMatchObject({ fileName: '新市镇.zip', dataBase64: '', bytes: zipBytes.length, sha256: sha256(zipBytes) });
+    expect((await readBack(bureau.core, original, 1000)).equals(zipBytes)).toBe(true);
+    // The same through the one-shot call, for comparison.
+    const oneShot = await ok(bureau.core.call('exchange.original', { sha256: file.container!.sha256 }));
+    expect(Buffer.from(oneShot.dataBase64, 'base64').equals(zipBytes)).toBe(true);
+
+    const pack = await ok(bureau.core.call('exchange.prepareEvidencePackage', { period: PERIOD }));
+    expect(pack.prepared).toBeDefined();
+    const packed = await readBack(bureau.core, pack, 4096);
+    expect(packed.length).toBe(pack.bytes);
+    expect(sha256(packed)).toBe(pack.sha256);
+    const photo = Object.entries(unzipSync(new Uint8Array(packed))).find(([n]) => n.endsWith('照片.jpg'));
+    expect(photo && Buffer.from(photo[1]).equals(PHOTO)).toBe(true);
+
+    expect(readdirSync(outgoingDir(bureau.path))).toHaveLength(2);
+    for (const f of [original, pack]) expect(await ok(bureau.core.call('exchange.discardPrepared', { id: f.prepared! }))).toEqual({ discarded: true });
+    expect(readdirSync(outgoingDir(bureau.path))).toEqual([]);
+    const gone = await bureau.core.call('exchange.readPrepared', { id: original.prepared!, offset: 0, length: 10 });
+    expect(gone.ok ? null : gone.error.message).toBe('要保存的文件已不在（应用重启过，或已保存、已放弃），请重新导出');
+  });
+
+  it('refuses as the one-shot calls do, leaving nothing behind; a piece past the end is said', async () => {
+    const { bureau } = await setup();
+    const unknown = 'a'.repeat(64);
+    const [prepared, oneShot] = await Promise.all([bureau.core.call('exchange.prepareOriginal', { sha256: unknown }), bureau.core.call('exchange.original', { sha256: unknown })]);
+    expect(prepared.ok ? null : prepared.error).toEqual(oneShot.ok ? null : oneShot.error);
+    expect(existsSync(outgoingDir(bureau.path)) ? readdirSync(outgoingDir(bureau.path)) : []).toEqual([]);
+    const pack = await ok(bureau.core.call('exchange.prepareEvidencePackage', { period: PERIOD }));
+    const past = await bureau.core.call('exchange.readPrepared', { id: pack.prepared!, offset: pack.bytes + 1, length: 10 });
+    expect(past.ok ? null : past.error.message).toBe(`“${pack.fileName}”只有 ${pack.bytes} 字节，没有第 ${pack.bytes + 1} 字节起的内容`);
+    const atEnd = await ok(bureau.core.call('exchange.readPrepared', { id: pack.prepared!, offset: pack.bytes, length: 10 }));
+    expect(atEnd.dataBase64).toBe('');
+  });
+
+  it('the desktop shell copies a prepared file where the user saves it, and lets it go; cancelled, it goes too', async () => {
+    const { bureau, zip, file } = await setup();
+    const target = join(tempDir('eco-out-save-'), '存到这里.zip');
+    const asked: string[] = [];
+    const first = await ok(bureau.core.call('exchange.prepareOriginal', { sha256: file.container!.sha256 }));
+    const saved = await savePrepared(bureau.core.ctx, first.prepared!, first.fileName, '/home/文档', async (o) => {
+      asked.push(o.defaultPath);
+      return { canceled: false, filePath: target };
+    });
+    expect(saved).toEqual({ saved: true, path: target });
+    expect(asked).toEqual([join('/home/文档', first.fileName)]);
+    expect(readFileSync(target).equals(readFileSync(zip))).toBe(true);
+    const second = await ok(bureau.core.call('exchange.prepareOriginal', { sha256: file.container!.sha256 }));
+    expect(await savePrepared(bureau.core.ctx, second.prepared!, second.fileName, '/home', async () => ({ canceled: true }))).toEqual({ saved: false, path: null });
+    expect(readdirSync(outgoingDir(bureau.path))).toEqual([]);
+    await expect(savePrepared(bureau.core.ctx, second.prepared!, second.fileName, '/home', async () => ({ canceled: false, filePath: target }))).rejects.toThrow('要保存的文件已不在');
+  });
+
+  it('what a session left prepared goes a day later, as the database opens', async () => {
+    const { bureau } = await setup();
+    const dir = outgoingDir(bureau.path);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'old'), 'x');
+    writeFileSync(join(dir, 'recent'), 'x');
+    const dayAndMore = (Date.now() - 25 * 3600 * 1000) / 1000;
+    utimesSync(join(dir, 'old'), dayAndMore, dayAndMore);
+    bureau.core.close();
+    open.splice(open.indexOf(bureau.core), 1);
+    open.push(await Core.open(bureau.path));
+    expect(readdirSync(dir)).toEqual(['recent']);
+  });
+});
