@@ -24,8 +24,8 @@ export type PrintResult = { ok: true; done: boolean; path: string | null } | { o
 
 export interface EcoBridge {
   call(name: string, input: unknown): Promise<BridgeResult>;
-  /** Native save dialog; false when the user cancelled. */
-  saveFile(file: SaveFileRequest): Promise<{ saved: boolean; path: string | null }>;
+  /** Native save dialog; not saved when the user cancelled, or (with `error`, in Chinese) when it could not be. */
+  saveFile(file: SaveFileRequest): Promise<{ saved: boolean; path: string | null; error?: ApiError }>;
   /** Desktop printing: system print dialog or save as PDF (with page numbers). */
   printForm(req: PrintRequest): Promise<PrintResult>;
 }

@@ -5,13 +5,14 @@
  * the per-start token that the page carries in a meta tag.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { api } from '../../shared/api';
 import { AppError, type ApiError, type Result } from '../../shared/errors';
 import { listBackups } from '../core/backup';
+import { discardPrepared, preparedFile } from '../core/exchange/outgoing';
 import { Core, restoreClosedDatabase, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from './guard';
@@ -144,6 +145,40 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     sendJson(res, 200, core ? await core.call(name as never, input) : await rescueCall(name, input));
   }
 
+  /**
+   * GET /download/<id>?t=<token>: a file the core prepared for saving
+   * (exchange.prepareOriginal, prepareEvidencePackage), streamed from disk as
+   * a download, never held in the page; removed once sent (or abandoned).
+   */
+  function handleDownload(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.method !== 'GET') return refuse(res, 405, 'method_not_allowed', '只接受 GET 请求');
+    if (!tokensEqual(url.searchParams.get('t') ?? undefined, token)) return refuse(res, 403, 'bad_token', '访问令牌无效，请刷新页面');
+    if (!core) return refuse(res, 503, 'not_open', '数据库未打开');
+    const ctx = core.ctx;
+    const id = decodeURIComponent(url.pathname.slice('/download/'.length));
+    let file;
+    try {
+      file = preparedFile(ctx, id);
+    } catch (err) {
+      return refuse(res, 404, 'not_found', toApiError(err).message);
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': file.bytes,
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'Cache-Control': 'no-store',
+    });
+    const stream = createReadStream(file.path);
+    // Sent or abandoned (the page closed mid-way), it goes.
+    res.on('close', () => {
+      stream.destroy();
+      discardPrepared(ctx, id);
+    });
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
   async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method_not_allowed', '不支持的请求方法');
     const file = (await readStatic(opts.rendererDir, pathname)) ?? (pathname.includes('.') ? null : await readStatic(opts.rendererDir, '/'));
@@ -162,7 +197,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   const server = createServer((req, res) => {
     if (!isAllowedHost(req.headers.host, port)) return refuse(res, 421, 'forbidden_host', '拒绝访问：主机名不正确');
-    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const pathname = url.pathname;
+    if (pathname.startsWith('/download/')) return handleDownload(req, res, url);
     const name = apiCallName(pathname);
     const work = name ? handleApi(req, res, name) : pathname.startsWith('/api/') ? Promise.resolve(refuse(res, 404, 'unknown_call', '没有这个调用')) : handleStatic(req, res, pathname);
     work.catch((err: unknown) => {

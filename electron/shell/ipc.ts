@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Core } from '../core/service';
 import type { BridgeResult, SaveFileRequest } from '../../shared/bridge';
+import type { ApiError } from '../../shared/errors';
 import { isTrustedSender, safeDefaultFileName } from './security';
 import { savePrepared } from './save-prepared';
 
@@ -27,7 +28,7 @@ export function registerIpc(core: () => Core, documentsDir: string): void {
     return core().call(name as never, input);
   });
 
-  ipcMain.handle(CHANNELS.saveFile, async (event, file: SaveFileRequest): Promise<{ saved: boolean; path: string | null }> => {
+  ipcMain.handle(CHANNELS.saveFile, async (event, file: SaveFileRequest): Promise<{ saved: boolean; path: string | null; error?: ApiError }> => {
     assertSender(event);
     if (typeof file?.fileName !== 'string' || typeof file.dataBase64 !== 'string') return { saved: false, path: null };
     const win = BrowserWindow.fromWebContents(event.sender);

@@ -4,10 +4,12 @@
  * apart from ipc.ts (which needs Electron) so that it is tested under plain
  * Node with a stand-in for the save dialog.
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ApiError } from '../../shared/errors';
 import type { CoreContext } from '../core/context';
 import { discardPrepared, preparedFile } from '../core/exchange/outgoing';
+import { toApiError } from '../core/service';
 import { safeDefaultFileName } from './security';
 
 export interface SaveDialogAnswer {
@@ -15,19 +17,46 @@ export interface SaveDialogAnswer {
   filePath?: string;
 }
 
-/** Asks where (suggesting the file's name in `documentsDir`), copies it there, and lets the prepared file go either way. Throws when it is gone. */
+/** Why a file could not be written there, in words (never the system's). */
+function writeProblem(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  if (code === 'ENOSPC') return '磁盘空间不足';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return '没有写入该位置的权限';
+  if (code === 'EBUSY') return '同名文件正被其他程序占用';
+  if (code === 'ENOENT') return '该文件夹已不在';
+  return `写入出错${code ? `（${code}）` : ''}`;
+}
+
+/**
+ * Asks where (suggesting the file's name in `documentsDir`), copies it there
+ * (to a file beside it first, renamed into place: a failed copy never
+ * leaves half a file, nor spoils one it would have replaced), and lets the
+ * prepared file go either way. A failure is an answer saying why, in Chinese.
+ */
 export async function savePrepared(
   ctx: CoreContext,
   id: string,
   fileName: string,
   documentsDir: string,
   ask: (options: { title: string; defaultPath: string; buttonLabel: string }) => Promise<SaveDialogAnswer>,
-): Promise<{ saved: boolean; path: string | null }> {
+): Promise<{ saved: boolean; path: string | null; error?: ApiError }> {
   try {
-    const source = preparedFile(ctx, id);
+    let source;
+    try {
+      source = preparedFile(ctx, id);
+    } catch (err) {
+      return { saved: false, path: null, error: toApiError(err).toJSON() };
+    }
     const r = await ask({ title: '保存文件', defaultPath: join(documentsDir, safeDefaultFileName(fileName)), buttonLabel: '保存' });
     if (r.canceled || !r.filePath) return { saved: false, path: null };
-    await copyFile(source.path, r.filePath);
+    const part = `${r.filePath}.保存中`;
+    try {
+      await copyFile(source.path, part);
+      await rename(part, r.filePath);
+    } catch (err) {
+      await rm(part, { force: true }).catch(() => undefined);
+      return { saved: false, path: null, error: { code: 'write_failed', message: `无法保存到“${r.filePath}”：${writeProblem(err)}` } };
+    }
     return { saved: true, path: r.filePath };
   } finally {
     discardPrepared(ctx, id);

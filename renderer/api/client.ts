@@ -46,34 +46,24 @@ function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Bytes per piece when a prepared file is read into a download (the core gives up to 16 MB). */
-const DOWNLOAD_PIECE = 8 * 1024 * 1024;
-
-/** A file the core prepared on disk, read in pieces (a Blob of them: never one string), then let go. Throws saying why it could not. */
-async function preparedBlob(id: string): Promise<Blob> {
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  try {
-    for (let offset = 0; ; offset += DOWNLOAD_PIECE) {
-      const r = await httpCall('exchange.readPrepared', { id, offset, length: DOWNLOAD_PIECE });
-      if (!r.ok) throw new Error(r.error.message);
-      const piece = base64ToBytes(r.value.dataBase64);
-      parts.push(piece);
-      if (piece.length < DOWNLOAD_PIECE) break;
-    }
-  } finally {
-    void httpCall('exchange.discardPrepared', { id });
-  }
-  return new Blob(parts);
-}
-
-async function download(file: SaveFileRequest): Promise<boolean> {
-  const url = URL.createObjectURL(file.prepared ? await preparedBlob(file.prepared) : new Blob([base64ToBytes(file.dataBase64)]));
+/** Clicks a link that downloads `href` as `fileName`. */
+function follow(href: string, fileName: string): void {
   const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
+  a.href = href;
+  a.download = fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+async function download(file: SaveFileRequest): Promise<boolean> {
+  // A file the core prepared on disk: streamed by the host as a download, never held in the page.
+  if (file.prepared) {
+    follow(`./download/${encodeURIComponent(file.prepared)}?t=${encodeURIComponent(token())}`, file.fileName);
+    return true;
+  }
+  const url = URL.createObjectURL(new Blob([base64ToBytes(file.dataBase64)]));
+  follow(url, file.fileName);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return true;
 }
@@ -84,7 +74,11 @@ function pickHost(): Host {
     return {
       kind: 'electron',
       call: ((name, input) => bridge.call(name, input)) as Client,
-      saveFile: async (f) => (await bridge.saveFile(f)).saved,
+      saveFile: async (f) => {
+        const r = await bridge.saveFile(f);
+        if (r.error) throw new Error(r.error.message);
+        return r.saved;
+      },
       printForm: (req) => bridge.printForm(req),
     };
   }

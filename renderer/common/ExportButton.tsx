@@ -24,18 +24,21 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: { done?: string; pr
       return;
     }
     const r = await run();
-    setBusy(false);
     if (!r.ok) {
+      setBusy(false);
       if (r.error.code === 'not_implemented' || r.error.code === 'nothing_reported') modal.info({ title: '暂不能导出', content: errorText(r.error) });
       else message.error(errorText(r.error));
       return;
     }
     let saved: boolean;
     try {
+      // Busy until saved (a large file is copied meanwhile): one save at a time.
       saved = await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64, ...(r.value.prepared ? { prepared: r.value.prepared } : {}) });
     } catch (err) {
       message.error(`未能保存“${r.value.fileName}”：${(err as Error).message}`);
       return;
+    } finally {
+      setBusy(false);
     }
     if (saved) {
       const done = `${opts.done ?? '已导出'}：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}`;

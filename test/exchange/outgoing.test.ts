@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportedFile } from '../../shared/api/exchange';
@@ -108,7 +109,28 @@ describe('files prepared for saving', () => {
     const second = await ok(bureau.core.call('exchange.prepareOriginal', { sha256: file.container!.sha256 }));
     expect(await savePrepared(bureau.core.ctx, second.prepared!, second.fileName, '/home', async () => ({ canceled: true }))).toEqual({ saved: false, path: null });
     expect(readdirSync(outgoingDir(bureau.path))).toEqual([]);
-    await expect(savePrepared(bureau.core.ctx, second.prepared!, second.fileName, '/home', async () => ({ canceled: false, filePath: target }))).rejects.toThrow('要保存的文件已不在');
+    // Gone, or the place chosen not writable: said in words, nothing left behind, a file it would have replaced untouched.
+    const again = await savePrepared(bureau.core.ctx, second.prepared!, second.fileName, '/home', async () => ({ canceled: false, filePath: target }));
+    expect(again).toEqual({ saved: false, path: null, error: { code: 'not_found', message: '要保存的文件已不在（应用重启过，或已保存、已放弃），请重新导出' } });
+    const third = await ok(bureau.core.call('exchange.prepareOriginal', { sha256: file.container!.sha256 }));
+    const nowhere = join(tempDir('eco-out-save-'), '没有这个文件夹', 'x.zip');
+    expect(await savePrepared(bureau.core.ctx, third.prepared!, third.fileName, '/home', async () => ({ canceled: false, filePath: nowhere }))).toEqual({
+      saved: false,
+      path: null,
+      error: { code: 'write_failed', message: `无法保存到“${nowhere}”：该文件夹已不在` },
+    });
+    expect(readdirSync(outgoingDir(bureau.path))).toEqual([]);
+    expect(readFileSync(target).equals(readFileSync(zip))).toBe(true);
+  });
+
+  it('a package a zip cannot hold (4 GB: no ZIP64) is refused before anything is written, saying what to do', async () => {
+    const { bureau } = await setup();
+    const db = new Database(bureau.path);
+    db.prepare('UPDATE evidence_files SET size = ?').run(5 * 1024 ** 3);
+    db.close();
+    const r = await bureau.core.call('exchange.prepareEvidencePackage', { year: 2021 });
+    expect(r.ok ? null : r.error.message).toBe('2021年的佐证材料共 5.0 GB，一个压缩包装不下（上限约 4 GB）；请按报送周期分别导出');
+    expect(existsSync(outgoingDir(bureau.path)) ? readdirSync(outgoingDir(bureau.path)) : []).toEqual([]);
   });
 
   it('what a session left prepared goes a day later, as the database opens', async () => {

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareFile } from '../../electron/core/exchange/outgoing';
 import { startHost, type RunningHost } from '../../electron/server/host';
 import { FIXED_NOW, tempDir } from '../helpers/db';
 
@@ -62,6 +63,21 @@ describe('browser-mode host', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'unknown_unit' } });
     const unknown = JSON.parse((await api('nope.call', {})).body) as { error: { code: string } };
     expect(unknown.error.code).toBe('unknown_call');
+  });
+
+  it('streams a file the core prepared as a download (with the token only), once: then it is gone', async () => {
+    const text = 'evidence package bytes '.repeat(1000);
+    const f = await prepareFile(host.core.ctx, async (target) => (writeFileSync(target, text), { bytes: text.length, sha256: 'x' }), () => '佐证材料-2021年.zip');
+    const path = `/download/${f.prepared!}`;
+    expect((await http({ path: `${path}?t=wrong`, headers: { Host: `127.0.0.1:${host.port}` } })).status).toBe(403);
+    const got = await http({ path: `${path}?t=${host.token}`, headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(got.status).toBe(200);
+    expect(got.body).toBe(text);
+    expect(got.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('佐证材料-2021年.zip')}`);
+    const again = await http({ path: `${path}?t=${host.token}`, headers: { Host: `127.0.0.1:${host.port}` } });
+    expect(again.status).toBe(404);
+    expect(JSON.parse(again.body).error.message).toBe('要保存的文件已不在（应用重启过，或已保存、已放弃），请重新导出');
+    expect((await http({ path: `${path}?t=${host.token}`, headers: { Host: 'evil.example' } })).status).toBe(421);
   });
 
   it('refuses a missing or wrong token', async () => {

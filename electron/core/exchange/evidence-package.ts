@@ -30,6 +30,9 @@ import { bodyCell, fitRow, headerRow, printSetup, titleRow } from './style';
  */
 export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
 
+/** The most evidence a package holds: a zip without ZIP64 ends at 4 GiB; room is left for the 目录 and every entry's headers. */
+export const ZIP32_EVIDENCE_MAX = 4 * 1024 * 1024 * 1024 - 256 * 1024 * 1024;
+
 /** Paths inside the package stay below this many characters (Windows' 260 with room for the folder it is unpacked into). */
 const MAX_PATH_CHARS = 160;
 
@@ -105,6 +108,13 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
   const entries = entriesOf(ctx, periods, own);
   const listed: Listed[] = entries.flatMap((e) => (e.report?.evidence ?? []).map((ref) => ({ ...e, name: ref.name, hash: ref.hash, size: ref.size, path: null, state: '' })));
   const total = listed.reduce((a, l) => a + l.size, 0);
+  // The zip writer (fflate) writes no ZIP64: a package must stay below 4 GiB, its 目录 and headers included.
+  if (total > ZIP32_EVIDENCE_MAX) {
+    throw new AppError(
+      ERROR_CODES.invalidInput,
+      `${label}的佐证材料共 ${(total / 1024 / 1024 / 1024).toFixed(1)} GB，一个压缩包装不下（上限约 4 GB）；${byYear ? '请按报送周期分别导出' : '本系统暂不能导出这么大的佐证材料包'}`,
+    );
+  }
   if (limit !== null && total > limit) {
     throw new AppError(
       ERROR_CODES.invalidInput,

@@ -28,13 +28,14 @@ interface Prepared {
   bytes: number;
 }
 
-const all = new WeakMap<CoreContext, Map<string, Prepared>>();
+/** By database file, not by its open context: a restored backup (a new context) keeps them. */
+const all = new Map<string, Map<string, Prepared>>();
 
 function preparedOf(ctx: CoreContext): Map<string, Prepared> {
-  let m = all.get(ctx);
+  let m = all.get(ctx.dbPath);
   if (!m) {
     m = new Map();
-    all.set(ctx, m);
+    all.set(ctx.dbPath, m);
   }
   return m;
 }

@@ -33,13 +33,14 @@ export interface Upload {
   path: string;
 }
 
-const all = new WeakMap<CoreContext, Map<string, Upload>>();
+/** By database file, not by its open context: a restored backup (a new context) keeps them. */
+const all = new Map<string, Map<string, Upload>>();
 
 function uploadsOf(ctx: CoreContext): Map<string, Upload> {
-  let m = all.get(ctx);
+  let m = all.get(ctx.dbPath);
   if (!m) {
     m = new Map();
-    all.set(ctx, m);
+    all.set(ctx.dbPath, m);
   }
   return m;
 }
