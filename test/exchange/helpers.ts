@@ -61,3 +61,10 @@ export async function reportsOf(core: Core, unit = TOWN, period = PERIOD) {
 export function readBook(path: string): XLSX.WorkBook {
   return XLSX.read(readFileSync(path), { cellNF: true });
 }
+
+/** The value of a call's Result, or the test fails with its code and message. */
+export async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}

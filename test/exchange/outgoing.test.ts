@@ -1,10 +1,11 @@
 /**
  * Large files the app saves (an imported original, a 佐证材料包) are made on
- * disk by the core and saved from there: the browser host's page reads them
- * in pieces, the desktop shell copies them (savePrepared). Nothing of any
- * size crosses the API in one message.
+ * disk by the core and saved from there: the browser host streams them as
+ * downloads (test/server/host.test.ts), the desktop shell copies them
+ * (savePrepared), other callers read them in pieces. Nothing of any size
+ * crosses the API in one message.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
@@ -15,18 +16,12 @@ import { sha256 } from '../../electron/core/fsutil';
 import { Core } from '../../electron/core/service';
 import { savePrepared } from '../../electron/shell/save-prepared';
 import { newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
+import { exportTo, importFiles, newUnit, ok, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
 afterEach(() => {
   for (const c of open.splice(0)) c.close();
 });
-
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 /** A prepared file read back in pieces of `piece` bytes, as the browser host's page does. */
 async function readBack(core: Core, f: ExportedFile, piece: number): Promise<Buffer> {
@@ -131,19 +126,5 @@ describe('files prepared for saving', () => {
     const r = await bureau.core.call('exchange.prepareEvidencePackage', { year: 2021 });
     expect(r.ok ? null : r.error.message).toBe('2021年的佐证材料共 5.0 GB，一个压缩包装不下（上限约 4 GB）；请按报送周期分别导出');
     expect(existsSync(outgoingDir(bureau.path)) ? readdirSync(outgoingDir(bureau.path)) : []).toEqual([]);
-  });
-
-  it('what a session left prepared goes a day later, as the database opens', async () => {
-    const { bureau } = await setup();
-    const dir = outgoingDir(bureau.path);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'old'), 'x');
-    writeFileSync(join(dir, 'recent'), 'x');
-    const dayAndMore = (Date.now() - 25 * 3600 * 1000) / 1000;
-    utimesSync(join(dir, 'old'), dayAndMore, dayAndMore);
-    bureau.core.close();
-    open.splice(open.indexOf(bureau.core), 1);
-    open.push(await Core.open(bureau.path));
-    expect(readdirSync(dir)).toEqual(['recent']);
   });
 });

@@ -7,22 +7,17 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { uploadsDir } from '../../electron/core/exchange/uploads';
 import { sha256 } from '../../electron/core/fsutil';
 import { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
+import { exportTo, importFiles, newUnit, ok, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
 afterEach(() => {
   for (const c of open.splice(0)) c.close();
 });
-
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 /** Uploads bytes as `name` in pieces of `piece` bytes; returns the id. */
 async function upload(core: Core, name: string, bytes: Uint8Array, piece = 1000): Promise<string> {
@@ -106,19 +101,21 @@ describe('uploads for the app’s import', () => {
     expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
   });
 
-  it('a unit’s database takes no uploads; what a session left behind goes a day later, as the database opens', async () => {
+  it('a unit’s database takes no uploads; what a session left behind (uploads, files prepared for saving) goes a day later, as the database opens', async () => {
     const { unit, bureau } = await setup();
     const refused = await unit.core.call('exchange.uploadStart', { name: 'a.xlsx', size: 10 });
     expect(refused.ok ? null : refused.error.code).toBe('bureau_only');
-    const dir = uploadsDir(bureau.path);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'old'), 'x');
-    writeFileSync(join(dir, 'recent'), 'x');
+    const dirs = [uploadsDir(bureau.path), outgoingDir(bureau.path)];
     const dayAndMore = (Date.now() - 25 * 3600 * 1000) / 1000;
-    utimesSync(join(dir, 'old'), dayAndMore, dayAndMore);
+    for (const dir of dirs) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'old'), 'x');
+      writeFileSync(join(dir, 'recent'), 'x');
+      utimesSync(join(dir, 'old'), dayAndMore, dayAndMore);
+    }
     bureau.core.close();
     open.splice(open.indexOf(bureau.core), 1);
     open.push(await Core.open(bureau.path));
-    expect(readdirSync(dir)).toEqual(['recent']);
+    for (const dir of dirs) expect(readdirSync(dir)).toEqual(['recent']);
   });
 });

@@ -28,17 +28,24 @@ interface Prepared {
   bytes: number;
 }
 
-/** By database file, not by its open context: a restored backup (a new context) keeps them. */
-const all = new Map<string, Map<string, Prepared>>();
-
-function preparedOf(ctx: CoreContext): Map<string, Prepared> {
-  let m = all.get(ctx.dbPath);
-  if (!m) {
-    m = new Map();
-    all.set(ctx.dbPath, m);
-  }
-  return m;
+/**
+ * Things kept for a session by id (prepared files here, uploads), one list per
+ * database file, not per open context: a restored backup (a new context)
+ * keeps them.
+ */
+export function perDatabase<T>(): (ctx: CoreContext) => Map<string, T> {
+  const all = new Map<string, Map<string, T>>();
+  return (ctx) => {
+    let m = all.get(ctx.dbPath);
+    if (!m) {
+      m = new Map();
+      all.set(ctx.dbPath, m);
+    }
+    return m;
+  };
 }
+
+const preparedOf = perDatabase<Prepared>();
 
 /**
  * Has `write` make the file at a path of the folder, and keeps it for the

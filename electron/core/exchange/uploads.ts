@@ -15,7 +15,7 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { filesDirFor } from '../paths';
 import { MB, type ImportLimits } from './limits';
-import { outgoingDir } from './outgoing';
+import { outgoingDir, perDatabase } from './outgoing';
 
 export const uploadsDir = (dbPath: string): string => join(filesDirFor(dbPath), 'incoming');
 
@@ -33,17 +33,7 @@ export interface Upload {
   path: string;
 }
 
-/** By database file, not by its open context: a restored backup (a new context) keeps them. */
-const all = new Map<string, Map<string, Upload>>();
-
-function uploadsOf(ctx: CoreContext): Map<string, Upload> {
-  let m = all.get(ctx.dbPath);
-  if (!m) {
-    m = new Map();
-    all.set(ctx.dbPath, m);
-  }
-  return m;
-}
+const uploadsOf = perDatabase<Upload>();
 
 /** Uploads untouched this long are what a session that ended left behind. */
 const STALE_UPLOAD_MS = 24 * 3600 * 1000;
