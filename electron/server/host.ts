@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { api } from '../../shared/api';
 import { AppError, type ApiError, type Result } from '../../shared/errors';
 import { listBackups } from '../core/backup';
-import { discardPrepared, preparedFile } from '../core/exchange/outgoing';
+import { takePrepared } from '../core/exchange/outgoing';
 import { Core, restoreClosedDatabase, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from './guard';
@@ -148,7 +148,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   /**
    * GET /download/<id>?t=<token>: a file the core prepared for saving
    * (exchange.prepareOriginal, prepareEvidencePackage), streamed from disk as
-   * a download, never held in the page; removed once sent (or abandoned).
+   * a download, never held in the page; served once, removed once sent (or
+   * abandoned).
    */
   function handleDownload(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (req.method !== 'GET') return refuse(res, 405, 'method_not_allowed', '只接受 GET 请求');
@@ -158,7 +159,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const id = decodeURIComponent(url.pathname.slice('/download/'.length));
     let file;
     try {
-      file = preparedFile(ctx, id);
+      file = takePrepared(ctx, id);
     } catch (err) {
       return refuse(res, 404, 'not_found', toApiError(err).message);
     }
@@ -173,7 +174,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // Sent or abandoned (the page closed mid-way), it goes.
     res.on('close', () => {
       stream.destroy();
-      discardPrepared(ctx, id);
+      file.done();
     });
     stream.on('error', () => res.destroy());
     stream.pipe(res);

@@ -89,6 +89,25 @@ export function preparedFile(ctx: CoreContext, id: string): { path: string; file
   return { ...p };
 }
 
+/**
+ * A prepared file handed over for good (a download streaming it): forgotten
+ * at once, so no one else gets it; `done` removes the file once sent.
+ */
+export function takePrepared(ctx: CoreContext, id: string): { path: string; fileName: string; bytes: number; done: () => void } {
+  const p = preparedFile(ctx, id);
+  preparedOf(ctx).delete(id);
+  return {
+    ...p,
+    done: () => {
+      try {
+        rmSync(p.path, { force: true });
+      } catch {
+        // left for the sweep
+      }
+    },
+  };
+}
+
 /** `length` bytes of a prepared file from `offset` (fewer at its end). */
 export function readPrepared(ctx: CoreContext, id: string, offset: number, length: number): Uint8Array {
   const p = preparedFile(ctx, id);
