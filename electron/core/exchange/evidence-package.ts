@@ -154,7 +154,14 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
   };
   let missing = 0;
   let damaged = 0;
+  // Between files, now and then, the event loop gets its turn: in the desktop app the core shares the main
+  // process with the window, which a package of gigabytes would otherwise freeze while it is written.
+  let slice = Date.now();
   for (const l of listed) {
+    if (Date.now() - slice > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = Date.now();
+    }
     const dir = [root, folder(l.taskTitle.replace(/^(\d+)\. /, (_, n: string) => `${n.padStart(2, '0')} `), 24), unitFolder(l.unit, l.unitName), ...(byYear ? [folder(l.period.label, 20)] : [])].join('/');
     let bytes: Buffer;
     try {
