@@ -99,9 +99,7 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
   try {
     const fd = openSync(tmp, 'w');
     try {
-      const buf = typeof data === 'string' ? Buffer.from(data) : data;
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -128,10 +126,7 @@ export async function writeAtomicallyWith<T>(target: string, fill: (write: (chun
   try {
     const to = openSync(tmp, 'w');
     fd = to;
-    const result = await fill((chunk) => {
-      let off = 0;
-      while (off < chunk.length) off += writeSync(to, chunk, off, chunk.length - off);
-    });
+    const result = await fill((chunk) => writeAll(to, chunk));
     fsyncSync(to);
     closeSync(to);
     fd = null;
@@ -196,6 +191,23 @@ export function fsyncDirInBackground(dir: string, then: () => void): void {
     if (opened) return then();
     fsync(fd, () => close(fd, () => then()));
   });
+}
+
+/** Writes all of `data` to an open file (at `position`, or where the file is). */
+export function writeAll(fd: number, data: Uint8Array, position: number | null = null): void {
+  let off = 0;
+  while (off < data.length) off += writeSync(fd, data, off, data.length - off, position === null ? null : position + off);
+}
+
+/** Fills `into` from an open file at `position`; the bytes read (fewer only where the file ends). */
+export function readFully(fd: number, into: Uint8Array, position: number): number {
+  let off = 0;
+  while (off < into.length) {
+    const n = readSync(fd, into, off, into.length - off, position + off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off;
 }
 
 /** Stores bytes under their hash unless already there (`data` as a function: read only when needed); whether it wrote them. */

@@ -12,10 +12,10 @@
  *   commit are removed at the end of the run.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { close, closeSync, createReadStream, existsSync, fdatasync, mkdirSync, open, openSync, readSync, rename, renameSync, rm, rmSync, write, writeSync } from 'node:fs';
+import { close, closeSync, createReadStream, existsSync, fdatasync, mkdirSync, open, openSync, rename, renameSync, rm, rmSync, write } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fsyncDirInBackground } from '../fsutil';
+import { fsyncDirInBackground, readFully, writeAll } from '../fsutil';
 import { hashPath } from '../paths';
 
 /** Rough size of a value in memory: string lengths count twice (UTF-16). */
@@ -50,8 +50,7 @@ export class BookStage<T> {
       this.fd = openSync(this.path, 'w+', 0o600);
     }
     const buf = Buffer.from(JSON.stringify(value));
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, this.position + off);
+    writeAll(this.fd, buf, this.position);
     this.spilled.set(id, [this.position, buf.length]);
     this.position += buf.length;
     return id;
@@ -70,12 +69,7 @@ export class BookStage<T> {
     if (!at || this.fd === null) throw new Error(`staged book ${id} missing`);
     this.spilled.delete(id);
     const buf = Buffer.allocUnsafe(at[1]);
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(this.fd, buf, off, buf.length - off, at[0] + off);
-      if (n === 0) throw new Error('staging file truncated');
-      off += n;
-    }
+    if (readFully(this.fd, buf, at[0]) < buf.length) throw new Error('staging file truncated');
     return JSON.parse(buf.toString('utf8')) as T;
   }
 
@@ -250,8 +244,7 @@ function writeDurably(dir: string, final: string, data: Uint8Array): Promise<boo
   const tmp = join(dir, `.${basename(final)}.${randomUUID().slice(0, 8)}.pending`);
   const fd = openSync(tmp, 'w', 0o644);
   try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    writeAll(fd, data);
   } catch (err) {
     closeSync(fd);
     rmSync(tmp, { force: true });

@@ -9,11 +9,12 @@
  * saved or discarded; what a session left behind, a day later when the
  * database is opened (`sweepStale`).
  */
-import { mkdirSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportedFile } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
+import { readFully } from '../fsutil';
 import { filesDirFor } from '../paths';
 import { MB } from './limits';
 
@@ -116,12 +117,7 @@ export function readPrepared(ctx: CoreContext, id: string, offset: number, lengt
   const out = new Uint8Array(Math.min(length, p.bytes - offset));
   const fd = openSync(p.path, 'r');
   try {
-    let got = 0;
-    while (got < out.length) {
-      const n = readSync(fd, out, got, out.length - got, offset + got);
-      if (n === 0) throw new AppError(ERROR_CODES.notFound, `要保存的文件“${p.fileName}”比导出时短（被改动过？），请重新导出`);
-      got += n;
-    }
+    if (readFully(fd, out, offset) < out.length) throw new AppError(ERROR_CODES.notFound, `要保存的文件“${p.fileName}”比导出时短（被改动过？），请重新导出`);
   } finally {
     closeSync(fd);
   }

@@ -366,6 +366,12 @@ function walk(dir: string, out: (string | Candidate)[]): void {
   }
 }
 
+/** Why a received file is too large to take (a .zip by the container cap, anything else by the workbook cap), or null. */
+export function sizeRefusal(name: string, size: number, limits: ImportLimits): string | null {
+  const cap = extname(name).toLowerCase() === '.zip' ? limits.maxZipBytes : limits.maxWorkbookBytes;
+  return size > cap ? `文件过大（${MB(size)}，上限 ${MB(cap)}）` : null;
+}
+
 /** A file on disk, shown as `display` (its path, or the name of a file uploaded in the app). */
 function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): Generator<Candidate> {
   let size: number;
@@ -376,9 +382,9 @@ function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): 
     return;
   }
   const isZipName = extname(display).toLowerCase() === '.zip';
-  const cap = isZipName ? limits.maxZipBytes : limits.maxWorkbookBytes;
-  if (size > cap) {
-    yield refused(display, 'too_large', `文件过大（${MB(size)}，上限 ${MB(cap)}）`);
+  const tooLarge = sizeRefusal(display, size, limits);
+  if (tooLarge) {
+    yield refused(display, 'too_large', tooLarge);
     return;
   }
   if (!isZipName) {

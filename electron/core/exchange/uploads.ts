@@ -9,13 +9,15 @@
  * original is archived by then) or when discarded; what a session left
  * behind, a day later when the database is opened.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
+import { writeAll } from '../fsutil';
 import { filesDirFor } from '../paths';
 import { MB, type ImportLimits } from './limits';
 import { outgoingDir, perDatabase } from './outgoing';
+import { sizeRefusal } from './sources';
 
 export const uploadsDir = (dbPath: string): string => join(filesDirFor(dbPath), 'incoming');
 
@@ -66,10 +68,9 @@ function sweepStale(dir: string, now: number): void {
 
 export function startUpload(ctx: CoreContext, name: string, size: number, limits: ImportLimits): { id: string; accepted: boolean } {
   ctx.requireBureau('导入单位报送文件');
-  const cap = name.toLowerCase().endsWith('.zip') ? limits.maxZipBytes : limits.maxWorkbookBytes;
   const id = ctx.newId();
   const dir = uploadsDir(ctx.dbPath);
-  const tooLarge = size > cap ? `文件过大（${MB(size)}，上限 ${MB(cap)}）` : null;
+  const tooLarge = sizeRefusal(name, size, limits);
   const path = join(dir, id);
   if (!tooLarge) {
     mkdirSync(dir, { recursive: true });
@@ -99,8 +100,7 @@ export function appendUpload(ctx: CoreContext, id: string, offset: number, data:
     throw new AppError(ERROR_CODES.notFound, `文件“${u.name}”的已上传部分已不在，请重新选择文件后再试`);
   }
   try {
-    let done = 0;
-    while (done < data.length) done += writeSync(fd, data, done, data.length - done, offset + done);
+    writeAll(fd, data, offset);
   } catch (err) {
     throw new AppError(ERROR_CODES.writeFailed, `无法保存上传的文件“${u.name}”：${(err as Error).message}`, undefined);
   } finally {

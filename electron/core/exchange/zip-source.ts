@@ -6,7 +6,8 @@
  * one of its entries is wanted, a few kept (ZipCache) while their files are
  * read one after another.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readFully } from '../fsutil';
 import { unzipSync } from 'fflate';
 import { centralDirectory, endRecord, endSignatureAt, inflateEntry, localHeaderLength, openZip, Refuse, type ZipEntry } from './fast-xlsx.mjs';
 import { zipDirectory } from './zip-guard';
@@ -43,12 +44,7 @@ export class ZipChanged extends Error {
 /** Bytes [at, at + length) of an open file; Refuse (damaged) when the file is shorter. */
 function readAt(fd: number, at: number, length: number): Uint8Array {
   const b = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, b, got, length - got, at + got);
-    if (n === 0) throw new Refuse('damaged', 'shorter than its directory says');
-    got += n;
-  }
+  if (readFully(fd, b, at) < length) throw new Refuse('damaged', 'shorter than its directory says');
   return b;
 }
 
