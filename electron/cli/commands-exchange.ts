@@ -5,6 +5,7 @@ import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFileResult, type Impo
 import { formatChineseDateTime } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
+import { writeUnitBundle } from '../core/exchange/export-unit';
 import { copyOriginal, lastPart, locateOriginal } from '../core/exchange/handlers';
 import { importPaths } from '../core/exchange/import-run';
 import { safeFileName } from '../core/services/reports';
@@ -130,14 +131,24 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const target = outPath(p, ['.xlsx', '.zip']);
       let closed: string | null = null;
+      let note = '';
       const f = await withCore(p, io, async (core) => {
         // Where the bundle goes is checked before the export counts its revision: a .zip when any report has evidence files.
         const view = await call(core, 'reports.forUnit', { unit: str(p, 'unit'), period: str(p, 'period') });
         placeFor(target, view.tasks.some((t) => (t.report?.evidence.length ?? 0) > 0) ? '.zip' : '.xlsx');
         if (view.period.closed) closed = view.period.label;
-        return call(core, 'exchange.exportUnit', { unit: str(p, 'unit'), period: str(p, 'period') });
+        // Written straight to its file, a piece at a time: a bundle of any size (the app's one-shot route crosses the API).
+        try {
+          return await writeUnitBundle(core.ctx, view.unit.code, view.period.id, 'unit', (fileName) => {
+            const placed = placeFor(target, extname(fileName).toLowerCase());
+            note = placed.note;
+            return placed.path;
+          });
+        } catch (err) {
+          throw err instanceof AppError ? err : writeProblem(target, err);
+        }
       });
-      const { path, note } = save(target, f.fileName, f.dataBase64);
+      const path = f.path;
       // As the app asks before it exports a closed period: said (the bureau's import refuses such a file).
       const closedNote = closed ? `。注意：报送周期“${closed}”已关闭，区局导入时会拒收此文件` : '';
       return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision, warnings: f.warnings ?? [] }, () =>

@@ -92,14 +92,19 @@ export function missingFolders(path: string): string[] {
   return out;
 }
 
-/** Writes to a temporary file beside the target, fsyncs, then renames: a crash never leaves half a file. */
-export function writeFileAtomic(target: string, data: Uint8Array | string): void {
+/**
+ * Writes to a temporary file beside the target, fsyncs, then renames: a crash
+ * never leaves half a file. `data` as a function is handed `write` to give
+ * the bytes a piece at a time; when it throws, nothing is left.
+ */
+export function writeFileAtomic(target: string, data: Uint8Array | string | ((write: (chunk: Uint8Array) => void) => void)): void {
   mkdirSync(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
   try {
     const fd = openSync(tmp, 'w');
     try {
-      writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      if (typeof data === 'function') data((chunk) => writeAll(fd, chunk));
+      else writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -210,9 +215,55 @@ export function readFully(fd: number, into: Uint8Array, position: number): numbe
   return off;
 }
 
-/** Stores bytes under their hash unless already there (`data` as a function: read only when needed); whether it wrote them. */
-export function storeByHash(path: string, data: Uint8Array | (() => Uint8Array)): boolean {
+/** Stores bytes under their hash unless already there; whether it wrote them. */
+export function storeByHash(path: string, data: Uint8Array): boolean {
   if (existsSync(path)) return false;
-  writeFileAtomic(path, typeof data === 'function' ? data() : data);
+  writeFileAtomic(path, data);
   return true;
+}
+
+/**
+ * Gives the event loop a turn once `everyMs` have passed since the last: long
+ * work in the desktop app shares the main process with the window, which it
+ * would otherwise freeze.
+ */
+export function turns(everyMs = 50): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < everyMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    last = Date.now();
+  };
+}
+
+/** Bytes of one piece of a large file read a piece at a time. */
+export const PIECE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A file read a piece at a time (each piece a buffer of its own, handed to
+ * `piece`), the event loop given its turns between pieces: its SHA-256 and
+ * size. A file of any size, never whole in memory. Throws as reading does
+ * (ENOENT…).
+ */
+export async function readInPieces(path: string, piece: ((b: Uint8Array) => void) | null, turn: () => Promise<void>): Promise<{ sha256: string; bytes: number }> {
+  const fd = openSync(path, 'r');
+  try {
+    const h = createHash('sha256');
+    let at = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(PIECE_BYTES);
+      const n = readFully(fd, buf, at);
+      if (n > 0) {
+        const b = buf.subarray(0, n);
+        h.update(b);
+        piece?.(b);
+        at += n;
+      }
+      if (n < buf.length) break;
+      await turn();
+    }
+    return { sha256: h.digest('hex'), bytes: at };
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -112,7 +112,12 @@ export interface SetupPreview {
 export const exchangeCalls = {
   'exchange.exportUnit': call<ExportedFile>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
-    'The unit’s submission bundle for the period: .xlsx, or .zip with its evidence files. Raises the revision.',
+    'The unit’s submission bundle for the period: .xlsx, or .zip with its evidence files. Raises the revision. Up to 200 MB of evidence (any size: exchange.prepareUnitExport, or the command line’s export).',
+    true,
+  ),
+  'exchange.prepareUnitExport': call<ExportedFile>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'As exchange.exportUnit, any size: written on disk a piece at a time and named by `prepared`, for the host to save. Raises the revision.',
     true,
   ),
   'exchange.template': call<ExportedFile>()(

@@ -4,11 +4,13 @@
  * before autosave, export the bundle, open the print preview.
  */
 import ExcelJS from 'exceljs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as XLSX from 'xlsx';
+import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
 import { e2eOnRunningClock, type E2E } from './harness';
 
@@ -185,35 +187,33 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 6\/6/);
   });
 
-  it('exports the bundle (or says clearly that export is not ready)', async () => {
-    const probe = await e.host.core.call('exchange.template', { unit: 'B07', period: '2021-Q3' });
-    const ready = probe.ok || probe.error.code !== 'not_implemented';
-    if (ready) {
-      const download = page.waitForEvent('download');
-      await page.getByRole('button', { name: '导出报送文件' }).click();
-      const d = await download;
-      expect(d.suggestedFilename()).toMatch(/\.(xlsx|zip)$/);
-      await page.getByText(/已导出/).waitFor();
-      // The unit's own 工作台账 of the year, from 台账: its tasks only, a row per period begun.
-      const ledger = page.waitForEvent('download');
-      await page.getByRole('button', { name: '更多导出：台账、佐证材料包' }).click();
-      await page.getByRole('menuitem', { name: /本单位2021年工作台账/ }).click();
-      const got = await ledger;
-      const book = XLSX.read(readFileSync((await got.path())!));
-      const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['工作台账']!, { header: 1 }).slice(3).filter((r) => typeof r[0] === 'number');
-      const mine = await e.host.core.run('reports.forUnit', { unit: 'B07', period: '2021-Q3' });
-      expect(new Set(rows.map((r) => r[2]))).toEqual(new Set([mine.unit.name]));
-      expect(rows.filter((r) => r[4] === '2021年第三季度' && r[5] !== '未报')).toHaveLength(mine.filled);
-      // On a 1280 px laptop screen the header keeps to one row (本机设置 not pushed onto a second).
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await expect.poll(() => page.locator('.app-header').evaluate((el) => el.getBoundingClientRect().height)).toBeLessThan(80);
-      await page.setViewportSize({ width: 1440, height: 900 });
-    } else {
-      await page.getByRole('button', { name: '导出报送文件' }).click();
-      await page.getByText('暂不能导出').waitFor();
-      await e.shot('05-clerk-export-not-ready');
-      await page.getByRole('button', { name: /知道了|确定|OK/ }).click();
-    }
+  it('exports the bundle: a .zip of the workbook and its evidence, saved from the file the core prepared', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出报送文件' }).click();
+    const d = await download;
+    expect(d.suggestedFilename()).toMatch(/^.+-2021-Q3-第\d+版\.zip$/);
+    await page.getByText(/已导出/).waitFor();
+    const bundle = unzipSync(new Uint8Array(readFileSync((await d.path())!)));
+    const names = Object.keys(bundle);
+    expect(names.filter((n) => n.endsWith('.xlsx'))).toHaveLength(1);
+    const pdf = names.find((n) => n.endsWith('验收报告.pdf'));
+    expect(pdf && Buffer.from(bundle[pdf]!).toString('utf8')).toBe('%PDF-1.4 验收报告');
+    // Saved once, then gone from where the core prepared it.
+    await expect.poll(() => readdirSync(outgoingDir(e.host.core.ctx.dbPath)).length).toBe(0);
+    // The unit's own 工作台账 of the year, from 台账: its tasks only, a row per period begun.
+    const ledger = page.waitForEvent('download');
+    await page.getByRole('button', { name: '更多导出：台账、佐证材料包' }).click();
+    await page.getByRole('menuitem', { name: /本单位2021年工作台账/ }).click();
+    const got = await ledger;
+    const book = XLSX.read(readFileSync((await got.path())!));
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['工作台账']!, { header: 1 }).slice(3).filter((r) => typeof r[0] === 'number');
+    const mine = await e.host.core.run('reports.forUnit', { unit: 'B07', period: '2021-Q3' });
+    expect(new Set(rows.map((r) => r[2]))).toEqual(new Set([mine.unit.name]));
+    expect(rows.filter((r) => r[4] === '2021年第三季度' && r[5] !== '未报')).toHaveLength(mine.filled);
+    // On a 1280 px laptop screen the header keeps to one row (本机设置 not pushed onto a second).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => page.locator('.app-header').evaluate((el) => el.getBoundingClientRect().height)).toBeLessThan(80);
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('opens the print preview', async () => {

@@ -7,6 +7,7 @@
  * not change: every entry read exactly as before, each read in a buffer of its
  * own, and a zip changed or removed in the meantime refused, saying so.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
@@ -15,7 +16,7 @@ import { importBlobs, importCandidates } from '../../electron/core/exchange/impo
 import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
 import { fromPaths, type Candidate } from '../../electron/core/exchange/sources';
 import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from '../../electron/core/exchange/zip-source';
-import { sha256 } from '../../electron/core/fsutil';
+import { PIECE_BYTES, sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
 import type { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
@@ -213,6 +214,65 @@ describe('importing bundles read entry by entry', () => {
       expect(r.files.map((f) => f.status)).toEqual(['rejected']);
       const stored = existsSync(evidenceDir(bureau.path)) ? readdirSync(evidenceDir(bureau.path), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : [];
       expect(stored).toEqual([]);
+    }
+  });
+
+  it('large stored evidence (our own bundles) is hashed and stored a piece at a time, never read whole; changed or damaged, refused as before', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const big = randomBytes(2 * PIECE_BYTES + 777);
+    const { book, photo } = await bundle(dir, TOWN, big);
+    const stored = (evidence: Uint8Array): Uint8Array => zipSync({ [book[0]]: [book[1], { level: 6 }], [photo]: [evidence, { level: 0 }] });
+    const path = join(dir, '新市镇.zip');
+
+    // The reader's pieces: each at most PIECE_BYTES, together the entry; a deflated entry is left to read().
+    writeFileSync(path, zipSync({ 'a.bin': [big, { level: 0 }], 'b.txt': [enc.encode('说明'.repeat(100)), { level: 6 }] }));
+    const zip = DiskZip.open(path);
+    const pieces: Uint8Array[] = [];
+    expect(zip.pieces!(itemNamed(zip, 'a.bin'), (b) => pieces.push(new Uint8Array(b)))).toBe(true);
+    expect(pieces.map((b) => b.length)).toEqual([PIECE_BYTES, PIECE_BYTES, 777]);
+    expect(Buffer.concat(pieces).equals(big)).toBe(true);
+    expect(zip.pieces!(itemNamed(zip, 'b.txt'), () => pieces.push(new Uint8Array(0)))).toBe(false);
+    expect(pieces).toHaveLength(3);
+
+    // An import never reads it whole: read() of so large an entry fails here, and the import goes through.
+    const read = DiskZip.prototype.read;
+    DiskZip.prototype.read = function (this: DiskZip, item: ZipItem) {
+      if (item.originalSize > PIECE_BYTES) throw new Error('read whole');
+      return read.call(this, item);
+    };
+    try {
+      writeFileSync(path, stored(big));
+      const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+      open.push(bureau.core);
+      const r = await importFiles(bureau.core, [path]);
+      expect(r.files.map((f) => [f.status, f.errors])).toEqual([['imported', []]]);
+      expect(sha256(readFileSync(hashPath(evidenceDir(bureau.path), sha256(big))))).toBe(sha256(big));
+
+      // Changed after listing (the same size, its time put back): refused when stored, nothing of it kept.
+      const other = await newBureau(tempDir('eco-zipsrc-b-'));
+      open.push(other.core);
+      const mtime = new Date('2021-10-03T02:00:00Z');
+      utimesSync(path, mtime, mtime);
+      const candidates = [...fromPaths([path], DEFAULT_LIMITS)];
+      writeFileSync(path, stored(Uint8Array.from(big).reverse()));
+      utimesSync(path, mtime, mtime);
+      const changed = await importCandidates(other.core.ctx, candidates);
+      expect(changed.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([
+        ['rejected', [`压缩包“${path}”中的佐证材料“${photo}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`]],
+      ]);
+      expect(existsSync(evidenceDir(other.path)) ? readdirSync(evidenceDir(other.path), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : []).toEqual([]);
+
+      // A byte of it damaged (its CRC-32 no longer matches): the zip refused as damaged.
+      const damaged = Buffer.from(stored(big));
+      const at = damaged.indexOf(big.subarray(0, 64)) + PIECE_BYTES + 5;
+      damaged[at] = damaged[at]! ^ 0xff;
+      writeFileSync(path, damaged);
+      const third = await newBureau(tempDir('eco-zipsrc-b-'));
+      open.push(third.core);
+      const bad = await importFiles(third.core, [path]);
+      expect(bad.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['压缩包已损坏，无法解压']]]);
+    } finally {
+      DiskZip.prototype.read = read;
     }
   });
 

@@ -9,17 +9,18 @@
  * a file for the command line (any size).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { Zip, ZipPassThrough } from 'fflate';
 import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { sha256, writeAtomicallyWith } from '../fsutil';
+import { readInPieces, sha256, turns, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
 import { cellText, finishPackage, ZIP_ENTRY } from './excel-text';
+import { ioMessage } from './sources';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, fitRow, headerRow, printSetup, titleRow } from './style';
 
@@ -32,6 +33,9 @@ export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
 
 /** The most evidence a package holds: a zip without ZIP64 ends at 4 GiB; room is left for the 目录 and every entry's headers. */
 export const ZIP32_EVIDENCE_MAX = 4 * 1024 * 1024 * 1024 - 256 * 1024 * 1024;
+
+/** Evidence files up to this size are read whole (once); larger ones a piece at a time (twice: checked, then copied in). */
+const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Paths inside the package stay below this many characters (Windows' 260 with room for the folder it is unpacked into). */
 const MAX_PATH_CHARS = 160;
@@ -129,13 +133,16 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
   });
   const mtime = ctx.now();
   // Stored as they are: evidence is mostly photos, PDF and Office files, compressed already (and deflating the rest costs more than it saves).
-  const put = (path: string, bytes: Uint8Array): void => {
+  const entry = (path: string): ZipPassThrough => {
     const f = new ZipPassThrough(path);
     f.mtime = mtime;
     f.os = ZIP_ENTRY.os;
     f.attrs = ZIP_ENTRY.attrs;
     zip.add(f);
-    f.push(bytes, true);
+    return f;
+  };
+  const put = (path: string, bytes: Uint8Array): void => {
+    entry(path).push(bytes, true);
     if (failure) throw failure;
   };
   const taken = new Set<string>();
@@ -154,31 +161,46 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
   };
   let missing = 0;
   let damaged = 0;
-  // Between files, now and then, the event loop gets its turn: in the desktop app the core shares the main
-  // process with the window, which a package of gigabytes would otherwise freeze while it is written.
-  let slice = Date.now();
+  // Now and then the event loop gets its turn: in the desktop app the core shares the main process with the
+  // window, which a package of gigabytes would otherwise freeze while it is written.
+  const turn = turns();
   for (const l of listed) {
-    if (Date.now() - slice > 50) {
-      await new Promise((resolve) => setImmediate(resolve));
-      slice = Date.now();
-    }
+    await turn();
     const dir = [root, folder(l.taskTitle.replace(/^(\d+)\. /, (_, n: string) => `${n.padStart(2, '0')} `), 24), unitFolder(l.unit, l.unitName), ...(byYear ? [folder(l.period.label, 20)] : [])].join('/');
-    let bytes: Buffer;
+    const held = hashPath(evidenceDir(ctx.dbPath), l.hash);
+    // A small file is read once; a large one twice, a piece at a time (checked first, then copied in), never whole in memory.
+    let bytes: Buffer | null = null;
+    let intact: boolean;
     try {
-      bytes = readFileSync(hashPath(evidenceDir(ctx.dbPath), l.hash));
+      if (statSync(held).size <= WHOLE_FILE_BYTES) {
+        bytes = readFileSync(held);
+        intact = sha256(bytes) === l.hash;
+      } else intact = (await readInPieces(held, null, turn)).sha256 === l.hash;
     } catch {
       missing++;
       l.state = '文件缺失，未收入';
       continue;
     }
-    if (sha256(bytes) !== l.hash) {
+    if (!intact) {
       damaged++;
       l.state = '文件已损坏，未收入';
       continue;
     }
     l.path = uniqueIn(taken, dir, safeFileName(l.name));
     l.state = '已收入';
-    put(l.path, bytes);
+    if (bytes) put(l.path, bytes);
+    else {
+      const f = entry(l.path);
+      let again: string;
+      try {
+        again = (await readInPieces(held, (b) => f.push(b), turn)).sha256;
+      } catch (err) {
+        throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中无法读取（${ioMessage(err)}），材料包未导出，请重试`);
+      }
+      f.push(new Uint8Array(0), true);
+      if (failure) throw failure;
+      if (again !== l.hash) throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中被改动，材料包未导出，请重试`);
+    }
   }
 
   // 待补佐证: a yes/no indicator answered 是 with no evidence file in the package.

@@ -1,12 +1,13 @@
 /** Builds a unit's submission bundle (or hand-fill template) from whatever database holds its reports. */
-import { readFileSync } from 'node:fs';
-import { zipSync } from 'fflate';
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { Zip, ZipPassThrough } from 'fflate';
 import type { Catalog, Unit } from '../../../shared/catalog/types';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { contactOf, describeTarget, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
-import { sha256 } from '../fsutil';
+import { readInPieces, sha256, turns, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
@@ -24,6 +25,9 @@ export interface BuiltFile {
   warnings?: string[];
 }
 
+/** A unit's bundle crosses the API in one message (base64) up to this much evidence; bigger ones are written to disk. */
+export const BUNDLE_API_MAX_BYTES = 200 * 1024 * 1024;
+
 /** Name of an evidence file inside the bundle: short hash first, so two files of one name never clash. */
 export const evidenceEntryName = (hash: string, name: string): string => `${EVIDENCE_FOLDER}/${hash.slice(0, 8)}-${safeFileName(name)}`;
 
@@ -36,7 +40,24 @@ export function workbookHead(
   return { appVersion: APP_VERSION, catalogVersion: catalog.version, planTitle: catalog.plan.title, unitName: unit.name, periodLabel: period.label };
 }
 
-export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): Promise<BuiltFile> {
+/** A bundle decided (its workbook written, its revision chosen), not yet written out or recorded. */
+interface PlannedBundle {
+  kind: WorkbookKind;
+  unit: string;
+  period: string;
+  revision: number;
+  uuid: string;
+  contentHash: string;
+  exportedAt: string;
+  xlsx: Buffer;
+  /** The file's name without its extension. */
+  base: string;
+  /** Evidence files going into the bundle: where they are held, and their entries' names. */
+  evidence: { task: number; name: string; hash: string; path: string; entry: string }[];
+  warnings: string[];
+}
+
+function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): PlannedBundle {
   const unit = ctx.resolveUnit(unitRef);
   const period = ctx.period(periodRef);
   const catalog = ctx.catalog();
@@ -112,40 +133,161 @@ export async function buildUnitBundle(ctx: CoreContext, unitRef: string, periodR
   });
 
   const base = safeFileName(kind === 'unit' ? `${unit.name}-${period.id}-第${revision}版` : `${unit.name}-${period.id}-填报模板`);
-  let fileName = `${base}.xlsx`;
-  let data = xlsx;
-  if (content.evidence.length > 0) {
-    const entries: Record<string, Uint8Array> = { [fileName]: xlsx };
-    for (const e of content.evidence) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(hashPath(evidenceDir(ctx.dbPath), e.hash));
-      } catch {
-        throw new AppError(ERROR_CODES.notFound, `佐证材料“${e.name}”（第 ${e.task} 项任务）的文件已丢失，无法打包`);
-      }
-      entries[evidenceEntryName(e.hash, e.name)] = bytes;
-    }
-    data = Buffer.from(zipSync(entries, { level: 6, ...ZIP_ENTRY }));
-    fileName = `${base}.zip`;
+  // One entry per file and name (a file attached to two tasks under one name travels once).
+  const evidence = new Map<string, PlannedBundle['evidence'][number]>();
+  for (const e of content.evidence) {
+    const entry = evidenceEntryName(e.hash, e.name);
+    const path = hashPath(evidenceDir(ctx.dbPath), e.hash);
+    // Said before anything is written.
+    if (!existsSync(path)) throw lost(e);
+    if (!evidence.has(entry)) evidence.set(entry, { task: e.task, name: e.name, hash: e.hash, path, entry });
   }
+  return { kind, unit: unit.code, period: period.id, revision, uuid, contentHash: hash, exportedAt, xlsx, base, evidence: [...evidence.values()], warnings };
+}
 
-  if (kind === 'unit') {
-    // The revision is recorded before the file leaves, so two exports never share a number.
-    ctx.store.tx(() =>
-      ctx.store.submissions.add({
-        id: ctx.newId(),
-        unit: unit.code,
-        period: period.id,
-        revision,
-        workbookUuid: uuid,
-        contentHash: hash,
-        fileHash: sha256(data),
-        source: 'export',
-        receivedAt: ctx.nowIso(),
-        submittedAt: exportedAt,
-        modifiedAfterExport: false,
-      }),
-    );
+const lost = (e: { name: string; task: number }): AppError => new AppError(ERROR_CODES.notFound, `佐证材料“${e.name}”（第 ${e.task} 项任务）的文件已丢失，无法打包`);
+
+/**
+ * The bundle through `sink`: the workbook alone, or a .zip of the workbook and
+ * its evidence files. Entries are stored, not deflated (evidence is mostly
+ * photos, video, PDF and Office files, compressed already; deflating them in
+ * JavaScript took ~40 ms a megabyte), each evidence file read a piece at a
+ * time and checked against its hash as it goes in (a damaged one refuses the
+ * export: the bureau would not accept it), the event loop given its turns
+ * between pieces. Its file name.
+ */
+async function writeBundle(ctx: CoreContext, plan: PlannedBundle, sink: (chunk: Uint8Array) => void): Promise<string> {
+  if (plan.evidence.length === 0) {
+    sink(plan.xlsx);
+    return `${plan.base}.xlsx`;
   }
-  return { fileName, data, sha256: sha256(data), ...(kind === 'unit' ? { revision } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+  let failure: unknown = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failure ??= err;
+    else sink(chunk);
+  });
+  const mtime = ctx.now();
+  const entry = (name: string): ZipPassThrough => {
+    const f = new ZipPassThrough(name);
+    f.mtime = mtime;
+    f.os = ZIP_ENTRY.os;
+    f.attrs = ZIP_ENTRY.attrs;
+    zip.add(f);
+    return f;
+  };
+  entry(`${plan.base}.xlsx`).push(plan.xlsx, true);
+  const turn = turns();
+  for (const e of plan.evidence) {
+    const f = entry(e.entry);
+    let read: { sha256: string };
+    try {
+      read = await readInPieces(e.path, (b) => f.push(b), turn);
+    } catch {
+      throw lost(e);
+    }
+    f.push(new Uint8Array(0), true);
+    if (failure) throw failure;
+    if (read.sha256 !== e.hash) {
+      throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${e.name}”（第 ${e.task} 项任务）的文件已损坏（内容与添加时不符），无法打包；请在该任务中删除它并重新添加`);
+    }
+  }
+  zip.end();
+  if (failure) throw failure;
+  return `${plan.base}.zip`;
+}
+
+/** A unit's export counts: its revision is recorded before the file leaves, so two exports never share a number. */
+function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): void {
+  if (plan.kind !== 'unit') return;
+  ctx.store.tx(() =>
+    ctx.store.submissions.add({
+      id: ctx.newId(),
+      unit: plan.unit,
+      period: plan.period,
+      revision: plan.revision,
+      workbookUuid: plan.uuid,
+      contentHash: plan.contentHash,
+      fileHash,
+      source: 'export',
+      receivedAt: ctx.nowIso(),
+      submittedAt: plan.exportedAt,
+      modifiedAfterExport: false,
+    }),
+  );
+}
+
+/**
+ * One export of a database at a time: a bundle's revision is chosen as it is
+ * planned and recorded once it is written, with the event loop's turns in
+ * between.
+ */
+const exporting = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(ctx: CoreContext, f: () => Promise<T>): Promise<T> {
+  const before = exporting.get(ctx.dbPath) ?? Promise.resolve();
+  const run = before.catch(() => undefined).then(f);
+  exporting.set(ctx.dbPath, run);
+  try {
+    return await run;
+  } finally {
+    if (exporting.get(ctx.dbPath) === run) exporting.delete(ctx.dbPath);
+  }
+}
+
+/** The bundle in memory (the one-shot API, templates): up to BUNDLE_API_MAX_BYTES of evidence. */
+export function buildUnitBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): Promise<BuiltFile> {
+  return oneAtATime(ctx, async () => {
+    const plan = planBundle(ctx, unitRef, periodRef, kind);
+    const size = plan.evidence.reduce((a, e) => {
+      try {
+        return a + statSync(e.path).size;
+      } catch {
+        throw lost(e);
+      }
+    }, 0);
+    if (size > BUNDLE_API_MAX_BYTES) {
+      throw new AppError(
+        ERROR_CODES.invalidInput,
+        `“${plan.base}”的佐证材料共 ${(size / 1024 / 1024).toFixed(0)} MB，超过一次传送的上限 ${BUNDLE_API_MAX_BYTES / 1024 / 1024} MB；请用“导出报送文件”按钮（exchange.prepareUnitExport）或命令行 export 导出`,
+      );
+    }
+    const chunks: Uint8Array[] = [];
+    const fileName = await writeBundle(ctx, plan, (c) => chunks.push(new Uint8Array(c)));
+    const data = Buffer.concat(chunks);
+    const digest = sha256(data);
+    recordExport(ctx, plan, digest);
+    return { fileName, data, sha256: digest, ...(kind === 'unit' ? { revision: plan.revision } : {}), ...(plan.warnings.length > 0 ? { warnings: plan.warnings } : {}) };
+  });
+}
+
+/**
+ * The bundle written to a file, a piece at a time (any size): to a temporary
+ * file beside `pathFor(its name)`, synced, its revision recorded, renamed
+ * into place (a failure leaves nothing).
+ */
+export function writeUnitBundle(
+  ctx: CoreContext,
+  unitRef: string,
+  periodRef: string,
+  kind: WorkbookKind,
+  pathFor: (fileName: string) => string,
+): Promise<{ fileName: string; path: string; bytes: number; sha256: string; revision?: number; warnings: string[] }> {
+  return oneAtATime(ctx, async () => {
+    const plan = planBundle(ctx, unitRef, periodRef, kind);
+    const fileName = `${plan.base}${plan.evidence.length > 0 ? '.zip' : '.xlsx'}`;
+    const path = pathFor(fileName);
+    const h = createHash('sha256');
+    let bytes = 0;
+    const digest = await writeAtomicallyWith(path, async (write) => {
+      await writeBundle(ctx, plan, (chunk) => {
+        write(chunk);
+        h.update(chunk);
+        bytes += chunk.length;
+      });
+      // Recorded before the file is in place: a revision never goes out twice.
+      const d = h.digest('hex');
+      recordExport(ctx, plan, d);
+      return d;
+    });
+    return { fileName, path, bytes, sha256: digest, ...(kind === 'unit' ? { revision: plan.revision } : {}), warnings: plan.warnings };
+  });
 }

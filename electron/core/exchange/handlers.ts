@@ -10,7 +10,7 @@ import { copyFileAtomic, sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { archiveDir, hashPath } from '../paths';
 import { buildEvidencePackage, writeEvidencePackage } from './evidence-package';
-import { buildUnitBundle, type BuiltFile } from './export-unit';
+import { buildUnitBundle, writeUnitBundle, type BuiltFile } from './export-unit';
 import { exportLedger } from './ledger-workbook';
 import { importPicked } from './import-run';
 import { DEFAULT_LIMITS } from './limits';
@@ -110,6 +110,12 @@ export async function copyOriginal(ctx: CoreContext, hash: string, target: strin
 export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchangeCalls> {
   return {
     'exchange.exportUnit': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'unit')),
+    'exchange.prepareUnitExport': (i) =>
+      prepareFile(
+        ctx,
+        (target) => writeUnitBundle(ctx, i.unit, i.period, 'unit', () => target),
+        (made) => made.fileName,
+      ),
     'exchange.template': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'template')),
     'exchange.setupExport': async () => toExported(await exportSetup(ctx)),
     'exchange.setupPreview': (i) => previewSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name),

@@ -24,7 +24,7 @@ import { AppError, ERROR_CODES, type ErrorDetail } from '../../../shared/errors'
 import type { CoreContext } from '../context';
 import { faultPoint } from '../fault';
 import { HeapKeeper } from '../heap';
-import { sha256, storeByHash } from '../fsutil';
+import { sha256 } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
 import { applyBook, decide, heldBefore, recordSubmission, stillReturned, type AcceptedBook } from './apply';
@@ -401,7 +401,7 @@ class RunWriter {
               const file = b.evidence.get(e.hash);
               const path = hashPath(evidenceDir(ctx.dbPath), e.hash);
               // Read again (from the zip) only when not stored already.
-              if (file && storeByHash(path, file.read)) written.push({ hash: e.hash, path });
+              if (file?.store(path)) written.push({ hash: e.hash, path });
             }
           }
         }

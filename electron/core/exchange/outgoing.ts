@@ -52,7 +52,7 @@ const preparedOf = perDatabase<Prepared>();
  * Has `write` make the file at a path of the folder, and keeps it for the
  * host: the result names it (`prepared`) instead of carrying its bytes.
  */
-export async function prepareFile<T extends { bytes: number; sha256: string; warnings?: string[] }>(
+export async function prepareFile<T extends { bytes: number; sha256: string; revision?: number; warnings?: string[] }>(
   ctx: CoreContext,
   write: (target: string) => Promise<T>,
   fileName: (made: T) => string,
@@ -70,7 +70,15 @@ export async function prepareFile<T extends { bytes: number; sha256: string; war
   }
   const name = fileName(made);
   preparedOf(ctx).set(id, { path, fileName: name, bytes: made.bytes });
-  return { fileName: name, dataBase64: '', bytes: made.bytes, sha256: made.sha256, prepared: id, ...(made.warnings && made.warnings.length > 0 ? { warnings: made.warnings } : {}) };
+  return {
+    fileName: name,
+    dataBase64: '',
+    bytes: made.bytes,
+    sha256: made.sha256,
+    prepared: id,
+    ...(made.revision !== undefined ? { revision: made.revision } : {}),
+    ...(made.warnings && made.warnings.length > 0 ? { warnings: made.warnings } : {}),
+  };
 }
 
 function known(ctx: CoreContext, id: string): Prepared {

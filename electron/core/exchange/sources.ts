@@ -4,10 +4,10 @@
  * and its evidence) or many. Caps are checked before anything is inflated.
  */
 import { createHash, webcrypto } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { sha256 } from '../fsutil';
+import { PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
 import { MB, type ImportLimits } from './limits';
 import { Refuse } from './fast-xlsx.mjs';
@@ -83,10 +83,10 @@ function hashFile(path: string): Promise<string> {
   });
 }
 
-/** A file that travelled with a workbook: its size, and its bytes read again when stored. */
+/** A file that travelled with a workbook: its size; stored at `path` (read again) unless there already, saying whether it wrote it. */
 export interface EvidenceFile {
   size: number;
-  read: () => Uint8Array;
+  store: (path: string) => boolean;
 }
 
 export interface Candidate {
@@ -221,18 +221,57 @@ function readEntry(zip: ZipSource, item: ZipItem): Uint8Array {
   }
 }
 
-/** An evidence file read again to be stored: refused unless it is still what was hashed as the import began. */
-function readEvidence(zip: ZipSource, item: ZipItem, hash: string, display: string, name: string): Uint8Array {
-  let bytes: Uint8Array | null = null;
-  try {
-    bytes = zip.read(item);
-  } catch {
-    // said below
+/**
+ * An evidence file's SHA-256 and size. A large stored entry of a zip on disk
+ * (a video in our own bundles) is hashed a piece at a time, never whole in
+ * memory; anything else is read whole.
+ */
+function hashEntry(zip: ZipSource, item: ZipItem): { hash: string; size: number } {
+  if (item.originalSize > PIECE_BYTES && zip.pieces) {
+    const h = createHash('sha256');
+    let size = 0;
+    if (
+      zip.pieces(item, (b) => {
+        h.update(b);
+        size += b.length;
+      })
+    )
+      return { hash: h.digest('hex'), size };
   }
-  if (bytes === null || sha256(bytes) !== hash) {
-    throw new AppError(ERROR_CODES.evidenceDamaged, `压缩包“${display}”中的佐证材料“${name}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
-  }
-  return bytes;
+  const bytes = zip.read(item, true);
+  return { hash: sha256(bytes), size: bytes.length };
+}
+
+/**
+ * An evidence file stored by its hash: read again (a large stored entry a
+ * piece at a time, into a temporary file renamed into place), refused unless
+ * it is still what was hashed as the import began.
+ */
+function storeEvidence(zip: ZipSource, item: ZipItem, hash: string, display: string, name: string, path: string): boolean {
+  const gone = (): AppError =>
+    new AppError(ERROR_CODES.evidenceDamaged, `压缩包“${display}”中的佐证材料“${name}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
+  if (existsSync(path)) return false;
+  writeFileAtomic(path, (write) => {
+    const h = createHash('sha256');
+    try {
+      const whole = !(
+        item.originalSize > PIECE_BYTES &&
+        zip.pieces?.(item, (b) => {
+          h.update(b);
+          write(b);
+        })
+      );
+      if (whole) {
+        const bytes = zip.read(item, true);
+        h.update(bytes);
+        write(bytes);
+      }
+    } catch {
+      throw gone();
+    }
+    if (h.digest('hex') !== hash) throw gone();
+  });
+  return true;
 }
 
 /**
@@ -268,9 +307,8 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
       if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, item]);
       else if (!inEvidence && ext === '.zip') nested.push([name, item]);
       else {
-        const bytes = zip.read(item, true);
-        const hash = sha256(bytes);
-        evidence.set(hash, { size: bytes.length, read: () => readEvidence(zip, item, hash, display, name) });
+        const { hash, size } = hashEntry(zip, item);
+        evidence.set(hash, { size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
       }
     }
   } catch (err) {

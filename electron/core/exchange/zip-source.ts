@@ -7,7 +7,8 @@
  * read one after another.
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readFully } from '../fsutil';
+import { crc32 } from 'node:zlib';
+import { PIECE_BYTES, readFully } from '../fsutil';
 import { unzipSync } from 'fflate';
 import { centralDirectory, endRecord, endSignatureAt, inflateEntry, localHeaderLength, openZip, Refuse, type ZipEntry } from './fast-xlsx.mjs';
 import { zipDirectory } from './zip-guard';
@@ -30,6 +31,13 @@ export interface ZipSource {
    * elsewhere (to be looked at, say hashed, not kept or moved).
    */
   read(item: ZipItem, view?: boolean): Uint8Array;
+  /**
+   * A stored (not deflated) entry handed to `piece` a piece at a time, never
+   * whole in memory; its CRC-32 checked once all of it has gone by (throws
+   * then, as read does). False, having read nothing, for an entry this
+   * cannot do (deflated, or a zip held in memory anyway): read it whole.
+   */
+  pieces?(item: ZipItem, piece: (b: Uint8Array) => void): boolean;
 }
 
 const TAIL = 22 + 65535;
@@ -125,20 +133,44 @@ export class DiskZip implements ZipSource {
     return itemsOf(this.entries);
   }
 
-  read(item: ZipItem): Uint8Array {
-    const e = entryOf(item);
+  /** The zip opened again, checked to be the one whose directory was read; `f` given it and where the entry's data begins. */
+  private withEntry<T>(e: ZipEntry, f: (fd: number, head: number) => T): T {
     const fd = openSync(this.path, 'r');
     try {
       const st = fstatSync(fd);
       if (st.size !== this.size || st.mtimeMs !== this.mtimeMs) throw new ZipChanged();
       const head = localHeaderLength(readAt(fd, e.local, 30));
       if (head < 0) throw new Refuse('damaged', `local header of ${e.name}`);
-      const b = readAt(fd, e.local, head + e.csize);
-      // Read for this call alone: a stored entry may stay a view of it.
-      return entryFrom(b, { ...item, entry: { ...e, local: 0 } } as ZipItem, true);
+      return f(fd, head);
     } finally {
       closeSync(fd);
     }
+  }
+
+  read(item: ZipItem): Uint8Array {
+    const e = entryOf(item);
+    return this.withEntry(e, (fd, head) => {
+      const b = readAt(fd, e.local, head + e.csize);
+      // Read for this call alone: a stored entry may stay a view of it.
+      return entryFrom(b, { ...item, entry: { ...e, local: 0 } } as ZipItem, true);
+    });
+  }
+
+  pieces(item: ZipItem, piece: (b: Uint8Array) => void): boolean {
+    const e = entryOf(item);
+    if (e.method !== 0) return false;
+    if (e.csize !== e.usize) throw new Refuse('damaged', `sizes of stored ${e.name}`);
+    return this.withEntry(e, (fd, head) => {
+      let crc = 0;
+      for (let at = 0; at < e.csize; ) {
+        const b = readAt(fd, e.local + head + at, Math.min(PIECE_BYTES, e.csize - at));
+        crc = crc32(b, crc);
+        piece(b);
+        at += b.length;
+      }
+      if (crc >>> 0 !== e.crc >>> 0) throw new Refuse('damaged', `checksum of ${e.name}`);
+      return true;
+    });
   }
 }
 
