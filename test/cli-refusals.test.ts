@@ -3,10 +3,11 @@
  * checked before anything is written, files that cannot be read or written
  * named with the reason, nothing overwritten or lost.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, dumpDb, tempDir } from './helpers/db';
+import { exitOf, spawnCli } from './helpers/spawn';
 
 let dir: string;
 let db: string;
@@ -135,6 +136,43 @@ describe('command-line refusals change nothing', () => {
     const none = await cli(['import', '--db', db, join(dir, '空文件夹')]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('[nothing_to_import]');
+  });
+
+  it('an empty file given as --db is left as it is, even by a dry run: only init makes a database of it', async () => {
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    writeFileSync(join(dir, 'x.xlsx'), 'x');
+    for (const argv of [
+      ['import', '--db', empty, '--dry-run', join(dir, 'x.xlsx')],
+      ['summary', '--db', empty, '--period', '2021-Q3'],
+    ]) {
+      const r = await cli(argv);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`数据库文件“${empty}”是空文件（0 字节），还不是数据库；请先运行 init 创建`);
+      expect(statSync(empty).size).toBe(0);
+    }
+    expect((await cli(['init', '--db', empty])).code).toBe(0);
+    expect(statSync(empty).size).toBeGreaterThan(0);
+  });
+
+  it('relative paths are from the folder the command was started in (npm run keeps it in INIT_CWD)', async () => {
+    const here = tempDir('eco-cli-cwd-');
+    writeFileSync(join(here, '坏文件.xlsx'), 'not a workbook');
+    const child = spawnCli(['import', '--db', db, '--json', '坏文件.xlsx'], { INIT_CWD: here });
+    let stdout = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    expect((await exitOf(child)).code).toBe(1);
+    // Found there (and refused as what it is), not looked for in the project's folder.
+    expect(JSON.parse(stdout)).toMatchObject({ files: [{ file: '坏文件.xlsx', status: 'rejected' }] });
+  });
+
+  it('a folder made for --out is said (a mistyped folder name does not go unnoticed)', async () => {
+    const out = join(dir, '报送文件 ', '模板.xlsx');
+    const r = await cli(['template', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`已导出填写模板 ${out}（新建了文件夹“${join(dir, '报送文件 ')}”）`);
+    const again = await cli(['template', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--out', out]);
+    expect(again.stdout).not.toContain('新建了文件夹');
   });
 
   it('restore takes --from or --latest, not both; backup --out is not empty', async () => {

@@ -115,6 +115,21 @@ describe('command line', () => {
     expect(r.json()).toMatchObject({ ok: false, error: { code: 'unknown_unit' } });
   });
 
+  it('summary in words: lagging work under 滞后, work overdue and not reported under 逾期未报', async () => {
+    const lagging = JSON.stringify({ status: '进度滞后', percent: 10, progress: '已启动', problems: '资金未到位' });
+    expect((await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], lagging)).code).toBe(0);
+    const after = new Date('2021-11-01T02:00:00Z');
+    const r = await cli(['summary', '--db', db, '--period', '2021-Q3'], null, after);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('  滞后：'))).toEqual([expect.stringMatching(/^ {2}滞后：3\. .+ — 区委组织部$/)]);
+    const overdue = lines.filter((l) => l.startsWith('  逾期未报：'));
+    const json = (await cli(['summary', '--db', db, '--period', '2021-Q3', '--json'], null, after)).json() as { totals: { overdue: number; lagging: number } };
+    expect(json.totals.lagging).toBe(1);
+    expect(overdue.length).toBe(json.totals.overdue);
+    expect(overdue.length).toBeGreaterThan(0);
+  });
+
   it('demo, status, backup and check', async () => {
     expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).stdout).toMatch(/28 个单位/);
     const s = await cli(['status', '--db', db, '--period', '2021-Q3', '--json']);

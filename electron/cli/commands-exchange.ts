@@ -1,6 +1,6 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { formatChineseDateTime } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
@@ -9,7 +9,7 @@ import { writeUnitBundle } from '../core/exchange/export-unit';
 import { copyOriginal, lastPart, locateOriginal } from '../core/exchange/handlers';
 import { importPaths } from '../core/exchange/import-run';
 import { safeFileName } from '../core/services/reports';
-import { checkWriteTarget, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
+import { checkWriteTarget, missingFolders, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import { call, fourDigitYear, out, withCore, type Command } from './commands';
 import type { CliIO } from './io';
@@ -33,6 +33,13 @@ function outPath(p: Parsed, allowed: readonly string[]): string {
  * extension (never over an existing file) and `note` says so.
  */
 function placeFor(target: string, want: string, what?: string): { path: string; note: string } {
+  const placed = placeBeside(target, want, what);
+  // Folders that writing it will make are said (a folder name mistyped would otherwise go unnoticed).
+  const made = missingFolders(placed.path);
+  return made.length > 0 ? { ...placed, note: `${placed.note}（新建了文件夹“${made.at(-1)}”）` } : placed;
+}
+
+function placeBeside(target: string, want: string, what?: string): { path: string; note: string } {
   if (extname(target).toLowerCase() === want) return { path: target, note: '' };
   const path = `${target.slice(0, target.length - extname(target).length)}${want}`;
   const why = what
@@ -79,6 +86,15 @@ function humanImport(r: ImportReport): string {
 
 async function runImport(p: Parsed, io: CliIO): Promise<number> {
   if (p.positionals.length === 0) throw new UsageError('请给出要导入的文件、文件夹或压缩包');
+  // A path mistyped is a mistake in the command, not a file received: nothing is imported until every path is there.
+  const missing = p.positionals.filter((x) => !existsSync(x));
+  if (missing.length > 0) {
+    throw new AppError(
+      ERROR_CODES.notFound,
+      `找不到${missing.map((x) => `“${resolve(x)}”`).join('、')}（路径是否写错？），未导入任何文件`,
+      missing.map((x) => ({ file: resolve(x), message: '找不到该文件或文件夹' })),
+    );
+  }
   const dryRun = flag(p, 'dry-run');
   // A dry run writes nothing: not even the daily backup of opening the database.
   const report = await withCore(
@@ -90,7 +106,9 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
     },
     { backup: !dryRun },
   );
-  out(io, p, report, () => humanImport(report));
+  // As JSON every error has its sheet, row and column, null where there is none (a file-level error).
+  const json = { ...report, files: report.files.map((f) => ({ ...f, errors: f.errors.map((e) => ({ ...e, sheet: e.sheet ?? null, row: e.row ?? null, column: e.column ?? null })) })) };
+  out(io, p, json, () => humanImport(report));
   if (report.totals.files === 0) {
     io.stderr('错误 [nothing_to_import]: 给出的路径中没有找到可导入的文件（.xlsx、.xls、.ods 或 .zip）\n');
     return 1;
@@ -163,8 +181,8 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.template', { unit: str(p, 'unit'), period: str(p, 'period') }));
-      const { path } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出填写模板 ${path}`);
+      const { path, note } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出填写模板 ${path}${note}`);
     },
   },
   'setup-export': {
@@ -174,8 +192,8 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.setupExport', {}));
-      const { path } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出设置文件 ${path}`);
+      const { path, note } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出设置文件 ${path}${note}`);
     },
   },
   'setup-import': {
@@ -244,6 +262,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       if ((period === undefined) === (year === undefined)) throw new UsageError('请给出 --period 或 --year 之一');
       if (year !== undefined) fourDigitYear(year);
       const target = outPath(p, ['.zip']);
+      const { note } = placeFor(target, '.zip');
       // Written straight to its file, a piece at a time: any size (the app's own route crosses the API and stops at 200 MB).
       const f = await withCore(p, io, async (core) => {
         core.ctx.requireInitialized();
@@ -253,7 +272,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
           throw err instanceof AppError ? err : writeProblem(target, err);
         }
       });
-      return out(io, p, { path: target, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings }, () => [`已导出佐证材料包 ${target}（${f.bytes} 字节）`, ...f.warnings.map((w) => `注意：${w}`)].join('\n'));
+      return out(io, p, { path: target, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings }, () => [`已导出佐证材料包 ${target}（${f.bytes} 字节）${note}`, ...f.warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
   'ledger-export': {
@@ -264,8 +283,8 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const year = fourDigitYear(str(p, 'year') as string);
       const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.ledgerExport', { year }));
-      const { path } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings ?? [] }, () => [`已导出工作台账 ${path}`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'));
+      const { path, note } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings ?? [] }, () => [`已导出工作台账 ${path}${note}`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'));
     },
   },
   'summary-export': {
@@ -275,8 +294,8 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.summaryExport', { period: str(p, 'period') }));
-      const { path } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出汇总表 ${path}`);
+      const { path, note } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出汇总表 ${path}${note}`);
     },
   },
 };

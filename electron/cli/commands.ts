@@ -373,7 +373,9 @@ COMMANDS.summary = {
       [
         `${s.period.label}（截止 ${formatChineseDate(s.period.deadline)}）：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收 ${s.totals.received}/${s.totals.expected} 条`,
         ...s.categories.map((c) => `（${c.numeral}）${c.title}：已收 ${c.received}/${c.expected}，完成 ${c.done}，滞后 ${c.lagging}`),
-        ...s.lagging.map((l) => `  滞后：${l.task}. ${l.title} — ${l.unitName}（${l.reason === 'lagging' ? '进度滞后' : '未报送'}）`),
+        // Lagging work first, then what is overdue and not reported (the overview's list holds both), each under its own word.
+        ...s.lagging.filter((l) => l.reason === 'lagging').map((l) => `  滞后：${l.task}. ${l.title} — ${l.unitName}`),
+        ...s.lagging.filter((l) => l.reason === 'missing').map((l) => `  逾期未报：${l.task}. ${l.title} — ${l.unitName}`),
       ].join('\n'),
     );
   },

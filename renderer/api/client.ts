@@ -26,12 +26,23 @@ function token(): string {
   return document.querySelector('meta[name="eco-token"]')?.getAttribute('content') ?? '';
 }
 
+/**
+ * Calls that clean up after the page (uploads not imported, files not saved):
+ * sent with `keepalive`, so that they are still made when the page is closed
+ * or reloaded meanwhile. Browsers take at most 64 KB of such bodies in flight,
+ * all calls together: only these, and only small.
+ */
+const OUTLIVES_PAGE = new Set<string>(['exchange.uploadDiscard', 'exchange.discardPrepared']);
+const KEEPALIVE_CHARS = 8 * 1024;
+
 const httpCall: Client = async (name, input) => {
   try {
+    const body = JSON.stringify(input ?? {});
     const res = await fetch(`./api/${name}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Eco-Token': token() },
-      body: JSON.stringify(input ?? {}),
+      body,
+      keepalive: OUTLIVES_PAGE.has(name) && body.length <= KEEPALIVE_CHARS,
     });
     return (await res.json()) as Result<never>;
   } catch {

@@ -46,7 +46,8 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
   /** Uploads of an earlier check (the files may have changed since): removed before the files go again. */
   const discard = (xs: Picked[]): void => {
     const ids = xs.flatMap((x) => (x.upload ? [x.upload] : []));
-    if (ids.length > 0) void api('exchange.uploadDiscard', { ids });
+    // A hundred at a time: each call small enough to outlive the page (see OUTLIVES_PAGE).
+    for (let i = 0; i < ids.length; i += 100) void api('exchange.uploadDiscard', { ids: ids.slice(i, i + 100) });
   };
 
   const check = async (): Promise<void> => {
@@ -97,10 +98,19 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
     onImported();
   };
 
-  // Leaving the page discards what was uploaded and not imported (a window closed meanwhile leaves it for the sweep a day later).
+  // Leaving the page discards what was uploaded and not imported: for another page of the app, and when the
+  // page itself goes (closed, reloaded: pagehide; React's clean-ups do not run then, and the call is one that
+  // outlives the page). What a crash leaves goes with the sweep a day later.
   const latest = useRef<Picked[]>([]);
   latest.current = picked;
-  useEffect(() => () => discard(latest.current), []);
+  useEffect(() => {
+    const leave = (): void => discard(latest.current);
+    window.addEventListener('pagehide', leave);
+    return () => {
+      window.removeEventListener('pagehide', leave);
+      leave();
+    };
+  }, []);
 
   // When the import is done, the keyboard's focus goes to its outcome (the button pressed is disabled by then).
   const outcome = useRef<HTMLDivElement>(null);

@@ -7,7 +7,7 @@ export function ErrorNote({ error, title }: { error: ApiError; title?: string })
   const details = error.details ?? [];
   return (
     <Alert
-      type={error.code === 'not_implemented' ? 'info' : 'error'}
+      type="error"
       showIcon
       title={title ?? errorText(error)}
       description={

@@ -26,7 +26,7 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: { done?: string; pr
     const r = await run();
     if (!r.ok) {
       setBusy(false);
-      if (r.error.code === 'not_implemented' || r.error.code === 'nothing_reported') modal.info({ title: '暂不能导出', content: errorText(r.error) });
+      if (r.error.code === 'nothing_reported') modal.info({ title: '暂不能导出', content: errorText(r.error) });
       else message.error(errorText(r.error));
       return;
     }

@@ -7,19 +7,6 @@ import { join } from 'node:path';
 import { Core } from '../../electron/core/service';
 import { FIXED_NOW, tempDir } from '../helpers/db';
 
-/** True when the exchange answers (other helpers are building it concurrently). */
-export async function exchangeWorks(): Promise<boolean> {
-  const dir = tempDir('eco-probe-');
-  const core = await Core.open(join(dir, 'p.db'), { create: true, now: () => FIXED_NOW });
-  try {
-    await core.run('app.init', { role: 'unit', unit: 'B04' });
-    const r = await core.call('exchange.exportUnit', { unit: 'B04', period: '2021-Q3' });
-    return r.ok || r.error.code !== 'not_implemented';
-  } finally {
-    core.close();
-  }
-}
-
 export const BUNDLE_UNITS = ['Z01', 'Z02', 'Z03', 'Z04', 'Z05', 'B01', 'B04', 'B05', 'B07'];
 /** The evidence file one bundle carries, on its unit's first task. */
 export const EVIDENCE = { unit: 'Z01', name: '现场照片.jpg', text: '照片内容（测试）' };

@@ -333,11 +333,20 @@ describe('unit workbook round trip', () => {
     expect(dry.json()).toMatchObject({ dryRun: true, files: [{ status: 'imported' }] });
     expect(dumpDb(bureau.path)).toEqual(before);
     expect(existsSync(backupsDir(bureau.path))).toBe(false);
-    const real = await cli(['import', '--db', bureau.path, '--json', out, join(dir, 'missing.xlsx')]);
+    // A path mistyped refuses the whole run, naming it where it was looked for: nothing imported.
+    const typo = await cli(['import', '--db', bureau.path, '--json', out, join(dir, 'missing.xlsx')]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain(`找不到“${join(dir, 'missing.xlsx')}”（路径是否写错？），未导入任何文件`);
+    expect(dumpDb(bureau.path)).toEqual(before);
+    // Not a workbook at all: rejected, its error with sheet, row and column given as null.
+    const junk = join(dir, '不是工作簿.xlsx');
+    writeFileSync(junk, '这不是工作簿');
+    const real = await cli(['import', '--db', bureau.path, '--json', out, junk]);
     expect(real.code).toBe(1);
     const j = real.json() as { files: { file: string; status: string; unit: string | null; period: string | null; revision: number | null; errors: unknown[]; warnings: string[] }[]; totals: Record<string, number> };
     expect(j.files.map((f) => f.status)).toEqual(['imported', 'rejected']);
     expect(j.files[0]).toMatchObject({ file: out, unit: 'Z10', period: PERIOD, revision: 1, errors: [], warnings: [] });
+    expect(j.files[1]!.errors).toEqual([{ file: junk, sheet: null, row: null, column: null, message: expect.stringContaining('不是') }]);
     expect(existsSync(backupsDir(bureau.path))).toBe(true);
     expect(j.totals).toMatchObject({ imported: 1, rejected: 1, files: 2 });
     const human = await cli(['import', '--db', bureau.path, out]);
