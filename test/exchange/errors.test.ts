@@ -276,6 +276,14 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(r.files.map((f) => f.status)).toEqual(['rejected', 'rejected']);
     expect(r.files[0]!.errors[0]!.message).toContain('other.xlsx');
     expect(dumpDb(bureau.path)).toEqual(before);
+    // With a copy of the first beside them: each message names as different only the files that are.
+    const copy = await edited('copy.xlsx', () => undefined);
+    const three = await importFiles(bureau.core, [good, copy, other]);
+    expect(three.files.map((f) => f.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const message = (i: number): string => three.files[i]!.errors[0]!.message;
+    expect(message(0)).toMatch(/本次导入中 “[^”]*other\.xlsx”（第 \d+ 版） 也是.*与此文件内容不同（“[^”]*copy\.xlsx”（第 \d+ 版） 与此文件内容相同）/);
+    expect(message(2)).toMatch(/本次导入中 “[^”]*good[^”]*”（第 \d+ 版）、“[^”]*copy\.xlsx”（第 \d+ 版） 也是.*与此文件内容不同；/);
+    expect(dumpDb(bureau.path)).toEqual(before);
   });
 
   it('a file another program saved, then one of ours: each is read in its turn (no false timeout)', async () => {

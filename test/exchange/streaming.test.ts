@@ -146,7 +146,7 @@ describe('applying files as they are checked', () => {
       const r = await importFiles(bureau.core, files);
       expect(r.files.map((x) => x.file)).toEqual(files);
       expect(r.files.map((x) => x.status)).toEqual([...expected, 'unchanged']);
-      expect(r.files[6]!.warnings.join('')).toContain('内容在导出后被修改');
+      expect(r.files[6]!.warnings.join('')).toContain('文件在导出后被修改');
     } finally {
       bureau.core.close();
     }

@@ -338,3 +338,53 @@ describe('importing bundles read entry by entry', () => {
     for (const table of ['reports', 'report_evidence', 'evidence_files', 'submissions']) expect(after[table], table).toEqual(before[table]);
   });
 });
+
+describe('what a bundle holds that its workbook does not say', () => {
+  it('a file added to a unit’s bundle by hand is said and not imported; a listed file replaced is said as replaced, not as missing', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const sent = enc.encode('现场照片'.repeat(500));
+    const { book, photo } = await bundle(dir, TOWN, sent);
+    const path = join(dir, '新市镇.zip');
+    const cases: [string, Zippable, string[]][] = [
+      [
+        'added',
+        { [book[0]]: book[1], [photo]: sent, '佐证材料/补充照片.jpg': enc.encode('另一张') },
+        ['压缩包中的“佐证材料/补充照片.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）'],
+      ],
+      [
+        'replaced',
+        { [book[0]]: book[1], [photo]: enc.encode('换过的照片') },
+        [expect.stringMatching(/^佐证材料“照片\.jpg”（第 \d+ 项任务）与工作簿中登记的 SHA-256 不一致（文件被替换或已损坏？），未能导入$/)],
+      ],
+    ];
+    for (const [what, files, warnings] of cases) {
+      writeFileSync(path, zipSync(files));
+      const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+      open.push(bureau.core);
+      const r = await importFiles(bureau.core, [path]);
+      expect(r.files.map((f) => [f.status, f.warnings]), what).toEqual([['imported', warnings]]);
+      expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(enc.encode('另一张')))), what).toBe(false);
+    }
+  });
+
+  it('a zip refused as a whole, and a file too large to read, are recorded with their own SHA-256 and size', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const noBook = join(dir, '只有说明.zip');
+    writeFileSync(noBook, zipSync({ '说明.txt': enc.encode('只有说明') }));
+    const big = join(dir, '太大.xlsx');
+    writeFileSync(big, Buffer.alloc(60_000, 1));
+    // With a file accepted, so that the run is recorded (one that takes nothing writes nothing).
+    const { path: good, bureau } = await bundleOnDisk(enc.encode('照片'.repeat(100)));
+    const r = await importFiles(bureau.core, [good, noBook, big], { limits: { maxWorkbookBytes: 50_000 } });
+    expect(r.files.map((f) => [f.status, f.sha256])).toEqual([
+      ['imported', expect.any(String)],
+      ['rejected', sha256(readFileSync(noBook))],
+      ['rejected', sha256(readFileSync(big))],
+    ]);
+    const rows = bureau.core.ctx.store.db.prepare("SELECT file_hash, size FROM import_files WHERE status = 'rejected' ORDER BY size").all();
+    expect(rows).toEqual([
+      { file_hash: sha256(readFileSync(noBook)), size: readFileSync(noBook).length },
+      { file_hash: sha256(readFileSync(big)), size: 60_000 },
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 /** Builds a unit's submission bundle (or hand-fill template) from whatever database holds its reports. */
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Zip, ZipPassThrough } from 'fflate';
 import type { Catalog, Unit } from '../../../shared/catalog/types';
 import type { Period } from '../../../shared/period';
@@ -30,6 +31,9 @@ export const BUNDLE_API_MAX_BYTES = 200 * 1024 * 1024;
 
 /** Name of an evidence file inside the bundle: short hash first, so two files of one name never clash. */
 export const evidenceEntryName = (hash: string, name: string): string => `${EVIDENCE_FOLDER}/${hash.slice(0, 8)}-${safeFileName(name)}`;
+
+/** The name an entry of a bundle stands for: its folder and short-hash prefix taken off (compare with `safeFileName` of a listed name). */
+export const listedName = (entry: string): string => basename(entry.replace(/\\/g, '/')).replace(/^[0-9a-f]{8}-/, '');
 
 /** What every unit workbook says of the app, the plan, the unit and the period. */
 export function workbookHead(

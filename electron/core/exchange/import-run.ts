@@ -35,6 +35,8 @@ import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
 import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, type Candidate } from './sources';
+import { listedName } from './export-unit';
+import { safeFileName } from '../services/reports';
 import type { Upload } from './uploads';
 import { sniffWorkbook } from './zip-guard';
 
@@ -140,6 +142,21 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
   }
 }
 
+/**
+ * Files in a unit's bundle that its workbook does not list (added to the zip
+ * by hand, or its 佐证材料 sheet edited): not imported, and said so. Said
+ * only of a zip holding one workbook; in a zip of several, another may list
+ * them. A file listed under the same name with another SHA-256 is said where
+ * the listed one is missed (apply.ts).
+ */
+function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[]): string[] {
+  if (!c.soleBook) return [];
+  const names = new Set(listed.map((e) => safeFileName(e.name)));
+  return [...c.evidence]
+    .filter(([hash, f]) => !listed.some((e) => e.hash === hash) && !names.has(listedName(f.name)))
+    .map(([, f]) => `压缩包中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`);
+}
+
 async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
   const { pool, limits } = env;
   let data: Uint8Array;
@@ -149,12 +166,22 @@ async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
     data = new Uint8Array(0);
     c = { ...c, refused: { code: 'unreadable', message: `无法读取文件：${ioMessage(err)}` } };
   }
-  const size = data.length;
+  let size = data.length;
   // Hashed by the parser worker when the file gets that far; here otherwise.
   let sha: string | null = null;
   const shaOf = (): string => (sha ??= sha256(data));
   const reject = (message: string): Checked => ({ file: c.file, sha256: shaOf(), size, ok: false, errors: [{ file: c.file, message }], unit: null, unitName: null, period: null, revision: null });
-  if (c.refused) return reject(c.refused.message);
+  if (c.refused) {
+    // Refused before it was read (a zip refused as a whole, a file too large): recorded as received all the same.
+    if (c.digest) {
+      try {
+        ({ sha256: sha, size } = await c.digest());
+      } catch {
+        // gone meanwhile: recorded as read (nothing)
+      }
+    }
+    return reject(c.refused.message);
+  }
   const sniff = sniffWorkbook(data, limits);
   if (!sniff.ok) return reject(sniff.message);
   // A file read just for this check is moved to the worker and back, not copied.
@@ -200,7 +227,7 @@ async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
   }
   const hash = shaOf();
   env.archive?.start(hash, data);
-  const staged = env.stage.put({ content: read.content, modified: read.modified, sentAt: read.sentAt, warnings: read.warnings });
+  const staged = env.stage.put({ content: read.content, modified: read.modified, sentAt: read.sentAt, warnings: [...read.warnings, ...unlisted(c, read.content.evidence)] });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
   const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };
@@ -257,8 +284,14 @@ function refuseConflicts(checked: Checked[]): Checked[] {
     if (!c.ok) return c;
     const group = groups.get(keyOf(c)) ?? [];
     if (group.length <= 1 || new Set(group.map((b) => b.hash)).size <= 1) return c;
-    const others = group.filter((b) => b !== c).map((b) => `“${b.file}”（第 ${b.meta.revision} 版）`);
-    return refusedInRun(c, `本次导入中还有 ${others.join('、')} 也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，但内容不同；请只保留应采用的一份后重新导入`);
+    // Named apart: the files whose content differs from this one's, and those with the same (a copy, or the same re-saved).
+    const named = (bs: Ok[]): string => bs.map((b) => `“${b.file}”（第 ${b.meta.revision} 版）`).join('、');
+    const differ = group.filter((b) => b !== c && b.hash !== c.hash);
+    const same = group.filter((b) => b !== c && b.hash === c.hash);
+    return refusedInRun(
+      c,
+      `本次导入中 ${named(differ)} 也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，与此文件内容不同${same.length > 0 ? `（${named(same)} 与此文件内容相同）` : ''}；请只保留应采用的一份后重新导入`,
+    );
   });
 }
 

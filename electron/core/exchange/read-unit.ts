@@ -503,7 +503,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   } else if (!isXlsx || book.application !== WRITER_APPLICATION || apart(book.modified, meta.exportedAt) > 2) {
     // Same content, but another program has saved the file since it was exported.
     modified = true;
-    warnings.push('内容在导出后被修改：文件导出后被其他程序（Excel、WPS 或 LibreOffice）重新保存过，内容与导出时一致');
+    warnings.push('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
   }
   return { ok: true, meta, content, hash, modified, sentAt: sentAt(meta, modified, { at: book.modified, application: book.application, isXlsx }), warnings };
 }

@@ -85,6 +85,8 @@ function hashFile(path: string): Promise<string> {
 
 /** A file that travelled with a workbook: its size; stored at `path` (read again) unless there already, saying whether it wrote it. */
 export interface EvidenceFile {
+  /** Where it is in the zip (佐证材料/1a2b3c4d-照片.jpg). */
+  name: string;
   size: number;
   store: (path: string) => boolean;
 }
@@ -103,6 +105,10 @@ export interface Candidate {
   refused?: { code: string; message: string };
   /** Files travelling with the workbook (its container's other entries), by SHA-256. */
   evidence: Map<string, EvidenceFile>;
+  /** The only workbook of its zip (a unit's bundle): every evidence file there is its. */
+  soleBook?: boolean;
+  /** A refused file's SHA-256 and size as received, when the refusal did not read it (a zip refused as a whole, a file too large). */
+  digest?: () => Promise<{ sha256: string; size: number }>;
   /** The .zip it came out of, archived beside it so the import traces back to the file received. */
   container?: Container;
 }
@@ -308,7 +314,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
       else if (!inEvidence && ext === '.zip') nested.push([name, item]);
       else {
         const { hash, size } = hashEntry(zip, item);
-        evidence.set(hash, { size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
+        evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
       }
     }
   } catch (err) {
@@ -316,7 +322,8 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
-  const out: Candidate[] = books.sort(byName).map(([name, item]) => ({ file: `${display}/${name}`, read: bookReader(zip, item, depth, run.kept), fresh: true, evidence }));
+  const sole = books.length === 1 && nested.length === 0;
+  const out: Candidate[] = books.sort(byName).map(([name, item]) => ({ file: `${display}/${name}`, read: bookReader(zip, item, depth, run.kept), fresh: true, evidence, ...(sole ? { soleBook: true } : {}) }));
   for (const [name, item] of nested.sort(byName)) {
     const file = `${display}/${name}`;
     if (depth + 1 > MAX_DEPTH) {
@@ -350,7 +357,11 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
 function fromZip(name: string, open: () => ZipSource, whole: Whole, source: ContainerSource, limits: ImportLimits, run: ReadRun): Candidate[] {
   const out = expandZip(name, open, whole, limits, run);
   const inner = out.filter((c) => c.file !== name);
-  if (inner.length === 0) return out;
+  if (inner.length === 0) {
+    // Refused as a whole (damaged, a zip bomb, no workbook in it): recorded with its own digest, as received.
+    for (const c of out) if (c.refused) c.digest = () => digestOf(source);
+    return out;
+  }
   // Read from disk: archived from the file, its bytes not kept for the run.
   const container = new Container(name, source);
   for (const c of inner) {
@@ -366,6 +377,13 @@ export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits, 
   if (data.length > limits.maxZipBytes) return [refused(name, 'too_large', `压缩包过大（${MB(data.length)}，上限 ${MB(limits.maxZipBytes)}）`)];
   if (!isZip(data)) return [inMemory(name, data)];
   return fromZip(name, () => MemZip.open(data), { read: () => data, fresh: false }, { data }, limits, run);
+}
+
+/** What a received file is, by its bytes: SHA-256 and size (a file on disk read in chunks by libuv's threads). */
+async function digestOf(source: ContainerSource): Promise<{ sha256: string; size: number }> {
+  if ('data' in source) return { sha256: sha256(source.data), size: source.data.length };
+  const size = statSync(source.path).size;
+  return { sha256: await hashFile(source.path), size };
 }
 
 /** A .zip on disk (shown as `display`): only its directory is read now, its files when they are checked. */
@@ -422,7 +440,7 @@ function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): 
   const isZipName = extname(display).toLowerCase() === '.zip';
   const tooLarge = sizeRefusal(display, size, limits);
   if (tooLarge) {
-    yield refused(display, 'too_large', tooLarge);
+    yield { ...refused(display, 'too_large', tooLarge), digest: () => digestOf({ path: f }) };
     return;
   }
   if (!isZipName) {
