@@ -269,6 +269,50 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(f.errors[0]).toMatchObject({ sheet: '指标', row: 4, column: 'F' });
   });
 
+  it('a blank 序号: one error at its cell, naming the task its 重点任务 cell names; no follow-on errors', async () => {
+    let row = 0;
+    let title = '';
+    const f = await refused(
+      await edited('blank-no.xlsx', (wb) => {
+        const ws = wb.getWorksheet('工作进展')!;
+        ws.eachRow((r, n) => {
+          if (!row && typeof r.getCell(1).value === 'number') {
+            row = n;
+            title = String(r.getCell(3).value);
+            r.getCell(1).value = null;
+          }
+        });
+      }),
+    );
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.title === title)!;
+    expect(f.errors).toEqual([{ file: expect.stringContaining('blank-no.xlsx'), sheet: '工作进展', row, column: 'A', message: `序号为空，应填写任务序号（按“重点任务”一栏，应为 ${task.task}）` }]);
+  });
+
+  it('a header renamed: the row it is in and the header it lacks', async () => {
+    let row = 0;
+    const f = await refused(
+      await edited('header-renamed.xlsx', (wb) => {
+        const ws = wb.getWorksheet('工作进展')!;
+        ws.eachRow((r, n) => {
+          r.eachCell((c) => {
+            if (c.value === '状态') {
+              row = n;
+              c.value = '进展状态';
+            }
+          });
+        });
+      }),
+    );
+    expect(f.errors).toEqual([
+      {
+        file: expect.stringContaining('header-renamed.xlsx'),
+        sheet: '工作进展',
+        row,
+        message: '表头行缺少“状态”（表头应包含：序号、状态、完成比例（%）、工作进展、存在问题、下步计划；表头文字被改动或该列被删除？）',
+      },
+    ]);
+  });
+
   it('two files in one run for the same unit and period with different content: both refused', async () => {
     const other = await edited('other.xlsx', (wb) => (wb.getWorksheet('工作进展')!.getCell('G4').value = '另一份内容'));
     const before = dumpDb(bureau.path);

@@ -102,4 +102,35 @@ wb.save(sys.argv[2])
     expect(reports[1]).toMatchObject({ status: '正常推进', percent: 60 });
     expect(Object.values((reports[0] as { indicators: Record<string, unknown> }).indicators)).toContain(true);
   });
+
+  it.skipIf(!hasPython)('a formula openpyxl wrote (never calculated) is refused at its cell, not read as empty', async () => {
+    const dir = tempDir('eco-formula-');
+    const unit = await newUnit(dir);
+    const bureau = await newBureau(tempDir('eco-formula-b-'));
+    open.push(unit.core, bureau.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 40, progress: '推进中' } });
+    const file = await exportTo(unit.core, dir, TOWN, PERIOD, 'unit.xlsx');
+    const edited = join(dir, 'formula.xlsx');
+    const script = `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['工作进展']
+head = {c.value: c.column for c in ws[3]}
+ws.cell(row=4, column=head['完成比例（%）'], value='=40+20')
+wb.save(sys.argv[2])
+`;
+    await run(PYTHON, ['-c', script, file, edited], { timeout: 60_000 });
+    const r = await importFiles(bureau.core, [edited]);
+    expect(r.files[0]).toMatchObject({ status: 'rejected' });
+    expect(r.files[0]!.errors).toEqual([
+      {
+        file: edited,
+        sheet: '工作进展',
+        row: 4,
+        column: 'F',
+        message: '单元格中的公式“=40+20”没有计算结果（文件由程序写入，未经 Excel、WPS 或 LibreOffice 保存）；请用其中之一打开、保存后再报送，或直接填写数值，应填写内容',
+      },
+    ]);
+  });
 });

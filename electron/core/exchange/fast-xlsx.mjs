@@ -476,6 +476,14 @@ function readSheet(src, sst, maxCells, formats, date1904) {
       const vm = /<v>([^<]*)<\/v>/.exec(body);
       let type;
       let value;
+      // A formula without its result (a file written by a program, never calculated): kept as an error cell showing
+      // the formula, for the check to say so, not read as empty.
+      if (formula && t !== 'inlineStr' && (!vm || (vm[1] === '' && t === 'n'))) {
+        const [r, c] = cellRef(at.r);
+        if (cells.length >= maxCells) throw tooManyCells();
+        cells.push([r, c, 'e', `=${text(/<f\b[^>]*>([^<]*)<\/f>/.exec(body)?.[1] ?? '')}`, 1]);
+        continue;
+      }
       switch (t) {
         case 'n': {
           if (!vm || vm[1] === '') continue;

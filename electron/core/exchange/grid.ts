@@ -90,6 +90,26 @@ export class Grid {
    * styles or a trailing unit such as （%）.
    */
   findHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; cols: Record<string, number> } | null {
+    for (const [r, cols] of this.headerRows(wanted)) if (required.every((k) => cols[k] !== undefined)) return { row: r, cols };
+    return null;
+  }
+
+  /**
+   * When findHeader finds none: the row holding most of the required headers
+   * (two at least), and the labels it lacks, for saying what is wrong where.
+   */
+  nearestHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; missing: string[] } | null {
+    let best: { row: number; found: number; missing: string[] } | null = null;
+    for (const [r, cols] of this.headerRows(wanted)) {
+      const missing = required.filter((k) => cols[k] === undefined);
+      const found = required.length - missing.length;
+      if (found >= 2 && (!best || found > best.found)) best = { row: r, found, missing: missing.map((k) => wanted[k] as string) };
+    }
+    return best && { row: best.row, missing: best.missing };
+  }
+
+  /** The first 30 rows' columns holding each wanted header (by its text, spaces and widths aside). */
+  private *headerRows(wanted: Record<string, string>): Generator<[number, Record<string, number>]> {
     const want = Object.entries(wanted).map(([key, label]) => [key, normalizeHeader(label)] as const);
     for (const r of this.rowList) {
       if (r > 30) break;
@@ -99,9 +119,8 @@ export class Grid {
         if (h === '') continue;
         for (const [key, label] of want) if (h === label && cols[key] === undefined) cols[key] = c;
       }
-      if (required.every((k) => cols[k] !== undefined)) return { row: r, cols };
+      yield [r, cols];
     }
-    return null;
   }
 }
 

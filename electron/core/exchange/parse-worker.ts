@@ -71,7 +71,14 @@ function cellsOf(ws: import('xlsx').WorkSheet, budget: Budget, date1904: boolean
     if (!row) continue;
     for (let c = 0; c < row.length; c++) {
       const cell = row[c];
-      if (!cell || cell.t === 'z' || cell.v === undefined || cell.v === null) continue;
+      if (!cell) continue;
+      // A formula without its result (a file written by a program, never calculated): an error cell showing the formula, not an empty one.
+      if (cell.f && (cell.t === 'z' || cell.v === undefined || cell.v === null)) {
+        if (cells.length >= budget.left) throw tooMany('too_many_cells', 'too many cells');
+        cells.push([r, c, 'e', `=${cell.f}`, 1]);
+        continue;
+      }
+      if (cell.t === 'z' || cell.v === undefined || cell.v === null) continue;
       if (cells.length >= budget.left) throw tooMany('too_many_cells', 'too many cells');
       let t: string = cell.t;
       let v: string | number | boolean;
@@ -131,6 +138,8 @@ function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
     type: 'buffer',
     dense: true,
     cellFormula: true,
+    // Cells without a value are kept too: a formula never calculated is one (an error cell, see cellsOf), not nothing.
+    sheetStubs: true,
     cellHTML: false,
     // The text shown: the only sign of the built-in Chinese date formats (see formatOf).
     cellText: true,

@@ -22,7 +22,7 @@ import {
   WRITER_APPLICATION,
   type WorkbookKind,
 } from './format';
-import { colName, Grid } from './grid';
+import { colName, Grid, type Cell } from './grid';
 import type { RawBook } from './parse-pool';
 import { readMachine } from './read-machine';
 
@@ -282,6 +282,22 @@ function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { fi
   return { filledBy, phone: phoneText };
 }
 
+/** A table's header row not found: where the nearest one is and which headers it lacks, or else what is looked for. */
+function missingHeader(g: Grid, p: Problems, sheet: string, wanted: Record<string, string>, required: readonly string[]): void {
+  const near = g.nearestHeader(wanted, required);
+  if (near) p.add(sheet, near.row, undefined, `表头行缺少${near.missing.map((h) => `“${h}”`).join('、')}（表头应包含：${required.map((k) => wanted[k]).join('、')}；表头文字被改动或该列被删除？）`);
+  else p.add(sheet, undefined, undefined, `找不到表头行（应包含：${required.map((k) => wanted[k]).join('、')}）`);
+}
+
+/** What an error cell holds: an error value (#DIV/0!), or a formula never calculated (the readers keep it as `=…`). */
+const errorCell = (cell: Cell): string =>
+  cell.formula && String(cell.value).startsWith('=')
+    ? `单元格中的公式“${String(cell.value)}”没有计算结果（文件由程序写入，未经 Excel、WPS 或 LibreOffice 保存）；请用其中之一打开、保存后再报送，或直接填写数值`
+    : `单元格是错误值“${String(cell.value)}”`;
+
+/** Two texts the same but for spaces and character widths (a task's title as typed in a sheet). */
+const sameText = (a: string, b: string): boolean => normalizeHeader(a) === normalizeHeader(b);
+
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
 function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>): TaskEntry[] {
   const sheet = SHEETS.progress;
@@ -293,7 +309,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const required = ['no', 'status', 'percent', 'progress', 'problems', 'next'] as const;
   const head = g.findHeader(PROGRESS_HEADERS, required);
   if (!head) {
-    p.add(sheet, undefined, undefined, `找不到表头行（应包含：${required.map((k) => PROGRESS_HEADERS[k]).join('、')}）`);
+    missingHeader(g, p, sheet, PROGRESS_HEADERS, required);
     return [];
   }
   if (headerMergedIntoData(g, head.row, sheet, p)) return [];
@@ -308,7 +324,18 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     const no = noCell ? toNumber(noCell.value) : null;
     const entryCols = [col('status'), col('percent'), col('progress'), col('problems'), col('next')];
     if (no === null || !Number.isInteger(no)) {
-      if (entryCols.some((c) => g.text(r, c).trim() !== '')) p.add(sheet, r, col('no'), `序号“${g.text(r, col('no'))}”应为任务序号（整数）`);
+      if (entryCols.some((c) => g.text(r, c).trim() !== '')) {
+        // The task its 重点任务 cell names, when it names one: said, and the row taken as that task's (no follow-on errors of a missing row).
+        const titleCol = cols.title;
+        const named = titleCol === undefined ? undefined : tasks.find((t) => !seen.has(t.no) && sameText(t.title, g.text(r, titleCol)));
+        if (named) {
+          seen.add(named.no);
+          if (g.text(r, col('status')).trim() !== '') given.add(named.no);
+        }
+        const raw = g.text(r, col('no')).trim();
+        const hint = named ? `（按“重点任务”一栏，应为 ${named.no}）` : '';
+        p.add(sheet, r, col('no'), raw === '' ? `序号为空，应填写任务序号${hint || '（整数）'}` : `序号“${raw}”应为任务序号（整数）${hint}`);
+      }
       continue;
     }
     const task = want.get(no);
@@ -323,7 +350,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     seen.add(no);
     for (const c of entryCols) {
       const cell = g.cell(r, c);
-      if (cell?.type === 'e') p.add(sheet, r, c, `单元格是错误值“${String(cell.value)}”，应填写内容`);
+      if (cell?.type === 'e') p.add(sheet, r, c, `${errorCell(cell)}，应填写内容`);
     }
     const statusRaw = g.text(r, col('status')).normalize('NFKC').trim();
     const texts = [col('progress'), col('problems'), col('next')].map((c) => (g.cell(r, c)?.type === 'e' ? '' : normalizeText(g.text(r, c))));
@@ -372,7 +399,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   }
   const head = g.findHeader(INDICATOR_HEADERS, ['name', 'value']);
   if (!head) {
-    if (all.length > 0) p.add(sheet, undefined, undefined, `找不到表头行（应包含：${INDICATOR_HEADERS.name}、${INDICATOR_HEADERS.value}）`);
+    if (all.length > 0) missingHeader(g, p, sheet, INDICATOR_HEADERS, ['name', 'value']);
     return out;
   }
   if (headerMergedIntoData(g, head.row, sheet, p)) return out;
@@ -391,7 +418,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     }
     if (!cell || String(cell.value).trim() === '') continue;
     if (cell.type === 'e') {
-      p.add(sheet, r, vCol, `单元格是错误值“${String(cell.value)}”，应填写${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}`);
+      p.add(sheet, r, vCol, `${errorCell(cell)}，应填写${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}`);
       continue;
     }
     if (cell.type === 'd') {
