@@ -136,6 +136,21 @@ describe('command-line refusals change nothing', () => {
     const none = await cli(['import', '--db', db, join(dir, '空文件夹')]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('[nothing_to_import]');
+    // In a folder, what is not a workbook or a zip by its name is passed over and listed (as in a zip); a file named .xlsx is checked.
+    const inbox = join(dir, '收件箱');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, '说明.txt'), '请查收');
+    writeFileSync(join(inbox, '照片.jpg'), 'jpeg');
+    const only = await cli(['import', '--db', db, '--dry-run', inbox]);
+    expect(only.code).toBe(1);
+    expect(only.stderr).toContain('[nothing_to_import]: 给出的路径中没有找到可导入的文件（.xlsx、.xls、.ods 或 .zip），只有 2 个其他文件（已跳过）');
+    writeFileSync(join(inbox, '坏文件.xlsx'), 'not a workbook');
+    const mixed = await cli(['import', '--db', db, '--dry-run', '--json', inbox]);
+    expect(mixed.json()).toMatchObject({ files: [{ file: join(inbox, '坏文件.xlsx'), status: 'rejected' }], skipped: [join(inbox, '照片.jpg'), join(inbox, '说明.txt')] });
+    expect((await cli(['import', '--db', db, '--dry-run', inbox])).stdout).toContain(`已跳过 2 个不是工作簿或压缩包的文件：${join(inbox, '照片.jpg')}、${join(inbox, '说明.txt')}`);
+    // Named on its own, a photo is checked (and refused as no workbook).
+    const named = await cli(['import', '--db', db, '--dry-run', '--json', join(inbox, '照片.jpg')]);
+    expect(named.json()).toMatchObject({ files: [{ status: 'rejected' }], skipped: [] });
   });
 
   it('an empty file given as --db is left as it is, even by a dry run: only init makes a database of it', async () => {

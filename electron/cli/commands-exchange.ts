@@ -78,6 +78,7 @@ function fileLines(f: ImportFileResult, indent: string, digests: boolean): strin
 
 function humanImport(r: ImportReport): string {
   const lines = r.files.flatMap((f) => fileLines(f, '', false));
+  if (r.skipped.length > 0) lines.push(`已跳过 ${r.skipped.length} 个不是工作簿或压缩包的文件：${r.skipped.join('、')}`);
   lines.push(
     `${r.dryRun ? '（试运行，未写入任何数据）' : ''}共 ${r.totals.files} 个文件：${IMPORT_STATUSES.map((s) => `${IMPORT_STATUS_LABELS[s]} ${r.totals[s]}`).join('，')}`,
   );
@@ -110,7 +111,7 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
   const json = { ...report, files: report.files.map((f) => ({ ...f, errors: f.errors.map((e) => ({ ...e, sheet: e.sheet ?? null, row: e.row ?? null, column: e.column ?? null })) })) };
   out(io, p, json, () => humanImport(report));
   if (report.totals.files === 0) {
-    io.stderr('错误 [nothing_to_import]: 给出的路径中没有找到可导入的文件（.xlsx、.xls、.ods 或 .zip）\n');
+    io.stderr(`错误 [nothing_to_import]: 给出的路径中没有找到可导入的文件（.xlsx、.xls、.ods 或 .zip）${report.skipped.length > 0 ? `，只有 ${report.skipped.length} 个其他文件（已跳过）` : ''}\n`);
     return 1;
   }
   if (report.totals.rejected === 0) return 0;

@@ -76,6 +76,8 @@ export interface ImportReport {
   dryRun: boolean;
   files: ImportFileResult[];
   totals: Record<ImportStatus, number> & { files: number };
+  /** Files met in a folder that are not workbooks or zips by their names (photos, documents): passed over, not imported or refused. */
+  skipped: string[];
 }
 
 export interface ImportRunView {

@@ -692,7 +692,14 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   };
   const checkEnv: CheckEnv = { shared, pool, limits, stage, archive, snapshot: envData, ended: false };
   // Taken one at a time (a zip's files are read when checked, not all up front); the first two tell whether the run has more than one.
-  const source = candidates[Symbol.iterator]();
+  // Files passed over (not workbooks by their names, met in a folder): listed, nothing more.
+  const skipped: string[] = [];
+  const source = (function* (): Generator<Candidate> {
+    for (const c of candidates) {
+      if (c.skipped) skipped.push(c.file);
+      else yield c;
+    }
+  })();
   const head: Candidate[] = [];
   while (head.length < 2) {
     const n = source.next();
@@ -826,7 +833,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     }
     const files = writer.files;
     const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
-    return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length } };
+    return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length }, skipped };
   } catch (err) {
     // Files already committed stay imported (each whole); nothing more is applied.
     writer.abort();

@@ -107,6 +107,8 @@ export interface Candidate {
   evidence: Map<string, EvidenceFile>;
   /** The only workbook of its zip (a unit's bundle): every evidence file there is its. */
   soleBook?: boolean;
+  /** Met in a folder and not a workbook or zip by its name: passed over (listed as such), not checked. */
+  skipped?: boolean;
   /** A refused file's SHA-256 and size as received, when the refusal did not read it (a zip refused as a whole, a file too large). */
   digest?: () => Promise<{ sha256: string; size: number }>;
   /** The .zip it came out of, archived beside it so the import traces back to the file received. */
@@ -476,7 +478,11 @@ export function* fromPaths(paths: readonly string[], limits: ImportLimits, run: 
     if (st.isDirectory()) walk(p, files);
     else files.push(p);
     for (const f of files) {
-      if (typeof f === 'string') yield* fromFile(f, limits, run);
+      // In a folder, what is not a workbook or a zip by its name (a photo, a 说明.docx beside the workbooks) is
+      // passed over, as in a zip; a file named on its own is checked whatever its name.
+      if (typeof f === 'string' && f !== p && !WORKBOOK_EXT.has(extname(f).toLowerCase()) && extname(f).toLowerCase() !== '.zip') {
+        yield { file: f, read: () => EMPTY, evidence: new Map(), skipped: true };
+      } else if (typeof f === 'string') yield* fromFile(f, limits, run);
       else yield f;
     }
   }
