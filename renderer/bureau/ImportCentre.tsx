@@ -1,7 +1,7 @@
 import { FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { ImportFileResult, ImportReport } from '../../shared/api/exchange';
+import { isImportableName, type ImportFileResult, type ImportReport } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import { api } from '../api/client';
 import { formatBytes, uploadFile } from '../api/files';
@@ -35,7 +35,13 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
   const [final, setFinal] = useState<ImportReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
+  // Files of a folder picked that are not workbooks or zips by their names (photos, documents): passed over, not uploaded, as the import passes them over in a folder.
+  const [skipped, setSkipped] = useState<string[]>([]);
   const add = (file: File): false => {
+    if (file.webkitRelativePath && !isImportableName(file.name)) {
+      setSkipped((xs) => (xs.includes(file.webkitRelativePath) ? xs : [...xs, file.webkitRelativePath]));
+      return false;
+    }
     setPicked((xs) => (xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size) ? xs : [...xs, { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, upload: null, results: [] }]));
     setPhase('pick');
     setFinal(null);
@@ -81,8 +87,12 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
     setPhase('checked');
   };
 
+  // Uploads being imported are not discarded on leaving: the import reads them, and removes them itself once done.
+  const importing = useRef(false);
+  importing.current = phase === 'importing';
   const confirm = async (): Promise<void> => {
     const uploads = picked.flatMap((p) => (p.upload ? [p.upload] : []));
+    importing.current = true;
     setPhase('importing');
     const r = await api('exchange.import', { uploads, dryRun: false });
     if (!r.ok) {
@@ -104,7 +114,9 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
   const latest = useRef<Picked[]>([]);
   latest.current = picked;
   useEffect(() => {
-    const leave = (): void => discard(latest.current);
+    const leave = (): void => {
+      if (!importing.current) discard(latest.current);
+    };
     window.addEventListener('pagehide', leave);
     return () => {
       window.removeEventListener('pagehide', leave);
@@ -143,12 +155,21 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
           <Button type="primary" disabled={(phase !== 'checked' && phase !== 'importing') || accepted === 0} loading={phase === 'importing'} onClick={() => void confirm()}>
             确认导入（{accepted} 个）
           </Button>
-          <Button disabled={phase === 'checking' || phase === 'importing'} onClick={() => { discard(picked); setPicked([]); setFinal(null); setPhase('pick'); setError(null); }}>
+          <Button disabled={phase === 'checking' || phase === 'importing'} onClick={() => { discard(picked); setPicked([]); setSkipped([]); setFinal(null); setPhase('pick'); setError(null); }}>
             清空
           </Button>
         </Space>
       </Card>
       {error && <ErrorNote error={error} />}
+      {skipped.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="skipped-files"
+          title={`已跳过所选文件夹中 ${skipped.length} 个不是工作簿或压缩包的文件（不上传、不导入）`}
+          description={skipped.slice(0, 10).join('、') + (skipped.length > 10 ? ` 等` : '')}
+        />
+      )}
       {picked.length > 0 && (phase === 'pick' || phase === 'checking') && (
         <Card size="small" title={`已选择 ${picked.length} 个文件`} extra={<Progress percent={overall} size="small" style={{ width: 200 }} aria-label="总进度" />}>
           <Table<Picked>

@@ -45,6 +45,14 @@ export interface ExportedFile {
   prepared?: string;
 }
 
+/** Names of files an import takes as workbooks (and `.zip` as containers); in a folder, other files are passed over. */
+export const WORKBOOK_EXTENSIONS: readonly string[] = ['.xlsx', '.xls', '.ods', '.xlsm', '.xlsb', '.et', '.csv'];
+export const isImportableName = (name: string): boolean => {
+  const dot = name.lastIndexOf('.');
+  const ext = dot >= 0 ? name.slice(dot).toLowerCase() : '';
+  return ext === '.zip' || WORKBOOK_EXTENSIONS.includes(ext);
+};
+
 export type ImportStatus = 'imported' | 'updated' | 'unchanged' | 'stale' | 'rejected';
 export const IMPORT_STATUSES: readonly ImportStatus[] = ['imported', 'updated', 'unchanged', 'stale', 'rejected'];
 export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {

@@ -4,7 +4,7 @@
  * find the overview's counts matching the core's summary. Then every other screen.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
@@ -15,6 +15,7 @@ import { BUNDLE_UNITS, EVIDENCE, makeBundles, VIDEO, videoBytes } from './bundle
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { uploadsDir } from '../../electron/core/exchange/uploads';
 import { e2eOnRunningClock, statValue, type E2E } from './harness';
+import { tempDir } from '../helpers/db';
 
 let e: E2E;
 let page: Page;
@@ -324,6 +325,22 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');
+  });
+
+  it('a folder picked: its workbooks and zips are taken, other files passed over and said', async () => {
+    const { files } = await makeBundles();
+    const folder = join(tempDir('eco-e2e-folder-'), '收件箱');
+    mkdirSync(folder);
+    for (const f of files.slice(0, 2)) copyFileSync(f, join(folder, basename(f)));
+    writeFileSync(join(folder, '说明.txt'), '请查收');
+    writeFileSync(join(folder, '现场照片.jpg'), 'jpeg');
+    await page.getByRole('menuitem', { name: /导入中心/ }).click();
+    await page.locator('input[type=file][webkitdirectory]').setInputFiles(folder);
+    await expect.poll(() => page.getByText('已选择 2 个文件').count()).toBe(1);
+    await expect(page.getByTestId('skipped-files').innerText()).resolves.toContain('已跳过所选文件夹中 2 个不是工作簿或压缩包的文件');
+    await e.shot('11c-bureau-folder-skipped');
+    await page.getByRole('button', { name: '清空' }).click();
+    await expect.poll(() => page.getByTestId('skipped-files').count()).toBe(0);
   });
 
   it('uploads checked but not imported are discarded when the page goes (closed or reloaded)', async () => {

@@ -6,6 +6,7 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { isImportableName, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
@@ -138,7 +139,7 @@ export function entryName(name: string, unflagged: ReadonlySet<string>): string 
   return name;
 }
 
-const WORKBOOK_EXT = new Set(['.xlsx', '.xls', '.ods', '.xlsm', '.xlsb', '.et', '.csv']);
+const WORKBOOK_EXT = new Set(WORKBOOK_EXTENSIONS);
 const EMPTY = new Uint8Array(0);
 const MAX_DEPTH = 2;
 
@@ -480,7 +481,7 @@ export function* fromPaths(paths: readonly string[], limits: ImportLimits, run: 
     for (const f of files) {
       // In a folder, what is not a workbook or a zip by its name (a photo, a 说明.docx beside the workbooks) is
       // passed over, as in a zip; a file named on its own is checked whatever its name.
-      if (typeof f === 'string' && f !== p && !WORKBOOK_EXT.has(extname(f).toLowerCase()) && extname(f).toLowerCase() !== '.zip') {
+      if (typeof f === 'string' && f !== p && !isImportableName(f)) {
         yield { file: f, read: () => EMPTY, evidence: new Map(), skipped: true };
       } else if (typeof f === 'string') yield* fromFile(f, limits, run);
       else yield f;
