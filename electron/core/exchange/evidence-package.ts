@@ -11,7 +11,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { Zip, ZipPassThrough } from 'fflate';
 import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
@@ -19,8 +18,9 @@ import { readInPieces, sha256, turns, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
-import { cellText, finishPackage, ZIP_ENTRY } from './excel-text';
+import { cellText, finishPackage } from './excel-text';
 import { ioMessage } from './sources';
+import { StoredZip } from './stored-zip';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, fitRow, headerRow, printSetup, titleRow } from './style';
 
@@ -126,25 +126,7 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
     );
   }
 
-  let failure: unknown = null;
-  const zip = new Zip((err, chunk) => {
-    if (err) failure ??= err;
-    else sink(chunk);
-  });
-  const mtime = ctx.now();
-  // Stored as they are: evidence is mostly photos, PDF and Office files, compressed already (and deflating the rest costs more than it saves).
-  const entry = (path: string): ZipPassThrough => {
-    const f = new ZipPassThrough(path);
-    f.mtime = mtime;
-    f.os = ZIP_ENTRY.os;
-    f.attrs = ZIP_ENTRY.attrs;
-    zip.add(f);
-    return f;
-  };
-  const put = (path: string, bytes: Uint8Array): void => {
-    entry(path).push(bytes, true);
-    if (failure) throw failure;
-  };
+  const zip = new StoredZip(sink, ctx.now());
   const taken = new Set<string>();
   // One folder per unit: two names alike in their first characters get the unit's code.
   const unitFolders = new Map<string, string>();
@@ -188,17 +170,9 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
     }
     l.path = uniqueIn(taken, dir, safeFileName(l.name));
     l.state = '已收入';
-    if (bytes) put(l.path, bytes);
+    if (bytes) zip.add(l.path, bytes);
     else {
-      const f = entry(l.path);
-      let again: string;
-      try {
-        again = (await readInPieces(held, (b) => f.push(b), turn)).sha256;
-      } catch (err) {
-        throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中无法读取（${ioMessage(err)}），材料包未导出，请重试`);
-      }
-      f.push(new Uint8Array(0), true);
-      if (failure) throw failure;
+      const again = await zip.addFile(l.path, held, turn, (err) => new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中无法读取（${ioMessage(err)}），材料包未导出，请重试`));
       if (again !== l.hash) throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中被改动，材料包未导出，请重试`);
     }
   }
@@ -213,9 +187,8 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
     }
   }
 
-  put(`${root}/目录.xlsx`, await indexWorkbook(ctx, label, ownName, listed, unproven, byYear));
+  zip.add(`${root}/目录.xlsx`, await indexWorkbook(ctx, label, ownName, listed, unproven, byYear));
   zip.end();
-  if (failure) throw failure;
   const ask = own ? '请补充后重新导出报送文件' : '请有关单位重新报送';
   const warnings = [
     ...(listed.length === 0 ? [`${label}还没有任何佐证材料，材料包中只有目录`] : []),

@@ -2,19 +2,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Zip, ZipPassThrough } from 'fflate';
 import type { Catalog, Unit } from '../../../shared/catalog/types';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { contactOf, describeTarget, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
-import { readInPieces, sha256, turns, writeAtomicallyWith } from '../fsutil';
+import { sha256, turns, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
 import { contentHash, type WorkbookContent } from './content';
-import { ZIP_ENTRY } from './excel-text';
 import { EVIDENCE_FOLDER, HELD_REVISIONS, type WorkbookKind } from './format';
+import { StoredZip } from './stored-zip';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
 
 export interface BuiltFile {
@@ -165,38 +164,16 @@ async function writeBundle(ctx: CoreContext, plan: PlannedBundle, sink: (chunk: 
     sink(plan.xlsx);
     return `${plan.base}.xlsx`;
   }
-  let failure: unknown = null;
-  const zip = new Zip((err, chunk) => {
-    if (err) failure ??= err;
-    else sink(chunk);
-  });
-  const mtime = ctx.now();
-  const entry = (name: string): ZipPassThrough => {
-    const f = new ZipPassThrough(name);
-    f.mtime = mtime;
-    f.os = ZIP_ENTRY.os;
-    f.attrs = ZIP_ENTRY.attrs;
-    zip.add(f);
-    return f;
-  };
-  entry(`${plan.base}.xlsx`).push(plan.xlsx, true);
+  const zip = new StoredZip(sink, ctx.now());
+  zip.add(`${plan.base}.xlsx`, plan.xlsx);
   const turn = turns();
   for (const e of plan.evidence) {
-    const f = entry(e.entry);
-    let read: { sha256: string };
-    try {
-      read = await readInPieces(e.path, (b) => f.push(b), turn);
-    } catch {
-      throw lost(e);
-    }
-    f.push(new Uint8Array(0), true);
-    if (failure) throw failure;
-    if (read.sha256 !== e.hash) {
+    const digest = await zip.addFile(e.entry, e.path, turn, () => lost(e));
+    if (digest !== e.hash) {
       throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${e.name}”（第 ${e.task} 项任务）的文件已损坏（内容与添加时不符），无法打包；请在该任务中删除它并重新添加`);
     }
   }
   zip.end();
-  if (failure) throw failure;
   return `${plan.base}.zip`;
 }
 
