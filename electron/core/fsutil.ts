@@ -239,31 +239,35 @@ export function turns(everyMs = 50): () => Promise<void> {
 /** Bytes of one piece of a large file read a piece at a time. */
 export const PIECE_BYTES = 4 * 1024 * 1024;
 
-/**
- * A file read a piece at a time (each piece a buffer of its own, handed to
- * `piece`), the event loop given its turns between pieces: its SHA-256 and
- * size. A file of any size, never whole in memory. Throws as reading does
- * (ENOENT…).
- */
-export async function readInPieces(path: string, piece: ((b: Uint8Array) => void) | null, turn: () => Promise<void>): Promise<{ sha256: string; bytes: number }> {
+/** A file's bytes a piece at a time (each piece a buffer of its own), never whole in memory; throws as reading does (ENOENT…). */
+export function* filePieces(path: string): Generator<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
-    const h = createHash('sha256');
-    let at = 0;
-    for (;;) {
+    for (let at = 0; ; ) {
       const buf = Buffer.allocUnsafe(PIECE_BYTES);
       const n = readFully(fd, buf, at);
-      if (n > 0) {
-        const b = buf.subarray(0, n);
-        h.update(b);
-        piece?.(b);
-        at += n;
-      }
-      if (n < buf.length) break;
-      await turn();
+      if (n > 0) yield buf.subarray(0, n);
+      at += n;
+      if (n < buf.length) return;
     }
-    return { sha256: h.digest('hex'), bytes: at };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A file read a piece at a time (handed to `piece`), the event loop given
+ * its turns between pieces: its SHA-256 and size. A file of any size, never
+ * whole in memory.
+ */
+export async function readInPieces(path: string, piece: ((b: Uint8Array) => void) | null, turn: () => Promise<void>): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for (const b of filePieces(path)) {
+    h.update(b);
+    piece?.(b);
+    bytes += b.length;
+    await turn();
+  }
+  return { sha256: h.digest('hex'), bytes };
 }

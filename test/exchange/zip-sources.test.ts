@@ -8,7 +8,7 @@
  * own, and a zip changed or removed in the meantime refused, saying so.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -386,5 +386,34 @@ describe('what a bundle holds that its workbook does not say', () => {
       { file_hash: sha256(readFileSync(noBook)), size: readFileSync(noBook).length },
       { file_hash: sha256(readFileSync(big)), size: 60_000 },
     ]);
+  });
+});
+
+describe('a unit’s bundle unzipped into a folder', () => {
+  it('imports as the zip would: the workbook with the files of its 佐证材料 folder; two workbooks in one folder share none', async () => {
+    const dir = tempDir('eco-unzipped-');
+    const sent = enc.encode('现场照片'.repeat(800));
+    const { book, photo } = await bundle(dir, TOWN, sent);
+    const folder = join(dir, '收件箱', '新市镇（已解压）');
+    mkdirSync(join(folder, '佐证材料'), { recursive: true });
+    writeFileSync(join(folder, book[0]), book[1]);
+    writeFileSync(join(folder, photo), sent);
+    writeFileSync(join(dir, '收件箱', '说明.txt'), '请查收');
+    const bureau = await newBureau(tempDir('eco-unzipped-b-'));
+    open.push(bureau.core);
+    const r = await importFiles(bureau.core, [join(dir, '收件箱')]);
+    expect(r.files.map((f) => [f.status, f.warnings])).toEqual([['imported', []]]);
+    // The evidence files were taken, not passed over; only the note is.
+    expect(r.skipped).toEqual([join(dir, '收件箱', '说明.txt')]);
+    expect(sha256(readFileSync(hashPath(evidenceDir(bureau.path), sha256(sent))))).toBe(sha256(sent));
+    expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ hash: sha256(sent), size: sent.length }] });
+
+    // A second workbook beside it: whose the files are is not known, so they are nobody's (passed over, said as not sent).
+    writeFileSync(join(folder, '另一份.xlsx'), book[1]);
+    const other = await newBureau(tempDir('eco-unzipped-b-'));
+    open.push(other.core);
+    const again = await importFiles(other.core, [folder]);
+    expect(again.skipped).toEqual([join(folder, photo)]);
+    expect(again.files.flatMap((f) => f.warnings).some((w) => w.includes('没有随工作簿报送'))).toBe(true);
   });
 });

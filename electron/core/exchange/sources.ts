@@ -5,10 +5,10 @@
  */
 import { createHash, webcrypto } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join, sep } from 'node:path';
 import { isImportableName, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
+import { filePieces, PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
 import { MB, type ImportLimits } from './limits';
 import { Refuse } from './fast-xlsx.mjs';
@@ -425,6 +425,77 @@ function walk(dir: string, out: (string | Candidate)[]): void {
   }
 }
 
+/**
+ * Bundles unzipped into folders (Windows' 全部解压缩 before a bundle is
+ * passed on): a folder holding one workbook and a 佐证材料 folder. The
+ * workbook's evidence files by its path, and every file so taken.
+ */
+function unzippedBundles(files: readonly string[]): { evidence: Map<string, string[]>; taken: Set<string> } {
+  const evidence = new Map<string, string[]>();
+  const taken = new Set<string>();
+  const books = new Map<string, string[]>();
+  for (const f of files) {
+    if (!WORKBOOK_EXT.has(extname(f).toLowerCase())) continue;
+    const dir = dirname(f);
+    books.set(dir, [...(books.get(dir) ?? []), f]);
+  }
+  for (const [dir, inDir] of books) {
+    const under = join(dir, EVIDENCE_FOLDER) + sep;
+    const ev = files.filter((f) => f.startsWith(under));
+    if (inDir.length !== 1 || ev.length === 0) continue;
+    evidence.set(inDir[0] as string, ev);
+    for (const f of ev) taken.add(f);
+  }
+  return { evidence, taken };
+}
+
+/** Files of an unzipped bundle's 佐证材料 folder, as a zip's evidence: hashed now a piece at a time, copied in (checked again) when stored. */
+function folderEvidence(paths: readonly string[]): Map<string, EvidenceFile> {
+  const out = new Map<string, EvidenceFile>();
+  for (const path of paths) {
+    let digest: { hash: string; size: number };
+    try {
+      digest = readFileInPieces(path, () => undefined);
+    } catch {
+      // unreadable: its workbook's warning says it did not come
+      continue;
+    }
+    const { hash, size } = digest;
+    const name = `${EVIDENCE_FOLDER}/${basename(path)}`;
+    const gone = (): AppError => new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${path}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
+    out.set(hash, {
+      name,
+      size,
+      store: (target) => {
+        if (existsSync(target)) return false;
+        writeFileAtomic(target, (write) => {
+          let again: string;
+          try {
+            again = readFileInPieces(path, write).hash;
+          } catch {
+            throw gone();
+          }
+          if (again !== hash) throw gone();
+        });
+        return true;
+      },
+    });
+  }
+  return out;
+}
+
+/** A file read a piece at a time, each handed to `piece`: its SHA-256 and size (synchronous: the import's candidates are made so). */
+function readFileInPieces(path: string, piece: (b: Uint8Array) => void): { hash: string; size: number } {
+  const h = createHash('sha256');
+  let size = 0;
+  for (const b of filePieces(path)) {
+    h.update(b);
+    piece(b);
+    size += b.length;
+  }
+  return { hash: h.digest('hex'), size };
+}
+
 /** Why a received file is too large to take (a .zip by the container cap, anything else by the workbook cap), or null. */
 export function sizeRefusal(name: string, size: number, limits: ImportLimits): string | null {
   const cap = extname(name).toLowerCase() === '.zip' ? limits.maxZipBytes : limits.maxWorkbookBytes;
@@ -478,13 +549,18 @@ export function* fromPaths(paths: readonly string[], limits: ImportLimits, run: 
     const files: (string | Candidate)[] = [];
     if (st.isDirectory()) walk(p, files);
     else files.push(p);
+    const unzipped = unzippedBundles(files.filter((f): f is string => typeof f === 'string'));
     for (const f of files) {
-      // In a folder, what is not a workbook or a zip by its name (a photo, a 说明.docx beside the workbooks) is
-      // passed over, as in a zip; a file named on its own is checked whatever its name.
-      if (typeof f === 'string' && f !== p && !isImportableName(f)) {
+      if (typeof f !== 'string') yield f;
+      else if (unzipped.taken.has(f)) continue;
+      else if (unzipped.evidence.has(f)) {
+        // A unit's bundle unzipped into a folder: its workbook with the files of its 佐证材料 folder, as from the zip.
+        for (const c of fromFile(f, limits, run)) yield c.refused ? c : { ...c, evidence: folderEvidence(unzipped.evidence.get(f) as string[]), soleBook: true };
+      } else if (f !== p && !isImportableName(f)) {
+        // In a folder, what is not a workbook or a zip by its name (a photo, a 说明.docx beside the workbooks) is
+        // passed over, as in a zip; a file named on its own is checked whatever its name.
         yield { file: f, read: () => EMPTY, evidence: new Map(), skipped: true };
-      } else if (typeof f === 'string') yield* fromFile(f, limits, run);
-      else yield f;
+      } else yield* fromFile(f, limits, run);
     }
   }
 }
