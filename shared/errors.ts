@@ -55,5 +55,7 @@ export const ERROR_CODES = {
   alreadyInitialized: 'already_initialized',
   notFound: 'not_found',
   evidenceDamaged: 'evidence_damaged',
+  /** Another program changed the same thing at the same time: done again, it goes through. */
+  conflict: 'conflict',
   internal: 'internal',
 } as const;

@@ -173,7 +173,7 @@ describe('command-line refusals change nothing', () => {
   it('relative paths are from the folder the command was started in (npm run keeps it in INIT_CWD)', async () => {
     const here = tempDir('eco-cli-cwd-');
     writeFileSync(join(here, '坏文件.xlsx'), 'not a workbook');
-    const child = spawnCli(['import', '--db', db, '--json', '坏文件.xlsx'], { INIT_CWD: here });
+    const child = spawnCli(['import', '--db', db, '--json', '坏文件.xlsx'], { INIT_CWD: here, npm_lifecycle_event: 'cli' });
     let stdout = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     expect((await exitOf(child)).code).toBe(1);

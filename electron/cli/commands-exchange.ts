@@ -157,14 +157,16 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
         placeFor(target, view.tasks.some((t) => (t.report?.evidence.length ?? 0) > 0) ? '.zip' : '.xlsx');
         if (view.period.closed) closed = view.period.label;
         // Written straight to its file, a piece at a time: a bundle of any size (the app's one-shot route crosses the API).
+        let path = target;
         try {
           return await writeUnitBundle(core.ctx, view.unit.code, view.period.id, 'unit', (fileName) => {
             const placed = placeFor(target, extname(fileName).toLowerCase());
             note = placed.note;
-            return placed.path;
+            path = placed.path;
+            return path;
           });
         } catch (err) {
-          throw err instanceof AppError ? err : writeProblem(target, err);
+          throw err instanceof AppError ? err : writeProblem(path, err);
         }
       });
       const path = f.path;

@@ -72,7 +72,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // `npm run cli` runs in the project's folder; the user's relative paths are from where npm was started.
-  if (process.env.INIT_CWD && process.env.INIT_CWD !== process.cwd()) process.chdir(process.env.INIT_CWD);
+  // Only when started so (npm sets the script's name): under other npm commands (npm test) the caller chose the folder.
+  if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD && process.env.INIT_CWD !== process.cwd()) process.chdir(process.env.INIT_CWD);
   runCli(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;

@@ -10,7 +10,7 @@ import { closeSync, existsSync, ftruncateSync, openSync, readdirSync, readFileSy
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUNDLE_API_MAX_BYTES } from '../../electron/core/exchange/export-unit';
+import { BUNDLE_API_MAX_BYTES, BUNDLE_MAX_EVIDENCE_BYTES } from '../../electron/core/exchange/export-unit';
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { PIECE_BYTES, sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
@@ -152,6 +152,34 @@ describe('large unit bundles', () => {
     const r = await unit.core.call('exchange.exportUnit', { unit: TOWN, period: PERIOD });
     expect(r.ok ? null : r.error.message).toContain('超过一次传送的上限 200 MB');
     expect(revisions(unit.core)).toEqual([]);
+  });
+});
+
+describe('what a bundle may not be', () => {
+  it('more evidence than the bureau’s import takes in one zip: refused before a revision is counted', async () => {
+    const { unit } = await unitWithEvidence();
+    unit.core.ctx.store.db.prepare('UPDATE evidence_files SET size = ? WHERE hash = ?').run(BUNDLE_MAX_EVIDENCE_BYTES, sha256(VIDEO));
+    const r = await unit.core.call('exchange.prepareUnitExport', { unit: TOWN, period: PERIOD });
+    expect(r.ok ? null : r.error.message).toMatch(/^“新市镇”2021年第三季度的佐证材料共 \d+ MB，超过区局一次能接收的报送文件上限（1 GB）；请压缩或删减较大的视频、照片后重新导出$/);
+    expect(revisions(unit.core)).toEqual([]);
+  });
+
+  it('a revision another program counted meanwhile (the command line beside the app): this export is refused, leaving nothing', async () => {
+    const { unit } = await unitWithEvidence();
+    const subs = unit.core.ctx.store.submissions;
+    // As if the other program recorded its export after this one had chosen its number.
+    await ok(unit.core.call('exchange.exportUnit', { unit: TOWN, period: PERIOD }));
+    const real = subs.maxRevision.bind(subs);
+    let first = true;
+    subs.maxRevision = (u: string, p: string) => (first ? ((first = false), 0) : real(u, p));
+    try {
+      const r = await unit.core.call('exchange.prepareUnitExport', { unit: TOWN, period: PERIOD });
+      expect(r.ok ? null : r.error).toMatchObject({ code: 'conflict', message: '另一个程序同时导出了本单位本期的报送文件，此次导出未完成（未生成文件）；请重新导出' });
+    } finally {
+      subs.maxRevision = real;
+    }
+    expect(revisions(unit.core)).toEqual([1]);
+    expect(readdirSync(outgoingDir(unit.path))).toEqual([]);
   });
 });
 

@@ -65,6 +65,17 @@ describe('uploads for the app’s import', () => {
     expect(again.ok ? null : again.error.message).toBe('上传的文件已不在（应用重启过，或已导入、已放弃），请重新选择文件后再试');
   });
 
+  it('uploads discarded while an import reads them (the page closed meanwhile) stay until it is done, then go', async () => {
+    const { bureau, bytes } = await setup();
+    const id = await upload(bureau.core, '新市镇.zip', bytes);
+    const importing = bureau.core.call('exchange.import', { uploads: [id] });
+    // The discard arrives as the import runs: answered at once, the file kept for it.
+    expect(await ok(bureau.core.call('exchange.uploadDiscard', { ids: [id] }))).toEqual({ discarded: 1 });
+    const r = await ok(importing);
+    expect(r.files.map((f) => [f.status, f.errors])).toEqual([['imported', []]]);
+    expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
+  });
+
   it('refuses pieces out of order or past the size said, an import of an upload not complete, and a file too large (then refused by the import, named)', async () => {
     const { bureau, bytes } = await setup();
     const { id } = await ok(bureau.core.call('exchange.uploadStart', { name: '新市镇.zip', size: bytes.length }));

@@ -7,11 +7,11 @@ import type { ImportStatus } from '../../../shared/api/exchange';
 import { chinaDate, chinaDayStart, formatChineseDate } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
-import { checkRules, safeFileName } from '../services/reports';
+import { checkRules } from '../services/reports';
 import { heldSubmission, standing } from '../services/status';
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
-import { listedName } from './export-unit';
+import { entryNamed } from './export-unit';
 import type { UnitWorkbookMeta } from './read-unit';
 import type { EvidenceFile } from './sources';
 
@@ -92,7 +92,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     for (const e of b.content.evidence) {
       if (e.task !== task.no || evidence.includes(e)) continue;
       // A file of that name came, with other content: replaced or damaged on the way, not left out.
-      const other = [...b.evidence.values()].some((f) => listedName(f.name) === safeFileName(e.name));
+      const other = [...b.evidence.values()].some((f) => entryNamed(f.name, e));
       warnings.push(
         other
           ? `佐证材料“${e.name}”（第 ${task.no} 项任务）与工作簿中登记的 SHA-256 不一致（文件被替换或已损坏？），未能导入`

@@ -13,6 +13,7 @@ import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
 import { contentHash, type WorkbookContent } from './content';
 import { EVIDENCE_FOLDER, HELD_REVISIONS, type WorkbookKind } from './format';
+import { DEFAULT_LIMITS } from './limits';
 import { StoredZip } from './stored-zip';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
 
@@ -27,12 +28,17 @@ export interface BuiltFile {
 
 /** A unit's bundle crosses the API in one message (base64) up to this much evidence; bigger ones are written to disk. */
 export const BUNDLE_API_MAX_BYTES = 200 * 1024 * 1024;
+/** The most evidence a bundle carries: what the bureau's import takes in one .zip, room left for the workbook and the headers. */
+export const BUNDLE_MAX_EVIDENCE_BYTES = DEFAULT_LIMITS.maxZipBytes - 16 * 1024 * 1024;
 
 /** Name of an evidence file inside the bundle: short hash first, so two files of one name never clash. */
 export const evidenceEntryName = (hash: string, name: string): string => `${EVIDENCE_FOLDER}/${hash.slice(0, 8)}-${safeFileName(name)}`;
 
-/** The name an entry of a bundle stands for: its folder and short-hash prefix taken off (compare with `safeFileName` of a listed name). */
-export const listedName = (entry: string): string => basename(entry.replace(/\\/g, '/')).replace(/^[0-9a-f]{8}-/, '');
+/** Whether an entry of a bundle (佐证材料/1a2b3c4d-照片.jpg) has the name a listed evidence file goes by: its own entry's, or its name alone (a bundle zipped by hand). */
+export const entryNamed = (entry: string, listed: { hash: string; name: string }): boolean => {
+  const b = basename(entry.replace(/\\/g, '/'));
+  return b === basename(evidenceEntryName(listed.hash, listed.name)) || b === safeFileName(listed.name);
+};
 
 /** What every unit workbook says of the app, the plan, the unit and the period. */
 export function workbookHead(
@@ -114,6 +120,14 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
     }
   }
 
+  // A bundle the bureau's import would refuse (its zips stop at 1 GB) is not made, nor its revision counted.
+  const evidenceBytes = content.evidence.reduce((a, e) => a + e.size, 0);
+  if (evidenceBytes > BUNDLE_MAX_EVIDENCE_BYTES) {
+    throw new AppError(
+      ERROR_CODES.invalidInput,
+      `“${unit.name}”${period.label}的佐证材料共 ${(evidenceBytes / 1024 / 1024).toFixed(0)} MB，超过区局一次能接收的报送文件上限（${DEFAULT_LIMITS.maxZipBytes / 1024 / 1024 / 1024} GB）；请压缩或删减较大的视频、照片后重新导出`,
+    );
+  }
   const exportedAt = new Date(Math.floor(ctx.now().getTime() / 1000) * 1000).toISOString();
   const hash = contentHash(content);
   const uuid = ctx.newId();
@@ -180,7 +194,11 @@ async function writeBundle(ctx: CoreContext, plan: PlannedBundle, sink: (chunk: 
 /** A unit's export counts: its revision is recorded before the file leaves, so two exports never share a number. */
 function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): void {
   if (plan.kind !== 'unit') return;
-  ctx.store.tx(() =>
+  ctx.store.tx(() => {
+    // Another program on this database (the command line beside the app) may have counted this revision meanwhile.
+    if (ctx.store.submissions.maxRevision(plan.unit, plan.period) >= plan.revision) {
+      throw new AppError(ERROR_CODES.conflict, '另一个程序同时导出了本单位本期的报送文件，此次导出未完成（未生成文件）；请重新导出');
+    }
     ctx.store.submissions.add({
       id: ctx.newId(),
       unit: plan.unit,
@@ -193,8 +211,8 @@ function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): 
       receivedAt: ctx.nowIso(),
       submittedAt: plan.exportedAt,
       modifiedAfterExport: false,
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -228,7 +246,7 @@ export function buildUnitBundle(ctx: CoreContext, unitRef: string, periodRef: st
     if (size > BUNDLE_API_MAX_BYTES) {
       throw new AppError(
         ERROR_CODES.invalidInput,
-        `“${plan.base}”的佐证材料共 ${(size / 1024 / 1024).toFixed(0)} MB，超过一次传送的上限 ${BUNDLE_API_MAX_BYTES / 1024 / 1024} MB；请用“导出报送文件”按钮（exchange.prepareUnitExport）或命令行 export 导出`,
+        `“${plan.base}”的佐证材料共 ${(size / 1024 / 1024).toFixed(0)} MB，超过一次传送的上限 ${BUNDLE_API_MAX_BYTES / 1024 / 1024} MB；请用“导出报送文件”按钮或命令行 export 导出`,
       );
     }
     const chunks: Uint8Array[] = [];

@@ -478,7 +478,8 @@ function readSheet(src, sst, maxCells, formats, date1904) {
       let value;
       // A formula without its result (a file written by a program, never calculated): kept as an error cell showing
       // the formula, for the check to say so, not read as empty.
-      if (formula && t !== 'inlineStr' && (!vm || (vm[1] === '' && t === 'n'))) {
+      // (A formula of text, t="str", with an empty result is an empty text, as SheetJS reads it.)
+      if (formula && t === 'n' && (!vm || vm[1] === '')) {
         const [r, c] = cellRef(at.r);
         if (cells.length >= maxCells) throw tooManyCells();
         cells.push([r, c, 'e', `=${text(/<f\b[^>]*>([^<]*)<\/f>/.exec(body)?.[1] ?? '')}`, 1]);

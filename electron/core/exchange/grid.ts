@@ -96,14 +96,16 @@ export class Grid {
 
   /**
    * When findHeader finds none: the row holding most of the required headers
-   * (two at least), and the labels it lacks, for saying what is wrong where.
+   * (two at least; one of a pair), and the labels it lacks, for saying what
+   * is wrong where.
    */
   nearestHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; missing: string[] } | null {
+    const least = Math.min(2, required.length - 1);
     let best: { row: number; found: number; missing: string[] } | null = null;
     for (const [r, cols] of this.headerRows(wanted)) {
       const missing = required.filter((k) => cols[k] === undefined);
       const found = required.length - missing.length;
-      if (found >= 2 && (!best || found > best.found)) best = { row: r, found, missing: missing.map((k) => wanted[k] as string) };
+      if (found >= Math.max(1, least) && (!best || found > best.found)) best = { row: r, found, missing: missing.map((k) => wanted[k] as string) };
     }
     return best && { row: best.row, missing: best.missing };
   }

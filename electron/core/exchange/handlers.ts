@@ -15,7 +15,7 @@ import { exportLedger } from './ledger-workbook';
 import { importPicked } from './import-run';
 import { DEFAULT_LIMITS } from './limits';
 import { discardPrepared, prepareFile, readPrepared } from './outgoing';
-import { appendUpload, discardUploads, startUpload, uploadsFor } from './uploads';
+import { appendUpload, discardUploads, startUpload, usingUploads } from './uploads';
 import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
 
@@ -124,9 +124,8 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.uploadChunk': (i) => appendUpload(ctx, i.id, i.offset, Buffer.from(i.dataBase64, 'base64')),
     'exchange.uploadDiscard': (i) => ({ discarded: discardUploads(ctx, i.ids) }),
     'exchange.import': async (i) => {
-      const uploads = uploadsFor(ctx, i.uploads);
       const blobs = i.files.map((f) => ({ name: f.name, data: Buffer.from(f.dataBase64, 'base64') }));
-      const r = await importPicked(ctx, blobs, uploads, { dryRun: i.dryRun });
+      const r = await usingUploads(ctx, i.uploads, (uploads) => importPicked(ctx, blobs, uploads, { dryRun: i.dryRun }));
       // Taken (originals archived): the uploads go. A dry run keeps them for the import that follows.
       if (!i.dryRun) discardUploads(ctx, i.uploads);
       return r;

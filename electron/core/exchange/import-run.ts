@@ -24,7 +24,7 @@ import { AppError, ERROR_CODES, type ErrorDetail } from '../../../shared/errors'
 import type { CoreContext } from '../context';
 import { faultPoint } from '../fault';
 import { HeapKeeper } from '../heap';
-import { sha256 } from '../fsutil';
+import { sha256, writeProblem } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
 import { applyBook, decide, heldBefore, recordSubmission, stillReturned, type AcceptedBook } from './apply';
@@ -35,8 +35,7 @@ import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
 import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, type Candidate } from './sources';
-import { listedName } from './export-unit';
-import { safeFileName } from '../services/reports';
+import { entryNamed } from './export-unit';
 import type { Upload } from './uploads';
 import { sniffWorkbook } from './zip-guard';
 
@@ -151,9 +150,8 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
  */
 function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[]): string[] {
   if (!c.soleBook) return [];
-  const names = new Set(listed.map((e) => safeFileName(e.name)));
   return [...c.evidence]
-    .filter(([hash, f]) => !listed.some((e) => e.hash === hash) && !names.has(listedName(f.name)))
+    .filter(([hash, f]) => !listed.some((e) => e.hash === hash || entryNamed(f.name, e)))
     .map(([, f]) => `压缩包中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`);
 }
 
@@ -462,7 +460,13 @@ class RunWriter {
           // left: a file by its hash that no report names is harmless
         }
       }
-      const e = err instanceof AppError ? err : new AppError('internal', `程序内部错误：${(err as Error).message}`);
+      // The system's own failures (a full disk while evidence was stored) in words, not its English.
+      const e =
+        err instanceof AppError
+          ? err
+          : typeof (err as { code?: unknown }).code === 'string'
+            ? writeProblem('本机的佐证材料文件夹', err)
+            : new AppError('internal', `程序内部错误：${(err as Error).message}`);
       const details = (e.details ?? [{ message: e.message }]).map((d) => ({ file: c.file, message: d.message }));
       const r = result({ file: c.file, sha256: c.sha256, size: c.size, ...(c.container ? { container: c.container } : {}), ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
       this.record(r, fileId, c.size);

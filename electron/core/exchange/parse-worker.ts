@@ -124,10 +124,12 @@ async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
       if (!(err instanceof Bail)) throw err;
     }
   }
-  return parseWithSheetJS(await sheetJS(), data, a);
+  // Only an .xlsx can hold a formula without its result (written by a script, never calculated: see cellsOf);
+  // LibreOffice and Excel store every result in .ods and .xls, where an empty one is an empty text.
+  return parseWithSheetJS(await sheetJS(), data, a, parts?.has('xl/workbook.xml') === true);
 }
 
-function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
+function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs, stubs: boolean): RawBook {
   // First only the sheet list: a workbook without our machine sheet is refused
   // before any of its cells are parsed.
   const names = X.read(data, { type: 'buffer', WTF: false, bookSheets: true }).SheetNames ?? [];
@@ -139,7 +141,7 @@ function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs): RawBook {
     dense: true,
     cellFormula: true,
     // Cells without a value are kept too: a formula never calculated is one (an error cell, see cellsOf), not nothing.
-    sheetStubs: true,
+    sheetStubs: stubs,
     cellHTML: false,
     // The text shown: the only sign of the built-in Chinese date formats (see formatOf).
     cellText: true,

@@ -290,10 +290,10 @@ function missingHeader(g: Grid, p: Problems, sheet: string, wanted: Record<strin
 }
 
 /** What an error cell holds: an error value (#DIV/0!), or a formula never calculated (the readers keep it as `=…`). */
-const errorCell = (cell: Cell): string =>
+const errorCell = (cell: Cell, wanted: string): string =>
   cell.formula && String(cell.value).startsWith('=')
-    ? `单元格中的公式“${String(cell.value)}”没有计算结果（文件由程序写入，未经 Excel、WPS 或 LibreOffice 保存）；请用其中之一打开、保存后再报送，或直接填写数值`
-    : `单元格是错误值“${String(cell.value)}”`;
+    ? `单元格中的公式“${String(cell.value)}”没有计算结果（文件由程序写入，未经 Excel、WPS 或 LibreOffice 保存）；请用其中之一打开、保存后再报送，或直接填写${wanted}`
+    : `单元格是错误值“${String(cell.value)}”，应填写${wanted}`;
 
 /** Two texts the same but for spaces and character widths (a task's title as typed in a sheet). */
 const sameText = (a: string, b: string): boolean => normalizeHeader(a) === normalizeHeader(b);
@@ -350,7 +350,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     seen.add(no);
     for (const c of entryCols) {
       const cell = g.cell(r, c);
-      if (cell?.type === 'e') p.add(sheet, r, c, `${errorCell(cell)}，应填写内容`);
+      if (cell?.type === 'e') p.add(sheet, r, c, errorCell(cell, c === col('percent') ? '完成比例（0–100 的整数）' : c === col('status') ? '状态' : '内容'));
     }
     const statusRaw = g.text(r, col('status')).normalize('NFKC').trim();
     const texts = [col('progress'), col('problems'), col('next')].map((c) => (g.cell(r, c)?.type === 'e' ? '' : normalizeText(g.text(r, c))));
@@ -418,7 +418,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     }
     if (!cell || String(cell.value).trim() === '') continue;
     if (cell.type === 'e') {
-      p.add(sheet, r, vCol, `${errorCell(cell)}，应填写${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}`);
+      p.add(sheet, r, vCol, errorCell(cell, ind.comparator === 'yes' ? '“是”或“否”' : '数字'));
       continue;
     }
     if (cell.type === 'd') {

@@ -259,24 +259,34 @@ function hashEntry(zip: ZipSource, item: ZipItem): { hash: string; size: number 
 function storeEvidence(zip: ZipSource, item: ZipItem, hash: string, display: string, name: string, path: string): boolean {
   const gone = (): AppError =>
     new AppError(ERROR_CODES.evidenceDamaged, `压缩包“${display}”中的佐证材料“${name}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
+  return storeChecked(path, hash, gone, (piece) => {
+    if (!(item.originalSize > PIECE_BYTES && zip.pieces?.(item, piece))) piece(zip.read(item, true));
+  });
+}
+
+/**
+ * Stores at `path` what `feed` hands over a piece at a time, unless a file is
+ * there already; whether it wrote it. Refused (`gone`) when it cannot be read
+ * or is no longer what `hash` says; a failure to write (a full disk) is
+ * thrown as it is, not taken for the sender's file.
+ */
+function storeChecked(path: string, hash: string, gone: () => AppError, feed: (piece: (b: Uint8Array) => void) => void): boolean {
   if (existsSync(path)) return false;
   writeFileAtomic(path, (write) => {
     const h = createHash('sha256');
+    let writing: unknown = null;
     try {
-      const whole = !(
-        item.originalSize > PIECE_BYTES &&
-        zip.pieces?.(item, (b) => {
-          h.update(b);
+      feed((b) => {
+        h.update(b);
+        try {
           write(b);
-        })
-      );
-      if (whole) {
-        const bytes = zip.read(item, true);
-        h.update(bytes);
-        write(bytes);
-      }
+        } catch (err) {
+          writing = err;
+          throw err;
+        }
+      });
     } catch {
-      throw gone();
+      throw writing ?? gone();
     }
     if (h.digest('hex') !== hash) throw gone();
   });
@@ -466,19 +476,10 @@ function folderEvidence(paths: readonly string[]): Map<string, EvidenceFile> {
     out.set(hash, {
       name,
       size,
-      store: (target) => {
-        if (existsSync(target)) return false;
-        writeFileAtomic(target, (write) => {
-          let again: string;
-          try {
-            again = readFileInPieces(path, write).hash;
-          } catch {
-            throw gone();
-          }
-          if (again !== hash) throw gone();
-        });
-        return true;
-      },
+      store: (target) =>
+        storeChecked(target, hash, gone, (piece) => {
+          for (const b of filePieces(path)) piece(b);
+        }),
     });
   }
   return out;

@@ -33,6 +33,10 @@ export interface Upload {
   /** Larger than any file the import takes: nothing is uploaded, the import refuses it saying so. */
   tooLarge: string | null;
   path: string;
+  /** Imports reading it now: a discard meanwhile waits for them (see usingUploads). */
+  readers?: number;
+  /** Discarded while being read: removed once the last reader is done. */
+  discarded?: boolean;
 }
 
 const uploadsOf = perDatabase<Upload>();
@@ -111,7 +115,7 @@ export function appendUpload(ctx: CoreContext, id: string, offset: number, data:
 }
 
 /** The uploads an import names, each whole (or refused as too large), in the order named. */
-export function uploadsFor(ctx: CoreContext, ids: readonly string[]): Upload[] {
+function uploadsFor(ctx: CoreContext, ids: readonly string[]): Upload[] {
   // The same id twice is the same file once.
   return [...new Set(ids)].map((id) => {
     const u = known(ctx, id);
@@ -141,12 +145,32 @@ export function discardUploads(ctx: CoreContext, ids: readonly string[]): number
     const u = m.get(id);
     if (!u) continue;
     m.delete(id);
-    try {
-      rmSync(u.path, { force: true });
-    } catch {
-      // left for the sweep
-    }
+    // Being read by an import (a page closed while it imports): removed when it is done.
+    if ((u.readers ?? 0) > 0) u.discarded = true;
+    else removeUpload(u);
     n++;
   }
   return n;
+}
+
+function removeUpload(u: Upload): void {
+  try {
+    rmSync(u.path, { force: true });
+  } catch {
+    // left for the sweep
+  }
+}
+
+/** Uploads read by `f` (an import): kept on disk until it is done, whatever is discarded meanwhile. */
+export async function usingUploads<T>(ctx: CoreContext, ids: readonly string[], f: (uploads: Upload[]) => Promise<T>): Promise<T> {
+  const uploads = uploadsFor(ctx, ids);
+  for (const u of uploads) u.readers = (u.readers ?? 0) + 1;
+  try {
+    return await f(uploads);
+  } finally {
+    for (const u of uploads) {
+      u.readers = (u.readers ?? 1) - 1;
+      if (u.readers === 0 && u.discarded) removeUpload(u);
+    }
+  }
 }
