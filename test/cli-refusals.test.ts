@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, dumpDb, tempDir } from './helpers/db';
 import { exitOf, spawnCli } from './helpers/spawn';
@@ -189,6 +190,19 @@ describe('command-line refusals change nothing', () => {
     const again = await cli(['template', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--out', out]);
     expect(again.stdout).not.toContain('新建了文件夹');
   });
+
+  it('a database another program holds past the wait is said in Chinese, nothing changed', async () => {
+    const other = new Database(db);
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      const r = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], JSON.stringify({ status: '正常推进' }));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('错误 [busy]: 数据库正被另一个程序使用（如同时打开的本系统或命令行），操作未完成，请稍后再试');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  }, 30_000);
 
   it('restore takes --from or --latest, not both; backup --out is not empty', async () => {
     await refused(['restore', '--db', db, '--from', join(dir, 'x.db'), '--latest'], 2, '只能给一个');

@@ -4,6 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../shared/errors';
+import { removeUnfinishedWrites } from '../core/fsutil';
 import { toApiError } from '../core/service';
 import { parseArgs, UsageError } from './args';
 import { COMMANDS as CORE_COMMANDS, type Command } from './commands';
@@ -74,6 +75,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // `npm run cli` runs in the project's folder; the user's relative paths are from where npm was started.
   // Only when started so (npm sets the script's name): under other npm commands (npm test) the caller chose the folder.
   if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD && process.env.INIT_CWD !== process.cwd()) process.chdir(process.env.INIT_CWD);
+  // Stopped (Ctrl+C): no hidden half-written file is left beside the one being written.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      removeUnfinishedWrites();
+      process.exit(code);
+    });
+  }
   runCli(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;

@@ -92,6 +92,15 @@ export function missingFolders(path: string): string[] {
   return out;
 }
 
+/** Temporary files being written beside their targets: removed by a host that is stopped meanwhile (the command line's Ctrl+C). */
+const writing = new Set<string>();
+
+/** Removes the temporary files of writes still under way (a host stopping before they end). */
+export function removeUnfinishedWrites(): void {
+  for (const tmp of writing) rmSync(tmp, { force: true });
+  writing.clear();
+}
+
 /**
  * Writes to a temporary file beside the target, fsyncs, then renames: a crash
  * never leaves half a file. `data` as a function is handed `write` to give
@@ -100,6 +109,7 @@ export function missingFolders(path: string): string[] {
 export function writeFileAtomic(target: string, data: Uint8Array | string | ((write: (chunk: Uint8Array) => void) => void)): void {
   mkdirSync(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
+  writing.add(tmp);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -114,6 +124,8 @@ export function writeFileAtomic(target: string, data: Uint8Array | string | ((wr
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  } finally {
+    writing.delete(tmp);
   }
 }
 
@@ -128,6 +140,7 @@ export async function writeAtomicallyWith<T>(target: string, fill: (write: (chun
   mkdirSync(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
   let fd: number | null = null;
+  writing.add(tmp);
   try {
     const to = openSync(tmp, 'w');
     fd = to;
@@ -149,6 +162,8 @@ export async function writeAtomicallyWith<T>(target: string, fill: (write: (chun
       }
     }
     throw err;
+  } finally {
+    writing.delete(tmp);
   }
 }
 

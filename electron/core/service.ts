@@ -130,6 +130,8 @@ export function toApiError(err: unknown): AppError {
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
     return new AppError(ERROR_CODES.dbReadOnly, '数据库或数据文件夹不可写（只读或无权限），操作未完成');
   }
+  // Another program holding the database (the app and the command line on one file) past the wait.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new AppError('busy', '数据库正被另一个程序使用（如同时打开的本系统或命令行），操作未完成，请稍后再试');
   const message = err instanceof Error ? err.message : String(err);
   return new AppError(ERROR_CODES.internal, `程序内部错误：${message}`);
 }
