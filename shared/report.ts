@@ -9,6 +9,9 @@ import type { Indicator } from './catalog/types';
 export const STATUSES = ['未启动', '正常推进', '已完成', '进度滞后', '长期坚持'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** What every text of demo data (演示数据) begins with: such a report is never sent, nor taken as one. */
+export const DEMO_MARK = '【演示数据】';
+
 export const LIMITS = {
   /** 工作进展 / 存在问题 / 下步计划 */
   text: 8000,

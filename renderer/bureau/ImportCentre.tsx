@@ -42,7 +42,12 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
       setSkipped((xs) => (xs.includes(file.webkitRelativePath) ? xs : [...xs, file.webkitRelativePath]));
       return false;
     }
-    setPicked((xs) => (xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size) ? xs : [...xs, { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, upload: null, results: [] }]));
+    // A selection changed after a dry run is checked again as a whole: the earlier results no longer say what the import would do.
+    setPicked((xs) =>
+      xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size)
+        ? xs
+        : [...xs.map((x) => ({ ...x, percent: 0, results: [] })), { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, upload: null, results: [] }],
+    );
     setPhase('pick');
     setFinal(null);
     return false;
@@ -132,6 +137,7 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
 
   const checkedRows = picked.flatMap((p) => p.results);
   const accepted = checkedRows.filter((r) => r.status !== 'rejected').length;
+  const count = (status: ImportFileResult['status']): number => checkedRows.filter((r) => r.status === status).length;
   const overall = picked.length ? Math.round(picked.reduce((n, p) => n + p.percent, 0) / picked.length) : 0;
 
   return (
@@ -167,7 +173,7 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
           showIcon
           data-testid="skipped-files"
           title={`已跳过所选文件夹中 ${skipped.length} 个不是工作簿或压缩包的文件（不上传、不导入）`}
-          description={skipped.slice(0, 10).join('、') + (skipped.length > 10 ? ` 等` : '')}
+          description={`${skipped.slice(0, 10).join('、')}${skipped.length > 10 ? ' 等' : ''}。佐证材料须随单位的报送压缩包（.zip）一起报送；已解压的报送包请重新压缩成 .zip 后再导入。`}
         />
       )}
       {picked.length > 0 && (phase === 'pick' || phase === 'checking') && (
@@ -187,7 +193,13 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
       )}
       {phase !== 'done' && checkedRows.length > 0 && (
         <Card size="small" title={`预检结果（${picked.length} 个文件，尚未写入）`} extra={phase === 'checking' ? <Progress percent={overall} size="small" style={{ width: 200 }} aria-label="预检进度" /> : null}>
-          <Alert type={accepted === checkedRows.length ? 'success' : 'warning'} showIcon style={{ marginBottom: 12 }} title={`可导入 ${accepted} 个，将被拒绝 ${checkedRows.length - accepted} 个`} />
+          <Alert
+            type={accepted < checkedRows.length ? 'warning' : count('imported') + count('updated') > 0 ? 'success' : 'info'}
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={`可导入 ${accepted} 个，将被拒绝 ${checkedRows.length - accepted} 个`}
+            description={`其中新导入 ${count('imported')} 个、更新 ${count('updated')} 个${count('unchanged') ? `、无变化 ${count('unchanged')} 个（已有相同内容，只作记录）` : ''}${count('stale') ? `、旧版本 ${count('stale')} 个（存档，不采用）` : ''}`}
+          />
           <ResultsTable rows={checkedRows} testId="dry-run-table" dryRun />
         </Card>
       )}

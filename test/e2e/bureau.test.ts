@@ -57,6 +57,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Space');
     await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByText('可导入 9 个，将被拒绝 1 个').count(), { timeout: 60_000 }).toBe(1);
+    await expect(page.getByText('其中新导入 9 个、更新 0 个').count()).resolves.toBe(1);
     await expect.poll(() => page.getByRole('button', { name: /确认导入/ }).isEnabled(), { timeout: 60_000 }).toBe(true);
     console.log(`dry run of 10 files in ${Date.now() - t} ms`);
     page.off('request', countPieces);

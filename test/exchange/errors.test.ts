@@ -325,8 +325,12 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const three = await importFiles(bureau.core, [good, copy, other]);
     expect(three.files.map((f) => f.status)).toEqual(['rejected', 'rejected', 'rejected']);
     const message = (i: number): string => three.files[i]!.errors[0]!.message;
-    expect(message(0)).toMatch(/本次导入中 “[^”]*other\.xlsx”（第 \d+ 版） 也是.*与此文件内容不同（“[^”]*copy\.xlsx”（第 \d+ 版） 与此文件内容相同）/);
-    expect(message(2)).toMatch(/本次导入中 “[^”]*good[^”]*”（第 \d+ 版）、“[^”]*copy\.xlsx”（第 \d+ 版） 也是.*与此文件内容不同；/);
+    expect(message(0)).toMatch(/本次导入中“[^”]*other\.xlsx”（第 \d+ 版）也是.*与此文件内容不同（“[^”]*copy\.xlsx”（第 \d+ 版）与此文件内容相同）/);
+    expect(message(2)).toMatch(/本次导入中“[^”]*good[^”]*”（第 \d+ 版）、“[^”]*copy\.xlsx”（第 \d+ 版）也是.*与此文件内容不同；/);
+    // Another of this app's workbooks imported by mistake is said as what it is.
+    const ledger = join(dir, '工作台账.xlsx');
+    writeFileSync(ledger, Buffer.from((await unit.core.run('exchange.ledgerExport', { year: 2021 })).dataBase64, 'base64'));
+    expect((await refused(ledger)).errors[0]!.message).toBe('这是本系统导出的工作台账，不是单位报送文件，不能导入；请导入各单位导出的报送文件（.xlsx，或带佐证材料的 .zip）');
     expect(dumpDb(bureau.path)).toEqual(before);
   });
 

@@ -237,6 +237,25 @@ describe('unit workbook round trip', () => {
     expect(r.warnings.join()).not.toContain('请核对内容');
   });
 
+  it('demo data exported by mistake: the export says it is for practice, the bureau’s import that it is demo data', async () => {
+    const dir = tempDir('eco-demo-');
+    const unit = await newUnit(dir);
+    const bureau = await newBureau(tempDir('eco-demo-b-'));
+    try {
+      await unit.core.run('demo.fill', { period: PERIOD });
+      const f = await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD });
+      expect(f.warnings).toContainEqual(expect.stringMatching(/^第 [\d、]+ 项任务的填报内容仍是演示数据（【演示数据】），此文件只适合练习；正式报送前请改填实际内容后重新导出$/));
+      const path = join(dir, f.fileName);
+      writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));
+      const r = await importFiles(bureau.core, [path]);
+      expect(r.files[0]!.status).toBe('imported');
+      expect(r.files[0]!.warnings).toContainEqual(expect.stringMatching(/^第 [\d、]+ 项任务的填报内容是演示数据（【演示数据】），不是实际进展；请核实是否误报/));
+    } finally {
+      unit.core.close();
+      bureau.core.close();
+    }
+  });
+
   it('an export says what the clerk should know before sending it: tasks left empty, 是 without evidence', async () => {
     const { unit } = await setup();
     const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Catalog, Unit } from '../../../shared/catalog/types';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { contactOf, describeTarget, type IndicatorValue } from '../../../shared/report';
+import { contactOf, DEMO_MARK, describeTarget, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { sha256, turns, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
@@ -106,6 +106,11 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
 
   // What the clerk should know before sending it (not refusals: the bureau accepts such a file).
   const warnings: string[] = [];
+  // Demo data: a file to practise with, not a submission (the bureau's import says so too).
+  const demo = [...reports.values()].filter((r) => [r.progress, r.problems, r.next].some((t) => t.startsWith(DEMO_MARK))).map((r) => r.task);
+  if (demo.length > 0) {
+    warnings.push(`第 ${demo.sort((a, b) => a - b).join('、')} 项任务的填报内容仍是演示数据（${DEMO_MARK}），此文件只适合练习；正式报送前请改填实际内容后重新导出`);
+  }
   if (kind === 'unit') {
     const unfilled = mine.filter(({ task }) => !reports.has(task.no)).map(({ task }) => task.no);
     if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中这些任务为空`);

@@ -46,12 +46,23 @@ export interface ImportOptions {
 
 const UNIT_SHEETS = Object.values(SHEETS);
 
+/** This app's other workbooks, known by their sheets (ledger-workbook.ts, evidence-package.ts, summary-workbook.ts). */
+const OWN_WORKBOOKS: { sheets: string[]; what: string }[] = [
+  { sheets: ['工作台账', '报送台账'], what: '工作台账' },
+  { sheets: ['目录', '待补佐证'], what: '佐证材料包目录' },
+  { sheets: ['进展汇总', '指标达标情况'], what: '区汇总表' },
+];
+
 const PASSWORD_MESSAGE = '文件设置了打开密码（已加密），请去掉密码后重新保存再报送';
 
 function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLimits): string {
   switch (o.code) {
-    case 'not_ours':
+    case 'not_ours': {
+      // Another of this app's own workbooks, imported by mistake: said as what it is.
+      const own = OWN_WORKBOOKS.find((k) => k.sheets.every((n) => o.sheetNames?.includes(n)));
+      if (own) return `这是本系统导出的${own.what}，不是单位报送文件，不能导入；请导入各单位导出的报送文件（.xlsx，或带佐证材料的 .zip）`;
       return `不是本系统导出的单位报送工作簿（缺少隐藏的“${SHEETS.machine}”表${o.sheetNames?.length ? `；文件中的工作表：${o.sheetNames.slice(0, 5).join('、')}` : ''}）`;
+    }
     case 'timeout':
       return `解析超时（超过 ${Math.round(limits.timeCapMs / 1000)} 秒），文件可能已损坏或为恶意构造，已中止`;
     case 'out_of_memory':
@@ -288,7 +299,7 @@ function refuseConflicts(checked: Checked[]): Checked[] {
     const same = group.filter((b) => b !== c && b.hash === c.hash);
     return refusedInRun(
       c,
-      `本次导入中 ${named(differ)} 也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，与此文件内容不同${same.length > 0 ? `（${named(same)} 与此文件内容相同）` : ''}；请只保留应采用的一份后重新导入`,
+      `本次导入中${named(differ)}也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，与此文件内容不同${same.length > 0 ? `（${named(same)}与此文件内容相同）` : ''}；请只保留应采用的一份后重新导入`,
     );
   });
 }

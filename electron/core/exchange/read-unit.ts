@@ -6,7 +6,7 @@
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
 import { CHINA_OFFSET_MS, formatChineseDate, PERIOD_KIND_LABELS, parsePeriod, type Period, type PeriodKind } from '../../../shared/period';
-import { checkIndicatorValue, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
+import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
@@ -532,6 +532,9 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     modified = true;
     warnings.push('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
   }
+  // Demo data sent by mistake (a unit's first-run demo exported): accepted as any content is, but said.
+  const demo = entries.filter((e) => [e.progress, e.problems, e.next].some((t) => t.startsWith(DEMO_MARK))).map((e) => e.task);
+  if (demo.length > 0) warnings.push(`第 ${demo.join('、')} 项任务的填报内容是演示数据（${DEMO_MARK}），不是实际进展；请核实是否误报（如是，请该单位改填实际内容后重新导出）`);
   return { ok: true, meta, content, hash, modified, sentAt: sentAt(meta, modified, { at: book.modified, application: book.application, isXlsx }), warnings };
 }
 

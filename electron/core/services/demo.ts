@@ -5,12 +5,12 @@
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { Indicator, Task } from '../../../shared/catalog/types';
 import { addDays, type Period } from '../../../shared/period';
-import type { IndicatorValue, ReportFields, Status } from '../../../shared/report';
+import { DEMO_MARK, type IndicatorValue, type ReportFields, type Status } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { faultPoint } from '../fault';
 import { writeReport } from './reports';
 
-export const DEMO_MARK = '【演示数据】';
+export { DEMO_MARK };
 
 /** Small deterministic generator, so the same period always gets the same demo. */
 function rng(seed: string): () => number {
