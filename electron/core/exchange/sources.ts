@@ -465,7 +465,7 @@ function folderEvidence(paths: readonly string[]): Map<string, EvidenceFile> {
   for (const path of paths) {
     let digest: { hash: string; size: number };
     try {
-      digest = readFileInPieces(path, () => undefined);
+      digest = digestSync(path);
     } catch {
       // unreadable: its workbook's warning says it did not come
       continue;
@@ -485,13 +485,12 @@ function folderEvidence(paths: readonly string[]): Map<string, EvidenceFile> {
   return out;
 }
 
-/** A file read a piece at a time, each handed to `piece`: its SHA-256 and size (synchronous: the import's candidates are made so). */
-function readFileInPieces(path: string, piece: (b: Uint8Array) => void): { hash: string; size: number } {
+/** A file's SHA-256 and size, read a piece at a time (synchronously: the import's candidates are made so). */
+function digestSync(path: string): { hash: string; size: number } {
   const h = createHash('sha256');
   let size = 0;
   for (const b of filePieces(path)) {
     h.update(b);
-    piece(b);
     size += b.length;
   }
   return { hash: h.digest('hex'), size };
