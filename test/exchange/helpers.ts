@@ -32,6 +32,15 @@ export async function exportTo(core: Core, dir: string, unit = TOWN, period = PE
   return path;
 }
 
+/** A unit's database with one report and one photo (照片.jpg) attached, its bundle (.zip) exported into dir. */
+export async function unitBundle(dir: string, photo: Uint8Array): Promise<{ unit: { core: Core; path: string }; zip: string }> {
+  const unit = await newUnit(dir);
+  await reportOne(unit.core);
+  const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+  await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '照片.jpg', dataBase64: Buffer.from(photo).toString('base64') });
+  return { unit, zip: await exportTo(unit.core, dir) };
+}
+
 export function importFiles(core: Core, paths: string[], opts: { dryRun?: boolean; limits?: Partial<ImportLimits> } = {}): Promise<ImportReport> {
   return importPaths(core.ctx, paths, opts);
 }

@@ -16,7 +16,7 @@ import { sha256 } from '../../electron/core/fsutil';
 import { Core } from '../../electron/core/service';
 import { savePrepared } from '../../electron/shell/save-prepared';
 import { newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, ok, PERIOD, reportOne, TOWN } from './helpers';
+import { importFiles, ok, PERIOD, unitBundle } from './helpers';
 
 const open: Core[] = [];
 afterEach(() => {
@@ -38,13 +38,9 @@ const PHOTO = Buffer.from('现场照片'.repeat(5000));
 
 async function setup() {
   const dir = tempDir('eco-out-');
-  const unit = await newUnit(dir);
+  const { unit, zip } = await unitBundle(dir, PHOTO);
   const bureau = await newBureau(tempDir('eco-out-b-'));
   open.push(unit.core, bureau.core);
-  await reportOne(unit.core);
-  const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
-  await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '照片.jpg', dataBase64: PHOTO.toString('base64') });
-  const zip = await exportTo(unit.core, dir);
   const r = await importFiles(bureau.core, [zip]);
   expect(r.files[0]!.status).toBe('imported');
   return { dir, bureau, zip, file: r.files[0]! };

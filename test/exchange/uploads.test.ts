@@ -12,7 +12,7 @@ import { uploadsDir } from '../../electron/core/exchange/uploads';
 import { sha256 } from '../../electron/core/fsutil';
 import { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, ok, PERIOD, reportOne, TOWN } from './helpers';
+import { importFiles, ok, unitBundle } from './helpers';
 
 const open: Core[] = [];
 afterEach(() => {
@@ -32,13 +32,9 @@ async function upload(core: Core, name: string, bytes: Uint8Array, piece = 1000)
 
 async function setup() {
   const dir = tempDir('eco-upload-');
-  const unit = await newUnit(dir);
+  const { unit, zip } = await unitBundle(dir, Buffer.from('jpeg bytes '.repeat(500)));
   const bureau = await newBureau(tempDir('eco-upload-b-'));
   open.push(unit.core, bureau.core);
-  await reportOne(unit.core);
-  const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
-  await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '照片.jpg', dataBase64: Buffer.from('jpeg bytes '.repeat(500)).toString('base64') });
-  const zip = await exportTo(unit.core, dir);
   return { dir, unit, bureau, zip, bytes: new Uint8Array(readFileSync(zip)) };
 }
 
