@@ -41,6 +41,12 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
     setPage('task');
     setFocusContent(true);
   };
+  // From an import's outcome: the overview of the period its files were for.
+  const openPeriod = (id: string): void => {
+    setPeriod(id);
+    setPage('overview');
+    setFocusContent(true);
+  };
   return (
     <Layout className="app-frame">
       <Layout.Header className="app-header">
@@ -52,9 +58,10 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
         <Layout.Sider width={180} theme="light" className="task-sider">
           <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => setPage(e.key as Page)} aria-label="功能" />
         </Layout.Sider>
-        <Layout.Content className="app-content focus-target" key={`${page}:${period}`} ref={content} tabIndex={-1}>
+        {/* Another period shows its page afresh; the import centre keeps its files and results (it is not about one period). */}
+        <Layout.Content className="app-content focus-target" key={page === 'import' ? page : `${page}:${period}`} ref={content} tabIndex={-1}>
           {page === 'overview' && <Overview period={period} onOpenTask={openTask} />}
-          {page === 'import' && <ImportCentre onImported={onChanged} />}
+          {page === 'import' && <ImportCentre onImported={onChanged} onOpenPeriod={openPeriod} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
           {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}
           {page === 'settings' && <SettingsPage info={info} onChanged={onChanged} />}

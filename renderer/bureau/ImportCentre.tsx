@@ -1,5 +1,5 @@
-import { FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
+import { DeleteOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { isImportableName, type ImportFileResult, type ImportReport } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
@@ -8,6 +8,7 @@ import { formatBytes, uploadFile } from '../api/files';
 import { ErrorNote } from '../common/ErrorNote';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
 import { ImportRuns } from './ImportRuns';
+import { filesSaid, outcomesSaid, periodsTaken, type PeriodTaken } from './import-words';
 
 interface Picked {
   uid: string;
@@ -28,7 +29,8 @@ const resultsOf = (name: string, files: ImportFileResult[]): ImportFileResult[] 
  * period, copies); then import them all in one go, the refused ones too, so
  * the run's record lists every file with its reason.
  */
-export function ImportCentre({ onImported }: { onImported: () => void }) {
+export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => void; onOpenPeriod: (period: string) => void }) {
+  const { message } = AntApp.useApp();
   const [picked, setPicked] = useState<Picked[]>([]);
   const [runsShown, setRunsShown] = useState(0);
   const [phase, setPhase] = useState<'pick' | 'checking' | 'checked' | 'importing' | 'done'>('pick');
@@ -51,6 +53,13 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
     setPhase('pick');
     setFinal(null);
     return false;
+  };
+  /** One picked file taken out: its upload goes, and the rest is checked again as a whole. */
+  const remove = (p: Picked): void => {
+    discard([p]);
+    setPicked((xs) => xs.filter((x) => x.uid !== p.uid).map((x) => ({ ...x, percent: 0, results: [] })));
+    setPhase('pick');
+    setFinal(null);
   };
   const update = (uid: string, patch: Partial<Picked>): void => setPicked((xs) => xs.map((x) => (x.uid === uid ? { ...x, ...patch } : x)));
 
@@ -110,6 +119,9 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
     setFinal(r.value);
     setPhase('done');
     setRunsShown((n) => n + 1);
+    const said = `导入完成：${outcomesSaid(r.value.files) || '没有文件'}`;
+    if (r.value.totals.rejected > 0) message.warning(said);
+    else message.success(said);
     onImported();
   };
 
@@ -159,9 +171,9 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
             预检（不写入）
           </Button>
           <Button type="primary" disabled={(phase !== 'checked' && phase !== 'importing') || accepted === 0} loading={phase === 'importing'} onClick={() => void confirm()}>
-            确认导入（{accepted} 个）
+            {phase === 'checked' || phase === 'importing' ? `确认导入（${accepted} 个工作簿）` : '确认导入'}
           </Button>
-          <Button disabled={phase === 'checking' || phase === 'importing'} onClick={() => { discard(picked); setPicked([]); setSkipped([]); setFinal(null); setPhase('pick'); setError(null); }}>
+          <Button disabled={phase === 'checking' || phase === 'importing' || (picked.length === 0 && skipped.length === 0 && !final && !error)} onClick={() => { discard(picked); setPicked([]); setSkipped([]); setFinal(null); setPhase('pick'); setError(null); }}>
             清空
           </Button>
         </Space>
@@ -176,30 +188,42 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
           description={`${skipped.slice(0, 10).join('、')}${skipped.length > 10 ? ' 等' : ''}。佐证材料须随单位的报送压缩包（.zip）一起报送；已解压的报送包请重新压缩成 .zip 后再导入。`}
         />
       )}
-      {picked.length > 0 && (phase === 'pick' || phase === 'checking') && (
-        <Card size="small" title={`已选择 ${picked.length} 个文件`} extra={<Progress percent={overall} size="small" style={{ width: 200 }} aria-label="总进度" />}>
+      {picked.length > 0 && phase !== 'importing' && phase !== 'done' && (
+        <Card size="small" title={`已选择 ${picked.length} 个文件`} extra={phase === 'checking' ? <Progress percent={overall} size="small" style={{ width: 200 }} aria-label="预检进度" /> : null}>
           <Table<Picked>
             size="small"
             rowKey="uid"
             dataSource={picked}
-            pagination={false}
+            pagination={picked.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
             columns={[
               { title: '文件', dataIndex: 'name', ellipsis: true },
               { title: '大小', render: (_, p) => formatBytes(p.file.size), width: 100 },
-              { title: '进度', render: (_, p) => <Progress percent={p.percent} size="small" status={(p.results.length > 0 && p.results.every((r) => r.status === 'rejected')) ? 'exception' : undefined} />, width: 200 },
+              // Progress only while the files are sent and checked; before that a bar at 0% says nothing.
+              phase === 'checking'
+                ? { title: '上传与预检', render: (_, p) => <Progress percent={p.percent} size="small" />, width: 200 }
+                : {
+                    title: '操作',
+                    width: 100,
+                    render: (_, p) => (
+                      <Button type="link" size="small" icon={<DeleteOutlined aria-hidden />} aria-label={`移除“${p.name}”`} title={`移除“${p.name}”`} onClick={() => remove(p)}>
+                        移除
+                      </Button>
+                    ),
+                  },
             ]}
           />
         </Card>
       )}
       {phase !== 'done' && checkedRows.length > 0 && (
-        <Card size="small" title={`预检结果（${picked.length} 个文件，尚未写入）`} extra={phase === 'checking' ? <Progress percent={overall} size="small" style={{ width: 200 }} aria-label="预检进度" /> : null}>
+        <Card size="small" title={`预检结果（${filesSaid(checkedRows)}，尚未写入）`}>
           <Alert
             type={accepted < checkedRows.length ? 'warning' : count('imported') + count('updated') > 0 ? 'success' : 'info'}
             showIcon
             style={{ marginBottom: 12 }}
-            title={`可导入 ${accepted} 个，将被拒绝 ${checkedRows.length - accepted} 个`}
+            title={`可导入 ${accepted} 个工作簿，将被拒绝 ${checkedRows.length - accepted} 个`}
             description={`其中新导入 ${count('imported')} 个、更新 ${count('updated')} 个${count('unchanged') ? `、无变化 ${count('unchanged')} 个（已有相同内容，只作记录）` : ''}${count('stale') ? `、旧版本 ${count('stale')} 个（存档，不采用）` : ''}`}
           />
+          <PeriodsOf rows={checkedRows} onOpen={onOpenPeriod} dryRun />
           <ResultsTable rows={checkedRows} testId="dry-run-table" dryRun />
         </Card>
       )}
@@ -207,14 +231,35 @@ export function ImportCentre({ onImported }: { onImported: () => void }) {
         <Card size="small" title="导入结果">
           <div ref={outcome} tabIndex={-1} className="focus-target">
             <Typography.Paragraph data-testid="import-totals">
-              共 {final.totals.files} 个文件：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
+              共 {filesSaid(final.files)}：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
             </Typography.Paragraph>
           </div>
+          <PeriodsOf rows={final.files} onOpen={onOpenPeriod} />
           <ResultsTable rows={final.files} testId="import-results" />
         </Card>
       )}
       {/* Shown afresh after each import: the new run is at the top. */}
       <ImportRuns key={runsShown} />
     </Space>
+  );
+}
+
+/** The periods the accepted workbooks are for, each with a way to its overview (the header's period may be another). */
+function PeriodsOf({ rows, onOpen, dryRun = false }: { rows: ImportFileResult[]; onOpen: (period: string) => void; dryRun?: boolean }) {
+  const periods: PeriodTaken[] = periodsTaken(rows);
+  if (periods.length === 0) return null;
+  return (
+    <Typography.Paragraph data-testid="import-periods">
+      {dryRun ? '将导入的报送周期：' : '本次导入的报送周期：'}
+      {periods.map((p, i) => (
+        <span key={p.period}>
+          {i > 0 ? '；' : ''}
+          {p.label}（{p.units} 个单位）
+          <Button type="link" size="small" onClick={() => onOpen(p.period)}>
+            查看{p.label}汇总
+          </Button>
+        </span>
+      ))}
+    </Typography.Paragraph>
   );
 }

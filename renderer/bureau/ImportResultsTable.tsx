@@ -3,6 +3,7 @@ import { IMPORT_STATUS_LABELS, type ImportFileResult, type ImportStatus } from '
 import { isPeriodId, parsePeriod } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
+import { PathText } from '../common/PathText';
 
 /** Saves an imported file's archived original (a workbook, or the .zip it came in), under the name shown for it. */
 export function OriginalButton({ sha256, name, label, inTable = false }: { sha256: string; name?: string; label: string; inTable?: boolean }) {
@@ -74,7 +75,7 @@ export function ImportResultsTable({ rows, testId, dryRun = false, originals = f
         ),
       }}
       columns={[
-        { title: '文件', dataIndex: 'file', width: '34%', render: (f: string) => <span style={{ wordBreak: 'break-all' }}>{f}</span> },
+        { title: '文件', dataIndex: 'file', width: '34%', render: (f: string) => <PathText text={f} /> },
         { title: '单位', render: (_, r) => r.unitName ?? '—' },
         { title: '周期', width: 130, render: (_, r) => (r.period && isPeriodId(r.period) ? parsePeriod(r.period).label : (r.period ?? '—')) },
         { title: '版本', width: 90, render: (_, r) => (r.revision ? `第 ${r.revision} 版` : '—') },

@@ -2,6 +2,7 @@ import { Collapse, Empty } from 'antd';
 import { useCall } from '../common/useCall';
 import { formatChineseDateTime } from '../common/format';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
+import { runSaid } from './import-words';
 
 /** Earlier import runs, newest first. */
 export function ImportRuns() {
@@ -18,7 +19,8 @@ export function ImportRuns() {
               size="small"
               items={runs.data.map((r) => ({
                 key: r.id,
-                label: `${formatChineseDateTime(r.startedAt)} · ${r.files.length} 个文件`,
+                // What came in and what came of it, so the run with the refused file is found without opening each.
+                label: `${formatChineseDateTime(r.startedAt)} · ${runSaid(r.files)}`,
                 children: <ResultsTable rows={r.files} testId={`run-${r.id}`} originals />,
               }))}
             />

@@ -7,6 +7,7 @@ import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList } from '../common/EvidenceList';
 import { formatChineseDateTime, STATUS_COLORS, SUBMISSION_STATE_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
+import { PathText } from '../common/PathText';
 import { ReportHistory } from '../common/ReportHistory';
 import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
@@ -66,7 +67,7 @@ export function UnitDetail({
                     span: 2,
                     children: (
                       <Space wrap size={4}>
-                        <span style={{ wordBreak: 'break-all' }}>{got.file}</span>
+                        <PathText text={got.file} />
                         <OriginalButton inTable sha256={got.sha256} name={got.file} label="另存工作簿" />
                         {got.container && <OriginalButton inTable sha256={got.container.sha256} name={got.container.file} label="另存压缩包" />}
                       </Space>

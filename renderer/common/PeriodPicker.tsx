@@ -1,4 +1,5 @@
 import { Select, Space, Tag, Typography } from 'antd';
+import { useEffect, useRef } from 'react';
 import type { PeriodView } from '../../shared/views';
 import { daysLeftText, formatChineseDate } from './format';
 import { useCall } from './useCall';
@@ -8,6 +9,14 @@ export function PeriodPicker({ value, onChange, showDeadline = true }: { value: 
   const recent = useCall('periods.recent', {});
   const periods: PeriodView[] = recent.data ?? [];
   const current = periods.find((p) => p.id === value);
+  // A period chosen from elsewhere (an import's outcome: an older year's files) that the list does not hold yet: read it again, once.
+  const askedFor = useRef<string | null>(null);
+  const { data, loading, reload } = recent;
+  useEffect(() => {
+    if (!data || loading || data.some((p) => p.id === value) || askedFor.current === value) return;
+    askedFor.current = value;
+    reload();
+  }, [data, loading, value, reload]);
   return (
     <Space size="middle" wrap>
       <Select
@@ -20,6 +29,8 @@ export function PeriodPicker({ value, onChange, showDeadline = true }: { value: 
           if (open) recent.reload();
         }}
         style={{ minWidth: 180 }}
+        // Typed to find one (2021, 第三季度): the list reaches back years.
+        showSearch={{ optionFilterProp: 'label' }}
         options={periods.map((p) => ({ value: p.id, label: p.label }))}
       />
       {showDeadline && current && (

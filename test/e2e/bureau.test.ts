@@ -56,8 +56,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     await dryRun.focus();
     await page.keyboard.press('Space');
     await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
-    await expect.poll(() => page.getByText('可导入 9 个，将被拒绝 1 个').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByText('可导入 9 个工作簿，将被拒绝 1 个').count(), { timeout: 60_000 }).toBe(1);
     await expect(page.getByText('其中新导入 9 个、更新 0 个').count()).resolves.toBe(1);
+    await expect(page.getByTestId('import-periods').innerText()).resolves.toContain('将导入的报送周期：2021年第三季度（9 个单位）');
+    await expect(page.getByRole('button', { name: '确认导入（9 个工作簿）' }).count()).resolves.toBe(1);
     await expect.poll(() => page.getByRole('button', { name: /确认导入/ }).isEnabled(), { timeout: 60_000 }).toBe(true);
     console.log(`dry run of 10 files in ${Date.now() - t} ms`);
     page.off('request', countPieces);
@@ -71,6 +73,9 @@ describe('bureau (区局汇总) in browser mode', () => {
     await totals.waitFor({ timeout: 60_000 });
     console.log(`import of 9 files in ${Date.now() - t} ms`);
     await expect(totals.innerText()).resolves.toMatch(/共 10 个文件：已导入 9.*已拒绝 1/);
+    // Said in passing too, and the button no longer promises an import.
+    await page.locator('.ant-message').getByText('导入完成：已导入 9，已拒绝 1').waitFor();
+    await expect(page.getByRole('button', { name: '确认导入', exact: true }).isDisabled()).resolves.toBe(true);
     // The keyboard's focus is on the outcome, not lost to the page.
     await expect.poll(() => page.evaluate('document.activeElement?.querySelector("[data-testid=import-totals]") !== null')).toBe(true);
     // The run's record is there at once, with every file (the refused one too).
@@ -86,7 +91,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('12-bureau-imported');
     // 导入记录: each accepted file's original, and the .zip a bundle came in, saved again as received.
     await page.getByText('导入记录（1）').click();
-    await page.getByText(/· 10 个文件$/).click();
+    // Each run's heading says what came of it.
+    await page.getByText(/· 10 个文件：已导入 9，已拒绝 1$/).click();
     const history = page.getByTestId(`run-${runs[0]!.id}`);
     const zipped = runs[0]!.files.find((f) => f.container)!;
     const zipName = basename(zipped.container!.file);
@@ -110,6 +116,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     await refusedRow.getByText('不存档').waitFor();
     expect(await refusedRow.getByRole('button').count()).toBe(0);
     await page.getByText('导入记录（1）').click();
+    // From the outcome to the overview of the period the files were for.
+    await page.getByTestId('import-periods').getByRole('button', { name: '查看2021年第三季度汇总' }).click();
+    await expect.poll(() => statValue(page, 'on-time')).not.toBe('0');
+    await expect(page.getByRole('menuitem', { name: /汇总总览/ }).getAttribute('class')).resolves.toContain('selected');
   }, 150_000);
 
   it('the overview counts match the core and the imported units', async () => {
@@ -125,6 +135,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     const reread = page.waitForRequest((r) => r.url().endsWith('/api/periods.recent'), { timeout: 5_000 });
     await page.getByTestId('period-picker').click();
     await reread;
+    // Typed to find a period (the list reaches back years).
+    await page.keyboard.type('第三季度');
+    await expect.poll(() => page.locator('.ant-select-item-option').filter({ hasText: '2021年第三季度' }).count()).toBe(1);
+    await page.keyboard.type('2099');
+    await expect.poll(() => page.locator('.ant-select-item-option').count()).toBe(0);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     await e.shot('13-bureau-overview', { docs: true });
@@ -354,6 +369,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     // The dry run keeps them for the import.
     const incoming = uploadsDir(e.host.core.ctx.dbPath);
     expect(readdirSync(incoming)).toHaveLength(2);
+    // One taken out of the selection: its upload goes, and the check's results with it (the rest is checked again).
+    await page.getByRole('button', { name: `移除“${basename(files[0]!)}”` }).click();
+    await expect.poll(() => page.getByText('已选择 1 个文件').count()).toBe(1);
+    await expect.poll(() => readdirSync(incoming).length).toBe(1);
+    expect(await page.getByTestId('dry-run-table').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '确认导入', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '预检（不写入）' }).click();
+    await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
+    expect(readdirSync(incoming)).toHaveLength(1);
     await page.reload();
     await expect.poll(() => readdirSync(incoming).length).toBe(0);
     await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();

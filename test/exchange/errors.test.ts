@@ -346,6 +346,13 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const same = await edited('same-content.xlsx', () => undefined);
     const ok = await importFiles(bureau.core, [same, good], { limits: { timeCapMs: 8000 } });
     expect(ok.files.map((f) => f.status)).toEqual(['imported', 'unchanged']);
+    // The copy is said as one, naming the file it repeats (in a dry run too); the first is not.
+    expect(ok.files[1]!.warnings[0]).toBe(`与本次导入中的“${same}”内容相同（重复的文件），只作记录`);
+    expect(ok.files[0]!.warnings.join()).not.toContain('重复');
+    const dry = await importFiles(bureau.core, [good, same], { dryRun: true });
+    expect(dry.files.map((f) => f.status)).toEqual(['unchanged', 'unchanged']);
+    expect(dry.files[0]!.warnings.join()).not.toContain('重复');
+    expect(dry.files[1]!.warnings[0]).toBe(`与本次导入中的“${good}”内容相同（重复的文件），只作记录`);
   });
 
   it('a workbook over the size cap says by how much (21,000,000 bytes is 20.03 MB, over 20 MB)', async () => {

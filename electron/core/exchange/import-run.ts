@@ -350,6 +350,8 @@ class RunWriter {
   readonly runId: string;
   readonly at: string;
   private readonly results = new Map<number, ImportFileResult>();
+  /** The first file of the run accepted with each unit, period and content: a copy of it later in the run is named as such. */
+  private readonly firstWith = new Map<string, string>();
   private started = false;
   private aborted = false;
 
@@ -457,11 +459,15 @@ class RunWriter {
               ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
               : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];
         const returned = status === 'unchanged' ? stillReturned(ctx, b) : [];
-        const r = result(c, status, [...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned]);
+        // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
+        const twin = this.firstWith.get(`${keyOf(c)}/${b.hash}`);
+        const copy = status === 'unchanged' && twin !== undefined ? [`与本次导入中的“${twin}”内容相同（重复的文件），只作记录`] : [];
+        const r = result(c, status, [...copy, ...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned]);
         this.record(r, fileId, c.size);
         return r;
       });
       this.results.set(at, r);
+      if (!this.firstWith.has(`${keyOf(c)}/${b.hash}`)) this.firstWith.set(`${keyOf(c)}/${b.hash}`, c.file);
     } catch (err) {
       // Rolled back: what it wrote is nobody's (unless the database knows the file after all).
       for (const w of written) {

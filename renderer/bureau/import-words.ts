@@ -1,0 +1,50 @@
+/** How an import's outcome is said in the import centre: what came in, how much of it, and for which periods. */
+import { IMPORT_STATUSES, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
+import { isPeriodId, parsePeriod } from '../../shared/period';
+
+const SHORT: Record<ImportStatus, string> = { imported: '已导入', updated: '已更新', unchanged: '无变化', stale: '旧版本', rejected: '已拒绝' };
+
+/** The file as received: for a workbook inside a zip (`a/收件.zip/x/u.xlsx`), the outermost zip (`a/收件.zip`). */
+export const receivedAs = (r: ImportFileResult): string => /^(.*?\.zip)[\\/]/i.exec(r.file)?.[1] ?? r.file;
+
+export const lastPart = (name: string): string => name.split(/[\\/]/).pop() || name;
+
+/**
+ * How many files were received and how many workbooks they held: "3 个文件",
+ * or "1 个文件（“收件.zip”），含 4 个工作簿". A row is a workbook, or a file
+ * refused as a whole.
+ */
+export function filesSaid(rows: ImportFileResult[]): string {
+  const received = [...new Set(rows.map(receivedAs))];
+  const named = received.length === 1 && received[0] !== rows[0]?.file ? `（“${lastPart(received[0]!)}”）` : '';
+  return `${received.length} 个文件${named}${rows.length !== received.length ? `，含 ${rows.length} 个工作簿` : ''}`;
+}
+
+/** Each outcome that occurred, with its count: "已导入 10，已拒绝 1". */
+export function outcomesSaid(rows: ImportFileResult[]): string {
+  return IMPORT_STATUSES.flatMap((s) => {
+    const n = rows.filter((r) => r.status === s).length;
+    return n > 0 ? [`${SHORT[s]} ${n}`] : [];
+  }).join('，');
+}
+
+/** A past import's heading: "3 个文件：已导入 2，已拒绝 1". */
+export const runSaid = (rows: ImportFileResult[]): string => (rows.length === 0 ? '没有文件' : `${filesSaid(rows)}：${outcomesSaid(rows)}`);
+
+export interface PeriodTaken {
+  period: string;
+  label: string;
+  units: number;
+}
+
+/** The periods the accepted workbooks are for, with how many units each, in period order. */
+export function periodsTaken(rows: ImportFileResult[]): PeriodTaken[] {
+  const units = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.status === 'rejected' || !r.period || !r.unit || !isPeriodId(r.period)) continue;
+    const set = units.get(r.period) ?? new Set<string>();
+    set.add(r.unit);
+    units.set(r.period, set);
+  }
+  return [...units.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([period, set]) => ({ period, label: parsePeriod(period).label, units: set.size }));
+}
