@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evidenceDir } from '../../electron/core/paths';
 import { Core } from '../../electron/core/service';
-import { cli, dumpDb, tempDir } from '../helpers/db';
+import { importFiles, reportsOf, unitBundle } from '../exchange/helpers';
+import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exitOf, spawnCli, waitForMarker } from '../helpers/spawn';
 import { smallTmpfs } from '../helpers/tmpfs';
 
@@ -165,6 +168,36 @@ describe('disk full during export and import', () => {
       const again = await cli(['import', '--db', bureau, '--json', ...files]);
       expect(again.code, again.stderr).toBe(0);
       expect(perUnit().size).toBe(10);
+    } finally {
+      fs.unmount();
+    }
+  });
+
+  it('a bundle whose evidence does not fit on the disk: refused as a full disk (not as a changed zip), no report, no half evidence file; taken once there is room', async () => {
+    const fs = smallTmpfs(16 * 1024);
+    if (!fs) return;
+    try {
+      const { zip } = await unitBundle(tempDir('eco-full-ev-'), randomBytes(6 * 1024 * 1024));
+      const bureau = await newBureau(fs.dir);
+      try {
+        // Room for the archived original (the zip, ~6 MB) but not for its evidence stored beside it.
+        const filler = join(fs.dir, 'filler');
+        const st = statfsSync(fs.dir);
+        writeFileSync(filler, Buffer.alloc(st.bavail * st.bsize - 9 * 1024 * 1024));
+        const r = await importFiles(bureau.core, [zip]);
+        expect(r.files.map((f) => f.status)).toEqual(['rejected']);
+        expect(r.files[0]!.errors[0]!.message).toMatch(/^无法写入“本机的佐证材料文件夹”：磁盘空间不足/);
+        expect((await reportsOf(bureau.core)).every((t) => 'none' in t)).toBe(true);
+        const stored = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name) : []);
+        expect(stored(evidenceDir(bureau.path))).toEqual([]);
+        rmSync(filler);
+        const again = await importFiles(bureau.core, [zip]);
+        expect(again.files.map((f) => f.status)).toEqual(['imported']);
+        expect((await reportsOf(bureau.core)).filter((t) => !('none' in t))).toHaveLength(1);
+        expect(stored(evidenceDir(bureau.path))).toHaveLength(1);
+      } finally {
+        bureau.core.close();
+      }
     } finally {
       fs.unmount();
     }
