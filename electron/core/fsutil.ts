@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
+import { faultPoint } from './fault';
 
 export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -144,6 +145,7 @@ export async function writeAtomicallyWith<T>(target: string, fill: (write: (chun
   try {
     const to = openSync(tmp, 'w');
     fd = to;
+    faultPoint('atomic-write');
     const result = await fill((chunk) => writeAll(to, chunk));
     fsyncSync(to);
     closeSync(to);

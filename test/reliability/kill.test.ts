@@ -4,12 +4,16 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, verifyDatabaseFile } from '../../electron/core/backup';
+import { PIECE_BYTES } from '../../electron/core/fsutil';
 import { Core } from '../../electron/core/service';
 import { openDatabase } from '../../electron/core/store/db';
 import { LATEST_VERSION } from '../../electron/core/store/migrations';
+import { PERIOD, TOWN, unitBundle } from '../exchange/helpers';
 import { cli, dumpDb, tempDir } from '../helpers/db';
 import { exitOf, ROOT, spawnCli, waitForMarker } from '../helpers/spawn';
 
@@ -88,4 +92,25 @@ describe('SIGKILL at random points', () => {
       again.close();
     }
   }, 30_000 + N.migration * 10_000);
+});
+
+describe('Ctrl+C on the command line', () => {
+  it('stopped while a bundle is written: no hidden half-written file is left, nothing written, no revision counted', async () => {
+    const dir = tempDir('eco-ctrl-c-');
+    // Evidence of several pieces: the bundle is written across turns of the event loop, where the signal is taken.
+    const { unit } = await unitBundle(dir, randomBytes(3 * PIECE_BYTES));
+    unit.core.close();
+    const outDir = join(dir, 'out');
+    mkdirSync(outDir);
+    const db = unit.path;
+    const held = dumpDb(db);
+    const child = spawnCli(['export', '--db', db, '--unit', TOWN, '--period', PERIOD, '--out', join(outDir, '报送.zip')], { ECO_FAULT_DELAY_MS: '300' });
+    await waitForMarker(child, 'fault:atomic-write', 1);
+    child.kill('SIGINT');
+    const { code } = await exitOf(child);
+    expect(code).toBe(130);
+    expect(readdirSync(outDir)).toEqual([]);
+    // The database as it was: the export counts its revision only once the file is whole.
+    expect(dumpDb(db)).toEqual(held);
+  });
 });
