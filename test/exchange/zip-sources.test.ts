@@ -417,3 +417,42 @@ describe('a unit’s bundle unzipped into a folder', () => {
     expect(again.files.flatMap((f) => f.warnings).some((w) => w.includes('没有随工作簿报送'))).toBe(true);
   });
 });
+
+describe('a workbook imported without its evidence, then its bundle', () => {
+  it('the bundle completes the evidence (updated, said so), then is unchanged; a bundle with a file still missing completes what came', async () => {
+    const dir = tempDir('eco-complete-');
+    const sent = enc.encode('现场照片'.repeat(800));
+    const more = enc.encode('第二张照片'.repeat(700));
+    const { book, photos } = await bundle(dir, TOWN, sent, [more]);
+    const alone = join(dir, book[0]);
+    writeFileSync(alone, book[1]);
+    const bureau = await newBureau(tempDir('eco-complete-b-'));
+    open.push(bureau.core);
+    const first = await importFiles(bureau.core, [alone]);
+    expect(first.files[0]!.status).toBe('imported');
+    expect(first.files[0]!.warnings.filter((w) => w.includes('没有随工作簿报送'))).toHaveLength(2);
+    expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [] });
+    // Its zip with one of the two files: that one is attached; the other is still said as not sent.
+    const partial = join(dir, '部分.zip');
+    writeFileSync(partial, zipSync({ [book[0]]: book[1], [photos[0]!]: sent }));
+    const second = await importFiles(bureau.core, [partial]);
+    expect(second.files[0]!.status).toBe('updated');
+    expect(second.files[0]!.warnings[0]).toMatch(/^此文件的内容此前已导入；本次补齐了当时没有随工作簿到达的佐证材料：“照片\.jpg”（第 \d+ 项任务）$/);
+    expect(second.files[0]!.warnings.filter((w) => w.includes('没有随工作簿报送'))).toHaveLength(1);
+    expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ hash: sha256(sent), size: sent.length }] });
+    // The whole bundle: the last file too; afterwards the same bundle is unchanged, and nothing more is written.
+    const whole = join(dir, '全部.zip');
+    writeFileSync(whole, zipSync({ [book[0]]: book[1], [photos[0]!]: sent, [photos[1]!]: more }));
+    const third = await importFiles(bureau.core, [whole]);
+    expect(third.files[0]!.status).toBe('updated');
+    expect(third.files[0]!.warnings[0]).toContain('“照片1.jpg”');
+    expect((await reportsOf(bureau.core))[0]!.evidence).toHaveLength(2);
+    const before = dumpDb(bureau.path);
+    const fourth = await importFiles(bureau.core, [whole], { dryRun: true });
+    expect(fourth.files[0]!.status).toBe('unchanged');
+    expect(dumpDb(bureau.path)).toEqual(before);
+    // The report's history shows each step; no report text changed.
+    const history = await bureau.core.run('reports.history', { unit: TOWN, period: PERIOD, task: (await reportsOf(bureau.core))[0]!.task });
+    expect(history.length).toBe(3);
+  });
+});

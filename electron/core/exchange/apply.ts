@@ -31,16 +31,40 @@ export interface AcceptedBook {
 
 /**
  * imported: nothing held yet; unchanged: the newest held has this content;
- * stale: this content or a higher revision is already held; updated otherwise.
+ * stale: this content or a higher revision is already held; updated otherwise,
+ * and when the newest held content comes again with evidence files that did
+ * not come with it before (the workbook was sent alone, then its zip).
  */
 export function decide(ctx: CoreContext, b: AcceptedBook): Exclude<ImportStatus, 'rejected'> {
   const held = ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import');
-  if (held.length === 0) return 'imported';
-  const latest = held.reduce((a, s) => (s.revision > a.revision || (s.revision === a.revision && s.receivedAt >= a.receivedAt) ? s : a));
-  if (latest.contentHash === b.hash) return 'unchanged';
+  const latest = newestOf(held);
+  if (!latest) return 'imported';
+  if (latest.contentHash === b.hash) return evidenceCompleted(ctx, b).length > 0 ? 'updated' : 'unchanged';
   if (held.some((s) => s.contentHash === b.hash)) return 'stale';
   if (b.meta.revision < latest.revision) return 'stale';
   return 'updated';
+}
+
+type Held = ReturnType<CoreContext['store']['submissions']['forUnit']>[number];
+const newestOf = (held: Held[]): Held | null =>
+  held.length === 0 ? null : held.reduce((a, s) => (s.revision > a.revision || (s.revision === a.revision && s.receivedAt >= a.receivedAt) ? s : a));
+
+/** Whether the newest submission held of the file's unit and period has its content. */
+export const newestHeldIs = (ctx: CoreContext, b: AcceptedBook): boolean =>
+  newestOf(ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import'))?.contentHash === b.hash;
+
+/**
+ * Evidence files listed in the workbook that come with it now and that the
+ * held report of their task lacks: what a bundle brings to its workbook
+ * imported before without them.
+ */
+export function evidenceCompleted(ctx: CoreContext, b: AcceptedBook): { task: number; name: string }[] {
+  if (b.evidence.size === 0) return [];
+  const held = new Map(ctx.store.reports.listForUnit(b.meta.unit.code, b.meta.period.id).map((r) => [r.task, r]));
+  return b.content.evidence.filter((e) => {
+    const r = held.get(e.task);
+    return r !== undefined && b.evidence.has(e.hash) && !r.evidence.some((x) => x.hash === e.hash && x.name === e.name);
+  });
 }
 
 const sameIndicators = (a: ReportFields['indicators'], b: ReportFields['indicators']): boolean =>

@@ -27,7 +27,7 @@ import { HeapKeeper } from '../heap';
 import { sha256, writeProblem } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
-import { applyBook, decide, heldBefore, recordSubmission, stillReturned, type AcceptedBook } from './apply';
+import { applyBook, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
@@ -449,7 +449,10 @@ class RunWriter {
             }
           }
         }
-        const extra = status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
+        // The same content again, now with evidence files that did not come with it before: said, then attached.
+        const completed = status === 'updated' && newestHeldIs(ctx, b) ? evidenceCompleted(ctx, b) : [];
+        const completing = completed.length > 0 ? [`此文件的内容此前已导入；本次补齐了当时没有随工作簿到达的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}`] : [];
+        const extra = status === 'imported' || status === 'updated' ? [...completing, ...applyBook(ctx, b, fileId)] : [];
         if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
         const stale =
