@@ -1,7 +1,7 @@
 import { DeleteOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Card, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { isImportableName, type ImportFileResult, type ImportReport } from '../../shared/api/exchange';
+import { inBundleEvidence, isImportableName, type ImportFileResult, type ImportReport } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import { api } from '../api/client';
 import { formatBytes, uploadFile } from '../api/files';
@@ -37,10 +37,11 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   const [final, setFinal] = useState<ImportReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
-  // Files of a folder picked that are not workbooks or zips by their names (photos, documents): passed over, not uploaded, as the import passes them over in a folder.
+  // Files of a folder picked that are not workbooks or zips by their names (photos, documents): passed over, not uploaded, as the
+  // import passes them over in a folder; those of a 佐证材料 folder are sent (a unit's bundle unzipped: its evidence).
   const [skipped, setSkipped] = useState<string[]>([]);
   const add = (file: File): false => {
-    if (file.webkitRelativePath && !isImportableName(file.name)) {
+    if (file.webkitRelativePath && !isImportableName(file.name) && !inBundleEvidence(file.webkitRelativePath)) {
       setSkipped((xs) => (xs.includes(file.webkitRelativePath) ? xs : [...xs, file.webkitRelativePath]));
       return false;
     }
@@ -98,6 +99,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       return;
     }
     setPicked((xs) => xs.map((x) => ({ ...x, percent: 100, results: resultsOf(x.name, r.value.files) })));
+    // Files of a 佐证材料 folder that belong to no unzipped bundle (not beside exactly one workbook): passed over by the import, said here.
+    setSkipped((xs) => [...xs, ...r.value.skipped.filter((n) => !xs.includes(n))]);
     setPhase('checked');
   };
 
@@ -184,8 +187,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           type="info"
           showIcon
           data-testid="skipped-files"
-          title={`已跳过所选文件夹中 ${skipped.length} 个不是工作簿或压缩包的文件（不上传、不导入）`}
-          description={`${skipped.slice(0, 10).join('、')}${skipped.length > 10 ? ' 等' : ''}。佐证材料须随单位的报送压缩包（.zip）一起报送；已解压的报送包请重新压缩成 .zip 后再导入。`}
+          title={`已跳过所选文件夹中 ${skipped.length} 个不是工作簿或压缩包的文件（不导入）`}
+          description={`${skipped.slice(0, 10).join('、')}${skipped.length > 10 ? ' 等' : ''}。佐证材料须随单位的报送文件一起报送：单位导出的压缩包（.zip），或解压后的文件夹（其中只有一个工作簿和“佐证材料”文件夹）；散放的照片等文件不作为佐证材料导入。`}
         />
       )}
       {picked.length > 0 && phase !== 'importing' && phase !== 'done' && (
@@ -196,7 +199,17 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             dataSource={picked}
             pagination={picked.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
             columns={[
-              { title: '文件', dataIndex: 'name', ellipsis: true },
+              {
+                title: '文件',
+                dataIndex: 'name',
+                ellipsis: true,
+                render: (name: string) => (
+                  <>
+                    {!isImportableName(name) && inBundleEvidence(name) && <Tag>佐证材料</Tag>}
+                    {name}
+                  </>
+                ),
+              },
               { title: '大小', render: (_, p) => formatBytes(p.file.size), width: 100 },
               // Progress only while the files are sent and checked; before that a bar at 0% says nothing.
               phase === 'checking'

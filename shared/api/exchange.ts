@@ -53,6 +53,11 @@ export const isImportableName = (name: string): boolean => {
   return ext === '.zip' || WORKBOOK_EXTENSIONS.includes(ext);
 };
 
+/** The folder of a unit's bundle that holds its evidence files (in the .zip, and in a folder it was unzipped into). */
+export const BUNDLE_EVIDENCE_FOLDER = '佐证材料';
+/** A file of an unzipped bundle's evidence folder, by its path in a picked folder (`收件/新市镇/佐证材料/照片.jpg`). */
+export const inBundleEvidence = (relativePath: string): boolean => relativePath.split(/[\\/]/).slice(1, -1).includes(BUNDLE_EVIDENCE_FOLDER);
+
 export type ImportStatus = 'imported' | 'updated' | 'unchanged' | 'stale' | 'rejected';
 export const IMPORT_STATUSES: readonly ImportStatus[] = ['imported', 'updated', 'unchanged', 'stale', 'rejected'];
 export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {

@@ -6,10 +6,12 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { uploadsDir } from '../../electron/core/exchange/uploads';
 import { sha256 } from '../../electron/core/fsutil';
+import { evidenceDir, hashPath } from '../../electron/core/paths';
 import { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { importFiles, ok, unitBundle } from './helpers';
@@ -59,6 +61,32 @@ describe('uploads for the app’s import', () => {
     expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
     const again = await bureau.core.call('exchange.import', { uploads: [id] });
     expect(again.ok ? null : again.error.message).toBe('上传的文件已不在（应用重启过，或已导入、已放弃），请重新选择文件后再试');
+  });
+
+  it('a picked folder holding a bundle unzipped (its workbook and 佐证材料 folder): imported with its evidence, as the zip; a loose photo beside it passed over', async () => {
+    const { bureau, bytes } = await setup();
+    const entries = unzipSync(bytes);
+    const bookName = Object.keys(entries).find((n) => n.endsWith('.xlsx'))!;
+    const photoName = Object.keys(entries).find((n) => n.startsWith('佐证材料/'))!;
+    const photo = entries[photoName]!;
+    const ids = [
+      await upload(bureau.core, `收件箱/新市镇/${bookName}`, entries[bookName]!),
+      await upload(bureau.core, `收件箱/新市镇/${photoName}`, photo),
+      await upload(bureau.core, '收件箱/现场.jpg', Buffer.from('loose photo')),
+    ];
+    const dry = await ok(bureau.core.call('exchange.import', { uploads: ids, dryRun: true }));
+    expect(dry.files.map((f) => [f.file, f.status, f.warnings])).toEqual([[`收件箱/新市镇/${bookName}`, 'imported', []]]);
+    expect(dry.skipped).toEqual(['收件箱/现场.jpg']);
+    const r = await ok(bureau.core.call('exchange.import', { uploads: ids }));
+    expect(r.files.map((f) => [f.status, f.warnings])).toEqual([['imported', []]]);
+    expect(readFileSync(hashPath(evidenceDir(bureau.path), sha256(photo)))).toEqual(Buffer.from(photo));
+    expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
+    // An evidence file may be as large as a bundle's (not capped as a workbook).
+    const big = await ok(bureau.core.call('exchange.uploadStart', { name: '收件箱/新市镇/佐证材料/巡河视频.mp4', size: 300 * 1024 * 1024 }));
+    expect(big.accepted).toBe(true);
+    const loose = await ok(bureau.core.call('exchange.uploadStart', { name: '收件箱/巡河视频.mp4', size: 300 * 1024 * 1024 }));
+    expect(loose.accepted).toBe(false);
+    await ok(bureau.core.call('exchange.uploadDiscard', { ids: [big.id, loose.id] }));
   });
 
   it('uploads discarded while an import reads them (the page closed meanwhile) stay until it is done, then go', async () => {

@@ -80,7 +80,7 @@ export type MachineKey = (typeof MACHINE_KEYS)[number];
 
 export type WorkbookKind = 'unit' | 'template';
 
-/** Folder inside a bundle .zip holding the evidence files. */
+/** Folder inside a bundle .zip holding the evidence files (the app's side says it as BUNDLE_EVIDENCE_FOLDER; this module stays free of the API's schemas, for the parser worker). */
 export const EVIDENCE_FOLDER = '佐证材料';
 
 /** Header text as compared: no spaces, half-width brackets, no unit suffix such as （%）. */

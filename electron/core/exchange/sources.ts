@@ -5,7 +5,7 @@
  */
 import { createHash, webcrypto } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, sep } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { isImportableName, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { filePieces, PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
@@ -437,21 +437,25 @@ function walk(dir: string, out: (string | Candidate)[]): void {
 
 /**
  * Bundles unzipped into folders (Windows' 全部解压缩 before a bundle is
- * passed on): a folder holding one workbook and a 佐证材料 folder. The
- * workbook's evidence files by its path, and every file so taken.
+ * passed on): a folder holding one workbook and a 佐证材料 folder. By the
+ * files' names (paths on disk, or the relative paths of a folder picked in
+ * the app): each such workbook's evidence files, and every file so taken.
  */
 function unzippedBundles(files: readonly string[]): { evidence: Map<string, string[]>; taken: Set<string> } {
   const evidence = new Map<string, string[]>();
   const taken = new Set<string>();
   const books = new Map<string, string[]>();
+  // Compared with / as the separator, whichever the names came with.
+  const norm = (f: string): string => f.replace(/\\/g, '/');
   for (const f of files) {
-    if (!WORKBOOK_EXT.has(extname(f).toLowerCase())) continue;
-    const dir = dirname(f);
+    const at = norm(f).lastIndexOf('/');
+    if (!WORKBOOK_EXT.has(extname(f).toLowerCase()) || at < 0) continue;
+    const dir = norm(f).slice(0, at);
     books.set(dir, [...(books.get(dir) ?? []), f]);
   }
   for (const [dir, inDir] of books) {
-    const under = join(dir, EVIDENCE_FOLDER) + sep;
-    const ev = files.filter((f) => f.startsWith(under));
+    const under = `${dir}/${EVIDENCE_FOLDER}/`;
+    const ev = files.filter((f) => norm(f).startsWith(under));
     if (inDir.length !== 1 || ev.length === 0) continue;
     evidence.set(inDir[0] as string, ev);
     for (const f of ev) taken.add(f);
@@ -459,10 +463,14 @@ function unzippedBundles(files: readonly string[]): { evidence: Map<string, stri
   return { evidence, taken };
 }
 
-/** Files of an unzipped bundle's 佐证材料 folder, as a zip's evidence: hashed now a piece at a time, copied in (checked again) when stored. */
-function folderEvidence(paths: readonly string[]): Map<string, EvidenceFile> {
+/**
+ * Files of an unzipped bundle's 佐证材料 folder (read from `path`, known as
+ * `name`), as a zip's evidence: hashed now a piece at a time, copied in
+ * (checked again) when stored.
+ */
+function folderEvidence(files: readonly { path: string; name: string }[]): Map<string, EvidenceFile> {
   const out = new Map<string, EvidenceFile>();
-  for (const path of paths) {
+  for (const { path, name: shown } of files) {
     let digest: { hash: string; size: number };
     try {
       digest = digestSync(path);
@@ -471,8 +479,8 @@ function folderEvidence(paths: readonly string[]): Map<string, EvidenceFile> {
       continue;
     }
     const { hash, size } = digest;
-    const name = `${EVIDENCE_FOLDER}/${basename(path)}`;
-    const gone = (): AppError => new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${path}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
+    const name = `${EVIDENCE_FOLDER}/${shown.split(/[\\/]/).pop() ?? shown}`;
+    const gone = (): AppError => new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${shown}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
     out.set(hash, {
       name,
       size,
@@ -496,9 +504,12 @@ function digestSync(path: string): { hash: string; size: number } {
   return { hash: h.digest('hex'), size };
 }
 
-/** Why a received file is too large to take (a .zip by the container cap, anything else by the workbook cap), or null. */
-export function sizeRefusal(name: string, size: number, limits: ImportLimits): string | null {
-  const cap = extname(name).toLowerCase() === '.zip' ? limits.maxZipBytes : limits.maxWorkbookBytes;
+/**
+ * Why a received file is too large to take (a .zip, or an unzipped bundle's
+ * evidence file, by the container cap; anything else by the workbook cap), or null.
+ */
+export function sizeRefusal(name: string, size: number, limits: ImportLimits, evidence = false): string | null {
+  const cap = evidence || extname(name).toLowerCase() === '.zip' ? limits.maxZipBytes : limits.maxWorkbookBytes;
   return size > cap ? `文件过大（${MB(size)}，上限 ${MB(cap)}）` : null;
 }
 
@@ -525,11 +536,27 @@ function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): 
   yield* fromZipFile(f, limits, display, run);
 }
 
-/** Files uploaded in the app (uploads.ts), under the names the user knows them by. */
+/**
+ * Files uploaded in the app (uploads.ts), under the names the user knows them
+ * by. A picked folder's unzipped bundles come with the files of their
+ * 佐证材料 folders, taken as a zip's evidence; other files that are not
+ * workbooks or zips by their names are passed over, as in a folder.
+ */
 export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits, run: ReadRun = newReadRun()): Generator<Candidate> {
+  const unzipped = unzippedBundles(uploads.map((u) => u.name));
+  const byName = new Map(uploads.map((u) => [u.name, u]));
   for (const u of uploads) {
+    if (unzipped.taken.has(u.name)) continue;
     if (u.tooLarge) yield refused(u.name, 'too_large', u.tooLarge);
-    else yield* fromFile(u.path, limits, run, u.name);
+    // From a picked folder (a relative path): passed over as in a folder. A file picked on its own is checked whatever its name.
+    else if (!isImportableName(u.name) && /[\\/]/.test(u.name)) yield { file: u.name, read: () => EMPTY, evidence: new Map(), skipped: true };
+    else if (unzipped.evidence.has(u.name)) {
+      const files = (unzipped.evidence.get(u.name) ?? []).flatMap((n) => {
+        const e = byName.get(n);
+        return e && !e.tooLarge ? [{ path: e.path, name: n }] : [];
+      });
+      for (const c of fromFile(u.path, limits, run, u.name)) yield c.refused ? c : { ...c, evidence: folderEvidence(files), soleBook: true };
+    } else yield* fromFile(u.path, limits, run, u.name);
   }
 }
 
@@ -555,7 +582,7 @@ export function* fromPaths(paths: readonly string[], limits: ImportLimits, run: 
       else if (unzipped.taken.has(f)) continue;
       else if (unzipped.evidence.has(f)) {
         // A unit's bundle unzipped into a folder: its workbook with the files of its 佐证材料 folder, as from the zip.
-        for (const c of fromFile(f, limits, run)) yield c.refused ? c : { ...c, evidence: folderEvidence(unzipped.evidence.get(f) as string[]), soleBook: true };
+        for (const c of fromFile(f, limits, run)) yield c.refused ? c : { ...c, evidence: folderEvidence((unzipped.evidence.get(f) ?? []).map((path) => ({ path, name: path }))), soleBook: true };
       } else if (f !== p && !isImportableName(f)) {
         // In a folder, what is not a workbook or a zip by its name (a photo, a 说明.docx beside the workbooks) is
         // passed over, as in a zip; a file named on its own is checked whatever its name.

@@ -11,6 +11,7 @@
  */
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { inBundleEvidence, isImportableName } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { writeAll } from '../fsutil';
@@ -74,7 +75,8 @@ export function startUpload(ctx: CoreContext, name: string, size: number, limits
   ctx.requireBureau('导入单位报送文件');
   const id = ctx.newId();
   const dir = uploadsDir(ctx.dbPath);
-  const tooLarge = sizeRefusal(name, size, limits);
+  // A picked folder's unzipped bundle sends the files of its 佐证材料 folder too: as large as a bundle's evidence may be.
+  const tooLarge = sizeRefusal(name, size, limits, inBundleEvidence(name) && !isImportableName(name));
   const path = join(dir, id);
   if (!tooLarge) {
     mkdirSync(dir, { recursive: true });
