@@ -53,6 +53,12 @@ export const isImportableName = (name: string): boolean => {
   return ext === '.zip' || WORKBOOK_EXTENSIONS.includes(ext);
 };
 
+/** Office lock files, macOS resource forks, hidden files, Windows' thumbnails: never a file anyone sent. */
+export const isJunkName = (path: string): boolean => {
+  const b = path.split(/[\\/]/).pop() ?? path;
+  return b.startsWith('~$') || b.startsWith('.') || /(^|[\\/])__MACOSX[\\/]/.test(path) || b === 'Thumbs.db' || b === 'desktop.ini';
+};
+
 /** The folder of a unit's bundle that holds its evidence files (in the .zip, and in a folder it was unzipped into). */
 export const BUNDLE_EVIDENCE_FOLDER = '佐证材料';
 /** A file of an unzipped bundle's evidence folder, by its path in a picked folder (`收件/新市镇/佐证材料/照片.jpg`). */

@@ -73,6 +73,8 @@ describe('uploads for the app’s import', () => {
       await upload(bureau.core, `收件箱/新市镇/${bookName}`, entries[bookName]!),
       await upload(bureau.core, `收件箱/新市镇/${photoName}`, photo),
       await upload(bureau.core, '收件箱/现场.jpg', Buffer.from('loose photo')),
+      // Windows' thumbnails in the photo folder: nobody's evidence, not said.
+      await upload(bureau.core, '收件箱/新市镇/佐证材料/Thumbs.db', Buffer.from('thumbs')),
     ];
     const dry = await ok(bureau.core.call('exchange.import', { uploads: ids, dryRun: true }));
     expect(dry.files.map((f) => [f.file, f.status, f.warnings])).toEqual([[`收件箱/新市镇/${bookName}`, 'imported', []]]);
@@ -87,6 +89,20 @@ describe('uploads for the app’s import', () => {
     const loose = await ok(bureau.core.call('exchange.uploadStart', { name: '收件箱/巡河视频.mp4', size: 300 * 1024 * 1024 }));
     expect(loose.accepted).toBe(false);
     await ok(bureau.core.call('exchange.uploadDiscard', { ids: [big.id, loose.id] }));
+    // One over the cap is refused in its own row, saying so; its workbook says it did not come.
+    const other = await newBureau(tempDir('eco-upload-d-'));
+    open.push(other.core);
+    const book = await upload(other.core, `收件箱/新市镇/${bookName}`, entries[bookName]!);
+    const huge = await ok(other.core.call('exchange.uploadStart', { name: `收件箱/新市镇/${photoName}`, size: 2 * 1024 * 1024 * 1024 }));
+    expect(huge.accepted).toBe(false);
+    const refusedOne = await ok(other.core.call('exchange.import', { uploads: [book, huge.id], dryRun: true }));
+    expect(refusedOne.files.map((f) => [f.file, f.status])).toEqual([
+      [`收件箱/新市镇/${bookName}`, 'imported'],
+      [`收件箱/新市镇/${photoName}`, 'rejected'],
+    ]);
+    expect(refusedOne.files[0]!.warnings.join()).toContain('没有随工作簿报送');
+    expect(refusedOne.files[1]!.errors[0]!.message).toMatch(/^佐证材料文件过大（.*上限 .*），未导入$/);
+    await ok(other.core.call('exchange.uploadDiscard', { ids: [book, huge.id] }));
   });
 
   it('uploads discarded while an import reads them (the page closed meanwhile) stay until it is done, then go', async () => {

@@ -419,7 +419,7 @@ describe('a unit’s bundle unzipped into a folder', () => {
 });
 
 describe('a workbook imported without its evidence, then its bundle', () => {
-  it('the bundle completes the evidence (updated, said so), then is unchanged; a bundle with a file still missing completes what came', async () => {
+  async function aloneThenBundle() {
     const dir = tempDir('eco-complete-');
     const sent = enc.encode('现场照片'.repeat(800));
     const more = enc.encode('第二张照片'.repeat(700));
@@ -431,18 +431,22 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     const first = await importFiles(bureau.core, [alone]);
     expect(first.files[0]!.status).toBe('imported');
     expect(first.files[0]!.warnings.filter((w) => w.includes('没有随工作簿报送'))).toHaveLength(2);
+    const whole = join(dir, '全部.zip');
+    writeFileSync(whole, zipSync({ [book[0]]: book[1], [photos[0]!]: sent, [photos[1]!]: more }));
+    return { dir, sent, more, book, photos, bureau, whole };
+  }
+
+  it('the bundle completes the evidence (updated, said so, texts untouched), then is unchanged; a bundle with a file still missing completes what came', async () => {
+    const { dir, sent, book, photos, bureau, whole } = await aloneThenBundle();
     expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [] });
     // Its zip with one of the two files: that one is attached; the other is still said as not sent.
     const partial = join(dir, '部分.zip');
     writeFileSync(partial, zipSync({ [book[0]]: book[1], [photos[0]!]: sent }));
     const second = await importFiles(bureau.core, [partial]);
     expect(second.files[0]!.status).toBe('updated');
-    expect(second.files[0]!.warnings[0]).toMatch(/^此文件的内容此前已导入；本次补齐了当时没有随工作簿到达的佐证材料：“照片\.jpg”（第 \d+ 项任务）$/);
-    expect(second.files[0]!.warnings.filter((w) => w.includes('没有随工作簿报送'))).toHaveLength(1);
+    expect(second.files[0]!.warnings).toEqual([expect.stringMatching(/^此文件的内容此前已导入（当时没有带上佐证材料）；本次补齐了佐证材料：“照片\.jpg”（第 \d+ 项任务），填报内容不变$/)]);
     expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ hash: sha256(sent), size: sent.length }] });
     // The whole bundle: the last file too; afterwards the same bundle is unchanged, and nothing more is written.
-    const whole = join(dir, '全部.zip');
-    writeFileSync(whole, zipSync({ [book[0]]: book[1], [photos[0]!]: sent, [photos[1]!]: more }));
     const third = await importFiles(bureau.core, [whole]);
     expect(third.files[0]!.status).toBe('updated');
     expect(third.files[0]!.warnings[0]).toContain('“照片1.jpg”');
@@ -451,8 +455,33 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     const fourth = await importFiles(bureau.core, [whole], { dryRun: true });
     expect(fourth.files[0]!.status).toBe('unchanged');
     expect(dumpDb(bureau.path)).toEqual(before);
-    // The report's history shows each step; no report text changed.
+    // The report's history shows each step.
     const history = await bureau.core.run('reports.history', { unit: TOWN, period: PERIOD, task: (await reportsOf(bureau.core))[0]!.task });
-    expect(history.length).toBe(3);
+    expect(history.filter((h) => h.note.includes('补齐佐证材料'))).toHaveLength(2);
+    expect(history).toHaveLength(3);
+  });
+
+  it('what the bureau changed since is kept: a file it took off is not brought back, its corrected text stays; a report sent back stays sent back', async () => {
+    const { bureau, whole, sent } = await aloneThenBundle();
+    const task = (await reportsOf(bureau.core))[0]!.task;
+    // The bureau corrects a text, and the unit's report is sent back.
+    const held = (await reportsOf(bureau.core))[0] as { status: string };
+    await bureau.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: held.status, progress: '区局更正的进展' } });
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充佐证材料' });
+    const completing = await importFiles(bureau.core, [whole]);
+    expect(completing.files[0]!.status).toBe('updated');
+    expect(completing.files[0]!.warnings.join('\n')).toContain('仍待该单位改正后重报');
+    const after = (await reportsOf(bureau.core))[0] as { progress: string; evidence: { hash: string }[] };
+    expect(after.progress).toBe('区局更正的进展');
+    expect(after.evidence).toHaveLength(2);
+    expect((await bureau.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)?.returned).toMatchObject({ resubmittedRevision: null, reason: '请补充佐证材料' });
+    // The bureau takes one photo off; the same bundle again brings nothing back.
+    await bureau.core.run('evidence.remove', { unit: TOWN, period: PERIOD, task, hash: sha256(sent), name: '照片.jpg' });
+    const before = dumpDb(bureau.path);
+    const again = await importFiles(bureau.core, [whole]);
+    expect(again.files[0]!.status).toBe('unchanged');
+    expect((await reportsOf(bureau.core))[0]!.evidence).toHaveLength(1);
+    expect(((await reportsOf(bureau.core))[0] as { progress: string }).progress).toBe('区局更正的进展');
+    expect(dumpDb(bureau.path).reports).toEqual(before.reports);
   });
 });

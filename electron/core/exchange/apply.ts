@@ -55,16 +55,47 @@ export const newestHeldIs = (ctx: CoreContext, b: AcceptedBook): boolean =>
 
 /**
  * Evidence files listed in the workbook that come with it now and that the
- * held report of their task lacks: what a bundle brings to its workbook
- * imported before without them.
+ * bureau never received (no file of that content is held): what a bundle
+ * brings to its workbook imported before without them. A file the bureau
+ * received and later took off a report is not brought back.
  */
-export function evidenceCompleted(ctx: CoreContext, b: AcceptedBook): { task: number; name: string }[] {
+export function evidenceCompleted(ctx: CoreContext, b: AcceptedBook): WorkbookContent['evidence'] {
   if (b.evidence.size === 0) return [];
-  const held = new Map(ctx.store.reports.listForUnit(b.meta.unit.code, b.meta.period.id).map((r) => [r.task, r]));
-  return b.content.evidence.filter((e) => {
-    const r = held.get(e.task);
-    return r !== undefined && b.evidence.has(e.hash) && !r.evidence.some((x) => x.hash === e.hash && x.name === e.name);
-  });
+  const held = new Set(ctx.store.reports.listForUnit(b.meta.unit.code, b.meta.period.id).map((r) => r.task));
+  return b.content.evidence.filter((e) => held.has(e.task) && b.evidence.has(e.hash) && !ctx.store.evidence.has(e.hash));
+}
+
+/**
+ * Attaches what evidenceCompleted found to the reports held, as they are
+ * (their texts, and any change the bureau made since, untouched), each a new
+ * version noted as such; the file is recorded as a submission of the content
+ * held. Returns what is said of it.
+ */
+export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: WorkbookContent['evidence'], importFileId: string): string[] {
+  const at = ctx.nowIso();
+  const { unit, period } = b.meta;
+  for (const task of [...new Set(completed.map((e) => e.task))]) {
+    const existing = ctx.store.reports.get(unit.code, period.id, task);
+    if (!existing) continue;
+    const attach = completed.filter((e) => e.task === task);
+    for (const e of attach) ctx.store.evidence.add(e.hash, b.evidence.get(e.hash)?.size ?? 0, at);
+    const { status, percent, progress, problems, next, indicators, filledBy, phone } = existing;
+    ctx.store.reports.saveVersion({
+      existing,
+      id: ctx.newId(),
+      unit: unit.code,
+      period: period.id,
+      task,
+      fields: { status, percent, progress, problems, next, indicators, filledBy, phone },
+      source: 'import',
+      note: `导入：${b.file}（第 ${b.meta.revision} 版，补齐佐证材料）`,
+      at,
+      attach: attach.map((e) => ({ hash: e.hash, name: e.name })),
+      detach: [],
+    });
+  }
+  recordSubmission(ctx, b, importFileId, at);
+  return [`此文件的内容此前已导入（当时没有带上佐证材料）；本次补齐了佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`];
 }
 
 const sameIndicators = (a: ReportFields['indicators'], b: ReportFields['indicators']): boolean =>

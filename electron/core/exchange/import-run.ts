@@ -27,7 +27,7 @@ import { HeapKeeper } from '../heap';
 import { sha256, writeProblem } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import type { WorkbookContent } from './content';
-import { applyBook, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
+import { applyBook, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
@@ -163,7 +163,7 @@ function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[
   if (!c.soleBook) return [];
   return [...c.evidence]
     .filter(([hash, f]) => !listed.some((e) => e.hash === hash || entryNamed(f.name, e)))
-    .map(([, f]) => `压缩包中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`);
+    .map(([, f]) => `${c.container ? '压缩包' : '文件夹'}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`);
 }
 
 async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
@@ -449,10 +449,9 @@ class RunWriter {
             }
           }
         }
-        // The same content again, now with evidence files that did not come with it before: said, then attached.
+        // The content held, again, now with evidence files the bureau never received: only those are attached.
         const completed = status === 'updated' && newestHeldIs(ctx, b) ? evidenceCompleted(ctx, b) : [];
-        const completing = completed.length > 0 ? [`此文件的内容此前已导入；本次补齐了当时没有随工作簿到达的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}`] : [];
-        const extra = status === 'imported' || status === 'updated' ? [...completing, ...applyBook(ctx, b, fileId)] : [];
+        const extra = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
         if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
         const stale =
@@ -461,7 +460,8 @@ class RunWriter {
             : b.meta.kind === 'template'
               ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
               : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];
-        const returned = status === 'unchanged' ? stillReturned(ctx, b) : [];
+        // Evidence completed is not an answer to a return: the content is still the one sent back.
+        const returned = status === 'unchanged' || completed.length > 0 ? stillReturned(ctx, b) : [];
         // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
         const twin = this.firstWith.get(`${keyOf(c)}/${b.hash}`);
         const copy = status === 'unchanged' && twin !== undefined ? [`与本次导入中的“${twin}”内容相同（重复的文件），只作记录`] : [];

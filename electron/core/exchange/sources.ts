@@ -5,8 +5,8 @@
  */
 import { createHash, webcrypto } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { isImportableName, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
+import { extname, join } from 'node:path';
+import { isImportableName, isJunkName, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { filePieces, PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
@@ -147,11 +147,7 @@ const refused = (file: string, code: string, message: string): Candidate => ({ f
 
 const inMemory = (file: string, data: Uint8Array): Candidate => ({ file, read: () => data, evidence: new Map() });
 
-/** Office lock files, macOS resource forks, hidden files. */
-const isJunk = (name: string): boolean => {
-  const b = basename(name);
-  return b.startsWith('~$') || b.startsWith('.') || name.startsWith('__MACOSX/') || b === 'Thumbs.db' || b === 'desktop.ini';
-};
+const isJunk = isJunkName;
 
 function looksLikeWorkbookPackage(names: string[]): boolean {
   const set = new Set(names.map((n) => n.toLowerCase()));
@@ -543,11 +539,13 @@ function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): 
  * workbooks or zips by their names are passed over, as in a folder.
  */
 export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits, run: ReadRun = newReadRun()): Generator<Candidate> {
-  const unzipped = unzippedBundles(uploads.map((u) => u.name));
+  const unzipped = unzippedBundles(uploads.map((u) => u.name).filter((n) => !isJunk(n)));
   const byName = new Map(uploads.map((u) => [u.name, u]));
   for (const u of uploads) {
-    if (unzipped.taken.has(u.name)) continue;
-    if (u.tooLarge) yield refused(u.name, 'too_large', u.tooLarge);
+    if (isJunk(u.name) && /[\\/]/.test(u.name)) continue;
+    // An evidence file too large to take is refused in its own row (its workbook says it did not come).
+    if (unzipped.taken.has(u.name) && !u.tooLarge) continue;
+    if (u.tooLarge) yield refused(u.name, 'too_large', unzipped.taken.has(u.name) ? `佐证材料${u.tooLarge}，未导入` : u.tooLarge);
     // From a picked folder (a relative path): passed over as in a folder. A file picked on its own is checked whatever its name.
     else if (!isImportableName(u.name) && /[\\/]/.test(u.name)) yield { file: u.name, read: () => EMPTY, evidence: new Map(), skipped: true };
     else if (unzipped.evidence.has(u.name)) {

@@ -11,7 +11,7 @@
  */
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { inBundleEvidence, isImportableName } from '../../../shared/api/exchange';
+import { inBundleEvidence } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { writeAll } from '../fsutil';
@@ -76,7 +76,7 @@ export function startUpload(ctx: CoreContext, name: string, size: number, limits
   const id = ctx.newId();
   const dir = uploadsDir(ctx.dbPath);
   // A picked folder's unzipped bundle sends the files of its 佐证材料 folder too: as large as a bundle's evidence may be.
-  const tooLarge = sizeRefusal(name, size, limits, inBundleEvidence(name) && !isImportableName(name));
+  const tooLarge = sizeRefusal(name, size, limits, inBundleEvidence(name));
   const path = join(dir, id);
   if (!tooLarge) {
     mkdirSync(dir, { recursive: true });
