@@ -1,11 +1,19 @@
 import { DeleteOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { inBundleEvidence, isImportableName, type ImportFileResult, type ImportReport } from '../../shared/api/exchange';
+import {
+  inBundleEvidence,
+  isImportableName,
+  isJunkName,
+  unzippedBundles,
+  type ImportFileResult,
+  type ImportReport,
+} from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import { api } from '../api/client';
 import { formatBytes, uploadFile } from '../api/files';
 import { ErrorNote } from '../common/ErrorNote';
+import { PathText } from '../common/PathText';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
 import { ImportRuns } from './ImportRuns';
 import { filesSaid, outcomesSaid, periodsTaken, type PeriodTaken } from './import-words';
@@ -21,7 +29,8 @@ interface Picked {
 }
 
 /** The results that belong to a picked file: its own, or (for a zip) those of the workbooks inside it. */
-const resultsOf = (name: string, files: ImportFileResult[]): ImportFileResult[] => files.filter((f) => f.file === name || f.file.startsWith(`${name}/`));
+const resultsOf = (name: string, files: ImportFileResult[]): ImportFileResult[] =>
+  files.filter((f) => f.file === name || f.file.startsWith(`${name}/`));
 
 /**
  * Drop many workbooks, folders or zips; check them all in one dry run (so
@@ -40,7 +49,23 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   // Files of a folder picked that are not workbooks or zips by their names (photos, documents): passed over, not uploaded, as the
   // import passes them over in a folder; those of a 佐证材料 folder are sent (a unit's bundle unzipped: its evidence).
   const [skipped, setSkipped] = useState<string[]>([]);
+  // Files of 佐证材料 folders that belong to no unzipped bundle (no workbook beside the folder, or more than one): not sent, said.
+  const [unassigned, setUnassigned] = useState<string[]>([]);
+  // What the check's import passed over (a picked folder's files it did not take): said, as of the last check.
+  const [passedOver, setPassedOver] = useState<string[]>([]);
+  // Files picked after an import start a new selection (the ones imported are done with).
+  const startAfresh = useRef(false);
+  startAfresh.current = phase === 'done';
   const add = (file: File): false => {
+    if (startAfresh.current) {
+      startAfresh.current = false;
+      setPicked([]);
+      setSkipped([]);
+      setUnassigned([]);
+      setPassedOver([]);
+    }
+    // Windows' thumbnails, Office's lock files, hidden files: nobody sent them.
+    if (file.webkitRelativePath && isJunkName(file.webkitRelativePath)) return false;
     if (file.webkitRelativePath && !isImportableName(file.name) && !inBundleEvidence(file.webkitRelativePath)) {
       setSkipped((xs) => (xs.includes(file.webkitRelativePath) ? xs : [...xs, file.webkitRelativePath]));
       return false;
@@ -49,19 +74,40 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setPicked((xs) =>
       xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size)
         ? xs
-        : [...xs.map((x) => ({ ...x, percent: 0, results: [] })), { uid: `${Date.now()}-${Math.random()}`, file, name: file.webkitRelativePath || file.name, percent: 0, upload: null, results: [] }],
+        : [
+            ...xs.map((x) => ({ ...x, percent: 0, results: [] })),
+            {
+              uid: `${Date.now()}-${Math.random()}`,
+              file,
+              name: file.webkitRelativePath || file.name,
+              percent: 0,
+              upload: null,
+              results: [],
+            },
+          ],
     );
     setPhase('pick');
     setFinal(null);
     return false;
   };
-  /** One picked file taken out: its upload goes, and the rest is checked again as a whole. */
+  /** One picked file taken out: its upload goes, and the rest is checked again as a whole. The keyboard's focus goes to the next row's 移除. */
+  const [refocus, setRefocus] = useState<number | null>(null);
+  const selection = useRef<HTMLDivElement>(null);
   const remove = (p: Picked): void => {
     discard([p]);
+    setRefocus(picked.findIndex((x) => x.uid === p.uid));
     setPicked((xs) => xs.filter((x) => x.uid !== p.uid).map((x) => ({ ...x, percent: 0, results: [] })));
+    setUnassigned([]);
+    setPassedOver([]);
     setPhase('pick');
     setFinal(null);
   };
+  useEffect(() => {
+    if (refocus === null) return;
+    const buttons = selection.current?.querySelectorAll<HTMLButtonElement>('button[data-remove]') ?? [];
+    (buttons[Math.min(refocus, buttons.length - 1)] ?? document.querySelector<HTMLButtonElement>('[data-testid=pick-folder]'))?.focus();
+    setRefocus(null);
+  }, [refocus, picked]);
   const update = (uid: string, patch: Partial<Picked>): void => setPicked((xs) => xs.map((x) => (x.uid === uid ? { ...x, ...patch } : x)));
 
   /** Uploads of an earlier check (the files may have changed since): removed before the files go again. */
@@ -75,9 +121,15 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setPhase('checking');
     setError(null);
     discard(picked);
+    // An unzipped bundle's 佐证材料 files go with it; those that belong to no bundle (as the core would judge) are not sent.
+    const bundles = unzippedBundles(picked.map((p) => p.name));
+    const loose = picked.filter((p) => !isImportableName(p.name) && inBundleEvidence(p.name) && !bundles.taken.has(p.name));
+    setUnassigned(loose.map((p) => p.name));
+    setPassedOver([]);
     // Send every file, a piece at a time (the first half of the progress), then one dry run of them all.
     const ids: string[] = [];
     for (const p of picked) {
+      if (loose.includes(p)) continue;
       update(p.uid, { percent: 5, results: [], upload: null });
       const sent = await uploadFile(p.file, p.name, (share) => update(p.uid, { percent: 5 + Math.round(45 * share) }));
       if (!sent.ok) {
@@ -99,8 +151,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       return;
     }
     setPicked((xs) => xs.map((x) => ({ ...x, percent: 100, results: resultsOf(x.name, r.value.files) })));
-    // Files of a 佐证材料 folder that belong to no unzipped bundle (not beside exactly one workbook): passed over by the import, said here.
-    setSkipped((xs) => [...xs, ...r.value.skipped.filter((n) => !xs.includes(n))]);
+    setPassedOver(r.value.skipped);
     setPhase('checked');
   };
 
@@ -122,8 +173,9 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setFinal(r.value);
     setPhase('done');
     setRunsShown((n) => n + 1);
-    const said = `导入完成：${outcomesSaid(r.value.files) || '没有文件'}`;
-    if (r.value.totals.rejected > 0) message.warning(said);
+    const noted = r.value.files.filter((f) => f.status !== 'rejected' && f.warnings.length > 0).length;
+    const said = `导入完成：${outcomesSaid(r.value.files) || '没有文件'}${noted > 0 ? `（其中 ${noted} 个有提示，请查看）` : ''}`;
+    if (r.value.totals.rejected > 0 || noted > 0) message.warning(said);
     else message.success(said);
     onImported();
   };
@@ -151,6 +203,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   }, [final]);
 
   const checkedRows = picked.flatMap((p) => p.results);
+  const busy = phase === 'checking' || phase === 'importing';
+  const evidenceCount = picked.filter((p) => !isImportableName(p.name) && inBundleEvidence(p.name)).length;
   const accepted = checkedRows.filter((r) => r.status !== 'rejected').length;
   const count = (status: ImportFileResult['status']): number => checkedRows.filter((r) => r.status === status).length;
   const overall = picked.length ? Math.round(picked.reduce((n, p) => n + p.percent, 0) / picked.length) : 0;
@@ -158,7 +212,15 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title="导入各单位报送的工作簿">
-        <Upload.Dragger multiple showUploadList={false} beforeUpload={add} accept=".xlsx,.xls,.ods,.zip" aria-label="选择要导入的文件">
+        {/* No files added while a check or an import runs: what it sends is the selection it started with. */}
+        <Upload.Dragger
+          multiple
+          showUploadList={false}
+          beforeUpload={add}
+          accept=".xlsx,.xls,.ods,.zip"
+          aria-label="选择要导入的文件"
+          disabled={busy}
+        >
           <p className="ant-upload-drag-icon">
             <InboxOutlined />
           </p>
@@ -166,22 +228,62 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           <p className="ant-upload-hint">可一次选择多个文件；先预检，确认无误后再导入。</p>
         </Upload.Dragger>
         <Space style={{ marginTop: 12 }}>
-          <Upload directory multiple showUploadList={false} beforeUpload={add}>
-            <Button icon={<FolderOpenOutlined />}>选择文件夹</Button>
+          <Upload directory multiple showUploadList={false} beforeUpload={add} disabled={busy}>
+            <Button icon={<FolderOpenOutlined />} data-testid="pick-folder" disabled={busy}>
+              选择文件夹
+            </Button>
           </Upload>
           {/* Loading, not disabled, while it works: a disabled button loses the keyboard focus. (A loading button takes no clicks.) */}
-          <Button type="primary" disabled={picked.length === 0 || phase === 'importing'} loading={phase === 'checking'} onClick={() => void check()}>
+          <Button
+            type="primary"
+            disabled={picked.length === 0 || phase === 'importing'}
+            loading={phase === 'checking'}
+            onClick={() => void check()}
+          >
             预检（不写入）
           </Button>
-          <Button type="primary" disabled={(phase !== 'checked' && phase !== 'importing') || accepted === 0} loading={phase === 'importing'} onClick={() => void confirm()}>
+          <Button
+            type="primary"
+            disabled={(phase !== 'checked' && phase !== 'importing') || accepted === 0}
+            loading={phase === 'importing'}
+            onClick={() => void confirm()}
+          >
             {phase === 'checked' || phase === 'importing' ? `确认导入（${accepted} 个工作簿）` : '确认导入'}
           </Button>
-          <Button disabled={phase === 'checking' || phase === 'importing' || (picked.length === 0 && skipped.length === 0 && !final && !error)} onClick={() => { discard(picked); setPicked([]); setSkipped([]); setFinal(null); setPhase('pick'); setError(null); }}>
+          <Button
+            disabled={phase === 'checking' || phase === 'importing' || (picked.length === 0 && skipped.length === 0 && !final && !error)}
+            onClick={() => {
+              discard(picked);
+              setPicked([]);
+              setSkipped([]);
+              setFinal(null);
+              setPhase('pick');
+              setError(null);
+            }}
+          >
             清空
           </Button>
         </Space>
       </Card>
       {error && <ErrorNote error={error} />}
+      {unassigned.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="unassigned-evidence"
+          title={`“佐证材料”文件夹中 ${unassigned.length} 个文件未上传、不导入：所在文件夹中没有工作簿，或有不止一个工作簿，无法确定属于哪一份报送`}
+          description={`${unassigned.slice(0, 10).join('、')}${unassigned.length > 10 ? ' 等' : ''}。已解压的报送包应是一个文件夹，其中只有该单位的一个工作簿和它的“佐证材料”文件夹；也可直接导入单位导出的压缩包（.zip）。`}
+        />
+      )}
+      {passedOver.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="passed-over"
+          title={`预检跳过了 ${passedOver.length} 个文件（不导入）`}
+          description={`${passedOver.slice(0, 10).join('、')}${passedOver.length > 10 ? ' 等' : ''}`}
+        />
+      )}
       {skipped.length > 0 && (
         <Alert
           type="info"
@@ -192,39 +294,52 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         />
       )}
       {picked.length > 0 && phase !== 'importing' && phase !== 'done' && (
-        <Card size="small" title={`已选择 ${picked.length} 个文件`} extra={phase === 'checking' ? <Progress percent={overall} size="small" style={{ width: 200 }} aria-label="预检进度" /> : null}>
-          <Table<Picked>
-            size="small"
-            rowKey="uid"
-            dataSource={picked}
-            pagination={picked.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
-            columns={[
-              {
-                title: '文件',
-                dataIndex: 'name',
-                ellipsis: true,
-                render: (name: string) => (
-                  <>
-                    {!isImportableName(name) && inBundleEvidence(name) && <Tag>佐证材料</Tag>}
-                    {name}
-                  </>
-                ),
-              },
-              { title: '大小', render: (_, p) => formatBytes(p.file.size), width: 100 },
-              // Progress only while the files are sent and checked; before that a bar at 0% says nothing.
-              phase === 'checking'
-                ? { title: '上传与预检', render: (_, p) => <Progress percent={p.percent} size="small" />, width: 200 }
-                : {
-                    title: '操作',
-                    width: 100,
-                    render: (_, p) => (
-                      <Button type="link" size="small" icon={<DeleteOutlined aria-hidden />} aria-label={`移除“${p.name}”`} title={`移除“${p.name}”`} onClick={() => remove(p)}>
-                        移除
-                      </Button>
-                    ),
-                  },
-            ]}
-          />
+        <Card
+          size="small"
+          title={`已选择 ${picked.length} 个文件${evidenceCount > 0 ? `（其中佐证材料 ${evidenceCount} 个）` : ''}`}
+          extra={phase === 'checking' ? <Progress percent={overall} size="small" style={{ width: 200 }} aria-label="预检进度" /> : null}
+        >
+          <div ref={selection}>
+            <Table<Picked>
+              size="small"
+              rowKey="uid"
+              dataSource={picked}
+              pagination={picked.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
+              columns={[
+                {
+                  title: '文件',
+                  dataIndex: 'name',
+                  render: (name: string) => (
+                    <>
+                      {!isImportableName(name) && inBundleEvidence(name) && <Tag>佐证材料</Tag>}
+                      <PathText text={name} />
+                    </>
+                  ),
+                },
+                { title: '大小', render: (_, p) => formatBytes(p.file.size), width: 100 },
+                // Progress only while the files are sent and checked; before that a bar at 0% says nothing.
+                phase === 'checking'
+                  ? { title: '上传与预检', render: (_, p) => <Progress percent={p.percent} size="small" />, width: 200 }
+                  : {
+                      title: '操作',
+                      width: 100,
+                      render: (_, p) => (
+                        <Button
+                          type="link"
+                          size="small"
+                          data-remove
+                          icon={<DeleteOutlined aria-hidden />}
+                          aria-label={`移除“${p.name}”`}
+                          title={`移除“${p.name}”`}
+                          onClick={() => remove(p)}
+                        >
+                          移除
+                        </Button>
+                      ),
+                    },
+              ]}
+            />
+          </div>
         </Card>
       )}
       {phase !== 'done' && checkedRows.length > 0 && (
@@ -244,7 +359,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         <Card size="small" title="导入结果">
           <div ref={outcome} tabIndex={-1} className="focus-target">
             <Typography.Paragraph data-testid="import-totals">
-              共 {filesSaid(final.files)}：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
+              共 {filesSaid(final.files)}：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}
+              ，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
             </Typography.Paragraph>
           </div>
           <PeriodsOf rows={final.files} onOpen={onOpenPeriod} />
@@ -268,9 +384,12 @@ function PeriodsOf({ rows, onOpen, dryRun = false }: { rows: ImportFileResult[];
         <span key={p.period}>
           {i > 0 ? '；' : ''}
           {p.label}（{p.units} 个单位）
-          <Button type="link" size="small" onClick={() => onOpen(p.period)}>
-            查看{p.label}汇总
-          </Button>
+          {/* Only once imported: before, the overview has nothing of them yet, and leaving would drop the files checked. */}
+          {!dryRun && (
+            <Button type="link" size="small" onClick={() => onOpen(p.period)}>
+              查看{p.label}汇总
+            </Button>
+          )}
         </span>
       ))}
     </Typography.Paragraph>

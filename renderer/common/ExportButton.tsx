@@ -42,7 +42,7 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: { done?: string; pr
     }
     if (saved) {
       // In browser mode the browser saved it, where its downloads go: said, as nobody chose a place.
-      const where = host.kind === 'browser' ? '，见浏览器的下载文件夹' : '';
+      const where = host.kind === 'browser' ? '（由浏览器下载，一般在“下载”文件夹）' : '';
       const done = `${opts.done ?? '已导出'}：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}${where}`;
       const warnings = r.value.warnings ?? [];
       if (warnings.length === 0) message.success(done);

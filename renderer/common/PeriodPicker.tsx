@@ -30,7 +30,8 @@ export function PeriodPicker({ value, onChange, showDeadline = true }: { value: 
         }}
         style={{ minWidth: 180 }}
         // Typed to find one (2021, 第三季度): the list reaches back years.
-        showSearch={{ optionFilterProp: 'label' }}
+        // By its name (2021年第三季度) or as files name it (2021-Q3).
+        showSearch={{ filterOption: (input, option) => `${String(option?.label ?? '')} ${String(option?.value ?? '')}`.toLowerCase().includes(input.trim().toLowerCase()) }}
         options={periods.map((p) => ({ value: p.id, label: p.label }))}
       />
       {showDeadline && current && (

@@ -64,6 +64,37 @@ export const BUNDLE_EVIDENCE_FOLDER = '佐证材料';
 /** A file of an unzipped bundle's evidence folder, by its path in a picked folder (`收件/新市镇/佐证材料/照片.jpg`). */
 export const inBundleEvidence = (relativePath: string): boolean => relativePath.split(/[\\/]/).slice(1, -1).includes(BUNDLE_EVIDENCE_FOLDER);
 
+/**
+ * Bundles unzipped into folders (Windows' 全部解压缩 before a bundle is
+ * passed on): a folder holding one workbook and a 佐证材料 folder. By the
+ * files' names (paths on disk, or the relative paths of a folder picked in
+ * the app): each such workbook's evidence files, and every file so taken.
+ * The same rule for the app (what to send) and the core (what to take).
+ */
+export function unzippedBundles(files: readonly string[]): { evidence: Map<string, string[]>; taken: Set<string> } {
+  const evidence = new Map<string, string[]>();
+  const taken = new Set<string>();
+  const books = new Map<string, string[]>();
+  // Compared with / as the separator, whichever the names came with.
+  const norm = (f: string): string => f.replace(/\\/g, '/');
+  for (const f of files) {
+    const n = norm(f);
+    const at = n.lastIndexOf('/');
+    const dot = n.lastIndexOf('.');
+    if (at < 0 || dot < at || !WORKBOOK_EXTENSIONS.includes(n.slice(dot).toLowerCase())) continue;
+    const dir = n.slice(0, at);
+    books.set(dir, [...(books.get(dir) ?? []), f]);
+  }
+  for (const [dir, inDir] of books) {
+    const under = `${dir}/${BUNDLE_EVIDENCE_FOLDER}/`;
+    const ev = files.filter((f) => norm(f).startsWith(under));
+    if (inDir.length !== 1 || ev.length === 0) continue;
+    evidence.set(inDir[0] as string, ev);
+    for (const f of ev) taken.add(f);
+  }
+  return { evidence, taken };
+}
+
 export type ImportStatus = 'imported' | 'updated' | 'unchanged' | 'stale' | 'rejected';
 export const IMPORT_STATUSES: readonly ImportStatus[] = ['imported', 'updated', 'unchanged', 'stale', 'rejected'];
 export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {

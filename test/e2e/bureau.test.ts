@@ -137,12 +137,21 @@ describe('bureau (区局汇总) in browser mode', () => {
       mkdirSync(dirname(join(unzippedDir, name)), { recursive: true });
       writeFileSync(join(unzippedDir, name), bytes);
     }
+    // Windows' thumbnails in its photo folder: passed over without a word.
+    writeFileSync(join(unzippedDir, '佐证材料', 'Thumbs.db'), 'thumbs');
+    // A 佐证材料 folder beside two workbooks: whose it is is not known, so it is not sent, and said.
+    mkdirSync(join(folder, '佐证材料'));
+    writeFileSync(join(folder, '佐证材料', '无主照片.jpg'), 'jpeg');
     await page.getByRole('menuitem', { name: /导入中心/ }).click();
     await page.locator('input[type=file][webkitdirectory]').setInputFiles(folder);
-    await expect.poll(() => page.getByText('已选择 4 个文件').count()).toBe(1);
+    await expect.poll(() => page.getByText('已选择 5 个文件（其中佐证材料 2 个）').count()).toBe(1);
     await expect(page.getByTestId('skipped-files').innerText()).resolves.toContain('已跳过所选文件夹中 2 个不是工作簿或压缩包的文件');
     await page.getByRole('button', { name: '预检（不写入）' }).click();
     await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('unassigned-evidence').innerText()).resolves.toContain('“佐证材料”文件夹中 1 个文件未上传、不导入');
+    await expect(page.getByTestId('unassigned-evidence').innerText()).resolves.toContain('收件箱/佐证材料/无主照片.jpg');
+    // Another period's files: the overview has nothing of them before they are imported, so no way there yet.
+    await expect(page.getByTestId('import-periods').getByRole('button').count()).resolves.toBe(0);
     const row = page.getByTestId('dry-run-table').locator('tr', { hasText: `${basename(zipped, '.zip')}/` }).first();
     await expect(row.innerText()).resolves.toContain('可导入');
     // Its evidence came with it: nothing said missing.

@@ -6,7 +6,7 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { isImportableName, isJunkName, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
+import { isImportableName, isJunkName, unzippedBundles, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { filePieces, PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
@@ -429,34 +429,6 @@ function walk(dir: string, out: (string | Candidate)[]): void {
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile()) out.push(p);
   }
-}
-
-/**
- * Bundles unzipped into folders (Windows' 全部解压缩 before a bundle is
- * passed on): a folder holding one workbook and a 佐证材料 folder. By the
- * files' names (paths on disk, or the relative paths of a folder picked in
- * the app): each such workbook's evidence files, and every file so taken.
- */
-function unzippedBundles(files: readonly string[]): { evidence: Map<string, string[]>; taken: Set<string> } {
-  const evidence = new Map<string, string[]>();
-  const taken = new Set<string>();
-  const books = new Map<string, string[]>();
-  // Compared with / as the separator, whichever the names came with.
-  const norm = (f: string): string => f.replace(/\\/g, '/');
-  for (const f of files) {
-    const at = norm(f).lastIndexOf('/');
-    if (!WORKBOOK_EXT.has(extname(f).toLowerCase()) || at < 0) continue;
-    const dir = norm(f).slice(0, at);
-    books.set(dir, [...(books.get(dir) ?? []), f]);
-  }
-  for (const [dir, inDir] of books) {
-    const under = `${dir}/${EVIDENCE_FOLDER}/`;
-    const ev = files.filter((f) => norm(f).startsWith(under));
-    if (inDir.length !== 1 || ev.length === 0) continue;
-    evidence.set(inDir[0] as string, ev);
-    for (const f of ev) taken.add(f);
-  }
-  return { evidence, taken };
 }
 
 /**
