@@ -393,8 +393,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     const incoming = uploadsDir(e.host.core.ctx.dbPath);
     expect(readdirSync(incoming)).toHaveLength(2);
     // One taken out of the selection: its upload goes, and the check's results with it (the rest is checked again).
-    await page.getByRole('button', { name: `移除“${basename(files[0]!)}”` }).click();
+    await page.getByRole('button', { name: `移除“${basename(files[0]!)}”` }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText('已选择 1 个文件').count()).toBe(1);
+    // The keyboard stays in the list: on the next row's 移除.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(`移除“${basename(files[1]!)}”`);
     await expect.poll(() => readdirSync(incoming).length).toBe(1);
     expect(await page.getByTestId('dry-run-table').count()).toBe(0);
     expect(await page.getByRole('button', { name: '确认导入', exact: true }).isDisabled()).toBe(true);
