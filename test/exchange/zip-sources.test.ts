@@ -415,6 +415,17 @@ describe('a unit’s bundle unzipped into a folder', () => {
     const again = await importFiles(other.core, [folder]);
     expect(again.skipped).toEqual([join(folder, photo)]);
     expect(again.files.flatMap((f) => f.warnings).some((w) => w.includes('没有随工作簿报送'))).toBe(true);
+
+    // More evidence than a bundle may hold: refused as its zip would be, nothing written.
+    rmSync(join(folder, '另一份.xlsx'));
+    const capped = await newBureau(tempDir('eco-unzipped-b-'));
+    open.push(capped.core);
+    const before = dumpDb(capped.path);
+    const over = await importFiles(capped.core, [folder], { limits: { maxZipBytes: sent.length - 1 } });
+    expect(over.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([
+      ['rejected', [expect.stringMatching(/^此工作簿所在文件夹的“佐证材料”共 .*，超过一份报送可带的上限 .*，未导入；请该单位删减佐证材料后重新导出$/)]],
+    ]);
+    expect(dumpDb(capped.path)).toEqual(before);
   });
 });
 

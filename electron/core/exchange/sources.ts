@@ -505,6 +505,31 @@ function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): 
 }
 
 /**
+ * The workbook of a bundle unzipped into a folder, with the files of its
+ * 佐证材料 folder as its evidence; refused, as its zip would be, when they
+ * come to more than a bundle may hold (they are hashed as the run goes, each
+ * read whole from the disk).
+ */
+function* unzippedBook(path: string, display: string, files: readonly { path: string; name: string }[], limits: ImportLimits, run: ReadRun): Generator<Candidate> {
+  let total = 0;
+  for (const f of files) {
+    try {
+      total += statSync(f.path).size;
+    } catch {
+      // unreadable: its workbook's warning says it did not come
+    }
+  }
+  if (total > limits.maxZipBytes) {
+    yield {
+      ...refused(display, 'too_large', `此工作簿所在文件夹的“佐证材料”共 ${MB(total)}，超过一份报送可带的上限 ${MB(limits.maxZipBytes)}，未导入；请该单位删减佐证材料后重新导出`),
+      digest: () => digestOf({ path }),
+    };
+    return;
+  }
+  for (const c of fromFile(path, limits, run, display)) yield c.refused ? c : { ...c, evidence: folderEvidence(files), soleBook: true };
+}
+
+/**
  * Files uploaded in the app (uploads.ts), under the names the user knows them
  * by. A picked folder's unzipped bundles come with the files of their
  * 佐证材料 folders, taken as a zip's evidence; other files that are not
@@ -525,7 +550,7 @@ export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits, r
         const e = byName.get(n);
         return e && !e.tooLarge ? [{ path: e.path, name: n }] : [];
       });
-      for (const c of fromFile(u.path, limits, run, u.name)) yield c.refused ? c : { ...c, evidence: folderEvidence(files), soleBook: true };
+      yield* unzippedBook(u.path, u.name, files, limits, run);
     } else yield* fromFile(u.path, limits, run, u.name);
   }
 }
@@ -552,7 +577,7 @@ export function* fromPaths(paths: readonly string[], limits: ImportLimits, run: 
       else if (unzipped.taken.has(f)) continue;
       else if (unzipped.evidence.has(f)) {
         // A unit's bundle unzipped into a folder: its workbook with the files of its 佐证材料 folder, as from the zip.
-        for (const c of fromFile(f, limits, run)) yield c.refused ? c : { ...c, evidence: folderEvidence((unzipped.evidence.get(f) ?? []).map((path) => ({ path, name: path }))), soleBook: true };
+        yield* unzippedBook(f, f, (unzipped.evidence.get(f) ?? []).map((path) => ({ path, name: path })), limits, run);
       } else if (f !== p && !isImportableName(f)) {
         // In a folder, what is not a workbook or a zip by its name (a photo, a 说明.docx beside the workbooks) is
         // passed over, as in a zip; a file named on its own is checked whatever its name.
