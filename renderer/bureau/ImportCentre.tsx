@@ -53,38 +53,51 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   const [unassigned, setUnassigned] = useState<string[]>([]);
   // What the check's import passed over (a picked folder's files it did not take): said, as of the last check.
   const [passedOver, setPassedOver] = useState<string[]>([]);
+  const latest = useRef<Picked[]>([]);
+  latest.current = picked;
   // Files picked after an import start a new selection (the ones imported are done with).
   const startAfresh = useRef(false);
   startAfresh.current = phase === 'done';
-  const add = (file: File): false => {
+  // Another folder picked under a name already in the selection (two 收件箱 from different places) is told apart by its
+  // first folder's name (收件箱（2）): the core groups an unzipped bundle's files by their paths. The same folder picked
+  // again keeps its names (its files are the ones already there).
+  const rootOf = useRef(new WeakMap<readonly File[], string>());
+  const nameOf = (file: File, batch: readonly File[]): string => {
+    const rel = file.webkitRelativePath;
+    if (!rel) return file.name;
+    const top = rel.split('/')[0] ?? rel;
+    let root = rootOf.current.get(batch);
+    if (root === undefined) {
+      const held = latest.current;
+      const same = (f: File, x: Picked): boolean => x.file.size === f.size && x.file.lastModified === f.lastModified;
+      const clash = batch.some((f) => held.some((x) => x.name === f.webkitRelativePath && !same(f, x)));
+      root = top;
+      for (let n = 2; clash && held.some((x) => x.name.startsWith(`${root}/`)); n++) root = `${top}（${n}）`;
+      rootOf.current.set(batch, root);
+    }
+    return root + rel.slice(top.length);
+  };
+  const add = (file: File, batch: readonly File[] = [file]): false => {
     if (startAfresh.current) {
       startAfresh.current = false;
       setPicked([]);
       setSkipped([]);
       setUnassigned([]);
       setPassedOver([]);
+      latest.current = [];
     }
+    const name = nameOf(file, batch);
     // Windows' thumbnails, Office's lock files, hidden files: nobody sent them.
-    if (file.webkitRelativePath && isJunkName(file.webkitRelativePath)) return false;
-    if (file.webkitRelativePath && !isImportableName(file.name) && !inBundleEvidence(file.webkitRelativePath)) {
-      setSkipped((xs) => (xs.includes(file.webkitRelativePath) ? xs : [...xs, file.webkitRelativePath]));
+    if (file.webkitRelativePath && isJunkName(name)) return false;
+    if (file.webkitRelativePath && !isImportableName(file.name) && !inBundleEvidence(name)) {
+      setSkipped((xs) => (xs.includes(name) ? xs : [...xs, name]));
       return false;
     }
     // A selection changed after a dry run is checked again as a whole: the earlier results no longer say what the import would do.
     setPicked((xs) =>
-      xs.some((x) => x.name === (file.webkitRelativePath || file.name) && x.file.size === file.size)
+      xs.some((x) => x.name === name && x.file.size === file.size)
         ? xs
-        : [
-            ...xs.map((x) => ({ ...x, percent: 0, results: [] })),
-            {
-              uid: `${Date.now()}-${Math.random()}`,
-              file,
-              name: file.webkitRelativePath || file.name,
-              percent: 0,
-              upload: null,
-              results: [],
-            },
-          ],
+        : [...xs.map((x) => ({ ...x, percent: 0, results: [] })), { uid: `${Date.now()}-${Math.random()}`, file, name, percent: 0, upload: null, results: [] }],
     );
     setPhase('pick');
     setFinal(null);
@@ -183,8 +196,6 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   // Leaving the page discards what was uploaded and not imported: for another page of the app, and when the
   // page itself goes (closed, reloaded: pagehide; React's clean-ups do not run then, and the call is one that
   // outlives the page). What a crash leaves goes with the sweep a day later.
-  const latest = useRef<Picked[]>([]);
-  latest.current = picked;
   useEffect(() => {
     const leave = (): void => {
       if (!importing.current) discard(latest.current);

@@ -157,6 +157,17 @@ describe('bureau (区局汇总) in browser mode', () => {
     // Its evidence came with it: nothing said missing.
     await expect(page.getByTestId('dry-run-table').innerText()).resolves.not.toContain('没有随工作簿报送');
     await e.shot('11c-bureau-folder-skipped');
+    // Another folder of the same name, from elsewhere, with a file of the same name but other content: told apart.
+    // The same folder picked again adds nothing.
+    const elsewhere = join(tempDir('eco-e2e-folder2-'), '收件箱');
+    mkdirSync(elsewhere);
+    const twinName = basename(files.filter((x) => !x.endsWith('.zip'))[0]!);
+    copyFileSync(files.filter((x) => !x.endsWith('.zip'))[2]!, join(elsewhere, twinName));
+    await page.locator('input[type=file][webkitdirectory]').setInputFiles(folder);
+    await expect.poll(() => page.getByText(/^已选择 5 个文件/).count()).toBe(1);
+    await page.locator('input[type=file][webkitdirectory]').setInputFiles(elsewhere);
+    await expect.poll(() => page.getByText(/^已选择 6 个文件/).count()).toBe(1);
+    await expect(page.getByText(`收件箱（2）/${twinName}`).count()).resolves.toBe(1);
     await page.getByRole('button', { name: '清空' }).click();
     await expect.poll(() => page.getByTestId('skipped-files').count()).toBe(0);
   });
