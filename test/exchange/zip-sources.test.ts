@@ -423,7 +423,7 @@ describe('a unit’s bundle unzipped into a folder', () => {
     const before = dumpDb(capped.path);
     const over = await importFiles(capped.core, [folder], { limits: { maxZipBytes: sent.length - 1 } });
     expect(over.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([
-      ['rejected', [expect.stringMatching(/^此工作簿所在文件夹的“佐证材料”共 .*，超过一份报送可带的上限 .*，未导入；请该单位删减佐证材料后重新导出$/)]],
+      ['rejected', [expect.stringMatching(/^此工作簿所在文件夹的“佐证材料”共 .*（其中的所有文件，含工作簿未登记的），超过一份报送可带的上限 .*，未导入；请只保留该单位报送的文件后重新导入，或导入该单位导出的压缩包$/)]],
     ]);
     expect(dumpDb(capped.path)).toEqual(before);
   });
@@ -455,7 +455,11 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     writeFileSync(partial, zipSync({ [book[0]]: book[1], [photos[0]!]: sent }));
     const second = await importFiles(bureau.core, [partial]);
     expect(second.files[0]!.status).toBe('updated');
-    expect(second.files[0]!.warnings).toEqual([expect.stringMatching(/^此文件的内容此前已导入（当时没有带上佐证材料）；本次补齐了佐证材料：“照片\.jpg”（第 \d+ 项任务），填报内容不变$/)]);
+    // What is still missing is said as well: 补齐 is not read as complete.
+    expect(second.files[0]!.warnings).toEqual([
+      expect.stringMatching(/^此文件（第 \d+ 版）的内容此前已导入；本次补齐了此前未能导入的佐证材料：“照片\.jpg”（第 \d+ 项任务），填报内容不变$/),
+      expect.stringMatching(/^佐证材料“照片1\.jpg”（第 \d+ 项任务）没有随工作簿报送，未能导入$/),
+    ]);
     expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ hash: sha256(sent), size: sent.length }] });
     // The whole bundle: the last file too; afterwards the same bundle is unchanged, and nothing more is written.
     const third = await importFiles(bureau.core, [whole]);
@@ -472,6 +476,26 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     expect(history).toHaveLength(3);
   });
 
+  it('the same photo held already for another unit (a joint inspection) is still attached to this one when its bundle comes', async () => {
+    const dir = tempDir('eco-complete-shared-');
+    const photo = enc.encode('联合检查照片'.repeat(900));
+    const a = await bundle(dir, TOWN, photo);
+    const b = await bundle(dir, '济阳街道', photo);
+    const alone = join(dir, a.book[0]);
+    writeFileSync(alone, a.book[1]);
+    const zipA = join(dir, 'A.zip');
+    writeFileSync(zipA, zipSync({ [a.book[0]]: a.book[1], [a.photo]: photo }));
+    const zipB = join(dir, 'B.zip');
+    writeFileSync(zipB, zipSync({ [b.book[0]]: b.book[1], [b.photo]: photo }));
+    const bureau = await newBureau(tempDir('eco-complete-shared-b-'));
+    open.push(bureau.core);
+    expect((await importFiles(bureau.core, [alone])).files[0]!.status).toBe('imported');
+    expect((await importFiles(bureau.core, [zipB])).files[0]!.status).toBe('imported');
+    const r = await importFiles(bureau.core, [zipA]);
+    expect(r.files[0]!.status).toBe('updated');
+    expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ hash: sha256(photo) }] });
+  });
+
   it('what the bureau changed since is kept: a file it took off is not brought back, its corrected text stays; a report sent back stays sent back', async () => {
     const { bureau, whole, sent } = await aloneThenBundle();
     const task = (await reportsOf(bureau.core))[0]!.task;
@@ -481,7 +505,7 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充佐证材料' });
     const completing = await importFiles(bureau.core, [whole]);
     expect(completing.files[0]!.status).toBe('updated');
-    expect(completing.files[0]!.warnings.join('\n')).toContain('仍待该单位改正后重报');
+    expect(completing.files[0]!.warnings.join('\n')).toContain('此文件补齐的佐证材料不改变退回的填报内容，退回仍然有效');
     const after = (await reportsOf(bureau.core))[0] as { progress: string; evidence: { hash: string }[] };
     expect(after.progress).toBe('区局更正的进展');
     expect(after.evidence).toHaveLength(2);

@@ -55,27 +55,38 @@ export const newestHeldIs = (ctx: CoreContext, b: AcceptedBook): boolean =>
 
 /**
  * Evidence files listed in the workbook that come with it now and that the
- * bureau never received (no file of that content is held): what a bundle
- * brings to its workbook imported before without them. A file the bureau
- * received and later took off a report is not brought back.
+ * report of their task never had (in any of its versions): what a bundle
+ * brings to its workbook imported before without them. A file the bureau took
+ * off a report is not brought back; a file of the same content held for
+ * another report is no reason to leave this one without it.
  */
 export function evidenceCompleted(ctx: CoreContext, b: AcceptedBook): WorkbookContent['evidence'] {
   if (b.evidence.size === 0) return [];
-  const held = new Set(ctx.store.reports.listForUnit(b.meta.unit.code, b.meta.period.id).map((r) => r.task));
-  return b.content.evidence.filter((e) => held.has(e.task) && b.evidence.has(e.hash) && !ctx.store.evidence.has(e.hash));
+  const held = new Map(ctx.store.reports.listForUnit(b.meta.unit.code, b.meta.period.id).map((r) => [r.task, r]));
+  return b.content.evidence.filter((e) => {
+    const r = held.get(e.task);
+    return r !== undefined && b.evidence.has(e.hash) && !r.evidence.some((x) => x.hash === e.hash) && !ctx.store.reports.everHadEvidence(r.id, e.hash);
+  });
 }
 
 /**
  * Attaches what evidenceCompleted found to the reports held, as they are
  * (their texts, and any change the bureau made since, untouched), each a new
  * version noted as such; the file is recorded as a submission of the content
- * held. Returns what is said of it.
+ * held. Returns what is said of it: what was attached, and what the workbook
+ * lists that is still not there.
  */
 export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: WorkbookContent['evidence'], importFileId: string): string[] {
   const at = ctx.nowIso();
   const { unit, period } = b.meta;
+  const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
+  // Listed for a report held, not on it, never on it, and not come now either (or come with other content).
+  const stillMissing = b.content.evidence.filter((e) => {
+    const r = held.get(e.task);
+    return r !== undefined && !completed.includes(e) && !r.evidence.some((x) => x.hash === e.hash) && !ctx.store.reports.everHadEvidence(r.id, e.hash);
+  });
   for (const task of [...new Set(completed.map((e) => e.task))]) {
-    const existing = ctx.store.reports.get(unit.code, period.id, task);
+    const existing = held.get(task);
     if (!existing) continue;
     const attach = completed.filter((e) => e.task === task);
     for (const e of attach) ctx.store.evidence.add(e.hash, b.evidence.get(e.hash)?.size ?? 0, at);
@@ -95,7 +106,18 @@ export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: Wo
     });
   }
   recordSubmission(ctx, b, importFileId, at);
-  return [`此文件的内容此前已导入（当时没有带上佐证材料）；本次补齐了佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`];
+  return [
+    `此文件（第 ${b.meta.revision} 版）的内容此前已导入；本次补齐了此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
+    ...stillMissing.map((e) => missingSaid(b, e)),
+  ];
+}
+
+/** A listed evidence file that did not come: not sent, or come with other content. */
+function missingSaid(b: AcceptedBook, e: WorkbookContent['evidence'][number]): string {
+  const other = [...b.evidence.values()].some((f) => entryNamed(f.name, e));
+  return other
+    ? `佐证材料“${e.name}”（第 ${e.task} 项任务）与工作簿中登记的 SHA-256 不一致（文件被替换或已损坏？），未能导入`
+    : `佐证材料“${e.name}”（第 ${e.task} 项任务）没有随工作簿报送，未能导入`;
 }
 
 const sameIndicators = (a: ReportFields['indicators'], b: ReportFields['indicators']): boolean =>
@@ -144,16 +166,8 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       phone: b.content.phone,
     };
     const evidence = b.content.evidence.filter((e) => e.task === task.no && (b.evidence.has(e.hash) || ctx.store.evidence.has(e.hash)));
-    for (const e of b.content.evidence) {
-      if (e.task !== task.no || evidence.includes(e)) continue;
-      // A file of that name came, with other content: replaced or damaged on the way, not left out.
-      const other = [...b.evidence.values()].some((f) => entryNamed(f.name, e));
-      warnings.push(
-        other
-          ? `佐证材料“${e.name}”（第 ${task.no} 项任务）与工作簿中登记的 SHA-256 不一致（文件被替换或已损坏？），未能导入`
-          : `佐证材料“${e.name}”（第 ${task.no} 项任务）没有随工作簿报送，未能导入`,
-      );
-    }
+    // A file of that name come with other content: replaced or damaged on the way, not left out.
+    for (const e of b.content.evidence) if (e.task === task.no && !evidence.includes(e)) warnings.push(missingSaid(b, e));
     const existing = held.get(task.no) ?? null;
     if (existing && sameReport(existing, fields, evidence)) continue;
     checkRules(task, fields);
@@ -213,13 +227,18 @@ export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId
  * Said of a file that brings back what the bureau sent back (退回) while the
  * return stands: the unit has not corrected it yet.
  */
-export function stillReturned(ctx: CoreContext, b: AcceptedBook): string[] {
+export function stillReturned(ctx: CoreContext, b: AcceptedBook, completing = false): string[] {
   const { unit, period } = b.meta;
   const r = ctx.store.returns.current(unit.code, period.id);
   if (!r || r.contentHash !== b.hash) return [];
   const held = heldSubmission(ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => s.source === 'import'));
   if (!standing(r, held)) return [];
-  return [`该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason.replace(/\s+/g, ' ').trim()}），此文件与退回的内容相同，仍待该单位改正后重报`];
+  const returned = `该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason.replace(/\s+/g, ' ').trim()}）`;
+  return [
+    completing
+      ? `${returned}；此文件补齐的佐证材料不改变退回的填报内容，退回仍然有效。如退回只是为了补充佐证材料，可在报送详情中撤回退回`
+      : `${returned}，此文件与退回的内容相同，仍待该单位改正后重报`,
+  ];
 }
 
 /** Whether this very content was imported before for the unit and period (a file sent again, not a new one). */

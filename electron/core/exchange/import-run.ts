@@ -461,7 +461,7 @@ class RunWriter {
               ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
               : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];
         // Evidence completed is not an answer to a return: the content is still the one sent back.
-        const returned = status === 'unchanged' || completed.length > 0 ? stillReturned(ctx, b) : [];
+        const returned = status === 'unchanged' || completed.length > 0 ? stillReturned(ctx, b, completed.length > 0) : [];
         // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
         const twin = this.firstWith.get(`${keyOf(c)}/${b.hash}`);
         const copy = status === 'unchanged' && twin !== undefined ? [`与本次导入中的“${twin}”内容相同（重复的文件），只作记录`] : [];

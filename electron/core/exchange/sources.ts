@@ -521,7 +521,7 @@ function* unzippedBook(path: string, display: string, files: readonly { path: st
   }
   if (total > limits.maxZipBytes) {
     yield {
-      ...refused(display, 'too_large', `此工作簿所在文件夹的“佐证材料”共 ${MB(total)}，超过一份报送可带的上限 ${MB(limits.maxZipBytes)}，未导入；请该单位删减佐证材料后重新导出`),
+      ...refused(display, 'too_large', `此工作簿所在文件夹的“佐证材料”共 ${MB(total)}（其中的所有文件，含工作簿未登记的），超过一份报送可带的上限 ${MB(limits.maxZipBytes)}，未导入；请只保留该单位报送的文件后重新导入，或导入该单位导出的压缩包`),
       digest: () => digestOf({ path }),
     };
     return;

@@ -339,6 +339,11 @@ export class ReportRepo extends Repo {
     return { id, version };
   }
 
+  /** Whether any version of the report had a file of this content attached (a file taken off since is known so). */
+  everHadEvidence(id: string, hash: string): boolean {
+    return this.stmt('SELECT 1 FROM report_history WHERE report_id = ? AND instr(data, ?) > 0 LIMIT 1').get(id, `"${hash}"`) !== undefined;
+  }
+
   history(id: string): HistoryEntry[] {
     const rows = this
       .stmt('SELECT version, source, note, saved_at, data FROM report_history WHERE report_id = ? ORDER BY version DESC')
