@@ -1,6 +1,6 @@
 import { DeleteOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   inBundleEvidence,
   isImportableName,
@@ -55,12 +55,20 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   const [passedOver, setPassedOver] = useState<string[]>([]);
   const latest = useRef<Picked[]>([]);
   latest.current = picked;
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   // Files picked after an import start a new selection (the ones imported are done with).
   const startAfresh = useRef(false);
   startAfresh.current = phase === 'done';
   // Another folder picked under a name already in the selection (two 收件箱 from different places) is told apart by its
   // first folder's name (收件箱（2）): the core groups an unzipped bundle's files by their paths. The same folder picked
-  // again keeps its names (its files are the ones already there).
+  // again (some of its files the very ones held: same path, size and time) keeps its names, a file changed since
+  // replacing the one held; a folder sharing no file name with one held joins it.
   const rootOf = useRef(new WeakMap<readonly File[], string>());
   const nameOf = (file: File, batch: readonly File[]): string => {
     const rel = file.webkitRelativePath;
@@ -69,10 +77,24 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     let root = rootOf.current.get(batch);
     if (root === undefined) {
       const held = latest.current;
-      const same = (f: File, x: Picked): boolean => x.file.size === f.size && x.file.lastModified === f.lastModified;
-      const clash = batch.some((f) => held.some((x) => x.name === f.webkitRelativePath && !same(f, x)));
-      root = top;
-      for (let n = 2; clash && held.some((x) => x.name.startsWith(`${root}/`)); n++) root = `${top}（${n}）`;
+      const rest = (f: File): string => f.webkitRelativePath.slice(top.length);
+      const roots = [...new Set(held.map((x) => x.name.split('/')[0] ?? x.name))].filter((r) => r === top || r.startsWith(`${top}（`));
+      const overlap = (r: string): { same: number; named: number } => {
+        let same = 0;
+        let named = 0;
+        for (const f of batch) {
+          const x = held.find((h) => h.name === r + rest(f));
+          if (!x) continue;
+          named++;
+          if (x.file.size === f.size && x.file.lastModified === f.lastModified) same++;
+        }
+        return { same, named };
+      };
+      const scored = roots.map((r) => ({ r, ...overlap(r) }));
+      const again = scored.filter((x) => x.same > 0).sort((a, b) => b.same - a.same)[0];
+      const apart = scored.find((x) => x.named === 0);
+      root = again?.r ?? apart?.r ?? top;
+      for (let n = 2; !again && !apart && held.some((x) => x.name.startsWith(`${root}/`)); n++) root = `${top}（${n}）`;
       rootOf.current.set(batch, root);
     }
     return root + rel.slice(top.length);
@@ -94,11 +116,14 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       return false;
     }
     // A selection changed after a dry run is checked again as a whole: the earlier results no longer say what the import would do.
-    setPicked((xs) =>
-      xs.some((x) => x.name === name && x.file.size === file.size)
-        ? xs
-        : [...xs.map((x) => ({ ...x, percent: 0, results: [] })), { uid: `${Date.now()}-${Math.random()}`, file, name, percent: 0, upload: null, results: [] }],
-    );
+    // A file of a name held already: the one picked now (a corrected file sent again) takes its place, unless it is the same.
+    const held = latest.current.find((x) => x.name === name);
+    if (held && held.file.size === file.size && held.file.lastModified === file.lastModified) return false;
+    if (held) discard([held]);
+    setPicked((xs) => [
+      ...xs.filter((x) => x.name !== name).map((x) => ({ ...x, percent: 0, results: [] })),
+      { uid: `${Date.now()}-${Math.random()}`, file, name, percent: 0, upload: null, results: [] },
+    ]);
     setPhase('pick');
     setFinal(null);
     return false;
@@ -143,6 +168,11 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     const ids: string[] = [];
     for (const p of picked) {
       if (loose.includes(p)) continue;
+      // The page left meanwhile: nothing more is sent, and what was sent goes.
+      if (!mounted.current) {
+        if (ids.length > 0) void api('exchange.uploadDiscard', { ids });
+        return;
+      }
       update(p.uid, { percent: 5, results: [], upload: null });
       const sent = await uploadFile(p.file, p.name, (share) => update(p.uid, { percent: 5 + Math.round(45 * share) }));
       if (!sent.ok) {
@@ -154,6 +184,10 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         return;
       }
       ids.push(sent.value);
+      if (!mounted.current) {
+        void api('exchange.uploadDiscard', { ids });
+        return;
+      }
       update(p.uid, { percent: 50, upload: sent.value });
     }
     const r = await api('exchange.import', { uploads: ids, dryRun: true });
@@ -215,7 +249,10 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
 
   const checkedRows = picked.flatMap((p) => p.results);
   const busy = phase === 'checking' || phase === 'importing';
-  const evidenceCount = picked.filter((p) => !isImportableName(p.name) && inBundleEvidence(p.name)).length;
+  // An unzipped bundle's evidence, as the core will take it (a spreadsheet in a 佐证材料 folder too, when it is a bundle's).
+  const bundled = useMemo(() => unzippedBundles(picked.map((p) => p.name)).taken, [picked]);
+  const isEvidence = (name: string): boolean => bundled.has(name) || (!isImportableName(name) && inBundleEvidence(name));
+  const evidenceCount = picked.filter((p) => isEvidence(p.name)).length;
   const accepted = checkedRows.filter((r) => r.status !== 'rejected').length;
   const count = (status: ImportFileResult['status']): number => checkedRows.filter((r) => r.status === status).length;
   const overall = picked.length ? Math.round(picked.reduce((n, p) => n + p.percent, 0) / picked.length) : 0;
@@ -262,11 +299,13 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             {phase === 'checked' || phase === 'importing' ? `确认导入（${accepted} 个工作簿）` : '确认导入'}
           </Button>
           <Button
-            disabled={phase === 'checking' || phase === 'importing' || (picked.length === 0 && skipped.length === 0 && !final && !error)}
+            disabled={busy || (picked.length === 0 && skipped.length + unassigned.length + passedOver.length === 0 && !final && !error)}
             onClick={() => {
               discard(picked);
               setPicked([]);
               setSkipped([]);
+              setUnassigned([]);
+              setPassedOver([]);
               setFinal(null);
               setPhase('pick');
               setError(null);
@@ -322,7 +361,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
                   dataIndex: 'name',
                   render: (name: string) => (
                     <>
-                      {!isImportableName(name) && inBundleEvidence(name) && <Tag>佐证材料</Tag>}
+                      {isEvidence(name) && <Tag>佐证材料</Tag>}
                       <PathText text={name} />
                     </>
                   ),

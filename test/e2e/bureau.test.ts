@@ -168,7 +168,14 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.locator('input[type=file][webkitdirectory]').setInputFiles(elsewhere);
     await expect.poll(() => page.getByText(/^已选择 6 个文件/).count()).toBe(1);
     await expect(page.getByText(`收件箱（2）/${twinName}`).count()).resolves.toBe(1);
+    // Each picked again: the same folders, nothing added; a file corrected since takes the place of the one held.
+    await page.locator('input[type=file][webkitdirectory]').setInputFiles(elsewhere);
+    copyFileSync(files.filter((x) => !x.endsWith('.zip'))[3]!, join(folder, twinName));
+    await page.locator('input[type=file][webkitdirectory]').setInputFiles(folder);
+    await expect.poll(() => page.getByText(`收件箱/${twinName}`).count()).toBe(1);
+    expect(await page.getByText(/^已选择 6 个文件/).count()).toBe(1);
     await page.getByRole('button', { name: '清空' }).click();
+    await expect.poll(() => page.getByTestId('unassigned-evidence').count()).toBe(0);
     await expect.poll(() => page.getByTestId('skipped-files').count()).toBe(0);
   });
 
