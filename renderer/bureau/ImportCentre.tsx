@@ -116,12 +116,13 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       return false;
     }
     // A selection changed after a dry run is checked again as a whole: the earlier results no longer say what the import would do.
-    // A file of a name held already: the one picked now (a corrected file sent again) takes its place, unless it is the same.
+    // A folder's file of a path held already: the one picked now (the folder picked again, a file corrected since) takes its
+    // place, unless it is the same. Files picked on their own keep both (two downloads of 新市镇.xlsx may be two versions).
     const held = latest.current.find((x) => x.name === name);
-    if (held && held.file.size === file.size && held.file.lastModified === file.lastModified) return false;
-    if (held) discard([held]);
+    if (held && held.file.size === file.size && (held.file.lastModified === file.lastModified || !file.webkitRelativePath)) return false;
+    if (held && file.webkitRelativePath) discard([held]);
     setPicked((xs) => [
-      ...xs.filter((x) => x.name !== name).map((x) => ({ ...x, percent: 0, results: [] })),
+      ...xs.filter((x) => x.name !== name || !file.webkitRelativePath).map((x) => ({ ...x, percent: 0, results: [] })),
       { uid: `${Date.now()}-${Math.random()}`, file, name, percent: 0, upload: null, results: [] },
     ]);
     setPhase('pick');
