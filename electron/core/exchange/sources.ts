@@ -540,17 +540,22 @@ export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits, r
   const byName = new Map(uploads.map((u) => [u.name, u]));
   for (const u of uploads) {
     if (isJunk(u.name) && /[\\/]/.test(u.name)) continue;
-    // An evidence file too large to take is refused in its own row (its workbook says it did not come).
-    if (unzipped.taken.has(u.name) && !u.tooLarge) continue;
-    if (u.tooLarge) yield refused(u.name, 'too_large', unzipped.taken.has(u.name) ? `佐证材料${u.tooLarge}，未导入` : u.tooLarge);
+    if (unzipped.taken.has(u.name)) continue;
+    if (u.tooLarge) yield refused(u.name, 'too_large', u.tooLarge);
     // From a picked folder (a relative path): passed over as in a folder. A file picked on its own is checked whatever its name.
     else if (!isImportableName(u.name) && /[\\/]/.test(u.name)) yield { file: u.name, read: () => EMPTY, evidence: new Map(), skipped: true };
     else if (unzipped.evidence.has(u.name)) {
-      const files = (unzipped.evidence.get(u.name) ?? []).flatMap((n) => {
-        const e = byName.get(n);
-        return e && !e.tooLarge ? [{ path: e.path, name: n }] : [];
-      });
-      yield* unzippedBook(u.path, u.name, files, limits, run);
+      const named = (unzipped.evidence.get(u.name) ?? []).flatMap((n) => byName.get(n) ?? []);
+      // An evidence file over the cap (not sent): the bundle is more than a bundle may hold, refused as its zip would be.
+      const big = named.find((e) => e.tooLarge);
+      if (big) {
+        yield {
+          ...refused(u.name, 'too_large', `此工作簿的“佐证材料”中的“${big.name.split('/').pop() ?? big.name}”${big.tooLarge}，超过一份报送可带的上限，未导入；请该单位删减或压缩佐证材料后重新导出`),
+          digest: () => digestOf({ path: u.path }),
+        };
+        continue;
+      }
+      yield* unzippedBook(u.path, u.name, named.map((e) => ({ path: e.path, name: e.name })), limits, run);
     } else yield* fromFile(u.path, limits, run, u.name);
   }
 }
