@@ -61,11 +61,15 @@ export const newestHeldIs = (ctx: CoreContext, b: AcceptedBook): boolean =>
  * another report is no reason to leave this one without it.
  */
 export function evidenceCompleted(ctx: CoreContext, b: AcceptedBook): WorkbookContent['evidence'] {
-  if (b.evidence.size === 0) return [];
+  return b.evidence.size === 0 ? [] : neverHad(ctx, b).filter((e) => b.evidence.has(e.hash));
+}
+
+/** Listed files the report of their task (a report held) never had, in any of its versions. */
+function neverHad(ctx: CoreContext, b: AcceptedBook): WorkbookContent['evidence'] {
   const held = new Map(ctx.store.reports.listForUnit(b.meta.unit.code, b.meta.period.id).map((r) => [r.task, r]));
   return b.content.evidence.filter((e) => {
     const r = held.get(e.task);
-    return r !== undefined && b.evidence.has(e.hash) && !r.evidence.some((x) => x.hash === e.hash) && !ctx.store.reports.everHadEvidence(r.id, e.hash);
+    return r !== undefined && !r.evidence.some((x) => x.hash === e.hash) && !ctx.store.reports.everHadEvidence(r.id, e.hash);
   });
 }
 
@@ -79,14 +83,10 @@ export function evidenceCompleted(ctx: CoreContext, b: AcceptedBook): WorkbookCo
 export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: WorkbookContent['evidence'], importFileId: string): string[] {
   const at = ctx.nowIso();
   const { unit, period } = b.meta;
-  const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
-  // Listed for a report held, not on it, never on it, and not come now either (or come with other content).
-  const stillMissing = b.content.evidence.filter((e) => {
-    const r = held.get(e.task);
-    return r !== undefined && !completed.includes(e) && !r.evidence.some((x) => x.hash === e.hash) && !ctx.store.reports.everHadEvidence(r.id, e.hash);
-  });
+  // Listed for a report held, never on it, and not come now either (or come with other content).
+  const stillMissing = neverHad(ctx, b).filter((e) => !b.evidence.has(e.hash));
   for (const task of [...new Set(completed.map((e) => e.task))]) {
-    const existing = held.get(task);
+    const existing = ctx.store.reports.get(unit.code, period.id, task);
     if (!existing) continue;
     const attach = completed.filter((e) => e.task === task);
     for (const e of attach) ctx.store.evidence.add(e.hash, b.evidence.get(e.hash)?.size ?? 0, at);
