@@ -28,6 +28,9 @@ interface Picked {
   results: ImportFileResult[];
 }
 
+/** Rows of the selection shown at a time. */
+const PAGE = 20;
+
 /** The results that belong to a picked file: its own, or (for a zip) those of the workbooks inside it. */
 const resultsOf = (name: string, files: ImportFileResult[]): ImportFileResult[] =>
   files.filter((f) => f.file === name || f.file.startsWith(`${name}/`));
@@ -144,7 +147,9 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   useEffect(() => {
     if (refocus === null) return;
     const buttons = selection.current?.querySelectorAll<HTMLButtonElement>('button[data-remove]') ?? [];
-    (buttons[Math.min(refocus, buttons.length - 1)] ?? document.querySelector<HTMLButtonElement>('[data-testid=pick-folder]'))?.focus();
+    // Paged (over PAGE rows): the buttons are the current page's.
+    const at = picked.length > PAGE ? refocus % PAGE : refocus;
+    (buttons[Math.min(at, buttons.length - 1)] ?? document.querySelector<HTMLButtonElement>('[data-testid=pick-folder]'))?.focus();
     setRefocus(null);
   }, [refocus, picked]);
   const update = (uid: string, patch: Partial<Picked>): void => setPicked((xs) => xs.map((x) => (x.uid === uid ? { ...x, ...patch } : x)));
@@ -355,7 +360,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
               size="small"
               rowKey="uid"
               dataSource={picked}
-              pagination={picked.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false } : false}
+              pagination={picked.length > PAGE ? { pageSize: PAGE, size: 'small', showSizeChanger: false } : false}
               columns={[
                 {
                   title: '文件',
