@@ -2,6 +2,7 @@ import { DeleteOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/i
 import { Alert, App as AntApp, Button, Card, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
+  BUNDLE_MAX_BYTES,
   inBundleEvidence,
   isImportableName,
   isJunkName,
@@ -56,6 +57,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   const [unassigned, setUnassigned] = useState<string[]>([]);
   // What the check's import passed over (a picked folder's files it did not take): said, as of the last check.
   const [passedOver, setPassedOver] = useState<string[]>([]);
+  // Unzipped bundles whose evidence is over the cap: not sent, said.
+  const [tooBig, setTooBig] = useState<{ book: string; bytes: number }[]>([]);
   const latest = useRef<Picked[]>([]);
   latest.current = picked;
   const mounted = useRef(true);
@@ -108,6 +111,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       setPicked([]);
       setSkipped([]);
       setUnassigned([]);
+      setTooBig([]);
       setPassedOver([]);
       latest.current = [];
     }
@@ -140,6 +144,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setRefocus(picked.findIndex((x) => x.uid === p.uid));
     setPicked((xs) => xs.filter((x) => x.uid !== p.uid).map((x) => ({ ...x, percent: 0, results: [] })));
     setUnassigned([]);
+    setTooBig([]);
     setPassedOver([]);
     setPhase('pick');
     setFinal(null);
@@ -169,11 +174,19 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     const bundles = unzippedBundles(picked.map((p) => p.name));
     const loose = picked.filter((p) => !isImportableName(p.name) && inBundleEvidence(p.name) && !bundles.taken.has(p.name));
     setUnassigned(loose.map((p) => p.name));
+    // A bundle whose evidence comes to more than a bundle may hold: the core would refuse it, so none of it is sent.
+    const sizeOf = new Map(picked.map((p) => [p.name, p.file.size]));
+    const over = [...bundles.evidence].flatMap(([book, ev]) => {
+      const bytes = ev.reduce((n, name) => n + (sizeOf.get(name) ?? 0), 0);
+      return bytes > BUNDLE_MAX_BYTES ? [{ book, ev, bytes }] : [];
+    });
+    setTooBig(over.map(({ book, bytes }) => ({ book, bytes })));
+    const held = new Set(over.flatMap(({ book, ev }) => [book, ...ev]));
     setPassedOver([]);
     // Send every file, a piece at a time (the first half of the progress), then one dry run of them all.
     const ids: string[] = [];
     for (const p of picked) {
-      if (loose.includes(p)) continue;
+      if (loose.includes(p) || held.has(p.name)) continue;
       // The page left meanwhile: nothing more is sent, and what was sent goes.
       if (!mounted.current) {
         if (ids.length > 0) void api('exchange.uploadDiscard', { ids });
@@ -195,6 +208,12 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         return;
       }
       update(p.uid, { percent: 50, upload: sent.value });
+    }
+    if (ids.length === 0) {
+      // Nothing left to check (every file said above as not sent).
+      setPicked((xs) => xs.map((x) => ({ ...x, percent: 0 })));
+      setPhase('pick');
+      return;
     }
     const r = await api('exchange.import', { uploads: ids, dryRun: true });
     if (!r.ok) {
@@ -305,12 +324,16 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             {phase === 'checked' || phase === 'importing' ? `确认导入（${accepted} 个工作簿）` : '确认导入'}
           </Button>
           <Button
-            disabled={busy || (picked.length === 0 && skipped.length + unassigned.length + passedOver.length === 0 && !final && !error)}
+            disabled={
+              busy ||
+              (picked.length === 0 && skipped.length + unassigned.length + passedOver.length + tooBig.length === 0 && !final && !error)
+            }
             onClick={() => {
               discard(picked);
               setPicked([]);
               setSkipped([]);
               setUnassigned([]);
+              setTooBig([]);
               setPassedOver([]);
               setFinal(null);
               setPhase('pick');
@@ -322,6 +345,18 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         </Space>
       </Card>
       {error && <ErrorNote error={error} />}
+      {tooBig.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="bundles-too-big"
+          title={`${tooBig.length} 份已解压的报送包未上传、不导入：其“佐证材料”超过一份报送可带的上限 ${formatBytes(BUNDLE_MAX_BYTES)}`}
+          description={`${tooBig
+            .slice(0, 10)
+            .map((t) => `${t.book}（佐证材料共 ${formatBytes(t.bytes)}）`)
+            .join('、')}${tooBig.length > 10 ? ' 等' : ''}。请只保留该单位报送的文件，或请该单位删减佐证材料后重新导出。`}
+        />
+      )}
       {unassigned.length > 0 && (
         <Alert
           type="warning"

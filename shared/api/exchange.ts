@@ -59,6 +59,9 @@ export const isJunkName = (path: string): boolean => {
   return b.startsWith('~$') || b.startsWith('.') || /(^|[\\/])__MACOSX[\\/]/.test(path) || b === 'Thumbs.db' || b === 'desktop.ini';
 };
 
+/** The most a unit's bundle (its .zip, or the files of a bundle unzipped) may hold: the import's default cap. */
+export const BUNDLE_MAX_BYTES = 1024 * 1024 * 1024;
+
 /** The folder of a unit's bundle that holds its evidence files (in the .zip, and in a folder it was unzipped into). */
 export const BUNDLE_EVIDENCE_FOLDER = '佐证材料';
 /** A file of an unzipped bundle's evidence folder, by its path in a picked folder (`收件/新市镇/佐证材料/照片.jpg`). */

@@ -4,7 +4,7 @@
  * find the overview's counts matching the core's summary. Then every other screen.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
@@ -398,6 +398,35 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');
+  });
+
+  it('an unzipped bundle with more evidence than a bundle may hold is not sent, and said', async () => {
+    const { files } = await makeBundles('2021-Q2');
+    const folder = join(tempDir('eco-e2e-big-'), '大文件');
+    const zipped = files.find((f) => f.endsWith('.zip'))!;
+    const unzippedDir = join(folder, basename(zipped, '.zip'));
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipped)))) {
+      mkdirSync(dirname(join(unzippedDir, name)), { recursive: true });
+      writeFileSync(join(unzippedDir, name), bytes);
+    }
+    // A video of 1.1 GB (a sparse file: nothing is written, and the app sends none of it).
+    const video = join(unzippedDir, '佐证材料', '巡河视频.mp4');
+    closeSync(openSync(video, 'w'));
+    truncateSync(video, 1100 * 1024 * 1024);
+    copyFileSync(files.filter((x) => !x.endsWith('.zip'))[0]!, join(folder, basename(files.filter((x) => !x.endsWith('.zip'))[0]!)));
+    await page.getByRole('menuitem', { name: /导入中心/ }).click();
+    await page.locator('input[type=file][webkitdirectory]').setInputFiles(folder);
+    await expect.poll(() => page.getByText(/^已选择 4 个文件/).count()).toBe(1);
+    await page.getByRole('button', { name: '预检（不写入）' }).click();
+    await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('bundles-too-big').innerText()).resolves.toContain(`1 份已解压的报送包未上传、不导入`);
+    // Only the workbook beside it was checked; nothing of the bundle reached the core.
+    expect(await page.getByTestId('dry-run-table').locator('tbody tr.ant-table-row').count()).toBe(1);
+    const incoming = uploadsDir(e.host.core.ctx.dbPath);
+    expect(readdirSync(incoming)).toHaveLength(1);
+    await page.getByRole('button', { name: '清空' }).click();
+    await expect.poll(() => page.getByTestId('bundles-too-big').count()).toBe(0);
+    await expect.poll(() => readdirSync(incoming).length).toBe(0);
   });
 
   it('uploads checked but not imported are discarded when the page goes (closed or reloaded)', async () => {

@@ -8,7 +8,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
+import { BUNDLE_MAX_BYTES } from '../../shared/api/exchange';
 import { uploadsDir } from '../../electron/core/exchange/uploads';
 import { sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
@@ -83,6 +85,8 @@ describe('uploads for the app’s import', () => {
     expect(r.files.map((f) => [f.status, f.warnings])).toEqual([['imported', []]]);
     expect(readFileSync(hashPath(evidenceDir(bureau.path), sha256(photo)))).toEqual(Buffer.from(photo));
     expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
+    // The app's own check of an unzipped bundle's total uses the core's cap.
+    expect(BUNDLE_MAX_BYTES).toBe(DEFAULT_LIMITS.maxZipBytes);
     // An evidence file may be as large as a bundle's (not capped as a workbook).
     const big = await ok(bureau.core.call('exchange.uploadStart', { name: '收件箱/新市镇/佐证材料/巡河视频.mp4', size: 300 * 1024 * 1024 }));
     expect(big.accepted).toBe(true);

@@ -30,6 +30,7 @@ export interface ImportLimits {
 
 export const DEFAULT_LIMITS: ImportLimits = {
   maxWorkbookBytes: 20 * 1024 * 1024,
+  // As BUNDLE_MAX_BYTES, which the app checks before sending an unzipped bundle (this module stays free of the API's schemas).
   maxZipBytes: 1024 * 1024 * 1024,
   maxWorkbookEntries: 2000,
   maxZipEntries: 50_000,
