@@ -362,7 +362,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           type="warning"
           showIcon
           data-testid="unassigned-evidence"
-          title={`“佐证材料”文件夹中 ${unassigned.length} 个文件未上传、不导入：所在文件夹中没有工作簿，或有不止一个工作簿，无法确定属于哪一份报送`}
+          title={`“佐证材料”文件夹中 ${unassigned.length} 个文件未上传、不导入：“佐证材料”文件夹旁边没有工作簿（工作簿应放在“佐证材料”文件夹之外），或有不止一个工作簿，无法确定属于哪一份报送`}
           description={`${unassigned.slice(0, 10).join('、')}${unassigned.length > 10 ? ' 等' : ''}。已解压的报送包应是一个文件夹，其中只有该单位的一个工作簿和它的“佐证材料”文件夹；也可直接导入单位导出的压缩包（.zip）。`}
         />
       )}
