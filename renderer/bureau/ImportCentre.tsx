@@ -57,6 +57,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   const [unassigned, setUnassigned] = useState<string[]>([]);
   // What the check's import passed over (a picked folder's files it did not take): said, as of the last check.
   const [passedOver, setPassedOver] = useState<string[]>([]);
+  // Folders picked under a name already in the selection, and the name they are shown (and recorded) by.
+  const [renamed, setRenamed] = useState<{ top: string; as: string }[]>([]);
   // Unzipped bundles whose evidence is over the cap: not sent, said.
   const [tooBig, setTooBig] = useState<{ book: string; bytes: number }[]>([]);
   const latest = useRef<Picked[]>([]);
@@ -102,6 +104,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       root = again?.r ?? apart?.r ?? top;
       for (let n = 2; !again && !apart && held.some((x) => x.name.startsWith(`${root}/`)); n++) root = `${top}（${n}）`;
       rootOf.current.set(batch, root);
+      const renamed = root;
+      if (renamed !== top) setRenamed((xs) => [...xs.filter((x) => x.as !== renamed), { top, as: renamed }]);
     }
     return root + rel.slice(top.length);
   };
@@ -112,6 +116,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       setSkipped([]);
       setUnassigned([]);
       setTooBig([]);
+      setRenamed([]);
       setPassedOver([]);
       latest.current = [];
     }
@@ -334,6 +339,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
               setSkipped([]);
               setUnassigned([]);
               setTooBig([]);
+              setRenamed([]);
               setPassedOver([]);
               setFinal(null);
               setPhase('pick');
@@ -390,6 +396,12 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           title={`已选择 ${picked.length} 个文件${evidenceCount > 0 ? `（其中佐证材料 ${evidenceCount} 个）` : ''}`}
           extra={phase === 'checking' ? <Progress percent={overall} size="small" style={{ width: 200 }} aria-label="预检进度" /> : null}
         >
+          {renamed.length > 0 && (
+            <Typography.Paragraph type="secondary" data-testid="renamed-folders">
+              {renamed.map((r) => `另一个名为“${r.top}”的文件夹显示为“${r.as}”`).join('；')}
+              （导入记录中也这样称呼，以免与同名文件夹的文件混淆）
+            </Typography.Paragraph>
+          )}
           <div ref={selection}>
             <Table<Picked>
               size="small"

@@ -168,6 +168,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.locator('input[type=file][webkitdirectory]').setInputFiles(elsewhere);
     await expect.poll(() => page.getByText(/^已选择 6 个文件/).count()).toBe(1);
     await expect(page.getByText(`收件箱（2）/${twinName}`).count()).resolves.toBe(1);
+    await expect(page.getByTestId('renamed-folders').innerText()).resolves.toContain('另一个名为“收件箱”的文件夹显示为“收件箱（2）”');
     // Each picked again: the same folders, nothing added; a file corrected since takes the place of the one held.
     await page.locator('input[type=file][webkitdirectory]').setInputFiles(elsewhere);
     copyFileSync(files.filter((x) => !x.endsWith('.zip'))[3]!, join(folder, twinName));
