@@ -326,7 +326,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             loading={phase === 'importing'}
             onClick={() => void confirm()}
           >
-            {phase === 'checked' || phase === 'importing' ? `确认导入（${accepted} 个工作簿）` : '确认导入'}
+            {phase === 'checked' || phase === 'importing' ? `确认导入（${accepted} 个工作簿${accepted > count('imported') + count('updated') ? `，其中 ${accepted - count('imported') - count('updated')} 个只作记录` : ''}）` : '确认导入'}
           </Button>
           <Button
             disabled={
