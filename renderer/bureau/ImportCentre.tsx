@@ -109,15 +109,19 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     }
     return root + rel.slice(top.length);
   };
+  /** The selection and everything said of it gone (清空, or files picked after an import). */
+  const clearSelection = (): void => {
+    setPicked([]);
+    setSkipped([]);
+    setUnassigned([]);
+    setTooBig([]);
+    setRenamed([]);
+    setPassedOver([]);
+  };
   const add = (file: File, batch: readonly File[] = [file]): false => {
     if (startAfresh.current) {
       startAfresh.current = false;
-      setPicked([]);
-      setSkipped([]);
-      setUnassigned([]);
-      setTooBig([]);
-      setRenamed([]);
-      setPassedOver([]);
+      clearSelection();
       latest.current = [];
     }
     const name = nameOf(file, batch);
@@ -335,12 +339,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             }
             onClick={() => {
               discard(picked);
-              setPicked([]);
-              setSkipped([]);
-              setUnassigned([]);
-              setTooBig([]);
-              setRenamed([]);
-              setPassedOver([]);
+              clearSelection();
               setFinal(null);
               setPhase('pick');
               setError(null);
