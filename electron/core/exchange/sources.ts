@@ -507,8 +507,7 @@ function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): 
 /**
  * The workbook of a bundle unzipped into a folder, with the files of its
  * 佐证材料 folder as its evidence; refused, as its zip would be, when they
- * come to more than a bundle may hold (they are hashed as the run goes, each
- * read whole from the disk).
+ * come to more than a bundle may hold (their sizes, before any is read).
  */
 function* unzippedBook(path: string, display: string, files: readonly { path: string; name: string }[], limits: ImportLimits, run: ReadRun): Generator<Candidate> {
   let total = 0;
