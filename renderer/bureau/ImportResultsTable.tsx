@@ -3,6 +3,7 @@ import { IMPORT_STATUS_LABELS, type ImportFileResult, type ImportStatus } from '
 import { isPeriodId, parsePeriod } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
+import { lastPart } from './import-words';
 import { PathText } from '../common/PathText';
 
 /** Saves an imported file's archived original (a workbook, or the .zip it came in), under the name shown for it. */
@@ -19,7 +20,6 @@ export function OriginalButton({ sha256, name, label, inTable = false }: { sha25
   );
 }
 
-const lastPart = (name: string): string => name.split(/[\\/]/).pop() || name;
 
 /** The originals of a file: the workbook (a rejected one is not archived), and the .zip it came in (archived when any of its files was accepted). */
 function Originals({ r }: { r: ImportFileResult }) {

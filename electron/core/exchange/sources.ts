@@ -147,8 +147,6 @@ const refused = (file: string, code: string, message: string): Candidate => ({ f
 
 const inMemory = (file: string, data: Uint8Array): Candidate => ({ file, read: () => data, evidence: new Map() });
 
-const isJunk = isJunkName;
-
 function looksLikeWorkbookPackage(names: string[]): boolean {
   const set = new Set(names.map((n) => n.toLowerCase()));
   return set.has('xl/workbook.xml') || set.has('xl/workbook.bin') || (set.has('mimetype') && set.has('content.xml'));
@@ -315,7 +313,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   const nested: [string, ZipItem][] = [];
   try {
     for (const item of items) {
-      if (item.name.endsWith('/') || isJunk(item.name)) continue;
+      if (item.name.endsWith('/') || isJunkName(item.name)) continue;
       const name = entryName(item.name, unflagged);
       const ext = extname(name).toLowerCase();
       const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
@@ -424,7 +422,7 @@ function walk(dir: string, out: (string | Candidate)[]): void {
     return;
   }
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (isJunk(e.name)) continue;
+    if (isJunkName(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile()) out.push(p);
@@ -535,10 +533,10 @@ function* unzippedBook(path: string, display: string, files: readonly { path: st
  * workbooks or zips by their names are passed over, as in a folder.
  */
 export function* fromUploads(uploads: readonly Upload[], limits: ImportLimits, run: ReadRun = newReadRun()): Generator<Candidate> {
-  const unzipped = unzippedBundles(uploads.map((u) => u.name).filter((n) => !isJunk(n)));
+  const unzipped = unzippedBundles(uploads.map((u) => u.name).filter((n) => !isJunkName(n)));
   const byName = new Map(uploads.map((u) => [u.name, u]));
   for (const u of uploads) {
-    if (isJunk(u.name) && /[\\/]/.test(u.name)) continue;
+    if (isJunkName(u.name) && /[\\/]/.test(u.name)) continue;
     if (unzipped.taken.has(u.name)) continue;
     if (u.tooLarge) yield refused(u.name, 'too_large', u.tooLarge);
     // From a picked folder (a relative path): passed over as in a folder. A file picked on its own is checked whatever its name.
