@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
+import { DATABASE_ID } from './exchange/format';
+import { uuidv7 } from './ids';
 import { backupsDir } from './paths';
 import { faultPoint } from './fault';
 import { readProblem, writeProblem } from './fsutil';
@@ -154,6 +156,13 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     rmSync(tmp, { force: true });
     throw writeProblem(tmp, err);
   }
+  try {
+    newLineage(tmp);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    for (const suffix of ['-wal', '-shm']) rmSync(tmp + suffix, { force: true });
+    throw writeProblem(tmp, err);
+  }
   let movedAside: string | null = null;
   if (existsSync(dbPath)) {
     movedAside = `${dbPath}.replaced-${stamp(now)}`;
@@ -164,4 +173,21 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
   }
   renameSync(tmp, dbPath);
   return { movedAside };
+}
+
+/**
+ * The restored copy gets a database id of its own: it numbers its exports
+ * again from where the backup stood, below files it may have sent since, so
+ * the bureau must not compare its revisions with theirs (see apply.ts decide).
+ */
+function newLineage(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    if (hasMeta) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DATABASE_ID, uuidv7());
+    // Nothing left beside the copy (it is renamed alone).
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
 }

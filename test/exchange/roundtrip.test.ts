@@ -197,6 +197,68 @@ describe('unit workbook round trip', () => {
     expect(bureau.ctx.store.submissions.forUnit(u.unit, PERIOD)).toHaveLength(2);
   });
 
+  it('a unit that numbers afresh (a new computer without the set-up file): between databases the export time decides, within one the revision', async () => {
+    const dir = tempDir('eco-lineage-');
+    let now = new Date('2021-10-04T02:00:00Z');
+    const clock = { now: () => now };
+    const progressOf = async (core: Core) => (await core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report!.progress;
+    const save = async (core: Core, progress: string) => {
+      const task = (await core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+      await core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, progress } });
+    };
+    const old = await Core.open(join(dir, 'old.db'), { create: true, ...clock });
+    open.push(old);
+    await old.run('app.init', { role: 'unit', unit: TOWN });
+    await save(old, '旧电脑第1版');
+    const a1 = await exportTo(old, dir, TOWN, PERIOD, 'a1.xlsx');
+    now = new Date('2021-10-05T02:00:00Z');
+    await save(old, '旧电脑第2版');
+    const a2 = await exportTo(old, dir, TOWN, PERIOD, 'a2.xlsx');
+    const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
+    open.push(bureau);
+    await bureau.run('app.init', { role: 'bureau' });
+    expect((await importFiles(bureau, [a2])).files[0]).toMatchObject({ status: 'imported', revision: 2 });
+
+    // The unit's new computer, set up without the bureau's set-up file: its first export is revision 1 again.
+    now = new Date('2021-10-06T02:00:00Z');
+    const fresh = await Core.open(join(dir, 'new.db'), { create: true, ...clock });
+    open.push(fresh);
+    await fresh.run('app.init', { role: 'unit', unit: TOWN });
+    await save(fresh, '新电脑上重新填写');
+    const b1 = await exportTo(fresh, dir, TOWN, PERIOD, 'b1.xlsx');
+    const taken = (await importFiles(bureau, [b1])).files[0]!;
+    expect(taken).toMatchObject({ status: 'updated', revision: 1 });
+    expect(taken.warnings.join()).toContain('此文件（第 1 版，导出于2021年10月6日 10:00）与本系统已有的第 2 版（导出于2021年10月5日 10:00）出自该单位的不同数据库');
+    expect(taken.warnings.join()).toContain('此文件较新，已采用');
+    expect(await progressOf(bureau)).toBe('新电脑上重新填写');
+    const held = (await bureau.run('summary.get', { period: PERIOD })).units.find((x) => x.unitName === TOWN)!;
+    expect(held.revision).toBe(1);
+    // The same file again is no news; the old computer's files are older, whatever their numbers.
+    expect((await importFiles(bureau, [b1])).files[0]!.status).toBe('unchanged');
+    expect((await importFiles(bureau, [a2])).files[0]!.status).toBe('stale');
+    const late = (await importFiles(bureau, [a1])).files[0]!;
+    expect(late.status).toBe('stale');
+    expect(late.warnings.join()).toContain('此文件较早，已存档但未采用');
+    expect(await progressOf(bureau)).toBe('新电脑上重新填写');
+
+    // A file of the old computer numbered above the one held, but exported before it: older all the same.
+    now = new Date('2021-10-05T03:00:00Z');
+    await save(old, '旧电脑第3版');
+    const a3 = await exportTo(old, dir, TOWN, PERIOD, 'a3.xlsx');
+    const above = (await importFiles(bureau, [a3])).files[0]!;
+    expect(above).toMatchObject({ status: 'stale', revision: 3 });
+    expect(above.warnings.join()).toContain('此文件（第 3 版，导出于2021年10月5日 11:00）与本系统已有的第 1 版');
+    expect(await progressOf(bureau)).toBe('新电脑上重新填写');
+    // Within one database the revision decides, even with its clock set back.
+    now = new Date('2021-10-02T02:00:00Z');
+    await save(fresh, '时钟拨回后的更正');
+    const b2 = await exportTo(fresh, dir, TOWN, PERIOD, 'b2.xlsx');
+    const within = (await importFiles(bureau, [b2])).files[0]!;
+    expect(within).toMatchObject({ status: 'updated', revision: 2 });
+    expect(within.warnings.join()).not.toContain('不同数据库');
+    expect(await progressOf(bureau)).toBe('时钟拨回后的更正');
+  });
+
   it('a file saved again after export counts from that save (never before its export); one that does not say, from receipt', () => {
     const meta = { kind: 'unit', exportedAt: '2021-10-04T02:00:00Z' } as UnitWorkbookMeta;
     const by = (at: string | null, application = 'Microsoft Excel', isXlsx = true) => ({ at, application, isXlsx });

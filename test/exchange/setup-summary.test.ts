@@ -114,7 +114,7 @@ describe('set-up workbook (bureau → units)', () => {
     writeFileSync(path, Buffer.from(again.dataBase64, 'base64'));
     expect((await importFiles(bureau.core, [path])).files[0]).toMatchObject({ status: 'updated', revision: 3 });
     // However large a revision the bureau holds (one file's machine sheet edited by hand), its set-up file is still adopted.
-    bureau.core.ctx.store.submissions.add({ id: 'big', unit: 'Z10', period: '2021-Q4', revision: 2_000_000, workbookUuid: null, contentHash: null, fileHash: null, source: 'import', receivedAt: '2021-10-03T02:00:00.000Z', submittedAt: null, modifiedAfterExport: true });
+    bureau.core.ctx.store.submissions.add({ id: 'big', unit: 'Z10', period: '2021-Q4', revision: 2_000_000, workbookUuid: null, contentHash: null, fileHash: null, source: 'import', receivedAt: '2021-10-03T02:00:00.000Z', submittedAt: null, modifiedAfterExport: true }, true);
     const big = await bureau.core.run('exchange.setupExport', {});
     expect((await fresh.call('exchange.setupImport', { file: { name: 'big.xlsx', dataBase64: big.dataBase64 } })).ok).toBe(true);
     // Another period the bureau holds nothing of starts at 1.

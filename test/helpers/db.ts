@@ -23,6 +23,16 @@ export function dumpDb(path: string): Record<string, unknown[]> {
   }
 }
 
+/**
+ * A dump with the database's own id (meta database_id) taken out, and that id:
+ * a restored copy is the backup with an id of its own (its revisions number afresh).
+ */
+export function apartFromLineage(dump: Record<string, unknown[]>): { dump: Record<string, unknown[]>; id: string | null } {
+  const meta = (dump.meta ?? []) as { key: string; value: string }[];
+  const id = meta.find((m) => m.key === 'database_id')?.value ?? null;
+  return { dump: { ...dump, meta: meta.filter((m) => m.key !== 'database_id') }, id };
+}
+
 export const FIXED_NOW = new Date('2021-10-03T02:00:00.000Z');
 
 export async function newBureau(dir = tempDir(), periodKind: 'month' | 'quarter' | 'half' | 'year' = 'quarter'): Promise<{ core: Core; path: string; dir: string }> {

@@ -4,7 +4,7 @@
  * submission, all inside the caller's per-file transaction.
  */
 import type { ImportStatus } from '../../../shared/api/exchange';
-import { chinaDate, chinaDayStart, formatChineseDate } from '../../../shared/period';
+import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
@@ -29,29 +29,63 @@ export interface AcceptedBook {
   evidence: Map<string, EvidenceFile>;
 }
 
+/** What an import makes of an accepted file, and what it says of a decision made by the export times. */
+export interface Decision {
+  status: Exclude<ImportStatus, 'rejected'>;
+  /** Said when the file and the one held come from different databases (their revisions are not comparable). */
+  said: string[];
+}
+
 /**
  * imported: nothing held yet; unchanged: the newest held has this content;
- * stale: this content or a higher revision is already held; updated otherwise,
- * and when the newest held content comes again with evidence files that did
- * not come with it before (the workbook was sent alone, then its zip).
+ * stale: this content was held before, or the held one is newer; updated
+ * otherwise, and when the newest held content comes again with evidence files
+ * that did not come with it before (the workbook was sent alone, then its zip).
+ *
+ * Which is newer: revision numbers count the exports of one database, so they
+ * decide between files of the same database. A file from another database of
+ * the unit (a new computer, a reinstall, a restored backup: it numbers afresh
+ * from where that database stood) is compared by when it was exported.
  */
-export function decide(ctx: CoreContext, b: AcceptedBook): Exclude<ImportStatus, 'rejected'> {
+export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
   const held = ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import');
-  const latest = newestOf(held);
-  if (!latest) return 'imported';
-  if (latest.contentHash === b.hash) return evidenceCompleted(ctx, b).length > 0 ? 'updated' : 'unchanged';
-  if (held.some((s) => s.contentHash === b.hash)) return 'stale';
-  if (b.meta.revision < latest.revision) return 'stale';
-  return 'updated';
+  const latest = heldSubmission(held);
+  if (!latest) return { status: 'imported', said: [] };
+  if (latest.contentHash === b.hash) return { status: evidenceCompleted(ctx, b).length > 0 ? 'updated' : 'unchanged', said: [] };
+  if (held.some((s) => s.contentHash === b.hash)) return { status: 'stale', said: [] };
+  const apart = otherDatabase(latest, b);
+  if (apart) {
+    const newer = apart.file > apart.held;
+    // Said when the numbers alone would have decided otherwise.
+    const numbersSay = b.meta.revision >= latest.revision;
+    if (newer === numbersSay) return { status: newer ? 'updated' : 'stale', said: [] };
+    const what = `此文件（第 ${b.meta.revision} 版，导出于${formatChineseDateTime(b.meta.exportedAt)}）与本系统已有的第 ${latest.revision} 版（导出于${formatChineseDateTime(latest.exportedAt as string)}）出自该单位的不同数据库（换了电脑、重新安装或恢复了备份后，版本号重新计数），按导出时间比较`;
+    return newer
+      ? { status: 'updated', said: [`${what}：此文件较新，已采用`] }
+      : { status: 'stale', said: [`${what}：此文件较早，已存档但未采用`] };
+  }
+  if (b.meta.revision < latest.revision) return { status: 'stale', said: [] };
+  return { status: 'updated', said: [] };
+}
+
+/**
+ * The export times of a file and the submission held, when the two come from
+ * different databases that both say so (workbooks exported by the app; a
+ * template numbers 0 and is never compared so). Null otherwise.
+ */
+function otherDatabase(latest: Held, b: AcceptedBook): { file: number; held: number } | null {
+  if (b.meta.kind !== 'unit' || latest.revision === 0 || !b.meta.databaseId || !latest.databaseId || b.meta.databaseId === latest.databaseId) return null;
+  const file = Date.parse(b.meta.exportedAt);
+  const held = latest.exportedAt === null ? NaN : Date.parse(latest.exportedAt);
+  // The same second: the time does not tell; the numbers do as ever.
+  return Number.isNaN(file) || Number.isNaN(held) || file === held ? null : { file, held };
 }
 
 type Held = ReturnType<CoreContext['store']['submissions']['forUnit']>[number];
-const newestOf = (held: Held[]): Held | null =>
-  held.length === 0 ? null : held.reduce((a, s) => (s.revision > a.revision || (s.revision === a.revision && s.receivedAt >= a.receivedAt) ? s : a));
 
 /** Whether the newest submission held of the file's unit and period has its content. */
 export const newestHeldIs = (ctx: CoreContext, b: AcceptedBook): boolean =>
-  newestOf(ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import'))?.contentHash === b.hash;
+  heldSubmission(ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import'))?.contentHash === b.hash;
 
 /**
  * Evidence files listed in the workbook that come with it now and that the
@@ -105,7 +139,7 @@ export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: Wo
       detach: [],
     });
   }
-  recordSubmission(ctx, b, importFileId, at);
+  recordSubmission(ctx, b, importFileId, true, at);
   return [
     `此文件（第 ${b.meta.revision} 版）的内容此前已导入；本次补齐了此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
     ...stillMissing.map((e) => missingSaid(b, e)),
@@ -190,17 +224,18 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       detach: (existing?.evidence ?? []).filter((old) => !evidence.some((e) => e.hash === old.hash && e.name === old.name)),
     });
   }
-  recordSubmission(ctx, b, importFileId, at);
+  recordSubmission(ctx, b, importFileId, true, at);
   return warnings;
 }
 
 /**
- * The submission of an imported file: its revision, content hash and when it
- * was sent and received. Also for a stale file never held before (an earlier
- * revision that reached the bureau after a later one): its content is not
- * applied, but the unit did send it, and when counts for being on time.
+ * The submission of an imported file: its revision, content hash, the
+ * database it came from and when it was exported, sent and received; `held`:
+ * its content is taken up. Also for a stale file never held before (an
+ * earlier revision that reached the bureau after a later one): its content is
+ * not applied, but the unit did send it, and when counts for being on time.
  */
-export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId: string, at: string = ctx.nowIso()): void {
+export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId: string, held: boolean, at: string = ctx.nowIso()): void {
   const { unit, period } = b.meta;
   // The send time as the file says, when it can be: not after it was received (a unit's clock set ahead),
   // not before its period began (a clock set far back; nothing is sent for a period before it starts).
@@ -219,7 +254,9 @@ export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId
     receivedAt: at,
     submittedAt,
     modifiedAfterExport: b.modified,
-  });
+    databaseId: b.meta.databaseId || null,
+    exportedAt: b.meta.exportedAt || null,
+  }, held);
   ctx.store.imports.linkSubmission(submissionId, importFileId);
 }
 

@@ -12,7 +12,7 @@ import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { APP_VERSION } from '../services/setup';
 import { contentHash, type WorkbookContent } from './content';
-import { EVIDENCE_FOLDER, HELD_REVISIONS, type WorkbookKind } from './format';
+import { DATABASE_ID, EVIDENCE_FOLDER, HELD_REVISIONS, type WorkbookKind } from './format';
 import { DEFAULT_LIMITS } from './limits';
 import { StoredZip } from './stored-zip';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
@@ -56,6 +56,8 @@ interface PlannedBundle {
   period: string;
   revision: number;
   uuid: string;
+  /** The exporting database's id ('' for a template). */
+  databaseId: string;
   contentHash: string;
   exportedAt: string;
   xlsx: Buffer;
@@ -142,11 +144,14 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   const revision =
     kind === 'unit' ? Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id), held) + 1 : 0;
   const year = period.year;
+  // Made here when the database has none yet, and stored only when the export is recorded (a refused export changes nothing).
+  const databaseId = kind === 'unit' ? (ctx.store.meta.get(DATABASE_ID) ?? ctx.newId()) : '';
   const xlsx = writeUnitWorkbook({
     kind,
     uuid,
     revision,
     exportedAt,
+    databaseId,
     ...workbookHead(catalog, unit, period),
     tasks,
     content,
@@ -164,7 +169,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
     if (!existsSync(path)) throw lost(e);
     if (!evidence.has(entry)) evidence.set(entry, { task: e.task, name: e.name, hash: e.hash, path, entry });
   }
-  return { kind, unit: unit.code, period: period.id, revision, uuid, contentHash: hash, exportedAt, xlsx, base, evidence: [...evidence.values()], warnings };
+  return { kind, unit: unit.code, period: period.id, revision, uuid, databaseId, contentHash: hash, exportedAt, xlsx, base, evidence: [...evidence.values()], warnings };
 }
 
 const lost = (e: { name: string; task: number }): AppError => new AppError(ERROR_CODES.notFound, `佐证材料“${e.name}”（第 ${e.task} 项任务）的文件已丢失，无法打包`);
@@ -201,9 +206,11 @@ function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): 
   if (plan.kind !== 'unit') return;
   ctx.store.tx(() => {
     // Another program on this database (the command line beside the app) may have counted this revision meanwhile.
-    if (ctx.store.submissions.maxRevision(plan.unit, plan.period) >= plan.revision) {
+    const stored = ctx.store.meta.get(DATABASE_ID);
+    if (ctx.store.submissions.maxRevision(plan.unit, plan.period) >= plan.revision || (stored !== null && stored !== plan.databaseId)) {
       throw new AppError(ERROR_CODES.conflict, '另一个程序同时导出了本单位本期的报送文件，此次导出未完成（未生成文件）；请重新导出');
     }
+    if (stored === null) ctx.store.meta.set(DATABASE_ID, plan.databaseId);
     ctx.store.submissions.add({
       id: ctx.newId(),
       unit: plan.unit,
@@ -216,7 +223,9 @@ function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): 
       receivedAt: ctx.nowIso(),
       submittedAt: plan.exportedAt,
       modifiedAfterExport: false,
-    });
+      databaseId: plan.databaseId,
+      exportedAt: plan.exportedAt,
+    }, true);
   });
 }
 

@@ -75,6 +75,7 @@ export const MACHINE_KEYS = [
   'content_hash',
   'exported_at',
   'app_version',
+  'database_id',
 ] as const;
 export type MachineKey = (typeof MACHINE_KEYS)[number];
 
@@ -94,3 +95,12 @@ export function normalizeHeader(raw: string): string {
 
 /** meta key (a unit's database): period → the highest revision of its submission the bureau held, as its last set-up file said. */
 export const HELD_REVISIONS = 'bureau_held_revisions';
+
+/**
+ * meta key: the database's own id, written into the workbooks it exports:
+ * revision numbers count one database's exports, so the bureau compares them
+ * only between files of the same database (a unit's new computer, or a
+ * restored backup, has another). Stored with the first export's record
+ * (export-unit.ts); a restore gives the restored copy a new one (backup.ts).
+ */
+export const DATABASE_ID = 'database_id';

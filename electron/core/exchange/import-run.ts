@@ -437,7 +437,7 @@ class RunWriter {
         if (ctx.store.periods.get(b.meta.period.id)?.closed) {
           throw new AppError(ERROR_CODES.periodClosed, `报送周期“${b.meta.period.label}”已在导入期间关闭，不再接收报送`);
         }
-        const status = decide(ctx, b);
+        const { status, said } = decide(ctx, b);
         // The original's bytes are in place already (RunWriter.commit waits for them).
         if (!dryRun) {
           if (status === 'imported' || status === 'updated') {
@@ -452,11 +452,11 @@ class RunWriter {
         // The content held, again, now with evidence files the bureau never received: only those are attached.
         const completed = status === 'updated' && newestHeldIs(ctx, b) ? evidenceCompleted(ctx, b) : [];
         const extra = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
-        if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId);
+        if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId, false);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
         const stale =
-          status !== 'stale'
-            ? []
+          status !== 'stale' || said.length > 0
+            ? said
             : b.meta.kind === 'template'
               ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
               : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];

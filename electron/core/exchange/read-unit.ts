@@ -35,6 +35,8 @@ export interface UnitWorkbookMeta {
   catalogVersion: string;
   claimedHash: string;
   exportedAt: string;
+  /** The exporting database's id, '' when the file does not say (a template, a file of an earlier version). */
+  databaseId: string;
 }
 
 export type ReadOutcome =
@@ -241,6 +243,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
       catalogVersion,
       claimedHash: m.get('content_hash') ?? '',
       exportedAt: m.get('exported_at') ?? '',
+      databaseId: m.get('database_id') ?? '',
     },
     unit,
     period: period.id,

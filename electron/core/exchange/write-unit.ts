@@ -39,6 +39,8 @@ export interface UnitWorkbookData {
   revision: number;
   exportedAt: string;
   appVersion: string;
+  /** The exporting database's id (its revisions count its own exports); none for a template. */
+  databaseId?: string;
   catalogVersion: string;
   planTitle: string;
   unitName: string;
@@ -220,6 +222,7 @@ function machine(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     content_hash: d.contentHash,
     exported_at: d.exportedAt,
     app_version: d.appVersion,
+    database_id: d.databaseId ?? '',
   };
   ws.widths([18, 70]);
   // Values kept as text so no program turns a code or hash into a number.

@@ -108,7 +108,7 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
         receivedAt,
         submittedAt: receivedAt,
         modifiedAfterExport: false,
-      });
+      }, true);
     }
     const periods = new Set<string>(JSON.parse(ctx.store.meta.get('demo_periods') ?? '[]') as string[]);
     periods.add(period.id);

@@ -17,16 +17,15 @@ export function counts(role: string | null, source: string): boolean {
 }
 
 /**
- * The submission whose content is held: the highest revision, the one
- * received last among equals (as an import decides what it applies).
+ * The submission whose content is held: the last one taken up (the highest
+ * `heldRank`; an import decides what it takes up, see apply.ts decide). Ones
+ * only recorded (an older file that came late) never are.
  */
 export function heldSubmission(subs: readonly Submission[]): Submission | null {
   let held: Submission | null = null;
-  for (const s of subs) if (!held || heldOver(s, held)) held = s;
+  for (const s of subs) if (s.heldRank !== null && (!held || s.heldRank > (held.heldRank as number))) held = s;
   return held;
 }
-
-const heldOver = (s: Submission, held: Submission): boolean => s.revision > held.revision || (s.revision === held.revision && s.receivedAt >= held.receivedAt);
 
 /**
  * Whether a 退回 still stands: the content sent back is still the content held. In a unit's database (the
@@ -78,7 +77,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       if (sent < seen.sent) seen.sent = sent;
       if (s.receivedAt < seen.first) seen.first = s.receivedAt;
       if (s.receivedAt > seen.last) seen.last = s.receivedAt;
-      if (heldOver(s, seen.held)) seen.held = s;
+      if (s.heldRank !== null && (seen.held.heldRank === null || s.heldRank > seen.held.heldRank)) seen.held = s;
     }
   }
   const returns = ctx.store.returns.forPeriod(period.id);

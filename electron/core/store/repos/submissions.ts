@@ -14,6 +14,16 @@ export interface Submission {
   /** When the unit sent it, as its file says (see migration 009); null: judged by receivedAt. */
   submittedAt: string | null;
   modifiedAfterExport: boolean;
+  /** The database the workbook was exported from (its machine sheet's database_id); null: not said. */
+  databaseId: string | null;
+  /** When it was exported, as its machine sheet says (UTC ISO); null: not said. */
+  exportedAt: string | null;
+  /**
+   * Per unit and period, the order in which submissions' contents were taken
+   * up (1, 2, …); null for one recorded but not taken up (an older file that
+   * came late). The content held is the highest rank's (see migration 012).
+   */
+  heldRank: number | null;
 }
 
 interface Row {
@@ -28,6 +38,9 @@ interface Row {
   received_at: string;
   submitted_at: string | null;
   modified_after_export: number;
+  database_id: string | null;
+  exported_at: string | null;
+  held_rank: number | null;
 }
 
 const toSubmission = (r: Row): Submission => ({
@@ -42,10 +55,13 @@ const toSubmission = (r: Row): Submission => ({
   receivedAt: r.received_at,
   submittedAt: r.submitted_at,
   modifiedAfterExport: r.modified_after_export === 1,
+  databaseId: r.database_id,
+  exportedAt: r.exported_at,
+  heldRank: r.held_rank,
 });
 
 const COLUMNS =
-  'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, submitted_at, modified_after_export';
+  'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, submitted_at, modified_after_export, database_id, exported_at, held_rank';
 
 export class SubmissionRepo extends Repo {
   /** The earliest period any submission is for; null when there are none. */
@@ -53,12 +69,19 @@ export class SubmissionRepo extends Repo {
     return (this.stmt('SELECT min(period) AS p FROM submissions').get() as { p: string | null }).p;
   }
 
-  add(s: Submission): void {
+  /**
+   * Records a submission. `held`: its content is taken up (the newest for its
+   * unit and period from now on); else it is only recorded (heldRank null).
+   */
+  add(s: Omit<Submission, 'heldRank' | 'databaseId' | 'exportedAt'> & Partial<Pick<Submission, 'databaseId' | 'exportedAt'>>, held: boolean): void {
+    const rank = held
+      ? (this.stmt('SELECT coalesce(max(held_rank), 0) + 1 AS r FROM submissions WHERE unit_code = ? AND period = ?').get(s.unit, s.period) as { r: number }).r
+      : null;
     this
       .stmt(
-        `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @submittedAt, @modified)`,
+        `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @submittedAt, @modified, @databaseId, @exportedAt, @rank)`,
       )
-      .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0 });
+      .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0, databaseId: s.databaseId ?? null, exportedAt: s.exportedAt ?? null, rank });
   }
 
   forUnit(unit: string, period: string): Submission[] {

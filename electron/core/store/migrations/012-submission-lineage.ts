@@ -1,0 +1,50 @@
+import type { Migration } from './types';
+
+/**
+ * Which database a received workbook was exported from, and when, and the
+ * order in which submissions' contents were taken up.
+ *
+ * Revision numbers count the exports of one database. A unit that sets its
+ * app up afresh (a new computer, a reinstall) or restores a backup numbers
+ * again from where that database stood, so its newest file can carry a lower
+ * number than one the bureau holds; between two databases, the export time
+ * tells which file is newer (`apply.ts` decide). The content held is then no
+ * longer simply that of the highest revision: `held_rank` numbers, per unit
+ * and period, the submissions whose content was taken up, in that order
+ * (null: recorded, never taken up, such as an older file that came late).
+ *
+ * Rows from before: `database_id` and `exported_at` unknown (null); their
+ * ranks replay the rule they were taken up by (the highest revision, the later
+ * received among equals; in a unit's database its exports, in the bureau's its
+ * imports and demo data, counted apart).
+ */
+export const migration012: Migration = {
+  version: 12,
+  name: 'submission-lineage',
+  up(db) {
+    db.exec(`
+      ALTER TABLE submissions ADD COLUMN database_id TEXT;
+      ALTER TABLE submissions ADD COLUMN exported_at TEXT;
+      ALTER TABLE submissions ADD COLUMN held_rank INTEGER;
+    `);
+    const rows = db
+      .prepare('SELECT rowid AS rid, unit_code AS unit, period, revision, source, received_at AS receivedAt FROM submissions ORDER BY unit_code, period, received_at, rowid')
+      .all() as { rid: number; unit: string; period: string; revision: number; source: string; receivedAt: string }[];
+    const set = db.prepare('UPDATE submissions SET held_rank = ? WHERE rowid = ?');
+    let key = '';
+    let rank = 0;
+    let held = new Map<string, { revision: number; receivedAt: string }>();
+    for (const r of rows) {
+      if (`${r.unit}/${r.period}` !== key) {
+        key = `${r.unit}/${r.period}`;
+        rank = 0;
+        held = new Map();
+      }
+      const kind = r.source === 'export' ? 'export' : 'received';
+      const h = held.get(kind);
+      if (h && !(r.revision > h.revision || (r.revision === h.revision && r.receivedAt >= h.receivedAt))) continue;
+      held.set(kind, r);
+      set.run(++rank, r.rid);
+    }
+  },
+};
