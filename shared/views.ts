@@ -159,6 +159,9 @@ export interface IndicatorStatusView extends IndicatorView {
   value: IndicatorValue;
   /** The unit whose value counts (the lead unit's, else the newest). */
   valueFrom: string | null;
+  /** The period the value is from when not this one (an earlier period of the same year; its label); null otherwise. */
+  valuePeriod: string | null;
+  /** The value of the period before the one the value is from (for 不降低). */
   previous: IndicatorValue;
   assigned: number | null;
   compliance: Compliance;

@@ -53,7 +53,12 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'submissions.return': (i) => ready(() => returnSubmission(ctx, i)),
     'submissions.withdrawReturn': (i) => ready(() => withdrawReturn(ctx, i)),
     'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),
-    'summary.get': (i) => ready(() => summary(ctx, ctx.period(i.period), { texts: i.texts ?? true })),
+    // A unit's database holds its own reports only: its "district summary" would show every other unit as missing.
+    'summary.get': (i) =>
+      ready(() => {
+        ctx.requireBureau('查看全区汇总');
+        return summary(ctx, ctx.period(i.period), { texts: i.texts ?? true });
+      }),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i.out),

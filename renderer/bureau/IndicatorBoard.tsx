@@ -12,8 +12,9 @@ const COMPLIANCE = { met: <Tag color="success">{COMPLIANCE_LABELS.met}</Tag>, no
 
 function valueText(i: IndicatorStatusView): string {
   if (i.value === null) return NO_VALUE_LABEL;
-  if (typeof i.value === 'boolean') return i.value ? '是' : '否';
-  return `${i.value}${i.unit}`;
+  const v = typeof i.value === 'boolean' ? (i.value ? '是' : '否') : `${i.value}${i.unit}`;
+  // An earlier period's value (this one has none yet): said with its period.
+  return i.valuePeriod ? `${v}（${i.valuePeriod}）` : v;
 }
 
 /** Every indicator's value against its target, and one indicator's trend across this year's periods. */
@@ -33,7 +34,9 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
       if (!live) return;
       setTrend(
         rs.map((r, k) => {
-          const v = r.ok ? r.value.find((i) => i.id === current)?.value : null;
+          // Each period's own value: one carried from an earlier period is not that period's.
+          const i = r.ok ? r.value.find((x) => x.id === current) : undefined;
+          const v = i && i.valuePeriod === null ? i.value : null;
           return { label: shown[k]!.label, value: typeof v === 'number' ? v : null };
         }),
       );
@@ -78,7 +81,7 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
           { title: '指标', dataIndex: 'name' },
           { title: '任务', dataIndex: 'task', width: 60 },
           { title: '目标', dataIndex: 'targetText' },
-          { title: '本期数值', render: (_, i) => valueText(i) },
+          { title: '最新数值', render: (_, i) => valueText(i) },
           { title: '上期', render: (_, i) => (i.previous === null ? '—' : typeof i.previous === 'boolean' ? (i.previous ? '是' : '否') : `${i.previous}${i.unit}`) },
           { title: '是否达标', render: (_, i) => COMPLIANCE[i.compliance] },
           { title: '数值来自', render: (_, i) => i.valueFrom ?? '—' },

@@ -188,12 +188,45 @@ describe('reports', () => {
     expect(after.targetText).toBe('≥1%（上级下达）');
   });
 
+  it('an indicator’s latest value: this period’s, else the newest of the year with its period; 不降低 against the one before it; 否 among supporting units; units responsible now only', async () => {
+    const save = (unit: string, period: string, task: number, indicators: Record<string, number | boolean>) =>
+      core.run('reports.save', { unit, period, task, report: { status: '正常推进', progress: '推进', indicators } });
+    const ind = async (period: string, id: string) => (await core.run('indicators.status', { period })).find((i) => i.id === id)!;
+    // 10.1: ≥18% 且不降低, led by 区自然资源局 (B07), measured in the first quarter only.
+    await save('B07', '2021-Q1', 10, { '10.1': 19 });
+    expect(await ind('2021-Q2', '10.1')).toMatchObject({ value: 19, valuePeriod: '2021年第一季度', valueFrom: '区自然资源局', previous: null });
+    expect(await ind('2021-Q1', '10.1')).toMatchObject({ value: 19, valuePeriod: null });
+    // This period's own value; the one before it is the newest earlier (the second quarter had none): lower, so not met.
+    await save('B07', '2021-Q3', 10, { '10.1': 18.5 });
+    expect(await ind('2021-Q3', '10.1')).toMatchObject({ value: 18.5, valuePeriod: null, previous: 19, compliance: 'not_met' });
+    // Never a later period's value, nor last year's.
+    expect(await ind('2021-Q2', '10.1')).toMatchObject({ value: 19, valuePeriod: '2021年第一季度' });
+    await save('B07', '2022-Q1', 10, {});
+    expect(await ind('2022-Q2', '10.1')).toMatchObject({ value: null, valuePeriod: null, compliance: 'unknown' });
+    // 6.1 (是/否), led by the bureau (B01), who has not answered: one supporting unit's 否 outweighs a later 是.
+    await save('B08', '2021-Q3', 6, { '6.1': false });
+    await save('B06', '2021-Q3', 6, { '6.1': true });
+    expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: false, valueFrom: (await core.run('units.list', {})).find((u) => u.code === 'B08')!.name, compliance: 'not_met' });
+    // A unit no longer responsible (deactivated) no longer answers for the district.
+    const b08 = (await core.run('units.list', {})).find((u) => u.code === 'B08')!;
+    await core.run('units.save', { code: 'B08', name: b08.name, kind: b08.kind, active: false });
+    expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: true, compliance: 'met' });
+    // The lead's own answer decides.
+    await save('B01', '2021-Q3', 6, { '6.1': false });
+    expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: false, valueFrom: '市生态环境局济阳分局' });
+  });
+
   it('demo data is labelled and never overwrites a real entry', async () => {
     await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
     const r = await core.run('demo.fill', { period: '2021-Q3' });
-    expect(r.units).toBe(28);
+    // A unit with anything real for the period is left alone: no demo reports beside its own, no demo submission.
+    expect(r.units).toBe(27);
     const mine = await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' });
     expect(mine.tasks[0]!.report).toMatchObject({ progress: good.progress, version: 1 });
+    expect(mine.tasks.filter((t) => t.report?.progress.includes('【演示数据】'))).toEqual([]);
+    const subs = await core.run('submissions.status', { period: '2021-Q3' });
+    expect(subs.find((u) => u.unitName === '区委组织部')).toMatchObject({ state: 'missing', revision: null });
+    expect(subs.filter((u) => u.state !== 'missing')).toHaveLength(27);
     const town = await core.run('reports.forUnit', { unit: '新市镇', period: '2021-Q3' });
     expect(town.tasks[0]!.report!.progress).toContain('【演示数据】');
     const info = await core.run('app.info', {});

@@ -318,6 +318,18 @@ describe('set-up workbook (bureau → units)', () => {
 });
 
 describe('district summary workbook', () => {
+  it('a unit’s database has no district summary: it holds its own reports only, every other unit would show as missing', async () => {
+    const dir = tempDir('eco-sum-unit-');
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    await reportOne(unit.core);
+    const r = await unit.core.call('summary.get', { period: PERIOD });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'bureau_only', message: '只有区局汇总端可以查看全区汇总' });
+    const c = await cli(['summary', '--db', unit.path, '--period', PERIOD]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain('只有区局汇总端可以查看全区汇总');
+  });
+
   it('tasks × units with status and texts, indicators against targets, submissions', async () => {
     const dir = tempDir('eco-sum-');
     const unit = await newUnit(dir);
@@ -350,10 +362,22 @@ describe('district summary workbook', () => {
     expect(rows.some((row) => String(row[0] ?? '').startsWith('注：个别文字过长'))).toBe(true);
     const subs = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['报送情况']!, { header: 1 });
     // Times in China time, as the deadline: imported at FIXED_NOW (02:00 UTC), sent at the export (the same instant here).
-    expect(subs.some((row) => row[0] === '新市镇' && row[2] === '按时' && row[3] === '2021年10月3日 10:00')).toBe(true);
+    // On time, and sent back since (said beside the state as the printed form does).
+    expect(subs.some((row) => row[0] === '新市镇' && row[2] === '按时，已退回' && row[3] === '2021年10月3日 10:00')).toBe(true);
+    expect(subs[1]).toEqual(['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '退回']);
+    // Before the deadline nobody is overdue yet: 未报 says so.
+    expect(subs.filter((row) => row[2] === '未报（未到截止日期）').length).toBeGreaterThan(10);
+    // Each task row names its task (no merged cells: a task running onto the next page is named there too).
+    const entryRows = rows.slice(4).filter((row) => typeof row[2] === 'string' && (row[3] === '牵头' || row[3] === '配合'));
+    expect(entryRows.length).toBeGreaterThan(20);
+    for (const row of entryRows) expect([typeof row[0], typeof row[1]]).toEqual(['number', 'string']);
+    expect(sheet.model.merges.filter((m) => /^[AB]\d/.test(m) && !/^A\d+:I\d+$/.test(m))).toEqual([]);
     expect(subs.find((row) => row[0] === '新市镇')![7]).toBe(`待重报：2021年10月3日 10:00 退回（第 ${tasks[0]!.task} 项任务）：请补充资金到位情况 及整改时限`);
     expect(subs.some((row) => String(row[0] ?? '').includes('退回待重报 1 个单位'))).toBe(true);
     const inds = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['指标达标情况']!, { header: 1 });
     expect(inds.length).toBeGreaterThan(16);
+    expect(inds[1]).toEqual(['编号', '指标', '所属任务', '目标', '最新数值', '上期数值', '是否达标', '责任单位（牵头）', '数值来源']);
+    // Nothing reported: said, not a blank cell.
+    expect(inds.slice(2).filter((row) => row[4] === '未填报').length).toBeGreaterThan(10);
   });
 });

@@ -1,7 +1,8 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
 import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
-import { COMPLIANCE_LABELS, type IndicatorValue } from '../../../shared/report';
+import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../../shared/report';
+import { formatValue } from '../forms/common';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
@@ -11,7 +12,6 @@ import type { BuiltFile } from './export-unit';
 import { bodyCell, fitRow, FONT_BODY, headerRow, printSetup, titleRow } from './style';
 
 
-const show = (v: IndicatorValue, unit: string): string | number => (v === null ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : unit === '%' ? `${v}%` : v);
 
 export async function exportSummary(ctx: CoreContext, period: Period): Promise<BuiltFile> {
   // A unit's database holds its own reports only: its "district summary" would show every other unit as missing.
@@ -21,7 +21,9 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   wb.creator = '生态文明建设任务进度填报系统';
   wb.created = ctx.now();
   const title = `济阳区巩固提升国家生态文明建设示范区创建成果重点任务进展情况汇总表`;
-  const sub = `（${s.period.label}）`;
+  // Said on every sheet: demo data must never pass for what the units sent.
+  const demo = (JSON.parse(ctx.store.meta.get('demo_periods') ?? '[]') as string[]).includes(period.id);
+  const sub = `（${s.period.label}）${demo ? '（含演示数据，不是各单位的真实报送）' : ''}`;
   const dated = `填报单位（盖章）：市生态环境局济阳分局                填报日期：${formatChineseDate(ctx.today())}`;
 
   const ws = wb.addWorksheet('进展汇总');
@@ -36,20 +38,21 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   for (const cat of s.categories) {
     ws.mergeCells(r, 1, r, heads.length);
     const c = ws.getCell(r, 1);
-    c.value = `（${cat.numeral}）${cat.title}\u3000已收 ${cat.received}/${cat.expected}，完成 ${cat.done}，滞后 ${cat.lagging}`;
+    c.value = `（${cat.numeral}）${cat.title}\u3000已收 ${cat.received}/${cat.expected}，已完成/长期坚持 ${cat.done}，滞后 ${cat.lagging}`;
     c.font = { name: '楷体', size: 12, bold: true };
     r++;
     for (const t of s.tasks.filter((x) => x.category === cat.no)) {
-      const first = r;
+      // The task on each of its rows, not merged: a task running onto the next page is named there too.
       for (const e of t.entries) {
         const texts = [
           { text: e.report?.progress ?? '', col: 7 },
           { text: e.report?.problems ?? '', col: 8 },
           { text: e.report?.next ?? '', col: 9 },
-          // A task of one entry: its title (merged over no other row) must fit this row too.
-          ...(t.entries.length === 1 ? [{ text: t.title, col: 2 }] : []),
+          { text: t.title, col: 2 },
         ];
         if (!fitRow(ws, r, texts)) cut = true;
+        bodyCell(ws, r, 1, t.no, true);
+        bodyCell(ws, r, 2, t.title);
         bodyCell(ws, r, 3, e.name);
         bodyCell(ws, r, 4, e.role === 'lead' ? '牵头' : '配合', true);
         bodyCell(ws, r, 5, e.report?.status ?? '未报', true);
@@ -58,12 +61,6 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
         bodyCell(ws, r, 8, xmlSafe(e.report?.problems ?? ''));
         bodyCell(ws, r, 9, xmlSafe(e.report?.next ?? ''));
         r++;
-      }
-      bodyCell(ws, first, 1, t.no, true);
-      bodyCell(ws, first, 2, t.title);
-      if (r - 1 > first) {
-        ws.mergeCells(first, 1, r - 1, 1);
-        ws.mergeCells(first, 2, r - 1, 2);
       }
     }
   }
@@ -83,42 +80,65 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   printSetup(ws, 4);
 
   const ind = wb.addWorksheet('指标达标情况');
-  const ih = ['编号', '指标', '目标', '本期数值', '上期数值', '数值来源', '是否达标'];
+  const ih = ['编号', '指标', '所属任务', '目标', '最新数值', '上期数值', '是否达标', '责任单位（牵头）', '数值来源'];
   titleRow(ind, 1, ih.length, `指标达标情况${sub}`, 16);
-  headerRow(ind, 2, ih, [8, 44, 22, 12, 12, 24, 10]);
+  headerRow(ind, 2, ih, [8, 40, 10, 22, 18, 12, 10, 22, 22]);
   s.indicators.forEach((x, i) => {
+    // With its unit, as the printed form shows it; an earlier period's value with that period.
+    const latest = x.value === null ? NO_VALUE_LABEL : `${formatValue(x.value, x.unit)}${x.valuePeriod ? `（${x.valuePeriod}）` : ''}`;
+    fitRow(ind, i + 3, [
+      { text: x.name, col: 2 },
+      { text: x.targetText, col: 4 },
+      { text: latest, col: 5 },
+      { text: x.leadUnit, col: 8 },
+      { text: x.valueFrom ?? '', col: 9 },
+    ]);
     bodyCell(ind, i + 3, 1, x.id, true);
     bodyCell(ind, i + 3, 2, x.name);
-    bodyCell(ind, i + 3, 3, x.targetText, true);
-    bodyCell(ind, i + 3, 4, show(x.value, x.unit), true);
-    bodyCell(ind, i + 3, 5, show(x.previous, x.unit), true);
-    bodyCell(ind, i + 3, 6, x.valueFrom ?? '');
+    bodyCell(ind, i + 3, 3, `第 ${x.task} 项`, true);
+    bodyCell(ind, i + 3, 4, x.targetText, true);
+    bodyCell(ind, i + 3, 5, latest, true);
+    bodyCell(ind, i + 3, 6, x.previous === null ? '—' : formatValue(x.previous, x.unit), true);
     bodyCell(ind, i + 3, 7, COMPLIANCE_LABELS[x.compliance], true);
+    bodyCell(ind, i + 3, 8, x.leadUnit);
+    bodyCell(ind, i + 3, 9, x.valueFrom ?? '');
   });
+  const note = s.indicators.length + 4;
+  ind.mergeCells(note, 1, note, ih.length);
+  ind.getCell(note, 1).value = `最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。${COMPLIANCE_LABELS.unknown}：本年度尚未填报数值，或缺少上期数值、上级下达目标。`;
+  ind.getCell(note, 1).font = { name: FONT_BODY, size: 10.5 };
   printSetup(ind, 2);
 
   const sub2 = wb.addWorksheet('报送情况');
-  const sh = ['单位', '类型', '报送情况', '报送时间', '最近收到', '版本', '已填/应填', '退回'];
+  const sh = ['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '退回'];
   titleRow(sub2, 1, sh.length, `各单位报送情况${sub}（截止 ${formatChineseDate(s.period.deadline)}）`, 16);
-  headerRow(sub2, 2, sh, [26, 10, 10, 20, 20, 8, 12, 44]);
+  headerRow(sub2, 2, sh, [26, 10, 14, 20, 20, 8, 12, 44]);
+  const due = s.period.daysLeft < 0;
   s.units.forEach((u, i) => {
+    const standing = u.returned !== null && u.returned.resubmittedRevision === null;
+    const state = u.state === 'missing' && !due ? '未报（未到截止日期）' : `${SUBMISSION_STATE_LABELS[u.state]}${standing ? '，已退回' : ''}`;
+    const returned = u.returned ? xmlSafe(`${u.returned.resubmittedRevision === null ? '待重报' : `已重报（第 ${u.returned.resubmittedRevision} 版）`}：${returnText(u.returned)}`) : '';
+    fitRow(sub2, i + 3, [
+      { text: u.unitName, col: 1 },
+      { text: state, col: 3 },
+      { text: returned, col: 8 },
+    ]);
     bodyCell(sub2, i + 3, 1, u.unitName);
     bodyCell(sub2, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
-    bodyCell(sub2, i + 3, 3, SUBMISSION_STATE_LABELS[u.state], true);
+    bodyCell(sub2, i + 3, 3, state, true);
     // In China time, as the deadline is (a file received at 00:30 on the 6th is late for a deadline of the 5th).
     bodyCell(sub2, i + 3, 4, u.submittedAt ? formatChineseDateTime(u.submittedAt) : '', true);
     bodyCell(sub2, i + 3, 5, u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '', true);
     bodyCell(sub2, i + 3, 6, u.revision, true);
     bodyCell(sub2, i + 3, 7, `${u.reported}/${u.responsible}`, true);
-    const r = u.returned;
-    bodyCell(sub2, i + 3, 8, r ? xmlSafe(`${r.resubmittedRevision === null ? '待重报' : `已重报（第 ${r.resubmittedRevision} 版）`}：${returnText(r)}`) : '');
+    bodyCell(sub2, i + 3, 8, returned);
   });
   const tr = s.units.length + 4;
   sub2.mergeCells(tr, 1, tr, sh.length);
-  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}`;
+  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}${due ? '' : '（未到截止日期）'}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}`;
   sub2.mergeCells(tr + 1, 1, tr + 1, sh.length);
   sub2.getCell(tr + 1, 1).value = SENT_RULE;
-  printSetup(sub2, 2, false);
+  printSetup(sub2, 2);
 
   const data = finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
   return { fileName: safeFileName(`济阳区重点任务进展汇总表-${period.id}.xlsx`), data, sha256: sha256(data) };

@@ -15,14 +15,14 @@ const COLUMNS = [
   ['指标名称', 24],
   ['所属任务', 7],
   ['目标值', 13],
-  ['本期数值', 9],
+  ['最新数值', 9],
   ['上期数值', 9],
   ['达标情况', 8],
   ['责任单位', 18],
 ] as const;
 
 function row(ind: IndicatorStatusView, i: number): string {
-  const value = formatValue(ind.value, ind.unit);
+  const value = formatValue(ind.value, ind.unit) + (ind.valuePeriod ? `（${ind.valuePeriod}）` : '');
   const from = ind.valueFrom && ind.valueFrom !== ind.leadUnit ? `<span class="role">（数值来自${esc(ind.valueFrom)}）</span>` : '';
   return [
     `<tr><td class="c">${i + 1}</td><td class="c">${esc(ind.id)}</td><td>${esc(ind.name)}</td><td class="c">第 ${ind.task} 项</td>`,
@@ -51,7 +51,7 @@ export function indicatorsForm({ plan, period, indicators, printedOn }: Indicato
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), period.label),
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
-      `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，${COMPLIANCE_LABELS.unknown} ${count('unknown')} 项（本期未填报数值，或缺少上期数值、上级下达目标）。</p>`,
+      `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，${COMPLIANCE_LABELS.unknown} ${count('unknown')} 项（本年度尚未填报数值，或缺少上期数值、上级下达目标）。最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。</p>`,
       `<table class="ledger">${head}<tbody>${indicators.map(row).join('')}</tbody></table>`,
       '</main>',
     ].join('\n'),

@@ -1,6 +1,7 @@
 /**
- * Demo data (演示数据): every responsible unit's reports for one period, every
- * text marked 【演示数据】, all in one transaction so a crash leaves all or none.
+ * Demo data (演示数据): the reports of every responsible unit that has nothing
+ * for the period yet, every text marked 【演示数据】, all in one transaction
+ * so a crash leaves all or none.
  */
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { Indicator, Task } from '../../../shared/catalog/types';
@@ -82,11 +83,12 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
     for (const unit of ctx.store.units.list().filter((u) => !own || u.code === own)) {
       const tasks = ctx.tasksOf(unit.code);
       if (tasks.length === 0) continue;
+      // A unit with anything real for the period (a file received or sent, a report) is left as it is: its demo
+      // submission would pass for a real one (on time, or a 退回 answered).
+      if (ctx.store.submissions.forUnit(unit.code, period.id).length > 0 || tasks.some(({ task }) => ctx.store.reports.get(unit.code, period.id, task.no))) continue;
       units++;
       const r = rng(`${period.id}/${unit.code}`);
       for (const { task, role } of tasks) {
-        // Never write over a real entry: demo data only fills what is empty.
-        if (ctx.store.reports.get(unit.code, period.id, task.no)) continue;
         writeReport(ctx, { unit, period, task, fields: demoReport(unit.name, task, role, period, r), source: 'demo', note: '演示数据' });
         reports++;
         faultPoint('row');

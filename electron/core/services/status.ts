@@ -1,5 +1,5 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
-import { previousPeriod, submissionState, type Period } from '../../../shared/period';
+import { periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
 import type { IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
@@ -135,8 +135,12 @@ function byTask<R extends IndicatorRow>(rows: readonly R[]): Map<number, R[]> {
   return out;
 }
 
-/** The district's value of an indicator in a period: the lead unit's, else the newest of the others. */
-function districtValue(reports: readonly IndicatorRow[] | undefined, indicatorId: string, lead: string | null) {
+/**
+ * The district's value of an indicator in a period: the lead unit's; else, of
+ * a yes/no indicator, 否 when any unit says so (one 是 among many does not
+ * make the district's answer yes); else the newest of the others.
+ */
+function districtValue(reports: readonly IndicatorRow[] | undefined, indicatorId: string, lead: string | null, yesNo: boolean) {
   let chosen: IndicatorRow | undefined;
   for (const r of reports ?? []) {
     const v = r.indicators[indicatorId];
@@ -145,24 +149,56 @@ function districtValue(reports: readonly IndicatorRow[] | undefined, indicatorId
       chosen = r;
       break;
     }
-    if (!chosen || r.updatedAt > chosen.updatedAt) chosen = r;
+    const held = chosen?.indicators[indicatorId];
+    if (!chosen || (yesNo && v === false && held !== false) || ((!yesNo || v === held) && r.updatedAt > chosen.updatedAt)) chosen = r;
   }
   return { value: (chosen?.indicators[indicatorId] ?? null) as IndicatorValue, from: chosen?.unit ?? null };
 }
 
+/**
+ * Each indicator's latest value against its target: this period's, else the
+ * newest of an earlier period of the same year (an indicator measured once a
+ * year is not 待定 for the rest of it; the period it comes from is said), from
+ * the units now responsible for its task only (a report left from before a
+ * revised task list is not counted); the value of the period before that one
+ * for "不降低".
+ */
 export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): IndicatorStatusView[] {
-  const prev = previousPeriod(period);
-  const now = byTask(reports.filter((r) => Object.keys(r.indicators).length > 0));
-  const before = byTask(ctx.store.reports.indicatorValuesForPeriod(prev.id));
+  const year = periodsOfYear(period.kind, period.year);
+  // Where a value may come from, newest first: this period, the year's earlier ones; and, for the value before
+  // that one (不降低), the last period of the year before.
+  const back = [...year.slice(0, year.findIndex((p) => p.id === period.id) + 1).reverse(), previousPeriod(year[0] as Period)];
+  // Rows by period, read when first needed.
+  const rows = new Map<string, Map<number, IndicatorRow[]>>([[period.id, byTask(reports.filter((r) => Object.keys(r.indicators).length > 0))]]);
+  const rowsOf = (p: Period): Map<number, IndicatorRow[]> => {
+    let got = rows.get(p.id);
+    if (!got) rows.set(p.id, (got = byTask(ctx.store.reports.indicatorValuesForPeriod(p.id))));
+    return got;
+  };
   const targets = ctx.store.targets.forYear(period.year);
   const names = new Map(ctx.store.units.list().map((u) => [u.code, u.name]));
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
     if (task.indicators.length === 0) continue;
-    const lead = ctx.taskUnits(task).find((u) => u.role === 'lead') ?? null;
+    const units = ctx.taskUnits(task);
+    const responsible = new Set(units.map((u) => u.code));
+    const lead = units.find((u) => u.role === 'lead') ?? null;
+    const of = (p: Period) => (rowsOf(p).get(task.no) ?? []).filter((r) => responsible.has(r.unit));
     for (const ind of task.indicators) {
-      const cur = districtValue(now.get(task.no), ind.id, lead?.code ?? null);
-      const prevValue = districtValue(before.get(task.no), ind.id, lead?.code ?? null);
+      const yesNo = ind.comparator === 'yes';
+      const valueOf = (p: Period) => districtValue(of(p), ind.id, lead?.code ?? null, yesNo);
+      // The newest value from index `i` of `back` on, and where it was found.
+      const newest = (i: number, stop: number): { value: IndicatorValue; from: string | null; at: number } => {
+        for (let k = i; k < stop; k++) {
+          const v = valueOf(back[k] as Period);
+          if (v.value !== null) return { ...v, at: k };
+        }
+        return { value: null, from: null, at: -1 };
+      };
+      // This year's only (the last period of the year before is looked at for the value before the first).
+      const cur = newest(0, back.length - 1);
+      const from = cur.at >= 0 ? (back[cur.at] as Period) : period;
+      const prevValue = newest(cur.at >= 0 ? cur.at + 1 : 1, back.length);
       const assigned = targets.get(ind.id) ?? null;
       out.push({
         id: ind.id,
@@ -176,6 +212,7 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
         leadUnit: lead?.name ?? '',
         value: cur.value,
         valueFrom: cur.from ? (names.get(cur.from) ?? ctx.store.units.byCode(cur.from)?.name ?? cur.from) : null,
+        valuePeriod: from.id !== period.id ? from.label : null,
         previous: prevValue.value,
         assigned,
         compliance: judgeIndicator(ind, cur.value, prevValue.value, assigned),
