@@ -259,6 +259,57 @@ describe('unit workbook round trip', () => {
     expect(await progressOf(bureau)).toBe('时钟拨回后的更正');
   });
 
+  it('two different files of one revision: the one saved later is the newer, whichever comes last', async () => {
+    const { dir, unit, bureau } = await setup();
+    /** The first task row filled in and the file saved at `at`, as Excel would. */
+    const filled = async (from: Buffer, name: string, progress: string, at: string): Promise<string> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(from as unknown as ArrayBuffer);
+      const row = wb.getWorksheet('工作进展')!.getRow(4);
+      row.getCell('E').value = '正常推进';
+      row.getCell('G').value = progress;
+      wb.modified = new Date(at);
+      const path = join(dir, name);
+      await wb.xlsx.writeFile(path);
+      return path;
+    };
+    const progressOf = async (core: Core) => (await core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report?.progress;
+    // A template filled in twice (both revision 0): the draft arrives after the final version.
+    const t = Buffer.from((await unit.core.run('exchange.template', { unit: TOWN, period: PERIOD })).dataBase64, 'base64');
+    const draft = await filled(t, 'draft.xlsx', '第一稿：完成造林800亩', '2021-10-05T01:00:00Z');
+    const final = await filled(t, 'final.xlsx', '修改稿：完成造林1200亩', '2021-10-08T01:00:00Z');
+    expect((await importFiles(bureau.core, [final])).files[0]!.status).toBe('imported');
+    const late = (await importFiles(bureau.core, [draft])).files[0]!;
+    expect(late.status).toBe('stale');
+    expect(late.warnings.join()).toContain('此文件与本系统已有的同一版本（第 0 版）内容不同，但保存于2021年10月5日 09:00，早于已有的文件（保存于2021年10月8日 09:00）');
+    expect(await progressOf(bureau.core)).toBe('修改稿：完成造林1200亩');
+    // The other way round, each in its turn.
+    const other = await newBureau(tempDir('eco-same-rev-'));
+    open.push(other.core);
+    expect((await importFiles(other.core, [draft])).files[0]!.status).toBe('imported');
+    const taken = (await importFiles(other.core, [final])).files[0]!;
+    expect(taken.status).toBe('updated');
+    expect(taken.warnings.join()).not.toContain('也已结束');
+    expect(await progressOf(other.core)).toBe('修改稿：完成造林1200亩');
+    // The same template filled in again in January: most likely last quarter's file reused for the next one; said.
+    const reused = await filled(t, 'reused.xlsx', '四季度：完成冬季造林300亩', '2022-01-06T02:00:00Z');
+    const again = (await importFiles(other.core, [reused])).files[0]!;
+    expect(again.status).toBe('updated');
+    expect(again.warnings.join()).toContain('此文件是2021年第三季度的填写模板，却保存于2022年1月6日 10:00（2021年第四季度也已结束）：可能是沿用旧文件填写了新一期的内容');
+
+    // The unit's export and a copy of it edited by hand a day later: the untouched export, arriving last, does not undo the edit.
+    await reportOne(unit.core);
+    const exported = await exportTo(unit.core, dir, TOWN, PERIOD, 'export.xlsx');
+    const edited = await filled(readFileSync(exported), 'edited.xlsx', '领导审核后修改', '2021-10-04T02:00:00Z');
+    const third = await newBureau(tempDir('eco-same-rev-'));
+    open.push(third.core);
+    expect((await importFiles(third.core, [edited])).files[0]!.status).toBe('imported');
+    const undo = (await importFiles(third.core, [exported])).files[0]!;
+    expect(undo.status).toBe('stale');
+    expect(undo.warnings.join()).toContain('导出于2021年10月3日 10:00，早于已有的文件（保存于2021年10月4日 10:00）');
+    expect(await progressOf(third.core)).toBe('领导审核后修改');
+  });
+
   it('a file saved again after export counts from that save (never before its export); one that does not say, from receipt', () => {
     const meta = { kind: 'unit', exportedAt: '2021-10-04T02:00:00Z' } as UnitWorkbookMeta;
     const by = (at: string | null, application = 'Microsoft Excel', isXlsx = true) => ({ at, application, isXlsx });

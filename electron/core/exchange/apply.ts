@@ -38,7 +38,8 @@ export interface Decision {
 
 /**
  * imported: nothing held yet; unchanged: the newest held has this content;
- * stale: this content was held before, or the held one is newer; updated
+ * stale: this content was held before, or the held one is newer (a higher
+ * revision; of the same revision, saved later); updated
  * otherwise, and when the newest held content comes again with evidence files
  * that did not come with it before (the workbook was sent alone, then its zip).
  *
@@ -65,6 +66,17 @@ export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
       : { status: 'stale', said: [`${what}：此文件较早，已存档但未采用`] };
   }
   if (b.meta.revision < latest.revision) return { status: 'stale', said: [] };
+  // Two different files of one revision (a template filled in twice, an export and a copy edited by hand): the one
+  // saved later is the newer, whichever comes last (when both say when).
+  if (b.meta.revision === latest.revision && b.sentAt !== null && latest.sentAt !== null && Date.parse(b.sentAt) < Date.parse(latest.sentAt)) {
+    const when = (modified: boolean, at: string) => `${modified ? '保存于' : '导出于'}${formatChineseDateTime(at)}`;
+    return {
+      status: 'stale',
+      said: [
+        `此文件与本系统已有的同一版本（第 ${b.meta.revision} 版）内容不同，但${when(b.modified, b.sentAt)}，早于已有的文件（${when(latest.modifiedAfterExport, latest.sentAt)}）：是较早的文件，已存档但未采用。如此文件才是定稿，请单位重新保存后再报送`,
+      ],
+    };
+  }
   return { status: 'updated', said: [] };
 }
 
@@ -256,6 +268,7 @@ export function recordSubmission(ctx: CoreContext, b: AcceptedBook, importFileId
     modifiedAfterExport: b.modified,
     databaseId: b.meta.databaseId || null,
     exportedAt: b.meta.exportedAt || null,
+    sentAt: b.sentAt,
   }, held);
   ctx.store.imports.linkSubmission(submissionId, importFileId);
 }

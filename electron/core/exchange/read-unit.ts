@@ -5,7 +5,7 @@
  */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
-import { CHINA_OFFSET_MS, formatChineseDate, PERIOD_KIND_LABELS, parsePeriod, type Period, type PeriodKind } from '../../../shared/period';
+import { addDays, CHINA_OFFSET_MS, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, type Period, type PeriodKind } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -538,7 +538,15 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   // Demo data sent by mistake (a unit's first-run demo exported): accepted as any content is, but said.
   const demo = entries.filter((e) => [e.progress, e.problems, e.next].some((t) => t.startsWith(DEMO_MARK))).map((e) => e.task);
   if (demo.length > 0) warnings.push(`第 ${demo.join('、')} 项任务的填报内容是演示数据（${DEMO_MARK}），不是实际进展；请核实是否误报（如是，请该单位改填实际内容后重新导出）`);
-  return { ok: true, meta, content, hash, modified, sentAt: sentAt(meta, modified, { at: book.modified, application: book.application, isXlsx }), warnings };
+  const sent = sentAt(meta, modified, { at: book.modified, application: book.application, isXlsx });
+  // Saved once the next period was over too: most likely last time's file filled in again for a later period.
+  const next = periodContaining(meta.period.kind, addDays(meta.period.endsOn, 1));
+  if (sent !== null && modified && chinaDate(sent) > next.endsOn) {
+    warnings.push(
+      `此文件是${meta.period.label}的${meta.kind === 'template' ? '填写模板' : '报送工作簿'}，却保存于${formatChineseDateTime(sent)}（${next.label}也已结束）：可能是沿用旧文件填写了新一期的内容，请与该单位核实；新一期的报送应使用该期的模板，或由系统重新导出`,
+    );
+  }
+  return { ok: true, meta, content, hash, modified, sentAt: sent, warnings };
 }
 
 const isoOrNull = (s: string | null | undefined): string | null => {

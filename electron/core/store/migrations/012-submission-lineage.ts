@@ -1,8 +1,9 @@
 import type { Migration } from './types';
 
 /**
- * Which database a received workbook was exported from, and when, and the
- * order in which submissions' contents were taken up.
+ * Which database a received workbook was exported from, when it was exported
+ * and when saved (as the file says), and the order in which submissions'
+ * contents were taken up.
  *
  * Revision numbers count the exports of one database. A unit that sets its
  * app up afresh (a new computer, a reinstall) or restores a backup numbers
@@ -12,8 +13,12 @@ import type { Migration } from './types';
  * longer simply that of the highest revision: `held_rank` numbers, per unit
  * and period, the submissions whose content was taken up, in that order
  * (null: recorded, never taken up, such as an older file that came late).
+ * `sent_at` is the send time exactly as the file says it (its export, or the
+ * save of a file changed since; null when it does not say): of two different
+ * files of one revision (a template filled twice, an export and a copy edited
+ * by hand) the one saved later is the newer.
  *
- * Rows from before: `database_id` and `exported_at` unknown (null); their
+ * Rows from before: `database_id`, `exported_at` and `sent_at` unknown (null); their
  * ranks replay the rule they were taken up by (the highest revision, the later
  * received among equals; in a unit's database its exports, in the bureau's its
  * imports and demo data, counted apart).
@@ -26,6 +31,7 @@ export const migration012: Migration = {
       ALTER TABLE submissions ADD COLUMN database_id TEXT;
       ALTER TABLE submissions ADD COLUMN exported_at TEXT;
       ALTER TABLE submissions ADD COLUMN held_rank INTEGER;
+      ALTER TABLE submissions ADD COLUMN sent_at TEXT;
     `);
     const rows = db
       .prepare('SELECT rowid AS rid, unit_code AS unit, period, revision, source, received_at AS receivedAt FROM submissions ORDER BY unit_code, period, received_at, rowid')

@@ -24,6 +24,8 @@ export interface Submission {
    * came late). The content held is the highest rank's (see migration 012).
    */
   heldRank: number | null;
+  /** The send time exactly as the file says it (its export, or its save when changed since); null when it does not say. */
+  sentAt: string | null;
 }
 
 interface Row {
@@ -41,6 +43,7 @@ interface Row {
   database_id: string | null;
   exported_at: string | null;
   held_rank: number | null;
+  sent_at: string | null;
 }
 
 const toSubmission = (r: Row): Submission => ({
@@ -58,10 +61,11 @@ const toSubmission = (r: Row): Submission => ({
   databaseId: r.database_id,
   exportedAt: r.exported_at,
   heldRank: r.held_rank,
+  sentAt: r.sent_at,
 });
 
 const COLUMNS =
-  'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, submitted_at, modified_after_export, database_id, exported_at, held_rank';
+  'id, unit_code, period, revision, workbook_uuid, content_hash, file_hash, source, received_at, submitted_at, modified_after_export, database_id, exported_at, held_rank, sent_at';
 
 export class SubmissionRepo extends Repo {
   /** The earliest period any submission is for; null when there are none. */
@@ -73,15 +77,15 @@ export class SubmissionRepo extends Repo {
    * Records a submission. `held`: its content is taken up (the newest for its
    * unit and period from now on); else it is only recorded (heldRank null).
    */
-  add(s: Omit<Submission, 'heldRank' | 'databaseId' | 'exportedAt'> & Partial<Pick<Submission, 'databaseId' | 'exportedAt'>>, held: boolean): void {
+  add(s: Omit<Submission, 'heldRank' | 'databaseId' | 'exportedAt' | 'sentAt'> & Partial<Pick<Submission, 'databaseId' | 'exportedAt' | 'sentAt'>>, held: boolean): void {
     const rank = held
       ? (this.stmt('SELECT coalesce(max(held_rank), 0) + 1 AS r FROM submissions WHERE unit_code = ? AND period = ?').get(s.unit, s.period) as { r: number }).r
       : null;
     this
       .stmt(
-        `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @submittedAt, @modified, @databaseId, @exportedAt, @rank)`,
+        `INSERT INTO submissions (${COLUMNS}) VALUES (@id, @unit, @period, @revision, @workbookUuid, @contentHash, @fileHash, @source, @receivedAt, @submittedAt, @modified, @databaseId, @exportedAt, @rank, @sentAt)`,
       )
-      .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0, databaseId: s.databaseId ?? null, exportedAt: s.exportedAt ?? null, rank });
+      .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0, databaseId: s.databaseId ?? null, exportedAt: s.exportedAt ?? null, sentAt: s.sentAt ?? null, rank });
   }
 
   forUnit(unit: string, period: string): Submission[] {
