@@ -235,6 +235,41 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     }
   });
 
+  it('a fraction where a percentage belongs: 完成比例 0.5 is said to mean 50; an indicator of 0.186 is kept but said; invisible characters are not in the way', async () => {
+    const org = await newUnit(tempDir('eco-frac-'), '区委组织部');
+    try {
+      const view = await org.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD });
+      for (const t of view.tasks) await org.core.run('reports.save', { unit: '区委组织部', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 10, progress: '推进中' } });
+      const src = await exportTo(org.core, dir, '区委组织部', PERIOD, 'org-frac.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+      const row = wb.getWorksheet('工作进展')!.getRow(4);
+      row.getCell('F').value = 0.5;
+      let indicatorRow = 0;
+      wb.getWorksheet('指标')!.eachRow((r, n) => {
+        if (r.getCell('D').value === '%' && !indicatorRow) indicatorRow = n;
+      });
+      const ind = wb.getWorksheet('指标')!.getRow(indicatorRow);
+      ind.getCell('F').value = 0.186;
+      const name = String(ind.getCell('C').value);
+      const path = join(dir, 'fraction.xlsx');
+      writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      const r = await importFiles(bureau.core, [path], { dryRun: true });
+      expect(r.files[0]!.errors).toEqual([expect.objectContaining({ sheet: '工作进展', row: 4, column: 'F', message: '完成比例 0.5 不是整数，应为 0–100 的整数（如指 50%，请填 50）' })]);
+      // The percent fixed; the status pasted from a chat program with a zero-width space after it.
+      row.getCell('F').value = 50;
+      row.getCell('E').value = '正常推进\u200b';
+      writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      const ok = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+      // (The bureau of these tests may hold this unit's file of the test before.)
+      expect(ok.errors).toEqual([]);
+      expect(['imported', 'updated']).toContain(ok.status);
+      expect(ok.warnings).toContain(`指标“${name}”的数值为 0.186%：如指 18.6%，请该单位改填 18.6 后重报（百分比指标填 0–100 的数）`);
+    } finally {
+      org.core.close();
+    }
+  });
+
   it('an indicator filled in for a task without a status is refused, not dropped', async () => {
     const org = await newUnit(tempDir('eco-ind-'), '区委组织部');
     try {

@@ -132,11 +132,18 @@ function headerMergedIntoData(g: Grid, headRow: number, sheet: string, p: Proble
   return false;
 }
 
+/**
+ * Text as compared with a list or read as a number: full-width forms as
+ * ASCII, and without characters nobody sees (zero-width spaces and joiners,
+ * word joiners, byte-order marks: pasted from chat programs and web pages).
+ */
+const plain = (s: string): string => s.normalize('NFKC').replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim();
+
 /** A number as typed: a number cell, or text such as " 85 ", "85%", "８５". */
 function toNumber(raw: string | number | boolean): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
   if (typeof raw === 'boolean') return null;
-  const s = raw.normalize('NFKC').trim().replace(/%$/, '').trim();
+  const s = plain(raw).replace(/%$/, '').trim();
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return null;
   return Number(s);
 }
@@ -355,7 +362,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
       const cell = g.cell(r, c);
       if (cell?.type === 'e') p.add(sheet, r, c, errorCell(cell, c === col('percent') ? '完成比例（0–100 的整数）' : c === col('status') ? '状态' : '内容'));
     }
-    const statusRaw = g.text(r, col('status')).normalize('NFKC').trim();
+    const statusRaw = plain(g.text(r, col('status')));
     const texts = [col('progress'), col('problems'), col('next')].map((c) => (g.cell(r, c)?.type === 'e' ? '' : normalizeText(g.text(r, c))));
     const [progress, problems, next] = texts as [string, string, string];
     texts.forEach((t, k) => {
@@ -368,7 +375,8 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
       const n = toNumber(pctCell.value);
       if (n === null) p.add(sheet, r, col('percent'), `完成比例“${g.text(r, col('percent'))}”应为数字（0–100 的整数）`);
       else if (n < 0 || n > 100) p.add(sheet, r, col('percent'), `完成比例 ${n} 超出范围，应为 0–100 的整数`);
-      else if (!Number.isInteger(n)) p.add(sheet, r, col('percent'), `完成比例 ${n} 不是整数，应为 0–100 的整数（如 ${Math.round(n)}）`);
+      // 0.5 is most likely 50% typed as a fraction (or pasted as a value from a percentage cell): said so, not "1".
+      else if (!Number.isInteger(n)) p.add(sheet, r, col('percent'), `完成比例 ${n} 不是整数，应为 0–100 的整数（${n < 1 ? `如指 ${Math.round(n * 100)}%，请填 ${Math.round(n * 100)}` : `如 ${Math.round(n)}`}）`);
       else percent = n;
     }
     if (statusRaw === '') {
@@ -430,7 +438,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     }
     let value: IndicatorValue;
     if (ind.comparator === 'yes') {
-      const s = typeof cell.value === 'boolean' ? (cell.value ? '是' : '否') : String(cell.value).normalize('NFKC').trim();
+      const s = typeof cell.value === 'boolean' ? (cell.value ? '是' : '否') : plain(String(cell.value));
       if (s !== '是' && s !== '否') {
         p.add(sheet, r, vCol, `指标“${ind.name}”应填“是”或“否”，现为“${s}”`);
         continue;
@@ -538,6 +546,19 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   // Demo data sent by mistake (a unit's first-run demo exported): accepted as any content is, but said.
   const demo = entries.filter((e) => [e.progress, e.problems, e.next].some((t) => t.startsWith(DEMO_MARK))).map((e) => e.task);
   if (demo.length > 0) warnings.push(`第 ${demo.join('、')} 项任务的填报内容是演示数据（${DEMO_MARK}），不是实际进展；请核实是否误报（如是，请该单位改填实际内容后重新导出）`);
+  // A percentage typed as a fraction (0.186 for 18.6%, or a percentage cell pasted as a value) in a file filled in or
+  // changed by hand: kept as it says, but said, before it is judged against a target of whole percents.
+  if (modified) {
+    for (const t of tasks) {
+      for (const ind of t.indicators) {
+        const v = indicators[ind.id];
+        if (ind.unit === '%' && typeof v === 'number' && v > 0 && v < 1 && (ind.target === null || ind.target >= 1)) {
+          const pct = Math.round(v * 10000) / 100;
+          warnings.push(`指标“${ind.name}”的数值为 ${v}%：如指 ${pct}%，请该单位改填 ${pct} 后重报（百分比指标填 0–100 的数）`);
+        }
+      }
+    }
+  }
   const sent = sentAt(meta, modified, { at: book.modified, application: book.application, isXlsx });
   // Saved once the next period was over too: most likely last time's file filled in again for a later period.
   const next = periodContaining(meta.period.kind, addDays(meta.period.endsOn, 1));
