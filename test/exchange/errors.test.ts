@@ -323,6 +323,37 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(f.errors).toEqual([{ file: expect.stringContaining('blank-no.xlsx'), sheet: '工作进展', row, column: 'A', message: `序号为空，应填写任务序号（按“重点任务”一栏，应为 ${task.task}）` }]);
   });
 
+  it('text typed outside the entry cells is said, cell by cell, never dropped unsaid; a note row under the table is refused where its text is', async () => {
+    let last = 0;
+    const path = await edited('remarks.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      ws.eachRow((r, n) => {
+        if (typeof r.getCell(1).value === 'number') last = n;
+      });
+      ws.getCell('J3').value = '备注';
+      ws.getCell(`J${last}`).value = '造林面积含补植300亩，请区局注意';
+      ws.getCell(`A${last + 2}`).value = '备注';
+      ws.getCell(`C${last + 2}`).value = '本表由张三填写';
+      const ind = wb.getWorksheet('指标')!;
+      ind.getCell('G4').value = '数据来源：区林业站2021年9月统计';
+    });
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain(
+      `“工作进展”表中 J${last}“造林面积含补植300亩，请区局注意”、A${last + 2}“备注”、C${last + 2}“本表由张三填写”不在任何填报栏内，未导入（原件已存档）；如需报送，请写入所属任务的“工作进展”“存在问题”或“下步计划”`,
+    );
+    expect(r.warnings).toContain('“指标”表中 G4“数据来源：区林业站2021年9月统计”不在任何填报栏内，未导入（原件已存档）；如需报送，请写入相关任务的“工作进展”（指标表只收“本期数值”）');
+    // A line of text under the table, in 工作进展's column: refused where it is, not at an empty 序号.
+    const f = await refused(
+      await edited('note-row.xlsx', (wb) => {
+        wb.getWorksheet('工作进展')!.getCell(`G${last + 2}`).value = '注：以上情况属实';
+      }),
+    );
+    expect(f.errors).toEqual([
+      expect.objectContaining({ sheet: '工作进展', row: last + 2, column: 'G', message: `第 ${last + 2} 行不是任务行（没有序号和状态），但 G${last + 2}“注：以上情况属实” 有内容：请把它写进所属任务的单元格，或删除这一行` }),
+    ]);
+  });
+
   it('a header renamed: the row it is in and the header it lacks', async () => {
     let row = 0;
     const f = await refused(

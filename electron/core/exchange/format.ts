@@ -34,6 +34,12 @@ export const PROGRESS_HEADERS = {
   next: '下步计划',
 } as const;
 
+/** What the 说明 column of the indicator sheet says (written so; anything else there was typed by hand). */
+export function indicatorInput(ind: { comparator: string; unit: string }): string {
+  if (ind.comparator === 'yes') return '填“是”或“否”';
+  return ind.unit === '%' ? '填数字（百分比，0–100）' : '填数字';
+}
+
 export const INDICATOR_HEADERS = {
   task: '任务序号',
   id: '编号',

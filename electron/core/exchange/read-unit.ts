@@ -13,6 +13,7 @@ import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
   INDICATOR_HEADERS,
+  indicatorInput,
   normalizeHeader,
   PROGRESS_HEADERS,
   SHEETS,
@@ -308,8 +309,31 @@ const errorCell = (cell: Cell, wanted: string): string =>
 /** Two texts the same but for spaces and character widths (a task's title as typed in a sheet). */
 const sameText = (a: string, b: string): boolean => normalizeHeader(a) === normalizeHeader(b);
 
+/** A cell's place and the start of its text, for messages: G12“注：以上情况属实”. */
+const quoted = (g: Grid, r: number, c: number): string => {
+  const t = g.text(r, c).trim().replace(/\s+/g, ' ');
+  return `${colName(c)}${r + 1}“${t.length > 20 ? `${t.slice(0, 20)}…` : t}”`;
+};
+
+/** The cells of a table's rows below its header in none of its columns (a 备注 column added by hand): nothing there is imported. */
+function outsideColumns(g: Grid, headerRow: number, known: ReadonlySet<number>, out: string[]): void {
+  for (const r of g.rowNumbers()) {
+    if (r <= headerRow) continue;
+    for (const c of g.columnsOf(r)) if (!known.has(c) && g.text(r, c).trim() !== '') out.push(quoted(g, r, c));
+  }
+}
+
+/**
+ * Said of what a sheet holds that goes into no report (the original file is
+ * archived as received): cells listed, five at most.
+ */
+function strayText(sheet: string, cells: readonly string[], where: string): string {
+  const shown = cells.slice(0, 5).join('、');
+  return `“${sheet}”表中 ${shown}${cells.length > 5 ? ` 等 ${cells.length} 处` : ''}不在任何填报栏内，未导入（原件已存档）；如需报送，请写入${where}`;
+}
+
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
-function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>): TaskEntry[] {
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[]): TaskEntry[] {
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
   if (!g) {
@@ -328,13 +352,19 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const want = new Map(tasks.map((t) => [t.no, t]));
   const seen = new Set<number>();
   const out: TaskEntry[] = [];
+  outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
     const noCell = g.cell(r, col('no'));
     const no = noCell ? toNumber(noCell.value) : null;
     const entryCols = [col('status'), col('percent'), col('progress'), col('problems'), col('next')];
     if (no === null || !Number.isInteger(no)) {
-      if (entryCols.some((c) => g.text(r, c).trim() !== '')) {
+      const texts = [col('progress'), col('problems'), col('next')];
+      const filled = texts.filter((c) => g.text(r, c).trim() !== '');
+      if (filled.length > 0 && g.text(r, col('no')).trim() === '' && g.text(r, col('status')).trim() === '' && g.text(r, col('percent')).trim() === '' && (cols.title === undefined || g.text(r, cols.title).trim() === '')) {
+        // Only text, in no task's row (a note under the table, a cell's text carried on in a row inserted below): where it is.
+        p.add(sheet, r, filled[0], `第 ${r + 1} 行不是任务行（没有序号和状态），但 ${filled.map((c) => quoted(g, r, c)).join('、')} 有内容：请把它写进所属任务的单元格，或删除这一行`);
+      } else if (entryCols.some((c) => g.text(r, c).trim() !== '')) {
         // The task its 重点任务 cell names, when it names one: said, and the row taken as that task's (no follow-on errors of a missing row).
         const titleCol = cols.title;
         const named = titleCol === undefined ? undefined : tasks.find((t) => !seen.has(t.no) && sameText(t.title, g.text(r, titleCol)));
@@ -343,8 +373,11 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
           if (g.text(r, col('status')).trim() !== '') given.add(named.no);
         }
         const raw = g.text(r, col('no')).trim();
-        const hint = named ? `（按“重点任务”一栏，应为 ${named.no}）` : '';
-        p.add(sheet, r, col('no'), raw === '' ? `序号为空，应填写任务序号${hint || '（整数）'}` : `序号“${raw}”应为任务序号（整数）${hint}`);
+        const hint = named ? `（按“重点任务”一栏，应为 ${named.no}）` : '（整数）；表中只列本单位负责的任务，不能自行增加任务行';
+        p.add(sheet, r, col('no'), raw === '' ? `序号为空，应填写任务序号${hint}` : `序号“${raw}”应为任务序号${named ? `（整数）${hint}` : hint}`);
+      } else {
+        // No entries, but something typed (a remark row: 备注 in 序号, a line in 重点任务): goes nowhere, said.
+        for (const c of g.columnsOf(r)) if (Object.values(cols).includes(c) && g.text(r, c).trim() !== '') stray.push(quoted(g, r, c));
       }
       continue;
     }
@@ -398,7 +431,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
 }
 
 /** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
-function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>): Record<string, IndicatorValue> {
+function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[]): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
   const all = tasks.flatMap((t) => t.indicators);
@@ -417,6 +450,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   const { cols } = head;
   const byId = new Map(all.map((i) => [i.id, i]));
   const byName = new Map(all.map((i) => [normalizeHeader(i.name), i]));
+  outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
     const idText = cols.id !== undefined ? g.text(r, cols.id).trim() : '';
@@ -425,7 +459,14 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     const cell = g.cell(r, vCol);
     if (!ind) {
       if (cell && String(cell.value).trim() !== '') p.add(sheet, r, cols.id ?? cols.name, `指标“${idText || g.text(r, cols.name as number)}”不是本单位任务的指标`);
+      // A remark row under the table: goes nowhere, said.
+      else if (idText === '') for (const c of g.columnsOf(r)) if (Object.values(cols).includes(c) && g.text(r, c).trim() !== '') stray.push(quoted(g, r, c));
       continue;
+    }
+    // 说明 says how to fill the value in; anything else there was typed by hand and goes nowhere.
+    if (cols.note !== undefined) {
+      const note = g.text(r, cols.note).trim();
+      if (note !== '' && normalizeHeader(note) !== normalizeHeader(indicatorInput(ind))) stray.push(quoted(g, r, cols.note));
     }
     if (!cell || String(cell.value).trim() === '') continue;
     if (cell.type === 'e') {
@@ -517,11 +558,13 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const cover = readCover(book, p, meta.unit, meta.period);
   const given = new Set<number>();
   const before = p.list.length;
-  const entries = readProgress(book, p, tasks, given);
+  const strayProgress: string[] = [];
+  const strayIndicators: string[] = [];
+  const entries = readProgress(book, p, tasks, given, strayProgress);
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
-  const indicators = readIndicators(book, p, tasks, given);
+  const indicators = readIndicators(book, p, tasks, given, strayIndicators);
   const evidence = readEvidence(book, p, tasks);
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
@@ -543,6 +586,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     modified = true;
     warnings.push('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
   }
+  if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
+  if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
   // Demo data sent by mistake (a unit's first-run demo exported): accepted as any content is, but said.
   const demo = entries.filter((e) => [e.progress, e.problems, e.next].some((t) => t.startsWith(DEMO_MARK))).map((e) => e.task);
   if (demo.length > 0) warnings.push(`第 ${demo.join('、')} 项任务的填报内容是演示数据（${DEMO_MARK}），不是实际进展；请核实是否误报（如是，请该单位改填实际内容后重新导出）`);

@@ -7,6 +7,7 @@ import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
   INDICATOR_HEADERS,
+  indicatorInput,
   MACHINE_KEYS,
   PROGRESS_HEADERS,
   SHEETS,
@@ -163,11 +164,6 @@ function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     ws.validate(r, 5, STATUS_RULE);
     ws.validate(r, 6, PERCENT_RULE);
   });
-}
-
-function indicatorInput(ind: Indicator): string {
-  if (ind.comparator === 'yes') return '填“是”或“否”';
-  return ind.unit === '%' ? '填数字（百分比，0–100）' : '填数字';
 }
 
 function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
