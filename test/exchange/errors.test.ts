@@ -82,10 +82,18 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const unitName = await refused(await edited('cover-unit.xlsx', (wb) => (cell = cover(wb, '单位', '济北街道'))));
     expect(unitName.errors).toEqual([expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: expect.stringContaining('封面上的单位“济北街道”') })]);
     // Written as the period's code, or with spaces and full-width digits, it is the same period.
-    for (const written of [' ２０２１年 第三季度 ', '2021年第3季度', '2021-Q3']) {
+    for (const written of [' ２０２１年 第三季度 ', '2021年第3季度', '2021-Q3', '2021年三季度', '2021年7-9月', '2021年7月至9月']) {
       const same = await importFiles(bureau.core, [await edited('cover-period-same.xlsx', (wb) => cover(wb, '报送周期', written))], { dryRun: true });
-      expect(same.files[0]!.status).toBe('imported');
+      expect(same.files[0]!.errors, written).toEqual([]);
     }
+    // The unit with the district before it, or 盖章 after it, is the same unit.
+    for (const written of [`济阳区${TOWN}`, `${TOWN}（盖章）`]) {
+      const same = await importFiles(bureau.core, [await edited('cover-unit-same.xlsx', (wb) => cover(wb, '单位', written))], { dryRun: true });
+      expect(same.files[0]!.errors, written).toEqual([]);
+    }
+    // Months that are not the quarter's are another period.
+    const months = await refused(await edited('cover-months.xlsx', (wb) => cover(wb, '报送周期', '2021年10-12月')));
+    expect(months.errors[0]!.message).toContain('封面上的报送周期“2021年10-12月”与工作簿的报送周期“2021年第三季度”');
   });
 
   it('an empty workbook is no submission: a blank template, a workbook with every row cleared; nothing to export', async () => {
@@ -352,6 +360,22 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(f.errors).toEqual([
       expect.objectContaining({ sheet: '工作进展', row: last + 2, column: 'G', message: `第 ${last + 2} 行不是任务行（没有序号和状态），但 G${last + 2}“注：以上情况属实” 有内容：请把它写进所属任务的单元格，或删除这一行` }),
     ]);
+  });
+
+  it('a task row deleted: taken as left empty and said, naming the task; the rest imported', async () => {
+    let title = '';
+    let no = 0;
+    const path = await edited('row-deleted.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      let row = 0;
+      ws.eachRow((r, n) => {
+        if (typeof r.getCell(1).value === 'number') [row, no, title] = [n, Number(r.getCell(1).value), String(r.getCell(3).value)];
+      });
+      ws.spliceRows(row, 1);
+    });
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain(`“工作进展”表中没有第 ${no} 项任务“${title}”的行（被删除了？），按未填写处理；如有进展要报，请恢复该行（序号 ${no}）后重报`);
   });
 
   it('a header renamed: the row it is in and the header it lacks', async () => {

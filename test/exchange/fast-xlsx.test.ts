@@ -161,6 +161,12 @@ describe('fast reader: OpenDocument spreadsheets', () => {
     ]);
     expect(a!.merges).toEqual([[1000002, 0, 1000004, 1]]);
     expect([a!.hidden, b!.hidden]).toEqual([0, 1]);
+    // A spreadsheet's TRUE and FALSE as LibreOffice keeps them (a number with =TRUE()): booleans, as the .xlsx and .xls readers have them.
+    const tf = readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('table:formula="of:=TRUE()" office:value-type="float" office:value="1"')}${cell('table:formula="of:=FALSE()" office:value-type="float" office:value="0"')}</table:table-row></table:table>`));
+    expect(tf.sheets[0]!.cells).toEqual([
+      [0, 0, 'b', true, 1],
+      [0, 1, 'b', false, 1],
+    ]);
   });
 
   it('steps aside (for SheetJS) for what it does not read; refuses a workbook without the machine sheet; counts cells', () => {

@@ -795,6 +795,9 @@ function odsValue(tag, inner) {
     }
     case 'float':
     case 'currency': {
+      // TRUE and FALSE as LibreOffice keeps them from a spreadsheet's booleans: a number with the formula =TRUE(), shown TRUE.
+      const formula = odfAttr(tag, 'table:formula');
+      if (formula !== undefined && /^of:=(TRUE|FALSE)\(\)$/i.test(formula)) return ['b', /TRUE/i.test(formula)];
       const n = Number(odfAttr(tag, 'office:value'));
       if (!Number.isFinite(n)) throw new Bail('number');
       return ['n', n];

@@ -266,6 +266,40 @@ const periodText = (s: string): string =>
     .replace(/\s+/g, '')
     .replace(/第([1-4])季度/, (_, d: string) => `第${'一二三四'[Number(d) - 1]}季度`);
 
+/**
+ * The period id a cover's words mean, as people write them: 2021年三季度,
+ * 2021年第3季度, 2021年7-9月 (7月至9月, 7～9月), 2021年07月, 2021年上半年,
+ * 2021年1-6月, 2021年, 2021年度. Null when they mean none of these.
+ */
+export function periodSaid(raw: string): string | null {
+  const s = periodText(raw).replace(/[～~—–－至到]/g, '-');
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})年?第?([一二三四1-4])季度?$/.exec(s))) return `${m[1]}-Q${'一二三四'.includes(m[2]!) ? '一二三四'.indexOf(m[2]!) + 1 : m[2]}`;
+  if ((m = /^(\d{4})年(\d{1,2})月?-(\d{1,2})月(份)?$/.exec(s))) {
+    const [a, b] = [Number(m[2]), Number(m[3])];
+    if (a === b && a >= 1 && a <= 12) return `${m[1]}-${String(a).padStart(2, '0')}`;
+    if (b - a === 2 && a % 3 === 1) return `${m[1]}-Q${(a + 2) / 3}`;
+    if (b - a === 5 && (a === 1 || a === 7)) return `${m[1]}-H${a === 1 ? 1 : 2}`;
+    if (a === 1 && b === 12) return m[1]!;
+    return null;
+  }
+  if ((m = /^(\d{4})年(\d{1,2})月(份)?$/.exec(s))) return Number(m[2]) >= 1 && Number(m[2]) <= 12 ? `${m[1]}-${m[2]!.padStart(2, '0')}` : null;
+  if ((m = /^(\d{4})年?([上下])半年$/.exec(s))) return `${m[1]}-H${m[2] === '上' ? 1 : 2}`;
+  if ((m = /^(\d{4})年度?$/.exec(s))) return m[1]!;
+  return null;
+}
+
+/**
+ * A unit's name as people write it on a cover: as held, or with the
+ * district before it (济阳区自然资源局 for 区自然资源局, 济阳区济阳街道) and
+ * （盖章） after it.
+ */
+function sameUnit(said: string, name: string): boolean {
+  const a = canonicalUnitName(said).replace(/\(?盖章\)?$/, '');
+  const b = canonicalUnitName(name);
+  return a === b || ['济阳', '济阳区', '济南市济阳区', '济南市济阳'].some((prefix) => a === `${prefix}${b}`);
+}
+
 function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { filledBy: string; phone: string } {
   const g = sheetByName(book, SHEETS.cover);
   if (!g) {
@@ -273,12 +307,12 @@ function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { fi
     return { filledBy: '', phone: '' };
   }
   const named = coverValue(g, COVER_LABELS.unit);
-  if (named && named.text.trim() !== '' && canonicalUnitName(named.text) !== canonicalUnitName(unit.name)) {
+  if (named && named.text.trim() !== '' && !sameUnit(named.text, unit.name)) {
     p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${named.text.trim()}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
   }
   // The period a person reads on the cover must be the one the workbook is filed under (机读信息).
   const said = coverValue(g, COVER_LABELS.period);
-  if (said && said.text.trim() !== '' && periodText(said.text) !== periodText(period.label) && periodText(said.text) !== periodText(period.id)) {
+  if (said && said.text.trim() !== '' && periodText(said.text) !== periodText(period.label) && periodText(said.text) !== periodText(period.id) && periodSaid(said.text) !== period.id) {
     p.add(SHEETS.cover, said.row, said.col, `封面上的报送周期“${said.text.trim()}”与工作簿的报送周期“${period.label}”（机读信息）不一致，请核实是否错报`);
   }
   const filled = coverValue(g, COVER_LABELS.filledBy);
@@ -333,7 +367,7 @@ function strayText(sheet: string, cells: readonly string[], where: string): stri
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
-function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[]): TaskEntry[] {
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[]): TaskEntry[] {
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
   if (!g) {
@@ -426,7 +460,8 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     if (status === '进度滞后' && problems.trim() === '') p.add(sheet, r, col('problems'), '状态为“进度滞后”时，必须填写“存在问题”');
     out.push({ task: no, status, percent, progress, problems, next });
   }
-  for (const t of tasks) if (!seen.has(t.no)) p.add(sheet, undefined, col('no'), `缺少第 ${t.no} 项任务“${t.title}”的行（任务序号与本系统目录不符）`);
+  // A task's row deleted (the catalog is the same: its version was checked): nothing reported for it, as a row left empty.
+  for (const t of tasks) if (!seen.has(t.no)) missing.push(t);
   return out;
 }
 
@@ -560,7 +595,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const before = p.list.length;
   const strayProgress: string[] = [];
   const strayIndicators: string[] = [];
-  const entries = readProgress(book, p, tasks, given, strayProgress);
+  const missingRows: Task[] = [];
+  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows);
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
@@ -585,6 +621,9 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     // Same content, but another program has saved the file since it was exported.
     modified = true;
     warnings.push('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
+  }
+  if (missingRows.length > 0) {
+    warnings.push(`“${SHEETS.progress}”表中没有${missingRows.map((t) => `第 ${t.no} 项任务“${t.title}”`).join('、')}的行（被删除了？），按未填写处理；如有进展要报，请恢复该行（序号 ${missingRows.map((t) => t.no).join('、')}）后重报`);
   }
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
