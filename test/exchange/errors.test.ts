@@ -378,6 +378,18 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(r.warnings).toContain(`“工作进展”表中没有第 ${no} 项任务“${title}”的行（被删除了？），按未填写处理；如有进展要报，请恢复该行（序号 ${no}）后重报`);
   });
 
+  it('an entry cell merged down over another task’s row: taken as both tasks’ and said', async () => {
+    const path = await edited('merged-down.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      ws.getCell('G4').value = '两项任务一并推进';
+      ws.mergeCells('G4:G5');
+    });
+    const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain(`“工作进展”表中 G4:G5 合并，其内容同时记为第 ${tasks.slice(0, 2).join('、')} 项任务的“工作进展”：请核对是否如此（如只属于其中一项，请取消合并后重报）`);
+  });
+
   it('a header renamed: the row it is in and the header it lacks', async () => {
     let row = 0;
     const f = await refused(

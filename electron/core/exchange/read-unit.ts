@@ -367,7 +367,7 @@ function strayText(sheet: string, cells: readonly string[], where: string): stri
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
-function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[]): TaskEntry[] {
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[], merged: string[]): TaskEntry[] {
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
   if (!g) {
@@ -387,6 +387,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const seen = new Set<number>();
   const out: TaskEntry[] = [];
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
+  const rowTask = new Map<number, number>();
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
     const noCell = g.cell(r, col('no'));
@@ -425,6 +426,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
       continue;
     }
     seen.add(no);
+    rowTask.set(r, no);
     for (const c of entryCols) {
       const cell = g.cell(r, c);
       if (cell?.type === 'e') p.add(sheet, r, c, errorCell(cell, c === col('percent') ? '完成比例（0–100 的整数）' : c === col('status') ? '状态' : '内容'));
@@ -462,6 +464,16 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   }
   // A task's row deleted (the catalog is the same: its version was checked): nothing reported for it, as a row left empty.
   for (const t of tasks) if (!seen.has(t.no)) missing.push(t);
+  // An entry cell merged down over other tasks' rows: what it says is taken as each of theirs (as the sheet shows it); said.
+  const names: Record<number, string> = { [col('status')]: '状态', [col('percent')]: '完成比例', [col('progress')]: '工作进展', [col('problems')]: '存在问题', [col('next')]: '下步计划' };
+  for (const [r0, c0, r1, c1] of g.sheet.merges ?? []) {
+    if (r1 <= r0 || r0 <= head.row) continue;
+    const over = [...new Set(Array.from({ length: r1 - r0 + 1 }, (_, k) => rowTask.get(r0 + k)).filter((t): t is number => t !== undefined))];
+    const what = Object.keys(names).map(Number).filter((c) => c >= c0 && c <= c1);
+    if (over.length > 1 && what.length > 0 && g.text(r0, c0).trim() !== '') {
+      merged.push(`${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1} 合并，其内容同时记为第 ${over.join('、')} 项任务的“${what.map((c) => names[c]).join('”“')}”`);
+    }
+  }
   return out;
 }
 
@@ -596,7 +608,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const strayProgress: string[] = [];
   const strayIndicators: string[] = [];
   const missingRows: Task[] = [];
-  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows);
+  const mergedDown: string[] = [];
+  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows, mergedDown);
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
@@ -625,6 +638,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (missingRows.length > 0) {
     warnings.push(`“${SHEETS.progress}”表中没有${missingRows.map((t) => `第 ${t.no} 项任务“${t.title}”`).join('、')}的行（被删除了？），按未填写处理；如有进展要报，请恢复该行（序号 ${missingRows.map((t) => t.no).join('、')}）后重报`);
   }
+  if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请核对是否如此（如只属于其中一项，请取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
   // Demo data sent by mistake (a unit's first-run demo exported): accepted as any content is, but said.
