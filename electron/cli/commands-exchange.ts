@@ -189,12 +189,13 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     },
   },
   'setup-export': {
-    summary: '导出设置文件（任务目录、单位名单、报送周期），发给各填报单位',
-    usage: 'setup-export --db FILE --out FILE.xlsx [--json]',
-    options: { db, out: reqd, json },
+    summary: '导出设置文件（任务目录、单位名单、报送周期），发给各填报单位；--unit 为发给某单位的（含该单位的退回原因）',
+    usage: 'setup-export --db FILE --out FILE.xlsx [--unit NAME] [--json]',
+    options: { db, out: reqd, unit: { value: true }, json },
     async run(p, io) {
       const target = outPath(p, ['.xlsx']);
-      const f = await withCore(p, io, (core) => call(core, 'exchange.setupExport', {}));
+      const unit = str(p, 'unit');
+      const f = await withCore(p, io, (core) => call(core, 'exchange.setupExport', unit === undefined ? {} : { unit }));
       const { path, note } = save(target, f.fileName, f.dataBase64);
       return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出设置文件 ${path}${note}`);
     },

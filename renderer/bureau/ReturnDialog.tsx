@@ -34,7 +34,7 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
   return (
     <Modal open title={`退回${unit.unitName}的报送`} okText="退回" cancelText="取消" confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} afterOpenChange={(shown) => shown && reasonRef.current?.focus()}>
       <Typography.Paragraph type="secondary">
-        退回第 {unit.revision} 版报送，请该单位改正后重新导出报送；收到其改正的文件后显示“已重报”。请以电话或内网邮件告知该单位；此后导出的设置文件也载有退回原因（该单位导入后在填报界面看到），打印的报送情况统计表也载明。
+        退回第 {unit.revision} 版报送，请该单位改正后重新导出报送；收到其改正的文件后显示“已重报”。请以电话或内网邮件告知该单位；也可在该单位的报送详情中导出发给它的设置文件，载有退回原因（该单位导入后在填报界面看到；发给各单位的设置文件不含原因），打印的报送情况统计表也载明。
       </Typography.Paragraph>
       <Form layout="vertical" component="div">
         <Form.Item label="退回原因" htmlFor="return-reason" required validateStatus={problem ? 'error' : undefined} help={problem ? <span id="return-reason-help">{problem}</span> : undefined}>

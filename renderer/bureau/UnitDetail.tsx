@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { returnText, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { contactOf, indicatorText } from '../../shared/report';
 import type { SubmissionStatusView, TaskView } from '../../shared/views';
+import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
+import { ExportButton } from '../common/ExportButton';
 import { EvidenceList } from '../common/EvidenceList';
 import { formatChineseDateTime, STATUS_COLORS, SUBMISSION_STATE_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
@@ -93,6 +95,10 @@ export function UnitDetail({
           ]}
         />
         <Space wrap>
+          {open && (
+            // The unit learns the reason from a set-up file of its own: the one for every unit does not carry it.
+            <ExportButton label="导出发给该单位的设置文件（含退回原因）" run={() => api('exchange.setupExport', { unit: unit.unit })} />
+          )}
           {open ? (
             <Button onClick={() => onWithdraw(unit)}>撤销退回</Button>
           ) : (

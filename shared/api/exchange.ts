@@ -179,7 +179,10 @@ export const exchangeCalls = {
     z.strictObject({ unit: unitRef, period: periodRef }),
     'A hand-fill template for a unit without the app: the same layout, entry cells empty.',
   ),
-  'exchange.setupExport': call<ExportedFile>()(z.strictObject({}), 'The set-up workbook the bureau sends to every unit.'),
+  'exchange.setupExport': call<ExportedFile>()(
+    z.strictObject({ unit: z.string().trim().min(1).max(40).optional() }),
+    'The set-up workbook the bureau sends to every unit (its 退回 without reasons), or to one unit (`unit`: its own 退回 with their reasons, nothing of another unit\'s).',
+  ),
   'exchange.setupPreview': call<SetupPreview>()(
     z.strictObject({ file: fileBlobSchema }),
     'Reads a set-up workbook without writing: plan, catalog version, period kind, units, and on a database in use what adopting it would say (or why it would be refused). Works before init.',

@@ -318,6 +318,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     await drawer.getByText('已退回，待重报').waitFor();
     await drawer.locator('.returned-task').getByText('退回涉及').waitFor();
     await e.shot('13f-bureau-unit-returned');
+    // The unit learns why from a set-up file of its own (the one for every unit does not say), saved from here.
+    const ownFile = page.waitForEvent('download');
+    await drawer.getByRole('button', { name: '导出发给该单位的设置文件（含退回原因）' }).click();
+    expect((await ownFile).suggestedFilename()).toMatch(new RegExp(`^设置文件-.+-${sent.unitName}\\.xlsx$`));
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     const row = table.locator('tr', { hasText: sent.unitName }).first();

@@ -7,8 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
-import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
-import { cli, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
+import { unzipSync } from 'fflate';
+import { REASON_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
+import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
@@ -137,9 +138,34 @@ describe('退回 (send a submission back for correction)', () => {
     await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx')]);
     await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '第4项请补充巡河次数', tasks: [4] });
     const adopt = async (file: { fileName: string; dataBase64: string }) => unit.core.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
-    await adopt(await bureau.core.run('exchange.setupExport', {}));
+    // The file for every unit says that it was sent back, and which tasks, but not why: one unit's reason is not another's to read.
+    const general = await bureau.core.run('exchange.setupExport', {});
+    const parts = unzipSync(Buffer.from(general.dataBase64, 'base64'));
+    expect(Object.values(parts).some((b) => Buffer.from(b).toString('utf8').includes('第4项请补充巡河次数'))).toBe(false);
+    await adopt(general);
+    const told = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned;
+    expect(told).toEqual({ reason: REASON_IN_OWN_FILE, tasks: [4], returnedAt: '2021-10-03T02:00:00.000Z', revision: 1, resubmittedRevision: null });
+    // The file made for this unit says why; a file for every unit adopted after it keeps that.
+    const own = await bureau.core.run('exchange.setupExport', { unit: TOWN });
+    expect(own.fileName).toBe(`设置文件-jiyang-2021.1-${TOWN}.xlsx`);
+    await adopt(own);
     const seen = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned;
     expect(seen).toEqual({ reason: '第4项请补充巡河次数', tasks: [4], returnedAt: '2021-10-03T02:00:00.000Z', revision: 1, resubmittedRevision: null });
+    await adopt({ ...(await bureau.core.run('exchange.setupExport', {})), fileName: 'general-again.xlsx' });
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toEqual(seen);
+    // Another unit's own file is not this unit's: refused, nothing changed.
+    const other = await bureau.core.run('exchange.setupExport', { unit: '济北街道' });
+    const before = dumpDb(unit.path);
+    const refused = await unit.core.call('exchange.setupImport', { file: { name: other.fileName, dataBase64: other.dataBase64 } });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'invalid_setup', message: `“${other.fileName}”是区局发给“济北街道”的设置文件（含该单位的退回原因），不是本单位的；请使用区局发给本单位或各单位的设置文件` });
+    expect(dumpDb(unit.path)).toEqual(before);
+    // The command line's way to the unit's own file; an unknown unit is refused.
+    const cliOwn = await cli(['setup-export', '--db', bureau.path, '--unit', TOWN, '--out', join(dir, 'own.xlsx')]);
+    expect(cliOwn.code, cliOwn.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'own.xlsx')).length).toBeGreaterThan(1000);
+    const cliUnknown = await cli(['setup-export', '--db', bureau.path, '--unit', '火星街道', '--out', join(dir, 'x.xlsx')]);
+    expect(cliUnknown.code).toBe(1);
+    expect(cliUnknown.stderr).toContain('火星街道');
     // Another period says nothing.
     expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q2' })).returned).toBeNull();
 
@@ -156,7 +182,7 @@ describe('退回 (send a submission back for correction)', () => {
 
     // A file of an earlier version of the app (no returns in it) leaves what the unit was told.
     await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '指标说明不全' });
-    await adopt({ ...(await bureau.core.run('exchange.setupExport', {})), fileName: 'third.xlsx' });
+    await adopt({ ...(await bureau.core.run('exchange.setupExport', { unit: TOWN })), fileName: 'third.xlsx' });
     const older = setupPayload(bureau.core.ctx);
     delete older.returns;
     const path = join(dir, 'older-app.xlsx');

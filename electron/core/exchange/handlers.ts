@@ -117,7 +117,7 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
         (made) => made.fileName,
       ),
     'exchange.template': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'template')),
-    'exchange.setupExport': async () => toExported(await exportSetup(ctx)),
+    'exchange.setupExport': async (i) => toExported(await exportSetup(ctx, i.unit)),
     'exchange.setupPreview': (i) => previewSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name),
     'exchange.setupImport': (i) => importSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name, i.unit),
     'exchange.uploadStart': (i) => startUpload(ctx, i.name, i.size, DEFAULT_LIMITS),

@@ -47,7 +47,16 @@ export interface SetupPayload {
    * would otherwise file the newer content as stale. Absent in files of earlier versions.
    */
   held?: { unit: string; period: string; revision: number }[];
+  /**
+   * The unit the file is made for (its own 退回 with their reasons, and none
+   * of another unit's); absent: a file for every unit, whose returns carry no
+   * reason (`REASON_IN_OWN_FILE`): one unit's reason is not another's to read.
+   */
+  for?: string;
 }
+
+/** The reason a file for every unit gives of a 退回: the reason itself is in the file the bureau makes for that unit. */
+export const REASON_IN_OWN_FILE = '（退回原因见区局发给本单位的设置文件，或向区局询问）';
 
 /** A standing 退回 as the set-up file carries it: the bureau's record without its row id (a unit's own learning of it is its own). */
 export type SetupReturn = Omit<Return, 'id' | 'toldRevision'>;
@@ -102,17 +111,22 @@ const payloadSchema = z.object({
     .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0) }))
     .max(1_000_000)
     .optional(),
+  for: z.string().min(1).max(20).optional(),
 });
 
-export function setupPayload(ctx: CoreContext): SetupPayload {
+export function setupPayload(ctx: CoreContext, forUnit: string | null = null): SetupPayload {
+  const returns = standingReturns(ctx)
+    .filter((r) => forUnit === null || r.unit === forUnit)
+    .map(({ unit, period, revision, contentHash, reason, tasks, returnedAt }) => ({ unit, period, revision, contentHash, reason: forUnit === null ? REASON_IN_OWN_FILE : reason, tasks, returnedAt }));
   return {
+    ...(forUnit !== null ? { for: forUnit } : {}),
     catalog: { ...ctx.catalog(), units: ctx.store.units.list(true) },
     periodKind: ctx.periodKind,
     // The settings of the period kind in use (a bureau that switched kind keeps the old kind's rows).
     periods: ctx.store.periods.list().filter((p) => parsePeriod(p.period).kind === ctx.periodKind),
     targets: ctx.store.targets.all(),
-    returns: standingReturns(ctx).map(({ unit, period, revision, contentHash, reason, tasks, returnedAt }) => ({ unit, period, revision, contentHash, reason, tasks, returnedAt })),
-    held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind),
+    returns,
+    held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
   };
 }
 
@@ -187,9 +201,12 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
     ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务目录、单位名单和报送周期。请勿修改本文件。'],
   ];
-  // How many, not who: every unit receives this file (the app shows each unit its own return only).
+  const forUnit = payload.for === undefined ? undefined : catalog.units.find((u) => u.code === payload.for);
+  if (forUnit) lines.push(['发给', `${forUnit.name}（本文件含该单位的退回原因，请勿转发其他单位）`]);
+  // How many, not who: every unit receives this file (the app shows each unit its own return only); the reasons only in each unit's own file.
   const returned = new Set((payload.returns ?? []).map((r) => r.unit)).size;
-  if (returned > 0) lines.push(['退回', `${returned} 个单位的报送已退回、待重报；各单位导入本文件后，在填报界面看到本单位的退回原因`]);
+  if (returned > 0 && forUnit) lines.push(['退回', `本单位有 ${payload.returns?.length ?? 0} 期报送已退回、待重报；导入本文件后，在填报界面看到退回原因`]);
+  else if (returned > 0) lines.push(['退回', `${returned} 个单位的报送已退回、待重报；退回原因只写在区局发给各该单位的设置文件中`]);
   lines.forEach(([k, v], i) => {
     bodyCell(info, i + 3, 1, k, true);
     bodyCell(info, i + 3, 2, v);
@@ -226,12 +243,14 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   return finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
 }
 
-export async function exportSetup(ctx: CoreContext): Promise<BuiltFile> {
+/** The set-up file for every unit, or for one (`unitRef`: with its own 退回 and their reasons). */
+export async function exportSetup(ctx: CoreContext, unitRef?: string): Promise<BuiltFile> {
   // A unit's copy of the plan is the bureau's to hand down: a unit passing its own on would fork it.
   ctx.requireBureau('导出下发给各单位的设置文件');
-  const payload = setupPayload(ctx);
+  const unit = unitRef === undefined ? null : ctx.resolveUnit(unitRef);
+  const payload = setupPayload(ctx, unit?.code ?? null);
   const data = await writeSetupWorkbook(payload, ctx.nowIso());
-  return { fileName: safeFileName(`设置文件-${payload.catalog.version}.xlsx`), data, sha256: sha256(data) };
+  return { fileName: safeFileName(`设置文件-${payload.catalog.version}${unit ? `-${unit.name}` : ''}.xlsx`), data, sha256: sha256(data) };
 }
 
 const clip = (t: string): string => (t.length > 30 ? `${t.slice(0, 30)}…` : t);
@@ -499,6 +518,12 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
     throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化，不能再用设置文件改为其他单位或角色');
   }
   const own = ctx.ownUnitCode;
+  // A file made for one unit (its 退回 with their reasons) is that unit's: another would take its numbering and none of its own returns.
+  const meant = payload.for === undefined ? null : (catalog.units.find((u) => u.code === payload.for)?.name ?? payload.for);
+  const taker = chosen?.code ?? (ctx.role === 'unit' ? own : null);
+  if (meant !== null && taker !== null && taker !== payload.for) {
+    throw new AppError('invalid_setup', `“${fileName}”是区局发给“${meant}”的设置文件（含该单位的退回原因），不是本单位的；请使用区局发给本单位或各单位的设置文件`);
+  }
   if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
   if (ctx.role === 'unit' && own && catalog.units.find((u) => u.code === own)?.active === false) {
     throw new AppError('invalid_setup', `“${fileName}”：设置文件中本单位（${own}）已停用，导入后本机将无法填报，未导入；请向区局核实`);
@@ -594,7 +619,9 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       }
       if (own && payload.returns) {
         const mine = new Set(ctx.tasksOf(own).map((t) => t.task.no));
+        // A file for every unit says no reason (REASON_IN_OWN_FILE): one learnt from the unit's own file is kept.
         ctx.store.returns.replaceFor(
+          REASON_IN_OWN_FILE,
           own,
           payload.returns
             .filter((r) => r.unit === own && parsePeriod(r.period).kind === payload.periodKind)
