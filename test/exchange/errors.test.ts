@@ -36,6 +36,26 @@ async function edited(name: string, edit: (wb: ExcelJS.Workbook) => void): Promi
   return path;
 }
 
+/**
+ * 区委组织部's exported workbook opened for editing as a hand edit would: its
+ * one task's row (row 4, every task reported) and its first indicator in %;
+ * `org` to close.
+ */
+async function orgWorkbook(prefix: string, file: string) {
+  const org = await newUnit(tempDir(prefix), '区委组织部');
+  const view = await org.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD });
+  for (const t of view.tasks) await org.core.run('reports.save', { unit: '区委组织部', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 10, progress: '推进中' } });
+  const src = await exportTo(org.core, dir, '区委组织部', PERIOD, file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+  let indicatorRow = 0;
+  wb.getWorksheet('指标')!.eachRow((r, n) => {
+    if (r.getCell('D').value === '%' && !indicatorRow) indicatorRow = n;
+  });
+  expect(indicatorRow).toBeGreaterThan(0);
+  return { org, wb, row: wb.getWorksheet('工作进展')!.getRow(4), ind: wb.getWorksheet('指标')!.getRow(indicatorRow) };
+}
+
 function machine(wb: ExcelJS.Workbook, key: string, value: string): void {
   const ws = wb.getWorksheet('机读信息')!;
   ws.eachRow((row) => {
@@ -205,23 +225,10 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
   });
 
   it('a percentage typed in Excel (kept as 0.6 with a % format) is read as the number it shows', async () => {
-    const org = await newUnit(tempDir('eco-pct-'), '区委组织部');
+    const { org, wb, row, ind } = await orgWorkbook('eco-pct-', 'org.xlsx');
     try {
-      const view = await org.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD });
-      for (const t of view.tasks) await org.core.run('reports.save', { unit: '区委组织部', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 10, progress: '推进中' } });
-      const src = await exportTo(org.core, dir, '区委组织部', PERIOD, 'org.xlsx');
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
-      // 区委组织部 has one task (row 4) and an indicator in %.
-      const row = wb.getWorksheet('工作进展')!.getRow(4);
       row.getCell('F').value = 0.555;
       row.getCell('F').numFmt = '0.0%';
-      let indicatorRow = 0;
-      wb.getWorksheet('指标')!.eachRow((r, n) => {
-        if (r.getCell('D').value === '%' && !indicatorRow) indicatorRow = n;
-      });
-      expect(indicatorRow).toBeGreaterThan(0);
-      const ind = wb.getWorksheet('指标')!.getRow(indicatorRow);
       ind.getCell('F').value = 0.255;
       ind.getCell('F').numFmt = '0.0%';
       const id = String(ind.getCell('B').value);
@@ -244,20 +251,9 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
   });
 
   it('a fraction where a percentage belongs: 完成比例 0.5 is said to mean 50; an indicator of 0.186 is kept but said; invisible characters are not in the way', async () => {
-    const org = await newUnit(tempDir('eco-frac-'), '区委组织部');
+    const { org, wb, row, ind } = await orgWorkbook('eco-frac-', 'org-frac.xlsx');
     try {
-      const view = await org.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD });
-      for (const t of view.tasks) await org.core.run('reports.save', { unit: '区委组织部', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 10, progress: '推进中' } });
-      const src = await exportTo(org.core, dir, '区委组织部', PERIOD, 'org-frac.xlsx');
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
-      const row = wb.getWorksheet('工作进展')!.getRow(4);
       row.getCell('F').value = 0.5;
-      let indicatorRow = 0;
-      wb.getWorksheet('指标')!.eachRow((r, n) => {
-        if (r.getCell('D').value === '%' && !indicatorRow) indicatorRow = n;
-      });
-      const ind = wb.getWorksheet('指标')!.getRow(indicatorRow);
       ind.getCell('F').value = 0.186;
       const name = String(ind.getCell('C').value);
       const path = join(dir, 'fraction.xlsx');

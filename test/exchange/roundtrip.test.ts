@@ -202,31 +202,32 @@ describe('unit workbook round trip', () => {
     let now = new Date('2021-10-04T02:00:00Z');
     const clock = { now: () => now };
     const progressOf = async (core: Core) => (await core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report!.progress;
-    const save = async (core: Core, progress: string) => {
+    /** The unit's first task saved with `progress` at `at` (its clock), and its workbook exported then. */
+    const exportAt = async (core: Core, at: string, progress: string, name: string): Promise<string> => {
+      now = new Date(at);
       const task = (await core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
       await core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, progress } });
+      return exportTo(core, dir, TOWN, PERIOD, name);
     };
-    const old = await Core.open(join(dir, 'old.db'), { create: true, ...clock });
-    open.push(old);
-    await old.run('app.init', { role: 'unit', unit: TOWN });
-    await save(old, '旧电脑第1版');
-    const a1 = await exportTo(old, dir, TOWN, PERIOD, 'a1.xlsx');
-    now = new Date('2021-10-05T02:00:00Z');
-    await save(old, '旧电脑第2版');
-    const a2 = await exportTo(old, dir, TOWN, PERIOD, 'a2.xlsx');
+    const unitDb = async (name: string): Promise<Core> => {
+      const core = await Core.open(join(dir, name), { create: true, ...clock });
+      open.push(core);
+      await core.run('app.init', { role: 'unit', unit: TOWN });
+      return core;
+    };
+    const old = await unitDb('old.db');
+    const a1 = await exportAt(old, '2021-10-04T02:00:00Z', '旧电脑第1版', 'a1.xlsx');
+    const a2 = await exportAt(old, '2021-10-05T02:00:00Z', '旧电脑第2版', 'a2.xlsx');
     const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
     open.push(bureau);
     await bureau.run('app.init', { role: 'bureau' });
-    expect((await importFiles(bureau, [a2])).files[0]).toMatchObject({ status: 'imported', revision: 2 });
+    const send = async (file: string) => (await importFiles(bureau, [file])).files[0]!;
+    expect(await send(a2)).toMatchObject({ status: 'imported', revision: 2 });
 
     // The unit's new computer, set up without the bureau's set-up file: its first export is revision 1 again.
-    now = new Date('2021-10-06T02:00:00Z');
-    const fresh = await Core.open(join(dir, 'new.db'), { create: true, ...clock });
-    open.push(fresh);
-    await fresh.run('app.init', { role: 'unit', unit: TOWN });
-    await save(fresh, '新电脑上重新填写');
-    const b1 = await exportTo(fresh, dir, TOWN, PERIOD, 'b1.xlsx');
-    const taken = (await importFiles(bureau, [b1])).files[0]!;
+    const fresh = await unitDb('new.db');
+    const b1 = await exportAt(fresh, '2021-10-06T02:00:00Z', '新电脑上重新填写', 'b1.xlsx');
+    const taken = await send(b1);
     expect(taken).toMatchObject({ status: 'updated', revision: 1 });
     expect(taken.warnings.join()).toContain('此文件（第 1 版，导出于2021年10月6日 10:00）与本系统已有的第 2 版（导出于2021年10月5日 10:00）出自该单位的不同数据库');
     expect(taken.warnings.join()).toContain('此文件较新，已采用');
@@ -234,26 +235,20 @@ describe('unit workbook round trip', () => {
     const held = (await bureau.run('summary.get', { period: PERIOD })).units.find((x) => x.unitName === TOWN)!;
     expect(held.revision).toBe(1);
     // The same file again is no news; the old computer's files are older, whatever their numbers.
-    expect((await importFiles(bureau, [b1])).files[0]!.status).toBe('unchanged');
-    expect((await importFiles(bureau, [a2])).files[0]!.status).toBe('stale');
-    const late = (await importFiles(bureau, [a1])).files[0]!;
+    expect((await send(b1)).status).toBe('unchanged');
+    expect((await send(a2)).status).toBe('stale');
+    const late = await send(a1);
     expect(late.status).toBe('stale');
     expect(late.warnings.join()).toContain('此文件较早，已存档但未采用');
     expect(await progressOf(bureau)).toBe('新电脑上重新填写');
 
     // A file of the old computer numbered above the one held, but exported before it: older all the same.
-    now = new Date('2021-10-05T03:00:00Z');
-    await save(old, '旧电脑第3版');
-    const a3 = await exportTo(old, dir, TOWN, PERIOD, 'a3.xlsx');
-    const above = (await importFiles(bureau, [a3])).files[0]!;
+    const above = await send(await exportAt(old, '2021-10-05T03:00:00Z', '旧电脑第3版', 'a3.xlsx'));
     expect(above).toMatchObject({ status: 'stale', revision: 3 });
     expect(above.warnings.join()).toContain('此文件（第 3 版，导出于2021年10月5日 11:00）与本系统已有的第 1 版');
     expect(await progressOf(bureau)).toBe('新电脑上重新填写');
     // Within one database the revision decides, even with its clock set back.
-    now = new Date('2021-10-02T02:00:00Z');
-    await save(fresh, '时钟拨回后的更正');
-    const b2 = await exportTo(fresh, dir, TOWN, PERIOD, 'b2.xlsx');
-    const within = (await importFiles(bureau, [b2])).files[0]!;
+    const within = await send(await exportAt(fresh, '2021-10-02T02:00:00Z', '时钟拨回后的更正', 'b2.xlsx'));
     expect(within).toMatchObject({ status: 'updated', revision: 2 });
     expect(within.warnings.join()).not.toContain('不同数据库');
     expect(await progressOf(bureau)).toBe('时钟拨回后的更正');
