@@ -29,10 +29,13 @@ export interface AcceptedBook {
   evidence: Map<string, EvidenceFile>;
 }
 
-/** What an import makes of an accepted file, and what it says of a decision made by the export times. */
+/** What an import makes of an accepted file, and what it says of a decision made by the files' times. */
 export interface Decision {
   status: Exclude<ImportStatus, 'rejected'>;
-  /** Said when the file and the one held come from different databases (their revisions are not comparable). */
+  /**
+   * Said when times decided, not revisions alone: the file and the one held come from different databases (their
+   * revisions are not comparable), or are of one revision and the file was saved earlier.
+   */
   said: string[];
 }
 
