@@ -77,7 +77,8 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         {[
           ['按时报送', s.totals.onTime, '#52c41a', 'on-time'],
           ['逾期报送', s.totals.late, '#faad14', 'late'],
-          ['未报送', s.totals.missing, '#ff4d4f', 'missing'],
+          // Before the deadline nobody is overdue yet: not yet sent, not in red.
+          s.period.daysLeft < 0 ? ['未报送', s.totals.missing, '#ff4d4f', 'missing'] : ['尚未报送（未到截止日期）', s.totals.missing, undefined, 'missing'],
           ['已收报告', `${s.totals.received}/${s.totals.expected}`, undefined, 'received'],
           ['进度滞后', s.totals.lagging, '#ff4d4f', 'lagging'],
           ['退回待重报', s.totals.returned, s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],

@@ -189,6 +189,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(await statValue(page, 'missing')).toBe(String(s.totals.missing));
     expect(await statValue(page, 'received')).toBe(`${s.totals.received}/${s.totals.expected}`);
     expect(await statValue(page, 'lagging')).toBe(String(s.totals.lagging));
+    // Before the deadline (2 days left) the units without a file are not yet overdue: said so, not in red.
+    await page.getByText('尚未报送（未到截止日期）').waitFor();
     // The period list is read again as it opens (an import may have brought an older year's files).
     const reread = page.waitForRequest((r) => r.url().endsWith('/api/periods.recent'), { timeout: 5_000 });
     await page.getByTestId('period-picker').click();

@@ -401,12 +401,14 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
         });
       }),
     );
+    // The header typed over is named where it is, with what it says now.
     expect(f.errors).toEqual([
       {
         file: expect.stringContaining('header-renamed.xlsx'),
         sheet: '工作进展',
         row,
-        message: '表头行缺少“状态”（表头应包含：序号、状态、完成比例（%）、工作进展、存在问题、下步计划；表头文字被改动或该列被删除？）',
+        column: 'E',
+        message: `表头行缺少“状态”（表头应包含：序号、状态、完成比例（%）、工作进展、存在问题、下步计划；E${row} 现为“进展状态”，表头文字被改动了？请改回原表头）`,
       },
     ]);
   });

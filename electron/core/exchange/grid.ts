@@ -99,15 +99,28 @@ export class Grid {
    * (two at least; one of a pair), and the labels it lacks, for saying what
    * is wrong where.
    */
-  nearestHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; missing: string[] } | null {
+  nearestHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; missing: string[]; at: { col: number; text: string }[] } | null {
     const least = Math.min(2, required.length - 1);
-    let best: { row: number; found: number; missing: string[] } | null = null;
+    let best: { row: number; found: number; missing: string[]; at: { col: number; text: string }[] } | null = null;
+    const order = Object.keys(wanted);
     for (const [r, cols] of this.headerRows(wanted)) {
       const missing = required.filter((k) => cols[k] === undefined);
       const found = required.length - missing.length;
-      if (found >= Math.max(1, least) && (!best || found > best.found)) best = { row: r, found, missing: missing.map((k) => wanted[k] as string) };
+      if (found >= Math.max(1, least) && (!best || found > best.found)) {
+        // Where a missing header would be, when its neighbours in the written order stand where they were written:
+        // the text there now (a header typed over).
+        const at = missing.flatMap((k) => {
+          const i = order.indexOf(k);
+          const near = [order[i - 1], order[i + 1]].map((n, side) => (n !== undefined && cols[n] !== undefined ? (cols[n] as number) + (side === 0 ? 1 : -1) : undefined));
+          const c = near[0] ?? near[1];
+          if (c === undefined || (near[0] !== undefined && near[1] !== undefined && near[0] !== near[1])) return [];
+          const text = this.text(r, c).trim();
+          return text === '' ? [] : [{ col: c, text }];
+        });
+        best = { row: r, found, missing: missing.map((k) => wanted[k] as string), at };
+      }
     }
-    return best && { row: best.row, missing: best.missing };
+    return best && { row: best.row, missing: best.missing, at: best.at };
   }
 
   /** The first 30 rows' columns holding each wanted header (by its text, spaces and widths aside). */

@@ -330,7 +330,9 @@ function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { fi
 /** A table's header row not found: where the nearest one is and which headers it lacks, or else what is looked for. */
 function missingHeader(g: Grid, p: Problems, sheet: string, wanted: Record<string, string>, required: readonly string[]): void {
   const near = g.nearestHeader(wanted, required);
-  if (near) p.add(sheet, near.row, undefined, `表头行缺少${near.missing.map((h) => `“${h}”`).join('、')}（表头应包含：${required.map((k) => wanted[k]).join('、')}；表头文字被改动或该列被删除？）`);
+  // A header typed over: its cell, and what it says now.
+  const why = near && near.at.length > 0 ? `${near.at.map((a) => `${colName(a.col)}${near.row + 1} 现为“${a.text}”`).join('、')}，表头文字被改动了？请改回原表头` : '表头文字被改动或该列被删除？';
+  if (near) p.add(sheet, near.row, near.at.length === 1 ? near.at[0]!.col : undefined, `表头行缺少${near.missing.map((h) => `“${h}”`).join('、')}（表头应包含：${required.map((k) => wanted[k]).join('、')}；${why}）`);
   else p.add(sheet, undefined, undefined, `找不到表头行（应包含：${required.map((k) => wanted[k]).join('、')}）`);
 }
 
