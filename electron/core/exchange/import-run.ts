@@ -61,6 +61,10 @@ function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLim
       // Another of this app's own workbooks, imported by mistake: said as what it is.
       const own = OWN_WORKBOOKS.find((k) => k.sheets.every((n) => o.sheetNames?.includes(n)));
       if (own) return `这是本系统导出的${own.what}，不是单位报送文件，不能导入；请导入各单位导出的报送文件（.xlsx，或带佐证材料的 .zip）`;
+      // Our unit workbook's sheets without the hidden one: copied into a new workbook, or the hidden sheet deleted.
+      if ([SHEETS.cover, SHEETS.progress, SHEETS.indicators].every((n) => o.sheetNames?.some((x) => x.trim() === n))) {
+        return `看起来是单位报送工作簿，但隐藏的“${SHEETS.machine}”表不见了（工作表被复制到了新文件中，或该表被删除），无法核对单位和报送周期；请在系统导出的原文件或区局下发的模板上填写后报送，不要另存到新文件`;
+      }
       return `不是本系统导出的单位报送工作簿（缺少隐藏的“${SHEETS.machine}”表${o.sheetNames?.length ? `；文件中的工作表：${o.sheetNames.slice(0, 5).join('、')}` : ''}）`;
     }
     case 'timeout':
