@@ -138,7 +138,7 @@ export function toApiError(err: unknown): AppError {
   // Another program holding the database (the app and the command line on one file) past the wait.
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new AppError('busy', '数据库正被另一个程序使用（如同时打开的本系统或命令行），操作未完成，请稍后再试');
   const message = err instanceof Error ? err.message : String(err);
-  return new AppError(ERROR_CODES.internal, `程序内部错误：${message}`);
+  return new AppError(ERROR_CODES.internal, `程序内部错误，操作未完成；请把这条消息告知技术支持。详情：${message}`);
 }
 
 export interface CoreOptions extends ContextOptions {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ImportFileResult } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
@@ -389,6 +389,23 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
     expect(r.errors).toEqual([]);
     expect(r.warnings).toContain(`“工作进展”表中 G4:G5 合并，其内容同时记为第 ${tasks.slice(0, 2).join('、')} 项任务的“工作进展”：请核对是否如此（如只属于其中一项，请取消合并后重报）`);
+  });
+
+  it('the program’s own failure while a file is stored: that file refused in words (the detail kept for support), no report written', async () => {
+    const spy = vi.spyOn(bureau.core.ctx.store.reports, 'saveVersion').mockImplementation(() => {
+      throw new Error('SQLite3 can only bind numbers, strings, bigints, buffers, and null');
+    });
+    try {
+      const before = dumpDb(bureau.path).reports;
+      const r = await importFiles(bureau.core, [await edited('internal.xlsx', (wb) => (wb.getWorksheet('工作进展')!.getCell('G4').value = '触发内部错误的内容'))]);
+      const f = r.files[0]!;
+      expect(f.status).toBe('rejected');
+      // Rolled back: no report written (the run and its rejected file are in the import history).
+      expect(dumpDb(bureau.path).reports).toEqual(before);
+      expect(f.errors[0]!.message).toBe('程序内部错误，此文件未导入（其余文件照常导入）；请把这条消息告知技术支持。详情：SQLite3 can only bind numbers, strings, bigints, buffers, and null');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a header renamed: the row it is in and the header it lacks', async () => {

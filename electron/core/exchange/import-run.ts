@@ -490,7 +490,7 @@ class RunWriter {
           ? err
           : typeof (err as { code?: unknown }).code === 'string'
             ? writeProblem('本机的佐证材料文件夹', err)
-            : new AppError('internal', `程序内部错误：${(err as Error).message}`);
+            : new AppError('internal', `程序内部错误，此文件未导入（其余文件照常导入）；请把这条消息告知技术支持。详情：${(err as Error).message}`);
       const details = (e.details ?? [{ message: e.message }]).map((d) => ({ file: c.file, message: d.message }));
       const r = result({ file: c.file, sha256: c.sha256, size: c.size, ...(c.container ? { container: c.container } : {}), ok: false, errors: details, unit: b.meta.unit.code, unitName: b.meta.unit.name, period: b.meta.period.id, revision: b.meta.revision }, 'rejected');
       this.record(r, fileId, c.size);
