@@ -305,7 +305,7 @@ describe('migration 011', () => {
 });
 
 describe('migration 012', () => {
-  it('ranks the submissions held as they were taken up (the highest revision, the later received among equals; exports apart); a late older file never held', () => {
+  it('ranks the submissions held as they were taken up (the highest revision, the later received among equals; exports, imports and demo data apart); a late older file never held', () => {
     const path = join(tempDir(), 'm12.db');
     const db11 = openDatabase(path, { create: true, migrateTo: 11 });
     db11.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4), ('T10', '新市镇', 'town', 10)").run();
@@ -314,6 +314,7 @@ describe('migration 012', () => {
     insert.run('a1', 'B04', '2021-Q3', 1, 'import', '2021-10-06T00:00:00Z'); // an older file that came late
     insert.run('a2b', 'B04', '2021-Q3', 2, 'import', '2021-10-07T00:00:00Z'); // the same revision again, other content
     insert.run('e5', 'B04', '2021-Q3', 5, 'export', '2021-10-06T12:00:00Z'); // the bureau re-issued the unit's workbook
+    insert.run('dm', 'B04', '2021-Q3', 3, 'demo', '2021-10-06T13:00:00Z'); // demo data numbered above the imports
     insert.run('a3', 'B04', '2021-Q3', 3, 'import', '2021-10-08T00:00:00Z');
     insert.run('d1', 'T10', '2021-Q3', 1, 'demo', '2021-10-01T00:00:00Z');
     insert.run('q1', 'B04', '2021-Q4', 1, 'import', '2022-01-05T00:00:00Z');
@@ -324,8 +325,10 @@ describe('migration 012', () => {
       { id: 'a2', held_rank: 1, database_id: null, exported_at: null },
       { id: 'a1', held_rank: null, database_id: null, exported_at: null },
       { id: 'e5', held_rank: 2, database_id: null, exported_at: null },
-      { id: 'a2b', held_rank: 3, database_id: null, exported_at: null },
-      { id: 'a3', held_rank: 4, database_id: null, exported_at: null },
+      { id: 'dm', held_rank: 3, database_id: null, exported_at: null },
+      // An import after demo data numbered above it was taken up (imports were judged against imports only).
+      { id: 'a2b', held_rank: 4, database_id: null, exported_at: null },
+      { id: 'a3', held_rank: 5, database_id: null, exported_at: null },
       { id: 'q1', held_rank: 1, database_id: null, exported_at: null },
     ]);
     db12.close();

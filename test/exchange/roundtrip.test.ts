@@ -252,6 +252,12 @@ describe('unit workbook round trip', () => {
     expect(within).toMatchObject({ status: 'updated', revision: 2 });
     expect(within.warnings.join()).not.toContain('不同数据库');
     expect(await progressOf(bureau)).toBe('时钟拨回后的更正');
+    // A third computer whose clock is years ahead (an export after the bureau received it cannot be true): its time
+    // tells nothing, and the numbers decide as before.
+    const ahead = await send(await exportAt(await unitDb('ahead.db'), '2030-01-01T02:00:00Z', '时钟快了几年的电脑', 'c1.xlsx'));
+    expect(ahead.status).toBe('stale');
+    expect(ahead.warnings.join()).not.toContain('不同数据库');
+    expect(await progressOf(bureau)).toBe('时钟拨回后的更正');
   });
 
   it('two different files of one revision: the one saved later is the newer, whichever comes last', async () => {

@@ -57,7 +57,7 @@ export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
   if (!latest) return { status: 'imported', said: [] };
   if (latest.contentHash === b.hash) return { status: evidenceCompleted(ctx, b).length > 0 ? 'updated' : 'unchanged', said: [] };
   if (held.some((s) => s.contentHash === b.hash)) return { status: 'stale', said: [] };
-  const apart = otherDatabase(latest, b);
+  const apart = otherDatabase(ctx, latest, b);
   if (apart) {
     const newer = apart.file > apart.held;
     // Said when the numbers alone would have decided otherwise.
@@ -86,14 +86,19 @@ export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
 /**
  * The export times of a file and the submission held, when the two come from
  * different databases that both say so (workbooks exported by the app; a
- * template numbers 0 and is never compared so). Null otherwise.
+ * template numbers 0 and is never compared so) and both times can be true.
+ * Null otherwise.
  */
-function otherDatabase(latest: Held, b: AcceptedBook): { file: number; held: number } | null {
+function otherDatabase(ctx: CoreContext, latest: Held, b: AcceptedBook): { file: number; held: number } | null {
   if (b.meta.kind !== 'unit' || latest.revision === 0 || !b.meta.databaseId || !latest.databaseId || b.meta.databaseId === latest.databaseId) return null;
   const file = Date.parse(b.meta.exportedAt);
   const held = latest.exportedAt === null ? NaN : Date.parse(latest.exportedAt);
-  // The same second: the time does not tell; the numbers do as ever.
-  return Number.isNaN(file) || Number.isNaN(held) || file === held ? null : { file, held };
+  // A clock set wrong (an export before its period began, or after the file was received) tells nothing; nor does
+  // the same second. The numbers decide then, as before.
+  const start = Date.parse(chinaDayStart(b.meta.period.startsOn));
+  const plausible = (t: number, by: number): boolean => !Number.isNaN(t) && t >= start && t <= by;
+  if (!plausible(file, Date.parse(ctx.nowIso())) || !plausible(held, Date.parse(latest.receivedAt)) || file === held) return null;
+  return { file, held };
 }
 
 type Held = ReturnType<CoreContext['store']['submissions']['forUnit']>[number];

@@ -20,8 +20,7 @@ import type { Migration } from './types';
  *
  * Rows from before: `database_id`, `exported_at` and `sent_at` unknown (null); their
  * ranks replay the rule they were taken up by (the highest revision, the later
- * received among equals; in a unit's database its exports, in the bureau's its
- * imports and demo data, counted apart).
+ * received among equals; exports, imports and demo data each counted apart).
  */
 export const migration012: Migration = {
   version: 12,
@@ -46,7 +45,9 @@ export const migration012: Migration = {
         rank = 0;
         held = new Map();
       }
-      const kind = r.source === 'export' ? 'export' : 'received';
+      // Each source apart, as each was taken up: an import was judged against imports only (a demo row numbered
+      // above them did not keep a later import's content from being applied).
+      const kind = r.source;
       const h = held.get(kind);
       if (h && !(r.revision > h.revision || (r.revision === h.revision && r.receivedAt >= h.receivedAt))) continue;
       held.set(kind, r);
