@@ -22,11 +22,13 @@ const COLUMNS = [
 ] as const;
 
 function row(ind: IndicatorStatusView, i: number): string {
-  const value = formatValue(ind.value, ind.unit) + (ind.valuePeriod ? `（${ind.valuePeriod}）` : '');
+  const value = formatValue(ind.value, ind.unit);
+  // An earlier period's value: its period under it, as the 数值来自 note is said.
+  const periodNote = ind.valuePeriod ? `<br><span class="role">（${esc(ind.valuePeriod)}）</span>` : '';
   const from = ind.valueFrom && ind.valueFrom !== ind.leadUnit ? `<span class="role">（数值来自${esc(ind.valueFrom)}）</span>` : '';
   return [
     `<tr><td class="c">${i + 1}</td><td class="c">${esc(ind.id)}</td><td>${esc(ind.name)}</td><td class="c">第 ${ind.task} 项</td>`,
-    `<td class="c">${esc(ind.targetText)}</td><td class="c">${value ? esc(value) : `<span class="none">${NO_VALUE_LABEL}</span>`}</td>`,
+    `<td class="c">${esc(ind.targetText)}</td><td class="c">${value ? `${esc(value)}${periodNote}` : `<span class="none">${NO_VALUE_LABEL}</span>`}</td>`,
     `<td class="c">${esc(formatValue(ind.previous, ind.unit))}</td>`,
     `<td class="c${ind.compliance === 'not_met' ? ' bad' : ''}">${COMPLIANCE_LABELS[ind.compliance]}</td><td>${esc(ind.leadUnit)}${from}</td></tr>`,
   ].join('');
