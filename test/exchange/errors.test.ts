@@ -161,10 +161,20 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     writeFileSync(foreign, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
     expect((await refused(foreign)).errors[0]!.message).toContain('不是本系统导出的单位报送工作簿');
     // Our workbook whose hidden sheet is gone (its sheets copied into a new file): said as such, and what to do.
+    // What its cover says of unit and period is named, so the bureau knows whose file it is.
     const copied = await edited('copied.xlsx', (wb) => wb.removeWorksheet(wb.getWorksheet('机读信息')!.id));
     expect((await refused(copied)).errors[0]!.message).toBe(
-      '看起来是单位报送工作簿，但隐藏的“机读信息”表不见了（工作表被复制到了新文件中，或该表被删除），无法核对单位和报送周期；请在系统导出的原文件或区局下发的模板上填写后报送，不要另存到新文件',
+      `看起来是单位报送工作簿（封面填的是单位“${TOWN}”，报送周期“2021年第三季度”），但隐藏的“机读信息”表不见了（工作表被复制到了新文件中，或该表被删除），无法核对单位和报送周期；请在系统导出的原文件或区局下发的模板上填写后报送，不要另存到新文件`,
     );
+    // Its cover's period typed over by hand: said as typed (one line, without the zero-width space).
+    const typed = await edited('copied-cover.xlsx', (wb) => {
+      wb.removeWorksheet(wb.getWorksheet('机读信息')!.id);
+      const cover = wb.getWorksheet('封面')!;
+      cover.eachRow((row) => row.eachCell((cell) => {
+        if (cell.value === '报送周期') row.getCell(Number(cell.col) + 1).value = ' 2021年\u200b三季度 ';
+      }));
+    });
+    expect((await refused(typed)).errors[0]!.message).toContain(`（封面填的是单位“${TOWN}”，报送周期“2021年三季度”）`);
     const bytes = readFileSync(good);
     const damaged = join(dir, 'damaged.xlsx');
     writeFileSync(damaged, bytes.subarray(0, Math.floor(bytes.length / 2)));

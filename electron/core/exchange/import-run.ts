@@ -63,7 +63,9 @@ function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLim
       if (own) return `这是本系统导出的${own.what}，不是单位报送文件，不能导入；请导入各单位导出的报送文件（.xlsx，或带佐证材料的 .zip）`;
       // Our unit workbook's sheets without the hidden one: copied into a new workbook, or the hidden sheet deleted.
       if ([SHEETS.cover, SHEETS.progress, SHEETS.indicators].every((n) => o.sheetNames?.some((x) => x.trim() === n))) {
-        return `看起来是单位报送工作簿，但隐藏的“${SHEETS.machine}”表不见了（工作表被复制到了新文件中，或该表被删除），无法核对单位和报送周期；请在系统导出的原文件或区局下发的模板上填写后报送，不要另存到新文件`;
+        const c = o.cover;
+        const said = c ? `（封面填的是${[c.unit && `单位“${c.unit}”`, c.period && `报送周期“${c.period}”`].filter(Boolean).join('，')}）` : '';
+        return `看起来是单位报送工作簿${said}，但隐藏的“${SHEETS.machine}”表不见了（工作表被复制到了新文件中，或该表被删除），无法核对单位和报送周期；请在系统导出的原文件或区局下发的模板上填写后报送，不要另存到新文件`;
       }
       return `不是本系统导出的单位报送工作簿（缺少隐藏的“${SHEETS.machine}”表${o.sheetNames?.length ? `；文件中的工作表：${o.sheetNames.slice(0, 5).join('、')}` : ''}）`;
     }

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ImportLimits } from './limits';
-import type { ReadEnvData, ReadOutcome } from './read-unit';
+import type { CoverSays, ReadEnvData, ReadOutcome } from './read-unit';
 import { workerScript } from './worker-script';
 
 export type CellValue = string | number | boolean;
@@ -31,7 +31,7 @@ export interface RawBook {
 }
 
 /** With `read` asked for, the worker's reading of the unit workbook instead of the cells. */
-export type ParseOutcome = ({ ok: true; book: RawBook; read?: undefined } | { ok: true; read: ReadOutcome; book?: undefined } | { ok: false; code: string; message: string; sheetNames?: string[]; count?: number }) & {
+export type ParseOutcome = ({ ok: true; book: RawBook; read?: undefined } | { ok: true; read: ReadOutcome; book?: undefined } | { ok: false; code: string; message: string; sheetNames?: string[]; count?: number; cover?: CoverSays }) & {
   /** SHA-256 of the bytes (hex), when asked for with `hash` and the worker answered. */
   sha256?: string;
   /** The bytes back, when they were sent with `transfer` and the worker answered. */
@@ -175,7 +175,7 @@ export class ParsePool {
       slot.jobs.shift();
       this.arm(slot);
       const extra = { ...(m.sha256 !== undefined ? { sha256: m.sha256 } : {}), ...(m.data !== undefined ? { data: m.data } : {}) };
-      job.resolve(m.ok ? (m.read ? { ok: true, read: m.read, ...extra } : { ok: true, book: m.book as RawBook, ...extra }) : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0, ...extra });
+      job.resolve(m.ok ? (m.read ? { ok: true, read: m.read, ...extra } : { ok: true, book: m.book as RawBook, ...extra }) : { ok: false, code: m.code, message: m.message, sheetNames: m.sheetNames ?? [], count: m.count ?? 0, ...(m.cover ? { cover: m.cover } : {}), ...extra });
       this.answered();
     });
     const fail = (code: string, message: string): void => {

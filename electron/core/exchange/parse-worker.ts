@@ -16,7 +16,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
 import { Bail, dateShown, isDateFormat, isPercentFormat, pad2, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
-import { ReadEnv, readUnitWorkbook, type ReadEnvData } from './read-unit';
+import { SHEETS } from './format';
+import { coverSays, ReadEnv, readUnitWorkbook, type CoverSays, type ReadEnvData } from './read-unit';
 
 type SheetJS = typeof import('xlsx');
 
@@ -199,7 +200,16 @@ async function handle(message: Job | { env: ReadEnvData }): Promise<void> {
   } catch (err) {
     const e = err as { message?: string; code?: string; sheetNames?: string[]; count?: number } | null;
     const message = e?.message ? String(e.message) : String(err);
-    parentPort?.postMessage({ id: job.id, ok: false, code: e?.code ?? 'parse_error', message, sheetNames: e?.sheetNames ?? [], count: e?.count ?? 0, sha256, ...back }, list);
+    // A unit workbook without its machine sheet (its sheets copied into a new file): what its cover says, for the refusal.
+    let cover: CoverSays | null = null;
+    if (e?.code === 'not_ours' && e.sheetNames?.some((n) => sheetKey(n) === sheetKey(SHEETS.cover))) {
+      try {
+        cover = coverSays(await parse(job.data, { ...job, required: undefined, wanted: [SHEETS.cover] }));
+      } catch {
+        cover = null;
+      }
+    }
+    parentPort?.postMessage({ id: job.id, ok: false, code: e?.code ?? 'parse_error', message, sheetNames: e?.sheetNames ?? [], count: e?.count ?? 0, ...(cover ? { cover } : {}), sha256, ...back }, list);
   }
   heap.check();
 }

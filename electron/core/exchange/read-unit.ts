@@ -177,6 +177,28 @@ function coverValue(g: Grid, label: string): { text: string; row: number; col: n
   return null;
 }
 
+/** What a cover says of its unit and period, as typed (one line, at most 40 characters each). */
+export interface CoverSays {
+  unit: string;
+  period: string;
+}
+
+/**
+ * The cover's unit and period of a workbook that cannot be read as a unit
+ * workbook (its machine sheet gone): said with the refusal, so the bureau
+ * knows whose file it is. Null when the cover says neither.
+ */
+export function coverSays(book: RawBook): CoverSays | null {
+  const g = sheetByName(book, SHEETS.cover);
+  if (!g) return null;
+  const said = (label: string): string => {
+    const t = (coverValue(g, label)?.text ?? '').replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+    return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+  };
+  const out = { unit: said(COVER_LABELS.unit), period: said(COVER_LABELS.period) };
+  return out.unit || out.period ? out : null;
+}
+
 function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkbookMeta | null; unit: Unit | null; period: string | null; revision: number | null } {
   const sheet = SHEETS.machine;
   const g = sheetByName(book, sheet);
