@@ -20,7 +20,7 @@ function unitOptions(units: Unit[]) {
   return [
     { label: '镇（街道）', options: active.filter((u) => u.kind === 'town').map((u) => ({ value: u.code, label: u.name })) },
     { label: '区直部门', options: active.filter((u) => u.kind === 'department').map((u) => ({ value: u.code, label: u.name })) },
-  ];
+  ].filter((g) => g.options.length > 0);
 }
 
 /** The bureau's set-up workbook, read (not yet adopted) on the first-run screen. */
@@ -53,8 +53,9 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
       return;
     }
     setSetup({ file, preview: r.value });
-    // Keep the choice when the file has the same unit; otherwise the clerk picks again.
-    setUnit((u) => (u && r.value.units.some((x) => x.code === u) ? u : undefined));
+    // A file made for one unit is that unit's alone: chosen for the clerk. Otherwise keep the choice when the file has the same unit.
+    const only = r.value.forUnit;
+    setUnit((u) => (only !== null ? only : u && r.value.units.some((x) => x.code === u) ? u : undefined));
   };
 
   const dropSetup = (): void => {
@@ -140,7 +141,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                 label="本单位"
                 required
                 htmlFor="first-run-unit"
-                extra={setup ? '单位名单来自区局设置文件。' : '可从默认名单中选择；收到区局下发的设置文件时，请点击“载入区局设置文件”，按文件中的任务目录、单位名单和报送周期开始使用。'}
+                extra={setup ? (setup.preview.forUnit !== null ? `此设置文件是区局专门发给${setup.preview.units.find((u) => u.code === setup.preview.forUnit)?.name ?? setup.preview.forUnit}的，只能用于该单位。` : '单位名单来自区局设置文件。') : '可从默认名单中选择；收到区局下发的设置文件时，请点击“载入区局设置文件”，按文件中的任务目录、单位名单和报送周期开始使用。'}
               >
                 <Space wrap>
                   <Select
@@ -150,7 +151,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                     placeholder="请选择或输入单位名称"
                     value={unit}
                     onChange={setUnit}
-                    options={unitOptions(setup ? setup.preview.units : DEFAULT_UNITS)}
+                    options={unitOptions(setup ? setup.preview.units.filter((u) => setup.preview.forUnit === null || u.code === setup.preview.forUnit) : DEFAULT_UNITS)}
                     style={{ width: 360 }}
                   />
                   <Upload accept=".xlsx" showUploadList={false} maxCount={1} beforeUpload={(f) => (void loadSetup(f), false)}>
@@ -168,6 +169,9 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
               <Card size="small" type="inner" title="区局设置文件" style={{ marginBottom: 16 }} extra={<Button size="small" type="link" onClick={dropSetup}>改用默认名单</Button>} data-testid="setup-preview">
                 <Descriptions size="small" column={1}>
                   <Descriptions.Item label="文件">{setup.preview.fileName}</Descriptions.Item>
+                  {setup.preview.forUnit !== null && (
+                    <Descriptions.Item label="发给">{setup.preview.units.find((u) => u.code === setup.preview.forUnit)?.name ?? setup.preview.forUnit}（含该单位的退回原因）</Descriptions.Item>
+                  )}
                   <Descriptions.Item label="工作方案">{setup.preview.planTitle}</Descriptions.Item>
                   <Descriptions.Item label="目录版本">{setup.preview.catalogVersion}</Descriptions.Item>
                   <Descriptions.Item label="报送周期">{PERIOD_KIND_LABELS[setup.preview.periodKind]}</Descriptions.Item>

@@ -162,6 +162,8 @@ export interface SetupPreview {
   units: Unit[];
   /** What adopting it would say (edits to its visible sheets, a clock ahead, a task reworded, reports no longer shown). */
   warnings: string[];
+  /** The code of the unit the file was made for (with that unit's 退回 reasons): only that unit may adopt it. Null: a file for every unit. */
+  forUnit: string | null;
 }
 
 export const exchangeCalls = {

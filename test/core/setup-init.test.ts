@@ -41,7 +41,7 @@ describe('first run from a set-up workbook', () => {
     const { core, path } = await emptyDb(dir);
     const before = dumpDb(path);
     const p = await core.run('exchange.setupPreview', { file });
-    expect(p).toMatchObject({ fileName: file.name, catalogVersion: 'jiyang-2024.1', periodKind: 'month', tasks: 16 });
+    expect(p).toMatchObject({ fileName: file.name, catalogVersion: 'jiyang-2024.1', periodKind: 'month', tasks: 16, forUnit: null });
     expect(p.planTitle).toContain('济阳区');
     expect(p.units.map((u) => u.name)).toContain('高新区管委会');
     expect(p.units).toHaveLength(29);

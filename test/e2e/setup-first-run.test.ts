@@ -16,6 +16,7 @@ import { startE2E, type E2E } from './harness';
 let e: E2E;
 let page: Page;
 let setupFile: string;
+let unitFile: string;
 let badFile: string;
 
 beforeAll(async () => {
@@ -27,6 +28,10 @@ beforeAll(async () => {
     const f = await bureau.core.run('exchange.setupExport', {});
     setupFile = join(dir, f.fileName);
     writeFileSync(setupFile, Buffer.from(f.dataBase64, 'base64'));
+    // The file made for one unit (its 退回 with their reasons).
+    const own = await bureau.core.run('exchange.setupExport', { unit: 'Z10' });
+    unitFile = join(dir, `发给新市街道-${own.fileName}`);
+    writeFileSync(unitFile, Buffer.from(own.dataBase64, 'base64'));
   } finally {
     bureau.core.close();
   }
@@ -52,6 +57,26 @@ describe('first run from the bureau’s set-up workbook', () => {
     await page.getByText('无法载入设置文件').waitFor();
     await expect(page.locator('.ant-alert-error').innerText()).resolves.toMatch(/“坏文件\.xlsx”：不是 Excel、WPS 或 LibreOffice 工作簿/);
     expect((await e.host.core.run('app.info', {})).initialized).toBe(false);
+  });
+
+  it('a file made for one unit chooses that unit and offers no other', async () => {
+    await fileInput().setInputFiles(unitFile);
+    const preview = page.getByTestId('setup-preview');
+    await preview.waitFor();
+    await expect(preview.innerText()).resolves.toMatch(/发给\s*新市街道（含该单位的退回原因）/);
+    const select = page.locator('#first-run-unit').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]');
+    await expect(select.innerText()).resolves.toContain('新市街道');
+    await expect(page.getByText('此设置文件是区局专门发给新市街道的，只能用于该单位。').count()).resolves.toBe(1);
+    await page.locator('#first-run-unit').click();
+    await page.locator('.ant-select-item-option').first().waitFor();
+    await expect(page.locator('.ant-select-item-option').allInnerTexts()).resolves.toEqual(['新市街道']);
+    await expect(page.locator('.ant-select-item-group').allInnerTexts()).resolves.toEqual(['镇（街道）']);
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-select-item-option').first().waitFor({ state: 'hidden' });
+    await e.shot('01a-first-run-unit-file', { scrolls: true });
+    // Back to the default list, then the file for every unit.
+    await page.getByRole('button', { name: '改用默认名单' }).click();
+    await preview.waitFor({ state: 'hidden' });
   });
 
   it('shows the plan, version, period kind and the file’s units, then starts as the chosen unit', async () => {

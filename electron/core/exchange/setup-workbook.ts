@@ -564,6 +564,7 @@ export async function previewSetup(ctx: CoreContext, data: Uint8Array, fileName:
     tasks: catalog.tasks.length,
     units: catalog.units.filter((u) => u.active).sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code)),
     warnings: a.warnings,
+    forUnit: payload.for ?? null,
   };
 }
 
