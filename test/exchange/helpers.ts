@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
@@ -76,4 +77,16 @@ export async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; err
   const r = await p;
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
+}
+
+/** A copy of a workbook with its first task row's entry cells set as a hand edit would (status, percent, progress). */
+export async function handEdited(from: string, to: string, progress: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(from) as unknown as ArrayBuffer);
+  const row = wb.getWorksheet('工作进展')!.getRow(4);
+  row.getCell('E').value = '正常推进';
+  row.getCell('F').value = 50;
+  row.getCell('G').value = progress;
+  writeFileSync(to, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+  return to;
 }

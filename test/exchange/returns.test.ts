@@ -2,7 +2,6 @@
  * 退回: the bureau sends a unit's submission back for correction; it stands
  * until a later revision arrives (已重报) or is withdrawn.
  */
-import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,24 +9,12 @@ import { Core } from '../../electron/core/service';
 import { unzipSync } from 'fflate';
 import { REASON_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
+import { exportTo, handEdited, importFiles, newUnit, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
 afterAll(() => {
   for (const c of open) c.close();
 });
-
-/** A copy of a workbook with its first task row's entry cells set as a hand edit would (status, percent, progress). */
-async function handEdited(from: string, to: string, progress: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(readFileSync(from) as unknown as ArrayBuffer);
-  const row = wb.getWorksheet('工作进展')!.getRow(4);
-  row.getCell('E').value = '正常推进';
-  row.getCell('F').value = 50;
-  row.getCell('G').value = progress;
-  writeFileSync(to, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-  return to;
-}
 
 /** A bureau and a unit (both left open until the end), the unit having reported once; `sent`: its export, imported by the bureau. */
 async function pair(prefix: string, sent = true): Promise<{ dir: string; bureau: { core: Core; path: string }; unit: { core: Core; path: string }; first: string | null }> {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryName } from '../../electron/core/exchange/sources';
 import { archiveDir, backupsDir, evidenceDir, hashPath } from '../../electron/core/paths';
@@ -142,6 +142,33 @@ describe('unit workbook round trip', () => {
     expect((cell as { z?: string }).z).toBe('@');
     expect(wb.SheetNames).toEqual(['封面', '工作进展', '指标', '佐证材料', '机读信息']);
     expect(wb.Workbook?.Sheets?.[4]?.Hidden).toBe(1);
+  });
+
+  it('rows as tall as their texts (a spreadsheet program does not grow them), at most Excel’s tallest; a template’s with room to write', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    const lines = Array.from({ length: 8 }, (_, i) => `${i + 1}. 开展河湖巡查，整改问题点位。`).join('\n');
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进', progress: lines } });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[1]!.task, report: { status: '正常推进', progress: '长'.repeat(5000) } });
+    const file = await exportTo(unit.core, dir);
+    const heights = async (bytes: Buffer) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('工作进展')!;
+      return (r: number) => ws.getRow(r).height;
+    };
+    const h = await heights(readFileSync(file));
+    // The header 完成比例（%） takes two lines in its column; eight lines of progress; a text longer than any row holds.
+    expect(h(3)).toBeGreaterThan(24);
+    expect(h(4)).toBeGreaterThanOrEqual(6 + 14.5 * 8);
+    expect(h(5)).toBe(409);
+    // Written as fitted, not fixed: Excel fits the row again when the clerk edits a cell.
+    const xml = Buffer.from(unzipSync(readFileSync(file))['xl/worksheets/sheet2.xml']!).toString('utf8');
+    expect(xml).toMatch(/<row r="4" ht="[\d.]+">/);
+    // The cover says what a cell can show.
+    expect(Buffer.from(unzipSync(readFileSync(file))['xl/sharedStrings.xml']!).toString('utf8')).toContain('最多显示约 700 字');
+    const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const th = await heights(Buffer.from(t.dataBase64, 'base64'));
+    expect(th(4)).toBeGreaterThanOrEqual(48);
   });
 
   it('on time or late by when the unit sent its file (its export), not when the bureau got round to importing it', async () => {

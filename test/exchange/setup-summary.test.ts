@@ -28,6 +28,18 @@ describe('set-up workbook (bureau → units)', () => {
     expect(r).toMatchObject({ catalogVersion: 'jiyang-2021.1', previousCatalogVersion: 'jiyang-2021.1', units: 29, periodKind: 'quarter' });
     expect((await unit.core.run('periods.get', { period: PERIOD })).deadline).toBe('2021-10-08');
     expect((await unit.core.run('units.list', {})).map((u) => u.name)).toContain('高新区管委会');
+    // As people read and print it: 说明 on one A4 page with the deadlines and the targets the bureau set; rows as tall as their texts.
+    await bureau.core.run('targets.set', { indicator: '16.1', year: 2021, target: 85.5 });
+    const printed = new ExcelJS.Workbook();
+    await printed.xlsx.load(Buffer.from((await bureau.core.run('exchange.setupExport', {})).dataBase64, 'base64') as unknown as ArrayBuffer);
+    const notes = printed.getWorksheet('说明')!;
+    expect(notes.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 });
+    const said = (label: string) => notes.getColumn(2).values[notes.getColumn(1).values.indexOf(label)];
+    expect(said('截止日期')).toBe('2021年第三季度：2021年10月8日\n其他周期：周期结束后 5 日内');
+    expect(said('区局设定的目标')).toBe('2021年 16.1 自然岸线保有率：≥85.5%（上级下达）');
+    const taskSheet = printed.getWorksheet('任务')!;
+    const six = taskSheet.getColumn(1).values.indexOf(6);
+    expect(taskSheet.getRow(six).height).toBeGreaterThan(30);
 
     // A revised plan: new version, a changed target. Loaded the same way; the unit switches.
     const payload = setupPayload(bureau.core.ctx);

@@ -20,7 +20,7 @@ import { PIECE_BYTES, sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
 import type { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
+import { exportTo, handEdited, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
 
 const open: Core[] = [];
 afterEach(() => {
@@ -365,6 +365,21 @@ describe('what a bundle holds that its workbook does not say', () => {
       expect(r.files.map((f) => [f.status, f.warnings]), what).toEqual([['imported', warnings]]);
       expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(enc.encode('另一张')))), what).toBe(false);
     }
+  });
+
+  it('a filled hand-fill template zipped with photos: the photos are said not imported, with what a unit without the app can do', async () => {
+    const dir = tempDir('eco-zipsrc-tpl-');
+    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+    open.push(bureau.core);
+    const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const blank = join(dir, 'template.xlsx');
+    writeFileSync(blank, Buffer.from(t.dataBase64, 'base64'));
+    const filled = readFileSync(await handEdited(blank, join(dir, 'filled.xlsx'), '开展巡查'));
+    const path = join(dir, '新市镇.zip');
+    writeFileSync(path, zipSync({ '新市镇.xlsx': filled, '佐证材料/巡河照片.jpg': enc.encode('照片') }));
+    const r = await importFiles(bureau.core, [path]);
+    expect(r.files.map((f) => f.status)).toEqual(['imported']);
+    expect(r.files[0]!.warnings).toContain('压缩包中的“佐证材料/巡河照片.jpg”未导入：手工填写模板不能随附佐证材料（模板没有佐证材料清单），请该单位按区局要求另行提交');
   });
 
   it('a zip refused as a whole, and a file too large to read, are recorded with their own SHA-256 and size', async () => {

@@ -165,11 +165,17 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
  * them. A file listed under the same name with another SHA-256 is said where
  * the listed one is missed (apply.ts).
  */
-function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[]): string[] {
+function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[], template: boolean): string[] {
   if (!c.soleBook) return [];
+  const where = c.container ? '压缩包' : '文件夹';
   return [...c.evidence]
     .filter(([hash, f]) => !listed.some((e) => e.hash === hash || entryNamed(f.name, e)))
-    .map(([, f]) => `${c.container ? '压缩包' : '文件夹'}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`);
+    .map(([, f]) =>
+      // A unit filling in the hand-fill template has no app to list them in: said so, with what it can do.
+      template
+        ? `${where}中的“${f.name}”未导入：手工填写模板不能随附佐证材料（模板没有佐证材料清单），请该单位按区局要求另行提交`
+        : `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`,
+    );
 }
 
 async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
@@ -242,7 +248,7 @@ async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
   }
   const hash = shaOf();
   env.archive?.start(hash, data);
-  const staged = env.stage.put({ content: read.content, modified: read.modified, sentAt: read.sentAt, warnings: [...read.warnings, ...unlisted(c, read.content.evidence)] });
+  const staged = env.stage.put({ content: read.content, modified: read.modified, sentAt: read.sentAt, warnings: [...read.warnings, ...unlisted(c, read.content.evidence, read.meta.kind === 'template')] });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
   const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };

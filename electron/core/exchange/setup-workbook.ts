@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
+import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { unitsOfTask, type CoreContext } from '../context';
@@ -25,7 +25,7 @@ import { colName, Grid } from './grid';
 import { DEFAULT_LIMITS } from './limits';
 import { ParsePool, type RawSheet } from './parse-pool';
 import { readMachine } from './read-machine';
-import { bodyCell, headerRow, printSetup, protect, titleRow } from './style';
+import { bodyCell, fitRow, headerRow, printSetup, protect, titleRow } from './style';
 import { sniffWorkbook } from './zip-guard';
 
 const CHUNK = 30_000;
@@ -201,6 +201,28 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
     ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务目录、单位名单和报送周期。请勿修改本文件。'],
   ];
+  // What a clerk reads the file for besides the lists: when each period is due, and targets the bureau has set.
+  const due = payload.periods
+    .filter((p) => !p.closed && isPeriodId(p.period) && parsePeriod(p.period).kind === payload.periodKind)
+    .sort((a, b) => a.period.localeCompare(b.period))
+    .slice(-12);
+  lines.push([
+    '截止日期',
+    [...due.map((p) => `${parsePeriod(p.period).label}：${formatChineseDate(p.deadline)}`), `${due.length > 0 ? '其他周期' : '各周期'}：周期结束后 ${DEFAULT_DEADLINE_DAYS} 日内`].join('\n'),
+  ]);
+  const indicators = new Map(catalog.tasks.flatMap((t) => t.indicators.map((ind) => [ind.id, ind] as const)));
+  const targets = [...payload.targets].sort((a, b) => a.year - b.year || a.indicatorId.localeCompare(b.indicatorId, 'en', { numeric: true }));
+  if (targets.length > 0) {
+    lines.push([
+      '区局设定的目标',
+      targets
+        .map((t) => {
+          const ind = indicators.get(t.indicatorId);
+          return `${t.year}年 ${t.indicatorId} ${ind?.name ?? ''}：${ind ? describeTarget(ind, t.target) : t.target}`;
+        })
+        .join('\n'),
+    ]);
+  }
   const forUnit = payload.for === undefined ? undefined : catalog.units.find((u) => u.code === payload.for);
   if (forUnit) lines.push(['发给', `${forUnit.name}（本文件含该单位的退回原因，请勿转发其他单位）`]);
   // How many, not who: every unit receives this file (the app shows each unit its own return only); the reasons only in each unit's own file.
@@ -210,13 +232,19 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   lines.forEach(([k, v], i) => {
     bodyCell(info, i + 3, 1, k, true);
     bodyCell(info, i + 3, 2, v);
+    fitRow(info, i + 3, [{ text: v, col: 2 }]);
   });
+  printSetup(info, 1, false);
 
   const shown = visibleSheets(payload).map((v) => {
     const ws = wb.addWorksheet(v.name);
     titleRow(ws, 1, v.headers.length, v.title);
     headerRow(ws, 2, v.headers, v.widths);
-    v.rows.forEach((row, i) => row.forEach((value, c) => bodyCell(ws, i + 3, c + 1, value, v.centred[c])));
+    v.rows.forEach((row, i) => {
+      row.forEach((value, c) => bodyCell(ws, i + 3, c + 1, value, v.centred[c]));
+      // As tall as its texts: a 责任单位 list cut to one line hid 各镇（街道） from the towns.
+      fitRow(ws, i + 3, row.map((value, c) => ({ text: String(value), col: c + 1 })));
+    });
     printSetup(ws, 2, v.landscape);
     return ws;
   });

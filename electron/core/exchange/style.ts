@@ -29,7 +29,12 @@ export function headerRow(ws: ExcelJS.Worksheet, row: number, headers: readonly 
     c.style = HEADER_STYLE;
     ws.getColumn(i + 1).width = widths[i] ?? 12;
   });
-  ws.getRow(row).height = Math.max(24, ...headers.map((h, i) => 8 + LINE_PT * linesOf(h, (widths[i] ?? 12) - 1)));
+  ws.getRow(row).height = headerHeight(headers, widths);
+}
+
+/** A header row's height (points): tall enough for its wrapped headers. */
+export function headerHeight(headers: readonly string[], widths: readonly number[]): number {
+  return Math.max(24, ...headers.map((h, i) => 8 + LINE_PT * linesOf(h, (widths[i] ?? 12) - 1)));
 }
 
 /** One line of 10.5–11 pt text, in points. */
@@ -58,10 +63,20 @@ export function linesOf(text: string, width: number): number {
  * and on paper, and the sheet should say so.
  */
 export function fitRow(ws: ExcelJS.Worksheet, row: number, texts: readonly { text: string; col: number }[]): boolean {
-  const lines = Math.max(1, ...texts.map((t) => linesOf(t.text, (ws.getColumn(t.col).width ?? 10) - 1)));
+  const { pt, fits } = rowHeight(texts.map((t) => ({ text: t.text, width: ws.getColumn(t.col).width ?? 10 })));
+  ws.getRow(row).height = pt;
+  return fits;
+}
+
+/**
+ * The height (points) of a row whose wrapped texts sit in columns of these
+ * widths, at least `min`, at most Excel's tallest row; `fits`: no text needs
+ * more than that.
+ */
+export function rowHeight(texts: readonly { text: string; width: number }[], min = 20): { pt: number; fits: boolean } {
+  const lines = Math.max(1, ...texts.map((t) => linesOf(t.text, t.width - 1)));
   const pt = 6 + LINE_PT * lines;
-  ws.getRow(row).height = Math.min(MAX_ROW_PT, Math.max(20, pt));
-  return pt <= MAX_ROW_PT;
+  return { pt: Math.min(MAX_ROW_PT, Math.max(min, pt)), fits: pt <= MAX_ROW_PT };
 }
 
 /*

@@ -17,7 +17,7 @@ import {
   type MachineKey,
   type WorkbookKind,
 } from './format';
-import { ENTRY_ARGB, FONT_BODY, FONT_HEAD, HEADER_ARGB } from './style';
+import { ENTRY_ARGB, FONT_BODY, FONT_HEAD, HEADER_ARGB, headerHeight, rowHeight } from './style';
 import { XlsxBook, type Cell, type StyleSpec, type Validation, type XlsxSheet } from './xlsx-writer';
 
 export interface UnitWorkbookTask {
@@ -53,13 +53,18 @@ export interface UnitWorkbookData {
   targetText: (ind: Indicator) => string;
 }
 
-const INSTRUCTIONS = [
-  '1. 只在浅黄色单元格中填写：封面的填报人、联系电话；“工作进展”表的状态、完成比例、工作进展、存在问题、下步计划；“指标”表的本期数值。',
-  '2. 状态从下拉列表中选择：' + STATUSES.join('、') + '。状态为“进度滞后”时必须填写“存在问题”。',
-  '3. 完成比例填 0–100 的整数，可以不填；“是/否”类指标填“是”或“否”。',
-  '4. 请勿修改序号、任务名称、工作表名称，请勿删除隐藏的“机读信息”表，否则区局无法导入。',
-  '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送；有佐证材料时，请与本工作簿一起打包报送。',
-];
+function instructions(kind: WorkbookKind): string[] {
+  return [
+    '1. 只在浅黄色单元格中填写：封面的填报人、联系电话；“工作进展”表的状态、完成比例、工作进展、存在问题、下步计划；“指标”表的本期数值。',
+    '2. 状态从下拉列表中选择：' + STATUSES.join('、') + '。状态为“进度滞后”时必须填写“存在问题”。',
+    '3. 完成比例填 0–100 的整数，可以不填；“是/否”类指标填“是”或“否”。',
+    '4. 请勿修改序号、任务名称、工作表名称，请勿删除隐藏的“机读信息”表，否则区局无法导入。',
+    kind === 'template'
+      ? '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送。佐证材料不能随本模板导入，请按区局要求另行提交。'
+      : '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送；佐证材料请在本系统中添加后重新导出（导出的 .zip 即报送包）。',
+    `6. 一个单元格在屏幕上和打印时最多显示约 700 字，更长的内容仍完整保存（选中单元格可在编辑栏查看）；${kind === 'template' ? '请尽量精简。' : '完整打印请用本系统的“单位填报表”。'}`,
+  ];
+}
 
 /** The style ids of one book, made once per workbook. */
 function styles(book: XlsxBook) {
@@ -101,7 +106,7 @@ function ledgerHead(ws: XlsxSheet, st: Styles, title: string, unitName: string |
     ws.merge(2, 1, 2, n);
     r = 3;
   }
-  ws.row(r, headers.map((h) => [h, st.header] as const), 24);
+  ws.row(r, headers.map((h) => [h, st.header] as const), headerHeight(headers, widths));
   ws.freezeRows(r);
   ws.pageSetup({ landscape: true, titleRows: r, ledger: true });
   ws.protect();
@@ -126,7 +131,8 @@ function cover(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   ];
   rows.forEach(([label, value, entry], i) => ws.row(i + 4, [[label, st.label], [opt(value), entry ? st.entry : st.text]], 22));
   const noteRow = rows.length + 5;
-  ws.row(noteRow, [[`填写说明：\n${INSTRUCTIONS.join('\n')}`, st.note], [null, st.note]], 130);
+  const note = `填写说明：\n${instructions(d.kind).join('\n')}`;
+  ws.row(noteRow, [[note, st.note], [null, st.note]], rowHeight([{ text: note, width: 16 + 70 }], 130).pt);
   ws.merge(noteRow, 1, noteRow, 2);
   ws.pageSetup({ landscape: true });
   ws.protect();
@@ -143,13 +149,29 @@ const YES_NO_RULE: Validation = { type: 'list', list: ['是', '否'], errorTitle
 const PERCENT_VALUE_RULE: Validation = { type: 'decimal', operator: 'between', min: 0, max: 100, errorTitle: '本期数值', error: '请填 0–100 之间的数字' };
 const NUMBER_RULE: Validation = { type: 'decimal', operator: 'between', min: 0, max: 1_000_000, errorTitle: '本期数值', error: '请填不小于 0 的数字' };
 
+/**
+ * A row's height from its texts in these columns (spreadsheet programs do not
+ * grow rows written with texts: a long 工作进展 showed one line), written as
+ * fitted so that Excel fits it again when a cell is edited.
+ */
+function fitted(widths: readonly number[], texts: readonly [number, string | null | undefined][], min = 20): number {
+  return rowHeight(texts.map(([col, text]) => ({ text: text ?? '', width: widths[col - 1] ?? 10 })), min).pt;
+}
+
+const PROGRESS_WIDTHS = [6, 14, 28, 9, 11, 10, 42, 30, 30] as const;
+const INDICATOR_WIDTHS = [9, 8, 40, 8, 22, 14, 26] as const;
+const EVIDENCE_WIDTHS = [9, 50, 14, 70] as const;
+/** A hand-fill template's task rows: room to write a few lines by hand on the printed form. */
+const TEMPLATE_ROW_PT = 48;
+
 function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.progress);
-  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, d.unitName, Object.values(PROGRESS_HEADERS), [6, 14, 28, 9, 11, 10, 42, 30, 30]);
+  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, d.unitName, Object.values(PROGRESS_HEADERS), PROGRESS_WIDTHS);
   const byTask = new Map(d.content.tasks.map((t) => [t.task, t]));
   d.tasks.forEach((t, i) => {
     const r = first + i;
     const e = byTask.get(t.no);
+    const height = fitted(PROGRESS_WIDTHS, [[2, t.categoryText], [3, t.title], [7, e?.progress], [8, e?.problems], [9, e?.next]], d.kind === 'template' ? TEMPLATE_ROW_PT : 20);
     ws.row(r, [
       [t.no, st.centre],
       [opt(t.categoryText), st.text],
@@ -160,7 +182,7 @@ function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
       [opt(e?.progress), st.entry],
       [opt(e?.problems), st.entry],
       [opt(e?.next), st.entry],
-    ]);
+    ], height, true);
     ws.validate(r, 5, STATUS_RULE);
     ws.validate(r, 6, PERCENT_RULE);
   });
@@ -168,20 +190,22 @@ function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
 
 function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.indicators);
-  let r = ledgerHead(ws, st, `指标完成情况（${d.periodLabel}）`, d.unitName, Object.values(INDICATOR_HEADERS), [9, 8, 40, 8, 22, 14, 26]);
+  let r = ledgerHead(ws, st, `指标完成情况（${d.periodLabel}）`, d.unitName, Object.values(INDICATOR_HEADERS), INDICATOR_WIDTHS);
   for (const t of d.tasks) {
     for (const ind of t.indicators) {
       const v = d.content.indicators[ind.id];
       const value = v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v;
+      const target = d.targetText(ind);
+      const input = indicatorInput(ind);
       ws.row(r, [
         [t.no, st.centre],
         [ind.id, st.centre],
         [ind.name, st.text],
         [opt(ind.unit), st.centre],
-        [opt(d.targetText(ind)), st.centre],
+        [opt(target), st.centre],
         [value, st.centreEntry],
-        [indicatorInput(ind), st.text],
-      ]);
+        [input, st.text],
+      ], fitted(INDICATOR_WIDTHS, [[3, ind.name], [5, target], [7, input]]), true);
       ws.validate(r, 6, ind.comparator === 'yes' ? YES_NO_RULE : ind.unit === '%' ? PERCENT_VALUE_RULE : NUMBER_RULE);
       r++;
     }
@@ -190,14 +214,19 @@ function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
 
 function evidence(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.evidence);
-  const first = ledgerHead(ws, st, `佐证材料清单（${d.periodLabel}）`, null, Object.values(EVIDENCE_HEADERS), [9, 50, 14, 70]);
+  const first = ledgerHead(ws, st, `佐证材料清单（${d.periodLabel}）`, null, Object.values(EVIDENCE_HEADERS), EVIDENCE_WIDTHS);
   d.content.evidence.forEach((e, i) =>
-    ws.row(first + i, [
-      [e.task, st.centre],
-      [e.name, st.text],
-      [e.size, st.centre],
-      [e.hash, st.text],
-    ]),
+    ws.row(
+      first + i,
+      [
+        [e.task, st.centre],
+        [e.name, st.text],
+        [e.size, st.centre],
+        [e.hash, st.text],
+      ],
+      fitted(EVIDENCE_WIDTHS, [[2, e.name], [4, e.hash]]),
+      true,
+    ),
   );
 }
 

@@ -185,11 +185,15 @@ export class XlsxSheet {
     this.cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`);
   }
 
-  /** Rows are written in ascending order; a null cell is left out. */
-  row(r: number, cells: readonly (Cell | null)[], height?: number): void {
+  /**
+   * Rows are written in ascending order; a null cell is left out. `fitted`:
+   * the height was reckoned from the row's texts, not set by hand (no
+   * customHeight), so Excel and WPS fit the row again when a cell is edited.
+   */
+  row(r: number, cells: readonly (Cell | null)[], height?: number, fitted = false): void {
     if (r <= this.lastRow) throw new RangeError(`row ${r} written after row ${this.lastRow}`);
     this.lastRow = r;
-    let x = `<row r="${r}"${height ? ` ht="${height}" customHeight="1"` : ''}>`;
+    let x = `<row r="${r}"${height ? ` ht="${height}"${fitted ? '' : ' customHeight="1"'}` : ''}>`;
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
       if (!c) continue;
