@@ -7,6 +7,7 @@
  * not change: every entry read exactly as before, each read in a buffer of its
  * own, and a zip changed or removed in the meantime refused, saying so.
  */
+import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -367,19 +368,42 @@ describe('what a bundle holds that its workbook does not say', () => {
     }
   });
 
-  it('a filled hand-fill template zipped with photos: the photos are said not imported, with what a unit without the app can do', async () => {
+  it('a filled hand-fill template zipped with its evidence: the files it lists are attached by name; one not listed, or listed and not sent, is said', async () => {
     const dir = tempDir('eco-zipsrc-tpl-');
     const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
     open.push(bureau.core);
     const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
     const blank = join(dir, 'template.xlsx');
     writeFileSync(blank, Buffer.from(t.dataBase64, 'base64'));
-    const filled = readFileSync(await handEdited(blank, join(dir, 'filled.xlsx'), '开展巡查'));
+    const filled = join(dir, 'filled.xlsx');
+    await handEdited(blank, filled, '开展巡查');
+    // The clerk lists two files on the 佐证材料 sheet's entry rows (one typed in other case), as Excel or WPS would save them.
+    const task = (await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(filled) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('佐证材料')!;
+    const first = sheet.getColumn(1).values.indexOf('任务序号') + 1;
+    sheet.getRow(first).getCell(1).value = task;
+    sheet.getRow(first).getCell(2).value = '巡河照片.JPG';
+    sheet.getRow(first + 1).getCell(1).value = task;
+    sheet.getRow(first + 1).getCell(2).value = '会议纪要.pdf';
+    writeFileSync(filled, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    const photo = enc.encode('巡河照片的内容');
     const path = join(dir, '新市镇.zip');
-    writeFileSync(path, zipSync({ '新市镇.xlsx': filled, '佐证材料/巡河照片.jpg': enc.encode('照片') }));
+    writeFileSync(path, zipSync({ '新市镇.xlsx': readFileSync(filled), '佐证材料/巡河照片.jpg': photo, '佐证材料/其他.jpg': enc.encode('另一张') }));
     const r = await importFiles(bureau.core, [path]);
     expect(r.files.map((f) => f.status)).toEqual(['imported']);
-    expect(r.files[0]!.warnings).toContain('压缩包中的“佐证材料/巡河照片.jpg”未导入：手工填写模板不能随附佐证材料（模板没有佐证材料清单），请该单位按区局要求另行提交');
+    expect(r.files[0]!.warnings).toEqual(
+      expect.arrayContaining([
+        '“佐证材料”表列出的“会议纪要.pdf”（第 ' + task + ' 项任务）不在压缩包中，未导入（请把它放入“佐证材料”文件夹，与工作簿一起压缩为 .zip 报送）',
+        '压缩包中的“佐证材料/其他.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）',
+      ]),
+    );
+    const held = (await reportsOf(bureau.core)).find((x) => x.task === task);
+    expect(held && 'evidence' in held ? held.evidence?.map((e) => [e.name, e.hash]) : null).toEqual([['巡河照片.JPG', sha256(photo)]]);
+    expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(photo)))).toBe(true);
+    // The same bundle again: the same content (its files' hashes counted in), nothing new.
+    expect((await importFiles(bureau.core, [path])).files.map((f) => f.status)).toEqual(['unchanged']);
   });
 
   it('a zip refused as a whole, and a file too large to read, are recorded with their own SHA-256 and size', async () => {

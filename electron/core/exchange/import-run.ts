@@ -26,7 +26,7 @@ import { faultPoint } from '../fault';
 import { HeapKeeper } from '../heap';
 import { sha256, writeProblem } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
-import type { WorkbookContent } from './content';
+import { contentHash, type WorkbookContent } from './content';
 import { applyBook, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
@@ -36,6 +36,7 @@ import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
 import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, type Candidate } from './sources';
 import { entryNamed } from './export-unit';
+import { safeFileName } from '../services/reports';
 import type { Upload } from './uploads';
 import { sniffWorkbook } from './zip-guard';
 
@@ -173,9 +174,41 @@ function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[
     .map(([, f]) =>
       // A unit filling in the hand-fill template has no app to list them in: said so, with what it can do.
       template
-        ? `${where}中的“${f.name}”未导入：手工填写模板不能随附佐证材料（模板没有佐证材料清单），请该单位按区局要求另行提交`
+        ? `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）`
         : `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`,
     );
+}
+
+/**
+ * A filled template's 佐证材料 rows name files without their hash: each is
+ * found in its bundle by name (as zipped, or the name alone, case aside) and
+ * takes that file's hash and size. A row whose file did not come is left
+ * out, and said.
+ */
+function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[] } {
+  if (!content.evidence.some((e) => e.hash === '')) return { content, said: [] };
+  const files = [...c.evidence];
+  const base = (n: string): string => (n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase();
+  const said: string[] = [];
+  const out: WorkbookContent['evidence'] = [];
+  for (const e of content.evidence) {
+    if (e.hash !== '') {
+      out.push(e);
+      continue;
+    }
+    const name = safeFileName(e.name);
+    const found = files.find(([, f]) => entryNamed(f.name, { hash: '', name })) ?? files.find(([, f]) => base(f.name) === name.toLowerCase());
+    if (!found) {
+      const where = c.container ? '压缩包' : files.length > 0 ? '文件夹' : null;
+      said.push(
+        `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${where ? `不在${where}中` : '没有随工作簿报送'}，未导入（请把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 报送）`,
+      );
+      continue;
+    }
+    const [hash, f] = found;
+    if (!out.some((x) => x.task === e.task && x.hash === hash)) out.push({ task: e.task, name, size: f.size, hash });
+  }
+  return { content: { ...content, evidence: out }, said };
 }
 
 async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
@@ -248,11 +281,14 @@ async function checkFile(env: CheckEnv, c: Candidate): Promise<Checked> {
   }
   const hash = shaOf();
   env.archive?.start(hash, data);
-  const staged = env.stage.put({ content: read.content, modified: read.modified, sentAt: read.sentAt, warnings: [...read.warnings, ...unlisted(c, read.content.evidence, read.meta.kind === 'template')] });
+  const template = read.meta.kind === 'template';
+  const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [] };
+  const content = listed.content;
+  const staged = env.stage.put({ content, modified: read.modified, sentAt: read.sentAt, warnings: [...read.warnings, ...listed.said, ...unlisted(c, content.evidence, template)] });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
   const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };
-  return { file: c.file, sha256: hash, size, ok: true, meta, hash: read.hash, staged, evidence: c.evidence.size > 0 ? c.evidence : NO_EVIDENCE };
+  return { file: c.file, sha256: hash, size, ok: true, meta, hash: content === read.content ? read.hash : contentHash(content), staged, evidence: c.evidence.size > 0 ? c.evidence : NO_EVIDENCE };
 }
 
 /** What the parser workers read unit workbooks against: a snapshot taken as the import starts. */

@@ -574,7 +574,12 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   return out;
 }
 
-function readEvidence(book: RawBook, p: Problems, tasks: Task[]): EvidenceEntry[] {
+/**
+ * The 佐证材料 sheet's rows. A filled template's rows name files without
+ * their hash (hash ''): the import finds them in the bundle by name
+ * (import-run.ts `resolveListed`).
+ */
+function readEvidence(book: RawBook, p: Problems, tasks: Task[], template: boolean): EvidenceEntry[] {
   const sheet = SHEETS.evidence;
   const g = sheetByName(book, sheet);
   if (!g) return [];
@@ -590,9 +595,10 @@ function readEvidence(book: RawBook, p: Problems, tasks: Task[]): EvidenceEntry[
     const hash = g.text(r, cols.hash as number).trim().toLowerCase();
     const name = g.text(r, cols.name as number).trim();
     const size = cols.size !== undefined ? (toNumber(g.cell(r, cols.size)?.value ?? '') ?? 0) : 0;
-    if (task === null || !mine.has(task)) p.add(sheet, r, cols.task, `任务序号“${g.text(r, cols.task as number)}”不是本单位的任务`);
-    else if (!/^[0-9a-f]{64}$/.test(hash)) p.add(sheet, r, cols.hash, 'SHA-256 摘要格式不正确（应为 64 位十六进制）');
+    if (task === null || !mine.has(task)) p.add(sheet, r, cols.task, `任务序号“${g.text(r, cols.task as number)}”不是本单位的任务（本单位的任务序号：${tasks.map((t) => t.no).join('、')}）`);
     else if (name === '') p.add(sheet, r, cols.name, '缺少文件名');
+    else if (template && hash === '') out.push({ task, name, size: 0, hash: '' });
+    else if (!/^[0-9a-f]{64}$/.test(hash)) p.add(sheet, r, cols.hash, 'SHA-256 摘要格式不正确（应为 64 位十六进制）');
     else out.push({ task, name, size, hash });
   }
   return out;
@@ -638,7 +644,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
   const indicators = readIndicators(book, p, tasks, given, strayIndicators);
-  const evidence = readEvidence(book, p, tasks);
+  const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
     p.add(SHEETS.progress, undefined, undefined, `没有任何任务填写了状态，指标也没有数值：这是一份${what}，不作为报送接收；请填写后再报送`);

@@ -60,7 +60,7 @@ function instructions(kind: WorkbookKind): string[] {
     '3. 完成比例填 0–100 的整数，可以不填；“是/否”类指标填“是”或“否”。',
     '4. 请勿修改序号、任务名称、工作表名称，请勿删除隐藏的“机读信息”表，否则区局无法导入。',
     kind === 'template'
-      ? '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送。佐证材料不能随本模板导入，请按区局要求另行提交。'
+      ? '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送。有佐证材料时，在“佐证材料”表中填写任务序号和文件名，把文件放入“佐证材料”文件夹，与本工作簿一起压缩为 .zip 报送。'
       : '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送；佐证材料请在本系统中添加后重新导出（导出的 .zip 即报送包）。',
     `6. 一个单元格在屏幕上和打印时最多显示约 700 字，更长的内容仍完整保存（选中单元格可在编辑栏查看）；${kind === 'template' ? '请尽量精简。' : '完整打印请用本系统的“单位填报表”。'}`,
   ];
@@ -94,15 +94,15 @@ type Styles = ReturnType<typeof styles>;
 const opt = (v: string | number | null | undefined): string | number | null => (v === undefined || v === '' ? null : v);
 
 /** Title rows 1–2 merged across the table, then the header row. */
-function ledgerHead(ws: XlsxSheet, st: Styles, title: string, unitName: string | null, headers: readonly string[], widths: readonly number[]): number {
+function ledgerHead(ws: XlsxSheet, st: Styles, title: string, subtitle: string | null, headers: readonly string[], widths: readonly number[]): number {
   const n = headers.length;
   const blank = (s: number): Cell[] => Array.from({ length: n - 1 }, () => [null, s] as const);
   ws.widths(widths);
   ws.row(1, [[title, st.title16], ...blank(st.title16)], 30);
   ws.merge(1, 1, 1, n);
   let r = 2;
-  if (unitName !== null) {
-    ws.row(2, [[`填报单位：${unitName}`, st.subtitle], ...blank(st.subtitle)], 20);
+  if (subtitle !== null) {
+    ws.row(2, [[subtitle, st.subtitle], ...blank(st.subtitle)], rowHeight([{ text: subtitle, width: widths.reduce((a, b) => a + b, 0) }]).pt);
     ws.merge(2, 1, 2, n);
     r = 3;
   }
@@ -163,10 +163,12 @@ const INDICATOR_WIDTHS = [9, 8, 40, 8, 22, 14, 26] as const;
 const EVIDENCE_WIDTHS = [9, 50, 14, 70] as const;
 /** A hand-fill template's task rows: room to write a few lines by hand on the printed form. */
 const TEMPLATE_ROW_PT = 48;
+/** A hand-fill template's rows for listing evidence files. */
+export const TEMPLATE_EVIDENCE_ROWS = 30;
 
 function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.progress);
-  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, d.unitName, Object.values(PROGRESS_HEADERS), PROGRESS_WIDTHS);
+  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, `填报单位：${d.unitName}`, Object.values(PROGRESS_HEADERS), PROGRESS_WIDTHS);
   const byTask = new Map(d.content.tasks.map((t) => [t.task, t]));
   d.tasks.forEach((t, i) => {
     const r = first + i;
@@ -190,7 +192,7 @@ function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
 
 function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.indicators);
-  let r = ledgerHead(ws, st, `指标完成情况（${d.periodLabel}）`, d.unitName, Object.values(INDICATOR_HEADERS), INDICATOR_WIDTHS);
+  let r = ledgerHead(ws, st, `指标完成情况（${d.periodLabel}）`, `填报单位：${d.unitName}`, Object.values(INDICATOR_HEADERS), INDICATOR_WIDTHS);
   for (const t of d.tasks) {
     for (const ind of t.indicators) {
       const v = d.content.indicators[ind.id];
@@ -214,7 +216,24 @@ function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
 
 function evidence(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.evidence);
-  const first = ledgerHead(ws, st, `佐证材料清单（${d.periodLabel}）`, null, Object.values(EVIDENCE_HEADERS), EVIDENCE_WIDTHS);
+  const template = d.kind === 'template';
+  const first = ledgerHead(
+    ws,
+    st,
+    `佐证材料清单（${d.periodLabel}）`,
+    template ? `填报单位：${d.unitName}。有佐证材料时，请逐个填写任务序号和文件名（含扩展名），把这些文件放入名为“佐证材料”的文件夹，与本工作簿一起压缩为 .zip 报送；大小和 SHA-256 不用填。` : null,
+    Object.values(EVIDENCE_HEADERS),
+    EVIDENCE_WIDTHS,
+  );
+  if (template) {
+    // Entry rows for the unit without the app: its files are found in the bundle by these names on import.
+    const rule: Validation = { type: 'list', list: d.tasks.map((t) => String(t.no)), errorTitle: '任务序号', error: `请填本单位的任务序号：${d.tasks.map((t) => t.no).join('、')}` };
+    for (let i = 0; i < TEMPLATE_EVIDENCE_ROWS; i++) {
+      ws.row(first + i, [[null, st.centreEntry], [null, st.entry], [null, st.centre], [null, st.text]], 20);
+      ws.validate(first + i, 1, rule);
+    }
+    return;
+  }
   d.content.evidence.forEach((e, i) =>
     ws.row(
       first + i,
