@@ -11,7 +11,8 @@ import { importPaths } from '../core/exchange/import-run';
 import { safeFileName } from '../core/services/reports';
 import { checkWriteTarget, missingFolders, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
-import { call, fourDigitYear, out, withCore, type Command } from './commands';
+import { call, fourDigitYear, out, withCore, withNewDatabase, type Command } from './commands';
+import type { Core } from '../core/service';
 import type { CliIO } from './io';
 
 const db: OptionSpec = { value: true, required: true };
@@ -201,15 +202,18 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     },
   },
   'setup-import': {
-    summary: '导入区局下发的设置文件（更新任务目录、单位名单、报送周期）',
-    usage: 'setup-import --db FILE FILE.xlsx [--json]',
-    options: { db, json },
+    summary: '导入区局下发的设置文件（更新任务目录、单位名单、报送周期）；加 --unit 时从它新建本单位的数据库',
+    usage: 'setup-import --db FILE [--unit NAME] FILE.xlsx [--json]',
+    options: { db, unit: { value: true }, json },
     positionals: true,
     async run(p, io) {
       if (p.positionals.length !== 1) throw new UsageError('请给出一个设置文件');
       const file = p.positionals[0] as string;
       const data = readFileChecked(file, 50 * 1024 * 1024, '设置文件');
-      const r = await withCore(p, io, (core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') } }));
+      const unit = str(p, 'unit');
+      const adopt = (core: Core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') }, ...(unit !== undefined ? { unit } : {}) });
+      // With --unit: the unit's first run from the bureau's file (a unit the default list may not know), on a new database.
+      const r = unit !== undefined ? await withNewDatabase(p, io, adopt) : await withCore(p, io, adopt);
       return out(io, p, r, () => [`已导入设置：目录版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },

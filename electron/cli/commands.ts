@@ -25,6 +25,32 @@ const reqd: OptionSpec = { value: true, required: true };
 const opt: OptionSpec = { value: true };
 
 /** Opens the database (with the daily backup unless `backup` is false, or it is being created), runs fn, closes it. */
+/**
+ * Runs `fn` on a database this command may create; one it created and could
+ * not set up is removed, with the folders made for it: a refused first run
+ * leaves nothing behind.
+ */
+export async function withNewDatabase<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>): Promise<T> {
+  const file = str(p, 'db') as string;
+  const existed = existsSync(file);
+  const folders = missingFolders(file);
+  try {
+    return await withCore(p, io, fn, { create: true });
+  } catch (err) {
+    if (!existed) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      for (const dir of folders) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          break;
+        }
+      }
+    }
+    throw err;
+  }
+}
+
 export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, opts: { create?: boolean; backup?: boolean } = {}): Promise<T> {
   const create = opts.create ?? false;
   const core = await Core.open(str(p, 'db') as string, { create, autoBackup: !create && (opts.backup ?? true), ...(io.now ? { now: io.now } : {}) });
@@ -89,23 +115,13 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const role = str(p, 'role') ?? (str(p, 'unit') !== undefined ? 'unit' : 'bureau');
       if (role !== 'bureau' && role !== 'unit') throw new UsageError('--role 应为 bureau 或 unit');
-      const file = str(p, 'db') as string;
-      const existed = existsSync(file);
-      const folders = missingFolders(file);
       let info;
       try {
-        info = await withCore(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }), { create: true });
+        info = await withNewDatabase(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }));
       } catch (err) {
-        // A database this command made and could not set up is removed, and the folders made for it: a refused init leaves nothing behind.
-        if (!existed) {
-          for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-          for (const dir of folders) {
-            try {
-              rmdirSync(dir);
-            } catch {
-              break;
-            }
-          }
+        // A unit the default list does not know: one the bureau added starts from the bureau's set-up file.
+        if (err instanceof AppError && err.code === ERROR_CODES.unknownUnit) {
+          throw new AppError(err.code, `${err.message}。区局新增的单位请从区局下发的设置文件开始：setup-import --db ${str(p, 'db') as string} --unit 单位名称 设置文件.xlsx`);
         }
         throw err;
       }

@@ -2,12 +2,12 @@
  * First run from the bureau's set-up workbook: a preview that writes nothing,
  * and a unit database set up from the file in one transaction.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { Core } from '../../electron/core/service';
-import { dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
+import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -67,6 +67,25 @@ describe('first run from a set-up workbook', () => {
     const again = await core.call('exchange.setupImport', { file, unit: '新市镇' });
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error.code).toBe('already_initialized');
+  });
+
+  it('command line: a unit the default list does not know starts from the set-up file (setup-import --unit); init points there; a refused start leaves no file', async () => {
+    const dir = tempDir('eco-setup-cli-');
+    await bureauWorkbook(dir);
+    const db = join(dir, 'new', 'gxq.db');
+    const refused = await cli(['init', '--db', db, '--unit', '高新区管委会']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`区局新增的单位请从区局下发的设置文件开始：setup-import --db ${db} --unit 单位名称 设置文件.xlsx`);
+    const unknown = await cli(['setup-import', '--db', db, '--unit', '火星街道', join(dir, 'setup.xlsx')]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('设置文件的单位名单中没有“火星街道”');
+    expect(existsSync(db)).toBe(false);
+    const ok = await cli(['setup-import', '--db', db, '--unit', '高新区管委会', join(dir, 'setup.xlsx'), '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.json()).toMatchObject({ catalogVersion: 'jiyang-2024.1', previousCatalogVersion: null, periodKind: 'month' });
+    const core = await Core.open(db);
+    open.push(core);
+    expect(await core.run('app.info', {})).toMatchObject({ initialized: true, role: 'unit', unit: { name: '高新区管委会' } });
   });
 
   it('refuses a unit that is not in the file, leaving the database as it was', async () => {

@@ -62,7 +62,24 @@ describe('set-up workbook (bureau → units)', () => {
     const reopened = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', u2]);
     expect(reopened.code).toBe(0);
     const refused = await importFiles(bureau.core, [u2]);
-    expect(refused.files[0]!.errors[0]!.message).toContain('任务目录版本不同');
+    expect(refused.files[0]!.errors[0]!.message).toContain('本系统没有采用过任务清单“jiyang-2024.1”：如区局已修订任务清单，请先在“设置”中载入修订的任务清单');
+
+    // The bureau adopts the revision: a file or a template made on the old plan is now behind, and each is told what to do.
+    const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const oldTemplate = join(dir, 'old-template.xlsx');
+    writeFileSync(oldTemplate, Buffer.from(t.dataBase64, 'base64'));
+    const oldBook = await exportTo(await (async () => {
+      const u = await newUnit(tempDir('eco-setup-old-'));
+      open.push(u.core);
+      await reportOne(u.core);
+      return u.core;
+    })(), dir, TOWN, PERIOD, 'old-book.xlsx');
+    const adopted = await cli(['setup-import', '--db', bureau.path, revised, '--json']);
+    expect(adopted.code, adopted.stderr).toBe(0);
+    const again = await cli(['import', '--db', bureau.path, '--dry-run', '--json', oldBook, oldTemplate]);
+    const messages = (again.json() as { files: { errors: { message: string }[] }[] }).files.map((f) => f.errors[0]?.message);
+    expect(messages[0]).toContain('请单位先导入区局最新的设置文件，再重新导出');
+    expect(messages[1]).toContain('这是按旧任务清单制作的填写模板，请使用区局按现行任务清单重新下发的模板填写');
   });
 
   it('a period the bureau closed is closed in the unit once it adopts the set-up file: the clerk can no longer fill it in', async () => {
@@ -224,6 +241,90 @@ describe('set-up workbook (bureau → units)', () => {
     expect(status.responsible).toBe(mine.length - 1);
     // An older file afterwards would undo the revision.
     await refusedWith(await file('older.xlsx', revised, '2021-09-01T00:00:00.000Z'), '早于本机已采用的设置文件');
+  });
+
+  it('a revised plan against the values and units held: a number or indicator id given to another measure, or a unit code to another unit, is refused; renames, targets, new and dropped tasks and units are said', async () => {
+    const dir = tempDir('eco-setup-rev-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    await bureau.core.run('demo.fill', { period: PERIOD });
+    const base = setupPayload(bureau.core.ctx);
+    const file = async (name: string, change: (p: SetupPayload) => void): Promise<string> => {
+      const p = structuredClone(base);
+      p.catalog.version = 'jiyang-2024.1';
+      change(p);
+      const path = join(dir, name);
+      writeFileSync(path, await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z'));
+      return path;
+    };
+    const adopt = (path: string) => bureau.core.call('exchange.setupImport', { file: { name: basename(path), dataBase64: readFileSync(path).toString('base64') } });
+    const indicator = (p: SetupPayload, id: string) => p.catalog.tasks.flatMap((t) => t.indicators).find((i) => i.id === id)!;
+    const refusedWith = async (path: string, text: string): Promise<void> => {
+      const before = dumpDb(bureau.path);
+      const r = await adopt(path);
+      expect(r.ok || r.error.message, basename(path)).toContain(text);
+      expect(dumpDb(bureau.path)).toEqual(before);
+    };
+    // Task 16's number given to another task altogether: its reports would be filed under it.
+    await refusedWith(
+      await file('reuse16.xlsx', (p) => {
+        const t = p.catalog.tasks.find((x) => x.no === 16)!;
+        t.title = '开展农村生活污水治理';
+      }),
+      '任务序号改作他用了：第 16 项在本机为“强化河湖岸线保护与治理”，在此文件中为“开展农村生活污水治理”',
+    );
+    await refusedWith(await file('kind.xlsx', (p) => Object.assign(indicator(p, '9.1'), { comparator: 'yes', target: null, unit: '', name: '生态环境状况指数达到优良' })), '指标 9.1 由数值类（“生态环境状况指数（EI）”）改为是/否类（“生态环境状况指数达到优良”）');
+    await refusedWith(await file('unit.xlsx', (p) => Object.assign(indicator(p, '12.1'), { unit: '吨', name: '危险废物利用处置量', comparator: '>=', target: 500 })), '指标 12.1“危险废物利用处置率”的计量单位由“%”改为“吨”');
+    await refusedWith(
+      await file('swap.xlsx', (p) => {
+        const [a, b] = [indicator(p, '16.1'), indicator(p, '16.2')];
+        [a.name, b.name] = [b.name, a.name];
+      }),
+      '指标编号对调或重排了',
+    );
+    await refusedWith(
+      await file('unit-code.xlsx', (p) => {
+        p.catalog.units.find((u) => u.name === '区自然资源局')!.name = '区教育和体育局';
+      }),
+      '在此文件中为“区教育和体育局”：填报内容按单位代码保存',
+    );
+    // A revision the bureau may adopt, said in full: a renamed indicator, a new target, one left out, a new task, a lead changed, a unit left out.
+    const ok = await adopt(
+      await file('fine.xlsx', (p) => {
+        indicator(p, '10.1').name = '森林覆盖率';
+        indicator(p, '5.1').target = 95;
+        const t3 = p.catalog.tasks.find((t) => t.no === 3)!;
+        t3.indicators = [];
+        const t14 = p.catalog.tasks.find((t) => t.no === 14)!;
+        t14.units = [...t14.units].reverse().map((u, i) => ({ ...u, role: i === 0 ? 'lead' : 'support' }));
+        p.catalog.tasks.push({ ...structuredClone(t3), no: 17, title: '推进减污降碳协同增效', indicators: [] });
+        p.catalog.units = p.catalog.units.filter((u) => u.name !== '区城市公用事业发展中心');
+        p.catalog.tasks = p.catalog.tasks.map((t) => ({ ...t, units: t.units.filter((u) => p.catalog.units.some((x) => x.code === u.code)) }));
+      }),
+    );
+    expect(ok.ok || ok.error.message).toBe(true);
+    const said = ok.ok ? ok.value.warnings.join('\n') : '';
+    expect(said).toContain('指标 10.1 名称由“林草覆盖率”改为“森林覆盖率”');
+    expect(said).toContain('指标 5.1“生态环境信息公开率”的目标由“100%”改为“95%”');
+    expect(said).toContain('指标 3.1“生态文明建设工作占党政实绩考核的比例”不在新的任务清单中，已填的 1 个数值仍保存');
+    expect(said).toContain('新增任务：第 17 项“推进减污降碳协同增效”');
+    expect(said).toMatch(/第 14 项牵头单位由\S+改为\S+/);
+    expect(said).toContain('以下单位将停用（其已有填报内容仍保存）：区城市公用事业发展中心');
+    expect(said).toContain('以往各期的汇总、打印表和台账也按新清单显示');
+  });
+
+  it('a unit takes the bureau’s revised plan even where an indicator changed its kind: said, not refused', async () => {
+    const dir = tempDir('eco-setup-rev-u-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir, '市生态环境局济阳分局');
+    open.push(bureau.core, unit.core);
+    await unit.core.run('reports.save', { unit: '市生态环境局济阳分局', period: PERIOD, task: 9, report: { status: '正常推进', indicators: { '9.1': 56.2 } } });
+    const p = setupPayload(bureau.core.ctx);
+    p.catalog.version = 'jiyang-2024.1';
+    Object.assign(p.catalog.tasks.flatMap((t) => t.indicators).find((i) => i.id === '9.1')!, { comparator: 'yes', target: null, unit: '', name: '生态环境状况指数达到优良' });
+    const r = await unit.core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    expect(r.catalogVersion).toBe('jiyang-2024.1');
+    expect(r.warnings.join('\n')).toContain('指标 9.1 由数值类（“生态环境状况指数（EI）”）改为是/否类（“生态环境状况指数达到优良”），已填的 1 个数值无法按新口径判断：已填的数值按新口径显示，请核对后重新填写');
   });
 
   it('a bureau that switched period kind sends a file every unit adopts (the old kind’s deadlines left out)', async () => {

@@ -303,6 +303,7 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
     closedPeriods: ctx.store.periods.list().filter((p) => p.closed).map((p) => p.period),
     today: ctx.today(),
     catalogVersion: catalog.version,
+    catalogVersions: ctx.store.catalogs.versions().map((v) => v.version),
     tasks: catalog.tasks.map((t) => ({ ...t, units: [] })),
     tasksByUnit,
   };

@@ -57,6 +57,8 @@ export interface ReadEnvData {
   /** YYYY-MM-DD, China time. */
   today: string;
   catalogVersion: string;
+  /** Every catalog version this database has adopted (a workbook of another is of a plan it has not seen). */
+  catalogVersions?: string[];
   /** The catalog's tasks (without their unit lists). */
   tasks: Task[];
   /** Unit code → the numbers of its tasks, in catalog order. */
@@ -260,7 +262,16 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   const catalogVersion = m.get('catalog_version') ?? '';
   const active = env.data.catalogVersion;
   if (catalogVersion !== active) {
-    p.add(sheet, undefined, undefined, `任务目录版本不同：工作簿为“${catalogVersion || '空'}”，本系统为“${active}”，任务序号可能不一致。请单位先导入最新的设置文件，再重新导出`);
+    // What to do depends on who is behind: the unit (its app, or a template made on the old plan), or this database.
+    const advice =
+      unit && !unit.active
+        ? `单位“${unit.name}”已在本系统停用，请向区局核实是否仍需报送`
+        : catalogVersion !== '' && env.data.catalogVersions && !env.data.catalogVersions.includes(catalogVersion)
+          ? `本系统没有采用过任务清单“${catalogVersion}”：如区局已修订任务清单，请先在“设置”中载入修订的任务清单，再导入此文件；否则请单位导入区局最新的设置文件后重新导出`
+          : kind === 'template'
+            ? `这是按旧任务清单制作的填写模板，请使用区局按现行任务清单重新下发的模板填写`
+            : '请单位先导入区局最新的设置文件，再重新导出';
+    p.add(sheet, undefined, undefined, `任务目录版本不同：工作簿为“${catalogVersion || '空'}”，本系统为“${active}”，任务序号可能不一致。${advice}`);
   }
   if (!unit || !period || p.list.length > 0) return { meta: null, unit, period: period?.id ?? periodRaw, revision };
   return {

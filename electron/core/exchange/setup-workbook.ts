@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
-import type { Catalog, Task, Unit } from '../../../shared/catalog/types';
+import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
@@ -496,11 +496,15 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
     const after = newTasks.get(c.task);
     if (after ? squeeze(before.title) !== squeeze(after.title) : elsewhere(numberOf, before.title, c.task)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
   }
-  const moved = [...changed].filter(([no]) => elsewhere(numberOf, heldTasks.get(no)!.title, no) || (newTasks.has(no) && elsewhere(heldNumberOf, newTasks.get(no)!.title, no)));
+  // A number given to another task altogether (its title shares next to nothing with the one held) is a move too.
+  const replaced = (no: number): boolean => newTasks.has(no) && likeness(heldTasks.get(no)!.title, newTasks.get(no)!.title) < SAME_TASK_LIKENESS;
+  const renumbered = (no: number): boolean => elsewhere(numberOf, heldTasks.get(no)!.title, no) || (newTasks.has(no) && elsewhere(heldNumberOf, newTasks.get(no)!.title, no));
+  const moved = [...changed].filter(([no]) => renumbered(no) || replaced(no));
   if (moved.length > 0) {
     const list = moved.map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中${newTasks.has(no) ? `为“${newTasks.get(no)!.title}”` : '没有这一项'}（本机已有 ${n} 条第 ${no} 项的填报内容）`);
-    throw bad(`任务重新编号了：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
+    throw bad(`${moved.some(([no]) => renumbered(no)) ? '任务重新编号了' : '任务序号改作他用了'}：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
   }
+  const said = indicatorChanges(ctx, held, payload.catalog, bad);
   const reworded = [...changed].map(([no]) => `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`);
   // Responsible before (this database's units) and after (the file's), 各镇(街道) expanded.
   const heldUnits = ctx.store.units.list(true);
@@ -511,9 +515,136 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
   const dropped = counts.filter((c) => before.has(`${c.unit}/${c.task}`) && !after.has(`${c.unit}/${c.task}`));
   return [
     ...reworded,
+    ...said,
+    ...unitChanges(ctx, heldUnits, payload.catalog, counts, bad),
+    ...taskChanges(held, payload.catalog, heldUnits),
+    // What a revision does to what is shown of past periods, and to files still in the inbox.
+    ...(held.version !== payload.catalog.version && counts.length > 0
+      ? [
+          `采用新的任务清单（${payload.catalog.version}）后，以往各期的汇总、打印表和台账也按新清单显示（本机保存的以往报送内容不变）${ctx.role === 'bureau' ? `；按旧清单（${held.version}）填报、尚未导入的报送文件将被拒收，请先导入已收到的文件` : ''}`,
+        ]
+      : []),
     ...(dropped.length === 0
       ? []
       : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`]),
+  ];
+}
+
+/** Below this likeness two titles name different things (a reworded title keeps most of its words). */
+const SAME_TASK_LIKENESS = 0.3;
+
+/** How alike two names are: the share of their character pairs in common (Dice's coefficient over bigrams, spaces and punctuation aside), 0–1. */
+export function likeness(a: string, b: string): number {
+  const pairs = (s: string): string[] => {
+    const t = Array.from(squeeze(s).replace(/[\p{P}\p{S}]/gu, ''));
+    return t.length < 2 ? [t.join('')] : t.slice(1).map((c, i) => `${t[i]}${c}`);
+  };
+  const x = pairs(a);
+  const y = pairs(b);
+  const left = new Map<string, number>();
+  for (const p of y) left.set(p, (left.get(p) ?? 0) + 1);
+  let common = 0;
+  for (const p of x) {
+    const n = left.get(p) ?? 0;
+    if (n > 0) {
+      common++;
+      left.set(p, n - 1);
+    }
+  }
+  return x.length + y.length === 0 ? 1 : (2 * common) / (x.length + y.length);
+}
+
+/**
+ * Indicators of the revised plan against those held, where values are held
+ * (reports keep values by indicator id, and every output reads them through
+ * the catalog in force): an id given to another kind of measure (是/否 and a
+ * number, or another unit of measure) or to an indicator held under another
+ * id is refused; a rename, a new target or an indicator left out is said.
+ */
+function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, bad: (m: string) => AppError): string[] {
+  const values = ctx.store.reports.indicatorValueCounts();
+  if (values.size === 0) return [];
+  const of = (c: Catalog) => new Map(c.tasks.flatMap((t) => t.indicators.map((ind) => [ind.id, { ind, task: t.no }] as const)));
+  const before = of(held);
+  const after = of(next);
+  const refused: string[] = [];
+  const said: string[] = [];
+  const kind = (ind: Indicator): string => (ind.comparator === 'yes' ? '是/否' : '数值');
+  for (const [id, n] of [...values].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+    const was = before.get(id);
+    if (!was) continue;
+    const now = after.get(id);
+    if (!now) {
+      said.push(`指标 ${id}“${was.ind.name}”不在新的任务清单中，已填的 ${n} 个数值仍保存在数据库中，但不再显示、统计或导出`);
+      continue;
+    }
+    const a = was.ind;
+    const b = now.ind;
+    const heldElsewhere = [...before.values()].find((x) => x.ind.id !== id && squeeze(x.ind.name) === squeeze(b.name));
+    if (kind(a) !== kind(b)) refused.push(`指标 ${id} 由${kind(a)}类（“${a.name}”）改为${kind(b)}类（“${b.name}”），已填的 ${n} 个数值无法按新口径判断`);
+    else if (a.unit !== b.unit) refused.push(`指标 ${id}“${a.name}”的计量单位由“${a.unit || '无'}”改为“${b.unit || '无'}”（已填 ${n} 个数值）`);
+    else if (heldElsewhere) refused.push(`指标 ${id} 在此文件中为“${b.name}”，本机的“${b.name}”是指标 ${heldElsewhere.ind.id}（指标编号对调或重排了；本机已填 ${n} 个指标 ${id} 的数值）`);
+    else if (squeeze(a.name) !== squeeze(b.name)) said.push(`指标 ${id} 名称由“${a.name}”改为“${b.name}”：已填的 ${n} 个数值（含以往各期）按新名称显示、按新目标判断；如统计口径已变，请为新指标使用新的编号`);
+    else if (describeTarget(a) !== describeTarget(b)) said.push(`指标 ${id}“${a.name}”的目标由“${describeTarget(a)}”改为“${describeTarget(b)}”：以往各期的数值也按新目标判断是否达标`);
+  }
+  if (refused.length > 0) {
+    // A unit takes the bureau's plan as it is (the bureau was asked first): said, not refused, so it is not left on the old plan.
+    if (ctx.role !== 'bureau') return [...refused.map((r) => `${r}：已填的数值按新口径显示，请核对后重新填写`), ...said];
+    throw bad(`${refused.join('；')}。数值按指标编号保存，会被算到另一个指标或口径名下，未导入；修订任务清单时，口径不同的指标请使用新的编号`);
+  }
+  return said;
+}
+
+/**
+ * The revised plan's units against this database's: a code that names
+ * another unit here (a unit added here took a code the file gives to another)
+ * is refused when that unit has reports; a rename, units added and units the
+ * file leaves out (deactivated on adoption) are said.
+ */
+function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog, counts: { unit: string; reports: number }[], bad: (m: string) => AppError): string[] {
+  const reports = new Map<string, number>();
+  for (const c of counts) reports.set(c.unit, (reports.get(c.unit) ?? 0) + c.reports);
+  const inFile = new Map(next.units.map((u) => [u.code, u]));
+  const here = new Map(heldUnits.map((u) => [u.code, u]));
+  const clashes: string[] = [];
+  const renamed: string[] = [];
+  for (const u of heldUnits) {
+    const f = inFile.get(u.code);
+    if (!f || canonicalUnitName(f.name) === canonicalUnitName(u.name)) continue;
+    const n = reports.get(u.code) ?? 0;
+    if (n > 0 && likeness(u.name, f.name) < SAME_TASK_LIKENESS) clashes.push(`单位代码 ${u.code} 在本机为“${u.name}”（已有 ${n} 条填报内容），在此文件中为“${f.name}”`);
+    else renamed.push(`“${u.name}”改名为“${f.name}”`);
+  }
+  if (clashes.length > 0 && ctx.role === 'bureau') {
+    throw bad(`${clashes.join('；')}：填报内容按单位代码保存，会被算到另一个单位名下，未导入；请核对单位名单（本机新增的单位可能与区局新增的单位用了同一个代码）`);
+  }
+  const leaving = heldUnits.filter((u) => u.active && (!inFile.has(u.code) || inFile.get(u.code)!.active === false));
+  const added = next.units.filter((u) => u.active && !here.get(u.code)?.active);
+  return [
+    ...(renamed.length > 0 ? [`单位改名：${renamed.join('、')}`] : []),
+    ...(added.length > 0 ? [`新增（或重新启用）单位：${added.map((u) => u.name).join('、')}`] : []),
+    ...(leaving.length > 0 ? [`以下单位${ctx.role === 'bureau' ? '' : '在区局的名单中'}将停用（其已有填报内容仍保存）：${leaving.map((u) => u.name).join('、')}`] : []),
+  ];
+}
+
+/** Tasks the revised plan adds or leaves out, and leads that change. */
+function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[]): string[] {
+  const name = (code: string): string => next.units.find((u) => u.code === code)?.name ?? units.find((u) => u.code === code)?.name ?? code;
+  const lead = (t: Task): string | null => t.units.find((u) => u.role === 'lead')?.code ?? null;
+  const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
+  const nextTasks = new Map(next.tasks.map((t) => [t.no, t]));
+  const added = next.tasks.filter((t) => !heldTasks.has(t.no));
+  const gone = held.tasks.filter((t) => !nextTasks.has(t.no));
+  const leads = next.tasks.flatMap((t) => {
+    const was = heldTasks.get(t.no);
+    const a = was ? lead(was) : null;
+    const b = lead(t);
+    return was && a !== b ? [`第 ${t.no} 项牵头单位由${a ? name(a) : '无'}改为${b ? name(b) : '无'}`] : [];
+  });
+  return [
+    ...(added.length > 0 ? [`新增任务：${added.map((t) => `第 ${t.no} 项“${t.title}”`).join('、')}`] : []),
+    ...(gone.length > 0 ? [`以下任务不在新的任务清单中（已有填报内容仍保存，但不再显示、统计或导出）：${gone.map((t) => `第 ${t.no} 项“${t.title}”`).join('、')}`] : []),
+    ...leads,
   ];
 }
 

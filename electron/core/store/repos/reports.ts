@@ -291,6 +291,12 @@ export class ReportRepo extends Repo {
   }
 
   /** Reports held per unit and task, all periods (what a revised task list would touch). */
+  /** How many reports hold a value of each indicator (by id). */
+  indicatorValueCounts(): Map<string, number> {
+    const rows = this.stmt("SELECT j.key AS id, count(*) AS n FROM reports, json_each(reports.indicators) AS j WHERE j.type <> 'null' GROUP BY j.key").all() as { id: string; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
   countsByUnitTask(): { unit: string; task: number; reports: number }[] {
     return this.stmt('SELECT unit_code AS unit, task_no AS task, count(*) AS reports FROM reports GROUP BY unit_code, task_no ORDER BY task_no, unit_code').all() as {
       unit: string;
