@@ -226,3 +226,18 @@ export function daysUntil(deadline: string, today: string): number {
   const b = Date.parse(`${today}T00:00:00Z`);
   return Math.round((a - b) / 86_400_000);
 }
+
+/**
+ * The catalog version in force for a period due on `deadline` (YYYY-MM-DD,
+ * China time): the last adopted on or before that day, or the first adopted
+ * when every one came later (a database set up after the period). A revised
+ * plan adopted before a period is due is that period's plan: its files are
+ * made on it.
+ */
+export function versionInForce(adoptions: readonly { version: string; adoptedAt: string; active?: boolean }[], deadline: string): string | null {
+  // Adopted at the same instant (a first run and a revision in one go): the one in force now last.
+  const sorted = [...adoptions].sort((a, b) => a.adoptedAt.localeCompare(b.adoptedAt) || Number(a.active ?? false) - Number(b.active ?? false));
+  let pick = sorted[0]?.version ?? null;
+  for (const a of sorted) if (chinaDate(new Date(a.adoptedAt)) <= deadline) pick = a.version;
+  return pick;
+}

@@ -13,6 +13,7 @@ import {
   parsePeriod,
   PERIOD_KIND_LABELS,
   PeriodError,
+  versionInForce,
   type Period,
   type PeriodKind,
 } from '../../shared/period';
@@ -47,6 +48,10 @@ export function unitsOfTask(task: Task, units: readonly Unit[]): TaskUnitView[] 
 
 export class CoreContext {
   private catalogCache: Catalog | null = null;
+  /** The database's own context (a period's view, `at`, shares everything but the catalog with it). */
+  private root: CoreContext = this;
+  private pastCatalogs = new Map<string, Catalog>();
+  private adoptions: { version: string; adoptedAt: string; active: boolean }[] | null = null;
   readonly now: () => Date;
   /** Why today's automatic backup was not made (shown on the backup page until a backup succeeds). */
   autoBackupProblem: AppError | null = null;
@@ -116,6 +121,45 @@ export class CoreContext {
 
   invalidateCatalog(): void {
     this.catalogCache = null;
+    this.root.catalogCache = null;
+    this.root.adoptions = null;
+  }
+
+  /**
+   * The catalog in force for a period: the one adopted last on or before the
+   * period was due (`versionInForce`). After a revised plan, an earlier
+   * period keeps the tasks, indicators, targets and responsibilities its
+   * reports were made on.
+   */
+  catalogFor(periodId: string): Catalog {
+    const root = this.root;
+    const active = root.catalog();
+    root.adoptions ??= root.store.catalogs.versions();
+    if (root.adoptions.length <= 1) return active;
+    let p: Period;
+    try {
+      p = parsePeriod(periodId);
+    } catch {
+      return active;
+    }
+    const version = versionInForce(root.adoptions, root.store.periods.get(p.id)?.deadline ?? defaultDeadline(p));
+    if (version === null || version === active.version) return active;
+    let past = root.pastCatalogs.get(version);
+    if (!past) {
+      past = root.store.catalogs.byVersion(version) ?? active;
+      root.pastCatalogs.set(version, past);
+    }
+    return past;
+  }
+
+  /** This context as of a period: the catalog in force then (`catalogFor`), everything else shared; itself when that is the active one. */
+  at(periodId: string): CoreContext {
+    const catalog = this.catalogFor(periodId);
+    if (catalog === this.root.catalog()) return this.root;
+    const scoped = Object.create(this.root) as CoreContext;
+    scoped.catalogCache = catalog;
+    scoped.respCache = null;
+    return scoped;
   }
 
   task(no: number): Task {

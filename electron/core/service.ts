@@ -33,7 +33,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
   return {
     'app.info': () => appInfo(ctx),
     'app.init': (i) => init(ctx, i),
-    'catalog.get': () => ready(() => catalogView(ctx)),
+    'catalog.get': (i) => ready(() => catalogView(ctx, i.period)),
     'units.list': (i) => ready(() => ctx.store.units.list(i.includeInactive ?? false)),
     'units.save': (i) => ready(() => saveUnit(ctx, i)),
     'periods.list': (i) => ready(() => listPeriods(ctx, i.year)),

@@ -39,7 +39,7 @@ export function UnitDetail({
   const view = useCall('reports.forUnit', { unit: unit.unit, period });
   const received = useCall('submissions.received', { unit: unit.unit, period });
   const got = received.data?.received ?? null;
-  const catalog = useCall('catalog.get', {});
+  const catalog = useCall('catalog.get', { period });
   const [historyOf, setHistoryOf] = useState<number | null>(null);
   const tasksByNo = new Map<number, TaskView>((catalog.data?.tasks ?? []).map((t) => [t.no, t]));
   const open = unit.returned !== null && unit.returned.resubmittedRevision === null;

@@ -27,7 +27,8 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const catalog = useCall('catalog.get', {});
+  // The plan in force for the period chosen (a past period keeps the plan its reports were made on).
+  const catalog = useCall('catalog.get', { period });
   const view = useCall('reports.forUnit', { unit: unit.code, period });
 
   // Only the view of the period chosen: while another period's view is still shown (its call in flight), its

@@ -49,7 +49,10 @@ export const coreCalls = {
     'Sets up an empty database: default catalog and units, role, period kind.',
     true,
   ),
-  'catalog.get': call<CatalogView>()(empty, 'The active catalog with every task’s responsible units resolved.'),
+  'catalog.get': call<CatalogView>()(
+    z.strictObject({ period: periodRef.optional() }),
+    'The active catalog with every task’s responsible units resolved; with `period`, the catalog in force for that period (an earlier plan for a period due before a revision).',
+  ),
   'units.list': call<Unit[]>()(z.strictObject({ includeInactive: z.boolean().optional() }), 'Reporting units in display order.'),
   'units.save': call<Unit>()(
     z.strictObject({

@@ -205,9 +205,10 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   if (keptEmpty.length > 0) {
     warnings.push(`此文件中 ${keptEmpty.length} 项任务没有填写：${keptEmpty.join('、')}。本系统保留该单位此前报送的内容，导入不会删除已有内容；如需撤回，请与该单位核实`);
   }
+  const then = ctx.at(period.id);
   for (const entry of b.content.tasks) {
     if (entry.status === null) continue;
-    const task = ctx.task(entry.task);
+    const task = then.task(entry.task);
     const indicators = Object.fromEntries(task.indicators.filter((i) => i.id in b.content.indicators).map((i) => [i.id, b.content.indicators[i.id] ?? null]));
     const fields: ReportFields = {
       status: entry.status,

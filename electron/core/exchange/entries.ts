@@ -6,6 +6,7 @@
  * kind was changed — so that nothing reported drops out of them unsaid.
  */
 import { isPeriodId, parsePeriod, periodsOfYear, type Period } from '../../../shared/period';
+import type { Indicator } from '../../../shared/catalog/types';
 import type { StoredReport } from '../store/repos/reports';
 import type { CoreContext } from '../context';
 
@@ -20,6 +21,8 @@ export interface Entry {
   role: string;
   period: Period;
   report: StoredReport | null;
+  /** The task's indicators in the plan in force for the period (none when the task is not in it). */
+  indicators: Indicator[];
 }
 
 /** A year's periods: those of the kind in use begun by today, and any other of that year holding reports, by start (the longer first: a quarter before its first month). */
@@ -32,45 +35,61 @@ export function periodsOfYearHeld(ctx: CoreContext, year: number): Period[] {
 /**
  * The entries of these periods, by task, unit (responsible ones in the
  * catalog's order, then the others) and period. Slots of the set-up come in
- * every period (report or none); others only where a report is held. `own`:
+ * every period (report or none); others only where a report is held. Each
+ * period's slots, titles and roles are those of the plan in force for it
+ * (`ctx.at`): after a revised plan, an earlier period keeps its own. `own`:
  * one unit's only.
  */
 export function entriesOf(ctx: CoreContext, periods: readonly Period[], own: string | null = null): Entry[] {
-  const catalog = ctx.catalog();
   const units = new Map(ctx.store.units.list(true).map((u) => [u.code, u]));
-  const tasks = new Map(catalog.tasks.map((t) => [t.no, t]));
-  const held = periods.map((p) => ({ p, reports: new Map(ctx.store.reports.listForPeriod(p.id).map((r) => [`${r.unit}/${r.task}`, r])) }));
   const inKind = (p: Period): boolean => p.kind === ctx.periodKind;
-  type Slot = { task: number; unit: string; role: string; order: number; setUp: boolean };
-  const slots: Slot[] = [];
-  const seen = new Set<string>();
-  for (const t of catalog.tasks) {
-    for (const u of ctx.taskUnits(t)) {
-      slots.push({ task: t.no, unit: u.code, role: u.role === 'lead' ? '牵头' : '配合', order: slots.length, setUp: true });
-      seen.add(`${u.code}/${t.no}`);
+  // A task × unit's place among the rows: where it first came, over the periods in order.
+  const order = new Map<string, number>();
+  const place = (key: string): number => {
+    let at = order.get(key);
+    if (at === undefined) order.set(key, (at = order.size));
+    return at;
+  };
+  const out: (Entry & { order: number; index: number })[] = [];
+  periods.forEach((p, index) => {
+    const then = ctx.at(p.id);
+    const catalog = then.catalog();
+    const tasks = new Map(catalog.tasks.map((t) => [t.no, t]));
+    const reports = new Map(ctx.store.reports.listForPeriod(p.id).map((r) => [`${r.unit}/${r.task}`, r]));
+    const slots: { task: number; unit: string; role: string; setUp: boolean }[] = [];
+    const seen = new Set<string>();
+    for (const t of catalog.tasks) {
+      for (const u of then.taskUnits(t)) {
+        slots.push({ task: t.no, unit: u.code, role: u.role === 'lead' ? '牵头' : '配合', setUp: true });
+        seen.add(`${u.code}/${t.no}`);
+      }
     }
-  }
-  for (const { reports } of held) {
     for (const [key, r] of reports) {
       if (seen.has(key)) continue;
-      seen.add(key);
       const ref = tasks.get(r.task)?.units.find((x) => x.code === r.unit);
-      slots.push({ task: r.task, unit: r.unit, role: ref ? (ref.role === 'lead' ? '牵头' : '配合') : '—', order: slots.length, setUp: false });
+      slots.push({ task: r.task, unit: r.unit, role: ref ? (ref.role === 'lead' ? '牵头' : '配合') : '—', setUp: false });
     }
-  }
-  slots.sort((a, b) => a.task - b.task || a.order - b.order);
-  const out: Entry[] = [];
-  for (const s of slots) {
-    if (own !== null && s.unit !== own) continue;
-    const t = tasks.get(s.task);
-    const u = units.get(s.unit);
-    const taskTitle = t ? `${t.no}. ${t.title}` : `${s.task}. （现任务目录中已无此项任务）`;
-    const unitName = u ? `${u.name}${u.active ? '' : '（已停用）'}` : s.unit;
-    for (const { p, reports } of held) {
+    for (const s of slots) {
+      if (own !== null && s.unit !== own) continue;
       const report = reports.get(`${s.unit}/${s.task}`) ?? null;
       // A slot of the set-up in every period of the kind in use; anything else where it holds a report.
-      if (report || (s.setUp && inKind(p))) out.push({ task: s.task, taskTitle, unit: s.unit, unitName, role: s.role, period: p, report });
+      if (!report && !(s.setUp && inKind(p))) continue;
+      const t = tasks.get(s.task);
+      const u = units.get(s.unit);
+      out.push({
+        task: s.task,
+        taskTitle: t ? `${t.no}. ${t.title}` : `${s.task}. （现任务目录中已无此项任务）`,
+        unit: s.unit,
+        unitName: u ? `${u.name}${u.active ? '' : '（已停用）'}` : s.unit,
+        role: s.role,
+        period: p,
+        report,
+        indicators: t?.indicators ?? [],
+        order: place(`${s.unit}/${s.task}`),
+        index,
+      });
     }
-  }
-  return out;
+  });
+  out.sort((a, b) => a.task - b.task || a.order - b.order || a.index - b.index);
+  return out.map(({ order: _order, index: _index, ...e }) => e);
 }

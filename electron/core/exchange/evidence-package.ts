@@ -107,7 +107,6 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
   const byYear = !('period' in scope);
   const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
   const ownName = own ? (ctx.store.units.byCode(own)?.name ?? own) : null;
-  const catalogTasks = new Map(ctx.catalog().tasks.map((t) => [t.no, t]));
   const root = folder(`${ownName ?? ''}佐证材料-${label}`, 60);
   const entries = entriesOf(ctx, periods, own);
   const listed: Listed[] = entries.flatMap((e) => (e.report?.evidence ?? []).map((ref) => ({ ...e, name: ref.name, hash: ref.hash, size: ref.size, path: null, state: '' })));
@@ -182,7 +181,7 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
   const unproven: Unproven[] = [];
   for (const e of entries) {
     if (!e.report || proven.has(`${e.unit}/${e.task}/${e.period.id}`)) continue;
-    for (const ind of catalogTasks.get(e.task)?.indicators ?? []) {
+    for (const ind of e.indicators) {
       if (ind.comparator === 'yes' && e.report.indicators[ind.id] === true) unproven.push({ entry: e, indicator: ind.name });
     }
   }

@@ -71,6 +71,8 @@ interface PlannedBundle {
 function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): PlannedBundle {
   const unit = ctx.resolveUnit(unitRef);
   const period = ctx.period(periodRef);
+  // A past period on the plan in force then: its workbook carries that catalog version, which the bureau holds for it.
+  ctx = ctx.at(period.id);
   const catalog = ctx.catalog();
   const mine = ctx.tasksOf(unit.code);
   if (mine.length === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是任何重点任务的责任单位，没有可报送的内容`);

@@ -21,7 +21,7 @@ import { rmSync } from 'node:fs';
 import type { ImportFileResult, ImportReport, ImportStatus } from '../../../shared/api/exchange';
 import { IMPORT_STATUSES } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES, type ErrorDetail } from '../../../shared/errors';
-import type { CoreContext } from '../context';
+import { unitsOfTask, type CoreContext } from '../context';
 import { faultPoint } from '../fault';
 import { HeapKeeper } from '../heap';
 import { sha256, writeProblem } from '../fsutil';
@@ -297,6 +297,17 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
   const units = ctx.store.units.list(true);
   const tasksByUnit: Record<string, number[]> = {};
   for (const u of units) tasksByUnit[u.code] = ctx.tasksOf(u.code).map((t) => t.task.no);
+  // Earlier plans, for files of periods due before a revision.
+  const adoptions = ctx.store.catalogs.versions();
+  const past = adoptions
+    .filter((v) => v.version !== catalog.version)
+    .flatMap((v) => {
+      const then = ctx.store.catalogs.byVersion(v.version);
+      if (!then) return [];
+      const byUnit: Record<string, number[]> = {};
+      for (const t of then.tasks) for (const u of unitsOfTask(t, units)) (byUnit[u.code] ??= []).push(t.no);
+      return [{ version: v.version, tasks: then.tasks.map((t) => ({ ...t, units: [] })), tasksByUnit: byUnit }];
+    });
   return {
     units,
     periodKind: ctx.periodKind,
@@ -306,6 +317,7 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
     catalogVersions: ctx.store.catalogs.versions().map((v) => v.version),
     tasks: catalog.tasks.map((t) => ({ ...t, units: [] })),
     tasksByUnit,
+    ...(past.length > 0 ? { past, adoptions, deadlines: Object.fromEntries(ctx.store.periods.list().map((p) => [p.period, p.deadline])) } : {}),
   };
 }
 

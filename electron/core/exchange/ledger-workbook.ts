@@ -34,7 +34,6 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const periods = ledgerPeriods(ctx, year);
   const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
   const ownName = own ? (ctx.store.units.byCode(own)?.name ?? own) : null;
-  const indicatorsOf = new Map(ctx.catalog().tasks.map((t) => [t.no, t.indicators]));
   const wb = new ExcelJS.Workbook();
   wb.creator = '生态文明建设任务进度填报系统';
   wb.created = ctx.now();
@@ -60,7 +59,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(ws, r, 8, xmlSafe(rep?.progress ?? ''));
     bodyCell(ws, r, 9, xmlSafe(rep?.problems ?? ''));
     bodyCell(ws, r, 10, xmlSafe(rep?.next ?? ''));
-    bodyCell(ws, r, 11, rep ? xmlSafe((indicatorsOf.get(e.task) ?? []).map((i) => `${i.name}：${indicatorText(rep.indicators[i.id], i.unit)}`).join('\n')) : '');
+    bodyCell(ws, r, 11, rep ? xmlSafe(e.indicators.map((i) => `${i.name}：${indicatorText(rep.indicators[i.id], i.unit)}`).join('\n')) : '');
     const ev = rep?.evidence ?? [];
     const names = ev.slice(0, EVIDENCE_NAMES).map((x) => x.name).join('、');
     bodyCell(ws, r, 12, ev.length ? xmlSafe(`${ev.length} 个：${names}${ev.length > EVIDENCE_NAMES ? ` 等（全部见佐证材料包的目录）` : ''}`) : '');
@@ -90,7 +89,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const byPeriod = periods.map((p) => ({ p, due: ctx.periodView(p).daysLeft >= 0, status: new Map(submissionStatus(ctx, p).map((x) => [x.unit, x])) }));
   // Units that report now, and any other the ledger lists (deactivated since, yet it holds their reports).
   const listed = new Set(entries.map((e) => e.unit));
-  const units = ctx.store.units.list(true).filter((u) => (own ? u.code === own : (u.active && ctx.tasksOf(u.code).length > 0) || listed.has(u.code)));
+  const units = ctx.store.units.list(true).filter((u) => (own ? u.code === own : (u.active && periods.some((p) => ctx.at(p.id).tasksOf(u.code).length > 0)) || listed.has(u.code)));
   units.forEach((u, i) => {
     bodyCell(sub, i + 3, 1, `${u.name}${u.active ? '' : '（已停用）'}`);
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);

@@ -5,7 +5,7 @@
  */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
-import { addDays, CHINA_OFFSET_MS, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, type Period, type PeriodKind } from '../../../shared/period';
+import { addDays, CHINA_OFFSET_MS, chinaDate, defaultDeadline, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -63,6 +63,21 @@ export interface ReadEnvData {
   tasks: Task[];
   /** Unit code → the numbers of its tasks, in catalog order. */
   tasksByUnit: Record<string, number[]>;
+  /**
+   * The database's earlier catalogs, when it has adopted a revised plan: a
+   * workbook of a period due before the revision is read against the plan in
+   * force then (`versionInForce` over `adoptions`, with the periods' own
+   * deadlines).
+   */
+  past?: { version: string; tasks: Task[]; tasksByUnit: Record<string, number[]> }[];
+  adoptions?: { version: string; adoptedAt: string; active: boolean }[];
+  deadlines?: Record<string, string>;
+}
+
+/** The plan a workbook of a period is read against. */
+export interface PlanOf {
+  catalogVersion: string;
+  tasksOf(unitCode: string): Task[];
 }
 
 export class ReadEnv {
@@ -89,6 +104,25 @@ export class ReadEnv {
 
   tasksOf(unitCode: string): Task[] {
     return (this.data.tasksByUnit[unitCode] ?? []).map((no) => this.tasks.get(no)).filter((t): t is Task => t !== undefined);
+  }
+
+  private readonly plans = new Map<string, PlanOf>();
+
+  /** The plan in force for a period (the active one unless a revision came after the period was due). */
+  planFor(period: Period): PlanOf {
+    const { past, adoptions } = this.data;
+    const active: PlanOf = { catalogVersion: this.data.catalogVersion, tasksOf: (u) => this.tasksOf(u) };
+    if (!past || past.length === 0 || !adoptions) return active;
+    const version = versionInForce(adoptions, this.data.deadlines?.[period.id] ?? defaultDeadline(period));
+    const then = past.find((p) => p.version === version);
+    if (!then) return active;
+    let plan = this.plans.get(then.version);
+    if (!plan) {
+      const byNo = new Map(then.tasks.map((t) => [t.no, t]));
+      plan = { catalogVersion: then.version, tasksOf: (u) => (then.tasksByUnit[u] ?? []).map((no) => byNo.get(no)).filter((t): t is Task => t !== undefined) };
+      this.plans.set(then.version, plan);
+    }
+    return plan;
   }
 }
 
@@ -260,7 +294,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
     }
   }
   const catalogVersion = m.get('catalog_version') ?? '';
-  const active = env.data.catalogVersion;
+  const active = period ? env.planFor(period).catalogVersion : env.data.catalogVersion;
   if (catalogVersion !== active) {
     // What to do depends on who is behind: the unit (its app, or a template made on the old plan), or this database.
     const advice =
@@ -642,7 +676,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const fail = (): ReadOutcome => ({ ok: false, errors: p.list, unit: head.unit, period: head.period, revision: head.revision });
   if (!head.meta) return fail();
   const meta = head.meta;
-  const tasks = env.tasksOf(meta.unit.code);
+  const tasks = env.planFor(meta.period).tasksOf(meta.unit.code);
   const cover = readCover(book, p, meta.unit, meta.period);
   const given = new Set<number>();
   const before = p.list.length;

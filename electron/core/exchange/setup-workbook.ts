@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
+import { DEFAULT_DEADLINE_DAYS, defaultDeadline, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { unitsOfTask, type CoreContext } from '../context';
@@ -479,7 +479,16 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
   }
   const newTasks = new Map(payload.catalog.tasks.map((t) => [t.no, t]));
   const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
-  const counts = ctx.store.reports.countsByUnitTask();
+  // Reports of periods due from today on follow the revised plan; earlier periods keep the plan they were made on
+  // (CoreContext.catalogFor), so only the former can be moved or relabelled by it.
+  const today = ctx.today();
+  const live = ctx.store.reports.periodsHeld().filter((id) => {
+    if (!isPeriodId(id)) return false;
+    const p = parsePeriod(id);
+    return (ctx.store.periods.get(id)?.deadline ?? defaultDeadline(p)) >= today;
+  });
+  const counts = ctx.store.reports.countsByUnitTaskIn(live);
+  const everyReport = ctx.store.reports.countsByUnitTask();
   // A task with reports whose title changed (or whose number is gone while its title is under another one)
   // moved when its title is now under another number, or its number carries another task's title (a task
   // inserted or removed before it renumbers the rest): refused. Reworded in place: adopted and said.
@@ -504,7 +513,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
     const list = moved.map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中${newTasks.has(no) ? `为“${newTasks.get(no)!.title}”` : '没有这一项'}（本机已有 ${n} 条第 ${no} 项的填报内容）`);
     throw bad(`${moved.some(([no]) => renumbered(no)) ? '任务重新编号了' : '任务序号改作他用了'}：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
   }
-  const said = indicatorChanges(ctx, held, payload.catalog, bad);
+  const said = indicatorChanges(ctx, held, payload.catalog, live, bad);
   const reworded = [...changed].map(([no]) => `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`);
   // Responsible before (this database's units) and after (the file's), 各镇(街道) expanded.
   const heldUnits = ctx.store.units.list(true);
@@ -516,12 +525,13 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
   return [
     ...reworded,
     ...said,
-    ...unitChanges(ctx, heldUnits, payload.catalog, counts, bad),
+    // Units are one list for every period: a code given to another unit moves its reports of every period.
+    ...unitChanges(ctx, heldUnits, payload.catalog, everyReport, bad),
     ...taskChanges(held, payload.catalog, heldUnits),
     // What a revision does to what is shown of past periods, and to files still in the inbox.
-    ...(held.version !== payload.catalog.version && counts.length > 0
+    ...(held.version !== payload.catalog.version && everyReport.length > 0
       ? [
-          `采用新的任务清单（${payload.catalog.version}）后，以往各期的汇总、打印表和台账也按新清单显示（本机保存的以往报送内容不变）${ctx.role === 'bureau' ? `；按旧清单（${held.version}）填报、尚未导入的报送文件将被拒收，请先导入已收到的文件` : ''}`,
+          `采用新的任务清单（${payload.catalog.version}）后，截止日期在今天及以后的报送周期按新清单填报、统计和打印；已过截止日期的各期仍按原清单（${held.version}）${ctx.role === 'bureau' ? `；截止日期在今天及以后的周期按原清单填报、尚未导入的报送文件将被拒收，请先导入已收到的文件` : ''}`,
         ]
       : []),
     ...(dropped.length === 0
@@ -561,8 +571,8 @@ export function likeness(a: string, b: string): number {
  * number, or another unit of measure) or to an indicator held under another
  * id is refused; a rename, a new target or an indicator left out is said.
  */
-function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, bad: (m: string) => AppError): string[] {
-  const values = ctx.store.reports.indicatorValueCounts();
+function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, live: readonly string[], bad: (m: string) => AppError): string[] {
+  const values = ctx.store.reports.indicatorValueCounts(live);
   if (values.size === 0) return [];
   const of = (c: Catalog) => new Map(c.tasks.flatMap((t) => t.indicators.map((ind) => [ind.id, { ind, task: t.no }] as const)));
   const before = of(held);

@@ -29,6 +29,8 @@ function checkRequest(ctx: CoreContext, req: FormRequest): void {
 export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
   checkRequest(ctx, req);
   const period = ctx.period(req.period);
+  // A past period printed as it was planned (the catalog in force then).
+  ctx = ctx.at(period.id);
   const printedOn = ctx.today();
   const plan = ctx.catalog().plan;
   const blank = req.blank ?? false;

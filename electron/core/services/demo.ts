@@ -73,6 +73,7 @@ function demoReport(unitName: string, task: Task, role: 'lead' | 'support', peri
 }
 
 export function fillDemo(ctx: CoreContext, period: Period): { reports: number; units: number; period: string } {
+  ctx = ctx.at(period.id);
   const view = ctx.periodView(period);
   if (view.closed) throw new AppError(ERROR_CODES.periodClosed, `报送周期“${period.label}”已关闭，不能填入演示数据`);
   const deadline = view.deadline;

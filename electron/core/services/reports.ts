@@ -22,8 +22,10 @@ export function toReport(ctx: CoreContext, r: StoredReport): Report {
 export function target(ctx: CoreContext, unitRef: string, periodRef: string, taskNo: number): { unit: Unit; period: Period; task: Task } {
   const unit = ctx.resolveUnit(unitRef);
   const period = ctx.period(periodRef);
-  const task = ctx.task(taskNo);
-  if (!ctx.roleIn(task, unit.code)) {
+  // The period's own plan: a past one keeps the tasks and indicators its reports were made on.
+  const then = ctx.at(period.id);
+  const task = then.task(taskNo);
+  if (!then.roleIn(task, unit.code)) {
     throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是第 ${task.no} 项任务“${task.title}”的责任单位`);
   }
   return { unit, period, task };
@@ -33,7 +35,7 @@ export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
   const reports = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
-  const tasks = ctx.tasksOf(unit.code).map(({ task, role }) => {
+  const tasks = ctx.at(period.id).tasksOf(unit.code).map(({ task, role }) => {
     const r = reports.get(task.no);
     return { task: task.no, category: task.category, title: task.title, role, report: r ? toReport(ctx, r) : null };
   });
@@ -93,7 +95,7 @@ export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copy
   const kept: number[] = [];
   const absent: number[] = [];
   ctx.store.tx(() => {
-    for (const { task } of ctx.tasksOf(unit.code)) {
+    for (const { task } of ctx.at(period.id).tasksOf(unit.code)) {
       if (wanted && !wanted.has(task.no)) continue;
       if (ctx.store.reports.get(unit.code, period.id, task.no)) {
         kept.push(task.no);

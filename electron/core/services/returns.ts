@@ -28,7 +28,8 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
   if (ctx.periodView(period).closed) {
     throw new AppError(ERROR_CODES.periodClosed, `报送周期“${period.label}”已关闭，退回后单位也无法重报。请先在 设置 → 报送截止日期 中重新开放该周期。`);
   }
-  const mine = new Set(ctx.tasksOf(unit.code).map((t) => t.task.no));
+  const then = ctx.at(period.id);
+  const mine = new Set(then.tasksOf(unit.code).map((t) => t.task.no));
   if (mine.size === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”在当前任务清单中没有负责的任务，没有可退回的报送`);
   const held = heldSubmission(countedSubmissions(ctx, period).get(unit.code) ?? []);
   if (!held) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}尚未报送，没有可退回的报送`);
@@ -40,7 +41,7 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
     );
   }
   const named = [...new Set(input.tasks ?? [])].sort((a, b) => a - b);
-  for (const no of named) ctx.task(no);
+  for (const no of named) then.task(no);
   const stray = named.filter((t) => !mine.has(t));
   if (stray.length > 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不负责第 ${stray.join('、')} 项任务，不能就此退回`);
   ctx.store.tx(() =>
@@ -79,7 +80,7 @@ export function standingReturns(ctx: CoreContext): Return[] {
   return ctx.store.returns.allCurrent().filter((r) => {
     const period = parsePeriod(r.period);
     const unit = ctx.store.units.byCode(r.unit);
-    if (period.kind !== ctx.periodKind || ctx.store.periods.get(r.period)?.closed || !unit?.active || ctx.tasksOf(r.unit).length === 0) return false;
+    if (period.kind !== ctx.periodKind || ctx.store.periods.get(r.period)?.closed || !unit?.active || ctx.at(r.period).tasksOf(r.unit).length === 0) return false;
     return standing(r, heldSubmission(ctx.store.submissions.forUnit(r.unit, r.period).filter((s) => counts(ctx.role, s.source))));
   });
 }

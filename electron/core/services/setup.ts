@@ -56,7 +56,8 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
   return appInfo(ctx);
 }
 
-export function catalogView(ctx: CoreContext): CatalogView {
+export function catalogView(ctx: CoreContext, period?: string): CatalogView {
+  if (period !== undefined) ctx = ctx.at(ctx.period(period).id);
   const c = ctx.catalog();
   const year = Number(ctx.today().slice(0, 4));
   return {

@@ -63,6 +63,7 @@ export function countedSubmissions(ctx: CoreContext, period: Period): Map<string
 }
 
 export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
+  ctx = ctx.at(period.id);
   const view = ctx.periodView(period);
   // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).
   const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
@@ -164,6 +165,7 @@ function districtValue(reports: readonly IndicatorRow[] | undefined, indicatorId
  * for "不降低".
  */
 export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): IndicatorStatusView[] {
+  ctx = ctx.at(period.id);
   const year = periodsOfYear(period.kind, period.year);
   // Where a value may come from, newest first: this period, the year's earlier ones; and, for the value before
   // that one (不降低), the last period of the year before.

@@ -12,6 +12,8 @@ import { indicatorStatus, submissionStatus } from './status';
  */
 export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolean } = {}): SummaryView {
   const texts = opts.texts ?? true;
+  // A past period as it was planned: the catalog in force then.
+  ctx = ctx.at(period.id);
   const catalog = ctx.catalog();
   const view = ctx.periodView(period);
   const reports: (SlimReport | StoredReport)[] = texts ? ctx.store.reports.listForPeriod(period.id) : ctx.store.reports.listSlimForPeriod(period.id);

@@ -30,16 +30,24 @@ export class CatalogRepo {
     return row?.json ?? null;
   }
 
-  /** Stores the catalog (without its unit list, which lives in `units`) and makes it the active one. */
+  /**
+   * Stores the catalog (without its unit list, which lives in `units`) and
+   * makes it the active one. The version in force keeps the time it was first
+   * adopted (a set-up file of the same plan, adopted again for its deadlines,
+   * does not move it): periods due before then keep the plan before it
+   * (`versionInForce`). A version taken up again after another is in force
+   * from now.
+   */
   adopt(catalog: Catalog, at: string): void {
     const { units: _units, ...rest } = catalog;
     void _units;
+    const current = (this.db.prepare('SELECT version FROM catalogs WHERE active = 1').get() as { version: string } | undefined)?.version ?? null;
     this.db.prepare('UPDATE catalogs SET active = 0 WHERE active = 1').run();
     this.db
       .prepare(
         `INSERT INTO catalogs (version, json, adopted_at, active) VALUES (?, ?, ?, 1)
-         ON CONFLICT (version) DO UPDATE SET json = excluded.json, adopted_at = excluded.adopted_at, active = 1`,
+         ON CONFLICT (version) DO UPDATE SET json = excluded.json, adopted_at = CASE WHEN catalogs.version = ? THEN catalogs.adopted_at ELSE excluded.adopted_at END, active = 1`,
       )
-      .run(catalog.version, JSON.stringify({ ...rest, units: [] }), at);
+      .run(catalog.version, JSON.stringify({ ...rest, units: [] }), at, current);
   }
 }

@@ -291,10 +291,24 @@ export class ReportRepo extends Repo {
   }
 
   /** Reports held per unit and task, all periods (what a revised task list would touch). */
-  /** How many reports hold a value of each indicator (by id). */
-  indicatorValueCounts(): Map<string, number> {
-    const rows = this.stmt("SELECT j.key AS id, count(*) AS n FROM reports, json_each(reports.indicators) AS j WHERE j.type <> 'null' GROUP BY j.key").all() as { id: string; n: number }[];
+  /** How many reports of these periods hold a value of each indicator (by id). */
+  indicatorValueCounts(periods: readonly string[]): Map<string, number> {
+    const rows = this.stmt(
+      "SELECT j.key AS id, count(*) AS n FROM reports, json_each(reports.indicators) AS j WHERE j.type <> 'null' AND reports.period IN (SELECT value FROM json_each(?)) GROUP BY j.key",
+    ).all(JSON.stringify(periods)) as { id: string; n: number }[];
     return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** The periods that hold reports. */
+  periodsHeld(): string[] {
+    return (this.stmt('SELECT DISTINCT period FROM reports').all() as { period: string }[]).map((r) => r.period);
+  }
+
+  /** Reports per unit and task, of these periods only. */
+  countsByUnitTaskIn(periods: readonly string[]): { unit: string; task: number; reports: number }[] {
+    return this.stmt(
+      'SELECT unit_code AS unit, task_no AS task, count(*) AS reports FROM reports WHERE period IN (SELECT value FROM json_each(?)) GROUP BY unit_code, task_no ORDER BY task_no, unit_code',
+    ).all(JSON.stringify(periods)) as { unit: string; task: number; reports: number }[];
   }
 
   countsByUnitTask(): { unit: string; task: number; reports: number }[] {

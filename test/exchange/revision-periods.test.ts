@@ -1,0 +1,96 @@
+/**
+ * A revised plan adopted part way through the year: periods due before it keep
+ * the plan their reports were made on (tasks, indicators, targets, who is
+ * responsible) in the summary, the printed forms, the ledger, a unit's
+ * workbook of such a period and the import of one; periods due from then on
+ * follow the revised plan.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
+import type { Core } from '../../electron/core/service';
+import { newBureau, tempDir } from '../helpers/db';
+import { importFiles } from './helpers';
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+const PAST = '2021-Q2'; // due 2021年7月5日, before the revision (the clock stands at 2021年10月3日)
+const NOW = '2021-Q3'; // due 2021年10月5日, after it
+const NATURAL = '区自然资源局';
+
+describe('a revised plan and the periods before it', () => {
+  it('a past period keeps its plan everywhere; the current one takes the revision', async () => {
+    const dir = tempDir('eco-rev-periods-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const core = bureau.core;
+    await core.run('demo.fill', { period: PAST });
+    await core.run('demo.fill', { period: NOW });
+    const before = await core.run('summary.get', { period: PAST, texts: false });
+
+    // The revision: 10.1 measured otherwise (renamed, a higher target), a new task 17 for 区自然资源局.
+    const p = setupPayload(core.ctx);
+    p.catalog.version = 'jiyang-2024.1';
+    const t10 = p.catalog.tasks.find((t) => t.no === 10)!;
+    t10.indicators = t10.indicators.map((i) => (i.id === '10.1' ? { ...i, name: '森林覆盖率', target: 20 } : i));
+    const natural = p.catalog.units.find((u) => u.name === NATURAL)!;
+    p.catalog.tasks.push({ ...structuredClone(t10), no: 17, title: '推进减污降碳协同增效', indicators: [], units: [{ code: natural.code, role: 'lead' }], allTowns: false });
+    const adopted = await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    expect(adopted.catalogVersion).toBe('jiyang-2024.1');
+
+    // The summary: the past period as it was, the current one revised.
+    const past = await core.run('summary.get', { period: PAST, texts: false });
+    expect(past.tasks.map((t) => t.no)).toEqual(before.tasks.map((t) => t.no));
+    expect(past.indicators.find((i) => i.id === '10.1')).toMatchObject({ name: '林草覆盖率', target: 18 });
+    expect(past.indicators).toEqual(before.indicators);
+    expect(past.units).toEqual(before.units);
+    expect(past.catalogVersion).toBe("jiyang-2021.1");
+    const now = await core.run('summary.get', { period: NOW, texts: false });
+    expect(now.tasks.map((t) => t.no)).toContain(17);
+    expect(now.indicators.find((i) => i.id === '10.1')).toMatchObject({ name: '森林覆盖率', target: 20 });
+
+    // The unit's view and its printed form of the past period.
+    const view = await core.run('reports.forUnit', { unit: NATURAL, period: PAST });
+    expect(view.tasks.map((t) => t.task)).not.toContain(17);
+    expect((await core.run('reports.forUnit', { unit: NATURAL, period: NOW })).tasks.map((t) => t.task)).toContain(17);
+    const form = await core.run('forms.render', { form: 'unit', unit: NATURAL, period: PAST });
+    expect(form.html).toContain('林草覆盖率');
+    expect(form.html).not.toContain('森林覆盖率');
+    expect(form.html).not.toContain('推进减污降碳协同增效');
+
+    // The ledger of the year: each period's rows on its own plan.
+    const ledger = await core.run('exchange.ledgerExport', { year: 2021 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(ledger.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    wb.getWorksheet('工作台账')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    const of = (period: string, task: string) => rows.filter((r) => r[4] === period && r[1]?.startsWith(task));
+    expect(of('2021年第二季度', '10.').map((r) => r[10]).join()).toContain('林草覆盖率');
+    expect(of('2021年第三季度', '10.').map((r) => r[10]).join()).toContain('森林覆盖率');
+    expect(of('2021年第二季度', '17.')).toEqual([]);
+    expect(of('2021年第三季度', '17.').length).toBe(1);
+
+    // A workbook of the past period is made on its plan, and the bureau takes it (a correction sent late).
+    const file = await core.run('exchange.exportUnit', { unit: NATURAL, period: PAST });
+    const path = join(dir, file.fileName);
+    writeFileSync(path, Buffer.from(file.dataBase64, 'base64'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(file.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const machine = book.getWorksheet('机读信息')!;
+    const version = machine.getColumn(1).values.indexOf('catalog_version');
+    expect(machine.getCell(version, 2).value).toBe('jiyang-2021.1');
+    const r = await importFiles(core, [path]);
+    expect(r.files.map((f) => [f.status, f.errors.map((e) => e.message).join()])).toEqual([['imported', '']]);
+    // The same file for the current period would be refused: that period is on the revised plan.
+    const cur = await core.run('exchange.exportUnit', { unit: NATURAL, period: NOW });
+    const curBook = new ExcelJS.Workbook();
+    await curBook.xlsx.load(Buffer.from(cur.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const curMachine = curBook.getWorksheet('机读信息')!;
+    expect(curMachine.getCell(curMachine.getColumn(1).values.indexOf('catalog_version'), 2).value).toBe('jiyang-2024.1');
+  });
+});
