@@ -38,6 +38,7 @@ describe('a revised plan and the periods before it', () => {
     p.catalog.version = 'jiyang-2024.1';
     const t10 = p.catalog.tasks.find((t) => t.no === 10)!;
     t10.indicators = t10.indicators.map((i) => (i.id === '10.1' ? { ...i, name: '森林覆盖率', target: 20 } : i));
+    p.catalog.tasks.find((t) => t.no === 3)!.indicators = [];
     const natural = p.catalog.units.find((u) => u.name === NATURAL)!;
     p.catalog.tasks.push({ ...structuredClone(t10), no: 17, title: '推进减污降碳协同增效', indicators: [], units: [{ code: natural.code, role: 'lead' }], allTowns: false });
     const adopted = await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
@@ -92,5 +93,17 @@ describe('a revised plan and the periods before it', () => {
     await curBook.xlsx.load(Buffer.from(cur.dataBase64, 'base64') as unknown as ArrayBuffer);
     const curMachine = curBook.getWorksheet('机读信息')!;
     expect(curMachine.getCell(curMachine.getColumn(1).values.indexOf('catalog_version'), 2).value).toBe('jiyang-2024.1');
+
+    // A value held for an indicator the revision took out (3.1): the current period's workbook leaves it out and says
+    // so, and the import that updates the held report says it is no longer kept; the past period keeps it.
+    const org = await core.run('exchange.exportUnit', { unit: '区委组织部', period: NOW });
+    expect((org.warnings ?? []).join()).toMatch(/第 3 项任务填过的指标 3\.1（[\d.]+） 不在现行任务清单中，不会导出/);
+    const orgPath = join(dir, `org-${org.fileName}`);
+    writeFileSync(orgPath, Buffer.from(org.dataBase64, 'base64'));
+    const orgImport = await importFiles(core, [orgPath]);
+    expect(orgImport.files[0]!.status).toBe('imported');
+    expect(orgImport.files[0]!.warnings.join()).toMatch(/第 3 项任务原有的指标 3\.1（[\d.]+） 不在现行任务清单中，此次更新后不再保留/);
+    const pastOrg = await core.run('reports.forUnit', { unit: '区委组织部', period: PAST });
+    expect(pastOrg.tasks.find((t) => t.task === 3)?.report?.indicators['3.1']).toEqual(expect.any(Number));
   });
 });

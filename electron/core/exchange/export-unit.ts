@@ -75,6 +75,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   ctx = ctx.at(period.id);
   const catalog = ctx.catalog();
   const mine = ctx.tasksOf(unit.code);
+  if (!unit.active) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”已停用，不再报送`);
   if (mine.length === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是任何重点任务的责任单位，没有可报送的内容`);
   const reports = kind === 'unit' ? new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r])) : new Map();
   // An empty workbook is no submission (the import refuses it too); the hand-fill template is the blank form.
@@ -118,6 +119,14 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   if (kind === 'unit') {
     const unfilled = mine.filter(({ task }) => !reports.has(task.no)).map(({ task }) => task.no);
     if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中这些任务为空`);
+    // Values held for indicators the plan of this period no longer has (a revised plan): not in the file, said.
+    for (const { task } of mine) {
+      const r = reports.get(task.no);
+      const gone = r ? Object.entries(r.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
+      if (gone.length > 0) {
+        warnings.push(`第 ${task.no} 项任务填过的指标 ${gone.map(([id, v]) => `${id}（${v === true ? '是' : v === false ? '否' : v}）`).join('、')} 不在现行任务清单中，不会导出（本机的填报历史中仍保留）`);
+      }
+    }
     for (const { task } of mine) {
       const r = reports.get(task.no);
       if (!r || r.evidence.length > 0) continue;
