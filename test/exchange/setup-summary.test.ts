@@ -310,7 +310,7 @@ describe('set-up workbook (bureau → units)', () => {
     expect(said).toContain('新增任务：第 17 项“推进减污降碳协同增效”');
     expect(said).toMatch(/第 14 项牵头单位由\S+改为\S+/);
     expect(said).toContain('以下单位将停用（其已有填报内容仍保存）：区城市公用事业发展中心');
-    expect(said).toContain('截止日期在今天及以后的报送周期按新清单填报、统计和打印；已过截止日期的各期仍按原清单（jiyang-2021.1）；截止日期在今天及以后的周期按原清单填报、尚未导入的报送文件将被拒收');
+    expect(said).toContain('截止日期在今天及以后的报送周期按新清单填报、统计和打印，已过截止日期的各期仍按原清单（jiyang-2021.1）。这些周期中按原清单填写的报送文件，此后导入时将被拒收：已收到的请先导入。');
   });
 
   it('a unit takes the bureau’s revised plan even where an indicator changed its kind: said, not refused', async () => {

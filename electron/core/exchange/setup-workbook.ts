@@ -531,7 +531,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
     // What a revision does to what is shown of past periods, and to files still in the inbox.
     ...(held.version !== payload.catalog.version && everyReport.length > 0
       ? [
-          `采用新的任务清单（${payload.catalog.version}）后，截止日期在今天及以后的报送周期按新清单填报、统计和打印；已过截止日期的各期仍按原清单（${held.version}）${ctx.role === 'bureau' ? `；截止日期在今天及以后的周期按原清单填报、尚未导入的报送文件将被拒收，请先导入已收到的文件` : ''}`,
+          `采用新的任务清单（${payload.catalog.version}）后，截止日期在今天及以后的报送周期按新清单填报、统计和打印，已过截止日期的各期仍按原清单（${held.version}）。${ctx.role === 'bureau' ? `这些周期中按原清单填写的报送文件，此后导入时将被拒收：已收到的请先导入。` : ''}`,
         ]
       : []),
     ...(dropped.length === 0
