@@ -351,25 +351,27 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       });
       ws.getCell('J3').value = '备注';
       ws.getCell(`J${last}`).value = '造林面积含补植300亩，请区局注意';
-      ws.getCell(`A${last + 2}`).value = '备注';
-      ws.getCell(`C${last + 2}`).value = '本表由张三填写';
+      ws.getCell(`A${last + 3}`).value = '备注';
+      ws.getCell(`C${last + 3}`).value = '本表由张三填写';
+      // Under the sign-off line (row last + 2), which is passed over; text typed into its row is said.
+      ws.getCell(`H${last + 2}`).value = '已审核';
       const ind = wb.getWorksheet('指标')!;
       ind.getCell('G4').value = '数据来源：区林业站2021年9月统计';
     });
     const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
     expect(r.errors).toEqual([]);
     expect(r.warnings).toContain(
-      `“工作进展”表中 J${last}“造林面积含补植300亩，请区局注意”、A${last + 2}“备注”、C${last + 2}“本表由张三填写”不在任何填报栏内，未导入（原件已存档）；如需报送，请写入所属任务的“工作进展”“存在问题”或“下步计划”`,
+      `“工作进展”表中 J${last}“造林面积含补植300亩，请区局注意”、H${last + 2}“已审核”、A${last + 3}“备注”、C${last + 3}“本表由张三填写”不在任何填报栏内，未导入（原件已存档）；如需报送，请写入所属任务的“工作进展”“存在问题”或“下步计划”`,
     );
     expect(r.warnings).toContain('“指标”表中 G4“数据来源：区林业站2021年9月统计”不在任何填报栏内，未导入（原件已存档）；如需报送，请写入相关任务的“工作进展”（指标表只收“本期数值”）');
     // A line of text under the table, in 工作进展's column: refused where it is, not at an empty 序号.
     const f = await refused(
       await edited('note-row.xlsx', (wb) => {
-        wb.getWorksheet('工作进展')!.getCell(`G${last + 2}`).value = '注：以上情况属实';
+        wb.getWorksheet('工作进展')!.getCell(`G${last + 3}`).value = '注：以上情况属实';
       }),
     );
     expect(f.errors).toEqual([
-      expect.objectContaining({ sheet: '工作进展', row: last + 2, column: 'G', message: `第 ${last + 2} 行不是任务行（没有序号和状态），但 G${last + 2}“注：以上情况属实” 有内容：请把它写进所属任务的单元格，或删除这一行` }),
+      expect.objectContaining({ sheet: '工作进展', row: last + 3, column: 'G', message: `第 ${last + 3} 行不是任务行（没有序号和状态），但 G${last + 3}“注：以上情况属实” 有内容：请把它写进所属任务的单元格，或删除这一行` }),
     ]);
   });
 

@@ -82,7 +82,7 @@ ws = wb['工作进展']
 head = {c.value: c.column for c in ws[3]}
 first = True
 for r in range(4, ws.max_row + 1):
-    if ws.cell(row=r, column=head['序号']).value is None: continue
+    if not isinstance(ws.cell(row=r, column=head['序号']).value, int): continue  # task rows only (not the sign-off line under them)
     ws.cell(row=r, column=head['状态'], value='已完成' if first else ' 正常推进 ')
     ws.cell(row=r, column=head['完成比例（%）'], value=100 if first else '60')
     c = ws.cell(row=r, column=head['工作进展'], value='=手工填写，以等号开头')

@@ -110,3 +110,11 @@ export const HELD_REVISIONS = 'bureau_held_revisions';
  * (export-unit.ts); a restore gives the restored copy a new one (backup.ts).
  */
 export const DATABASE_ID = 'database_id';
+
+/**
+ * The sign-off line under the 工作进展 table (填报人, 审核人, 单位负责人（签字）,
+ * the seal and the date, as forms that go up the line have it): for the
+ * printed workbook; the import passes over a row that begins so.
+ */
+export const SIGN_OFF = '填报人：　　　　　　联系电话：　　　　　　审核人：　　　　　　单位负责人（签字）：　　　　　　（单位盖章）　　　　年　　月　　日';
+export const isSignOff = (text: string): boolean => /^填报人[:：]/.test(text.trim()) && text.includes('单位负责人');

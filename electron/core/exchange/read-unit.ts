@@ -14,6 +14,7 @@ import {
   EVIDENCE_HEADERS,
   INDICATOR_HEADERS,
   indicatorInput,
+  isSignOff,
   normalizeHeader,
   PROGRESS_HEADERS,
   SHEETS,
@@ -459,6 +460,11 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const rowTask = new Map<number, number>();
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
+    // The sign-off line under the table (for the printed form), filled in or not; anything else typed in its row is said.
+    if (isSignOff(g.text(r, col('no')))) {
+      for (const c of g.columnsOf(r)) if (c !== col('no') && Object.values(cols).includes(c) && g.text(r, c).trim() !== '') stray.push(quoted(g, r, c));
+      continue;
+    }
     const noCell = g.cell(r, col('no'));
     const no = noCell ? toNumber(noCell.value) : null;
     const entryCols = [col('status'), col('percent'), col('progress'), col('problems'), col('next')];

@@ -11,6 +11,7 @@ import {
   MACHINE_KEYS,
   PROGRESS_HEADERS,
   SHEETS,
+  SIGN_OFF,
   UNIT_FORMAT,
   UNIT_FORMAT_VERSION,
   WRITER_APPLICATION,
@@ -86,6 +87,8 @@ function styles(book: XlsxBook) {
     entry: cell(false, body, true, true),
     centreEntry: cell(true, body, true),
     note: book.style({ font: body, vertical: 'top', wrap: true }),
+    /** One line across the page, not wrapped in its narrow first column. */
+    signOff: book.style({ font: body, vertical: 'center' }),
     machine: book.style({ font: { name: '宋体', size: 11 }, border: true }),
   };
 }
@@ -168,7 +171,7 @@ export const TEMPLATE_EVIDENCE_ROWS = 30;
 
 function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.progress);
-  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, `填报单位：${d.unitName}`, Object.values(PROGRESS_HEADERS), PROGRESS_WIDTHS);
+  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, `填报单位（盖章）：${d.unitName}`, Object.values(PROGRESS_HEADERS), PROGRESS_WIDTHS);
   const byTask = new Map(d.content.tasks.map((t) => [t.task, t]));
   d.tasks.forEach((t, i) => {
     const r = first + i;
@@ -188,6 +191,8 @@ function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     ws.validate(r, 5, STATUS_RULE);
     ws.validate(r, 6, PERCENT_RULE);
   });
+  // Under the table, for the printed form: who filled it in and checked it, the head's signature, the seal.
+  ws.row(first + d.tasks.length + 1, [[SIGN_OFF, st.signOff]], 36);
 }
 
 function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
