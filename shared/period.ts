@@ -228,16 +228,22 @@ export function daysUntil(deadline: string, today: string): number {
 }
 
 /**
- * The catalog version in force for a period due on `deadline` (YYYY-MM-DD,
- * China time): the last adopted on or before that day, or the first adopted
- * when every one came later (a database set up after the period). A revised
- * plan adopted before a period is due is that period's plan: its files are
- * made on it.
+ * Which plan (catalog version) each period is on: entries sorted by `from`
+ * (YYYY-MM-DD); a period is on the last entry whose `from` is not after the
+ * day it ends, or on the first when none is. The bureau decides it (a
+ * revision applies to the periods not yet ended when it is adopted) and its
+ * set-up file hands it to the units, so every database puts a period on the
+ * same plan.
  */
-export function versionInForce(adoptions: readonly { version: string; adoptedAt: string; active?: boolean }[], deadline: string): string | null {
-  // Adopted at the same instant (a first run and a revision in one go): the one in force now last.
-  const sorted = [...adoptions].sort((a, b) => a.adoptedAt.localeCompare(b.adoptedAt) || Number(a.active ?? false) - Number(b.active ?? false));
-  let pick = sorted[0]?.version ?? null;
-  for (const a of sorted) if (chinaDate(new Date(a.adoptedAt)) <= deadline) pick = a.version;
+export interface PlanEntry {
+  version: string;
+  from: string;
+}
+
+export const PLAN_SINCE_ALWAYS = '0000-01-01';
+
+export function versionInForce(schedule: readonly PlanEntry[], period: Pick<Period, 'endsOn'>): string | null {
+  let pick = schedule[0]?.version ?? null;
+  for (const e of schedule) if (e.from <= period.endsOn) pick = e.version;
   return pick;
 }

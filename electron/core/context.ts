@@ -15,6 +15,7 @@ import {
   PeriodError,
   versionInForce,
   type Period,
+  type PlanEntry,
   type PeriodKind,
 } from '../../shared/period';
 import { canonicalUnitName } from '../../shared/text';
@@ -23,6 +24,9 @@ import { openDatabase, type OpenOptions } from './store/db';
 import { Store } from './store';
 
 export const DEFAULT_CATALOG = defaultCatalogJson as Catalog;
+
+/** Meta key of the plan schedule (`CoreContext.planSchedule`). */
+export const PLAN_SCHEDULE = 'plan_schedule';
 
 export interface ContextOptions extends OpenOptions {
   /** Clock, for tests. */
@@ -51,7 +55,7 @@ export class CoreContext {
   /** The database's own context (a period's view, `at`, shares everything but the catalog with it). */
   private root: CoreContext = this;
   private pastCatalogs = new Map<string, Catalog>();
-  private adoptions: { version: string; adoptedAt: string; active: boolean }[] | null = null;
+  private schedule: PlanEntry[] | null = null;
   readonly now: () => Date;
   /** Why today's automatic backup was not made (shown on the backup page until a backup succeeds). */
   autoBackupProblem: AppError | null = null;
@@ -122,27 +126,37 @@ export class CoreContext {
   invalidateCatalog(): void {
     this.catalogCache = null;
     this.root.catalogCache = null;
-    this.root.adoptions = null;
+    this.root.schedule = null;
+  }
+
+  /** Which plan each period is on (meta `plan_schedule`); empty in a database that never adopted a revision: every period on the active plan. */
+  planSchedule(): PlanEntry[] {
+    const root = this.root;
+    if (!root.schedule) {
+      const raw = root.store.meta.get(PLAN_SCHEDULE);
+      root.schedule = raw ? (JSON.parse(raw) as PlanEntry[]) : [];
+    }
+    return root.schedule;
   }
 
   /**
-   * The catalog in force for a period: the one adopted last on or before the
-   * period was due (`versionInForce`). After a revised plan, an earlier
-   * period keeps the tasks, indicators, targets and responsibilities its
-   * reports were made on.
+   * The catalog a period is on (`versionInForce` over `planSchedule`): after
+   * a revised plan, a period that had ended when it was adopted keeps the
+   * tasks, indicators, targets and responsibilities its reports were made on.
+   * The active catalog when the schedule names none, or one not held here.
    */
   catalogFor(periodId: string): Catalog {
     const root = this.root;
     const active = root.catalog();
-    root.adoptions ??= root.store.catalogs.versions();
-    if (root.adoptions.length <= 1) return active;
+    const schedule = root.planSchedule();
+    if (schedule.length <= 1) return active;
     let p: Period;
     try {
       p = parsePeriod(periodId);
     } catch {
       return active;
     }
-    const version = versionInForce(root.adoptions, root.store.periods.get(p.id)?.deadline ?? defaultDeadline(p));
+    const version = versionInForce(schedule, p);
     if (version === null || version === active.version) return active;
     let past = root.pastCatalogs.get(version);
     if (!past) {

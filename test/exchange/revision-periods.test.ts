@@ -12,15 +12,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import type { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
-import { importFiles } from './helpers';
+import { handEdited, importFiles, newUnit } from './helpers';
+import { zipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
 
 const open: Core[] = [];
 afterAll(() => {
   for (const c of open) c.close();
 });
 
-const PAST = '2021-Q2'; // due 2021年7月5日, before the revision (the clock stands at 2021年10月3日)
-const NOW = '2021-Q3'; // due 2021年10月5日, after it
+const PAST = '2021-Q3'; // ended 2021年9月30日, before the revision (the clock stands at 2021年10月3日: its files still come in)
+const NOW = '2021-Q4'; // not ended yet: on the revised plan
 const NATURAL = '区自然资源局';
 
 describe('a revised plan and the periods before it', () => {
@@ -71,10 +73,10 @@ describe('a revised plan and the periods before it', () => {
     const rows: string[][] = [];
     wb.getWorksheet('工作台账')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     const of = (period: string, task: string) => rows.filter((r) => r[4] === period && r[1]?.startsWith(task));
-    expect(of('2021年第二季度', '10.').map((r) => r[10]).join()).toContain('林草覆盖率');
-    expect(of('2021年第三季度', '10.').map((r) => r[10]).join()).toContain('森林覆盖率');
-    expect(of('2021年第二季度', '17.')).toEqual([]);
-    expect(of('2021年第三季度', '17.').length).toBe(1);
+    expect(of('2021年第三季度', '10.').map((r) => r[10]).join()).toContain('林草覆盖率');
+    expect(of('2021年第四季度', '10.').map((r) => r[10]).join()).toContain('森林覆盖率');
+    expect(of('2021年第三季度', '17.')).toEqual([]);
+    expect(of('2021年第四季度', '17.').length).toBe(1);
 
     // A workbook of the past period is made on its plan, and the bureau takes it (a correction sent late).
     const file = await core.run('exchange.exportUnit', { unit: NATURAL, period: PAST });
@@ -105,5 +107,89 @@ describe('a revised plan and the periods before it', () => {
     expect(orgImport.files[0]!.warnings.join()).toMatch(/第 3 项任务原有的指标 3\.1（[\d.]+） 不在现行任务清单中，此次更新后不再保留/);
     const pastOrg = await core.run('reports.forUnit', { unit: '区委组织部', period: PAST });
     expect(pastOrg.tasks.find((t) => t.task === 3)?.report?.indicators['3.1']).toEqual(expect.any(Number));
+  });
+
+  it('the bureau’s set-up file carries which periods are on which plan: a unit that adopts it later puts them where the bureau does; a deadline moved later moves nothing; a dropped indicator’s target does not stop the file', async () => {
+    const dir = tempDir('eco-rev-schedule-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const core = bureau.core;
+    await core.run('demo.fill', { period: PAST });
+    await core.run('targets.set', { indicator: '16.2', year: 2021, target: 90 });
+    // On 2021年10月3日 the bureau adopts a revision that makes 10.1 a yes/no question and takes 16.2 out.
+    const p = setupPayload(core.ctx);
+    p.catalog.version = 'jiyang-2024.1';
+    const t10 = p.catalog.tasks.find((t) => t.no === 10)!;
+    t10.indicators = t10.indicators.map((i) => (i.id === '10.1' ? { ...i, name: '是否建成国家森林城市', comparator: 'yes', target: null, unit: '' } : i));
+    const t16 = p.catalog.tasks.find((t) => t.no === 16)!;
+    t16.indicators = t16.indicators.filter((i) => i.id !== '16.2');
+    p.targets = p.targets.filter((t) => t.indicatorId !== '16.2');
+    await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    // The fourth quarter has no 10.1 yet: the third quarter's number is not its answer to the yes/no question.
+    expect((await core.run('summary.get', { period: NOW, texts: false })).indicators.find((i) => i.id === '10.1')).toMatchObject({ comparator: 'yes', value: null, valuePeriod: null });
+    // Extending the third quarter's deadline afterwards leaves it on its plan.
+    await core.run('periods.setDeadline', { period: PAST, deadline: '2021-10-20' });
+    expect((await core.run('summary.get', { period: PAST, texts: false })).catalogVersion).toBe('jiyang-2021.1');
+
+    // A unit, its clock in January when the fourth quarter has ended, adopts the bureau's set-up file (not refused
+    // for the target of 16.2): it puts the fourth quarter on the revised plan as the bureau does, and its file is taken.
+    const setup = await core.run('exchange.setupExport', {});
+    const unit = await newUnit(dir, '区自然资源局', new Date('2022-01-10T02:00:00Z'));
+    open.push(unit.core);
+    const adopted = await unit.core.call('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });
+    expect(adopted.ok || adopted.error.message).toBe(true);
+    await unit.core.run('reports.save', { unit: '区自然资源局', period: NOW, task: 10, report: { status: '正常推进', indicators: { '10.1': true } } });
+    const q4 = await unit.core.run('exchange.exportUnit', { unit: '区自然资源局', period: NOW });
+    const q4Path = join(dir, `q4-${q4.fileName}`);
+    writeFileSync(q4Path, Buffer.from(q4.dataBase64, 'base64'));
+    await unit.core.run('reports.save', { unit: '区自然资源局', period: PAST, task: 10, report: { status: '正常推进', indicators: { '10.1': 18.6 } } });
+    const q3 = await unit.core.run('exchange.exportUnit', { unit: '区自然资源局', period: PAST });
+    const q3Path = join(dir, `q3-${q3.fileName}`);
+    writeFileSync(q3Path, Buffer.from(q3.dataBase64, 'base64'));
+    const r = await importFiles(core, [q4Path, q3Path]);
+    expect(r.files.map((f) => [f.period, f.status, f.errors.map((e) => e.message).join()])).toEqual([
+      [NOW, 'imported', ''],
+      [PAST, 'imported', ''],
+    ]);
+    // The fourth quarter's 10.1 (yes/no now) is its own answer, not the third quarter's number read as one.
+    const status = await core.run('summary.get', { period: NOW, texts: false });
+    expect(status.indicators.find((i) => i.id === '10.1')).toMatchObject({ comparator: 'yes', value: true, valuePeriod: null });
+  });
+
+  it('hand-fill templates of several units in one zip: each unit’s evidence from its own folder; workbooks side by side at the top are not guessed', async () => {
+    const dir = tempDir('eco-rev-tpl-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const core = bureau.core;
+    const filled = async (unit: string): Promise<Uint8Array> => {
+      const t = await core.run('exchange.template', { unit, period: PAST });
+      const blank = join(dir, `${unit}-template.xlsx`);
+      writeFileSync(blank, Buffer.from(t.dataBase64, 'base64'));
+      const path = await handEdited(blank, join(dir, `${unit}.xlsx`), '开展巡查');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+      const sheet = wb.getWorksheet('佐证材料')!;
+      const row = sheet.getRow(sheet.getColumn(1).values.indexOf('任务序号') + 1);
+      row.getCell(1).value = (await core.run('reports.forUnit', { unit, period: PAST })).tasks[0]!.task;
+      row.getCell(2).value = '照片1.jpg';
+      return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    };
+    const enc = new TextEncoder();
+    const [a, b] = [await filled('新市镇'), await filled('济阳街道')];
+    const inFolders = join(dir, '两个单位.zip');
+    writeFileSync(inFolders, zipSync({ '新市镇/新市镇.xlsx': a, '新市镇/佐证材料/照片1.jpg': enc.encode('新市镇的照片'), '济阳街道/济阳街道.xlsx': b, '济阳街道/佐证材料/照片1.jpg': enc.encode('济阳街道的照片') }));
+    const r = await importFiles(core, [inFolders]);
+    expect(r.files.map((f) => f.status)).toEqual(['imported', 'imported']);
+    const photoOf = async (unit: string) => (await core.run('reports.forUnit', { unit, period: PAST })).tasks[0]!.report!.evidence.map((e) => e.size);
+    await expect(photoOf('新市镇')).resolves.toEqual([enc.encode('新市镇的照片').length]);
+    await expect(photoOf('济阳街道')).resolves.toEqual([enc.encode('济阳街道的照片').length]);
+    // Side by side at the top of one zip: whose 照片1.jpg is whose cannot be told; said, none attached.
+    const bureau2 = await newBureau(tempDir('eco-rev-tpl2-'));
+    open.push(bureau2.core);
+    const flat = join(dir, '一起.zip');
+    writeFileSync(flat, zipSync({ '新市镇.xlsx': a, '济阳街道.xlsx': b, '佐证材料/照片1.jpg': enc.encode('谁的照片') }));
+    const r2 = await importFiles(bureau2.core, [flat]);
+    expect(r2.files.map((f) => f.status)).toEqual(['imported', 'imported']);
+    expect(r2.files[0]!.warnings.join()).toContain('压缩包中有多个工作簿且都在最上层，无法分辨佐证材料属于哪个单位');
   });
 });

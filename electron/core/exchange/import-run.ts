@@ -187,7 +187,10 @@ function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[
  */
 function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[] } {
   if (!content.evidence.some((e) => e.hash === '')) return { content, said: [] };
-  const files = [...c.evidence];
+  // A unit's bundle: all its files. A zip of several workbooks: the files in this workbook's own folder only (another
+  // unit's 照片1.jpg is not this one's); none when the workbooks share the top of the zip.
+  const files = [...c.evidence].filter(([, f]) => c.soleBook || c.folder === undefined || (c.folder !== '' && f.name.startsWith(`${c.folder}/`)));
+  const shared = !c.soleBook && c.folder === '';
   const base = (n: string): string => (n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase();
   const said: string[] = [];
   const out: WorkbookContent['evidence'] = [];
@@ -201,7 +204,9 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
     if (!found) {
       const where = c.container ? '压缩包' : files.length > 0 ? '文件夹' : null;
       said.push(
-        `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${where ? `不在${where}中` : '没有随工作簿报送'}，未导入（请把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 报送）`,
+        shared
+          ? `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）未导入：压缩包中有多个工作簿且都在最上层，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`
+          : `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${where ? `不在${where}中` : '没有随工作簿报送'}，未导入（请把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 报送）`,
       );
       continue;
     }
@@ -297,16 +302,16 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
   const units = ctx.store.units.list(true);
   const tasksByUnit: Record<string, number[]> = {};
   for (const u of units) tasksByUnit[u.code] = ctx.tasksOf(u.code).map((t) => t.task.no);
-  // Earlier plans, for files of periods due before a revision.
-  const adoptions = ctx.store.catalogs.versions();
-  const past = adoptions
-    .filter((v) => v.version !== catalog.version)
+  // Earlier plans, for files of periods on them (the plan schedule).
+  const schedule = ctx.planSchedule();
+  const past = [...new Set(schedule.map((e) => e.version))]
+    .filter((v) => v !== catalog.version)
     .flatMap((v) => {
-      const then = ctx.store.catalogs.byVersion(v.version);
+      const then = ctx.store.catalogs.byVersion(v);
       if (!then) return [];
       const byUnit: Record<string, number[]> = {};
       for (const t of then.tasks) for (const u of unitsOfTask(t, units)) (byUnit[u.code] ??= []).push(t.no);
-      return [{ version: v.version, tasks: then.tasks.map((t) => ({ ...t, units: [] })), tasksByUnit: byUnit }];
+      return [{ version: v, tasks: then.tasks.map((t) => ({ ...t, units: [] })), tasksByUnit: byUnit }];
     });
   return {
     units,
@@ -317,7 +322,7 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
     catalogVersions: ctx.store.catalogs.versions().map((v) => v.version),
     tasks: catalog.tasks.map((t) => ({ ...t, units: [] })),
     tasksByUnit,
-    ...(past.length > 0 ? { past, adoptions, deadlines: Object.fromEntries(ctx.store.periods.list().map((p) => [p.period, p.deadline])) } : {}),
+    ...(past.length > 0 ? { past, schedule } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
-import { addDays, CHINA_OFFSET_MS, chinaDate, defaultDeadline, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind } from '../../../shared/period';
+import { addDays, CHINA_OFFSET_MS, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -66,13 +66,11 @@ export interface ReadEnvData {
   tasksByUnit: Record<string, number[]>;
   /**
    * The database's earlier catalogs, when it has adopted a revised plan: a
-   * workbook of a period due before the revision is read against the plan in
-   * force then (`versionInForce` over `adoptions`, with the periods' own
-   * deadlines).
+   * workbook of a period on an earlier plan (`versionInForce` over
+   * `schedule`) is read against that plan.
    */
   past?: { version: string; tasks: Task[]; tasksByUnit: Record<string, number[]> }[];
-  adoptions?: { version: string; adoptedAt: string; active: boolean }[];
-  deadlines?: Record<string, string>;
+  schedule?: PlanEntry[];
 }
 
 /** The plan a workbook of a period is read against. */
@@ -111,10 +109,10 @@ export class ReadEnv {
 
   /** The plan in force for a period (the active one unless a revision came after the period was due). */
   planFor(period: Period): PlanOf {
-    const { past, adoptions } = this.data;
+    const { past, schedule } = this.data;
     const active: PlanOf = { catalogVersion: this.data.catalogVersion, tasksOf: (u) => this.tasksOf(u) };
-    if (!past || past.length === 0 || !adoptions) return active;
-    const version = versionInForce(adoptions, this.data.deadlines?.[period.id] ?? defaultDeadline(period));
+    if (!past || past.length === 0 || !schedule) return active;
+    const version = versionInForce(schedule, period);
     const then = past.find((p) => p.version === version);
     if (!then) return active;
     let plan = this.plans.get(then.version);

@@ -9,10 +9,10 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { DEFAULT_DEADLINE_DAYS, defaultDeadline, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type Period, type PeriodKind } from '../../../shared/period';
+import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
-import { unitsOfTask, type CoreContext } from '../context';
+import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { standingReturns } from '../services/returns';
@@ -53,6 +53,13 @@ export interface SetupPayload {
    * reason (`REASON_IN_OWN_FILE`): one unit's reason is not another's to read.
    */
   for?: string;
+  /**
+   * Which periods are on which plan, as the bureau decided (`versionInForce`):
+   * a unit adopts it as it is, so that the bureau and the unit put a period on
+   * the same plan. Absent in files of earlier versions and from a bureau that
+   * never revised its plan.
+   */
+  schedule?: PlanEntry[];
 }
 
 /** The reason a file for every unit gives of a 退回: the reason itself is in the file the bureau makes for that unit. */
@@ -112,6 +119,10 @@ const payloadSchema = z.object({
     .max(1_000_000)
     .optional(),
   for: z.string().min(1).max(20).optional(),
+  schedule: z
+    .array(z.object({ version: z.string().min(1).max(50), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
+    .max(1000)
+    .optional(),
 });
 
 export function setupPayload(ctx: CoreContext, forUnit: string | null = null): SetupPayload {
@@ -124,7 +135,9 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     periodKind: ctx.periodKind,
     // The settings of the period kind in use (a bureau that switched kind keeps the old kind's rows).
     periods: ctx.store.periods.list().filter((p) => parsePeriod(p.period).kind === ctx.periodKind),
-    targets: ctx.store.targets.all(),
+    // Targets of the plan's own indicators (one a revision took out would make the file refused).
+    targets: ctx.store.targets.all().filter((t) => ctx.catalog().tasks.some((task) => task.indicators.some((i) => i.id === t.indicatorId))),
+    ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule() } : {}),
     returns,
     held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
   };
@@ -456,7 +469,42 @@ const squeeze = (title: string): string => title.replace(/[\s\p{P}]/gu, '');
  * place; reports of tasks a unit is no longer responsible for (kept, no longer
  * shown or exported).
  */
-function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): string[] {
+/**
+ * The plan schedule after adopting `payload` (`CoreContext.planSchedule`).
+ * A unit takes the bureau's from the file. The bureau (or a unit given a
+ * file without one) keeps it as it is for the same plan; for a revised plan,
+ * the periods not yet ended today go onto it, unless nothing is held yet, when
+ * every period does. A first run takes the file's, or none (every period on
+ * the plan adopted).
+ */
+export function nextSchedule(ctx: CoreContext, payload: SetupPayload, initializing: boolean): PlanEntry[] {
+  const version = payload.catalog.version;
+  // The file's own, when it ends on the plan it carries (a plan revised from a bureau's payload keeps a stale one).
+  const fromFile = payload.schedule && payload.schedule.at(-1)?.version === version ? payload.schedule : null;
+  if (initializing) return fromFile ?? [];
+  if (ctx.role === 'unit' && fromFile) return fromFile;
+  const current = ctx.planSchedule();
+  const held = ctx.catalog().version;
+  if (held === version) return current;
+  if (ctx.store.reports.periodsHeld().length === 0) return [{ version, from: PLAN_SINCE_ALWAYS }];
+  const today = ctx.today();
+  const base = current.length > 0 ? current : [{ version: held, from: PLAN_SINCE_ALWAYS }];
+  const kept = base.filter((e) => e.from < today);
+  return [...(kept.length > 0 ? kept : [{ version: held, from: PLAN_SINCE_ALWAYS }]), { version, from: today }];
+}
+
+/** The periods holding reports whose plan adopting `schedule` (ending on `version`) would change. */
+function periodsMoved(ctx: CoreContext, schedule: readonly PlanEntry[], version: string): string[] {
+  return ctx.store.reports.periodsHeld().filter((id) => {
+    if (!isPeriodId(id)) return false;
+    const after = schedule.length > 0 ? versionInForce(schedule, parsePeriod(id)) : version;
+    // A version the schedule names but this database does not hold is read as the plan adopted.
+    const then = after !== null && (after === version || ctx.store.catalogs.json(after) !== null) ? after : version;
+    return ctx.catalogFor(id).version !== then;
+  });
+}
+
+function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, schedule: readonly PlanEntry[]): string[] {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`);
   // A time recorded ahead of this computer's clock (before such times counted as now) counts as now. Two files
   // both exported ahead of it (the same wrong clock) are ordered by their own times.
@@ -479,14 +527,9 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
   }
   const newTasks = new Map(payload.catalog.tasks.map((t) => [t.no, t]));
   const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
-  // Reports of periods due from today on follow the revised plan; earlier periods keep the plan they were made on
-  // (CoreContext.catalogFor), so only the former can be moved or relabelled by it.
-  const today = ctx.today();
-  const live = ctx.store.reports.periodsHeld().filter((id) => {
-    if (!isPeriodId(id)) return false;
-    const p = parsePeriod(id);
-    return (ctx.store.periods.get(id)?.deadline ?? defaultDeadline(p)) >= today;
-  });
+  // Only the reports of periods that go onto the revised plan can be moved or relabelled by it; the others keep
+  // the plan they were made on (CoreContext.catalogFor).
+  const live = periodsMoved(ctx, schedule, payload.catalog.version);
   const counts = ctx.store.reports.countsByUnitTaskIn(live);
   const everyReport = ctx.store.reports.countsByUnitTask();
   // A task with reports whose title changed (or whose number is gone while its title is under another one)
@@ -508,13 +551,19 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
   // A number given to another task altogether (its title shares next to nothing with the one held) is a move too.
   const replaced = (no: number): boolean => newTasks.has(no) && likeness(heldTasks.get(no)!.title, newTasks.get(no)!.title) < SAME_TASK_LIKENESS;
   const renumbered = (no: number): boolean => elsewhere(numberOf, heldTasks.get(no)!.title, no) || (newTasks.has(no) && elsewhere(heldNumberOf, newTasks.get(no)!.title, no));
-  const moved = [...changed].filter(([no]) => renumbered(no) || replaced(no));
+  const moved = [...changed].filter(([no]) => renumbered(no));
   if (moved.length > 0) {
     const list = moved.map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中${newTasks.has(no) ? `为“${newTasks.get(no)!.title}”` : '没有这一项'}（本机已有 ${n} 条第 ${no} 项的填报内容）`);
-    throw bad(`${moved.some(([no]) => renumbered(no)) ? '任务重新编号了' : '任务序号改作他用了'}：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
+    throw bad(`任务重新编号了：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
   }
   const said = indicatorChanges(ctx, held, payload.catalog, live, bad);
-  const reworded = [...changed].map(([no]) => `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`);
+  // A title that shares next to nothing with the one held may be another task given the number (its reports would
+  // be filed under it) or a thorough rewording: said plainly, for whoever adopts it to judge in the preview.
+  const reworded = [...changed].map(([no, n]) =>
+    replaced(no)
+      ? `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，两者差别很大：已有的 ${n} 条填报内容将归于新名称下。如这其实是另一项任务，请勿采用（修订任务清单时，新增任务应使用新的序号）`
+      : `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`,
+  );
   // Responsible before (this database's units) and after (the file's), 各镇(街道) expanded.
   const heldUnits = ctx.store.units.list(true);
   const pairs = (tasks: readonly Task[], units: readonly Unit[]): Set<string> => new Set(tasks.flatMap((t) => unitsOfTask(t, units).map((u) => `${u.code}/${t.no}`)));
@@ -526,14 +575,10 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string): 
     ...reworded,
     ...said,
     // Units are one list for every period: a code given to another unit moves its reports of every period.
-    ...unitChanges(ctx, heldUnits, payload.catalog, everyReport, bad),
+    ...unitChanges(ctx, heldUnits, payload.catalog, everyReport),
     ...taskChanges(held, payload.catalog, heldUnits),
-    // What a revision does to what is shown of past periods, and to files still in the inbox.
-    ...(held.version !== payload.catalog.version && everyReport.length > 0
-      ? [
-          `采用新的任务清单（${payload.catalog.version}）后，截止日期在今天及以后的报送周期按新清单填报、统计和打印，已过截止日期的各期仍按原清单（${held.version}）。${ctx.role === 'bureau' ? `这些周期中按原清单填写的报送文件，此后导入时将被拒收：已收到的请先导入。` : ''}`,
-        ]
-      : []),
+    // Which periods the revision takes, which keep their plan, and files still in the inbox.
+    ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, held.version, ctx.role === 'bureau')] : []),
     ...(dropped.length === 0
       ? []
       : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`]),
@@ -594,8 +639,8 @@ function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, live: 
     if (kind(a) !== kind(b)) refused.push(`指标 ${id} 由${kind(a)}类（“${a.name}”）改为${kind(b)}类（“${b.name}”），已填的 ${n} 个数值无法按新口径判断`);
     else if (a.unit !== b.unit) refused.push(`指标 ${id}“${a.name}”的计量单位由“${a.unit || '无'}”改为“${b.unit || '无'}”（已填 ${n} 个数值）`);
     else if (heldElsewhere) refused.push(`指标 ${id} 在此文件中为“${b.name}”，本机的“${b.name}”是指标 ${heldElsewhere.ind.id}（指标编号对调或重排了；本机已填 ${n} 个指标 ${id} 的数值）`);
-    else if (squeeze(a.name) !== squeeze(b.name)) said.push(`指标 ${id} 名称由“${a.name}”改为“${b.name}”：已填的 ${n} 个数值（含以往各期）按新名称显示、按新目标判断；如统计口径已变，请为新指标使用新的编号`);
-    else if (describeTarget(a) !== describeTarget(b)) said.push(`指标 ${id}“${a.name}”的目标由“${describeTarget(a)}”改为“${describeTarget(b)}”：以往各期的数值也按新目标判断是否达标`);
+    else if (squeeze(a.name) !== squeeze(b.name)) said.push(`指标 ${id} 名称由“${a.name}”改为“${b.name}”：按新清单的各期已填的 ${n} 个数值按新名称显示、按新目标判断；如统计口径已变，请为新指标使用新的编号`);
+    else if (describeTarget(a) !== describeTarget(b)) said.push(`指标 ${id}“${a.name}”的目标由“${describeTarget(a)}”改为“${describeTarget(b)}”：按新清单的各期已填的数值按新目标判断是否达标`);
   }
   if (refused.length > 0) {
     // A unit takes the bureau's plan as it is (the bureau was asked first): said, not refused, so it is not left on the old plan.
@@ -611,7 +656,7 @@ function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, live: 
  * is refused when that unit has reports; a rename, units added and units the
  * file leaves out (deactivated on adoption) are said.
  */
-function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog, counts: { unit: string; reports: number }[], bad: (m: string) => AppError): string[] {
+function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog, counts: { unit: string; reports: number }[]): string[] {
   const reports = new Map<string, number>();
   for (const c of counts) reports.set(c.unit, (reports.get(c.unit) ?? 0) + c.reports);
   const inFile = new Map(next.units.map((u) => [u.code, u]));
@@ -625,12 +670,13 @@ function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog
     if (n > 0 && likeness(u.name, f.name) < SAME_TASK_LIKENESS) clashes.push(`单位代码 ${u.code} 在本机为“${u.name}”（已有 ${n} 条填报内容），在此文件中为“${f.name}”`);
     else renamed.push(`“${u.name}”改名为“${f.name}”`);
   }
-  if (clashes.length > 0 && ctx.role === 'bureau') {
-    throw bad(`${clashes.join('；')}：填报内容按单位代码保存，会被算到另一个单位名下，未导入；请核对单位名单（本机新增的单位可能与区局新增的单位用了同一个代码）`);
-  }
+  // A thorough rename (机构改革) or another unit given the code (one added here took the code the file gives to
+  // another): said plainly, for whoever adopts it to judge in the preview.
+  const clash = clashes.length > 0 ? [`${clashes.join('；')}：填报内容按单位代码保存，将归于新名称下。如二者不是同一单位（本机新增的单位可能与文件中的新增单位用了同一代码），请勿采用，先核对单位名单`] : [];
   const leaving = heldUnits.filter((u) => u.active && (!inFile.has(u.code) || inFile.get(u.code)!.active === false));
   const added = next.units.filter((u) => u.active && !here.get(u.code)?.active);
   return [
+    ...clash,
     ...(renamed.length > 0 ? [`单位改名：${renamed.join('、')}`] : []),
     ...(added.length > 0 ? [`新增（或重新启用）单位：${added.map((u) => u.name).join('、')}`] : []),
     ...(leaving.length > 0 ? [`以下单位${ctx.role === 'bureau' ? '' : '在区局的名单中'}将停用（其已有填报内容仍保存）：${leaving.map((u) => u.name).join('、')}`] : []),
@@ -658,6 +704,13 @@ function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[]): stri
   ];
 }
 
+/** Which periods a revision puts on its plan, in words. */
+function scheduleSaid(schedule: readonly PlanEntry[], version: string, held: string, bureau: boolean): string {
+  const from = schedule.at(-1)?.version === version ? (schedule.at(-1)?.from ?? PLAN_SINCE_ALWAYS) : PLAN_SINCE_ALWAYS;
+  if (from === PLAN_SINCE_ALWAYS) return `采用后，各报送周期都按新的任务清单（${version}）填报、统计和打印`;
+  return `采用后，${formatChineseDate(from)}及以后结束的报送周期按新的任务清单（${version}）填报、统计和打印；此前已结束的各期仍按原清单（${held}）显示、统计和打印，其更正文件仍按原清单接收。${bureau ? '按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。' : ''}`;
+}
+
 /** A file exported more than this far ahead of this computer's clock: one of the clocks is wrong. */
 const CLOCK_SLACK_MS = 24 * 60 * 60 * 1000;
 const aheadOf = (time: string, now: string): boolean => Date.parse(time) - Date.parse(now) > CLOCK_SLACK_MS;
@@ -670,6 +723,8 @@ interface Assessed {
   /** When the file counts as exported: its own time, or now when that lies ahead of this computer's clock. */
   exportedAt: string;
   warnings: string[];
+  /** The plan schedule to store (`nextSchedule`). */
+  schedule: PlanEntry[];
 }
 
 /**
@@ -701,14 +756,16 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
   const now = ctx.nowIso();
   const ahead = payload.exportedAt !== '' && aheadOf(payload.exportedAt, now);
   const exportedAt = payload.exportedAt !== '' && payload.exportedAt > now ? now : payload.exportedAt;
+  const schedule = nextSchedule(ctx, payload, initializing);
   return {
+    schedule,
     codes,
     initializing,
     chosen,
     previous: initializing ? null : ctx.catalog().version,
     exportedAt,
     warnings: [
-      ...(initializing ? [] : checkRevision(ctx, payload, fileName)),
+      ...(initializing ? [] : checkRevision(ctx, payload, fileName, schedule)),
       ...(ahead ? [`此文件的导出时间（${formatChineseDateTime(payload.exportedAt)}）晚于本机当前时间（${formatChineseDateTime(now)}），区局或本机的时钟可能不准；本机按当前时间记录它的导出时间`] : []),
       ...(payload.visibleEdits ? [payload.visibleEdits] : []),
     ],
@@ -754,7 +811,7 @@ function unitInFile(payload: SetupPayload, ref: string, fileName: string): Unit 
 export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: string, unit?: string): Promise<SetupImportResult> {
   const payload = await readSetupWorkbook(data, fileName);
   const { catalog } = payload;
-  const { codes, initializing, chosen, previous, exportedAt, warnings } = assess(ctx, payload, fileName, unit, false);
+  const { codes, initializing, chosen, previous, exportedAt, warnings, schedule } = assess(ctx, payload, fileName, unit, false);
   try {
     ctx.store.tx(() => {
       // Checked again inside the transaction: two first runs must not both set up the database.
@@ -762,6 +819,9 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false });
       for (const u of catalog.units) ctx.store.units.upsert(u);
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());
+      if (schedule.length > 0) ctx.store.meta.set(PLAN_SCHEDULE, JSON.stringify(schedule));
+      // What follows (the unit's returns by its tasks) reads the plan just adopted.
+      ctx.invalidateCatalog();
       ctx.store.meta.set('period_kind', payload.periodKind);
       // A bureau loading a revised plan keeps its own deadlines and closed periods (the file's are its own, perhaps
       // older); a unit takes the bureau's.

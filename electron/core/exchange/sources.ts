@@ -108,6 +108,8 @@ export interface Candidate {
   evidence: Map<string, EvidenceFile>;
   /** The only workbook of its zip (a unit's bundle): every evidence file there is its. */
   soleBook?: boolean;
+  /** In a zip of several workbooks, the folder this one is in ('' at the top): a template's files are looked for there only. */
+  folder?: string;
   /** Met in a folder and not a workbook or zip by its name: passed over (listed as such), not checked. */
   skipped?: boolean;
   /** A refused file's SHA-256 and size as received, when the refusal did not read it (a zip refused as a whole, a file too large). */
@@ -330,7 +332,13 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   }
   const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
   const sole = books.length === 1 && nested.length === 0;
-  const out: Candidate[] = books.sort(byName).map(([name, item]) => ({ file: `${display}/${name}`, read: bookReader(zip, item, depth, run.kept), fresh: true, evidence, ...(sole ? { soleBook: true } : {}) }));
+  const out: Candidate[] = books.sort(byName).map(([name, item]) => ({
+    file: `${display}/${name}`,
+    read: bookReader(zip, item, depth, run.kept),
+    fresh: true,
+    evidence,
+    ...(sole ? { soleBook: true } : { folder: name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '' }),
+  }));
   for (const [name, item] of nested.sort(byName)) {
     const file = `${display}/${name}`;
     if (depth + 1 > MAX_DEPTH) {

@@ -1,4 +1,5 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
+import type { Indicator } from '../../../shared/catalog/types';
 import { periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
 import type { IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView } from '../../../shared/views';
@@ -178,6 +179,14 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     return got;
   };
   const targets = ctx.store.targets.forYear(period.year);
+  const measures = new Map<string, Map<string, Indicator>>();
+  const sameMeasure = (p: Period, ind: Indicator): boolean => {
+    if (p.id === period.id) return true;
+    let of = measures.get(p.id);
+    if (!of) measures.set(p.id, (of = new Map(ctx.catalogFor(p.id).tasks.flatMap((t) => t.indicators.map((i) => [i.id, i] as const)))));
+    const then = of.get(ind.id);
+    return then !== undefined && then.name === ind.name && then.unit === ind.unit && (then.comparator === 'yes') === (ind.comparator === 'yes');
+  };
   const names = new Map(ctx.store.units.list().map((u) => [u.code, u.name]));
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
@@ -188,7 +197,8 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     const of = (p: Period) => (rowsOf(p).get(task.no) ?? []).filter((r) => responsible.has(r.unit));
     for (const ind of task.indicators) {
       const yesNo = ind.comparator === 'yes';
-      const valueOf = (p: Period) => districtValue(of(p), ind.id, lead?.code ?? null, yesNo);
+      // Only where the period's plan measures the same thing under this id (an earlier plan may not).
+      const valueOf = (p: Period) => (sameMeasure(p, ind) ? districtValue(of(p), ind.id, lead?.code ?? null, yesNo) : { value: null, from: null });
       // The newest value from index `i` of `back` on, and where it was found.
       const newest = (i: number, stop: number): { value: IndicatorValue; from: string | null; at: number } => {
         for (let k = i; k < stop; k++) {

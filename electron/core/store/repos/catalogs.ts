@@ -34,9 +34,8 @@ export class CatalogRepo {
    * Stores the catalog (without its unit list, which lives in `units`) and
    * makes it the active one. The version in force keeps the time it was first
    * adopted (a set-up file of the same plan, adopted again for its deadlines,
-   * does not move it): periods due before then keep the plan before it
-   * (`versionInForce`). A version taken up again after another is in force
-   * from now.
+   * does not move it). Which periods are on which version is the plan
+   * schedule's (`CoreContext.planSchedule`), not these times.
    */
   adopt(catalog: Catalog, at: string): void {
     const { units: _units, ...rest } = catalog;
