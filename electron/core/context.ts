@@ -56,6 +56,8 @@ export class CoreContext {
   private root: CoreContext = this;
   private pastCatalogs = new Map<string, Catalog>();
   private schedule: PlanEntry[] | null = null;
+  /** A period's view per earlier plan (`at`), kept so its who-is-responsible map is built once. */
+  private scoped = new Map<string, CoreContext>();
   readonly now: () => Date;
   /** Why today's automatic backup was not made (shown on the backup page until a backup succeeds). */
   autoBackupProblem: AppError | null = null;
@@ -127,6 +129,8 @@ export class CoreContext {
     this.catalogCache = null;
     this.root.catalogCache = null;
     this.root.schedule = null;
+    this.root.scoped.clear();
+    this.root.pastCatalogs.clear();
   }
 
   /** Which plan each period is on (meta `plan_schedule`); empty in a database that never adopted a revision: every period on the active plan. */
@@ -169,10 +173,15 @@ export class CoreContext {
   /** This context as of a period: the catalog in force then (`catalogFor`), everything else shared; itself when that is the active one. */
   at(periodId: string): CoreContext {
     const catalog = this.catalogFor(periodId);
-    if (catalog === this.root.catalog()) return this.root;
-    const scoped = Object.create(this.root) as CoreContext;
-    scoped.catalogCache = catalog;
-    scoped.respCache = null;
+    const root = this.root;
+    if (catalog === root.catalog()) return root;
+    let scoped = root.scoped.get(catalog.version);
+    if (!scoped) {
+      scoped = Object.create(root) as CoreContext;
+      scoped.catalogCache = catalog;
+      scoped.respCache = null;
+      root.scoped.set(catalog.version, scoped);
+    }
     return scoped;
   }
 
