@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
-import type { Core } from '../../electron/core/service';
+import { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
 import { handEdited, importFiles, newUnit } from './helpers';
 import { zipSync } from 'fflate';
@@ -99,12 +99,12 @@ describe('a revised plan and the periods before it', () => {
     // A value held for an indicator the revision took out (3.1): the current period's workbook leaves it out and says
     // so, and the import that updates the held report says it is no longer kept; the past period keeps it.
     const org = await core.run('exchange.exportUnit', { unit: '区委组织部', period: NOW });
-    expect((org.warnings ?? []).join()).toMatch(/第 3 项任务填过的指标 3\.1（[\d.]+） 不在现行任务清单中，不会导出/);
+    expect((org.warnings ?? []).join()).toMatch(/第 3 项任务填过的指标 3\.1（[\d.]+） 不在本期适用的任务清单中，不会导出/);
     const orgPath = join(dir, `org-${org.fileName}`);
     writeFileSync(orgPath, Buffer.from(org.dataBase64, 'base64'));
     const orgImport = await importFiles(core, [orgPath]);
     expect(orgImport.files[0]!.status).toBe('imported');
-    expect(orgImport.files[0]!.warnings.join()).toMatch(/第 3 项任务原有的指标 3\.1（[\d.]+） 不在现行任务清单中，此次更新后不再保留/);
+    expect(orgImport.files[0]!.warnings.join()).toMatch(/第 3 项任务原有的指标 3\.1（[\d.]+） 不在本期适用的任务清单中，此次更新后不再保留/);
     const pastOrg = await core.run('reports.forUnit', { unit: '区委组织部', period: PAST });
     expect(pastOrg.tasks.find((t) => t.task === 3)?.report?.indicators['3.1']).toEqual(expect.any(Number));
   });
@@ -151,6 +151,17 @@ describe('a revised plan and the periods before it', () => {
       [NOW, 'imported', ''],
       [PAST, 'imported', ''],
     ]);
+    // A unit set up anew from that file (a new computer) holds the earlier plan too: its third-quarter correction is
+    // made on it, and taken.
+    const fresh = await Core.open(join(dir, 'fresh.db'), { create: true, now: () => new Date('2022-01-10T02:00:00Z') });
+    open.push(fresh);
+    await fresh.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: '区城乡水务局' });
+    const task = (await fresh.run('reports.forUnit', { unit: '区城乡水务局', period: PAST })).tasks[0]!.task;
+    await fresh.run('reports.save', { unit: '区城乡水务局', period: PAST, task, report: { status: '正常推进', progress: '补报' } });
+    const late = await fresh.run('exchange.exportUnit', { unit: '区城乡水务局', period: PAST });
+    const latePath = join(dir, `late-${late.fileName}`);
+    writeFileSync(latePath, Buffer.from(late.dataBase64, 'base64'));
+    expect((await importFiles(core, [latePath])).files.map((f) => [f.status, f.errors.map((e) => e.message).join()])).toEqual([['imported', '']]);
     // The fourth quarter's 10.1 (yes/no now) is its own answer, not the third quarter's number read as one.
     const status = await core.run('summary.get', { period: NOW, texts: false });
     expect(status.indicators.find((i) => i.id === '10.1')).toMatchObject({ comparator: 'yes', value: true, valuePeriod: null });
@@ -161,7 +172,7 @@ describe('a revised plan and the periods before it', () => {
     const bureau = await newBureau(dir);
     open.push(bureau.core);
     const core = bureau.core;
-    const filled = async (unit: string): Promise<Uint8Array> => {
+    const filled = async (unit: string, names = ['照片1.jpg', '合影.jpg']): Promise<Uint8Array> => {
       const t = await core.run('exchange.template', { unit, period: PAST });
       const blank = join(dir, `${unit}-template.xlsx`);
       writeFileSync(blank, Buffer.from(t.dataBase64, 'base64'));
@@ -169,20 +180,34 @@ describe('a revised plan and the periods before it', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
       const sheet = wb.getWorksheet('佐证材料')!;
-      const row = sheet.getRow(sheet.getColumn(1).values.indexOf('任务序号') + 1);
-      row.getCell(1).value = (await core.run('reports.forUnit', { unit, period: PAST })).tasks[0]!.task;
-      row.getCell(2).value = '照片1.jpg';
+      const first = sheet.getColumn(1).values.indexOf('任务序号') + 1;
+      const task = (await core.run('reports.forUnit', { unit, period: PAST })).tasks[0]!.task;
+      names.forEach((n, i) => {
+        sheet.getRow(first + i).getCell(1).value = task;
+        sheet.getRow(first + i).getCell(2).value = n;
+      });
       return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
     };
     const enc = new TextEncoder();
     const [a, b] = [await filled('新市镇'), await filled('济阳街道')];
     const inFolders = join(dir, '两个单位.zip');
-    writeFileSync(inFolders, zipSync({ '新市镇/新市镇.xlsx': a, '新市镇/佐证材料/照片1.jpg': enc.encode('新市镇的照片'), '济阳街道/济阳街道.xlsx': b, '济阳街道/佐证材料/照片1.jpg': enc.encode('济阳街道的照片') }));
+    // Zipped as a folder is (收件箱/ on top), one unit's folder inside another's place, and the same group photo in both.
+    writeFileSync(
+      inFolders,
+      zipSync({
+        '收件箱/新市镇/新市镇.xlsx': a,
+        '收件箱/新市镇/佐证材料/照片1.jpg': enc.encode('新市镇的照片'),
+        '收件箱/新市镇/佐证材料/合影.jpg': enc.encode('合影'),
+        '收件箱/济阳街道.xlsx': b,
+        '收件箱/佐证材料/照片1.jpg': enc.encode('济阳街道的照片'),
+        '收件箱/佐证材料/合影.jpg': enc.encode('合影'),
+      }),
+    );
     const r = await importFiles(core, [inFolders]);
     expect(r.files.map((f) => f.status)).toEqual(['imported', 'imported']);
-    const photoOf = async (unit: string) => (await core.run('reports.forUnit', { unit, period: PAST })).tasks[0]!.report!.evidence.map((e) => e.size);
-    await expect(photoOf('新市镇')).resolves.toEqual([enc.encode('新市镇的照片').length]);
-    await expect(photoOf('济阳街道')).resolves.toEqual([enc.encode('济阳街道的照片').length]);
+    const photoOf = async (unit: string) => (await core.run('reports.forUnit', { unit, period: PAST })).tasks[0]!.report!.evidence.map((e) => [e.name, e.size]).sort();
+    await expect(photoOf('新市镇')).resolves.toEqual([['合影.jpg', enc.encode('合影').length], ['照片1.jpg', enc.encode('新市镇的照片').length]]);
+    await expect(photoOf('济阳街道')).resolves.toEqual([['合影.jpg', enc.encode('合影').length], ['照片1.jpg', enc.encode('济阳街道的照片').length]]);
     // Side by side at the top of one zip: whose 照片1.jpg is whose cannot be told; said, none attached.
     const bureau2 = await newBureau(tempDir('eco-rev-tpl2-'));
     open.push(bureau2.core);
@@ -190,6 +215,6 @@ describe('a revised plan and the periods before it', () => {
     writeFileSync(flat, zipSync({ '新市镇.xlsx': a, '济阳街道.xlsx': b, '佐证材料/照片1.jpg': enc.encode('谁的照片') }));
     const r2 = await importFiles(bureau2.core, [flat]);
     expect(r2.files.map((f) => f.status)).toEqual(['imported', 'imported']);
-    expect(r2.files[0]!.warnings.join()).toContain('压缩包中有多个工作簿且都在最上层，无法分辨佐证材料属于哪个单位');
+    expect(r2.files[0]!.warnings.join()).toContain('压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位');
   });
 });

@@ -185,9 +185,17 @@ describe('set-up workbook (bureau → units)', () => {
       expect(dumpDb(unit.path)).toEqual(before);
     };
 
+    // A unit takes the bureau's plan as it is, even renumbered (the bureau, asked first, refuses that: see the next
+    // test): said in the preview and on adoption, not refused, so the unit is not left on the old plan.
+    const saidInPreview = async (path: string, text: string): Promise<void> => {
+      const before = dumpDb(unit.path);
+      const r = await unit.core.run('exchange.setupPreview', { file: { name: basename(path), dataBase64: readFileSync(path).toString('base64') } });
+      expect(r.warnings.join('\n')).toContain(text);
+      expect(dumpDb(unit.path)).toEqual(before);
+    };
     // A new task inserted before one the unit reports on: every later number would name another task, and the reports held would follow the numbers.
     const t7 = mine.at(-1)!;
-    await refusedWith(
+    await saidInPreview(
       await file('renumbered.xlsx', (p) => {
         const r = revised(p);
         r.catalog.tasks = r.catalog.tasks.map((t) => (t.no >= t7 ? { ...t, no: t.no + 1 } : t));
@@ -197,7 +205,7 @@ describe('set-up workbook (bureau → units)', () => {
       '任务重新编号了',
     );
     // A task removed before it: the rest move up one number.
-    await refusedWith(
+    await saidInPreview(
       await file('removed.xlsx', (p) => {
         const r = revised(p);
         r.catalog.tasks = r.catalog.tasks.filter((t) => t.no !== t7 - 1).map((t) => (t.no > t7 - 1 ? { ...t, no: t.no - 1 } : t));
@@ -206,7 +214,7 @@ describe('set-up workbook (bureau → units)', () => {
       '任务重新编号了',
     );
     // The task before it removed, it moved up one number, and its old number left empty: its reports would be left under a number no task has.
-    await refusedWith(
+    await saidInPreview(
       await file('gone.xlsx', (p) => {
         const r = revised(p);
         r.catalog.tasks = r.catalog.tasks
@@ -293,6 +301,14 @@ describe('set-up workbook (bureau → units)', () => {
         }),
       ),
     ).resolves.toMatch(/单位代码 \S+ 在本机为“区自然资源局”（已有 \d+ 条填报内容），在此文件中为“区教育和体育局”：填报内容按单位代码保存，将归于新名称下。如二者不是同一单位/);
+    // Tasks renumbered (one inserted before task 9): every report of the current quarter would follow its number.
+    await refusedWith(
+      await file('renumbered.xlsx', (p) => {
+        p.catalog.tasks = p.catalog.tasks.map((t) => (t.no >= 9 ? { ...t, no: t.no + 1 } : t));
+        p.catalog.tasks.push({ ...structuredClone(p.catalog.tasks.find((t) => t.no === 10)!), no: 9, title: '新增：强化噪声污染防治', indicators: [] });
+      }),
+      '任务重新编号了：',
+    );
     await refusedWith(await file('kind.xlsx', (p) => Object.assign(indicator(p, '9.1'), { comparator: 'yes', target: null, unit: '', name: '生态环境状况指数达到优良' })), '指标 9.1 由数值类（“生态环境状况指数（EI）”）改为是/否类（“生态环境状况指数达到优良”）');
     await refusedWith(await file('unit.xlsx', (p) => Object.assign(indicator(p, '12.1'), { unit: '吨', name: '危险废物利用处置量', comparator: '>=', target: 500 })), '指标 12.1“危险废物利用处置率”的计量单位由“%”改为“吨”');
     await refusedWith(
@@ -324,7 +340,7 @@ describe('set-up workbook (bureau → units)', () => {
     expect(said).toContain('新增任务：第 17 项“推进减污降碳协同增效”');
     expect(said).toMatch(/第 14 项牵头单位由\S+改为\S+/);
     expect(said).toContain('以下单位将停用（其已有填报内容仍保存）：区城市公用事业发展中心');
-    expect(said).toContain('采用后，2021年10月3日及以后结束的报送周期按新的任务清单（jiyang-2024.1）填报、统计和打印；此前已结束的各期仍按原清单（jiyang-2021.1）显示、统计和打印，其更正文件仍按原清单接收。按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。');
+    expect(said).toContain('采用后，2021年10月3日及以后结束的报送周期按新的任务清单（jiyang-2024.1）填报、统计和打印；此前已结束的各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。');
   });
 
   it('a unit takes the bureau’s revised plan even where an indicator changed its kind: said, not refused', async () => {

@@ -229,7 +229,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     // A value held for an indicator the period's plan no longer has (a revised plan): the new version has none; said.
     const gone = existing ? Object.entries(existing.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
     if (gone.length > 0) {
-      warnings.push(`第 ${task.no} 项任务原有的指标 ${gone.map(([id, v]) => `${id}（${v === true ? '是' : v === false ? '否' : v}）`).join('、')} 不在现行任务清单中，此次更新后不再保留（历史版本中仍可查）`);
+      warnings.push(`第 ${task.no} 项任务原有的指标 ${gone.map(([id, v]) => `${id}（${v === true ? '是' : v === false ? '否' : v}）`).join('、')} 不在本期适用的任务清单中，此次更新后不再保留（历史版本中仍可查）`);
     }
     for (const e of evidence) {
       const file = b.evidence.get(e.hash);

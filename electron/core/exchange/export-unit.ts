@@ -124,7 +124,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
       const r = reports.get(task.no);
       const gone = r ? Object.entries(r.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
       if (gone.length > 0) {
-        warnings.push(`第 ${task.no} 项任务填过的指标 ${gone.map(([id, v]) => `${id}（${v === true ? '是' : v === false ? '否' : v}）`).join('、')} 不在现行任务清单中，不会导出（本机的填报历史中仍保留）`);
+        warnings.push(`第 ${task.no} 项任务填过的指标 ${gone.map(([id, v]) => `${id}（${v === true ? '是' : v === false ? '否' : v}）`).join('、')} 不在本期适用的任务清单中，不会导出（本机的填报历史中仍保留）`);
       }
     }
     for (const { task } of mine) {

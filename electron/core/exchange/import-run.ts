@@ -34,7 +34,7 @@ import { SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
-import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, type Candidate } from './sources';
+import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, type Candidate, type EvidenceFile } from './sources';
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
 import type { Upload } from './uploads';
@@ -189,8 +189,20 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
   if (!content.evidence.some((e) => e.hash === '')) return { content, said: [] };
   // A unit's bundle: all its files. A zip of several workbooks: the files in this workbook's own folder only (another
   // unit's 照片1.jpg is not this one's); none when the workbooks share the top of the zip.
-  const files = [...c.evidence].filter(([, f]) => c.soleBook || c.folder === undefined || (c.folder !== '' && f.name.startsWith(`${c.folder}/`)));
-  const shared = !c.soleBook && c.folder === '';
+  const shared = !c.soleBook && c.folderShared === true;
+  // A file is the workbook's whose folder is the nearest above it (收件箱/济阳街道/佐证材料/… is not 收件箱/'s).
+  const owner = (name: string): string | undefined =>
+    (c.bookFolders ?? [])
+      .filter((f) => f === '' || name.startsWith(`${f}/`))
+      .sort((a, b) => b.length - a.length)[0];
+  const inFolder = (name: string): boolean => owner(name) === c.folder;
+  // The same bytes may lie in several units' folders: the place in this one's is taken.
+  const files = [...c.evidence].flatMap(([hash, f]): [string, EvidenceFile][] => {
+    if (c.soleBook || c.folder === undefined) return [[hash, f]];
+    if (shared) return [];
+    const here = [f.name, ...(f.also ?? [])].find(inFolder);
+    return here === undefined ? [] : [[hash, { ...f, name: here }]];
+  });
   const base = (n: string): string => (n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase();
   const said: string[] = [];
   const out: WorkbookContent['evidence'] = [];
@@ -205,7 +217,7 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       const where = c.container ? '压缩包' : files.length > 0 ? '文件夹' : null;
       said.push(
         shared
-          ? `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）未导入：压缩包中有多个工作簿且都在最上层，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`
+          ? `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）未导入：压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`
           : `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${where ? `不在${where}中` : '没有随工作簿报送'}，未导入（请把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 报送）`,
       );
       continue;

@@ -60,6 +60,8 @@ export interface SetupPayload {
    * never revised its plan.
    */
   schedule?: PlanEntry[];
+  /** The earlier plans the schedule names (without units): a unit that never held one reads its periods on it all the same. */
+  plans?: Catalog[];
 }
 
 /** The reason a file for every unit gives of a 退回: the reason itself is in the file the bureau makes for that unit. */
@@ -78,8 +80,7 @@ const indicatorSchema = z.object({
   notLower: z.boolean(),
   source: z.string(),
 });
-const payloadSchema = z.object({
-  catalog: z.looseObject({
+const catalogSchema = z.looseObject({
     version: z.string().min(1).max(100),
     plan: z.looseObject({ title: z.string(), issuer: z.string(), issuedOn: z.string(), noticeTitle: z.string(), district: z.string() }),
     categories: z.array(z.looseObject({ no: z.number().int(), numeral: z.string(), title: z.string(), firstTask: z.number(), lastTask: z.number() })).min(1),
@@ -96,7 +97,9 @@ const payloadSchema = z.object({
       )
       .min(1),
     units: z.array(unitSchema).min(1),
-  }),
+  });
+const payloadSchema = z.object({
+  catalog: catalogSchema,
   periodKind: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]),
   periods: z.array(z.object({ period: z.string(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), closed: z.boolean() })),
   targets: z.array(z.object({ indicatorId: z.string(), year: z.number().int(), target: z.number() })),
@@ -123,6 +126,7 @@ const payloadSchema = z.object({
     .array(z.object({ version: z.string().min(1).max(50), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
     .max(1000)
     .optional(),
+  plans: z.array(catalogSchema.omit({ units: true })).max(20).optional(),
 });
 
 export function setupPayload(ctx: CoreContext, forUnit: string | null = null): SetupPayload {
@@ -137,10 +141,19 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     periods: ctx.store.periods.list().filter((p) => parsePeriod(p.period).kind === ctx.periodKind),
     // Targets of the plan's own indicators (one a revision took out would make the file refused).
     targets: ctx.store.targets.all().filter((t) => ctx.catalog().tasks.some((task) => task.indicators.some((i) => i.id === t.indicatorId))),
-    ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule() } : {}),
+    ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
     returns,
     held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
   };
+}
+
+/** The plans other than the one in force that the schedule names, as held. */
+function earlierPlans(ctx: CoreContext): Catalog[] {
+  const active = ctx.catalog().version;
+  return [...new Set(ctx.planSchedule().map((e) => e.version))].filter((v) => v !== active).flatMap((v) => {
+    const c = ctx.store.catalogs.byVersion(v);
+    return c ? [{ ...c, units: [] }] : [];
+  });
 }
 
 /** A visible sheet of the set-up workbook: what people read (the app reads the machine sheet). */
@@ -552,14 +565,17 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
   const replaced = (no: number): boolean => newTasks.has(no) && likeness(heldTasks.get(no)!.title, newTasks.get(no)!.title) < SAME_TASK_LIKENESS;
   const renumbered = (no: number): boolean => elsewhere(numberOf, heldTasks.get(no)!.title, no) || (newTasks.has(no) && elsewhere(heldNumberOf, newTasks.get(no)!.title, no));
   const moved = [...changed].filter(([no]) => renumbered(no));
+  const movedSaid: string[] = [];
   if (moved.length > 0) {
     const list = moved.map(([no, n]) => `第 ${no} 项在本机为“${heldTasks.get(no)!.title}”，在此文件中${newTasks.has(no) ? `为“${newTasks.get(no)!.title}”` : '没有这一项'}（本机已有 ${n} 条第 ${no} 项的填报内容）`);
-    throw bad(`任务重新编号了：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
+    // A unit takes the bureau's plan as it is (the bureau adopted it first): said, so it is not left on the old plan.
+    if (ctx.role !== 'bureau') movedSaid.push(`任务重新编号了：${list.join('；')}。本机这些填报内容按序号归于新清单中的任务，请核对后重新填写`);
+    else throw bad(`任务重新编号了：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
   }
   const said = indicatorChanges(ctx, held, payload.catalog, live, bad);
   // A title that shares next to nothing with the one held may be another task given the number (its reports would
   // be filed under it) or a thorough rewording: said plainly, for whoever adopts it to judge in the preview.
-  const reworded = [...changed].map(([no, n]) =>
+  const reworded = [...changed].filter(([no]) => newTasks.has(no) && !moved.some(([m]) => m === no)).map(([no, n]) =>
     replaced(no)
       ? `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，两者差别很大：已有的 ${n} 条填报内容将归于新名称下。如这其实是另一项任务，请勿采用（修订任务清单时，新增任务应使用新的序号）`
       : `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`,
@@ -572,13 +588,14 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
   const unitNames = new Map(heldUnits.map((u) => [u.code, u.name]));
   const dropped = counts.filter((c) => before.has(`${c.unit}/${c.task}`) && !after.has(`${c.unit}/${c.task}`));
   return [
+    ...movedSaid,
     ...reworded,
     ...said,
     // Units are one list for every period: a code given to another unit moves its reports of every period.
     ...unitChanges(ctx, heldUnits, payload.catalog, everyReport),
     ...taskChanges(held, payload.catalog, heldUnits),
     // Which periods the revision takes, which keep their plan, and files still in the inbox.
-    ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, held.version, ctx.role === 'bureau')] : []),
+    ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau')] : []),
     ...(dropped.length === 0
       ? []
       : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`]),
@@ -705,10 +722,11 @@ function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[]): stri
 }
 
 /** Which periods a revision puts on its plan, in words. */
-function scheduleSaid(schedule: readonly PlanEntry[], version: string, held: string, bureau: boolean): string {
+function scheduleSaid(schedule: readonly PlanEntry[], version: string, bureau: boolean): string {
   const from = schedule.at(-1)?.version === version ? (schedule.at(-1)?.from ?? PLAN_SINCE_ALWAYS) : PLAN_SINCE_ALWAYS;
-  if (from === PLAN_SINCE_ALWAYS) return `采用后，各报送周期都按新的任务清单（${version}）填报、统计和打印`;
-  return `采用后，${formatChineseDate(from)}及以后结束的报送周期按新的任务清单（${version}）填报、统计和打印；此前已结束的各期仍按原清单（${held}）显示、统计和打印，其更正文件仍按原清单接收。${bureau ? '按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。' : ''}`;
+  const inbox = bureau ? '按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。' : '';
+  if (from === PLAN_SINCE_ALWAYS) return `采用后，各报送周期都按新的任务清单（${version}）填报、统计和打印。${inbox}`;
+  return `采用后，${formatChineseDate(from)}及以后结束的报送周期按新的任务清单（${version}）填报、统计和打印；此前已结束的各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。${inbox}`;
 }
 
 /** A file exported more than this far ahead of this computer's clock: one of the clocks is wrong. */
@@ -818,6 +836,8 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       if (initializing && ctx.initialized) throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化');
       for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false });
       for (const u of catalog.units) ctx.store.units.upsert(u);
+      // Earlier plans the schedule names, for a database that never held them (a unit set up anew, one that missed a revision).
+      for (const plan of payload.plans ?? []) if (plan.version !== catalog.version) ctx.store.catalogs.keep(plan, ctx.nowIso());
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());
       if (schedule.length > 0) ctx.store.meta.set(PLAN_SCHEDULE, JSON.stringify(schedule));
       // What follows (the unit's returns by its tasks) reads the plan just adopted.

@@ -90,6 +90,8 @@ export interface EvidenceFile {
   name: string;
   size: number;
   store: (path: string) => boolean;
+  /** Other places in the zip holding the same bytes (the same photo in two units' folders). */
+  also?: string[];
 }
 
 export interface Candidate {
@@ -110,6 +112,10 @@ export interface Candidate {
   soleBook?: boolean;
   /** In a zip of several workbooks, the folder this one is in ('' at the top): a template's files are looked for there only. */
   folder?: string;
+  /** Another workbook of the zip is in the same folder: whose files are whose cannot be told. */
+  folderShared?: boolean;
+  /** The folders of all the zip's workbooks: a file is the one's whose folder is the nearest above it. */
+  bookFolders?: readonly string[];
   /** Met in a folder and not a workbook or zip by its name: passed over (listed as such), not checked. */
   skipped?: boolean;
   /** A refused file's SHA-256 and size as received, when the refusal did not read it (a zip refused as a whole, a file too large). */
@@ -323,7 +329,9 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
       else if (!inEvidence && ext === '.zip') nested.push([name, item]);
       else {
         const { hash, size } = hashEntry(zip, item);
-        evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
+        const seen = evidence.get(hash);
+        if (seen) (seen.also ??= []).push(name);
+        else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
       }
     }
   } catch (err) {
@@ -332,12 +340,15 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   }
   const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
   const sole = books.length === 1 && nested.length === 0;
+  const folderOf = (name: string): string => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
+  const perFolder = new Map<string, number>();
+  for (const [name] of books) perFolder.set(folderOf(name), (perFolder.get(folderOf(name)) ?? 0) + 1);
   const out: Candidate[] = books.sort(byName).map(([name, item]) => ({
     file: `${display}/${name}`,
     read: bookReader(zip, item, depth, run.kept),
     fresh: true,
     evidence,
-    ...(sole ? { soleBook: true } : { folder: name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '' }),
+    ...(sole ? { soleBook: true } : { folder: folderOf(name), folderShared: (perFolder.get(folderOf(name)) ?? 0) > 1, bookFolders: [...perFolder.keys()] }),
   }));
   for (const [name, item] of nested.sort(byName)) {
     const file = `${display}/${name}`;

@@ -30,6 +30,13 @@ export class CatalogRepo {
     return row?.json ?? null;
   }
 
+  /** Stores an earlier plan, not in force, unless a version of that name is held already. */
+  keep(catalog: Catalog, at: string): void {
+    const { units: _units, ...rest } = catalog;
+    void _units;
+    this.db.prepare('INSERT INTO catalogs (version, json, adopted_at, active) VALUES (?, ?, ?, 0) ON CONFLICT (version) DO NOTHING').run(catalog.version, JSON.stringify({ ...rest, units: [] }), at);
+  }
+
   /**
    * Stores the catalog (without its unit list, which lives in `units`) and
    * makes it the active one. The version in force keeps the time it was first
