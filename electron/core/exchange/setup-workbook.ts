@@ -543,7 +543,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
   // Only the reports of periods that go onto the revised plan can be moved or relabelled by it; the others keep
   // the plan they were made on (CoreContext.catalogFor).
   const live = periodsMoved(ctx, schedule, payload.catalog.version);
-  const counts = ctx.store.reports.countsByUnitTaskIn(live);
+  const counts = ctx.store.reports.countsByUnitTask(live);
   const everyReport = ctx.store.reports.countsByUnitTask();
   // A task with reports whose title changed (or whose number is gone while its title is under another one)
   // moved when its title is now under another number, or its number carries another task's title (a task

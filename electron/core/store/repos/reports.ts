@@ -304,19 +304,11 @@ export class ReportRepo extends Repo {
     return (this.stmt('SELECT DISTINCT period FROM reports').all() as { period: string }[]).map((r) => r.period);
   }
 
-  /** Reports per unit and task, of these periods only. */
-  countsByUnitTaskIn(periods: readonly string[]): { unit: string; task: number; reports: number }[] {
-    return this.stmt(
-      'SELECT unit_code AS unit, task_no AS task, count(*) AS reports FROM reports WHERE period IN (SELECT value FROM json_each(?)) GROUP BY unit_code, task_no ORDER BY task_no, unit_code',
-    ).all(JSON.stringify(periods)) as { unit: string; task: number; reports: number }[];
-  }
-
-  countsByUnitTask(): { unit: string; task: number; reports: number }[] {
-    return this.stmt('SELECT unit_code AS unit, task_no AS task, count(*) AS reports FROM reports GROUP BY unit_code, task_no ORDER BY task_no, unit_code').all() as {
-      unit: string;
-      task: number;
-      reports: number;
-    }[];
+  /** Reports per unit and task; `periods`: of these periods only. */
+  countsByUnitTask(periods?: readonly string[]): { unit: string; task: number; reports: number }[] {
+    const only = periods ? 'WHERE period IN (SELECT value FROM json_each(?))' : '';
+    const sql = `SELECT unit_code AS unit, task_no AS task, count(*) AS reports FROM reports ${only} GROUP BY unit_code, task_no ORDER BY task_no, unit_code`;
+    return (periods ? this.stmt(sql).all(JSON.stringify(periods)) : this.stmt(sql).all()) as { unit: string; task: number; reports: number }[];
   }
 
   /**
