@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
@@ -136,4 +137,57 @@ wb.save(sys.argv[2])
       },
     ]);
   });
+
+  it.skipIf(!hasSoffice)('every workbook prints its texts at 9 pt or near it in LibreOffice (A4, A3 for the wide ledgers)', async () => {
+    const dir = tempDir('eco-print-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    await bureau.core.run('demo.fill', { period: PERIOD });
+    const books: [string, Promise<{ dataBase64: string }>][] = [
+      ['unit', bureau.core.run('exchange.exportUnit', { unit: '区自然资源局', period: PERIOD })],
+      ['template', bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD })],
+      ['summary', bureau.core.run('exchange.summaryExport', { period: PERIOD })],
+      ['ledger', bureau.core.run('exchange.ledgerExport', { year: 2021 })],
+      ['evidence', bureau.core.run('exchange.evidencePackage', { period: PERIOD })],
+      ['setup', bureau.core.run('exchange.setupExport', {})],
+    ];
+    const files: string[] = [];
+    for (const [name, book] of books) {
+      const bytes = Buffer.from((await book).dataBase64, 'base64');
+      // The evidence package is a zip: its 目录 workbook is the one printed.
+      const xlsx = name === 'evidence' ? Buffer.from(Object.entries(unzipSync(bytes)).find(([n]) => n.endsWith('.xlsx'))![1]) : bytes;
+      files.push(join(dir, `${name}.xlsx`));
+      writeFileSync(files[files.length - 1]!, xlsx);
+    }
+    const profile = `file://${join(dir, 'lo-profile')}`;
+    await run(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', join(dir, 'pdf'), ...files], { timeout: 180_000 });
+    const sizes: Record<string, { size: number; paper: string }> = {};
+    for (const f of files) {
+      const name = basename(f, '.xlsx');
+      const pdf = join(dir, 'pdf', `${name}.pdf`);
+      // Each word of two or more Chinese characters, its width per character: a CJK glyph is one em wide, so that is the
+      // printed size. On each page the most common one is the body text's (titles and headers are fewer); the smallest
+      // page's counts (a page of a few words, such as a cover, is left out).
+      const bbox = (await run('pdftotext', ['-bbox', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+      let body = Infinity;
+      for (const page of bbox.split('<page ').slice(1)) {
+        const counts = new Map<number, number>();
+        for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([\u4e00-\u9fff]{2,})<\/word>/g)) {
+          const w = Math.round(((Number(m[2]) - Number(m[1])) / m[3]!.length) * 10) / 10;
+          counts.set(w, (counts.get(w) ?? 0) + 1);
+        }
+        const [common, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [Infinity, 0];
+        if (n >= 5) body = Math.min(body, common);
+      }
+      const info = (await run('pdfinfo', [pdf])).stdout;
+      sizes[name] = { size: body, paper: /Page size:.*\((\w+)\)/.exec(info)?.[1] ?? '?' };
+    }
+    // Body texts are 10.5 pt; they printed at 6.4 pt (unit workbook) and 4 pt (ledger) when the columns were wider than the page.
+    for (const [name, s] of Object.entries(sizes)) {
+      expect(s.size, `${name}: ${JSON.stringify(sizes)}`).toBeGreaterThanOrEqual(8.9);
+      expect(s.size, `${name}: ${JSON.stringify(sizes)}`).toBeLessThanOrEqual(10.6);
+    }
+    expect(Object.fromEntries(Object.entries(sizes).map(([n, s]) => [n, s.paper]))).toEqual({ unit: 'A4', template: 'A4', summary: 'A4', ledger: 'A3', evidence: 'A3', setup: 'A4' });
+  }, 240_000);
 });
+

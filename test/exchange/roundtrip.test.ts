@@ -165,7 +165,7 @@ describe('unit workbook round trip', () => {
     const xml = Buffer.from(unzipSync(readFileSync(file))['xl/worksheets/sheet2.xml']!).toString('utf8');
     expect(xml).toMatch(/<row r="4" ht="[\d.]+">/);
     // The cover says what a cell can show.
-    expect(Buffer.from(unzipSync(readFileSync(file))['xl/sharedStrings.xml']!).toString('utf8')).toContain('最多显示约 700 字');
+    expect(Buffer.from(unzipSync(readFileSync(file))['xl/sharedStrings.xml']!).toString('utf8')).toContain('最多显示约 400 字（工作进展）或约 200 字（存在问题、下步计划）');
     const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
     const th = await heights(Buffer.from(t.dataBase64, 'base64'));
     expect(th(4)).toBeGreaterThanOrEqual(48);

@@ -232,7 +232,7 @@ async function indexWorkbook(ctx: CoreContext, label: string, ownName: string | 
   const heads = ['序号', '重点任务', '责任单位', '牵头/配合', '报送周期', '文件名', '大小（KB）', '包内位置', 'SHA-256 摘要', '状态'];
   titleRow(ws, 1, heads.length, `济阳区巩固提升国家生态文明建设示范区创建成果佐证材料目录${ownName ? `（${ownName}）` : ''}`, 16);
   titleRow(ws, 2, heads.length, `（${label}${byYear ? '，各报送周期' : ''}；编制日期：${formatChineseDate(ctx.today())}）`, 12);
-  headerRow(ws, 3, heads, [6, 28, 18, 9, 16, 28, 10, 44, 34, 16]);
+  headerRow(ws, 3, heads, [5, 20, 12, 6, 10, 22, 7, 40, 34, 12]);
   listed.forEach((l, i) => {
     const r = i + 4;
     bodyCell(ws, r, 1, i + 1, true);
@@ -260,7 +260,7 @@ async function indexWorkbook(ctx: CoreContext, label: string, ownName: string | 
   const todo = wb.addWorksheet('待补佐证');
   const heads2 = ['序号', '重点任务', '责任单位', '报送周期', '指标', '说明'];
   titleRow(todo, 1, heads2.length, `填了“是”但没有附佐证材料的指标（${label}）`, 14);
-  headerRow(todo, 2, heads2, [6, 30, 20, 16, 36, 30]);
+  headerRow(todo, 2, heads2, [5, 24, 14, 10, 30, 26]);
   unproven.forEach((u, i) => {
     const r = i + 3;
     bodyCell(todo, r, 1, i + 1, true);

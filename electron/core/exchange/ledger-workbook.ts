@@ -42,7 +42,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const heads = ['序号', '重点任务', '责任单位', '牵头/配合', '报送周期', '状态', '完成比例（%）', '工作进展', '存在问题', '下步计划', '指标数值', '佐证材料', '填报人', '联系电话', '更新时间'];
   titleRow(ws, 1, heads.length, `济阳区巩固提升国家生态文明建设示范区创建成果工作台账（${year}年${ownName ? `，${ownName}` : ''}）`, 16);
   titleRow(ws, 2, heads.length, `${periods[0]!.label}至${periods[periods.length - 1]!.label}；编制日期：${formatChineseDate(ctx.today())}`, 11);
-  headerRow(ws, 3, heads, [6, 26, 16, 8, 14, 10, 8, 44, 30, 30, 26, 24, 10, 14, 18]);
+  headerRow(ws, 3, heads, [5, 16, 11, 6, 10, 8, 6, 23, 19, 19, 12, 12, 7, 11, 11]);
   const entries = entriesOf(ctx, periods, own);
   let r = 4;
   let cut = false;
@@ -66,7 +66,8 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(ws, r, 13, xmlSafe(rep?.filledBy ?? ''));
     bodyCell(ws, r, 14, xmlSafe(rep?.phone ?? ''), true);
     bodyCell(ws, r, 15, rep ? formatChineseDateTime(rep.updatedAt) : '', true);
-    if (rep && !fitRow(ws, r, [2, 8, 9, 10, 11, 12].map((col) => ({ col, text: String(ws.getCell(r, col).value ?? '') })))) cut = true;
+    // Every row as tall as its texts, a 未报 one too (its task and unit names wrap in their narrow columns).
+    if (!fitRow(ws, r, [2, 3, 5, 8, 9, 10, 11, 12, 15].map((col) => ({ col, text: String(ws.getCell(r, col).value ?? '') })))) cut = true;
     r++;
   }
   ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: Math.max(3, r - 1), column: heads.length } };
@@ -85,7 +86,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const sub = wb.addWorksheet('报送台账');
   const sh = ['单位', '类型', ...periods.map((p) => p.label)];
   titleRow(sub, 1, sh.length, `各单位报送台账（${year}年）`, 16);
-  headerRow(sub, 2, sh, [26, 10, ...periods.map(() => 24)]);
+  headerRow(sub, 2, sh, [14, 7, ...periods.map(() => 13)]);
   const byPeriod = periods.map((p) => ({ p, due: ctx.periodView(p).daysLeft >= 0, status: new Map(submissionStatus(ctx, p).map((x) => [x.unit, x])) }));
   // Units that report now, and any other the ledger lists (deactivated since, yet it holds their reports).
   const listed = new Set(entries.map((e) => e.unit));

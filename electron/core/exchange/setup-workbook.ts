@@ -180,7 +180,7 @@ function visibleSheets(payload: SetupPayload): VisibleSheet[] {
       name: VISIBLE.tasks,
       title: `重点任务与责任单位（目录版本 ${catalog.version}）`,
       headers: ['序号', '类别', '重点任务', '责任单位（第一个为牵头单位）'],
-      widths: [6, 24, 50, 60],
+      widths: [5, 18, 40, 56],
       centred: [true, false, false, false],
       rows: catalog.tasks.map((t) => {
         const cat = catalog.categories.find((c) => c.no === t.category);
@@ -217,8 +217,8 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   wb.created = new Date(exportedAt);
 
   const info = wb.addWorksheet('说明');
-  info.getColumn(1).width = 18;
-  info.getColumn(2).width = 80;
+  info.getColumn(1).width = 14;
+  info.getColumn(2).width = 62;
   titleRow(info, 1, 2, `${catalog.plan.title} — 设置文件`);
   const lines: [string, string][] = [
     ['目录版本', catalog.version],

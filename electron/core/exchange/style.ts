@@ -42,6 +42,12 @@ const LINE_PT = 14.5;
 /** The tallest row Excel keeps (points). */
 export const MAX_ROW_PT = 409;
 
+/** About how many Chinese characters a wrapped cell `width` units wide shows in the tallest row (rounded down to 50). */
+export function cellCapacity(width: number): number {
+  const chars = Math.floor((MAX_ROW_PT - 6) / LINE_PT) * Math.floor((width - 1) / 2);
+  return Math.max(50, Math.floor(chars / 50) * 50);
+}
+
 /**
  * Lines a text takes in a wrapped cell `width` characters wide (Excel's column
  * width: digits; a Chinese character takes about two).
@@ -140,10 +146,45 @@ export function bodyCell(ws: ExcelJS.Worksheet, row: number, col: number, value:
   return c;
 }
 
-/** A4 landscape, fit to one page wide, header rows repeated on every page, frozen below the header. */
+/**
+ * Points one unit of column width takes on paper at 100 %, as LibreOffice
+ * prints it (it sets 宋体 in its CJK fallback font): 6.8 for the unit
+ * workbook (180 units printed 748 pt wide at a scale of 0.61, a 10.5 pt
+ * glyph 6.4 pt wide), up to 7.3 for the ExcelJS workbooks; Excel with 宋体
+ * takes about 6. Used to choose the paper; the widths themselves are checked
+ * by printing every workbook (test/exchange/real-clients.test.ts).
+ */
+export const WIDTH_UNIT_PT = 6.8;
+/** Printable widths (points) with printSetup's margins (half an inch each side). */
+const PRINTABLE_PT = { A4: { landscape: 842 - 72, portrait: 595 - 72 }, A3: { landscape: 1191 - 72, portrait: 842 - 72 } } as const;
+/** The smallest scale a sheet is printed at on A4 before it goes onto A3: a 10.5 pt text prints at 9 pt (小五). */
+export const MIN_PRINT_SCALE = 0.85;
+/** Excel's paper size codes. */
+const PAPER_CODE = { A4: 9, A3: 8 } as const;
+
+/** The scale at which columns `totalWidth` units wide print fitted to the page's width (at most 1). */
+export function printScale(totalWidth: number, paper: 'A4' | 'A3', landscape: boolean): number {
+  return Math.min(1, PRINTABLE_PT[paper][landscape ? 'landscape' : 'portrait'] / (totalWidth * WIDTH_UNIT_PT));
+}
+
+/**
+ * A4, unless the columns would print smaller than MIN_PRINT_SCALE there: then
+ * A3 (as offices print wide ledgers; a printer without it shrinks the page to A4).
+ */
+export function paperFor(totalWidth: number, landscape: boolean): 'A4' | 'A3' {
+  return printScale(totalWidth, 'A4', landscape) >= MIN_PRINT_SCALE ? 'A4' : 'A3';
+}
+
+/**
+ * A4 (A3 for sheets too wide to print legibly on A4), fit to one page wide,
+ * header rows repeated on every page, frozen below the header.
+ */
 export function printSetup(ws: ExcelJS.Worksheet, headerLastRow: number, landscape = true): void {
+  let total = 0;
+  for (let c = 1; c <= ws.columnCount; c++) total += ws.getColumn(c).width ?? 9;
   ws.pageSetup = {
-    paperSize: 9,
+    // ExcelJS writes the code as it is; its type lists no A3.
+    paperSize: PAPER_CODE[paperFor(total, landscape)] as ExcelJS.PaperSize,
     orientation: landscape ? 'landscape' : 'portrait',
     fitToPage: true,
     fitToWidth: 1,

@@ -32,7 +32,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   titleRow(ws, 2, heads.length, sub, 14);
   titleRow(ws, 3, heads.length, dated, 11);
   ws.getCell(3, 1).alignment = { horizontal: 'left', vertical: 'middle' };
-  headerRow(ws, 4, heads, [6, 30, 20, 9, 10, 10, 44, 30, 30]);
+  headerRow(ws, 4, heads, [5, 14, 11, 6, 9, 7, 30, 18, 18]);
   let r = 5;
   let cut = false;
   for (const cat of s.categories) {
@@ -82,7 +82,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   const ind = wb.addWorksheet('指标达标情况');
   const ih = ['编号', '指标', '所属任务', '目标', '最新数值', '上期数值', '是否达标', '责任单位（牵头）', '数值来源'];
   titleRow(ind, 1, ih.length, `指标达标情况${sub}`, 16);
-  headerRow(ind, 2, ih, [8, 40, 10, 22, 18, 12, 10, 22, 22]);
+  headerRow(ind, 2, ih, [6, 26, 7, 14, 13, 10, 8, 17, 17]);
   s.indicators.forEach((x, i) => {
     // With its unit, as the printed form shows it; an earlier period's value with that period.
     const latest = x.value === null ? NO_VALUE_LABEL : `${formatValue(x.value, x.unit)}${x.valuePeriod ? `（${x.valuePeriod}）` : ''}`;
@@ -112,7 +112,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   const sub2 = wb.addWorksheet('报送情况');
   const sh = ['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '退回'];
   titleRow(sub2, 1, sh.length, `各单位报送情况${sub}（截止 ${formatChineseDate(s.period.deadline)}）`, 16);
-  headerRow(sub2, 2, sh, [26, 10, 14, 20, 20, 8, 12, 44]);
+  headerRow(sub2, 2, sh, [18, 8, 10, 15, 15, 6, 9, 37]);
   const due = s.period.daysLeft < 0;
   s.units.forEach((u, i) => {
     const standing = u.returned !== null && u.returned.resubmittedRevision === null;

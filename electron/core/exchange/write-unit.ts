@@ -18,7 +18,7 @@ import {
   type MachineKey,
   type WorkbookKind,
 } from './format';
-import { ENTRY_ARGB, FONT_BODY, FONT_HEAD, HEADER_ARGB, headerHeight, rowHeight } from './style';
+import { cellCapacity, ENTRY_ARGB, FONT_BODY, FONT_HEAD, HEADER_ARGB, headerHeight, rowHeight } from './style';
 import { XlsxBook, type Cell, type StyleSpec, type Validation, type XlsxSheet } from './xlsx-writer';
 
 export interface UnitWorkbookTask {
@@ -63,7 +63,7 @@ function instructions(kind: WorkbookKind): string[] {
     kind === 'template'
       ? '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送。有佐证材料时，在“佐证材料”表中填写任务序号和文件名，把文件放入“佐证材料”文件夹，与本工作簿一起压缩为 .zip 报送。'
       : '5. 可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 后报送；佐证材料请在本系统中添加后重新导出（导出的 .zip 即报送包）。',
-    `6. 一个单元格在屏幕上和打印时最多显示约 700 字，更长的内容仍完整保存（选中单元格可在编辑栏查看）；${kind === 'template' ? '请尽量精简。' : '完整打印请用本系统的“单位填报表”。'}`,
+    `6. 一个单元格在屏幕上和打印时最多显示约 ${cellCapacity(PROGRESS_WIDTHS[6])} 字（工作进展）或约 ${cellCapacity(PROGRESS_WIDTHS[7])} 字（存在问题、下步计划），更长的内容仍完整保存（选中单元格可在编辑栏查看）；${kind === 'template' ? '请尽量精简。' : '完整打印请用本系统的“单位填报表”。'}`,
   ];
 }
 
@@ -161,9 +161,13 @@ function fitted(widths: readonly number[], texts: readonly [number, string | nul
   return rowHeight(texts.map(([col, text]) => ({ text: text ?? '', width: widths[col - 1] ?? 10 })), min).pt;
 }
 
-const PROGRESS_WIDTHS = [6, 14, 28, 9, 11, 10, 42, 30, 30] as const;
-const INDICATOR_WIDTHS = [9, 8, 40, 8, 22, 14, 26] as const;
-const EVIDENCE_WIDTHS = [9, 50, 14, 70] as const;
+/*
+ * Column widths: each table's sum stays under what prints at 9 pt on A4
+ * landscape (`printScale`): 180 units printed the 10.5 pt texts at 6.4 pt.
+ */
+const PROGRESS_WIDTHS = [5, 10, 15, 6, 9, 7, 31, 19, 19] as const;
+const INDICATOR_WIDTHS = [7, 7, 34, 8, 20, 12, 24] as const;
+const EVIDENCE_WIDTHS = [7, 36, 11, 64] as const;
 /** A hand-fill template's task rows: room to write a few lines by hand on the printed form. */
 const TEMPLATE_ROW_PT = 48;
 /** A hand-fill template's rows for listing evidence files. */
