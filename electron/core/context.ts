@@ -56,8 +56,17 @@ export class CoreContext {
   private root: CoreContext = this;
   private pastCatalogs = new Map<string, Catalog>();
   private schedule: PlanEntry[] | null = null;
-  /** A period's view per earlier plan (`at`), kept so its who-is-responsible map is built once. */
+  /** A period's view per earlier plan and units counted (`at`), kept so its who-is-responsible map is built once. */
   private scoped = new Map<string, CoreContext>();
+  /** Inactive units counted as responsible in this view (a period that was due before they were deactivated). */
+  private counted: ReadonlySet<string> = new Set();
+  private inactiveCache: {
+    version: number;
+    list: { unit: Unit; deactivatedAt: string | null }[];
+    /** Whether any has a recorded deactivation (else no deadline is needed). */
+    dated: boolean;
+    byPeriod: Map<string, { deadline: string; codes: string[] }>;
+  } | null = null;
   readonly now: () => Date;
   /** Why today's automatic backup was not made (shown on the backup page until a backup succeeds). */
   autoBackupProblem: AppError | null = null;
@@ -170,19 +179,63 @@ export class CoreContext {
     return past;
   }
 
-  /** This context as of a period: the catalog in force then (`catalogFor`), everything else shared; itself when that is the active one. */
+  /**
+   * This context as of a period: the catalog in force then (`catalogFor`) and
+   * the units that owed it (`countedFor`), everything else shared; itself
+   * when those are the active catalog and the active units.
+   */
   at(periodId: string): CoreContext {
     const catalog = this.catalogFor(periodId);
     const root = this.root;
-    if (catalog === root.catalog()) return root;
-    let scoped = root.scoped.get(catalog.version);
+    const counted = root.countedFor(periodId);
+    if (catalog === root.catalog() && counted.length === 0) return root;
+    const key = `${catalog.version}|${counted.join(',')}`;
+    let scoped = root.scoped.get(key);
     if (!scoped) {
       scoped = Object.create(root) as CoreContext;
       scoped.catalogCache = catalog;
       scoped.respCache = null;
-      root.scoped.set(catalog.version, scoped);
+      scoped.counted = new Set(counted);
+      root.scoped.set(key, scoped);
     }
     return scoped;
+  }
+
+  /**
+   * Inactive units a period still counts (codes, in list order): those
+   * deactivated after its deadline (China date), so a past period's summary,
+   * submission status and forms list them as when they were due; and those
+   * deactivated before that date was recorded (migration 013) where they hold
+   * reports or submissions for it.
+   */
+  private countedFor(periodId: string): string[] {
+    const version = this.store.units.version;
+    if (!this.inactiveCache || this.inactiveCache.version !== version) {
+      const list = this.store.units.inactive();
+      this.inactiveCache = { version, list, dated: list.some((x) => x.deactivatedAt !== null), byPeriod: new Map() };
+    }
+    const { list, dated, byPeriod } = this.inactiveCache;
+    if (list.length === 0) return [];
+    let p: Period;
+    try {
+      p = parsePeriod(periodId);
+    } catch {
+      return [];
+    }
+    // Kept per period while the unit list and the period's deadline stay as they are (an inactive unit gets no new reports).
+    const deadline = dated ? this.periodView(p).deadline : '';
+    const hit = byPeriod.get(periodId);
+    if (hit && hit.deadline === deadline) return hit.codes;
+    const codes = list
+      .filter(({ unit, deactivatedAt }) => (deactivatedAt !== null ? chinaDate(deactivatedAt) > deadline : this.store.reports.unitHolds(unit.code, periodId)))
+      .map((x) => x.unit.code);
+    byPeriod.set(periodId, { deadline, codes });
+    return codes;
+  }
+
+  /** The units this view counts: the active ones, and the inactive ones a past period still counts (`at`). */
+  unitsInForce(): Unit[] {
+    return this.store.units.list(this.counted.size > 0).filter((u) => u.active || this.counted.has(u.code));
   }
 
   task(no: number): Task {
@@ -210,7 +263,8 @@ export class CoreContext {
     const catalog = this.catalog();
     const key = this.store.units.version;
     if (this.respCache && this.respCache.catalog === catalog && this.respCache.unitsVersion === key) return this.respCache;
-    const units = this.store.units.list(true);
+    // Inactive units this view still counts take part as if active (a past period that was due before they were deactivated).
+    const units = this.store.units.list(true).map((u) => (!u.active && this.counted.has(u.code) ? { ...u, active: true } : u));
     const byTask = new Map<number, TaskUnitView[]>();
     const byUnit = new Map<string, { task: Task; role: UnitRole }[]>();
     for (const task of catalog.tasks) {
@@ -283,6 +337,8 @@ export class CoreContext {
    * such files).
    */
   assertMayWrite(unit: Unit, period: Period): void {
+    // A past period may still count a unit deactivated since (`at`); nothing is written for it.
+    if (!unit.active) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”已停用，不再填报`);
     const own = this.ownUnitCode;
     if (this.role === 'unit' && own !== unit.code) {
       const ownName = own ? (this.store.units.byCode(own)?.name ?? own) : '';

@@ -63,7 +63,7 @@ export function UnitsCard() {
             <Form.Item label="类型" htmlFor="unit-kind">
               <Select id="unit-kind" value={editing.kind} onChange={(k) => setEditing({ ...editing, kind: k })} options={[{ value: 'town', label: '镇（街道）' }, { value: 'department', label: '区直部门' }]} />
             </Form.Item>
-            <Form.Item label="启用">
+            <Form.Item label="启用" extra={editing.code && !editing.active ? '停用后该单位不再报送；截止日期在停用之前的报送周期仍计入该单位（汇总、报送情况照旧），其已有填报内容全部保留。' : undefined}>
               <Switch aria-label="启用" checked={editing.active} onChange={(a) => setEditing({ ...editing, active: a })} />
             </Form.Item>
           </Form>

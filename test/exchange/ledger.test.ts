@@ -71,7 +71,10 @@ describe('工作台账', () => {
     await b.core.run('periods.setKind', { kind: 'month' });
     const l = await ledgerOf(b.core, 2021);
     const body = l.rows('工作台账').slice(3).filter((r) => typeof r[0] === 'number');
-    expect(body.filter((r) => r[2] === '新市镇（已停用）').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
+    const rows = body.filter((r) => r[2] === '新市镇（已停用）');
+    expect(rows.filter((r) => r[5] !== '未报').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
+    // Deactivated on 2021年10月3日: it owed the months due before (未报, as every unit), not September (due 10月5日) or October.
+    expect(new Set(rows.filter((r) => r[5] === '未报').map((r) => r[4]))).toEqual(new Set(['2021年1月', '2021年2月', '2021年3月', '2021年4月', '2021年5月', '2021年6月', '2021年7月', '2021年8月']));
     // The months begun so far, and the quarter that holds a report, in order of their start.
     expect(l.rows('报送台账')[1]!.slice(2, 6)).toEqual(['2021年1月', '2021年2月', '2021年3月', '2021年第二季度']);
     expect(l.rows('报送台账').some((r) => r[0] === '新市镇（已停用）')).toBe(true);

@@ -218,3 +218,54 @@ describe('a revised plan and the periods before it', () => {
     expect(r2.files[0]!.warnings.join()).toContain('压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位');
   });
 });
+
+describe('a unit deactivated since a period was due', () => {
+  it('still counts for the periods it owed, in the summary, status, forms and ledger; not for later ones; nothing is written for it', async () => {
+    const dir = tempDir('eco-deactivated-');
+    let now = new Date('2021-10-08T02:00:00.000Z'); // 2021-Q3 was due on 2021年10月5日
+    const core = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => now });
+    open.push(core);
+    await core.run('app.init', { role: 'bureau', periodKind: 'quarter' });
+    await core.run('demo.fill', { period: PAST });
+    const town = (await core.run('units.list', {})).find((u) => u.name === '新市镇')!;
+    const quiet = (await core.run('units.list', {})).find((u) => u.name === '区委组织部')!;
+    const before = await core.run('summary.get', { period: PAST, texts: false });
+    const statusBefore = await core.run('submissions.status', { period: PAST });
+    expect(statusBefore.find((u) => u.unit === town.code)).toMatchObject({ state: 'on_time' });
+
+    // Deactivated on 2021年10月8日: after 2021-Q3 was due, before 2021-Q4 is.
+    await core.run('units.save', { code: town.code, name: town.name, kind: town.kind, active: false });
+    expect(await core.run('summary.get', { period: PAST, texts: false })).toEqual(before);
+    expect(await core.run('submissions.status', { period: PAST })).toEqual(statusBefore);
+    const form = await core.run('forms.render', { form: 'submissions', period: PAST });
+    expect(form.html).toContain('新市镇');
+    expect((await core.run('catalog.get', { period: PAST })).units.map((u) => u.code)).toContain(town.code);
+    // The current period does not count it.
+    expect((await core.run('submissions.status', { period: NOW })).map((u) => u.unit)).not.toContain(town.code);
+    expect((await core.run('summary.get', { period: NOW, texts: false })).units.map((u) => u.unit)).not.toContain(town.code);
+    expect((await core.run('catalog.get', { period: NOW })).units.map((u) => u.code)).not.toContain(town.code);
+    // Its reports of the past period cannot be changed now (the bureau's correction, too).
+    await expect(core.run('reports.save', { unit: town.name, period: PAST, task: 4, report: { status: '正常推进', progress: '更正' } })).rejects.toThrow('已停用');
+
+    // A unit deactivated before its deadline does not count for that period, even where it holds nothing.
+    now = new Date('2021-10-04T02:00:00.000Z');
+    await core.run('units.save', { code: quiet.code, name: quiet.name, kind: quiet.kind, active: false });
+    expect((await core.run('submissions.status', { period: PAST })).map((u) => u.unit)).not.toContain(quiet.code);
+    // Activated again: counted everywhere as before.
+    await core.run('units.save', { code: quiet.code, name: quiet.name, kind: quiet.kind, active: true });
+    expect((await core.run('submissions.status', { period: NOW })).map((u) => u.unit)).toContain(quiet.code);
+
+    // Deactivated before this was recorded (a database from before): counted where it holds reports or submissions.
+    core.ctx.store.db.prepare('UPDATE units SET deactivated_at = NULL WHERE code = ?').run(town.code);
+    core.ctx.store.units.upsert({ ...town, active: false }, core.ctx.nowIso()); // bumps the unit list's version, keeps the null
+    expect((await core.run('submissions.status', { period: PAST })).map((u) => u.unit)).toContain(town.code);
+    expect((await core.run('submissions.status', { period: '2021-Q2' })).map((u) => u.unit)).not.toContain(town.code);
+
+    // The ledger's 报送台账 row for it says what it sent for 2021-Q3.
+    const ledger = await core.run('exchange.ledgerExport', { year: 2021 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(ledger.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const rows = wb.getWorksheet('报送台账')!.getSheetValues().filter(Array.isArray).map((r) => (r as unknown[]).slice(1).map(String));
+    expect(rows.find((r) => r[0] === '新市镇（已停用）')?.[4]).toMatch(/^按时/);
+  });
+});

@@ -90,7 +90,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const byPeriod = periods.map((p) => ({ p, due: ctx.periodView(p).daysLeft >= 0, status: new Map(submissionStatus(ctx, p).map((x) => [x.unit, x])) }));
   // Units that report now, and any other the ledger lists (deactivated since, yet it holds their reports).
   const listed = new Set(entries.map((e) => e.unit));
-  const units = ctx.store.units.list(true).filter((u) => (own ? u.code === own : (u.active && periods.some((p) => ctx.at(p.id).tasksOf(u.code).length > 0)) || listed.has(u.code)));
+  const units = ctx.store.units.list(true).filter((u) => (own ? u.code === own : periods.some((p) => ctx.at(p.id).tasksOf(u.code).length > 0) || listed.has(u.code)));
   units.forEach((u, i) => {
     bodyCell(sub, i + 3, 1, `${u.name}${u.active ? '' : '（已停用）'}`);
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);

@@ -834,8 +834,8 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
     ctx.store.tx(() => {
       // Checked again inside the transaction: two first runs must not both set up the database.
       if (initializing && ctx.initialized) throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化');
-      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false });
-      for (const u of catalog.units) ctx.store.units.upsert(u);
+      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, ctx.nowIso());
+      for (const u of catalog.units) ctx.store.units.upsert(u, ctx.nowIso());
       // Earlier plans the schedule names, for a database that never held them (a unit set up anew, one that missed a revision).
       for (const plan of payload.plans ?? []) if (plan.version !== catalog.version) ctx.store.catalogs.keep(plan, ctx.nowIso());
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());

@@ -84,7 +84,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   }
   const returns = ctx.store.returns.forPeriod(period.id);
   const out: SubmissionStatusView[] = [];
-  for (const u of ctx.store.units.list()) {
+  for (const u of ctx.unitsInForce()) {
     const tasks = ctx.tasksOf(u.code);
     const responsible = tasks.length;
     if (responsible === 0) continue;
@@ -187,7 +187,7 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     const then = of.get(ind.id);
     return then !== undefined && then.name === ind.name && then.unit === ind.unit && (then.comparator === 'yes') === (ind.comparator === 'yes');
   };
-  const names = new Map(ctx.store.units.list().map((u) => [u.code, u.name]));
+  const names = new Map(ctx.store.units.list(true).map((u) => [u.code, u.name]));
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
     if (task.indicators.length === 0) continue;

@@ -231,6 +231,15 @@ export class ReportRepo extends Repo {
     return (this.stmt('SELECT min(period) AS p FROM reports').get() as { p: string | null }).p;
   }
 
+  /** Whether a unit holds reports or submissions for a period (any source); by the unit's indexes. */
+  unitHolds(unit: string, period: string): boolean {
+    return (
+      this.stmt('SELECT EXISTS (SELECT 1 FROM reports WHERE unit_code = ? AND period = ?) OR EXISTS (SELECT 1 FROM submissions WHERE unit_code = ? AND period = ?) AS held').get(unit, period, unit, period) as {
+        held: number;
+      }
+    ).held === 1;
+  }
+
   countForPeriod(period: string): number {
     return (this.stmt('SELECT count(*) AS n FROM reports WHERE period = ?').get(period) as { n: number }).n;
   }

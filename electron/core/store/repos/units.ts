@@ -36,14 +36,25 @@ export class UnitRepo {
     return row ? toUnit(row) : null;
   }
 
-  upsert(u: Unit): void {
+  /**
+   * Adds or changes a unit; `at` (ISO instant) is recorded as when it was
+   * deactivated when this write deactivates it (cleared when it activates it).
+   */
+  upsert(u: Unit, at: string): void {
     this.db
       .prepare(
         `INSERT INTO units (code, name, kind, sort, active) VALUES (@code, @name, @kind, @sort, @active)
-         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort, active = excluded.active`,
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort, active = excluded.active,
+           deactivated_at = CASE WHEN excluded.active = 1 THEN NULL WHEN units.active = 1 THEN @at ELSE units.deactivated_at END`,
       )
-      .run({ ...u, active: u.active ? 1 : 0 });
+      .run({ code: u.code, name: u.name, kind: u.kind, sort: u.sort, active: u.active ? 1 : 0, at });
     this.writes++;
+  }
+
+  /** Inactive units with when they were deactivated (null: before that was recorded, or never active here). */
+  inactive(): { unit: Unit; deactivatedAt: string | null }[] {
+    const rows = this.db.prepare('SELECT code, name, kind, sort, active, deactivated_at FROM units WHERE active = 0 ORDER BY sort, code').all() as (Row & { deactivated_at: string | null })[];
+    return rows.map((r) => ({ unit: toUnit(r), deactivatedAt: r.deactivated_at }));
   }
 
   count(): number {
