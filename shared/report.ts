@@ -79,10 +79,13 @@ export function contactOf(reports: Iterable<{ updatedAt: string; filledBy: strin
 }
 
 /** What 复制上期 did, in a sentence (the clerk's screen and the command line). */
-export function copyPreviousText(r: { copied: readonly number[]; kept: readonly number[]; absent: readonly number[]; fromLabel: string }): string {
-  if (r.copied.length > 0) return `已从上期（${r.fromLabel}）复制 ${r.copied.length} 项${r.kept.length > 0 ? `，${r.kept.length} 项本期已填写，未覆盖` : ''}`;
-  if (r.kept.length === 0) return `上期（${r.fromLabel}）没有可复制的填报内容`;
-  return `未复制：${r.kept.length} 项本期已填写，未覆盖${r.absent.length > 0 ? `；其余 ${r.absent.length} 项上期（${r.fromLabel}）没有填报内容` : ''}`;
+export function copyPreviousText(r: { copied: readonly number[]; kept: readonly number[]; absent: readonly number[]; other?: readonly number[]; fromLabel: string }): string {
+  const other = r.other ?? [];
+  // Tasks whose number meant another task last period (the plan was revised between): never copied.
+  const otherText = other.length > 0 ? `；第 ${other.join('、')} 项上期是另一项任务（任务清单已修订），未复制` : '';
+  if (r.copied.length > 0) return `已从上期（${r.fromLabel}）复制 ${r.copied.length} 项${r.kept.length > 0 ? `，${r.kept.length} 项本期已填写，未覆盖` : ''}${otherText}`;
+  if (r.kept.length === 0) return `上期（${r.fromLabel}）没有可复制的填报内容${otherText}`;
+  return `未复制：${r.kept.length} 项本期已填写，未覆盖${r.absent.length > 0 ? `；其余 ${r.absent.length} 项上期（${r.fromLabel}）没有填报内容` : ''}${otherText}`;
 }
 
 export function checkReportRules(r: ReportFields, indicators: readonly Indicator[]): RuleIssue[] {

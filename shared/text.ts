@@ -60,3 +60,27 @@ export function canonicalUnitName(name: string): string {
     .replace(/（/g, '(')
     .replace(/）/g, ')');
 }
+
+/** Below this likeness two titles name different things (a reworded title keeps most of its words). */
+export const SAME_TASK_LIKENESS = 0.3;
+
+/** How alike two names are: the share of their character pairs in common (Dice's coefficient over bigrams, spaces and punctuation aside), 0–1. */
+export function likeness(a: string, b: string): number {
+  const pairs = (s: string): string[] => {
+    const t = Array.from(s.replace(/[\s\p{P}\p{S}]/gu, ''));
+    return t.length < 2 ? [t.join('')] : t.slice(1).map((c, i) => `${t[i]}${c}`);
+  };
+  const x = pairs(a);
+  const y = pairs(b);
+  const left = new Map<string, number>();
+  for (const p of y) left.set(p, (left.get(p) ?? 0) + 1);
+  let common = 0;
+  for (const p of x) {
+    const n = left.get(p) ?? 0;
+    if (n > 0) {
+      common++;
+      left.set(p, n - 1);
+    }
+  }
+  return x.length + y.length === 0 ? 1 : (2 * common) / (x.length + y.length);
+}

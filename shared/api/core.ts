@@ -97,9 +97,9 @@ export const coreCalls = {
     z.strictObject({ unit: unitRef, period: periodRef, task: taskNo }),
     'Every saved version of one report, newest first.',
   ),
-  'reports.copyPrevious': call<{ copied: number[]; kept: number[]; absent: number[]; from: string; fromLabel: string }>()(
+  'reports.copyPrevious': call<{ copied: number[]; kept: number[]; absent: number[]; other: number[]; from: string; fromLabel: string }>()(
     z.strictObject({ unit: unitRef, period: periodRef, tasks: z.array(taskNo).optional() }),
-    'Starts the period from last period’s reports. kept: tasks already filled this period (not overwritten); absent: tasks with nothing last period.',
+    'Starts the period from last period’s reports. kept: tasks already filled this period (not overwritten); absent: tasks with nothing last period; other: tasks whose number last period (on an earlier plan) was another task (not copied).',
     true,
   ),
   'evidence.add': call<Report>()(

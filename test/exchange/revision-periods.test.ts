@@ -13,6 +13,7 @@ import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/s
 import { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
 import { handEdited, importFiles, newUnit } from './helpers';
+import { copyPreviousText } from '../../shared/report';
 import { zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 
@@ -216,6 +217,27 @@ describe('a revised plan and the periods before it', () => {
     const r2 = await importFiles(bureau2.core, [flat]);
     expect(r2.files.map((f) => f.status)).toEqual(['imported', 'imported']);
     expect(r2.files[0]!.warnings.join()).toContain('压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位');
+  });
+});
+
+describe('复制上期 across a revised plan', () => {
+  it('copies a task that is the same task (its title reworded or not), never one whose number now means another task', async () => {
+    const dir = tempDir('eco-rev-copy-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const core = bureau.core;
+    for (const task of [10, 11, 16]) await core.run('reports.save', { unit: NATURAL, period: PAST, task, report: { status: '正常推进', percent: 50, progress: `第 ${task} 项的进展` } });
+    const p = setupPayload(core.ctx);
+    p.catalog.version = 'jiyang-2024.1';
+    const t11 = p.catalog.tasks.find((t) => t.no === 11)!;
+    t11.title = `${t11.title}工作`; // reworded: the same task
+    p.catalog.tasks.find((t) => t.no === 16)!.title = '推进减污降碳协同增效'; // the number given to another task
+    await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    const r = await core.run('reports.copyPrevious', { unit: NATURAL, period: NOW });
+    expect(r.copied).toEqual([10, 11]);
+    expect(r.other).toEqual([16]);
+    expect(copyPreviousText(r)).toBe('已从上期（2021年第三季度）复制 2 项；第 16 项上期是另一项任务（任务清单已修订），未复制');
+    expect((await core.run('reports.forUnit', { unit: NATURAL, period: NOW })).tasks.find((t) => t.task === 16)!.report).toBeNull();
   });
 });
 

@@ -11,7 +11,7 @@ import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/typ
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
-import { canonicalUnitName } from '../../../shared/text';
+import { canonicalUnitName, likeness, SAME_TASK_LIKENESS } from '../../../shared/text';
 import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
@@ -602,29 +602,6 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
   ];
 }
 
-/** Below this likeness two titles name different things (a reworded title keeps most of its words). */
-const SAME_TASK_LIKENESS = 0.3;
-
-/** How alike two names are: the share of their character pairs in common (Dice's coefficient over bigrams, spaces and punctuation aside), 0–1. */
-export function likeness(a: string, b: string): number {
-  const pairs = (s: string): string[] => {
-    const t = Array.from(squeeze(s).replace(/[\p{P}\p{S}]/gu, ''));
-    return t.length < 2 ? [t.join('')] : t.slice(1).map((c, i) => `${t[i]}${c}`);
-  };
-  const x = pairs(a);
-  const y = pairs(b);
-  const left = new Map<string, number>();
-  for (const p of y) left.set(p, (left.get(p) ?? 0) + 1);
-  let common = 0;
-  for (const p of x) {
-    const n = left.get(p) ?? 0;
-    if (n > 0) {
-      common++;
-      left.set(p, n - 1);
-    }
-  }
-  return x.length + y.length === 0 ? 1 : (2 * common) / (x.length + y.length);
-}
 
 /**
  * Indicators of the revised plan against those held, where values are held

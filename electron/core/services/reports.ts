@@ -8,6 +8,7 @@ import { checkReportRules, LIMITS, type Report, type ReportFields, type ReportSo
 import type { HandlerInput } from '../../../shared/api';
 import type { ExportedFile } from '../../../shared/api/exchange';
 import type { HistoryView, UnitPeriodView } from '../../../shared/views';
+import { likeness, SAME_TASK_LIKENESS } from '../../../shared/text';
 import type { CoreContext } from '../context';
 import { sha256, storeByHash } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
@@ -85,7 +86,10 @@ export function history(ctx: CoreContext, input: HandlerInput<'reports.history'>
   return r ? ctx.store.reports.history(r.id) : [];
 }
 
-export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copyPrevious'>): { copied: number[]; kept: number[]; absent: number[]; from: string; fromLabel: string } {
+export function copyPrevious(
+  ctx: CoreContext,
+  input: HandlerInput<'reports.copyPrevious'>,
+): { copied: number[]; kept: number[]; absent: number[]; other: number[]; from: string; fromLabel: string } {
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
   ctx.assertMayWrite(unit, period);
@@ -94,6 +98,9 @@ export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copy
   const copied: number[] = [];
   const kept: number[] = [];
   const absent: number[] = [];
+  const other: number[] = [];
+  // Last period may be on an earlier plan (a revision between): its task of this number may be another task.
+  const prevTasks = new Map(ctx.catalogFor(prev.id).tasks.map((t) => [t.no, t]));
   ctx.store.tx(() => {
     for (const { task } of ctx.at(period.id).tasksOf(unit.code)) {
       if (wanted && !wanted.has(task.no)) continue;
@@ -104,6 +111,11 @@ export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copy
       const old = ctx.store.reports.get(unit.code, prev.id, task.no);
       if (!old) {
         absent.push(task.no);
+        continue;
+      }
+      const then = prevTasks.get(task.no);
+      if (then && then.title !== task.title && likeness(then.title, task.title) < SAME_TASK_LIKENESS) {
+        other.push(task.no);
         continue;
       }
       // Last period's text is a starting point; a finished task stays finished.
@@ -130,7 +142,7 @@ export function copyPrevious(ctx: CoreContext, input: HandlerInput<'reports.copy
       copied.push(task.no);
     }
   });
-  return { copied, kept, absent, from: prev.id, fromLabel: prev.label };
+  return { copied, kept, absent, other, from: prev.id, fromLabel: prev.label };
 }
 
 /** A file name safe to keep and to write back out: no folders, no control characters, no reserved names. */
