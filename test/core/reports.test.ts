@@ -117,7 +117,7 @@ describe('reports', () => {
   it('copies last period as a starting point without overwriting what is filled', async () => {
     await core.run('reports.save', { unit: '区委组织部', period: '2021-Q2', task: 3, report: good });
     const r = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' });
-    expect(r).toEqual({ copied: [3], kept: [], absent: [], from: '2021-Q2', fromLabel: '2021年第二季度' });
+    expect(r).toEqual({ copied: [3], kept: [], absent: [], other: [], from: '2021-Q2', fromLabel: '2021年第二季度' });
     const copy = (await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report!;
     expect(copy).toMatchObject({ progress: good.progress, source: 'copy', indicators: {} });
     const again = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' });
