@@ -182,6 +182,20 @@ describe('退回 (send a submission back for correction)', () => {
     expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ reason: '指标说明不全', resubmittedRevision: null });
   });
 
+  it('names the tasks of its own period after a revised plan left one of them out (the period keeps its plan)', async () => {
+    const { bureau, unit } = await pair('eco-return-revised-');
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '第4项请补充巡河次数', tasks: [4] });
+    const p = setupPayload(bureau.core.ctx);
+    p.catalog.version = 'jiyang-2024.1';
+    p.catalog.tasks = p.catalog.tasks.filter((t) => t.no !== 4);
+    await bureau.core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    const own = await bureau.core.run('exchange.setupExport', { unit: TOWN });
+    await unit.core.run('exchange.setupImport', { file: { name: own.fileName, dataBase64: own.dataBase64 } });
+    // 2021-Q3 ended before the revision: still on the plan that has task 4, and so is the return.
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task)).toContain(4);
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).returned).toMatchObject({ reason: '第4项请补充巡河次数', tasks: [4] });
+  });
+
   it('on the unit’s side only an export made after it learned of the return answers it; a database set up afresh numbers its export above the returned revision', async () => {
     const dir = tempDir('eco-return-unit-side-');
     const bureau = await newBureau(dir);

@@ -845,14 +845,18 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
         ctx.store.meta.set(HELD_REVISIONS, JSON.stringify(mine));
       }
       if (own && payload.returns) {
-        const mine = new Set(ctx.tasksOf(own).map((t) => t.task.no));
+        // The tasks named are of the return's period, on the plan that period is on (the schedule just adopted).
+        const mine = (period: string): Set<number> => new Set(ctx.at(period).tasksOf(own).map((t) => t.task.no));
         // A file for every unit says no reason (REASON_IN_OWN_FILE): one learnt from the unit's own file is kept.
         ctx.store.returns.replaceFor(
           REASON_IN_OWN_FILE,
           own,
           payload.returns
             .filter((r) => r.unit === own && parsePeriod(r.period).kind === payload.periodKind)
-            .map((r) => ({ ...r, tasks: r.tasks.filter((t) => mine.has(t)), id: ctx.newId(), toldRevision: ctx.store.submissions.maxRevision(own, r.period) })),
+            .map((r) => {
+              const tasks = mine(r.period);
+              return { ...r, tasks: r.tasks.filter((t) => tasks.has(t)), id: ctx.newId(), toldRevision: ctx.store.submissions.maxRevision(own, r.period) };
+            }),
         );
       }
     });
