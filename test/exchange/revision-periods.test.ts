@@ -220,6 +220,25 @@ describe('a revised plan and the periods before it', () => {
   });
 });
 
+describe('an earlier value standing in for an indicator after a revision', () => {
+  it('stands in where the name differs by spaces or punctuation only, not where it was renamed', async () => {
+    const values = async (name: string) => {
+      const bureau = await newBureau(tempDir('eco-rev-measure-'));
+      open.push(bureau.core);
+      const core = bureau.core;
+      await core.run('reports.save', { unit: NATURAL, period: '2021-Q1', task: 10, report: { status: '正常推进', indicators: { '10.1': 19 } } });
+      const p = setupPayload(core.ctx);
+      p.catalog.version = 'jiyang-2024.1';
+      const t10 = p.catalog.tasks.find((t) => t.no === 10)!;
+      t10.indicators = t10.indicators.map((i) => (i.id === '10.1' ? { ...i, name } : i));
+      await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+      return (await core.run('summary.get', { period: NOW, texts: false })).indicators.find((i) => i.id === '10.1');
+    };
+    expect(await values('林草 覆盖率。')).toMatchObject({ value: 19, valuePeriod: '2021年第一季度' });
+    expect(await values('森林覆盖率')).toMatchObject({ value: null, valuePeriod: null });
+  });
+});
+
 describe('复制上期 across a revised plan', () => {
   it('copies a task that is the same task (its title reworded or not), never one whose number now means another task', async () => {
     const dir = tempDir('eco-rev-copy-');

@@ -185,7 +185,10 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     let of = measures.get(p.id);
     if (!of) measures.set(p.id, (of = new Map(ctx.catalogFor(p.id).tasks.flatMap((t) => t.indicators.map((i) => [i.id, i] as const)))));
     const then = of.get(ind.id);
-    return then !== undefined && then.name === ind.name && then.unit === ind.unit && (then.comparator === 'yes') === (ind.comparator === 'yes');
+    // The same name but for spaces and punctuation (as the revision check compares them): a renamed indicator may measure
+    // something else (林草覆盖率 and 森林覆盖率), so its earlier value does not stand in for it.
+    const bare = (name: string): string => name.replace(/[\s\p{P}]/gu, '');
+    return then !== undefined && bare(then.name) === bare(ind.name) && then.unit === ind.unit && (then.comparator === 'yes') === (ind.comparator === 'yes');
   };
   const names = new Map(ctx.store.units.list(true).map((u) => [u.code, u.name]));
   const out: IndicatorStatusView[] = [];
