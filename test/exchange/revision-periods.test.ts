@@ -239,6 +239,43 @@ describe('an earlier value standing in for an indicator after a revision', () =>
   });
 });
 
+describe('a unit told the bureau’s schedule after a file without one', () => {
+  it('is told which periods go back onto the earlier plan, and what that does to its reports there', async () => {
+    const dir = tempDir('eco-rev-back-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    // The bureau holds a report of 2021-Q3, so its revision of 2021年10月3日 takes only the periods not yet ended.
+    await bureau.core.run('reports.save', { unit: NATURAL, period: PAST, task: 10, report: { status: '正常推进', progress: '三季度' } });
+    const p = setupPayload(bureau.core.ctx);
+    p.catalog.version = 'jiyang-2024.1';
+    const t4 = p.catalog.tasks.find((t) => t.no === 4)!;
+    p.catalog.tasks.push({ ...structuredClone(t4), no: 99 }); // the old task 4 moves to No. 99 …
+    t4.title = '全新的一项任务：推进绿色低碳转型发展示范区建设'; // … and No. 4 is a new task
+    t4.indicators = [];
+    await bureau.core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    expect(bureau.core.ctx.planSchedule().map((e) => e.version)).toEqual(['jiyang-2021.1', 'jiyang-2024.1']);
+
+    // The unit first gets the revised plan from a file without the schedule (an earlier app): every period on it.
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const bare = setupPayload(bureau.core.ctx);
+    delete bare.schedule;
+    delete bare.plans;
+    await unit.core.run('exchange.setupImport', { file: { name: 'old-app.xlsx', dataBase64: (await writeSetupWorkbook(bare, '2021-10-02T12:00:00.000Z')).toString('base64') } });
+    await unit.core.run('reports.save', { unit: '新市镇', period: PAST, task: 4, report: { status: '正常推进', progress: '绿色低碳示范区的进展' } });
+
+    // Then the bureau's own file: 2021-Q3 goes back onto the plan whose task 4 is another task.
+    const file = await bureau.core.run('exchange.setupExport', {});
+    const preview = await unit.core.run('exchange.setupPreview', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
+    expect(preview.warnings).toContain('采用后，2021年第三季度改按任务清单“jiyang-2021.1”显示、统计和打印（本机原按“jiyang-2024.1”）');
+    expect(preview.warnings.find((w) => w.startsWith('任务重新编号了：'))).toBe(
+      '任务重新编号了：第 4 项在本机为“全新的一项任务：推进绿色低碳转型发展示范区建设”，在此文件中为“严格落实河长制湖长制工作”（本机已有 1 条第 4 项的填报内容）。本机这些填报内容按序号归于新清单中的任务，请核对后重新填写',
+    );
+    const adopted = await unit.core.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
+    expect(adopted.warnings).toEqual(preview.warnings);
+  });
+});
+
 describe('复制上期 across a revised plan', () => {
   it('copies a task that is the same task (its title reworded or not), never one whose number now means another task', async () => {
     const dir = tempDir('eco-rev-copy-');

@@ -506,15 +506,37 @@ export function nextSchedule(ctx: CoreContext, payload: SetupPayload, initializi
   return [...(kept.length > 0 ? kept : [{ version: held, from: PLAN_SINCE_ALWAYS }]), { version, from: today }];
 }
 
-/** The periods holding reports whose plan adopting `schedule` (ending on `version`) would change. */
-function periodsMoved(ctx: CoreContext, schedule: readonly PlanEntry[], version: string): string[] {
-  return ctx.store.reports.periodsHeld().filter((id) => {
-    if (!isPeriodId(id)) return false;
-    const after = schedule.length > 0 ? versionInForce(schedule, parsePeriod(id)) : version;
-    // A version the schedule names but this database does not hold is read as the plan adopted.
-    const then = after !== null && (after === version || ctx.store.catalogs.json(after) !== null) ? after : version;
-    return ctx.catalogFor(id).version !== then;
-  });
+/**
+ * The plan a period goes onto with `schedule` (ending on the file's plan): the
+ * file's, or an earlier one the file carries or this database holds (one
+ * neither has is read as the file's, as `CoreContext.catalogFor` reads it).
+ */
+function planAfter(ctx: CoreContext, payload: SetupPayload, schedule: readonly PlanEntry[], id: string): Catalog {
+  const version = payload.catalog.version;
+  const after = schedule.length > 0 ? versionInForce(schedule, parsePeriod(id)) : version;
+  if (after === null || after === version) return payload.catalog;
+  return payload.plans?.find((p) => p.version === after) ?? ctx.store.catalogs.byVersion(after) ?? payload.catalog;
+}
+
+/**
+ * The periods holding reports whose plan adopting `schedule` would change,
+ * grouped by the plan each is on now and the plan it goes onto: onto the
+ * file's plan, and (a unit given the bureau's schedule after a file without
+ * one) onto an earlier plan.
+ */
+function periodsMoved(ctx: CoreContext, payload: SetupPayload, schedule: readonly PlanEntry[]): { from: Catalog; to: Catalog; periods: string[] }[] {
+  const moves = new Map<string, { from: Catalog; to: Catalog; periods: string[] }>();
+  for (const id of ctx.store.reports.periodsHeld()) {
+    if (!isPeriodId(id)) continue;
+    const from = ctx.catalogFor(id);
+    const to = planAfter(ctx, payload, schedule, id);
+    if (from.version === to.version) continue;
+    const key = `${from.version}\u0000${to.version}`;
+    const move = moves.get(key) ?? { from, to, periods: [] };
+    move.periods.push(id);
+    moves.set(key, move);
+  }
+  return [...moves.values()];
 }
 
 function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, schedule: readonly PlanEntry[]): string[] {
@@ -538,18 +560,51 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
   if (stored !== null && sorted({ ...(JSON.parse(stored) as object), units: [] }) !== sorted({ ...payload.catalog, units: [] })) {
     throw bad(`任务目录版本“${payload.catalog.version}”本机已有，但内容与此文件不同：同一版本号不能对应两份任务清单，未导入；请向区局核实`);
   }
-  const newTasks = new Map(payload.catalog.tasks.map((t) => [t.no, t]));
-  const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
-  // Only the reports of periods that go onto the revised plan can be moved or relabelled by it; the others keep
-  // the plan they were made on (CoreContext.catalogFor).
-  const live = periodsMoved(ctx, schedule, payload.catalog.version);
-  const counts = ctx.store.reports.countsByUnitTask(live);
-  const everyReport = ctx.store.reports.countsByUnitTask();
+  // Only the reports of periods whose plan changes can be moved or relabelled; the others keep the plan they were made
+  // on (CoreContext.catalogFor). Checked per pair of plans: most often from the plan in force to the file's; a unit
+  // given the bureau's schedule after a file without one may also put periods back onto an earlier plan.
+  const heldUnits = ctx.store.units.list(true);
+  const moves = periodsMoved(ctx, payload, schedule);
+  const pairSaid = moves.flatMap((m) => {
+    const said = movedChecks(ctx, m, heldUnits, payload.catalog.units, bad);
+    if (m.from === held && m.to === payload.catalog) return said;
+    const labels = m.periods.map((id) => parsePeriod(id).label).join('、');
+    return [`采用后，${labels}改按任务清单“${m.to.version}”显示、统计和打印（本机原按“${m.from.version}”）`, ...said];
+  });
+  return [
+    ...pairSaid,
+    // Units are one list for every period: a code given to another unit moves its reports of every period.
+    ...unitChanges(ctx, heldUnits, payload.catalog, ctx.store.reports.countsByUnitTask()),
+    ...taskChanges(held, payload.catalog, heldUnits),
+    // Which periods the revision takes, which keep their plan, and files still in the inbox.
+    ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau')] : []),
+  ];
+}
+
+/**
+ * The reports of `periods` going from one plan to another: a task renumbered
+ * (a task with reports now under another number: every report would move to
+ * the task that took its number) is refused on the bureau's database and said
+ * on a unit's; said: a task reworded in place (plainly when beyond
+ * recognition), indicators changed (`indicatorChanges`), reports of tasks a
+ * unit is no longer responsible for.
+ */
+function movedChecks(
+  ctx: CoreContext,
+  move: { from: Catalog; to: Catalog; periods: string[] },
+  heldUnits: readonly Unit[],
+  fileUnits: readonly Unit[],
+  bad: (m: string) => AppError,
+): string[] {
+  const { from, to, periods } = move;
+  const counts = ctx.store.reports.countsByUnitTask(periods);
+  const newTasks = new Map(to.tasks.map((t) => [t.no, t]));
+  const heldTasks = new Map(from.tasks.map((t) => [t.no, t]));
   // A task with reports whose title changed (or whose number is gone while its title is under another one)
   // moved when its title is now under another number, or its number carries another task's title (a task
   // inserted or removed before it renumbers the rest): refused. Reworded in place: adopted and said.
-  const numberOf = new Map(payload.catalog.tasks.map((t) => [squeeze(t.title), t.no]));
-  const heldNumberOf = new Map(held.tasks.map((t) => [squeeze(t.title), t.no]));
+  const numberOf = new Map(to.tasks.map((t) => [squeeze(t.title), t.no]));
+  const heldNumberOf = new Map(from.tasks.map((t) => [squeeze(t.title), t.no]));
   const elsewhere = (map: Map<string, number>, title: string, no: number): boolean => {
     const at = map.get(squeeze(title));
     return at !== undefined && at !== no;
@@ -572,7 +627,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     if (ctx.role !== 'bureau') movedSaid.push(`任务重新编号了：${list.join('；')}。本机这些填报内容按序号归于新清单中的任务，请核对后重新填写`);
     else throw bad(`任务重新编号了：${list.join('；')}。填报内容按任务序号保存，会被算到另一项任务名下，未导入；修订任务清单时请保留原序号，新增任务使用新的序号`);
   }
-  const said = indicatorChanges(ctx, held, payload.catalog, live, bad);
+  const said = indicatorChanges(ctx, from, to, periods, bad);
   // A title that shares next to nothing with the one held may be another task given the number (its reports would
   // be filed under it) or a thorough rewording: said plainly, for whoever adopts it to judge in the preview.
   const reworded = [...changed].filter(([no]) => newTasks.has(no) && !moved.some(([m]) => m === no)).map(([no, n]) =>
@@ -581,27 +636,20 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
       : `第 ${no} 项任务名称由“${heldTasks.get(no)!.title}”改为“${newTasks.get(no)!.title}”，已有填报内容仍属于该项`,
   );
   // Responsible before (this database's units) and after (the file's), 各镇(街道) expanded.
-  const heldUnits = ctx.store.units.list(true);
   const pairs = (tasks: readonly Task[], units: readonly Unit[]): Set<string> => new Set(tasks.flatMap((t) => unitsOfTask(t, units).map((u) => `${u.code}/${t.no}`)));
-  const before = pairs(held.tasks, heldUnits);
-  const after = pairs(payload.catalog.tasks, payload.catalog.units);
+  const before = pairs(from.tasks, heldUnits);
+  const after = pairs(to.tasks, fileUnits);
   const unitNames = new Map(heldUnits.map((u) => [u.code, u.name]));
   const dropped = counts.filter((c) => before.has(`${c.unit}/${c.task}`) && !after.has(`${c.unit}/${c.task}`));
   return [
     ...movedSaid,
     ...reworded,
     ...said,
-    // Units are one list for every period: a code given to another unit moves its reports of every period.
-    ...unitChanges(ctx, heldUnits, payload.catalog, everyReport),
-    ...taskChanges(held, payload.catalog, heldUnits),
-    // Which periods the revision takes, which keep their plan, and files still in the inbox.
-    ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau')] : []),
     ...(dropped.length === 0
       ? []
       : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`]),
   ];
 }
-
 
 /**
  * Indicators of the revised plan against those held, where values are held
