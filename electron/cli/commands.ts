@@ -338,14 +338,15 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   backup: {
-    summary: '备份数据库（SQLite 在线备份）',
+    summary: '备份数据库（SQLite 在线备份）；--out 时连同佐证材料和导入原件一起复制，成为完整副本',
     usage: 'backup --db FILE [--out FILE] [--json]',
     options: { db, out: opt, json },
     async run(p, io) {
       const to = str(p, 'out');
       if (to !== undefined && to.trim() === '') throw new UsageError('--out 应为备份文件的路径（不给 --out 时备份到数据库旁的 backups 文件夹）');
       const b = await withCore(p, io, (core) => call(core, 'backup.create', to !== undefined ? { out: to } : {}));
-      return out(io, p, b, () => `已备份到 ${b.path}（${b.size} 字节）`);
+      const files = b.files ? `；佐证材料和导入原件复制到 ${b.path.replace(/\.(db|sqlite3?)$/i, '')}.files：新复制 ${b.files.copied} 个（${b.files.bytes} 字节），已有 ${b.files.kept} 个` : '';
+      return out(io, p, b, () => `已备份到 ${b.path}（${b.size} 字节）${files}`);
     },
   },
   check: {

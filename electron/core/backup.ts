@@ -3,12 +3,12 @@
  * than a day, on request, and before a restore. The last 10 automatic ones are kept.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { constants as fsConstants, copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { DATABASE_ID } from './exchange/format';
 import { uuidv7 } from './ids';
-import { backupsDir } from './paths';
+import { archiveDir, backupsDir, evidenceDir, filesDirFor } from './paths';
 import { faultPoint } from './fault';
 import { readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
@@ -21,6 +21,8 @@ export interface BackupInfo {
   path: string;
   createdAt: string;
   size: number;
+  /** A copy made elsewhere (`backup --out`): the evidence files and originals copied beside it. */
+  files?: StoredFilesCopy;
 }
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -40,6 +42,59 @@ export function listBackups(dbPath: string): BackupInfo[] {
     })
     .sort((a, b) => b.key.localeCompare(a.key))
     .map(({ key: _key, ...b }) => b);
+}
+
+/** What `copyStoredFiles` did. */
+export interface StoredFilesCopy {
+  /** Files written (evidence files and archived originals). */
+  copied: number;
+  /** Files the copy already had (the same name, which is the file's SHA-256, and size). */
+  kept: number;
+  /** Bytes written. */
+  bytes: number;
+}
+
+/**
+ * Copies the files a database keeps beside it (evidence, `evidence/`; the
+ * original bytes of every imported file, `archive/`) to where a database
+ * copy at `out` keeps them (`out.files/…`), so the copy is whole: opened
+ * where it is, it finds them as the database does. A file is named by its
+ * SHA-256, so one already there with the same size is the same file and is
+ * kept: copying again to the same place writes only what is new. Each file
+ * goes in through a temporary name, so an interrupted copy leaves no half file.
+ */
+export function copyStoredFiles(dbPath: string, out: string): StoredFilesCopy {
+  const done: StoredFilesCopy = { copied: 0, kept: 0, bytes: 0 };
+  const outFiles = filesDirFor(out);
+  for (const [from, sub] of [
+    [evidenceDir(dbPath), 'evidence'],
+    [archiveDir(dbPath), 'archive'],
+  ] as const) {
+    if (!existsSync(from)) continue;
+    for (const prefix of readdirSync(from)) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      const dir = join(from, prefix);
+      if (!statSync(dir).isDirectory()) continue;
+      for (const name of readdirSync(dir)) {
+        if (!/^[0-9a-f]{64}$/.test(name) || !name.startsWith(prefix)) continue;
+        const src = join(dir, name);
+        const size = statSync(src).size;
+        const dest = join(outFiles, sub, prefix, name);
+        if (existsSync(dest) && statSync(dest).size === size) {
+          done.kept++;
+          continue;
+        }
+        mkdirSync(dirname(dest), { recursive: true });
+        const tmp = `${dest}.partial`;
+        // A copy-on-write clone where the file system has one, else a plain copy.
+        copyFileSync(src, tmp, fsConstants.COPYFILE_FICLONE);
+        renameSync(tmp, dest);
+        done.copied++;
+        done.bytes += size;
+      }
+    }
+  }
+  return done;
 }
 
 /** Copies the live database (consistent, while open) to `out`, via a temporary file. */
@@ -110,6 +165,20 @@ export function newestGoodBackup(dbPath: string): BackupInfo | null {
 }
 
 /** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
+/** A database file's own id (meta `database_id`), read only; null when it has none or is not one of ours. */
+export function databaseIdOf(path: string): string | null {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT value FROM meta WHERE key = ?').get(DATABASE_ID) as { value: string } | undefined)?.value ?? null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
 function identityOf(path: string): string | null {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });

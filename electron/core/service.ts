@@ -61,7 +61,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
       }),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
-    'backup.create': (i) => backup(ctx, i.out),
+    'backup.create': (i) => backup(ctx, i),
     'backup.list': () => check(ctx).backups,
     'backup.restore': restore,
     'check.run': () => check(ctx),

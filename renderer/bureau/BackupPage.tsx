@@ -1,4 +1,5 @@
 import { App as AntApp, Alert, Button, Card, Space, Table, Typography } from 'antd';
+import { BackupCopy } from '../common/BackupCopy';
 import { useState } from 'react';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
@@ -73,6 +74,8 @@ export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: ()
           程序每天启动时自动备份，保留最近 10 份。恢复备份会替换当前数据；被替换的数据库文件改名保留在原文件旁边，不会删除。
         </Typography.Paragraph>
       </Card>
+      <BackupCopy />
     </Space>
   );
 }
+

@@ -5,6 +5,7 @@ import { PERIOD_KIND_LABELS, returnText } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
+import { BackupCopy } from '../common/BackupCopy';
 import { DemoBanner } from '../common/DemoBanner';
 import { ErrorNote } from '../common/ErrorNote';
 import { errorText } from '../common/errors';
@@ -134,6 +135,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               view.reload();
             }}
           />
+          <BackupCopy />
         </Space>
       </Drawer>
       <DemoBanner info={info} />

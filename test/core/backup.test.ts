@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
 import { Core } from '../../electron/core/service';
 import { AppError } from '../../shared/errors';
-import { apartFromLineage, cli, dumpDb, scribble, tempDir } from '../helpers/db';
+import { apartFromLineage, cli, dumpDb, FIXED_NOW, newBureau, scribble, tempDir } from '../helpers/db';
+import { importFiles, PERIOD, TOWN, unitBundle } from '../exchange/helpers';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -93,5 +95,62 @@ describe('backups', () => {
     const r = await cli(['check', '--db', db]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/自动备份没有完成/);
+  });
+});
+
+describe('a whole copy elsewhere (backup --out, or a folder)', () => {
+  it('takes the evidence files and the originals of every import with it: opened where it is, it lacks nothing; again, it copies only what is new', async () => {
+    const dir = tempDir('eco-copy-');
+    const bureau = await newBureau(dir);
+    const photo = new Uint8Array(4096).map((_, i) => (i * 7) % 251);
+    const { unit, zip } = await unitBundle(dir, photo);
+    try {
+      const r = await importFiles(bureau.core, [zip]);
+      expect(r.files[0]!.status).toBe('imported');
+      const report = (await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => (t.report?.evidence.length ?? 0) > 0)!;
+      const ev = report.report!.evidence[0]!;
+      const workbook = (await bureau.core.run('exchange.importRuns', {}))[0]!.files[0]!;
+
+      const usb = join(dir, 'U盘');
+      const first = await bureau.core.run('backup.create', { folder: usb });
+      expect(first.path).toBe(join(usb, '生态文明进度备份-区局.db'));
+      // The photo, the workbook and the .zip it came in.
+      expect(first.files).toEqual({ copied: 3, kept: 0, bytes: expect.any(Number) as number });
+      const openCopy = async (path: string): Promise<void> => {
+        const copy = await Core.open(path, { now: () => FIXED_NOW });
+        try {
+          const opened = await copy.run('evidence.open', { unit: TOWN, period: PERIOD, task: report.task, hash: ev.hash, name: ev.name });
+          expect(Buffer.from(opened.dataBase64, 'base64')).toEqual(Buffer.from(photo));
+          const original = await copy.run('exchange.original', { sha256: workbook.sha256 });
+          expect(createHash('sha256').update(Buffer.from(original.dataBase64, 'base64')).digest('hex')).toBe(workbook.sha256);
+          expect(dumpDb(path).reports).toEqual(dumpDb(bureau.path).reports);
+        } finally {
+          copy.close();
+        }
+      };
+      await openCopy(first.path);
+      // Again into the same folder, after a change: the copy brought up to date (it was opened since: its -wal goes), no file copied twice.
+      await bureau.core.run('reports.save', { unit: TOWN, period: PERIOD, task: report.task, report: { status: '已完成', percent: 100, progress: '区局更正' } });
+      const again = await bureau.core.run('backup.create', { folder: usb });
+      expect(again).toMatchObject({ path: first.path, files: { copied: 0, kept: 3, bytes: 0 } });
+      await openCopy(again.path);
+      // A new file elsewhere (--out) takes its own copy of the files; never over an existing file.
+      const out = await bureau.core.run('backup.create', { out: join(dir, '另一份', 'b.db') });
+      expect(out.files).toMatchObject({ copied: 3, kept: 0 });
+      await openCopy(out.path);
+      await expect(bureau.core.run('backup.create', { out: out.path })).rejects.toThrow('已存在');
+      // The unit's own copy in the same folder has its own name; another database's copy is never replaced.
+      const unitCopy = await unit.core.run('backup.create', { folder: usb });
+      expect(unitCopy.path).toBe(join(usb, `生态文明进度备份-${TOWN}.db`));
+      const before = readFileSync(first.path);
+      const other = await newBureau(tempDir('eco-copy-other-'));
+      await expect(other.core.run('backup.create', { folder: usb })).rejects.toThrow('是另一个数据库的备份');
+      expect(readFileSync(first.path)).toEqual(before);
+      other.core.close();
+      await expect(bureau.core.run('backup.create', { folder: usb, out: join(dir, 'x.db') })).rejects.toThrow('只能给一个');
+    } finally {
+      unit.core.close();
+      bureau.core.close();
+    }
   });
 });

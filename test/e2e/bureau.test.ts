@@ -4,7 +4,7 @@
  * find the overview's counts matching the core's summary. Then every other screen.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
@@ -405,6 +405,18 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');
+    // A whole copy on a USB stick, from the keyboard: empty first (said at the field), then a folder.
+    const folder = page.getByLabel('文件夹');
+    await folder.fill('');
+    await folder.press('Enter');
+    await page.getByText('请填写备份到哪个文件夹').waitFor();
+    const usb = join(tempDir('eco-e2e-usb-'), 'U盘');
+    await folder.fill(usb);
+    await folder.press('Enter');
+    await page.getByTestId('backup-copied').waitFor();
+    await expect(page.getByTestId('backup-copied').innerText()).resolves.toContain(`已备份到 ${join(usb, '生态文明进度备份-区局.db')}`);
+    expect(existsSync(join(usb, '生态文明进度备份-区局.db'))).toBe(true);
+    await e.shot('17b-bureau-backup-copy');
   });
 
   it('an unzipped bundle with more evidence than a bundle may hold is not sent, and said', async () => {
