@@ -251,6 +251,14 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.keyboard.press('Enter');
     await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
     expect(e.host.core.ctx.store.units.list(true).map((u) => u.name)).not.toContain('某某街道办事处');
+    // A whole copy of the unit's data on a USB stick, from the same drawer.
+    const usb = join(e.downloadsDir, 'U盘');
+    await drawer.getByLabel('文件夹').fill(usb);
+    await drawer.getByRole('button', { name: '备份到此文件夹' }).click();
+    await drawer.getByTestId('backup-copied').waitFor();
+    const unitName = e.host.core.ctx.store.units.byCode(e.host.core.ctx.ownUnitCode!)!.name;
+    expect(readdirSync(usb)).toContain(`生态文明进度备份-${unitName}.db`);
+    await e.shot('08c-clerk-backup-copy');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     // The desk is as it was: the tasks filled are still filled.
