@@ -374,8 +374,17 @@ export const COMMANDS: Record<string, Command> = {
         if (!from) throw new AppError(ERROR_CODES.notFound, `没有找到“${dbPath}”的可用备份（共 ${listBackups(dbPath).length} 份）`);
       }
       if (!from) throw new UsageError('请用 --from 指定备份文件，或用 --latest 选择最新的完好备份');
-      const r = restoreBackup(dbPath, from, new Date(), flag(p, 'force'));
-      return out(io, p, { restoredFrom: from, ...r }, () => `已从 ${from} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}`);
+      const source = from;
+      // A whole copy (backup --out, a backup folder) brings its evidence files and originals back too: those missing
+      // here, before the database is touched. Checked first as a restore would (a damaged or another's copy takes nothing).
+      const { copyStoredFiles, identityOf, verifyDatabaseFile } = await import('../core/backup');
+      const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
+      const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
+      const fresh = mine === null || mine === '未初始化的数据库';
+      const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? copyStoredFiles(source, dbPath) : undefined;
+      const r = restoreBackup(dbPath, source, new Date(), flag(p, 'force') || fresh);
+      const brought = files && files.copied + files.kept > 0 ? `；佐证材料和导入原件：复制回 ${files.copied} 个，本机已有 ${files.kept} 个` : '';
+      return out(io, p, { restoredFrom: source, ...r, ...(files ? { files } : {}) }, () => `已从 ${source} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}${brought}`);
     },
   },
 };

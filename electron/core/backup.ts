@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { constants as fsConstants, copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { DATABASE_ID } from './exchange/format';
 import { uuidv7 } from './ids';
@@ -97,6 +97,34 @@ export function copyStoredFiles(dbPath: string, out: string): StoredFilesCopy {
   return done;
 }
 
+/** The name a backup folder gives a database's whole copy (`backup` with `folder`): 生态文明进度备份-<单位>.db. */
+export const COPY_NAME = /^生态文明进度备份-.+\.db$/;
+
+/**
+ * A whole copy named by the user to restore from: its database file, or the
+ * folder holding one (named as a backup folder names it). Checked (one of our
+ * databases, undamaged), not yet used.
+ */
+export function chooseCopy(ref: string): BackupInfo {
+  let path = resolve(ref.trim());
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    throw readProblem(path, err, '完整副本');
+  }
+  if (st.isDirectory()) {
+    const found = readdirSync(path).filter((f) => COPY_NAME.test(f));
+    if (found.length === 0) throw new AppError(ERROR_CODES.notFound, `“${path}”中没有完整副本（生态文明进度备份-单位名称.db）；请选择备份时填写的文件夹，或直接给出副本文件`);
+    if (found.length > 1) throw new AppError(ERROR_CODES.invalidInput, `“${path}”中有 ${found.length} 份完整副本（${found.join('、')}），请给出要恢复的那一份（文件的完整路径）`);
+    path = join(path, found[0]!);
+    st = statSync(path);
+  }
+  const problem = verifyDatabaseFile(path);
+  if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `完整副本“${basename(path)}”不可用：${problem}`);
+  return { path, createdAt: st.mtime.toISOString(), size: st.size };
+}
+
 /** Copies the live database (consistent, while open) to `out`, via a temporary file. */
 export async function backupTo(db: DB, out: string): Promise<void> {
   const tmp = `${out}.partial`;
@@ -179,7 +207,7 @@ export function databaseIdOf(path: string): string | null {
   }
 }
 
-function identityOf(path: string): string | null {
+export function identityOf(path: string): string | null {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {

@@ -9,7 +9,7 @@ import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shar
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { autoBackup, listBackups, newestGoodBackup, restoreBackup, type BackupInfo } from './backup';
+import { autoBackup, chooseCopy, copyStoredFiles, identityOf, listBackups, newestGoodBackup, restoreBackup, type BackupInfo, type StoredFilesCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { backupsDir } from './paths';
@@ -168,7 +168,11 @@ export function chooseBackup(dbPath: string, choice: { path?: string | undefined
  * current file is moved back, so the database is never left missing.
  */
 export function restoreClosedDatabase(dbPath: string, choice: { path?: string | undefined; latest?: boolean | undefined }, now: Date): RestoreResult {
-  const b = chooseBackup(dbPath, choice);
+  return swapIn(dbPath, chooseBackup(dbPath, choice), now);
+}
+
+/** Puts a chosen backup (or whole copy) in place of the closed database, moving the current file back if that fails. */
+function swapIn(dbPath: string, b: BackupInfo, now: Date): RestoreResult {
   const aside = (): string[] => {
     const dir = dirname(dbPath);
     const prefix = `${basename(dbPath)}.replaced-`;
@@ -176,7 +180,7 @@ export function restoreClosedDatabase(dbPath: string, choice: { path?: string | 
   };
   const before = new Set(aside());
   try {
-    // One of this database's own backups (listed from its folder): the same kind of database.
+    // One of this database's own backups (listed from its folder), or a whole copy checked by the caller: the same kind of database.
     const r = restoreBackup(dbPath, b.path, now, true);
     return { restoredFrom: b.path, createdAt: b.createdAt, movedAside: r.movedAside };
   } catch (err) {
@@ -266,12 +270,24 @@ export class Core {
   private restore(input: HandlerInput<'backup.restore'>): RestoreResult {
     if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
     const ctx = this.context;
-    // Refuse a path outside the list before anything is closed.
-    const chosen = chooseBackup(ctx.dbPath, input);
+    // Refuse a path outside the list, or a copy that is not this database's, before anything is closed.
+    const chosen = input.copy !== undefined ? chooseCopy(input.copy) : chooseBackup(ctx.dbPath, input);
+    let files: StoredFilesCopy | undefined;
+    if (input.copy !== undefined) {
+      if (resolve(chosen.path) === resolve(ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, '这就是本机正在使用的数据库，不是副本');
+      const mine = ctx.initialized ? identityOf(ctx.dbPath) : null;
+      const theirs = identityOf(chosen.path);
+      if (mine !== null && theirs !== mine) {
+        throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${theirs ?? '未知'}的数据，本机是${mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
+      }
+      // Its evidence files and originals first (only those missing here): if that fails, the database is as it was.
+      files = copyStoredFiles(chosen.path, ctx.dbPath);
+    }
     const now = ctx.now();
     ctx.close();
     try {
-      return restoreClosedDatabase(ctx.dbPath, { path: chosen.path }, now);
+      const r = swapIn(ctx.dbPath, chosen, now);
+      return files ? { ...r, files } : r;
     } finally {
       try {
         this.context = CoreContext.open(ctx.dbPath, { ...this.opts, create: false });

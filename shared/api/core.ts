@@ -27,6 +27,8 @@ export interface RestoreResult {
   restoredFrom: string;
   createdAt: string;
   movedAside: string | null;
+  /** From a whole copy: its evidence files and originals brought back (those missing here). */
+  files?: { copied: number; kept: number; bytes: number };
 }
 /** A unit by name (as printed, with stray spaces or full-width brackets tolerated) or by code. */
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100, { error: '单位名称过长' });
@@ -182,9 +184,12 @@ export const coreCalls = {
       .strictObject({
         path: z.string().min(1, { error: '请指定要恢复的备份' }).max(1000).optional(),
         latest: z.literal(true, { error: 'latest 只能为 true' }).optional(),
+        copy: z.string().trim().min(1, { error: '请填写完整副本所在的文件夹或副本文件，如 E:\\生态文明进度备份' }).max(1000).optional(),
       })
-      .refine((i) => (i.path === undefined) !== (i.latest === undefined), { error: '请指定要恢复的备份（path，取自备份列表），或用 latest: true 选择最新的完好备份' }),
-    'Replaces the database with one of its own backups (as listed by backup.list, or the newest good one). The current file is moved aside, never deleted.',
+      .refine((i) => [i.path, i.latest, i.copy].filter((x) => x !== undefined).length === 1, {
+        error: '请指定要恢复的备份（path，取自备份列表），或用 latest: true 选择最新的完好备份，或用 copy 给出U盘等处的完整副本，三者选一',
+      }),
+    'Replaces the database with one of its own backups (as listed by backup.list, or the newest good one), or with a whole copy made elsewhere (`copy`: its file, or the backup folder holding it; its evidence files and originals come back too; on a database in use only a copy of the same unit or bureau). The current file is moved aside, never deleted.',
     true,
   ),
   'check.run': call<CheckView>()(empty, 'PRAGMA integrity_check and a summary.'),

@@ -153,4 +153,57 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       bureau.core.close();
     }
   });
+
+  it('restores on a new computer from the copy on a USB stick (its folder or file), evidence and originals included; never another unit’s over data in use', async () => {
+    const dir = tempDir('eco-copy-back-');
+    const bureau = await newBureau(dir);
+    const photo = new Uint8Array(2048).map((_, i) => (i * 13) % 251);
+    const { unit, zip } = await unitBundle(dir, photo);
+    const usb = join(dir, 'U盘');
+    try {
+      await importFiles(bureau.core, [zip]);
+      const workbook = (await bureau.core.run('exchange.importRuns', {}))[0]!.files[0]!;
+      await bureau.core.run('backup.create', { folder: usb });
+      const report = (await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => (t.report?.evidence.length ?? 0) > 0)!;
+      const ev = report.report!.evidence[0]!;
+
+      // The new computer: the app started, nothing chosen yet.
+      const fresh = await Core.open(join(tempDir('eco-new-pc-'), 'eco-progress.db'), { create: true, now: () => FIXED_NOW });
+      try {
+        const r = await fresh.run('backup.restore', { copy: usb });
+        expect(r.restoredFrom).toBe(join(usb, '生态文明进度备份-区局.db'));
+        expect(r.files).toMatchObject({ copied: 3, kept: 0 });
+        expect((await fresh.run('app.info', {})).role).toBe('bureau');
+        const opened = await fresh.run('evidence.open', { unit: TOWN, period: PERIOD, task: report.task, hash: ev.hash, name: ev.name });
+        expect(Buffer.from(opened.dataBase64, 'base64')).toEqual(Buffer.from(photo));
+        expect((await fresh.run('exchange.original', { sha256: workbook.sha256 })).dataBase64.length).toBeGreaterThan(0);
+        expect(dumpDb(fresh.ctx.dbPath).reports).toEqual(dumpDb(bureau.path).reports);
+      } finally {
+        fresh.close();
+      }
+
+      // The unit's own copy beside it: the folder holds two, so the file is asked for; the unit's data in use takes no bureau copy.
+      await unit.core.run('backup.create', { folder: usb });
+      await expect(unit.core.run('backup.restore', { copy: usb })).rejects.toThrow('有 2 份完整副本');
+      const before = dumpDb(unit.path);
+      await expect(unit.core.run('backup.restore', { copy: join(usb, '生态文明进度备份-区局.db') })).rejects.toThrow('不能恢复到本机');
+      expect(dumpDb(unit.path)).toEqual(before);
+      await expect(unit.core.run('backup.restore', { copy: join(dir, '没有这个文件夹') })).rejects.toThrow('没有这个文件夹');
+
+      // The command line, from the copy's file: the files come back as well.
+      const target = join(tempDir('eco-new-pc-cli-'), 'bureau.db');
+      const c = await cli(['restore', '--db', target, '--from', join(usb, '生态文明进度备份-区局.db'), '--json']);
+      expect(c.code).toBe(0);
+      expect(c.json()).toMatchObject({ files: { copied: 3, kept: 0 } });
+      const back = await Core.open(target, { now: () => FIXED_NOW });
+      try {
+        expect((await back.run('evidence.open', { unit: TOWN, period: PERIOD, task: report.task, hash: ev.hash, name: ev.name })).dataBase64).toBe(Buffer.from(photo).toString('base64'));
+      } finally {
+        back.close();
+      }
+    } finally {
+      unit.core.close();
+      bureau.core.close();
+    }
+  });
 });

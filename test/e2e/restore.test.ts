@@ -5,7 +5,7 @@
  * offers the newest good backup, which brings the app back.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
@@ -128,4 +128,45 @@ describe('restoring a backup from the UI', () => {
     expect(e.consoleErrors).toEqual([]);
     expect(e.screenProblems).toEqual([]);
   });
+
+  it('a new computer: the first-run screen restores the whole copy from a USB stick, evidence included, and opens on the desk', async () => {
+    // The old computer: a unit with a photo attached, copied to its USB stick.
+    const old = await Core.open(join(tempDir('eco-e2e-old-pc-'), DB_FILE), { create: true, now: () => FIXED_NOW });
+    await old.run('app.init', { role: 'unit', unit: '新市镇' });
+    const task = (await old.run('reports.forUnit', { unit: '新市镇', period: '2021-Q3' })).tasks[0]!.task;
+    await old.run('reports.save', { unit: '新市镇', period: '2021-Q3', task, report: { status: '正常推进', percent: 30, progress: '旧电脑上填的进展', filledBy: '张三', phone: '0531-1234567' } });
+    const photo = Buffer.from('照片的字节'.repeat(50));
+    await old.run('evidence.add', { unit: '新市镇', period: '2021-Q3', task, name: '现场照片.jpg', dataBase64: photo.toString('base64') });
+    const usb = join(tempDir('eco-e2e-usb-'), 'U盘');
+    await old.run('backup.create', { folder: usb });
+    old.close();
+
+    const e = await startE2E({ now: runningClock() });
+    running.push(e);
+    const { page, host } = e;
+    await page.goto(host.url);
+    const field = page.getByLabel('完整副本');
+    await field.waitFor();
+    // Nothing typed, then a folder without a copy: said at the field, nothing changed.
+    await field.press('Enter');
+    await page.getByText('请填写完整副本所在的文件夹').waitFor();
+    await field.fill(dirname(usb));
+    await field.press('Enter');
+    await page.getByText('中没有完整副本').waitFor();
+    expect((await host.core.run('app.info', {})).role).toBeNull();
+    await e.shot('01b-first-run-restore-copy', { scrolls: true });
+    await field.fill(usb);
+    await field.press('Enter');
+    // The clerk's desk, with the report and its photo from the old computer.
+    await expect.poll(async () => (await host.core.run('app.info', {})).role).toBe('unit');
+    await page.getByRole('button', { name: '本机设置' }).waitFor();
+    const report = (await host.core.run('reports.forUnit', { unit: '新市镇', period: '2021-Q3' })).tasks.find((t) => t.task === task)!.report!;
+    expect(report.progress).toBe('旧电脑上填的进展');
+    const ev = report.evidence[0]!;
+    expect((await host.core.run('evidence.open', { unit: '新市镇', period: '2021-Q3', task, hash: ev.hash, name: ev.name })).dataBase64).toBe(photo.toString('base64'));
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+    expect(e.screenProblems).toEqual([]);
+  });
 });
+
