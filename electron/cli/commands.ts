@@ -381,7 +381,7 @@ export const COMMANDS: Record<string, Command> = {
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
       const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
       const fresh = mine === null || mine === '未初始化的数据库';
-      const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? copyStoredFiles(source, dbPath) : undefined;
+      const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? await copyStoredFiles(source, dbPath) : undefined;
       const r = restoreBackup(dbPath, source, new Date(), flag(p, 'force') || fresh);
       const brought = files && files.copied + files.kept > 0 ? `；佐证材料和导入原件：复制回 ${files.copied} 个，本机已有 ${files.kept} 个` : '';
       return out(io, p, { restoredFrom: source, ...r, ...(files ? { files } : {}) }, () => `已从 ${source} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}${brought}`);

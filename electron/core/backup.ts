@@ -3,14 +3,14 @@
  * than a day, on request, and before a restore. The last 10 automatic ones are kept.
  */
 import Database from 'better-sqlite3';
-import { constants as fsConstants, copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { constants as fsConstants, copyFileSync, existsSync, promises as fsp, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { DATABASE_ID } from './exchange/format';
 import { uuidv7 } from './ids';
 import { archiveDir, backupsDir, evidenceDir, filesDirFor } from './paths';
 import { faultPoint } from './fault';
-import { readProblem, writeProblem } from './fsutil';
+import { fsyncDir, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
 
@@ -23,6 +23,8 @@ export interface BackupInfo {
   size: number;
   /** A copy made elsewhere (`backup --out`): the evidence files and originals copied beside it. */
   files?: StoredFilesCopy;
+  /** That copy is on the same disk as the data (it does not survive the disk). */
+  sameDisk?: boolean;
 }
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -61,9 +63,11 @@ export interface StoredFilesCopy {
  * where it is, it finds them as the database does. A file is named by its
  * SHA-256, so one already there with the same size is the same file and is
  * kept: copying again to the same place writes only what is new. Each file
- * goes in through a temporary name, so an interrupted copy leaves no half file.
+ * goes in through a temporary name, synced before it is renamed (a stick
+ * pulled out leaves no half file under a hash's name); the copying runs on
+ * libuv's threads, so the app answers meanwhile.
  */
-export function copyStoredFiles(dbPath: string, out: string): StoredFilesCopy {
+export async function copyStoredFiles(dbPath: string, out: string): Promise<StoredFilesCopy> {
   const done: StoredFilesCopy = { copied: 0, kept: 0, bytes: 0 };
   const outFiles = filesDirFor(out);
   for (const [from, sub] of [
@@ -75,6 +79,7 @@ export function copyStoredFiles(dbPath: string, out: string): StoredFilesCopy {
       if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
       const dir = join(from, prefix);
       if (!statSync(dir).isDirectory()) continue;
+      let wrote = false;
       for (const name of readdirSync(dir)) {
         if (!/^[0-9a-f]{64}$/.test(name) || !name.startsWith(prefix)) continue;
         const src = join(dir, name);
@@ -85,16 +90,35 @@ export function copyStoredFiles(dbPath: string, out: string): StoredFilesCopy {
           continue;
         }
         mkdirSync(dirname(dest), { recursive: true });
-        const tmp = `${dest}.partial`;
-        // A copy-on-write clone where the file system has one, else a plain copy.
-        copyFileSync(src, tmp, fsConstants.COPYFILE_FICLONE);
-        renameSync(tmp, dest);
+        await copyDurably(src, dest);
+        wrote = true;
         done.copied++;
         done.bytes += size;
       }
+      if (wrote) fsyncDir(join(outFiles, sub, prefix));
     }
   }
   return done;
+}
+
+/** One file copied by way of a temporary name, synced, renamed; a source that cannot be read is said as such. */
+async function copyDurably(src: string, dest: string): Promise<void> {
+  const tmp = `${dest}.partial`;
+  try {
+    // A copy-on-write clone where the file system has one, else a plain copy.
+    await fsp.copyFile(src, tmp, fsConstants.COPYFILE_FICLONE);
+    const fh = await fsp.open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    renameSync(tmp, dest);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    if (!existsSync(src)) throw readProblem(src, err, '佐证材料或导入原件');
+    throw writeProblem(dest, err);
+  }
 }
 
 /** The name a backup folder gives a database's whole copy (`backup` with `folder`): 生态文明进度备份-<单位>.db. */
@@ -192,21 +216,36 @@ export function newestGoodBackup(dbPath: string): BackupInfo | null {
   return null;
 }
 
-/** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
-/** A database file's own id (meta `database_id`), read only; null when it has none or is not one of ours. */
-export function databaseIdOf(path: string): string | null {
-  try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+/** Meta key: the ids a database had before restores gave it new ones (JSON list). */
+export const DATABASE_ANCESTORS = 'database_ancestors';
+
+/**
+ * Whether the database at `copy` is a copy of the one at `dbPath`: the same
+ * id, or one it had before a restore; where either has no id yet (never
+ * exported nor restored), the same role and unit.
+ */
+export function isCopyOf(copy: string, dbPath: string): boolean {
+  const read = (path: string): { id: string | null; ancestors: string[]; who: string | null } | null => {
     try {
-      return (db.prepare('SELECT value FROM meta WHERE key = ?').get(DATABASE_ID) as { value: string } | undefined)?.value ?? null;
-    } finally {
-      db.close();
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        const get = (key: string): string | null => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+        return { id: get(DATABASE_ID), ancestors: JSON.parse(get(DATABASE_ANCESTORS) ?? '[]') as string[], who: identityOf(path) };
+      } finally {
+        db.close();
+      }
+    } catch {
+      return null;
     }
-  } catch {
-    return null;
-  }
+  };
+  const theirs = read(copy);
+  const mine = read(dbPath);
+  if (!theirs || !mine || theirs.who !== mine.who) return false;
+  if (theirs.id === null || mine.id === null) return true;
+  return theirs.id === mine.id || mine.ancestors.includes(theirs.id);
 }
 
+/** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
 export function identityOf(path: string): string | null {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -281,7 +320,15 @@ function newLineage(path: string): void {
   const db = new Database(path, { fileMustExist: true });
   try {
     const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-    if (hasMeta) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DATABASE_ID, uuidv7());
+    if (hasMeta) {
+      // The ids it had are kept (DATABASE_ANCESTORS): a whole copy made under one of them is still its own.
+      const get = (key: string): string | null => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+      const was = get(DATABASE_ID);
+      const ancestors = [...(JSON.parse(get(DATABASE_ANCESTORS) ?? '[]') as string[]), ...(was ? [was] : [])];
+      const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      set.run(DATABASE_ID, uuidv7());
+      set.run(DATABASE_ANCESTORS, JSON.stringify(ancestors));
+    }
     // Nothing left beside the copy (it is renamed alone).
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

@@ -23,7 +23,7 @@ import { returnSubmission, withdrawReturn } from './services/returns';
 import { summary } from './services/summary';
 import { sweepLeftovers } from './exchange/uploads';
 
-type Restore = (i: HandlerInput<'backup.restore'>) => RestoreResult;
+type Restore = (i: HandlerInput<'backup.restore'>) => Promise<RestoreResult>;
 
 function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof coreCalls> {
   const ready = <T>(fn: () => T): T => {
@@ -267,7 +267,7 @@ export class Core {
    * (the current one is moved aside), reopens it and rebuilds the handlers, so
    * hosts that hold this object keep serving.
    */
-  private restore(input: HandlerInput<'backup.restore'>): RestoreResult {
+  private async restore(input: HandlerInput<'backup.restore'>): Promise<RestoreResult> {
     if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
     const ctx = this.context;
     // Refuse a path outside the list, or a copy that is not this database's, before anything is closed.
@@ -281,7 +281,9 @@ export class Core {
         throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${theirs ?? '未知'}的数据，本机是${mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
       }
       // Its evidence files and originals first (only those missing here): if that fails, the database is as it was.
-      files = copyStoredFiles(chosen.path, ctx.dbPath);
+      files = await copyStoredFiles(chosen.path, ctx.dbPath);
+      // Calls that came in while the files were copied (they are extra files, harmless) must end before the swap.
+      if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
     }
     const now = ctx.now();
     ctx.close();

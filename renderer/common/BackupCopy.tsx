@@ -18,6 +18,7 @@ export function BackupCopy() {
   const [copying, setCopying] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
   const [folderProblem, setFolderProblem] = useState<string | null>(null);
+  const [sameDisk, setSameDisk] = useState(false);
   const copyTo = async (): Promise<void> => {
     setCopied(null);
     setFolderProblem(null);
@@ -35,6 +36,7 @@ export function BackupCopy() {
     localStorage.setItem(FOLDER_KEY, folder.trim());
     const f = r.value.files;
     setCopied(`已备份到 ${r.value.path}（数据库 ${formatBytes(r.value.size)}${f ? `；佐证材料和导入原件：新复制 ${f.copied} 个（${formatBytes(f.bytes)}），原有 ${f.kept} 个` : ''}）`);
+    setSameDisk(r.value.sameDisk === true);
   };
   return (
     <Card size="small" title="备份到U盘或其他磁盘（完整副本）">
@@ -52,6 +54,7 @@ export function BackupCopy() {
         </Form.Item>
       </Form>
       {copied && <Alert type="success" showIcon style={{ marginTop: 12 }} title={copied} data-testid="backup-copied" />}
+      {copied && sameDisk && <Alert type="warning" showIcon style={{ marginTop: 8 }} title="这个文件夹与数据在同一块磁盘上：磁盘损坏时副本也会一起损坏。请另备份到U盘或其他磁盘。" />}
     </Card>
   );
 }

@@ -144,10 +144,13 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       expect(unitCopy.path).toBe(join(usb, `生态文明进度备份-${TOWN}.db`));
       const before = readFileSync(first.path);
       const other = await newBureau(tempDir('eco-copy-other-'));
-      await expect(other.core.run('backup.create', { folder: usb })).rejects.toThrow('是另一个数据库的备份');
+      await expect(other.core.run('backup.create', { folder: usb })).rejects.toThrow('是区局汇总端另一台电脑上的数据库的备份');
       expect(readFileSync(first.path)).toEqual(before);
       other.core.close();
       await expect(bureau.core.run('backup.create', { folder: usb, out: join(dir, 'x.db') })).rejects.toThrow('只能给一个');
+      // A relative folder (relative to where the app happened to start) and the data's own folder are refused.
+      await expect(bureau.core.run('backup.create', { folder: 'U盘' })).rejects.toThrow('不是完整路径');
+      await expect(bureau.core.run('backup.create', { folder: join(dir, 'bureau.files', 'backups') })).rejects.toThrow('不能放在数据库本身的位置或其文件夹');
     } finally {
       unit.core.close();
       bureau.core.close();
@@ -178,6 +181,8 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
         expect(Buffer.from(opened.dataBase64, 'base64')).toEqual(Buffer.from(photo));
         expect((await fresh.run('exchange.original', { sha256: workbook.sha256 })).dataBase64.length).toBeGreaterThan(0);
         expect(dumpDb(fresh.ctx.dbPath).reports).toEqual(dumpDb(bureau.path).reports);
+        // The restored database (an id of its own now) keeps its copy on the same stick up to date.
+        expect(await fresh.run('backup.create', { folder: usb })).toMatchObject({ path: join(usb, '生态文明进度备份-区局.db'), files: { copied: 0, kept: 3 } });
       } finally {
         fresh.close();
       }

@@ -30,7 +30,7 @@ export function dumpDb(path: string): Record<string, unknown[]> {
 export function apartFromLineage(dump: Record<string, unknown[]>): { dump: Record<string, unknown[]>; id: string | null } {
   const meta = (dump.meta ?? []) as { key: string; value: string }[];
   const id = meta.find((m) => m.key === 'database_id')?.value ?? null;
-  return { dump: { ...dump, meta: meta.filter((m) => m.key !== 'database_id') }, id };
+  return { dump: { ...dump, meta: meta.filter((m) => m.key !== 'database_id' && m.key !== 'database_ancestors') }, id };
 }
 
 export const FIXED_NOW = new Date('2021-10-03T02:00:00.000Z');

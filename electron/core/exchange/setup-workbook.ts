@@ -19,7 +19,7 @@ import { standingReturns } from '../services/returns';
 import type { Return } from '../store/repos/returns';
 import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
-import { HELD_REVISIONS, SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
+import { DATABASE_ID, HELD_REVISIONS, SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
 import { finishPackage } from './excel-text';
 import { colName, Grid } from './grid';
 import { DEFAULT_LIMITS } from './limits';
@@ -883,6 +883,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
         ctx.store.meta.set('created_at', ctx.nowIso());
         ctx.store.meta.set('unit', chosen.code);
         ctx.store.meta.set('role', 'unit');
+        if (ctx.store.meta.get(DATABASE_ID) === null) ctx.store.meta.set(DATABASE_ID, ctx.newId());
       }
       // A unit learns of its own submissions sent back (退回), as the bureau's file says them now: one withdrawn
       // or answered since is no longer in it. A bureau's own returns are its own (a revised plan says nothing of them).

@@ -1,13 +1,14 @@
 /** Backups and checks. */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CheckView } from '../../../shared/views';
-import { backupTo, copyStoredFiles, createBackup, databaseIdOf, listBackups, type BackupInfo, type StoredFilesCopy } from '../backup';
+import { backupTo, copyStoredFiles, createBackup, identityOf, isCopyOf, listBackups, type BackupInfo, type StoredFilesCopy } from '../backup';
+import { safeFileName } from './reports';
 import { DATABASE_ID } from '../exchange/format';
 import type { CoreContext } from '../context';
-import { checkWriteTarget, writeProblem } from '../fsutil';
+import { checkWriteTarget, fsyncDir, writeProblem } from '../fsutil';
 import { schemaVersion } from '../store/db';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { filesDirFor } from '../paths';
 
 /**
@@ -18,7 +19,7 @@ import { filesDirFor } from '../paths';
  * USB stick) lacks nothing. `out`: a new file (never over one). `folder`:
  * the copy of this database kept there (`生态文明进度备份-<单位>.db`),
  * brought up to date each time (only new files are copied); refused when
- * the file there is another database's.
+ * the file there is another unit's or the bureau's (as a restore refuses it).
  */
 export async function backup(ctx: CoreContext, where: { out?: string | undefined; folder?: string | undefined }): Promise<BackupInfo> {
   if (where.out === undefined && where.folder === undefined) {
@@ -26,53 +27,83 @@ export async function backup(ctx: CoreContext, where: { out?: string | undefined
     ctx.autoBackupProblem = null;
     return made;
   }
+  // A database from before ids were given at set-up, never exported: given one now, so its copy is known by it.
+  if (ctx.store.meta.get(DATABASE_ID) === null) ctx.store.meta.set(DATABASE_ID, ctx.newId());
   const mirror = where.folder !== undefined;
-  const target = mirror ? join(resolve(where.folder as string), `生态文明进度备份-${ownerName(ctx)}.db`) : resolve(where.out as string);
-  if (target === resolve(ctx.dbPath) || filesDirFor(target) === filesDirFor(resolve(ctx.dbPath))) {
-    throw new AppError(ERROR_CODES.invalidInput, '备份不能与数据库本身是同一个文件；请选择其他文件夹（如U盘）');
+  const given = (mirror ? where.folder : where.out) as string;
+  // A path relative to wherever the app was started means nothing to the person typing it.
+  if (!isAbsolute(given)) throw new AppError(ERROR_CODES.invalidInput, `“${given}”不是完整路径：请填写从盘符开始的完整路径，如 E:\\生态文明进度备份`);
+  const target = mirror ? join(resolve(given), `生态文明进度备份-${safeFileName(ownerName(ctx))}.db`) : resolve(given);
+  const dataFiles = filesDirFor(resolve(ctx.dbPath));
+  if (sameFile(target, ctx.dbPath) || sameFile(filesDirFor(target), dataFiles) || within(dirname(target), dataFiles)) {
+    throw new AppError(ERROR_CODES.invalidInput, `备份不能放在数据库本身的位置或其文件夹（${dataFiles}）中；请选择其他文件夹，如U盘`);
   }
   if (mirror && existsSync(target)) {
-    // Brought up to date only when it is this database's copy.
+    // Brought up to date only when it is a copy of this unit's (or the bureau's) data, as a restore would take it.
     checkWriteTarget(target, { overwrite: true });
-    const theirs = databaseIdOf(target);
-    if (theirs === null || theirs !== ownId(ctx)) {
-      throw new AppError(ERROR_CODES.invalidInput, `“${target}”是另一个数据库的备份（或不是本系统的数据库），不会覆盖；请选择其他文件夹`);
-    }
+    const theirs = identityOf(target);
+    const mine = identityOf(ctx.dbPath);
+    if (theirs === null) throw new AppError(ERROR_CODES.invalidInput, `“${target}”无法读取（不是本系统的数据库，或已损坏），不会覆盖；请移走它或选择其他文件夹`);
+    if (theirs !== mine) throw new AppError(ERROR_CODES.invalidInput, `“${target}”是${theirs}的备份，本机是${mine}，不会覆盖；请选择其他文件夹`);
+    if (!isCopyOf(target, ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, `“${target}”是${theirs}另一台电脑上的数据库的备份，不会覆盖；请为本机另选一个文件夹`);
   } else {
     // Never over an existing file (it may be another database), never into a folder's name; the folder is made when missing.
     checkWriteTarget(target, { overwrite: false });
   }
-  ownId(ctx);
+  const fresh = `${target}.new`;
   let files: StoredFilesCopy;
   try {
     mkdirSync(dirname(target), { recursive: true });
-    // The files first (most of the time, most of the bytes), the database, then the files again: any added meanwhile.
-    files = copyStoredFiles(ctx.dbPath, target);
-    // A copy opened since (its -wal and -shm beside it) would be read with them: they go before the new copy comes in.
-    for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
-    await backupTo(ctx.store.db, target);
-  } catch (err) {
-    throw writeProblem(target, err);
-  }
-  try {
-    const again = copyStoredFiles(ctx.dbPath, target);
+    // The files first (most of the time, most of the bytes), the database beside the copy, the files again (any added
+    // meanwhile); only then does the new database take the copy's place, so a failure leaves the copy as it was.
+    files = await copyStoredFiles(ctx.dbPath, target);
+    rmSync(fresh, { force: true });
+    await backupTo(ctx.store.db, fresh);
+    const again = await copyStoredFiles(ctx.dbPath, target);
     files = { copied: files.copied + again.copied, kept: files.kept, bytes: files.bytes + again.bytes };
+    // A copy opened since has its -wal and -shm beside it, which would be read with the new file.
+    for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
+    renameSync(fresh, target);
+    fsyncDir(dirname(target));
   } catch (err) {
-    // Without all its files the copy is not whole: it is not left looking like one.
-    rmSync(target, { force: true });
-    throw writeProblem(target, err);
+    rmSync(fresh, { force: true });
+    throw err instanceof AppError ? err : writeProblem(target, err);
   }
-  return { path: target, createdAt: ctx.nowIso(), size: statSync(target).size, files };
+  // On the same disk as the data, the copy does not survive the disk: said.
+  const sameDisk = statSync(dirname(target)).dev === statSync(dirname(resolve(ctx.dbPath))).dev;
+  return { path: target, createdAt: ctx.nowIso(), size: statSync(target).size, files, ...(sameDisk ? { sameDisk } : {}) };
 }
 
-/** This database's id (given now when it has none yet: the copy carries it, and is known by it next time). */
-function ownId(ctx: CoreContext): string {
-  let id = ctx.store.meta.get(DATABASE_ID);
-  if (id === null) {
-    id = ctx.newId();
-    ctx.store.meta.set(DATABASE_ID, id);
+/** Whether two paths name the same file or folder (through links, other spellings), or the same path where neither exists. */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return resolve(a) === resolve(b);
   }
-  return id;
+}
+
+/** Whether `dir` is `root` or a folder inside it (its real path where it exists). */
+function within(dir: string, root: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const r = real(root);
+  let d = resolve(dir);
+  // The nearest existing folder's real path, with the rest of the path after it.
+  let rest = '';
+  while (!existsSync(d) && dirname(d) !== d) {
+    rest = join(basename(d), rest);
+    d = dirname(d);
+  }
+  const full = join(real(d), rest);
+  return full === r || full.startsWith(r + sep);
 }
 
 /** Whose database this is, for a backup's name: 区局, or the unit's name. */

@@ -7,6 +7,7 @@ import type { AppInfo, CatalogView, PeriodView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
 import { DEFAULT_CATALOG, type CoreContext } from '../context';
 import { schemaVersion } from '../store/db';
+import { DATABASE_ID } from '../exchange/format';
 
 export const APP_VERSION = '0.1.0';
 
@@ -42,6 +43,8 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
       if (!ctx.store.catalogs.active()) ctx.store.catalogs.adopt(DEFAULT_CATALOG, ctx.nowIso());
       ctx.invalidateCatalog();
       ctx.store.meta.set('created_at', ctx.nowIso());
+      // Its own id from the start (its exports carry it; a whole copy of it is known by it).
+      if (ctx.store.meta.get(DATABASE_ID) === null) ctx.store.meta.set(DATABASE_ID, ctx.newId());
     }
     if (input.role === 'unit') {
       const unit = ctx.resolveUnit(input.unit as string);
