@@ -204,9 +204,9 @@ export class CoreContext {
   /**
    * Inactive units a period still counts (codes, in list order): those
    * deactivated after its deadline (China date), so a past period's summary,
-   * submission status and forms list them as when they were due; and those
-   * deactivated before that date was recorded (migration 013) where they hold
-   * reports or submissions for it.
+   * submission status and forms list them as when they were due; and any
+   * that holds reports or submissions for it (sent before it was deactivated,
+   * or deactivated before that date was recorded, migration 013).
    */
   private countedFor(periodId: string): string[] {
     const version = this.store.units.version;
@@ -227,7 +227,7 @@ export class CoreContext {
     const hit = byPeriod.get(periodId);
     if (hit && hit.deadline === deadline) return hit.codes;
     const codes = list
-      .filter(({ unit, deactivatedAt }) => (deactivatedAt !== null ? chinaDate(deactivatedAt) > deadline : this.store.reports.unitHolds(unit.code, periodId)))
+      .filter(({ unit, deactivatedAt }) => (deactivatedAt !== null && chinaDate(deactivatedAt) > deadline) || this.store.reports.unitHolds(unit.code, periodId))
       .map((x) => x.unit.code);
     byPeriod.set(periodId, { deadline, codes });
     return codes;

@@ -207,13 +207,16 @@ describe('reports', () => {
     await save('B08', '2021-Q3', 6, { '6.1': false });
     await save('B06', '2021-Q3', 6, { '6.1': true });
     expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: false, valueFrom: (await core.run('units.list', {})).find((u) => u.code === 'B08')!.name, compliance: 'not_met' });
-    // A unit no longer responsible (deactivated) no longer answers for the district.
+    // A unit deactivated since still answers for the period it reported in (its 否 was given then) …
     const b08 = (await core.run('units.list', {})).find((u) => u.code === 'B08')!;
     await core.run('units.save', { code: 'B08', name: b08.name, kind: b08.kind, active: false });
-    expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: true, compliance: 'met' });
+    expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: false, valueFrom: b08.name, compliance: 'not_met' });
+    // … but for none after it (no longer responsible): the supporting unit's 是 stands.
+    await save('B06', '2021-Q4', 6, { '6.1': true });
+    expect(await ind('2021-Q4', '6.1')).toMatchObject({ value: true, compliance: 'met' });
     // The lead's own answer decides.
-    await save('B01', '2021-Q3', 6, { '6.1': false });
-    expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: false, valueFrom: '市生态环境局济阳分局' });
+    await save('B01', '2021-Q3', 6, { '6.1': true });
+    expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: true, valueFrom: '市生态环境局济阳分局' });
   });
 
   it('demo data is labelled and never overwrites a real entry', async () => {

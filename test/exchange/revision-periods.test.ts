@@ -288,11 +288,16 @@ describe('复制上期 across a revised plan', () => {
     const t11 = p.catalog.tasks.find((t) => t.no === 11)!;
     t11.title = `${t11.title}工作`; // reworded: the same task
     p.catalog.tasks.find((t) => t.no === 16)!.title = '推进减污降碳协同增效'; // the number given to another task
+    // A number last period's plan did not have: a report kept under it (from a task an earlier revision took out) is no starting point.
+    p.catalog.tasks.push({ ...structuredClone(t11), no: 18, title: '开展生态环境损害赔偿', indicators: [] });
+    const natural = core.ctx.store.units.list().find((u) => u.name === NATURAL)!.code;
+    const fields = { status: '已完成' as const, percent: 100, progress: '别的任务的进展', problems: '', next: '', indicators: {}, filledBy: '', phone: '' };
+    core.ctx.store.reports.save({ id: core.ctx.newId(), unit: natural, period: PAST, task: 18, fields, source: 'entry', note: '', at: core.ctx.nowIso() });
     await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
     const r = await core.run('reports.copyPrevious', { unit: NATURAL, period: NOW });
     expect(r.copied).toEqual([10, 11]);
-    expect(r.other).toEqual([16]);
-    expect(copyPreviousText(r)).toBe('已从上期（2021年第三季度）复制 2 项；第 16 项上期是另一项任务（任务清单已修订），未复制');
+    expect(r.other).toEqual([16, 18]);
+    expect(copyPreviousText(r)).toBe('已从上期（2021年第三季度）复制 2 项；第 16、18 项上期是另一项任务（任务清单已修订），未复制');
     expect((await core.run('reports.forUnit', { unit: NATURAL, period: NOW })).tasks.find((t) => t.task === 16)!.report).toBeNull();
   });
 });
@@ -305,15 +310,16 @@ describe('a unit deactivated since a period was due', () => {
     open.push(core);
     await core.run('app.init', { role: 'bureau', periodKind: 'quarter' });
     await core.run('demo.fill', { period: PAST });
+    await core.run('reports.save', { unit: '新市镇', period: PAST, task: 4, report: { status: '进度滞后', progress: '推进中', problems: '资金未到位' } });
     const town = (await core.run('units.list', {})).find((u) => u.name === '新市镇')!;
-    const quiet = (await core.run('units.list', {})).find((u) => u.name === '区委组织部')!;
     const before = await core.run('summary.get', { period: PAST, texts: false });
     const statusBefore = await core.run('submissions.status', { period: PAST });
     expect(statusBefore.find((u) => u.unit === town.code)).toMatchObject({ state: 'on_time' });
 
     // Deactivated on 2021年10月8日: after 2021-Q3 was due, before 2021-Q4 is.
     await core.run('units.save', { code: town.code, name: town.name, kind: town.kind, active: false });
-    expect(await core.run('summary.get', { period: PAST, texts: false })).toEqual(before);
+    const after = await core.run('summary.get', { period: PAST, texts: false });
+    expect([after.tasks, after.units, after.indicators]).toEqual([before.tasks, before.units, before.indicators]);
     expect(await core.run('submissions.status', { period: PAST })).toEqual(statusBefore);
     const form = await core.run('forms.render', { form: 'submissions', period: PAST });
     expect(form.html).toContain('新市镇');
@@ -325,8 +331,18 @@ describe('a unit deactivated since a period was due', () => {
     // Its reports of the past period cannot be changed now (the bureau's correction, too).
     await expect(core.run('reports.save', { unit: town.name, period: PAST, task: 4, report: { status: '正常推进', progress: '更正' } })).rejects.toThrow('已停用');
 
-    // A unit deactivated before its deadline does not count for that period, even where it holds nothing.
+    // No 督办单 for it: it can no longer report.
+    expect((await core.run('summary.get', { period: PAST, texts: false })).lagging.map((l) => l.unit)).not.toContain(town.code);
+    expect(before.lagging.map((l) => l.unit)).toContain(town.code);
+    // A unit that sent its file, deactivated before the deadline: what it sent still counts.
+    const sent = (await core.run('units.list', {})).find((u) => u.name === '济阳街道')!;
     now = new Date('2021-10-04T02:00:00.000Z');
+    await core.run('units.save', { code: sent.code, name: sent.name, kind: sent.kind, active: false });
+    expect((await core.run('submissions.status', { period: PAST })).find((u) => u.unit === sent.code)).toEqual(statusBefore.find((u) => u.unit === sent.code));
+    expect(statusBefore.find((u) => u.unit === sent.code)?.state).not.toBe('missing');
+    // A unit deactivated before its deadline does not count for that period, where it holds nothing.
+    const quiet = await core.run('units.save', { name: '新设街道', kind: 'town' }); // holds nothing for the period
+    expect((await core.run('submissions.status', { period: PAST })).map((u) => u.unit)).toContain(quiet.code);
     await core.run('units.save', { code: quiet.code, name: quiet.name, kind: quiet.kind, active: false });
     expect((await core.run('submissions.status', { period: PAST })).map((u) => u.unit)).not.toContain(quiet.code);
     // Activated again: counted everywhere as before.
@@ -338,6 +354,13 @@ describe('a unit deactivated since a period was due', () => {
     core.ctx.store.units.upsert({ ...town, active: false }, core.ctx.nowIso()); // bumps the unit list's version, keeps the null
     expect((await core.run('submissions.status', { period: PAST })).map((u) => u.unit)).toContain(town.code);
     expect((await core.run('submissions.status', { period: '2021-Q2' })).map((u) => u.unit)).not.toContain(town.code);
+
+    // A unit's database told by the bureau's set-up file records no date of its own for them (the file does not say when).
+    const other = await newUnit(tempDir('eco-deactivated-unit-'), '仁风镇', now);
+    open.push(other.core);
+    const file = await core.run('exchange.setupExport', {});
+    await other.core.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
+    expect(other.core.ctx.store.units.inactive().find((x) => x.unit.code === sent.code)).toMatchObject({ deactivatedAt: null });
 
     // The ledger's 报送台账 row for it says what it sent for 2021-Q3.
     const ledger = await core.run('exchange.ledgerExport', { year: 2021 });

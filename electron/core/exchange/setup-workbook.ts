@@ -515,7 +515,8 @@ function planAfter(ctx: CoreContext, payload: SetupPayload, schedule: readonly P
   const version = payload.catalog.version;
   const after = schedule.length > 0 ? versionInForce(schedule, parsePeriod(id)) : version;
   if (after === null || after === version) return payload.catalog;
-  return payload.plans?.find((p) => p.version === after) ?? ctx.store.catalogs.byVersion(after) ?? payload.catalog;
+  // The one held here first: adopting the file keeps it (catalogs.keep adds only versions not held).
+  return ctx.store.catalogs.byVersion(after) ?? payload.plans?.find((p) => p.version === after) ?? payload.catalog;
 }
 
 /**
@@ -859,8 +860,11 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
     ctx.store.tx(() => {
       // Checked again inside the transaction: two first runs must not both set up the database.
       if (initializing && ctx.initialized) throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已初始化');
-      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, ctx.nowIso());
-      for (const u of catalog.units) ctx.store.units.upsert(u, ctx.nowIso());
+      // The bureau deactivating a unit by its revised plan: now. A unit's database is told of units the bureau
+      // deactivated at some time the file does not say: none recorded (they count where they hold reports: nowhere here).
+      const at = ctx.role === 'bureau' ? ctx.nowIso() : null;
+      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, at);
+      for (const u of catalog.units) ctx.store.units.upsert(u, at);
       // Earlier plans the schedule names, for a database that never held them (a unit set up anew, one that missed a revision).
       for (const plan of payload.plans ?? []) if (plan.version !== catalog.version) ctx.store.catalogs.keep(plan, ctx.nowIso());
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());

@@ -100,7 +100,9 @@ export function copyPrevious(
   const absent: number[] = [];
   const other: number[] = [];
   // Last period may be on an earlier plan (a revision between): its task of this number may be another task.
-  const prevTasks = new Map(ctx.catalogFor(prev.id).tasks.map((t) => [t.no, t]));
+  const prevPlan = ctx.catalogFor(prev.id);
+  const prevTasks = new Map(prevPlan.tasks.map((t) => [t.no, t]));
+  const samePlan = prevPlan === ctx.catalogFor(period.id);
   ctx.store.tx(() => {
     for (const { task } of ctx.at(period.id).tasksOf(unit.code)) {
       if (wanted && !wanted.has(task.no)) continue;
@@ -114,7 +116,8 @@ export function copyPrevious(
         continue;
       }
       const then = prevTasks.get(task.no);
-      if (then && then.title !== task.title && likeness(then.title, task.title) < SAME_TASK_LIKENESS) {
+      // On another plan last period the number may have been no task at all (a report kept from a task a revision took out).
+      if (then ? then.title !== task.title && likeness(then.title, task.title) < SAME_TASK_LIKENESS : !samePlan) {
         other.push(task.no);
         continue;
       }

@@ -20,13 +20,17 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
   const byKey = new Map(reports.map((r) => [`${r.unit}/${r.task}`, r]));
   const pastDeadline = view.daysLeft < 0;
   const lagging: LaggingItem[] = [];
+  // A unit deactivated since still counts for this period, but is sent no 督办单: it can no longer report.
+  const inactive = new Set(ctx.store.units.inactive().map((x) => x.unit.code));
 
   const tasks: SummaryTask[] = catalog.tasks.map((t) => {
     const statusCounts: Record<string, number> = Object.fromEntries([...STATUSES, '未报'].map((s) => [s, 0]));
     const entries = ctx.taskUnits(t).map((u) => {
       const r = byKey.get(`${u.code}/${t.no}`);
       statusCounts[r ? r.status : '未报']! += 1;
-      if (r?.status === '进度滞后') lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'lagging', problems: r.problems });
+      if (inactive.has(u.code)) {
+        // 滞后 or not reported, as every unit's; but no notice.
+      } else if (r?.status === '进度滞后') lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'lagging', problems: r.problems });
       else if (!r && pastDeadline) lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'missing', problems: '' });
       return {
         ...u,

@@ -38,9 +38,11 @@ export class UnitRepo {
 
   /**
    * Adds or changes a unit; `at` (ISO instant) is recorded as when it was
-   * deactivated when this write deactivates it (cleared when it activates it).
+   * deactivated when this write deactivates it (cleared when it activates it);
+   * null when that is not known here (a unit's database told by the bureau's
+   * set-up file, which does not say when).
    */
-  upsert(u: Unit, at: string): void {
+  upsert(u: Unit, at: string | null): void {
     this.db
       .prepare(
         `INSERT INTO units (code, name, kind, sort, active) VALUES (@code, @name, @kind, @sort, @active)
