@@ -1,5 +1,5 @@
 import { ApartmentOutlined, BankOutlined, FileExcelOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Input, Radio, Row, Select, Space, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Radio, Row, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { FileBlob, SetupPreview } from '../../shared/api/exchange';
 import defaultCatalog from '../../shared/catalog/default-catalog.json';
@@ -10,6 +10,7 @@ import type { AppInfo, Role } from '../../shared/views';
 import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
 import { errorText } from '../common/errors';
+import { PathForm } from '../common/PathForm';
 import { SetupWarnings } from '../common/SetupImport';
 import { workingPeriod } from '../common/useDefaultPeriod';
 
@@ -218,41 +219,20 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
  */
 function RestoreCopy({ onDone }: { onDone: () => void }) {
   const { message } = AntApp.useApp();
-  const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const restore = async (): Promise<void> => {
-    setProblem(null);
-    if (path.trim() === '') {
-      setProblem('请填写完整副本所在的文件夹（备份时填写的文件夹），或副本文件的完整路径');
-      return;
-    }
-    setBusy(true);
-    const r = await api('backup.restore', { copy: path.trim() });
-    setBusy(false);
-    if (!r.ok) {
-      setProblem(errorText(r.error));
-      return;
-    }
+  const restore = async (path: string): Promise<string | null> => {
+    const r = await api('backup.restore', { copy: path });
+    if (!r.ok) return errorText(r.error);
     const f = r.value.files;
     message.success(`已从完整副本恢复：${r.value.restoredFrom}${f ? `（佐证材料和导入原件 ${f.copied + f.kept} 个）` : ''}`);
     onDone();
+    return null;
   };
   return (
     <Card size="small" style={{ marginTop: 24 }} title="换了电脑或重装了系统？从U盘上的完整副本恢复">
       <Typography.Paragraph type="secondary">
         如果以前在“备份与恢复”（或填报端的“本机设置”）中备份到了U盘，在此填写当时的文件夹：数据库连同佐证材料和导入的原始文件一起恢复到本机，不必重新选择用途。
       </Typography.Paragraph>
-      <Form layout="inline" onFinish={() => void restore()}>
-        <Form.Item label="完整副本" htmlFor="restore-copy" validateStatus={problem ? 'error' : undefined} help={problem ?? undefined} style={{ flex: 1 }}>
-          <Input id="restore-copy" value={path} placeholder="如 E:\生态文明进度备份" onChange={(e) => setPath(e.target.value)} aria-invalid={problem ? true : undefined} />
-        </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit" loading={busy}>
-            从副本恢复
-          </Button>
-        </Form.Item>
-      </Form>
+      <PathForm id="restore-copy" label="完整副本" button="从副本恢复" empty="请填写完整副本所在的文件夹（备份时填写的文件夹），或副本文件的完整路径" run={restore} />
     </Card>
   );
 }
