@@ -218,6 +218,8 @@ export interface LaggingItem {
   reason: 'lagging' | 'missing';
   /** Without texts (`textsIncluded` false): its first 100 characters, and "…" when it goes on. */
   problems: string;
+  /** A unit deactivated since (the period still counts it): counted, but sent no 督办单, as it can no longer report. */
+  inactive?: true;
 }
 
 export interface SummaryView {

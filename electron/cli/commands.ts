@@ -1,6 +1,6 @@
 /** The command line's commands: each maps its options onto API calls. */
 import { existsSync, rmdirSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
@@ -344,7 +344,8 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const to = str(p, 'out');
       if (to !== undefined && to.trim() === '') throw new UsageError('--out 应为备份文件的路径（不给 --out 时备份到数据库旁的 backups 文件夹）');
-      const b = await withCore(p, io, (core) => call(core, 'backup.create', to !== undefined ? { out: to } : {}));
+      // Relative to the folder the command was started in, as every path on the command line.
+      const b = await withCore(p, io, (core) => call(core, 'backup.create', to !== undefined ? { out: resolve(to) } : {}));
       const files = b.files ? `；佐证材料和导入原件复制到 ${b.path.replace(/\.(db|sqlite3?)$/i, '')}.files：新复制 ${b.files.copied} 个（${b.files.bytes} 字节），已有 ${b.files.kept} 个` : '';
       return out(io, p, b, () => `已备份到 ${b.path}（${b.size} 字节）${files}`);
     },

@@ -4,11 +4,11 @@
  */
 import Database from 'better-sqlite3';
 import { constants as fsConstants, copyFileSync, existsSync, promises as fsp, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { DATABASE_ID } from './exchange/format';
 import { uuidv7 } from './ids';
-import { archiveDir, backupsDir, evidenceDir, filesDirFor } from './paths';
+import { archiveDir, backupsDir, evidenceDir, filesDirFor, hashPath } from './paths';
 import { faultPoint } from './fault';
 import { fsyncDir, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
@@ -124,13 +124,20 @@ async function copyDurably(src: string, dest: string): Promise<void> {
 /** The name a backup folder gives a database's whole copy (`backup` with `folder`): 生态文明进度备份-<单位>.db. */
 export const COPY_NAME = /^生态文明进度备份-.+\.db$/;
 
+/** A path as typed or pasted (Explorer's 复制文件地址 puts it in quotes), which must be whole: from a drive or the root. */
+export function typedPath(raw: string, what: string): string {
+  const p = raw.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim();
+  if (!isAbsolute(p)) throw new AppError(ERROR_CODES.invalidInput, `${what}“${raw.trim()}”不是完整路径：请填写从盘符开始的完整路径，如 E:\\生态文明进度备份`);
+  return resolve(p);
+}
+
 /**
  * A whole copy named by the user to restore from: its database file, or the
- * folder holding one (named as a backup folder names it). Checked (one of our
- * databases, undamaged), not yet used.
+ * folder holding one (named as a backup folder names it). Found, not yet
+ * read: the copy is checked once staged on this computer (`prepareCopy`).
  */
 export function chooseCopy(ref: string): BackupInfo {
-  let path = resolve(ref.trim());
+  let path = typedPath(ref, '完整副本的位置');
   let st;
   try {
     st = statSync(path);
@@ -144,9 +151,68 @@ export function chooseCopy(ref: string): BackupInfo {
     path = join(path, found[0]!);
     st = statSync(path);
   }
-  const problem = verifyDatabaseFile(path);
-  if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `完整副本“${basename(path)}”不可用：${problem}`);
   return { path, createdAt: st.mtime.toISOString(), size: st.size };
+}
+
+/** A whole copy staged on this computer, checked, with its files brought over: all a restore needs before the swap. */
+export interface PreparedCopy {
+  chosen: BackupInfo;
+  /** The copy's database, copied beside the database being replaced (read there: a write-protected stick cannot hold SQLite's side files). */
+  staging: string;
+  files: StoredFilesCopy;
+  /** Files the copy's database refers to that neither it nor this computer has (its files folder left behind or incomplete). */
+  missing: number;
+}
+
+/**
+ * Everything of a restore from a whole copy up to the swap, replacing
+ * nothing: the copy's database staged beside `dbPath` and checked (undamaged;
+ * of the same unit or bureau as `mine`, unless null: a database not set up
+ * yet), then its evidence files and originals brought over (those missing
+ * here), and what is still missing counted.
+ */
+export async function prepareCopy(dbPath: string, ref: string, mine: string | null): Promise<PreparedCopy> {
+  const chosen = chooseCopy(ref);
+  if (existsSync(dbPath) && realpathSync(dbPath) === realpathSync(chosen.path)) throw new AppError(ERROR_CODES.invalidInput, '这就是本机正在使用的数据库，不是副本');
+  const staging = `${dbPath}.from-copy`;
+  for (const side of ['', '-wal', '-shm']) rmSync(staging + side, { force: true });
+  try {
+    try {
+      await fsp.copyFile(chosen.path, staging);
+    } catch (err) {
+      throw existsSync(chosen.path) ? writeProblem(staging, err) : readProblem(chosen.path, err, '完整副本');
+    }
+    const problem = verifyDatabaseFile(staging);
+    if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `完整副本“${basename(chosen.path)}”不可用：${problem}`);
+    const theirs = identityOf(staging);
+    if (mine !== null && theirs !== mine) {
+      throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${theirs ?? '未知'}的数据，本机是${mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
+    }
+    const files = await copyStoredFiles(chosen.path, dbPath);
+    return { chosen, staging, files, missing: missingStoredFiles(staging, dbPath) };
+  } catch (err) {
+    for (const side of ['', '-wal', '-shm']) rmSync(staging + side, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * How many of the files a database refers to are not in `dbPath`'s stores:
+ * its evidence files, and the originals of the files it imported and took.
+ */
+export function missingStoredFiles(dbFile: string, dbPath: string): number {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const has = (table: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    const evidence = has('evidence_files') ? (db.prepare('SELECT hash FROM evidence_files').pluck().all() as string[]) : [];
+    const originals = has('import_files')
+      ? (db.prepare("SELECT file_hash FROM import_files WHERE status IN ('imported', 'updated') UNION SELECT container_hash FROM import_files WHERE status IN ('imported', 'updated') AND container_hash IS NOT NULL").pluck().all() as string[])
+      : [];
+    const gone = (root: string, hash: string): boolean => /^[0-9a-f]{64}$/.test(hash) && !existsSync(hashPath(root, hash));
+    return evidence.filter((h) => gone(evidenceDir(dbPath), h)).length + originals.filter((h) => gone(archiveDir(dbPath), h)).length;
+  } finally {
+    db.close();
+  }
 }
 
 /** Copies the live database (consistent, while open) to `out`, via a temporary file. */
@@ -214,6 +280,22 @@ export function verifyDatabaseFile(path: string): string | null {
 export function newestGoodBackup(dbPath: string): BackupInfo | null {
   for (const b of listBackups(dbPath)) if (verifyDatabaseFile(b.path) === null) return b;
   return null;
+}
+
+/** A database's id and the ids it had before (empty when it cannot be read). */
+function lineageOf(path: string): string[] {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const get = (key: string): string | null => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+      const id = get(DATABASE_ID);
+      return [...(id ? [id] : []), ...(JSON.parse(get(DATABASE_ANCESTORS) ?? '[]') as string[])];
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
+  }
 }
 
 /** Meta key: the ids a database had before restores gave it new ones (JSON list). */
@@ -293,7 +375,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     throw writeProblem(tmp, err);
   }
   try {
-    newLineage(tmp);
+    newLineage(tmp, existsSync(dbPath) ? lineageOf(dbPath) : []);
   } catch (err) {
     rmSync(tmp, { force: true });
     for (const suffix of ['-wal', '-shm']) rmSync(tmp + suffix, { force: true });
@@ -316,7 +398,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
  * again from where the backup stood, below files it may have sent since, so
  * the bureau must not compare its revisions with theirs (see apply.ts decide).
  */
-function newLineage(path: string): void {
+function newLineage(path: string, inherited: readonly string[] = []): void {
   const db = new Database(path, { fileMustExist: true });
   try {
     const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
@@ -324,7 +406,8 @@ function newLineage(path: string): void {
       // The ids it had are kept (DATABASE_ANCESTORS): a whole copy made under one of them is still its own.
       const get = (key: string): string | null => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
       const was = get(DATABASE_ID);
-      const ancestors = [...(JSON.parse(get(DATABASE_ANCESTORS) ?? '[]') as string[]), ...(was ? [was] : [])];
+      // Also the ids of the database it replaces: a copy made under one of those is this database's too.
+      const ancestors = [...new Set([...(JSON.parse(get(DATABASE_ANCESTORS) ?? '[]') as string[]), ...(was ? [was] : []), ...inherited])];
       const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
       set.run(DATABASE_ID, uuidv7());
       set.run(DATABASE_ANCESTORS, JSON.stringify(ancestors));

@@ -7,9 +7,9 @@ import { api, isCallName, type CallName, type CallResult, type GroupHandlers, ty
 import type { coreCalls, RestoreResult } from '../../shared/api/core';
 import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shared/errors';
 import { formatChineseDateTime } from '../../shared/period';
-import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { autoBackup, chooseCopy, copyStoredFiles, identityOf, listBackups, newestGoodBackup, restoreBackup, type BackupInfo, type StoredFilesCopy } from './backup';
+import { autoBackup, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { backupsDir } from './paths';
@@ -172,7 +172,7 @@ export function restoreClosedDatabase(dbPath: string, choice: { path?: string | 
 }
 
 /** Puts a chosen backup (or whole copy) in place of the closed database, moving the current file back if that fails. */
-function swapIn(dbPath: string, b: BackupInfo, now: Date): RestoreResult {
+export function swapIn(dbPath: string, b: BackupInfo, now: Date): RestoreResult {
   const aside = (): string[] => {
     const dir = dirname(dbPath);
     const prefix = `${basename(dbPath)}.replaced-`;
@@ -270,26 +270,30 @@ export class Core {
   private async restore(input: HandlerInput<'backup.restore'>): Promise<RestoreResult> {
     if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
     const ctx = this.context;
-    // Refuse a path outside the list, or a copy that is not this database's, before anything is closed.
-    const chosen = input.copy !== undefined ? chooseCopy(input.copy) : chooseBackup(ctx.dbPath, input);
-    let files: StoredFilesCopy | undefined;
-    if (input.copy !== undefined) {
-      if (resolve(chosen.path) === resolve(ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, '这就是本机正在使用的数据库，不是副本');
-      const mine = ctx.initialized ? identityOf(ctx.dbPath) : null;
-      const theirs = identityOf(chosen.path);
-      if (mine !== null && theirs !== mine) {
-        throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${theirs ?? '未知'}的数据，本机是${mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
-      }
-      // Its evidence files and originals first (only those missing here): if that fails, the database is as it was.
-      files = await copyStoredFiles(chosen.path, ctx.dbPath);
-      // Calls that came in while the files were copied (they are extra files, harmless) must end before the swap.
-      if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
+    if (input.copy === undefined) {
+      // Refuse a path outside the list before anything is closed.
+      const chosen = chooseBackup(ctx.dbPath, input);
+      return this.swap(() => swapIn(ctx.dbPath, chosen, ctx.now()));
     }
-    const now = ctx.now();
+    // From a whole copy: nothing else is taken meanwhile (what it wrote would be replaced), its files can take minutes.
+    this.restoring = true;
+    let prepared: PreparedCopy | null = null;
+    try {
+      prepared = await prepareCopy(ctx.dbPath, input.copy, ctx.initialized ? identityOf(ctx.dbPath) : null);
+      const { chosen, staging, files, missing } = prepared;
+      return await this.swap(() => ({ ...swapIn(ctx.dbPath, { ...chosen, path: staging }, ctx.now()), restoredFrom: chosen.path, files, missing }));
+    } finally {
+      if (prepared) for (const side of ['', '-wal', '-shm']) rmSync(prepared.staging + side, { force: true });
+      this.restoring = false;
+    }
+  }
+
+  /** Closes the database, runs the swap, and opens the database again (the restored one) under new handlers. */
+  private async swap(fn: () => RestoreResult): Promise<RestoreResult> {
+    const ctx = this.context;
     ctx.close();
     try {
-      const r = swapIn(ctx.dbPath, chosen, now);
-      return files ? { ...r, files } : r;
+      return fn();
     } finally {
       try {
         this.context = CoreContext.open(ctx.dbPath, { ...this.opts, create: false });
@@ -300,6 +304,9 @@ export class Core {
     }
   }
 
+  /** Set while a restore from a whole copy runs: other calls wait (`busy`). */
+  private restoring = false;
+
   close(): void {
     this.context.close();
   }
@@ -309,6 +316,7 @@ export class Core {
     this.running++;
     try {
       if (this.broken) throw this.broken;
+      if (this.restoring && name !== 'app.info' && name !== 'backup.list') throw new AppError('busy', '正在从完整副本恢复数据，请稍候再操作');
       if (!isCallName(name)) throw new AppError('unknown_call', `没有名为“${String(name)}”的调用`);
       const parsed = api[name].input.safeParse(rawInput ?? {});
       if (!parsed.success) throw parsed.error;

@@ -5,15 +5,16 @@
  * the per-start token that the page carries in a meta tag.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { api } from '../../shared/api';
+import type { RestoreResult } from '../../shared/api/core';
 import { AppError, type ApiError, type Result } from '../../shared/errors';
-import { listBackups } from '../core/backup';
+import { listBackups, prepareCopy } from '../core/backup';
 import { takePrepared } from '../core/exchange/outgoing';
-import { Core, restoreClosedDatabase, toApiError } from '../core/service';
+import { Core, restoreClosedDatabase, swapIn, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from './guard';
 import { injectToken, readStatic } from './static-files';
@@ -111,7 +112,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     restoring = true;
     try {
       const parsed = api['backup.restore'].input.parse(input ?? {});
-      const value = restoreClosedDatabase(dbPath, parsed, opts.now ? opts.now() : new Date());
+      const now = opts.now ? opts.now() : new Date();
+      let value: RestoreResult;
+      if (parsed.copy !== undefined) {
+        // A whole copy (a USB stick), whatever the damaged database was: it cannot be read to tell.
+        const prepared = await prepareCopy(dbPath, parsed.copy, null);
+        try {
+          const { chosen, staging, files, missing } = prepared;
+          value = { ...swapIn(dbPath, { ...chosen, path: staging }, now), restoredFrom: chosen.path, files, missing };
+        } finally {
+          for (const side of ['', '-wal', '-shm']) rmSync(prepared.staging + side, { force: true });
+        }
+      } else value = restoreClosedDatabase(dbPath, parsed, now);
       await openCore();
       if (openError) return { ok: false, error: openError };
       return { ok: true, value };

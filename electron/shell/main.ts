@@ -64,7 +64,13 @@ async function changeDataDir(): Promise<void> {
   const dir = r.filePaths[0];
   if (r.canceled || !dir) return;
   const target = join(dir, DB_FILE);
-  if (!existsSync(target)) await core.run('backup.create', { out: target });
+  try {
+    // The database with its evidence files and imported originals (a whole copy), then the app starts on it.
+    if (!existsSync(target)) await core.run('backup.create', { out: target });
+  } catch (err) {
+    dialog.showErrorBox(PRODUCT, `未能改变数据文件夹：${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
   writeSettings(userFile('settings.json'), { dataDir: dir });
   await dialog.showMessageBox(win, { type: 'info', title: PRODUCT, message: `数据文件夹已改为：${dir}\n程序将重新启动。` });
   app.relaunch();

@@ -104,7 +104,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: '任务', render: (_, r) => <Button type="link" className="inline-link" onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</Button> },
-            { title: '单位', dataIndex: 'unitName' },
+            { title: '单位', render: (_, r) => (r.inactive ? `${r.unitName}（已停用，不发督办单）` : r.unitName) },
             { title: '情况', render: (_, r) => (r.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">未报</Tag>) },
             { title: '存在问题', dataIndex: 'problems', ellipsis: true },
           ]}

@@ -18,7 +18,8 @@ export function PathForm({ id, label, button, initial = '', empty, run }: { id: 
       return;
     }
     setBusy(true);
-    const said = await run(path.trim());
+    // Explorer's 复制文件地址 puts the path in quotes.
+    const said = await run(path.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim());
     setBusy(false);
     setProblem(said);
   };

@@ -218,12 +218,19 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
  * originals included.
  */
 function RestoreCopy({ onDone }: { onDone: () => void }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const restore = async (path: string): Promise<string | null> => {
     const r = await api('backup.restore', { copy: path });
     if (!r.ok) return errorText(r.error);
     const f = r.value.files;
     message.success(`已从完整副本恢复：${r.value.restoredFrom}${f ? `（佐证材料和导入原件 ${f.copied + f.kept} 个）` : ''}`);
+    // Restored without all its files (only the .db was copied, or the files folder is incomplete): said plainly.
+    if ((r.value.missing ?? 0) > 0) {
+      modal.warning({
+        title: `副本缺少 ${r.value.missing} 个佐证材料或导入原件文件`,
+        content: `数据已恢复，但这些文件不在副本旁的“.files”文件夹中（可能只复制了 .db 文件）。请把备份时与副本一起生成的“${r.value.restoredFrom.replace(/\.db$/i, '')}.files”文件夹放回副本旁，再恢复一次；或请各单位重新报送相应材料。`,
+      });
+    }
     onDone();
     return null;
   };

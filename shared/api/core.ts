@@ -29,6 +29,8 @@ export interface RestoreResult {
   movedAside: string | null;
   /** From a whole copy: its evidence files and originals brought back (those missing here). */
   files?: { copied: number; kept: number; bytes: number };
+  /** From a whole copy: files its database refers to that neither it nor this computer had (its files folder left behind). */
+  missing?: number;
 }
 /** A unit by name (as printed, with stray spaces or full-width brackets tolerated) or by code. */
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100, { error: '单位名称过长' });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
 import { Core } from '../../electron/core/service';
@@ -211,4 +211,44 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       bureau.core.close();
     }
   });
+
+  it('a copy without its files is restored and the files missing are counted; nothing else is taken meanwhile; a restore of an older backup keeps the stick its own', async () => {
+    const dir = tempDir('eco-copy-edge-');
+    const bureau = await newBureau(dir);
+    const { unit, zip } = await unitBundle(dir, new Uint8Array(1024).map((_, i) => i % 251));
+    const usb = join(dir, 'U盘');
+    try {
+      await importFiles(bureau.core, [zip]);
+      const first = await bureau.core.run('backup.create', { folder: usb });
+      // Only the .db taken along (a quoted path, as Explorer copies one).
+      const only = join(dir, '只拷了数据库');
+      mkdirSync(only);
+      writeFileSync(join(only, basename(first.path)), readFileSync(first.path));
+      const fresh = await Core.open(join(tempDir('eco-new-pc-'), 'eco-progress.db'), { create: true, now: () => FIXED_NOW });
+      try {
+        const restoring = fresh.run('backup.restore', { copy: `"${only}"` });
+        // While it runs, nothing else is taken (what it wrote would be replaced).
+        const meanwhile = await fresh.call('app.init', { role: 'bureau' });
+        expect(meanwhile.ok || meanwhile.error.code).toBe('busy');
+        const r = await restoring;
+        expect(r).toMatchObject({ files: { copied: 0, kept: 0 }, missing: 3 });
+        await expect(fresh.run('backup.restore', { copy: '只拷了数据库' })).rejects.toThrow('不是完整路径');
+      } finally {
+        fresh.close();
+      }
+
+      // Two daily backups, the older restored, the stick updated, then the newer restored after all: still its copy.
+      const d1 = await bureau.core.run('backup.create', {});
+      await bureau.core.run('units.save', { name: '后来新增的单位', kind: 'department' });
+      const d2 = await bureau.core.run('backup.create', {});
+      await bureau.core.run('backup.restore', { path: d1.path });
+      await bureau.core.run('backup.create', { folder: usb });
+      await bureau.core.run('backup.restore', { path: d2.path });
+      expect(await bureau.core.run('backup.create', { folder: usb })).toMatchObject({ path: first.path });
+    } finally {
+      unit.core.close();
+      bureau.core.close();
+    }
+  });
 });
+

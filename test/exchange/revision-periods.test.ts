@@ -319,7 +319,7 @@ describe('a unit deactivated since a period was due', () => {
     // Deactivated on 2021年10月8日: after 2021-Q3 was due, before 2021-Q4 is.
     await core.run('units.save', { code: town.code, name: town.name, kind: town.kind, active: false });
     const after = await core.run('summary.get', { period: PAST, texts: false });
-    expect([after.tasks, after.units, after.indicators]).toEqual([before.tasks, before.units, before.indicators]);
+    expect([after.tasks, after.units, after.indicators, after.totals]).toEqual([before.tasks, before.units, before.indicators, before.totals]);
     expect(await core.run('submissions.status', { period: PAST })).toEqual(statusBefore);
     const form = await core.run('forms.render', { form: 'submissions', period: PAST });
     expect(form.html).toContain('新市镇');
@@ -331,9 +331,12 @@ describe('a unit deactivated since a period was due', () => {
     // Its reports of the past period cannot be changed now (the bureau's correction, too).
     await expect(core.run('reports.save', { unit: town.name, period: PAST, task: 4, report: { status: '正常推进', progress: '更正' } })).rejects.toThrow('已停用');
 
-    // No 督办单 for it: it can no longer report.
-    expect((await core.run('summary.get', { period: PAST, texts: false })).lagging.map((l) => l.unit)).not.toContain(town.code);
-    expect(before.lagging.map((l) => l.unit)).toContain(town.code);
+    // Still counted among the period's lagging work, marked; but no 督办单 for it: it can no longer report.
+    expect((await core.run('summary.get', { period: PAST, texts: false })).lagging.filter((l) => l.unit === town.code)).toEqual([expect.objectContaining({ task: 4, inactive: true })]);
+    expect(before.lagging.filter((l) => l.unit === town.code)).toEqual([expect.not.objectContaining({ inactive: true })]);
+    const notices = await core.run('forms.render', { form: 'notice', period: PAST, draft: true });
+    expect(notices.html).not.toContain('新市镇');
+    expect(notices.html).toContain(before.lagging.find((l) => l.unit !== town.code)!.unitName);
     // A unit that sent its file, deactivated before the deadline: what it sent still counts.
     const sent = (await core.run('units.list', {})).find((u) => u.name === '济阳街道')!;
     now = new Date('2021-10-04T02:00:00.000Z');

@@ -46,7 +46,9 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
       return unitForm({ plan, view, indicators, printedOn, blank });
     }
     case 'notice': {
-      const s = summary(ctx, period);
+      const whole = summary(ctx, period);
+      // No notice to a unit deactivated since: it can no longer report.
+      const s = { ...whole, lagging: whole.lagging.filter((l) => !l.inactive) };
       const keyOf = (l: (typeof s.lagging)[number]) => ({ period: period.id, task: l.task, unit: l.unit, reason: l.reason });
       // A preview shows the numbers issued before and issues none (a number is an official sequence: no gaps for notices never printed).
       if (req.draft) return noticeForm({ plan, period: s.period, lagging: s.lagging, numbers: s.lagging.map((l) => ctx.store.notices.held(keyOf(l))), printedOn });

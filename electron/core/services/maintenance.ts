@@ -1,8 +1,8 @@
 /** Backups and checks. */
-import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CheckView } from '../../../shared/views';
-import { backupTo, copyStoredFiles, createBackup, identityOf, isCopyOf, listBackups, type BackupInfo, type StoredFilesCopy } from '../backup';
+import { backupTo, copyStoredFiles, createBackup, identityOf, isCopyOf, listBackups, typedPath, type BackupInfo, type StoredFilesCopy } from '../backup';
 import { safeFileName } from './reports';
 import { DATABASE_ID } from '../exchange/format';
 import type { CoreContext } from '../context';
@@ -30,10 +30,9 @@ export async function backup(ctx: CoreContext, where: { out?: string | undefined
   // A database from before ids were given at set-up, never exported: given one now, so its copy is known by it.
   if (ctx.store.meta.get(DATABASE_ID) === null) ctx.store.meta.set(DATABASE_ID, ctx.newId());
   const mirror = where.folder !== undefined;
-  const given = (mirror ? where.folder : where.out) as string;
-  // A path relative to wherever the app was started means nothing to the person typing it.
-  if (!isAbsolute(given)) throw new AppError(ERROR_CODES.invalidInput, `“${given}”不是完整路径：请填写从盘符开始的完整路径，如 E:\\生态文明进度备份`);
-  const target = mirror ? join(resolve(given), `生态文明进度备份-${safeFileName(ownerName(ctx))}.db`) : resolve(given);
+  // A path relative to wherever the app was started means nothing to the person typing it (the command line resolves its own).
+  const given = typedPath((mirror ? where.folder : where.out) as string, mirror ? '备份文件夹' : '备份文件');
+  const target = mirror ? join(given, `生态文明进度备份-${safeFileName(ownerName(ctx))}.db`) : given;
   const dataFiles = filesDirFor(resolve(ctx.dbPath));
   if (sameFile(target, ctx.dbPath) || sameFile(filesDirFor(target), dataFiles) || within(dirname(target), dataFiles)) {
     throw new AppError(ERROR_CODES.invalidInput, `备份不能放在数据库本身的位置或其文件夹（${dataFiles}）中；请选择其他文件夹，如U盘`);
@@ -87,11 +86,13 @@ function sameFile(a: string, b: string): boolean {
 
 /** Whether `dir` is `root` or a folder inside it (its real path where it exists). */
 function within(dir: string, root: string): boolean {
+  // Windows compares names without regard to case: so does this check there.
+  const fold = (p: string): string => (process.platform === 'win32' ? p.toLowerCase() : p);
   const real = (p: string): string => {
     try {
-      return realpathSync(p);
+      return fold(realpathSync.native(p));
     } catch {
-      return resolve(p);
+      return fold(resolve(p));
     }
   };
   const r = real(root);
@@ -102,7 +103,7 @@ function within(dir: string, root: string): boolean {
     rest = join(basename(d), rest);
     d = dirname(d);
   }
-  const full = join(real(d), rest);
+  const full = join(real(d), fold(rest));
   return full === r || full.startsWith(r + sep);
 }
 

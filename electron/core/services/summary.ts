@@ -20,7 +20,7 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
   const byKey = new Map(reports.map((r) => [`${r.unit}/${r.task}`, r]));
   const pastDeadline = view.daysLeft < 0;
   const lagging: LaggingItem[] = [];
-  // A unit deactivated since still counts for this period, but is sent no 督办单: it can no longer report.
+  // A unit deactivated since still counts for this period (and in its totals), marked: it is sent no 督办单.
   const inactive = new Set(ctx.store.units.inactive().map((x) => x.unit.code));
 
   const tasks: SummaryTask[] = catalog.tasks.map((t) => {
@@ -28,10 +28,9 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
     const entries = ctx.taskUnits(t).map((u) => {
       const r = byKey.get(`${u.code}/${t.no}`);
       statusCounts[r ? r.status : '未报']! += 1;
-      if (inactive.has(u.code)) {
-        // 滞后 or not reported, as every unit's; but no notice.
-      } else if (r?.status === '进度滞后') lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'lagging', problems: r.problems });
-      else if (!r && pastDeadline) lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'missing', problems: '' });
+      const mark = inactive.has(u.code) ? { inactive: true as const } : {};
+      if (r?.status === '进度滞后') lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'lagging', problems: r.problems, ...mark });
+      else if (!r && pastDeadline) lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'missing', problems: '', ...mark });
       return {
         ...u,
         report: r
