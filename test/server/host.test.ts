@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareFile } from '../../electron/core/exchange/outgoing';
 import { startHost, type RunningHost } from '../../electron/server/host';
-import { FIXED_NOW, tempDir } from '../helpers/db';
+import { Core } from '../../electron/core/service';
+import { DB_FILE } from '../../electron/server/data-dir';
+import { FIXED_NOW, scribble, tempDir } from '../helpers/db';
 
 let host: RunningHost;
+let rendererDir = '';
 
 function http(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
@@ -31,6 +34,7 @@ beforeAll(async () => {
   mkdirSync(join(renderer, 'assets'));
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  rendererDir = renderer;
   host = await startHost({ dataDir: tempDir('eco-host-'), rendererDir: renderer, port: 0, now: () => FIXED_NOW });
 });
 
@@ -98,3 +102,31 @@ describe('browser-mode host', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('a database that cannot be opened', () => {
+  it('is restored from a whole copy on a USB stick through the API, evidence and all', async () => {
+    const dataDir = tempDir('eco-host-damaged-');
+    const dbPath = join(dataDir, DB_FILE);
+    const core = await Core.open(dbPath, { create: true, now: () => FIXED_NOW });
+    await core.run('app.init', { role: 'bureau' });
+    await core.run('demo.fill', { period: '2021-Q3' });
+    const usb = join(tempDir('eco-host-usb-'), 'U盘');
+    await core.run('backup.create', { folder: usb });
+    core.close();
+    scribble(dbPath);
+    const saved = host;
+    host = await startHost({ dataDir, rendererDir, port: 0, now: () => FIXED_NOW });
+    try {
+      expect(host.openError?.code).toBe('db_corrupt');
+      const r = JSON.parse((await api('backup.restore', { copy: usb })).body) as unknown;
+      expect(r).toMatchObject({ ok: true, value: { restoredFrom: join(usb, '生态文明进度备份-区局.db'), missing: 0 } });
+      expect(host.openError).toBeNull();
+      expect(JSON.parse((await api('app.info', {})).body)).toMatchObject({ ok: true, value: { role: 'bureau' } });
+      expect((JSON.parse((await api('app.info', {})).body) as { value: { reportCount: number } }).value.reportCount).toBeGreaterThan(0);
+    } finally {
+      await host.close();
+      host = saved;
+    }
+  });
+});
+
