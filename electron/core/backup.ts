@@ -285,7 +285,8 @@ export function newestGoodBackup(dbPath: string): BackupInfo | null {
 /** A database's id and the ids it had before (empty when it cannot be read). */
 function lineageOf(path: string): string[] {
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    // Opened for writing though it only reads: closed, it leaves no -wal and -shm beside the file (a read-only one would).
+    const db = new Database(path, { fileMustExist: true });
     try {
       const get = (key: string): string | null => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
       const id = get(DATABASE_ID);
