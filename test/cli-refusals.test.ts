@@ -105,7 +105,7 @@ describe('command-line refusals change nothing', () => {
     await refused(['restore', '--db', db, '--from', join(dir, 'nonexist.db')], 1, '无法读取备份文件');
     await refused(['restore', '--db', db, '--from', join(dir, 'bk')], 1, '是一个文件夹');
     // Another kind of database (a unit's for the bureau's) only with --force; the bureau's is then kept aside.
-    await refused(['restore', '--db', db, '--from', other], 1, '是填报单位端（Z01）的数据库，当前数据库是区局汇总端');
+    await refused(['restore', '--db', db, '--from', other], 1, '是填报单位端（济阳街道）的数据库，当前数据库是区局汇总端');
     const forced = await cli(['restore', '--db', db, '--from', other, '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(readdirSync(dir).filter((f) => f.includes('.replaced-') && !f.endsWith('-wal') && !f.endsWith('-shm'))).toHaveLength(1);

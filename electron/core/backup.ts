@@ -186,7 +186,7 @@ export async function prepareCopy(dbPath: string, ref: string, mine: string | nu
     if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `完整副本“${basename(chosen.path)}”不可用：${problem}`);
     const theirs = identityOf(staging);
     if (mine !== null && theirs !== mine) {
-      throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${theirs ?? '未知'}的数据，本机是${mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
+      throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${identityLabel(staging) ?? '未知'}的数据，本机是${identityLabel(dbPath) ?? mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
     }
     const files = await copyStoredFiles(chosen.path, dbPath);
     return { chosen, staging, files, missing: missingStoredFiles(staging, dbPath) };
@@ -344,6 +344,24 @@ export function identityOf(path: string): string | null {
   }
 }
 
+/** As identityOf, for people: the unit by its name (填报单位端（新市镇）). */
+export function identityLabel(path: string): string | null {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const get = (key: string): string | undefined => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+      const role = get('role');
+      const code = get('unit');
+      const name = code ? ((db.prepare('SELECT name FROM units WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? code) : '?';
+      return role === 'unit' ? `填报单位端（${name}）` : role === 'bureau' ? '区局汇总端' : '未初始化的数据库';
+    } finally {
+      db.close();
+    }
+  } catch {
+    return identityOf(path);
+  }
+}
+
 /**
  * Replaces the database with a backup. A backup of another kind of database
  * (a unit's for the bureau's, another unit's) is refused unless `force`. The current file (and its WAL) is moved
@@ -365,7 +383,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
   // Read only when asked to check (opening the database leaves its -wal and -shm beside it).
   const [mine, theirs] = force ? [null, null] : [existsSync(dbPath) ? identityOf(dbPath) : null, identityOf(backupPath)];
   if (mine && theirs && mine !== theirs) {
-    throw new AppError('backup_mismatch', `备份“${basename(backupPath)}”是${theirs}的数据库，当前数据库是${mine}：恢复后本机将变成另一方的数据。如确需如此，请加 --force（当前数据库会改名保留）`);
+    throw new AppError('backup_mismatch', `备份“${basename(backupPath)}”是${identityLabel(backupPath) ?? theirs}的数据库，当前数据库是${identityLabel(dbPath) ?? mine}：恢复后本机将变成另一方的数据。如确需如此，请加 --force（当前数据库会改名保留）`);
   }
   // The copy first: if it fails, the database is still where it was.
   const tmp = `${dbPath}.restoring`;

@@ -2,7 +2,7 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CheckView } from '../../../shared/views';
-import { backupTo, copyStoredFiles, createBackup, identityOf, isCopyOf, listBackups, typedPath, type BackupInfo, type StoredFilesCopy } from '../backup';
+import { backupTo, copyStoredFiles, createBackup, identityLabel, identityOf, isCopyOf, listBackups, typedPath, type BackupInfo, type StoredFilesCopy } from '../backup';
 import { safeFileName } from './reports';
 import { DATABASE_ID } from '../exchange/format';
 import type { CoreContext } from '../context';
@@ -43,8 +43,8 @@ export async function backup(ctx: CoreContext, where: { out?: string | undefined
     const theirs = identityOf(target);
     const mine = identityOf(ctx.dbPath);
     if (theirs === null) throw new AppError(ERROR_CODES.invalidInput, `“${target}”无法读取（不是本系统的数据库，或已损坏），不会覆盖；请移走它或选择其他文件夹`);
-    if (theirs !== mine) throw new AppError(ERROR_CODES.invalidInput, `“${target}”是${theirs}的备份，本机是${mine}，不会覆盖；请选择其他文件夹`);
-    if (!isCopyOf(target, ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, `“${target}”是${theirs}另一台电脑上的数据库的备份，不会覆盖；请为本机另选一个文件夹`);
+    if (theirs !== mine) throw new AppError(ERROR_CODES.invalidInput, `“${target}”是${identityLabel(target) ?? theirs}的备份，本机是${identityLabel(ctx.dbPath) ?? mine}，不会覆盖；请选择其他文件夹`);
+    if (!isCopyOf(target, ctx.dbPath)) throw new AppError(ERROR_CODES.invalidInput, `“${target}”是${identityLabel(target) ?? theirs}另一台电脑上的数据库的备份，不会覆盖；请为本机另选一个文件夹`);
   } else {
     // Never over an existing file (it may be another database), never into a folder's name; the folder is made when missing.
     checkWriteTarget(target, { overwrite: false });
