@@ -67,9 +67,11 @@ export interface StoredFilesCopy {
  * pulled out leaves no half file under a hash's name); the copying runs on
  * libuv's threads, so the app answers meanwhile.
  */
-export async function copyStoredFiles(dbPath: string, out: string): Promise<StoredFilesCopy> {
+export async function copyStoredFiles(dbPath: string, out: string, progressOf?: string): Promise<StoredFilesCopy> {
   const done: StoredFilesCopy = { copied: 0, kept: 0, bytes: 0 };
   const outFiles = filesDirFor(out);
+  // What is to be copied first (names and sizes only), so that the copying can say how far it is.
+  const todo: { src: string; dest: string; size: number }[] = [];
   for (const [from, sub] of [
     [evidenceDir(dbPath), 'evidence'],
     [archiveDir(dbPath), 'archive'],
@@ -79,26 +81,52 @@ export async function copyStoredFiles(dbPath: string, out: string): Promise<Stor
       if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
       const dir = join(from, prefix);
       if (!statSync(dir).isDirectory()) continue;
-      let wrote = false;
       for (const name of readdirSync(dir)) {
         if (!/^[0-9a-f]{64}$/.test(name) || !name.startsWith(prefix)) continue;
         const src = join(dir, name);
         const size = statSync(src).size;
         const dest = join(outFiles, sub, prefix, name);
-        if (existsSync(dest) && statSync(dest).size === size) {
-          done.kept++;
-          continue;
-        }
-        mkdirSync(dirname(dest), { recursive: true });
-        await copyDurably(src, dest);
-        wrote = true;
-        done.copied++;
-        done.bytes += size;
+        if (existsSync(dest) && statSync(dest).size === size) done.kept++;
+        else todo.push({ src, dest, size });
       }
-      if (wrote) fsyncDir(join(outFiles, sub, prefix));
     }
   }
+  const progress: CopyProgress = { files: 0, totalFiles: todo.length, bytes: 0, totalBytes: todo.reduce((a, t) => a + t.size, 0) };
+  const key = progressOf ? resolve(progressOf) : null;
+  if (key) copying.set(key, progress);
+  try {
+    const synced = new Set<string>();
+    for (const t of todo) {
+      mkdirSync(dirname(t.dest), { recursive: true });
+      await copyDurably(t.src, t.dest);
+      synced.add(dirname(t.dest));
+      done.copied++;
+      done.bytes += t.size;
+      progress.files++;
+      progress.bytes += t.size;
+    }
+    for (const dir of synced) fsyncDir(dir);
+  } finally {
+    if (key) copying.delete(key);
+  }
   return done;
+}
+
+/** How far a whole copy's files are (to a stick, or back from one), for the screen that waits on it. */
+export interface CopyProgress {
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+/** Copies running, by the path of the database whose screen waits on them. */
+const copying = new Map<string, CopyProgress>();
+
+/** The copy of files running for this database, if any (a copy of it). */
+export function copyProgress(dbPath: string): CopyProgress | null {
+  const p = copying.get(resolve(dbPath));
+  return p ? { ...p } : null;
 }
 
 /** One file copied by way of a temporary name, synced, renamed; a source that cannot be read is said as such. */
@@ -188,7 +216,7 @@ export async function prepareCopy(dbPath: string, ref: string, mine: string | nu
     if (mine !== null && theirs !== mine) {
       throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${identityLabel(staging) ?? '未知'}的数据，本机是${identityLabel(dbPath) ?? mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
     }
-    const files = await copyStoredFiles(chosen.path, dbPath);
+    const files = await copyStoredFiles(chosen.path, dbPath, dbPath);
     return { chosen, staging, files, missing: missingStoredFiles(staging, dbPath) };
   } catch (err) {
     for (const side of ['', '-wal', '-shm']) rmSync(staging + side, { force: true });

@@ -9,7 +9,7 @@ import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shar
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { autoBackup, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
+import { autoBackup, copyProgress, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { backupsDir } from './paths';
@@ -63,6 +63,10 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i),
     'backup.list': () => check(ctx).backups,
+    'backup.progress': () => {
+      const p = copyProgress(ctx.dbPath);
+      return p ? { running: true, ...p } : { running: false, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
+    },
     'backup.restore': restore,
     'check.run': () => check(ctx),
   };
@@ -316,7 +320,7 @@ export class Core {
     this.running++;
     try {
       if (this.broken) throw this.broken;
-      if (this.restoring && name !== 'app.info' && name !== 'backup.list') throw new AppError('busy', '正在从完整副本恢复数据，请稍候再操作');
+      if (this.restoring && name !== 'app.info' && name !== 'backup.list' && name !== 'backup.progress') throw new AppError('busy', '正在从完整副本恢复数据，请稍候再操作');
       if (!isCallName(name)) throw new AppError('unknown_call', `没有名为“${String(name)}”的调用`);
       const parsed = api[name].input.safeParse(rawInput ?? {});
       if (!parsed.success) throw parsed.error;

@@ -181,6 +181,10 @@ export const coreCalls = {
     'Backs the database up with SQLite’s online backup API: into its backups folder, or as a whole copy elsewhere (`out`, a new file; `folder`, the copy kept there as 生态文明进度备份-<单位>.db, brought up to date each time) with its evidence files and imported originals beside it (`files`; `sameDisk`: on the data’s own disk). Paths are absolute.',
   ),
   'backup.list': call<{ path: string; createdAt: string; size: number }[]>()(empty, 'Backups, newest first.'),
+  'backup.progress': call<{ running: boolean; files: number; totalFiles: number; bytes: number; totalBytes: number }>()(
+    empty,
+    'How far the files of a whole copy running now are (to a stick, or back from one); `running` false (and zeros) when none runs. Answered during a restore from a copy.',
+  ),
   'backup.restore': call<RestoreResult>()(
     z
       .strictObject({

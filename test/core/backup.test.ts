@@ -250,5 +250,24 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       bureau.core.close();
     }
   });
+
+  it('says how far its files are while it runs, and nothing once done', async () => {
+    const dir = tempDir('eco-copy-progress-');
+    const bureau = await newBureau(dir);
+    const { unit, zip } = await unitBundle(dir, new Uint8Array(4096).map((_, i) => i % 251));
+    try {
+      await importFiles(bureau.core, [zip]);
+      const copying = bureau.core.run('backup.create', { folder: join(dir, 'U盘') });
+      // Asked while it runs (the files are listed before the first is copied).
+      const during = await bureau.core.run('backup.progress', {});
+      expect(during).toMatchObject({ running: true, totalFiles: 3 });
+      expect(during.totalBytes).toBeGreaterThan(4096);
+      await copying;
+      expect(await bureau.core.run('backup.progress', {})).toEqual({ running: false, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
+    } finally {
+      unit.core.close();
+      bureau.core.close();
+    }
+  });
 });
 

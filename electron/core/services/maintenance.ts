@@ -55,10 +55,10 @@ export async function backup(ctx: CoreContext, where: { out?: string | undefined
     mkdirSync(dirname(target), { recursive: true });
     // The files first (most of the time, most of the bytes), the database beside the copy, the files again (any added
     // meanwhile); only then does the new database take the copy's place, so a failure leaves the copy as it was.
-    files = await copyStoredFiles(ctx.dbPath, target);
+    files = await copyStoredFiles(ctx.dbPath, target, ctx.dbPath);
     rmSync(fresh, { force: true });
     await backupTo(ctx.store.db, fresh);
-    const again = await copyStoredFiles(ctx.dbPath, target);
+    const again = await copyStoredFiles(ctx.dbPath, target, ctx.dbPath);
     files = { copied: files.copied + again.copied, kept: files.kept, bytes: files.bytes + again.bytes };
     // A copy opened since has its -wal and -shm beside it, which would be read with the new file.
     for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
