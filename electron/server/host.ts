@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { api } from '../../shared/api';
 import type { RestoreResult } from '../../shared/api/core';
 import { AppError, type ApiError, type Result } from '../../shared/errors';
-import { listBackups, prepareCopy } from '../core/backup';
+import { copyProgress, listBackups, prepareCopy } from '../core/backup';
 import { takePrepared } from '../core/exchange/outgoing';
 import { Core, restoreClosedDatabase, swapIn, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
@@ -107,6 +107,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   /** The few calls that work without an open database: list the backups and restore one. */
   async function rescueCall(name: string, input: unknown): Promise<Result<unknown>> {
     if (name === 'backup.list') return { ok: true, value: listBackups(dbPath) };
+    if (name === 'backup.progress') {
+      const p = copyProgress(dbPath);
+      return { ok: true, value: p ? { running: true, ...p } : { running: false, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 } };
+    }
     if (name !== 'backup.restore' || !openError) return { ok: false, error: openError ?? { code: 'internal', message: '程序内部错误：数据库未打开' } };
     if (restoring) return { ok: false, error: { code: 'busy', message: '正在恢复备份，请稍候' } };
     restoring = true;

@@ -5,6 +5,7 @@ import { errorText } from '../common/errors';
 import { formatChineseDateTime } from '../common/format';
 import { useCall } from '../common/useCall';
 import { confirmRestore } from './restore';
+import { RestoreCopy } from './RestoreCopy';
 
 /** Error codes of a database file that cannot be opened; the host then serves only the backups. */
 export const OPEN_FAILURES: ReadonlySet<string> = new Set(['db_corrupt', 'not_a_database', 'db_too_new']);
@@ -44,10 +45,15 @@ export function DamagedDatabase({ error, onRestored }: { error: ApiError; onRest
       ) : (
         !backups.loading && (
           <Typography.Paragraph type="secondary">
-            没有找到可用的备份。请不要删除数据文件，联系技术人员处理。
+            本机上没有找到可用的备份。请不要删除数据文件：如备份到过U盘，可从下面的完整副本恢复；否则请联系技术人员处理。
           </Typography.Paragraph>
         )
       )}
+      <RestoreCopy
+        onDone={onRestored}
+        title="从U盘上的完整副本恢复"
+        intro="如果备份到过U盘（完整副本），也可以从它恢复：数据库连同佐证材料和导入的原始文件一起恢复。损坏的数据文件会改名保留，不会删除。"
+      />
     </div>
   );
 }

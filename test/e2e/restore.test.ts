@@ -168,5 +168,35 @@ describe('restoring a backup from the UI', () => {
     expect(e.consoleErrors).toEqual([]);
     expect(e.screenProblems).toEqual([]);
   });
+
+  it('a damaged database with no good backup beside it comes back from the copy on a USB stick', async () => {
+    const dataDir = tempDir('eco-e2e-damaged-usb-');
+    const dbPath = join(dataDir, DB_FILE);
+    const core = await Core.open(dbPath, { create: true, now: () => FIXED_NOW });
+    await core.run('app.init', { role: 'bureau' });
+    await core.run('demo.fill', { period: '2021-Q3' });
+    const usb = join(tempDir('eco-e2e-usb-'), 'U盘');
+    await core.run('backup.create', { folder: usb });
+    core.close();
+    scribble(dbPath);
+
+    const e = await startE2E({ now: runningClock(), dataDir });
+    running.push(e);
+    const { page, host } = e;
+    await page.goto(host.url);
+    await page.getByText('数据文件无法打开').waitFor();
+    await page.getByText('本机上没有找到可用的备份').waitFor();
+    const field = page.getByLabel('完整副本');
+    await field.fill(usb);
+    await e.shot('20b-damaged-database-copy', { scrolls: true });
+    await field.press('Enter');
+    await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
+    expect(host.openError).toBeNull();
+    expect((await host.core.run('app.info', {})).reportCount).toBeGreaterThan(0);
+    expect(replacedFiles(dataDir)).toHaveLength(1);
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+    expect(e.screenProblems).toEqual([]);
+  });
 });
 
