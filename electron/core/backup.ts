@@ -358,35 +358,28 @@ export function isCopyOf(copy: string, dbPath: string): boolean {
 
 /** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
 export function identityOf(path: string): string | null {
-  try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      const get = (key: string): string | undefined => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-      const role = get('role');
-      return role === 'unit' ? `填报单位端（${get('unit') ?? '?'}）` : role === 'bureau' ? '区局汇总端' : '未初始化的数据库';
-    } finally {
-      db.close();
-    }
-  } catch {
-    return null;
-  }
+  return whoseIs(path, false);
 }
 
 /** As identityOf, for people: the unit by its name (填报单位端（新市镇）). */
 export function identityLabel(path: string): string | null {
+  return whoseIs(path, true) ?? identityOf(path);
+}
+
+function whoseIs(path: string, byName: boolean): string | null {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       const get = (key: string): string | undefined => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
       const role = get('role');
       const code = get('unit');
-      const name = code ? ((db.prepare('SELECT name FROM units WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? code) : '?';
+      const name = code && byName ? ((db.prepare('SELECT name FROM units WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? code) : (code ?? '?');
       return role === 'unit' ? `填报单位端（${name}）` : role === 'bureau' ? '区局汇总端' : '未初始化的数据库';
     } finally {
       db.close();
     }
   } catch {
-    return identityOf(path);
+    return null;
   }
 }
 
