@@ -84,3 +84,8 @@ export function likeness(a: string, b: string): number {
   }
   return x.length + y.length === 0 ? 1 : (2 * common) / (x.length + y.length);
 }
+
+/** A path as typed or pasted: spaces and the quotes Explorer's 复制文件地址 puts around it taken off. */
+export function unquotedPath(raw: string): string {
+  return raw.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim();
+}

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { constants as fsConstants, copyFileSync, existsSync, promises as fsp, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
+import { unquotedPath } from '../../shared/text';
 import { DATABASE_ID } from './exchange/format';
 import { uuidv7 } from './ids';
 import { archiveDir, backupsDir, evidenceDir, filesDirFor, hashPath } from './paths';
@@ -123,10 +124,10 @@ export interface CopyProgress {
 /** Copies running, by the path of the database whose screen waits on them. */
 const copying = new Map<string, CopyProgress>();
 
-/** The copy of files running for this database, if any (a copy of it). */
-export function copyProgress(dbPath: string): CopyProgress | null {
+/** The copy of files running for this database (`running` false and zeros when none). */
+export function copyProgress(dbPath: string): CopyProgress & { running: boolean } {
   const p = copying.get(resolve(dbPath));
-  return p ? { ...p } : null;
+  return p ? { running: true, ...p } : { running: false, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
 }
 
 /** One file copied by way of a temporary name, synced, renamed; a source that cannot be read is said as such. */
@@ -154,7 +155,7 @@ export const COPY_NAME = /^生态文明进度备份-.+\.db$/;
 
 /** A path as typed or pasted (Explorer's 复制文件地址 puts it in quotes), which must be whole: from a drive or the root. */
 export function typedPath(raw: string, what: string): string {
-  const p = raw.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim();
+  const p = unquotedPath(raw);
   if (!isAbsolute(p)) throw new AppError(ERROR_CODES.invalidInput, `${what}“${raw.trim()}”不是完整路径：请填写从盘符开始的完整路径，如 E:\\生态文明进度备份`);
   return resolve(p);
 }

@@ -63,10 +63,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i),
     'backup.list': () => check(ctx).backups,
-    'backup.progress': () => {
-      const p = copyProgress(ctx.dbPath);
-      return p ? { running: true, ...p } : { running: false, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
-    },
+    'backup.progress': () => copyProgress(ctx.dbPath),
     'backup.restore': restore,
     'check.run': () => check(ctx),
   };
@@ -175,6 +172,16 @@ export function restoreClosedDatabase(dbPath: string, choice: { path?: string | 
   return swapIn(dbPath, chooseBackup(dbPath, choice), now);
 }
 
+/** Puts a prepared whole copy (`prepareCopy`) in place of the closed database; its staged file goes either way. */
+export function swapInCopy(dbPath: string, prepared: PreparedCopy, now: Date): RestoreResult {
+  const { chosen, staging, files, missing } = prepared;
+  try {
+    return { ...swapIn(dbPath, { ...chosen, path: staging }, now), restoredFrom: chosen.path, files, missing };
+  } finally {
+    for (const side of ['', '-wal', '-shm']) rmSync(staging + side, { force: true });
+  }
+}
+
 /** Puts a chosen backup (or whole copy) in place of the closed database, moving the current file back if that fails. */
 export function swapIn(dbPath: string, b: BackupInfo, now: Date): RestoreResult {
   const aside = (): string[] => {
@@ -281,13 +288,10 @@ export class Core {
     }
     // From a whole copy: nothing else is taken meanwhile (what it wrote would be replaced), its files can take minutes.
     this.restoring = true;
-    let prepared: PreparedCopy | null = null;
     try {
-      prepared = await prepareCopy(ctx.dbPath, input.copy, ctx.initialized ? identityOf(ctx.dbPath) : null);
-      const { chosen, staging, files, missing } = prepared;
-      return await this.swap(() => ({ ...swapIn(ctx.dbPath, { ...chosen, path: staging }, ctx.now()), restoredFrom: chosen.path, files, missing }));
+      const prepared = await prepareCopy(ctx.dbPath, input.copy, ctx.initialized ? identityOf(ctx.dbPath) : null);
+      return await this.swap(() => swapInCopy(ctx.dbPath, prepared, ctx.now()));
     } finally {
-      if (prepared) for (const side of ['', '-wal', '-shm']) rmSync(prepared.staging + side, { force: true });
       this.restoring = false;
     }
   }

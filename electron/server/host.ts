@@ -5,7 +5,7 @@
  * the per-start token that the page carries in a meta tag.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import type { RestoreResult } from '../../shared/api/core';
 import { AppError, type ApiError, type Result } from '../../shared/errors';
 import { copyProgress, listBackups, prepareCopy } from '../core/backup';
 import { takePrepared } from '../core/exchange/outgoing';
-import { Core, restoreClosedDatabase, swapIn, toApiError } from '../core/service';
+import { Core, restoreClosedDatabase, swapInCopy, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from './guard';
 import { injectToken, readStatic } from './static-files';
@@ -107,10 +107,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   /** The few calls that work without an open database: list the backups and restore one. */
   async function rescueCall(name: string, input: unknown): Promise<Result<unknown>> {
     if (name === 'backup.list') return { ok: true, value: listBackups(dbPath) };
-    if (name === 'backup.progress') {
-      const p = copyProgress(dbPath);
-      return { ok: true, value: p ? { running: true, ...p } : { running: false, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 } };
-    }
+    if (name === 'backup.progress') return { ok: true, value: copyProgress(dbPath) };
     if (name !== 'backup.restore' || !openError) return { ok: false, error: openError ?? { code: 'internal', message: '程序内部错误：数据库未打开' } };
     if (restoring) return { ok: false, error: { code: 'busy', message: '正在恢复备份，请稍候' } };
     restoring = true;
@@ -120,13 +117,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       let value: RestoreResult;
       if (parsed.copy !== undefined) {
         // A whole copy (a USB stick), whatever the damaged database was: it cannot be read to tell.
-        const prepared = await prepareCopy(dbPath, parsed.copy, null);
-        try {
-          const { chosen, staging, files, missing } = prepared;
-          value = { ...swapIn(dbPath, { ...chosen, path: staging }, now), restoredFrom: chosen.path, files, missing };
-        } finally {
-          for (const side of ['', '-wal', '-shm']) rmSync(prepared.staging + side, { force: true });
-        }
+        value = swapInCopy(dbPath, await prepareCopy(dbPath, parsed.copy, null), now);
       } else value = restoreClosedDatabase(dbPath, parsed, now);
       await openCore();
       if (openError) return { ok: false, error: openError };

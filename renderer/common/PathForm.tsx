@@ -2,6 +2,7 @@ import { Button, Form, Input, Progress, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { formatBytes } from '../api/files';
+import { unquotedPath } from '../../shared/text';
 
 /**
  * One path typed in (a folder on a USB stick, a copy's file) and a button:
@@ -22,7 +23,7 @@ export function PathForm({ id, label, button, initial = '', empty, run }: { id: 
     }
     setBusy(true);
     // Explorer's 复制文件地址 puts the path in quotes.
-    const said = await run(path.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim());
+    const said = await run(unquotedPath(path));
     setBusy(false);
     setProblem(said);
   };
