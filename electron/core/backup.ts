@@ -237,8 +237,10 @@ export function missingStoredFiles(dbFile: string, dbPath: string): number {
     const originals = has('import_files')
       ? (db.prepare("SELECT file_hash FROM import_files WHERE status IN ('imported', 'updated') UNION SELECT container_hash FROM import_files WHERE status IN ('imported', 'updated') AND container_hash IS NOT NULL").pluck().all() as string[])
       : [];
+    // Workbooks' originals held in the database itself (migration 014) came with it.
+    const held = new Set(has('originals') ? (db.prepare('SELECT hash FROM originals').pluck().all() as string[]) : []);
     const gone = (root: string, hash: string): boolean => /^[0-9a-f]{64}$/.test(hash) && !existsSync(hashPath(root, hash));
-    return evidence.filter((h) => gone(evidenceDir(dbPath), h)).length + originals.filter((h) => gone(archiveDir(dbPath), h)).length;
+    return evidence.filter((h) => gone(evidenceDir(dbPath), h)).length + originals.filter((h) => !held.has(h) && gone(archiveDir(dbPath), h)).length;
   } finally {
     db.close();
   }

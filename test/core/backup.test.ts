@@ -114,8 +114,8 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       const usb = join(dir, 'U盘');
       const first = await bureau.core.run('backup.create', { folder: usb });
       expect(first.path).toBe(join(usb, '生态文明进度备份-区局.db'));
-      // The photo, the workbook and the .zip it came in.
-      expect(first.files).toEqual({ copied: 3, kept: 0, bytes: expect.any(Number) as number });
+      // The photo and the .zip the workbook came in (the workbook's original is in the database).
+      expect(first.files).toEqual({ copied: 2, kept: 0, bytes: expect.any(Number) as number });
       const openCopy = async (path: string): Promise<void> => {
         const copy = await Core.open(path, { now: () => FIXED_NOW });
         try {
@@ -132,11 +132,11 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       // Again into the same folder, after a change: the copy brought up to date (it was opened since: its -wal goes), no file copied twice.
       await bureau.core.run('reports.save', { unit: TOWN, period: PERIOD, task: report.task, report: { status: '已完成', percent: 100, progress: '区局更正' } });
       const again = await bureau.core.run('backup.create', { folder: usb });
-      expect(again).toMatchObject({ path: first.path, files: { copied: 0, kept: 3, bytes: 0 } });
+      expect(again).toMatchObject({ path: first.path, files: { copied: 0, kept: 2, bytes: 0 } });
       await openCopy(again.path);
       // A new file elsewhere (--out) takes its own copy of the files; never over an existing file.
       const out = await bureau.core.run('backup.create', { out: join(dir, '另一份', 'b.db') });
-      expect(out.files).toMatchObject({ copied: 3, kept: 0 });
+      expect(out.files).toMatchObject({ copied: 2, kept: 0 });
       await openCopy(out.path);
       await expect(bureau.core.run('backup.create', { out: out.path })).rejects.toThrow('已存在');
       // The unit's own copy in the same folder has its own name; another database's copy is never replaced.
@@ -175,14 +175,14 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       try {
         const r = await fresh.run('backup.restore', { copy: usb });
         expect(r.restoredFrom).toBe(join(usb, '生态文明进度备份-区局.db'));
-        expect(r.files).toMatchObject({ copied: 3, kept: 0 });
+        expect(r.files).toMatchObject({ copied: 2, kept: 0 });
         expect((await fresh.run('app.info', {})).role).toBe('bureau');
         const opened = await fresh.run('evidence.open', { unit: TOWN, period: PERIOD, task: report.task, hash: ev.hash, name: ev.name });
         expect(Buffer.from(opened.dataBase64, 'base64')).toEqual(Buffer.from(photo));
         expect((await fresh.run('exchange.original', { sha256: workbook.sha256 })).dataBase64.length).toBeGreaterThan(0);
         expect(dumpDb(fresh.ctx.dbPath).reports).toEqual(dumpDb(bureau.path).reports);
         // The restored database (an id of its own now) keeps its copy on the same stick up to date.
-        expect(await fresh.run('backup.create', { folder: usb })).toMatchObject({ path: join(usb, '生态文明进度备份-区局.db'), files: { copied: 0, kept: 3 } });
+        expect(await fresh.run('backup.create', { folder: usb })).toMatchObject({ path: join(usb, '生态文明进度备份-区局.db'), files: { copied: 0, kept: 2 } });
       } finally {
         fresh.close();
       }
@@ -199,7 +199,7 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       const target = join(tempDir('eco-new-pc-cli-'), 'bureau.db');
       const c = await cli(['restore', '--db', target, '--from', join(usb, '生态文明进度备份-区局.db'), '--json']);
       expect(c.code).toBe(0);
-      expect(c.json()).toMatchObject({ files: { copied: 3, kept: 0 } });
+      expect(c.json()).toMatchObject({ files: { copied: 2, kept: 0 } });
       const back = await Core.open(target, { now: () => FIXED_NOW });
       try {
         expect((await back.run('evidence.open', { unit: TOWN, period: PERIOD, task: report.task, hash: ev.hash, name: ev.name })).dataBase64).toBe(Buffer.from(photo).toString('base64'));
@@ -231,7 +231,10 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
         const meanwhile = await fresh.call('app.init', { role: 'bureau' });
         expect(meanwhile.ok || meanwhile.error.code).toBe('busy');
         const r = await restoring;
-        expect(r).toMatchObject({ files: { copied: 0, kept: 0 }, missing: 3 });
+        // The photo and the .zip; the workbook's original came in the database itself.
+        expect(r).toMatchObject({ files: { copied: 0, kept: 0 }, missing: 2 });
+        const workbook = (await fresh.run('exchange.importRuns', {}))[0]!.files[0]!;
+        expect(createHash('sha256').update(Buffer.from((await fresh.run('exchange.original', { sha256: workbook.sha256 })).dataBase64, 'base64')).digest('hex')).toBe(workbook.sha256);
         await expect(fresh.run('backup.restore', { copy: '只拷了数据库' })).rejects.toThrow('不是完整路径');
       } finally {
         fresh.close();
@@ -260,7 +263,7 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       const copying = bureau.core.run('backup.create', { folder: join(dir, 'U盘') });
       // Asked while it runs (the files are listed before the first is copied).
       const during = await bureau.core.run('backup.progress', {});
-      expect(during).toMatchObject({ running: true, totalFiles: 3 });
+      expect(during).toMatchObject({ running: true, totalFiles: 2 });
       expect(during.totalBytes).toBeGreaterThan(4096);
       await copying;
       expect(await bureau.core.run('backup.progress', {})).toEqual({ running: false, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArchiveWriter, BookStage } from '../../electron/core/exchange/import-stage';
+import { ArchiveWriter, BookStage, type OriginalStore } from '../../electron/core/exchange/import-stage';
 import { sha256 } from '../../electron/core/fsutil';
 import { hashPath } from '../../electron/core/paths';
 import { checkpointsDone } from '../../electron/core/store/checkpoint';
@@ -71,6 +71,42 @@ describe('ArchiveWriter', () => {
     await w.discard();
     expect(existsSync(hashPath(root, h))).toBe(false);
     expect(readFileSync(hashPath(root, old))).toEqual(Buffer.from(before));
+  });
+
+  it('workbooks go into the database: what this run stored and never committed is dropped, what was held before stays; a failing store surfaces in ready()', async () => {
+    const root = join(tempDir(), 'archive');
+    const held = new Map<string, Uint8Array>();
+    const db: OriginalStore = {
+      storeOriginal: (h, d) => (held.has(h) ? false : (held.set(h, d), true)),
+      dropOriginal: (h) => void held.delete(h),
+    };
+    const before = bytes('早先导入的工作簿');
+    held.set(sha256(before), before);
+    const w = new ArchiveWriter(root, db);
+    const kept = bytes('提交了的工作簿');
+    const dropped = bytes('未提交的工作簿');
+    const zip = bytes('压缩包');
+    for (const b of [before, kept, dropped]) w.start(sha256(b), b);
+    w.start(sha256(zip), zip, true);
+    await w.ready([before, kept, dropped, zip].map(sha256));
+    expect([...held.keys()].sort()).toEqual([before, kept, dropped].map(sha256).sort());
+    // A .zip is a file still; no workbook is.
+    expect(readFileSync(hashPath(root, sha256(zip)))).toEqual(Buffer.from(zip));
+    expect(existsSync(hashPath(root, sha256(kept)))).toBe(false);
+    w.keep([sha256(kept)]);
+    await w.discard();
+    expect([...held.keys()].sort()).toEqual([before, kept].map(sha256).sort());
+    expect(existsSync(hashPath(root, sha256(zip)))).toBe(false);
+
+    const failing = new ArchiveWriter(root, {
+      storeOriginal: () => {
+        throw new Error('database or disk is full');
+      },
+      dropOriginal: () => undefined,
+    });
+    failing.start(sha256(kept), kept);
+    await expect(failing.ready([sha256(kept)])).rejects.toThrow('database or disk is full');
+    await failing.discard();
   });
 
   it('a .zip read from disk is archived by copying its file, checked on the way: a file changed since is refused, nothing left behind', async () => {

@@ -1,6 +1,7 @@
 /**
  * An import traces back to the very file received: every accepted workbook's
- * original is archived by its SHA-256, and so is the .zip it came in; the
+ * original is archived by its SHA-256 (in the database), and so is the .zip
+ * it came in (a file beside it); the
  * bureau fetches either again (`exchange.original`, the command line's
  * `imports` and `original`), named as received and checked against its digest.
  */
@@ -148,6 +149,40 @@ describe('originals of imported files', () => {
     rmSync(archived);
     const gone = await bureau.core.call('exchange.original', { sha256: f.container!.sha256 });
     expect(gone.ok || [gone.error.code, gone.error.message]).toEqual(['not_found', `“${zip}”的原件应存档在 ${archived}，但已不在（可能被删除或移走）；存档不在数据库的备份之内，如需原件，请向报送单位索取`]);
+  });
+
+  it('a workbook’s original is kept in the database: carried by a daily backup, damaged there is said; one archived as a file by an earlier version is read from there', async () => {
+    const { dir, unit, bureau } = await setup();
+    await reportOne(unit.core);
+    const xlsx = await exportTo(unit.core, dir);
+    const f = (await importFiles(bureau.core, [xlsx])).files[0]!;
+    expect(f.status).toBe('imported');
+    const db = bureau.core.ctx.store.db;
+    const row = (): { size: number; data: Buffer } | undefined => db.prepare('SELECT size, data FROM originals WHERE hash = ?').get(f.sha256) as { size: number; data: Buffer } | undefined;
+    expect(row()).toEqual({ size: readFileSync(xlsx).length, data: readFileSync(xlsx) });
+    expect(existsSync(hashPath(archiveDir(bureau.path), f.sha256))).toBe(false);
+
+    // A daily backup holds it: restored alone (no files beside it), the original is there.
+    const daily = await bureau.core.run('backup.create', {});
+    const target = join(tempDir('eco-orig-restored-'), 'bureau.db');
+    expect((await cli(['restore', '--db', target, '--from', daily.path])).code).toBe(0);
+    const restored = await Core.open(target);
+    open.push(restored);
+    expect(await fetchOriginal(restored, f.sha256)).toEqual({ name: basename(xlsx), bytes: readFileSync(xlsx) });
+
+    // Damaged in the database: refused, saying so.
+    db.prepare('UPDATE originals SET data = ? WHERE hash = ?').run(Buffer.from('changed'), f.sha256);
+    const damaged = await bureau.core.call('exchange.original', { sha256: f.sha256 });
+    expect(damaged.ok || [damaged.error.code, damaged.error.message]).toEqual(['evidence_damaged', `“${xlsx}”的原件（存于数据库中）已损坏：内容与登记的摘要不符；如需原件，请向报送单位索取`]);
+
+    // Archived as a file (as before migration 014): read from there; the same file imported again is not stored twice.
+    db.prepare('DELETE FROM originals WHERE hash = ?').run(f.sha256);
+    const file = hashPath(archiveDir(bureau.path), f.sha256);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, readFileSync(xlsx));
+    expect(await fetchOriginal(bureau.core, f.sha256)).toEqual({ name: basename(xlsx), bytes: readFileSync(xlsx) });
+    expect((await importFiles(bureau.core, [xlsx])).files[0]!.status).toBe('unchanged');
+    expect(row()).toBeUndefined();
   });
 
   it('saved under the name shown for it, else under the name an accepted file came as', async () => {

@@ -52,7 +52,10 @@ describe('unit workbook round trip', () => {
     const r = await importFiles(bureau.core, [file]);
     expect(r.files.map((f) => [f.status, f.unit, f.period, f.revision, f.errors, f.warnings])).toEqual([['imported', 'Z10', PERIOD, 1, [], []]]);
     expect(await reportsOf(bureau.core)).toEqual(await reportsOf(unit.core));
-    expect(existsSync(hashPath(archiveDir(bureau.path), r.files[0]!.sha256))).toBe(true);
+    // The workbook's original is in the database (not a file beside it); the zip it came in is a file.
+    expect(existsSync(hashPath(archiveDir(bureau.path), r.files[0]!.sha256))).toBe(false);
+    expect(bureau.core.ctx.store.imports.original(r.files[0]!.sha256)?.length).toBeGreaterThan(0);
+    expect(existsSync(hashPath(archiveDir(bureau.path), r.files[0]!.container!.sha256))).toBe(true);
 
     const s = await bureau.core.run('summary.get', { period: PERIOD });
     const entry = s.tasks.find((t) => t.no === a.task)!.entries.find((e) => e.code === 'Z10')!;

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { copyFileAtomic, sha256 } from '../fsutil';
+import { copyFileAtomic, sha256, writeFileAtomic } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { archiveDir, hashPath } from '../paths';
 import { buildEvidencePackage, writeEvidencePackage } from './evidence-package';
@@ -57,16 +57,19 @@ export const ORIGINAL_API_MAX_BYTES = 200 * 1024 * 1024;
 const ASK_SENDER = '如需原件，请向报送单位索取';
 
 /**
- * Where an imported file's original is archived (a workbook, or the .zip it
- * came in) and the name it was received as; refused, saying why, when there
- * is none (never received, only rejected, gone from the archive).
+ * Where an imported file's original is archived and the name it was received
+ * as: a workbook's in the database (`path` null; before migration 014, a
+ * file), the .zip it came in as a file; refused, saying why, when there is
+ * none (never received, only rejected, gone from the archive).
  */
-export function locateOriginal(ctx: CoreContext, hash: string): { name: string; path: string; size: number } {
+export function locateOriginal(ctx: CoreContext, hash: string): { name: string; path: string | null; size: number } {
   const got = ctx.store.imports.receivedAs(hash);
   if (got === null && ctx.role === 'unit') throw new AppError(ERROR_CODES.notFound, '这是填报单位的数据库：它不导入各单位的报送文件，也不保存其原件（原件由区局保存）');
   if (got === null) throw new AppError(ERROR_CODES.notFound, `没有摘要为 ${hash} 的导入文件；各文件的摘要可在“导入记录”或命令行 imports 中查到`);
   const { name } = got;
   if (!got.archived) throw new AppError(ERROR_CODES.notFound, `“${name}”在导入时被拒绝：被拒绝的文件（及其中文件全被拒绝的压缩包）不存档；${ASK_SENDER}`);
+  const held = ctx.store.imports.originalSize(hash);
+  if (held !== null) return { name, path: null, size: held };
   const path = hashPath(archiveDir(ctx.dbPath), hash);
   let size: number;
   try {
@@ -77,7 +80,15 @@ export function locateOriginal(ctx: CoreContext, hash: string): { name: string; 
   return { name, path, size };
 }
 
-const damaged = (name: string, path: string): AppError => new AppError(ERROR_CODES.evidenceDamaged, `“${name}”的原件（${path}）已损坏：内容与登记的摘要不符；${ASK_SENDER}`);
+const damaged = (name: string, path: string | null): AppError =>
+  new AppError(ERROR_CODES.evidenceDamaged, `“${name}”的原件（${path ?? '存于数据库中'}）已损坏：内容与登记的摘要不符；${ASK_SENDER}`);
+
+/** An original held in the database, checked against its digest. */
+function heldOriginal(ctx: CoreContext, hash: string, name: string): Buffer {
+  const data = ctx.store.imports.original(hash);
+  if (data === null || sha256(data) !== hash) throw damaged(name, null);
+  return data;
+}
 
 /**
  * An imported file's original bytes from the archive, checked against its
@@ -86,20 +97,25 @@ const damaged = (name: string, path: string): AppError => new AppError(ERROR_COD
  */
 export function originalFile(ctx: CoreContext, hash: string, as?: string): ExportedFile {
   const { name, path, size } = locateOriginal(ctx, hash);
-  if (size > ORIGINAL_API_MAX_BYTES) {
+  if (path !== null && size > ORIGINAL_API_MAX_BYTES) {
     throw new AppError(
       ERROR_CODES.invalidInput,
       `“${name}”有 ${(size / 1024 / 1024).toFixed(0)} MB，太大，无法在此另存；请直接复制存档文件 ${path}（文件名即其 SHA-256 摘要），或用命令行 original 取回`,
     );
   }
-  const data = readFileSync(path);
-  if (sha256(data) !== hash) throw damaged(name, path);
+  const data = path === null ? heldOriginal(ctx, hash, name) : readFileSync(path);
+  if (path !== null && sha256(data) !== hash) throw damaged(name, path);
   return { fileName: safeFileName(lastPart(as ?? name)), dataBase64: data.toString('base64'), bytes: data.length, sha256: hash };
 }
 
 /** An imported file's original copied from the archive to `target` (any size, read once), checked against its digest on the way. */
 export async function copyOriginal(ctx: CoreContext, hash: string, target: string): Promise<{ name: string; bytes: number }> {
   const { name, path } = locateOriginal(ctx, hash);
+  if (path === null) {
+    const data = heldOriginal(ctx, hash, name);
+    writeFileAtomic(target, data);
+    return { name: lastPart(name), bytes: data.length };
+  }
   const h = createHash('sha256');
   const bytes = await copyFileAtomic(path, target, (chunk) => h.update(chunk), () => {
     if (h.digest('hex') !== hash) throw damaged(name, path);

@@ -785,7 +785,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
   // Each worker is sent a few files ahead, so it goes on while the main thread applies.
   const { pool, own } = poolFor(limits, opts.limits !== undefined);
   const stage = new BookStage<StagedBody>(STAGE_BUDGET);
-  const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath));
+  const archive = dryRun ? null : new ArchiveWriter(archiveDir(ctx.dbPath), ctx.store.imports);
   const heap = new HeapKeeper(24 * 1024 * 1024);
   const sharedValues = new Map<string, unknown>();
   const shared = <T>(key: string, value: T): T => {

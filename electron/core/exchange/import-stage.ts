@@ -6,10 +6,12 @@
  *   check pass and the apply pass (conflicts between files of one run can
  *   only be judged once every file is read). Up to a budget it keeps them in
  *   memory; beyond it they are written to a temporary file and read back.
- * - `ArchiveWriter` archives original bytes by SHA-256: written, then fsynced
- *   and renamed into place in the background while parsing goes on; the commit
- *   that points at them waits until they are durable. Files whose rows never
- *   commit are removed at the end of the run.
+ * - `ArchiveWriter` archives original bytes by SHA-256: a workbook's in the
+ *   database as it is checked (the commit of its rows makes it durable), a
+ *   .zip's as a file, written, fsynced and renamed into place in the
+ *   background while parsing goes on; the commit that points at them waits
+ *   until they are durable. Originals whose rows never commit are removed at
+ *   the end of the run.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { close, closeSync, createReadStream, existsSync, fdatasync, mkdirSync, open, openSync, rename, renameSync, rm, rmSync, write } from 'node:fs';
@@ -83,24 +85,39 @@ export class BookStage<T> {
   }
 }
 
+/** Where workbooks' originals are kept in the database (ImportRepo). */
+export interface OriginalStore {
+  /** Whether it stored them now (false: held already). */
+  storeOriginal(hash: string, data: Uint8Array): boolean;
+  dropOriginal(hash: string): void;
+}
+
 export class ArchiveWriter {
   /** Each hash this run archives: true once its file is in place and durable, false when it was there already. */
   private readonly pending = new Map<string, Promise<boolean>>();
   private readonly made = new Set<string>();
   /** Hashes whose rows are committed: their files stay whatever happens next. */
   private readonly kept = new Set<string>();
+  /** Originals this run put in the database. */
+  private readonly stored = new Set<string>();
 
-  constructor(private readonly root: string) {}
+  /** `root`: the archive's folder; `inDatabase`: where workbooks go (without: files in `root` too). */
+  constructor(
+    private readonly root: string,
+    private readonly inDatabase: OriginalStore | null = null,
+  ) {}
 
   /**
-   * Starts archiving the bytes: written under a pending name at once (small
-   * synchronous calls), then synced by libuv's threads, renamed into place
-   * and the folder synced, off the main thread. (Promise-based fs calls cost
-   * the main thread ~0.6 ms per file in dispatching alone.) `large` (a
-   * .zip, maybe hundreds of MB): written by libuv's threads too, the bytes
-   * held until then. Nothing happens when the file is archived already.
+   * Starts archiving the bytes: a workbook's into the database (see `store`);
+   * otherwise written under a pending name at once (small synchronous
+   * calls), then synced by libuv's threads, renamed into place and the folder
+   * synced, off the main thread. (Promise-based fs calls cost the main thread
+   * ~0.6 ms per file in dispatching alone.) `large` (a .zip, maybe hundreds
+   * of MB): a file written by libuv's threads, the bytes held until then.
+   * Nothing happens when the original is archived already.
    */
   start(hash: string, data: Uint8Array, large = false): void {
+    if (!large && this.inDatabase) return this.store(hash, data, this.inDatabase);
     this.begin(hash, (dir, final) => (large ? writeDurablyInBackground(dir, final, data) : writeDurably(dir, final, data)));
   }
 
@@ -113,6 +130,29 @@ export class ArchiveWriter {
   startFrom(hash: string, source: { data: Uint8Array } | { path: string }): void {
     if ('data' in source) this.start(hash, source.data, true);
     else this.begin(hash, (dir, final) => copyDurablyInBackground(dir, final, source.path, hash));
+  }
+
+  /**
+   * A workbook's original into the database now (on the main thread, between
+   * the run's commits: one insert costs less than a file's creation and
+   * syncs); durable with the next commit, which is the one that points at it.
+   * One archived as a file by an earlier version stays there.
+   */
+  private store(hash: string, data: Uint8Array, db: OriginalStore): void {
+    if (this.pending.has(hash)) return;
+    let done: Promise<boolean>;
+    try {
+      if (existsSync(hashPath(this.root, hash))) done = Promise.resolve(false);
+      else {
+        const now = db.storeOriginal(hash, data);
+        if (now) this.stored.add(hash);
+        done = Promise.resolve(now);
+      }
+    } catch (err) {
+      done = Promise.reject(err);
+    }
+    done.catch(() => undefined);
+    this.pending.set(hash, done);
   }
 
   /** The file for `hash` written by `write` into its folder (made once), unless pending or archived already. */
@@ -148,13 +188,21 @@ export class ArchiveWriter {
     for (const h of hashes) this.kept.add(h);
   }
 
-  /** Removes the files this run wrote whose rows were never committed (refused at the end, a failed batch). */
+  /** Removes the originals this run archived whose rows were never committed (refused at the end, a failed batch). */
   async discard(): Promise<void> {
     const left = [...this.pending.entries()].filter(([h]) => !this.kept.has(h));
     this.pending.clear();
     for (const [hash, done] of left) {
       const wrote = await done.catch(() => false);
-      if (wrote) rmSync(hashPath(this.root, hash), { force: true });
+      if (!wrote) continue;
+      if (!this.stored.has(hash)) rmSync(hashPath(this.root, hash), { force: true });
+      else {
+        try {
+          this.inDatabase?.dropOriginal(hash);
+        } catch {
+          // Left behind (the database failing): an original without rows, harmless, taken again by the next import of the file.
+        }
+      }
     }
   }
 }

@@ -227,6 +227,31 @@ export class ImportRepo extends Repo {
     return row ? { name: row.name, archived: row.kept === 1 } : null;
   }
 
+  /**
+   * Keeps a workbook's original bytes by their SHA-256 (migration 014):
+   * whether it was stored now (false: held already).
+   */
+  storeOriginal(hash: string, data: Uint8Array): boolean {
+    return this.stmt('INSERT OR IGNORE INTO originals (hash, size, data) VALUES (?, ?, ?)').run(hash, data.byteLength, data).changes > 0;
+  }
+
+  /** The size of an original held in the database, or null. */
+  originalSize(hash: string): number | null {
+    const row = this.stmt('SELECT size FROM originals WHERE hash = ?').get(hash) as { size: number } | undefined;
+    return row ? row.size : null;
+  }
+
+  /** An original held in the database, or null. */
+  original(hash: string): Buffer | null {
+    const row = this.stmt('SELECT data FROM originals WHERE hash = ?').get(hash) as { data: Buffer } | undefined;
+    return row ? row.data : null;
+  }
+
+  /** Drops originals stored by a run whose rows never committed. */
+  dropOriginal(hash: string): void {
+    this.stmt('DELETE FROM originals WHERE hash = ?').run(hash);
+  }
+
   /** The import file a submission came in (linked when it was applied). */
   fileOfSubmission(submissionId: string): ImportFileRow | null {
     const row = this.stmt('SELECT f.* FROM submissions s JOIN import_files f ON f.id = s.import_file_id WHERE s.id = ?').get(submissionId) as Row | undefined;
