@@ -3,9 +3,10 @@
 // relationship and style parts). These tests make sure that only ever
 // happens for the very same bytes.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bail, readOds, readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast-xlsx.mjs';
+import { Bail, decodeUtf8, readOds, readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast-xlsx.mjs';
 import { SHEETS, WRITER_APPLICATION } from '../../electron/core/exchange/format';
 import type { Core } from '../../electron/core/service';
 import { tempDir } from '../helpers/db';
@@ -33,6 +34,48 @@ function dataStart(zip: Uint8Array, name: string): number {
   }
   throw new Error(`no entry ${name}`);
 }
+
+describe('fast reader: UTF-8 decoding', () => {
+  const reference = new TextDecoder('utf-8');
+  const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
+
+  it('gives what TextDecoder gives: byte order mark, every length of sequence, and bad bytes of every kind', () => {
+    const cases: Uint8Array[] = [
+      new Uint8Array(0),
+      Buffer.from('\ufeff<t>生态文明 🌳 é ߿ ࠀ \uffff 𐀀 \u{10ffff}</t>'),
+      Buffer.from('no mark 只有文字'),
+      bytes(0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x41), // a second mark is text
+      bytes(0xc0, 0x80), // overlong
+      bytes(0xe0, 0x80, 0x80), // overlong
+      bytes(0xed, 0xa0, 0x80), // a surrogate's code point
+      bytes(0xf4, 0x90, 0x80, 0x80), // past U+10FFFF
+      bytes(0xf0, 0x8f, 0xbf, 0xbf), // overlong four bytes
+      bytes(0x41, 0xe4, 0xb8), // cut short at the end
+      bytes(0xe4, 0x41, 0x41), // a lead byte without its continuations
+      bytes(0x80, 0x41), // a continuation alone
+      bytes(0xf8, 0x88, 0x80, 0x80, 0x80), // five bytes
+      bytes(0xff, 0xfe, 0x41, 0x00), // UTF-16 bytes
+    ];
+    for (const b of cases) expect(decodeUtf8(b)).toBe(reference.decode(b));
+  });
+
+  it('gives what TextDecoder gives for any text and any bytes (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        const b = Buffer.from(text, 'utf8');
+        expect(decodeUtf8(b)).toBe(reference.decode(b));
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.string({ unit: 'binary', maxLength: 40 }), (junk, text) => {
+        const b = Buffer.concat([Buffer.from(text, 'utf8'), junk, Buffer.from(text, 'utf8')]);
+        expect(decodeUtf8(b)).toBe(reference.decode(b));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
 
 describe('fast reader: parts seen before', () => {
   let core: Core;

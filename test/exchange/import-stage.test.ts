@@ -168,6 +168,29 @@ describe('bulk import commits', () => {
       imports.beginBatch();
       imports.rollbackBatch();
       expect(sync()).toBe(2);
+      // A workbook's original: committed at once as a batch of its own (NORMAL), FULL again after; once only.
+      const original = new Uint8Array(40_000).fill(7);
+      const spied: number[] = [];
+      const realCommit = imports.commitBatch.bind(imports);
+      imports.commitBatch = () => {
+        spied.push(sync());
+        realCommit();
+      };
+      try {
+        expect(imports.storeOriginal('a'.repeat(64), original)).toBe(true);
+        expect(imports.storeOriginal('a'.repeat(64), original)).toBe(false);
+      } finally {
+        imports.commitBatch = realCommit;
+      }
+      expect(spied).toEqual([1, 1]);
+      expect(sync()).toBe(2);
+      expect(db.inTransaction).toBe(false);
+      // Inside a transaction of the caller's: part of it (its rollback takes the original too).
+      db.prepare('BEGIN').run();
+      expect(imports.storeOriginal('b'.repeat(64), original)).toBe(true);
+      db.prepare('ROLLBACK').run();
+      expect(imports.original('b'.repeat(64))).toBeNull();
+      expect(imports.original('a'.repeat(64))).toEqual(Buffer.from(original));
       await imports.endBulk();
       expect(sync()).toBe(2);
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(256);

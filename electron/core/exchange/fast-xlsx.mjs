@@ -28,6 +28,62 @@ const u32 = (b, o) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 
 const utf8 = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
 
+/** Whether a Uint16Array's bytes are little-endian, as UTF-16LE text needs them. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+let utf16 = new Uint16Array(64 * 1024);
+
+/**
+ * An XML part's text: the same string as `new TextDecoder('utf-8').decode`
+ * (a leading byte order mark dropped), twice as fast for these texts. Node
+ * 20's decoder takes ~150 MB/s for Chinese text, this loop into UTF-16 (then
+ * decoded natively, ~1 GB/s) ~300 MB/s: the parser worker spent a sixth of
+ * its first import decoding. Well-formed UTF-8 only (Unicode's table 3-7);
+ * anything else (a damaged or hostile part) is left to TextDecoder, which
+ * puts U+FFFD where the bytes are bad.
+ */
+export function decodeUtf8(b) {
+  const n = b.length;
+  if (!LITTLE_ENDIAN) return utf8.decode(b);
+  let i = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  // At most one UTF-16 unit per byte.
+  if (utf16.length < n) utf16 = new Uint16Array(n);
+  const out = utf16;
+  let o = 0;
+  while (i < n) {
+    const c = b[i];
+    if (c < 0x80) {
+      out[o++] = c;
+      i++;
+    } else if (c >= 0xe0 && c <= 0xef && i + 2 < n) {
+      const c1 = b[i + 1];
+      const c2 = b[i + 2];
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) break;
+      const cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+      // Overlong, or a surrogate's code point.
+      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) break;
+      out[o++] = cp;
+      i += 3;
+    } else if (c >= 0xc2 && c <= 0xdf && i + 1 < n) {
+      const c1 = b[i + 1];
+      if ((c1 & 0xc0) !== 0x80) break;
+      out[o++] = ((c & 0x1f) << 6) | (c1 & 0x3f);
+      i += 2;
+    } else if (c >= 0xf0 && c <= 0xf4 && i + 3 < n) {
+      const c1 = b[i + 1];
+      const c2 = b[i + 2];
+      const c3 = b[i + 3];
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) break;
+      const cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
+      if (cp < 0x10000 || cp > 0x10ffff) break;
+      out[o++] = 0xd800 | ((cp - 0x10000) >> 10);
+      out[o++] = 0xdc00 | ((cp - 0x10000) & 0x3ff);
+      i += 4;
+    } else break;
+  }
+  if (i < n) return utf8.decode(b);
+  return Buffer.from(out.buffer, out.byteOffset, o * 2).toString('utf16le');
+}
+
 /**
  * The central directory: name → entry. Null when the package uses something
  * this reader does not handle (ZIP64, a comment that hides the end record).
@@ -303,7 +359,7 @@ function resolveTarget(base, target) {
 
 function xml(parts, name) {
   const b = parts.get(name);
-  return b ? utf8.decode(b) : null;
+  return b ? decodeUtf8(b) : null;
 }
 
 /** What was read from parts before, by their bytes (the same object when the part was seen before). */
@@ -415,7 +471,7 @@ function formatsOf(parts, stylesPath) {
   if (!bytes) return [];
   const hit = formatsRead.get(bytes);
   if (hit) return hit;
-  const src = utf8.decode(bytes);
+  const src = decodeUtf8(bytes);
   const custom = new Map();
   for (const m of src.matchAll(/<numFmt\b([^>]*?)\/?>/g)) {
     const a = attrs(m[1]);
@@ -448,7 +504,7 @@ function sheetOf(bytes, sst, budget, formats, date1904) {
       usedSst = true;
       return sst();
     };
-    sheet = readSheet(utf8.decode(bytes), strings, budget.left, formats, date1904);
+    sheet = readSheet(decodeUtf8(bytes), strings, budget.left, formats, date1904);
     if (!usedSst) sheetsRead.set(bytes, { sheet, formats, date1904 });
   } else if (sheet.cells.length > budget.left) throw tooManyCells();
   budget.left -= sheet.cells.length;
@@ -583,7 +639,7 @@ export function readOurs(parts, application, maxCells, required, wanted, maxShee
 function modifiedOf(bytes) {
   if (!bytes) return null;
   if (savedAt.has(bytes)) return savedAt.get(bytes);
-  const mod = /<dcterms:modified\b[^>]*>([^<]*)<\//.exec(utf8.decode(bytes));
+  const mod = /<dcterms:modified\b[^>]*>([^<]*)<\//.exec(decodeUtf8(bytes));
   let modified = null;
   if (mod) {
     const d = new Date(text(mod[1]));
@@ -605,11 +661,11 @@ function structureOf(parts, application) {
   const relsB = parts.get('xl/_rels/workbook.xml.rels');
   const hit = wbB && structures.get(wbB);
   if (hit && hit.app === appB && hit.rels === relsB && hit.application === application) return hit.value;
-  const app = appB ? utf8.decode(appB) : null;
+  const app = appB ? decodeUtf8(appB) : null;
   const appName = app && /<Application>([^<]*)<\/Application>/.exec(app);
   if (!appName || text(appName[1]) !== application) throw new Bail('not our writer');
-  const wbXml = wbB ? utf8.decode(wbB) : null;
-  const relsXml = relsB ? utf8.decode(relsB) : null;
+  const wbXml = wbB ? decodeUtf8(wbB) : null;
+  const relsXml = relsB ? decodeUtf8(relsB) : null;
   if (!wbXml || !relsXml || !/<workbook[\s>]/.test(wbXml)) throw new Bail('workbook part');
   const rels = new Map();
   let sstPath = null;
@@ -702,7 +758,7 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
   if (!mime || latin1.decode(mime).trim() !== ODS_MIME) throw new Bail('not an ods');
   const contentBytes = parts.get('content.xml');
   if (!contentBytes) throw new Bail('content part');
-  const src = utf8.decode(contentBytes);
+  const src = decodeUtf8(contentBytes);
   const a = src.indexOf('<office:spreadsheet');
   const b = src.lastIndexOf('</office:spreadsheet>');
   if (a < 0 || b < a) throw new Bail('spreadsheet body');
@@ -730,7 +786,7 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
     const { cells, merges } = odsTable(t.xml, budget);
     sheets.push({ name: t.name, hidden: t.hidden, cells, merges });
   }
-  const meta = parts.get('meta.xml') ? utf8.decode(parts.get('meta.xml')) : '';
+  const meta = parts.get('meta.xml') ? decodeUtf8(parts.get('meta.xml')) : '';
   const generator = /<meta:generator>([^<]*)<\/meta:generator>/.exec(meta);
   const date = /<dc:date>([^<]*)<\/dc:date>/.exec(meta);
   // ODF keeps local time without a zone (LibreOffice: "2026-11-29T16:15:34.51"): the unit's, China time, whatever the reader's zone.

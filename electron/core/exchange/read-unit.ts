@@ -569,12 +569,14 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   if (headerMergedIntoData(g, head.row, sheet, p)) return out;
   const { cols } = head;
   const byId = new Map(all.map((i) => [i.id, i]));
-  const byName = new Map(all.map((i) => [normalizeHeader(i.name), i]));
+  // By name only where a row's id is missing or unknown (a hand-typed row): made when first needed.
+  let byName: Map<string, Indicator> | null = null;
+  const named = (text: string): Indicator | undefined => (byName ??= new Map(all.map((i) => [normalizeHeader(i.name), i]))).get(normalizeHeader(text));
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
     const idText = cols.id !== undefined ? g.text(r, cols.id).trim() : '';
-    const ind: Indicator | undefined = byId.get(idText) ?? byName.get(normalizeHeader(g.text(r, cols.name as number)));
+    const ind: Indicator | undefined = byId.get(idText) ?? named(g.text(r, cols.name as number));
     const vCol = cols.value as number;
     const cell = g.cell(r, vCol);
     if (!ind) {
