@@ -588,7 +588,8 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     // 说明 says how to fill the value in; anything else there was typed by hand and goes nowhere.
     if (cols.note !== undefined) {
       const note = g.text(r, cols.note).trim();
-      if (note !== '' && normalizeHeader(note) !== normalizeHeader(indicatorInput(ind))) stray.push(quoted(g, r, cols.note));
+      const said = indicatorInput(ind);
+      if (note !== '' && note !== said && normalizeHeader(note) !== normalizeHeader(said)) stray.push(quoted(g, r, cols.note));
     }
     if (!cell || String(cell.value).trim() === '') continue;
     if (cell.type === 'e') {
