@@ -59,7 +59,8 @@ export interface StoredFilesCopy {
 
 /**
  * Copies the files a database keeps beside it (evidence, `evidence/`; the
- * original bytes of every imported file, `archive/`) to where a database
+ * original bytes of every imported .zip and of workbooks imported before
+ * migration 014, `archive/`: later workbooks' are in the database) to where a database
  * copy at `out` keeps them (`out.files/…`), so the copy is whole: opened
  * where it is, it finds them as the database does. A file is named by its
  * SHA-256, so one already there with the same size is the same file and is

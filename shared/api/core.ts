@@ -178,7 +178,7 @@ export const coreCalls = {
         folder: z.string().trim().min(1, { error: '请填写备份到哪个文件夹，如 E:\\生态文明进度备份' }).max(1000).optional(),
       })
       .refine((i) => i.out === undefined || i.folder === undefined, { error: '备份文件（out）和文件夹（folder）只能给一个' }),
-    'Backs the database up with SQLite’s online backup API: into its backups folder, or as a whole copy elsewhere (`out`, a new file; `folder`, the copy kept there as 生态文明进度备份-<单位>.db, brought up to date each time) with its evidence files and imported originals beside it (`files`; `sameDisk`: on the data’s own disk). Paths are absolute.',
+    'Backs the database up with SQLite’s online backup API: into its backups folder, or as a whole copy elsewhere (`out`, a new file; `folder`, the copy kept there as 生态文明进度备份-<单位>.db, brought up to date each time) with its evidence files and the imported originals kept as files (.zip; a workbook’s is in the database) beside it (`files`; `sameDisk`: on the data’s own disk). Paths are absolute.',
   ),
   'backup.list': call<{ path: string; createdAt: string; size: number }[]>()(empty, 'Backups, newest first.'),
   'backup.progress': call<{ running: boolean; files: number; totalFiles: number; bytes: number; totalBytes: number }>()(

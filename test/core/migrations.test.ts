@@ -334,3 +334,24 @@ describe('migration 012', () => {
     db12.close();
   });
 });
+
+describe('migration 014', () => {
+  it('adds the table of workbooks’ originals (STRICT, its size its data’s); rows imported before untouched', () => {
+    const path = join(tempDir(), 'm14.db');
+    const db13 = openDatabase(path, { create: true, migrateTo: 13 });
+    db13.prepare("INSERT INTO import_runs (id, started_at) VALUES ('run1', '2021-10-06T00:00:00Z')").run();
+    db13
+      .prepare("INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, imported_at) VALUES ('f1', 'run1', 'a.xlsx', ?, 10, 'imported', '2021-10-06T00:00:00Z')")
+      .run('a'.repeat(64));
+    db13.close();
+    const db14 = openDatabase(path, { migrateTo: 14 });
+    expect(db14.prepare('SELECT id, file_hash FROM import_files').all()).toEqual([{ id: 'f1', file_hash: 'a'.repeat(64) }]);
+    expect(db14.prepare('SELECT count(*) AS n FROM originals').get()).toEqual({ n: 0 });
+    expect((db14.prepare("SELECT sql FROM sqlite_master WHERE name = 'originals'").get() as { sql: string }).sql).toMatch(/STRICT$/);
+    const insert = db14.prepare('INSERT INTO originals (hash, size, data) VALUES (?, ?, ?)');
+    insert.run('b'.repeat(64), 3, Buffer.from([1, 2, 3]));
+    expect(() => insert.run('c'.repeat(64), 4, Buffer.from([1, 2, 3]))).toThrow(/CHECK/);
+    expect(() => insert.run('d'.repeat(64), 3, 'abc')).toThrow();
+    db14.close();
+  });
+});

@@ -59,6 +59,18 @@ describe('fast reader: UTF-8 decoding', () => {
     for (const b of cases) expect(decodeUtf8(b)).toBe(reference.decode(b));
   });
 
+  it('long parts: the scratch grows and is used again for a short one; over 1 MB and ASCII alike', () => {
+    const long = Buffer.from(`${'生态文明 <t>abc</t>'.repeat(20_000)}🌳`);
+    expect(long.length).toBeGreaterThan(128 * 1024);
+    expect(decodeUtf8(long)).toBe(reference.decode(long));
+    expect(decodeUtf8(Buffer.from('短'))).toBe('短');
+    const huge = Buffer.from(`\ufeff${'进度'.repeat(200_000)}`);
+    expect(huge.length).toBeGreaterThan(1024 * 1024);
+    expect(decodeUtf8(huge)).toBe(reference.decode(huge));
+    const ascii = Buffer.from('\ufeff<sheetData><row r="1"/></sheetData>');
+    expect(decodeUtf8(ascii)).toBe(reference.decode(ascii));
+  });
+
   it('gives what TextDecoder gives for any text and any bytes (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {

@@ -34,14 +34,23 @@ describe('BookStage', () => {
 
 describe('ArchiveWriter', () => {
   const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+  /** A database's originals as a map; `inUse`: hashes some import's rows name. */
+  const memoryStore = (inUse: ReadonlySet<string> = new Set()): OriginalStore & { held: Map<string, Uint8Array> } => {
+    const held = new Map<string, Uint8Array>();
+    return {
+      held,
+      storeOriginal: (h, d) => (held.has(h) ? false : (held.set(h, d), true)),
+      dropOriginals: (hs) => hs.forEach((h) => held.delete(h)),
+      originalInUse: (h) => inUse.has(h),
+    };
+  };
 
-  it('archives by hash off the main thread: in place and whole once ready, nothing left under a pending name', async () => {
+  it('archives a .zip by hash off the main thread: in place and whole once ready, nothing left under a pending name', async () => {
     const root = join(tempDir(), 'archive');
-    const w = new ArchiveWriter(root);
-    const items = Array.from({ length: 20 }, (_, i) => bytes(`工作簿 ${i} `.repeat(100 + i)));
+    const w = new ArchiveWriter(root, memoryStore());
+    const items = Array.from({ length: 20 }, (_, i) => bytes(`压缩包 ${i} `.repeat(100 + i)));
     const hashes = items.map((b) => sha256(b));
-    // Every other one as a large file (a .zip): written by libuv's threads as well.
-    items.forEach((b, i) => w.start(hashes[i]!, b, i % 2 === 1));
+    items.forEach((b, i) => w.start(hashes[i]!, b, true));
     await w.ready(hashes);
     w.keep(hashes);
     await w.discard();
@@ -54,17 +63,17 @@ describe('ArchiveWriter', () => {
     const root = join(tempDir(), 'archive');
     const before = bytes('已归档');
     const old = sha256(before);
-    const first = new ArchiveWriter(root);
-    first.start(old, before);
+    const first = new ArchiveWriter(root, memoryStore());
+    first.start(old, before, true);
     await first.ready([old]);
     first.keep([old]);
     await first.discard();
 
-    const w = new ArchiveWriter(root);
+    const w = new ArchiveWriter(root, memoryStore());
     const fresh = bytes('新文件');
     const h = sha256(fresh);
-    w.start(old, before);
-    w.start(h, fresh);
+    w.start(old, before, true);
+    w.start(h, fresh, true);
     await w.ready([old, h]);
     expect(existsSync(hashPath(root, h))).toBe(true);
     // Neither was committed: the new one goes, the one archived by an earlier run stays.
@@ -73,40 +82,61 @@ describe('ArchiveWriter', () => {
     expect(readFileSync(hashPath(root, old))).toEqual(Buffer.from(before));
   });
 
-  it('workbooks go into the database: what this run stored and never committed is dropped, what was held before stays; a failing store surfaces in ready()', async () => {
+  it('workbooks go into the database: what this run stored and never committed is dropped, what was held before or some import names stays; a failing store surfaces in ready()', async () => {
     const root = join(tempDir(), 'archive');
-    const held = new Map<string, Uint8Array>();
-    const db: OriginalStore = {
-      storeOriginal: (h, d) => (held.has(h) ? false : (held.set(h, d), true)),
-      dropOriginal: (h) => void held.delete(h),
-    };
+    const named = bytes('另一次导入的行指向它');
+    const db = memoryStore(new Set([sha256(named)]));
     const before = bytes('早先导入的工作簿');
-    held.set(sha256(before), before);
+    db.held.set(sha256(before), before);
     const w = new ArchiveWriter(root, db);
     const kept = bytes('提交了的工作簿');
     const dropped = bytes('未提交的工作簿');
     const zip = bytes('压缩包');
-    for (const b of [before, kept, dropped]) w.start(sha256(b), b);
+    for (const b of [before, kept, dropped, named]) w.start(sha256(b), b);
     w.start(sha256(zip), zip, true);
-    await w.ready([before, kept, dropped, zip].map(sha256));
-    expect([...held.keys()].sort()).toEqual([before, kept, dropped].map(sha256).sort());
+    await w.ready([before, kept, dropped, named, zip].map(sha256));
+    expect([...db.held.keys()].sort()).toEqual([before, kept, dropped, named].map(sha256).sort());
     // A .zip is a file still; no workbook is.
     expect(readFileSync(hashPath(root, sha256(zip)))).toEqual(Buffer.from(zip));
     expect(existsSync(hashPath(root, sha256(kept)))).toBe(false);
     w.keep([sha256(kept)]);
     await w.discard();
-    expect([...held.keys()].sort()).toEqual([before, kept].map(sha256).sort());
+    expect([...db.held.keys()].sort()).toEqual([before, kept, named].map(sha256).sort());
     expect(existsSync(hashPath(root, sha256(zip)))).toBe(false);
 
     const failing = new ArchiveWriter(root, {
+      ...memoryStore(),
       storeOriginal: () => {
         throw new Error('database or disk is full');
       },
-      dropOriginal: () => undefined,
     });
     failing.start(sha256(kept), kept);
     await expect(failing.ready([sha256(kept)])).rejects.toThrow('database or disk is full');
     await failing.discard();
+  });
+
+  it('two runs at once with the same files: the one not committing leaves the originals to the one that counts on them', async () => {
+    const root = join(tempDir(), 'archive');
+    const db = memoryStore();
+    const book = bytes('两次导入中的同一工作簿');
+    const zip = bytes('两次导入中的同一压缩包');
+    const a = new ArchiveWriter(root, db);
+    const b = new ArchiveWriter(root, db);
+    a.start(sha256(book), book);
+    a.start(sha256(zip), zip, true);
+    await a.ready([sha256(book), sha256(zip)]);
+    // The second run finds both there already.
+    b.start(sha256(book), book);
+    b.start(sha256(zip), zip, true);
+    await b.ready([sha256(book), sha256(zip)]);
+    // The first commits nothing (refused meanwhile): both stay for the second.
+    await a.discard();
+    expect(db.held.has(sha256(book))).toBe(true);
+    expect(existsSync(hashPath(root, sha256(zip)))).toBe(true);
+    // Nor does the second: now they go.
+    await b.discard();
+    expect(db.held.has(sha256(book))).toBe(false);
+    expect(existsSync(hashPath(root, sha256(zip)))).toBe(false);
   });
 
   it('a .zip read from disk is archived by copying its file, checked on the way: a file changed since is refused, nothing left behind', async () => {
@@ -115,7 +145,7 @@ describe('ArchiveWriter', () => {
     const zip = join(dir, '收件.zip');
     const bytes0 = bytes('压缩包内容'.repeat(300_000));
     writeFileSync(zip, bytes0);
-    const w = new ArchiveWriter(root);
+    const w = new ArchiveWriter(root, memoryStore());
     const h = sha256(bytes0);
     w.startFrom(h, { path: zip });
     await w.ready([h]);
@@ -128,15 +158,16 @@ describe('ArchiveWriter', () => {
     await expect(w.ready([stale])).rejects.toThrow('在导入期间被改动');
     expect(existsSync(hashPath(root, stale))).toBe(false);
     expect(readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith('.pending'))).toEqual([]);
+    await w.discard();
   });
 
   it('a write that fails surfaces in ready(), not as an unhandled rejection', async () => {
     const dir = tempDir();
     // The archive's root is a file: no folder can be made under it.
     writeFileSync(join(dir, 'archive'), 'not a folder');
-    const w = new ArchiveWriter(join(dir, 'archive'));
+    const w = new ArchiveWriter(join(dir, 'archive'), memoryStore());
     const b = bytes('x');
-    w.start(sha256(b), b);
+    w.start(sha256(b), b, true);
     await expect(w.ready([sha256(b)])).rejects.toThrow();
     await w.discard();
   });

@@ -171,7 +171,7 @@ describe('originals of imported files', () => {
     expect(await fetchOriginal(restored, f.sha256)).toEqual({ name: basename(xlsx), bytes: readFileSync(xlsx) });
 
     // Damaged in the database: refused, saying so.
-    db.prepare('UPDATE originals SET data = ? WHERE hash = ?').run(Buffer.from('changed'), f.sha256);
+    db.prepare('UPDATE originals SET data = ?, size = 7 WHERE hash = ?').run(Buffer.from('changed'), f.sha256);
     const damaged = await bureau.core.call('exchange.original', { sha256: f.sha256 });
     expect(damaged.ok || [damaged.error.code, damaged.error.message]).toEqual(['evidence_damaged', `“${xlsx}”的原件（存于数据库中）已损坏：内容与登记的摘要不符；如需原件，请向报送单位索取`]);
 
@@ -183,6 +183,10 @@ describe('originals of imported files', () => {
     expect(await fetchOriginal(bureau.core, f.sha256)).toEqual({ name: basename(xlsx), bytes: readFileSync(xlsx) });
     expect((await importFiles(bureau.core, [xlsx])).files[0]!.status).toBe('unchanged');
     expect(row()).toBeUndefined();
+    // Neither there nor in the database: said so, with where a copy may still be.
+    rmSync(file);
+    const gone = await bureau.core.call('exchange.original', { sha256: f.sha256 });
+    expect(gone.ok || [gone.error.code, gone.error.message]).toEqual(['not_found', `“${xlsx}”的原件既不在数据库中，也不在 ${file}（可能被删除或移走）；可恢复导入此文件之后的一份备份，或向报送单位索取原件`]);
   });
 
   it('saved under the name shown for it, else under the name an accepted file came as', async () => {

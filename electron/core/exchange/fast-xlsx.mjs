@@ -30,6 +30,8 @@ const latin1 = new TextDecoder('latin1');
 
 /** Whether a Uint16Array's bytes are little-endian, as UTF-16LE text needs them. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Parts up to this size go through the loop (ours are ~5–200 KB); larger ones to TextDecoder, so that the scratch stays small. */
+const LOOP_MAX_BYTES = 1024 * 1024;
 let utf16 = new Uint16Array(64 * 1024);
 
 /**
@@ -39,12 +41,15 @@ let utf16 = new Uint16Array(64 * 1024);
  * decoded natively, ~1 GB/s) ~300 MB/s: the parser worker spent a sixth of
  * its first import decoding. Well-formed UTF-8 only (Unicode's table 3-7);
  * anything else (a damaged or hostile part) is left to TextDecoder, which
- * puts U+FFFD where the bytes are bad.
+ * puts U+FFFD where the bytes are bad, and so are parts over 1 MB (the
+ * scratch, kept by the worker, stays at most 2 MB; a large string made from
+ * it would sit outside the worker's heap cap).
  */
 export function decodeUtf8(b) {
   const n = b.length;
-  if (!LITTLE_ENDIAN) return utf8.decode(b);
-  let i = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  if (!LITTLE_ENDIAN || n > LOOP_MAX_BYTES) return utf8.decode(b);
+  const start = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  let i = start;
   // At most one UTF-16 unit per byte.
   if (utf16.length < n) utf16 = new Uint16Array(n);
   const out = utf16;
@@ -81,6 +86,8 @@ export function decodeUtf8(b) {
     } else break;
   }
   if (i < n) return utf8.decode(b);
+  // ASCII only (one unit per byte): a one-byte string, as TextDecoder gives, half the memory.
+  if (o === n - start) return Buffer.from(b.buffer, b.byteOffset + start, n - start).toString('latin1');
   return Buffer.from(out.buffer, out.byteOffset, o * 2).toString('utf16le');
 }
 

@@ -75,7 +75,13 @@ export function locateOriginal(ctx: CoreContext, hash: string): { name: string; 
   try {
     size = statSync(path).size;
   } catch {
-    throw new AppError(ERROR_CODES.notFound, `“${name}”的原件应存档在 ${path}，但已不在（可能被删除或移走）；存档不在数据库的备份之内，${ASK_SENDER}`);
+    // A workbook's original is in the database since migration 014 (a file there before); a .zip's is a file.
+    throw new AppError(
+      ERROR_CODES.notFound,
+      got.container
+        ? `“${name}”的原件应存档在 ${path}，但已不在（可能被删除或移走）；存档不在数据库的备份之内，${ASK_SENDER}`
+        : `“${name}”的原件既不在数据库中，也不在 ${path}（可能被删除或移走）；可恢复导入此文件之后的一份备份，或向报送单位索取原件`,
+    );
   }
   return { name, path, size };
 }

@@ -14,7 +14,7 @@
  *   the end of the run.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { close, closeSync, createReadStream, existsSync, fdatasync, mkdirSync, open, openSync, rename, renameSync, rm, rmSync, write } from 'node:fs';
+import { close, closeSync, createReadStream, existsSync, fdatasync, mkdirSync, open, openSync, rename, rm, rmSync, write } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDirInBackground, readFully, writeAll } from '../fsutil';
@@ -89,36 +89,47 @@ export class BookStage<T> {
 export interface OriginalStore {
   /** Whether it stored them now (false: held already). */
   storeOriginal(hash: string, data: Uint8Array): boolean;
-  dropOriginal(hash: string): void;
+  /** Drops these originals (one commit). */
+  dropOriginals(hashes: string[]): void;
+  /** Whether an import's rows (not a rejection's) name this original: it stays, whoever archived it. */
+  originalInUse(hash: string): boolean;
 }
 
 export class ArchiveWriter {
-  /** Each hash this run archives: true once its file is in place and durable, false when it was there already. */
+  /**
+   * The writers of the runs going on in this process: a run that archived an
+   * original another run found there already (and so counts on) leaves it to
+   * that run when its own rows are not committed.
+   */
+  private static readonly live = new Set<ArchiveWriter>();
+
+  /** Each hash this run archives: true once its original is in place and durable, false when it was there already. */
   private readonly pending = new Map<string, Promise<boolean>>();
   private readonly made = new Set<string>();
-  /** Hashes whose rows are committed: their files stay whatever happens next. */
+  /** Hashes whose rows are committed: their originals stay whatever happens next. */
   private readonly kept = new Set<string>();
-  /** Originals this run put in the database. */
+  /** Originals this run put in the database, or took over from a run that did. */
   private readonly stored = new Set<string>();
+  /** Files another run of this process wrote and left to this one. */
+  private readonly adopted = new Set<string>();
 
-  /** `root`: the archive's folder; `inDatabase`: where workbooks go (without: files in `root` too). */
+  /** `root`: the archive's folder (a .zip's original, and workbooks archived before migration 014); `inDatabase`: where workbooks go. */
   constructor(
     private readonly root: string,
-    private readonly inDatabase: OriginalStore | null = null,
+    private readonly inDatabase: OriginalStore,
   ) {}
 
   /**
    * Starts archiving the bytes: a workbook's into the database (see `store`);
-   * otherwise written under a pending name at once (small synchronous
-   * calls), then synced by libuv's threads, renamed into place and the folder
-   * synced, off the main thread. (Promise-based fs calls cost the main thread
-   * ~0.6 ms per file in dispatching alone.) `large` (a .zip, maybe hundreds
-   * of MB): a file written by libuv's threads, the bytes held until then.
-   * Nothing happens when the original is archived already.
+   * `large` (a .zip, maybe hundreds of MB) as a file under `root`: written
+   * under a pending name, synced, renamed into place and the folder synced,
+   * all by libuv's threads (callbacks, not promise-based calls: those cost
+   * the main thread ~0.6 ms per file in dispatching alone), the bytes held
+   * until then. Nothing happens when the original is archived already.
    */
   start(hash: string, data: Uint8Array, large = false): void {
-    if (!large && this.inDatabase) return this.store(hash, data, this.inDatabase);
-    this.begin(hash, (dir, final) => (large ? writeDurablyInBackground(dir, final, data) : writeDurably(dir, final, data)));
+    if (!large) return this.store(hash, data);
+    this.begin(hash, (dir, final) => writeDurablyInBackground(dir, final, data));
   }
 
   /**
@@ -135,16 +146,18 @@ export class ArchiveWriter {
   /**
    * A workbook's original into the database now (on the main thread, between
    * the run's commits: one insert costs less than a file's creation and
-   * syncs); durable with the next commit, which is the one that points at it.
-   * One archived as a file by an earlier version stays there.
+   * syncs); durable by the time the commit that points at it is. One
+   * archived as a file by an earlier version stays there.
    */
-  private store(hash: string, data: Uint8Array, db: OriginalStore): void {
+  private store(hash: string, data: Uint8Array): void {
     if (this.pending.has(hash)) return;
+    // Live from its first original until discard() (a run that fails before archiving anything never is).
+    ArchiveWriter.live.add(this);
     let done: Promise<boolean>;
     try {
       if (existsSync(hashPath(this.root, hash))) done = Promise.resolve(false);
       else {
-        const now = db.storeOriginal(hash, data);
+        const now = this.inDatabase.storeOriginal(hash, data);
         if (now) this.stored.add(hash);
         done = Promise.resolve(now);
       }
@@ -158,6 +171,7 @@ export class ArchiveWriter {
   /** The file for `hash` written by `write` into its folder (made once), unless pending or archived already. */
   private begin(hash: string, write: (dir: string, final: string) => Promise<boolean>): void {
     if (this.pending.has(hash)) return;
+    ArchiveWriter.live.add(this);
     let done: Promise<boolean>;
     try {
       const final = hashPath(this.root, hash);
@@ -183,31 +197,47 @@ export class ArchiveWriter {
     for (const h of hashes) await this.pending.get(h);
   }
 
-  /** These hashes' rows are committed: their files are kept. */
+  /** These hashes' rows are committed: their originals are kept. */
   keep(hashes: string[]): void {
     for (const h of hashes) this.kept.add(h);
   }
 
-  /** Removes the originals this run archived whose rows were never committed (refused at the end, a failed batch). */
+  /**
+   * Removes the originals this run archived whose rows were never committed
+   * (refused at the end, a failed batch): unless another run of this process
+   * counts on one (it takes it over), or some import's rows name it.
+   */
   async discard(): Promise<void> {
+    ArchiveWriter.live.delete(this);
     const left = [...this.pending.entries()].filter(([h]) => !this.kept.has(h));
     this.pending.clear();
+    const rows: string[] = [];
     for (const [hash, done] of left) {
-      const wrote = await done.catch(() => false);
-      if (!wrote) continue;
-      if (!this.stored.has(hash)) rmSync(hashPath(this.root, hash), { force: true });
-      else {
-        try {
-          this.inDatabase?.dropOriginal(hash);
-        } catch {
-          // Left behind (the database failing): an original without rows, harmless, taken again by the next import of the file.
-        }
+      const inDb = this.stored.has(hash);
+      const wrote = (await done.catch(() => false)) || this.adopted.has(hash);
+      if (!wrote && !inDb) continue;
+      const other = [...ArchiveWriter.live].find((w) => w.pending.has(hash));
+      if (other) {
+        (inDb ? other.stored : other.adopted).add(hash);
+        continue;
       }
+      try {
+        if (this.inDatabase.originalInUse(hash)) continue;
+      } catch {
+        continue; // the database failing: kept, as an original without rows is harmless
+      }
+      if (inDb) rows.push(hash);
+      else rmSync(hashPath(this.root, hash), { force: true });
+    }
+    try {
+      if (rows.length > 0) this.inDatabase.dropOriginals(rows);
+    } catch {
+      // Left behind (the database failing): originals without rows, harmless, taken again by the next import of their files.
     }
   }
 }
 
-/** As writeDurably, with the writing itself off the main thread too. */
+/** Written under a pending name, synced, renamed to `final`, the folder synced, all by libuv's threads: true when done. */
 function writeDurablyInBackground(dir: string, final: string, data: Uint8Array): Promise<boolean> {
   const tmp = join(dir, `.${basename(final)}.${randomUUID().slice(0, 8)}.pending`);
   return new Promise<boolean>((resolve, reject) => {
@@ -287,29 +317,3 @@ function copyDurablyInBackground(dir: string, final: string, source: string, has
   });
 }
 
-/** Written under a pending name, synced, renamed to `final`, the folder synced: true when done. */
-function writeDurably(dir: string, final: string, data: Uint8Array): Promise<boolean> {
-  const tmp = join(dir, `.${basename(final)}.${randomUUID().slice(0, 8)}.pending`);
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    writeAll(fd, data);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  return new Promise<boolean>((resolve, reject) => {
-    fdatasync(fd, (synced) => {
-      try {
-        closeSync(fd);
-        if (synced) throw synced;
-        renameSync(tmp, final);
-      } catch (err) {
-        rmSync(tmp, { force: true });
-        reject(err);
-        return;
-      }
-      fsyncDirInBackground(dir, () => resolve(true));
-    });
-  });
-}

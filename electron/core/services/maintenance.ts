@@ -14,7 +14,7 @@ import { filesDirFor } from '../paths';
 /**
  * A backup: into the database's own backups folder, or a whole copy
  * elsewhere: the database and, beside it as the database keeps them, its
- * evidence files and the originals of every imported file
+ * evidence files and the originals of imported files kept as files (.zip)
  * (`copyStoredFiles`), so the copy opened where it is (another computer, a
  * USB stick) lacks nothing. `out`: a new file (never over one). `folder`:
  * the copy of this database kept there (`生态文明进度备份-<单位>.db`),

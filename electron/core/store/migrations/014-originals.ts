@@ -14,6 +14,6 @@ export const migration014: Migration = {
   version: 14,
   name: 'originals',
   up(db) {
-    db.exec('CREATE TABLE originals (hash TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)');
+    db.exec('CREATE TABLE originals (hash TEXT PRIMARY KEY, size INTEGER NOT NULL CHECK (size = length(data)), data BLOB NOT NULL) STRICT');
   },
 };

@@ -217,23 +217,23 @@ export class ImportRepo extends Repo {
    * rejected came with it (then its original is archived). Null when no
    * import holds it.
    */
-  receivedAs(hash: string): { name: string; archived: boolean } | null {
+  receivedAs(hash: string): { name: string; archived: boolean; container: boolean } | null {
     const row = this.stmt(
-      `SELECT name, kept FROM (
-         SELECT file_name AS name, status <> 'rejected' AS kept, imported_at, rowid AS r FROM import_files WHERE file_hash = ?
-         UNION ALL SELECT container_name, status <> 'rejected', imported_at, rowid FROM import_files WHERE container_hash = ?
+      `SELECT name, kept, container FROM (
+         SELECT file_name AS name, status <> 'rejected' AS kept, 0 AS container, imported_at, rowid AS r FROM import_files WHERE file_hash = ?
+         UNION ALL SELECT container_name, status <> 'rejected', 1, imported_at, rowid FROM import_files WHERE container_hash = ?
        ) ORDER BY kept DESC, imported_at DESC, r DESC LIMIT 1`,
-    ).get(hash, hash) as { name: string; kept: number } | undefined;
-    return row ? { name: row.name, archived: row.kept === 1 } : null;
+    ).get(hash, hash) as { name: string; kept: number; container: number } | undefined;
+    return row ? { name: row.name, archived: row.kept === 1, container: row.container === 1 } : null;
   }
 
   /**
    * Keeps a workbook's original bytes by their SHA-256 (migration 014):
    * whether it was stored now (false: held already). Committed at once: in a
-   * bulk import as a batch of its own (no fsync of its own: the WAL's next
-   * sync, before the batch pointing at it reports, covers it; committed with
-   * synchronous = FULL each cost ~1.2 ms here), inside the caller's
-   * transaction when one is open.
+   * bulk import as a batch of its own (synchronous = NORMAL: the WAL is synced
+   * in the background, once for as many commits as came meanwhile, and before
+   * the run reports; committed with FULL each cost ~1.2 ms of the main
+   * thread here), inside the caller's transaction when one is open.
    */
   storeOriginal(hash: string, data: Uint8Array): boolean {
     const insert = (): boolean => this.stmt('INSERT OR IGNORE INTO originals (hash, size, data) VALUES (?, ?, ?)').run(hash, data.byteLength, data).changes > 0;
@@ -244,7 +244,8 @@ export class ImportRepo extends Repo {
       this.commitBatch();
       return stored;
     } catch (err) {
-      if (this.inBatch) this.rollbackBatch();
+      // Also when SQLite rolled the transaction back itself (disk full): the safety level comes back.
+      this.rollbackBatch();
       throw err;
     }
   }
@@ -261,9 +262,18 @@ export class ImportRepo extends Repo {
     return row ? row.data : null;
   }
 
-  /** Drops originals stored by a run whose rows never committed. */
-  dropOriginal(hash: string): void {
-    this.stmt('DELETE FROM originals WHERE hash = ?').run(hash);
+  /** Drops originals stored by a run whose rows never committed, in one commit. */
+  dropOriginals(hashes: string[]): void {
+    this.db.transaction(() => {
+      for (const h of hashes) this.stmt('DELETE FROM originals WHERE hash = ?').run(h);
+    })();
+  }
+
+  /** Whether an import's rows (not a rejection's) name this original, as its workbook or the .zip it came in. */
+  originalInUse(hash: string): boolean {
+    return (
+      this.stmt("SELECT 1 FROM import_files WHERE file_hash = ? AND status <> 'rejected' UNION ALL SELECT 1 FROM import_files WHERE container_hash = ? AND status <> 'rejected' LIMIT 1").get(hash, hash) !== undefined
+    );
   }
 
   /** The import file a submission came in (linked when it was applied). */
