@@ -216,7 +216,8 @@ export class ArchiveWriter {
       const inDb = this.stored.has(hash);
       const wrote = (await done.catch(() => false)) || this.adopted.has(hash);
       if (!wrote && !inDb) continue;
-      const other = [...ArchiveWriter.live].find((w) => w.pending.has(hash));
+      // Another run into the same database (its archive the same folder).
+      const other = [...ArchiveWriter.live].find((w) => w.root === this.root && w.pending.has(hash));
       if (other) {
         (inDb ? other.stored : other.adopted).add(hash);
         continue;
