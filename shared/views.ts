@@ -167,6 +167,26 @@ export interface IndicatorStatusView extends IndicatorView {
   compliance: Compliance;
 }
 
+/** A folder to go to: its name as shown and its whole path. */
+export interface FolderPlace {
+  name: string;
+  path: string;
+}
+
+/** The folders of one folder (`path`), or only the places to start from (`path` null). */
+export interface FolderListing {
+  path: string | null;
+  /** The folder above; null at a drive's or the file system's root. */
+  parent: string | null;
+  folders: FolderPlace[];
+  /** Folders not listed (past the first 1,000). */
+  more: number;
+  /** Whole copies in this folder (生态文明进度备份-<单位>.db). */
+  copies: string[];
+  /** Drives, the home folder, where USB sticks appear. */
+  places: FolderPlace[];
+}
+
 export interface CheckView {
   integrity: string[];
   ok: boolean;

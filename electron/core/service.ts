@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { autoBackup, copyProgress, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
+import { listFolders } from './folders';
 import { backupsDir } from './paths';
 import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
@@ -63,6 +64,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i),
     'backup.list': () => check(ctx).backups,
+    'folders.list': (i) => listFolders(i.path),
     'backup.progress': () => copyProgress(ctx.dbPath),
     'backup.restore': restore,
     'check.run': () => check(ctx),

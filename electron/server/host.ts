@@ -14,6 +14,7 @@ import type { RestoreResult } from '../../shared/api/core';
 import { AppError, type ApiError, type Result } from '../../shared/errors';
 import { copyProgress, listBackups, prepareCopy } from '../core/backup';
 import { takePrepared } from '../core/exchange/outgoing';
+import { listFolders } from '../core/folders';
 import { Core, restoreClosedDatabase, swapInCopy, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from './guard';
@@ -108,6 +109,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   async function rescueCall(name: string, input: unknown): Promise<Result<unknown>> {
     if (name === 'backup.list') return { ok: true, value: listBackups(dbPath) };
     if (name === 'backup.progress') return { ok: true, value: copyProgress(dbPath) };
+    if (name === 'folders.list') {
+      try {
+        return { ok: true, value: listFolders(api['folders.list'].input.parse(input ?? {}).path) };
+      } catch (err) {
+        return { ok: false, error: toApiError(err).toJSON() };
+      }
+    }
     if (name !== 'backup.restore' || !openError) return { ok: false, error: openError ?? { code: 'internal', message: '程序内部错误：数据库未打开' } };
     if (restoring) return { ok: false, error: { code: 'busy', message: '正在恢复备份，请稍候' } };
     restoring = true;

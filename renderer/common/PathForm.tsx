@@ -3,18 +3,20 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { formatBytes } from '../api/files';
 import { unquotedPath } from '../../shared/text';
+import { FolderPicker } from './FolderPicker';
 
 /**
- * One path typed in (a folder on a USB stick, a copy's file) and a button:
- * empty is said at the field, and so is what `run` answers (null: done). The
- * browser-mode host runs on this computer, so a path typed here means the
- * same to it.
+ * One path typed in (a folder on a USB stick, a copy's file), or chosen with
+ * 浏览… (FolderPicker), and a button: empty is said at the field, and so is
+ * what `run` answers (null: done). The browser-mode host runs on this
+ * computer, so a path typed here means the same to it.
  */
-export function PathForm({ id, label, button, initial = '', empty, run }: { id: string; label: string; button: string; initial?: string; empty: string; run: (path: string) => Promise<string | null> }) {
+export function PathForm({ id, label, button, initial = '', empty, pickTitle, run }: { id: string; label: string; button: string; initial?: string; empty: string; pickTitle: string; run: (path: string) => Promise<string | null> }) {
   const [path, setPath] = useState(initial);
   const [busy, setBusy] = useState(false);
   const progress = useCopyProgress(busy);
   const [problem, setProblem] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
   const submit = async (): Promise<void> => {
     setProblem(null);
     if (path.trim() === '') {
@@ -33,10 +35,29 @@ export function PathForm({ id, label, button, initial = '', empty, run }: { id: 
         <Input id={id} value={path} placeholder="如 E:\生态文明进度备份" onChange={(e) => setPath(e.target.value)} aria-invalid={problem ? true : undefined} />
       </Form.Item>
       <Form.Item>
+        <Button onClick={() => setPicking(true)} disabled={busy}>
+          浏览…
+        </Button>
+      </Form.Item>
+      <Form.Item>
         <Button htmlType="submit" loading={busy}>
           {button}
         </Button>
       </Form.Item>
+      {picking && (
+        <FolderPicker
+          start={unquotedPath(path)}
+          title={pickTitle}
+          onClose={() => setPicking(false)}
+          onPick={(chosen) => {
+            setPicking(false);
+            setPath(chosen);
+            setProblem(null);
+            // The keyboard back on the field, for 回车 to go on.
+            setTimeout(() => document.getElementById(id)?.focus(), 0);
+          }}
+        />
+      )}
       {busy && progress && progress.totalFiles > 0 && (
         <div style={{ flexBasis: '100%', marginTop: 8 }} data-testid="copy-progress">
           <Progress percent={Math.floor((100 * progress.bytes) / Math.max(1, progress.totalBytes))} size="small" />

@@ -8,6 +8,7 @@ import type {
   AppInfo,
   CatalogView,
   CheckView,
+  FolderListing,
   HistoryView,
   IndicatorStatusView,
   PeriodView,
@@ -181,6 +182,10 @@ export const coreCalls = {
     'Backs the database up with SQLite’s online backup API: into its backups folder, or as a whole copy elsewhere (`out`, a new file; `folder`, the copy kept there as 生态文明进度备份-<单位>.db, brought up to date each time) with its evidence files and the imported originals kept as files (.zip; a workbook’s is in the database) beside it (`files`; `sameDisk`: on the data’s own disk). Paths are absolute.',
   ),
   'backup.list': call<{ path: string; createdAt: string; size: number }[]>()(empty, 'Backups, newest first.'),
+  'folders.list': call<FolderListing>()(
+    z.strictObject({ path: z.string().max(1000, { error: '路径过长' }).optional() }),
+    'The folders in `path` (a whole path; hidden and system folders left out; digits and Latin names first, then Chinese ones by pinyin, as Explorer shows them) with its parent and the whole copies it holds, and the places to start from (drives, the home folder, where USB sticks appear); without `path`, the places alone. For choosing a folder instead of typing it. Works before set-up.',
+  ),
   'backup.progress': call<{ running: boolean; files: number; totalFiles: number; bytes: number; totalBytes: number }>()(
     empty,
     'How far the files of a whole copy running now are (to a stick, or back from one); `running` false (and zeros) when none runs. Answered during a restore from a copy.',

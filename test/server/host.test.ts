@@ -1,7 +1,7 @@
 /** The browser-mode host over real HTTP: token, Origin and Host checks, and the API round trip. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareFile } from '../../electron/core/exchange/outgoing';
 import { startHost, type RunningHost } from '../../electron/server/host';
@@ -118,6 +118,11 @@ describe('a database that cannot be opened', () => {
     host = await startHost({ dataDir, rendererDir, port: 0, now: () => FIXED_NOW });
     try {
       expect(host.openError?.code).toBe('db_corrupt');
+      // The copy's folder can be chosen rather than typed: its folders are listed, the copy in it marked.
+      const listed = JSON.parse((await api('folders.list', { path: dirname(usb) })).body) as unknown;
+      expect(listed).toMatchObject({ ok: true, value: { path: dirname(usb), folders: [{ name: 'U盘', path: usb }] } });
+      expect(JSON.parse((await api('folders.list', { path: usb })).body)).toMatchObject({ ok: true, value: { copies: ['生态文明进度备份-区局.db'] } });
+      expect(JSON.parse((await api('folders.list', { path: 'U盘' })).body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
       const r = JSON.parse((await api('backup.restore', { copy: usb })).body) as unknown;
       expect(r).toMatchObject({ ok: true, value: { restoredFrom: join(usb, '生态文明进度备份-区局.db'), missing: 0 } });
       expect(host.openError).toBeNull();
