@@ -41,7 +41,7 @@ export interface RunningHost {
   /**
    * Why the database could not be opened (damaged, not a database, too new), or
    * null. While set, the page shows it and offers the newest good backup:
-   * only `backup.list` and `backup.restore` are served.
+   * only `backup.list`, `backup.progress`, `backup.restore` and `folders.list` are served.
    */
   readonly openError: ApiError | null;
   close(): Promise<void>;
@@ -111,7 +111,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (name === 'backup.progress') return { ok: true, value: copyProgress(dbPath) };
     if (name === 'folders.list') {
       try {
-        return { ok: true, value: listFolders(api['folders.list'].input.parse(input ?? {}).path) };
+        return { ok: true, value: await listFolders(api['folders.list'].input.parse(input ?? {}).path) };
       } catch (err) {
         return { ok: false, error: toApiError(err).toJSON() };
       }

@@ -28,7 +28,7 @@ export function RestoreCopy({ onDone, title = '换了电脑或重装了系统？
   return (
     <Card size="small" style={{ marginTop: 24 }} title={title}>
       <Typography.Paragraph type="secondary">{intro}</Typography.Paragraph>
-      <PathForm id="restore-copy" label="完整副本" button="从副本恢复" empty="请填写完整副本所在的文件夹（备份时填写的文件夹），或副本文件的完整路径" pickTitle="选择完整副本所在的文件夹（备份时选的文件夹）" run={restore} />
+      <PathForm id="restore-copy" label="完整副本" button="从副本恢复" empty="请填写完整副本所在的文件夹（备份时填写的文件夹），或副本文件的完整路径" pickTitle="选择完整副本所在的文件夹（备份时选的文件夹）" pickCopies run={restore} />
     </Card>
   );
 }

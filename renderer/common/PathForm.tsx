@@ -1,5 +1,5 @@
 import { Button, Form, Input, Progress, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { formatBytes } from '../api/files';
 import { unquotedPath } from '../../shared/text';
@@ -11,12 +11,13 @@ import { FolderPicker } from './FolderPicker';
  * what `run` answers (null: done). The browser-mode host runs on this
  * computer, so a path typed here means the same to it.
  */
-export function PathForm({ id, label, button, initial = '', empty, pickTitle, run }: { id: string; label: string; button: string; initial?: string; empty: string; pickTitle: string; run: (path: string) => Promise<string | null> }) {
+export function PathForm({ id, label, button, initial = '', empty, pickTitle, pickCopies = false, run }: { id: string; label: string; button: string; initial?: string; empty: string; pickTitle: string; pickCopies?: boolean; run: (path: string) => Promise<string | null> }) {
   const [path, setPath] = useState(initial);
   const [busy, setBusy] = useState(false);
   const progress = useCopyProgress(busy);
   const [problem, setProblem] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
+  const browseRef = useRef<HTMLButtonElement>(null);
   const submit = async (): Promise<void> => {
     setProblem(null);
     if (path.trim() === '') {
@@ -35,7 +36,7 @@ export function PathForm({ id, label, button, initial = '', empty, pickTitle, ru
         <Input id={id} value={path} placeholder="如 E:\生态文明进度备份" onChange={(e) => setPath(e.target.value)} aria-invalid={problem ? true : undefined} />
       </Form.Item>
       <Form.Item>
-        <Button onClick={() => setPicking(true)} disabled={busy}>
+        <Button ref={browseRef} onClick={() => setPicking(true)} disabled={busy}>
           浏览…
         </Button>
       </Form.Item>
@@ -48,7 +49,12 @@ export function PathForm({ id, label, button, initial = '', empty, pickTitle, ru
         <FolderPicker
           start={unquotedPath(path)}
           title={pickTitle}
-          onClose={() => setPicking(false)}
+          pickCopies={pickCopies}
+          onClose={() => {
+            setPicking(false);
+            // The keyboard back where it was.
+            setTimeout(() => browseRef.current?.focus(), 0);
+          }}
           onPick={(chosen) => {
             setPicking(false);
             setPath(chosen);

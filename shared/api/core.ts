@@ -184,7 +184,7 @@ export const coreCalls = {
   'backup.list': call<{ path: string; createdAt: string; size: number }[]>()(empty, 'Backups, newest first.'),
   'folders.list': call<FolderListing>()(
     z.strictObject({ path: z.string().max(1000, { error: '路径过长' }).optional() }),
-    'The folders in `path` (a whole path; hidden and system folders left out; digits and Latin names first, then Chinese ones by pinyin, as Explorer shows them) with its parent and the whole copies it holds, and the places to start from (drives, the home folder, where USB sticks appear); without `path`, the places alone. For choosing a folder instead of typing it. Works before set-up.',
+    'The folders in `path` (a whole path; `E:` is the drive; hidden folders, Windows’ own system folders and links that do not open left out; digits and Latin names first, then Chinese ones by pinyin) with its parent and the whole copies it holds; without `path`, the places to start from (drives, the home folder, 桌面, where USB sticks appear; `places` is empty otherwise). Each drive and folder is asked on libuv’s threads with a time limit (1.5 s a drive, 10 s a folder: a disconnected network drive never holds the core). For choosing a folder instead of typing it. Works before set-up.',
   ),
   'backup.progress': call<{ running: boolean; files: number; totalFiles: number; bytes: number; totalBytes: number }>()(
     empty,

@@ -155,21 +155,23 @@ describe('restoring a backup from the UI', () => {
     await page.getByText('中没有完整副本').waitFor();
     expect((await host.core.run('app.info', {})).role).toBeNull();
     await e.shot('01b-first-run-restore-copy', { scrolls: true });
-    // Chosen rather than typed: 浏览… opens where the field points, the stick's folder is marked as holding a copy.
+    // Chosen rather than typed: 浏览… opens where the field points (a folder not there: the nearest one above, said),
+    // the stick's folder is marked as holding a copy, and the copy itself is chosen.
+    await field.fill(join(dirname(usb), '不存在的文件夹'));
     await page.getByRole('button', { name: '浏览…' }).click();
     const picker = page.getByRole('dialog', { name: '选择完整副本所在的文件夹（备份时选的文件夹）' });
-    await picker.getByRole('button', { name: /U盘/ }).click();
-    await picker.getByTestId('folder-copies').getByText('生态文明进度备份-新市镇.db', { exact: false }).waitFor();
+    await picker.getByText('已打开其上一级').waitFor();
+    await picker.getByRole('button', { name: 'U盘' }).click();
+    const copy = picker.getByTestId('folder-copies').getByRole('button', { name: '生态文明进度备份-新市镇.db' });
+    await copy.waitFor();
     await e.shot('01c-first-run-folder-picker', { scrolls: true });
     // Up and back down again from the keyboard: Backspace goes up, Enter opens the folder in focus.
-    await picker.getByRole('button', { name: /U盘/ }).waitFor({ state: 'detached' });
-    await picker.getByRole('button', { name: /生态文明进度备份-新市镇\.files/ }).focus();
+    await picker.getByRole('button', { name: '生态文明进度备份-新市镇.files' }).focus();
     await page.keyboard.press('Backspace');
-    await picker.getByRole('button', { name: /U盘/ }).focus();
+    await picker.getByRole('button', { name: 'U盘' }).focus();
     await page.keyboard.press('Enter');
-    await picker.getByTestId('folder-copies').waitFor();
-    await picker.getByRole('button', { name: '选择此文件夹' }).click();
-    await expect.poll(() => field.inputValue()).toBe(usb);
+    await copy.click();
+    await expect.poll(() => field.inputValue()).toBe(join(usb, '生态文明进度备份-新市镇.db'));
     await field.press('Enter');
     // The clerk's desk, with the report and its photo from the old computer.
     await expect.poll(async () => (await host.core.run('app.info', {})).role).toBe('unit');
