@@ -22,8 +22,8 @@ const inFolder = (dir: string, name: string): string => (/[\\/]$/.test(dir) ? di
  * appear), then folder by folder; a folder holding a whole copy is marked,
  * and with `pickCopies` each copy can be chosen itself (a folder with two
  * copies: say which). The core lists them: it runs on this computer in both
- * hosts. Keyboard: Tab to a folder, Enter opens it; Backspace in the list
- * goes up; 选择此文件夹 takes the one open.
+ * hosts. Keyboard: Tab to the list, ↑ ↓ Home End between its folders, Enter
+ * opens one, Backspace goes up; 选择此文件夹 takes the one open.
  */
 export function FolderPicker({ start, title, pickCopies = false, onPick, onClose }: { start: string; title: string; pickCopies?: boolean; onPick: (path: string) => void; onClose: () => void }) {
   const [listing, setListing] = useState<FolderListing | null>(null);
@@ -159,7 +159,16 @@ export function FolderPicker({ start, title, pickCopies = false, onPick, onClose
             if (e.key === 'Backspace' && here !== null && !loading) {
               e.preventDefault();
               goUp();
+              return;
             }
+            // ↑ ↓ Home End move between the folders (one list: no Tab through a thousand of them).
+            const moves: Record<string, (i: number, n: number) => number> = { ArrowDown: (i, n) => Math.min(n - 1, i + 1), ArrowUp: (i) => Math.max(0, i - 1), Home: () => 0, End: (_, n) => n - 1 };
+            const move = moves[e.key];
+            if (!move) return;
+            const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+            if (buttons.length === 0) return;
+            e.preventDefault();
+            buttons[move(buttons.indexOf(document.activeElement as HTMLButtonElement), buttons.length)]?.focus();
           }}
         >
           {listing !== null && entries.length === 0 ? (

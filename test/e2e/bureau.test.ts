@@ -410,6 +410,17 @@ describe('bureau (区局汇总) in browser mode', () => {
     await folder.fill('');
     await folder.press('Enter');
     await page.getByText('请填写备份到哪个文件夹').waitFor();
+    // 浏览… with nothing typed: the places to start from (here the home folder and the root); Escape closes, the keyboard back on 浏览….
+    await page.getByRole('button', { name: '浏览…' }).click();
+    const picker = page.getByRole('dialog', { name: '选择备份到的文件夹（如U盘上的）' });
+    await picker.getByRole('button', { name: '根目录 /' }).first().waitFor();
+    await expect(picker.getByRole('button', { name: '选择此文件夹' }).isDisabled()).resolves.toBe(true);
+    // Once the dialog's opening animation has ended.
+    await expect.poll(() => page.evaluate("getComputedStyle(document.querySelector('.ant-modal')).opacity")).toBe('1');
+    await e.shot('17a-bureau-backup-picker');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('浏览…');
     const usb = join(tempDir('eco-e2e-usb-'), 'U盘');
     await folder.fill(usb);
     await folder.press('Enter');

@@ -165,10 +165,14 @@ describe('restoring a backup from the UI', () => {
     const copy = picker.getByTestId('folder-copies').getByRole('button', { name: '生态文明进度备份-新市镇.db' });
     await copy.waitFor();
     await e.shot('01c-first-run-folder-picker', { scrolls: true });
-    // Up and back down again from the keyboard: Backspace goes up, Enter opens the folder in focus.
+    // Up and back down again from the keyboard: Backspace goes up, the arrows move between folders, Enter opens the one in focus.
     await picker.getByRole('button', { name: '生态文明进度备份-新市镇.files' }).focus();
     await page.keyboard.press('Backspace');
-    await picker.getByRole('button', { name: 'U盘' }).focus();
+    await picker.getByRole('button', { name: 'U盘' }).waitFor();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('U盘');
     await page.keyboard.press('Enter');
     await copy.click();
     await expect.poll(() => field.inputValue()).toBe(join(usb, '生态文明进度备份-新市镇.db'));
