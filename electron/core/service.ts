@@ -16,6 +16,7 @@ import { listFolders } from './folders';
 import { backupsDir } from './paths';
 import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
+import { checkpointsDone } from './store/checkpoint';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
@@ -303,6 +304,8 @@ export class Core {
     const ctx = this.context;
     ctx.close();
     try {
+      // A checkpoint thread still open on the file moved aside would, closing last, delete the WAL by its name: the restored one's.
+      await checkpointsDone();
       return fn();
     } finally {
       try {

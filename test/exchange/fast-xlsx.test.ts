@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bail, decodeUtf8, readOds, readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast-xlsx.mjs';
+import { Bail, checkXml, decodeUtf8, readOds, readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast-xlsx.mjs';
 import { SHEETS, WRITER_APPLICATION } from '../../electron/core/exchange/format';
 import type { Core } from '../../electron/core/service';
 import { tempDir } from '../helpers/db';
@@ -85,6 +85,73 @@ describe('fast reader: UTF-8 decoding', () => {
         expect(decodeUtf8(b)).toBe(reference.decode(b));
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('fast reader: the check of an XML part (DTDs, nesting)', () => {
+  /** The check as it was (two searches for the declarations, then indexOf for every < and >): the new one must answer alike. */
+  function reference(b: Buffer): string {
+    if (b.indexOf('<!DOCTYPE') >= 0 || b.indexOf('<!ENTITY') >= 0) return 'dtd';
+    let depth = 0;
+    let i = b.indexOf(0x3c);
+    while (i >= 0) {
+      const next = b[i + 1];
+      const end = b.indexOf(0x3e, i + 1);
+      if (end < 0) break;
+      if (next === 0x2f) depth--;
+      else if (next !== 0x3f && next !== 0x21 && b[end - 1] !== 0x2f) {
+        if (++depth > 100) return 'too_deep';
+      }
+      i = b.indexOf(0x3c, end + 1);
+    }
+    return 'ok';
+  }
+  const verdict = (b: Buffer): string => {
+    try {
+      checkXml(b, 'x.xml');
+      return 'ok';
+    } catch (err) {
+      expect(err).toBeInstanceOf(Refuse);
+      return (err as Refuse & { code: string }).code;
+    }
+  };
+
+  it('refuses a declaration anywhere, in a comment, inside a tag or at the very end; counts nesting as before', () => {
+    const cases: [string, string][] = [
+      ['<?xml version="1.0"?><a><b/></a>', 'ok'],
+      ['<!DOCTYPE a><a/>', 'dtd'],
+      ['<a><!-- x > <!ENTITY e "x"> --></a>', 'dtd'],
+      ['<a><!-- <!DOCTYPE --></a>', 'dtd'],
+      ['<a b="<!ENTITY"/>', 'dtd'],
+      ['<a>text <!DOCTYPE', 'dtd'],
+      ['<a>text <!DOCTYP', 'ok'],
+      ['<a><![CDATA[<!DOCTYPE x]]></a>', 'dtd'],
+      ['<!doctype a><a/>', 'ok'],
+      [`${'<a>'.repeat(100)}${'</a>'.repeat(100)}`, 'ok'],
+      [`${'<a>'.repeat(101)}`, 'too_deep'],
+      [`${'<a x="1">'.repeat(50)}${'</a>'.repeat(50)}${'<b>'.repeat(101)}`, 'too_deep'],
+      [`${'<a/>'.repeat(500)}`, 'ok'],
+      [`<a>${'长文本'.repeat(100)}<b>${'x'.repeat(200)}</b></a>`, 'ok'],
+    ];
+    for (const [xml, want] of cases) {
+      const b = Buffer.from(xml);
+      expect([xml.slice(0, 40), verdict(b)]).toEqual([xml.slice(0, 40), want]);
+      expect(reference(b)).toBe(want);
+    }
+  });
+
+  it('answers as the earlier check for any markup (property)', () => {
+    const pieces = ['<', '>', '/', '!', '?', '<a>', '</a>', '<a/>', '<!--', '-->', '<!DOCTYPE', '<!ENTITY', '<!DOC', 'TYPE', 'ENTITY', '<?x?>', ' ', 'x', '文', '"'];
+    const markup = fc.array(fc.constantFrom(...pieces), { maxLength: 200 }).map((p) => p.join(''));
+    const deep = fc.tuple(fc.integer({ min: 90, max: 110 }), markup).map(([n, tail]) => `${'<a>'.repeat(n)}${tail}`);
+    const spaced = fc.tuple(markup, fc.integer({ min: 0, max: 130 })).map(([m, n]) => m.replace(/>/g, `>${' '.repeat(n)}`));
+    fc.assert(
+      fc.property(fc.oneof(markup, deep, spaced), (xml) => {
+        const b = Buffer.from(xml);
+        expect(verdict(b)).toBe(reference(b));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -8,6 +8,8 @@ export class Refuse extends Error {
 }
 /** An XML part's text, as TextDecoder('utf-8') decodes it (faster for well-formed UTF-8). */
 export function decodeUtf8(b: Uint8Array): string;
+/** Throws Refuse (`dtd`, `too_deep`) for a part holding a DTD or an entity declaration, or nested deeper than 100. */
+export function checkXml(b: Uint8Array, name: string): void;
 /** The package's XML parts by name; null when it uses something this reader does not handle. */
 export function readPackage(data: Uint8Array): Map<string, Uint8Array> | null;
 /** The same parts, each inflated and checked only when first asked for; a part over maxPartBytes throws Bail. */

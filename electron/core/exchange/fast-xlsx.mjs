@@ -185,24 +185,54 @@ export function inflateEntry(b, e, oneChunk = false) {
 /** Deepest element nesting SpreadsheetML or ODF needs is about a dozen. */
 const MAX_DEPTH = 100;
 
-/** Refuses XML nested deeper than MAX_DEPTH: one pass over the bytes, no parser, no recursion. */
-function checkDepth(b, name) {
+const DTD = Buffer.from('<!DOCTYPE');
+const ENTITY = Buffer.from('<!ENTITY');
+/** Bytes `<!DOCTYPE` and `<!ENTITY`, after their `<!`. */
+const DOCTYPE_REST = [0x44, 0x4f, 0x43, 0x54, 0x59, 0x50, 0x45];
+const ENTITY_REST = [0x45, 0x4e, 0x54, 0x49, 0x54, 0x59];
+
+const follows = (b, at, rest) => {
+  for (let k = 0; k < rest.length; k++) if (b[at + k] !== rest[k]) return false;
+  return true;
+};
+
+/** A `<!` at `at` that opens a DTD or an entity declaration. */
+const declares = (b, at) => b[at + 1] === 0x21 && (follows(b, at + 2, DOCTYPE_REST) || follows(b, at + 2, ENTITY_REST));
+
+/**
+ * Refuses a part holding `<!DOCTYPE` or `<!ENTITY` anywhere (in a comment
+ * too), or nested deeper than MAX_DEPTH: one pass over the bytes, no parser,
+ * no recursion. Every `<` is looked at: found by indexOf between tags (text
+ * may be long), by the loop inside a tag (tags are short; a native call per
+ * `>` cost three times as much in a sheet, where tags are dense).
+ */
+export function checkXml(b, name) {
+  const n = b.length;
   let depth = 0;
   let i = b.indexOf(0x3c);
   while (i >= 0) {
     const next = b[i + 1];
-    const end = b.indexOf(0x3e, i + 1);
-    if (end < 0) break;
+    if (next === 0x21 && declares(b, i)) throw new Refuse('dtd', `DTD in ${name}`);
+    let end = i + 1;
+    for (; end < n; end++) {
+      const c = b[end];
+      if (c === 0x3e) break;
+      if (c === 0x3c && declares(b, end)) throw new Refuse('dtd', `DTD in ${name}`);
+    }
+    if (end >= n) return;
     if (next === 0x2f) depth--;
     else if (next !== 0x3f && next !== 0x21 && b[end - 1] !== 0x2f) {
-      if (++depth > MAX_DEPTH) throw new Refuse('too_deep', `nesting in ${name}`);
+      // A declaration further on is said first, as it always was.
+      if (++depth > MAX_DEPTH) throw b.indexOf(DTD) >= 0 || b.indexOf(ENTITY) >= 0 ? new Refuse('dtd', `DTD in ${name}`) : new Refuse('too_deep', `nesting in ${name}`);
     }
-    i = b.indexOf(0x3c, end + 1);
+    // The next '<': a few bytes looked at here (markup), then indexOf (text).
+    i = end + 1;
+    const near = Math.min(n, i + 64);
+    while (i < near && b[i] !== 0x3c) i++;
+    if (i >= n) return;
+    if (b[i] !== 0x3c) i = b.indexOf(0x3c, i);
   }
 }
-
-const DTD = Buffer.from('<!DOCTYPE');
-const ENTITY = Buffer.from('<!ENTITY');
 
 /**
  * Inflates every entry (so a flipped bit anywhere is caught by its CRC) and
@@ -264,10 +294,6 @@ function checkedPart(b, e) {
   return bytes;
 }
 
-function checkXml(bytes, name) {
-  if (bytes.indexOf(DTD) >= 0 || bytes.indexOf(ENTITY) >= 0) throw new Refuse('dtd', `DTD in ${name}`);
-  checkDepth(bytes, name);
-}
 
 /**
  * The package's parts inflated only when asked for (each checked as
@@ -321,6 +347,24 @@ function attrs(tag) {
   const re = /([\w:]+)\s*=\s*"([^"]*)"/g;
   let m;
   while ((m = re.exec(tag))) out[m[1]] = m[2];
+  return out;
+}
+
+/**
+ * A cell tag's r, s and t, the attributes the reader uses (the last of a
+ * name, as attrs), in objects of one shape: attrs' objects took a new shape
+ * for each new set of names, and the optimised reader was thrown away.
+ */
+function cellAttrs(tag) {
+  const out = { r: undefined, s: undefined, t: undefined };
+  const re = /([\w:]+)\s*=\s*"([^"]*)"/g;
+  let m;
+  while ((m = re.exec(tag))) {
+    const k = m[1];
+    if (k === 'r') out.r = m[2];
+    else if (k === 's') out.s = m[2];
+    else if (k === 't') out.t = m[2];
+  }
   return out;
 }
 
@@ -532,7 +576,7 @@ function readSheet(src, sst, maxCells, formats, date1904) {
     while ((m = re.exec(data))) {
       const body = m[2];
       if (body === undefined) continue;
-      const at = attrs(m[1]);
+      const at = cellAttrs(m[1]);
       if (at.r === undefined) throw new Bail('cell without reference');
       const t = at.t ?? 'n';
       const formula = /<f\b/.test(body) ? 1 : 0;
