@@ -6,10 +6,13 @@
  */
 import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { prescan, readEnvData, refuseAfterEarly, type Checked, type Placed } from '../../electron/core/exchange/import-run';
+import { ParsePool } from '../../electron/core/exchange/parse-pool';
 import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
 import { ReadEnv } from '../../electron/core/exchange/read-unit';
 import { writeUnitWorkbook } from '../../electron/core/exchange/write-unit';
@@ -185,6 +188,54 @@ describe('applying files as they are checked', () => {
       bureau.core.close();
     }
   });
+});
+
+describe('files checked at a time', () => {
+  /** The most files the parser pool held at once during an import of `files`. */
+  async function mostAtOnce(files: string[]): Promise<number> {
+    const bureau = await newBureau(tempDir('eco-stream-flight-'));
+    const parse = ParsePool.prototype.parse;
+    let now = 0;
+    let most = 0;
+    const spy = vi.spyOn(ParsePool.prototype, 'parse').mockImplementation(async function (this: ParsePool, ...args: Parameters<ParsePool['parse']>) {
+      most = Math.max(most, ++now);
+      try {
+        return await parse.apply(this, args);
+      } finally {
+        now--;
+      }
+    });
+    try {
+      const r = await importFiles(bureau.core, files);
+      expect(r.files).toHaveLength(files.length);
+      return most;
+    } finally {
+      spy.mockRestore();
+      bureau.core.close();
+    }
+  }
+  const workers = DEFAULT_LIMITS.workers;
+
+  it('small workbooks: up to 24 per worker, so a worker has work queued while a batch is applied', async () => {
+    const files = Array.from({ length: 24 * workers + 4 }, (_, i) => {
+      const copy = join(dir, `small-${i}.xlsx`);
+      writeFileSync(copy, readFileSync(f['2021-Q1']!));
+      return copy;
+    });
+    const most = await mostAtOnce(files);
+    expect(most).toBeGreaterThan(6 * workers);
+    expect(most).toBeLessThanOrEqual(24 * workers);
+  }, 120_000);
+
+  it('large ones (3 MB each, a picture kept inside): 6 per worker, not 16 MB more', async () => {
+    const parts = unzipSync(new Uint8Array(readFileSync(f['2021-Q1']!)));
+    const files = Array.from({ length: 6 * workers + 6 }, (_, i) => {
+      const copy = join(dir, `large-${i}.xlsx`);
+      writeFileSync(copy, zipSync({ ...parts, 'xl/media/image1.png': [new Uint8Array(randomBytes(3 * 1024 * 1024)), { level: 0 }] }));
+      return copy;
+    });
+    expect(await mostAtOnce(files)).toBe(6 * workers);
+  }, 120_000);
 });
 
 describe('two imports at once on one database', () => {
