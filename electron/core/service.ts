@@ -141,6 +141,11 @@ export function toApiError(err: unknown): AppError {
   }
   // Another program holding the database (the app and the command line on one file) past the wait.
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new AppError('busy', '数据库正被另一个程序使用（如同时打开的本系统或命令行），操作未完成，请稍后再试');
+  // Found damaged while in use (a disk fault, a copy made while it was written): what to do, not SQLite's words.
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new AppError(ERROR_CODES.dbCorrupt, '数据库文件已损坏，操作未完成；请在“备份与恢复”中恢复最近的备份（命令行：restore --latest）');
+  }
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return new AppError('io_error', '读写磁盘时出错（磁盘故障，或数据所在的U盘、网络盘被拔出或断开？），操作未完成');
   const message = err instanceof Error ? err.message : String(err);
   return new AppError(ERROR_CODES.internal, `程序内部错误，操作未完成；请把这条消息告知技术支持。详情：${message}`);
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evidenceDir } from '../../electron/core/paths';
@@ -95,6 +95,36 @@ describe('faults', () => {
     const r = await cli(['check', '--db', copy, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect((await cli(['report', '--db', db, '--unit', '新市镇', '--period', '2021-Q3', '--json'])).json()).toHaveLength(2);
+  });
+
+  it('a database damaged while in use: the call says so in Chinese with what to do, not SQLite\'s words', async () => {
+    const dir = tempDir('eco-fault-corrupt-');
+    const db = join(dir, 'bureau.db');
+    const first = await Core.open(db, { create: true });
+    await first.run('app.init', { role: 'bureau' });
+    // Long texts in many periods: the reports take many pages beyond the first ones.
+    for (let year = 2021; year <= 2024; year++) {
+      for (let q = 1; q <= 4; q++) await first.run('reports.save', { unit: '区委组织部', period: `${year}-Q${q}`, task: 3, report: report(`第${year}年第${q}季度`.padEnd(6000, '进')) });
+    }
+    first.close();
+    const core = await Core.open(db);
+    try {
+      // The second half of the file overwritten (a failing disk), after the open read what it needed.
+      const size = statSync(db).size;
+      const fd = openSync(db, 'r+');
+      try {
+        writeSync(fd, randomBytes(Math.floor(size / 2)), 0, Math.floor(size / 2), Math.floor(size / 2));
+      } finally {
+        closeSync(fd);
+      }
+      const r = await core.call('summary.get', { period: '2024-Q4' });
+      const h = await core.call('reports.history', { unit: '区委组织部', period: '2024-Q4', task: 3 });
+      const failure = [r, h].find((x) => !x.ok);
+      expect(failure && !failure.ok ? failure.error : null).toMatchObject({ code: 'db_corrupt', message: expect.stringContaining('数据库文件已损坏') });
+      expect(JSON.stringify([r, h])).not.toMatch(/malformed|程序内部错误/);
+    } finally {
+      core.close();
+    }
   });
 
   it('a garbage file in place of the WAL does not crash the open', async () => {
