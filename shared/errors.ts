@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   dbTooNew: 'db_too_new',
   dbCorrupt: 'db_corrupt',
   dbReadOnly: 'db_read_only',
+  /** Reading or writing the disk failed (a failing disk, a stick pulled out). */
+  ioError: 'io_error',
   notInitialized: 'not_initialized',
   alreadyInitialized: 'already_initialized',
   notFound: 'not_found',

@@ -128,6 +128,24 @@ export function zodDetails(err: z.ZodError): ErrorDetail[] {
   });
 }
 
+/** Said of a database found damaged while in use; Core.call adds the newest good backup. */
+const DAMAGED_IN_USE = '数据库文件已损坏（使用中发现），操作未完成';
+
+/** A damaged database's error with the newest backup that passes its check named (in its details too, for the damaged-database page). */
+function withGoodBackup(dbPath: string, message: string): AppError {
+  let good: BackupInfo | null = null;
+  try {
+    good = newestGoodBackup(dbPath);
+  } catch {
+    // the backups folder unreadable: said as none found
+  }
+  return new AppError(
+    ERROR_CODES.dbCorrupt,
+    good ? `${message}。最近一份完好的备份是“${good.path}”（${formatChineseDateTime(good.createdAt)}），可用 restore 命令或“备份与恢复”恢复。` : `${message}。没有找到可用的备份。`,
+    good ? [{ file: good.path, message: '最近的完好备份' }] : undefined,
+  );
+}
+
 export function toApiError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof z.ZodError) {
@@ -142,10 +160,13 @@ export function toApiError(err: unknown): AppError {
   // Another program holding the database (the app and the command line on one file) past the wait.
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new AppError('busy', '数据库正被另一个程序使用（如同时打开的本系统或命令行），操作未完成，请稍后再试');
   // Found damaged while in use (a disk fault, a copy made while it was written): what to do, not SQLite's words.
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new AppError(ERROR_CODES.dbCorrupt, '数据库文件已损坏，操作未完成；请在“备份与恢复”中恢复最近的备份（命令行：restore --latest）');
+  // A file shorter than its pages say, or a file system that says it is damaged, is a damaged database too.
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'SQLITE_IOERR_SHORT_READ' || code === 'SQLITE_IOERR_CORRUPTFS') {
+    return new AppError(ERROR_CODES.dbCorrupt, DAMAGED_IN_USE);
   }
-  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return new AppError('io_error', '读写磁盘时出错（磁盘故障，或数据所在的U盘、网络盘被拔出或断开？），操作未完成');
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') {
+    return new AppError(ERROR_CODES.ioError, '读写磁盘时出错（磁盘故障，数据所在的U盘、网络盘被拔出或断开，或文件正被杀毒软件等其他程序占用？），操作未完成');
+  }
   const message = err instanceof Error ? err.message : String(err);
   return new AppError(ERROR_CODES.internal, `程序内部错误，操作未完成；请把这条消息告知技术支持。详情：${message}`);
 }
@@ -213,6 +234,9 @@ export function swapIn(dbPath: string, b: BackupInfo, now: Date): RestoreResult 
   }
 }
 
+/** The longest a restore waits for background checkpoints (a PASSIVE one gives up on a lock after 2 s). */
+const CHECKPOINT_WAIT_MS = 10_000;
+
 export class Core {
   private context: CoreContext;
   private handlers: Handlers;
@@ -253,16 +277,7 @@ export class Core {
     try {
       ctx = CoreContext.open(dbPath, opts);
     } catch (err) {
-      if (err instanceof AppError && err.code === ERROR_CODES.dbCorrupt) {
-        const good = newestGoodBackup(dbPath);
-        throw new AppError(
-          ERROR_CODES.dbCorrupt,
-          good
-            ? `${err.message}。最近一份完好的备份是“${good.path}”（${formatChineseDateTime(good.createdAt)}），可用 restore 命令或“备份与恢复”恢复。`
-            : `${err.message}。没有找到可用的备份。`,
-          good ? [{ file: good.path, message: '最近的完好备份' }] : undefined,
-        );
-      }
+      if (err instanceof AppError && err.code === ERROR_CODES.dbCorrupt) throw withGoodBackup(dbPath, err.message);
       throw err;
     }
     const core = new Core(ctx, opts);
@@ -275,7 +290,7 @@ export class Core {
         const e = toApiError(err);
         const code = (err as { code?: string }).code;
         // The system's own words (EEXIST, EIO…) are not for the user: where and what, in Chinese.
-        ctx.autoBackupProblem = e.code === ERROR_CODES.internal ? new AppError(ERROR_CODES.internal, `无法在“${backupsDir(dbPath)}”写入备份${code ? `（${code}）` : ''}`) : e;
+        ctx.autoBackupProblem = e.code === ERROR_CODES.internal || e.code === ERROR_CODES.ioError ? new AppError(e.code, `无法在“${backupsDir(dbPath)}”写入备份${code ? `（${code}）` : ''}`) : e;
       }
     }
     return core;
@@ -289,14 +304,14 @@ export class Core {
   private async restore(input: HandlerInput<'backup.restore'>): Promise<RestoreResult> {
     if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
     const ctx = this.context;
-    if (input.copy === undefined) {
-      // Refuse a path outside the list before anything is closed.
-      const chosen = chooseBackup(ctx.dbPath, input);
-      return this.swap(() => swapIn(ctx.dbPath, chosen, ctx.now()));
-    }
-    // From a whole copy: nothing else is taken meanwhile (what it wrote would be replaced), its files can take minutes.
+    // Nothing else is taken meanwhile (what it wrote would be replaced); a whole copy's files can take minutes.
     this.restoring = true;
     try {
+      if (input.copy === undefined) {
+        // Refuse a path outside the list before anything is closed.
+        const chosen = chooseBackup(ctx.dbPath, input);
+        return await this.swap(() => swapIn(ctx.dbPath, chosen, ctx.now()));
+      }
       const prepared = await prepareCopy(ctx.dbPath, input.copy, ctx.initialized ? identityOf(ctx.dbPath) : null);
       return await this.swap(() => swapInCopy(ctx.dbPath, prepared, ctx.now()));
     } finally {
@@ -306,11 +321,15 @@ export class Core {
 
   /** Closes the database, runs the swap, and opens the database again (the restored one) under new handlers. */
   private async swap(fn: () => RestoreResult): Promise<RestoreResult> {
+    // A checkpoint thread still open on the file about to be moved aside would, closing last, delete the WAL by its
+    // name: the restored one's. Waited for with the database still open (the reads let through meanwhile read it), at
+    // most CHECKPOINT_WAIT_MS; then closed, swapped and reopened without a break.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([checkpointsDone(), new Promise<void>((resolve) => (timer = setTimeout(resolve, CHECKPOINT_WAIT_MS)))]);
+    clearTimeout(timer);
     const ctx = this.context;
     ctx.close();
     try {
-      // A checkpoint thread still open on the file moved aside would, closing last, delete the WAL by its name: the restored one's.
-      await checkpointsDone();
       return fn();
     } finally {
       try {
@@ -322,7 +341,7 @@ export class Core {
     }
   }
 
-  /** Set while a restore from a whole copy runs: other calls wait (`busy`). */
+  /** Set while a restore runs: other calls wait (`busy`), but for the app's info and the backups. */
   private restoring = false;
 
   close(): void {
@@ -334,7 +353,7 @@ export class Core {
     this.running++;
     try {
       if (this.broken) throw this.broken;
-      if (this.restoring && name !== 'app.info' && name !== 'backup.list' && name !== 'backup.progress') throw new AppError('busy', '正在从完整副本恢复数据，请稍候再操作');
+      if (this.restoring && name !== 'app.info' && name !== 'backup.list' && name !== 'backup.progress') throw new AppError('busy', '正在恢复数据，请稍候再操作');
       if (!isCallName(name)) throw new AppError('unknown_call', `没有名为“${String(name)}”的调用`);
       const parsed = api[name].input.safeParse(rawInput ?? {});
       if (!parsed.success) throw parsed.error;
@@ -342,7 +361,9 @@ export class Core {
       const value = await handler(parsed.data as HandlerInput<K>);
       return { ok: true, value };
     } catch (err) {
-      return { ok: false, error: toApiError(err).toJSON() };
+      const e = toApiError(err);
+      // Found damaged while in use: the damaged-database page offers the newest good backup, as at start-up.
+      return { ok: false, error: (e.code === ERROR_CODES.dbCorrupt && !e.details?.length ? withGoodBackup(this.context.dbPath, e.message) : e).toJSON() };
     } finally {
       this.running--;
     }

@@ -3,6 +3,7 @@
  * a checkpoint thread still open on the file moved aside would, closing last,
  * delete the WAL by its name, which is then the restored database's.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Core } from '../../electron/core/service';
@@ -53,8 +54,11 @@ describe('restore and background checkpoints', () => {
     });
     await vi.waitFor(() => expect(gate.waiting()).toBe(true));
     await new Promise((r) => setTimeout(r, 50));
-    // Still waiting: nothing swapped yet.
+    // Still waiting: nothing swapped or moved aside yet, the database still open for the app's info, other calls refused.
     expect(done).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.replaced-'))).toEqual([]);
+    expect((await core.run('app.info', {})).role).toBe('unit');
+    await expect(save('恢复期间的保存')).rejects.toMatchObject({ code: 'busy' });
     gate.open();
     const r = await restoring;
     expect(r.movedAside).toMatch(/unit\.db\.replaced-/);

@@ -4,7 +4,7 @@ import { closeSync, copyFileSync, existsSync, openSync, readdirSync, rmSync, sta
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evidenceDir } from '../../electron/core/paths';
-import { Core } from '../../electron/core/service';
+import { Core, toApiError } from '../../electron/core/service';
 import { importFiles, reportsOf, unitBundle } from '../exchange/helpers';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exitOf, spawnCli, waitForMarker } from '../helpers/spawn';
@@ -106,6 +106,7 @@ describe('faults', () => {
     for (let year = 2021; year <= 2024; year++) {
       for (let q = 1; q <= 4; q++) await first.run('reports.save', { unit: '区委组织部', period: `${year}-Q${q}`, task: 3, report: report(`第${year}年第${q}季度`.padEnd(6000, '进')) });
     }
+    const backup = await first.run('backup.create', {});
     first.close();
     const core = await Core.open(db);
     try {
@@ -113,18 +114,38 @@ describe('faults', () => {
       const size = statSync(db).size;
       const fd = openSync(db, 'r+');
       try {
-        writeSync(fd, randomBytes(Math.floor(size / 2)), 0, Math.floor(size / 2), Math.floor(size / 2));
+        writeSync(fd, Buffer.alloc(Math.floor(size / 2), 0xa5), 0, Math.floor(size / 2), Math.floor(size / 2));
       } finally {
         closeSync(fd);
       }
       const r = await core.call('summary.get', { period: '2024-Q4' });
       const h = await core.call('reports.history', { unit: '区委组织部', period: '2024-Q4', task: 3 });
       const failure = [r, h].find((x) => !x.ok);
-      expect(failure && !failure.ok ? failure.error : null).toMatchObject({ code: 'db_corrupt', message: expect.stringContaining('数据库文件已损坏') });
+      // With the newest good backup named, in the message and for the damaged-database page.
+      expect(failure && !failure.ok ? failure.error : null).toMatchObject({
+        code: 'db_corrupt',
+        message: expect.stringContaining(`数据库文件已损坏（使用中发现），操作未完成。最近一份完好的备份是“${backup.path}”`),
+        details: [{ file: backup.path, message: '最近的完好备份' }],
+      });
       expect(JSON.stringify([r, h])).not.toMatch(/malformed|程序内部错误/);
     } finally {
       core.close();
     }
+  });
+
+  it('disk errors by their codes: damaged database, disk read or write, full, read-only, busy; anything else internal', () => {
+    const e = (code: string) => toApiError(Object.assign(new Error(`driver words ${code}`), { code }));
+    expect(e('SQLITE_CORRUPT').code).toBe('db_corrupt');
+    expect(e('SQLITE_CORRUPT_INDEX').code).toBe('db_corrupt');
+    expect(e('SQLITE_NOTADB').code).toBe('db_corrupt');
+    expect(e('SQLITE_IOERR_SHORT_READ').code).toBe('db_corrupt');
+    expect(e('SQLITE_IOERR_WRITE')).toMatchObject({ code: 'io_error', message: expect.stringContaining('读写磁盘时出错') });
+    expect(e('EIO').code).toBe('io_error');
+    expect(e('SQLITE_FULL').code).toBe('disk_full');
+    expect(e('SQLITE_READONLY').code).toBe('db_read_only');
+    expect(e('SQLITE_BUSY').code).toBe('busy');
+    expect(e('SQLITE_MISMATCH')).toMatchObject({ code: 'internal', message: expect.stringContaining('driver words SQLITE_MISMATCH') });
+    for (const code of ['SQLITE_CORRUPT', 'SQLITE_IOERR_WRITE', 'EIO']) expect(e(code).message).not.toContain('driver words');
   });
 
   it('a garbage file in place of the WAL does not crash the open', async () => {

@@ -223,7 +223,11 @@ export function checkXml(b, name) {
     if (next === 0x2f) depth--;
     else if (next !== 0x3f && next !== 0x21 && b[end - 1] !== 0x2f) {
       // A declaration further on is said first, as it always was.
-      if (++depth > MAX_DEPTH) throw b.indexOf(DTD) >= 0 || b.indexOf(ENTITY) >= 0 ? new Refuse('dtd', `DTD in ${name}`) : new Refuse('too_deep', `nesting in ${name}`);
+      if (++depth > MAX_DEPTH) {
+        // Searched as bytes (a plain Uint8Array's indexOf looks for one element).
+        const all = Buffer.from(b.buffer, b.byteOffset, b.length);
+        throw all.indexOf(DTD) >= 0 || all.indexOf(ENTITY) >= 0 ? new Refuse('dtd', `DTD in ${name}`) : new Refuse('too_deep', `nesting in ${name}`);
+      }
     }
     // The next '<': a few bytes looked at here (markup), then indexOf (text).
     i = end + 1;

@@ -262,7 +262,8 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
   }
   const sniff = sniffWorkbook(data, limits);
   if (!sniff.ok) return reject(sniff.message);
-  // A file read just for this check is moved to the worker and back, not copied.
+  // A file read just for this check is moved to the worker and back, not copied, when the pool sends one file at a time
+  // (depth 1); the bulk import's pool queues several per worker, and each is sent as a copy.
   // The worker parses, then reads and checks the workbook against the import's snapshot of the database.
   const parsed = await pool.parse(data, {
     required: SHEETS.machine,
