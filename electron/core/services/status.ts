@@ -54,8 +54,10 @@ export function returnOf(ctx: CoreContext, unit: string, period: string): Return
 /** The submissions that count as the unit's, by unit. */
 export function countedSubmissions(ctx: CoreContext, period: Period): Map<string, Submission[]> {
   const out = new Map<string, Submission[]>();
+  // Read once (a query of its own each time).
+  const role = ctx.role;
   for (const s of ctx.store.submissions.forPeriod(period.id)) {
-    if (!counts(ctx.role, s.source)) continue;
+    if (!counts(role, s.source)) continue;
     const list = out.get(s.unit);
     if (list) list.push(s);
     else out.set(s.unit, [s]);
@@ -70,8 +72,9 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
   // sent: when the unit sent its first submission, as the file says (else when it was received).
   const byUnit = new Map<string, { sent: string; first: string; last: string; held: Submission }>();
+  const role = ctx.role;
   for (const s of ctx.store.submissions.forPeriod(period.id)) {
-    if (!counts(ctx.role, s.source)) continue;
+    if (!counts(role, s.source)) continue;
     const sent = s.submittedAt ?? s.receivedAt;
     const seen = byUnit.get(s.unit);
     if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, held: s });

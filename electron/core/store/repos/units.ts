@@ -1,6 +1,6 @@
 import type { Unit, UnitKind } from '../../../../shared/catalog/types';
 import type Database from 'better-sqlite3';
-import type { DB } from '../db';
+import { Repo } from './repo';
 
 interface Row {
   code: string;
@@ -12,13 +12,11 @@ interface Row {
 
 const toUnit = (r: Row): Unit => ({ code: r.code, name: r.name, kind: r.kind, sort: r.sort, active: r.active === 1 });
 
-export class UnitRepo {
+export class UnitRepo extends Repo {
   /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
   private writes = 0;
 
   private byCodeStmt: Database.Statement | null = null;
-
-  constructor(private readonly db: DB) {}
 
   get version(): number {
     return this.writes;
@@ -26,7 +24,8 @@ export class UnitRepo {
 
   list(includeInactive = false): Unit[] {
     const sql = `SELECT code, name, kind, sort, active FROM units ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY sort, code`;
-    return (this.db.prepare(sql).all() as Row[]).map(toUnit);
+    // Prepared once each (the overview lists the units several times per call).
+    return (this.stmt(sql).all() as Row[]).map(toUnit);
   }
 
   byCode(code: string): Unit | null {
@@ -55,11 +54,11 @@ export class UnitRepo {
 
   /** Inactive units with when they were deactivated (null: before that was recorded, or never active here). */
   inactive(): { unit: Unit; deactivatedAt: string | null }[] {
-    const rows = this.db.prepare('SELECT code, name, kind, sort, active, deactivated_at FROM units WHERE active = 0 ORDER BY sort, code').all() as (Row & { deactivated_at: string | null })[];
+    const rows = this.stmt('SELECT code, name, kind, sort, active, deactivated_at FROM units WHERE active = 0 ORDER BY sort, code').all() as (Row & { deactivated_at: string | null })[];
     return rows.map((r) => ({ unit: toUnit(r), deactivatedAt: r.deactivated_at }));
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM units').get() as { n: number }).n;
+    return (this.stmt('SELECT count(*) AS n FROM units').get() as { n: number }).n;
   }
 }
