@@ -14,8 +14,13 @@ import type { Submission } from '../store/repos/submissions';
  * A workbook the bureau re-issues for a unit is not that unit's submission.
  */
 export function counts(role: string | null, source: string): boolean {
-  return role === 'unit' ? source === 'export' : source === 'import' || source === 'demo';
+  return countedSources(role).includes(source);
 }
+
+/** The sources of submissions that count, as `counts` says. */
+const countedSources = (role: string | null): readonly string[] => (role === 'unit' ? UNIT_COUNTS : BUREAU_COUNTS);
+const UNIT_COUNTS = ['export'] as const;
+const BUREAU_COUNTS = ['import', 'demo'] as const;
 
 /**
  * The submission whose content is held: the last one taken up (the highest
@@ -54,10 +59,8 @@ export function returnOf(ctx: CoreContext, unit: string, period: string): Return
 /** The submissions that count as the unit's, by unit. */
 export function countedSubmissions(ctx: CoreContext, period: Period): Map<string, Submission[]> {
   const out = new Map<string, Submission[]>();
-  // Read once (a query of its own each time).
-  const role = ctx.role;
-  for (const s of ctx.store.submissions.forPeriod(period.id)) {
-    if (!counts(role, s.source)) continue;
+  // Only those that count are read (a unit re-issued many times by the bureau has many exports that do not).
+  for (const s of ctx.store.submissions.forPeriod(period.id, countedSources(ctx.role))) {
     const list = out.get(s.unit);
     if (list) list.push(s);
     else out.set(s.unit, [s]);
@@ -72,9 +75,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
   // sent: when the unit sent its first submission, as the file says (else when it was received).
   const byUnit = new Map<string, { sent: string; first: string; last: string; held: Submission }>();
-  const role = ctx.role;
-  for (const s of ctx.store.submissions.forPeriod(period.id)) {
-    if (!counts(role, s.source)) continue;
+  for (const s of ctx.store.submissions.forPeriod(period.id, countedSources(ctx.role))) {
     const sent = s.submittedAt ?? s.receivedAt;
     const seen = byUnit.get(s.unit);
     if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, held: s });

@@ -94,10 +94,12 @@ export class SubmissionRepo extends Repo {
     ).map(toSubmission);
   }
 
-  forPeriod(period: string): Submission[] {
-    return (
-      this.stmt(`SELECT ${COLUMNS} FROM submissions WHERE period = ? ORDER BY unit_code, revision, received_at`).all(period) as Row[]
-    ).map(toSubmission);
+  /** A period's submissions; `sources`: of these sources only (read as rows only when they count). */
+  forPeriod(period: string, sources?: readonly string[]): Submission[] {
+    const rows = sources
+      ? this.stmt(`SELECT ${COLUMNS} FROM submissions WHERE period = ? AND source IN (SELECT value FROM json_each(?)) ORDER BY unit_code, revision, received_at`).all(period, JSON.stringify(sources))
+      : this.stmt(`SELECT ${COLUMNS} FROM submissions WHERE period = ? ORDER BY unit_code, revision, received_at`).all(period);
+    return (rows as Row[]).map(toSubmission);
   }
 
   /** The highest revision received (imported) of each unit's submission per period: the bureau's, for its set-up file. */
