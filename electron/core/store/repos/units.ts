@@ -1,5 +1,4 @@
 import type { Unit, UnitKind } from '../../../../shared/catalog/types';
-import type Database from 'better-sqlite3';
 import { Repo } from './repo';
 
 interface Row {
@@ -16,8 +15,6 @@ export class UnitRepo extends Repo {
   /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
   private writes = 0;
 
-  private byCodeStmt: Database.Statement | null = null;
-
   get version(): number {
     return this.writes;
   }
@@ -29,9 +26,8 @@ export class UnitRepo extends Repo {
   }
 
   byCode(code: string): Unit | null {
-    // Prepared once: the bulk import looks a unit up for every file.
-    this.byCodeStmt ??= this.db.prepare('SELECT code, name, kind, sort, active FROM units WHERE code = ?');
-    const row = this.byCodeStmt.get(code) as Row | undefined;
+    // Prepared once (Repo.stmt): the bulk import looks a unit up for every file.
+    const row = this.stmt('SELECT code, name, kind, sort, active FROM units WHERE code = ?').get(code) as Row | undefined;
     return row ? toUnit(row) : null;
   }
 
@@ -42,8 +38,8 @@ export class UnitRepo extends Repo {
    * set-up file, which does not say when).
    */
   upsert(u: Unit, at: string | null): void {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO units (code, name, kind, sort, active) VALUES (@code, @name, @kind, @sort, @active)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort, active = excluded.active,
            deactivated_at = CASE WHEN excluded.active = 1 THEN NULL WHEN units.active = 1 THEN @at ELSE units.deactivated_at END`,
