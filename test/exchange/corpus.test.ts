@@ -1,18 +1,22 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
+import { CORPUS, SHARED_CORPUS, VENDORED_CORPUS } from '../helpers/corpus';
 import { dumpDb, newBureau } from '../helpers/db';
 import { importFiles } from './helpers';
-
-const CORPUS = new URL('../../../shared/corpus/spreadsheets', import.meta.url).pathname;
-const present = existsSync(CORPUS);
-if (!present) console.warn(`[corpus] ${CORPUS} not found: the corpus walk is skipped`);
 
 let core: Core | undefined;
 afterAll(() => core?.close());
 
-describe.skipIf(!present)('hostile and foreign spreadsheets (../shared/corpus/spreadsheets)', () => {
+describe('hostile and foreign spreadsheets (../shared/corpus/spreadsheets, or its copy in test/fixtures/corpus)', () => {
+  // Beside the checkout, the project's corpus is walked; the repository's copy must then hold every file of it as it is.
+  it.skipIf(SHARED_CORPUS === null)('the repository keeps a copy of every corpus file, byte for byte', () => {
+    const shared = readdirSync(SHARED_CORPUS as string).sort();
+    expect(readdirSync(VENDORED_CORPUS).sort()).toEqual(shared);
+    for (const name of shared) expect(readFileSync(join(VENDORED_CORPUS, name)).equals(readFileSync(join(SHARED_CORPUS as string, name))), name).toBe(true);
+  });
+
   it('refuses every file with a Chinese message naming it, quickly, writing nothing', async () => {
     const b = await newBureau();
     core = b.core;

@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ImportFileResult } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
+import { CORPUS } from '../helpers/corpus';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
 
@@ -195,12 +196,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     writeFileSync(ods, zipSync({ mimetype: [enc.encode('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }], 'content.xml': [Uint8Array.from({ length: 2048 }, (_, i) => (i * 131) % 256), { level: 0 }], 'META-INF/manifest.xml': enc.encode(manifest) }));
     expect((await refused(ods)).errors[0]!.message).toContain('打开密码');
     for (const name of ['pass_protected.xlsx', 'pass_protected.ods']) {
-      const p = new URL(`../../../shared/corpus/spreadsheets/${name}`, import.meta.url).pathname;
-      if (!existsSync(p)) {
-        console.warn(`[errors] corpus absent: ${name} skipped`);
-        continue;
-      }
-      expect((await refused(p)).errors[0]!.message).toContain('打开密码');
+      expect((await refused(join(CORPUS, name))).errors[0]!.message).toContain('打开密码');
     }
   });
 
