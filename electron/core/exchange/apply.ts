@@ -26,7 +26,7 @@ export interface AcceptedBook {
   sentAt: string | null;
   warnings: string[];
   /** Evidence files that travelled with the workbook, by hash. */
-  evidence: Map<string, EvidenceFile>;
+  evidence: ReadonlyMap<string, EvidenceFile>;
 }
 
 /** What an import makes of an accepted file, and what it says of a decision made by the files' times. */

@@ -273,6 +273,16 @@ export function readPackage(data) {
 const MEMO_PART_BYTES = 64 * 1024;
 const MEMO_NAMES = 64;
 const memo = new Map();
+/**
+ * The bytes the memo hands out again: only what was read from these is worth
+ * keeping (sheetsRead and the like). A part met once (a workbook's own sheet,
+ * its core.xml) is never seen again, and an entry for it in a WeakMap cost
+ * more than it could save: V8's minor GC keeps a young key's entry, so each
+ * such part and all that was read from it went to the old generation (over a
+ * province's 30,000 files the first look alone grew the heap by ~200 MB
+ * before a full GC, and the parser worker spent a tenth of its time in GC).
+ */
+const memoized = new WeakSet();
 
 function compressedOf(b, e) {
   const p = e.local;
@@ -294,6 +304,7 @@ function checkedPart(b, e) {
     // A stored entry's bytes are a view of the file's, which may be handed on.
     if (e.method === 0) bytes = Buffer.from(bytes);
     memo.set(e.name, { key, raw: Buffer.from(raw), bytes });
+    memoized.add(bytes);
   } else if (small && (slot || memo.size < MEMO_NAMES)) memo.set(e.name, { key, raw: null, bytes: null });
   return bytes;
 }
@@ -417,7 +428,7 @@ function xml(parts, name) {
   return b ? decodeUtf8(b) : null;
 }
 
-/** What was read from parts before, by their bytes (the same object when the part was seen before). */
+/** What was read from parts before, by their bytes (the same object when the memo hands the part out again: `memoized`). */
 const sheetsRead = new WeakMap();
 const structures = new WeakMap();
 const savedAt = new WeakMap();
@@ -539,7 +550,7 @@ function formatsOf(parts, stylesPath) {
     const code = custom.get(id);
     out.push(code !== undefined ? (isPercentFormat(code) ? 'pct' : isDateFormat(code) ? code : null) : BUILTIN_PERCENT.has(id) ? 'pct' : (BUILTIN_DATE_FORMATS[id] ?? null));
   }
-  formatsRead.set(bytes, out);
+  if (memoized.has(bytes)) formatsRead.set(bytes, out);
   return out;
 }
 
@@ -560,7 +571,7 @@ function sheetOf(bytes, sst, budget, formats, date1904) {
       return sst();
     };
     sheet = readSheet(decodeUtf8(bytes), strings, budget.left, formats, date1904);
-    if (!usedSst) sheetsRead.set(bytes, { sheet, formats, date1904 });
+    if (!usedSst && memoized.has(bytes)) sheetsRead.set(bytes, { sheet, formats, date1904 });
   } else if (sheet.cells.length > budget.left) throw tooManyCells();
   budget.left -= sheet.cells.length;
   return sheet;
@@ -701,7 +712,7 @@ function modifiedOf(bytes) {
     if (Number.isNaN(d.getTime())) throw new Bail('modified date');
     modified = d.toISOString();
   }
-  savedAt.set(bytes, modified);
+  if (memoized.has(bytes)) savedAt.set(bytes, modified);
   return modified;
 }
 
@@ -744,7 +755,7 @@ function structureOf(parts, application) {
   const pr = /<workbookPr\b([^>]*)\/?>/.exec(wbXml);
   const d1904 = pr ? attrs(pr[1]).date1904 : undefined;
   const value = { sheets, sstPath, stylesPath, date1904: d1904 === '1' || d1904 === 'true' };
-  structures.set(wbB, { app: appB, rels: relsB, application, value });
+  if (memoized.has(wbB)) structures.set(wbB, { app: appB, rels: relsB, application, value });
   return value;
 }
 

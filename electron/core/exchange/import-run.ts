@@ -34,7 +34,7 @@ import { SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
-import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, type Candidate, type EvidenceFile } from './sources';
+import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, NO_EVIDENCE, type Candidate, type EvidenceFile } from './sources';
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
 import type { Upload } from './uploads';
@@ -115,8 +115,6 @@ interface CheckedFile {
 export type Checked =
   | (CheckedFile & { ok: true; meta: UnitWorkbookMeta; hash: string; staged: number; evidence: Candidate['evidence'] })
   | (CheckedFile & { ok: false; errors: ErrorDetail[]; unit: string | null; unitName: string | null; period: string | null; revision: number | null });
-
-const NO_EVIDENCE: Candidate['evidence'] = new Map();
 
 interface CheckEnv {
   /** One object per key for the whole run (units and periods of accepted files). */
