@@ -913,7 +913,9 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
         await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
       } else if (Date.now() - sliceStart > 20) {
-        // Let the workers' answers in while the prescan goes on.
+        // Let the workers' answers in while the prescan goes on; the heap kept near what is live meanwhile too (a
+        // prescan far ahead of the checks, over 30,000 files, otherwise grew it to 200 MB before V8 collected).
+        heap.check();
         await tick();
         sliceStart = Date.now();
       }
