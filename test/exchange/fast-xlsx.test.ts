@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Bail, checkXml, decodeUtf8, readOds, readOurs, readPackage, Refuse } from '../../electron/core/exchange/fast-xlsx.mjs';
 import { SHEETS, WRITER_APPLICATION } from '../../electron/core/exchange/format';
 import type { Core } from '../../electron/core/service';
@@ -220,6 +220,23 @@ describe('fast reader: parts seen before', () => {
     const cells = read(book).sheets.reduce((n, s) => n + s.cells.length, 0);
     expect(() => readOurs(readPackage(book)!, WRITER_APPLICATION, cells - 1, SHEETS.machine, ALL, 20)).toThrow(expect.objectContaining({ code: 'too_many_cells' }));
     expect(readOurs(readPackage(book)!, WRITER_APPLICATION, cells, SHEETS.machine, ALL, 20).sheets.length).toBe(ALL.length);
+  });
+
+  it('hands a part seen again out as kept, even when a package of many other parts came first', async () => {
+    // A fresh instance of the reader: nothing kept yet.
+    vi.resetModules();
+    const fresh = (await import('../../electron/core/exchange/fast-xlsx.mjs')) as typeof import('../../electron/core/exchange/fast-xlsx.mjs');
+    const sheets = (data: Uint8Array) => fresh.readOurs(fresh.readPackage(data)!, WRITER_APPLICATION, 1e6, SHEETS.machine, ALL, 20).sheets;
+    // A foreign package of 80 small parts, twice: more names than the memo holds.
+    const many = zipSync(Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`x/p${i}.xml`, strToU8(`<a>${i}</a>`)])));
+    fresh.readPackage(many);
+    fresh.readPackage(many);
+    sheets(book);
+    const kept = sheets(book);
+    // The same cells (the very array) come back for a part it kept.
+    const again = sheets(book);
+    expect(again.map((x) => x.cells)).toEqual(kept.map((x) => x.cells));
+    expect(again.some((x, i) => x.cells === kept[i]!.cells)).toBe(true);
   });
 
   it('follows each workbook’s own relationships, even when its workbook part is the same', () => {

@@ -268,7 +268,7 @@ export function readPackage(data) {
  * inflates to the same bytes (deflate is deterministic), so those bytes, and
  * what was read from them (structureOf, sheetOf), are used again. One slot
  * per part name, filled when a part comes twice in a row; small parts and a
- * few dozen names only.
+ * few dozen names only (a new name past those takes the oldest one's slot).
  */
 const MEMO_PART_BYTES = 64 * 1024;
 const MEMO_NAMES = 64;
@@ -305,7 +305,11 @@ function checkedPart(b, e) {
     if (e.method === 0) bytes = Buffer.from(bytes);
     memo.set(e.name, { key, raw: Buffer.from(raw), bytes });
     memoized.add(bytes);
-  } else if (small && (slot || memo.size < MEMO_NAMES)) memo.set(e.name, { key, raw: null, bytes: null });
+  } else if (small) {
+    // A name new to a full memo takes the oldest one's slot: a foreign workbook of many parts cannot keep our own out for good.
+    if (!slot && memo.size >= MEMO_NAMES) memo.delete(memo.keys().next().value);
+    memo.set(e.name, { key, raw: null, bytes: null });
+  }
   return bytes;
 }
 
