@@ -84,7 +84,8 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           ['退回待重报', s.totals.returned, s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],
         ].map(([title, value, color, id]) => (
           <Col key={String(id)} flex="1">
-            <Card size="small">
+            {/* As tall as the tallest (a title that wraps in a narrow window). */}
+            <Card size="small" style={{ height: '100%' }}>
               <Statistic title={title} value={value as number | string} styles={{ content: { color: color as string | undefined } }} data-testid={`stat-${String(id)}`} />
             </Card>
           </Col>
