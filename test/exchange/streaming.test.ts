@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { prescan, readEnvData, refuseAfterEarly, type Checked, type Placed } from '../../electron/core/exchange/import-run';
+import { prescan, readEnvData, refuseAfterEarly, type AppliedEarly, type Checked } from '../../electron/core/exchange/import-run';
 import { ParsePool } from '../../electron/core/exchange/parse-pool';
 import { DEFAULT_LIMITS } from '../../electron/core/exchange/limits';
 import { ReadEnv } from '../../electron/core/exchange/read-unit';
@@ -287,7 +287,7 @@ describe('a file whose full read finds the unit and period of a file applied ear
       staged: 0,
       evidence: new Map(),
     }) as unknown as Checked;
-  const applied = new Map<string, Placed>([['Z1/2021-Q3', { at: 0, c: ok('first.xlsx', 'Z1', '2021-Q3', 'h1') }]]);
+  const applied = new Map<string, AppliedEarly>([['Z1/2021-Q3', { file: 'first.xlsx', revision: 2, hash: 'h1' }]]);
 
   it('is refused, naming the file applied, when its content differs', () => {
     const r = refuseAfterEarly(ok('late.xlsx', 'Z1', '2021-Q3', 'h2'), applied);
