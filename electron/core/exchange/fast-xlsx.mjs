@@ -248,13 +248,14 @@ export function readPackage(data) {
   if (!entries) return null;
   // An ODF package saved with a password says so in its manifest; its other parts cannot be inflated.
   const manifest = entries.get('META-INF/manifest.xml');
+  const parts = new Map();
   if (manifest) {
     const m = checkedPart(data, manifest);
     if (Buffer.from(m.buffer, m.byteOffset, m.length).indexOf('encryption-data') >= 0) throw new Refuse('encrypted', 'encrypted ODF package');
+    parts.set(manifest.name, m);
   }
-  const parts = new Map();
   for (const e of entries.values()) {
-    if (e.name.endsWith('/')) continue;
+    if (e.name.endsWith('/') || e === manifest) continue;
     if (/\.(xml|rels)$/i.test(e.name) || e.name === 'mimetype') parts.set(e.name, checkedPart(data, e));
     else inflateEntry(data, e);
   }
