@@ -346,11 +346,12 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   const folderOf = (name: string): string => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
   const perFolder = new Map<string, number>();
   for (const [name] of books) perFolder.set(folderOf(name), (perFolder.get(folderOf(name)) ?? 0) + 1);
+  const theirs = evidence.size > 0 ? evidence : NO_EVIDENCE;
   const out: Candidate[] = books.sort(byName).map(([name, item]) => ({
     file: `${display}/${name}`,
     read: bookReader(zip, item, depth, run.kept),
     fresh: true,
-    evidence,
+    evidence: theirs,
     ...(sole ? { soleBook: true } : { folder: folderOf(name), folderShared: (perFolder.get(folderOf(name)) ?? 0) > 1, bookFolders: [...perFolder.keys()] }),
   }));
   for (const [name, item] of nested.sort(byName)) {
