@@ -9,13 +9,10 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { api } from '../../shared/api';
-import type { RestoreResult } from '../../shared/api/core';
-import { AppError, type ApiError, type Result } from '../../shared/errors';
-import { copyProgress, listBackups, prepareCopy } from '../core/backup';
+import { AppError, type ApiError } from '../../shared/errors';
+import { notOpen, openCoreSlot } from '../core/core-slot';
 import { takePrepared } from '../core/exchange/outgoing';
-import { listFolders } from '../core/folders';
-import { Core, restoreClosedDatabase, swapInCopy, toApiError } from '../core/service';
+import { type Core, toApiError } from '../core/service';
 import { DB_FILE } from './data-dir';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from './guard';
 import { injectToken, readStatic } from './static-files';
@@ -41,7 +38,7 @@ export interface RunningHost {
   /**
    * Why the database could not be opened (damaged, not a database, too new), or
    * null. While set, the page shows it and offers the newest good backup:
-   * only `backup.list`, `backup.progress`, `backup.restore` and `folders.list` are served.
+   * only the rescue calls are served (electron/core/core-slot.ts).
    */
   readonly openError: ApiError | null;
   close(): Promise<void>;
@@ -88,54 +85,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   mkdirSync(opts.dataDir, { recursive: true });
   const dbPath = join(opts.dataDir, DB_FILE);
-  const coreOpts = { create: true, autoBackup: true, ...(opts.now ? { now: opts.now } : {}) };
-  let core: Core | null = null;
-  let openError: ApiError | null = null;
-  const openCore = async (): Promise<void> => {
-    try {
-      core = await Core.open(dbPath, coreOpts);
-      if (core.backupWarning) console.warn(core.backupWarning);
-      openError = null;
-    } catch (err) {
-      // A database we cannot open is shown in the page (with its backups), not a dead host.
-      if (!(err instanceof AppError)) throw err;
-      openError = err.toJSON();
-    }
-  };
-  await openCore();
-  let restoring = false;
-
-  /** The few calls that work without an open database: list the backups and restore one. */
-  async function rescueCall(name: string, input: unknown): Promise<Result<unknown>> {
-    if (name === 'backup.list') return { ok: true, value: listBackups(dbPath) };
-    if (name === 'backup.progress') return { ok: true, value: copyProgress(dbPath) };
-    if (name === 'folders.list') {
-      try {
-        return { ok: true, value: await listFolders(api['folders.list'].input.parse(input ?? {}).path) };
-      } catch (err) {
-        return { ok: false, error: toApiError(err).toJSON() };
-      }
-    }
-    if (name !== 'backup.restore' || !openError) return { ok: false, error: openError ?? { code: 'internal', message: '程序内部错误：数据库未打开' } };
-    if (restoring) return { ok: false, error: { code: 'busy', message: '正在恢复备份，请稍候' } };
-    restoring = true;
-    try {
-      const parsed = api['backup.restore'].input.parse(input ?? {});
-      const now = opts.now ? opts.now() : new Date();
-      let value: RestoreResult;
-      if (parsed.copy !== undefined) {
-        // A whole copy (a USB stick), whatever the damaged database was: it cannot be read to tell.
-        value = swapInCopy(dbPath, await prepareCopy(dbPath, parsed.copy, null), now);
-      } else value = restoreClosedDatabase(dbPath, parsed, now);
-      await openCore();
-      if (openError) return { ok: false, error: openError };
-      return { ok: true, value };
-    } catch (err) {
-      return { ok: false, error: toApiError(err).toJSON() };
-    } finally {
-      restoring = false;
-    }
-  }
+  // A database we cannot open is shown in the page (with its backups), not a dead host.
+  const slot = await openCoreSlot(dbPath, { create: true, autoBackup: true, ...(opts.now ? { now: opts.now } : {}) });
   const token = randomBytes(32).toString('hex');
   let port = 0;
 
@@ -157,7 +108,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return refuse(res, 400, 'bad_json', '请求内容不是有效的 JSON');
     }
     // Core.call never throws and refuses unknown names itself.
-    sendJson(res, 200, core ? await core.call(name as never, input) : await rescueCall(name, input));
+    sendJson(res, 200, await slot.call(name, input));
   }
 
   /**
@@ -169,6 +120,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   function handleDownload(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (req.method !== 'GET') return refuse(res, 405, 'method_not_allowed', '只接受 GET 请求');
     if (!tokensEqual(url.searchParams.get('t') ?? undefined, token)) return refuse(res, 403, 'bad_token', '访问令牌无效，请刷新页面');
+    const core = slot.core;
     if (!core) return refuse(res, 503, 'not_open', '数据库未打开');
     const ctx = core.ctx;
     const id = decodeURIComponent(url.pathname.slice('/download/'.length));
@@ -237,17 +189,21 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     token,
     dbPath,
     get core(): Core {
-      if (!core) throw new AppError(openError?.code ?? 'internal', openError?.message ?? '数据库未打开');
+      const core = slot.core;
+      if (!core) {
+        const why = notOpen(slot);
+        throw new AppError(why.code, why.message);
+      }
       return core;
     },
     get openError(): ApiError | null {
-      return openError;
+      return slot.openError;
     },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => {
-          core?.close();
+          slot.close();
           ok();
         });
       }),

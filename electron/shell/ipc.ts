@@ -6,7 +6,7 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Core } from '../core/service';
+import { notOpen, type CoreSlot } from '../core/core-slot';
 import type { BridgeResult, SaveFileRequest } from '../../shared/bridge';
 import type { ApiError } from '../../shared/errors';
 import { isTrustedSender, safeDefaultFileName } from './security';
@@ -21,11 +21,12 @@ function assertSender(event: IpcMainInvokeEvent): void {
   }
 }
 
-export function registerIpc(core: () => Core, documentsDir: string): void {
+export function registerIpc(slot: () => CoreSlot, documentsDir: string): void {
   ipcMain.handle(CHANNELS.call, async (event, name: unknown, input: unknown): Promise<BridgeResult> => {
     assertSender(event);
     if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_call', message: '调用名称无效' } };
-    return core().call(name as never, input);
+    // The open core, or (the database damaged) only the calls that list and restore its backups.
+    return slot().call(name, input);
   });
 
   ipcMain.handle(CHANNELS.saveFile, async (event, file: SaveFileRequest): Promise<{ saved: boolean; path: string | null; error?: ApiError }> => {
@@ -33,7 +34,11 @@ export function registerIpc(core: () => Core, documentsDir: string): void {
     if (typeof file?.fileName !== 'string' || typeof file.dataBase64 !== 'string') return { saved: false, path: null };
     const win = BrowserWindow.fromWebContents(event.sender);
     const ask = (options: Electron.SaveDialogOptions) => (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
-    if (typeof file.prepared === 'string') return savePrepared(core().ctx, file.prepared, file.fileName, documentsDir, ask);
+    if (typeof file.prepared === 'string') {
+      const core = slot().core;
+      if (!core) return { saved: false, path: null, error: notOpen(slot()) };
+      return savePrepared(core.ctx, file.prepared, file.fileName, documentsDir, ask);
+    }
     const r = await ask({ title: '保存文件', defaultPath: join(documentsDir, safeDefaultFileName(file.fileName)), buttonLabel: '保存' });
     if (r.canceled || !r.filePath) return { saved: false, path: null };
     await writeFile(r.filePath, Buffer.from(file.dataBase64, 'base64'));

@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog, Menu, screen, session } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Core } from '../core/service';
+import { notOpen, openCoreSlot, type CoreSlot } from '../core/core-slot';
 import { DB_FILE } from '../server/data-dir';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -20,7 +20,7 @@ const RENDERER_DIR = join(here, '..', 'renderer');
 const PRELOAD = join(here, 'preload.cjs');
 const PRODUCT = '生态文明建设任务进度填报';
 
-let core: Core | null = null;
+let slot: CoreSlot | null = null;
 let win: BrowserWindow | null = null;
 
 const userFile = (name: string): string => join(app.getPath('userData'), name);
@@ -59,7 +59,13 @@ function createWindow(): BrowserWindow {
 
 /** Copies the database to a folder the user picks, then restarts on it. */
 async function changeDataDir(): Promise<void> {
-  if (!win || !core) return;
+  if (!win || !slot) return;
+  const core = slot.core;
+  if (!core) {
+    // Nothing to copy: the page offers the backups.
+    dialog.showErrorBox(PRODUCT, `数据文件无法打开，请先恢复备份：${notOpen(slot).message}`);
+    return;
+  }
   const r = await dialog.showOpenDialog(win, { title: '选择新的数据文件夹', properties: ['openDirectory', 'createDirectory'], buttonLabel: '选择' });
   const dir = r.filePaths[0];
   if (r.canceled || !dir) return;
@@ -81,8 +87,8 @@ async function start(): Promise<void> {
   const dir = dataDir();
   mkdirSync(dir, { recursive: true });
   try {
-    core = await Core.open(join(dir, DB_FILE), { create: true, autoBackup: true });
-    if (core.backupWarning) console.warn(core.backupWarning);
+    // A damaged database (or one from a newer version) opens the page that says so and offers its backups.
+    slot = await openCoreSlot(join(dir, DB_FILE), { create: true, autoBackup: true });
   } catch (err) {
     dialog.showErrorBox(PRODUCT, `无法打开数据文件：${err instanceof Error ? err.message : String(err)}`);
     app.exit(1);
@@ -90,8 +96,8 @@ async function start(): Promise<void> {
   }
   hardenSession(session.defaultSession);
   serveRenderer(RENDERER_DIR);
-  registerIpc(() => core!, app.getPath('documents'));
-  registerPrint(() => core!, app.getPath('documents'));
+  registerIpc(() => slot!, app.getPath('documents'));
+  registerPrint(() => slot!, app.getPath('documents'));
   const menu = buildMenu({
     changeDataDir: () => void changeDataDir(),
     about: () => void dialog.showMessageBox({ type: 'info', title: '关于', message: PRODUCT, detail: `版本 ${app.getVersion()}\n数据文件夹：${dir}` }),
@@ -114,8 +120,8 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.on('window-all-closed', () => {
-    core?.close();
-    core = null;
+    slot?.close();
+    slot = null;
     app.quit();
   });
   void app.whenReady().then(start);

@@ -9,7 +9,7 @@ import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electro
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrintRequest, PrintResult } from '../../shared/bridge';
-import type { Core } from '../core/service';
+import { notOpen, type CoreSlot } from '../core/core-slot';
 import { hardenContents, isTrustedSender, safeDefaultFileName } from './security';
 
 export const PRINT_CHANNEL = 'eco:print';
@@ -31,11 +31,13 @@ async function layoutWindow(html: string): Promise<BrowserWindow> {
   return w;
 }
 
-export function registerPrint(core: () => Core, documentsDir: string): void {
+export function registerPrint(slot: () => CoreSlot, documentsDir: string): void {
   ipcMain.handle(PRINT_CHANNEL, async (event: IpcMainInvokeEvent, req: PrintRequest): Promise<PrintResult> => {
     const frame = event.senderFrame;
     if (!frame || !isTrustedSender(frame.url, frame === event.sender.mainFrame)) throw new Error('IPC refused: the sender is not the app window');
-    const rendered = await core().call('forms.render', req?.form);
+    const core = slot().core;
+    if (!core) return { ok: false, error: notOpen(slot()) };
+    const rendered = await core.call('forms.render', req?.form);
     if (!rendered.ok) return { ok: false, error: rendered.error };
     const form = rendered.value;
     const w = await layoutWindow(form.html);
