@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { faultPoint } from './fault';
@@ -91,6 +91,28 @@ export function missingFolders(path: string): string[] {
   const out: string[] = [];
   for (let dir = dirname(path); !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) out.push(dir);
   return out;
+}
+
+/** Room a write leaves free on its disk beyond what it needs (the database and its journal go on writing there). */
+const ROOM_TO_SPARE = 64 * 1024 * 1024;
+
+/**
+ * Refuses, before anything is written, a file of about `bytes` going to
+ * `target` on a disk without that much room (a year's 佐证材料包 may be
+ * gigabytes). When the free space cannot be told, the write itself says.
+ */
+export function ensureRoom(target: string, bytes: number, what: string): void {
+  const on = missingFolders(target).at(-1) ?? dirname(target);
+  let free: number;
+  try {
+    const s = statfsSync(existsSync(on) ? on : dirname(on));
+    free = s.bavail * s.bsize;
+  } catch {
+    return;
+  }
+  if (bytes + ROOM_TO_SPARE <= free) return;
+  const gb = (n: number): string => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`);
+  throw new AppError('disk_full', `磁盘空间不足：${what}约需 ${gb(bytes)}，“${dirname(target)}”所在的磁盘只剩 ${gb(free)}；请清理磁盘或换一个位置后重试，未写入任何文件`);
 }
 
 /** Temporary files being written beside their targets: removed by a host that is stopped meanwhile (the command line's Ctrl+C). */

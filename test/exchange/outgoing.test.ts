@@ -114,13 +114,20 @@ describe('files prepared for saving', () => {
     expect(readFileSync(target).equals(readFileSync(zip))).toBe(true);
   });
 
-  it('a package a zip cannot hold (4 GB: no ZIP64) is refused before anything is written, saying what to do', async () => {
+  it('a package of more than 4 GB is made (ZIP64); one the disk has no room for is refused before anything is written, saying how much it needs', async () => {
     const { bureau } = await setup();
     const db = new Database(bureau.path);
+    // As registered: 5 GB (the files on disk are small; the package holds what is there).
     db.prepare('UPDATE evidence_files SET size = ?').run(5 * 1024 ** 3);
     db.close();
+    const made = await bureau.core.call('exchange.prepareEvidencePackage', { year: 2021 });
+    expect(made.ok).toBe(true);
+    if (made.ok && made.value.prepared) await bureau.core.run('exchange.discardPrepared', { id: made.value.prepared });
+    const huge = new Database(bureau.path);
+    huge.prepare('UPDATE evidence_files SET size = ?').run(500 * 1024 ** 4);
+    huge.close();
     const r = await bureau.core.call('exchange.prepareEvidencePackage', { year: 2021 });
-    expect(r.ok ? null : r.error.message).toBe('2021年的佐证材料共 5.0 GB，一个压缩包装不下（上限约 4 GB）；请按报送周期分别导出');
+    expect(r.ok ? null : [r.error.code, r.error.message]).toEqual(['disk_full', expect.stringMatching(/^磁盘空间不足：佐证材料包约需 \d+\.\d GB，“.+”所在的磁盘只剩 \d+(\.\d GB| MB)；请清理磁盘或换一个位置后重试，未写入任何文件$/)]);
     expect(existsSync(outgoingDir(bureau.path)) ? readdirSync(outgoingDir(bureau.path)) : []).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { readInPieces, sha256, turns, writeAtomicallyWith } from '../fsutil';
+import { ensureRoom, readInPieces, sha256, turns, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
@@ -30,9 +30,6 @@ import { bodyCell, fitRow, headerRow, printSetup, titleRow } from './style';
  * ORIGINAL_API_MAX_BYTES). The command line's has no cap.
  */
 export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
-
-/** The most evidence a package holds: a zip without ZIP64 ends at 4 GiB; room is left for the 目录 and every entry's headers. */
-export const ZIP32_EVIDENCE_MAX = 4 * 1024 * 1024 * 1024 - 256 * 1024 * 1024;
 
 /** Evidence files up to this size are read whole (once); larger ones a piece at a time (twice: checked, then copied in). */
 const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
@@ -102,7 +99,13 @@ function uniqueIn(taken: Set<string>, dir: string, name: string): string {
  * checked and passed on, then let go); `limit`: the most evidence it may
  * carry (null: any).
  */
-async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number | null, sink: (chunk: Uint8Array) => void): Promise<{ fileName: string; warnings: string[] }> {
+async function packEvidence(
+  ctx: CoreContext,
+  scope: PackageScope,
+  limit: number | null,
+  sink: (chunk: Uint8Array) => void,
+  room: (bytes: number) => void = () => undefined,
+): Promise<{ fileName: string; warnings: string[] }> {
   const { periods, label } = periodsOf(ctx, scope);
   const byYear = !('period' in scope);
   const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
@@ -111,13 +114,6 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
   const entries = entriesOf(ctx, periods, own);
   const listed: Listed[] = entries.flatMap((e) => (e.report?.evidence ?? []).map((ref) => ({ ...e, name: ref.name, hash: ref.hash, size: ref.size, path: null, state: '' })));
   const total = listed.reduce((a, l) => a + l.size, 0);
-  // The zip writer (fflate) writes no ZIP64: a package must stay below 4 GiB, its 目录 and headers included.
-  if (total > ZIP32_EVIDENCE_MAX) {
-    throw new AppError(
-      ERROR_CODES.invalidInput,
-      `${label}的佐证材料共 ${(total / 1024 / 1024 / 1024).toFixed(1)} GB，一个压缩包装不下（上限约 4 GB）；${byYear ? '请按报送周期分别导出' : '本系统暂不能导出这么大的佐证材料包'}`,
-    );
-  }
   if (limit !== null && total > limit) {
     throw new AppError(
       ERROR_CODES.invalidInput,
@@ -125,6 +121,8 @@ async function packEvidence(ctx: CoreContext, scope: PackageScope, limit: number
     );
   }
 
+  // Where it goes must hold it: refused before anything is written, not when the disk fills up half-way.
+  room(total);
   const zip = new StoredZip(sink, ctx.now());
   const taken = new Set<string>();
   // One folder per unit: two names alike in their first characters get the unit's code.
@@ -215,11 +213,17 @@ export async function writeEvidencePackage(ctx: CoreContext, scope: PackageScope
   const h = createHash('sha256');
   let bytes = 0;
   const done = await writeAtomicallyWith(target, (write) =>
-    packEvidence(ctx, scope, null, (chunk) => {
-      write(chunk);
-      h.update(chunk);
-      bytes += chunk.length;
-    }),
+    packEvidence(
+      ctx,
+      scope,
+      null,
+      (chunk) => {
+        write(chunk);
+        h.update(chunk);
+        bytes += chunk.length;
+      },
+      (total) => ensureRoom(target, total, '佐证材料包'),
+    ),
   );
   return { ...done, bytes, sha256: h.digest('hex') };
 }

@@ -66,7 +66,7 @@ export const ZIP_ENTRY = { os: 3, attrs: 0o100644 << 16 } as const;
 export const STORED_PACKAGE = { zip: { compression: 'STORE' } } as const;
 
 /** MS-DOS date and time (local time, 2-second steps), as zip entries carry them. */
-function dosDateTime(t: Date): number {
+export function dosDateTime(t: Date): number {
   const year = Math.min(Math.max(t.getFullYear(), 1980), 2107) - 1980;
   const date = (year << 9) | ((t.getMonth() + 1) << 5) | t.getDate();
   const time = (t.getHours() << 11) | (t.getMinutes() << 5) | (t.getSeconds() >> 1);
