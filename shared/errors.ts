@@ -61,3 +61,6 @@ export const ERROR_CODES = {
   conflict: 'conflict',
   internal: 'internal',
 } as const;
+
+/** A database file that cannot be opened (damaged, not a database, made by a newer version): the page that offers its backups. */
+export const OPEN_FAILURES: ReadonlySet<string> = new Set([ERROR_CODES.dbCorrupt, ERROR_CODES.notADatabase, ERROR_CODES.dbTooNew]);

@@ -1,15 +1,15 @@
 /**
  * The app's database as both hosts hold it (the desktop app's main process and
  * the browser-mode host): the open core, or, when the database cannot be
- * opened (damaged, not a database, made by a newer version), why not, with
- * the few calls that work without it: list the backups, list folders (to
+ * opened, why not; when it cannot be read (damaged, not a database, made by
+ * a newer version: OPEN_FAILURES), with the few calls that work without it: list the backups, list folders (to
  * choose a whole copy on a USB stick), and restore one, after which the core
  * opens on the restored file. The page shows the reason and the newest good
  * backup (renderer/backup/DamagedDatabase.tsx) in either host.
  */
 import type { RestoreResult } from '../../shared/api/core';
 import { api } from '../../shared/api';
-import { AppError, type ApiError, type Result } from '../../shared/errors';
+import { AppError, OPEN_FAILURES, type ApiError, type Result } from '../../shared/errors';
 import { copyProgress, listBackups, prepareCopy } from './backup';
 import { listFolders } from './folders';
 import { Core, restoreClosedDatabase, swapInCopy, toApiError, type CoreOptions } from './service';
@@ -40,17 +40,22 @@ export async function openCoreSlot(dbPath: string, opts: CoreOptions = {}): Prom
   let core: Core | null = null;
   let openError: ApiError | null = null;
   let restoring = false;
-  const open = async (): Promise<void> => {
+  let closed = false;
+  /** `atStart`: a failure that is not an AppError is thrown (the host cannot start); after a restore it is said like the others. */
+  const open = async (atStart: boolean): Promise<void> => {
     try {
-      core = await Core.open(dbPath, opts);
+      const opened = await Core.open(dbPath, opts);
+      // The host closed while a restore was reopening the database: not kept open behind it.
+      if (closed) return opened.close();
+      core = opened;
       if (core.backupWarning) console.warn(core.backupWarning);
       openError = null;
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      openError = err.toJSON();
+      if (atStart && !(err instanceof AppError)) throw err;
+      openError = toApiError(err).toJSON();
     }
   };
-  await open();
+  await open(true);
 
   async function restore(input: unknown): Promise<Result<unknown>> {
     if (restoring) return { ok: false, error: { code: 'busy', message: '正在恢复备份，请稍候' } };
@@ -63,7 +68,7 @@ export async function openCoreSlot(dbPath: string, opts: CoreOptions = {}): Prom
         // A whole copy (a USB stick), whatever the damaged database was: it cannot be read to tell.
         value = swapInCopy(dbPath, await prepareCopy(dbPath, parsed.copy, null), now);
       } else value = restoreClosedDatabase(dbPath, parsed, now);
-      await open();
+      await open(false);
       if (openError) return { ok: false, error: openError };
       return { ok: true, value };
     } catch (err) {
@@ -74,7 +79,7 @@ export async function openCoreSlot(dbPath: string, opts: CoreOptions = {}): Prom
   }
 
   async function rescueCall(name: string, input: unknown): Promise<Result<unknown>> {
-    const closed = notOpen({ openError });
+    const why = notOpen({ openError });
     try {
       switch (name) {
         case 'backup.list':
@@ -84,9 +89,10 @@ export async function openCoreSlot(dbPath: string, opts: CoreOptions = {}): Prom
         case 'folders.list':
           return { ok: true, value: await listFolders(api['folders.list'].input.parse(input ?? {}).path) };
         case 'backup.restore':
-          return openError ? await restore(input) : { ok: false, error: closed };
+          // Only a database that cannot be read is replaced this way: one that is read-only or on a full disk may be sound.
+          return OPEN_FAILURES.has(why.code) ? await restore(input) : { ok: false, error: why };
         default:
-          return { ok: false, error: closed };
+          return { ok: false, error: why };
       }
     } catch (err) {
       return { ok: false, error: toApiError(err).toJSON() };
@@ -104,6 +110,7 @@ export async function openCoreSlot(dbPath: string, opts: CoreOptions = {}): Prom
     // Core.call never throws and refuses unknown names itself.
     call: (name, input) => (core ? core.call(name as never, input) : rescueCall(name, input)),
     close: () => {
+      closed = true;
       core?.close();
       core = null;
     },

@@ -99,20 +99,24 @@ const ROOM_TO_SPARE = 64 * 1024 * 1024;
 /**
  * Refuses, before anything is written, a file of about `bytes` going to
  * `target` on a disk without that much room (a year's 佐证材料包 may be
- * gigabytes). When the free space cannot be told, the write itself says.
+ * gigabytes). When the free space cannot be told (some network drives say
+ * they have none at all), the write itself says. `place`: the disk as the
+ * message names it (the folder's, when not given); `advice`: what to do.
  */
-export function ensureRoom(target: string, bytes: number, what: string): void {
+export function ensureRoom(target: string, bytes: number, what: string, place?: string, advice = '请清理磁盘或换一个位置后重试'): void {
   const on = missingFolders(target).at(-1) ?? dirname(target);
   let free: number;
   try {
     const s = statfsSync(existsSync(on) ? on : dirname(on));
+    if (s.blocks === 0) return;
     free = s.bavail * s.bsize;
   } catch {
     return;
   }
-  if (bytes + ROOM_TO_SPARE <= free) return;
-  const gb = (n: number): string => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`);
-  throw new AppError('disk_full', `磁盘空间不足：${what}约需 ${gb(bytes)}，“${dirname(target)}”所在的磁盘只剩 ${gb(free)}；请清理磁盘或换一个位置后重试，未写入任何文件`);
+  const need = bytes + ROOM_TO_SPARE;
+  if (need <= free) return;
+  const size = (n: number): string => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`);
+  throw new AppError('disk_full', `磁盘空间不足：${what}约需 ${size(need)}，${place ?? `“${dirname(target)}”所在的磁盘`}只剩 ${size(free)}；${advice}，未写入任何文件`);
 }
 
 /** Temporary files being written beside their targets: removed by a host that is stopped meanwhile (the command line's Ctrl+C). */
@@ -266,10 +270,10 @@ export function storeByHash(path: string, data: Uint8Array): boolean {
  * work in the desktop app shares the main process with the window, which it
  * would otherwise freeze.
  */
-export function turns(everyMs = 50): () => Promise<void> {
+export function turns(everyMs = 50): (now?: 'now') => Promise<void> {
   let last = Date.now();
-  return async () => {
-    if (Date.now() - last < everyMs) return;
+  return async (now) => {
+    if (now === undefined && Date.now() - last < everyMs) return;
     await new Promise((resolve) => setImmediate(resolve));
     last = Date.now();
   };

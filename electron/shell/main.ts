@@ -62,8 +62,8 @@ async function changeDataDir(): Promise<void> {
   if (!win || !slot) return;
   const core = slot.core;
   if (!core) {
-    // Nothing to copy: the page offers the backups.
-    dialog.showErrorBox(PRODUCT, `数据文件无法打开，请先恢复备份：${notOpen(slot).message}`);
+    // Nothing to copy; the page says why (and offers the backups when the file cannot be read).
+    dialog.showErrorBox(PRODUCT, `数据文件无法打开，不能更改数据文件夹：${notOpen(slot).message}`);
     return;
   }
   const r = await dialog.showOpenDialog(win, { title: '选择新的数据文件夹', properties: ['openDirectory', 'createDirectory'], buttonLabel: '选择' });

@@ -4,11 +4,13 @@
  * apart from ipc.ts (which needs Electron) so that it is tested under plain
  * Node with a stand-in for the save dialog.
  */
+import { statSync } from 'node:fs';
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ApiError } from '../../shared/errors';
+import { AppError, type ApiError } from '../../shared/errors';
 import type { CoreContext } from '../core/context';
 import { discardPrepared, preparedFile } from '../core/exchange/outgoing';
+import { ensureRoom } from '../core/fsutil';
 import { toApiError } from '../core/service';
 import { safeDefaultFileName } from './security';
 
@@ -50,6 +52,13 @@ export async function savePrepared(
     const r = await ask({ title: '保存文件', defaultPath: join(documentsDir, safeDefaultFileName(fileName)), buttonLabel: '保存' });
     if (r.canceled || !r.filePath) return { saved: false, path: null };
     const part = `${r.filePath}.保存中`;
+    try {
+      // A package of gigabytes: refused at once where it cannot fit, not after minutes of copying.
+      ensureRoom(r.filePath, statSync(source.path).size, '该文件', undefined, '请清理磁盘或另选位置后重新保存');
+    } catch (err) {
+      // Only a want of room is said here; a prepared file gone meanwhile is said by the copy below.
+      if (err instanceof AppError) return { saved: false, path: null, error: err.toJSON() };
+    }
     try {
       await copyFile(source.path, part);
       await rename(part, r.filePath);

@@ -7,8 +7,6 @@ import { useCall } from '../common/useCall';
 import { confirmRestore } from './restore';
 import { RestoreCopy } from './RestoreCopy';
 
-/** Error codes of a database file that cannot be opened; the host then serves only the backups. */
-export const OPEN_FAILURES: ReadonlySet<string> = new Set(['db_corrupt', 'not_a_database', 'db_too_new']);
 
 /**
  * The database cannot be opened: say why, and offer the newest backup that

@@ -74,7 +74,7 @@ describe('the core slot', () => {
     expect(slot.core).not.toBeNull();
     expect(await slot.call('app.info', {})).toMatchObject({ ok: true, value: { role: 'bureau' } });
     expect(await slot.call('summary.get', { period: '2021-Q3' })).toMatchObject({ ok: true, value: { period: { id: '2021-Q3' } } });
-    // Restored, the core answers backup.restore itself (its own backups; the damaged-page path is over).
+    // Restored, the open core answers the backup calls itself.
     expect(await slot.call('backup.list', {})).toMatchObject({ ok: true });
   });
 

@@ -16,6 +16,7 @@ import { sha256 } from '../../electron/core/fsutil';
 import { Core } from '../../electron/core/service';
 import { savePrepared } from '../../electron/shell/save-prepared';
 import { newBureau, tempDir } from '../helpers/db';
+import { smallTmpfs } from '../helpers/tmpfs';
 import { importFiles, ok, PERIOD, unitBundle } from './helpers';
 
 const open: Core[] = [];
@@ -112,6 +113,20 @@ describe('files prepared for saving', () => {
     });
     expect(readdirSync(outgoingDir(bureau.path))).toEqual([]);
     expect(readFileSync(target).equals(readFileSync(zip))).toBe(true);
+    // A place without room for it (a 1 MB disk; 64 MB are kept spare): said before copying, nothing left there.
+    const small = smallTmpfs(1024);
+    if (small) {
+      try {
+        const fourth = await ok(bureau.core.call('exchange.prepareOriginal', { sha256: file.container!.sha256 }));
+        const full = join(small.dir, '存到这里.zip');
+        const r = await savePrepared(bureau.core.ctx, fourth.prepared!, fourth.fileName, '/home', async () => ({ canceled: false, filePath: full }));
+        expect(r).toEqual({ saved: false, path: null, error: { code: 'disk_full', message: `磁盘空间不足：该文件约需 65 MB，“${small.dir}”所在的磁盘只剩 1 MB；请清理磁盘或另选位置后重新保存，未写入任何文件` } });
+        expect(readdirSync(small.dir)).toEqual([]);
+        expect(readdirSync(outgoingDir(bureau.path))).toEqual([]);
+      } finally {
+        small.unmount();
+      }
+    }
   });
 
   it('a package of more than 4 GB is made (ZIP64); one the disk has no room for is refused before anything is written, saying how much it needs', async () => {
@@ -127,7 +142,7 @@ describe('files prepared for saving', () => {
     huge.prepare('UPDATE evidence_files SET size = ?').run(500 * 1024 ** 4);
     huge.close();
     const r = await bureau.core.call('exchange.prepareEvidencePackage', { year: 2021 });
-    expect(r.ok ? null : [r.error.code, r.error.message]).toEqual(['disk_full', expect.stringMatching(/^磁盘空间不足：佐证材料包约需 \d+\.\d GB，“.+”所在的磁盘只剩 \d+(\.\d GB| MB)；请清理磁盘或换一个位置后重试，未写入任何文件$/)]);
+    expect(r.ok ? null : [r.error.code, r.error.message]).toEqual(['disk_full', expect.stringMatching(/^磁盘空间不足：佐证材料包约需 \d+\.\d GB，本程序数据文件夹所在的磁盘只剩 \d+(\.\d GB| MB)；请清理该磁盘后重试，未写入任何文件$/)]);
     expect(existsSync(outgoingDir(bureau.path)) ? readdirSync(outgoingDir(bureau.path)) : []).toEqual([]);
   });
 });

@@ -207,9 +207,15 @@ export async function buildEvidencePackage(ctx: CoreContext, scope: PackageScope
 /**
  * The package written to `target` (the command line): any size, a file at a
  * time, to a temporary file beside it that is synced and renamed (a failure
- * leaves nothing).
+ * leaves nothing). `disk`: how a refusal for want of room names the disk and
+ * what to do (the app's package is made in its data folder first).
  */
-export async function writeEvidencePackage(ctx: CoreContext, scope: PackageScope, target: string): Promise<{ fileName: string; warnings: string[]; bytes: number; sha256: string }> {
+export async function writeEvidencePackage(
+  ctx: CoreContext,
+  scope: PackageScope,
+  target: string,
+  disk?: { place: string; advice: string },
+): Promise<{ fileName: string; warnings: string[]; bytes: number; sha256: string }> {
   const h = createHash('sha256');
   let bytes = 0;
   const done = await writeAtomicallyWith(target, (write) =>
@@ -222,7 +228,7 @@ export async function writeEvidencePackage(ctx: CoreContext, scope: PackageScope
         h.update(chunk);
         bytes += chunk.length;
       },
-      (total) => ensureRoom(target, total, '佐证材料包'),
+      (total) => ensureRoom(target, total, '佐证材料包', disk?.place, disk?.advice),
     ),
   );
   return { ...done, bytes, sha256: h.digest('hex') };

@@ -203,6 +203,8 @@ async function writeBundle(ctx: CoreContext, plan: PlannedBundle, sink: (chunk: 
   zip.add(`${plan.base}.xlsx`, plan.xlsx);
   const turn = turns();
   for (const e of plan.evidence) {
+    // A turn before each file, however fast the last went: Ctrl+C on the command line (a signal) is taken at a turn.
+    await turn('now');
     const digest = await zip.addFile(e.entry, e.path, turn, () => lost(e));
     if (digest !== e.hash) {
       throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${e.name}”（第 ${e.task} 项任务）的文件已损坏（内容与添加时不符），无法打包；请在该任务中删除它并重新添加`);

@@ -164,7 +164,8 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.prepareEvidencePackage': (i) =>
       prepareFile(
         ctx,
-        (target) => writeEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string }, target),
+        // Made in the data folder before it is saved where the user chooses.
+        (target) => writeEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string }, target, { place: '本程序数据文件夹所在的磁盘', advice: '请清理该磁盘后重试' }),
         (made) => made.fileName,
       ),
     'exchange.readPrepared': (i) => ({ dataBase64: Buffer.from(readPrepared(ctx, i.id, i.offset, i.length)).toString('base64') }),
