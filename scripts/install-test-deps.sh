@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs: Debian packages (Chromium for browser
-# tests, LibreOffice and openpyxl as real spreadsheet clients, poppler for PDFs,
+# tests, LibreOffice and openpyxl as real spreadsheet clients, poppler for PDFs, unzip, 7-Zip and bsdtar as zip readers,
 # CJK fonts: Noto, and the small song and hei faces the printed forms prefer) and the npm packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,10 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || need+=(python3-openpyxl)
+# Other programs that read the zips we write (bundles, 佐证材料包): Info-ZIP, 7-Zip, libarchive.
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v 7zz >/dev/null 2>&1 || need+=(7zip)
+command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
 # Small TrueType CJK faces the printed forms use before Noto: Chromium writes PDFs far faster with them.
 fc-list 2>/dev/null | grep -qi 'SungtiL GB' || need+=(fonts-arphic-gbsn00lp)

@@ -1,8 +1,8 @@
 /**
  * The stored zip writer (electron/core/exchange/stored-zip.ts): what the unit's
  * bundle and the 佐证材料包 are written with. Read back by other programs:
- * Python's zipfile (every entry's CRC checked), Info-ZIP's unzip -t and
- * fflate. ZIP64's records are written for small files here by lowering
+ * Python's zipfile (every entry's CRC checked), Info-ZIP's unzip -t, 7-Zip,
+ * bsdtar and fflate. ZIP64's records are written for small files here by lowering
  * where ZIP64 begins; SOAK=1 (`npm run test:soak`) also writes a real
  * package of more than 4 GiB.
  */
@@ -41,6 +41,16 @@ print(json.dumps({'bad': bad, 'entries': out}))
 
 /** Info-ZIP's test of every entry; its summary line. */
 const unzipTest = (zip: string): string => execFileSync('unzip', ['-t', zip], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim().split('\n').at(-1) ?? '';
+
+/** 7-Zip (what many offices unpack with) and libarchive's bsdtar test every entry too (each throws on an error); 7-Zip's warnings are errors here. */
+function othersRead(zip: string, names: string[]): void {
+  const seven = execFileSync('7zz', ['t', zip], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  expect(seven).toContain('Everything is Ok');
+  expect(seven).not.toMatch(/WARNING|Warnings:/);
+  const listed = execFileSync('bsdtar', ['-tf', zip], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n').filter(Boolean);
+  expect(listed).toEqual(names);
+  execFileSync('bsdtar', ['-xOf', zip], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
 
 async function write(path: string, from: Zip64From | undefined, fill: (zip: StoredZip) => Promise<void>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -82,6 +92,7 @@ describe('the stored zip writer', () => {
     expect(py.entries.map(({ name, size, sha256 }) => ({ name, size, sha256 }))).toEqual(expected);
     expect(py.entries.every((e) => e.version === 20)).toBe(true);
     expect(unzipTest(path)).toBe('No errors detected in compressed data of ' + path + '.');
+    othersRead(path, Object.keys(contents));
     const read = unzipSync(new Uint8Array(bytes));
     expect(Object.keys(read)).toEqual(Object.keys(contents));
     expect(Buffer.from(read['佐证材料-2021年第三季度/01 任务/济阳街道/照片.jpg']!).equals(photoBytes)).toBe(true);
@@ -120,6 +131,7 @@ describe('the stored zip writer', () => {
     // The photo (ZIP64 in both headers, an eight-byte descriptor) and every entry past the 1,000th byte need version 4.5.
     expect(py.entries.map((e) => e.version)).toEqual([45, 45, 45, 45]);
     expect(unzipTest(path)).toBe('No errors detected in compressed data of ' + path + '.');
+    othersRead(path, Object.keys(contents));
     const read = unzipSync(new Uint8Array(bytes));
     expect(Object.entries(read).map(([name, b]) => ({ name, size: b.length, sha256: sha(b) }))).toEqual(expected);
   });
@@ -174,6 +186,7 @@ describe('the stored zip writer', () => {
       ]);
       expect(py.entries[2]!.sha256).toBe(sha(photoBytes));
       expect(unzipTest(path)).toBe('No errors detected in compressed data of ' + path + '.');
+      othersRead(path, ['目录.xlsx', '视频/大文件.mp4', '照片/照片.jpg']);
       rmSync(big);
       rmSync(path);
     },
