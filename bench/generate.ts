@@ -89,8 +89,8 @@ async function prepareBase(path: string, catalog: Catalog): Promise<Core> {
   const core = await Core.open(path, { create: true });
   await core.run('app.init', { role: 'bureau', periodKind: 'month' });
   core.ctx.store.tx(() => {
-    for (const u of catalog.units) core.ctx.store.units.upsert(u, core.ctx.nowIso());
-    for (const u of DEFAULT_CATALOG.units) core.ctx.store.units.upsert({ ...u, active: false }, core.ctx.nowIso());
+    for (const u of catalog.units) core.ctx.store.units.upsert(u, core.ctx.nowIso(), core.ctx.nowIso());
+    for (const u of DEFAULT_CATALOG.units) core.ctx.store.units.upsert({ ...u, active: false }, core.ctx.nowIso(), core.ctx.nowIso());
     core.ctx.store.catalogs.adopt(catalog, core.ctx.nowIso());
   });
   core.ctx.invalidateCatalog();

@@ -60,6 +60,8 @@ export class CoreContext {
   private scoped = new Map<string, CoreContext>();
   /** Inactive units counted as responsible in this view (a period that was due before they were deactivated). */
   private counted: ReadonlySet<string> = new Set();
+  /** The names units had in this view's period, where they have been renamed since (`namesFor`). */
+  private names: ReadonlyMap<string, string> = new Map();
   private inactiveCache: {
     version: number;
     list: { unit: Unit; deactivatedAt: string | null }[];
@@ -188,17 +190,50 @@ export class CoreContext {
     const catalog = this.catalogFor(periodId);
     const root = this.root;
     const counted = root.countedFor(periodId);
-    if (catalog === root.catalog() && counted.length === 0) return root;
-    const key = `${catalog.version}|${counted.join(',')}`;
+    const names = root.namesFor(periodId);
+    if (catalog === root.catalog() && counted.length === 0 && names.size === 0) return root;
+    const key = `${catalog.version}|${counted.join(',')}|${[...names].join(';')}`;
     let scoped = root.scoped.get(key);
     if (!scoped) {
       scoped = Object.create(root) as CoreContext;
       scoped.catalogCache = catalog;
       scoped.respCache = null;
       scoped.counted = new Set(counted);
+      scoped.names = names;
       root.scoped.set(key, scoped);
     }
     return scoped;
+  }
+
+  /**
+   * The names units had when a period was due, where they were renamed after
+   * its deadline (China date): the name each had then, the earliest of its
+   * names replaced after that day. Empty for a period due after every rename.
+   */
+  private namesFor(periodId: string): Map<string, string> {
+    const renames = this.store.units.renames();
+    const names = new Map<string, string>();
+    if (renames.length === 0) return names;
+    let p: Period;
+    try {
+      p = parsePeriod(periodId);
+    } catch {
+      return names;
+    }
+    const deadline = this.periodView(p).deadline;
+    for (const r of renames) if (!names.has(r.code) && chinaDate(r.renamedAt) > deadline) names.set(r.code, r.name);
+    return names;
+  }
+
+  /** A unit as this view names it: with the name it had in the view's period (`at`). */
+  named(u: Unit): Unit {
+    const name = this.names.get(u.code);
+    return name === undefined || name === u.name ? u : { ...u, name };
+  }
+
+  /** A unit's name in this view (its code when there is no such unit). */
+  unitName(code: string): string {
+    return this.names.get(code) ?? this.store.units.byCode(code)?.name ?? code;
   }
 
   /**
@@ -235,7 +270,10 @@ export class CoreContext {
 
   /** The units this view counts: the active ones, and the inactive ones a past period still counts (`at`). */
   unitsInForce(): Unit[] {
-    return this.store.units.list(this.counted.size > 0).filter((u) => u.active || this.counted.has(u.code));
+    return this.store.units
+      .list(this.counted.size > 0)
+      .filter((u) => u.active || this.counted.has(u.code))
+      .map((u) => this.named(u));
   }
 
   task(no: number): Task {
@@ -244,14 +282,24 @@ export class CoreContext {
     return t;
   }
 
-  /** By code, or by name with stray spaces and full-width brackets forgiven. */
+  /**
+   * By code, or by name with stray spaces and full-width brackets forgiven: a
+   * unit's name now, else a name it went by before it was renamed. Named as
+   * this view names it (`named`).
+   */
   resolveUnit(ref: string): Unit {
     const byCode = this.store.units.byCode(ref.trim());
-    if (byCode) return byCode;
+    if (byCode) return this.named(byCode);
     const want = canonicalUnitName(ref);
-    const found = this.store.units.list(true).find((u) => canonicalUnitName(u.name) === want);
+    const all = this.store.units.list(true);
+    let found = all.find((u) => canonicalUnitName(u.name) === want);
+    if (!found) {
+      // The newest unit to have gone by that name (two units may have had it in turn).
+      const formerly = this.store.units.renames().findLast((r) => canonicalUnitName(r.name) === want);
+      found = formerly ? all.find((u) => u.code === formerly.code) : undefined;
+    }
     if (!found) throw new AppError(ERROR_CODES.unknownUnit, `没有名为“${ref}”的填报单位`);
-    return found;
+    return this.named(found);
   }
 
   /**
@@ -264,7 +312,7 @@ export class CoreContext {
     const key = this.store.units.version;
     if (this.respCache && this.respCache.catalog === catalog && this.respCache.unitsVersion === key) return this.respCache;
     // Inactive units this view still counts take part as if active (a past period that was due before they were deactivated).
-    const units = this.store.units.list(true).map((u) => (!u.active && this.counted.has(u.code) ? { ...u, active: true } : u));
+    const units = this.store.units.list(true).map((u) => this.named(!u.active && this.counted.has(u.code) ? { ...u, active: true } : u));
     const byTask = new Map<number, TaskUnitView[]>();
     const byUnit = new Map<string, { task: Task; role: UnitRole }[]>();
     for (const task of catalog.tasks) {

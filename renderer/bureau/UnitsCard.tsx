@@ -8,6 +8,8 @@ import { useCall } from '../common/useCall';
 
 interface Editing {
   code?: string;
+  /** The name it has now (an existing unit's): a different one is a rename. */
+  was?: string;
   name: string;
   kind: UnitKind;
   active: boolean;
@@ -51,13 +53,24 @@ export function UnitsCard() {
           { title: '名称', dataIndex: 'name' },
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
           { title: '状态', render: (_, u) => (u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
-          { title: '操作', render: (_, u) => <Button size="small" onClick={() => setEditing({ code: u.code, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },
+          { title: '操作', render: (_, u) => <Button size="small" onClick={() => setEditing({ code: u.code, was: u.name, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },
         ]}
       />
       <Modal open={editing !== null} title={editing?.code ? `修改单位（${editing.code}）` : '新增单位'} onCancel={() => setEditing(null)} onOk={() => void save()} okText="保存">
         {editing && (
           <Form layout="vertical">
-            <Form.Item label="单位名称" htmlFor="unit-name" required validateStatus={problems.name ? 'error' : undefined} help={problems.name}>
+            <Form.Item
+              label="单位名称"
+              htmlFor="unit-name"
+              required
+              validateStatus={problems.name ? 'error' : undefined}
+              help={problems.name}
+              extra={
+                editing.was && editing.name.trim() !== '' && editing.name.trim() !== editing.was
+                  ? `改名后，截止日期在今天之前的报送周期仍以原名称“${editing.was}”显示、打印和导出；以原名称报送的文件照常接收。`
+                  : undefined
+              }
+            >
               <Input id="unit-name" value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} aria-invalid={problems.name ? true : undefined} />
             </Form.Item>
             <Form.Item label="类型" htmlFor="unit-kind">

@@ -384,6 +384,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /设置/ }).click();
     await page.getByText('报送截止日期').waitFor();
     await e.shot('16-bureau-settings');
+    // Renaming a unit says what becomes of the periods due before; cancelled here.
+    const units = page.locator('.ant-card').filter({ hasText: '填报单位' });
+    await units.getByRole('row').filter({ hasText: '新市镇' }).getByRole('button', { name: '修改' }).click();
+    const rename = page.getByRole('dialog', { name: /修改单位/ });
+    await rename.getByLabel('单位名称').fill('新市街道');
+    await rename.getByText('改名后，截止日期在今天之前的报送周期仍以原名称“新市镇”显示、打印和导出；以原名称报送的文件照常接收。').waitFor();
+    await e.shot('16a-bureau-unit-rename');
+    await rename.getByRole('button', { name: /取\s*消/ }).click();
+    await rename.waitFor({ state: 'hidden' });
     // A revised plan from a set-up workbook: one that does not hang together is refused at its preview; a sound one is previewed, then adopted.
     const base = setupPayload(e.host.core.ctx);
     const planFile = async (name: string, payload: SetupPayload): Promise<string> => {

@@ -354,7 +354,7 @@ describe('a unit deactivated since a period was due', () => {
 
     // Deactivated before this was recorded (a database from before): counted where it holds reports or submissions.
     core.ctx.store.db.prepare('UPDATE units SET deactivated_at = NULL WHERE code = ?').run(town.code);
-    core.ctx.store.units.upsert({ ...town, active: false }, core.ctx.nowIso()); // bumps the unit list's version, keeps the null
+    core.ctx.store.units.upsert({ ...town, active: false }, core.ctx.nowIso(), core.ctx.nowIso()); // bumps the unit list's version, keeps the null
     expect((await core.run('submissions.status', { period: PAST })).map((u) => u.unit)).toContain(town.code);
     expect((await core.run('submissions.status', { period: '2021-Q2' })).map((u) => u.unit)).not.toContain(town.code);
 

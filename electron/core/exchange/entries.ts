@@ -15,7 +15,7 @@ export interface Entry {
   /** `N. 标题`, or said to be no longer in the catalog. */
   taskTitle: string;
   unit: string;
-  /** The unit's name, said to be deactivated when it is. */
+  /** The unit's name in the entry's period (`CoreContext.named`), said to be deactivated when it is. */
   unitName: string;
   /** 牵头 / 配合, or — when the set-up no longer makes the unit responsible. */
   role: string;
@@ -75,7 +75,9 @@ export function entriesOf(ctx: CoreContext, periods: readonly Period[], own: str
       // A slot of the set-up in every period of the kind in use; anything else where it holds a report.
       if (!report && !(s.setUp && inKind(p))) continue;
       const t = tasks.get(s.task);
-      const u = units.get(s.unit);
+      // Under the name it had when the period was due (renamed since: its earlier name).
+      const found = units.get(s.unit);
+      const u = found ? then.named(found) : undefined;
       out.push({
         task: s.task,
         taskTitle: t ? `${t.no}. ${t.title}` : `${s.task}. （现任务目录中已无此项任务）`,

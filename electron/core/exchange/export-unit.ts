@@ -69,10 +69,12 @@ interface PlannedBundle {
 }
 
 function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): PlannedBundle {
-  const unit = ctx.resolveUnit(unitRef);
+  const found = ctx.resolveUnit(unitRef);
   const period = ctx.period(periodRef);
-  // A past period on the plan in force then: its workbook carries that catalog version, which the bureau holds for it.
+  // A past period on the plan in force then: its workbook carries that catalog version, which the bureau holds for it;
+  // and the unit's name then (renamed since: its earlier name, on the cover and in the machine sheet; the code decides).
   ctx = ctx.at(period.id);
+  const unit = ctx.named(found);
   const catalog = ctx.catalog();
   const mine = ctx.tasksOf(unit.code);
   if (!unit.active) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”已停用，不再报送`);

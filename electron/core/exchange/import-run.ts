@@ -331,8 +331,11 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
       for (const t of then.tasks) for (const u of unitsOfTask(t, units)) (byUnit[u.code] ??= []).push(t.no);
       return [{ version: v, tasks: then.tasks.map((t) => ({ ...t, units: [] })), tasksByUnit: byUnit }];
     });
+  const formerNames: Record<string, string[]> = {};
+  for (const r of ctx.store.units.renames()) (formerNames[r.code] ??= []).push(r.name);
   return {
     units,
+    ...(Object.keys(formerNames).length > 0 ? { formerNames } : {}),
     periodKind: ctx.periodKind,
     closedPeriods: ctx.store.periods.list().filter((p) => p.closed).map((p) => p.period),
     today: ctx.today(),

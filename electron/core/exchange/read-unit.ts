@@ -53,6 +53,8 @@ export type ReadOutcome =
 export interface ReadEnvData {
   /** Every unit, inactive ones too. */
   units: Unit[];
+  /** Unit code → the names it went by before it was renamed, oldest first (a workbook of an earlier name is still the unit's). */
+  formerNames?: Record<string, string[]>;
   periodKind: PeriodKind;
   closedPeriods: string[];
   /** YYYY-MM-DD, China time. */
@@ -82,6 +84,7 @@ export interface PlanOf {
 export class ReadEnv {
   private readonly byCode: Map<string, Unit>;
   private readonly byName: Map<string, Unit>;
+  private readonly byFormerName: Map<string, Unit>;
   private readonly tasks: Map<number, Task>;
   private readonly closed: Set<string>;
 
@@ -89,12 +92,23 @@ export class ReadEnv {
     this.byCode = new Map(data.units.map((u) => [u.code, u]));
     this.byName = new Map();
     for (const u of data.units) if (!this.byName.has(canonicalUnitName(u.name))) this.byName.set(canonicalUnitName(u.name), u);
+    // A name no unit goes by now: the unit that went by it last.
+    this.byFormerName = new Map();
+    for (const [code, names] of Object.entries(data.formerNames ?? {})) {
+      const u = this.byCode.get(code);
+      if (u) for (const n of names) if (!this.byName.has(canonicalUnitName(n))) this.byFormerName.set(canonicalUnitName(n), u);
+    }
     this.tasks = new Map(data.tasks.map((t) => [t.no, t]));
     this.closed = new Set(data.closedPeriods);
   }
 
   unit(code: string, name: string): Unit | null {
-    return this.byCode.get(code) ?? this.byName.get(canonicalUnitName(name)) ?? null;
+    return this.byCode.get(code) ?? this.byName.get(canonicalUnitName(name)) ?? this.byFormerName.get(canonicalUnitName(name)) ?? null;
+  }
+
+  /** The names a unit goes and went by: its cover may say any of them. */
+  namesOf(u: Unit): string[] {
+    return [u.name, ...(this.data.formerNames?.[u.code] ?? [])];
   }
 
   isClosed(period: string): boolean {
@@ -366,14 +380,15 @@ function sameUnit(said: string, name: string): boolean {
   return a === b || ['济阳', '济阳区', '济南市济阳区', '济南市济阳'].some((prefix) => a === `${prefix}${b}`);
 }
 
-function readCover(book: RawBook, p: Problems, unit: Unit, period: Period): { filledBy: string; phone: string } {
+function readCover(book: RawBook, p: Problems, unit: Unit, names: readonly string[], period: Period): { filledBy: string; phone: string } {
   const g = sheetByName(book, SHEETS.cover);
   if (!g) {
     p.add(SHEETS.cover, undefined, undefined, missingSheet(book, SHEETS.cover));
     return { filledBy: '', phone: '' };
   }
   const named = coverValue(g, COVER_LABELS.unit);
-  if (named && named.text.trim() !== '' && !sameUnit(named.text, unit.name)) {
+  // Its name now or one it went by before a rename (a workbook sent before it, an old template copied).
+  if (named && named.text.trim() !== '' && !names.some((n) => sameUnit(named.text, n))) {
     p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${named.text.trim()}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
   }
   // The period a person reads on the cover must be the one the workbook is filed under (机读信息).
@@ -706,7 +721,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (!head.meta) return fail();
   const meta = head.meta;
   const tasks = env.planFor(meta.period).tasksOf(meta.unit.code);
-  const cover = readCover(book, p, meta.unit, meta.period);
+  const cover = readCover(book, p, meta.unit, env.namesOf(meta.unit), meta.period);
   const given = new Set<number>();
   const before = p.list.length;
   const strayProgress: string[] = [];

@@ -863,8 +863,9 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       // The bureau deactivating a unit by its revised plan: now. A unit's database is told of units the bureau
       // deactivated at some time the file does not say: none recorded (they count where they hold reports: nowhere here).
       const at = ctx.role === 'bureau' ? ctx.nowIso() : null;
-      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, at);
-      for (const u of catalog.units) ctx.store.units.upsert(u, at);
+      // A unit renamed by the bureau: its earlier name kept from now (the file does not say when it was renamed).
+      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, at, ctx.nowIso());
+      for (const u of catalog.units) ctx.store.units.upsert(u, at, ctx.nowIso());
       // Earlier plans the schedule names, for a database that never held them (a unit set up anew, one that missed a revision).
       for (const plan of payload.plans ?? []) if (plan.version !== catalog.version) ctx.store.catalogs.keep(plan, ctx.nowIso());
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());

@@ -16,7 +16,7 @@ import type { StoredReport } from '../store/repos/reports';
 import { returnOf } from './status';
 
 export function toReport(ctx: CoreContext, r: StoredReport): Report {
-  return { ...r, unitName: ctx.store.units.byCode(r.unit)?.name ?? r.unit };
+  return { ...r, unitName: ctx.unitName(r.unit) };
 }
 
 /** Unit, task and period checked together: the unit must be responsible for the task. */
@@ -33,12 +33,15 @@ export function target(ctx: CoreContext, unitRef: string, periodRef: string, tas
 }
 
 export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>): UnitPeriodView {
-  const unit = ctx.resolveUnit(input.unit);
+  const found = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
+  // The period's plan, and the unit under the name it had then (renamed since: its earlier name).
+  const then = ctx.at(period.id);
+  const unit = then.named(found);
   const reports = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
-  const tasks = ctx.at(period.id).tasksOf(unit.code).map(({ task, role }) => {
+  const tasks = then.tasksOf(unit.code).map(({ task, role }) => {
     const r = reports.get(task.no);
-    return { task: task.no, category: task.category, title: task.title, role, report: r ? toReport(ctx, r) : null };
+    return { task: task.no, category: task.category, title: task.title, role, report: r ? toReport(then, r) : null };
   });
   return { unit, period: ctx.periodView(period), tasks, filled: tasks.filter((t) => t.report).length, total: tasks.length, returned: returnOf(ctx, unit.code, period.id) };
 }

@@ -39,7 +39,7 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
       const same = ctx.role === input.role;
       if (!same) throw new AppError(ERROR_CODES.alreadyInitialized, `数据库已初始化为“${ctx.role === 'bureau' ? '区局汇总' : '填报单位'}”，不能改为其他角色`);
     } else {
-      if (ctx.store.units.count() === 0) for (const u of DEFAULT_CATALOG.units) ctx.store.units.upsert(u, ctx.nowIso());
+      if (ctx.store.units.count() === 0) for (const u of DEFAULT_CATALOG.units) ctx.store.units.upsert(u, ctx.nowIso(), ctx.nowIso());
       if (!ctx.store.catalogs.active()) ctx.store.catalogs.adopt(DEFAULT_CATALOG, ctx.nowIso());
       ctx.invalidateCatalog();
       ctx.store.meta.set('created_at', ctx.nowIso());
@@ -115,7 +115,7 @@ export function saveUnit(ctx: CoreContext, input: HandlerInput<'units.save'>): U
       sort: input.sort ?? existing?.sort ?? (input.kind === 'town' ? 50 : 200) + all.length,
       active: input.active ?? existing?.active ?? true,
     };
-    ctx.store.units.upsert(unit, ctx.nowIso());
+    ctx.store.units.upsert(unit, ctx.nowIso(), ctx.nowIso());
     return unit;
   });
 }

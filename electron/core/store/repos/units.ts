@@ -9,11 +9,19 @@ interface Row {
   active: number;
 }
 
+/** A name a unit went by until `renamedAt` (ISO instant). */
+export interface UnitRename {
+  code: string;
+  name: string;
+  renamedAt: string;
+}
+
 const toUnit = (r: Row): Unit => ({ code: r.code, name: r.name, kind: r.kind, sort: r.sort, active: r.active === 1 });
 
 export class UnitRepo extends Repo {
   /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
   private writes = 0;
+  private renameCache: { version: number; list: readonly UnitRename[] } | null = null;
 
   get version(): number {
     return this.writes;
@@ -35,9 +43,11 @@ export class UnitRepo extends Repo {
    * Adds or changes a unit; `at` (ISO instant) is recorded as when it was
    * deactivated when this write deactivates it (cleared when it activates it);
    * null when that is not known here (a unit's database told by the bureau's
-   * set-up file, which does not say when).
+   * set-up file, which does not say when). A new name keeps the one it
+   * replaces, with `now` as when (`renames`).
    */
-  upsert(u: Unit, at: string | null): void {
+  upsert(u: Unit, at: string | null, now: string): void {
+    this.stmt('INSERT INTO unit_renames (code, name, renamed_at) SELECT code, name, ? FROM units WHERE code = ? AND name <> ?').run(now, u.code, u.name);
     this
       .stmt(
         `INSERT INTO units (code, name, kind, sort, active) VALUES (@code, @name, @kind, @sort, @active)
@@ -46,6 +56,15 @@ export class UnitRepo extends Repo {
       )
       .run({ code: u.code, name: u.name, kind: u.kind, sort: u.sort, active: u.active ? 1 : 0, at });
     this.writes++;
+  }
+
+  /** Every earlier name of every unit, each with when it was replaced, oldest first (a handful: kept per write). */
+  renames(): readonly UnitRename[] {
+    if (this.renameCache?.version !== this.writes) {
+      const list = this.stmt('SELECT code, name, renamed_at AS renamedAt FROM unit_renames ORDER BY renamed_at, rowid').all() as UnitRename[];
+      this.renameCache = { version: this.writes, list };
+    }
+    return this.renameCache.list;
   }
 
   /** Inactive units with when they were deactivated (null: before that was recorded, or never active here). */

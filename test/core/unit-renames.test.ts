@@ -1,0 +1,117 @@
+/**
+ * A unit renamed by the bureau (机构改革): periods due before the rename keep
+ * the name it had then, in every view, printed form and export; later ones
+ * take the new name; a workbook sent under the old name is still the unit's.
+ */
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+import { afterAll, describe, expect, it } from 'vitest';
+import { entriesOf } from '../../electron/core/exchange/entries';
+import { Core } from '../../electron/core/service';
+import { parsePeriod } from '../../shared/period';
+import { cli, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, TOWN } from '../exchange/helpers';
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+const OLD = TOWN; // 新市镇, Z10
+const NEW = '新市街道';
+
+/** A bureau database on a clock the test moves. */
+async function bureauAt(start: string): Promise<{ core: Core; path: string; clock: { now: Date } }> {
+  const clock = { now: new Date(start) };
+  const path = join(tempDir('eco-rename-'), 'bureau.db');
+  const core = await Core.open(path, { create: true, now: () => clock.now });
+  open.push(core);
+  await core.run('app.init', { role: 'bureau' });
+  return { core, path, clock };
+}
+
+async function rename(core: Core, to: string): Promise<void> {
+  const u = (await core.run('units.list', {})).find((x) => x.code === 'Z10')!;
+  await core.run('units.save', { code: u.code, name: to, kind: u.kind });
+}
+
+describe('a unit renamed', () => {
+  it('periods due before the rename show, print and export the name it had then; later periods the new one', async () => {
+    const { core, clock } = await bureauAt('2021-10-03T02:00:00Z');
+    const task = (await core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
+    await core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '进度滞后', problems: '资金未到位' } });
+    // Renamed in March 2022: after 2021-Q3's and 2021-Q4's deadlines, before 2022-Q1's.
+    clock.now = new Date('2022-03-01T02:00:00Z');
+    await rename(core, NEW);
+    expect((await core.run('units.list', {})).find((u) => u.code === 'Z10')?.name).toBe(NEW);
+
+    const q3 = await core.run('summary.get', { period: '2021-Q3' });
+    const q3Names = q3.tasks.flatMap((t) => t.entries.filter((e) => e.code === 'Z10').map((e) => e.name));
+    expect(q3Names.length).toBeGreaterThan(0);
+    expect(new Set(q3Names)).toEqual(new Set([OLD]));
+    expect(new Set(q3.lagging.filter((l) => l.unit === 'Z10').map((l) => l.unitName))).toEqual(new Set([OLD]));
+    const q1 = await core.run('summary.get', { period: '2022-Q1' });
+    expect(new Set(q1.tasks.flatMap((t) => t.entries.filter((e) => e.code === 'Z10').map((e) => e.name)))).toEqual(new Set([NEW]));
+
+    expect((await core.run('submissions.status', { period: '2021-Q4' })).find((s) => s.unit === 'Z10')?.unitName).toBe(OLD);
+    expect((await core.run('submissions.status', { period: '2022-Q1' })).find((s) => s.unit === 'Z10')?.unitName).toBe(NEW);
+
+    // Asked for by either name; shown under the period's.
+    const byNew = await core.run('reports.forUnit', { unit: NEW, period: '2021-Q3' });
+    expect(byNew.unit.name).toBe(OLD);
+    expect(byNew.tasks.find((t) => t.task === task)?.report?.unitName).toBe(OLD);
+    expect((await core.run('reports.forUnit', { unit: OLD, period: '2022-Q1' })).unit).toMatchObject({ code: 'Z10', name: NEW });
+
+    // Printed: the unit's form and the 督办单 of 2021-Q3 under the old name.
+    const form = await core.run('forms.render', { form: 'unit', period: '2021-Q3', unit: NEW });
+    expect(form.html).toContain(OLD);
+    expect(form.html).not.toContain(NEW);
+    const notice = await core.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true });
+    expect(notice.html).toContain(OLD);
+    expect(notice.html).not.toContain(NEW);
+
+    // A workbook of 2021-Q3 made now: the old name on its cover; 2022-Q1's hand-fill template, the new one.
+    const cover = async (period: string): Promise<unknown> => {
+      const f = await core.run(period === '2021-Q3' ? 'exchange.exportUnit' : 'exchange.template', { unit: NEW, period });
+      const wb = XLSX.read(Buffer.from(f.dataBase64, 'base64'));
+      const sheet = wb.Sheets[wb.SheetNames[0]!]!;
+      return XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1 }).find((row) => row[0] === '单位')?.[1];
+    };
+    expect(await cover('2021-Q3')).toBe(OLD);
+    expect(await cover('2022-Q1')).toBe(NEW);
+
+    // The year's entries (工作台账, 佐证材料包): each period under its own name.
+    const entries = entriesOf(core.ctx, ['2021-Q3', '2022-Q1'].map((p) => parsePeriod(p))).filter((e) => e.unit === 'Z10');
+    expect(new Set(entries.filter((e) => e.period.id === '2021-Q3').map((e) => e.unitName))).toEqual(new Set([OLD]));
+    expect(new Set(entries.filter((e) => e.period.id === '2022-Q1').map((e) => e.unitName))).toEqual(new Set([NEW]));
+
+    // Renamed again, then back: each period the name it had when due.
+    clock.now = new Date('2022-08-01T02:00:00Z');
+    await rename(core, '新市街道办事处');
+    expect((await core.run('submissions.status', { period: '2021-Q3' })).find((s) => s.unit === 'Z10')?.unitName).toBe(OLD);
+    expect((await core.run('submissions.status', { period: '2022-Q1' })).find((s) => s.unit === 'Z10')?.unitName).toBe(NEW);
+    expect((await core.run('submissions.status', { period: '2022-Q3' })).find((s) => s.unit === 'Z10')?.unitName).toBe('新市街道办事处');
+    // The old name goes to no other unit while this one went by it last.
+    expect((await core.run('reports.forUnit', { unit: `  ${OLD} `, period: '2022-Q3' })).unit.code).toBe('Z10');
+  });
+
+  it('a workbook sent under the old name (its cover says so) is still the unit’s: imported, not refused as another unit’s', async () => {
+    const dir = tempDir('eco-rename-import-');
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进', progress: '改名之前报送' } });
+    const file = await exportTo(unit.core, dir);
+
+    const { core, clock } = await bureauAt('2021-10-05T02:00:00Z');
+    clock.now = new Date('2021-10-06T02:00:00Z');
+    await rename(core, NEW);
+    const r = await importFiles(core, [file]);
+    expect(r.files.map((f) => [f.status, f.errors])).toEqual([['imported', []]]);
+    const view = await core.run('reports.forUnit', { unit: NEW, period: '2021-Q3' });
+    expect(view.tasks.find((t) => t.task === task)?.report?.progress).toBe('改名之前报送');
+    // The same from the command line: the old name is a name of the unit.
+    const out = await cli(['report', '--db', core.ctx.dbPath, '--unit', OLD, '--period', '2021-Q3', '--json']);
+    expect(out.code).toBe(0);
+  });
+});
