@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { Unit, UnitKind } from '../../shared/catalog/types';
 import { api } from '../api/client';
@@ -10,6 +10,8 @@ interface Editing {
   code?: string;
   /** The name it has now (an existing unit's): a different one is a rename. */
   was?: string;
+  /** The new name only corrects the spelling: earlier periods take it too. */
+  correction?: boolean;
   name: string;
   kind: UnitKind;
   active: boolean;
@@ -28,7 +30,14 @@ export function UnitsCard() {
   };
   const save = async (): Promise<void> => {
     if (!editing) return;
-    const r = await api('units.save', { ...(editing.code ? { code: editing.code } : {}), name: editing.name, kind: editing.kind, active: editing.active });
+    const renamed = editing.was !== undefined && editing.name.trim() !== editing.was;
+    const r = await api('units.save', {
+      ...(editing.code ? { code: editing.code } : {}),
+      name: editing.name,
+      kind: editing.kind,
+      active: editing.active,
+      ...(renamed && editing.correction ? { correction: true } : {}),
+    });
     if (!r.ok) {
       // The name's problem under the name; anything else (no field of this form) as a message.
       const name = r.error.details?.find((d) => d.field === 'name');
@@ -67,12 +76,21 @@ export function UnitsCard() {
               help={problems.name}
               extra={
                 editing.was && editing.name.trim() !== '' && editing.name.trim() !== editing.was
-                  ? `改名后，截止日期在今天之前的报送周期仍以原名称“${editing.was}”显示、打印和导出；以原名称报送的文件照常接收。`
+                  ? editing.correction
+                    ? `更正后，以往的报送周期也改用新名称；以原名称“${editing.was}”报送的文件照常接收。`
+                    : `改名后，截止日期在今天之前的报送周期仍以原名称“${editing.was}”显示、打印和导出；以原名称报送的文件照常接收。`
                   : undefined
               }
             >
               <Input id="unit-name" value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} aria-invalid={problems.name ? true : undefined} />
             </Form.Item>
+            {editing.was && editing.name.trim() !== '' && editing.name.trim() !== editing.was && (
+              <Form.Item>
+                <Checkbox checked={editing.correction ?? false} onChange={(e) => setEditing({ ...editing, correction: e.target.checked })}>
+                  只是更正名称中的错字（不是改名）
+                </Checkbox>
+              </Form.Item>
+            )}
             <Form.Item label="类型" htmlFor="unit-kind">
               <Select id="unit-kind" value={editing.kind} onChange={(k) => setEditing({ ...editing, kind: k })} options={[{ value: 'town', label: '镇（街道）' }, { value: 'department', label: '区直部门' }]} />
             </Form.Item>

@@ -66,8 +66,10 @@ export const coreCalls = {
       kind: z.enum(['town', 'department'], { error: '单位类型应为 town（镇街）或 department（区直部门）' }),
       sort: z.number().int().optional(),
       active: z.boolean().optional(),
+      /** A new name that only corrects the spelling: not kept as the unit's name for earlier periods. */
+      correction: z.boolean().optional(),
     }),
-    'Adds or renames a unit (bureau only). Codes never change.',
+    'Adds or renames a unit (bureau only). Codes never change. A rename keeps the earlier name for periods due before it (unless `correction`).',
     true,
   ),
   'periods.list': call<PeriodView[]>()(

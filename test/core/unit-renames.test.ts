@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { entriesOf } from '../../electron/core/exchange/entries';
+import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { Core } from '../../electron/core/service';
 import { parsePeriod } from '../../shared/period';
 import { cli, tempDir } from '../helpers/db';
@@ -40,6 +41,12 @@ describe('a unit renamed', () => {
     const { core, clock } = await bureauAt('2021-10-03T02:00:00Z');
     const task = (await core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
     await core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '进度滞后', problems: '资金未到位' } });
+    // A value of an indicator on one of its tasks: the indicator board says where it came from.
+    const mine = new Set((await core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks.map((t) => t.task));
+    const measured = core.ctx.catalog().tasks.find((t) => mine.has(t.no) && t.indicators.length > 0)!;
+    const indicator = measured.indicators[0]!;
+    await core.run('reports.save', { unit: OLD, period: '2021-Q3', task: measured.no, report: { status: '正常推进', indicators: { [indicator.id]: indicator.comparator === 'yes' ? true : 99 } } });
+    const valueFrom = async (period: string): Promise<string | null | undefined> => (await core.run('indicators.status', { period })).find((i) => i.id === indicator.id)?.valueFrom;
     // Renamed in March 2022: after 2021-Q3's and 2021-Q4's deadlines, before 2022-Q1's.
     clock.now = new Date('2022-03-01T02:00:00Z');
     await rename(core, NEW);
@@ -54,6 +61,7 @@ describe('a unit renamed', () => {
     expect(new Set(q1.tasks.flatMap((t) => t.entries.filter((e) => e.code === 'Z10').map((e) => e.name)))).toEqual(new Set([NEW]));
 
     expect((await core.run('submissions.status', { period: '2021-Q4' })).find((s) => s.unit === 'Z10')?.unitName).toBe(OLD);
+    expect(await valueFrom('2021-Q3')).toBe(OLD);
     expect((await core.run('submissions.status', { period: '2022-Q1' })).find((s) => s.unit === 'Z10')?.unitName).toBe(NEW);
 
     // Asked for by either name; shown under the period's.
@@ -113,5 +121,56 @@ describe('a unit renamed', () => {
     // The same from the command line: the old name is a name of the unit.
     const out = await cli(['report', '--db', core.ctx.dbPath, '--unit', OLD, '--period', '2021-Q3', '--json']);
     expect(out.code).toBe(0);
+  });
+
+  it('the set-up file carries the bureau’s record of earlier names; a unit’s database takes it, and names nothing itself', async () => {
+    const { core, clock } = await bureauAt('2021-10-03T02:00:00Z');
+    clock.now = new Date('2022-03-01T02:00:00Z');
+    await rename(core, NEW);
+    // A spelling corrected is not a rename: no earlier name kept.
+    const dept = (await core.run('units.list', {})).find((u) => u.kind === 'department')!;
+    await core.run('units.save', { code: dept.code, name: `${dept.name}局`, kind: dept.kind, correction: true });
+    expect(core.ctx.store.units.renames()).toEqual([{ code: 'Z10', name: OLD, renamedAt: '2022-03-01T02:00:00.000Z' }]);
+    const setup = await core.run('exchange.setupExport', {});
+
+    // A unit's database set up with the default names, holding a report of 2021-Q3, then adopting the bureau's file.
+    const dir = tempDir('eco-rename-unit-');
+    const unit = await newUnit(dir, OLD, new Date('2022-03-05T02:00:00Z'));
+    open.push(unit.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进', progress: '按时推进' } });
+    await unit.core.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });
+    // The bureau's record, not a rename of the unit's own dated to its adoption (the department's new spelling included).
+    expect(unit.core.ctx.store.units.renames()).toEqual([{ code: 'Z10', name: OLD, renamedAt: '2022-03-01T02:00:00.000Z' }]);
+    expect((await unit.core.run('reports.forUnit', { unit: NEW, period: '2021-Q3' })).unit.name).toBe(OLD);
+    expect((await unit.core.run('reports.forUnit', { unit: NEW, period: '2022-Q1' })).unit.name).toBe(NEW);
+    // A file of an earlier version (no record of earlier names): the unit's database keeps none of its own either.
+    const { renames: _renames, ...older } = setupPayload(core.ctx);
+    const other = await newUnit(tempDir('eco-rename-older-'), OLD, new Date('2022-03-05T02:00:00Z'));
+    open.push(other.core);
+    await other.core.run('exchange.setupImport', { file: { name: '设置文件.xlsx', dataBase64: Buffer.from(await writeSetupWorkbook(older, core.ctx.nowIso())).toString('base64') } });
+    expect((await other.core.run('units.list', {})).find((u) => u.code === 'Z10')?.name).toBe(NEW);
+    expect(other.core.ctx.store.units.renames()).toEqual([]);
+    // Its 2021-Q3 workbook, under the old name, is taken by the bureau as the unit's.
+    const file = await exportTo(unit.core, dir, NEW, '2021-Q3');
+    const r = await importFiles(core, [file]);
+    expect(r.files.map((f) => [f.status, f.errors, f.warnings])).toEqual([['imported', [], []]]);
+  });
+
+  it('a workbook whose own database named the unit otherwise (cover and machine sheet agree, the code is the unit’s): taken, and said', async () => {
+    const dir = tempDir('eco-rename-other-');
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进', progress: '未采用设置文件' } });
+    const file = await exportTo(unit.core, dir);
+    const { core } = await bureauAt('2021-10-05T02:00:00Z');
+    // Corrected in the bureau's list (no earlier name kept): the unit's database never heard of it.
+    const u = (await core.run('units.list', {})).find((x) => x.code === 'Z10')!;
+    await core.run('units.save', { code: u.code, name: NEW, kind: u.kind, correction: true });
+    const r = await importFiles(core, [file]);
+    expect(r.files.map((f) => [f.status, f.errors, f.warnings])).toEqual([
+      ['imported', [], [`封面上的单位名称“${OLD}”与本系统中的“${NEW}”不同，已按单位代码 Z10 接收；请核实单位名称`]],
+    ]);
   });
 });

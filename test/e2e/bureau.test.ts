@@ -391,6 +391,9 @@ describe('bureau (区局汇总) in browser mode', () => {
     await rename.getByLabel('单位名称').fill('新市街道');
     await rename.getByText('改名后，截止日期在今天之前的报送周期仍以原名称“新市镇”显示、打印和导出；以原名称报送的文件照常接收。').waitFor();
     await e.shot('16a-bureau-unit-rename');
+    // Only a spelling corrected: said otherwise.
+    await rename.getByRole('checkbox', { name: '只是更正名称中的错字（不是改名）' }).check();
+    await rename.getByText('更正后，以往的报送周期也改用新名称；以原名称“新市镇”报送的文件照常接收。').waitFor();
     await rename.getByRole('button', { name: /取\s*消/ }).click();
     await rename.waitFor({ state: 'hidden' });
     // A revised plan from a set-up workbook: one that does not hang together is refused at its preview; a sound one is previewed, then adopted.

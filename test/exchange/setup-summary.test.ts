@@ -300,7 +300,7 @@ describe('set-up workbook (bureau → units)', () => {
           p.catalog.units.find((u) => u.name === '区自然资源局')!.name = '区教育和体育局';
         }),
       ),
-    ).resolves.toMatch(/单位代码 \S+ 在本机为“区自然资源局”（已有 \d+ 条填报内容），在此文件中为“区教育和体育局”：填报内容按单位代码保存，将归于新名称下。如二者不是同一单位/);
+    ).resolves.toMatch(/单位代码 \S+ 在本机为“区自然资源局”（已有 \d+ 条填报内容），在此文件中为“区教育和体育局”：填报内容按单位代码保存，将归于新名称下（截止日期在今天之前的报送周期仍显示原名称）。如二者不是同一单位/);
     // Tasks renumbered (one inserted before task 9): every report of the current quarter would follow its number.
     await refusedWith(
       await file('renumbered.xlsx', (p) => {

@@ -39,6 +39,8 @@ export interface UnitWorkbookMeta {
   exportedAt: string;
   /** The exporting database's id, '' when the file does not say (a template, a file of an earlier version). */
   databaseId: string;
+  /** The unit's name as the machine sheet gives it (the database that made the file named it so). */
+  unitNamed: string;
 }
 
 export type ReadOutcome =
@@ -106,9 +108,10 @@ export class ReadEnv {
     return this.byCode.get(code) ?? this.byName.get(canonicalUnitName(name)) ?? this.byFormerName.get(canonicalUnitName(name)) ?? null;
   }
 
-  /** The names a unit goes and went by: its cover may say any of them. */
+  /** The names a unit goes and went by: its cover may say any of them (a former name another unit now goes by, not). */
   namesOf(u: Unit): string[] {
-    return [u.name, ...(this.data.formerNames?.[u.code] ?? [])];
+    const former = (this.data.formerNames?.[u.code] ?? []).filter((n) => (this.byName.get(canonicalUnitName(n)) ?? u) === u);
+    return [u.name, ...former];
   }
 
   isClosed(period: string): boolean {
@@ -332,6 +335,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
       claimedHash: m.get('content_hash') ?? '',
       exportedAt: m.get('exported_at') ?? '',
       databaseId: m.get('database_id') ?? '',
+      unitNamed: name,
     },
     unit,
     period: period.id,
@@ -380,7 +384,8 @@ function sameUnit(said: string, name: string): boolean {
   return a === b || ['济阳', '济阳区', '济南市济阳区', '济南市济阳'].some((prefix) => a === `${prefix}${b}`);
 }
 
-function readCover(book: RawBook, p: Problems, unit: Unit, names: readonly string[], period: Period): { filledBy: string; phone: string } {
+function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, names: readonly string[], warnings: string[]): { filledBy: string; phone: string } {
+  const { unit, period } = meta;
   const g = sheetByName(book, SHEETS.cover);
   if (!g) {
     p.add(SHEETS.cover, undefined, undefined, missingSheet(book, SHEETS.cover));
@@ -389,7 +394,11 @@ function readCover(book: RawBook, p: Problems, unit: Unit, names: readonly strin
   const named = coverValue(g, COVER_LABELS.unit);
   // Its name now or one it went by before a rename (a workbook sent before it, an old template copied).
   if (named && named.text.trim() !== '' && !names.some((n) => sameUnit(named.text, n))) {
-    p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${named.text.trim()}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
+    // The name the file's own database gave it (its machine sheet says the same, the code is the unit's): a name this
+    // database never held for it (a unit's database that named it otherwise), not a workbook of another unit.
+    if (meta.unitNamed.trim() !== '' && sameUnit(named.text, meta.unitNamed)) {
+      warnings.push(`封面上的单位名称“${named.text.trim()}”与本系统中的“${unit.name}”不同，已按单位代码 ${unit.code} 接收；请核实单位名称`);
+    } else p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${named.text.trim()}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
   }
   // The period a person reads on the cover must be the one the workbook is filed under (机读信息).
   const said = coverValue(g, COVER_LABELS.period);
@@ -721,7 +730,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (!head.meta) return fail();
   const meta = head.meta;
   const tasks = env.planFor(meta.period).tasksOf(meta.unit.code);
-  const cover = readCover(book, p, meta.unit, env.namesOf(meta.unit), meta.period);
+  const nameWarnings: string[] = [];
+  const cover = readCover(book, p, meta, env.namesOf(meta.unit), nameWarnings);
   const given = new Set<number>();
   const before = p.list.length;
   const strayProgress: string[] = [];
@@ -741,7 +751,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (p.list.length > 0) return fail();
   const content: WorkbookContent = { unit: meta.unit.code, period: meta.period.id, ...cover, tasks: entries, indicators, evidence };
   const hash = contentHash(content);
-  const warnings: string[] = [];
+  const warnings: string[] = [...nameWarnings];
   let modified = false;
   if (meta.kind === 'template') {
     modified = true;

@@ -48,6 +48,13 @@ export interface SetupPayload {
    */
   held?: { unit: string; period: string; revision: number }[];
   /**
+   * The bureau's record of units' earlier names, each with when it was
+   * replaced (a renamed unit's earlier periods keep the name it had then): a
+   * unit's database takes it as it is. Absent in files of earlier versions (a
+   * unit's database then keeps what it holds).
+   */
+  renames?: { code: string; name: string; renamedAt: string }[];
+  /**
    * The unit the file is made for (its own 退回 with their reasons, and none
    * of another unit's); absent: a file for every unit, whose returns carry no
    * reason (`REASON_IN_OWN_FILE`): one unit's reason is not another's to read.
@@ -121,6 +128,16 @@ const payloadSchema = z.object({
     .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0) }))
     .max(1_000_000)
     .optional(),
+  renames: z
+    .array(
+      z.object({
+        code: z.string().min(1).max(20),
+        name: z.string().min(1).max(100),
+        renamedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/).refine((t) => !Number.isNaN(Date.parse(t))),
+      }),
+    )
+    .max(100_000)
+    .optional(),
   for: z.string().min(1).max(20).optional(),
   schedule: z
     .array(z.object({ version: z.string().min(1).max(50), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
@@ -144,6 +161,7 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
     returns,
     held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
+    renames: ctx.store.units.renames(),
   };
 }
 
@@ -715,12 +733,12 @@ function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog
   }
   // A thorough rename (机构改革) or another unit given the code (one added here took the code the file gives to
   // another): said plainly, for whoever adopts it to judge in the preview.
-  const clash = clashes.length > 0 ? [`${clashes.join('；')}：填报内容按单位代码保存，将归于新名称下。如二者不是同一单位（本机新增的单位可能与文件中的新增单位用了同一代码），请勿采用，先核对单位名单`] : [];
+  const clash = clashes.length > 0 ? [`${clashes.join('；')}：填报内容按单位代码保存，将归于新名称下（截止日期在今天之前的报送周期仍显示原名称）。如二者不是同一单位（本机新增的单位可能与文件中的新增单位用了同一代码），请勿采用，先核对单位名单`] : [];
   const leaving = heldUnits.filter((u) => u.active && (!inFile.has(u.code) || inFile.get(u.code)!.active === false));
   const added = next.units.filter((u) => u.active && !here.get(u.code)?.active);
   return [
     ...clash,
-    ...(renamed.length > 0 ? [`单位改名：${renamed.join('、')}`] : []),
+    ...(renamed.length > 0 ? [`单位改名：${renamed.join('、')}${ctx.role === 'bureau' ? '（截止日期在今天之前的报送周期仍用原名称）' : ''}`] : []),
     ...(added.length > 0 ? [`新增（或重新启用）单位：${added.map((u) => u.name).join('、')}`] : []),
     ...(leaving.length > 0 ? [`以下单位${ctx.role === 'bureau' ? '' : '在区局的名单中'}将停用（其已有填报内容仍保存）：${leaving.map((u) => u.name).join('、')}`] : []),
   ];
@@ -863,9 +881,13 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       // The bureau deactivating a unit by its revised plan: now. A unit's database is told of units the bureau
       // deactivated at some time the file does not say: none recorded (they count where they hold reports: nowhere here).
       const at = ctx.role === 'bureau' ? ctx.nowIso() : null;
-      // A unit renamed by the bureau: its earlier name kept from now (the file does not say when it was renamed).
-      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, at, ctx.nowIso());
-      for (const u of catalog.units) ctx.store.units.upsert(u, at, ctx.nowIso());
+      // Earlier names: the bureau renaming units by its revised plan keeps them from now; a unit's database takes the
+      // bureau's record as it is (what it named units itself, the defaults of its first run, were never theirs).
+      const bureau = ctx.role === 'bureau' && !initializing;
+      const renamedAt = bureau ? ctx.nowIso() : null;
+      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, at, renamedAt);
+      for (const u of catalog.units) ctx.store.units.upsert(u, at, renamedAt);
+      if (!bureau && payload.renames) ctx.store.units.replaceRenames(payload.renames);
       // Earlier plans the schedule names, for a database that never held them (a unit set up anew, one that missed a revision).
       for (const plan of payload.plans ?? []) if (plan.version !== catalog.version) ctx.store.catalogs.keep(plan, ctx.nowIso());
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());

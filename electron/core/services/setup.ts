@@ -115,7 +115,8 @@ export function saveUnit(ctx: CoreContext, input: HandlerInput<'units.save'>): U
       sort: input.sort ?? existing?.sort ?? (input.kind === 'town' ? 50 : 200) + all.length,
       active: input.active ?? existing?.active ?? true,
     };
-    ctx.store.units.upsert(unit, ctx.nowIso(), ctx.nowIso());
+    // A rename keeps the name it replaces for the periods due before; a spelling corrected does not.
+    ctx.store.units.upsert(unit, ctx.nowIso(), input.correction ? null : ctx.nowIso());
     return unit;
   });
 }

@@ -194,7 +194,6 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     const bare = (name: string): string => name.replace(/[\s\p{P}]/gu, '');
     return then !== undefined && bare(then.name) === bare(ind.name) && then.unit === ind.unit && (then.comparator === 'yes') === (ind.comparator === 'yes');
   };
-  const names = new Map(ctx.store.units.list(true).map((u) => [u.code, u.name]));
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
     if (task.indicators.length === 0) continue;
@@ -230,7 +229,7 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
         task: task.no,
         leadUnit: lead?.name ?? '',
         value: cur.value,
-        valueFrom: cur.from ? (names.get(cur.from) ?? ctx.store.units.byCode(cur.from)?.name ?? cur.from) : null,
+        valueFrom: cur.from ? ctx.unitName(cur.from) : null,
         valuePeriod: from.id !== period.id ? from.label : null,
         previous: prevValue.value,
         assigned,

@@ -21,7 +21,7 @@ const toUnit = (r: Row): Unit => ({ code: r.code, name: r.name, kind: r.kind, so
 export class UnitRepo extends Repo {
   /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
   private writes = 0;
-  private renameCache: { version: number; list: readonly UnitRename[] } | null = null;
+
 
   get version(): number {
     return this.writes;
@@ -44,10 +44,11 @@ export class UnitRepo extends Repo {
    * deactivated when this write deactivates it (cleared when it activates it);
    * null when that is not known here (a unit's database told by the bureau's
    * set-up file, which does not say when). A new name keeps the one it
-   * replaces, with `now` as when (`renames`).
+   * replaces, with `renamedAt` as when (`renames`); null: not kept (a
+   * spelling corrected, or a unit's database, which takes the bureau's record).
    */
-  upsert(u: Unit, at: string | null, now: string): void {
-    this.stmt('INSERT INTO unit_renames (code, name, renamed_at) SELECT code, name, ? FROM units WHERE code = ? AND name <> ?').run(now, u.code, u.name);
+  upsert(u: Unit, at: string | null, renamedAt: string | null): void {
+    if (renamedAt !== null) this.stmt('INSERT INTO unit_renames (code, name, renamed_at) SELECT code, name, ? FROM units WHERE code = ? AND name <> ?').run(renamedAt, u.code, u.name);
     this
       .stmt(
         `INSERT INTO units (code, name, kind, sort, active) VALUES (@code, @name, @kind, @sort, @active)
@@ -58,13 +59,17 @@ export class UnitRepo extends Repo {
     this.writes++;
   }
 
-  /** Every earlier name of every unit, each with when it was replaced, oldest first (a handful: kept per write). */
-  renames(): readonly UnitRename[] {
-    if (this.renameCache?.version !== this.writes) {
-      const list = this.stmt('SELECT code, name, renamed_at AS renamedAt FROM unit_renames ORDER BY renamed_at, rowid').all() as UnitRename[];
-      this.renameCache = { version: this.writes, list };
-    }
-    return this.renameCache.list;
+  /** Every earlier name of every unit, each with when it was replaced, oldest first (a handful of rows). */
+  renames(): UnitRename[] {
+    return this.stmt('SELECT code, name, renamed_at AS renamedAt FROM unit_renames ORDER BY renamed_at, rowid').all() as UnitRename[];
+  }
+
+  /** The earlier names as the bureau records them (its set-up file), in place of those held here. */
+  replaceRenames(list: readonly UnitRename[]): void {
+    this.stmt('DELETE FROM unit_renames').run();
+    const add = this.stmt('INSERT INTO unit_renames (code, name, renamed_at) VALUES (?, ?, ?)');
+    for (const r of list) add.run(r.code, r.name, r.renamedAt);
+    this.writes++;
   }
 
   /** Inactive units with when they were deactivated (null: before that was recorded, or never active here). */
