@@ -131,17 +131,23 @@ export function zodDetails(err: z.ZodError): ErrorDetail[] {
 /** Said of a database found damaged while in use; Core.call adds the newest good backup. */
 const DAMAGED_IN_USE = '数据库文件已损坏（使用中发现），操作未完成';
 
-/** A damaged database's error with the newest backup that passes its check named (in its details too, for the damaged-database page). */
-function withGoodBackup(dbPath: string, message: string): AppError {
+/**
+ * A damaged database's error with the newest backup that passes its check
+ * named (in its details too, for the damaged-database page). A file that is
+ * not a database at all (`not_a_database`: overwritten by another file, say)
+ * is told its backup too, when it has one.
+ */
+function withGoodBackup(dbPath: string, message: string, code: string = ERROR_CODES.dbCorrupt): AppError {
   let good: BackupInfo | null = null;
   try {
     good = newestGoodBackup(dbPath);
   } catch {
     // the backups folder unreadable: said as none found
   }
+  const none = code === ERROR_CODES.dbCorrupt ? `${message}。没有找到可用的备份。` : message;
   return new AppError(
-    ERROR_CODES.dbCorrupt,
-    good ? `${message}。最近一份完好的备份是“${good.path}”（${formatChineseDateTime(good.createdAt)}），可用 restore 命令或“备份与恢复”恢复。` : `${message}。没有找到可用的备份。`,
+    code,
+    good ? `${message}。最近一份完好的备份是“${good.path}”（${formatChineseDateTime(good.createdAt)}），可用 restore 命令或“备份与恢复”恢复。` : none,
     good ? [{ file: good.path, message: '最近的完好备份' }] : undefined,
   );
 }
@@ -277,7 +283,7 @@ export class Core {
     try {
       ctx = CoreContext.open(dbPath, opts);
     } catch (err) {
-      if (err instanceof AppError && err.code === ERROR_CODES.dbCorrupt) throw withGoodBackup(dbPath, err.message);
+      if (err instanceof AppError && (err.code === ERROR_CODES.dbCorrupt || err.code === ERROR_CODES.notADatabase)) throw withGoodBackup(dbPath, err.message, err.code);
       throw err;
     }
     const core = new Core(ctx, opts);

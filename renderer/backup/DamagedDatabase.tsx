@@ -40,6 +40,11 @@ export function DamagedDatabase({ error, onRestored }: { error: ApiError; onRest
             恢复
           </Button>
         </Card>
+      ) : error.code === 'db_too_new' ? (
+        // Nothing is damaged: an older program met a newer database. An older backup would lose what was entered since.
+        <Typography.Paragraph type="secondary" data-testid="too-new">
+          这份数据由更新版本的程序保存，本程序无法打开。请安装新版本的程序后再打开；不要用以前的备份或副本覆盖它，否则此后录入和导入的内容都会丢失。
+        </Typography.Paragraph>
       ) : (
         !backups.loading && (
           <Typography.Paragraph type="secondary">
@@ -50,7 +55,7 @@ export function DamagedDatabase({ error, onRestored }: { error: ApiError; onRest
       <RestoreCopy
         onDone={onRestored}
         title="从U盘上的完整副本恢复"
-        intro="如果备份到过U盘（完整副本），也可以从它恢复：数据库连同佐证材料和导入的原始文件一起恢复。损坏的数据文件会改名保留，不会删除。"
+        intro="如果备份到过U盘（完整副本），也可以从它恢复：数据库连同佐证材料和导入的原始文件一起恢复。原来的数据文件会改名保留，不会删除。"
       />
     </div>
   );

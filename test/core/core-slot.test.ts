@@ -4,7 +4,7 @@
  * the slot without a core, serving only what lists and restores its backups,
  * until a restore opens the core on the restored file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCoreSlot, type CoreSlot } from '../../electron/core/core-slot';
@@ -92,5 +92,15 @@ describe('the core slot', () => {
     expect(slot.openError?.code).toBe('db_too_new');
     expect(await slot.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'db_too_new' } });
     expect(await slot.call('backup.list', {})).toMatchObject({ ok: true, value: [] });
+  });
+
+  it('a file that is not a database (overwritten by another file) is told its newest good backup, and restored from it', async () => {
+    const { dbPath, backup } = await damagedWithBackup();
+    writeFileSync(dbPath, '这不是数据库文件'.repeat(100));
+    const slot = await slotOn(dbPath);
+    expect(slot.openError?.code).toBe('not_a_database');
+    expect(slot.openError?.details).toEqual([{ file: backup, message: '最近的完好备份' }]);
+    expect(await slot.call('backup.restore', { latest: true })).toMatchObject({ ok: true, value: { restoredFrom: backup } });
+    expect(await slot.call('app.info', {})).toMatchObject({ ok: true, value: { role: 'bureau' } });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
@@ -218,5 +219,28 @@ describe('restoring a backup from the UI', () => {
     expect(e.consoleErrors).toEqual([]);
     expect(e.screenProblems).toEqual([]);
   });
-});
 
+  it('a database from a newer version of the app: the page says to install it, not that nothing can be restored', async () => {
+    const dataDir = tempDir('eco-e2e-too-new-');
+    const dbPath = join(dataDir, DB_FILE);
+    const core = await Core.open(dbPath, { create: true, now: () => FIXED_NOW });
+    await core.run('app.init', { role: 'bureau' });
+    core.close();
+    const db = new Database(dbPath);
+    db.pragma('user_version = 999');
+    db.close();
+
+    const e = await startE2E({ now: runningClock(), dataDir });
+    running.push(e);
+    const { page, host } = e;
+    await page.goto(host.url);
+    await page.getByText('数据文件无法打开').waitFor();
+    await page.getByText(/由更新版本的程序创建（结构版本 999/).waitFor();
+    await page.getByTestId('too-new').getByText('请安装新版本的程序后再打开').waitFor();
+    await expect(page.getByText('本机上没有找到可用的备份').count()).resolves.toBe(0);
+    await e.shot('20c-database-too-new', { scrolls: true });
+    expect(host.openError?.code).toBe('db_too_new');
+    expect(e.consoleErrors).toEqual([]);
+    expect(e.screenProblems).toEqual([]);
+  });
+});
