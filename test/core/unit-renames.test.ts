@@ -31,6 +31,16 @@ async function bureauAt(start: string): Promise<{ core: Core; path: string; cloc
   return { core, path, clock };
 }
 
+/** A unit's database (the default names) with one report of 2021-Q3, and its workbook of that period. */
+async function unitWorkbook(progress: string): Promise<{ task: number; file: string }> {
+  const dir = tempDir('eco-rename-unit-');
+  const unit = await newUnit(dir);
+  open.push(unit.core);
+  const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
+  await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进', progress } });
+  return { task, file: await exportTo(unit.core, dir) };
+}
+
 async function rename(core: Core, to: string): Promise<void> {
   const u = (await core.run('units.list', {})).find((x) => x.code === 'Z10')!;
   await core.run('units.save', { code: u.code, name: to, kind: u.kind });
@@ -104,12 +114,7 @@ describe('a unit renamed', () => {
   });
 
   it('a workbook sent under the old name (its cover says so) is still the unit’s: imported, not refused as another unit’s', async () => {
-    const dir = tempDir('eco-rename-import-');
-    const unit = await newUnit(dir);
-    open.push(unit.core);
-    const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
-    await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进', progress: '改名之前报送' } });
-    const file = await exportTo(unit.core, dir);
+    const { task, file } = await unitWorkbook('改名之前报送');
 
     const { core, clock } = await bureauAt('2021-10-05T02:00:00Z');
     clock.now = new Date('2021-10-06T02:00:00Z');
@@ -158,12 +163,7 @@ describe('a unit renamed', () => {
   });
 
   it('a workbook whose own database named the unit otherwise (cover and machine sheet agree, the code is the unit’s): taken, and said', async () => {
-    const dir = tempDir('eco-rename-other-');
-    const unit = await newUnit(dir);
-    open.push(unit.core);
-    const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
-    await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进', progress: '未采用设置文件' } });
-    const file = await exportTo(unit.core, dir);
+    const { file } = await unitWorkbook('未采用设置文件');
     const { core } = await bureauAt('2021-10-05T02:00:00Z');
     // Corrected in the bureau's list (no earlier name kept): the unit's database never heard of it.
     const u = (await core.run('units.list', {})).find((x) => x.code === 'Z10')!;
