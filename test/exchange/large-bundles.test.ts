@@ -190,7 +190,15 @@ describe('佐证材料包 with large files', () => {
     const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
     await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '航拍.mp4', dataBase64: big.toString('base64') });
     const f = await ok(unit.core.call('exchange.prepareEvidencePackage', { period: PERIOD }));
-    const entries = unzipSync(new Uint8Array(await readPrepared(unit.core, f.prepared!)));
+    const bytes = Buffer.from(await readPrepared(unit.core, f.prepared!));
+    // Every entry's local header says its size and CRC (the large one's from the check pass): no data descriptor follows any.
+    const flags: number[] = [];
+    for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; at += 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28) + bytes.readUInt32LE(at + 18)) {
+      flags.push(bytes.readUInt16LE(at + 6) & 0x0008);
+    }
+    expect(flags.length).toBeGreaterThanOrEqual(3);
+    expect(flags.every((x) => x === 0)).toBe(true);
+    const entries = unzipSync(new Uint8Array(bytes));
     const find = (name: string): Uint8Array | undefined => Object.entries(entries).find(([n]) => n.endsWith(name))?.[1];
     expect(sha256(find('航拍.mp4')!)).toBe(sha256(big));
     expect(sha256(find('巡河视频.mp4')!)).toBe(sha256(VIDEO));

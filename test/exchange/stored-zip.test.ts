@@ -150,6 +150,29 @@ describe('the stored zip writer', () => {
     expect(unzipTest(path)).toBe('No errors detected in compressed data of ' + path + '.');
   });
 
+  it('a file whose CRC-32 and size are known before (the package’s check pass): in its header, no data descriptor; a file changed since is said', async () => {
+    for (const from of [undefined, { bytes: 1000, entries: 3 }]) {
+      const path = join(dir, from ? 'known64.zip' : 'known.zip');
+      const bytes = await write(path, from, async (zip) => {
+        expect(await zip.addFile('照片.jpg', photo, noTurn, unreadable, { crc: crc32(photoBytes), size: photoBytes.length })).toBe(sha(photoBytes));
+        zip.add('目录.xlsx', Buffer.from('目录'));
+      });
+      // Bit 3 (a data descriptor follows) not set in the local header, and no descriptor in the file.
+      expect(bytes.readUInt16LE(6) & 0x0008).toBe(0);
+      expect(bytes.includes(Buffer.from([0x50, 0x4b, 7, 8]))).toBe(false);
+      const py = python(path);
+      expect(py.bad).toBeNull();
+      expect(py.entries.map((e) => [e.name, e.size, e.sha256])).toEqual([
+        ['照片.jpg', 5000, sha(photoBytes)],
+        ['目录.xlsx', 6, sha(Buffer.from('目录'))],
+      ]);
+      expect(unzipTest(path)).toBe('No errors detected in compressed data of ' + path + '.');
+      othersRead(path, ['照片.jpg', '目录.xlsx']);
+    }
+    const zip = new StoredZip(() => undefined, new Date());
+    await expect(zip.addFile('照片.jpg', photo, noTurn, unreadable, { crc: crc32(photoBytes) ^ 1, size: photoBytes.length })).rejects.toThrow(/^unreadable: .*文件在读取时被改动/);
+  });
+
   it('a file that cannot be read is said as such; a sink that cannot write (a full disk) is thrown as it is', async () => {
     const zip = new StoredZip(() => undefined, new Date());
     await expect(zip.addFile('a.jpg', join(dir, 'missing.jpg'), noTurn, unreadable)).rejects.toThrow(/^unreadable: /);

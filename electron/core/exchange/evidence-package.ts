@@ -9,6 +9,7 @@
  * a file for the command line (any size).
  */
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { readFileSync, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
@@ -150,11 +151,18 @@ async function packEvidence(
     // A small file is read once; a large one twice, a piece at a time (checked first, then copied in), never whole in memory.
     let bytes: Buffer | null = null;
     let intact: boolean;
+    // The large file's CRC-32 and size from the check, so its entry's header says them (no data descriptor).
+    let known: { crc: number; size: number } | undefined;
     try {
       if (statSync(held).size <= WHOLE_FILE_BYTES) {
         bytes = readFileSync(held);
         intact = sha256(bytes) === l.hash;
-      } else intact = (await readInPieces(held, null, turn)).sha256 === l.hash;
+      } else {
+        let crc = 0;
+        const check = await readInPieces(held, (b) => (crc = crc32(b, crc)), turn);
+        intact = check.sha256 === l.hash;
+        known = { crc, size: check.bytes };
+      }
     } catch {
       missing++;
       l.state = '文件缺失，未收入';
@@ -169,7 +177,7 @@ async function packEvidence(
     l.state = '已收入';
     if (bytes) zip.add(l.path, bytes);
     else {
-      const again = await zip.addFile(l.path, held, turn, (err) => new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中无法读取（${ioMessage(err)}），材料包未导出，请重试`));
+      const again = await zip.addFile(l.path, held, turn, (err) => new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中无法读取（${ioMessage(err)}），材料包未导出，请重试`), known);
       if (again !== l.hash) throw new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${l.name}”在打包过程中被改动，材料包未导出，请重试`);
     }
   }

@@ -107,18 +107,21 @@ export class StoredZip {
    * An entry read from a file a piece at a time (the event loop given its
    * turns between pieces); the file's SHA-256. A failure to read the file is
    * said by `unreadable`; one to write (the sink's: a full disk) is thrown as
-   * it is.
+   * it is. `known`: its CRC-32 and size from a pass before (the caller's
+   * check), so the local header carries them and no data descriptor follows
+   * (streaming readers such as Java's ZipInputStream cannot read a stored
+   * entry with one); a file that differs from them is said by `unreadable`.
    */
-  async addFile(name: string, path: string, turn: () => Promise<void>, unreadable: (err: unknown) => Error): Promise<string> {
+  async addFile(name: string, path: string, turn: () => Promise<void>, unreadable: (err: unknown) => Error, known?: { crc: number; size: number }): Promise<string> {
     let declared: number;
     try {
-      declared = statSync(path).size;
+      declared = known?.size ?? statSync(path).size;
     } catch (err) {
       throw unreadable(err);
     }
-    // A file of 4 GiB or more gets ZIP64's field in its local header, so its descriptor carries eight-byte sizes.
+    // A file of 4 GiB or more gets ZIP64's field in its local header (its descriptor, if any, carries eight-byte sizes).
     const zip64 = declared >= this.from.bytes;
-    const w = this.local(name, null, zip64);
+    const w = this.local(name, known ?? null, zip64);
     let writing: unknown = null;
     let crc = 0;
     let read: { sha256: string; bytes: number };
@@ -138,6 +141,12 @@ export class StoredZip {
       );
     } catch (err) {
       throw writing ?? unreadable(err);
+    }
+    if (known) {
+      // The header said what it would hold: the file must be what the pass before found.
+      if (read.bytes !== known.size || crc !== known.crc) throw unreadable(new Error(`文件在读取时被改动（${known.size} → ${read.bytes} 字节）`));
+      this.written.push(w);
+      return read.sha256;
     }
     // Grown past 4 GiB while it was read: its descriptor's four-byte sizes could not say so.
     if (!zip64 && read.bytes >= this.from.bytes) throw unreadable(new Error(`文件在读取时变大（${declared} → ${read.bytes} 字节）`));
