@@ -176,6 +176,7 @@ describe('the stored zip writer', () => {
   it('a file that cannot be read is said as such; a sink that cannot write (a full disk) is thrown as it is', async () => {
     const zip = new StoredZip(() => undefined, new Date());
     await expect(zip.addFile('a.jpg', join(dir, 'missing.jpg'), noTurn, unreadable)).rejects.toThrow(/^unreadable: /);
+    expect(() => zip.add(`${'照'.repeat(30_000)}.jpg`, new Uint8Array(1))).toThrow(/^压缩包中的文件名过长（90004 字节，上限 65535）：照{40}…$/);
     const full = new StoredZip((c) => {
       if (c.length > 100) throw new Error('ENOSPC');
     }, new Date());

@@ -14,6 +14,7 @@
  */
 import { statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { readInPieces } from '../fsutil';
 import { dosDateTime, ZIP_ENTRY } from './excel-text';
 
@@ -75,6 +76,8 @@ export class StoredZip {
   /** The local header; `known`: the entry's CRC and size, or (streamed) none, then a data descriptor follows the data. */
   private local(name: string, known: { crc: number; size: number } | null, zip64: boolean): Written {
     const nameBytes = Buffer.from(name, 'utf8');
+    // Names are capped long before this (paths in a package stay under 160 characters); said in words all the same.
+    if (nameBytes.length > MAX16) throw new AppError(ERROR_CODES.invalidInput, `压缩包中的文件名过长（${nameBytes.length} 字节，上限 65535）：${Array.from(name).slice(0, 40).join('')}…`);
     const flags = (nameBytes.length !== name.length ? UTF8_NAME : 0) | (known ? 0 : DATA_DESCRIPTOR);
     // Sizes in the ZIP64 field: the entry's own, or zeros before a descriptor with eight-byte sizes.
     const extra = zip64 ? zip64Field([known?.size ?? 0, known?.size ?? 0]) : Buffer.alloc(0);
