@@ -279,6 +279,9 @@ export function turns(everyMs = 50): (now?: 'now') => Promise<void> {
   };
 }
 
+/** Files up to this size are read whole (once); larger ones a piece at a time, never whole in memory. */
+export const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+
 /** Bytes of one piece of a large file read a piece at a time. */
 export const PIECE_BYTES = 4 * 1024 * 1024;
 

@@ -68,6 +68,15 @@ async function readPrepared(core: Core, id: string): Promise<Buffer> {
 const revisions = (core: Core): number[] =>
   (core.ctx.store.db.prepare("SELECT revision FROM submissions WHERE source = 'export' ORDER BY revision").all() as { revision: number }[]).map((r) => r.revision);
 
+/** Bit 3 (a data descriptor follows the data) of each local header, walked from the start (each header must say its entry's size). */
+function descriptorFlags(bytes: Buffer): number[] {
+  const flags: number[] = [];
+  for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; at += 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28) + bytes.readUInt32LE(at + 18)) {
+    flags.push(bytes.readUInt16LE(at + 6) & 0x0008);
+  }
+  return flags;
+}
+
 describe('large unit bundles', () => {
   it('the app’s export is prepared on disk: entries stored, the video byte for byte, the revision recorded with the file’s digest; the bureau imports it', async () => {
     const { dir, unit } = await unitWithEvidence();
@@ -77,8 +86,9 @@ describe('large unit bundles', () => {
     const zip = await readPrepared(unit.core, f.prepared!);
     expect(zip.length).toBe(f.bytes);
     expect(sha256(zip)).toBe(f.sha256);
-    // Stored (method 0), not deflated: evidence is compressed already.
+    // Stored (method 0), not deflated: evidence is compressed already; each with its size and CRC in its header.
     expect(Object.values(methods(zip))).toEqual([0, 0, 0]);
+    expect(descriptorFlags(Buffer.from(zip))).toEqual([0, 0, 0]);
     const entries = unzipSync(new Uint8Array(zip));
     const video = Object.entries(entries).find(([n]) => n.endsWith('巡河视频.mp4'));
     expect(video && sha256(video[1]) === sha256(VIDEO)).toBe(true);
@@ -192,12 +202,8 @@ describe('佐证材料包 with large files', () => {
     const f = await ok(unit.core.call('exchange.prepareEvidencePackage', { period: PERIOD }));
     const bytes = Buffer.from(await readPrepared(unit.core, f.prepared!));
     // Every entry's local header says its size and CRC (the large one's from the check pass): no data descriptor follows any.
-    const flags: number[] = [];
-    for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; at += 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28) + bytes.readUInt32LE(at + 18)) {
-      flags.push(bytes.readUInt16LE(at + 6) & 0x0008);
-    }
-    expect(flags.length).toBeGreaterThanOrEqual(3);
-    expect(flags.every((x) => x === 0)).toBe(true);
+    expect(descriptorFlags(bytes).length).toBeGreaterThanOrEqual(3);
+    expect(descriptorFlags(bytes).every((x) => x === 0)).toBe(true);
     const entries = unzipSync(new Uint8Array(bytes));
     const find = (name: string): Uint8Array | undefined => Object.entries(entries).find(([n]) => n.endsWith(name))?.[1];
     expect(sha256(find('航拍.mp4')!)).toBe(sha256(big));

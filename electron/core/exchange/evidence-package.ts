@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import { formatChineseDate, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { ensureRoom, readInPieces, sha256, turns, writeAtomicallyWith } from '../fsutil';
+import { ensureRoom, readInPieces, sha256, turns, WHOLE_FILE_BYTES, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
 import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
@@ -31,9 +31,6 @@ import { bodyCell, fitRow, headerRow, printSetup, titleRow } from './style';
  * ORIGINAL_API_MAX_BYTES). The command line's has no cap.
  */
 export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
-
-/** Evidence files up to this size are read whole (once); larger ones a piece at a time (twice: checked, then copied in). */
-const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Paths inside the package stay below this many characters (Windows' 260 with room for the folder it is unpacked into). */
 const MAX_PATH_CHARS = 160;
