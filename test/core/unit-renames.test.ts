@@ -4,6 +4,7 @@
  * take the new name; a workbook sent under the old name is still the unit's.
  */
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { entriesOf } from '../../electron/core/exchange/entries';
@@ -171,6 +172,30 @@ describe('a unit renamed', () => {
     const r = await importFiles(core, [file]);
     expect(r.files.map((f) => [f.status, f.errors, f.warnings])).toEqual([
       ['imported', [], [`封面上的单位名称“${OLD}”与本系统中的“${NEW}”不同，已按单位代码 Z10 接收；请核实单位名称`]],
+    ]);
+  });
+
+  it('佐证材料包: a period’s under the name the unit had then; a year’s in one folder under its name now, each period inside', async () => {
+    const { core, clock } = await bureauAt('2021-10-03T02:00:00Z');
+    const attach = async (period: string, unit: string, name: string): Promise<void> => {
+      const task = (await core.run('reports.forUnit', { unit, period })).tasks[0]!.task;
+      await core.run('reports.save', { unit, period, task, report: { status: '正常推进' } });
+      await core.run('evidence.add', { unit, period, task, name, dataBase64: Buffer.from(name).toString('base64') });
+    };
+    await attach('2021-Q3', OLD, '三季度照片.jpg');
+    // Renamed after 2021-Q3 was due; 2021-Q4 reported under the new name.
+    clock.now = new Date('2021-11-01T02:00:00Z');
+    await rename(core, NEW);
+    clock.now = new Date('2022-01-05T02:00:00Z');
+    await attach('2021-Q4', NEW, '四季度照片.jpg');
+    const paths = async (scope: { period: string } | { year: number }): Promise<string[]> => {
+      const f = await core.run('exchange.evidencePackage', scope);
+      return Object.keys(unzipSync(Buffer.from(f.dataBase64, 'base64'))).filter((p) => p.endsWith('.jpg'));
+    };
+    expect(await paths({ period: '2021-Q3' })).toEqual([expect.stringMatching(new RegExp(`/${OLD}/三季度照片\\.jpg$`))]);
+    expect((await paths({ year: 2021 })).sort()).toEqual([
+      expect.stringMatching(new RegExp(`/${NEW}/2021年第三季度/三季度照片\\.jpg$`)),
+      expect.stringMatching(new RegExp(`/${NEW}/2021年第四季度/四季度照片\\.jpg$`)),
     ]);
   });
 });
