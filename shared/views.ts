@@ -269,3 +269,10 @@ export interface SummaryView {
     returned: number;
   };
 }
+
+/** A name a unit went by until it was renamed (`renamedAt`, an ISO instant). */
+export interface UnitRenameView {
+  code: string;
+  name: string;
+  renamedAt: string;
+}

@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { Unit, UnitKind } from '../../shared/catalog/types';
+import { chinaDate, formatChineseDate } from '../../shared/period';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { useCall } from '../common/useCall';
@@ -21,6 +22,10 @@ interface Editing {
 export function UnitsCard() {
   const { message } = AntApp.useApp();
   const units = useCall('units.list', { includeInactive: true });
+  const renames = useCall('units.renames', {});
+  // A unit's earlier names, each until when: 新市镇（至2022年3月1日）.
+  const formerly = new Map<string, string[]>();
+  for (const r of renames.data ?? []) formerly.set(r.code, [...(formerly.get(r.code) ?? []), `${r.name}（至${formatChineseDate(chinaDate(r.renamedAt))}）`]);
   const [editing, setEditingState] = useState<Editing | null>(null);
   // What the core refused, by field: shown under the field, not as a passing message.
   const [problems, setProblems] = useState<{ name?: string }>({});
@@ -48,6 +53,7 @@ export function UnitsCard() {
     message.success(`已保存：${r.value.name}`);
     setEditing(null);
     units.reload();
+    renames.reload();
   };
   return (
     <Card size="small" title="填报单位" extra={<Button icon={<PlusOutlined />} onClick={() => setEditing({ name: '', kind: 'town', active: true })}>新增单位</Button>}>
@@ -60,6 +66,7 @@ export function UnitsCard() {
         columns={[
           { title: '代码', dataIndex: 'code', width: 80 },
           { title: '名称', dataIndex: 'name' },
+          { title: '曾用名', render: (_, u) => formerly.get(u.code)?.join('；') ?? '' },
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
           { title: '状态', render: (_, u) => (u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
           { title: '操作', render: (_, u) => <Button size="small" onClick={() => setEditing({ code: u.code, was: u.name, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },

@@ -16,6 +16,7 @@ import type {
   SubmissionStatusView,
   SummaryView,
   UnitPeriodView,
+  UnitRenameView,
   WithdrawnReturnView,
 } from '../views';
 import { call } from './contract';
@@ -59,6 +60,7 @@ export const coreCalls = {
     'The active catalog with every task’s responsible units resolved; with `period`, the catalog in force for that period (an earlier plan for a period due before a revision).',
   ),
   'units.list': call<Unit[]>()(z.strictObject({ includeInactive: z.boolean().optional() }), 'Reporting units in display order.'),
+  'units.renames': call<UnitRenameView[]>()(empty, 'The names units went by before they were renamed, each with when it was replaced, oldest first (periods due before keep them).'),
   'units.save': call<Unit>()(
     z.strictObject({
       code: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, { error: '单位代码只能包含字母、数字、下划线和短横线' }).optional(),

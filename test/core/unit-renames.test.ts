@@ -62,6 +62,7 @@ describe('a unit renamed', () => {
     clock.now = new Date('2022-03-01T02:00:00Z');
     await rename(core, NEW);
     expect((await core.run('units.list', {})).find((u) => u.code === 'Z10')?.name).toBe(NEW);
+    expect(await core.run('units.renames', {})).toEqual([{ code: 'Z10', name: OLD, renamedAt: '2022-03-01T02:00:00.000Z' }]);
 
     const q3 = await core.run('summary.get', { period: '2021-Q3' });
     const q3Names = q3.tasks.flatMap((t) => t.entries.filter((e) => e.code === 'Z10').map((e) => e.name));
