@@ -37,7 +37,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'app.init': (i) => init(ctx, i),
     'catalog.get': (i) => ready(() => catalogView(ctx, i.period)),
     'units.list': (i) => ready(() => ctx.store.units.list(i.includeInactive ?? false)),
-    'units.renames': () => ready(() => ctx.store.units.renames()),
+    'units.renames': () => ready(() => [...ctx.store.units.renames()]),
     'units.save': (i) => ready(() => saveUnit(ctx, i)),
     'periods.list': (i) => ready(() => listPeriods(ctx, i.year)),
     'periods.recent': () => ready(() => recentPeriods(ctx)),

@@ -52,11 +52,14 @@ export function DamagedDatabase({ error, onRestored }: { error: ApiError; onRest
           </Typography.Paragraph>
         )
       )}
-      <RestoreCopy
-        onDone={onRestored}
-        title="从U盘上的完整副本恢复"
-        intro="如果备份到过U盘（完整副本），也可以从它恢复：数据库连同佐证材料和导入的原始文件一起恢复。原来的数据文件会改名保留，不会删除。"
-      />
+      {/* A newer version's database is not replaced from here: an older copy would lose what was entered since. */}
+      {error.code !== 'db_too_new' && (
+        <RestoreCopy
+          onDone={onRestored}
+          title="从U盘上的完整副本恢复"
+          intro="如果备份到过U盘（完整副本），也可以从它恢复：数据库连同佐证材料和导入的原始文件一起恢复。原来的数据文件会改名保留，不会删除。"
+        />
+      )}
     </div>
   );
 }

@@ -23,9 +23,9 @@ export function UnitsCard() {
   const { message } = AntApp.useApp();
   const units = useCall('units.list', { includeInactive: true });
   const renames = useCall('units.renames', {});
-  // A unit's earlier names, each until when: 新市镇（至2022年3月1日）.
+  // A unit's earlier names, each with when it was replaced: 新市镇（2022年3月1日改名）.
   const formerly = new Map<string, string[]>();
-  for (const r of renames.data ?? []) formerly.set(r.code, [...(formerly.get(r.code) ?? []), `${r.name}（至${formatChineseDate(chinaDate(r.renamedAt))}）`]);
+  for (const r of renames.data ?? []) formerly.set(r.code, [...(formerly.get(r.code) ?? []), `${r.name}（${formatChineseDate(chinaDate(r.renamedAt))}改名）`]);
   const [editing, setEditingState] = useState<Editing | null>(null);
   // What the core refused, by field: shown under the field, not as a passing message.
   const [problems, setProblems] = useState<{ name?: string }>({});
@@ -84,7 +84,7 @@ export function UnitsCard() {
               extra={
                 editing.was && editing.name.trim() !== '' && editing.name.trim() !== editing.was
                   ? editing.correction
-                    ? `更正后，以往的报送周期也改用新名称；以原名称“${editing.was}”报送的文件照常接收。`
+                    ? `更正后，以往的报送周期也改用新名称；以原名称“${editing.was}”报送的文件仍可导入（会提示核实名称）。`
                     : `改名后，截止日期在今天之前的报送周期仍以原名称“${editing.was}”显示、打印和导出；以原名称报送的文件照常接收。`
                   : undefined
               }

@@ -199,4 +199,50 @@ describe('a unit renamed', () => {
       expect.stringMatching(new RegExp(`/${NEW}/2021年第四季度/四季度照片\\.jpg$`)),
     ]);
   });
+
+  it('names moved between units: adopted in one go; a unit’s own earlier name now another’s is taken, said; a name another unit goes by is not', async () => {
+    const { core, clock } = await bureauAt('2021-10-03T02:00:00Z');
+    clock.now = new Date('2022-03-01T02:00:00Z');
+    await rename(core, NEW);
+    // Z01 takes the name Z10 gave up.
+    const z01 = (await core.run('units.list', {})).find((u) => u.code === 'Z01')!;
+    await core.run('units.save', { code: 'Z01', name: OLD, kind: z01.kind });
+    const setup = await core.run('exchange.setupExport', {});
+
+    // A unit's database still holding Z10 = 新市镇 adopts it (Z01 could not take 新市镇 before Z10 let it go).
+    const dir = tempDir('eco-rename-moved-');
+    const unit = await newUnit(dir, OLD, new Date('2022-03-05T02:00:00Z'));
+    open.push(unit.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进' } });
+    await unit.core.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });
+    const names = new Map((await unit.core.run('units.list', { includeInactive: true })).map((u) => [u.code, u.name]));
+    expect([names.get('Z10'), names.get('Z01')]).toEqual([NEW, OLD]);
+    // Its 2021-Q3 workbook says 新市镇 (its name then): the bureau takes it as Z10's, saying the name is now another's.
+    const file = await exportTo(unit.core, dir, NEW, '2021-Q3');
+    const r = await importFiles(core, [file]);
+    expect(r.files.map((f) => [f.status, f.unit, f.warnings])).toEqual([['imported', 'Z10', [`封面上的单位“${OLD}”是本单位（代码 Z10）的原名称，现为另一单位的名称；已按单位代码接收，请核实`]]]);
+
+    // A file whose own database named Z10 as another unit here is named (cover and machine sheet alike): refused.
+    const other = await bureauAt('2021-10-03T02:00:00Z');
+    await other.core.run('units.save', { code: 'Z03', name: '回河街道（旧）', kind: 'town', correction: true });
+    await other.core.run('units.save', { code: 'Z10', name: '回河街道', kind: 'town', correction: true });
+    const t = (await other.core.run('reports.forUnit', { unit: 'Z10', period: '2021-Q3' })).tasks[0]!.task;
+    await other.core.run('reports.save', { unit: 'Z10', period: '2021-Q3', task: t, report: { status: '正常推进' } });
+    const clash = await exportTo(other.core, tempDir('eco-rename-clash-'), 'Z10', '2021-Q3');
+    const target = await bureauAt('2021-10-05T02:00:00Z');
+    const refused = await importFiles(target.core, [clash]);
+    expect(refused.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['封面上的单位“回河街道”与工作簿所属单位“新市镇”不一致，请核实是否错报']]]);
+  });
+
+  it('a set-up file that gives a name to one unit while leaving out the unit here that goes by it: refused, saying which', async () => {
+    const { core } = await bureauAt('2021-10-03T02:00:00Z');
+    const payload = setupPayload(core.ctx);
+    const z09 = payload.catalog.units.find((u) => u.code === 'Z09')!;
+    const moved = { ...payload, catalog: { ...payload.catalog, units: payload.catalog.units.filter((u) => u.code !== 'Z09').map((u) => (u.code === 'Z10' ? { ...u, name: z09.name } : u)) } };
+    const unit = await newUnit(tempDir('eco-rename-left-'), OLD);
+    open.push(unit.core);
+    const r = await unit.core.call('exchange.setupImport', { file: { name: '设置文件.xlsx', dataBase64: Buffer.from(await writeSetupWorkbook(moved, core.ctx.nowIso())).toString('base64') } });
+    expect(r.ok ? null : [r.error.code, r.error.message]).toEqual(['invalid_setup', `“设置文件.xlsx”：单位名称“${z09.name}”在此文件中属于代码 Z10，而本机代码 Z09 的单位也叫这个名称、此文件中却没有它；请区局核对单位名单后重新导出`]);
+  });
 });

@@ -393,7 +393,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('16a-bureau-unit-rename');
     // Only a spelling corrected: said otherwise.
     await rename.getByRole('checkbox', { name: '只是更正名称中的错字（不是改名）' }).check();
-    await rename.getByText('更正后，以往的报送周期也改用新名称；以原名称“新市镇”报送的文件照常接收。').waitFor();
+    await rename.getByText('更正后，以往的报送周期也改用新名称；以原名称“新市镇”报送的文件仍可导入（会提示核实名称）。').waitFor();
     await rename.getByRole('button', { name: /取\s*消/ }).click();
     await rename.waitFor({ state: 'hidden' });
     // Another renamed for good: its earlier name listed, with until when.
@@ -401,7 +401,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await rename.getByLabel('单位名称').fill('仁风街道');
     await rename.getByRole('button', { name: /保\s*存/ }).click();
     await rename.waitFor({ state: 'hidden' });
-    await units.getByRole('row').filter({ hasText: '仁风街道' }).getByText(/^仁风镇（至\d{4}年\d{1,2}月\d{1,2}日）$/).waitFor();
+    await units.getByRole('row').filter({ hasText: '仁风街道' }).getByText(/^仁风镇（\d{4}年\d{1,2}月\d{1,2}日改名）$/).waitFor();
     await e.shot('16a2-bureau-unit-renamed');
     // A revised plan from a set-up workbook: one that does not hang together is refused at its preview; a sound one is previewed, then adopted.
     const base = setupPayload(e.host.core.ctx);

@@ -238,6 +238,7 @@ describe('restoring a backup from the UI', () => {
     await page.getByText(/由更新版本的程序创建（结构版本 999/).waitFor();
     await page.getByTestId('too-new').getByText('请安装新版本的程序后再打开').waitFor();
     await expect(page.getByText('本机上没有找到可用的备份').count()).resolves.toBe(0);
+    await expect(page.getByText('从U盘上的完整副本恢复').count()).resolves.toBe(0);
     await e.shot('20c-database-too-new', { scrolls: true });
     expect(host.openError?.code).toBe('db_too_new');
     expect(e.consoleErrors).toEqual([]);

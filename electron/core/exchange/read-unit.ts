@@ -108,10 +108,15 @@ export class ReadEnv {
     return this.byCode.get(code) ?? this.byName.get(canonicalUnitName(name)) ?? this.byFormerName.get(canonicalUnitName(name)) ?? null;
   }
 
-  /** The names a unit goes and went by: its cover may say any of them (a former name another unit now goes by, not). */
+  /** Whether `name` is what another unit goes by now. */
+  namesAnother(u: Unit, name: string): boolean {
+    const other = this.byName.get(canonicalUnitName(name));
+    return other !== undefined && other !== u;
+  }
+
+  /** The names a unit goes and went by: its cover may say any of them. */
   namesOf(u: Unit): string[] {
-    const former = (this.data.formerNames?.[u.code] ?? []).filter((n) => (this.byName.get(canonicalUnitName(n)) ?? u) === u);
-    return [u.name, ...former];
+    return [u.name, ...(this.data.formerNames?.[u.code] ?? [])];
   }
 
   isClosed(period: string): boolean {
@@ -384,7 +389,7 @@ function sameUnit(said: string, name: string): boolean {
   return a === b || ['济阳', '济阳区', '济南市济阳区', '济南市济阳'].some((prefix) => a === `${prefix}${b}`);
 }
 
-function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, names: readonly string[], warnings: string[]): { filledBy: string; phone: string } {
+function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: ReadEnv, warnings: string[]): { filledBy: string; phone: string } {
   const { unit, period } = meta;
   const g = sheetByName(book, SHEETS.cover);
   if (!g) {
@@ -392,14 +397,19 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, names: re
     return { filledBy: '', phone: '' };
   }
   const named = coverValue(g, COVER_LABELS.unit);
-  // Its name now or one it went by before a rename (a workbook sent before it, an old template copied).
-  if (named && named.text.trim() !== '' && !names.some((n) => sameUnit(named.text, n))) {
+  const givenName = named?.text.trim() ?? '';
+  const another = givenName !== '' && env.namesAnother(unit, givenName);
+  if (givenName === '' || sameUnit(givenName, unit.name)) {
+    // its name now
+  } else if (env.namesOf(unit).some((n) => sameUnit(givenName, n))) {
+    // A name it went by before a rename (a workbook sent before it, an old template copied); now another unit's, said.
+    if (another) warnings.push(`封面上的单位“${givenName}”是本单位（代码 ${unit.code}）的原名称，现为另一单位的名称；已按单位代码接收，请核实`);
+  } else if (meta.unitNamed.trim() !== '' && sameUnit(givenName, meta.unitNamed) && !another) {
     // The name the file's own database gave it (its machine sheet says the same, the code is the unit's): a name this
-    // database never held for it (a unit's database that named it otherwise), not a workbook of another unit.
-    if (meta.unitNamed.trim() !== '' && sameUnit(named.text, meta.unitNamed)) {
-      warnings.push(`封面上的单位名称“${named.text.trim()}”与本系统中的“${unit.name}”不同，已按单位代码 ${unit.code} 接收；请核实单位名称`);
-    } else p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${named.text.trim()}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
-  }
+    // database never held for it (a unit's database that named it otherwise), not a workbook of another unit. Not when
+    // that name is another unit's here: which of the two it is, a person must tell.
+    warnings.push(`封面上的单位名称“${givenName}”与本系统中的“${unit.name}”不同，已按单位代码 ${unit.code} 接收；请核实单位名称`);
+  } else if (named) p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${givenName}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
   // The period a person reads on the cover must be the one the workbook is filed under (机读信息).
   const said = coverValue(g, COVER_LABELS.period);
   if (said && said.text.trim() !== '' && periodText(said.text) !== periodText(period.label) && periodText(said.text) !== periodText(period.id) && periodSaid(said.text) !== period.id) {
@@ -731,7 +741,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const meta = head.meta;
   const tasks = env.planFor(meta.period).tasksOf(meta.unit.code);
   const nameWarnings: string[] = [];
-  const cover = readCover(book, p, meta, env.namesOf(meta.unit), nameWarnings);
+  const cover = readCover(book, p, meta, env, nameWarnings);
   const given = new Set<number>();
   const before = p.list.length;
   const strayProgress: string[] = [];

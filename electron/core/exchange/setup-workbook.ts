@@ -136,7 +136,7 @@ const payloadSchema = z.object({
         renamedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/).refine((t) => !Number.isNaN(Date.parse(t))),
       }),
     )
-    .max(100_000)
+    .max(10_000)
     .optional(),
   for: z.string().min(1).max(20).optional(),
   schedule: z
@@ -161,7 +161,7 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
     returns,
     held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
-    renames: ctx.store.units.renames(),
+    renames: [...ctx.store.units.renames()],
   };
 }
 
@@ -733,7 +733,7 @@ function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog
   }
   // A thorough rename (机构改革) or another unit given the code (one added here took the code the file gives to
   // another): said plainly, for whoever adopts it to judge in the preview.
-  const clash = clashes.length > 0 ? [`${clashes.join('；')}：填报内容按单位代码保存，将归于新名称下（截止日期在今天之前的报送周期仍显示原名称）。如二者不是同一单位（本机新增的单位可能与文件中的新增单位用了同一代码），请勿采用，先核对单位名单`] : [];
+  const clash = clashes.length > 0 ? [`${clashes.join('；')}：填报内容按单位代码保存，将归于新名称下${ctx.role === 'bureau' ? '（截止日期在今天之前的报送周期仍显示原名称）' : ''}。如二者不是同一单位（本机新增的单位可能与文件中的新增单位用了同一代码），请勿采用，先核对单位名单`] : [];
   const leaving = heldUnits.filter((u) => u.active && (!inFile.has(u.code) || inFile.get(u.code)!.active === false));
   const added = next.units.filter((u) => u.active && !here.get(u.code)?.active);
   return [
@@ -811,6 +811,14 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
     throw new AppError('invalid_setup', `“${fileName}”是区局发给“${meant}”的设置文件（含该单位的退回原因），不是本单位的；请使用区局发给本单位或各单位的设置文件`);
   }
   if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
+  // A name the file gives to one unit while a unit it leaves out (kept here, deactivated) still goes by it.
+  const fileNames = new Map(catalog.units.map((u) => [canonicalUnitName(u.name), u]));
+  for (const h of ctx.store.units.list(true)) {
+    const taker = codes.has(h.code) ? undefined : fileNames.get(canonicalUnitName(h.name));
+    if (taker) {
+      throw new AppError('invalid_setup', `“${fileName}”：单位名称“${taker.name}”在此文件中属于代码 ${taker.code}，而本机代码 ${h.code} 的单位也叫这个名称、此文件中却没有它；请区局核对单位名单后重新导出`);
+    }
+  }
   if (ctx.role === 'unit' && own && catalog.units.find((u) => u.code === own)?.active === false) {
     throw new AppError('invalid_setup', `“${fileName}”：设置文件中本单位（${own}）已停用，导入后本机将无法填报，未导入；请向区局核实`);
   }
@@ -884,10 +892,18 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       // Earlier names: the bureau renaming units by its revised plan keeps them from now; a unit's database takes the
       // bureau's record as it is (what it named units itself, the defaults of its first run, were never theirs).
       const bureau = ctx.role === 'bureau' && !initializing;
-      const renamedAt = bureau ? ctx.nowIso() : null;
-      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, at, renamedAt);
-      for (const u of catalog.units) ctx.store.units.upsert(u, at, renamedAt);
-      if (!bureau && payload.renames) ctx.store.units.replaceRenames(payload.renames);
+      // Names in two steps: a name the file moves from one unit to another (two units swapping names) would otherwise
+      // clash with the other's, which must be unique. Each renamed unit first goes by a name no unit has.
+      const held = new Map(ctx.store.units.list(true).map((u) => [u.code, u]));
+      for (const u of catalog.units) {
+        const was = held.get(u.code);
+        if (!was || was.name === u.name) continue;
+        if (bureau) ctx.store.units.recordRename(u.code, was.name, ctx.nowIso());
+        ctx.store.units.setName(u.code, `\u0001${u.code}`);
+      }
+      for (const u of ctx.store.units.list(true)) if (!codes.has(u.code)) ctx.store.units.upsert({ ...u, active: false }, at, null);
+      for (const u of catalog.units) ctx.store.units.upsert(u, at, null);
+      if (!bureau && payload.renames) ctx.store.units.replaceRenames(payload.renames.filter((r) => codes.has(r.code)));
       // Earlier plans the schedule names, for a database that never held them (a unit set up anew, one that missed a revision).
       for (const plan of payload.plans ?? []) if (plan.version !== catalog.version) ctx.store.catalogs.keep(plan, ctx.nowIso());
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());

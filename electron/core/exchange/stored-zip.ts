@@ -147,7 +147,7 @@ export class StoredZip {
     }
     if (known) {
       // The header said what it would hold: the file must be what the pass before found.
-      if (read.bytes !== known.size || crc !== known.crc) throw unreadable(new Error(`文件在读取时被改动（${known.size} → ${read.bytes} 字节）`));
+      if (read.bytes !== known.size || crc !== known.crc) throw unreadable(new Error(`文件在读取时被改动${read.bytes !== known.size ? `（${known.size} → ${read.bytes} 字节）` : ''}`));
       this.written.push(w);
       return read.sha256;
     }

@@ -21,6 +21,7 @@ const toUnit = (r: Row): Unit => ({ code: r.code, name: r.name, kind: r.kind, so
 export class UnitRepo extends Repo {
   /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
   private writes = 0;
+  private renameCache: { writes: number; list: readonly UnitRename[] } | null = null;
 
 
   get version(): number {
@@ -59,9 +60,28 @@ export class UnitRepo extends Repo {
     this.writes++;
   }
 
-  /** Every earlier name of every unit, each with when it was replaced, oldest first (a handful of rows). */
-  renames(): UnitRename[] {
-    return this.stmt('SELECT code, name, renamed_at AS renamedAt FROM unit_renames ORDER BY renamed_at, rowid').all() as UnitRename[];
+  /**
+   * Every earlier name of every unit, each with when it was replaced, oldest
+   * first. Kept until the next write through this repo, and only when read
+   * outside a transaction (one rolled back must not leave its rows behind).
+   */
+  renames(): readonly UnitRename[] {
+    if (this.renameCache?.writes === this.writes) return this.renameCache.list;
+    const list = this.stmt('SELECT code, name, renamed_at AS renamedAt FROM unit_renames ORDER BY renamed_at, rowid').all() as UnitRename[];
+    if (!this.db.inTransaction) this.renameCache = { writes: this.writes, list };
+    return list;
+  }
+
+  /** Keeps `name` as a unit's earlier name, replaced at `at`. */
+  recordRename(code: string, name: string, at: string): void {
+    this.stmt('INSERT INTO unit_renames (code, name, renamed_at) VALUES (?, ?, ?)').run(code, name, at);
+    this.writes++;
+  }
+
+  /** Only the name (no earlier name kept): a step of a write that moves names between units. */
+  setName(code: string, name: string): void {
+    this.stmt('UPDATE units SET name = ? WHERE code = ?').run(name, code);
+    this.writes++;
   }
 
   /** The earlier names as the bureau records them (its set-up file), in place of those held here. */
