@@ -3,7 +3,9 @@
  * the name it had then, in every view, printed form and export; later ones
  * take the new name; a workbook sent under the old name is still the unit's.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -244,5 +246,30 @@ describe('a unit renamed', () => {
     open.push(unit.core);
     const r = await unit.core.call('exchange.setupImport', { file: { name: '设置文件.xlsx', dataBase64: Buffer.from(await writeSetupWorkbook(moved, core.ctx.nowIso())).toString('base64') } });
     expect(r.ok ? null : [r.error.code, r.error.message]).toEqual(['invalid_setup', `“设置文件.xlsx”：单位名称“${z09.name}”在此文件中属于代码 Z10，而本机代码 Z09 的单位也叫这个名称、此文件中却没有它；请区局核对单位名单后重新导出`]);
+  });
+
+  it('a unit’s whole copy on a USB stick, made under its old name, is carried to its new name and brought up to date (not a second copy)', async () => {
+    const { core, clock } = await bureauAt('2021-10-03T02:00:00Z');
+    const dir = tempDir('eco-rename-copy-');
+    const unit = await newUnit(dir, OLD, new Date('2021-10-03T02:00:00Z'));
+    open.push(unit.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进' } });
+    await unit.core.run('evidence.add', { unit: OLD, period: '2021-Q3', task, name: '照片.jpg', dataBase64: Buffer.from('照片').toString('base64') });
+    const usb = join(tempDir('eco-rename-usb-'), 'U盘');
+    const first = await unit.core.run('backup.create', { folder: usb });
+    expect(first.path).toBe(join(usb, `生态文明进度备份-${OLD}.db`));
+
+    clock.now = new Date('2022-03-01T02:00:00Z');
+    await rename(core, NEW);
+    const setup = await core.run('exchange.setupExport', {});
+    await unit.core.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });
+    const again = await unit.core.run('backup.create', { folder: usb });
+    expect(again).toMatchObject({ path: join(usb, `生态文明进度备份-${NEW}.db`), files: { copied: 0, kept: 1 } });
+    expect(readdirSync(usb).sort()).toEqual([`生态文明进度备份-${NEW}.db`, `生态文明进度备份-${NEW}.files`]);
+    // And it is this database as it is now: the new name in it.
+    const copy = new Database(again.path, { readonly: true });
+    expect(copy.prepare("SELECT name FROM units WHERE code = 'Z10'").get()).toEqual({ name: NEW });
+    copy.close();
   });
 });

@@ -37,6 +37,7 @@ export async function backup(ctx: CoreContext, where: { out?: string | undefined
   if (sameFile(target, ctx.dbPath) || sameFile(filesDirFor(target), dataFiles) || within(dirname(target), dataFiles)) {
     throw new AppError(ERROR_CODES.invalidInput, `备份不能放在数据库本身的位置或其文件夹（${dataFiles}）中；请选择其他文件夹，如U盘`);
   }
+  if (mirror && !existsSync(target)) carryRenamedCopy(ctx, given, target);
   if (mirror && existsSync(target)) {
     // Brought up to date only when it is a copy of this unit's (or the bureau's) data, as a restore would take it.
     checkWriteTarget(target, { overwrite: true });
@@ -108,6 +109,35 @@ function within(dir: string, root: string): boolean {
 }
 
 /** Whose database this is, for a backup's name: 区局, or the unit's name. */
+/**
+ * This unit's copy kept in the folder under a name the unit went by before it
+ * was renamed: moved to the copy's name now (the database first, then its
+ * files; a failure to move the files leaves them to be copied afresh), so the
+ * refresh that follows brings it up to date instead of starting a second copy.
+ */
+function carryRenamedCopy(ctx: CoreContext, folder: string, target: string): void {
+  const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
+  if (!own) return;
+  const former = ctx.store.units
+    .renames()
+    .filter((r) => r.code === own)
+    .map((r) => join(folder, `生态文明进度备份-${safeFileName(r.name)}.db`))
+    .reverse()
+    .find((p) => p !== target && existsSync(p) && identityOf(p) === identityOf(ctx.dbPath) && isCopyOf(p, ctx.dbPath));
+  if (!former || existsSync(filesDirFor(target))) return;
+  for (const side of ['-wal', '-shm']) rmSync(`${former}${side}`, { force: true });
+  try {
+    renameSync(former, target);
+  } catch {
+    return;
+  }
+  try {
+    if (existsSync(filesDirFor(former))) renameSync(filesDirFor(former), filesDirFor(target));
+  } catch {
+    // left under the old name: the refresh copies the files afresh
+  }
+}
+
 function ownerName(ctx: CoreContext): string {
   const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
   return own ? (ctx.store.units.byCode(own)?.name ?? own) : '区局';
