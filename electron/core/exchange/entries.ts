@@ -10,6 +10,9 @@ import type { Indicator } from '../../../shared/catalog/types';
 import type { StoredReport } from '../store/repos/reports';
 import type { CoreContext } from '../context';
 
+/** How the exports mark a unit deactivated since: 新市镇（已停用）. */
+export const STOPPED_MARK = '（已停用）';
+
 export interface Entry {
   task: number;
   /** `N. 标题`, or said to be no longer in the catalog. */
@@ -82,7 +85,7 @@ export function entriesOf(ctx: CoreContext, periods: readonly Period[], own: str
         task: s.task,
         taskTitle: t ? `${t.no}. ${t.title}` : `${s.task}. （现任务目录中已无此项任务）`,
         unit: s.unit,
-        unitName: u ? `${u.name}${u.active ? '' : '（已停用）'}` : s.unit,
+        unitName: u ? `${u.name}${u.active ? '' : STOPPED_MARK}` : s.unit,
         role: s.role,
         period: p,
         report,

@@ -18,7 +18,7 @@ import type { CoreContext } from '../context';
 import { ensureRoom, readInPieces, sha256, turns, WHOLE_FILE_BYTES, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import { safeFileName } from '../services/reports';
-import { entriesOf, periodsOfYearHeld, type Entry } from './entries';
+import { entriesOf, periodsOfYearHeld, STOPPED_MARK, type Entry } from './entries';
 import { cellText, finishPackage } from './excel-text';
 import { ioMessage } from './sources';
 import { StoredZip } from './stored-zip';
@@ -34,9 +34,6 @@ export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
 
 /** Paths inside the package stay below this many characters (Windows' 260 with room for the folder it is unpacked into). */
 const MAX_PATH_CHARS = 160;
-
-/** How an entry names a unit deactivated since (entries.ts). */
-const STOPPED = '（已停用）';
 
 /** A size as people read it: 512 KB, 3.2 MB. */
 const sizeText = (bytes: number): string => (bytes === 0 ? '0 KB' : bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
@@ -148,7 +145,7 @@ async function packEvidence(
     await turn();
     // A year's: one folder per unit under its name now (renamed during the year: its periods' folders inside it), the
     // 目录 giving each file's unit under the name of its period; a period's: the unit under the name it had then.
-    const stopped = l.unitName.endsWith(STOPPED) ? STOPPED : '';
+    const stopped = l.unitName.endsWith(STOPPED_MARK) ? STOPPED_MARK : '';
     const unitName = byYear ? `${ctx.unitName(l.unit)}${stopped}` : l.unitName;
     const dir = [root, folder(l.taskTitle.replace(/^(\d+)\. /, (_, n: string) => `${n.padStart(2, '0')} `), 24), unitFolder(l.unit, unitName), ...(byYear ? [folder(l.period.label, 20)] : [])].join('/');
     const held = hashPath(evidenceDir(ctx.dbPath), l.hash);

@@ -14,7 +14,7 @@ import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { submissionStatus } from '../services/status';
-import { entriesOf, periodsOfYearHeld } from './entries';
+import { entriesOf, periodsOfYearHeld, STOPPED_MARK } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, FONT_BODY, fitRow, headerRow, printSetup, titleRow } from './style';
@@ -92,7 +92,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const listed = new Set(entries.map((e) => e.unit));
   const units = ctx.store.units.list(true).filter((u) => (own ? u.code === own : periods.some((p) => ctx.at(p.id).tasksOf(u.code).length > 0) || listed.has(u.code)));
   units.forEach((u, i) => {
-    bodyCell(sub, i + 3, 1, `${u.name}${u.active ? '' : '（已停用）'}`);
+    bodyCell(sub, i + 3, 1, `${u.name}${u.active ? '' : STOPPED_MARK}`);
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     byPeriod.forEach(({ due, status }, j) => {
       const x = status.get(u.code);
