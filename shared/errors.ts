@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   notOwnUnit: 'not_own_unit',
   periodClosed: 'period_closed',
   alreadyReturned: 'already_returned',
+  /** The submission is approved (审核通过): not changed, approved or sent back again until the approval is withdrawn. */
+  approved: 'approved',
   invalidPeriod: 'invalid_period',
   periodKind: 'period_kind_mismatch',
   reportRules: 'report_rules',

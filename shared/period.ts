@@ -214,6 +214,51 @@ export function returnText(r: { reason: string; tasks: readonly number[]; return
   return `${formatChineseDateTime(r.returnedAt)} 退回${r.tasks.length > 0 ? `（第 ${r.tasks.join('、')} 项任务）` : ''}：${r.reason.replace(/\s+/g, ' ').trim()}`;
 }
 
+/** An approval (审核通过) in words: when, which revision, whether the stamped paper form came, the note; and whether other content arrived since. */
+export function approvalText(a: { approvedAt: string; revision: number; paper: boolean; note: string; supersededBy: number | null }): string {
+  const note = a.note.replace(/\s+/g, ' ').trim();
+  return [
+    `${formatChineseDateTime(a.approvedAt)} 审核通过（第 ${a.revision} 版）`,
+    a.paper ? '，已收到盖章的纸质填报表' : '，未收到盖章的纸质填报表',
+    note ? `；备注：${note}` : '',
+    a.supersededBy !== null ? `。此后又收到第 ${a.supersededBy} 版，待重新审核` : '',
+  ].join('');
+}
+
+/**
+ * Where the bureau's review of a unit's submission stands: nothing held yet (none), sent back and not sent
+ * again (returned), accepted as held (approved), or awaiting review (pending: never reviewed, sent again after a
+ * return, or other content held since it was approved).
+ */
+export type ReviewState = 'none' | 'pending' | 'returned' | 'approved';
+
+export const REVIEW_LABELS: Record<ReviewState, string> = {
+  none: '—',
+  pending: '待审核',
+  returned: '已退回',
+  approved: '已审核',
+};
+
+export function reviewState(s: {
+  revision: number | null;
+  returned: { resubmittedRevision: number | null } | null;
+  approved: { supersededBy: number | null } | null;
+}): ReviewState {
+  if (s.revision === null) return 'none';
+  if (s.returned !== null && s.returned.resubmittedRevision === null) return 'returned';
+  if (s.approved !== null && s.approved.supersededBy === null) return 'approved';
+  return 'pending';
+}
+
+/** The review in a few words for a table cell (the summary workbook): 已审核（已收盖章纸质件）, 待审核（审核后又收到第 3 版）, 已退回. */
+export function reviewText(s: Parameters<typeof reviewState>[0] & { approved: { paper: boolean; supersededBy: number | null } | null }): string {
+  const state = reviewState(s);
+  if (state === 'none') return '';
+  if (state === 'approved') return `${REVIEW_LABELS.approved}（${s.approved!.paper ? '已收盖章纸质件' : '纸质件未收'}）`;
+  if (state === 'pending' && s.approved !== null && s.approved.supersededBy !== null) return `${REVIEW_LABELS.pending}（审核后又收到第 ${s.approved.supersededBy} 版）`;
+  return REVIEW_LABELS[state];
+}
+
 /** 2021年7月14日 */
 export function formatChineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);

@@ -118,6 +118,27 @@ export interface SubmissionStatusView {
   responsible: number;
   /** The bureau's newest 退回 of this submission, else null (none, or the newest was withdrawn). */
   returned: ReturnView | null;
+  /** The bureau's newest 审核通过 of this submission, else null (none, or the newest was withdrawn). */
+  approved: ApprovalView | null;
+}
+
+/** A submission the bureau accepted (审核通过). */
+export interface ApprovalView {
+  approvedAt: string;
+  /** The revision approved. */
+  revision: number;
+  /** The unit's printed form, signed and stamped (盖章), was received. */
+  paper: boolean;
+  note: string;
+  /** The revision of other content held since (审核后又收到新的报送: to be reviewed again), else null. */
+  supersededBy: number | null;
+}
+
+/** What withdrawing an approval did: the unit's row of the period. */
+export interface WithdrawnApprovalView {
+  unitName: string;
+  periodLabel: string;
+  row: SubmissionStatusView | null;
 }
 
 /** The file the bureau received a unit's held submission in: its original is archived (`exchange.original`). */
@@ -267,6 +288,8 @@ export interface SummaryView {
     overdue: number;
     /** Units whose submission was sent back (退回) and has not been sent again yet. */
     returned: number;
+    /** Units whose held submission the bureau approved (审核通过). */
+    approved: number;
   };
 }
 

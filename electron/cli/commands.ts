@@ -3,7 +3,7 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { approvalText, formatChineseDate, formatChineseDateTime, returnText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked } from '../core/fsutil';
@@ -299,7 +299,8 @@ export const COMMANDS: Record<string, Command> = {
           ...s.map(
             (x) =>
               `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${formatChineseDateTime(x.submittedAt)}` : ''}\t已填 ${x.reported}/${x.responsible}` +
-              `${x.returned ? `\t${x.returned.resubmittedRevision === null ? '已退回' : `已重报（第 ${x.returned.resubmittedRevision} 版）`}：${returnText(x.returned)}` : ''}`,
+              `${x.returned ? `\t${x.returned.resubmittedRevision === null ? '已退回' : `已重报（第 ${x.returned.resubmittedRevision} 版）`}：${returnText(x.returned)}` : ''}` +
+              `${x.approved ? `\t${approvalText(x.approved)}` : x.revision !== null && reviewState(x) === 'pending' ? '\t待审核' : ''}`,
           ),
           SENT_RULE,
         ].join('\n'),
@@ -326,6 +327,22 @@ export const COMMANDS: Record<string, Command> = {
       }
       const row = await withCore(p, io, (core) => call(core, 'submissions.return', { ...ref, reason: reason as string, ...(tasks ? { tasks: tasks.map(Number) } : {}) }));
       return out(io, p, row, () => `已退回：${row.unitName}（第 ${row.returned!.revision} 版）${returnText(row.returned!)}`);
+    },
+  },
+  approve: {
+    summary: '审核通过某单位本期的报送（--paper：已收到盖章的纸质填报表）；--withdraw 撤销审核（区局）',
+    usage: 'approve --db FILE --unit NAME --period P ([--paper] [--note TEXT] | --withdraw) [--json]',
+    options: { db, unit: reqd, period: reqd, paper: { value: false }, note: opt, withdraw: { value: false }, json },
+    async run(p, io) {
+      const note = str(p, 'note');
+      if (flag(p, 'withdraw') && (note !== undefined || flag(p, 'paper'))) throw new UsageError('--withdraw 不能与 --paper、--note 一起给出');
+      const ref = { unit: str(p, 'unit') as string, period: str(p, 'period') as string };
+      if (flag(p, 'withdraw')) {
+        const w = await withCore(p, io, (core) => call(core, 'submissions.withdrawApproval', ref));
+        return out(io, p, w, () => `已撤销对“${w.unitName}”${w.periodLabel}报送的审核`);
+      }
+      const row = await withCore(p, io, (core) => call(core, 'submissions.approve', { ...ref, paper: flag(p, 'paper'), ...(note !== undefined ? { note } : {}) }));
+      return out(io, p, row, () => `已审核通过：${row.unitName} ${approvalText(row.approved!)}`);
     },
   },
   demo: {

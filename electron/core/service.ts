@@ -21,6 +21,7 @@ import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
+import { approveSubmission, withdrawApproval } from './services/approvals';
 import { returnSubmission, withdrawReturn } from './services/returns';
 import { summary } from './services/summary';
 import { sweepLeftovers } from './exchange/uploads';
@@ -55,6 +56,8 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'submissions.received': (i) => ready(() => ({ received: receivedFile(ctx, i.unit, ctx.period(i.period)) })),
     'submissions.return': (i) => ready(() => returnSubmission(ctx, i)),
     'submissions.withdrawReturn': (i) => ready(() => withdrawReturn(ctx, i)),
+    'submissions.approve': (i) => ready(() => approveSubmission(ctx, i)),
+    'submissions.withdrawApproval': (i) => ready(() => withdrawApproval(ctx, i)),
     'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),
     // A unit's database holds its own reports only: its "district summary" would show every other unit as missing.
     'summary.get': (i) =>

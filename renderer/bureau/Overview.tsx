@@ -1,6 +1,6 @@
 import { App as AntApp, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { returnText, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
@@ -10,7 +10,9 @@ import { ExportMenu } from '../common/ExportButton';
 import { formatChineseDateTime, SUBMISSION_STATE_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
+import { ApproveDialog } from './ApproveDialog';
 import { ReturnDialog } from './ReturnDialog';
+import { ReviewCell } from './ReviewCell';
 import { StatusGrid } from './StatusGrid';
 import { UnitDetail } from './UnitDetail';
 
@@ -34,6 +36,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
   const { message, modal } = AntApp.useApp();
   const summary = useCall('summary.get', { period, texts: false });
   const [returning, setReturning] = useState<SubmissionStatusView | null>(null);
+  const [approving, setApproving] = useState<SubmissionStatusView | null>(null);
   // The unit whose submission is open for review (by code: its row is read afresh after a return).
   const [reviewing, setReviewing] = useState<string | null>(null);
   const withdraw = (u: SubmissionStatusView): void => {
@@ -47,6 +50,21 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         const r = await api('submissions.withdrawReturn', { unit: u.unit, period });
         if (!r.ok) return void message.error(errorText(r.error));
         message.success(`已撤销对${u.unitName}的退回`);
+        summary.reload();
+      },
+    });
+  };
+  const unapprove = (u: SubmissionStatusView): void => {
+    modal.confirm({
+      title: `撤销对${u.unitName}报送的审核？`,
+      content: '撤销后该单位的报送回到“待审核”，区局可以退回或重新审核（审核记录仍保留）。',
+      okText: '撤销审核',
+      cancelText: '取消',
+      focusable: { autoFocusButton: 'cancel' },
+      onOk: async () => {
+        const r = await api('submissions.withdrawApproval', { unit: u.unit, period });
+        if (!r.ok) return void message.error(errorText(r.error));
+        message.success(`已撤销对${u.unitName}报送的审核`);
         summary.reload();
       },
     });
@@ -82,6 +100,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           ['已收报告', `${s.totals.received}/${s.totals.expected}`, undefined, 'received'],
           ['进度滞后', s.totals.lagging, '#ff4d4f', 'lagging'],
           ['退回待重报', s.totals.returned, s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],
+          ['已审核', `${s.totals.approved}/${s.units.filter((u) => u.revision !== null).length}`, undefined, 'approved'],
         ].map(([title, value, color, id]) => (
           <Col key={String(id)} flex="1">
             {/* As tall as the tallest (a title that wraps in a narrow window). */}
@@ -134,32 +153,9 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
             { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
             {
-              title: '退回',
-              width: 260,
-              render: (_, u) => {
-                const open = u.returned !== null && u.returned.resubmittedRevision === null;
-                return (
-                  <Space orientation="vertical" size={2}>
-                    <Space size={4}>
-                      {u.returned && (open ? <Tag color="magenta">已退回</Tag> : <Tag color="processing">已重报</Tag>)}
-                      {open ? (
-                        <Button size="small" onClick={() => withdraw(u)} aria-label={`撤销对${u.unitName}的退回`}>
-                          撤销
-                        </Button>
-                      ) : (
-                        u.revision !== null &&
-                        !s.period.closed && (
-                          <Button size="small" onClick={() => setReturning(u)} aria-label={`退回${u.unitName}的报送`}>
-                            退回
-                          </Button>
-                        )
-                      )}
-                      {!u.returned && u.revision === null && '—'}
-                    </Space>
-                    {u.returned && <Typography.Text type="secondary" className="return-text">{returnText(u.returned)}</Typography.Text>}
-                  </Space>
-                );
-              },
+              title: '审核',
+              width: 300,
+              render: (_, u) => <ReviewCell unit={u} closed={s.period.closed} onApprove={setApproving} onReturn={setReturning} onWithdraw={withdraw} onUnapprove={unapprove} />,
             },
             {
               title: '单位填报表',
@@ -171,7 +167,27 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           {SENT_RULE}
         </Typography.Paragraph>
         {reviewing && s.units.some((u) => u.unit === reviewing) && (
-          <UnitDetail period={period} closed={s.period.closed} unit={s.units.find((u) => u.unit === reviewing)!} onClose={() => setReviewing(null)} onReturn={setReturning} onWithdraw={withdraw} />
+          <UnitDetail
+            period={period}
+            closed={s.period.closed}
+            unit={s.units.find((u) => u.unit === reviewing)!}
+            onClose={() => setReviewing(null)}
+            onApprove={setApproving}
+            onReturn={setReturning}
+            onWithdraw={withdraw}
+            onUnapprove={unapprove}
+          />
+        )}
+        {approving && (
+          <ApproveDialog
+            period={period}
+            unit={approving}
+            onClose={() => setApproving(null)}
+            onApproved={() => {
+              setApproving(null);
+              summary.reload();
+            }}
+          />
         )}
         {returning && (
           <ReturnDialog

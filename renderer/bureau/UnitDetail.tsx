@@ -1,6 +1,6 @@
 import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { returnText, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { reviewState, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { contactOf, indicatorText } from '../../shared/report';
 import type { SubmissionStatusView, TaskView } from '../../shared/views';
 import { api } from '../api/client';
@@ -14,6 +14,7 @@ import { ReportHistory } from '../common/ReportHistory';
 import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
 import { OriginalButton } from './ImportResultsTable';
+import { ReviewTags } from './ReviewCell';
 
 /**
  * One unit's submission for the period, as the bureau reviews it before
@@ -25,16 +26,20 @@ export function UnitDetail({
   closed,
   unit,
   onClose,
+  onApprove,
   onReturn,
   onWithdraw,
+  onUnapprove,
 }: {
   period: string;
   /** The period is closed: nothing is sent back (the unit could not send again). */
   closed: boolean;
   unit: SubmissionStatusView;
   onClose: () => void;
+  onApprove: (u: SubmissionStatusView) => void;
   onReturn: (u: SubmissionStatusView) => void;
   onWithdraw: (u: SubmissionStatusView) => void;
+  onUnapprove: (u: SubmissionStatusView) => void;
 }) {
   const view = useCall('reports.forUnit', { unit: unit.unit, period });
   const received = useCall('submissions.received', { unit: unit.unit, period });
@@ -42,7 +47,8 @@ export function UnitDetail({
   const catalog = useCall('catalog.get', { period });
   const [historyOf, setHistoryOf] = useState<number | null>(null);
   const tasksByNo = new Map<number, TaskView>((catalog.data?.tasks ?? []).map((t) => [t.no, t]));
-  const open = unit.returned !== null && unit.returned.resubmittedRevision === null;
+  const review = reviewState(unit);
+  const open = review === 'returned';
   const named = new Set(open ? unit.returned!.tasks : []);
   const reports = (view.data?.tasks ?? []).flatMap((t) => (t.report ? [t.report] : []));
   const contact = contactOf(reports);
@@ -77,21 +83,7 @@ export function UnitDetail({
                   },
                 ]
               : []),
-            ...(unit.returned
-              ? [
-                  {
-                    key: 'x',
-                    label: '退回',
-                    span: 2,
-                    children: (
-                      <Space orientation="vertical" size={2}>
-                        {open ? <Tag color="magenta">已退回，待重报</Tag> : <Tag color="processing">已重报（第 {unit.returned.resubmittedRevision} 版）</Tag>}
-                        <span>{returnText(unit.returned)}</span>
-                      </Space>
-                    ),
-                  },
-                ]
-              : []),
+            ...(unit.revision !== null ? [{ key: 'x', label: '审核', span: 2, children: <ReviewTags unit={unit} /> }] : []),
           ]}
         />
         <Space wrap>
@@ -99,15 +91,17 @@ export function UnitDetail({
             // The unit learns the reason from a set-up file of its own: the one for every unit does not carry it.
             <ExportButton label="导出发给该单位的设置文件（含退回原因）" run={() => api('exchange.setupExport', { unit: unit.unit })} />
           )}
-          {open ? (
-            <Button onClick={() => onWithdraw(unit)}>撤销退回</Button>
-          ) : (
-            unit.revision !== null &&
-            !closed && (
-              <Button danger onClick={() => onReturn(unit)}>
-                退回本单位的报送
-              </Button>
-            )
+          {review === 'returned' && <Button onClick={() => onWithdraw(unit)}>撤销退回</Button>}
+          {review === 'approved' && <Button onClick={() => onUnapprove(unit)}>撤销审核</Button>}
+          {review === 'pending' && (
+            <Button type="primary" onClick={() => onApprove(unit)}>
+              审核通过
+            </Button>
+          )}
+          {review === 'pending' && !closed && (
+            <Button danger onClick={() => onReturn(unit)}>
+              退回本单位的报送
+            </Button>
           )}
           <PrintButton input={{ form: 'unit', period, unit: unit.unit }} label="打印单位填报表" />
         </Space>

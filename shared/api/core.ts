@@ -17,6 +17,7 @@ import type {
   SummaryView,
   UnitPeriodView,
   UnitRenameView,
+  WithdrawnApprovalView,
   WithdrawnReturnView,
 } from '../views';
 import { call } from './contract';
@@ -152,6 +153,21 @@ export const coreCalls = {
   'submissions.withdrawReturn': call<WithdrawnReturnView>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
     'Withdraws the standing 退回 of a unit’s submission for the period (bureau only; the record is kept). Any period, also one of a kind no longer in use (then the answer has no row).',
+    true,
+  ),
+  'submissions.approve': call<SubmissionStatusView>()(
+    z.strictObject({
+      unit: unitRef,
+      period: periodRef,
+      paper: z.boolean({ error: '“已收到盖章的纸质填报表”应为是或否' }).optional(),
+      note: z.string({ error: '审核备注应为文字' }).trim().max(500, { error: '审核备注不超过 500 字' }).optional(),
+    }),
+    'Accepts a unit’s submission for the period (审核通过; bureau only), saying whether its printed form came back signed and stamped, with an optional note. The approved content is locked for the bureau (no changes, no 退回) until the approval is withdrawn; a newer file from the unit is still imported, and the approval then no longer stands. Refused while a 退回 stands, or when the submission is approved already.',
+    true,
+  ),
+  'submissions.withdrawApproval': call<WithdrawnApprovalView>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'Withdraws the bureau’s approval (撤销审核) of a unit’s submission for the period (bureau only; the record is kept). Any period, also one of a kind no longer in use (then the answer has no row).',
     true,
   ),
   'indicators.status': call<IndicatorStatusView[]>()(

@@ -355,3 +355,26 @@ describe('migration 014', () => {
     db14.close();
   });
 });
+
+describe('migration 016', () => {
+  it('adds the table of approvals (审核通过): STRICT, paper 0 or 1, a note of at most 500 characters, the unit known; existing data untouched', () => {
+    const path = join(tempDir(), 'm16.db');
+    const db15 = openDatabase(path, { create: true, migrateTo: 15 });
+    db15.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('T10', '新市镇', 'town', 10)").run();
+    db15.prepare("INSERT INTO unit_renames (code, name, renamed_at) VALUES ('T10', '新市乡', '2021-01-01T00:00:00Z')").run();
+    const before = { units: db15.prepare('SELECT * FROM units').all(), renames: db15.prepare('SELECT * FROM unit_renames').all() };
+    db15.close();
+    const db16 = openDatabase(path, { migrateTo: 16 });
+    expect({ units: db16.prepare('SELECT * FROM units').all(), renames: db16.prepare('SELECT * FROM unit_renames').all() }).toEqual(before);
+    expect(columns(db16, 'approvals')).toEqual(['id', 'unit_code', 'period', 'revision', 'content_hash', 'paper', 'note', 'approved_at', 'withdrawn_at']);
+    expect((db16.prepare("SELECT sql FROM sqlite_master WHERE name = 'approvals'").get() as { sql: string }).sql).toMatch(/STRICT$/);
+    const insert = db16.prepare("INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, note, approved_at) VALUES (?, ?, '2021-Q3', 1, NULL, ?, ?, '2021-10-06T00:00:00Z')");
+    insert.run('a1', 'T10', 1, '');
+    expect(() => insert.run('a2', 'T10', 2, '')).toThrow(/CHECK/);
+    expect(() => insert.run('a3', 'T10', 0, 'x'.repeat(501))).toThrow(/CHECK/);
+    expect(() => insert.run('a4', 'X99', 0, '')).toThrow(/FOREIGN KEY/);
+    const plan = (db16.prepare("EXPLAIN QUERY PLAN SELECT * FROM approvals WHERE period = '2021-Q3' AND unit_code = 'T10'").all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan).toMatch(/INDEX approvals_period/);
+    db16.close();
+  });
+});

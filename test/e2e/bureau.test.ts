@@ -317,7 +317,9 @@ describe('bureau (区局汇总) in browser mode', () => {
     await dialog.getByRole('button', { name: '退回' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
     // The review shows it at once: the return, and the task it names.
-    await drawer.getByText('已退回，待重报').waitFor();
+    await drawer.getByText('已退回', { exact: true }).waitFor();
+    // Sent back, it is neither accepted nor sent back again until the return is withdrawn.
+    await expect(drawer.getByRole('button', { name: '审核通过' }).count()).resolves.toBe(0);
     await drawer.locator('.returned-task').getByText('退回涉及').waitFor();
     await e.shot('13f-bureau-unit-returned');
     // The unit learns why from a set-up file of its own (the one for every unit does not say), saved from here.
@@ -347,6 +349,34 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('取消');
     await page.getByRole('button', { name: '撤销退回' }).click();
     await expect.poll(() => statValue(page, 'returned')).toBe('0');
+    await page.getByRole('button', { name: `退回${sent.unitName}的报送` }).waitFor();
+
+    // 审核通过 from the row: the stamped paper form and a note; then neither sent back nor approved again until withdrawn.
+    const sentCount = s.units.filter((u) => u.revision !== null).length;
+    await expect.poll(() => statValue(page, 'approved')).toBe(`0/${sentCount}`);
+    await row.getByText('待审核', { exact: true }).waitFor();
+    await page.getByRole('button', { name: `审核通过${sent.unitName}的报送` }).click();
+    const approve = page.getByRole('dialog', { name: `审核通过${sent.unitName}的报送` });
+    await approve.waitFor();
+    // The paper form's box has the keyboard: Space ticks it, Tab goes on to the note.
+    await expect.poll(() => page.evaluate("document.activeElement?.closest('label')?.textContent")).toBe('已收到该单位负责人签字并盖章的纸质填报表');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('纸质件已送达');
+    await e.shot('13i-bureau-approve-dialog');
+    await approve.getByRole('button', { name: '审核通过' }).click();
+    await expect.poll(() => approve.count()).toBe(0);
+    await expect.poll(() => statValue(page, 'approved')).toBe(`1/${sentCount}`);
+    await expect.poll(() => row.innerText()).toMatch(/已审核[\s\S]*审核通过（第 \d+ 版），已收到盖章的纸质填报表；备注：纸质件已送达/);
+    expect((await e.host.core.run('submissions.status', { period: '2021-Q3' })).find((u) => u.unit === sent.unit)!.approved).toMatchObject({ paper: true, note: '纸质件已送达', supersededBy: null });
+    await expect(row.getByRole('button', { name: `退回${sent.unitName}的报送` }).count()).resolves.toBe(0);
+    await row.scrollIntoViewIfNeeded();
+    await e.shot('13j-bureau-approved');
+    // Withdrawn after a question: awaiting review again, and it can be sent back once more.
+    await page.getByRole('button', { name: `撤销对${sent.unitName}报送的审核` }).click();
+    await page.getByText('撤销后该单位的报送回到“待审核”').waitFor();
+    await page.getByRole('button', { name: '撤销审核', exact: true }).click();
+    await expect.poll(() => statValue(page, 'approved')).toBe(`0/${sentCount}`);
     await page.getByRole('button', { name: `退回${sent.unitName}的报送` }).waitFor();
   });
 

@@ -95,11 +95,16 @@ describe('printed forms as PDF', () => {
 
   it('submission statistics: every unit with its state, and the submissions sent back (退回) with why', async () => {
     const returned = await core.run('submissions.return', { unit: '区委组织部', period: '2021-Q3', reason: '第3项缺少考核办法的佐证材料', tasks: [3] });
+    const other = view.units.find((u) => u.revision !== null && u.unitName !== '区委组织部')!;
+    await core.run('submissions.approve', { unit: other.unit, period: '2021-Q3' });
     const { text } = await print({ form: 'submissions' });
     for (const u of view.units) expect(text).toContain(squash(u.unitName));
     expect(text).toContain(`按时${view.totals.onTime}个`);
     expect(text).toContain('退回待重报1个');
-    expect(text).toMatch(/区委组织部部门按时已退回/);
+    // 审核, the last column: sent back; another unit approved (the stamped paper form not yet come), the rest awaiting review.
+    expect(text).toMatch(/区委组织部部门按时2021年[^序]*?已退回/);
+    expect(text).toContain('已审核纸质件未收');
+    expect(text).toContain('已审核1个');
     expect(text).toContain(squash(`退回情况：1.区委组织部（第 ${returned.revision} 版）：2021年10月3日 10:00 退回（第 3 项任务）：第3项缺少考核办法的佐证材料。待重报`));
   });
 

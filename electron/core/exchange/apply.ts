@@ -8,7 +8,7 @@ import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime } fr
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
-import { heldSubmission, standing } from '../services/status';
+import { heldSubmission, standing, standingApproval } from '../services/status';
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
 import { entryNamed } from './export-unit';
@@ -303,6 +303,16 @@ export function stillReturned(ctx: CoreContext, b: AcceptedBook, completing = fa
       ? `${returned}；此文件补齐的佐证材料不改变退回的填报内容，退回仍然有效。如退回只是为了补充佐证材料，可在报送详情中撤回退回`
       : `${returned}，此文件与退回的内容相同，仍待该单位改正后重报`,
   ];
+}
+
+/**
+ * Said of a file that takes the place of content the bureau approved (审核通过): the file is imported as any
+ * other (nothing a unit sends is lost), and the approval no longer stands.
+ */
+export function approvalEnded(ctx: CoreContext, b: AcceptedBook): string[] {
+  const a = standingApproval(ctx, b.meta.unit.code, b.meta.period.id);
+  if (!a || a.contentHash === b.hash) return [];
+  return [`该单位本期的报送已于${formatChineseDate(chinaDate(a.approvedAt))}审核通过（第 ${a.revision} 版）；此文件内容与审核通过的不同，已按此文件更新，需重新审核`];
 }
 
 /** Whether this very content was imported before for the unit and period (a file sent again, not a new one). */

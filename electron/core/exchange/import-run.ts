@@ -27,7 +27,7 @@ import { HeapKeeper } from '../heap';
 import { sha256, writeProblem } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import { contentHash, type WorkbookContent } from './content';
-import { applyBook, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
+import { applyBook, approvalEnded, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
@@ -554,6 +554,8 @@ class RunWriter {
         }
         // The content held, again, now with evidence files the bureau never received: only those are attached.
         const completed = status === 'updated' && newestHeldIs(ctx, b) ? evidenceCompleted(ctx, b) : [];
+        // An approval of what was held ends when other content takes its place: said, so the bureau reviews again.
+        const reviewAgain = completed.length === 0 && (status === 'imported' || status === 'updated') ? approvalEnded(ctx, b) : [];
         const extra = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
         if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId, false);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
@@ -568,7 +570,7 @@ class RunWriter {
         // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
         const twin = this.firstWith.get(`${keyOf(c)}/${b.hash}`);
         const copy = status === 'unchanged' && twin !== undefined ? [`与本次导入中的“${twin}”内容相同（重复的文件），只作记录`] : [];
-        const r = result(c, status, [...copy, ...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned]);
+        const r = result(c, status, [...copy, ...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned, ...reviewAgain]);
         this.record(r, fileId, c.size);
         return r;
       });

@@ -7,7 +7,7 @@
  * unit's database it is the unit's own ledger.
  */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, reviewState, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import { indicatorText } from '../../../shared/report';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
@@ -96,7 +96,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     byPeriod.forEach(({ due, status }, j) => {
       const x = status.get(u.code);
-      const back = x?.returned && x.returned.resubmittedRevision === null ? '，已退回待重报' : '';
+      const back = !x ? '' : reviewState(x) === 'returned' ? '，已退回待重报' : reviewState(x) === 'approved' ? '，已审核' : '';
       const text = !x ? '—' : x.state === 'missing' && due ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[x.state]}${x.revision !== null ? `（第 ${x.revision} 版）` : ''}${back}`;
       bodyCell(sub, i + 3, j + 3, text, true);
     });

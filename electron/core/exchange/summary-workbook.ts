@@ -1,6 +1,6 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, reviewText, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../../shared/report';
 import { formatValue } from '../forms/common';
 import type { CoreContext } from '../context';
@@ -110,18 +110,20 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   printSetup(ind, 2);
 
   const sub2 = wb.addWorksheet('报送情况');
-  const sh = ['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '退回'];
+  const sh = ['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '审核', '退回'];
   titleRow(sub2, 1, sh.length, `各单位报送情况${sub}（截止 ${formatChineseDate(s.period.deadline)}）`, 16);
-  headerRow(sub2, 2, sh, [18, 8, 10, 15, 15, 6, 9, 37]);
+  headerRow(sub2, 2, sh, [18, 8, 10, 15, 15, 6, 9, 14, 37]);
   const due = s.period.daysLeft < 0;
   s.units.forEach((u, i) => {
     const standing = u.returned !== null && u.returned.resubmittedRevision === null;
     const state = u.state === 'missing' && !due ? '未报（未到截止日期）' : `${SUBMISSION_STATE_LABELS[u.state]}${standing ? '，已退回' : ''}`;
     const returned = u.returned ? xmlSafe(`${u.returned.resubmittedRevision === null ? '待重报' : `已重报（第 ${u.returned.resubmittedRevision} 版）`}：${returnText(u.returned)}`) : '';
+    const reviewed = reviewText(u);
     fitRow(sub2, i + 3, [
       { text: u.unitName, col: 1 },
       { text: state, col: 3 },
-      { text: returned, col: 8 },
+      { text: reviewed, col: 8 },
+      { text: returned, col: 9 },
     ]);
     bodyCell(sub2, i + 3, 1, u.unitName);
     bodyCell(sub2, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
@@ -131,11 +133,12 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(sub2, i + 3, 5, u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '', true);
     bodyCell(sub2, i + 3, 6, u.revision, true);
     bodyCell(sub2, i + 3, 7, `${u.reported}/${u.responsible}`, true);
-    bodyCell(sub2, i + 3, 8, returned);
+    bodyCell(sub2, i + 3, 8, reviewed, true);
+    bodyCell(sub2, i + 3, 9, returned);
   });
   const tr = s.units.length + 4;
   sub2.mergeCells(tr, 1, tr, sh.length);
-  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}${due ? '' : '（未到截止日期）'}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}`;
+  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}${due ? '' : '（未到截止日期）'}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}，已审核 ${s.totals.approved} 个单位`;
   sub2.mergeCells(tr + 1, 1, tr + 1, sh.length);
   sub2.getCell(tr + 1, 1).value = SENT_RULE;
   printSetup(sub2, 2);

@@ -1,33 +1,44 @@
 /** 报送情况统计表: each unit on time / late / missing, when it arrived, which revision. */
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
-import { formatChineseDate, formatChineseDateTime, returnText, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, REVIEW_LABELS, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
 import type { PeriodView, SubmissionStatusView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
 
+// In mm of the 173 mm line: two-digit days (2021年10月10日) fit the time columns on one line, 纸质件未收 the review's.
 const COLUMNS = [
   ['序号', 7],
-  ['填报单位', 23],
+  ['填报单位', 14],
   ['类别', 7],
-  ['状态', 9],
-  ['报送时间', 18],
-  ['最近收到时间', 18],
+  ['状态', 7],
+  ['报送时间', 17],
+  ['最近收到时间', 17],
   ['版次', 7],
   ['已填任务', 11],
+  ['审核', 13],
 ] as const;
 
 /** Sent back (退回) and not sent again yet. */
 const awaited = (s: SubmissionStatusView): boolean => s.returned !== null && s.returned.resubmittedRevision === null;
 
+/** 审核: approved (and whether the stamped paper form came), awaiting review, sent back; nothing when nothing was sent. */
+function review(s: SubmissionStatusView): string {
+  const state = reviewState(s);
+  if (state === 'none') return '';
+  if (state === 'approved') return `${REVIEW_LABELS.approved}${s.approved!.paper ? '' : '<br>纸质件未收'}`;
+  return state === 'returned' ? `<span class="bad">${REVIEW_LABELS.returned}</span>` : REVIEW_LABELS[state];
+}
+
 function row(s: SubmissionStatusView, i: number): string {
   const when = (iso: string | null): string => (iso ? esc(formatChineseDateTime(iso)) : '');
   return [
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
-    `<td class="c${s.state === 'on_time' && !awaited(s) ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}${awaited(s) ? '<br>已退回' : ''}</td>`,
+    `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}</td>`,
     `<td class="c">${when(s.submittedAt)}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
-    `<td class="c">${s.revision === null ? '' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td></tr>`,
+    `<td class="c">${s.revision === null ? '' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
+    `<td class="c">${review(s)}</td></tr>`,
   ].join('');
 }
 
@@ -43,7 +54,7 @@ export function submissionsForm({ plan, period, units, printedOn }: SubmissionsF
   const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
   const returned = units.filter((u) => u.returned);
-  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="5">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}</td></tr>`;
+  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="6">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}；已审核 ${units.filter((u) => reviewState(u) === 'approved').length} 个</td></tr>`;
   // Each return in words, so the printed form tells the unit why its submission came back.
   const returns = returned.map((u) => {
     const r = u.returned!;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { previousPeriod, type Period } from '../../../shared/period';
+import { formatChineseDateTime, previousPeriod, type Period } from '../../../shared/period';
 import { checkReportRules, LIMITS, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
 import type { HandlerInput } from '../../../shared/api';
 import type { ExportedFile } from '../../../shared/api/exchange';
@@ -13,7 +13,24 @@ import type { CoreContext } from '../context';
 import { sha256, storeByHash } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import type { StoredReport } from '../store/repos/reports';
-import { returnOf } from './status';
+import { returnOf, standingApproval } from './status';
+
+/**
+ * Who may write the unit's report for the period (ctx.assertMayWrite), and not the bureau into a submission it
+ * approved (审核通过): as DHIS2 locks approved data, the approval is withdrawn first. A unit's newer file is
+ * still imported (never lost); the approval then no longer stands and the bureau reviews again.
+ */
+function assertMayWrite(ctx: CoreContext, unit: Unit, period: Period): void {
+  ctx.assertMayWrite(unit, period);
+  if (ctx.role !== 'bureau') return;
+  const a = standingApproval(ctx, unit.code, period.id);
+  if (a) {
+    throw new AppError(
+      ERROR_CODES.approved,
+      `“${unit.name}”${period.label}的报送已于${formatChineseDateTime(a.approvedAt)}审核通过（第 ${a.revision} 版），不能再修改。如需更正，请先撤销审核`,
+    );
+  }
+}
 
 export function toReport(ctx: CoreContext, r: StoredReport): Report {
   return { ...r, unitName: ctx.unitName(r.unit) };
@@ -78,7 +95,7 @@ export function writeReport(
 
 export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
-  ctx.assertMayWrite(unit, period);
+  assertMayWrite(ctx, unit, period);
   const stored = ctx.store.tx(() => writeReport(ctx, { unit, period, task, fields: input.report, source: 'entry' }));
   return toReport(ctx, stored);
 }
@@ -95,7 +112,7 @@ export function copyPrevious(
 ): { copied: number[]; kept: number[]; absent: number[]; other: number[]; from: string; fromLabel: string } {
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
-  ctx.assertMayWrite(unit, period);
+  assertMayWrite(ctx, unit, period);
   const prev = previousPeriod(period);
   const wanted = input.tasks ? new Set(input.tasks) : null;
   const copied: number[] = [];
@@ -164,7 +181,7 @@ export function safeFileName(raw: string): string {
 
 export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
-  ctx.assertMayWrite(unit, period);
+  assertMayWrite(ctx, unit, period);
   const data = Buffer.from(input.dataBase64, 'base64');
   if (data.length > LIMITS.evidenceBytes) throw new AppError(ERROR_CODES.invalidInput, '佐证材料单个文件不能超过 50 MB');
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
@@ -200,7 +217,7 @@ export function openEvidence(ctx: CoreContext, input: HandlerInput<'evidence.ope
 
 export function removeEvidence(ctx: CoreContext, input: HandlerInput<'evidence.remove'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
-  ctx.assertMayWrite(unit, period);
+  assertMayWrite(ctx, unit, period);
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
   if (!existing) throw new AppError(ERROR_CODES.notFound, '该任务还没有填报内容');
   ctx.store.tx(() => {

@@ -14,7 +14,7 @@ import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView, WithdrawnReturnView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { Return } from '../store/repos/returns';
-import { counts, countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
+import { approvalStands, counts, countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
@@ -33,6 +33,13 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
   if (mine.size === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”在当前任务清单中没有负责的任务，没有可退回的报送`);
   const held = heldSubmission(countedSubmissions(ctx, period).get(unit.code) ?? []);
   if (!held) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}尚未报送，没有可退回的报送`);
+  const approved = ctx.store.approvals.current(unit.code, period.id);
+  if (approved && approvalStands(approved, held)) {
+    throw new AppError(
+      ERROR_CODES.approved,
+      `“${unit.name}”${period.label}的报送已于${formatChineseDateTime(approved.approvedAt)}审核通过（第 ${approved.revision} 版）；如需退回，请先撤销审核`,
+    );
+  }
   const before = ctx.store.returns.current(unit.code, period.id);
   if (before && standing(before, held)) {
     throw new AppError(

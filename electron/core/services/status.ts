@@ -2,8 +2,9 @@
 import type { Indicator } from '../../../shared/catalog/types';
 import { periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
-import type { IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView } from '../../../shared/views';
+import type { ApprovalView, IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
+import type { Approval } from '../store/repos/approvals';
 import type { IndicatorRow, SlimReport } from '../store/repos/reports';
 import type { Return } from '../store/repos/returns';
 import type { Submission } from '../store/repos/submissions';
@@ -49,6 +50,24 @@ const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
   resubmittedRevision: standing(r, held) ? null : (held as Submission).revision,
 });
 
+/** Whether an approval (审核通过) still stands: the content approved is still the content held. */
+export const approvalStands = (a: Approval, held: Submission | null): boolean => held !== null && held.contentHash === a.contentHash;
+
+export const toApprovalView = (a: Approval, held: Submission | null): ApprovalView => ({
+  approvedAt: a.approvedAt,
+  revision: a.revision,
+  paper: a.paper,
+  note: a.note,
+  supersededBy: approvalStands(a, held) ? null : (held?.revision ?? null),
+});
+
+/** The unit's approval for the period while it stands (the content approved is the content held), else null. */
+export function standingApproval(ctx: CoreContext, unit: string, period: string): Approval | null {
+  const a = ctx.store.approvals.current(unit, period);
+  if (!a) return null;
+  return approvalStands(a, heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source)))) ? a : null;
+}
+
 /** A unit's standing or answered 退回 for the period (null: none, or withdrawn), judged by the submissions that count here. */
 export function returnOf(ctx: CoreContext, unit: string, period: string): ReturnView | null {
   const r = ctx.store.returns.current(unit, period);
@@ -87,6 +106,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
     }
   }
   const returns = ctx.store.returns.forPeriod(period.id);
+  const approvals = ctx.store.approvals.forPeriod(period.id);
   const out: SubmissionStatusView[] = [];
   for (const u of ctx.unitsInForce()) {
     const tasks = ctx.tasksOf(u.code);
@@ -105,6 +125,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
       returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.held ?? null) : null,
+      approved: approvals.has(u.code) ? toApprovalView(approvals.get(u.code) as Approval, mine?.held ?? null) : null,
     });
   }
   return out;

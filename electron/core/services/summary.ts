@@ -1,5 +1,5 @@
 /** The district picture for one period: every task × responsible unit, submissions, indicators, lagging work. */
-import type { Period } from '../../../shared/period';
+import { reviewState, type Period } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
 import type { LaggingItem, SummaryCategory, SummaryTask, SummaryView } from '../../../shared/views';
 import type { CoreContext } from '../context';
@@ -92,6 +92,7 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
       lagging: lagging.filter((l) => l.reason === 'lagging').length,
       overdue: lagging.filter((l) => l.reason === 'missing').length,
       returned: units.filter((u) => u.returned && u.returned.resubmittedRevision === null).length,
+      approved: units.filter((u) => reviewState(u) === 'approved').length,
     },
   };
 }

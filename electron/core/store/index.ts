@@ -1,4 +1,5 @@
 import type { DB } from './db';
+import { ApprovalRepo } from './repos/approvals';
 import { CatalogRepo } from './repos/catalogs';
 import { EvidenceRepo } from './repos/evidence';
 import { ImportRepo } from './repos/imports';
@@ -24,6 +25,7 @@ export class Store {
   readonly imports: ImportRepo;
   readonly notices: NoticeRepo;
   readonly returns: ReturnRepo;
+  readonly approvals: ApprovalRepo;
 
   constructor(readonly db: DB) {
     this.meta = new MetaRepo(db);
@@ -37,6 +39,7 @@ export class Store {
     this.imports = new ImportRepo(db);
     this.notices = new NoticeRepo(db);
     this.returns = new ReturnRepo(db);
+    this.approvals = new ApprovalRepo(db);
   }
 
   /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */

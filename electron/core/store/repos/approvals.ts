@@ -1,0 +1,77 @@
+import { Repo } from './repo';
+
+/** A 审核通过 of one unit's submission for a period (migration 016). */
+export interface Approval {
+  id: string;
+  unit: string;
+  period: string;
+  /** The revision of the submission approved. */
+  revision: number;
+  /** The content approved (the submission's content hash; null for demo data): other content held ends the approval. */
+  contentHash: string | null;
+  /** The signed and stamped printed form was received. */
+  paper: boolean;
+  note: string;
+  approvedAt: string;
+}
+
+interface Row {
+  id: string;
+  unit_code: string;
+  period: string;
+  revision: number;
+  content_hash: string | null;
+  paper: number;
+  note: string;
+  approved_at: string;
+  withdrawn_at: string | null;
+}
+
+const toApproval = (r: Row): Approval => ({
+  id: r.id,
+  unit: r.unit_code,
+  period: r.period,
+  revision: r.revision,
+  contentHash: r.content_hash,
+  paper: r.paper === 1,
+  note: r.note,
+  approvedAt: r.approved_at,
+});
+
+export class ApprovalRepo extends Repo {
+  add(a: Approval): void {
+    this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, note, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      a.id,
+      a.unit,
+      a.period,
+      a.revision,
+      a.contentHash,
+      a.paper ? 1 : 0,
+      a.note,
+      a.approvedAt,
+    );
+  }
+
+  /** Marks the unit's current approval for the period withdrawn; the number withdrawn (0 or 1). */
+  withdraw(unit: string, period: string, at: string): number {
+    const current = this.current(unit, period);
+    if (!current) return 0;
+    return this.stmt('UPDATE approvals SET withdrawn_at = ? WHERE id = ?').run(at, current.id).changes;
+  }
+
+  /** The unit's newest approval for the period, unless it was withdrawn. */
+  current(unit: string, period: string): Approval | null {
+    const row = this.stmt('SELECT * FROM approvals WHERE period = ? AND unit_code = ? ORDER BY rowid DESC LIMIT 1').get(period, unit) as Row | undefined;
+    return row && row.withdrawn_at === null ? toApproval(row) : null;
+  }
+
+  /** Each unit's newest approval for the period, unless it was withdrawn. */
+  forPeriod(period: string): Map<string, Approval> {
+    const out = new Map<string, Approval>();
+    for (const r of this.stmt('SELECT * FROM approvals WHERE period = ? ORDER BY rowid').all(period) as Row[]) {
+      if (r.withdrawn_at === null) out.set(r.unit_code, toApproval(r));
+      else out.delete(r.unit_code);
+    }
+    return out;
+  }
+}

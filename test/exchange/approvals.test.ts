@@ -1,0 +1,181 @@
+/**
+ * 审核通过: the bureau accepts a unit's submission (DHIS2's approval). The
+ * approved content is locked for the bureau until the approval is withdrawn;
+ * a newer file from the unit is still imported and ends the approval.
+ */
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/service';
+import { renderForm } from '../../electron/core/forms/render';
+import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
+import { exportTo, handEdited, importFiles, newUnit, PERIOD, readBook, reportOne, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+async function pair(prefix: string): Promise<{ dir: string; bureau: { core: Core; path: string }; unit: { core: Core; path: string }; first: string }> {
+  const dir = tempDir(prefix);
+  const bureau = await newBureau(dir);
+  const unit = await newUnit(dir);
+  open.push(bureau.core, unit.core);
+  await reportOne(unit.core);
+  const first = await exportTo(unit.core, dir, TOWN, PERIOD, 'first.xlsx');
+  await importFiles(bureau.core, [first]);
+  return { dir, bureau, unit, first };
+}
+
+const rowOf = async (core: Core) => (await core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!;
+const refusal = async (p: Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>) => {
+  const r = await p;
+  return r.ok ? 'accepted' : [r.error.code, r.error.message];
+};
+
+describe('审核通过 (the bureau accepts a submission)', () => {
+  it('is recorded with the paper form and a note, locks the content for the bureau, and is withdrawn with its record kept', async () => {
+    const { bureau } = await pair('eco-approve-');
+    expect(await rowOf(bureau.core)).toMatchObject({ approved: null, revision: 1 });
+    const row = await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true, note: ' 纸质件  10月8日送达 ' });
+    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, note: '纸质件  10月8日送达', supersededBy: null });
+    expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.approved).toBe(1);
+
+    // Locked: approved again, sent back, changed by the bureau: each refused, the database as it was.
+    const before = dumpDb(bureau.path);
+    expect(await refusal(bureau.core.call('submissions.approve', { unit: TOWN, period: PERIOD }))).toEqual([
+      'approved',
+      '“新市镇”2021年第三季度的报送已于2021年10月3日 10:00审核通过（第 1 版）；如需更改审核意见，请先撤销审核',
+    ]);
+    expect(await refusal(bureau.core.call('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' }))).toEqual([
+      'approved',
+      '“新市镇”2021年第三季度的报送已于2021年10月3日 10:00审核通过（第 1 版）；如需退回，请先撤销审核',
+    ]);
+    const task = (await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.report)!.task;
+    const edit = await refusal(bureau.core.call('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '已完成', percent: 100, progress: '区局改写' } }));
+    expect(edit).toEqual(['approved', '“新市镇”2021年第三季度的报送已于2021年10月3日 10:00审核通过（第 1 版），不能再修改。如需更正，请先撤销审核']);
+    expect((await refusal(bureau.core.call('evidence.add', { unit: TOWN, period: PERIOD, task, name: 'a.txt', dataBase64: 'YQ==' })))[0]).toBe('approved');
+    expect((await refusal(bureau.core.call('reports.copyPrevious', { unit: TOWN, period: PERIOD })))[0]).toBe('approved');
+    expect(dumpDb(bureau.path)).toEqual(before);
+
+    // Withdrawn: awaiting review again, the bureau may write and send back; withdrawing twice is refused.
+    const w = await bureau.core.run('submissions.withdrawApproval', { unit: TOWN, period: PERIOD });
+    expect([w.unitName, w.periodLabel, w.row!.approved]).toEqual([TOWN, '2021年第三季度', null]);
+    expect(await refusal(bureau.core.call('submissions.withdrawApproval', { unit: TOWN, period: PERIOD }))).toEqual([
+      'not_found',
+      '“新市镇”2021年第三季度的报送没有审核通过的记录，无需撤销',
+    ]);
+    expect(await refusal(bureau.core.call('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '已完成', percent: 100, progress: '区局改写' } }))).toBe('accepted');
+    expect(bureau.core.ctx.store.db.prepare('SELECT revision, paper, note, withdrawn_at IS NOT NULL AS withdrawn FROM approvals').all()).toEqual([
+      { revision: 1, paper: 1, note: '纸质件  10月8日送达', withdrawn: 1 },
+    ]);
+  });
+
+  it('ends when other content arrives: the newer file is imported and says so; the same file again leaves it standing', async () => {
+    const { dir, bureau, unit, first } = await pair('eco-approve-newer-');
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
+    // The approved file again: unchanged, nothing said of the approval, which stands.
+    const again = (await importFiles(bureau.core, [first])).files[0]!;
+    expect([again.status, again.warnings]).toEqual(['unchanged', []]);
+    expect((await rowOf(bureau.core)).approved!.supersededBy).toBeNull();
+
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 70, progress: '又完成巡查 5 次' } });
+    const second = await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx');
+    // The dry run says it before anything is written.
+    const dry = (await importFiles(bureau.core, [second], { dryRun: true })).files[0]!;
+    const said = '该单位本期的报送已于2021年10月3日审核通过（第 1 版）；此文件内容与审核通过的不同，已按此文件更新，需重新审核';
+    expect([dry.status, dry.warnings]).toEqual(['updated', [said]]);
+    expect((await rowOf(bureau.core)).approved!.supersededBy).toBeNull();
+    const updated = (await importFiles(bureau.core, [second])).files[0]!;
+    expect([updated.status, updated.warnings]).toEqual(['updated', [said]]);
+    const row = await rowOf(bureau.core);
+    expect(row.approved).toMatchObject({ revision: 1, supersededBy: 2 });
+    expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.approved).toBe(0);
+    // The newer content was taken, and the bureau may change it again (nothing approved stands).
+    expect((await bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.task === task)!.report!.progress).toBe('又完成巡查 5 次');
+    // The older file afterwards: stale, and says nothing of the approval.
+    const stale = (await importFiles(bureau.core, [first])).files[0]!;
+    expect(stale.status).toBe('stale');
+    expect(stale.warnings.join()).not.toContain('审核');
+    // Approved again: the second revision.
+    expect((await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD })).approved).toMatchObject({ revision: 2, paper: false, supersededBy: null });
+    // A copy of it corrected by hand (same revision, other content) ends that approval too.
+    const fixed = await handEdited(second, join(dir, 'fixed.xlsx'), '完成巡查 12 次');
+    const byHand = (await importFiles(bureau.core, [fixed])).files[0]!;
+    expect(byHand.status).toBe('updated');
+    expect(byHand.warnings).toContain('该单位本期的报送已于2021年10月3日审核通过（第 2 版）；此文件内容与审核通过的不同，已按此文件更新，需重新审核');
+    expect((await rowOf(bureau.core)).approved).toMatchObject({ revision: 2, supersededBy: 2 });
+  });
+
+  it('is refused while a 退回 stands, for what was never sent, in a unit’s database; a closed period may be approved', async () => {
+    const { dir, bureau, unit } = await pair('eco-approve-refused-');
+    await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充数据' });
+    expect(await refusal(bureau.core.call('submissions.approve', { unit: TOWN, period: PERIOD }))).toEqual([
+      'already_returned',
+      '“新市镇”2021年第三季度的报送已于2021年10月3日 10:00退回，尚待重报，不能审核通过；如确认无需重报，请先撤销那次退回',
+    ]);
+    expect(await refusal(bureau.core.call('submissions.approve', { unit: '仁风镇', period: PERIOD }))).toEqual(['not_found', '“仁风镇”2021年第三季度尚未报送，没有可审核的报送']);
+    expect((await refusal(bureau.core.call('submissions.approve', { unit: '火星街道', period: PERIOD })))[0]).toBe('unknown_unit');
+    expect(await refusal(unit.core.call('submissions.approve', { unit: TOWN, period: PERIOD }))).toEqual(['bureau_only', '只有区局汇总端可以审核单位的报送']);
+    const longNote = await bureau.core.call('submissions.approve', { unit: TOWN, period: PERIOD, note: '长'.repeat(501) });
+    expect(longNote.ok || longNote.error.details?.[0]?.message).toBe('审核备注不超过 500 字');
+    expect(bureau.core.ctx.store.db.prepare('SELECT count(*) AS n FROM approvals').get()).toEqual({ n: 0 });
+
+    // Sent again after the return (已重报): approved, in a period closed since.
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, progress: '补充了数据' } });
+    await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx')]);
+    await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
+    const row = await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true });
+    expect(row.approved).toMatchObject({ revision: 2, paper: true, supersededBy: null });
+    expect(row.returned).toMatchObject({ resubmittedRevision: 2 });
+  });
+
+  it('is printed on the 报送情况统计表 and written to the summary workbook and the ledger', async () => {
+    const { dir, bureau } = await pair('eco-approve-outputs-');
+    const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const before = plain(renderForm(bureau.core.ctx, { form: 'submissions', period: PERIOD }).html);
+    expect(before).toContain('审核');
+    expect(before).toMatch(/新市镇 .*待审核/);
+    expect(before).toContain('已审核 0 个');
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
+    const after = plain(renderForm(bureau.core.ctx, { form: 'submissions', period: PERIOD }).html);
+    expect(after).toMatch(/新市镇 .*已审核 纸质件未收/);
+    expect(after).toContain('已审核 1 个');
+
+    const out = join(dir, '汇总.xlsx');
+    const made = await cli(['summary-export', '--db', bureau.path, '--period', PERIOD, '--out', out]);
+    expect(made.code).toBe(0);
+    const sheet = readBook(out).Sheets['报送情况']!;
+    const rows = XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1, defval: '' });
+    expect(rows[1]!.slice(7, 9)).toEqual(['审核', '退回']);
+    expect(rows.find((r) => r[0] === TOWN)![7]).toBe('已审核（纸质件未收）');
+    expect(rows.find((r) => r[0] === '仁风镇')![7]).toBe('');
+
+    const ledger = join(dir, '台账.xlsx');
+    expect((await cli(['ledger-export', '--db', bureau.path, '--year', '2021', '--out', ledger])).code).toBe(0);
+    const sub = XLSX.utils.sheet_to_json<string[]>(readBook(ledger).Sheets['报送台账']!, { header: 1, defval: '' });
+    expect(sub.find((r) => r[0] === TOWN)!.join('|')).toContain('按时（第 1 版），已审核');
+  });
+
+  it('from the command line: approve with the paper form and a note, shown by status, withdrawn; usage errors exit 2', async () => {
+    const { bureau } = await pair('eco-approve-cli-');
+    bureau.core.close();
+    const pending = await cli(['status', '--db', bureau.path, '--period', PERIOD]);
+    expect(pending.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t待审核`);
+    const ok = await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--paper', '--note', '纸质件\n已送达']);
+    expect([ok.code, ok.stdout.trim()]).toEqual([0, '已审核通过：新市镇 2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表；备注：纸质件 已送达']);
+    const status = await cli(['status', '--db', bureau.path, '--period', PERIOD]);
+    expect(status.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(
+      `${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表；备注：纸质件 已送达`,
+    );
+    const twice = await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD]);
+    expect([twice.code, twice.stderr]).toEqual([1, expect.stringContaining('[approved]')]);
+    expect((await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw', '--paper'])).code).toBe(2);
+    expect((await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw', '--note', 'x'])).code).toBe(2);
+    expect((await cli(['approve', '--db', bureau.path, '--period', PERIOD])).code).toBe(2);
+    const withdrawn = await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw']);
+    expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”2021年第三季度报送的审核']);
+  });
+});
