@@ -215,13 +215,19 @@ export function returnText(r: { reason: string; tasks: readonly number[]; return
 }
 
 /** An approval (审核通过) in words: when, which revision, whether the stamped paper form came, the note; and whether other content arrived since. */
-export function approvalText(a: { approvedAt: string; revision: number; paper: boolean; note: string; supersededBy: number | null }): string {
+export function approvalText(a: { approvedAt: string; revision: number; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null }, withTime = true): string {
+  return [withTime ? `${formatChineseDateTime(a.approvedAt)} 审核通过` : '审核通过', `（第 ${a.revision} 版）`, approvalDetails(a)].join('');
+}
+
+/** What an approval says beyond when and which revision: the paper form, the note, other content since. */
+export function approvalDetails(a: { approvedAt: string; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null }): string {
   const note = a.note.replace(/\s+/g, ' ').trim();
+  // The paper form recorded on another day than the approval: that day is said.
+  const later = a.paperAt !== null && chinaDate(a.paperAt) !== chinaDate(a.approvedAt) ? `（${formatChineseDate(chinaDate(a.paperAt))}登记）` : '';
   return [
-    `${formatChineseDateTime(a.approvedAt)} 审核通过（第 ${a.revision} 版）`,
-    a.paper ? '，已收到盖章的纸质填报表' : '，未收到盖章的纸质填报表',
+    a.paper ? `，已收到盖章的纸质填报表${later}` : '，未收到盖章的纸质填报表',
     note ? `；备注：${note}` : '',
-    a.supersededBy !== null ? `。此后又收到第 ${a.supersededBy} 版，待重新审核` : '',
+    a.supersededBy !== null ? `。此后收到内容不同的文件（第 ${a.supersededBy} 版），待重新审核` : '',
   ].join('');
 }
 
@@ -236,7 +242,7 @@ export const REVIEW_LABELS: Record<ReviewState, string> = {
   none: '—',
   pending: '待审核',
   returned: '已退回',
-  approved: '已审核',
+  approved: '审核通过',
 };
 
 export function reviewState(s: {
@@ -250,12 +256,12 @@ export function reviewState(s: {
   return 'pending';
 }
 
-/** The review in a few words for a table cell (the summary workbook): 已审核（已收盖章纸质件）, 待审核（审核后又收到第 3 版）, 已退回. */
+/** The review in a few words for a table cell (the summary workbook): 审核通过（已收盖章纸质件）, 待重新审核（审核后内容有变）, 已退回. */
 export function reviewText(s: Parameters<typeof reviewState>[0] & { approved: { paper: boolean; supersededBy: number | null } | null }): string {
   const state = reviewState(s);
   if (state === 'none') return '';
   if (state === 'approved') return `${REVIEW_LABELS.approved}（${s.approved!.paper ? '已收盖章纸质件' : '纸质件未收'}）`;
-  if (state === 'pending' && s.approved !== null && s.approved.supersededBy !== null) return `${REVIEW_LABELS.pending}（审核后又收到第 ${s.approved.supersededBy} 版）`;
+  if (state === 'pending' && s.approved !== null && s.approved.supersededBy !== null) return '待重新审核（审核后内容有变）';
   return REVIEW_LABELS[state];
 }
 

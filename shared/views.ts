@@ -120,6 +120,8 @@ export interface SubmissionStatusView {
   returned: ReturnView | null;
   /** The bureau's newest 审核通过 of this submission, else null (none, or the newest was withdrawn). */
   approved: ApprovalView | null;
+  /** The content hash of the submission held (null: none, or demo data): an approval names the content reviewed. */
+  heldHash: string | null;
 }
 
 /** A submission the bureau accepted (审核通过). */
@@ -129,8 +131,13 @@ export interface ApprovalView {
   revision: number;
   /** The unit's printed form, signed and stamped (盖章), was received. */
   paper: boolean;
+  /** When its arrival was recorded (with the approval, or later), else null. */
+  paperAt: string | null;
   note: string;
-  /** The revision of other content held since (审核后又收到新的报送: to be reviewed again), else null. */
+  /**
+   * The revision of other content held since (审核后内容有变: to be reviewed again; the same number when a file
+   * was corrected by hand), else null.
+   */
   supersededBy: number | null;
 }
 

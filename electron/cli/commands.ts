@@ -293,14 +293,21 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'status --db FILE --period P [--json]',
     options: { db, period: reqd, json },
     async run(p, io) {
-      const s = await withCore(p, io, (core) => call(core, 'submissions.status', { period: str(p, 'period') }));
+      const [s, info] = await withCore(p, io, async (core) => [await call(core, 'submissions.status', { period: str(p, 'period') }), await call(core, 'app.info', {})] as const);
+      // The bureau reviews (退回, 审核通过); a unit's database knows of its returns only.
+      const review = (x: (typeof s)[number]): string => {
+        const state = reviewState(x);
+        if (info.role !== 'bureau') return '';
+        if (state === 'approved') return `\t${approvalText(x.approved!)}`;
+        return state === 'pending' ? `\t待审核${x.approved ? `（${approvalText(x.approved)}）` : ''}` : '';
+      };
       return out(io, p, s, () =>
         [
           ...s.map(
             (x) =>
               `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${formatChineseDateTime(x.submittedAt)}` : ''}\t已填 ${x.reported}/${x.responsible}` +
               `${x.returned ? `\t${x.returned.resubmittedRevision === null ? '已退回' : `已重报（第 ${x.returned.resubmittedRevision} 版）`}：${returnText(x.returned)}` : ''}` +
-              `${x.approved ? `\t${approvalText(x.approved)}` : x.revision !== null && reviewState(x) === 'pending' ? '\t待审核' : ''}`,
+              review(x),
           ),
           SENT_RULE,
         ].join('\n'),
@@ -330,19 +337,24 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   approve: {
-    summary: '审核通过某单位本期的报送（--paper：已收到盖章的纸质填报表）；--withdraw 撤销审核（区局）',
-    usage: 'approve --db FILE --unit NAME --period P ([--paper] [--note TEXT] | --withdraw) [--json]',
-    options: { db, unit: reqd, period: reqd, paper: { value: false }, note: opt, withdraw: { value: false }, json },
+    summary: '审核通过某单位本期的报送（--paper：已收到盖章的纸质填报表）；--paper-received 审核后登记收到纸质填报表；--withdraw 撤销审核（区局）',
+    usage: 'approve --db FILE --unit NAME --period P ([--paper] [--note TEXT] | --paper-received | --withdraw) [--json]',
+    options: { db, unit: reqd, period: reqd, paper: { value: false }, note: opt, 'paper-received': { value: false }, withdraw: { value: false }, json },
     async run(p, io) {
       const note = str(p, 'note');
-      if (flag(p, 'withdraw') && (note !== undefined || flag(p, 'paper'))) throw new UsageError('--withdraw 不能与 --paper、--note 一起给出');
+      const modes = [flag(p, 'withdraw'), flag(p, 'paper-received'), note !== undefined || flag(p, 'paper')].filter(Boolean).length;
+      if (modes > 1) throw new UsageError('--withdraw、--paper-received 与 --paper/--note 只能给出其一');
       const ref = { unit: str(p, 'unit') as string, period: str(p, 'period') as string };
       if (flag(p, 'withdraw')) {
         const w = await withCore(p, io, (core) => call(core, 'submissions.withdrawApproval', ref));
         return out(io, p, w, () => `已撤销对“${w.unitName}”${w.periodLabel}报送的审核`);
       }
+      if (flag(p, 'paper-received')) {
+        const row = await withCore(p, io, (core) => call(core, 'submissions.recordPaper', ref));
+        return out(io, p, row, () => `已登记收到“${row.unitName}”的纸质填报表：${approvalText(row.approved!)}`);
+      }
       const row = await withCore(p, io, (core) => call(core, 'submissions.approve', { ...ref, paper: flag(p, 'paper'), ...(note !== undefined ? { note } : {}) }));
-      return out(io, p, row, () => `已审核通过：${row.unitName} ${approvalText(row.approved!)}`);
+      return out(io, p, row, () => `已审核通过：${row.unitName}${approvalText(row.approved!, false).replace(/^审核通过/, '')}`);
     },
   },
   demo: {

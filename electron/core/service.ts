@@ -21,7 +21,7 @@ import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, setPeriodKind, setTarget } from './services/setup';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
-import { approveSubmission, withdrawApproval } from './services/approvals';
+import { approveSubmission, recordPaper, withdrawApproval } from './services/approvals';
 import { returnSubmission, withdrawReturn } from './services/returns';
 import { summary } from './services/summary';
 import { sweepLeftovers } from './exchange/uploads';
@@ -58,6 +58,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'submissions.withdrawReturn': (i) => ready(() => withdrawReturn(ctx, i)),
     'submissions.approve': (i) => ready(() => approveSubmission(ctx, i)),
     'submissions.withdrawApproval': (i) => ready(() => withdrawApproval(ctx, i)),
+    'submissions.recordPaper': (i) => ready(() => recordPaper(ctx, i)),
     'indicators.status': (i) => ready(() => indicatorStatus(ctx, ctx.period(i.period))),
     // A unit's database holds its own reports only: its "district summary" would show every other unit as missing.
     'summary.get': (i) =>

@@ -1,5 +1,5 @@
 import { App as AntApp, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
@@ -12,7 +12,7 @@ import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 import { ApproveDialog } from './ApproveDialog';
 import { ReturnDialog } from './ReturnDialog';
-import { ReviewCell } from './ReviewCell';
+import { ReviewCell, type ReviewActions } from './ReviewCell';
 import { StatusGrid } from './StatusGrid';
 import { UnitDetail } from './UnitDetail';
 
@@ -39,6 +39,25 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
   const [approving, setApproving] = useState<SubmissionStatusView | null>(null);
   // The unit whose submission is open for review (by code: its row is read afresh after a return).
   const [reviewing, setReviewing] = useState<string | null>(null);
+  // After a review's step the buttons that took it are replaced: the keyboard goes to the unit's new first one.
+  // (Once the overview is read again: `before` is the answer the step was taken on.)
+  const [focusAfter, setFocusAfter] = useState<{ unit: string; before: SummaryView | null } | null>(null);
+  const reviewed = (u: SubmissionStatusView): void => {
+    setFocusAfter({ unit: u.unit, before: summary.data });
+    summary.reload();
+  };
+  useEffect(() => {
+    if (!focusAfter || !summary.data || summary.data === focusAfter.before) return;
+    const scope = reviewing ? '.unit-detail-review' : `[data-review-unit="${focusAfter.unit}"]`;
+    document.querySelector<HTMLButtonElement>(`${scope} button`)?.focus();
+    setFocusAfter(null);
+  }, [summary.data, focusAfter, reviewing]);
+  const recordPaper = async (u: SubmissionStatusView): Promise<void> => {
+    const r = await api('submissions.recordPaper', { unit: u.unit, period });
+    if (!r.ok) return void message.error(errorText(r.error));
+    message.success(`已登记收到${u.unitName}的纸质填报表`);
+    reviewed(u);
+  };
   const withdraw = (u: SubmissionStatusView): void => {
     modal.confirm({
       title: `撤销对${u.unitName}的退回？`,
@@ -50,7 +69,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         const r = await api('submissions.withdrawReturn', { unit: u.unit, period });
         if (!r.ok) return void message.error(errorText(r.error));
         message.success(`已撤销对${u.unitName}的退回`);
-        summary.reload();
+        reviewed(u);
       },
     });
   };
@@ -65,10 +84,11 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         const r = await api('submissions.withdrawApproval', { unit: u.unit, period });
         if (!r.ok) return void message.error(errorText(r.error));
         message.success(`已撤销对${u.unitName}报送的审核`);
-        summary.reload();
+        reviewed(u);
       },
     });
   };
+  const actions: ReviewActions = { onApprove: setApproving, onReturn: setReturning, onWithdraw: withdraw, onUnapprove: unapprove, onPaper: (u) => void recordPaper(u) };
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   const year = Number(period.slice(0, 4));
   if (summary.error) return <ErrorNote error={summary.error} />;
@@ -100,7 +120,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           ['已收报告', `${s.totals.received}/${s.totals.expected}`, undefined, 'received'],
           ['进度滞后', s.totals.lagging, '#ff4d4f', 'lagging'],
           ['退回待重报', s.totals.returned, s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],
-          ['已审核', `${s.totals.approved}/${s.units.filter((u) => u.revision !== null).length}`, undefined, 'approved'],
+          ['审核通过', `${s.totals.approved}/${s.units.filter((u) => u.revision !== null).length}`, undefined, 'approved'],
         ].map(([title, value, color, id]) => (
           <Col key={String(id)} flex="1">
             {/* As tall as the tallest (a title that wraps in a narrow window). */}
@@ -155,7 +175,11 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             {
               title: '审核',
               width: 300,
-              render: (_, u) => <ReviewCell unit={u} closed={s.period.closed} onApprove={setApproving} onReturn={setReturning} onWithdraw={withdraw} onUnapprove={unapprove} />,
+              render: (_, u) => (
+                <div data-review-unit={u.unit}>
+                  <ReviewCell unit={u} closed={s.period.closed} actions={actions} />
+                </div>
+              ),
             },
             {
               title: '单位填报表',
@@ -172,10 +196,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             closed={s.period.closed}
             unit={s.units.find((u) => u.unit === reviewing)!}
             onClose={() => setReviewing(null)}
-            onApprove={setApproving}
-            onReturn={setReturning}
-            onWithdraw={withdraw}
-            onUnapprove={unapprove}
+            actions={actions}
           />
         )}
         {approving && (
@@ -185,7 +206,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             onClose={() => setApproving(null)}
             onApproved={() => {
               setApproving(null);
-              summary.reload();
+              reviewed(approving);
             }}
           />
         )}
@@ -196,7 +217,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
             onClose={() => setReturning(null)}
             onReturned={() => {
               setReturning(null);
-              summary.reload();
+              reviewed(returning);
             }}
           />
         )}

@@ -14,7 +14,7 @@ import { ReportHistory } from '../common/ReportHistory';
 import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
 import { OriginalButton } from './ImportResultsTable';
-import { ReviewTags } from './ReviewCell';
+import { ReviewTags, type ReviewActions } from './ReviewCell';
 
 /**
  * One unit's submission for the period, as the bureau reviews it before
@@ -26,20 +26,14 @@ export function UnitDetail({
   closed,
   unit,
   onClose,
-  onApprove,
-  onReturn,
-  onWithdraw,
-  onUnapprove,
+  actions,
 }: {
   period: string;
   /** The period is closed: nothing is sent back (the unit could not send again). */
   closed: boolean;
   unit: SubmissionStatusView;
   onClose: () => void;
-  onApprove: (u: SubmissionStatusView) => void;
-  onReturn: (u: SubmissionStatusView) => void;
-  onWithdraw: (u: SubmissionStatusView) => void;
-  onUnapprove: (u: SubmissionStatusView) => void;
+  actions: ReviewActions;
 }) {
   const view = useCall('reports.forUnit', { unit: unit.unit, period });
   const received = useCall('submissions.received', { unit: unit.unit, period });
@@ -86,20 +80,21 @@ export function UnitDetail({
             ...(unit.revision !== null ? [{ key: 'x', label: '审核', span: 2, children: <ReviewTags unit={unit} /> }] : []),
           ]}
         />
-        <Space wrap>
+        <Space wrap className="unit-detail-review">
           {open && (
             // The unit learns the reason from a set-up file of its own: the one for every unit does not carry it.
             <ExportButton label="导出发给该单位的设置文件（含退回原因）" run={() => api('exchange.setupExport', { unit: unit.unit })} />
           )}
-          {review === 'returned' && <Button onClick={() => onWithdraw(unit)}>撤销退回</Button>}
-          {review === 'approved' && <Button onClick={() => onUnapprove(unit)}>撤销审核</Button>}
+          {review === 'returned' && <Button onClick={() => actions.onWithdraw(unit)}>撤销退回</Button>}
+          {review === 'approved' && !unit.approved!.paper && <Button onClick={() => actions.onPaper(unit)}>纸质件已收到</Button>}
+          {review === 'approved' && <Button onClick={() => actions.onUnapprove(unit)}>撤销审核</Button>}
           {review === 'pending' && (
-            <Button type="primary" onClick={() => onApprove(unit)}>
+            <Button type="primary" onClick={() => actions.onApprove(unit)}>
               审核通过
             </Button>
           )}
           {review === 'pending' && !closed && (
-            <Button danger onClick={() => onReturn(unit)}>
+            <Button danger onClick={() => actions.onReturn(unit)}>
               退回本单位的报送
             </Button>
           )}

@@ -100,7 +100,7 @@ export const coreCalls = {
   ),
   'reports.save': call<Report>()(
     z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, report: reportInputSchema }),
-    'Saves a new version of one report; the previous version stays in the history.',
+    'Saves a new version of one report; the previous version stays in the history. In the bureau’s database refused (`approved`) while the unit’s submission for the period is approved (审核通过), as are copyPrevious and evidence.add/remove.',
     true,
   ),
   'reports.history': call<HistoryView[]>()(
@@ -161,8 +161,14 @@ export const coreCalls = {
       period: periodRef,
       paper: z.boolean({ error: '“已收到盖章的纸质填报表”应为是或否' }).optional(),
       note: z.string({ error: '审核备注应为文字' }).trim().max(500, { error: '审核备注不超过 500 字' }).optional(),
+      contentHash: z.string().regex(/^[0-9a-f]{64}$/, { error: '内容摘要应为 64 位十六进制' }).nullable().optional(),
     }),
-    'Accepts a unit’s submission for the period (审核通过; bureau only), saying whether its printed form came back signed and stamped, with an optional note. The approved content is locked for the bureau (no changes, no 退回) until the approval is withdrawn; a newer file from the unit is still imported, and the approval then no longer stands. Refused while a 退回 stands, or when the submission is approved already.',
+    'Accepts a unit’s submission for the period (审核通过; bureau only), saying whether its printed form came back signed and stamped, with an optional note. The approved content is locked for the bureau (no changes, no 退回) until the approval is withdrawn; a newer file from the unit is still imported, and the approval then no longer stands. Refused while a 退回 stands, or when the submission is approved already. `contentHash` (the status row’s `heldHash`): the content the bureau reviewed; refused (`conflict`) when other content is held by then.',
+    true,
+  ),
+  'submissions.recordPaper': call<SubmissionStatusView>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'Records that the signed and stamped paper form of an approved submission came (纸质件已收到; bureau only): the approval stands as it was, the paper form’s arrival dated. Refused when no approval stands or the paper form is recorded already.',
     true,
   ),
   'submissions.withdrawApproval': call<WithdrawnApprovalView>()(

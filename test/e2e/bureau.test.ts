@@ -344,40 +344,44 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('13h-bureau-grid-returned');
     await table.scrollIntoViewIfNeeded();
     // Withdrawn from the row after a question (取消 has the keyboard).
-    await page.getByRole('button', { name: `撤销对${sent.unitName}的退回` }).click();
+    await page.getByRole('button', { name: `撤销退回（${sent.unitName}）` }).click();
     await page.getByText('撤销后该单位的报送不再显示为已退回').waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('取消');
-    await page.getByRole('button', { name: '撤销退回' }).click();
+    await page.getByRole('button', { name: '撤销退回', exact: true }).click();
     await expect.poll(() => statValue(page, 'returned')).toBe('0');
-    await page.getByRole('button', { name: `退回${sent.unitName}的报送` }).waitFor();
+    await page.getByRole('button', { name: `退回（${sent.unitName}）` }).waitFor();
 
-    // 审核通过 from the row: the stamped paper form and a note; then neither sent back nor approved again until withdrawn.
+    // 审核通过 from the row, with a note; the stamped paper form recorded when it comes; then neither sent back nor
+    // approved again until withdrawn. The keyboard stays in the row as its buttons change.
     const sentCount = s.units.filter((u) => u.revision !== null).length;
     await expect.poll(() => statValue(page, 'approved')).toBe(`0/${sentCount}`);
     await row.getByText('待审核', { exact: true }).waitFor();
-    await page.getByRole('button', { name: `审核通过${sent.unitName}的报送` }).click();
+    await page.getByRole('button', { name: `通过（${sent.unitName}）` }).click();
     const approve = page.getByRole('dialog', { name: `审核通过${sent.unitName}的报送` });
     await approve.waitFor();
-    // The paper form's box has the keyboard: Space ticks it, Tab goes on to the note.
+    // The paper form's box has the keyboard; Tab goes on to the note.
     await expect.poll(() => page.evaluate("document.activeElement?.closest('label')?.textContent")).toBe('已收到该单位负责人签字并盖章的纸质填报表');
-    await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
-    await page.keyboard.type('纸质件已送达');
+    await page.keyboard.type('电子版无误，纸质件待送');
     await e.shot('13i-bureau-approve-dialog');
     await approve.getByRole('button', { name: '审核通过' }).click();
     await expect.poll(() => approve.count()).toBe(0);
     await expect.poll(() => statValue(page, 'approved')).toBe(`1/${sentCount}`);
-    await expect.poll(() => row.innerText()).toMatch(/已审核[\s\S]*审核通过（第 \d+ 版），已收到盖章的纸质填报表；备注：纸质件已送达/);
-    expect((await e.host.core.run('submissions.status', { period: '2021-Q3' })).find((u) => u.unit === sent.unit)!.approved).toMatchObject({ paper: true, note: '纸质件已送达', supersededBy: null });
-    await expect(row.getByRole('button', { name: `退回${sent.unitName}的报送` }).count()).resolves.toBe(0);
+    await expect.poll(() => row.innerText()).toMatch(/审核通过[\s\S]*纸质件未收[\s\S]*审核通过（第 \d+ 版），未收到盖章的纸质填报表；备注：电子版无误，纸质件待送/);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(`纸质件已收到（${sent.unitName}）`);
+    await expect(row.getByRole('button', { name: `退回（${sent.unitName}）` }).count()).resolves.toBe(0);
     await row.scrollIntoViewIfNeeded();
     await e.shot('13j-bureau-approved');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.innerText()).toMatch(/已收到盖章的纸质填报表；备注：电子版无误，纸质件待送/);
+    expect((await e.host.core.run('submissions.status', { period: '2021-Q3' })).find((u) => u.unit === sent.unit)!.approved).toMatchObject({ paper: true, note: '电子版无误，纸质件待送', supersededBy: null });
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(`撤销审核（${sent.unitName}）`);
     // Withdrawn after a question: awaiting review again, and it can be sent back once more.
-    await page.getByRole('button', { name: `撤销对${sent.unitName}报送的审核` }).click();
+    await page.keyboard.press('Enter');
     await page.getByText('撤销后该单位的报送回到“待审核”').waitFor();
     await page.getByRole('button', { name: '撤销审核', exact: true }).click();
     await expect.poll(() => statValue(page, 'approved')).toBe(`0/${sentCount}`);
-    await page.getByRole('button', { name: `退回${sent.unitName}的报送` }).waitFor();
+    await page.getByRole('button', { name: `退回（${sent.unitName}）` }).waitFor();
   });
 
   it('shows the indicator board, task detail, settings and backup screens', async () => {

@@ -3,13 +3,16 @@
  * approved content is locked for the bureau until the approval is withdrawn;
  * a newer file from the unit is still imported and ends the approval.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { renderForm } from '../../electron/core/forms/render';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, handEdited, importFiles, newUnit, PERIOD, readBook, reportOne, TOWN } from './helpers';
+import { approvalText } from '../../shared/period';
+import { exportTo, handEdited, importFiles, newUnit, PERIOD, readBook, reportOne, TOWN, unitBundle } from './helpers';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -38,7 +41,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const { bureau } = await pair('eco-approve-');
     expect(await rowOf(bureau.core)).toMatchObject({ approved: null, revision: 1 });
     const row = await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true, note: ' 纸质件  10月8日送达 ' });
-    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, note: '纸质件  10月8日送达', supersededBy: null });
+    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-03T02:00:00.000Z', note: '纸质件  10月8日送达', supersededBy: null });
     expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.approved).toBe(1);
 
     // Locked: approved again, sent back, changed by the bureau: each refused, the database as it was.
@@ -84,7 +87,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const second = await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx');
     // The dry run says it before anything is written.
     const dry = (await importFiles(bureau.core, [second], { dryRun: true })).files[0]!;
-    const said = '该单位本期的报送已于2021年10月3日审核通过（第 1 版）；此文件内容与审核通过的不同，已按此文件更新，需重新审核';
+    const said = '该单位本期的报送已于2021年10月3日审核通过（第 1 版）；此文件的内容与审核通过的不同，采用此文件后原审核不再有效，需重新审核';
     expect([dry.status, dry.warnings]).toEqual(['updated', [said]]);
     expect((await rowOf(bureau.core)).approved!.supersededBy).toBeNull();
     const updated = (await importFiles(bureau.core, [second])).files[0]!;
@@ -104,7 +107,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const fixed = await handEdited(second, join(dir, 'fixed.xlsx'), '完成巡查 12 次');
     const byHand = (await importFiles(bureau.core, [fixed])).files[0]!;
     expect(byHand.status).toBe('updated');
-    expect(byHand.warnings).toContain('该单位本期的报送已于2021年10月3日审核通过（第 2 版）；此文件内容与审核通过的不同，已按此文件更新，需重新审核');
+    expect(byHand.warnings).toContain('该单位本期的报送已于2021年10月3日审核通过（第 2 版）；此文件的内容与审核通过的不同，采用此文件后原审核不再有效，需重新审核');
     expect((await rowOf(bureau.core)).approved).toMatchObject({ revision: 2, supersededBy: 2 });
   });
 
@@ -138,11 +141,11 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const before = plain(renderForm(bureau.core.ctx, { form: 'submissions', period: PERIOD }).html);
     expect(before).toContain('审核');
     expect(before).toMatch(/新市镇 .*待审核/);
-    expect(before).toContain('已审核 0 个');
+    expect(before).toContain('审核通过 0 个');
     await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
     const after = plain(renderForm(bureau.core.ctx, { form: 'submissions', period: PERIOD }).html);
-    expect(after).toMatch(/新市镇 .*已审核 纸质件未收/);
-    expect(after).toContain('已审核 1 个');
+    expect(after).toMatch(/新市镇 .*审核通过 纸质件未收/);
+    expect(after).toContain('审核通过 1 个');
 
     const out = join(dir, '汇总.xlsx');
     const made = await cli(['summary-export', '--db', bureau.path, '--period', PERIOD, '--out', out]);
@@ -150,22 +153,26 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const sheet = readBook(out).Sheets['报送情况']!;
     const rows = XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1, defval: '' });
     expect(rows[1]!.slice(7, 9)).toEqual(['审核', '退回']);
-    expect(rows.find((r) => r[0] === TOWN)![7]).toBe('已审核（纸质件未收）');
+    expect(rows.find((r) => r[0] === TOWN)![7]).toBe('审核通过（纸质件未收）');
     expect(rows.find((r) => r[0] === '仁风镇')![7]).toBe('');
 
     const ledger = join(dir, '台账.xlsx');
     expect((await cli(['ledger-export', '--db', bureau.path, '--year', '2021', '--out', ledger])).code).toBe(0);
     const sub = XLSX.utils.sheet_to_json<string[]>(readBook(ledger).Sheets['报送台账']!, { header: 1, defval: '' });
-    expect(sub.find((r) => r[0] === TOWN)!.join('|')).toContain('按时（第 1 版），已审核');
+    expect(sub.find((r) => r[0] === TOWN)!.join('|')).toContain('按时（第 1 版），审核通过');
   });
 
   it('from the command line: approve with the paper form and a note, shown by status, withdrawn; usage errors exit 2', async () => {
-    const { bureau } = await pair('eco-approve-cli-');
+    const { bureau, unit } = await pair('eco-approve-cli-');
     bureau.core.close();
+    unit.core.close();
+    // A unit's database knows nothing of the bureau's review: no 待审核 there.
+    const own = await cli(['status', '--db', unit.path, '--period', PERIOD]);
+    expect(own.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2`);
     const pending = await cli(['status', '--db', bureau.path, '--period', PERIOD]);
     expect(pending.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t待审核`);
     const ok = await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--paper', '--note', '纸质件\n已送达']);
-    expect([ok.code, ok.stdout.trim()]).toEqual([0, '已审核通过：新市镇 2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表；备注：纸质件 已送达']);
+    expect([ok.code, ok.stdout.trim()]).toEqual([0, '已审核通过：新市镇（第 1 版），已收到盖章的纸质填报表；备注：纸质件 已送达']);
     const status = await cli(['status', '--db', bureau.path, '--period', PERIOD]);
     expect(status.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(
       `${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表；备注：纸质件 已送达`,
@@ -174,8 +181,64 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     expect([twice.code, twice.stderr]).toEqual([1, expect.stringContaining('[approved]')]);
     expect((await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw', '--paper'])).code).toBe(2);
     expect((await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw', '--note', 'x'])).code).toBe(2);
+    expect((await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--paper-received', '--paper'])).code).toBe(2);
+    // The paper form recorded already: said, exit 1.
+    const paperTwice = await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--paper-received']);
+    expect([paperTwice.code, paperTwice.stderr]).toEqual([1, expect.stringContaining('新市镇”2021年第三季度的纸质填报表已于2021年10月3日 10:00登记收到')]);
     expect((await cli(['approve', '--db', bureau.path, '--period', PERIOD])).code).toBe(2);
     const withdrawn = await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw']);
     expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”2021年第三季度报送的审核']);
+  });
+});
+
+describe('审核通过, what was reviewed and what came after', () => {
+  it('approves only the content the bureau looked at: other content imported meanwhile is refused (conflict)', async () => {
+    const { dir, bureau, unit } = await pair('eco-approve-seen-');
+    const seen = await rowOf(bureau.core);
+    expect(seen.heldHash).toMatch(/^[0-9a-f]{64}$/);
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 80, progress: '新内容' } });
+    await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx')]);
+    expect(await refusal(bureau.core.call('submissions.approve', { unit: TOWN, period: PERIOD, contentHash: seen.heldHash }))).toEqual([
+      'conflict',
+      '“新市镇”2021年第三季度的报送在您查看之后又收到了内容不同的文件（现为第 2 版），未审核。请重新查看后再审核',
+    ]);
+    expect(bureau.core.ctx.store.db.prepare('SELECT count(*) AS n FROM approvals').get()).toEqual({ n: 0 });
+    const now = await rowOf(bureau.core);
+    expect((await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, contentHash: now.heldHash })).approved).toMatchObject({ revision: 2 });
+  });
+
+  it('records the stamped paper form when it comes after the approval, dated; the approval otherwise as it was', async () => {
+    const { bureau } = await pair('eco-approve-paper-');
+    expect(await refusal(bureau.core.call('submissions.recordPaper', { unit: TOWN, period: PERIOD }))).toEqual([
+      'not_found',
+      '“新市镇”2021年第三季度的报送尚未审核通过；纸质填报表请在审核通过时一并登记',
+    ]);
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, note: '先审电子版' });
+    // Five days later, the form arrives.
+    bureau.core.close();
+    const core = await Core.open(bureau.path, { now: () => new Date('2021-10-08T03:00:00.000Z') });
+    open.push(core);
+    const row = await core.run('submissions.recordPaper', { unit: TOWN, period: PERIOD });
+    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-08T03:00:00.000Z', note: '先审电子版', supersededBy: null });
+    expect(approvalText(row.approved!)).toBe('2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表（2021年10月8日登记）；备注：先审电子版');
+    expect((await refusal(core.call('submissions.recordPaper', { unit: TOWN, period: PERIOD })))[0]).toBe('invalid_input');
+    expect(core.ctx.store.db.prepare('SELECT count(*) AS n FROM approvals').get()).toEqual({ n: 1 });
+  });
+
+  it('says so when a .zip only completes the approved content’s evidence, and the approval stands', async () => {
+    const dir = tempDir('eco-approve-zip-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const { zip } = await unitBundle(dir, new Uint8Array([1, 2, 3, 4]));
+    // The workbook alone first (its evidence not received), approved; then its .zip.
+    const inner = join(dir, 'alone.xlsx');
+    writeFileSync(inner, unzipSync(readFileSync(zip))[Object.keys(unzipSync(readFileSync(zip))).find((n) => n.endsWith('.xlsx'))!]!);
+    await importFiles(bureau.core, [inner]);
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
+    const completed = (await importFiles(bureau.core, [zip])).files[0]!;
+    expect(completed.status).toBe('updated');
+    expect(completed.warnings).toContain('该单位本期的报送已于2021年10月3日审核通过（第 1 版）；此文件补齐的佐证材料不改变审核通过的填报内容，审核仍然有效');
+    expect((await rowOf(bureau.core)).approved!.supersededBy).toBeNull();
   });
 });

@@ -505,9 +505,9 @@ describe('district summary workbook', () => {
     expect(rows.some((row) => String(row[0] ?? '').startsWith('注：个别文字过长'))).toBe(true);
     const subs = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['报送情况']!, { header: 1 });
     // Times in China time, as the deadline: imported at FIXED_NOW (02:00 UTC), sent at the export (the same instant here).
-    // On time, and sent back since (said beside the state as the printed form does).
-    expect(subs.some((row) => row[0] === '新市镇' && row[2] === '按时，已退回' && row[3] === '2021年10月3日 10:00')).toBe(true);
-    expect(subs[1]).toEqual(['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '退回']);
+    // On time, and sent back since (said once, under 审核, as the printed form does; the reason under 退回).
+    expect(subs.some((row) => row[0] === '新市镇' && row[2] === '按时' && row[3] === '2021年10月3日 10:00' && row[7] === '已退回' && String(row[8]).startsWith('待重报：'))).toBe(true);
+    expect(subs[1]).toEqual(['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '审核', '退回']);
     // Before the deadline nobody is overdue yet: 未报 says so.
     expect(subs.filter((row) => row[2] === '未报（未到截止日期）').length).toBeGreaterThan(10);
     // Each task row names its task (no merged cells: a task running onto the next page is named there too).
@@ -515,7 +515,7 @@ describe('district summary workbook', () => {
     expect(entryRows.length).toBeGreaterThan(20);
     for (const row of entryRows) expect([typeof row[0], typeof row[1]]).toEqual(['number', 'string']);
     expect(sheet.model.merges.filter((m) => /^[AB]\d/.test(m) && !/^A\d+:I\d+$/.test(m))).toEqual([]);
-    expect(subs.find((row) => row[0] === '新市镇')![7]).toBe(`待重报：2021年10月3日 10:00 退回（第 ${tasks[0]!.task} 项任务）：请补充资金到位情况 及整改时限`);
+    expect(subs.find((row) => row[0] === '新市镇')![8]).toBe(`待重报：2021年10月3日 10:00 退回（第 ${tasks[0]!.task} 项任务）：请补充资金到位情况 及整改时限`);
     expect(subs.some((row) => String(row[0] ?? '').includes('退回待重报 1 个单位'))).toBe(true);
     const inds = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['指标达标情况']!, { header: 1 });
     expect(inds.length).toBeGreaterThan(16);

@@ -103,8 +103,8 @@ describe('printed forms as PDF', () => {
     expect(text).toContain('退回待重报1个');
     // 审核, the last column: sent back; another unit approved (the stamped paper form not yet come), the rest awaiting review.
     expect(text).toMatch(/区委组织部部门按时2021年[^序]*?已退回/);
-    expect(text).toContain('已审核纸质件未收');
-    expect(text).toContain('已审核1个');
+    expect(text).toContain('审核通过纸质件未收');
+    expect(text).toContain('审核通过1个');
     expect(text).toContain(squash(`退回情况：1.区委组织部（第 ${returned.revision} 版）：2021年10月3日 10:00 退回（第 3 项任务）：第3项缺少考核办法的佐证材料。待重报`));
   });
 

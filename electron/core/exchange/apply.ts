@@ -307,12 +307,16 @@ export function stillReturned(ctx: CoreContext, b: AcceptedBook, completing = fa
 
 /**
  * Said of a file that takes the place of content the bureau approved (审核通过): the file is imported as any
- * other (nothing a unit sends is lost), and the approval no longer stands.
+ * other (nothing a unit sends is lost), and the approval no longer stands. `completing`: the file only
+ * completes the approved content's evidence, which leaves the approval standing. Worded for a dry run too.
  */
-export function approvalEnded(ctx: CoreContext, b: AcceptedBook): string[] {
+export function approvalSaid(ctx: CoreContext, b: AcceptedBook, completing: boolean): string[] {
   const a = standingApproval(ctx, b.meta.unit.code, b.meta.period.id);
-  if (!a || a.contentHash === b.hash) return [];
-  return [`该单位本期的报送已于${formatChineseDate(chinaDate(a.approvedAt))}审核通过（第 ${a.revision} 版）；此文件内容与审核通过的不同，已按此文件更新，需重新审核`];
+  if (!a) return [];
+  const approved = `该单位本期的报送已于${formatChineseDate(chinaDate(a.approvedAt))}审核通过（第 ${a.revision} 版）`;
+  if (completing) return a.contentHash === b.hash ? [`${approved}；此文件补齐的佐证材料不改变审核通过的填报内容，审核仍然有效`] : [];
+  if (a.contentHash === b.hash) return [];
+  return [`${approved}；此文件的内容与审核通过的不同，采用此文件后原审核不再有效，需重新审核`];
 }
 
 /** Whether this very content was imported before for the unit and period (a file sent again, not a new one). */

@@ -27,7 +27,7 @@ import { HeapKeeper } from '../heap';
 import { sha256, writeProblem } from '../fsutil';
 import { archiveDir, evidenceDir, hashPath } from '../paths';
 import { contentHash, type WorkbookContent } from './content';
-import { applyBook, approvalEnded, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
+import { applyBook, approvalSaid, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
 import { SHEETS, WRITER_APPLICATION } from './format';
@@ -554,8 +554,9 @@ class RunWriter {
         }
         // The content held, again, now with evidence files the bureau never received: only those are attached.
         const completed = status === 'updated' && newestHeldIs(ctx, b) ? evidenceCompleted(ctx, b) : [];
-        // An approval of what was held ends when other content takes its place: said, so the bureau reviews again.
-        const reviewAgain = completed.length === 0 && (status === 'imported' || status === 'updated') ? approvalEnded(ctx, b) : [];
+        // An approval of what was held ends when other content takes its place: said, so the bureau reviews again
+        // (evidence completed leaves it standing: said too).
+        const reviewAgain = status === 'imported' || status === 'updated' ? approvalSaid(ctx, b, completed.length > 0) : [];
         const extra = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
         if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId, false);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.

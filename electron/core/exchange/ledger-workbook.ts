@@ -96,7 +96,8 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     byPeriod.forEach(({ due, status }, j) => {
       const x = status.get(u.code);
-      const back = !x ? '' : reviewState(x) === 'returned' ? '，已退回待重报' : reviewState(x) === 'approved' ? '，已审核' : '';
+      // A standing return is said even where nothing is held here (a unit's new computer, told by its set-up file).
+      const back = x?.returned && x.returned.resubmittedRevision === null ? '，已退回待重报' : x && reviewState(x) === 'approved' ? '，审核通过' : '';
       const text = !x ? '—' : x.state === 'missing' && due ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[x.state]}${x.revision !== null ? `（第 ${x.revision} 版）` : ''}${back}`;
       bodyCell(sub, i + 3, j + 3, text, true);
     });

@@ -112,11 +112,11 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   const sub2 = wb.addWorksheet('报送情况');
   const sh = ['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '审核', '退回'];
   titleRow(sub2, 1, sh.length, `各单位报送情况${sub}（截止 ${formatChineseDate(s.period.deadline)}）`, 16);
-  headerRow(sub2, 2, sh, [18, 8, 10, 15, 15, 6, 9, 14, 37]);
+  headerRow(sub2, 2, sh, [18, 8, 8, 15, 15, 6, 9, 14, 25]);
   const due = s.period.daysLeft < 0;
   s.units.forEach((u, i) => {
-    const standing = u.returned !== null && u.returned.resubmittedRevision === null;
-    const state = u.state === 'missing' && !due ? '未报（未到截止日期）' : `${SUBMISSION_STATE_LABELS[u.state]}${standing ? '，已退回' : ''}`;
+    // 已退回 is said once, under 审核 (the 退回 column has the reason).
+    const state = u.state === 'missing' && !due ? '未报（未到截止日期）' : SUBMISSION_STATE_LABELS[u.state];
     const returned = u.returned ? xmlSafe(`${u.returned.resubmittedRevision === null ? '待重报' : `已重报（第 ${u.returned.resubmittedRevision} 版）`}：${returnText(u.returned)}`) : '';
     const reviewed = reviewText(u);
     fitRow(sub2, i + 3, [

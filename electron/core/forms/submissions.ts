@@ -7,17 +7,18 @@ import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
 
-// In mm of the 173 mm line: two-digit days (2021年10月10日) fit the time columns on one line, 纸质件未收 the review's.
+// In percent of the 173 mm line: a date with a two-digit day (2021年10月10日) fits the time columns on one line,
+// 纸质件未收 the review's; 已填任务 on two lines.
 const COLUMNS = [
   ['序号', 7],
-  ['填报单位', 14],
+  ['填报单位', 16],
   ['类别', 7],
   ['状态', 7],
   ['报送时间', 17],
   ['最近收到时间', 17],
   ['版次', 7],
-  ['已填任务', 11],
-  ['审核', 13],
+  ['已填<br>任务', 9],
+  ['区局审核', 13],
 ] as const;
 
 /** Sent back (退回) and not sent again yet. */
@@ -28,6 +29,8 @@ function review(s: SubmissionStatusView): string {
   const state = reviewState(s);
   if (state === 'none') return '';
   if (state === 'approved') return `${REVIEW_LABELS.approved}${s.approved!.paper ? '' : '<br>纸质件未收'}`;
+  // Approved, then other content came: reviewed again.
+  if (state === 'pending' && s.approved !== null && s.approved.supersededBy !== null) return '待重新审核';
   return state === 'returned' ? `<span class="bad">${REVIEW_LABELS.returned}</span>` : REVIEW_LABELS[state];
 }
 
@@ -54,7 +57,7 @@ export function submissionsForm({ plan, period, units, printedOn }: SubmissionsF
   const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
   const returned = units.filter((u) => u.returned);
-  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="6">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}；已审核 ${units.filter((u) => reviewState(u) === 'approved').length} 个</td></tr>`;
+  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="6">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}；审核通过 ${units.filter((u) => reviewState(u) === 'approved').length} 个</td></tr>`;
   // Each return in words, so the printed form tells the unit why its submission came back.
   const returns = returned.map((u) => {
     const r = u.returned!;

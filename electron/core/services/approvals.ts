@@ -14,23 +14,38 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { formatChineseDateTime, parsePeriod, type Period } from '../../../shared/period';
 import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView, WithdrawnApprovalView } from '../../../shared/views';
+import type { Unit } from '../../../shared/catalog/types';
 import type { CoreContext } from '../context';
+import type { Submission } from '../store/repos/submissions';
 import { approvalStands, countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
 }
 
+/** The unit's held submission for the period, or why there is nothing to review (`what`: 审核, 登记纸质件). */
+function heldOf(ctx: CoreContext, unit: Unit, period: Period, what: string): Submission {
+  // A unit counts for a period by the plan and unit list of that period (one deactivated since still does for the periods before).
+  const then = ctx.at(period.id);
+  if (!then.unitsInForce().some((u) => u.code === unit.code)) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”已停用，${period.label}不计其报送，无可${what}`);
+  if (then.tasksOf(unit.code).length === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”${period.label}没有负责的任务，没有可${what}的报送`);
+  const held = heldSubmission(countedSubmissions(ctx, period).get(unit.code) ?? []);
+  if (!held) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}尚未报送，没有可${what}的报送`);
+  return held;
+}
+
 export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submissions.approve'>): SubmissionStatusView {
   ctx.requireBureau('审核单位的报送');
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
-  // A unit counts for a period by the plan and unit list of that period (one deactivated since still does for the periods before).
-  if (!ctx.at(period.id).unitsInForce().some((u) => u.code === unit.code) || ctx.at(period.id).tasksOf(unit.code).length === 0) {
-    throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”${period.label}没有负责的任务，没有可审核的报送`);
+  const held = heldOf(ctx, unit, period, '审核');
+  // The content the bureau looked at (its status row's heldHash): other content imported since is not approved unseen.
+  if (input.contentHash !== undefined && input.contentHash !== held.contentHash) {
+    throw new AppError(
+      ERROR_CODES.conflict,
+      `“${unit.name}”${period.label}的报送在您查看之后又收到了内容不同的文件（现为第 ${held.revision} 版），未审核。请重新查看后再审核`,
+    );
   }
-  const held = heldSubmission(countedSubmissions(ctx, period).get(unit.code) ?? []);
-  if (!held) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}尚未报送，没有可审核的报送`);
   const returned = ctx.store.returns.current(unit.code, period.id);
   if (returned && standing(returned, held)) {
     throw new AppError(
@@ -53,10 +68,26 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
       revision: held.revision,
       contentHash: held.contentHash,
       paper: input.paper ?? false,
+      paperAt: input.paper ? ctx.nowIso() : null,
       note: input.note ?? '',
       approvedAt: ctx.nowIso(),
     }),
   );
+  return rowOf(ctx, period, unit.code);
+}
+
+/** 纸质件已收到: the stamped paper form of an approved submission came after the approval; the approval stands as it was. */
+export function recordPaper(ctx: CoreContext, input: HandlerInput<'submissions.recordPaper'>): SubmissionStatusView {
+  ctx.requireBureau('登记纸质填报表');
+  const unit = ctx.resolveUnit(input.unit);
+  const period = ctx.period(input.period);
+  const held = heldOf(ctx, unit, period, '登记纸质件');
+  const a = ctx.store.approvals.current(unit.code, period.id);
+  if (!a || !approvalStands(a, held)) {
+    throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送尚未审核通过；纸质填报表请在审核通过时一并登记`);
+  }
+  if (a.paper) throw new AppError(ERROR_CODES.invalidInput, `“${unit.name}”${period.label}的纸质填报表已于${formatChineseDateTime(a.paperAt ?? a.approvedAt)}登记收到`);
+  ctx.store.tx(() => ctx.store.approvals.recordPaper(a.id, ctx.nowIso()));
   return rowOf(ctx, period, unit.code);
 }
 

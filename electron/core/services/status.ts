@@ -57,6 +57,7 @@ export const toApprovalView = (a: Approval, held: Submission | null): ApprovalVi
   approvedAt: a.approvedAt,
   revision: a.revision,
   paper: a.paper,
+  paperAt: a.paperAt,
   note: a.note,
   supersededBy: approvalStands(a, held) ? null : (held?.revision ?? null),
 });
@@ -126,6 +127,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       responsible,
       returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.held ?? null) : null,
       approved: approvals.has(u.code) ? toApprovalView(approvals.get(u.code) as Approval, mine?.held ?? null) : null,
+      heldHash: mine?.held.contentHash ?? null,
     });
   }
   return out;

@@ -7,7 +7,8 @@ import type { Migration } from './types';
  * other content becomes the unit's held submission (a later revision, a file
  * corrected by hand) the approval no longer stands and the bureau reviews
  * again. `paper`: the unit's printed form, signed and stamped (盖章), was
- * received. Every approval stays in the table: the newest is the one shown,
+ * received, recorded with the approval or later (paper_at: when it was
+ * recorded). Every approval stays in the table: the newest is the one shown,
  * unless withdrawn (撤销审核).
  */
 export const migration016: Migration = {
@@ -22,6 +23,7 @@ export const migration016: Migration = {
         revision INTEGER NOT NULL,
         content_hash TEXT,
         paper INTEGER NOT NULL CHECK (paper IN (0, 1)),
+        paper_at TEXT,
         note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
         approved_at TEXT NOT NULL,
         withdrawn_at TEXT

@@ -11,6 +11,8 @@ export interface Approval {
   contentHash: string | null;
   /** The signed and stamped printed form was received. */
   paper: boolean;
+  /** When its arrival was recorded (with the approval, or later); null when it has not come. */
+  paperAt: string | null;
   note: string;
   approvedAt: string;
 }
@@ -22,6 +24,7 @@ interface Row {
   revision: number;
   content_hash: string | null;
   paper: number;
+  paper_at: string | null;
   note: string;
   approved_at: string;
   withdrawn_at: string | null;
@@ -34,19 +37,21 @@ const toApproval = (r: Row): Approval => ({
   revision: r.revision,
   contentHash: r.content_hash,
   paper: r.paper === 1,
+  paperAt: r.paper_at,
   note: r.note,
   approvedAt: r.approved_at,
 });
 
 export class ApprovalRepo extends Repo {
   add(a: Approval): void {
-    this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, note, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, paper_at, note, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       a.id,
       a.unit,
       a.period,
       a.revision,
       a.contentHash,
       a.paper ? 1 : 0,
+      a.paperAt,
       a.note,
       a.approvedAt,
     );
@@ -57,6 +62,11 @@ export class ApprovalRepo extends Repo {
     const current = this.current(unit, period);
     if (!current) return 0;
     return this.stmt('UPDATE approvals SET withdrawn_at = ? WHERE id = ?').run(at, current.id).changes;
+  }
+
+  /** Records that the approval's stamped paper form came (at `at`); the number of approvals changed (0 or 1). */
+  recordPaper(id: string, at: string): number {
+    return this.stmt('UPDATE approvals SET paper = 1, paper_at = ? WHERE id = ? AND paper = 0').run(at, id).changes;
   }
 
   /** The unit's newest approval for the period, unless it was withdrawn. */
