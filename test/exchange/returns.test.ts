@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { unzipSync } from 'fflate';
@@ -227,6 +228,14 @@ describe('退回 (send a submission back for correction)', () => {
     writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));
     expect((await importFiles(bureau.core, [path])).files[0]).toMatchObject({ status: 'updated', revision: 2 });
     expect((await rowOf(bureau.core)).returned).toMatchObject({ resubmittedRevision: 2 });
+
+    // Another new computer, after the deadline, nothing exported yet: its own 工作台账 says the return stands.
+    const later = await Core.open(join(dir, 'later.db'), { create: true, now: () => new Date('2021-10-10T02:00:00Z') });
+    open.push(later);
+    await later.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: TOWN });
+    const ledger = await later.run('exchange.ledgerExport', { year: 2021 });
+    const rows = XLSX.utils.sheet_to_json<string[]>(XLSX.read(Buffer.from(ledger.dataBase64, 'base64')).Sheets['报送台账']!, { header: 1, defval: '' });
+    expect(rows.find((r) => r[0] === TOWN)).toContain('未报，已退回待重报');
   });
 
   it('the set-up file hands down only returns that can be answered: not of a closed period, nor of a period kind no longer in use (which can still be withdrawn)', async () => {
