@@ -215,19 +215,22 @@ export function returnText(r: { reason: string; tasks: readonly number[]; return
 }
 
 /** An approval (审核通过) in words: when, which revision, whether the stamped paper form came, the note; and whether other content arrived since. */
-export function approvalText(a: { approvedAt: string; revision: number; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null }, withTime = true): string {
+export function approvalText(
+  a: { approvedAt: string; revision: number; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null; tasksChanged: boolean },
+  withTime = true,
+): string {
   return [withTime ? `${formatChineseDateTime(a.approvedAt)} 审核通过` : '审核通过', `（第 ${a.revision} 版）`, approvalDetails(a)].join('');
 }
 
 /** What an approval says beyond when and which revision: the paper form, the note, other content since. */
-export function approvalDetails(a: { approvedAt: string; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null }): string {
+export function approvalDetails(a: { approvedAt: string; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null; tasksChanged: boolean }): string {
   const note = a.note.replace(/\s+/g, ' ').trim();
   // The paper form recorded on another day than the approval: that day is said.
   const later = a.paperAt !== null && chinaDate(a.paperAt) !== chinaDate(a.approvedAt) ? `（${formatChineseDate(chinaDate(a.paperAt))}登记）` : '';
   return [
     a.paper ? `，已收到盖章的纸质填报表${later}` : '，未收到盖章的纸质填报表',
     note ? `；备注：${note}` : '',
-    a.supersededBy !== null ? `。此后收到内容不同的文件（第 ${a.supersededBy} 版），待重新审核` : '',
+    a.supersededBy !== null ? `。此后收到内容不同的文件（第 ${a.supersededBy} 版），待重新审核` : a.tasksChanged ? '。此后采用的新方案改变了该单位本期的任务，待重新审核' : '',
   ].join('');
 }
 
@@ -248,20 +251,23 @@ export const REVIEW_LABELS: Record<ReviewState, string> = {
 export function reviewState(s: {
   revision: number | null;
   returned: { resubmittedRevision: number | null } | null;
-  approved: { supersededBy: number | null } | null;
+  approved: { supersededBy: number | null; tasksChanged: boolean } | null;
 }): ReviewState {
   if (s.revision === null) return 'none';
   if (s.returned !== null && s.returned.resubmittedRevision === null) return 'returned';
-  if (s.approved !== null && s.approved.supersededBy === null) return 'approved';
+  if (s.approved !== null && !reopened(s.approved)) return 'approved';
   return 'pending';
 }
 
+/** An approval that no longer stands: other content came, or a revised plan changed the unit's tasks. */
+export const reopened = (a: { supersededBy: number | null; tasksChanged: boolean }): boolean => a.supersededBy !== null || a.tasksChanged;
+
 /** The review in a few words for a table cell (the summary workbook): 审核通过（已收盖章纸质件）, 待重新审核（审核后内容有变）, 已退回. */
-export function reviewText(s: Parameters<typeof reviewState>[0] & { approved: { paper: boolean; supersededBy: number | null } | null }): string {
+export function reviewText(s: Parameters<typeof reviewState>[0] & { approved: { paper: boolean; supersededBy: number | null; tasksChanged: boolean } | null }): string {
   const state = reviewState(s);
   if (state === 'none') return '';
   if (state === 'approved') return `${REVIEW_LABELS.approved}（${s.approved!.paper ? '已收盖章纸质件' : '纸质件未收'}）`;
-  if (state === 'pending' && s.approved !== null && s.approved.supersededBy !== null) return '待重新审核（审核后内容有变）';
+  if (state === 'pending' && s.approved !== null && reopened(s.approved)) return `待重新审核（${s.approved.supersededBy !== null ? '审核后内容有变' : '任务清单有变'}）`;
   return REVIEW_LABELS[state];
 }
 

@@ -139,6 +139,8 @@ export interface ApprovalView {
    * was corrected by hand), else null.
    */
   supersededBy: number | null;
+  /** A revised plan adopted since changed the tasks the unit answers for in the period: to be reviewed again. */
+  tasksChanged: boolean;
 }
 
 /** What withdrawing an approval did: the unit's row of the period. */

@@ -1,6 +1,6 @@
 import { Button, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { approvalText, REVIEW_LABELS, returnText, reviewState } from '../../shared/period';
+import { approvalText, reopened, REVIEW_LABELS, returnText, reviewState } from '../../shared/period';
 import type { SubmissionStatusView } from '../../shared/views';
 
 /**
@@ -10,7 +10,7 @@ import type { SubmissionStatusView } from '../../shared/views';
 export function ReviewTags({ unit: u, children }: { unit: SubmissionStatusView; children?: ReactNode }) {
   const state = reviewState(u);
   if (state === 'none') return <span>—</span>;
-  const superseded = u.approved !== null && u.approved.supersededBy !== null;
+  const superseded = u.approved !== null && reopened(u.approved);
   return (
     <Space orientation="vertical" size={2}>
       <Space size={4} wrap>
@@ -19,7 +19,7 @@ export function ReviewTags({ unit: u, children }: { unit: SubmissionStatusView; 
         {state === 'approved' && !u.approved!.paper && <Tag color="warning">纸质件未收</Tag>}
         {state === 'pending' && <Tag color="gold">{superseded ? '待重新审核' : REVIEW_LABELS.pending}</Tag>}
         {state === 'pending' && u.returned && !superseded && <Tag color="processing">已重报</Tag>}
-        {state === 'pending' && superseded && <Tag color="orange">审核后内容有变</Tag>}
+        {state === 'pending' && superseded && <Tag color="orange">{u.approved!.supersededBy !== null ? '审核后内容有变' : '任务清单有变'}</Tag>}
         {children}
       </Space>
       {u.returned && (

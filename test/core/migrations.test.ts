@@ -366,7 +366,7 @@ describe('migration 016', () => {
     db15.close();
     const db16 = openDatabase(path, { migrateTo: 16 });
     expect({ units: db16.prepare('SELECT * FROM units').all(), renames: db16.prepare('SELECT * FROM unit_renames').all() }).toEqual(before);
-    expect(columns(db16, 'approvals')).toEqual(['id', 'unit_code', 'period', 'revision', 'content_hash', 'paper', 'paper_at', 'note', 'approved_at', 'withdrawn_at']);
+    expect(columns(db16, 'approvals')).toEqual(['id', 'unit_code', 'period', 'revision', 'content_hash', 'paper', 'paper_at', 'note', 'tasks', 'approved_at', 'withdrawn_at']);
     expect((db16.prepare("SELECT sql FROM sqlite_master WHERE name = 'approvals'").get() as { sql: string }).sql).toMatch(/STRICT$/);
     const insert = db16.prepare("INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, note, approved_at) VALUES (?, ?, '2021-Q3', 1, NULL, ?, ?, '2021-10-06T00:00:00Z')");
     insert.run('a1', 'T10', 1, '');

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { renderForm } from '../../electron/core/forms/render';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
-import { approvalText } from '../../shared/period';
+import { approvalText, reviewState, reviewText } from '../../shared/period';
+import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { exportTo, handEdited, importFiles, newUnit, PERIOD, readBook, reportOne, TOWN, unitBundle } from './helpers';
 
 const open: Core[] = [];
@@ -41,7 +42,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const { bureau } = await pair('eco-approve-');
     expect(await rowOf(bureau.core)).toMatchObject({ approved: null, revision: 1 });
     const row = await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true, note: ' 纸质件  10月8日送达 ' });
-    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-03T02:00:00.000Z', note: '纸质件  10月8日送达', supersededBy: null });
+    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-03T02:00:00.000Z', note: '纸质件  10月8日送达', supersededBy: null, tasksChanged: false });
     expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.approved).toBe(1);
 
     // Locked: approved again, sent back, changed by the bureau: each refused, the database as it was.
@@ -220,7 +221,7 @@ describe('审核通过, what was reviewed and what came after', () => {
     const core = await Core.open(bureau.path, { now: () => new Date('2021-10-08T03:00:00.000Z') });
     open.push(core);
     const row = await core.run('submissions.recordPaper', { unit: TOWN, period: PERIOD });
-    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-08T03:00:00.000Z', note: '先审电子版', supersededBy: null });
+    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-08T03:00:00.000Z', note: '先审电子版', supersededBy: null, tasksChanged: false });
     expect(approvalText(row.approved!)).toBe('2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表（2021年10月8日登记）；备注：先审电子版');
     expect((await refusal(core.call('submissions.recordPaper', { unit: TOWN, period: PERIOD })))[0]).toBe('invalid_input');
     expect(core.ctx.store.db.prepare('SELECT count(*) AS n FROM approvals').get()).toEqual({ n: 1 });
@@ -240,5 +241,40 @@ describe('审核通过, what was reviewed and what came after', () => {
     expect(completed.status).toBe('updated');
     expect(completed.warnings).toContain('该单位本期的报送已于2021年10月3日审核通过（第 1 版）；此文件补齐的佐证材料不改变审核通过的填报内容，审核仍然有效');
     expect((await rowOf(bureau.core)).approved!.supersededBy).toBeNull();
+  });
+});
+
+describe('审核通过 and a revised plan', () => {
+  it('ends for a period whose tasks the revision changes for the unit; stands for a past period, which keeps its plan', async () => {
+    const dir = tempDir('eco-approve-revision-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const core = bureau.core;
+    const NATURAL = '区自然资源局';
+    await core.run('demo.fill', { period: '2021-Q3' });
+    await core.run('demo.fill', { period: '2021-Q4' });
+    await core.run('submissions.approve', { unit: NATURAL, period: '2021-Q3' });
+    await core.run('submissions.approve', { unit: NATURAL, period: '2021-Q4' });
+    await core.run('submissions.approve', { unit: '区委组织部', period: '2021-Q4' });
+    // The revision: a new task 17 for 区自然资源局.
+    const p = setupPayload(core.ctx);
+    p.catalog.version = 'jiyang-2024.1';
+    const natural = p.catalog.units.find((u) => u.name === NATURAL)!;
+    const t10 = p.catalog.tasks.find((t) => t.no === 10)!;
+    p.catalog.tasks.push({ ...structuredClone(t10), no: 17, title: '推进减污降碳协同增效', indicators: [], units: [{ code: natural.code, role: 'lead' }], allTowns: false });
+    await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+
+    const of = async (unit: string, period: string) => (await core.run('submissions.status', { period })).find((s) => s.unitName === unit)!;
+    const now = await of(NATURAL, '2021-Q4');
+    expect(now.approved).toMatchObject({ supersededBy: null, tasksChanged: true });
+    expect(reviewState(now)).toBe('pending');
+    expect(approvalText(now.approved!)).toMatch(/。此后采用的新方案改变了该单位本期的任务，待重新审核$/);
+    expect(reviewText(now)).toBe('待重新审核（任务清单有变）');
+    // Another unit whose tasks it leaves alone, and the past period: approved as they were.
+    expect(reviewState(await of('区委组织部', '2021-Q4'))).toBe('approved');
+    expect(reviewState(await of(NATURAL, '2021-Q3'))).toBe('approved');
+    // Reviewed again: approved on the revised plan, the bureau's writes locked again.
+    expect((await core.run('submissions.approve', { unit: NATURAL, period: '2021-Q4' })).approved).toMatchObject({ tasksChanged: false });
+    expect((await refusal(core.call('reports.copyPrevious', { unit: NATURAL, period: '2021-Q4' })))[0]).toBe('approved');
   });
 });

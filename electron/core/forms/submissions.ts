@@ -1,7 +1,7 @@
 /** 报送情况统计表: each unit on time / late / missing, when it arrived, which revision. */
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
-import { formatChineseDate, formatChineseDateTime, returnText, REVIEW_LABELS, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
 import type { PeriodView, SubmissionStatusView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
@@ -30,7 +30,7 @@ function review(s: SubmissionStatusView): string {
   if (state === 'none') return '';
   if (state === 'approved') return `${REVIEW_LABELS.approved}${s.approved!.paper ? '' : '<br>纸质件未收'}`;
   // Approved, then other content came: reviewed again.
-  if (state === 'pending' && s.approved !== null && s.approved.supersededBy !== null) return '待重新审核';
+  if (state === 'pending' && s.approved !== null && reopened(s.approved)) return '待重新审核';
   return state === 'returned' ? `<span class="bad">${REVIEW_LABELS.returned}</span>` : REVIEW_LABELS[state];
 }
 

@@ -17,7 +17,7 @@ import type { SubmissionStatusView, WithdrawnApprovalView } from '../../../share
 import type { Unit } from '../../../shared/catalog/types';
 import type { CoreContext } from '../context';
 import type { Submission } from '../store/repos/submissions';
-import { approvalStands, countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
+import { approvalStands, countedSubmissions, heldSubmission, standing, submissionStatus, tasksAnswered } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
@@ -54,7 +54,7 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
     );
   }
   const before = ctx.store.approvals.current(unit.code, period.id);
-  if (before && approvalStands(before, held)) {
+  if (before && approvalStands(ctx, before, held)) {
     throw new AppError(
       ERROR_CODES.approved,
       `“${unit.name}”${period.label}的报送已于${formatChineseDateTime(before.approvedAt)}审核通过（第 ${before.revision} 版）；如需更改审核意见，请先撤销审核`,
@@ -70,6 +70,7 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
       paper: input.paper ?? false,
       paperAt: input.paper ? ctx.nowIso() : null,
       note: input.note ?? '',
+      tasks: tasksAnswered(ctx, unit.code, period.id),
       approvedAt: ctx.nowIso(),
     }),
   );
@@ -83,7 +84,7 @@ export function recordPaper(ctx: CoreContext, input: HandlerInput<'submissions.r
   const period = ctx.period(input.period);
   const held = heldOf(ctx, unit, period, '登记纸质件');
   const a = ctx.store.approvals.current(unit.code, period.id);
-  if (!a || !approvalStands(a, held)) {
+  if (!a || !approvalStands(ctx, a, held)) {
     throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送尚未审核通过；纸质填报表请在审核通过时一并登记`);
   }
   if (a.paper) throw new AppError(ERROR_CODES.invalidInput, `“${unit.name}”${period.label}的纸质填报表已于${formatChineseDateTime(a.paperAt ?? a.approvedAt)}登记收到`);

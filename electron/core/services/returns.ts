@@ -34,7 +34,7 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
   const held = heldSubmission(countedSubmissions(ctx, period).get(unit.code) ?? []);
   if (!held) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}尚未报送，没有可退回的报送`);
   const approved = ctx.store.approvals.current(unit.code, period.id);
-  if (approved && approvalStands(approved, held)) {
+  if (approved && approvalStands(ctx, approved, held)) {
     throw new AppError(
       ERROR_CODES.approved,
       `“${unit.name}”${period.label}的报送已于${formatChineseDateTime(approved.approvedAt)}审核通过（第 ${approved.revision} 版）；如需退回，请先撤销审核`,

@@ -51,22 +51,35 @@ const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
 });
 
 /** Whether an approval (审核通过) still stands: the content approved is still the content held. */
-export const approvalStands = (a: Approval, held: Submission | null): boolean => held !== null && held.contentHash === a.contentHash;
+export const approvalStands = (ctx: CoreContext, a: Approval, held: Submission | null): boolean =>
+  held !== null && held.contentHash === a.contentHash && sameTasks(ctx, a);
 
-export const toApprovalView = (a: Approval, held: Submission | null): ApprovalView => ({
+/** The tasks a unit answers for in a period, by that period's plan (by number, ascending), as an approval records them. */
+export const tasksAnswered = (ctx: CoreContext, unit: string, period: string): number[] =>
+  ctx
+    .at(period)
+    .tasksOf(unit)
+    .map((t) => t.task.no)
+    .sort((x, y) => x - y);
+
+/** Whether the unit answers for the tasks it did when approved (a revised plan adopted since may change them). */
+const sameTasks = (ctx: CoreContext, a: Approval): boolean => tasksAnswered(ctx, a.unit, a.period).join() === a.tasks.join();
+
+export const toApprovalView = (ctx: CoreContext, a: Approval, held: Submission | null): ApprovalView => ({
   approvedAt: a.approvedAt,
   revision: a.revision,
   paper: a.paper,
   paperAt: a.paperAt,
   note: a.note,
-  supersededBy: approvalStands(a, held) ? null : (held?.revision ?? null),
+  supersededBy: held !== null && held.contentHash !== a.contentHash ? held.revision : null,
+  tasksChanged: !sameTasks(ctx, a),
 });
 
 /** The unit's approval for the period while it stands (the content approved is the content held), else null. */
 export function standingApproval(ctx: CoreContext, unit: string, period: string): Approval | null {
   const a = ctx.store.approvals.current(unit, period);
   if (!a) return null;
-  return approvalStands(a, heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source)))) ? a : null;
+  return approvalStands(ctx, a, heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source)))) ? a : null;
 }
 
 /** A unit's standing or answered 退回 for the period (null: none, or withdrawn), judged by the submissions that count here. */
@@ -126,7 +139,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       reported: tasks.filter((t) => held.has(`${u.code}/${t.task.no}`)).length,
       responsible,
       returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.held ?? null) : null,
-      approved: approvals.has(u.code) ? toApprovalView(approvals.get(u.code) as Approval, mine?.held ?? null) : null,
+      approved: approvals.has(u.code) ? toApprovalView(ctx, approvals.get(u.code) as Approval, mine?.held ?? null) : null,
       heldHash: mine?.held.contentHash ?? null,
     });
   }

@@ -6,7 +6,8 @@ import type { Migration } from './types';
  * the content held when it was given (content_hash; none for demo data); when
  * other content becomes the unit's held submission (a later revision, a file
  * corrected by hand) the approval no longer stands and the bureau reviews
- * again. `paper`: the unit's printed form, signed and stamped (盖章), was
+ * again; so does a revised plan that changes the tasks the unit answers for
+in that period (`tasks`: their numbers when approved). `paper`: the unit's printed form, signed and stamped (盖章), was
  * received, recorded with the approval or later (paper_at: when it was
  * recorded). Every approval stays in the table: the newest is the one shown,
  * unless withdrawn (撤销审核).
@@ -25,6 +26,7 @@ export const migration016: Migration = {
         paper INTEGER NOT NULL CHECK (paper IN (0, 1)),
         paper_at TEXT,
         note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+        tasks TEXT NOT NULL DEFAULT '[]',
         approved_at TEXT NOT NULL,
         withdrawn_at TEXT
       ) STRICT;

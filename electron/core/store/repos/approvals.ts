@@ -14,6 +14,8 @@ export interface Approval {
   /** When its arrival was recorded (with the approval, or later); null when it has not come. */
   paperAt: string | null;
   note: string;
+  /** The tasks the unit answered for in the period when approved (by number, ascending). */
+  tasks: number[];
   approvedAt: string;
 }
 
@@ -26,6 +28,7 @@ interface Row {
   paper: number;
   paper_at: string | null;
   note: string;
+  tasks: string;
   approved_at: string;
   withdrawn_at: string | null;
 }
@@ -39,12 +42,13 @@ const toApproval = (r: Row): Approval => ({
   paper: r.paper === 1,
   paperAt: r.paper_at,
   note: r.note,
+  tasks: JSON.parse(r.tasks) as number[],
   approvedAt: r.approved_at,
 });
 
 export class ApprovalRepo extends Repo {
   add(a: Approval): void {
-    this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, paper_at, note, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, paper_at, note, tasks, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       a.id,
       a.unit,
       a.period,
@@ -53,6 +57,7 @@ export class ApprovalRepo extends Repo {
       a.paper ? 1 : 0,
       a.paperAt,
       a.note,
+      JSON.stringify(a.tasks),
       a.approvedAt,
     );
   }
