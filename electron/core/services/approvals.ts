@@ -11,13 +11,13 @@
  * nothing the unit sent.
  */
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDateTime, parsePeriod, type Period } from '../../../shared/period';
+import { formatChineseDateTime, type Period } from '../../../shared/period';
 import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView, WithdrawnApprovalView } from '../../../shared/views';
 import type { Unit } from '../../../shared/catalog/types';
 import type { CoreContext } from '../context';
 import type { Submission } from '../store/repos/submissions';
-import { approvalStands, countedSubmissions, heldSubmission, standing, submissionStatus, tasksAnswered } from './status';
+import { approvalStands, countedSubmissions, heldSubmission, standing, submissionStatus, tasksAnswered, withdrawDecision } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
@@ -93,12 +93,5 @@ export function recordPaper(ctx: CoreContext, input: HandlerInput<'submissions.r
 }
 
 export function withdrawApproval(ctx: CoreContext, input: HandlerInput<'submissions.withdrawApproval'>): WithdrawnApprovalView {
-  ctx.requireBureau('撤销审核');
-  const unit = ctx.resolveUnit(input.unit);
-  // Any period, of the kind in use or not (an approval from before the bureau switched kind can still be withdrawn).
-  const period = parsePeriod(input.period);
-  const changed = ctx.store.tx(() => ctx.store.approvals.withdraw(unit.code, period.id, ctx.nowIso()));
-  if (changed === 0) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送没有审核通过的记录，无需撤销`);
-  const row = period.kind === ctx.periodKind ? (submissionStatus(ctx, period).find((s) => s.unit === unit.code) ?? null) : null;
-  return { unitName: unit.name, periodLabel: period.label, row };
+  return withdrawDecision(ctx, input, '撤销审核', ctx.store.approvals, '没有审核通过的记录，无需撤销');
 }

@@ -14,7 +14,7 @@ import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView, WithdrawnReturnView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { Return } from '../store/repos/returns';
-import { approvalStands, counts, countedSubmissions, heldSubmission, standing, submissionStatus } from './status';
+import { approvalStands, counts, countedSubmissions, heldSubmission, standing, submissionStatus, withdrawDecision } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
@@ -68,14 +68,7 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
 }
 
 export function withdrawReturn(ctx: CoreContext, input: HandlerInput<'submissions.withdrawReturn'>): WithdrawnReturnView {
-  ctx.requireBureau('撤销退回');
-  const unit = ctx.resolveUnit(input.unit);
-  // Any period, of the kind in use or not: a return left from before the bureau switched kind can still be withdrawn.
-  const period = parsePeriod(input.period);
-  const changed = ctx.store.tx(() => ctx.store.returns.withdraw(unit.code, period.id, ctx.nowIso()));
-  if (changed === 0) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送没有被退回，无需撤销`);
-  const row = period.kind === ctx.periodKind ? (submissionStatus(ctx, period).find((s) => s.unit === unit.code) ?? null) : null;
-  return { unitName: unit.name, periodLabel: period.label, row };
+  return withdrawDecision(ctx, input, '撤销退回', ctx.store.returns, '没有被退回，无需撤销');
 }
 
 /**

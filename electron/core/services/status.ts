@@ -1,6 +1,7 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
 import type { Indicator } from '../../../shared/catalog/types';
-import { periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
+import { parsePeriod, periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
 import type { ApprovalView, IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
@@ -80,6 +81,27 @@ export function standingApproval(ctx: CoreContext, unit: string, period: string)
   const a = ctx.store.approvals.current(unit, period);
   if (!a) return null;
   return approvalStands(ctx, a, heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source)))) ? a : null;
+}
+
+/**
+ * Withdraws the bureau's current decision (退回, 审核通过) on a unit's submission for a period (bureau only; the
+ * record is kept): any period, of the kind in use or not (one left from before the bureau switched kind can still
+ * be withdrawn); the unit's row after, where the period is of the kind in use. `none`: said when nothing stands.
+ */
+export function withdrawDecision(
+  ctx: CoreContext,
+  input: { unit: string; period: string },
+  what: string,
+  repo: { withdraw(unit: string, period: string, at: string): number },
+  none: string,
+): { unitName: string; periodLabel: string; row: SubmissionStatusView | null } {
+  ctx.requireBureau(what);
+  const unit = ctx.resolveUnit(input.unit);
+  const period = parsePeriod(input.period);
+  const changed = ctx.store.tx(() => repo.withdraw(unit.code, period.id, ctx.nowIso()));
+  if (changed === 0) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送${none}`);
+  const row = period.kind === ctx.periodKind ? (submissionStatus(ctx, period).find((s) => s.unit === unit.code) ?? null) : null;
+  return { unitName: unit.name, periodLabel: period.label, row };
 }
 
 /** A unit's standing or answered 退回 for the period (null: none, or withdrawn), judged by the submissions that count here. */

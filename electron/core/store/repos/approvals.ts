@@ -1,4 +1,4 @@
-import { Repo } from './repo';
+import { DecisionRepo } from './decisions';
 
 /** A 审核通过 of one unit's submission for a period (migration 016). */
 export interface Approval {
@@ -46,7 +46,12 @@ const toApproval = (r: Row): Approval => ({
   approvedAt: r.approved_at,
 });
 
-export class ApprovalRepo extends Repo {
+export class ApprovalRepo extends DecisionRepo<Row, Approval> {
+  protected readonly table = 'approvals';
+  protected toItem(row: Row): Approval {
+    return toApproval(row);
+  }
+
   add(a: Approval): void {
     this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, paper_at, note, tasks, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       a.id,
@@ -62,31 +67,8 @@ export class ApprovalRepo extends Repo {
     );
   }
 
-  /** Marks the unit's current approval for the period withdrawn; the number withdrawn (0 or 1). */
-  withdraw(unit: string, period: string, at: string): number {
-    const current = this.current(unit, period);
-    if (!current) return 0;
-    return this.stmt('UPDATE approvals SET withdrawn_at = ? WHERE id = ?').run(at, current.id).changes;
-  }
-
   /** Records that the approval's stamped paper form came (at `at`); the number of approvals changed (0 or 1). */
   recordPaper(id: string, at: string): number {
     return this.stmt('UPDATE approvals SET paper = 1, paper_at = ? WHERE id = ? AND paper = 0').run(at, id).changes;
-  }
-
-  /** The unit's newest approval for the period, unless it was withdrawn. */
-  current(unit: string, period: string): Approval | null {
-    const row = this.stmt('SELECT * FROM approvals WHERE period = ? AND unit_code = ? ORDER BY rowid DESC LIMIT 1').get(period, unit) as Row | undefined;
-    return row && row.withdrawn_at === null ? toApproval(row) : null;
-  }
-
-  /** Each unit's newest approval for the period, unless it was withdrawn. */
-  forPeriod(period: string): Map<string, Approval> {
-    const out = new Map<string, Approval>();
-    for (const r of this.stmt('SELECT * FROM approvals WHERE period = ? ORDER BY rowid').all(period) as Row[]) {
-      if (r.withdrawn_at === null) out.set(r.unit_code, toApproval(r));
-      else out.delete(r.unit_code);
-    }
-    return out;
   }
 }

@@ -1,4 +1,4 @@
-import { Repo } from './repo';
+import { DecisionRepo } from './decisions';
 
 /** A 退回 of one unit's submission for a period (migration 010). */
 export interface Return {
@@ -33,16 +33,6 @@ interface Row {
   withdrawn_at: string | null;
 }
 
-/** Rows in insertion order → the newest per key, dropped when that newest was withdrawn. */
-function newestStanding(rows: readonly Row[], keyOf: (r: Row) => string): Map<string, Return> {
-  const out = new Map<string, Return>();
-  for (const r of rows) {
-    if (r.withdrawn_at === null) out.set(keyOf(r), toReturn(r));
-    else out.delete(keyOf(r));
-  }
-  return out;
-}
-
 const toReturn = (r: Row): Return => ({
   id: r.id,
   unit: r.unit_code,
@@ -55,7 +45,12 @@ const toReturn = (r: Row): Return => ({
   toldRevision: r.told_revision,
 });
 
-export class ReturnRepo extends Repo {
+export class ReturnRepo extends DecisionRepo<Row, Return> {
+  protected readonly table = 'returns';
+  protected toItem(row: Row): Return {
+    return toReturn(row);
+  }
+
   add(r: Return): void {
     this.stmt('INSERT INTO returns (id, unit_code, period, revision, content_hash, reason, tasks, returned_at, told_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       r.id,
@@ -70,22 +65,9 @@ export class ReturnRepo extends Repo {
     );
   }
 
-  /** Marks the unit's current return for the period withdrawn; the number of returns withdrawn (0 or 1). */
-  withdraw(unit: string, period: string, at: string): number {
-    const current = this.current(unit, period);
-    if (!current) return 0;
-    return this.stmt('UPDATE returns SET withdrawn_at = ? WHERE id = ?').run(at, current.id).changes;
-  }
-
-  /** The unit's newest return for the period, unless it was withdrawn (an older one is then history, not shown). */
-  current(unit: string, period: string): Return | null {
-    const row = this.stmt('SELECT * FROM returns WHERE period = ? AND unit_code = ? ORDER BY rowid DESC LIMIT 1').get(period, unit) as Row | undefined;
-    return row && row.withdrawn_at === null ? toReturn(row) : null;
-  }
-
   /** Every unit's newest return of every period, unless it was withdrawn. */
   allCurrent(): Return[] {
-    return [...newestStanding(this.stmt('SELECT * FROM returns ORDER BY rowid').all() as Row[], (r) => `${r.unit_code}/${r.period}`).values()];
+    return [...this.newestStanding(this.stmt('SELECT * FROM returns ORDER BY rowid').all() as Row[], (r) => `${r.unit_code}/${r.period}`).values()];
   }
 
   /**
@@ -106,10 +88,5 @@ export class ReturnRepo extends Repo {
   /** The highest revision a return names for the unit and period (0 when none): a unit's next export is numbered above it. */
   maxRevision(unit: string, period: string): number {
     return (this.stmt('SELECT max(revision) AS r FROM returns WHERE unit_code = ? AND period = ?').get(unit, period) as { r: number | null }).r ?? 0;
-  }
-
-  /** Each unit's newest return for the period, unless it was withdrawn. */
-  forPeriod(period: string): Map<string, Return> {
-    return newestStanding(this.stmt('SELECT * FROM returns WHERE period = ? ORDER BY rowid').all(period) as Row[], (r) => r.unit_code);
   }
 }
