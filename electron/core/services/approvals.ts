@@ -6,8 +6,8 @@
  * unit's reports for the period, and neither approves again nor sends back,
  * until it withdraws the approval (撤销审核; the record is kept). A unit's
  * newer file is still imported (nothing a unit sends is lost): the approval
- * then no longer stands (审核后又收到第 N 版) and the submission awaits
- * review again. A closed period may still be approved: approving changes
+ * then no longer stands (待重新审核: 审核后内容有变), nor after a revised plan
+ * changes the unit's tasks for the period (任务清单有变). A closed period may still be approved: approving changes
  * nothing the unit sent.
  */
 import { AppError, ERROR_CODES } from '../../../shared/errors';

@@ -51,7 +51,7 @@ const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
   resubmittedRevision: standing(r, held) ? null : (held as Submission).revision,
 });
 
-/** Whether an approval (审核通过) still stands: the content approved is still the content held. */
+/** Whether an approval (审核通过) still stands: the content approved is still the content held, and the unit answers for the tasks it did then. */
 export const approvalStands = (ctx: CoreContext, a: Approval, held: Submission | null): boolean =>
   held !== null && held.contentHash === a.contentHash && sameTasks(ctx, a);
 
