@@ -143,12 +143,8 @@ export interface ApprovalView {
   tasksChanged: boolean;
 }
 
-/** What withdrawing an approval did: the unit's row of the period. */
-export interface WithdrawnApprovalView {
-  unitName: string;
-  periodLabel: string;
-  row: SubmissionStatusView | null;
-}
+/** What withdrawing an approval did: as for a 退回, the unit's row of the period. */
+export type WithdrawnApprovalView = WithdrawnReturnView;
 
 /** The file the bureau received a unit's held submission in: its original is archived (`exchange.original`). */
 export interface ReceivedFileView {

@@ -3,7 +3,7 @@ import type { Indicator } from '../../../shared/catalog/types';
 import { parsePeriod, periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
-import type { ApprovalView, IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView } from '../../../shared/views';
+import type { ApprovalView, IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView, WithdrawnReturnView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { Approval } from '../store/repos/approvals';
 import type { IndicatorRow, SlimReport } from '../store/repos/reports';
@@ -94,7 +94,7 @@ export function withdrawDecision(
   what: string,
   repo: { withdraw(unit: string, period: string, at: string): number },
   none: string,
-): { unitName: string; periodLabel: string; row: SubmissionStatusView | null } {
+): WithdrawnReturnView {
   ctx.requireBureau(what);
   const unit = ctx.resolveUnit(input.unit);
   const period = parsePeriod(input.period);
