@@ -92,6 +92,8 @@ export interface UnitPeriodView {
   total: number;
   /** The bureau's 退回 of the unit's submission for the period (in a unit's database: as its set-up file said), else null. */
   returned: ReturnView | null;
+  /** The bureau's 审核通过 of the unit's submission for the period (in a unit's database: as its set-up file said), else null. */
+  approved: ApprovalView | null;
 }
 
 export interface HistoryView {

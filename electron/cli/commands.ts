@@ -294,11 +294,11 @@ export const COMMANDS: Record<string, Command> = {
     options: { db, period: reqd, json },
     async run(p, io) {
       const [s, info] = await withCore(p, io, async (core) => [await call(core, 'submissions.status', { period: str(p, 'period') }), await call(core, 'app.info', {})] as const);
-      // The bureau reviews (退回, 审核通过); a unit's database knows of its returns only.
+      // The bureau reviews (退回, 审核通过); a unit's database knows of its returns and approvals as the set-up file told them, not what awaits review.
       const review = (x: (typeof s)[number]): string => {
         const state = reviewState(x);
-        if (info.role !== 'bureau') return '';
         if (state === 'approved') return `\t${approvalText(x.approved!)}`;
+        if (info.role !== 'bureau') return '';
         return state === 'pending' ? `\t待审核${x.approved ? `（${approvalText(x.approved)}）` : ''}` : '';
       };
       return out(io, p, s, () =>

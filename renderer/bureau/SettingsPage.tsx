@@ -30,7 +30,7 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
       <UnitsCard />
       <Card size="small" title="设置工作簿">
         <Space orientation="vertical">
-          <Typography.Text>把任务清单、填报单位和报送周期导出为设置工作簿，下发各单位导入。其中不含退回原因：退回的原因只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>
+          <Typography.Text>把任务清单、填报单位和报送周期导出为设置工作簿，下发各单位导入；各单位导入后也能看到本单位报送的退回、审核通过情况。其中不含退回原因和审核备注：它们只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>
           <ExportButton label="导出设置工作簿" run={() => api('exchange.setupExport', {})} />
         </Space>
       </Card>

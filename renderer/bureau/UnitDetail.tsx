@@ -81,9 +81,9 @@ export function UnitDetail({
           ]}
         />
         <Space wrap className="unit-detail-review">
-          {open && (
-            // The unit learns the reason from a set-up file of its own: the one for every unit does not carry it.
-            <ExportButton label="导出发给该单位的设置文件（含退回原因）" run={() => api('exchange.setupExport', { unit: unit.unit })} />
+          {(open || review === 'approved') && (
+            // The unit learns the reason (the note) from a set-up file of its own: the one for every unit does not carry it.
+            <ExportButton label={`导出发给该单位的设置文件（含${open ? '退回原因' : '审核结果'}）`} run={() => api('exchange.setupExport', { unit: unit.unit })} />
           )}
           {review === 'returned' && <Button onClick={() => actions.onWithdraw(unit)}>撤销退回</Button>}
           {review === 'approved' && !unit.approved!.paper && <Button onClick={() => actions.onPaper(unit)}>纸质件已收到</Button>}

@@ -17,6 +17,7 @@ import { useCall } from '../common/useCall';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
 import { unsavedTasks } from './draft';
 import { fieldsOf } from './fields';
+import { ApprovalNote } from './ApprovalNote';
 import { TaskForm } from './TaskForm';
 import { TaskList } from './TaskList';
 
@@ -161,6 +162,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               }
             />
           )}
+          {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
           {v && closed && (
             <Alert
               className="closed-note"

@@ -280,6 +280,27 @@ describe('clerk (填报单位) in browser mode', () => {
     await e.shot('08b-clerk-returned');
   });
 
+  it('a submission the bureau approved (its next set-up file says so) is said on the desk, with the paper form it still waits for', async () => {
+    const ctx = e.host.core.ctx;
+    const unitCode = ctx.ownUnitCode!;
+    const sent = ctx.store.submissions.forUnit(unitCode, '2021-Q3').filter((x) => x.source === 'export').at(-1)!;
+    const payload = setupPayload(ctx);
+    // Answered and approved: the bureau's file no longer carries the return.
+    payload.returns = [];
+    const tasks = ctx.tasksOf(unitCode).map((t) => t.task.no);
+    payload.approvals = [
+      { unit: unitCode, period: '2021-Q3', revision: sent.revision, contentHash: sent.contentHash, paper: false, paperAt: null, note: '纸质件请于10月8日前报送。', tasks, approvedAt: ctx.nowIso() },
+    ];
+    await adoptSetup(payload, '设置文件-审核.xlsx', 45_000);
+    await page.getByText(`区局已审核通过本单位2021年第三季度的报送（第 ${sent.revision} 版）`).waitFor();
+    const note = page.locator('.approval-note');
+    expect(await note.innerText()).toContain('区局尚未收到盖章的纸质填报表：请打印本期填报表，经单位负责人签字、加盖公章后报送区局。审核备注：纸质件请于10月8日前报送。如再修改本期内容并重新报送，需由区局重新审核。');
+    expect(await page.locator('.return-note').count()).toBe(0);
+    expect(await page.getByTestId('task-10').innerText()).not.toContain('退回');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await e.shot('08d-clerk-approved');
+  });
+
   it('a period the bureau has closed (its next set-up file says so) can be read and printed, not filled in', async () => {
     // An edit that cannot be saved yet (进度滞后 without its problem) is left on this computer as the period closes.
     await page.getByTestId('task-10').click();

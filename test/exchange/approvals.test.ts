@@ -10,9 +10,9 @@ import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { renderForm } from '../../electron/core/forms/render';
-import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
+import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { approvalText, reviewState, reviewText } from '../../shared/period';
-import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
+import { NOTE_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { exportTo, handEdited, importFiles, newUnit, PERIOD, readBook, reportOne, TOWN, unitBundle } from './helpers';
 
 const open: Core[] = [];
@@ -276,5 +276,116 @@ describe('审核通过 and a revised plan', () => {
     // Reviewed again: approved on the revised plan, the bureau's writes locked again.
     expect((await core.run('submissions.approve', { unit: NATURAL, period: '2021-Q4' })).approved).toMatchObject({ tasksChanged: false });
     expect((await refusal(core.call('reports.copyPrevious', { unit: NATURAL, period: '2021-Q4' })))[0]).toBe('approved');
+  });
+});
+
+describe('审核通过 reaches the unit through the set-up file', () => {
+  const adopt = (core: Core, file: { fileName: string; dataBase64: string }, name = file.fileName) =>
+    core.run('exchange.setupImport', { file: { name, dataBase64: file.dataBase64 } });
+  const told = async (core: Core, period = PERIOD) => (await core.run('reports.forUnit', { unit: TOWN, period })).approved;
+  const infoRows = (file: { dataBase64: string }) =>
+    XLSX.utils.sheet_to_json<string[]>(XLSX.read(Buffer.from(file.dataBase64, 'base64')).Sheets['说明']!, { header: 1, defval: '' });
+
+  it('the clerk sees it, whether the paper form came and (from its own file) the note; content sent since is reviewed again; withdrawn or ended, the next file clears it', async () => {
+    const { dir, bureau, unit } = await pair('eco-approve-told-');
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, note: '请于10月8日前报送纸质件' });
+    // The file for every unit says it was approved and whether the paper form came, but not the note.
+    const general = await bureau.core.run('exchange.setupExport', {});
+    const parts = unzipSync(Buffer.from(general.dataBase64, 'base64'));
+    expect(Object.values(parts).some((b) => Buffer.from(b).toString('utf8').includes('10月8日前'))).toBe(false);
+    expect(infoRows(general).find((r) => r[0] === '审核')).toEqual(['审核', '1 个单位的 1 期报送已审核通过；其中 1 期区局尚未收到盖章的纸质填报表；各单位导入本文件后，在填报界面看到本单位的审核结果']);
+    await adopt(unit.core, general);
+    const first = { approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: false, paperAt: null, supersededBy: null, tasksChanged: false };
+    expect(await told(unit.core)).toEqual({ ...first, note: NOTE_IN_OWN_FILE });
+    expect(await told(unit.core, '2021-Q2')).toBeNull();
+    // The file made for the unit gives the note; a file for every unit adopted after it keeps it.
+    const own = await bureau.core.run('exchange.setupExport', { unit: TOWN });
+    expect(infoRows(own).find((r) => r[0] === '审核')?.[1]).toBe('本单位有 1 期报送已审核通过；其中 1 期区局尚未收到盖章的纸质填报表；导入本文件后，在填报界面看到审核结果');
+    await adopt(unit.core, own);
+    expect(await told(unit.core)).toEqual({ ...first, note: '请于10月8日前报送纸质件' });
+    await adopt(unit.core, general, 'general-again.xlsx');
+    expect((await told(unit.core))?.note).toBe('请于10月8日前报送纸质件');
+    // Its status and its own 工作台账 say it.
+    expect(reviewState((await unit.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!)).toBe('approved');
+    const ledger = await unit.core.run('exchange.ledgerExport', { year: 2021 });
+    const rows = XLSX.utils.sheet_to_json<string[]>(XLSX.read(Buffer.from(ledger.dataBase64, 'base64')).Sheets['报送台账']!, { header: 1, defval: '' });
+    expect(rows.find((r) => r[0] === TOWN)?.join('|')).toContain('审核通过');
+
+    // The paper form comes: the next file says so.
+    await bureau.core.run('submissions.recordPaper', { unit: TOWN, period: PERIOD });
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}), 'paper.xlsx');
+    expect(await told(unit.core)).toMatchObject({ paper: true, paperAt: '2021-10-03T02:00:00.000Z', note: '请于10月8日前报送纸质件' });
+
+    // A file of an earlier version of the app (no approvals in it) leaves what the unit was told.
+    const older = setupPayload(bureau.core.ctx);
+    delete older.approvals;
+    const olderPath = join(dir, 'older-app.xlsx');
+    writeFileSync(olderPath, await writeSetupWorkbook(older, '2021-10-03T03:00:00.000Z'));
+    await adopt(unit.core, { fileName: 'older-app.xlsx', dataBase64: readFileSync(olderPath).toString('base64') });
+    expect(await told(unit.core)).toMatchObject({ revision: 1, paper: true });
+
+    // Withdrawn: the next file no longer carries it, and the unit's record of it goes.
+    await bureau.core.run('submissions.withdrawApproval', { unit: TOWN, period: PERIOD });
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}), 'withdrawn.xlsx');
+    expect(await told(unit.core)).toBeNull();
+
+    // Approved again; the clerk then changes and exports: to be reviewed again, on the unit's side at once.
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true });
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}), 'again.xlsx');
+    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: null });
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 60, progress: '又有进展' } });
+    const second = await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx');
+    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: 2 });
+    expect(reviewState((await unit.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!)).toBe('pending');
+    // The bureau imports it: its approval ends, and its next file clears the unit's.
+    await importFiles(bureau.core, [second]);
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}), 'ended.xlsx');
+    expect(await told(unit.core)).toBeNull();
+  });
+
+  it('on the unit’s side only an export made after it learned of the approval ends it (the bureau approved content edited by hand)', async () => {
+    const dir = tempDir('eco-approve-told-edited-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core);
+    const exported = await exportTo(unit.core, dir, TOWN, PERIOD, 'exported.xlsx');
+    await importFiles(bureau.core, [await handEdited(exported, join(dir, 'edited.xlsx'), '手工改过的内容')]);
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
+    const setup = await bureau.core.run('exchange.setupExport', {});
+    await adopt(unit.core, setup);
+    // The unit's export is not the content approved, but it was made before the unit learnt of the approval.
+    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: null });
+    await adopt(unit.core, setup, 'again.xlsx');
+    expect(await told(unit.core)).toMatchObject({ supersededBy: null });
+    // An export after it, even of the same content, is not what the bureau approved.
+    await exportTo(unit.core, dir, TOWN, PERIOD, 'after.xlsx');
+    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: 2 });
+    // Told again (the bureau has not had that export yet): when the unit first learnt of it still counts.
+    await adopt(unit.core, setup, 'third.xlsx');
+    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: 2 });
+
+    // A database set up afresh from that file (a new computer, nothing exported): approved as told.
+    const fresh = await Core.open(join(dir, 'fresh.db'), { create: true, now: () => FIXED_NOW });
+    open.push(fresh);
+    await fresh.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: TOWN });
+    expect(await told(fresh)).toMatchObject({ revision: 1, supersededBy: null, paper: false });
+    // A bureau's own approvals are its own: a revised plan the bureau loads says nothing of them.
+    const p = setupPayload(bureau.core.ctx);
+    p.approvals = [];
+    p.catalog.version = 'jiyang-2021.2';
+    await bureau.core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    expect((await rowOf(bureau.core)).approved).toMatchObject({ revision: 1, supersededBy: null });
+  });
+
+  it('a unit’s status on the command line says the approval it was told of', async () => {
+    const { bureau, unit } = await pair('eco-approve-told-cli-');
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true });
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}));
+    bureau.core.close();
+    unit.core.close();
+    const status = await cli(['status', '--db', unit.path, '--period', PERIOD]);
+    expect(status.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表`);
   });
 });

@@ -17,6 +17,8 @@ import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { standingReturns } from '../services/returns';
 import type { Return } from '../store/repos/returns';
+import type { Approval } from '../store/repos/approvals';
+import { standingApprovals } from '../services/approvals';
 import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
 import { DATABASE_ID, HELD_REVISIONS, SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
@@ -41,6 +43,12 @@ export interface SetupPayload {
    * of the app (a unit then keeps what it was told before).
    */
   returns?: SetupReturn[];
+  /**
+   * The bureau's approvals (审核通过) that stand, so a unit adopting the file sees its own, and whether its
+   * stamped paper form has come. Absent in files of earlier versions of the app (a unit then keeps what it was
+   * told before); an earlier version reading a file with them passes them over.
+   */
+  approvals?: SetupApproval[];
   /**
    * The highest revision the bureau holds of each unit's submission per period (of the kind in use), so a
    * unit whose database was set up afresh (a new computer) numbers its next export above it: the bureau
@@ -76,6 +84,15 @@ export const REASON_IN_OWN_FILE = '（退回原因见区局发给本单位的设
 
 /** A standing 退回 as the set-up file carries it: the bureau's record without its row id (a unit's own learning of it is its own). */
 export type SetupReturn = Omit<Return, 'id' | 'toldRevision'>;
+
+/** A standing 审核通过 as the set-up file carries it, like a 退回 (`SetupReturn`). */
+export type SetupApproval = Omit<Approval, 'id' | 'toldRevision'>;
+
+/** The note a file for every unit gives of an approval that has one: the note itself is in the file the bureau makes for that unit. */
+export const NOTE_IN_OWN_FILE = '见区局发给本单位的设置文件';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const isoInstant = () => z.string().regex(ISO_INSTANT).refine((t) => !Number.isNaN(Date.parse(t)));
 
 const unitSchema = z.object({ code: z.string().min(1).max(20), name: z.string().min(1).max(40), kind: z.enum(['town', 'department']), sort: z.number(), active: z.boolean() });
 const indicatorSchema = z.object({
@@ -119,7 +136,23 @@ const payloadSchema = z.object({
         contentHash: z.string().max(128).nullable(),
         reason: z.string().min(1).max(500),
         tasks: z.array(z.number().int().min(1)).max(100),
-        returnedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/).refine((t) => !Number.isNaN(Date.parse(t))),
+        returnedAt: isoInstant(),
+      }),
+    )
+    .max(100_000)
+    .optional(),
+  approvals: z
+    .array(
+      z.object({
+        unit: z.string().min(1).max(20),
+        period: z.string().refine(isPeriodId),
+        revision: z.number().int().min(0),
+        contentHash: z.string().max(128).nullable(),
+        paper: z.boolean(),
+        paperAt: isoInstant().nullable(),
+        note: z.string().max(500),
+        tasks: z.array(z.number().int().min(1)).max(1000),
+        approvedAt: isoInstant(),
       }),
     )
     .max(100_000)
@@ -133,7 +166,7 @@ const payloadSchema = z.object({
       z.object({
         code: z.string().min(1).max(20),
         name: z.string().min(1).max(100),
-        renamedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/).refine((t) => !Number.isNaN(Date.parse(t))),
+        renamedAt: isoInstant(),
       }),
     )
     .max(10_000)
@@ -150,6 +183,19 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
   const returns = standingReturns(ctx)
     .filter((r) => forUnit === null || r.unit === forUnit)
     .map(({ unit, period, revision, contentHash, reason, tasks, returnedAt }) => ({ unit, period, revision, contentHash, reason: forUnit === null ? REASON_IN_OWN_FILE : reason, tasks, returnedAt }));
+  const approvals = standingApprovals(ctx)
+    .filter((a) => forUnit === null || a.unit === forUnit)
+    .map(({ unit, period, revision, contentHash, paper, paperAt, note, tasks, approvedAt }) => ({
+      unit,
+      period,
+      revision,
+      contentHash,
+      paper,
+      paperAt,
+      note: forUnit === null && note !== '' ? NOTE_IN_OWN_FILE : note,
+      tasks,
+      approvedAt,
+    }));
   return {
     ...(forUnit !== null ? { for: forUnit } : {}),
     catalog: { ...ctx.catalog(), units: ctx.store.units.list(true) },
@@ -160,6 +206,7 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     targets: ctx.store.targets.all().filter((t) => ctx.catalog().tasks.some((task) => task.indicators.some((i) => i.id === t.indicatorId))),
     ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
     returns,
+    approvals,
     held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
     renames: [...ctx.store.units.renames()],
   };
@@ -268,11 +315,18 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     ]);
   }
   const forUnit = payload.for === undefined ? undefined : catalog.units.find((u) => u.code === payload.for);
-  if (forUnit) lines.push(['发给', `${forUnit.name}（本文件含该单位的退回原因，请勿转发其他单位）`]);
+  if (forUnit) lines.push(['发给', `${forUnit.name}（本文件含该单位的退回原因和审核备注，请勿转发其他单位）`]);
   // How many, not who: every unit receives this file (the app shows each unit its own return only); the reasons only in each unit's own file.
   const returned = new Set((payload.returns ?? []).map((r) => r.unit)).size;
   if (returned > 0 && forUnit) lines.push(['退回', `本单位有 ${payload.returns?.length ?? 0} 期报送已退回、待重报；导入本文件后，在填报界面看到退回原因`]);
   else if (returned > 0) lines.push(['退回', `${returned} 个单位的报送已退回、待重报；退回原因只写在区局发给各该单位的设置文件中`]);
+  const approvals = payload.approvals ?? [];
+  if (approvals.length > 0) {
+    const noPaper = approvals.filter((a) => !a.paper).length;
+    const awaiting = noPaper > 0 ? `；其中 ${noPaper} 期区局尚未收到盖章的纸质填报表` : '';
+    if (forUnit) lines.push(['审核', `本单位有 ${approvals.length} 期报送已审核通过${awaiting}；导入本文件后，在填报界面看到审核结果`]);
+    else lines.push(['审核', `${new Set(approvals.map((a) => a.unit)).size} 个单位的 ${approvals.length} 期报送已审核通过${awaiting}；各单位导入本文件后，在填报界面看到本单位的审核结果`]);
+  }
   lines.forEach(([k, v], i) => {
     bodyCell(info, i + 3, 1, k, true);
     bodyCell(info, i + 3, 2, v);
@@ -808,7 +862,7 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
   const meant = payload.for === undefined ? null : (catalog.units.find((u) => u.code === payload.for)?.name ?? payload.for);
   const taker = chosen?.code ?? (ctx.role === 'unit' ? own : null);
   if (meant !== null && taker !== null && taker !== payload.for) {
-    throw new AppError('invalid_setup', `“${fileName}”是区局发给“${meant}”的设置文件（含该单位的退回原因），不是本单位的；请使用区局发给本单位或各单位的设置文件`);
+    throw new AppError('invalid_setup', `“${fileName}”是区局发给“${meant}”的设置文件（含该单位的退回原因和审核备注），不是本单位的；请使用区局发给本单位或各单位的设置文件`);
   }
   if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
   // A name the file gives to one unit while a unit it leaves out (kept here, deactivated) still goes by it.
@@ -949,6 +1003,16 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
               const tasks = mine(r.period);
               return { ...r, tasks: r.tasks.filter((t) => tasks.has(t)), id: ctx.newId(), toldRevision: ctx.store.submissions.maxRevision(own, r.period) };
             }),
+        );
+      }
+      if (own && payload.approvals) {
+        // As for returns: a file for every unit gives no note (NOTE_IN_OWN_FILE); one learnt from the unit's own file is kept.
+        ctx.store.approvals.replaceFor(
+          NOTE_IN_OWN_FILE,
+          own,
+          payload.approvals
+            .filter((a) => a.unit === own && parsePeriod(a.period).kind === payload.periodKind)
+            .map((a) => ({ ...a, id: ctx.newId(), toldRevision: ctx.store.submissions.maxRevision(own, a.period) })),
         );
       }
     });

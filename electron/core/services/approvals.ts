@@ -11,13 +11,14 @@
  * nothing the unit sent.
  */
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDateTime, type Period } from '../../../shared/period';
+import { formatChineseDateTime, parsePeriod, type Period } from '../../../shared/period';
 import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView, WithdrawnApprovalView } from '../../../shared/views';
 import type { Unit } from '../../../shared/catalog/types';
 import type { CoreContext } from '../context';
+import type { Approval } from '../store/repos/approvals';
 import type { Submission } from '../store/repos/submissions';
-import { approvalStands, countedSubmissions, heldSubmission, standing, submissionStatus, tasksAnswered, withdrawDecision } from './status';
+import { approvalStands, countedSubmissions, heldHere, heldSubmission, standing, submissionStatus, tasksAnswered, withdrawDecision } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
@@ -72,6 +73,7 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
       note: input.note ?? '',
       tasks: tasksAnswered(ctx, unit.code, period.id),
       approvedAt: ctx.nowIso(),
+      toldRevision: null,
     }),
   );
   return rowOf(ctx, period, unit.code);
@@ -90,6 +92,18 @@ export function recordPaper(ctx: CoreContext, input: HandlerInput<'submissions.r
   if (a.paper) throw new AppError(ERROR_CODES.invalidInput, `“${unit.name}”${period.label}的纸质填报表已于${formatChineseDateTime(a.paperAt ?? a.approvedAt)}登记收到`);
   ctx.store.tx(() => ctx.store.approvals.recordPaper(a.id, ctx.nowIso()));
   return rowOf(ctx, period, unit.code);
+}
+
+/**
+ * What the set-up file hands down: every approval that stands (the newest of its unit and period, not withdrawn,
+ * its content still held, the unit's tasks unchanged), of a period of the kind in use, closed or not: a unit sees
+ * its approved periods, and which still wait for the stamped paper form.
+ */
+export function standingApprovals(ctx: CoreContext): Approval[] {
+  return ctx.store.approvals.allCurrent().filter((a) => {
+    if (parsePeriod(a.period).kind !== ctx.periodKind || !ctx.store.units.byCode(a.unit)) return false;
+    return approvalStands(ctx, a, heldHere(ctx, a.unit, a.period));
+  });
 }
 
 export function withdrawApproval(ctx: CoreContext, input: HandlerInput<'submissions.withdrawApproval'>): WithdrawnApprovalView {

@@ -14,7 +14,7 @@ import type { HandlerInput } from '../../../shared/api';
 import type { SubmissionStatusView, WithdrawnReturnView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { Return } from '../store/repos/returns';
-import { approvalStands, counts, countedSubmissions, heldSubmission, standing, submissionStatus, withdrawDecision } from './status';
+import { approvalStands, countedSubmissions, heldHere, heldSubmission, standing, submissionStatus, withdrawDecision } from './status';
 
 function rowOf(ctx: CoreContext, period: Period, unitCode: string): SubmissionStatusView {
   return submissionStatus(ctx, period).find((s) => s.unit === unitCode) as SubmissionStatusView;
@@ -81,6 +81,6 @@ export function standingReturns(ctx: CoreContext): Return[] {
     const period = parsePeriod(r.period);
     const unit = ctx.store.units.byCode(r.unit);
     if (period.kind !== ctx.periodKind || ctx.store.periods.get(r.period)?.closed || !unit?.active || ctx.at(r.period).tasksOf(r.unit).length === 0) return false;
-    return standing(r, heldSubmission(ctx.store.submissions.forUnit(r.unit, r.period).filter((s) => counts(ctx.role, s.source))));
+    return standing(r, heldHere(ctx, r.unit, r.period));
   });
 }

@@ -35,6 +35,10 @@ export function heldSubmission(subs: readonly Submission[]): Submission | null {
   return held;
 }
 
+/** The unit's submission held for the period, of those that count here (`counts`). */
+export const heldHere = (ctx: CoreContext, unit: string, period: string): Submission | null =>
+  heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source)));
+
 /**
  * Whether a 退回 still stands: the content sent back is still the content held. In a unit's database (the
  * return as the set-up file told it) only an export numbered above those made before the unit learned of it
@@ -52,8 +56,15 @@ const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
 });
 
 /** Whether an approval (审核通过) still stands: the content approved is still the content held, and the unit answers for the tasks it did then. */
-export const approvalStands = (ctx: CoreContext, a: Approval, held: Submission | null): boolean =>
-  held !== null && held.contentHash === a.contentHash && sameTasks(ctx, a);
+export const approvalStands = (ctx: CoreContext, a: Approval, held: Submission | null): boolean => sameContent(a, held) && sameTasks(ctx, a);
+
+/**
+ * Whether the content approved is the content held. In a unit's database (the approval as the set-up file told
+ * it) also while the unit has made no export numbered above those it had when it learnt of it (an earlier export
+ * may differ from what the bureau holds: a file edited by hand before it was sent), as for a 退回 (`standing`).
+ */
+const sameContent = (a: Approval, held: Submission | null): boolean =>
+  (held !== null && held.contentHash === a.contentHash) || (a.toldRevision !== null && (held === null || held.revision <= a.toldRevision));
 
 /** The tasks a unit answers for in a period, by that period's plan (by number, ascending), as an approval records them. */
 export const tasksAnswered = (ctx: CoreContext, unit: string, period: string): number[] =>
@@ -72,7 +83,7 @@ export const toApprovalView = (ctx: CoreContext, a: Approval, held: Submission |
   paper: a.paper,
   paperAt: a.paperAt,
   note: a.note,
-  supersededBy: held !== null && held.contentHash !== a.contentHash ? held.revision : null,
+  supersededBy: held !== null && !sameContent(a, held) ? held.revision : null,
   tasksChanged: !sameTasks(ctx, a),
 });
 
@@ -80,7 +91,7 @@ export const toApprovalView = (ctx: CoreContext, a: Approval, held: Submission |
 export function standingApproval(ctx: CoreContext, unit: string, period: string): Approval | null {
   const a = ctx.store.approvals.current(unit, period);
   if (!a) return null;
-  return approvalStands(ctx, a, heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source)))) ? a : null;
+  return approvalStands(ctx, a, heldHere(ctx, unit, period)) ? a : null;
 }
 
 /**
@@ -108,7 +119,17 @@ export function withdrawDecision(
 export function returnOf(ctx: CoreContext, unit: string, period: string): ReturnView | null {
   const r = ctx.store.returns.current(unit, period);
   if (!r) return null;
-  return toReturnView(r, heldSubmission(ctx.store.submissions.forUnit(unit, period).filter((s) => counts(ctx.role, s.source))));
+  return toReturnView(r, heldHere(ctx, unit, period));
+}
+
+/**
+ * A unit's approval for the period (null: none, or withdrawn), judged by the submissions that count here: in a unit's
+ * database as its set-up file told it (`supersededBy`: an export since with other content, for the bureau to review).
+ */
+export function approvalOf(ctx: CoreContext, unit: string, period: string): ApprovalView | null {
+  const a = ctx.store.approvals.current(unit, period);
+  if (!a) return null;
+  return toApprovalView(ctx, a, heldHere(ctx, unit, period));
 }
 
 /** The submissions that count as the unit's, by unit. */
@@ -175,7 +196,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
  */
 export function receivedFile(ctx: CoreContext, unitRef: string, period: Period): ReceivedFileView | null {
   const unit = ctx.resolveUnit(unitRef);
-  const held = heldSubmission(ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => counts(ctx.role, s.source)));
+  const held = heldHere(ctx, unit.code, period.id);
   if (!held || held.source !== 'import') return null;
   const f = ctx.store.imports.fileOfSubmission(held.id);
   if (!f) return null;

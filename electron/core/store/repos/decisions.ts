@@ -5,7 +5,18 @@ export interface DecisionRow {
   id: string;
   unit_code: string;
   period: string;
+  revision: number;
+  content_hash: string | null;
+  told_revision: number | null;
   withdrawn_at: string | null;
+}
+
+/** What every decision says: of which revision and content, and (in a unit's database) when the unit learnt of it. */
+export interface Decision {
+  period: string;
+  revision: number;
+  contentHash: string | null;
+  toldRevision: number | null;
 }
 
 /**
@@ -13,9 +24,16 @@ export interface DecisionRow {
  * the newest of a unit and period is the one that counts, unless it was withdrawn (an older one is then
  * history, not shown).
  */
-export abstract class DecisionRepo<R extends DecisionRow, T> extends Repo {
+export abstract class DecisionRepo<R extends DecisionRow, T extends Decision> extends Repo {
   protected abstract readonly table: 'returns' | 'approvals';
   protected abstract toItem(row: R): T;
+  /** The decision's time (with period, revision and content, what tells one decision told again from another). */
+  protected abstract decidedAt(item: T): string;
+  /** The text the bureau said with it (a reason, a note): the one a set-up file for every unit withholds. */
+  protected abstract said(item: T): string;
+  /** The decision with that text in its place. */
+  protected abstract saying(item: T, text: string): T;
+  abstract add(item: T): void;
 
   /** Rows in insertion order → the newest per key, dropped when that newest was withdrawn. */
   protected newestStanding(rows: readonly R[], keyOf: (r: R) => string): Map<string, T> {
@@ -47,5 +65,26 @@ export abstract class DecisionRepo<R extends DecisionRow, T> extends Repo {
   /** Each unit's newest decision for the period, unless it was withdrawn. */
   forPeriod(period: string): Map<string, T> {
     return this.newestStanding(this.stmt(`SELECT * FROM ${this.table} WHERE period = ? ORDER BY rowid`).all(period) as R[], (r) => r.unit_code);
+  }
+
+  /** Every unit's newest decision of every period, unless it was withdrawn. */
+  allCurrent(): T[] {
+    return [...this.newestStanding(this.stmt(`SELECT * FROM ${this.table} ORDER BY rowid`).all() as R[], (r) => `${r.unit_code}/${r.period}`).values()];
+  }
+
+  /**
+   * A unit's decisions as the bureau's set-up file says them (a unit's database): those held before are replaced;
+   * one it was told before keeps the export revision it was first told at (only an export since answers or ends
+   * it), and the text learnt from the unit's own file when this file, one for every unit, says `withheld` instead.
+   */
+  replaceFor(withheld: string, unit: string, items: readonly T[]): void {
+    const key = (d: T): string => `${d.period}/${d.revision}/${d.contentHash ?? ''}/${this.decidedAt(d)}`;
+    const known = new Map((this.stmt(`SELECT * FROM ${this.table} WHERE unit_code = ?`).all(unit) as R[]).map((row) => [key(this.toItem(row)), this.toItem(row)]));
+    this.stmt(`DELETE FROM ${this.table} WHERE unit_code = ?`).run(unit);
+    for (const d of items) {
+      const held = known.get(key(d));
+      const text = this.said(d) === withheld && held ? this.said(held) : this.said(d);
+      this.add({ ...this.saying(d, text), toldRevision: held?.toldRevision ?? d.toldRevision });
+    }
   }
 }

@@ -47,6 +47,15 @@ const toReturn = (r: Row): Return => ({
 
 export class ReturnRepo extends DecisionRepo<Row, Return> {
   protected readonly table = 'returns';
+  protected said(d: Return): string {
+    return d.reason;
+  }
+  protected saying(d: Return, reason: string): Return {
+    return { ...d, reason };
+  }
+  protected decidedAt(r: Return): string {
+    return r.returnedAt;
+  }
   protected toItem(row: Row): Return {
     return toReturn(row);
   }
@@ -63,26 +72,6 @@ export class ReturnRepo extends DecisionRepo<Row, Return> {
       r.returnedAt,
       r.toldRevision,
     );
-  }
-
-  /** Every unit's newest return of every period, unless it was withdrawn. */
-  allCurrent(): Return[] {
-    return [...this.newestStanding(this.stmt('SELECT * FROM returns ORDER BY rowid').all() as Row[], (r) => `${r.unit_code}/${r.period}`).values()];
-  }
-
-  /**
-   * A unit's returns as the bureau's set-up file says them (a unit's database): those held before are
-   * replaced; one it was told before keeps the export revision it was first told at (an export since answers it).
-   */
-  replaceFor(withheld: string, unit: string, returns: readonly Return[]): void {
-    const key = (r: Return): string => `${r.period}/${r.revision}/${r.contentHash ?? ''}/${r.returnedAt}`;
-    const known = new Map((this.stmt('SELECT * FROM returns WHERE unit_code = ?').all(unit) as Row[]).map((row) => [key(toReturn(row)), row]));
-    this.stmt('DELETE FROM returns WHERE unit_code = ?').run(unit);
-    for (const r of returns) {
-      const held = known.get(key(r));
-      // `withheld`: the reason a file says when it does not give it; the one known of this very return stays.
-      this.add({ ...r, reason: r.reason === withheld && held ? held.reason : r.reason, toldRevision: held?.told_revision ?? r.toldRevision });
-    }
   }
 
   /** The highest revision a return names for the unit and period (0 when none): a unit's next export is numbered above it. */
