@@ -196,15 +196,18 @@ export const COMMANDS: Record<string, Command> = {
           if (period !== undefined) done.push(await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) }));
           if (indicator !== undefined) done.push(await call(core, 'targets.set', { indicator, year, target }));
           // Closing with submissions sent back and not sent again: said, as the app asks before it does so.
-          const awaited =
-            period !== undefined && flag(p, 'close')
-              ? (await call(core, 'submissions.status', { period })).filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName)
-              : [];
-          return { done, awaited };
+          // Those awaiting review too (a closed period can still be approved).
+          const rows = period !== undefined && flag(p, 'close') ? await call(core, 'submissions.status', { period }) : [];
+          const awaited = rows.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName);
+          return { done, awaited, pending: rows.filter((u) => reviewState(u) === 'pending').length };
         }),
       );
       return out(io, p, result.done, () =>
-        result.awaited.length > 0 ? `设置已保存。注意：${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '设置已保存',
+        [
+          '设置已保存',
+          result.awaited.length > 0 ? `。注意：${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '',
+          result.pending > 0 ? `${result.awaited.length > 0 ? '；' : '。'}另有 ${result.pending} 个单位的报送待审核，关闭后仍可审核` : '',
+        ].join(''),
       );
     },
   },

@@ -1,6 +1,7 @@
 import { App as AntApp, Card, DatePicker, Switch, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { reviewState } from '../../shared/period';
 import type { AppInfo, PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -13,9 +14,12 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
   const [year, setYear] = useState(Number(info.today.slice(0, 4)));
   const periods = useCall('periods.list', { year });
   const save = async (p: PeriodView, deadline: string, closed: boolean): Promise<void> => {
-    // Closing with submissions sent back and not sent again: those units could no longer answer.
+    // Closing with submissions sent back and not sent again: those units could no longer answer. Those awaiting
+    // review are said after (a closed period can still be approved).
+    let pending = 0;
     if (closed && !p.closed) {
       const subs = await api('submissions.status', { period: p.id });
+      pending = subs.ok ? subs.value.filter((u) => reviewState(u) === 'pending').length : 0;
       const awaited = subs.ok ? subs.value.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName) : [];
       if (awaited.length > 0) {
         const go = await modal.confirm({
@@ -30,7 +34,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
     }
     const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
     if (r.ok) {
-      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.closed ? '（已关闭）' : ''}`);
+      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；另有 ${pending} 个单位的报送待审核，关闭后仍可审核` : ''}`);
       periods.reload();
     } else message.error(errorText(r.error));
   };

@@ -1,5 +1,6 @@
 import { Space, Tooltip } from 'antd';
 import { useRef, useState, type KeyboardEvent } from 'react';
+import { reviewState } from '../../shared/period';
 import { STATUSES } from '../../shared/report';
 import type { SummaryView } from '../../shared/views';
 import { STATUS_FILL } from '../common/format';
@@ -18,6 +19,8 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
   const units = summary.units.filter((u) => u.responsible > 0);
   // Units whose submission was sent back and not yet sent again (退回待重报): marked on their column, said with each cell.
   const returned = new Map(units.flatMap((u) => (u.returned && u.returned.resubmittedRevision === null ? [[u.unit, new Set(u.returned.tasks)] as const] : [])));
+  // Units whose submission the bureau approved as held (审核通过): marked on their column, said with each cell.
+  const approved = new Set(units.filter((u) => reviewState(u) === 'approved').map((u) => u.unit));
   const [at, setAt] = useState<[number, number]>([0, 0]);
   const [focused, setFocused] = useState(false);
   const table = useRef<HTMLTableElement>(null);
@@ -30,7 +33,7 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
     if (!t || !u) return '';
     const e = t.entries.find((x) => x.code === u.unit);
     const back = returned.get(u.unit);
-    const note = back && e ? (back.size === 0 || back.has(t.no) ? '，已退回待重报' : '，本单位报送已退回（未涉及此项）') : '';
+    const note = back && e ? (back.size === 0 || back.has(t.no) ? '，已退回待重报' : '，本单位报送已退回（未涉及此项）') : approved.has(u.unit) && e ? '，本单位报送已审核通过' : '';
     return `第 ${t.no} 项 · ${u.unitName}：${e ? `${ROLE_LABELS[e.role]}，${e.report?.status ?? '未报'}${note}` : '不负责此项'}`;
   };
 
@@ -72,9 +75,15 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
           <tr>
             <th scope="col">任务</th>
             {units.map((u) => (
-              <th key={u.unit} scope="col" className={returned.has(u.unit) ? 'unit-col returned-unit' : 'unit-col'} title={returned.has(u.unit) ? `${u.unitName}：已退回，待重报` : undefined}>
+              <th
+                key={u.unit}
+                scope="col"
+                className={returned.has(u.unit) ? 'unit-col returned-unit' : approved.has(u.unit) ? 'unit-col approved-unit' : 'unit-col'}
+                title={returned.has(u.unit) ? `${u.unitName}：已退回，待重报` : approved.has(u.unit) ? `${u.unitName}：审核通过` : undefined}
+              >
                 {u.unitName}
                 {returned.has(u.unit) && <span className="returned-mark">退</span>}
+                {approved.has(u.unit) && <span className="approved-mark">审</span>}
               </th>
             ))}
           </tr>
@@ -125,7 +134,7 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
       <div className="ant-form-item-extra" aria-live="polite">
         {focused
           ? `${describe(at[0], at[1])}（回车打开任务详情）`
-          : `黑框为牵头单位${returned.size > 0 ? '；单位名后标“退”的，其报送已退回、待重报（斜纹为退回涉及的任务）' : ''}。在表中可用方向键逐格查看，回车打开该任务。`}
+          : `黑框为牵头单位${returned.size > 0 ? '；单位名后标“退”的，其报送已退回、待重报（斜纹为退回涉及的任务）' : ''}${approved.size > 0 ? `；${returned.size > 0 ? '' : '单位名后'}标“审”的，其报送已审核通过` : ''}。在表中可用方向键逐格查看，回车打开该任务。`}
       </div>
     </div>
   );

@@ -370,6 +370,12 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => row.innerText()).toMatch(/审核通过[\s\S]*纸质件未收[\s\S]*审核通过（第 \d+ 版），未收到盖章的纸质填报表；备注：电子版无误，纸质件待送/);
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(`纸质件已收到（${sent.unitName}）`);
     await expect(row.getByRole('button', { name: `退回（${sent.unitName}）` }).count()).resolves.toBe(0);
+    // The tasks × units grid marks the unit 审, and says it with each of its cells.
+    await grid.locator('th.approved-unit', { hasText: sent.unitName }).getByText('审', { exact: true }).waitFor();
+    await expect(grid.locator('th.approved-unit').count()).resolves.toBe(1);
+    await grid.getByRole('gridcell', { name: new RegExp(`^第 ${filled.task} 项 · ${sent.unitName}：.+，本单位报送已审核通过$`) }).waitFor();
+    await grid.scrollIntoViewIfNeeded();
+    await e.shot('13k-bureau-grid-approved');
     await row.scrollIntoViewIfNeeded();
     await e.shot('13j-bureau-approved');
     await page.keyboard.press('Enter');

@@ -189,6 +189,9 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     expect((await cli(['approve', '--db', bureau.path, '--period', PERIOD])).code).toBe(2);
     const withdrawn = await cli(['approve', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw']);
     expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”2021年第三季度报送的审核']);
+    // Closing the period says what still awaits review (it can be approved all the same).
+    const close = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-15', '--close']);
+    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。另有 1 个单位的报送待审核，关闭后仍可审核']);
   });
 });
 
@@ -262,7 +265,11 @@ describe('审核通过 and a revised plan', () => {
     const natural = p.catalog.units.find((u) => u.name === NATURAL)!;
     const t10 = p.catalog.tasks.find((t) => t.no === 10)!;
     p.catalog.tasks.push({ ...structuredClone(t10), no: 17, title: '推进减污降碳协同增效', indicators: [], units: [{ code: natural.code, role: 'lead' }], allTowns: false });
-    await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    const file = { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') };
+    // The preview names the approvals it ends, and only those; adopting says so too.
+    const ends = '采用后，以下已审核通过的报送因该单位本期负责的任务有变，回到待审核，需重新审核：区自然资源局2021年第四季度（第 1 版）';
+    expect((await core.run('exchange.setupPreview', { file })).warnings).toContain(ends);
+    expect((await core.run('exchange.setupImport', { file })).warnings).toContain(ends);
 
     const of = async (unit: string, period: string) => (await core.run('submissions.status', { period })).find((s) => s.unitName === unit)!;
     const now = await of(NATURAL, '2021-Q4');

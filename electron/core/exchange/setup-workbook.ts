@@ -651,7 +651,33 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     ...taskChanges(held, payload.catalog, heldUnits),
     // Which periods the revision takes, which keep their plan, and files still in the inbox.
     ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau')] : []),
+    ...approvalsEnded(ctx, payload, schedule, heldUnits),
   ];
+}
+
+/**
+ * The bureau's approvals (审核通过) that adopting the file would end: of a period whose plan after it gives the unit
+ * other tasks than it answered for when approved (status.ts `sameTasks`). A unit's database takes the file's own.
+ */
+function approvalsEnded(ctx: CoreContext, payload: SetupPayload, schedule: readonly PlanEntry[], heldUnits: readonly Unit[]): string[] {
+  if (ctx.role !== 'bureau') return [];
+  const units = new Map([...heldUnits, ...payload.catalog.units].map((u) => [u.code, u]));
+  const ended = standingApprovals(ctx).filter((a) => {
+    const unit = units.get(a.unit);
+    if (!unit) return false;
+    // Responsible for a period whatever the unit's state now (one deactivated since still counts for the periods before).
+    const tasks = planAfter(ctx, payload, schedule, a.period)
+      .tasks.filter((t) => t.units.some((r) => r.code === unit.code) || (t.allTowns && unit.kind === 'town'))
+      .map((t) => t.no)
+      .sort((x, y) => x - y);
+    return tasks.join() !== a.tasks.join();
+  });
+  if (ended.length === 0) return [];
+  const named = ended
+    .sort((x, y) => x.period.localeCompare(y.period) || (units.get(x.unit)?.sort ?? 0) - (units.get(y.unit)?.sort ?? 0))
+    // Named as now, before the file renames anyone.
+    .map((a) => `${ctx.at(a.period).named(heldUnits.find((u) => u.code === a.unit) ?? (units.get(a.unit) as Unit)).name}${parsePeriod(a.period).label}（第 ${a.revision} 版）`);
+  return [`采用后，以下已审核通过的报送因该单位本期负责的任务有变，回到待审核，需重新审核：${named.join('、')}`];
 }
 
 /**
