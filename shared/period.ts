@@ -235,6 +235,44 @@ export function approvalDetails(a: { approvedAt: string; paper: boolean; paperAt
 }
 
 /**
+ * What the clerk's desk says of the bureau's approval of the unit's submission for a period, as the set-up file
+ * told it: when, whether the stamped paper form is still owed and how to make it, the note; once the unit has
+ * exported other content, that the bureau reviews it again (a closed period takes no file: the bureau is asked).
+ */
+export function clerkApprovalNote(
+  a: { approvedAt: string; revision: number; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null; tasksChanged: boolean; heldApproved: boolean },
+  periodLabel: string,
+  closed: boolean,
+): { type: 'success' | 'info'; title: string; description: string } {
+  if (a.supersededBy !== null || a.tasksChanged) {
+    const why = a.supersededBy !== null ? `本单位此后导出了内容不同的第 ${a.supersededBy} 版` : '此后修订的任务清单改变了本单位本期负责的任务';
+    const next = closed
+      ? '。本期已关闭，区局不再接收本期的报送文件；如需区局重新审核，请与区局联系。'
+      : a.supersededBy !== null
+        ? '。请将新导出的报送文件发送给区局，由区局重新审核。'
+        : '，本期报送需由区局重新审核。';
+    return { type: 'info', title: `区局曾审核通过本单位${periodLabel}的报送（第 ${a.revision} 版）`, description: `${why}${next}` };
+  }
+  const note = a.note.replace(/\s+/g, ' ').trim().replace(/[。.；;，,]+$/, '');
+  const paper = a.paper
+    ? `区局已于${formatChineseDate(chinaDate(a.paperAt ?? a.approvedAt))}收到盖章的纸质填报表。`
+    : a.heldApproved
+      ? '区局尚未收到盖章的纸质填报表：请打印本期填报表，经单位负责人签字、加盖公章后报送区局。'
+      : `区局尚未收到盖章的纸质填报表。本机的填报内容不是区局审核通过的第 ${a.revision} 版（可能是导出后经手工修改的文件，或本机尚未导出），请勿按本机内容打印：请区局打印第 ${a.revision} 版单位填报表，经单位负责人签字、加盖公章后报送区局。`;
+  return {
+    type: 'success',
+    title: `区局已审核通过本单位${periodLabel}的报送（第 ${a.revision} 版）`,
+    description: [
+      `${formatChineseDateTime(a.approvedAt)} 审核通过。`,
+      paper,
+      note ? `审核备注：${note}。` : '',
+      // A closed period takes no file sent again; its paper form is still owed.
+      closed ? '' : '如再修改本期内容并重新报送，需由区局重新审核。',
+    ].join(''),
+  };
+}
+
+/**
  * Where the bureau's review of a unit's submission stands: nothing held yet (none), sent back and not sent
  * again (returned), accepted as held (approved), or awaiting review (pending: never reviewed, sent again after a
  * return, or other content held since it was approved).

@@ -143,6 +143,11 @@ export interface ApprovalView {
   supersededBy: number | null;
   /** A revised plan adopted since changed the tasks the unit answers for in the period: to be reviewed again. */
   tasksChanged: boolean;
+  /**
+   * The content held here is the content approved. Always so in the bureau's database while the approval stands;
+   * in a unit's not when the bureau approved its file edited by hand, or nothing is exported here (a new computer).
+   */
+  heldApproved: boolean;
 }
 
 /** What withdrawing an approval did: as for a 退回, the unit's row of the period. */

@@ -378,19 +378,3 @@ describe('migration 016', () => {
     db16.close();
   });
 });
-
-describe('migration 017', () => {
-  it('adds told_revision to approvals (a unit’s learning of the bureau’s approval), null for approvals given before', () => {
-    const path = join(tempDir(), 'm17.db');
-    const db16 = openDatabase(path, { create: true, migrateTo: 16 });
-    db16.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('T10', '新市镇', 'town', 10)").run();
-    db16.prepare("INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, note, approved_at) VALUES ('a1', 'T10', '2021-Q3', 1, NULL, 0, '', '2021-10-06T00:00:00Z')").run();
-    db16.close();
-    const db17 = openDatabase(path, { migrateTo: 17 });
-    expect(columns(db17, 'approvals')).toEqual(['id', 'unit_code', 'period', 'revision', 'content_hash', 'paper', 'paper_at', 'note', 'tasks', 'approved_at', 'withdrawn_at', 'told_revision']);
-    expect(db17.prepare('SELECT id, revision, told_revision FROM approvals').all()).toEqual([{ id: 'a1', revision: 1, told_revision: null }]);
-    // Still STRICT: a revision number is a number.
-    expect(() => db17.prepare("UPDATE approvals SET told_revision = 'x' WHERE id = 'a1'").run()).toThrow(/cannot store TEXT/);
-    db17.close();
-  });
-});

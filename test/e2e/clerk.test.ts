@@ -285,7 +285,7 @@ describe('clerk (填报单位) in browser mode', () => {
     const unitCode = ctx.ownUnitCode!;
     const sent = ctx.store.submissions.forUnit(unitCode, '2021-Q3').filter((x) => x.source === 'export').at(-1)!;
     const payload = setupPayload(ctx);
-    // Answered and approved: the bureau's file no longer carries the return.
+    // The return withdrawn and the submission approved: the bureau's file carries the approval, no return.
     payload.returns = [];
     const tasks = ctx.tasksOf(unitCode).map((t) => t.task.no);
     payload.approvals = [
@@ -327,8 +327,11 @@ describe('clerk (填报单位) in browser mode', () => {
     // What was saved is shown (正常推进), and the edit that never was is said, not lost.
     expect(await form().locator('label.ant-radio-button-wrapper-checked').innerText()).toBe('正常推进');
     await page.getByText('本机还有此任务未保存的修改').waitFor();
-    // The return told before is not said in a closed period (no corrected file can be taken).
+    // The return told before is not said in a closed period (no corrected file can be taken); the approval is,
+    // with the paper form still owed, and nothing about sending the period again.
     expect(await page.locator('.return-note').count()).toBe(0);
+    expect(await page.locator('.approval-note').innerText()).toContain('区局尚未收到盖章的纸质填报表');
+    expect(await page.locator('.approval-note').innerText()).not.toContain('重新报送');
     expect(await page.getByTestId('task-10').innerText()).not.toContain('退回');
     // No evidence can be added or removed; nothing to drop files on.
     expect(await page.locator('.ant-upload-drag').count()).toBe(0);

@@ -11,9 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { renderForm } from '../../electron/core/forms/render';
 import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
-import { approvalText, reviewState, reviewText } from '../../shared/period';
+import { approvalText, clerkApprovalNote, reviewState, reviewText } from '../../shared/period';
+import type { ApprovalView } from '../../shared/views';
 import { NOTE_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
-import { exportTo, handEdited, importFiles, newUnit, PERIOD, readBook, reportOne, TOWN, unitBundle } from './helpers';
+import { exportTo, handEdited, importFiles, inFile, newUnit, PERIOD, readBook, reportOne, TOWN, unitBundle } from './helpers';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -42,7 +43,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const { bureau } = await pair('eco-approve-');
     expect(await rowOf(bureau.core)).toMatchObject({ approved: null, revision: 1 });
     const row = await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true, note: ' 纸质件  10月8日送达 ' });
-    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-03T02:00:00.000Z', note: '纸质件  10月8日送达', supersededBy: null, tasksChanged: false });
+    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-03T02:00:00.000Z', note: '纸质件  10月8日送达', supersededBy: null, tasksChanged: false, heldApproved: true });
     expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.approved).toBe(1);
 
     // Locked: approved again, sent back, changed by the bureau: each refused, the database as it was.
@@ -167,7 +168,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const { bureau, unit } = await pair('eco-approve-cli-');
     bureau.core.close();
     unit.core.close();
-    // A unit's database knows nothing of the bureau's review: no 待审核 there.
+    // A unit's database knows of the bureau's review only what its set-up file told it (nothing yet): no 待审核 there.
     const own = await cli(['status', '--db', unit.path, '--period', PERIOD]);
     expect(own.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2`);
     const pending = await cli(['status', '--db', bureau.path, '--period', PERIOD]);
@@ -224,7 +225,7 @@ describe('审核通过, what was reviewed and what came after', () => {
     const core = await Core.open(bureau.path, { now: () => new Date('2021-10-08T03:00:00.000Z') });
     open.push(core);
     const row = await core.run('submissions.recordPaper', { unit: TOWN, period: PERIOD });
-    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-08T03:00:00.000Z', note: '先审电子版', supersededBy: null, tasksChanged: false });
+    expect(row.approved).toEqual({ approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: true, paperAt: '2021-10-08T03:00:00.000Z', note: '先审电子版', supersededBy: null, tasksChanged: false, heldApproved: true });
     expect(approvalText(row.approved!)).toBe('2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表（2021年10月8日登记）；备注：先审电子版');
     expect((await refusal(core.call('submissions.recordPaper', { unit: TOWN, period: PERIOD })))[0]).toBe('invalid_input');
     expect(core.ctx.store.db.prepare('SELECT count(*) AS n FROM approvals').get()).toEqual({ n: 1 });
@@ -298,11 +299,11 @@ describe('审核通过 reaches the unit through the set-up file', () => {
     await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, note: '请于10月8日前报送纸质件' });
     // The file for every unit says it was approved and whether the paper form came, but not the note.
     const general = await bureau.core.run('exchange.setupExport', {});
-    const parts = unzipSync(Buffer.from(general.dataBase64, 'base64'));
-    expect(Object.values(parts).some((b) => Buffer.from(b).toString('utf8').includes('10月8日前'))).toBe(false);
+    expect(inFile(general, '10月8日前')).toBe(false);
+    expect(inFile(await bureau.core.run('exchange.setupExport', { unit: TOWN }), '10月8日前')).toBe(true);
     expect(infoRows(general).find((r) => r[0] === '审核')).toEqual(['审核', '1 个单位的 1 期报送已审核通过；其中 1 期区局尚未收到盖章的纸质填报表；各单位导入本文件后，在填报界面看到本单位的审核结果']);
     await adopt(unit.core, general);
-    const first = { approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: false, paperAt: null, supersededBy: null, tasksChanged: false };
+    const first = { approvedAt: '2021-10-03T02:00:00.000Z', revision: 1, paper: false, paperAt: null, supersededBy: null, tasksChanged: false, heldApproved: true };
     expect(await told(unit.core)).toEqual({ ...first, note: NOTE_IN_OWN_FILE });
     expect(await told(unit.core, '2021-Q2')).toBeNull();
     // The file made for the unit gives the note; a file for every unit adopted after it keeps it.
@@ -351,7 +352,29 @@ describe('审核通过 reaches the unit through the set-up file', () => {
     expect(await told(unit.core)).toBeNull();
   });
 
-  it('on the unit’s side only an export made after it learned of the approval ends it (the bureau approved content edited by hand)', async () => {
+  it('on the unit’s side an export numbered above the revision approved ends it, made before the unit learnt of it or after; a re-approval does not hide it', async () => {
+    const { dir, bureau, unit } = await pair('eco-approve-told-before-');
+    // The clerk corrects and exports 第 2 版, not yet sent, while the bureau approves 第 1 版.
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 70, progress: '更正后的进展' } });
+    const second = await exportTo(unit.core, dir, TOWN, PERIOD, 'second.xlsx');
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}));
+    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: 2, heldApproved: false });
+    expect(reviewState((await unit.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!)).toBe('pending');
+    // Withdrawn and approved again (a new note): still not what this computer holds.
+    await bureau.core.run('submissions.withdrawApproval', { unit: TOWN, period: PERIOD });
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, note: '重新审核' });
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}), 'again.xlsx');
+    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: 2 });
+    // The bureau has 第 2 版 and approves it: approved on the unit's side too.
+    await importFiles(bureau.core, [second]);
+    await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
+    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}), 'third.xlsx');
+    expect(await told(unit.core)).toMatchObject({ revision: 2, supersededBy: null, heldApproved: true });
+  });
+
+  it('the bureau approved the unit’s file edited by hand: approved on the unit’s side, which is told not to print its own content; a later export ends it', async () => {
     const dir = tempDir('eco-approve-told-edited-');
     const bureau = await newBureau(dir);
     const unit = await newUnit(dir);
@@ -362,28 +385,51 @@ describe('审核通过 reaches the unit through the set-up file', () => {
     await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
     const setup = await bureau.core.run('exchange.setupExport', {});
     await adopt(unit.core, setup);
-    // The unit's export is not the content approved, but it was made before the unit learnt of the approval.
-    expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: null });
-    await adopt(unit.core, setup, 'again.xlsx');
-    expect(await told(unit.core)).toMatchObject({ supersededBy: null });
+    // The unit's export is of the revision approved, its content not the content approved.
+    const seen = (await told(unit.core))!;
+    expect(seen).toMatchObject({ revision: 1, supersededBy: null, heldApproved: false });
+    expect(clerkApprovalNote(seen, '2021年第三季度', false).description).toContain('本机的填报内容不是区局审核通过的第 1 版（可能是导出后经手工修改的文件，或本机尚未导出），请勿按本机内容打印');
     // An export after it, even of the same content, is not what the bureau approved.
     await exportTo(unit.core, dir, TOWN, PERIOD, 'after.xlsx');
     expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: 2 });
-    // Told again (the bureau has not had that export yet): when the unit first learnt of it still counts.
-    await adopt(unit.core, setup, 'third.xlsx');
+    await adopt(unit.core, setup, 'again.xlsx');
     expect(await told(unit.core)).toMatchObject({ revision: 1, supersededBy: 2 });
 
-    // A database set up afresh from that file (a new computer, nothing exported): approved as told.
+    // A database set up afresh from that file (a new computer, nothing exported): approved as told, nothing here to print.
     const fresh = await Core.open(join(dir, 'fresh.db'), { create: true, now: () => FIXED_NOW });
     open.push(fresh);
     await fresh.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: TOWN });
-    expect(await told(fresh)).toMatchObject({ revision: 1, supersededBy: null, paper: false });
-    // A bureau's own approvals are its own: a revised plan the bureau loads says nothing of them.
+    expect(await told(fresh)).toMatchObject({ revision: 1, supersededBy: null, paper: false, heldApproved: false });
+    // A bureau's own approvals are its own: a revised plan the bureau loads, whatever approvals it carries, says nothing of them.
     const p = setupPayload(bureau.core.ctx);
-    p.approvals = [];
+    p.approvals = [{ ...p.approvals![0]!, period: '2021-Q2', note: '文件中的审核' }];
     p.catalog.version = 'jiyang-2021.2';
+    const before = bureau.core.ctx.store.db.prepare('SELECT * FROM approvals').all();
     await bureau.core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
-    expect((await rowOf(bureau.core)).approved).toMatchObject({ revision: 1, supersededBy: null });
+    expect(bureau.core.ctx.store.db.prepare('SELECT * FROM approvals').all()).toEqual(before);
+  });
+
+  it('travels for this year and the last, of units still reporting, of the period kind in use', async () => {
+    const dir = tempDir('eco-approve-travels-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const core = bureau.core;
+    for (const period of ['2020-Q1', '2019-Q4', PERIOD]) await core.run('demo.fill', { period });
+    for (const period of ['2020-Q1', '2019-Q4', PERIOD]) await core.run('submissions.approve', { unit: '区委组织部', period });
+    await core.run('submissions.approve', { unit: '区自然资源局', period: PERIOD });
+    const natural = core.ctx.store.units.list().find((u) => u.name === '区自然资源局')!;
+    await core.run('units.save', { code: natural.code, name: natural.name, kind: natural.kind, active: false });
+    const travels = setupPayload(core.ctx).approvals!.map((a) => `${core.ctx.store.units.byCode(a.unit)!.name}/${a.period}`);
+    expect(travels.sort()).toEqual(['区委组织部/2020-Q1', '区委组织部/2021-Q3']);
+
+    // A unit's database takes its own of the period kind in use only.
+    const unit = await newUnit(dir, '区委组织部');
+    open.push(unit.core);
+    const p = setupPayload(core.ctx);
+    const mine = p.approvals!.find((a) => a.period === PERIOD)!;
+    p.approvals = [...p.approvals!, { ...mine, period: '2021-H2' }];
+    await unit.core.run('exchange.setupImport', { file: { name: 'kinds.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-03T02:00:00.000Z')).toString('base64') } });
+    expect(unit.core.ctx.store.db.prepare('SELECT period FROM approvals ORDER BY period').all()).toEqual([{ period: '2020-Q1' }, { period: '2021-Q3' }]);
   });
 
   it('a unit’s status on the command line says the approval it was told of', async () => {
@@ -394,5 +440,34 @@ describe('审核通过 reaches the unit through the set-up file', () => {
     unit.core.close();
     const status = await cli(['status', '--db', unit.path, '--period', PERIOD]);
     expect(status.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表`);
+  });
+});
+
+describe('审核通过 on the clerk’s desk, in words', () => {
+  const base: ApprovalView = { approvedAt: '2021-10-03T02:00:00.000Z', revision: 3, paper: false, paperAt: null, note: '', supersededBy: null, tasksChanged: false, heldApproved: true };
+  const note = (a: Partial<ApprovalView>, closed = false) => clerkApprovalNote({ ...base, ...a }, '2021年第三季度', closed);
+
+  it('says when, the paper form still owed and how to make it, the note; a closed period takes no file sent again', () => {
+    expect(note({ note: ' 纸质件请于10月8日前报送。 ' })).toEqual({
+      type: 'success',
+      title: '区局已审核通过本单位2021年第三季度的报送（第 3 版）',
+      description:
+        '2021年10月3日 10:00 审核通过。区局尚未收到盖章的纸质填报表：请打印本期填报表，经单位负责人签字、加盖公章后报送区局。审核备注：纸质件请于10月8日前报送。如再修改本期内容并重新报送，需由区局重新审核。',
+    });
+    // The paper form recorded at 07:30 on 8 October, China time (23:30 the day before in UTC).
+    expect(note({ paper: true, paperAt: '2021-10-07T23:30:00.000Z', note: NOTE_IN_OWN_FILE }, true).description).toBe(
+      '2021年10月3日 10:00 审核通过。区局已于2021年10月8日收到盖章的纸质填报表。审核备注：见区局发给本单位的设置文件，或向区局询问。',
+    );
+    expect(note({ heldApproved: false }).description).toContain('本机的填报内容不是区局审核通过的第 3 版（可能是导出后经手工修改的文件，或本机尚未导出），请勿按本机内容打印：请区局打印第 3 版单位填报表');
+  });
+
+  it('once other content is exported, the bureau reviews it again: sent in an open period, asked for in a closed one', () => {
+    expect(note({ supersededBy: 4 })).toEqual({
+      type: 'info',
+      title: '区局曾审核通过本单位2021年第三季度的报送（第 3 版）',
+      description: '本单位此后导出了内容不同的第 4 版。请将新导出的报送文件发送给区局，由区局重新审核。',
+    });
+    expect(note({ supersededBy: 4 }, true).description).toBe('本单位此后导出了内容不同的第 4 版。本期已关闭，区局不再接收本期的报送文件；如需区局重新审核，请与区局联系。');
+    expect(note({ tasksChanged: true }).description).toBe('此后修订的任务清单改变了本单位本期负责的任务，本期报送需由区局重新审核。');
   });
 });

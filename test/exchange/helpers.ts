@@ -1,3 +1,4 @@
+import { unzipSync } from 'fflate';
 import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,3 +91,12 @@ export async function handEdited(from: string, to: string, progress: string): Pr
   writeFileSync(to, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
   return to;
 }
+
+/** Whether a workbook holds `text`, in a visible sheet or in its machine sheet (JSON written with \\uXXXX escapes). */
+export const inFile = (file: { dataBase64: string }, text: string): boolean => {
+  const escaped = text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return Object.values(unzipSync(Buffer.from(file.dataBase64, 'base64'))).some((b) => {
+    const xml = Buffer.from(b).toString('utf8');
+    return xml.includes(text) || xml.includes(escaped);
+  });
+};

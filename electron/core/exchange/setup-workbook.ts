@@ -86,10 +86,10 @@ export const REASON_IN_OWN_FILE = '（退回原因见区局发给本单位的设
 export type SetupReturn = Omit<Return, 'id' | 'toldRevision'>;
 
 /** A standing 审核通过 as the set-up file carries it, like a 退回 (`SetupReturn`). */
-export type SetupApproval = Omit<Approval, 'id' | 'toldRevision'>;
+export type SetupApproval = Omit<Approval, 'id'>;
 
 /** The note a file for every unit gives of an approval that has one: the note itself is in the file the bureau makes for that unit. */
-export const NOTE_IN_OWN_FILE = '见区局发给本单位的设置文件';
+export const NOTE_IN_OWN_FILE = '见区局发给本单位的设置文件，或向区局询问';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const isoInstant = () => z.string().regex(ISO_INSTANT).refine((t) => !Number.isNaN(Date.parse(t)));
@@ -155,7 +155,7 @@ const payloadSchema = z.object({
         approvedAt: isoInstant(),
       }),
     )
-    .max(100_000)
+    .max(1_000_000)
     .optional(),
   held: z
     .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0) }))
@@ -183,8 +183,11 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
   const returns = standingReturns(ctx)
     .filter((r) => forUnit === null || r.unit === forUnit)
     .map(({ unit, period, revision, contentHash, reason, tasks, returnedAt }) => ({ unit, period, revision, contentHash, reason: forUnit === null ? REASON_IN_OWN_FILE : reason, tasks, returnedAt }));
+  // Of this year and the last, of units still reporting: what a clerk may still act on (a paper form owed), and a
+  // file that does not grow with every year the app is in use.
+  const since = Number(ctx.today().slice(0, 4)) - 1;
   const approvals = standingApprovals(ctx)
-    .filter((a) => forUnit === null || a.unit === forUnit)
+    .filter((a) => (forUnit === null || a.unit === forUnit) && parsePeriod(a.period).year >= since && ctx.store.units.byCode(a.unit)?.active === true)
     .map(({ unit, period, revision, contentHash, paper, paperAt, note, tasks, approvedAt }) => ({
       unit,
       period,
@@ -1038,7 +1041,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
           own,
           payload.approvals
             .filter((a) => a.unit === own && parsePeriod(a.period).kind === payload.periodKind)
-            .map((a) => ({ ...a, id: ctx.newId(), toldRevision: ctx.store.submissions.maxRevision(own, a.period) })),
+            .map((a) => ({ ...a, id: ctx.newId() })),
         );
       }
     });

@@ -73,7 +73,6 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
       note: input.note ?? '',
       tasks: tasksAnswered(ctx, unit.code, period.id),
       approvedAt: ctx.nowIso(),
-      toldRevision: null,
     }),
   );
   return rowOf(ctx, period, unit.code);

@@ -56,15 +56,16 @@ const toReturnView = (r: Return, held: Submission | null): ReturnView => ({
 });
 
 /** Whether an approval (审核通过) still stands: the content approved is still the content held, and the unit answers for the tasks it did then. */
-export const approvalStands = (ctx: CoreContext, a: Approval, held: Submission | null): boolean => sameContent(a, held) && sameTasks(ctx, a);
+export const approvalStands = (ctx: CoreContext, a: Approval, held: Submission | null): boolean => sameContent(ctx, a, held) && sameTasks(ctx, a);
 
 /**
  * Whether the content approved is the content held. In a unit's database (the approval as the set-up file told
- * it) also while the unit has made no export numbered above those it had when it learnt of it (an earlier export
- * may differ from what the bureau holds: a file edited by hand before it was sent), as for a 退回 (`standing`).
+ * it) also while the unit has exported nothing numbered above the revision approved: the bureau may hold that
+ * revision edited by hand, and a database set up afresh holds no export yet. An export numbered above it is
+ * content the bureau has not approved, made before the unit learnt of the approval or after.
  */
-const sameContent = (a: Approval, held: Submission | null): boolean =>
-  (held !== null && held.contentHash === a.contentHash) || (a.toldRevision !== null && (held === null || held.revision <= a.toldRevision));
+const sameContent = (ctx: CoreContext, a: Approval, held: Submission | null): boolean =>
+  ctx.role === 'unit' ? held === null || held.contentHash === a.contentHash || held.revision <= a.revision : held !== null && held.contentHash === a.contentHash;
 
 /** The tasks a unit answers for in a period, by that period's plan (by number, ascending), as an approval records them. */
 export const tasksAnswered = (ctx: CoreContext, unit: string, period: string): number[] =>
@@ -83,7 +84,8 @@ export const toApprovalView = (ctx: CoreContext, a: Approval, held: Submission |
   paper: a.paper,
   paperAt: a.paperAt,
   note: a.note,
-  supersededBy: held !== null && !sameContent(a, held) ? held.revision : null,
+  supersededBy: held !== null && !sameContent(ctx, a, held) ? held.revision : null,
+  heldApproved: held !== null && held.contentHash === a.contentHash,
   tasksChanged: !sameTasks(ctx, a),
 });
 

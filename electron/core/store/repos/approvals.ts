@@ -17,11 +17,6 @@ export interface Approval {
   /** The tasks the unit answered for in the period when approved (by number, ascending). */
   tasks: number[];
   approvedAt: string;
-  /**
-   * In a unit's database: its highest export revision when it learned of the approval (adopted the set-up file
-   * saying it); only a later export with other content ends it there. Null in the bureau's.
-   */
-  toldRevision: number | null;
 }
 
 interface Row {
@@ -36,7 +31,6 @@ interface Row {
   tasks: string;
   approved_at: string;
   withdrawn_at: string | null;
-  told_revision: number | null;
 }
 
 const toApproval = (r: Row): Approval => ({
@@ -50,7 +44,6 @@ const toApproval = (r: Row): Approval => ({
   note: r.note,
   tasks: JSON.parse(r.tasks) as number[],
   approvedAt: r.approved_at,
-  toldRevision: r.told_revision,
 });
 
 export class ApprovalRepo extends DecisionRepo<Row, Approval> {
@@ -69,7 +62,7 @@ export class ApprovalRepo extends DecisionRepo<Row, Approval> {
   }
 
   add(a: Approval): void {
-    this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, paper_at, note, tasks, approved_at, told_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    this.stmt('INSERT INTO approvals (id, unit_code, period, revision, content_hash, paper, paper_at, note, tasks, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       a.id,
       a.unit,
       a.period,
@@ -80,7 +73,6 @@ export class ApprovalRepo extends DecisionRepo<Row, Approval> {
       a.note,
       JSON.stringify(a.tasks),
       a.approvedAt,
-      a.toldRevision,
     );
   }
 

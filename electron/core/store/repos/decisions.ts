@@ -5,18 +5,14 @@ export interface DecisionRow {
   id: string;
   unit_code: string;
   period: string;
-  revision: number;
-  content_hash: string | null;
-  told_revision: number | null;
   withdrawn_at: string | null;
 }
 
-/** What every decision says: of which revision and content, and (in a unit's database) when the unit learnt of it. */
+/** What every decision says: of which period, revision and content. */
 export interface Decision {
   period: string;
   revision: number;
   contentHash: string | null;
-  toldRevision: number | null;
 }
 
 /**
@@ -34,6 +30,10 @@ export abstract class DecisionRepo<R extends DecisionRow, T extends Decision> ex
   /** The decision with that text in its place. */
   protected abstract saying(item: T, text: string): T;
   abstract add(item: T): void;
+  /** A decision told again as the unit's database first learnt of it (a 退回 keeps the export revision it was first told at). */
+  protected toldAgain(d: T, _before: T): T {
+    return d;
+  }
 
   /** Rows in insertion order → the newest per key, dropped when that newest was withdrawn. */
   protected newestStanding(rows: readonly R[], keyOf: (r: R) => string): Map<string, T> {
@@ -74,8 +74,8 @@ export abstract class DecisionRepo<R extends DecisionRow, T extends Decision> ex
 
   /**
    * A unit's decisions as the bureau's set-up file says them (a unit's database): those held before are replaced;
-   * one it was told before keeps the export revision it was first told at (only an export since answers or ends
-   * it), and the text learnt from the unit's own file when this file, one for every unit, says `withheld` instead.
+   * one it was told before is kept as first learnt (`toldAgain`), with the text learnt from the unit's own file
+   * when this file, one for every unit, says `withheld` instead.
    */
   replaceFor(withheld: string, unit: string, items: readonly T[]): void {
     const key = (d: T): string => `${d.period}/${d.revision}/${d.contentHash ?? ''}/${this.decidedAt(d)}`;
@@ -83,8 +83,7 @@ export abstract class DecisionRepo<R extends DecisionRow, T extends Decision> ex
     this.stmt(`DELETE FROM ${this.table} WHERE unit_code = ?`).run(unit);
     for (const d of items) {
       const held = known.get(key(d));
-      const text = this.said(d) === withheld && held ? this.said(held) : this.said(d);
-      this.add({ ...this.saying(d, text), toldRevision: held?.toldRevision ?? d.toldRevision });
+      this.add(held ? this.toldAgain(this.saying(d, this.said(d) === withheld ? this.said(held) : this.said(d)), held) : d);
     }
   }
 }

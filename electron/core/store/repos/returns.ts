@@ -53,6 +53,10 @@ export class ReturnRepo extends DecisionRepo<Row, Return> {
   protected saying(d: Return, reason: string): Return {
     return { ...d, reason };
   }
+  /** Only an export made after the unit first learnt of the return answers it. */
+  protected override toldAgain(d: Return, before: Return): Return {
+    return { ...d, toldRevision: before.toldRevision ?? d.toldRevision };
+  }
   protected decidedAt(r: Return): string {
     return r.returnedAt;
   }
