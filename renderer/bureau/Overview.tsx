@@ -1,6 +1,6 @@
-import { App as AntApp, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Col, Radio, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
@@ -31,6 +31,17 @@ function categoryChart(s: SummaryView) {
   };
 }
 
+/** The bureau's queues in the submissions table: what awaits review, what was sent back, approved, a paper form owed, not sent. */
+const REVIEW_FILTERS = [
+  ['all', '全部', () => true],
+  ['pending', '待审核', (u) => reviewState(u) === 'pending'],
+  ['returned', '已退回', (u) => reviewState(u) === 'returned'],
+  ['approved', '审核通过', (u) => reviewState(u) === 'approved'],
+  ['paper', '纸质件未收', (u) => reviewState(u) === 'approved' && !u.approved!.paper],
+  ['none', '未报送', (u) => u.revision === null],
+] as const satisfies readonly (readonly [string, string, (u: SubmissionStatusView) => boolean])[];
+type ReviewFilter = (typeof REVIEW_FILTERS)[number][0];
+
 /** The district picture for a period: who reported, how each task stands, what lags. */
 export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (no: number) => void }) {
   const { message, modal } = AntApp.useApp();
@@ -41,17 +52,26 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
   const [reviewing, setReviewing] = useState<string | null>(null);
   // After a review's step the buttons that took it are replaced: the keyboard goes to the unit's new first one.
   // (Once the overview is read again: `before` is the answer the step was taken on.)
-  const [focusAfter, setFocusAfter] = useState<{ unit: string; before: SummaryView | null } | null>(null);
+  const [focusAfter, setFocusAfter] = useState<{ unit: string; before: SummaryView | null; index: number } | null>(null);
+  const [filter, setFilter] = useState<ReviewFilter>('all');
+  const shownOf = (data: SummaryView | null | undefined): SubmissionStatusView[] => (data?.units ?? []).filter(REVIEW_FILTERS.find(([k]) => k === filter)![2]);
   const reviewed = (u: SubmissionStatusView): void => {
-    setFocusAfter({ unit: u.unit, before: summary.data });
+    setFocusAfter({ unit: u.unit, before: summary.data, index: shownOf(summary.data).findIndex((x) => x.unit === u.unit) });
     summary.reload();
   };
   useEffect(() => {
     if (!focusAfter || !summary.data || summary.data === focusAfter.before) return;
-    const scope = reviewing ? '.unit-detail-review' : `[data-review-unit="${focusAfter.unit}"]`;
-    document.querySelector<HTMLButtonElement>(`${scope} button`)?.focus();
+    // A row the step took out of the queue shown (approved while 待审核 is shown): the row now in its place, else the queue's choice.
+    const rows = shownOf(summary.data);
+    const unit = rows.some((x) => x.unit === focusAfter.unit) ? focusAfter.unit : rows[Math.min(focusAfter.index, rows.length - 1)]?.unit;
+    const target = reviewing
+      ? document.querySelector<HTMLElement>('.unit-detail-review button')
+      : unit !== undefined
+        ? document.querySelector<HTMLElement>(`[data-review-unit="${unit}"] button`)
+        : document.querySelector<HTMLElement>('.review-filter input:checked');
+    target?.focus();
     setFocusAfter(null);
-  }, [summary.data, focusAfter, reviewing]);
+  }, [summary.data, focusAfter, reviewing, filter]);
   const recordPaper = async (u: SubmissionStatusView): Promise<void> => {
     const r = await api('submissions.recordPaper', { unit: u.unit, period });
     if (!r.ok) return void message.error(errorText(r.error));
@@ -150,11 +170,22 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
           ]}
         />
       </Card>
-      <Card size="small" title="各单位报送情况">
+      <Card
+        size="small"
+        title="各单位报送情况"
+        extra={
+          <Radio.Group className="review-filter" size="small" optionType="button" buttonStyle="solid" aria-label="按报送和审核情况筛选" value={filter} onChange={(e) => setFilter(e.target.value as ReviewFilter)}>
+            {REVIEW_FILTERS.map(([key, label, test]) => (
+              <Radio.Button key={key} value={key}>{`${label}（${s.units.filter(test).length}）`}</Radio.Button>
+            ))}
+          </Radio.Group>
+        }
+      >
         <Table<SubmissionStatusView>
           size="small"
           rowKey="unit"
-          dataSource={s.units}
+          dataSource={shownOf(s)}
+          locale={{ emptyText: '没有符合条件的单位' }}
           pagination={false}
           data-testid="submissions-table"
           columns={[
