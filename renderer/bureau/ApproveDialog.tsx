@@ -5,49 +5,90 @@ import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
 
 /**
- * 审核通过: the bureau accepts one unit's submission, saying whether the
- * unit's printed form came back signed and stamped, with an optional note.
- * What is approved is the content the bureau looked at (the row's heldHash):
- * if other content came in meanwhile, the core refuses. What the core refuses
- * is said in the dialog, which stays open.
+ * 审核通过: the bureau accepts one unit's submission, or several chosen in
+ * the 待审核 queue, saying whether the units' printed forms came back signed
+ * and stamped, with an optional note. What is approved is the content the
+ * bureau looked at (each row's heldHash): if other content came in
+ * meanwhile, the core refuses that unit. What the core refuses is said in the
+ * dialog, which stays open with the units refused; the others are approved.
  */
-export function ApproveDialog({ period, unit, onClose, onApproved }: { period: string; unit: SubmissionStatusView; onClose: () => void; onApproved: () => void }) {
+export function ApproveDialog({
+  period,
+  units,
+  onClose,
+  onApproved,
+}: {
+  period: string;
+  units: readonly SubmissionStatusView[];
+  onClose: () => void;
+  /** Some or all were approved (the dialog closes itself when none is left). */
+  onApproved: (approved: readonly SubmissionStatusView[], done: boolean) => void;
+}) {
   const { message } = AntApp.useApp();
+  const [left, setLeft] = useState(units);
   const [paper, setPaper] = useState(false);
   const [note, setNote] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   // The first control takes the keyboard once shown (also over the unit's 报送详情 drawer, which would keep it).
   const paperRef = useRef<CheckboxRef>(null);
+  const one = left.length === 1 ? left[0]! : null;
 
   const submit = async (): Promise<void> => {
     setBusy(true);
-    const r = await api('submissions.approve', { unit: unit.unit, period, paper, contentHash: unit.heldHash, ...(note.trim() !== '' ? { note } : {}) });
+    const approved: SubmissionStatusView[] = [];
+    const refused: SubmissionStatusView[] = [];
+    const said: string[] = [];
+    // One after another: each unit's approval stands or is refused by itself.
+    for (const u of left) {
+      const r = await api('submissions.approve', { unit: u.unit, period, paper, contentHash: u.heldHash, ...(note.trim() !== '' ? { note } : {}) });
+      if (r.ok) approved.push(u);
+      else {
+        refused.push(u);
+        const why = r.error.details?.map((d) => d.message).join('；') ?? r.error.message;
+        said.push(left.length === 1 ? why : `${u.unitName}：${why}`);
+      }
+    }
     setBusy(false);
-    if (!r.ok) return setProblem(r.error.details?.map((d) => d.message).join('；') ?? r.error.message);
-    message.success(`已审核通过${unit.unitName}的报送（第 ${r.value.approved?.revision ?? unit.revision ?? ''} 版）`);
-    onApproved();
+    setLeft(refused);
+    setProblems(said);
+    if (approved.length === 1) message.success(`已审核通过${approved[0]!.unitName}的报送（第 ${approved[0]!.revision ?? ''} 版）`);
+    else if (approved.length > 1) message.success(`已审核通过 ${approved.length} 个单位的报送`);
+    if (approved.length > 0) onApproved(approved, refused.length === 0);
   };
 
   return (
     <Modal
       open
-      title={`审核通过${unit.unitName}的报送`}
+      title={units.length === 1 ? `审核通过${units[0]!.unitName}的报送` : `审核通过 ${units.length} 个单位的报送`}
       okText="审核通过"
-      cancelText="取消"
+      cancelText={left.length < units.length ? '完成' : '取消'}
       confirmLoading={busy}
+      okButtonProps={{ disabled: left.length === 0 }}
       onOk={() => void submit()}
       onCancel={onClose}
       afterOpenChange={(shown) => shown && paperRef.current?.focus()}
     >
       <Typography.Paragraph type="secondary">
-        审核通过第 {unit.revision} 版报送。审核通过后，区局不能再修改该单位本期的填报内容，也不能退回，须先撤销审核；该单位如再报送新的版本，照常导入，审核随之失效，需重新审核。
+        {units.length === 1 && one
+          ? `审核通过第 ${one.revision} 版报送。`
+          : `审核通过以下单位的报送：${left.map((u) => `${u.unitName}（第 ${u.revision} 版）`).join('、')}。`}
+        审核通过后，区局不能再修改{one ? '该单位' : '这些单位'}本期的填报内容，也不能退回，须先撤销审核；如再报送新的版本，照常导入，审核随之失效，需重新审核。
       </Typography.Paragraph>
-      {problem && <Alert type="error" showIcon role="alert" title={problem} style={{ marginBottom: 12 }} />}
+      {problems.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={units.length === 1 ? problems[0] : `${problems.length} 个单位未审核通过${units.length > left.length ? `（其余 ${units.length - left.length} 个已审核通过）` : ''}`}
+          description={units.length === 1 ? undefined : problems.join('\n')}
+          style={{ marginBottom: 12, whiteSpace: 'pre-line' }}
+        />
+      )}
       <Form layout="vertical" component="div">
         <Form.Item>
           <Checkbox ref={paperRef} checked={paper} onChange={(e) => setPaper(e.target.checked)}>
-            已收到该单位负责人签字并盖章的纸质填报表
+            {one ? '已收到该单位负责人签字并盖章的纸质填报表' : '已收到这些单位负责人签字并盖章的纸质填报表'}
           </Checkbox>
         </Form.Item>
         <Form.Item label="审核备注（可不填）" htmlFor="approve-note">

@@ -47,13 +47,15 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
   const { message, modal } = AntApp.useApp();
   const summary = useCall('summary.get', { period, texts: false });
   const [returning, setReturning] = useState<SubmissionStatusView | null>(null);
-  const [approving, setApproving] = useState<SubmissionStatusView | null>(null);
+  const [approving, setApproving] = useState<SubmissionStatusView[] | null>(null);
   // The unit whose submission is open for review (by code: its row is read afresh after a return).
   const [reviewing, setReviewing] = useState<string | null>(null);
   // After a review's step the buttons that took it are replaced: the keyboard goes to the unit's new first one.
   // (Once the overview is read again: `before` is the answer the step was taken on.)
   const [focusAfter, setFocusAfter] = useState<{ unit: string; before: SummaryView | null; index: number } | null>(null);
   const [filter, setFilter] = useState<ReviewFilter>('all');
+  // Units chosen in a queue for a step on them all (审核通过, 纸质件已收到), by code.
+  const [chosen, setChosen] = useState<string[]>([]);
   const shownOf = (data: SummaryView | null | undefined): SubmissionStatusView[] => (data?.units ?? []).filter(REVIEW_FILTERS.find(([k]) => k === filter)![2]);
   const reviewed = (u: SubmissionStatusView): void => {
     setFocusAfter({ unit: u.unit, before: summary.data, index: shownOf(summary.data).findIndex((x) => x.unit === u.unit) });
@@ -108,12 +110,36 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
       },
     });
   };
-  const actions: ReviewActions = { onApprove: setApproving, onReturn: setReturning, onWithdraw: withdraw, onUnapprove: unapprove, onPaper: (u) => void recordPaper(u) };
+  /** 纸质件已收到 for the units chosen in the 纸质件未收 queue, after a question; each refusal said by itself. */
+  const recordPapers = (units: readonly SubmissionStatusView[]): void => {
+    modal.confirm({
+      title: `登记收到 ${units.length} 个单位的纸质填报表？`,
+      content: `已收到以下单位负责人签字并盖章的纸质填报表：${units.map((u) => u.unitName).join('、')}。`,
+      okText: '登记收到',
+      cancelText: '取消',
+      focusable: { autoFocusButton: 'cancel' },
+      onOk: async () => {
+        let done = 0;
+        for (const u of units) {
+          const r = await api('submissions.recordPaper', { unit: u.unit, period });
+          if (r.ok) done += 1;
+          else message.error(`${u.unitName}：${errorText(r.error)}`);
+        }
+        if (done > 0) message.success(`已登记收到 ${done} 个单位的纸质填报表`);
+        setChosen([]);
+        reviewed(units[0]!);
+      },
+    });
+  };
+  const actions: ReviewActions = { onApprove: (u) => setApproving([u]), onReturn: setReturning, onWithdraw: withdraw, onUnapprove: unapprove, onPaper: (u) => void recordPaper(u) };
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   const year = Number(period.slice(0, 4));
   if (summary.error) return <ErrorNote error={summary.error} />;
   const s = summary.data;
   if (!s || !option) return <Spin />;
+  const shown = shownOf(s);
+  // Of the units chosen, those still in the queue shown (a step, or a file imported meanwhile, takes units out of it).
+  const picked = shown.filter((u) => chosen.includes(u.unit));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
@@ -174,17 +200,52 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         size="small"
         title="各单位报送情况"
         extra={
-          <Radio.Group className="review-filter" size="small" optionType="button" buttonStyle="solid" aria-label="按报送和审核情况筛选" value={filter} onChange={(e) => setFilter(e.target.value as ReviewFilter)}>
+          <Radio.Group
+            className="review-filter"
+            size="small"
+            optionType="button"
+            buttonStyle="solid"
+            aria-label="按报送和审核情况筛选"
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value as ReviewFilter);
+              setChosen([]);
+            }}
+          >
             {REVIEW_FILTERS.map(([key, label, test]) => (
               <Radio.Button key={key} value={key}>{`${label}（${s.units.filter(test).length}）`}</Radio.Button>
             ))}
           </Radio.Group>
         }
       >
+        {(filter === 'pending' || filter === 'paper') && (
+          <Space className="queue-actions" style={{ marginBottom: 8 }}>
+            {filter === 'pending' ? (
+              <Button type="primary" disabled={picked.length === 0} onClick={() => setApproving(picked)}>
+                {`批量审核通过（${picked.length}）`}
+              </Button>
+            ) : (
+              <Button type="primary" disabled={picked.length === 0} onClick={() => recordPapers(picked)}>
+                {`批量登记纸质件已收到（${picked.length}）`}
+              </Button>
+            )}
+            <Typography.Text type="secondary">勾选本队列中的单位后一并办理；每个单位各自审核、登记，个别单位未成功的，逐一说明。</Typography.Text>
+          </Space>
+        )}
         <Table<SubmissionStatusView>
           size="small"
           rowKey="unit"
-          dataSource={shownOf(s)}
+          dataSource={shown}
+          rowSelection={
+            filter === 'pending' || filter === 'paper'
+              ? {
+                  selectedRowKeys: picked.map((u) => u.unit),
+                  onChange: (keys) => setChosen(keys.map(String)),
+                  getCheckboxProps: (u) => ({ 'aria-label': `选择${u.unitName}` }),
+                  getTitleCheckboxProps: () => ({ 'aria-label': '全选本队列' }),
+                }
+              : undefined
+          }
           locale={{ emptyText: '没有符合条件的单位' }}
           pagination={false}
           data-testid="submissions-table"
@@ -233,11 +294,14 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         {approving && (
           <ApproveDialog
             period={period}
-            unit={approving}
+            units={approving}
             onClose={() => setApproving(null)}
-            onApproved={() => {
+            onApproved={(approved, done) => {
+              setChosen((c) => c.filter((code) => !approved.some((u) => u.unit === code)));
+              // The dialog open with the units refused keeps the keyboard; closed, it goes back to the queue.
+              if (!done) return summary.reload();
               setApproving(null);
-              reviewed(approving);
+              reviewed(approved[0]!);
             }}
           />
         )}

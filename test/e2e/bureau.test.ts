@@ -404,18 +404,42 @@ describe('bureau (区局汇总) in browser mode', () => {
     await queue(`待审核（${sentCount - 1}）`).waitFor();
     await table.scrollIntoViewIfNeeded();
     await e.shot('13l-bureau-pending-queue');
-    // The paper forms still owed: the one just approved; withdrawn from there, the queue is empty and says so.
+    // Two more chosen in the queue and approved at once. One of them is sent back meanwhile (from another window, say):
+    // that one is refused and said in the dialog, the other approved.
+    const [a, b] = [(await rows.nth(0).getAttribute('data-row-key'))!, (await rows.nth(1).getAttribute('data-row-key'))!];
+    const nameOf = (code: string) => s.units.find((u) => u.unit === code)!.unitName;
+    await table.getByRole('checkbox', { name: `选择${nameOf(a)}` }).check();
+    await table.getByRole('checkbox', { name: `选择${nameOf(b)}` }).check();
+    await page.getByRole('button', { name: '批量审核通过（2）' }).click();
+    const bulk = page.getByRole('dialog', { name: '审核通过 2 个单位的报送' });
+    await bulk.getByText(`审核通过以下单位的报送：${nameOf(a)}（第 1 版）、${nameOf(b)}（第 1 版）。`, { exact: false }).waitFor();
+    await e.host.core.run('submissions.return', { unit: b, period: '2021-Q3', reason: '请补充佐证材料' });
+    await expect.poll(() => page.evaluate("document.activeElement?.closest('label')?.textContent")).toBe('已收到这些单位负责人签字并盖章的纸质填报表');
+    await page.keyboard.press('Space');
+    await bulk.getByRole('button', { name: '审核通过' }).click();
+    await bulk.getByText('1 个单位未审核通过（其余 1 个已审核通过）').waitFor();
+    await bulk.getByText(`${nameOf(b)}：“${nameOf(b)}”2021年第三季度的报送已于2021年10月3日 10:00退回，尚待重报，不能审核通过`, { exact: false }).waitFor();
+    await e.shot('13m-bureau-bulk-approve-refused');
+    await bulk.getByRole('button', { name: '完成' }).click();
+    await expect.poll(() => rows.count()).toBe(sentCount - 3);
+    await expect.poll(() => statValue(page, 'approved')).toBe(`2/${sentCount}`);
+    // The paper forms still owed: the first one approved (the other came with its form). All chosen and recorded at
+    // once; the queue is then empty and says so, and the keyboard is on the queue's choice.
     await queue('纸质件未收（1）').click();
     await expect.poll(() => rows.count()).toBe(1);
-    await rows.first().getByRole('button', { name: /^撤销审核（/ }).click();
-    await page.getByRole('button', { name: '撤销审核', exact: true }).click();
+    await table.getByRole('checkbox', { name: '全选本队列' }).check();
+    await page.getByRole('button', { name: '批量登记纸质件已收到（1）' }).click();
+    await page.getByRole('button', { name: '登记收到', exact: true }).click();
     await table.getByText('没有符合条件的单位').waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("type")')).toBe('radio');
-    // The keyboard is on the queue's choice; the arrow keys move it.
+    // The arrow keys move the queue's choice.
     await page.keyboard.press('ArrowUp');
-    await expect.poll(() => page.evaluate('document.querySelector(".review-filter input:checked")?.closest("label")?.textContent')).toBe('审核通过（0）');
+    await expect.poll(() => page.evaluate('document.querySelector(".review-filter input:checked")?.closest("label")?.textContent')).toBe('审核通过（2）');
+    expect((await e.host.core.run('submissions.status', { period: '2021-Q3' })).filter((u) => u.approved?.paper).length).toBe(2);
+    // Back as it was for what follows: nothing approved or sent back.
+    for (const code of [sent.unit, a]) await e.host.core.run('submissions.withdrawApproval', { unit: code, period: '2021-Q3' });
+    await e.host.core.run('submissions.withdrawReturn', { unit: b, period: '2021-Q3' });
     await queue(/^全部（\d+）$/).click();
-    await expect.poll(() => statValue(page, 'approved')).toBe(`0/${sentCount}`);
   });
 
   it('shows the indicator board, task detail, settings and backup screens', async () => {
