@@ -14,7 +14,7 @@ import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { approvalText, clerkApprovalNote, reviewState, reviewText } from '../../shared/period';
 import type { ApprovalView } from '../../shared/views';
 import { NOTE_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
-import { exportTo, handEdited, importFiles, inFile, newUnit, PERIOD, readBook, reportOne, TOWN, unitBundle } from './helpers';
+import { editedPair, exportTo, handEdited, importFiles, inFile, newUnit, PERIOD, readBook, reportOne, TOWN, unitBundle } from './helpers';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -376,12 +376,8 @@ describe('审核通过 reaches the unit through the set-up file', () => {
 
   it('the bureau approved the unit’s file edited by hand: approved on the unit’s side, which is told not to print its own content; a later export ends it', async () => {
     const dir = tempDir('eco-approve-told-edited-');
-    const bureau = await newBureau(dir);
-    const unit = await newUnit(dir);
+    const { bureau, unit } = await editedPair(dir);
     open.push(bureau.core, unit.core);
-    await reportOne(unit.core);
-    const exported = await exportTo(unit.core, dir, TOWN, PERIOD, 'exported.xlsx');
-    await importFiles(bureau.core, [await handEdited(exported, join(dir, 'edited.xlsx'), '手工改过的内容')]);
     await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD });
     const setup = await bureau.core.run('exchange.setupExport', {});
     await adopt(unit.core, setup);

@@ -7,7 +7,7 @@ import type { ImportReport } from '../../shared/api/exchange';
 import { importPaths } from '../../electron/core/exchange/import-run';
 import type { ImportLimits } from '../../electron/core/exchange/limits';
 import { Core } from '../../electron/core/service';
-import { FIXED_NOW } from '../helpers/db';
+import { FIXED_NOW, newBureau } from '../helpers/db';
 
 export const PERIOD = '2021-Q3';
 /** 新市镇 (Z10) cooperates on the 各镇(街道) tasks. */
@@ -100,3 +100,16 @@ export const inFile = (file: { dataBase64: string }, text: string): boolean => {
     return xml.includes(text) || xml.includes(escaped);
   });
 };
+
+/**
+ * A bureau and a unit's database in `dir`, the unit with one report exported (第 1 版), the bureau holding that
+ * export edited by hand after it was exported (other content than the unit's, same revision).
+ */
+export async function editedPair(dir: string): Promise<{ bureau: { core: Core; path: string }; unit: { core: Core; path: string } }> {
+  const bureau = await newBureau(dir);
+  const unit = await newUnit(dir);
+  await reportOne(unit.core);
+  const exported = await exportTo(unit.core, dir, TOWN, PERIOD, 'exported.xlsx');
+  await importFiles(bureau.core, [await handEdited(exported, join(dir, 'edited.xlsx'), '手工改过的内容')]);
+  return { bureau, unit };
+}

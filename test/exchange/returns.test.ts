@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { REASON_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
-import { exportTo, handEdited, importFiles, inFile, newUnit, PERIOD, reportOne, TOWN } from './helpers';
+import { editedPair, exportTo, handEdited, importFiles, inFile, newUnit, PERIOD, reportOne, TOWN } from './helpers';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -198,13 +198,9 @@ describe('退回 (send a submission back for correction)', () => {
 
   it('on the unit’s side only an export made after it learned of the return answers it; a database set up afresh numbers its export above the returned revision', async () => {
     const dir = tempDir('eco-return-unit-side-');
-    const bureau = await newBureau(dir);
-    const unit = await newUnit(dir);
-    open.push(bureau.core, unit.core);
-    await reportOne(unit.core);
     // The unit's export was edited by hand before it was sent: the bureau holds other content than the unit's export.
-    const exported = await exportTo(unit.core, dir, TOWN, PERIOD, 'exported.xlsx');
-    await importFiles(bureau.core, [await handEdited(exported, join(dir, 'edited.xlsx'), '手工改过的内容')]);
+    const { bureau, unit } = await editedPair(dir);
+    open.push(bureau.core, unit.core);
     await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请核实手工修改的内容' });
     const setup = await bureau.core.run('exchange.setupExport', {});
     await unit.core.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });

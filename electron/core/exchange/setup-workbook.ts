@@ -122,6 +122,13 @@ const catalogSchema = z.looseObject({
       .min(1),
     units: z.array(unitSchema).min(1),
   });
+/** What a 退回 and a 审核通过 in the file both name: the unit's submission of a period, its revision and content. */
+const decisionSchema = {
+  unit: z.string().min(1).max(20),
+  period: z.string().refine(isPeriodId),
+  revision: z.number().int().min(0),
+  contentHash: z.string().max(128).nullable(),
+};
 const payloadSchema = z.object({
   catalog: catalogSchema,
   periodKind: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]),
@@ -130,10 +137,7 @@ const payloadSchema = z.object({
   returns: z
     .array(
       z.object({
-        unit: z.string().min(1).max(20),
-        period: z.string().refine(isPeriodId),
-        revision: z.number().int().min(0),
-        contentHash: z.string().max(128).nullable(),
+        ...decisionSchema,
         reason: z.string().min(1).max(500),
         tasks: z.array(z.number().int().min(1)).max(100),
         returnedAt: isoInstant(),
@@ -144,10 +148,7 @@ const payloadSchema = z.object({
   approvals: z
     .array(
       z.object({
-        unit: z.string().min(1).max(20),
-        period: z.string().refine(isPeriodId),
-        revision: z.number().int().min(0),
-        contentHash: z.string().max(128).nullable(),
+        ...decisionSchema,
         paper: z.boolean(),
         paperAt: isoInstant().nullable(),
         note: z.string().max(500),
