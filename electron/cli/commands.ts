@@ -206,7 +206,7 @@ export const COMMANDS: Record<string, Command> = {
         [
           '设置已保存',
           result.awaited.length > 0 ? `。注意：${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '',
-          result.pending > 0 ? `${result.awaited.length > 0 ? '；' : '。'}另有 ${result.pending} 个单位的报送待审核，关闭后仍可审核` : '',
+          result.pending > 0 ? `${result.awaited.length > 0 ? '；另有 ' : '。'}${result.pending} 个单位的报送尚待审核，关闭后仍可审核` : '',
         ].join(''),
       );
     },

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Checkbox, Form, Input, Modal, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { CheckboxRef } from 'antd';
 import type { SubmissionStatusView } from '../../shared/views';
@@ -10,21 +10,24 @@ import { api } from '../api/client';
  * and stamped, with an optional note. What is approved is the content the
  * bureau looked at (each row's heldHash): if other content came in
  * meanwhile, the core refuses that unit. What the core refuses is said in the
- * dialog, which stays open with the units refused; the others are approved.
+ * dialog, which stays open: for one unit to try again (a note corrected), for
+ * several to read which were refused and why (the others are approved; those
+ * refused would be refused again as they are).
  */
 export function ApproveDialog({
   period,
   units,
   onClose,
-  onApproved,
+  onSettled,
 }: {
   period: string;
   units: readonly SubmissionStatusView[];
   onClose: () => void;
-  /** Some or all were approved (the dialog closes itself when none is left). */
-  onApproved: (approved: readonly SubmissionStatusView[], done: boolean) => void;
+  /** After each 审核通过: the units approved, and how many were refused (the dialog then stays open). */
+  onSettled: (approved: readonly SubmissionStatusView[], refused: number) => void;
 }) {
   const { message } = AntApp.useApp();
+  const single = units.length === 1;
   const [left, setLeft] = useState(units);
   const [paper, setPaper] = useState(false);
   const [note, setNote] = useState('');
@@ -32,63 +35,68 @@ export function ApproveDialog({
   const [busy, setBusy] = useState(false);
   // The first control takes the keyboard once shown (also over the unit's 报送详情 drawer, which would keep it).
   const paperRef = useRef<CheckboxRef>(null);
-  const one = left.length === 1 ? left[0]! : null;
 
   const submit = async (): Promise<void> => {
     setBusy(true);
     const approved: SubmissionStatusView[] = [];
-    const refused: SubmissionStatusView[] = [];
     const said: string[] = [];
-    // One after another: each unit's approval stands or is refused by itself.
+    // One after another: each unit's approval stands or is refused by itself. The core's words name the unit.
     for (const u of left) {
       const r = await api('submissions.approve', { unit: u.unit, period, paper, contentHash: u.heldHash, ...(note.trim() !== '' ? { note } : {}) });
       if (r.ok) approved.push(u);
-      else {
-        refused.push(u);
-        const why = r.error.details?.map((d) => d.message).join('；') ?? r.error.message;
-        said.push(left.length === 1 ? why : `${u.unitName}：${why}`);
-      }
+      else said.push(r.error.details?.map((d) => d.message).join('；') ?? r.error.message);
     }
     setBusy(false);
-    setLeft(refused);
     setProblems(said);
+    // One unit may be tried again; of several, none is left to approve.
+    setLeft(single && said.length > 0 ? left : []);
     if (approved.length === 1) message.success(`已审核通过${approved[0]!.unitName}的报送（第 ${approved[0]!.revision ?? ''} 版）`);
     else if (approved.length > 1) message.success(`已审核通过 ${approved.length} 个单位的报送`);
-    if (approved.length > 0) onApproved(approved, refused.length === 0);
+    onSettled(approved, said.length);
   };
+  const finished = !single && left.length === 0;
 
   return (
     <Modal
       open
-      title={units.length === 1 ? `审核通过${units[0]!.unitName}的报送` : `审核通过 ${units.length} 个单位的报送`}
+      title={single ? `审核通过${units[0]!.unitName}的报送` : `审核通过 ${units.length} 个单位的报送`}
       okText="审核通过"
-      cancelText={left.length < units.length ? '完成' : '取消'}
+      cancelText="取消"
       confirmLoading={busy}
-      okButtonProps={{ disabled: left.length === 0 }}
       onOk={() => void submit()}
       onCancel={onClose}
+      // Several units, some refused: what is left is to read why, and close.
+      footer={
+        finished
+          ? [
+              <Button key="done" type="primary" autoFocus onClick={onClose}>
+                完成
+              </Button>,
+            ]
+          : undefined
+      }
       afterOpenChange={(shown) => shown && paperRef.current?.focus()}
     >
       <Typography.Paragraph type="secondary">
-        {units.length === 1 && one
-          ? `审核通过第 ${one.revision} 版报送。`
-          : `审核通过以下单位的报送：${left.map((u) => `${u.unitName}（第 ${u.revision} 版）`).join('、')}。`}
-        审核通过后，区局不能再修改{one ? '该单位' : '这些单位'}本期的填报内容，也不能退回，须先撤销审核；如再报送新的版本，照常导入，审核随之失效，需重新审核。
+        {single
+          ? `审核通过第 ${units[0]!.revision} 版报送。`
+          : `审核通过以下单位的报送：${units.map((u) => `${u.unitName}（第 ${u.revision} 版）`).join('、')}。`}
+        审核通过后，区局不能再修改{single ? '该单位' : '这些单位'}本期的填报内容，也不能退回，须先撤销审核；如再报送新的版本，照常导入，审核随之失效，需重新审核。
       </Typography.Paragraph>
       {problems.length > 0 && (
         <Alert
           type="error"
           showIcon
           role="alert"
-          title={units.length === 1 ? problems[0] : `${problems.length} 个单位未审核通过${units.length > left.length ? `（其余 ${units.length - left.length} 个已审核通过）` : ''}`}
-          description={units.length === 1 ? undefined : problems.join('\n')}
+          title={single ? problems[0] : `${problems.length} 个单位未审核通过${units.length > problems.length ? `，其余 ${units.length - problems.length} 个已审核通过` : ''}`}
+          description={single ? undefined : problems.join('\n')}
           style={{ marginBottom: 12, whiteSpace: 'pre-line' }}
         />
       )}
-      <Form layout="vertical" component="div">
+      <Form layout="vertical" component="div" disabled={finished}>
         <Form.Item>
           <Checkbox ref={paperRef} checked={paper} onChange={(e) => setPaper(e.target.checked)}>
-            {one ? '已收到该单位负责人签字并盖章的纸质填报表' : '已收到这些单位负责人签字并盖章的纸质填报表'}
+            {single ? '已收到该单位负责人签字并盖章的纸质填报表' : '已收到这些单位负责人签字并盖章的纸质填报表'}
           </Checkbox>
         </Form.Item>
         <Form.Item label="审核备注（可不填）" htmlFor="approve-note">

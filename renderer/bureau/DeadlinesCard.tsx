@@ -34,7 +34,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
     }
     const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
     if (r.ok) {
-      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；另有 ${pending} 个单位的报送待审核，关闭后仍可审核` : ''}`);
+      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`);
       periods.reload();
     } else message.error(errorText(r.error));
   };

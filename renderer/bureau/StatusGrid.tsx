@@ -82,8 +82,19 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
                 title={returned.has(u.unit) ? `${u.unitName}：已退回，待重报` : approved.has(u.unit) ? `${u.unitName}：审核通过` : undefined}
               >
                 {u.unitName}
-                {returned.has(u.unit) && <span className="returned-mark">退</span>}
-                {approved.has(u.unit) && <span className="approved-mark">审</span>}
+                {/* The mark for the eye; in words for a screen reader (not read as part of the name). */}
+                {returned.has(u.unit) && (
+                  <>
+                    <span className="returned-mark" aria-hidden="true">退</span>
+                    <span className="sr-only">（已退回）</span>
+                  </>
+                )}
+                {approved.has(u.unit) && (
+                  <>
+                    <span className="approved-mark" aria-hidden="true">审</span>
+                    <span className="sr-only">（审核通过）</span>
+                  </>
+                )}
               </th>
             ))}
           </tr>

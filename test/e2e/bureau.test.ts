@@ -395,6 +395,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await queue(`待审核（${sentCount}）`).click();
     await expect.poll(() => rows.count()).toBe(sentCount);
     const next = await rows.nth(1).getAttribute('data-row-key');
+    const first = (await rows.first().getAttribute('data-row-key'))!;
     await rows.first().getByRole('button', { name: /^通过（/ }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: /^审核通过.+的报送$/ }).getByRole('button', { name: '审核通过' }).click();
@@ -417,12 +418,20 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => page.evaluate("document.activeElement?.closest('label')?.textContent")).toBe('已收到这些单位负责人签字并盖章的纸质填报表');
     await page.keyboard.press('Space');
     await bulk.getByRole('button', { name: '审核通过' }).click();
-    await bulk.getByText('1 个单位未审核通过（其余 1 个已审核通过）').waitFor();
-    await bulk.getByText(`${nameOf(b)}：“${nameOf(b)}”2021年第三季度的报送已于2021年10月3日 10:00退回，尚待重报，不能审核通过`, { exact: false }).waitFor();
-    await e.shot('13m-bureau-bulk-approve-refused');
-    await bulk.getByRole('button', { name: '完成' }).click();
+    await bulk.getByText('1 个单位未审核通过，其余 1 个已审核通过').waitFor();
+    await bulk.getByText(`“${nameOf(b)}”2021年第三季度的报送已于2021年10月3日 10:00退回，尚待重报，不能审核通过`, { exact: false }).waitFor();
+    // Nothing is left to approve: the one refused would be refused again. 完成 has the keyboard.
+    await expect(bulk.getByRole('button', { name: '审核通过' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('完成');
+    // The overview was read again behind the dialog.
     await expect.poll(() => rows.count()).toBe(sentCount - 3);
     await expect.poll(() => statValue(page, 'approved')).toBe(`2/${sentCount}`);
+    await e.shot('13m-bureau-bulk-approve-refused');
+    const inPlace = (await rows.first().getAttribute('data-row-key'))!;
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // Closed: the keyboard is back in the queue, on the row now where the first one approved was.
+    await expect.poll(() => page.evaluate('document.activeElement?.closest("tr")?.getAttribute("data-row-key")')).toBe(inPlace);
     // The paper forms still owed: the first one approved (the other came with its form). All chosen and recorded at
     // once; the queue is then empty and says so, and the keyboard is on the queue's choice.
     await queue('纸质件未收（1）').click();
@@ -436,8 +445,17 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => page.evaluate('document.querySelector(".review-filter input:checked")?.closest("label")?.textContent')).toBe('审核通过（2）');
     expect((await e.host.core.run('submissions.status', { period: '2021-Q3' })).filter((u) => u.approved?.paper).length).toBe(2);
+    // An approved unit's 报送详情 offers the set-up file made for it (the approval's note travels only in that one).
+    await queue('审核通过（2）').waitFor();
+    await table.getByRole('button', { name: `查看${nameOf(a)}的报送详情` }).click();
+    const detail = page.getByRole('dialog', { name: new RegExp(`^${nameOf(a)} · `) });
+    const ownSetup = page.waitForEvent('download');
+    await detail.getByRole('button', { name: '导出发给该单位的设置文件（含审核结果）' }).click();
+    expect((await ownSetup).suggestedFilename()).toMatch(new RegExp(`^设置文件-.+-${nameOf(a)}\\.xlsx$`));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     // Back as it was for what follows: nothing approved or sent back.
-    for (const code of [sent.unit, a]) await e.host.core.run('submissions.withdrawApproval', { unit: code, period: '2021-Q3' });
+    for (const code of [first, a]) await e.host.core.run('submissions.withdrawApproval', { unit: code, period: '2021-Q3' });
     await e.host.core.run('submissions.withdrawReturn', { unit: b, period: '2021-Q3' });
     await queue(/^全部（\d+）$/).click();
   });

@@ -192,7 +192,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”2021年第三季度报送的审核']);
     // Closing the period says what still awaits review (it can be approved all the same).
     const close = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-15', '--close']);
-    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。另有 1 个单位的报送待审核，关闭后仍可审核']);
+    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。1 个单位的报送尚待审核，关闭后仍可审核']);
   });
 });
 

@@ -1,0 +1,277 @@
+import { App as AntApp, Button, Card, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import type { SubmissionStatusView, SummaryView } from '../../shared/views';
+import { api } from '../api/client';
+import { errorText } from '../common/errors';
+import { formatChineseDateTime, SUBMISSION_STATE_COLORS } from '../common/format';
+import { PrintButton } from '../common/PrintPreview';
+import { ApproveDialog } from './ApproveDialog';
+import { ReturnDialog } from './ReturnDialog';
+import { ReviewCell, type ReviewActions } from './ReviewCell';
+import { UnitDetail } from './UnitDetail';
+
+/** The bureau's queues in the submissions table: what awaits review, what was sent back, approved, a paper form owed, not sent. */
+const REVIEW_FILTERS = [
+  ['all', '全部', () => true],
+  ['pending', '待审核', (u) => reviewState(u) === 'pending'],
+  ['returned', '已退回', (u) => reviewState(u) === 'returned'],
+  ['approved', '审核通过', (u) => reviewState(u) === 'approved'],
+  ['paper', '纸质件未收', (u) => reviewState(u) === 'approved' && !u.approved!.paper],
+  ['none', '未报送', (u) => u.revision === null],
+] as const satisfies readonly (readonly [string, string, (u: SubmissionStatusView) => boolean])[];
+type ReviewFilter = (typeof REVIEW_FILTERS)[number][0];
+
+const inQueue = (units: readonly SubmissionStatusView[], filter: ReviewFilter): SubmissionStatusView[] => units.filter(REVIEW_FILTERS.find(([k]) => k === filter)![2]);
+
+/** Where the keyboard goes once the overview is read again after a step on `unit` (its place in the queue shown then). */
+interface FocusAfter {
+  unit: string;
+  index: number;
+  filter: ReviewFilter;
+  /** The overview the step was taken on: the keyboard moves once another one is shown (null: the one shown now will do). */
+  before: SummaryView | null;
+}
+
+/**
+ * 各单位报送情况: every unit's submission for the period and the bureau's review of it (退回, 审核通过, the paper
+ * form), one queue at a time, with steps on several units of a queue at once. After a step the buttons that took
+ * it are replaced: the keyboard goes to the unit's new first button, or to the row now in its place when the step
+ * took it out of the queue, or to the queue's choice when the queue is empty.
+ */
+export function Submissions({ period, summary: s, reload }: { period: string; summary: SummaryView; reload: () => void }) {
+  const { message, modal } = AntApp.useApp();
+  const [returning, setReturning] = useState<SubmissionStatusView | null>(null);
+  const [approving, setApproving] = useState<SubmissionStatusView[] | null>(null);
+  // The unit whose submission is open for review (by code: its row is read afresh after a step).
+  const [reviewing, setReviewing] = useState<string | null>(null);
+  const [focusAfter, setFocusAfter] = useState<FocusAfter | null>(null);
+  const [filter, setFilter] = useState<ReviewFilter>('all');
+  // Units chosen in a queue for a step on them all (审核通过, 纸质件已收到), by code.
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [recording, setRecording] = useState(false);
+  // Where the first unit a dialog approved was, for when the dialog, left open to say what was refused, is closed.
+  const approvedPlace = useRef<FocusAfter | null>(null);
+  const shown = inQueue(s.units, filter);
+  // Of the units chosen, those still in the queue shown (a step, or a file imported meanwhile, takes units out of it).
+  const picked = shown.filter((u) => chosen.includes(u.unit));
+  const bulk = filter === 'pending' || filter === 'paper';
+
+  const placeOf = (u: SubmissionStatusView, before: SummaryView | null): FocusAfter => ({ unit: u.unit, index: shown.findIndex((x) => x.unit === u.unit), filter, before });
+  /** After a step on `u` (taken on the overview shown): read again, the keyboard then goes back to the queue; `u` no longer chosen. */
+  const reviewed = (u: SubmissionStatusView): void => {
+    setFocusAfter(placeOf(u, s));
+    setChosen((c) => c.filter((code) => code !== u.unit));
+    reload();
+  };
+  useEffect(() => {
+    if (!focusAfter || s === focusAfter.before) return;
+    setFocusAfter(null);
+    // Another queue chosen meanwhile: its rows are not where the step was.
+    if (focusAfter.filter !== filter) return;
+    const rows = inQueue(s.units, filter);
+    const unit = rows.some((x) => x.unit === focusAfter.unit) ? focusAfter.unit : rows[Math.min(focusAfter.index, rows.length - 1)]?.unit;
+    const target = reviewing
+      ? document.querySelector<HTMLElement>('.unit-detail-review button')
+      : unit !== undefined
+        ? document.querySelector<HTMLElement>(`[data-review-unit="${unit}"] button`)
+        : document.querySelector<HTMLElement>('.review-filter input:checked');
+    target?.focus();
+  }, [s, focusAfter, reviewing, filter]);
+
+  const recordPaper = async (u: SubmissionStatusView): Promise<void> => {
+    const r = await api('submissions.recordPaper', { unit: u.unit, period });
+    if (!r.ok) return void message.error(errorText(r.error));
+    message.success(`已登记收到${u.unitName}的纸质填报表`);
+    reviewed(u);
+  };
+  /** 纸质件已收到 for the units chosen in the 纸质件未收 queue, once asked; what the core refuses is listed after. */
+  const recordPapers = async (units: readonly SubmissionStatusView[]): Promise<void> => {
+    const go = await modal.confirm({
+      title: `登记收到 ${units.length} 个单位的纸质填报表？`,
+      content: `已收到以下单位负责人签字并盖章的纸质填报表：${units.map((u) => u.unitName).join('、')}。`,
+      okText: '登记收到',
+      cancelText: '取消',
+      focusable: { autoFocusButton: 'cancel' },
+    });
+    if (!go) return;
+    setRecording(true);
+    const refused: { unit: SubmissionStatusView; why: string }[] = [];
+    for (const u of units) {
+      const r = await api('submissions.recordPaper', { unit: u.unit, period });
+      if (!r.ok) refused.push({ unit: u, why: errorText(r.error) });
+    }
+    setRecording(false);
+    const done = units.length - refused.length;
+    if (done > 0) message.success(`已登记收到 ${done} 个单位的纸质填报表`);
+    // The units refused stay chosen, and are said until the bureau closes the note; the keyboard then goes back to the queue.
+    setChosen(refused.map((x) => x.unit.unit));
+    const place = placeOf(units[0]!, s);
+    reload();
+    if (refused.length > 0) {
+      await modal.warning({
+        title: `${refused.length} 个单位的纸质填报表未登记`,
+        content: <div style={{ whiteSpace: 'pre-line' }}>{refused.map((x) => x.why).join('\n')}</div>,
+        okText: '知道了',
+      });
+    }
+    setFocusAfter(place);
+  };
+  const withdraw = (u: SubmissionStatusView): void => {
+    modal.confirm({
+      title: `撤销对${u.unitName}的退回？`,
+      content: '撤销后该单位的报送不再显示为已退回（退回记录仍保留）。',
+      okText: '撤销退回',
+      cancelText: '取消',
+      focusable: { autoFocusButton: 'cancel' },
+      onOk: async () => {
+        const r = await api('submissions.withdrawReturn', { unit: u.unit, period });
+        if (!r.ok) return void message.error(errorText(r.error));
+        message.success(`已撤销对${u.unitName}的退回`);
+        reviewed(u);
+      },
+    });
+  };
+  const unapprove = (u: SubmissionStatusView): void => {
+    modal.confirm({
+      title: `撤销对${u.unitName}报送的审核？`,
+      content: '撤销后该单位的报送回到“待审核”，区局可以退回或重新审核（审核记录仍保留）。',
+      okText: '撤销审核',
+      cancelText: '取消',
+      focusable: { autoFocusButton: 'cancel' },
+      onOk: async () => {
+        const r = await api('submissions.withdrawApproval', { unit: u.unit, period });
+        if (!r.ok) return void message.error(errorText(r.error));
+        message.success(`已撤销对${u.unitName}报送的审核`);
+        reviewed(u);
+      },
+    });
+  };
+  const actions: ReviewActions = { onApprove: (u) => setApproving([u]), onReturn: setReturning, onWithdraw: withdraw, onUnapprove: unapprove, onPaper: (u) => void recordPaper(u) };
+  // Before the deadline nobody is overdue yet: not yet sent (as the statistic above says).
+  const label = (key: ReviewFilter, text: string): string => (key === 'none' && s.period.daysLeft >= 0 ? '尚未报送' : text);
+
+  return (
+    <Card size="small" title="各单位报送情况">
+      <Space wrap style={{ marginBottom: 8 }}>
+        <Radio.Group
+          className="review-filter"
+          size="small"
+          optionType="button"
+          buttonStyle="solid"
+          aria-label="按报送和审核情况筛选"
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.target.value as ReviewFilter);
+            setChosen([]);
+          }}
+        >
+          {REVIEW_FILTERS.map(([key, text, test]) => (
+            <Radio.Button key={key} value={key}>{`${label(key, text)}（${s.units.filter(test).length}）`}</Radio.Button>
+          ))}
+        </Radio.Group>
+        {filter === 'pending' && (
+          <Button size="small" type="primary" disabled={picked.length === 0} onClick={() => setApproving(picked)}>
+            {`批量审核通过（${picked.length}）`}
+          </Button>
+        )}
+        {filter === 'paper' && (
+          <Button size="small" type="primary" disabled={picked.length === 0} loading={recording} onClick={() => void recordPapers(picked)}>
+            {`批量登记纸质件已收到（${picked.length}）`}
+          </Button>
+        )}
+        {bulk && (
+          <Typography.Text type="secondary">
+            {filter === 'pending' ? '勾选单位后一并审核通过，各单位分别审核；未能审核通过的，逐一说明原因。' : '勾选单位后一并登记收到纸质填报表；未能登记的，逐一说明原因。'}
+          </Typography.Text>
+        )}
+      </Space>
+      <Table<SubmissionStatusView>
+        size="small"
+        rowKey="unit"
+        dataSource={shown}
+        rowSelection={
+          bulk
+            ? {
+                selectedRowKeys: picked.map((u) => u.unit),
+                onChange: (keys) => setChosen(keys.map(String)),
+                getCheckboxProps: (u) => ({ 'aria-label': `选择${u.unitName}` }),
+                getTitleCheckboxProps: () => ({ 'aria-label': '全选本队列' }),
+              }
+            : undefined
+        }
+        locale={{ emptyText: '没有符合条件的单位' }}
+        pagination={false}
+        data-testid="submissions-table"
+        columns={[
+          {
+            title: '单位',
+            render: (_, u) => (
+              <Button type="link" className="inline-link" onClick={() => setReviewing(u.unit)} aria-label={`查看${u.unitName}的报送详情`}>
+                {u.unitName}
+              </Button>
+            ),
+          },
+          { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
+          { title: '报送情况', render: (_, u) => <Tag color={SUBMISSION_STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
+          { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
+          { title: '版本', render: (_, u) => (u.revision !== null ? `第 ${u.revision} 版` : '—') },
+          { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
+          { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
+          {
+            title: '审核',
+            width: 300,
+            render: (_, u) => (
+              <div data-review-unit={u.unit}>
+                <ReviewCell unit={u} closed={s.period.closed} actions={actions} />
+              </div>
+            ),
+          },
+          {
+            title: '单位填报表',
+            render: (_, u) => <PrintButton input={{ form: 'unit', period, unit: u.unit }} label="打印" name={`打印${u.unitName}的单位填报表`} size="small" />,
+          },
+        ]}
+      />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+        {SENT_RULE}
+      </Typography.Paragraph>
+      {reviewing && s.units.some((u) => u.unit === reviewing) && (
+        <UnitDetail period={period} closed={s.period.closed} unit={s.units.find((u) => u.unit === reviewing)!} onClose={() => setReviewing(null)} actions={actions} />
+      )}
+      {approving && (
+        <ApproveDialog
+          period={period}
+          units={approving}
+          onSettled={(approved, refused) => {
+            setChosen((c) => c.filter((code) => !approved.some((u) => u.unit === code)));
+            // The dialog stays open to say what was refused (it keeps the keyboard until closed); the overview is read again.
+            if (refused > 0) {
+              if (approved.length > 0 && !approvedPlace.current) approvedPlace.current = placeOf(approved[0]!, null);
+              return void reload();
+            }
+            setApproving(null);
+            reviewed(approved[0]!);
+          }}
+          onClose={() => {
+            setApproving(null);
+            // Closed after saying what was refused: the keyboard goes back to the queue, where the first approved was.
+            if (approvedPlace.current) setFocusAfter(approvedPlace.current);
+            approvedPlace.current = null;
+          }}
+        />
+      )}
+      {returning && (
+        <ReturnDialog
+          period={period}
+          unit={returning}
+          onClose={() => setReturning(null)}
+          onReturned={() => {
+            setReturning(null);
+            reviewed(returning);
+          }}
+        />
+      )}
+    </Card>
+  );
+}
