@@ -2,6 +2,7 @@
  * Reporting periods: month `2021-07`, quarter `2021-Q3`, half year `2021-H2`,
  * year `2021`. Dates are ISO `YYYY-MM-DD` in China Standard Time.
  */
+import type { ReviewEventView } from './views';
 
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
 
@@ -232,6 +233,40 @@ export function approvalDetails(a: { approvedAt: string; paper: boolean; paperAt
     note ? `；备注：${note}` : '',
     a.supersededBy !== null ? `。此后收到内容不同的文件（第 ${a.supersededBy} 版），待重新审核` : a.tasksChanged ? '。此后采用的新方案改变了该单位本期的任务，待重新审核' : '',
   ].join('');
+}
+
+const RECEIVED_WORDS = {
+  imported: '已导入',
+  updated: '已导入，取代此前的版本',
+  unchanged: '内容与已有的相同，未重复导入',
+  stale: '早于已有的版本，已存档，未采用',
+} as const;
+
+/** One line of a unit's 报送与审核记录 (`submissions.log`), in words. */
+export function reviewEventText(e: ReviewEventView): string {
+  const version = (revision: number | null): string => (revision === null ? '' : revision === 0 ? '手填模板' : `第 ${revision} 版`);
+  const oneLine = (t: string): string => t.replace(/\s+/g, ' ').trim();
+  switch (e.kind) {
+    case 'received':
+      // A file not taken up (stale): its warnings say so again, and the rest of them concern content not used.
+      return `收到${version(e.revision)}报送文件“${e.file}”：${RECEIVED_WORDS[e.status]}${e.warnings.length > 0 && e.status !== 'stale' ? `（${e.warnings.map(oneLine).join('；')}）` : ''}`;
+    case 'refused':
+      return `收到的文件“${e.file}”被拒收：${e.errors.slice(0, 3).map(oneLine).join('；')}${e.errors.length > 3 ? `等 ${e.errors.length} 处问题` : ''}`;
+    case 'exported':
+      return `导出${version(e.revision)}报送文件`;
+    case 'demo':
+      return `演示数据（${version(e.revision)}）`;
+    case 'returned':
+      return `退回${version(e.revision)}${e.tasks.length > 0 ? `（第 ${e.tasks.join('、')} 项任务）` : ''}：${oneLine(e.reason)}`;
+    case 'returnWithdrawn':
+      return '撤销退回';
+    case 'approved':
+      return `审核通过${version(e.revision)}，${e.paper ? '已收到' : '未收到'}盖章的纸质填报表${oneLine(e.note) ? `；备注：${oneLine(e.note)}` : ''}`;
+    case 'paper':
+      return '登记收到盖章的纸质填报表';
+    case 'approvalWithdrawn':
+      return '撤销审核';
+  }
 }
 
 /**

@@ -150,6 +150,23 @@ export interface ApprovalView {
   heldApproved: boolean;
 }
 
+/**
+ * One event in the story of a unit's submission for a period (报送与审核记录), as this database knows it: files
+ * received (the bureau's; refused ones too, where the file said whose it was), exports (a unit's own), demo data,
+ * and the bureau's decisions (退回, 审核通过, the paper form) with their withdrawals.
+ */
+export type ReviewEventView = { at: string } & (
+  | { kind: 'received'; revision: number | null; status: 'imported' | 'updated' | 'unchanged' | 'stale'; file: string; warnings: string[] }
+  | { kind: 'refused'; revision: number | null; file: string; errors: string[] }
+  | { kind: 'exported'; revision: number }
+  | { kind: 'demo'; revision: number }
+  | { kind: 'returned'; revision: number; reason: string; tasks: number[] }
+  | { kind: 'returnWithdrawn' }
+  | { kind: 'approved'; revision: number; paper: boolean; note: string }
+  | { kind: 'paper' }
+  | { kind: 'approvalWithdrawn' }
+);
+
 /** What withdrawing an approval did: as for a 退回, the unit's row of the period. */
 export type WithdrawnApprovalView = WithdrawnReturnView;
 

@@ -3,7 +3,7 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { approvalText, formatChineseDate, formatChineseDateTime, returnText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { approvalText, formatChineseDate, formatChineseDateTime, returnText, reviewEventText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked } from '../core/fsutil';
@@ -358,6 +358,15 @@ export const COMMANDS: Record<string, Command> = {
       }
       const row = await withCore(p, io, (core) => call(core, 'submissions.approve', { ...ref, paper: flag(p, 'paper'), ...(note !== undefined ? { note } : {}) }));
       return out(io, p, row, () => `已审核通过：${row.unitName}${approvalText(row.approved!, false).replace(/^审核通过/, '')}`);
+    },
+  },
+  log: {
+    summary: '某单位某周期的报送与审核记录：收到的文件、退回、审核通过、纸质件（按时间先后）',
+    usage: 'log --db FILE --unit NAME --period P [--json]',
+    options: { db, unit: reqd, period: reqd, json },
+    async run(p, io) {
+      const events = await withCore(p, io, (core) => call(core, 'submissions.log', { unit: str(p, 'unit') as string, period: str(p, 'period') as string }));
+      return out(io, p, events, () => (events.length > 0 ? events.map((e) => `${formatChineseDateTime(e.at)}\t${reviewEventText(e)}`).join('\n') : '没有报送与审核记录'));
     },
   },
   demo: {

@@ -23,6 +23,7 @@ import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDe
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
 import { approveSubmission, recordPaper, withdrawApproval } from './services/approvals';
 import { returnSubmission, withdrawReturn } from './services/returns';
+import { reviewLog } from './services/review-log';
 import { summary } from './services/summary';
 import { sweepLeftovers } from './exchange/uploads';
 
@@ -54,6 +55,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'evidence.open': (i) => ready(() => openEvidence(ctx, i)),
     'submissions.status': (i) => ready(() => submissionStatus(ctx, ctx.period(i.period))),
     'submissions.received': (i) => ready(() => ({ received: receivedFile(ctx, i.unit, ctx.period(i.period)) })),
+    'submissions.log': (i) => ready(() => reviewLog(ctx, i)),
     'submissions.return': (i) => ready(() => returnSubmission(ctx, i)),
     'submissions.withdrawReturn': (i) => ready(() => withdrawReturn(ctx, i)),
     'submissions.approve': (i) => ready(() => approveSubmission(ctx, i)),

@@ -15,6 +15,7 @@ import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
 import { OriginalButton } from './ImportResultsTable';
 import { ReviewTags, type ReviewActions } from './ReviewCell';
+import { ReviewLog } from './ReviewLog';
 
 /**
  * One unit's submission for the period, as the bureau reviews it before
@@ -100,6 +101,7 @@ export function UnitDetail({
           )}
           <PrintButton input={{ form: 'unit', period, unit: unit.unit }} label="打印单位填报表" />
         </Space>
+        <ReviewLog unit={unit.unit} period={period} changed={unit} />
         {(view.error || catalog.error) && <ErrorNote error={(view.error ?? catalog.error)!} />}
         {!view.data && !view.error && <Spin />}
         {view.data?.tasks.map((t) => {

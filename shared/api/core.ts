@@ -13,6 +13,7 @@ import type {
   IndicatorStatusView,
   PeriodView,
   ReceivedFileView,
+  ReviewEventView,
   SubmissionStatusView,
   SummaryView,
   UnitPeriodView,
@@ -139,6 +140,10 @@ export const coreCalls = {
   'submissions.received': call<{ received: ReceivedFileView | null }>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
     'The file the bureau received the unit’s held submission for the period in (name, SHA-256, the .zip it came in): its original is archived. `received` is null when none was imported (nothing held, demo data, a unit’s database).',
+  ),
+  'submissions.log': call<ReviewEventView[]>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'The story of a unit’s submission for the period (报送与审核记录), oldest first: files received and what the import made of them (refused ones too, where the file said whose it was), the unit’s own exports (in its database), demo data, and the bureau’s 退回 and 审核通过 with the paper form and their withdrawals. Writes nothing.',
   ),
   'submissions.return': call<SubmissionStatusView>()(
     z.strictObject({

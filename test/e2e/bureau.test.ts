@@ -322,6 +322,17 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect(drawer.getByRole('button', { name: '审核通过' }).count()).resolves.toBe(0);
     await drawer.locator('.returned-task').getByText('退回涉及').waitFor();
     await e.shot('13f-bureau-unit-returned');
+    // Its 报送与审核记录, opened by the keyboard: the file received, then the return, each with when.
+    const logHeader = drawer.getByRole('button', { name: /^报送与审核记录（2）$/ });
+    await logHeader.focus();
+    await page.keyboard.press('Enter');
+    const log = drawer.locator('.review-log .ant-timeline');
+    await log.waitFor();
+    await expect.poll(() => log.innerText()).toMatch(
+      new RegExp(`2021年10月3日 10:00 收到第 ${sent.revision} 版报送文件“[^”]+”：已导入[\\s\\S]*2021年10月3日 10:00 退回第 ${sent.revision} 版（第 ${filled.task} 项任务）：工作进展过于简略，请补充具体数据后重报`),
+    );
+    await log.scrollIntoViewIfNeeded();
+    await e.shot('13f2-bureau-review-log');
     // The unit learns why from a set-up file of its own (the one for every unit does not say), saved from here.
     const ownFile = page.waitForEvent('download');
     await drawer.getByRole('button', { name: '导出发给该单位的设置文件（含退回原因）' }).click();

@@ -62,6 +62,11 @@ export abstract class DecisionRepo<R extends DecisionRow, T extends Decision> ex
     return row && row.withdrawn_at === null ? this.toItem(row) : null;
   }
 
+  /** Every decision on the unit's submission for the period, withdrawn ones too (when), oldest first. */
+  history(unit: string, period: string): { item: T; withdrawnAt: string | null }[] {
+    return (this.stmt(`SELECT * FROM ${this.table} WHERE period = ? AND unit_code = ? ORDER BY rowid`).all(period, unit) as R[]).map((r) => ({ item: this.toItem(r), withdrawnAt: r.withdrawn_at }));
+  }
+
   /** Each unit's newest decision for the period, unless it was withdrawn. */
   forPeriod(period: string): Map<string, T> {
     return this.newestStanding(this.stmt(`SELECT * FROM ${this.table} WHERE period = ? ORDER BY rowid`).all(period) as R[], (r) => r.unit_code);

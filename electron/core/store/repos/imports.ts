@@ -282,6 +282,11 @@ export class ImportRepo extends Repo {
     return row ? toFile(row) : null;
   }
 
+  /** Every file that came for a unit and period (refused ones too, where the file said whose it was), in the order received. */
+  filesFor(unit: string, period: string): ImportFileRow[] {
+    return (this.stmt('SELECT * FROM import_files WHERE unit_code = ? AND period = ? ORDER BY rowid').all(unit, period) as Row[]).map(toFile);
+  }
+
   filesOf(runId: string): ImportFileRow[] {
     return (this.stmt('SELECT * FROM import_files WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(toFile);
   }

@@ -1,0 +1,52 @@
+/**
+ * 报送与审核记录: the story of one unit's submission for a period, as this
+ * database knows it, oldest first: in the bureau's, every file received for
+ * it (with what the import made of it; a refused one too, where the file said
+ * whose it was and the run recorded it), demo data, and the bureau's
+ * decisions (退回, 审核通过, the paper form) with their withdrawals; in a
+ * unit's, its own exports and the decisions its set-up files told it of.
+ * Nothing here is new data: the import's file list, the submissions, and the
+ * decisions' tables keep every row (ODK's "nothing lost", DHIS2's audit).
+ */
+import type { HandlerInput } from '../../../shared/api';
+import type { ReviewEventView } from '../../../shared/views';
+import type { CoreContext } from '../context';
+import { counts } from './status';
+
+/** The messages of an import file's errors as stored (JSON of the errors, each with its message). */
+function messagesOf(json: string): string[] {
+  try {
+    const list = JSON.parse(json) as unknown;
+    return Array.isArray(list) ? list.map((e) => (typeof e === 'string' ? e : String((e as { message?: unknown }).message ?? ''))).filter((m) => m !== '') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function reviewLog(ctx: CoreContext, input: HandlerInput<'submissions.log'>): ReviewEventView[] {
+  const unit = ctx.resolveUnit(input.unit);
+  const period = ctx.period(input.period);
+  const events: ReviewEventView[] = [];
+  // The files of the bureau's imports; a unit's database imports none.
+  for (const f of ctx.store.imports.filesFor(unit.code, period.id)) {
+    if (f.status === 'rejected') events.push({ kind: 'refused', at: f.importedAt, revision: f.revision, file: f.fileName, errors: messagesOf(f.errors) });
+    else events.push({ kind: 'received', at: f.importedAt, revision: f.revision, status: f.status, file: f.fileName, warnings: messagesOf(f.warnings) });
+  }
+  // Exports count as the unit's own submissions in its database only; demo data stands for a file received.
+  for (const s of ctx.store.submissions.forUnit(unit.code, period.id)) {
+    if (s.source === 'demo') events.push({ kind: 'demo', at: s.receivedAt, revision: s.revision });
+    else if (s.source === 'export' && counts(ctx.role, s.source)) events.push({ kind: 'exported', at: s.receivedAt, revision: s.revision });
+  }
+  for (const { item: r, withdrawnAt } of ctx.store.returns.history(unit.code, period.id)) {
+    events.push({ kind: 'returned', at: r.returnedAt, revision: r.revision, reason: r.reason, tasks: r.tasks });
+    if (withdrawnAt !== null) events.push({ kind: 'returnWithdrawn', at: withdrawnAt });
+  }
+  for (const { item: a, withdrawnAt } of ctx.store.approvals.history(unit.code, period.id)) {
+    events.push({ kind: 'approved', at: a.approvedAt, revision: a.revision, paper: a.paper && a.paperAt === a.approvedAt, note: a.note });
+    // The paper form recorded after the approval: an event of its own.
+    if (a.paperAt !== null && a.paperAt !== a.approvedAt) events.push({ kind: 'paper', at: a.paperAt });
+    if (withdrawnAt !== null) events.push({ kind: 'approvalWithdrawn', at: withdrawnAt });
+  }
+  // Oldest first; at the same instant, in the order above (a file before the decision taken on it).
+  return events.map((e, i) => ({ e, i })).sort((x, y) => (x.e.at < y.e.at ? -1 : x.e.at > y.e.at ? 1 : x.i - y.i)).map(({ e }) => e);
+}

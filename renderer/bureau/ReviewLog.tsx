@@ -1,0 +1,58 @@
+import { Collapse, Timeline } from 'antd';
+import { useEffect } from 'react';
+import { formatChineseDateTime, reviewEventText } from '../../shared/period';
+import type { ReviewEventView } from '../../shared/views';
+import { ErrorNote } from '../common/ErrorNote';
+import { useCall } from '../common/useCall';
+
+const COLORS: Record<ReviewEventView['kind'], string> = {
+  received: 'blue',
+  refused: 'red',
+  exported: 'blue',
+  demo: 'gray',
+  returned: 'magenta',
+  returnWithdrawn: 'gray',
+  approved: 'green',
+  paper: 'green',
+  approvalWithdrawn: 'gray',
+};
+
+/**
+ * 报送与审核记录: what came for a unit's submission of a period and what the bureau decided on it, oldest first
+ * (`submissions.log`), folded until opened. `changed`: read again when it changes (a step taken on the unit).
+ */
+export function ReviewLog({ unit, period, changed }: { unit: string; period: string; changed: unknown }) {
+  const log = useCall('submissions.log', { unit, period });
+  const { reload } = log;
+  useEffect(() => reload(), [changed, reload]);
+  const events = log.data ?? [];
+  return (
+    <Collapse
+      size="small"
+      className="review-log"
+      items={[
+        {
+          key: 'log',
+          label: `报送与审核记录（${events.length}）`,
+          children: log.error ? (
+            <ErrorNote error={log.error} />
+          ) : events.length === 0 ? (
+            '没有报送与审核记录'
+          ) : (
+            <Timeline
+              items={events.map((e, i) => ({
+                key: i,
+                color: COLORS[e.kind],
+                content: (
+                  <>
+                    <span className="review-log-time">{formatChineseDateTime(e.at)}</span> {reviewEventText(e)}
+                  </>
+                ),
+              }))}
+            />
+          ),
+        },
+      ]}
+    />
+  );
+}
