@@ -237,9 +237,9 @@ export function approvalDetails(a: { approvedAt: string; paper: boolean; paperAt
 
 const RECEIVED_WORDS = {
   imported: '已导入',
-  updated: '已导入，取代此前的版本',
+  updated: '已导入（更新）',
   unchanged: '内容与已有的相同，未重复导入',
-  stale: '早于已有的版本，已存档，未采用',
+  stale: '已存档，未采用',
 } as const;
 
 /** One line of a unit's 报送与审核记录 (`submissions.log`), in words. */
@@ -248,14 +248,15 @@ export function reviewEventText(e: ReviewEventView): string {
   const oneLine = (t: string): string => t.replace(/\s+/g, ' ').trim();
   switch (e.kind) {
     case 'received':
-      // A file not taken up (stale): its warnings say so again, and the rest of them concern content not used.
-      return `收到${version(e.revision)}报送文件“${e.file}”：${RECEIVED_WORDS[e.status]}${e.warnings.length > 0 && e.status !== 'stale' ? `（${e.warnings.map(oneLine).join('；')}）` : ''}`;
+      // A file not taken up (stale): its warnings say why (an older revision, an earlier save, a template), in place of the status.
+      if (e.status === 'stale' && e.warnings.length > 0) return `收到${version(e.revision)}报送文件“${e.file}”：${e.warnings.map(oneLine).join('；')}`;
+      return `收到${version(e.revision)}报送文件“${e.file}”：${RECEIVED_WORDS[e.status]}${e.warnings.length > 0 ? `（${e.warnings.map(oneLine).join('；')}）` : ''}`;
     case 'refused':
       return `收到的文件“${e.file}”被拒收：${e.errors.slice(0, 3).map(oneLine).join('；')}${e.errors.length > 3 ? `等 ${e.errors.length} 处问题` : ''}`;
     case 'exported':
       return `导出${version(e.revision)}报送文件`;
     case 'demo':
-      return `演示数据（${version(e.revision)}）`;
+      return `载入演示数据（${version(e.revision)}）`;
     case 'returned':
       return `退回${version(e.revision)}${e.tasks.length > 0 ? `（第 ${e.tasks.join('、')} 项任务）` : ''}：${oneLine(e.reason)}`;
     case 'returnWithdrawn':

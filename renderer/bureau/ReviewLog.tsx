@@ -1,5 +1,5 @@
-import { Collapse, Timeline } from 'antd';
-import { useEffect } from 'react';
+import { Collapse, Spin, Timeline } from 'antd';
+import { useEffect, useRef } from 'react';
 import { formatChineseDateTime, reviewEventText } from '../../shared/period';
 import type { ReviewEventView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
@@ -24,7 +24,13 @@ const COLORS: Record<ReviewEventView['kind'], string> = {
 export function ReviewLog({ unit, period, changed }: { unit: string; period: string; changed: unknown }) {
   const log = useCall('submissions.log', { unit, period });
   const { reload } = log;
-  useEffect(() => reload(), [changed, reload]);
+  // Read again when the unit's row changes (not when first shown: the call above reads it).
+  const seen = useRef(changed);
+  useEffect(() => {
+    if (seen.current === changed) return;
+    seen.current = changed;
+    reload();
+  }, [changed, reload]);
   const events = log.data ?? [];
   return (
     <Collapse
@@ -33,9 +39,11 @@ export function ReviewLog({ unit, period, changed }: { unit: string; period: str
       items={[
         {
           key: 'log',
-          label: `报送与审核记录（${events.length}）`,
+          label: `报送与审核记录${log.data ? `（${events.length}）` : ''}`,
           children: log.error ? (
             <ErrorNote error={log.error} />
+          ) : !log.data ? (
+            <Spin size="small" />
           ) : events.length === 0 ? (
             '没有报送与审核记录'
           ) : (

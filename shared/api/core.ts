@@ -143,7 +143,7 @@ export const coreCalls = {
   ),
   'submissions.log': call<ReviewEventView[]>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
-    'The story of a unit’s submission for the period (报送与审核记录), oldest first: files received and what the import made of them (refused ones too, where the file said whose it was), the unit’s own exports (in its database), demo data, and the bureau’s 退回 and 审核通过 with the paper form and their withdrawals. Writes nothing.',
+    'The story of a unit’s submission for the period (报送与审核记录), oldest first: files received and what the import made of them (refused ones too, where the file said whose it was and its run imported something: a run that imports nothing writes nothing), the unit’s own exports (in its database, with the decisions its latest set-up file says stand), demo data, and the bureau’s 退回 and 审核通过 with the paper form and their withdrawals. Writes nothing.',
   ),
   'submissions.return': call<SubmissionStatusView>()(
     z.strictObject({

@@ -57,15 +57,19 @@ describe('报送与审核记录', () => {
     expect(log.map((e) => [e.at, reviewEventText(e).replace(dir, '…')])).toEqual([
       ['2021-10-03T02:00:00.000Z', '收到第 1 版报送文件“…/first.xlsx”：已导入'],
       ['2021-10-03T02:10:00.000Z', '退回第 1 版（第 4 项任务）：第4项请补充 巡河次数'],
-      ['2021-10-03T02:20:00.000Z', '收到第 2 版报送文件“…/second.xlsx”：已导入，取代此前的版本'],
-      ['2021-10-03T02:20:00.000Z', expect.stringMatching(/^收到的文件“…\/bad\.xlsx”被拒收：.*状态“进行中”不在列表中/)],
+      ['2021-10-03T02:20:00.000Z', '收到第 2 版报送文件“…/second.xlsx”：已导入（更新）'],
+      ['2021-10-03T02:20:00.000Z', expect.stringMatching(/^收到的文件“…\/bad\.xlsx”被拒收：“工作进展”表第 4 行 E 列：.*状态“进行中”不在列表中/)],
       ['2021-10-03T02:30:00.000Z', '收到第 2 版报送文件“…/second.xlsx”：内容与已有的相同，未重复导入'],
-      ['2021-10-03T02:30:00.000Z', '收到第 1 版报送文件“…/first.xlsx”：早于已有的版本，已存档，未采用'],
+      ['2021-10-03T02:30:00.000Z', '收到第 1 版报送文件“…/first.xlsx”：本系统已有该单位本周期更新的版本，此文件已存档但未采用'],
       ['2021-10-03T02:40:00.000Z', '审核通过第 2 版，未收到盖章的纸质填报表；备注：电子版无误'],
       ['2021-10-04T02:40:00.000Z', '登记收到盖章的纸质填报表'],
       ['2021-10-04T02:50:00.000Z', '撤销审核'],
       ['2021-10-04T02:50:00.000Z', '审核通过第 2 版，已收到盖章的纸质填报表'],
     ]);
+    // A file refused in a run that imports nothing leaves no trace (the database as it was): not in the story.
+    const before = (await bureau.run('submissions.log', { unit: TOWN, period: PERIOD })).length;
+    expect((await importFiles(bureau, [bad])).files[0]!.status).toBe('rejected');
+    expect(await bureau.run('submissions.log', { unit: TOWN, period: PERIOD })).toHaveLength(before);
     // Another unit, another period: nothing; the command line says the same story.
     expect(await bureau.run('submissions.log', { unit: '仁风镇', period: PERIOD })).toEqual([]);
     expect(await bureau.run('submissions.log', { unit: TOWN, period: '2021-Q2' })).toEqual([]);
@@ -80,6 +84,19 @@ describe('报送与审核记录', () => {
     const unknown = await cli(['log', '--db', join(dir, 'bureau.db'), '--unit', '火星街道', '--period', PERIOD]);
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('火星街道')]);
     expect((await cli(['log', '--db', join(dir, 'bureau.db'), '--unit', TOWN])).code).toBe(2);
+  });
+
+  it('the paper form recorded with the approval is part of it, on a clock that moves between calls', async () => {
+    const dir = tempDir('eco-review-log-clock-');
+    let t = Date.parse('2021-10-06T02:00:00.000Z');
+    const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => new Date(t++) });
+    open.push(bureau);
+    await bureau.run('app.init', { role: 'bureau' });
+    await bureau.run('demo.fill', { period: PERIOD });
+    await bureau.run('submissions.approve', { unit: '区委组织部', period: PERIOD, paper: true });
+    const [a] = (await bureau.run('submissions.log', { unit: '区委组织部', period: PERIOD })).filter((e) => e.kind !== 'demo');
+    expect(reviewEventText(a!)).toBe('审核通过第 1 版，已收到盖章的纸质填报表');
+    expect((await bureau.run('submissions.log', { unit: '区委组织部', period: PERIOD })).map((e) => e.kind)).toEqual(['demo', 'approved']);
   });
 
   it('in a unit’s database: its own exports and what its set-up files told it', async () => {

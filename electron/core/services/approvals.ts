@@ -61,6 +61,8 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
       `“${unit.name}”${period.label}的报送已于${formatChineseDateTime(before.approvedAt)}审核通过（第 ${before.revision} 版）；如需更改审核意见，请先撤销审核`,
     );
   }
+  // One instant: the paper form recorded with the approval is dated as the approval.
+  const now = ctx.nowIso();
   ctx.store.tx(() =>
     ctx.store.approvals.add({
       id: ctx.newId(),
@@ -69,10 +71,10 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
       revision: held.revision,
       contentHash: held.contentHash,
       paper: input.paper ?? false,
-      paperAt: input.paper ? ctx.nowIso() : null,
+      paperAt: input.paper ? now : null,
       note: input.note ?? '',
       tasks: tasksAnswered(ctx, unit.code, period.id),
-      approvedAt: ctx.nowIso(),
+      approvedAt: now,
     }),
   );
   return rowOf(ctx, period, unit.code);

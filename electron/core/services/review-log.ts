@@ -2,9 +2,10 @@
  * 报送与审核记录: the story of one unit's submission for a period, as this
  * database knows it, oldest first: in the bureau's, every file received for
  * it (with what the import made of it; a refused one too, where the file said
- * whose it was and the run recorded it), demo data, and the bureau's
- * decisions (退回, 审核通过, the paper form) with their withdrawals; in a
- * unit's, its own exports and the decisions its set-up files told it of.
+ * whose it was and its run imported something: a run that imports nothing
+ * writes nothing), demo data, and the bureau's decisions (退回, 审核通过, the
+ * paper form) with their withdrawals; in a unit's, its own exports and the
+ * decisions its latest set-up file says stand (the file carries no others).
  * Nothing here is new data: the import's file list, the submissions, and the
  * decisions' tables keep every row (ODK's "nothing lost", DHIS2's audit).
  */
@@ -13,15 +14,28 @@ import type { ReviewEventView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { counts } from './status';
 
-/** The messages of an import file's errors as stored (JSON of the errors, each with its message). */
+/** An import file's errors or warnings as stored (JSON: warnings as texts, errors with where and what), in words. */
 function messagesOf(json: string): string[] {
   try {
     const list = JSON.parse(json) as unknown;
-    return Array.isArray(list) ? list.map((e) => (typeof e === 'string' ? e : String((e as { message?: unknown }).message ?? ''))).filter((m) => m !== '') : [];
+    if (!Array.isArray(list)) return [];
+    return list
+      .map((e) => {
+        if (typeof e === 'string') return e;
+        const { sheet, row, column, message } = e as { sheet?: unknown; row?: unknown; column?: unknown; message?: unknown };
+        // Where, as the import's results table says it: “工作进展”表第 4 行 E 列.
+        const cell = [typeof row === 'number' ? `第 ${row} 行` : '', typeof column === 'string' && column ? `${column} 列` : ''].filter(Boolean).join(' ');
+        const where = `${typeof sheet === 'string' && sheet ? `“${sheet}”表` : ''}${cell}`;
+        return `${where ? `${where}：` : ''}${typeof message === 'string' ? message : ''}`;
+      })
+      .filter((m) => m !== '');
   } catch {
     return [];
   }
 }
+
+/** The paper form recorded with the approval (one step; rows of earlier versions took the time twice, a moment apart). */
+const withApproval = (paperAt: string, approvedAt: string): boolean => Math.abs(Date.parse(paperAt) - Date.parse(approvedAt)) < 1000;
 
 export function reviewLog(ctx: CoreContext, input: HandlerInput<'submissions.log'>): ReviewEventView[] {
   const unit = ctx.resolveUnit(input.unit);
@@ -42,9 +56,10 @@ export function reviewLog(ctx: CoreContext, input: HandlerInput<'submissions.log
     if (withdrawnAt !== null) events.push({ kind: 'returnWithdrawn', at: withdrawnAt });
   }
   for (const { item: a, withdrawnAt } of ctx.store.approvals.history(unit.code, period.id)) {
-    events.push({ kind: 'approved', at: a.approvedAt, revision: a.revision, paper: a.paper && a.paperAt === a.approvedAt, note: a.note });
+    const later = a.paperAt !== null && !withApproval(a.paperAt, a.approvedAt);
+    events.push({ kind: 'approved', at: a.approvedAt, revision: a.revision, paper: a.paper && !later, note: a.note });
     // The paper form recorded after the approval: an event of its own.
-    if (a.paperAt !== null && a.paperAt !== a.approvedAt) events.push({ kind: 'paper', at: a.paperAt });
+    if (later) events.push({ kind: 'paper', at: a.paperAt as string });
     if (withdrawnAt !== null) events.push({ kind: 'approvalWithdrawn', at: withdrawnAt });
   }
   // Oldest first; at the same instant, in the order above (a file before the decision taken on it).
