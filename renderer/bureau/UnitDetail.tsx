@@ -15,7 +15,7 @@ import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
 import { OriginalButton } from './ImportResultsTable';
 import { ReviewTags, type ReviewActions } from './ReviewCell';
-import { ReviewLog } from './ReviewLog';
+import { ReviewLog } from '../common/ReviewLog';
 
 /**
  * One unit's submission for the period, as the bureau reviews it before

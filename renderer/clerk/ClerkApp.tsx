@@ -12,6 +12,7 @@ import { errorText } from '../common/errors';
 import { ExportButton, ExportMenu } from '../common/ExportButton';
 import { PeriodPicker } from '../common/PeriodPicker';
 import { PrintButton } from '../common/PrintPreview';
+import { ReviewLog } from '../common/ReviewLog';
 import { SetupImport } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
@@ -163,6 +164,8 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
             />
           )}
           {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
+          {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
+          {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} />}
           {v && closed && (
             <Alert
               className="closed-note"

@@ -298,7 +298,14 @@ describe('clerk (填报单位) in browser mode', () => {
     expect(await page.locator('.return-note').count()).toBe(0);
     expect(await page.getByTestId('task-10').innerText()).not.toContain('退回');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // The period's story on this computer, folded: its exports, and the approval its set-up file told it of.
+    await page.getByRole('button', { name: /^报送与审核记录（\d+）$/ }).click();
+    await expect.poll(() => page.locator('.review-log .ant-timeline').innerText()).toMatch(new RegExp(`导出第 ${sent.revision} 版报送文件[\\s\\S]*审核通过第 ${sent.revision} 版，未收到盖章的纸质填报表；备注：纸质件请于10月8日前报送。`));
+    // Opened in full (its animation over) before the picture.
+    await expect.poll(async () => (await page.locator('.review-log .ant-collapse-item').boundingBox())?.height ?? 0).toBeGreaterThan(80);
+    await expect.poll(() => page.locator('.review-log [class*="motion"]').count()).toBe(0);
     await e.shot('08d-clerk-approved');
+    await page.getByRole('button', { name: /^报送与审核记录（\d+）$/ }).click();
   });
 
   it('a period the bureau has closed (its next set-up file says so) can be read and printed, not filled in', async () => {

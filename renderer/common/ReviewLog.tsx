@@ -2,8 +2,8 @@ import { Collapse, Spin, Timeline } from 'antd';
 import { useEffect, useRef } from 'react';
 import { formatChineseDateTime, reviewEventText } from '../../shared/period';
 import type { ReviewEventView } from '../../shared/views';
-import { ErrorNote } from '../common/ErrorNote';
-import { useCall } from '../common/useCall';
+import { ErrorNote } from './ErrorNote';
+import { useCall } from './useCall';
 
 const COLORS: Record<ReviewEventView['kind'], string> = {
   received: 'blue',
