@@ -378,3 +378,21 @@ describe('migration 016', () => {
     db16.close();
   });
 });
+
+describe('migration 017', () => {
+  it('finds the files received for a unit and period by an index; the files held untouched', () => {
+    const path = join(tempDir(), 'm17.db');
+    const db16 = openDatabase(path, { create: true, migrateTo: 16 });
+    db16.prepare("INSERT INTO import_runs (id, started_at) VALUES ('run1', '2021-10-06T00:00:00Z')").run();
+    db16
+      .prepare("INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, imported_at) VALUES ('f1', 'run1', 'a.xlsx', ?, 10, 'imported', 'T10', '2021-Q3', 1, '2021-10-06T00:00:00Z')")
+      .run('a'.repeat(64));
+    const before = db16.prepare('SELECT * FROM import_files').all();
+    db16.close();
+    const db17 = openDatabase(path, { migrateTo: 17 });
+    expect(db17.prepare('SELECT * FROM import_files').all()).toEqual(before);
+    const plan = (db17.prepare("EXPLAIN QUERY PLAN SELECT * FROM import_files WHERE unit_code = 'T10' AND period = '2021-Q3' ORDER BY rowid").all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan).toMatch(/INDEX import_files_unit_period/);
+    db17.close();
+  });
+});
