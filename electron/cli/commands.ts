@@ -3,7 +3,7 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { approvalText, formatChineseDate, formatChineseDateTime, returnText, reviewEventText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, reviewEventText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked } from '../core/fsutil';
@@ -301,7 +301,8 @@ export const COMMANDS: Record<string, Command> = {
       const review = (x: (typeof s)[number]): string => {
         const state = reviewState(x);
         if (state === 'approved') return `\t${approvalText(x.approved!)}`;
-        if (info.role !== 'bureau') return '';
+        // A unit's new computer holds no export yet: what the bureau approved is still said.
+        if (info.role !== 'bureau') return x.approved && x.revision === null && !reopened(x.approved) ? `\t区局于${approvalText(x.approved)}` : '';
         return state === 'pending' ? `\t待审核${x.approved ? `（${approvalText(x.approved)}）` : ''}` : '';
       };
       return out(io, p, s, () =>

@@ -396,6 +396,10 @@ describe('审核通过 reaches the unit through the set-up file', () => {
     open.push(fresh);
     await fresh.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: TOWN });
     expect(await told(fresh)).toMatchObject({ revision: 1, supersededBy: null, paper: false, heldApproved: false });
+    // Its 工作台账 says it too, though nothing is exported here yet.
+    const ledger = await fresh.run('exchange.ledgerExport', { year: 2021 });
+    const rows = XLSX.utils.sheet_to_json<string[]>(XLSX.read(Buffer.from(ledger.dataBase64, 'base64')).Sheets['报送台账']!, { header: 1, defval: '' });
+    expect(rows.find((r) => r[0] === TOWN)).toContain('未到截止日期，区局已审核通过第 1 版');
     // A bureau's own approvals are its own: a revised plan the bureau loads, whatever approvals it carries, says nothing of them.
     const p = setupPayload(bureau.core.ctx);
     p.approvals = [{ ...p.approvals![0]!, period: '2021-Q2', note: '文件中的审核' }];
@@ -429,13 +433,20 @@ describe('审核通过 reaches the unit through the set-up file', () => {
   });
 
   it('a unit’s status on the command line says the approval it was told of', async () => {
-    const { bureau, unit } = await pair('eco-approve-told-cli-');
+    const { dir, bureau, unit } = await pair('eco-approve-told-cli-');
     await bureau.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true });
-    await adopt(unit.core, await bureau.core.run('exchange.setupExport', {}));
+    const setup = await bureau.core.run('exchange.setupExport', {});
+    await adopt(unit.core, setup);
+    // A new computer set up from the same file, nothing exported there yet.
+    const fresh = await Core.open(join(dir, 'fresh.db'), { create: true, now: () => FIXED_NOW });
+    await fresh.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: TOWN });
+    fresh.close();
     bureau.core.close();
     unit.core.close();
     const status = await cli(['status', '--db', unit.path, '--period', PERIOD]);
     expect(status.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表`);
+    const onFresh = await cli(['status', '--db', join(dir, 'fresh.db'), '--period', PERIOD]);
+    expect(onFresh.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t未报\t\t已填 0/2\t区局于2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表`);
   });
 });
 

@@ -7,7 +7,7 @@
  * unit's database it is the unit's own ledger.
  */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, reviewState, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, reopened, reviewState, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import { indicatorText } from '../../../shared/report';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
@@ -96,9 +96,16 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     byPeriod.forEach(({ due, status }, j) => {
       const x = status.get(u.code);
-      // A standing return is said even where nothing is held here (a unit's new computer, told by its set-up file).
-      const back = x?.returned && x.returned.resubmittedRevision === null ? '，已退回待重报' : x && reviewState(x) === 'approved' ? '，审核通过' : '';
-      const text = !x ? '—' : x.state === 'missing' && due ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[x.state]}${x.revision !== null ? `（第 ${x.revision} 版）` : ''}${back}`;
+      // A standing return or approval is said even where nothing is held here (a unit's new computer, told by its set-up file).
+      const back =
+        x?.returned && x.returned.resubmittedRevision === null
+          ? '，已退回待重报'
+          : x && reviewState(x) === 'approved'
+            ? '，审核通过'
+            : x?.approved && x.revision === null && !reopened(x.approved)
+              ? `，区局已审核通过第 ${x.approved.revision} 版`
+              : '';
+      const text = !x ? '—' : `${x.state === 'missing' && due ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[x.state]}${x.revision !== null ? `（第 ${x.revision} 版）` : ''}`}${back}`;
       bodyCell(sub, i + 3, j + 3, text, true);
     });
   });
