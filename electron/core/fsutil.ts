@@ -7,20 +7,26 @@ import { faultPoint } from './fault';
 export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
 /** Why a file could not be written, in words a clerk understands, naming it. */
+/** Why a write failed, by the system's code, in words a clerk understands. */
+const WRITE_WHY: Record<string, string> = {
+  ENOSPC: '磁盘空间不足',
+  EACCES: '没有写入权限',
+  EPERM: '没有写入权限',
+  EROFS: '所在磁盘是只读的',
+  EISDIR: '这是一个文件夹',
+  ENOTDIR: '路径中有一段是文件而不是文件夹',
+  EEXIST: '路径中有一段是文件而不是文件夹',
+  ENOENT: '文件夹不存在',
+  ENAMETOOLONG: '文件名过长',
+  EIO: '写入出错（磁盘或 U 盘可能有问题）',
+};
+
+/** The words for a write's failure code (`EEXIST` …); a code without words is named as the system's. */
+export const writeWhy = (code: string): string => WRITE_WHY[code] ?? `系统错误（${code}）`;
+
 export function writeProblem(target: string, err: unknown): AppError {
   const code = (err as { code?: string }).code ?? '';
-  const why: Record<string, string> = {
-    ENOSPC: '磁盘空间不足',
-    EACCES: '没有写入权限',
-    EPERM: '没有写入权限',
-    EROFS: '所在磁盘是只读的',
-    EISDIR: '这是一个文件夹',
-    ENOTDIR: '路径中有一段是文件而不是文件夹',
-    EEXIST: '路径中有一段是文件而不是文件夹',
-    ENOENT: '文件夹不存在',
-    ENAMETOOLONG: '文件名过长',
-  };
-  return new AppError(code === 'ENOSPC' ? 'disk_full' : ERROR_CODES.writeFailed, `无法写入“${target}”：${why[code] ?? (err instanceof Error ? err.message : String(err))}`);
+  return new AppError(code === 'ENOSPC' ? 'disk_full' : ERROR_CODES.writeFailed, `无法写入“${target}”：${WRITE_WHY[code] ?? (err instanceof Error ? err.message : String(err))}`);
 }
 
 /** Why a file could not be read, in words a clerk understands, naming it. */

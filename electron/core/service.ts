@@ -26,6 +26,7 @@ import { returnSubmission, withdrawReturn } from './services/returns';
 import { reviewLog } from './services/review-log';
 import { summary } from './services/summary';
 import { sweepLeftovers } from './exchange/uploads';
+import { writeWhy } from './fsutil';
 
 type Restore = (i: HandlerInput<'backup.restore'>) => Promise<RestoreResult>;
 
@@ -154,7 +155,7 @@ function withGoodBackup(dbPath: string, message: string, code: string = ERROR_CO
   const none = code === ERROR_CODES.dbCorrupt ? `${message}。没有找到可用的备份。` : message;
   return new AppError(
     code,
-    good ? `${message}。最近一份完好的备份是“${good.path}”（${formatChineseDateTime(good.createdAt)}），可用 restore 命令或“备份与恢复”恢复。` : none,
+    good ? `${message}。最近一份完好的备份是“${good.path}”（${formatChineseDateTime(good.createdAt)}），可以从它恢复（程序中点“恢复”，命令行用 restore）。` : none,
     good ? [{ file: good.path, message: '最近的完好备份' }] : undefined,
   );
 }
@@ -303,7 +304,7 @@ export class Core {
         const e = toApiError(err);
         const code = (err as { code?: string }).code;
         // The system's own words (EEXIST, EIO…) are not for the user: where and what, in Chinese.
-        ctx.autoBackupProblem = e.code === ERROR_CODES.internal || e.code === ERROR_CODES.ioError ? new AppError(e.code, `无法在“${backupsDir(dbPath)}”写入备份${code ? `（${code}）` : ''}`) : e;
+        ctx.autoBackupProblem = e.code === ERROR_CODES.internal || e.code === ERROR_CODES.ioError ? new AppError(e.code, `无法在“${backupsDir(dbPath)}”写入备份${code ? `：${writeWhy(code)}` : ''}`) : e;
       }
     }
     return core;

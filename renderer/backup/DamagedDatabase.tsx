@@ -43,12 +43,14 @@ export function DamagedDatabase({ error, onRestored }: { error: ApiError; onRest
       ) : error.code === 'db_too_new' ? (
         // Nothing is damaged: an older program met a newer database. An older backup would lose what was entered since.
         <Typography.Paragraph type="secondary" data-testid="too-new">
-          这份数据由更新版本的程序保存，本程序无法打开。请安装新版本的程序后再打开；不要用以前的备份或副本覆盖它，否则此后录入和导入的内容都会丢失。
+          请向区局索取最新版本的安装程序，安装新版本的程序后再打开；不要用以前的备份或副本覆盖它，否则此后录入和导入的内容都会丢失。
         </Typography.Paragraph>
       ) : (
         !backups.loading && (
           <Typography.Paragraph type="secondary">
-            本机上没有找到可用的备份。请不要删除数据文件：如备份到过U盘，可从下面的完整副本恢复；否则请联系技术人员处理。
+            {/* Said once: the message above may already say that no backup was found. */}
+            {error.message.includes('没有找到可用的备份') ? '' : '本机上没有找到可用的备份。'}
+            请不要删除数据文件：如备份到过U盘，可从下面的完整副本恢复；否则请联系技术人员处理。
           </Typography.Paragraph>
         )
       )}

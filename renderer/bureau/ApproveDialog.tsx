@@ -33,6 +33,7 @@ export function ApproveDialog({
   const [note, setNote] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const [approvedSoFar, setApprovedSoFar] = useState<SubmissionStatusView[]>([]);
   // The first control takes the keyboard once shown (also over the unit's 报送详情 drawer, which would keep it).
   const paperRef = useRef<CheckboxRef>(null);
 
@@ -48,6 +49,7 @@ export function ApproveDialog({
     }
     setBusy(false);
     setProblems(said);
+    setApprovedSoFar((a) => [...a, ...approved]);
     // One unit may be tried again; of several, none is left to approve.
     setLeft(single && said.length > 0 ? left : []);
     if (approved.length === 1) message.success(`已审核通过${approved[0]!.unitName}的报送（第 ${approved[0]!.revision ?? ''} 版）`);
@@ -93,7 +95,15 @@ export function ApproveDialog({
           style={{ marginBottom: 12, whiteSpace: 'pre-line' }}
         />
       )}
-      <Form layout="vertical" component="div" disabled={finished}>
+      {/* Several units, some refused: what was done for the others, in place of the form. */}
+      {finished && (
+        <Typography.Paragraph>
+          {approvedSoFar.length > 0
+            ? `已审核通过：${approvedSoFar.map((u) => `${u.unitName}（第 ${u.revision} 版）`).join('、')}；${paper ? '已登记收到纸质填报表' : '未登记纸质填报表'}${note.trim() ? `；备注：${note.trim()}` : ''}。`
+            : '没有单位审核通过。'}
+        </Typography.Paragraph>
+      )}
+      <Form layout="vertical" component="div" hidden={finished}>
         <Form.Item>
           <Checkbox ref={paperRef} checked={paper} onChange={(e) => setPaper(e.target.checked)}>
             {single ? '已收到该单位负责人签字并盖章的纸质填报表' : '已收到这些单位负责人签字并盖章的纸质填报表'}

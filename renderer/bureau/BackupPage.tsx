@@ -53,7 +53,8 @@ export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: ()
           rowKey="path"
           loading={backups.loading}
           dataSource={backups.data ?? []}
-          locale={{ emptyText: '还没有备份。程序每天首次启动时自动备份；也可以点“立即备份”。' }}
+          // Readable (antd's empty text is pale): that no backup exists matters here.
+          locale={{ emptyText: <Typography.Text type="secondary">还没有备份。程序每天首次启动时自动备份；也可以点“立即备份”。</Typography.Text> }}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: '时间', render: (_, b) => formatChineseDateTime(b.createdAt) },
@@ -71,7 +72,7 @@ export function BackupPage({ info, onRestored }: { info: AppInfo; onRestored: ()
           ]}
         />
         <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-          程序每天启动时自动备份，保留最近 10 份。恢复备份会替换当前数据；被替换的数据库文件改名保留在原文件旁边，不会删除。
+          程序每天首次启动时自动备份，保留最近 10 份。恢复备份会替换当前数据；被替换的数据库文件改名保留在原文件旁边，不会删除。
         </Typography.Paragraph>
       </Card>
       <BackupCopy />

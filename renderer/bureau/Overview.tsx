@@ -51,20 +51,23 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         />
       </Space>
       <Row gutter={12}>
-        {[
-          ['按时报送', s.totals.onTime, '#52c41a', 'on-time'],
-          ['逾期报送', s.totals.late, '#faad14', 'late'],
-          // Before the deadline nobody is overdue yet: not yet sent, not in red.
-          s.period.daysLeft < 0 ? ['未报送', s.totals.missing, '#ff4d4f', 'missing'] : ['尚未报送（未到截止日期）', s.totals.missing, undefined, 'missing'],
-          ['已收报告', `${s.totals.received}/${s.totals.expected}`, undefined, 'received'],
-          ['进度滞后', s.totals.lagging, '#ff4d4f', 'lagging'],
-          ['退回待重报', s.totals.returned, s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],
-          ['审核通过', `${s.totals.approved}/${s.units.filter((u) => u.revision !== null).length}`, undefined, 'approved'],
-        ].map(([title, value, color, id]) => (
-          <Col key={String(id)} flex="1">
+        {(
+          [
+            // [title, value, suffix, colour, id]. Units or task reports, said by the suffix; a count in colour only when there is something to see.
+            ['按时报送', s.totals.onTime, '个单位', s.totals.onTime > 0 ? '#52c41a' : undefined, 'on-time'],
+            ['逾期报送', s.totals.late, '个单位', s.totals.late > 0 ? '#faad14' : undefined, 'late'],
+            // Before the deadline nobody is overdue yet: not yet sent, not in red.
+            s.period.daysLeft < 0 ? ['未报送', s.totals.missing, '个单位', s.totals.missing > 0 ? '#ff4d4f' : undefined, 'missing'] : ['尚未报送', s.totals.missing, '个单位', undefined, 'missing'],
+            ['已收报告', `${s.totals.received}/${s.totals.expected}`, '项', undefined, 'received'],
+            ['进度滞后', s.totals.lagging, '项', s.totals.lagging > 0 ? '#ff4d4f' : undefined, 'lagging'],
+            ['退回待重报', s.totals.returned, '个单位', s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],
+            ['审核通过 / 已报送', `${s.totals.approved}/${s.units.filter((u) => u.revision !== null).length}`, '个单位', undefined, 'approved'],
+          ] satisfies [string, string | number, string, string | undefined, string][]
+        ).map(([title, value, suffix, color, id]) => (
+          <Col key={id} flex="1">
             {/* As tall as the tallest (a title that wraps in a narrow window). */}
             <Card size="small" style={{ height: '100%' }}>
-              <Statistic title={title} value={value as number | string} styles={{ content: { color: color as string | undefined } }} data-testid={`stat-${String(id)}`} />
+              <Statistic title={title} value={value} suffix={suffix} styles={{ content: { color }, suffix: { fontSize: 14 } }} data-testid={`stat-${id}`} />
             </Card>
           </Col>
         ))}

@@ -62,8 +62,8 @@ export function ReviewCell({ unit: u, closed, actions }: { unit: SubmissionStatu
         </Button>
       )}
       {state === 'approved' && !u.approved!.paper && (
-        <Button size="small" onClick={() => actions.onPaper(u)} aria-label={`纸质件已收到（${u.unitName}）`}>
-          纸质件已收到
+        <Button size="small" onClick={() => actions.onPaper(u)} aria-label={`登记收到纸质件（${u.unitName}）`}>
+          登记收到纸质件
         </Button>
       )}
       {state === 'approved' && (

@@ -23,20 +23,20 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
       <Card size="small" title="报送周期">
         <Space orientation="vertical">
           <Radio.Group aria-label="报送周期类型" value={info.periodKind} onChange={(e) => void setKind(e.target.value as PeriodKind)} optionType="button" options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] }))} />
-          <Typography.Text type="secondary">更改后请重新导出设置工作簿下发各单位。</Typography.Text>
+          <Typography.Text type="secondary">更改后请重新导出设置文件下发各单位。</Typography.Text>
         </Space>
       </Card>
       <DeadlinesCard info={info} />
       <UnitsCard />
-      <Card size="small" title="设置工作簿">
+      <Card size="small" title="设置文件">
         <Space orientation="vertical">
-          <Typography.Text>把任务清单、填报单位和报送周期导出为设置工作簿，下发各单位导入；各单位导入后也能看到本单位报送的退回、审核通过情况。其中不含退回原因和审核备注：它们只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>
-          <ExportButton label="导出设置工作簿" run={() => api('exchange.setupExport', {})} />
+          <Typography.Text>把任务清单、填报单位和报送周期导出为设置文件，下发各单位导入；各单位导入后也能看到本单位报送的退回、审核通过情况。其中不含退回原因和审核备注：它们只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>
+          <ExportButton label="导出设置文件" run={() => api('exchange.setupExport', {})} />
         </Space>
       </Card>
       <Card size="small" title="载入修订的任务清单">
         <SetupImport
-          intro="工作方案修订（如指标调整）时，选择载有新任务清单的设置文件：先显示将要发生的变化，确认后采用，无需升级程序。采用后请重新导出设置工作簿下发各单位。"
+          intro="工作方案修订（如指标调整）时，选择载有新任务清单的设置文件：先显示将要发生的变化，确认后采用，无需升级程序。采用后请重新导出设置文件下发各单位。"
           onAdopted={() => onChanged()}
         />
       </Card>

@@ -1,11 +1,12 @@
-import { App as AntApp, Button, Card, Radio, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { reviewState, SENT_RULE } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
-import { formatChineseDateTime, SUBMISSION_STATE_COLORS } from '../common/format';
+import { formatChineseDateTime } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
+import { SubmissionStateTag } from '../common/SubmissionStateTag';
 import { ApproveDialog } from './ApproveDialog';
 import { ReturnDialog } from './ReturnDialog';
 import { ReviewCell, type ReviewActions } from './ReviewCell';
@@ -47,7 +48,7 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
   const [reviewing, setReviewing] = useState<string | null>(null);
   const [focusAfter, setFocusAfter] = useState<FocusAfter | null>(null);
   const [filter, setFilter] = useState<ReviewFilter>('all');
-  // Units chosen in a queue for a step on them all (审核通过, 纸质件已收到), by code.
+  // Units chosen in a queue for a step on them all (审核通过, 登记收到纸质件), by code.
   const [chosen, setChosen] = useState<string[]>([]);
   const [recording, setRecording] = useState(false);
   // Where the first unit a dialog approved was, for when the dialog, left open to say what was refused, is closed.
@@ -85,7 +86,7 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
     message.success(`已登记收到${u.unitName}的纸质填报表`);
     reviewed(u);
   };
-  /** 纸质件已收到 for the units chosen in the 纸质件未收 queue, once asked; what the core refuses is listed after. */
+  /** 登记收到纸质件 for the units chosen in the 纸质件未收 queue, once asked; what the core refuses is listed after. */
   const recordPapers = async (units: readonly SubmissionStatusView[]): Promise<void> => {
     const go = await modal.confirm({
       title: `登记收到 ${units.length} 个单位的纸质填报表？`,
@@ -177,7 +178,7 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
         )}
         {filter === 'paper' && (
           <Button size="small" type="primary" disabled={picked.length === 0} loading={recording} onClick={() => void recordPapers(picked)}>
-            {`批量登记纸质件已收到（${picked.length}）`}
+            {`批量登记收到纸质件（${picked.length}）`}
           </Button>
         )}
         {bulk && (
@@ -213,7 +214,7 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
             ),
           },
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
-          { title: '报送情况', render: (_, u) => <Tag color={SUBMISSION_STATE_COLORS[u.state]}>{SUBMISSION_STATE_LABELS[u.state]}</Tag> },
+          { title: '报送情况', render: (_, u) => <SubmissionStateTag state={u.state} beforeDeadline={s.period.daysLeft >= 0} /> },
           { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
           { title: '版本', render: (_, u) => (u.revision !== null ? `第 ${u.revision} 版` : '—') },
           { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
@@ -237,7 +238,14 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
         {SENT_RULE}
       </Typography.Paragraph>
       {reviewing && s.units.some((u) => u.unit === reviewing) && (
-        <UnitDetail period={period} closed={s.period.closed} unit={s.units.find((u) => u.unit === reviewing)!} onClose={() => setReviewing(null)} actions={actions} />
+        <UnitDetail
+          period={period}
+          closed={s.period.closed}
+          beforeDeadline={s.period.daysLeft >= 0}
+          unit={s.units.find((u) => u.unit === reviewing)!}
+          onClose={() => setReviewing(null)}
+          actions={actions}
+        />
       )}
       {approving && (
         <ApproveDialog

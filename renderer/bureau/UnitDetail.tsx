@@ -1,14 +1,15 @@
 import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { reviewState, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { reviewState } from '../../shared/period';
 import { contactOf, indicatorText } from '../../shared/report';
 import type { SubmissionStatusView, TaskView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportButton } from '../common/ExportButton';
 import { EvidenceList } from '../common/EvidenceList';
-import { formatChineseDateTime, STATUS_COLORS, SUBMISSION_STATE_COLORS } from '../common/format';
+import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
+import { SubmissionStateTag } from '../common/SubmissionStateTag';
 import { PathText } from '../common/PathText';
 import { ReportHistory } from '../common/ReportHistory';
 import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
@@ -25,6 +26,7 @@ import { ReviewLog } from '../common/ReviewLog';
 export function UnitDetail({
   period,
   closed,
+  beforeDeadline,
   unit,
   onClose,
   actions,
@@ -32,6 +34,8 @@ export function UnitDetail({
   period: string;
   /** The period is closed: nothing is sent back (the unit could not send again). */
   closed: boolean;
+  /** The period's deadline has not passed (a unit that has not sent yet is not behind). */
+  beforeDeadline: boolean;
   unit: SubmissionStatusView;
   onClose: () => void;
   actions: ReviewActions;
@@ -56,7 +60,7 @@ export function UnitDetail({
           bordered
           column={2}
           items={[
-            { key: 's', label: '报送情况', children: <Tag color={SUBMISSION_STATE_COLORS[unit.state]}>{SUBMISSION_STATE_LABELS[unit.state]}</Tag> },
+            { key: 's', label: '报送情况', children: <SubmissionStateTag state={unit.state} beforeDeadline={beforeDeadline} /> },
             { key: 'r', label: '已报任务', children: `${unit.reported}/${unit.responsible}` },
             { key: 'v', label: '版本', children: unit.revision !== null ? `第 ${unit.revision} 版` : '—' },
             { key: 't', label: '报送时间', children: unit.submittedAt ? formatChineseDateTime(unit.submittedAt) : '—' },
@@ -87,7 +91,7 @@ export function UnitDetail({
             <ExportButton label={`导出发给该单位的设置文件（含${open ? '退回原因' : '审核结果'}）`} run={() => api('exchange.setupExport', { unit: unit.unit })} />
           )}
           {review === 'returned' && <Button onClick={() => actions.onWithdraw(unit)}>撤销退回</Button>}
-          {review === 'approved' && !unit.approved!.paper && <Button onClick={() => actions.onPaper(unit)}>纸质件已收到</Button>}
+          {review === 'approved' && !unit.approved!.paper && <Button onClick={() => actions.onPaper(unit)}>登记收到纸质件</Button>}
           {review === 'approved' && <Button onClick={() => actions.onUnapprove(unit)}>撤销审核</Button>}
           {review === 'pending' && (
             <Button type="primary" onClick={() => actions.onApprove(unit)}>

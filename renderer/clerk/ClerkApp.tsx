@@ -156,6 +156,16 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               type={v.returned.resubmittedRevision === null ? 'error' : 'info'}
               showIcon
               title={v.returned.resubmittedRevision === null ? `区局已退回本单位${v.period.label}的报送（第 ${v.returned.revision} 版）` : `已按区局的退回意见修改并导出（第 ${v.returned.resubmittedRevision} 版）`}
+              // The tasks named, one step away (the form shown may be another task's).
+              action={
+                v.returned.resubmittedRevision === null && v.returned.tasks.length > 0 ? (
+                  <Space orientation="vertical" size={4}>
+                    {v.returned.tasks.slice(0, 3).map((no) => (
+                      <Button key={no} size="small" onClick={() => setSelected(no)}>{`转到第 ${no} 项`}</Button>
+                    ))}
+                  </Space>
+                ) : undefined
+              }
               description={
                 v.returned.resubmittedRevision === null
                   ? `${returnText(v.returned)}。请按退回原因修改${v.returned.tasks.length > 0 ? `第 ${v.returned.tasks.join('、')} 项任务` : ''}后重新导出报送文件，发送给区局。`
@@ -165,14 +175,14 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
           )}
           {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
           {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
-          {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} />}
+          {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}
           {v && closed && (
             <Alert
               className="closed-note"
               type="warning"
               showIcon
               title={`${v.period.label}已关闭，不再填报`}
-              description="本期内容只能查看、打印。区局已不再接收本期的报送文件；如需补报或更正，请与区局联系，由区局重新开放本期并下发新的设置文件（在 本机设置 中导入）。"
+              description="本期内容只能查看、打印。区局已不再接收本期的报送文件；如需补报或更正，请与区局联系，由区局重新开放本期并下发新的设置文件（在“本机设置”中导入）。"
             />
           )}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}

@@ -19,9 +19,10 @@ const COLORS: Record<ReviewEventView['kind'], string> = {
 
 /**
  * 报送与审核记录: what came for a unit's submission of a period and what the bureau decided on it, oldest first
- * (`submissions.log`), folded until opened. `changed`: read again when it changes (a step taken on the unit).
+ * (`submissions.log`), folded until opened. `changed`: read again when it changes (a step taken on the unit);
+ * `hideWhenEmpty`: nothing shown while there is nothing to tell (nor while it is read).
  */
-export function ReviewLog({ unit, period, changed }: { unit: string; period: string; changed: unknown }) {
+export function ReviewLog({ unit, period, changed, hideWhenEmpty = false }: { unit: string; period: string; changed: unknown; hideWhenEmpty?: boolean }) {
   const log = useCall('submissions.log', { unit, period });
   const { reload } = log;
   // Read again when the unit's row changes (not when first shown: the call above reads it).
@@ -32,6 +33,8 @@ export function ReviewLog({ unit, period, changed }: { unit: string; period: str
     reload();
   }, [changed, reload]);
   const events = log.data ?? [];
+  // A clerk who has exported nothing yet is not shown an empty record.
+  if (hideWhenEmpty && events.length === 0) return null;
   return (
     <Collapse
       size="small"

@@ -190,7 +190,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(await statValue(page, 'received')).toBe(`${s.totals.received}/${s.totals.expected}`);
     expect(await statValue(page, 'lagging')).toBe(String(s.totals.lagging));
     // Before the deadline (2 days left) the units without a file are not yet overdue: said so, not in red.
-    await page.getByText('尚未报送（未到截止日期）').waitFor();
+    await page.getByTestId('stat-missing').getByText('尚未报送', { exact: true }).waitFor();
+    // In the table too: grey 尚未报送 tags, none red.
+    await expect(page.getByTestId('submissions-table').locator('.ant-tag', { hasText: '尚未报送' }).count()).resolves.toBe(s.totals.missing);
+    await expect(page.getByTestId('submissions-table').locator('.ant-tag-error').count()).resolves.toBe(0);
     // The period list is read again as it opens (an import may have brought an older year's files).
     const reread = page.waitForRequest((r) => r.url().endsWith('/api/periods.recent'), { timeout: 5_000 });
     await page.getByTestId('period-picker').click();
@@ -379,7 +382,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => approve.count()).toBe(0);
     await expect.poll(() => statValue(page, 'approved')).toBe(`1/${sentCount}`);
     await expect.poll(() => row.innerText()).toMatch(/审核通过[\s\S]*纸质件未收[\s\S]*审核通过（第 \d+ 版），未收到盖章的纸质填报表；备注：电子版无误，纸质件待送/);
-    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(`纸质件已收到（${sent.unitName}）`);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(`登记收到纸质件（${sent.unitName}）`);
     await expect(row.getByRole('button', { name: `退回（${sent.unitName}）` }).count()).resolves.toBe(0);
     // The tasks × units grid marks the unit 审, and says it with each of its cells.
     await grid.locator('th.approved-unit', { hasText: sent.unitName }).getByText('审', { exact: true }).waitFor();
@@ -433,6 +436,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await bulk.getByText(`“${nameOf(b)}”2021年第三季度的报送已于2021年10月3日 10:00退回，尚待重报，不能审核通过`, { exact: false }).waitFor();
     // Nothing is left to approve: the one refused would be refused again. 完成 has the keyboard.
     await expect(bulk.getByRole('button', { name: '审核通过' }).count()).resolves.toBe(0);
+    await bulk.getByText(`已审核通过：${nameOf(a)}（第 1 版）；已登记收到纸质填报表。`).waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('完成');
     // The overview was read again behind the dialog.
     await expect.poll(() => rows.count()).toBe(sentCount - 3);
@@ -448,7 +452,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await queue('纸质件未收（1）').click();
     await expect.poll(() => rows.count()).toBe(1);
     await table.getByRole('checkbox', { name: '全选本队列' }).check();
-    await page.getByRole('button', { name: '批量登记纸质件已收到（1）' }).click();
+    await page.getByRole('button', { name: '批量登记收到纸质件（1）' }).click();
     await page.getByRole('button', { name: '登记收到', exact: true }).click();
     await table.getByText('没有符合条件的单位').waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("type")')).toBe('radio');

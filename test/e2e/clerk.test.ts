@@ -277,6 +277,9 @@ describe('clerk (填报单位) in browser mode', () => {
     expect(await page.getByTestId('task-10').innerText()).toContain('退回');
     expect(await page.getByTestId('task-11').innerText()).not.toContain('退回');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // One step to the task named.
+    await page.locator('.return-note').getByRole('button', { name: '转到第 10 项' }).click();
+    await expect.poll(() => form().locator('.ant-card-head-title').first().innerText()).toMatch(/^10\. /);
     await e.shot('08b-clerk-returned');
   });
 

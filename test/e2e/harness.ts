@@ -117,7 +117,8 @@ export function englishIn(snapshot: string): string[] {
 
 /** The figure of one of the overview's statistics (`stat-on-time`, `stat-received` …), without spaces. */
 export async function statValue(page: Page, id: string): Promise<string> {
-  return (await page.getByTestId(`stat-${id}`).locator('.ant-statistic-content').innerText()).replace(/\s/g, '');
+  // The number alone (its suffix says units or reports).
+  return (await page.getByTestId(`stat-${id}`).locator('.ant-statistic-content-value').innerText()).replace(/\s/g, '');
 }
 
 /**
