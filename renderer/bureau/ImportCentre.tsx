@@ -316,9 +316,10 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             </Button>
           </Upload>
           {/* Loading, not disabled, while it works: a disabled button loses the keyboard focus. (A loading button takes no clicks.) */}
+          {/* The step to take is the primary one: 预检 until it has run, then 确认导入. After an import the files are done with. */}
           <Button
-            type="primary"
-            disabled={picked.length === 0 || phase === 'importing'}
+            type={phase === 'checked' ? 'default' : 'primary'}
+            disabled={picked.length === 0 || phase === 'importing' || phase === 'done'}
             loading={phase === 'checking'}
             onClick={() => void check()}
           >
@@ -355,7 +356,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           type="error"
           showIcon
           data-testid="bundles-too-big"
-          title={`${tooBig.length} 份已解压的报送包未上传、不导入：其“佐证材料”超过一份报送可带的上限 ${formatBytes(BUNDLE_MAX_BYTES)}`}
+          title={`${tooBig.length} 份已解压的报送包不导入：其“佐证材料”超过一份报送可带的上限 ${formatBytes(BUNDLE_MAX_BYTES)}`}
           description={`${tooBig
             .slice(0, 10)
             .map((t) => `${t.book}（佐证材料共 ${formatBytes(t.bytes)}）`)
@@ -367,8 +368,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           type="warning"
           showIcon
           data-testid="unassigned-evidence"
-          title={`“佐证材料”文件夹中 ${unassigned.length} 个文件未上传、不导入：“佐证材料”文件夹旁边没有工作簿（工作簿应放在“佐证材料”文件夹之外），或有不止一个工作簿，无法确定属于哪一份报送`}
-          description={`${unassigned.slice(0, 10).join('、')}${unassigned.length > 10 ? ' 等' : ''}。已解压的报送包应是一个文件夹，其中只有该单位的一个工作簿和它的“佐证材料”文件夹；也可直接导入单位导出的压缩包（.zip）。`}
+          title={`“佐证材料”文件夹中 ${unassigned.length} 个文件无法确定属于哪一份报送，不导入`}
+          description={`${unassigned.slice(0, 10).join('、')}${unassigned.length > 10 ? ' 等' : ''}。“佐证材料”文件夹旁边没有工作簿（工作簿应放在“佐证材料”文件夹之外），或有不止一个工作簿。已解压的报送包应是一个文件夹，其中只有该单位的一个工作簿和它的“佐证材料”文件夹；也可直接导入单位导出的压缩包（.zip）。`}
         />
       )}
       {passedOver.length > 0 && (
@@ -421,7 +422,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
                 { title: '大小', render: (_, p) => formatBytes(p.file.size), width: 100 },
                 // Progress only while the files are sent and checked; before that a bar at 0% says nothing.
                 phase === 'checking'
-                  ? { title: '上传与预检', render: (_, p) => <Progress percent={p.percent} size="small" />, width: 200 }
+                  ? { title: '读取与预检', render: (_, p) => <Progress percent={p.percent} size="small" />, width: 200 }
                   : {
                       title: '操作',
                       width: 100,
@@ -452,6 +453,14 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             style={{ marginBottom: 12 }}
             title={`可导入 ${accepted} 个工作簿，将被拒绝 ${checkedRows.length - accepted} 个`}
             description={`其中新导入 ${count('imported')} 个、更新 ${count('updated')} 个${count('unchanged') ? `、无变化 ${count('unchanged')} 个（已有相同内容，只作记录）` : ''}${count('stale') ? `、旧版本 ${count('stale')} 个（存档，不采用）` : ''}`}
+            // Where the results are read: the import one step away (the same as 确认导入 above, which may be out of view).
+            action={
+              accepted > 0 && phase === 'checked' ? (
+                <Button type="primary" onClick={() => void confirm()}>
+                  {`导入这 ${accepted} 个工作簿`}
+                </Button>
+              ) : undefined
+            }
           />
           <PeriodsOf rows={checkedRows} onOpen={onOpenPeriod} dryRun />
           <ResultsTable rows={checkedRows} testId="dry-run-table" dryRun />
@@ -461,8 +470,19 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         <Card size="small" title="导入结果">
           <div ref={outcome} tabIndex={-1} className="focus-target">
             <Typography.Paragraph data-testid="import-totals">
-              共 {filesSaid(final.files)}：已导入 {final.totals.imported}，已更新 {final.totals.updated}，无变化 {final.totals.unchanged}
-              ，旧版本 {final.totals.stale}，已拒绝 {final.totals.rejected}
+              {/* What happened, without the states no file came to. */}
+              {`共 ${filesSaid(final.files)}：${(
+                [
+                  ['已导入', final.totals.imported],
+                  ['已更新', final.totals.updated],
+                  ['无变化', final.totals.unchanged],
+                  ['旧版本', final.totals.stale],
+                  ['已拒绝', final.totals.rejected],
+                ] as const
+              )
+                .filter(([, n]) => n > 0)
+                .map(([what, n]) => `${what} ${n} 个`)
+                .join('，')}`}
             </Typography.Paragraph>
           </div>
           <PeriodsOf rows={final.files} onOpen={onOpenPeriod} />

@@ -135,7 +135,7 @@ export function UnitDetail({
                     items={[
                       { key: 'pc', label: '完成比例', children: r.percent === null ? '—' : `${r.percent}%` },
                       ...reportTextItems(r),
-                      ...(task?.indicators ?? []).map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标 ${ind.targetText}）` })),
+                      ...(task?.indicators ?? []).map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标：${ind.targetText}）` })),
                       savedItem(r),
                     ]}
                   />

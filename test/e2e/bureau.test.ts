@@ -60,6 +60,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect(page.getByText('其中新导入 9 个、更新 0 个').count()).resolves.toBe(1);
     await expect(page.getByTestId('import-periods').innerText()).resolves.toContain('将导入的报送周期：2021年第三季度（9 个单位）');
     await expect(page.getByRole('button', { name: '确认导入（9 个工作簿）' }).count()).resolves.toBe(1);
+    // The same step where the results are read (the one above may be out of view by then).
+    await expect(page.getByTestId('dry-run-table').locator('xpath=ancestor::div[contains(@class,"ant-card")][1]').getByRole('button', { name: '导入这 9 个工作簿' }).count()).resolves.toBe(1);
     await expect.poll(() => page.getByRole('button', { name: /确认导入/ }).isEnabled(), { timeout: 60_000 }).toBe(true);
     console.log(`dry run of 10 files in ${Date.now() - t} ms`);
     page.off('request', countPieces);
@@ -148,7 +150,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect(page.getByTestId('skipped-files').innerText()).resolves.toContain('已跳过所选文件夹中 2 个不是工作簿或压缩包的文件');
     await page.getByRole('button', { name: '预检（不写入）' }).click();
     await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
-    await expect(page.getByTestId('unassigned-evidence').innerText()).resolves.toContain('“佐证材料”文件夹中 1 个文件未上传、不导入');
+    await expect(page.getByTestId('unassigned-evidence').innerText()).resolves.toContain('“佐证材料”文件夹中 1 个文件无法确定属于哪一份报送，不导入');
     await expect(page.getByTestId('unassigned-evidence').innerText()).resolves.toContain('收件箱/佐证材料/无主照片.jpg');
     // Another period's files: the overview has nothing of them before they are imported, so no way there yet.
     await expect(page.getByTestId('import-periods').getByRole('button').count()).resolves.toBe(0);
@@ -593,7 +595,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => page.getByText(/^已选择 4 个文件/).count()).toBe(1);
     await page.getByRole('button', { name: '预检（不写入）' }).click();
     await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
-    await expect(page.getByTestId('bundles-too-big').innerText()).resolves.toContain(`1 份已解压的报送包未上传、不导入`);
+    await expect(page.getByTestId('bundles-too-big').innerText()).resolves.toContain(`1 份已解压的报送包不导入`);
     // Only the workbook beside it was checked; nothing of the bundle reached the core.
     expect(await page.getByTestId('dry-run-table').locator('tbody tr.ant-table-row').count()).toBe(1);
     const incoming = uploadsDir(e.host.core.ctx.dbPath);

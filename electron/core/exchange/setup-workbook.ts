@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
+import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName, likeness, SAME_TASK_LIKENESS } from '../../../shared/text';
 import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
@@ -654,7 +654,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     ...unitChanges(ctx, heldUnits, payload.catalog, ctx.store.reports.countsByUnitTask()),
     ...taskChanges(held, payload.catalog, heldUnits),
     // Which periods the revision takes, which keep their plan, and files still in the inbox.
-    ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau')] : []),
+    ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau', payload.periodKind)] : []),
     ...approvalsEnded(ctx, payload, schedule, heldUnits),
   ];
 }
@@ -850,11 +850,13 @@ function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[]): stri
 }
 
 /** Which periods a revision puts on its plan, in words. */
-function scheduleSaid(schedule: readonly PlanEntry[], version: string, bureau: boolean): string {
+function scheduleSaid(schedule: readonly PlanEntry[], version: string, bureau: boolean, kind: PeriodKind): string {
   const from = schedule.at(-1)?.version === version ? (schedule.at(-1)?.from ?? PLAN_SINCE_ALWAYS) : PLAN_SINCE_ALWAYS;
   const inbox = bureau ? '按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。' : '';
   if (from === PLAN_SINCE_ALWAYS) return `采用后，各报送周期都按新的任务清单（${version}）填报、统计和打印。${inbox}`;
-  return `采用后，${formatChineseDate(from)}及以后结束的报送周期按新的任务清单（${version}）填报、统计和打印；此前已结束的各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。${inbox}`;
+  // Named as the bureau thinks of them: the first period on the new plan (the one ending on or after `from`) and the one before.
+  const first = periodContaining(kind, from);
+  return `采用后，${first.label}起（${formatChineseDate(from)}及以后结束的报送周期）按新的任务清单（${version}）填报、统计和打印；${previousPeriod(first).label}及以前各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。${inbox}`;
 }
 
 /** A file exported more than this far ahead of this computer's clock: one of the clocks is wrong. */
