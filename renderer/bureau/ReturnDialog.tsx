@@ -32,10 +32,22 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
   };
 
   return (
-    <Modal open title={`退回${unit.unitName}的报送`} okText="退回" cancelText="取消" confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} afterOpenChange={(shown) => shown && reasonRef.current?.focus()}>
-      <Typography.Paragraph type="secondary">
-        退回第 {unit.revision} 版报送，请该单位改正后重新导出报送；收到其改正的文件后显示“已重报”。请以电话或内网邮件告知该单位；也可在该单位的报送详情中导出发给它的设置文件，载有退回原因（该单位导入后在填报界面看到；发给各单位的设置文件不含原因），打印的报送情况统计表也载明。
+    <Modal
+      open
+      title={`退回${unit.unitName}的报送`}
+      okText="退回"
+      okButtonProps={{ danger: true }}
+      cancelText="取消"
+      confirmLoading={busy}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      afterOpenChange={(shown) => shown && reasonRef.current?.focus()}
+    >
+      {/* What follows, then how the unit learns of it: two short lines, readable. */}
+      <Typography.Paragraph>
+        退回第 {unit.revision} 版报送后，{unit.unitName}需改正并重新导出报送文件；收到改正的文件后此处显示“已重报”。
       </Typography.Paragraph>
+      <Typography.Paragraph>请以电话或内网邮件通知该单位。退回原因也可随“发给该单位的设置文件”送达（在报送详情中导出），打印的报送情况统计表也载明。</Typography.Paragraph>
       <Form layout="vertical" component="div">
         <Form.Item label="退回原因" htmlFor="return-reason" required validateStatus={problem ? 'error' : undefined} help={problem ? <span id="return-reason-help">{problem}</span> : undefined}>
           <Input.TextArea
@@ -54,7 +66,7 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
             {...(problem ? { 'aria-invalid': true, 'aria-describedby': 'return-reason-help' } : {})}
           />
         </Form.Item>
-        <Form.Item label="涉及的任务（可不选：整份报送）">
+        <Form.Item label="涉及的任务（不选则退回整份报送）">
           {tasks.error && <ErrorNote error={tasks.error} />}
           {!tasks.data && !tasks.error && <Spin size="small" />}
           {tasks.data && (

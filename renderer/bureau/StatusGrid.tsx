@@ -69,6 +69,10 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
             <span className="grid-cell" style={{ background: STATUS_FILL[s], verticalAlign: 'middle' }} /> {s}
           </span>
         ))}
+        {/* The lead unit's frame, with the colours (said under the grid too, but not while the grid has the keyboard). */}
+        <span>
+          <span className="grid-cell" style={{ background: '#fff', outline: '2px solid #262626', verticalAlign: 'middle' }} /> 牵头单位
+        </span>
       </Space>
       <table ref={table} className="status-grid" role="grid" aria-label="任务与单位进展状态表（方向键移动，回车打开任务）" onKeyDown={move}>
         <thead>

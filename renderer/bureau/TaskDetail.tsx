@@ -4,7 +4,7 @@ import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList } from '../common/EvidenceList';
 import { ReportHistory } from '../common/ReportHistory';
-import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
+import { indicatorItems, percentItem, reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { STATUS_COLORS } from '../common/format';
 import { useCall } from '../common/useCall';
 
@@ -24,10 +24,13 @@ function UnitEvidence({ unit, period, task }: { unit: string; period: string; ta
 /** One task: every responsible unit's text for the period side by side, each with its evidence files and revision history. */
 export function TaskDetail({ period, task, onTask }: { period: string; task: number; onTask: (no: number) => void }) {
   const summary = useCall('summary.get', { period });
+  // The period's plan: the task's indicators, their units and targets.
+  const catalog = useCall('catalog.get', { period });
   const [historyOf, setHistoryOf] = useState<SummaryEntry | null>(null);
   if (summary.error) return <ErrorNote error={summary.error} />;
   if (!summary.data) return <Spin />;
   const t = summary.data.tasks.find((x) => x.no === task) ?? summary.data.tasks[0]!;
+  const indicators = catalog.data?.tasks.find((x) => x.no === t.no)?.indicators ?? [];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Select aria-label="选择任务" showSearch={{ optionFilterProp: 'label' }} value={t.no} onChange={onTask} style={{ width: 480, maxWidth: '100%' }} options={summary.data.tasks.map((x) => ({ value: x.no, label: `${x.no}. ${x.title}` }))} />
@@ -56,7 +59,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                 <Descriptions
                   size="small"
                   column={1}
-                  items={[...reportTextItems(e.report), savedItem(e.report)]}
+                  items={[percentItem(e.report), ...reportTextItems(e.report), ...indicatorItems(e.report, indicators), savedItem(e.report)]}
                 />
                 {e.report.evidenceCount > 0 && <UnitEvidence unit={e.code} period={period} task={t.no} />}
                 <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(e)}>

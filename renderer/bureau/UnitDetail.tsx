@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { reviewState } from '../../shared/period';
-import { contactOf, indicatorText } from '../../shared/report';
+import { contactOf } from '../../shared/report';
 import type { SubmissionStatusView, TaskView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
@@ -12,7 +12,7 @@ import { PrintButton } from '../common/PrintPreview';
 import { SubmissionStateTag } from '../common/SubmissionStateTag';
 import { PathText } from '../common/PathText';
 import { ReportHistory } from '../common/ReportHistory';
-import { reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
+import { indicatorItems, percentItem, reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { useCall } from '../common/useCall';
 import { OriginalButton } from './ImportResultsTable';
 import { ReviewTags, type ReviewActions } from './ReviewCell';
@@ -133,9 +133,9 @@ export function UnitDetail({
                     size="small"
                     column={1}
                     items={[
-                      { key: 'pc', label: '完成比例', children: r.percent === null ? '—' : `${r.percent}%` },
+                      percentItem(r),
                       ...reportTextItems(r),
-                      ...(task?.indicators ?? []).map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标：${ind.targetText}）` })),
+                      ...indicatorItems(r, task?.indicators ?? []),
                       savedItem(r),
                     ]}
                   />

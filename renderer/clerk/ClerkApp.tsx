@@ -105,7 +105,13 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
         {/* The unit's other exports behind the arrow beside it: the header keeps to one row on a laptop. */}
         <Space.Compact>
-          <ExportButton type="primary" label="导出报送文件" prepare={beforeExport} run={() => api('exchange.prepareUnitExport', { unit: unit.code, period })} />
+          <ExportButton
+            type="primary"
+            label="导出报送文件"
+            prepare={beforeExport}
+            next="请通过内网邮件或U盘报送区局"
+            run={() => api('exchange.prepareUnitExport', { unit: unit.code, period })}
+          />
           <ExportMenu
             arrowOnly
             type="primary"

@@ -14,10 +14,18 @@ type Run = () => Promise<Result<ExportedFile>>;
  * saving). `prepare` runs first (the clerk's pending edits saved, unsaved
  * ones asked about); false stops the export. `busy` while it works.
  */
-function useExport(): { busy: boolean; go: (run: Run, opts?: { done?: string; prepare?: () => Promise<boolean> }) => Promise<void> } {
+interface ExportOptions {
+  /** What is said once the file is saved (default 已导出). */
+  done?: string;
+  /** What to do with the file next, said after it (a unit's workbook: send it to the bureau). */
+  next?: string;
+  prepare?: () => Promise<boolean>;
+}
+
+function useExport(): { busy: boolean; go: (run: Run, opts?: ExportOptions) => Promise<void> } {
   const { message, modal } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
-  const go = async (run: Run, opts: { done?: string; prepare?: () => Promise<boolean> } = {}): Promise<void> => {
+  const go = async (run: Run, opts: ExportOptions = {}): Promise<void> => {
     setBusy(true);
     if (opts.prepare && !(await opts.prepare())) {
       setBusy(false);
@@ -43,18 +51,24 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: { done?: string; pr
     if (saved) {
       // In browser mode the browser saved it, where its downloads go: said, as nobody chose a place.
       const where = host.kind === 'browser' ? '（由浏览器下载，一般在“下载”文件夹）' : '';
-      const done = `${opts.done ?? '已导出'}：${r.value.fileName}${r.value.revision ? `（第 ${r.value.revision} 版）` : ''}${where}`;
+      // The revision said unless the file's name says it already (a unit's workbook: 某单位-2021-Q3-第2版.xlsx).
+      const revision = r.value.revision && !r.value.fileName.includes(`第${r.value.revision}版`) ? `（第 ${r.value.revision} 版）` : '';
+      const done = `${opts.done ?? '已导出'}：${r.value.fileName}${revision}${where}${opts.next ? `。${opts.next}` : ''}`;
       const warnings = r.value.warnings ?? [];
       if (warnings.length === 0) message.success(done);
       else
+        // A short title; the file's name (often long) in the text, then what needs attention.
         modal.warning({
-          title: done,
+          title: `${opts.done ?? '已导出'}（有 ${warnings.length} 项需注意）`,
           content: (
-            <ul className="export-warnings">
-              {warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
+            <>
+              <p className="export-done">{done}</p>
+              <ul className="export-warnings">
+                {warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </>
           ),
         });
     }
@@ -69,6 +83,7 @@ export function ExportButton({
   size,
   title,
   done,
+  next,
   prepare,
 }: {
   label: string;
@@ -77,10 +92,7 @@ export function ExportButton({
   size?: 'small' | 'middle';
   /** What the button does, when its label alone does not say it (a table's row): its tooltip, and said after the label. */
   title?: string;
-  /** What is said once the file is saved (default 已导出). */
-  done?: string;
-  prepare?: () => Promise<boolean>;
-}) {
+} & ExportOptions) {
   const { busy, go } = useExport();
   return (
     <Button
@@ -90,7 +102,7 @@ export function ExportButton({
       aria-label={title ? `${label}：${title}` : undefined}
       icon={<DownloadOutlined />}
       loading={busy}
-      onClick={() => void go(run, { ...(done ? { done } : {}), ...(prepare ? { prepare } : {}) })}
+      onClick={() => void go(run, { ...(done ? { done } : {}), ...(next ? { next } : {}), ...(prepare ? { prepare } : {}) })}
     >
       {label}
     </Button>

@@ -1,7 +1,8 @@
 /** Pieces every screen that shows a unit's report uses: its role on the task, its texts, when it was saved. */
 import { Tag } from 'antd';
 import type { UnitRole } from '../../shared/catalog/types';
-import type { Report } from '../../shared/report';
+import { indicatorText, type Report } from '../../shared/report';
+import type { IndicatorView } from '../../shared/views';
 import { formatChineseDateTime } from './format';
 
 export const ROLE_LABELS: Record<UnitRole, string> = { lead: '牵头', support: '配合' };
@@ -19,6 +20,13 @@ export const reportTextItems = (r: Texts) => [
   { key: 'q', label: '存在问题', children: <span className="pre-wrap">{r.problems || '—'}</span> },
   { key: 'n', label: '下步计划', children: <span className="pre-wrap">{r.next || '—'}</span> },
 ];
+
+/** 完成比例 as a description item. */
+export const percentItem = (r: Pick<Report, 'percent'>) => ({ key: 'pc', label: '完成比例', children: r.percent === null ? '—' : `${r.percent}%` });
+
+/** Each of the task's indicators: the value reported with its target, as description items. */
+export const indicatorItems = (r: Pick<Report, 'indicators'>, indicators: readonly IndicatorView[]) =>
+  indicators.map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标：${ind.targetText}）` }));
 
 /** 更新于 2021年10月3日 10:00（第 2 版） as a description item. */
 export const savedItem = (r: Pick<Report, 'updatedAt' | 'version'>) => ({ key: 'u', label: '更新于', children: `${formatChineseDateTime(r.updatedAt)}（第 ${r.version} 版）` });

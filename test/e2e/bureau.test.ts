@@ -228,7 +228,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     // Saved, the file the core prepared for it is gone.
     await expect.poll(() => readdirSync(outgoingDir(e.host.core.ctx.dbPath)).length).toBe(0);
     const note = page.getByRole('dialog').filter({ hasText: '已导出：济阳区生态文明建设佐证材料-2021年第三季度.zip' });
-    await note.getByText(/^\d+ 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中$/).waitFor();
+    await note.getByText(/^\d+ 项“是否”类指标填了“是”但没有附佐证材料（.+ 第 \d+ 项“.+”.*），已列在压缩包内“目录\.xlsx”的“待补佐证”表中$/).waitFor();
     await e.shot('13a-bureau-evidence-package');
     await note.getByRole('button', { name: /知道了/ }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
@@ -558,7 +558,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByText('请填写备份到哪个文件夹').waitFor();
     // 浏览… with nothing typed: the places to start from (here the home folder and the root); Escape closes, the keyboard back on 浏览….
     await page.getByRole('button', { name: '浏览…' }).click();
-    const picker = page.getByRole('dialog', { name: '选择备份到的文件夹（如U盘上的）' });
+    const picker = page.getByRole('dialog', { name: '选择备份位置（如U盘）' });
     await picker.getByRole('button', { name: '根目录 /' }).first().waitFor();
     await expect(picker.getByRole('button', { name: '选择此文件夹' }).isDisabled()).resolves.toBe(true);
     // Once the dialog's opening animation has ended.

@@ -200,7 +200,15 @@ async function packEvidence(
     ...(listed.length === 0 ? [`${label}还没有任何佐证材料，材料包中只有目录`] : []),
     ...(missing > 0 ? [`${missing} 个佐证材料文件不在本机（可能已被删除），未收入，已在目录中注明；请从备份恢复，或${ask}`] : []),
     ...(damaged > 0 ? [`${damaged} 个佐证材料文件已损坏（内容与登记的摘要不符），未收入，已在目录中注明；请从备份恢复，或${ask}`] : []),
-    ...(unproven.length > 0 ? [`${unproven.length} 项“是否”类指标填了“是”但没有附佐证材料，已列在目录的“待补佐证”表中`] : []),
+    ...(unproven.length > 0
+      ? [
+          // Which, for the first few (the rest are in the list the package carries).
+          `${unproven.length} 项“是否”类指标填了“是”但没有附佐证材料（${unproven
+            .slice(0, 3)
+            .map((u) => `${u.entry.unitName} 第 ${u.entry.task} 项“${u.indicator}”${byYear ? `（${u.entry.period.label}）` : ''}`)
+            .join('、')}${unproven.length > 3 ? ' 等' : ''}），已列在压缩包内“目录.xlsx”的“待补佐证”表中`,
+        ]
+      : []),
   ];
   return { fileName: safeFileName(`${ownName ?? '济阳区生态文明建设'}佐证材料-${label}.zip`), warnings };
 }
