@@ -1,4 +1,4 @@
-import { Button, Form, Input, Progress, Typography } from 'antd';
+import { Button, Form, Input, Progress, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { formatBytes } from '../api/files';
@@ -31,20 +31,19 @@ export function PathForm({ id, label, button, initial = '', empty, pickTitle, pi
     setProblem(said);
   };
   return (
-    <Form layout="inline" onFinish={() => void submit()}>
-      <Form.Item label={label} htmlFor={id} validateStatus={problem ? 'error' : undefined} help={problem ?? undefined} style={{ flex: 1 }}>
-        <Input id={id} value={path} placeholder="如 E:\生态文明进度备份" onChange={(e) => setPath(e.target.value)} aria-invalid={problem ? true : undefined} />
+    // The label above, the path as wide as there is room (a Windows path is long; the clerk's drawer is narrow), the step under it.
+    <Form layout="vertical" onFinish={() => void submit()}>
+      <Form.Item label={label} htmlFor={id} validateStatus={problem ? 'error' : undefined} help={problem ?? undefined} style={{ marginBottom: 12 }}>
+        <Space.Compact style={{ width: '100%' }}>
+          <Input id={id} value={path} placeholder="如 E:\生态文明进度备份" onChange={(e) => setPath(e.target.value)} aria-invalid={problem ? true : undefined} />
+          <Button ref={browseRef} onClick={() => setPicking(true)} disabled={busy}>
+            浏览…
+          </Button>
+        </Space.Compact>
       </Form.Item>
-      <Form.Item>
-        <Button ref={browseRef} onClick={() => setPicking(true)} disabled={busy}>
-          浏览…
-        </Button>
-      </Form.Item>
-      <Form.Item>
-        <Button htmlType="submit" loading={busy}>
-          {button}
-        </Button>
-      </Form.Item>
+      <Button htmlType="submit" loading={busy}>
+        {button}
+      </Button>
       {picking && (
         <FolderPicker
           start={unquotedPath(path)}
@@ -65,7 +64,7 @@ export function PathForm({ id, label, button, initial = '', empty, pickTitle, pi
         />
       )}
       {busy && progress && progress.totalFiles > 0 && (
-        <div style={{ flexBasis: '100%', marginTop: 8 }} data-testid="copy-progress">
+        <div style={{ marginTop: 8 }} data-testid="copy-progress">
           <Progress percent={Math.floor((100 * progress.bytes) / Math.max(1, progress.totalBytes))} size="small" />
           <Typography.Text type="secondary">
             正在复制佐证材料和导入原件：{progress.files}/{progress.totalFiles} 个（{formatBytes(progress.bytes)} / {formatBytes(progress.totalBytes)}），请勿拔出U盘
