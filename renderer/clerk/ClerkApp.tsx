@@ -105,8 +105,9 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
         {/* The unit's other exports behind the arrow beside it: the header keeps to one row on a laptop. */}
         <Space.Compact>
+          {/* Not the step to take in a closed period (the bureau takes no file of it): asked about first, not pressed on. */}
           <ExportButton
-            type="primary"
+            type={closed ? 'default' : 'primary'}
             label="导出报送文件"
             prepare={beforeExport}
             next="请通过内网邮件或U盘报送区局"
@@ -114,7 +115,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
           />
           <ExportMenu
             arrowOnly
-            type="primary"
+            type={closed ? 'default' : 'primary'}
             label="更多导出：台账、佐证材料包"
             prepare={() => settleEdits('台账和材料包')}
             items={[
@@ -179,9 +180,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               }
             />
           )}
-          {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
-          {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
-          {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}
+          {/* A closed period says so first: it decides what can be done here. */}
           {v && closed && (
             <Alert
               className="closed-note"
@@ -191,6 +190,9 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               description="本期内容只能查看、打印。区局已不再接收本期的报送文件；如需补报或更正，请与区局联系，由区局重新开放本期并下发新的设置文件（在“本机设置”中导入）。"
             />
           )}
+          {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
+          {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
+          {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}
           {mine && task && <TaskForm key={`${period}:${task.no}:${closed}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} />}
         </Layout.Content>
