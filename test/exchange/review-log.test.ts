@@ -97,6 +97,12 @@ describe('报送与审核记录', () => {
     const [a] = (await bureau.run('submissions.log', { unit: '区委组织部', period: PERIOD })).filter((e) => e.kind !== 'demo');
     expect(reviewEventText(a!)).toBe('审核通过第 1 版，已收到盖章的纸质填报表');
     expect((await bureau.run('submissions.log', { unit: '区委组织部', period: PERIOD })).map((e) => e.kind)).toEqual(['demo', 'approved']);
+    // A decision written without milliseconds (an earlier version, a hand-made row) is placed by its instant, not its
+    // text: in the same second as the demo data's 12:34:56.789, 12:34:56Z came first (as text it would sort after).
+    const code = bureau.ctx.store.units.list().find((u) => u.name === '区委组织部')!.code;
+    bureau.ctx.store.db.prepare("UPDATE submissions SET received_at = '2021-10-04T12:34:56.789Z' WHERE unit_code = ? AND source = 'demo'").run(code);
+    bureau.ctx.store.db.prepare("UPDATE approvals SET approved_at = '2021-10-04T12:34:56Z', paper_at = '2021-10-04T12:34:56Z' WHERE unit_code = ?").run(code);
+    expect((await bureau.run('submissions.log', { unit: '区委组织部', period: PERIOD })).map((e) => e.kind)).toEqual(['approved', 'demo']);
   });
 
   it('in a unit’s database: its own exports and what its set-up files told it', async () => {

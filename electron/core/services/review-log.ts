@@ -62,6 +62,10 @@ export function reviewLog(ctx: CoreContext, input: HandlerInput<'submissions.log
     if (later) events.push({ kind: 'paper', at: a.paperAt as string });
     if (withdrawnAt !== null) events.push({ kind: 'approvalWithdrawn', at: withdrawnAt });
   }
-  // Oldest first; at the same instant, in the order above (a file before the decision taken on it).
-  return events.map((e, i) => ({ e, i })).sort((x, y) => (x.e.at < y.e.at ? -1 : x.e.at > y.e.at ? 1 : x.i - y.i)).map(({ e }) => e);
+  // Oldest first, by instant (times written with and without milliseconds compare as times, not as text); at the
+  // same instant, in the order above (a file before the decision taken on it).
+  return events
+    .map((e, i) => ({ e, i, t: Date.parse(e.at) }))
+    .sort((x, y) => x.t - y.t || x.i - y.i)
+    .map(({ e }) => e);
 }
