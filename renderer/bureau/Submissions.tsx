@@ -118,36 +118,38 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
     }
     setFocusAfter(place);
   };
-  const withdraw = (u: SubmissionStatusView): void => {
-    modal.confirm({
-      title: `撤销对${u.unitName}的退回？`,
-      content: '撤销后该单位的报送不再显示为已退回（退回记录仍保留）。',
-      okText: '撤销退回',
-      cancelText: '取消',
-      focusable: { autoFocusButton: 'cancel' },
-      onOk: async () => {
-        const r = await api('submissions.withdrawReturn', { unit: u.unit, period });
-        if (!r.ok) return void message.error(errorText(r.error));
-        message.success(`已撤销对${u.unitName}的退回`);
-        reviewed(u);
-      },
-    });
-  };
-  const unapprove = (u: SubmissionStatusView): void => {
-    modal.confirm({
-      title: `撤销对${u.unitName}报送的审核？`,
-      content: '撤销后该单位的报送回到“待审核”，区局可以退回或重新审核（审核记录仍保留）。',
-      okText: '撤销审核',
-      cancelText: '取消',
-      focusable: { autoFocusButton: 'cancel' },
-      onOk: async () => {
-        const r = await api('submissions.withdrawApproval', { unit: u.unit, period });
-        if (!r.ok) return void message.error(errorText(r.error));
-        message.success(`已撤销对${u.unitName}报送的审核`);
-        reviewed(u);
-      },
-    });
-  };
+  /** Withdraws the bureau's decision on `u` (退回, 审核通过) after a question, 取消 having the keyboard; the record is kept. */
+  const withdrawing =
+    (what: { title: string; content: string; okText: string; call: 'submissions.withdrawReturn' | 'submissions.withdrawApproval'; done: string }) =>
+    (u: SubmissionStatusView): void => {
+      modal.confirm({
+        title: what.title.replace('{unit}', u.unitName),
+        content: what.content,
+        okText: what.okText,
+        cancelText: '取消',
+        focusable: { autoFocusButton: 'cancel' },
+        onOk: async () => {
+          const r = await api(what.call, { unit: u.unit, period });
+          if (!r.ok) return void message.error(errorText(r.error));
+          message.success(what.done.replace('{unit}', u.unitName));
+          reviewed(u);
+        },
+      });
+    };
+  const withdraw = withdrawing({
+    title: '撤销对{unit}的退回？',
+    content: '撤销后该单位的报送不再显示为已退回（退回记录仍保留）。',
+    okText: '撤销退回',
+    call: 'submissions.withdrawReturn',
+    done: '已撤销对{unit}的退回',
+  });
+  const unapprove = withdrawing({
+    title: '撤销对{unit}报送的审核？',
+    content: '撤销后该单位的报送回到“待审核”，区局可以退回或重新审核（审核记录仍保留）。',
+    okText: '撤销审核',
+    call: 'submissions.withdrawApproval',
+    done: '已撤销对{unit}报送的审核',
+  });
   const actions: ReviewActions = { onApprove: (u) => setApproving([u]), onReturn: setReturning, onWithdraw: withdraw, onUnapprove: unapprove, onPaper: (u) => void recordPaper(u) };
   // Before the deadline nobody is overdue yet: not yet sent (as the statistic above says).
   const label = (key: ReviewFilter, text: string): string => (key === 'none' && s.period.daysLeft >= 0 ? '尚未报送' : text);
