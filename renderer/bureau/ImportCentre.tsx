@@ -415,6 +415,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
                   render: (name: string) => (
                     <>
                       {isEvidence(name) && <Tag>佐证材料</Tag>}
+                      {/* Listed as picked, but whose it is is not known: said in the row too, not only above. */}
+                      {unassigned.includes(name) && <Tag color="warning">不导入</Tag>}
                       <PathText text={name} />
                     </>
                   ),

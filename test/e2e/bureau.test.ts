@@ -152,6 +152,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByTestId('dry-run-table').waitFor({ timeout: 60_000 });
     await expect(page.getByTestId('unassigned-evidence').innerText()).resolves.toContain('“佐证材料”文件夹中 1 个文件无法确定属于哪一份报送，不导入');
     await expect(page.getByTestId('unassigned-evidence').innerText()).resolves.toContain('收件箱/佐证材料/无主照片.jpg');
+    // Its row in the selection says so too.
+    await expect(page.locator('tr', { hasText: '收件箱/佐证材料/无主照片.jpg' }).locator('.ant-tag', { hasText: '不导入' }).count()).resolves.toBe(1);
     // Another period's files: the overview has nothing of them before they are imported, so no way there yet.
     await expect(page.getByTestId('import-periods').getByRole('button').count()).resolves.toBe(0);
     const row = page.getByTestId('dry-run-table').locator('tr', { hasText: `${basename(zipped, '.zip')}/` }).first();
