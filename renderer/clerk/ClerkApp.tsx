@@ -124,7 +124,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
             ]}
           />
         </Space.Compact>
-        <Tooltip title="本机设置：本单位、任务目录，导入区局的设置文件">
+        <Tooltip title="本机设置：本单位、任务清单版本，导入区局的设置文件">
           <Button icon={<SettingOutlined />} aria-label="本机设置" onClick={() => setSettingsOpen(true)} />
         </Tooltip>
       </Layout.Header>
@@ -132,7 +132,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label="本单位">{unit.name}</Descriptions.Item>
-            <Descriptions.Item label="任务目录">{info.catalogVersion ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="任务清单版本">{info.catalogVersion ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="报送周期">{PERIOD_KIND_LABELS[info.periodKind]}</Descriptions.Item>
             <Descriptions.Item label="数据文件">{info.dbPath}</Descriptions.Item>
           </Descriptions>

@@ -65,7 +65,7 @@ export function SetupImport({ intro, onAdopted }: { intro: string; onAdopted: (r
     }
     setPicked(null);
     setDone(r.value);
-    message.success(`已采用设置文件：任务目录 ${r.value.catalogVersion}`);
+    message.success(`已采用设置文件：任务清单版本 ${r.value.catalogVersion}`);
     onAdopted(r.value);
   };
 
@@ -93,7 +93,7 @@ export function SetupImport({ intro, onAdopted }: { intro: string; onAdopted: (r
             <Alert
               type="success"
               showIcon
-              title={`已采用：任务目录 ${done.previousCatalogVersion && done.previousCatalogVersion !== done.catalogVersion ? `${done.previousCatalogVersion} → ` : ''}${done.catalogVersion}，填报单位 ${done.units} 个，${PERIOD_KIND_LABELS[done.periodKind as keyof typeof PERIOD_KIND_LABELS] ?? done.periodKind}`}
+              title={`已采用：任务清单版本 ${done.previousCatalogVersion && done.previousCatalogVersion !== done.catalogVersion ? `${done.previousCatalogVersion} → ` : ''}${done.catalogVersion}，填报单位 ${done.units} 个，${PERIOD_KIND_LABELS[done.periodKind as keyof typeof PERIOD_KIND_LABELS] ?? done.periodKind}`}
             />
             <SetupWarnings warnings={done.warnings} title="请注意" />
           </Space>
@@ -104,7 +104,7 @@ export function SetupImport({ intro, onAdopted }: { intro: string; onAdopted: (r
           <Descriptions size="small" column={1}>
             <Descriptions.Item label="文件">{p.fileName}</Descriptions.Item>
             <Descriptions.Item label="工作方案">{p.planTitle}</Descriptions.Item>
-            <Descriptions.Item label="任务目录">{p.currentCatalogVersion === null || p.currentCatalogVersion === p.catalogVersion ? p.catalogVersion : `本机 ${p.currentCatalogVersion} → 此文件 ${p.catalogVersion}`}</Descriptions.Item>
+            <Descriptions.Item label="任务清单版本">{p.currentCatalogVersion === null || p.currentCatalogVersion === p.catalogVersion ? p.catalogVersion : `本机 ${p.currentCatalogVersion} → 此文件 ${p.catalogVersion}`}</Descriptions.Item>
             <Descriptions.Item label="报送周期">{PERIOD_KIND_LABELS[p.periodKind]}</Descriptions.Item>
             <Descriptions.Item label="内容">
               重点任务 {p.tasks} 项，填报单位 {p.units.length} 个

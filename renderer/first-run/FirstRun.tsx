@@ -142,7 +142,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                 label="本单位"
                 required
                 htmlFor="first-run-unit"
-                extra={setup ? (setup.preview.forUnit !== null ? `此设置文件是区局专门发给${setup.preview.units.find((u) => u.code === setup.preview.forUnit)?.name ?? setup.preview.forUnit}的，只能用于该单位。` : '单位名单来自区局设置文件。') : '可从默认名单中选择；收到区局下发的设置文件时，请点击“载入区局设置文件”，按文件中的任务目录、单位名单和报送周期开始使用。'}
+                extra={setup ? (setup.preview.forUnit !== null ? `此设置文件是区局专门发给${setup.preview.units.find((u) => u.code === setup.preview.forUnit)?.name ?? setup.preview.forUnit}的，只能用于该单位。` : '单位名单来自区局设置文件。') : '可从默认名单中选择；收到区局下发的设置文件时，请点击“载入区局设置文件”，按文件中的任务清单、单位名单和报送周期开始使用。'}
               >
                 <Space wrap>
                   <Select
@@ -174,11 +174,10 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                     <Descriptions.Item label="发给">{setup.preview.units.find((u) => u.code === setup.preview.forUnit)?.name ?? setup.preview.forUnit}（含该单位的退回原因和审核备注）</Descriptions.Item>
                   )}
                   <Descriptions.Item label="工作方案">{setup.preview.planTitle}</Descriptions.Item>
-                  <Descriptions.Item label="目录版本">{setup.preview.catalogVersion}</Descriptions.Item>
+                  <Descriptions.Item label="任务清单版本">{setup.preview.catalogVersion}</Descriptions.Item>
                   <Descriptions.Item label="报送周期">{PERIOD_KIND_LABELS[setup.preview.periodKind]}</Descriptions.Item>
                   <Descriptions.Item label="内容">
-                    重点任务 {setup.preview.tasks} 项，填报单位 {setup.preview.units.length} 个（镇街 {setup.preview.units.filter((u) => u.kind === 'town').length} 个，区直部门{' '}
-                    {setup.preview.units.filter((u) => u.kind === 'department').length} 个）
+                    {`重点任务 ${setup.preview.tasks} 项，填报单位 ${setup.preview.units.length} 个：镇（街道）${setup.preview.units.filter((u) => u.kind === 'town').length} 个，区直部门 ${setup.preview.units.filter((u) => u.kind === 'department').length} 个`}
                   </Descriptions.Item>
                 </Descriptions>
                 <SetupWarnings warnings={setup.preview.warnings} title="请注意" />

@@ -548,7 +548,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('16b-bureau-revised-plan');
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2021.1');
     await card.getByRole('button', { name: '采用此设置' }).click();
-    await card.getByText('已采用：任务目录 jiyang-2021.1 → jiyang-2024.1', { exact: false }).waitFor();
+    await card.getByText('已采用：任务清单版本 jiyang-2021.1 → jiyang-2024.1', { exact: false }).waitFor();
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();

@@ -36,7 +36,7 @@ async function adoptSetup(payload: SetupPayload, name: string, later: number): P
   const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
   await drawer.locator('input[type=file]').setInputFiles(file);
   await drawer.getByRole('button', { name: '采用此设置' }).click();
-  await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
+  await drawer.getByText(`已采用：任务清单版本 ${payload.catalog.version}`).waitFor();
   await page.keyboard.press('Escape');
   // Closed for good: once its animation ends the drawer gives the keyboard's focus back to 本机设置
   // (a test focusing the form before then would lose its focus to it).
@@ -249,7 +249,7 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('采用此设置');
     await e.shot('08-clerk-setup-preview');
     await page.keyboard.press('Enter');
-    await drawer.getByText(`已采用：任务目录 ${payload.catalog.version}`).waitFor();
+    await drawer.getByText(`已采用：任务清单版本 ${payload.catalog.version}`).waitFor();
     expect(e.host.core.ctx.store.units.list(true).map((u) => u.name)).not.toContain('某某街道办事处');
     // A whole copy of the unit's data on a USB stick, from the same drawer.
     const usb = join(e.downloadsDir, 'U盘');
