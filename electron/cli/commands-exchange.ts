@@ -190,7 +190,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     },
   },
   'setup-export': {
-    summary: '导出设置文件（任务目录、单位名单、报送周期），发给各填报单位；--unit 为发给某单位的（含该单位的退回原因和审核备注）',
+    summary: '导出设置文件（任务清单、单位名单、报送周期），发给各填报单位；--unit 为发给某单位的（含该单位的退回原因和审核备注）',
     usage: 'setup-export --db FILE --out FILE.xlsx [--unit NAME] [--json]',
     options: { db, out: reqd, unit: { value: true }, json },
     async run(p, io) {
@@ -202,7 +202,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     },
   },
   'setup-import': {
-    summary: '导入区局下发的设置文件（更新任务目录、单位名单、报送周期）；加 --unit 时从它新建本单位的数据库',
+    summary: '导入区局下发的设置文件（更新任务清单、单位名单、报送周期）；加 --unit 时从它新建本单位的数据库',
     usage: 'setup-import --db FILE [--unit NAME] FILE.xlsx [--json]',
     options: { db, unit: { value: true }, json },
     positionals: true,
@@ -214,7 +214,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const adopt = (core: Core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') }, ...(unit !== undefined ? { unit } : {}) });
       // With --unit: the unit's first run from the bureau's file (a unit the default list may not know), on a new database.
       const r = unit !== undefined && !existsSync(str(p, 'db') as string) ? await withNewDatabase(p, io, adopt) : await withCore(p, io, adopt);
-      return out(io, p, r, () => [`已导入设置：目录版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
+      return out(io, p, r, () => [`已导入设置：任务清单版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
   import: {

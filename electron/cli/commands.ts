@@ -126,19 +126,19 @@ export const COMMANDS: Record<string, Command> = {
         throw err;
       }
       return out(io, p, info, () =>
-        `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，目录版本 ${info.catalogVersion}`,
+        `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，任务清单版本 ${info.catalogVersion}`,
       );
     },
   },
   catalog: {
-    summary: '显示工作方案目录：类别、重点任务、责任单位、指标',
+    summary: '显示工作方案的任务清单：类别、重点任务、责任单位、指标',
     usage: 'catalog --db FILE [--json]',
     options: { db, json },
     async run(p, io) {
       const c = await withCore(p, io, (core) => call(core, 'catalog.get', {}));
       return out(io, p, c, () =>
         [
-          `${c.plan.title}（${c.plan.issuer}，${formatChineseDate(c.plan.issuedOn)}）目录版本 ${c.version}`,
+          `${c.plan.title}（${c.plan.issuer}，${formatChineseDate(c.plan.issuedOn)}）任务清单版本 ${c.version}`,
           ...c.categories.flatMap((cat) => [
             `（${cat.numeral}）${cat.title}`,
             ...c.tasks

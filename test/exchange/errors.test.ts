@@ -152,7 +152,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
 
   it('catalog version different', async () => {
     const f = await refused(await edited('old-catalog.xlsx', (wb) => machine(wb, 'catalog_version', 'jiyang-2019.1')));
-    expect(f.errors[0]!.message).toContain('任务目录版本不同：工作簿为“jiyang-2019.1”，本系统为“jiyang-2021.1”，任务序号可能不一致。本系统没有采用过任务清单“jiyang-2019.1”');
+    expect(f.errors[0]!.message).toContain('任务清单版本不同：工作簿为“jiyang-2019.1”，本系统为“jiyang-2021.1”，任务序号可能不一致。本系统没有采用过任务清单“jiyang-2019.1”');
   });
 
   it('not one of our workbooks; damaged; not a spreadsheet at all', async () => {

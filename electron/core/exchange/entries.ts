@@ -83,7 +83,7 @@ export function entriesOf(ctx: CoreContext, periods: readonly Period[], own: str
       const u = found ? then.named(found) : undefined;
       out.push({
         task: s.task,
-        taskTitle: t ? `${t.no}. ${t.title}` : `${s.task}. （现任务目录中已无此项任务）`,
+        taskTitle: t ? `${t.no}. ${t.title}` : `${s.task}. （现任务清单中已无此项任务）`,
         unit: s.unit,
         unitName: u ? `${u.name}${u.active ? '' : STOPPED_MARK}` : s.unit,
         role: s.role,

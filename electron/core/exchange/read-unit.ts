@@ -326,7 +326,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
           : kind === 'template'
             ? `这是按旧任务清单制作的填写模板，请使用区局按现行任务清单重新下发的模板填写`
             : '请单位先导入区局最新的设置文件，再重新导出';
-    p.add(sheet, undefined, undefined, `任务目录版本不同：工作簿为“${catalogVersion || '空'}”，本系统为“${active}”，任务序号可能不一致。${advice}`);
+    p.add(sheet, undefined, undefined, `任务清单版本不同：工作簿为“${catalogVersion || '空'}”，本系统为“${active}”，任务序号可能不一致。${advice}`);
   }
   if (!unit || !period || p.list.length > 0) return { meta: null, unit, period: period?.id ?? periodRaw, revision };
   return {
@@ -561,7 +561,7 @@ function progressRow(x: ProgressRows, r: number): void {
   }
   const task = want.get(no);
   if (!task) {
-    p.add(sheet, r, col('no'), `第 ${no} 项任务不是本单位负责的任务，或任务目录不一致（任务序号不符）`);
+    p.add(sheet, r, col('no'), `第 ${no} 项任务不是本单位负责的任务，或任务清单不一致（任务序号不符）`);
     return;
   }
   if (seen.has(no)) {

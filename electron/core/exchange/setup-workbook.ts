@@ -247,7 +247,7 @@ function visibleSheets(payload: SetupPayload): VisibleSheet[] {
   return [
     {
       name: VISIBLE.tasks,
-      title: `重点任务与责任单位（目录版本 ${catalog.version}）`,
+      title: `重点任务与责任单位（任务清单版本 ${catalog.version}）`,
       headers: ['序号', '类别', '重点任务', '责任单位（第一个为牵头单位）'],
       widths: [5, 18, 40, 56],
       centred: [true, false, false, false],
@@ -290,11 +290,11 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   info.getColumn(2).width = 62;
   titleRow(info, 1, 2, `${catalog.plan.title} — 设置文件`);
   const lines: [string, string][] = [
-    ['目录版本', catalog.version],
+    ['任务清单版本', catalog.version],
     ['报送周期', PERIOD_KIND_LABELS[payload.periodKind]],
     ['重点任务', `${catalog.tasks.length} 项`],
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
-    ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务目录、单位名单和报送周期。请勿修改本文件。'],
+    ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务清单、单位名单和报送周期。请勿修改本文件。'],
   ];
   // What a clerk reads the file for besides the lists: when each period is due, and targets the bureau has set.
   const due = payload.periods
@@ -635,7 +635,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
   const held = ctx.catalog();
   const stored = ctx.store.catalogs.json(payload.catalog.version);
   if (stored !== null && sorted({ ...(JSON.parse(stored) as object), units: [] }) !== sorted({ ...payload.catalog, units: [] })) {
-    throw bad(`任务目录版本“${payload.catalog.version}”本机已有，但内容与此文件不同：同一版本号不能对应两份任务清单，未导入；请向区局核实`);
+    throw bad(`任务清单版本“${payload.catalog.version}”本机已有，但内容与此文件不同：同一版本号不能对应两份任务清单，未导入；请向区局核实`);
   }
   // Only the reports of periods whose plan changes can be moved or relabelled; the others keep the plan they were made
   // on (CoreContext.catalogFor). Checked per pair of plans: most often from the plan in force to the file's; a unit
