@@ -28,7 +28,37 @@ export interface BackupInfo {
   sameDisk?: boolean;
 }
 
-const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/**
+ * A time in a file's name, in this computer's local time with its offset (backup-20211003-100000+0800.db), so the
+ * name shows the time 备份时间 says. Earlier versions wrote UTC (backup-20211003T020000Z.db); both are read.
+ */
+export function fileStamp(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const sign = off < 0 ? '-' : '+';
+  return (
+    `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}` +
+    `${sign}${pad(Math.floor(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}`
+  );
+}
+
+/** The instant a backup's name gives (either form), as an ISO string in UTC, or null for any other name. */
+export function backupNameTime(name: string): { createdAt: string; seq: number } | null {
+  const utc = /^backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(-\d+)?\.db$/.exec(name);
+  const local = utc ? null : /^backup-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})([+-]\d{2})(\d{2})(-\d+)?\.db$/.exec(name);
+  const m = utc ?? local;
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  let t = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (local) {
+    const sign = local[7]!.startsWith('-') ? -1 : 1;
+    t -= sign * (Math.abs(Number(local[7])) * 60 + Number(local[8])) * 60_000;
+  }
+  // A name whose fields are out of range (month 13, 25 o'clock) is no backup of ours.
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  return { createdAt: new Date(t).toISOString(), seq: Number(((utc ? m[7] : m[9]) ?? '-0').slice(1)) };
+}
 
 export function listBackups(dbPath: string): BackupInfo[] {
   const dir = backupsDir(dbPath);
@@ -36,11 +66,10 @@ export function listBackups(dbPath: string): BackupInfo[] {
   return readdirSync(dir)
     .flatMap((f) => {
       // The time is the one in the name: the clock of the start-up that made it.
-      const m = /^backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(-\d+)?\.db$/.exec(f);
-      if (!m) return [];
+      const t = backupNameTime(f);
+      if (!t) return [];
       const p = join(dir, f);
-      const createdAt = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
-      const seq = Number((m[7] ?? '-0').slice(1));
+      const { createdAt, seq } = t;
       return [{ path: p, createdAt, size: statSync(p).size, key: `${createdAt}/${String(seq).padStart(6, '0')}` }];
     })
     .sort((a, b) => b.key.localeCompare(a.key))
@@ -270,8 +299,8 @@ export async function backupTo(db: DB, out: string): Promise<void> {
 export async function createBackup(db: DB, dbPath: string, now = new Date()): Promise<BackupInfo> {
   const dir = backupsDir(dbPath);
   mkdirSync(dir, { recursive: true });
-  let out = join(dir, `backup-${stamp(now)}.db`);
-  for (let i = 1; existsSync(out); i++) out = join(dir, `backup-${stamp(now)}-${i}.db`);
+  let out = join(dir, `backup-${fileStamp(now)}.db`);
+  for (let i = 1; existsSync(out); i++) out = join(dir, `backup-${fileStamp(now)}-${i}.db`);
   await backupTo(db, out);
   pruneBackups(dbPath);
   const st = statSync(out);
@@ -427,7 +456,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
   }
   let movedAside: string | null = null;
   if (existsSync(dbPath)) {
-    movedAside = `${dbPath}.replaced-${stamp(now)}`;
+    movedAside = `${dbPath}.replaced-${fileStamp(now)}`;
     renameSync(dbPath, movedAside);
     for (const suffix of ['-wal', '-shm']) {
       if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, movedAside + suffix);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
+import { backupNameTime, fileStamp, listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
+import { backupsDir } from '../../electron/core/paths';
 import { Core } from '../../electron/core/service';
 import { AppError } from '../../shared/errors';
 import { apartFromLineage, cli, dumpDb, FIXED_NOW, newBureau, scribble, tempDir } from '../helpers/db';
@@ -26,6 +27,36 @@ describe('backups', () => {
       day += 25 * 3600_000;
     }
     expect(listBackups(db)).toHaveLength(KEEP_BACKUPS);
+  });
+
+  it('names a backup by the local time 备份时间 shows, with its offset; reads the earlier UTC names too, and lists both by time', async () => {
+    // Round trip whatever this machine's zone is; the name shows local hours.
+    for (const iso of ['2021-10-03T02:00:00.000Z', '2021-12-31T23:59:59.000Z', '2024-02-29T16:30:05.000Z']) {
+      const d = new Date(iso);
+      const s = fileStamp(d);
+      expect(s).toMatch(/^\d{8}-\d{6}[+-]\d{4}$/);
+      expect(s.slice(9, 11)).toBe(String(d.getHours()).padStart(2, '0'));
+      expect(backupNameTime(`backup-${s}.db`)).toEqual({ createdAt: iso, seq: 0 });
+    }
+    expect(backupNameTime('backup-20211003-100000+0800.db')).toEqual({ createdAt: '2021-10-03T02:00:00.000Z', seq: 0 });
+    expect(backupNameTime('backup-20211003-100000-0530-2.db')).toEqual({ createdAt: '2021-10-03T15:30:00.000Z', seq: 2 });
+    expect(backupNameTime('backup-20211003T020000Z-1.db')).toEqual({ createdAt: '2021-10-03T02:00:00.000Z', seq: 1 });
+    for (const other of ['backup-20211303-100000+0800.db', 'backup-20211003-250000+0800.db', 'backup-20211003-100000.db', 'b.db', 'backup-20211003T020000Z.db-wal']) {
+      expect(backupNameTime(other), other).toBeNull();
+    }
+
+    const db = join(tempDir(), 'b.db');
+    const c = await Core.open(db, { create: true, now: at('2021-10-05T02:00:00Z') });
+    await c.run('app.init', { role: 'bureau' });
+    await c.run('backup.create', {});
+    c.close();
+    const made = listBackups(db);
+    expect(made.map((b) => basename(b.path))).toEqual([`backup-${fileStamp(new Date('2021-10-05T02:00:00Z'))}.db`]);
+    // Backups of an earlier version (UTC names) sit beside it and are listed by their time, newest first.
+    const dir = backupsDir(db);
+    writeFileSync(join(dir, 'backup-20211006T000000Z.db'), readFileSync(made[0]!.path));
+    writeFileSync(join(dir, 'backup-20211004T000000Z.db'), readFileSync(made[0]!.path));
+    expect(listBackups(db).map((b) => b.createdAt)).toEqual(['2021-10-06T00:00:00.000Z', '2021-10-05T02:00:00.000Z', '2021-10-04T00:00:00.000Z']);
   });
 
   it('a damaged database is refused with the newest good backup offered, and restore brings it back', async () => {
