@@ -2,6 +2,7 @@ import { App as AntApp, Card, Typography } from 'antd';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { PathForm } from '../common/PathForm';
+import { showRestored } from './restore';
 
 /**
  * A new computer, the app installed afresh, or a database that cannot be
@@ -9,19 +10,11 @@ import { PathForm } from '../common/PathForm';
  * (备份到U盘), evidence files and imported originals included.
  */
 export function RestoreCopy({ onDone, title = '换了电脑或重装了系统？从U盘上的完整副本恢复', intro = '如果以前在“备份与恢复”（或填报端的“本机设置”）中备份到了U盘，在此填写当时的文件夹：数据库连同佐证材料和导入的原始文件一起恢复到本机，不必重新选择用途。' }: { onDone: () => void; title?: string; intro?: string }) {
-  const { message, modal } = AntApp.useApp();
+  const { modal } = AntApp.useApp();
   const restore = async (path: string): Promise<string | null> => {
     const r = await api('backup.restore', { copy: path });
     if (!r.ok) return errorText(r.error);
-    const f = r.value.files;
-    message.success(`已从完整副本恢复：${r.value.restoredFrom}${f ? `（佐证材料和导入原件 ${f.copied + f.kept} 个）` : ''}`);
-    // Restored without all its files (only the .db was copied, or the files folder is incomplete): said plainly.
-    if ((r.value.missing ?? 0) > 0) {
-      modal.warning({
-        title: `副本缺少 ${r.value.missing} 个佐证材料或导入原件文件`,
-        content: `数据已恢复，但这些文件不在副本旁的“.files”文件夹中（可能只复制了 .db 文件）。请把备份时与副本一起生成的“${r.value.restoredFrom.replace(/\.db$/i, '')}.files”文件夹放回副本旁，再恢复一次；或请各单位重新报送相应材料。`,
-      });
-    }
+    showRestored(modal, r.value);
     onDone();
     return null;
   };

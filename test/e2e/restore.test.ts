@@ -28,7 +28,25 @@ async function confirmRestore(page: Page): Promise<void> {
   await dialog.waitFor();
   await expect(dialog.innerText()).resolves.toContain('当前数据不会删除');
   await dialog.getByRole('button', { name: /^恢\s?复$/ }).click();
-  await page.getByText(/已恢复到 .* 的备份；原数据已保留为/).waitFor();
+  await restoredSaid(page, /已恢复到 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 的备份/);
+}
+
+/** The outcome stays until it is read: what came back, and where the replaced data is kept (its path, copyable). */
+async function restoredSaid(page: Page, from: RegExp, shot?: () => Promise<void>): Promise<string> {
+  const said = page.locator('.ant-modal-confirm-success');
+  await said.waitFor();
+  const text = await said.innerText();
+  expect(text).toMatch(from);
+  expect(text).toMatch(new RegExp(`原数据已保留为 .*${DB_FILE.replace('.', '\\.')}\\.replaced-\\d{8}-\\d{6}[+-]\\d{4}\\s*，没有删除`));
+  await said.getByRole('button', { name: '复制路径' }).waitFor();
+  // The dialog does not go by itself; Enter on its button (focused) closes it.
+  await page.waitForTimeout(200);
+  await said.waitFor();
+  await shot?.();
+  await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toMatch(/知\s?道\s?了/);
+  await page.keyboard.press('Enter');
+  await said.waitFor({ state: 'detached' });
+  return text;
 }
 
 describe('restoring a backup from the UI', () => {
@@ -216,6 +234,7 @@ describe('restoring a backup from the UI', () => {
     await field.fill(usb);
     await e.shot('20b-damaged-database-copy', { scrolls: true });
     await field.press('Enter');
+    await restoredSaid(page, /已从完整副本 .*U盘.* 恢复。/, () => e.shot('20d-restored-from-copy', { docs: true }));
     await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
     expect(host.openError).toBeNull();
     expect((await host.core.run('app.info', {})).reportCount).toBeGreaterThan(0);
