@@ -69,6 +69,17 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
     async shot(name, o = {}) {
       // Let loading overlays settle so the picture shows the screen as a user sees it.
       await expect.poll(() => page.locator('.ant-spin-spinning, .ant-table-placeholder .ant-spin').count(), { timeout: 5_000 }).toBe(0);
+      // Nor a drawer or dialog half-way in: wait for finite animations and transitions to end (a spinner's never do).
+      // (Polled with evaluate: the app's content security policy forbids the eval that waitForFunction uses for a string.)
+      const settled = `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`;
+      await expect
+        .poll(() => page.evaluate(settled), { timeout: 3_000, intervals: [50] })
+        .toBe(true)
+        .catch(async () => {
+          const running = (await page.evaluate(`document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)
+            .map((a) => (a.animationName ?? a.transitionProperty) + ' on ' + String(a.effect?.target?.className ?? '?').slice(0, 80))`)) as string[];
+          screenProblems.push(`${name}: still animating after 3 s: ${running.join('; ')}`);
+        });
       const tree = await page.locator('body').ariaSnapshot();
       for (const w of englishIn(tree)) screenProblems.push(`${name}: ${w}`);
       // A button named by nothing but its icon's (hidden) English name must carry a name of its own.
