@@ -73,7 +73,7 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
       // (Polled with evaluate: the app's content security policy forbids the eval that waitForFunction uses for a string.)
       const settled = `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`;
       await expect
-        .poll(() => page.evaluate(settled), { timeout: 3_000, intervals: [50] })
+        .poll(() => page.evaluate(settled), { timeout: 3_000, interval: 50 })
         .toBe(true)
         .catch(async () => {
           const running = (await page.evaluate(`document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)
