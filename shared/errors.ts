@@ -10,6 +10,16 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** The unit workbook's hidden sheet (its unit, period, revision, hash): nobody sees it, so a problem found there is not placed in it. */
+export const MACHINE_SHEET = '机读信息';
+
+/** Where a problem of an imported file is and what, as every screen and the command line say it: “工作进展”表第 5 行 G 列：… */
+export function problemText(e: Pick<ErrorDetail, 'sheet' | 'row' | 'column' | 'message'>): string {
+  const cell = [e.row !== undefined ? `第 ${e.row} 行` : '', e.column ? `${e.column} 列` : ''].filter(Boolean).join(' ');
+  const where = e.sheet === MACHINE_SHEET ? '' : `${e.sheet ? `“${e.sheet}”表` : ''}${cell}`;
+  return `${where ? `${where}：` : ''}${e.message}`;
+}
+
 export interface ApiError {
   code: string;
   message: string;

@@ -4,6 +4,9 @@
  */
 import type { ReviewEventView } from './views';
 
+/** A submission's revision as people read it: 第 3 版; 0 is a template filled in by hand; null (none, or unread) is a dash. */
+export const revisionText = (revision: number | null): string => (revision === null ? '—' : revision === 0 ? '手填模板' : `第 ${revision} 版`);
+
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
 
 export const PERIOD_KINDS: readonly PeriodKind[] = ['month', 'quarter', 'half', 'year'];
@@ -244,7 +247,7 @@ const RECEIVED_WORDS = {
 
 /** One line of a unit's 报送与审核记录 (`submissions.log`), in words. */
 export function reviewEventText(e: ReviewEventView): string {
-  const version = (revision: number | null): string => (revision === null ? '' : revision === 0 ? '手填模板' : `第 ${revision} 版`);
+  const version = (revision: number | null): string => (revision === null ? '' : revisionText(revision));
   const oneLine = (t: string): string => t.replace(/\s+/g, ' ').trim();
   switch (e.kind) {
     case 'received':

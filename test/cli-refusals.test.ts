@@ -132,6 +132,9 @@ describe('command-line refusals change nothing', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[import_rejected]: 1 个文件被拒收');
     expect((r.json() as { totals: { rejected: number } }).totals.rejected).toBe(1);
+    // Said in words: the outcome, then each problem marked as an error.
+    const human = await cli(['import', '--db', db, '--dry-run', junk]);
+    expect(human.stdout).toContain(`[已拒绝] ${junk}\n    错误：不是 Excel、WPS 或 LibreOffice 工作簿（无法识别的文件内容）`);
     // A folder with nothing in it is said so, not a quiet success.
     mkdirSync(join(dir, '空文件夹'));
     const none = await cli(['import', '--db', db, join(dir, '空文件夹')]);

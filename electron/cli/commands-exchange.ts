@@ -1,8 +1,8 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
-import { formatChineseDateTime } from '../../shared/period';
+import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
+import { formatChineseDateTime, revisionText } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
 import { writeUnitBundle } from '../core/exchange/export-unit';
@@ -65,10 +65,10 @@ function save(target: string, fileName: string, dataBase64: string): { path: str
 
 /** One file's outcome: its line, its errors and warnings; with `digests`, the SHA-256 its original is archived under (and its .zip's). */
 function fileLines(f: ImportFileResult, indent: string, digests: boolean): string[] {
-  const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` 第 ${f.revision} 版` : ''}` : '';
+  const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` ${revisionText(f.revision)}` : ''}` : '';
   const lines = [`${indent}[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}`];
   const more = `${indent}    `;
-  for (const e of f.errors) lines.push(`${more}错误：${[e.sheet, e.row !== undefined ? `第 ${e.row} 行` : '', e.column ? `${e.column} 列` : ''].filter(Boolean).join(' ')}${e.sheet ? '：' : ''}${e.message}`);
+  for (const e of f.errors) lines.push(`${more}错误：${problemText(e)}`);
   for (const w of f.warnings) lines.push(`${more}提示：${w}`);
   if (digests && f.status !== 'rejected') {
     lines.push(`${more}原件 SHA-256：${f.sha256}`);

@@ -1,6 +1,6 @@
 import { Space, Table, Tag, Typography } from 'antd';
-import { IMPORT_STATUS_LABELS, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
-import { isPeriodId, parsePeriod } from '../../shared/period';
+import { IMPORT_STATUS_LABELS, problemText, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
+import { isPeriodId, parsePeriod, revisionText } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
 import { lastPart } from './import-words';
@@ -63,12 +63,12 @@ export function ImportResultsTable({ rows, testId, dryRun = false, originals = f
           <ul className="error-details">
             {r.errors.map((e, i) => (
               <li key={`e${i}`} style={{ color: '#cf1322' }}>
-                {[e.sheet, e.row !== undefined ? `第 ${e.row} 行` : '', e.column ? `${e.column} 列` : '', e.message].filter(Boolean).join(' · ')}
+                错误：{problemText(e)}
               </li>
             ))}
             {r.warnings.map((w, i) => (
-              <li key={`w${i}`} style={{ color: '#d48806' }}>
-                {w}
+              <li key={`w${i}`} style={{ color: '#ad6800' }}>
+                提示：{w}
               </li>
             ))}
           </ul>
@@ -78,7 +78,7 @@ export function ImportResultsTable({ rows, testId, dryRun = false, originals = f
         { title: '文件', dataIndex: 'file', width: '34%', render: (f: string) => <PathText text={f} /> },
         { title: '单位', render: (_, r) => r.unitName ?? '—' },
         { title: '周期', width: 130, render: (_, r) => (r.period && isPeriodId(r.period) ? parsePeriod(r.period).label : (r.period ?? '—')) },
-        { title: '版本', width: 90, render: (_, r) => (r.revision ? `第 ${r.revision} 版` : '—') },
+        { title: '版本', width: 90, render: (_, r) => revisionText(r.revision) },
         { title: '结果', render: (_, r) => <Tag color={STATUS_COLORS[r.status]}>{labels[r.status]}</Tag> },
         { title: '问题', render: (_, r) => (r.errors.length ? `${r.errors.length} 处错误` : r.warnings.length ? `${r.warnings.length} 条提示` : '—') },
         ...(originals ? [{ title: '原件', width: 150, render: (_: unknown, r: ImportFileResult) => <Originals r={r} /> }] : []),

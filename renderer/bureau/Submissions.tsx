@@ -1,6 +1,6 @@
 import { App as AntApp, Button, Card, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { reviewState, SENT_RULE } from '../../shared/period';
+import { reviewState, revisionText, SENT_RULE } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -218,7 +218,7 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
           { title: '报送情况', render: (_, u) => <SubmissionStateTag state={u.state} beforeDeadline={s.period.daysLeft >= 0} /> },
           { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
-          { title: '版本', render: (_, u) => (u.revision !== null ? `第 ${u.revision} 版` : '—') },
+          { title: '版本', render: (_, u) => revisionText(u.revision) },
           { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
           { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
           {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Unit } from '../catalog/types';
 import type { ErrorDetail } from '../errors';
+export { MACHINE_SHEET, problemText } from '../errors';
 import type { PeriodKind } from '../period';
 import { call } from './contract';
 

@@ -223,7 +223,7 @@ describe('a unit renamed', () => {
     // Its 2021-Q3 workbook says 新市镇 (its name then): the bureau takes it as Z10's, saying the name is now another's.
     const file = await exportTo(unit.core, dir, NEW, '2021-Q3');
     const r = await importFiles(core, [file]);
-    expect(r.files.map((f) => [f.status, f.unit, f.warnings])).toEqual([['imported', 'Z10', [`封面上的单位“${OLD}”是本单位（代码 Z10）的原名称，现为另一单位的名称；已按单位代码接收，请核实`]]]);
+    expect(r.files.map((f) => [f.status, f.unit, f.warnings])).toEqual([['imported', 'Z10', [`封面上的单位“${OLD}”是该单位（代码 Z10）的原名称，现为另一单位的名称；已按单位代码接收，请核实`]]]);
 
     // A file whose own database named Z10 as another unit here is named (cover and machine sheet alike): refused.
     const other = await bureauAt('2021-10-03T02:00:00Z');
@@ -234,7 +234,7 @@ describe('a unit renamed', () => {
     const clash = await exportTo(other.core, tempDir('eco-rename-clash-'), 'Z10', '2021-Q3');
     const target = await bureauAt('2021-10-05T02:00:00Z');
     const refused = await importFiles(target.core, [clash]);
-    expect(refused.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['封面上的单位“回河街道”与工作簿所属单位“新市镇”不一致，请核实是否错报']]]);
+    expect(refused.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['封面上的单位“回河街道”与工作簿所属单位“新市镇”不一致（可能用了别的单位的文件）：请核实后由实际填报的单位重新报送']]]);
   });
 
   it('a set-up file that gives a name to one unit while leaving out the unit here that goes by it: refused, saying which', async () => {

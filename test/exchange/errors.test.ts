@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ImportFileResult } from '../../shared/api/exchange';
+import { problemText, type ImportFileResult } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
 import { CORPUS } from '../helpers/corpus';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
@@ -77,7 +77,14 @@ async function refused(path: string): Promise<ImportFileResult> {
 describe('import refuses bad files with file, sheet, row, column and what was expected', () => {
   it('unknown unit', async () => {
     const f = await refused(await edited('unknown-unit.xlsx', (wb) => (machine(wb, 'unit_code', 'X99'), machine(wb, 'unit_name', '火星街道'))));
-    expect(f.errors[0]).toMatchObject({ file: expect.stringContaining('unknown-unit.xlsx'), sheet: '机读信息', message: expect.stringContaining('未知的填报单位“火星街道”') });
+    expect(f.errors[0]).toMatchObject({ file: expect.stringContaining('unknown-unit.xlsx'), sheet: '机读信息', message: expect.stringContaining('“火星街道”（代码 ') });
+    // What the bureau can do about it: add the unit, then import the file again.
+    expect(f.errors[0]!.message).toMatch(/^“火星街道”（代码 [^）]+）不在本系统的填报单位名单中：如需接收其报送，请先在“设置”的“填报单位”中新增该单位，再导入此文件$/);
+    // Said without the hidden sheet it was read from (nobody sees it); a problem in a cell, with its sheet, row and column.
+    expect(problemText(f.errors[0]!)).toBe(f.errors[0]!.message);
+    expect(problemText({ sheet: '工作进展', row: 5, column: 'G', message: '完成比例应为 0–100 的整数' })).toBe('“工作进展”表第 5 行 G 列：完成比例应为 0–100 的整数');
+    expect(problemText({ sheet: '封面', message: '缺少单位' })).toBe('“封面”表：缺少单位');
+    expect(problemText({ message: '文件是空的（0 字节）' })).toBe('文件是空的（0 字节）');
   });
 
   it('a cover that names another unit or period than the machine sheet (sent for the wrong period)', async () => {
@@ -98,7 +105,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     let cell = '';
     const period = await refused(await edited('cover-period.xlsx', (wb) => (cell = cover(wb, '报送周期', '2021年第四季度'))));
     expect(period.errors).toEqual([
-      expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: '封面上的报送周期“2021年第四季度”与工作簿的报送周期“2021年第三季度”（机读信息）不一致，请核实是否错报' }),
+      expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: '封面上的报送周期“2021年第四季度”与工作簿所属的报送周期“2021年第三季度”不一致（可能沿用了别期的文件）：请与该单位核实后重新报送' }),
     ]);
     const unitName = await refused(await edited('cover-unit.xlsx', (wb) => (cell = cover(wb, '单位', '济北街道'))));
     expect(unitName.errors).toEqual([expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: expect.stringContaining('封面上的单位“济北街道”') })]);
@@ -114,7 +121,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     }
     // Months that are not the quarter's are another period.
     const months = await refused(await edited('cover-months.xlsx', (wb) => cover(wb, '报送周期', '2021年10-12月')));
-    expect(months.errors[0]!.message).toContain('封面上的报送周期“2021年10-12月”与工作簿的报送周期“2021年第三季度”');
+    expect(months.errors[0]!.message).toContain('封面上的报送周期“2021年10-12月”与工作簿所属的报送周期“2021年第三季度”');
   });
 
   it('an empty workbook is no submission: a blank template, a workbook with every row cleared; nothing to export', async () => {
@@ -165,7 +172,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     // What its cover says of unit and period is named, so the bureau knows whose file it is.
     const copied = await edited('copied.xlsx', (wb) => wb.removeWorksheet(wb.getWorksheet('机读信息')!.id));
     expect((await refused(copied)).errors[0]!.message).toBe(
-      `看起来是单位报送工作簿（封面填的是单位“${TOWN}”，报送周期“2021年第三季度”），但隐藏的“机读信息”表不见了（工作表被复制到了新文件中，或该表被删除），无法核对单位和报送周期；请在系统导出的原文件或区局下发的模板上填写后报送，不要另存到新文件`,
+      `看起来是单位报送工作簿（封面填的是单位“${TOWN}”，报送周期“2021年第三季度”），但缺少系统写入的隐藏信息（工作表被复制到了新文件中，或隐藏的表被删除），无法核对单位和报送周期：请该单位在系统导出的原文件或区局下发的模板上填写后重新报送，不要另存到新文件`,
     );
     // Its cover's period typed over by hand: said as typed (one line, without the zero-width space).
     const typed = await edited('copied-cover.xlsx', (wb) => {
@@ -232,7 +239,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
         wb.getWorksheet('工作进展')!.name = '进展';
       }),
     );
-    expect(f.errors.map((e) => e.message)).toEqual(['缺少“工作进展”工作表（文件中的工作表：封面、进展、指标、佐证材料）；请勿改动工作表名称']);
+    expect(f.errors.map((e) => e.message)).toEqual(['缺少“工作进展”工作表（文件中的工作表：封面、进展、指标、佐证材料），可能被改名或删除：请该单位改回原名，或重新导出后报送']);
   });
 
   it('a percentage typed in Excel (kept as 0.6 with a % format) is read as the number it shows', async () => {
@@ -357,9 +364,9 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
     expect(r.errors).toEqual([]);
     expect(r.warnings).toContain(
-      `“工作进展”表中 J${last}“造林面积含补植300亩，请区局注意”、H${last + 2}“已审核”、A${last + 3}“备注”、C${last + 3}“本表由张三填写”不在任何填报栏内，未导入（原件已存档）；如需报送，请写入所属任务的“工作进展”“存在问题”或“下步计划”`,
+      `“工作进展”表中 J${last}“造林面积含补植300亩，请区局注意”、H${last + 2}“已审核”、A${last + 3}“备注”、C${last + 3}“本表由张三填写”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入所属任务的“工作进展”“存在问题”或“下步计划”后重报`,
     );
-    expect(r.warnings).toContain('“指标”表中 G4“数据来源：区林业站2021年9月统计”不在任何填报栏内，未导入（原件已存档）；如需报送，请写入相关任务的“工作进展”（指标表只收“本期数值”）');
+    expect(r.warnings).toContain('“指标”表中 G4“数据来源：区林业站2021年9月统计”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入相关任务的“工作进展”（指标表只收“本期数值”）后重报');
     // A line of text under the table, in 工作进展's column: refused where it is, not at an empty 序号.
     const f = await refused(
       await edited('note-row.xlsx', (wb) => {
@@ -367,7 +374,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       }),
     );
     expect(f.errors).toEqual([
-      expect.objectContaining({ sheet: '工作进展', row: last + 3, column: 'G', message: `第 ${last + 3} 行不是任务行（没有序号和状态），但 G${last + 3}“注：以上情况属实” 有内容：请把它写进所属任务的单元格，或删除这一行` }),
+      expect.objectContaining({ sheet: '工作进展', row: last + 3, column: 'G', message: `第 ${last + 3} 行不是任务行（没有序号和状态），但 G${last + 3}“注：以上情况属实” 有内容：请该单位把它写进所属任务的单元格，或删除这一行后重新报送` }),
     ]);
   });
 
@@ -384,7 +391,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     });
     const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
     expect(r.errors).toEqual([]);
-    expect(r.warnings).toContain(`“工作进展”表中没有第 ${no} 项任务“${title}”的行（被删除了？），按未填写处理；如有进展要报，请恢复该行（序号 ${no}）后重报`);
+    expect(r.warnings).toContain(`“工作进展”表中没有第 ${no} 项任务“${title}”的行（被删除了？），按未填写处理；如该单位有进展要报，请其恢复该行（序号 ${no}）后重报`);
   });
 
   it('an entry cell merged down over another task’s row: taken as both tasks’ and said', async () => {
@@ -396,7 +403,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);
     const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
     expect(r.errors).toEqual([]);
-    expect(r.warnings).toContain(`“工作进展”表中 G4:G5 合并，其内容同时记为第 ${tasks.slice(0, 2).join('、')} 项任务的“工作进展”：请核对是否如此（如只属于其中一项，请取消合并后重报）`);
+    expect(r.warnings).toContain(`“工作进展”表中 G4:G5 合并，其内容同时记为第 ${tasks.slice(0, 2).join('、')} 项任务的“工作进展”：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   });
 
   it('the program’s own failure while a file is stored: that file refused in words (the detail kept for support), no report written', async () => {
@@ -438,7 +445,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
         sheet: '工作进展',
         row,
         column: 'E',
-        message: `表头行缺少“状态”（表头应包含：序号、状态、完成比例（%）、工作进展、存在问题、下步计划；E${row} 现为“进展状态”，表头文字被改动了？请改回原表头）`,
+        message: `表头行缺少“状态”（表头应包含：序号、状态、完成比例（%）、工作进展、存在问题、下步计划；E${row} 现为“进展状态”：表头文字被改动，请该单位改回原表头后重新报送）`,
       },
     ]);
   });
@@ -508,7 +515,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(r.files[0]).toMatchObject({ file: `${bundle}/a/bomb.xlsx`, status: 'rejected' });
     const before = dumpDb(bureau.path);
     const slow = await importFiles(bureau.core, [good], { limits: { timeCapMs: 1 } });
-    expect(slow.files[0]!.errors[0]!.message).toContain('解析超时');
+    expect(slow.files[0]!.errors[0]!.message).toContain('读取超时');
     expect(dumpDb(bureau.path)).toEqual(before);
     // In a run of several files, one the parser gave up on still shows whose it is (read from its machine sheet first).
     const copy = join(dir, 'good-copy.xlsx');
@@ -516,7 +523,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const both = await importFiles(bureau.core, [good, copy], { limits: { timeCapMs: 1 } });
     for (const f of both.files) {
       expect(f).toMatchObject({ status: 'rejected', unitName: TOWN, period: PERIOD, revision: 1 });
-      expect(f.errors[0]!.message).toContain('解析超时');
+      expect(f.errors[0]!.message).toContain('读取超时');
     }
     expect(dumpDb(bureau.path)).toEqual(before);
   });

@@ -151,15 +151,16 @@ describe('ArchiveWriter', () => {
     writeFileSync(zip, bytes0);
     const w = new ArchiveWriter(root, memoryStore());
     const h = sha256(bytes0);
-    w.startFrom(h, { path: zip });
+    w.startFrom(h, { path: zip }, '收件.zip');
     await w.ready([h]);
     // Compared by digest (a deep equality of 4 MB takes vitest half a minute).
     expect(sha256(readFileSync(hashPath(root, h)))).toBe(h);
 
     writeFileSync(zip, bytes('改过的内容'));
     const stale = sha256(bytes('读取时的内容'));
-    w.startFrom(stale, { path: zip });
-    await expect(w.ready([stale])).rejects.toThrow('在导入期间被改动');
+    w.startFrom(stale, { path: zip }, '区局收件/收件.zip');
+    // Named as received (not the path it was read from: for a file picked in the app, a folder of ours), in words.
+    await expect(w.ready([stale])).rejects.toMatchObject({ code: 'io_error', message: '压缩包“区局收件/收件.zip”在导入期间被改动（内容与读取时不同），未能存档原件，本次导入未完成；请重新导入' });
     expect(existsSync(hashPath(root, stale))).toBe(false);
     expect(readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith('.pending'))).toEqual([]);
     await w.discard();

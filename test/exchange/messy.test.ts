@@ -179,7 +179,7 @@ describe('a newer file with a task left empty', () => {
       file = before;
       const r = (await importFiles(bureau.core, [cleared])).files[0]!;
       expect(r.status).toBe('updated');
-      expect(r.warnings.join()).toContain(`此文件中 1 项任务没有填写：第 ${tasks[0]} 项（第 ${held.version} 版）`);
+      expect(r.warnings.join()).toContain(`此文件中 1 项任务没有填写：第 ${tasks[0]} 项。本系统保留该单位此前报送的这些内容，导入不会删除已有内容`);
       const after = (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
       expect(after.progress).toBe(held.progress);
     } finally {

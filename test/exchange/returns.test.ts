@@ -82,7 +82,7 @@ describe('退回 (send a submission back for correction)', () => {
     expect(r.files[0]).toMatchObject({ status: 'updated', revision: 1 });
     expect((await rowOf(bureau.core)).returned).toMatchObject({ revision: 1, resubmittedRevision: 1 });
     // The corrected file again: unchanged, and nothing said of the return.
-    expect((await importFiles(bureau.core, [fixed])).files[0]).toMatchObject({ status: 'unchanged', warnings: ['内容在导出后被修改：工作簿内容与导出时的摘要不一致，请向单位核实'] });
+    expect((await importFiles(bureau.core, [fixed])).files[0]).toMatchObject({ status: 'unchanged', warnings: ['内容在导出后被修改：工作簿内容与导出时不一致，请向该单位核实'] });
 
     // A unit filling templates by hand: every file is revision 0.
     const town = '济阳街道';

@@ -260,7 +260,7 @@ describe('unit workbook round trip', () => {
     const taken = await send(b1);
     expect(taken).toMatchObject({ status: 'updated', revision: 1 });
     expect(taken.warnings.join()).toContain('此文件（第 1 版，导出于2021年10月6日 10:00）与本系统已有的第 2 版（导出于2021年10月5日 10:00）出自该单位的不同数据库');
-    expect(taken.warnings.join()).toContain('此文件较新，已采用');
+    expect(taken.warnings.join()).toContain('此文件较新，采用此文件');
     expect(await progressOf(bureau)).toBe('新电脑上重新填写');
     const held = (await bureau.run('summary.get', { period: PERIOD })).units.find((x) => x.unitName === TOWN)!;
     expect(held.revision).toBe(1);
@@ -269,7 +269,7 @@ describe('unit workbook round trip', () => {
     expect((await send(a2)).status).toBe('stale');
     const late = await send(a1);
     expect(late.status).toBe('stale');
-    expect(late.warnings.join()).toContain('此文件较早，已存档但未采用');
+    expect(late.warnings.join()).toContain('此文件较早，只存档、不采用');
     expect(await progressOf(bureau)).toBe('新电脑上重新填写');
 
     // A file of the old computer numbered above the one held, but exported before it: older all the same.

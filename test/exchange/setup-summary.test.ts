@@ -87,8 +87,8 @@ describe('set-up workbook (bureau → units)', () => {
     expect(adopted.code, adopted.stderr).toBe(0);
     const again = await cli(['import', '--db', bureau.path, '--dry-run', '--json', oldBook, oldTemplate]);
     const messages = (again.json() as { files: { errors: { message: string }[] }[] }).files.map((f) => f.errors[0]?.message);
-    expect(messages[0]).toContain('请单位先导入区局最新的设置文件，再重新导出');
-    expect(messages[1]).toContain('这是按旧任务清单制作的填写模板，请使用区局按现行任务清单重新下发的模板填写');
+    expect(messages[0]).toContain('请该单位先导入区局最新的设置文件，再重新导出');
+    expect(messages[1]).toContain('这是按旧任务清单制作的填写模板：请向该单位下发按现行任务清单制作的模板，填写后重新报送');
   });
 
   it('a period the bureau closed is closed in the unit once it adopts the set-up file: the clerk can no longer fill it in', async () => {

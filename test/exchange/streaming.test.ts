@@ -170,7 +170,7 @@ describe('applying files as they are checked', () => {
       });
       const r = await importFiles(bureau.core, [f['2021-Q1']!, f['2021-Q3']!, f.other!]);
       expect(r.files.map((x) => x.status)).toEqual(['imported', 'rejected', 'rejected']);
-      expect(r.files[1]!.errors[0]!.message).toContain('已在导入期间关闭');
+      expect(r.files[1]!.errors[0]!.message).toContain('在导入期间被关闭，此文件未导入；如仍要接收，请在“设置”中取消关闭后重新导入');
       expect((await reportsOf(bureau.core, OTHER, '2021-Q3')).every((t) => 'none' in t)).toBe(true);
     } finally {
       bureau.core.close();

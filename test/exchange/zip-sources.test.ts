@@ -271,7 +271,7 @@ describe('importing bundles read entry by entry', () => {
       const third = await newBureau(tempDir('eco-zipsrc-b-'));
       open.push(third.core);
       const bad = await importFiles(third.core, [path]);
-      expect(bad.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['压缩包已损坏，无法解压']]]);
+      expect(bad.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['压缩包已损坏（可能未传送完整），无法解压：请报送单位重新压缩后再报送']]]);
     } finally {
       DiskZip.prototype.read = read;
     }
@@ -288,7 +288,7 @@ describe('importing bundles read entry by entry', () => {
     const second = Buffer.from(badHeader).indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]), 4);
     badHeader[second + 2] = 0;
     const cases: [string, Uint8Array, string[]][] = [
-      ['截断.zip', cut, ['压缩包已损坏，无法读取其目录']],
+      ['截断.zip', cut, ['压缩包已损坏（可能未传送完整），无法打开：请报送单位重新压缩后再报送']],
       ['坏文件头.zip', badHeader, ['无法读取文件：压缩包中的此文件已损坏，无法解压']],
     ];
     for (const [name, bytes, messages] of cases) {
@@ -355,7 +355,7 @@ describe('what a bundle holds that its workbook does not say', () => {
       [
         'replaced',
         { [book[0]]: book[1], [photo]: enc.encode('换过的照片') },
-        [expect.stringMatching(/^佐证材料“照片\.jpg”（第 \d+ 项任务）与工作簿中登记的 SHA-256 不一致（文件被替换或已损坏？），未能导入$/)],
+        [expect.stringMatching(/^佐证材料“照片\.jpg”（第 \d+ 项任务）与工作簿中登记的不是同一个文件（被替换或已损坏？），未能导入：请该单位重新导出含佐证材料的压缩包后报送$/)],
       ],
     ];
     for (const [what, files, warnings] of cases) {
@@ -395,8 +395,8 @@ describe('what a bundle holds that its workbook does not say', () => {
     expect(r.files.map((f) => f.status)).toEqual(['imported']);
     expect(r.files[0]!.warnings).toEqual(
       expect.arrayContaining([
-        '“佐证材料”表列出的“会议纪要.pdf”（第 ' + task + ' 项任务）不在压缩包中，未导入（请把它放入“佐证材料”文件夹，与工作簿一起压缩为 .zip 报送）',
-        '压缩包中的“佐证材料/其他.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）',
+        '“佐证材料”表列出的“会议纪要.pdf”（第 ' + task + ' 项任务）不在压缩包中，未导入（请该单位把它放入“佐证材料”文件夹，与工作簿一起压缩为 .zip 重新报送）',
+        '压缩包中的“佐证材料/其他.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）',
       ]),
     );
     const held = (await reportsOf(bureau.core)).find((x) => x.task === task);
@@ -496,8 +496,8 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     expect(second.files[0]!.status).toBe('updated');
     // What is still missing is said as well: 补齐 is not read as complete.
     expect(second.files[0]!.warnings).toEqual([
-      expect.stringMatching(/^此文件（第 \d+ 版）的内容此前已导入；本次补齐了此前未能导入的佐证材料：“照片\.jpg”（第 \d+ 项任务），填报内容不变$/),
-      expect.stringMatching(/^佐证材料“照片1\.jpg”（第 \d+ 项任务）没有随工作簿报送，未能导入$/),
+      expect.stringMatching(/^此文件（第 \d+ 版）的内容此前已导入；此次补齐此前未能导入的佐证材料：“照片\.jpg”（第 \d+ 项任务），填报内容不变$/),
+      expect.stringMatching(/^佐证材料“照片1\.jpg”（第 \d+ 项任务）没有随工作簿报送，未能导入：请该单位导出含佐证材料的压缩包（\.zip）重新报送$/),
     ]);
     expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ hash: sha256(sent), size: sent.length }] });
     // The whole bundle: the last file too; afterwards the same bundle is unchanged, and nothing more is written.

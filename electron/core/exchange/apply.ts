@@ -65,8 +65,8 @@ export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
     if (newer === numbersSay) return { status: newer ? 'updated' : 'stale', said: [] };
     const what = `此文件（第 ${b.meta.revision} 版，导出于${formatChineseDateTime(b.meta.exportedAt)}）与本系统已有的第 ${latest.revision} 版（导出于${formatChineseDateTime(latest.exportedAt as string)}）出自该单位的不同数据库（换了电脑、重新安装或恢复了备份后，版本号重新计数），按导出时间比较`;
     return newer
-      ? { status: 'updated', said: [`${what}：此文件较新，已采用`] }
-      : { status: 'stale', said: [`${what}：此文件较早，已存档但未采用`] };
+      ? { status: 'updated', said: [`${what}：此文件较新，采用此文件`] }
+      : { status: 'stale', said: [`${what}：此文件较早，只存档、不采用`] };
   }
   if (b.meta.revision < latest.revision) return { status: 'stale', said: [] };
   // Two different files of one revision (a template filled in twice, an export and a copy edited by hand): the one
@@ -76,7 +76,7 @@ export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
     return {
       status: 'stale',
       said: [
-        `此文件与本系统已有的同一版本（第 ${b.meta.revision} 版）内容不同，但${when(b.modified, b.sentAt)}，早于已有的文件（${when(latest.modifiedAfterExport, latest.sentAt)}）：是较早的文件，已存档但未采用。如此文件才是定稿，请单位重新保存后再报送`,
+        `此文件与本系统已有的同一版本（第 ${b.meta.revision} 版）内容不同，但${when(b.modified, b.sentAt)}，早于已有的文件（${when(latest.modifiedAfterExport, latest.sentAt)}）：是较早的文件，只存档、不采用。如此文件才是定稿，请该单位重新保存后再报送`,
       ],
     };
   }
@@ -161,7 +161,7 @@ export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: Wo
   }
   recordSubmission(ctx, b, importFileId, true, at);
   return [
-    `此文件（第 ${b.meta.revision} 版）的内容此前已导入；本次补齐了此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
+    `此文件（第 ${b.meta.revision} 版）的内容此前已导入；此次补齐此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
     ...stillMissing.map((e) => missingSaid(b, e)),
   ];
 }
@@ -170,8 +170,8 @@ export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: Wo
 function missingSaid(b: AcceptedBook, e: WorkbookContent['evidence'][number]): string {
   const other = [...b.evidence.values()].some((f) => entryNamed(f.name, e));
   return other
-    ? `佐证材料“${e.name}”（第 ${e.task} 项任务）与工作簿中登记的 SHA-256 不一致（文件被替换或已损坏？），未能导入`
-    : `佐证材料“${e.name}”（第 ${e.task} 项任务）没有随工作簿报送，未能导入`;
+    ? `佐证材料“${e.name}”（第 ${e.task} 项任务）与工作簿中登记的不是同一个文件（被替换或已损坏？），未能导入：请该单位重新导出含佐证材料的压缩包后报送`
+    : `佐证材料“${e.name}”（第 ${e.task} 项任务）没有随工作簿报送，未能导入：请该单位导出含佐证材料的压缩包（.zip）重新报送`;
 }
 
 const sameIndicators = (a: ReportFields['indicators'], b: ReportFields['indicators']): boolean =>
@@ -201,9 +201,9 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   // One query for what is held, instead of one per row.
   const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
   // A task left empty in this file keeps what was held for it (nothing is deleted by an import), and is said so.
-  const keptEmpty = b.content.tasks.filter((e) => e.status === null && held.has(e.task)).map((e) => `第 ${e.task} 项（第 ${held.get(e.task)!.version} 版）`);
+  const keptEmpty = b.content.tasks.filter((e) => e.status === null && held.has(e.task)).map((e) => `第 ${e.task} 项`);
   if (keptEmpty.length > 0) {
-    warnings.push(`此文件中 ${keptEmpty.length} 项任务没有填写：${keptEmpty.join('、')}。本系统保留该单位此前报送的内容，导入不会删除已有内容；如需撤回，请与该单位核实`);
+    warnings.push(`此文件中 ${keptEmpty.length} 项任务没有填写：${keptEmpty.join('、')}。本系统保留该单位此前报送的这些内容，导入不会删除已有内容；如需撤回，请与该单位核实`);
   }
   const then = ctx.at(period.id);
   for (const entry of b.content.tasks) {
@@ -300,7 +300,7 @@ export function stillReturned(ctx: CoreContext, b: AcceptedBook, completing = fa
   const returned = `该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason.replace(/\s+/g, ' ').trim()}）`;
   return [
     completing
-      ? `${returned}；此文件补齐的佐证材料不改变退回的填报内容，退回仍然有效。如退回只是为了补充佐证材料，可在报送详情中撤回退回`
+      ? `${returned}；此文件补齐的佐证材料不改变退回的填报内容，退回仍然有效。如退回只是为了补充佐证材料，可在报送详情中撤销退回`
       : `${returned}，此文件与退回的内容相同，仍待该单位改正后重报`,
   ];
 }

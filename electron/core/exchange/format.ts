@@ -3,6 +3,7 @@
  * headers and the keys of the hidden machine sheet. Readers find columns by
  * these header texts, never by position.
  */
+import { MACHINE_SHEET } from '../../../shared/errors';
 
 /** Raised when the layout or the meaning of a field changes; readers refuse newer versions. */
 /** docProps/app.xml names this app; Excel, WPS and LibreOffice put their own name there when they save. */
@@ -18,7 +19,7 @@ export const SHEETS = {
   progress: '工作进展',
   indicators: '指标',
   evidence: '佐证材料',
-  machine: '机读信息',
+  machine: MACHINE_SHEET,
 } as const;
 
 /** Progress sheet columns, in the order written. */

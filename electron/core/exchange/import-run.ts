@@ -38,7 +38,7 @@ import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, NO_EVIDENCE, 
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
 import type { Upload } from './uploads';
-import { sniffWorkbook } from './zip-guard';
+import { sniffRefusal, sniffWorkbook } from './zip-guard';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -54,7 +54,7 @@ const OWN_WORKBOOKS: { sheets: string[]; what: string }[] = [
   { sheets: ['进展汇总', '指标达标情况'], what: '区汇总表' },
 ];
 
-const PASSWORD_MESSAGE = '文件设置了打开密码（已加密），请去掉密码后重新保存再报送';
+const PASSWORD_MESSAGE = '文件设置了打开密码（已加密），无法读取：请报送单位去掉密码、重新保存后再报送';
 
 function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLimits): string {
   switch (o.code) {
@@ -66,31 +66,31 @@ function parseMessage(o: Extract<ParseOutcome, { ok: false }>, limits: ImportLim
       if ([SHEETS.cover, SHEETS.progress, SHEETS.indicators].every((n) => o.sheetNames?.some((x) => x.trim() === n))) {
         const c = o.cover;
         const said = c ? `（封面填的是${[c.unit && `单位“${c.unit}”`, c.period && `报送周期“${c.period}”`].filter(Boolean).join('，')}）` : '';
-        return `看起来是单位报送工作簿${said}，但隐藏的“${SHEETS.machine}”表不见了（工作表被复制到了新文件中，或该表被删除），无法核对单位和报送周期；请在系统导出的原文件或区局下发的模板上填写后报送，不要另存到新文件`;
+        return `看起来是单位报送工作簿${said}，但缺少系统写入的隐藏信息（工作表被复制到了新文件中，或隐藏的表被删除），无法核对单位和报送周期：请该单位在系统导出的原文件或区局下发的模板上填写后重新报送，不要另存到新文件`;
       }
-      return `不是本系统导出的单位报送工作簿（缺少隐藏的“${SHEETS.machine}”表${o.sheetNames?.length ? `；文件中的工作表：${o.sheetNames.slice(0, 5).join('、')}` : ''}）`;
+      return `不是本系统导出的单位报送工作簿（缺少系统写入的隐藏信息${o.sheetNames?.length ? `；文件中的工作表：${o.sheetNames.slice(0, 5).join('、')}` : ''}）`;
     }
     case 'timeout':
-      return `解析超时（超过 ${Math.round(limits.timeCapMs / 1000)} 秒），文件可能已损坏或为恶意构造，已中止`;
+      return `读取超时（超过 ${Math.round(limits.timeCapMs / 1000)} 秒），文件可能已损坏或被恶意改造，未导入：请报送单位重新导出后再报送`;
     case 'out_of_memory':
-      return `解析所需内存超过上限（${limits.workerHeapMb} MB），文件可能已损坏或为恶意构造，已中止`;
+      return `读取此文件所需内存超过上限（${limits.workerHeapMb} MB），文件可能已损坏或被恶意改造，未导入：请报送单位重新导出后再报送`;
     case 'too_many_cells':
-      return `工作簿单元格过多（超过 ${limits.maxCells} 个），不是本系统的报送工作簿`;
+      return `工作簿单元格过多（超过 ${limits.maxCells} 个），不是本系统的报送工作簿，未导入`;
     case 'parse_crash':
-      return '解析程序异常退出，文件可能已损坏';
+      return '读取此文件时程序异常退出，文件可能已损坏，未导入：请报送单位重新导出后再报送';
     case 'damaged':
-      return '文件已损坏（压缩数据校验失败或不完整），请重新导出或重新保存后再报送';
+      return '文件已损坏（可能未传送完整），未导入：请报送单位重新导出或重新保存后再报送';
     case 'too_many_sheets':
-      return `工作表过多（${o.count ?? 0} 个，上限 ${limits.maxSheets} 个），不是本系统的报送工作簿`;
+      return `工作表过多（${o.count ?? 0} 个，上限 ${limits.maxSheets} 个），不是本系统的报送工作簿，未导入`;
     case 'too_deep':
-      return 'XML 嵌套层数异常（过深），文件疑似恶意构造，不予导入';
+      return '文件内部结构异常（层层嵌套过深），疑似被恶意改造，不予导入';
     case 'encrypted':
       return PASSWORD_MESSAGE;
     case 'dtd':
-      return '文件中含有 XML 文档类型声明（DTD/实体定义），正常的工作簿不会有，疑似恶意构造，不予导入';
+      return '文件内部含有正常工作簿不会有的定义（文档类型声明），疑似被恶意改造，不予导入';
     default:
       if (/password|encrypt/i.test(o.message)) return PASSWORD_MESSAGE;
-      return '文件已损坏或格式无法识别，无法读取';
+      return '文件已损坏或格式无法识别，无法读取：请报送单位重新导出后再报送';
   }
 }
 
@@ -152,7 +152,7 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
       out.container = { file: zip.file, sha256: digest };
       // Written in the background (a zip may be large), once, by the first of its files accepted.
       const from = out.ok && env.archive ? zip.take() : null;
-      if (from) env.archive?.startFrom(out.container.sha256, from);
+      if (from) env.archive?.startFrom(out.container.sha256, from, zip.file);
     }
     return out;
   } finally {
@@ -176,7 +176,7 @@ function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[
     .map(([, f]) =>
       // A unit filling in the hand-fill template has no app to list them in: said so, with what it can do.
       template
-        ? `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）`
+        ? `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）`
         : `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`,
     );
 }
@@ -220,7 +220,7 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       said.push(
         shared
           ? `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）未导入：压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`
-          : `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${where ? `不在${where}中` : '没有随工作簿报送'}，未导入（请把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 报送）`,
+          : `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${where ? `不在${where}中` : '没有随工作簿报送'}，未导入（请该单位把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 重新报送）`,
       );
       continue;
     }
@@ -259,7 +259,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     return reject(c.refused.message);
   }
   const sniff = sniffWorkbook(data, limits);
-  if (!sniff.ok) return reject(sniff.message);
+  if (!sniff.ok) return reject(sniffRefusal(sniff));
   // A file read just for this check is moved to the worker and back, not copied, when the pool sends one file at a time
   // (depth 1); the bulk import's pool queues several per worker, and each is sent as a copy.
   // The worker parses, then reads and checks the workbook against the import's snapshot of the database.
@@ -288,7 +288,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     return reject(parseMessage(parsed, limits));
   }
   const read = parsed.read;
-  if (!read) return reject('程序内部错误：解析程序没有返回读取结果');
+  if (!read) return reject('程序内部错误：此文件未能读取，未导入；请把这条消息告知技术支持');
   if (!read.ok) {
     return {
       file: c.file,
@@ -538,7 +538,7 @@ class RunWriter {
       const r = ctx.store.tx(() => {
         // The workers checked against the database as the run started; the period may have been closed since.
         if (ctx.store.periods.get(b.meta.period.id)?.closed) {
-          throw new AppError(ERROR_CODES.periodClosed, `报送周期“${b.meta.period.label}”已在导入期间关闭，不再接收报送`);
+          throw new AppError(ERROR_CODES.periodClosed, `报送周期“${b.meta.period.label}”在导入期间被关闭，此文件未导入；如仍要接收，请在“设置”中取消关闭后重新导入`);
         }
         const { status, said } = decide(ctx, b);
         // The original's bytes are in place already (RunWriter.commit waits for them).
@@ -564,8 +564,8 @@ class RunWriter {
           status !== 'stale' || said.length > 0
             ? said
             : b.meta.kind === 'template'
-              ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件已存档但未采用。如需更正，请单位在系统中修改后重新导出']
-              : ['本系统已有该单位本周期更新的版本，此文件已存档但未采用'];
+              ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件只存档、不采用。如需更正，请该单位在系统中修改后重新导出']
+              : ['本系统已有该单位本周期更新的版本，此文件只存档、不采用'];
         // Evidence completed is not an answer to a return: the content is still the one sent back.
         const returned = status === 'unchanged' || completed.length > 0 ? stillReturned(ctx, b, completed.length > 0) : [];
         // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
@@ -813,7 +813,7 @@ export function refuseAfterEarly(c: Checked, applied: ReadonlyMap<string, Applie
   if (!c.ok) return c;
   const first = applied.get(keyOf(c));
   if (!first || first.hash === c.hash) return c;
-  return refusedInRun(c, `本次导入中“${first.file}”（第 ${first.revision} 版）也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，已先行导入；此文件内容不同，未导入。请核实应采用哪一份`);
+  return refusedInRun(c, `本次导入中“${first.file}”（第 ${first.revision} 版）也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，已先行导入；此文件内容不同，未导入。请与该单位核实应采用哪一份；如应采用此文件，请单独再导入它`);
 }
 
 export async function importCandidates(ctx: CoreContext, candidates: Iterable<Candidate>, opts: ImportOptions = {}): Promise<ImportReport> {

@@ -19,6 +19,10 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDirInBackground, readFully, writeAll } from '../fsutil';
 import { hashPath } from '../paths';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+
+/** A staged file read back short or gone (the temporary folder cleaned meanwhile?): the run cannot finish. */
+const STAGING_LOST = '导入的暂存文件已损坏或被删除（临时文件夹被清理？），本次导入未完成；请重新导入';
 
 /** Rough size of a value in memory: string lengths count twice (UTF-16). */
 function estimate(v: unknown): number {
@@ -68,10 +72,10 @@ export class BookStage<T> {
       return held.value;
     }
     const at = this.spilled.get(id);
-    if (!at || this.fd === null) throw new Error(`staged book ${id} missing`);
+    if (!at || this.fd === null) throw new AppError(ERROR_CODES.ioError, STAGING_LOST);
     this.spilled.delete(id);
     const buf = Buffer.allocUnsafe(at[1]);
-    if (readFully(this.fd, buf, at[0]) < buf.length) throw new Error('staging file truncated');
+    if (readFully(this.fd, buf, at[0]) < buf.length) throw new AppError(ERROR_CODES.ioError, STAGING_LOST);
     return JSON.parse(buf.toString('utf8')) as T;
   }
 
@@ -138,9 +142,9 @@ export class ArchiveWriter {
    * since is refused, not archived under a digest it no longer has). All of
    * it by libuv's threads.
    */
-  startFrom(hash: string, source: { data: Uint8Array } | { path: string }): void {
+  startFrom(hash: string, source: { data: Uint8Array } | { path: string }, shown: string): void {
     if ('data' in source) this.start(hash, source.data, true);
-    else this.begin(hash, (dir, final) => copyDurablyInBackground(dir, final, source.path, hash));
+    else this.begin(hash, (dir, final) => copyDurablyInBackground(dir, final, source.path, hash, shown));
   }
 
   /**
@@ -268,7 +272,7 @@ function writeDurablyInBackground(dir: string, final: string, data: Uint8Array):
 }
 
 /** `source` copied under a pending name (its digest checked on the way), synced, renamed to `final`, the folder synced. */
-function copyDurablyInBackground(dir: string, final: string, source: string, hash: string): Promise<boolean> {
+function copyDurablyInBackground(dir: string, final: string, source: string, hash: string, shown: string): Promise<boolean> {
   const tmp = join(dir, `.${basename(final)}.${randomUUID().slice(0, 8)}.pending`);
   return new Promise<boolean>((resolve, reject) => {
     let failed = false;
@@ -304,7 +308,7 @@ function copyDurablyInBackground(dir: string, final: string, source: string, has
       input.on('end', () => {
         void writing.then(() => {
           if (failed) return;
-          if (h.digest('hex') !== hash) return fail(new Error(`压缩包“${source}”在导入期间被改动（内容与读取时不同），未能存档；请重新导入`), fd);
+          if (h.digest('hex') !== hash) return fail(new AppError(ERROR_CODES.ioError, `压缩包“${shown}”在导入期间被改动（内容与读取时不同），未能存档原件，本次导入未完成；请重新导入`), fd);
           fdatasync(fd, (synced) => {
             if (synced) return fail(synced, fd);
             close(fd, (closed) => {

@@ -172,7 +172,7 @@ function headerMergedIntoData(g: Grid, headRow: number, sheet: string, p: Proble
   const ref = ([r0, c0, r1, c1]: readonly number[]): string => `${colName(c0 as number)}${(r0 as number) + 1}:${colName(c1 as number)}${(r1 as number) + 1}`;
   const m = merges.find(([r0, , r1]) => r0 <= headRow && r1 > headRow);
   if (m) {
-    p.add(sheet, headRow, m[1], `表头行的合并单元格（${ref(m)}）延伸到了下面的填写行，表头文字会被当作填写内容：请取消这一合并后再报送`);
+    p.add(sheet, headRow, m[1], `表头行的合并单元格（${ref(m)}）延伸到了下面的填写行，表头文字会被当作填写内容：请该单位取消这一合并后重新报送`);
     return true;
   }
   // Overlapping areas (Excel calls the file damaged): which one a cell shows would depend on their order in the file.
@@ -182,7 +182,7 @@ function headerMergedIntoData(g: Grid, headRow: number, sheet: string, p: Proble
     for (let j = i + 1; j < sorted.length && sorted[j]![0] <= a[2]; j++) {
       const b = sorted[j]!;
       if (b[1] <= a[3] && a[1] <= b[3]) {
-        p.add(sheet, b[0], b[1], `合并单元格 ${ref(a)} 与 ${ref(b)} 相互重叠（Excel 会认为文件已损坏）：请取消合并后再报送`);
+        p.add(sheet, b[0], b[1], `合并单元格 ${ref(a)} 与 ${ref(b)} 相互重叠（Excel 会认为文件已损坏）：请该单位取消合并后重新报送`);
         return true;
       }
     }
@@ -209,7 +209,7 @@ function toNumber(raw: string | number | boolean): number | null {
 /** "缺少“工作进展”工作表（文件中的工作表：封面、进展、指标）": a renamed sheet is then plain to see. */
 function missingSheet(book: RawBook, name: string): string {
   const found = (book.names ?? book.sheets.map((s) => s.name)).filter((n) => n !== SHEETS.machine);
-  return `缺少“${name}”工作表（文件中的工作表：${found.length > 0 ? found.join('、') : '无'}）；请勿改动工作表名称`;
+  return `缺少“${name}”工作表（文件中的工作表：${found.length > 0 ? found.join('、') : '无'}），可能被改名或删除：请该单位改回原名，或重新导出后报送`;
 }
 
 function sheetByName(book: RawBook, name: string): Grid | null {
@@ -261,22 +261,22 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   const g = sheetByName(book, sheet);
   const none = { meta: null, unit: null, period: null, revision: null };
   if (!g) {
-    p.add(sheet, undefined, undefined, '不是本系统导出的单位报送工作簿（缺少隐藏的“机读信息”表）');
+    p.add(sheet, undefined, undefined, '不是本系统导出的单位报送工作簿（缺少系统写入的隐藏信息）');
     return none;
   }
   const m = readMachine(g);
   const format = m.get('format') ?? '';
   if (format === SETUP_FORMAT) {
-    p.add(sheet, undefined, undefined, '这是区局下发的设置工作簿，不是单位报送工作簿，请用“导入设置”功能');
+    p.add(sheet, undefined, undefined, '这是区局的设置文件，不是单位报送工作簿，无需在此导入（载入修订的任务清单请到“设置”中操作）');
     return none;
   }
   if (format !== UNIT_FORMAT) {
-    p.add(sheet, undefined, undefined, '不是本系统导出的单位报送工作簿（机读信息格式不符）');
+    p.add(sheet, undefined, undefined, '不是本系统导出的单位报送工作簿（系统写入的隐藏信息不符）');
     return none;
   }
   const version = Number(m.get('format_version'));
   if (!Number.isInteger(version) || version < 1) {
-    p.add(sheet, undefined, undefined, '机读信息中的格式版本无法识别，工作簿可能已损坏');
+    p.add(sheet, undefined, undefined, '系统写入的隐藏信息中格式版本无法识别，工作簿可能已损坏：请该单位重新导出');
     return none;
   }
   if (version > UNIT_FORMAT_VERSION) {
@@ -285,33 +285,33 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   }
   const kind = m.get('kind');
   if (kind !== 'unit' && kind !== 'template') {
-    p.add(sheet, undefined, undefined, '机读信息中的工作簿类型无法识别');
+    p.add(sheet, undefined, undefined, '系统写入的隐藏信息中工作簿类型无法识别，工作簿可能已损坏：请该单位重新导出');
     return none;
   }
   const revision = Number(m.get('revision'));
   if (!Number.isInteger(revision) || revision < 0) {
-    p.add(sheet, undefined, undefined, `机读信息中的版本号“${m.get('revision') ?? ''}”不是整数`);
+    p.add(sheet, undefined, undefined, `系统写入的隐藏信息中版本号“${m.get('revision') ?? ''}”不是整数，工作簿可能已损坏：请该单位重新导出`);
     return none;
   }
   const code = m.get('unit_code') ?? '';
   const name = m.get('unit_name') ?? '';
   const unit = env.unit(code, name);
   const periodRaw = m.get('period') ?? '';
-  if (!unit) p.add(sheet, undefined, undefined, `未知的填报单位“${name || code}”（代码 ${code || '空'}），本系统的单位名单中没有它`);
+  if (!unit) p.add(sheet, undefined, undefined, `“${name || code}”${code && name ? `（代码 ${code}）` : ''}不在本系统的填报单位名单中：如需接收其报送，请先在“设置”的“填报单位”中新增该单位，再导入此文件`);
   let period: Period | null = null;
   try {
     period = parsePeriod(periodRaw);
   } catch {
-    p.add(sheet, undefined, undefined, `报送周期“${periodRaw}”格式不正确`);
+    p.add(sheet, undefined, undefined, `系统写入的隐藏信息中报送周期“${periodRaw}”格式不正确，工作簿可能已损坏：请该单位重新导出`);
   }
   if (period) {
     const kind = env.data.periodKind;
     if (period.kind !== kind) {
-      p.add(sheet, undefined, undefined, `报送周期“${period.label}”是${PERIOD_KIND_LABELS[period.kind]}，本系统当前按${PERIOD_KIND_LABELS[kind]}收取`);
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”是${PERIOD_KIND_LABELS[period.kind]}，本系统现按${PERIOD_KIND_LABELS[kind]}收取：请该单位导入区局最新的设置文件后重新导出`);
     } else if (env.isClosed(period.id)) {
-      p.add(sheet, undefined, undefined, `报送周期“${period.label}”已关闭，不再接收报送`);
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”已关闭，不再接收报送；如仍要接收此文件，请先在“设置”的“报送截止日期”中取消关闭，再导入`);
     } else if (period.startsOn > env.data.today) {
-      p.add(sheet, undefined, undefined, `报送周期“${period.label}”尚未开始（${formatChineseDate(period.startsOn)}开始），不能报送`);
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”尚未开始（${formatChineseDate(period.startsOn)}开始），不能报送：请与该单位核实是否选错了报送周期`);
     }
   }
   const catalogVersion = m.get('catalog_version') ?? '';
@@ -320,13 +320,13 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
     // What to do depends on who is behind: the unit (its app, or a template made on the old plan), or this database.
     const advice =
       unit && !unit.active
-        ? `单位“${unit.name}”已在本系统停用，请向区局核实是否仍需报送`
+        ? `单位“${unit.name}”已在本系统停用：如仍需其报送，请先在“设置”的“填报单位”中启用，再请其导入最新的设置文件后重新导出`
         : catalogVersion !== '' && env.data.catalogVersions && !env.data.catalogVersions.includes(catalogVersion)
-          ? `本系统没有采用过任务清单“${catalogVersion}”：如区局已修订任务清单，请先在“设置”中载入修订的任务清单，再导入此文件；否则请单位导入区局最新的设置文件后重新导出`
+          ? `本系统没有采用过任务清单“${catalogVersion}”：如区局已修订任务清单，请先在“设置”中载入修订的任务清单，再导入此文件；否则请该单位导入区局最新的设置文件后重新导出`
           : kind === 'template'
-            ? `这是按旧任务清单制作的填写模板，请使用区局按现行任务清单重新下发的模板填写`
-            : '请单位先导入区局最新的设置文件，再重新导出';
-    p.add(sheet, undefined, undefined, `任务清单版本不同：工作簿为“${catalogVersion || '空'}”，本系统为“${active}”，任务序号可能不一致。${advice}`);
+            ? `这是按旧任务清单制作的填写模板：请向该单位下发按现行任务清单制作的模板，填写后重新报送`
+            : '请该单位先导入区局最新的设置文件，再重新导出';
+    p.add(sheet, undefined, undefined, `任务清单版本不同：工作簿为“${catalogVersion || '未注明'}”，本系统为“${active}”，任务序号可能不一致。${advice}`);
   }
   if (!unit || !period || p.list.length > 0) return { meta: null, unit, period: period?.id ?? periodRaw, revision };
   return {
@@ -403,17 +403,17 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
     // its name now
   } else if (env.namesOf(unit).some((n) => sameUnit(givenName, n))) {
     // A name it went by before a rename (a workbook sent before it, an old template copied); now another unit's, said.
-    if (another) warnings.push(`封面上的单位“${givenName}”是本单位（代码 ${unit.code}）的原名称，现为另一单位的名称；已按单位代码接收，请核实`);
+    if (another) warnings.push(`封面上的单位“${givenName}”是该单位（代码 ${unit.code}）的原名称，现为另一单位的名称；已按单位代码接收，请核实`);
   } else if (meta.unitNamed.trim() !== '' && sameUnit(givenName, meta.unitNamed) && !another) {
     // The name the file's own database gave it (its machine sheet says the same, the code is the unit's): a name this
     // database never held for it (a unit's database that named it otherwise), not a workbook of another unit. Not when
     // that name is another unit's here: which of the two it is, a person must tell.
     warnings.push(`封面上的单位名称“${givenName}”与本系统中的“${unit.name}”不同，已按单位代码 ${unit.code} 接收；请核实单位名称`);
-  } else if (named) p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${givenName}”与工作簿所属单位“${unit.name}”不一致，请核实是否错报`);
+  } else if (named) p.add(SHEETS.cover, named.row, named.col, `封面上的单位“${givenName}”与工作簿所属单位“${unit.name}”不一致（可能用了别的单位的文件）：请核实后由实际填报的单位重新报送`);
   // The period a person reads on the cover must be the one the workbook is filed under (机读信息).
   const said = coverValue(g, COVER_LABELS.period);
   if (said && said.text.trim() !== '' && periodText(said.text) !== periodText(period.label) && periodText(said.text) !== periodText(period.id) && periodSaid(said.text) !== period.id) {
-    p.add(SHEETS.cover, said.row, said.col, `封面上的报送周期“${said.text.trim()}”与工作簿的报送周期“${period.label}”（机读信息）不一致，请核实是否错报`);
+    p.add(SHEETS.cover, said.row, said.col, `封面上的报送周期“${said.text.trim()}”与工作簿所属的报送周期“${period.label}”不一致（可能沿用了别期的文件）：请与该单位核实后重新报送`);
   }
   const filled = coverValue(g, COVER_LABELS.filledBy);
   const phone = coverValue(g, COVER_LABELS.phone);
@@ -431,7 +431,7 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
 function missingHeader(g: Grid, p: Problems, sheet: string, wanted: Record<string, string>, required: readonly string[]): void {
   const near = g.nearestHeader(wanted, required);
   // A header typed over: its cell, and what it says now.
-  const why = near && near.at.length > 0 ? `${near.at.map((a) => `${colName(a.col)}${near.row + 1} 现为“${a.text}”`).join('、')}，表头文字被改动了？请改回原表头` : '表头文字被改动或该列被删除？';
+  const why = near && near.at.length > 0 ? `${near.at.map((a) => `${colName(a.col)}${near.row + 1} 现为“${a.text}”`).join('、')}：表头文字被改动，请该单位改回原表头后重新报送` : '表头文字被改动或该列被删除：请该单位重新导出后报送';
   if (near) p.add(sheet, near.row, near.at.length === 1 ? near.at[0]!.col : undefined, `表头行缺少${near.missing.map((h) => `“${h}”`).join('、')}（表头应包含：${required.map((k) => wanted[k]).join('、')}；${why}）`);
   else p.add(sheet, undefined, undefined, `找不到表头行（应包含：${required.map((k) => wanted[k]).join('、')}）`);
 }
@@ -439,7 +439,7 @@ function missingHeader(g: Grid, p: Problems, sheet: string, wanted: Record<strin
 /** What an error cell holds: an error value (#DIV/0!), or a formula never calculated (the readers keep it as `=…`). */
 const errorCell = (cell: Cell, wanted: string): string =>
   cell.formula && String(cell.value).startsWith('=')
-    ? `单元格中的公式“${String(cell.value)}”没有计算结果（文件由程序写入，未经 Excel、WPS 或 LibreOffice 保存）；请用其中之一打开、保存后再报送，或直接填写${wanted}`
+    ? `单元格中的公式“${String(cell.value)}”没有计算结果（文件由程序写入，未经 Excel、WPS 或 LibreOffice 保存）：请该单位用其中之一打开、保存后重新报送，或直接填写${wanted}`
     : `单元格是错误值“${String(cell.value)}”，应填写${wanted}`;
 
 /** Two texts the same but for spaces and character widths (a task's title as typed in a sheet). */
@@ -465,7 +465,7 @@ function outsideColumns(g: Grid, headerRow: number, known: ReadonlySet<number>, 
  */
 function strayText(sheet: string, cells: readonly string[], where: string): string {
   const shown = cells.slice(0, 5).join('、');
-  return `“${sheet}”表中 ${shown}${cells.length > 5 ? ` 等 ${cells.length} 处` : ''}不在任何填报栏内，未导入（原件已存档）；如需报送，请写入${where}`;
+  return `“${sheet}”表中 ${shown}${cells.length > 5 ? ` 等 ${cells.length} 处` : ''}不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入${where}后重报`;
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
@@ -541,7 +541,7 @@ function progressRow(x: ProgressRows, r: number): void {
     const filled = texts.filter((c) => g.text(r, c).trim() !== '');
     if (filled.length > 0 && g.text(r, col('no')).trim() === '' && g.text(r, col('status')).trim() === '' && g.text(r, col('percent')).trim() === '' && (cols.title === undefined || g.text(r, cols.title).trim() === '')) {
       // Only text, in no task's row (a note under the table, a cell's text carried on in a row inserted below): where it is.
-      p.add(sheet, r, filled[0], `第 ${r + 1} 行不是任务行（没有序号和状态），但 ${filled.map((c) => quoted(g, r, c)).join('、')} 有内容：请把它写进所属任务的单元格，或删除这一行`);
+      p.add(sheet, r, filled[0], `第 ${r + 1} 行不是任务行（没有序号和状态），但 ${filled.map((c) => quoted(g, r, c)).join('、')} 有内容：请该单位把它写进所属任务的单元格，或删除这一行后重新报送`);
     } else if (entryCols.some((c) => g.text(r, c).trim() !== '')) {
       // The task its 重点任务 cell names, when it names one: said, and the row taken as that task's (no follow-on errors of a missing row).
       const titleCol = cols.title;
@@ -551,7 +551,7 @@ function progressRow(x: ProgressRows, r: number): void {
         if (g.text(r, col('status')).trim() !== '') given.add(named.no);
       }
       const raw = g.text(r, col('no')).trim();
-      const hint = named ? `（按“重点任务”一栏，应为 ${named.no}）` : '（整数）；表中只列本单位负责的任务，不能自行增加任务行';
+      const hint = named ? `（按“重点任务”一栏，应为 ${named.no}）` : '（整数）；表中只列该单位负责的任务，不能自行增加任务行';
       p.add(sheet, r, col('no'), raw === '' ? `序号为空，应填写任务序号${hint}` : `序号“${raw}”应为任务序号${named ? `（整数）${hint}` : hint}`);
     } else {
       // No entries, but something typed (a remark row: 备注 in 序号, a line in 重点任务): goes nowhere, said.
@@ -561,7 +561,7 @@ function progressRow(x: ProgressRows, r: number): void {
   }
   const task = want.get(no);
   if (!task) {
-    p.add(sheet, r, col('no'), `第 ${no} 项任务不是本单位负责的任务，或任务清单不一致（任务序号不符）`);
+    p.add(sheet, r, col('no'), `第 ${no} 项任务不是该单位负责的任务（序号填错，或自行增加了任务行？）`);
     return;
   }
   if (seen.has(no)) {
@@ -582,7 +582,7 @@ function progressRow(x: ProgressRows, r: number): void {
   });
   const pctCell = g.cell(r, col('percent'));
   let percent: number | null = null;
-  if (pctCell?.type === 'd') p.add(sheet, r, col('percent'), `完成比例单元格是日期格式（显示为“${String(pctCell.value)}”），应为 0–100 的整数：请把该单元格的格式改为“常规”或“数值”后重新填写`);
+  if (pctCell?.type === 'd') p.add(sheet, r, col('percent'), `完成比例单元格是日期格式（显示为“${String(pctCell.value)}”），应为 0–100 的整数：请该单位把该单元格的格式改为“常规”或“数值”，重新填写后报送`);
   else if (pctCell && String(pctCell.value).trim() !== '' && pctCell.type !== 'e') {
     const n = toNumber(pctCell.value);
     if (n === null) p.add(sheet, r, col('percent'), `完成比例“${g.text(r, col('percent'))}”应为数字（0–100 的整数）`);
@@ -636,7 +636,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     const vCol = cols.value as number;
     const cell = g.cell(r, vCol);
     if (!ind) {
-      if (cell && String(cell.value).trim() !== '') p.add(sheet, r, cols.id ?? cols.name, `指标“${idText || g.text(r, cols.name as number)}”不是本单位任务的指标`);
+      if (cell && String(cell.value).trim() !== '') p.add(sheet, r, cols.id ?? cols.name, `指标“${idText || g.text(r, cols.name as number)}”不是该单位所负责任务的指标`);
       // A remark row under the table: goes nowhere, said.
       else if (idText === '') for (const c of g.columnsOf(r)) if (Object.values(cols).includes(c) && g.text(r, c).trim() !== '') stray.push(quoted(g, r, c));
       continue;
@@ -653,7 +653,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
       continue;
     }
     if (cell.type === 'd') {
-      p.add(sheet, r, vCol, `指标“${ind.name}”的单元格是日期格式（显示为“${String(cell.value)}”），应填${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}：请把该单元格的格式改为“常规”或“数值”后重新填写`);
+      p.add(sheet, r, vCol, `指标“${ind.name}”的单元格是日期格式（显示为“${String(cell.value)}”），应填${ind.comparator === 'yes' ? '“是”或“否”' : '数字'}：请该单位把该单元格的格式改为“常规”或“数值”，重新填写后报送`);
       continue;
     }
     let value: IndicatorValue;
@@ -675,7 +675,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     const msg = checkIndicatorValue(ind, value);
     const task = taskOf.get(ind.id) as number;
     if (msg) p.add(sheet, r, vCol, msg);
-    else if (!reported.has(task)) p.add(sheet, r, vCol, `填写了指标“${ind.name}”，但“${SHEETS.progress}”表中第 ${task} 项任务没有选择状态；请先填写这项任务的状态，否则指标数值无法保存`);
+    else if (!reported.has(task)) p.add(sheet, r, vCol, `填写了指标“${ind.name}”，但“${SHEETS.progress}”表中第 ${task} 项任务没有选择状态，指标数值无法导入：请该单位选择这项任务的状态后重新报送`);
     else if (ind.id in out) p.add(sheet, r, vCol, `指标“${ind.name}”出现了不止一行`);
     else out[ind.id] = value;
   }
@@ -703,7 +703,7 @@ function readEvidence(book: RawBook, p: Problems, tasks: Task[], template: boole
     const hash = g.text(r, cols.hash as number).trim().toLowerCase();
     const name = g.text(r, cols.name as number).trim();
     const size = cols.size !== undefined ? (toNumber(g.cell(r, cols.size)?.value ?? '') ?? 0) : 0;
-    if (task === null || !mine.has(task)) p.add(sheet, r, cols.task, `任务序号“${g.text(r, cols.task as number)}”不是本单位的任务（本单位的任务序号：${tasks.map((t) => t.no).join('、')}）`);
+    if (task === null || !mine.has(task)) p.add(sheet, r, cols.task, `任务序号“${g.text(r, cols.task as number)}”不是该单位的任务（该单位的任务序号：${tasks.map((t) => t.no).join('、')}）`);
     else if (name === '') p.add(sheet, r, cols.name, '缺少文件名');
     else if (template && hash === '') out.push({ task, name, size: 0, hash: '' });
     else if (!/^[0-9a-f]{64}$/.test(hash)) p.add(sheet, r, cols.hash, 'SHA-256 摘要格式不正确（应为 64 位十六进制）');
@@ -756,7 +756,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
-    p.add(SHEETS.progress, undefined, undefined, `没有任何任务填写了状态，指标也没有数值：这是一份${what}，不作为报送接收；请填写后再报送`);
+    p.add(SHEETS.progress, undefined, undefined, `没有任何任务填写了状态，指标也没有数值：这是一份${what}，不作为报送接收：请该单位填写后重新报送`);
   }
   if (p.list.length > 0) return fail();
   const content: WorkbookContent = { unit: meta.unit.code, period: meta.period.id, ...cover, tasks: entries, indicators, evidence };
@@ -768,16 +768,16 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     warnings.push(TEMPLATE_WARNING);
   } else if (hash !== meta.claimedHash) {
     modified = true;
-    warnings.push('内容在导出后被修改：工作簿内容与导出时的摘要不一致，请向单位核实');
+    warnings.push('内容在导出后被修改：工作簿内容与导出时不一致，请向该单位核实');
   } else if (!isXlsx || book.application !== WRITER_APPLICATION || apart(book.modified, meta.exportedAt) > 2) {
     // Same content, but another program has saved the file since it was exported.
     modified = true;
     warnings.push('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
   }
   if (missingRows.length > 0) {
-    warnings.push(`“${SHEETS.progress}”表中没有${missingRows.map((t) => `第 ${t.no} 项任务“${t.title}”`).join('、')}的行（被删除了？），按未填写处理；如有进展要报，请恢复该行（序号 ${missingRows.map((t) => t.no).join('、')}）后重报`);
+    warnings.push(`“${SHEETS.progress}”表中没有${missingRows.map((t) => `第 ${t.no} 项任务“${t.title}”`).join('、')}的行（被删除了？），按未填写处理；如该单位有进展要报，请其恢复该行（序号 ${missingRows.map((t) => t.no).join('、')}）后重报`);
   }
-  if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请核对是否如此（如只属于其中一项，请取消合并后重报）`);
+  if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
   // Demo data sent by mistake (a unit's first-run demo exported): accepted as any content is, but said.

@@ -193,6 +193,8 @@ export interface ReadRun {
 
 export const newReadRun = (): ReadRun => ({ cache: new ZipCache(NESTED_CACHE_BYTES), kept: { left: NESTED_BOOKS_BYTES } });
 
+const DAMAGED_ZIP = '压缩包已损坏（可能未传送完整），无法解压：请报送单位重新压缩后再报送';
+
 /** What a failed read of a file on disk says: in Chinese, never the system's words or our folders' paths. */
 export function ioMessage(err: unknown): string {
   const code = (err as { code?: string }).code;
@@ -202,7 +204,10 @@ export function ioMessage(err: unknown): string {
   if (code === 'EISDIR') return '这是文件夹，不是文件';
   if (code === 'EIO') return '磁盘读取出错（U 盘或网络盘是否已拔出？）';
   if (err instanceof Error && /[\u4e00-\u9fff]/.test(err.message) && !/[A-Za-z]:\\|\//.test(err.message)) return err.message;
-  return `读取出错${code ? `（${code}）` : ''}`;
+  if (code === 'ELOOP') return '路径中的快捷方式（链接）形成了循环';
+  if (code === 'ENAMETOOLONG') return '文件路径过长';
+  if (code === 'EMFILE' || code === 'ENFILE') return '同时打开的文件过多，请稍后重试';
+  return '读取出错（系统未说明原因），请重试；仍不行请把文件复制到本机后再导入';
 }
 
 /**
@@ -311,12 +316,12 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     zip = open();
     items = zip.items();
   } catch (err) {
-    if (err instanceof Refuse) return [refused(display, 'damaged', '压缩包已损坏，无法读取其目录')];
+    if (err instanceof Refuse) return [refused(display, 'damaged', '压缩包已损坏（可能未传送完整），无法打开：请报送单位重新压缩后再报送')];
     return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   // A workbook that was merely renamed to .zip is still a workbook.
   if (looksLikeWorkbookPackage(items.map((e) => e.name))) return [{ file: display, ...whole, evidence: NO_EVIDENCE }];
-  const caps = checkZipCaps(items, limits.maxZipEntries, limits.maxZipUncompressed, limits);
+  const caps = checkZipCaps(items, limits.maxZipEntries, limits.maxZipUncompressed, limits, '压缩包');
   if (caps) return [refused(display, 'zip_bomb', caps)];
   const unflagged = new Set(items.filter((e) => e.unflagged).map((e) => e.name));
   const evidence = new Map<string, EvidenceFile>();
@@ -338,7 +343,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
       }
     }
   } catch (err) {
-    if (err instanceof Refuse) return [refused(display, 'damaged', '压缩包已损坏，无法解压')];
+    if (err instanceof Refuse) return [refused(display, 'damaged', DAMAGED_ZIP)];
     return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
@@ -357,7 +362,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   for (const [name, item] of nested.sort(byName)) {
     const file = `${display}/${name}`;
     if (depth + 1 > MAX_DEPTH) {
-      out.push(refused(file, 'too_deep', '压缩包嵌套层数过多'));
+      out.push(refused(file, 'too_deep', '压缩包里套压缩包的层数过多，不予导入：请先解开外层压缩包，再导入其中的文件'));
       continue;
     }
     if (item.originalSize > limits.maxZipBytes) {
@@ -368,7 +373,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     try {
       bytes = zip.read(item);
     } catch (err) {
-      out.push(err instanceof Refuse ? refused(file, 'damaged', '压缩包已损坏，无法解压') : refused(file, 'unreadable', `无法读取文件：${ioMessage(err)}`));
+      out.push(err instanceof Refuse ? refused(file, 'damaged', DAMAGED_ZIP) : refused(file, 'unreadable', `无法读取文件：${ioMessage(err)}`));
       continue;
     }
     const again: Whole = { read: () => readEntry(zip, item), fresh: true };

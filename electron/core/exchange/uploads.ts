@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { inBundleEvidence } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { writeAll } from '../fsutil';
+import { writeAll, writeWhy } from '../fsutil';
 import { filesDirFor } from '../paths';
 import { MB, type ImportLimits } from './limits';
 import { outgoingDir, perDatabase } from './outgoing';
@@ -108,7 +108,8 @@ export function appendUpload(ctx: CoreContext, id: string, offset: number, data:
   try {
     writeAll(fd, data, offset);
   } catch (err) {
-    throw new AppError(ERROR_CODES.writeFailed, `无法保存上传的文件“${u.name}”：${(err as Error).message}`, undefined);
+    const code = (err as { code?: string }).code ?? '';
+    throw new AppError(code === 'ENOSPC' ? 'disk_full' : ERROR_CODES.writeFailed, `无法保存选中的文件“${u.name}”：${writeWhy(code)}`);
   } finally {
     closeSync(fd);
   }

@@ -14,7 +14,14 @@ export interface ZipEntryInfo {
   originalSize: number;
 }
 
-export type Sniff = { ok: true; kind: BookKind } | { ok: false; code: string; message: string };
+/**
+ * A refusal says what is wrong with the file; `fix`, where the sender can mend it, what to do (“另存为 .xlsx”): each
+ * caller says who should (a unit's submission, the bureau's set-up file). See `sniffRefusal`.
+ */
+export type Sniff = { ok: true; kind: BookKind } | { ok: false; code: string; message: string; fix?: string };
+
+/** A refusal of `sniffWorkbook` for a submission: what to do said to the bureau, who tells the unit. */
+export const sniffRefusal = (s: Extract<Sniff, { ok: false }>): string => (s.fix ? `${s.message}：请报送单位${s.fix}后再报送` : s.message);
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06];
@@ -36,16 +43,17 @@ export function zipDirectory(data: Uint8Array): ZipEntryInfo[] {
 }
 
 /** Entry count, total and per-entry ratio against the caps; null when all is well. */
-export function checkZipCaps(entries: ZipEntryInfo[], maxEntries: number, maxTotal: number, limits: ImportLimits): string | null {
-  if (entries.length > maxEntries) return `压缩包内文件过多（${entries.length} 个，上限 ${maxEntries} 个），疑似恶意文件`;
+export function checkZipCaps(entries: ZipEntryInfo[], maxEntries: number, maxTotal: number, limits: ImportLimits, what: '工作簿' | '压缩包'): string | null {
+  // A workbook is a zip inside, but people know it as a workbook: its parts are not named to them.
+  if (entries.length > maxEntries) return `${what}内部的文件过多（${entries.length} 个，上限 ${maxEntries} 个），疑似被恶意改造，不予导入`;
   let total = 0;
   for (const e of entries) {
     total += e.originalSize;
     if (e.originalSize > 1024 * 1024 && e.originalSize / Math.max(e.size, 1) > limits.maxRatio) {
-      return `压缩比异常（“${e.name}”解压后 ${MB(e.originalSize)}，压缩率超过 ${limits.maxRatio} 倍），疑似压缩炸弹`;
+      return `${what}${what === '压缩包' ? `中的“${e.name}”` : ''}解压后异常膨胀（${MB(e.originalSize)}，超过压缩时的 ${limits.maxRatio} 倍），疑似被恶意改造（压缩炸弹），不予导入`;
     }
   }
-  if (total > maxTotal) return `解压后过大（${MB(total)}，上限 ${MB(maxTotal)}），疑似压缩炸弹`;
+  if (total > maxTotal) return `${what}解压后过大（${MB(total)}，上限 ${MB(maxTotal)}），疑似被恶意改造（压缩炸弹），不予导入`;
   return null;
 }
 
@@ -61,16 +69,16 @@ export function sniffWorkbook(data: Uint8Array, limits: ImportLimits): Sniff {
   try {
     entries = zipDirectory(data);
   } catch {
-    return { ok: false, code: 'damaged', message: '文件已损坏（压缩包目录无法读取），请重新导出或重新保存后再报送' };
+    return { ok: false, code: 'damaged', message: '文件已损坏（可能未传送完整），无法读取', fix: '重新导出或重新保存' };
   }
-  const caps = checkZipCaps(entries, limits.maxWorkbookEntries, limits.maxWorkbookUncompressed, limits);
+  const caps = checkZipCaps(entries, limits.maxWorkbookEntries, limits.maxWorkbookUncompressed, limits, '工作簿');
   if (caps) return { ok: false, code: 'zip_bomb', message: caps };
   const names = new Set(entries.map((e) => e.name.replace(/^\//, '').toLowerCase()));
   if (names.has('xl/workbook.bin')) {
-    return { ok: false, code: 'unsupported_format', message: '这是 Excel 二进制工作簿（.xlsb），本系统不接受，请另存为 .xlsx 后报送' };
+    return { ok: false, code: 'unsupported_format', message: '这是 Excel 二进制工作簿（.xlsb），本系统不接受', fix: '另存为 .xlsx' };
   }
   if (names.has('xl/vbaproject.bin')) {
-    return { ok: false, code: 'macro_workbook', message: '工作簿含有宏（VBA），本系统不接受，请另存为 .xlsx（不含宏）后报送' };
+    return { ok: false, code: 'macro_workbook', message: '工作簿含有宏（VBA），本系统不接受', fix: '另存为不含宏的 .xlsx' };
   }
   if (names.has('xl/workbook.xml')) return { ok: true, kind: 'xlsx' };
   if (names.has('content.xml') && names.has('mimetype')) return { ok: true, kind: 'ods' };

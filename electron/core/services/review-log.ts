@@ -10,6 +10,7 @@
  * decisions' tables keep every row (ODK's "nothing lost", DHIS2's audit).
  */
 import type { HandlerInput } from '../../../shared/api';
+import { problemText } from '../../../shared/api/exchange';
 import type { ReviewEventView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { counts } from './status';
@@ -23,10 +24,9 @@ function messagesOf(json: string): string[] {
       .map((e) => {
         if (typeof e === 'string') return e;
         const { sheet, row, column, message } = e as { sheet?: unknown; row?: unknown; column?: unknown; message?: unknown };
+        if (typeof message !== 'string' || message === '') return '';
         // Where, as the import's results table says it: “工作进展”表第 4 行 E 列.
-        const cell = [typeof row === 'number' ? `第 ${row} 行` : '', typeof column === 'string' && column ? `${column} 列` : ''].filter(Boolean).join(' ');
-        const where = `${typeof sheet === 'string' && sheet ? `“${sheet}”表` : ''}${cell}`;
-        return `${where ? `${where}：` : ''}${typeof message === 'string' ? message : ''}`;
+        return problemText({ message, ...(typeof sheet === 'string' && sheet ? { sheet } : {}), ...(typeof row === 'number' ? { row } : {}), ...(typeof column === 'string' && column ? { column } : {}) });
       })
       .filter((m) => m !== '');
   } catch {
