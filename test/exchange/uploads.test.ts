@@ -122,7 +122,7 @@ describe('uploads for the app’s import', () => {
     const piece = (at: number, n: number) => bureau.core.call('exchange.uploadChunk', { id, offset: at, dataBase64: Buffer.from(bytes.subarray(at, at + n)).toString('base64') });
     await ok(piece(0, 100));
     const skipped = await piece(200, 100);
-    expect(skipped.ok ? null : skipped.error.message).toBe('文件“新市镇.zip”应从第 100 字节接着上传，收到的是第 200 字节起的一段');
+    expect(skipped.ok ? null : skipped.error.message).toBe('文件“新市镇.zip”读取中断（应从第 100 字节接着读，收到的是第 200 字节起的一段），请重新预检');
     const partial = await bureau.core.call('exchange.import', { uploads: [id], dryRun: true });
     expect(partial.ok ? null : partial.error.message).toBe(`文件“新市镇.zip”尚未上传完整（100 / ${bytes.length} 字节），请重新选择文件后再试`);
     await ok(piece(100, bytes.length - 100));
@@ -132,7 +132,7 @@ describe('uploads for the app’s import', () => {
     const big = await ok(bureau.core.call('exchange.uploadStart', { name: '照片太多.zip', size: 2 * 1024 ** 3 }));
     expect(big.accepted).toBe(false);
     const refusedPiece = await bureau.core.call('exchange.uploadChunk', { id: big.id, offset: 0, dataBase64: 'AAAA' });
-    expect(refusedPiece.ok ? null : refusedPiece.error.message).toBe('文件“照片太多.zip”文件过大（2048 MB，上限 1024 MB），不必上传');
+    expect(refusedPiece.ok ? null : refusedPiece.error.message).toBe('文件“照片太多.zip”文件过大（2048 MB，上限 1024 MB），不再读取');
     const r = await ok(bureau.core.call('exchange.import', { uploads: [big.id, id], dryRun: true }));
     expect(r.files.map((f) => [f.file.split('/')[0], f.status, f.errors.map((e) => e.message)])).toEqual([
       ['照片太多.zip', 'rejected', ['文件过大（2048 MB，上限 1024 MB）']],

@@ -478,15 +478,15 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
   for (let r = 0; r <= g.maxRow; r++) raw.set(g.text(r, 0).trim(), g.text(r, 1));
   let json = '';
   for (let i = 1; i <= parts; i++) json += raw.get(`payload_${i}`) ?? '';
-  if (sha256(json) !== m.get('payload_sha256')) throw bad('设置数据与其摘要不一致，文件可能被修改或损坏，请向区局重新索取');
+  if (sha256(json) !== m.get('payload_sha256')) throw bad('设置数据与文件中记录的校验值不一致，文件可能被修改或损坏，请向区局重新索取设置文件');
   let payload: unknown;
   try {
     payload = JSON.parse(json);
   } catch {
-    throw bad('设置数据无法解析');
+    throw bad('设置数据已损坏，无法读取，请向区局重新索取设置文件');
   }
   const checked = payloadSchema.safeParse(payload);
-  if (!checked.success) throw bad(`设置数据不符合格式：${checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
+  if (!checked.success) throw bad(`设置数据不符合本程序的格式（可能由不同版本的程序导出），未导入；请向区局核实所用程序的版本，或重新索取设置文件（供技术支持：${checked.error.issues.slice(0, 3).map((i) => i.path.join('.') || '（整体）').join('、')}）`);
   return { ...(payload as SetupPayload), exportedAt: m.get('exported_at') ?? '', visibleEdits: visibleEdits(payload as SetupPayload, parsed.book?.sheets ?? []) };
 }
 

@@ -95,9 +95,9 @@ function known(ctx: CoreContext, id: string): Upload {
 export function appendUpload(ctx: CoreContext, id: string, offset: number, data: Uint8Array): { received: number } {
   ctx.requireBureau('导入单位报送文件');
   const u = known(ctx, id);
-  if (u.tooLarge) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”${u.tooLarge}，不必上传`);
-  if (offset !== u.received) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”应从第 ${u.received} 字节接着上传，收到的是第 ${offset} 字节起的一段`);
-  if (data.length > UPLOAD_CHUNK_MAX) throw new AppError(ERROR_CODES.invalidInput, `每段最多 ${MB(UPLOAD_CHUNK_MAX)}`);
+  if (u.tooLarge) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”${u.tooLarge}，不再读取`);
+  if (offset !== u.received) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”读取中断（应从第 ${u.received} 字节接着读，收到的是第 ${offset} 字节起的一段），请重新预检`);
+  if (data.length > UPLOAD_CHUNK_MAX) throw new AppError(ERROR_CODES.invalidInput, `程序内部错误：文件每段最多 ${MB(UPLOAD_CHUNK_MAX)}，请重新预检；仍不行请把这条消息告知技术支持`);
   if (u.received + data.length > u.size) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”比开始上传时说的（${u.size} 字节）长：是否在上传期间被改动？请重新选择后再试`);
   let fd: number;
   try {
