@@ -100,12 +100,12 @@ describe('a revised plan and the periods before it', () => {
     // A value held for an indicator the revision took out (3.1): the current period's workbook leaves it out and says
     // so, and the import that updates the held report says it is no longer kept; the past period keeps it.
     const org = await core.run('exchange.exportUnit', { unit: '区委组织部', period: NOW });
-    expect((org.warnings ?? []).join()).toMatch(/第 3 项任务填过的指标 3\.1（[\d.]+） 不在本期适用的任务清单中，不会导出/);
+    expect((org.warnings ?? []).join()).toMatch(/第 3 项任务填过的指标 3\.1“[^”]+”（[\d.]+） 不在本期适用的任务清单中，不会导出/);
     const orgPath = join(dir, `org-${org.fileName}`);
     writeFileSync(orgPath, Buffer.from(org.dataBase64, 'base64'));
     const orgImport = await importFiles(core, [orgPath]);
     expect(orgImport.files[0]!.status).toBe('imported');
-    expect(orgImport.files[0]!.warnings.join()).toMatch(/第 3 项任务原有的指标 3\.1（[\d.]+） 不在本期适用的任务清单中，此次更新后不再保留/);
+    expect(orgImport.files[0]!.warnings.join()).toMatch(/第 3 项任务原有的指标 3\.1“[^”]+”（[\d.]+） 不在本期适用的任务清单中，此次更新后不再保留/);
     const pastOrg = await core.run('reports.forUnit', { unit: '区委组织部', period: PAST });
     expect(pastOrg.tasks.find((t) => t.task === 3)?.report?.indicators['3.1']).toEqual(expect.any(Number));
   });

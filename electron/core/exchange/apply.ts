@@ -11,7 +11,7 @@ import { checkRules } from '../services/reports';
 import { heldSubmission, standing, standingApproval } from '../services/status';
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
-import { entryNamed } from './export-unit';
+import { droppedIndicators, entryNamed } from './export-unit';
 import type { UnitWorkbookMeta } from './read-unit';
 import type { EvidenceFile } from './sources';
 
@@ -229,7 +229,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     // A value held for an indicator the period's plan no longer has (a revised plan): the new version has none; said.
     const gone = existing ? Object.entries(existing.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
     if (gone.length > 0) {
-      warnings.push(`第 ${task.no} 项任务原有的指标 ${gone.map(([id, v]) => `${id}（${v === true ? '是' : v === false ? '否' : v}）`).join('、')} 不在本期适用的任务清单中，此次更新后不再保留（历史版本中仍可查）`);
+      warnings.push(`第 ${task.no} 项任务原有的指标 ${droppedIndicators(ctx, task.no, gone)} 不在本期适用的任务清单中，此次更新后不再保留（历史版本中仍可查）`);
     }
     for (const e of evidence) {
       const file = b.evidence.get(e.hash);

@@ -17,6 +17,23 @@ import { DEFAULT_LIMITS } from './limits';
 import { StoredZip } from './stored-zip';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
 
+
+/**
+ * Values held for indicators a revised plan dropped from a task, said with each one's name in the newest plan held
+ * that had it: 3.1“林草覆盖率”（85）.
+ */
+export function droppedIndicators(ctx: CoreContext, task: number, gone: readonly (readonly [string, unknown])[]): string {
+  const versions = ctx.store.catalogs.versions().reverse();
+  const named = (id: string): string => {
+    for (const { version } of versions) {
+      const ind = ctx.store.catalogs.byVersion(version)?.tasks.find((t) => t.no === task)?.indicators.find((i) => i.id === id);
+      if (ind) return `${id}“${ind.name}”`;
+    }
+    return id;
+  };
+  return gone.map(([id, v]) => `${named(id)}（${v === true ? '是' : v === false ? '否' : String(v)}）`).join('、');
+}
+
 export interface BuiltFile {
   fileName: string;
   data: Buffer;
@@ -126,7 +143,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
       const r = reports.get(task.no);
       const gone = r ? Object.entries(r.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
       if (gone.length > 0) {
-        warnings.push(`第 ${task.no} 项任务填过的指标 ${gone.map(([id, v]) => `${id}（${v === true ? '是' : v === false ? '否' : v}）`).join('、')} 不在本期适用的任务清单中，不会导出（本机的填报历史中仍保留）`);
+        warnings.push(`第 ${task.no} 项任务填过的指标 ${droppedIndicators(ctx, task.no, gone)} 不在本期适用的任务清单中，不会导出（本机的填报历史中仍保留）`);
       }
     }
     for (const { task } of mine) {
