@@ -39,6 +39,8 @@ export interface IndicatorView {
   notLower: boolean;
   /** 目标 as people write it: ≥20%, 100%, 不降低 … */
   targetText: string;
+  /** The target handed down for the year (完成上级管控目标 indicators; entered by the bureau in 设置), null when not entered. */
+  assigned: number | null;
 }
 
 export interface TaskView {
@@ -203,6 +205,16 @@ export interface ReturnView {
   resubmittedRevision: number | null;
 }
 
+/** An indicator whose target is handed down from above, and the target entered for a year (null: not yet). */
+export interface AssignedTargetView {
+  indicator: string;
+  name: string;
+  unit: string;
+  task: number;
+  taskTitle: string;
+  target: number | null;
+}
+
 export interface IndicatorStatusView extends IndicatorView {
   task: number;
   leadUnit: string;
@@ -213,7 +225,6 @@ export interface IndicatorStatusView extends IndicatorView {
   valuePeriod: string | null;
   /** The value of the period before the one the value is from (for 不降低). */
   previous: IndicatorValue;
-  assigned: number | null;
   compliance: Compliance;
 }
 

@@ -28,7 +28,7 @@ export function IndicatorField({
   onChange: (v: IndicatorValue) => void;
 }) {
   const id = `indicator-${ind.id}`;
-  const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value);
+  const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value, null, ind.assigned);
   const remind = !readOnly && ind.comparator === 'yes' && value === true && !proven;
   return (
     <Form.Item

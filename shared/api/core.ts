@@ -6,6 +6,7 @@ import { type Report } from '../report';
 import { reportInputSchema } from '../report-input';
 import type {
   AppInfo,
+  AssignedTargetView,
   CatalogView,
   CheckView,
   FolderListing,
@@ -189,13 +190,17 @@ export const coreCalls = {
     z.strictObject({ period: periodRef, texts: z.boolean().optional() }),
     'The district picture for a period: tasks × units, submissions, indicators, lagging work.',
   ),
-  'targets.set': call<{ indicator: string; year: number; target: number }>()(
+  'targets.list': call<AssignedTargetView[]>()(
+    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
+    'Every indicator whose target is handed down from above (完成上级管控目标), with the target entered for the year or null.',
+  ),
+  'targets.set': call<{ indicator: string; year: number; target: number | null }>()(
     z.strictObject({
       indicator: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 16.1' }),
       year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }),
-      target: z.number({ error: '目标值应为数字' }).min(0, { error: '目标值不能小于 0' }).max(100000, { error: '目标值不能超过 100000' }),
+      target: z.number({ error: '目标值应为数字' }).min(0, { error: '目标值不能小于 0' }).max(100000, { error: '目标值不能超过 100000' }).nullable(),
     }),
-    'Enters the target handed down for a year (完成上级管控目标 indicators; bureau only).',
+    'Enters the target handed down for a year (完成上级管控目标 indicators; bureau only); null takes an entered one back.',
     true,
   ),
   'demo.fill': call<{ reports: number; units: number; period: string }>()(

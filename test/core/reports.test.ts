@@ -186,6 +186,22 @@ describe('reports', () => {
     const after = (await core.run('indicators.status', { period: '2021-Q3' })).find((i) => i.id === '16.1')!;
     expect(after.compliance).toBe('met');
     expect(after.targetText).toBe('≥1%（上级下达）');
+    // 设置 lists every indicator whose target is handed down, with the year's entered or not; the clerk's catalog
+    // carries the number for the period's year (its verdict judged by it), not this year's.
+    expect(await core.run('targets.list', { year: 2021 })).toEqual([
+      { indicator: '16.1', name: '自然岸线保有率', unit: '%', task: 16, taskTitle: expect.any(String), target: 1 },
+      { indicator: '16.2', name: expect.any(String), unit: '%', task: 16, taskTitle: expect.any(String), target: null },
+    ]);
+    expect((await core.run('targets.list', { year: 2022 })).map((t) => t.target)).toEqual([null, null]);
+    const in2021 = (await core.run('catalog.get', { period: '2021-Q3' })).tasks.find((t) => t.no === 16)!.indicators;
+    expect(in2021.map((i) => [i.id, i.assigned, i.targetText])).toEqual([['16.1', 1, '≥1%（上级下达）'], ['16.2', null, '完成上级下达目标']]);
+    expect((await core.run('catalog.get', { period: '2022-Q1' })).tasks.find((t) => t.no === 16)!.indicators[0]!.assigned).toBeNull();
+    // Entered by mistake: taken back, and the indicator is 待定 again.
+    await core.run('targets.set', { indicator: '16.1', year: 2021, target: null });
+    expect((await core.run('indicators.status', { period: '2021-Q3' })).find((i) => i.id === '16.1')!.compliance).toBe('unknown');
+    expect((await core.run('targets.list', { year: 2021 }))[0]!.target).toBeNull();
+    const wrong = await core.call('targets.set', { indicator: '10.1', year: 2021, target: 20 });
+    expect(wrong.ok ? null : wrong.error.message).toContain('不需要录入上级下达目标');
   });
 
   it('an indicator’s latest value: this period’s, else the newest of the year with its period; 不降低 against the one before it; 否 among supporting units; units responsible now only', async () => {

@@ -532,6 +532,16 @@ describe('bureau (区局汇总) in browser mode', () => {
     await rename.waitFor({ state: 'hidden' });
     await units.getByRole('row').filter({ hasText: '仁风街道' }).getByText(/^仁风镇（\d{4}年\d{1,2}月\d{1,2}日改名）$/).waitFor();
     await e.shot('16a2-bureau-unit-renamed');
+    // The year's target handed down from above, typed in from the keyboard (Enter saves); until then 待定.
+    const targets = page.locator('.ant-card').filter({ hasText: '上级下达目标' });
+    const row161 = targets.getByRole('row').filter({ hasText: '16.1' });
+    await row161.getByText('未录入').waitFor();
+    await row161.getByLabel('自然岸线保有率2021年目标', { exact: true }).fill('85.5');
+    await row161.getByLabel('自然岸线保有率2021年目标', { exact: true }).press('Enter');
+    await row161.getByText('已录入').waitFor();
+    expect(e.host.core.ctx.store.targets.get('16.1', 2021)).toBe(85.5);
+    expect((await e.host.core.run('indicators.status', { period: '2021-Q3' })).find((i) => i.id === '16.1')!.targetText).toBe('≥85.5%（上级下达）');
+    await e.shot('16c-bureau-targets', { docs: true });
     // A revised plan from a set-up workbook: one that does not hang together is refused at its preview; a sound one is previewed, then adopted.
     const base = setupPayload(e.host.core.ctx);
     const planFile = async (name: string, payload: SetupPayload): Promise<string> => {

@@ -38,6 +38,17 @@ describe('set-up workbook (bureau → units)', () => {
     const said = (label: string) => notes.getColumn(2).values[notes.getColumn(1).values.indexOf(label)];
     expect(said('截止日期')).toBe('2021年第三季度：2021年10月8日\n其他周期：周期结束后 5 日内');
     expect(said('区局设定的目标')).toBe('2021年 16.1 自然岸线保有率：≥85.5%（上级下达）');
+    // A unit takes the target; one the bureau takes back goes from the unit's too with its next file.
+    const adopt = async (): Promise<void> => {
+      const file = await bureau.core.run('exchange.setupExport', {});
+      await unit.core.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
+    };
+    await adopt();
+    expect((await unit.core.run('catalog.get', { period: PERIOD })).tasks.find((t) => t.no === 16)!.indicators[0]!.assigned).toBe(85.5);
+    await bureau.core.run('targets.set', { indicator: '16.1', year: 2021, target: null });
+    await adopt();
+    expect((await unit.core.run('catalog.get', { period: PERIOD })).tasks.find((t) => t.no === 16)!.indicators[0]!.assigned).toBeNull();
+    await bureau.core.run('targets.set', { indicator: '16.1', year: 2021, target: 85.5 });
     const taskSheet = printed.getWorksheet('任务')!;
     const six = taskSheet.getColumn(1).values.indexOf(6);
     expect(taskSheet.getRow(six).height).toBeGreaterThan(30);

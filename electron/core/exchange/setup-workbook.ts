@@ -1004,6 +1004,12 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
         if (ctx.role === 'bureau' && !initializing && ctx.store.periods.get(p.period)) continue;
         ctx.store.periods.set(p);
       }
+      // A unit holds the bureau's targets as the file lists them (one the bureau took back goes); a bureau loading a
+      // revised plan keeps its own and takes the file's beside them.
+      if (ctx.role !== 'bureau') {
+        const listed = new Set(payload.targets.map((t) => `${t.indicatorId}/${t.year}`));
+        for (const t of ctx.store.targets.all()) if (!listed.has(`${t.indicatorId}/${t.year}`)) ctx.store.targets.remove(t.indicatorId, t.year);
+      }
       for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
       if (exportedAt) ctx.store.meta.set('setup_exported_at', exportedAt);
       // The file's own time too: a later file from the same clock set ahead is ordered by it.

@@ -3,7 +3,7 @@ import type { Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { formatChineseDate, periodContaining, periodsOfYear } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
-import type { AppInfo, CatalogView, PeriodView } from '../../../shared/views';
+import type { AppInfo, AssignedTargetView, CatalogView, PeriodView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
 import { DEFAULT_CATALOG, type CoreContext } from '../context';
 import { schemaVersion } from '../store/db';
@@ -62,7 +62,9 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
 export function catalogView(ctx: CoreContext, period?: string): CatalogView {
   if (period !== undefined) ctx = ctx.at(ctx.period(period).id);
   const c = ctx.catalog();
-  const year = Number(ctx.today().slice(0, 4));
+  // The targets handed down for the period's year (this year's without one).
+  const year = period !== undefined ? ctx.period(period).year : Number(ctx.today().slice(0, 4));
+  const assigned = ctx.store.targets.forYear(year);
   return {
     version: c.version,
     plan: c.plan,
@@ -84,7 +86,8 @@ export function catalogView(ctx: CoreContext, period?: string): CatalogView {
         target: i.target,
         unit: i.unit,
         notLower: i.notLower,
-        targetText: describeTarget(i, ctx.store.targets.get(i.id, year)),
+        targetText: describeTarget(i, assigned.get(i.id) ?? null),
+        assigned: assigned.get(i.id) ?? null,
       })),
       originalText: t.originalText,
       corrections: t.corrections,
@@ -154,13 +157,22 @@ export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDe
   return ctx.periodView(p);
 }
 
-export function setTarget(ctx: CoreContext, input: HandlerInput<'targets.set'>): { indicator: string; year: number; target: number } {
+/** The indicators whose target is handed down from above, each with the year's target entered (or null). */
+export function listTargets(ctx: CoreContext, input: HandlerInput<'targets.list'>): AssignedTargetView[] {
+  const entered = ctx.store.targets.forYear(input.year);
+  return ctx.catalog().tasks.flatMap((t) =>
+    t.indicators.filter((i) => i.comparator === 'meets_assigned').map((i) => ({ indicator: i.id, name: i.name, unit: i.unit, task: t.no, taskTitle: t.title, target: entered.get(i.id) ?? null })),
+  );
+}
+
+export function setTarget(ctx: CoreContext, input: HandlerInput<'targets.set'>): { indicator: string; year: number; target: number | null } {
   ctx.requireBureau('录入上级下达目标');
   const ind = ctx.catalog().tasks.flatMap((t) => t.indicators).find((i) => i.id === input.indicator);
   if (!ind) throw new AppError(ERROR_CODES.notFound, `没有编号为“${input.indicator}”的指标`);
   if (ind.comparator !== 'meets_assigned') {
     throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”的目标由工作方案确定，不需要录入上级下达目标`);
   }
-  ctx.store.targets.set(ind.id, input.year, input.target);
+  if (input.target === null) ctx.store.targets.remove(ind.id, input.year);
+  else ctx.store.targets.set(ind.id, input.year, input.target);
   return { indicator: ind.id, year: input.year, target: input.target };
 }

@@ -25,6 +25,11 @@ export class TargetRepo extends Repo {
       .run(indicatorId, year, target);
   }
 
+  /** A target entered by mistake taken back (the indicator is 待定 again until one is entered). */
+  remove(indicatorId: string, year: number): void {
+    this.stmt('DELETE FROM assigned_targets WHERE indicator_id = ? AND year = ?').run(indicatorId, year);
+  }
+
   all(): { indicatorId: string; year: number; target: number }[] {
     return (
       this.stmt('SELECT indicator_id, year, target FROM assigned_targets ORDER BY indicator_id, year').all() as {

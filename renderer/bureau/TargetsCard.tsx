@@ -1,0 +1,82 @@
+import { App as AntApp, Button, Card, DatePicker, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import type { AppInfo, AssignedTargetView } from '../../shared/views';
+import { api } from '../api/client';
+import { ErrorNote } from '../common/ErrorNote';
+import { errorText } from '../common/errors';
+import { useCall } from '../common/useCall';
+
+/** One indicator's target for the year: typed, then saved with Enter or 保存; 清除 takes an entered one back. */
+function TargetInput({ t, year, onSaved }: { t: AssignedTargetView; year: number; onSaved: () => void }) {
+  const { message } = AntApp.useApp();
+  const [value, setValue] = useState<number | null>(t.target);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setValue(t.target), [t.target, year]);
+  const changed = value !== t.target;
+  const save = async (target: number | null): Promise<void> => {
+    setBusy(true);
+    const r = await api('targets.set', { indicator: t.indicator, year, target });
+    setBusy(false);
+    if (!r.ok) {
+      message.error(errorText(r.error));
+      return;
+    }
+    message.success(target === null ? `已清除 ${t.indicator} ${t.name}的${year}年目标` : `已保存：${t.indicator} ${t.name}，${year}年目标 ${target}${t.unit}`);
+    onSaved();
+  };
+  return (
+    <Space>
+      <InputNumber
+        aria-label={`${t.name}${year}年目标`}
+        value={value}
+        min={0}
+        max={100000}
+        suffix={t.unit || undefined}
+        style={{ width: 150 }}
+        placeholder="上级下达的数值"
+        onChange={(v) => setValue(typeof v === 'number' ? v : null)}
+        onPressEnter={() => changed && value !== null && void save(value)}
+      />
+      <Button type={changed ? 'primary' : 'default'} disabled={!changed || value === null} loading={busy} onClick={() => value !== null && void save(value)} aria-label={`保存${t.name}${year}年目标`}>
+        保存
+      </Button>
+      {t.target !== null && (
+        <Button type="link" size="small" disabled={busy} onClick={() => void save(null)} aria-label={`清除${t.name}${year}年目标`}>
+          清除
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+/**
+ * Targets handed down from above (完成上级管控目标: the plan names no number, the city or province sets one each
+ * year): entered here by year; until then the indicator is judged 待定 everywhere it is shown and printed.
+ */
+export function TargetsCard({ info }: { info: AppInfo }) {
+  const [year, setYear] = useState(Number(info.today.slice(0, 4)));
+  const targets = useCall('targets.list', { year });
+  if (targets.data && targets.data.length === 0) return null;
+  return (
+    <Card size="small" title="上级下达目标" extra={<DatePicker picker="year" aria-label="目标年份" value={dayjs(`${year}-01-01`)} onChange={(d) => d && setYear(d.year())} format="YYYY年" allowClear={false} />}>
+      {targets.error && <ErrorNote error={targets.error} />}
+      <Typography.Paragraph type="secondary">
+        工作方案要求“完成上级管控目标”的指标，没有固定数值：请按上级当年下达的目标录入。未录入的，指标看板和指标达标情况表中判定为“待定”。录入或更改后请重新导出设置文件下发各单位。
+      </Typography.Paragraph>
+      <Table<AssignedTargetView>
+        size="small"
+        rowKey="indicator"
+        loading={targets.loading}
+        dataSource={targets.data ?? []}
+        pagination={false}
+        columns={[
+          { title: '指标', render: (_, t) => `${t.indicator} ${t.name}` },
+          { title: '所属任务', render: (_, t) => `${t.task}. ${t.taskTitle}` },
+          { title: '状态', width: 90, render: (_, t) => (t.target === null ? <Tag color="orange">未录入</Tag> : <Tag color="green">已录入</Tag>) },
+          { title: `${year}年目标`, width: 330, render: (_, t) => <TargetInput t={t} year={year} onSaved={targets.reload} /> },
+        ]}
+      />
+    </Card>
+  );
+}
