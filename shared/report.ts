@@ -118,28 +118,32 @@ export function checkIndicatorValue(ind: Indicator, value: IndicatorValue): stri
   return null;
 }
 
-export type Compliance = 'met' | 'not_met' | 'unknown';
+/** `unproven`: a yes/no indicator answered 是 with no evidence attached to that report (the 复核 asks for it). */
+export type Compliance = 'met' | 'not_met' | 'unknown' | 'unproven';
 
 /** The same words on screen, on paper and in the summary workbook. */
 /** An indicator's value as people read it: 是/否, the number with its unit, — when none. */
 export const indicatorText = (v: IndicatorValue | undefined, unit: string): string => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit}`);
 
-export const COMPLIANCE_LABELS: Record<Compliance, string> = { met: '达标', not_met: '未达标', unknown: '待定' };
+export const COMPLIANCE_LABELS: Record<Compliance, string> = { met: '达标', not_met: '未达标', unknown: '待定', unproven: '待补佐证' };
 /** An indicator without a value this period (the report may have come without it). */
 export const NO_VALUE_LABEL = '未填报';
 
 /**
  * Whether a value meets its indicator. `previous` is the value of the period
- * before (for 不降低); `assigned` is the target handed down for the year.
+ * before (for 不降低); `assigned` is the target handed down for the year;
+ * `proven`, whether the report the value is from has evidence attached (a 是
+ * without it is 待补佐证, not 达标: the 复核 asks for the proof).
  */
 export function judgeIndicator(
   ind: Indicator,
   value: IndicatorValue,
   previous: IndicatorValue = null,
   assigned: number | null = null,
+  proven = true,
 ): Compliance {
   if (value === null) return 'unknown';
-  if (ind.comparator === 'yes') return value === true ? 'met' : 'not_met';
+  if (ind.comparator === 'yes') return value !== true ? 'not_met' : proven ? 'met' : 'unproven';
   if (typeof value !== 'number') return 'unknown';
   let ok: boolean;
   switch (ind.comparator) {

@@ -1,6 +1,7 @@
-import { Card, Select, Space, Spin, Table, Tag } from 'antd';
+import { Card, Select, Space, Spin, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../shared/report';
+import { NO_VALUE_LABEL } from '../../shared/report';
+import { ComplianceTag } from '../common/ComplianceTag';
 import type { IndicatorStatusView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
@@ -8,7 +9,6 @@ import { ErrorNote } from '../common/ErrorNote';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 
-const COMPLIANCE = { met: <Tag color="success">{COMPLIANCE_LABELS.met}</Tag>, not_met: <Tag color="error">{COMPLIANCE_LABELS.not_met}</Tag>, unknown: <Tag>{COMPLIANCE_LABELS.unknown}</Tag> };
 
 function valueText(i: IndicatorStatusView): string {
   if (i.value === null) return NO_VALUE_LABEL;
@@ -83,7 +83,7 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
           { title: '目标', dataIndex: 'targetText' },
           { title: '最新数值', render: (_, i) => valueText(i) },
           { title: '上期', render: (_, i) => (i.previous === null ? '—' : typeof i.previous === 'boolean' ? (i.previous ? '是' : '否') : `${i.previous}${i.unit}`) },
-          { title: '是否达标', render: (_, i) => COMPLIANCE[i.compliance] },
+          { title: '是否达标', render: (_, i) => <ComplianceTag compliance={i.compliance} /> },
           { title: '数值来自', render: (_, i) => i.valueFrom ?? '—' },
         ]}
       />

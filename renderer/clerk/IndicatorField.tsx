@@ -1,13 +1,8 @@
-import { Form, InputNumber, Radio, Space, Tag } from 'antd';
+import { Form, InputNumber, Radio, Space } from 'antd';
 import type { Indicator } from '../../shared/catalog/types';
-import { COMPLIANCE_LABELS, judgeIndicator, type IndicatorValue } from '../../shared/report';
+import { judgeIndicator, type IndicatorValue } from '../../shared/report';
 import type { IndicatorView } from '../../shared/views';
-
-const COMPLIANCE = {
-  met: <Tag color="success">{COMPLIANCE_LABELS.met}</Tag>,
-  not_met: <Tag color="error">{COMPLIANCE_LABELS.not_met}</Tag>,
-  unknown: <Tag>{COMPLIANCE_LABELS.unknown}</Tag>,
-};
+import { ComplianceTag } from '../common/ComplianceTag';
 
 /** One indicator: its target beside the input, checked as the clerk types. */
 export function IndicatorField({
@@ -28,7 +23,7 @@ export function IndicatorField({
   onChange: (v: IndicatorValue) => void;
 }) {
   const id = `indicator-${ind.id}`;
-  const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value, null, ind.assigned);
+  const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value, null, ind.assigned, proven);
   const remind = !readOnly && ind.comparator === 'yes' && value === true && !proven;
   return (
     <Form.Item
@@ -57,7 +52,7 @@ export function IndicatorField({
             placeholder="请输入数值"
           />
         )}
-        {value !== null && COMPLIANCE[verdict]}
+        {value !== null && <ComplianceTag compliance={verdict} />}
       </Space>
     </Form.Item>
   );

@@ -229,7 +229,15 @@ describe('reports', () => {
     expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: false, valueFrom: b08.name, compliance: 'not_met' });
     // … but for none after it (no longer responsible): the supporting unit's 是 stands.
     await save('B06', '2021-Q4', 6, { '6.1': true });
+    // A 是 with nothing attached to prove it is 待补佐证, not 达标; once a file is attached to that report, 达标.
+    expect(await ind('2021-Q4', '6.1')).toMatchObject({ value: true, compliance: 'unproven' });
+    await core.run('evidence.add', { unit: 'B06', period: '2021-Q4', task: 6, name: '制度文件.pdf', dataBase64: Buffer.from('%PDF 制度').toString('base64') });
     expect(await ind('2021-Q4', '6.1')).toMatchObject({ value: true, compliance: 'met' });
+    // Judged by the report the value is from: a period without a value of its own takes an earlier one's, and its proof.
+    await save('B01', '2021-Q1', 6, { '6.1': true });
+    expect(await ind('2021-Q2', '6.1')).toMatchObject({ value: true, valuePeriod: '2021年第一季度', compliance: 'unproven' });
+    await core.run('evidence.add', { unit: 'B01', period: '2021-Q1', task: 6, name: '制度文件.pdf', dataBase64: Buffer.from('%PDF 制度').toString('base64') });
+    expect(await ind('2021-Q2', '6.1')).toMatchObject({ value: true, valuePeriod: '2021年第一季度', compliance: 'met' });
     // The lead's own answer decides.
     await save('B01', '2021-Q3', 6, { '6.1': true });
     expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: true, valueFrom: '市生态环境局济阳分局' });

@@ -105,7 +105,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   });
   const note = s.indicators.length + 4;
   ind.mergeCells(note, 1, note, ih.length);
-  ind.getCell(note, 1).value = `最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。${COMPLIANCE_LABELS.unknown}：本年度尚未填报数值，或缺少上期数值、上级下达目标。`;
+  ind.getCell(note, 1).value = `最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。${COMPLIANCE_LABELS.unproven}：填了“是”但未附佐证材料。${COMPLIANCE_LABELS.unknown}：本年度尚未填报数值，或缺少上期数值、上级下达目标。`;
   ind.getCell(note, 1).font = { name: FONT_BODY, size: 10.5 };
   printSetup(ind, 2);
 

@@ -239,7 +239,7 @@ function districtValue(reports: readonly IndicatorRow[] | undefined, indicatorId
     const held = chosen?.indicators[indicatorId];
     if (!chosen || (yesNo && v === false && held !== false) || ((!yesNo || v === held) && r.updatedAt > chosen.updatedAt)) chosen = r;
   }
-  return { value: (chosen?.indicators[indicatorId] ?? null) as IndicatorValue, from: chosen?.unit ?? null };
+  return { value: (chosen?.indicators[indicatorId] ?? null) as IndicatorValue, from: chosen?.unit ?? null, proven: (chosen?.evidenceCount ?? 0) > 0 };
 }
 
 /**
@@ -285,14 +285,14 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     for (const ind of task.indicators) {
       const yesNo = ind.comparator === 'yes';
       // Only where the period's plan measures the same thing under this id (an earlier plan may not).
-      const valueOf = (p: Period) => (sameMeasure(p, ind) ? districtValue(of(p), ind.id, lead?.code ?? null, yesNo) : { value: null, from: null });
+      const valueOf = (p: Period) => (sameMeasure(p, ind) ? districtValue(of(p), ind.id, lead?.code ?? null, yesNo) : { value: null, from: null, proven: false });
       // The newest value from index `i` of `back` on, and where it was found.
-      const newest = (i: number, stop: number): { value: IndicatorValue; from: string | null; at: number } => {
+      const newest = (i: number, stop: number): { value: IndicatorValue; from: string | null; proven: boolean; at: number } => {
         for (let k = i; k < stop; k++) {
           const v = valueOf(back[k] as Period);
           if (v.value !== null) return { ...v, at: k };
         }
-        return { value: null, from: null, at: -1 };
+        return { value: null, from: null, proven: false, at: -1 };
       };
       // This year's only (the last period of the year before is looked at for the value before the first).
       const cur = newest(0, back.length - 1);
@@ -314,7 +314,7 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
         valuePeriod: from.id !== period.id ? from.label : null,
         previous: prevValue.value,
         assigned,
-        compliance: judgeIndicator(ind, cur.value, prevValue.value, assigned),
+        compliance: judgeIndicator(ind, cur.value, prevValue.value, assigned, cur.proven),
       });
     }
   }

@@ -24,6 +24,8 @@ export interface IndicatorRow {
   task: number;
   updatedAt: string;
   indicators: Record<string, IndicatorValue>;
+  /** Evidence files attached to the report (a 是 without any is 待补佐证). */
+  evidenceCount: number;
 }
 
 export interface HistoryEntry {
@@ -210,9 +212,10 @@ export class ReportRepo extends Repo {
   indicatorValuesForPeriod(period: string): IndicatorRow[] {
     return (
       this.stmt(
-        `SELECT unit_code, task_no, updated_at, indicators FROM reports WHERE period = ? AND indicators <> '{}'`,
-      ).all(period) as { unit_code: string; task_no: number; updated_at: string; indicators: string }[]
-    ).map((r) => ({ unit: r.unit_code, task: r.task_no, updatedAt: r.updated_at, indicators: JSON.parse(r.indicators) as Record<string, IndicatorValue> }));
+        `SELECT unit_code, task_no, updated_at, indicators, (SELECT count(*) FROM report_evidence re WHERE re.report_id = reports.id) AS evidence
+         FROM reports WHERE period = ? AND indicators <> '{}'`,
+      ).all(period) as { unit_code: string; task_no: number; updated_at: string; indicators: string; evidence: number }[]
+    ).map((r) => ({ unit: r.unit_code, task: r.task_no, updatedAt: r.updated_at, indicators: JSON.parse(r.indicators) as Record<string, IndicatorValue>, evidenceCount: r.evidence }));
   }
 
   /**
