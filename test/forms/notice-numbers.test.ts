@@ -1,6 +1,7 @@
 /** 督办单 numbers are issued once and kept across prints (migration 008). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../electron/core/service';
+import { join } from 'node:path';
+import { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
 
 let core: Core;
@@ -16,6 +17,29 @@ const numbersIn = (html: string): string[] => [...html.matchAll(/济阳生态督
 const drafts = (html: string): number => html.split('号（预览，打印时编号）').length - 1;
 
 describe('supervision notice numbers', () => {
+  it('a notice printed again days later keeps the date and the 办理时限 it was issued with; a new one is dated the day it is printed', async () => {
+    let now = new Date('2021-10-08T02:00:00Z');
+    const c = await Core.open(join(tempDir('eco-notice-date-'), 'bureau.db'), { create: true, now: () => now });
+    try {
+      await c.run('app.init', { role: 'bureau' });
+      await c.run('demo.fill', { period: '2021-Q3' });
+      const dates = (html: string): string[] => [...html.matchAll(/请于(\d{4}年\d{1,2}月\d{1,2}日)前办结/g)].map((m) => m[1]!);
+      const first = (await c.run('forms.render', { form: 'notice', period: '2021-Q3' })).html;
+      expect(new Set(dates(first))).toEqual(new Set(['2021年10月23日']));
+      expect(first).toContain('（盖章）</div>2021年10月8日');
+      now = new Date('2021-10-20T02:00:00Z');
+      const again = (await c.run('forms.render', { form: 'notice', period: '2021-Q3' })).html;
+      expect(new Set(dates(again))).toEqual(new Set(['2021年10月23日']));
+      expect(again).not.toContain('2021年10月20日');
+      // A preview of a notice not issued yet is dated today.
+      const free = (await c.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks.find((t) => t.report?.status !== '进度滞后')!;
+      await c.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: free.task, report: { status: '进度滞后', progress: '已启动', problems: '资金未到位', indicators: {} } });
+      expect(dates((await c.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true })).html)).toContain('2021年11月4日');
+    } finally {
+      c.close();
+    }
+  });
+
   it('a preview (draft) issues no number: it shows those issued before and leaves the others for the print', async () => {
     const preview = (await core.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true })).html;
     expect(numbersIn(preview)).toEqual([]);

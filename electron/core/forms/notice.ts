@@ -23,10 +23,12 @@ export function draftNumber(plan: Plan, year: number): string {
   return `${plan.district.replace(/区$/, '')}生态督〔${year}〕\u3000号（预览，打印时编号）`;
 }
 
-type Numbered = { year: number; seq: number } | null;
+type Numbered = { year: number; seq: number; issuedOn: string } | null;
 
 function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: Numbered, printedOn: string): string {
-  const due = formatChineseDate(addDays(printedOn, NOTICE_DAYS));
+  // A notice issued before is an official document already sent: printed again, it keeps its date and 办理时限.
+  const dated = n?.issuedOn ?? printedOn;
+  const due = formatChineseDate(addDays(dated, NOTICE_DAYS));
   const missing = item.reason === 'missing';
   const matter = `${period.label}第 ${item.task} 项重点任务“${item.title}”${missing ? '逾期未报送工作进展' : '进度滞后'}`;
   const problems = missing
@@ -48,7 +50,7 @@ function notice(plan: Plan, period: PeriodView, item: LaggingItem, n: Numbered, 
     titleBlock('督办通知单', ''),
     `<p class="docno">${esc(n ? noticeNumber(plan, n) : draftNumber(plan, Number(printedOn.slice(0, 4))))}</p>`,
     `<table class="notice-table"><tbody>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`,
-    `<div class="issuer">${ISSUING_OFFICE}<div class="seal-space">（盖章）</div>${formatChineseDate(printedOn)}</div>`,
+    `<div class="issuer">${ISSUING_OFFICE}<div class="seal-space">（盖章）</div>${formatChineseDate(dated)}</div>`,
     '</section>',
   ].join('');
 }
@@ -70,7 +72,7 @@ export function noticeForm({ plan, period, lagging, numbers, printedOn }: Notice
     : `<section class="notice sheet">${titleBlock('督办通知单', period.label)}<p>${esc(period.label)}没有进度滞后或逾期未报送的事项，无需督办。</p></section>`;
   return {
     title: `${label}（${period.label}，共 ${lagging.length} 份）`,
-    html: htmlDocument({ title: `${label}（${period.label}）`, page: LETTER_PAGE, running: { header: pageHeader(plan, period, label), printedOn }, body }),
+    html: htmlDocument({ title: `${label}（${period.label}）`, page: LETTER_PAGE, running: { header: pageHeader(plan, period, label), printedOn, letter: true }, body }),
     landscape: LETTER_PAGE.landscape,
     pageHeader: pageHeader(plan, period, label),
     printedOn,

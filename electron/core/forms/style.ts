@@ -43,6 +43,11 @@ export interface RunningText {
   header: string;
   /** The print date, YYYY-MM-DD. */
   printedOn: string;
+  /**
+   * A letter (督办单): each page is a document of its own, sent to one unit, dated in its body; no running header,
+   * page count or print date (in a batch, 第 7 页 共 40 页 would tell a unit of the other 39).
+   */
+  letter?: boolean;
 }
 
 /** A CSS string literal that cannot end the string, the rule or the <style> element it sits in. */
@@ -58,6 +63,7 @@ export function cssString(text: string): string {
  * a document of its own, laid out twice for every page.
  */
 function marginBoxes(running: RunningText): string {
+  if (running.letter) return '';
   const box = `font-family: ${FONTS.table}; color: #000;`;
   return `
   @top-left { content: ${cssString(running.header)}; ${box} font-size: 9pt; text-align: left; vertical-align: bottom; padding-bottom: 1mm; margin-bottom: 5mm; border-bottom: 0.5pt solid #999; }

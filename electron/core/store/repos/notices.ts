@@ -1,3 +1,4 @@
+import { chinaDate } from '../../../../shared/period';
 import { Repo } from './repo';
 
 export interface NoticeKey {
@@ -10,19 +11,21 @@ export interface NoticeKey {
 export interface NoticeNumber {
   year: number;
   seq: number;
+  /** The day it was first printed (China time): a notice printed again keeps its date and its 办理时限. */
+  issuedOn: string;
 }
 
 /** The numbers of issued 督办单: one per lagging task × unit × period, running within a year. */
 export class NoticeRepo extends Repo {
   /** The number issued before to this notice, if any. */
   held(key: NoticeKey): NoticeNumber | null {
-    const row = this.stmt('SELECT year, seq FROM notice_numbers WHERE period = ? AND task_no = ? AND unit_code = ? AND reason = ?').get(
+    const row = this.stmt('SELECT year, seq, issued_at FROM notice_numbers WHERE period = ? AND task_no = ? AND unit_code = ? AND reason = ?').get(
       key.period,
       key.task,
       key.unit,
       key.reason,
-    ) as NoticeNumber | undefined;
-    return row ?? null;
+    ) as { year: number; seq: number; issued_at: string } | undefined;
+    return row ? { year: row.year, seq: row.seq, issuedOn: chinaDate(row.issued_at) } : null;
   }
 
   /** The notice's number: the one issued before, else the next of `year` (call inside a transaction). */
@@ -39,6 +42,6 @@ export class NoticeRepo extends Repo {
       key.reason,
       issuedAt,
     );
-    return { year, seq };
+    return { year, seq, issuedOn: chinaDate(issuedAt) };
   }
 }
