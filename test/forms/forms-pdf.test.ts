@@ -62,6 +62,8 @@ describe('printed forms as PDF', () => {
     }
     for (const u of view.units) expect(text).toContain(squash(u.unitName));
     expect(text).toMatch(/新设街道(（牵头）)?未报送/);
+    // It goes up the line: signed by whoever checked it and the office's head, sealed and dated by hand (forms.md).
+    for (const line of ['填报人：', '联系电话：', '审核人（签字）：', '主要负责人（签字）：', '区生态文明建设示范区创建工作领导小组办公室（盖章）', '日期：年月日']) expect(text).toContain(line);
   });
 
   it('blank summary and blank unit form carry the structure without data', async () => {

@@ -70,4 +70,19 @@ export function blankLine(width: string): string {
   return `<span class="fill-line" style="width:${width}"></span>`;
 }
 
+/**
+ * The sign-off under a form that goes up the line (forms.md): 填报人 and 联系电话 (filled in where known), 审核人 and
+ * the head of the office signing by hand, then the seal and the date.
+ */
+export function signBlock(who: { filledBy: string; phone: string } = { filledBy: '', phone: '' }, sealOf = '单位'): string {
+  const filled = (v: string, w: string): string => (v ? `<u>${esc(v)}</u>` : blankLine(w));
+  return [
+    '<div class="sign">',
+    `<div class="row"><span>填报人：${filled(who.filledBy, '45mm')}</span><span>联系电话：${filled(who.phone, '45mm')}</span></div>`,
+    `<div class="row"><span>审核人（签字）：${blankLine('45mm')}</span><span>${sealOf === '单位' ? '单位负责人' : '主要负责人'}（签字）：${blankLine('45mm')}</span></div>`,
+    `<div class="seal">${esc(sealOf)}（盖章）<div class="seal-space"></div>日期：${BLANK_DATE}</div>`,
+    '</div>',
+  ].join('');
+}
+
 export const BLANK_DATE = '<span class="date-blank">年</span><span class="date-blank">月</span><span class="date-blank">日</span>';

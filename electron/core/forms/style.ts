@@ -113,7 +113,7 @@ table.ledger.blank tr:not(.category) td { height: 22mm; }
 .sign { margin-top: 5mm; break-inside: avoid; page-break-inside: avoid; font-size: 12pt; line-height: 2.4; }
 .sign .row { display: flex; gap: 10mm; }
 .sign .row > span { flex: 1; }
-.sign .seal { margin-left: auto; width: 80mm; text-align: center; line-height: 2; margin-top: 2mm; }
+.sign .seal { margin-left: auto; width: fit-content; min-width: 80mm; text-align: center; line-height: 2; margin-top: 2mm; }
 .seal-space { height: 20mm; }
 .note { font-size: 10pt; margin-top: 3mm; }
 .notice { break-after: page; page-break-after: always; font-size: 14pt; }

@@ -3,7 +3,7 @@ import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import { formatChineseDate } from '../../../shared/period';
 import type { SummaryEntry, SummaryTask, SummaryView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader, rowFitsPage, UNREPORTED } from './common';
-import { BLANK_DATE, esc, htmlDocument, metaLine, textBlock, titleBlock } from './html';
+import { BLANK_DATE, esc, htmlDocument, metaLine, signBlock, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
 const COLUMNS = [
@@ -87,7 +87,7 @@ export function summaryForm({ view, printedOn, blank }: SummaryFormInput): Rende
       metaLine(`填报单位（盖章）：${ISSUING_OFFICE}`, `填报日期：${blank ? BLANK_DATE : formatChineseDate(printedOn)}`),
       overview,
       `<table class="ledger${blank ? ' blank' : ''}">${head()}<tbody>${body}</tbody></table>`,
-      `<div class="sign"><div class="row"><span>填报人：</span><span>审核人：</span><span>联系电话：</span></div></div>`,
+      signBlock(undefined, ISSUING_OFFICE),
       '</main>',
     ].join('\n'),
   });

@@ -5,7 +5,7 @@ import { formatChineseDate } from '../../../shared/period';
 import { contactOf, describeTarget, type Report } from '../../../shared/report';
 import type { MyTaskView, UnitPeriodView } from '../../../shared/views';
 import { formatValue, formHeading, pageHeader, rowFitsPage, UNREPORTED } from './common';
-import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, textBlock, titleBlock } from './html';
+import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, signBlock, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
 const COLUMNS = [
@@ -66,14 +66,7 @@ export function unitForm({ plan, view, indicators, printedOn, blank }: UnitFormI
   const rows = view.tasks.map((t) => row(t, indicators.get(t.task) ?? [], blank)).join('');
   const empty = `<tr><td colspan="${COLUMNS.length}" class="c none">本单位没有需要填报的重点任务</td></tr>`;
   const who = blank ? { filledBy: '', phone: '' } : clerk(view);
-  const filled = (v: string, w: string): string => (v ? `<u>${esc(v)}</u>` : blankLine(w));
-  const sign = [
-    '<div class="sign">',
-    `<div class="row"><span>填报人：${filled(who.filledBy, '45mm')}</span><span>联系电话：${filled(who.phone, '45mm')}</span></div>`,
-    `<div class="row"><span>审核人（签字）：${blankLine('45mm')}</span><span>单位负责人（签字）：${blankLine('45mm')}</span></div>`,
-    `<div class="seal">单位（盖章）<div class="seal-space"></div>日期：${BLANK_DATE}</div>`,
-    '</div>',
-  ].join('');
+  const sign = signBlock(who);
   const running = pageHeader(plan, view.period, `${label} · ${view.unit.name}`);
   const html = htmlDocument({
     title: `${label}（${view.unit.name}，${view.period.label}）`,
