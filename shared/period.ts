@@ -260,6 +260,8 @@ export function reviewEventText(e: ReviewEventView): string {
       return `导出${version(e.revision)}报送文件`;
     case 'demo':
       return `载入演示数据（${version(e.revision)}）`;
+    case 'entered':
+      return `区局代为填报，登记为已报送（${version(e.revision)}，报送日期 ${formatChineseDate(e.on)}）`;
     case 'returned':
       return `退回${version(e.revision)}${e.tasks.length > 0 ? `（第 ${e.tasks.join('、')} 项任务）` : ''}：${oneLine(e.reason)}`;
     case 'returnWithdrawn':

@@ -162,6 +162,8 @@ export type ReviewEventView = { at: string } & (
   | { kind: 'refused'; revision: number | null; file: string; errors: string[] }
   | { kind: 'exported'; revision: number }
   | { kind: 'demo'; revision: number }
+  /** 代为填报: the bureau typed the unit's reports in and registered them as received on `on` (YYYY-MM-DD). */
+  | { kind: 'entered'; revision: number; on: string }
   | { kind: 'returned'; revision: number; reason: string; tasks: number[] }
   | { kind: 'returnWithdrawn' }
   | { kind: 'approved'; revision: number; paper: boolean; note: string }

@@ -20,6 +20,7 @@ import { checkpointsDone } from './store/checkpoint';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, listTargets, setPeriodKind, setTarget } from './services/setup';
+import { enterSubmission } from './services/entry';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
 import { approveSubmission, recordPaper, withdrawApproval } from './services/approvals';
 import { returnSubmission, withdrawReturn } from './services/returns';
@@ -59,6 +60,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'submissions.log': (i) => ready(() => reviewLog(ctx, i)),
     'submissions.return': (i) => ready(() => returnSubmission(ctx, i)),
     'submissions.withdrawReturn': (i) => ready(() => withdrawReturn(ctx, i)),
+    'submissions.enter': (i) => ready(() => enterSubmission(ctx, i)),
     'submissions.approve': (i) => ready(() => approveSubmission(ctx, i)),
     'submissions.withdrawApproval': (i) => ready(() => withdrawApproval(ctx, i)),
     'submissions.recordPaper': (i) => ready(() => recordPaper(ctx, i)),

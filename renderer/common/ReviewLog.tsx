@@ -10,6 +10,7 @@ const COLORS: Record<ReviewEventView['kind'], string> = {
   refused: 'red',
   exported: 'blue',
   demo: 'gray',
+  entered: 'blue',
   returned: 'magenta',
   returnWithdrawn: 'gray',
   approved: 'green',

@@ -172,6 +172,11 @@ export const coreCalls = {
     'Accepts a unit’s submission for the period (审核通过; bureau only), saying whether its printed form came back signed and stamped, with an optional note. The approved content is locked for the bureau (no changes, no 退回) until the approval is withdrawn; a newer file from the unit is still imported, and the approval then no longer stands. Refused while a 退回 stands, or when the submission is approved already. `contentHash` (the status row’s `heldHash`): the content the bureau reviewed; refused (`conflict`) when other content is held by then.',
     true,
   ),
+  'submissions.enter': call<SubmissionStatusView>()(
+    z.strictObject({ unit: unitRef, period: periodRef, on: isoDate.optional() }),
+    '代为填报: registers the reports the bureau typed in for a unit (its own office, or a unit whose paper form came instead of a workbook) as that unit’s submission for the period, received `on` that day (default today; judged 按时/逾期 by it). Bureau only; refused without any report, in a closed period, for a day not yet come or before the period began, or when the content is the one held already. It counts as received and can be returned or approved; a unit’s own workbook that comes later is imported as usual.',
+    true,
+  ),
   'submissions.recordPaper': call<SubmissionStatusView>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
     'Records that the signed and stamped paper form of an approved submission came (纸质件已收到; bureau only): the approval stands as it was, the paper form’s arrival dated. Refused when no approval stands or the paper form is recorded already.',

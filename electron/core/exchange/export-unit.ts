@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Catalog, Unit } from '../../../shared/catalog/types';
+import type { Catalog, Task, Unit } from '../../../shared/catalog/types';
+import type { StoredReport } from '../store/repos/reports';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { contactOf, DEMO_MARK, describeTarget, type IndicatorValue } from '../../../shared/report';
@@ -85,6 +86,25 @@ interface PlannedBundle {
   warnings: string[];
 }
 
+/**
+ * What a unit's workbook carries of its reports for a period, task by task in the plan's order (its hash is the
+ * content hash a submission records): an export's, and a submission the bureau enters for a unit (entry.ts).
+ */
+export function workbookContent(unit: string, period: string, reports: ReadonlyMap<number, StoredReport>, mine: readonly { task: Task }[]): WorkbookContent {
+  const indicators: Record<string, IndicatorValue> = {};
+  const content: WorkbookContent = { unit, period, ...contactOf(reports.values()), tasks: [], indicators, evidence: [] };
+  for (const { task } of mine) {
+    const r = reports.get(task.no);
+    content.tasks.push({ task: task.no, status: r?.status ?? null, percent: r?.percent ?? null, progress: r?.progress ?? '', problems: r?.problems ?? '', next: r?.next ?? '' });
+    for (const ind of task.indicators) {
+      const v = r?.indicators[ind.id];
+      if (v !== undefined && v !== null) indicators[ind.id] = v;
+    }
+    for (const e of r?.evidence ?? []) content.evidence.push({ task: task.no, name: e.name, size: e.size, hash: e.hash });
+  }
+  return content;
+}
+
 function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): PlannedBundle {
   const found = ctx.resolveUnit(unitRef);
   const period = ctx.period(periodRef);
@@ -101,32 +121,8 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   if (kind === 'unit' && reports.size === 0) {
     throw new AppError(ERROR_CODES.nothingReported, `本数据库中没有“${unit.name}”${period.label}的任何填报内容，无法导出报送文件；需要空白表时请导出手工填写模板`);
   }
-  const indicators: Record<string, IndicatorValue> = {};
-  const content: WorkbookContent = {
-    unit: unit.code,
-    period: period.id,
-    ...contactOf(reports.values()),
-    tasks: [],
-    indicators,
-    evidence: [],
-  };
-  const tasks: UnitWorkbookTask[] = mine.map(({ task, role }) => {
-    const r = reports.get(task.no);
-    content.tasks.push({
-      task: task.no,
-      status: r?.status ?? null,
-      percent: r?.percent ?? null,
-      progress: r?.progress ?? '',
-      problems: r?.problems ?? '',
-      next: r?.next ?? '',
-    });
-    for (const ind of task.indicators) {
-      const v = r?.indicators[ind.id];
-      if (v !== undefined && v !== null) indicators[ind.id] = v;
-    }
-    for (const e of r?.evidence ?? []) content.evidence.push({ task: task.no, name: e.name, size: e.size, hash: e.hash });
-    return workbookTask(catalog, task, role);
-  });
+  const content = workbookContent(unit.code, period.id, reports, mine);
+  const tasks: UnitWorkbookTask[] = mine.map(({ task, role }) => workbookTask(catalog, task, role));
 
   // What the clerk should know before sending it (not refusals: the bureau accepts such a file).
   const warnings: string[] = [];

@@ -13,6 +13,7 @@ import type { HandlerInput } from '../../../shared/api';
 import { problemText } from '../../../shared/api/exchange';
 import type { ReviewEventView } from '../../../shared/views';
 import type { CoreContext } from '../context';
+import { chinaDate } from '../../../shared/period';
 import { counts } from './status';
 
 /** An import file's errors or warnings as stored (JSON: warnings as texts, errors with where and what), in words. */
@@ -49,6 +50,7 @@ export function reviewLog(ctx: CoreContext, input: HandlerInput<'submissions.log
   // Exports count as the unit's own submissions in its database only; demo data stands for a file received.
   for (const s of ctx.store.submissions.forUnit(unit.code, period.id)) {
     if (s.source === 'demo') events.push({ kind: 'demo', at: s.receivedAt, revision: s.revision });
+    else if (s.source === 'entry') events.push({ kind: 'entered', at: s.receivedAt, revision: s.revision, on: chinaDate(s.submittedAt ?? s.receivedAt) });
     else if (s.source === 'export' && counts(ctx.role, s.source)) events.push({ kind: 'exported', at: s.receivedAt, revision: s.revision });
   }
   for (const { item: r, withdrawnAt } of ctx.store.returns.history(unit.code, period.id)) {

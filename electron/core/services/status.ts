@@ -12,7 +12,8 @@ import type { Submission } from '../store/repos/submissions';
 
 /**
  * Which submissions count as "received": in the bureau's database the
- * workbooks it imported (and demo data); in a unit's own database its exports.
+ * workbooks it imported, the reports it typed in for a unit and registered
+ * (代为填报, entry.ts), and demo data; in a unit's own database its exports.
  * A workbook the bureau re-issues for a unit is not that unit's submission.
  */
 export function counts(role: string | null, source: string): boolean {
@@ -22,7 +23,7 @@ export function counts(role: string | null, source: string): boolean {
 /** The sources of submissions that count, as `counts` says. */
 const countedSources = (role: string | null): readonly string[] => (role === 'unit' ? UNIT_COUNTS : BUREAU_COUNTS);
 const UNIT_COUNTS = ['export'] as const;
-const BUREAU_COUNTS = ['import', 'demo'] as const;
+const BUREAU_COUNTS = ['import', 'demo', 'entry'] as const;
 
 /**
  * The submission whose content is held: the last one taken up (the highest

@@ -8,7 +8,7 @@ export interface Submission {
   workbookUuid: string | null;
   contentHash: string | null;
   fileHash: string | null;
-  source: 'export' | 'import' | 'demo';
+  source: 'export' | 'import' | 'demo' | 'entry';
   /** When the bureau received it (imported it; for a unit, exported it). */
   receivedAt: string;
   /** When the unit sent it, as its file says (see migration 009); null: judged by receivedAt. */

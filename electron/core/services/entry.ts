@@ -1,0 +1,67 @@
+/**
+ * 代为填报: reports the bureau types in on a unit's behalf (the bureau's own
+ * office, which leads most tasks and has no second computer to send itself a
+ * workbook; or a unit whose paper form or own spreadsheet came instead of our
+ * workbook), then registers as that unit's submission for the period
+ * (DHIS2's "complete" on a data set). The reports are written as the clerk's
+ * desk writes them (reports.save, with their history); the registration is a
+ * submission of source `entry`: it counts as received (按时/逾期 by the day
+ * the bureau says the form came), carries the content hash of the reports
+ * held, so it can be 退回 or 审核通过 like an imported one, and is numbered on
+ * from the unit's revisions. A unit's own workbook that comes later is judged
+ * against the files imported before (apply.ts decide), never against an
+ * entry, and once taken up it is the content held.
+ */
+import type { HandlerInput } from '../../../shared/api';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { chinaDate, chinaDayStart, formatChineseDate } from '../../../shared/period';
+import type { SubmissionStatusView } from '../../../shared/views';
+import type { CoreContext } from '../context';
+import { contentHash } from '../exchange/content';
+import { workbookContent } from '../exchange/export-unit';
+import { heldHere, submissionStatus } from './status';
+
+export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissions.enter'>): SubmissionStatusView {
+  ctx.requireBureau('代为登记单位的报送');
+  const unit = ctx.resolveUnit(input.unit);
+  const period = ctx.period(input.period);
+  ctx.assertMayWrite(unit, period);
+  const then = ctx.at(period.id);
+  const mine = then.tasksOf(unit.code);
+  if (mine.length === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”${period.label}没有负责的任务，没有可登记的报送`);
+  const reports = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
+  if (![...reports.values()].some((r) => mine.some((m) => m.task.no === r.task))) {
+    throw new AppError(ERROR_CODES.nothingReported, `“${unit.name}”${period.label}还没有任何填报内容：请先逐项填写，再登记为已报送`);
+  }
+  const today = chinaDate(ctx.now());
+  const on = input.on ?? today;
+  if (on > today) throw new AppError(ERROR_CODES.invalidInput, `报送日期 ${formatChineseDate(on)} 还没有到，不能登记`);
+  if (on < period.startsOn) throw new AppError(ERROR_CODES.invalidInput, `报送日期 ${formatChineseDate(on)} 早于${period.label}开始（${formatChineseDate(period.startsOn)}），不能登记`);
+  const hash = contentHash(workbookContent(unit.code, period.id, reports, mine));
+  const held = heldHere(ctx, unit.code, period.id);
+  if (held?.contentHash === hash) {
+    throw new AppError(ERROR_CODES.conflict, `“${unit.name}”${period.label}的填报内容与已收到的第 ${held.revision} 版相同，无需再次登记`);
+  }
+  const at = ctx.nowIso();
+  // The day the form came, as the bureau says: that day's start in China time (on-time is judged by the day), or now for today.
+  const submittedAt = on === today ? at : chinaDayStart(on);
+  ctx.store.tx(() =>
+    ctx.store.submissions.add(
+      {
+        id: ctx.newId(),
+        unit: unit.code,
+        period: period.id,
+        revision: Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id)) + 1,
+        workbookUuid: null,
+        contentHash: hash,
+        fileHash: null,
+        source: 'entry',
+        receivedAt: at,
+        submittedAt,
+        modifiedAfterExport: false,
+      },
+      true,
+    ),
+  );
+  return submissionStatus(ctx, period).find((s) => s.unit === unit.code) as SubmissionStatusView;
+}

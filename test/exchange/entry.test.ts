@@ -1,0 +1,87 @@
+/**
+ * 代为填报: the bureau types in a unit's reports (its own office, or a unit
+ * whose paper form came) and registers them as that unit's submission.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/service';
+import { dumpDb, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+const report = { status: '正常推进' as const, percent: 40, progress: '依据纸质件录入的进展', problems: '', next: '继续推进', indicators: {}, filledBy: '李四', phone: '0531-84230000' };
+
+describe('代为填报 (the bureau enters a unit’s submission)', () => {
+  it('registers the reports typed in as the unit’s submission, on time by the day the form came; it can be approved, and the unit’s own file later is imported as usual', async () => {
+    const dir = tempDir('eco-entry-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const b = bureau.core;
+    const row = async () => (await b.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!;
+    const task = (await b.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+
+    // Nothing typed in: nothing to register, nothing written.
+    const before = dumpDb(bureau.path);
+    const empty = await b.call('submissions.enter', { unit: TOWN, period: PERIOD });
+    expect(empty.ok ? null : empty.error).toMatchObject({ code: 'nothing_reported', message: `“${TOWN}”2021年第三季度还没有任何填报内容：请先逐项填写，再登记为已报送` });
+    expect(dumpDb(bureau.path)).toEqual(before);
+
+    await b.run('reports.save', { unit: TOWN, period: PERIOD, task, report });
+    expect((await row()).state).toBe('missing');
+    // A day not come yet, or before the period began, is refused.
+    for (const [on, said] of [['2021-10-04', '还没有到'], ['2021-06-30', '早于2021年第三季度开始']] as const) {
+      const r = await b.call('submissions.enter', { unit: TOWN, period: PERIOD, on });
+      expect(r.ok ? null : r.error.message).toContain(said);
+    }
+    // The paper form came on 1 October, before the deadline (5 October): on time, revision 1.
+    const entered = await b.run('submissions.enter', { unit: TOWN, period: PERIOD, on: '2021-10-01' });
+    expect(entered).toMatchObject({ state: 'on_time', revision: 1, reported: 1, submittedAt: '2021-09-30T16:00:00.000Z' });
+    expect(entered.heldHash).toMatch(/^[0-9a-f]{64}$/);
+    // The same content again is nothing new.
+    const again = await b.call('submissions.enter', { unit: TOWN, period: PERIOD });
+    expect(again.ok ? null : again.error.message).toContain('与已收到的第 1 版相同，无需再次登记');
+    // Said in 报送与审核记录.
+    const log = await b.run('submissions.log', { unit: TOWN, period: PERIOD });
+    expect(log).toEqual([{ kind: 'entered', at: '2021-10-03T02:00:00.000Z', revision: 1, on: '2021-10-01' }]);
+    // Reviewed like any other: approved (the content typed in is then locked for the bureau too).
+    const approved = await b.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true, contentHash: entered.heldHash });
+    expect(approved.approved).toMatchObject({ revision: 1 });
+    const locked = await b.call('reports.save', { unit: TOWN, period: PERIOD, task, report: { ...report, percent: 45 } });
+    expect(locked.ok ? null : locked.error.code).toBe('approved');
+
+    // The unit's own workbook comes later (it had the app after all): imported as its first file, and held.
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { ...report, progress: '单位自己填写的进展' } });
+    const file = await exportTo(unit.core, dir);
+    const r = await importFiles(b, [file]);
+    expect(r.files[0]).toMatchObject({ status: 'imported' });
+    expect((await b.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report!.progress).toBe('单位自己填写的进展');
+    expect((await row()).heldHash).not.toBe(entered.heldHash);
+  });
+
+  it('a later day than the deadline is 逾期; a unit’s database and a closed period cannot register', async () => {
+    const dir = tempDir('eco-entry2-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    const b = bureau.core;
+    const task = (await b.run('reports.forUnit', { unit: TOWN, period: '2021-Q2' })).tasks[0]!.task;
+    await b.run('reports.save', { unit: TOWN, period: '2021-Q2', task, report });
+    expect(await b.run('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-20' })).toMatchObject({ state: 'late', revision: 1 });
+    await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: true });
+    await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: false });
+    await b.run('reports.save', { unit: TOWN, period: '2021-Q2', task, report: { ...report, percent: 50 } });
+    await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: true });
+    const closed = await b.call('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-21' });
+    expect(closed.ok ? null : closed.error.code).toBe('period_closed');
+
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report });
+    const refused = await unit.core.call('submissions.enter', { unit: TOWN, period: PERIOD });
+    expect(refused.ok ? null : refused.error.message).toContain('代为登记单位的报送');
+  });
+});
