@@ -1,4 +1,4 @@
-import { CloudUploadOutlined, DashboardOutlined, FileSearchOutlined, LineChartOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DashboardOutlined, EditOutlined, FileSearchOutlined, LineChartOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Layout, Spin, Menu } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../shared/views';
@@ -6,17 +6,19 @@ import { DemoBanner } from '../common/DemoBanner';
 import { PeriodPicker } from '../common/PeriodPicker';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
 import { BackupPage } from './BackupPage';
+import { EntryPage } from './EntryPage';
 import { ImportCentre } from './ImportCentre';
 import { IndicatorBoard } from './IndicatorBoard';
 import { Overview } from './Overview';
 import { SettingsPage } from './SettingsPage';
 import { TaskDetail } from './TaskDetail';
 
-type Page = 'overview' | 'import' | 'indicators' | 'task' | 'settings' | 'backup';
+type Page = 'overview' | 'import' | 'entry' | 'indicators' | 'task' | 'settings' | 'backup';
 
 const MENU = [
   { key: 'overview', icon: <DashboardOutlined />, label: '汇总总览' },
   { key: 'import', icon: <CloudUploadOutlined />, label: '导入中心' },
+  { key: 'entry', icon: <EditOutlined />, label: '代为填报' },
   { key: 'indicators', icon: <LineChartOutlined />, label: '指标看板' },
   { key: 'task', icon: <FileSearchOutlined />, label: '任务详情' },
   { key: 'settings', icon: <SettingOutlined />, label: '设置' },
@@ -62,6 +64,7 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
         <Layout.Content className="app-content focus-target" key={page === 'import' ? page : `${page}:${period}`} ref={content} tabIndex={-1}>
           {page === 'overview' && <Overview period={period} onOpenTask={openTask} />}
           {page === 'import' && <ImportCentre onImported={onChanged} onOpenPeriod={openPeriod} />}
+          {page === 'entry' && <EntryPage period={period} today={info.today} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
           {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}
           {page === 'settings' && <SettingsPage info={info} onChanged={onChanged} />}

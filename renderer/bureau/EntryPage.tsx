@@ -1,0 +1,133 @@
+import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Select, Space, Spin, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useRef, useState } from 'react';
+import { reviewState, revisionText } from '../../shared/period';
+import { api } from '../api/client';
+import { ErrorNote } from '../common/ErrorNote';
+import { errorText } from '../common/errors';
+import { SubmissionStateTag } from '../common/SubmissionStateTag';
+import { useCall } from '../common/useCall';
+import { TaskForm } from '../clerk/TaskForm';
+import { TaskList } from '../clerk/TaskList';
+
+/** The bureau's own office leads most tasks: the unit the page opens on (by its name in the plan's unit list). */
+const OWN_OFFICE = /生态环境局/;
+
+/**
+ * 代为填报: the bureau types in a unit's progress for the period (its own office's, or a unit whose paper form or own
+ * spreadsheet came instead of a workbook) with the clerk's own list and form, then registers it as that unit's
+ * submission, received on the day the form came (submissions.enter).
+ */
+export function EntryPage({ period, today, initialUnit }: { period: string; today: string; initialUnit?: string }) {
+  const { message } = AntApp.useApp();
+  const status = useCall('submissions.status', { period });
+  const catalog = useCall('catalog.get', { period });
+  const [unit, setUnit] = useState<string | null>(initialUnit ?? null);
+  const rows = status.data ?? [];
+  const chosen = unit ?? rows.find((r) => OWN_OFFICE.test(r.unitName))?.unit ?? rows[0]?.unit ?? null;
+  const view = useCall('reports.forUnit', chosen ? { unit: chosen, period } : null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [query, setQuery] = useState('');
+  const [on, setOn] = useState(today);
+  const [busy, setBusy] = useState(false);
+  const flushForm = useRef<(() => Promise<void>) | null>(null);
+
+  const v = view.data?.period.id === period && view.data.unit.code === chosen ? view.data : undefined;
+  const row = rows.find((r) => r.unit === chosen);
+  const closed = v?.period.closed ?? false;
+  const current = selected ?? v?.tasks[0]?.task ?? null;
+  const mine = v?.tasks.find((t) => t.task === current);
+  const task = catalog.data?.tasks.find((t) => t.no === current);
+
+  const register = async (): Promise<void> => {
+    if (!chosen) return;
+    setBusy(true);
+    await flushForm.current?.();
+    const r = await api('submissions.enter', { unit: chosen, period, on });
+    setBusy(false);
+    if (!r.ok) {
+      message.error(errorText(r.error));
+      return;
+    }
+    message.success(`已登记：${r.value.unitName}${v?.period.label ?? ''}的报送（${revisionText(r.value.revision)}，${r.value.state === 'late' ? '逾期' : '按时'}）`);
+    status.reload();
+    view.reload();
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title="代为填报">
+        <Typography.Paragraph type="secondary">
+          为本局，或报来纸质填报表、自制表格的单位录入本期工作进展，逐项自动保存；录入后点“登记为已报送”，按报送日期计入按时或逾期，之后可以退回、审核；登记后如再修改，请再次登记（版本号加一）。该单位以后报来的报送文件照常导入，导入后以文件内容为准。
+        </Typography.Paragraph>
+        {status.error && <ErrorNote error={status.error} />}
+        <Space wrap size="middle">
+          <Select
+            aria-label="代为填报的单位"
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 260 }}
+            loading={status.loading}
+            value={chosen ?? undefined}
+            onChange={(u: string) => {
+              setUnit(u);
+              setSelected(null);
+            }}
+            options={rows.map((r) => ({ value: r.unit, label: r.unitName }))}
+          />
+          {row && (
+            <Space size={4}>
+              <span>报送情况：</span>
+              <SubmissionStateTag state={row.state} beforeDeadline={(v?.period.daysLeft ?? 0) >= 0} />
+              {row.revision !== null && <span>{revisionText(row.revision)}</span>}
+            </Space>
+          )}
+          {v && <span data-testid="entry-filled">{`已填 ${v.filled}/${v.total}`}</span>}
+          <span>报送日期：</span>
+          <Space.Compact>
+            <DatePicker
+              aria-label="报送日期"
+              value={dayjs(on)}
+              format="YYYY年M月D日"
+              allowClear={false}
+              disabledDate={(d) => d.format('YYYY-MM-DD') > today || (v !== undefined && d.format('YYYY-MM-DD') < v.period.startsOn)}
+              onChange={(d) => d && setOn(d.format('YYYY-MM-DD'))}
+            />
+            <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || closed} onClick={() => void register()}>
+              登记为已报送
+            </Button>
+          </Space.Compact>
+        </Space>
+        {closed && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={`${v?.period.label ?? ''}已关闭`} description="本期内容只能查看。如需补录，请先在“设置”的“报送截止日期”中取消关闭。" />}
+        {row && reviewState(row) === 'approved' && <Alert style={{ marginTop: 12 }} type="info" showIcon title="该单位本期的报送已审核通过" description="审核通过的内容不能再修改；如需更正，请先在汇总总览的报送详情中撤销审核。" />}
+      </Card>
+      {view.error && <ErrorNote error={view.error} />}
+      {catalog.error && <ErrorNote error={catalog.error} />}
+      {chosen && !v && !view.error && <Spin />}
+      {v && v.tasks.length === 0 && <Empty description="该单位在本期的任务清单中没有负责的任务" />}
+      {v && catalog.data && v.tasks.length > 0 && (
+        <div className="entry-desk">
+          <div className="entry-list">
+            <TaskList tasks={v.tasks} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />
+          </div>
+          <div className="entry-form">
+            {mine && task && (
+              <TaskForm
+                key={`${chosen}:${period}:${task.no}:${closed}`}
+                readOnly={closed}
+                unit={v.unit.code}
+                period={period}
+                task={task}
+                mine={mine}
+                onSaved={() => {
+                  view.reload();
+                  status.reload();
+                }}
+                registerFlush={(f) => (flushForm.current = f)}
+              />
+            )}
+          </div>
+        </div>
+      )}
+    </Space>
+  );
+}

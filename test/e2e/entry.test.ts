@@ -1,0 +1,63 @@
+/**
+ * 代为填报 in browser mode: the bureau types in its own office's progress
+ * with the clerk's list and form, registers it as received, and the overview
+ * counts it; another unit is picked from the keyboard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runningClock } from './clock';
+import { startE2E, type E2E } from './harness';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ now: runningClock() });
+  await e.host.core.run('app.init', { role: 'bureau' });
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('代为填报 (the bureau enters a unit’s progress)', () => {
+  it('types in the bureau’s own progress, registers it as received on a day, and the overview counts it', async () => {
+    const { page, host } = e;
+    const OWN = '市生态环境局济阳分局';
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: /代为填报/ }).click();
+    // Opens on the bureau's own office.
+    const unitPick = page.getByRole('combobox', { name: '代为填报的单位' });
+    await page.locator('.ant-select-content').filter({ hasText: OWN }).or(page.locator('.ant-select-selection-item').filter({ hasText: OWN })).first().waitFor();
+    const register = page.getByRole('button', { name: '登记为已报送' });
+    await expect(register.isDisabled()).resolves.toBe(true);
+    const first = (await host.core.run('reports.forUnit', { unit: OWN, period: '2021-Q3' })).tasks[0]!.task;
+    await page.getByTestId(`task-${first}`).click();
+    const form = page.locator('.entry-form .ant-card').first();
+    await form.locator('label.ant-radio-button-wrapper').filter({ hasText: '正常推进' }).click();
+    await page.locator('#f-progress').fill('区局召开专题会议，部署规划修编工作。');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('已保存');
+    await expect.poll(() => page.getByTestId('entry-filled').innerText()).toMatch(/^已填 1\//);
+    // Received on 1 October (the deadline is the 5th): typed into the date field, then registered.
+    const date = page.getByLabel('报送日期');
+    await date.click();
+    await date.fill('2021年10月1日');
+    await date.press('Enter');
+    await register.click();
+    await page.getByText(/^已登记：市生态环境局济阳分局2021年第三季度的报送（第 1 版，按时）$/).waitFor();
+    const row = (await host.core.run('submissions.status', { period: '2021-Q3' })).find((s) => s.unitName === OWN)!;
+    expect(row).toMatchObject({ state: 'on_time', revision: 1, reported: 1, submittedAt: '2021-09-30T16:00:00.000Z' });
+    expect((await host.core.run('submissions.log', { unit: OWN, period: '2021-Q3' })).map((x) => x.kind)).toEqual(['entered']);
+    await e.shot('22-bureau-entry', { docs: true });
+
+    // Another unit, picked from the keyboard: nothing typed in for it yet, nothing to register.
+    await unitPick.focus();
+    await page.keyboard.type('新市');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('entry-filled').innerText()).toMatch(/^已填 0\//);
+    await expect(register.isDisabled()).resolves.toBe(true);
+
+    // The overview counts the bureau's own submission as received on time.
+    await page.getByRole('menuitem', { name: /汇总总览/ }).click();
+    await page.getByRole('row').filter({ hasText: OWN }).getByText('按时').first().waitFor();
+    expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+    expect(e.screenProblems).toEqual([]);
+  });
+});
