@@ -3,7 +3,7 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, reviewEventText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked } from '../core/fsutil';
@@ -359,6 +359,16 @@ export const COMMANDS: Record<string, Command> = {
       }
       const row = await withCore(p, io, (core) => call(core, 'submissions.approve', { ...ref, paper: flag(p, 'paper'), ...(note !== undefined ? { note } : {}) }));
       return out(io, p, row, () => `已审核通过：${row.unitName}${approvalText(row.approved!, false).replace(/^审核通过/, '')}`);
+    },
+  },
+  enter: {
+    summary: '代为填报：把区局为某单位录入的本期填报内容（用 save 写入）登记为该单位已报送（--on：收到纸质件或表格的日期，默认今天）',
+    usage: 'enter --db FILE --unit NAME --period P [--on YYYY-MM-DD] [--json]',
+    options: { db, unit: reqd, period: reqd, on: opt, json },
+    async run(p, io) {
+      const on = str(p, 'on');
+      const row = await withCore(p, io, (core) => call(core, 'submissions.enter', { unit: str(p, 'unit') as string, period: str(p, 'period') as string, ...(on !== undefined ? { on } : {}) }));
+      return out(io, p, row, () => `已登记：${row.unitName}的报送（${revisionText(row.revision)}，${row.state === 'late' ? '逾期' : '按时'}）`);
     },
   },
   log: {

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
-import { dumpDb, newBureau, tempDir } from '../helpers/db';
+import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
 
 const open: Core[] = [];
@@ -77,6 +77,17 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: true });
     const closed = await b.call('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-21' });
     expect(closed.ok ? null : closed.error.code).toBe('period_closed');
+
+    // The command line: save, then enter with the day (a bad date is a clear refusal, nothing written).
+    b.close();
+    open.splice(open.indexOf(b), 1);
+    const bad = await cli(['enter', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--on', '2021-13-01']);
+    expect(bad.code).toBe(1);
+    const saved = await cli(['save', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--task', String(task)], JSON.stringify(report));
+    expect(saved.code, saved.stderr).toBe(0);
+    const said = await cli(['enter', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--on', '2021-10-02']);
+    expect(said.code, said.stderr).toBe(0);
+    expect(said.stdout).toContain(`已登记：${TOWN}的报送（第 1 版，按时）`);
 
     const unit = await newUnit(dir);
     open.push(unit.core);
