@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ExportedFile } from '../../shared/api/exchange';
 import type { Result } from '../../shared/errors';
 import { host } from '../api/client';
+import { formatBytes } from '../api/files';
 import { errorText } from './errors';
 
 type Run = () => Promise<Result<ExportedFile>>;
@@ -52,8 +53,11 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: ExportOptions) => P
       // In browser mode the browser saved it, where its downloads go: said, as nobody chose a place.
       const where = host.kind === 'browser' ? '（由浏览器下载，一般在“下载”文件夹）' : '';
       // The revision said unless the file's name says it already (a unit's workbook: 某单位-2021-Q3-第2版.xlsx).
-      const revision = r.value.revision && !r.value.fileName.includes(`第${r.value.revision}版`) ? `（第 ${r.value.revision} 版）` : '';
-      const done = `${opts.done ?? '已导出'}：${r.value.fileName}${revision}${where}${opts.next ? `。${opts.next}` : ''}`;
+      const revision = r.value.revision && !r.value.fileName.includes(`第${r.value.revision}版`) ? `第 ${r.value.revision} 版` : '';
+      // Its size: an intranet mail takes attachments up to a limit (often 20 MB), a USB stick anything.
+      const big = r.value.bytes > MAIL_FRIENDLY_BYTES && opts.next ? `文件较大（${formatBytes(r.value.bytes)}），如内网邮件发送不了，请用U盘报送` : '';
+      const about = [revision, formatBytes(r.value.bytes)].filter(Boolean).join('，');
+      const done = `${opts.done ?? '已导出'}：${r.value.fileName}（${about}）${where}${opts.next ? `。${opts.next}` : ''}${big ? `；${big}` : ''}`;
       const warnings = r.value.warnings ?? [];
       if (warnings.length === 0) message.success(done);
       else
@@ -75,6 +79,10 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: ExportOptions) => P
   };
   return { busy, go };
 }
+
+
+/** Above this a file may not go by intranet mail (a common attachment limit): the clerk is told a USB stick does. */
+const MAIL_FRIENDLY_BYTES = 20 * 1024 * 1024;
 
 export function ExportButton({
   label,

@@ -192,7 +192,9 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.getByRole('button', { name: '导出报送文件' }).click();
     const d = await download;
     expect(d.suggestedFilename()).toMatch(/^.+-2021-Q3-第\d+版\.zip$/);
-    await page.getByText(/已导出/).waitFor();
+    // Said with its size (an intranet mail takes attachments up to a limit) and where to send it.
+    await page.getByText(/^已导出：.+-2021-Q3-第\d+版\.zip（\d+(\.\d)? (KB|字节)）（由浏览器下载，一般在“下载”文件夹）。请通过内网邮件或U盘报送区局$/).waitFor();
+    await e.shot('05c-clerk-exported');
     const bundle = unzipSync(new Uint8Array(readFileSync((await d.path())!)));
     const names = Object.keys(bundle);
     expect(names.filter((n) => n.endsWith('.xlsx'))).toHaveLength(1);

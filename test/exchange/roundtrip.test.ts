@@ -400,7 +400,7 @@ describe('unit workbook round trip', () => {
     }
   });
 
-  it('an export says what the clerk should know before sending it: tasks left empty, 是 without evidence', async () => {
+  it('an export says what the clerk should know before sending it: tasks left empty, a status without 工作进展, last period copied and untouched, 是 without evidence', async () => {
     const { unit } = await setup();
     const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);
     expect(tasks).toEqual([4, 6]);
@@ -408,11 +408,20 @@ describe('unit workbook round trip', () => {
     const first = await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD });
     expect(first.warnings).toEqual([
       '第 6 项任务本期还没有填写，导出的文件中这些任务为空',
+      '第 4 项任务选了状态，但没有填写“工作进展”：区局汇总时这些任务没有进展说明，请补写本期做了什么后重新导出',
       '第 4 项“河长制湖长制长效管理体系建立”填了“是”，但没有附佐证材料；区局整理复核材料时会列为待补佐证，如有证明材料请添加后重新导出',
     ]);
     await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task: 4, name: '制度文件.pdf', dataBase64: Buffer.from('pdf').toString('base64') });
-    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 6, report: { status: '长期坚持' } });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 4, report: { status: '正常推进', progress: '制度已印发', indicators: { '4.1': true } } });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 6, report: { status: '长期坚持', progress: '持续开展规划环评' } });
     expect((await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD })).warnings).toBeUndefined();
+    // The next period begun by 复制上期 and sent as it is: said; once a task is edited, no longer.
+    const next = '2021-Q4';
+    await unit.core.run('reports.copyPrevious', { unit: TOWN, period: next });
+    const copied = await unit.core.run('exchange.exportUnit', { unit: TOWN, period: next });
+    expect(copied.warnings).toContain('第 4、6 项任务的内容是从上期复制的，复制后没有修改：请改为本期的实际进展后重新导出（内容确实未变的，可忽略此提示）');
+    await unit.core.run('reports.save', { unit: TOWN, period: next, task: 6, report: { status: '长期坚持', progress: '第四季度完成两个项目的规划环评' } });
+    expect((await unit.core.run('exchange.exportUnit', { unit: TOWN, period: next })).warnings).toContain('第 4 项任务的内容是从上期复制的，复制后没有修改：请改为本期的实际进展后重新导出（内容确实未变的，可忽略此提示）');
   });
 
   it('the cover’s 导出时间 is China time, as the app shows it', async () => {

@@ -134,6 +134,12 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   if (kind === 'unit') {
     const unfilled = mine.filter(({ task }) => !reports.has(task.no)).map(({ task }) => task.no);
     if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中这些任务为空`);
+    // Counted as reported, but saying nothing of this period: a status without 工作进展, last period's text copied
+    // and never touched since (the bureau would print it as this period's progress).
+    const mute = mine.filter(({ task }) => (reports.get(task.no)?.progress.trim() ?? 'x') === '').map(({ task }) => task.no);
+    if (mute.length > 0) warnings.push(`第 ${mute.join('、')} 项任务选了状态，但没有填写“工作进展”：区局汇总时这些任务没有进展说明，请补写本期做了什么后重新导出`);
+    const copied = mine.filter(({ task }) => reports.get(task.no)?.source === 'copy').map(({ task }) => task.no);
+    if (copied.length > 0) warnings.push(`第 ${copied.join('、')} 项任务的内容是从上期复制的，复制后没有修改：请改为本期的实际进展后重新导出（内容确实未变的，可忽略此提示）`);
     // Values held for indicators the plan of this period no longer has (a revised plan): not in the file, said.
     for (const { task } of mine) {
       const r = reports.get(task.no);
