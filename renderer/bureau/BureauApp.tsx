@@ -43,6 +43,13 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
     setPage('task');
     setFocusContent(true);
   };
+  // From a unit's 报送详情: 代为填报 for that unit.
+  const [entryUnit, setEntryUnit] = useState<string | undefined>(undefined);
+  const openEntry = (unit: string): void => {
+    setEntryUnit(unit);
+    setPage('entry');
+    setFocusContent(true);
+  };
   // From an import's outcome: the overview of the period its files were for.
   const openPeriod = (id: string): void => {
     setPeriod(id);
@@ -62,9 +69,9 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
         </Layout.Sider>
         {/* Another period shows its page afresh; the import centre keeps its files and results (it is not about one period). */}
         <Layout.Content className="app-content focus-target" key={page === 'import' ? page : `${page}:${period}`} ref={content} tabIndex={-1}>
-          {page === 'overview' && <Overview period={period} onOpenTask={openTask} />}
+          {page === 'overview' && <Overview period={period} onOpenTask={openTask} onOpenEntry={openEntry} />}
           {page === 'import' && <ImportCentre onImported={onChanged} onOpenPeriod={openPeriod} />}
-          {page === 'entry' && <EntryPage period={period} today={info.today} />}
+          {page === 'entry' && <EntryPage key={entryUnit ?? ''} period={period} today={info.today} {...(entryUnit ? { initialUnit: entryUnit } : {})} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
           {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}
           {page === 'settings' && <SettingsPage info={info} onChanged={onChanged} />}

@@ -26,7 +26,7 @@ function categoryChart(s: SummaryView) {
 }
 
 /** The district picture for a period: who reported, how each task stands, what lags. */
-export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (no: number) => void }) {
+export function Overview({ period, onOpenTask, onOpenEntry }: { period: string; onOpenTask: (no: number) => void; onOpenEntry?: (unit: string) => void }) {
   const summary = useCall('summary.get', { period, texts: false });
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   const year = Number(period.slice(0, 4));
@@ -93,7 +93,7 @@ export function Overview({ period, onOpenTask }: { period: string; onOpenTask: (
         />
       </Card>
       {/* The period of the overview shown (while another one loads, this one's rows act on this one's period); a queue's choices are the period's own. */}
-      <Submissions key={s.period.id} period={s.period.id} summary={s} reload={summary.reload} />
+      <Submissions key={s.period.id} period={s.period.id} summary={s} reload={summary.reload} {...(onOpenEntry ? { onOpenEntry } : {})} />
     </Space>
   );
 }

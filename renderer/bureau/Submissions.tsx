@@ -40,7 +40,7 @@ interface FocusAfter {
  * it are replaced: the keyboard goes to the unit's new first button, or to the row now in its place when the step
  * took it out of the queue, or to the queue's choice when the queue is empty.
  */
-export function Submissions({ period, summary: s, reload }: { period: string; summary: SummaryView; reload: () => void }) {
+export function Submissions({ period, summary: s, reload, onOpenEntry }: { period: string; summary: SummaryView; reload: () => void; onOpenEntry?: (unit: string) => void }) {
   const { message, modal } = AntApp.useApp();
   const [returning, setReturning] = useState<SubmissionStatusView | null>(null);
   const [approving, setApproving] = useState<SubmissionStatusView[] | null>(null);
@@ -247,6 +247,7 @@ export function Submissions({ period, summary: s, reload }: { period: string; su
           unit={s.units.find((u) => u.unit === reviewing)!}
           onClose={() => setReviewing(null)}
           actions={actions}
+          {...(onOpenEntry ? { onEnter: onOpenEntry } : {})}
         />
       )}
       {approving && (

@@ -30,6 +30,7 @@ export function UnitDetail({
   unit,
   onClose,
   actions,
+  onEnter,
 }: {
   period: string;
   /** The period is closed: nothing is sent back (the unit could not send again). */
@@ -39,6 +40,8 @@ export function UnitDetail({
   unit: SubmissionStatusView;
   onClose: () => void;
   actions: ReviewActions;
+  /** 代为填报 for this unit (its paper form came, or it is the bureau's own office). */
+  onEnter?: (unit: string) => void;
 }) {
   const view = useCall('reports.forUnit', { unit: unit.unit, period });
   const received = useCall('submissions.received', { unit: unit.unit, period });
@@ -103,6 +106,7 @@ export function UnitDetail({
               退回本单位的报送
             </Button>
           )}
+          {onEnter && !closed && review !== 'approved' && <Button onClick={() => onEnter(unit.unit)}>代为填报</Button>}
           <PrintButton input={{ form: 'unit', period, unit: unit.unit }} label="打印单位填报表" />
         </Space>
         <ReviewLog unit={unit.unit} period={period} changed={unit} />

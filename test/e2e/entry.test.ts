@@ -56,6 +56,14 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     // The overview counts the bureau's own submission as received on time.
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
     await page.getByRole('row').filter({ hasText: OWN }).getByText('按时').first().waitFor();
+    // A unit whose paper form came: from its 报送详情, 代为填报 opens on it.
+    await page.getByRole('button', { name: '查看区委办公室的报送详情' }).click();
+    const drawer = page.getByRole('dialog', { name: '区委办公室 · 2021年第三季度报送详情' });
+    await drawer.getByRole('button', { name: '代为填报' }).click();
+    await page.getByRole('menuitem', { name: /代为填报/ }).and(page.locator('.ant-menu-item-selected')).waitFor();
+    await page.locator('.ant-card').filter({ hasText: '代为填报' }).getByText('区委办公室').first().waitFor();
+    await expect.poll(() => page.getByTestId('entry-filled').innerText()).toMatch(/^已填 0\//);
+    expect((await host.core.run('reports.forUnit', { unit: '区委办公室', period: '2021-Q3' })).tasks.length).toBeGreaterThan(0);
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
     expect(e.screenProblems).toEqual([]);
