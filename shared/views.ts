@@ -207,6 +207,15 @@ export interface ReturnView {
   resubmittedRevision: number | null;
 }
 
+/** Whom to call at a unit: the 填报人 and phone of its latest report that names them, and which period that was. */
+export interface UnitContactView {
+  unit: string;
+  filledBy: string;
+  phone: string;
+  period: string;
+  periodLabel: string;
+}
+
 /** An indicator whose target is handed down from above, and the target entered for a year (null: not yet). */
 export interface AssignedTargetView {
   indicator: string;

@@ -7,6 +7,7 @@ import { errorText } from '../common/errors';
 import { formatChineseDateTime } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { SubmissionStateTag } from '../common/SubmissionStateTag';
+import { useCall } from '../common/useCall';
 import { ApproveDialog } from './ApproveDialog';
 import { ReturnDialog } from './ReturnDialog';
 import { ReviewCell, type ReviewActions } from './ReviewCell';
@@ -54,6 +55,9 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
   // Where the first unit a dialog approved was, for when the dialog, left open to say what was refused, is closed.
   const approvedPlace = useRef<FocusAfter | null>(null);
   const shown = inQueue(s.units, filter);
+  // Whom to call at a unit not heard from: asked for once the 未报送 queue is shown.
+  const contacts = useCall('units.contacts', filter === 'none' ? {} : null);
+  const contactOf = new Map((contacts.data ?? []).map((c) => [c.unit, c]));
   // Of the units chosen, those still in the queue shown (a step, or a file imported meanwhile, takes units out of it).
   const picked = shown.filter((u) => chosen.includes(u.unit));
   const bulk = filter === 'pending' || filter === 'paper';
@@ -219,8 +223,20 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
           { title: '报送情况', render: (_, u) => <SubmissionStateTag state={u.state} beforeDeadline={s.period.daysLeft >= 0} /> },
           { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
           { title: '版本', render: (_, u) => revisionText(u.revision) },
-          { title: '报送时间', render: (_, u) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
-          { title: '最近收到', render: (_, u) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
+          ...(filter === 'none'
+            ? [
+                {
+                  title: '联系人（最近一次填报）',
+                  render: (_: unknown, u: SubmissionStatusView) => {
+                    const c = contactOf.get(u.unit);
+                    return c ? `${[c.filledBy, c.phone].filter(Boolean).join('，')}（${c.periodLabel}）` : <Typography.Text type="secondary">没有填报记录</Typography.Text>;
+                  },
+                },
+              ]
+            : [
+                { title: '报送时间', render: (_: unknown, u: SubmissionStatusView) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
+                { title: '最近收到', render: (_: unknown, u: SubmissionStatusView) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
+              ]),
           {
             title: '审核',
             width: 300,

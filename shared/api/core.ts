@@ -7,6 +7,7 @@ import { reportInputSchema } from '../report-input';
 import type {
   AppInfo,
   AssignedTargetView,
+  UnitContactView,
   CatalogView,
   CheckView,
   FolderListing,
@@ -171,6 +172,10 @@ export const coreCalls = {
     }),
     'Accepts a unit’s submission for the period (审核通过; bureau only), saying whether its printed form came back signed and stamped, with an optional note. The approved content is locked for the bureau (no changes, no 退回) until the approval is withdrawn; a newer file from the unit is still imported, and the approval then no longer stands. Refused while a 退回 stands, or when the submission is approved already. `contentHash` (the status row’s `heldHash`): the content the bureau reviewed; refused (`conflict`) when other content is held by then.',
     true,
+  ),
+  'units.contacts': call<UnitContactView[]>()(
+    empty,
+    'Whom to call at each unit (to chase a late submission): the 填报人 and phone of its latest report that names them, any period.',
   ),
   'submissions.enter': call<SubmissionStatusView>()(
     z.strictObject({ unit: unitRef, period: periodRef, on: isoDate.optional() }),

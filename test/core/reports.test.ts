@@ -243,6 +243,17 @@ describe('reports', () => {
     expect(await ind('2021-Q3', '6.1')).toMatchObject({ value: true, valueFrom: '市生态环境局济阳分局' });
   });
 
+  it('whom to call at each unit: the 填报人 and phone of its latest report that names them', async () => {
+    const put = (period: string, task: number, filledBy: string, phone: string) =>
+      core.run('reports.save', { unit: '区委组织部', period, task, report: { status: '正常推进', progress: '推进', filledBy, phone } });
+    await put('2021-Q2', 3, '张三', '0531-1');
+    await put('2021-Q3', 3, '李四', '0531-2');
+    await put('2021-Q1', 3, '', '');
+    const code = (await core.run('units.list', {})).find((u) => u.name === '区委组织部')!.code;
+    const c = (await core.run('units.contacts', {})).filter((x) => x.unit === code);
+    expect(c).toEqual([{ unit: code, filledBy: '李四', phone: '0531-2', period: '2021-Q3', periodLabel: '2021年第三季度' }]);
+  });
+
   it('demo data is labelled and never overwrites a real entry', async () => {
     await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
     const r = await core.run('demo.fill', { period: '2021-Q3' });

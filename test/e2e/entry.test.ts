@@ -56,6 +56,14 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     // The overview counts the bureau's own submission as received on time.
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
     await page.getByRole('row').filter({ hasText: OWN }).getByText('按时').first().waitFor();
+    // Whom to call at a unit not heard from: its last 填报人 and phone, in the 未报送 queue.
+    const task = (await host.core.run('reports.forUnit', { unit: '区委办公室', period: '2021-Q2' })).tasks[0]!.task;
+    await host.core.run('reports.save', { unit: '区委办公室', period: '2021-Q2', task, report: { status: '正常推进', progress: '上期进展', filledBy: '王五', phone: '0531-84239999' } });
+    await page.locator('.review-filter label').filter({ hasText: '未报送' }).click();
+    const table = page.getByTestId('submissions-table');
+    await table.getByRole('row').filter({ hasText: '区委办公室' }).getByText('王五，0531-84239999（2021年第二季度）').waitFor();
+    await table.getByRole('row').filter({ hasText: '区委组织部' }).getByText('没有填报记录').waitFor();
+    await e.shot('13n-bureau-missing-contacts');
     // A unit whose paper form came: from its 报送详情, 代为填报 opens on it.
     await page.getByRole('button', { name: '查看区委办公室的报送详情' }).click();
     const drawer = page.getByRole('dialog', { name: '区委办公室 · 2021年第三季度报送详情' });

@@ -1,9 +1,9 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, periodContaining, periodsOfYear } from '../../../shared/period';
+import { formatChineseDate, isPeriodId, parsePeriod, periodContaining, periodsOfYear } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
-import type { AppInfo, AssignedTargetView, CatalogView, PeriodView } from '../../../shared/views';
+import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, UnitContactView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
 import { DEFAULT_CATALOG, type CoreContext } from '../context';
 import { schemaVersion } from '../store/db';
@@ -155,6 +155,11 @@ export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDe
   const current = ctx.store.periods.get(p.id);
   ctx.store.periods.set({ period: p.id, deadline: input.deadline, closed: input.closed ?? current?.closed ?? false });
   return ctx.periodView(p);
+}
+
+/** Whom to call at each unit, from its latest report that names a 填报人 or phone. */
+export function unitContacts(ctx: CoreContext): UnitContactView[] {
+  return ctx.store.reports.latestContacts().map((c) => ({ unit: c.unit, filledBy: c.filledBy, phone: c.phone, period: c.period, periodLabel: isPeriodId(c.period) ? parsePeriod(c.period).label : c.period }));
 }
 
 /** The indicators whose target is handed down from above, each with the year's target entered (or null). */

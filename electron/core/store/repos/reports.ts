@@ -229,6 +229,19 @@ export class ReportRepo extends Repo {
       .all() as { unit: string; task: number; period: string; status: Status }[];
   }
 
+  /**
+   * Whom to call at each unit: the 填报人 and phone of its latest report that names either (any period), with when
+   * and for which period; one row per unit (of reports saved at one instant, the later period's).
+   */
+  latestContacts(): { unit: string; filledBy: string; phone: string; period: string; at: string }[] {
+    return this.stmt(
+      `SELECT unit, filledBy, phone, period, at FROM (
+         SELECT unit_code AS unit, filled_by AS filledBy, phone, period, updated_at AS at,
+                row_number() OVER (PARTITION BY unit_code ORDER BY updated_at DESC, period DESC) AS n
+         FROM reports WHERE filled_by <> '' OR phone <> '') WHERE n = 1`,
+    ).all() as { unit: string; filledBy: string; phone: string; period: string; at: string }[];
+  }
+
   /** The earliest period any report is for; null when there are none. */
   firstPeriod(): string | null {
     return (this.stmt('SELECT min(period) AS p FROM reports').get() as { p: string | null }).p;
