@@ -1,5 +1,6 @@
 import { Button, Card, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { parsePeriod, previousPeriod } from '../../shared/period';
 import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList } from '../common/EvidenceList';
@@ -21,16 +22,39 @@ function UnitEvidence({ unit, period, task }: { unit: string; period: string; ta
   );
 }
 
+/** Last period's status and 下步计划 under this period's text: whether what was planned happened, whether it still lags. */
+function LastPeriod({ label, report, now }: { label: string; report: SummaryEntry['report']; now: SummaryEntry['report'] }) {
+  if (!report) return <Typography.Paragraph type="secondary" className="last-period">{`${label}：未报`}</Typography.Paragraph>;
+  const same = now !== null && report.progress.trim() !== '' && report.progress.trim() === now.progress.trim();
+  const lagging = now !== null && report.status === '进度滞后' && now.status === '进度滞后';
+  return (
+    <div className="last-period">
+      <Typography.Text type="secondary">{`${label}：`}</Typography.Text>
+      <Tag color={STATUS_COLORS[report.status]}>{report.status}</Tag>
+      {lagging && <Tag color="error">连续两期滞后</Tag>}
+      {same && <Tag color="warning">工作进展与上期相同</Tag>}
+      <div className="pre-wrap">
+        <Typography.Text type="secondary">上期下步计划：</Typography.Text>
+        {report.next || '—'}
+      </div>
+    </div>
+  );
+}
+
 /** One task: every responsible unit's text for the period side by side, each with its evidence files and revision history. */
 export function TaskDetail({ period, task, onTask }: { period: string; task: number; onTask: (no: number) => void }) {
   const summary = useCall('summary.get', { period });
   // The period's plan: the task's indicators, their units and targets.
   const catalog = useCall('catalog.get', { period });
+  // Last period, beside this one: what each unit said it would do next, and how it stood (did it happen? still lagging?).
+  const prev = previousPeriod(parsePeriod(period));
+  const before = useCall('summary.get', { period: prev.id });
   const [historyOf, setHistoryOf] = useState<SummaryEntry | null>(null);
   if (summary.error) return <ErrorNote error={summary.error} />;
   if (!summary.data) return <Spin />;
   const t = summary.data.tasks.find((x) => x.no === task) ?? summary.data.tasks[0]!;
   const indicators = catalog.data?.tasks.find((x) => x.no === t.no)?.indicators ?? [];
+  const lastOf = new Map((before.data?.tasks.find((x) => x.no === t.no)?.entries ?? []).map((x) => [x.code, x.report]));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Select aria-label="选择任务" showSearch={{ optionFilterProp: 'label' }} value={t.no} onChange={onTask} style={{ width: 480, maxWidth: '100%' }} options={summary.data.tasks.map((x) => ({ value: x.no, label: `${x.no}. ${x.title}` }))} />
@@ -62,12 +86,16 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                   items={[percentItem(e.report), ...reportTextItems(e.report), ...indicatorItems(e.report, indicators), savedItem(e.report)]}
                 />
                 {e.report.evidenceCount > 0 && <UnitEvidence unit={e.code} period={period} task={t.no} />}
+                <LastPeriod label={prev.label} report={lastOf.get(e.code) ?? null} now={e.report} />
                 <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(e)}>
                   修改记录
                 </Button>
               </>
             ) : (
-              <Typography.Text type="secondary">本期尚未报送</Typography.Text>
+              <>
+                <Typography.Text type="secondary">本期尚未报送</Typography.Text>
+                {lastOf.get(e.code) && <LastPeriod label={prev.label} report={lastOf.get(e.code) ?? null} now={null} />}
+              </>
             )}
           </Card>
         ))}

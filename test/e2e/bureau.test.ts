@@ -483,8 +483,20 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /指标看板/ }).click();
     await page.getByText('指标趋势').waitFor();
     await e.shot('14-bureau-indicators');
+    // Last period beside this one: what a unit said it would do next, and that it lagged then too.
+    await e.host.core.run('reports.save', {
+      unit: '市生态环境局济阳分局',
+      period: '2021-Q2',
+      task: 2,
+      report: { status: '进度滞后', progress: '方案起草中', problems: '部门意见未统一', next: '第三季度召开部署会' },
+    });
     await page.getByRole('menuitem', { name: /任务详情/ }).click();
     await page.locator('.side-by-side .ant-card').first().waitFor();
+    {
+      const own = page.locator('.side-by-side .ant-card').filter({ hasText: '市生态环境局济阳分局' });
+      await own.locator('.last-period').getByText('2021年第二季度：').waitFor();
+      await expect(own.locator('.last-period').innerText()).resolves.toMatch(/进度滞后[\s\S]*上期下步计划：第三季度召开部署会/);
+    }
     {
       await page.getByRole('button', { name: '修改记录' }).first().click();
       await page.locator('.ant-timeline').waitFor();
