@@ -207,6 +207,12 @@ export interface ReturnView {
   resubmittedRevision: number | null;
 }
 
+/** A change the bureau made to its settings, said in words (设置变更记录). */
+export interface SettingsChangeView {
+  at: string;
+  text: string;
+}
+
 /** Whom to call at a unit: the 填报人 and phone of its latest report that names them, and which period that was. */
 export interface UnitContactView {
   unit: string;

@@ -19,7 +19,7 @@ import { backup, check } from './services/maintenance';
 import { checkpointsDone } from './store/checkpoint';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
-import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, listTargets, setPeriodKind, setTarget, unitContacts } from './services/setup';
+import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, listTargets, setPeriodKind, setTarget, settingsLog, unitContacts } from './services/setup';
 import { enterSubmission } from './services/entry';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
 import { approveSubmission, recordPaper, withdrawApproval } from './services/approvals';
@@ -73,6 +73,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
       }),
     'targets.list': (i) => ready(() => listTargets(ctx, i)),
     'units.contacts': () => ready(() => unitContacts(ctx)),
+    'settings.log': (i) => ready(() => settingsLog(ctx, i)),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i),

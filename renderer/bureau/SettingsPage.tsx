@@ -6,6 +6,7 @@ import { errorText } from '../common/errors';
 import { ExportButton } from '../common/ExportButton';
 import { SetupImport } from '../common/SetupImport';
 import { DeadlinesCard } from './DeadlinesCard';
+import { SettingsLog } from './SettingsLog';
 import { TargetsCard } from './TargetsCard';
 import { UnitsCard } from './UnitsCard';
 
@@ -42,6 +43,7 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
           onAdopted={() => onChanged()}
         />
       </Card>
+      <SettingsLog />
       <Typography.Text type="secondary">数据文件：{info.dbPath}</Typography.Text>
     </Space>
   );

@@ -7,6 +7,7 @@ import { reportInputSchema } from '../report-input';
 import type {
   AppInfo,
   AssignedTargetView,
+  SettingsChangeView,
   UnitContactView,
   CatalogView,
   CheckView,
@@ -172,6 +173,10 @@ export const coreCalls = {
     }),
     'Accepts a unit’s submission for the period (审核通过; bureau only), saying whether its printed form came back signed and stamped, with an optional note. The approved content is locked for the bureau (no changes, no 退回) until the approval is withdrawn; a newer file from the unit is still imported, and the approval then no longer stands. Refused while a 退回 stands, or when the submission is approved already. `contentHash` (the status row’s `heldHash`): the content the bureau reviewed; refused (`conflict`) when other content is held by then.',
     true,
+  ),
+  'settings.log': call<SettingsChangeView[]>()(
+    z.strictObject({ period: periodRef.optional() }),
+    '设置变更记录: every change the bureau made to deadlines, closed periods, targets handed down and the period kind, oldest first; with `period`, that period’s deadline and closing only.',
   ),
   'units.contacts': call<UnitContactView[]>()(
     empty,

@@ -396,3 +396,23 @@ describe('migration 017', () => {
     db17.close();
   });
 });
+
+describe('migration 018', () => {
+  it('adds the settings change log: STRICT, the kinds of change known, found by kind and subject; data held untouched', () => {
+    const path = join(tempDir(), 'm18.db');
+    const db17 = openDatabase(path, { create: true, migrateTo: 17 });
+    db17.prepare("INSERT INTO period_settings (period, deadline, closed) VALUES ('2021-Q3', '2021-10-05', 0)").run();
+    const before = db17.prepare('SELECT * FROM period_settings').all();
+    db17.close();
+    const db18 = openDatabase(path, { migrateTo: 18 });
+    expect(db18.prepare('SELECT * FROM period_settings').all()).toEqual(before);
+    expect(columns(db18, 'settings_changes')).toEqual(['id', 'at', 'kind', 'subject', 'before', 'after']);
+    expect((db18.prepare("SELECT sql FROM sqlite_master WHERE name = 'settings_changes'").get() as { sql: string }).sql).toMatch(/STRICT$/);
+    const insert = db18.prepare("INSERT INTO settings_changes (at, kind, subject, before, after) VALUES ('2021-10-06T00:00:00Z', ?, '2021-Q3', '2021-10-05', '2021-10-08')");
+    insert.run('deadline');
+    expect(() => insert.run('colour')).toThrow(/CHECK/);
+    const plan = (db18.prepare("EXPLAIN QUERY PLAN SELECT * FROM settings_changes WHERE kind = 'deadline' AND subject = '2021-Q3'").all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan).toMatch(/INDEX settings_changes_subject/);
+    db18.close();
+  });
+});

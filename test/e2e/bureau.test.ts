@@ -554,6 +554,9 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(e.host.core.ctx.store.targets.get('16.1', 2021)).toBe(85.5);
     expect((await e.host.core.run('indicators.status', { period: '2021-Q3' })).find((i) => i.id === '16.1')!.targetText).toBe('≥85.5%（上级下达）');
     await e.shot('16c-bureau-targets', { docs: true });
+    // Kept in 设置变更记录, newest first.
+    await page.getByRole('button', { name: /设置变更记录/ }).click();
+    await expect.poll(() => page.getByTestId('settings-log').locator('li').first().innerText()).toMatch(/16\.1 自然岸线保有率 2021年上级下达目标：未录入 改为 85\.5%$/);
     // A revised plan from a set-up workbook: one that does not hang together is refused at its preview; a sound one is previewed, then adopted.
     const base = setupPayload(e.host.core.ctx);
     const planFile = async (name: string, payload: SetupPayload): Promise<string> => {

@@ -4,6 +4,7 @@ import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { forUnit } from '../services/reports';
+import { settingsLog } from '../services/setup';
 import { indicatorStatus, submissionStatus } from '../services/status';
 import { summary } from '../services/summary';
 import { indicatorsForm } from './indicators';
@@ -59,7 +60,7 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
       return noticeForm({ plan, period: s.period, lagging: s.lagging, numbers, printedOn });
     }
     case 'submissions':
-      return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn });
+      return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn, changes: settingsLog(ctx, { period: period.id }) });
     case 'indicators':
       return indicatorsForm({ plan, period: ctx.periodView(period), indicators: indicatorStatus(ctx, period), printedOn });
   }

@@ -2,7 +2,7 @@
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
 import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
-import type { PeriodView, SubmissionStatusView } from '../../../shared/views';
+import type { PeriodView, SettingsChangeView, SubmissionStatusView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
@@ -50,9 +50,11 @@ export interface SubmissionsFormInput {
   period: PeriodView;
   units: readonly SubmissionStatusView[];
   printedOn: string;
+  /** The period's deadline moved, or the period closed or opened again, since it was set (设置变更记录): said under the deadline. */
+  changes?: readonly SettingsChangeView[];
 }
 
-export function submissionsForm({ plan, period, units, printedOn }: SubmissionsFormInput): RenderedForm {
+export function submissionsForm({ plan, period, units, printedOn, changes = [] }: SubmissionsFormInput): RenderedForm {
   const label = FORM_LABELS.submissions;
   const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
@@ -72,6 +74,8 @@ export function submissionsForm({ plan, period, units, printedOn }: SubmissionsF
       titleBlock(formHeading(plan, label), period.label, label),
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
       `<p class="overview">报送截止日期：${formatChineseDate(period.deadline)}。${SENT_RULE}</p>`,
+      // Who was 按时 follows the deadline: a moved one is said, so a form printed before stays explicable.
+      ...(changes.length > 0 ? [`<p class="overview">设置变更：${changes.map((c) => `${esc(formatChineseDateTime(c.at))} ${esc(c.text)}`).join('；')}。</p>`] : []),
       `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
       ...(returns.length > 0 ? [`<section class="returns"><p class="overview">退回情况：</p><ol>${returns.join('')}</ol></section>`] : []),
       '</main>',

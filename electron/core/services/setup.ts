@@ -1,9 +1,9 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, isPeriodId, parsePeriod, periodContaining, periodsOfYear } from '../../../shared/period';
+import { formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
-import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, UnitContactView } from '../../../shared/views';
+import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
 import { DEFAULT_CATALOG, type CoreContext } from '../context';
 import { schemaVersion } from '../store/db';
@@ -142,7 +142,10 @@ export function recentPeriods(ctx: CoreContext): PeriodView[] {
 
 export function setPeriodKind(ctx: CoreContext, input: HandlerInput<'periods.setKind'>): AppInfo {
   ctx.requireBureau('更改报送周期类型');
-  ctx.store.meta.set('period_kind', input.kind);
+  ctx.store.tx(() => {
+    ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'period_kind', subject: '', before: ctx.periodKind, after: input.kind });
+    ctx.store.meta.set('period_kind', input.kind);
+  });
   return appInfo(ctx);
 }
 
@@ -152,9 +155,38 @@ export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDe
   if (input.deadline < p.endsOn) {
     throw new AppError(ERROR_CODES.invalidInput, `截止日期不能早于周期结束日（${formatChineseDate(p.endsOn)}）`);
   }
-  const current = ctx.store.periods.get(p.id);
-  ctx.store.periods.set({ period: p.id, deadline: input.deadline, closed: input.closed ?? current?.closed ?? false });
+  const was = ctx.periodView(p);
+  const closed = input.closed ?? was.closed;
+  ctx.store.tx(() => {
+    const at = ctx.nowIso();
+    ctx.store.settingsChanges.record({ at, kind: 'deadline', subject: p.id, before: was.deadline, after: input.deadline });
+    ctx.store.settingsChanges.record({ at, kind: 'closed', subject: p.id, before: was.closed ? '1' : '0', after: closed ? '1' : '0' });
+    ctx.store.periods.set({ period: p.id, deadline: input.deadline, closed });
+  });
   return ctx.periodView(p);
+}
+
+/** 设置变更记录 in words, oldest first (of one period: its deadline and closing). */
+export function settingsLog(ctx: CoreContext, input: HandlerInput<'settings.log'>): SettingsChangeView[] {
+  const period = input.period !== undefined ? ctx.period(input.period).id : undefined;
+  const label = (id: string): string => (isPeriodId(id) ? parsePeriod(id).label : id);
+  const indicators = new Map(ctx.catalog().tasks.flatMap((t) => t.indicators.map((i) => [i.id, i] as const)));
+  return ctx.store.settingsChanges.list(period).map((c) => {
+    switch (c.kind) {
+      case 'deadline':
+        return { at: c.at, text: `${label(c.subject)}截止日期：${c.before ? formatChineseDate(c.before) : '—'} 改为 ${c.after ? formatChineseDate(c.after) : '—'}` };
+      case 'closed':
+        return { at: c.at, text: c.after === '1' ? `关闭${label(c.subject)}（不再接收报送）` : `重新开放${label(c.subject)}` };
+      case 'target': {
+        const [id = '', year = ''] = c.subject.split('/');
+        const ind = indicators.get(id);
+        const v = (x: string | null): string => (x === null ? '未录入' : `${x}${ind?.unit ?? ''}`);
+        return { at: c.at, text: `${id}${ind ? ` ${ind.name}` : ''} ${year}年上级下达目标：${v(c.before)} 改为 ${c.after === null ? '清除' : v(c.after)}` };
+      }
+      case 'period_kind':
+        return { at: c.at, text: `报送周期：${PERIOD_KIND_LABELS[c.before as PeriodKind] ?? c.before} 改为 ${PERIOD_KIND_LABELS[c.after as PeriodKind] ?? c.after}` };
+    }
+  });
 }
 
 /** Whom to call at each unit, from its latest report that names a 填报人 or phone. */
@@ -177,7 +209,11 @@ export function setTarget(ctx: CoreContext, input: HandlerInput<'targets.set'>):
   if (ind.comparator !== 'meets_assigned') {
     throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”的目标由工作方案确定，不需要录入上级下达目标`);
   }
-  if (input.target === null) ctx.store.targets.remove(ind.id, input.year);
-  else ctx.store.targets.set(ind.id, input.year, input.target);
+  ctx.store.tx(() => {
+    const before = ctx.store.targets.get(ind.id, input.year);
+    ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'target', subject: `${ind.id}/${input.year}`, before: before === null ? null : String(before), after: input.target === null ? null : String(input.target) });
+    if (input.target === null) ctx.store.targets.remove(ind.id, input.year);
+    else ctx.store.targets.set(ind.id, input.year, input.target);
+  });
   return { indicator: ind.id, year: input.year, target: input.target };
 }

@@ -8,6 +8,7 @@ import { NoticeRepo } from './repos/notices';
 import { ReturnRepo } from './repos/returns';
 import { PeriodRepo } from './repos/periods';
 import { ReportRepo } from './repos/reports';
+import { SettingsChangeRepo } from './repos/settings-changes';
 import { SubmissionRepo } from './repos/submissions';
 import { TargetRepo } from './repos/targets';
 import { UnitRepo } from './repos/units';
@@ -26,6 +27,7 @@ export class Store {
   readonly notices: NoticeRepo;
   readonly returns: ReturnRepo;
   readonly approvals: ApprovalRepo;
+  readonly settingsChanges: SettingsChangeRepo;
 
   constructor(readonly db: DB) {
     this.meta = new MetaRepo(db);
@@ -40,6 +42,7 @@ export class Store {
     this.notices = new NoticeRepo(db);
     this.returns = new ReturnRepo(db);
     this.approvals = new ApprovalRepo(db);
+    this.settingsChanges = new SettingsChangeRepo(db);
   }
 
   /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */

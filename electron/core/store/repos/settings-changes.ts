@@ -1,0 +1,29 @@
+import { Repo } from './repo';
+
+export type SettingsChangeKind = 'deadline' | 'closed' | 'target' | 'period_kind';
+
+export interface SettingsChange {
+  at: string;
+  kind: SettingsChangeKind;
+  /** The period (deadline, closed), `indicator/year` (target), '' (period kind). */
+  subject: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Every change the bureau made to its settings, kept (settings_changes, migration 018). */
+export class SettingsChangeRepo extends Repo {
+  /** Records a change; nothing when the value is the same. */
+  record(c: SettingsChange): void {
+    if (c.before === c.after) return;
+    this.stmt('INSERT INTO settings_changes (at, kind, subject, before, after) VALUES (?, ?, ?, ?, ?)').run(c.at, c.kind, c.subject, c.before, c.after);
+  }
+
+  /** Changes, oldest first; of one period (its deadline and closing) when `period` is given. */
+  list(period?: string): SettingsChange[] {
+    const rows = period
+      ? this.stmt("SELECT at, kind, subject, before, after FROM settings_changes WHERE kind IN ('deadline', 'closed') AND subject = ? ORDER BY id").all(period)
+      : this.stmt('SELECT at, kind, subject, before, after FROM settings_changes ORDER BY id').all();
+    return rows as SettingsChange[];
+  }
+}
