@@ -65,7 +65,11 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={180} theme="light" className="task-sider">
-          <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => setPage(e.key as Page)} aria-label="功能" />
+          <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => {
+              // The menu's 代为填报 opens on the bureau's own office (a unit's 报送详情 opens it on that unit).
+              if (e.key === 'entry') setEntryUnit(undefined);
+              setPage(e.key as Page);
+            }} aria-label="功能" />
         </Layout.Sider>
         {/* Another period shows its page afresh; the import centre keeps its files and results (it is not about one period). */}
         <Layout.Content className="app-content focus-target" key={page === 'import' ? page : `${page}:${period}`} ref={content} tabIndex={-1}>

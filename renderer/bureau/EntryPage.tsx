@@ -7,6 +7,7 @@ import { ErrorNote } from '../common/ErrorNote';
 import { errorText } from '../common/errors';
 import { SubmissionStateTag } from '../common/SubmissionStateTag';
 import { useCall } from '../common/useCall';
+import { unsavedAfter } from '../clerk/draft';
 import { TaskForm } from '../clerk/TaskForm';
 import { TaskList } from '../clerk/TaskList';
 
@@ -19,7 +20,7 @@ const OWN_OFFICE = /生态环境局/;
  * submission, received on the day the form came (submissions.enter).
  */
 export function EntryPage({ period, today, initialUnit }: { period: string; today: string; initialUnit?: string }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const status = useCall('submissions.status', { period });
   const catalog = useCall('catalog.get', { period });
   const [unit, setUnit] = useState<string | null>(initialUnit ?? null);
@@ -28,13 +29,17 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
   const view = useCall('reports.forUnit', chosen ? { unit: chosen, period } : null);
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
-  const [on, setOn] = useState(today);
+  // The day the form came: chosen, or none (the core takes its own today: an app left open overnight is not a day behind).
+  const [on, setOn] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const flushForm = useRef<(() => Promise<void>) | null>(null);
 
   const v = view.data?.period.id === period && view.data.unit.code === chosen ? view.data : undefined;
   const row = rows.find((r) => r.unit === chosen);
   const closed = v?.period.closed ?? false;
+  // Approved content is locked for the bureau: shown, not edited or registered again until the approval is withdrawn.
+  const approved = row !== undefined && reviewState(row) === 'approved';
+  const readOnly = closed || approved;
   const current = selected ?? v?.tasks[0]?.task ?? null;
   const mine = v?.tasks.find((t) => t.task === current);
   const task = catalog.data?.tasks.find((t) => t.no === current);
@@ -42,8 +47,20 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
   const register = async (): Promise<void> => {
     if (!chosen) return;
     setBusy(true);
-    await flushForm.current?.();
-    const r = await api('submissions.enter', { unit: chosen, period, on });
+    // What is on screen is what is registered: pending edits saved first, edits that fail a check asked about.
+    const unsaved = await unsavedAfter(flushForm.current, chosen, period);
+    view.reload();
+    if (unsaved.length > 0) {
+      const go = await modal.confirm({
+        title: `有 ${unsaved.length} 项任务的修改尚未保存`,
+        content: `第 ${unsaved.join('、')} 项任务有未保存的修改（通常是未通过检查，如进度滞后未填写存在问题），登记的内容不包含这些修改。请先改正并保存；也可以仍然登记已保存的内容。`,
+        okText: '仍然登记',
+        cancelText: '返回修改',
+        focusable: { autoFocusButton: 'cancel' },
+      });
+      if (!go) return setBusy(false);
+    }
+    const r = await api('submissions.enter', { unit: chosen, period, ...(on ? { on } : {}) });
     setBusy(false);
     if (!r.ok) {
       message.error(errorText(r.error));
@@ -86,13 +103,13 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
           <Space.Compact>
             <DatePicker
               aria-label="报送日期"
-              value={dayjs(on)}
+              value={on ? dayjs(on) : null}
+              placeholder="今天"
               format="YYYY年M月D日"
-              allowClear={false}
               disabledDate={(d) => d.format('YYYY-MM-DD') > today || (v !== undefined && d.format('YYYY-MM-DD') < v.period.startsOn)}
-              onChange={(d) => d && setOn(d.format('YYYY-MM-DD'))}
+              onChange={(d) => setOn(d ? d.format('YYYY-MM-DD') : null)}
             />
-            <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || closed} onClick={() => void register()}>
+            <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || readOnly} onClick={() => void register()}>
               登记为已报送
             </Button>
           </Space.Compact>
@@ -112,8 +129,8 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
           <div className="entry-form">
             {mine && task && (
               <TaskForm
-                key={`${chosen}:${period}:${task.no}:${closed}`}
-                readOnly={closed}
+                key={`${chosen}:${period}:${task.no}:${readOnly}`}
+                readOnly={readOnly}
                 unit={v.unit.code}
                 period={period}
                 task={task}

@@ -16,8 +16,7 @@ import { ReviewLog } from '../common/ReviewLog';
 import { SetupImport } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
-import { unsavedTasks } from './draft';
-import { fieldsOf } from './fields';
+import { unsavedAfter } from './draft';
 import { ApprovalNote } from './ApprovalNote';
 import { TaskForm } from './TaskForm';
 import { TaskList } from './TaskList';
@@ -65,10 +64,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
 
   /** The open form's pending edits saved; edits that could not be (not passing the checks) asked about before `what` is made without them. */
   const settleEdits = async (what: string): Promise<boolean> => {
-    await flushForm.current?.();
-    const fresh = await api('reports.forUnit', { unit: unit.code, period });
-    if (!fresh.ok) return true;
-    const unsaved = unsavedTasks(unit.code, period, new Map(fresh.value.tasks.map((t) => [t.task, t.report ? fieldsOf(t.report) : null])));
+    const unsaved = await unsavedAfter(flushForm.current, unit.code, period);
     view.reload();
     if (unsaved.length === 0) return true;
     return modal.confirm({

@@ -4,7 +4,8 @@
  * after the core has saved the same fields.
  */
 import type { ReportFields } from '../../shared/report';
-import { sameFields } from './fields';
+import { api } from '../api/client';
+import { fieldsOf, sameFields } from './fields';
 
 export interface Draft {
   fields: ReportFields;
@@ -49,4 +50,15 @@ export function unsavedTasks(unit: string, period: string, saved: ReadonlyMap<nu
     if (d && (fields === null || !sameFields(d.fields, fields))) out.push(task);
   }
   return out.sort((a, b) => a - b);
+}
+
+/**
+ * The tasks of a unit and period whose edits on screen are not saved after `flush` (the open form's pending edits
+ * saved first): asked about before a file or a registration is made without them.
+ */
+export async function unsavedAfter(flush: (() => Promise<void>) | null, unit: string, period: string): Promise<number[]> {
+  await flush?.();
+  const fresh = await api('reports.forUnit', { unit, period });
+  if (!fresh.ok) return [];
+  return unsavedTasks(unit, period, new Map(fresh.value.tasks.map((t) => [t.task, t.report ? fieldsOf(t.report) : null])));
 }

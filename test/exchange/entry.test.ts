@@ -2,9 +2,13 @@
  * 代为填报: the bureau types in a unit's reports (its own office, or a unit
  * whose paper form came) and registers them as that unit's submission.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../electron/core/service';
+import { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
+import { setupPayload } from '../../electron/core/exchange/setup-workbook';
 import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
 
 const open: Core[] = [];
@@ -42,7 +46,7 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     expect(entered.heldHash).toMatch(/^[0-9a-f]{64}$/);
     // The same content again is nothing new.
     const again = await b.call('submissions.enter', { unit: TOWN, period: PERIOD });
-    expect(again.ok ? null : again.error.message).toContain('与已收到的第 1 版相同，无需再次登记');
+    expect(again.ok ? null : again.error.message).toContain('自收到第 1 版以来没有修改，无需再次登记');
     // Said in 报送与审核记录.
     const log = await b.run('submissions.log', { unit: TOWN, period: PERIOD });
     expect(log).toEqual([{ kind: 'entered', at: '2021-10-03T02:00:00.000Z', revision: 1, on: '2021-10-01' }]);
@@ -51,6 +55,11 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     expect(approved.approved).toMatchObject({ revision: 1 });
     const locked = await b.call('reports.save', { unit: TOWN, period: PERIOD, task, report: { ...report, percent: 45 } });
     expect(locked.ok ? null : locked.error.code).toBe('approved');
+    // Nor registered again (that would end the approval unsaid).
+    const relock = await b.call('submissions.enter', { unit: TOWN, period: PERIOD });
+    expect(relock.ok ? null : relock.error).toMatchObject({ code: 'approved', message: expect.stringContaining('不能再登记。如需更正，请先撤销审核') });
+    // The unit is told its revisions are taken up to the one entered: its next export is numbered above it.
+    expect(setupPayload(b.ctx, entered.unit).held).toEqual([{ unit: entered.unit, period: PERIOD, revision: 1 }]);
 
     // The unit's own workbook comes later (it had the app after all): imported as its first file, and held.
     const unit = await newUnit(dir);
@@ -59,8 +68,39 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     const file = await exportTo(unit.core, dir);
     const r = await importFiles(b, [file]);
     expect(r.files[0]).toMatchObject({ status: 'imported' });
+    // Said: what the bureau typed in gives way to the unit's own file.
+    expect(r.files[0]!.warnings).toContain('本系统现有区局代为填报的第 1 版（报送日期 2021年10月1日）；采用此文件后，代为填报的内容由此文件的内容替换，请与该单位核实');
     expect((await b.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report!.progress).toBe('单位自己填写的进展');
     expect((await row()).heldHash).not.toBe(entered.heldHash);
+  });
+
+  it('a workbook sent alone, then its zip: the evidence goes onto what the bureau entered since, which stays the one held', async () => {
+    const dir = tempDir('eco-entry3-');
+    let now = new Date('2021-10-03T02:00:00Z');
+    const b = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => now });
+    open.push(b);
+    await b.run('app.init', { role: 'bureau' });
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report });
+    await unit.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '照片.jpg', dataBase64: Buffer.from('照片').toString('base64') });
+    const zip = await exportTo(unit.core, dir);
+    const inner = Object.entries(unzipSync(readFileSync(zip))).find(([n]) => n.endsWith('.xlsx'))!;
+    const alone = join(dir, 'alone.xlsx');
+    writeFileSync(alone, inner[1]);
+    expect((await importFiles(b, [alone])).files[0]!.status).toBe('imported');
+    now = new Date('2021-10-04T02:00:00Z');
+    await b.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { ...report, progress: '区局依据电话核实更正' } });
+    const entered = await b.run('submissions.enter', { unit: TOWN, period: PERIOD });
+    expect(entered.revision).toBe(2);
+    const completed = (await importFiles(b, [zip])).files[0]!;
+    expect(completed.status).toBe('updated');
+    const row = (await b.run('submissions.status', { period: PERIOD })).find((s) => s.unit === entered.unit)!;
+    expect(row).toMatchObject({ revision: 2, heldHash: entered.heldHash });
+    const held = (await b.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.task === task)!.report!;
+    expect(held.progress).toBe('区局依据电话核实更正');
+    expect(held.evidence.map((e) => e.name)).toEqual(['照片.jpg']);
   });
 
   it('a later day than the deadline is 逾期; a unit’s database and a closed period cannot register', async () => {

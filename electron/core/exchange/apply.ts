@@ -8,7 +8,7 @@ import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime } fr
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
-import { heldSubmission, standing, standingApproval } from '../services/status';
+import { heldHere, heldSubmission, standing, standingApproval } from '../services/status';
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
 import { droppedIndicators, entryNamed } from './export-unit';
@@ -159,7 +159,9 @@ export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: Wo
       detach: [],
     });
   }
-  recordSubmission(ctx, b, importFileId, true, at);
+  // The file's evidence goes onto the reports held; it takes the held place back only from an import (a submission the
+  // bureau entered since, over that file's content, stays the one held: its text is still what the reports say).
+  recordSubmission(ctx, b, importFileId, heldHere(ctx, unit.code, period.id)?.source !== 'entry', at);
   return [
     `此文件（第 ${b.meta.revision} 版）的内容此前已导入；此次补齐此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
     ...stillMissing.map((e) => missingSaid(b, e)),
@@ -202,6 +204,13 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
   // A task left empty in this file keeps what was held for it (nothing is deleted by an import), and is said so.
   const keptEmpty = b.content.tasks.filter((e) => e.status === null && held.has(e.task)).map((e) => `第 ${e.task} 项`);
+  // What the bureau typed in for the unit (代为填报) gives way to the unit's own file: said, as it replaces it.
+  const entered = heldHere(ctx, unit.code, period.id);
+  if (entered?.source === 'entry') {
+    warnings.push(
+      `本系统现有区局代为填报的第 ${entered.revision} 版（报送日期 ${formatChineseDate(chinaDate(entered.submittedAt ?? entered.receivedAt))}）；采用此文件后，代为填报的内容由此文件的内容替换，请与该单位核实`,
+    );
+  }
   if (keptEmpty.length > 0) {
     warnings.push(`此文件中 ${keptEmpty.length} 项任务没有填写：${keptEmpty.join('、')}。本系统保留该单位此前报送的这些内容，导入不会删除已有内容；如需撤回，请与该单位核实`);
   }

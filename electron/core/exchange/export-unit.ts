@@ -174,7 +174,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   // would otherwise start again at 1, and the bureau would file the newer content as stale).
   const held = (JSON.parse(ctx.store.meta.get(HELD_REVISIONS) ?? '{}') as Record<string, number>)[period.id] ?? 0;
   const revision =
-    kind === 'unit' ? Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id), held) + 1 : 0;
+    kind === 'unit' ? Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id), ctx.store.approvals.maxRevision(unit.code, period.id), held) + 1 : 0;
   const year = period.year;
   // Made here when the database has none yet, and stored only when the export is recorded (a refused export changes nothing).
   const databaseId = kind === 'unit' ? (ctx.store.meta.get(DATABASE_ID) ?? ctx.newId()) : '';

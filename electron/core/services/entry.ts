@@ -14,18 +14,26 @@
  */
 import type { HandlerInput } from '../../../shared/api';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { chinaDate, chinaDayStart, formatChineseDate } from '../../../shared/period';
+import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime } from '../../../shared/period';
 import type { SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { contentHash } from '../exchange/content';
 import { workbookContent } from '../exchange/export-unit';
-import { heldHere, submissionStatus } from './status';
+import { heldHere, standingApproval, submissionStatus } from './status';
 
 export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissions.enter'>): SubmissionStatusView {
   ctx.requireBureau('代为登记单位的报送');
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
   ctx.assertMayWrite(unit, period);
+  // Approved content is locked for the bureau (as its reports are): registering again would end the approval.
+  const approved = standingApproval(ctx, unit.code, period.id);
+  if (approved) {
+    throw new AppError(
+      ERROR_CODES.approved,
+      `“${unit.name}”${period.label}的报送已于${formatChineseDateTime(approved.approvedAt)}审核通过（第 ${approved.revision} 版），不能再登记。如需更正，请先撤销审核`,
+    );
+  }
   const then = ctx.at(period.id);
   const mine = then.tasksOf(unit.code);
   if (mine.length === 0) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”${period.label}没有负责的任务，没有可登记的报送`);
@@ -39,8 +47,11 @@ export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissio
   if (on < period.startsOn) throw new AppError(ERROR_CODES.invalidInput, `报送日期 ${formatChineseDate(on)} 早于${period.label}开始（${formatChineseDate(period.startsOn)}），不能登记`);
   const hash = contentHash(workbookContent(unit.code, period.id, reports, mine));
   const held = heldHere(ctx, unit.code, period.id);
-  if (held?.contentHash === hash) {
-    throw new AppError(ERROR_CODES.conflict, `“${unit.name}”${period.label}的填报内容与已收到的第 ${held.revision} 版相同，无需再次登记`);
+  // Nothing new: the content held, or nothing saved since it came (an import's hash may differ from one taken of the
+  // reports it left, a workbook without its zip, say, with nothing edited).
+  const lastSaved = [...reports.values()].reduce((a, r) => (r.updatedAt > a ? r.updatedAt : a), '');
+  if (held && (held.contentHash === hash || lastSaved <= held.receivedAt)) {
+    throw new AppError(ERROR_CODES.conflict, `“${unit.name}”${period.label}的填报内容自收到第 ${held.revision} 版以来没有修改，无需再次登记`);
   }
   const at = ctx.nowIso();
   // The day the form came, as the bureau says: that day's start in China time (on-time is judged by the day), or now for today.
@@ -51,7 +62,7 @@ export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissio
         id: ctx.newId(),
         unit: unit.code,
         period: period.id,
-        revision: Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id)) + 1,
+        revision: Math.max(ctx.store.submissions.maxRevision(unit.code, period.id), ctx.store.returns.maxRevision(unit.code, period.id), ctx.store.approvals.maxRevision(unit.code, period.id)) + 1,
         workbookUuid: null,
         contentHash: hash,
         fileHash: null,

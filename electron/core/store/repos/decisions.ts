@@ -22,6 +22,15 @@ export interface Decision {
  */
 export abstract class DecisionRepo<R extends DecisionRow, T extends Decision> extends Repo {
   protected abstract readonly table: 'returns' | 'approvals';
+  /**
+   * The highest revision a decision names for the unit and period (0 when none): a unit's next export, and a
+   * submission the bureau enters, are numbered above it (the bureau may have decided on a revision the unit's
+   * database never made: one the bureau typed in for it).
+   */
+  maxRevision(unit: string, period: string): number {
+    return (this.stmt(`SELECT max(revision) AS r FROM ${this.table} WHERE unit_code = ? AND period = ?`).get(unit, period) as { r: number | null }).r ?? 0;
+  }
+
   protected abstract toItem(row: R): T;
   /** The decision's time (with period, revision and content, what tells one decision told again from another). */
   protected abstract decidedAt(item: T): string;

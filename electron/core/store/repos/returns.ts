@@ -78,8 +78,4 @@ export class ReturnRepo extends DecisionRepo<Row, Return> {
     );
   }
 
-  /** The highest revision a return names for the unit and period (0 when none): a unit's next export is numbered above it. */
-  maxRevision(unit: string, period: string): number {
-    return (this.stmt('SELECT max(revision) AS r FROM returns WHERE unit_code = ? AND period = ?').get(unit, period) as { r: number | null }).r ?? 0;
-  }
 }

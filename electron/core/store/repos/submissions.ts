@@ -102,9 +102,9 @@ export class SubmissionRepo extends Repo {
     return (rows as Row[]).map(toSubmission);
   }
 
-  /** The highest revision received (imported) of each unit's submission per period: the bureau's, for its set-up file. */
+  /** The highest revision received (imported, or entered by the bureau for the unit) of each unit's submission per period: the bureau's, for its set-up file (a unit numbers its next export above it). */
   heldRevisions(): { unit: string; period: string; revision: number }[] {
-    return this.stmt("SELECT unit_code AS unit, period, max(revision) AS revision FROM submissions WHERE source = 'import' GROUP BY unit_code, period ORDER BY unit_code, period").all() as {
+    return this.stmt("SELECT unit_code AS unit, period, max(revision) AS revision FROM submissions WHERE source IN ('import', 'entry') GROUP BY unit_code, period ORDER BY unit_code, period").all() as {
       unit: string;
       period: string;
       revision: number;
