@@ -3,7 +3,7 @@
  * Exit 0 on success, 1 when input was refused, 2 on usage errors.
  */
 import { pathToFileURL } from 'node:url';
-import { AppError } from '../../shared/errors';
+import { AppError, problemText } from '../../shared/errors';
 import { removeUnfinishedWrites } from '../core/fsutil';
 import { toApiError } from '../core/service';
 import { parseArgs, UsageError } from './args';
@@ -64,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     const e = err instanceof AppError ? err : toApiError(err);
     // A detail that says no more than the message (no file, sheet, row or column) is not repeated under it.
-    const where = (e.details ?? []).filter((d) => d.file || d.sheet || d.row !== undefined || d.column || !e.message.includes(d.message)).map((d) => `  - ${[d.file, d.sheet, d.row !== undefined ? `第 ${d.row} 行` : '', d.column, d.field].filter(Boolean).join(' ')}${d.field || d.file ? '：' : ''}${d.message}`);
+    const where = (e.details ?? []).filter((d) => d.file || d.sheet || d.row !== undefined || d.column || !e.message.includes(d.message)).map((d) => `  - ${[d.file, d.field].filter(Boolean).join(' ')}${d.field || d.file ? '：' : ''}${problemText(d)}`);
     io.stderr(`错误 [${e.code}]: ${e.message}\n${where.length ? `${where.join('\n')}\n` : ''}`);
     if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: e.toJSON() }, null, 2)}\n`);
     return 1;

@@ -1,5 +1,5 @@
 import { Alert } from 'antd';
-import type { ApiError } from '../../shared/errors';
+import { problemText, type ApiError } from '../../shared/errors';
 import { errorText } from './errors';
 
 /** An API error in place, with every detail line (file, sheet, row, column). */
@@ -14,7 +14,7 @@ export function ErrorNote({ error, title }: { error: ApiError; title?: string })
         details.length > 0 ? (
           <ul className="error-details">
             {details.map((d, i) => (
-              <li key={i}>{[d.file, d.sheet, d.row !== undefined ? `第 ${d.row} 行` : '', d.column ? `${d.column} 列` : '', d.message].filter(Boolean).join(' · ')}</li>
+              <li key={i}>{[d.file, problemText(d)].filter(Boolean).join(' · ')}</li>
             ))}
           </ul>
         ) : title ? (

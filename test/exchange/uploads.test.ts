@@ -62,7 +62,7 @@ describe('uploads for the app’s import', () => {
     expect(r.files.map((f) => [f.sha256, f.unit, f.period, f.revision, f.warnings])).toEqual(fromDisk.files.map((f) => [f.sha256, f.unit, f.period, f.revision, f.warnings]));
     expect(readdirSync(uploadsDir(bureau.path))).toEqual([]);
     const again = await bureau.core.call('exchange.import', { uploads: [id] });
-    expect(again.ok ? null : again.error.message).toBe('上传的文件已不在（应用重启过，或已导入、已放弃），请重新选择文件后再试');
+    expect(again.ok ? null : again.error.message).toBe('选中的文件已不在（程序重启过，或已导入、已放弃），请重新选择文件后再试');
   });
 
   it('a picked folder holding a bundle unzipped (its workbook and 佐证材料 folder): imported with its evidence, as the zip; a loose photo beside it passed over', async () => {
@@ -124,10 +124,10 @@ describe('uploads for the app’s import', () => {
     const skipped = await piece(200, 100);
     expect(skipped.ok ? null : skipped.error.message).toBe('文件“新市镇.zip”读取中断（应从第 100 字节接着读，收到的是第 200 字节起的一段），请重新预检');
     const partial = await bureau.core.call('exchange.import', { uploads: [id], dryRun: true });
-    expect(partial.ok ? null : partial.error.message).toBe(`文件“新市镇.zip”尚未上传完整（100 / ${bytes.length} 字节），请重新选择文件后再试`);
+    expect(partial.ok ? null : partial.error.message).toBe(`文件“新市镇.zip”尚未读取完整（100 / ${bytes.length} 字节），请重新选择文件后再试`);
     await ok(piece(100, bytes.length - 100));
     const beyond = await bureau.core.call('exchange.uploadChunk', { id, offset: bytes.length, dataBase64: 'AAAA' });
-    expect(beyond.ok ? null : beyond.error.message).toContain('比开始上传时说的');
+    expect(beyond.ok ? null : beyond.error.message).toContain('比开始读取时说的');
 
     const big = await ok(bureau.core.call('exchange.uploadStart', { name: '照片太多.zip', size: 2 * 1024 ** 3 }));
     expect(big.accepted).toBe(false);
@@ -144,7 +144,7 @@ describe('uploads for the app’s import', () => {
     // Its file removed meanwhile (by hand, or by another process's sweep): said so, not "incomplete".
     rmSync(join(uploadsDir(bureau.path), id));
     const gone = await bureau.core.call('exchange.import', { uploads: [id], dryRun: true });
-    expect(gone.ok ? null : gone.error.message).toBe('上传的文件“新市镇.zip”已不在（已被清理？），请重新选择文件后再试');
+    expect(gone.ok ? null : gone.error.message).toBe('选中的文件“新市镇.zip”已不在（已被清理？），请重新选择文件后再试');
 
     const none = await bureau.core.call('exchange.import', { uploads: [] });
     expect(none.ok ? null : none.error.message).toContain('请选择要导入的文件');

@@ -813,7 +813,7 @@ export function refuseAfterEarly(c: Checked, applied: ReadonlyMap<string, Applie
   if (!c.ok) return c;
   const first = applied.get(keyOf(c));
   if (!first || first.hash === c.hash) return c;
-  return refusedInRun(c, `本次导入中“${first.file}”（第 ${first.revision} 版）也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，已先行导入；此文件内容不同，未导入。请与该单位核实应采用哪一份；如应采用此文件，请单独再导入它`);
+  return refusedInRun(c, `本次导入中“${first.file}”（第 ${first.revision} 版）也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，已先行导入；此文件内容不同，未导入。请与该单位核实应采用哪一份；如应采用此文件，请该单位重新导出后再报送`);
 }
 
 export async function importCandidates(ctx: CoreContext, candidates: Iterable<Candidate>, opts: ImportOptions = {}): Promise<ImportReport> {

@@ -463,9 +463,9 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
   } finally {
     await pool.close();
   }
-  if (!parsed.ok) throw bad(parsed.code === 'not_ours' ? '不是本系统的设置文件（缺少隐藏的“机读信息”表）' : '文件已损坏或无法读取');
+  if (!parsed.ok) throw bad(parsed.code === 'not_ours' ? '不是本系统的设置文件（缺少系统写入的隐藏信息）' : '文件已损坏或无法读取');
   const sheet = parsed.book?.sheets.find((s) => s.name === SHEETS.machine);
-  if (!sheet) throw bad('不是本系统的设置文件（缺少隐藏的“机读信息”表）');
+  if (!sheet) throw bad('不是本系统的设置文件（缺少系统写入的隐藏信息）');
   const m = readMachine(new Grid(sheet));
   if (m.get('format') === UNIT_FORMAT) throw bad('这是单位报送工作簿，不是设置文件');
   if (m.get('format') !== SETUP_FORMAT) throw bad('不是本系统的设置文件');
@@ -1006,9 +1006,11 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       }
       // A unit holds the bureau's targets as the file lists them (one the bureau took back goes); a bureau loading a
       // revised plan keeps its own and takes the file's beside them.
+      // Only of indicators of the plan in force (the file lists those): an earlier plan's, for periods still on it, stay.
       if (ctx.role !== 'bureau') {
         const listed = new Set(payload.targets.map((t) => `${t.indicatorId}/${t.year}`));
-        for (const t of ctx.store.targets.all()) if (!listed.has(`${t.indicatorId}/${t.year}`)) ctx.store.targets.remove(t.indicatorId, t.year);
+        const inForce = new Set(payload.catalog.tasks.flatMap((t) => t.indicators.map((i) => i.id)));
+        for (const t of ctx.store.targets.all()) if (inForce.has(t.indicatorId) && !listed.has(`${t.indicatorId}/${t.year}`)) ctx.store.targets.remove(t.indicatorId, t.year);
       }
       for (const t of payload.targets) ctx.store.targets.set(t.indicatorId, t.year, t.target);
       if (exportedAt) ctx.store.meta.set('setup_exported_at', exportedAt);

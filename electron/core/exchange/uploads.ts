@@ -88,7 +88,7 @@ export function startUpload(ctx: CoreContext, name: string, size: number, limits
 
 function known(ctx: CoreContext, id: string): Upload {
   const u = uploadsOf(ctx).get(id);
-  if (!u) throw new AppError(ERROR_CODES.notFound, '上传的文件已不在（应用重启过，或已导入、已放弃），请重新选择文件后再试');
+  if (!u) throw new AppError(ERROR_CODES.notFound, '选中的文件已不在（程序重启过，或已导入、已放弃），请重新选择文件后再试');
   return u;
 }
 
@@ -98,12 +98,12 @@ export function appendUpload(ctx: CoreContext, id: string, offset: number, data:
   if (u.tooLarge) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”${u.tooLarge}，不再读取`);
   if (offset !== u.received) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”读取中断（应从第 ${u.received} 字节接着读，收到的是第 ${offset} 字节起的一段），请重新预检`);
   if (data.length > UPLOAD_CHUNK_MAX) throw new AppError(ERROR_CODES.invalidInput, `程序内部错误：文件每段最多 ${MB(UPLOAD_CHUNK_MAX)}，请重新预检；仍不行请把这条消息告知技术支持`);
-  if (u.received + data.length > u.size) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”比开始上传时说的（${u.size} 字节）长：是否在上传期间被改动？请重新选择后再试`);
+  if (u.received + data.length > u.size) throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”比开始读取时说的（${u.size} 字节）长：是否在读取期间被改动？请重新选择后再试`);
   let fd: number;
   try {
     fd = openSync(u.path, 'r+');
   } catch {
-    throw new AppError(ERROR_CODES.notFound, `文件“${u.name}”的已上传部分已不在，请重新选择文件后再试`);
+    throw new AppError(ERROR_CODES.notFound, `文件“${u.name}”的已读取部分已不在，请重新选择文件后再试`);
   }
   try {
     writeAll(fd, data, offset);
@@ -127,10 +127,10 @@ function uploadsFor(ctx: CoreContext, ids: readonly string[]): Upload[] {
     try {
       onDisk = statSync(u.path).size;
     } catch {
-      throw new AppError(ERROR_CODES.notFound, `上传的文件“${u.name}”已不在（已被清理？），请重新选择文件后再试`);
+      throw new AppError(ERROR_CODES.notFound, `选中的文件“${u.name}”已不在（已被清理？），请重新选择文件后再试`);
     }
     if (u.received !== u.size || onDisk !== u.size) {
-      throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”尚未上传完整（${u.received} / ${u.size} 字节），请重新选择文件后再试`);
+      throw new AppError(ERROR_CODES.invalidInput, `文件“${u.name}”尚未读取完整（${u.received} / ${u.size} 字节），请重新选择文件后再试`);
     }
     return u;
   });
