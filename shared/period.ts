@@ -198,7 +198,7 @@ export const SUBMISSION_STATE_LABELS: Record<SubmissionState, string> = {
 export const chinaDayStart = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS).toISOString();
 
 /** How on time is judged (see submissionState), said where submissions are printed. */
-export const SENT_RULE = '报送时间以单位报送文件的导出时间计（导出后又修改保存的，以保存时间计；文件未载明时间的，以区局收到时间计）。';
+export const SENT_RULE = '报送时间以单位报送文件的导出时间计（导出后又修改保存的，以保存时间计；文件未载明时间的，以区局收到时间计；区局代为填报的，以登记的报送日期计）。';
 
 /** On time when first sent on or before the deadline day (China time). */
 export function submissionState(deadline: string, firstSentAt: string | null): SubmissionState {
@@ -223,7 +223,7 @@ export function approvalText(
   a: { approvedAt: string; revision: number; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null; tasksChanged: boolean },
   withTime = true,
 ): string {
-  return [withTime ? `${formatChineseDateTime(a.approvedAt)} 审核通过` : '审核通过', `（第 ${a.revision} 版）`, approvalDetails(a)].join('');
+  return [withTime ? `${formatChineseDateTime(a.approvedAt)} 审核通过` : '审核通过', `（${revisionText(a.revision)}）`, approvalDetails(a)].join('');
 }
 
 /** What an approval says beyond when and which revision: the paper form, the note, other content since. */
@@ -292,7 +292,7 @@ export function clerkApprovalNote(
       : a.supersededBy !== null
         ? '。请将新导出的报送文件发送给区局，由区局重新审核。'
         : '，本期报送需由区局重新审核。';
-    return { type: 'info', title: `区局曾审核通过本单位${periodLabel}的报送（第 ${a.revision} 版）`, description: `${why}${next}` };
+    return { type: 'info', title: `区局曾审核通过本单位${periodLabel}的报送（${revisionText(a.revision)}）`, description: `${why}${next}` };
   }
   const note = a.note.replace(/\s+/g, ' ').trim().replace(/[。.；;，,]+$/, '');
   const paper = a.paper
@@ -302,7 +302,7 @@ export function clerkApprovalNote(
       : `区局尚未收到盖章的纸质填报表。本机的填报内容不是区局审核通过的第 ${a.revision} 版（可能是导出后经手工修改的文件，或本机尚未导出），请勿按本机内容打印：请区局打印第 ${a.revision} 版单位填报表，经单位负责人签字、加盖公章后报送区局。`;
   return {
     type: 'success',
-    title: `区局已审核通过本单位${periodLabel}的报送（第 ${a.revision} 版）`,
+    title: `区局已审核通过本单位${periodLabel}的报送（${revisionText(a.revision)}）`,
     description: [
       `${formatChineseDateTime(a.approvedAt)} 审核通过。`,
       paper,

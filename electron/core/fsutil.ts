@@ -22,7 +22,7 @@ const WRITE_WHY: Record<string, string> = {
 };
 
 /** The words for a write's failure code (`EEXIST` …); a code without words is named as the system's. */
-export const writeWhy = (code: string): string => WRITE_WHY[code] ?? `系统错误（${code}）`;
+export const writeWhy = (code: string): string => WRITE_WHY[code] ?? (code ? `系统错误（${code}）` : '系统错误（原因不明）');
 
 export function writeProblem(target: string, err: unknown): AppError {
   const code = (err as { code?: string }).code ?? '';

@@ -1,6 +1,7 @@
 import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { CheckboxRef } from 'antd';
+import { revisionText } from '../../shared/period';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
 
@@ -82,7 +83,7 @@ export function ApproveDialog({
       <Typography.Paragraph type="secondary">
         {single
           ? `审核通过第 ${units[0]!.revision} 版报送。`
-          : `审核通过以下单位的报送：${units.map((u) => `${u.unitName}（第 ${u.revision} 版）`).join('、')}。`}
+          : `审核通过以下单位的报送：${units.map((u) => `${u.unitName}（${revisionText(u.revision)}）`).join('、')}。`}
         审核通过后，区局不能再修改{single ? '该单位' : '这些单位'}本期的填报内容，也不能退回，须先撤销审核；如再报送新的版本，照常导入，审核随之失效，需重新审核。
       </Typography.Paragraph>
       {problems.length > 0 && (
@@ -99,7 +100,7 @@ export function ApproveDialog({
       {finished && (
         <Typography.Paragraph>
           {approvedSoFar.length > 0
-            ? `已审核通过：${approvedSoFar.map((u) => `${u.unitName}（第 ${u.revision} 版）`).join('、')}；${paper ? '已登记收到纸质填报表' : '未登记纸质填报表'}${note.trim() ? `；备注：${note.trim()}` : ''}。`
+            ? `已审核通过：${approvedSoFar.map((u) => `${u.unitName}（${revisionText(u.revision)}）`).join('、')}；${paper ? '已登记收到纸质填报表' : '未登记纸质填报表'}${note.trim() ? `；备注：${note.trim()}` : ''}。`
             : '没有单位审核通过。'}
         </Typography.Paragraph>
       )}

@@ -40,7 +40,7 @@ function row(s: SubmissionStatusView, i: number): string {
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
     `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}</td>`,
     `<td class="c">${when(s.submittedAt)}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
-    `<td class="c">${s.revision === null ? '' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
+    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
     `<td class="c">${review(s)}</td></tr>`,
   ].join('');
 }
