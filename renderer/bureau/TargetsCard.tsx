@@ -59,7 +59,7 @@ export function TargetsCard({ info }: { info: AppInfo }) {
   const targets = useCall('targets.list', { year });
   if (targets.data && targets.data.length === 0) return null;
   return (
-    <Card size="small" title="上级下达目标" extra={<DatePicker picker="year" aria-label="目标年份" value={dayjs(`${year}-01-01`)} onChange={(d) => d && setYear(d.year())} format="YYYY年" allowClear={false} />}>
+    <Card size="small" title="上级下达目标" extra={<DatePicker picker="year" aria-label="目标年份" value={dayjs(`${year}-01-01`)} onChange={(d) => d && setYear(d.year())} format="YYYY年" allowClear={false} disabledDate={(d) => d.year() < 2000 || d.year() > 2099} />}>
       {targets.error && <ErrorNote error={targets.error} />}
       <Typography.Paragraph type="secondary">
         工作方案要求“完成上级管控目标”的指标，没有固定数值：请按上级当年下达的目标录入。未录入的，指标看板和指标达标情况表中判定为“待定”。录入或更改后请重新导出设置文件下发各单位。
