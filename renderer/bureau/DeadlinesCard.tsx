@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { daysLeftText, formatChineseDate } from '../common/format';
 import { useCall } from '../common/useCall';
+import { YearPicker } from '../common/YearPicker';
 
 /** This year's periods with their deadlines; the bureau moves a deadline or closes a period. */
 export function DeadlinesCard({ info }: { info: AppInfo }) {
@@ -39,7 +40,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
     } else message.error(errorText(r.error));
   };
   return (
-    <Card size="small" title="报送截止日期" extra={<DatePicker picker="year" aria-label="年份" value={dayjs(`${year}-01-01`)} onChange={(d) => d && setYear(d.year())} format="YYYY年" allowClear={false} />}>
+    <Card size="small" title="报送截止日期" extra={<YearPicker label="年份" year={year} onYear={setYear} />}>
       <Table<PeriodView>
         size="small"
         rowKey="id"

@@ -1,11 +1,11 @@
-import { App as AntApp, Button, Card, DatePicker, InputNumber, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { App as AntApp, Button, Card, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AppInfo, AssignedTargetView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
 import { errorText } from '../common/errors';
 import { useCall } from '../common/useCall';
+import { YearPicker } from '../common/YearPicker';
 
 /** One indicator's target for the year: typed, then saved with Enter or 保存; 清除 takes an entered one back. */
 function TargetInput({ t, year, onSaved }: { t: AssignedTargetView; year: number; onSaved: () => void }) {
@@ -59,7 +59,7 @@ export function TargetsCard({ info }: { info: AppInfo }) {
   const targets = useCall('targets.list', { year });
   if (targets.data && targets.data.length === 0) return null;
   return (
-    <Card size="small" title="上级下达目标" extra={<DatePicker picker="year" aria-label="目标年份" value={dayjs(`${year}-01-01`)} onChange={(d) => d && setYear(d.year())} format="YYYY年" allowClear={false} disabledDate={(d) => d.year() < 2000 || d.year() > 2099} />}>
+    <Card size="small" title="上级下达目标" extra={<YearPicker label="目标年份" year={year} onYear={setYear} within={[2000, 2099]} />}>
       {targets.error && <ErrorNote error={targets.error} />}
       <Typography.Paragraph type="secondary">
         工作方案要求“完成上级管控目标”的指标，没有固定数值：请按上级当年下达的目标录入。未录入的，指标看板和指标达标情况表中判定为“待定”。录入或更改后请重新导出设置文件下发各单位。
