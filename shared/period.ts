@@ -212,6 +212,12 @@ export function formatChineseDateTime(iso: string): string {
   return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
 }
 
+/** When a unit sent its submission: with the time, or the day alone where only the day is known (a form registered as come on a past day). */
+export function sentText(s: { submittedAt: string | null; sentOnDay: boolean }): string {
+  if (!s.submittedAt) return '';
+  return s.sentOnDay ? formatChineseDate(chinaDate(s.submittedAt)) : formatChineseDateTime(s.submittedAt);
+}
+
 /** A 退回 in words: when, which tasks, why (the overview, the printed 报送情况统计表, the command line). */
 export function returnText(r: { reason: string; tasks: readonly number[]; returnedAt: string }): string {
   // On one line: a reason typed over several lines would break a table row or the command line's columns.

@@ -113,6 +113,8 @@ export interface SubmissionStatusView {
   /** On time or late by this: when the unit sent its first submission, as its file says (its export; a file saved again, its save), else when it was received. */
   state: SubmissionState;
   submittedAt: string | null;
+  /** submittedAt is a day the bureau registered a form as come (代为填报 for a past day): only the day is known (`sentText`). */
+  sentOnDay: boolean;
   /** When the bureau received (imported) the first and the latest submission. */
   firstReceivedAt: string | null;
   lastReceivedAt: string | null;

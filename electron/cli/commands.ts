@@ -3,7 +3,7 @@ import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked } from '../core/fsutil';
@@ -309,7 +309,7 @@ export const COMMANDS: Record<string, Command> = {
         [
           ...s.map(
             (x) =>
-              `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${formatChineseDateTime(x.submittedAt)}` : ''}\t已填 ${x.reported}/${x.responsible}` +
+              `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${sentText(x)}` : ''}\t已填 ${x.reported}/${x.responsible}` +
               `${x.returned ? `\t${x.returned.resubmittedRevision === null ? '已退回' : `已重报（第 ${x.returned.resubmittedRevision} 版）`}：${returnText(x.returned)}` : ''}` +
               review(x),
           ),

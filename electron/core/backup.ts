@@ -456,7 +456,10 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
   }
   let movedAside: string | null = null;
   if (existsSync(dbPath)) {
-    movedAside = `${dbPath}.replaced-${fileStamp(now)}`;
+    // Never over an earlier one (two restores in one second): a rename would replace it without a word.
+    const stamp = `${dbPath}.replaced-${fileStamp(now)}`;
+    movedAside = stamp;
+    for (let n = 2; existsSync(movedAside) || existsSync(movedAside + '-wal'); n++) movedAside = `${stamp}-${n}`;
     renameSync(dbPath, movedAside);
     for (const suffix of ['-wal', '-shm']) {
       if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, movedAside + suffix);

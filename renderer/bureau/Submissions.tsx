@@ -1,6 +1,6 @@
 import { App as AntApp, Button, Card, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { reviewState, revisionText, SENT_RULE } from '../../shared/period';
+import { reviewState, revisionText, SENT_RULE, sentText } from '../../shared/period';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -234,7 +234,7 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
                 },
               ]
             : [
-                { title: '报送时间', render: (_: unknown, u: SubmissionStatusView) => (u.submittedAt ? formatChineseDateTime(u.submittedAt) : '—') },
+                { title: '报送时间', render: (_: unknown, u: SubmissionStatusView) => sentText(u) || '—' },
                 { title: '最近收到', render: (_: unknown, u: SubmissionStatusView) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
               ]),
           {

@@ -1,6 +1,6 @@
 import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { reviewState, revisionText } from '../../shared/period';
+import { reviewState, revisionText, sentText } from '../../shared/period';
 import { contactOf } from '../../shared/report';
 import type { SubmissionStatusView, TaskView } from '../../shared/views';
 import { api } from '../api/client';
@@ -66,7 +66,7 @@ export function UnitDetail({
             { key: 's', label: '报送情况', children: <SubmissionStateTag state={unit.state} beforeDeadline={beforeDeadline} /> },
             { key: 'r', label: '已报任务', children: `${unit.reported}/${unit.responsible}` },
             { key: 'v', label: '版本', children: revisionText(unit.revision) },
-            { key: 't', label: '报送时间', children: unit.submittedAt ? formatChineseDateTime(unit.submittedAt) : '—' },
+            { key: 't', label: '报送时间', children: sentText(unit) || '—' },
             { key: 'l', label: '最近收到', children: unit.lastReceivedAt ? formatChineseDateTime(unit.lastReceivedAt) : '—' },
             { key: 'c', label: '填报人', children: contact.filledBy ? `${contact.filledBy}${contact.phone ? `（${contact.phone}）` : ''}` : '—' },
             ...(got

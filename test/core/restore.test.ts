@@ -57,6 +57,12 @@ describe('restoring a backup from the API', () => {
     const again = await core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD });
     expect(again.tasks.find((t) => t.task === 10)?.report?.progress).toBe('恢复之后的新内容');
     expect((await core.run('check.run', {})).ok).toBe(true);
+    // Restored again in the same second (the clock stands still here): the file replaced now is kept beside the
+    // first, never over it.
+    const twice = await core.run('backup.restore', { path: b.path });
+    expect(twice.movedAside).toBe(`${r.movedAside}-2`);
+    expect(JSON.stringify(dumpDb(r.movedAside!))).toContain('备份之后的改动');
+    expect(JSON.stringify(dumpDb(twice.movedAside!))).toContain('恢复之后的新内容');
   });
 
   it('latest: true takes the newest backup that passes its check', async () => {

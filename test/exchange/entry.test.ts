@@ -10,6 +10,7 @@ import { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { setupPayload } from '../../electron/core/exchange/setup-workbook';
 import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
+import { sentText } from '../../shared/period';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -110,10 +111,18 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     const b = bureau.core;
     const task = (await b.run('reports.forUnit', { unit: TOWN, period: '2021-Q2' })).tasks[0]!.task;
     await b.run('reports.save', { unit: TOWN, period: '2021-Q2', task, report });
-    expect(await b.run('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-20' })).toMatchObject({ state: 'late', revision: 1 });
+    const late = await b.run('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-20' });
+    expect(late).toMatchObject({ state: 'late', revision: 1, sentOnDay: true });
+    // Only the day is known: said without a time of day.
+    expect(sentText(late)).toBe('2021年7月20日');
     await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: true });
     await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: false });
     await b.run('reports.save', { unit: TOWN, period: '2021-Q2', task, report: { ...report, percent: 50 } });
+    // A day before the first submission it holds would make the late unit on time after the fact: refused, nothing written.
+    const before = dumpDb(bureau.path);
+    const backdated = await b.call('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-03' });
+    expect(backdated.ok ? null : backdated.error.message).toBe(`报送日期 2021年7月3日 早于“${TOWN}”2021年第二季度已收到的报送（第 1 版，2021年7月20日），不能登记：按时与否以最先报送的日期为准`);
+    expect(dumpDb(bureau.path)).toEqual(before);
     await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: true });
     const closed = await b.call('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-21' });
     expect(closed.ok ? null : closed.error.code).toBe('period_closed');

@@ -126,6 +126,13 @@ describe('a revised plan and the periods before it', () => {
     t16.indicators = t16.indicators.filter((i) => i.id !== '16.2');
     p.targets = p.targets.filter((t) => t.indicatorId !== '16.2');
     await core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    // 上级下达目标 by year: 2021's first three quarters are on the plan that had 16.2, so its target is still listed
+    // and kept up; 2022 is all on the revision, which has none.
+    expect((await core.run('targets.list', { year: 2021 })).map((t) => [t.indicator, t.target])).toEqual([['16.1', null], ['16.2', 90]]);
+    expect((await core.run('targets.list', { year: 2022 })).map((t) => t.indicator)).toEqual(['16.1']);
+    await core.run('targets.set', { indicator: '16.2', year: 2021, target: 91 });
+    const refused = await core.call('targets.set', { indicator: '16.2', year: 2022, target: 91 });
+    expect(refused.ok ? '' : refused.error.message).toBe('2022年的任务清单中没有编号为“16.2”的指标');
     // The fourth quarter has no 10.1 yet: the third quarter's number is not its answer to the yes/no question.
     expect((await core.run('summary.get', { period: NOW, texts: false })).indicators.find((i) => i.id === '10.1')).toMatchObject({ comparator: 'yes', value: null, valuePeriod: null });
     // Extending the third quarter's deadline afterwards leaves it on its plan.

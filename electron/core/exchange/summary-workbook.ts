@@ -1,6 +1,6 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, returnText, reviewText, SENT_RULE, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, reviewText, SENT_RULE, sentText, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../../shared/report';
 import { formatValue } from '../forms/common';
 import type { CoreContext } from '../context';
@@ -129,7 +129,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(sub2, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     bodyCell(sub2, i + 3, 3, state, true);
     // In China time, as the deadline is (a file received at 00:30 on the 6th is late for a deadline of the 5th).
-    bodyCell(sub2, i + 3, 4, u.submittedAt ? formatChineseDateTime(u.submittedAt) : '', true);
+    bodyCell(sub2, i + 3, 4, sentText(u), true);
     bodyCell(sub2, i + 3, 5, u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '', true);
     bodyCell(sub2, i + 3, 6, u.revision, true);
     bodyCell(sub2, i + 3, 7, `${u.reported}/${u.responsible}`, true);

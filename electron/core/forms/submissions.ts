@@ -1,7 +1,7 @@
 /** 报送情况统计表: each unit on time / late / missing, when it arrived, which revision. */
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
-import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, SUBMISSION_STATE_LABELS } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../../shared/period';
 import type { PeriodView, SettingsChangeView, SubmissionStatusView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
@@ -39,7 +39,7 @@ function row(s: SubmissionStatusView, i: number): string {
   return [
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
     `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}</td>`,
-    `<td class="c">${when(s.submittedAt)}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
+    `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
     `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
     `<td class="c">${review(s)}</td></tr>`,
   ].join('');

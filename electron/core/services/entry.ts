@@ -14,12 +14,12 @@
  */
 import type { HandlerInput } from '../../../shared/api';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime } from '../../../shared/period';
+import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, revisionText } from '../../../shared/period';
 import type { SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { contentHash } from '../exchange/content';
 import { workbookContent } from '../exchange/export-unit';
-import { heldHere, standingApproval, submissionStatus } from './status';
+import { countedSources, heldHere, standingApproval, submissionStatus } from './status';
 
 export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissions.enter'>): SubmissionStatusView {
   ctx.requireBureau('代为登记单位的报送');
@@ -45,6 +45,16 @@ export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissio
   const on = input.on ?? today;
   if (on > today) throw new AppError(ERROR_CODES.invalidInput, `报送日期 ${formatChineseDate(on)} 还没有到，不能登记`);
   if (on < period.startsOn) throw new AppError(ERROR_CODES.invalidInput, `报送日期 ${formatChineseDate(on)} 早于${period.label}开始（${formatChineseDate(period.startsOn)}），不能登记`);
+  // 按时/逾期 goes by the first submission sent: a day before what the unit has already sent would turn a late unit
+  // on time after the fact.
+  const sentBefore = ctx.store.submissions.forPeriod(period.id, countedSources(ctx.role)).filter((s) => s.unit === unit.code);
+  const first = sentBefore.reduce<(typeof sentBefore)[number] | null>((a, s) => (a === null || (s.submittedAt ?? s.receivedAt) < (a.submittedAt ?? a.receivedAt) ? s : a), null);
+  if (first && on < chinaDate(first.submittedAt ?? first.receivedAt)) {
+    throw new AppError(
+      ERROR_CODES.invalidInput,
+      `报送日期 ${formatChineseDate(on)} 早于“${unit.name}”${period.label}已收到的报送（${revisionText(first.revision)}，${formatChineseDate(chinaDate(first.submittedAt ?? first.receivedAt))}），不能登记：按时与否以最先报送的日期为准`,
+    );
+  }
   const hash = contentHash(workbookContent(unit.code, period.id, reports, mine));
   const held = heldHere(ctx, unit.code, period.id);
   // Nothing new: the content held, or nothing saved since it came (an import's hash may differ from one taken of the

@@ -1,5 +1,5 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
-import type { Unit } from '../../../shared/catalog/types';
+import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
@@ -195,17 +195,30 @@ export function unitContacts(ctx: CoreContext): UnitContactView[] {
 }
 
 /** The indicators whose target is handed down from above, each with the year's target entered (or null). */
+/**
+ * A year's indicators: those of the plan each of the year's periods is on (a revised plan adopted mid-year, or one
+ * for a later year, changes them), each once, in task order.
+ */
+function indicatorsOfYear(ctx: CoreContext, year: number): { indicator: Indicator; task: Task }[] {
+  const seen = new Map<string, { indicator: Indicator; task: Task }>();
+  const catalogs = [...new Set(periodsOfYear(ctx.periodKind, year).map((p) => ctx.catalogFor(p.id)))];
+  for (const c of catalogs) {
+    for (const t of c.tasks) for (const i of t.indicators) if (!seen.has(i.id)) seen.set(i.id, { indicator: i, task: t });
+  }
+  return [...seen.values()].sort((a, b) => a.task.no - b.task.no);
+}
+
 export function listTargets(ctx: CoreContext, input: HandlerInput<'targets.list'>): AssignedTargetView[] {
   const entered = ctx.store.targets.forYear(input.year);
-  return ctx.catalog().tasks.flatMap((t) =>
-    t.indicators.filter((i) => i.comparator === 'meets_assigned').map((i) => ({ indicator: i.id, name: i.name, unit: i.unit, task: t.no, taskTitle: t.title, target: entered.get(i.id) ?? null })),
-  );
+  return indicatorsOfYear(ctx, input.year)
+    .filter((x) => x.indicator.comparator === 'meets_assigned')
+    .map(({ indicator: i, task: t }) => ({ indicator: i.id, name: i.name, unit: i.unit, task: t.no, taskTitle: t.title, target: entered.get(i.id) ?? null }));
 }
 
 export function setTarget(ctx: CoreContext, input: HandlerInput<'targets.set'>): { indicator: string; year: number; target: number | null } {
   ctx.requireBureau('录入上级下达目标');
-  const ind = ctx.catalog().tasks.flatMap((t) => t.indicators).find((i) => i.id === input.indicator);
-  if (!ind) throw new AppError(ERROR_CODES.notFound, `没有编号为“${input.indicator}”的指标`);
+  const ind = indicatorsOfYear(ctx, input.year).find((x) => x.indicator.id === input.indicator)?.indicator;
+  if (!ind) throw new AppError(ERROR_CODES.notFound, `${input.year}年的任务清单中没有编号为“${input.indicator}”的指标`);
   if (ind.comparator !== 'meets_assigned') {
     throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”的目标由工作方案确定，不需要录入上级下达目标`);
   }

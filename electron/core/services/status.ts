@@ -21,7 +21,7 @@ export function counts(role: string | null, source: string): boolean {
 }
 
 /** The sources of submissions that count, as `counts` says. */
-const countedSources = (role: string | null): readonly string[] => (role === 'unit' ? UNIT_COUNTS : BUREAU_COUNTS);
+export const countedSources = (role: string | null): readonly string[] => (role === 'unit' ? UNIT_COUNTS : BUREAU_COUNTS);
 const UNIT_COUNTS = ['export'] as const;
 const BUREAU_COUNTS = ['import', 'demo', 'entry'] as const;
 
@@ -153,13 +153,18 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).
   const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
   // sent: when the unit sent its first submission, as the file says (else when it was received).
-  const byUnit = new Map<string, { sent: string; first: string; last: string; held: Submission }>();
+  // onDay: the first was registered by the bureau for a past day (代为填报): only the day is known.
+  const byUnit = new Map<string, { sent: string; onDay: boolean; first: string; last: string; held: Submission }>();
   for (const s of ctx.store.submissions.forPeriod(period.id, countedSources(ctx.role))) {
     const sent = s.submittedAt ?? s.receivedAt;
+    const onDay = s.source === 'entry' && sent !== s.receivedAt;
     const seen = byUnit.get(s.unit);
-    if (!seen) byUnit.set(s.unit, { sent, first: s.receivedAt, last: s.receivedAt, held: s });
+    if (!seen) byUnit.set(s.unit, { sent, onDay, first: s.receivedAt, last: s.receivedAt, held: s });
     else {
-      if (sent < seen.sent) seen.sent = sent;
+      if (sent < seen.sent) {
+        seen.sent = sent;
+        seen.onDay = onDay;
+      }
       if (s.receivedAt < seen.first) seen.first = s.receivedAt;
       if (s.receivedAt > seen.last) seen.last = s.receivedAt;
       if (s.heldRank !== null && (seen.held.heldRank === null || s.heldRank > seen.held.heldRank)) seen.held = s;
@@ -179,6 +184,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       kind: u.kind,
       state: submissionState(view.deadline, mine?.sent ?? null),
       submittedAt: mine?.sent ?? null,
+      sentOnDay: mine?.onDay ?? false,
       firstReceivedAt: mine?.first ?? null,
       lastReceivedAt: mine?.last ?? null,
       revision: mine?.held.revision ?? null,
