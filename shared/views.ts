@@ -358,3 +358,52 @@ export interface UnitRenameView {
   name: string;
   renamedAt: string;
 }
+
+/** A matter the bureau may issue a 督办单 for (督办管理): one lagging task of a unit, or a unit's tasks with no report once the deadline has passed (one notice for them all). */
+export interface NoticeCandidate {
+  unit: string;
+  unitName: string;
+  reason: 'lagging' | 'missing';
+  tasks: { no: number; title: string }[];
+  /** The unit's 存在问题 for a lagging task (empty for missing). */
+  problems: string;
+  /** Periods in a row the task has been 进度滞后 up to this one (1: this period only); 0 for missing. */
+  streak: number;
+  /** The notice issued for it already, if any. */
+  issued: { id: string; number: string } | null;
+}
+
+/** 督办台账: where an issued notice stands. */
+export type NoticeState = 'pending' | 'overdue' | 'answered';
+
+/** An issued 督办单, as the 督办台账 lists it. */
+export interface NoticeView {
+  id: string;
+  /** 济阳生态督〔2021〕3号 */
+  number: string;
+  year: number;
+  seq: number;
+  period: string;
+  periodLabel: string;
+  unit: string;
+  unitName: string;
+  reason: 'lagging' | 'missing';
+  tasks: { no: number; title: string }[];
+  /** 督办事项 as printed. */
+  matter: string;
+  /** 存在问题 as printed. */
+  problems: string;
+  /** 督办要求 as printed. */
+  demand: string;
+  issuedAt: string;
+  /** The notice's date (China date) and its 办理时限. */
+  issuedOn: string;
+  dueOn: string;
+  answeredOn: string | null;
+  answerNote: string;
+  state: NoticeState;
+  /** 现状: the matter now (the task's status in the period, or whether the unit has reported since). */
+  now: string;
+  /** The matter is settled: no longer 进度滞后, or reported. */
+  settled: boolean;
+}

@@ -1,11 +1,14 @@
 /** Command-line commands of the printed forms (print). */
 import { extname } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError, ERROR_CODES } from '../../shared/errors';
+import { NOTICE_STATE_LABELS } from '../../shared/notice';
+import { formatChineseDate } from '../../shared/period';
+import type { NoticeView } from '../../shared/views';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
 import { findChromium, PdfPrinter } from '../core/forms/pdf';
 import { checkWriteTarget, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError } from './args';
-import { call, out, withCore, type Command } from './commands';
+import { call, fourDigitYear, out, withCore, type Command } from './commands';
 
 function formKind(raw: string): FormKind {
   const kind = FORM_KINDS.find((k) => k === raw);
@@ -20,16 +23,104 @@ function outputFormat(file: string): 'html' | 'pdf' {
   throw new UsageError(`--out 应以 .html 或 .pdf 结尾，“${file}”不是`);
 }
 
+function noticeLine(n: NoticeView): string {
+  const answered = n.answeredOn ? `（${formatChineseDate(n.answeredOn)}${n.answerNote ? `，${n.answerNote}` : ''}）` : '';
+  return `${n.number}\t${n.unitName}\t${n.matter}\t签发 ${formatChineseDate(n.issuedOn)}\t办理时限 ${formatChineseDate(n.dueOn)}\t${NOTICE_STATE_LABELS[n.state]}${answered}\t现状：${n.now}`;
+}
+
+/** A notice by its number (--number 3, of --year or, without, the one year that has it). */
+function byNumber(list: readonly NoticeView[], raw: string, year: string | undefined): NoticeView {
+  if (!/^\d{1,6}$/.test(raw)) throw new UsageError(`--number 应为督办单的顺序号，如 济阳生态督〔2021〕3号 写 --number 3（收到“${raw}”）`);
+  const y = year === undefined ? undefined : fourDigitYear(year);
+  const found = list.filter((n) => n.seq === Number(raw) && (y === undefined || n.year === y));
+  if (found.length === 0) throw new AppError(ERROR_CODES.notFound, `没有${y ? `${y}年` : ''}第 ${raw} 号督办单`);
+  if (found.length > 1) throw new UsageError(`${found.map((n) => n.number).join('、')} 都是第 ${raw} 号：请用 --year 指明年份`);
+  return found[0]!;
+}
+
 export const FORM_COMMANDS: Record<string, Command> = {
+  notices: {
+    summary: '督办台账：已签发的督办单及其反馈情况（--period 只列该周期的）',
+    usage: 'notices --db FILE [--period P] [--json]',
+    options: { db: { value: true, required: true }, period: { value: true }, json: { value: false } },
+    async run(p, io) {
+      const period = str(p, 'period');
+      const list = await withCore(p, io, (core) => call(core, 'notices.list', period === undefined ? {} : { period }), { backup: false });
+      return out(io, p, list, () => (list.length > 0 ? list.map(noticeLine).join('\n') : '还没有签发督办单'));
+    },
+  },
+  'notice-issue': {
+    summary: '签发督办单：--all 为本期全部尚未签发的督办事项，或 --unit 指定单位（--task 只签发该项进度滞后的任务）；按年度顺序编号',
+    usage: 'notice-issue --db FILE --period P (--all | --unit NAME [--task N]) [--due YYYY-MM-DD] [--demand TEXT] [--json]',
+    options: {
+      db: { value: true, required: true },
+      period: { value: true, required: true },
+      all: { value: false },
+      unit: { value: true },
+      task: { value: true },
+      due: { value: true },
+      demand: { value: true },
+      json: { value: false },
+    },
+    async run(p, io) {
+      const unit = str(p, 'unit');
+      const task = str(p, 'task');
+      if (flag(p, 'all') === (unit !== undefined)) throw new UsageError('请用 --all 签发全部尚未签发的督办事项，或用 --unit 指定单位（二者选一）');
+      if (task !== undefined && unit === undefined) throw new UsageError('--task 需要与 --unit 一起使用');
+      if (task !== undefined && !/^\d{1,3}$/.test(task)) throw new UsageError(`--task 应为任务序号，如 --task 3（收到“${task}”）`);
+      const period = str(p, 'period') as string;
+      const due = str(p, 'due');
+      const demand = str(p, 'demand');
+      const issued = await withCore(p, io, async (core) => {
+        const candidates = (await call(core, 'notices.candidates', { period })).filter((c) => !c.issued);
+        const code = unit === undefined ? undefined : core.ctx.resolveUnit(unit).code;
+        const picked = candidates.filter((c) => code === undefined || (c.unit === code && (task === undefined || (c.reason === 'lagging' && c.tasks[0]!.no === Number(task)))));
+        if (picked.length === 0) {
+          throw new AppError(ERROR_CODES.nothingReported, `${period}没有尚未签发的督办事项${unit === undefined ? '' : `（${unit}${task === undefined ? '' : ` 第 ${task} 项任务`}）`}`);
+        }
+        return call(core, 'notices.issue', {
+          period,
+          items: picked.map((c) => (c.reason === 'lagging' ? { unit: c.unit, task: c.tasks[0]!.no } : { unit: c.unit })),
+          ...(due !== undefined ? { dueOn: due } : {}),
+          ...(demand !== undefined ? { demand: { lagging: demand, missing: demand } } : {}),
+        });
+      });
+      return out(io, p, issued, () => [`已签发 ${issued.length} 份督办单：`, ...issued.map(noticeLine)].join('\n'));
+    },
+  },
+  'notice-answer': {
+    summary: '登记督办反馈：某号督办单的反馈日期和说明（--clear 撤销已登记的反馈）',
+    usage: 'notice-answer --db FILE --number N [--year YYYY] (--on YYYY-MM-DD [--note TEXT] | --clear) [--json]',
+    options: {
+      db: { value: true, required: true },
+      number: { value: true, required: true },
+      year: { value: true },
+      on: { value: true },
+      note: { value: true },
+      clear: { value: false },
+      json: { value: false },
+    },
+    async run(p, io) {
+      const on = str(p, 'on');
+      if ((on === undefined) === !flag(p, 'clear')) throw new UsageError('请用 --on 给出反馈日期，或用 --clear 撤销已登记的反馈（二者选一）');
+      if (flag(p, 'clear') && str(p, 'note') !== undefined) throw new UsageError('--note 只用于登记反馈（--on）');
+      const n = await withCore(p, io, async (core) => {
+        const target = byNumber(await call(core, 'notices.list', {}), str(p, 'number') as string, str(p, 'year'));
+        return call(core, 'notices.answer', { id: target.id, on: on ?? null, ...(str(p, 'note') !== undefined ? { note: str(p, 'note') } : {}) });
+      });
+      return out(io, p, n, () => `${n.answeredOn ? '已登记反馈' : '已撤销反馈'}：${noticeLine(n)}`);
+    },
+  },
   print: {
     summary: '打印表格：汇总表、单位填报表、督办单、报送情况统计表、指标达标情况表（HTML 或 PDF）',
-    usage: 'print --db FILE --form summary|unit|notice|submissions|indicators --period P [--unit NAME] [--blank] --out FILE.html|FILE.pdf [--json]',
+    usage: 'print --db FILE --form summary|unit|notice|submissions|indicators --period P [--unit NAME] [--blank] [--draft] --out FILE.html|FILE.pdf [--json]',
     options: {
       db: { value: true, required: true },
       form: { value: true, required: true },
       period: { value: true, required: true },
       unit: { value: true },
       blank: { value: false },
+      draft: { value: false },
       out: { value: true, required: true },
       json: { value: false },
     },
@@ -40,18 +131,19 @@ export const FORM_COMMANDS: Record<string, Command> = {
       if (form === 'unit' && !str(p, 'unit')) throw new UsageError('打印单位填报表（--form unit）时请用 --unit 指定单位');
       if (form !== 'unit' && str(p, 'unit')) throw new UsageError('只有单位填报表（--form unit）需要 --unit');
       if (flag(p, 'blank') && form !== 'summary' && form !== 'unit') throw new UsageError('只有汇总表（summary）和单位填报表（unit）有空白表（--blank）');
+      if (flag(p, 'draft') && form !== 'notice') throw new UsageError('只有督办单（--form notice）有草稿（--draft：尚未签发的督办事项）');
       const chromium = format === 'pdf' ? findChromium() : null;
       if (format === 'pdf' && !chromium) {
         throw new AppError('pdf_unavailable', '本机没有可用的 Chromium 浏览器（可用环境变量 ECO_CHROMIUM 指定），这里只能输出 .html：请改用 --out 文件名.html，用浏览器打开后打印或另存为 PDF');
       }
-      // Checked, and Chromium started, before the form is rendered: rendering 督办单 issues their numbers.
+      // Checked, and Chromium started, before the database is opened: printing holds it no longer than rendering takes.
       checkWriteTarget(file, { overwrite: true });
       const printer = format === 'pdf' ? await PdfPrinter.launch(chromium) : null;
       let bytes: Uint8Array | string;
       let rendered;
       try {
         // The database is closed before the PDF is made: printing never holds it open.
-        rendered = await withCore(p, io, (core) => call(core, 'forms.render', { form, period: str(p, 'period'), unit: str(p, 'unit'), blank: flag(p, 'blank') || undefined }));
+        rendered = await withCore(p, io, (core) => call(core, 'forms.render', { form, period: str(p, 'period'), unit: str(p, 'unit'), blank: flag(p, 'blank') || undefined, draft: flag(p, 'draft') || undefined }));
         bytes = printer ? await printer.form(rendered) : rendered.html;
       } finally {
         await printer?.close();

@@ -26,6 +26,7 @@ import { approveSubmission, recordPaper, withdrawApproval } from './services/app
 import { returnSubmission, withdrawReturn } from './services/returns';
 import { reviewLog } from './services/review-log';
 import { summary } from './services/summary';
+import { answerNotice, issueNotices, listNotices, noticeCandidates } from './services/notices';
 import { sweepLeftovers } from './exchange/uploads';
 import { writeWhy } from './fsutil';
 
@@ -75,6 +76,10 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'units.contacts': () => ready(() => unitContacts(ctx)),
     'settings.log': (i) => ready(() => settingsLog(ctx, i)),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
+    'notices.candidates': (i) => ready(() => noticeCandidates(ctx, ctx.period(i.period))),
+    'notices.issue': (i) => ready(() => issueNotices(ctx, i)),
+    'notices.list': (i) => ready(() => listNotices(ctx, i)),
+    'notices.answer': (i) => ready(() => answerNotice(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),
     'backup.create': (i) => backup(ctx, i),
     'backup.list': () => check(ctx).backups,

@@ -1,4 +1,4 @@
-import { CloudUploadOutlined, DashboardOutlined, EditOutlined, FileSearchOutlined, LineChartOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import { AlertOutlined, CloudUploadOutlined, DashboardOutlined, EditOutlined, FileSearchOutlined, LineChartOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Layout, Spin, Menu } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../shared/views';
@@ -9,16 +9,18 @@ import { BackupPage } from './BackupPage';
 import { EntryPage } from './EntryPage';
 import { ImportCentre } from './ImportCentre';
 import { IndicatorBoard } from './IndicatorBoard';
+import { NoticesPage } from './NoticesPage';
 import { Overview } from './Overview';
 import { SettingsPage } from './SettingsPage';
 import { TaskDetail } from './TaskDetail';
 
-type Page = 'overview' | 'import' | 'entry' | 'indicators' | 'task' | 'settings' | 'backup';
+type Page = 'overview' | 'import' | 'entry' | 'notices' | 'indicators' | 'task' | 'settings' | 'backup';
 
 const MENU = [
   { key: 'overview', icon: <DashboardOutlined />, label: '汇总总览' },
   { key: 'import', icon: <CloudUploadOutlined />, label: '导入中心' },
   { key: 'entry', icon: <EditOutlined />, label: '代为填报' },
+  { key: 'notices', icon: <AlertOutlined />, label: '督办管理' },
   { key: 'indicators', icon: <LineChartOutlined />, label: '指标看板' },
   { key: 'task', icon: <FileSearchOutlined />, label: '任务详情' },
   { key: 'settings', icon: <SettingOutlined />, label: '设置' },
@@ -50,6 +52,10 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
     setPage('entry');
     setFocusContent(true);
   };
+  const openNotices = (): void => {
+    setPage('notices');
+    setFocusContent(true);
+  };
   // From an import's outcome: the overview of the period its files were for.
   const openPeriod = (id: string): void => {
     setPeriod(id);
@@ -73,9 +79,10 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
         </Layout.Sider>
         {/* Another period shows its page afresh; the import centre keeps its files and results (it is not about one period). */}
         <Layout.Content className="app-content focus-target" key={page === 'import' ? page : `${page}:${period}`} ref={content} tabIndex={-1}>
-          {page === 'overview' && <Overview period={period} onOpenTask={openTask} onOpenEntry={openEntry} />}
+          {page === 'overview' && <Overview period={period} onOpenTask={openTask} onOpenEntry={openEntry} onOpenNotices={openNotices} />}
           {page === 'import' && <ImportCentre onImported={onChanged} onOpenPeriod={openPeriod} />}
           {page === 'entry' && <EntryPage key={entryUnit ?? ''} period={period} today={info.today} {...(entryUnit ? { initialUnit: entryUnit } : {})} />}
+          {page === 'notices' && <NoticesPage period={period} today={info.today} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
           {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}
           {page === 'settings' && <SettingsPage info={info} onChanged={onChanged} />}

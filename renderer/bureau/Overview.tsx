@@ -26,7 +26,7 @@ function categoryChart(s: SummaryView) {
 }
 
 /** The district picture for a period: who reported, how each task stands, what lags. */
-export function Overview({ period, onOpenTask, onOpenEntry }: { period: string; onOpenTask: (no: number) => void; onOpenEntry?: (unit: string) => void }) {
+export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { period: string; onOpenTask: (no: number) => void; onOpenEntry?: (unit: string) => void; onOpenNotices?: () => void }) {
   const summary = useCall('summary.get', { period, texts: false });
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   const year = Number(period.slice(0, 4));
@@ -38,7 +38,7 @@ export function Overview({ period, onOpenTask, onOpenEntry }: { period: string; 
       <Space wrap>
         <PrintButton input={{ form: 'summary', period }} label="打印汇总表" />
         <PrintButton input={{ form: 'submissions', period }} label="打印报送情况" />
-        <PrintButton input={{ form: 'notice', period }} label="打印督办单" />
+        {onOpenNotices && <Button onClick={onOpenNotices}>督办管理</Button>}
         <PrintButton input={{ form: 'summary', period, blank: true }} label="打印空白汇总表" />
         <ExportMenu
           label="导出"

@@ -1,5 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, message, Modal, Space, Spin } from 'antd';
+import { Button, Checkbox, message, Modal, Space, Spin } from 'antd';
 import { useRef, useState } from 'react';
 import type { CallInput } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
@@ -9,21 +9,16 @@ import { ErrorNote } from './ErrorNote';
 
 /**
  * The print button: renders a form with `forms.render` and shows it in a
- * sandboxed frame (no scripts) from which the browser's print dialog prints.
- *
- * The preview is a draft: 督办单 get their numbers (an official running
- * sequence) only when printed, so a notice previewed and never printed
- * leaves no gap. Printing here renders the form again for real first.
+ * sandboxed frame (no scripts) from which the browser's print dialog prints
+ * what is shown. Rendering changes nothing (督办单 are numbered when issued,
+ * in 督办管理, not when printed).
  */
 /** `name`: the button's accessible name when its label alone is not enough (one per table row). */
 export function PrintButton({ input, label = '打印', name, size }: { input: CallInput<'forms.render'>; label?: string; name?: string; size?: 'small' }) {
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<RenderedForm | null>(null);
-  const [final, setFinal] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
-  const loaded = useRef<(() => void) | null>(null);
-  const numbered = input.form === 'notice';
   // The unit's form and the summary also print blank, for filling in by hand.
   const mayBlank = (input.form === 'unit' || input.form === 'summary') && !input.blank;
   const [blank, setBlank] = useState(false);
@@ -35,27 +30,14 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
     const mine = ++asked.current;
     setOpen(true);
     setForm(null);
-    setFinal(false);
     setError(null);
-    const r = await api('forms.render', { ...input, ...(asBlank ? { blank: true } : {}), draft: true });
+    const r = await api('forms.render', { ...input, ...(asBlank ? { blank: true } : {}) });
     if (mine !== asked.current) return;
     if (r.ok) setForm(r.value);
     else setError(r.error);
   };
 
-  const printHere = async (): Promise<void> => {
-    if (numbered && !final) {
-      const r = await api('forms.render', request);
-      if (!r.ok) {
-        setError(r.error);
-        return;
-      }
-      // The frame shows the numbered notices before the print dialog opens.
-      const shown = new Promise<void>((resolve) => (loaded.current = resolve));
-      setForm(r.value);
-      setFinal(true);
-      await shown;
-    }
+  const printHere = (): void => {
     frame.current?.contentWindow?.print();
   };
 
@@ -100,7 +82,7 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
                 </Button>
               </>
             ) : (
-              <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => void printHere()}>
+              <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={printHere}>
                 打印
               </Button>
             )}
@@ -108,7 +90,6 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
         }
       >
         {error && <ErrorNote error={error} />}
-        {numbered && form && !final && <Alert type="info" showIcon className="print-note" title="预览中尚未编号的督办单，在点击“打印”时按顺序编号；已编号的督办单再次打印时保持原编号。" />}
         {!form && !error && <Spin />}
         {form && (
           <iframe
@@ -117,10 +98,6 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
             className="print-frame"
             sandbox="allow-same-origin allow-modals"
             srcDoc={form.html}
-            onLoad={() => {
-              loaded.current?.();
-              loaded.current = null;
-            }}
           />
         )}
       </Modal>

@@ -7,6 +7,8 @@ import { reportInputSchema } from '../report-input';
 import type {
   AppInfo,
   AssignedTargetView,
+  NoticeCandidate,
+  NoticeView,
   SettingsChangeView,
   UnitContactView,
   CatalogView,
@@ -208,6 +210,41 @@ export const coreCalls = {
   'targets.list': call<AssignedTargetView[]>()(
     z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
     'Every indicator whose target is handed down from above (完成上级管控目标), with the target entered for the year or null.',
+  ),
+  'notices.candidates': call<NoticeCandidate[]>()(
+    z.strictObject({ period: periodRef }),
+    '督办管理: the matters of a period a 督办单 may be issued for (each lagging task × unit, each unit’s unreported tasks once the deadline passed, one matter per unit), with how many periods in a row a task has lagged and the notice issued for it already. Bureau only.',
+  ),
+  'notices.issue': call<NoticeView[]>()(
+    z.strictObject({
+      period: periodRef,
+      items: z
+        .array(z.strictObject({ unit: unitRef, task: taskNo.optional() }), { error: '请选择要督办的事项' })
+        .min(1, { error: '请至少选择一项要督办的事项' })
+        .max(500, { error: '一次最多签发 500 份督办单' }),
+      dueOn: isoDate.optional(),
+      demand: z
+        .strictObject({
+          lagging: z.string().trim().min(1, { error: '督办要求不能为空' }).max(500, { error: '督办要求不能超过 500 字' }).optional(),
+          missing: z.string().trim().min(1, { error: '督办要求不能为空' }).max(500, { error: '督办要求不能超过 500 字' }).optional(),
+        })
+        .optional(),
+    }),
+    '签发督办单: numbers the picked matters (a lagging task: unit and task; a unit’s unreported tasks: unit alone) in the year’s sequence, dated today, with the 办理时限 (default 15 days) and 督办要求 (default wording per kind) given. Refused as a whole when any matter is no longer lagging, was issued already, or is picked twice. Bureau only.',
+    true,
+  ),
+  'notices.list': call<NoticeView[]>()(
+    z.strictObject({ period: periodRef.optional() }),
+    '督办台账: the notices issued (for a period, or all), in the order issued, each with its state (待反馈 / 逾期未反馈 / 已反馈) and the matter now. Bureau only.',
+  ),
+  'notices.answer': call<NoticeView>()(
+    z.strictObject({
+      id: z.string().trim().min(1, { error: '请指定督办单' }).max(64),
+      on: isoDate.nullable(),
+      note: z.string().max(500, { error: '反馈说明不能超过 500 字' }).optional(),
+    }),
+    '登记督办反馈: the day the unit’s answer to a notice came, with a note; `on` null takes a recorded answer back. Bureau only.',
+    true,
   ),
   'targets.set': call<{ indicator: string; year: number; target: number | null }>()(
     z.strictObject({

@@ -31,9 +31,11 @@ export const formCalls = {
       period: z.string().trim().min(1, { error: '请指定报送周期' }).max(20),
       unit: z.string().trim().min(1).max(100).optional(),
       blank: z.boolean().optional(),
-      /** A preview: 督办单 numbers are shown only where issued before, none is issued. */
+      /** 督办单: the matters not issued yet, as drafts (unnumbered, dated today), with those issued as they were. */
       draft: z.boolean().optional(),
+      /** 督办单: these issued notices (ids from notices.list); without, every notice issued for the period. */
+      notices: z.array(z.string().min(1).max(64)).min(1, { error: '请选择要打印的督办单' }).max(500).optional(),
     }),
-    'Renders one printed form as HTML (with draft, a preview that issues no 督办单 numbers).',
+    'Renders one printed form as HTML. 督办单: the notices issued for the period (or those named), as issued; with draft, the matters not issued yet as unnumbered drafts. Rendering never issues a notice (notices.issue does).',
   ),
 };

@@ -416,3 +416,30 @@ describe('migration 018', () => {
     db18.close();
   });
 });
+
+describe('migration 019', () => {
+  it('turns the numbers issued into notices: same number, unit and matter, 办理时限 15 days after the China date issued; the sequence and checks hold', () => {
+    const path = join(tempDir(), 'm19.db');
+    const db18 = openDatabase(path, { create: true, migrateTo: 18 });
+    db18.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    const old = db18.prepare("INSERT INTO notice_numbers (year, seq, period, task_no, unit_code, reason, issued_at) VALUES (2021, ?, '2021-Q3', ?, 'B04', ?, ?)");
+    old.run(1, 3, 'lagging', '2021-10-06T00:00:00Z');
+    // Issued in the evening of 10 October, UTC: already 11 October in China.
+    old.run(2, 4, 'missing', '2021-10-10T17:00:00Z');
+    db18.close();
+    const db19 = openDatabase(path, { migrateTo: 19 });
+    expect(db19.prepare("SELECT name FROM sqlite_master WHERE name = 'notice_numbers'").all()).toEqual([]);
+    const rows = db19.prepare('SELECT year, seq, period, unit_code, reason, tasks, problems, demand, issued_at, due_on, answered_on, answer_note FROM notices ORDER BY seq').all();
+    expect(rows).toEqual([
+      { year: 2021, seq: 1, period: '2021-Q3', unit_code: 'B04', reason: 'lagging', tasks: '[3]', problems: null, demand: null, issued_at: '2021-10-06T00:00:00Z', due_on: '2021-10-21', answered_on: null, answer_note: '' },
+      { year: 2021, seq: 2, period: '2021-Q3', unit_code: 'B04', reason: 'missing', tasks: '[4]', problems: null, demand: null, issued_at: '2021-10-10T17:00:00Z', due_on: '2021-10-26', answered_on: null, answer_note: '' },
+    ]);
+    expect(new Set((db19.prepare('SELECT id FROM notices').all() as { id: string }[]).map((r) => r.id)).size).toBe(2);
+    const insert = db19.prepare("INSERT INTO notices (id, year, seq, period, unit_code, reason, tasks, issued_at, due_on) VALUES (?, 2021, ?, '2021-Q3', 'B04', 'lagging', ?, '2021-10-12T00:00:00Z', '2021-10-27')");
+    expect(() => insert.run('a', 1, '[5]')).toThrow(/UNIQUE/); // a number twice in a year
+    expect(() => insert.run('b', 3, '[]')).toThrow(/CHECK/); // a notice about nothing
+    expect(() => insert.run('c', 3, 'not json')).toThrow(/CHECK|JSON/);
+    insert.run('d', 3, '[5,6]');
+    db19.close();
+  });
+});

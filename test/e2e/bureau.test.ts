@@ -269,23 +269,52 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
   });
 
-  it('督办单: the preview issues no number; 打印 numbers the notices', async () => {
-    const s = await e.host.core.run('summary.get', { period: '2021-Q3' });
-    expect(s.lagging.length).toBeGreaterThan(0);
-    await page.getByRole('button', { name: '打印督办单' }).click();
-    const dialog = page.getByRole('dialog');
-    const numbers = dialog.frameLocator('iframe').locator('.docno');
+  it('督办管理: matters picked and issued with the 办理时限 and 督办要求 asked for; printed as issued; the 督办台账 records the answer', async () => {
+    const candidates = await e.host.core.run('notices.candidates', { period: '2021-Q3' });
+    expect(candidates.length).toBeGreaterThan(1);
+    const picked = candidates.slice(0, 2);
+    const said = (c: (typeof candidates)[number]): string => `选择：${c.unitName} ${c.tasks.length === 1 ? `第 ${c.tasks[0]!.no} 项 ${c.tasks[0]!.title}` : `第 ${c.tasks.map((t) => t.no).join('、')} 项（共 ${c.tasks.length} 项）`}`;
+    await page.getByRole('button', { name: '督办管理' }).click();
+    for (const c of picked) await page.getByRole('checkbox', { name: said(c) }).check();
+    await page.getByRole('button', { name: '签发督办单（2 份）' }).click();
+    const dialog = page.getByRole('dialog', { name: '签发督办单（2 份）' });
+    await dialog.getByRole('textbox', { name: '办理时限' }).waitFor();
+    // The defaults offered: 15 days, the usual wording, which can be changed.
+    expect(await dialog.getByRole('textbox', { name: '办理时限' }).inputValue()).toBe('2021年10月18日');
+    const demand = dialog.getByRole('textbox', { name: /督办要求/ }).first();
+    await demand.fill('请于十日内报送整改方案，并由分管负责同志签字。');
+    await e.shot('23a-bureau-notice-issue');
+    // Nothing issued until 签发.
+    expect(await e.host.core.run('notices.list', {})).toEqual([]);
+    await dialog.getByRole('button', { name: '签发' }).click();
+    await page.getByText('已签发 2 份督办单：济阳生态督〔2021〕1号 至 济阳生态督〔2021〕2号').waitFor();
+    const ledger = await e.host.core.run('notices.list', { period: '2021-Q3' });
+    expect(ledger.map((n) => [n.number, n.dueOn])).toEqual([
+      ['济阳生态督〔2021〕1号', '2021-10-18'],
+      ['济阳生态督〔2021〕2号', '2021-10-18'],
+    ]);
+    expect(ledger.some((n) => n.demand === '请于十日内报送整改方案，并由分管负责同志签字。')).toBe(true);
+    // The matters issued can no longer be picked.
+    expect(await page.getByRole('checkbox', { name: said(picked[0]!) }).isDisabled()).toBe(true);
+    await e.shot('23-bureau-notices');
+    // Printed as issued.
+    await page.getByRole('button', { name: '打印刚签发的督办单' }).click();
+    const preview = page.getByRole('dialog', { name: /督办单（2021年第三季度，共 2 份）/ });
+    const numbers = preview.frameLocator('iframe').locator('.docno');
     await numbers.first().waitFor();
-    expect(await numbers.allInnerTexts()).toEqual(s.lagging.map(() => '济阳生态督〔2021〕\u3000号（预览，打印时编号）'));
-    await dialog.getByText(/在点击“打印”时按顺序编号/).waitFor();
-    // Nothing was issued by looking.
-    const again = await e.host.core.run('forms.render', { form: 'notice', period: '2021-Q3', draft: true });
-    expect(again.html).not.toMatch(/生态督〔2021〕\d+号/);
+    expect(await numbers.allInnerTexts()).toEqual(['济阳生态督〔2021〕1号', '济阳生态督〔2021〕2号']);
     await e.shot('18-bureau-notice-preview');
-    await dialog.getByRole('button', { name: '打印' }).click();
-    await expect.poll(async () => (await numbers.allInnerTexts()).join('；')).toBe(s.lagging.map((_, i) => `济阳生态督〔2021〕${i + 1}号`).join('；'));
-    await expect.poll(() => dialog.getByText(/在点击“打印”时按顺序编号/).count()).toBe(0);
-    await dialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    await preview.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    // The unit answers: recorded in the 督办台账.
+    await page.getByRole('button', { name: '登记反馈：济阳生态督〔2021〕1号' }).click();
+    const answer = page.getByRole('dialog', { name: '登记反馈：济阳生态督〔2021〕1号' });
+    await answer.getByRole('textbox', { name: '反馈说明' }).fill('书面整改报告已收到');
+    await answer.getByRole('button', { name: '登记' }).click();
+    await page.getByRole('button', { name: '撤销反馈：济阳生态督〔2021〕1号' }).waitFor();
+    expect((await e.host.core.run('notices.list', {}))[0]).toMatchObject({ state: 'answered', answeredOn: '2021-10-03', answerNote: '书面整改报告已收到' });
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await e.shot('23b-bureau-notice-ledger');
+    await page.getByRole('menuitem', { name: /汇总总览/ }).click();
   });
 
   it('a unit’s 报送详情 from its row, and 退回 from there: the reason is asked for, the tasks can be named; shown with why, counted, and withdrawn', async () => {

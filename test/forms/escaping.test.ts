@@ -24,6 +24,8 @@ beforeAll(async () => {
       report: { status: '进度滞后', progress: PROGRESS, problems: `问题<script>x()</script>`, next: `计划 & <i>`, filledBy: `<b>张三</b>` },
     });
   }
+  // A 督办单 issued for the first, its 督办要求 worded with markup.
+  await core.run('notices.issue', { period: '2021-Q3', items: [{ unit: 'X01', task: tasks[0]!.task }], demand: { lagging: '要求<script>y()</script>' } });
 });
 
 afterAll(() => core?.close());
@@ -38,9 +40,10 @@ describe('escaping in printed forms', () => {
     { form: 'unit' as const, unit: 'X01' },
     { form: 'unit' as const, unit: 'X01', blank: true },
     { form: 'summary' as const, blank: true },
+    { form: 'notice' as const, draft: true },
   ];
   for (const req of requests) {
-    it(`${req.form}${'blank' in req ? ' (blank)' : ''}: hostile text is shown, not run`, () => {
+    it(`${req.form}${'blank' in req ? ' (blank)' : ''}${'draft' in req ? ' (draft)' : ''}: hostile text is shown, not run`, () => {
       const { html } = renderForm(core.ctx, { period: '2021-Q3', ...req });
       expect(html).not.toMatch(/<script/i);
       expect(html).not.toMatch(/<img/i);

@@ -86,8 +86,9 @@ describe('printed forms as PDF', () => {
     for (const label of ['填报人', '联系电话', '审核人（签字）', '单位负责人（签字）', '单位（盖章）']) expect(text).toContain(label);
   });
 
-  it('supervision notices: one portrait page per lagging task × unit, numbered', async () => {
+  it('supervision notices: one portrait page per notice issued, numbered', async () => {
     expect(view.lagging.length).toBeGreaterThan(0);
+    await core.run('notices.issue', { period: '2021-Q3', items: view.lagging.map((l) => ({ unit: l.unit, task: l.task })) });
     const { form, text, pages } = await print({ form: 'notice' });
     expect(form.landscape).toBe(false);
     expect(pages.length).toBe(view.lagging.length);

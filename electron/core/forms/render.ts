@@ -8,7 +8,11 @@ import { settingsLog } from '../services/setup';
 import { indicatorStatus, submissionStatus } from '../services/status';
 import { summary } from '../services/summary';
 import { indicatorsForm } from './indicators';
-import { noticeForm } from './notice';
+import { noticeForm, type NoticeDoc } from './notice';
+import { noticeCandidates, noticeView } from '../services/notices';
+import { DEFAULT_DEMANDS, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
+import { addDays, type Period } from '../../../shared/period';
+import type { NoticeView } from '../../../shared/views';
 import { submissionsForm } from './submissions';
 import { summaryForm } from './summary';
 import { unitForm } from './unit';
@@ -20,11 +24,47 @@ function checkRequest(ctx: CoreContext, req: FormRequest): void {
   const label = FORM_LABELS[req.form];
   if (req.form === 'unit' && !req.unit) throw new AppError(ERROR_CODES.invalidInput, '打印单位填报表时请指定单位（--unit 单位名称）', [{ field: 'unit', message: '请指定单位' }]);
   if (req.form !== 'unit' && req.unit) throw new AppError(ERROR_CODES.invalidInput, `${label}不按单位打印，只有单位填报表需要指定单位`, [{ field: 'unit', message: '只有单位填报表需要指定单位' }]);
+  if (req.form !== 'notice' && req.notices) throw new AppError(ERROR_CODES.invalidInput, `${label}不按督办单打印`);
+  if (req.notices && req.draft) throw new AppError(ERROR_CODES.invalidInput, '打印选定的督办单时不能同时预览草稿');
   if (req.blank && req.form !== 'summary' && req.form !== 'unit') {
     throw new AppError(ERROR_CODES.invalidInput, `${label}没有空白表，只有汇总表和单位填报表可以打印空白表`, [{ field: 'blank', message: '只有汇总表和单位填报表有空白表' }]);
   }
   // A unit's database holds only its own reports: district forms would show every other unit as missing.
   if (req.form !== 'unit' && !req.blank) ctx.requireBureau(`打印${label}`);
+}
+
+/**
+ * The 督办单 to print: those issued for the period (or the ones named), as issued; a draft, the matters not issued
+ * yet as unnumbered drafts dated today (with those issued as they were). Rendering issues nothing: a number is an
+ * official sequence, given by 签发 (notices.issue) alone.
+ */
+function noticeDocs(ctx: CoreContext, period: Period, req: FormRequest): { notices: NoticeDoc[]; none: string } {
+  const today = ctx.today();
+  const asIssued = (v: NoticeView): NoticeDoc => ({ number: v.number, unitName: v.unitName, matter: v.matter, problems: v.problems, demand: v.demand, issuedOn: v.issuedOn, dueOn: v.dueOn });
+  const issued = new Map(ctx.store.notices.list(period.id).map((n) => [n.id, noticeView(ctx, n, today)]));
+  if (req.draft) {
+    const deadline = ctx.periodView(period).deadline;
+    const notices = noticeCandidates(ctx, period).map((c): NoticeDoc => {
+      const held = c.issued ? issued.get(c.issued.id) : undefined;
+      if (held) return asIssued(held);
+      return {
+        number: null,
+        unitName: c.unitName,
+        matter: noticeMatter(period.label, c.reason, c.tasks),
+        problems: c.reason === 'missing' ? missingProblems(deadline) : c.problems.trim() || NO_PROBLEM_STATED,
+        demand: DEFAULT_DEMANDS[c.reason],
+        issuedOn: today,
+        dueOn: addDays(today, NOTICE_DAYS),
+      };
+    });
+    return { notices, none: `${period.label}没有进度滞后或逾期未报送的事项，无需督办。` };
+  }
+  if (req.notices) {
+    const unknown = req.notices.filter((id) => !issued.has(id));
+    if (unknown.length > 0) throw new AppError(ERROR_CODES.notFound, `有 ${unknown.length} 份要打印的督办单不是${period.label}签发的（可能数据库已恢复为备份），请刷新督办台账后再打印`);
+    return { notices: req.notices.map((id) => asIssued(issued.get(id) as NoticeView)), none: '' };
+  }
+  return { notices: [...issued.values()].map(asIssued), none: `${period.label}尚未签发督办单。请在“督办管理”中选择要督办的事项签发后再打印。` };
 }
 
 export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
@@ -46,19 +86,8 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
       const indicators = new Map(view.tasks.map((t) => [t.task, ctx.task(t.task).indicators]));
       return unitForm({ plan, view, indicators, printedOn, blank });
     }
-    case 'notice': {
-      const whole = summary(ctx, period);
-      // No notice to a unit deactivated since: it can no longer report.
-      const s = { ...whole, lagging: whole.lagging.filter((l) => !l.inactive) };
-      const keyOf = (l: (typeof s.lagging)[number]) => ({ period: period.id, task: l.task, unit: l.unit, reason: l.reason });
-      // A preview shows the numbers issued before and issues none (a number is an official sequence: no gaps for notices never printed).
-      if (req.draft) return noticeForm({ plan, period: s.period, lagging: s.lagging, numbers: s.lagging.map((l) => ctx.store.notices.held(keyOf(l))), printedOn });
-      // Numbers are issued on first print and kept: a notice printed again keeps its number.
-      const year = Number(printedOn.slice(0, 4));
-      const issuedAt = ctx.nowIso();
-      const numbers = ctx.store.tx(() => s.lagging.map((l) => ctx.store.notices.numberFor(keyOf(l), year, issuedAt)));
-      return noticeForm({ plan, period: s.period, lagging: s.lagging, numbers, printedOn });
-    }
+    case 'notice':
+      return noticeForm({ plan, period: ctx.periodView(period), printedOn, ...noticeDocs(ctx, period, req) });
     case 'submissions':
       return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn, changes: settingsLog(ctx, { period: period.id }) });
     case 'indicators':

@@ -1,0 +1,190 @@
+/**
+ * 督办管理: the bureau picks the lagging matters to send a 督办单 for, issues them (签发: numbered in the year's
+ * sequence, dated, with a 办理时限 and 督办要求 it may word), and follows them up in the 督办台账 (反馈 recorded,
+ * overdue ones marked, the matter's state now beside it). A notice keeps what it said when issued: printed again it
+ * is the same document.
+ */
+import type { HandlerInput } from '../../../shared/api';
+import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { DEFAULT_DEMANDS, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
+import { addDays, chinaDate, formatChineseDate, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
+import type { NoticeCandidate, NoticeView } from '../../../shared/views';
+import type { CoreContext } from '../context';
+import { noticeNumber } from '../forms/notice';
+import type { Notice } from '../store/repos/notices';
+import { summary } from './summary';
+
+/** How far back a streak of 进度滞后 is counted. */
+const STREAK_LIMIT = 24;
+
+function titled(ctx: CoreContext, nos: readonly number[]): { no: number; title: string }[] {
+  const tasks = ctx.catalog().tasks;
+  return nos.map((no) => ({ no, title: tasks.find((t) => t.no === no)?.title ?? `第 ${no} 项任务` }));
+}
+
+/** Periods in a row (this one included) the unit's report on the task was 进度滞后. */
+function streakOf(ctx: CoreContext, unit: string, task: number, period: Period): number {
+  let n = 1;
+  for (let p = previousPeriod(period); n < STREAK_LIMIT; p = previousPeriod(p)) {
+    if (ctx.store.reports.get(unit, p.id, task)?.status !== '进度滞后') break;
+    n++;
+  }
+  return n;
+}
+
+/** The matters of a period a 督办单 may be issued for: each lagging task × unit, and each unit's tasks not reported once the deadline passed (one matter per unit). Units deactivated since get none. */
+export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandidate[] {
+  ctx.requireBureau('查看督办事项');
+  const s = summary(ctx, period);
+  const at = ctx.at(period.id);
+  const plan = at.catalog().plan;
+  const issued = ctx.store.notices.list(period.id);
+  const numbered = (n: Notice | undefined): NoticeCandidate['issued'] => (n ? { id: n.id, number: noticeNumber(plan, n) } : null);
+  const out: NoticeCandidate[] = [];
+  const missing = new Map<string, NoticeCandidate>();
+  for (const l of s.lagging) {
+    if (l.inactive) continue;
+    if (l.reason === 'lagging') {
+      out.push({
+        unit: l.unit,
+        unitName: l.unitName,
+        reason: 'lagging',
+        tasks: [{ no: l.task, title: l.title }],
+        problems: l.problems,
+        streak: streakOf(at, l.unit, l.task, period),
+        issued: numbered(issued.find((n) => n.reason === 'lagging' && n.unit === l.unit && n.tasks.includes(l.task))),
+      });
+      continue;
+    }
+    const seen = missing.get(l.unit);
+    if (seen) seen.tasks.push({ no: l.task, title: l.title });
+    else {
+      const c: NoticeCandidate = { unit: l.unit, unitName: l.unitName, reason: 'missing', tasks: [{ no: l.task, title: l.title }], problems: '', streak: 0, issued: numbered(issued.find((n) => n.reason === 'missing' && n.unit === l.unit)) };
+      missing.set(l.unit, c);
+      out.push(c);
+    }
+  }
+  for (const c of missing.values()) c.tasks.sort((a, b) => a.no - b.no);
+  return out;
+}
+
+/** A notice as printed and listed, with where it stands today. */
+export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): NoticeView {
+  const period = parsePeriod(n.period);
+  const at = ctx.at(n.period);
+  const tasks = titled(at, n.tasks);
+  const reports = n.tasks.map((t) => ctx.store.reports.get(n.unit, n.period, t));
+  const problems =
+    n.problems ??
+    (n.reason === 'missing' ? missingProblems(ctx.periodView(period).deadline) : reports[0]?.problems.trim() || NO_PROBLEM_STATED);
+  let now: string;
+  let settled: boolean;
+  if (n.reason === 'lagging') {
+    const still = reports.filter((r) => r?.status === '进度滞后').length;
+    settled = still === 0;
+    now = settled ? `已改为“${reports.map((r) => r?.status ?? '未填报').join('、')}”` : '仍为进度滞后';
+  } else {
+    const reported = reports.filter((r) => r !== null).length;
+    settled = reported === n.tasks.length;
+    now = settled ? '已补报' : reported > 0 ? `已补报 ${reported}/${n.tasks.length} 项` : '仍未报送';
+  }
+  return {
+    id: n.id,
+    number: noticeNumber(at.catalog().plan, n),
+    year: n.year,
+    seq: n.seq,
+    period: n.period,
+    periodLabel: period.label,
+    unit: n.unit,
+    unitName: at.unitName(n.unit),
+    reason: n.reason,
+    tasks,
+    matter: noticeMatter(period.label, n.reason, tasks),
+    problems,
+    demand: n.demand ?? DEFAULT_DEMANDS[n.reason],
+    issuedAt: n.issuedAt,
+    issuedOn: chinaDate(n.issuedAt),
+    dueOn: n.dueOn,
+    answeredOn: n.answeredOn,
+    answerNote: n.answerNote,
+    state: n.answeredOn ? 'answered' : today > n.dueOn ? 'overdue' : 'pending',
+    now,
+    settled,
+  };
+}
+
+export function listNotices(ctx: CoreContext, input: HandlerInput<'notices.list'>): NoticeView[] {
+  ctx.requireBureau('查看督办台账');
+  const today = ctx.today();
+  return ctx.store.notices.list(input.period === undefined ? undefined : ctx.period(input.period).id).map((n) => noticeView(ctx, n, today));
+}
+
+/**
+ * 签发: numbers the picked matters in the year's sequence, in one transaction, dated today. Refused as a whole, with
+ * every reason named, when a matter is no longer lagging or missing, was issued already, or is picked twice.
+ */
+export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issue'>): NoticeView[] {
+  ctx.requireBureau('签发督办单');
+  const period = ctx.period(input.period);
+  const today = ctx.today();
+  const dueOn = input.dueOn ?? addDays(today, NOTICE_DAYS);
+  if (dueOn <= today) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 应晚于今天（${formatChineseDate(today)}）`, [{ field: 'dueOn', message: '办理时限应晚于今天' }]);
+  if (dueOn > addDays(today, 366)) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 超过一年，请核对`, [{ field: 'dueOn', message: '办理时限不能超过一年' }]);
+  const candidates = noticeCandidates(ctx, period);
+  const picked: NoticeCandidate[] = [];
+  const problems: string[] = [];
+  for (const item of input.items) {
+    const unit = ctx.resolveUnit(item.unit);
+    const c =
+      item.task === undefined
+        ? candidates.find((x) => x.reason === 'missing' && x.unit === unit.code)
+        : candidates.find((x) => x.reason === 'lagging' && x.unit === unit.code && x.tasks[0]!.no === item.task);
+    const what = item.task === undefined ? `“${unit.name}”逾期未报送` : `“${unit.name}”第 ${item.task} 项任务`;
+    if (!c) problems.push(item.task === undefined ? `“${unit.name}”${period.label}没有逾期未报送的任务` : `“${unit.name}”${period.label}第 ${item.task} 项任务不是进度滞后，无需督办`);
+    else if (c.issued) problems.push(`${what}已签发督办单（${c.issued.number}）`);
+    else if (picked.includes(c)) problems.push(`${what}选了两次`);
+    else picked.push(c);
+  }
+  if (problems.length > 0) throw new AppError(ERROR_CODES.conflict, `没有签发：${problems.join('；')}`);
+  const year = Number(today.slice(0, 4));
+  const issuedAt = ctx.nowIso();
+  const deadline = ctx.periodView(period).deadline;
+  const added = ctx.store.tx(() =>
+    picked.map((c) => {
+      const n = {
+        id: ctx.newId(),
+        year,
+        seq: ctx.store.notices.nextSeq(year),
+        period: period.id,
+        unit: c.unit,
+        reason: c.reason,
+        tasks: c.tasks.map((t) => t.no),
+        problems: c.reason === 'missing' ? missingProblems(deadline) : c.problems.trim() || NO_PROBLEM_STATED,
+        demand: input.demand?.[c.reason]?.trim() || DEFAULT_DEMANDS[c.reason],
+        issuedAt,
+        dueOn,
+      };
+      ctx.store.notices.add(n);
+      return n.id;
+    }),
+  );
+  return added.map((id) => noticeView(ctx, ctx.store.notices.get(id) as Notice, today));
+}
+
+/** 反馈: records the day the unit's answer came (and a note), or with `on` null takes a recorded answer back. */
+export function answerNotice(ctx: CoreContext, input: HandlerInput<'notices.answer'>): NoticeView {
+  ctx.requireBureau('登记督办反馈');
+  const n = ctx.store.notices.get(input.id);
+  if (!n) throw new AppError(ERROR_CODES.notFound, '没有这份督办单（可能已在别处删除或数据库已恢复为备份）');
+  const number = noticeNumber(ctx.at(n.period).catalog().plan, n);
+  const today = ctx.today();
+  if (input.on !== null) {
+    const issuedOn = chinaDate(n.issuedAt);
+    if (input.on < issuedOn) throw new AppError(ERROR_CODES.invalidInput, `反馈日期 ${formatChineseDate(input.on)} 早于督办单 ${number} 的签发日期（${formatChineseDate(issuedOn)}）`, [{ field: 'on', message: '反馈日期早于签发日期' }]);
+    if (input.on > today) throw new AppError(ERROR_CODES.invalidInput, `反馈日期 ${formatChineseDate(input.on)} 还没有到`, [{ field: 'on', message: '反馈日期还没有到' }]);
+  } else if (n.answeredOn === null) {
+    throw new AppError(ERROR_CODES.conflict, `督办单 ${number} 还没有登记反馈，无需撤销`);
+  }
+  ctx.store.tx(() => ctx.store.notices.answer(n.id, input.on, input.note?.trim() ?? '', ctx.nowIso()));
+  return noticeView(ctx, ctx.store.notices.get(n.id) as Notice, today);
+}

@@ -1,0 +1,321 @@
+import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS } from '../../shared/notice';
+import { addDays } from '../../shared/period';
+import type { NoticeCandidate, NoticeView } from '../../shared/views';
+import { api } from '../api/client';
+import { ErrorNote } from '../common/ErrorNote';
+import { errorText } from '../common/errors';
+import { formatChineseDate } from '../common/format';
+import { PrintButton } from '../common/PrintPreview';
+import { useCall } from '../common/useCall';
+
+const keyOf = (c: NoticeCandidate): string => `${c.reason}/${c.unit}/${c.reason === 'lagging' ? c.tasks[0]!.no : ''}`;
+
+const tasksText = (tasks: readonly { no: number; title: string }[]): string =>
+  tasks.length === 1 ? `第 ${tasks[0]!.no} 项 ${tasks[0]!.title}` : `第 ${tasks.map((t) => t.no).join('、')} 项（共 ${tasks.length} 项）`;
+
+const STATE_COLORS = { pending: 'processing', overdue: 'error', answered: 'success' } as const;
+
+/** 签发: the 办理时限 and 督办要求 of the notices picked, the defaults offered. */
+function IssueDialog({ period, picked, today, onClose, onIssued }: { period: string; picked: NoticeCandidate[]; today: string; onClose: () => void; onIssued: (n: NoticeView[]) => void }) {
+  const { message } = AntApp.useApp();
+  const [due, setDue] = useState(addDays(today, NOTICE_DAYS));
+  const [demand, setDemand] = useState<Record<'lagging' | 'missing', string>>({ ...DEFAULT_DEMANDS });
+  const [busy, setBusy] = useState(false);
+  const kinds = (['lagging', 'missing'] as const).filter((k) => picked.some((c) => c.reason === k));
+  const empty = kinds.some((k) => demand[k].trim() === '');
+  const issue = async (): Promise<void> => {
+    setBusy(true);
+    const r = await api('notices.issue', {
+      period,
+      items: picked.map((c) => (c.reason === 'lagging' ? { unit: c.unit, task: c.tasks[0]!.no } : { unit: c.unit })),
+      dueOn: due,
+      demand: Object.fromEntries(kinds.map((k) => [k, demand[k]])),
+    });
+    setBusy(false);
+    if (!r.ok) {
+      message.error(errorText(r.error));
+      return;
+    }
+    onIssued(r.value);
+  };
+  return (
+    <Modal
+      open
+      title={`签发督办单（${picked.length} 份）`}
+      okText="签发"
+      cancelText="取消"
+      onOk={() => void issue()}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okButtonProps={{ disabled: empty }}
+      width={640}
+    >
+      <Typography.Paragraph type="secondary">签发后按年度顺序编号（编号不再变更），以今天为签发日期；再次打印时内容与签发时相同。</Typography.Paragraph>
+      <Form layout="vertical">
+        <Form.Item label="办理时限" required>
+          <DatePicker
+            aria-label="办理时限"
+            style={{ width: 180 }}
+            value={dayjs(due)}
+            allowClear={false}
+            format="YYYY年M月D日"
+            disabledDate={(d) => d.format('YYYY-MM-DD') <= today || d.format('YYYY-MM-DD') > addDays(today, 366)}
+            onChange={(d) => d && setDue(d.format('YYYY-MM-DD'))}
+          />
+        </Form.Item>
+        {kinds.map((k) => (
+          <Form.Item
+            key={k}
+            label={k === 'lagging' ? '督办要求（进度滞后）' : '督办要求（逾期未报送）'}
+            required
+            validateStatus={demand[k].trim() === '' ? 'error' : undefined}
+            help={demand[k].trim() === '' ? '督办要求不能为空' : undefined}
+          >
+            <Input.TextArea
+              aria-label={k === 'lagging' ? '督办要求（进度滞后）' : '督办要求（逾期未报送）'}
+              value={demand[k]}
+              maxLength={500}
+              showCount
+              autoSize={{ minRows: 2, maxRows: 5 }}
+              onChange={(e) => setDemand({ ...demand, [k]: e.target.value })}
+            />
+          </Form.Item>
+        ))}
+      </Form>
+    </Modal>
+  );
+}
+
+/** 登记反馈: the day the unit's written answer came, and a note. */
+function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; today: string; onClose: () => void; onDone: () => void }) {
+  const { message } = AntApp.useApp();
+  const [on, setOn] = useState(today);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const save = async (): Promise<void> => {
+    setBusy(true);
+    const r = await api('notices.answer', { id: notice.id, on, note });
+    setBusy(false);
+    if (!r.ok) {
+      message.error(errorText(r.error));
+      return;
+    }
+    message.success(`已登记反馈：${notice.number}`);
+    onDone();
+  };
+  return (
+    <Modal open title={`登记反馈：${notice.number}`} okText="登记" cancelText="取消" onOk={() => void save()} onCancel={onClose} confirmLoading={busy}>
+      <Typography.Paragraph type="secondary">{`${notice.unitName}：${notice.matter}`}</Typography.Paragraph>
+      <Form layout="vertical">
+        <Form.Item label="反馈日期" required>
+          <DatePicker
+            aria-label="反馈日期"
+            style={{ width: 180 }}
+            value={dayjs(on)}
+            allowClear={false}
+            format="YYYY年M月D日"
+            disabledDate={(d) => d.format('YYYY-MM-DD') > today || d.format('YYYY-MM-DD') < notice.issuedOn}
+            onChange={(d) => d && setOn(d.format('YYYY-MM-DD'))}
+          />
+        </Form.Item>
+        <Form.Item label="反馈说明">
+          <Input.TextArea aria-label="反馈说明" value={note} maxLength={500} showCount placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * 督办管理: pick the lagging matters of the period to send a 督办单 for, issue them (签发: numbered, dated, with the
+ * 办理时限 and 督办要求 as worded here), print them, and follow them up in the 督办台账.
+ */
+export function NoticesPage({ period, today }: { period: string; today: string }) {
+  const { message } = AntApp.useApp();
+  const candidates = useCall('notices.candidates', { period });
+  const [all, setAll] = useState(false);
+  const ledger = useCall('notices.list', all ? {} : { period });
+  const [selected, setSelected] = useState<string[]>([]);
+  const [issuing, setIssuing] = useState(false);
+  const [issued, setIssued] = useState<NoticeView[] | null>(null);
+  const [answering, setAnswering] = useState<NoticeView | null>(null);
+  const rows = candidates.data ?? [];
+  const picked = rows.filter((c) => selected.includes(keyOf(c)) && !c.issued);
+  const open = rows.filter((c) => !c.issued).length;
+
+  const reload = (): void => {
+    candidates.reload();
+    ledger.reload();
+  };
+  const clearAnswer = async (n: NoticeView): Promise<void> => {
+    const r = await api('notices.answer', { id: n.id, on: null });
+    if (!r.ok) message.error(errorText(r.error));
+    else message.success(`已撤销反馈：${n.number}`);
+    ledger.reload();
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {issued && (
+        <Alert
+          type="success"
+          showIcon
+          closable={{ onClose: () => setIssued(null) }}
+          title={`已签发 ${issued.length} 份督办单：${issued.length === 1 ? issued[0]!.number : `${issued[0]!.number} 至 ${issued[issued.length - 1]!.number}`}`}
+          description="请打印后由领导签发、加盖公章，送达责任单位。单位反馈后在下方督办台账中登记。"
+          action={<PrintButton input={{ form: 'notice', period, notices: issued.map((n) => n.id) }} label="打印刚签发的督办单" />}
+        />
+      )}
+      <Card
+        size="small"
+        title={`待督办事项（${open} 项未签发）`}
+        extra={
+          <Space>
+            <PrintButton input={{ form: 'notice', period, draft: true }} label="预览草稿" />
+            <Button type="primary" disabled={picked.length === 0} onClick={() => setIssuing(true)}>
+              {`签发督办单${picked.length > 0 ? `（${picked.length} 份）` : ''}`}
+            </Button>
+          </Space>
+        }
+      >
+        <Typography.Paragraph type="secondary">
+          进度滞后的任务每项一份；截止日期后仍未报送的，每个单位一份（列明未报的全部任务）。勾选要督办的事项后签发。已停用的单位不发督办单。
+        </Typography.Paragraph>
+        {candidates.error && <ErrorNote error={candidates.error} />}
+        <Table<NoticeCandidate>
+          size="small"
+          rowKey={keyOf}
+          loading={candidates.loading}
+          dataSource={rows}
+          pagination={false}
+          locale={{ emptyText: '本期没有进度滞后或逾期未报送的事项，无需督办' }}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys.map(String)),
+            getCheckboxProps: (c) => ({ disabled: c.issued !== null, 'aria-label': `选择：${c.unitName} ${tasksText(c.tasks)}` }),
+            getTitleCheckboxProps: () => ({ 'aria-label': '全选未签发的督办事项' }),
+          }}
+          columns={[
+            { title: '情况', width: 90, render: (_, c) => (c.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">逾期未报</Tag>) },
+            { title: '责任单位', width: 180, render: (_, c) => c.unitName },
+            {
+              title: '督办事项',
+              render: (_, c) => (
+                <Space size={4} wrap>
+                  <span>{tasksText(c.tasks)}</span>
+                  {c.streak >= 2 && <Tag color="red">{`连续 ${c.streak} 期滞后`}</Tag>}
+                </Space>
+              ),
+            },
+            { title: '存在问题', ellipsis: true, render: (_, c) => (c.reason === 'lagging' ? c.problems || '（未说明）' : '—') },
+            { title: '督办单', width: 200, render: (_, c) => (c.issued ? c.issued.number : <Typography.Text type="secondary">未签发</Typography.Text>) },
+          ]}
+        />
+      </Card>
+      <Card
+        size="small"
+        title="督办台账"
+        extra={
+          <Space>
+            <Switch checked={all} onChange={setAll} checkedChildren="全部周期" unCheckedChildren="本期" aria-label="显示全部周期的督办单" />
+            <PrintButton input={{ form: 'notice', period }} label="打印本期督办单" />
+          </Space>
+        }
+      >
+        {ledger.error && <ErrorNote error={ledger.error} />}
+        <Table<NoticeView>
+          size="small"
+          rowKey="id"
+          loading={ledger.loading}
+          dataSource={ledger.data ?? []}
+          pagination={false}
+          locale={{ emptyText: all ? '还没有签发督办单' : '本期还没有签发督办单' }}
+          columns={[
+            { title: '文号', width: 170, render: (_, n) => n.number },
+            ...(all ? [{ title: '周期', width: 120, render: (_: unknown, n: NoticeView) => n.periodLabel }] : []),
+            { title: '责任单位', width: 150, render: (_, n) => n.unitName },
+            {
+              title: '督办事项',
+              render: (_, n) => (
+                <Space size={4} wrap>
+                  {n.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">逾期未报</Tag>}
+                  <span>{tasksText(n.tasks)}</span>
+                </Space>
+              ),
+            },
+            {
+              title: '签发日期 / 办理时限',
+              width: 160,
+              render: (_, n) => (
+                <Space orientation="vertical" size={0}>
+                  <span>{formatChineseDate(n.issuedOn)}</span>
+                  <Typography.Text type="secondary">{`${formatChineseDate(n.dueOn)}前`}</Typography.Text>
+                </Space>
+              ),
+            },
+            {
+              title: '反馈',
+              width: 150,
+              render: (_, n) => (
+                <Space orientation="vertical" size={0}>
+                  <Tag color={STATE_COLORS[n.state]}>{NOTICE_STATE_LABELS[n.state]}</Tag>
+                  {n.answeredOn && <span>{formatChineseDate(n.answeredOn)}</span>}
+                  {n.answerNote && <Typography.Text type="secondary">{n.answerNote}</Typography.Text>}
+                </Space>
+              ),
+            },
+            { title: '现状', width: 130, render: (_, n) => <Tag color={n.settled ? 'success' : 'default'}>{n.now}</Tag> },
+            {
+              title: '操作',
+              width: 170,
+              render: (_, n) => (
+                <Space size={4}>
+                  {n.answeredOn ? (
+                    <Popconfirm title={`撤销 ${n.number} 的反馈登记？`} okText="撤销" cancelText="取消" onConfirm={() => void clearAnswer(n)}>
+                      <Button size="small" aria-label={`撤销反馈：${n.number}`}>
+                        撤销反馈
+                      </Button>
+                    </Popconfirm>
+                  ) : (
+                    <Button size="small" aria-label={`登记反馈：${n.number}`} onClick={() => setAnswering(n)}>
+                      登记反馈
+                    </Button>
+                  )}
+                  <PrintButton size="small" input={{ form: 'notice', period: n.period, notices: [n.id] }} name={`打印：${n.number}`} />
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {issuing && (
+        <IssueDialog
+          period={period}
+          picked={picked}
+          today={today}
+          onClose={() => setIssuing(false)}
+          onIssued={(n) => {
+            setIssuing(false);
+            setSelected([]);
+            setIssued(n);
+            reload();
+          }}
+        />
+      )}
+      {answering && (
+        <AnswerDialog
+          notice={answering}
+          today={today}
+          onClose={() => setAnswering(null)}
+          onDone={() => {
+            setAnswering(null);
+            ledger.reload();
+          }}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,29 @@
+/** 督办单 wording shared by the core (issuing, printing) and the bureau's 督办管理 page (the defaults it offers). */
+import { formatChineseDate } from './period';
+import type { NoticeState } from './views';
+
+/** Days from a notice's date to its 办理时限, unless the bureau sets another. */
+export const NOTICE_DAYS = 15;
+
+/** 督办要求 by kind, unless the bureau words it otherwise. */
+export const DEFAULT_DEMANDS: Readonly<Record<'lagging' | 'missing', string>> = {
+  lagging: '请高度重视，认真分析滞后原因，制定整改措施，明确责任人和完成时限，确保按期完成任务。',
+  missing: '请立即补报本期工作进展情况，说明逾期原因，并明确专人负责按期报送。',
+};
+
+/** 存在问题 of a lagging task whose report states none. */
+export const NO_PROBLEM_STATED = '填报状态为“进度滞后”，未说明具体问题。';
+
+/** 存在问题 of a notice for tasks not reported by the deadline. */
+export function missingProblems(deadline: string): string {
+  return `截至报送截止日期（${formatChineseDate(deadline)}），未报送本期工作进展情况。`;
+}
+
+/** 督办事项: the period, the task(s), and what is wrong. */
+export function noticeMatter(periodLabel: string, reason: 'lagging' | 'missing', tasks: readonly { no: number; title: string }[]): string {
+  const what = reason === 'missing' ? '逾期未报送工作进展' : '进度滞后';
+  if (tasks.length === 1) return `${periodLabel}第 ${tasks[0]!.no} 项重点任务“${tasks[0]!.title}”${what}`;
+  return `${periodLabel}第 ${tasks.map((t) => t.no).join('、')} 项重点任务${what}（共 ${tasks.length} 项）`;
+}
+
+export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈' };

@@ -1,0 +1,212 @@
+/**
+ * 督办管理 (migration 019): the bureau picks the matters to issue a 督办单 for, issues them (numbered in the year's
+ * sequence, dated, with a 办理时限 and 督办要求), prints them as issued, and follows them up in the 督办台账.
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Core } from '../../electron/core/service';
+import { cli, dumpDb, tempDir } from '../helpers/db';
+
+const PERIOD = '2021-Q3'; // deadline 2021年10月5日
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+const LAGGING = { status: '进度滞后', percent: 20, progress: '已启动', problems: '资金未到位', next: '协调资金', indicators: {} } as const;
+const NORMAL = { status: '正常推进', percent: 60, progress: '按计划推进', problems: '', next: '继续推进', indicators: {} } as const;
+
+/**
+ * A bureau whose clock can be moved, on 2021年10月8日, after the third quarter's deadline: 区住房和城乡建设局 lags
+ * on its first task and is on course on its second, 区委组织部 lags on its one task; every other unit sent nothing.
+ */
+async function bureau(): Promise<{ core: Core; path: string; setNow: (iso: string) => void }> {
+  let now = new Date('2021-10-08T02:00:00Z');
+  const path = join(tempDir('eco-notices-'), 'bureau.db');
+  const core = await Core.open(path, { create: true, now: () => now });
+  open.push(core);
+  await core.run('app.init', { role: 'bureau' });
+  for (const unit of ['区委组织部', '区住房和城乡建设局']) {
+    const tasks = (await core.run('reports.forUnit', { unit, period: PERIOD })).tasks.map((t) => t.task);
+    await core.run('reports.save', { unit, period: PERIOD, task: tasks[0]!, report: LAGGING });
+    if (tasks[1] !== undefined) await core.run('reports.save', { unit, period: PERIOD, task: tasks[1], report: NORMAL });
+  }
+  return { core, path, setNow: (iso) => (now = new Date(iso)) };
+}
+
+const numbersIn = (html: string): string[] => [...html.matchAll(/济阳生态督〔(\d{4})〕(\d+)号/g)].map((m) => `${m[1]}-${m[2]}`);
+const drafts = (html: string): number => html.split('号（草稿，签发时编号）').length - 1;
+
+describe('督办管理', () => {
+  it('lists the matters: each lagging task of a unit, and one matter for all the tasks a unit left unreported; a draft issues nothing', async () => {
+    const { core, path } = await bureau();
+    const { lagging } = await core.run('summary.get', { period: PERIOD });
+    const candidates = await core.run('notices.candidates', { period: PERIOD });
+    const lag = lagging.filter((l) => l.reason === 'lagging');
+    const missingUnits = new Set(lagging.filter((l) => l.reason === 'missing').map((l) => l.unit));
+    expect(lag.length).toBeGreaterThan(0);
+    expect(missingUnits.size).toBeGreaterThan(0);
+    expect(candidates.filter((c) => c.reason === 'lagging').map((c) => [c.unit, c.tasks.map((t) => t.no)])).toEqual(lag.map((l) => [l.unit, [l.task]]));
+    const missing = candidates.filter((c) => c.reason === 'missing');
+    expect(missing.map((c) => c.unit).sort()).toEqual([...missingUnits].sort());
+    for (const c of missing) expect(c.tasks.map((t) => t.no)).toEqual(lagging.filter((l) => l.reason === 'missing' && l.unit === c.unit).map((l) => l.task).sort((a, b) => a - b));
+    expect(candidates.every((c) => c.issued === null)).toBe(true);
+    expect(candidates.filter((c) => c.reason === 'lagging').every((c) => c.streak === 1)).toBe(true);
+
+    // A draft shows every matter unnumbered and writes nothing; printing before any is issued says so.
+    const before = dumpDb(path);
+    const draft = (await core.run('forms.render', { form: 'notice', period: PERIOD, draft: true })).html;
+    expect(drafts(draft)).toBe(candidates.length);
+    expect(numbersIn(draft)).toEqual([]);
+    const none = await core.run('forms.render', { form: 'notice', period: PERIOD });
+    expect(none.html).toContain('尚未签发督办单。请在“督办管理”中选择要督办的事项签发后再打印。');
+    expect(dumpDb(path)).toEqual(before);
+  });
+
+  it('issues the matters picked, numbered in the year’s sequence; prints them as issued, whatever changes after; refuses a matter issued already or no longer lagging, issuing nothing', async () => {
+    const { core, path, setNow } = await bureau();
+    const candidates = await core.run('notices.candidates', { period: PERIOD });
+    // 区住房和城乡建设局 first: its second task is on course (区委组织部 has one task).
+    const lag = candidates.filter((c) => c.reason === 'lagging').sort((a) => (a.unitName === '区住房和城乡建设局' ? -1 : 1));
+    expect(lag.map((c) => c.unitName)).toEqual(['区住房和城乡建设局', '区委组织部']);
+    const miss = candidates.find((c) => c.reason === 'missing' && c.tasks.length > 1)!;
+    expect(miss).toBeDefined();
+    const issued = await core.run('notices.issue', {
+      period: PERIOD,
+      items: [{ unit: lag[0]!.unit, task: lag[0]!.tasks[0]!.no }, { unit: miss.unit }],
+      dueOn: '2021-10-18',
+      demand: { lagging: '请于十日内报送整改方案。' },
+    });
+    expect(issued.map((n) => [n.number, n.issuedOn, n.dueOn, n.state])).toEqual([
+      ['济阳生态督〔2021〕1号', '2021-10-08', '2021-10-18', 'pending'],
+      ['济阳生态督〔2021〕2号', '2021-10-08', '2021-10-18', 'pending'],
+    ]);
+    expect(issued[0]).toMatchObject({ demand: '请于十日内报送整改方案。', matter: expect.stringContaining(`第 ${lag[0]!.tasks[0]!.no} 项重点任务“`) });
+    // The unit that sent nothing gets one notice for all its tasks, with the default demand.
+    expect(issued[1]).toMatchObject({
+      reason: 'missing',
+      tasks: miss.tasks,
+      matter: `2021年第三季度第 ${miss.tasks.map((t) => t.no).join('、')} 项重点任务逾期未报送工作进展（共 ${miss.tasks.length} 项）`,
+      problems: '截至报送截止日期（2021年10月5日），未报送本期工作进展情况。',
+      demand: '请立即补报本期工作进展情况，说明逾期原因，并明确专人负责按期报送。',
+      now: '仍未报送',
+    });
+    const candidatesAfter = await core.run('notices.candidates', { period: PERIOD });
+    expect(candidatesAfter.filter((c) => c.issued).map((c) => c.issued!.number).sort()).toEqual(['济阳生态督〔2021〕1号', '济阳生态督〔2021〕2号']);
+
+    // Printed: the two issued, as issued.
+    const printed = (await core.run('forms.render', { form: 'notice', period: PERIOD })).html;
+    expect(numbersIn(printed)).toEqual(['2021-1', '2021-2']);
+    expect(printed).toContain('请于2021年10月18日前办结并反馈');
+    expect(printed).toContain('请于十日内报送整改方案。');
+    expect(printed).toContain('（盖章）</div>2021年10月8日');
+    // The draft shows the issued ones numbered and the rest as drafts.
+    const draft = (await core.run('forms.render', { form: 'notice', period: PERIOD, draft: true })).html;
+    expect(numbersIn(draft).sort()).toEqual(['2021-1', '2021-2']);
+    expect(drafts(draft)).toBe(candidates.length - 2);
+
+    // Days later the unit states other problems and the deadline is moved: the notice printed again is the same document.
+    setNow('2021-10-20T02:00:00Z');
+    const task = lag[0]!.tasks[0]!.no;
+    await core.run('reports.save', { unit: lag[0]!.unit, period: PERIOD, task, report: { ...LAGGING, problems: '后来改写的问题' } });
+    await core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-09' });
+    const again = await core.run('forms.render', { form: 'notice', period: PERIOD, notices: [issued[0]!.id] });
+    expect(numbersIn(again.html)).toEqual(['2021-1']);
+    expect(again.html).not.toContain('后来改写的问题');
+    expect(again.html).toContain('（盖章）</div>2021年10月8日');
+    expect((await core.run('forms.render', { form: 'notice', period: PERIOD, notices: [issued[1]!.id] })).html).toContain('2021年10月5日），未报送');
+
+    // Refused as a whole, with every reason, nothing written: issued already, not lagging, picked twice.
+    const before = dumpDb(path);
+    const notLagging = (await core.run('reports.forUnit', { unit: lag[0]!.unit, period: PERIOD })).tasks.find((t) => t.report && t.report.status !== '进度滞后')!;
+    const refused = await core.call('notices.issue', {
+      period: PERIOD,
+      items: [{ unit: lag[0]!.unit, task }, { unit: lag[0]!.unit, task: notLagging.task }, { unit: lag[1]!.unit, task: lag[1]!.tasks[0]!.no }, { unit: lag[1]!.unit, task: lag[1]!.tasks[0]!.no }],
+    });
+    expect(refused.ok ? null : refused.error.message).toBe(
+      `没有签发：“${lag[0]!.unitName}”第 ${task} 项任务已签发督办单（济阳生态督〔2021〕1号）；“${lag[0]!.unitName}”2021年第三季度第 ${notLagging.task} 项任务不是进度滞后，无需督办；“${lag[1]!.unitName}”第 ${lag[1]!.tasks[0]!.no} 项任务选了两次`,
+    );
+    // A 办理时限 not after today is refused too.
+    const past = await core.call('notices.issue', { period: PERIOD, items: [{ unit: lag[1]!.unit, task: lag[1]!.tasks[0]!.no }], dueOn: '2021-10-20' });
+    expect(past.ok ? null : past.error.message).toBe('办理时限 2021年10月20日 应晚于今天（2021年10月20日）');
+    expect(dumpDb(path)).toEqual(before);
+    // The next one issued takes number 3, dated the day it is issued, 15 days to answer by default.
+    const third = await core.run('notices.issue', { period: PERIOD, items: [{ unit: lag[1]!.unit, task: lag[1]!.tasks[0]!.no }] });
+    expect(third.map((n) => [n.number, n.issuedOn, n.dueOn])).toEqual([['济阳生态督〔2021〕3号', '2021-10-20', '2021-11-04']]);
+    // A notice of another period cannot be printed under this one.
+    const wrong = await core.call('forms.render', { form: 'notice', period: '2021-Q2', notices: [third[0]!.id] });
+    expect(wrong.ok ? null : wrong.error.code).toBe('not_found');
+  });
+
+  it('the 督办台账: pending, then overdue past its 办理时限, answered when the answer is recorded; the matter now beside it', async () => {
+    const { core, setNow } = await bureau();
+    const lag = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging')!;
+    const [n] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: lag.unit, task: lag.tasks[0]!.no }] });
+    expect(n).toMatchObject({ state: 'pending', now: '仍为进度滞后', settled: false, dueOn: '2021-10-23' });
+    setNow('2021-10-24T02:00:00Z');
+    expect((await core.run('notices.list', { period: PERIOD }))[0]).toMatchObject({ state: 'overdue' });
+    // The unit catches up: the matter is settled, the notice still unanswered.
+    await core.run('reports.save', { unit: lag.unit, period: PERIOD, task: lag.tasks[0]!.no, report: NORMAL });
+    expect((await core.run('notices.list', {}))[0]).toMatchObject({ state: 'overdue', now: '已改为“正常推进”', settled: true });
+    // Answers: not before the notice's date, not in the future; then recorded, and taken back.
+    for (const [on, said] of [['2021-10-07', '早于督办单 济阳生态督〔2021〕1号 的签发日期（2021年10月8日）'], ['2021-10-25', '还没有到']] as const) {
+      const bad = await core.call('notices.answer', { id: n!.id, on });
+      expect(bad.ok ? null : bad.error.message).toContain(said);
+    }
+    const answered = await core.run('notices.answer', { id: n!.id, on: '2021-10-22', note: '书面整改报告已收到' });
+    expect(answered).toMatchObject({ state: 'answered', answeredOn: '2021-10-22', answerNote: '书面整改报告已收到' });
+    const cleared = await core.run('notices.answer', { id: n!.id, on: null });
+    expect(cleared).toMatchObject({ state: 'overdue', answeredOn: null, answerNote: '' });
+    const twice = await core.call('notices.answer', { id: n!.id, on: null });
+    expect(twice.ok ? null : twice.error.message).toBe('督办单 济阳生态督〔2021〕1号 还没有登记反馈，无需撤销');
+    // A unit's database has no 督办.
+    const unitCore = await Core.open(join(tempDir('eco-notices-unit-'), 'unit.db'), { create: true, now: () => new Date('2021-10-08T02:00:00Z') });
+    open.push(unitCore);
+    await unitCore.run('app.init', { role: 'unit', unit: '区委组织部' });
+    const refused = await unitCore.call('notices.candidates', { period: PERIOD });
+    expect(refused.ok ? null : refused.error.code).toBe('bureau_only');
+  });
+
+  it('a task lagging several periods in a row says so', async () => {
+    const { core } = await bureau();
+    const lag = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging')!;
+    const task = lag.tasks[0]!.no;
+    for (const p of ['2021-Q1', '2021-Q2']) await core.run('reports.save', { unit: lag.unit, period: p, task, report: LAGGING });
+    const again = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging' && c.unit === lag.unit && c.tasks[0]!.no === task)!;
+    expect(again.streak).toBe(3);
+  });
+
+  it('the command line: notice-issue, notices, notice-answer, print', async () => {
+    const { core, path } = await bureau();
+    core.close();
+    open.splice(open.indexOf(core), 1);
+    const at = new Date('2021-10-08T02:00:00Z');
+    const usage = await cli(['notice-issue', '--db', path, '--period', PERIOD], null, at);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('请用 --all 签发全部尚未签发的督办事项，或用 --unit 指定单位（二者选一）');
+    const all = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--all', '--due', '2021-10-30', '--json'], null, at);
+    expect(all.code, all.stderr).toBe(0);
+    const issued = all.json() as { number: string; dueOn: string }[];
+    expect(issued.length).toBeGreaterThan(2);
+    expect(issued.every((n) => n.dueOn === '2021-10-30')).toBe(true);
+    const nothing = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--all'], null, at);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain('没有尚未签发的督办事项');
+    const answer = await cli(['notice-answer', '--db', path, '--number', '2', '--on', '2021-10-08', '--note', '已电话反馈'], null, at);
+    expect(answer.code, answer.stderr).toBe(0);
+    expect(answer.stdout).toMatch(/^已登记反馈：济阳生态督〔2021〕2号\t/);
+    const unknown = await cli(['notice-answer', '--db', path, '--number', '999', '--on', '2021-10-08'], null, at);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('没有第 999 号督办单');
+    const ledger = await cli(['notices', '--db', path, '--period', PERIOD], null, at);
+    expect(ledger.code).toBe(0);
+    expect(ledger.stdout.split('\n').filter(Boolean)).toHaveLength(issued.length);
+    expect(ledger.stdout).toContain('已反馈（2021年10月8日，已电话反馈）');
+    const out = join(tempDir('eco-notices-print-'), 'notices.html');
+    const printed = await cli(['print', '--db', path, '--form', 'notice', '--period', PERIOD, '--out', out], null, at);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(`共 ${issued.length} 份`);
+    const draftElsewhere = await cli(['print', '--db', path, '--form', 'summary', '--draft', '--period', PERIOD, '--out', out], null, at);
+    expect(draftElsewhere.code).toBe(2);
+  });
+});
