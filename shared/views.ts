@@ -407,3 +407,21 @@ export interface NoticeView {
   /** The matter is settled: no longer 进度滞后, or reported. */
   settled: boolean;
 }
+
+/** One unit in one period of the year's grid (报送台账): how it stands, or null where it owed nothing. */
+export interface SubmissionCell {
+  /** not_due: nothing sent, the deadline not passed yet. */
+  state: 'on_time' | 'late' | 'missing' | 'not_due';
+  revision: number | null;
+  /** A standing 退回 (not answered yet), or 审核通过 of what is held. */
+  review: 'returned' | 'approved' | null;
+  /** In a unit's database with nothing held here (a new computer): the revision the bureau's set-up file says it approved. */
+  approvedElsewhere: number | null;
+}
+
+/** 报送台账 on screen (DHIS2's reporting rate summary): the units against the year's periods. */
+export interface YearGridView {
+  year: number;
+  periods: { id: string; label: string; deadline: string; due: boolean; expected: number; onTime: number; late: number; missing: number }[];
+  units: { unit: string; unitName: string; kind: UnitKind; active: boolean; cells: (SubmissionCell | null)[] }[];
+}

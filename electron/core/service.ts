@@ -27,6 +27,7 @@ import { returnSubmission, withdrawReturn } from './services/returns';
 import { reviewLog } from './services/review-log';
 import { summary } from './services/summary';
 import { answerNotice, issueNotices, listNotices, noticeCandidates } from './services/notices';
+import { yearGrid } from './services/year-grid';
 import { sweepLeftovers } from './exchange/uploads';
 import { writeWhy } from './fsutil';
 
@@ -76,6 +77,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'units.contacts': () => ready(() => unitContacts(ctx)),
     'settings.log': (i) => ready(() => settingsLog(ctx, i)),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
+    'submissions.year': (i) => ready(() => yearGrid(ctx, i.year, { own: ctx.role === 'unit' ? ctx.ownUnitCode : null })),
     'notices.candidates': (i) => ready(() => noticeCandidates(ctx, ctx.period(i.period))),
     'notices.issue': (i) => ready(() => issueNotices(ctx, i)),
     'notices.list': (i) => ready(() => listNotices(ctx, i)),

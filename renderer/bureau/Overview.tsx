@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
+import { YearGrid } from './YearGrid';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
 import { PrintButton } from '../common/PrintPreview';
@@ -94,6 +95,7 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
       </Card>
       {/* The period of the overview shown (while another one loads, this one's rows act on this one's period); a queue's choices are the period's own. */}
       <Submissions key={s.period.id} period={s.period.id} summary={s} reload={summary.reload} {...(onOpenEntry ? { onOpenEntry } : {})} />
+      <YearGrid key={s.generatedAt} year={year} period={s.period.id} />
     </Space>
   );
 }

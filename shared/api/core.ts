@@ -9,6 +9,7 @@ import type {
   AssignedTargetView,
   NoticeCandidate,
   NoticeView,
+  YearGridView,
   SettingsChangeView,
   UnitContactView,
   CatalogView,
@@ -210,6 +211,10 @@ export const coreCalls = {
   'targets.list': call<AssignedTargetView[]>()(
     z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
     'Every indicator whose target is handed down from above (完成上级管控目标), with the target entered for the year or null.',
+  ),
+  'submissions.year': call<YearGridView>()(
+    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
+    '报送台账: every unit against the year’s periods begun (and any other holding reports): 按时 / 逾期 / 未报 / not due yet, the revision held, a standing 退回 or 审核通过, and each period’s counts (the reporting rate). In a unit’s database its own row only.',
   ),
   'notices.candidates': call<NoticeCandidate[]>()(
     z.strictObject({ period: periodRef }),

@@ -3,6 +3,7 @@
  * (one broken), see nine accepted and the broken one with its reason, and
  * find the overview's counts matching the core's summary. Then every other screen.
  */
+import { submissionCellText } from '../../shared/period';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -267,6 +268,22 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('combobox', { name: '选择任务' }).locator('..').innerText()).toContain(`${second.no}. ${second.title}`);
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
+  });
+
+  it('the year’s 报送台账 under the overview: each unit against the periods begun, with each period’s reporting rate', async () => {
+    const g = await e.host.core.run('submissions.year', { year: 2021 });
+    expect(g.units.length).toBeGreaterThan(0);
+    const table = page.getByTestId('year-grid');
+    await table.scrollIntoViewIfNeeded();
+    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(g.units.length);
+    await table.getByText('报送率（按时率）').waitFor();
+    // The card from its title down (its table scrolls within, the header and the rates row stay).
+    await page.evaluate("document.querySelector('[data-testid=year-grid]').closest('.ant-card').scrollIntoView({ block: 'start' }); document.querySelector('.app-content').scrollBy(0, -12)");
+    // A unit's cell says what the core says, in full in its title.
+    const first = g.units[0]!;
+    const q3 = g.periods.findIndex((p) => p.id === '2021-Q3');
+    expect(await table.locator('tbody tr.ant-table-row').first().locator('td').nth(q3 + 1).locator('span[title]').getAttribute('title')).toBe(submissionCellText(first.cells[q3]!));
+    await e.shot('13e-bureau-year-grid');
   });
 
   it('督办管理: matters picked and issued with the 办理时限 and 督办要求 asked for; printed as issued; the 督办台账 records the answer', async () => {

@@ -7,13 +7,13 @@
  * unit's database it is the unit's own ledger.
  */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, reopened, reviewState, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, submissionCellText, type Period } from '../../../shared/period';
 import { indicatorText } from '../../../shared/report';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
-import { submissionStatus } from '../services/status';
+import { yearGrid } from '../services/year-grid';
 import { entriesOf, periodsOfYearHeld, STOPPED_MARK } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
@@ -87,27 +87,13 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const sh = ['单位', '类型', ...periods.map((p) => p.label)];
   titleRow(sub, 1, sh.length, `各单位报送台账（${year}年）`, 16);
   headerRow(sub, 2, sh, [14, 7, ...periods.map(() => 13)]);
-  const byPeriod = periods.map((p) => ({ p, due: ctx.periodView(p).daysLeft >= 0, status: new Map(submissionStatus(ctx, p).map((x) => [x.unit, x])) }));
   // Units that report now, and any other the ledger lists (deactivated since, yet it holds their reports).
-  const listed = new Set(entries.map((e) => e.unit));
-  const units = ctx.store.units.list(true).filter((u) => (own ? u.code === own : periods.some((p) => ctx.at(p.id).tasksOf(u.code).length > 0) || listed.has(u.code)));
-  units.forEach((u, i) => {
-    bodyCell(sub, i + 3, 1, `${u.name}${u.active ? '' : STOPPED_MARK}`);
+  const grid = yearGrid(ctx, year, { periods, own, listed: new Set(entries.map((e) => e.unit)) });
+  grid.units.forEach((u, i) => {
+    bodyCell(sub, i + 3, 1, `${u.unitName}${u.active ? '' : STOPPED_MARK}`);
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
-    byPeriod.forEach(({ due, status }, j) => {
-      const x = status.get(u.code);
-      // A standing return or approval is said even where nothing is held here (a unit's new computer, told by its set-up file).
-      const back =
-        x?.returned && x.returned.resubmittedRevision === null
-          ? '，已退回待重报'
-          : x && reviewState(x) === 'approved'
-            ? '，审核通过'
-            : x?.approved && x.revision === null && !reopened(x.approved)
-              ? `，区局已审核通过第 ${x.approved.revision} 版`
-              : '';
-      const text = !x ? '—' : `${x.state === 'missing' && due ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[x.state]}${x.revision !== null ? `（第 ${x.revision} 版）` : ''}`}${back}`;
-      bodyCell(sub, i + 3, j + 3, text, true);
-    });
+    // A standing return or approval is said even where nothing is held here (a unit's new computer, told by its set-up file).
+    u.cells.forEach((c, j) => bodyCell(sub, i + 3, j + 3, submissionCellText(c), true));
   });
   printSetup(sub, 2, periods.length > 4);
 
