@@ -16,6 +16,31 @@ export const fileBlobSchema = z.strictObject({
 });
 export type FileBlob = z.infer<typeof fileBlobSchema>;
 
+const unitCode = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(40, { error: '单位代码过长' });
+/** 修订任务清单: the tasks whose responsible units change, and the numeric targets that change. */
+const revisionInput = z.strictObject({
+  tasks: z
+    .array(
+      z.strictObject({
+        no: z.number({ error: '任务序号应为数字' }).int({ error: '任务序号应为整数' }).min(1, { error: '任务序号从 1 开始' }).max(999),
+        lead: unitCode,
+        support: z.array(unitCode).max(100, { error: '配合单位过多' }),
+        allTowns: z.boolean({ error: '请说明是否由各镇（街道）配合' }),
+      }),
+    )
+    .max(999)
+    .optional(),
+  indicators: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 10.1' }),
+        target: z.number({ error: '目标值应为数字' }).min(0, { error: '目标值不能小于 0' }).max(100000, { error: '目标值不能超过 100000' }),
+      }),
+    )
+    .max(999)
+    .optional(),
+});
+
 const originalInput = z.strictObject({
   sha256: z.string({ error: '请指定文件的 SHA-256 摘要' }).trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { error: 'SHA-256 摘要应为 64 位十六进制数字' }),
   name: z.string().max(1000).optional(),
@@ -193,6 +218,15 @@ export const exchangeCalls = {
   'exchange.setupImport': call<SetupImportResult>()(
     z.strictObject({ file: fileBlobSchema, unit: unitRef.optional() }),
     'Adopts the bureau’s set-up workbook (catalog, units, period settings). On an empty database, `unit` sets it up as that unit’s, from the workbook, in one transaction.',
+    true,
+  ),
+  'catalog.revisePreview': call<SetupPreview>()(
+    revisionInput,
+    '修订任务清单 in the app, writing nothing: a task’s 牵头 and 配合 units and 各镇（街道）, an indicator’s numeric target; what adopting it would do (as for a revised plan loaded from a set-up file), or why it would be refused. Bureau only.',
+  ),
+  'catalog.revise': call<SetupImportResult>()(
+    revisionInput,
+    'Adopts such a revision: a new catalog version (jiyang-2021.1 → jiyang-2021.2) for the periods due from now on, earlier periods kept on their plan, through the same checks as a set-up file. Bureau only; send units the set-up file afterwards.',
     true,
   ),
   'exchange.uploadStart': call<{ id: string; accepted: boolean }>()(

@@ -1,4 +1,5 @@
 /** Handlers of the exchange calls (shared/api/exchange.ts). */
+import { adoptRevision, previewRevision } from './catalog-revise';
 import type { GroupHandlers } from '../../../shared/api';
 import type { ExportedFile, ImportFileResult, ImportRunView, exchangeCalls } from '../../../shared/api/exchange';
 import { createHash } from 'node:crypto';
@@ -142,6 +143,8 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.setupExport': async (i) => toExported(await exportSetup(ctx, i.unit)),
     'exchange.setupPreview': (i) => previewSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name),
     'exchange.setupImport': (i) => importSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name, i.unit),
+    'catalog.revisePreview': (i) => previewRevision(ctx, i),
+    'catalog.revise': (i) => adoptRevision(ctx, i),
     'exchange.uploadStart': (i) => startUpload(ctx, i.name, i.size, DEFAULT_LIMITS),
     'exchange.uploadChunk': (i) => appendUpload(ctx, i.id, i.offset, Buffer.from(i.dataBase64, 'base64')),
     'exchange.uploadDiscard': (i) => ({ discarded: discardUploads(ctx, i.ids) }),
