@@ -26,4 +26,4 @@ export function noticeMatter(periodLabel: string, reason: 'lagging' | 'missing',
   return `${periodLabel}第 ${tasks.map((t) => t.no).join('、')} 项重点任务${what}（共 ${tasks.length} 项）`;
 }
 
-export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈' };
+export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈', voided: '已作废' };

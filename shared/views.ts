@@ -374,7 +374,7 @@ export interface NoticeCandidate {
 }
 
 /** 督办台账: where an issued notice stands. */
-export type NoticeState = 'pending' | 'overdue' | 'answered';
+export type NoticeState = 'pending' | 'overdue' | 'answered' | 'voided';
 
 /** An issued 督办单, as the 督办台账 lists it. */
 export interface NoticeView {
@@ -401,6 +401,9 @@ export interface NoticeView {
   dueOn: string;
   answeredOn: string | null;
   answerNote: string;
+  /** 作废: the day (China date) and why; null while it stands. */
+  voidedOn: string | null;
+  voidReason: string;
   state: NoticeState;
   /** 现状: the matter now (the task's status in the period, or whether the unit has reported since). */
   now: string;

@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { NOTICE_STATE_LABELS } from '../../shared/notice';
-import { formatChineseDate } from '../../shared/period';
+import { formatChineseDate, isRealIsoDate } from '../../shared/period';
 import type { NoticeView } from '../../shared/views';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
 import { findChromium, PdfPrinter } from '../core/forms/pdf';
@@ -24,7 +24,11 @@ function outputFormat(file: string): 'html' | 'pdf' {
 }
 
 function noticeLine(n: NoticeView): string {
-  const answered = n.answeredOn ? `（${formatChineseDate(n.answeredOn)}${n.answerNote ? `，${n.answerNote}` : ''}）` : '';
+  const answered = n.answeredOn
+    ? `（${formatChineseDate(n.answeredOn)}${n.answerNote ? `，${n.answerNote}` : ''}）`
+    : n.voidedOn
+      ? `（${formatChineseDate(n.voidedOn)}，${n.voidReason}）`
+      : '';
   return `${n.number}\t${n.unitName}\t${n.matter}\t签发 ${formatChineseDate(n.issuedOn)}\t办理时限 ${formatChineseDate(n.dueOn)}\t${NOTICE_STATE_LABELS[n.state]}${answered}\t现状：${n.now}`;
 }
 
@@ -51,7 +55,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
   },
   'notice-issue': {
     summary: '签发督办单：--all 为本期全部尚未签发的督办事项，或 --unit 指定单位（--task 只签发该项进度滞后的任务）；按年度顺序编号',
-    usage: 'notice-issue --db FILE --period P (--all | --unit NAME [--task N]) [--due YYYY-MM-DD] [--demand TEXT] [--json]',
+    usage: 'notice-issue --db FILE --period P (--all | --unit NAME [--task N]) [--due YYYY-MM-DD] [--demand TEXT（进度滞后、逾期未报送两类都用此要求）] [--json]',
     options: {
       db: { value: true, required: true },
       period: { value: true, required: true },
@@ -70,22 +74,47 @@ export const FORM_COMMANDS: Record<string, Command> = {
       if (task !== undefined && !/^\d{1,3}$/.test(task)) throw new UsageError(`--task 应为任务序号，如 --task 3（收到“${task}”）`);
       const period = str(p, 'period') as string;
       const due = str(p, 'due');
+      if (due !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(due) && isRealIsoDate(due))) throw new UsageError(`--due（办理时限）应为日期，如 --due 2021-10-25（收到“${due}”）`);
       const demand = str(p, 'demand');
+      if (demand !== undefined && demand.trim() === '') throw new UsageError('--demand（督办要求）不能为空；不给 --demand 时用通常的督办要求');
       const issued = await withCore(p, io, async (core) => {
         const candidates = (await call(core, 'notices.candidates', { period })).filter((c) => !c.issued);
-        const code = unit === undefined ? undefined : core.ctx.resolveUnit(unit).code;
-        const picked = candidates.filter((c) => code === undefined || (c.unit === code && (task === undefined || (c.reason === 'lagging' && c.tasks[0]!.no === Number(task)))));
-        if (picked.length === 0) {
-          throw new AppError(ERROR_CODES.nothingReported, `${period}没有尚未签发的督办事项${unit === undefined ? '' : `（${unit}${task === undefined ? '' : ` 第 ${task} 项任务`}）`}`);
+        const target = unit === undefined ? undefined : core.ctx.resolveUnit(unit);
+        // One task named: issued or refused by the core, which says why (issued already, not lagging, not reported).
+        const items =
+          target && task !== undefined
+            ? [{ unit: target.code, task: Number(task) }]
+            : candidates.filter((c) => target === undefined || c.unit === target.code).map((c) => (c.reason === 'lagging' ? { unit: c.unit, task: c.tasks[0]!.no } : { unit: c.unit }));
+        if (items.length === 0) {
+          const label = core.ctx.period(period).label;
+          throw new AppError(ERROR_CODES.nothingReported, target ? `“${target.name}”${label}没有尚未签发的督办事项（进度滞后的任务已签发，或没有进度滞后、逾期未报送的任务）` : `${label}没有尚未签发的督办事项`);
         }
         return call(core, 'notices.issue', {
           period,
-          items: picked.map((c) => (c.reason === 'lagging' ? { unit: c.unit, task: c.tasks[0]!.no } : { unit: c.unit })),
+          items,
           ...(due !== undefined ? { dueOn: due } : {}),
           ...(demand !== undefined ? { demand: { lagging: demand, missing: demand } } : {}),
         });
       });
       return out(io, p, issued, () => [`已签发 ${issued.length} 份督办单：`, ...issued.map(noticeLine)].join('\n'));
+    },
+  },
+  'notice-void': {
+    summary: '作废督办单：某号督办单作废（须说明原因）；编号不再使用，该事项可以重新签发',
+    usage: 'notice-void --db FILE --number N [--year YYYY] --reason TEXT [--json]',
+    options: {
+      db: { value: true, required: true },
+      number: { value: true, required: true },
+      year: { value: true },
+      reason: { value: true, required: true },
+      json: { value: false },
+    },
+    async run(p, io) {
+      const n = await withCore(p, io, async (core) => {
+        const target = byNumber(await call(core, 'notices.list', {}), str(p, 'number') as string, str(p, 'year'));
+        return call(core, 'notices.void', { id: target.id, reason: str(p, 'reason') });
+      });
+      return out(io, p, n, () => `已作废：${noticeLine(n)}`);
     },
   },
   'notice-answer': {
@@ -113,7 +142,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
   },
   print: {
     summary: '打印表格：汇总表、单位填报表、督办单、报送情况统计表、指标达标情况表（HTML 或 PDF）',
-    usage: 'print --db FILE --form summary|unit|notice|submissions|indicators --period P [--unit NAME] [--blank] [--draft] --out FILE.html|FILE.pdf [--json]',
+    usage: 'print --db FILE --form summary|unit|notice|submissions|indicators --period P [--unit NAME] [--blank] [--draft | --number N [--year YYYY]] --out FILE.html|FILE.pdf [--json]',
     options: {
       db: { value: true, required: true },
       form: { value: true, required: true },
@@ -121,6 +150,8 @@ export const FORM_COMMANDS: Record<string, Command> = {
       unit: { value: true },
       blank: { value: false },
       draft: { value: false },
+      number: { value: true },
+      year: { value: true },
       out: { value: true, required: true },
       json: { value: false },
     },
@@ -132,6 +163,10 @@ export const FORM_COMMANDS: Record<string, Command> = {
       if (form !== 'unit' && str(p, 'unit')) throw new UsageError('只有单位填报表（--form unit）需要 --unit');
       if (flag(p, 'blank') && form !== 'summary' && form !== 'unit') throw new UsageError('只有汇总表（summary）和单位填报表（unit）有空白表（--blank）');
       if (flag(p, 'draft') && form !== 'notice') throw new UsageError('只有督办单（--form notice）有草稿（--draft：尚未签发的督办事项）');
+      const number = str(p, 'number');
+      if ((number !== undefined || str(p, 'year') !== undefined) && form !== 'notice') throw new UsageError('--number、--year 只用于打印某一份督办单（--form notice）');
+      if (number !== undefined && flag(p, 'draft')) throw new UsageError('--number 打印已签发的督办单，不能与 --draft 同用');
+      if (str(p, 'year') !== undefined && number === undefined) throw new UsageError('--year 需要与 --number 一起使用');
       const chromium = format === 'pdf' ? findChromium() : null;
       if (format === 'pdf' && !chromium) {
         throw new AppError('pdf_unavailable', '本机没有可用的 Chromium 浏览器（可用环境变量 ECO_CHROMIUM 指定），这里只能输出 .html：请改用 --out 文件名.html，用浏览器打开后打印或另存为 PDF');
@@ -143,7 +178,17 @@ export const FORM_COMMANDS: Record<string, Command> = {
       let rendered;
       try {
         // The database is closed before the PDF is made: printing never holds it open.
-        rendered = await withCore(p, io, (core) => call(core, 'forms.render', { form, period: str(p, 'period'), unit: str(p, 'unit'), blank: flag(p, 'blank') || undefined, draft: flag(p, 'draft') || undefined }));
+        rendered = await withCore(p, io, async (core) => {
+          const one = number === undefined ? undefined : byNumber(await call(core, 'notices.list', {}), number, str(p, 'year'));
+          return call(core, 'forms.render', {
+            form,
+            period: one ? one.period : str(p, 'period'),
+            unit: str(p, 'unit'),
+            blank: flag(p, 'blank') || undefined,
+            draft: flag(p, 'draft') || undefined,
+            ...(one ? { notices: [one.id] } : {}),
+          });
+        });
         bytes = printer ? await printer.form(rendered) : rendered.html;
       } finally {
         await printer?.close();

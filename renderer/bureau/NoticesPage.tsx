@@ -16,10 +16,27 @@ const keyOf = (c: NoticeCandidate): string => `${c.reason}/${c.unit}/${c.reason 
 const tasksText = (tasks: readonly { no: number; title: string }[]): string =>
   tasks.length === 1 ? `第 ${tasks[0]!.no} 项 ${tasks[0]!.title}` : `第 ${tasks.map((t) => t.no).join('、')} 项（共 ${tasks.length} 项）`;
 
-const STATE_COLORS = { pending: 'processing', overdue: 'error', answered: 'success' } as const;
+const STATE_COLORS = { pending: 'processing', overdue: 'error', answered: 'success', voided: 'default' } as const;
 
 /** 签发: the 办理时限 and 督办要求 of the notices picked, the defaults offered. */
-function IssueDialog({ period, picked, today, onClose, onIssued }: { period: string; picked: NoticeCandidate[]; today: string; onClose: () => void; onIssued: (n: NoticeView[]) => void }) {
+function IssueDialog({
+  period,
+  picked,
+  today,
+  beforeDeadline,
+  onClose,
+  onIssued,
+  onRefused,
+}: {
+  period: string;
+  picked: NoticeCandidate[];
+  today: string;
+  /** The period's deadline not passed yet: the units may still update what they reported. */
+  beforeDeadline: string | null;
+  onClose: () => void;
+  onIssued: (n: NoticeView[]) => void;
+  onRefused: () => void;
+}) {
   const { message } = AntApp.useApp();
   const [due, setDue] = useState(addDays(today, NOTICE_DAYS));
   const [demand, setDemand] = useState<Record<'lagging' | 'missing', string>>({ ...DEFAULT_DEMANDS });
@@ -36,7 +53,9 @@ function IssueDialog({ period, picked, today, onClose, onIssued }: { period: str
     });
     setBusy(false);
     if (!r.ok) {
+      // Something changed meanwhile (issued elsewhere, a report updated): the list is read again.
       message.error(errorText(r.error));
+      onRefused();
       return;
     }
     onIssued(r.value);
@@ -54,6 +73,7 @@ function IssueDialog({ period, picked, today, onClose, onIssued }: { period: str
       width={640}
     >
       <Typography.Paragraph type="secondary">签发后按年度顺序编号（编号不再变更），以今天为签发日期；再次打印时内容与签发时相同。</Typography.Paragraph>
+      {beforeDeadline && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`本期报送截止日期（${formatChineseDate(beforeDeadline)}）尚未到，单位仍可更新填报内容。`} />}
       <Form layout="vertical">
         <Form.Item label="办理时限" required>
           <DatePicker
@@ -129,6 +149,34 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
   );
 }
 
+/** 作废: the reason asked for; the number stays used. */
+function VoidDialog({ notice, onClose, onDone }: { notice: NoticeView; onClose: () => void; onDone: () => void }) {
+  const { message } = AntApp.useApp();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const save = async (): Promise<void> => {
+    setBusy(true);
+    const r = await api('notices.void', { id: notice.id, reason });
+    setBusy(false);
+    if (!r.ok) {
+      message.error(errorText(r.error));
+      return;
+    }
+    message.success(`已作废：${notice.number}`);
+    onDone();
+  };
+  return (
+    <Modal open title={`作废：${notice.number}`} okText="作废" okButtonProps={{ danger: true, disabled: reason.trim() === '' }} cancelText="取消" onOk={() => void save()} onCancel={onClose} confirmLoading={busy}>
+      <Typography.Paragraph type="secondary">{`${notice.unitName}：${notice.matter}。作废后此编号不再使用，该事项可以重新签发。`}</Typography.Paragraph>
+      <Form layout="vertical">
+        <Form.Item label="作废原因" required>
+          <Input.TextArea aria-label="作废原因" value={reason} maxLength={500} showCount placeholder="如：事项选错、督办要求有误需重新签发" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setReason(e.target.value)} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /**
  * 督办管理: pick the lagging matters of the period to send a 督办单 for, issue them (签发: numbered, dated, with the
  * 办理时限 and 督办要求 as worded here), print them, and follow them up in the 督办台账.
@@ -142,6 +190,8 @@ export function NoticesPage({ period, today }: { period: string; today: string }
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<NoticeView[] | null>(null);
   const [answering, setAnswering] = useState<NoticeView | null>(null);
+  const [voiding, setVoiding] = useState<NoticeView | null>(null);
+  const periodView = useCall('periods.get', { period });
   const rows = candidates.data ?? [];
   const picked = rows.filter((c) => selected.includes(keyOf(c)) && !c.issued);
   const open = rows.filter((c) => !c.issued).length;
@@ -264,14 +314,17 @@ export function NoticesPage({ period, today }: { period: string; today: string }
                   <Tag color={STATE_COLORS[n.state]}>{NOTICE_STATE_LABELS[n.state]}</Tag>
                   {n.answeredOn && <span>{formatChineseDate(n.answeredOn)}</span>}
                   {n.answerNote && <Typography.Text type="secondary">{n.answerNote}</Typography.Text>}
+                  {n.voidedOn && <span>{formatChineseDate(n.voidedOn)}</span>}
+                  {n.voidReason && <Typography.Text type="secondary">{n.voidReason}</Typography.Text>}
                 </Space>
               ),
             },
-            { title: '现状', width: 130, render: (_, n) => <Tag color={n.settled ? 'success' : 'default'}>{n.now}</Tag> },
+            { title: '现状', width: 130, render: (_, n) => (n.state === 'voided' ? '—' : <Tag color={n.settled ? 'success' : 'default'}>{n.now}</Tag>) },
             {
               title: '操作',
-              width: 170,
-              render: (_, n) => (
+              width: 230,
+              render: (_, n) =>
+                n.state === 'voided' ? null : (
                 <Space size={4}>
                   {n.answeredOn ? (
                     <Popconfirm title={`撤销 ${n.number} 的反馈登记？`} okText="撤销" cancelText="取消" onConfirm={() => void clearAnswer(n)}>
@@ -285,6 +338,11 @@ export function NoticesPage({ period, today }: { period: string; today: string }
                     </Button>
                   )}
                   <PrintButton size="small" input={{ form: 'notice', period: n.period, notices: [n.id] }} name={`打印：${n.number}`} />
+                  {!n.answeredOn && (
+                    <Button size="small" danger aria-label={`作废：${n.number}`} onClick={() => setVoiding(n)}>
+                      作废
+                    </Button>
+                  )}
                 </Space>
               ),
             },
@@ -296,11 +354,23 @@ export function NoticesPage({ period, today }: { period: string; today: string }
           period={period}
           picked={picked}
           today={today}
+          beforeDeadline={periodView.data && periodView.data.daysLeft >= 0 ? periodView.data.deadline : null}
           onClose={() => setIssuing(false)}
+          onRefused={reload}
           onIssued={(n) => {
             setIssuing(false);
             setSelected([]);
             setIssued(n);
+            reload();
+          }}
+        />
+      )}
+      {voiding && (
+        <VoidDialog
+          notice={voiding}
+          onClose={() => setVoiding(null)}
+          onDone={() => {
+            setVoiding(null);
             reload();
           }}
         />

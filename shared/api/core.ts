@@ -242,6 +242,14 @@ export const coreCalls = {
     z.strictObject({ period: periodRef.optional() }),
     '督办台账: the notices issued (for a period, or all), in the order issued, each with its state (待反馈 / 逾期未反馈 / 已反馈) and the matter now. Bureau only.',
   ),
+  'notices.void': call<NoticeView>()(
+    z.strictObject({
+      id: z.string().trim().min(1, { error: '请指定督办单' }).max(64),
+      reason: z.string({ error: '请说明作废原因' }).trim().min(1, { error: '请说明作废原因' }).max(500, { error: '作废原因不能超过 500 字' }),
+    }),
+    '作废 an issued notice (issued by mistake, or wrongly worded), with the reason: its number stays used, it is no longer printed with the period’s notices, and its matter may be issued again. Refused once an answer is recorded. Bureau only.',
+    true,
+  ),
   'notices.answer': call<NoticeView>()(
     z.strictObject({
       id: z.string().trim().min(1, { error: '请指定督办单' }).max(64),

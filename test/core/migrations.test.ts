@@ -418,28 +418,51 @@ describe('migration 018', () => {
 });
 
 describe('migration 019', () => {
-  it('turns the numbers issued into notices: same number, unit and matter, 办理时限 15 days after the China date issued; the sequence and checks hold', () => {
+  it('turns the numbers issued into notices: same number, unit and matter, 办理时限 15 days after the China date issued, a lagging one’s 存在问题 as its report said it then; the sequence and checks hold', () => {
     const path = join(tempDir(), 'm19.db');
     const db18 = openDatabase(path, { create: true, migrateTo: 18 });
     db18.prepare("INSERT INTO units (code, name, kind, sort) VALUES ('B04', '区委组织部', 'department', 4)").run();
+    // Task 3's report: 资金未到位 until 10月7日, since then another text (its newest version keeps its texts in the row).
+    db18
+      .prepare(
+        "INSERT INTO reports (id, unit_code, task_no, period, status, percent, version, source, updated_at, filled_by, phone, indicators, problems, progress, next_steps) VALUES ('r3', 'B04', 3, '2021-Q3', '正常推进', 80, 2, 'unit', '2021-10-07T00:00:00Z', '', '', '{}', '后来改写的问题', '', '')",
+      )
+      .run();
+    const history = db18.prepare("INSERT INTO report_history (report_id, version, data, source, saved_at) VALUES ('r3', ?, ?, 'unit', ?)");
+    history.run(1, JSON.stringify({ status: '进度滞后', problems: '资金未到位' }), '2021-10-05T00:00:00Z');
+    history.run(2, JSON.stringify({ status: '正常推进' }), '2021-10-07T00:00:00Z');
+    // Task 5's report: one version, its texts in the row only.
+    db18
+      .prepare(
+        "INSERT INTO reports (id, unit_code, task_no, period, status, percent, version, source, updated_at, filled_by, phone, indicators, problems, progress, next_steps) VALUES ('r5', 'B04', 5, '2021-Q3', '进度滞后', 10, 1, 'unit', '2021-10-01T00:00:00Z', '', '', '{}', '场地未落实', '', '')",
+      )
+      .run();
+    db18.prepare("INSERT INTO report_history (report_id, version, data, source, saved_at) VALUES ('r5', 1, ?, 'unit', '2021-10-01T00:00:00Z')").run(JSON.stringify({ status: '进度滞后' }));
     const old = db18.prepare("INSERT INTO notice_numbers (year, seq, period, task_no, unit_code, reason, issued_at) VALUES (2021, ?, '2021-Q3', ?, 'B04', ?, ?)");
     old.run(1, 3, 'lagging', '2021-10-06T00:00:00Z');
     // Issued in the evening of 10 October, UTC: already 11 October in China.
     old.run(2, 4, 'missing', '2021-10-10T17:00:00Z');
+    old.run(3, 5, 'lagging', '2021-10-08T00:00:00Z');
+    // A lagging task whose report is not held here (none found): left to be read from the report, if any.
+    old.run(4, 6, 'lagging', '2021-10-08T00:00:00Z');
     db18.close();
     const db19 = openDatabase(path, { migrateTo: 19 });
     expect(db19.prepare("SELECT name FROM sqlite_master WHERE name = 'notice_numbers'").all()).toEqual([]);
-    const rows = db19.prepare('SELECT year, seq, period, unit_code, reason, tasks, problems, demand, issued_at, due_on, answered_on, answer_note FROM notices ORDER BY seq').all();
+    const rows = db19.prepare('SELECT year, seq, period, unit_code, unit_name, reason, tasks, matter, problems, demand, issued_at, due_on, answered_on, voided_at FROM notices ORDER BY seq').all();
+    const carried = { year: 2021, period: '2021-Q3', unit_code: 'B04', unit_name: null, matter: null, demand: null, answered_on: null, voided_at: null };
     expect(rows).toEqual([
-      { year: 2021, seq: 1, period: '2021-Q3', unit_code: 'B04', reason: 'lagging', tasks: '[3]', problems: null, demand: null, issued_at: '2021-10-06T00:00:00Z', due_on: '2021-10-21', answered_on: null, answer_note: '' },
-      { year: 2021, seq: 2, period: '2021-Q3', unit_code: 'B04', reason: 'missing', tasks: '[4]', problems: null, demand: null, issued_at: '2021-10-10T17:00:00Z', due_on: '2021-10-26', answered_on: null, answer_note: '' },
+      // 存在问题 as the report said it when the notice was issued; a later one as it said it then.
+      { ...carried, seq: 1, reason: 'lagging', tasks: '[3]', problems: '资金未到位', issued_at: '2021-10-06T00:00:00Z', due_on: '2021-10-21' },
+      { ...carried, seq: 2, reason: 'missing', tasks: '[4]', problems: null, issued_at: '2021-10-10T17:00:00Z', due_on: '2021-10-26' },
+      { ...carried, seq: 3, reason: 'lagging', tasks: '[5]', problems: '场地未落实', issued_at: '2021-10-08T00:00:00Z', due_on: '2021-10-23' },
+      { ...carried, seq: 4, reason: 'lagging', tasks: '[6]', problems: null, issued_at: '2021-10-08T00:00:00Z', due_on: '2021-10-23' },
     ]);
-    expect(new Set((db19.prepare('SELECT id FROM notices').all() as { id: string }[]).map((r) => r.id)).size).toBe(2);
+    expect(new Set((db19.prepare('SELECT id FROM notices').all() as { id: string }[]).map((r) => r.id)).size).toBe(4);
     const insert = db19.prepare("INSERT INTO notices (id, year, seq, period, unit_code, reason, tasks, issued_at, due_on) VALUES (?, 2021, ?, '2021-Q3', 'B04', 'lagging', ?, '2021-10-12T00:00:00Z', '2021-10-27')");
     expect(() => insert.run('a', 1, '[5]')).toThrow(/UNIQUE/); // a number twice in a year
-    expect(() => insert.run('b', 3, '[]')).toThrow(/CHECK/); // a notice about nothing
-    expect(() => insert.run('c', 3, 'not json')).toThrow(/CHECK|JSON/);
-    insert.run('d', 3, '[5,6]');
+    expect(() => insert.run('b', 5, '[]')).toThrow(/CHECK/); // a notice about nothing
+    expect(() => insert.run('c', 5, 'not json')).toThrow(/CHECK|JSON/);
+    insert.run('d', 5, '[5,6]');
     db19.close();
   });
 });

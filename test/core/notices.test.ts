@@ -59,7 +59,7 @@ describe('督办管理', () => {
     expect(drafts(draft)).toBe(candidates.length);
     expect(numbersIn(draft)).toEqual([]);
     const none = await core.run('forms.render', { form: 'notice', period: PERIOD });
-    expect(none.html).toContain('尚未签发督办单。请在“督办管理”中选择要督办的事项签发后再打印。');
+    expect(none.html).toContain('尚未签发督办单（或已签发的都已作废）。请在“督办管理”中选择要督办的事项签发后再打印。');
     expect(dumpDb(path)).toEqual(before);
   });
 
@@ -167,6 +167,78 @@ describe('督办管理', () => {
     expect(refused.ok ? null : refused.error.code).toBe('bureau_only');
   });
 
+  it('keeps what it said: a long 存在问题 in full, the unit’s name the day it was issued; printable after the period kind changed', async () => {
+    const { core, setNow } = await bureau();
+    const lag = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging' && c.unitName === '区委组织部')!;
+    const task = lag.tasks[0]!.no;
+    // The longest 存在问题 a report may hold.
+    const long = '资'.repeat(8000);
+    await core.run('reports.save', { unit: '区委组织部', period: PERIOD, task, report: { ...LAGGING, problems: long } });
+    const [n] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: '区委组织部', task }] });
+    expect(n!.problems).toBe(long);
+    // Renamed afterwards (机构改革): the notice sent keeps the name it was addressed to.
+    setNow('2021-10-09T02:00:00Z');
+    const org = (await core.run('units.list', {})).find((u) => u.name === '区委组织部')!;
+    await core.run('units.save', { code: org.code, name: '中共济阳区委组织部', kind: 'department' });
+    expect((await core.run('notices.list', {}))[0]!.unitName).toBe('区委组织部');
+    // One issued after the rename is addressed to the name of that day, though the period knew the old one.
+    const other = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'missing')!;
+    const [second] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: other.unit }] });
+    expect(second!.unitName).toBe(other.unitName);
+    // The period kind changed to months: the quarter's notices are still listed and printed.
+    await core.run('periods.setKind', { kind: 'month' });
+    expect((await core.run('notices.list', { period: PERIOD })).map((x) => x.number)).toEqual(['济阳生态督〔2021〕1号', '济阳生态督〔2021〕2号']);
+    const printed = await core.run('forms.render', { form: 'notice', period: PERIOD, notices: [n!.id] });
+    expect(printed.title).toBe('督办单（济阳生态督〔2021〕1号）');
+    expect(printed.html).toContain('区委组织部');
+  });
+
+  it('作废: with a reason; the number stays used, the matter may be issued again; a voided notice is neither answered nor printed', async () => {
+    const { core, path } = await bureau();
+    const lag = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging')!;
+    const item = { unit: lag.unit, task: lag.tasks[0]!.no };
+    const [first] = await core.run('notices.issue', { period: PERIOD, items: [item] });
+    const voided = await core.run('notices.void', { id: first!.id, reason: '督办要求有误，重新签发' });
+    expect(voided).toMatchObject({ state: 'voided', voidedOn: '2021-10-08', voidReason: '督办要求有误，重新签发' });
+    const [again] = await core.run('notices.issue', { period: PERIOD, items: [item] });
+    expect(again!.number).toBe('济阳生态督〔2021〕2号');
+    // The period's notices printed: the standing one only; the voided one by itself is refused, as are its answer and a second voiding.
+    expect(numbersIn((await core.run('forms.render', { form: 'notice', period: PERIOD })).html)).toEqual(['2021-2']);
+    const before = dumpDb(path);
+    for (const [call, said] of [
+      [core.call('forms.render', { form: 'notice', period: PERIOD, notices: [first!.id] }), '济阳生态督〔2021〕1号 已作废，不再打印'],
+      [core.call('notices.answer', { id: first!.id, on: '2021-10-08' }), '督办单 济阳生态督〔2021〕1号 已作废，不再登记反馈'],
+      [core.call('notices.void', { id: first!.id, reason: '再次作废' }), '督办单 济阳生态督〔2021〕1号 已于2021年10月8日作废'],
+    ] as const) {
+      const r = await call;
+      expect(r.ok ? null : r.error.message).toBe(said);
+    }
+    expect(dumpDb(path)).toEqual(before);
+    // Once answered, a notice is not voided.
+    await core.run('notices.answer', { id: again!.id, on: '2021-10-08' });
+    const answered = await core.call('notices.void', { id: again!.id, reason: '误发' });
+    expect(answered.ok ? null : answered.error.message).toBe('督办单 济阳生态督〔2021〕2号 已登记反馈，不能作废；如确需作废，请先撤销反馈');
+  });
+
+  it('says why a matter cannot be issued: a deactivated unit, a task it does not hold, a task not reported (by unit), before the deadline', async () => {
+    const { core, setNow } = await bureau();
+    const units = await core.run('units.list', {});
+    const org = units.find((u) => u.name === '区委组织部')!;
+    const orgTask = (await core.run('reports.forUnit', { unit: org.code, period: PERIOD })).tasks[0]!.task;
+    const town = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'missing')!;
+    const refused = async (items: { unit: string; task?: number }[]): Promise<string> => {
+      const r = await core.call('notices.issue', { period: PERIOD, items });
+      return r.ok ? '' : r.error.message;
+    };
+    expect(await refused([{ unit: town.unit, task: town.tasks[0]!.no }])).toBe(`没有签发：“${town.unitName}”第 ${town.tasks[0]!.no} 项任务逾期未报送：逾期未报送按单位签发（不指定任务）`);
+    expect(await refused([{ unit: org.code, task: 99 }])).toBe(`没有签发：“区委组织部”不负责2021年第三季度第 99 项任务`);
+    await core.run('units.save', { code: org.code, name: org.name, kind: 'department', active: false });
+    expect(await refused([{ unit: org.code, task: orgTask }])).toBe('没有签发：“区委组织部”已停用，不发督办单');
+    // Before the deadline nothing is overdue yet.
+    setNow('2021-10-03T02:00:00Z');
+    expect(await refused([{ unit: town.unit }])).toBe('没有签发：2021年第三季度的报送截止日期（2021年10月5日）过后，才能督办逾期未报送');
+  });
+
   it('a task lagging several periods in a row says so', async () => {
     const { core } = await bureau();
     const lag = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging')!;
@@ -208,5 +280,20 @@ describe('督办管理', () => {
     expect(printed.stdout).toContain(`共 ${issued.length} 份`);
     const draftElsewhere = await cli(['print', '--db', path, '--form', 'summary', '--draft', '--period', PERIOD, '--out', out], null, at);
     expect(draftElsewhere.code).toBe(2);
+    // One notice by its number: the file is that notice's.
+    const one = await cli(['print', '--db', path, '--form', 'notice', '--period', PERIOD, '--number', '2', '--out', out], null, at);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain('已生成“督办单（济阳生态督〔2021〕2号）”');
+    // Voided by number, with the reason; said in the ledger.
+    const voided = await cli(['notice-void', '--db', path, '--number', '3', '--reason', '事项选错'], null, at);
+    expect(voided.code, voided.stderr).toBe(0);
+    expect(voided.stdout).toMatch(/^已作废：济阳生态督〔2021〕3号\t.*已作废（2021年10月8日，事项选错）/);
+    // Bad arguments are refused before anything is opened.
+    const badDue = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--all', '--due', '2021-10-3'], null, at);
+    expect([badDue.code, badDue.stderr.trim()]).toEqual([2, expect.stringContaining('--due（办理时限）应为日期，如 --due 2021-10-25（收到“2021-10-3”）')]);
+    // One task named: the core's own reason (issued already).
+    const twice = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--unit', '区委组织部', '--task', String((all.json() as { unitName: string; tasks: { no: number }[]; reason: string }[]).find((n) => n.unitName === '区委组织部' && n.reason === 'lagging')!.tasks[0]!.no)], null, at);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/“区委组织部”第 \d+ 项任务已签发督办单（济阳生态督〔2021〕\d+号）/);
   });
 });

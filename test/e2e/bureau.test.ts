@@ -283,7 +283,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     const first = g.units[0]!;
     const q3 = g.periods.findIndex((p) => p.id === '2021-Q3');
     expect(await table.locator('tbody tr.ant-table-row').first().locator('td').nth(q3 + 1).locator('span[title]').getAttribute('title')).toBe(submissionCellText(first.cells[q3]!));
-    await e.shot('13e-bureau-year-grid');
+    await e.shot('13e-bureau-year-grid', { docs: true });
   });
 
   it('督办管理: matters picked and issued with the 办理时限 and 督办要求 asked for; printed as issued; the 督办台账 records the answer', async () => {
@@ -313,7 +313,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(ledger.some((n) => n.demand === '请于十日内报送整改方案，并由分管负责同志签字。')).toBe(true);
     // The matters issued can no longer be picked.
     expect(await page.getByRole('checkbox', { name: said(picked[0]!) }).isDisabled()).toBe(true);
-    await e.shot('23-bureau-notices');
+    await e.shot('23-bureau-notices', { docs: true });
     // Printed as issued.
     await page.getByRole('button', { name: '打印刚签发的督办单' }).click();
     const preview = page.getByRole('dialog', { name: /督办单（2021年第三季度，共 2 份）/ });
@@ -330,7 +330,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('button', { name: '撤销反馈：济阳生态督〔2021〕1号' }).waitFor();
     expect((await e.host.core.run('notices.list', {}))[0]).toMatchObject({ state: 'answered', answeredOn: '2021-10-03', answerNote: '书面整改报告已收到' });
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    await e.shot('23b-bureau-notice-ledger');
+    // The second was issued by mistake: voided with its reason; its matter can be picked again.
+    await page.getByRole('button', { name: '作废：济阳生态督〔2021〕2号' }).click();
+    const voiding = page.getByRole('dialog', { name: '作废：济阳生态督〔2021〕2号' });
+    await voiding.getByRole('textbox', { name: '作废原因' }).fill('事项选错');
+    await voiding.getByRole('button', { name: '作废' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect((await e.host.core.run('notices.list', {}))[1]).toMatchObject({ state: 'voided', voidReason: '事项选错' });
+    await expect.poll(() => page.getByRole('checkbox', { name: said(picked[1]!) }).isDisabled()).toBe(false);
+    await e.shot('23b-bureau-notice-ledger', { docs: true });
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
   });
 

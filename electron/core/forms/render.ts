@@ -9,7 +9,7 @@ import { indicatorStatus, submissionStatus } from '../services/status';
 import { summary } from '../services/summary';
 import { indicatorsForm } from './indicators';
 import { noticeForm, type NoticeDoc } from './notice';
-import { noticeCandidates, noticeView } from '../services/notices';
+import { noticeCandidates, noticePeriod, noticeView } from '../services/notices';
 import { DEFAULT_DEMANDS, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
 import { addDays, type Period } from '../../../shared/period';
 import type { NoticeView } from '../../../shared/views';
@@ -42,6 +42,8 @@ function noticeDocs(ctx: CoreContext, period: Period, req: FormRequest): { notic
   const today = ctx.today();
   const asIssued = (v: NoticeView): NoticeDoc => ({ number: v.number, unitName: v.unitName, matter: v.matter, problems: v.problems, demand: v.demand, issuedOn: v.issuedOn, dueOn: v.dueOn });
   const issued = new Map(ctx.store.notices.list(period.id).map((n) => [n.id, noticeView(ctx, n, today)]));
+  // A draft is addressed as 签发 would address it: to the unit's name today.
+  const nameToday = (code: string, then: string): string => ctx.store.units.byCode(code)?.name ?? then;
   if (req.draft) {
     const deadline = ctx.periodView(period).deadline;
     const notices = noticeCandidates(ctx, period).map((c): NoticeDoc => {
@@ -49,7 +51,7 @@ function noticeDocs(ctx: CoreContext, period: Period, req: FormRequest): { notic
       if (held) return asIssued(held);
       return {
         number: null,
-        unitName: c.unitName,
+        unitName: nameToday(c.unit, c.unitName),
         matter: noticeMatter(period.label, c.reason, c.tasks),
         problems: c.reason === 'missing' ? missingProblems(deadline) : c.problems.trim() || NO_PROBLEM_STATED,
         demand: DEFAULT_DEMANDS[c.reason],
@@ -60,16 +62,21 @@ function noticeDocs(ctx: CoreContext, period: Period, req: FormRequest): { notic
     return { notices, none: `${period.label}没有进度滞后或逾期未报送的事项，无需督办。` };
   }
   if (req.notices) {
-    const unknown = req.notices.filter((id) => !issued.has(id));
+    const ids = [...new Set(req.notices)];
+    const unknown = ids.filter((id) => !issued.has(id));
     if (unknown.length > 0) throw new AppError(ERROR_CODES.notFound, `有 ${unknown.length} 份要打印的督办单不是${period.label}签发的（可能数据库已恢复为备份），请刷新督办台账后再打印`);
-    return { notices: req.notices.map((id) => asIssued(issued.get(id) as NoticeView)), none: '' };
+    const voided = ids.map((id) => issued.get(id) as NoticeView).filter((v) => v.state === 'voided');
+    if (voided.length > 0) throw new AppError(ERROR_CODES.conflict, `${voided.map((v) => v.number).join('、')} 已作废，不再打印`);
+    return { notices: ids.map((id) => asIssued(issued.get(id) as NoticeView)), none: '' };
   }
-  return { notices: [...issued.values()].map(asIssued), none: `${period.label}尚未签发督办单。请在“督办管理”中选择要督办的事项签发后再打印。` };
+  const standing = [...issued.values()].filter((v) => v.state !== 'voided');
+  return { notices: standing.map(asIssued), none: `${period.label}尚未签发督办单（或已签发的都已作废）。请在“督办管理”中选择要督办的事项签发后再打印。` };
 }
 
 export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
   checkRequest(ctx, req);
-  const period = ctx.period(req.period);
+  // Notices issued stay printable after the period kind changed (a draft is of the kind in use).
+  const period = req.form === 'notice' && !req.draft ? noticePeriod(ctx, req.period) : ctx.period(req.period);
   // A past period printed as it was planned (the catalog in force then).
   ctx = ctx.at(period.id);
   const printedOn = ctx.today();

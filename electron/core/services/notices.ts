@@ -7,7 +7,8 @@
 import type { HandlerInput } from '../../../shared/api';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { DEFAULT_DEMANDS, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
-import { addDays, chinaDate, formatChineseDate, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
+import { addDays, chinaDate, formatChineseDate, isPeriodId, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
+import type { Unit } from '../../../shared/catalog/types';
 import type { NoticeCandidate, NoticeView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { noticeNumber } from '../forms/notice';
@@ -17,9 +18,18 @@ import { summary } from './summary';
 /** How far back a streak of 进度滞后 is counted. */
 const STREAK_LIMIT = 24;
 
-function titled(ctx: CoreContext, nos: readonly number[]): { no: number; title: string }[] {
-  const tasks = ctx.catalog().tasks;
-  return nos.map((no) => ({ no, title: tasks.find((t) => t.no === no)?.title ?? `第 ${no} 项任务` }));
+/** The notice's tasks with their titles: as issued, or (carried over by migration 019) from the period's plan. */
+function titled(ctx: CoreContext, tasks: Notice['tasks']): { no: number; title: string }[] {
+  const plan = ctx.catalog().tasks;
+  return tasks.map((t) => (typeof t === 'number' ? { no: t, title: plan.find((x) => x.no === t)?.title ?? '' } : t));
+}
+
+const numbersOf = (n: Notice): number[] => n.tasks.map((t) => (typeof t === 'number' ? t : t.no));
+
+/** A period as named (another kind than the one in use too: its notices stay listed and printable). */
+export function noticePeriod(ctx: CoreContext, ref: string): Period {
+  const id = ref.trim();
+  return isPeriodId(id) ? parsePeriod(id) : ctx.period(ref);
 }
 
 /** Periods in a row (this one included) the unit's report on the task was 进度滞后. */
@@ -38,7 +48,8 @@ export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandid
   const s = summary(ctx, period);
   const at = ctx.at(period.id);
   const plan = at.catalog().plan;
-  const issued = ctx.store.notices.list(period.id);
+  // A voided notice leaves its matter open again.
+  const issued = ctx.store.notices.list(period.id).filter((n) => n.voidedAt === null);
   const numbered = (n: Notice | undefined): NoticeCandidate['issued'] => (n ? { id: n.id, number: noticeNumber(plan, n) } : null);
   const out: NoticeCandidate[] = [];
   const missing = new Map<string, NoticeCandidate>();
@@ -52,7 +63,7 @@ export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandid
         tasks: [{ no: l.task, title: l.title }],
         problems: l.problems,
         streak: streakOf(at, l.unit, l.task, period),
-        issued: numbered(issued.find((n) => n.reason === 'lagging' && n.unit === l.unit && n.tasks.includes(l.task))),
+        issued: numbered(issued.find((n) => n.reason === 'lagging' && n.unit === l.unit && numbersOf(n).includes(l.task))),
       });
       continue;
     }
@@ -73,10 +84,11 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
   const period = parsePeriod(n.period);
   const at = ctx.at(n.period);
   const tasks = titled(at, n.tasks);
-  const reports = n.tasks.map((t) => ctx.store.reports.get(n.unit, n.period, t));
+  const reports = tasks.map((t) => ctx.store.reports.get(n.unit, n.period, t.no));
+  // Carried over without its 存在问题 (none found in the report's history): the report's own only while it still lags.
   const problems =
     n.problems ??
-    (n.reason === 'missing' ? missingProblems(ctx.periodView(period).deadline) : reports[0]?.problems.trim() || NO_PROBLEM_STATED);
+    (n.reason === 'missing' ? missingProblems(ctx.periodView(period).deadline) : reports[0]?.status === '进度滞后' ? reports[0].problems.trim() || NO_PROBLEM_STATED : '（签发时的存在问题未能查到）');
   let now: string;
   let settled: boolean;
   if (n.reason === 'lagging') {
@@ -96,10 +108,10 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
     period: n.period,
     periodLabel: period.label,
     unit: n.unit,
-    unitName: at.unitName(n.unit),
+    unitName: n.unitName ?? at.unitName(n.unit),
     reason: n.reason,
     tasks,
-    matter: noticeMatter(period.label, n.reason, tasks),
+    matter: n.matter ?? noticeMatter(period.label, n.reason, tasks),
     problems,
     demand: n.demand ?? DEFAULT_DEMANDS[n.reason],
     issuedAt: n.issuedAt,
@@ -107,7 +119,9 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
     dueOn: n.dueOn,
     answeredOn: n.answeredOn,
     answerNote: n.answerNote,
-    state: n.answeredOn ? 'answered' : today > n.dueOn ? 'overdue' : 'pending',
+    voidedOn: n.voidedAt ? chinaDate(n.voidedAt) : null,
+    voidReason: n.voidReason,
+    state: n.voidedAt ? 'voided' : n.answeredOn ? 'answered' : today > n.dueOn ? 'overdue' : 'pending',
     now,
     settled,
   };
@@ -116,7 +130,7 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
 export function listNotices(ctx: CoreContext, input: HandlerInput<'notices.list'>): NoticeView[] {
   ctx.requireBureau('查看督办台账');
   const today = ctx.today();
-  return ctx.store.notices.list(input.period === undefined ? undefined : ctx.period(input.period).id).map((n) => noticeView(ctx, n, today));
+  return ctx.store.notices.list(input.period === undefined ? undefined : noticePeriod(ctx, input.period).id).map((n) => noticeView(ctx, n, today));
 }
 
 /**
@@ -131,6 +145,7 @@ export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issu
   if (dueOn <= today) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 应晚于今天（${formatChineseDate(today)}）`, [{ field: 'dueOn', message: '办理时限应晚于今天' }]);
   if (dueOn > addDays(today, 366)) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 超过一年，请核对`, [{ field: 'dueOn', message: '办理时限不能超过一年' }]);
   const candidates = noticeCandidates(ctx, period);
+  const view = ctx.periodView(period);
   const picked: NoticeCandidate[] = [];
   const problems: string[] = [];
   for (const item of input.items) {
@@ -140,7 +155,7 @@ export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issu
         ? candidates.find((x) => x.reason === 'missing' && x.unit === unit.code)
         : candidates.find((x) => x.reason === 'lagging' && x.unit === unit.code && x.tasks[0]!.no === item.task);
     const what = item.task === undefined ? `“${unit.name}”逾期未报送` : `“${unit.name}”第 ${item.task} 项任务`;
-    if (!c) problems.push(item.task === undefined ? `“${unit.name}”${period.label}没有逾期未报送的任务` : `“${unit.name}”${period.label}第 ${item.task} 项任务不是进度滞后，无需督办`);
+    if (!c) problems.push(notACandidate(ctx, period, view.deadline, view.daysLeft >= 0, unit, item.task, candidates));
     else if (c.issued) problems.push(`${what}已签发督办单（${c.issued.number}）`);
     else if (picked.includes(c)) problems.push(`${what}选了两次`);
     else picked.push(c);
@@ -148,7 +163,6 @@ export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issu
   if (problems.length > 0) throw new AppError(ERROR_CODES.conflict, `没有签发：${problems.join('；')}`);
   const year = Number(today.slice(0, 4));
   const issuedAt = ctx.nowIso();
-  const deadline = ctx.periodView(period).deadline;
   const added = ctx.store.tx(() =>
     picked.map((c) => {
       const n = {
@@ -157,9 +171,12 @@ export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issu
         seq: ctx.store.notices.nextSeq(year),
         period: period.id,
         unit: c.unit,
+        // A letter dated today: to the unit by the name it goes by today (renamed since the period, it is that name).
+        unitName: ctx.unitName(c.unit),
         reason: c.reason,
-        tasks: c.tasks.map((t) => t.no),
-        problems: c.reason === 'missing' ? missingProblems(deadline) : c.problems.trim() || NO_PROBLEM_STATED,
+        tasks: c.tasks,
+        matter: noticeMatter(period.label, c.reason, c.tasks),
+        problems: c.reason === 'missing' ? missingProblems(view.deadline) : c.problems.trim() || NO_PROBLEM_STATED,
         demand: input.demand?.[c.reason]?.trim() || DEFAULT_DEMANDS[c.reason],
         issuedAt,
         dueOn,
@@ -171,6 +188,35 @@ export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issu
   return added.map((id) => noticeView(ctx, ctx.store.notices.get(id) as Notice, today));
 }
 
+/** Why a matter picked is not one a notice may be issued for, in words that say when it would be. */
+function notACandidate(ctx: CoreContext, period: Period, deadline: string, beforeDeadline: boolean, unit: Unit, task: number | undefined, candidates: readonly NoticeCandidate[]): string {
+  if (!unit.active) return `“${unit.name}”已停用，不发督办单`;
+  const at = ctx.at(period.id);
+  const mine = at.tasksOf(unit.code).map((t) => t.task.no);
+  if (mine.length === 0) return `“${unit.name}”在${period.label}没有负责的任务`;
+  if (task === undefined) {
+    if (beforeDeadline) return `${period.label}的报送截止日期（${formatChineseDate(deadline)}）过后，才能督办逾期未报送`;
+    return `“${unit.name}”${period.label}负责的任务都已填报，没有逾期未报送的任务`;
+  }
+  if (!mine.includes(task)) return `“${unit.name}”不负责${period.label}第 ${task} 项任务`;
+  if (candidates.some((c) => c.reason === 'missing' && c.unit === unit.code && c.tasks.some((t) => t.no === task))) {
+    return `“${unit.name}”第 ${task} 项任务逾期未报送：逾期未报送按单位签发（不指定任务）`;
+  }
+  return `“${unit.name}”${period.label}第 ${task} 项任务不是进度滞后，无需督办`;
+}
+
+/** 作废: a notice issued by mistake (or wrongly worded) is voided with its reason; its number stays used, its matter may be issued again. */
+export function voidNotice(ctx: CoreContext, input: HandlerInput<'notices.void'>): NoticeView {
+  ctx.requireBureau('作废督办单');
+  const n = ctx.store.notices.get(input.id);
+  if (!n) throw new AppError(ERROR_CODES.notFound, '没有这份督办单（可能数据库已恢复为备份），请刷新督办台账');
+  const number = noticeNumber(ctx.at(n.period).catalog().plan, n);
+  if (n.voidedAt) throw new AppError(ERROR_CODES.conflict, `督办单 ${number} 已于${formatChineseDate(chinaDate(n.voidedAt))}作废`);
+  if (n.answeredOn) throw new AppError(ERROR_CODES.conflict, `督办单 ${number} 已登记反馈，不能作废；如确需作废，请先撤销反馈`);
+  ctx.store.tx(() => ctx.store.notices.void(n.id, input.reason.trim(), ctx.nowIso()));
+  return noticeView(ctx, ctx.store.notices.get(n.id) as Notice);
+}
+
 /** 反馈: records the day the unit's answer came (and a note), or with `on` null takes a recorded answer back. */
 export function answerNotice(ctx: CoreContext, input: HandlerInput<'notices.answer'>): NoticeView {
   ctx.requireBureau('登记督办反馈');
@@ -178,6 +224,7 @@ export function answerNotice(ctx: CoreContext, input: HandlerInput<'notices.answ
   if (!n) throw new AppError(ERROR_CODES.notFound, '没有这份督办单（可能已在别处删除或数据库已恢复为备份）');
   const number = noticeNumber(ctx.at(n.period).catalog().plan, n);
   const today = ctx.today();
+  if (n.voidedAt) throw new AppError(ERROR_CODES.conflict, `督办单 ${number} 已作废，不再登记反馈`);
   if (input.on !== null) {
     const issuedOn = chinaDate(n.issuedAt);
     if (input.on < issuedOn) throw new AppError(ERROR_CODES.invalidInput, `反馈日期 ${formatChineseDate(input.on)} 早于督办单 ${number} 的签发日期（${formatChineseDate(issuedOn)}）`, [{ field: 'on', message: '反馈日期早于签发日期' }]);

@@ -7,9 +7,14 @@ export interface Notice {
   seq: number;
   period: string;
   unit: string;
+  /** The unit's name the day it was issued; null for one carried over by migration 019 (the name of its period). */
+  unitName: string | null;
   reason: 'lagging' | 'missing';
-  tasks: number[];
-  /** 存在问题 as issued; null for a notice issued before this was kept (read from the report). */
+  /** The tasks with their titles as issued; a bare number for one carried over (its title read from the plan). */
+  tasks: (number | { no: number; title: string })[];
+  /** 督办事项 as issued; null for one carried over (worded from the plan). */
+  matter: string | null;
+  /** 存在问题 as issued; null where none was kept (a missing one carried over: worded from the deadline). */
   problems: string | null;
   /** 督办要求 as issued; null: the default of its kind. */
   demand: string | null;
@@ -20,6 +25,9 @@ export interface Notice {
   answeredOn: string | null;
   answerNote: string;
   answeredAt: string | null;
+  /** 作废: when and why; its number stays used. */
+  voidedAt: string | null;
+  voidReason: string;
 }
 
 interface Row {
@@ -28,8 +36,10 @@ interface Row {
   seq: number;
   period: string;
   unit_code: string;
+  unit_name: string | null;
   reason: 'lagging' | 'missing';
   tasks: string;
+  matter: string | null;
   problems: string | null;
   demand: string | null;
   issued_at: string;
@@ -37,6 +47,8 @@ interface Row {
   answered_on: string | null;
   answer_note: string;
   answered_at: string | null;
+  voided_at: string | null;
+  void_reason: string;
 }
 
 const toNotice = (r: Row): Notice => ({
@@ -45,8 +57,10 @@ const toNotice = (r: Row): Notice => ({
   seq: r.seq,
   period: r.period,
   unit: r.unit_code,
+  unitName: r.unit_name,
   reason: r.reason,
-  tasks: JSON.parse(r.tasks) as number[],
+  tasks: JSON.parse(r.tasks) as Notice['tasks'],
+  matter: r.matter,
   problems: r.problems,
   demand: r.demand,
   issuedAt: r.issued_at,
@@ -54,6 +68,8 @@ const toNotice = (r: Row): Notice => ({
   answeredOn: r.answered_on,
   answerNote: r.answer_note,
   answeredAt: r.answered_at,
+  voidedAt: r.voided_at,
+  voidReason: r.void_reason,
 });
 
 export class NoticeRepo extends Repo {
@@ -73,10 +89,15 @@ export class NoticeRepo extends Repo {
     return ((this.stmt('SELECT max(seq) AS n FROM notices WHERE year = ?').get(year) as { n: number | null }).n ?? 0) + 1;
   }
 
-  add(n: Omit<Notice, 'answeredOn' | 'answerNote' | 'answeredAt'>): void {
+  add(n: Omit<Notice, 'answeredOn' | 'answerNote' | 'answeredAt' | 'voidedAt' | 'voidReason'>): void {
     this.stmt(
-      'INSERT INTO notices (id, year, seq, period, unit_code, reason, tasks, problems, demand, issued_at, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(n.id, n.year, n.seq, n.period, n.unit, n.reason, JSON.stringify(n.tasks), n.problems, n.demand, n.issuedAt, n.dueOn);
+      'INSERT INTO notices (id, year, seq, period, unit_code, unit_name, reason, tasks, matter, problems, demand, issued_at, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(n.id, n.year, n.seq, n.period, n.unit, n.unitName, n.reason, JSON.stringify(n.tasks), n.matter, n.problems, n.demand, n.issuedAt, n.dueOn);
+  }
+
+  /** 作废: the notice stays, numbered, marked void. */
+  void(id: string, reason: string, at: string): void {
+    this.stmt('UPDATE notices SET voided_at = ?, void_reason = ? WHERE id = ?').run(at, reason, id);
   }
 
   /** Records (or, with on null, takes back) the unit's answer. */
