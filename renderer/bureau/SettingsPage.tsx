@@ -6,6 +6,7 @@ import { errorText } from '../common/errors';
 import { ExportButton } from '../common/ExportButton';
 import { SetupImport } from '../common/SetupImport';
 import { DeadlinesCard } from './DeadlinesCard';
+import { RevisionCard } from './RevisionCard';
 import { SettingsLog } from './SettingsLog';
 import { TargetsCard } from './TargetsCard';
 import { UnitsCard } from './UnitsCard';
@@ -43,6 +44,8 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
           onAdopted={() => onChanged()}
         />
       </Card>
+      {/* Read afresh once another version of the task list is adopted (from a file too). */}
+      <RevisionCard key={info.catalogVersion} onAdopted={onChanged} />
       <SettingsLog />
       <Typography.Text type="secondary">数据文件：{info.dbPath}</Typography.Text>
     </Space>

@@ -173,6 +173,8 @@ export interface SetupImportResult {
   periodKind: string;
   /** What adopting it did to reports held (a unit no longer responsible for a task: its reports kept, no longer shown). */
   warnings: string[];
+  /** A revision made in the app (catalog.revise): what it changed, in words. */
+  changes?: string[];
 }
 
 /** What a set-up workbook holds, read without writing anything (first run: pick the unit from it). */
@@ -190,6 +192,8 @@ export interface SetupPreview {
   warnings: string[];
   /** The code of the unit the file was made for (with that unit's 退回 reasons): only that unit may adopt it. Null: a file for every unit. */
   forUnit: string | null;
+  /** A revision made in the app (catalog.revisePreview): what it changes, in words. */
+  changes?: string[];
 }
 
 export const exchangeCalls = {

@@ -629,6 +629,25 @@ describe('bureau (区局汇总) in browser mode', () => {
     await card.getByRole('button', { name: '采用此设置' }).click();
     await card.getByText('已采用：任务清单版本 jiyang-2021.1 → jiyang-2024.1', { exact: false }).waitFor();
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
+    // Revised in the app: task 3 gets a supporting unit, indicator 3.1 a higher target; previewed, then adopted.
+    const revision = page.locator('.ant-card').filter({ hasText: '修订任务清单（责任分工与指标目标）' });
+    const support3 = revision.getByRole('combobox', { name: '第 3 项配合单位' });
+    await support3.click();
+    await support3.fill('区自然资源局');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ }).fill('25');
+    await revision.getByRole('button', { name: '预览修订（2 处修改）' }).click();
+    await revision.getByText('本机 jiyang-2024.1 → 修订后 jiyang-2024.2').waitFor();
+    await revision.getByText(/^指标 3\.1“.+”的目标由“≥20%”改为“≥25%”$/).waitFor();
+    await revision.getByText(/^第 3 项“.+”：增加配合单位区自然资源局；责任单位写作（责任单位：区委组织部、区自然资源局）$/).waitFor();
+    expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
+    await revision.getByRole('button', { name: '采用此修订' }).scrollIntoViewIfNeeded();
+    await e.shot('16d-bureau-revision', { docs: true });
+    await revision.getByRole('button', { name: '采用此修订' }).click();
+    await revision.getByText('已采用：任务清单版本 jiyang-2024.1 → jiyang-2024.2', { exact: false }).waitFor();
+    const t3 = e.host.core.ctx.catalog().tasks.find((t) => t.no === 3)!;
+    expect([e.host.core.ctx.catalog().version, t3.units.map((u) => u.role), t3.indicators[0]!.target]).toEqual(['jiyang-2024.2', ['lead', 'support'], 25]);
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');

@@ -33,6 +33,10 @@ describe('catalog.revise', () => {
     const before = dumpDb(path);
     const preview = await core.run('catalog.revisePreview', change);
     expect(preview).toMatchObject({ catalogVersion: 'jiyang-2021.2', currentCatalogVersion: 'jiyang-2021.1' });
+    expect(preview.changes).toEqual([
+      '第 3 项“强化生态文明建设党政考核评价”：增加配合单位区自然资源局；责任单位写作（责任单位：区委组织部、区自然资源局）',
+      '指标 3.1“生态文明建设工作占党政实绩考核的比例”的目标由“≥20%”改为“≥25%”',
+    ]);
     expect(dumpDb(path)).toEqual(before);
 
     const adopted = await core.run('catalog.revise', change);

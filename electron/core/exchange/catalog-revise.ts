@@ -9,6 +9,7 @@ import type { HandlerInput } from '../../../shared/api';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Task } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { describeTarget } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { importSetup, previewSetup, setupPayload, writeSetupWorkbook } from './setup-workbook';
 
@@ -33,38 +34,49 @@ function unitsText(task: Task, names: ReadonlyMap<string, string>): string {
  * The catalog (as the set-up file carries it: the units of this database) with the revision applied; refused, naming
  * each problem, when it is not one that can be made.
  */
-function revised(ctx: CoreContext, base: Catalog, input: Revision): Catalog {
+function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: Catalog; said: string[] } {
   const catalog = structuredClone(base);
   const units = new Map(catalog.units.map((u) => [u.code, u]));
   const names = new Map(catalog.units.map((u) => [u.code, u.name]));
+  const name = (code: string): string => names.get(code) ?? code;
   const problems: string[] = [];
-  let changed = 0;
+  // What changes, in words, task by task.
+  const said: string[] = [];
   for (const edit of input.tasks ?? []) {
     const task = catalog.tasks.find((t) => t.no === edit.no);
     if (!task) {
       problems.push(`没有第 ${edit.no} 项重点任务`);
       continue;
     }
-    const said = `第 ${edit.no} 项任务`;
+    const which = `第 ${edit.no} 项任务`;
     const lead = units.get(edit.lead);
-    if (!lead) problems.push(`${said}：没有代码为 ${edit.lead} 的单位`);
-    else if (!lead.active) problems.push(`${said}：牵头单位“${lead.name}”已停用`);
+    if (!lead) problems.push(`${which}：没有代码为 ${edit.lead} 的单位`);
+    else if (!lead.active) problems.push(`${which}：牵头单位“${lead.name}”已停用`);
     const support: string[] = [];
     for (const code of edit.support) {
       const u = units.get(code);
-      if (!u) problems.push(`${said}：没有代码为 ${code} 的单位`);
-      else if (!u.active) problems.push(`${said}：配合单位“${u.name}”已停用`);
-      else if (code === edit.lead) problems.push(`${said}：“${u.name}”已是牵头单位，不能同时列为配合单位`);
-      else if (support.includes(code)) problems.push(`${said}：配合单位“${u.name}”列了两次`);
-      else if (edit.allTowns && u.kind === 'town') problems.push(`${said}：已选“各镇（街道）”，不必再单列“${u.name}”`);
+      if (!u) problems.push(`${which}：没有代码为 ${code} 的单位`);
+      else if (!u.active) problems.push(`${which}：配合单位“${u.name}”已停用`);
+      else if (code === edit.lead) problems.push(`${which}：“${u.name}”已是牵头单位，不能同时列为配合单位`);
+      else if (support.includes(code)) problems.push(`${which}：配合单位“${u.name}”列了两次`);
+      else if (edit.allTowns && u.kind === 'town') problems.push(`${which}：已选“各镇（街道）”，不必再单列“${u.name}”`);
       else support.push(code);
     }
     const next = [{ code: edit.lead, role: 'lead' as const }, ...support.map((code) => ({ code, role: 'support' as const }))];
     if (JSON.stringify(next) === JSON.stringify(task.units) && edit.allTowns === task.allTowns) continue;
+    const lead0 = task.units.find((u) => u.role === 'lead')?.code;
+    const support0 = task.units.filter((u) => u.role === 'support').map((u) => u.code);
+    const parts: string[] = [];
+    if (lead0 !== edit.lead) parts.push(`牵头单位由${lead0 ? name(lead0) : '（无）'}改为${name(edit.lead)}`);
+    const added = support.filter((c) => !support0.includes(c));
+    const dropped = support0.filter((c) => !support.includes(c) && c !== edit.lead);
+    if (added.length > 0) parts.push(`增加配合单位${added.map(name).join('、')}`);
+    if (dropped.length > 0) parts.push(`不再由${dropped.map(name).join('、')}配合`);
+    if (edit.allTowns !== task.allTowns) parts.push(edit.allTowns ? '增加各镇（街道）配合' : '不再由各镇（街道）配合');
     task.units = next;
     task.allTowns = edit.allTowns;
     task.unitsText = unitsText(task, names);
-    changed++;
+    said.push(`第 ${task.no} 项“${task.title}”：${parts.join('，') || '责任单位顺序调整'}；责任单位写作${task.unitsText}`);
   }
   for (const edit of input.indicators ?? []) {
     const ind = catalog.tasks.flatMap((t) => t.indicators).find((i) => i.id === edit.id);
@@ -77,30 +89,32 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): Catalog {
       continue;
     }
     if (ind.target === edit.target) continue;
+    const before = describeTarget(ind);
     ind.target = edit.target;
-    changed++;
+    said.push(`指标 ${ind.id}“${ind.name}”的目标由“${before}”改为“${describeTarget(ind)}”`);
   }
   if (problems.length > 0) throw new AppError(ERROR_CODES.invalidInput, `任务清单未修订：${problems.join('；')}`);
-  if (changed === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：责任单位和指标目标都与现行任务清单相同');
+  if (said.length === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：责任单位和指标目标都与现行任务清单相同');
   catalog.version = nextVersion(catalog.version, new Set(ctx.store.catalogs.versions().map((v) => v.version)));
-  return catalog;
+  return { catalog, said };
 }
 
-async function revisionFile(ctx: CoreContext, input: Revision): Promise<{ data: Buffer; name: string }> {
+async function revisionFile(ctx: CoreContext, input: Revision): Promise<{ data: Buffer; name: string; said: string[] }> {
   ctx.requireBureau('修订任务清单');
   const payload = setupPayload(ctx);
-  payload.catalog = revised(ctx, payload.catalog, input);
-  return { data: await writeSetupWorkbook(payload, ctx.nowIso()), name: `任务清单修订（${payload.catalog.version}）` };
+  const r = revised(ctx, payload.catalog, input);
+  payload.catalog = r.catalog;
+  return { data: await writeSetupWorkbook(payload, ctx.nowIso()), name: `任务清单修订（${payload.catalog.version}）`, said: r.said };
 }
 
-/** What adopting the revision would do, writing nothing. */
+/** What adopting the revision would do, writing nothing: the changes in words, then what they do to what is held. */
 export async function previewRevision(ctx: CoreContext, input: Revision): Promise<SetupPreview> {
   const f = await revisionFile(ctx, input);
-  return previewSetup(ctx, f.data, f.name);
+  return { ...(await previewSetup(ctx, f.data, f.name)), changes: f.said };
 }
 
 /** Adopts the revision: a new catalog version for the periods due from now on. */
 export async function adoptRevision(ctx: CoreContext, input: Revision): Promise<SetupImportResult> {
   const f = await revisionFile(ctx, input);
-  return importSetup(ctx, f.data, f.name);
+  return { ...(await importSetup(ctx, f.data, f.name)), changes: f.said };
 }
