@@ -165,9 +165,16 @@ export function judgeIndicator(
       ok = value >= assigned;
       break;
   }
-  if (ok && ind.notLower && typeof previous === 'number') ok = value >= previous;
+  if (ok && ind.notLower) {
+    // 不降低: not met on its target alone; with nothing to compare with (no earlier value, no 基准值) it is 待定.
+    if (typeof previous !== 'number') return 'unknown';
+    ok = value >= previous;
+  }
   return ok ? 'met' : 'not_met';
 }
+
+/** An indicator that must not fall below the value before it (不降低): judged against that value, or the year's 基准值. */
+export const mustNotFall = (ind: Pick<Indicator, 'comparator' | 'notLower'>): boolean => ind.comparator === 'not_lower' || ind.notLower;
 
 /** 目标 as people write it: ≥20%, =100%, ≥55, 不降低, 完成上级下达目标, 是. */
 export function describeTarget(ind: Indicator, assigned: number | null = null): string {

@@ -242,8 +242,10 @@ export interface IndicatorStatusView extends IndicatorView {
   valueFrom: string | null;
   /** The period the value is from when not this one (an earlier period of the same year; its label); null otherwise. */
   valuePeriod: string | null;
-  /** The value of the period before the one the value is from (for 不降低). */
+  /** The value of the period before the one the value is from (for 不降低); with none held, the bureau's 基准值 for the year. */
   previous: IndicatorValue;
+  /** `previous` is the 基准值 the bureau entered, not a period's value. */
+  previousIsBaseline: boolean;
   compliance: Compliance;
 }
 

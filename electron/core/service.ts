@@ -19,7 +19,7 @@ import { backup, check } from './services/maintenance';
 import { checkpointsDone } from './store/checkpoint';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
-import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, listTargets, setPeriodKind, setTarget, settingsLog, unitContacts } from './services/setup';
+import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, listBaselines, listTargets, setBaseline, setPeriodKind, setTarget, settingsLog, unitContacts } from './services/setup';
 import { enterSubmission } from './services/entry';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
 import { approveSubmission, recordPaper, withdrawApproval } from './services/approvals';
@@ -77,6 +77,8 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'units.contacts': () => ready(() => unitContacts(ctx)),
     'settings.log': (i) => ready(() => settingsLog(ctx, i)),
     'targets.set': (i) => ready(() => setTarget(ctx, i)),
+    'baselines.list': (i) => ready(() => listBaselines(ctx, i)),
+    'baselines.set': (i) => ready(() => setBaseline(ctx, i)),
     'submissions.year': (i) => ready(() => yearGrid(ctx, i.year, { own: ctx.role === 'unit' ? ctx.ownUnitCode : null })),
     'notices.candidates': (i) => ready(() => noticeCandidates(ctx, ctx.period(i.period))),
     'notices.issue': (i) => ready(() => issueNotices(ctx, i)),

@@ -82,7 +82,7 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
           { title: '任务', dataIndex: 'task', width: 60 },
           { title: '目标', dataIndex: 'targetText' },
           { title: '最新数值', render: (_, i) => valueText(i) },
-          { title: '上期', render: (_, i) => (i.previous === null ? '—' : typeof i.previous === 'boolean' ? (i.previous ? '是' : '否') : `${i.previous}${i.unit}`) },
+          { title: '上期', render: (_, i) => (i.previous === null ? '—' : typeof i.previous === 'boolean' ? (i.previous ? '是' : '否') : `${i.previous}${i.unit}${i.previousIsBaseline ? '（基准值）' : ''}`) },
           { title: '是否达标', render: (_, i) => <ComplianceTag compliance={i.compliance} /> },
           { title: '数值来自', render: (_, i) => i.valueFrom ?? '—' },
         ]}

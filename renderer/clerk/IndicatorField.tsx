@@ -23,7 +23,8 @@ export function IndicatorField({
   onChange: (v: IndicatorValue) => void;
 }) {
   const id = `indicator-${ind.id}`;
-  const verdict = judgeIndicator({ ...ind, source: '' } satisfies Indicator, value, null, ind.assigned, proven);
+  // Against its target: whether it is not lower than before (不降低) the bureau judges, holding every unit's values and the 基准值.
+  const verdict = judgeIndicator({ ...ind, notLower: false, source: '' } satisfies Indicator, value, null, ind.assigned, proven);
   const remind = !readOnly && ind.comparator === 'yes' && value === true && !proven;
   return (
     <Form.Item
@@ -31,7 +32,7 @@ export function IndicatorField({
       htmlFor={id}
       validateStatus={error ? 'error' : remind ? 'warning' : undefined}
       help={error ?? (remind ? '填“是”请在下方“佐证材料”中添加证明材料（区局整理复核材料时，未附材料的会列为待补佐证）' : undefined)}
-      extra={`目标：${ind.targetText}`}
+      extra={`目标：${ind.targetText}${ind.notLower ? '（是否低于上期，由区局汇总时比较）' : ''}`}
     >
       <Space>
         {ind.comparator === 'yes' ? (

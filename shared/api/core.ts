@@ -259,6 +259,19 @@ export const coreCalls = {
     '登记督办反馈: the day the unit’s answer to a notice came, with a note; `on` null takes a recorded answer back. Bureau only.',
     true,
   ),
+  'baselines.list': call<AssignedTargetView[]>()(
+    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
+    'Every indicator that must not fall (不降低), with the 基准值 entered for the year (in `target`) or null: what the year’s first value is compared with when no earlier value is held.',
+  ),
+  'baselines.set': call<{ indicator: string; year: number; target: number | null }>()(
+    z.strictObject({
+      indicator: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 10.1' }),
+      year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }),
+      target: z.number({ error: '基准值应为数字' }).min(0, { error: '基准值不能小于 0' }).max(100000, { error: '基准值不能超过 100000' }).nullable(),
+    }),
+    'Enters the 基准值 of an indicator that must not fall, for a year (bureau only; kept in 设置变更记录); null takes it back.',
+    true,
+  ),
   'targets.set': call<{ indicator: string; year: number; target: number | null }>()(
     z.strictObject({
       indicator: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 16.1' }),

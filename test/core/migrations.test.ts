@@ -466,3 +466,25 @@ describe('migration 019', () => {
     db19.close();
   });
 });
+
+describe('migration 020', () => {
+  it('adds the 基准值 table; 设置变更记录 keeps what it held and takes baselines and task list revisions too', () => {
+    const path = join(tempDir(), 'm20.db');
+    const db19 = openDatabase(path, { create: true, migrateTo: 19 });
+    db19.prepare("INSERT INTO settings_changes (at, kind, subject, before, after) VALUES ('2021-10-06T00:00:00Z', 'deadline', '2021-Q3', '2021-10-05', '2021-10-08')").run();
+    const before = db19.prepare('SELECT * FROM settings_changes').all();
+    db19.close();
+    const db20 = openDatabase(path, { migrateTo: 20 });
+    expect(db20.prepare('SELECT * FROM settings_changes').all()).toEqual(before);
+    const insert = db20.prepare("INSERT INTO settings_changes (at, kind, subject, before, after) VALUES ('2021-10-07T00:00:00Z', ?, '10.1/2021', NULL, '18.8')");
+    insert.run('baseline');
+    insert.run('catalog');
+    expect(() => insert.run('colour')).toThrow(/CHECK/);
+    const plan = (db20.prepare("EXPLAIN QUERY PLAN SELECT * FROM settings_changes WHERE kind = 'deadline' AND subject = '2021-Q3'").all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan).toMatch(/INDEX settings_changes_subject/);
+    const baseline = db20.prepare("INSERT INTO indicator_baselines (indicator_id, year, value) VALUES ('10.1', 2021, ?)");
+    baseline.run(18.8);
+    expect(() => baseline.run(19)).toThrow(/UNIQUE|PRIMARY/);
+    db20.close();
+  });
+});

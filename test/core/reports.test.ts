@@ -210,11 +210,21 @@ describe('reports', () => {
     const ind = async (period: string, id: string) => (await core.run('indicators.status', { period })).find((i) => i.id === id)!;
     // 10.1: ≥18% 且不降低, led by 区自然资源局 (B07), measured in the first quarter only.
     await save('B07', '2021-Q1', 10, { '10.1': 19 });
-    expect(await ind('2021-Q2', '10.1')).toMatchObject({ value: 19, valuePeriod: '2021年第一季度', valueFrom: '区自然资源局', previous: null });
+    // Nothing to compare the year's first value with: 待定, not 达标 on its target alone.
+    expect(await ind('2021-Q2', '10.1')).toMatchObject({ value: 19, valuePeriod: '2021年第一季度', valueFrom: '区自然资源局', previous: null, previousIsBaseline: false, compliance: 'unknown' });
     expect(await ind('2021-Q1', '10.1')).toMatchObject({ value: 19, valuePeriod: null });
+    // The bureau enters the year's 基准值 (the figure before it): the first value is judged against it.
+    expect((await core.run('baselines.list', { year: 2021 })).map((b) => [b.indicator, b.target])).toEqual([['10.1', null]]);
+    await core.run('baselines.set', { indicator: '10.1', year: 2021, target: 18.8 });
+    expect(await ind('2021-Q1', '10.1')).toMatchObject({ value: 19, previous: 18.8, previousIsBaseline: true, compliance: 'met' });
+    await core.run('baselines.set', { indicator: '10.1', year: 2021, target: 19.5 });
+    expect(await ind('2021-Q1', '10.1')).toMatchObject({ previous: 19.5, compliance: 'not_met' });
+    const notThat = await core.call('baselines.set', { indicator: '3.1', year: 2021, target: 20 });
+    expect(notThat.ok ? null : notThat.error.message).toBe('指标“生态文明建设工作占党政实绩考核的比例”不是“不降低”类指标，不需要录入基准值');
+    expect((await core.run('settings.log', {})).map((c) => c.text).slice(-2)).toEqual(['10.1 林草覆盖率 2021年基准值：未录入 改为 18.8%', '10.1 林草覆盖率 2021年基准值：18.8% 改为 19.5%']);
     // This period's own value; the one before it is the newest earlier (the second quarter had none): lower, so not met.
     await save('B07', '2021-Q3', 10, { '10.1': 18.5 });
-    expect(await ind('2021-Q3', '10.1')).toMatchObject({ value: 18.5, valuePeriod: null, previous: 19, compliance: 'not_met' });
+    expect(await ind('2021-Q3', '10.1')).toMatchObject({ value: 18.5, valuePeriod: null, previous: 19, previousIsBaseline: false, compliance: 'not_met' });
     // Never a later period's value, nor last year's.
     expect(await ind('2021-Q2', '10.1')).toMatchObject({ value: 19, valuePeriod: '2021年第一季度' });
     await save('B07', '2022-Q1', 10, {});

@@ -611,6 +611,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     // Kept in 设置变更记录, newest first.
     await page.getByRole('button', { name: /设置变更记录/ }).click();
     await expect.poll(() => page.getByTestId('settings-log').locator('li').first().innerText()).toMatch(/16\.1 自然岸线保有率 2021年上级下达目标：未录入 改为 85\.5%$/);
+    // 10.1 must not fall: its 基准值 for the year, what its first value is compared with.
+    const baselines = page.locator('.ant-card').filter({ hasText: '“不降低”类指标的基准值' });
+    const row101 = baselines.getByRole('row').filter({ hasText: '10.1' });
+    await row101.getByLabel('林草覆盖率2021年基准值', { exact: true }).fill('21.5');
+    await row101.getByLabel('林草覆盖率2021年基准值', { exact: true }).press('Enter');
+    await row101.getByText('已录入').waitFor();
+    expect(e.host.core.ctx.store.baselines.get('10.1', 2021)).toBe(21.5);
+    await baselines.scrollIntoViewIfNeeded();
+    await e.shot('16e-bureau-baselines');
     // A revised plan from a set-up workbook: one that does not hang together is refused at its preview; a sound one is previewed, then adopted.
     const base = setupPayload(e.host.core.ctx);
     const planFile = async (name: string, payload: SetupPayload): Promise<string> => {

@@ -56,6 +56,8 @@ describe('catalog.revise', () => {
     expect((await core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q4' })).tasks.map((t) => t.task)).toContain(3);
     expect((await core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q3' })).tasks.map((t) => t.task)).not.toContain(3);
     expect((await core.run('app.info', {})).catalogVersion).toBe('jiyang-2021.2');
+    // Kept in 设置变更记录.
+    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain('任务清单：jiyang-2021.1 改为 jiyang-2021.2（此前结束的各期仍按原清单）');
 
     // 区自然资源局 adopts the bureau's set-up file: task 3 is now on its desk for the fourth quarter.
     const setup = await core.run('exchange.setupExport', {});

@@ -993,6 +993,8 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       // Earlier plans the schedule names, for a database that never held them (a unit set up anew, one that missed a revision).
       for (const plan of payload.plans ?? []) if (plan.version !== catalog.version) ctx.store.catalogs.keep(plan, ctx.nowIso());
       ctx.store.catalogs.adopt(catalog, ctx.nowIso());
+      // The bureau revising its plan: kept in 设置变更记录 (a unit's database follows the bureau's).
+      if (bureau && previous !== null) ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'catalog', subject: '', before: previous, after: catalog.version });
       if (schedule.length > 0) ctx.store.meta.set(PLAN_SCHEDULE, JSON.stringify(schedule));
       // What follows (the unit's returns by its tasks) reads the plan just adopted.
       ctx.invalidateCatalog();

@@ -98,7 +98,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(ind, i + 3, 3, `第 ${x.task} 项`, true);
     bodyCell(ind, i + 3, 4, x.targetText, true);
     bodyCell(ind, i + 3, 5, latest, true);
-    bodyCell(ind, i + 3, 6, x.previous === null ? '—' : formatValue(x.previous, x.unit), true);
+    bodyCell(ind, i + 3, 6, x.previous === null ? '—' : `${formatValue(x.previous, x.unit)}${x.previousIsBaseline ? '（基准值）' : ''}`, true);
     bodyCell(ind, i + 3, 7, COMPLIANCE_LABELS[x.compliance], true);
     bodyCell(ind, i + 3, 8, x.leadUnit);
     bodyCell(ind, i + 3, 9, x.valueFrom ?? '');

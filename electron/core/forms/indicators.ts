@@ -29,7 +29,7 @@ function row(ind: IndicatorStatusView, i: number): string {
   return [
     `<tr><td class="c">${i + 1}</td><td class="c">${esc(ind.id)}</td><td>${esc(ind.name)}</td><td class="c">第 ${ind.task} 项</td>`,
     `<td class="c">${esc(ind.targetText)}</td><td class="c">${value ? `${esc(value)}${periodNote}` : `<span class="none">${NO_VALUE_LABEL}</span>`}</td>`,
-    `<td class="c">${esc(formatValue(ind.previous, ind.unit))}</td>`,
+    `<td class="c">${esc(formatValue(ind.previous, ind.unit))}${ind.previousIsBaseline ? '<br>（基准值）' : ''}</td>`,
     `<td class="c${ind.compliance === 'not_met' || ind.compliance === 'unproven' ? ' bad' : ''}">${COMPLIANCE_LABELS[ind.compliance]}</td><td>${esc(ind.leadUnit)}${from}</td></tr>`,
   ].join('');
 }
@@ -53,7 +53,7 @@ export function indicatorsForm({ plan, period, indicators, printedOn }: Indicato
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), period.label),
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
-      `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，${COMPLIANCE_LABELS.unproven} ${count('unproven')} 项（填了“是”但未附佐证材料），${COMPLIANCE_LABELS.unknown} ${count('unknown')} 项（本年度尚未填报数值，或缺少上期数值、上级下达目标）。最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。</p>`,
+      `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，${COMPLIANCE_LABELS.unproven} ${count('unproven')} 项（填了“是”但未附佐证材料），${COMPLIANCE_LABELS.unknown} ${count('unknown')} 项（本年度尚未填报数值，或“不降低”类指标既无上期数值也未录入基准值，或未录入上级下达目标）。最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。“不降低”类指标与上期数值比较，没有上期数值的与区局录入的当年基准值比较。</p>`,
       `<table class="ledger">${head}<tbody>${indicators.map(row).join('')}</tbody></table>`,
       '</main>',
     ].join('\n'),

@@ -2,7 +2,7 @@
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
-import { describeTarget } from '../../../shared/report';
+import { describeTarget, mustNotFall } from '../../../shared/report';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
 import { DEFAULT_CATALOG, type CoreContext } from '../context';
@@ -183,8 +183,16 @@ export function settingsLog(ctx: CoreContext, input: HandlerInput<'settings.log'
         const v = (x: string | null): string => (x === null ? '未录入' : `${x}${ind?.unit ?? ''}`);
         return { at: c.at, text: `${id}${ind ? ` ${ind.name}` : ''} ${year}年上级下达目标：${v(c.before)} 改为 ${c.after === null ? '清除' : v(c.after)}` };
       }
+      case 'baseline': {
+        const [id = '', year = ''] = c.subject.split('/');
+        const ind = indicators.get(id);
+        const v = (x: string | null): string => (x === null ? '未录入' : `${x}${ind?.unit ?? ''}`);
+        return { at: c.at, text: `${id}${ind ? ` ${ind.name}` : ''} ${year}年基准值：${v(c.before)} 改为 ${c.after === null ? '清除' : v(c.after)}` };
+      }
       case 'period_kind':
         return { at: c.at, text: `报送周期：${PERIOD_KIND_LABELS[c.before as PeriodKind] ?? c.before} 改为 ${PERIOD_KIND_LABELS[c.after as PeriodKind] ?? c.after}` };
+      case 'catalog':
+        return { at: c.at, text: `任务清单：${c.before ?? '—'} 改为 ${c.after ?? '—'}（此前结束的各期仍按原清单）` };
     }
   });
 }
@@ -194,7 +202,6 @@ export function unitContacts(ctx: CoreContext): UnitContactView[] {
   return ctx.store.reports.latestContacts().map((c) => ({ unit: c.unit, filledBy: c.filledBy, phone: c.phone, period: c.period, periodLabel: isPeriodId(c.period) ? parsePeriod(c.period).label : c.period }));
 }
 
-/** The indicators whose target is handed down from above, each with the year's target entered (or null). */
 /**
  * A year's indicators: those of the plan each of the year's periods is on (a revised plan adopted mid-year, or one
  * for a later year, changes them), each once, in task order.
@@ -208,25 +215,37 @@ function indicatorsOfYear(ctx: CoreContext, year: number): { indicator: Indicato
   return [...seen.values()].sort((a, b) => a.task.no - b.task.no);
 }
 
-export function listTargets(ctx: CoreContext, input: HandlerInput<'targets.list'>): AssignedTargetView[] {
-  const entered = ctx.store.targets.forYear(input.year);
-  return indicatorsOfYear(ctx, input.year)
-    .filter((x) => x.indicator.comparator === 'meets_assigned')
+/** What the bureau enters per indicator and year: the target handed down from above, or the 基准值 of one that must not fall. */
+const YEARLY = {
+  target: { repo: 'targets', what: '上级下达目标', applies: (i: Indicator) => i.comparator === 'meets_assigned', otherwise: '的目标由工作方案确定，不需要录入上级下达目标' },
+  baseline: { repo: 'baselines', what: '基准值', applies: mustNotFall, otherwise: '不是“不降低”类指标，不需要录入基准值' },
+} as const;
+
+function listYearly(ctx: CoreContext, kind: keyof typeof YEARLY, year: number): AssignedTargetView[] {
+  const entered = ctx.store[YEARLY[kind].repo].forYear(year);
+  return indicatorsOfYear(ctx, year)
+    .filter((x) => YEARLY[kind].applies(x.indicator))
     .map(({ indicator: i, task: t }) => ({ indicator: i.id, name: i.name, unit: i.unit, task: t.no, taskTitle: t.title, target: entered.get(i.id) ?? null }));
 }
 
-export function setTarget(ctx: CoreContext, input: HandlerInput<'targets.set'>): { indicator: string; year: number; target: number | null } {
-  ctx.requireBureau('录入上级下达目标');
+function setYearly(ctx: CoreContext, kind: keyof typeof YEARLY, input: { indicator: string; year: number; target: number | null }): { indicator: string; year: number; target: number | null } {
+  const { repo, what, applies, otherwise } = YEARLY[kind];
+  ctx.requireBureau(`录入${what}`);
   const ind = indicatorsOfYear(ctx, input.year).find((x) => x.indicator.id === input.indicator)?.indicator;
   if (!ind) throw new AppError(ERROR_CODES.notFound, `${input.year}年的任务清单中没有编号为“${input.indicator}”的指标`);
-  if (ind.comparator !== 'meets_assigned') {
-    throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”的目标由工作方案确定，不需要录入上级下达目标`);
-  }
+  if (!applies(ind)) throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”${otherwise}`);
   ctx.store.tx(() => {
-    const before = ctx.store.targets.get(ind.id, input.year);
-    ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'target', subject: `${ind.id}/${input.year}`, before: before === null ? null : String(before), after: input.target === null ? null : String(input.target) });
-    if (input.target === null) ctx.store.targets.remove(ind.id, input.year);
-    else ctx.store.targets.set(ind.id, input.year, input.target);
+    const before = ctx.store[repo].get(ind.id, input.year);
+    ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind, subject: `${ind.id}/${input.year}`, before: before === null ? null : String(before), after: input.target === null ? null : String(input.target) });
+    if (input.target === null) ctx.store[repo].remove(ind.id, input.year);
+    else ctx.store[repo].set(ind.id, input.year, input.target);
   });
   return { indicator: ind.id, year: input.year, target: input.target };
 }
+
+/** The indicators whose target is handed down from above, each with the year's target entered (or null). */
+export const listTargets = (ctx: CoreContext, input: HandlerInput<'targets.list'>): AssignedTargetView[] => listYearly(ctx, 'target', input.year);
+export const setTarget = (ctx: CoreContext, input: HandlerInput<'targets.set'>) => setYearly(ctx, 'target', input);
+/** The indicators that must not fall (不降低), each with the year's 基准值 entered (or null). */
+export const listBaselines = (ctx: CoreContext, input: HandlerInput<'baselines.list'>): AssignedTargetView[] => listYearly(ctx, 'baseline', input.year);
+export const setBaseline = (ctx: CoreContext, input: HandlerInput<'baselines.set'>) => setYearly(ctx, 'baseline', input);

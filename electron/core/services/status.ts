@@ -2,7 +2,7 @@
 import type { Indicator } from '../../../shared/catalog/types';
 import { parsePeriod, periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { describeTarget, judgeIndicator, type IndicatorValue } from '../../../shared/report';
+import { describeTarget, judgeIndicator, mustNotFall, type IndicatorValue } from '../../../shared/report';
 import type { ApprovalView, IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView, WithdrawnReturnView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { Approval } from '../store/repos/approvals';
@@ -271,6 +271,13 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     return got;
   };
   const targets = ctx.store.targets.forYear(period.year);
+  // 基准值 by year, read when first needed (a value from the year before's last period is compared with that year's).
+  const baselines = new Map<number, Map<string, number>>();
+  const baselineOf = (year: number, id: string): number | null => {
+    let of = baselines.get(year);
+    if (!of) baselines.set(year, (of = ctx.store.baselines.forYear(year)));
+    return of.get(id) ?? null;
+  };
   const measures = new Map<string, Map<string, Indicator>>();
   const sameMeasure = (p: Period, ind: Indicator): boolean => {
     if (p.id === period.id) return true;
@@ -305,6 +312,9 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
       const cur = newest(0, back.length - 1);
       const from = cur.at >= 0 ? (back[cur.at] as Period) : period;
       const prevValue = newest(cur.at >= 0 ? cur.at + 1 : 1, back.length);
+      // For 不降低 with no earlier value held: the bureau's 基准值 for the year the value is from.
+      const baseline = prevValue.value === null && mustNotFall(ind) ? baselineOf(from.year, ind.id) : null;
+      const previous = prevValue.value ?? baseline;
       const assigned = targets.get(ind.id) ?? null;
       out.push({
         id: ind.id,
@@ -319,9 +329,10 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
         value: cur.value,
         valueFrom: cur.from ? ctx.unitName(cur.from) : null,
         valuePeriod: from.id !== period.id ? from.label : null,
-        previous: prevValue.value,
+        previous,
+        previousIsBaseline: baseline !== null,
         assigned,
-        compliance: judgeIndicator(ind, cur.value, prevValue.value, assigned, cur.proven),
+        compliance: judgeIndicator(ind, cur.value, previous, assigned, cur.proven),
       });
     }
   }

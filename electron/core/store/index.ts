@@ -23,6 +23,8 @@ export class Store {
   readonly evidence: EvidenceRepo;
   readonly submissions: SubmissionRepo;
   readonly targets: TargetRepo;
+  /** 基准值 of indicators that must not fall (migration 020). */
+  readonly baselines: TargetRepo;
   readonly imports: ImportRepo;
   readonly notices: NoticeRepo;
   readonly returns: ReturnRepo;
@@ -38,6 +40,7 @@ export class Store {
     this.evidence = new EvidenceRepo(db);
     this.submissions = new SubmissionRepo(db);
     this.targets = new TargetRepo(db);
+    this.baselines = new TargetRepo(db, 'indicator_baselines', 'value');
     this.imports = new ImportRepo(db);
     this.notices = new NoticeRepo(db);
     this.returns = new ReturnRepo(db);

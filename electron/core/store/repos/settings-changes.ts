@@ -1,11 +1,11 @@
 import { Repo } from './repo';
 
-export type SettingsChangeKind = 'deadline' | 'closed' | 'target' | 'period_kind';
+export type SettingsChangeKind = 'deadline' | 'closed' | 'target' | 'period_kind' | 'baseline' | 'catalog';
 
 export interface SettingsChange {
   at: string;
   kind: SettingsChangeKind;
-  /** The period (deadline, closed), `indicator/year` (target), '' (period kind). */
+  /** The period (deadline, closed), `indicator/year` (target, baseline), '' (period kind, catalog: the versions before and after). */
   subject: string;
   before: string | null;
   after: string | null;
