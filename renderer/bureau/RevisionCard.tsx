@@ -1,8 +1,11 @@
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, InputNumber, Select, Space, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SetupImportResult, SetupPreview } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
+import type { CallInput } from '../../shared/api';
 import type { TaskView } from '../../shared/views';
+
+type RevisionInput = CallInput<'catalog.revise'>;
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
 import { SetupWarnings } from '../common/SetupImport';
@@ -23,7 +26,8 @@ function dutyOf(t: TaskView): Duty {
   };
 }
 
-const sameDuty = (a: Duty, b: Duty): boolean => a.lead === b.lead && a.allTowns === b.allTowns && a.support.join() === b.support.join();
+/** The same units in whatever order: a list merely reordered is no revision. */
+const sameDuty = (a: Duty, b: Duty): boolean => a.lead === b.lead && a.allTowns === b.allTowns && [...a.support].sort().join() === [...b.support].sort().join();
 
 const NUMERIC = new Set(['>=', '<=', '=']);
 const SIGN: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=' };
@@ -33,14 +37,15 @@ const SIGN: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=' };
  * (what the revised plan does to the periods, reports and approvals held, as for a set-up file) and adopted as a new
  * version of the task list for the periods due from now on.
  */
-export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
+export function RevisionCard({ onAdopted }: { onAdopted: (r: SetupImportResult) => void }) {
   const { message } = AntApp.useApp();
   const catalog = useCall('catalog.get', {});
   const units = useCall('units.list', {});
   const [duties, setDuties] = useState<Map<number, Duty>>(new Map());
   const [targets, setTargets] = useState<Map<string, number | null>>(new Map());
-  const [preview, setPreview] = useState<SetupPreview | null>(null);
-  const [done, setDone] = useState<SetupImportResult | null>(null);
+  // The preview with the very edits it was made of: those are what 采用此修订 adopts.
+  const [preview, setPreview] = useState<{ view: SetupPreview; input: RevisionInput } | null>(null);
+  const asked = useRef(0);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<'preview' | 'adopt' | null>(null);
   const tasks = catalog.data?.tasks ?? [];
@@ -50,38 +55,43 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
   const changedTargets = tasks.flatMap((t) => t.indicators).filter((i) => targets.has(i.id) && targets.get(i.id) !== i.target);
   const changes = changedTasks.length + changedTargets.length;
   const blank = changedTargets.some((i) => targets.get(i.id) === null);
-  const input = useMemo(
-    () => ({
-      tasks: changedTasks.map((t) => ({ no: t.no, ...duties.get(t.no)! })),
-      indicators: changedTargets.map((i) => ({ id: i.id, target: targets.get(i.id) as number })),
-    }),
-    [changedTasks, changedTargets, duties, targets],
-  );
+  // A task whose lead was deactivated shows none: a lead must be picked before anything is previewed.
+  const leaderless = changedTasks.filter((t) => duties.get(t.no)!.lead === '').map((t) => t.no);
+  const input: RevisionInput = {
+    tasks: changedTasks.map((t) => ({ no: t.no, ...duties.get(t.no)! })),
+    indicators: changedTargets.map((i) => ({ id: i.id, target: targets.get(i.id) as number })),
+  };
 
   const edit = (t: TaskView, change: Partial<Duty>): void => {
     const next = new Map(duties);
     next.set(t.no, { ...(duties.get(t.no) ?? dutyOf(t)), ...change });
     setDuties(next);
     setPreview(null);
-    setDone(null);
   };
   const reset = (): void => {
+    asked.current++;
+    setBusy(null);
     setDuties(new Map());
     setTargets(new Map());
     setPreview(null);
     setError(null);
   };
   const look = async (): Promise<void> => {
+    const mine = ++asked.current;
+    const sent = input;
     setBusy('preview');
     setError(null);
-    const r = await api('catalog.revisePreview', input);
+    const r = await api('catalog.revisePreview', sent);
+    // An edit made meanwhile asked again (or cleared it): this answer is of edits no longer on screen.
+    if (mine !== asked.current) return;
     setBusy(null);
-    if (r.ok) setPreview(r.value);
+    if (r.ok) setPreview({ view: r.value, input: sent });
     else setError(r.error);
   };
   const adopt = async (): Promise<void> => {
+    if (!preview) return;
     setBusy('adopt');
-    const r = await api('catalog.revise', input);
+    const r = await api('catalog.revise', preview.input);
     setBusy(null);
     if (!r.ok) {
       setError(r.error);
@@ -89,17 +99,14 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
       return;
     }
     message.success(`已采用修订的任务清单：${r.value.catalogVersion}`);
-    reset();
-    setDone(r.value);
-    catalog.reload();
-    onAdopted();
+    onAdopted(r.value);
   };
 
   return (
     <Card size="small" title="修订任务清单（责任分工与指标目标）">
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Typography.Text>
-          修改任务的牵头单位、配合单位或指标目标值后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，截止日期未过的周期起按新清单填报、统计和打印，此前各期仍按原清单。采用后请导出设置文件下发各单位。上级下达目标请在上方按年录入。
+          修改任务的牵头单位、配合单位或指标目标值后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
         </Typography.Text>
         {catalog.error && <ErrorNote error={catalog.error} />}
         {units.error && <ErrorNote error={units.error} />}
@@ -123,7 +130,9 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
                   size="small"
                   style={{ width: '100%' }}
                   showSearch={{ optionFilterProp: 'label' }}
-                  value={(duties.get(t.no) ?? dutyOf(t)).lead}
+                  placeholder="原牵头单位已停用，请另选"
+                  status={(duties.get(t.no) ?? dutyOf(t)).lead === '' ? 'error' : undefined}
+                  value={(duties.get(t.no) ?? dutyOf(t)).lead || undefined}
                   options={options}
                   onChange={(lead: string) => {
                     const d = duties.get(t.no) ?? dutyOf(t);
@@ -183,7 +192,7 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
                           aria-label={`指标 ${i.id} ${i.name}的目标`}
                           size="small"
                           min={0}
-                          max={100000}
+                          max={i.unit === '%' ? 100 : 100000}
                           style={{ width: 190 }}
                           prefix={SIGN[i.comparator]}
                           suffix={i.unit || undefined}
@@ -195,7 +204,6 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
                             next.set(i.id, typeof v === 'number' ? v : null);
                             setTargets(next);
                             setPreview(null);
-                            setDone(null);
                           }}
                         />
                       ) : (
@@ -209,9 +217,10 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
             },
           ]}
         />
-        {blank && <Alert type="error" showIcon title="指标目标值不能为空：请填写数值，或点“放弃修改”" />}
+        {blank && <Alert type="error" showIcon title="指标目标值不能为空：请填写数值" />}
+        {leaderless.length > 0 && <Alert type="error" showIcon title={`第 ${leaderless.join('、')} 项任务的原牵头单位已停用：请先选择牵头单位`} />}
         <Space>
-          <Button type="primary" disabled={changes === 0 || blank} loading={busy === 'preview'} onClick={() => void look()}>
+          <Button type="primary" disabled={changes === 0 || blank || leaderless.length > 0} loading={busy === 'preview'} onClick={() => void look()}>
             {changes > 0 ? `预览修订（${changes} 处修改）` : '预览修订'}
           </Button>
           <Button disabled={changes === 0} onClick={reset}>
@@ -219,11 +228,10 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
           </Button>
         </Space>
         {error && <ErrorNote error={error} title="未修订任务清单" />}
-        {done && <Alert type="success" showIcon title={`已采用：任务清单版本 ${done.previousCatalogVersion ?? ''} → ${done.catalogVersion}。请在上方“设置文件”中导出设置文件，下发各单位。`} />}
         {preview && (
           <Card size="small" type="inner" title="修订后的任务清单（尚未采用）">
             <Descriptions size="small" column={1}>
-              <Descriptions.Item label="任务清单版本">{`本机 ${preview.currentCatalogVersion ?? ''} → 修订后 ${preview.catalogVersion}`}</Descriptions.Item>
+              <Descriptions.Item label="任务清单版本">{`本机 ${preview.view.currentCatalogVersion ?? ''} → 修订后 ${preview.view.catalogVersion}`}</Descriptions.Item>
             </Descriptions>
             <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
               <Alert
@@ -232,13 +240,13 @@ export function RevisionCard({ onAdopted }: { onAdopted: () => void }) {
                 title="修订内容"
                 description={
                   <ul className="error-details">
-                    {(preview.changes ?? []).map((c, i) => (
+                    {(preview.view.changes ?? []).map((c, i) => (
                       <li key={i}>{c}</li>
                     ))}
                   </ul>
                 }
               />
-              <SetupWarnings warnings={preview.warnings} title="采用后" />
+              <SetupWarnings warnings={preview.view.warnings} title="采用后" />
               <Space>
                 <Button type="primary" loading={busy === 'adopt'} onClick={() => void adopt()}>
                   采用此修订

@@ -14,7 +14,7 @@ export function SettingsLog() {
       items={[
         {
           key: 'log',
-          label: '设置变更记录（截止日期、关闭与重新开放、上级下达目标、报送周期）',
+          label: '设置变更记录（截止日期、关闭与重新开放、上级下达目标、基准值、任务清单、报送周期）',
           children: log.error ? (
             <ErrorNote error={log.error} />
           ) : !log.data ? (

@@ -1,4 +1,6 @@
-import { App as AntApp, Card, Radio, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Card, Radio, Space, Typography } from 'antd';
+import { useState } from 'react';
+import type { SetupImportResult } from '../../shared/api/exchange';
 import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
@@ -14,6 +16,8 @@ import { UnitsCard } from './UnitsCard';
 /** The bureau's settings: units, period kind and deadlines, the set-up workbook for units. */
 export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: () => void }) {
   const { message } = AntApp.useApp();
+  // The outcome of a revision made here: said above the card (which is read afresh for the new version).
+  const [revised, setRevised] = useState<SetupImportResult | null>(null);
   const setKind = async (kind: PeriodKind): Promise<void> => {
     const r = await api('periods.setKind', { kind });
     if (r.ok) {
@@ -45,8 +49,23 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
           onAdopted={() => onChanged()}
         />
       </Card>
+      {revised && (
+        <Alert
+          type="success"
+          showIcon
+          closable={{ onClose: () => setRevised(null) }}
+          title={`已采用修订的任务清单：${revised.previousCatalogVersion ?? ''} → ${revised.catalogVersion}`}
+          description="请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。"
+        />
+      )}
       {/* Read afresh once another version of the task list is adopted (from a file too). */}
-      <RevisionCard key={info.catalogVersion} onAdopted={onChanged} />
+      <RevisionCard
+        key={info.catalogVersion}
+        onAdopted={(r) => {
+          setRevised(r);
+          onChanged();
+        }}
+      />
       <SettingsLog />
       <Typography.Text type="secondary">数据文件：{info.dbPath}</Typography.Text>
     </Space>

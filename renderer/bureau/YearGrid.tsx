@@ -19,9 +19,12 @@ function Cell({ c }: { c: SubmissionCell | null }) {
   // The tag is short; its title says it all (revision, 退回, 审核通过).
   return (
     <span title={submissionCellText(c)}>
-      <Tag color={color}>{label}</Tag>
-      {c.review === 'approved' && <Tag color="green">已审核</Tag>}
-      {c.review === 'returned' && <Tag color="orange">已退回</Tag>}
+      <span aria-hidden="true">
+        <Tag color={color}>{label}</Tag>
+        {c.review === 'approved' && <Tag color="green">已审核</Tag>}
+        {c.review === 'returned' && <Tag color="orange">已退回</Tag>}
+      </span>
+      <span className="sr-only">{submissionCellText(c)}</span>
     </span>
   );
 }

@@ -230,7 +230,7 @@ export const exchangeCalls = {
   ),
   'catalog.revise': call<SetupImportResult>()(
     revisionInput,
-    'Adopts such a revision: a new catalog version (jiyang-2021.1 → jiyang-2021.2) for the periods due from now on, earlier periods kept on their plan, through the same checks as a set-up file. Bureau only; send units the set-up file afterwards.',
+    'Adopts such a revision: a new catalog version named by the plan it revises, the day and its content (jiyang-2021.1-r20211003-3fa2c1) for the periods ending today or later, periods ended kept on their plan, through the same checks as a set-up file. Bureau only; send units the set-up file afterwards.',
     true,
   ),
   'exchange.uploadStart': call<{ id: string; accepted: boolean }>()(

@@ -647,16 +647,19 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Escape');
     await revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ }).fill('25');
     await revision.getByRole('button', { name: '预览修订（2 处修改）' }).click();
-    await revision.getByText('本机 jiyang-2024.1 → 修订后 jiyang-2024.2').waitFor();
+    await revision.getByText(/^本机 jiyang-2024\.1 → 修订后 jiyang-2024\.1-r20211003-[0-9a-f]{6}$/).waitFor();
     await revision.getByText(/^指标 3\.1“.+”的目标由“≥20%”改为“≥25%”$/).waitFor();
     await revision.getByText(/^第 3 项“.+”：增加配合单位区自然资源局；责任单位写作（责任单位：区委组织部、区自然资源局）$/).waitFor();
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
     await revision.getByRole('button', { name: '采用此修订' }).scrollIntoViewIfNeeded();
     await e.shot('16d-bureau-revision', { docs: true });
     await revision.getByRole('button', { name: '采用此修订' }).click();
-    await revision.getByText('已采用：任务清单版本 jiyang-2024.1 → jiyang-2024.2', { exact: false }).waitFor();
+    // Said above the card, which is read afresh on the new version; it stays until closed.
+    await page.getByText(/^已采用修订的任务清单：jiyang-2024\.1 → jiyang-2024\.1-r20211003-[0-9a-f]{6}$/).waitFor();
+    await revision.getByRole('button', { name: '预览修订' }).waitFor();
+    await page.getByText('请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。').waitFor();
     const t3 = e.host.core.ctx.catalog().tasks.find((t) => t.no === 3)!;
-    expect([e.host.core.ctx.catalog().version, t3.units.map((u) => u.role), t3.indicators[0]!.target]).toEqual(['jiyang-2024.2', ['lead', 'support'], 25]);
+    expect([e.host.core.ctx.catalog().version, t3.units.map((u) => u.role), t3.indicators[0]!.target]).toEqual([expect.stringMatching(/^jiyang-2024\.1-r20211003-[0-9a-f]{6}$/), ['lead', 'support'], 25]);
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');

@@ -3,7 +3,8 @@
  * the same preview and checks as one loaded from a set-up file.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { nextVersion } from '../../electron/core/exchange/catalog-revise';
+import { revisionVersion } from '../../electron/core/exchange/catalog-revise';
+import { DEFAULT_CATALOG } from '../../electron/core/context';
 import { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { newUnit } from './helpers';
@@ -14,10 +15,16 @@ afterAll(() => {
 });
 
 describe('catalog.revise', () => {
-  it('numbers the next version', () => {
-    expect(nextVersion('jiyang-2021.1', new Set())).toBe('jiyang-2021.2');
-    expect(nextVersion('jiyang-2021.1', new Set(['jiyang-2021.2', 'jiyang-2021.3']))).toBe('jiyang-2021.4');
-    expect(nextVersion('本区方案', new Set())).toBe('本区方案.2');
+  it('names a revision by the plan it revises, the day and its content: never the name of another plan', () => {
+    const v = revisionVersion('jiyang-2021.1', '2021-10-03', DEFAULT_CATALOG, new Set());
+    expect(v).toMatch(/^jiyang-2021\.1-r20211003-[0-9a-f]{6}$/);
+    // Other content the same day: another name; the same name held already: numbered on.
+    const other = { ...DEFAULT_CATALOG, tasks: DEFAULT_CATALOG.tasks.slice(1) };
+    expect(revisionVersion('jiyang-2021.1', '2021-10-03', other, new Set())).not.toBe(v);
+    expect(revisionVersion('jiyang-2021.1', '2021-10-03', DEFAULT_CATALOG, new Set([v]))).toBe(`${v}-2`);
+    // A revision of a revision replaces its suffix; a long name is cut to what the set-up file holds.
+    expect(revisionVersion(v, '2021-11-05', other, new Set())).toMatch(/^jiyang-2021\.1-r20211105-[0-9a-f]{6}$/);
+    expect(revisionVersion('x'.repeat(100), '2021-11-05', other, new Set()).length).toBeLessThanOrEqual(50);
   });
 
   it('a task’s units and a target changed: previewed without writing, then adopted for the periods due from now on; the units learn it from the set-up file', async () => {
@@ -32,7 +39,8 @@ describe('catalog.revise', () => {
     };
     const before = dumpDb(path);
     const preview = await core.run('catalog.revisePreview', change);
-    expect(preview).toMatchObject({ catalogVersion: 'jiyang-2021.2', currentCatalogVersion: 'jiyang-2021.1' });
+    expect(preview).toMatchObject({ catalogVersion: expect.stringMatching(/^jiyang-2021\.1-r20211003-[0-9a-f]{6}$/), currentCatalogVersion: 'jiyang-2021.1' });
+    const version = preview.catalogVersion;
     expect(preview.changes).toEqual([
       '第 3 项“强化生态文明建设党政考核评价”：增加配合单位区自然资源局；责任单位写作（责任单位：区委组织部、区自然资源局）',
       '指标 3.1“生态文明建设工作占党政实绩考核的比例”的目标由“≥20%”改为“≥25%”',
@@ -40,7 +48,7 @@ describe('catalog.revise', () => {
     expect(dumpDb(path)).toEqual(before);
 
     const adopted = await core.run('catalog.revise', change);
-    expect(adopted).toMatchObject({ catalogVersion: 'jiyang-2021.2', previousCatalogVersion: 'jiyang-2021.1' });
+    expect(adopted).toMatchObject({ catalogVersion: version, previousCatalogVersion: 'jiyang-2021.1' });
     expect(adopted.warnings).toEqual(preview.warnings);
     // The fourth quarter is on the revision; the third (ended on 2021年9月30日, before it) keeps its plan.
     const q4 = await core.run('catalog.get', { period: '2021-Q4' });
@@ -55,9 +63,9 @@ describe('catalog.revise', () => {
     expect(q3.tasks.find((t) => t.no === 3)!.units.map((u) => u.name)).toEqual(['区委组织部']);
     expect((await core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q4' })).tasks.map((t) => t.task)).toContain(3);
     expect((await core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q3' })).tasks.map((t) => t.task)).not.toContain(3);
-    expect((await core.run('app.info', {})).catalogVersion).toBe('jiyang-2021.2');
+    expect((await core.run('app.info', {})).catalogVersion).toBe(version);
     // Kept in 设置变更记录.
-    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain('任务清单：jiyang-2021.1 改为 jiyang-2021.2（此前结束的各期仍按原清单）');
+    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain(`任务清单：jiyang-2021.1 改为 ${version}（此前结束的各期仍按原清单）`);
 
     // 区自然资源局 adopts the bureau's set-up file: task 3 is now on its desk for the fourth quarter.
     const setup = await core.run('exchange.setupExport', {});
@@ -65,6 +73,16 @@ describe('catalog.revise', () => {
     open.push(unit.core);
     await unit.core.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });
     expect((await unit.core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q4' })).tasks.map((t) => t.task)).toContain(3);
+  });
+
+  it('a supporting unit deactivated since stays on its task when the row is edited (the screen lists active units only)', async () => {
+    const { core } = await newBureau(tempDir('eco-revise-kept-'));
+    open.push(core);
+    const units = await core.run('units.list', {});
+    const code = (name: string) => units.find((u) => u.name === name)!.code;
+    await core.run('units.save', { code: code('区卫生健康局'), name: '区卫生健康局', kind: 'department', active: false });
+    const p = await core.run('catalog.revisePreview', { tasks: [{ no: 12, lead: code('市生态环境局济阳分局'), support: [code('区农业农村局')], allTowns: false }] });
+    expect(p.changes).toEqual(['第 12 项“加强危险废物安全处置”：增加配合单位区农业农村局；责任单位写作（责任单位：市生态环境局济阳分局、区卫生健康局、区农业农村局）']);
   });
 
   it('refuses what cannot be made, naming each problem, and nothing is written', async () => {
@@ -81,12 +99,13 @@ describe('catalog.revise', () => {
         { no: 99, lead: code('区委组织部'), support: [], allTowns: false },
         { no: 5, lead: 'X99', support: [], allTowns: false },
       ],
-      indicators: [{ id: '16.1', target: 80 }, { id: '10.9', target: 1 }],
+      indicators: [{ id: '16.1', target: 80 }, { id: '10.9', target: 1 }, { id: '5.1', target: 1000 }],
     });
     expect(bad.ok ? null : bad.error.message).toBe(
-      '任务清单未修订：第 3 项任务：牵头单位“区卫生健康局”已停用；第 4 项任务：“区城乡水务局”已是牵头单位，不能同时列为配合单位；第 4 项任务：已选“各镇（街道）”，不必再单列“济阳街道”；没有第 99 项重点任务；第 5 项任务：没有代码为 X99 的单位；指标 16.1“自然岸线保有率”的目标不是一个数值（上级下达目标请在“上级下达目标”中按年录入）；没有编号为“10.9”的指标',
+      '任务清单未修订：第 3 项任务：牵头单位“区卫生健康局”已停用，请另选牵头单位，或先在“填报单位”中重新启用它；第 4 项任务：“区城乡水务局”已是牵头单位，不能同时列为配合单位；第 4 项任务：已选“各镇（街道）”，不必再单列“济阳街道”；没有第 99 项重点任务；第 5 项任务：没有代码为 X99 的单位；指标 16.1“自然岸线保有率”的目标不是一个数值（上级下达目标请在“上级下达目标”中按年录入）；没有编号为“10.9”的指标；指标 5.1“生态环境信息公开率”是百分比，目标不能超过 100%（收到 1000%）',
     );
-    const same = await core.call('catalog.revisePreview', { tasks: [{ no: 3, lead: code('区委组织部'), support: [], allTowns: false }], indicators: [{ id: '3.1', target: 20 }] });
+    // The same units in another order, the same target: nothing to revise.
+    const same = await core.call('catalog.revisePreview', { tasks: [{ no: 2, lead: code('区委办公室'), support: [code('市生态环境局济阳分局'), code('区政府办公室')], allTowns: false }], indicators: [{ id: '3.1', target: 20 }] });
     expect(same.ok ? null : same.error.message).toBe('没有修改：责任单位和指标目标都与现行任务清单相同');
     expect(dumpDb(path)).toEqual(before);
     // A unit's database cannot revise the plan.

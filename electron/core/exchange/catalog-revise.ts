@@ -5,6 +5,7 @@
  * version for the periods due from now on, earlier periods kept on theirs. It goes through the set-up workbook itself
  * (written, then read back), so there is one route by which a plan changes.
  */
+import { createHash } from 'node:crypto';
 import type { HandlerInput } from '../../../shared/api';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Task } from '../../../shared/catalog/types';
@@ -15,13 +16,21 @@ import { importSetup, previewSetup, setupPayload, writeSetupWorkbook } from './s
 
 type Revision = HandlerInput<'catalog.revise'>;
 
-/** The next version after this one: jiyang-2021.1 → jiyang-2021.2 (one not used by a plan held here). */
-export function nextVersion(version: string, taken: ReadonlySet<string>): string {
-  const m = /^(.*?)(\d+)$/.exec(version);
-  const stem = m ? m[1]! : `${version}.`;
-  let n = m ? Number(m[2]) + 1 : 2;
-  while (taken.has(`${stem}${n}`)) n++;
-  return `${stem}${n}`;
+/** How long a plan version may be (the plan schedule in the set-up file holds at most this). */
+const VERSION_MAX = 50;
+
+/**
+ * The version of a revision made in the app: the plan it revises, the day, and a short hash of its content, as
+ * jiyang-2021.1-r20211003-3fa2c1. A number counted on (jiyang-2021.2) could be given twice to different plans (a
+ * database restored from a backup revising again, or the district's own next plan file), and a unit that held one
+ * would silently keep it; this name cannot. A revision of a revision replaces the earlier suffix.
+ */
+export function revisionVersion(version: string, today: string, catalog: Catalog, taken: ReadonlySet<string>): string {
+  const suffix = `-r${today.replaceAll('-', '')}-${createHash('sha256').update(JSON.stringify(catalog.tasks)).digest('hex').slice(0, 6)}`;
+  const base = version.replace(/-r\d{8}-[0-9a-f]{6}(-\d+)?$/, '').slice(0, VERSION_MAX - suffix.length - 3);
+  let name = `${base}${suffix}`;
+  for (let n = 2; taken.has(name); n++) name = `${base}${suffix}-${n}`;
+  return name;
 }
 
 /** The bracket as printed: （责任单位：牵头、配合…、各镇（街道））. */
@@ -51,25 +60,30 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     const which = `第 ${edit.no} 项任务`;
     const lead = units.get(edit.lead);
     if (!lead) problems.push(`${which}：没有代码为 ${edit.lead} 的单位`);
-    else if (!lead.active) problems.push(`${which}：牵头单位“${lead.name}”已停用`);
+    else if (!lead.active) problems.push(`${which}：牵头单位“${lead.name}”已停用，请另选牵头单位，或先在“填报单位”中重新启用它`);
     const support: string[] = [];
+    // Supporting units deactivated since stay on the task unless the edit names them (the screen lists active units only).
+    const keptInactive = task.units.filter((u) => u.role === 'support' && units.get(u.code)?.active === false && u.code !== edit.lead && !edit.support.includes(u.code)).map((u) => u.code);
     for (const code of edit.support) {
       const u = units.get(code);
       if (!u) problems.push(`${which}：没有代码为 ${code} 的单位`);
-      else if (!u.active) problems.push(`${which}：配合单位“${u.name}”已停用`);
+      else if (!u.active) problems.push(`${which}：配合单位“${u.name}”已停用，请去掉它，或先在“填报单位”中重新启用它`);
       else if (code === edit.lead) problems.push(`${which}：“${u.name}”已是牵头单位，不能同时列为配合单位`);
       else if (support.includes(code)) problems.push(`${which}：配合单位“${u.name}”列了两次`);
       else if (edit.allTowns && u.kind === 'town') problems.push(`${which}：已选“各镇（街道）”，不必再单列“${u.name}”`);
       else support.push(code);
     }
-    const next = [{ code: edit.lead, role: 'lead' as const }, ...support.map((code) => ({ code, role: 'support' as const }))];
-    if (JSON.stringify(next) === JSON.stringify(task.units) && edit.allTowns === task.allTowns) continue;
     const lead0 = task.units.find((u) => u.role === 'lead')?.code;
     const support0 = task.units.filter((u) => u.role === 'support').map((u) => u.code);
+    // The plan's order for the units kept, the new ones after them: a list merely reordered is no revision.
+    const wanted = new Set([...support, ...keptInactive]);
+    const ordered = [...support0.filter((c) => wanted.has(c)), ...support.filter((c) => !support0.includes(c))];
+    if (lead0 === edit.lead && ordered.length === support0.length && ordered.every((c, i) => c === support0[i]) && edit.allTowns === task.allTowns) continue;
+    const next = [{ code: edit.lead, role: 'lead' as const }, ...ordered.map((code) => ({ code, role: 'support' as const }))];
     const parts: string[] = [];
     if (lead0 !== edit.lead) parts.push(`牵头单位由${lead0 ? name(lead0) : '（无）'}改为${name(edit.lead)}`);
     const added = support.filter((c) => !support0.includes(c));
-    const dropped = support0.filter((c) => !support.includes(c) && c !== edit.lead);
+    const dropped = support0.filter((c) => !wanted.has(c) && c !== edit.lead);
     if (added.length > 0) parts.push(`增加配合单位${added.map(name).join('、')}`);
     if (dropped.length > 0) parts.push(`不再由${dropped.map(name).join('、')}配合`);
     if (edit.allTowns !== task.allTowns) parts.push(edit.allTowns ? '增加各镇（街道）配合' : '不再由各镇（街道）配合');
@@ -88,6 +102,10 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
       problems.push(`指标 ${ind.id}“${ind.name}”的目标不是一个数值（${ind.comparator === 'meets_assigned' ? '上级下达目标请在“上级下达目标”中按年录入' : '不降低、是否类指标没有目标值'}）`);
       continue;
     }
+    if (ind.unit === '%' && edit.target > 100) {
+      problems.push(`指标 ${ind.id}“${ind.name}”是百分比，目标不能超过 100%（收到 ${edit.target}%）`);
+      continue;
+    }
     if (ind.target === edit.target) continue;
     const before = describeTarget(ind);
     ind.target = edit.target;
@@ -95,7 +113,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
   }
   if (problems.length > 0) throw new AppError(ERROR_CODES.invalidInput, `任务清单未修订：${problems.join('；')}`);
   if (said.length === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：责任单位和指标目标都与现行任务清单相同');
-  catalog.version = nextVersion(catalog.version, new Set(ctx.store.catalogs.versions().map((v) => v.version)));
+  catalog.version = revisionVersion(catalog.version, ctx.today(), catalog, new Set(ctx.store.catalogs.versions().map((v) => v.version)));
   return { catalog, said };
 }
 
