@@ -35,6 +35,9 @@ describe('工作台账', () => {
     open.push(unit.core);
     await reportOne(unit.core, '济阳街道', '2021-Q3');
     await importFiles(b.core, [await exportTo(unit.core, dir, '济阳街道', '2021-Q3')]);
+    // A 督办单 for the second quarter's lagging task, answered.
+    const [notice] = await b.core.run('notices.issue', { period: '2021-Q2', items: [{ unit: TOWN, task: 4 }], dueOn: '2021-10-13', demand: { lagging: '请于十日内报送整改方案。' } });
+    await b.core.run('notices.answer', { id: notice!.id, on: '2021-10-03', note: '整改方案已收到' });
 
     const l = await ledgerOf(b.core, 2021);
     expect(l.name).toBe('济阳区生态文明建设工作台账-2021年.xlsx');
@@ -61,6 +64,13 @@ describe('工作台账', () => {
     expect(sub[1]).toEqual(['单位', '类型', '2021年第一季度', '2021年第二季度', '2021年第三季度', '2021年第四季度']);
     // Before its deadline a period not yet reported is not 未报.
     expect(sub.find((r) => r[0] === '济阳街道')).toEqual(['济阳街道', '镇街', '未报', '未报', '按时（第 1 版）', '未到截止日期']);
+
+    const sup = l.rows('督办台账');
+    expect(sup[0]![0]).toBe('督办台账（2021年）');
+    expect(sup[1]).toEqual(['文号', '报送周期', '责任单位', '督办事项', '存在问题', '督办要求', '签发日期', '办理时限', '反馈情况', '现状']);
+    expect(sup.slice(2)).toEqual([
+      ['济阳生态督〔2021〕1号', '2021年第二季度', TOWN, '2021年第二季度第 4 项重点任务“严格落实河长制湖长制工作”进度滞后', '人手不足', '请于十日内报送整改方案。', '2021年10月3日', '2021年10月13日', '已反馈（2021年10月3日）：整改方案已收到', '仍为进度滞后'],
+    ]);
   });
 
   it('what was reported stays in after the set-up changed: a unit deactivated, the period kind changed', async () => {
@@ -91,6 +101,8 @@ describe('工作台账', () => {
     expect(new Set(body.map((r) => r[2]))).toEqual(new Set([TOWN]));
     expect(body).toHaveLength((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks.length * 4);
     expect(l.rows('报送台账').slice(2).map((r) => r[0])).toEqual([TOWN]);
+    // The bureau's 督办台账 is the bureau's.
+    expect(l.book.SheetNames).toEqual(['工作台账', '报送台账']);
 
     const future = await unit.core.call('exchange.ledgerExport', { year: 2022 });
     expect(future.ok || [future.error.code, future.error.message]).toEqual(['invalid_input', '2022年的报送周期还没有开始，没有台账可导出']);

@@ -13,7 +13,9 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
+import { noticeView } from '../services/notices';
 import { yearGrid } from '../services/year-grid';
+import { NOTICE_STATE_LABELS } from '../../../shared/notice';
 import { entriesOf, periodsOfYearHeld, STOPPED_MARK } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
@@ -96,6 +98,37 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     u.cells.forEach((c, j) => bodyCell(sub, i + 3, j + 3, submissionCellText(c), true));
   });
   printSetup(sub, 2, periods.length > 4);
+
+  // 督办台账: the bureau's notices of the year's periods, or issued in the year, with where each stands.
+  if (!own) {
+    const ids = new Set(periods.map((p) => p.id));
+    const today = ctx.today();
+    const notices = ctx.store.notices
+      .list()
+      .filter((n) => ids.has(n.period) || n.year === year)
+      .map((n) => noticeView(ctx, n, today));
+    const sup = wb.addWorksheet('督办台账');
+    const nh = ['文号', '报送周期', '责任单位', '督办事项', '存在问题', '督办要求', '签发日期', '办理时限', '反馈情况', '现状'];
+    titleRow(sup, 1, nh.length, `督办台账（${year}年）`, 16);
+    headerRow(sup, 2, nh, [17, 10, 12, 24, 24, 22, 10, 10, 16, 12]);
+    notices.forEach((n, i) => {
+      const r = i + 3;
+      const answer =
+        n.state === 'answered'
+          ? `已反馈（${formatChineseDate(n.answeredOn as string)}）${n.answerNote ? `：${n.answerNote}` : ''}`
+          : n.state === 'voided'
+            ? `已作废（${formatChineseDate(n.voidedOn as string)}）：${n.voidReason}`
+            : NOTICE_STATE_LABELS[n.state];
+      const cells: (string | null)[] = [n.number, n.periodLabel, n.unitName, n.matter, n.problems, n.demand, formatChineseDate(n.issuedOn), formatChineseDate(n.dueOn), answer, n.state === 'voided' ? '' : n.now];
+      cells.forEach((v, c) => bodyCell(sup, r, c + 1, xmlSafe(v ?? ''), c === 0 || c === 1 || c === 6 || c === 7));
+      fitRow(sup, r, [4, 5, 6, 9].map((col) => ({ col, text: String(sup.getCell(r, col).value ?? '') })));
+    });
+    if (notices.length === 0) {
+      sup.mergeCells(3, 1, 3, nh.length);
+      sup.getCell(3, 1).value = `${year}年没有签发督办单`;
+    }
+    printSetup(sup, 2, true);
+  }
 
   const data = finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
   return {
