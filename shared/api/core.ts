@@ -187,7 +187,7 @@ export const coreCalls = {
   ),
   'submissions.enter': call<SubmissionStatusView>()(
     z.strictObject({ unit: unitRef, period: periodRef, on: isoDate.optional() }),
-    '代为填报: registers the reports the bureau typed in for a unit (its own office, or a unit whose paper form came instead of a workbook) as that unit’s submission for the period, received `on` that day (default today; judged 按时/逾期 by it). Bureau only; refused without any report, in a closed period, for a day not yet come or before the period began, or when the content is the one held already. It counts as received and can be returned or approved; a unit’s own workbook that comes later is imported as usual.',
+    '代为填报: registers the reports the bureau typed in for a unit (its own office, or a unit whose paper form came instead of a workbook) as that unit’s submission for the period, received `on` that day (default today; judged 按时/逾期 by it). Bureau only; refused without any report, while any report is still demo text (演示数据), in a closed period, for a day not yet come, before the period began or before the unit’s first submission held, or when nothing was saved since the one held came. It counts as received and can be returned or approved; a unit’s own workbook that comes later is imported as usual.',
     true,
   ),
   'submissions.recordPaper': call<SubmissionStatusView>()(

@@ -126,6 +126,10 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     await b.run('periods.setDeadline', { period: '2021-Q2', deadline: '2021-07-05', closed: true });
     const closed = await b.call('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-21' });
     expect(closed.ok ? null : closed.error.code).toBe('period_closed');
+    // Demo text is for practice: not registered as the unit's real submission.
+    await b.run('demo.fill', { period: '2021-Q1' });
+    const demo = await b.call('submissions.enter', { unit: TOWN, period: '2021-Q1', on: '2021-04-02' });
+    expect(demo.ok ? null : demo.error.message).toMatch(/^“新市镇”2021年第一季度第 [\d、]+ 项任务的填报内容仍是演示数据（【演示数据】），不能登记为已报送：请改填实际内容后再登记$/);
 
     // The command line: save, then enter with the day (a bad date is a clear refusal, nothing written).
     b.close();

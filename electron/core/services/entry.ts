@@ -14,6 +14,7 @@
  */
 import type { HandlerInput } from '../../../shared/api';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
+import { DEMO_MARK } from '../../../shared/report';
 import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, revisionText } from '../../../shared/period';
 import type { SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
@@ -40,6 +41,14 @@ export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissio
   const reports = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
   if (![...reports.values()].some((r) => mine.some((m) => m.task.no === r.task))) {
     throw new AppError(ERROR_CODES.nothingReported, `“${unit.name}”${period.label}还没有任何填报内容：请先逐项填写，再登记为已报送`);
+  }
+  // Demo text (演示数据) is for practice: registered, it would count as the unit's real submission.
+  const demo = [...reports.values()].filter((r) => mine.some((m) => m.task.no === r.task) && [r.progress, r.problems, r.next].some((t) => t.startsWith(DEMO_MARK))).map((r) => r.task);
+  if (demo.length > 0) {
+    throw new AppError(
+      ERROR_CODES.invalidInput,
+      `“${unit.name}”${period.label}第 ${demo.sort((a, b) => a - b).join('、')} 项任务的填报内容仍是演示数据（${DEMO_MARK}），不能登记为已报送：请改填实际内容后再登记`,
+    );
   }
   const today = chinaDate(ctx.now());
   const on = input.on ?? today;
