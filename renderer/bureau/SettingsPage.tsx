@@ -18,6 +18,7 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
   const { message } = AntApp.useApp();
   // The outcome of a revision made here: said above the card (which is read afresh for the new version).
   const [revised, setRevised] = useState<SetupImportResult | null>(null);
+  const [unitsSaved, setUnitsSaved] = useState(0);
   const setKind = async (kind: PeriodKind): Promise<void> => {
     const r = await api('periods.setKind', { kind });
     if (r.ok) {
@@ -34,7 +35,7 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
         </Space>
       </Card>
       <DeadlinesCard info={info} />
-      <UnitsCard />
+      <UnitsCard onSaved={() => setUnitsSaved((n) => n + 1)} />
       <TargetsCard info={info} />
       <TargetsCard info={info} kind="baseline" />
       <Card size="small" title="设置文件">
@@ -58,9 +59,9 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
           description="请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。"
         />
       )}
-      {/* Read afresh once another version of the task list is adopted (from a file too). */}
+      {/* Read afresh once another version of the task list is adopted (from a file too), or a unit is saved. */}
       <RevisionCard
-        key={info.catalogVersion}
+        key={`${info.catalogVersion}:${unitsSaved}`}
         onAdopted={(r) => {
           setRevised(r);
           onChanged();

@@ -19,7 +19,8 @@ interface Editing {
 }
 
 /** Reporting units: add, rename, deactivate. Codes never change. */
-export function UnitsCard() {
+/** `onSaved`: a unit added, renamed or (de)activated (the task list's editor offers the units as they are now). */
+export function UnitsCard({ onSaved }: { onSaved?: () => void } = {}) {
   const { message } = AntApp.useApp();
   const units = useCall('units.list', { includeInactive: true });
   const renames = useCall('units.renames', {});
@@ -54,6 +55,7 @@ export function UnitsCard() {
     setEditing(null);
     units.reload();
     renames.reload();
+    onSaved?.();
   };
   return (
     <Card size="small" title="填报单位" extra={<Button icon={<PlusOutlined />} onClick={() => setEditing({ name: '', kind: 'town', active: true })}>新增单位</Button>}>
