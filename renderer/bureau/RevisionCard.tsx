@@ -1,5 +1,5 @@
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, InputNumber, Select, Space, Table, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SetupImportResult, SetupPreview } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import type { CallInput } from '../../shared/api';
@@ -37,10 +37,15 @@ const SIGN: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=' };
  * (what the revised plan does to the periods, reports and approvals held, as for a set-up file) and adopted as a new
  * version of the task list for the periods due from now on.
  */
-export function RevisionCard({ onAdopted }: { onAdopted: (r: SetupImportResult) => void }) {
+export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: SetupImportResult) => void; unitsSaved?: number }) {
   const { message } = AntApp.useApp();
   const catalog = useCall('catalog.get', {});
   const units = useCall('units.list', {});
+  // A unit added or (de)activated in 设置: offered as it is now, the edits on screen kept.
+  const reloadUnits = units.reload;
+  useEffect(() => {
+    if (unitsSaved > 0) reloadUnits();
+  }, [unitsSaved, reloadUnits]);
   const [duties, setDuties] = useState<Map<number, Duty>>(new Map());
   const [targets, setTargets] = useState<Map<string, number | null>>(new Map());
   // The preview with the very edits it was made of: those are what 采用此修订 adopts.

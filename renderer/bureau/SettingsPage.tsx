@@ -59,9 +59,10 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
           description="请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。"
         />
       )}
-      {/* Read afresh once another version of the task list is adopted (from a file too), or a unit is saved. */}
+      {/* Read afresh once another version of the task list is adopted (from a file too); its units once one is saved. */}
       <RevisionCard
-        key={`${info.catalogVersion}:${unitsSaved}`}
+        key={info.catalogVersion}
+        unitsSaved={unitsSaved}
         onAdopted={(r) => {
           setRevised(r);
           onChanged();
