@@ -245,7 +245,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await e.shot('13b0-bureau-export-menu');
     await page.getByRole('menuitem', { name: /2021年工作台账/ }).click();
     const book = XLSX.read(readFileSync((await (await ledger).path())!));
-    expect(book.SheetNames).toEqual(['工作台账', '报送台账']);
+    expect(book.SheetNames).toEqual(['工作台账', '报送台账', '督办台账']);
     // A unit's 单位填报表 printed from its row.
     await page.getByTestId('submissions-table').scrollIntoViewIfNeeded();
     await e.shot('13b-bureau-submissions');
