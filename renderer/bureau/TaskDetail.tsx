@@ -1,4 +1,4 @@
-import { Button, Card, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Card, Collapse, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { parsePeriod, previousPeriod } from '../../shared/period';
 import type { SummaryEntry } from '../../shared/views';
@@ -7,6 +7,7 @@ import { EvidenceList } from '../common/EvidenceList';
 import { ReportHistory } from '../common/ReportHistory';
 import { indicatorItems, percentItem, reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { STATUS_COLORS } from '../common/format';
+import { TaskText } from '../common/TaskText';
 import { useCall } from '../common/useCall';
 
 /** A unit's evidence files for the task, listed to be saved. */
@@ -53,11 +54,13 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
   if (summary.error) return <ErrorNote error={summary.error} />;
   if (!summary.data) return <Spin />;
   const t = summary.data.tasks.find((x) => x.no === task) ?? summary.data.tasks[0]!;
-  const indicators = catalog.data?.tasks.find((x) => x.no === t.no)?.indicators ?? [];
+  const planned = catalog.data?.tasks.find((x) => x.no === t.no);
+  const indicators = planned?.indicators ?? [];
   const lastOf = new Map((before.data?.tasks.find((x) => x.no === t.no)?.entries ?? []).map((x) => [x.code, x.report]));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Select aria-label="选择任务" showSearch={{ optionFilterProp: 'label' }} value={t.no} onChange={onTask} style={{ width: 480, maxWidth: '100%' }} options={summary.data.tasks.map((x) => ({ value: x.no, label: `${x.no}. ${x.title}` }))} />
+      {planned && <Collapse size="small" items={[{ key: 'body', label: '任务内容与责任单位', children: <TaskText task={planned} /> }]} />}
       <Space wrap>
         {Object.entries(t.statusCounts).map(([s, n]) => (
           <Tag key={s} color={STATUS_COLORS[s as keyof typeof STATUS_COLORS]}>

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MyTaskView, TaskView } from '../../shared/views';
@@ -9,6 +9,7 @@ import { RoleTag } from '../common/ReportParts';
 import { loadDraft } from './draft';
 import { EvidenceBox } from './EvidenceBox';
 import { fieldIssues, fieldsOf, sameFields } from './fields';
+import { TaskText } from '../common/TaskText';
 import { IndicatorField } from './IndicatorField';
 import { SaveStateTag } from './SaveStateTag';
 import { useAutosave, type SaveState } from './useAutosave';
@@ -137,12 +138,7 @@ export function TaskForm(props: Props) {
           {
             key: 'body',
             label: '任务内容与责任单位',
-            children: (
-              <>
-                <Typography.Paragraph className="pre-wrap">{task.body}</Typography.Paragraph>
-                <Typography.Text type="secondary">{task.unitsText}</Typography.Text>
-              </>
-            ),
+            children: <TaskText task={task} />,
           },
         ]}
         style={{ marginBottom: 16 }}

@@ -561,6 +561,17 @@ describe('bureau (区局汇总) in browser mode', () => {
     }
     await e.shot('15-bureau-task-detail', { docs: true });
     {
+      // The plan's wording as it was, each punctuation mark the app corrected marked beside its count.
+      const corrections = e.host.core.ctx.catalog().tasks.find((t) => t.no === 2)!.corrections.length;
+      await page.getByRole('button', { name: '任务内容与责任单位' }).click();
+      await page.getByRole('button', { name: `查看工作方案原文（标点更正 ${corrections} 处）` }).click();
+      await expect.poll(() => page.locator('.original-text mark').count()).toBe(corrections);
+      await page.getByText(/^本系统显示的文字对原文做了以下更正：半角逗号改为全角逗号 \d+ 处/).waitFor();
+      await e.shot('15c-bureau-original-text', { docs: true });
+      await page.getByRole('button', { name: '收起原文' }).click();
+      await page.getByRole('button', { name: '任务内容与责任单位' }).click();
+    }
+    {
       // The evidence file a unit sent in its bundle: listed under its entry, saved with its name and bytes.
       const ctx = e.host.core.ctx;
       const task = ctx.tasksOf(EVIDENCE.unit)[0]!.task.no;
