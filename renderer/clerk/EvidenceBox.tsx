@@ -30,7 +30,10 @@ export function EvidenceBox({
 
   const add = async (file: File): Promise<void> => {
     if (file.size > LIMITS.evidenceBytes) {
-      message.error(`“${file.name}”超过 50 MB，无法添加`);
+      message.error({
+        content: `“${file.name}”有 ${(file.size / 1024 / 1024).toFixed(0)} MB，超过单个佐证材料 50 MB 的上限，未添加。视频请压缩或截取关键片段、照片请缩小后再添加；原始大文件可用U盘或光盘直接交区局。`,
+        duration: 10,
+      });
       return;
     }
     setBusy((n) => n + 1);
@@ -79,7 +82,7 @@ export function EvidenceBox({
           <InboxOutlined />
         </p>
         <p className="ant-upload-text">{busy > 0 ? '正在添加…' : '将佐证材料拖到这里，或点击选择文件'}</p>
-        <p className="ant-upload-hint">照片、扫描件、文件等，单个不超过 50 MB</p>
+        <p className="ant-upload-hint">照片、扫描件、文件等，单个不超过 50 MB（视频请压缩或截取关键片段）</p>
       </Upload.Dragger>
       <EvidenceList
         unit={unit}

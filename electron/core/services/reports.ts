@@ -183,7 +183,7 @@ export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
   assertMayWrite(ctx, unit, period);
   const data = Buffer.from(input.dataBase64, 'base64');
-  if (data.length > LIMITS.evidenceBytes) throw new AppError(ERROR_CODES.invalidInput, '佐证材料单个文件不能超过 50 MB');
+  if (data.length > LIMITS.evidenceBytes) throw new AppError(ERROR_CODES.invalidInput, '佐证材料单个文件不能超过 50 MB：视频请压缩或截取关键片段、照片请缩小后再添加；原始大文件可用U盘或光盘直接交区局');
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
   if (!existing) throw new AppError(ERROR_CODES.notFound, '请先保存本任务的填报内容，再添加佐证材料');
   const hash = sha256(data);
