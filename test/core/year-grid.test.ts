@@ -55,6 +55,23 @@ describe('submissions.year', () => {
     expect((await core.run('submissions.year', { year: 2022 })).periods).toEqual([]);
   });
 
+  it('after a switch from 季报 to 月报: the quarters due before it and the months due after, not the months nobody was asked for', async () => {
+    let now = new Date('2021-11-10T02:00:00Z');
+    const core = await Core.open(join(tempDir('eco-year-grid-kind-'), 'bureau.db'), { create: true, now: () => now });
+    open.push(core);
+    await core.run('app.init', { role: 'bureau' });
+    await core.run('periods.setKind', { kind: 'month' });
+    now = new Date('2021-12-01T02:00:00Z');
+    const g = await core.run('submissions.year', { year: 2021 });
+    expect(g.periods.map((p) => p.id)).toEqual(['2021-Q1', '2021-Q2', '2021-Q3', '2021-11', '2021-12']);
+    // Q4 fell due after the switch (2022年1月5日): nobody owes it as a quarter.
+    expect(g.periods.filter((p) => p.due).map((p) => [p.id, p.expected, p.missing])).toEqual([
+      ['2021-Q1', g.units.length, g.units.length],
+      ['2021-Q2', g.units.length, g.units.length],
+      ['2021-Q3', g.units.length, g.units.length],
+    ]);
+  });
+
   it('a unit’s database lists its own row only', async () => {
     const core = await Core.open(join(tempDir('eco-year-grid-unit-'), 'unit.db'), { create: true, now: () => new Date('2021-10-08T02:00:00Z') });
     open.push(core);

@@ -83,10 +83,11 @@ describe('工作台账', () => {
     const body = l.rows('工作台账').slice(3).filter((r) => typeof r[0] === 'number');
     const rows = body.filter((r) => r[2] === '新市镇（已停用）');
     expect(rows.filter((r) => r[5] !== '未报').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
-    // Deactivated on 2021年10月3日: it owed the months due before (未报, as every unit), not September (due 10月5日) or October.
-    expect(new Set(rows.filter((r) => r[5] === '未报').map((r) => r[4]))).toEqual(new Set(['2021年1月', '2021年2月', '2021年3月', '2021年4月', '2021年5月', '2021年6月', '2021年7月', '2021年8月']));
-    // The months begun so far, and the quarter that holds a report, in order of their start.
-    expect(l.rows('报送台账')[1]!.slice(2, 6)).toEqual(['2021年1月', '2021年2月', '2021年3月', '2021年第二季度']);
+    // Switched to 月报 on 2021年10月3日, the day it was deactivated: it owed the quarters due before (未报, as every
+    // unit), not the third (due 10月5日) nor any month; nobody was asked for the months due before the switch.
+    expect(new Set(rows.filter((r) => r[5] === '未报').map((r) => r[4]))).toEqual(new Set(['2021年第一季度', '2021年第二季度']));
+    // The quarters due before the switch and the months due after it, begun so far, in order of their start.
+    expect(l.rows('报送台账')[1]!.slice(2)).toEqual(['2021年第一季度', '2021年第二季度', '2021年9月', '2021年10月']);
     expect(l.rows('报送台账').some((r) => r[0] === '新市镇（已停用）')).toBe(true);
   });
 

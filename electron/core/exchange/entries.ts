@@ -5,7 +5,7 @@
  * task no longer in a revised catalog, a period of the kind used before the
  * kind was changed — so that nothing reported drops out of them unsaid.
  */
-import { isPeriodId, parsePeriod, periodsOfYear, type Period } from '../../../shared/period';
+import { chinaDate, isPeriodId, parsePeriod, PERIOD_KINDS, periodsOfYear, type Period, type PeriodKind } from '../../../shared/period';
 import type { Indicator } from '../../../shared/catalog/types';
 import type { StoredReport } from '../store/repos/reports';
 import type { CoreContext } from '../context';
@@ -28,9 +28,36 @@ export interface Entry {
   indicators: Indicator[];
 }
 
-/** A year's periods: those of the kind in use begun by today, and any other of that year holding reports, by start (the longer first: a quarter before its first month). */
+/**
+ * Which periods the units were asked for: a period is owed when its kind was the one in use on its deadline (the
+ * kinds in use and since when from 设置变更记录, migration 018; before any switch, the kind in use now); and the kinds
+ * that were ever in use.
+ */
+export function periodsAsked(ctx: CoreContext): { asked: (p: Period) => boolean; kinds: PeriodKind[] } {
+  const switches = ctx.store.settingsChanges.list().filter((c) => c.kind === 'period_kind' && PERIOD_KINDS.includes(c.after as PeriodKind));
+  // [from, to) China dates each kind was in use.
+  const spans: { kind: PeriodKind; from: string | null; to: string | null }[] = [{ kind: (switches[0]?.before as PeriodKind | undefined) ?? ctx.periodKind, from: null, to: null }];
+  for (const s of switches) {
+    const on = chinaDate(s.at);
+    spans[spans.length - 1]!.to = on;
+    spans.push({ kind: s.after as PeriodKind, from: on, to: null });
+  }
+  const asked = (p: Period): boolean => {
+    const due = ctx.periodView(p).deadline;
+    return spans.some((s) => s.kind === p.kind && (s.from === null || due >= s.from) && (s.to === null || due < s.to));
+  };
+  return { asked, kinds: [...new Set(spans.map((s) => s.kind))] };
+}
+
+/**
+ * A year's periods: those begun by today that the units were asked for (`periodsAsked`: the bureau switched from
+ * 季报 to 月报 in November, the quarters due before and the months due after; not the months nobody was asked for),
+ * and any other of that year holding reports, by start (the longer first: a quarter before its first month).
+ */
 export function periodsOfYearHeld(ctx: CoreContext, year: number): Period[] {
-  const byId = new Map(periodsOfYear(ctx.periodKind, year).filter((p) => p.startsOn <= ctx.today()).map((p) => [p.id, p]));
+  const today = ctx.today();
+  const { asked, kinds } = periodsAsked(ctx);
+  const byId = new Map(kinds.flatMap((k) => periodsOfYear(k, year)).filter((p) => p.startsOn <= today && asked(p)).map((p) => [p.id, p]));
   for (const id of ctx.store.reports.periodsOfYear(year)) if (!byId.has(id) && isPeriodId(id)) byId.set(id, parsePeriod(id));
   return [...byId.values()].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || b.endsOn.localeCompare(a.endsOn));
 }
@@ -45,7 +72,8 @@ export function periodsOfYearHeld(ctx: CoreContext, year: number): Period[] {
  */
 export function entriesOf(ctx: CoreContext, periods: readonly Period[], own: string | null = null): Entry[] {
   const units = new Map(ctx.store.units.list(true).map((u) => [u.code, u]));
-  const inKind = (p: Period): boolean => p.kind === ctx.periodKind;
+  // Empty slots in the periods the units were asked for (after a switch of kind: those of the kind then in use).
+  const { asked } = periodsAsked(ctx);
   // A task × unit's place among the rows: where it first came, over the periods in order.
   const order = new Map<string, number>();
   const place = (key: string): number => {
@@ -75,8 +103,8 @@ export function entriesOf(ctx: CoreContext, periods: readonly Period[], own: str
     for (const s of slots) {
       if (own !== null && s.unit !== own) continue;
       const report = reports.get(`${s.unit}/${s.task}`) ?? null;
-      // A slot of the set-up in every period of the kind in use; anything else where it holds a report.
-      if (!report && !(s.setUp && inKind(p))) continue;
+      // A slot of the set-up in every period asked for; anything else where it holds a report.
+      if (!report && !(s.setUp && asked(p))) continue;
       const t = tasks.get(s.task);
       // Under the name it had when the period was due (renamed since: its earlier name).
       const found = units.get(s.unit);
