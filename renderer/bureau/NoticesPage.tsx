@@ -16,6 +16,23 @@ const keyOf = (c: NoticeCandidate): string => `${c.reason}/${c.unit}/${c.reason 
 const tasksText = (tasks: readonly { no: number; title: string }[]): string =>
   tasks.length === 1 ? `第 ${tasks[0]!.no} 项 ${tasks[0]!.title}` : `第 ${tasks.map((t) => t.no).join('、')} 项（共 ${tasks.length} 项）`;
 
+/** A day picked in a dialog (办理时限, 反馈日期): shown as 2021年10月18日, never empty, only the days `allowed`. */
+function DayField({ label, value, allowed, onChange }: { label: string; value: string; allowed: (iso: string) => boolean; onChange: (iso: string) => void }) {
+  return (
+    <Form.Item label={label} required>
+      <DatePicker
+        aria-label={label}
+        style={{ width: 180 }}
+        value={dayjs(value)}
+        allowClear={false}
+        format="YYYY年M月D日"
+        disabledDate={(d) => !allowed(d.format('YYYY-MM-DD'))}
+        onChange={(d) => d && onChange(d.format('YYYY-MM-DD'))}
+      />
+    </Form.Item>
+  );
+}
+
 const STATE_COLORS = { pending: 'processing', overdue: 'error', answered: 'success', voided: 'default' } as const;
 
 /** 签发: the 办理时限 and 督办要求 of the notices picked, the defaults offered. */
@@ -75,17 +92,7 @@ function IssueDialog({
       <Typography.Paragraph type="secondary">签发后按年度顺序编号（编号不再变更），以今天为签发日期；再次打印时内容与签发时相同。</Typography.Paragraph>
       {beforeDeadline && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`本期报送截止日期（${formatChineseDate(beforeDeadline)}）尚未到，单位仍可更新填报内容。`} />}
       <Form layout="vertical">
-        <Form.Item label="办理时限" required>
-          <DatePicker
-            aria-label="办理时限"
-            style={{ width: 180 }}
-            value={dayjs(due)}
-            allowClear={false}
-            format="YYYY年M月D日"
-            disabledDate={(d) => d.format('YYYY-MM-DD') <= today || d.format('YYYY-MM-DD') > addDays(today, 366)}
-            onChange={(d) => d && setDue(d.format('YYYY-MM-DD'))}
-          />
-        </Form.Item>
+        <DayField label="办理时限" value={due} allowed={(d) => d > today && d <= addDays(today, 366)} onChange={setDue} />
         {kinds.map((k) => (
           <Form.Item
             key={k}
@@ -130,17 +137,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
     <Modal open title={`登记反馈：${notice.number}`} okText="登记" cancelText="取消" onOk={() => void save()} onCancel={onClose} confirmLoading={busy}>
       <Typography.Paragraph type="secondary">{`${notice.unitName}：${notice.matter}`}</Typography.Paragraph>
       <Form layout="vertical">
-        <Form.Item label="反馈日期" required>
-          <DatePicker
-            aria-label="反馈日期"
-            style={{ width: 180 }}
-            value={dayjs(on)}
-            allowClear={false}
-            format="YYYY年M月D日"
-            disabledDate={(d) => d.format('YYYY-MM-DD') > today || d.format('YYYY-MM-DD') < notice.issuedOn}
-            onChange={(d) => d && setOn(d.format('YYYY-MM-DD'))}
-          />
-        </Form.Item>
+        <DayField label="反馈日期" value={on} allowed={(d) => d <= today && d >= notice.issuedOn} onChange={setOn} />
         <Form.Item label="反馈说明">
           <Input.TextArea aria-label="反馈说明" value={note} maxLength={500} showCount placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
         </Form.Item>

@@ -312,7 +312,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     ]);
     expect(ledger.some((n) => n.demand === '请于十日内报送整改方案，并由分管负责同志签字。')).toBe(true);
     // The matters issued can no longer be picked.
-    expect(await page.getByRole('checkbox', { name: said(picked[0]!) }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('checkbox', { name: said(picked[0]!) }).isDisabled()).toBe(true);
     await e.shot('23-bureau-notices', { docs: true });
     // Printed as issued.
     await page.getByRole('button', { name: '打印刚签发的督办单' }).click();
