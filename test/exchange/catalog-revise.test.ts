@@ -5,9 +5,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { revisionVersion } from '../../electron/core/exchange/catalog-revise';
 import { DEFAULT_CATALOG } from '../../electron/core/context';
+import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { newUnit } from './helpers';
+import { PLAN_SINCE_ALWAYS } from '../../shared/period';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -83,6 +85,22 @@ describe('catalog.revise', () => {
     await core.run('units.save', { code: code('区卫生健康局'), name: '区卫生健康局', kind: 'department', active: false });
     const p = await core.run('catalog.revisePreview', { tasks: [{ no: 12, lead: code('市生态环境局济阳分局'), support: [code('区农业农村局')], allTowns: false }] });
     expect(p.changes).toEqual(['第 12 项“加强危险废物安全处置”：增加配合单位区农业农村局；责任单位写作（责任单位：市生态环境局济阳分局、区卫生健康局、区农业农村局）']);
+  });
+
+  it('a set-up file whose earlier plan differs from the one a unit holds by that name is refused, nothing written', async () => {
+    const { core } = await newBureau(tempDir('eco-revise-same-name-'));
+    open.push(core);
+    // The bureau's file names, as the earlier plan jiyang-2021.1, other content than the one the unit holds by that
+    // name (a database restored and revised again, say); its plan in force is new.
+    const p = setupPayload(core.ctx);
+    const other = { ...p.catalog, tasks: p.catalog.tasks.map((t) => (t.no === 9 ? { ...t, indicators: t.indicators.map((i) => ({ ...i, target: 99 })) } : t)) };
+    const file = { ...p, catalog: { ...p.catalog, version: 'jiyang-2021.1-r20211003-abcdef' }, plans: [other], schedule: [{ version: 'jiyang-2021.1', from: PLAN_SINCE_ALWAYS }, { version: 'jiyang-2021.1-r20211003-abcdef', from: '2021-10-03' }] };
+    const unit = await newUnit(tempDir('eco-revise-same-name-u-'), '区委组织部');
+    open.push(unit.core);
+    const before = dumpDb(unit.path);
+    const r = await unit.core.call('exchange.setupImport', { file: { name: '设置文件.xlsx', dataBase64: (await writeSetupWorkbook(file, '2021-10-03T02:00:00.000Z')).toString('base64') } });
+    expect(r.ok ? null : r.error.message).toBe('“设置文件.xlsx”：任务清单版本“jiyang-2021.1”本机已有，但内容与此文件所附的同名旧版本不同：同一版本号不能对应两份任务清单，未导入；请向区局核实');
+    expect(dumpDb(unit.path)).toEqual(before);
   });
 
   it('refuses what cannot be made, naming each problem, and nothing is written', async () => {

@@ -633,9 +633,14 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     throw bad(`此设置文件（导出于 ${formatChineseDateTime(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${formatChineseDateTime(older)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
   }
   const held = ctx.catalog();
-  const stored = ctx.store.catalogs.json(payload.catalog.version);
-  if (stored !== null && sorted({ ...(JSON.parse(stored) as object), units: [] }) !== sorted({ ...payload.catalog, units: [] })) {
-    throw bad(`任务清单版本“${payload.catalog.version}”本机已有，但内容与此文件不同：同一版本号不能对应两份任务清单，未导入；请向区局核实`);
+  // One version, one plan: the file's plan and the earlier ones its schedule names, each against the one held here by
+  // that name (a unit would otherwise keep its own for the periods on it, and count them otherwise than the bureau).
+  const who = ctx.role === 'bureau' ? '请核对此文件的来源，使用本局最新导出的设置文件' : '请向区局核实';
+  for (const plan of [payload.catalog, ...(payload.plans ?? []).filter((p) => p.version !== payload.catalog.version)]) {
+    const stored = ctx.store.catalogs.json(plan.version);
+    if (stored !== null && sorted({ ...(JSON.parse(stored) as object), units: [] }) !== sorted({ ...plan, units: [] })) {
+      throw bad(`任务清单版本“${plan.version}”本机已有，但内容与此文件${plan === payload.catalog ? '' : '所附的同名旧版本'}不同：同一版本号不能对应两份任务清单，未导入；${who}`);
+    }
   }
   // Only the reports of periods whose plan changes can be moved or relabelled; the others keep the plan they were made
   // on (CoreContext.catalogFor). Checked per pair of plans: most often from the plan in force to the file's; a unit
