@@ -29,6 +29,9 @@ function categoryChart(s: SummaryView) {
 /** The district picture for a period: who reported, how each task stands, what lags. */
 export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { period: string; onOpenTask: (no: number) => void; onOpenEntry?: (unit: string) => void; onOpenNotices?: () => void }) {
   const summary = useCall('summary.get', { period, texts: false });
+  // 督办单 past their 办理时限 with no answer recorded, any period: said on the way to 督办管理.
+  const notices = useCall('notices.list', {});
+  const overdue = (notices.data ?? []).filter((n) => n.state === 'overdue').length;
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   const year = Number(period.slice(0, 4));
   if (summary.error) return <ErrorNote error={summary.error} />;
@@ -39,7 +42,11 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
       <Space wrap>
         <PrintButton input={{ form: 'summary', period }} label="打印汇总表" />
         <PrintButton input={{ form: 'submissions', period }} label="打印报送情况" />
-        {onOpenNotices && <Button onClick={onOpenNotices}>督办管理</Button>}
+        {onOpenNotices && (
+          <Button onClick={onOpenNotices} danger={overdue > 0}>
+            {overdue > 0 ? `督办管理（${overdue} 份逾期未反馈）` : '督办管理'}
+          </Button>
+        )}
         <PrintButton input={{ form: 'summary', period, blank: true }} label="打印空白汇总表" />
         <ExportMenu
           label="导出"
