@@ -105,7 +105,11 @@ describe('printed forms as PDF', () => {
     const returned = await core.run('submissions.return', { unit: '区委组织部', period: '2021-Q3', reason: '第3项缺少考核办法的佐证材料', tasks: [3] });
     const other = view.units.find((u) => u.revision !== null && u.unitName !== '区委组织部')!;
     await core.run('submissions.approve', { unit: other.unit, period: '2021-Q3' });
+    // 新设街道 has sent nothing this quarter; last quarter its clerk left a name and a phone: whom to call.
+    const task = (await core.run('reports.forUnit', { unit: '新设街道', period: '2021-Q2' })).tasks[0]!.task;
+    await core.run('reports.save', { unit: '新设街道', period: '2021-Q2', task, report: { status: '正常推进', progress: '推进', filledBy: '王五', phone: '0531-84230000' } });
     const { text } = await print({ form: 'submissions' });
+    expect(text).toContain(squash('尚未报送单位的联系人（催报用，取该单位最近一次填报时所留）：1.新设街道：王五 0531-84230000（2021年第二季度填报时所留）'));
     for (const u of view.units) expect(text).toContain(squash(u.unitName));
     expect(text).toContain(`按时${view.totals.onTime}个`);
     expect(text).toContain('退回待重报1个');

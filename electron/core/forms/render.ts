@@ -4,7 +4,7 @@ import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { forUnit } from '../services/reports';
-import { settingsLog } from '../services/setup';
+import { settingsLog, unitContacts } from '../services/setup';
 import { indicatorStatus, submissionStatus } from '../services/status';
 import { summary } from '../services/summary';
 import { indicatorsForm } from './indicators';
@@ -96,7 +96,7 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
     case 'notice':
       return noticeForm({ plan, period: ctx.periodView(period), printedOn, ...noticeDocs(ctx, period, req) });
     case 'submissions':
-      return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn, changes: settingsLog(ctx, { period: period.id }) });
+      return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn, changes: settingsLog(ctx, { period: period.id }), contacts: unitContacts(ctx) });
     case 'indicators':
       return indicatorsForm({ plan, period: ctx.periodView(period), indicators: indicatorStatus(ctx, period), printedOn });
   }

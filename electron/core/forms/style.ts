@@ -88,6 +88,9 @@ body { margin: 0; color: #000; background: #fff; font-family: ${FONTS.body}; fon
 .doc-sub { font-family: ${FONTS.body}; font-size: 14pt; margin: 1mm 0 0; }
 .meta-line { display: flex; justify-content: space-between; gap: 8mm; font-size: 12pt; margin: 0 0 2mm; }
 .overview { font-size: 11pt; margin: 0 0 2mm; }
+/* A list's heading stays with its first lines (退回情况, 催报). */
+.returns > p { break-after: avoid; page-break-after: avoid; }
+.returns li { break-inside: avoid; }
 table.ledger { width: 100%; border-collapse: collapse; table-layout: fixed; font-family: ${FONTS.table}; font-size: 10.5pt; line-height: 1.45; }
 table.ledger th, table.ledger td { border: 0.75pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; word-break: normal; }
 table.ledger thead { display: table-header-group; }

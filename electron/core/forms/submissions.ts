@@ -2,7 +2,7 @@
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
 import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../../shared/period';
-import type { PeriodView, SettingsChangeView, SubmissionStatusView } from '../../../shared/views';
+import type { PeriodView, SettingsChangeView, SubmissionStatusView, UnitContactView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
@@ -52,9 +52,11 @@ export interface SubmissionsFormInput {
   printedOn: string;
   /** The period's deadline moved, or the period closed or opened again, since it was set (设置变更记录): said under the deadline. */
   changes?: readonly SettingsChangeView[];
+  /** Whom to call at each unit (its latest report that names them): listed under the table for the units not reported yet. */
+  contacts?: readonly UnitContactView[];
 }
 
-export function submissionsForm({ plan, period, units, printedOn, changes = [] }: SubmissionsFormInput): RenderedForm {
+export function submissionsForm({ plan, period, units, printedOn, changes = [], contacts = [] }: SubmissionsFormInput): RenderedForm {
   const label = FORM_LABELS.submissions;
   const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
@@ -65,6 +67,15 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [] }
     const r = u.returned!;
     return `<li>${esc(u.unitName)}（第 ${r.revision} 版）：${esc(returnText(r))}${r.resubmittedRevision === null ? '。待重报' : `。已重报（第 ${r.resubmittedRevision} 版）`}</li>`;
   });
+  // 催报: the units not reported yet, each with whom to call.
+  const byUnit = new Map(contacts.map((c) => [c.unit, c]));
+  const chase = units
+    .filter((u) => u.state === 'missing')
+    .map((u) => {
+      const c = byUnit.get(u.unit);
+      const who = c ? [c.filledBy, c.phone].filter(Boolean).join(' ') : '';
+      return `<li>${esc(u.unitName)}：${who ? `${esc(who)}（${esc(c!.periodLabel)}填报时所留）` : '没有留下联系人'}</li>`;
+    });
   const html = htmlDocument({
     title: `${label}（${period.label}）`,
     page: PORTRAIT_LEDGER_PAGE,
@@ -78,6 +89,7 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [] }
       ...(changes.length > 0 ? [`<p class="overview">设置变更：${changes.map((c) => `${esc(formatChineseDateTime(c.at))} ${esc(c.text)}`).join('；')}。</p>`] : []),
       `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
       ...(returns.length > 0 ? [`<section class="returns"><p class="overview">退回情况：</p><ol>${returns.join('')}</ol></section>`] : []),
+      ...(chase.length > 0 ? [`<section class="returns"><p class="overview">${period.daysLeft >= 0 ? '尚未报送' : '未报送'}单位的联系人（催报用，取该单位最近一次填报时所留）：</p><ol>${chase.join('')}</ol></section>`] : []),
       '</main>',
     ].join('\n'),
   });
