@@ -22,7 +22,8 @@ export function missingProblems(deadline: string): string {
 /** 督办事项: the period, the task(s), and what is wrong. */
 export function noticeMatter(periodLabel: string, reason: 'lagging' | 'missing', tasks: readonly { no: number; title: string }[]): string {
   const what = reason === 'missing' ? '逾期未报送工作进展' : '进度滞后';
-  if (tasks.length === 1) return `${periodLabel}第 ${tasks[0]!.no} 项重点任务“${tasks[0]!.title}”${what}`;
+  // A task no longer in the plan (a notice carried over from before migration 019) is named by its number alone.
+  if (tasks.length === 1) return `${periodLabel}第 ${tasks[0]!.no} 项重点任务${tasks[0]!.title ? `“${tasks[0]!.title}”` : ''}${what}`;
   return `${periodLabel}第 ${tasks.map((t) => t.no).join('、')} 项重点任务${what}（共 ${tasks.length} 项）`;
 }
 
