@@ -178,8 +178,16 @@ function VoidDialog({ notice, onClose, onDone }: { notice: NoticeView; onClose: 
  * 督办管理: pick the lagging matters of the period to send a 督办单 for, issue them (签发: numbered, dated, with the
  * 办理时限 and 督办要求 as worded here), print them, and follow them up in the 督办台账.
  */
-export function NoticesPage({ period, today }: { period: string; today: string }) {
+export function NoticesPage({ period, today: startedOn }: { period: string; today: string }) {
   const { message } = AntApp.useApp();
+  // Today as the core has it when a dialog opens (an app left open overnight is not a day behind): the dialogs'
+  // default dates and the days they allow.
+  const [today, setToday] = useState(startedOn);
+  const fresh = async (then: () => void): Promise<void> => {
+    const r = await api('app.info', {});
+    if (r.ok) setToday(r.value.today);
+    then();
+  };
   const candidates = useCall('notices.candidates', { period });
   const [all, setAll] = useState(false);
   const ledger = useCall('notices.list', all ? {} : { period });
@@ -222,7 +230,7 @@ export function NoticesPage({ period, today }: { period: string; today: string }
         extra={
           <Space>
             <PrintButton input={{ form: 'notice', period, draft: true }} label="预览草稿" />
-            <Button type="primary" disabled={picked.length === 0} onClick={() => setIssuing(true)}>
+            <Button type="primary" disabled={picked.length === 0} onClick={() => void fresh(() => setIssuing(true))}>
               {`签发督办单${picked.length > 0 ? `（${picked.length} 份）` : ''}`}
             </Button>
           </Space>
@@ -330,7 +338,7 @@ export function NoticesPage({ period, today }: { period: string; today: string }
                       </Button>
                     </Popconfirm>
                   ) : (
-                    <Button size="small" aria-label={`登记反馈：${n.number}`} onClick={() => setAnswering(n)}>
+                    <Button size="small" aria-label={`登记反馈：${n.number}`} onClick={() => void fresh(() => setAnswering(n))}>
                       登记反馈
                     </Button>
                   )}
