@@ -8,7 +8,7 @@ import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
 import { findChromium, PdfPrinter } from '../core/forms/pdf';
 import { checkWriteTarget, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError } from './args';
-import { call, fourDigitYear, out, withCore, type Command } from './commands';
+import { call, db, fourDigitYear, json, onOff, opt, out, reqd, withCore, type Command } from './commands';
 
 function formKind(raw: string): FormKind {
   const kind = FORM_KINDS.find((k) => k === raw);
@@ -46,7 +46,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
   notices: {
     summary: '督办台账：已签发的督办单及其反馈情况（--period 只列该周期的）',
     usage: 'notices --db FILE [--period P] [--json]',
-    options: { db: { value: true, required: true }, period: { value: true }, json: { value: false } },
+    options: { db, period: opt, json },
     async run(p, io) {
       const period = str(p, 'period');
       const list = await withCore(p, io, (core) => call(core, 'notices.list', period === undefined ? {} : { period }), { backup: false });
@@ -57,14 +57,14 @@ export const FORM_COMMANDS: Record<string, Command> = {
     summary: '签发督办单：--all 为本期全部尚未签发的督办事项，或 --unit 指定单位（--task 只签发该项进度滞后的任务）；按年度顺序编号',
     usage: 'notice-issue --db FILE --period P (--all | --unit NAME [--task N]) [--due YYYY-MM-DD] [--demand TEXT（进度滞后、逾期未报送两类都用此要求）] [--json]',
     options: {
-      db: { value: true, required: true },
-      period: { value: true, required: true },
-      all: { value: false },
-      unit: { value: true },
-      task: { value: true },
-      due: { value: true },
-      demand: { value: true },
-      json: { value: false },
+      db,
+      period: reqd,
+      all: onOff,
+      unit: opt,
+      task: opt,
+      due: opt,
+      demand: opt,
+      json,
     },
     async run(p, io) {
       const unit = str(p, 'unit');
@@ -103,11 +103,11 @@ export const FORM_COMMANDS: Record<string, Command> = {
     summary: '作废督办单：某号督办单作废（须说明原因）；编号不再使用，该事项可以重新签发',
     usage: 'notice-void --db FILE --number N [--year YYYY] --reason TEXT [--json]',
     options: {
-      db: { value: true, required: true },
-      number: { value: true, required: true },
-      year: { value: true },
-      reason: { value: true, required: true },
-      json: { value: false },
+      db,
+      number: reqd,
+      year: opt,
+      reason: reqd,
+      json,
     },
     async run(p, io) {
       const n = await withCore(p, io, async (core) => {
@@ -121,13 +121,13 @@ export const FORM_COMMANDS: Record<string, Command> = {
     summary: '登记督办反馈：某号督办单的反馈日期和说明（--clear 撤销已登记的反馈）',
     usage: 'notice-answer --db FILE --number N [--year YYYY] (--on YYYY-MM-DD [--note TEXT] | --clear) [--json]',
     options: {
-      db: { value: true, required: true },
-      number: { value: true, required: true },
-      year: { value: true },
-      on: { value: true },
-      note: { value: true },
-      clear: { value: false },
-      json: { value: false },
+      db,
+      number: reqd,
+      year: opt,
+      on: opt,
+      note: opt,
+      clear: onOff,
+      json,
     },
     async run(p, io) {
       const on = str(p, 'on');
@@ -144,16 +144,16 @@ export const FORM_COMMANDS: Record<string, Command> = {
     summary: '打印表格：汇总表、单位填报表、督办单、报送情况统计表、指标达标情况表（HTML 或 PDF）',
     usage: 'print --db FILE --form summary|unit|notice|submissions|indicators --period P [--unit NAME] [--blank] [--draft | --number N [--year YYYY]] --out FILE.html|FILE.pdf [--json]',
     options: {
-      db: { value: true, required: true },
-      form: { value: true, required: true },
-      period: { value: true, required: true },
-      unit: { value: true },
-      blank: { value: false },
-      draft: { value: false },
-      number: { value: true },
-      year: { value: true },
-      out: { value: true, required: true },
-      json: { value: false },
+      db,
+      form: reqd,
+      period: reqd,
+      unit: opt,
+      blank: onOff,
+      draft: onOff,
+      number: opt,
+      year: opt,
+      out: reqd,
+      json,
     },
     async run(p, io) {
       const form = formKind(str(p, 'form') as string);

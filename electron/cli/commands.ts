@@ -19,10 +19,12 @@ export interface Command {
   run(p: Parsed, io: CliIO): Promise<number>;
 }
 
-const db: OptionSpec = { value: true, required: true };
-const json: OptionSpec = { value: false };
-const reqd: OptionSpec = { value: true, required: true };
-const opt: OptionSpec = { value: true };
+export const db: OptionSpec = { value: true, required: true };
+export const json: OptionSpec = { value: false };
+export const reqd: OptionSpec = { value: true, required: true };
+export const opt: OptionSpec = { value: true };
+/** A switch without a value (--all, --clear). */
+export const onOff: OptionSpec = { value: false };
 
 /** Opens the database (with the daily backup unless `backup` is false, or it is being created), runs fn, closes it. */
 /**

@@ -50,6 +50,14 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 2021-10-05' })
   .refine(isRealIsoDate, { error: (i) => `日期“${String(i.input)}”不存在` });
+const yearOf = z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' });
+/** What the bureau enters per indicator and year (a target handed down, a 基准值): `what` names it in messages; null takes it back. */
+const yearlyValue = (what: string, example: string) =>
+  z.strictObject({
+    indicator: z.string().regex(/^\d+\.\d+$/, { error: `指标编号格式应为 ${example}` }),
+    year: yearOf,
+    target: z.number({ error: `${what}应为数字` }).min(0, { error: `${what}不能小于 0` }).max(100000, { error: `${what}不能超过 100000` }).nullable(),
+  });
 const sha = z.string().regex(/^[0-9a-f]{64}$/, { error: '文件摘要格式不正确' });
 
 export const coreCalls = {
@@ -83,7 +91,7 @@ export const coreCalls = {
     true,
   ),
   'periods.list': call<PeriodView[]>()(
-    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }).optional() }),
+    z.strictObject({ year: yearOf.optional() }),
     'Periods of the kind in use for a year (default: this year).',
   ),
   'periods.recent': call<PeriodView[]>()(
@@ -209,11 +217,11 @@ export const coreCalls = {
     'The district picture for a period: tasks × units, submissions, indicators, lagging work.',
   ),
   'targets.list': call<AssignedTargetView[]>()(
-    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
+    z.strictObject({ year: yearOf }),
     'Every indicator whose target is handed down from above (完成上级管控目标), with the target entered for the year or null.',
   ),
   'submissions.year': call<YearGridView>()(
-    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
+    z.strictObject({ year: yearOf }),
     '报送台账: every unit against the year’s periods begun (and any other holding reports): 按时 / 逾期 / 未报 / not due yet, the revision held, a standing 退回 or 审核通过, and each period’s counts (the reporting rate). In a unit’s database its own row only.',
   ),
   'notices.candidates': call<NoticeCandidate[]>()(
@@ -260,24 +268,16 @@ export const coreCalls = {
     true,
   ),
   'baselines.list': call<AssignedTargetView[]>()(
-    z.strictObject({ year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }) }),
+    z.strictObject({ year: yearOf }),
     'Every indicator that must not fall (不降低), with the 基准值 entered for the year (in `target`) or null: what the year’s first value is compared with when no earlier value is held.',
   ),
   'baselines.set': call<{ indicator: string; year: number; target: number | null }>()(
-    z.strictObject({
-      indicator: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 10.1' }),
-      year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }),
-      target: z.number({ error: '基准值应为数字' }).min(0, { error: '基准值不能小于 0' }).max(100000, { error: '基准值不能超过 100000' }).nullable(),
-    }),
+    yearlyValue('基准值', '10.1'),
     'Enters the 基准值 of an indicator that must not fall, for a year (bureau only; kept in 设置变更记录); null takes it back.',
     true,
   ),
   'targets.set': call<{ indicator: string; year: number; target: number | null }>()(
-    z.strictObject({
-      indicator: z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 16.1' }),
-      year: z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' }),
-      target: z.number({ error: '目标值应为数字' }).min(0, { error: '目标值不能小于 0' }).max(100000, { error: '目标值不能超过 100000' }).nullable(),
-    }),
+    yearlyValue('目标值', '16.1'),
     'Enters the target handed down for a year (完成上级管控目标 indicators; bureau only); null takes an entered one back.',
     true,
   ),
