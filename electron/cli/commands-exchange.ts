@@ -190,7 +190,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     },
   },
   'setup-export': {
-    summary: '导出设置文件（任务清单、单位名单、报送周期），发给各填报单位；--unit 为发给某单位的（含该单位的退回原因和审核备注）',
+    summary: '导出设置文件（任务清单、单位名单、报送周期），发给各填报单位；--unit 为发给某单位的（含该单位的退回原因、审核备注和督办单）',
     usage: 'setup-export --db FILE --out FILE.xlsx [--unit NAME] [--json]',
     options: { db, out: reqd, unit: { value: true }, json },
     async run(p, io) {

@@ -6,6 +6,7 @@ import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
+import { ExportMenu } from '../common/ExportButton';
 import { errorText } from '../common/errors';
 import { formatChineseDate } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
@@ -220,8 +221,20 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
           showIcon
           closable={{ onClose: () => setIssued(null) }}
           title={`已签发 ${issued.length} 份督办单：${issued.length === 1 ? issued[0]!.number : `${issued[0]!.number} 至 ${issued[issued.length - 1]!.number}`}`}
-          description="请打印后由领导签发、加盖公章，送达责任单位。单位反馈后在下方督办台账中登记。"
-          action={<PrintButton input={{ form: 'notice', period, notices: issued.map((n) => n.id) }} label="打印刚签发的督办单" />}
+          description="请打印后由领导签发、加盖公章，送达责任单位。使用本系统的单位导入区局的设置文件后，在填报界面看到督办单：发给各单位的设置文件只写督办事项和办理时限，全文在发给该单位的设置文件中。单位反馈后在下方督办台账中登记。"
+          action={
+            <Space orientation="vertical" size={4}>
+              <PrintButton input={{ form: 'notice', period, notices: issued.map((n) => n.id) }} label="打印刚签发的督办单" />
+              <ExportMenu
+                label="导出发给该单位的设置文件"
+                items={[...new Map(issued.map((n) => [n.unit, n.unitName])).entries()].map(([code, name]) => ({
+                  key: code,
+                  label: `发给${name}的设置文件（含督办单全文）`,
+                  run: () => api('exchange.setupExport', { unit: code }),
+                }))}
+              />
+            </Space>
+          }
         />
       )}
       <Card

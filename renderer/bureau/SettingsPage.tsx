@@ -40,7 +40,7 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
       <TargetsCard info={info} kind="baseline" />
       <Card size="small" title="设置文件">
         <Space orientation="vertical">
-          <Typography.Text>把任务清单、填报单位和报送周期导出为设置文件，下发各单位导入；各单位导入后也能看到本单位报送的退回、审核通过情况。其中不含退回原因和审核备注：它们只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>
+          <Typography.Text>把任务清单、填报单位和报送周期导出为设置文件，下发各单位导入；各单位导入后也能看到本单位报送的退回、审核通过情况和督办单。其中不含退回原因、审核备注和督办单全文：它们只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>
           <ExportButton label="导出设置文件" run={() => api('exchange.setupExport', {})} />
         </Space>
       </Card>

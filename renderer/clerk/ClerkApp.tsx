@@ -18,6 +18,7 @@ import { useCall } from '../common/useCall';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
 import { unsavedAfter } from './draft';
 import { ApprovalNote } from './ApprovalNote';
+import { NoticesNote, openNotices } from './NoticesNote';
 import { TaskForm } from './TaskForm';
 import { TaskList } from './TaskList';
 
@@ -32,6 +33,9 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   // The plan in force for the period chosen (a past period keeps the plan its reports were made on).
   const catalog = useCall('catalog.get', { period });
   const view = useCall('reports.forUnit', { unit: unit.code, period });
+  // The bureau's 督办单 to this unit, of any period, as its set-up file told them.
+  const notices = useCall('notices.list', {});
+  const noticedTasks = (notices.data ? openNotices(notices.data) : []).filter((n) => n.period === period).flatMap((n) => n.tasks.map((t) => t.no));
 
   // Only the view of the period chosen: while another period's view is still shown (its call in flight), its
   // form would take the new period's key with the old period's text, and save that text into the new period.
@@ -138,6 +142,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               onChanged();
               catalog.reload();
               view.reload();
+              notices.reload();
             }}
           />
           <BackupCopy />
@@ -146,7 +151,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={340} className="task-sider" theme="light">
-          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null && !closed ? v.returned.tasks : []} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
+          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null && !closed ? v.returned.tasks : []} noticedTasks={noticedTasks} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
         </Layout.Sider>
         <Layout.Content className="app-content">
           {view.error && <ErrorNote error={view.error} />}
@@ -186,6 +191,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               description="本期内容只能查看、打印。区局已不再接收本期的报送文件；如需补报或更正，请与区局联系，由区局重新开放本期并下发新的设置文件（在“本机设置”中导入）。"
             />
           )}
+          {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} tasks={v.tasks.map((t) => t.task)} onTask={setSelected} />}
           {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
           {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
           {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}

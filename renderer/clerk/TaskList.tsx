@@ -8,6 +8,7 @@ import { RoleTag } from '../common/ReportParts';
 export function TaskList({
   tasks,
   returnedTasks = [],
+  noticedTasks = [],
   categories,
   selected,
   query,
@@ -17,6 +18,8 @@ export function TaskList({
   tasks: MyTaskView[];
   /** Tasks the bureau's standing 退回 names: marked 退回. */
   returnedTasks?: readonly number[];
+  /** Tasks of the period a 督办单 awaiting the unit's answer names: marked 督办. */
+  noticedTasks?: readonly number[];
   categories: Category[];
   selected: number | null;
   query: string;
@@ -48,6 +51,7 @@ export function TaskList({
                   <RoleTag role={t.role} />
                   <Tag color={STATUS_COLORS[status]}>{t.report ? status : '未填'}</Tag>
                   {returnedTasks.includes(t.task) && <Tag color="magenta">退回</Tag>}
+                  {noticedTasks.includes(t.task) && <Tag color="volcano">督办</Tag>}
                 </button>
               );
             })}

@@ -171,7 +171,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                 <Descriptions size="small" column={1}>
                   <Descriptions.Item label="文件">{setup.preview.fileName}</Descriptions.Item>
                   {setup.preview.forUnit !== null && (
-                    <Descriptions.Item label="发给">{setup.preview.units.find((u) => u.code === setup.preview.forUnit)?.name ?? setup.preview.forUnit}（含该单位的退回原因和审核备注）</Descriptions.Item>
+                    <Descriptions.Item label="发给">{setup.preview.units.find((u) => u.code === setup.preview.forUnit)?.name ?? setup.preview.forUnit}（含该单位的退回原因、审核备注和督办单）</Descriptions.Item>
                   )}
                   <Descriptions.Item label="工作方案">{setup.preview.planTitle}</Descriptions.Item>
                   <Descriptions.Item label="任务清单版本">{setup.preview.catalogVersion}</Descriptions.Item>

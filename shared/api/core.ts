@@ -248,7 +248,7 @@ export const coreCalls = {
   ),
   'notices.list': call<NoticeView[]>()(
     z.strictObject({ period: periodRef.optional() }),
-    '督办台账: the notices issued (for a period, or all), in the order issued, each with its state (待反馈 / 逾期未反馈 / 已反馈) and the matter now. Bureau only.',
+    '督办台账: the notices issued (for a period, or all), in the order issued, each with its state (待反馈 / 逾期未反馈 / 已反馈) and the matter now. In a unit’s database: its own notices, as the bureau’s set-up file told them.',
   ),
   'notices.void': call<NoticeView>()(
     z.strictObject({

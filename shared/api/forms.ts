@@ -36,6 +36,6 @@ export const formCalls = {
       /** 督办单: these issued notices (ids from notices.list); without, every notice issued for the period. */
       notices: z.array(z.string().min(1).max(64)).min(1, { error: '请选择要打印的督办单' }).max(500).optional(),
     }),
-    'Renders one printed form as HTML. 督办单: the notices issued for the period (or those named), as issued; with draft, the matters not issued yet as unnumbered drafts. Rendering never issues a notice (notices.issue does).',
+    'Renders one printed form as HTML. 督办单: the notices issued for the period (or those named), as issued; with draft, the matters not issued yet as unnumbered drafts. Rendering never issues a notice (notices.issue does). A unit’s database prints only its own form and, named, its own notices.',
   ),
 };

@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
+import { NOTICE_TEXT_IN_OWN_FILE, setupPayload } from '../../electron/core/exchange/setup-workbook';
+import { DEFAULT_DEMANDS } from '../../shared/notice';
 import { cli, dumpDb, tempDir } from '../helpers/db';
 
 const PERIOD = '2021-Q3'; // deadline 2021年10月5日
@@ -246,6 +248,55 @@ describe('督办管理', () => {
     for (const p of ['2021-Q1', '2021-Q2']) await core.run('reports.save', { unit: lag.unit, period: p, task, report: LAGGING });
     const again = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging' && c.unit === lag.unit && c.tasks[0]!.no === task)!;
     expect(again.streak).toBe(3);
+  });
+
+  it('a unit’s desk learns of its notices from the set-up file: the file for every unit the matter and 办理时限, the unit’s own the whole notice; answers and voids follow', async () => {
+    const { core } = await bureau();
+    const candidates = await core.run('notices.candidates', { period: PERIOD });
+    const lag = candidates.find((c) => c.reason === 'lagging' && c.unitName === '区委组织部')!;
+    const other = candidates.find((c) => c.reason === 'missing')!;
+    const [mine, theirs] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: lag.unit, task: lag.tasks[0]!.no }, { unit: other.unit }] });
+    const unit = await Core.open(join(tempDir('eco-notices-desk-'), 'unit.db'), { create: true, now: () => new Date('2021-10-09T02:00:00Z') });
+    open.push(unit);
+    await unit.run('app.init', { role: 'unit', unit: '区委组织部' });
+    await unit.run('reports.save', { unit: '区委组织部', period: PERIOD, task: lag.tasks[0]!.no, report: LAGGING });
+    expect(await unit.run('notices.list', {})).toEqual([]);
+    const adopt = async (forUnit?: string): Promise<void> => {
+      const file = await core.run('exchange.setupExport', forUnit ? { unit: forUnit } : {});
+      await unit.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
+    };
+
+    // The file for every unit: every unit's notices, their texts withheld.
+    const general = setupPayload(core.ctx).notices!;
+    expect(general.map((n) => [n.unit, n.seq])).toEqual([[lag.unit, 1], [other.unit, 2]]);
+    expect(general.every((n) => n.problems === NOTICE_TEXT_IN_OWN_FILE && n.demand === NOTICE_TEXT_IN_OWN_FILE)).toBe(true);
+    expect(general[0]!.matter).toBe(mine!.matter);
+    await adopt();
+    const told = await unit.run('notices.list', {});
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ id: mine!.id, number: '济阳生态督〔2021〕1号', matter: mine!.matter, dueOn: mine!.dueOn, state: 'pending', problems: NOTICE_TEXT_IN_OWN_FILE, now: '仍为进度滞后' });
+    // The unit may see its own notice, as issued, and nothing else of the kind.
+    const shown = await unit.run('forms.render', { form: 'notice', period: PERIOD, notices: [mine!.id] });
+    expect(shown.html).toContain('济阳生态督〔2021〕1号');
+    const notMine = await unit.call('forms.render', { form: 'notice', period: PERIOD, notices: [theirs!.id] });
+    expect(notMine.ok ? null : notMine.error.code).toBe('not_found');
+    const all = await unit.call('forms.render', { form: 'notice', period: PERIOD });
+    expect(all.ok ? null : all.error.code).toBe('bureau_only');
+
+    // Its own file: the whole notice; a file for every unit after it keeps what the unit's own said.
+    await adopt('区委组织部');
+    expect((await unit.run('notices.list', {}))[0]).toMatchObject({ problems: '资金未到位', demand: DEFAULT_DEMANDS.lagging });
+    await adopt();
+    expect((await unit.run('notices.list', {}))[0]).toMatchObject({ problems: '资金未到位', demand: DEFAULT_DEMANDS.lagging });
+
+    // The answer recorded by the bureau, then the notice voided: each follows with the next file.
+    await core.run('notices.answer', { id: mine!.id, on: '2021-10-08', note: '整改报告已收到' });
+    await adopt('区委组织部');
+    expect((await unit.run('notices.list', {}))[0]).toMatchObject({ state: 'answered', answeredOn: '2021-10-08', answerNote: '整改报告已收到' });
+    await core.run('notices.answer', { id: mine!.id, on: null });
+    await core.run('notices.void', { id: mine!.id, reason: '事项选错' });
+    await adopt();
+    expect((await unit.run('notices.list', {}))[0]).toMatchObject({ state: 'voided', answeredOn: null, voidReason: NOTICE_TEXT_IN_OWN_FILE, problems: '资金未到位' });
   });
 
   it('the command line: notice-issue, notices, notice-answer, print', async () => {

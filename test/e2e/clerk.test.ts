@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import * as XLSX from 'xlsx';
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
+import { DEFAULT_DEMANDS, noticeMatter } from '../../shared/notice';
 import { e2eOnRunningClock, type E2E } from './harness';
 
 let e: E2E;
@@ -311,6 +312,53 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(() => page.locator('.review-log [class*="motion"]').count()).toBe(0);
     await e.shot('08d-clerk-approved');
     await page.getByRole('button', { name: /^报送与审核记录（\d+）$/ }).click();
+  });
+
+  it('a 督办单 the bureau issued to the unit (its own set-up file carries it) is on the desk: the matter, the 办理时限, the notice in full, the task marked', async () => {
+    const ctx = e.host.core.ctx;
+    const unitCode = ctx.ownUnitCode!;
+    const payload = setupPayload(ctx);
+    const tasks = [{ no: 10, title: ctx.task(10).title }];
+    payload.for = unitCode;
+    payload.notices = [
+      {
+        id: 'e2e-notice-1',
+        year: 2021,
+        seq: 4,
+        period: '2021-Q3',
+        unit: unitCode,
+        unitName: ctx.store.units.byCode(unitCode)!.name,
+        reason: 'lagging',
+        tasks,
+        matter: noticeMatter('2021年第三季度', 'lagging', tasks),
+        problems: '造林任务完成不足一半，苗木未到位。',
+        demand: DEFAULT_DEMANDS.lagging,
+        issuedAt: ctx.nowIso(),
+        dueOn: '2021-10-18',
+        answeredOn: null,
+        answerNote: '',
+        answeredAt: null,
+        voidedAt: null,
+        voidReason: '',
+      },
+    ];
+    await adoptSetup(payload, '设置文件-督办.xlsx', 50_000);
+    const note = page.locator('.notices-note');
+    await note.getByText('区局督办单：1 份待反馈').waitFor();
+    expect(await note.innerText()).toContain('济阳生态督〔2021〕4号');
+    expect(await note.innerText()).toContain(payload.notices[0]!.matter);
+    expect(await note.innerText()).toContain('办理时限：2021年10月18日');
+    expect(await page.getByTestId('task-10').innerText()).toContain('督办');
+    expect(await page.getByTestId('task-11').innerText()).not.toContain('督办');
+    await e.shot('08e-clerk-notice', { docs: true });
+    // The notice as issued, in the print preview.
+    await note.getByRole('button', { name: '查看督办单' }).click();
+    const preview = page.getByRole('dialog').filter({ hasText: '督办单' });
+    await expect.poll(async () => (await preview.locator('iframe').contentFrame().locator('body').innerText().catch(() => '')).includes('造林任务完成不足一半，苗木未到位。'), { timeout: 15_000 }).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await note.getByRole('button', { name: '转到第 10 项' }).click();
+    await expect.poll(() => form().locator('.ant-card-head-title').first().innerText()).toMatch(/^10\. /);
   });
 
   it('a period the bureau has closed (its next set-up file says so) can be read and printed, not filled in', async () => {

@@ -63,7 +63,7 @@ describe('first run from the bureau’s set-up workbook', () => {
     await fileInput().setInputFiles(unitFile);
     const preview = page.getByTestId('setup-preview');
     await preview.waitFor();
-    await expect(preview.innerText()).resolves.toMatch(/发给\s*新市街道（含该单位的退回原因和审核备注）/);
+    await expect(preview.innerText()).resolves.toMatch(/发给\s*新市街道（含该单位的退回原因、审核备注和督办单）/);
     const select = page.locator('#first-run-unit').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]');
     await expect(select.innerText()).resolves.toContain('新市街道');
     await expect(page.getByText('此设置文件是区局专门发给新市街道的，只能用于该单位。').count()).resolves.toBe(1);

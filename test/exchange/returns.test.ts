@@ -148,7 +148,7 @@ describe('退回 (send a submission back for correction)', () => {
     const other = await bureau.core.run('exchange.setupExport', { unit: '济北街道' });
     const before = dumpDb(unit.path);
     const refused = await unit.core.call('exchange.setupImport', { file: { name: other.fileName, dataBase64: other.dataBase64 } });
-    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'invalid_setup', message: `“${other.fileName}”是区局发给“济北街道”的设置文件（含该单位的退回原因和审核备注），不是本单位的；请使用区局发给本单位或各单位的设置文件` });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'invalid_setup', message: `“${other.fileName}”是区局发给“济北街道”的设置文件（含该单位的退回原因、审核备注和督办单），不是本单位的；请使用区局发给本单位或各单位的设置文件` });
     expect(dumpDb(unit.path)).toEqual(before);
     // The command line's way to the unit's own file; an unknown unit is refused.
     const cliOwn = await cli(['setup-export', '--db', bureau.path, '--unit', TOWN, '--out', join(dir, 'own.xlsx')]);

@@ -19,6 +19,8 @@ import { standingReturns } from '../services/returns';
 import type { Return } from '../store/repos/returns';
 import type { Approval } from '../store/repos/approvals';
 import { standingApprovals } from '../services/approvals';
+import { noticeView } from '../services/notices';
+import type { Notice } from '../store/repos/notices';
 import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
 import { DATABASE_ID, HELD_REVISIONS, SETUP_FORMAT, SETUP_FORMAT_VERSION, SHEETS, UNIT_FORMAT } from './format';
@@ -49,6 +51,13 @@ export interface SetupPayload {
    * told before); an earlier version reading a file with them passes them over.
    */
   approvals?: SetupApproval[];
+  /**
+   * The 督办单 the bureau issued (of this year and the last, to units still reporting), as issued and where each
+   * stands (反馈 recorded, 作废), so a unit adopting the file sees its own on its desk. A file for every unit
+   * withholds their texts (`NOTICE_TEXT_IN_OWN_FILE`): a notice is addressed to its unit. Absent in files of
+   * earlier versions (a unit then keeps what it was told before).
+   */
+  notices?: SetupNotice[];
   /**
    * The highest revision the bureau holds of each unit's submission per period (of the kind in use), so a
    * unit whose database was set up afresh (a new computer) numbers its next export above it: the bureau
@@ -88,11 +97,18 @@ export type SetupReturn = Omit<Return, 'id' | 'toldRevision'>;
 /** A standing 审核通过 as the set-up file carries it, like a 退回 (`SetupReturn`). */
 export type SetupApproval = Omit<Approval, 'id'>;
 
+/** An issued 督办单 as the set-up file carries it: its texts as printed (a carried-over notice's worded from the plan). */
+export type SetupNotice = Notice & { tasks: { no: number; title: string }[]; matter: string; problems: string; demand: string };
+
+/** What a file for every unit gives of a notice's texts (存在问题, 督办要求, 反馈说明, 作废原因): they are in the file the bureau makes for its unit. */
+export const NOTICE_TEXT_IN_OWN_FILE = '（见区局送达的督办单，或区局发给本单位的设置文件）';
+
 /** The note a file for every unit gives of an approval that has one: the note itself is in the file the bureau makes for that unit. */
 export const NOTE_IN_OWN_FILE = '见区局发给本单位的设置文件，或向区局询问';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const isoInstant = () => z.string().regex(ISO_INSTANT).refine((t) => !Number.isNaN(Date.parse(t)));
+const isoDay = () => z.string().refine(isRealIsoDate);
 
 const unitSchema = z.object({ code: z.string().min(1).max(20), name: z.string().min(1).max(40), kind: z.enum(['town', 'department']), sort: z.number(), active: z.boolean() });
 const indicatorSchema = z.object({
@@ -158,6 +174,31 @@ const payloadSchema = z.object({
     )
     .max(1_000_000)
     .optional(),
+  notices: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(64),
+        year: z.number().int().min(2000).max(2200),
+        seq: z.number().int().min(1),
+        period: z.string().refine(isPeriodId),
+        unit: z.string().min(1).max(20),
+        unitName: z.string().min(1).max(100),
+        reason: z.enum(['lagging', 'missing']),
+        tasks: z.array(z.object({ no: z.number().int().min(1), title: z.string().max(1000) })).min(1).max(100),
+        matter: z.string().min(1).max(2000),
+        problems: z.string().min(1).max(8000),
+        demand: z.string().min(1).max(500),
+        issuedAt: isoInstant(),
+        dueOn: isoDay(),
+        answeredOn: isoDay().nullable(),
+        answerNote: z.string().max(500),
+        answeredAt: isoInstant().nullable(),
+        voidedAt: isoInstant().nullable(),
+        voidReason: z.string().max(500),
+      }),
+    )
+    .max(100_000)
+    .optional(),
   held: z
     .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0) }))
     .max(1_000_000)
@@ -200,6 +241,16 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
       tasks,
       approvedAt,
     }));
+  // A notice is its unit's: a file for every unit says that it was issued and where it stands, not what it says.
+  const withheld = (text: string): string => (forUnit === null && text !== '' ? NOTICE_TEXT_IN_OWN_FILE : text);
+  const today = ctx.today();
+  const notices = ctx.store.notices
+    .list()
+    .filter((n) => (forUnit === null || n.unit === forUnit) && n.year >= since && ctx.store.units.byCode(n.unit)?.active === true)
+    .map((n): SetupNotice => {
+      const v = noticeView(ctx, n, today);
+      return { ...n, unitName: v.unitName, tasks: v.tasks, matter: v.matter, problems: withheld(v.problems), demand: withheld(v.demand), answerNote: withheld(n.answerNote), voidReason: withheld(n.voidReason) };
+    });
   return {
     ...(forUnit !== null ? { for: forUnit } : {}),
     catalog: { ...ctx.catalog(), units: ctx.store.units.list(true) },
@@ -211,6 +262,7 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
     returns,
     approvals,
+    notices,
     held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
     renames: [...ctx.store.units.renames()],
   };
@@ -319,7 +371,7 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     ]);
   }
   const forUnit = payload.for === undefined ? undefined : catalog.units.find((u) => u.code === payload.for);
-  if (forUnit) lines.push(['发给', `${forUnit.name}（本文件含该单位的退回原因和审核备注，请勿转发其他单位）`]);
+  if (forUnit) lines.push(['发给', `${forUnit.name}（本文件含该单位的退回原因、审核备注和督办单，请勿转发其他单位）`]);
   // How many, not who: every unit receives this file (the app shows each unit its own return only); the reasons only in each unit's own file.
   const returned = new Set((payload.returns ?? []).map((r) => r.unit)).size;
   if (returned > 0 && forUnit) lines.push(['退回', `本单位有 ${payload.returns?.length ?? 0} 期报送已退回、待重报；导入本文件后，在填报界面看到退回原因`]);
@@ -331,6 +383,10 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     if (forUnit) lines.push(['审核', `本单位有 ${approvals.length} 期报送已审核通过${awaiting}；导入本文件后，在填报界面看到审核结果`]);
     else lines.push(['审核', `${new Set(approvals.map((a) => a.unit)).size} 个单位的 ${approvals.length} 期报送已审核通过${awaiting}；各单位导入本文件后，在填报界面看到本单位的审核结果`]);
   }
+  // Those awaiting an answer: what a unit has to act on.
+  const open = (payload.notices ?? []).filter((n) => n.voidedAt === null && n.answeredOn === null);
+  if (open.length > 0 && forUnit) lines.push(['督办', `本单位有 ${open.length} 份督办单待反馈（${open.map((n) => `办理时限${formatChineseDate(n.dueOn)}`).filter((t, i, all) => all.indexOf(t) === i).join('、')}）；导入本文件后，在填报界面看到督办单全文`]);
+  else if (open.length > 0) lines.push(['督办', `${new Set(open.map((n) => n.unit)).size} 个单位有 ${open.length} 份督办单待反馈；督办单全文只写在区局发给各该单位的设置文件中，各单位导入本文件后，在填报界面看到本单位的督办单`]);
   lines.forEach(([k, v], i) => {
     bodyCell(info, i + 3, 1, k, true);
     bodyCell(info, i + 3, 2, v);
@@ -899,7 +955,7 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
   const meant = payload.for === undefined ? null : (catalog.units.find((u) => u.code === payload.for)?.name ?? payload.for);
   const taker = chosen?.code ?? (ctx.role === 'unit' ? own : null);
   if (meant !== null && taker !== null && taker !== payload.for) {
-    throw new AppError('invalid_setup', `“${fileName}”是区局发给“${meant}”的设置文件（含该单位的退回原因和审核备注），不是本单位的；请使用区局发给本单位或各单位的设置文件`);
+    throw new AppError('invalid_setup', `“${fileName}”是区局发给“${meant}”的设置文件（含该单位的退回原因、审核备注和督办单），不是本单位的；请使用区局发给本单位或各单位的设置文件`);
   }
   if (ctx.role === 'unit' && own && !codes.has(own)) throw new AppError('invalid_setup', `“${fileName}”：设置文件的单位名单中没有本单位（${own}）`);
   // A name the file gives to one unit while a unit it leaves out (kept here, deactivated) still goes by it.
@@ -1052,6 +1108,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
             }),
         );
       }
+      if (own && payload.notices) ctx.store.notices.replaceFor(own, NOTICE_TEXT_IN_OWN_FILE, payload.notices.filter((n) => n.unit === own));
       if (own && payload.approvals) {
         // As for returns: a file for every unit gives no note (NOTE_IN_OWN_FILE); one learnt from the unit's own file is kept.
         ctx.store.approvals.replaceFor(

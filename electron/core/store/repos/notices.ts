@@ -100,6 +100,22 @@ export class NoticeRepo extends Repo {
     this.stmt('UPDATE notices SET voided_at = ?, void_reason = ? WHERE id = ?').run(at, reason, id);
   }
 
+  /**
+   * A unit's database: its notices as the bureau's set-up file tells them now (one the file no longer carries goes).
+   * A text the file withholds (`withheld`: a file for every unit) keeps what the unit's own file told it before.
+   */
+  replaceFor(unit: string, withheld: string, items: readonly Notice[]): void {
+    const known = new Map(this.list().filter((n) => n.unit === unit).map((n) => [n.id, n]));
+    this.stmt('DELETE FROM notices WHERE unit_code = ?').run(unit);
+    for (const n of items) {
+      const held = known.get(n.id);
+      const text = (said: string, before: string | null | undefined): string => (said === withheld && before ? before : said);
+      this.add({ ...n, problems: text(n.problems ?? withheld, held?.problems), demand: text(n.demand ?? withheld, held?.demand) });
+      this.answer(n.id, n.answeredOn, text(n.answerNote, held?.answerNote), n.answeredAt ?? n.issuedAt);
+      if (n.voidedAt !== null) this.void(n.id, text(n.voidReason, held?.voidReason), n.voidedAt);
+    }
+  }
+
   /** Records (or, with on null, takes back) the unit's answer. */
   answer(id: string, on: string | null, note: string, at: string): void {
     this.stmt('UPDATE notices SET answered_on = ?, answer_note = ?, answered_at = ? WHERE id = ?').run(on, on === null ? '' : note, on === null ? null : at, id);
