@@ -99,6 +99,17 @@ describe('printed forms as PDF', () => {
       expect(page).toContain(squash(l.unitName));
     });
     for (const label of ['督办事项', '责任单位', '存在问题', '办理时限', '督办要求', '反馈方式', '区生态文明建设示范区创建工作领导小组办公室']) expect(text).toContain(label);
+
+    // A notice whose 存在问题 runs onto the next pages carries its number on each of them.
+    const unit = '区城乡水务局';
+    const task = (await core.run('reports.forUnit', { unit, period: '2021-Q3' })).tasks.find((t) => t.report?.status !== '进度滞后')!.task;
+    const problems = Array.from({ length: 60 }, (_, i) => `${i + 1}. 河道清障进度滞后，第 ${i + 1} 段堤防加固尚未开工，资金和施工力量均未落实。`).join('\n');
+    await core.run('reports.save', { unit, period: '2021-Q3', task, report: { status: '进度滞后', percent: 10, progress: '已启动前期工作', problems, next: '协调资金' } });
+    const [long] = await core.run('notices.issue', { period: '2021-Q3', items: [{ unit, task }] });
+    const printed = await print({ form: 'notice', notices: [long!.id] });
+    expect(printed.pages.length).toBeGreaterThan(1);
+    for (const page of printed.pages) expect(page).toContain(squash(long!.number));
+    expect(printed.text).toContain('60.河道清障进度滞后');
   });
 
   it('submission statistics: every unit with its state, and the submissions sent back (退回) with why', async () => {

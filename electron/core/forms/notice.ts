@@ -33,20 +33,24 @@ export interface NoticeDoc {
 }
 
 function notice(plan: Plan, doc: NoticeDoc): string {
-  const rows: [string, string][] = [
-    ['督办事项', esc(doc.matter)],
-    ['责任单位', esc(doc.unitName)],
-    ['存在问题', textBlock(doc.problems)],
-    ['办理时限', `请于${formatChineseDate(doc.dueOn)}前办结并反馈`],
-    ['督办要求', textBlock(doc.demand)],
-    ['反馈方式', `书面报告经单位主要负责人签字并加盖公章后，报送${ISSUING_OFFICE}；同时在本系统中更新所涉任务的填报内容。`],
+  // The long texts may run on across a page (a row kept whole would leave the first page blank below its head).
+  const rows: [string, string, boolean][] = [
+    ['督办事项', esc(doc.matter), false],
+    ['责任单位', esc(doc.unitName), false],
+    ['存在问题', textBlock(doc.problems), true],
+    ['办理时限', `请于${formatChineseDate(doc.dueOn)}前办结并反馈`, false],
+    ['督办要求', textBlock(doc.demand), true],
+    ['反馈方式', `书面报告经单位主要负责人签字并加盖公章后，报送${ISSUING_OFFICE}；同时在本系统中更新所涉任务的填报内容。`, false],
   ];
   return [
     '<section class="notice sheet">',
     titleBlock('督办通知单', ''),
-    `<p class="docno">${esc(doc.number ?? draftNumber(plan, Number(doc.issuedOn.slice(0, 4))))}</p>`,
-    `<table class="notice-table"><tbody>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`,
-    `<div class="issuer">${ISSUING_OFFICE}<div class="seal-space">（盖章）</div>${formatChineseDate(doc.issuedOn)}</div>`,
+    // The number heads the table, so a notice running onto a second page (a long 存在问题) carries it there too: a
+    // batch has no page count to tell whose page it is (`RunningText.letter`).
+    `<table class="notice-table"><colgroup><col class="label"><col></colgroup><thead><tr><th colspan="2" class="docno">${esc(doc.number ?? draftNumber(plan, Number(doc.issuedOn.slice(0, 4))))}</th></tr></thead>`,
+    `<tbody>${rows.map(([k, v, flow]) => `<tr${flow ? ' class="flow"' : ''}><th>${k}</th><td>${v}</td></tr>`).join('')}`,
+    // The issuing office and date in the table too (borderless), so a page holding only them still carries the number.
+    `<tr class="sign"><td colspan="2"><div class="issuer">${ISSUING_OFFICE}<div class="seal-space">（盖章）</div>${formatChineseDate(doc.issuedOn)}</div></td></tr></tbody></table>`,
     '</section>',
   ].join('');
 }

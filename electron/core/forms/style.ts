@@ -124,8 +124,13 @@ table.ledger.blank tr:not(.category) td { height: 22mm; }
 .notice .doc-title { font-size: 22pt; letter-spacing: 0.1em; }
 .notice .docno { text-align: center; font-size: 14pt; margin: 2mm 0 5mm; }
 table.notice-table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 14pt; line-height: 1.6; }
+table.notice-table col.label { width: 30mm; }
 table.notice-table th, table.notice-table td { border: 0.75pt solid #000; padding: 2mm 3mm; vertical-align: top; overflow-wrap: anywhere; }
-table.notice-table th { width: 30mm; font-family: ${FONTS.heading}; font-weight: normal; text-align: center; vertical-align: middle; }
+table.notice-table th { font-family: ${FONTS.heading}; font-weight: normal; text-align: center; vertical-align: middle; }
+table.notice-table thead { display: table-header-group; }
+table.notice-table thead th.docno { border: none; font-family: ${FONTS.body}; padding: 2mm 0 5mm; }
+table.notice-table tr.flow { break-inside: auto; page-break-inside: auto; }
+table.notice-table tr.sign td { border: none; padding: 0; }
 table.notice-table tr { break-inside: avoid; page-break-inside: avoid; }
 .issuer { margin: 8mm 0 0 auto; width: 110mm; text-align: center; font-size: 14pt; line-height: 1.8; break-inside: avoid; page-break-inside: avoid; }
 .issuer .seal-space { height: 14mm; }
