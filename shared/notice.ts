@@ -27,4 +27,22 @@ export function noticeMatter(periodLabel: string, reason: 'lagging' | 'missing',
   return `${periodLabel}第 ${tasks.map((t) => t.no).join('、')} 项重点任务${what}（共 ${tasks.length} 项）`;
 }
 
+/** Numbers as runs: 3–5、8. */
+export function numberRuns(numbers: readonly number[]): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    runs.push(j === i ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return runs.join('、');
+}
+
+/** What a database restored from a backup says of the 督办单 issued before and not held in it. */
+export function notHeldText(y: { year: number; numbers: readonly number[]; next: number }): string {
+  return `${y.year}年第 ${numberRuns(y.numbers)} 号督办单已在数据库恢复为备份之前签发，本数据库中没有记录（在恢复前的数据库文件中，文件名含“replaced”）；这些编号不再使用，新签发的督办单从第 ${y.next} 号起编号`;
+}
+
 export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈', voided: '已作废' };

@@ -1,7 +1,7 @@
 /** Command-line commands of the printed forms (print). */
 import { extname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { NOTICE_STATE_LABELS } from '../../shared/notice';
+import { NOTICE_STATE_LABELS, notHeldText } from '../../shared/notice';
 import { formatChineseDate, isRealIsoDate } from '../../shared/period';
 import type { NoticeView } from '../../shared/views';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
@@ -49,8 +49,10 @@ export const FORM_COMMANDS: Record<string, Command> = {
     options: { db, period: opt, json },
     async run(p, io) {
       const period = str(p, 'period');
-      const list = await withCore(p, io, (core) => call(core, 'notices.list', period === undefined ? {} : { period }), { backup: false });
-      return out(io, p, list, () => (list.length > 0 ? list.map(noticeLine).join('\n') : '还没有签发督办单'));
+      const [list, notHeld] = await withCore(p, io, async (core) => [await call(core, 'notices.list', period === undefined ? {} : { period }), await call(core, 'notices.notHeld', {})] as const, { backup: false });
+      // Numbers issued before a restore and not held: said apart from the list (with --json, on stderr).
+      if (flag(p, 'json')) for (const y of notHeld) io.stderr(`${notHeldText(y)}\n`);
+      return out(io, p, list, () => [...notHeld.map(notHeldText), list.length > 0 ? list.map(noticeLine).join('\n') : '还没有签发督办单'].join('\n'));
     },
   },
   'notice-issue': {

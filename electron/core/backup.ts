@@ -14,6 +14,7 @@ import { faultPoint } from './fault';
 import { fsyncDir, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
+import { mergeNumbers, NOTICE_NUMBERS_USED, parseNumbers, type NumbersUsed } from './store/repos/notices';
 
 export const KEEP_BACKUPS = 10;
 export const AUTO_BACKUP_AGE_MS = 24 * 3600_000;
@@ -389,6 +390,31 @@ export function isCopyOf(copy: string, dbPath: string): boolean {
   return theirs.id === mine.id || mine.ancestors.includes(theirs.id);
 }
 
+/**
+ * The highest 督办单 number of each year a database issued (its notices; before migration 019 its notice_numbers) or
+ * carried from a database it replaced; {} when it cannot be read (a damaged database: its numbers are not known).
+ */
+export function noticeNumbersUsed(path: string): NumbersUsed {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const has = (table: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+      let out: NumbersUsed = {};
+      for (const table of ['notices', 'notice_numbers']) {
+        if (!has(table)) continue;
+        const rows = db.prepare(`SELECT year, max(seq) AS seq FROM ${table} GROUP BY year`).all() as { year: number; seq: number }[];
+        out = mergeNumbers(out, Object.fromEntries(rows.map((r) => [String(r.year), r.seq])));
+      }
+      if (has('meta')) out = mergeNumbers(out, parseNumbers((db.prepare('SELECT value FROM meta WHERE key = ?').get(NOTICE_NUMBERS_USED) as { value: string } | undefined)?.value ?? null));
+      return out;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return {};
+  }
+}
+
 /** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
 export function identityOf(path: string): string | null {
   return whoseIs(path, false);
@@ -448,7 +474,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     throw writeProblem(tmp, err);
   }
   try {
-    newLineage(tmp, existsSync(dbPath) ? lineageOf(dbPath) : []);
+    newLineage(tmp, existsSync(dbPath) ? lineageOf(dbPath) : [], existsSync(dbPath) ? noticeNumbersUsed(dbPath) : {});
   } catch (err) {
     rmSync(tmp, { force: true });
     for (const suffix of ['-wal', '-shm']) rmSync(tmp + suffix, { force: true });
@@ -474,7 +500,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
  * again from where the backup stood, below files it may have sent since, so
  * the bureau must not compare its revisions with theirs (see apply.ts decide).
  */
-function newLineage(path: string, inherited: readonly string[] = []): void {
+function newLineage(path: string, inherited: readonly string[] = [], numbersUsed: NumbersUsed = {}): void {
   const db = new Database(path, { fileMustExist: true });
   try {
     const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
@@ -487,6 +513,9 @@ function newLineage(path: string, inherited: readonly string[] = []): void {
       const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
       set.run(DATABASE_ID, uuidv7());
       set.run(DATABASE_ANCESTORS, JSON.stringify(ancestors));
+      // The 督办单 numbers the replaced database had issued: sent on paper, they are not issued again.
+      const used = mergeNumbers(numbersUsed, parseNumbers(get(NOTICE_NUMBERS_USED)));
+      if (Object.keys(used).length > 0) set.run(NOTICE_NUMBERS_USED, JSON.stringify(used));
     }
     // Nothing left beside the copy (it is renamed alone).
     db.pragma('wal_checkpoint(TRUNCATE)');

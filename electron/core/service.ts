@@ -26,7 +26,7 @@ import { approveSubmission, recordPaper, withdrawApproval } from './services/app
 import { returnSubmission, withdrawReturn } from './services/returns';
 import { reviewLog } from './services/review-log';
 import { summary } from './services/summary';
-import { answerNotice, issueNotices, listNotices, noticeCandidates, voidNotice } from './services/notices';
+import { answerNotice, issueNotices, listNotices, noticeCandidates, noticesNotHeld, voidNotice } from './services/notices';
 import { yearGrid } from './services/year-grid';
 import { sweepLeftovers } from './exchange/uploads';
 import { writeWhy } from './fsutil';
@@ -83,6 +83,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'notices.candidates': (i) => ready(() => noticeCandidates(ctx, ctx.period(i.period))),
     'notices.issue': (i) => ready(() => issueNotices(ctx, i)),
     'notices.list': (i) => ready(() => listNotices(ctx, i)),
+    'notices.notHeld': () => ready(() => noticesNotHeld(ctx)),
     'notices.answer': (i) => ready(() => answerNotice(ctx, i)),
     'notices.void': (i) => ready(() => voidNotice(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),

@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS } from '../../shared/notice';
+import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText } from '../../shared/notice';
 import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
@@ -192,6 +192,8 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
   const candidates = useCall('notices.candidates', { period });
   const [all, setAll] = useState(false);
   const ledger = useCall('notices.list', all ? {} : { period });
+  // Numbers issued before a backup was restored and not held now: said, and never issued again.
+  const notHeld = useCall('notices.notHeld', {});
   const [selected, setSelected] = useState<string[]>([]);
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<NoticeView[] | null>(null);
@@ -205,6 +207,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
   const reload = (): void => {
     candidates.reload();
     ledger.reload();
+    notHeld.reload();
   };
   const clearAnswer = async (n: NoticeView): Promise<void> => {
     const r = await api('notices.answer', { id: n.id, on: null });
@@ -237,6 +240,10 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
           }
         />
       )}
+      {/* Before 签发: the numbers it will not take again, and where their notices are. */}
+      {(notHeld.data ?? []).map((y) => (
+        <Alert key={y.year} className="notices-not-held" type="warning" showIcon title={notHeldText(y)} />
+      ))}
       <Card
         size="small"
         title={`待督办事项（${open} 项未签发）`}

@@ -250,6 +250,10 @@ export const coreCalls = {
     z.strictObject({ period: periodRef.optional() }),
     '督办台账: the notices issued (for a period, or all), in the order issued, each with its state (待反馈 / 逾期未反馈 / 已反馈) and the matter now. In a unit’s database: its own notices, as the bureau’s set-up file told them.',
   ),
+  'notices.notHeld': call<{ year: number; numbers: number[]; next: number }[]>()(
+    z.strictObject({}),
+    'The 督办单 numbers issued in a database a restored backup replaced and not held in this one, by year, with the number the next 签发 takes (above them: a number sent on paper is not issued again). Bureau only.',
+  ),
   'notices.void': call<NoticeView>()(
     z.strictObject({
       id: z.string().trim().min(1, { error: '请指定督办单' }).max(64),

@@ -299,6 +299,35 @@ describe('督办管理', () => {
     expect((await unit.run('notices.list', {}))[0]).toMatchObject({ state: 'voided', answeredOn: null, voidReason: NOTICE_TEXT_IN_OWN_FILE, problems: '资金未到位' });
   });
 
+  it('a backup restored after notices were issued: their numbers are said to be missing here and never issued again, through a second restore too', async () => {
+    const { core, path } = await bureau();
+    const candidates = await core.run('notices.candidates', { period: PERIOD });
+    const missing = candidates.filter((c) => c.reason === 'missing');
+    await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[0]!.unit }] });
+    const backup = await core.run('backup.create', {});
+    await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }, { unit: missing[2]!.unit }] });
+    expect(await core.run('notices.notHeld', {})).toEqual([]);
+
+    const restored = await core.run('backup.restore', { path: backup.path });
+    expect(restored.movedAside).not.toBeNull();
+    expect((await core.run('notices.list', {})).map((n) => n.seq)).toEqual([1]);
+    expect(await core.run('notices.notHeld', {})).toEqual([{ year: 2021, numbers: [2, 3], next: 4 }]);
+    // The next 签发 takes a number above those sent.
+    const [next] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }] });
+    expect(next!.number).toBe('济阳生态督〔2021〕4号');
+    expect(await core.run('notices.notHeld', {})).toEqual([{ year: 2021, numbers: [2, 3], next: 5 }]);
+
+    // Restored once more, to the same backup: the numbers issued in every database it replaced are still known.
+    await core.run('backup.restore', { path: backup.path });
+    expect(await core.run('notices.notHeld', {})).toEqual([{ year: 2021, numbers: [2, 3, 4], next: 5 }]);
+    core.close();
+    open.splice(open.indexOf(core), 1);
+    const cli24 = await cli(['notices', '--db', path], null, new Date('2021-10-08T02:00:00Z'));
+    expect(cli24.code, cli24.stderr).toBe(0);
+    expect(cli24.stdout).toContain('2021年第 2–4 号督办单已在数据库恢复为备份之前签发，本数据库中没有记录');
+    expect(cli24.stdout).toContain('新签发的督办单从第 5 号起编号');
+  });
+
   it('the command line: notice-issue, notices, notice-answer, print', async () => {
     const { core, path } = await bureau();
     core.close();

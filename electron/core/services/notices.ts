@@ -134,6 +134,12 @@ export function listNotices(ctx: CoreContext, input: HandlerInput<'notices.list'
   return ctx.store.notices.list(input.period === undefined ? undefined : noticePeriod(ctx, input.period).id).map((n) => noticeView(ctx, n, today));
 }
 
+/** Numbers issued before a restore and not held here (`NoticeRepo.numbersNotHeld`), each year with its next number. */
+export function noticesNotHeld(ctx: CoreContext): { year: number; numbers: number[]; next: number }[] {
+  ctx.requireBureau('查看督办单编号');
+  return ctx.store.notices.numbersNotHeld().map((y) => ({ ...y, next: ctx.store.notices.nextSeq(y.year) }));
+}
+
 /**
  * 签发: numbers the picked matters in the year's sequence, in one transaction, dated today. Refused as a whole, with
  * every reason named, when a matter is no longer lagging or missing, was issued already, or is picked twice.

@@ -72,6 +72,30 @@ const toNotice = (r: Row): Notice => ({
   voidReason: r.void_reason,
 });
 
+/** meta key: the highest 督办单 number of each year the databases a restored copy replaced had issued (`{"2021": 7}`). */
+export const NOTICE_NUMBERS_USED = 'notice_numbers_used';
+
+/** Year (as text) → the highest number used. */
+export type NumbersUsed = Record<string, number>;
+
+/** A stored NOTICE_NUMBERS_USED value, whatever it holds: what is not a year with a whole number from 1 to 999,999 is passed over. */
+export function parseNumbers(text: string | null): NumbersUsed {
+  try {
+    const v = JSON.parse(text ?? '{}') as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+    return Object.fromEntries(Object.entries(v).filter(([y, n]) => /^\d{4}$/.test(y) && Number.isInteger(n) && (n as number) > 0 && (n as number) < 1_000_000)) as NumbersUsed;
+  } catch {
+    return {};
+  }
+}
+
+/** The higher of each year's. */
+export function mergeNumbers(a: NumbersUsed, b: NumbersUsed): NumbersUsed {
+  const out: NumbersUsed = { ...a };
+  for (const [y, n] of Object.entries(b)) out[y] = Math.max(out[y] ?? 0, n);
+  return out;
+}
+
 export class NoticeRepo extends Repo {
   /** A period's notices, or every notice, in the order they were issued. */
   list(period?: string): Notice[] {
@@ -84,9 +108,37 @@ export class NoticeRepo extends Repo {
     return row ? toNotice(row) : null;
   }
 
-  /** The next number of a year (call inside the transaction that adds it). */
+  /**
+   * The next number of a year (call inside the transaction that adds it): above those held, and above those a
+   * database replaced by a restored backup had issued (sent on paper, never to be issued again).
+   */
   nextSeq(year: number): number {
-    return ((this.stmt('SELECT max(seq) AS n FROM notices WHERE year = ?').get(year) as { n: number | null }).n ?? 0) + 1;
+    return Math.max(this.highestHeld(year), this.usedBefore()[String(year)] ?? 0) + 1;
+  }
+
+  private highestHeld(year: number): number {
+    return (this.stmt('SELECT max(seq) AS n FROM notices WHERE year = ?').get(year) as { n: number | null }).n ?? 0;
+  }
+
+  /** What a restore carried over (`NOTICE_NUMBERS_USED`): the highest number of each year issued before it. */
+  usedBefore(): NumbersUsed {
+    return parseNumbers((this.stmt('SELECT value FROM meta WHERE key = ?').get(NOTICE_NUMBERS_USED) as { value: string } | undefined)?.value ?? null);
+  }
+
+  /**
+   * Numbers issued in a database this one replaced (a backup restored over it) and not held here, by year: their
+   * notices were sent, and are in the replaced file only.
+   */
+  numbersNotHeld(): { year: number; numbers: number[] }[] {
+    const out: { year: number; numbers: number[] }[] = [];
+    for (const [y, top] of Object.entries(this.usedBefore())) {
+      const year = Number(y);
+      const held = new Set((this.stmt('SELECT seq FROM notices WHERE year = ?').all(year) as { seq: number }[]).map((r) => r.seq));
+      const numbers: number[] = [];
+      for (let n = 1; n <= top; n++) if (!held.has(n)) numbers.push(n);
+      if (numbers.length > 0) out.push({ year, numbers });
+    }
+    return out.sort((a, b) => a.year - b.year);
   }
 
   add(n: Omit<Notice, 'answeredOn' | 'answerNote' | 'answeredAt' | 'voidedAt' | 'voidReason'>): void {
