@@ -395,6 +395,8 @@ export function isCopyOf(copy: string, dbPath: string): boolean {
  * carried from a database it replaced; {} when it cannot be read (a damaged database: its numbers are not known).
  */
 export function noticeNumbersUsed(path: string): NumbersUsed {
+  // A read-only connection to a database in WAL mode leaves an empty -wal and its -shm beside it: those it made go.
+  const made = ['-wal', '-shm'].filter((s) => !existsSync(path + s));
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
@@ -409,6 +411,7 @@ export function noticeNumbersUsed(path: string): NumbersUsed {
       return out;
     } finally {
       db.close();
+      if (made.includes('-wal') && existsSync(path + '-wal') && statSync(path + '-wal').size === 0) for (const s of made) rmSync(path + s, { force: true });
     }
   } catch {
     return {};
