@@ -1,11 +1,20 @@
 /** The input of a save, checked with zod: what a clerk types. */
 import { z } from 'zod';
 import { LIMITS, STATUSES } from './report';
+import { firstInvisible } from './text';
 
+/** A character it cannot keep is refused, not dropped: it would be lost on the way into a workbook. */
+const visible = (label: string) => (s: string, ctx: z.RefinementCtx) => {
+  const bad = firstInvisible(s);
+  if (bad) ctx.addIssue({ code: 'custom', message: `${label}第 ${bad.at} 个字符是${bad.what}，请删除后再保存` });
+};
+
+// Counted in characters as people see them (a character outside the BMP is one), as the import counts them.
 const text = (label: string) =>
   z
     .string({ error: `${label}应为文字` })
     .max(LIMITS.text, { error: `${label}不能超过 ${LIMITS.text} 字` })
+    .superRefine(visible(label))
     .default('');
 
 /** Input of a save: what a clerk types. Unknown keys are refused, so typos don't vanish silently. */
@@ -23,11 +32,18 @@ export const reportInputSchema = z.strictObject(
     problems: text('存在问题'),
     next: text('下步计划'),
     indicators: z
-      .record(z.string(), z.union([z.number(), z.boolean(), z.null()], { error: '指标数值应为数字（如 20，不加引号）、true/false（是/否类指标）或 null' }), {
-        error: '指标数值应为“指标编号: 数值”的对象',
-      })
+      .preprocess(
+        // zod passes over a __proto__ key without a word: refused here, as any other key that is no indicator's id.
+        (v, ctx) => {
+          if (v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__')) ctx.addIssue({ code: 'custom', message: '“__proto__”不是指标编号（指标编号如 10.1）' });
+          return v;
+        },
+        z.record(z.string().regex(/^\d{1,3}\.\d{1,3}$/, { error: (i) => `“${String(i.input)}”不是指标编号（指标编号如 10.1）` }), z.union([z.number(), z.boolean(), z.null()], { error: '指标数值应为数字（如 20，不加引号）、true/false（是/否类指标）或 null' }), {
+          error: '指标数值应为“指标编号: 数值”的对象',
+        }),
+      )
       .default({}),
-    filledBy: z.string({ error: '填报人应为文字' }).max(LIMITS.filledBy, { error: `填报人不能超过 ${LIMITS.filledBy} 字` }).default(''),
+    filledBy: z.string({ error: '填报人应为文字' }).max(LIMITS.filledBy, { error: `填报人不能超过 ${LIMITS.filledBy} 字` }).superRefine(visible('填报人')).default(''),
     phone: z
       .string({ error: '联系电话应为文字' })
       .max(LIMITS.phone, { error: `联系电话不能超过 ${LIMITS.phone} 个字符` })

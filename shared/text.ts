@@ -53,6 +53,25 @@ export function restoreOriginal(text: string, changes: readonly TextChange[]): s
 }
 
 /** Unit names as people type them: stray spaces, full-width brackets, odd variants. */
+/** Control characters a text field cannot show or carry into a workbook (tab, line feed and carriage return are text). */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text without them: what a field keeps of a paste from another program (they are invisible there). */
+export function withoutInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/** The first character a text field cannot keep, with its place (counted in characters, from 1) and what it is; null when none. */
+export function firstInvisible(text: string): { at: number; what: string } | null {
+  INVISIBLE.lastIndex = 0;
+  const m = INVISIBLE.exec(text);
+  INVISIBLE.lastIndex = 0;
+  if (!m) return null;
+  const code = m[0].charCodeAt(0);
+  const hex = code.toString(16).toUpperCase().padStart(4, '0');
+  return { at: [...text.slice(0, m.index)].length + 1, what: code >= 0xd800 && code <= 0xdfff ? `无法显示的残缺字符（U+${hex}）` : `不可见的控制字符（U+${hex}）` };
+}
+
 export function canonicalUnitName(name: string): string {
   return name
     .normalize('NFKC')

@@ -39,7 +39,8 @@ describe('command-line refusals change nothing', () => {
     await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', ' '], 1, '--target 应为不小于 0 的数字');
     await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', '0x10'], 1, '--target 应为不小于 0 的数字');
     await refused(['settings', '--db', db, '--indicator', '16.1', '--target', '5'], 2, '需同时给出');
-    await refused(['periods', '--db', db, '--year', '1999'], 2, '2000–2099');
+    // A value refused exits 1; 2 is for a command line of the wrong shape (an option missing, unknown, or with one it excludes).
+    await refused(['periods', '--db', db, '--year', '1999'], 1, '2000–2099');
 
     expect((await cli(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-05', '--close'])).code).toBe(0);
     expect((await cli(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-08'])).code).toBe(0);
@@ -53,6 +54,43 @@ describe('command-line refusals change nothing', () => {
     await refused(args, 1, '标准输入应为一个 JSON 对象', '[]');
     await refused(args, 1, '标准输入不是有效的 JSON（第 1 行第 19 个字符附近）', '{"status": "正常推进",}');
     await refused(args, 1, '指标数值应为数字（如 20，不加引号）', '{"status":"正常推进","indicators":{"3.1":"20"}}');
+  });
+
+  it('init again cannot change the period kind; a --out ending in a separator, or naming the database itself, is refused before anything is written', async () => {
+    await refused(['init', '--db', db, '--period-kind', 'month'], 1, '数据库已初始化，报送周期为季报，未作任何更改');
+    expect((await cli(['init', '--db', db, '--period-kind', 'quarter'])).code).toBe(0);
+    const unit = join(dir, 'w.xlsx');
+    expect((await cli(['init', '--db', unit, '--unit', '济阳街道'])).code).toBe(0);
+    await refused(['init', '--db', unit, '--unit', '济阳街道', '--period-kind', 'month'], 1, '填报单位的报送周期由区局的设置文件决定', null, unit);
+    expect((await cli(['demo', '--db', unit, '--period', '2021-Q3'])).code).toBe(0);
+    await refused(['export', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', join(dir, 'n2.xlsx') + '/'], 1, '结尾的是文件夹，请在其后写上文件名', null, unit);
+    await refused(['export', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', unit], 1, '是数据库文件本身（--db），不能写到这里', null, unit);
+    await refused(['template', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--out', unit], 1, '是数据库文件本身', null, unit);
+    expect(existsSync(join(dir, 'n2.xlsx'))).toBe(false);
+    expect((await cli(['check', '--db', unit])).code).toBe(0);
+  });
+
+  it('a refused command leaves no daily backup behind; one that did its work keeps it', async () => {
+    const backups = (): string[] => (existsSync(join(dir, 'bureau.files', 'backups')) ? readdirSync(join(dir, 'bureau.files', 'backups')) : []);
+    expect(backups()).toEqual([]);
+    await refused(['save', '--db', db, '--unit', '不存在', '--period', '2021-Q3', '--task', '3'], 1, '没有名为“不存在”的填报单位', '{"status":"正常推进"}');
+    expect(backups()).toEqual([]);
+    expect(existsSync(join(dir, 'bureau.files', 'backups'))).toBe(false);
+    const ok = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], '{"status":"正常推进"}');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(backups()).toHaveLength(1);
+  });
+
+  it('save takes JSON as Windows tools write it (a byte-order mark); values out of range are refused with why', async () => {
+    const ok = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], '\uFEFF{"status":"正常推进","percent":60}');
+    expect(ok.code, ok.stderr).toBe(0);
+    await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', '150'], 1, '是百分比，上级下达目标不能超过 100%（收到 150%）');
+    await refused(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '9999-12-31'], 1, '晚于周期结束后一年（2022年10月1日），请检查年份');
+    await refused(['notice-issue', '--db', db, '--period', '2021-Q3', '--unit', '区委组织部', '--task', '３'], 1, '--task 应为任务序号（整数，用半角数字写）');
+    await refused(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3.5'], 1, '任务序号“3.5”应为整数，用半角数字写', '{"status":"正常推进"}');
+    // A detail line names the field in Chinese, never by its English key.
+    const late = await cli(['notice-answer', '--db', db, '--number', '1', '--on', '2099-01-01']);
+    expect(late.stderr).not.toMatch(/ on：| dueOn：/);
   });
 
   it('export into a folder, or beside a file of the other kind, counts no revision', async () => {

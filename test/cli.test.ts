@@ -98,10 +98,14 @@ describe('command line', () => {
     [['report', '--db', 'x.db', '--unit', 'a', '--period', '2021-Q3', '--frobnicate']],
     [['nosuchcommand']],
     [[]],
-    [['init', '--db', 'x.db', '--role', 'king']],
   ])('usage errors exit 2: %j', async (argv) => {
     const r = await cli(argv);
     expect(r.code).toBe(2);
+  });
+
+  it('a value refused exits 1, saying what was given', async () => {
+    const r = await cli(['init', '--db', join(tempDir('eco-cli-role-'), 'x.db'), '--role', 'king']);
+    expect([r.code, r.stderr.trim()]).toEqual([1, '错误 [invalid_input]: --role 应为 bureau（区局汇总）或 unit（填报单位）（收到“king”）']);
   });
 
   it('save without stdin is a usage error', async () => {

@@ -22,8 +22,8 @@ const reqd: OptionSpec = { value: true, required: true };
 /** --out, checked before anything is built (an export counts a revision): it must end with one of `allowed`, and not be a folder. */
 function outPath(p: Parsed, allowed: readonly string[]): string {
   const target = str(p, 'out') as string;
-  if (!allowed.includes(extname(target).toLowerCase())) throw new UsageError(`--out 应以 ${allowed.join(' 或 ')} 结尾，“${target}”不是`);
-  checkWriteTarget(target, { overwrite: true });
+  if (!allowed.includes(extname(target).toLowerCase())) throw new AppError(ERROR_CODES.invalidInput, `--out 应以 ${allowed.join(' 或 ')} 结尾，“${target}”不是`);
+  checkWriteTarget(target, { overwrite: true, notOver: str(p, 'db') });
   return target;
 }
 
@@ -139,7 +139,7 @@ function humanRuns(runs: ImportRunView[]): string {
 function limitOf(p: Parsed): number | undefined {
   const raw = str(p, 'limit');
   if (raw === undefined) return undefined;
-  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) throw new UsageError(`--limit 应为 1 到 1000 之间的整数，“${raw}”不是`);
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) throw new AppError(ERROR_CODES.invalidInput, `--limit 应为 1 到 1000 之间的整数，“${raw}”不是`);
   return Number(raw);
 }
 
@@ -240,17 +240,17 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     options: { db, sha256: reqd, out: reqd, json },
     async run(p, io) {
       const hash = (str(p, 'sha256') as string).trim().toLowerCase();
-      if (!/^[0-9a-f]{64}$/.test(hash)) throw new UsageError(`--sha256 应为 64 位十六进制数字（见 imports 列出的摘要），“${str(p, 'sha256')}”不是`);
+      if (!/^[0-9a-f]{64}$/.test(hash)) throw new AppError(ERROR_CODES.invalidInput, `--sha256 应为 64 位十六进制数字（见 imports 列出的摘要），“${str(p, 'sha256')}”不是`);
       const out0 = str(p, 'out') as string;
       // A folder: one there, or a path ending in / or \ (made once the copy is checked).
       const intoFolder = isFolder(out0) || /[\\/]$/.test(out0);
-      if (!intoFolder) checkWriteTarget(out0, { overwrite: true });
+      if (!intoFolder) checkWriteTarget(out0, { overwrite: true, notOver: str(p, 'db') });
       const done = await withCore(p, io, async (core) => {
         const { name } = locateOriginal(core.ctx, hash);
         const received = safeFileName(lastPart(name));
         // Into a folder: under the name it was received as. Else where --out says, with the extension the file has.
         const { path, note } = intoFolder ? { path: join(out0, received), note: '' } : placeFor(out0, extname(received).toLowerCase(), '原件');
-        if (intoFolder) checkWriteTarget(path, { overwrite: false });
+        if (intoFolder) checkWriteTarget(path, { overwrite: false, notOver: str(p, 'db') });
         try {
           return { path, note, ...(await copyOriginal(core.ctx, hash, path)) };
         } catch (err) {

@@ -12,7 +12,7 @@ import { call, db, fourDigitYear, json, onOff, opt, out, reqd, withCore, type Co
 
 function formKind(raw: string): FormKind {
   const kind = FORM_KINDS.find((k) => k === raw);
-  if (!kind) throw new UsageError(`不认识的表格“${raw}”，--form 应为：${FORM_KINDS.map((k) => `${k}（${FORM_LABELS[k]}）`).join('、')}`);
+  if (!kind) throw new AppError(ERROR_CODES.invalidInput, `不认识的表格“${raw}”，--form 应为：${FORM_KINDS.map((k) => `${k}（${FORM_LABELS[k]}）`).join('、')}`);
   return kind;
 }
 
@@ -20,7 +20,7 @@ function outputFormat(file: string): 'html' | 'pdf' {
   const ext = extname(file).toLowerCase();
   if (ext === '.html' || ext === '.htm') return 'html';
   if (ext === '.pdf') return 'pdf';
-  throw new UsageError(`--out 应以 .html 或 .pdf 结尾，“${file}”不是`);
+  throw new AppError(ERROR_CODES.invalidInput, `--out 应以 .html 或 .pdf 结尾，“${file}”不是`);
 }
 
 function noticeLine(n: NoticeView): string {
@@ -34,7 +34,7 @@ function noticeLine(n: NoticeView): string {
 
 /** A notice by its number (--number 3, of --year or, without, the one year that has it). */
 function byNumber(list: readonly NoticeView[], raw: string, year: string | undefined): NoticeView {
-  if (!/^\d{1,6}$/.test(raw)) throw new UsageError(`--number 应为督办单的顺序号，如 济阳生态督〔2021〕3号 写 --number 3（收到“${raw}”）`);
+  if (!/^\d{1,6}$/.test(raw)) throw new AppError(ERROR_CODES.invalidInput, `--number 应为督办单的顺序号，如 济阳生态督〔2021〕3号 写 --number 3（收到“${raw}”）`);
   const y = year === undefined ? undefined : fourDigitYear(year);
   const found = list.filter((n) => n.seq === Number(raw) && (y === undefined || n.year === y));
   if (found.length === 0) throw new AppError(ERROR_CODES.notFound, `没有${y ? `${y}年` : ''}第 ${raw} 号督办单`);
@@ -73,12 +73,13 @@ export const FORM_COMMANDS: Record<string, Command> = {
       const task = str(p, 'task');
       if (flag(p, 'all') === (unit !== undefined)) throw new UsageError('请用 --all 签发全部尚未签发的督办事项，或用 --unit 指定单位（二者选一）');
       if (task !== undefined && unit === undefined) throw new UsageError('--task 需要与 --unit 一起使用');
-      if (task !== undefined && !/^\d{1,3}$/.test(task)) throw new UsageError(`--task 应为任务序号，如 --task 3（收到“${task}”）`);
+      if (task !== undefined && !/^\d{1,3}$/.test(task)) throw new AppError(ERROR_CODES.unknownTask, `--task 应为任务序号（整数，用半角数字写），如 --task 3（收到“${task}”）`);
       const period = str(p, 'period') as string;
       const due = str(p, 'due');
-      if (due !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(due) && isRealIsoDate(due))) throw new UsageError(`--due（办理时限）应为日期，如 --due 2021-10-25（收到“${due}”）`);
+      if (due !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new AppError(ERROR_CODES.invalidInput, `--due（办理时限）应写成 2021-10-25 这样的日期（收到“${due}”）`);
+      if (due !== undefined && !isRealIsoDate(due)) throw new AppError(ERROR_CODES.invalidInput, `--due（办理时限）“${due}”不是日历上有的日期`);
       const demand = str(p, 'demand');
-      if (demand !== undefined && demand.trim() === '') throw new UsageError('--demand（督办要求）不能为空；不给 --demand 时用通常的督办要求');
+      if (demand !== undefined && demand.trim() === '') throw new AppError(ERROR_CODES.invalidInput, '--demand（督办要求）不能为空；不给 --demand 时用通常的督办要求');
       const issued = await withCore(p, io, async (core) => {
         const candidates = (await call(core, 'notices.candidates', { period })).filter((c) => !c.issued);
         const target = unit === undefined ? undefined : core.ctx.resolveUnit(unit);
@@ -174,7 +175,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
         throw new AppError('pdf_unavailable', '本机没有可用的 Chromium 浏览器（可用环境变量 ECO_CHROMIUM 指定），这里只能输出 .html：请改用 --out 文件名.html，用浏览器打开后打印或另存为 PDF');
       }
       // Checked, and Chromium started, before the database is opened: printing holds it no longer than rendering takes.
-      checkWriteTarget(file, { overwrite: true });
+      checkWriteTarget(file, { overwrite: true, notOver: str(p, 'db') });
       const printer = format === 'pdf' ? await PdfPrinter.launch(chromium) : null;
       let bytes: Uint8Array | string;
       let rendered;

@@ -1,11 +1,11 @@
 /** The command line's commands: each maps its options onto API calls. */
 import { existsSync, rmdirSync, rmSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
-import { listBackups, restoreBackup } from '../core/backup';
+import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked } from '../core/fsutil';
 import { Core } from '../core/service';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
@@ -55,12 +55,35 @@ export async function withNewDatabase<T>(p: Parsed, io: CliIO, fn: (core: Core) 
 
 export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, opts: { create?: boolean; backup?: boolean } = {}): Promise<T> {
   const create = opts.create ?? false;
-  const core = await Core.open(str(p, 'db') as string, { create, autoBackup: !create && (opts.backup ?? true), ...(io.now ? { now: io.now } : {}) });
+  const file = str(p, 'db') as string;
+  const core = await Core.open(file, { create, autoBackup: !create && (opts.backup ?? true), deferPrune: true, ...(io.now ? { now: io.now } : {}) });
   if (core.backupWarning) io.stderr(`${core.backupWarning}\n`);
+  // A refused command changes nothing: not even the day's backup, when it wrote nothing (an import that took some
+  // files and refused others did write: its backup stays).
+  const changes = (): number => (core.ctx.store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const before = changes();
+  let done = false;
   try {
-    return await fn(core);
+    const result = await fn(core);
+    done = true;
+    return result;
   } finally {
+    const wrote = changes() !== before;
+    const made = core.autoBackupMade;
     core.close();
+    if (made !== null) {
+      if (!done && !wrote) {
+        rmSync(made, { force: true });
+        // The folders it made, when nothing else is in them.
+        for (const dir of [dirname(made), dirname(dirname(made))]) {
+          try {
+            rmdirSync(dir);
+          } catch {
+            break;
+          }
+        }
+      } else pruneBackups(file);
+    }
   }
 }
 
@@ -99,13 +122,13 @@ function nonNegative(raw: string, option: string): number {
 }
 
 export function fourDigitYear(raw: string): number {
-  if (!/^\d{4}$/.test(raw) || Number(raw) < 2000 || Number(raw) > 2099) throw new UsageError(`--year 应为 2000–2099 之间的四位年份，如 --year 2021（收到“${raw}”）`);
+  if (!/^\d{4}$/.test(raw) || Number(raw) < 2000 || Number(raw) > 2099) throw new AppError(ERROR_CODES.invalidInput, `--year 应为 2000–2099 之间的四位年份，如 --year 2021（收到“${raw}”）`);
   return Number(raw);
 }
 
 function taskNumber(p: Parsed): number {
   const raw = str(p, 'task') as string;
-  if (!/^\d{1,3}$/.test(raw)) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${raw}”应为数字，如 --task 3`);
+  if (!/^\d{1,3}$/.test(raw)) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${raw}”应为整数，用半角数字写，如 --task 3`);
   return Number(raw);
 }
 
@@ -116,7 +139,7 @@ export const COMMANDS: Record<string, Command> = {
     options: { db, role: opt, unit: opt, 'period-kind': opt, json },
     async run(p, io) {
       const role = str(p, 'role') ?? (str(p, 'unit') !== undefined ? 'unit' : 'bureau');
-      if (role !== 'bureau' && role !== 'unit') throw new UsageError('--role 应为 bureau 或 unit');
+      if (role !== 'bureau' && role !== 'unit') throw new AppError(ERROR_CODES.invalidInput, `--role 应为 bureau（区局汇总）或 unit（填报单位）（收到“${role}”）`);
       let info;
       try {
         info = await withNewDatabase(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }));
@@ -218,7 +241,8 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'save --db FILE --unit NAME --period P --task N [--json] < report.json',
     options: { db, unit: reqd, period: reqd, task: reqd, json },
     async run(p, io) {
-      const text = await io.readStdin();
+      // A byte-order mark (Notepad's UTF-8) is no part of the JSON.
+      const text = (await io.readStdin())?.replace(/^\uFEFF/, '') ?? null;
       if (text === null || text.trim() === '') throw new UsageError('请从标准输入提供填报内容的 JSON');
       let report: unknown;
       try {
@@ -283,14 +307,19 @@ export const COMMANDS: Record<string, Command> = {
       const task = taskNumber(p);
       // Every file read before any is added: one that cannot be read adds none.
       const files = p.positionals.map((file) => ({ name: basename(file), data: readFileChecked(file, LIMITS.evidenceBytes) }));
+      let before = 0;
       const report = await withCore(p, io, (core) =>
         inOneTransaction(core, async () => {
+          before = (await call(core, 'reports.forUnit', { unit: str(p, 'unit'), period: str(p, 'period') })).tasks.find((t) => t.task === task)?.report?.evidence.length ?? 0;
           let last: CallResult<'evidence.add'> | null = null;
           for (const f of files) last = await call(core, 'evidence.add', { unit: str(p, 'unit'), period: str(p, 'period'), task, name: f.name, dataBase64: f.data.toString('base64') });
           return last as CallResult<'evidence.add'>;
         }),
       );
-      return out(io, p, report, () => `已添加 ${p.positionals.length} 个佐证材料，共 ${report.evidence.length} 个`);
+      // The same file twice (or one already attached) is attached once.
+      const added = report.evidence.length - before;
+      const same = p.positionals.length - added;
+      return out(io, p, report, () => `已添加 ${added} 个佐证材料${same > 0 ? `（${same} 个与已有的相同，未重复添加）` : ''}，共 ${report.evidence.length} 个`);
     },
   },
   status: {
@@ -330,7 +359,7 @@ export const COMMANDS: Record<string, Command> = {
       if (flag(p, 'withdraw') && (reason !== undefined || rawTasks !== undefined)) throw new UsageError('--withdraw 不能与 --reason、--tasks 一起给出');
       if (!flag(p, 'withdraw') && reason === undefined) throw new UsageError('请用 --reason 写明退回原因（或用 --withdraw 撤销退回）');
       const tasks = rawTasks?.split(/[,，、\s]+/).filter((t) => t !== '');
-      if (tasks?.length === 0) throw new UsageError('--tasks 应列出任务序号，如 --tasks 4,6');
+      if (tasks?.length === 0) throw new AppError(ERROR_CODES.invalidInput, '--tasks 应列出任务序号，如 --tasks 4,6');
       const bad = tasks?.find((t) => !/^\d{1,3}$/.test(t));
       if (bad !== undefined) throw new AppError(ERROR_CODES.unknownTask, `任务序号“${bad}”应为数字，如 --tasks 4,6`);
       const ref = { unit: str(p, 'unit') as string, period: str(p, 'period') as string };

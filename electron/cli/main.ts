@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { AppError, problemText } from '../../shared/errors';
 import { removeUnfinishedWrites } from '../core/fsutil';
-import { toApiError } from '../core/service';
+import { fieldLabel, toApiError } from '../core/service';
 import { parseArgs, UsageError } from './args';
 import { COMMANDS as CORE_COMMANDS, type Command } from './commands';
 import { EXCHANGE_COMMANDS } from './commands-exchange';
@@ -64,7 +64,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     const e = err instanceof AppError ? err : toApiError(err);
     // A detail that says no more than the message (no file, sheet, row or column) is not repeated under it.
-    const where = (e.details ?? []).filter((d) => d.file || d.sheet || d.row !== undefined || d.column || !e.message.includes(d.message)).map((d) => `  - ${[d.file, d.field].filter(Boolean).join(' ')}${d.field || d.file ? '：' : ''}${problemText(d)}`);
+    const where = (e.details ?? []).filter((d) => d.file || d.sheet || d.row !== undefined || d.column || !e.message.includes(d.message)).map((d) => {
+      // The field by its Chinese name, where the message does not already say it (never its English key).
+      const label = d.field ? fieldLabel(d.field) : '';
+      const named = [d.file, label && !problemText(d).includes(label) ? label : ''].filter(Boolean).join(' ');
+      return `  - ${named}${named ? '：' : ''}${problemText(d)}`;
+    });
     io.stderr(`错误 [${e.code}]: ${e.message}\n${where.length ? `${where.join('\n')}\n` : ''}`);
     if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: e.toJSON() }, null, 2)}\n`);
     return 1;

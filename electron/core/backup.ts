@@ -187,7 +187,10 @@ export const COPY_NAME = /^生态文明进度备份-.+\.db$/;
 /** A path as typed or pasted (Explorer's 复制文件地址 puts it in quotes), which must be whole: from a drive or the root. */
 export function typedPath(raw: string, what: string): string {
   const p = unquotedPath(raw);
-  if (!isAbsolute(p)) throw new AppError(ERROR_CODES.invalidInput, `${what}“${raw.trim()}”不是完整路径：请填写从盘符开始的完整路径，如 E:\\生态文明进度备份`);
+  if (!isAbsolute(p)) {
+    const win = process.platform === 'win32';
+    throw new AppError(ERROR_CODES.invalidInput, `${what}“${raw.trim()}”不是完整路径：请填写${win ? '从盘符开始的完整路径，如 E:\\生态文明进度备份\\副本.db' : '从 / 开始的完整路径，如 /media/用户名/U盘/副本.db'}`);
+  }
   return resolve(p);
 }
 
@@ -297,13 +300,14 @@ export async function backupTo(db: DB, out: string): Promise<void> {
   }
 }
 
-export async function createBackup(db: DB, dbPath: string, now = new Date()): Promise<BackupInfo> {
+/** `prune`: false leaves the oldest backups for the caller to prune (the command line: a refused command's backup goes again, and nothing with it). */
+export async function createBackup(db: DB, dbPath: string, now = new Date(), prune = true): Promise<BackupInfo> {
   const dir = backupsDir(dbPath);
   mkdirSync(dir, { recursive: true });
   let out = join(dir, `backup-${fileStamp(now)}.db`);
   for (let i = 1; existsSync(out); i++) out = join(dir, `backup-${fileStamp(now)}-${i}.db`);
   await backupTo(db, out);
-  pruneBackups(dbPath);
+  if (prune) pruneBackups(dbPath);
   const st = statSync(out);
   return { path: out, createdAt: now.toISOString(), size: st.size };
 }
@@ -313,10 +317,10 @@ export function pruneBackups(dbPath: string, keep = KEEP_BACKUPS): void {
 }
 
 /** Backs up when the newest backup is older than a day (or there is none). */
-export async function autoBackup(db: DB, dbPath: string, now = new Date()): Promise<BackupInfo | null> {
+export async function autoBackup(db: DB, dbPath: string, now = new Date(), prune = true): Promise<BackupInfo | null> {
   const newest = listBackups(dbPath)[0];
   if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_AGE_MS) return null;
-  return createBackup(db, dbPath, now);
+  return createBackup(db, dbPath, now, prune);
 }
 
 /** Null when the file is a sound database this version can open, else the reason. */

@@ -298,7 +298,7 @@ export class CoreContext {
       const formerly = this.store.units.renames().findLast((r) => canonicalUnitName(r.name) === want);
       found = formerly ? all.find((u) => u.code === formerly.code) : undefined;
     }
-    if (!found) throw new AppError(ERROR_CODES.unknownUnit, `没有名为“${ref}”的填报单位`);
+    if (!found) throw new AppError(ERROR_CODES.unknownUnit, `没有名为“${ref}”的填报单位（全部单位及其代码见“设置 → 填报单位”）`);
     return this.named(found);
   }
 

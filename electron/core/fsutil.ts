@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, writeSync, type Stats } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { faultPoint } from './fault';
 
@@ -67,7 +67,12 @@ export function readFileChecked(source: string, maxBytes: number, what = '文件
  * be undone (an export counts a revision): not a folder, and not an existing
  * file unless `overwrite`. Its folder is made when missing.
  */
-export function checkWriteTarget(target: string, opts: { overwrite: boolean }): void {
+export function checkWriteTarget(target: string, opts: { overwrite: boolean; notOver?: string | undefined }): void {
+  // A name ending in a separator names a folder: taken as a file it would fail only once the work is done.
+  if (/[\\/]$/.test(target)) throw new AppError(ERROR_CODES.writeFailed, `无法写入“${target}”：以“${target.slice(-1)}”结尾的是文件夹，请在其后写上文件名`);
+  if (opts.notOver !== undefined && [opts.notOver, ...['-wal', '-shm', '-journal'].map((s) => opts.notOver + s)].some((f) => sameFile(target, f))) {
+    throw new AppError(ERROR_CODES.invalidInput, `“${target}”是数据库文件本身（--db），不能写到这里，否则数据会丢失；请另给一个文件名`);
+  }
   let st: Stats | null = null;
   try {
     st = statSync(target);
@@ -89,6 +94,17 @@ export function checkWriteTarget(target: string, opts: { overwrite: boolean }): 
       return;
     }
     if (dirname(dir) === dir) return;
+  }
+}
+
+/** The same file: one inode when both exist, else the same absolute path. */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return resolve(a) === resolve(b);
   }
 }
 

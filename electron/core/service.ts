@@ -134,7 +134,17 @@ const FIELD_LABELS: Record<string, string> = {
   deadline: '截止日期',
   hash: '文件',
   files: '文件',
+  on: '日期',
+  dueOn: '办理时限',
+  target: '数值',
+  year: '年份',
+  indicator: '指标',
+  reason: '原因',
+  note: '备注',
 };
+
+/** A field's name in Chinese, or '' (its English key is never shown). */
+export const fieldLabel = (field: string): string => FIELD_LABELS[field.split('.')[0] ?? ''] ?? '';
 
 /** Every zod issue as `field: message`, in Chinese. */
 export function zodDetails(err: z.ZodError): ErrorDetail[] {
@@ -204,6 +214,8 @@ export function toApiError(err: unknown): AppError {
 export interface CoreOptions extends ContextOptions {
   /** Back up at start-up when the newest backup is older than a day. */
   autoBackup?: boolean;
+  /** The older backups left for the caller to prune (`Core.autoBackupMade`). */
+  deferPrune?: boolean;
 }
 
 /**
@@ -279,6 +291,9 @@ export class Core {
     return this.context.autoBackupProblem;
   }
 
+  /** The daily backup this opening made (its path), or null. */
+  autoBackupMade: string | null = null;
+
   /** The hosts' one-line warning about it, or null. */
   get backupWarning(): string | null {
     const p = this.backupProblem;
@@ -314,7 +329,7 @@ export class Core {
     sweepLeftovers(dbPath);
     if (opts.autoBackup && ctx.initialized) {
       try {
-        await autoBackup(ctx.store.db, dbPath, ctx.now());
+        core.autoBackupMade = (await autoBackup(ctx.store.db, dbPath, ctx.now(), !opts.deferPrune))?.path ?? null;
       } catch (err) {
         // A daily backup that cannot be written (a full disk) must not lock the user out of the data.
         const e = toApiError(err);

@@ -53,8 +53,7 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
       <InputNumber
         aria-label={`${t.name}${year}年${word}`}
         value={value}
-        min={0}
-        max={100000}
+        // No min or max: a value out of range is refused by the core with its reason, not clamped without a word.
         suffix={t.unit || undefined}
         style={{ width: 150 }}
         placeholder={placeholder}

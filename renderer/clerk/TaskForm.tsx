@@ -11,6 +11,7 @@ import { EvidenceBox } from './EvidenceBox';
 import { fieldIssues, fieldsOf, sameFields } from './fields';
 import { TaskText } from '../common/TaskText';
 import { IndicatorField } from './IndicatorField';
+import { withoutInvisible } from '../../shared/text';
 import { SaveStateTag } from './SaveStateTag';
 import { useAutosave, type SaveState } from './useAutosave';
 
@@ -27,6 +28,12 @@ interface Props {
 }
 
 /** The start: the saved report, or a newer local draft left by a crash or a closed window. */
+/**
+ * The count as the core and the import make it (a character outside the BMP is one). Not a maxLength: the browser
+ * would cut a long paste off without a word; a text over the limit is said under the field and not saved.
+ */
+const TEXT_COUNT = { show: true, max: LIMITS.text, strategy: (t: string) => [...t].length };
+
 function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean; chosen: boolean } {
   const saved = fieldsOf(p.mine.report);
   const draft = p.readOnly ? null : loadDraft(p.unit, p.period, p.task.no);
@@ -176,13 +183,13 @@ export function TaskForm(props: Props) {
           <InputNumber id="f-percent" readOnly={ro} {...invalid('percent')} suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
         </Form.Item>
         <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={helpOf('progress')}>
-          <Input.TextArea id="f-progress" readOnly={ro} {...invalid('progress')} autoSize={{ minRows: 3, maxRows: 12 }} maxLength={LIMITS.text} showCount value={fields.progress} onChange={(e) => set('progress', e.target.value)} placeholder="本期开展的工作、取得的成效" />
+          <Input.TextArea id="f-progress" readOnly={ro} {...invalid('progress')} autoSize={{ minRows: 3, maxRows: 12 }} count={TEXT_COUNT} value={fields.progress} onChange={(e) => set('progress', withoutInvisible(e.target.value))} placeholder="本期开展的工作、取得的成效" />
         </Form.Item>
         <Form.Item label="存在问题" htmlFor="f-problems" required={fields.status === '进度滞后'} validateStatus={status('problems')} help={helpOf('problems')}>
-          <Input.TextArea id="f-problems" readOnly={ro} {...invalid('problems')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.problems} onChange={(e) => set('problems', e.target.value)} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
+          <Input.TextArea id="f-problems" readOnly={ro} {...invalid('problems')} autoSize={{ minRows: 2, maxRows: 10 }} count={TEXT_COUNT} value={fields.problems} onChange={(e) => set('problems', withoutInvisible(e.target.value))} placeholder={fields.status === '进度滞后' ? '进度滞后时必须说明原因' : '没有可不填'} />
         </Form.Item>
         <Form.Item label="下步计划" htmlFor="f-next" validateStatus={status('next')} help={helpOf('next')}>
-          <Input.TextArea id="f-next" readOnly={ro} {...invalid('next')} autoSize={{ minRows: 2, maxRows: 10 }} maxLength={LIMITS.text} showCount value={fields.next} onChange={(e) => set('next', e.target.value)} />
+          <Input.TextArea id="f-next" readOnly={ro} {...invalid('next')} autoSize={{ minRows: 2, maxRows: 10 }} count={TEXT_COUNT} value={fields.next} onChange={(e) => set('next', withoutInvisible(e.target.value))} />
         </Form.Item>
         {task.indicators.length > 0 && <Divider titlePlacement="start">指标数值</Divider>}
         {task.indicators.map((ind) => (

@@ -27,7 +27,7 @@ import type {
   WithdrawnApprovalView,
   WithdrawnReturnView,
 } from '../views';
-import { call } from './contract';
+import { base64Data, call } from './contract';
 import type { ExportedFile } from './exchange';
 
 const empty = z.strictObject({});
@@ -46,10 +46,11 @@ export interface RestoreResult {
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100, { error: '单位名称过长' });
 const periodRef = z.string({ error: '请指定报送周期' }).trim().min(1, { error: '请指定报送周期' }).max(20, { error: '报送周期格式不正确' });
 const taskNo = z.number({ error: '任务序号应为数字' }).int({ error: '任务序号应为整数' }).min(1, { error: '任务序号从 1 开始' }).max(999);
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 2021-10-05' })
-  .refine(isRealIsoDate, { error: (i) => `日期“${String(i.input)}”不存在` });
+// One message, the one that applies: a date written another way is not said not to exist.
+const isoDate = z.string({ error: '日期应写成 2021-10-05 这样' }).superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({ code: 'custom', message: `日期应写成 2021-10-05 这样（收到“${s}”）` });
+  else if (!isRealIsoDate(s)) ctx.addIssue({ code: 'custom', message: `日期“${s}”不存在` });
+});
 const yearOf = z.number({ error: '年份应为数字' }).int({ error: '年份应为四位整数' }).min(2000, { error: '年份应在 2000–2099 之间' }).max(2099, { error: '年份应在 2000–2099 之间' });
 /** What the bureau enters per indicator and year (a target handed down, a 基准值): `what` names it in messages; null takes it back. */
 const yearlyValue = (what: string, example: string) =>
@@ -133,7 +134,7 @@ export const coreCalls = {
       period: periodRef,
       task: taskNo,
       name: z.string().min(1, { error: '请提供文件名' }).max(500),
-      dataBase64: z.string().max(70 * 1024 * 1024, { error: '佐证材料单个文件不能超过 50 MB' }),
+      dataBase64: base64Data(70 * 1024 * 1024, '佐证材料单个文件不能超过 50 MB'),
     }),
     'Attaches an evidence file (kept by content hash, with its original name).',
     true,

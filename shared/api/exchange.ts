@@ -4,7 +4,7 @@ import type { Unit } from '../catalog/types';
 import type { ErrorDetail } from '../errors';
 export { MACHINE_SHEET, problemText } from '../errors';
 import type { PeriodKind } from '../period';
-import { call } from './contract';
+import { base64Data, call } from './contract';
 
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100);
 const periodRef = z.string({ error: '请指定报送周期' }).trim().min(1, { error: '请指定报送周期' }).max(20);
@@ -12,7 +12,7 @@ const periodRef = z.string({ error: '请指定报送周期' }).trim().min(1, { e
 /** A file crossing the API: its name as the user knows it, and its bytes. */
 export const fileBlobSchema = z.strictObject({
   name: z.string().min(1, { error: '缺少文件名' }).max(1000),
-  dataBase64: z.string().max(200 * 1024 * 1024, { error: '文件过大' }),
+  dataBase64: base64Data(200 * 1024 * 1024, '文件过大'),
 });
 export type FileBlob = z.infer<typeof fileBlobSchema>;
 
@@ -239,7 +239,7 @@ export const exchangeCalls = {
     true,
   ),
   'exchange.uploadChunk': call<{ received: number }>()(
-    z.strictObject({ id: z.string().min(1).max(100), offset: z.number().int().min(0), dataBase64: z.string().max(Math.ceil((16 * 1024 * 1024) / 3) * 4, { error: '每段最多 16 MB' }) }),
+    z.strictObject({ id: z.string().min(1).max(100), offset: z.number().int().min(0), dataBase64: base64Data(Math.ceil((16 * 1024 * 1024) / 3) * 4, '每段最多 16 MB') }),
     'The next piece of an upload (at most 16 MB; `offset` is where it begins, the bytes received so far).',
     true,
   ),

@@ -370,7 +370,9 @@ describe('督办管理', () => {
     expect(voided.stdout).toMatch(/^已作废：济阳生态督〔2021〕3号\t.*已作废（2021年10月8日，事项选错）/);
     // Bad arguments are refused before anything is opened.
     const badDue = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--all', '--due', '2021-10-3'], null, at);
-    expect([badDue.code, badDue.stderr.trim()]).toEqual([2, expect.stringContaining('--due（办理时限）应为日期，如 --due 2021-10-25（收到“2021-10-3”）')]);
+    expect([badDue.code, badDue.stderr.trim()]).toEqual([1, expect.stringContaining('--due（办理时限）应写成 2021-10-25 这样的日期（收到“2021-10-3”）')]);
+    const noDay = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--all', '--due', '2021-02-30'], null, at);
+    expect([noDay.code, noDay.stderr.trim()]).toEqual([1, expect.stringContaining('--due（办理时限）“2021-02-30”不是日历上有的日期')]);
     // One task named: the core's own reason (issued already).
     const twice = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--unit', '区委组织部', '--task', String((all.json() as { unitName: string; tasks: { no: number }[]; reason: string }[]).find((n) => n.unitName === '区委组织部' && n.reason === 'lagging')!.tasks[0]!.no)], null, at);
     expect(twice.code).toBe(1);

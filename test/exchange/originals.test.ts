@@ -277,12 +277,12 @@ describe('originals of imported files', () => {
     expect(existsSync(join(dir, '不应留下'))).toBe(false);
     expect(readdirSync(dir).filter((n) => n.startsWith('y') || n.endsWith('.tmp'))).toEqual([]);
     const malformed = await cli(['original', '--db', bureau.path, '--sha256', 'abc', '--out', join(dir, 'z.zip')]);
-    expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('--sha256 应为 64 位十六进制数字')]);
+    expect([malformed.code, malformed.stderr]).toEqual([1, expect.stringContaining('--sha256 应为 64 位十六进制数字')]);
 
     const none = await cli(['original', '--db', bureau.path, '--sha256', '1'.repeat(64), '--out', join(dir, 'x.zip')]);
     expect([none.code, none.stderr.startsWith('错误 [not_found]')]).toEqual([1, true]);
     expect(existsSync(join(dir, 'x.zip'))).toBe(false);
     const limit = await cli(['imports', '--db', bureau.path, '--limit', '0']);
-    expect([limit.code, limit.stderr]).toEqual([2, expect.stringContaining('--limit 应为 1 到 1000 之间的整数，“0”不是')]);
+    expect([limit.code, limit.stderr]).toEqual([1, expect.stringContaining('--limit 应为 1 到 1000 之间的整数，“0”不是')]);
   });
 });

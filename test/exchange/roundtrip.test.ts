@@ -484,7 +484,7 @@ describe('unit workbook round trip', () => {
     const out = join(dir, 'out.xlsx');
     // --out must say .xlsx or .zip, checked before anything is exported (no revision used up).
     const txt = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(dir, 'out.txt')]);
-    expect(txt.code).toBe(2);
+    expect(txt.code).toBe(1);
     expect(txt.stderr).toContain('--out 应以 .xlsx 或 .zip 结尾');
     expect(existsSync(join(dir, 'out.txt')) || existsSync(out)).toBe(false);
     // A folder that is a file: said in Chinese, naming the path.

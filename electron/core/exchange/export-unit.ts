@@ -248,8 +248,10 @@ async function writeBundle(ctx: CoreContext, plan: PlannedBundle, sink: (chunk: 
 }
 
 /** A unit's export counts: its revision is recorded before the file leaves, so two exports never share a number. */
-function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): void {
-  if (plan.kind !== 'unit') return;
+/** Records the export's revision; the id of the record (null for a template, which records none). */
+function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): string | null {
+  if (plan.kind !== 'unit') return null;
+  const id = ctx.newId();
   ctx.store.tx(() => {
     // Another program on this database (the command line beside the app) may have counted this revision meanwhile.
     const stored = ctx.store.meta.get(DATABASE_ID);
@@ -258,7 +260,7 @@ function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): 
     }
     if (stored === null) ctx.store.meta.set(DATABASE_ID, plan.databaseId);
     ctx.store.submissions.add({
-      id: ctx.newId(),
+      id,
       unit: plan.unit,
       period: plan.period,
       revision: plan.revision,
@@ -273,6 +275,7 @@ function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): 
       exportedAt: plan.exportedAt,
     }, true);
   });
+  return id;
 }
 
 /**
@@ -336,17 +339,26 @@ export function writeUnitBundle(
     const path = pathFor(fileName);
     const h = createHash('sha256');
     let bytes = 0;
-    const digest = await writeAtomicallyWith(path, async (write) => {
-      await writeBundle(ctx, plan, (chunk) => {
-        write(chunk);
-        h.update(chunk);
-        bytes += chunk.length;
+    let recorded: string | null = null;
+    let digest: string;
+    try {
+      digest = await writeAtomicallyWith(path, async (write) => {
+        await writeBundle(ctx, plan, (chunk) => {
+          write(chunk);
+          h.update(chunk);
+          bytes += chunk.length;
+        });
+        // Recorded before the file is in place: a revision never goes out twice.
+        const d = h.digest('hex');
+        recorded = recordExport(ctx, plan, d);
+        return d;
       });
-      // Recorded before the file is in place: a revision never goes out twice.
-      const d = h.digest('hex');
-      recordExport(ctx, plan, d);
-      return d;
-    });
+    } catch (err) {
+      // Written and recorded, but never put in its place (the rename refused: a file open in another program): the
+      // revision did not go out, so it is not counted.
+      if (recorded !== null) ctx.store.submissions.removeExport(recorded);
+      throw err;
+    }
     return { fileName, path, bytes, sha256: digest, ...(kind === 'unit' ? { revision: plan.revision } : {}), warnings: plan.warnings };
   });
 }

@@ -577,8 +577,10 @@ function progressRow(x: ProgressRows, r: number): void {
   const statusRaw = plain(g.text(r, col('status')));
   const texts = [col('progress'), col('problems'), col('next')].map((c) => (g.cell(r, c)?.type === 'e' ? '' : normalizeText(g.text(r, c))));
   const [progress, problems, next] = texts as [string, string, string];
+  // Counted in characters as people see them (a character outside the BMP is one), as a save counts them.
   texts.forEach((t, k) => {
-    if (t.length > LIMITS.text) p.add(sheet, r, [col('progress'), col('problems'), col('next')][k], `内容不能超过 ${LIMITS.text} 字（现有 ${t.length} 字）`);
+    const chars = t.length > LIMITS.text ? [...t].length : 0;
+    if (chars > LIMITS.text) p.add(sheet, r, [col('progress'), col('problems'), col('next')][k], `内容不能超过 ${LIMITS.text} 字（现有 ${chars} 字）`);
   });
   const pctCell = g.cell(r, col('percent'));
   let percent: number | null = null;

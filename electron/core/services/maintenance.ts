@@ -6,7 +6,7 @@ import { backupTo, copyStoredFiles, createBackup, identityLabel, identityOf, isC
 import { safeFileName } from './reports';
 import { DATABASE_ID } from '../exchange/format';
 import type { CoreContext } from '../context';
-import { checkWriteTarget, fsyncDir, writeProblem } from '../fsutil';
+import { checkWriteTarget, fsyncDir, sameFile, writeProblem } from '../fsutil';
 import { schemaVersion } from '../store/db';
 import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { filesDirFor } from '../paths';
@@ -75,15 +75,6 @@ export async function backup(ctx: CoreContext, where: { out?: string | undefined
 }
 
 /** Whether two paths name the same file or folder (through links, other spellings), or the same path where neither exists. */
-function sameFile(a: string, b: string): boolean {
-  try {
-    const x = statSync(a);
-    const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return resolve(a) === resolve(b);
-  }
-}
 
 /** Whether `dir` is `root` or a folder inside it (its real path where it exists). */
 function within(dir: string, root: string): boolean {

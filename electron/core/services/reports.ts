@@ -43,6 +43,8 @@ export function target(ctx: CoreContext, unitRef: string, periodRef: string, tas
   // The period's own plan: a past one keeps the tasks and indicators its reports were made on.
   const then = ctx.at(period.id);
   const task = then.task(taskNo);
+  // A deactivated unit holds no task now: why it cannot write is that it was deactivated.
+  if (!unit.active) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”已停用，不再填报`);
   if (!then.roleIn(task, unit.code)) {
     throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是第 ${task.no} 项任务“${task.title}”的责任单位`);
   }
@@ -115,6 +117,11 @@ export function copyPrevious(
   assertMayWrite(ctx, unit, period);
   const prev = previousPeriod(period);
   const wanted = input.tasks ? new Set(input.tasks) : null;
+  if (wanted) {
+    const mine = new Set(ctx.at(period.id).tasksOf(unit.code).map((t) => t.task.no));
+    const not = [...wanted].filter((n) => !mine.has(n));
+    if (not.length > 0) throw new AppError(ERROR_CODES.notResponsible, `第 ${not.join('、')} 项任务不是“${unit.name}”${period.label}负责的任务，未复制任何内容`);
+  }
   const copied: number[] = [];
   const kept: number[] = [];
   const absent: number[] = [];
@@ -184,10 +191,14 @@ export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'
   assertMayWrite(ctx, unit, period);
   const data = Buffer.from(input.dataBase64, 'base64');
   if (data.length > LIMITS.evidenceBytes) throw new AppError(ERROR_CODES.invalidInput, '佐证材料单个文件不能超过 50 MB：视频请压缩或截取关键片段、照片请缩小后再添加；原始大文件可用U盘或光盘直接交区局');
+  // An empty file is almost always a copy that failed (a stick pulled out too early): it proves nothing.
+  if (data.length === 0) throw new AppError(ERROR_CODES.invalidInput, `“${input.name}”是空文件（0 字节），可能复制时出错；请打开原文件检查后重新添加`);
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
   if (!existing) throw new AppError(ERROR_CODES.notFound, '请先保存本任务的填报内容，再添加佐证材料');
   const hash = sha256(data);
   const name = safeFileName(input.name);
+  // The same file under the same name, added again: nothing to add (no new version in the history).
+  if (existing.evidence.some((e) => e.hash === hash && e.name === name)) return toReport(ctx, existing);
   // Bytes first (content-addressed, idempotent), then the rows that point at them.
   storeByHash(hashPath(evidenceDir(ctx.dbPath), hash), data);
   ctx.store.tx(() => {

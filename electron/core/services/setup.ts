@@ -1,8 +1,9 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
+import { addDays, formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
+import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
 import { DEFAULT_CATALOG, type CoreContext } from '../context';
@@ -35,7 +36,8 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
   if (input.role === 'unit' && !input.unit) throw new AppError(ERROR_CODES.invalidInput, '填报单位角色需要指定单位（--unit）');
   if (input.role === 'bureau' && input.unit) throw new AppError(ERROR_CODES.invalidInput, '区局汇总角色不需要指定单位');
   ctx.store.tx(() => {
-    if (ctx.initialized) {
+    const wasInitialized = ctx.initialized;
+    if (wasInitialized) {
       const same = ctx.role === input.role;
       if (!same) throw new AppError(ERROR_CODES.alreadyInitialized, `数据库已初始化为“${ctx.role === 'bureau' ? '区局汇总' : '填报单位'}”，不能改为其他角色`);
     } else {
@@ -52,8 +54,17 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
       if (own && own !== unit.code) throw new AppError(ERROR_CODES.alreadyInitialized, '数据库已属于另一个填报单位');
       ctx.store.meta.set('unit', unit.code);
     }
+    // The kind of a database in use changes only through its own route (the bureau's settings, with their checks and
+    // 设置变更记录; a unit's by the bureau's set-up file), never by initialising it again.
+    const kindNow = ctx.store.meta.get('period_kind') as PeriodKind | null;
+    if (input.periodKind && wasInitialized && kindNow && input.periodKind !== kindNow) {
+      throw new AppError(
+        ERROR_CODES.alreadyInitialized,
+        `数据库已初始化，报送周期为${PERIOD_KIND_LABELS[kindNow]}，未作任何更改；${input.role === 'bureau' ? '更改报送周期请在“设置”中进行（命令行：settings --period-kind），会记入设置变更记录' : '填报单位的报送周期由区局的设置文件决定'}`,
+      );
+    }
     if (input.periodKind) ctx.store.meta.set('period_kind', input.periodKind);
-    else if (!ctx.store.meta.get('period_kind')) ctx.store.meta.set('period_kind', 'quarter');
+    else if (!kindNow) ctx.store.meta.set('period_kind', 'quarter');
     ctx.store.meta.set('role', input.role);
   });
   return appInfo(ctx);
@@ -100,9 +111,15 @@ export function saveUnit(ctx: CoreContext, input: HandlerInput<'units.save'>): U
   ctx.requireBureau('修改填报单位');
   return ctx.store.tx(() => {
     const all = ctx.store.units.list(true);
-    const clash = all.find((u) => u.name === input.name && u.code !== input.code);
-    if (clash) throw new AppError(ERROR_CODES.invalidInput, `已有名为“${input.name}”的单位（代码 ${clash.code}）`);
+    // Names are looked up with spaces and full-width brackets forgiven (resolveUnit): one that reads as another's name,
+    // or as a unit's code, could never be found by its own.
+    const want = canonicalUnitName(input.name);
+    const clash = all.find((u) => canonicalUnitName(u.name) === want && u.code !== input.code);
+    if (clash) throw new AppError(ERROR_CODES.invalidInput, clash.name === input.name ? `已有名为“${input.name}”的单位（代码 ${clash.code}）` : `“${input.name}”与已有的单位“${clash.name}”（代码 ${clash.code}）只差空格或括号的全角半角，按名称查找时无法区分；请换一个名称`);
+    const asCode = all.find((u) => u.code === input.name.trim() && u.code !== input.code);
+    if (asCode) throw new AppError(ERROR_CODES.invalidInput, `“${input.name}”是单位“${asCode.name}”的代码，不能用作单位名称`);
     const existing = input.code ? ctx.store.units.byCode(input.code) : null;
+    if (existing && existing.kind === 'town' && input.kind === 'department') refuseLosingTownTasks(ctx, existing);
     let code = input.code;
     if (!code) {
       const prefix = input.kind === 'town' ? 'Z' : 'B';
@@ -122,6 +139,26 @@ export function saveUnit(ctx: CoreContext, input: HandlerInput<'units.save'>): U
     ctx.store.units.upsert(unit, ctx.nowIso(), input.correction ? null : ctx.nowIso());
     return unit;
   });
+}
+
+/**
+ * A town become a department would no longer answer for the tasks of 各镇（街道）: the reports it holds on them, in any
+ * period, would drop out of every view, form and count. Refused, saying which, and what to do instead.
+ */
+function refuseLosingTownTasks(ctx: CoreContext, unit: Unit): void {
+  const lost: string[] = [];
+  for (const period of ctx.store.reports.periodsHeld().sort()) {
+    const plan = ctx.at(period).catalog();
+    for (const r of ctx.store.reports.listForUnit(unit.code, period)) {
+      const task = plan.tasks.find((t) => t.no === r.task);
+      if (task?.allTowns && !task.units.some((u) => u.code === unit.code)) lost.push(`${parsePeriod(period).label}第 ${r.task} 项`);
+    }
+  }
+  if (lost.length === 0) return;
+  throw new AppError(
+    ERROR_CODES.conflict,
+    `“${unit.name}”已填报“各镇（街道）”负责的任务（${lost.slice(0, 5).join('、')}${lost.length > 5 ? ` 等 ${lost.length} 项` : ''}），改为区直部门后这些填报内容将不再显示和统计，未作更改。如该单位已改设为区直部门（机构改革），请停用该单位并新增一个区直部门：已填报的内容留在原单位名下`,
+  );
 }
 
 export function listPeriods(ctx: CoreContext, year: number | undefined): PeriodView[] {
@@ -155,6 +192,9 @@ export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDe
   if (input.deadline < p.endsOn) {
     throw new AppError(ERROR_CODES.invalidInput, `截止日期不能早于周期结束日（${formatChineseDate(p.endsOn)}）`);
   }
+  // A year mistyped (2031 for 2021) would make every late file of the period 按时.
+  const latest = addDays(p.endsOn, 366);
+  if (input.deadline > latest) throw new AppError(ERROR_CODES.invalidInput, `截止日期${formatChineseDate(input.deadline)}晚于周期结束后一年（${formatChineseDate(latest)}），请检查年份`);
   const was = ctx.periodView(p);
   const closed = input.closed ?? was.closed;
   ctx.store.tx(() => {
@@ -234,6 +274,8 @@ function setYearly(ctx: CoreContext, kind: keyof typeof YEARLY, input: { indicat
   const ind = indicatorsOfYear(ctx, input.year).find((x) => x.indicator.id === input.indicator)?.indicator;
   if (!ind) throw new AppError(ERROR_CODES.notFound, `${input.year}年的任务清单中没有编号为“${input.indicator}”的指标`);
   if (!applies(ind)) throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”${otherwise}`);
+  // As a value reported for it is checked (checkIndicatorValue), and a revised plan's target.
+  if (input.target !== null && ind.unit === '%' && input.target > 100) throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”是百分比，${what}不能超过 100%（收到 ${input.target}%）`, [{ field: 'target', message: `${what}不能超过 100%` }]);
   ctx.store.tx(() => {
     const before = ctx.store[repo].get(ind.id, input.year);
     ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind, subject: `${ind.id}/${input.year}`, before: before === null ? null : String(before), after: input.target === null ? null : String(input.target) });

@@ -88,6 +88,11 @@ export class SubmissionRepo extends Repo {
       .run({ ...s, modified: s.modifiedAfterExport ? 1 : 0, databaseId: s.databaseId ?? null, exportedAt: s.exportedAt ?? null, sentAt: s.sentAt ?? null, rank });
   }
 
+  /** An export recorded whose file never reached its place (export-unit.ts): it did not go out. */
+  removeExport(id: string): void {
+    this.stmt("DELETE FROM submissions WHERE id = ? AND source = 'export'").run(id);
+  }
+
   forUnit(unit: string, period: string): Submission[] {
     return (
       this.stmt(`SELECT ${COLUMNS} FROM submissions WHERE unit_code = ? AND period = ? ORDER BY revision, received_at`).all(unit, period) as Row[]
