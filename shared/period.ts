@@ -227,9 +227,15 @@ export function sentText(s: { submittedAt: string | null; sentOnDay: boolean }):
 }
 
 /** A 退回 in words: when, which tasks, why (the overview, the printed 报送情况统计表, the command line). */
+/** A text the bureau typed, on one line and without its closing punctuation, to stand inside a sentence of ours. */
+export function unstopped(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/[。.；;，,！!]+$/, '');
+}
+
 export function returnText(r: { reason: string; tasks: readonly number[]; returnedAt: string }): string {
   // On one line: a reason typed over several lines would break a table row or the command line's columns.
-  return `${formatChineseDateTime(r.returnedAt)} 退回${r.tasks.length > 0 ? `（第 ${r.tasks.join('、')} 项任务）` : ''}：${r.reason.replace(/\s+/g, ' ').trim()}`;
+  // Its own end stop dropped: what follows it (。请按退回原因修改…) brings one.
+  return `${formatChineseDateTime(r.returnedAt)} 退回${r.tasks.length > 0 ? `（第 ${r.tasks.join('、')} 项任务）` : ''}：${unstopped(r.reason)}`;
 }
 
 /** An approval (审核通过) in words: when, which revision, whether the stamped paper form came, the note; and whether other content arrived since. */
@@ -242,7 +248,7 @@ export function approvalText(
 
 /** What an approval says beyond when and which revision: the paper form, the note, other content since. */
 export function approvalDetails(a: { approvedAt: string; paper: boolean; paperAt: string | null; note: string; supersededBy: number | null; tasksChanged: boolean }): string {
-  const note = a.note.replace(/\s+/g, ' ').trim();
+  const note = unstopped(a.note);
   // The paper form recorded on another day than the approval: that day is said.
   const later = a.paperAt !== null && chinaDate(a.paperAt) !== chinaDate(a.approvedAt) ? `（${formatChineseDate(chinaDate(a.paperAt))}登记）` : '';
   return [
@@ -308,7 +314,7 @@ export function clerkApprovalNote(
         : '，本期报送需由区局重新审核。';
     return { type: 'info', title: `区局曾审核通过本单位${periodLabel}的报送（${revisionText(a.revision)}）`, description: `${why}${next}` };
   }
-  const note = a.note.replace(/\s+/g, ' ').trim().replace(/[。.；;，,]+$/, '');
+  const note = unstopped(a.note);
   const paper = a.paper
     ? `区局已于${formatChineseDate(chinaDate(a.paperAt ?? a.approvedAt))}收到盖章的纸质填报表。`
     : a.heldApproved

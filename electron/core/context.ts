@@ -358,7 +358,7 @@ export class CoreContext {
     if (p.kind !== this.periodKind) {
       throw new AppError(
         ERROR_CODES.periodKind,
-        `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${ref}”是${PERIOD_KIND_LABELS[p.kind]}周期`,
+        `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期（报送周期已更改？请刷新页面，或改选${PERIOD_KIND_LABELS[this.periodKind]}的周期）`,
       );
     }
     return p;

@@ -18,7 +18,7 @@ import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
 import { checkpointsDone } from './store/checkpoint';
 import { fillDemo } from './services/demo';
-import { addEvidence, copyPrevious, forUnit, history, openEvidence, removeEvidence, save } from './services/reports';
+import { addEvidence, copyPrevious, forUnit, history, returnedPeriods, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, listBaselines, listTargets, setBaseline, setPeriodKind, setTarget, settingsLog, unitContacts } from './services/setup';
 import { enterSubmission } from './services/entry';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
@@ -51,6 +51,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'periods.setKind': (i) => ready(() => setPeriodKind(ctx, i)),
     'periods.setDeadline': (i) => ready(() => setDeadline(ctx, i)),
     'reports.forUnit': (i) => ready(() => forUnit(ctx, i)),
+    'reports.returned': (i) => ready(() => returnedPeriods(ctx, i)),
     'reports.save': (i) => ready(() => save(ctx, i)),
     'reports.history': (i) => ready(() => history(ctx, i)),
     'reports.copyPrevious': (i) => ready(() => copyPrevious(ctx, i)),

@@ -31,6 +31,12 @@ const MENU = [
 function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPeriod: string; info: AppInfo; onChanged: () => void; onRestored: () => void }) {
   const [page, setPage] = useState<Page>('overview');
   const [period, setPeriod] = useState(initialPeriod);
+  // Another period kind (changed in 设置): the period shown becomes the new kind's, the page stays.
+  const [kindShown, setKindShown] = useState(info.periodKind);
+  if (kindShown !== info.periodKind) {
+    setKindShown(info.periodKind);
+    setPeriod(initialPeriod);
+  }
   const [task, setTask] = useState<number>(1);
   // Opening a task from the overview moves the keyboard's focus into its page (the link pressed is gone).
   const content = useRef<HTMLElement>(null);

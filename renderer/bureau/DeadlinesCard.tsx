@@ -5,7 +5,7 @@ import { reviewState } from '../../shared/period';
 import type { AppInfo, PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
-import { daysLeftText, formatChineseDate } from '../common/format';
+import { DATE_FORMATS, daysLeftText, formatChineseDate } from '../common/format';
 import { useCall } from '../common/useCall';
 import { YearPicker } from '../common/YearPicker';
 
@@ -53,7 +53,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
           {
             title: '截止日期',
             render: (_, p) => (
-              <DatePicker aria-label={`${p.label}截止日期`} style={{ width: 170 }} value={dayjs(p.deadline)} format="YYYY年M月D日" allowClear={false} onChange={(d) => d && void save(p, d.format('YYYY-MM-DD'), p.closed)} />
+              <DatePicker aria-label={`${p.label}截止日期`} style={{ width: 170 }} value={dayjs(p.deadline)} format={DATE_FORMATS} allowClear={false} onChange={(d) => d && void save(p, d.format('YYYY-MM-DD'), p.closed)} />
             ),
           },
           { title: '剩余', render: (_, p) => <Tag color={p.daysLeft < 0 ? 'default' : 'green'}>{daysLeftText(p.daysLeft)}</Tag> },

@@ -10,6 +10,7 @@ import { useCall } from '../common/useCall';
 import { unsavedAfter } from '../clerk/draft';
 import { TaskForm } from '../clerk/TaskForm';
 import { TaskList } from '../clerk/TaskList';
+import { DATE_FORMATS } from '../common/format';
 
 /** The bureau's own office leads most tasks: the unit the page opens on (by its name in the plan's unit list). */
 const OWN_OFFICE = /生态环境局/;
@@ -105,7 +106,7 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
               aria-label="报送日期"
               value={on ? dayjs(on) : null}
               placeholder="今天"
-              format="YYYY年M月D日"
+              format={DATE_FORMATS}
               disabledDate={(d) => d.format('YYYY-MM-DD') > today || (v !== undefined && d.format('YYYY-MM-DD') < v.period.startsOn)}
               onChange={(d) => setOn(d ? d.format('YYYY-MM-DD') : null)}
             />

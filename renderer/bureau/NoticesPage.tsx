@@ -8,7 +8,7 @@ import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
 import { errorText } from '../common/errors';
-import { formatChineseDate } from '../common/format';
+import { DATE_FORMATS, formatChineseDate } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 
@@ -26,7 +26,7 @@ function DayField({ label, value, allowed, onChange }: { label: string; value: s
         style={{ width: 180 }}
         value={dayjs(value)}
         allowClear={false}
-        format="YYYY年M月D日"
+        format={DATE_FORMATS}
         disabledDate={(d) => !allowed(d.format('YYYY-MM-DD'))}
         onChange={(d) => d && onChange(d.format('YYYY-MM-DD'))}
       />

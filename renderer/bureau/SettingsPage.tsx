@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Card, Radio, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Modal, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
 import type { SetupImportResult } from '../../shared/api/exchange';
 import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
@@ -13,27 +13,72 @@ import { SettingsLog } from './SettingsLog';
 import { TargetsCard } from './TargetsCard';
 import { UnitsCard } from './UnitsCard';
 
+/** What a change of period kind does, said before it is made. */
+const KIND_CHANGE =
+  '更改后，本系统按新的周期统计和打印：本年度已过去、按新周期应报的各期都显示为应报（未报的显示为未报送），原周期的报送内容保留不变，可在原周期下查看；各单位须导入重新导出的设置文件后才按新周期填报。此项更改记入设置变更记录，可以改回。';
+
+/**
+ * 报送周期: the kind in use, changed only through a dialog that says what changing it does (it is the setting that
+ * reaches furthest: what every unit is asked for and what every view counts).
+ */
+function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => void }) {
+  const { message } = AntApp.useApp();
+  const [open, setOpen] = useState(false);
+  const [kind, setKind] = useState<PeriodKind>(info.periodKind);
+  const [busy, setBusy] = useState(false);
+  const save = async (): Promise<void> => {
+    setBusy(true);
+    const r = await api('periods.setKind', { kind });
+    setBusy(false);
+    if (!r.ok) return void message.error(errorText(r.error));
+    setOpen(false);
+    message.success(`报送周期已改为${PERIOD_KIND_LABELS[kind]}；请重新导出设置文件下发各单位`);
+    onChanged();
+  };
+  return (
+    <Card size="small" title="报送周期">
+      <Space wrap>
+        <span>
+          当前按<strong data-testid="period-kind">{PERIOD_KIND_LABELS[info.periodKind]}</strong>填报
+        </span>
+        <Button
+          onClick={() => {
+            setKind(info.periodKind);
+            setOpen(true);
+          }}
+        >
+          更改报送周期…
+        </Button>
+        <Typography.Text type="secondary">更改后请重新导出设置文件下发各单位。</Typography.Text>
+      </Space>
+      <Modal
+        open={open}
+        title="更改报送周期"
+        okText={kind === info.periodKind ? '确定' : `改为${PERIOD_KIND_LABELS[kind]}`}
+        cancelText="取消"
+        okButtonProps={{ disabled: kind === info.periodKind }}
+        confirmLoading={busy}
+        onOk={() => void save()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Radio.Group aria-label="报送周期类型" value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} optionType="button" options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] }))} />
+          {kind !== info.periodKind && <Alert type="warning" showIcon title={`由${PERIOD_KIND_LABELS[info.periodKind]}改为${PERIOD_KIND_LABELS[kind]}`} description={KIND_CHANGE} />}
+        </Space>
+      </Modal>
+    </Card>
+  );
+}
+
 /** The bureau's settings: units, period kind and deadlines, the set-up workbook for units. */
 export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: () => void }) {
-  const { message } = AntApp.useApp();
   // The outcome of a revision made here: said above the card (which is read afresh for the new version).
   const [revised, setRevised] = useState<SetupImportResult | null>(null);
   const [unitsSaved, setUnitsSaved] = useState(0);
-  const setKind = async (kind: PeriodKind): Promise<void> => {
-    const r = await api('periods.setKind', { kind });
-    if (r.ok) {
-      message.success(`已改为${PERIOD_KIND_LABELS[kind]}`);
-      onChanged();
-    } else message.error(errorText(r.error));
-  };
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title="报送周期">
-        <Space orientation="vertical">
-          <Radio.Group aria-label="报送周期类型" value={info.periodKind} onChange={(e) => void setKind(e.target.value as PeriodKind)} optionType="button" options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] }))} />
-          <Typography.Text type="secondary">更改后请重新导出设置文件下发各单位。</Typography.Text>
-        </Space>
-      </Card>
+      <PeriodKindCard info={info} onChanged={onChanged} />
       <DeadlinesCard info={info} />
       <UnitsCard onSaved={() => setUnitsSaved((n) => n + 1)} />
       <TargetsCard info={info} />

@@ -35,6 +35,15 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   const view = useCall('reports.forUnit', { unit: unit.code, period });
   // The bureau's 督办单 to this unit, of any period, as its set-up file told them.
   const notices = useCall('notices.list', {});
+  // Periods sent back and not answered yet: pointed to from whichever period is shown.
+  const returnedPeriods = useCall('reports.returned', { unit: unit.code });
+  const elsewhere = (returnedPeriods.data ?? []).filter((r) => r.period !== period);
+  // Another period: its form afresh, and the periods sent back read again (one exported since is answered).
+  const goTo = (p: string): void => {
+    setPeriod(p);
+    setSelected(null);
+    returnedPeriods.reload();
+  };
   const noticedTasks = (notices.data ? openNotices(notices.data) : []).filter((n) => n.period === period).flatMap((n) => n.tasks.map((t) => t.no));
 
   // Only the view of the period chosen: while another period's view is still shown (its call in flight), its
@@ -89,7 +98,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
       <Layout.Header className="app-header">
         <span className="app-title">生态文明建设任务进度填报</span>
         <span>{unit.name}</span>
-        <PeriodPicker value={period} onChange={(p) => { setPeriod(p); setSelected(null); }} />
+        <PeriodPicker value={period} onChange={goTo} />
         <span className="spacer" />
         {v && (
           <Tooltip title="已填写的任务 / 本单位负责的任务">
@@ -143,6 +152,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               catalog.reload();
               view.reload();
               notices.reload();
+              returnedPeriods.reload();
             }}
           />
           <BackupCopy />
@@ -189,6 +199,21 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               showIcon
               title={`${v.period.label}已关闭，不再填报`}
               description="本期内容只能查看、打印。区局已不再接收本期的报送文件；如需补报或更正，请与区局联系，由区局重新开放本期并下发新的设置文件（在“本机设置”中导入）。"
+            />
+          )}
+          {elsewhere.length > 0 && (
+            <Alert
+              className="returned-elsewhere"
+              type="error"
+              showIcon
+              title={`区局已退回本单位${elsewhere.map((r) => r.label).join('、')}的报送，待修改后重新导出`}
+              action={
+                <Space orientation="vertical" size={4}>
+                  {elsewhere.slice(0, 3).map((r) => (
+                    <Button key={r.period} size="small" onClick={() => goTo(r.period)}>{`转到${r.label}`}</Button>
+                  ))}
+                </Space>
+              }
             />
           )}
           {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} tasks={v.tasks.map((t) => t.task)} onTask={setSelected} />}

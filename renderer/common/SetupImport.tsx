@@ -27,6 +27,26 @@ export function SetupWarnings({ warnings, title }: { warnings: readonly string[]
   );
 }
 
+/** What the file tells this unit of its own (退回, 审核通过, 督办单): why the clerk adopts it, said first. */
+export function SetupTold({ told, title }: { told: readonly string[] | undefined; title: string }) {
+  if (!told || told.length === 0) return null;
+  return (
+    <Alert
+      className="setup-told"
+      type="info"
+      showIcon
+      title={title}
+      description={
+        <ul className="error-details">
+          {told.map((t, i) => (
+            <li key={i}>{t}</li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
 /**
  * Adopting a set-up workbook on a database in use (a unit: the bureau's
  * revised file; the bureau: a revised plan). Picking the file previews it,
@@ -95,6 +115,7 @@ export function SetupImport({ intro, onAdopted }: { intro: string; onAdopted: (r
               showIcon
               title={`已采用：任务清单版本 ${done.previousCatalogVersion && done.previousCatalogVersion !== done.catalogVersion ? `${done.previousCatalogVersion} → ` : ''}${done.catalogVersion}，填报单位 ${done.units} 个，${PERIOD_KIND_LABELS[done.periodKind as keyof typeof PERIOD_KIND_LABELS] ?? done.periodKind}`}
             />
+            <SetupTold told={done.told} title="区局告知本单位（请切换到相应的报送周期查看）" />
             <SetupWarnings warnings={done.warnings} title="请注意" />
           </Space>
         )}
@@ -111,6 +132,7 @@ export function SetupImport({ intro, onAdopted }: { intro: string; onAdopted: (r
             </Descriptions.Item>
           </Descriptions>
           <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
+            <SetupTold told={p.told} title="此文件告知本单位" />
             <SetupWarnings warnings={p.warnings} title="采用后请注意" />
             <Space>
               <Button ref={adoptButton} type="primary" loading={busy === 'adopting'} onClick={() => void adopt()}>

@@ -114,6 +114,10 @@ export const coreCalls = {
     z.strictObject({ unit: unitRef, period: periodRef }),
     'Every task the unit is responsible for, with its report for the period (or null).',
   ),
+  'reports.returned': call<{ period: string; label: string; tasks: number[] }[]>()(
+    z.strictObject({ unit: unitRef }),
+    'The unit’s periods whose submission the bureau sent back (退回) and that await its corrected file (none exported since), open periods of the kind in use, oldest first: what its desk points to from any period.',
+  ),
   'reports.save': call<Report>()(
     z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, report: reportInputSchema }),
     'Saves a new version of one report; the previous version stays in the history. In the bureau’s database refused (`approved`) while the unit’s submission for the period is approved (审核通过), as are copyPrevious and evidence.add/remove.',

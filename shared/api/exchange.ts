@@ -175,6 +175,8 @@ export interface SetupImportResult {
   warnings: string[];
   /** A revision made in the app (catalog.revise): what it changed, in words. */
   changes?: string[];
+  /** A unit's database: what the file tells the unit of its own submissions and notices (退回, 审核通过, 督办单), in words. */
+  told?: string[];
 }
 
 /** What a set-up workbook holds, read without writing anything (first run: pick the unit from it). */
@@ -194,6 +196,8 @@ export interface SetupPreview {
   forUnit: string | null;
   /** A revision made in the app (catalog.revisePreview): what it changes, in words. */
   changes?: string[];
+  /** A unit's database (or a file made for one unit): what the file tells the unit (退回, 审核通过, 督办单), in words. */
+  told?: string[];
 }
 
 export const exchangeCalls = {

@@ -298,6 +298,12 @@ describe('bureau (区局汇总) in browser mode', () => {
     await dialog.getByRole('textbox', { name: '办理时限' }).waitFor();
     // The defaults offered: 15 days, the usual wording, which can be changed.
     expect(await dialog.getByRole('textbox', { name: '办理时限' }).inputValue()).toBe('2021年10月18日');
+    // A day typed as people write it in Excel is taken (not dropped for the default without a word).
+    const due = dialog.getByRole('textbox', { name: '办理时限' });
+    await due.click();
+    await due.fill('2021-10-20');
+    await due.press('Enter');
+    await expect.poll(() => due.inputValue()).toBe('2021年10月20日');
     const demand = dialog.getByRole('textbox', { name: /督办要求/ }).first();
     await demand.fill('请于十日内报送整改方案，并由分管负责同志签字。');
     await e.shot('23a-bureau-notice-issue');
@@ -307,8 +313,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByText('已签发 2 份督办单：济阳生态督〔2021〕1号 至 济阳生态督〔2021〕2号').waitFor();
     const ledger = await e.host.core.run('notices.list', { period: '2021-Q3' });
     expect(ledger.map((n) => [n.number, n.dueOn])).toEqual([
-      ['济阳生态督〔2021〕1号', '2021-10-18'],
-      ['济阳生态督〔2021〕2号', '2021-10-18'],
+      ['济阳生态督〔2021〕1号', '2021-10-20'],
+      ['济阳生态督〔2021〕2号', '2021-10-20'],
     ]);
     expect(ledger.some((n) => n.demand === '请于十日内报送整改方案，并由分管负责同志签字。')).toBe(true);
     // The matters issued can no longer be picked.
@@ -590,6 +596,17 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /设置/ }).click();
     await page.getByText('报送截止日期').waitFor();
     await e.shot('16-bureau-settings');
+    // The period kind changes only through its dialog, which says what changing it does; cancelled, nothing changed.
+    expect(await page.getByTestId('period-kind').innerText()).toBe('季报');
+    await page.getByRole('button', { name: '更改报送周期…' }).click();
+    const kindDialog = page.getByRole('dialog', { name: '更改报送周期' });
+    await kindDialog.getByText('月报', { exact: true }).click();
+    await kindDialog.getByText('由季报改为月报').waitFor();
+    await kindDialog.getByText('各单位须导入重新导出的设置文件后才按新周期填报', { exact: false }).waitFor();
+    await e.shot('16f-bureau-period-kind');
+    await kindDialog.getByRole('button', { name: /取\s*消/ }).click();
+    await kindDialog.waitFor({ state: 'hidden' });
+    expect((await e.host.core.run('app.info', {})).periodKind).toBe('quarter');
     // Renaming a unit says what becomes of the periods due before; cancelled here.
     const units = page.locator('.ant-card').filter({ hasText: '填报单位' });
     await units.getByRole('row').filter({ hasText: '新市镇' }).getByRole('button', { name: '修改' }).click();

@@ -30,14 +30,17 @@ async function pickStatus(status: string): Promise<void> {
 }
 
 /** The bureau's set-up file, exported `later` ms after the app's now, adopted from 本机设置 (the drawer closed again). */
-async function adoptSetup(payload: SetupPayload, name: string, later: number): Promise<void> {
+async function adoptSetup(payload: SetupPayload, name: string, later: number, told?: string): Promise<void> {
   const file = join(e.downloadsDir, name);
   writeFileSync(file, await writeSetupWorkbook(payload, new Date(Date.parse(e.host.core.ctx.nowIso()) + later).toISOString()));
   await page.getByRole('button', { name: '本机设置' }).click();
   const drawer = page.getByRole('dialog').filter({ hasText: '本机设置' });
   await drawer.locator('input[type=file]').setInputFiles(file);
+  // What the file tells this unit, said in its preview and once adopted.
+  if (told !== undefined) await drawer.locator('.setup-told').getByText(told, { exact: false }).waitFor();
   await drawer.getByRole('button', { name: '采用此设置' }).click();
   await drawer.getByText(`已采用：任务清单版本 ${payload.catalog.version}`).waitFor();
+  if (told !== undefined) await drawer.getByText('区局告知本单位（请切换到相应的报送周期查看）').waitFor();
   await page.keyboard.press('Escape');
   // Closed for good: once its animation ends the drawer gives the keyboard's focus back to 本机设置
   // (a test focusing the form before then would lose its focus to it).
@@ -274,7 +277,7 @@ describe('clerk (填报单位) in browser mode', () => {
     const sent = ctx.store.submissions.forUnit(unitCode, '2021-Q3').filter((x) => x.source === 'export').at(-1)!;
     const payload = setupPayload(ctx);
     payload.returns = [{ unit: unitCode, period: '2021-Q3', revision: sent.revision, contentHash: sent.contentHash, reason: '第10项请补充造林面积的佐证材料', tasks: [10], returnedAt: ctx.nowIso() }];
-    await adoptSetup(payload, '设置文件-退回.xlsx', 30_000);
+    await adoptSetup(payload, '设置文件-退回.xlsx', 30_000, `2021年第三季度的报送（第 ${sent.revision} 版）已被区局退回（第 10 项任务）：第10项请补充造林面积的佐证材料；请按退回原因修改后重新导出报送文件`);
     await page.getByText(`区局已退回本单位2021年第三季度的报送（第 ${sent.revision} 版）`).waitFor();
     await page.getByText('第10项请补充造林面积的佐证材料。请按退回原因修改第 10 项任务后重新导出报送文件', { exact: false }).waitFor();
     expect(await page.getByTestId('task-10').innerText()).toContain('退回');
@@ -284,6 +287,14 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.locator('.return-note').getByRole('button', { name: '转到第 10 项' }).click();
     await expect.poll(() => form().locator('.ant-card-head-title').first().innerText()).toMatch(/^10\. /);
     await e.shot('08b-clerk-returned');
+    // From another period the desk points back to it.
+    await page.getByRole('combobox', { name: '报送周期' }).click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '2021年第四季度' }).click();
+    const elsewhere = page.locator('.returned-elsewhere');
+    await elsewhere.getByText('区局已退回本单位2021年第三季度的报送，待修改后重新导出').waitFor();
+    await elsewhere.getByRole('button', { name: '转到2021年第三季度' }).click();
+    await page.locator('.return-note').waitFor();
+    expect(await page.locator('.returned-elsewhere').count()).toBe(0);
   });
 
   it('a submission the bureau approved (its next set-up file says so) is said on the desk, with the paper form it still waits for', async () => {

@@ -93,7 +93,8 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     expect([dry.status, dry.warnings]).toEqual(['updated', [said]]);
     expect((await rowOf(bureau.core)).approved!.supersededBy).toBeNull();
     const updated = (await importFiles(bureau.core, [second])).files[0]!;
-    expect([updated.status, updated.warnings]).toEqual(['updated', [said]]);
+    // Once imported, said as done.
+    expect([updated.status, updated.warnings]).toEqual(['updated', [said.replace('采用此文件后原审核不再有效', '已采用此文件，原审核不再有效')]]);
     const row = await rowOf(bureau.core);
     expect(row.approved).toMatchObject({ revision: 1, supersededBy: 2 });
     expect((await bureau.core.run('summary.get', { period: PERIOD, texts: false })).totals.approved).toBe(0);
@@ -109,7 +110,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     const fixed = await handEdited(second, join(dir, 'fixed.xlsx'), '完成巡查 12 次');
     const byHand = (await importFiles(bureau.core, [fixed])).files[0]!;
     expect(byHand.status).toBe('updated');
-    expect(byHand.warnings).toContain('该单位本期的报送已于2021年10月3日审核通过（第 2 版）；此文件的内容与审核通过的不同，采用此文件后原审核不再有效，需重新审核');
+    expect(byHand.warnings).toContain('该单位本期的报送已于2021年10月3日审核通过（第 2 版）；此文件的内容与审核通过的不同，已采用此文件，原审核不再有效，需重新审核');
     expect((await rowOf(bureau.core)).approved).toMatchObject({ revision: 2, supersededBy: 2 });
   });
 

@@ -4,7 +4,7 @@
  * submission, all inside the caller's per-file transaction.
  */
 import type { ImportStatus } from '../../../shared/api/exchange';
-import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime } from '../../../shared/period';
+import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, unstopped } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
@@ -306,7 +306,7 @@ export function stillReturned(ctx: CoreContext, b: AcceptedBook, completing = fa
   if (!r || r.contentHash !== b.hash) return [];
   const held = heldSubmission(ctx.store.submissions.forUnit(unit.code, period.id).filter((s) => s.source === 'import'));
   if (!standing(r, held)) return [];
-  const returned = `该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${r.reason.replace(/\s+/g, ' ').trim()}）`;
+  const returned = `该单位本期的报送已于${formatChineseDate(chinaDate(r.returnedAt))}退回（${unstopped(r.reason)}）`;
   return [
     completing
       ? `${returned}；此文件补齐的佐证材料不改变退回的填报内容，退回仍然有效。如退回只是为了补充佐证材料，可在报送详情中撤销退回`
@@ -319,13 +319,13 @@ export function stillReturned(ctx: CoreContext, b: AcceptedBook, completing = fa
  * other (nothing a unit sends is lost), and the approval no longer stands. `completing`: the file only
  * completes the approved content's evidence, which leaves the approval standing. Worded for a dry run too.
  */
-export function approvalSaid(ctx: CoreContext, b: AcceptedBook, completing: boolean): string[] {
+export function approvalSaid(ctx: CoreContext, b: AcceptedBook, completing: boolean, dryRun: boolean): string[] {
   const a = standingApproval(ctx, b.meta.unit.code, b.meta.period.id);
   if (!a) return [];
   const approved = `该单位本期的报送已于${formatChineseDate(chinaDate(a.approvedAt))}审核通过（第 ${a.revision} 版）`;
   if (completing) return a.contentHash === b.hash ? [`${approved}；此文件补齐的佐证材料不改变审核通过的填报内容，审核仍然有效`] : [];
   if (a.contentHash === b.hash) return [];
-  return [`${approved}；此文件的内容与审核通过的不同，采用此文件后原审核不再有效，需重新审核`];
+  return [`${approved}；此文件的内容与审核通过的不同，${dryRun ? '采用此文件后原审核不再有效' : '已采用此文件，原审核不再有效'}，需重新审核`];
 }
 
 /** Whether this very content was imported before for the unit and period (a file sent again, not a new one). */

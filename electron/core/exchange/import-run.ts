@@ -556,7 +556,7 @@ class RunWriter {
         const completed = status === 'updated' && newestHeldIs(ctx, b) ? evidenceCompleted(ctx, b) : [];
         // An approval of what was held ends when other content takes its place: said, so the bureau reviews again
         // (evidence completed leaves it standing: said too).
-        const reviewAgain = status === 'imported' || status === 'updated' ? approvalSaid(ctx, b, completed.length > 0) : [];
+        const reviewAgain = status === 'imported' || status === 'updated' ? approvalSaid(ctx, b, completed.length > 0, dryRun) : [];
         const extra = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
         if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId, false);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
+import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName, likeness, SAME_TASK_LIKENESS } from '../../../shared/text';
 import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
@@ -20,6 +20,7 @@ import type { Return } from '../store/repos/returns';
 import type { Approval } from '../store/repos/approvals';
 import { standingApprovals } from '../services/approvals';
 import { noticeView } from '../services/notices';
+import { noticeNumber } from '../forms/notice';
 import type { Notice } from '../store/repos/notices';
 import { APP_VERSION } from '../services/setup';
 import type { BuiltFile } from './export-unit';
@@ -1008,7 +1009,28 @@ export async function previewSetup(ctx: CoreContext, data: Uint8Array, fileName:
     units: catalog.units.filter((u) => u.active).sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code)),
     warnings: a.warnings,
     forUnit: payload.for ?? null,
+    told: toldToUnit(payload, ctx.ownUnitCode ?? payload.for ?? null),
   };
+}
+
+/**
+ * What the file tells a unit of its own: submissions sent back (退回) or approved (审核通过), and 督办单 awaiting its
+ * answer, in words (the reason, note and notice's texts when the file is the unit's own). What the clerk adopted it
+ * for, said when it is previewed and once adopted: the desk shows each on its period.
+ */
+export function toldToUnit(payload: SetupPayload, unit: string | null): string[] {
+  if (unit === null) return [];
+  const label = (period: string): string => (isPeriodId(period) ? parsePeriod(period).label : period);
+  const tasks = (t: readonly number[]): string => (t.length > 0 ? `（第 ${t.join('、')} 项任务）` : '');
+  return [
+    ...(payload.returns ?? [])
+      .filter((r) => r.unit === unit)
+      .map((r) => `${label(r.period)}的报送（第 ${r.revision} 版）已被区局退回${tasks(r.tasks)}${r.reason === REASON_IN_OWN_FILE ? '' : `：${unstopped(r.reason)}`}；请按退回原因修改后重新导出报送文件`),
+    ...(payload.approvals ?? []).filter((a) => a.unit === unit).map((a) => `${label(a.period)}的报送（第 ${a.revision} 版）已审核通过${a.paper ? '' : '，区局尚未收到盖章的纸质填报表'}`),
+    ...(payload.notices ?? [])
+      .filter((n) => n.unit === unit && n.voidedAt === null && n.answeredOn === null)
+      .map((n) => `督办单 ${noticeNumber(payload.catalog.plan, n)}：${n.matter}，办理时限 ${formatChineseDate(n.dueOn)}`),
+  ];
 }
 
 /** The file's unit for a reference (code, or name with stray spaces and full-width brackets forgiven). */
@@ -1123,5 +1145,5 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
   } finally {
     ctx.invalidateCatalog();
   }
-  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind, warnings };
+  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind, warnings, told: toldToUnit(payload, ctx.role === 'unit' ? ctx.ownUnitCode : null) };
 }

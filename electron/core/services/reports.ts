@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDateTime, previousPeriod, type Period } from '../../../shared/period';
+import { formatChineseDateTime, isPeriodId, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
 import { checkReportRules, LIMITS, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
 import type { HandlerInput } from '../../../shared/api';
 import type { ExportedFile } from '../../../shared/api/exchange';
@@ -49,6 +49,19 @@ export function target(ctx: CoreContext, unitRef: string, periodRef: string, tas
     throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是第 ${task.no} 项任务“${task.title}”的责任单位`);
   }
   return { unit, period, task };
+}
+
+/** The unit's periods sent back and not answered yet (its desk points to each from any period). */
+export function returnedPeriods(ctx: CoreContext, input: HandlerInput<'reports.returned'>): { period: string; label: string; tasks: number[] }[] {
+  const unit = ctx.resolveUnit(input.unit);
+  return ctx.store.returns
+    .allCurrent()
+    .filter((r) => r.unit === unit.code && isPeriodId(r.period) && parsePeriod(r.period).kind === ctx.periodKind && !ctx.store.periods.get(r.period)?.closed)
+    .flatMap((r) => {
+      const v = returnOf(ctx, unit.code, r.period);
+      return v && v.resubmittedRevision === null ? [{ period: r.period, label: parsePeriod(r.period).label, tasks: v.tasks }] : [];
+    })
+    .sort((a, b) => a.period.localeCompare(b.period));
 }
 
 export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>): UnitPeriodView {
