@@ -72,7 +72,24 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
         focusable: { autoFocusButton: 'cancel' },
       });
     }
-    return settleEdits('导出的文件');
+    if (!(await settleEdits('导出的文件'))) return false;
+    // What the export would warn of, asked before the file is made: following the advice then makes no second revision.
+    const check = await api('exchange.exportCheck', { unit: unit.code, period });
+    if (!check.ok || check.value.warnings.length === 0) return true;
+    return modal.confirm({
+      title: '导出前请核对',
+      content: (
+        <ul className="error-details">
+          {check.value.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      ),
+      okText: '仍然导出',
+      cancelText: '返回修改',
+      width: 560,
+      focusable: { autoFocusButton: 'cancel' },
+    });
   };
 
   /** The open form's pending edits saved; edits that could not be (not passing the checks) asked about before `what` is made without them. */

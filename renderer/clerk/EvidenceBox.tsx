@@ -1,5 +1,5 @@
 import { DeleteOutlined, InboxOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Upload } from 'antd';
+import { App as AntApp, Button, Popconfirm, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import { LIMITS, type Report } from '../../shared/report';
 import { api } from '../api/client';
@@ -89,10 +89,21 @@ export function EvidenceBox({
         period={period}
         task={task}
         evidence={report.evidence}
+        // Asked first: the evidence is what the 复核 rests on, and the next file's button takes the keyboard's focus.
         extra={(e) => (
-          <Button key="rm" type="text" danger size="small" icon={<DeleteOutlined />} aria-label={`移除 ${e.name}`} onClick={() => void remove(e.hash, e.name)}>
-            移除
-          </Button>
+          <Popconfirm
+            key="rm"
+            title={`移除佐证材料“${e.name}”？`}
+            description="移除后，本期导出的报送文件不再包含此文件（修改记录中留有记载）。"
+            okText="移除"
+            okButtonProps={{ danger: true }}
+            cancelText="取消"
+            onConfirm={() => void remove(e.hash, e.name)}
+          >
+            <Button type="text" danger size="small" icon={<DeleteOutlined />} aria-label={`移除 ${e.name}`}>
+              移除
+            </Button>
+          </Popconfirm>
         )}
       />
     </div>

@@ -53,7 +53,8 @@ export function IndicatorField({
             placeholder="请输入数值"
           />
         )}
-        {value !== null && <ComplianceTag compliance={verdict} />}
+        {/* No verdict on a value that is not taken (out of range): 未达标 beside its error would read as one. */}
+        {value !== null && !error && <ComplianceTag compliance={verdict} />}
       </Space>
     </Form.Item>
   );

@@ -7,7 +7,7 @@ import { formatBytes } from '../api/files';
 import { errorText } from './errors';
 
 /**
- * A report's evidence files (佐证材料), each saved to this computer on 保存
+ * A report's evidence files (佐证材料), each saved to this computer on 另存 (not 保存: on a form that is the form's own save)
  * (the host's download or save dialog), to be opened there: a file another
  * unit sent is never opened by the app itself. `extra` adds actions per file.
  */
@@ -16,7 +16,7 @@ export function EvidenceList({ unit, period, task, evidence, extra }: { unit: st
   const save = async (e: EvidenceRef): Promise<void> => {
     const r = await api('evidence.open', { unit, period, task, hash: e.hash, name: e.name });
     if (!r.ok) return void message.error(errorText(r.error));
-    if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) message.success(`已保存：${r.value.fileName}`);
+    if (await host.saveFile({ fileName: r.value.fileName, dataBase64: r.value.dataBase64 })) message.success(`已另存：${r.value.fileName}`);
   };
   if (evidence.length === 0) return null;
   return (
@@ -26,8 +26,8 @@ export function EvidenceList({ unit, period, task, evidence, extra }: { unit: st
       renderItem={(e) => (
         <List.Item
           actions={[
-            <Button key="save" type="link" size="small" icon={<DownloadOutlined />} aria-label={`保存 ${e.name}`} onClick={() => void save(e)}>
-              保存
+            <Button key="save" type="link" size="small" icon={<DownloadOutlined />} aria-label={`另存 ${e.name}`} onClick={() => void save(e)}>
+              另存
             </Button>,
             ...(extra ? [extra(e)] : []),
           ]}

@@ -206,6 +206,10 @@ export const exchangeCalls = {
     'The unit’s submission bundle for the period: .xlsx, or .zip with its evidence files. Raises the revision. Up to 200 MB of evidence (any size: exchange.prepareUnitExport, or the command line’s export).',
     true,
   ),
+  'exchange.exportCheck': call<{ warnings: string[] }>()(
+    z.strictObject({ unit: unitRef, period: periodRef }),
+    'What an export of the unit’s period would warn of (demo text, tasks not filled, a status without 工作进展, text copied from last period untouched, a 是 without evidence), writing nothing: asked before the file is made, so that following the advice does not make a second revision.',
+  ),
   'exchange.prepareUnitExport': call<ExportedFile>()(
     z.strictObject({ unit: unitRef, period: periodRef }),
     'As exchange.exportUnit, any size: written on disk a piece at a time and named by `prepared`, for the host to save. Raises the revision.',

@@ -587,7 +587,7 @@ describe('bureau (区局汇总) in browser mode', () => {
       const card = page.locator('.side-by-side .ant-card').filter({ hasText: ctx.store.units.byCode(EVIDENCE.unit)!.name });
       await card.getByText('佐证材料（1）').waitFor();
       const download = page.waitForEvent('download');
-      await card.getByRole('button', { name: `保存 ${EVIDENCE.name}` }).click();
+      await card.getByRole('button', { name: `另存 ${EVIDENCE.name}` }).click();
       const d = await download;
       expect(d.suggestedFilename()).toBe(EVIDENCE.name);
       expect(readFileSync((await d.path())!, 'utf8')).toBe(EVIDENCE.text);

@@ -116,10 +116,17 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.getByText('已添加佐证材料：验收报告.pdf').waitFor();
     await expect.poll(() => form().getByText(reminder).count()).toBe(0);
     const download = page.waitForEvent('download');
-    await form().getByRole('button', { name: '保存 验收报告.pdf' }).click();
+    await form().getByRole('button', { name: '另存 验收报告.pdf' }).click();
     const d = await download;
     expect(d.suggestedFilename()).toBe('验收报告.pdf');
     expect(readFileSync((await d.path())!, 'utf8')).toBe('%PDF-1.4 验收报告');
+    // Removing it is asked about first; 取消 keeps it.
+    await form().getByRole('button', { name: '移除 验收报告.pdf' }).click();
+    const ask = page.locator('.ant-popconfirm').filter({ hasText: '移除佐证材料“验收报告.pdf”？' });
+    await ask.waitFor();
+    await ask.getByRole('button', { name: /取\s*消/ }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(await form().getByRole('button', { name: '另存 验收报告.pdf' }).count()).toBe(1);
   });
 
   it('after a reload everything is still there', async () => {
@@ -177,6 +184,16 @@ describe('clerk (填报单位) in browser mode', () => {
     await pickStatus('未启动');
     await waitSaved();
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 5\/6/);
+    // What the export would warn of (a task not filled) is asked before the file is made: 返回修改 makes none.
+    const sent = e.host.core.ctx.store.submissions.forUnit(e.host.core.ctx.ownUnitCode!, '2021-Q3').length;
+    await page.getByRole('button', { name: '导出报送文件' }).click();
+    const check = page.getByRole('dialog').filter({ hasText: '导出前请核对' });
+    await check.getByText('项任务本期还没有填写，导出的文件中这些任务为空', { exact: false }).waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('返回修改');
+    await e.shot('05d-clerk-export-check');
+    await check.getByRole('button', { name: '返回修改' }).click();
+    await check.waitFor({ state: 'hidden' });
+    expect(e.host.core.ctx.store.submissions.forUnit(e.host.core.ctx.ownUnitCode!, '2021-Q3')).toHaveLength(sent);
     // The last one: lagging without its problem cannot be saved; the export says so before it runs.
     await empty.first().click();
     await pickStatus('进度滞后');

@@ -87,6 +87,60 @@ interface PlannedBundle {
 }
 
 /**
+ * What the clerk should know before sending the file (not refusals: the bureau accepts such a file): demo text, tasks
+ * not filled, a status without 工作进展, last period's text copied untouched, a 是 without evidence, values of
+ * indicators the period's plan no longer has. `ctx` is at the period.
+ */
+function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { task: Task }[], reports: ReadonlyMap<number, StoredReport>): string[] {
+  const warnings: string[] = [];
+  // Demo data: a file to practise with, not a submission (the bureau's import says so too).
+  const demo = [...reports.values()].filter((r) => [r.progress, r.problems, r.next].some((t) => t.startsWith(DEMO_MARK))).map((r) => r.task);
+  if (demo.length > 0) {
+    warnings.push(`第 ${demo.sort((a, b) => a - b).join('、')} 项任务的填报内容仍是演示数据（${DEMO_MARK}），此文件只适合练习；正式报送前请改填实际内容后重新导出`);
+  }
+  if (kind === 'unit') {
+    const unfilled = mine.filter(({ task }) => !reports.has(task.no)).map(({ task }) => task.no);
+    if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中这些任务为空`);
+    // Counted as reported, but saying nothing of this period: a status without 工作进展, last period's text copied
+    // and never touched since (the bureau would print it as this period's progress).
+    const mute = mine.filter(({ task }) => (reports.get(task.no)?.progress.trim() ?? 'x') === '').map(({ task }) => task.no);
+    if (mute.length > 0) warnings.push(`第 ${mute.join('、')} 项任务选了状态，但没有填写“工作进展”：区局汇总时这些任务没有进展说明，请补写本期做了什么后重新导出`);
+    const copied = mine.filter(({ task }) => reports.get(task.no)?.source === 'copy').map(({ task }) => task.no);
+    if (copied.length > 0) warnings.push(`第 ${copied.join('、')} 项任务的内容是从上期复制的，复制后没有修改：请改为本期的实际进展后重新导出（内容确实未变的，可忽略此提示）`);
+    // Values held for indicators the plan of this period no longer has (a revised plan): not in the file, said.
+    for (const { task } of mine) {
+      const r = reports.get(task.no);
+      const gone = r ? Object.entries(r.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
+      if (gone.length > 0) {
+        warnings.push(`第 ${task.no} 项任务填过的指标 ${droppedIndicators(ctx, task.no, gone)} 不在本期适用的任务清单中，不会导出（本机的填报历史中仍保留）`);
+      }
+    }
+    for (const { task } of mine) {
+      const r = reports.get(task.no);
+      if (!r || r.evidence.length > 0) continue;
+      for (const ind of task.indicators) {
+        if (ind.comparator === 'yes' && r.indicators[ind.id] === true) {
+          warnings.push(`第 ${task.no} 项“${ind.name}”填了“是”，但没有附佐证材料；区局整理复核材料时会列为待补佐证，如有证明材料请添加后重新导出`);
+        }
+      }
+    }
+  }
+
+  return warnings;
+}
+
+/** The warnings an export of the unit's period would give, said before the file is made (the clerk may still change it). */
+export function exportCheck(ctx: CoreContext, unitRef: string, periodRef: string): { warnings: string[] } {
+  const found = ctx.resolveUnit(unitRef);
+  const period = ctx.period(periodRef);
+  const at = ctx.at(period.id);
+  const mine = at.tasksOf(found.code);
+  const reports = new Map(at.store.reports.listForUnit(found.code, period.id).map((r) => [r.task, r]));
+  // Nothing to export: the export itself says so.
+  return { warnings: reports.size === 0 ? [] : exportWarnings(at, 'unit', mine, reports) };
+}
+
+/**
  * What a unit's workbook carries of its reports for a period, task by task in the plan's order (its hash is the
  * content hash a submission records): an export's, and a submission the bureau enters for a unit (entry.ts).
  */
@@ -124,40 +178,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   const content = workbookContent(unit.code, period.id, reports, mine);
   const tasks: UnitWorkbookTask[] = mine.map(({ task, role }) => workbookTask(catalog, task, role));
 
-  // What the clerk should know before sending it (not refusals: the bureau accepts such a file).
-  const warnings: string[] = [];
-  // Demo data: a file to practise with, not a submission (the bureau's import says so too).
-  const demo = [...reports.values()].filter((r) => [r.progress, r.problems, r.next].some((t) => t.startsWith(DEMO_MARK))).map((r) => r.task);
-  if (demo.length > 0) {
-    warnings.push(`第 ${demo.sort((a, b) => a - b).join('、')} 项任务的填报内容仍是演示数据（${DEMO_MARK}），此文件只适合练习；正式报送前请改填实际内容后重新导出`);
-  }
-  if (kind === 'unit') {
-    const unfilled = mine.filter(({ task }) => !reports.has(task.no)).map(({ task }) => task.no);
-    if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中这些任务为空`);
-    // Counted as reported, but saying nothing of this period: a status without 工作进展, last period's text copied
-    // and never touched since (the bureau would print it as this period's progress).
-    const mute = mine.filter(({ task }) => (reports.get(task.no)?.progress.trim() ?? 'x') === '').map(({ task }) => task.no);
-    if (mute.length > 0) warnings.push(`第 ${mute.join('、')} 项任务选了状态，但没有填写“工作进展”：区局汇总时这些任务没有进展说明，请补写本期做了什么后重新导出`);
-    const copied = mine.filter(({ task }) => reports.get(task.no)?.source === 'copy').map(({ task }) => task.no);
-    if (copied.length > 0) warnings.push(`第 ${copied.join('、')} 项任务的内容是从上期复制的，复制后没有修改：请改为本期的实际进展后重新导出（内容确实未变的，可忽略此提示）`);
-    // Values held for indicators the plan of this period no longer has (a revised plan): not in the file, said.
-    for (const { task } of mine) {
-      const r = reports.get(task.no);
-      const gone = r ? Object.entries(r.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
-      if (gone.length > 0) {
-        warnings.push(`第 ${task.no} 项任务填过的指标 ${droppedIndicators(ctx, task.no, gone)} 不在本期适用的任务清单中，不会导出（本机的填报历史中仍保留）`);
-      }
-    }
-    for (const { task } of mine) {
-      const r = reports.get(task.no);
-      if (!r || r.evidence.length > 0) continue;
-      for (const ind of task.indicators) {
-        if (ind.comparator === 'yes' && r.indicators[ind.id] === true) {
-          warnings.push(`第 ${task.no} 项“${ind.name}”填了“是”，但没有附佐证材料；区局整理复核材料时会列为待补佐证，如有证明材料请添加后重新导出`);
-        }
-      }
-    }
-  }
+  const warnings = exportWarnings(ctx, kind, mine, reports);
 
   // A bundle the bureau's import would refuse (its zips stop at 1 GB) is not made, nor its revision counted.
   const evidenceBytes = content.evidence.reduce((a, e) => a + e.size, 0);

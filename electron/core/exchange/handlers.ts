@@ -11,7 +11,7 @@ import { copyFileAtomic, sha256, writeFileAtomic } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { archiveDir, hashPath } from '../paths';
 import { buildEvidencePackage, writeEvidencePackage } from './evidence-package';
-import { buildUnitBundle, writeUnitBundle, type BuiltFile } from './export-unit';
+import { buildUnitBundle, exportCheck, writeUnitBundle, type BuiltFile } from './export-unit';
 import { exportLedger } from './ledger-workbook';
 import { importPicked } from './import-run';
 import { DEFAULT_LIMITS } from './limits';
@@ -133,6 +133,7 @@ export async function copyOriginal(ctx: CoreContext, hash: string, target: strin
 export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchangeCalls> {
   return {
     'exchange.exportUnit': async (i) => toExported(await buildUnitBundle(ctx, i.unit, i.period, 'unit')),
+    'exchange.exportCheck': (i) => exportCheck(ctx, i.unit, i.period),
     'exchange.prepareUnitExport': (i) =>
       prepareFile(
         ctx,
