@@ -96,6 +96,8 @@ export interface UnitPeriodView {
   returned: ReturnView | null;
   /** The bureau's 审核通过 of the unit's submission for the period (in a unit's database: as its set-up file said), else null. */
   approved: ApprovalView | null;
+  /** The bureau's database: the reports changed since the submission that counts (its revision) came; not registered again. */
+  editedSince?: { revision: number } | null;
 }
 
 export interface HistoryView {

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Select, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import { reviewState, revisionText } from '../../shared/period';
@@ -97,6 +97,14 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
               <span>报送情况：</span>
               <SubmissionStateTag state={row.state} beforeDeadline={(v?.period.daysLeft ?? 0) >= 0} />
               {row.revision !== null && <span>{revisionText(row.revision)}</span>}
+              {/* Changed here since it came: what is shown is not what the revision said until registered again. */}
+              {v?.editedSince && (
+                <Tooltip title={`${revisionText(v.editedSince.revision)}登记（或收到）后，本页又修改了填报内容；汇总和打印已按修改后的内容。点“登记为已报送”登记为新的版本。`}>
+                  <Tag color="warning" data-testid="edited-since">
+                    登记后已修改，尚未重新登记
+                  </Tag>
+                </Tooltip>
+              )}
             </Space>
           )}
           {v && <span data-testid="entry-filled">{`已填 ${v.filled}/${v.total}`}</span>}

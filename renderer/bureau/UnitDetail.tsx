@@ -65,7 +65,17 @@ export function UnitDetail({
           items={[
             { key: 's', label: '报送情况', children: <SubmissionStateTag state={unit.state} beforeDeadline={beforeDeadline} /> },
             { key: 'r', label: '已报任务', children: `${unit.reported}/${unit.responsible}` },
-            { key: 'v', label: '版本', children: revisionText(unit.revision) },
+            {
+              key: 'v',
+              label: '版本',
+              children: (
+                <Space size={4} wrap>
+                  {revisionText(unit.revision)}
+                  {/* Changed at the bureau since it came (代为填报): what is shown below is not that revision's. */}
+                  {view.data?.editedSince && <Tag color="warning">登记后已修改，尚未重新登记</Tag>}
+                </Space>
+              ),
+            },
             { key: 't', label: '报送时间', children: sentText(unit) || '—' },
             { key: 'l', label: '最近收到', children: unit.lastReceivedAt ? formatChineseDateTime(unit.lastReceivedAt) : '—' },
             { key: 'c', label: '填报人', children: contact.filledBy ? `${contact.filledBy}${contact.phone ? `（${contact.phone}）` : ''}` : '—' },

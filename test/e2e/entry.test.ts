@@ -45,6 +45,15 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     expect(row).toMatchObject({ state: 'on_time', revision: 1, reported: 1, submittedAt: '2021-09-30T16:00:00.000Z' });
     expect((await host.core.run('submissions.log', { unit: OWN, period: '2021-Q3' })).map((x) => x.kind)).toEqual(['entered']);
     await e.shot('22-bureau-entry', { docs: true });
+    expect(await page.getByTestId('edited-since').count()).toBe(0);
+    // Changed after it was registered: said beside its revision until it is registered again.
+    await page.locator('#f-progress').fill('区局召开专题会议，部署规划修编工作，印发工作方案。');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('已保存');
+    await page.getByTestId('edited-since').waitFor();
+    await e.shot('22a-bureau-entry-edited');
+    await register.click();
+    await page.getByText(/^已登记：市生态环境局济阳分局2021年第三季度的报送（第 2 版，按时）$/).waitFor();
+    await expect.poll(() => page.getByTestId('edited-since').count()).toBe(0);
 
     // Another unit, picked from the keyboard: nothing typed in for it yet, nothing to register.
     await unitPick.focus();

@@ -22,6 +22,31 @@ import { contentHash } from '../exchange/content';
 import { workbookContent } from '../exchange/export-unit';
 import { countedSources, heldHere, standingApproval, submissionStatus } from './status';
 
+/**
+ * Whether the reports held are other content than the submission that counts: not its content hash, and saved since
+ * it came (an import's hash may differ from one taken of the reports it left, a workbook without its zip, say, with
+ * nothing edited).
+ */
+function differsFrom(held: { contentHash: string | null; receivedAt: string }, hash: string, reports: Iterable<{ updatedAt: string }>): boolean {
+  let lastSaved = '';
+  for (const r of reports) if (r.updatedAt > lastSaved) lastSaved = r.updatedAt;
+  return held.contentHash !== hash && lastSaved > held.receivedAt;
+}
+
+/**
+ * The bureau's database: the unit's reports for the period changed (代为填报, or by hand at the bureau) since the
+ * submission that counts came: the revision number shown is no longer what is shown. Null when there is none held.
+ */
+export function editedSinceHeld(ctx: CoreContext, unit: string, period: string): { revision: number } | null {
+  if (ctx.role !== 'bureau') return null;
+  const held = heldHere(ctx, unit, period);
+  if (!held) return null;
+  const reports = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r]));
+  if (reports.size === 0) return null;
+  const hash = contentHash(workbookContent(unit, period, reports, ctx.at(period).tasksOf(unit)));
+  return differsFrom(held, hash, reports.values()) ? { revision: held.revision } : null;
+}
+
 export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissions.enter'>): SubmissionStatusView {
   ctx.requireBureau('代为登记单位的报送');
   const unit = ctx.resolveUnit(input.unit);
@@ -66,10 +91,7 @@ export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissio
   }
   const hash = contentHash(workbookContent(unit.code, period.id, reports, mine));
   const held = heldHere(ctx, unit.code, period.id);
-  // Nothing new: the content held, or nothing saved since it came (an import's hash may differ from one taken of the
-  // reports it left, a workbook without its zip, say, with nothing edited).
-  const lastSaved = [...reports.values()].reduce((a, r) => (r.updatedAt > a ? r.updatedAt : a), '');
-  if (held && (held.contentHash === hash || lastSaved <= held.receivedAt)) {
+  if (held && !differsFrom(held, hash, reports.values())) {
     throw new AppError(ERROR_CODES.conflict, `“${unit.name}”${period.label}的填报内容自收到第 ${held.revision} 版以来没有修改，无需再次登记`);
   }
   const at = ctx.nowIso();

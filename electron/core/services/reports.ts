@@ -14,6 +14,7 @@ import { sha256, storeByHash } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import type { StoredReport } from '../store/repos/reports';
 import { approvalOf, returnOf, standingApproval } from './status';
+import { editedSinceHeld } from './entry';
 
 /**
  * Who may write the unit's report for the period (ctx.assertMayWrite), and not the bureau into a submission it
@@ -75,7 +76,16 @@ export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>
     const r = reports.get(task.no);
     return { task: task.no, category: task.category, title: task.title, role, report: r ? toReport(then, r) : null };
   });
-  return { unit, period: ctx.periodView(period), tasks, filled: tasks.filter((t) => t.report).length, total: tasks.length, returned: returnOf(ctx, unit.code, period.id), approved: approvalOf(ctx, unit.code, period.id) };
+  return {
+    unit,
+    period: ctx.periodView(period),
+    tasks,
+    filled: tasks.filter((t) => t.report).length,
+    total: tasks.length,
+    returned: returnOf(ctx, unit.code, period.id),
+    approved: approvalOf(ctx, unit.code, period.id),
+    ...(ctx.role === 'bureau' ? { editedSince: editedSinceHeld(ctx, unit.code, period.id) } : {}),
+  };
 }
 
 /** Validates the rules that need the catalog; throws report_rules with every problem listed. */
