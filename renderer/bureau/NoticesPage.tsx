@@ -1,6 +1,6 @@
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText } from '../../shared/notice';
 import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
@@ -140,7 +140,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
       <Form layout="vertical">
         <DayField label="反馈日期" value={on} allowed={(d) => d <= today && d >= notice.issuedOn} onChange={setOn} />
         <Form.Item label="反馈说明">
-          <Input.TextArea aria-label="反馈说明" value={note} maxLength={500} showCount placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
+          <Input.TextArea autoFocus aria-label="反馈说明" value={note} maxLength={500} showCount placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
         </Form.Item>
       </Form>
     </Modal>
@@ -197,6 +197,11 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
   const [selected, setSelected] = useState<string[]>([]);
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<NoticeView[] | null>(null);
+  // Once issued, the keyboard goes to what was issued (its print and set-up file buttons).
+  const issuedNote = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (issued) issuedNote.current?.focus();
+  }, [issued]);
   const [answering, setAnswering] = useState<NoticeView | null>(null);
   const [voiding, setVoiding] = useState<NoticeView | null>(null);
   const periodView = useCall('periods.get', { period });
@@ -219,6 +224,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       {issued && (
+        <div ref={issuedNote} tabIndex={-1} className="focus-target">
         <Alert
           type="success"
           showIcon
@@ -239,6 +245,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
             </Space>
           }
         />
+        </div>
       )}
       {/* Before 签发: the numbers it will not take again, and where their notices are. */}
       {(notHeld.data ?? []).map((y) => (

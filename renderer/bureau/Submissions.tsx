@@ -261,7 +261,12 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
           closed={s.period.closed}
           beforeDeadline={s.period.daysLeft >= 0}
           unit={s.units.find((u) => u.unit === reviewing)!}
-          onClose={() => setReviewing(null)}
+          onClose={() => {
+            // The drawer goes with its state (it is not there to give the keyboard back): its unit's link takes it.
+            const name = s.units.find((u) => u.unit === reviewing)?.unitName ?? '';
+            setReviewing(null);
+            requestAnimationFrame(() => document.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(`查看${name}的报送详情`)}"]`)?.focus());
+          }}
           actions={actions}
           {...(onOpenEntry ? { onEnter: onOpenEntry } : {})}
         />
