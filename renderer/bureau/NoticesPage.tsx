@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText } from '../../shared/notice';
@@ -302,7 +302,8 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
         title="督办台账"
         extra={
           <Space>
-            <Switch checked={all} onChange={setAll} checkedChildren="全部周期" unCheckedChildren="本期" aria-label="显示全部周期的督办单" />
+            {/* Both choices named (a switch shows only the one it is on, and reads as off). */}
+            <Segmented aria-label="督办台账的范围" value={all ? 'all' : 'period'} onChange={(v) => setAll(v === 'all')} options={[{ label: '本期', value: 'period' }, { label: '全部周期', value: 'all' }]} />
             <PrintButton input={{ form: 'notice', period }} label="打印本期督办单" />
           </Space>
         }

@@ -41,7 +41,7 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
         <PrintButton input={{ form: 'summary', period }} label="打印汇总表" />
-        <PrintButton input={{ form: 'submissions', period }} label="打印报送情况" />
+        <PrintButton input={{ form: 'submissions', period }} label="打印报送情况统计表" />
         {onOpenNotices && (
           <Button onClick={onOpenNotices} danger={overdue > 0}>
             {overdue > 0 ? `督办管理（${overdue} 份逾期未反馈）` : '督办管理'}

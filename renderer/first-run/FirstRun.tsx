@@ -184,7 +184,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
               </Card>
             )}
             {!(role === 'unit' && setup) && (
-              <Form.Item label="报送周期" extra="须与区局的要求一致，区局可在设置中更改。">
+              <Form.Item label="报送周期" extra={role === 'bureau' ? '各单位按此周期填报；以后可在“设置”中更改。' : '须与区局的要求一致，区局可在设置中更改。'}>
                 <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} aria-label="报送周期">
                   {PERIOD_KINDS.map((k) => (
                     <Radio.Button key={k} value={k}>

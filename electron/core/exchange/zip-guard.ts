@@ -64,7 +64,7 @@ export function sniffWorkbook(data: Uint8Array, limits: ImportLimits): Sniff {
     return { ok: false, code: 'too_large', message: `文件过大（${MB(data.length)}，工作簿上限 ${MB(limits.maxWorkbookBytes)}）` };
   }
   if (startsWith(data, CFB)) return { ok: true, kind: 'cfb' };
-  if (!isZip(data)) return { ok: false, code: 'not_a_workbook', message: '不是 Excel、WPS 或 LibreOffice 工作簿（无法识别的文件内容）' };
+  if (!isZip(data)) return { ok: false, code: 'not_a_workbook', message: '不是 Excel、WPS 或 LibreOffice 工作簿（无法识别的文件内容）', fix: '核对发来的是否为报送文件，重新导出' };
   let entries: ZipEntryInfo[];
   try {
     entries = zipDirectory(data);
@@ -83,5 +83,5 @@ export function sniffWorkbook(data: Uint8Array, limits: ImportLimits): Sniff {
   if (names.has('xl/workbook.xml')) return { ok: true, kind: 'xlsx' };
   if (names.has('content.xml') && names.has('mimetype')) return { ok: true, kind: 'ods' };
   if (names.has('content.xml')) return { ok: true, kind: 'ods' };
-  return { ok: false, code: 'not_a_workbook', message: '不是 Excel、WPS 或 LibreOffice 工作簿（压缩包中没有工作簿内容）' };
+  return { ok: false, code: 'not_a_workbook', message: '不是 Excel、WPS 或 LibreOffice 工作簿（压缩包中没有工作簿内容）', fix: '核对发来的是否为报送文件，重新导出' };
 }
