@@ -25,7 +25,7 @@ export function ReportHistory({ unit, period, task }: { unit: string; period: st
         content: (
           <>
             <Typography.Text strong>
-              第 {v.version} 版 · {formatChineseDateTime(v.savedAt)} · {REPORT_SOURCE_LABELS[v.source]}
+              第 {v.version} 次保存 · {formatChineseDateTime(v.savedAt)} · {REPORT_SOURCE_LABELS[v.source]}
             </Typography.Text>
             {v.note && <div className="ant-form-item-extra">{v.note}</div>}
             <div>

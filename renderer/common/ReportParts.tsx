@@ -28,5 +28,8 @@ export const percentItem = (r: Pick<Report, 'percent'>) => ({ key: 'pc', label: 
 export const indicatorItems = (r: Pick<Report, 'indicators'>, indicators: readonly IndicatorView[]) =>
   indicators.map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标：${ind.targetText}）` }));
 
-/** 更新于 2021年10月3日 10:00（第 2 版） as a description item. */
-export const savedItem = (r: Pick<Report, 'updatedAt' | 'version'>) => ({ key: 'u', label: '更新于', children: `${formatChineseDateTime(r.updatedAt)}（第 ${r.version} 版）` });
+/**
+ * 更新于 2021年10月3日 10:00（第 2 次保存） as a description item: the report's own saves, not 第 N 版 (a submission's
+ * revision, said beside it on the same screens).
+ */
+export const savedItem = (r: Pick<Report, 'updatedAt' | 'version'>) => ({ key: 'u', label: '更新于', children: `${formatChineseDateTime(r.updatedAt)}（第 ${r.version} 次保存）` });
