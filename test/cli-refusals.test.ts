@@ -93,6 +93,23 @@ describe('command-line refusals change nothing', () => {
     expect(late.stderr).not.toMatch(/ on：| dueOn：/);
   });
 
+  it('a file named .zip that is no zip is said to be no zip; a set-up file that is no workbook names no sheet', async () => {
+    const junk = join(dir, '济阳街道-2021-Q3.zip');
+    writeFileSync(junk, 'this was never a zip');
+    const r = await cli(['import', '--db', db, '--json', junk]);
+    expect(r.code).toBe(1);
+    const file = (r.json() as { files: { status: string; errors: { sheet: string | null; message: string }[] }[] }).files[0]!;
+    expect(file.status).toBe('rejected');
+    expect(file.errors[0]!.message).toContain('不是有效的 .zip 压缩包（文件内容无法识别：可能已损坏、未传送完整，或只是改了扩展名）');
+    const setup = join(dir, '设置文件.xlsx');
+    writeFileSync(setup, 'not a workbook');
+    const s = await cli(['setup-import', '--db', db, '--json', setup]);
+    expect(s.code).toBe(1);
+    const err = (s.json() as { error: { message: string; details: { sheet?: string }[] } }).error;
+    expect(err.message).toContain('不是 Excel、WPS 或 LibreOffice 工作簿（无法识别的文件内容），请向区局重新索取设置文件');
+    expect(err.details.every((d) => d.sheet === undefined)).toBe(true);
+  });
+
   it('export into a folder, or beside a file of the other kind, counts no revision', async () => {
     const unit = join(dir, 'unit.db');
     expect((await cli(['init', '--db', unit, '--unit', '济阳街道'])).code).toBe(0);

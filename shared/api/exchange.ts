@@ -24,7 +24,10 @@ const revisionInput = z.strictObject({
       z.strictObject({
         no: z.number({ error: '任务序号应为数字' }).int({ error: '任务序号应为整数' }).min(1, { error: '任务序号从 1 开始' }).max(999),
         lead: unitCode,
-        support: z.array(unitCode).max(100, { error: '配合单位过多' }),
+        support: z
+          .array(unitCode)
+          .max(100, { error: '配合单位过多' })
+          .refine((codes) => new Set(codes).size === codes.length, { error: '配合单位中有重复的单位' }),
         allTowns: z.boolean({ error: '请说明是否由各镇（街道）配合' }),
       }),
     )

@@ -511,8 +511,11 @@ type ReadSetup = SetupPayload & { exportedAt: string; visibleEdits: string | nul
 export async function readSetupWorkbook(data: Uint8Array, fileName: string): Promise<ReadSetup> {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`, [{ file: fileName, sheet: SHEETS.machine, message }]);
   const sniff = sniffWorkbook(data, DEFAULT_LIMITS);
-  // Where the file could be mended, a set-up file is asked of the bureau again.
-  if (!sniff.ok) throw bad(sniff.fix ? `${sniff.message}，请向区局重新索取设置文件` : sniff.message);
+  // Where the file could be mended, a set-up file is asked of the bureau again. Not a workbook at all: no sheet named.
+  if (!sniff.ok) {
+    const message = sniff.fix ? `${sniff.message}，请向区局重新索取设置文件` : sniff.message;
+    throw new AppError('invalid_setup', `“${fileName}”：${message}`, [{ file: fileName, message }]);
+  }
   const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1 });
   let parsed;
   try {

@@ -12,7 +12,7 @@ import { filePieces, PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
 import { MB, type ImportLimits } from './limits';
 import { Refuse } from './fast-xlsx.mjs';
-import { checkZipCaps, isZip } from './zip-guard';
+import { checkZipCaps, isZip, startsLikeCfb } from './zip-guard';
 import type { Upload } from './uploads';
 import { DiskZip, MemZip, NestedZip, ZipCache, ZipChanged, type ZipItem, type ZipSource } from './zip-source';
 
@@ -406,11 +406,14 @@ function fromZip(name: string, open: () => ZipSource, whole: Whole, source: Cont
   return out;
 }
 
+/** A file named .zip that is neither a zip nor an old workbook renamed: said as the zip it was meant to be. */
+const notAZip = (display: string): Candidate => refused(display, 'damaged', '不是有效的 .zip 压缩包（文件内容无法识别：可能已损坏、未传送完整，或只是改了扩展名）：请报送单位重新导出或重新压缩后再报送');
+
 /** One named file's bytes into candidates. */
 export function fromBytes(name: string, data: Uint8Array, limits: ImportLimits, run: ReadRun = newReadRun()): Candidate[] {
   if (extname(name).toLowerCase() !== '.zip') return [inMemory(name, data)];
   if (data.length > limits.maxZipBytes) return [refused(name, 'too_large', `压缩包过大（${MB(data.length)}，上限 ${MB(limits.maxZipBytes)}）`)];
-  if (!isZip(data)) return [inMemory(name, data)];
+  if (!isZip(data)) return data.length === 0 || startsLikeCfb(data) ? [inMemory(name, data)] : [notAZip(name)];
   return fromZip(name, () => MemZip.open(data), { read: () => data, fresh: false }, { data }, limits, run);
 }
 
@@ -436,7 +439,7 @@ function fromZipFile(f: string, limits: ImportLimits, display: string, run: Read
   } catch (err) {
     return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
-  if (!isZip(head)) return [{ file: display, ...whole, evidence: NO_EVIDENCE }];
+  if (!isZip(head)) return head.length === 0 || startsLikeCfb(head) ? [{ file: display, ...whole, evidence: NO_EVIDENCE }] : [notAZip(display)];
   return fromZip(display, () => DiskZip.open(f), whole, { path: f }, limits, run);
 }
 

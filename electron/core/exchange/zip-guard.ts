@@ -26,6 +26,9 @@ export const sniffRefusal = (s: Extract<Sniff, { ok: false }>): string => (s.fix
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06];
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/** The first bytes of an old Excel (.xls) or WPS (.et) file: a workbook renamed .zip is still a workbook. */
+export const startsLikeCfb = (head: Uint8Array): boolean => head.length >= 4 && CFB.slice(0, 4).every((b, i) => head[i] === b);
 const startsWith = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) => b[i] === x);
 
 export const isZip = (b: Uint8Array): boolean => startsWith(b, ZIP) || startsWith(b, ZIP_EMPTY);
