@@ -222,7 +222,8 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
           { title: '报送情况', render: (_, u) => <SubmissionStateTag state={u.state} beforeDeadline={s.period.daysLeft >= 0} /> },
           { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
-          { title: '版本', render: (_, u) => revisionText(u.revision) },
+          // Kept on one line: on a 1366 px screen 第 1 版 broke in two, doubling every row.
+          { title: '版本', width: 72, render: (_, u) => <span style={{ whiteSpace: 'nowrap' }}>{revisionText(u.revision)}</span> },
           ...(filter === 'none'
             ? [
                 {

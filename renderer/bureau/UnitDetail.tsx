@@ -62,6 +62,8 @@ export function UnitDetail({
           size="small"
           bordered
           column={2}
+          // Labels on one line (收到的文件 broke after 文 at 1440 px).
+          styles={{ label: { whiteSpace: 'nowrap' } }}
           items={[
             { key: 's', label: '报送情况', children: <SubmissionStateTag state={unit.state} beforeDeadline={beforeDeadline} /> },
             { key: 'r', label: '已报任务', children: `${unit.reported}/${unit.responsible}` },

@@ -16,7 +16,8 @@ import { ReviewLog } from '../common/ReviewLog';
 import { SetupImport } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
 import { useDefaultPeriod } from '../common/useDefaultPeriod';
-import { unsavedAfter } from './draft';
+import { unsavedAfter, unsavedTasks } from './draft';
+import { fieldsOf } from './fields';
 import { ApprovalNote } from './ApprovalNote';
 import { NoticesNote, openNotices } from './NoticesNote';
 import { TaskForm } from './TaskForm';
@@ -107,6 +108,9 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   };
 
   const current = selected ?? v?.tasks[0]?.task ?? null;
+  // Tasks left with edits on this computer that are not saved (a check failed): marked in the list (the open one's
+  // form says it itself). Read from the local drafts on every render: a move to another task shows the one left.
+  const unsaved = v ? unsavedTasks(unit.code, period, new Map(v.tasks.map((t) => [t.task, t.report ? fieldsOf(t.report) : null]))).filter((n) => n !== current) : [];
   const mine = v?.tasks.find((t) => t.task === current);
   const task = catalog.data?.tasks.find((t) => t.no === current);
 
@@ -178,7 +182,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={340} className="task-sider" theme="light">
-          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null && !closed ? v.returned.tasks : []} noticedTasks={noticedTasks} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
+          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null && !closed ? v.returned.tasks : []} noticedTasks={noticedTasks} unsavedTasks={unsaved} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
         </Layout.Sider>
         <Layout.Content className="app-content">
           {view.error && <ErrorNote error={view.error} />}

@@ -9,6 +9,7 @@ export function TaskList({
   tasks,
   returnedTasks = [],
   noticedTasks = [],
+  unsavedTasks = [],
   categories,
   selected,
   query,
@@ -20,6 +21,8 @@ export function TaskList({
   returnedTasks?: readonly number[];
   /** Tasks of the period a 督办单 awaiting the unit's answer names: marked 督办. */
   noticedTasks?: readonly number[];
+  /** Tasks with edits on this computer that are not saved (a check failed): marked 未保存. */
+  unsavedTasks?: readonly number[];
   categories: Category[];
   selected: number | null;
   query: string;
@@ -52,6 +55,7 @@ export function TaskList({
                   <Tag color={STATUS_COLORS[status]}>{t.report ? status : '未填'}</Tag>
                   {returnedTasks.includes(t.task) && <Tag color="magenta">退回</Tag>}
                   {noticedTasks.includes(t.task) && <Tag color="volcano">督办</Tag>}
+                  {unsavedTasks.includes(t.task) && <Tag color="warning">未保存</Tag>}
                 </button>
               );
             })}
