@@ -8,17 +8,18 @@ import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
 import { ErrorNote } from './ErrorNote';
 
-/** What a set-up file's import or preview says, as a list under a heading. */
-export function SetupWarnings({ warnings, title }: { warnings: readonly string[]; title: string }) {
-  if (warnings.length === 0) return null;
+/** Lines a set-up file's import or preview says, as a list under a heading; nothing when there are none. */
+function SetupLines({ lines, title, type, className }: { lines: readonly string[] | undefined; title: string; type: 'warning' | 'info'; className?: string }) {
+  if (!lines || lines.length === 0) return null;
   return (
     <Alert
-      type="warning"
+      {...(className ? { className } : {})}
+      type={type}
       showIcon
       title={title}
       description={
         <ul className="error-details">
-          {warnings.map((w, i) => (
+          {lines.map((w, i) => (
             <li key={i}>{w}</li>
           ))}
         </ul>
@@ -27,25 +28,11 @@ export function SetupWarnings({ warnings, title }: { warnings: readonly string[]
   );
 }
 
+/** What a set-up file's import or preview warns of. */
+export const SetupWarnings = ({ warnings, title }: { warnings: readonly string[]; title: string }) => <SetupLines lines={warnings} title={title} type="warning" />;
+
 /** What the file tells this unit of its own (退回, 审核通过, 督办单): why the clerk adopts it, said first. */
-export function SetupTold({ told, title }: { told: readonly string[] | undefined; title: string }) {
-  if (!told || told.length === 0) return null;
-  return (
-    <Alert
-      className="setup-told"
-      type="info"
-      showIcon
-      title={title}
-      description={
-        <ul className="error-details">
-          {told.map((t, i) => (
-            <li key={i}>{t}</li>
-          ))}
-        </ul>
-      }
-    />
-  );
-}
+export const SetupTold = ({ told, title }: { told: readonly string[] | undefined; title: string }) => <SetupLines lines={told} title={title} type="info" className="setup-told" />;
 
 /**
  * Adopting a set-up workbook on a database in use (a unit: the bureau's
