@@ -226,12 +226,12 @@ export function sentText(s: { submittedAt: string | null; sentOnDay: boolean }):
   return s.sentOnDay ? formatChineseDate(chinaDate(s.submittedAt)) : formatChineseDateTime(s.submittedAt);
 }
 
-/** A 退回 in words: when, which tasks, why (the overview, the printed 报送情况统计表, the command line). */
 /** A text the bureau typed, on one line and without its closing punctuation, to stand inside a sentence of ours. */
 export function unstopped(text: string): string {
   return text.replace(/\s+/g, ' ').trim().replace(/[。.；;，,！!]+$/, '');
 }
 
+/** A 退回 in words: when, which tasks, why (the overview, the printed 报送情况统计表, the command line). */
 export function returnText(r: { reason: string; tasks: readonly number[]; returnedAt: string }): string {
   // On one line: a reason typed over several lines would break a table row or the command line's columns.
   // Its own end stop dropped: what follows it (。请按退回原因修改…) brings one.

@@ -235,7 +235,7 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
                 },
               ]
             : [
-                { title: '报送时间', render: (_: unknown, u: SubmissionStatusView) => sentText(u) || '—' },
+                { title: '首次报送', render: (_: unknown, u: SubmissionStatusView) => sentText(u) || '—' },
                 { title: '最近收到', render: (_: unknown, u: SubmissionStatusView) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
               ]),
           {

@@ -78,7 +78,8 @@ export function UnitDetail({
                 </Space>
               ),
             },
-            { key: 't', label: '报送时间', children: sentText(unit) || '—' },
+            // On time or late goes by the first sent; what came since is 最近收到.
+            { key: 't', label: '首次报送', children: sentText(unit) || '—' },
             { key: 'l', label: '最近收到', children: unit.lastReceivedAt ? formatChineseDateTime(unit.lastReceivedAt) : '—' },
             { key: 'c', label: '填报人', children: contact.filledBy ? `${contact.filledBy}${contact.phone ? `（${contact.phone}）` : ''}` : '—' },
             ...(got
