@@ -45,4 +45,8 @@ export function notHeldText(y: { year: number; numbers: readonly number[]; next:
   return `${y.year}年第 ${numberRuns(y.numbers)} 号督办单已在数据库恢复为备份之前签发，本数据库中没有记录（在恢复前的数据库文件中，文件名含“replaced”）；这些编号不再使用，新签发的督办单从第 ${y.next} 号起编号`;
 }
 
+/** Said after a restore that could not read the database it replaced: numbers it issued after its last backup are unknown here. */
+export const NUMBERS_UNSURE =
+  '数据库曾从备份恢复，而恢复前的数据库无法读取：最近一次备份之后签发的督办单编号，本系统无从核对。请对照纸质督办台账，在“督办管理”中填写本年已用到的最大编号，以免重号';
+
 export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈', voided: '已作废' };

@@ -1,7 +1,7 @@
 /** The input of a save, checked with zod: what a clerk types. */
 import { z } from 'zod';
 import { LIMITS, STATUSES } from './report';
-import { firstInvisible } from './text';
+import { asTyped, firstInvisible } from './text';
 
 /** A character it cannot keep is refused, not dropped: it would be lost on the way into a workbook. */
 const visible = (label: string) => (s: string, ctx: z.RefinementCtx) => {
@@ -9,12 +9,17 @@ const visible = (label: string) => (s: string, ctx: z.RefinementCtx) => {
   if (bad) ctx.addIssue({ code: 'custom', message: `${label}第 ${bad.at} 个字符是${bad.what}，请删除后再保存` });
 };
 
-// Counted in characters as people see them (a character outside the BMP is one), as the import counts them.
+// Counted in characters as people see them (a character outside the BMP is one), as the import counts them. Word's
+// line breaks as line breaks (`asTyped`): a text saved by an earlier version with one is saved again, not refused.
 const text = (label: string) =>
   z
-    .string({ error: `${label}应为文字` })
-    .max(LIMITS.text, { error: `${label}不能超过 ${LIMITS.text} 字` })
-    .superRefine(visible(label))
+    .preprocess(
+      (v) => (typeof v === 'string' ? asTyped(v) : v),
+      z
+        .string({ error: `${label}应为文字` })
+        .max(LIMITS.text, { error: `${label}不能超过 ${LIMITS.text} 字` })
+        .superRefine(visible(label)),
+    )
     .default('');
 
 /** Input of a save: what a clerk types. Unknown keys are refused, so typos don't vanish silently. */

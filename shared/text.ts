@@ -52,13 +52,20 @@ export function restoreOriginal(text: string, changes: readonly TextChange[]): s
   return out.join('');
 }
 
-/** Unit names as people type them: stray spaces, full-width brackets, odd variants. */
-/** Control characters a text field cannot show or carry into a workbook (tab, line feed and carriage return are text). */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Word's manual line break (VT, pasted from a Word document) and a page break (FF) are line breaks; DEL is nothing: what
+ * a text keeps of them, on the clerk's form and in every save (texts saved by earlier versions hold them).
+ */
+export function asTyped(text: string): string {
+  return /[\u000B\u000C\u007F]/.test(text) ? text.replace(/[\u000B\u000C]/g, '\n').replace(/\u007F/g, '') : text;
+}
 
-/** The text without them: what a field keeps of a paste from another program (they are invisible there). */
+/** Control characters a text field cannot show or carry into a workbook (tab, line feed and carriage return are text; see `asTyped`), and broken characters. */
+const INVISIBLE = /[\u0000-\u0008\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text as a field keeps a paste from another program: line breaks as line breaks, the invisible rest dropped. */
 export function withoutInvisible(text: string): string {
-  return text.replace(INVISIBLE, '');
+  return asTyped(text).replace(INVISIBLE, '');
 }
 
 /** The first character a text field cannot keep, with its place (counted in characters, from 1) and what it is; null when none. */
@@ -72,6 +79,7 @@ export function firstInvisible(text: string): { at: number; what: string } | nul
   return { at: [...text.slice(0, m.index)].length + 1, what: code >= 0xd800 && code <= 0xdfff ? `无法显示的残缺字符（U+${hex}）` : `不可见的控制字符（U+${hex}）` };
 }
 
+/** Unit names as people type them: stray spaces, full-width brackets, odd variants. */
 export function canonicalUnitName(name: string): string {
   return name
     .normalize('NFKC')

@@ -214,7 +214,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const adopt = (core: Core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') }, ...(unit !== undefined ? { unit } : {}) });
       // With --unit: the unit's first run from the bureau's file (a unit the default list may not know), on a new database.
       const r = unit !== undefined && !existsSync(str(p, 'db') as string) ? await withNewDatabase(p, io, adopt) : await withCore(p, io, adopt);
-      return out(io, p, r, () => [`已导入设置：任务清单版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
+      return out(io, p, r, () => [`已导入设置：任务清单版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...(r.told ?? []).map((t) => `区局告知：${t}`), ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
   import: {

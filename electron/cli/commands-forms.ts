@@ -1,7 +1,7 @@
 /** Command-line commands of the printed forms (print). */
 import { extname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { NOTICE_STATE_LABELS, notHeldText } from '../../shared/notice';
+import { NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
 import { formatChineseDate, isRealIsoDate } from '../../shared/period';
 import type { NoticeView } from '../../shared/views';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
@@ -49,10 +49,17 @@ export const FORM_COMMANDS: Record<string, Command> = {
     options: { db, period: opt, json },
     async run(p, io) {
       const period = str(p, 'period');
-      const [list, notHeld] = await withCore(p, io, async (core) => [await call(core, 'notices.list', period === undefined ? {} : { period }), await call(core, 'notices.notHeld', {})] as const, { backup: false });
+      // A unit's database lists its own notices (as the bureau's set-up file told them); the numbering is the bureau's.
+      const [list, numbering] = await withCore(
+        p,
+        io,
+        async (core) => [await call(core, 'notices.list', period === undefined ? {} : { period }), core.ctx.role === 'bureau' ? await call(core, 'notices.notHeld', {}) : null] as const,
+        { backup: false },
+      );
       // Numbers issued before a restore and not held: said apart from the list (with --json, on stderr).
-      if (flag(p, 'json')) for (const y of notHeld) io.stderr(`${notHeldText(y)}\n`);
-      return out(io, p, list, () => [...notHeld.map(notHeldText), list.length > 0 ? list.map(noticeLine).join('\n') : '还没有签发督办单'].join('\n'));
+      const said = numbering ? [...numbering.years.map(notHeldText), ...(numbering.unsureSince ? [NUMBERS_UNSURE] : [])] : [];
+      if (flag(p, 'json')) for (const line of said) io.stderr(`${line}\n`);
+      return out(io, p, list, () => [...said, list.length > 0 ? list.map(noticeLine).join('\n') : '还没有签发督办单'].join('\n'));
     },
   },
   'notice-issue': {

@@ -68,7 +68,13 @@ export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Prom
     done = true;
     return result;
   } finally {
-    const wrote = changes() !== before;
+    // A connection broken meanwhile: the backup is kept, and the command's own error is the one said.
+    let wrote = true;
+    try {
+      wrote = changes() !== before;
+    } catch {
+      // kept
+    }
     const made = core.autoBackupMade;
     core.close();
     if (made !== null) {

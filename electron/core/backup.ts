@@ -14,7 +14,7 @@ import { faultPoint } from './fault';
 import { fsyncDir, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
-import { mergeNumbers, NOTICE_NUMBERS_USED, parseNumbers, type NumbersUsed } from './store/repos/notices';
+import { mergeNumbers, NOTICE_NUMBERS_UNSURE, NOTICE_NUMBERS_USED, parseNumbers, type NumbersUsed } from './store/repos/notices';
 
 export const KEEP_BACKUPS = 10;
 export const AUTO_BACKUP_AGE_MS = 24 * 3600_000;
@@ -396,9 +396,9 @@ export function isCopyOf(copy: string, dbPath: string): boolean {
 
 /**
  * The highest 督办单 number of each year a database issued (its notices; before migration 019 its notice_numbers) or
- * carried from a database it replaced; {} when it cannot be read (a damaged database: its numbers are not known).
+ * carried from a database it replaced; null when it cannot be read (a damaged database: its numbers are not known).
  */
-export function noticeNumbersUsed(path: string): NumbersUsed {
+export function noticeNumbersUsed(path: string): NumbersUsed | null {
   // A read-only connection to a database in WAL mode leaves an empty -wal and its -shm beside it: those it made go.
   const made = ['-wal', '-shm'].filter((s) => !existsSync(path + s));
   try {
@@ -418,8 +418,24 @@ export function noticeNumbersUsed(path: string): NumbersUsed {
       if (made.includes('-wal') && existsSync(path + '-wal') && statSync(path + '-wal').size === 0) for (const s of made) rmSync(path + s, { force: true });
     }
   } catch {
-    return {};
+    return null;
   }
+}
+
+/**
+ * The 督办单 numbers a restore over `dbPath` must not issue again: those of the database replaced, and, as that one may
+ * be the damaged file the restore is for, those of every backup beside it and every file an earlier restore set aside
+ * (the newest number a damaged database reached is in none of them when it issued notices after its last backup:
+ * `unsure` says so).
+ */
+function numbersBeforeRestore(dbPath: string): { used: NumbersUsed; unsure: boolean } {
+  const current = existsSync(dbPath) ? noticeNumbersUsed(dbPath) : {};
+  const dir = dirname(dbPath);
+  const prefix = `${basename(dbPath)}.replaced-`;
+  const aside = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(prefix) && !f.endsWith('-wal') && !f.endsWith('-shm')).map((f) => join(dir, f)) : [];
+  let used: NumbersUsed = current ?? {};
+  for (const file of [...listBackups(dbPath).map((b) => b.path), ...aside]) used = mergeNumbers(used, noticeNumbersUsed(file) ?? {});
+  return { used, unsure: current === null };
 }
 
 /** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
@@ -481,7 +497,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     throw writeProblem(tmp, err);
   }
   try {
-    newLineage(tmp, existsSync(dbPath) ? lineageOf(dbPath) : [], existsSync(dbPath) ? noticeNumbersUsed(dbPath) : {});
+    newLineage(tmp, existsSync(dbPath) ? lineageOf(dbPath) : [], numbersBeforeRestore(dbPath));
   } catch (err) {
     rmSync(tmp, { force: true });
     for (const suffix of ['-wal', '-shm']) rmSync(tmp + suffix, { force: true });
@@ -507,7 +523,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
  * again from where the backup stood, below files it may have sent since, so
  * the bureau must not compare its revisions with theirs (see apply.ts decide).
  */
-function newLineage(path: string, inherited: readonly string[] = [], numbersUsed: NumbersUsed = {}): void {
+function newLineage(path: string, inherited: readonly string[] = [], numbers: { used: NumbersUsed; unsure: boolean } = { used: {}, unsure: false }): void {
   const db = new Database(path, { fileMustExist: true });
   try {
     const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
@@ -521,8 +537,10 @@ function newLineage(path: string, inherited: readonly string[] = [], numbersUsed
       set.run(DATABASE_ID, uuidv7());
       set.run(DATABASE_ANCESTORS, JSON.stringify(ancestors));
       // The 督办单 numbers the replaced database had issued: sent on paper, they are not issued again.
-      const used = mergeNumbers(numbersUsed, parseNumbers(get(NOTICE_NUMBERS_USED)));
+      const used = mergeNumbers(numbers.used, parseNumbers(get(NOTICE_NUMBERS_USED)));
       if (Object.keys(used).length > 0) set.run(NOTICE_NUMBERS_USED, JSON.stringify(used));
+      // The database replaced could not be read: a notice it issued after its last backup is known on paper only.
+      if (numbers.unsure) set.run(NOTICE_NUMBERS_UNSURE, new Date().toISOString());
     }
     // Nothing left beside the copy (it is renamed alone).
     db.pragma('wal_checkpoint(TRUNCATE)');

@@ -97,14 +97,18 @@ export function checkWriteTarget(target: string, opts: { overwrite: boolean; not
   }
 }
 
-/** The same file: one inode when both exist, else the same absolute path. */
+/**
+ * The same file: one inode when both exist (a file system that gives every file inode 0, as some Windows ones and
+ * network shares do, says nothing by it), else the same absolute path (letter case aside on Windows).
+ */
 export function sameFile(a: string, b: string): boolean {
+  const samePath = (): boolean => (process.platform === 'win32' ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b));
   try {
     const x = statSync(a);
     const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
+    return x.ino !== 0 ? x.dev === y.dev && x.ino === y.ino : samePath();
   } catch {
-    return resolve(a) === resolve(b);
+    return samePath();
   }
 }
 

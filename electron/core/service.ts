@@ -26,7 +26,7 @@ import { approveSubmission, recordPaper, withdrawApproval } from './services/app
 import { returnSubmission, withdrawReturn } from './services/returns';
 import { reviewLog } from './services/review-log';
 import { summary } from './services/summary';
-import { answerNotice, issueNotices, listNotices, noticeCandidates, noticesNotHeld, voidNotice } from './services/notices';
+import { answerNotice, issueNotices, listNotices, noticeCandidates, noticesNotHeld, noticesUseUpTo, voidNotice } from './services/notices';
 import { yearGrid } from './services/year-grid';
 import { sweepLeftovers } from './exchange/uploads';
 import { writeWhy } from './fsutil';
@@ -85,6 +85,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'notices.issue': (i) => ready(() => issueNotices(ctx, i)),
     'notices.list': (i) => ready(() => listNotices(ctx, i)),
     'notices.notHeld': () => ready(() => noticesNotHeld(ctx)),
+    'notices.useUpTo': (i) => ready(() => noticesUseUpTo(ctx, i)),
     'notices.answer': (i) => ready(() => answerNotice(ctx, i)),
     'notices.void': (i) => ready(() => voidNotice(ctx, i)),
     'demo.fill': (i) => ready(() => fillDemo(ctx, ctx.period(i.period))),

@@ -1,7 +1,7 @@
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText } from '../../shared/notice';
+import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
 import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
@@ -114,6 +114,40 @@ function IssueDialog({
         ))}
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * After a restore that could not read the database it replaced: the bureau says the highest number of the year sent on
+ * paper (its 督办台账), and 签发 numbers above it.
+ */
+function NumbersUnsure({ year, onDone }: { year: number; onDone: () => void }) {
+  const { message } = AntApp.useApp();
+  const [seq, setSeq] = useState<number | null>(null);
+  const save = async (): Promise<void> => {
+    if (seq === null) return;
+    const r = await api('notices.useUpTo', { year, seq });
+    if (!r.ok) return void message.error(errorText(r.error));
+    message.success(`已核定：${year}年督办单已用到第 ${seq} 号，下一份为第 ${r.value.next} 号`);
+    onDone();
+  };
+  return (
+    <Alert
+      className="notices-unsure"
+      type="error"
+      showIcon
+      title={NUMBERS_UNSURE}
+      description={
+        <Space wrap>
+          <span>{`${year}年已用到第`}</span>
+          <InputNumber aria-label={`${year}年督办单已用到的最大编号`} value={seq} onChange={(v) => setSeq(typeof v === 'number' ? v : null)} onPressEnter={() => void save()} style={{ width: 100 }} />
+          <span>号</span>
+          <Button type="primary" disabled={seq === null} onClick={() => void save()}>
+            确定
+          </Button>
+        </Space>
+      }
+    />
   );
 }
 
@@ -248,9 +282,10 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
         </div>
       )}
       {/* Before 签发: the numbers it will not take again, and where their notices are. */}
-      {(notHeld.data ?? []).map((y) => (
+      {(notHeld.data?.years ?? []).map((y) => (
         <Alert key={y.year} className="notices-not-held" type="warning" showIcon title={notHeldText(y)} />
       ))}
+      {notHeld.data?.unsureSince && <NumbersUnsure year={Number(today.slice(0, 4))} onDone={reload} />}
       <Card
         size="small"
         title={`待督办事项（${open} 项未签发）`}

@@ -27,13 +27,13 @@ interface Props {
   registerFlush?: (flush: (() => Promise<void>) | null) => void;
 }
 
-/** The start: the saved report, or a newer local draft left by a crash or a closed window. */
 /**
  * The count as the core and the import make it (a character outside the BMP is one). Not a maxLength: the browser
  * would cut a long paste off without a word; a text over the limit is said under the field and not saved.
  */
 const TEXT_COUNT = { show: true, max: LIMITS.text, strategy: (t: string) => [...t].length };
 
+/** The start: the saved report, or a newer local draft left by a crash or a closed window. */
 function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean; chosen: boolean } {
   const saved = fieldsOf(p.mine.report);
   const draft = p.readOnly ? null : loadDraft(p.unit, p.period, p.task.no);

@@ -10,7 +10,6 @@ export interface CallDef<I extends z.ZodType, R> {
   writes: boolean;
 }
 
-/** `call<Result>()(schema, doc)`: the result type is named, the input type is inferred. */
 /**
  * A file's bytes as base64, at most `max` characters: anything else (a transfer cut short or garbled) is refused,
  * not decoded into a shorter file without a word.
@@ -22,6 +21,7 @@ export function base64Data(max: number, tooLarge: string) {
     .refine((s) => s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s), { error: '文件内容没有完整传到（不是有效的 base64 数据），请重新选择文件' });
 }
 
+/** `call<Result>()(schema, doc)`: the result type is named, the input type is inferred. */
 export function call<R>() {
   return <I extends z.ZodType>(input: I, doc: string, writes = false): CallDef<I, R> => ({ input, doc, writes });
 }

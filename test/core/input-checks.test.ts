@@ -41,6 +41,9 @@ describe('input checks', () => {
     expect((await save('第一行\n\t第二行'))[0]).toBe('ok');
     expect((await save(`${'字'.repeat(7998)}𠀀𠀁`))[0]).toBe('ok');
     expect((await save(`${'字'.repeat(7999)}𠀀𠀁`))[1]).toContain('工作进展不能超过 8000 字');
+    // Word's manual line break is a line break (a text an earlier version saved with one is saved again); DEL is nothing.
+    expect((await save('第一行\u000B第二行\u007F'))[0]).toBe('ok');
+    expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe('第一行\n第二行');
     // An indicator key that is no id (one that would vanish from the object) is refused, not dropped.
     const proto = await refusal(core, 'reports.save', { ...ORG, report: JSON.parse('{"status":"正常推进","indicators":{"__proto__":5}}') as unknown });
     expect(proto).toEqual(['invalid_input', expect.stringContaining('“__proto__”不是指标编号（指标编号如 10.1）')]);
@@ -58,6 +61,19 @@ describe('input checks', () => {
     expect((await add(photo))[0]).toBe('ok');
     expect((await core.run('reports.history', ORG)).length).toBe(versions);
     expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.evidence).toHaveLength(1);
+  });
+
+  it('a deactivated unit’s past report stays readable (its evidence and history); only writing is refused', async () => {
+    const { core } = await bureau();
+    await core.run('reports.save', { ...ORG, report: { status: '正常推进', progress: '已开展' } });
+    const photo = Buffer.from('a photo').toString('base64');
+    const report = await core.run('evidence.add', { ...ORG, name: '照片.jpg', dataBase64: photo });
+    const org = (await core.run('units.list', {})).find((u) => u.name === ORG.unit)!;
+    await core.run('units.save', { code: org.code, name: org.name, kind: org.kind, active: false });
+    const hash = report.evidence[0]!.hash;
+    expect((await core.run('evidence.open', { ...ORG, hash, name: '照片.jpg' })).dataBase64).toBe(photo);
+    expect((await core.run('reports.history', ORG)).length).toBeGreaterThan(0);
+    expect(await refusal(core, 'reports.save', { ...ORG, report: { status: '正常推进', progress: '再写' } })).toEqual(['not_responsible', '“区委组织部”已停用，不再填报']);
   });
 
   it('copying last period refuses a task that is not the unit’s, copying nothing', async () => {

@@ -2,10 +2,11 @@
  * 督办管理 (migration 019): the bureau picks the matters to issue a 督办单 for, issues them (numbered in the year's
  * sequence, dated, with a 办理时限 and 督办要求), prints them as issued, and follows them up in the 督办台账.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
-import { NOTICE_TEXT_IN_OWN_FILE, setupPayload } from '../../electron/core/exchange/setup-workbook';
+import { NOTICE_TEXT_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { DEFAULT_DEMANDS } from '../../shared/notice';
 import { cli, dumpDb, tempDir } from '../helpers/db';
 
@@ -297,6 +298,12 @@ describe('督办管理', () => {
     await core.run('notices.void', { id: mine!.id, reason: '事项选错' });
     await adopt();
     expect((await unit.run('notices.list', {}))[0]).toMatchObject({ state: 'voided', answeredOn: null, voidReason: NOTICE_TEXT_IN_OWN_FILE, problems: '资金未到位' });
+    // A machine sheet edited into holding one notice twice is no file of the bureau's: refused as such, nothing written.
+    const twice = setupPayload(core.ctx, '区委组织部');
+    twice.notices = [...twice.notices!, ...twice.notices!];
+    const bad = await writeSetupWorkbook(twice, core.ctx.nowIso());
+    const refused = await unit.call('exchange.setupImport', { file: { name: '设置文件-重复.xlsx', dataBase64: Buffer.from(bad).toString('base64') } });
+    expect(refused.ok ? null : refused.error.code).toBe('invalid_setup');
   });
 
   it('a backup restored after notices were issued: their numbers are said to be missing here and never issued again, through a second restore too', async () => {
@@ -306,26 +313,65 @@ describe('督办管理', () => {
     await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[0]!.unit }] });
     const backup = await core.run('backup.create', {});
     await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }, { unit: missing[2]!.unit }] });
-    expect(await core.run('notices.notHeld', {})).toEqual([]);
+    expect(await core.run('notices.notHeld', {})).toEqual({ years: [], unsureSince: null });
 
     const restored = await core.run('backup.restore', { path: backup.path });
     expect(restored.movedAside).not.toBeNull();
     expect((await core.run('notices.list', {})).map((n) => n.seq)).toEqual([1]);
-    expect(await core.run('notices.notHeld', {})).toEqual([{ year: 2021, numbers: [2, 3], next: 4 }]);
+    expect(await core.run('notices.notHeld', {})).toEqual({ years: [{ year: 2021, numbers: [2, 3], next: 4 }], unsureSince: null });
     // The next 签发 takes a number above those sent.
     const [next] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }] });
     expect(next!.number).toBe('济阳生态督〔2021〕4号');
-    expect(await core.run('notices.notHeld', {})).toEqual([{ year: 2021, numbers: [2, 3], next: 5 }]);
+    expect(await core.run('notices.notHeld', {})).toEqual({ years: [{ year: 2021, numbers: [2, 3], next: 5 }], unsureSince: null });
 
     // Restored once more, to the same backup: the numbers issued in every database it replaced are still known.
     await core.run('backup.restore', { path: backup.path });
-    expect(await core.run('notices.notHeld', {})).toEqual([{ year: 2021, numbers: [2, 3, 4], next: 5 }]);
+    expect(await core.run('notices.notHeld', {})).toEqual({ years: [{ year: 2021, numbers: [2, 3, 4], next: 5 }], unsureSince: null });
     core.close();
     open.splice(open.indexOf(core), 1);
     const cli24 = await cli(['notices', '--db', path], null, new Date('2021-10-08T02:00:00Z'));
     expect(cli24.code, cli24.stderr).toBe(0);
     expect(cli24.stdout).toContain('2021年第 2–4 号督办单已在数据库恢复为备份之前签发，本数据库中没有记录');
     expect(cli24.stdout).toContain('新签发的督办单从第 5 号起编号');
+  });
+
+  it('a backup restored over a database that cannot be read: the numbers of the backups beside it are kept, the rest asked of the bureau', async () => {
+    const { core, path } = await bureau();
+    const missing = (await core.run('notices.candidates', { period: PERIOD })).filter((c) => c.reason === 'missing');
+    await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[0]!.unit }] });
+    const first = await core.run('backup.create', {});
+    await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }] });
+    await core.run('backup.create', {});
+    // Issued after the last backup: known on paper only once the database is damaged.
+    await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[2]!.unit }] });
+    core.close();
+    open.splice(open.indexOf(core), 1);
+    // Its header overwritten: not even its notices can be read.
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(100, 0x5a), 0, 100, 0);
+    closeSync(fd);
+    const at = new Date('2021-10-08T03:00:00Z');
+    const restored = await cli(['restore', '--db', path, '--from', first.path, '--force'], null, at);
+    expect(restored.code, restored.stderr).toBe(0);
+    const again = await Core.open(path, { now: () => at });
+    open.push(again);
+    // No. 2 is in the newer backup; No. 3 in none: the bureau is asked, and says it.
+    const said = await again.run('notices.notHeld', {});
+    expect(said.years).toEqual([{ year: 2021, numbers: [2], next: 3 }]);
+    expect(said.unsureSince).not.toBeNull();
+    const listed = await cli(['notices', '--db', path], null, at);
+    expect(listed.stdout).toContain('恢复前的数据库无法读取：最近一次备份之后签发的督办单编号，本系统无从核对');
+    expect(await again.run('notices.useUpTo', { year: 2021, seq: 3 })).toEqual({ year: 2021, next: 4 });
+    expect(await again.run('notices.notHeld', {})).toEqual({ years: [{ year: 2021, numbers: [2, 3], next: 4 }], unsureSince: null });
+    const [next] = await again.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }] });
+    expect(next!.number).toBe('济阳生态督〔2021〕4号');
+  });
+
+  it('a unit’s database lists its notices on the command line (the numbering is the bureau’s)', async () => {
+    const unitPath = join(tempDir('eco-notices-unit-cli-'), 'unit.db');
+    expect((await cli(['init', '--db', unitPath, '--unit', '区委组织部'])).code).toBe(0);
+    const r = await cli(['notices', '--db', unitPath]);
+    expect([r.code, r.stdout.trim()]).toEqual([0, '还没有签发督办单']);
   });
 
   it('the command line: notice-issue, notices, notice-answer, print', async () => {

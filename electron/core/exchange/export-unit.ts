@@ -268,8 +268,10 @@ async function writeBundle(ctx: CoreContext, plan: PlannedBundle, sink: (chunk: 
   return `${plan.base}.zip`;
 }
 
-/** A unit's export counts: its revision is recorded before the file leaves, so two exports never share a number. */
-/** Records the export's revision; the id of the record (null for a template, which records none). */
+/**
+ * A unit's export counts: its revision is recorded before the file leaves, so two exports never share a number. The id
+ * of the record is returned (null for a template, which records none).
+ */
 function recordExport(ctx: CoreContext, plan: PlannedBundle, fileHash: string): string | null {
   if (plan.kind !== 'unit') return null;
   const id = ctx.newId();
@@ -377,7 +379,13 @@ export function writeUnitBundle(
     } catch (err) {
       // Written and recorded, but never put in its place (the rename refused: a file open in another program): the
       // revision did not go out, so it is not counted.
-      if (recorded !== null) ctx.store.submissions.removeExport(recorded);
+      if (recorded !== null) {
+        try {
+          ctx.store.submissions.removeExport(recorded);
+        } catch {
+          // The database busy or gone as well: the revision stays counted (a number skipped), and what failed is said.
+        }
+      }
       throw err;
     }
     return { fileName, path, bytes, sha256: digest, ...(kind === 'unit' ? { revision: plan.revision } : {}), warnings: plan.warnings };

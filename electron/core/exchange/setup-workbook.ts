@@ -199,6 +199,8 @@ const payloadSchema = z.object({
       }),
     )
     .max(100_000)
+    // One notice, one number: a machine sheet edited into holding one twice is no file of the bureau's.
+    .refine((ns) => new Set(ns.map((n) => n.id)).size === ns.length && new Set(ns.map((n) => `${n.year}/${n.seq}`)).size === ns.length, { error: '督办单重复' })
     .optional(),
   held: z
     .array(z.object({ unit: z.string().min(1).max(20), period: z.string().refine(isPeriodId), revision: z.number().int().min(0) }))
@@ -1012,7 +1014,8 @@ export async function previewSetup(ctx: CoreContext, data: Uint8Array, fileName:
     units: catalog.units.filter((u) => u.active).sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code)),
     warnings: a.warnings,
     forUnit: payload.for ?? null,
-    told: toldToUnit(payload, ctx.ownUnitCode ?? payload.for ?? null),
+    // A unit's own (a file made for another is refused at adoption); before the first run, the unit the file is for.
+    told: toldToUnit(payload, ctx.role === 'unit' ? ctx.ownUnitCode : ctx.initialized ? null : (payload.for ?? null)),
   };
 }
 

@@ -135,9 +135,16 @@ export function listNotices(ctx: CoreContext, input: HandlerInput<'notices.list'
 }
 
 /** Numbers issued before a restore and not held here (`NoticeRepo.numbersNotHeld`), each year with its next number. */
-export function noticesNotHeld(ctx: CoreContext): { year: number; numbers: number[]; next: number }[] {
+export function noticesNotHeld(ctx: CoreContext): { years: { year: number; numbers: number[]; next: number }[]; unsureSince: string | null } {
   ctx.requireBureau('查看督办单编号');
-  return ctx.store.notices.numbersNotHeld().map((y) => ({ ...y, next: ctx.store.notices.nextSeq(y.year) }));
+  return { years: ctx.store.notices.numbersNotHeld().map((y) => ({ ...y, next: ctx.store.notices.nextSeq(y.year) })), unsureSince: ctx.store.notices.unsureSince() };
+}
+
+/** The highest number of a year sent on paper, said by the bureau: the next 签发 numbers above it. */
+export function noticesUseUpTo(ctx: CoreContext, input: HandlerInput<'notices.useUpTo'>): { year: number; next: number } {
+  ctx.requireBureau('核定督办单编号');
+  ctx.store.tx(() => ctx.store.notices.useUpTo(input.year, input.seq));
+  return { year: input.year, next: ctx.store.notices.nextSeq(input.year) };
 }
 
 /**

@@ -38,14 +38,15 @@ export function toReport(ctx: CoreContext, r: StoredReport): Report {
 }
 
 /** Unit, task and period checked together: the unit must be responsible for the task. */
-export function target(ctx: CoreContext, unitRef: string, periodRef: string, taskNo: number): { unit: Unit; period: Period; task: Task } {
+/** `write`: for a write (a deactivated unit, which holds no task now, is refused as such); reads of a past period's report and evidence stay open to it. */
+export function target(ctx: CoreContext, unitRef: string, periodRef: string, taskNo: number, write = false): { unit: Unit; period: Period; task: Task } {
   const unit = ctx.resolveUnit(unitRef);
   const period = ctx.period(periodRef);
   // The period's own plan: a past one keeps the tasks and indicators its reports were made on.
   const then = ctx.at(period.id);
   const task = then.task(taskNo);
   // A deactivated unit holds no task now: why it cannot write is that it was deactivated.
-  if (!unit.active) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”已停用，不再填报`);
+  if (write && !unit.active) throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”已停用，不再填报`);
   if (!then.roleIn(task, unit.code)) {
     throw new AppError(ERROR_CODES.notResponsible, `“${unit.name}”不是第 ${task.no} 项任务“${task.title}”的责任单位`);
   }
@@ -119,7 +120,7 @@ export function writeReport(
 }
 
 export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Report {
-  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task, true);
   assertMayWrite(ctx, unit, period);
   const stored = ctx.store.tx(() => writeReport(ctx, { unit, period, task, fields: input.report, source: 'entry' }));
   return toReport(ctx, stored);
@@ -210,7 +211,7 @@ export function safeFileName(raw: string): string {
 }
 
 export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'>): Report {
-  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task, true);
   assertMayWrite(ctx, unit, period);
   const data = Buffer.from(input.dataBase64, 'base64');
   if (data.length > LIMITS.evidenceBytes) throw new AppError(ERROR_CODES.invalidInput, '佐证材料单个文件不能超过 50 MB：视频请压缩或截取关键片段、照片请缩小后再添加；原始大文件可用U盘或光盘直接交区局');
@@ -250,7 +251,7 @@ export function openEvidence(ctx: CoreContext, input: HandlerInput<'evidence.ope
 }
 
 export function removeEvidence(ctx: CoreContext, input: HandlerInput<'evidence.remove'>): Report {
-  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  const { unit, period, task } = target(ctx, input.unit, input.period, input.task, true);
   assertMayWrite(ctx, unit, period);
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
   if (!existing) throw new AppError(ERROR_CODES.notFound, '该任务还没有填报内容');

@@ -75,6 +75,12 @@ const toNotice = (r: Row): Notice => ({
 /** meta key: the highest 督办单 number of each year the databases a restored copy replaced had issued (`{"2021": 7}`). */
 export const NOTICE_NUMBERS_USED = 'notice_numbers_used';
 
+/**
+ * meta key: a restore replaced a database that could not be read (when): a 督办单 it issued after its last backup is
+ * known on paper only, until the bureau says the highest number used (`NoticeRepo.useUpTo`).
+ */
+export const NOTICE_NUMBERS_UNSURE = 'notice_numbers_unsure';
+
 /** Year (as text) → the highest number used. */
 export type NumbersUsed = Record<string, number>;
 
@@ -125,6 +131,18 @@ export class NoticeRepo extends Repo {
     return parseNumbers((this.stmt('SELECT value FROM meta WHERE key = ?').get(NOTICE_NUMBERS_USED) as { value: string } | undefined)?.value ?? null);
   }
 
+  /** When a restore replaced a database whose numbers could not be read; null once the bureau said them, or never. */
+  unsureSince(): string | null {
+    return (this.stmt('SELECT value FROM meta WHERE key = ?').get(NOTICE_NUMBERS_UNSURE) as { value: string } | undefined)?.value ?? null;
+  }
+
+  /** The bureau says the highest number of a year sent on paper (its 督办台账): none up to it is issued again. */
+  useUpTo(year: number, seq: number): void {
+    const used = mergeNumbers(this.usedBefore(), { [String(year)]: seq });
+    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NOTICE_NUMBERS_USED, JSON.stringify(used));
+    this.stmt('DELETE FROM meta WHERE key = ?').run(NOTICE_NUMBERS_UNSURE);
+  }
+
   /**
    * Numbers issued in a database this one replaced (a backup restored over it) and not held here, by year: their
    * notices were sent, and are in the replaced file only.
@@ -163,8 +181,9 @@ export class NoticeRepo extends Repo {
       const held = known.get(n.id);
       const text = (said: string, before: string | null | undefined): string => (said === withheld && before ? before : said);
       this.add({ ...n, problems: text(n.problems ?? withheld, held?.problems), demand: text(n.demand ?? withheld, held?.demand) });
-      this.answer(n.id, n.answeredOn, text(n.answerNote, held?.answerNote), n.answeredAt ?? n.issuedAt);
-      if (n.voidedAt !== null) this.void(n.id, text(n.voidReason, held?.voidReason), n.voidedAt);
+      // A note learnt stands for the same answer only (one taken back and given again may say otherwise), a reason for the same voiding.
+      this.answer(n.id, n.answeredOn, text(n.answerNote, held?.answeredOn === n.answeredOn ? held.answerNote : undefined), n.answeredAt ?? n.issuedAt);
+      if (n.voidedAt !== null) this.void(n.id, text(n.voidReason, held?.voidedAt === n.voidedAt ? held.voidReason : undefined), n.voidedAt);
     }
   }
 
