@@ -128,7 +128,7 @@ function NumbersUnsure({ year, onDone }: { year: number; onDone: () => void }) {
     if (seq === null) return;
     const r = await api('notices.useUpTo', { year, seq });
     if (!r.ok) return void message.error(errorText(r.error));
-    message.success(`已核定：${year}年督办单已用到第 ${seq} 号，下一份为第 ${r.value.next} 号`);
+    message.success(seq === 0 ? `已核定：${year}年尚未签发督办单` : `已核定：${year}年督办单已用到第 ${seq} 号，下一份为第 ${r.value.next} 号`);
     onDone();
   };
   return (
@@ -141,7 +141,7 @@ function NumbersUnsure({ year, onDone }: { year: number; onDone: () => void }) {
         <Space wrap>
           <span>{`${year}年已用到第`}</span>
           <InputNumber aria-label={`${year}年督办单已用到的最大编号`} value={seq} onChange={(v) => setSeq(typeof v === 'number' ? v : null)} onPressEnter={() => void save()} style={{ width: 100 }} />
-          <span>号</span>
+          <span>号（本年尚未签发的，填 0）</span>
           <Button type="primary" disabled={seq === null} onClick={() => void save()}>
             确定
           </Button>

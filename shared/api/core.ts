@@ -260,8 +260,8 @@ export const coreCalls = {
     'The 督办单 numbers issued in a database a restored backup replaced (or in its backups) and not held in this one, by year, with the number the next 签发 takes (above them: a number sent on paper is not issued again); unsureSince: a restore replaced a database that could not be read (when), so numbers it issued after its last backup are known on paper only, until notices.useUpTo. Bureau only.',
   ),
   'notices.useUpTo': call<{ year: number; next: number }>()(
-    z.strictObject({ year: yearOf, seq: z.number({ error: '编号应为数字' }).int({ error: '编号应为整数' }).min(1, { error: '编号从 1 开始' }).max(999_999, { error: '编号过大' }) }),
-    'The highest 督办单 number of a year the bureau has sent on paper (its paper 督办台账), after a restore that could not read the numbers: no number up to it is issued again. Bureau only.',
+    z.strictObject({ year: yearOf, seq: z.number({ error: '编号应为数字' }).int({ error: '编号应为整数' }).min(0, { error: '编号不能小于 0' }).max(999_999, { error: '编号过大' }) }),
+    'The highest 督办单 number of a year the bureau has sent on paper (its paper 督办台账; 0: none this year), after a restore that could not read the numbers: no number up to it is issued again. Bureau only.',
     true,
   ),
   'notices.void': call<NoticeView>()(

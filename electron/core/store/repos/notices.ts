@@ -138,7 +138,7 @@ export class NoticeRepo extends Repo {
 
   /** The bureau says the highest number of a year sent on paper (its 督办台账): none up to it is issued again. */
   useUpTo(year: number, seq: number): void {
-    const used = mergeNumbers(this.usedBefore(), { [String(year)]: seq });
+    const used = seq > 0 ? mergeNumbers(this.usedBefore(), { [String(year)]: seq }) : this.usedBefore();
     this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NOTICE_NUMBERS_USED, JSON.stringify(used));
     this.stmt('DELETE FROM meta WHERE key = ?').run(NOTICE_NUMBERS_UNSURE);
   }
