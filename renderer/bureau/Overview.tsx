@@ -1,5 +1,5 @@
 import { Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { EChart } from '../common/EChart';
@@ -9,7 +9,10 @@ import { ExportMenu } from '../common/ExportButton';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 import { StatusGrid } from './StatusGrid';
-import { Submissions } from './Submissions';
+import { Submissions, type ReviewFilter } from './Submissions';
+
+/** The counts whose units have a queue of their own in the submissions table. */
+const QUEUE_OF: Partial<Record<string, ReviewFilter>> = { missing: 'none', returned: 'returned', approved: 'approved' };
 
 function categoryChart(s: SummaryView) {
   return {
@@ -32,6 +35,7 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
   // 督办单 past their 办理时限 with no answer recorded, any period: said on the way to 督办管理.
   const notices = useCall('notices.list', {});
   const overdue = (notices.data ?? []).filter((n) => n.state === 'overdue').length;
+  const [ask, setAsk] = useState<{ filter: ReviewFilter; at: number } | null>(null);
   const option = useMemo(() => (summary.data ? categoryChart(summary.data) : null), [summary.data]);
   const year = Number(period.slice(0, 4));
   if (summary.error) return <ErrorNote error={summary.error} />;
@@ -71,14 +75,23 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
             ['退回待重报', s.totals.returned, '个单位', s.totals.returned > 0 ? '#c41d7f' : undefined, 'returned'],
             ['审核通过 / 已报送', `${s.totals.approved}/${s.units.filter((u) => u.revision !== null).length}`, '个单位', undefined, 'approved'],
           ] satisfies [string, string | number, string, string | undefined, string][]
-        ).map(([title, value, suffix, color, id]) => (
-          <Col key={id} flex="1">
-            {/* As tall as the tallest (a title that wraps in a narrow window). */}
-            <Card size="small" style={{ height: '100%' }}>
-              <Statistic title={title} value={value} suffix={suffix} styles={{ content: { color }, suffix: { fontSize: 14 } }} data-testid={`stat-${id}`} />
-            </Card>
-          </Col>
-        ))}
+        ).map(([title, value, suffix, color, id]) => {
+          // A count of units with a queue of its own: one step to that list below.
+          const queue = QUEUE_OF[id];
+          return (
+            <Col key={id} flex="1">
+              {/* As tall as the tallest (a title that wraps in a narrow window). */}
+              <Card size="small" style={{ height: '100%' }}>
+                <Statistic title={title} value={value} suffix={suffix} styles={{ content: { color }, suffix: { fontSize: 14 } }} data-testid={`stat-${id}`} />
+                {queue && (
+                  <Button type="link" size="small" className="inline-link" aria-label={`查看${title}的单位名单`} onClick={() => setAsk({ filter: queue, at: Date.now() })}>
+                    查看名单
+                  </Button>
+                )}
+              </Card>
+            </Col>
+          );
+        })}
       </Row>
       <Card size="small" title="各类任务完成情况">
         <EChart option={option} label="各类任务完成情况柱状图" />
@@ -101,7 +114,7 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
         />
       </Card>
       {/* The period of the overview shown (while another one loads, this one's rows act on this one's period); a queue's choices are the period's own. */}
-      <Submissions key={s.period.id} period={s.period.id} summary={s} reload={summary.reload} {...(onOpenEntry ? { onOpenEntry } : {})} />
+      <Submissions key={s.period.id} period={s.period.id} summary={s} reload={summary.reload} ask={ask} {...(onOpenEntry ? { onOpenEntry } : {})} />
       <YearGrid key={s.generatedAt} year={year} period={s.period.id} />
     </Space>
   );

@@ -22,7 +22,7 @@ const REVIEW_FILTERS = [
   ['paper', '纸质件未收', (u) => reviewState(u) === 'approved' && !u.approved!.paper],
   ['none', '未报送', (u) => u.revision === null],
 ] as const satisfies readonly (readonly [string, string, (u: SubmissionStatusView) => boolean])[];
-type ReviewFilter = (typeof REVIEW_FILTERS)[number][0];
+export type ReviewFilter = (typeof REVIEW_FILTERS)[number][0];
 
 const inQueue = (units: readonly SubmissionStatusView[], filter: ReviewFilter): SubmissionStatusView[] => units.filter(REVIEW_FILTERS.find(([k]) => k === filter)![2]);
 
@@ -41,7 +41,20 @@ interface FocusAfter {
  * it are replaced: the keyboard goes to the unit's new first button, or to the row now in its place when the step
  * took it out of the queue, or to the queue's choice when the queue is empty.
  */
-export function Submissions({ period, summary: s, reload, onOpenEntry }: { period: string; summary: SummaryView; reload: () => void; onOpenEntry?: (unit: string) => void }) {
+export function Submissions({
+  period,
+  summary: s,
+  reload,
+  onOpenEntry,
+  ask,
+}: {
+  period: string;
+  summary: SummaryView;
+  reload: () => void;
+  onOpenEntry?: (unit: string) => void;
+  /** A queue asked for from elsewhere on the overview (a count's 查看名单); `at` tells one ask from the next. */
+  ask?: { filter: ReviewFilter; at: number } | null;
+}) {
   const { message, modal } = AntApp.useApp();
   const [returning, setReturning] = useState<SubmissionStatusView | null>(null);
   const [approving, setApproving] = useState<SubmissionStatusView[] | null>(null);
@@ -49,6 +62,15 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
   const [reviewing, setReviewing] = useState<string | null>(null);
   const [focusAfter, setFocusAfter] = useState<FocusAfter | null>(null);
   const [filter, setFilter] = useState<ReviewFilter>('all');
+  // A queue asked for by a count above: shown, and the keyboard on its choice.
+  const card = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ask) return;
+    setFilter(ask.filter);
+    setChosen([]);
+    card.current?.scrollIntoView({ block: 'start' });
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.review-filter input:checked')?.focus());
+  }, [ask]);
   // Units chosen in a queue for a step on them all (审核通过, 登记收到纸质件), by code.
   const [chosen, setChosen] = useState<string[]>([]);
   const [recording, setRecording] = useState(false);
@@ -159,7 +181,7 @@ export function Submissions({ period, summary: s, reload, onOpenEntry }: { perio
   const label = (key: ReviewFilter, text: string): string => (key === 'none' && s.period.daysLeft >= 0 ? '尚未报送' : text);
 
   return (
-    <Card size="small" title="各单位报送情况">
+    <Card size="small" title="各单位报送情况" ref={card}>
       <Space wrap style={{ marginBottom: 8 }}>
         <Radio.Group
           className="review-filter"

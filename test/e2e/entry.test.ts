@@ -68,7 +68,9 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     // Whom to call at a unit not heard from: its last 填报人 and phone, in the 未报送 queue.
     const task = (await host.core.run('reports.forUnit', { unit: '区委办公室', period: '2021-Q2' })).tasks[0]!.task;
     await host.core.run('reports.save', { unit: '区委办公室', period: '2021-Q2', task, report: { status: '正常推进', progress: '上期进展', filledBy: '王五', phone: '0531-84239999' } });
-    await page.locator('.review-filter label').filter({ hasText: '未报送' }).click();
+    // From the count above: one step to that queue (before the deadline it is 尚未报送).
+    await page.getByRole('button', { name: '查看尚未报送的单位名单' }).click();
+    await expect.poll(() => page.locator('.review-filter label.ant-radio-button-wrapper-checked').innerText()).toBe('尚未报送（27）');
     const table = page.getByTestId('submissions-table');
     await table.getByRole('row').filter({ hasText: '区委办公室' }).getByText('王五，0531-84239999（2021年第二季度）').waitFor();
     await table.getByRole('row').filter({ hasText: '区委组织部' }).getByText('没有填报记录').waitFor();
