@@ -33,6 +33,18 @@ interface Props {
  */
 const TEXT_COUNT = { show: true, max: LIMITS.text, strategy: (t: string) => [...t].length };
 
+/**
+ * Not the length of a number in China (an extension after 转 aside): a mobile has 11 digits from 1, a landline 7–8, or
+ * 10–12 with its area code from 0 (0531-84239999).
+ */
+function phoneLooksOff(phone: string): boolean {
+  const digits = (phone.normalize('NFKC').split('转')[0] ?? '').replace(/\D/g, '');
+  if (phone.trim() === '') return false;
+  if (digits.startsWith('1')) return digits.length !== 11;
+  if (digits.startsWith('0')) return digits.length < 10 || digits.length > 12;
+  return digits.length < 7 || digits.length > 8;
+}
+
 /** The start: the saved report, or a newer local draft left by a crash or a closed window. */
 function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean; chosen: boolean } {
   const saved = fieldsOf(p.mine.report);
@@ -202,7 +214,13 @@ export function TaskForm(props: Props) {
           <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={helpOf('filledBy')}>
             <Input id="f-filledBy" readOnly={ro} {...invalid('filledBy')} maxLength={LIMITS.filledBy} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
-          <Form.Item label="联系电话" htmlFor="f-phone" validateStatus={status('phone')} help={helpOf('phone')}>
+          {/* A number too short to be one (0531-8422): asked to be checked, not refused (an extension alone may be right). */}
+          <Form.Item
+            label="联系电话"
+            htmlFor="f-phone"
+            validateStatus={status('phone') ?? (phoneLooksOff(fields.phone) ? 'warning' : undefined)}
+            help={helpOf('phone') ?? (phoneLooksOff(fields.phone) ? '号码似乎不完整（座机如 0531-84239999，手机 11 位），请核对' : undefined)}
+          >
             <Input id="f-phone" readOnly={ro} {...invalid('phone')} maxLength={LIMITS.phone} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
           </Form.Item>
         </Space>

@@ -100,7 +100,11 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.locator('#f-percent').fill('100');
     await page.locator('#f-progress').fill('生态保护红线勘界定标全部完成。');
     await page.locator('#f-filledBy').fill('王敏');
+    // A number cut short is asked to be checked (saved all the same), until it is whole.
+    await page.locator('#f-phone').fill('0531-8421');
+    await page.getByText('号码似乎不完整（座机如 0531-84239999，手机 11 位），请核对').waitFor();
     await page.locator('#f-phone').fill('0531-84212345');
+    await expect.poll(() => page.getByText('号码似乎不完整', { exact: false }).count()).toBe(0);
     await waitSaved();
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 3\/6/);
     // The README's picture shows the form from its top (filling 联系电话 scrolled it down).
