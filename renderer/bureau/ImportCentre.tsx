@@ -275,6 +275,12 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     };
   }, []);
 
+  // The dry run's outcome brought into view (with many files it sat below the fold); the keyboard stays on 预检, beside
+  // 确认导入.
+  const checkedCard = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (phase === 'checked') checkedCard.current?.scrollIntoView({ block: 'start' });
+  }, [phase]);
   // When the import is done, the keyboard's focus goes to its outcome (the button pressed is disabled by then).
   const outcome = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -448,7 +454,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         </Card>
       )}
       {phase !== 'done' && checkedRows.length > 0 && (
-        <Card size="small" title={`预检结果（${filesSaid(checkedRows)}，尚未写入）`}>
+        <Card size="small" title={`预检结果（${filesSaid(checkedRows)}，尚未写入）`} ref={checkedCard}>
           <Alert
             type={accepted < checkedRows.length ? 'warning' : count('imported') + count('updated') > 0 ? 'success' : 'info'}
             showIcon
