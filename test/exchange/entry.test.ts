@@ -104,6 +104,22 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     expect(held.evidence.map((e) => e.name)).toEqual(['照片.jpg']);
   });
 
+  it('a unit’s first file over content typed in at the bureau and never registered says that it takes its place', async () => {
+    const dir = tempDir('eco-entry-over-');
+    const { core: b } = await newBureau(dir);
+    open.push(b);
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await b.run('reports.save', { unit: TOWN, period: PERIOD, task, report });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { ...report, progress: '单位自己填写的进展' } });
+    const file = await exportTo(unit.core, dir);
+    const dry = (await importFiles(b, [file], { dryRun: true })).files[0]!;
+    expect(dry.warnings).toContain('此文件的内容取代本系统中此前录入的该单位本期内容（区局录入而未登记的，或演示数据）');
+    const r = (await importFiles(b, [file])).files[0]!;
+    expect([r.status, r.warnings]).toEqual(['imported', ['此文件的内容取代本系统中此前录入的该单位本期内容（区局录入而未登记的，或演示数据）']]);
+  });
+
   it('a later day than the deadline is 逾期; a unit’s database and a closed period cannot register', async () => {
     const dir = tempDir('eco-entry2-');
     const bureau = await newBureau(dir);

@@ -52,9 +52,15 @@ export interface Decision {
  * from where that database stood) is compared by when it was exported.
  */
 export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
-  const held = ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import');
+  const all = ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id);
+  const held = all.filter((s) => s.source === 'import');
   const latest = heldSubmission(held);
-  if (!latest) return { status: 'imported', said: [] };
+  if (!latest) {
+    // The unit's first file here, over content typed in at the bureau and never registered, or demo text: said, as it
+    // takes its place (a registered 代为填报 is said by applyBook).
+    const over = !all.some((s) => s.source === 'entry') && ctx.store.reports.unitHolds(b.meta.unit.code, b.meta.period.id);
+    return { status: 'imported', said: over ? ['此文件的内容取代本系统中此前录入的该单位本期内容（区局录入而未登记的，或演示数据）'] : [] };
+  }
   if (latest.contentHash === b.hash) return { status: evidenceCompleted(ctx, b).length > 0 ? 'updated' : 'unchanged', said: [] };
   if (held.some((s) => s.contentHash === b.hash)) return { status: 'stale', said: [] };
   const apart = otherDatabase(ctx, latest, b);
