@@ -57,7 +57,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
         { backup: false },
       );
       // Numbers issued before a restore and not held: said apart from the list (with --json, on stderr).
-      const said = numbering ? [...numbering.years.map(notHeldText), ...(numbering.unsureSince ? [NUMBERS_UNSURE] : [])] : [];
+      const said = numbering ? [...numbering.years.map(notHeldText), ...(numbering.unsureSince ? [`${NUMBERS_UNSURE}（命令行：notice-numbers --year 年份 --up-to 编号）`] : [])] : [];
       if (flag(p, 'json')) for (const line of said) io.stderr(`${line}\n`);
       return out(io, p, list, () => [...said, list.length > 0 ? list.map(noticeLine).join('\n') : '还没有签发督办单'].join('\n'));
     },
@@ -148,6 +148,18 @@ export const FORM_COMMANDS: Record<string, Command> = {
         return call(core, 'notices.answer', { id: target.id, on: on ?? null, ...(str(p, 'note') !== undefined ? { note: str(p, 'note') } : {}) });
       });
       return out(io, p, n, () => `${n.answeredOn ? '已登记反馈' : '已撤销反馈'}：${noticeLine(n)}`);
+    },
+  },
+  'notice-numbers': {
+    summary: '核定督办单编号：恢复备份而恢复前的数据库无法读取时，按纸质督办台账给出某年已用到的最大编号（0：本年尚未签发）',
+    usage: 'notice-numbers --db FILE --year YYYY --up-to N [--json]',
+    options: { db, year: reqd, 'up-to': reqd, json },
+    async run(p, io) {
+      const year = fourDigitYear(str(p, 'year') as string);
+      const raw = (str(p, 'up-to') as string).trim();
+      if (!/^\d{1,6}$/.test(raw)) throw new AppError(ERROR_CODES.invalidInput, `--up-to 应为督办单编号（整数，0 表示本年尚未签发），如 --up-to 12（收到“${raw}”）`);
+      const r = await withCore(p, io, (core) => call(core, 'notices.useUpTo', { year, seq: Number(raw) }));
+      return out(io, p, r, () => `已核定：${year}年督办单${Number(raw) === 0 ? '尚未签发' : `已用到第 ${raw} 号`}，下一份为第 ${r.next} 号`);
     },
   },
   print: {

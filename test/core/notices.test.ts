@@ -362,6 +362,9 @@ describe('督办管理', () => {
     const listed = await cli(['notices', '--db', path], null, at);
     expect(listed.stdout).toContain('恢复前的数据库无法读取：最近一次备份之后签发的督办单编号，本系统无从核对');
     expect(await again.run('notices.useUpTo', { year: 2021, seq: 3 })).toEqual({ year: 2021, next: 4 });
+    // The command line says it too; a lower number said later takes nothing back.
+    const said2 = await cli(['notice-numbers', '--db', path, '--year', '2021', '--up-to', '2'], null, at);
+    expect([said2.code, said2.stdout.trim()]).toEqual([0, '已核定：2021年督办单已用到第 2 号，下一份为第 4 号']);
     expect(await again.run('notices.notHeld', {})).toEqual({ years: [{ year: 2021, numbers: [2, 3], next: 4 }], unsureSince: null });
     const [next] = await again.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }] });
     expect(next!.number).toBe('济阳生态督〔2021〕4号');
