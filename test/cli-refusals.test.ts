@@ -84,7 +84,7 @@ describe('command-line refusals change nothing', () => {
   it('save takes JSON as Windows tools write it (a byte-order mark); values out of range are refused with why', async () => {
     const ok = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], '\uFEFF{"status":"正常推进","percent":60}');
     expect(ok.code, ok.stderr).toBe(0);
-    await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', '150'], 1, '是百分比，上级下达目标不能超过 100%（收到 150%）');
+    await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', '150'], 1, '是百分比，上级下达目标不能超过 100%（填的是 150%），请填写 0–100 之间的数');
     await refused(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '9999-12-31'], 1, '晚于周期结束后一年（2022年10月1日），请检查年份');
     await refused(['notice-issue', '--db', db, '--period', '2021-Q3', '--unit', '区委组织部', '--task', '３'], 1, '--task 应为任务序号（整数，用半角数字写）');
     await refused(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3.5'], 1, '任务序号“3.5”应为整数，用半角数字写', '{"status":"正常推进"}');

@@ -138,11 +138,7 @@ const FIELD_LABELS: Record<string, string> = {
   files: '文件',
   on: '日期',
   dueOn: '办理时限',
-  target: '数值',
   year: '年份',
-  indicator: '指标',
-  reason: '原因',
-  note: '备注',
 };
 
 /** A field's name in Chinese, or '' (its English key is never shown). */

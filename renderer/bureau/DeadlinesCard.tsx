@@ -35,7 +35,8 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
     }
     const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
     if (r.ok) {
-      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`);
+      // The day before too: a deadline moved by mistake is seen at once.
+      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.deadline !== p.deadline ? `（原 ${formatChineseDate(p.deadline)}）` : ''}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`);
       periods.reload();
     } else message.error(errorText(r.error));
   };

@@ -10,7 +10,7 @@ import { useCall } from '../common/useCall';
 import { unsavedAfter } from '../clerk/draft';
 import { TaskForm } from '../clerk/TaskForm';
 import { TaskList } from '../clerk/TaskList';
-import { DATE_FORMATS } from '../common/format';
+import { DATE_FORMATS, formatChineseDate } from '../common/format';
 
 /** The bureau's own office leads most tasks: the unit the page opens on (by its name in the plan's unit list). */
 const OWN_OFFICE = /生态环境局/;
@@ -67,7 +67,8 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
       message.error(errorText(r.error));
       return;
     }
-    message.success(`已登记：${r.value.unitName}${v?.period.label ?? ''}的报送（${revisionText(r.value.revision)}，${r.value.state === 'late' ? '逾期' : '按时'}）`);
+    // The day it counts as sent, said: a day typed that was not taken would otherwise go unseen.
+    message.success(`已登记：${r.value.unitName}${v?.period.label ?? ''}的报送（${revisionText(r.value.revision)}，${r.value.state === 'late' ? '逾期' : '按时'}，报送日期 ${formatChineseDate(on ?? today)}）`);
     status.reload();
     view.reload();
   };
@@ -99,9 +100,9 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
               {row.revision !== null && <span>{revisionText(row.revision)}</span>}
               {/* Changed here since it came: what is shown is not what the revision said until registered again. */}
               {v?.editedSince && (
-                <Tooltip title={`${revisionText(v.editedSince.revision)}登记（或收到）后，本页又修改了填报内容；汇总和打印已按修改后的内容。点“登记为已报送”登记为新的版本。`}>
+                <Tooltip title={`收到（或登记）${revisionText(v.editedSince.revision)}后，区局又修改了填报内容；汇总和打印已按修改后的内容。点“登记为已报送”登记为新的版本。`}>
                   <Tag color="warning" data-testid="edited-since">
-                    登记后已修改，尚未重新登记
+                    收到后已修改，尚未重新登记
                   </Tag>
                 </Tooltip>
               )}

@@ -196,8 +196,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                           key={i.id}
                           aria-label={`指标 ${i.id} ${i.name}的目标`}
                           size="small"
-                          min={0}
-                          max={i.unit === '%' ? 100 : 100000}
+                          // No min or max: a target out of range is refused by the preview with its reason, not clamped to another one.
                           style={{ width: 190 }}
                           prefix={SIGN[i.comparator]}
                           suffix={i.unit || undefined}

@@ -35,6 +35,8 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
   const { message } = AntApp.useApp();
   const [value, setValue] = useState<number | null>(t.target);
   const [busy, setBusy] = useState(false);
+  // A refusal stays beside the value refused (a toast would go while the value stays).
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => setValue(t.target), [t.target, year]);
   const changed = value !== t.target;
   const save = async (target: number | null): Promise<void> => {
@@ -42,22 +44,30 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
     const r = await api(set, { indicator: t.indicator, year, target });
     setBusy(false);
     if (!r.ok) {
-      message.error(errorText(r.error));
+      setError(errorText(r.error));
       return;
     }
+    setError(null);
     message.success(target === null ? `已清除 ${t.indicator} ${t.name}的${year}年${word}` : `已保存：${t.indicator} ${t.name}，${year}年${word} ${target}${t.unit}`);
     onSaved();
   };
+  const errorId = `target-error-${kind}-${t.indicator}`;
   return (
+    <Space orientation="vertical" size={2}>
     <Space>
       <InputNumber
         aria-label={`${t.name}${year}年${word}`}
+        status={error ? 'error' : undefined}
+        {...(error ? { 'aria-invalid': true, 'aria-describedby': errorId } : {})}
         value={value}
         // No min or max: a value out of range is refused by the core with its reason, not clamped without a word.
         suffix={t.unit || undefined}
         style={{ width: 150 }}
         placeholder={placeholder}
-        onChange={(v) => setValue(typeof v === 'number' ? v : null)}
+        onChange={(v) => {
+          setValue(typeof v === 'number' ? v : null);
+          setError(null);
+        }}
         onPressEnter={() => changed && value !== null && void save(value)}
       />
       <Button type={changed ? 'primary' : 'default'} disabled={!changed || value === null} loading={busy} onClick={() => value !== null && void save(value)} aria-label={`保存${t.name}${year}年${word}`}>
@@ -68,6 +78,12 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
           清除
         </Button>
       )}
+    </Space>
+    {error && (
+      <Typography.Text type="danger" id={errorId}>
+        {error}
+      </Typography.Text>
+    )}
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Drawer, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { reviewState, revisionText, sentText } from '../../shared/period';
 import { contactOf } from '../../shared/report';
@@ -74,7 +74,11 @@ export function UnitDetail({
                 <Space size={4} wrap>
                   {revisionText(unit.revision)}
                   {/* Changed at the bureau since it came (代为填报): what is shown below is not that revision's. */}
-                  {view.data?.editedSince && <Tag color="warning">登记后已修改，尚未重新登记</Tag>}
+                  {view.data?.editedSince && (
+                    <Tooltip title={`收到（或登记）${revisionText(view.data.editedSince.revision)}后，区局又修改了填报内容（下面显示的是修改后的内容）；如需登记为新的版本，请点“代为填报”后登记`}>
+                      <Tag color="warning">收到后已修改，尚未重新登记</Tag>
+                    </Tooltip>
+                  )}
                 </Space>
               ),
             },

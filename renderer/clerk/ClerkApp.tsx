@@ -31,6 +31,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [copies, setCopies] = useState(0);
   // The plan in force for the period chosen (a past period keeps the plan its reports were made on).
   const catalog = useCall('catalog.get', { period });
   const view = useCall('reports.forUnit', { unit: unit.code, period });
@@ -59,6 +60,8 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
     if (r.value.copied.length > 0) message.success(copyPreviousText(r.value));
     else message.info(copyPreviousText(r.value));
     view.reload();
+    // The open form is drawn afresh from what was copied (its key), not left on the empty task it showed.
+    setCopies((n) => n + 1);
   };
 
   // Before an export: what the open form has pending is saved; edits that cannot be saved (a check fails) are asked about.
@@ -237,12 +240,12 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               }
             />
           )}
-          {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} tasks={v.tasks.map((t) => t.task)} onTask={setSelected} />}
+          {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} tasks={v.tasks.map((t) => t.task)} onTask={setSelected} onPeriod={goTo} />}
           {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
           {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
           {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}
-          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} />}
+          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}:${copies}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -11,7 +11,20 @@ export const openNotices = (notices: readonly NoticeView[]): NoticeView[] => not
  * The bureau's 督办单 to this unit that await its answer, as the bureau's set-up file told them: each with its
  * matter and 办理时限, to read in full (and print) and to go to the task concerned.
  */
-export function NoticesNote({ notices, period, tasks, onTask }: { notices: readonly NoticeView[]; period: string; tasks: readonly number[]; onTask: (no: number) => void }) {
+export function NoticesNote({
+  notices,
+  period,
+  tasks,
+  onTask,
+  onPeriod,
+}: {
+  notices: readonly NoticeView[];
+  period: string;
+  tasks: readonly number[];
+  onTask: (no: number) => void;
+  /** Another period shown: the notice's period one step away. */
+  onPeriod: (period: string) => void;
+}) {
   const open = openNotices(notices);
   if (open.length === 0) return null;
   const overdue = open.filter((n) => n.state === 'overdue').length;
@@ -32,6 +45,11 @@ export function NoticesNote({ notices, period, tasks, onTask }: { notices: reado
                 <Tag color={n.state === 'overdue' ? 'red' : 'orange'}>{NOTICE_STATE_LABELS[n.state]}</Tag>
                 <PrintButton input={{ form: 'notice', period: n.period, notices: [n.id] }} label="查看督办单" size="small" />
                 {/* The task concerned, when it is on the desk shown (the notice's period). */}
+                {n.period !== period && (
+                  <Button size="small" onClick={() => onPeriod(n.period)}>
+                    {`转到${n.periodLabel}`}
+                  </Button>
+                )}
                 {n.period === period &&
                   n.tasks
                     .filter((t) => tasks.includes(t.no))
@@ -40,7 +58,7 @@ export function NoticesNote({ notices, period, tasks, onTask }: { notices: reado
               </Space>
             </div>
           ))}
-          <span>请按督办要求办理，在本系统中更新相关任务的填报内容，重新导出报送文件发送给区局，并按督办单的要求向区局书面反馈；区局登记反馈后，下发的设置文件会在此更新。</span>
+          <span>请按督办要求办理，在本系统中更新相关任务的填报内容，重新导出报送文件发送给区局，并按督办单的要求向区局书面反馈；区局登记反馈后，导入区局新下发的设置文件，此处即不再列出（导入时会说明“区局已登记反馈”）。</span>
         </Space>
       }
     />

@@ -5,10 +5,11 @@ import type { Status } from '../../shared/report';
 export { formatChineseDate, formatChineseDateTime };
 
 /**
- * A date picker's formats: shown as the first (2021年10月5日), typed in any of them (2021-10-5, 2021/10/5, 2021.10.5,
- * 20211005, as people write dates in Excel and WPS); a typed date in none of them would be dropped without a word.
+ * A date picker's formats: shown as the first (2021年10月5日), typed in any of them (2021-10-05, 2021/10/05, 2021.10.05,
+ * 20211005, as people write dates in Excel and WPS). Fixed widths only besides the first (which ends in 日): the picker
+ * takes a date the moment its text reads as one, so 2021/4/1 would be taken while 2021/4/15 is being typed.
  */
-export const DATE_FORMATS = ['YYYY年M月D日', 'YYYY-M-D', 'YYYY/M/D', 'YYYY.M.D', 'YYYYMMDD'];
+export const DATE_FORMATS = ['YYYY年M月D日', 'YYYY-MM-DD', 'YYYY/MM/DD', 'YYYY.MM.DD', 'YYYYMMDD'];
 
 /** On time, late, missing: the tag colours of a unit's submission state. */
 export const SUBMISSION_STATE_COLORS = { on_time: 'success', late: 'warning', missing: 'error' } as const;

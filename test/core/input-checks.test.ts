@@ -108,7 +108,7 @@ describe('input checks', () => {
 
   it('targets: a percent indicator’s target or 基准值 over 100 is refused, as a value reported for it is', async () => {
     const { core } = await bureau();
-    expect(await refusal(core, 'targets.set', { indicator: '16.1', year: 2021, target: 150 })).toEqual(['invalid_input', '指标“自然岸线保有率”是百分比，上级下达目标不能超过 100%（收到 150%）']);
+    expect(await refusal(core, 'targets.set', { indicator: '16.1', year: 2021, target: 150 })).toEqual(['invalid_input', '指标“自然岸线保有率”是百分比，上级下达目标不能超过 100%（填的是 150%），请填写 0–100 之间的数']);
     expect((await refusal(core, 'baselines.set', { indicator: '10.1', year: 2021, target: 101 }))[1]).toContain('基准值不能超过 100%');
     expect((await core.run('targets.set', { indicator: '16.1', year: 2021, target: 100 })).target).toBe(100);
   });

@@ -262,9 +262,9 @@ describe('督办管理', () => {
     await unit.run('app.init', { role: 'unit', unit: '区委组织部' });
     await unit.run('reports.save', { unit: '区委组织部', period: PERIOD, task: lag.tasks[0]!.no, report: LAGGING });
     expect(await unit.run('notices.list', {})).toEqual([]);
-    const adopt = async (forUnit?: string): Promise<void> => {
+    const adopt = async (forUnit?: string): Promise<string[]> => {
       const file = await core.run('exchange.setupExport', forUnit ? { unit: forUnit } : {});
-      await unit.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } });
+      return (await unit.run('exchange.setupImport', { file: { name: file.fileName, dataBase64: file.dataBase64 } })).told ?? [];
     };
 
     // The file for every unit: every unit's notices, their texts withheld.
@@ -292,7 +292,8 @@ describe('督办管理', () => {
 
     // The answer recorded by the bureau, then the notice voided: each follows with the next file.
     await core.run('notices.answer', { id: mine!.id, on: '2021-10-08', note: '整改报告已收到' });
-    await adopt('区委组织部');
+    // Settled since the desk listed it: said, not just gone.
+    expect(await adopt('区委组织部')).toContain('督办单 济阳生态督〔2021〕1号：区局已于2021年10月8日登记反馈');
     expect((await unit.run('notices.list', {}))[0]).toMatchObject({ state: 'answered', answeredOn: '2021-10-08', answerNote: '整改报告已收到' });
     await core.run('notices.answer', { id: mine!.id, on: null });
     await core.run('notices.void', { id: mine!.id, reason: '事项选错' });

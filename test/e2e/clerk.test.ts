@@ -192,7 +192,7 @@ describe('clerk (填报单位) in browser mode', () => {
     const sent = e.host.core.ctx.store.submissions.forUnit(e.host.core.ctx.ownUnitCode!, '2021-Q3').length;
     await page.getByRole('button', { name: '导出报送文件' }).click();
     const check = page.getByRole('dialog').filter({ hasText: '导出前请核对' });
-    await check.getByText('项任务本期还没有填写，导出的文件中这些任务为空', { exact: false }).waitFor();
+    await check.getByText('项任务本期还没有填写，导出的文件中该项任务为空', { exact: false }).waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('返回修改');
     await e.shot('05d-clerk-export-check');
     await check.getByRole('button', { name: '返回修改' }).click();

@@ -37,10 +37,10 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     // Received on 1 October (the deadline is the 5th): typed into the date field, then registered.
     const date = page.getByLabel('报送日期');
     await date.click();
-    await date.fill('2021年10月1日');
+    await date.fill('2021-10-01');
     await date.press('Enter');
     await register.click();
-    await page.getByText(/^已登记：市生态环境局济阳分局2021年第三季度的报送（第 1 版，按时）$/).waitFor();
+    await page.getByText(/^已登记：市生态环境局济阳分局2021年第三季度的报送（第 1 版，按时，报送日期 2021年10月1日）$/).waitFor();
     const row = (await host.core.run('submissions.status', { period: '2021-Q3' })).find((s) => s.unitName === OWN)!;
     expect(row).toMatchObject({ state: 'on_time', revision: 1, reported: 1, submittedAt: '2021-09-30T16:00:00.000Z' });
     expect((await host.core.run('submissions.log', { unit: OWN, period: '2021-Q3' })).map((x) => x.kind)).toEqual(['entered']);
@@ -52,7 +52,7 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     await page.getByTestId('edited-since').waitFor();
     await e.shot('22a-bureau-entry-edited');
     await register.click();
-    await page.getByText(/^已登记：市生态环境局济阳分局2021年第三季度的报送（第 2 版，按时）$/).waitFor();
+    await page.getByText(/^已登记：市生态环境局济阳分局2021年第三季度的报送（第 2 版，按时，报送日期 2021年10月1日）$/).waitFor();
     await expect.poll(() => page.getByTestId('edited-since').count()).toBe(0);
 
     // Another unit, picked from the keyboard: nothing typed in for it yet, nothing to register.

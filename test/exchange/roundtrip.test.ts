@@ -407,7 +407,7 @@ describe('unit workbook round trip', () => {
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 4, report: { status: '正常推进', indicators: { '4.1': true } } });
     const first = await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD });
     expect(first.warnings).toEqual([
-      '第 6 项任务本期还没有填写，导出的文件中这些任务为空',
+      '第 6 项任务本期还没有填写，导出的文件中该项任务为空',
       '第 4 项任务选了状态，但没有填写“工作进展”：区局汇总时这些任务没有进展说明，请补写本期做了什么后重新导出',
       '第 4 项“河长制湖长制长效管理体系建立”填了“是”，但没有附佐证材料；区局整理复核材料时会列为待补佐证，如有证明材料请添加后重新导出',
     ]);

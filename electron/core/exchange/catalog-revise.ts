@@ -103,7 +103,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
       continue;
     }
     if (ind.unit === '%' && edit.target > 100) {
-      problems.push(`指标 ${ind.id}“${ind.name}”是百分比，目标不能超过 100%（收到 ${edit.target}%）`);
+      problems.push(`指标 ${ind.id}“${ind.name}”是百分比，目标不能超过 100%（填的是 ${edit.target}%），请填写 0–100 之间的数`);
       continue;
     }
     if (ind.target === edit.target) continue;

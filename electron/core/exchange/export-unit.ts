@@ -100,7 +100,7 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
   }
   if (kind === 'unit') {
     const unfilled = mine.filter(({ task }) => !reports.has(task.no)).map(({ task }) => task.no);
-    if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中这些任务为空`);
+    if (unfilled.length > 0) warnings.push(`第 ${unfilled.join('、')} 项任务本期还没有填写，导出的文件中${unfilled.length > 1 ? '这些任务' : '该项任务'}为空`);
     // Counted as reported, but saying nothing of this period: a status without 工作进展, last period's text copied
     // and never touched since (the bureau would print it as this period's progress).
     const mute = mine.filter(({ task }) => (reports.get(task.no)?.progress.trim() ?? 'x') === '').map(({ task }) => task.no);

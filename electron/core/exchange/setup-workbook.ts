@@ -1015,7 +1015,7 @@ export async function previewSetup(ctx: CoreContext, data: Uint8Array, fileName:
     warnings: a.warnings,
     forUnit: payload.for ?? null,
     // A unit's own (a file made for another is refused at adoption); before the first run, the unit the file is for.
-    told: toldToUnit(payload, ctx.role === 'unit' ? ctx.ownUnitCode : ctx.initialized ? null : (payload.for ?? null)),
+    told: toldToUnit(payload, ctx.role === 'unit' ? ctx.ownUnitCode : ctx.initialized ? null : (payload.for ?? null), ctx.role === 'unit' ? ctx.store.notices.list() : []),
   };
 }
 
@@ -1024,7 +1024,7 @@ export async function previewSetup(ctx: CoreContext, data: Uint8Array, fileName:
  * answer, in words (the reason, note and notice's texts when the file is the unit's own). What the clerk adopted it
  * for, said when it is previewed and once adopted: the desk shows each on its period.
  */
-export function toldToUnit(payload: SetupPayload, unit: string | null): string[] {
+export function toldToUnit(payload: SetupPayload, unit: string | null, heldNotices: readonly Notice[] = []): string[] {
   if (unit === null) return [];
   const label = (period: string): string => (isPeriodId(period) ? parsePeriod(period).label : period);
   const tasks = (t: readonly number[]): string => (t.length > 0 ? `（第 ${t.join('、')} 项任务）` : '');
@@ -1036,6 +1036,14 @@ export function toldToUnit(payload: SetupPayload, unit: string | null): string[]
     ...(payload.notices ?? [])
       .filter((n) => n.unit === unit && n.voidedAt === null && n.answeredOn === null)
       .map((n) => `督办单 ${noticeNumber(payload.catalog.plan, n)}：${n.matter}，办理时限 ${formatChineseDate(n.dueOn)}`),
+    // Those the desk listed as awaiting an answer and the bureau has settled since: said, not just gone from the desk.
+    ...(payload.notices ?? []).flatMap((n) => {
+      const was = heldNotices.find((h) => h.id === n.id);
+      if (n.unit !== unit || !was || was.voidedAt !== null || was.answeredOn !== null) return [];
+      const number = noticeNumber(payload.catalog.plan, n);
+      if (n.voidedAt !== null) return [`督办单 ${number} 已由区局作废，无需再办理`];
+      return n.answeredOn !== null ? [`督办单 ${number}：区局已于${formatChineseDate(n.answeredOn)}登记反馈`] : [];
+    }),
   ];
 }
 
@@ -1057,6 +1065,8 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
   const payload = await readSetupWorkbook(data, fileName);
   const { catalog } = payload;
   const { codes, initializing, chosen, previous, exportedAt, warnings, schedule } = assess(ctx, payload, fileName, unit, false);
+  // What the file tells the unit, against what its desk showed before (a notice settled since is said so).
+  const told = toldToUnit(payload, ctx.role === 'unit' ? ctx.ownUnitCode : initializing && chosen ? chosen.code : null, ctx.role === 'unit' ? ctx.store.notices.list() : []);
   try {
     ctx.store.tx(() => {
       // Checked again inside the transaction: two first runs must not both set up the database.
@@ -1151,5 +1161,5 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
   } finally {
     ctx.invalidateCatalog();
   }
-  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind, warnings, told: toldToUnit(payload, ctx.role === 'unit' ? ctx.ownUnitCode : null) };
+  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind, warnings, told };
 }

@@ -40,7 +40,8 @@ function differsFrom(held: { contentHash: string | null; receivedAt: string }, h
 export function editedSinceHeld(ctx: CoreContext, unit: string, period: string): { revision: number } | null {
   if (ctx.role !== 'bureau') return null;
   const held = heldHere(ctx, unit, period);
-  if (!held) return null;
+  // Without a content hash (demo data, submissions of early versions) there is nothing to compare with.
+  if (!held || held.contentHash === null) return null;
   const reports = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r]));
   if (reports.size === 0) return null;
   const hash = contentHash(workbookContent(unit, period, reports, ctx.at(period).tasksOf(unit)));

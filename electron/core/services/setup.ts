@@ -275,7 +275,7 @@ function setYearly(ctx: CoreContext, kind: keyof typeof YEARLY, input: { indicat
   if (!ind) throw new AppError(ERROR_CODES.notFound, `${input.year}年的任务清单中没有编号为“${input.indicator}”的指标`);
   if (!applies(ind)) throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”${otherwise}`);
   // As a value reported for it is checked (checkIndicatorValue), and a revised plan's target.
-  if (input.target !== null && ind.unit === '%' && input.target > 100) throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”是百分比，${what}不能超过 100%（收到 ${input.target}%）`, [{ field: 'target', message: `${what}不能超过 100%` }]);
+  if (input.target !== null && ind.unit === '%' && input.target > 100) throw new AppError(ERROR_CODES.invalidInput, `指标“${ind.name}”是百分比，${what}不能超过 100%（填的是 ${input.target}%），请填写 0–100 之间的数`, [{ field: 'target', message: `${what}不能超过 100%` }]);
   ctx.store.tx(() => {
     const before = ctx.store[repo].get(ind.id, input.year);
     ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind, subject: `${ind.id}/${input.year}`, before: before === null ? null : String(before), after: input.target === null ? null : String(input.target) });
