@@ -134,7 +134,7 @@ describe('退回 (send a submission back for correction)', () => {
     expect(told).toEqual({ reason: REASON_IN_OWN_FILE, tasks: [4], returnedAt: '2021-10-03T02:00:00.000Z', revision: 1, resubmittedRevision: null });
     // The file made for this unit says why; a file for every unit adopted after it keeps that.
     const own = await bureau.core.run('exchange.setupExport', { unit: TOWN });
-    expect(own.fileName).toBe(`设置文件-jiyang-2021.1-${TOWN}.xlsx`);
+    expect(own.fileName).toBe(`设置文件-jiyang-2021.1-20211003-${TOWN}.xlsx`);
     // Its preview names the unit it is for (the first-run screen then offers no other); the general file's names none.
     const preview = async (f: { fileName: string; dataBase64: string }) => (await unit.core.run('exchange.setupPreview', { file: { name: f.fileName, dataBase64: f.dataBase64 } })).forUnit;
     await expect(preview(own)).resolves.toBe((await unit.core.run('app.info', {})).unit?.code);

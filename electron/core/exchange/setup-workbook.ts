@@ -439,7 +439,9 @@ export async function exportSetup(ctx: CoreContext, unitRef?: string): Promise<B
   const unit = unitRef === undefined ? null : ctx.resolveUnit(unitRef);
   const payload = setupPayload(ctx, unit?.code ?? null);
   const data = await writeSetupWorkbook(payload, ctx.nowIso());
-  return { fileName: safeFileName(`设置文件-${payload.catalog.version}${unit ? `-${unit.name}` : ''}.xlsx`), data, sha256: sha256(data) };
+  // Dated (China day): the newest of several a unit received is told by its name.
+  const day = ctx.today().replace(/-/g, '');
+  return { fileName: safeFileName(`设置文件-${payload.catalog.version}-${day}${unit ? `-${unit.name}` : ''}.xlsx`), data, sha256: sha256(data) };
 }
 
 const clip = (t: string): string => (t.length > 30 ? `${t.slice(0, 30)}…` : t);
