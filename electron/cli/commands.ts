@@ -1,12 +1,12 @@
 /** The command line's commands: each maps its options onto API calls. */
-import { existsSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
-import { missingFolders, readFileChecked } from '../core/fsutil';
+import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
 import { Core } from '../core/service';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import type { CliIO } from './io';
@@ -41,13 +41,7 @@ export async function withNewDatabase<T>(p: Parsed, io: CliIO, fn: (core: Core) 
   } catch (err) {
     if (!existed) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-      for (const dir of folders) {
-        try {
-          rmdirSync(dir);
-        } catch {
-          break;
-        }
-      }
+      removeEmptyFolders(folders);
     }
     throw err;
   }
@@ -81,13 +75,7 @@ export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Prom
       if (!done && !wrote) {
         rmSync(made, { force: true });
         // The folders it made, when nothing else is in them.
-        for (const dir of [dirname(made), dirname(dirname(made))]) {
-          try {
-            rmdirSync(dir);
-          } catch {
-            break;
-          }
-        }
+        removeEmptyFolders([dirname(made), dirname(dirname(made))]);
       } else pruneBackups(file);
     }
   }

@@ -112,6 +112,20 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
+/**
+ * Folders made for a file that is gone again, nearest first: each removed while empty; the first that is not (something
+ * else was put there meanwhile) is left, and the ones above it with it.
+ */
+export function removeEmptyFolders(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+  }
+}
+
 /** The folders above `path` that do not exist yet, nearest first: what making it would create. */
 export function missingFolders(path: string): string[] {
   const out: string[] = [];
@@ -208,13 +222,7 @@ export async function writeAtomicallyWith<T>(target: string, fill: (write: (chun
   } catch (err) {
     if (fd !== null) closeSync(fd);
     rmSync(tmp, { force: true });
-    for (const dir of made) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // not empty (something else was put there meanwhile): left
-      }
-    }
+    removeEmptyFolders(made);
     throw err;
   } finally {
     writing.delete(tmp);

@@ -1,3 +1,4 @@
+import { MetaRepo } from './meta';
 import { Repo } from './repo';
 
 /** An issued 督办单 (migration 019): numbered within its year, and followed up until the unit answers. */
@@ -103,6 +104,9 @@ export function mergeNumbers(a: NumbersUsed, b: NumbersUsed): NumbersUsed {
 }
 
 export class NoticeRepo extends Repo {
+  /** The numbering a restore carried over is kept in meta (`NOTICE_NUMBERS_USED`, `NOTICE_NUMBERS_UNSURE`). */
+  private readonly meta = new MetaRepo(this.db);
+
   /** A period's notices, or every notice, in the order they were issued. */
   list(period?: string): Notice[] {
     const rows = period === undefined ? this.stmt('SELECT * FROM notices ORDER BY year, seq').all() : this.stmt('SELECT * FROM notices WHERE period = ? ORDER BY year, seq').all(period);
@@ -128,19 +132,19 @@ export class NoticeRepo extends Repo {
 
   /** What a restore carried over (`NOTICE_NUMBERS_USED`): the highest number of each year issued before it. */
   usedBefore(): NumbersUsed {
-    return parseNumbers((this.stmt('SELECT value FROM meta WHERE key = ?').get(NOTICE_NUMBERS_USED) as { value: string } | undefined)?.value ?? null);
+    return parseNumbers(this.meta.get(NOTICE_NUMBERS_USED));
   }
 
   /** When a restore replaced a database whose numbers could not be read; null once the bureau said them, or never. */
   unsureSince(): string | null {
-    return (this.stmt('SELECT value FROM meta WHERE key = ?').get(NOTICE_NUMBERS_UNSURE) as { value: string } | undefined)?.value ?? null;
+    return this.meta.get(NOTICE_NUMBERS_UNSURE);
   }
 
   /** The bureau says the highest number of a year sent on paper (its 督办台账): none up to it is issued again. */
   useUpTo(year: number, seq: number): void {
     const used = seq > 0 ? mergeNumbers(this.usedBefore(), { [String(year)]: seq }) : this.usedBefore();
-    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NOTICE_NUMBERS_USED, JSON.stringify(used));
-    this.stmt('DELETE FROM meta WHERE key = ?').run(NOTICE_NUMBERS_UNSURE);
+    this.meta.set(NOTICE_NUMBERS_USED, JSON.stringify(used));
+    this.meta.delete(NOTICE_NUMBERS_UNSURE);
   }
 
   /**
