@@ -1,11 +1,11 @@
-import { App as AntApp, Card, DatePicker, Switch, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { App as AntApp, Card, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { reviewState } from '../../shared/period';
 import type { AppInfo, PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
-import { DATE_FORMATS, daysLeftText, formatChineseDate } from '../common/format';
+import { DayPicker } from '../common/DayPicker';
+import { daysLeftText, formatChineseDate } from '../common/format';
 import { useCall } from '../common/useCall';
 import { YearPicker } from '../common/YearPicker';
 
@@ -54,7 +54,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
           {
             title: '截止日期',
             render: (_, p) => (
-              <DatePicker aria-label={`${p.label}截止日期`} style={{ width: 170 }} value={dayjs(p.deadline)} format={DATE_FORMATS} allowClear={false} onChange={(d) => d && void save(p, d.format('YYYY-MM-DD'), p.closed)} />
+              <DayPicker label={`${p.label}截止日期`} style={{ width: 170 }} value={p.deadline} onChange={(d) => d && void save(p, d, p.closed)} />
             ),
           },
           { title: '剩余', render: (_, p) => <Tag color={p.daysLeft < 0 ? 'default' : 'green'}>{daysLeftText(p.daysLeft)}</Tag> },

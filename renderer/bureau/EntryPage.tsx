@@ -1,5 +1,4 @@
-import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Select, Space, Spin, Tag, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, App as AntApp, Button, Card, Empty, Select, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { reviewState, revisionText } from '../../shared/period';
 import { api } from '../api/client';
@@ -10,7 +9,8 @@ import { useCall } from '../common/useCall';
 import { unsavedAfter } from '../clerk/draft';
 import { TaskForm } from '../clerk/TaskForm';
 import { TaskList } from '../clerk/TaskList';
-import { DATE_FORMATS, formatChineseDate } from '../common/format';
+import { DayPicker } from '../common/DayPicker';
+import { formatChineseDate } from '../common/format';
 
 /** The bureau's own office leads most tasks: the unit the page opens on (by its name in the plan's unit list). */
 const OWN_OFFICE = /生态环境局/;
@@ -111,13 +111,14 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
           {v && <span data-testid="entry-filled">{`已填 ${v.filled}/${v.total}`}</span>}
           <span>报送日期：</span>
           <Space.Compact>
-            <DatePicker
-              aria-label="报送日期"
-              value={on ? dayjs(on) : null}
+            <DayPicker
+              label="报送日期"
+              value={on}
               placeholder="今天"
-              format={DATE_FORMATS}
-              disabledDate={(d) => d.format('YYYY-MM-DD') > today || (v !== undefined && d.format('YYYY-MM-DD') < v.period.startsOn)}
-              onChange={(d) => setOn(d ? d.format('YYYY-MM-DD') : null)}
+              allowClear
+              allowed={(d) => d <= today && (v === undefined || d >= v.period.startsOn)}
+              notAllowed="报送日期须在本期开始之后，且不晚于今天"
+              onChange={setOn}
             />
             <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || readOnly} onClick={() => void register()}>
               登记为已报送

@@ -1,14 +1,15 @@
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
 import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
+import { ConfirmButton } from '../common/ConfirmButton';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
 import { errorText } from '../common/errors';
-import { DATE_FORMATS, formatChineseDate } from '../common/format';
+import { DayPicker } from '../common/DayPicker';
+import { formatChineseDate } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 
@@ -18,18 +19,10 @@ const tasksText = (tasks: readonly { no: number; title: string }[]): string =>
   tasks.length === 1 ? `第 ${tasks[0]!.no} 项 ${tasks[0]!.title}` : `第 ${tasks.map((t) => t.no).join('、')} 项（共 ${tasks.length} 项）`;
 
 /** A day picked in a dialog (办理时限, 反馈日期): shown as 2021年10月18日, never empty, only the days `allowed`. */
-function DayField({ label, value, allowed, onChange }: { label: string; value: string; allowed: (iso: string) => boolean; onChange: (iso: string) => void }) {
+function DayField({ label, value, allowed, notAllowed, onChange }: { label: string; value: string; allowed: (iso: string) => boolean; notAllowed: string; onChange: (iso: string) => void }) {
   return (
     <Form.Item label={label} required>
-      <DatePicker
-        aria-label={label}
-        style={{ width: 180 }}
-        value={dayjs(value)}
-        allowClear={false}
-        format={DATE_FORMATS}
-        disabledDate={(d) => !allowed(d.format('YYYY-MM-DD'))}
-        onChange={(d) => d && onChange(d.format('YYYY-MM-DD'))}
-      />
+      <DayPicker label={label} style={{ width: 180 }} value={value} allowed={allowed} notAllowed={notAllowed} onChange={(d) => d && onChange(d)} />
     </Form.Item>
   );
 }
@@ -93,7 +86,7 @@ function IssueDialog({
       <Typography.Paragraph type="secondary">签发后按年度顺序编号（编号不再变更），以今天为签发日期；再次打印时内容与签发时相同。</Typography.Paragraph>
       {beforeDeadline && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`本期报送截止日期（${formatChineseDate(beforeDeadline)}）尚未到，单位仍可更新填报内容。`} />}
       <Form layout="vertical">
-        <DayField label="办理时限" value={due} allowed={(d) => d > today && d <= addDays(today, 366)} onChange={setDue} />
+        <DayField label="办理时限" value={due} allowed={(d) => d > today && d <= addDays(today, 366)} notAllowed="办理时限须在今天之后的一年以内" onChange={setDue} />
         {kinds.map((k) => (
           <Form.Item
             key={k}
@@ -172,7 +165,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
     <Modal open title={`登记反馈：${notice.number}`} okText="登记" cancelText="取消" onOk={() => void save()} onCancel={onClose} confirmLoading={busy}>
       <Typography.Paragraph type="secondary">{`${notice.unitName}：${notice.matter}`}</Typography.Paragraph>
       <Form layout="vertical">
-        <DayField label="反馈日期" value={on} allowed={(d) => d <= today && d >= notice.issuedOn} onChange={setOn} />
+        <DayField label="反馈日期" value={on} allowed={(d) => d <= today && d >= notice.issuedOn} notAllowed="反馈日期须在签发之日到今天之间" onChange={setOn} />
         <Form.Item label="反馈说明">
           <Input.TextArea autoFocus aria-label="反馈说明" value={note} maxLength={500} showCount placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
         </Form.Item>
@@ -395,11 +388,9 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
                 n.state === 'voided' ? null : (
                 <Space size={4}>
                   {n.answeredOn ? (
-                    <Popconfirm title={`撤销 ${n.number} 的反馈登记？`} okText="撤销" cancelText="取消" onConfirm={() => void clearAnswer(n)}>
-                      <Button size="small" aria-label={`撤销反馈：${n.number}`}>
-                        撤销反馈
-                      </Button>
-                    </Popconfirm>
+                    <ConfirmButton title={`撤销 ${n.number} 的反馈登记？`} okText="撤销" onConfirm={() => void clearAnswer(n)} size="small" aria-label={`撤销反馈：${n.number}`}>
+                      撤销反馈
+                    </ConfirmButton>
                   ) : (
                     <Button size="small" aria-label={`登记反馈：${n.number}`} onClick={() => void fresh(() => setAnswering(n))}>
                       登记反馈

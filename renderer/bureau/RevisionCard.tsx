@@ -7,6 +7,7 @@ import type { TaskView } from '../../shared/views';
 
 type RevisionInput = CallInput<'catalog.revise'>;
 import { api } from '../api/client';
+import { ConfirmButton } from '../common/ConfirmButton';
 import { ErrorNote } from '../common/ErrorNote';
 import { SetupWarnings } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
@@ -53,6 +54,9 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   const asked = useRef(0);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<'preview' | 'adopt' | null>(null);
+  // Where the keyboard goes when the buttons it was on are gone or disabled (放弃修改, the preview's 取消).
+  const intro = useRef<HTMLDivElement>(null);
+  const lookButton = useRef<HTMLButtonElement>(null);
   const tasks = catalog.data?.tasks ?? [];
   const options = (units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.code, label: u.name, kind: u.kind }));
 
@@ -110,9 +114,11 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   return (
     <Card size="small" title="修订任务清单（责任分工与指标目标）">
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Typography.Text>
+        <div ref={intro} tabIndex={-1} className="focus-target">
+          <Typography.Text>
           修改任务的牵头单位、配合单位或指标目标值后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
-        </Typography.Text>
+          </Typography.Text>
+        </div>
         {catalog.error && <ErrorNote error={catalog.error} />}
         {units.error && <ErrorNote error={units.error} />}
         <Table<TaskView>
@@ -224,12 +230,22 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
         {blank && <Alert type="error" showIcon title="指标目标值不能为空：请填写数值" />}
         {leaderless.length > 0 && <Alert type="error" showIcon title={`第 ${leaderless.join('、')} 项任务的原牵头单位已停用：请先选择牵头单位`} />}
         <Space>
-          <Button type="primary" disabled={changes === 0 || blank || leaderless.length > 0} loading={busy === 'preview'} onClick={() => void look()}>
+          <Button ref={lookButton} type="primary" disabled={changes === 0 || blank || leaderless.length > 0} loading={busy === 'preview'} onClick={() => void look()}>
             {changes > 0 ? `预览修订（${changes} 处修改）` : '预览修订'}
           </Button>
-          <Button disabled={changes === 0} onClick={reset}>
+          <ConfirmButton
+            disabled={changes === 0}
+            title={`放弃 ${changes} 处修改？`}
+            description="牵头单位、配合单位和指标目标值恢复为现行任务清单中的内容。"
+            okText="放弃修改"
+            okDanger
+            onConfirm={() => {
+              reset();
+              intro.current?.focus();
+            }}
+          >
             放弃修改
-          </Button>
+          </ConfirmButton>
         </Space>
         {error && <ErrorNote error={error} title="未修订任务清单" />}
         {preview && (
@@ -255,7 +271,13 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                 <Button type="primary" loading={busy === 'adopt'} onClick={() => void adopt()}>
                   采用此修订
                 </Button>
-                <Button disabled={busy === 'adopt'} onClick={() => setPreview(null)}>
+                <Button
+                  disabled={busy === 'adopt'}
+                  onClick={() => {
+                    setPreview(null);
+                    lookButton.current?.focus();
+                  }}
+                >
                   取消
                 </Button>
               </Space>

@@ -1,9 +1,10 @@
 import { DeleteOutlined, InboxOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Popconfirm, Upload } from 'antd';
+import { App as AntApp, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import { LIMITS, type Report } from '../../shared/report';
 import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
+import { ConfirmButton } from '../common/ConfirmButton';
 import { EvidenceList } from '../common/EvidenceList';
 import { errorText } from '../common/errors';
 
@@ -91,19 +92,21 @@ export function EvidenceBox({
         evidence={report.evidence}
         // Asked first: the evidence is what the 复核 rests on, and the next file's button takes the keyboard's focus.
         extra={(e) => (
-          <Popconfirm
+          <ConfirmButton
             key="rm"
             title={`移除佐证材料“${e.name}”？`}
             description="移除后，本期导出的报送文件不再包含此文件（修改记录中留有记载）。"
             okText="移除"
-            okButtonProps={{ danger: true }}
-            cancelText="取消"
+            okDanger
+            danger
             onConfirm={() => void remove(e.hash, e.name)}
+            type="text"
+            size="small"
+            icon={<DeleteOutlined />}
+            aria-label={`移除 ${e.name}`}
           >
-            <Button type="text" danger size="small" icon={<DeleteOutlined />} aria-label={`移除 ${e.name}`}>
-              移除
-            </Button>
-          </Popconfirm>
+            移除
+          </ConfirmButton>
         )}
       />
     </div>

@@ -304,6 +304,16 @@ describe('bureau (区局汇总) in browser mode', () => {
     await due.fill('2021-10-20');
     await due.press('Enter');
     await expect.poll(() => due.inputValue()).toBe('2021年10月20日');
+    // With a one-digit day too; a day before today is said, not taken.
+    await due.fill('2021-10-9');
+    await due.press('Enter');
+    await expect.poll(() => due.inputValue()).toBe('2021年10月9日');
+    await due.fill('2021/9/30');
+    await due.press('Enter');
+    await page.getByText('办理时限不能是2021年9月30日：办理时限须在今天之后的一年以内').waitFor();
+    await due.fill('2021.10.20');
+    await due.press('Enter');
+    await expect.poll(() => due.inputValue()).toBe('2021年10月20日');
     const demand = dialog.getByRole('textbox', { name: /督办要求/ }).first();
     await demand.fill('请于十日内报送整改方案，并由分管负责同志签字。');
     await e.shot('23a-bureau-notice-issue');
@@ -596,6 +606,24 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /设置/ }).click();
     await page.getByText('报送截止日期').waitFor();
     await e.shot('16-bureau-settings');
+    // A deadline typed with a one-digit month and day is taken when Enter is pressed, and saved once; one that is no
+    // day is said and changes nothing.
+    const q4 = page.getByRole('textbox', { name: '2021年第四季度截止日期' });
+    const logged = async (): Promise<number> => (await e.host.core.run('settings.log', { period: '2021-Q4' })).length;
+    const before = await logged();
+    await q4.click();
+    await q4.fill('2022-1-8');
+    await q4.press('Enter');
+    await expect.poll(async () => (await e.host.core.run('periods.list', { year: 2021 })).find((p) => p.id === '2021-Q4')?.deadline).toBe('2022-01-08');
+    await expect.poll(() => q4.inputValue()).toBe('2022年1月8日');
+    await q4.press('Tab');
+    expect(await logged()).toBe(before + 1);
+    await q4.click();
+    await q4.fill('2022-1-');
+    await q4.press('Tab');
+    await page.getByText('2021年第四季度截止日期“2022-1-”不是日期：请按 2021年10月5日、2021-10-5 或 2021/10/5 的样式输入').waitFor();
+    await expect.poll(() => q4.inputValue()).toBe('2022年1月8日');
+    expect(await logged()).toBe(before + 1);
     // The period kind changes only through its dialog, which says what changing it does; cancelled, nothing changed.
     expect(await page.getByTestId('period-kind').innerText()).toBe('季报');
     await page.getByRole('button', { name: '更改报送周期…' }).click();
@@ -668,6 +696,22 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
     // Revised in the app: task 3 gets a supporting unit, indicator 3.1 a higher target; previewed, then adopted.
     const revision = page.locator('.ant-card').filter({ hasText: '修订任务清单（责任分工与指标目标）' });
+    // Edits dropped only when 放弃修改 is confirmed; the keyboard then goes to the card's text (the buttons are disabled).
+    const target31 = revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ });
+    const heldTarget = await target31.inputValue();
+    await target31.fill('30');
+    const drop = revision.getByRole('button', { name: '放弃修改' });
+    await drop.click();
+    const dropAsk = page.locator('.ant-popconfirm').filter({ hasText: '放弃 1 处修改？' });
+    await dropAsk.waitFor();
+    await page.keyboard.press('Escape');
+    await dropAsk.waitFor({ state: 'hidden' });
+    expect(await target31.inputValue()).toBe('30');
+    await drop.click();
+    await dropAsk.getByRole('button', { name: '放弃修改' }).click();
+    await expect.poll(() => target31.inputValue()).toBe(heldTarget);
+    expect(await revision.getByRole('button', { name: '预览修订' }).isDisabled()).toBe(true);
+    expect(await page.evaluate('document.activeElement?.className')).toContain('focus-target');
     const support3 = revision.getByRole('combobox', { name: '第 3 项配合单位' });
     await support3.click();
     await support3.fill('区自然资源局');
@@ -675,6 +719,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Escape');
     await revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ }).fill('25');
     await revision.getByRole('button', { name: '预览修订（2 处修改）' }).click();
+    await revision.getByText(/^本机 jiyang-2024\.1 → 修订后 jiyang-2024\.1-r20211003-[0-9a-f]{6}$/).waitFor();
+    // The preview's 取消 gives the keyboard back to 预览修订; previewed again.
+    await revision.getByRole('button', { name: /^取\s*消$/ }).click();
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('预览修订（2 处修改）');
+    await page.keyboard.press('Enter');
     await revision.getByText(/^本机 jiyang-2024\.1 → 修订后 jiyang-2024\.1-r20211003-[0-9a-f]{6}$/).waitFor();
     await revision.getByText(/^指标 3\.1“.+”的目标由“≥20%”改为“≥25%”$/).waitFor();
     await revision.getByText(/^第 3 项“.+”：增加配合单位区自然资源局；责任单位写作（责任单位：区委组织部、区自然资源局）$/).waitFor();

@@ -131,6 +131,16 @@ describe('clerk (填报单位) in browser mode', () => {
     await ask.getByRole('button', { name: /取\s*消/ }).click();
     await ask.waitFor({ state: 'hidden' });
     expect(await form().getByRole('button', { name: '另存 验收报告.pdf' }).count()).toBe(1);
+    // From the keyboard: the question takes the focus (on 移除), Escape gives it back to the button, nothing removed.
+    const focused = (): Promise<unknown> => page.evaluate('document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent');
+    expect(await focused()).toBe('移除 验收报告.pdf');
+    await page.keyboard.press('Enter');
+    await ask.waitFor();
+    await expect.poll(focused).toMatch(/^移\s*除$/);
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'hidden' });
+    expect(await focused()).toBe('移除 验收报告.pdf');
+    expect(await form().getByRole('button', { name: '另存 验收报告.pdf' }).count()).toBe(1);
   });
 
   it('after a reload everything is still there', async () => {

@@ -34,11 +34,11 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     await page.locator('#f-progress').fill('区局召开专题会议，部署规划修编工作。');
     await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('已保存');
     await expect.poll(() => page.getByTestId('entry-filled').innerText()).toMatch(/^已填 1\//);
-    // Received on 1 October (the deadline is the 5th): typed into the date field, then registered.
+    // Received on 1 October (the deadline is the 5th): typed into the date field as 2021-10-1, then registered (leaving
+    // the field takes the day).
     const date = page.getByLabel('报送日期');
     await date.click();
-    await date.fill('2021-10-01');
-    await date.press('Enter');
+    await date.fill('2021-10-1');
     await register.click();
     await page.getByText(/^已登记：市生态环境局济阳分局2021年第三季度的报送（第 1 版，按时，报送日期 2021年10月1日）$/).waitFor();
     const row = (await host.core.run('submissions.status', { period: '2021-Q3' })).find((s) => s.unitName === OWN)!;

@@ -330,19 +330,21 @@ describe('set-up workbook (bureau → units)', () => {
       '指标编号对调或重排了',
     );
     // A revision the bureau may adopt, said in full: a renamed indicator, a new target, one left out, a new task, a lead changed, a unit left out.
-    const ok = await adopt(
-      await file('fine.xlsx', (p) => {
-        indicator(p, '10.1').name = '森林覆盖率';
-        indicator(p, '5.1').target = 95;
-        const t3 = p.catalog.tasks.find((t) => t.no === 3)!;
-        t3.indicators = [];
-        const t14 = p.catalog.tasks.find((t) => t.no === 14)!;
-        t14.units = [...t14.units].reverse().map((u, i) => ({ ...u, role: i === 0 ? 'lead' : 'support' }));
-        p.catalog.tasks.push({ ...structuredClone(t3), no: 17, title: '推进减污降碳协同增效', indicators: [] });
-        p.catalog.units = p.catalog.units.filter((u) => u.name !== '区城市公用事业发展中心');
-        p.catalog.tasks = p.catalog.tasks.map((t) => ({ ...t, units: t.units.filter((u) => p.catalog.units.some((x) => x.code === u.code)) }));
-      }),
-    );
+    const fine = await file('fine.xlsx', (p) => {
+      indicator(p, '10.1').name = '森林覆盖率';
+      indicator(p, '5.1').target = 95;
+      const t3 = p.catalog.tasks.find((t) => t.no === 3)!;
+      t3.indicators = [];
+      const t14 = p.catalog.tasks.find((t) => t.no === 14)!;
+      t14.units = [...t14.units].reverse().map((u, i) => ({ ...u, role: i === 0 ? 'lead' : 'support' }));
+      p.catalog.tasks.push({ ...structuredClone(t3), no: 17, title: '推进减污降碳协同增效', indicators: [] });
+      p.catalog.units = p.catalog.units.filter((u) => u.name !== '区城市公用事业发展中心');
+      p.catalog.tasks = p.catalog.tasks.map((t) => ({ ...t, units: t.units.filter((u) => p.catalog.units.some((x) => x.code === u.code)) }));
+    });
+    // The preview says what adopting will do; the result, what it did.
+    const preview = await bureau.core.run('exchange.setupPreview', { file: { name: basename(fine), dataBase64: readFileSync(fine).toString('base64') } });
+    expect(preview.warnings).toContain('以下单位将停用（其已有填报内容仍保存）：区城市公用事业发展中心');
+    const ok = await adopt(fine);
     expect(ok.ok || ok.error.message).toBe(true);
     const said = ok.ok ? ok.value.warnings.join('\n') : '';
     expect(said).toContain('指标 10.1 名称由“林草覆盖率”改为“森林覆盖率”');
@@ -350,7 +352,8 @@ describe('set-up workbook (bureau → units)', () => {
     expect(said).toContain('指标 3.1“生态文明建设工作占党政实绩考核的比例”不在新的任务清单中，已填的 1 个数值仍保存');
     expect(said).toContain('新增任务：第 17 项“推进减污降碳协同增效”');
     expect(said).toMatch(/第 14 项牵头单位由\S+改为\S+/);
-    expect(said).toContain('以下单位将停用（其已有填报内容仍保存）：区城市公用事业发展中心');
+    expect(said).toContain('以下单位已停用（其已有填报内容仍保存）：区城市公用事业发展中心');
+    expect(ok.ok && ok.value.units).toBe(27);
     expect(said).toContain('采用后，2021年第四季度起（2021年10月3日及以后结束的报送周期）按新的任务清单（jiyang-2024.1）填报、统计和打印；2021年第三季度及以前各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。');
   });
 

@@ -680,7 +680,7 @@ function periodsMoved(ctx: CoreContext, payload: SetupPayload, schedule: readonl
   return [...moves.values()];
 }
 
-function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, schedule: readonly PlanEntry[]): string[] {
+function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, schedule: readonly PlanEntry[], done: boolean): string[] {
   const bad = (message: string): AppError => new AppError('invalid_setup', `“${fileName}”：${message}`);
   // A time recorded ahead of this computer's clock (before such times counted as now) counts as now. Two files
   // both exported ahead of it (the same wrong clock) are ordered by their own times.
@@ -720,7 +720,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
   return [
     ...pairSaid,
     // Units are one list for every period: a code given to another unit moves its reports of every period.
-    ...unitChanges(ctx, heldUnits, payload.catalog, ctx.store.reports.countsByUnitTask()),
+    ...unitChanges(ctx, heldUnits, payload.catalog, ctx.store.reports.countsByUnitTask(), done),
     ...taskChanges(held, payload.catalog, heldUnits),
     // Which periods the revision takes, which keep their plan, and files still in the inbox.
     ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau', payload.periodKind)] : []),
@@ -868,9 +868,9 @@ function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, live: 
  * The revised plan's units against this database's: a code that names
  * another unit here (a unit added here took a code the file gives to another)
  * is refused when that unit has reports; a rename, units added and units the
- * file leaves out (deactivated on adoption) are said.
+ * file leaves out (deactivated on adoption) are said: as to come in the preview, as done once adopted (`done`).
  */
-function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog, counts: { unit: string; reports: number }[]): string[] {
+function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog, counts: { unit: string; reports: number }[], done: boolean): string[] {
   const reports = new Map<string, number>();
   for (const c of counts) reports.set(c.unit, (reports.get(c.unit) ?? 0) + c.reports);
   const inFile = new Map(next.units.map((u) => [u.code, u]));
@@ -893,7 +893,7 @@ function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog
     ...clash,
     ...(renamed.length > 0 ? [`单位改名：${renamed.join('、')}${ctx.role === 'bureau' ? '（截止日期在今天之前的报送周期仍用原名称）' : ''}`] : []),
     ...(added.length > 0 ? [`新增（或重新启用）单位：${added.map((u) => u.name).join('、')}`] : []),
-    ...(leaving.length > 0 ? [`以下单位${ctx.role === 'bureau' ? '' : '在区局的名单中'}将停用（其已有填报内容仍保存）：${leaving.map((u) => u.name).join('、')}`] : []),
+    ...(leaving.length > 0 ? [`以下单位${ctx.role === 'bureau' ? '' : '在区局的名单中'}${done ? '已' : '将'}停用（其已有填报内容仍保存）：${leaving.map((u) => u.name).join('、')}`] : []),
   ];
 }
 
@@ -990,7 +990,7 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
     previous: initializing ? null : ctx.catalog().version,
     exportedAt,
     warnings: [
-      ...(initializing ? [] : checkRevision(ctx, payload, fileName, schedule)),
+      ...(initializing ? [] : checkRevision(ctx, payload, fileName, schedule, !preview)),
       ...(ahead ? [`此文件的导出时间（${formatChineseDateTime(payload.exportedAt)}）晚于本机当前时间（${formatChineseDateTime(now)}），区局或本机的时钟可能不准；本机按当前时间记录它的导出时间`] : []),
       ...(payload.visibleEdits ? [payload.visibleEdits] : []),
     ],
@@ -1163,5 +1163,5 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
   } finally {
     ctx.invalidateCatalog();
   }
-  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.length, periodKind: payload.periodKind, warnings, told };
+  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.filter((u) => u.active).length, periodKind: payload.periodKind, warnings, told };
 }
