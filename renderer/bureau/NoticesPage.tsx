@@ -5,6 +5,7 @@ import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
 import { ConfirmButton } from '../common/ConfirmButton';
+import { focusOnMount } from '../common/focus';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
 import { errorText } from '../common/errors';
@@ -83,6 +84,16 @@ function IssueDialog({
       okButtonProps={{ disabled: empty }}
       width={640}
     >
+      {/* The keyboard starts on what is being issued (read first), not on the dialog's close button. */}
+      <div ref={focusOnMount} tabIndex={-1} className="focus-target notice-matters" aria-label={`督办事项（${picked.length} 项）`}>
+        <ol>
+          {picked.map((c) => (
+            <li key={keyOf(c)}>
+              {c.unitName}：{c.reason === 'lagging' ? `${tasksText(c.tasks)}（进度滞后）` : `逾期未报送（${c.tasks.length} 项任务未报）`}
+            </li>
+          ))}
+        </ol>
+      </div>
       <Typography.Paragraph type="secondary">签发后按年度顺序编号（编号不再变更），以今天为签发日期；再次打印时内容与签发时相同。</Typography.Paragraph>
       {beforeDeadline && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`本期报送截止日期（${formatChineseDate(beforeDeadline)}）尚未到，单位仍可更新填报内容。`} />}
       <Form layout="vertical">

@@ -1,5 +1,5 @@
 import { Alert, App as AntApp, Button, Card, Modal, Radio, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SetupImportResult } from '../../shared/api/exchange';
 import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo } from '../../shared/views';
@@ -26,6 +26,8 @@ function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => v
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<PeriodKind>(info.periodKind);
   const [busy, setBusy] = useState(false);
+  // The keyboard starts on the kind in use (the arrow keys pick another), not on the dialog's close button.
+  const choices = useRef<HTMLDivElement>(null);
   const save = async (): Promise<void> => {
     setBusy(true);
     const r = await api('periods.setKind', { kind });
@@ -60,9 +62,10 @@ function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => v
         confirmLoading={busy}
         onOk={() => void save()}
         onCancel={() => setOpen(false)}
+        afterOpenChange={(o) => o && choices.current?.querySelector<HTMLInputElement>('input:checked')?.focus()}
         destroyOnHidden
       >
-        <Space orientation="vertical" style={{ width: '100%' }}>
+        <Space ref={choices} orientation="vertical" style={{ width: '100%' }}>
           <Radio.Group aria-label="报送周期类型" value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} optionType="button" options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] }))} />
           {kind !== info.periodKind && <Alert type="warning" showIcon title={`由${PERIOD_KIND_LABELS[info.periodKind]}改为${PERIOD_KIND_LABELS[kind]}`} description={KIND_CHANGE} />}
         </Space>

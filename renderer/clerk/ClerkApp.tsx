@@ -29,6 +29,16 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   const unit = info.unit!;
   const [period, setPeriod] = useState(initialPeriod);
   const [selected, setSelected] = useState<number | null>(null);
+  // A task brought up from a banner (退回, 督办单) takes the keyboard to its form; one picked in the list leaves it there.
+  const [jump, setJump] = useState(0);
+  const pick = (no: number | null): void => {
+    setSelected(no);
+    setJump(0);
+  };
+  const goToTask = (no: number): void => {
+    setSelected(no);
+    setJump((j) => j + 1);
+  };
   const [query, setQuery] = useState('');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [copies, setCopies] = useState(0);
@@ -43,7 +53,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   // Another period: its form afresh, and the periods sent back read again (one exported since is answered).
   const goTo = (p: string): void => {
     setPeriod(p);
-    setSelected(null);
+    pick(null);
     returnedPeriods.reload();
   };
   const noticedTasks = (notices.data ? openNotices(notices.data) : []).filter((n) => n.period === period).flatMap((n) => n.tasks.map((t) => t.no));
@@ -185,7 +195,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={340} className="task-sider" theme="light">
-          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null && !closed ? v.returned.tasks : []} noticedTasks={noticedTasks} unsavedTasks={unsaved} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={setSelected} />}
+          {v && catalog.data && <TaskList tasks={v.tasks} returnedTasks={v.returned?.resubmittedRevision === null && !closed ? v.returned.tasks : []} noticedTasks={noticedTasks} unsavedTasks={unsaved} categories={catalog.data.categories} selected={current} query={query} onQuery={setQuery} onSelect={pick} />}
         </Layout.Sider>
         <Layout.Content className="app-content">
           {view.error && <ErrorNote error={view.error} />}
@@ -203,7 +213,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
                 v.returned.resubmittedRevision === null && v.returned.tasks.length > 0 ? (
                   <Space orientation="vertical" size={4}>
                     {v.returned.tasks.slice(0, 3).map((no) => (
-                      <Button key={no} size="small" onClick={() => setSelected(no)}>{`转到第 ${no} 项`}</Button>
+                      <Button key={no} size="small" onClick={() => goToTask(no)}>{`转到第 ${no} 项`}</Button>
                     ))}
                   </Space>
                 ) : undefined
@@ -240,12 +250,12 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
               }
             />
           )}
-          {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} tasks={v.tasks.map((t) => t.task)} onTask={setSelected} onPeriod={goTo} />}
+          {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} tasks={v.tasks.map((t) => t.task)} onTask={goToTask} onPeriod={goTo} />}
           {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
           {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
           {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}
-          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}:${copies}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} />}
+          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}:${copies}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} jump={jump} />}
         </Layout.Content>
       </Layout>
     </Layout>

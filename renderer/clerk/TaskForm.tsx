@@ -25,6 +25,8 @@ interface Props {
   onSaved: (r: Report) => void;
   /** Hands the parent a way to save what is pending at once (before an export). */
   registerFlush?: (flush: (() => Promise<void>) | null) => void;
+  /** Raised each time a banner's 转到第 N 项 brings this task up: the keyboard goes to the form's title. */
+  jump?: number;
 }
 
 /**
@@ -100,6 +102,12 @@ export function TaskForm(props: Props) {
     return () => props.registerFlush?.(null);
   }, [autosave.flush]);
 
+  // Brought up from a banner (转到第 N 项): the keyboard follows, to the task's title (a click in the list keeps it there).
+  const title = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (props.jump) title.current?.focus();
+  }, [props.jump]);
+
   // Ctrl+S saves at once (and never opens the browser's "save page").
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -131,7 +139,7 @@ export function TaskForm(props: Props) {
       className={props.readOnly ? 'task-card read-only' : 'task-card'}
       title={
         <Space wrap>
-          <span>
+          <span ref={title} tabIndex={-1} className="focus-target" data-testid="task-form-title">
             {task.no}. {task.title}
           </span>
           <RoleTag role={mine.role} />

@@ -1,6 +1,6 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Checkbox, message, Modal, Space, Spin } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CallInput } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
 import type { RenderedForm } from '../../shared/api/forms';
@@ -19,6 +19,11 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
   const [form, setForm] = useState<RenderedForm | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
+  // The keyboard goes to 打印 once the form is there (the dialog opens while it is being made).
+  const printButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (form && open) printButton.current?.focus();
+  }, [form, open]);
   // The unit's form and the summary also print blank, for filling in by hand.
   const mayBlank = (input.form === 'unit' || input.form === 'summary') && !input.blank;
   const [blank, setBlank] = useState(false);
@@ -77,12 +82,12 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
                 <Button disabled={!form} onClick={() => void desktop('pdf')}>
                   另存为 PDF
                 </Button>
-                <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => void desktop('print')}>
+                <Button ref={printButton} type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={() => void desktop('print')}>
                   打印…
                 </Button>
               </>
             ) : (
-              <Button type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={printHere}>
+              <Button ref={printButton} type="primary" icon={<PrinterOutlined />} disabled={!form} onClick={printHere}>
                 打印
               </Button>
             )}

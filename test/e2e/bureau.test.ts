@@ -296,6 +296,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('button', { name: '签发督办单（2 份）' }).click();
     const dialog = page.getByRole('dialog', { name: '签发督办单（2 份）' });
     await dialog.getByRole('textbox', { name: '办理时限' }).waitFor();
+    // The matters being issued are listed first, and the keyboard starts there.
+    const matters = dialog.locator('.notice-matters li');
+    expect(await matters.count()).toBe(2);
+    expect(await matters.first().innerText()).toContain(picked[0]!.unitName);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('督办事项（2 项）');
     // The defaults offered: 15 days, the usual wording, which can be changed.
     expect(await dialog.getByRole('textbox', { name: '办理时限' }).inputValue()).toBe('2021年10月18日');
     // A day typed as people write it in Excel is taken (not dropped for the default without a word).
@@ -628,6 +633,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(await page.getByTestId('period-kind').innerText()).toBe('季报');
     await page.getByRole('button', { name: '更改报送周期…' }).click();
     const kindDialog = page.getByRole('dialog', { name: '更改报送周期' });
+    // The keyboard starts on the kind in use.
+    await expect.poll(() => page.evaluate('document.activeElement?.closest("label")?.textContent')).toBe('季报');
     await kindDialog.getByText('月报', { exact: true }).click();
     await kindDialog.getByText('由季报改为月报').waitFor();
     await kindDialog.getByText('各单位须导入重新导出的设置文件后才按新周期填报', { exact: false }).waitFor();

@@ -403,10 +403,14 @@ describe('clerk (填报单位) in browser mode', () => {
     await note.getByRole('button', { name: '查看督办单' }).click();
     const preview = page.getByRole('dialog').filter({ hasText: '督办单' });
     await expect.poll(async () => (await preview.locator('iframe').contentFrame().locator('body').innerText().catch(() => '')).includes('造林任务完成不足一半，苗木未到位。'), { timeout: 15_000 }).toBe(true);
+    // The keyboard is on 打印 once the notice is there (not on the dialog's close button).
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toMatch(/^打\s*印$/);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // The task named, with the keyboard on its form.
     await note.getByRole('button', { name: '转到第 10 项' }).click();
     await expect.poll(() => form().locator('.ant-card-head-title').first().innerText()).toMatch(/^10\. /);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('task-form-title');
   });
 
   it('a period the bureau has closed (its next set-up file says so) can be read and printed, not filled in', async () => {
