@@ -439,6 +439,9 @@ function numbersBeforeRestore(dbPath: string): { used: NumbersUsed; unsure: bool
 }
 
 /** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
+/** identityOf a database never set up (no role: nothing entered in it). */
+export const NOT_SET_UP = '未初始化的数据库';
+
 export function identityOf(path: string): string | null {
   return whoseIs(path, false);
 }
@@ -456,7 +459,7 @@ function whoseIs(path: string, byName: boolean): string | null {
       const role = get('role');
       const code = get('unit');
       const name = code && byName ? ((db.prepare('SELECT name FROM units WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? code) : (code ?? '?');
-      return role === 'unit' ? `填报单位端（${name}）` : role === 'bureau' ? '区局汇总端' : '未初始化的数据库';
+      return role === 'unit' ? `填报单位端（${name}）` : role === 'bureau' ? '区局汇总端' : NOT_SET_UP;
     } finally {
       db.close();
     }

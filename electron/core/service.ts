@@ -9,7 +9,7 @@ import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shar
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { autoBackup, copyProgress, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
+import { autoBackup, copyProgress, identityOf, listBackups, NOT_SET_UP, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { listFolders } from './folders';
@@ -274,6 +274,14 @@ export function swapIn(dbPath: string, b: BackupInfo, now: Date): RestoreResult 
   }
 }
 
+/** Removes a database file moved aside that was never set up (no role: nothing entered); null when it is gone. */
+function dropFileNeverUsed(path: string | null): string | null {
+  // Unreadable (null) or set up: kept, as any file replaced.
+  if (path === null || identityOf(path) !== NOT_SET_UP) return path;
+  for (const side of ['', '-wal', '-shm']) rmSync(path + side, { force: true });
+  return null;
+}
+
 /** The longest a restore waits for background checkpoints (a PASSIVE one gives up on a lock after 2 s). */
 const CHECKPOINT_WAIT_MS = 10_000;
 
@@ -355,8 +363,12 @@ export class Core {
         const chosen = chooseBackup(ctx.dbPath, input);
         return await this.swap(() => swapIn(ctx.dbPath, chosen, ctx.now()));
       }
-      const prepared = await prepareCopy(ctx.dbPath, input.copy, ctx.initialized ? identityOf(ctx.dbPath) : null);
-      return await this.swap(() => swapInCopy(ctx.dbPath, prepared, ctx.now()));
+      const setUp = ctx.initialized;
+      const prepared = await prepareCopy(ctx.dbPath, input.copy, setUp ? identityOf(ctx.dbPath) : null);
+      const r = await this.swap(() => swapInCopy(ctx.dbPath, prepared, ctx.now()));
+      // On the first run (a new computer, the app installed afresh) the file replaced was made a moment ago and holds
+      // nothing anyone entered: not kept, nor named as data kept aside.
+      return setUp ? r : { ...r, movedAside: dropFileNeverUsed(r.movedAside) };
     } finally {
       this.restoring = false;
     }

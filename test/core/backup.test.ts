@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupNameTime, fileStamp, listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
 import { backupsDir } from '../../electron/core/paths';
@@ -207,6 +207,9 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
         const r = await fresh.run('backup.restore', { copy: usb });
         expect(r.restoredFrom).toBe(join(usb, '生态文明进度备份-区局.db'));
         expect(r.files).toMatchObject({ copied: 2, kept: 0 });
+        // The file the first run made a moment ago held nothing: not kept aside, nor said to be.
+        expect(r.movedAside).toBeNull();
+        expect(readdirSync(dirname(fresh.ctx.dbPath)).filter((f) => f.includes('.replaced-'))).toEqual([]);
         expect((await fresh.run('app.info', {})).role).toBe('bureau');
         const opened = await fresh.run('evidence.open', { unit: TOWN, period: PERIOD, task: report.task, hash: ev.hash, name: ev.name });
         expect(Buffer.from(opened.dataBase64, 'base64')).toEqual(Buffer.from(photo));

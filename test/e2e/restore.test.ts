@@ -201,6 +201,12 @@ describe('restoring a backup from the UI', () => {
     await field.press('Enter');
     // The clerk's desk, with the report and its photo from the old computer.
     await expect.poll(async () => (await host.core.run('app.info', {})).role).toBe('unit');
+    // The file the first run had made held nothing: no data said to be kept aside, no file left for it.
+    const said = page.locator('.ant-modal-confirm-success');
+    await said.waitFor();
+    expect(await said.innerText()).not.toContain('原数据已保留');
+    expect(replacedFiles(dirname(host.dbPath))).toEqual([]);
+    await said.getByRole('button', { name: /知\s?道\s?了/ }).click();
     await page.getByRole('button', { name: '本机设置' }).waitFor();
     const report = (await host.core.run('reports.forUnit', { unit: '新市镇', period: '2021-Q3' })).tasks.find((t) => t.task === task)!.report!;
     expect(report.progress).toBe('旧电脑上填的进展');
