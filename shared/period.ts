@@ -376,6 +376,11 @@ export function formatChineseDate(isoDate: string): string {
   return `${y}年${m}月${d}日`;
 }
 
+/** An imported file's unit and period, on time or late (its first submission), in words: 首次报送按时, 首次报送逾期 3 天. */
+export function firstSentText(s: { at: string; deadline: string; state: 'on_time' | 'late' }): string {
+  return s.state === 'on_time' ? '首次报送按时' : `首次报送逾期 ${-daysUntil(s.deadline, chinaDate(s.at))} 天`;
+}
+
 /** Whole days from `today` to `deadline` (negative when past). */
 export function daysUntil(deadline: string, today: string): number {
   const a = Date.parse(`${deadline}T00:00:00Z`);

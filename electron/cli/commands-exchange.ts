@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
-import { formatChineseDateTime, revisionText } from '../../shared/period';
+import { firstSentText, formatChineseDateTime, revisionText } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
 import { writeUnitBundle } from '../core/exchange/export-unit';
@@ -66,7 +66,7 @@ function save(target: string, fileName: string, dataBase64: string): { path: str
 /** One file's outcome: its line, its errors and warnings; with `digests`, the SHA-256 its original is archived under (and its .zip's). */
 function fileLines(f: ImportFileResult, indent: string, digests: boolean): string[] {
   const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` ${revisionText(f.revision)}` : ''}` : '';
-  const lines = [`${indent}[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}`];
+  const lines = [`${indent}[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}${f.sent ? `（${firstSentText(f.sent)}）` : ''}`];
   const more = `${indent}    `;
   for (const e of f.errors) lines.push(`${more}错误：${problemText(e)}`);
   for (const w of f.warnings) lines.push(`${more}提示：${w}`);

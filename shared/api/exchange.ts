@@ -150,6 +150,12 @@ export interface ImportFileResult {
   warnings: string[];
   /** The .zip it arrived in, as received: archived with it (absent for a workbook received as it is). */
   container?: { file: string; sha256: string };
+  /**
+   * Whether its unit's first submission for the period came by the deadline, once the run is through (a dry run: as
+   * it would stand): when it counts as sent (SENT_RULE), the deadline, and so 按时 or 逾期. For a file accepted
+   * (imported, updated, unchanged) of a period on the plan's period kind; absent otherwise.
+   */
+  sent?: { at: string; deadline: string; state: 'on_time' | 'late' };
 }
 
 export interface ImportReport {

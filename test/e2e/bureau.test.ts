@@ -87,6 +87,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(runs[0]!.files).toHaveLength(10);
     const brokenRow = page.getByTestId('import-results').locator('tr', { hasText: basename(broken) }).first();
     await expect(brokenRow.innerText()).resolves.toContain('已拒绝');
+    // Each file accepted says whether its unit sent on time (exported before the deadline, 2021年10月5日).
+    expect(await page.getByTestId('import-results').getByText('首次报送按时').count()).toBe(9);
     // The reason is shown under the row (expanded).
     const reasons = await page.getByTestId('import-results').locator('.error-details li').allInnerTexts();
     expect(reasons.length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, readBook, reportOne, reportsOf, TOWN } from './helpers';
 import { sentAt, type UnitWorkbookMeta } from '../../electron/core/exchange/read-unit';
 import { Core } from '../../electron/core/service';
-import { SENT_RULE } from '../../shared/period';
+import { firstSentText, SENT_RULE } from '../../shared/period';
 
 const open: Core[] = [];
 afterEach(() => {
@@ -191,7 +191,23 @@ describe('unit workbook round trip', () => {
     const bureau = await Core.open(path, { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
     open.push(bureau);
     await bureau.run('app.init', { role: 'bureau' });
-    expect((await importFiles(bureau, files)).totals.imported).toBe(3);
+    // The import's report says it of each file, the dry run as it would stand; the command line too.
+    const expected = [
+      { state: 'on_time', at: '2021-10-04T02:00:00.000Z', deadline: '2021-10-05' },
+      { state: 'late', at: '2021-10-06T02:00:00.000Z', deadline: '2021-10-05' },
+      { state: 'late', at: '2021-10-08T01:00:00.000Z', deadline: '2021-10-05' },
+    ];
+    expect((await importFiles(bureau, files, { dryRun: true })).files.map((f) => f.sent)).toEqual(expected);
+    const report = await importFiles(bureau, files);
+    expect(report.totals.imported).toBe(3);
+    expect(report.files.map((f) => f.sent)).toEqual(expected);
+    expect(report.files.map((f) => firstSentText(f.sent!))).toEqual(['首次报送按时', '首次报送逾期 1 天', '首次报送逾期 3 天']);
+    // Imported again: unchanged, and still said.
+    expect((await importFiles(bureau, files)).files.map((f) => [f.status, f.sent?.state])).toEqual([
+      ['unchanged', 'on_time'],
+      ['unchanged', 'late'],
+      ['unchanged', 'late'],
+    ]);
     const units = (await bureau.run('summary.get', { period: PERIOD })).units;
     expect(units.find((u) => u.unitName === TOWN)).toMatchObject({ state: 'on_time', submittedAt: '2021-10-04T02:00:00.000Z', firstReceivedAt: '2021-10-08T01:00:00.000Z' });
     expect(units.find((u) => u.unitName === '济阳街道')).toMatchObject({ state: 'late', submittedAt: '2021-10-06T02:00:00.000Z' });

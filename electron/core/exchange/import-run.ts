@@ -37,6 +37,8 @@ import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbook
 import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, NO_EVIDENCE, type Candidate, type EvidenceFile } from './sources';
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
+import { submissionStatus } from '../services/status';
+import { isPeriodId, parsePeriod } from '../../../shared/period';
 import type { Upload } from './uploads';
 import { sniffRefusal, sniffWorkbook } from './zip-guard';
 
@@ -399,6 +401,31 @@ function result(c: Checked, status: ImportStatus, warnings: string[] = []): Impo
 }
 
 class DryRunRollback extends Error {}
+
+const ACCEPTED: ReadonlySet<ImportStatus> = new Set(['imported', 'updated', 'unchanged']);
+
+/**
+ * By unit and period (`unit/period`), of the files a run accepted: when the unit's first submission for the period
+ * counts as sent, against the period's deadline (as the overview judges it). Periods of another kind than the plan's
+ * (files from before the period kind changed) are left out: the overview does not count them either.
+ */
+function sentStates(ctx: CoreContext, files: readonly ImportFileResult[]): Map<string, NonNullable<ImportFileResult['sent']>> {
+  const out = new Map<string, NonNullable<ImportFileResult['sent']>>();
+  const periods = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (!ACCEPTED.has(f.status) || f.unit === null || f.period === null || !isPeriodId(f.period)) continue;
+    periods.set(f.period, (periods.get(f.period) ?? new Set()).add(f.unit));
+  }
+  for (const [id, units] of periods) {
+    const period = parsePeriod(id);
+    if (period.kind !== ctx.periodKind) continue;
+    const deadline = ctx.at(id).periodView(period).deadline;
+    for (const s of submissionStatus(ctx, period)) {
+      if (units.has(s.unit) && s.submittedAt !== null && s.state !== 'missing') out.set(`${s.unit}/${id}`, { at: s.submittedAt, deadline, state: s.state });
+    }
+  }
+  return out;
+}
 
 /** Files per commit, and the longest a batch stays open. */
 const BATCH_FILES = 64;
@@ -952,12 +979,15 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     later.sort((a, b) => a.at - b.at);
     const judged = refuseConflicts(later.map((p) => refuseAfterEarly(p.c, applied))).map((c, i) => ({ at: (later[i] as Placed).at, c }));
     if (judged.some((p) => p.c.ok)) writer.accept();
+    let sent: Map<string, NonNullable<ImportFileResult['sent']>> | null = null;
     if (dryRun) {
       try {
         ctx.store.tx(() => {
           writer.begin();
           for (const p of judged) writer.applyOne(p);
           writer.finish();
+          // As it would stand, read before it is rolled back.
+          sent = sentStates(ctx, writer.files);
           throw new DryRunRollback();
         });
       } catch (err) {
@@ -974,7 +1004,11 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
       bulk = false;
       await ctx.store.imports.endBulk();
     }
-    const files = writer.files;
+    sent ??= sentStates(ctx, writer.files);
+    const files = writer.files.map((f) => {
+      const s = f.unit !== null && f.period !== null ? sent?.get(`${f.unit}/${f.period}`) : undefined;
+      return s && ACCEPTED.has(f.status) ? { ...f, sent: s } : f;
+    });
     const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
     return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length }, skipped };
   } catch (err) {
