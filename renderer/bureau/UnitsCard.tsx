@@ -13,6 +13,8 @@ interface Editing {
   was?: string;
   /** The new name only corrects the spelling: earlier periods take it too. */
   correction?: boolean;
+  /** Whether it is active now (an existing unit's): switched off, saving deactivates it, and the button says so. */
+  wasActive?: boolean;
   name: string;
   kind: UnitKind;
   active: boolean;
@@ -71,10 +73,10 @@ export function UnitsCard({ onSaved }: { onSaved?: () => void } = {}) {
           { title: '曾用名', render: (_, u) => formerly.get(u.code)?.join('；') ?? '' },
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
           { title: '状态', render: (_, u) => (u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
-          { title: '操作', render: (_, u) => <Button size="small" onClick={() => setEditing({ code: u.code, was: u.name, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },
+          { title: '操作', render: (_, u) => <Button size="small" onClick={() => setEditing({ code: u.code, was: u.name, wasActive: u.active, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },
         ]}
       />
-      <Modal open={editing !== null} title={editing?.code ? `修改单位（${editing.code}）` : '新增单位'} onCancel={() => setEditing(null)} onOk={() => void save()} okText="保存">
+      <Modal open={editing !== null} title={editing?.code ? `修改单位（${editing.code}）` : '新增单位'} onCancel={() => setEditing(null)} onOk={() => void save()} okText={editing?.wasActive && !editing.active ? '保存并停用' : '保存'} okButtonProps={{ danger: editing?.wasActive === true && !editing.active }}>
         {editing && (
           <Form layout="vertical">
             <Form.Item

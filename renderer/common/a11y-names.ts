@@ -48,7 +48,21 @@ const ENGLISH: Record<string, string> = {
 };
 const NAMED_IN_ENGLISH = Object.keys(ENGLISH).map((n) => `[aria-label="${n}"]`).join(', ');
 
+/**
+ * Ant Design's Spin, wrapped around content (every table is: it shows the table's loading state), makes the whole
+ * content a polite live region: a screen reader would read out a table again whenever a row of it changes. The
+ * wrapper keeps `aria-busy` (said while loading); the content is not read out by itself. A Spin standing alone (a
+ * loading indicator in place of content) stays a live region.
+ */
+const LIVE_WRAPPER = '.ant-spin[aria-live="polite"]';
+
+function quietWrapper(spin: Element): void {
+  if (spin.querySelector(':scope > .ant-spin-container')) spin.setAttribute('aria-live', 'off');
+}
+
 function fixIn(node: Element): void {
+  const wrappers = node.matches(LIVE_WRAPPER) ? [node] : [...node.querySelectorAll(LIVE_WRAPPER)];
+  for (const spin of wrappers) quietWrapper(spin);
   const icons = node.matches(ICON) ? [node] : [...node.querySelectorAll(ICON)];
   for (const icon of icons) {
     nameButton(icon);

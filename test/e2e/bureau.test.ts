@@ -654,6 +654,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     // Only a spelling corrected: said otherwise.
     await rename.getByRole('checkbox', { name: '只是更正名称中的错字（不是改名）' }).check();
     await rename.getByText('更正后，以往的报送周期也改用新名称；以原名称“新市镇”报送的文件仍可导入（会提示核实名称）。').waitFor();
+    // Switched off, the button says that saving deactivates it.
+    await rename.getByRole('switch', { name: '启用' }).click();
+    await rename.getByRole('button', { name: '保存并停用' }).waitFor();
+    await rename.getByRole('switch', { name: '启用' }).click();
+    await rename.getByRole('button', { name: /^保\s*存$/ }).waitFor();
     await rename.getByRole('button', { name: /取\s*消/ }).click();
     await rename.waitFor({ state: 'hidden' });
     // Another renamed for good: its earlier name listed, with until when.

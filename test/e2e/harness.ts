@@ -90,6 +90,9 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
           .map((b) => b.outerHTML.slice(0, 200))`)) as string[];
         for (const b of nameless.length > 0 ? nameless : ['(not found in the page)']) screenProblems.push(`${name}: a button without a name: ${b}`);
       }
+      // No table or other content wrapped as a live region (read out again on every change).
+      const live = (await page.evaluate(`[...document.querySelectorAll('[aria-live="polite"], [aria-live="assertive"]')].filter((el) => el.querySelector('table')).map((el) => el.className.slice(0, 80))`)) as string[];
+      for (const l of live) screenProblems.push(`${name}: a live region around a table: ${l}`);
       // Only the content and the task list scroll; the header stays (a banner or a wrapped header must not push the page past the window).
       const [pageHeight, windowHeight] = (await page.evaluate('[document.documentElement.scrollHeight, window.innerHeight]')) as [number, number];
       if (pageHeight > windowHeight + 1 && !o.scrolls) screenProblems.push(`${name}: the page scrolls as a whole (${pageHeight} px in a ${windowHeight} px window)`);
