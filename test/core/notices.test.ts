@@ -61,6 +61,9 @@ describe('督办管理', () => {
     const draft = (await core.run('forms.render', { form: 'notice', period: PERIOD, draft: true })).html;
     expect(drafts(draft)).toBe(candidates.length);
     expect(numbersIn(draft)).toEqual([]);
+    // A draft cannot pass for one issued: marked at its head, no date to stamp under.
+    expect(draft.split('<div class="draft-mark">草稿</div>').length - 1).toBe(candidates.length);
+    expect(draft.split('（签发后编号、填写日期并加盖印章）').length - 1).toBe(candidates.length);
     const none = await core.run('forms.render', { form: 'notice', period: PERIOD });
     expect(none.html).toContain('尚未签发督办单（或已签发的都已作废）。请在“督办管理”中选择要督办的事项签发后再打印。');
     expect(dumpDb(path)).toEqual(before);
@@ -102,7 +105,7 @@ describe('督办管理', () => {
     expect(numbersIn(printed)).toEqual(['2021-1', '2021-2']);
     expect(printed).toContain('请于2021年10月18日前办结并反馈');
     expect(printed).toContain('请于十日内报送整改方案。');
-    expect(printed).toContain('（盖章）</div>2021年10月8日');
+    expect(printed).toContain('办公室<br>2021年10月8日');
     // The draft shows the issued ones numbered and the rest as drafts.
     const draft = (await core.run('forms.render', { form: 'notice', period: PERIOD, draft: true })).html;
     expect(numbersIn(draft).sort()).toEqual(['2021-1', '2021-2']);
@@ -116,7 +119,7 @@ describe('督办管理', () => {
     const again = await core.run('forms.render', { form: 'notice', period: PERIOD, notices: [issued[0]!.id] });
     expect(numbersIn(again.html)).toEqual(['2021-1']);
     expect(again.html).not.toContain('后来改写的问题');
-    expect(again.html).toContain('（盖章）</div>2021年10月8日');
+    expect(again.html).toContain('办公室<br>2021年10月8日');
     expect((await core.run('forms.render', { form: 'notice', period: PERIOD, notices: [issued[1]!.id] })).html).toContain('2021年10月5日），未报送');
 
     // Refused as a whole, with every reason, nothing written: issued already, not lagging, picked twice.

@@ -5,6 +5,7 @@ import { renderForm, type FormRequest } from '../../electron/core/forms/render';
 import { PdfPrinter } from '../../electron/core/forms/pdf';
 import type { Core } from '../../electron/core/service';
 import type { SummaryView } from '../../shared/views';
+import { chinaDate, formatChineseDate } from '../../shared/period';
 import { newBureau, tempDir } from '../helpers/db';
 import { isA4, keep, pageNumbersPresent, pdfInfo, pdfPages, squash } from './pdf-tools';
 
@@ -73,6 +74,19 @@ describe('printed forms as PDF', () => {
     const u = await print({ form: 'unit', unit: '市生态环境局济阳分局', blank: true });
     expect(u.text).not.toContain('演示数据');
     for (const label of ['填报人', '联系电话', '审核人（签字）', '单位（盖章）', '日期']) expect(u.text).toContain(label);
+    // By hand: the status ticked from the list, the percentage written in.
+    for (const s of ['□未启动', '□正常推进', '□已完成', '□进度滞后', '□长期坚持', '完成比例']) expect(u.text).toContain(s);
+  });
+
+  it('the signature and seal block never stands alone on a page: the last page of every unit’s form holds a row of its table too', async () => {
+    for (const unit of await core.run('units.list', {})) {
+      const tasks = (await core.run('reports.forUnit', { unit: unit.name, period: '2021-Q3' })).tasks;
+      if (tasks.length < 3) continue;
+      const { pages } = await print({ form: 'unit', unit: unit.name, blank: true });
+      const last = pages.at(-1)!;
+      expect(last).toContain('单位（盖章）');
+      expect(tasks.some((t) => last.includes(squash(t.title))), `${unit.name}: ${pages.length} pages, the last: ${last.slice(0, 120)}`).toBe(true);
+    }
   });
 
   it('unit form: the unit’s tasks, its texts and the signature and seal block', async () => {
@@ -84,6 +98,9 @@ describe('printed forms as PDF', () => {
       expect(text).toContain(squash(t.report!.progress));
     }
     for (const label of ['填报人', '联系电话', '审核人（签字）', '单位负责人（签字）', '单位（盖章）']) expect(text).toContain(label);
+    // Dated the day the content held was sent, not the day it is printed again.
+    const sent = (await core.run('submissions.status', { period: '2021-Q3' })).find((s) => s.unitName === '区城乡水务局')!;
+    expect(text).toContain(squash(`填报日期：${formatChineseDate(chinaDate(sent.submittedAt!))}`));
   });
 
   it('supervision notices: one portrait page per notice issued, numbered', async () => {
@@ -128,6 +145,8 @@ describe('printed forms as PDF', () => {
     expect(text).toMatch(/区委组织部部门按时2021年[^序]*?已退回/);
     expect(text).toContain('审核通过纸质件未收');
     expect(text).toContain('审核通过1个');
+    // Who made the table and who checked it sign under it (forms.md).
+    for (const line of ['填报人：', '联系电话：', '审核人：']) expect(text).toContain(line);
     expect(text).toContain(squash(`退回情况：1.区委组织部（第 ${returned.revision} 版）：2021年10月3日 10:00 退回（第 3 项任务）：第3项缺少考核办法的佐证材料。待重报`));
   });
 

@@ -85,4 +85,21 @@ export function signBlock(who: { filledBy: string; phone: string } = { filledBy:
   ].join('');
 }
 
+/**
+ * A table closed by the sign block, the block kept with the table's last row: a page holding nothing but the block
+ * would be signed and stamped blank. The last row and the block are one row group kept whole (`tbody.closing`); the
+ * block as a box after the table with \`break-before: avoid\` was not held to it by Chromium after tall rows.
+ */
+export function tableWithSign(open: string, head: string, rows: string, columns: number, sign: string): string {
+  const last = rows.lastIndexOf('<tr');
+  const before = last > 0 ? `<tbody>${rows.slice(0, last)}</tbody>` : '';
+  const closing = last >= 0 ? rows.slice(last) : rows;
+  return `${open}${head}${before}<tbody class="closing">${closing}<tr class="sign-row"><td colspan="${columns}">${sign}</td></tr></tbody></table>`;
+}
+
+/** Under a statistics table the bureau keeps (统计表): who made it and who checked it, to be signed (forms.md). */
+export function preparedBy(): string {
+  return `<div class="sign prepared"><div class="row"><span>填报人：${blankLine('40mm')}</span><span>联系电话：${blankLine('40mm')}</span><span>审核人：${blankLine('40mm')}</span></div></div>`;
+}
+
 export const BLANK_DATE = '<span class="date-blank">年</span><span class="date-blank">月</span><span class="date-blank">日</span>';

@@ -44,13 +44,15 @@ function notice(plan: Plan, doc: NoticeDoc): string {
   ];
   return [
     '<section class="notice sheet">',
+    // A draft cannot pass for a notice issued: marked at its head, no date or seal under it.
+    ...(doc.number === null ? ['<div class="draft-mark">草稿</div>'] : []),
     titleBlock('督办通知单', ''),
     // The number heads the table, so a notice running onto a second page (a long 存在问题) carries it there too: a
     // batch has no page count to tell whose page it is (`RunningText.letter`).
     `<table class="notice-table"><colgroup><col class="label"><col></colgroup><thead><tr><th colspan="2" class="docno">${esc(doc.number ?? draftNumber(plan, Number(doc.issuedOn.slice(0, 4))))}</th></tr></thead>`,
     `<tbody>${rows.map(([k, v, flow]) => `<tr${flow ? ' class="flow"' : ''}><th>${k}</th><td>${v}</td></tr>`).join('')}`,
     // The issuing office and date in the table too (borderless), so a page holding only them still carries the number.
-    `<tr class="sign"><td colspan="2"><div class="issuer">${ISSUING_OFFICE}<div class="seal-space">（盖章）</div>${formatChineseDate(doc.issuedOn)}</div></td></tr></tbody></table>`,
+    `<tr class="sign"><td colspan="2"><div class="issuer">${ISSUING_OFFICE}<br>${doc.number === null ? '（签发后编号、填写日期并加盖印章）' : formatChineseDate(doc.issuedOn)}</div></td></tr></tbody></table>`,
     '</section>',
   ].join('');
 }

@@ -5,13 +5,13 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { forUnit } from '../services/reports';
 import { settingsLog, unitContacts } from '../services/setup';
-import { indicatorStatus, submissionStatus } from '../services/status';
+import { heldHere, indicatorStatus, submissionStatus } from '../services/status';
 import { summary } from '../services/summary';
 import { indicatorsForm } from './indicators';
 import { noticeForm, type NoticeDoc } from './notice';
 import { noticeCandidates, noticePeriod, noticeView } from '../services/notices';
 import { DEFAULT_DEMANDS, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
-import { addDays, type Period } from '../../../shared/period';
+import { addDays, chinaDate, type Period } from '../../../shared/period';
 import type { NoticeView } from '../../../shared/views';
 import { submissionsForm } from './submissions';
 import { summaryForm } from './summary';
@@ -93,7 +93,10 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
       if (ctx.role === 'unit' && own !== unit.code) throw new AppError(ERROR_CODES.notOwnUnit, `本数据库属于本单位，不能打印“${unit.name}”的填报表`);
       const view = forUnit(ctx, { unit: unit.code, period: period.id });
       const indicators = new Map(view.tasks.map((t) => [t.task, ctx.task(t.task).indicators]));
-      return unitForm({ plan, view, indicators, printedOn, blank });
+      // At the bureau, the day the content held was sent (none sent: left blank); a unit dates its own form today.
+      const held = ctx.role === 'bureau' ? heldHere(ctx, unit.code, period.id) : null;
+      const filledOn = ctx.role !== 'bureau' ? printedOn : held ? chinaDate(held.submittedAt ?? held.receivedAt) : null;
+      return unitForm({ plan, view, indicators, printedOn, filledOn, blank });
     }
     case 'notice':
       return noticeForm({ plan, period: ctx.periodView(period), printedOn, ...noticeDocs(ctx, period, req) });

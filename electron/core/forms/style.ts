@@ -108,12 +108,16 @@ table.ledger.blank tr:not(.category) td { height: 22mm; }
 .none { color: #444; }
 .role { display: block; font-size: 9pt; color: #333; }
 .pct { display: block; font-size: 9.5pt; }
+td.choices { font-size: 9.5pt; line-height: 1.6; white-space: nowrap; }
 .indicators { margin-top: 1mm; padding-top: 1mm; border-top: 0.5pt dashed #666; font-size: 9.5pt; }
 .indicators.alone { border-top: none; margin-top: 0; }
 .bad { font-weight: bold; }
 .fill-line { display: inline-block; border-bottom: 0.75pt solid #000; height: 1.2em; vertical-align: bottom; }
 .date-blank { display: inline-block; padding-left: 2.2em; }
+/* Kept with the table's last row (html.ts tableWithSign): a page holding nothing but the block would be signed and stamped blank. */
 .sign { margin-top: 5mm; break-inside: avoid; page-break-inside: avoid; font-size: 12pt; line-height: 2.4; }
+table.ledger tbody.closing { break-inside: avoid; page-break-inside: avoid; }
+table.ledger tr.sign-row td { border: none; padding: 0; height: auto; font-family: ${FONTS.body}; text-align: left; }
 .sign .row { display: flex; gap: 10mm; }
 .sign .row > span { flex: 1; }
 .sign .seal { margin-left: auto; width: fit-content; min-width: 80mm; text-align: center; line-height: 2; margin-top: 2mm; }
@@ -123,16 +127,18 @@ table.ledger.blank tr:not(.category) td { height: 22mm; }
 .notice:last-child { break-after: auto; page-break-after: auto; }
 .notice .doc-title { font-size: 22pt; letter-spacing: 0.1em; }
 .notice .docno { text-align: center; font-size: 14pt; margin: 2mm 0 5mm; }
-table.notice-table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 14pt; line-height: 1.6; }
+table.notice-table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 14pt; line-height: 1.5; }
 table.notice-table col.label { width: 30mm; }
 table.notice-table th, table.notice-table td { border: 0.75pt solid #000; padding: 2mm 3mm; vertical-align: top; overflow-wrap: anywhere; }
 table.notice-table th { font-family: ${FONTS.heading}; font-weight: normal; text-align: center; vertical-align: middle; }
 table.notice-table thead { display: table-header-group; }
 table.notice-table thead th.docno { border: none; font-family: ${FONTS.body}; padding: 2mm 0 5mm; }
 table.notice-table tr.flow { break-inside: auto; page-break-inside: auto; }
+table.notice-table tr.sign { break-before: avoid; page-break-before: avoid; }
 table.notice-table tr.sign td { border: none; padding: 0; }
 table.notice-table tr { break-inside: avoid; page-break-inside: avoid; }
+/* GB/T 9704: the seal is pressed over the office and the date, its top within a line of the text above: room above them, none between. */
 .issuer { margin: 8mm 0 0 auto; width: 110mm; text-align: center; font-size: 14pt; line-height: 1.8; break-inside: avoid; page-break-inside: avoid; }
-.issuer .seal-space { height: 14mm; }
+.notice .draft-mark { float: right; border: 1.5pt solid #000; padding: 1mm 4mm; font-family: ${FONTS.heading}; font-size: 16pt; letter-spacing: 0.3em; }
 `;
 }

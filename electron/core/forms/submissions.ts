@@ -4,7 +4,7 @@ import type { Plan } from '../../../shared/catalog/types';
 import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../../shared/period';
 import type { PeriodView, SettingsChangeView, SubmissionStatusView, UnitContactView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
-import { esc, htmlDocument, metaLine, titleBlock } from './html';
+import { esc, htmlDocument, metaLine, preparedBy, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
 
 // In percent of the 173 mm line: a date with a two-digit day (2021年10月10日) fits the time columns on one line,
@@ -90,6 +90,7 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [], 
       `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
       ...(returns.length > 0 ? [`<section class="returns"><p class="overview">退回情况：</p><ol>${returns.join('')}</ol></section>`] : []),
       ...(chase.length > 0 ? [`<section class="returns"><p class="overview">${period.daysLeft >= 0 ? '尚未报送' : '未报送'}单位的联系人（催报用，取该单位最近一次填报时所留）：</p><ol>${chase.join('')}</ol></section>`] : []),
+      preparedBy(),
       '</main>',
     ].join('\n'),
   });

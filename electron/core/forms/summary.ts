@@ -3,7 +3,7 @@ import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import { formatChineseDate } from '../../../shared/period';
 import type { SummaryEntry, SummaryTask, SummaryView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader, rowFitsPage, UNREPORTED } from './common';
-import { BLANK_DATE, esc, htmlDocument, metaLine, signBlock, textBlock, titleBlock } from './html';
+import { BLANK_DATE, esc, htmlDocument, metaLine, signBlock, tableWithSign, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
 const COLUMNS = [
@@ -30,19 +30,20 @@ function entryCells(e: SummaryEntry, blank: boolean): string {
   if (blank) return `${unitCell(e)}<td></td><td></td><td></td><td></td>`;
   const r = e.report;
   if (!r) return `${unitCell(e)}<td class="c m bad">${UNREPORTED}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td>`;
-  const pct = r.percent !== null ? `<span class="pct">${r.percent}%</span>` : '';
-  return `${unitCell(e)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next)}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
+  const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
+  return `${unitCell(e)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
 }
 
 /**
- * A task's 序号 and title sit in its first row; the rows under it leave those
- * cells empty with the line between them hidden, so they look merged. Real
- * rowspans would tie the whole group together and Chromium would push it to
- * the next page whole, leaving half-empty pages.
+ * A task's title sits in its first row; the rows under it leave that cell
+ * empty with the line between them hidden, so it looks merged. Real rowspans
+ * would tie the whole group together and Chromium would push it to the next
+ * page whole, leaving half-empty pages. The 序号 is in every row: a page that
+ * begins within a task (ten towns of one task fill a page) still says which.
  */
 function taskRows(t: SummaryTask, blank: boolean): string {
   const first = `<td class="c">${t.no}</td><td>${esc(t.title)}</td>`;
-  const cont = '<td class="cont"></td><td class="cont"></td>';
+  const cont = `<td class="c">${t.no}</td><td class="cont"></td>`;
   if (t.entries.length === 0) return `<tr>${first}<td colspan="5" class="none">（无在册责任单位）</td></tr>`;
   return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank)}</tr>`).join('');
 }
@@ -86,8 +87,7 @@ export function summaryForm({ view, printedOn, blank }: SummaryFormInput): Rende
       titleBlock(formHeading(view.plan, label), view.period.label),
       metaLine(`填报单位（盖章）：${ISSUING_OFFICE}`, `填报日期：${blank ? BLANK_DATE : formatChineseDate(printedOn)}`),
       overview,
-      `<table class="ledger${blank ? ' blank' : ''}">${head()}<tbody>${body}</tbody></table>`,
-      signBlock(undefined, ISSUING_OFFICE),
+      tableWithSign(`<table class="ledger${blank ? ' blank' : ''}">`, head(), body, COLUMNS.length, signBlock(undefined, ISSUING_OFFICE)),
       '</main>',
     ].join('\n'),
   });

@@ -2,11 +2,13 @@
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Indicator, Plan } from '../../../shared/catalog/types';
 import { formatChineseDate } from '../../../shared/period';
-import { contactOf, describeTarget, type Report } from '../../../shared/report';
+import { contactOf, describeTarget, STATUSES, type Report } from '../../../shared/report';
 import type { MyTaskView, UnitPeriodView } from '../../../shared/views';
 import { formatValue, formHeading, pageHeader, rowFitsPage, UNREPORTED } from './common';
-import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, signBlock, textBlock, titleBlock } from './html';
+import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, signBlock, tableWithSign, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
+
+const STATUS_CHOICES = STATUSES.map((s) => `<div>□${s}</div>`).join('');
 
 const COLUMNS = [
   ['序号', 5],
@@ -28,7 +30,8 @@ function indicatorLines(inds: readonly Indicator[], report: Report | null, blank
   if (inds.length === 0) return '';
   const lines = inds.map((ind) => {
     const value = blank ? blankLine('18mm') : esc(formatValue(report?.indicators[ind.id] ?? null, ind.unit) || '未填');
-    return `<div>${esc(ind.name)}：${value}（目标：${esc(describeTarget(ind))}）</div>`;
+    // 是（附佐证材料） inside the brackets reads as 是，附佐证材料: no brackets within brackets.
+    return `<div>${esc(ind.name)}：${value}（目标：${esc(describeTarget(ind).replace(/（(.*)）$/, '，$1'))}）</div>`;
   });
   return `<div class="indicators${blank ? ' alone' : ''}">${lines.join('')}</div>`;
 }
@@ -36,17 +39,18 @@ function indicatorLines(inds: readonly Indicator[], report: Report | null, blank
 function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean): string {
   const lead = `<td class="c">${t.task}</td><td>${esc(t.title)}</td><td class="c">${t.role === 'lead' ? '牵头' : '配合'}</td>`;
   const myInds = t.role === 'lead' ? inds : [];
-  if (blank) return `<tr>${lead}<td>${indicatorLines(myInds, null, true)}</td><td></td><td></td><td></td></tr>`;
+  // By hand: the status ticked from the list, the percentage written in.
+  if (blank) return `<tr>${lead}<td>${indicatorLines(myInds, null, true)}</td><td></td><td></td><td class="choices">${STATUS_CHOICES}<div class="pct">完成比例<br>${blankLine('14mm')}%</div></td></tr>`;
   const r = t.report;
-  if (!r) return `<tr>${lead}<td class="bad">${UNREPORTED}${indicatorLines(myInds, null, false)}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td></tr>`;
-  const pct = r.percent !== null ? `<span class="pct">${r.percent}%</span>` : '';
+  if (!r) return `<tr>${lead}<td><span class="bad">${UNREPORTED}</span>${indicatorLines(myInds, null, false)}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td></tr>`;
+  const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
   const [, , , progress, problems, next] = COLUMNS;
   const fits = rowFitsPage([
     { text: r.progress, widthPct: progress[1] },
     { text: r.problems, widthPct: problems[1] },
     { text: r.next, widthPct: next[1] },
   ]);
-  return `<tr${fits ? '' : ' class="flow"'}>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next)}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td></tr>`;
+  return `<tr${fits ? '' : ' class="flow"'}>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td></tr>`;
 }
 
 /** Who filled it in: as on the unit's workbook cover. */
@@ -58,10 +62,18 @@ export interface UnitFormInput {
   /** Indicators of each task, by task number. */
   indicators: ReadonlyMap<number, readonly Indicator[]>;
   printedOn: string;
+  /**
+   * 填报日期: the day the content printed was sent (at the bureau, its submission held), the day printed (a unit
+   * printing its own form to sign and send), or null: not sent yet, left to write in by hand.
+   */
+  filledOn: string | null;
   blank: boolean;
 }
 
-export function unitForm({ plan, view, indicators, printedOn, blank }: UnitFormInput): RenderedForm {
+/** The form's heading, as forms.md names such forms (…创建成果重点任务进展情况汇总表); the screens call it 单位填报表. */
+const HEADING = '重点任务进展情况填报表';
+
+export function unitForm({ plan, view, indicators, printedOn, filledOn, blank }: UnitFormInput): RenderedForm {
   const label = FORM_LABELS.unit;
   const rows = view.tasks.map((t) => row(t, indicators.get(t.task) ?? [], blank)).join('');
   const empty = `<tr><td colspan="${COLUMNS.length}" class="c none">本单位没有需要填报的重点任务</td></tr>`;
@@ -74,11 +86,10 @@ export function unitForm({ plan, view, indicators, printedOn, blank }: UnitFormI
     running: { header: running, printedOn },
     body: [
       '<main class="sheet">',
-      titleBlock(formHeading(plan, label), view.period.label),
-      metaLine(`填报单位（盖章）：${esc(view.unit.name)}`, `填报日期：${blank ? BLANK_DATE : formatChineseDate(printedOn)}`),
+      titleBlock(formHeading(plan, HEADING), view.period.label),
+      metaLine(`填报单位（盖章）：${esc(view.unit.name)}`, `填报日期：${blank || filledOn === null ? BLANK_DATE : formatChineseDate(filledOn)}`),
       blank ? '' : `<p class="overview">本期应填报重点任务 ${view.total} 项，已填报 ${view.filled} 项；报送截止日期：${formatChineseDate(view.period.deadline)}。</p>`,
-      `<table class="ledger${blank ? ' blank' : ''}">${head()}<tbody>${rows || empty}</tbody></table>`,
-      sign,
+      tableWithSign(`<table class="ledger${blank ? ' blank' : ''}">`, head(), rows || empty, COLUMNS.length, sign),
       '</main>',
     ].join('\n'),
   });
