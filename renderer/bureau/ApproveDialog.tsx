@@ -4,6 +4,7 @@ import type { CheckboxRef } from 'antd';
 import { revisionText } from '../../shared/period';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
+import { useFocusReturn } from '../common/focus';
 
 /**
  * 审核通过: the bureau accepts one unit's submission, or several chosen in
@@ -28,6 +29,7 @@ export function ApproveDialog({
   onSettled: (approved: readonly SubmissionStatusView[], refused: number) => void;
 }) {
   const { message } = AntApp.useApp();
+  useFocusReturn();
   const single = units.length === 1;
   const [left, setLeft] = useState(units);
   const [paper, setPaper] = useState(false);

@@ -22,16 +22,15 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
       const subs = await api('submissions.status', { period: p.id });
       pending = subs.ok ? subs.value.filter((u) => reviewState(u) === 'pending').length : 0;
       const awaited = subs.ok ? subs.value.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName) : [];
-      if (awaited.length > 0) {
-        const go = await modal.confirm({
-          title: `关闭${p.label}？`,
-          content: `${awaited.join('、')}的报送已退回、尚待重报；关闭后这些单位无法再重报。仍要关闭吗？`,
-          okText: '仍然关闭',
-          cancelText: '取消',
-          focusable: { autoFocusButton: 'cancel' },
-        });
-        if (!go) return;
-      }
+      // Always asked (a stray Enter on the switch closed a period at once): what closing does, and who could no longer answer.
+      const go = await modal.confirm({
+        title: `关闭${p.label}？`,
+        content: `关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以取消关闭。${awaited.length > 0 ? `${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。` : ''}`,
+        okText: awaited.length > 0 ? '仍然关闭' : '关闭',
+        cancelText: '取消',
+        focusable: { autoFocusButton: 'cancel' },
+      });
+      if (!go) return;
     }
     const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
     if (r.ok) {

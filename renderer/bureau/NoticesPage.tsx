@@ -5,7 +5,7 @@ import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
 import { ConfirmButton } from '../common/ConfirmButton';
-import { focusOnMount } from '../common/focus';
+import { focusOnMount, useFocusReturn } from '../common/focus';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
 import { errorText } from '../common/errors';
@@ -50,6 +50,7 @@ function IssueDialog({
   onRefused: () => void;
 }) {
   const { message } = AntApp.useApp();
+  useFocusReturn();
   const [due, setDue] = useState(addDays(today, NOTICE_DAYS));
   const [demand, setDemand] = useState<Record<'lagging' | 'missing', string>>({ ...DEFAULT_DEMANDS });
   const [busy, setBusy] = useState(false);
@@ -158,6 +159,7 @@ function NumbersUnsure({ year, onDone }: { year: number; onDone: () => void }) {
 /** 登记反馈: the day the unit's written answer came, and a note. */
 function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; today: string; onClose: () => void; onDone: () => void }) {
   const { message } = AntApp.useApp();
+  useFocusReturn();
   const [on, setOn] = useState(today);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -188,6 +190,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
 /** 作废: the reason asked for; the number stays used. */
 function VoidDialog({ notice, onClose, onDone }: { notice: NoticeView; onClose: () => void; onDone: () => void }) {
   const { message } = AntApp.useApp();
+  useFocusReturn();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const save = async (): Promise<void> => {
@@ -206,7 +209,7 @@ function VoidDialog({ notice, onClose, onDone }: { notice: NoticeView; onClose: 
       <Typography.Paragraph type="secondary">{`${notice.unitName}：${notice.matter}。作废后此编号不再使用，该事项可以重新签发。`}</Typography.Paragraph>
       <Form layout="vertical">
         <Form.Item label="作废原因" required>
-          <Input.TextArea aria-label="作废原因" value={reason} maxLength={500} showCount placeholder="如：事项选错、督办要求有误需重新签发" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setReason(e.target.value)} />
+          <Input.TextArea autoFocus aria-label="作废原因" value={reason} maxLength={500} showCount placeholder="如：事项选错、督办要求有误需重新签发" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setReason(e.target.value)} />
         </Form.Item>
       </Form>
     </Modal>
@@ -252,10 +255,22 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
     ledger.reload();
     notHeld.reload();
   };
+  // After a step on a notice of the ledger (登记反馈, 撤销反馈, 作废) its row is read again and its buttons change: the
+  // keyboard goes to the row's first button once the new row is there (a voided row has none: the ledger itself).
+  const ledgerBox = useRef<HTMLDivElement>(null);
+  const [ledgerFocus, setLedgerFocus] = useState<{ id: string; before: unknown } | null>(null);
+  useEffect(() => {
+    if (!ledgerFocus || ledger.loading || ledger.data === ledgerFocus.before) return;
+    const row = ledgerBox.current?.querySelector(`tr[data-row-key="${CSS.escape(ledgerFocus.id)}"]`);
+    (row?.querySelector<HTMLElement>('button') ?? ledgerBox.current)?.focus();
+    setLedgerFocus(null);
+  }, [ledgerFocus, ledger.loading, ledger.data]);
+  const afterStep = (n: NoticeView): void => setLedgerFocus({ id: n.id, before: ledger.data });
   const clearAnswer = async (n: NoticeView): Promise<void> => {
     const r = await api('notices.answer', { id: n.id, on: null });
     if (!r.ok) message.error(errorText(r.error));
     else message.success(`已撤销反馈：${n.number}`);
+    afterStep(n);
     ledger.reload();
   };
 
@@ -266,7 +281,13 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
         <Alert
           type="success"
           showIcon
-          closable={{ onClose: () => setIssued(null) }}
+          closable={{
+            onClose: () => {
+              setIssued(null);
+              // What was issued is in the ledger below: the keyboard goes there.
+              ledgerBox.current?.focus();
+            },
+          }}
           title={`已签发 ${issued.length} 份督办单：${issued.length === 1 ? issued[0]!.number : `${issued[0]!.number} 至 ${issued[issued.length - 1]!.number}`}`}
           description="请打印后由领导签发、加盖公章，送达责任单位。使用本系统的单位导入区局的设置文件后，在填报界面看到督办单：发给各单位的设置文件只写督办事项和办理时限，全文在发给该单位的设置文件中。单位反馈后在下方督办台账中登记。"
           action={
@@ -348,6 +369,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
         }
       >
         {ledger.error && <ErrorNote error={ledger.error} />}
+        <div ref={ledgerBox} tabIndex={-1} className="focus-target" aria-label="督办台账">
         <Table<NoticeView>
           size="small"
           rowKey="id"
@@ -418,6 +440,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
             },
           ]}
         />
+        </div>
       </Card>
       {issuing && (
         <IssueDialog
@@ -440,6 +463,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
           notice={voiding}
           onClose={() => setVoiding(null)}
           onDone={() => {
+            afterStep(voiding);
             setVoiding(null);
             reload();
           }}
@@ -451,6 +475,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
           today={today}
           onClose={() => setAnswering(null)}
           onDone={() => {
+            afterStep(answering);
             setAnswering(null);
             ledger.reload();
           }}

@@ -4,6 +4,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
+import { useFocusReturn } from '../common/focus';
 import { useCall } from '../common/useCall';
 
 /**
@@ -13,6 +14,7 @@ import { useCall } from '../common/useCall';
  */
 export function ReturnDialog({ period, unit, onClose, onReturned }: { period: string; unit: SubmissionStatusView; onClose: () => void; onReturned: () => void }) {
   const { message } = AntApp.useApp();
+  useFocusReturn();
   const tasks = useCall('reports.forUnit', { unit: unit.unit, period });
   const [reason, setReason] = useState('');
   const [chosen, setChosen] = useState<number[]>([]);

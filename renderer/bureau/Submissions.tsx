@@ -64,13 +64,21 @@ export function Submissions({
   const [filter, setFilter] = useState<ReviewFilter>('all');
   // A queue asked for by a count above: shown, and the keyboard on its choice.
   const card = useRef<HTMLDivElement>(null);
+  const [askedAt, setAskedAt] = useState<number | null>(null);
   useEffect(() => {
     if (!ask) return;
     setFilter(ask.filter);
     setChosen([]);
+    setAskedAt(ask.at);
     card.current?.scrollIntoView({ block: 'start' });
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('.review-filter input:checked')?.focus());
   }, [ask]);
+  // Once the queue asked for is drawn (its choice checked): the keyboard on it. (A frame after asking was too early:
+  // the choice checked then was the one before.)
+  useEffect(() => {
+    if (askedAt === null) return;
+    card.current?.querySelector<HTMLElement>('.review-filter input:checked')?.focus();
+    setAskedAt(null);
+  }, [askedAt, filter]);
   // Units chosen in a queue for a step on them all (审核通过, 登记收到纸质件), by code.
   const [chosen, setChosen] = useState<string[]>([]);
   const [recording, setRecording] = useState(false);

@@ -73,7 +73,7 @@ export function UnitsCard({ onSaved }: { onSaved?: () => void } = {}) {
           { title: '曾用名', render: (_, u) => formerly.get(u.code)?.join('；') ?? '' },
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
           { title: '状态', render: (_, u) => (u.active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
-          { title: '操作', render: (_, u) => <Button size="small" onClick={() => setEditing({ code: u.code, was: u.name, wasActive: u.active, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },
+          { title: '操作', render: (_, u) => <Button size="small" aria-label={`修改（${u.name}）`} onClick={() => setEditing({ code: u.code, was: u.name, wasActive: u.active, name: u.name, kind: u.kind, active: u.active })}>修改</Button> },
         ]}
       />
       <Modal open={editing !== null} title={editing?.code ? `修改单位（${editing.code}）` : '新增单位'} onCancel={() => setEditing(null)} onOk={() => void save()} okText={editing?.wasActive && !editing.active ? '保存并停用' : '保存'} okButtonProps={{ danger: editing?.wasActive === true && !editing.active }}>
@@ -84,7 +84,7 @@ export function UnitsCard({ onSaved }: { onSaved?: () => void } = {}) {
               htmlFor="unit-name"
               required
               validateStatus={problems.name ? 'error' : undefined}
-              help={problems.name}
+              help={problems.name ? <span id="unit-name-help" role="alert">{problems.name}</span> : undefined}
               extra={
                 editing.was && editing.name.trim() !== '' && editing.name.trim() !== editing.was
                   ? editing.correction
@@ -93,7 +93,7 @@ export function UnitsCard({ onSaved }: { onSaved?: () => void } = {}) {
                   : undefined
               }
             >
-              <Input id="unit-name" value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} aria-invalid={problems.name ? true : undefined} />
+              <Input id="unit-name" autoFocus value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} aria-invalid={problems.name ? true : undefined} aria-describedby={problems.name ? 'unit-name-help' : undefined} />
             </Form.Item>
             {editing.was && editing.name.trim() !== '' && editing.name.trim() !== editing.was && (
               <Form.Item>

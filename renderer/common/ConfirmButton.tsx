@@ -4,7 +4,8 @@ import { useRef, useState, type ReactNode } from 'react';
 /**
  * A button whose action is asked first (移除, 撤销反馈, 放弃修改). The question takes the keyboard's focus (its
  * confirming button: antd's Popconfirm opens in a layer at the end of the page, which Tab would never reach), and
- * Escape or 取消 give the focus back to the button (a click elsewhere leaves it where it was clicked).
+ * Escape or 取消 give the focus back to the button (a click elsewhere leaves it where it was clicked); Tab moves
+ * between the question's two buttons.
  */
 export function ConfirmButton({
   title,
@@ -33,9 +34,18 @@ export function ConfirmButton({
     // Keys pressed in the question (a layer elsewhere in the page) reach this element through React's tree.
     <span
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
+        if (!open) return;
+        if (e.key === 'Escape') {
           e.stopPropagation();
           close();
+          return;
+        }
+        // Tab stays within the question (取消 and the confirming button) until it is answered or Escape pressed.
+        const buttons = e.key === 'Tab' ? [...((e.target as HTMLElement).closest('.ant-popover')?.querySelectorAll<HTMLButtonElement>('button') ?? [])] : [];
+        if (buttons.length > 0) {
+          e.preventDefault();
+          const at = buttons.indexOf(e.target as HTMLButtonElement);
+          buttons[(at + (e.shiftKey ? buttons.length - 1 : 1)) % buttons.length]?.focus();
         }
       }}
     >

@@ -1,6 +1,6 @@
 import { DownloadOutlined, DownOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Dropdown } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ExportedFile } from '../../shared/api/exchange';
 import type { Result } from '../../shared/errors';
 import { host } from '../api/client';
@@ -27,6 +27,8 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: ExportOptions) => P
   const { message, modal } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const go = async (run: Run, opts: ExportOptions = {}): Promise<void> => {
+    // The control that asked (a question asked meanwhile, 导出前请核对, is gone by the time the outcome is said).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setBusy(true);
     if (opts.prepare && !(await opts.prepare())) {
       setBusy(false);
@@ -64,6 +66,10 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: ExportOptions) => P
         // A short title; the file's name (often long) in the text, then what needs attention.
         modal.warning({
           title: `${opts.done ?? '已导出'}（有 ${warnings.length} 项需注意）`,
+          // Read and closed: the keyboard back where the export was asked for.
+          afterClose: () => {
+            if (opener?.isConnected) opener.focus();
+          },
           content: (
             <>
               <p className="export-done">{done}</p>
@@ -137,10 +143,15 @@ export function ExportMenu({
   type?: 'primary' | 'default';
 }) {
   const { busy, go } = useExport();
+  // The menu (in a layer at the end of the page) closed by Escape or a choice: the keyboard back on its button.
+  const button = useRef<HTMLButtonElement>(null);
   return (
     <Dropdown
       trigger={['click']}
       autoFocus
+      onOpenChange={(open) => {
+        if (!open) requestAnimationFrame(() => button.current?.focus());
+      }}
       menu={{
         items: items.map((i) => ({ key: i.key, label: i.label, icon: <DownloadOutlined aria-hidden /> })),
         onClick: ({ key }) => {
@@ -150,9 +161,9 @@ export function ExportMenu({
       }}
     >
       {arrowOnly ? (
-        <Button type={type} icon={<DownOutlined aria-hidden />} loading={busy} aria-label={label} title={label} aria-haspopup="menu" />
+        <Button ref={button} type={type} icon={<DownOutlined aria-hidden />} loading={busy} aria-label={label} title={label} aria-haspopup="menu" />
       ) : (
-        <Button type={type} icon={<DownloadOutlined aria-hidden />} loading={busy} aria-label={label} aria-haspopup="menu">
+        <Button ref={button} type={type} icon={<DownloadOutlined aria-hidden />} loading={busy} aria-label={label} aria-haspopup="menu">
           {label} <DownOutlined aria-hidden />
         </Button>
       )}

@@ -33,9 +33,16 @@ export function PathForm({ id, label, button, initial = '', empty, pickTitle, pi
   return (
     // The label above, the path as wide as there is room (a Windows path is long; the clerk's drawer is narrow), the step under it.
     <Form layout="vertical" onFinish={() => void submit()}>
-      <Form.Item label={label} htmlFor={id} validateStatus={problem ? 'error' : undefined} help={problem ?? undefined} style={{ marginBottom: 12 }}>
+      {/* The problem tied to the field and said at once (the keyboard is on the button that was pressed). */}
+      <Form.Item
+        label={label}
+        htmlFor={id}
+        validateStatus={problem ? 'error' : undefined}
+        help={problem ? <span id={`${id}-help`} role="alert">{problem}</span> : undefined}
+        style={{ marginBottom: 12 }}
+      >
         <Space.Compact style={{ width: '100%' }}>
-          <Input id={id} value={path} placeholder="如 E:\生态文明进度备份" onChange={(e) => setPath(e.target.value)} aria-invalid={problem ? true : undefined} />
+          <Input id={id} value={path} placeholder="如 E:\生态文明进度备份" onChange={(e) => setPath(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${id}-help` : undefined} />
           <Button ref={browseRef} onClick={() => setPicking(true)} disabled={busy}>
             浏览…
           </Button>

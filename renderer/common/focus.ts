@@ -1,6 +1,28 @@
+import { useEffect, useState } from 'react';
+
 /**
  * A ref that gives an element the keyboard's focus when it is put on the page (once: the same function every render).
  * For an element in a dialog: a dialog's content is put on the page after its opener's effects run, and antd's dialog
  * then sends the focus to its first control (the close button) unless the focus is in it already.
  */
 export const focusOnMount = (el: HTMLElement | null): void => el?.focus();
+
+/**
+ * For a dialog put on the page only while it is open (`{x && <Dialog/>}`): antd gives the keyboard back to what had
+ * it before only when a dialog closes by its animation; unmounted at once, the focus falls to the page. This gives it
+ * back to the control that opened the dialog when the dialog goes, unless the focus was put somewhere meanwhile (what
+ * the dialog did may move it on: a row out of its queue hands it to the next).
+ */
+export function useFocusReturn(): void {
+  // Read while rendering the dialog's first time: before its own controls take the focus.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  useEffect(
+    () => () => {
+      requestAnimationFrame(() => {
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost && opener?.isConnected) opener.focus();
+      });
+    },
+    [opener],
+  );
+}

@@ -351,14 +351,26 @@ describe('bureau (区局汇总) in browser mode', () => {
     await answer.getByRole('textbox', { name: '反馈说明' }).fill('书面整改报告已收到');
     await answer.getByRole('button', { name: '登记' }).click();
     await page.getByRole('button', { name: '撤销反馈：济阳生态督〔2021〕1号' }).waitFor();
+    // The keyboard on the row's new first button (the one used is gone).
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('撤销反馈：济阳生态督〔2021〕1号');
     expect((await e.host.core.run('notices.list', {}))[0]).toMatchObject({ state: 'answered', answeredOn: '2021-10-03', answerNote: '书面整改报告已收到' });
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     // The second was issued by mistake: voided with its reason; its matter can be picked again.
-    await page.getByRole('button', { name: '作废：济阳生态督〔2021〕2号' }).click();
+    // Asked, then cancelled: the keyboard back on the button that opened it.
+    await page.getByRole('button', { name: '作废：济阳生态督〔2021〕2号' }).focus();
+    await page.keyboard.press('Enter');
     const voiding = page.getByRole('dialog', { name: '作废：济阳生态督〔2021〕2号' });
+    // The reason, its only field, has the keyboard.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('作废原因');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('作废：济阳生态督〔2021〕2号');
+    await page.keyboard.press('Enter');
     await voiding.getByRole('textbox', { name: '作废原因' }).fill('事项选错');
     await voiding.getByRole('button', { name: '作废' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    // A voided row has no buttons: the keyboard on the ledger.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('督办台账');
     expect((await e.host.core.run('notices.list', {}))[1]).toMatchObject({ state: 'voided', voidReason: '事项选错' });
     await expect.poll(() => page.getByRole('checkbox', { name: said(picked[1]!) }).isDisabled()).toBe(false);
     await e.shot('23b-bureau-notice-ledger', { docs: true });

@@ -244,8 +244,15 @@ describe('clerk (填报单位) in browser mode', () => {
     // Saved once, then gone from where the core prepared it.
     await expect.poll(() => readdirSync(outgoingDir(e.host.core.ctx.dbPath)).length).toBe(0);
     // The unit's own 工作台账 of the year, from 台账: its tasks only, a row per period begun.
+    // The menu from the keyboard: Escape gives the keyboard back to its button.
+    const more = page.getByRole('button', { name: '更多导出：台账、佐证材料包' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: /本单位2021年工作台账/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('更多导出：台账、佐证材料包');
     const ledger = page.waitForEvent('download');
-    await page.getByRole('button', { name: '更多导出：台账、佐证材料包' }).click();
+    await more.click();
     await page.getByRole('menuitem', { name: /本单位2021年工作台账/ }).click();
     const got = await ledger;
     const book = XLSX.read(readFileSync((await got.path())!));

@@ -71,6 +71,8 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     // From the count above: one step to that queue (before the deadline it is 尚未报送).
     await page.getByRole('button', { name: '查看尚未报送的单位名单' }).click();
     await expect.poll(() => page.locator('.review-filter label.ant-radio-button-wrapper-checked').innerText()).toBe('尚未报送（27）');
+    // The keyboard on the queue asked for (not the one shown before).
+    await expect.poll(() => page.evaluate('document.activeElement?.closest("label")?.textContent')).toBe('尚未报送（27）');
     const table = page.getByTestId('submissions-table');
     await table.getByRole('row').filter({ hasText: '区委办公室' }).getByText('王五，0531-84239999（2021年第二季度）').waitFor();
     await table.getByRole('row').filter({ hasText: '区委组织部' }).getByText('没有填报记录').waitFor();
