@@ -106,7 +106,7 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
           dataSource={[...s.lagging].sort((a, b) => (a.reason === b.reason ? 0 : a.reason === 'lagging' ? -1 : 1))}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
-            { title: '任务', render: (_, r) => <Button type="link" className="inline-link" onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</Button> },
+            { title: '任务', render: (_, r) => <Button type="link" className="inline-link" aria-label={`${r.task}. ${r.title}（${r.unitName}，${r.reason === 'lagging' ? '进度滞后' : '未报'}）`} onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</Button> },
             { title: '单位', render: (_, r) => (r.inactive ? `${r.unitName}（已停用，不发督办单）` : r.unitName) },
             { title: '情况', render: (_, r) => (r.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">未报</Tag>) },
             { title: '存在问题', dataIndex: 'problems', ellipsis: true },

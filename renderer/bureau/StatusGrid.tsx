@@ -9,6 +9,9 @@ import { ROLE_LABELS } from '../common/ReportParts';
 /** A task the return names (a return naming none concerns every task). */
 const returnedHere = (tasks: ReadonlySet<number> | undefined, no: number): boolean => tasks !== undefined && (tasks.size === 0 || tasks.has(no));
 
+/** Rows a PageDown or PageUp moves the grid's cell by. */
+const PAGE_ROWS = 5;
+
 /**
  * Tasks × units: one coloured cell per responsible unit, blank where a unit
  * is not responsible. A grid for the keyboard too: one Tab stop, the arrow
@@ -46,6 +49,9 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
       ArrowUp: [Math.max(0, r - 1), c],
       Home: e.ctrlKey ? [0, 0] : [r, 0],
       End: e.ctrlKey ? [rows - 1, cols - 1] : [r, cols - 1],
+      // A page of rows (the page itself would scroll the cell with the keyboard out of view).
+      PageDown: [Math.min(rows - 1, r + PAGE_ROWS), c],
+      PageUp: [Math.max(0, r - PAGE_ROWS), c],
     };
     if (e.key === 'Enter' || e.key === ' ') {
       if ((e.target as HTMLElement).dataset.cell === undefined) return;
@@ -58,7 +64,9 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
     if (!to || (e.target as HTMLElement).dataset.cell === undefined) return;
     e.preventDefault();
     setAt(to);
-    table.current?.querySelector<HTMLElement>(`[data-cell="${to[0]}-${to[1]}"]`)?.focus();
+    const cell = table.current?.querySelector<HTMLElement>(`[data-cell="${to[0]}-${to[1]}"]`);
+    cell?.focus();
+    cell?.scrollIntoView({ block: 'nearest' });
   };
 
   return (

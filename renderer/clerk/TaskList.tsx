@@ -62,7 +62,10 @@ export function TaskList({
           </section>
         );
       })}
-      {shown.length === 0 && <div style={{ padding: 12, color: '#8c8c8c' }}>没有找到匹配的任务</div>}
+      {/* Said as it appears (the keyboard is in the search field). */}
+      <div role="status" style={shown.length === 0 ? { padding: 12, color: '#8c8c8c' } : undefined}>
+        {shown.length === 0 ? '没有找到匹配的任务' : ''}
+      </div>
     </nav>
   );
 }

@@ -102,13 +102,15 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
       <Typography.Paragraph type="secondary">
         首次使用，请选择本机的用途。数据只保存在本机（{info.dbPath}），不会通过网络发送。
       </Typography.Paragraph>
+      {/* One group (本机用途): one Tab stop, the arrow keys choose, a screen reader says what is asked. */}
+      <Radio.Group className="first-run-roles" aria-label="本机用途" name="role" value={role} onChange={(e) => setRole(e.target.value as 'unit' | 'bureau')} style={{ display: 'block', width: '100%' }}>
       <Row gutter={16}>
         <Col span={12}>
           <Card hoverable className={role === 'unit' ? 'ant-card-bordered selected-card' : ''} onClick={() => setRole('unit')} style={{ borderColor: role === 'unit' ? '#2f7d4f' : undefined }}>
             <Space align="start">
               <ApartmentOutlined style={{ fontSize: 32, color: '#2f7d4f' }} />
               <div>
-                <Radio checked={role === 'unit'} onChange={() => setRole('unit')}>
+                <Radio value="unit">
                   <Typography.Text strong>填报单位</Typography.Text>
                 </Radio>
                 <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
@@ -123,7 +125,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
             <Space align="start">
               <BankOutlined style={{ fontSize: 32, color: '#2f7d4f' }} />
               <div>
-                <Radio checked={role === 'bureau'} onChange={() => setRole('bureau')}>
+                <Radio value="bureau">
                   <Typography.Text strong>区局汇总</Typography.Text>
                 </Radio>
                 <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
@@ -134,6 +136,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
           </Card>
         </Col>
       </Row>
+      </Radio.Group>
       {role && (
         <Card style={{ marginTop: 16 }}>
           <Form layout="vertical" onFinish={() => void start()}>

@@ -261,6 +261,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     const grid = page.getByRole('grid');
     await grid.scrollIntoViewIfNeeded();
     await grid.locator('[data-cell="0-0"]').focus();
+    // PageDown moves a page of rows (5) and keeps the cell in view; PageUp back.
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("data-cell")')).toBe(`${Math.min(5, s.tasks.length - 1)}-0`);
+    await page.keyboard.press('PageUp');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
     expect(await grid.locator('[role="gridcell"][tabindex="0"]').count()).toBe(1);

@@ -19,7 +19,10 @@ e2eOnRunningClock((started) => {
 describe('first run with demo data', () => {
   it('fills the period the overview opens on, none of it received after today', async () => {
     await page.goto(e.host.url);
-    await page.getByText('区局汇总', { exact: true }).click();
+    // The use of this computer is one group of choices, named, chosen with the arrow keys.
+    await page.getByRole('radiogroup', { name: '本机用途' }).getByRole('radio', { name: '填报单位' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByRole('radio', { name: '区局汇总' }).isChecked()).toBe(true);
     await page.getByRole('checkbox', { name: /演示数据/ }).check();
     await page.getByRole('button', { name: '开始使用' }).click();
     await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();

@@ -67,6 +67,16 @@ describe('escaping in printed forms', () => {
     expect(unit.html).toContain('&lt;b&gt;张三&lt;/b&gt;');
     expect(unit.pageHeader).toContain(NAME);
   });
+
+  it('content typed in at the bureau and not registered as sent is printed as such, its form undated', () => {
+    const summary = renderForm(core.ctx, { period: '2021-Q3', form: 'summary' }).html;
+    const tasks = summary.split(`${esc(NAME)}<span class="role">（区局录入，尚未登记报送）</span>`).length - 1;
+    expect(tasks).toBeGreaterThan(0);
+    // Units whose content came (demo-free here: none) carry no such mark.
+    expect(summary.split('（区局录入，尚未登记报送）').length - 1).toBe(tasks);
+    const unit = renderForm(core.ctx, { period: '2021-Q3', form: 'unit', unit: 'X01' }).html;
+    expect(unit).toContain('填报日期：<span class="date-blank">年</span>');
+  });
 });
 
 describe('the running header in the page margins', () => {

@@ -22,16 +22,17 @@ function head(): string {
   return `<colgroup>${cols}</colgroup><thead><tr>${ths}</tr></thead>`;
 }
 
-function unitCell(e: SummaryEntry): string {
-  return `<td>${esc(e.name)}${e.role === 'lead' ? '<span class="role">（牵头）</span>' : ''}</td>`;
+function unitCell(e: SummaryEntry, unsent = false): string {
+  return `<td>${esc(e.name)}${e.role === 'lead' ? '<span class="role">（牵头）</span>' : ''}${unsent ? '<span class="role">（区局录入，尚未登记报送）</span>' : ''}</td>`;
 }
 
-function entryCells(e: SummaryEntry, blank: boolean): string {
+/** `unsent`: the unit has no submission counted for the period (content the bureau typed in, not registered yet). */
+function entryCells(e: SummaryEntry, blank: boolean, unsent: boolean): string {
   if (blank) return `${unitCell(e)}<td></td><td></td><td></td><td></td>`;
   const r = e.report;
   if (!r) return `${unitCell(e)}<td class="c m bad">${UNREPORTED}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td>`;
   const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
-  return `${unitCell(e)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
+  return `${unitCell(e, unsent)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
 }
 
 /**
@@ -41,11 +42,11 @@ function entryCells(e: SummaryEntry, blank: boolean): string {
  * page whole, leaving half-empty pages. The 序号 is in every row: a page that
  * begins within a task (ten towns of one task fill a page) still says which.
  */
-function taskRows(t: SummaryTask, blank: boolean): string {
+function taskRows(t: SummaryTask, blank: boolean, unsent: ReadonlySet<string>): string {
   const first = `<td class="c">${t.no}</td><td>${esc(t.title)}</td>`;
   const cont = `<td class="c">${t.no}</td><td class="cont"></td>`;
   if (t.entries.length === 0) return `<tr>${first}<td colspan="5" class="none">（无在册责任单位）</td></tr>`;
-  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank)}</tr>`).join('');
+  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank, unsent.has(e.code))}</tr>`).join('');
 }
 
 function fits(e: SummaryEntry): boolean {
@@ -68,10 +69,12 @@ export interface SummaryFormInput {
 
 export function summaryForm({ view, printedOn, blank }: SummaryFormInput): RenderedForm {
   const label = FORM_LABELS.summary;
+  // Content held for a unit that has sent nothing counted (代为填报 not registered yet): printed, and said so.
+  const unsent = new Set(view.units.filter((u) => u.state === 'missing').map((u) => u.unit));
   const body = view.categories
     .map((c) => {
       const tasks = view.tasks.filter((t) => t.category === c.no);
-      return `<tr class="category"><td colspan="${COLUMNS.length}">（${esc(c.numeral)}）${esc(c.title)}</td></tr>${tasks.map((t) => taskRows(t, blank)).join('')}`;
+      return `<tr class="category"><td colspan="${COLUMNS.length}">（${esc(c.numeral)}）${esc(c.title)}</td></tr>${tasks.map((t) => taskRows(t, blank, unsent)).join('')}`;
     })
     .join('');
   const t = view.totals;
