@@ -71,10 +71,11 @@ export function noticeForm({ plan, period, notices, none, printedOn }: NoticeFor
   const body = notices.length
     ? notices.map((doc) => notice(plan, doc)).join('\n')
     : `<section class="notice sheet">${titleBlock('督办通知单', period.label)}<p>${esc(none)}</p></section>`;
+  // One notice (reprinted from its row) is named by its number: the PDF saved is that notice's (its title too).
+  const title = notices.length === 1 && notices[0]!.number ? `${label}（${notices[0]!.number}）` : `${label}（${period.label}，共 ${notices.length} 份）`;
   return {
-    // One notice (reprinted from its row) is named by its number: the PDF saved is that notice's.
-    title: notices.length === 1 && notices[0]!.number ? `${label}（${notices[0]!.number}）` : `${label}（${period.label}，共 ${notices.length} 份）`,
-    html: htmlDocument({ title: `${label}（${period.label}）`, page: LETTER_PAGE, running: { header: pageHeader(plan, period, label), printedOn, letter: true }, body }),
+    title,
+    html: htmlDocument({ title, page: LETTER_PAGE, running: { header: pageHeader(plan, period, label), printedOn, letter: true }, body }),
     landscape: LETTER_PAGE.landscape,
     pageHeader: pageHeader(plan, period, label),
     printedOn,
