@@ -37,7 +37,8 @@ async function bureau(): Promise<{ core: Core; path: string; setNow: (iso: strin
   return { core, path, setNow: (iso) => (now = new Date(iso)) };
 }
 
-const numbersIn = (html: string): string[] => [...html.matchAll(/济阳生态督〔(\d{4})〕(\d+)号/g)].map((m) => `${m[1]}-${m[2]}`);
+/** The numbers printed on the notices (the body: a single notice's document title carries its number too). */
+const numbersIn = (html: string): string[] => [...html.slice(html.indexOf('<body')).matchAll(/济阳生态督〔(\d{4})〕(\d+)号/g)].map((m) => `${m[1]}-${m[2]}`);
 const drafts = (html: string): number => html.split('号（草稿，签发时编号）').length - 1;
 
 describe('督办管理', () => {
@@ -118,6 +119,8 @@ describe('督办管理', () => {
     await core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-09' });
     const again = await core.run('forms.render', { form: 'notice', period: PERIOD, notices: [issued[0]!.id] });
     expect(numbersIn(again.html)).toEqual(['2021-1']);
+    // Its PDF's title is its number too.
+    expect(again.html).toContain('<title>督办单（济阳生态督〔2021〕1号）</title>');
     expect(again.html).not.toContain('后来改写的问题');
     expect(again.html).toContain('办公室<br>2021年10月8日');
     expect((await core.run('forms.render', { form: 'notice', period: PERIOD, notices: [issued[1]!.id] })).html).toContain('2021年10月5日），未报送');
