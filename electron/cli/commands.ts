@@ -455,12 +455,14 @@ export const COMMANDS: Record<string, Command> = {
       const source = from;
       // A whole copy (backup --out, a backup folder) brings its evidence files and originals back too: those missing
       // here, before the database is touched. Checked first as a restore would (a damaged or another's copy takes nothing).
-      const { copyStoredFiles, identityOf, verifyDatabaseFile } = await import('../core/backup');
+      const { copyStoredFiles, dropFileNeverUsed, identityOf, NOT_SET_UP, verifyDatabaseFile } = await import('../core/backup');
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
       const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
-      const fresh = mine === null || mine === '未初始化的数据库';
+      const fresh = mine === null || mine === NOT_SET_UP;
       const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? await copyStoredFiles(source, dbPath) : undefined;
-      const r = restoreBackup(dbPath, source, new Date(), flag(p, 'force') || fresh);
+      const restored = restoreBackup(dbPath, source, new Date(), flag(p, 'force') || fresh);
+      // A database never set up holds nothing anyone entered: not kept aside (as on the app's first-run screen).
+      const r = mine === NOT_SET_UP ? { movedAside: dropFileNeverUsed(restored.movedAside) } : restored;
       const brought = files && files.copied + files.kept > 0 ? `；佐证材料和导入原件：复制回 ${files.copied} 个，本机已有 ${files.kept} 个` : '';
       return out(io, p, { restoredFrom: source, ...r, ...(files ? { files } : {}) }, () => `已从 ${source} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}${brought}`);
     },

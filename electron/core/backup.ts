@@ -438,10 +438,18 @@ function numbersBeforeRestore(dbPath: string): { used: NumbersUsed; unsure: bool
   return { used, unsure: current === null };
 }
 
-/** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
 /** identityOf a database never set up (no role: nothing entered in it). */
 export const NOT_SET_UP = '未初始化的数据库';
 
+/** Removes a database file moved aside that was never set up (no role: nothing entered); null when it is gone. */
+export function dropFileNeverUsed(path: string | null): string | null {
+  // Unreadable (null) or set up: kept, as any file replaced.
+  if (path === null || identityOf(path) !== NOT_SET_UP) return path;
+  for (const side of ['', '-wal', '-shm']) rmSync(path + side, { force: true });
+  return null;
+}
+
+/** Whose database a file is: 区局汇总端, 填报单位端（code）, or not set up; null when it cannot be read. */
 export function identityOf(path: string): string | null {
   return whoseIs(path, false);
 }

@@ -9,7 +9,7 @@ import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shar
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { autoBackup, copyProgress, identityOf, listBackups, NOT_SET_UP, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
+import { autoBackup, copyProgress, dropFileNeverUsed, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { listFolders } from './folders';
@@ -272,14 +272,6 @@ export function swapIn(dbPath: string, b: BackupInfo, now: Date): RestoreResult 
     }
     throw err;
   }
-}
-
-/** Removes a database file moved aside that was never set up (no role: nothing entered); null when it is gone. */
-function dropFileNeverUsed(path: string | null): string | null {
-  // Unreadable (null) or set up: kept, as any file replaced.
-  if (path === null || identityOf(path) !== NOT_SET_UP) return path;
-  for (const side of ['', '-wal', '-shm']) rmSync(path + side, { force: true });
-  return null;
 }
 
 /** The longest a restore waits for background checkpoints (a PASSIVE one gives up on a lock after 2 s). */

@@ -1,6 +1,6 @@
 import { App as AntApp, Card, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { reviewState } from '../../shared/period';
+import { addDays, reviewState } from '../../shared/period';
 import type { AppInfo, PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -14,7 +14,8 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
   const { message, modal } = AntApp.useApp();
   const [year, setYear] = useState(Number(info.today.slice(0, 4)));
   const periods = useCall('periods.list', { year });
-  const save = async (p: PeriodView, deadline: string, closed: boolean): Promise<void> => {
+  /** Whether the change was made (false: refused or not confirmed). */
+  const save = async (p: PeriodView, deadline: string, closed: boolean): Promise<boolean> => {
     // Closing with submissions sent back and not sent again: those units could no longer answer. Those awaiting
     // review are said after (a closed period can still be approved).
     let pending = 0;
@@ -25,19 +26,22 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
       // Always asked (a stray Enter on the switch closed a period at once): what closing does, and who could no longer answer.
       const go = await modal.confirm({
         title: `关闭${p.label}？`,
-        content: `关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以取消关闭。${awaited.length > 0 ? `${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。` : ''}`,
+        content: `关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以重新开放。${awaited.length > 0 ? `${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。` : ''}`,
         okText: awaited.length > 0 ? '仍然关闭' : '关闭',
         cancelText: '取消',
         focusable: { autoFocusButton: 'cancel' },
       });
-      if (!go) return;
+      if (!go) return false;
     }
     const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
     if (r.ok) {
       // The day before too: a deadline moved by mistake is seen at once.
       message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.deadline !== p.deadline ? `（原 ${formatChineseDate(p.deadline)}）` : ''}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`);
       periods.reload();
-    } else message.error(errorText(r.error));
+      return true;
+    }
+    message.error(errorText(r.error));
+    return false;
   };
   return (
     <Card size="small" title="报送截止日期" extra={<YearPicker label="年份" year={year} onYear={setYear} />}>
@@ -53,7 +57,14 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
           {
             title: '截止日期',
             render: (_, p) => (
-              <DayPicker label={`${p.label}截止日期`} style={{ width: 170 }} value={p.deadline} onChange={(d) => d && void save(p, d, p.closed)} />
+              <DayPicker
+                label={`${p.label}截止日期`}
+                style={{ width: 170 }}
+                value={p.deadline}
+                allowed={(d) => d >= p.endsOn && d <= addDays(p.endsOn, 366)}
+                notAllowed={`截止日期须在周期结束日（${formatChineseDate(p.endsOn)}）之后的一年以内`}
+                onChange={(d) => (d ? save(p, d, p.closed) : undefined)}
+              />
             ),
           },
           { title: '剩余', render: (_, p) => <Tag color={p.daysLeft < 0 ? 'default' : 'green'}>{daysLeftText(p.daysLeft)}</Tag> },

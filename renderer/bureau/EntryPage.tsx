@@ -32,6 +32,8 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
   const [query, setQuery] = useState('');
   // The day the form came: chosen, or none (the core takes its own today: an app left open overnight is not a day behind).
   const [on, setOn] = useState<string | null>(null);
+  // A day typed in 报送日期 and refused: 登记为已报送 waits (it would register the day before).
+  const [badDay, setBadDay] = useState(false);
   const [busy, setBusy] = useState(false);
   const flushForm = useRef<(() => Promise<void>) | null>(null);
 
@@ -117,10 +119,11 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
               placeholder="今天"
               allowClear
               allowed={(d) => d <= today && (v === undefined || d >= v.period.startsOn)}
-              notAllowed="报送日期须在本期开始之后，且不晚于今天"
+              notAllowed={`报送日期须在本期开始日（${v ? formatChineseDate(v.period.startsOn) : ''}）到今天之间`}
               onChange={setOn}
+              onInvalid={setBadDay}
             />
-            <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || readOnly} onClick={() => void register()}>
+            <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || readOnly || badDay} onClick={() => void register()}>
               登记为已报送
             </Button>
           </Space.Compact>

@@ -1,6 +1,6 @@
 import { Space, Table, Tag, Typography } from 'antd';
 import { IMPORT_STATUS_LABELS, problemText, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
-import { firstSentText, formatChineseDate, formatChineseDateTime, isPeriodId, parsePeriod, revisionText } from '../../shared/period';
+import { firstSentText, formatChineseDate, isPeriodId, parsePeriod, revisionText, sentText } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
 import { lastPart } from './import-words';
@@ -80,19 +80,20 @@ export function ImportResultsTable({ rows, testId, dryRun = false, originals = f
         { title: '周期', width: 130, render: (_, r) => (r.period && isPeriodId(r.period) ? parsePeriod(r.period).label : (r.period ?? '—')) },
         { title: '版本', width: 90, render: (_, r) => revisionText(r.revision) },
         { title: '结果', render: (_, r) => <Tag color={STATUS_COLORS[r.status]}>{labels[r.status]}</Tag> },
-        {
+        // Said of a run's files when it ends (the history keeps no such verdict: it would go stale).
+        ...(rows.some((r) => r.sent) ? [{
           // On time or late as the overview judges it: by the unit's first submission of the period.
           title: '按时/逾期',
           width: 150,
-          render: (_, r) =>
+          render: (_: unknown, r: ImportFileResult) =>
             r.sent ? (
-              <Tag color={r.sent.state === 'on_time' ? 'success' : 'warning'} title={`首次报送：${formatChineseDateTime(r.sent.at)}；截止日期：${formatChineseDate(r.sent.deadline)}`}>
+              <Tag color={r.sent.state === 'on_time' ? 'success' : 'warning'} title={`首次报送：${sentText({ submittedAt: r.sent.at, sentOnDay: r.sent.onDay })}；截止日期：${formatChineseDate(r.sent.deadline)}`}>
                 {firstSentText(r.sent)}
               </Tag>
             ) : (
               '—'
             ),
-        },
+        }] : []),
         { title: '问题', render: (_, r) => (r.errors.length ? `${r.errors.length} 处错误` : r.warnings.length ? `${r.warnings.length} 条提示` : '—') },
         ...(originals ? [{ title: '原件', width: 150, render: (_: unknown, r: ImportFileResult) => <Originals r={r} /> }] : []),
       ]}

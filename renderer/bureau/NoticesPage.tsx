@@ -20,10 +20,34 @@ const tasksText = (tasks: readonly { no: number; title: string }[]): string =>
   tasks.length === 1 ? `第 ${tasks[0]!.no} 项 ${tasks[0]!.title}` : `第 ${tasks.map((t) => t.no).join('、')} 项（共 ${tasks.length} 项）`;
 
 /** A day picked in a dialog (办理时限, 反馈日期): shown as 2021年10月18日, never empty, only the days `allowed`. */
-function DayField({ label, value, allowed, notAllowed, onChange }: { label: string; value: string; allowed: (iso: string) => boolean; notAllowed: string; onChange: (iso: string) => void }) {
+function DayField({
+  label,
+  value,
+  allowed,
+  notAllowed,
+  onChange,
+  onInvalid,
+}: {
+  label: string;
+  value: string;
+  allowed: (iso: string) => boolean;
+  notAllowed: string;
+  onChange: (iso: string) => void;
+  onInvalid: (invalid: boolean) => void;
+}) {
   return (
     <Form.Item label={label} required>
-      <DayPicker label={label} style={{ width: 180 }} value={value} allowed={allowed} notAllowed={notAllowed} onChange={(d) => d && onChange(d)} />
+      <DayPicker
+        label={label}
+        style={{ width: 180 }}
+        value={value}
+        allowed={allowed}
+        notAllowed={notAllowed}
+        onInvalid={onInvalid}
+        onChange={(d) => {
+          if (d) onChange(d);
+        }}
+      />
     </Form.Item>
   );
 }
@@ -52,6 +76,8 @@ function IssueDialog({
   const { message } = AntApp.useApp();
   useFocusReturn();
   const [due, setDue] = useState(addDays(today, NOTICE_DAYS));
+  // A day typed in 办理时限 and refused: 签发 waits (it would go ahead with the day before).
+  const [badDay, setBadDay] = useState(false);
   const [demand, setDemand] = useState<Record<'lagging' | 'missing', string>>({ ...DEFAULT_DEMANDS });
   const [busy, setBusy] = useState(false);
   const kinds = (['lagging', 'missing'] as const).filter((k) => picked.some((c) => c.reason === k));
@@ -82,11 +108,11 @@ function IssueDialog({
       onOk={() => void issue()}
       onCancel={onClose}
       confirmLoading={busy}
-      okButtonProps={{ disabled: empty }}
+      okButtonProps={{ disabled: empty || badDay }}
       width={640}
     >
       {/* The keyboard starts on what is being issued (read first), not on the dialog's close button. */}
-      <div ref={focusOnMount} tabIndex={-1} className="focus-target notice-matters" aria-label={`督办事项（${picked.length} 项）`}>
+      <div ref={focusOnMount} tabIndex={-1} role="group" className="focus-target notice-matters" aria-label={`督办事项（${picked.length} 项）`}>
         <ol>
           {picked.map((c) => (
             <li key={keyOf(c)}>
@@ -98,7 +124,7 @@ function IssueDialog({
       <Typography.Paragraph type="secondary">签发后按年度顺序编号（编号不再变更），以今天为签发日期；再次打印时内容与签发时相同。</Typography.Paragraph>
       {beforeDeadline && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`本期报送截止日期（${formatChineseDate(beforeDeadline)}）尚未到，单位仍可更新填报内容。`} />}
       <Form layout="vertical">
-        <DayField label="办理时限" value={due} allowed={(d) => d > today && d <= addDays(today, 366)} notAllowed="办理时限须在今天之后的一年以内" onChange={setDue} />
+        <DayField label="办理时限" value={due} allowed={(d) => d > today && d <= addDays(today, 366)} notAllowed="办理时限须在今天之后的一年以内" onChange={setDue} onInvalid={setBadDay} />
         {kinds.map((k) => (
           <Form.Item
             key={k}
@@ -161,6 +187,8 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
   const { message } = AntApp.useApp();
   useFocusReturn();
   const [on, setOn] = useState(today);
+  // A day typed in 反馈日期 and refused: 登记 waits.
+  const [badDay, setBadDay] = useState(false);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const save = async (): Promise<void> => {
@@ -175,10 +203,10 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
     onDone();
   };
   return (
-    <Modal open title={`登记反馈：${notice.number}`} okText="登记" cancelText="取消" onOk={() => void save()} onCancel={onClose} confirmLoading={busy}>
+    <Modal open title={`登记反馈：${notice.number}`} okText="登记" okButtonProps={{ disabled: badDay }} cancelText="取消" onOk={() => void save()} onCancel={onClose} confirmLoading={busy}>
       <Typography.Paragraph type="secondary">{`${notice.unitName}：${notice.matter}`}</Typography.Paragraph>
       <Form layout="vertical">
-        <DayField label="反馈日期" value={on} allowed={(d) => d <= today && d >= notice.issuedOn} notAllowed="反馈日期须在签发之日到今天之间" onChange={setOn} />
+        <DayField label="反馈日期" value={on} allowed={(d) => d <= today && d >= notice.issuedOn} notAllowed="反馈日期须在签发之日到今天之间" onChange={setOn} onInvalid={setBadDay} />
         <Form.Item label="反馈说明">
           <Input.TextArea autoFocus aria-label="反馈说明" value={note} maxLength={500} showCount placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
         </Form.Item>
@@ -369,7 +397,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
         }
       >
         {ledger.error && <ErrorNote error={ledger.error} />}
-        <div ref={ledgerBox} tabIndex={-1} className="focus-target" aria-label="督办台账">
+        <div ref={ledgerBox} tabIndex={-1} role="group" className="focus-target" aria-label="督办台账">
         <Table<NoticeView>
           size="small"
           rowKey="id"

@@ -255,7 +255,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
           {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
           {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}
-          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}:${copies}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} jump={jump} />}
+          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}:${copies}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} jump={jump} onJumped={() => setJump(0)} />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -25,8 +25,9 @@ interface Props {
   onSaved: (r: Report) => void;
   /** Hands the parent a way to save what is pending at once (before an export). */
   registerFlush?: (flush: (() => Promise<void>) | null) => void;
-  /** Raised each time a banner's 转到第 N 项 brings this task up: the keyboard goes to the form's title. */
+  /** Raised each time a banner's 转到第 N 项 brings this task up: the keyboard goes to the form's title (`onJumped` then). */
   jump?: number;
+  onJumped?: () => void;
 }
 
 /**
@@ -104,9 +105,13 @@ export function TaskForm(props: Props) {
 
   // Brought up from a banner (转到第 N 项): the keyboard follows, to the task's title (a click in the list keeps it there).
   const title = useRef<HTMLSpanElement>(null);
+  const onJumped = props.onJumped;
   useEffect(() => {
-    if (props.jump) title.current?.focus();
-  }, [props.jump]);
+    if (!props.jump) return;
+    title.current?.focus();
+    // Done: a later redraw of the form (沿用上期) leaves the keyboard where it is.
+    onJumped?.();
+  }, [props.jump, onJumped]);
 
   // Ctrl+S saves at once (and never opens the browser's "save page").
   useEffect(() => {

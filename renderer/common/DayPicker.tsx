@@ -32,15 +32,22 @@ export function DayPicker({
   allowClear = false,
   placeholder,
   style,
+  onInvalid,
 }: {
   label: string;
   value: string | null;
-  onChange: (iso: string | null) => void;
+  /** A day picked or typed. A promise of false: the day was refused (by the core): the same day may be sent again. */
+  onChange: (iso: string | null) => unknown;
   allowed?: (iso: string) => boolean;
   notAllowed?: string;
   allowClear?: boolean;
   placeholder?: string;
   style?: CSSProperties;
+  /**
+   * Text typed that was refused (no day, or one not allowed) is left in the field (true), or no longer (false): a
+   * dialog's confirming button waits meanwhile, so a click on it does not go ahead with the day before.
+   */
+  onInvalid?: (invalid: boolean) => void;
 }) {
   const { message } = AntApp.useApp();
   // The day last handed on: the picker may hand on a day typed in full before the field is left, and the value
@@ -51,19 +58,29 @@ export function DayPicker({
   }, [value]);
   const send = (iso: string | null) => {
     sent.current = iso;
-    onChange(iso);
+    onInvalid?.(false);
+    const r = onChange(iso);
+    if (r instanceof Promise) {
+      void r.then((ok: unknown) => {
+        if (ok === false && sent.current === iso) sent.current = null;
+      });
+    }
   };
   const typed = (e: FocusEvent<HTMLElement> | KeyboardEvent<HTMLElement>) => {
     const input = e.target as HTMLInputElement;
+    // A day the mouse rests on in the open calendar is shown in the field as a preview: not typed, not taken.
+    if (input.closest('.ant-picker-input')?.classList.contains('ant-picker-input-placeholder')) return;
     const text = typeof input.value === 'string' ? input.value.trim() : '';
-    if (!text) return;
+    if (!text) return onInvalid?.(false);
     const iso = looseDay(text);
     if (iso === null) {
+      onInvalid?.(true);
       void message.warning(`${label}“${text}”不是日期：请按 2021年10月5日、2021-10-5 或 2021/10/5 的样式输入`);
       return;
     }
-    if (iso === value || iso === sent.current) return;
+    if (iso === value || iso === sent.current) return onInvalid?.(false);
     if (allowed && !allowed(iso)) {
+      onInvalid?.(true);
       void message.warning(`${label}不能是${formatChineseDate(iso)}${notAllowed ? `：${notAllowed}` : ''}`);
       return;
     }

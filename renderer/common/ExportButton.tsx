@@ -150,7 +150,13 @@ export function ExportMenu({
       trigger={['click']}
       autoFocus
       onOpenChange={(open) => {
-        if (!open) requestAnimationFrame(() => button.current?.focus());
+        // Only when the keyboard was in the menu or lost (Escape, a choice); a click elsewhere keeps where it went.
+        if (!open) {
+          requestAnimationFrame(() => {
+            const at = document.activeElement;
+            if (at === null || at === document.body || at.closest('.ant-dropdown')) button.current?.focus();
+          });
+        }
       }}
       menu={{
         items: items.map((i) => ({ key: i.key, label: i.label, icon: <DownloadOutlined aria-hidden /> })),

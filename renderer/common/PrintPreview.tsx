@@ -19,10 +19,15 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
   const [form, setForm] = useState<RenderedForm | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
-  // The keyboard goes to 打印 once the form is there (the dialog opens while it is being made).
+  // The keyboard goes to 打印 once the form is there (the dialog opens while it is being made); once only: 空白表
+  // ticked makes the form again, and a second Space there must untick it, not print.
   const printButton = useRef<HTMLButtonElement>(null);
+  const toPrint = useRef(false);
   useEffect(() => {
-    if (form && open) printButton.current?.focus();
+    if (form && open && toPrint.current) {
+      toPrint.current = false;
+      printButton.current?.focus();
+    }
   }, [form, open]);
   // The unit's form and the summary also print blank, for filling in by hand.
   const mayBlank = (input.form === 'unit' || input.form === 'summary') && !input.blank;
@@ -55,7 +60,15 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
 
   return (
     <>
-      <Button icon={<PrinterOutlined />} size={size} aria-label={name} onClick={() => void show()}>
+      <Button
+        icon={<PrinterOutlined />}
+        size={size}
+        aria-label={name}
+        onClick={() => {
+          toPrint.current = true;
+          void show();
+        }}
+      >
         {label}
       </Button>
       <Modal

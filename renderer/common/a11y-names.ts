@@ -60,7 +60,22 @@ function quietWrapper(spin: Element): void {
   if (spin.querySelector(':scope > .ant-spin-container')) spin.setAttribute('aria-live', 'off');
 }
 
+/**
+ * Scrolling parts Chromium lets the keyboard stop on (to scroll them with the arrow keys): a drawer's body and a
+ * table's scrolled body. Named, so the stop is not an unnamed group: the drawer's by its title, a table's as the
+ * table's rows.
+ */
+const SCROLLERS = '.ant-drawer-body:not([role]), .ant-table-body:not([role])';
+
+function nameScroller(el: Element): void {
+  const dialog = el.closest('[role="dialog"][aria-labelledby]');
+  el.setAttribute('role', 'region');
+  if (el.matches('.ant-drawer-body') && dialog) el.setAttribute('aria-labelledby', dialog.getAttribute('aria-labelledby') ?? '');
+  else el.setAttribute('aria-label', el.matches('.ant-drawer-body') ? '内容' : '表格各行（可滚动）');
+}
+
 function fixIn(node: Element): void {
+  for (const el of node.matches(SCROLLERS) ? [node] : [...node.querySelectorAll(SCROLLERS)]) nameScroller(el);
   const wrappers = node.matches(LIVE_WRAPPER) ? [node] : [...node.querySelectorAll(LIVE_WRAPPER)];
   for (const spin of wrappers) quietWrapper(spin);
   const icons = node.matches(ICON) ? [node] : [...node.querySelectorAll(ICON)];

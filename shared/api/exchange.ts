@@ -155,7 +155,7 @@ export interface ImportFileResult {
    * it would stand): when it counts as sent (SENT_RULE), the deadline, and so 按时 or 逾期. For a file accepted
    * (imported, updated, unchanged) of a period on the plan's period kind; absent otherwise.
    */
-  sent?: { at: string; deadline: string; state: 'on_time' | 'late' };
+  sent?: { at: string; deadline: string; state: 'on_time' | 'late'; /** A 代为填报 for a past day: only the day is known. */ onDay: boolean };
 }
 
 export interface ImportReport {

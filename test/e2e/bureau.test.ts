@@ -322,6 +322,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await due.fill('2021/9/30');
     await due.press('Enter');
     await page.getByText('办理时限不能是2021年9月30日：办理时限须在今天之后的一年以内').waitFor();
+    // Meanwhile 签发 waits (it would issue with the day before).
+    expect(await dialog.getByRole('button', { name: '签发' }).isDisabled()).toBe(true);
     await due.fill('2021.10.20');
     await due.press('Enter');
     await expect.poll(() => due.inputValue()).toBe('2021年10月20日');

@@ -193,9 +193,9 @@ describe('unit workbook round trip', () => {
     await bureau.run('app.init', { role: 'bureau' });
     // The import's report says it of each file, the dry run as it would stand; the command line too.
     const expected = [
-      { state: 'on_time', at: '2021-10-04T02:00:00.000Z', deadline: '2021-10-05' },
-      { state: 'late', at: '2021-10-06T02:00:00.000Z', deadline: '2021-10-05' },
-      { state: 'late', at: '2021-10-08T01:00:00.000Z', deadline: '2021-10-05' },
+      { state: 'on_time', at: '2021-10-04T02:00:00.000Z', deadline: '2021-10-05', onDay: false },
+      { state: 'late', at: '2021-10-06T02:00:00.000Z', deadline: '2021-10-05', onDay: false },
+      { state: 'late', at: '2021-10-08T01:00:00.000Z', deadline: '2021-10-05', onDay: false },
     ];
     expect((await importFiles(bureau, files, { dryRun: true })).files.map((f) => f.sent)).toEqual(expected);
     const report = await importFiles(bureau, files);
@@ -234,13 +234,18 @@ describe('unit workbook round trip', () => {
     open.push(bureau);
     await bureau.run('app.init', { role: 'bureau' });
     expect((await importFiles(bureau, [r2])).files[0]!.status).toBe('imported');
-    expect((await importFiles(bureau, [r1])).files[0]!.status).toBe('stale');
+    // A stale file is said as such, without a verdict on time (it is not what counts).
+    const staleOne = (await importFiles(bureau, [r1])).files[0]!;
+    expect([staleOne.status, 'sent' in staleOne]).toEqual(['stale', false]);
     const u = (await bureau.run('summary.get', { period: PERIOD })).units.find((x) => x.unitName === TOWN)!;
     expect(u).toMatchObject({ state: 'on_time', submittedAt: '2021-10-04T02:00:00.000Z', revision: 2 });
     // The content held is the later revision's; importing r1 again records nothing more.
     expect((await bureau.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report!.progress).toBe('更正');
     expect((await importFiles(bureau, [r1])).files[0]!.status).toBe('stale');
     expect(bureau.ctx.store.submissions.forUnit(u.unit, PERIOD)).toHaveLength(2);
+    // Its printed form is dated the day the content it shows was sent (the later revision's), not the first's nor today.
+    const form = (await bureau.run('forms.render', { form: 'unit', unit: TOWN, period: PERIOD })).html;
+    expect(form).toContain('填报日期：2021年10月6日');
   });
 
   it('a unit that numbers afresh (a new computer without the set-up file): between databases the export time decides, within one the revision', async () => {

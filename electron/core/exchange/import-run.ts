@@ -421,7 +421,7 @@ function sentStates(ctx: CoreContext, files: readonly ImportFileResult[]): Map<s
     if (period.kind !== ctx.periodKind) continue;
     const deadline = ctx.at(id).periodView(period).deadline;
     for (const s of submissionStatus(ctx, period)) {
-      if (units.has(s.unit) && s.submittedAt !== null && s.state !== 'missing') out.set(`${s.unit}/${id}`, { at: s.submittedAt, deadline, state: s.state });
+      if (units.has(s.unit) && s.submittedAt !== null && s.state !== 'missing') out.set(`${s.unit}/${id}`, { at: s.submittedAt, deadline, state: s.state, onDay: s.sentOnDay });
     }
   }
   return out;

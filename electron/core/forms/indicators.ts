@@ -5,7 +5,7 @@ import { formatChineseDate } from '../../../shared/period';
 import { COMPLIANCE_LABELS, NO_VALUE_LABEL, type Compliance } from '../../../shared/report';
 import type { IndicatorStatusView, PeriodView } from '../../../shared/views';
 import { formatValue, formHeading, ISSUING_OFFICE, pageHeader } from './common';
-import { esc, htmlDocument, metaLine, preparedBy, titleBlock } from './html';
+import { esc, htmlDocument, metaLine, preparedBy, tableWithSign, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
 
@@ -54,8 +54,7 @@ export function indicatorsForm({ plan, period, indicators, printedOn }: Indicato
       titleBlock(formHeading(plan, label), period.label),
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
       `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，${COMPLIANCE_LABELS.unproven} ${count('unproven')} 项（填了“是”但未附佐证材料），${COMPLIANCE_LABELS.unknown} ${count('unknown')} 项（本年度尚未填报数值，或“不降低”类指标既无上期数值也未录入基准值，或未录入上级下达目标）。最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。“不降低”类指标与上期数值比较，没有上期数值的与区局录入的当年基准值比较。</p>`,
-      `<table class="ledger">${head}<tbody>${indicators.map(row).join('')}</tbody></table>`,
-      preparedBy(),
+      tableWithSign('<table class="ledger">', head, indicators.map(row).join(''), COLUMNS.length, preparedBy()),
       '</main>',
     ].join('\n'),
   });

@@ -72,7 +72,9 @@ export function noticeForm({ plan, period, notices, none, printedOn }: NoticeFor
     ? notices.map((doc) => notice(plan, doc)).join('\n')
     : `<section class="notice sheet">${titleBlock('督办通知单', period.label)}<p>${esc(none)}</p></section>`;
   // One notice (reprinted from its row) is named by its number: the PDF saved is that notice's (its title too).
-  const title = notices.length === 1 && notices[0]!.number ? `${label}（${notices[0]!.number}）` : `${label}（${period.label}，共 ${notices.length} 份）`;
+  // Drafts among them: said in the title (and so in the PDF's name), as on each page.
+  const drafts = notices.some((n) => n.number === null) ? '（草稿）' : '';
+  const title = notices.length === 1 && notices[0]!.number ? `${label}（${notices[0]!.number}）` : `${label}（${period.label}，共 ${notices.length} 份）${drafts}`;
   return {
     title,
     html: htmlDocument({ title, page: LETTER_PAGE, running: { header: pageHeader(plan, period, label), printedOn, letter: true }, body }),

@@ -117,6 +117,10 @@ td.choices { font-size: 9.5pt; line-height: 1.6; white-space: nowrap; }
 /* Kept with the table's last row (html.ts tableWithSign): a page holding nothing but the block would be signed and stamped blank. */
 .sign { margin-top: 5mm; break-inside: avoid; page-break-inside: avoid; font-size: 12pt; line-height: 2.4; }
 table.ledger tbody.closing { break-inside: avoid; page-break-inside: avoid; }
+table.ledger tbody.closing.flow { break-inside: auto; page-break-inside: auto; }
+table.ledger tr.sign-row { break-before: avoid; page-break-before: avoid; }
+/* Under a statistics table: with the lines above it. */
+.sign.prepared { break-before: avoid; page-break-before: avoid; }
 table.ledger tr.sign-row td { border: none; padding: 0; height: auto; font-family: ${FONTS.body}; text-align: left; }
 .sign .row { display: flex; gap: 10mm; }
 .sign .row > span { flex: 1; }
