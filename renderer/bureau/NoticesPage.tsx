@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
 import { addDays } from '../../shared/period';
@@ -391,7 +391,18 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
         extra={
           <Space>
             {/* Both choices named (a switch shows only the one it is on, and reads as off). */}
-            <Segmented aria-label="督办台账的范围" value={all ? 'all' : 'period'} onChange={(v) => setAll(v === 'all')} options={[{ label: '本期', value: 'period' }, { label: '全部周期', value: 'all' }]} />
+            {/* A group of two choices: one Tab stop, the arrow keys choose (antd's Segmented took two stops). */}
+            <Radio.Group
+              aria-label="督办台账的范围"
+              optionType="button"
+              size="small"
+              value={all ? 'all' : 'period'}
+              onChange={(e) => setAll(e.target.value === 'all')}
+              options={[
+                { label: '本期', value: 'period' },
+                { label: '全部周期', value: 'all' },
+              ]}
+            />
             <PrintButton input={{ form: 'notice', period }} label="打印本期督办单" />
           </Space>
         }

@@ -380,6 +380,12 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect((await e.host.core.run('notices.list', {}))[1]).toMatchObject({ state: 'voided', voidReason: '事项选错' });
     await expect.poll(() => page.getByRole('checkbox', { name: said(picked[1]!) }).isDisabled()).toBe(false);
     await e.shot('23b-bureau-notice-ledger', { docs: true });
+    // The ledger's range: one group of choices, the arrow keys move to 全部周期 (each notice then says its period).
+    const range = page.getByRole('radiogroup', { name: '督办台账的范围' });
+    await range.getByRole('radio', { name: '本期' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => range.getByRole('radio', { name: '全部周期' }).isChecked()).toBe(true);
+    await page.getByRole('columnheader', { name: '周期' }).waitFor();
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
   });
 
