@@ -29,7 +29,8 @@ function row(ind: IndicatorStatusView, i: number): string {
   return [
     `<tr><td class="c">${i + 1}</td><td class="c">${esc(ind.id)}</td><td>${esc(ind.name)}</td><td class="c">第 ${ind.task} 项</td>`,
     `<td class="c">${esc(ind.targetText)}</td><td class="c">${value ? `${esc(value)}${periodNote}` : `<span class="none">${NO_VALUE_LABEL}</span>`}</td>`,
-    `<td class="c">${esc(formatValue(ind.previous, ind.unit))}${ind.previousIsBaseline ? '<br>（基准值）' : ''}</td>`,
+    // No earlier value: a dash, not an empty cell (which reads as left unfilled).
+    `<td class="c">${esc(formatValue(ind.previous, ind.unit) || '—')}${ind.previousIsBaseline ? '<br>（基准值）' : ''}</td>`,
     `<td class="c${ind.compliance === 'not_met' || ind.compliance === 'unproven' ? ' bad' : ''}">${COMPLIANCE_LABELS[ind.compliance]}</td><td>${esc(ind.leadUnit)}${from}</td></tr>`,
   ].join('');
 }
