@@ -464,6 +464,23 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const message = (i: number): string => three.files[i]!.errors[0]!.message;
     expect(message(0)).toMatch(/本次导入中“[^”]*other\.xlsx”（第 \d+ 版）也是.*与此文件内容不同（“[^”]*copy\.xlsx”（第 \d+ 版）与此文件内容相同）/);
     expect(message(2)).toMatch(/本次导入中“[^”]*good[^”]*”（第 \d+ 版）、“[^”]*copy\.xlsx”（第 \d+ 版）也是.*与此文件内容不同；/);
+    // Two revisions exported by one unit database: still both refused (one run takes one content), the message
+    // saying which is the unit's latest, to keep.
+    const own = tempDir('eco-two-revisions-');
+    const twice = await newUnit(own, '济北街道');
+    const task = (await twice.core.run('reports.forUnit', { unit: '济北街道', period: PERIOD })).tasks[0]!.task;
+    await twice.core.run('reports.save', { unit: '济北街道', period: PERIOD, task, report: { status: '正常推进', percent: 30, progress: '第一次' } });
+    const r1 = await exportTo(twice.core, own, '济北街道', PERIOD, 'r1.xlsx');
+    await twice.core.run('reports.save', { unit: '济北街道', period: PERIOD, task, report: { status: '正常推进', percent: 40, progress: '第二次' } });
+    const r2 = await exportTo(twice.core, own, '济北街道', PERIOD, 'r2.xlsx');
+    twice.core.close();
+    const both = await importFiles(bureau.core, [r1, r2]);
+    expect(both.files.map((f) => [f.status, f.revision])).toEqual([
+      ['rejected', 1],
+      ['rejected', 2],
+    ]);
+    for (const f of both.files) expect(f.errors[0]!.message).toContain('第 2 版是该单位最新导出的：请只保留第 2 版后重新导入');
+    expect(dumpDb(bureau.path)).toEqual(before);
     // Another of this app's workbooks imported by mistake is said as what it is.
     const ledger = join(dir, '工作台账.xlsx');
     writeFileSync(ledger, Buffer.from((await unit.core.run('exchange.ledgerExport', { year: 2021 })).dataBase64, 'base64'));

@@ -386,9 +386,13 @@ function refuseConflicts(checked: Checked[]): Checked[] {
     const named = (bs: Ok[]): string => bs.map((b) => `“${b.file}”（第 ${b.meta.revision} 版）`).join('、');
     const differ = group.filter((b) => b !== c && b.hash !== c.hash);
     const same = group.filter((b) => b !== c && b.hash === c.hash);
+    // Exported by one database under different numbers: which is the unit's latest is known, and said (which to keep).
+    const oneDb = group.every((b) => b.meta.databaseId !== '' && b.meta.databaseId === c.meta.databaseId) && new Set(group.map((b) => b.meta.revision)).size > 1;
+    const newest = oneDb ? Math.max(...group.map((b) => b.meta.revision)) : null;
+    const keep = newest === null ? '请只保留应采用的一份后重新导入' : `第 ${newest} 版是该单位最新导出的：请只保留第 ${newest} 版后重新导入（较早的版本可以另行导入，作为旧版本存档）`;
     return refusedInRun(
       c,
-      `本次导入中${named(differ)}也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，与此文件内容不同${same.length > 0 ? `（${named(same)}与此文件内容相同）` : ''}；请只保留应采用的一份后重新导入`,
+      `本次导入中${named(differ)}也是“${c.meta.unit.name}”${c.meta.period.label}的报送文件，与此文件内容不同${same.length > 0 ? `（${named(same)}与此文件内容相同）` : ''}；${keep}`,
     );
   });
 }
