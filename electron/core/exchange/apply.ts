@@ -206,6 +206,12 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const { unit, period } = b.meta;
   const note = `导入：${b.file}（第 ${b.meta.revision} 版${b.modified ? '，导出后被修改' : ''}）`;
   const at = ctx.nowIso();
+  // Changed by hand with no time of its own (a program that keeps the stored save time): when it was sent is not
+  // known, and the time it is imported counts (SENT_RULE). Said on the file taken up: a late import makes it 逾期.
+  if (b.sentAt === null && b.meta.kind !== 'template' && b.hash !== b.meta.claimedHash) {
+    const made = b.meta.exportedAt && !Number.isNaN(Date.parse(b.meta.exportedAt)) ? `（${formatChineseDateTime(b.meta.exportedAt)}）` : '';
+    warnings.push(`此文件导出${made}后被修改，文件未载明修改时间，无法确定何时报送：报送时间按区局导入此文件的时间（${formatChineseDateTime(at)}）计`);
+  }
   // One query for what is held, instead of one per row.
   const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
   // A task left empty in this file keeps what was held for it (nothing is deleted by an import), and is said so.
