@@ -215,7 +215,7 @@ export function formatChineseDateTime(iso: string): string {
 /** A cell of the 报送台账 in words: 按时（第 2 版），审核通过; 未到截止日期; — where the unit owed nothing. */
 export function submissionCellText(c: { state: 'on_time' | 'late' | 'missing' | 'not_due'; revision: number | null; review: 'returned' | 'approved' | null; approvedElsewhere: number | null } | null): string {
   if (!c) return '—';
-  const state = c.state === 'not_due' ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[c.state]}${c.revision !== null ? `（第 ${c.revision} 版）` : ''}`;
+  const state = c.state === 'not_due' ? '未到截止日期' : `${SUBMISSION_STATE_LABELS[c.state]}${c.revision !== null ? `（${revisionText(c.revision)}）` : ''}`;
   const review = c.review === 'returned' ? '，已退回待重报' : c.review === 'approved' ? '，审核通过' : c.approvedElsewhere !== null ? `，区局已审核通过第 ${c.approvedElsewhere} 版` : '';
   return state + review;
 }

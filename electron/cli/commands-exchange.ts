@@ -1,7 +1,7 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
+import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { firstSentText, formatChineseDateTime, revisionText } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
@@ -80,6 +80,9 @@ function fileLines(f: ImportFileResult, indent: string, digests: boolean): strin
 function humanImport(r: ImportReport): string {
   const lines = r.files.flatMap((f) => fileLines(f, '', false));
   if (r.skipped.length > 0) lines.push(`已跳过 ${r.skipped.length} 个不是工作簿或压缩包的文件：${r.skipped.join('、')}`);
+  // Which periods the files are for (a file for the period before, sent by mistake, shows here), as the import centre says.
+  const periods = periodsTaken(r.files);
+  if (periods.length > 0) lines.push(`${r.dryRun ? '将导入' : '本次导入'}的报送周期：${periods.map((x) => `${x.label}（${x.units} 个单位）`).join('；')}`);
   lines.push(
     `${r.dryRun ? '（试运行，未写入任何数据）' : ''}共 ${r.totals.files} 个文件：${IMPORT_STATUSES.map((s) => `${IMPORT_STATUS_LABELS[s]} ${r.totals[s]}`).join('，')}`,
   );
@@ -214,7 +217,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const adopt = (core: Core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') }, ...(unit !== undefined ? { unit } : {}) });
       // With --unit: the unit's first run from the bureau's file (a unit the default list may not know), on a new database.
       const r = unit !== undefined && !existsSync(str(p, 'db') as string) ? await withNewDatabase(p, io, adopt) : await withCore(p, io, adopt);
-      return out(io, p, r, () => [`已导入设置：任务清单版本 ${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}，单位 ${r.units} 个`, ...(r.told ?? []).map((t) => `区局告知：${t}`), ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
+      return out(io, p, r, () => [`已导入设置：任务清单版本 ${r.previousCatalogVersion === r.catalogVersion ? `${r.catalogVersion}（未变）` : `${r.previousCatalogVersion ?? '无'} → ${r.catalogVersion}`}，单位 ${r.units} 个`, ...(r.told ?? []).map((t) => `区局告知：${t}`), ...r.warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
   import: {

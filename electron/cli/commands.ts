@@ -254,7 +254,8 @@ export const COMMANDS: Record<string, Command> = {
       }
       const task = taskNumber(p);
       const saved = await withCore(p, io, (core) => call(core, 'reports.save', { unit: str(p, 'unit'), period: str(p, 'period'), task, report }));
-      return out(io, p, saved, () => `已保存：${saved.unitName} ${saved.period} 第 ${saved.task} 项任务，第 ${saved.version} 版`);
+      // Saves are counted (第 N 次保存, as 报送详情 says them); 第 N 版 is an exported file's revision.
+      return out(io, p, saved, () => `已保存：${saved.unitName} ${saved.period} 第 ${saved.task} 项任务，第 ${saved.version} 次保存`);
     },
   },
   report: {
@@ -346,10 +347,12 @@ export const COMMANDS: Record<string, Command> = {
   return: {
     summary: '退回某单位本期的报送，待其改正后重报；--withdraw 撤销退回（区局）',
     usage: 'return --db FILE --unit NAME --period P (--reason TEXT [--tasks N,N...] | --withdraw) [--json]',
-    options: { db, unit: reqd, period: reqd, reason: opt, tasks: opt, withdraw: { value: false }, json },
+    // --task as well (notice-issue's word): one task or several, as typed.
+    options: { db, unit: reqd, period: reqd, reason: opt, tasks: opt, task: opt, withdraw: { value: false }, json },
     async run(p, io) {
       const reason = str(p, 'reason');
-      const rawTasks = str(p, 'tasks');
+      if (str(p, 'tasks') !== undefined && str(p, 'task') !== undefined) throw new UsageError('--tasks 与 --task 只能给一个');
+      const rawTasks = str(p, 'tasks') ?? str(p, 'task');
       if (flag(p, 'withdraw') && (reason !== undefined || rawTasks !== undefined)) throw new UsageError('--withdraw 不能与 --reason、--tasks 一起给出');
       if (!flag(p, 'withdraw') && reason === undefined) throw new UsageError('请用 --reason 写明退回原因（或用 --withdraw 撤销退回）');
       const tasks = rawTasks?.split(/[,，、\s]+/).filter((t) => t !== '');

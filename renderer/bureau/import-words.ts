@@ -1,6 +1,5 @@
 /** How an import's outcome is said in the import centre: what came in, how much of it, and for which periods. */
 import { IMPORT_STATUSES, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
-import { isPeriodId, parsePeriod } from '../../shared/period';
 
 const SHORT: Record<ImportStatus, string> = { imported: '已导入', updated: '已更新', unchanged: '无变化', stale: '旧版本', rejected: '已拒绝' };
 
@@ -31,20 +30,4 @@ export function outcomesSaid(rows: ImportFileResult[]): string {
 /** A past import's heading: "3 个文件：已导入 2，已拒绝 1". */
 export const runSaid = (rows: ImportFileResult[]): string => (rows.length === 0 ? '没有文件' : `${filesSaid(rows)}：${outcomesSaid(rows)}`);
 
-export interface PeriodTaken {
-  period: string;
-  label: string;
-  units: number;
-}
-
-/** The periods the accepted workbooks are for, with how many units each, in period order. */
-export function periodsTaken(rows: ImportFileResult[]): PeriodTaken[] {
-  const units = new Map<string, Set<string>>();
-  for (const r of rows) {
-    if (r.status === 'rejected' || !r.period || !r.unit || !isPeriodId(r.period)) continue;
-    const set = units.get(r.period) ?? new Set<string>();
-    set.add(r.unit);
-    units.set(r.period, set);
-  }
-  return [...units.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([period, set]) => ({ period, label: parsePeriod(period).label, units: set.size }));
-}
+export { periodsTaken, type PeriodTaken } from '../../shared/api/exchange';

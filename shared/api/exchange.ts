@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Unit } from '../catalog/types';
 import type { ErrorDetail } from '../errors';
 export { MACHINE_SHEET, problemText } from '../errors';
-import type { PeriodKind } from '../period';
+import { isPeriodId, parsePeriod, type PeriodKind } from '../period';
 import { base64Data, call } from './contract';
 
 const unitRef = z.string({ error: '请指定单位' }).trim().min(1, { error: '请指定单位' }).max(100);
@@ -306,3 +306,21 @@ export const exchangeCalls = {
     'The district summary workbook for the city: tasks × units, indicators, submissions.',
   ),
 };
+
+export interface PeriodTaken {
+  period: string;
+  label: string;
+  units: number;
+}
+
+/** The periods the accepted workbooks are for, with how many units each, in period order. */
+export function periodsTaken(rows: ImportFileResult[]): PeriodTaken[] {
+  const units = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.status === 'rejected' || !r.period || !r.unit || !isPeriodId(r.period)) continue;
+    const set = units.get(r.period) ?? new Set<string>();
+    set.add(r.unit);
+    units.set(r.period, set);
+  }
+  return [...units.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([period, set]) => ({ period, label: parsePeriod(period).label, units: set.size }));
+}

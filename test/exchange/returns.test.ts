@@ -294,6 +294,9 @@ describe('退回 (send a submission back for correction)', () => {
     expect((json.json() as { unitName: string; returned: unknown }[]).find((s) => s.unitName === TOWN)!.returned).toMatchObject({ tasks: [4, 6], resubmittedRevision: null });
     expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD])).code).toBe(2);
     expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw', '--reason', 'x'])).code).toBe(2);
+    // --task as notice-issue spells it is taken too; not both.
+    const both = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', 'x', '--tasks', '4', '--task', '4']);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('--tasks 与 --task 只能给一个')]);
     expect((await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', 'x', '--tasks', ' , '])).code).toBe(1);
     const badTask = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--reason', 'x', '--tasks', '4,六']);
     expect([badTask.code, badTask.stderr]).toEqual([1, expect.stringContaining('任务序号“六”应为数字，如 --tasks 4,6')]);

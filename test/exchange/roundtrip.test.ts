@@ -545,5 +545,7 @@ describe('unit workbook round trip', () => {
     const human = await cli(['import', '--db', bureau.path, out]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('[无变化]');
+    // The periods the files are for, as the import centre says them.
+    expect(human.stdout).toContain('本次导入的报送周期：2021年第三季度（1 个单位）');
   });
 });

@@ -136,6 +136,9 @@ describe('printed forms as PDF', () => {
     // 新设街道 has sent nothing this quarter; last quarter its clerk left a name and a phone: whom to call.
     const task = (await core.run('reports.forUnit', { unit: '新设街道', period: '2021-Q2' })).tasks[0]!.task;
     await core.run('reports.save', { unit: '新设街道', period: '2021-Q2', task, report: { status: '正常推进', progress: '推进', filledBy: '王五', phone: '0531-84230000' } });
+    // The 汇总表 leaders read marks the content sent back where it is printed.
+    const summaryHtml = renderForm(core.ctx, { period: '2021-Q3', form: 'summary' }).html;
+    expect(summaryHtml).toMatch(/区委组织部(<span class="role">（牵头）<\/span>)?<span class="role">（已退回，待重报）<\/span>/);
     const { text } = await print({ form: 'submissions' });
     expect(text).toContain(squash('尚未报送单位的联系人（催报用，取该单位最近一次填报时所留）：1.新设街道：王五 0531-84230000（2021年第二季度填报时所留）'));
     for (const u of view.units) expect(text).toContain(squash(u.unitName));

@@ -22,17 +22,20 @@ function head(): string {
   return `<colgroup>${cols}</colgroup><thead><tr>${ths}</tr></thead>`;
 }
 
-function unitCell(e: SummaryEntry, unsent = false): string {
-  return `<td>${esc(e.name)}${e.role === 'lead' ? '<span class="role">（牵头）</span>' : ''}${unsent ? '<span class="role">（区局录入，尚未登记报送）</span>' : ''}</td>`;
+function unitCell(e: SummaryEntry, mark = ''): string {
+  return `<td>${esc(e.name)}${e.role === 'lead' ? '<span class="role">（牵头）</span>' : ''}${mark ? `<span class="role">（${mark}）</span>` : ''}</td>`;
 }
 
-/** `unsent`: the unit has no submission counted for the period (content the bureau typed in, not registered yet). */
-function entryCells(e: SummaryEntry, blank: boolean, unsent: boolean): string {
+/**
+ * `mark`: what stands in the way of the content printed, beside the unit: no submission counted for the period
+ * (content the bureau typed in, not registered yet), or the submission sent back (退回) and not sent again.
+ */
+function entryCells(e: SummaryEntry, blank: boolean, mark: string): string {
   if (blank) return `${unitCell(e)}<td></td><td></td><td></td><td></td>`;
   const r = e.report;
   if (!r) return `${unitCell(e)}<td class="c m bad">${UNREPORTED}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td>`;
   const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
-  return `${unitCell(e, unsent)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
+  return `${unitCell(e, mark)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
 }
 
 /**
@@ -42,11 +45,11 @@ function entryCells(e: SummaryEntry, blank: boolean, unsent: boolean): string {
  * page whole, leaving half-empty pages. The 序号 is in every row: a page that
  * begins within a task (ten towns of one task fill a page) still says which.
  */
-function taskRows(t: SummaryTask, blank: boolean, unsent: ReadonlySet<string>): string {
+function taskRows(t: SummaryTask, blank: boolean, marks: ReadonlyMap<string, string>): string {
   const first = `<td class="c">${t.no}</td><td>${esc(t.title)}</td>`;
   const cont = `<td class="c">${t.no}</td><td class="cont"></td>`;
   if (t.entries.length === 0) return `<tr>${first}<td colspan="5" class="none">（无在册责任单位）</td></tr>`;
-  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank, unsent.has(e.code))}</tr>`).join('');
+  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank, marks.get(e.code) ?? '')}</tr>`).join('');
 }
 
 function fits(e: SummaryEntry): boolean {
@@ -69,18 +72,22 @@ export interface SummaryFormInput {
 
 export function summaryForm({ view, printedOn, blank }: SummaryFormInput): RenderedForm {
   const label = FORM_LABELS.summary;
-  // Content held for a unit that has sent nothing counted (代为填报 not registered yet): printed, and said so.
-  const unsent = new Set(view.units.filter((u) => u.state === 'missing').map((u) => u.unit));
+  // Content held for a unit that has sent nothing counted (代为填报 not registered yet), or sent back: printed, and said so.
+  const marks = new Map<string, string>();
+  for (const u of view.units) {
+    if (u.state === 'missing') marks.set(u.unit, '区局录入，尚未登记报送');
+    else if (u.returned && u.returned.resubmittedRevision === null) marks.set(u.unit, '已退回，待重报');
+  }
   const body = view.categories
     .map((c) => {
       const tasks = view.tasks.filter((t) => t.category === c.no);
-      return `<tr class="category"><td colspan="${COLUMNS.length}">（${esc(c.numeral)}）${esc(c.title)}</td></tr>${tasks.map((t) => taskRows(t, blank, unsent)).join('')}`;
+      return `<tr class="category"><td colspan="${COLUMNS.length}">（${esc(c.numeral)}）${esc(c.title)}</td></tr>${tasks.map((t) => taskRows(t, blank, marks)).join('')}`;
     })
     .join('');
   const t = view.totals;
   const overview = blank
     ? ''
-    : `<p class="overview">报送情况：应报单位 ${t.units} 个，按时报送 ${t.onTime} 个，逾期报送 ${t.late} 个，未报送 ${t.missing} 个；应报任务进展 ${t.expected} 条，已收 ${t.received} 条；需督办事项 ${t.lagging} 项。报送截止日期：${formatChineseDate(view.period.deadline)}。</p>`;
+    : `<p class="overview">报送情况：应报单位 ${t.units} 个，按时报送 ${t.onTime} 个，逾期报送 ${t.late} 个，未报送 ${t.missing} 个；应报任务进展 ${t.expected} 条，已收 ${t.received} 条；进度滞后 ${t.lagging} 项。报送截止日期：${formatChineseDate(view.period.deadline)}。</p>`;
   const html = htmlDocument({
     title: `${label}（${view.period.label}）`,
     page: LEDGER_PAGE,
