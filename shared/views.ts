@@ -130,6 +130,8 @@ export interface SubmissionStatusView {
   approved: ApprovalView | null;
   /** The content hash of the submission held (null: none, or demo data): an approval names the content reviewed. */
   heldHash: string | null;
+  /** Nothing counted from the unit (未报), but a file of its was refused: the latest such, when and as named. */
+  refusedFile: { at: string; file: string } | null;
 }
 
 /** A submission the bureau accepted (审核通过). */
@@ -375,6 +377,8 @@ export interface NoticeCandidate {
   streak: number;
   /** The notice issued for it already, if any. */
   issued: { id: string; number: string } | null;
+  /** Missing, yet a file of the unit's came and was refused (the latest): it may have sent on time, and be told why. */
+  refusedFile?: { at: string; file: string } | null;
 }
 
 /** 督办台账: where an issued notice stands. */

@@ -10,7 +10,7 @@ import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
 import { errorText } from '../common/errors';
 import { DayPicker } from '../common/DayPicker';
-import { formatChineseDate } from '../common/format';
+import { formatChineseDate, formatChineseDateTime } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 
@@ -369,7 +369,24 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
             getTitleCheckboxProps: () => ({ 'aria-label': '全选未签发的督办事项' }),
           }}
           columns={[
-            { title: '情况', width: 90, render: (_, c) => (c.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">逾期未报</Tag>) },
+            {
+              title: '情况',
+              width: 110,
+              render: (_, c) =>
+                c.reason === 'lagging' ? (
+                  <Tag color="error">进度滞后</Tag>
+                ) : (
+                  <Space orientation="vertical" size={2}>
+                    <Tag color="warning">逾期未报</Tag>
+                    {/* It may have sent on time: its file was refused. Said before a notice goes out for it. */}
+                    {c.refusedFile && (
+                      <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`refused-${c.unit}`}>
+                        {`文件被拒收（${formatChineseDateTime(c.refusedFile.at)}），见报送详情`}
+                      </Typography.Text>
+                    )}
+                  </Space>
+                ),
+            },
             { title: '责任单位', width: 180, render: (_, c) => c.unitName },
             {
               title: '督办事项',

@@ -250,7 +250,20 @@ export function Submissions({
             ),
           },
           { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
-          { title: '报送情况', render: (_, u) => <SubmissionStateTag state={u.state} beforeDeadline={s.period.daysLeft >= 0} /> },
+          {
+            title: '报送情况',
+            render: (_, u) => (
+              <>
+                <SubmissionStateTag state={u.state} beforeDeadline={s.period.daysLeft >= 0} />
+                {/* Nothing counted, but a file came and was refused: not silent (its reasons are in 报送详情). */}
+                {u.refusedFile && (
+                  <Typography.Text type="danger" style={{ display: 'block', fontSize: 12 }}>
+                    {`文件被拒收（${formatChineseDateTime(u.refusedFile.at)}）`}
+                  </Typography.Text>
+                )}
+              </>
+            ),
+          },
           { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
           // Kept on one line: on a 1366 px screen 第 1 版 broke in two, doubling every row.
           { title: '版本', width: 72, render: (_, u) => <span style={{ whiteSpace: 'nowrap' }}>{revisionText(u.revision)}</span> },

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Catalog, Task, Unit } from '../../../shared/catalog/types';
+import type { Catalog, Task, Unit, UnitRole } from '../../../shared/catalog/types';
 import type { StoredReport } from '../store/repos/reports';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
@@ -91,7 +91,7 @@ interface PlannedBundle {
  * not filled, a status without 工作进展, last period's text copied untouched, a 是 without evidence, values of
  * indicators the period's plan no longer has. `ctx` is at the period.
  */
-function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { task: Task }[], reports: ReadonlyMap<number, StoredReport>): string[] {
+function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { task: Task; role: UnitRole }[], reports: ReadonlyMap<number, StoredReport>): string[] {
   const warnings: string[] = [];
   // Demo data: a file to practise with, not a submission (the bureau's import says so too).
   const demo = [...reports.values()].filter((r) => [r.progress, r.problems, r.next].some((t) => t.startsWith(DEMO_MARK))).map((r) => r.task);
@@ -115,6 +115,13 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
         warnings.push(`第 ${task.no} 项任务填过的指标 ${droppedIndicators(ctx, task.no, gone)} 不在本期适用的任务清单中，不会导出（本机的填报历史中仍保留）`);
       }
     }
+    // The lead reports the task's indicators: one of a task filled in but left without its value (a 是/否 most of all)
+    // comes back from the bureau as a 退回. Said before the file goes.
+    const blank = mine.flatMap(({ task, role }) => {
+      const r = role === 'lead' ? reports.get(task.no) : undefined;
+      return r ? task.indicators.filter((i) => r.indicators[i.id] === undefined || r.indicators[i.id] === null).map((i) => `第 ${task.no} 项“${i.name}”`) : [];
+    });
+    if (blank.length > 0) warnings.push(`${blank.join('、')}（本单位牵头）的指标数值还没有填写：区局会按未填处理，可能退回；请补填后重新导出`);
     for (const { task } of mine) {
       const r = reports.get(task.no);
       if (!r || r.evidence.length > 0) continue;

@@ -38,7 +38,8 @@ function row(s: SubmissionStatusView, i: number): string {
   const when = (iso: string | null): string => (iso ? esc(formatChineseDateTime(iso)) : '');
   return [
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
-    `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}</td>`,
+    // Nothing counted, but a file came and was refused: said (it may have been sent on time).
+    `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}</td>`,
     `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
     `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
     `<td class="c">${review(s)}</td></tr>`,

@@ -53,6 +53,7 @@ export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandid
   const numbered = (n: Notice | undefined): NoticeCandidate['issued'] => (n ? { id: n.id, number: noticeNumber(plan, n) } : null);
   const out: NoticeCandidate[] = [];
   const missing = new Map<string, NoticeCandidate>();
+  const refused = new Map(s.units.map((u) => [u.unit, u.refusedFile]));
   for (const l of s.lagging) {
     if (l.inactive) continue;
     if (l.reason === 'lagging') {
@@ -70,7 +71,16 @@ export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandid
     const seen = missing.get(l.unit);
     if (seen) seen.tasks.push({ no: l.task, title: l.title });
     else {
-      const c: NoticeCandidate = { unit: l.unit, unitName: l.unitName, reason: 'missing', tasks: [{ no: l.task, title: l.title }], problems: '', streak: 0, issued: numbered(issued.find((n) => n.reason === 'missing' && n.unit === l.unit)) };
+      const c: NoticeCandidate = {
+        unit: l.unit,
+        unitName: l.unitName,
+        reason: 'missing',
+        tasks: [{ no: l.task, title: l.title }],
+        problems: '',
+        streak: 0,
+        issued: numbered(issued.find((n) => n.reason === 'missing' && n.unit === l.unit)),
+        refusedFile: refused.get(l.unit) ?? null,
+      };
       missing.set(l.unit, c);
       out.push(c);
     }

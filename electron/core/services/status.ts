@@ -172,6 +172,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   }
   const returns = ctx.store.returns.forPeriod(period.id);
   const approvals = ctx.store.approvals.forPeriod(period.id);
+  const refused = new Map(ctx.store.imports.refusedFor(period.id).map((r) => [r.unit, { at: r.at, file: r.file }]));
   const out: SubmissionStatusView[] = [];
   for (const u of ctx.unitsInForce()) {
     const tasks = ctx.tasksOf(u.code);
@@ -193,6 +194,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       returned: returns.has(u.code) ? toReturnView(returns.get(u.code) as Return, mine?.held ?? null) : null,
       approved: approvals.has(u.code) ? toApprovalView(ctx, approvals.get(u.code) as Approval, mine?.held ?? null) : null,
       heldHash: mine?.held.contentHash ?? null,
+      refusedFile: mine ? null : (refused.get(u.code) ?? null),
     });
   }
   return out;

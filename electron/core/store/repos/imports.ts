@@ -287,6 +287,18 @@ export class ImportRepo extends Repo {
     return (this.stmt('SELECT * FROM import_files WHERE unit_code = ? AND period = ? ORDER BY rowid').all(unit, period) as Row[]).map(toFile);
   }
 
+  /**
+   * For a period: each unit's latest file refused (one whose file said whose it was), when and as named. A unit with
+   * no submission counted may well have sent one: the bureau is told so before it counts the unit 未报.
+   */
+  refusedFor(period: string): { unit: string; at: string; file: string }[] {
+    return this.stmt(
+      `SELECT unit_code AS unit, imported_at AS at, file_name AS file FROM (
+         SELECT unit_code, imported_at, file_name, row_number() OVER (PARTITION BY unit_code ORDER BY imported_at DESC, rowid DESC) AS n
+         FROM import_files WHERE period = ? AND status = 'rejected' AND unit_code IS NOT NULL) WHERE n = 1`,
+    ).all(period) as { unit: string; at: string; file: string }[];
+  }
+
   filesOf(runId: string): ImportFileRow[] {
     return (this.stmt('SELECT * FROM import_files WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(toFile);
   }
