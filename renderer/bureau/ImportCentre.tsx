@@ -7,6 +7,7 @@ import {
   isImportableName,
   isJunkName,
   unzippedBundles,
+  WORKBOOK_EXTENSIONS,
   type ImportFileResult,
   type ImportReport,
 } from '../../shared/api/exchange';
@@ -305,7 +306,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           multiple
           showUploadList={false}
           beforeUpload={add}
-          accept=".xlsx,.xls,.ods,.zip"
+          // Every name the import takes (WPS's .et too), so the picker does not hide one.
+          accept={[...WORKBOOK_EXTENSIONS, '.zip'].join(',')}
           aria-label="选择要导入的文件"
           disabled={busy}
         >

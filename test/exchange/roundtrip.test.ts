@@ -421,6 +421,19 @@ describe('unit workbook round trip', () => {
     }
   });
 
+  it('an export asks the lead unit for the indicator values it left empty (a 是/否 left blank comes back as a 退回)', async () => {
+    const dir = tempDir('eco-blank-ind-');
+    const lead = await newUnit(dir, '区城乡水务局');
+    open.push(lead.core);
+    const mine = (await lead.core.run('reports.forUnit', { unit: '区城乡水务局', period: PERIOD })).tasks;
+    const led = mine.find((t) => t.role === 'lead' && t.task === 4)!;
+    await lead.core.run('reports.save', { unit: '区城乡水务局', period: PERIOD, task: led.task, report: { status: '正常推进', progress: '推进河长制工作' } });
+    const check = await lead.core.run('exchange.exportCheck', { unit: '区城乡水务局', period: PERIOD });
+    expect(check.warnings).toContainEqual(expect.stringMatching(/^第 4 项“河长制湖长制长效管理体系建立”（本单位牵头）的指标数值还没有填写：区局会按未填处理，可能退回；请补填后重新导出$/));
+    await lead.core.run('reports.save', { unit: '区城乡水务局', period: PERIOD, task: led.task, report: { status: '正常推进', progress: '推进河长制工作', indicators: { '4.1': false } } });
+    expect((await lead.core.run('exchange.exportCheck', { unit: '区城乡水务局', period: PERIOD })).warnings.join()).not.toContain('第 4 项“河长制');
+  });
+
   it('an export says what the clerk should know before sending it: tasks left empty, a status without 工作进展, last period copied and untouched, 是 without evidence', async () => {
     const { unit } = await setup();
     const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((t) => t.task);
