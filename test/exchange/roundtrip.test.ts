@@ -421,6 +421,23 @@ describe('unit workbook round trip', () => {
     }
   });
 
+  it('a file of last quarter exported while this quarter is being reported, by a unit that has not sent this quarter: asked whether the period was the wrong one', async () => {
+    const dir = tempDir('eco-wrong-period-');
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    await reportOne(unit.core, TOWN, '2021-Q2');
+    const q2 = await exportTo(unit.core, dir, TOWN, '2021-Q2');
+    const bureau = await newBureau(tempDir('eco-wrong-period-b-'));
+    open.push(bureau.core);
+    const f = (await importFiles(bureau.core, [q2])).files[0]!;
+    expect(f.status).toBe('imported');
+    expect(f.warnings).toContain('此文件是2021年第二季度的报送文件，却导出于2021年10月3日，正值2021年第三季度报送期间，而新市镇尚未报送2021年第三季度：是否选错了报送周期？如本想报送2021年第三季度，请其在填报时选择2021年第三季度后重新导出');
+    // This quarter's own file: nothing of the kind.
+    await reportOne(unit.core);
+    const q3 = (await importFiles(bureau.core, [await exportTo(unit.core, dir)])).files[0]!;
+    expect(q3.warnings.join()).not.toContain('是否选错了报送周期');
+  });
+
   it('an export asks the lead unit for the indicator values it left empty (a 是/否 left blank comes back as a 退回)', async () => {
     const dir = tempDir('eco-blank-ind-');
     const lead = await newUnit(dir, '区城乡水务局');

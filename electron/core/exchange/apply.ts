@@ -4,7 +4,7 @@
  * submission, all inside the caller's per-file transaction.
  */
 import type { ImportStatus } from '../../../shared/api/exchange';
-import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, unstopped } from '../../../shared/period';
+import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, periodContaining, previousPeriod, unstopped } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
@@ -206,6 +206,15 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const { unit, period } = b.meta;
   const note = `导入：${b.file}（第 ${b.meta.revision} 版${b.modified ? '，导出后被修改' : ''}）`;
   const at = ctx.nowIso();
+  // Exported while a later period was being reported (after that period ended, by its deadline), and the unit has sent
+  // nothing for it: most likely the period picked was the wrong one (last quarter's instead of this one's).
+  const exported = b.meta.kind === 'template' || !b.meta.exportedAt || Number.isNaN(Date.parse(b.meta.exportedAt)) ? null : chinaDate(b.meta.exportedAt);
+  if (exported && period.kind === ctx.periodKind) {
+    const due = previousPeriod(periodContaining(period.kind, exported));
+    if (due.id > period.id && exported <= ctx.at(due.id).periodView(due).deadline && ctx.store.submissions.forUnit(unit.code, due.id).length === 0) {
+      warnings.push(`此文件是${period.label}的报送文件，却导出于${formatChineseDate(exported)}，正值${due.label}报送期间，而${unit.name}尚未报送${due.label}：是否选错了报送周期？如本想报送${due.label}，请其在填报时选择${due.label}后重新导出`);
+    }
+  }
   // Changed by hand with no time of its own (a program that keeps the stored save time): when it was sent is not
   // known, and the time it is imported counts (SENT_RULE). Said on the file taken up: a late import makes it 逾期.
   if (b.sentAt === null && b.meta.kind !== 'template' && b.hash !== b.meta.claimedHash) {
