@@ -6,6 +6,7 @@ import type { Result } from '../../shared/errors';
 import { host } from '../api/client';
 import { formatBytes } from '../api/files';
 import { errorText } from './errors';
+import { refocusIfLost } from './focus';
 
 type Run = () => Promise<Result<ExportedFile>>;
 
@@ -151,12 +152,7 @@ export function ExportMenu({
       autoFocus
       onOpenChange={(open) => {
         // Only when the keyboard was in the menu or lost (Escape, a choice); a click elsewhere keeps where it went.
-        if (!open) {
-          requestAnimationFrame(() => {
-            const at = document.activeElement;
-            if (at === null || at === document.body || at.closest('.ant-dropdown')) button.current?.focus();
-          });
-        }
+        if (!open) refocusIfLost(() => button.current, '.ant-dropdown');
       }}
       menu={{
         items: items.map((i) => ({ key: i.key, label: i.label, icon: <DownloadOutlined aria-hidden /> })),

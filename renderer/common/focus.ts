@@ -13,16 +13,21 @@ export const focusOnMount = (el: HTMLElement | null): void => el?.focus();
  * back to the control that opened the dialog when the dialog goes, unless the focus was put somewhere meanwhile (what
  * the dialog did may move it on: a row out of its queue hands it to the next).
  */
+/**
+ * A frame from now (once what closed is off the page), the keyboard back on `el` when it was lost: on the page itself,
+ * or still inside what closed (`within`, a selector). Where the user put it meanwhile (a click elsewhere) it stays.
+ */
+export function refocusIfLost(el: () => HTMLElement | null | undefined, within?: string): void {
+  requestAnimationFrame(() => {
+    const at = document.activeElement;
+    const lost = at === null || at === document.body || (within !== undefined && at.closest(within) !== null);
+    const target = el();
+    if (lost && target?.isConnected) target.focus();
+  });
+}
+
 export function useFocusReturn(): void {
   // Read while rendering the dialog's first time: before its own controls take the focus.
   const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
-  useEffect(
-    () => () => {
-      requestAnimationFrame(() => {
-        const lost = document.activeElement === null || document.activeElement === document.body;
-        if (lost && opener?.isConnected) opener.focus();
-      });
-    },
-    [opener],
-  );
+  useEffect(() => () => refocusIfLost(() => opener), [opener]);
 }

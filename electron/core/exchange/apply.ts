@@ -12,7 +12,7 @@ import { heldHere, heldSubmission, standing, standingApproval } from '../service
 import type { StoredReport } from '../store/repos/reports';
 import type { WorkbookContent } from './content';
 import { droppedIndicators, entryNamed } from './export-unit';
-import type { UnitWorkbookMeta } from './read-unit';
+import { isoOrNull, type UnitWorkbookMeta } from './read-unit';
 import type { EvidenceFile } from './sources';
 
 export interface AcceptedBook {
@@ -208,7 +208,8 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const at = ctx.nowIso();
   // Exported while a later period was being reported (after that period ended, by its deadline), and the unit has sent
   // nothing for it: most likely the period picked was the wrong one (last quarter's instead of this one's).
-  const exported = b.meta.kind === 'template' || !b.meta.exportedAt || Number.isNaN(Date.parse(b.meta.exportedAt)) ? null : chinaDate(b.meta.exportedAt);
+  const exportedAt = b.meta.kind === 'template' ? null : isoOrNull(b.meta.exportedAt);
+  const exported = exportedAt === null ? null : chinaDate(exportedAt);
   if (exported && period.kind === ctx.periodKind) {
     const due = previousPeriod(periodContaining(period.kind, exported));
     if (due.id > period.id && exported <= ctx.at(due.id).periodView(due).deadline && ctx.store.submissions.forUnit(unit.code, due.id).length === 0) {
@@ -218,7 +219,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   // Changed by hand with no time of its own (a program that keeps the stored save time): when it was sent is not
   // known, and the time it is imported counts (SENT_RULE). Said on the file taken up: a late import makes it 逾期.
   if (b.sentAt === null && b.meta.kind !== 'template' && b.hash !== b.meta.claimedHash) {
-    const made = b.meta.exportedAt && !Number.isNaN(Date.parse(b.meta.exportedAt)) ? `（${formatChineseDateTime(b.meta.exportedAt)}）` : '';
+    const made = exportedAt === null ? '' : `（${formatChineseDateTime(exportedAt)}）`;
     warnings.push(`此文件导出${made}后被修改，文件未载明修改时间，无法确定何时报送：报送时间按区局导入此文件的时间（${formatChineseDateTime(at)}）计`);
   }
   // One query for what is held, instead of one per row.

@@ -809,7 +809,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   return { ok: true, meta, content, hash, modified, sentAt: sent, warnings };
 }
 
-const isoOrNull = (s: string | null | undefined): string | null => {
+export const isoOrNull = (s: string | null | undefined): string | null => {
   const t = s ? Date.parse(s) : NaN;
   return Number.isFinite(t) ? new Date(t).toISOString() : null;
 };
