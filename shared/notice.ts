@@ -1,9 +1,24 @@
 /** 督办单 wording shared by the core (issuing, printing) and the bureau's 督办管理 page (the defaults it offers). */
-import { formatChineseDate } from './period';
+import { addDays, formatChineseDate, formatChineseDateTime } from './period';
 import type { NoticeState } from './views';
 
 /** Days from a notice's date to its 办理时限, unless the bureau sets another. */
 export const NOTICE_DAYS = 15;
+
+/** The latest 办理时限 a notice issued `today` takes: a year on. */
+export function latestDueOn(today: string): string {
+  return addDays(today, 366);
+}
+
+/** Whether a notice issued `today` takes `day` as its 办理时限: after today, within a year. */
+export function dueOnAllowed(today: string, day: string): boolean {
+  return day > today && day <= latestDueOn(today);
+}
+
+/** 文件被拒收 beside a unit with nothing counted whose file was refused (submissions table, 督办管理). */
+export function refusedFileText(at: string): string {
+  return `文件被拒收（${formatChineseDateTime(at)}）`;
+}
 
 /** 督办要求 by kind, unless the bureau words it otherwise. */
 export const DEFAULT_DEMANDS: Readonly<Record<'lagging' | 'missing', string>> = {

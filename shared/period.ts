@@ -138,6 +138,16 @@ export function addDays(isoDate: string, days: number): string {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
+/** The latest deadline a period takes: a year after its end (a mistyped 2031 for 2021 would make every late file 按时). */
+export function latestDeadline(endsOn: string): string {
+  return addDays(endsOn, 366);
+}
+
+/** Whether a period ending `endsOn` takes `day` as its deadline: from its last day to a year after. */
+export function deadlineAllowed(endsOn: string, day: string): boolean {
+  return day >= endsOn && day <= latestDeadline(endsOn);
+}
+
 export function defaultDeadline(p: Period): string {
   return addDays(p.endsOn, DEFAULT_DEADLINE_DAYS);
 }

@@ -1,6 +1,6 @@
 import { App as AntApp, Card, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { addDays, reviewState } from '../../shared/period';
+import { deadlineAllowed, reviewState } from '../../shared/period';
 import type { AppInfo, PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -61,7 +61,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
                 label={`${p.label}截止日期`}
                 style={{ width: 170 }}
                 value={p.deadline}
-                allowed={(d) => d >= p.endsOn && d <= addDays(p.endsOn, 366)}
+                allowed={(d) => deadlineAllowed(p.endsOn, d)}
                 notAllowed={`截止日期须在周期结束日（${formatChineseDate(p.endsOn)}）之后的一年以内`}
                 onChange={(d) => (d ? save(p, d, p.closed) : undefined)}
               />

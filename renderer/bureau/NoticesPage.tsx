@@ -1,6 +1,6 @@
 import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_DEMANDS, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
+import { DEFAULT_DEMANDS, dueOnAllowed, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE, refusedFileText } from '../../shared/notice';
 import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
@@ -10,7 +10,7 @@ import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
 import { errorText } from '../common/errors';
 import { DayPicker } from '../common/DayPicker';
-import { formatChineseDate, formatChineseDateTime } from '../common/format';
+import { formatChineseDate } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { useCall } from '../common/useCall';
 
@@ -124,7 +124,7 @@ function IssueDialog({
       <Typography.Paragraph type="secondary">签发后按年度顺序编号（编号不再变更），以今天为签发日期；再次打印时内容与签发时相同。</Typography.Paragraph>
       {beforeDeadline && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`本期报送截止日期（${formatChineseDate(beforeDeadline)}）尚未到，单位仍可更新填报内容。`} />}
       <Form layout="vertical">
-        <DayField label="办理时限" value={due} allowed={(d) => d > today && d <= addDays(today, 366)} notAllowed="办理时限须在今天之后的一年以内" onChange={setDue} onInvalid={setBadDay} />
+        <DayField label="办理时限" value={due} allowed={(d) => dueOnAllowed(today, d)} notAllowed="办理时限须在今天之后的一年以内" onChange={setDue} onInvalid={setBadDay} />
         {kinds.map((k) => (
           <Form.Item
             key={k}
@@ -381,7 +381,7 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
                     {/* It may have sent on time: its file was refused. Said before a notice goes out for it. */}
                     {c.refusedFile && (
                       <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`refused-${c.unit}`}>
-                        {`文件被拒收（${formatChineseDateTime(c.refusedFile.at)}），见报送详情`}
+                        {`${refusedFileText(c.refusedFile.at)}，见报送详情`}
                       </Typography.Text>
                     )}
                   </Space>

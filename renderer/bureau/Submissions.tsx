@@ -1,6 +1,7 @@
 import { App as AntApp, Button, Card, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { reviewState, revisionText, SENT_RULE, sentText } from '../../shared/period';
+import { refusedFileText } from '../../shared/notice';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -258,7 +259,7 @@ export function Submissions({
                 {/* Nothing counted, but a file came and was refused: not silent (its reasons are in 报送详情). */}
                 {u.refusedFile && (
                   <Typography.Text type="danger" style={{ display: 'block', fontSize: 12 }}>
-                    {`文件被拒收（${formatChineseDateTime(u.refusedFile.at)}）`}
+                    {refusedFileText(u.refusedFile.at)}
                   </Typography.Text>
                 )}
               </>

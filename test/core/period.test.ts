@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   chinaDate,
+  deadlineAllowed,
   defaultDeadline,
+  latestDeadline,
   formatChineseDate,
   parsePeriod,
   PeriodError,
@@ -9,6 +11,7 @@ import {
   previousPeriod,
   submissionState,
 } from '../../shared/period';
+import { dueOnAllowed } from '../../shared/notice';
 
 describe('periods', () => {
   it('parses the four kinds with dates and labels', () => {
@@ -28,6 +31,18 @@ describe('periods', () => {
     expect(defaultDeadline(parsePeriod('2021-Q3'))).toBe('2021-10-05');
     expect(defaultDeadline(parsePeriod('2021-12'))).toBe('2022-01-05');
     expect(defaultDeadline(parsePeriod('2021-02'))).toBe('2021-03-05');
+  });
+
+  it('takes a deadline from the last day of the period to a year after (the date field offers the days the core takes)', () => {
+    expect(deadlineAllowed('2021-09-30', '2021-09-30')).toBe(true);
+    expect(deadlineAllowed('2021-09-30', '2021-09-29')).toBe(false);
+    expect(latestDeadline('2021-09-30')).toBe('2022-10-01');
+    expect(deadlineAllowed('2021-09-30', '2022-10-01')).toBe(true);
+    expect(deadlineAllowed('2021-09-30', '2022-10-02')).toBe(false);
+    expect(dueOnAllowed('2021-10-03', '2021-10-03')).toBe(false);
+    expect(dueOnAllowed('2021-10-03', '2021-10-04')).toBe(true);
+    expect(dueOnAllowed('2021-10-03', '2022-10-04')).toBe(true);
+    expect(dueOnAllowed('2021-10-03', '2022-10-05')).toBe(false);
   });
 
   it('knows the previous period and the period containing a date', () => {

@@ -6,7 +6,7 @@
  */
 import type { HandlerInput } from '../../../shared/api';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { DEFAULT_DEMANDS, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
+import { DEFAULT_DEMANDS, latestDueOn, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
 import { addDays, chinaDate, formatChineseDate, isPeriodId, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
 import type { Unit } from '../../../shared/catalog/types';
 import type { NoticeCandidate, NoticeView } from '../../../shared/views';
@@ -167,7 +167,7 @@ export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issu
   const today = ctx.today();
   const dueOn = input.dueOn ?? addDays(today, NOTICE_DAYS);
   if (dueOn <= today) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 应晚于今天（${formatChineseDate(today)}）`, [{ field: 'dueOn', message: '办理时限应晚于今天' }]);
-  if (dueOn > addDays(today, 366)) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 超过一年，请核对`, [{ field: 'dueOn', message: '办理时限不能超过一年' }]);
+  if (dueOn > latestDueOn(today)) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 超过一年，请核对`, [{ field: 'dueOn', message: '办理时限不能超过一年' }]);
   const candidates = noticeCandidates(ctx, period);
   const view = ctx.periodView(period);
   const picked: NoticeCandidate[] = [];

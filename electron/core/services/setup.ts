@@ -1,7 +1,7 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { addDays, formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
+import { formatChineseDate, isPeriodId, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
@@ -192,8 +192,7 @@ export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDe
   if (input.deadline < p.endsOn) {
     throw new AppError(ERROR_CODES.invalidInput, `截止日期不能早于周期结束日（${formatChineseDate(p.endsOn)}）`);
   }
-  // A year mistyped (2031 for 2021) would make every late file of the period 按时.
-  const latest = addDays(p.endsOn, 366);
+  const latest = latestDeadline(p.endsOn);
   if (input.deadline > latest) throw new AppError(ERROR_CODES.invalidInput, `截止日期${formatChineseDate(input.deadline)}晚于周期结束后一年（${formatChineseDate(latest)}），请检查年份`);
   const was = ctx.periodView(p);
   const closed = input.closed ?? was.closed;
