@@ -132,6 +132,11 @@ export interface SubmissionStatusView {
   heldHash: string | null;
   /** Nothing counted from the unit (未报), but a file of its was refused: the latest such, when and as named. */
   refusedFile: { at: string; file: string } | null;
+  /**
+   * Evidence files the held submission's workbook lists that did not come with it (or came damaged): not imported,
+   * said in its import report and 报送详情. 0 when none, or nothing held came by import.
+   */
+  evidenceMissing: number;
 }
 
 /** A submission the bureau accepted (审核通过). */

@@ -1,7 +1,7 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
+import { evidenceMissingText, IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { firstSentText, formatChineseDateTime, revisionText } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
@@ -66,7 +66,8 @@ function save(target: string, fileName: string, dataBase64: string): { path: str
 /** One file's outcome: its line, its errors and warnings; with `digests`, the SHA-256 its original is archived under (and its .zip's). */
 function fileLines(f: ImportFileResult, indent: string, digests: boolean): string[] {
   const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` ${revisionText(f.revision)}` : ''}` : '';
-  const lines = [`${indent}[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}${f.sent ? `（${firstSentText(f.sent)}）` : ''}`];
+  const said = [f.sent ? firstSentText(f.sent) : '', evidenceMissingText(f.evidenceMissing)].filter(Boolean).join('；');
+  const lines = [`${indent}[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}${said ? `（${said}）` : ''}`];
   const more = `${indent}    `;
   for (const e of f.errors) lines.push(`${more}错误：${problemText(e)}`);
   for (const w of f.warnings) lines.push(`${more}提示：${w}`);

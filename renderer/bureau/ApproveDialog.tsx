@@ -1,6 +1,7 @@
 import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { CheckboxRef } from 'antd';
+import { evidenceMissingText } from '../../shared/api/exchange';
 import { revisionText } from '../../shared/period';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
@@ -60,6 +61,8 @@ export function ApproveDialog({
     onSettled(approved, said.length);
   };
   const finished = !single && left.length === 0;
+  // Texts taken, some evidence not: approving is the bureau's call, but made knowing it.
+  const short = units.filter((u) => u.evidenceMissing > 0);
 
   return (
     <Modal
@@ -88,6 +91,20 @@ export function ApproveDialog({
           : `审核通过以下单位的报送：${units.map((u) => `${u.unitName}（${revisionText(u.revision)}）`).join('、')}。`}
         审核通过后，区局不能再修改{single ? '该单位' : '这些单位'}本期的填报内容，也不能退回，须先撤销审核；如再报送新的版本，照常导入，审核随之失效，需重新审核。
       </Typography.Paragraph>
+      {short.length > 0 && !finished && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="approve-evidence-missing"
+          title={
+            single
+              ? `该单位工作簿列出的佐证材料有 ${short[0]!.evidenceMissing} 个未随之报送或已损坏，未能导入`
+              : `${short.map((u) => `${u.unitName}（${evidenceMissingText(u.evidenceMissing)}）`).join('、')}：工作簿列出的佐证材料未随之报送或已损坏，未能导入`
+          }
+          description="详见报送详情中的报送记录；可请单位重新导出含佐证材料的压缩包（.zip）后报送，补齐后审核不受影响。"
+          style={{ marginBottom: 12 }}
+        />
+      )}
       {problems.length > 0 && (
         <Alert
           type="error"

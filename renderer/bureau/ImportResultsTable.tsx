@@ -1,5 +1,5 @@
 import { Space, Table, Tag, Typography } from 'antd';
-import { IMPORT_STATUS_LABELS, problemText, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
+import { evidenceMissingText, IMPORT_STATUS_LABELS, problemText, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
 import { firstSentText, formatChineseDate, isPeriodId, parsePeriod, revisionText, sentText } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
@@ -79,7 +79,20 @@ export function ImportResultsTable({ rows, testId, dryRun = false, originals = f
         { title: '单位', render: (_, r) => r.unitName ?? '—' },
         { title: '周期', width: 130, render: (_, r) => (r.period && isPeriodId(r.period) ? parsePeriod(r.period).label : (r.period ?? '—')) },
         { title: '版本', width: 90, render: (_, r) => revisionText(r.revision) },
-        { title: '结果', render: (_, r) => <Tag color={STATUS_COLORS[r.status]}>{labels[r.status]}</Tag> },
+        {
+          title: '结果',
+          render: (_, r) => (
+            <>
+              <Tag color={STATUS_COLORS[r.status]}>{labels[r.status]}</Tag>
+              {/* Texts taken, yet not all it lists came: said in the result itself, not only in the hints below. */}
+              {r.evidenceMissing ? (
+                <Tag color="warning" style={{ marginTop: 2 }} title="工作簿列出的佐证材料未随之报送或已损坏，未能导入；详见下方提示">
+                  {evidenceMissingText(r.evidenceMissing)}
+                </Tag>
+              ) : null}
+            </>
+          ),
+        },
         // Said of a run's files when it ends (the history keeps no such verdict: it would go stale).
         ...(rows.some((r) => r.sent) ? [{
           // On time or late as the overview judges it: by the unit's first submission of the period.

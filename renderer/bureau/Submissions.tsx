@@ -1,6 +1,7 @@
 import { App as AntApp, Button, Card, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { reviewState, revisionText, SENT_RULE, sentText } from '../../shared/period';
+import { evidenceMissingText } from '../../shared/api/exchange';
 import { refusedFileText } from '../../shared/notice';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
@@ -260,6 +261,12 @@ export function Submissions({
                 {u.refusedFile && (
                   <Typography.Text type="danger" style={{ display: 'block', fontSize: 12 }}>
                     {refusedFileText(u.refusedFile.at)}
+                  </Typography.Text>
+                )}
+                {/* Texts taken, some listed evidence not (seen before 审核通过, not only in the import's report). */}
+                {u.evidenceMissing > 0 && (
+                  <Typography.Text type="warning" style={{ display: 'block', fontSize: 12 }} data-testid={`evidence-missing-${u.unit}`}>
+                    {evidenceMissingText(u.evidenceMissing)}
                   </Typography.Text>
                 )}
               </>

@@ -137,6 +137,11 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
   rejected: '已拒绝',
 };
 
+/** Beside an accepted file's outcome: evidence files it lists that did not come (not imported). */
+export function evidenceMissingText(n: number | undefined): string {
+  return n ? `佐证材料缺 ${n} 个` : '';
+}
+
 export interface ImportFileResult {
   /** The file's name; inside a zip, `archive.zip/inner/name.xlsx`. */
   file: string;
@@ -148,6 +153,11 @@ export interface ImportFileResult {
   sha256: string;
   errors: ErrorDetail[];
   warnings: string[];
+  /**
+   * Evidence files its workbook lists that did not come with it, or came with other content (replaced or damaged on
+   * the way): not imported, each said in `warnings`. Absent when none.
+   */
+  evidenceMissing?: number;
   /** The .zip it arrived in, as received: archived with it (absent for a workbook received as it is). */
   container?: { file: string; sha256: string };
   /**

@@ -488,3 +488,35 @@ describe('migration 020', () => {
     db20.close();
   });
 });
+
+describe('migration 021', () => {
+  it('counts, for files imported before it, the listed evidence files their warnings say did not come; other files 0', () => {
+    const path = join(tempDir(), 'm21.db');
+    const db20 = openDatabase(path, { create: true, migrateTo: 20 });
+    db20.prepare("INSERT INTO import_runs (id, started_at) VALUES ('run', '2021-10-04T00:00:00Z')").run();
+    const file = db20.prepare(
+      "INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, warnings, imported_at) VALUES (?, 'run', 'a.zip', 'h', 1, ?, 'Z01', '2021-Q3', 1, ?, '2021-10-04T00:00:00Z')",
+    );
+    file.run('two', 'imported', JSON.stringify([
+      '佐证材料“照片.jpg”（第 4 项任务）与工作簿中登记的不是同一个文件（被替换或已损坏？），未能导入：请该单位重新导出含佐证材料的压缩包后报送',
+      '佐证材料“纪要.pdf”（第 5 项任务）没有随工作簿报送，未能导入：请该单位导出含佐证材料的压缩包（.zip）重新报送',
+      '压缩包中的“佐证材料/其他.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）',
+    ]));
+    file.run('template', 'updated', JSON.stringify(['“佐证材料”表列出的“会议纪要.pdf”（第 3 项任务）不在压缩包中，未导入（请该单位把它放入“佐证材料”文件夹，与工作簿一起压缩为 .zip 重新报送）']));
+    file.run('none', 'imported', JSON.stringify(['此文件中 1 项任务没有填写：第 3 项。']));
+    // A stale file's content was not taken: nothing of it is missing from what the bureau holds.
+    file.run('stale', 'stale', JSON.stringify(['佐证材料“照片.jpg”（第 4 项任务）没有随工作簿报送，未能导入：请该单位导出含佐证材料的压缩包（.zip）重新报送']));
+    file.run('bad', 'imported', 'not json 未能导入');
+    db20.close();
+    const db21 = openDatabase(path, { migrateTo: 21 });
+    expect(db21.prepare('SELECT id, evidence_missing AS n FROM import_files ORDER BY id').all()).toEqual([
+      { id: 'bad', n: 0 },
+      { id: 'none', n: 0 },
+      { id: 'stale', n: 0 },
+      { id: 'template', n: 1 },
+      { id: 'two', n: 2 },
+    ]);
+    expect(() => db21.prepare("UPDATE import_files SET evidence_missing = -1 WHERE id = 'two'").run()).toThrow(/CHECK/);
+    db21.close();
+  });
+});

@@ -364,6 +364,10 @@ describe('what a bundle holds that its workbook does not say', () => {
       open.push(bureau.core);
       const r = await importFiles(bureau.core, [path]);
       expect(r.files.map((f) => [f.status, f.warnings]), what).toEqual([['imported', warnings]]);
+      // A listed file replaced on the way is counted as missing where the bureau reviews the unit, not only said here.
+      const missing = what === 'replaced' ? 1 : 0;
+      expect(r.files[0]!.evidenceMissing ?? 0, what).toBe(missing);
+      expect((await bureau.core.run('submissions.status', { period: PERIOD })).find((u) => u.unitName === TOWN)?.evidenceMissing, what).toBe(missing);
       expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(enc.encode('另一张')))), what).toBe(false);
     }
   });
@@ -399,6 +403,8 @@ describe('what a bundle holds that its workbook does not say', () => {
         '压缩包中的“佐证材料/其他.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）',
       ]),
     );
+    // The listed file that did not come is counted; a file it does not list is not evidence of it.
+    expect(r.files[0]!.evidenceMissing).toBe(1);
     const held = (await reportsOf(bureau.core)).find((x) => x.task === task);
     expect(held && 'evidence' in held ? held.evidence?.map((e) => [e.name, e.hash]) : null).toEqual([['巡河照片.JPG', sha256(photo)]]);
     expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(photo)))).toBe(true);
@@ -481,6 +487,7 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     const first = await importFiles(bureau.core, [alone]);
     expect(first.files[0]!.status).toBe('imported');
     expect(first.files[0]!.warnings.filter((w) => w.includes('没有随工作簿报送'))).toHaveLength(2);
+    expect(first.files[0]!.evidenceMissing).toBe(2);
     const whole = join(dir, '全部.zip');
     writeFileSync(whole, zipSync({ [book[0]]: book[1], [photos[0]!]: sent, [photos[1]!]: more }));
     return { dir, sent, more, book, photos, bureau, whole };
@@ -500,11 +507,20 @@ describe('a workbook imported without its evidence, then its bundle', () => {
       expect.stringMatching(/^佐证材料“照片1\.jpg”（第 \d+ 项任务）没有随工作簿报送，未能导入：请该单位导出含佐证材料的压缩包（\.zip）重新报送$/),
     ]);
     expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ hash: sha256(sent), size: sent.length }] });
+    // Counted where the bureau reviews the unit (the 待审核 row, 审核通过, the printed 报送情况统计表), as it stands.
+    const missingNow = async (): Promise<number | undefined> => (await bureau.core.run('submissions.status', { period: PERIOD })).find((u) => u.unitName === TOWN)?.evidenceMissing;
+    expect(second.files[0]!.evidenceMissing).toBe(1);
+    expect(await missingNow()).toBe(1);
+    expect((await bureau.core.run('forms.render', { form: 'submissions', period: PERIOD })).html).toContain('佐证材料缺 1 个');
+    // The import history keeps each file's count.
+    expect((await bureau.core.run('exchange.importRuns', {})).flatMap((run) => run.files).map((f) => f.evidenceMissing ?? 0).sort()).toEqual([1, 2]);
     // The whole bundle: the last file too; afterwards the same bundle is unchanged, and nothing more is written.
     const third = await importFiles(bureau.core, [whole]);
     expect(third.files[0]!.status).toBe('updated');
     expect(third.files[0]!.warnings[0]).toContain('“照片1.jpg”');
     expect((await reportsOf(bureau.core))[0]!.evidence).toHaveLength(2);
+    expect(third.files[0]!.evidenceMissing).toBeUndefined();
+    expect(await missingNow()).toBe(0);
     const before = dumpDb(bureau.path);
     const fourth = await importFiles(bureau.core, [whole], { dryRun: true });
     expect(fourth.files[0]!.status).toBe('unchanged');

@@ -25,6 +25,8 @@ export interface AcceptedBook {
   /** When the unit sent it, as the file says (read-unit.ts `sentAt`); null when it does not say. */
   sentAt: string | null;
   warnings: string[];
+  /** A filled template's 佐证材料 rows whose file did not come (said in `warnings`, left out of `content`). */
+  listedMissing: number;
   /** Evidence files that travelled with the workbook, by hash. */
   evidence: ReadonlyMap<string, EvidenceFile>;
 }
@@ -140,7 +142,7 @@ function neverHad(ctx: CoreContext, b: AcceptedBook): WorkbookContent['evidence'
  * held. Returns what is said of it: what was attached, and what the workbook
  * lists that is still not there.
  */
-export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: WorkbookContent['evidence'], importFileId: string): string[] {
+export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: WorkbookContent['evidence'], importFileId: string): Applied {
   const at = ctx.nowIso();
   const { unit, period } = b.meta;
   // Listed for a report held, never on it, and not come now either (or come with other content).
@@ -168,10 +170,19 @@ export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: Wo
   // The file's evidence goes onto the reports held; it takes the held place back only from an import (a submission the
   // bureau entered since, over that file's content, stays the one held: its text is still what the reports say).
   recordSubmission(ctx, b, importFileId, heldHere(ctx, unit.code, period.id)?.source !== 'entry', at);
-  return [
-    `此文件（第 ${b.meta.revision} 版）的内容此前已导入；此次补齐此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
-    ...stillMissing.map((e) => missingSaid(b, e)),
-  ];
+  return {
+    warnings: [
+      `此文件（第 ${b.meta.revision} 版）的内容此前已导入；此次补齐此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
+      ...stillMissing.map((e) => missingSaid(b, e)),
+    ],
+    evidenceMissing: b.listedMissing + stillMissing.length,
+  };
+}
+
+/** What applying a file says, and how many of the evidence files it lists did not come (not imported). */
+export interface Applied {
+  warnings: string[];
+  evidenceMissing: number;
 }
 
 /** A listed evidence file that did not come: not sent, or come with other content. */
@@ -200,9 +211,10 @@ function sameReport(r: StoredReport, f: ReportFields, evidence: { hash: string; 
   );
 }
 
-/** Writes the workbook's reports; returns warnings (evidence that did not travel with it). */
-export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: string): string[] {
+/** Writes the workbook's reports; returns warnings (evidence that did not travel with it, and counted). */
+export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: string): Applied {
   const warnings: string[] = [];
+  let evidenceMissing = b.listedMissing;
   const { unit, period } = b.meta;
   const note = `导入：${b.file}（第 ${b.meta.revision} 版${b.modified ? '，导出后被修改' : ''}）`;
   const at = ctx.nowIso();
@@ -253,7 +265,11 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     };
     const evidence = b.content.evidence.filter((e) => e.task === task.no && (b.evidence.has(e.hash) || ctx.store.evidence.has(e.hash)));
     // A file of that name come with other content: replaced or damaged on the way, not left out.
-    for (const e of b.content.evidence) if (e.task === task.no && !evidence.includes(e)) warnings.push(missingSaid(b, e));
+    for (const e of b.content.evidence) {
+      if (e.task !== task.no || evidence.includes(e)) continue;
+      warnings.push(missingSaid(b, e));
+      evidenceMissing += 1;
+    }
     const existing = held.get(task.no) ?? null;
     if (existing && sameReport(existing, fields, evidence)) continue;
     checkRules(task, fields);
@@ -282,7 +298,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     });
   }
   recordSubmission(ctx, b, importFileId, true, at);
-  return warnings;
+  return { warnings, evidenceMissing };
 }
 
 /**

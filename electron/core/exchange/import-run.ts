@@ -102,6 +102,8 @@ interface StagedBody {
   modified: boolean;
   sentAt: string | null;
   warnings: string[];
+  /** A filled template's 佐证材料 rows whose file did not come (left out of `content`). */
+  listedMissing: number;
 }
 
 /** The .zip a file came in: its name as received and its SHA-256. */
@@ -309,7 +311,13 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
   const template = read.meta.kind === 'template';
   const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [] };
   const content = listed.content;
-  const staged = env.stage.put({ content, modified: read.modified, sentAt: read.sentAt, warnings: [...read.warnings, ...listed.said, ...unlisted(c, content.evidence, template)] });
+  const staged = env.stage.put({
+    content,
+    modified: read.modified,
+    sentAt: read.sentAt,
+    warnings: [...read.warnings, ...listed.said, ...unlisted(c, content.evidence, template)],
+    listedMissing: listed.said.length,
+  });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
   const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };
@@ -397,8 +405,8 @@ function refuseConflicts(checked: Checked[]): Checked[] {
   });
 }
 
-function result(c: Checked, status: ImportStatus, warnings: string[] = []): ImportFileResult {
-  const container = c.container ? { container: c.container } : {};
+function result(c: Checked, status: ImportStatus, warnings: string[] = [], evidenceMissing = 0): ImportFileResult {
+  const container = { ...(c.container ? { container: c.container } : {}), ...(evidenceMissing > 0 ? { evidenceMissing } : {}) };
   if (!c.ok) return { file: c.file, status, unit: c.unit, unitName: c.unitName, period: c.period, revision: c.revision, sha256: c.sha256, errors: c.errors, warnings, ...container };
   const m = c.meta;
   return { file: c.file, status, unit: m.unit.code, unitName: m.unit.name, period: m.period.id, revision: m.revision, sha256: c.sha256, errors: [], warnings, ...container };
@@ -547,6 +555,7 @@ class RunWriter {
       importedAt: this.at,
       containerName: r.container?.file ?? null,
       containerHash: r.container?.sha256 ?? null,
+      evidenceMissing: r.evidenceMissing ?? 0,
     });
   }
 
@@ -562,7 +571,7 @@ class RunWriter {
       return;
     }
     const own = body ?? stage.take(c.staged);
-    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: own.content, hash: c.hash, modified: own.modified, sentAt: own.sentAt, warnings: own.warnings, evidence: c.evidence };
+    const b: AcceptedBook = { file: c.file, sha256: c.sha256, meta: c.meta, content: own.content, hash: c.hash, modified: own.modified, sentAt: own.sentAt, warnings: own.warnings, listedMissing: own.listedMissing, evidence: c.evidence };
     // Evidence files this file's attempt wrote: removed again if it is refused after all.
     const written: { hash: string; path: string }[] = [];
     try {
@@ -588,7 +597,8 @@ class RunWriter {
         // An approval of what was held ends when other content takes its place: said, so the bureau reviews again
         // (evidence completed leaves it standing: said too).
         const reviewAgain = status === 'imported' || status === 'updated' ? approvalSaid(ctx, b, completed.length > 0, dryRun) : [];
-        const extra = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : [];
+        const applied = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : null;
+        const extra = applied?.warnings ?? [];
         if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId, false);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
         const stale =
@@ -602,7 +612,7 @@ class RunWriter {
         // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
         const twin = this.firstWith.get(`${keyOf(c)}/${b.hash}`);
         const copy = status === 'unchanged' && twin !== undefined ? [`与本次导入中的“${twin}”内容相同（重复的文件），只作记录`] : [];
-        const r = result(c, status, [...copy, ...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned, ...reviewAgain]);
+        const r = result(c, status, [...copy, ...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned, ...reviewAgain], applied?.evidenceMissing ?? 0);
         this.record(r, fileId, c.size);
         return r;
       });

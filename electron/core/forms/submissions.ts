@@ -1,4 +1,5 @@
 /** 报送情况统计表: each unit on time / late / missing, when it arrived, which revision. */
+import { evidenceMissingText } from '../../../shared/api/exchange';
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
 import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../../shared/period';
@@ -41,7 +42,8 @@ function row(s: SubmissionStatusView, i: number): string {
     // Nothing counted, but a file came and was refused: said (it may have been sent on time).
     `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}</td>`,
     `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
-    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
+    // Evidence its workbook lists that did not come: beside the tasks reported, which it qualifies.
+    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}${s.evidenceMissing > 0 ? `<br><span class="role">${evidenceMissingText(s.evidenceMissing)}</span>` : ''}</td>`,
     `<td class="c">${review(s)}</td></tr>`,
   ].join('');
 }

@@ -173,6 +173,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
   const returns = ctx.store.returns.forPeriod(period.id);
   const approvals = ctx.store.approvals.forPeriod(period.id);
   const refused = new Map(ctx.store.imports.refusedFor(period.id).map((r) => [r.unit, { at: r.at, file: r.file }]));
+  const evidenceMissing = ctx.store.imports.evidenceMissingFor(period.id);
   const out: SubmissionStatusView[] = [];
   for (const u of ctx.unitsInForce()) {
     const tasks = ctx.tasksOf(u.code);
@@ -195,6 +196,7 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       approved: approvals.has(u.code) ? toApprovalView(ctx, approvals.get(u.code) as Approval, mine?.held ?? null) : null,
       heldHash: mine?.held.contentHash ?? null,
       refusedFile: mine ? null : (refused.get(u.code) ?? null),
+      evidenceMissing: mine ? (evidenceMissing.get(mine.held.id) ?? 0) : 0,
     });
   }
   return out;

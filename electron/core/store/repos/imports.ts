@@ -33,6 +33,8 @@ export interface ImportFileRow {
   /** The .zip it arrived in (as received), when it came in one. */
   containerName: string | null;
   containerHash: string | null;
+  /** Evidence files its workbook lists that did not come with it (or came with other content): not imported. */
+  evidenceMissing: number;
 }
 
 interface Row {
@@ -50,6 +52,7 @@ interface Row {
   imported_at: string;
   container_name: string | null;
   container_hash: string | null;
+  evidence_missing: number;
 }
 
 const toFile = (r: Row): ImportFileRow => ({
@@ -67,6 +70,7 @@ const toFile = (r: Row): ImportFileRow => ({
   importedAt: r.imported_at,
   containerName: r.container_name,
   containerHash: r.container_hash,
+  evidenceMissing: r.evidence_missing,
 });
 
 /** Bureau import runs and each file's outcome. */
@@ -190,8 +194,8 @@ export class ImportRepo extends Repo {
   addFile(f: ImportFileRow): void {
     this
       .stmt(
-        `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at, container_name, container_hash)
-         VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt, @containerName, @containerHash)`,
+        `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at, container_name, container_hash, evidence_missing)
+         VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt, @containerName, @containerHash, @evidenceMissing)`,
       )
       .run(f);
   }
@@ -297,6 +301,17 @@ export class ImportRepo extends Repo {
          SELECT unit_code, imported_at, file_name, row_number() OVER (PARTITION BY unit_code ORDER BY imported_at DESC, rowid DESC) AS n
          FROM import_files WHERE period = ? AND status = 'rejected' AND unit_code IS NOT NULL) WHERE n = 1`,
     ).all(period) as { unit: string; at: string; file: string }[];
+  }
+
+  /**
+   * For a period: the submissions whose file came without some of the evidence it lists (by submission id: the
+   * caller takes the one held), and how many.
+   */
+  evidenceMissingFor(period: string): Map<string, number> {
+    const rows = this.stmt(
+      'SELECT s.id AS id, f.evidence_missing AS n FROM submissions s JOIN import_files f ON f.id = s.import_file_id WHERE s.period = ? AND f.evidence_missing > 0',
+    ).all(period) as { id: string; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   filesOf(runId: string): ImportFileRow[] {
