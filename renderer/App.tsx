@@ -13,6 +13,8 @@ export function App() {
   const info = useCall('app.info', {});
   // A restored backup is another database: every screen starts afresh on it.
   const [generation, setGeneration] = useState(0);
+  // Come from the first-run screen: the desk takes the keyboard at its top (AppTitle).
+  const [arrived, setArrived] = useState(false);
   const restored = (): void => {
     setGeneration((g) => g + 1);
     info.reload();
@@ -21,7 +23,13 @@ export function App() {
   if (info.error) return <Result status="error" title="无法打开数据" subTitle={errorText(info.error)} />;
   if (!info.data) return <Spin size="large" fullscreen description="正在加载…" />;
   const i = info.data;
-  if (!i.initialized) return <FirstRun key={generation} info={i} onDone={info.reload} />;
-  if (i.role === 'unit' && i.unit) return <ClerkApp key={generation} info={i} onChanged={info.reload} />;
-  return <BureauApp key={generation} info={i} onChanged={info.reload} onRestored={restored} />;
+  if (!i.initialized) {
+    const done = (): void => {
+      setArrived(true);
+      info.reload();
+    };
+    return <FirstRun key={generation} info={i} onDone={done} />;
+  }
+  if (i.role === 'unit' && i.unit) return <ClerkApp key={generation} info={i} onChanged={info.reload} arrived={arrived} />;
+  return <BureauApp key={generation} info={i} onChanged={info.reload} onRestored={restored} arrived={arrived} />;
 }

@@ -1,3 +1,4 @@
+import { AppTitle } from '../common/AppTitle';
 import { AlertOutlined, CloudUploadOutlined, DashboardOutlined, EditOutlined, FileSearchOutlined, LineChartOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Layout, Spin, Menu } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -28,7 +29,7 @@ const MENU = [
 ];
 
 /** The bureau's desk: a menu of screens, all for the chosen period. */
-function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPeriod: string; info: AppInfo; onChanged: () => void; onRestored: () => void }) {
+function BureauDesk({ initialPeriod, info, onChanged, onRestored, arrived }: { initialPeriod: string; info: AppInfo; onChanged: () => void; onRestored: () => void; arrived: boolean }) {
   const [page, setPage] = useState<Page>('overview');
   const [period, setPeriod] = useState(initialPeriod);
   // Another period kind (changed in 设置): the period shown becomes the new kind's, the page stays.
@@ -71,7 +72,7 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
   return (
     <Layout className="app-frame">
       <Layout.Header className="app-header">
-        <span className="app-title">生态文明建设任务进度填报 · 区局汇总</span>
+        <AppTitle text="生态文明建设任务进度填报 · 区局汇总" arrived={arrived} />
         <PeriodPicker value={period} onChange={setPeriod} />
       </Layout.Header>
       <DemoBanner info={info} />
@@ -100,7 +101,7 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored }: { initialPer
 }
 
 /** Waits for the default period, then opens the desk on it. */
-export function BureauApp(props: { info: AppInfo; onChanged: () => void; onRestored: () => void }) {
+export function BureauApp(props: { info: AppInfo; onChanged: () => void; onRestored: () => void; arrived: boolean }) {
   const period = useDefaultPeriod(props.info);
   if (!period) return <Spin fullscreen />;
   return <BureauDesk initialPeriod={period} {...props} />;

@@ -1,3 +1,4 @@
+import { AppTitle } from '../common/AppTitle';
 import { CopyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
@@ -24,7 +25,7 @@ import { TaskForm } from './TaskForm';
 import { TaskList } from './TaskList';
 
 /** The unit clerk's desk: this period's tasks on the left, the selected task's form on the right. */
-function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; info: AppInfo; onChanged: () => void }) {
+function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod: string; info: AppInfo; onChanged: () => void; arrived: boolean }) {
   const { message, modal } = AntApp.useApp();
   const unit = info.unit!;
   const [period, setPeriod] = useState(initialPeriod);
@@ -130,7 +131,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
   return (
     <Layout className="app-frame">
       <Layout.Header className="app-header">
-        <span className="app-title">生态文明建设任务进度填报</span>
+        <AppTitle text="生态文明建设任务进度填报" arrived={arrived} />
         <span>{unit.name}</span>
         <PeriodPicker value={period} onChange={goTo} />
         <span className="spacer" />
@@ -263,7 +264,7 @@ function ClerkDesk({ initialPeriod, info, onChanged }: { initialPeriod: string; 
 }
 
 /** Waits for the default period, then opens the desk on it. */
-export function ClerkApp(props: { info: AppInfo; onChanged: () => void }) {
+export function ClerkApp(props: { info: AppInfo; onChanged: () => void; arrived: boolean }) {
   const period = useDefaultPeriod(props.info);
   if (!period) return <Spin fullscreen />;
   return <ClerkDesk initialPeriod={period} {...props} />;

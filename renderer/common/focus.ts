@@ -8,12 +8,6 @@ import { useEffect, useState } from 'react';
 export const focusOnMount = (el: HTMLElement | null): void => el?.focus();
 
 /**
- * For a dialog put on the page only while it is open (`{x && <Dialog/>}`): antd gives the keyboard back to what had
- * it before only when a dialog closes by its animation; unmounted at once, the focus falls to the page. This gives it
- * back to the control that opened the dialog when the dialog goes, unless the focus was put somewhere meanwhile (what
- * the dialog did may move it on: a row out of its queue hands it to the next).
- */
-/**
  * A frame from now (once what closed is off the page), the keyboard back on `el` when it was lost: on the page itself,
  * or still inside what closed (`within`, a selector). Where the user put it meanwhile (a click elsewhere) it stays.
  */
@@ -26,6 +20,12 @@ export function refocusIfLost(el: () => HTMLElement | null | undefined, within?:
   });
 }
 
+/**
+ * For a dialog put on the page only while it is open (`{x && <Dialog/>}`): antd gives the keyboard back to what had
+ * it before only when a dialog closes by its animation; unmounted at once, the focus falls to the page. This gives it
+ * back to the control that opened the dialog when the dialog goes, unless the focus was put somewhere meanwhile (what
+ * the dialog did may move it on: a row out of its queue hands it to the next).
+ */
 export function useFocusReturn(): void {
   // Read while rendering the dialog's first time: before its own controls take the focus.
   const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));

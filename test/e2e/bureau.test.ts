@@ -33,6 +33,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByText('区局汇总', { exact: true }).click();
     await page.getByRole('button', { name: '开始使用' }).click();
     await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
+    // The button pressed is gone: the keyboard starts at the top of the desk, not on the page itself.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('app-title');
     await expect(page.getByTestId('deadline').innerText()).resolves.toContain('2021年10月5日');
     await expect.poll(() => statValue(page, 'missing')).toBe('28');
     await e.shot('10-bureau-empty');

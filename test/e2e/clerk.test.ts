@@ -60,8 +60,10 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.getByText('填报单位', { exact: true }).click();
     await page.locator('#first-run-unit').fill('区自然资源局');
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: '开始使用' }).click();
+    await page.getByRole('button', { name: '开始使用' }).press('Enter');
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 0\/6/);
+    // The button pressed is gone: the keyboard starts at the top of the desk, not on the page itself.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('app-title');
     await expect(page.getByTestId('deadline').innerText()).resolves.toContain('2021年10月5日');
     await e.shot('02-clerk-empty');
   });
