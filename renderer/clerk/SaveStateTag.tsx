@@ -28,6 +28,11 @@ export function SaveStateTag({ state, error }: { state: SaveState; error: ApiErr
         未保存：请修改标红的项目（草稿已暂存）
       </Tag>
     ),
+    conflict: (
+      <Tag color="warning" icon={<ExclamationCircleOutlined />}>
+        未保存：已在别处修改（草稿已暂存）
+      </Tag>
+    ),
     error: (
       <Tooltip title={error ? errorText(error) : ''}>
         <Tag color="error" icon={<CloseCircleOutlined />}>

@@ -6,7 +6,9 @@ import { ErrorNote } from '../common/ErrorNote';
 import { formatChineseDateTime } from '../common/format';
 import { ReportHistory } from '../common/ReportHistory';
 import { RoleTag } from '../common/ReportParts';
-import { loadDraft } from './draft';
+import { api } from '../api/client';
+import { errorText } from '../common/errors';
+import { clearDraft, loadDraft } from './draft';
 import { EvidenceBox } from './EvidenceBox';
 import { fieldIssues, fieldsOf, sameFields } from './fields';
 import { TaskText } from '../common/TaskText';
@@ -48,18 +50,48 @@ function phoneLooksOff(phone: string): boolean {
   return digits.length < 7 || digits.length > 8;
 }
 
-/** The start: the saved report, or a newer local draft left by a crash or a closed window. */
-function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean; chosen: boolean } {
+/**
+ * The start: the saved report, or a newer local draft left by a crash or a closed window. A draft typed over another
+ * version than the one held now (saved meanwhile in another window, or imported) is not saved over it unasked:
+ * `conflict`, from the version it was typed over (`base`).
+ */
+function startingPoint(p: Props): { fields: ReportFields; state: SaveState; restored: boolean; chosen: boolean; base: number } {
   const saved = fieldsOf(p.mine.report);
+  const held = p.mine.report?.version ?? 0;
   const draft = p.readOnly ? null : loadDraft(p.unit, p.period, p.task.no);
-  if (draft && !sameFields(draft.fields, saved) && (!p.mine.report || draft.at > p.mine.report.updatedAt)) {
-    return { fields: draft.fields, state: 'dirty', restored: true, chosen: p.mine.report !== null || (draft.chosen ?? true) };
+  if (draft && !sameFields(draft.fields, saved) && draft.base !== undefined && draft.base !== held) {
+    return { fields: draft.fields, state: 'conflict', restored: true, chosen: true, base: draft.base };
   }
-  return { fields: saved, state: p.mine.report ? 'saved' : 'empty', restored: false, chosen: p.mine.report !== null };
+  if (draft && !sameFields(draft.fields, saved) && (!p.mine.report || draft.at > p.mine.report.updatedAt)) {
+    return { fields: draft.fields, state: 'dirty', restored: true, chosen: p.mine.report !== null || (draft.chosen ?? true), base: held };
+  }
+  return { fields: saved, state: p.mine.report ? 'saved' : 'empty', restored: false, chosen: p.mine.report !== null, base: held };
+}
+
+/**
+ * One task's report. Shown afresh (`reload`) with the newest content when it was saved elsewhere: on the user's
+ * choice after a save was refused over it, or by itself when the window comes back to the front with nothing unsaved.
+ */
+export function TaskForm(props: Props) {
+  const { message } = AntApp.useApp();
+  const [fresh, setFresh] = useState<{ n: number; mine: MyTaskView } | null>(null);
+  const reload = async (): Promise<boolean> => {
+    const r = await api('reports.forUnit', { unit: props.unit, period: props.period });
+    const mine = r.ok ? r.value.tasks.find((t) => t.task === props.task.no) : undefined;
+    if (!r.ok || !mine) {
+      message.error(r.ok ? '未能载入最新内容' : errorText(r.error));
+      return false;
+    }
+    clearDraft(props.unit, props.period, props.task.no);
+    setFresh((f) => ({ n: (f?.n ?? 0) + 1, mine }));
+    if (mine.report) props.onSaved(mine.report);
+    return true;
+  };
+  return <TaskFormBody key={fresh?.n ?? 0} {...props} mine={fresh?.mine ?? props.mine} reload={reload} />;
 }
 
 /** One task's report: every field, checked as typed, saved automatically. */
-export function TaskForm(props: Props) {
+function TaskFormBody(props: Props & { reload: () => Promise<boolean> }) {
   const { unit, period, task, mine } = props;
   const ro = props.readOnly ?? false;
   const { message } = AntApp.useApp();
@@ -84,6 +116,7 @@ export function TaskForm(props: Props) {
     period,
     task: task.no,
     initialState: start.state,
+    baseVersion: start.base,
     isValid: (f) => chosenRef.current && Object.keys(fieldIssues(f, task.indicators)).length === 0,
     onSaved: (r) => {
       setReport(r);
@@ -97,6 +130,31 @@ export function TaskForm(props: Props) {
       autosave.change(start.fields, start.chosen);
     }
   }, []);
+
+  // Back to this window with nothing unsaved: content saved meanwhile elsewhere (another window, an import) is shown,
+  // so what is seen is what an export will hold.
+  const stateRef = useRef(autosave.state);
+  stateRef.current = autosave.state;
+  const reportRef = useRef(report);
+  reportRef.current = report;
+  const reload = props.reload;
+  useEffect(() => {
+    if (ro) return;
+    const check = async (): Promise<void> => {
+      if (document.visibilityState !== 'visible' || (stateRef.current !== 'saved' && stateRef.current !== 'empty')) return;
+      const r = await api('reports.forUnit', { unit, period });
+      const now = r.ok ? r.value.tasks.find((t) => t.task === task.no)?.report : undefined;
+      if (!now || now.version === reportRef.current?.version || (stateRef.current !== 'saved' && stateRef.current !== 'empty')) return;
+      if (await reload()) message.info({ key: `fresh-${period}-${task.no}`, content: `第 ${task.no} 项任务已在别处修改（第 ${now.version} 次保存），已显示最新内容` });
+    };
+    const onVisible = (): void => void check();
+    window.addEventListener('focus', onVisible);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('focus', onVisible);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [ro, unit, period, task.no, reload, message]);
 
   useEffect(() => {
     props.registerFlush?.(autosave.flush);
@@ -162,7 +220,7 @@ export function TaskForm(props: Props) {
       }
     >
       <Drawer open={historyOpen} onClose={() => setHistoryOpen(false)} title={`任务 ${task.no} 修改记录`} size="large">
-        {historyOpen && report && <ReportHistory key={report.version} unit={unit} period={period} task={task.no} />}
+        {historyOpen && (report || autosave.state === 'conflict') && <ReportHistory key={report?.version ?? 0} unit={unit} period={period} task={task.no} />}
       </Drawer>
       <Collapse
         size="small"
@@ -185,6 +243,37 @@ export function TaskForm(props: Props) {
         />
       )}
       {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
+      {autosave.state === 'conflict' && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          data-testid="save-conflict"
+          style={{ marginBottom: 16 }}
+          title="此项任务已在别处修改，此处的修改尚未保存"
+          description={
+            <>
+              <div>
+                {autosave.error?.code === 'conflict'
+                  ? autosave.error.message
+                  : `此处的内容是在第 ${start.base} 次保存的基础上编辑的（暂存在本机），此后又有新的保存，可能是在另一个窗口中修改，或导入了新的报送文件。`}
+              </div>
+              <div>可查看修改记录中的最新内容，再决定保留哪一份：载入最新内容会放弃此处的修改；以此处的内容保存会替换最新内容（被替换的内容仍在修改记录中）。</div>
+              <Space wrap style={{ marginTop: 8 }}>
+                <Button size="small" onClick={() => setHistoryOpen(true)}>
+                  查看修改记录
+                </Button>
+                <Button size="small" onClick={() => void props.reload()}>
+                  载入最新内容
+                </Button>
+                <Button size="small" danger onClick={() => void autosave.overwrite()}>
+                  以此处的内容保存
+                </Button>
+              </Space>
+            </>
+          }
+        />
+      )}
       {/* Read-only, not disabled: a closed period's texts stay reachable by Tab, scrollable and copyable. */}
       <Form layout="vertical" component="div">
         <Form.Item label="进展状态" required validateStatus={status('status')} help={helpOf('status')}>
@@ -221,7 +310,7 @@ export function TaskForm(props: Props) {
           <IndicatorField key={ind.id} readOnly={ro} proven={(report?.evidence.length ?? 0) > 0} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
-        <EvidenceBox report={report} readOnly={ro} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); props.onSaved(r); }} />
+        <EvidenceBox report={report} readOnly={ro} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); autosave.rebase(r.version); props.onSaved(r); }} />
         <Divider titlePlacement="start">填报人</Divider>
         <Space wrap size="large">
           <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={helpOf('filledBy')}>

@@ -13,13 +13,15 @@ export interface Draft {
   at: string;
   /** Whether a status was picked (a task never filled in has none until then); absent in older drafts: picked. */
   chosen?: boolean;
+  /** The saved version it was typed over (0: none); absent in older drafts. Another one held now: saved over elsewhere. */
+  base?: number;
 }
 
 const key = (unit: string, period: string, task: number): string => `eco-draft:${unit}:${period}:${task}`;
 
-export function saveDraft(unit: string, period: string, task: number, fields: ReportFields, chosen = true): void {
+export function saveDraft(unit: string, period: string, task: number, fields: ReportFields, chosen = true, base?: number): void {
   try {
-    localStorage.setItem(key(unit, period, task), JSON.stringify({ fields, at: new Date().toISOString(), chosen } satisfies Draft));
+    localStorage.setItem(key(unit, period, task), JSON.stringify({ fields, at: new Date().toISOString(), chosen, ...(base !== undefined ? { base } : {}) } satisfies Draft));
   } catch {
     // Storage full or disabled: the autosave to the database still runs.
   }

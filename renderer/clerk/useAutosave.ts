@@ -1,15 +1,18 @@
 /**
  * Debounced autosave of one report: the draft is written on every change, the
  * database after a pause in typing (or at once with Ctrl+S). Saves never overlap;
- * edits made during a save are saved right after it.
+ * edits made during a save are saved right after it. Each save names the version
+ * the edit started from: one saved meanwhile elsewhere (another window, an
+ * import) stops the autosave (`conflict`) until the user chooses: the newest
+ * content loaded, or this one saved over it (`overwrite`).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError } from '../../shared/errors';
+import { ERROR_CODES, type ApiError } from '../../shared/errors';
 import type { Report, ReportFields } from '../../shared/report';
 import { api } from '../api/client';
 import { clearDraft, saveDraft } from './draft';
 
-export type SaveState = 'saved' | 'dirty' | 'saving' | 'invalid' | 'error' | 'empty';
+export type SaveState = 'saved' | 'dirty' | 'saving' | 'invalid' | 'error' | 'empty' | 'conflict';
 
 const DELAY_MS = 800;
 
@@ -19,6 +22,8 @@ export function useAutosave(opts: {
   task: number;
   initialState: SaveState;
   isValid: (f: ReportFields) => boolean;
+  /** The version the form's content was loaded as (0: none held); then each save's own. */
+  baseVersion: number;
   onSaved: (r: Report) => void;
 }) {
   const { unit, period, task } = opts;
@@ -27,14 +32,21 @@ export function useAutosave(opts: {
   const pending = useRef<ReportFields | null>(null);
   const inflight = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Saved over elsewhere: no save goes until the user chooses (a keystroke does not retry over it).
+  const conflicted = useRef(opts.initialState === 'conflict');
+  const base = useRef(opts.baseVersion);
   const latest = useRef(opts);
   latest.current = opts;
 
-  const flush = useCallback(async (): Promise<void> => {
+  const flush = useCallback(async (overwrite = false): Promise<void> => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     const f = pending.current;
     if (!f || inflight.current) return;
+    if (conflicted.current && !overwrite) {
+      setState('conflict');
+      return;
+    }
     if (!latest.current.isValid(f)) {
       setState('invalid');
       return;
@@ -42,9 +54,11 @@ export function useAutosave(opts: {
     pending.current = null;
     inflight.current = true;
     setState('saving');
-    const r = await api('reports.save', { unit, period, task, report: f });
+    const r = await api('reports.save', { unit, period, task, report: f, ...(overwrite ? {} : { baseVersion: base.current }) });
     inflight.current = false;
     if (r.ok) {
+      conflicted.current = false;
+      base.current = r.value.version;
       latest.current.onSaved(r.value);
       setError(null);
       if (pending.current) {
@@ -57,15 +71,21 @@ export function useAutosave(opts: {
     } else {
       pending.current ??= f;
       setError(r.error);
-      setState('error');
+      if (r.error.code === ERROR_CODES.conflict) {
+        conflicted.current = true;
+        // Kept on this computer: another window's save may have dropped the draft this one shares.
+        saveDraft(unit, period, task, pending.current, true, base.current);
+        setState('conflict');
+      } else setState('error');
     }
   }, [unit, period, task]);
 
   /** `chosen`: whether a status was picked (kept with the draft). */
   const change = useCallback(
     (f: ReportFields, chosen = true) => {
-      saveDraft(unit, period, task, f, chosen);
+      saveDraft(unit, period, task, f, chosen, base.current);
       pending.current = f;
+      if (conflicted.current) return;
       setState(latest.current.isValid(f) ? 'dirty' : 'invalid');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), DELAY_MS);
@@ -80,5 +100,12 @@ export function useAutosave(opts: {
     };
   }, [flush]);
 
-  return { state, error, change, flush };
+  /** Saves what is on screen over the version saved elsewhere (that one stays in the history). */
+  const overwrite = useCallback(() => flush(true), [flush]);
+  /** A version the form made itself another way (an evidence file added or removed): the next save starts from it. */
+  const rebase = useCallback((version: number) => {
+    base.current = version;
+  }, []);
+
+  return { state, error, change, flush, overwrite, rebase };
 }

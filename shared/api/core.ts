@@ -119,8 +119,15 @@ export const coreCalls = {
     'The unit’s periods whose submission the bureau sent back (退回) and that await its corrected file (none exported since), open periods of the kind in use, oldest first: what its desk points to from any period.',
   ),
   'reports.save': call<Report>()(
-    z.strictObject({ unit: unitRef, period: periodRef, task: taskNo, report: reportInputSchema }),
-    'Saves a new version of one report; the previous version stays in the history. In the bureau’s database refused (`approved`) while the unit’s submission for the period is approved (审核通过), as are copyPrevious and evidence.add/remove.',
+    z.strictObject({
+      unit: unitRef,
+      period: periodRef,
+      task: taskNo,
+      report: reportInputSchema,
+      /** The version the edit started from (0: none was held). Given, a save over another version is refused (`conflict`). */
+      baseVersion: z.number().int().min(0).optional(),
+    }),
+    'Saves a new version of one report; the previous version stays in the history. With `baseVersion` (the form’s: the version its edit started from), refused (`conflict`) when another version was saved meanwhile (another window, an import, the command line): nothing is overwritten unseen. In the bureau’s database refused (`approved`) while the unit’s submission for the period is approved (审核通过), as are copyPrevious and evidence.add/remove.',
     true,
   ),
   'reports.history': call<HistoryView[]>()(

@@ -29,6 +29,26 @@ describe('reports', () => {
     ]);
   });
 
+  it('a save from the version it was edited from is refused when another was saved meanwhile, saying which; without one, or from the newest, it goes', async () => {
+    const at = { unit: '区委组织部', period: '2021-Q3', task: 3 };
+    // The first save of a task never filled in: from nothing held (0).
+    await core.run('reports.save', { ...at, report: good, baseVersion: 0 });
+    // Another window (or an import) saves version 2 meanwhile.
+    await core.run('reports.save', { ...at, report: { ...good, progress: '另一个窗口写的进展' }, baseVersion: 1 });
+    const refused = await core.call('reports.save', { ...at, report: { ...good, progress: '这个窗口写的进展' }, baseVersion: 1 });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.code).toBe('conflict');
+    expect(refused.error.message).toMatch(/^第 3 项任务在您编辑期间已有新的保存（第 2 次保存，2021年10月3日 \d\d:\d\d，填报），可能是在另一个窗口中修改，或导入了新的报送文件：此处的修改没有保存，以免覆盖；请查看最新内容后决定$/);
+    expect((await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report).toMatchObject({ version: 2, progress: '另一个窗口写的进展' });
+    // A first save over one made elsewhere is refused too.
+    expect(await core.call('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good, baseVersion: 0 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // Chosen (以此处的内容保存: no base), or from the newest: saved, the other kept in the history.
+    expect(await core.run('reports.save', { ...at, report: { ...good, progress: '这个窗口写的进展' } })).toMatchObject({ version: 3 });
+    expect(await core.run('reports.save', { ...at, report: good, baseVersion: 3 })).toMatchObject({ version: 4 });
+    expect((await core.run('reports.history', at)).map((h) => h.data.progress)).toEqual(['召开推进会', '这个窗口写的进展', '另一个窗口写的进展', '召开推进会']);
+  });
+
   it('lists a unit’s tasks with lead/support roles, 各镇(街道) included', async () => {
     const town = await core.run('reports.forUnit', { unit: '济阳街道', period: '2021-Q3' });
     expect(town.tasks.map((t) => [t.task, t.role])).toEqual([

@@ -177,6 +177,41 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect.poll(() => page.getByTestId('filled').innerText()).toMatch(/已填 4\/6/);
   });
 
+  it('two windows on one task: a save over the other’s is refused and the clerk chooses; a window come back to the front shows the newest', async () => {
+    await page.getByTestId('task-13').click();
+    await waitSaved();
+    const other = await e.context.newPage();
+    try {
+      await other.goto(page.url());
+      await other.getByTestId('task-13').click();
+      await other.locator('#f-progress').fill('另一个窗口补充的内容');
+      await expect.poll(() => other.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('已保存');
+      // This window still shows the text it loaded: typed into, its save is not made over the other one.
+      await page.locator('#f-progress').fill('这个窗口写的内容');
+      const conflict = page.getByTestId('save-conflict');
+      await conflict.waitFor({ timeout: 10_000 });
+      await expect(conflict.innerText()).resolves.toMatch(/第 13 项任务在您编辑期间已有新的保存（第 \d+ 次保存/);
+      await expect(page.getByTestId('save-state').innerText()).resolves.toBe('未保存：已在别处修改（草稿已暂存）');
+      await e.shot('04c-clerk-save-conflict');
+      // Nothing saved over it: the database still holds the other window's text.
+      const held = (): string | undefined => e.host.core.ctx.store.reports.get(e.host.core.ctx.ownUnitCode!, '2021-Q3', 13)?.progress;
+      expect(held()).toBe('另一个窗口补充的内容');
+      // 载入最新内容: the other's text, this window's edit given up (its draft too).
+      await conflict.getByRole('button', { name: '载入最新内容' }).click();
+      await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('另一个窗口补充的内容');
+      await expect(page.getByTestId('save-state').innerText()).resolves.toBe('已保存');
+      // Typed into again: saved from the newest, no question.
+      await page.locator('#f-progress').fill('这个窗口在最新内容上修改');
+      await waitSaved();
+      expect(held()).toBe('这个窗口在最新内容上修改');
+      // The other window, with nothing unsaved, shows that when it comes back to the front.
+      await other.evaluate('window.dispatchEvent(new Event("focus"))');
+      await expect.poll(() => other.locator('#f-progress').inputValue()).toBe('这个窗口在最新内容上修改');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('search narrows the task list', async () => {
     await page.getByRole('searchbox', { name: '搜索任务' }).fill('林草');
     await expect(page.locator('.task-item').count()).resolves.toBe(1);

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { formatChineseDateTime, isPeriodId, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
-import { checkReportRules, LIMITS, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
+import { checkReportRules, LIMITS, REPORT_SOURCE_LABELS, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
 import type { HandlerInput } from '../../../shared/api';
 import type { ExportedFile } from '../../../shared/api/exchange';
 import type { HistoryView, UnitPeriodView } from '../../../shared/views';
@@ -119,10 +119,29 @@ export function writeReport(
   });
 }
 
+/** A save refused because the report changed since the form loaded it: what changed it, and when. */
+function editedElsewhere(task: number, now: StoredReport | null): AppError {
+  const what = now
+    ? `已有新的保存（第 ${now.version} 次保存，${formatChineseDateTime(now.updatedAt)}，${REPORT_SOURCE_LABELS[now.source]}）`
+    : '已无填报内容';
+  return new AppError(
+    ERROR_CODES.conflict,
+    `第 ${task} 项任务在您编辑期间${what}，可能是在另一个窗口中修改，或导入了新的报送文件：此处的修改没有保存，以免覆盖；请查看最新内容后决定`,
+    [{ field: 'baseVersion', message: now ? `现为第 ${now.version} 次保存` : '现无填报内容' }],
+  );
+}
+
 export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task, true);
   assertMayWrite(ctx, unit, period);
-  const stored = ctx.store.tx(() => writeReport(ctx, { unit, period, task, fields: input.report, source: 'entry' }));
+  const stored = ctx.store.tx(() => {
+    if (input.baseVersion !== undefined) {
+      // Edited from one version, another saved since (a second window, an import, the command line): not overwritten unseen.
+      const now = ctx.store.reports.get(unit.code, period.id, task.no);
+      if ((now?.version ?? 0) !== input.baseVersion) throw editedElsewhere(task.no, now);
+    }
+    return writeReport(ctx, { unit, period, task, fields: input.report, source: 'entry' });
+  });
   return toReport(ctx, stored);
 }
 
