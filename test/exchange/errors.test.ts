@@ -326,6 +326,63 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(f.errors[0]).toMatchObject({ sheet: '指标', row: 4, column: 'F' });
   });
 
+  it('rows sorted without their 序号 (a task’s entries beside another task’s number), or indicator rows without their 编号: refused, naming both, nothing filed under the wrong one', async () => {
+    const rows: number[] = [];
+    const f = await refused(
+      await edited('sorted-without-no.xlsx', (wb) => {
+        const ws = wb.getWorksheet('工作进展')!;
+        ws.eachRow((r, n) => {
+          if (typeof r.getCell(1).value === 'number') rows.push(n);
+        });
+        // B:I of the first two task rows swapped, A (序号) left where it was.
+        const [a, b] = [ws.getRow(rows[0]!), ws.getRow(rows[1]!)];
+        for (let c = 2; c <= 9; c++) {
+          const v = a.getCell(c).value;
+          a.getCell(c).value = b.getCell(c).value;
+          b.getCell(c).value = v;
+        }
+      }),
+    );
+    const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks;
+    const [t1, t2] = [tasks[0]!, tasks[1]!];
+    expect(f.errors).toEqual([
+      { file: expect.stringContaining('sorted-without-no.xlsx'), sheet: '工作进展', row: rows[0], column: 'A', message: `序号 ${t1.task} 与“重点任务”一栏不对应：序号 ${t1.task} 是“${t1.title}”，而这一行的重点任务是第 ${t2.task} 项“${t2.title}”（排序或剪切粘贴时没有带上序号一栏？）。为免内容记到别的任务下，此文件未导入：请该单位核对后重新报送` },
+      { file: expect.stringContaining('sorted-without-no.xlsx'), sheet: '工作进展', row: rows[1], column: 'A', message: expect.stringContaining(`序号 ${t2.task} 与“重点任务”一栏不对应`) },
+    ]);
+
+    // 区自然资源局 reports two indicators; their 编号 swapped (the names and values stay on their rows).
+    const res = await newUnit(tempDir('eco-err-ind-'), '区自然资源局');
+    try {
+      for (const t of (await res.core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD })).tasks) {
+        await res.core.run('reports.save', { unit: '区自然资源局', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 50, progress: '推进中' } });
+      }
+      const src = await exportTo(res.core, dir, '区自然资源局', PERIOD, 'res.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('指标')!;
+      const numeric: number[] = [];
+      ws.eachRow((r, n) => {
+        if (/^\d+\.\d+$/.test(String(r.getCell('B').value)) && r.getCell('D').value === '%') numeric.push(n);
+      });
+      expect(numeric.length).toBeGreaterThanOrEqual(2);
+      const [x, y] = [ws.getRow(numeric[0]!), ws.getRow(numeric[1]!)];
+      const [idX, idY] = [String(x.getCell('B').value), String(y.getCell('B').value)];
+      x.getCell('B').value = idY;
+      y.getCell('B').value = idX;
+      x.getCell('F').value = 18.6;
+      const path = join(dir, 'ids-swapped.xlsx');
+      writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      const g = await refused(path);
+      expect(g.errors.map((e) => [e.sheet, e.row, e.column])).toEqual([
+        ['指标', numeric[0], 'B'],
+        ['指标', numeric[1], 'B'],
+      ]);
+      expect(g.errors[0]!.message).toMatch(new RegExp(`^编号 ${idY.replace('.', '\\.')} 与“指标”一栏不对应：编号 ${idY.replace('.', '\\.')} 是“.+”，而这一行的指标是“.+”（编号 ${idX.replace('.', '\\.')}）。为免数值记到别的指标下，此文件未导入：请该单位核对后重新报送$`));
+    } finally {
+      res.core.close();
+    }
+  });
+
   it('a blank 序号: one error at its cell, naming the task its 重点任务 cell names; no follow-on errors', async () => {
     let row = 0;
     let title = '';

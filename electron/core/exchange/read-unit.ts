@@ -568,6 +568,21 @@ function progressRow(x: ProgressRows, r: number): void {
     p.add(sheet, r, col('no'), `第 ${no} 项任务出现了不止一行`);
     return;
   }
+  // The row's 重点任务 names another of its tasks (rows sorted, or cut and pasted, without their 序号): its entries would
+  // go to the task of the number. Refused, naming both.
+  const titleText = cols.title === undefined ? '' : g.text(r, cols.title);
+  const other = titleText.trim() === '' || sameText(task.title, titleText) ? undefined : tasks.find((t) => t.no !== no && sameText(t.title, titleText));
+  if (other) {
+    p.add(
+      sheet,
+      r,
+      col('no'),
+      `序号 ${no} 与“重点任务”一栏不对应：序号 ${no} 是“${task.title}”，而这一行的重点任务是第 ${other.no} 项“${other.title}”（排序或剪切粘贴时没有带上序号一栏？）。为免内容记到别的任务下，此文件未导入：请该单位核对后重新报送`,
+    );
+    seen.add(no);
+    given.add(no);
+    return;
+  }
   seen.add(no);
   rowTask.set(r, no);
   for (const c of entryCols) {
@@ -634,9 +649,17 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
     const idText = cols.id !== undefined ? g.text(r, cols.id).trim() : '';
-    const ind: Indicator | undefined = byId.get(idText) ?? named(g.text(r, cols.name as number));
+    const nameText = g.text(r, cols.name as number);
+    const ind: Indicator | undefined = byId.get(idText) ?? named(nameText);
     const vCol = cols.value as number;
     const cell = g.cell(r, vCol);
+    // The row's 指标 is another indicator than its 编号's (rows moved without their 编号): its value would count for the
+    // indicator of the number. Refused, naming both.
+    const otherInd = ind && byId.has(idText) && nameText.trim() !== '' ? named(nameText) : undefined;
+    if (ind && otherInd && otherInd.id !== ind.id) {
+      p.add(sheet, r, cols.id ?? cols.name, `编号 ${ind.id} 与“指标”一栏不对应：编号 ${ind.id} 是“${ind.name}”，而这一行的指标是“${otherInd.name}”（编号 ${otherInd.id}）。为免数值记到别的指标下，此文件未导入：请该单位核对后重新报送`);
+      continue;
+    }
     if (!ind) {
       if (cell && String(cell.value).trim() !== '') p.add(sheet, r, cols.id ?? cols.name, `指标“${idText || g.text(r, cols.name as number)}”不是该单位所负责任务的指标`);
       // A remark row under the table: goes nowhere, said.
