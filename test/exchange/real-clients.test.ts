@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { unzipSync } from 'fflate';
+import ExcelJS from 'exceljs';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
@@ -61,6 +62,33 @@ describe('workbooks that went through real spreadsheet programs', () => {
     expect(await reportsOf(bureau.core)).toEqual(await reportsOf(unit.core));
     const subs = bureau.core.ctx.store.submissions.forUnit('Z10', PERIOD);
     expect(subs.map((s) => s.modifiedAfterExport)).toEqual([true]);
+  });
+
+  it.skipIf(!hasSoffice)('an .ods holding a date cell (read by SheetJS, not the fast reader) still says when it was saved: its unit is judged by that', async () => {
+    const dir = tempDir('eco-lo-date-');
+    // Exported on 1 October; saved again on the 2nd; imported on the 3rd.
+    const unit = await newUnit(dir, TOWN, new Date('2021-10-01T02:00:00Z'));
+    const bureau = await newBureau(dir);
+    open.push(unit.core, bureau.core);
+    const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: tasks[0]!.task, report: { status: '正常推进', percent: 40, progress: '推进中' } });
+    const file = await exportTo(unit.core, dir, TOWN, PERIOD, 'dated.xlsx');
+    // A date typed beside the table (the day the form was signed, say): the fast .ods reader steps aside for it.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const cell = wb.getWorksheet('工作进展')!.getCell('K1');
+    cell.value = new Date(Date.UTC(2021, 9, 2));
+    cell.numFmt = 'yyyy-mm-dd';
+    await wb.xlsx.writeFile(file);
+    const ods = await convert(file, 'ods', dir);
+    // Saved on 2 October, 10:00 China time (ODF keeps local time without a zone), before the deadline and the import.
+    const parts = unzipSync(readFileSync(ods));
+    const meta = new TextDecoder().decode(parts['meta.xml']).replace(/<dc:date>[^<]*<\/dc:date>/, '<dc:date>2021-10-02T10:00:00</dc:date>');
+    writeFileSync(ods, zipSync({ mimetype: [parts.mimetype!, { level: 0 }], ...Object.fromEntries(Object.entries(parts).filter(([n]) => n !== 'mimetype' && n !== 'meta.xml')), 'meta.xml': strToU8(meta) }));
+    const r = await importFiles(bureau.core, [ods]);
+    expect(r.files.map((f) => [f.status, f.errors])).toEqual([['imported', []]]);
+    expect(r.files[0]!.warnings.join()).not.toContain('文件未载明修改时间');
+    expect(bureau.core.ctx.store.submissions.forUnit('Z10', PERIOD).map((s) => s.submittedAt)).toEqual(['2021-10-02T02:00:00.000Z']);
   });
 
   it.skipIf(!hasPython)('a hand-fill template filled in by openpyxl imports, marked as a template', async () => {

@@ -47,6 +47,8 @@ export function readOds(
   wanted: string[] | undefined,
   maxSheets: number,
 ): RawBook;
+/** An .ods package's save time (ISO, China time where it names no zone) and saving program, from its meta.xml. */
+export function odsMeta(parts: { get(name: string): Uint8Array | undefined }): { modified: string | null; application: string | null };
 /** The zip's central directory by entry name (flags: bit 11 set when the name is UTF-8); null for ZIP64 and the like; throws Refuse when damaged. */
 export function openZip(b: Uint8Array): Map<string, ZipEntry> | null;
 /** An entry of a zip's central directory (flags: bit 11 set when the name is UTF-8; local: its local header's offset). */

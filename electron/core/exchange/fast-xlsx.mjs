@@ -857,13 +857,21 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
     const { cells, merges } = odsTable(t.xml, budget);
     sheets.push({ name: t.name, hidden: t.hidden, cells, merges });
   }
+  return { sheets, names, ...odsMeta(parts), date1904: false };
+}
+
+/**
+ * An .ods package's save time and the program that saved it, from meta.xml: whichever reader reads its cells (SheetJS
+ * reads no meta.xml, and reads the .ods this reader steps aside from: one with a date cell, say).
+ */
+export function odsMeta(parts) {
   const meta = parts.get('meta.xml') ? decodeUtf8(parts.get('meta.xml')) : '';
   const generator = /<meta:generator>([^<]*)<\/meta:generator>/.exec(meta);
   const date = /<dc:date>([^<]*)<\/dc:date>/.exec(meta);
   // ODF keeps local time without a zone (LibreOffice: "2026-11-29T16:15:34.51"): the unit's, China time, whatever the reader's zone.
   const stamp = date ? text(date[1]) : null;
   const when = stamp ? new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(stamp) ? stamp : `${stamp}+08:00`) : null;
-  return { sheets, names, modified: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null, application: generator ? text(generator[1]) : null, date1904: false };
+  return { modified: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null, application: generator ? text(generator[1]) : null };
 }
 
 function odsTable(xml, budget) {

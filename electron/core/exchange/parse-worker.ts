@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
-import { Bail, dateShown, isDateFormat, isPercentFormat, pad2, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
+import { Bail, dateShown, isDateFormat, isPercentFormat, odsMeta, pad2, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { SHEETS } from './format';
 import { coverSays, ReadEnv, readUnitWorkbook, type CoverSays, type ReadEnvData } from './read-unit';
@@ -127,7 +127,9 @@ async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
   }
   // Only an .xlsx can hold a formula without its result (written by a script, never calculated: see cellsOf);
   // LibreOffice and Excel store every result in .ods and .xls, where an empty one is an empty text.
-  return parseWithSheetJS(await sheetJS(), data, a, parts?.has('xl/workbook.xml') === true);
+  const book = parseWithSheetJS(await sheetJS(), data, a, parts?.has('xl/workbook.xml') === true);
+  // An .ods's save time (when it was sent, on time or not) and its program are in meta.xml, which SheetJS does not read.
+  return parts?.has('content.xml') && parts.has('meta.xml') ? { ...book, ...odsMeta(parts) } : book;
 }
 
 function parseWithSheetJS(X: SheetJS, data: Buffer, a: ParseArgs, stubs: boolean): RawBook {
