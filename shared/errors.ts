@@ -63,6 +63,8 @@ export const ERROR_CODES = {
   dbTooNew: 'db_too_new',
   dbCorrupt: 'db_corrupt',
   dbReadOnly: 'db_read_only',
+  /** The database file was moved aside or replaced under the open app (a restore from the command line): nothing goes on. */
+  dbReplaced: 'db_replaced',
   /** Reading or writing the disk failed (a failing disk, a stick pulled out). */
   ioError: 'io_error',
   notInitialized: 'not_initialized',

@@ -3,7 +3,7 @@
  * than a day, on request, and before a restore. The last 10 automatic ones are kept.
  */
 import Database from 'better-sqlite3';
-import { constants as fsConstants, copyFileSync, existsSync, promises as fsp, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { constants as fsConstants, copyFileSync, existsSync, promises as fsp, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { unquotedPath } from '../../shared/text';
@@ -499,6 +499,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
   if (mine && theirs && mine !== theirs) {
     throw new AppError('backup_mismatch', `备份“${basename(backupPath)}”是${identityLabel(backupPath) ?? theirs}的数据库，当前数据库是${identityLabel(dbPath) ?? mine}：恢复后本机将变成另一方的数据。如确需如此，请加 --force（当前数据库会改名保留）`);
   }
+  dropRestoreLeftovers(dbPath);
   // The copy first: if it fails, the database is still where it was.
   const tmp = `${dbPath}.restoring`;
   try {
@@ -520,13 +521,64 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     const stamp = `${dbPath}.replaced-${fileStamp(now)}`;
     movedAside = stamp;
     for (let n = 2; existsSync(movedAside) || existsSync(movedAside + '-wal'); n++) movedAside = `${stamp}-${n}`;
-    renameSync(dbPath, movedAside);
+    // Kept under its new name first (a second name for the same file), so that no moment leaves no database at its
+    // place: a restore cut short (a power cut) then leaves the old database or the restored one, never a first-run
+    // screen over both. Where the disk keeps no second names (FAT), it is moved aside as before.
+    let linked = true;
+    try {
+      linkSync(dbPath, movedAside);
+    } catch {
+      linked = false;
+      renameSync(dbPath, movedAside);
+    }
+    // Its WAL goes with it before the restored file takes its place (SQLite would read it into the restored one).
     for (const suffix of ['-wal', '-shm']) {
       if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, movedAside + suffix);
     }
+    if (linked) faultPoint('restore-linked');
+    try {
+      renameSync(tmp, dbPath);
+    } catch (err) {
+      // The database is still in its place: its second name and WAL back as they were.
+      if (linked) {
+        for (const suffix of ['-wal', '-shm']) if (existsSync(movedAside + suffix)) renameSync(movedAside + suffix, dbPath + suffix);
+        rmSync(movedAside, { force: true });
+      }
+      throw err;
+    }
+    return { movedAside };
   }
   renameSync(tmp, dbPath);
   return { movedAside };
+}
+
+/**
+ * What a restore cut short (a power cut, the program killed) leaves beside a database that is in its place: the copy
+ * it was about to put there (`.restoring`), and the second name it had given the database to keep it by (a
+ * `.replaced-` file that is the database itself, not a copy of it: it would change with it). Removed at start-up.
+ */
+export function dropRestoreLeftovers(dbPath: string): void {
+  let db;
+  try {
+    db = statSync(dbPath);
+  } catch {
+    return;
+  }
+  const dir = dirname(dbPath);
+  const prefix = `${basename(dbPath)}.replaced-`;
+  try {
+    for (const f of readdirSync(dir)) {
+      if (!f.startsWith(prefix) || f.endsWith('-wal') || f.endsWith('-shm')) continue;
+      const s = statSync(join(dir, f));
+      if (s.ino !== db.ino || s.dev !== db.dev) continue;
+      // Its WAL, if the restore had moved it along, is the database's: back beside it.
+      for (const side of ['-wal', '-shm']) if (existsSync(join(dir, f) + side) && !existsSync(dbPath + side)) renameSync(join(dir, f) + side, dbPath + side);
+      rmSync(join(dir, f), { force: true });
+    }
+    for (const side of ['', '-wal', '-shm']) rmSync(`${dbPath}.restoring${side}`, { force: true });
+  } catch {
+    // Left: a folder that cannot be listed, or a file in use; nothing of the database itself.
+  }
 }
 
 /**

@@ -20,8 +20,19 @@ import {
 } from '../../shared/period';
 import { canonicalUnitName } from '../../shared/text';
 import type { PeriodView, Role, TaskUnitView } from '../../shared/views';
+import { statSync } from 'node:fs';
 import { openDatabase, type OpenOptions } from './store/db';
 import { Store } from './store';
+
+/** A file's device and inode, or null when there is none. */
+function fileIdentity(path: string): string | null {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
+  }
+}
 
 export const DEFAULT_CATALOG = defaultCatalogJson as Catalog;
 
@@ -83,7 +94,28 @@ export class CoreContext {
 
   static open(dbPath: string, opts: ContextOptions = {}): CoreContext {
     const db = openDatabase(dbPath, opts);
-    return new CoreContext(new Store(db), dbPath, opts.now);
+    const ctx = new CoreContext(new Store(db), dbPath, opts.now);
+    ctx.opened = fileIdentity(dbPath);
+    return ctx;
+  }
+
+  /** The database file this context opened (device and inode): another one in its place is not the one written to. */
+  private opened: string | null = null;
+
+  /**
+   * Refuses to go on when the file at `dbPath` is no longer the one this context has open: moved aside or replaced
+   * under it (a backup restored from the command line while the app runs; the file moved in the file manager). The
+   * connection would go on reading and writing the file moved aside, which nothing opens again: what the user saves
+   * would be said saved and never seen after a restart. (On Windows an open database cannot be moved.)
+   */
+  checkFileInPlace(): void {
+    if (this.opened === null) return;
+    const now = fileIdentity(this.dbPath);
+    if (now === this.opened) return;
+    throw new AppError(
+      ERROR_CODES.dbReplaced,
+      `数据文件“${this.dbPath}”${now === null ? '已被移走或改名' : '已被另一个文件替换（例如在命令行中恢复了备份）'}，本程序仍连着原来的文件：为免内容写到别处，暂停一切操作。请关闭本程序后重新打开（填报表中未保存的内容暂存在本机，重新打开后会恢复）`,
+    );
   }
 
   close(): void {

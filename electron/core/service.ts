@@ -9,7 +9,7 @@ import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shar
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { autoBackup, copyProgress, dropFileNeverUsed, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
+import { autoBackup, copyProgress, dropFileNeverUsed, dropRestoreLeftovers, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { listFolders } from './folders';
@@ -325,6 +325,7 @@ export class Core {
     }
     const core = new Core(ctx, opts);
     sweepLeftovers(dbPath);
+    dropRestoreLeftovers(dbPath);
     if (opts.autoBackup && ctx.initialized) {
       try {
         core.autoBackupMade = (await autoBackup(ctx.store.db, dbPath, ctx.now(), !opts.deferPrune))?.path ?? null;
@@ -402,6 +403,7 @@ export class Core {
       if (this.broken) throw this.broken;
       if (this.restoring && name !== 'app.info' && name !== 'backup.list' && name !== 'backup.progress') throw new AppError('busy', '正在恢复数据，请稍候再操作');
       if (!isCallName(name)) throw new AppError('unknown_call', `没有名为“${String(name)}”的调用`);
+      if (!this.restoring) this.context.checkFileInPlace();
       const parsed = api[name].input.safeParse(rawInput ?? {});
       if (!parsed.success) throw parsed.error;
       const handler = this.handlers[name] as (i: HandlerInput<K>) => CallResult<K> | Promise<CallResult<K>>;

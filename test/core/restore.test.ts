@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listBackups } from '../../electron/core/backup';
 import { Core } from '../../electron/core/service';
-import { apartFromLineage, dumpDb, newBureau, tempDir } from '../helpers/db';
+import { apartFromLineage, cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -104,6 +104,32 @@ describe('restoring a backup from the API', () => {
     }
     expect(dumpDb(path)).toEqual(before);
     expect((await core.run('units.list', {})).map((u) => u.name)).toContain('高新区管委会');
+  });
+
+  it('a backup restored from the command line while the app has the database open: the app stops, saying so, and writes nothing to the file moved aside', async () => {
+    const dir = tempDir('eco-restore-cli-');
+    const { core, path } = await newBureau(dir);
+    open.push(core);
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { status: '正常推进', progress: '恢复前' } });
+    await core.run('backup.create', {});
+    const r = await cli(['restore', '--db', path, '--latest']);
+    expect(r.code).toBe(0);
+    const aside = r.stdout.match(/原数据库已改名保留为 (\S+)/)?.[1];
+    expect(aside && existsSync(aside)).toBe(true);
+    const before = dumpDb(aside!);
+    const save = await core.call('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { status: '正常推进', progress: '恢复后在旧窗口输入' } });
+    expect(save.ok).toBe(false);
+    if (!save.ok) {
+      expect(save.error.code).toBe('db_replaced');
+      expect(save.error.message).toBe(`数据文件“${path}”已被另一个文件替换（例如在命令行中恢复了备份），本程序仍连着原来的文件：为免内容写到别处，暂停一切操作。请关闭本程序后重新打开（填报表中未保存的内容暂存在本机，重新打开后会恢复）`);
+    }
+    // Reads stop too (they would show the file moved aside); nothing was written to it.
+    expect(await core.call('summary.get', { period: '2021-Q3' })).toMatchObject({ ok: false, error: { code: 'db_replaced' } });
+    expect(dumpDb(aside!)).toEqual(before);
+    // Opened again, the app is on the restored file.
+    const again = await Core.open(path, { now: () => FIXED_NOW });
+    open.push(again);
+    expect((await again.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report).toMatchObject({ progress: '恢复前' });
   });
 
   it('refuses while another call is still running', async () => {

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, verifyDatabaseFile } from '../../electron/core/backup';
@@ -65,6 +65,32 @@ describe('SIGKILL at random points', () => {
       for (const b of listBackups(db)) expect(verifyDatabaseFile(b.path)).toBeNull();
     }
   }, 30_000 + N.backup * 10_000);
+
+  it('during a restore, between keeping the old file and putting the backup in its place: the database is still there, whole, and so is the file kept', async () => {
+    const db = join(tempDir(), 'restore.db');
+    expect((await cli(['init', '--db', db])).code).toBe(0);
+    expect((await cli(['backup', '--db', db])).code).toBe(0);
+    expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).code).toBe(0);
+    const before = dumpDb(db);
+    const child = spawnCli(['restore', '--db', db, '--latest'], { ECO_FAULT_DELAY_MS: '5000' });
+    await waitForMarker(child, 'fault:restore-linked', 1);
+    child.kill('SIGKILL');
+    await exitOf(child);
+    // Not a first-run screen over the data: the database in its place as it was (the restore did not happen).
+    expect(dumpDb(db)).toEqual(before);
+    const kept = readdirSync(join(db, '..')).filter((f) => f.startsWith('restore.db.replaced-') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+    expect(kept).toHaveLength(1);
+    // Kept by a second name: the database itself.
+    expect(statSync(join(db, '..', kept[0]!)).ino).toBe(statSync(db).ino);
+    // Opened again: what the cut restore left is gone (the file kept was the database itself under a second name).
+    (await Core.open(db)).close();
+    const left = (): string[] => readdirSync(join(db, '..')).filter((f) => f.startsWith('restore.db.'));
+    expect(left().filter((f) => f.includes('.replaced-') || f.includes('.restoring'))).toEqual([]);
+    // Done again, it goes through, and keeps the file it replaced.
+    expect((await cli(['restore', '--db', db, '--latest'])).code).toBe(0);
+    expect(dumpDb(db)).not.toEqual(before);
+    expect(left().filter((f) => f.startsWith('restore.db.replaced-')).map((f) => dumpDb(join(db, '..', f)))).toEqual([before]);
+  }, 60_000);
 
   it(`during a migration: the database is at the old version or the new one, never between (${N.migration} kills)`, async () => {
     for (let k = 0; k < N.migration; k++) {
