@@ -104,6 +104,32 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     expect(held.evidence.map((e) => e.name)).toEqual(['照片.jpg']);
   });
 
+  it('a unit’s next file over a correction the bureau typed in since its last one came: said in the dry run and the import, naming the tasks', async () => {
+    const dir = tempDir('eco-entry-corrected-');
+    let t = new Date('2021-10-03T02:00:00Z');
+    const b = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => t });
+    open.push(b);
+    await b.run('app.init', { role: 'bureau', periodKind: 'quarter' });
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const [first, second] = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((x) => x.task);
+    for (const task of [first!, second!]) await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { ...report, progress: '第一版' } });
+    expect((await importFiles(b, [await exportTo(unit.core, dir, TOWN, PERIOD, 'v1.xlsx')])).files[0]!.status).toBe('imported');
+    // An hour later the bureau corrects the second task after a phone call.
+    t = new Date('2021-10-03T03:00:00Z');
+    await b.run('reports.save', { unit: TOWN, period: PERIOD, task: second!, report: { ...report, progress: '区局电话核实后更正' } });
+    // The unit's next file changes both tasks.
+    for (const task of [first!, second!]) await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { ...report, progress: '第二版' } });
+    const v2 = await exportTo(unit.core, dir, TOWN, PERIOD, 'v2.xlsx');
+    t = new Date('2021-10-03T04:00:00Z');
+    const said = `区局在收到第 1 版后修改过第 ${second} 项任务的填报内容；采用此文件后，这些修改由此文件的内容替换（修改前后的内容仍在各任务的修改记录中），请与该单位核实`;
+    expect((await importFiles(b, [v2], { dryRun: true })).files[0]!.warnings).toContain(said);
+    const r = await importFiles(b, [v2]);
+    expect(r.files[0]!.status).toBe('updated');
+    expect(r.files[0]!.warnings).toContain(said);
+    expect((await b.run('reports.history', { unit: TOWN, period: PERIOD, task: second! })).map((h) => h.data.progress)).toEqual(['第二版', '区局电话核实后更正', '第一版']);
+  });
+
   it('a unit’s first file over content typed in at the bureau and never registered says that it takes its place', async () => {
     const dir = tempDir('eco-entry-over-');
     const { core: b } = await newBureau(dir);

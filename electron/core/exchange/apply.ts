@@ -249,6 +249,10 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     warnings.push(`此文件中 ${keptEmpty.length} 项任务没有填写：${keptEmpty.join('、')}。本系统保留该单位此前报送的这些内容，导入不会删除已有内容；如需撤回，请与该单位核实`);
   }
   const then = ctx.at(period.id);
+  // Reports the bureau changed by hand since the unit's file held came (a correction after a phone call): replaced by
+  // this file's content, and said, as a registered 代为填报 is.
+  const correctedAfter = entered?.source === 'import' ? entered.receivedAt : null;
+  const corrected: number[] = [];
   for (const entry of b.content.tasks) {
     if (entry.status === null) continue;
     const task = then.task(entry.task);
@@ -273,6 +277,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     const existing = held.get(task.no) ?? null;
     if (existing && sameReport(existing, fields, evidence)) continue;
     checkRules(task, fields);
+    if (existing && correctedAfter !== null && existing.source === 'entry' && existing.updatedAt > correctedAfter) corrected.push(task.no);
     // A value held for an indicator the period's plan no longer has (a revised plan): the new version has none; said.
     const gone = existing ? Object.entries(existing.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
     if (gone.length > 0) {
@@ -296,6 +301,11 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       attach: evidence,
       detach: (existing?.evidence ?? []).filter((old) => !evidence.some((e) => e.hash === old.hash && e.name === old.name)),
     });
+  }
+  if (corrected.length > 0) {
+    warnings.push(
+      `区局在收到第 ${entered!.revision} 版后修改过第 ${corrected.join('、')} 项任务的填报内容；采用此文件后，这些修改由此文件的内容替换（修改前后的内容仍在各任务的修改记录中），请与该单位核实`,
+    );
   }
   recordSubmission(ctx, b, importFileId, true, at);
   return { warnings, evidenceMissing };
