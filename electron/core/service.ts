@@ -209,6 +209,9 @@ export function toApiError(err: unknown): AppError {
   return new AppError(ERROR_CODES.internal, `程序内部错误，操作未完成；请把这条消息告知技术支持。详情：${message}`);
 }
 
+/** How often a running app looks whether the daily backup is due. */
+const BACKUP_CHECK_MS = 60 * 60 * 1000;
+
 export interface CoreOptions extends ContextOptions {
   /** Back up at start-up when the newest backup is older than a day. */
   autoBackup?: boolean;
@@ -326,18 +329,36 @@ export class Core {
     const core = new Core(ctx, opts);
     sweepLeftovers(dbPath);
     dropRestoreLeftovers(dbPath);
-    if (opts.autoBackup && ctx.initialized) {
-      try {
-        core.autoBackupMade = (await autoBackup(ctx.store.db, dbPath, ctx.now(), !opts.deferPrune))?.path ?? null;
-      } catch (err) {
-        // A daily backup that cannot be written (a full disk) must not lock the user out of the data.
-        const e = toApiError(err);
-        const code = (err as { code?: string }).code;
-        // The system's own words (EEXIST, EIO…) are not for the user: where and what, in Chinese.
-        ctx.autoBackupProblem = e.code === ERROR_CODES.internal || e.code === ERROR_CODES.ioError ? new AppError(e.code, `无法在“${backupsDir(dbPath)}”写入备份${code ? `：${writeWhy(code)}` : ''}`) : e;
-      }
-    }
+    if (opts.autoBackup && ctx.initialized) core.autoBackupMade = await core.backUpIfDue(!opts.deferPrune);
+    // An office computer's app may run for weeks: the daily backup is looked at every hour, not only at opening.
+    if (opts.autoBackup) core.backupTimer = setInterval(() => void core.backUpIfDue(true), BACKUP_CHECK_MS).unref();
     return core;
+  }
+
+  private backupTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * The daily backup, when the newest is a day old (or there is none): its path, or null when none was due or it could
+   * not be written (said by `backupProblem` until one succeeds: a full disk must not lock the user out of the data).
+   * Not while a restore runs or the database is not set up.
+   */
+  async backUpIfDue(prune: boolean): Promise<string | null> {
+    const ctx = this.context;
+    if (this.restoring || this.broken || !ctx.initialized) return null;
+    this.running++;
+    try {
+      const made = (await autoBackup(ctx.store.db, ctx.dbPath, ctx.now(), prune))?.path ?? null;
+      if (made) ctx.autoBackupProblem = null;
+      return made;
+    } catch (err) {
+      const e = toApiError(err);
+      const code = (err as { code?: string }).code;
+      // The system's own words (EEXIST, EIO…) are not for the user: where and what, in Chinese.
+      ctx.autoBackupProblem = e.code === ERROR_CODES.internal || e.code === ERROR_CODES.ioError ? new AppError(e.code, `无法在“${backupsDir(ctx.dbPath)}”写入备份${code ? `：${writeWhy(code)}` : ''}`) : e;
+      return null;
+    } finally {
+      this.running--;
+    }
   }
 
   /**
@@ -393,6 +414,7 @@ export class Core {
   private restoring = false;
 
   close(): void {
+    if (this.backupTimer) clearInterval(this.backupTimer);
     this.context.close();
   }
 

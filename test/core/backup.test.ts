@@ -29,6 +29,29 @@ describe('backups', () => {
     expect(listBackups(db)).toHaveLength(KEEP_BACKUPS);
   });
 
+  it('an app left running for days backs up each day it runs, not only when it was opened', async () => {
+    const db = join(tempDir(), 'running.db');
+    let now = Date.parse('2021-10-01T00:00:00Z');
+    const core = await Core.open(db, { create: true, autoBackup: true, now: () => new Date(now) });
+    try {
+      // Not set up yet: nothing to back up.
+      expect(await core.backUpIfDue(true)).toBeNull();
+      await core.run('app.init', { role: 'bureau' });
+      expect(await core.backUpIfDue(true)).not.toBeNull();
+      // An hour on: not due.
+      now += 3600_000;
+      expect(await core.backUpIfDue(true)).toBeNull();
+      // Three days on, still running: one a day.
+      for (let d = 0; d < 3; d++) {
+        now += 24 * 3600_000;
+        expect(await core.backUpIfDue(true)).not.toBeNull();
+      }
+      expect(listBackups(db)).toHaveLength(4);
+    } finally {
+      core.close();
+    }
+  });
+
   it('names a backup by the local time 备份时间 shows, with its offset; reads the earlier UTC names too, and lists both by time', async () => {
     // Round trip whatever this machine's zone is; the name shows local hours.
     for (const iso of ['2021-10-03T02:00:00.000Z', '2021-12-31T23:59:59.000Z', '2024-02-29T16:30:05.000Z']) {
