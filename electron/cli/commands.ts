@@ -467,7 +467,14 @@ export const COMMANDS: Record<string, Command> = {
       // A database never set up holds nothing anyone entered: not kept aside (as on the app's first-run screen).
       const r = mine === NOT_SET_UP ? { movedAside: dropFileNeverUsed(restored.movedAside) } : restored;
       const brought = files && files.copied + files.kept > 0 ? `；佐证材料和导入原件：复制回 ${files.copied} 个，本机已有 ${files.kept} 个` : '';
-      return out(io, p, { restoredFrom: source, ...r, ...(files ? { files } : {}) }, () => `已从 ${source} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}${brought}`);
+      // Files the restored database refers to that are neither here nor came with the copy (only its .db was copied):
+      // said, as the app's restore says it, not left for a 佐证材料包 to find.
+      const { missingStoredFiles } = await import('../core/backup');
+      const missing = missingStoredFiles(dbPath, dbPath);
+      if (missing > 0) {
+        io.stderr(`注意：恢复的数据库所引用的 ${missing} 个佐证材料或导入原件文件不在本机，也不在副本旁的“.files”文件夹中（可能只复制了 .db 文件）：请把备份时与副本一起生成的“.files”文件夹放回副本旁，再恢复一次；或请各单位重新报送相应材料\n`);
+      }
+      return out(io, p, { restoredFrom: source, ...r, ...(files ? { files } : {}), missing }, () => `已从 ${source} 恢复${r.movedAside ? `；原数据库已改名保留为 ${r.movedAside}` : ''}${brought}`);
     },
   },
 };

@@ -296,6 +296,12 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       } finally {
         fresh.close();
       }
+      // The command line says so too (its restore went through: the database is all there is of it).
+      const cliTarget = join(tempDir('eco-new-pc-cli-'), 'eco-progress.db');
+      const c = await cli(['restore', '--db', cliTarget, '--from', join(only, basename(first.path)), '--json']);
+      expect(c.code).toBe(0);
+      expect(c.json()).toMatchObject({ missing: 2 });
+      expect(c.stderr).toContain('注意：恢复的数据库所引用的 2 个佐证材料或导入原件文件不在本机，也不在副本旁的“.files”文件夹中');
 
       // Two daily backups, the older restored, the stick updated, then the newer restored after all: still its copy.
       const d1 = await bureau.core.run('backup.create', {});
