@@ -87,6 +87,11 @@ describe('command line', () => {
     const r2 = await cli(['catalog', '--db', newer]);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('[db_too_new]');
+    // Restored from, it is refused as made by a newer version (upgrade), not as damaged.
+    const r2b = await cli(['restore', '--db', join(tempDir(), 'here.db'), '--from', newer]);
+    expect(r2b.code).toBe(1);
+    expect(r2b.stderr).toContain('[db_too_new]: 备份“newer.db”由更新版本的程序创建（结构版本 999 高于本程序支持的');
+    expect(r2b.stderr).toContain('请先升级本程序，再恢复');
     const r3 = await cli(['check', '--db', join(tempDir(), 'missing.db')]);
     expect(r3.code).toBe(1);
     expect(r3.stderr).toContain('[not_initialized]');

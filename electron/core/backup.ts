@@ -246,7 +246,7 @@ export async function prepareCopy(dbPath: string, ref: string, mine: string | nu
       throw existsSync(chosen.path) ? writeProblem(staging, err) : readProblem(chosen.path, err, '完整副本');
     }
     const problem = verifyDatabaseFile(staging);
-    if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `完整副本“${basename(chosen.path)}”不可用：${problem}`);
+    if (problem) throw unusable(`完整副本“${basename(chosen.path)}”`, problem);
     const theirs = identityOf(staging);
     if (mine !== null && theirs !== mine) {
       throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${identityLabel(staging) ?? '未知'}的数据，本机是${identityLabel(dbPath) ?? mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
@@ -323,6 +323,15 @@ export async function autoBackup(db: DB, dbPath: string, now = new Date(), prune
   return createBackup(db, dbPath, now, prune);
 }
 
+const TOO_NEW = '高于本程序支持的';
+
+/** A backup or copy that cannot be restored: one made by a newer version of the program is no damaged file (upgrade). */
+function unusable(what: string, problem: string): AppError {
+  return problem.includes(TOO_NEW)
+    ? new AppError(ERROR_CODES.dbTooNew, `${what}由更新版本的程序创建（${problem}），本程序不能恢复：请先升级本程序，再恢复`)
+    : new AppError(ERROR_CODES.dbCorrupt, `${what}不可用：${problem}`);
+}
+
 /** Null when the file is a sound database this version can open, else the reason. */
 export function verifyDatabaseFile(path: string): string | null {
   try {
@@ -330,7 +339,7 @@ export function verifyDatabaseFile(path: string): string | null {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       const v = db.pragma('user_version', { simple: true }) as number;
-      if (v > LATEST_VERSION) return `结构版本 ${v} 高于本程序支持的 ${LATEST_VERSION}`;
+      if (v > LATEST_VERSION) return `结构版本 ${v} ${TOO_NEW} ${LATEST_VERSION}`;
       const rows = db.pragma('quick_check') as { quick_check: string }[];
       const bad = rows.filter((r) => r.quick_check !== 'ok');
       return bad.length ? `完整性检查未通过：${bad[0]!.quick_check}` : null;
@@ -493,7 +502,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”就是要恢复的数据库本身，不是备份；请选择一份备份文件`);
   }
   const problem = verifyDatabaseFile(backupPath);
-  if (problem) throw new AppError(ERROR_CODES.dbCorrupt, `备份“${basename(backupPath)}”不可用：${problem}`);
+  if (problem) throw unusable(`备份“${basename(backupPath)}”`, problem);
   // Read only when asked to check (opening the database leaves its -wal and -shm beside it).
   const [mine, theirs] = force ? [null, null] : [existsSync(dbPath) ? identityOf(dbPath) : null, identityOf(backupPath)];
   if (mine && theirs && mine !== theirs) {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { close, closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, close, closeSync, constants as fsConstants, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { faultPoint } from './fault';
@@ -25,8 +25,23 @@ const WRITE_WHY: Record<string, string> = {
 export const writeWhy = (code: string): string => WRITE_WHY[code] ?? (code ? `系统错误（${code}）` : '系统错误（原因不明）');
 
 export function writeProblem(target: string, err: unknown): AppError {
-  const code = (err as { code?: string }).code ?? '';
+  let code = (err as { code?: string }).code ?? '';
+  // A folder that could not be made, or SQLite's "unable to open database file": often the disk is read-only (a stick
+  // with its lock switch on) or not ours to write; said as such, not as a folder missing or in SQLite's words.
+  if (code === 'ENOENT' || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) code = notWritable(target) ?? code;
   return new AppError(code === 'ENOSPC' ? 'disk_full' : ERROR_CODES.writeFailed, `无法写入“${target}”：${WRITE_WHY[code] ?? (err instanceof Error ? err.message : String(err))}`);
+}
+
+/** Why the nearest folder of `target` that exists cannot be written to (EROFS, EACCES…), or null when it can. */
+function notWritable(target: string): string | null {
+  let dir = dirname(resolve(target));
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, fsConstants.W_OK);
+    return null;
+  } catch (err) {
+    return (err as { code?: string }).code ?? null;
+  }
 }
 
 /** Why a file could not be read, in words a clerk understands, naming it. */

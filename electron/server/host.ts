@@ -178,7 +178,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   server.requestTimeout = 10 * 60_000;
 
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // Most likely the app started twice: where the first one is, in words.
+      if (err.code === 'EADDRINUSE') {
+        fail(new AppError('port_in_use', `端口 ${opts.port} 已被占用：本程序可能已在运行，请在浏览器中打开 http://127.0.0.1:${opts.port}/ ；或关闭占用该端口的程序，或用 --port 指定另一个端口`));
+      } else fail(err);
+    });
     server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
   });
   port = (server.address() as AddressInfo).port;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evidenceDir } from '../../electron/core/paths';
@@ -60,6 +60,25 @@ describe('faults', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/\[db_read_only\]|\[disk_full\]/);
       expect(r.stderr).toMatch(/只读|无法写入|不可写/);
+    } finally {
+      fs.unmount();
+    }
+  });
+
+  it('a backup onto a read-only disk (a stick with its lock switch on) says so, the database’s own copy or a whole copy with evidence', async (ctx) => {
+    const fs = smallTmpfs(4096);
+    if (!fs) return ctx.skip();
+    try {
+      mkdirSync(join(fs.dir, 'U盘'));
+      fs.readOnly();
+      const db = join(tempDir(), 'b.db');
+      expect((await cli(['init', '--db', db])).code).toBe(0);
+      const bare = await cli(['backup', '--db', db, '--out', join(fs.dir, 'U盘', 'copy.db')]);
+      expect([bare.code, bare.stderr]).toEqual([1, `错误 [write_failed]: 无法写入“${join(fs.dir, 'U盘', 'copy.db')}”：所在磁盘是只读的\n`]);
+      // Into a folder not made yet: not "the folder does not exist".
+      const deeper = await cli(['backup', '--db', db, '--out', join(fs.dir, 'U盘', '新文件夹', 'copy.db')]);
+      expect(deeper.code).toBe(1);
+      expect(deeper.stderr).toContain('所在磁盘是只读的');
     } finally {
       fs.unmount();
     }

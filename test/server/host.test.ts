@@ -54,6 +54,12 @@ describe('browser-mode host', () => {
     expect(js.headers['content-type']).toContain('text/javascript');
   });
 
+  it('a second start on a port in use (the app started twice) says where the first one is, in words', async () => {
+    await expect(startHost({ dataDir: tempDir('eco-host-twice-'), rendererDir, port: host.port, now: () => FIXED_NOW })).rejects.toThrow(
+      `端口 ${host.port} 已被占用：本程序可能已在运行，请在浏览器中打开 http://127.0.0.1:${host.port}/ ；或关闭占用该端口的程序，或用 --port 指定另一个端口`,
+    );
+  });
+
   it('answers a call with the token and our Origin', async () => {
     const r = await api('app.info', {});
     expect(r.status).toBe(200);
