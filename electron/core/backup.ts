@@ -264,8 +264,7 @@ export async function prepareCopy(dbPath: string, ref: string, mine: string | nu
  * its evidence files, and the originals of the files it imported and took.
  */
 export function missingStoredFiles(dbFile: string, dbPath: string): number {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
+  return readOnly(dbFile, (db) => {
     const has = (table: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
     const evidence = has('evidence_files') ? (db.prepare('SELECT hash FROM evidence_files').pluck().all() as string[]) : [];
     const originals = has('import_files')
@@ -275,9 +274,7 @@ export function missingStoredFiles(dbFile: string, dbPath: string): number {
     const held = new Set(has('originals') ? (db.prepare('SELECT hash FROM originals').pluck().all() as string[]) : []);
     const gone = (root: string, hash: string): boolean => /^[0-9a-f]{64}$/.test(hash) && !existsSync(hashPath(root, hash));
     return evidence.filter((h) => gone(evidenceDir(dbPath), h)).length + originals.filter((h) => !held.has(h) && gone(archiveDir(dbPath), h)).length;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** Copies the live database (consistent, while open) to `out`, via a temporary file. */
@@ -332,20 +329,32 @@ function unusable(what: string, problem: string): AppError {
     : new AppError(ERROR_CODES.dbCorrupt, `${what}不可用：${problem}`);
 }
 
+/**
+ * Reads a database file (a backup, a copy on a stick) through a read-only connection. One to a database in WAL mode
+ * leaves an empty -wal and its -shm beside it: those it made go again, so a check leaves no files on the stick.
+ */
+function readOnly<T>(path: string, read: (db: DB) => T): T {
+  const made = ['-wal', '-shm'].filter((s) => !existsSync(path + s));
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+    if (made.includes('-wal') && existsSync(path + '-wal') && statSync(path + '-wal').size === 0) for (const s of made) rmSync(path + s, { force: true });
+  }
+}
+
 /** Null when the file is a sound database this version can open, else the reason. */
 export function verifyDatabaseFile(path: string): string | null {
   try {
     assertSqliteFile(path);
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
+    return readOnly(path, (db) => {
       const v = db.pragma('user_version', { simple: true }) as number;
       if (v > LATEST_VERSION) return `结构版本 ${v} ${TOO_NEW} ${LATEST_VERSION}`;
       const rows = db.pragma('quick_check') as { quick_check: string }[];
       const bad = rows.filter((r) => r.quick_check !== 'ok');
       return bad.length ? `完整性检查未通过：${bad[0]!.quick_check}` : null;
-    } finally {
-      db.close();
-    }
+    });
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
@@ -385,13 +394,10 @@ export const DATABASE_ANCESTORS = 'database_ancestors';
 export function isCopyOf(copy: string, dbPath: string): boolean {
   const read = (path: string): { id: string | null; ancestors: string[]; who: string | null } | null => {
     try {
-      const db = new Database(path, { readonly: true, fileMustExist: true });
-      try {
+      return readOnly(path, (db) => {
         const get = (key: string): string | null => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
         return { id: get(DATABASE_ID), ancestors: JSON.parse(get(DATABASE_ANCESTORS) ?? '[]') as string[], who: identityOf(path) };
-      } finally {
-        db.close();
-      }
+      });
     } catch {
       return null;
     }
@@ -408,11 +414,8 @@ export function isCopyOf(copy: string, dbPath: string): boolean {
  * carried from a database it replaced; null when it cannot be read (a damaged database: its numbers are not known).
  */
 export function noticeNumbersUsed(path: string): NumbersUsed | null {
-  // A read-only connection to a database in WAL mode leaves an empty -wal and its -shm beside it: those it made go.
-  const made = ['-wal', '-shm'].filter((s) => !existsSync(path + s));
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
+    return readOnly(path, (db) => {
       const has = (table: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
       let out: NumbersUsed = {};
       for (const table of ['notices', 'notice_numbers']) {
@@ -422,10 +425,7 @@ export function noticeNumbersUsed(path: string): NumbersUsed | null {
       }
       if (has('meta')) out = mergeNumbers(out, parseNumbers((db.prepare('SELECT value FROM meta WHERE key = ?').get(NOTICE_NUMBERS_USED) as { value: string } | undefined)?.value ?? null));
       return out;
-    } finally {
-      db.close();
-      if (made.includes('-wal') && existsSync(path + '-wal') && statSync(path + '-wal').size === 0) for (const s of made) rmSync(path + s, { force: true });
-    }
+    });
   } catch {
     return null;
   }
@@ -470,16 +470,13 @@ export function identityLabel(path: string): string | null {
 
 function whoseIs(path: string, byName: boolean): string | null {
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
+    return readOnly(path, (db) => {
       const get = (key: string): string | undefined => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
       const role = get('role');
       const code = get('unit');
       const name = code && byName ? ((db.prepare('SELECT name FROM units WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? code) : (code ?? '?');
       return role === 'unit' ? `填报单位端（${name}）` : role === 'bureau' ? '区局汇总端' : NOT_SET_UP;
-    } finally {
-      db.close();
-    }
+    });
   } catch {
     return null;
   }

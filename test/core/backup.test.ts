@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backupNameTime, fileStamp, listBackups, KEEP_BACKUPS } from '../../electron/core/backup';
+import { backupNameTime, fileStamp, listBackups, KEEP_BACKUPS, newestGoodBackup, verifyDatabaseFile } from '../../electron/core/backup';
 import { backupsDir } from '../../electron/core/paths';
 import { Core } from '../../electron/core/service';
 import { AppError } from '../../shared/errors';
@@ -27,6 +27,26 @@ describe('backups', () => {
       day += 25 * 3600_000;
     }
     expect(listBackups(db)).toHaveLength(KEEP_BACKUPS);
+  });
+
+  it('checking a backup or a copy on a stick leaves nothing beside it (a read in WAL mode makes a -wal and -shm)', async () => {
+    const dir = tempDir('eco-check-leaves-');
+    const { core, path } = await newBureau(dir);
+    try {
+      const b = await core.run('backup.create', {});
+      const stick = join(dir, 'U盘');
+      mkdirSync(stick);
+      const copy = await cli(['backup', '--db', path, '--out', join(stick, 'copy.db')]);
+      expect(copy.code).toBe(0);
+      const beside = (p: string): string[] => readdirSync(dirname(p)).filter((f) => f.startsWith(`${basename(p)}-`));
+      expect(verifyDatabaseFile(b.path)).toBeNull();
+      expect(newestGoodBackup(path)?.path).toBe(b.path);
+      expect(beside(b.path)).toEqual([]);
+      expect((await cli(['restore', '--db', join(tempDir('eco-check-leaves-pc-'), 'b.db'), '--from', join(stick, 'copy.db')])).code).toBe(0);
+      expect(beside(join(stick, 'copy.db'))).toEqual([]);
+    } finally {
+      core.close();
+    }
   });
 
   it('an app left running for days backs up each day it runs, not only when it was opened', async () => {
