@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { accessSync, close, closeSync, constants as fsConstants, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, close, closeSync, constants as fsConstants, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { faultPoint } from './fault';
@@ -183,6 +183,31 @@ export function removeUnfinishedWrites(): void {
   writing.clear();
 }
 
+/** A temporary file of ours (writeFileAtomic), by its name. */
+const OUR_TEMP = /^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+/** Older than this, the write it was for has ended: its process was killed (a write in progress touches it). */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Removes what writes killed half-way left in `dir` (a 120 MB bundle's temporary file on the stick, hidden on Linux,
+ * in plain sight on Windows): ours by name, untouched for an hour.
+ */
+function sweepStaleTemps(dir: string): void {
+  try {
+    const now = Date.now();
+    for (const f of readdirSync(dir)) {
+      if (!OUR_TEMP.test(f) || writing.has(join(dir, f))) continue;
+      try {
+        if (now - statSync(join(dir, f)).mtimeMs > STALE_TEMP_MS) rmSync(join(dir, f), { force: true });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // a folder that cannot be listed: the write says what is wrong with it
+  }
+}
+
 /**
  * Writes to a temporary file beside the target, fsyncs, then renames: a crash
  * never leaves half a file. `data` as a function is handed `write` to give
@@ -190,6 +215,7 @@ export function removeUnfinishedWrites(): void {
  */
 export function writeFileAtomic(target: string, data: Uint8Array | string | ((write: (chunk: Uint8Array) => void) => void)): void {
   mkdirSync(dirname(target), { recursive: true });
+  sweepStaleTemps(dirname(target));
   const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
   writing.add(tmp);
   try {
@@ -220,6 +246,7 @@ export async function writeAtomicallyWith<T>(target: string, fill: (write: (chun
   // Folders made for it go again when it is refused.
   const made = missingFolders(target);
   mkdirSync(dirname(target), { recursive: true });
+  sweepStaleTemps(dirname(target));
   const tmp = join(dirname(target), `.${randomUUID()}.tmp`);
   let fd: number | null = null;
   writing.add(tmp);

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, verifyDatabaseFile } from '../../electron/core/backup';
@@ -138,5 +138,26 @@ describe('Ctrl+C on the command line', () => {
     expect(readdirSync(outDir)).toEqual([]);
     // The database as it was: the export counts its revision only once the file is whole.
     expect(dumpDb(db)).toEqual(held);
+  });
+
+  it('killed (no Ctrl+C to clean up) while a bundle is written: its hidden half-written file is removed by a later export to that folder once it is stale', async () => {
+    const dir = tempDir('eco-kill-export-');
+    const { unit } = await unitBundle(dir, randomBytes(3 * PIECE_BYTES));
+    unit.core.close();
+    const outDir = join(dir, 'out');
+    mkdirSync(outDir);
+    const child = spawnCli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(outDir, '报送.zip')], { ECO_FAULT_DELAY_MS: '300' });
+    await waitForMarker(child, 'fault:atomic-write', 1);
+    child.kill('SIGKILL');
+    await exitOf(child);
+    const left = readdirSync(outDir);
+    expect(left).toEqual([expect.stringMatching(/^\.[0-9a-f-]{36}\.tmp$/)]);
+    // Another export within the hour leaves it (it could be a write still going on); once stale, it goes.
+    expect((await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(outDir, '报送1.zip')])).code).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual([left[0]!, '报送1.zip'].sort());
+    const hourAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(join(outDir, left[0]!), hourAgo, hourAgo);
+    expect((await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(outDir, '报送2.zip')])).code).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual(['报送1.zip', '报送2.zip']);
   });
 });
