@@ -11,7 +11,7 @@ import { DATABASE_ID } from './exchange/format';
 import { uuidv7 } from './ids';
 import { archiveDir, backupsDir, evidenceDir, filesDirFor, hashPath } from './paths';
 import { faultPoint } from './fault';
-import { fsyncDir, readProblem, writeProblem } from './fsutil';
+import { ensureRoom, fsyncDir, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
 import { mergeNumbers, NOTICE_NUMBERS_UNSURE, NOTICE_NUMBERS_USED, parseNumbers, type NumbersUsed } from './store/repos/notices';
@@ -124,6 +124,9 @@ export async function copyStoredFiles(dbPath: string, out: string, progressOf?: 
     }
   }
   const progress: CopyProgress = { files: 0, totalFiles: todo.length, bytes: 0, totalBytes: todo.reduce((a, t) => a + t.size, 0) };
+  // Not 229 MB written onto a stick of 272 before it fills: refused first, saying how much is needed.
+  // (Files only: a stick is filled to the brim if need be, as a copy by hand would.)
+  if (progress.totalBytes > 0) ensureRoom(join(outFiles, 'evidence'), progress.totalBytes, '佐证材料和导入原件', undefined, '请换一个空间更大的U盘或位置，或清理后重试', 1024 * 1024);
   const key = progressOf ? resolve(progressOf) : null;
   if (key) copying.set(key, progress);
   try {

@@ -158,7 +158,7 @@ const ROOM_TO_SPARE = 64 * 1024 * 1024;
  * they have none at all), the write itself says. `place`: the disk as the
  * message names it (the folder's, when not given); `advice`: what to do.
  */
-export function ensureRoom(target: string, bytes: number, what: string, place?: string, advice = '请清理磁盘或换一个位置后重试'): void {
+export function ensureRoom(target: string, bytes: number, what: string, place?: string, advice = '请清理磁盘或换一个位置后重试', spare = ROOM_TO_SPARE): void {
   const on = missingFolders(target).at(-1) ?? dirname(target);
   let free: number;
   try {
@@ -168,7 +168,7 @@ export function ensureRoom(target: string, bytes: number, what: string, place?: 
   } catch {
     return;
   }
-  const need = bytes + ROOM_TO_SPARE;
+  const need = bytes + spare;
   if (need <= free) return;
   const size = (n: number): string => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(n / 1024 ** 2)} MB`);
   throw new AppError('disk_full', `磁盘空间不足：${what}约需 ${size(need)}，${place ?? `“${dirname(target)}”所在的磁盘`}只剩 ${size(free)}；${advice}，未写入任何文件`);

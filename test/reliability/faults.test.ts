@@ -182,6 +182,27 @@ describe('faults', () => {
 });
 
 describe('disk full during export and import', () => {
+  it('a whole copy onto a stick too small for its evidence is refused before the files are copied, saying how much it needs', async (ctx) => {
+    const fs = smallTmpfs(3 * 1024);
+    if (!fs) return ctx.skip();
+    const dir = tempDir('eco-small-stick-');
+    const bureau = await newBureau(dir);
+    try {
+      const { zip } = await unitBundle(dir, randomBytes(4 * 1024 * 1024));
+      await importFiles(bureau.core, [zip]);
+      const out = join(fs.dir, 'copy.db');
+      const r = await cli(['backup', '--db', bureau.path, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^错误 \[disk_full\]: 磁盘空间不足：佐证材料和导入原件约需 \d+ MB，“.+copy\.files”所在的磁盘只剩 \d+ MB；请换一个空间更大的U盘或位置，或清理后重试，未写入任何文件/);
+      // Nothing written: neither the files nor the database's copy.
+      expect(existsSync(join(fs.dir, 'copy.files', 'evidence'))).toBe(false);
+      expect(readdirSync(fs.dir)).toEqual([]);
+    } finally {
+      bureau.core.close();
+      fs.unmount();
+    }
+  });
+
   it('an export to a full disk fails clearly and leaves no half file', async (ctx) => {
     const fs = smallTmpfs(64);
     // Said as skipped where mount is not allowed (no root), not passed without running.
