@@ -114,8 +114,8 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       const same = await importFiles(bureau.core, [await edited('cover-period-same.xlsx', (wb) => cover(wb, '报送周期', written))], { dryRun: true });
       expect(same.files[0]!.errors, written).toEqual([]);
     }
-    // The unit with the district before it, or 盖章 after it, is the same unit.
-    for (const written of [`济阳区${TOWN}`, `${TOWN}（盖章）`]) {
+    // The unit with the district before it, 盖章 or 公章 after it, or its office's full name, is the same unit.
+    for (const written of [`济阳区${TOWN}`, `${TOWN}（盖章）`, `${TOWN}人民政府`, `${TOWN}（公章）`, `济阳区${TOWN}人民政府（公章）`]) {
       const same = await importFiles(bureau.core, [await edited('cover-unit-same.xlsx', (wb) => cover(wb, '单位', written))], { dryRun: true });
       expect(same.files[0]!.errors, written).toEqual([]);
     }
@@ -424,6 +424,17 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       `“工作进展”表中 J${last}“造林面积含补植300亩，请区局注意”、H${last + 2}“已审核”、A${last + 3}“备注”、C${last + 3}“本表由张三填写”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入所属任务的“工作进展”“存在问题”或“下步计划”后重报`,
     );
     expect(r.warnings).toContain('“指标”表中 G4“数据来源：区林业站2021年9月统计”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入相关任务的“工作进展”（指标表只收“本期数值”）后重报');
+    // Nothing of the sort in a workbook as exported.
+    expect((await importFiles(bureau.core, [good], { dryRun: true })).files[0]!.warnings.join()).not.toContain('工作簿中另有');
+    // A sheet added by hand (a copy of 工作进展 written in instead, a 备注 sheet): said by name, its content not read.
+    const extra = await edited('extra-sheets.xlsx', (wb) => {
+      wb.addWorksheet('工作进展 (2)').getCell('G5').value = '在副本里写的详细进展';
+      wb.addWorksheet('备注').getCell('A1').value = '另有湿地保护工作';
+    });
+    const ew = (await importFiles(bureau.core, [extra], { dryRun: true })).files[0]!;
+    expect(ew.warnings).toContain(
+      '工作簿中另有“工作进展 (2)”、“备注”等表：本系统只读取“封面”“工作进展”“指标”“佐证材料”四张表，其他表中的内容不导入（导入时原件一并存档）；如其中写有本期的填报内容，请该单位写进相应的表后重报',
+    );
     // A line of text under the table, in 工作进展's column: refused where it is, not at an empty 序号.
     const f = await refused(
       await edited('note-row.xlsx', (wb) => {

@@ -380,6 +380,34 @@ describe('unit workbook round trip', () => {
     expect(sentAt(template, true, by('2021-10-04T02:00:00Z'))).toBeNull();
   });
 
+  it('a unit on templates sends one, a corrected one, then the first again: the first is stale, said as the content received before (not as a workbook of the app)', async () => {
+    const { dir, bureau } = await setup();
+    const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const fill = async (name: string, percent: number): Promise<string> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(t.dataBase64, 'base64') as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('工作进展')!;
+      let head = 0;
+      let statusCol = 0;
+      ws.eachRow((row, r) => row.eachCell((c, col) => {
+        if (!head && c.value === '状态') [head, statusCol] = [r, col];
+      }));
+      ws.getCell(head + 1, statusCol).value = '正常推进';
+      ws.getCell(head + 1, statusCol + 1).value = percent;
+      const path = join(dir, name);
+      await wb.xlsx.writeFile(path);
+      return path;
+    };
+    const a = await fill('a.xlsx', 40);
+    const b = await fill('b.xlsx', 60);
+    expect((await importFiles(bureau.core, [a])).files[0]!.status).toBe('imported');
+    expect((await importFiles(bureau.core, [b])).files[0]!.status).toBe('updated');
+    const again = (await importFiles(bureau.core, [a])).files[0]!;
+    expect(again.status).toBe('stale');
+    expect(again.warnings).toContain('此文件的内容与本系统2021年10月3日 10:00收到的手填模板相同，此后已收到该单位更新的内容（手填模板，2021年10月3日 10:00收到）：此文件只存档、不采用');
+    expect(again.warnings.join()).not.toContain('系统导出的工作簿');
+  });
+
   it('a filled template after a workbook exported by the app is stale, and says why', async () => {
     const { dir, unit, bureau } = await setup();
     await reportOne(unit.core);

@@ -4,7 +4,7 @@
  * submission, all inside the caller's per-file transaction.
  */
 import type { ImportStatus } from '../../../shared/api/exchange';
-import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, periodContaining, previousPeriod, unstopped } from '../../../shared/period';
+import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, periodContaining, previousPeriod, revisionText, unstopped } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
@@ -64,7 +64,14 @@ export function decide(ctx: CoreContext, b: AcceptedBook): Decision {
     return { status: 'imported', said: over ? ['此文件的内容取代本系统中此前录入的该单位本期内容（区局录入而未登记的，或演示数据）'] : [] };
   }
   if (latest.contentHash === b.hash) return { status: evidenceCompleted(ctx, b).length > 0 ? 'updated' : 'unchanged', said: [] };
-  if (held.some((s) => s.contentHash === b.hash)) return { status: 'stale', said: [] };
+  // The same content came before and newer content since (a file sent again, an old mail attachment imported again).
+  const before = held.find((s) => s.contentHash === b.hash);
+  if (before) {
+    return {
+      status: 'stale',
+      said: [`此文件的内容与本系统${formatChineseDateTime(before.receivedAt)}收到的${revisionText(before.revision)}相同，此后已收到该单位更新的内容（${revisionText(latest.revision)}，${formatChineseDateTime(latest.receivedAt)}收到）：此文件只存档、不采用`],
+    };
+  }
   const apart = otherDatabase(ctx, latest, b);
   if (apart) {
     const newer = apart.file > apart.held;

@@ -213,9 +213,14 @@ function missingSheet(book: RawBook, name: string): string {
 }
 
 function sheetByName(book: RawBook, name: string): Grid | null {
-  const want = normalizeHeader(name);
-  const s = book.sheets.find((x) => x.name === name) ?? book.sheets.find((x) => normalizeHeader(x.name) === want);
+  const s = sheetNamed(book, name);
   return s ? new Grid(s) : null;
+}
+
+/** The sheet read as `name`: of that name, else of that name with spaces or a bracketed remark (工作进展（本期）). */
+function sheetNamed(book: RawBook, name: string): RawBook['sheets'][number] | undefined {
+  const want = normalizeHeader(name);
+  return book.sheets.find((x) => x.name === name) ?? book.sheets.find((x) => normalizeHeader(x.name) === want);
 }
 
 /** Value of a cover field: the next non-empty cell to the right of its label. */
@@ -380,13 +385,15 @@ export function periodSaid(raw: string): string | null {
 
 /**
  * A unit's name as people write it on a cover: as held, or with the
- * district before it (济阳区自然资源局 for 区自然资源局, 济阳区济阳街道) and
- * （盖章） after it.
+ * district before it (济阳区自然资源局 for 区自然资源局, 济阳区济阳街道),
+ * （盖章） or （公章） after it, or its office's full name (济阳街道办事处,
+ * 仁风镇人民政府), or a department without the 区 (自然资源局).
  */
 function sameUnit(said: string, name: string): boolean {
-  const a = canonicalUnitName(said).replace(/\(?盖章\)?$/, '');
+  const a = canonicalUnitName(said).replace(/\(?(盖章|公章|章)\)?$/, '');
   const b = canonicalUnitName(name);
-  return a === b || ['济阳', '济阳区', '济南市济阳区', '济南市济阳'].some((prefix) => a === `${prefix}${b}`);
+  const forms = [b, ...(/街道$/.test(b) ? [`${b}办事处`] : []), ...(/镇$/.test(b) ? [`${b}人民政府`] : []), ...(/^区.{3,}/.test(b) ? [b.slice(1)] : [])];
+  return forms.some((f) => a === f || ['济阳', '济阳区', '济南市济阳区', '济南市济阳'].some((prefix) => a === `${prefix}${f}`));
 }
 
 function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: ReadEnv, warnings: string[]): { filledBy: string; phone: string } {
@@ -805,6 +812,14 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
+  // A sheet added by hand (a copy of 工作进展 written in instead, a 备注 sheet): nothing in it is read, said by name.
+  const read = new Set(Object.values(SHEETS).map((s) => sheetNamed(book, s)?.name));
+  const extra = (book.names ?? book.sheets.map((s) => s.name)).filter((n) => !read.has(n));
+  if (extra.length > 0) {
+    warnings.push(
+      `工作簿中另有${extra.map((n) => `“${n}”`).join('、')}${extra.length > 1 ? '等表' : '表'}：本系统只读取“${SHEETS.cover}”“${SHEETS.progress}”“${SHEETS.indicators}”“${SHEETS.evidence}”四张表，其他表中的内容不导入（导入时原件一并存档）；如其中写有本期的填报内容，请该单位写进相应的表后重报`,
+    );
+  }
   // Demo data sent by mistake (a unit's first-run demo exported): accepted as any content is, but said.
   const demo = entries.filter((e) => [e.progress, e.problems, e.next].some((t) => t.startsWith(DEMO_MARK))).map((e) => e.task);
   if (demo.length > 0) warnings.push(`第 ${demo.join('、')} 项任务的填报内容是演示数据（${DEMO_MARK}），不是实际进展；请核实是否误报（如是，请该单位改填实际内容后重新导出）`);
