@@ -391,10 +391,14 @@ describe('what a bundle holds that its workbook does not say', () => {
     sheet.getRow(first).getCell(2).value = '巡河照片.JPG';
     sheet.getRow(first + 1).getCell(1).value = task;
     sheet.getRow(first + 1).getCell(2).value = '会议纪要.pdf';
+    // Typed as Windows shows it, without the extension it hides.
+    sheet.getRow(first + 2).getCell(1).value = task;
+    sheet.getRow(first + 2).getCell(2).value = '现场记录';
     writeFileSync(filled, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
     const photo = enc.encode('巡河照片的内容');
+    const record = enc.encode('现场记录的内容');
     const path = join(dir, '新市镇.zip');
-    writeFileSync(path, zipSync({ '新市镇.xlsx': readFileSync(filled), '佐证材料/巡河照片.jpg': photo, '佐证材料/其他.jpg': enc.encode('另一张') }));
+    writeFileSync(path, zipSync({ '新市镇.xlsx': readFileSync(filled), '佐证材料/巡河照片.jpg': photo, '佐证材料/其他.jpg': enc.encode('另一张'), '佐证材料/现场记录.docx': record }));
     const r = await importFiles(bureau.core, [path]);
     expect(r.files.map((f) => f.status)).toEqual(['imported']);
     expect(r.files[0]!.warnings).toEqual(
@@ -406,7 +410,11 @@ describe('what a bundle holds that its workbook does not say', () => {
     // The listed file that did not come is counted; a file it does not list is not evidence of it.
     expect(r.files[0]!.evidenceMissing).toBe(1);
     const held = (await reportsOf(bureau.core)).find((x) => x.task === task);
-    expect(held && 'evidence' in held ? held.evidence?.map((e) => [e.name, e.hash]) : null).toEqual([['巡河照片.JPG', sha256(photo)]]);
+    expect(held && 'evidence' in held ? held.evidence?.map((e) => [e.name, e.hash]).sort() : null).toEqual([
+      ['巡河照片.JPG', sha256(photo)],
+      ['现场记录.docx', sha256(record)],
+    ]);
+    expect(r.files[0]!.warnings).toContain(`“佐证材料”表列出的“现场记录”（第 ${task} 项任务）没有写扩展名，按文件名取了压缩包中的“佐证材料/现场记录.docx”`);
     expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(photo)))).toBe(true);
     // The same bundle again: the same content (its files' hashes counted in), nothing new.
     expect((await importFiles(bureau.core, [path])).files.map((f) => f.status)).toEqual(['unchanged']);

@@ -191,8 +191,8 @@ function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[
  * takes that file's hash and size. A row whose file did not come is left
  * out, and said.
  */
-function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[] } {
-  if (!content.evidence.some((e) => e.hash === '')) return { content, said: [] };
+function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[]; missing: number } {
+  if (!content.evidence.some((e) => e.hash === '')) return { content, said: [], missing: 0 };
   // A unit's bundle: all its files. A zip of several workbooks: the files in this workbook's own folder only (another
   // unit's 照片1.jpg is not this one's); none when the workbooks share the top of the zip.
   const shared = !c.soleBook && c.folderShared === true;
@@ -211,15 +211,26 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
   });
   const base = (n: string): string => (n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase();
   const said: string[] = [];
+  let missing = 0;
   const out: WorkbookContent['evidence'] = [];
+  // Windows hides known extensions: a name listed without one (造林现场照片) is the one file of that name with one.
+  const stem = (n: string): string => base(n).replace(/\.[^./]{1,8}$/, '');
   for (const e of content.evidence) {
     if (e.hash !== '') {
       out.push(e);
       continue;
     }
     const name = safeFileName(e.name);
-    const found = files.find(([, f]) => entryNamed(f.name, { hash: '', name })) ?? files.find(([, f]) => base(f.name) === name.toLowerCase());
+    let found = files.find(([, f]) => entryNamed(f.name, { hash: '', name })) ?? files.find(([, f]) => base(f.name) === name.toLowerCase());
+    if (!found && !/\.[^./]{1,8}$/.test(name)) {
+      const alike = files.filter(([, f]) => stem(f.name) === name.toLowerCase());
+      if (alike.length === 1) {
+        found = alike[0];
+        said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）没有写扩展名，按文件名取了${c.container ? '压缩包' : '文件夹'}中的“${alike[0]![1].name}”`);
+      }
+    }
     if (!found) {
+      missing += 1;
       const where = c.container ? '压缩包' : files.length > 0 ? '文件夹' : null;
       said.push(
         shared
@@ -229,9 +240,11 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       continue;
     }
     const [hash, f] = found;
-    if (!out.some((x) => x.task === e.task && x.hash === hash)) out.push({ task: e.task, name, size: f.size, hash });
+    // Taken by its name without the extension: kept under the file's own name, so it opens as what it is.
+    const kept = /\.[^./]{1,8}$/.test(name) ? name : safeFileName(f.name.replace(/\\/g, '/').split('/').pop() ?? name);
+    if (!out.some((x) => x.task === e.task && x.hash === hash)) out.push({ task: e.task, name: kept, size: f.size, hash });
   }
-  return { content: { ...content, evidence: out }, said };
+  return { content: { ...content, evidence: out }, said, missing };
 }
 
 async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): Promise<Checked> {
@@ -309,14 +322,14 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
   const hash = shaOf();
   env.archive?.start(hash, data);
   const template = read.meta.kind === 'template';
-  const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [] };
+  const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: 0 };
   const content = listed.content;
   const staged = env.stage.put({
     content,
     modified: read.modified,
     sentAt: read.sentAt,
     warnings: [...read.warnings, ...listed.said, ...unlisted(c, content.evidence, template)],
-    listedMissing: listed.said.length,
+    listedMissing: listed.missing,
   });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
