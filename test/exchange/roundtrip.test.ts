@@ -408,6 +408,42 @@ describe('unit workbook round trip', () => {
     expect(again.warnings.join()).not.toContain('系统导出的工作簿');
   });
 
+  it('last quarter’s template filled in again during this quarter, over what the unit sent before: said, naming both periods', async () => {
+    const dir = tempDir('eco-rt-reused-');
+    let now = new Date('2021-10-03T02:00:00Z');
+    const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => now });
+    open.push(bureau);
+    await bureau.run('app.init', { role: 'bureau', periodKind: 'quarter' });
+    const t = await bureau.run('exchange.template', { unit: TOWN, period: PERIOD });
+    const fill = async (name: string, progress: string, saved: Date): Promise<string> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(t.dataBase64, 'base64') as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('工作进展')!;
+      let head = 0;
+      let statusCol = 0;
+      ws.eachRow((row, r) => row.eachCell((c, col) => {
+        if (!head && c.value === '状态') [head, statusCol] = [r, col];
+      }));
+      ws.getCell(head + 1, statusCol).value = '正常推进';
+      ws.getCell(head + 1, statusCol + 2).value = progress;
+      // The save time Excel or WPS writes.
+      wb.modified = saved;
+      const path = join(dir, name);
+      await wb.xlsx.writeFile(path);
+      return path;
+    };
+    const q3 = await fill('q3.xlsx', '三季度进展', new Date('2021-10-02T02:00:00Z'));
+    expect((await importFiles(bureau, [q3])).files[0]!.warnings.join()).not.toContain('却保存于');
+    // On 1 December (the fourth quarter under way) the clerk types the fourth quarter's progress over the same file.
+    now = new Date('2021-12-02T02:00:00Z');
+    const reused = await fill('q3-again.xlsx', '四季度进展', new Date('2021-12-01T02:00:00Z'));
+    const r = (await importFiles(bureau, [reused])).files[0]!;
+    expect(r.status).toBe('updated');
+    expect(r.warnings).toContain(
+      '此文件是2021年第三季度的填写模板，却保存于2021年12月1日（2021年第四季度期间，2021年第三季度的截止日期2021年10月5日已过），并将替换此前收到的2021年第三季度内容：如填写的是2021年第四季度的进展，请该单位用2021年第四季度的填写模板重新填报；如确是对2021年第三季度的更正，可不理会',
+    );
+  });
+
   it('a filled template after a workbook exported by the app is stale, and says why', async () => {
     const { dir, unit, bureau } = await setup();
     await reportOne(unit.core);

@@ -4,7 +4,7 @@
  * submission, all inside the caller's per-file transaction.
  */
 import type { ImportStatus } from '../../../shared/api/exchange';
-import { chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, periodContaining, previousPeriod, revisionText, unstopped } from '../../../shared/period';
+import { addDays, chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, periodContaining, previousPeriod, revisionText, unstopped } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { checkRules } from '../services/reports';
@@ -235,6 +235,21 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       warnings.push(`此文件是${period.label}的报送文件，却导出于${formatChineseDate(exported)}，正值${due.label}报送期间，而${unit.name}尚未报送${due.label}：是否选错了报送周期？如本想报送${due.label}，请其在填报时选择${due.label}后重新导出`);
     }
   }
+  // A template or a workbook changed by hand, saved while a later period was under way (after this one's deadline), over
+  // content the unit sent before: most likely last quarter's file filled in again with this quarter's progress. (Saved
+  // once the next period had ended too, the reader says so; exported from the app, the period was picked there.)
+  const savedDay = b.sentAt === null ? null : chinaDate(b.sentAt);
+  const entered = heldHere(ctx, unit.code, period.id);
+  if (savedDay && (b.meta.kind === 'template' || b.modified) && entered && period.kind === ctx.periodKind && !b.warnings.some((w) => w.includes('也已结束'))) {
+    const later = periodContaining(period.kind, savedDay);
+    const deadline = ctx.periodView(period).deadline;
+    if (later.id > period.id && savedDay > deadline && later.id === periodContaining(period.kind, addDays(period.endsOn, 1)).id) {
+      const what = b.meta.kind === 'template' ? '填写模板' : '报送工作簿';
+      warnings.push(
+        `此文件是${period.label}的${what}，却保存于${formatChineseDate(savedDay)}（${later.label}期间，${period.label}的截止日期${formatChineseDate(deadline)}已过），并将替换此前收到的${period.label}内容：如填写的是${later.label}的进展，请该单位用${later.label}的${what}重新填报；如确是对${period.label}的更正，可不理会`,
+      );
+    }
+  }
   // Changed by hand with no time of its own (a program that keeps the stored save time): when it was sent is not
   // known, and the time it is imported counts (SENT_RULE). Said on the file taken up: a late import makes it 逾期.
   if (b.sentAt === null && b.meta.kind !== 'template' && b.hash !== b.meta.claimedHash) {
@@ -246,7 +261,6 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   // A task left empty in this file keeps what was held for it (nothing is deleted by an import), and is said so.
   const keptEmpty = b.content.tasks.filter((e) => e.status === null && held.has(e.task)).map((e) => `第 ${e.task} 项`);
   // What the bureau typed in for the unit (代为填报) gives way to the unit's own file: said, as it replaces it.
-  const entered = heldHere(ctx, unit.code, period.id);
   if (entered?.source === 'entry') {
     warnings.push(
       `本系统现有区局代为填报的第 ${entered.revision} 版（报送日期 ${formatChineseDate(chinaDate(entered.submittedAt ?? entered.receivedAt))}）；采用此文件后，代为填报的内容由此文件的内容替换，请与该单位核实`,
