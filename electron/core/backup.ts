@@ -15,6 +15,7 @@ import { ensureRoom, fsyncDir, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
 import { mergeNumbers, NOTICE_NUMBERS_UNSURE, NOTICE_NUMBERS_USED, parseNumbers, type NumbersUsed } from './store/repos/notices';
+import { CHINA_OFFSET_MS } from '../../shared/period';
 
 export const KEEP_BACKUPS = 10;
 export const AUTO_BACKUP_AGE_MS = 24 * 3600_000;
@@ -32,16 +33,13 @@ export interface BackupInfo {
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /**
- * A time in a file's name, in this computer's local time with its offset (backup-20211003-100000+0800.db), so the
- * name shows the time 备份时间 says. Earlier versions wrote UTC (backup-20211003T020000Z.db); both are read.
+ * A time in a file's name, in China time with its offset (backup-20211003-100000+0800.db), so the name shows the time
+ * 备份时间 says, whatever zone the computer is set to (as every date the app shows). Earlier versions wrote UTC
+ * (backup-20211003T020000Z.db) or the computer's local time with its offset; all are read.
  */
 export function fileStamp(d: Date): string {
-  const off = -d.getTimezoneOffset();
-  const sign = off < 0 ? '-' : '+';
-  return (
-    `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}` +
-    `${sign}${pad(Math.floor(Math.abs(off) / 60))}${pad(Math.abs(off) % 60)}`
-  );
+  const t = new Date(d.getTime() + CHINA_OFFSET_MS);
+  return `${t.getUTCFullYear()}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}-${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}${pad(t.getUTCSeconds())}+0800`;
 }
 
 /** The instant a backup's name gives (either form), as an ISO string in UTC, or null for any other name. */

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { dosDateTime } from '../../electron/core/exchange/excel-text';
 import { StoredZip, type Zip64From } from '../../electron/core/exchange/stored-zip';
 import { tempDir } from '../helpers/db';
 
@@ -61,6 +62,15 @@ async function write(path: string, from: Zip64From | undefined, fill: (zip: Stor
   writeFileSync(path, bytes);
   return bytes;
 }
+
+describe('zip entry times', () => {
+  it('are China time, whatever zone this computer is set to (an export at 23:30 in Beijing shows 23:30 where it is unzipped)', () => {
+    const t = dosDateTime(new Date('2021-10-05T15:30:00Z'));
+    expect([t >>> 16, t & 0xffff]).toEqual([((2021 - 1980) << 9) | (10 << 5) | 5, (23 << 11) | (30 << 5)]);
+    // Past midnight in China is the next day.
+    expect(dosDateTime(new Date('2021-10-05T16:30:00Z')) >>> 16).toBe(((2021 - 1980) << 9) | (10 << 5) | 6);
+  });
+});
 
 describe('the stored zip writer', () => {
   const dir = tempDir('eco-zip-');

@@ -13,6 +13,7 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { normalizeText } from './content';
+import { CHINA_OFFSET_MS } from '../../../shared/period';
 
 const OPEN = '\ue000';
 const CLOSE = '\ue001';
@@ -65,11 +66,15 @@ export const ZIP_ENTRY = { os: 3, attrs: 0o100644 << 16 } as const;
 /** ExcelJS write options for a package that `finishPackage` zips again. */
 export const STORED_PACKAGE = { zip: { compression: 'STORE' } } as const;
 
-/** MS-DOS date and time (local time, 2-second steps), as zip entries carry them. */
-export function dosDateTime(t: Date): number {
-  const year = Math.min(Math.max(t.getFullYear(), 1980), 2107) - 1980;
-  const date = (year << 9) | ((t.getMonth() + 1) << 5) | t.getDate();
-  const time = (t.getHours() << 11) | (t.getMinutes() << 5) | (t.getSeconds() >> 1);
+/**
+ * MS-DOS date and time (2-second steps, no zone), as zip entries carry them: in China time, as the computers that unzip
+ * them show it (and as the app shows every time), whatever zone the computer that zipped them is set to.
+ */
+export function dosDateTime(at: Date): number {
+  const t = new Date(at.getTime() + CHINA_OFFSET_MS);
+  const year = Math.min(Math.max(t.getUTCFullYear(), 1980), 2107) - 1980;
+  const date = (year << 9) | ((t.getUTCMonth() + 1) << 5) | t.getUTCDate();
+  const time = (t.getUTCHours() << 11) | (t.getUTCMinutes() << 5) | (t.getUTCSeconds() >> 1);
   return ((date << 16) | time) >>> 0;
 }
 
