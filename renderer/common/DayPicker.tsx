@@ -1,6 +1,7 @@
 import { App as AntApp, DatePicker } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef, type CSSProperties, type FocusEvent, type KeyboardEvent } from 'react';
+import { chinaDate } from '../../shared/period';
 import { DATE_FORMATS, formatChineseDate } from './format';
 
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF0D\uFF0F\uFF0E]/g;
@@ -94,6 +95,9 @@ export function DayPicker({
       placeholder={placeholder}
       allowClear={allowClear}
       format={DATE_FORMATS}
+      // Its 今天 is this computer's day; where that is not China's (a computer set to another zone), it would pick a day
+      // the app does not count as today: left out there.
+      showNow={dayjs().format('YYYY-MM-DD') === chinaDate(new Date().toISOString())}
       {...(allowed ? { disabledDate: (d: dayjs.Dayjs) => !allowed(d.format('YYYY-MM-DD')) } : {})}
       onChange={(d) => {
         const iso = d ? d.format('YYYY-MM-DD') : null;
