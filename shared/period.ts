@@ -148,6 +148,18 @@ export function deadlineAllowed(endsOn: string, day: string): boolean {
   return day >= endsOn && day <= latestDeadline(endsOn);
 }
 
+/** A kind of period in use over [from, to) China days (null: open). */
+export interface KindSpan {
+  kind: PeriodKind;
+  from: string | null;
+  to: string | null;
+}
+
+/** Whether the units were asked for `p`: its kind was in use on its last day. */
+export function askedIn(spans: readonly KindSpan[], p: Period): boolean {
+  return spans.some((s) => s.kind === p.kind && (s.from === null || p.endsOn >= s.from) && (s.to === null || p.endsOn < s.to));
+}
+
 export function defaultDeadline(p: Period): string {
   return addDays(p.endsOn, DEFAULT_DEADLINE_DAYS);
 }

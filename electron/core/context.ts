@@ -12,11 +12,14 @@ import {
   defaultDeadline,
   parsePeriod,
   PERIOD_KIND_LABELS,
+  PERIOD_KINDS,
   PeriodError,
   versionInForce,
   type Period,
   type PlanEntry,
   type PeriodKind,
+  askedIn,
+  type KindSpan,
 } from '../../shared/period';
 import { canonicalUnitName } from '../../shared/text';
 import type { PeriodView, Role, TaskUnitView } from '../../shared/views';
@@ -378,7 +381,32 @@ export class CoreContext {
     return this.responsibility().byUnit.get(unitCode) ?? [];
   }
 
-  /** A well-formed period of the kind in use. */
+  /**
+   * The kinds of period in use and when ([from, to) China days, from 设置变更记录; before any switch, the kind in use
+   * now): a period was asked of the units when its kind was in use on its last day. Switched from 季报 to 月报 on 1
+   * October, the third quarter (ended 30 September, due 5 October) is still owed, and September is not: nobody was
+   * asked for it. (As a revised plan takes the periods ending on or after the day it is adopted.)
+   */
+  kindSpans(): KindSpan[] {
+    const switches = this.store.settingsChanges.list().filter((c) => c.kind === 'period_kind' && PERIOD_KINDS.includes(c.after as PeriodKind));
+    const spans: KindSpan[] = [{ kind: (switches[0]?.before as PeriodKind | undefined) ?? this.periodKind, from: null, to: null }];
+    for (const s of switches) {
+      const on = chinaDate(s.at);
+      spans[spans.length - 1]!.to = on;
+      spans.push({ kind: s.after as PeriodKind, from: on, to: null });
+    }
+    return spans;
+  }
+
+  /** Whether the units were asked for `p` (kindSpans). */
+  asked(p: Period, spans = this.kindSpans()): boolean {
+    return askedIn(spans, p);
+  }
+
+  /**
+   * A well-formed period of the kind in use, or of a kind in use before that the units were asked for (the quarter
+   * still due when the bureau switched to 月报: its files are still taken, its status and 督办 still had).
+   */
   period(ref: string): Period {
     let p: Period;
     try {
@@ -387,7 +415,7 @@ export class CoreContext {
       if (err instanceof PeriodError) throw new AppError(ERROR_CODES.invalidPeriod, err.message);
       throw err;
     }
-    if (p.kind !== this.periodKind) {
+    if (p.kind !== this.periodKind && !this.asked(p)) {
       throw new AppError(
         ERROR_CODES.periodKind,
         `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期（报送周期已更改？请刷新页面，或改选${PERIOD_KIND_LABELS[this.periodKind]}的周期）`,

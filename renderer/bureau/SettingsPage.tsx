@@ -15,7 +15,7 @@ import { UnitsCard } from './UnitsCard';
 
 /** What a change of period kind does, said before it is made. */
 const KIND_CHANGE =
-  '更改后，本系统按新的周期统计和打印：本年度已过去、按新周期应报的各期都显示为应报（未报的显示为未报送），原周期的报送内容保留不变，可在原周期下查看；各单位须导入重新导出的设置文件后才按新周期填报。此项更改记入设置变更记录，可以改回。';
+  '更改后，从今天起结束的各期按新的周期报送、统计和打印；今天以前已结束的原周期各期（如仍在报送期内的上一期）照常收取、统计和督办，在周期选择中照常列出，报送内容保留不变；按新周期今天以前已结束的各期不要求报送，也不能为其签发督办单。各单位须导入重新导出的设置文件后才按新周期填报。此项更改记入设置变更记录，可以改回。';
 
 /**
  * 报送周期: the kind in use, changed only through a dialog that says what changing it does (it is the setting that

@@ -93,7 +93,7 @@ export const coreCalls = {
   ),
   'periods.list': call<PeriodView[]>()(
     z.strictObject({ year: yearOf.optional() }),
-    'Periods of the kind in use for a year (default: this year).',
+    'The periods of a year the units were asked for (default: this year): of the kind in use; after a switch of kind, those of the kind before that ended before it, and not those of the new kind that did. By start, the longer first.',
   ),
   'periods.recent': call<PeriodView[]>()(
     z.strictObject({}),

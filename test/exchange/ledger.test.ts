@@ -84,10 +84,11 @@ describe('工作台账', () => {
     const rows = body.filter((r) => r[2] === '新市镇（已停用）');
     expect(rows.filter((r) => r[5] !== '未报').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
     // Switched to 月报 on 2021年10月3日, the day it was deactivated: it owed the quarters due before (未报, as every
-    // unit), not the third (due 10月5日) nor any month; nobody was asked for the months due before the switch.
+    // unit), not the third (due 10月5日, after it was deactivated) nor any month.
     expect(new Set(rows.filter((r) => r[5] === '未报').map((r) => r[4]))).toEqual(new Set(['2021年第一季度', '2021年第二季度']));
-    // The quarters due before the switch and the months due after it, begun so far, in order of their start.
-    expect(l.rows('报送台账')[1]!.slice(2)).toEqual(['2021年第一季度', '2021年第二季度', '2021年9月', '2021年10月']);
+    // The quarters that ended before the switch (the third too: still due when the bureau switched) and the months
+    // ending after it, begun so far, in order of their start; nobody was asked for September.
+    expect(l.rows('报送台账')[1]!.slice(2)).toEqual(['2021年第一季度', '2021年第二季度', '2021年第三季度', '2021年10月']);
     expect(l.rows('报送台账').some((r) => r[0] === '新市镇（已停用）')).toBe(true);
   });
 

@@ -5,7 +5,7 @@
  * task no longer in a revised catalog, a period of the kind used before the
  * kind was changed — so that nothing reported drops out of them unsaid.
  */
-import { chinaDate, isPeriodId, parsePeriod, PERIOD_KINDS, periodsOfYear, type Period, type PeriodKind } from '../../../shared/period';
+import { isPeriodId, parsePeriod, periodsOfYear, type Period, type PeriodKind } from '../../../shared/period';
 import type { Indicator } from '../../../shared/catalog/types';
 import type { StoredReport } from '../store/repos/reports';
 import type { CoreContext } from '../context';
@@ -29,24 +29,12 @@ export interface Entry {
 }
 
 /**
- * Which periods the units were asked for: a period is owed when its kind was the one in use on its deadline (the
- * kinds in use and since when from 设置变更记录, migration 018; before any switch, the kind in use now); and the kinds
- * that were ever in use.
+ * Which periods the units were asked for (`CoreContext.asked`: its kind in use on its last day), and the kinds that
+ * were ever in use.
  */
 export function periodsAsked(ctx: CoreContext): { asked: (p: Period) => boolean; kinds: PeriodKind[] } {
-  const switches = ctx.store.settingsChanges.list().filter((c) => c.kind === 'period_kind' && PERIOD_KINDS.includes(c.after as PeriodKind));
-  // [from, to) China dates each kind was in use.
-  const spans: { kind: PeriodKind; from: string | null; to: string | null }[] = [{ kind: (switches[0]?.before as PeriodKind | undefined) ?? ctx.periodKind, from: null, to: null }];
-  for (const s of switches) {
-    const on = chinaDate(s.at);
-    spans[spans.length - 1]!.to = on;
-    spans.push({ kind: s.after as PeriodKind, from: on, to: null });
-  }
-  const asked = (p: Period): boolean => {
-    const due = ctx.periodView(p).deadline;
-    return spans.some((s) => s.kind === p.kind && (s.from === null || due >= s.from) && (s.to === null || due < s.to));
-  };
-  return { asked, kinds: [...new Set(spans.map((s) => s.kind))] };
+  const spans = ctx.kindSpans();
+  return { asked: (p) => ctx.asked(p, spans), kinds: [...new Set(spans.map((s) => s.kind))] };
 }
 
 /**

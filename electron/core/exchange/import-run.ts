@@ -360,6 +360,7 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
     units,
     ...(Object.keys(formerNames).length > 0 ? { formerNames } : {}),
     periodKind: ctx.periodKind,
+    kindSpans: ctx.kindSpans(),
     closedPeriods: ctx.store.periods.list().filter((p) => p.closed).map((p) => p.period),
     today: ctx.today(),
     catalogVersion: catalog.version,
@@ -443,7 +444,8 @@ function sentStates(ctx: CoreContext, files: readonly ImportFileResult[]): Map<s
   }
   for (const [id, units] of periods) {
     const period = parsePeriod(id);
-    if (period.kind !== ctx.periodKind) continue;
+    // Of the kind in use, or still due from the kind before a switch.
+    if (period.kind !== ctx.periodKind && !ctx.asked(period)) continue;
     const deadline = ctx.at(id).periodView(period).deadline;
     for (const s of submissionStatus(ctx, period)) {
       if (units.has(s.unit) && s.submittedAt !== null && s.state !== 'missing') out.set(`${s.unit}/${id}`, { at: s.submittedAt, deadline, state: s.state, onDay: s.sentOnDay });

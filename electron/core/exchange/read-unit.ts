@@ -5,7 +5,7 @@
  */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
-import { addDays, CHINA_OFFSET_MS, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
+import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -58,6 +58,8 @@ export interface ReadEnvData {
   /** Unit code → the names it went by before it was renamed, oldest first (a workbook of an earlier name is still the unit's). */
   formerNames?: Record<string, string[]>;
   periodKind: PeriodKind;
+  /** The kinds in use and when (`CoreContext.kindSpans`): a period of the kind before a switch, still due then, is taken. */
+  kindSpans?: KindSpan[];
   closedPeriods: string[];
   /** YYYY-MM-DD, China time. */
   today: string;
@@ -311,7 +313,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   }
   if (period) {
     const kind = env.data.periodKind;
-    if (period.kind !== kind) {
+    if (period.kind !== kind && !(env.data.kindSpans && askedIn(env.data.kindSpans, period))) {
       p.add(sheet, undefined, undefined, `报送周期“${period.label}”是${PERIOD_KIND_LABELS[period.kind]}，本系统现按${PERIOD_KIND_LABELS[kind]}收取：请该单位导入区局最新的设置文件后重新导出`);
     } else if (env.isClosed(period.id)) {
       p.add(sheet, undefined, undefined, `报送周期“${period.label}”已关闭，不再接收报送；如仍要接收此文件，请先在“设置”的“报送截止日期”中取消关闭，再导入`);

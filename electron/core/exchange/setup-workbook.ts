@@ -1099,6 +1099,11 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       if (schedule.length > 0) ctx.store.meta.set(PLAN_SCHEDULE, JSON.stringify(schedule));
       // What follows (the unit's returns by its tasks) reads the plan just adopted.
       ctx.invalidateCatalog();
+      // Another kind of period from now on (the bureau switched to 月报): kept as the bureau keeps its switch, so the
+      // period still due on the kind before (last quarter) can still be filled in and exported.
+      if (!initializing && ctx.periodKind !== payload.periodKind) {
+        ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'period_kind', subject: '', before: ctx.periodKind, after: payload.periodKind });
+      }
       ctx.store.meta.set('period_kind', payload.periodKind);
       // A bureau loading a revised plan keeps its own deadlines and closed periods (the file's are its own, perhaps
       // older); a unit takes the bureau's.

@@ -7,7 +7,7 @@
 import type { HandlerInput } from '../../../shared/api';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { DEFAULT_DEMANDS, latestDueOn, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
-import { addDays, chinaDate, formatChineseDate, isPeriodId, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
+import { addDays, chinaDate, formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, previousPeriod, type Period } from '../../../shared/period';
 import type { Unit } from '../../../shared/catalog/types';
 import type { NoticeCandidate, NoticeView } from '../../../shared/views';
 import type { CoreContext } from '../context';
@@ -45,6 +45,8 @@ function streakOf(ctx: CoreContext, unit: string, task: number, period: Period):
 /** The matters of a period a 督办单 may be issued for: each lagging task × unit, and each unit's tasks not reported once the deadline passed (one matter per unit). Units deactivated since get none. */
 export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandidate[] {
   ctx.requireBureau('查看督办事项');
+  // A period nobody was asked for (a month that ended before the switch to 月报) is owed by nobody.
+  if (!ctx.asked(period)) return [];
   const s = summary(ctx, period);
   const at = ctx.at(period.id);
   const plan = at.catalog().plan;
@@ -164,6 +166,9 @@ export function noticesUseUpTo(ctx: CoreContext, input: HandlerInput<'notices.us
 export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issue'>): NoticeView[] {
   ctx.requireBureau('签发督办单');
   const period = ctx.period(input.period);
+  if (!ctx.asked(period)) {
+    throw new AppError(ERROR_CODES.invalidInput, `${period.label}结束时本系统还不是按${PERIOD_KIND_LABELS[period.kind]}填报（报送周期是之后更改的），各单位没有被要求报送这一期，不能为它签发督办单`);
+  }
   const today = ctx.today();
   const dueOn = input.dueOn ?? addDays(today, NOTICE_DAYS);
   if (dueOn <= today) throw new AppError(ERROR_CODES.invalidInput, `办理时限 ${formatChineseDate(dueOn)} 应晚于今天（${formatChineseDate(today)}）`, [{ field: 'dueOn', message: '办理时限应晚于今天' }]);

@@ -163,7 +163,12 @@ function refuseLosingTownTasks(ctx: CoreContext, unit: Unit): void {
 
 export function listPeriods(ctx: CoreContext, year: number | undefined): PeriodView[] {
   const y = year ?? Number(ctx.today().slice(0, 4));
-  return periodsOfYear(ctx.periodKind, y).map((p) => ctx.periodView(p));
+  // The periods the units were asked for: of the kind in use; after a switch, those of the kind before that ended
+  // before it (the quarter still due when 月报 began) and not the new kind's that ended before it (nobody was asked for
+  // September); by start, the longer first.
+  const spans = ctx.kindSpans();
+  const all = [...new Set([ctx.periodKind, ...spans.map((s) => s.kind)])].flatMap((k) => periodsOfYear(k, y).filter((p) => ctx.asked(p, spans)));
+  return all.sort((a, b) => a.startsOn.localeCompare(b.startsOn) || b.endsOn.localeCompare(a.endsOn)).map((p) => ctx.periodView(p));
 }
 
 /** Periods begun by today, newest first, back to the first year with data (at least last year; at most 50 years). */

@@ -1,0 +1,56 @@
+/**
+ * The bureau switches from 季报 to 月报 while last quarter is still due: that quarter stays owed (its files taken, its
+ * status and 督办 had), and the months that ended before the switch are owed by nobody.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/service';
+import { newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, reportOne, TOWN } from './helpers';
+
+const open: Core[] = [];
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+describe('a switch of period kind while a period is still due', () => {
+  it('switched to 月报 on 3 October: the third quarter (due 5 October) is still listed, taken and followed up; September is nobody’s', async () => {
+    const dir = tempDir('eco-switch-');
+    const bureau = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    await reportOne(unit.core, TOWN, '2021-Q3');
+    const file = await exportTo(unit.core, dir, TOWN, '2021-Q3', 'q3.xlsx');
+    await bureau.core.run('periods.setKind', { kind: 'month' });
+
+    // Listed (the picker, the deadlines): the quarters that ended before the switch, the months ending after it.
+    expect((await bureau.core.run('periods.list', { year: 2021 })).map((p) => p.id)).toEqual(['2021-Q1', '2021-Q2', '2021-Q3', '2021-10', '2021-11', '2021-12']);
+    expect((await bureau.core.run('periods.recent', {})).map((p) => p.id).slice(0, 2)).toEqual(['2021-10', '2021-Q3']);
+
+    // The quarter's file is taken, and its status had.
+    const r = await importFiles(bureau.core, [file]);
+    expect(r.files.map((f) => [f.status, f.errors])).toEqual([['imported', []]]);
+    expect(r.files[0]!.sent).toMatchObject({ deadline: '2021-10-05', state: 'on_time' });
+    const status = await bureau.core.run('submissions.status', { period: '2021-Q3' });
+    expect(status.find((u) => u.unitName === TOWN)?.state).toBe('on_time');
+
+    // September ended before the switch: nobody was asked for it, no 督办单 for it.
+    expect(await bureau.core.run('notices.candidates', { period: '2021-09' })).toEqual([]);
+    const refused = await bureau.core.call('notices.issue', { period: '2021-09', items: [{ unit: TOWN }] });
+    expect(refused.ok || refused.error.message).toBe('2021年9月结束时本系统还不是按月报填报（报送周期是之后更改的），各单位没有被要求报送这一期，不能为它签发督办单');
+
+    // The unit adopts the bureau's new set-up file: it reports monthly from now on, and can still correct and send the
+    // quarter that was due.
+    const f = await bureau.core.run('exchange.setupExport', {});
+    await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    expect((await unit.core.run('app.info', {})).periodKind).toBe('month');
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: '2021-Q3', task, report: { status: '正常推进', percent: 70, progress: '三季度更正' } });
+    const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, '2021-Q3', 'q3-2.xlsx')]);
+    expect(again.files.map((x) => [x.status, x.errors])).toEqual([['updated', []]]);
+    expect((await unit.core.run('periods.list', { year: 2021 })).map((p) => p.id)).toContain('2021-Q3');
+
+    // A quarter that ends after the switch is asked for by nobody: refused as of the wrong kind, as before.
+    const q4 = await bureau.core.call('submissions.status', { period: '2021-Q4' });
+    expect(q4.ok || q4.error.code).toBe('period_kind_mismatch');
+  });
+});
