@@ -220,7 +220,28 @@ function TaskFormBody(props: Props & { reload: () => Promise<boolean> }) {
       }
     >
       <Drawer open={historyOpen} onClose={() => setHistoryOpen(false)} title={`任务 ${task.no} 修改记录`} size="large">
-        {historyOpen && (report || autosave.state === 'conflict') && <ReportHistory key={report?.version ?? 0} unit={unit} period={period} task={task.no} />}
+        {historyOpen && (report || autosave.state === 'conflict') && (
+          <ReportHistory
+            key={report?.version ?? 0}
+            unit={unit}
+            period={period}
+            task={task.no}
+            indicators={task.indicators}
+            {...(ro
+              ? {}
+              : {
+                  // An earlier version taken back: into the form, saved as a new version like any edit.
+                  onRestore: (restored: ReportFields, version: number) => {
+                    chosenRef.current = true;
+                    setChosen(true);
+                    setFields(restored);
+                    autosave.change(restored, true);
+                    setHistoryOpen(false);
+                    message.info({ key: `restored-${period}-${task.no}`, content: `已填入第 ${version} 次保存的内容，将自动保存为新的一次保存（佐证材料不随之改变）` });
+                  },
+                })}
+          />
+        )}
       </Drawer>
       <Collapse
         size="small"

@@ -210,6 +210,17 @@ describe('clerk (填报单位) in browser mode', () => {
     } finally {
       await other.close();
     }
+    // An earlier version, seen whole in 修改记录 (who filled it in too), taken back into the form: saved as a new one.
+    await form().getByRole('button', { name: '修改记录' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '任务 13 修改记录' });
+    const first = drawer.getByTestId('history-1');
+    await first.waitFor();
+    await expect(first.innerText()).resolves.toContain('刚输入、还没来得及自动保存的文字');
+    await e.shot('07b-clerk-history-restore');
+    await first.getByRole('button', { name: '以第 1 次保存的内容填入表单' }).click();
+    await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('刚输入、还没来得及自动保存的文字');
+    await waitSaved();
+    expect(e.host.core.ctx.store.reports.get(e.host.core.ctx.ownUnitCode!, '2021-Q3', 13)?.progress).toBe('刚输入、还没来得及自动保存的文字');
   });
 
   it('search narrows the task list', async () => {

@@ -383,6 +383,43 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     }
   });
 
+  it('as clerks type by hand: a status with a full-width space inside is the status; a phone pasted as a number, and an indicator row deleted, are said', async () => {
+    const res = await newUnit(tempDir('eco-err-hand-'), '区自然资源局');
+    try {
+      for (const t of (await res.core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD })).tasks) {
+        await res.core.run('reports.save', { unit: '区自然资源局', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 50, progress: '推进中', filledBy: '王五', phone: '0531-84219999' } });
+      }
+      const src = await exportTo(res.core, dir, '区自然资源局', PERIOD, 'res-hand.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+      wb.getWorksheet('工作进展')!.getCell('E4').value = '正常\u3000推进';
+      const cover = wb.getWorksheet('封面')!;
+      let phoneCell = '';
+      cover.eachRow((row) => row.eachCell((c) => {
+        if (c.value === '联系电话') phoneCell = cover.getCell(c.row, c.col + 1).address;
+      }));
+      cover.getCell(phoneCell).value = 53184219999;
+      const ind = wb.getWorksheet('指标')!;
+      let gone = '';
+      ind.eachRow((row, n) => {
+        if (!gone && /^\d+\.\d+$/.test(String(row.getCell('B').value))) {
+          gone = String(row.getCell('C').value);
+          ind.spliceRows(n, 1);
+        }
+      });
+      const path = join(dir, 'res-hand-edited.xlsx');
+      writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+      expect(r.errors).toEqual([]);
+      expect(r.warnings).toContain('封面上的联系电话“53184219999”是数字格式的单元格，开头的 0 可能已丢失（如区号 0531）：请与该单位核实电话号码');
+      expect(r.warnings).toContainEqual(expect.stringMatching(new RegExp(`^“指标”表中没有指标“${gone}”（编号 \\d+\\.\\d+）的行（被删除了？），按未填写处理；如该单位有数值要报，请其恢复该行后重报$`)));
+      // Not said of the workbook as exported.
+      expect((await importFiles(bureau.core, [src], { dryRun: true })).files[0]!.warnings.join()).not.toMatch(/联系电话|被删除了/);
+    } finally {
+      res.core.close();
+    }
+  });
+
   it('a blank 序号: one error at its cell, naming the task its 重点任务 cell names; no follow-on errors', async () => {
     let row = 0;
     let title = '';

@@ -432,6 +432,9 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
   if (filledBy.length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
   if (phoneText.length > LIMITS.phone || !PHONE.test(phoneText)) {
     p.add(SHEETS.cover, phone?.row, phone?.col, '联系电话只能包含数字、空格、括号、加号、短横线或“转”，且不超过 30 个字符');
+  } else if (phone && g.cell(phone.row, phone.col)?.type === 'n' && !/^[01]/.test(phoneText)) {
+    // Pasted as a number (General format): a landline's leading 0 is gone (0531… became 531…). Kept as it is, said.
+    warnings.push(`封面上的联系电话“${phoneText}”是数字格式的单元格，开头的 0 可能已丢失（如区号 0531）：请与该单位核实电话号码`);
   }
   return { filledBy, phone: phoneText };
 }
@@ -598,7 +601,8 @@ function progressRow(x: ProgressRows, r: number): void {
     const cell = g.cell(r, c);
     if (cell?.type === 'e') p.add(sheet, r, c, errorCell(cell, c === col('percent') ? '完成比例（0–100 的整数）' : c === col('status') ? '状态' : '内容'));
   }
-  const statusRaw = plain(g.text(r, col('status')));
+  // A status typed by hand with a space inside (a full-width one between 正常 and 推进) is the status: the five have none.
+  const statusRaw = plain(g.text(r, col('status'))).replace(/\s+/g, '');
   const texts = [col('progress'), col('problems'), col('next')].map((c) => (g.cell(r, c)?.type === 'e' ? '' : normalizeText(g.text(r, c))));
   const [progress, problems, next] = texts as [string, string, string];
   // Counted in characters as people see them (a character outside the BMP is one), as a save counts them.
@@ -633,7 +637,7 @@ function progressRow(x: ProgressRows, r: number): void {
 }
 
 /** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
-function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[]): Record<string, IndicatorValue> {
+function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[], rowless: Indicator[] = []): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
   const all = tasks.flatMap((t) => t.indicators);
@@ -655,11 +659,13 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   let byName: Map<string, Indicator> | null = null;
   const named = (text: string): Indicator | undefined => (byName ??= new Map(all.map((i) => [normalizeHeader(i.name), i]))).get(normalizeHeader(text));
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
+  const rowFound = new Set<string>();
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
     const idText = cols.id !== undefined ? g.text(r, cols.id).trim() : '';
     const nameText = g.text(r, cols.name as number);
     const ind: Indicator | undefined = byId.get(idText) ?? named(nameText);
+    if (ind) rowFound.add(ind.id);
     const vCol = cols.value as number;
     const cell = g.cell(r, vCol);
     // The row's 指标 is another indicator than its 编号's (rows moved without their 编号): its value would count for the
@@ -713,6 +719,8 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     else if (ind.id in out) p.add(sheet, r, vCol, `指标“${ind.name}”出现了不止一行`);
     else out[ind.id] = value;
   }
+  // An indicator of a task reported that has no row at all (deleted by hand): left empty, said (as a task row is).
+  rowless.push(...all.filter((i) => !rowFound.has(i.id) && reported.has(taskOf.get(i.id) as number)));
   return out;
 }
 
@@ -786,7 +794,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
-  const indicators = readIndicators(book, p, tasks, given, strayIndicators);
+  const rowless: Indicator[] = [];
+  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless);
   const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
@@ -810,6 +819,9 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   }
   if (missingRows.length > 0) {
     warnings.push(`“${SHEETS.progress}”表中没有${missingRows.map((t) => `第 ${t.no} 项任务“${t.title}”`).join('、')}的行（被删除了？），按未填写处理；如该单位有进展要报，请其恢复该行（序号 ${missingRows.map((t) => t.no).join('、')}）后重报`);
+  }
+  if (rowless.length > 0) {
+    warnings.push(`“${SHEETS.indicators}”表中没有${rowless.map((i) => `指标“${i.name}”（编号 ${i.id}）`).join('、')}的行（被删除了？），按未填写处理；如该单位有数值要报，请其恢复该行后重报`);
   }
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
