@@ -8,7 +8,7 @@ import { ReportHistory } from '../common/ReportHistory';
 import { RoleTag } from '../common/ReportParts';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
-import { clearDraft, loadDraft } from './draft';
+import { clearDraft, loadDraft, takeOverDrafts } from './draft';
 import { EvidenceBox } from './EvidenceBox';
 import { fieldIssues, fieldsOf, sameFields } from './fields';
 import { TaskText } from '../common/TaskText';
@@ -75,14 +75,15 @@ function startingPoint(p: Props): { fields: ReportFields; state: SaveState; rest
 export function TaskForm(props: Props) {
   const { message } = AntApp.useApp();
   const [fresh, setFresh] = useState<{ n: number; mine: MyTaskView } | null>(null);
-  const reload = async (): Promise<boolean> => {
+  // `discard`: this window's edit given up (载入最新内容); not when it had nothing unsaved (another window's draft stays).
+  const reload = async (discard: boolean): Promise<boolean> => {
     const r = await api('reports.forUnit', { unit: props.unit, period: props.period });
     const mine = r.ok ? r.value.tasks.find((t) => t.task === props.task.no) : undefined;
     if (!r.ok || !mine) {
       message.error(r.ok ? '未能载入最新内容' : errorText(r.error));
       return false;
     }
-    clearDraft(props.unit, props.period, props.task.no);
+    if (discard) clearDraft(props.unit, props.period, props.task.no);
     setFresh((f) => ({ n: (f?.n ?? 0) + 1, mine }));
     if (mine.report) props.onSaved(mine.report);
     return true;
@@ -91,7 +92,7 @@ export function TaskForm(props: Props) {
 }
 
 /** One task's report: every field, checked as typed, saved automatically. */
-function TaskFormBody(props: Props & { reload: () => Promise<boolean> }) {
+function TaskFormBody(props: Props & { reload: (discard: boolean) => Promise<boolean> }) {
   const { unit, period, task, mine } = props;
   const ro = props.readOnly ?? false;
   const { message } = AntApp.useApp();
@@ -127,6 +128,8 @@ function TaskFormBody(props: Props & { reload: () => Promise<boolean> }) {
   useEffect(() => {
     if (start.restored) {
       message.info({ key: `draft-${period}-${task.no}`, content: '已恢复上次未保存的内容' });
+      // Kept as this window's own from now on (another window's left by a crash or a closed tab included).
+      takeOverDrafts(unit, period, task.no);
       autosave.change(start.fields, start.chosen);
     }
   }, []);
@@ -145,7 +148,7 @@ function TaskFormBody(props: Props & { reload: () => Promise<boolean> }) {
       const r = await api('reports.forUnit', { unit, period });
       const now = r.ok ? r.value.tasks.find((t) => t.task === task.no)?.report : undefined;
       if (!now || now.version === reportRef.current?.version || (stateRef.current !== 'saved' && stateRef.current !== 'empty')) return;
-      if (await reload()) message.info({ key: `fresh-${period}-${task.no}`, content: `第 ${task.no} 项任务已在别处修改（第 ${now.version} 次保存），已显示最新内容` });
+      if (await reload(false)) message.info({ key: `fresh-${period}-${task.no}`, content: `第 ${task.no} 项任务已在别处修改（第 ${now.version} 次保存），已显示最新内容` });
     };
     const onVisible = (): void => void check();
     window.addEventListener('focus', onVisible);
@@ -284,7 +287,7 @@ function TaskFormBody(props: Props & { reload: () => Promise<boolean> }) {
                 <Button size="small" onClick={() => setHistoryOpen(true)}>
                   查看修改记录
                 </Button>
-                <Button size="small" onClick={() => void props.reload()}>
+                <Button size="small" onClick={() => void props.reload(true)}>
                   载入最新内容
                 </Button>
                 <Button size="small" danger onClick={() => void autosave.overwrite()}>

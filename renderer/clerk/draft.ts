@@ -17,30 +17,88 @@ export interface Draft {
   base?: number;
 }
 
-const key = (unit: string, period: string, task: number): string => `eco-draft:${unit}:${period}:${task}`;
+/**
+ * One draft per window and task: two windows on one task (two tabs of the browser) each keep their own, so one
+ * window's save never drops the other's unsaved text. A window keeps its id across a reload (sessionStorage); a new
+ * window finds the drafts other windows left (a crash, a closed tab) and takes the newest over.
+ */
+const PREFIX = 'eco-draft:';
+const base = (unit: string, period: string, task: number): string => `${PREFIX}${unit}:${period}:${task}`;
 
-export function saveDraft(unit: string, period: string, task: number, fields: ReportFields, chosen = true, base?: number): void {
+function windowId(): string {
   try {
-    localStorage.setItem(key(unit, period, task), JSON.stringify({ fields, at: new Date().toISOString(), chosen, ...(base !== undefined ? { base } : {}) } satisfies Draft));
+    let id = sessionStorage.getItem('eco-window');
+    if (!id) {
+      id = Math.random().toString(36).slice(2, 10);
+      sessionStorage.setItem('eco-window', id);
+    }
+    return id;
+  } catch {
+    return 'w';
+  }
+}
+
+const own = (unit: string, period: string, task: number): string => `${base(unit, period, task)}@${windowId()}`;
+
+/** Every stored draft of a task, by key: this window's, other windows', and one of an earlier version (no window). */
+function draftsOf(unit: string, period: string, task: number): { key: string; draft: Draft }[] {
+  const b = base(unit, period, task);
+  const out: { key: string; draft: Draft }[] = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k === null || (k !== b && !k.startsWith(`${b}@`))) continue;
+      const raw = localStorage.getItem(k);
+      if (raw) out.push({ key: k, draft: JSON.parse(raw) as Draft });
+    }
+  } catch {
+    // Storage disabled or a draft unreadable: as none.
+  }
+  return out;
+}
+
+export function saveDraft(unit: string, period: string, task: number, fields: ReportFields, chosen = true, version?: number): void {
+  try {
+    localStorage.setItem(own(unit, period, task), JSON.stringify({ fields, at: new Date().toISOString(), chosen, ...(version !== undefined ? { base: version } : {}) } satisfies Draft));
   } catch {
     // Storage full or disabled: the autosave to the database still runs.
   }
 }
 
+/** This window's draft of the task; else the newest another window left (taken over by `adoptDraft`). */
 export function loadDraft(unit: string, period: string, task: number): Draft | null {
+  const all = draftsOf(unit, period, task);
+  const mine = all.find((d) => d.key === own(unit, period, task));
+  if (mine) return mine.draft;
+  return all.sort((a, b) => b.draft.at.localeCompare(a.draft.at))[0]?.draft ?? null;
+}
+
+/** This window takes over the drafts other windows left of the task: the newest is in its form now, kept as its own. */
+export function takeOverDrafts(unit: string, period: string, task: number): void {
   try {
-    const raw = localStorage.getItem(key(unit, period, task));
-    return raw ? (JSON.parse(raw) as Draft) : null;
+    for (const x of draftsOf(unit, period, task)) if (x.key !== own(unit, period, task)) localStorage.removeItem(x.key);
   } catch {
-    return null;
+    // Storage disabled: the form still holds it.
   }
 }
 
+/** Drops this window's draft of the task (and one of an earlier version, without a window). */
 export function clearDraft(unit: string, period: string, task: number): void {
   try {
-    localStorage.removeItem(key(unit, period, task));
+    localStorage.removeItem(own(unit, period, task));
+    localStorage.removeItem(base(unit, period, task));
   } catch {
     // Nothing to do: an old draft equal to the saved fields is harmless.
+  }
+}
+
+/** Drops this window's draft once `saved` is what it holds (typed on meanwhile, it stays). */
+export function clearDraftIfSaved(unit: string, period: string, task: number, saved: ReportFields): void {
+  try {
+    const raw = localStorage.getItem(own(unit, period, task));
+    if (raw === null || sameFields((JSON.parse(raw) as Draft).fields, saved)) clearDraft(unit, period, task);
+  } catch {
+    clearDraft(unit, period, task);
   }
 }
 
@@ -48,8 +106,8 @@ export function clearDraft(unit: string, period: string, task: number): void {
 export function unsavedTasks(unit: string, period: string, saved: ReadonlyMap<number, ReportFields | null>): number[] {
   const out: number[] = [];
   for (const [task, fields] of saved) {
-    const d = loadDraft(unit, period, task);
-    if (d && (fields === null || !sameFields(d.fields, fields))) out.push(task);
+    // Any window's: another window's unsaved text is unsaved too.
+    if (draftsOf(unit, period, task).some(({ draft: d }) => fields === null || !sameFields(d.fields, fields))) out.push(task);
   }
   return out.sort((a, b) => a - b);
 }

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ERROR_CODES, type ApiError } from '../../shared/errors';
 import type { Report, ReportFields } from '../../shared/report';
 import { api } from '../api/client';
-import { clearDraft, saveDraft } from './draft';
+import { clearDraftIfSaved, saveDraft } from './draft';
 
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'invalid' | 'error' | 'empty' | 'conflict';
 
@@ -65,7 +65,7 @@ export function useAutosave(opts: {
         setState('dirty');
         void flush();
       } else {
-        clearDraft(unit, period, task);
+        clearDraftIfSaved(unit, period, task, f);
         setState('saved');
       }
     } else {

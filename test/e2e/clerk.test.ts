@@ -196,6 +196,12 @@ describe('clerk (填报单位) in browser mode', () => {
       // Nothing saved over it: the database still holds the other window's text.
       const held = (): string | undefined => e.host.core.ctx.store.reports.get(e.host.core.ctx.ownUnitCode!, '2021-Q3', 13)?.progress;
       expect(held()).toBe('另一个窗口补充的内容');
+      // The other window saves again: this window's unsaved text stays on this computer all the same (one draft per task).
+      await other.locator('#f-progress').fill('另一个窗口补充的内容');
+      await other.locator('#f-problems').fill('另一个窗口再写一句');
+      await expect.poll(() => other.getByTestId('save-state').innerText(), { timeout: 10_000 }).toBe('已保存');
+      const drafts = `Object.keys(localStorage).filter((k) => k.startsWith(${JSON.stringify(`eco-draft:${e.host.core.ctx.ownUnitCode!}:2021-Q3:13`)})).map((k) => localStorage.getItem(k)).join()`;
+      await expect(page.evaluate(drafts)).resolves.toContain('这个窗口写的内容');
       // 载入最新内容: the other's text, this window's edit given up (its draft too).
       await conflict.getByRole('button', { name: '载入最新内容' }).click();
       await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('另一个窗口补充的内容');
