@@ -462,7 +462,7 @@ export const COMMANDS: Record<string, Command> = {
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
       const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
       const fresh = mine === null || mine === NOT_SET_UP;
-      const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? await copyStoredFiles(source, dbPath) : undefined;
+      const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? await copyStoredFiles(source, dbPath, undefined, 'here') : undefined;
       const restored = restoreBackup(dbPath, source, new Date(), flag(p, 'force') || fresh);
       // A database never set up holds nothing anyone entered: not kept aside (as on the app's first-run screen).
       const r = mine === NOT_SET_UP ? { movedAside: dropFileNeverUsed(restored.movedAside) } : restored;

@@ -97,7 +97,7 @@ export interface StoredFilesCopy {
  * pulled out leaves no half file under a hash's name); the copying runs on
  * libuv's threads, so the app answers meanwhile.
  */
-export async function copyStoredFiles(dbPath: string, out: string, progressOf?: string): Promise<StoredFilesCopy> {
+export async function copyStoredFiles(dbPath: string, out: string, progressOf?: string, onto: 'copy' | 'here' = 'copy'): Promise<StoredFilesCopy> {
   const done: StoredFilesCopy = { copied: 0, kept: 0, bytes: 0 };
   const outFiles = filesDirFor(out);
   // What is to be copied first (names and sizes only), so that the copying can say how far it is.
@@ -123,8 +123,12 @@ export async function copyStoredFiles(dbPath: string, out: string, progressOf?: 
   }
   const progress: CopyProgress = { files: 0, totalFiles: todo.length, bytes: 0, totalBytes: todo.reduce((a, t) => a + t.size, 0) };
   // Not 229 MB written onto a stick of 272 before it fills: refused first, saying how much is needed.
-  // (Files only: a stick is filled to the brim if need be, as a copy by hand would.)
-  if (progress.totalBytes > 0) ensureRoom(join(outFiles, 'evidence'), progress.totalBytes, '佐证材料和导入原件', undefined, '请换一个空间更大的U盘或位置，或清理后重试', 1024 * 1024);
+  // Onto a stick: files only, filled to the brim if need be (as a copy by hand would). Back onto this computer (a
+  // restore): the data disk keeps the room the database then needs.
+  if (progress.totalBytes > 0) {
+    if (onto === 'copy') ensureRoom(join(outFiles, 'evidence'), progress.totalBytes, '佐证材料和导入原件', undefined, '请换一个空间更大的U盘或位置，或清理后重试', 1024 * 1024);
+    else ensureRoom(join(outFiles, 'evidence'), progress.totalBytes, '恢复佐证材料和导入原件', '本机数据所在的磁盘', '请清理本机磁盘后重试');
+  }
   const key = progressOf ? resolve(progressOf) : null;
   if (key) copying.set(key, progress);
   try {
@@ -252,7 +256,7 @@ export async function prepareCopy(dbPath: string, ref: string, mine: string | nu
     if (mine !== null && theirs !== mine) {
       throw new AppError('backup_mismatch', `完整副本“${basename(chosen.path)}”是${identityLabel(staging) ?? '未知'}的数据，本机是${identityLabel(dbPath) ?? mine}：不能恢复到本机（首次使用、尚未选择用途时可以恢复任何一方的副本）`);
     }
-    const files = await copyStoredFiles(chosen.path, dbPath, dbPath);
+    const files = await copyStoredFiles(chosen.path, dbPath, dbPath, 'here');
     return { chosen, staging, files, missing: missingStoredFiles(staging, dbPath) };
   } catch (err) {
     for (const side of ['', '-wal', '-shm']) rmSync(staging + side, { force: true });
@@ -567,8 +571,14 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
 export function dropRestoreLeftovers(dbPath: string): void {
   let db;
   try {
-    db = statSync(dbPath);
+    db = statSync(dbPath, { bigint: true });
   } catch {
+    return;
+  }
+  // A second name has a link count of two at least; file ids in full (bigint): a drive whose ids are not to be trusted
+  // (0 for every file) must not make the kept database look like a second name of this one, to be deleted.
+  if (db.nlink < 2n || db.ino === 0n) {
+    for (const side of ['', '-wal', '-shm']) rmSync(`${dbPath}.restoring${side}`, { force: true });
     return;
   }
   const dir = dirname(dbPath);
@@ -576,8 +586,8 @@ export function dropRestoreLeftovers(dbPath: string): void {
   try {
     for (const f of readdirSync(dir)) {
       if (!f.startsWith(prefix) || f.endsWith('-wal') || f.endsWith('-shm')) continue;
-      const s = statSync(join(dir, f));
-      if (s.ino !== db.ino || s.dev !== db.dev) continue;
+      const s = statSync(join(dir, f), { bigint: true });
+      if (s.ino !== db.ino || s.dev !== db.dev || s.nlink < 2n) continue;
       // Its WAL, if the restore had moved it along, is the database's: back beside it.
       for (const side of ['-wal', '-shm']) if (existsSync(join(dir, f) + side) && !existsSync(dbPath + side)) renameSync(join(dir, f) + side, dbPath + side);
       rmSync(join(dir, f), { force: true });

@@ -319,6 +319,8 @@ export class Core {
    * a message that names the newest good backup.
    */
   static async open(dbPath: string, opts: CoreOptions = {}): Promise<Core> {
+    // Before the database is opened: a restore cut short may have moved its WAL aside with its second name.
+    dropRestoreLeftovers(dbPath);
     let ctx: CoreContext;
     try {
       ctx = CoreContext.open(dbPath, opts);
@@ -328,7 +330,6 @@ export class Core {
     }
     const core = new Core(ctx, opts);
     sweepLeftovers(dbPath);
-    dropRestoreLeftovers(dbPath);
     if (opts.autoBackup && ctx.initialized) core.autoBackupMade = await core.backUpIfDue(!opts.deferPrune);
     // An office computer's app may run for weeks: the daily backup is looked at every hour, not only at opening.
     if (opts.autoBackup) core.backupTimer = setInterval(() => void core.backUpIfDue(true), BACKUP_CHECK_MS).unref();
@@ -347,6 +348,8 @@ export class Core {
     if (this.restoring || this.broken || !ctx.initialized) return null;
     this.running++;
     try {
+      // Not a backup of a file moved aside under the app (a restore from the command line): that would be today's.
+      ctx.checkFileInPlace();
       const made = (await autoBackup(ctx.store.db, ctx.dbPath, ctx.now(), prune))?.path ?? null;
       if (made) ctx.autoBackupProblem = null;
       return made;

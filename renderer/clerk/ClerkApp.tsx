@@ -1,7 +1,7 @@
 import { AppTitle } from '../common/AppTitle';
 import { CopyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PERIOD_KIND_LABELS, returnText } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
@@ -70,10 +70,17 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
     if (!r.ok) return void message.error(errorText(r.error));
     if (r.value.copied.length > 0) message.success(copyPreviousText(r.value));
     else message.info(copyPreviousText(r.value));
+    // The open form is drawn afresh from what was copied (its key), once the view holding it has come: drawn before,
+    // it would show the empty task and save over the copy (or be refused as saved over elsewhere).
+    redrawOnView.current = true;
     view.reload();
-    // The open form is drawn afresh from what was copied (its key), not left on the empty task it showed.
-    setCopies((n) => n + 1);
   };
+  const redrawOnView = useRef(false);
+  useEffect(() => {
+    if (!redrawOnView.current || !view.data) return;
+    redrawOnView.current = false;
+    setCopies((n) => n + 1);
+  }, [view.data]);
 
   // Before an export: what the open form has pending is saved; edits that cannot be saved (a check fails) are asked about.
   const flushForm = useRef<(() => Promise<void>) | null>(null);

@@ -76,13 +76,18 @@ export function TaskForm(props: Props) {
   const { message } = AntApp.useApp();
   const [fresh, setFresh] = useState<{ n: number; mine: MyTaskView } | null>(null);
   // `discard`: this window's edit given up (载入最新内容); not when it had nothing unsaved (another window's draft stays).
-  const reload = async (discard: boolean): Promise<boolean> => {
-    const r = await api('reports.forUnit', { unit: props.unit, period: props.period });
-    const mine = r.ok ? r.value.tasks.find((t) => t.task === props.task.no) : undefined;
-    if (!r.ok || !mine) {
-      message.error(r.ok ? '未能载入最新内容' : errorText(r.error));
-      return false;
+  // `fetched`: the newest, read already; `still`: whether to go on once it is read (nothing typed meanwhile).
+  const reload = async (discard: boolean, fetched?: MyTaskView, still: () => boolean = () => true): Promise<boolean> => {
+    let mine = fetched;
+    if (!mine) {
+      const r = await api('reports.forUnit', { unit: props.unit, period: props.period });
+      mine = r.ok ? r.value.tasks.find((t) => t.task === props.task.no) : undefined;
+      if (!r.ok || !mine) {
+        message.error(r.ok ? '未能载入最新内容' : errorText(r.error));
+        return false;
+      }
     }
+    if (!still()) return false;
     if (discard) clearDraft(props.unit, props.period, props.task.no);
     setFresh((f) => ({ n: (f?.n ?? 0) + 1, mine }));
     if (mine.report) props.onSaved(mine.report);
@@ -92,7 +97,7 @@ export function TaskForm(props: Props) {
 }
 
 /** One task's report: every field, checked as typed, saved automatically. */
-function TaskFormBody(props: Props & { reload: (discard: boolean) => Promise<boolean> }) {
+function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTaskView, still?: () => boolean) => Promise<boolean> }) {
   const { unit, period, task, mine } = props;
   const ro = props.readOnly ?? false;
   const { message } = AntApp.useApp();
@@ -143,12 +148,15 @@ function TaskFormBody(props: Props & { reload: (discard: boolean) => Promise<boo
   const reload = props.reload;
   useEffect(() => {
     if (ro) return;
+    const clean = (): boolean => stateRef.current === 'saved' || stateRef.current === 'empty';
     const check = async (): Promise<void> => {
-      if (document.visibilityState !== 'visible' || (stateRef.current !== 'saved' && stateRef.current !== 'empty')) return;
+      if (document.visibilityState !== 'visible' || !clean()) return;
       const r = await api('reports.forUnit', { unit, period });
-      const now = r.ok ? r.value.tasks.find((t) => t.task === task.no)?.report : undefined;
-      if (!now || now.version === reportRef.current?.version || (stateRef.current !== 'saved' && stateRef.current !== 'empty')) return;
-      if (await reload(false)) message.info({ key: `fresh-${period}-${task.no}`, content: `第 ${task.no} 项任务已在别处修改（第 ${now.version} 次保存），已显示最新内容` });
+      const mineNow = r.ok ? r.value.tasks.find((t) => t.task === task.no) : undefined;
+      const now = mineNow?.report;
+      // Typed into meanwhile, or the version this window made itself (an evidence file added): nothing to show afresh.
+      if (!mineNow || !now || now.version === reportRef.current?.version || !clean()) return;
+      if (await reload(false, mineNow, clean)) message.info({ key: `fresh-${period}-${task.no}`, content: `第 ${task.no} 项任务已在别处修改（第 ${now.version} 次保存），已显示最新内容` });
     };
     const onVisible = (): void => void check();
     window.addEventListener('focus', onVisible);
@@ -240,7 +248,12 @@ function TaskFormBody(props: Props & { reload: (discard: boolean) => Promise<boo
                     setFields(restored);
                     autosave.change(restored, true);
                     setHistoryOpen(false);
-                    message.info({ key: `restored-${period}-${task.no}`, content: `已填入第 ${version} 次保存的内容，将自动保存为新的一次保存（佐证材料不随之改变）` });
+                    message.info({
+                      key: `restored-${period}-${task.no}`,
+                      content: autosave.inConflict
+                        ? `已填入第 ${version} 次保存的内容；此项已在别处修改，请点“以此处的内容保存”保存（佐证材料不随之改变）`
+                        : `已填入第 ${version} 次保存的内容，将自动保存为新的一次保存（佐证材料不随之改变）`,
+                    });
                   },
                 })}
           />
@@ -267,7 +280,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean) => Promise<boo
         />
       )}
       {autosave.error && autosave.state === 'error' && <ErrorNote error={autosave.error} title="保存失败，已输入的内容暂存在本机，修改后会自动重试" />}
-      {autosave.state === 'conflict' && (
+      {autosave.inConflict && (
         <Alert
           type="warning"
           showIcon
@@ -280,7 +293,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean) => Promise<boo
               <div>
                 {autosave.error?.code === 'conflict'
                   ? autosave.error.message
-                  : `此处的内容是在第 ${start.base} 次保存的基础上编辑的（暂存在本机），此后又有新的保存，可能是在另一个窗口中修改，或导入了新的报送文件。`}
+                  : `此处的内容${start.base === 0 ? '是在此项任务还没有保存过时填写的' : `是在第 ${start.base} 次保存的基础上编辑的`}（暂存在本机），此后又有新的保存，可能是在另一个窗口中修改，或导入了新的报送文件。`}
               </div>
               <div>可查看修改记录中的最新内容，再决定保留哪一份：载入最新内容会放弃此处的修改；以此处的内容保存会替换最新内容（被替换的内容仍在修改记录中）。</div>
               <Space wrap style={{ marginTop: 8 }}>

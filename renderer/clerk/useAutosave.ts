@@ -34,7 +34,11 @@ export function useAutosave(opts: {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   // Saved over elsewhere: no save goes until the user chooses (a keystroke does not retry over it).
   const conflicted = useRef(opts.initialState === 'conflict');
+  // The same, for the form to show its choice by (while the fields are also being corrected: 'invalid').
+  const [inConflict, setInConflict] = useState(opts.initialState === 'conflict');
   const base = useRef(opts.baseVersion);
+  // Whether the pending fields' status was picked (kept with their draft).
+  const chosenNow = useRef(true);
   const latest = useRef(opts);
   latest.current = opts;
 
@@ -58,6 +62,7 @@ export function useAutosave(opts: {
     inflight.current = false;
     if (r.ok) {
       conflicted.current = false;
+      setInConflict(false);
       base.current = r.value.version;
       latest.current.onSaved(r.value);
       setError(null);
@@ -73,8 +78,9 @@ export function useAutosave(opts: {
       setError(r.error);
       if (r.error.code === ERROR_CODES.conflict) {
         conflicted.current = true;
-        // Kept on this computer: another window's save may have dropped the draft this one shares.
-        saveDraft(unit, period, task, pending.current, true, base.current);
+        setInConflict(true);
+        // Kept on this computer (this window's draft), typed over the version it was.
+        saveDraft(unit, period, task, pending.current, chosenNow.current, base.current);
         setState('conflict');
       } else setState('error');
     }
@@ -85,7 +91,12 @@ export function useAutosave(opts: {
     (f: ReportFields, chosen = true) => {
       saveDraft(unit, period, task, f, chosen, base.current);
       pending.current = f;
-      if (conflicted.current) return;
+      chosenNow.current = chosen;
+      // Saved over elsewhere: nothing goes until the user chooses; the fields may be corrected meanwhile.
+      if (conflicted.current) {
+        setState(latest.current.isValid(f) ? 'conflict' : 'invalid');
+        return;
+      }
       setState(latest.current.isValid(f) ? 'dirty' : 'invalid');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), DELAY_MS);
@@ -103,9 +114,14 @@ export function useAutosave(opts: {
   /** Saves what is on screen over the version saved elsewhere (that one stays in the history). */
   const overwrite = useCallback(() => flush(true), [flush]);
   /** A version the form made itself another way (an evidence file added or removed): the next save starts from it. */
-  const rebase = useCallback((version: number) => {
-    base.current = version;
-  }, []);
+  const rebase = useCallback(
+    (version: number) => {
+      base.current = version;
+      // An unsaved edit is now over this version (its draft too): not taken for one saved over elsewhere later.
+      if (pending.current && !conflicted.current) saveDraft(unit, period, task, pending.current, chosenNow.current, version);
+    },
+    [unit, period, task],
+  );
 
-  return { state, error, change, flush, overwrite, rebase };
+  return { state, error, change, flush, overwrite, rebase, inConflict };
 }

@@ -137,9 +137,12 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
   rejected: '已拒绝',
 };
 
-/** Beside an accepted file's outcome: evidence files it lists that did not come (not imported). */
-export function evidenceMissingText(n: number | undefined): string {
-  return n ? `佐证材料缺 ${n} 个` : '';
+/**
+ * Beside an accepted file's outcome: evidence files it lists that did not come (not imported). `atImport`: said later,
+ * of the file held (the bureau may have attached a file itself since: the count is the import's).
+ */
+export function evidenceMissingText(n: number | undefined, atImport = false): string {
+  return n ? `${atImport ? '导入时' : ''}佐证材料缺 ${n} 个` : '';
 }
 
 export interface ImportFileResult {

@@ -2,7 +2,8 @@
  * backup.restore: the same Core closes its database, swaps in one of its own
  * backups (the current file moved aside), reopens and keeps answering.
  */
-import { copyFileSync, existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listBackups } from '../../electron/core/backup';
@@ -130,6 +131,33 @@ describe('restoring a backup from the API', () => {
     const again = await Core.open(path, { now: () => FIXED_NOW });
     open.push(again);
     expect((await again.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report).toMatchObject({ progress: '恢复前' });
+  });
+
+  it('a restore cut after the database’s WAL went aside with its second name: at the next start the WAL is put back before the database is opened, nothing committed lost', async () => {
+    const dir = tempDir('eco-restore-wal-');
+    const { core, path } = await newBureau(dir);
+    core.close();
+    // A database whose last commits are still in its WAL (its process was killed): copied as they stand.
+    const live = new Database(path);
+    live.pragma('wal_autocheckpoint = 0');
+    live.prepare("INSERT INTO meta (key, value) VALUES ('probe', 'in the WAL')").run();
+    const held = join(dir, 'held');
+    mkdirSync(held);
+    copyFileSync(path, join(held, 'db'));
+    copyFileSync(`${path}-wal`, join(held, 'db-wal'));
+    live.close();
+    rmSync(path);
+    rmSync(`${path}-wal`, { force: true });
+    rmSync(`${path}-shm`, { force: true });
+    copyFileSync(join(held, 'db'), path);
+    // The cut restore: a second name of the database, its WAL moved to that name.
+    const aside = `${path}.replaced-20211003-100000+0800`;
+    linkSync(path, aside);
+    copyFileSync(join(held, 'db-wal'), `${aside}-wal`);
+    const again = await Core.open(path, { now: () => FIXED_NOW });
+    open.push(again);
+    expect(again.ctx.store.meta.get('probe')).toBe('in the WAL');
+    expect(readdirSync(dir).filter((f) => f.includes('.replaced-'))).toEqual([]);
   });
 
   it('refuses while another call is still running', async () => {

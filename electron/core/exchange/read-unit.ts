@@ -432,7 +432,8 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
   if (filledBy.length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
   if (phoneText.length > LIMITS.phone || !PHONE.test(phoneText)) {
     p.add(SHEETS.cover, phone?.row, phone?.col, '联系电话只能包含数字、空格、括号、加号、短横线或“转”，且不超过 30 个字符');
-  } else if (phone && g.cell(phone.row, phone.col)?.type === 'n' && !/^[01]/.test(phoneText)) {
+  } else if (phone && g.cell(phone.row, phone.col)?.type === 'n' && /^[2-9]\d{8,10}$/.test(phoneText)) {
+    // (Nine to eleven digits not from 1: an area code and number that lost its 0; seven or eight are a local number.)
     // Pasted as a number (General format): a landline's leading 0 is gone (0531… became 531…). Kept as it is, said.
     warnings.push(`封面上的联系电话“${phoneText}”是数字格式的单元格，开头的 0 可能已丢失（如区号 0531）：请与该单位核实电话号码`);
   }
@@ -670,8 +671,11 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     const cell = g.cell(r, vCol);
     // The row's 指标 is another indicator than its 编号's (rows moved without their 编号): its value would count for the
     // indicator of the number. Refused, naming both.
-    const otherInd = ind && byId.has(idText) && nameText.trim() !== '' ? named(nameText) : undefined;
-    if (ind && otherInd && otherInd.id !== ind.id) {
+    // Only where the row's name is not its number's indicator's, and names one other indicator alone (two of a unit's
+    // indicators may share a name: 完成率).
+    const otherInd = ind && byId.has(idText) && nameText.trim() !== '' && normalizeHeader(ind.name) !== normalizeHeader(nameText) ? named(nameText) : undefined;
+    const sameName = otherInd ? all.filter((i) => normalizeHeader(i.name) === normalizeHeader(nameText)).length : 0;
+    if (ind && otherInd && otherInd.id !== ind.id && sameName === 1) {
       p.add(sheet, r, cols.id ?? cols.name, `编号 ${ind.id} 与“指标”一栏不对应：编号 ${ind.id} 是“${ind.name}”，而这一行的指标是“${otherInd.name}”（编号 ${otherInd.id}）。为免数值记到别的指标下，此文件未导入：请该单位核对后重新报送`);
       continue;
     }

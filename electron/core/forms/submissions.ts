@@ -43,7 +43,7 @@ function row(s: SubmissionStatusView, i: number): string {
     `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}</td>`,
     `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
     // Evidence its workbook lists that did not come: beside the tasks reported, which it qualifies.
-    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}${s.evidenceMissing > 0 ? `<br><span class="role">${evidenceMissingText(s.evidenceMissing)}</span>` : ''}</td>`,
+    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}${s.evidenceMissing > 0 ? `<br><span class="role">${evidenceMissingText(s.evidenceMissing, true)}</span>` : ''}</td>`,
     `<td class="c">${review(s)}</td></tr>`,
   ].join('');
 }
