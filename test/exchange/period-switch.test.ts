@@ -3,7 +3,8 @@
  * status and 督办 had), and the months that ended before the switch are owed by nobody.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../electron/core/service';
+import { join } from 'node:path';
+import { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, reportOne, TOWN } from './helpers';
 
@@ -38,11 +39,14 @@ describe('a switch of period kind while a period is still due', () => {
     const refused = await bureau.core.call('notices.issue', { period: '2021-09', items: [{ unit: TOWN }] });
     expect(refused.ok || refused.error.message).toBe('2021年9月结束时本系统还不是按月报填报（报送周期是之后更改的），各单位没有被要求报送这一期，不能为它签发督办单');
 
+    // The quarter sent back before the unit adopts the new set-up file: the unit is still told (the return stands).
+    await bureau.core.run('submissions.return', { unit: TOWN, period: '2021-Q3', reason: '请补充巡河次数' });
     // The unit adopts the bureau's new set-up file: it reports monthly from now on, and can still correct and send the
     // quarter that was due.
     const f = await bureau.core.run('exchange.setupExport', {});
     await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
     expect((await unit.core.run('app.info', {})).periodKind).toBe('month');
+    expect((await unit.core.run('reports.returned', { unit: TOWN })).map((r) => r.period)).toEqual(['2021-Q3']);
     const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks[0]!.task;
     await unit.core.run('reports.save', { unit: TOWN, period: '2021-Q3', task, report: { status: '正常推进', percent: 70, progress: '三季度更正' } });
     const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, '2021-Q3', 'q3-2.xlsx')]);
@@ -52,5 +56,23 @@ describe('a switch of period kind while a period is still due', () => {
     // A quarter that ends after the switch is asked for by nobody: refused as of the wrong kind, as before.
     const q4 = await bureau.core.call('submissions.status', { period: '2021-Q4' });
     expect(q4.ok || q4.error.code).toBe('period_kind_mismatch');
+  });
+
+  it('a unit adopting the set-up file weeks after the switch owes what the bureau does: the switch dated as the bureau made it', async () => {
+    const dir = tempDir('eco-switch-dated-');
+    let now = new Date('2021-09-15T02:00:00Z');
+    const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => now });
+    open.push(bureau);
+    await bureau.run('app.init', { role: 'bureau', periodKind: 'quarter' });
+    // Switched in mid-September: September (ending after it) is owed, the third quarter is not.
+    await bureau.run('periods.setKind', { kind: 'month' });
+    now = new Date('2021-10-03T02:00:00Z');
+    const unit = await newUnit(dir);
+    open.push(unit.core);
+    const f = await bureau.run('exchange.setupExport', {});
+    await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    const ids = async (c: Core): Promise<string[]> => (await c.run('periods.list', { year: 2021 })).map((p) => p.id);
+    expect(await ids(bureau)).toEqual(['2021-Q1', '2021-Q2', '2021-09', '2021-10', '2021-11', '2021-12']);
+    expect(await ids(unit.core)).toEqual(await ids(bureau));
   });
 });

@@ -235,17 +235,18 @@ describe('退回 (send a submission back for correction)', () => {
     expect(rows.find((r) => r[0] === TOWN)).toContain('未报，已退回待重报');
   });
 
-  it('the set-up file hands down only returns that can be answered: not of a closed period, nor of a period kind no longer in use (which can still be withdrawn)', async () => {
+  it('the set-up file hands down only returns that can be answered: not of a closed period; of the kind before a switch while that period is still owed', async () => {
     const { bureau } = await pair('eco-return-handed-');
     await bureau.core.run('submissions.return', { unit: TOWN, period: PERIOD, reason: '请补充' });
     expect(setupPayload(bureau.core.ctx).returns).toHaveLength(1);
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: true });
     expect(setupPayload(bureau.core.ctx).returns).toEqual([]);
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
+    // Switched to 月报 on 3 October: the third quarter (ended before, due 5 October) is still owed, its return handed down.
     await bureau.core.run('periods.setKind', { kind: 'month' });
-    expect(setupPayload(bureau.core.ctx).returns).toEqual([]);
+    expect(setupPayload(bureau.core.ctx).returns).toHaveLength(1);
     const w = await bureau.core.run('submissions.withdrawReturn', { unit: TOWN, period: PERIOD });
-    expect(w).toEqual({ unitName: TOWN, periodLabel: '2021年第三季度', row: null });
+    expect(w).toMatchObject({ unitName: TOWN, periodLabel: '2021年第三季度', row: { unitName: TOWN, returned: null } });
   });
 
   it('is refused, writing nothing, with what is wrong: no reason, nothing received, a task not the unit’s, a closed period, a unit’s own database', async () => {

@@ -371,19 +371,21 @@ describe('set-up workbook (bureau → units)', () => {
     expect(r.warnings.join('\n')).toContain('指标 9.1 由数值类（“生态环境状况指数（EI）”）改为是/否类（“生态环境状况指数达到优良”），已填的 1 个数值无法按新口径判断：已填的数值按新口径显示，请核对后重新填写');
   });
 
-  it('a bureau that switched period kind sends a file every unit adopts (the old kind’s deadlines left out)', async () => {
+  it('a bureau that switched period kind sends a file every unit adopts (the periods still owed of the kind before with theirs)', async () => {
     const dir = tempDir('eco-setup5-');
     const bureau = await newBureau(dir);
     const unit = await newUnit(dir);
     open.push(bureau.core, unit.core);
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-08' });
     await bureau.core.run('periods.setKind', { kind: 'month' });
-    await bureau.core.run('periods.setDeadline', { period: '2021-09', deadline: '2021-10-07' });
+    await bureau.core.run('periods.setDeadline', { period: '2021-10', deadline: '2021-11-07' });
     const f = await bureau.core.run('exchange.setupExport', {});
     const r = await unit.core.call('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
     expect(r.ok || r.error.message).toBe(true);
     expect((await unit.core.run('app.info', {})).periodKind).toBe('month');
-    expect((await unit.core.run('periods.get', { period: '2021-09' })).deadline).toBe('2021-10-07');
+    expect((await unit.core.run('periods.get', { period: '2021-10' })).deadline).toBe('2021-11-07');
+    // The third quarter ended before the switch: still owed, its deadline as the bureau moved it.
+    expect((await unit.core.run('periods.get', { period: PERIOD })).deadline).toBe('2021-10-08');
   });
 
   it('says where its visible sheets were edited (not adopted), previews what adopting would say, and copes with a bureau clock set ahead', async () => {

@@ -72,6 +72,8 @@ export interface SetupPayload {
    * unit's database then keeps what it holds).
    */
   renames?: { code: string; name: string; renamedAt: string }[];
+  /** The bureau's switches of period kind, oldest first (a unit owes what the bureau does); absent when none. */
+  kindSwitches?: { at: string; before: PeriodKind; after: PeriodKind }[];
   /**
    * The unit the file is made for (its own 退回 with their reasons, and none
    * of another unit's); absent: a file for every unit, whose returns carry no
@@ -222,9 +224,19 @@ const payloadSchema = z.object({
     .max(1000)
     .optional(),
   plans: z.array(catalogSchema.omit({ units: true })).max(20).optional(),
+  /** The bureau's switches of period kind, oldest first: a unit owes the periods the bureau does (`CoreContext.asked`). */
+  kindSwitches: z
+    .array(z.object({ at: isoInstant(), before: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]), after: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]) }))
+    .max(100)
+    .optional(),
 });
 
 export function setupPayload(ctx: CoreContext, forUnit: string | null = null): SetupPayload {
+  const spans = ctx.kindSpans();
+  const switches = ctx.store.settingsChanges
+    .list()
+    .filter((c) => c.kind === 'period_kind' && PERIOD_KINDS.includes(c.before as PeriodKind) && PERIOD_KINDS.includes(c.after as PeriodKind))
+    .map((c) => ({ at: c.at, before: c.before as PeriodKind, after: c.after as PeriodKind }));
   const returns = standingReturns(ctx)
     .filter((r) => forUnit === null || r.unit === forUnit)
     .map(({ unit, period, revision, contentHash, reason, tasks, returnedAt }) => ({ unit, period, revision, contentHash, reason: forUnit === null ? REASON_IN_OWN_FILE : reason, tasks, returnedAt }));
@@ -258,15 +270,17 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     ...(forUnit !== null ? { for: forUnit } : {}),
     catalog: { ...ctx.catalog(), units: ctx.store.units.list(true) },
     periodKind: ctx.periodKind,
-    // The settings of the period kind in use (a bureau that switched kind keeps the old kind's rows).
-    periods: ctx.store.periods.list().filter((p) => parsePeriod(p.period).kind === ctx.periodKind),
+    // The settings of the periods owed: of the kind in use, and after a switch those of the kind before still owed
+    // (the quarter still due when 月报 began); not a kind's given up.
+    periods: ctx.store.periods.list().filter((p) => isPeriodId(p.period) && ctx.asked(parsePeriod(p.period), spans)),
+    ...(switches.length > 0 ? { kindSwitches: switches } : {}),
     // Targets of the plan's own indicators (one a revision took out would make the file refused).
     targets: ctx.store.targets.all().filter((t) => ctx.catalog().tasks.some((task) => task.indicators.some((i) => i.id === t.indicatorId))),
     ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
     returns,
     approvals,
     notices,
-    held: ctx.store.submissions.heldRevisions().filter((h) => parsePeriod(h.period).kind === ctx.periodKind && (forUnit === null || h.unit === forUnit)),
+    held: ctx.store.submissions.heldRevisions().filter((h) => ctx.asked(parsePeriod(h.period), spans) && (forUnit === null || h.unit === forUnit)),
     renames: [...ctx.store.units.renames()],
   };
 }
@@ -1101,14 +1115,20 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
       ctx.invalidateCatalog();
       // Another kind of period from now on (the bureau switched to 月报): kept as the bureau keeps its switch, so the
       // period still due on the kind before (last quarter) can still be filled in and exported.
-      if (!initializing && ctx.periodKind !== payload.periodKind) {
-        ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'period_kind', subject: '', before: ctx.periodKind, after: payload.periodKind });
+      // The bureau's switches of period kind (its file says when): a unit owes the periods the bureau does. A file of
+      // an earlier version says none: the switch is dated the day this one is adopted.
+      if (ctx.role === 'unit' || initializing) {
+        if (payload.kindSwitches) ctx.store.settingsChanges.replaceKindSwitches(payload.kindSwitches);
+        else if (!initializing && ctx.periodKind !== payload.periodKind) {
+          ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'period_kind', subject: '', before: ctx.periodKind, after: payload.periodKind });
+        }
       }
       ctx.store.meta.set('period_kind', payload.periodKind);
       // A bureau loading a revised plan keeps its own deadlines and closed periods (the file's are its own, perhaps
       // older); a unit takes the bureau's.
+      const owed = ctx.kindSpans();
       for (const p of payload.periods) {
-        if (parsePeriod(p.period).kind !== payload.periodKind) continue;
+        if (!isPeriodId(p.period) || !ctx.asked(parsePeriod(p.period), owed)) continue;
         if (ctx.role === 'bureau' && !initializing && ctx.store.periods.get(p.period)) continue;
         ctx.store.periods.set(p);
       }
@@ -1146,7 +1166,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
           REASON_IN_OWN_FILE,
           own,
           payload.returns
-            .filter((r) => r.unit === own && parsePeriod(r.period).kind === payload.periodKind)
+            .filter((r) => r.unit === own && ctx.asked(parsePeriod(r.period), owed))
             .map((r) => {
               const tasks = mine(r.period);
               return { ...r, tasks: r.tasks.filter((t) => tasks.has(t)), id: ctx.newId(), toldRevision: ctx.store.submissions.maxRevision(own, r.period) };
@@ -1160,7 +1180,7 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
           NOTE_IN_OWN_FILE,
           own,
           payload.approvals
-            .filter((a) => a.unit === own && parsePeriod(a.period).kind === payload.periodKind)
+            .filter((a) => a.unit === own && ctx.asked(parsePeriod(a.period), owed))
             .map((a) => ({ ...a, id: ctx.newId() })),
         );
       }

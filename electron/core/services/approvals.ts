@@ -102,7 +102,7 @@ export function recordPaper(ctx: CoreContext, input: HandlerInput<'submissions.r
  */
 export function standingApprovals(ctx: CoreContext): Approval[] {
   return ctx.store.approvals.allCurrent().filter((a) => {
-    if (parsePeriod(a.period).kind !== ctx.periodKind || !ctx.store.units.byCode(a.unit)) return false;
+    if (!ctx.asked(parsePeriod(a.period)) || !ctx.store.units.byCode(a.unit)) return false;
     return approvalStands(ctx, a, heldHere(ctx, a.unit, a.period));
   });
 }

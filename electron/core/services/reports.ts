@@ -58,7 +58,7 @@ export function returnedPeriods(ctx: CoreContext, input: HandlerInput<'reports.r
   const unit = ctx.resolveUnit(input.unit);
   return ctx.store.returns
     .allCurrent()
-    .filter((r) => r.unit === unit.code && isPeriodId(r.period) && parsePeriod(r.period).kind === ctx.periodKind && !ctx.store.periods.get(r.period)?.closed)
+    .filter((r) => r.unit === unit.code && isPeriodId(r.period) && ctx.asked(parsePeriod(r.period)) && !ctx.store.periods.get(r.period)?.closed)
     .flatMap((r) => {
       const v = returnOf(ctx, unit.code, r.period);
       return v && v.resubmittedRevision === null ? [{ period: r.period, label: parsePeriod(r.period).label, tasks: v.tasks }] : [];

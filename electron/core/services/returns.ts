@@ -80,7 +80,7 @@ export function standingReturns(ctx: CoreContext): Return[] {
   return ctx.store.returns.allCurrent().filter((r) => {
     const period = parsePeriod(r.period);
     const unit = ctx.store.units.byCode(r.unit);
-    if (period.kind !== ctx.periodKind || ctx.store.periods.get(r.period)?.closed || !unit?.active || ctx.at(r.period).tasksOf(r.unit).length === 0) return false;
+    if (!ctx.asked(period) || ctx.store.periods.get(r.period)?.closed || !unit?.active || ctx.at(r.period).tasksOf(r.unit).length === 0) return false;
     return standing(r, heldHere(ctx, r.unit, r.period));
   });
 }

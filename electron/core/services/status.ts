@@ -114,7 +114,7 @@ export function withdrawDecision(
   const period = parsePeriod(input.period);
   const changed = ctx.store.tx(() => repo.withdraw(unit.code, period.id, ctx.nowIso()));
   if (changed === 0) throw new AppError(ERROR_CODES.notFound, `“${unit.name}”${period.label}的报送${none}`);
-  const row = period.kind === ctx.periodKind ? (submissionStatus(ctx, period).find((s) => s.unit === unit.code) ?? null) : null;
+  const row = ctx.asked(period) ? (submissionStatus(ctx, period).find((s) => s.unit === unit.code) ?? null) : null;
   return { unitName: unit.name, periodLabel: period.label, row };
 }
 

@@ -19,6 +19,15 @@ export class SettingsChangeRepo extends Repo {
     this.stmt('INSERT INTO settings_changes (at, kind, subject, before, after) VALUES (?, ?, ?, ?, ?)').run(c.at, c.kind, c.subject, c.before, c.after);
   }
 
+  /**
+   * A unit's database takes the bureau's switches of period kind as its set-up file gives them (its own records of
+   * them replaced): the periods owed are then the same on both sides.
+   */
+  replaceKindSwitches(switches: readonly { at: string; before: string; after: string }[]): void {
+    this.stmt("DELETE FROM settings_changes WHERE kind = 'period_kind'").run();
+    for (const s of switches) this.record({ at: s.at, kind: 'period_kind', subject: '', before: s.before, after: s.after });
+  }
+
   /** Changes, oldest first; of one period (its deadline and closing) when `period` is given. */
   list(period?: string): SettingsChange[] {
     const rows = period
