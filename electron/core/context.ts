@@ -415,7 +415,9 @@ export class CoreContext {
       if (err instanceof PeriodError) throw new AppError(ERROR_CODES.invalidPeriod, err.message);
       throw err;
     }
-    if (p.kind !== this.periodKind && !this.asked(p)) {
+    // (One of another kind that holds reports, too: the quarter a clerk had begun when the bureau switched to 月报 stays
+    // readable, its text to be taken into the months.)
+    if (p.kind !== this.periodKind && !this.asked(p) && !this.store.reports.holdsPeriod(p.id)) {
       throw new AppError(
         ERROR_CODES.periodKind,
         `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期（报送周期已更改？请刷新页面，或改选${PERIOD_KIND_LABELS[this.periodKind]}的周期）`,

@@ -265,7 +265,7 @@ export function Submissions({
                 )}
                 {/* Texts taken, some listed evidence not (seen before 审核通过, not only in the import's report). */}
                 {u.evidenceMissing > 0 && (
-                  <Typography.Text type="warning" style={{ display: 'block', fontSize: 12 }} data-testid={`evidence-missing-${u.unit}`}>
+                  <Typography.Text type="warning" style={{ display: 'block', fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`evidence-missing-${u.unit}`}>
                     {evidenceMissingText(u.evidenceMissing, true)}
                   </Typography.Text>
                 )}

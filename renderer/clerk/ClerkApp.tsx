@@ -121,7 +121,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
     if (unsaved.length === 0) return true;
     return modal.confirm({
       title: `有 ${unsaved.length} 项任务的修改尚未保存`,
-      content: `第 ${unsaved.join('、')} 项任务有未保存的修改（通常是未通过检查，如进度滞后未填写存在问题），${what}不包含这些修改。请先改正并保存；也可以仍然导出已保存的内容。`,
+      content: `第 ${unsaved.join('、')} 项任务有未保存的修改（未通过检查，如进度滞后未填写存在问题；或在另一个窗口中修改、尚未保存，或已在别处修改而没有保存），${what}不包含这些修改。请先打开这些任务处理并保存；也可以仍然导出已保存的内容。`,
       okText: '仍然导出',
       cancelText: '返回修改',
       focusable: { autoFocusButton: 'cancel' },

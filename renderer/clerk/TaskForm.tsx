@@ -16,6 +16,7 @@ import { IndicatorField } from './IndicatorField';
 import { withoutInvisible } from '../../shared/text';
 import { SaveStateTag } from './SaveStateTag';
 import { useAutosave, type SaveState } from './useAutosave';
+import { refocusIfLost } from '../common/focus';
 
 interface Props {
   unit: string;
@@ -74,7 +75,7 @@ function startingPoint(p: Props): { fields: ReportFields; state: SaveState; rest
  */
 export function TaskForm(props: Props) {
   const { message } = AntApp.useApp();
-  const [fresh, setFresh] = useState<{ n: number; mine: MyTaskView } | null>(null);
+  const [fresh, setFresh] = useState<{ n: number; mine: MyTaskView; focus: boolean } | null>(null);
   // `discard`: this window's edit given up (载入最新内容); not when it had nothing unsaved (another window's draft stays).
   // `fetched`: the newest, read already; `still`: whether to go on once it is read (nothing typed meanwhile).
   const reload = async (discard: boolean, fetched?: MyTaskView, still: () => boolean = () => true): Promise<boolean> => {
@@ -89,11 +90,12 @@ export function TaskForm(props: Props) {
     }
     if (!still()) return false;
     if (discard) clearDraft(props.unit, props.period, props.task.no);
-    setFresh((f) => ({ n: (f?.n ?? 0) + 1, mine }));
+    // Loaded at the user's word (载入最新内容): the keyboard goes to the form's title (the button pressed is gone).
+    setFresh((f) => ({ n: (f?.n ?? 0) + 1, mine, focus: discard }));
     if (mine.report) props.onSaved(mine.report);
     return true;
   };
-  return <TaskFormBody key={fresh?.n ?? 0} {...props} mine={fresh?.mine ?? props.mine} reload={reload} />;
+  return <TaskFormBody key={fresh?.n ?? 0} {...props} mine={fresh?.mine ?? props.mine} reload={reload} jump={fresh?.focus ? fresh.n : props.jump} />;
 }
 
 /** One task's report: every field, checked as typed, saved automatically. */
@@ -181,6 +183,13 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
     // Done: a later redraw of the form (沿用上期) leaves the keyboard where it is.
     onJumped?.();
   }, [props.jump, onJumped]);
+
+  // Saved over the other version (以此处的内容保存): its alert and button are gone; the keyboard goes to the title.
+  const wasInConflict = useRef(autosave.inConflict);
+  useEffect(() => {
+    if (wasInConflict.current && !autosave.inConflict) refocusIfLost(() => title.current);
+    wasInConflict.current = autosave.inConflict;
+  }, [autosave.inConflict]);
 
   // Ctrl+S saves at once (and never opens the browser's "save page").
   useEffect(() => {

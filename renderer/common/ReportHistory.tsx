@@ -1,4 +1,5 @@
-import { Button, Empty, Spin, Tag, Timeline, Typography } from 'antd';
+import { Empty, Spin, Tag, Timeline, Typography } from 'antd';
+import { ConfirmButton } from './ConfirmButton';
 import { indicatorText, REPORT_SOURCE_LABELS, type ReportFields } from '../../shared/report';
 import type { HistoryView } from '../../shared/views';
 import { ErrorNote } from './ErrorNote';
@@ -81,17 +82,20 @@ export function ReportHistory({
             {line('佐证材料', (v.data.evidence ?? []).map((e) => e.name).join('、'))}
             {line('填报人', [v.data.filledBy, v.data.phone].filter(Boolean).join('，'))}
             {onRestore && v.version !== newest && (
-              <Button
+              <ConfirmButton
                 size="small"
                 style={{ marginTop: 4 }}
                 aria-label={`以第 ${v.version} 次保存的内容填入表单`}
-                onClick={() => {
+                title={`以第 ${v.version} 次保存的内容替换表单中的全部内容？`}
+                description="状态、完成比例、三项文字、指标数值、填报人和电话都换成这一次的；现在的内容仍在修改记录中。佐证材料不变。"
+                okText="填入表单"
+                onConfirm={() => {
                   const { status, percent, progress, problems, next, indicators: ind, filledBy, phone } = v.data;
                   onRestore({ status, percent, progress, problems, next, indicators: ind ?? {}, filledBy: filledBy ?? '', phone: phone ?? '' }, v.version);
                 }}
               >
                 以此次的内容填入表单
-              </Button>
+              </ConfirmButton>
             )}
           </div>
         ),

@@ -5,25 +5,31 @@
  * ended, until the next one ends (after the deadline it chases who is late or
  * missing; the current period has nothing to collect yet).
  */
-import { parsePeriod, previousPeriod } from '../../shared/period';
+import { parsePeriod } from '../../shared/period';
 import type { AppInfo, PeriodView, Role } from '../../shared/views';
 import { api } from '../api/client';
 import { useCall } from './useCall';
 
-const choose = (role: Role | null, current: string, prev: string, prevView: PeriodView): string =>
-  role === 'bureau' || (prevView.daysLeft >= 0 && !prevView.closed) ? prev : current;
+/**
+ * Among the periods the units were asked for (`periods.recent`: after a switch of kind, last quarter still owed, not
+ * the months nobody was asked for), the one that ended last before the current one began.
+ */
+function choose(role: Role | null, current: string, recent: readonly PeriodView[]): string {
+  const starts = parsePeriod(current).startsOn;
+  const prev = recent.filter((p) => p.id !== current && p.endsOn < starts).sort((a, b) => b.endsOn.localeCompare(a.endsOn))[0];
+  if (!prev) return current;
+  return role === 'bureau' || (prev.daysLeft >= 0 && !prev.closed) ? prev.id : current;
+}
 
 export function useDefaultPeriod(info: AppInfo): string | null {
-  const prev = previousPeriod(parsePeriod(info.currentPeriod)).id;
-  const p = useCall('periods.get', { period: prev });
-  if (p.error) return info.currentPeriod;
-  if (!p.data) return null;
-  return choose(info.role, info.currentPeriod, prev, p.data);
+  const recent = useCall('periods.recent', {});
+  if (recent.error) return info.currentPeriod;
+  if (!recent.data) return null;
+  return choose(info.role, info.currentPeriod, recent.data);
 }
 
 /** The same, outside a component (the first-run screen fills its demo data there: the period the app then opens on). */
 export async function workingPeriod(currentPeriod: string, role: Role): Promise<string> {
-  const prev = previousPeriod(parsePeriod(currentPeriod)).id;
-  const p = await api('periods.get', { period: prev });
-  return p.ok ? choose(role, currentPeriod, prev, p.value) : currentPeriod;
+  const recent = await api('periods.recent', {});
+  return recent.ok ? choose(role, currentPeriod, recent.value) : currentPeriod;
 }

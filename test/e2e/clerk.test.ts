@@ -224,6 +224,8 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect(first.innerText()).resolves.toContain('刚输入、还没来得及自动保存的文字');
     await e.shot('07b-clerk-history-restore');
     await first.getByRole('button', { name: '以第 1 次保存的内容填入表单' }).click();
+    // Asked first: every field is replaced.
+    await page.locator('.ant-popconfirm').filter({ hasText: '以第 1 次保存的内容替换表单中的全部内容？' }).getByRole('button', { name: '填入表单' }).click();
     await expect.poll(() => page.locator('#f-progress').inputValue()).toBe('刚输入、还没来得及自动保存的文字');
     await waitSaved();
     expect(e.host.core.ctx.store.reports.get(e.host.core.ctx.ownUnitCode!, '2021-Q3', 13)?.progress).toBe('刚输入、还没来得及自动保存的文字');

@@ -21,6 +21,8 @@ describe('a switch of period kind while a period is still due', () => {
     open.push(bureau.core, unit.core);
     await reportOne(unit.core, TOWN, '2021-Q3');
     const file = await exportTo(unit.core, dir, TOWN, '2021-Q3', 'q3.xlsx');
+    // The clerk has begun the fourth quarter too.
+    await reportOne(unit.core, TOWN, '2021-Q4');
     await bureau.core.run('periods.setKind', { kind: 'month' });
 
     // Listed (the picker, the deadlines): the quarters that ended before the switch, the months ending after it.
@@ -52,6 +54,9 @@ describe('a switch of period kind while a period is still due', () => {
     const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, '2021-Q3', 'q3-2.xlsx')]);
     expect(again.files.map((x) => [x.status, x.errors])).toEqual([['updated', []]]);
     expect((await unit.core.run('periods.list', { year: 2021 })).map((p) => p.id)).toContain('2021-Q3');
+    // The fourth quarter begun before the switch is owed by nobody now, but what the clerk wrote stays readable.
+    expect((await unit.core.run('periods.list', { year: 2021 })).map((p) => p.id)).toContain('2021-Q4');
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q4' })).tasks.some((t) => t.report !== null)).toBe(true);
 
     // A quarter that ends after the switch is asked for by nobody: refused as of the wrong kind, as before.
     const q4 = await bureau.core.call('submissions.status', { period: '2021-Q4' });

@@ -167,7 +167,9 @@ export function listPeriods(ctx: CoreContext, year: number | undefined): PeriodV
   // before it (the quarter still due when 月报 began) and not the new kind's that ended before it (nobody was asked for
   // September); by start, the longer first.
   const spans = ctx.kindSpans();
-  const all = [...new Set([ctx.periodKind, ...spans.map((s) => s.kind)])].flatMap((k) => periodsOfYear(k, y).filter((p) => ctx.asked(p, spans)));
+  // (And one of another kind that holds reports: the quarter a clerk had begun when the bureau switched to 月报.)
+  const held = new Set(ctx.store.reports.periodsOfYear(y));
+  const all = [...new Set([ctx.periodKind, ...spans.map((s) => s.kind)])].flatMap((k) => periodsOfYear(k, y).filter((p) => ctx.asked(p, spans) || (k !== ctx.periodKind && held.has(p.id))));
   return all.sort((a, b) => a.startsOn.localeCompare(b.startsOn) || b.endsOn.localeCompare(a.endsOn)).map((p) => ctx.periodView(p));
 }
 

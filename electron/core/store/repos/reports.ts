@@ -139,6 +139,11 @@ export class ReportRepo extends Repo {
     return rows.map((r) => this.toReport(r, evidence));
   }
 
+  /** Whether any report is held for the period. */
+  holdsPeriod(period: string): boolean {
+    return this.stmt('SELECT 1 FROM reports WHERE period = ? LIMIT 1').get(period) !== undefined;
+  }
+
   /** The periods of a year (`YYYY`) that hold any report, of whatever kind. */
   periodsOfYear(year: number): string[] {
     return (this.stmt("SELECT DISTINCT period FROM reports WHERE period = ? OR period LIKE ? || '-%' ORDER BY period").all(String(year), String(year)) as { period: string }[]).map((r) => r.period);
