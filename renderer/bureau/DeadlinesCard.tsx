@@ -5,6 +5,7 @@ import type { AppInfo, PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { DayPicker } from '../common/DayPicker';
+import { PERIODS_CHANGED } from '../common/PeriodPicker';
 import { daysLeftText, formatChineseDate } from '../common/format';
 import { useCall } from '../common/useCall';
 import { YearPicker } from '../common/YearPicker';
@@ -38,6 +39,7 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
       // The day before too: a deadline moved by mistake is seen at once.
       message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.deadline !== p.deadline ? `（原 ${formatChineseDate(p.deadline)}）` : ''}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`);
       periods.reload();
+      window.dispatchEvent(new Event(PERIODS_CHANGED));
       return true;
     }
     message.error(errorText(r.error));

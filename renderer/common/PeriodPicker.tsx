@@ -4,6 +4,9 @@ import type { PeriodView } from '../../shared/views';
 import { daysLeftText, formatChineseDate } from './format';
 import { useCall } from './useCall';
 
+/** Dispatched on `window` when a period's deadline or closing changed: every picker reads its periods again. */
+export const PERIODS_CHANGED = 'eco:periods-changed';
+
 /** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data (read again each time the list opens). */
 export function PeriodPicker({ value, onChange, showDeadline = true }: { value: string; onChange: (id: string) => void; showDeadline?: boolean }) {
   const recent = useCall('periods.recent', {});
@@ -12,6 +15,11 @@ export function PeriodPicker({ value, onChange, showDeadline = true }: { value: 
   // A period chosen from elsewhere (an import's outcome: an older year's files) that the list does not hold yet: read it again, once.
   const askedFor = useRef<string | null>(null);
   const { data, loading, reload } = recent;
+  // A deadline moved or a period closed in 设置: the header says it at once, not after the next period is picked.
+  useEffect(() => {
+    window.addEventListener(PERIODS_CHANGED, reload);
+    return () => window.removeEventListener(PERIODS_CHANGED, reload);
+  }, [reload]);
   useEffect(() => {
     if (!data || loading || data.some((p) => p.id === value) || askedFor.current === value) return;
     askedFor.current = value;
