@@ -16,6 +16,27 @@ afterEach(() => {
   for (const c of open.splice(0)) c.close();
 });
 
+/**
+ * A hand-fill template (as base64) with its first task row filled in as a clerk would in Excel: 正常推进, and a percent
+ * or a progress text; `saved`: the save time Excel or WPS writes. Written to `path`.
+ */
+async function filledTemplate(dataBase64: string, path: string, fill: { percent?: number; progress?: string; saved?: Date }): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(dataBase64, 'base64') as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('工作进展')!;
+  let head = 0;
+  let statusCol = 0;
+  ws.eachRow((row, r) => row.eachCell((c, col) => {
+    if (!head && c.value === '状态') [head, statusCol] = [r, col];
+  }));
+  ws.getCell(head + 1, statusCol).value = '正常推进';
+  if (fill.percent !== undefined) ws.getCell(head + 1, statusCol + 1).value = fill.percent;
+  if (fill.progress !== undefined) ws.getCell(head + 1, statusCol + 2).value = fill.progress;
+  if (fill.saved) wb.modified = fill.saved;
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
 async function setup() {
   const dir = tempDir('eco-rt-');
   const unit = await newUnit(dir);
@@ -383,23 +404,8 @@ describe('unit workbook round trip', () => {
   it('a unit on templates sends one, a corrected one, then the first again: the first is stale, said as the content received before (not as a workbook of the app)', async () => {
     const { dir, bureau } = await setup();
     const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
-    const fill = async (name: string, percent: number): Promise<string> => {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(Buffer.from(t.dataBase64, 'base64') as unknown as ArrayBuffer);
-      const ws = wb.getWorksheet('工作进展')!;
-      let head = 0;
-      let statusCol = 0;
-      ws.eachRow((row, r) => row.eachCell((c, col) => {
-        if (!head && c.value === '状态') [head, statusCol] = [r, col];
-      }));
-      ws.getCell(head + 1, statusCol).value = '正常推进';
-      ws.getCell(head + 1, statusCol + 1).value = percent;
-      const path = join(dir, name);
-      await wb.xlsx.writeFile(path);
-      return path;
-    };
-    const a = await fill('a.xlsx', 40);
-    const b = await fill('b.xlsx', 60);
+    const a = await filledTemplate(t.dataBase64, join(dir, 'a.xlsx'), { percent: 40 });
+    const b = await filledTemplate(t.dataBase64, join(dir, 'b.xlsx'), { percent: 60 });
     expect((await importFiles(bureau.core, [a])).files[0]!.status).toBe('imported');
     expect((await importFiles(bureau.core, [b])).files[0]!.status).toBe('updated');
     const again = (await importFiles(bureau.core, [a])).files[0]!;
@@ -415,23 +421,7 @@ describe('unit workbook round trip', () => {
     open.push(bureau);
     await bureau.run('app.init', { role: 'bureau', periodKind: 'quarter' });
     const t = await bureau.run('exchange.template', { unit: TOWN, period: PERIOD });
-    const fill = async (name: string, progress: string, saved: Date): Promise<string> => {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(Buffer.from(t.dataBase64, 'base64') as unknown as ArrayBuffer);
-      const ws = wb.getWorksheet('工作进展')!;
-      let head = 0;
-      let statusCol = 0;
-      ws.eachRow((row, r) => row.eachCell((c, col) => {
-        if (!head && c.value === '状态') [head, statusCol] = [r, col];
-      }));
-      ws.getCell(head + 1, statusCol).value = '正常推进';
-      ws.getCell(head + 1, statusCol + 2).value = progress;
-      // The save time Excel or WPS writes.
-      wb.modified = saved;
-      const path = join(dir, name);
-      await wb.xlsx.writeFile(path);
-      return path;
-    };
+    const fill = (name: string, progress: string, saved: Date): Promise<string> => filledTemplate(t.dataBase64, join(dir, name), { progress, saved });
     const q3 = await fill('q3.xlsx', '三季度进展', new Date('2021-10-02T02:00:00Z'));
     expect((await importFiles(bureau, [q3])).files[0]!.warnings.join()).not.toContain('却保存于');
     // On 1 December (the fourth quarter under way) the clerk types the fourth quarter's progress over the same file.
