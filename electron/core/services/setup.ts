@@ -168,7 +168,8 @@ export function listPeriods(ctx: CoreContext, year: number | undefined): PeriodV
   // September); by start, the longer first.
   const spans = ctx.kindSpans();
   // (And one of another kind that holds reports: the quarter a clerk had begun when the bureau switched to 月报.)
-  const held = new Set(ctx.store.reports.periodsOfYear(y));
+  // (Read only after a switch: a scan of the reports, not for every list of a database that never switched.)
+  const held = new Set(spans.length > 1 ? ctx.store.reports.periodsOfYear(y) : []);
   const all = [...new Set([ctx.periodKind, ...spans.map((s) => s.kind)])].flatMap((k) => periodsOfYear(k, y).filter((p) => ctx.asked(p, spans) || (k !== ctx.periodKind && held.has(p.id))));
   return all.sort((a, b) => a.startsOn.localeCompare(b.startsOn) || b.endsOn.localeCompare(a.endsOn)).map((p) => ctx.periodView(p));
 }
