@@ -101,7 +101,7 @@ export function ApproveDialog({
               ? `导入时，该单位工作簿列出的佐证材料有 ${short[0]!.evidenceMissing} 个未随之报送或已损坏，未能导入`
               : `${short.map((u) => `${u.unitName}（${evidenceMissingText(u.evidenceMissing, true)}）`).join('、')}：工作簿列出的佐证材料未随之报送或已损坏，未能导入`
           }
-          description="详见报送详情中的报送记录；可请单位重新导出含佐证材料的压缩包（.zip）后报送，补齐后审核不受影响（如区局已在代为填报中补上，可不理会）。"
+          description="详见报送详情中的报送记录；可请单位重新导出含佐证材料的压缩包（.zip）后报送：只补佐证材料、填报内容不变的，审核不失效（如区局已在代为填报中补上，可不理会）。"
           style={{ marginBottom: 12 }}
         />
       )}

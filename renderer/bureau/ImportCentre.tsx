@@ -18,7 +18,7 @@ import { ErrorNote } from '../common/ErrorNote';
 import { PathText } from '../common/PathText';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
 import { ImportRuns } from './ImportRuns';
-import { filesSaid, outcomesSaid, periodsTaken, type PeriodTaken } from './import-words';
+import { evidenceShortSaid, filesSaid, outcomesSaid, periodsTaken, type PeriodTaken } from './import-words';
 
 interface Picked {
   uid: string;
@@ -462,7 +462,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             showIcon
             style={{ marginBottom: 12 }}
             title={`可导入 ${accepted} 个工作簿，将被拒绝 ${checkedRows.length - accepted} 个`}
-            description={`其中新导入 ${count('imported')} 个、更新 ${count('updated')} 个${count('unchanged') ? `、无变化 ${count('unchanged')} 个（已有相同内容，只作记录）` : ''}${count('stale') ? `、旧版本 ${count('stale')} 个（存档，不采用）` : ''}`}
+            description={`其中新导入 ${count('imported')} 个、更新 ${count('updated')} 个${count('unchanged') ? `、无变化 ${count('unchanged')} 个（已有相同内容，只作记录）` : ''}${count('stale') ? `、旧版本 ${count('stale')} 个（存档，不采用）` : ''}${evidenceShortSaid(checkedRows)}`}
             // Where the results are read: the import one step away (the same as 确认导入 above, which may be out of view).
             action={
               accepted > 0 && phase === 'checked' ? (

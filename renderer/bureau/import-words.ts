@@ -19,12 +19,19 @@ export function filesSaid(rows: ImportFileResult[]): string {
   return `${received.length} 个文件${named}${rows.length !== received.length ? `，含 ${rows.length} 个工作簿` : ''}`;
 }
 
-/** Each outcome that occurred, with its count: "已导入 10，已拒绝 1". */
+/** Each outcome that occurred, with its count: "已导入 10，已拒绝 1", and the files taken without some of their evidence. */
 export function outcomesSaid(rows: ImportFileResult[]): string {
-  return IMPORT_STATUSES.flatMap((s) => {
+  const counts = IMPORT_STATUSES.flatMap((s) => {
     const n = rows.filter((r) => r.status === s).length;
     return n > 0 ? [`${SHORT[s]} ${n}`] : [];
   }).join('，');
+  return `${counts}${evidenceShortSaid(rows)}`;
+}
+
+/** "；其中 2 个缺佐证材料" when files were (or would be) taken without some of the evidence they list; else nothing. */
+export function evidenceShortSaid(rows: ImportFileResult[]): string {
+  const n = rows.filter((r) => (r.evidenceMissing ?? 0) > 0).length;
+  return n > 0 ? `；其中 ${n} 个缺佐证材料` : '';
 }
 
 /** A past import's heading: "3 个文件：已导入 2，已拒绝 1". */

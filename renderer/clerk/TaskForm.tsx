@@ -304,7 +304,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
                   ? autosave.error.message
                   : `此处的内容${start.base === 0 ? '是在此项任务还没有保存过时填写的' : `是在第 ${start.base} 次保存的基础上编辑的`}（暂存在本机），此后又有新的保存，可能是在另一个窗口中修改，或导入了新的报送文件。`}
               </div>
-              <div>可查看修改记录中的最新内容，再决定保留哪一份：载入最新内容会放弃此处的修改；以此处的内容保存会替换最新内容（被替换的内容仍在修改记录中）。</div>
+              <div>载入最新内容会放弃此处的修改；以此处的内容保存会替换最新内容（被替换的内容仍在修改记录中）。</div>
               <Space wrap style={{ marginTop: 8 }}>
                 <Button size="small" onClick={() => setHistoryOpen(true)}>
                   查看修改记录

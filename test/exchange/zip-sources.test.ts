@@ -519,7 +519,11 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     const missingNow = async (): Promise<number | undefined> => (await bureau.core.run('submissions.status', { period: PERIOD })).find((u) => u.unitName === TOWN)?.evidenceMissing;
     expect(second.files[0]!.evidenceMissing).toBe(1);
     expect(await missingNow()).toBe(1);
-    expect((await bureau.core.run('forms.render', { form: 'submissions', period: PERIOD })).html).toContain('佐证材料缺 1 个');
+    const printed = (await bureau.core.run('forms.render', { form: 'submissions', period: PERIOD })).html;
+    expect(printed).toContain('导入时佐证材料缺 1 个');
+    // Counted in 合计 and explained under the table.
+    expect(printed).toContain('；导入时佐证材料不全 1 个');
+    expect(printed).toContain('注：“导入时佐证材料缺 N 个”指该单位工作簿列出、但导入时没有随文件收到或已损坏的佐证材料个数。');
     // The import history keeps each file's count.
     expect((await bureau.core.run('exchange.importRuns', {})).flatMap((run) => run.files).map((f) => f.evidenceMissing ?? 0).sort()).toEqual([1, 2]);
     // The whole bundle: the last file too; afterwards the same bundle is unchanged, and nothing more is written.

@@ -42,9 +42,9 @@ function row(s: SubmissionStatusView, i: number): string {
     // Nothing counted, but a file came and was refused: said (it may have been sent on time).
     `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}</td>`,
     `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
-    // Evidence its workbook lists that did not come: beside the tasks reported, which it qualifies.
-    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}${s.evidenceMissing > 0 ? `<br><span class="role">${evidenceMissingText(s.evidenceMissing, true)}</span>` : ''}</td>`,
-    `<td class="c">${review(s)}</td></tr>`,
+    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
+    // Evidence its workbook lists that did not come: beside the review, which it is for (the widest cell of the row).
+    `<td class="c">${review(s)}${s.evidenceMissing > 0 ? `${review(s) ? '<br>' : ''}<span class="role">${evidenceMissingText(s.evidenceMissing, true)}</span>` : ''}</td></tr>`,
   ].join('');
 }
 
@@ -64,7 +64,8 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [], 
   const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
   const returned = units.filter((u) => u.returned);
-  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="6">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}；审核通过 ${units.filter((u) => reviewState(u) === 'approved').length} 个</td></tr>`;
+  const short = units.filter((u) => u.evidenceMissing > 0).length;
+  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="6">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}；审核通过 ${units.filter((u) => reviewState(u) === 'approved').length} 个${short > 0 ? `；导入时佐证材料不全 ${short} 个` : ''}</td></tr>`;
   // Each return in words, so the printed form tells the unit why its submission came back.
   const returns = returned.map((u) => {
     const r = u.returned!;
@@ -91,6 +92,8 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [], 
       // Who was 按时 follows the deadline: a moved one is said, so a form printed before stays explicable.
       ...(changes.length > 0 ? [`<p class="overview">设置变更：${changes.map((c) => `${esc(formatChineseDateTime(c.at))} ${esc(c.text)}`).join('；')}。</p>`] : []),
       `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
+      // The mark beside 已填任务 explained (a black-and-white print shows it as small type only).
+      ...(short > 0 ? ['<p class="overview">注：“导入时佐证材料缺 N 个”指该单位工作簿列出、但导入时没有随文件收到或已损坏的佐证材料个数。</p>'] : []),
       ...(returns.length > 0 ? [`<section class="returns"><p class="overview">退回情况：</p><ol>${returns.join('')}</ol></section>`] : []),
       ...(chase.length > 0 ? [`<section class="returns"><p class="overview">${period.daysLeft >= 0 ? '尚未报送' : '未报送'}单位的联系人（催报用，取该单位最近一次填报时所留）：</p><ol>${chase.join('')}</ol></section>`] : []),
       preparedBy(),
