@@ -148,6 +148,20 @@ export function deadlineAllowed(endsOn: string, day: string): boolean {
   return day >= endsOn && day <= latestDeadline(endsOn);
 }
 
+/**
+ * What switching the period kind today does, by name (the rule is `askedIn`'s: a period is owed when its kind was in
+ * use on its last day): the periods of the kind in use that ended by today stay owed (the latest named); the one under
+ * way is not reported as such any more; the new kind's periods are owed from the one under way today.
+ */
+export function kindSwitchSaid(from: PeriodKind, to: PeriodKind, today: string): string {
+  const under = periodContaining(from, today);
+  const last = previousPeriod(under);
+  const first = periodContaining(to, today);
+  // The period under way ends today or later: not owed once the kind is switched today.
+  const dropped = `${under.label}${under.endsOn > today ? '尚未结束' : '今天结束'}，不再作为一期报送（已填写的内容仍可查看）；`;
+  return `${last.label}及以前已结束的各期照常收取、统计和督办；${dropped}从${first.label}起按${PERIOD_KIND_LABELS[to]}报送，${first.label}以前的${PERIOD_KIND_LABELS[to]}各期不要求报送。`;
+}
+
 /** A kind of period in use over [from, to) China days (null: open). */
 export interface KindSpan {
   kind: PeriodKind;

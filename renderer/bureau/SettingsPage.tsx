@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Card, Modal, Radio, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { SetupImportResult } from '../../shared/api/exchange';
-import { PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
+import { kindSwitchSaid, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -67,7 +67,22 @@ function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => v
       >
         <Space ref={choices} orientation="vertical" style={{ width: '100%' }}>
           <Radio.Group aria-label="报送周期类型" value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} optionType="button" options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] }))} />
-          {kind !== info.periodKind && <Alert type="warning" showIcon title={`由${PERIOD_KIND_LABELS[info.periodKind]}改为${PERIOD_KIND_LABELS[kind]}`} description={KIND_CHANGE} />}
+          {kind !== info.periodKind && (
+            <Alert
+              type="warning"
+              showIcon
+              title={`由${PERIOD_KIND_LABELS[info.periodKind]}改为${PERIOD_KIND_LABELS[kind]}`}
+              description={
+                <>
+                  {/* By name first: which period stays owed, which is dropped, from which the new kind begins. */}
+                  <p style={{ margin: '0 0 4px' }} data-testid="kind-switch-said">
+                    今天更改：{kindSwitchSaid(info.periodKind, kind, info.today)}
+                  </p>
+                  <p style={{ margin: 0 }}>{KIND_CHANGE}</p>
+                </>
+              }
+            />
+          )}
         </Space>
       </Modal>
     </Card>

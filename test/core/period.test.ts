@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   chinaDate,
+  askedIn,
   deadlineAllowed,
   defaultDeadline,
+  kindSwitchSaid,
   latestDeadline,
   formatChineseDate,
   parsePeriod,
@@ -31,6 +33,16 @@ describe('periods', () => {
     expect(defaultDeadline(parsePeriod('2021-Q3'))).toBe('2021-10-05');
     expect(defaultDeadline(parsePeriod('2021-12'))).toBe('2022-01-05');
     expect(defaultDeadline(parsePeriod('2021-02'))).toBe('2021-03-05');
+  });
+
+  it('says what switching the period kind today does, by name (as askedIn counts it)', () => {
+    expect(kindSwitchSaid('quarter', 'month', '2021-10-03')).toBe(
+      '2021年第三季度及以前已结束的各期照常收取、统计和督办；2021年第四季度尚未结束，不再作为一期报送（已填写的内容仍可查看）；从2021年10月起按月报报送，2021年10月以前的月报各期不要求报送。',
+    );
+    expect(kindSwitchSaid('month', 'quarter', '2021-12-31')).toContain('2021年12月今天结束，不再作为一期报送');
+    // As the rule has it: the third quarter owed, the fourth not, October on.
+    const spans = [{ kind: 'quarter' as const, from: null, to: '2021-10-03' }, { kind: 'month' as const, from: '2021-10-03', to: null }];
+    expect([askedIn(spans, parsePeriod('2021-Q3')), askedIn(spans, parsePeriod('2021-Q4')), askedIn(spans, parsePeriod('2021-09')), askedIn(spans, parsePeriod('2021-10'))]).toEqual([true, false, false, true]);
   });
 
   it('takes a deadline from the last day of the period to a year after (the date field offers the days the core takes)', () => {

@@ -665,6 +665,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => page.evaluate('document.activeElement?.closest("label")?.textContent')).toBe('季报');
     await kindDialog.getByText('月报', { exact: true }).click();
     await kindDialog.getByText('由季报改为月报').waitFor();
+    // By name: the quarter still owed, the one dropped, the month the new kind begins with.
+    await expect(kindDialog.getByTestId('kind-switch-said').innerText()).resolves.toBe(
+      '今天更改：2021年第三季度及以前已结束的各期照常收取、统计和督办；2021年第四季度尚未结束，不再作为一期报送（已填写的内容仍可查看）；从2021年10月起按月报报送，2021年10月以前的月报各期不要求报送。',
+    );
     await kindDialog.getByText('各单位须导入重新导出的设置文件后才按新周期填报', { exact: false }).waitFor();
     await e.shot('16f-bureau-period-kind');
     await kindDialog.getByRole('button', { name: /取\s*消/ }).click();
