@@ -1,5 +1,6 @@
 /** What the API hands out: plain JSON objects, the same for every host. */
 import type { Comparator, Category, Measure, Plan, Unit, UnitKind, UnitRole } from './catalog/types';
+import type { MissingEvidence } from './api/exchange';
 import type { PeriodKind, SubmissionState } from './period';
 import type { Compliance, EvidenceRef, IndicatorValue, Report, ReportFields, ReportSource } from './report';
 
@@ -134,9 +135,12 @@ export interface SubmissionStatusView {
   refusedFile: { at: string; file: string } | null;
   /**
    * Evidence files the held submission's workbook lists that did not come with it (or came damaged): not imported,
-   * said in its import report and 报送详情. 0 when none, or nothing held came by import.
+   * said in its import report and 报送详情. 0 when none, or nothing held came by import. A file of that name the bureau
+   * attached to the task since (代为填报) is no longer counted.
    */
   evidenceMissing: number;
+  /** Which they are (task, name as listed): as many as `evidenceMissing`. */
+  evidenceMissingFiles: MissingEvidence[];
 }
 
 /** A submission the bureau accepted (审核通过). */

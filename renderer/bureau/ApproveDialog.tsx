@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { CheckboxRef } from 'antd';
-import { evidenceMissingText } from '../../shared/api/exchange';
+import { evidenceMissingText, missingEvidenceNames } from '../../shared/api/exchange';
 import { revisionText } from '../../shared/period';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
@@ -98,10 +98,10 @@ export function ApproveDialog({
           data-testid="approve-evidence-missing"
           title={
             single
-              ? `导入时，该单位工作簿列出的佐证材料有 ${short[0]!.evidenceMissing} 个未随之报送或已损坏，未能导入`
-              : `${short.map((u) => `${u.unitName}（${evidenceMissingText(u.evidenceMissing, true)}）`).join('、')}：工作簿列出的佐证材料未随之报送或已损坏，未能导入`
+              ? `导入时，该单位工作簿列出的佐证材料有 ${short[0]!.evidenceMissing} 个未随之报送或已损坏，未能导入：${missingEvidenceNames(short[0]!.evidenceMissingFiles)}`
+              : `${short.map((u) => `${u.unitName}（${evidenceMissingText(u.evidenceMissing, true)}：${missingEvidenceNames(u.evidenceMissingFiles)}）`).join('；')}：工作簿列出的佐证材料未随之报送或已损坏，未能导入`
           }
-          description="详见报送详情中的报送记录；可请单位重新导出含佐证材料的压缩包（.zip）后报送：只补佐证材料、填报内容不变的，审核不失效（如区局已在代为填报中补上，可不理会）。"
+          description="详见报送详情中的报送记录；可请单位重新导出含佐证材料的压缩包（.zip）后报送：只补佐证材料、填报内容不变的，审核不失效。区局在代为填报中为该任务添加同名文件后，不再计为缺少。"
           style={{ marginBottom: 12 }}
         />
       )}

@@ -1,7 +1,7 @@
-import { App as AntApp, Button, Card, Radio, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, Card, Radio, Space, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { reviewState, revisionText, SENT_RULE, sentText } from '../../shared/period';
-import { evidenceMissingText } from '../../shared/api/exchange';
+import { evidenceMissingText, missingEvidenceNames } from '../../shared/api/exchange';
 import { refusedFileText } from '../../shared/notice';
 import type { SubmissionStatusView, SummaryView } from '../../shared/views';
 import { api } from '../api/client';
@@ -265,9 +265,17 @@ export function Submissions({
                 )}
                 {/* Texts taken, some listed evidence not (seen before 审核通过, not only in the import's report). */}
                 {u.evidenceMissing > 0 && (
-                  <Typography.Text type="warning" style={{ display: 'block', fontSize: 12, whiteSpace: 'nowrap' }} data-testid={`evidence-missing-${u.unit}`}>
-                    {evidenceMissingText(u.evidenceMissing, true)}
-                  </Typography.Text>
+                  <Tooltip trigger={['hover', 'focus']} title={`未能导入：${missingEvidenceNames(u.evidenceMissingFiles)}`}>
+                    <Typography.Text
+                      type="warning"
+                      tabIndex={0}
+                      aria-label={`${evidenceMissingText(u.evidenceMissing, true)}：${missingEvidenceNames(u.evidenceMissingFiles)}`}
+                      style={{ display: 'block', fontSize: 12, whiteSpace: 'nowrap' }}
+                      data-testid={`evidence-missing-${u.unit}`}
+                    >
+                      {evidenceMissingText(u.evidenceMissing, true)}
+                    </Typography.Text>
+                  </Tooltip>
                 )}
               </>
             ),

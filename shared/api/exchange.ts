@@ -141,6 +141,19 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
  * Beside an accepted file's outcome: evidence files it lists that did not come (not imported). `atImport`: said later,
  * of the file held (the bureau may have attached a file itself since: the count is the import's).
  */
+/** An evidence file a workbook lists that did not come with it: its task and its name as listed. */
+export interface MissingEvidence {
+  task: number;
+  name: string;
+}
+
+/** The files named by task: 第 3 项任务的“照片.jpg”“现场.jpg”、第 5 项任务的“纪要.pdf”. */
+export function missingEvidenceNames(files: readonly MissingEvidence[]): string {
+  const byTask = new Map<number, string[]>();
+  for (const f of files) byTask.set(f.task, [...(byTask.get(f.task) ?? []), `“${f.name}”`]);
+  return [...byTask].map(([task, names]) => `第 ${task} 项任务的${names.join('')}`).join('、');
+}
+
 export function evidenceMissingText(n: number | undefined, atImport = false): string {
   return n ? `${atImport ? '导入时' : ''}佐证材料缺 ${n} 个` : '';
 }
@@ -161,6 +174,8 @@ export interface ImportFileResult {
    * the way): not imported, each said in `warnings`. Absent when none.
    */
   evidenceMissing?: number;
+  /** Which they are (task and name as listed), as many as `evidenceMissing`. Absent when none. */
+  evidenceMissingFiles?: MissingEvidence[];
   /** The .zip it arrived in, as received: archived with it (absent for a workbook received as it is). */
   container?: { file: string; sha256: string };
   /**

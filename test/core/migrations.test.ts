@@ -518,5 +518,17 @@ describe('migration 021', () => {
     ]);
     expect(() => db21.prepare("UPDATE import_files SET evidence_missing = -1 WHERE id = 'two'").run()).toThrow(/CHECK/);
     db21.close();
+    // 022 reads which from the same warnings: task and name as listed; the count stays as many.
+    const db22 = openDatabase(path, { migrateTo: 22 });
+    const files = (db22.prepare('SELECT id, evidence_missing AS n, evidence_missing_files AS files FROM import_files ORDER BY id').all() as { id: string; n: number; files: string }[]).map((r) => ({ ...r, files: JSON.parse(r.files) as unknown }));
+    expect(files).toEqual([
+      { id: 'bad', n: 0, files: [] },
+      { id: 'none', n: 0, files: [] },
+      { id: 'stale', n: 0, files: [] },
+      { id: 'template', n: 1, files: [{ task: 3, name: '会议纪要.pdf' }] },
+      { id: 'two', n: 2, files: [{ task: 4, name: '照片.jpg' }, { task: 5, name: '纪要.pdf' }] },
+    ]);
+    expect(() => db22.prepare("UPDATE import_files SET evidence_missing_files = '{}' WHERE id = 'two'").run()).toThrow(/CHECK/);
+    db22.close();
   });
 });

@@ -19,6 +19,7 @@ import { fromPaths, type Candidate } from '../../electron/core/exchange/sources'
 import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from '../../electron/core/exchange/zip-source';
 import { PIECE_BYTES, sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
+import { missingEvidenceNames } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, handEdited, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
@@ -541,6 +542,26 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     const history = await bureau.core.run('reports.history', { unit: TOWN, period: PERIOD, task: (await reportsOf(bureau.core))[0]!.task });
     expect(history.filter((h) => h.note.includes('补齐佐证材料'))).toHaveLength(2);
     expect(history).toHaveLength(3);
+  });
+
+  it('the files missing are named where the bureau reviews the unit; one the bureau attaches itself (代为填报) is no longer counted', async () => {
+    const { bureau } = await aloneThenBundle();
+    const task = (await reportsOf(bureau.core))[0]!.task;
+    const status = async () => (await bureau.core.run('submissions.status', { period: PERIOD })).find((u) => u.unitName === TOWN)!;
+    const names = ['照片.jpg', '照片1.jpg'];
+    expect(await status()).toMatchObject({ evidenceMissing: 2, evidenceMissingFiles: names.map((name) => ({ task, name })) });
+    // Said by task, as the 审核通过 dialog and the overview's row name them.
+    expect(missingEvidenceNames([...(await status()).evidenceMissingFiles, { task: task + 1, name: '纪要.pdf' }])).toBe(`第 ${task} 项任务的“照片.jpg”“照片1.jpg”、第 ${task + 1} 项任务的“纪要.pdf”`);
+    // The import's history keeps which.
+    expect((await bureau.core.run('exchange.importRuns', {}))[0]!.files[0]!.evidenceMissingFiles).toEqual(names.map((name) => ({ task, name })));
+    // Attached under the listed name with another extension (a scan as .pdf for the .jpg): taken as the one missing.
+    const other = names[1]!.replace(/\.jpg$/, '.PDF');
+    await bureau.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: other, dataBase64: Buffer.from('扫描件').toString('base64') });
+    expect(await status()).toMatchObject({ evidenceMissing: 1, evidenceMissingFiles: [{ task, name: names[0] }] });
+    // A file of another name is not that one.
+    await bureau.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '其他.jpg', dataBase64: Buffer.from('其他').toString('base64') });
+    expect((await status()).evidenceMissing).toBe(1);
+    expect((await bureau.core.run('forms.render', { form: 'submissions', period: PERIOD })).html).toContain('导入时佐证材料缺 1 个');
   });
 
   it('the same photo held already for another unit (a joint inspection) is still attached to this one when its bundle comes', async () => {

@@ -3,7 +3,7 @@
  * outcome against what is held, then writes reports, evidence links and the
  * submission, all inside the caller's per-file transaction.
  */
-import type { ImportStatus } from '../../../shared/api/exchange';
+import type { ImportStatus, MissingEvidence } from '../../../shared/api/exchange';
 import { addDays, chinaDate, chinaDayStart, formatChineseDate, formatChineseDateTime, periodContaining, previousPeriod, revisionText, unstopped } from '../../../shared/period';
 import type { ReportFields } from '../../../shared/report';
 import type { CoreContext } from '../context';
@@ -26,7 +26,7 @@ export interface AcceptedBook {
   sentAt: string | null;
   warnings: string[];
   /** A filled template's 佐证材料 rows whose file did not come (said in `warnings`, left out of `content`). */
-  listedMissing: number;
+  listedMissing: MissingEvidence[];
   /** Evidence files that travelled with the workbook, by hash. */
   evidence: ReadonlyMap<string, EvidenceFile>;
 }
@@ -182,14 +182,14 @@ export function attachCompleted(ctx: CoreContext, b: AcceptedBook, completed: Wo
       `此文件（第 ${b.meta.revision} 版）的内容此前已导入；此次补齐此前未能导入的佐证材料：${completed.map((e) => `“${e.name}”（第 ${e.task} 项任务）`).join('、')}，填报内容不变`,
       ...stillMissing.map((e) => missingSaid(b, e)),
     ],
-    evidenceMissing: b.listedMissing + stillMissing.length,
+    evidenceMissing: [...b.listedMissing, ...stillMissing.map((e) => ({ task: e.task, name: e.name }))],
   };
 }
 
-/** What applying a file says, and how many of the evidence files it lists did not come (not imported). */
+/** What applying a file says, and which of the evidence files it lists did not come (not imported). */
 export interface Applied {
   warnings: string[];
-  evidenceMissing: number;
+  evidenceMissing: MissingEvidence[];
 }
 
 /** A listed evidence file that did not come: not sent, or come with other content. */
@@ -221,7 +221,7 @@ function sameReport(r: StoredReport, f: ReportFields, evidence: { hash: string; 
 /** Writes the workbook's reports; returns warnings (evidence that did not travel with it, and counted). */
 export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: string): Applied {
   const warnings: string[] = [];
-  let evidenceMissing = b.listedMissing;
+  const evidenceMissing = [...b.listedMissing];
   const { unit, period } = b.meta;
   const note = `导入：${b.file}（第 ${b.meta.revision} 版${b.modified ? '，导出后被修改' : ''}）`;
   const at = ctx.nowIso();
@@ -293,7 +293,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
     for (const e of b.content.evidence) {
       if (e.task !== task.no || evidence.includes(e)) continue;
       warnings.push(missingSaid(b, e));
-      evidenceMissing += 1;
+      evidenceMissing.push({ task: e.task, name: e.name });
     }
     const existing = held.get(task.no) ?? null;
     if (existing && sameReport(existing, fields, evidence)) continue;

@@ -43,7 +43,7 @@ export function importRuns(ctx: CoreContext, limit: number): ImportRunView[] {
         sha256: f.fileHash,
         errors: JSON.parse(f.errors) as ImportFileResult['errors'],
         warnings: JSON.parse(f.warnings) as string[],
-        ...(f.evidenceMissing > 0 ? { evidenceMissing: f.evidenceMissing } : {}),
+        ...(f.evidenceMissing.length > 0 ? { evidenceMissing: f.evidenceMissing.length, evidenceMissingFiles: f.evidenceMissing } : {}),
         ...(f.containerName !== null && f.containerHash !== null ? { container: { file: f.containerName, sha256: f.containerHash } } : {}),
       }),
     ),

@@ -18,7 +18,7 @@
  * transaction that is rolled back, so it reports exactly what would happen.
  */
 import { rmSync } from 'node:fs';
-import type { ImportFileResult, ImportReport, ImportStatus } from '../../../shared/api/exchange';
+import type { ImportFileResult, ImportReport, ImportStatus, MissingEvidence } from '../../../shared/api/exchange';
 import { IMPORT_STATUSES } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES, type ErrorDetail } from '../../../shared/errors';
 import { unitsOfTask, type CoreContext } from '../context';
@@ -103,7 +103,7 @@ interface StagedBody {
   sentAt: string | null;
   warnings: string[];
   /** A filled template's 佐证材料 rows whose file did not come (left out of `content`). */
-  listedMissing: number;
+  listedMissing: MissingEvidence[];
 }
 
 /** The .zip a file came in: its name as received and its SHA-256. */
@@ -191,8 +191,8 @@ function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[
  * takes that file's hash and size. A row whose file did not come is left
  * out, and said.
  */
-function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[]; missing: number } {
-  if (!content.evidence.some((e) => e.hash === '')) return { content, said: [], missing: 0 };
+function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[]; missing: MissingEvidence[] } {
+  if (!content.evidence.some((e) => e.hash === '')) return { content, said: [], missing: [] };
   // A unit's bundle: all its files. A zip of several workbooks: the files in this workbook's own folder only (another
   // unit's 照片1.jpg is not this one's); none when the workbooks share the top of the zip.
   const shared = !c.soleBook && c.folderShared === true;
@@ -211,7 +211,7 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
   });
   const base = (n: string): string => (n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase();
   const said: string[] = [];
-  let missing = 0;
+  const missing: MissingEvidence[] = [];
   const out: WorkbookContent['evidence'] = [];
   // Windows hides known extensions: a name listed without one (造林现场照片) is the one file of that name with one.
   const stem = (n: string): string => base(n).replace(/\.[^./]{1,8}$/, '');
@@ -230,7 +230,7 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       }
     }
     if (!found) {
-      missing += 1;
+      missing.push({ task: e.task, name: e.name });
       const where = c.container ? '压缩包' : files.length > 0 ? '文件夹' : null;
       said.push(
         shared
@@ -322,7 +322,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
   const hash = shaOf();
   env.archive?.start(hash, data);
   const template = read.meta.kind === 'template';
-  const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: 0 };
+  const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: [] };
   const content = listed.content;
   const staged = env.stage.put({
     content,
@@ -419,8 +419,8 @@ function refuseConflicts(checked: Checked[]): Checked[] {
   });
 }
 
-function result(c: Checked, status: ImportStatus, warnings: string[] = [], evidenceMissing = 0): ImportFileResult {
-  const container = { ...(c.container ? { container: c.container } : {}), ...(evidenceMissing > 0 ? { evidenceMissing } : {}) };
+function result(c: Checked, status: ImportStatus, warnings: string[] = [], missing: MissingEvidence[] = []): ImportFileResult {
+  const container = { ...(c.container ? { container: c.container } : {}), ...(missing.length > 0 ? { evidenceMissing: missing.length, evidenceMissingFiles: missing } : {}) };
   if (!c.ok) return { file: c.file, status, unit: c.unit, unitName: c.unitName, period: c.period, revision: c.revision, sha256: c.sha256, errors: c.errors, warnings, ...container };
   const m = c.meta;
   return { file: c.file, status, unit: m.unit.code, unitName: m.unit.name, period: m.period.id, revision: m.revision, sha256: c.sha256, errors: [], warnings, ...container };
@@ -570,7 +570,7 @@ class RunWriter {
       importedAt: this.at,
       containerName: r.container?.file ?? null,
       containerHash: r.container?.sha256 ?? null,
-      evidenceMissing: r.evidenceMissing ?? 0,
+      evidenceMissing: r.evidenceMissingFiles ?? [],
     });
   }
 
@@ -627,7 +627,7 @@ class RunWriter {
         // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
         const twin = this.firstWith.get(`${keyOf(c)}/${b.hash}`);
         const copy = status === 'unchanged' && twin !== undefined ? [`与本次导入中的“${twin}”内容相同（重复的文件），只作记录`] : [];
-        const r = result(c, status, [...copy, ...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned, ...reviewAgain], applied?.evidenceMissing ?? 0);
+        const r = result(c, status, [...copy, ...(status === 'stale' ? b.warnings.filter((w) => w !== TEMPLATE_WARNING) : b.warnings), ...extra, ...stale, ...returned, ...reviewAgain], applied?.evidenceMissing);
         this.record(r, fileId, c.size);
         return r;
       });

@@ -1,4 +1,5 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
+import type { MissingEvidence } from '../../../shared/api/exchange';
 import type { Indicator } from '../../../shared/catalog/types';
 import { parsePeriod, periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
@@ -196,10 +197,22 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       approved: approvals.has(u.code) ? toApprovalView(ctx, approvals.get(u.code) as Approval, mine?.held ?? null) : null,
       heldHash: mine?.held.contentHash ?? null,
       refusedFile: mine ? null : (refused.get(u.code) ?? null),
-      evidenceMissing: mine ? (evidenceMissing.get(mine.held.id) ?? 0) : 0,
+      ...stillMissing(ctx, u.code, period.id, mine ? evidenceMissing.get(mine.held.id) : undefined),
     });
   }
   return out;
+}
+
+/**
+ * Of the evidence files the held file listed without bringing them, those not attached to their task since (the
+ * bureau attaching one itself in 代为填报: by its name, or its name with another extension).
+ */
+function stillMissing(ctx: CoreContext, unit: string, period: string, listed: MissingEvidence[] | undefined): Pick<SubmissionStatusView, 'evidenceMissing' | 'evidenceMissingFiles'> {
+  if (!listed || listed.length === 0) return { evidenceMissing: 0, evidenceMissingFiles: [] };
+  const stem = (n: string): string => n.toLowerCase().replace(/\.[^./]{1,8}$/, '');
+  const attached = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r.evidence.map((e) => stem(e.name))]));
+  const files = listed.filter((m) => !(attached.get(m.task) ?? []).includes(stem(m.name)));
+  return { evidenceMissing: files.length, evidenceMissingFiles: files };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { closeSync, fdatasync as fdatasyncCb, openSync } from 'node:fs';
 import { promisify } from 'node:util';
+import type { MissingEvidence } from '../../../../shared/api/exchange';
 import { checkpointInBackground } from '../checkpoint';
 import { walPages } from '../db';
 import { Repo } from './repo';
@@ -34,7 +35,7 @@ export interface ImportFileRow {
   containerName: string | null;
   containerHash: string | null;
   /** Evidence files its workbook lists that did not come with it (or came with other content): not imported. */
-  evidenceMissing: number;
+  evidenceMissing: MissingEvidence[];
 }
 
 interface Row {
@@ -53,6 +54,7 @@ interface Row {
   container_name: string | null;
   container_hash: string | null;
   evidence_missing: number;
+  evidence_missing_files: string;
 }
 
 const toFile = (r: Row): ImportFileRow => ({
@@ -70,8 +72,14 @@ const toFile = (r: Row): ImportFileRow => ({
   importedAt: r.imported_at,
   containerName: r.container_name,
   containerHash: r.container_hash,
-  evidenceMissing: r.evidence_missing,
+  evidenceMissing: missingOf(r.evidence_missing_files),
 });
+
+/** As stored (JSON, checked by the table); anything else read as none. */
+function missingOf(json: string): MissingEvidence[] {
+  const v = JSON.parse(json) as unknown;
+  return Array.isArray(v) ? v.filter((e): e is MissingEvidence => typeof e === 'object' && e !== null && typeof e.task === 'number' && typeof e.name === 'string') : [];
+}
 
 /** Bureau import runs and each file's outcome. */
 export class ImportRepo extends Repo {
@@ -194,10 +202,10 @@ export class ImportRepo extends Repo {
   addFile(f: ImportFileRow): void {
     this
       .stmt(
-        `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at, container_name, container_hash, evidence_missing)
-         VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt, @containerName, @containerHash, @evidenceMissing)`,
+        `INSERT INTO import_files (id, run_id, file_name, file_hash, size, status, unit_code, period, revision, errors, warnings, imported_at, container_name, container_hash, evidence_missing, evidence_missing_files)
+         VALUES (@id, @runId, @fileName, @fileHash, @size, @status, @unit, @period, @revision, @errors, @warnings, @importedAt, @containerName, @containerHash, @evidenceMissing, @evidenceMissingFiles)`,
       )
-      .run(f);
+      .run({ ...f, evidenceMissing: f.evidenceMissing.length, evidenceMissingFiles: JSON.stringify(f.evidenceMissing.map(({ task, name }) => ({ task, name }))) });
   }
 
   /** Ties a submission to the import file it came from. */
@@ -305,13 +313,13 @@ export class ImportRepo extends Repo {
 
   /**
    * For a period: the submissions whose file came without some of the evidence it lists (by submission id: the
-   * caller takes the one held), and how many.
+   * caller takes the one held), and which.
    */
-  evidenceMissingFor(period: string): Map<string, number> {
+  evidenceMissingFor(period: string): Map<string, MissingEvidence[]> {
     const rows = this.stmt(
-      'SELECT s.id AS id, f.evidence_missing AS n FROM submissions s JOIN import_files f ON f.id = s.import_file_id WHERE s.period = ? AND f.evidence_missing > 0',
-    ).all(period) as { id: string; n: number }[];
-    return new Map(rows.map((r) => [r.id, r.n]));
+      'SELECT s.id AS id, f.evidence_missing_files AS files FROM submissions s JOIN import_files f ON f.id = s.import_file_id WHERE s.period = ? AND f.evidence_missing > 0',
+    ).all(period) as { id: string; files: string }[];
+    return new Map(rows.map((r) => [r.id, missingOf(r.files)]));
   }
 
   filesOf(runId: string): ImportFileRow[] {
