@@ -19,7 +19,8 @@ createRoot(document.getElementById('root')!).render(
         // The page shown in the bureau's menu: dark green on light green, as the clerk's selected task (readable, not greyed).
         components: { Menu: { itemSelectedBg: '#e6f4ea', itemSelectedColor: '#1f5e38' } },
       }}>
-      <AntApp>
+      {/* Messages below the header (64 px), not over the period picker and the deadline. */}
+      <AntApp message={{ top: 72 }}>
         <App />
       </AntApp>
     </ConfigProvider>

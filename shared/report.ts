@@ -59,6 +59,17 @@ export type ReportSource = 'entry' | 'import' | 'demo' | 'copy';
 /** How a report version came about, as the history says it. */
 export const REPORT_SOURCE_LABELS: Record<ReportSource, string> = { entry: '填报', import: '导入', demo: '演示数据', copy: '复制上期' };
 
+/**
+ * Who made a version, as the database it is in knows: typed in at the bureau (代为填报, or a correction after a phone
+ * call) or by the unit in its own app; imported from the unit's file; copied from last period; demo data.
+ */
+export function reportSourceLabel(source: ReportSource, role: 'bureau' | 'unit' | null): string {
+  if (source === 'entry' && role === 'bureau') return '区局录入';
+  if (source === 'entry' && role === 'unit') return '本单位填报';
+  if (source === 'import' && role === 'bureau') return '导入单位报送文件';
+  return REPORT_SOURCE_LABELS[source];
+}
+
 export interface RuleIssue {
   field: string;
   message: string;

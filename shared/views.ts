@@ -104,6 +104,8 @@ export interface UnitPeriodView {
 export interface HistoryView {
   version: number;
   source: ReportSource;
+  /** Who made it, as said (reportSourceLabel): 区局录入, 本单位填报, 导入单位报送文件, 复制上期, 演示数据. */
+  by: string;
   note: string;
   savedAt: string;
   data: ReportFields & { evidence: EvidenceRef[] };

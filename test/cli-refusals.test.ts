@@ -177,7 +177,7 @@ describe('command-line refusals change nothing', () => {
     expect(ok.code, ok.stderr).toBe(0);
     // The history says when and how in Chinese.
     const h = await cli(['history', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4']);
-    expect(h.stdout).toContain('第 2 版 2021年10月3日 10:00 填报 正常推进 添加佐证材料：佐证 材料.txt');
+    expect(h.stdout).toContain('第 2 版 2021年10月3日 10:00 本单位填报 正常推进 添加佐证材料：佐证 材料.txt');
   });
 
   it('import says on stderr that files were rejected', async () => {

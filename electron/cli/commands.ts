@@ -4,7 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
-import { copyPreviousText, LIMITS, REPORT_SOURCE_LABELS } from '../../shared/report';
+import { copyPreviousText, LIMITS } from '../../shared/report';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
 import { Core } from '../core/service';
@@ -280,7 +280,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const task = taskNumber(p);
       const h = await withCore(p, io, (core) => call(core, 'reports.history', { unit: str(p, 'unit'), period: str(p, 'period'), task }));
-      return out(io, p, h, () => (h.length ? h.map((v) => `第 ${v.version} 版 ${formatChineseDateTime(v.savedAt)} ${REPORT_SOURCE_LABELS[v.source]} ${v.data.status}${v.note ? ` ${v.note}` : ''}`).join('\n') : '没有历史版本'));
+      return out(io, p, h, () => (h.length ? h.map((v) => `第 ${v.version} 版 ${formatChineseDateTime(v.savedAt)} ${v.by} ${v.data.status}${v.note ? ` ${v.note}` : ''}`).join('\n') : '没有历史版本'));
     },
   },
   'copy-previous': {

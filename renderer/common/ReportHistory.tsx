@@ -1,6 +1,6 @@
 import { Empty, Spin, Tag, Timeline, Typography } from 'antd';
 import { ConfirmButton } from './ConfirmButton';
-import { indicatorText, REPORT_SOURCE_LABELS, type ReportFields } from '../../shared/report';
+import { indicatorText, type ReportFields } from '../../shared/report';
 import type { HistoryView } from '../../shared/views';
 import { ErrorNote } from './ErrorNote';
 import { formatChineseDateTime, STATUS_COLORS } from './format';
@@ -68,7 +68,7 @@ export function ReportHistory({
         content: (
           <div data-testid={`history-${v.version}`}>
             <Typography.Text strong>
-              第 {v.version} 次保存 · {formatChineseDateTime(v.savedAt)} · {REPORT_SOURCE_LABELS[v.source]}
+              第 {v.version} 次保存 · {formatChineseDateTime(v.savedAt)} · {v.by}
             </Typography.Text>
             {v.note && <div className="ant-form-item-extra">{v.note}</div>}
             <div>

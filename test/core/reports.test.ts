@@ -39,7 +39,7 @@ describe('reports', () => {
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error.code).toBe('conflict');
-    expect(refused.error.message).toMatch(/^第 3 项任务在您编辑期间已有新的保存（第 2 次保存，2021年10月3日 \d\d:\d\d，填报），可能是在另一个窗口中修改，或导入了新的报送文件：此处的修改没有保存，以免覆盖；请查看最新内容后决定$/);
+    expect(refused.error.message).toMatch(/^第 3 项任务在您编辑期间已有新的保存（第 2 次保存，2021年10月3日 \d\d:\d\d，区局录入），可能是在另一个窗口中修改，或导入了新的报送文件：此处的修改没有保存，以免覆盖；请查看最新内容后决定$/);
     expect((await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report).toMatchObject({ version: 2, progress: '另一个窗口写的进展' });
     // A first save over one made elsewhere is refused too.
     expect(await core.call('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good, baseVersion: 0 })).toMatchObject({ ok: false, error: { code: 'conflict' } });

@@ -127,7 +127,11 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     const r = await importFiles(b, [v2]);
     expect(r.files[0]!.status).toBe('updated');
     expect(r.files[0]!.warnings).toContain(said);
-    expect((await b.run('reports.history', { unit: TOWN, period: PERIOD, task: second! })).map((h) => h.data.progress)).toEqual(['第二版', '区局电话核实后更正', '第一版']);
+    expect((await b.run('reports.history', { unit: TOWN, period: PERIOD, task: second! })).map((h) => [h.data.progress, h.by])).toEqual([
+      ['第二版', '导入单位报送文件'],
+      ['区局电话核实后更正', '区局录入'],
+      ['第一版', '导入单位报送文件'],
+    ]);
   });
 
   it('a unit’s first file over content typed in at the bureau and never registered says that it takes its place', async () => {

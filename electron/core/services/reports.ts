@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { formatChineseDateTime, isPeriodId, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
-import { checkReportRules, LIMITS, REPORT_SOURCE_LABELS, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
+import { checkReportRules, LIMITS, reportSourceLabel, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
 import type { HandlerInput } from '../../../shared/api';
 import type { ExportedFile } from '../../../shared/api/exchange';
 import type { HistoryView, UnitPeriodView } from '../../../shared/views';
@@ -120,9 +120,9 @@ export function writeReport(
 }
 
 /** A save refused because the report changed since the form loaded it: what changed it, and when. */
-function editedElsewhere(task: number, now: StoredReport | null): AppError {
+function editedElsewhere(ctx: CoreContext, task: number, now: StoredReport | null): AppError {
   const what = now
-    ? `已有新的保存（第 ${now.version} 次保存，${formatChineseDateTime(now.updatedAt)}，${REPORT_SOURCE_LABELS[now.source]}）`
+    ? `已有新的保存（第 ${now.version} 次保存，${formatChineseDateTime(now.updatedAt)}，${reportSourceLabel(now.source, ctx.role)}）`
     : '已无填报内容';
   return new AppError(
     ERROR_CODES.conflict,
@@ -138,7 +138,7 @@ export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Rep
     if (input.baseVersion !== undefined) {
       // Edited from one version, another saved since (a second window, an import, the command line): not overwritten unseen.
       const now = ctx.store.reports.get(unit.code, period.id, task.no);
-      if ((now?.version ?? 0) !== input.baseVersion) throw editedElsewhere(task.no, now);
+      if ((now?.version ?? 0) !== input.baseVersion) throw editedElsewhere(ctx, task.no, now);
     }
     return writeReport(ctx, { unit, period, task, fields: input.report, source: 'entry' });
   });
@@ -148,7 +148,7 @@ export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Rep
 export function history(ctx: CoreContext, input: HandlerInput<'reports.history'>): HistoryView[] {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
   const r = ctx.store.reports.get(unit.code, period.id, task.no);
-  return r ? ctx.store.reports.history(r.id) : [];
+  return r ? ctx.store.reports.history(r.id).map((h) => ({ ...h, by: reportSourceLabel(h.source, ctx.role) })) : [];
 }
 
 export function copyPrevious(
