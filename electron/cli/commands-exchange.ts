@@ -1,7 +1,7 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { evidenceMissingText, IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
+import { evidenceMissingText, unlistedText, IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { firstSentText, formatChineseDateTime, revisionText } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
@@ -81,6 +81,7 @@ function fileLines(f: ImportFileResult, indent: string, digests: boolean): strin
 function humanImport(r: ImportReport): string {
   const lines = r.files.flatMap((f) => fileLines(f, '', false));
   if (r.skipped.length > 0) lines.push(`已跳过 ${r.skipped.length} 个不是工作簿或压缩包的文件：${r.skipped.join('、')}`);
+  if (r.unlisted.length > 0) lines.push(unlistedText(r.unlisted));
   // Which periods the files are for (a file for the period before, sent by mistake, shows here), as the import centre says.
   const periods = periodsTaken(r.files);
   if (periods.length > 0) lines.push(`${r.dryRun ? '将导入' : '本次导入'}的报送周期：${periods.map((x) => `${x.label}（${x.units} 个单位）`).join('；')}`);

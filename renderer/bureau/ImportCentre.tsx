@@ -6,6 +6,7 @@ import {
   inBundleEvidence,
   isImportableName,
   isJunkName,
+  unlistedText,
   unzippedBundles,
   WORKBOOK_EXTENSIONS,
   type ImportFileResult,
@@ -58,6 +59,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
   const [unassigned, setUnassigned] = useState<string[]>([]);
   // What the check's import passed over (a picked folder's files it did not take): said, as of the last check.
   const [passedOver, setPassedOver] = useState<string[]>([]);
+  // Files in a zip of several workbooks that none of them lists (the dry run's, then the import's).
+  const [unlisted, setUnlisted] = useState<string[]>([]);
   // Folders picked under a name already in the selection, and the name they are shown (and recorded) by.
   const [renamed, setRenamed] = useState<{ top: string; as: string }[]>([]);
   // Unzipped bundles whose evidence is over the cap: not sent, said.
@@ -118,6 +121,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setTooBig([]);
     setRenamed([]);
     setPassedOver([]);
+    setUnlisted([]);
   };
   const add = (file: File, batch: readonly File[] = [file]): false => {
     if (startAfresh.current) {
@@ -156,6 +160,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setUnassigned([]);
     setTooBig([]);
     setPassedOver([]);
+    setUnlisted([]);
     setPhase('pick');
     setFinal(null);
   };
@@ -193,6 +198,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setTooBig(over.map(({ book, bytes }) => ({ book, bytes })));
     const held = new Set(over.flatMap(({ book, ev }) => [book, ...ev]));
     setPassedOver([]);
+    setUnlisted([]);
     // Send every file, a piece at a time (the first half of the progress), then one dry run of them all.
     const ids: string[] = [];
     for (const p of picked) {
@@ -234,6 +240,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     }
     setPicked((xs) => xs.map((x) => ({ ...x, percent: 100, results: resultsOf(x.name, r.value.files) })));
     setPassedOver(r.value.skipped);
+    setUnlisted(r.value.unlisted);
     setPhase('checked');
   };
 
@@ -389,6 +396,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           description={`${passedOver.slice(0, 10).join('、')}${passedOver.length > 10 ? ' 等' : ''}`}
         />
       )}
+      {unlisted.length > 0 && !final && <Alert type="warning" showIcon data-testid="unlisted-in-zip" title={unlistedText(unlisted, 10)} />}
       {skipped.length > 0 && (
         <Alert
           type="info"
@@ -495,6 +503,11 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
                 .join('，')}`}
             </Typography.Paragraph>
           </div>
+          {final.unlisted.length > 0 && (
+            <Typography.Paragraph type="warning" data-testid="import-unlisted">
+              {unlistedText(final.unlisted, 10)}
+            </Typography.Paragraph>
+          )}
           <PeriodsOf rows={final.files} onOpen={onOpenPeriod} />
           <ResultsTable rows={final.files} testId="import-results" />
         </Card>

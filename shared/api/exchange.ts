@@ -141,6 +141,13 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
  * Beside an accepted file's outcome: evidence files it lists that did not come (not imported). `atImport`: said later,
  * of the file held (the bureau may have attached a file itself since: the count is the import's).
  */
+/** The files of a zip of several workbooks that none of them lists (ImportReport.unlisted), said as one line. */
+export function unlistedText(files: readonly string[], max = Infinity): string {
+  if (files.length === 0) return '';
+  const shown = files.slice(0, max).join('、');
+  return `压缩包中 ${files.length} 个文件没有列在其中任何工作簿的“佐证材料”表中，未导入：${shown}${files.length > max ? ' 等' : ''}（如是某单位的佐证材料，请该单位在系统中添加后重新导出，或在模板的“佐证材料”表中填写后重新报送）`;
+}
+
 /** An evidence file a workbook lists that did not come with it: its task and its name as listed. */
 export interface MissingEvidence {
   task: number;
@@ -194,6 +201,11 @@ export interface ImportReport {
   totals: Record<ImportStatus, number> & { files: number };
   /** Files met in a folder that are not workbooks or zips by their names (photos, documents): passed over, not imported or refused. */
   skipped: string[];
+  /**
+   * Files in a zip of several workbooks that none of them lists in its 佐证材料 sheet (`zip.zip/folder/name`): not
+   * imported. A unit's bundle of one workbook says such files in that file's warnings instead.
+   */
+  unlisted: string[];
 }
 
 export interface ImportRunView {

@@ -19,7 +19,7 @@ import { fromPaths, type Candidate } from '../../electron/core/exchange/sources'
 import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } from '../../electron/core/exchange/zip-source';
 import { PIECE_BYTES, sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
-import { missingEvidenceNames } from '../../shared/api/exchange';
+import { missingEvidenceNames, unlistedText } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, handEdited, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
@@ -371,6 +371,46 @@ describe('what a bundle holds that its workbook does not say', () => {
       expect((await bureau.core.run('submissions.status', { period: PERIOD })).find((u) => u.unitName === TOWN)?.evidenceMissing, what).toBe(missing);
       expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(enc.encode('另一张')))), what).toBe(false);
     }
+  });
+
+  it('a zip of several units’ folders names the files none of its workbooks lists (dry run and import), not those of a workbook refused', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const a = await bundle(dir, TOWN, enc.encode('新市镇照片'.repeat(300)));
+    const b = await bundle(dir, '济阳街道', enc.encode('济阳照片'.repeat(300)));
+    const path = join(dir, '收件箱.zip');
+    writeFileSync(
+      path,
+      zipSync({
+        [`新市镇/${a.book[0]}`]: a.book[1],
+        [`新市镇/${a.photo}`]: enc.encode('新市镇照片'.repeat(300)),
+        '新市镇/佐证材料/补充照片.jpg': enc.encode('没有列出的照片'),
+        [`济阳街道/${b.book[0]}`]: b.book[1],
+        [`济阳街道/${b.photo}`]: enc.encode('济阳照片'.repeat(300)),
+        '说明.docx': enc.encode('报送说明'),
+        // A unit whose workbook is refused: its photo went with it, and its refusal is said.
+        '回河街道/回河街道.xlsx': enc.encode('不是工作簿'),
+        '回河街道/佐证材料/照片.jpg': enc.encode('回河照片'),
+      }),
+    );
+    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+    open.push(bureau.core);
+    const expected = ['收件箱.zip/新市镇/佐证材料/补充照片.jpg', '收件箱.zip/说明.docx'].map((f) => join(dir, f));
+    const dry = await importFiles(bureau.core, [path], { dryRun: true });
+    expect(dry.files.map((f) => f.status)).toEqual(['rejected', 'imported', 'imported']);
+    expect(dry.unlisted).toEqual(expected);
+    const r = await importFiles(bureau.core, [path]);
+    expect(r.unlisted).toEqual(expected);
+    expect(unlistedText(r.unlisted)).toBe(`压缩包中 2 个文件没有列在其中任何工作簿的“佐证材料”表中，未导入：${expected.join('、')}（如是某单位的佐证材料，请该单位在系统中添加后重新导出，或在模板的“佐证材料”表中填写后重新报送）`);
+    expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(enc.encode('没有列出的照片'))))).toBe(false);
+    // A unit's bundle alone says such a file in its own warnings, not here.
+    writeFileSync(path, zipSync({ [a.book[0]]: a.book[1], '佐证材料/补充照片.jpg': enc.encode('没有列出的照片') }));
+    expect((await importFiles(bureau.core, [path], { dryRun: true })).unlisted).toEqual([]);
+    // A zip of units' zips with a note beside them: the note is passed over and listed as such.
+    const zipA = zipSync({ [a.book[0]]: a.book[1], [a.photo]: enc.encode('新市镇照片'.repeat(300)) });
+    writeFileSync(path, zipSync({ '新市镇.zip': zipA, '说明.docx': enc.encode('报送说明') }));
+    const zips = await importFiles(bureau.core, [path], { dryRun: true });
+    expect(zips.files.map((f) => f.status)).toEqual(['unchanged']);
+    expect([zips.skipped, zips.unlisted]).toEqual([[join(dir, '收件箱.zip/说明.docx')], []]);
   });
 
   it('a filled hand-fill template zipped with its evidence: the files it lists are attached by name; one not listed, or listed and not sent, is said', async () => {

@@ -133,6 +133,44 @@ interface CheckEnv {
   ended: boolean;
   /** Bytes of the files being checked (read, not yet answered). */
   bytes: number;
+  /** Zips of several workbooks: what their workbooks list of the files beside them (see `unclaimed`). */
+  zips: Map<ReadonlyMap<string, EvidenceFile>, ZipClaims>;
+}
+
+/** A zip of several workbooks, as its files are checked: the evidence they list, and the folders of those refused. */
+interface ZipClaims {
+  zip: string;
+  bookFolders: readonly string[];
+  claimed: Set<string>;
+  refused: Set<string>;
+}
+
+const claimsOf = (env: CheckEnv, c: Candidate): ZipClaims | null => {
+  if (c.zip === undefined || c.evidence.size === 0) return null;
+  let z = env.zips.get(c.evidence);
+  if (!z) env.zips.set(c.evidence, (z = { zip: c.zip, bookFolders: c.bookFolders ?? [], claimed: new Set(), refused: new Set() }));
+  return z;
+};
+
+/**
+ * The files of zips of several workbooks that none of them lists (a 说明.docx, a photo put in by hand), as
+ * `zip.zip/folder/name`: not imported, and named (a unit's bundle alone says them in its warnings: `unlisted`). A file
+ * in the folder of a workbook refused is not named: it went with that workbook, whose refusal is said.
+ */
+function unclaimed(env: CheckEnv): string[] {
+  const out: string[] = [];
+  for (const [files, z] of env.zips) {
+    const owner = (name: string): string | undefined =>
+      z.bookFolders.filter((f) => f === '' || name.startsWith(`${f}/`)).sort((a, b) => b.length - a.length)[0];
+    for (const [hash, f] of files) {
+      if (z.claimed.has(hash)) continue;
+      for (const name of [f.name, ...(f.also ?? [])]) {
+        const o = owner(name);
+        if (o === undefined || !z.refused.has(o)) out.push(`${z.zip}/${name}`);
+      }
+    }
+  }
+  return out.sort((a, b) => a.localeCompare(b));
 }
 
 /**
@@ -145,6 +183,7 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
   const held = { bytes: 0 };
   try {
     const out = await checkFile(env, c, held);
+    if (!out.ok) claimsOf(env, c)?.refused.add(c.folder ?? '');
     if (zip && !env.ended) {
       let digest: string;
       try {
@@ -324,6 +363,8 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
   const template = read.meta.kind === 'template';
   const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: [] };
   const content = listed.content;
+  const claims = claimsOf(env, c);
+  for (const e of content.evidence) if (e.hash !== '') claims?.claimed.add(e.hash);
   const staged = env.stage.put({
     content,
     modified: read.modified,
@@ -887,7 +928,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     if (!sharedValues.has(key)) sharedValues.set(key, value);
     return sharedValues.get(key) as T;
   };
-  const checkEnv: CheckEnv = { shared, pool, limits, stage, archive, snapshot: envData, ended: false, bytes: 0 };
+  const checkEnv: CheckEnv = { shared, pool, limits, stage, archive, snapshot: envData, ended: false, bytes: 0, zips: new Map() };
   // Taken one at a time (a zip's files are read when checked, not all up front); the first two tell whether the run has more than one.
   // Files passed over (not workbooks by their names, met in a folder): listed, nothing more.
   const skipped: string[] = [];
@@ -1039,7 +1080,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
       return s && ACCEPTED.has(f.status) ? { ...f, sent: s } : f;
     });
     const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
-    return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length }, skipped };
+    return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length }, skipped, unlisted: unclaimed(checkEnv) };
   } catch (err) {
     // Files already committed stay imported (each whole); nothing more is applied.
     writer.abort();

@@ -116,6 +116,8 @@ export interface Candidate {
   folderShared?: boolean;
   /** The folders of all the zip's workbooks: a file is the one's whose folder is the nearest above it. */
   bookFolders?: readonly string[];
+  /** In a zip of several workbooks, that zip as shown (its files no workbook lists are named after the run). */
+  zip?: string;
   /** Met in a folder and not a workbook or zip by its name: passed over (listed as such), not checked. */
   skipped?: boolean;
   /** A refused file's SHA-256 and size as received, when the refusal did not read it (a zip refused as a whole, a file too large). */
@@ -357,7 +359,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     read: bookReader(zip, item, depth, run.kept),
     fresh: true,
     evidence: theirs,
-    ...(sole ? { soleBook: true } : { folder: folderOf(name), folderShared: (perFolder.get(folderOf(name)) ?? 0) > 1, bookFolders: [...perFolder.keys()] }),
+    ...(sole ? { soleBook: true } : { folder: folderOf(name), folderShared: (perFolder.get(folderOf(name)) ?? 0) > 1, bookFolders: [...perFolder.keys()], zip: display }),
   }));
   for (const [name, item] of nested.sort(byName)) {
     const file = `${display}/${name}`;
@@ -385,13 +387,17 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     }
   }
   if (out.length === 0) out.push(refused(display, 'no_workbook', '压缩包中没有工作簿（.xlsx、.xls 或 .ods 文件）'));
+  // A zip of units' zips: its other files (a 说明.docx beside them) are no workbook's: passed over, and listed so.
+  else if (books.length === 0) {
+    for (const f of evidence.values()) for (const n of [f.name, ...(f.also ?? [])]) out.push({ file: `${display}/${n}`, read: () => EMPTY, evidence: NO_EVIDENCE, skipped: true });
+  }
   return out;
 }
 
 /** A received .zip's candidates, each knowing the zip it came out of. */
 function fromZip(name: string, open: () => ZipSource, whole: Whole, source: ContainerSource, limits: ImportLimits, run: ReadRun): Candidate[] {
   const out = expandZip(name, open, whole, limits, run);
-  const inner = out.filter((c) => c.file !== name);
+  const inner = out.filter((c) => c.file !== name && !c.skipped);
   if (inner.length === 0) {
     // Refused as a whole (damaged, a zip bomb, no workbook in it): recorded with its own digest, as received.
     for (const c of out) if (c.refused) c.digest = () => digestOf(source);
