@@ -65,6 +65,8 @@ export const ERROR_CODES = {
   dbReadOnly: 'db_read_only',
   /** The database file was moved aside or replaced under the open app (a restore from the command line): nothing goes on. */
   dbReplaced: 'db_replaced',
+  /** A restore refused: another process (the app, a command) has the database open. */
+  dbInUse: 'db_in_use',
   /** Reading or writing the disk failed (a failing disk, a stick pulled out). */
   ioError: 'io_error',
   notInitialized: 'not_initialized',

@@ -458,7 +458,9 @@ export const COMMANDS: Record<string, Command> = {
       const source = from;
       // A whole copy (backup --out, a backup folder) brings its evidence files and originals back too: those missing
       // here, before the database is touched. Checked first as a restore would (a damaged or another's copy takes nothing).
-      const { copyStoredFiles, dropFileNeverUsed, identityOf, NOT_SET_UP, verifyDatabaseFile } = await import('../core/backup');
+      const { copyStoredFiles, dropFileNeverUsed, identityOf, NOT_SET_UP, refuseIfOpenElsewhere, verifyDatabaseFile } = await import('../core/backup');
+      // Before anything is copied in: not while the app (or another command) has the database open.
+      refuseIfOpenElsewhere(dbPath, 'cli');
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
       const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
       const fresh = mine === null || mine === NOT_SET_UP;

@@ -11,6 +11,7 @@ import { DATABASE_ID } from './exchange/format';
 import { uuidv7 } from './ids';
 import { archiveDir, backupsDir, evidenceDir, filesDirFor, hashPath } from './paths';
 import { faultPoint } from './fault';
+import { openElsewhere } from './in-use';
 import { ensureRoom, fsyncDir, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
@@ -492,6 +493,22 @@ function whoseIs(path: string, byName: boolean): string | null {
  * (a unit's for the bureau's, another unit's) is refused unless `force`. The current file (and its WAL) is moved
  * aside as `<name>.replaced-<time>`, never deleted, so nothing is lost.
  */
+/**
+ * Not a restore under another process that has the database open: it would go on writing to the file moved aside.
+ * `by`: who asks, the command line (most likely the app is open) or the app (most likely a command is running).
+ */
+export function refuseIfOpenElsewhere(dbPath: string, by: 'cli' | 'app'): void {
+  const others = existsSync(dbPath) ? openElsewhere(dbPath) : [];
+  if (others.length === 0) return;
+  const pids = others.join('、');
+  throw new AppError(
+    ERROR_CODES.dbInUse,
+    by === 'cli'
+      ? `数据库“${dbPath}”正被另一个程序使用（进程号 ${pids}：本系统的窗口，或另一条正在执行的命令）：此时恢复，它写入的内容会丢失。请先关闭本系统（或等该命令结束）后再恢复，或在本系统的“备份与恢复”页中恢复`
+      : `数据文件正被另一个程序使用（进程号 ${pids}：如一条正在执行的命令行命令）：此时恢复，它写入的内容会丢失。请等它结束后再恢复`,
+  );
+}
+
 export function restoreBackup(dbPath: string, backupPath: string, now = new Date(), force = false): { movedAside: string | null } {
   let st;
   try {
@@ -500,6 +517,7 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     throw readProblem(backupPath, err, '备份文件');
   }
   if (st.isDirectory()) throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”是一个文件夹，请给出备份文件`);
+  refuseIfOpenElsewhere(dbPath, 'app');
   if (existsSync(dbPath) && realpathSync(dbPath) === realpathSync(backupPath)) {
     throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”就是要恢复的数据库本身，不是备份；请选择一份备份文件`);
   }

@@ -9,6 +9,7 @@ import { AppError, ERROR_CODES, type ErrorDetail, type Result } from '../../shar
 import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { markOpen } from './in-use';
 import { autoBackup, copyProgress, dropFileNeverUsed, dropRestoreLeftovers, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
@@ -329,6 +330,8 @@ export class Core {
       throw err;
     }
     const core = new Core(ctx, opts);
+    // Told to a restore in another process (the command line's, while the app runs): refused there.
+    core.unmark = markOpen(dbPath);
     sweepLeftovers(dbPath);
     if (opts.autoBackup && ctx.initialized) core.autoBackupMade = await core.backUpIfDue(!opts.deferPrune);
     // An office computer's app may run for weeks: the daily backup is looked at every hour, not only at opening.
@@ -337,6 +340,7 @@ export class Core {
   }
 
   private backupTimer: NodeJS.Timeout | null = null;
+  private unmark: () => void = () => undefined;
 
   /**
    * The daily backup, when the newest is a day old (or there is none): its path, or null when none was due or it could
@@ -419,6 +423,7 @@ export class Core {
   close(): void {
     if (this.backupTimer) clearInterval(this.backupTimer);
     this.context.close();
+    this.unmark();
   }
 
   /** Validates and runs one call. Never throws: every outcome is a Result. */

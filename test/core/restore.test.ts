@@ -3,10 +3,13 @@
  * backups (the current file moved aside), reopens and keeps answering.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listBackups } from '../../electron/core/backup';
+import { markOpen, openElsewhere } from '../../electron/core/in-use';
 import { Core } from '../../electron/core/service';
 import { apartFromLineage, cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 
@@ -105,6 +108,56 @@ describe('restoring a backup from the API', () => {
     }
     expect(dumpDb(path)).toEqual(before);
     expect((await core.run('units.list', {})).map((u) => u.name)).toContain('高新区管委会');
+  });
+
+  it('the command line refuses to restore while another process (the app) has the database open, changing nothing; once it has closed, the restore goes', async () => {
+    const dir = tempDir('eco-restore-inuse-');
+    const { core, path } = await newBureau(dir);
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { status: '正常推进', progress: '恢复前' } });
+    await core.run('backup.create', {});
+    core.close();
+    // The app: another process with the database open, until told to close it.
+    const script = join(dir, 'app.mts');
+    writeFileSync(
+      script,
+      `import { Core } from ${JSON.stringify(fileURLToPath(new URL('../../electron/core/service.ts', import.meta.url)))};
+const core = await Core.open(${JSON.stringify(path)});
+console.log('open');
+process.stdin.once('data', () => { core.close(); console.log('closed'); process.exit(0); });`,
+    );
+    const app = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const said = (word: string): Promise<void> => new Promise((resolve) => app.stdout.on('data', (b: Buffer) => b.toString().includes(word) && resolve()));
+    await said('open');
+    const before = dumpDb(path);
+    const files = readdirSync(dir).sort();
+    const refused = await cli(['restore', '--db', path, '--latest']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`错误 [db_in_use]: 数据库“${path}”正被另一个程序使用（进程号 ${app.pid}：本系统的窗口，或另一条正在执行的命令）：此时恢复，它写入的内容会丢失。请先关闭本系统（或等该命令结束）后再恢复`);
+    expect(dumpDb(path)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(files);
+    // The app's own restore, while a command (another process) has it open: refused in the app's words.
+    const mine = await Core.open(path, { now: () => FIXED_NOW });
+    expect(await mine.call('backup.restore', { latest: true })).toMatchObject({ ok: false, error: { code: 'db_in_use', message: expect.stringContaining('请等它结束后再恢复') } });
+    expect((await mine.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report).toMatchObject({ progress: '恢复前' });
+    mine.close();
+    // Closed: restored.
+    app.stdin.write('close\n');
+    await said('closed');
+    const r = await cli(['restore', '--db', path, '--latest']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/原数据库已改名保留为/);
+  });
+
+  it('a process gone without closing (a crash) does not hold a restore up', async () => {
+    const dir = tempDir('eco-restore-crashed-');
+    const { core, path } = await newBureau(dir);
+    await core.run('backup.create', {});
+    core.close();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('exit', resolve));
+    markOpen(path, gone.pid);
+    expect(openElsewhere(path)).toEqual([]);
+    expect((await cli(['restore', '--db', path, '--latest'])).code).toBe(0);
   });
 
   it('a backup restored from the command line while the app has the database open: the app stops, saying so, and writes nothing to the file moved aside', async () => {
