@@ -46,8 +46,22 @@ describe('a switch of period kind while a period is still due', () => {
     // The unit adopts the bureau's new set-up file: it reports monthly from now on, and can still correct and send the
     // quarter that was due.
     const f = await bureau.core.run('exchange.setupExport', {});
-    await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    // Said before and on adoption: the switch, as the bureau made it, and what it means.
+    const told = '区局已将报送周期由季报改为月报（2021年10月3日起）：2021年第三季度及以前已结束的各期照常收取、统计和督办；2021年第四季度尚未结束，不再作为一期报送（已填写的内容仍可查看）；从2021年10月起按月报报送，2021年10月以前的月报各期不要求报送。';
+    expect((await unit.core.run('exchange.setupPreview', { file: { name: f.fileName, dataBase64: f.dataBase64 } })).warnings).toContain(told);
+    expect((await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } })).warnings).toContain(told);
     expect((await unit.core.run('app.info', {})).periodKind).toBe('month');
+
+    // The bureau's set-up file of another kind loaded at a second bureau (a revised plan passed on): its kind stays, said.
+    const other = await newBureau(tempDir('eco-switch-other-'));
+    open.push(other.core);
+    const before = (await other.core.run('periods.list', { year: 2021 })).map((p) => p.id);
+    const adopted = await other.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    expect(adopted.warnings).toContain('此文件按月报报送，本局现按季报：报送周期不随此文件改变，仍按季报；如需更改，请在“设置”中点“更改报送周期”');
+    expect(adopted.periodKind).toBe('quarter');
+    expect((await other.core.run('app.info', {})).periodKind).toBe('quarter');
+    expect((await other.core.run('periods.list', { year: 2021 })).map((p) => p.id)).toEqual(before);
+    expect(await other.core.run('notices.candidates', { period: '2021-Q2' })).not.toHaveLength(0);
     expect((await unit.core.run('reports.returned', { unit: TOWN })).map((r) => r.period)).toEqual(['2021-Q3']);
     const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks[0]!.task;
     await unit.core.run('reports.save', { unit: TOWN, period: '2021-Q3', task, report: { status: '正常推进', percent: 70, progress: '三季度更正' } });

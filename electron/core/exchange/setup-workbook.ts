@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { DEFAULT_DEADLINE_DAYS, formatChineseDate, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
+import { chinaDate, DEFAULT_DEADLINE_DAYS, formatChineseDate, kindSwitchSaid, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
 import { canonicalUnitName, likeness, SAME_TASK_LIKENESS } from '../../../shared/text';
 import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
@@ -959,6 +959,23 @@ interface Assessed {
 }
 
 /**
+ * A file of another period kind than this database's. The bureau switches kind in 设置 only (a switch recorded, the
+ * periods owed before kept): a revised plan loaded from a file keeps the bureau's kind, and says so. A unit takes the
+ * bureau's switch, said with what it means (the period still owed, the one dropped, the first of the new kind).
+ */
+function kindSaid(ctx: CoreContext, payload: SetupPayload): string[] {
+  const here = ctx.periodKind;
+  const there = payload.periodKind;
+  if (here === there) return [];
+  if (ctx.role === 'bureau') {
+    return [`此文件按${PERIOD_KIND_LABELS[there]}报送，本局现按${PERIOD_KIND_LABELS[here]}：报送周期不随此文件改变，仍按${PERIOD_KIND_LABELS[here]}；如需更改，请在“设置”中点“更改报送周期”`];
+  }
+  const switched = payload.kindSwitches?.filter((s) => s.after === there).at(-1);
+  const day = switched ? chinaDate(switched.at) : ctx.today();
+  return [`区局已将报送周期由${PERIOD_KIND_LABELS[here]}改为${PERIOD_KIND_LABELS[there]}（${formatChineseDate(day)}起）：${kindSwitchSaid(here, there, day)}`];
+}
+
+/**
  * Every check of adopting `payload` into this database, writing nothing: the
  * preview shows what the import would do (or why it would refuse), the import
  * does it.
@@ -1004,6 +1021,7 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
     previous: initializing ? null : ctx.catalog().version,
     exportedAt,
     warnings: [
+      ...(initializing ? [] : kindSaid(ctx, payload)),
       ...(initializing ? [] : checkRevision(ctx, payload, fileName, schedule, !preview)),
       ...(ahead ? [`此文件的导出时间（${formatChineseDateTime(payload.exportedAt)}）晚于本机当前时间（${formatChineseDateTime(now)}），区局或本机的时钟可能不准；本机按当前时间记录它的导出时间`] : []),
       ...(payload.visibleEdits ? [payload.visibleEdits] : []),
@@ -1123,7 +1141,8 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
           ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'period_kind', subject: '', before: ctx.periodKind, after: payload.periodKind });
         }
       }
-      ctx.store.meta.set('period_kind', payload.periodKind);
+      // The bureau's own kind stays (kindSaid): it is switched in 设置 only.
+      if (!bureau) ctx.store.meta.set('period_kind', payload.periodKind);
       // A bureau loading a revised plan keeps its own deadlines and closed periods (the file's are its own, perhaps
       // older); a unit takes the bureau's.
       const owed = ctx.kindSpans();
@@ -1188,5 +1207,5 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
   } finally {
     ctx.invalidateCatalog();
   }
-  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.filter((u) => u.active).length, periodKind: payload.periodKind, warnings, told };
+  return { catalogVersion: catalog.version, previousCatalogVersion: previous, units: catalog.units.filter((u) => u.active).length, periodKind: ctx.periodKind, warnings, told };
 }
