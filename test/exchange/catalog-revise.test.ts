@@ -133,3 +133,46 @@ describe('catalog.revise', () => {
     expect(refused.ok ? null : refused.error.code).toBe('bureau_only');
   });
 });
+
+describe('a set-up file that is not this district’s plan, or not a plan anyone could report on', () => {
+  const adopt = async (core: Core, payload: unknown, at = '2021-10-03T02:00:00.000Z') =>
+    core.call('exchange.setupImport', { file: { name: '设置文件.xlsx', dataBase64: (await writeSetupWorkbook(payload as never, at)).toString('base64') } });
+
+  it('refuses another district’s file, a task nobody answers for, a target typed as text: each named, nothing written', async () => {
+    const { core, path } = await newBureau(tempDir('eco-setup-bad-'));
+    open.push(core);
+    const unit = await newUnit(tempDir('eco-setup-bad-u-'), '区委组织部');
+    open.push(unit.core);
+    const p = setupPayload(core.ctx);
+    const before = [dumpDb(path), dumpDb(unit.path)];
+    const task = (no: number, f: (t: (typeof p.catalog.tasks)[number]) => object) => ({ ...p, catalog: { ...p.catalog, version: 'jiyang-2024.1', tasks: p.catalog.tasks.map((t) => (t.no === no ? f(t) : t)) } });
+    const cases: [unknown, string][] = [
+      [
+        { ...p, catalog: { ...p.catalog, plan: { ...p.catalog.plan, district: '商河县', title: '商河县生态文明建设工作方案' } } },
+        '此设置文件是商河县的（商河县生态文明建设工作方案），本机是济阳区的（济南市济阳区巩固提升国家生态文明建设示范区创建成果工作方案）：不是本区的设置文件，未导入；',
+      ],
+      [task(5, (t) => ({ ...t, units: [], allTowns: false })), '第 5 项任务“加强生态环境信息公开率”没有责任单位'],
+      [task(9, (t) => ({ ...t, indicators: t.indicators.map((i, n) => (n === 0 ? { ...i, target: '≥60' } : i)) })), '设置数据中第 9 项任务的指标 9.1 的目标“≥60”不是数字：应填数字，未导入；请区局核对后重新导出设置文件'],
+    ];
+    for (const [payload, said] of cases) {
+      for (const db of [core, unit.core]) {
+        const r = await adopt(db, payload);
+        expect(r.ok ? null : r.error.message).toContain(said);
+      }
+    }
+    expect([dumpDb(path), dumpDb(unit.path)]).toEqual(before);
+  });
+
+  it('says a new plan title, and a plan this database had and replaced (a file from a copy made before the revision) as going back', async () => {
+    const { core } = await newBureau(tempDir('eco-setup-back-'));
+    open.push(core);
+    const old = setupPayload(core.ctx);
+    const renamed = await adopt(core, { ...old, catalog: { ...old.catalog, version: 'jiyang-2021.2', plan: { ...old.catalog.plan, title: '济阳区生态文明建设工作方案（修订）' } } });
+    expect(renamed.ok && renamed.value.warnings).toContain('工作方案由“济南市济阳区巩固提升国家生态文明建设示范区创建成果工作方案”（济南市济阳区人民政府）改为“济阳区生态文明建设工作方案（修订）”（济南市济阳区人民政府）：此后打印的表格和导出的文件用新的方案名称');
+    const units = await core.run('units.list', {});
+    await core.run('catalog.revise', { tasks: [], indicators: [{ id: '3.1', target: 25 }] });
+    const revised = (await core.run('app.info', {})).catalogVersion;
+    const back = await core.call('exchange.setupPreview', { file: { name: '旧.xlsx', dataBase64: (await writeSetupWorkbook({ ...old, catalog: { ...old.catalog, units: old.catalog.units.length ? old.catalog.units : units } }, '2021-10-03T05:00:00.000Z')).toString('base64') } });
+    expect(back.ok && back.value.warnings[0]).toBe(`此文件的任务清单“${old.catalog.version}”是本机此前用过、已由“${revised}”取代的版本：采用后，未结束的各期将退回按旧的任务清单填报。如并非有意撤销修订，请勿采用，请核对此文件的来源，使用本局最新导出的设置文件`);
+  });
+});

@@ -564,8 +564,46 @@ export async function readSetupWorkbook(data: Uint8Array, fileName: string): Pro
     throw bad('设置数据已损坏，无法读取，请向区局重新索取设置文件');
   }
   const checked = payloadSchema.safeParse(payload);
-  if (!checked.success) throw bad(`设置数据不符合本程序的格式（可能由不同版本的程序导出），未导入；请向区局核实所用程序的版本，或重新索取设置文件（供技术支持：${checked.error.issues.slice(0, 3).map((i) => i.path.join('.') || '（整体）').join('、')}）`);
+  if (!checked.success) {
+    const where = checked.error.issues.slice(0, 3).map((i) => i.path.join('.') || '（整体）').join('、');
+    // A task's or a unit's value in words (a target typed as text), where the path says whose; else the format as a whole.
+    const first = checked.error.issues[0];
+    const said = first ? issueSaid(payload, first) : null;
+    throw bad(
+      said
+        ? `设置数据中${said}，未导入；请区局核对后重新导出设置文件（供技术支持：${where}）`
+        : `设置数据不符合本程序的格式（可能由不同版本的程序导出），未导入；请向区局核实所用程序的版本，或重新索取设置文件（供技术支持：${where}）`,
+    );
+  }
   return { ...(payload as SetupPayload), exportedAt: m.get('exported_at') ?? '', visibleEdits: visibleEdits(payload as SetupPayload, parsed.book?.sheets ?? []) };
+}
+
+const FIELD_WORDS: Record<string, string> = { target: '目标', name: '名称', title: '名称', unit: '计量单位', comparator: '比较方式', id: '编号', no: '序号', code: '代码', kind: '类型', role: '牵头/配合', deadline: '截止日期' };
+const TYPE_WORDS: Record<string, string> = { number: '数字', string: '文字', boolean: '是或否', array: '列表', object: '一组数据' };
+
+/** A payload check that failed, in words, when its path names a task (its indicator) or a unit: null otherwise. */
+function issueSaid(payload: unknown, issue: z.core.$ZodIssue): string | null {
+  const path = issue.path;
+  const at = (i: number): unknown => path.slice(0, i).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), payload);
+  let whose: string | null = null;
+  if (path[0] === 'catalog' && path[1] === 'tasks' && typeof path[2] === 'number') {
+    const task = at(3) as { no?: unknown } | undefined;
+    whose = `第 ${typeof task?.no === 'number' ? task.no : path[2] + 1} 项任务`;
+    if (path[3] === 'indicators' && typeof path[4] === 'number') {
+      const ind = at(5) as { id?: unknown } | undefined;
+      whose += `的指标${typeof ind?.id === 'string' ? ` ${ind.id} ` : `（第 ${path[4] + 1} 个）`}`;
+    }
+  } else if (path[0] === 'catalog' && path[1] === 'units' && typeof path[2] === 'number') {
+    const unit = at(3) as { name?: unknown } | undefined;
+    whose = `单位${typeof unit?.name === 'string' ? `“${unit.name}”` : `（第 ${path[2] + 1} 个）`}`;
+  }
+  if (whose === null) return null;
+  const field = path.at(-1);
+  const what = typeof field === 'string' ? (FIELD_WORDS[field] ?? field) : '内容';
+  const value = at(path.length);
+  const shown = typeof value === 'string' || typeof value === 'number' ? `“${String(value)}”` : '';
+  const expected = issue.code === 'invalid_type' ? TYPE_WORDS[issue.expected] : undefined;
+  return `${whose}的${what}${shown}${expected ? `不是${expected}：应填${expected}` : '不符合要求'}`;
 }
 
 /**
@@ -593,6 +631,8 @@ function checkPayload(payload: SetupPayload, fileName: string): Set<string> {
     if (!categories.has(t.category)) throw bad(`第 ${t.no} 项任务所属的类别 ${t.category} 不在类别清单中`);
     tasks.add(t.no);
     for (const u of t.units) if (!codes.has(u.code)) throw bad(`第 ${t.no} 项任务的责任单位代码“${u.code}”不在单位名单中`);
+    // Nobody would report it, and nobody could be asked to (督办).
+    if (t.units.length === 0 && !t.allTowns) throw bad(`第 ${t.no} 项任务“${t.title}”没有责任单位`);
     for (const ind of t.indicators) {
       if (indicators.has(ind.id)) throw bad(`指标编号 ${ind.id} 出现了两次`);
       indicators.add(ind.id);
@@ -711,9 +751,23 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     throw bad(`此设置文件（导出于 ${formatChineseDateTime(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${formatChineseDateTime(older)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
   }
   const held = ctx.catalog();
+  const who = ctx.role === 'bureau' ? '请核对此文件的来源，使用本局最新导出的设置文件' : '请向区局核实';
+  // Another district's plan (a neighbouring county's file passed on): its units and tasks are not this one's.
+  const file = payload.catalog.plan;
+  if (file.district.trim() !== held.plan.district.trim()) {
+    throw bad(`此设置文件是${file.district}的（${file.title}），本机是${held.plan.district}的（${held.plan.title}）：不是本区的设置文件，未导入；${who}`);
+  }
+  const planSaid =
+    file.title !== held.plan.title || file.issuer !== held.plan.issuer
+      ? [`工作方案由“${held.plan.title}”（${held.plan.issuer}）改为“${file.title}”（${file.issuer}）：此后打印的表格和导出的文件用新的方案名称`]
+      : [];
+  // A plan this database had and replaced (a file exported from a copy made before the revision): going back.
+  const replaced = held.version !== payload.catalog.version && ctx.store.catalogs.byVersion(payload.catalog.version) !== null;
+  const backSaid = replaced
+    ? [`此文件的任务清单“${payload.catalog.version}”是本机此前用过、已由“${held.version}”取代的版本：采用后，未结束的各期将退回按旧的任务清单填报。如${ctx.role === 'bureau' ? '并非有意撤销修订' : '区局并未撤销修订'}，请勿采用，${who}`]
+    : [];
   // One version, one plan: the file's plan and the earlier ones its schedule names, each against the one held here by
   // that name (a unit would otherwise keep its own for the periods on it, and count them otherwise than the bureau).
-  const who = ctx.role === 'bureau' ? '请核对此文件的来源，使用本局最新导出的设置文件' : '请向区局核实';
   for (const plan of [payload.catalog, ...(payload.plans ?? []).filter((p) => p.version !== payload.catalog.version)]) {
     const stored = ctx.store.catalogs.json(plan.version);
     if (stored !== null && sorted({ ...(JSON.parse(stored) as object), units: [] }) !== sorted({ ...plan, units: [] })) {
@@ -732,6 +786,8 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     return [`采用后，${labels}改按任务清单“${m.to.version}”显示、统计和打印（本机原按“${m.from.version}”）`, ...said];
   });
   return [
+    ...backSaid,
+    ...planSaid,
     ...pairSaid,
     // Units are one list for every period: a code given to another unit moves its reports of every period.
     ...unitChanges(ctx, heldUnits, payload.catalog, ctx.store.reports.countsByUnitTask(), done),
