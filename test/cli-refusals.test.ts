@@ -3,7 +3,7 @@
  * checked before anything is written, files that cannot be read or written
  * named with the reason, nothing overwritten or lost.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -262,8 +262,45 @@ describe('command-line refusals change nothing', () => {
     }
   }, 30_000);
 
-  it('restore takes --from or --latest, not both; backup --out is not empty', async () => {
+  it('another program’s SQLite database given as --db is refused by every command, read-only or not, and left byte for byte as it was', async () => {
+    for (const [name, setUp] of [
+      ['notes.sqlite', (d: Database.Database) => d.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('备忘')")],
+      // One that numbers its own schema versions too.
+      ['versioned.sqlite', (d: Database.Database) => d.exec('CREATE TABLE items (id INTEGER PRIMARY KEY); PRAGMA user_version = 3')],
+    ] as const) {
+      const path = join(dir, name);
+      const other = new Database(path);
+      setUp(other);
+      other.close();
+      const bytes = readFileSync(path);
+      for (const argv of [['units', '--db', path], ['check', '--db', path], ['summary', '--db', path, '--period', '2021-Q3']]) {
+        const r = await cli(argv);
+        expect(r.code, `${name} ${argv[0]}`).toBe(1);
+        expect(r.stderr).toContain(`“${path}”是其他程序的 SQLite 数据库，不是本系统的数据文件，未作任何改动`);
+      }
+      expect(readFileSync(path).equals(bytes), name).toBe(true);
+      expect(existsSync(`${path}-wal`)).toBe(false);
+    }
+  });
+
+  it('restore takes --from or --latest, not both; backup --out is not empty; paths are files’ names, not folders’', async () => {
     await refused(['restore', '--db', db, '--from', join(dir, 'x.db'), '--latest'], 2, '只能给一个');
     await refused(['backup', '--db', db, '--out', ''], 2, '--out 应为备份文件的路径');
+    // A folder's name with its separator: not a file of that name (resolving the path would have dropped the /).
+    await refused(['backup', '--db', db, '--out', join(dir, '新文件夹') + '/'], 1, `无法写入“${join(dir, '新文件夹')}/”：以“/”结尾的是文件夹，请在其后写上文件名`);
+    expect(existsSync(join(dir, '新文件夹'))).toBe(false);
+    const folderDb = await cli(['init', '--db', join(dir, 'newx') + '/', '--role', 'bureau']);
+    expect([folderDb.code, folderDb.stderr]).toEqual([2, expect.stringContaining('以“/”结尾，是文件夹：请在其后写上数据库文件名')]);
+    expect(existsSync(join(dir, 'newx'))).toBe(false);
+    await refused(['units', '--db='], 2, '--db 应为数据库文件的路径');
+    // Words after -- where the command takes none are not passed over.
+    await refused(['units', '--db', db, '--', '多余'], 2, '多余的参数“多余”');
+    // A document given as --db to restore: not moved aside for the backup (unless --force).
+    const note = join(dir, '说明.txt');
+    writeFileSync(note, '不是数据库');
+    await cli(['backup', '--db', db]);
+    const onto = await cli(['restore', '--db', note, '--from', (await cli(['backup', '--db', db, '--out', join(dir, 'b.db'), '--json'])).json() ? join(dir, 'b.db') : '']);
+    expect([onto.code, onto.stderr]).toEqual([1, expect.stringContaining(`“${note}”不是本系统的数据库文件：恢复会把它改名放在一旁，在它的位置放入备份；请检查 --db 是否给错了文件`)]);
+    expect(readFileSync(note, 'utf8')).toBe('不是数据库');
   });
 });

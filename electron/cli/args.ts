@@ -21,7 +21,9 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
+      const rest = argv.slice(i + 1);
+      if (!allowPositionals && rest.length > 0) throw new UsageError(`多余的参数“${rest[0]}”`);
+      positionals.push(...rest);
       break;
     }
     if (arg.startsWith('--')) {
@@ -39,6 +41,11 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
           i++;
         }
       } else if (eq >= 0) throw new UsageError(`选项 --${name} 不带值`);
+      // The database: a file's name (--db= left empty, or a folder's name ending in / would make a file of that name).
+      if (name === 'db' && typeof value === 'string') {
+        if (value.trim() === '') throw new UsageError('--db 应为数据库文件的路径');
+        if (/[\\/]$/.test(value)) throw new UsageError(`--db “${value}”以“${value.slice(-1)}”结尾，是文件夹：请在其后写上数据库文件名`);
+      }
       if (s.repeat) {
         const prev = options[name];
         options[name] = [...(Array.isArray(prev) ? prev : []), String(value)];

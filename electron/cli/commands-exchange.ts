@@ -12,7 +12,8 @@ import { safeFileName } from '../core/services/reports';
 import { checkWriteTarget, missingFolders, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import { call, fourDigitYear, out, withCore, withNewDatabase, type Command } from './commands';
-import type { Core } from '../core/service';
+import { toApiError, type Core } from '../core/service';
+import { translateSqliteError } from '../core/store/db';
 import type { CliIO } from './io';
 
 const db: OptionSpec = { value: true, required: true };
@@ -172,7 +173,9 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
             return path;
           });
         } catch (err) {
-          throw err instanceof AppError ? err : writeProblem(path, err);
+          // The database's own failure (read-only, busy, full) is the database's, not the file's being written.
+          const sqlite = String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_');
+          throw err instanceof AppError ? err : sqlite ? (translateSqliteError(err, core.ctx.dbPath) ?? toApiError(err)) : writeProblem(path, err);
         }
       });
       const path = f.path;

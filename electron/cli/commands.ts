@@ -1,5 +1,5 @@
 /** The command line's commands: each maps its options onto API calls. */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
@@ -134,6 +134,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const role = str(p, 'role') ?? (str(p, 'unit') !== undefined ? 'unit' : 'bureau');
       if (role !== 'bureau' && role !== 'unit') throw new AppError(ERROR_CODES.invalidInput, `--role 应为 bureau（区局汇总）或 unit（填报单位）（收到“${role}”）`);
+      if (role === 'bureau' && str(p, 'unit') !== undefined) throw new UsageError('--role bureau 不带 --unit（--unit 只用于填报单位）');
       let info;
       try {
         info = await withNewDatabase(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }));
@@ -424,6 +425,8 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const to = str(p, 'out');
       if (to !== undefined && to.trim() === '') throw new UsageError('--out 应为备份文件的路径（不给 --out 时备份到数据库旁的 backups 文件夹）');
+      // Checked as given: resolving the path would drop the separator, and the backup would take the folder's name.
+      if (to !== undefined && /[\\/]$/.test(to)) throw new AppError(ERROR_CODES.writeFailed, `无法写入“${to}”：以“${to.slice(-1)}”结尾的是文件夹，请在其后写上文件名`);
       // Relative to the folder the command was started in, as every path on the command line.
       const b = await withCore(p, io, (core) => call(core, 'backup.create', to !== undefined ? { out: resolve(to) } : {}));
       const files = b.files ? `；佐证材料和导入原件复制到 ${b.path.replace(/\.(db|sqlite3?)$/i, '')}.files：新复制 ${b.files.copied} 个（${b.files.bytes} 字节），已有 ${b.files.kept} 个` : '';
@@ -463,6 +466,10 @@ export const COMMANDS: Record<string, Command> = {
       refuseIfOpenElsewhere(dbPath, 'cli');
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
       const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
+      // A mistyped --db (a document, another program's database): it would be moved aside and the backup put in its place.
+      if (mine === null && !flag(p, 'force') && existsSync(dbPath) && statSync(dbPath).isFile() && statSync(dbPath).size > 0) {
+        throw new AppError(ERROR_CODES.notADatabase, `“${dbPath}”不是本系统的数据库文件：恢复会把它改名放在一旁，在它的位置放入备份；请检查 --db 是否给错了文件（确要如此，请加 --force）`);
+      }
       const fresh = mine === null || mine === NOT_SET_UP;
       const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? await copyStoredFiles(source, dbPath, undefined, 'here') : undefined;
       const restored = restoreBackup(dbPath, source, new Date(), flag(p, 'force') || fresh);

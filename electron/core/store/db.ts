@@ -103,11 +103,18 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
         `数据库“${file}”由更新版本的程序创建（结构版本 ${version}，本程序支持到 ${LATEST_VERSION}），请升级程序后再打开`,
       );
     }
+    // Another program's SQLite database (a mistyped --db): refused before anything is written to it (WAL, our tables,
+    // user_version). Ours has a meta table from its first migration on; a file never migrated holds nothing at all.
+    const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    if (version === 0 ? objects > 0 : !hasMeta) {
+      throw new AppError(ERROR_CODES.notADatabase, `“${file}”是其他程序的 SQLite 数据库，不是本系统的数据文件，未作任何改动；请检查是否给错了文件`);
+    }
     if (!opts.readonly) {
       // A new database gets 16 KB pages: a report row carries ~3 KB of text, so
       // a 4 KB page held one row and a quarter of it stayed empty. Set before
       // anything is written (SQLite ignores it afterwards; older files keep 4 KB).
-      if (version === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0) {
+      if (version === 0 && objects === 0) {
         db.pragma(`page_size = ${NEW_PAGE_SIZE}`);
       }
       db.pragma('journal_mode = WAL');
