@@ -368,10 +368,13 @@ describe('督办管理', () => {
     expect(said.unsureSince).not.toBeNull();
     const listed = await cli(['notices', '--db', path], null, at);
     expect(listed.stdout).toContain('恢复前的数据库无法读取：最近一次备份之后签发的督办单编号，本系统无从核对');
+    // Not below what this database holds (No. 1), nor for a year to come.
+    expect(await again.call('notices.useUpTo', { year: 2021, seq: 0 })).toMatchObject({ ok: false, error: { message: '本数据库中已有2021年第 1 号督办单，已用到的编号不能小于 1' } });
+    expect(await again.call('notices.useUpTo', { year: 2022, seq: 3 })).toMatchObject({ ok: false, error: { message: '2022年还没有到，不能核定该年的督办单编号' } });
     expect(await again.run('notices.useUpTo', { year: 2021, seq: 3 })).toEqual({ year: 2021, next: 4 });
-    // The command line says it too; a lower number said later takes nothing back.
-    const said2 = await cli(['notice-numbers', '--db', path, '--year', '2021', '--up-to', '2'], null, at);
-    expect([said2.code, said2.stdout.trim()]).toEqual([0, '已核定：2021年督办单已用到第 2 号，下一份为第 4 号']);
+    // Once said, the numbering is whole: not said again (a typo, 500 for 5, would spend the numbers for good).
+    const said2 = await cli(['notice-numbers', '--db', path, '--year', '2021', '--up-to', '500'], null, at);
+    expect([said2.code, said2.stderr.trim()]).toEqual([1, '错误 [invalid_input]: 督办单编号无需核定：本数据库的编号是完整的（只有恢复备份、而恢复前的数据库无法读取时，才需按纸质督办台账核定）']);
     expect(await again.run('notices.notHeld', {})).toEqual({ years: [{ year: 2021, numbers: [2, 3], next: 4 }], unsureSince: null });
     const [next] = await again.run('notices.issue', { period: PERIOD, items: [{ unit: missing[1]!.unit }] });
     expect(next!.number).toBe('济阳生态督〔2021〕4号');

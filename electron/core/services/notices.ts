@@ -155,6 +155,14 @@ export function noticesNotHeld(ctx: CoreContext): { years: { year: number; numbe
 /** The highest number of a year sent on paper, said by the bureau: the next 签发 numbers above it. */
 export function noticesUseUpTo(ctx: CoreContext, input: HandlerInput<'notices.useUpTo'>): { year: number; next: number } {
   ctx.requireBureau('核定督办单编号');
+  // Only where this database cannot know them: a number said at any other time (a typo: 500 for 5) would be spent for good.
+  if (ctx.store.notices.unsureSince() === null) {
+    throw new AppError(ERROR_CODES.invalidInput, '督办单编号无需核定：本数据库的编号是完整的（只有恢复备份、而恢复前的数据库无法读取时，才需按纸质督办台账核定）');
+  }
+  const thisYear = Number(ctx.today().slice(0, 4));
+  if (input.year > thisYear) throw new AppError(ERROR_CODES.invalidInput, `${input.year}年还没有到，不能核定该年的督办单编号`);
+  const held = ctx.store.notices.highestHeld(input.year);
+  if (input.seq < held) throw new AppError(ERROR_CODES.invalidInput, `本数据库中已有${input.year}年第 ${held} 号督办单，已用到的编号不能小于 ${held}`);
   ctx.store.tx(() => ctx.store.notices.useUpTo(input.year, input.seq));
   return { year: input.year, next: ctx.store.notices.nextSeq(input.year) };
 }

@@ -126,7 +126,8 @@ export class NoticeRepo extends Repo {
     return Math.max(this.highestHeld(year), this.usedBefore()[String(year)] ?? 0) + 1;
   }
 
-  private highestHeld(year: number): number {
+  /** The highest number of a year held in this database (0: none). */
+  highestHeld(year: number): number {
     return (this.stmt('SELECT max(seq) AS n FROM notices WHERE year = ?').get(year) as { n: number | null }).n ?? 0;
   }
 
