@@ -380,3 +380,43 @@ describe('a unit deactivated since a period was due', () => {
     expect(rows.find((r) => r[0] === '新市镇（已停用）')?.[4]).toMatch(/^按时/);
   });
 });
+
+describe('a file made before a revision, sent after it', () => {
+  it('is taken, and said, where the unit answers for the same under both plans (a target changed); refused where its tasks changed', async () => {
+    const dir = tempDir('eco-rev-before-');
+    const bureau = await newBureau(dir);
+    open.push(bureau.core);
+    // Two units report the current quarter on the plan in force and export before the bureau revises it.
+    const files: Record<string, string> = {};
+    for (const name of ['区委组织部', NATURAL]) {
+      const u = await newUnit(dir, name);
+      open.push(u.core);
+      const task = (await u.core.run('reports.forUnit', { unit: name, period: NOW })).tasks[0]!.task;
+      await u.core.run('reports.save', { unit: name, period: NOW, task, report: { status: '正常推进', percent: 30, progress: '修订前导出' } });
+      const f = await u.core.run('exchange.exportUnit', { unit: name, period: NOW });
+      files[name] = join(dir, f.fileName);
+      writeFileSync(files[name], Buffer.from(f.dataBase64, 'base64'));
+    }
+    // A hand-fill template for 区自然资源局, made before the revision too.
+    const t = await bureau.core.run('exchange.template', { unit: NATURAL, period: NOW });
+    const template = join(dir, 'template.xlsx');
+    writeFileSync(template, Buffer.from(t.dataBase64, 'base64'));
+    // The revision: 3.1's target only (区委组织部's task 3), and a new task 17 for 区自然资源局.
+    const p = setupPayload(bureau.core.ctx);
+    p.catalog.version = 'jiyang-2021.2';
+    const t3 = p.catalog.tasks.find((t) => t.no === 3)!;
+    t3.indicators = t3.indicators.map((i) => ({ ...i, target: 25 }));
+    const natural = p.catalog.units.find((u) => u.name === NATURAL)!;
+    p.catalog.tasks.push({ ...structuredClone(t3), no: 17, title: '推进减污降碳协同增效', indicators: [], units: [{ code: natural.code, role: 'lead' }], allTowns: false });
+    await bureau.core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
+    const r = await importFiles(bureau.core, [files['区委组织部']!, files[NATURAL]!]);
+    expect(r.files.map((f) => f.status)).toEqual(['imported', 'rejected']);
+    expect(r.files[0]!.warnings).toContain('此文件按任务清单“jiyang-2021.1”填写，2021年第四季度按任务清单“jiyang-2021.2”报送；该单位本期负责的任务和指标在两份清单中相同，照常接收');
+    expect(r.files[0]!.sent).toMatchObject({ state: 'on_time' });
+    expect((await bureau.core.run('reports.forUnit', { unit: '区委组织部', period: NOW })).tasks[0]!.report).toMatchObject({ progress: '修订前导出' });
+    expect(r.files[1]!.errors[0]!.message).toBe('任务清单版本不同：工作簿为“jiyang-2021.1”，本系统为“jiyang-2021.2”，该单位本期负责的任务或指标在两份清单中不同。请该单位先导入区局最新的设置文件，再重新导出');
+    expect((await importFiles(bureau.core, [template], { dryRun: true })).files[0]!.errors[0]!.message).toBe(
+      '任务清单版本不同：工作簿为“jiyang-2021.1”，本系统为“jiyang-2021.2”，该单位本期负责的任务或指标在两份清单中不同。这是按旧任务清单制作的填写模板：请向该单位下发按现行任务清单制作的模板，填写后重新报送',
+    );
+  });
+});

@@ -384,9 +384,10 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
   const units = ctx.store.units.list(true);
   const tasksByUnit: Record<string, number[]> = {};
   for (const u of units) tasksByUnit[u.code] = ctx.tasksOf(u.code).map((t) => t.task.no);
-  // Earlier plans, for files of periods on them (the plan schedule).
+  // Earlier plans, for files of periods on them (the plan schedule), and for files made on a plan adopted before
+  // (ReadEnv.sameForUnit).
   const schedule = ctx.planSchedule();
-  const past = [...new Set(schedule.map((e) => e.version))]
+  const past = [...new Set([...schedule.map((e) => e.version), ...ctx.store.catalogs.versions().map((v) => v.version)])]
     .filter((v) => v !== catalog.version)
     .flatMap((v) => {
       const then = ctx.store.catalogs.byVersion(v);

@@ -41,6 +41,8 @@ export interface UnitWorkbookMeta {
   databaseId: string;
   /** The unit's name as the machine sheet gives it (the database that made the file named it so). */
   unitNamed: string;
+  /** Made on another plan than the period's, whose tasks and indicators for this unit are the same: said, and taken. */
+  otherPlan?: string;
 }
 
 export type ReadOutcome =
@@ -130,6 +132,29 @@ export class ReadEnv {
   }
 
   private readonly plans = new Map<string, PlanOf>();
+
+  /**
+   * Whether a unit answers for the same under plan `version` (one this database has adopted) as under `plan`: the same
+   * task numbers, each with the same title (punctuation and spaces aside) and the same indicators (id, name, kind of
+   * measure, unit of measure). Targets may differ: a workbook does not carry them.
+   */
+  sameForUnit(version: string, plan: PlanOf, unitCode: string): boolean {
+    const then = version === this.data.catalogVersion ? { tasks: this.data.tasks, tasksByUnit: this.data.tasksByUnit } : this.data.past?.find((p) => p.version === version);
+    if (!then) return false;
+    const byNo = new Map(then.tasks.map((t) => [t.no, t]));
+    const before = (then.tasksByUnit[unitCode] ?? []).map((no) => byNo.get(no));
+    const now = plan.tasksOf(unitCode);
+    const squeeze = (s: string): string => s.replace(/[\s\p{P}]/gu, '');
+    const kind = (i: Indicator): string => `${i.id}|${squeeze(i.name)}|${i.comparator === 'yes' ? 'yes' : 'number'}|${i.unit}`;
+    return (
+      before.length === now.length &&
+      now.length > 0 &&
+      now.every((t, n) => {
+        const b = before[n];
+        return b !== undefined && b.no === t.no && squeeze(b.title) === squeeze(t.title) && b.indicators.map(kind).join() === t.indicators.map(kind).join();
+      })
+    );
+  }
 
   /** The plan in force for a period (the active one unless a revision came after the period was due). */
   planFor(period: Period): PlanOf {
@@ -323,7 +348,13 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   }
   const catalogVersion = m.get('catalog_version') ?? '';
   const active = period ? env.planFor(period).catalogVersion : env.data.catalogVersion;
-  if (catalogVersion !== active) {
+  // Made on a plan this database had before the period's (a file exported before a revision, sent after it): what the
+  // unit answers for is the same under both, so it reads the same; taken, and said (ODK takes a form's older version).
+  const samePlan = unit !== null && period !== null && catalogVersion !== active && env.sameForUnit(catalogVersion, env.planFor(period), unit.code);
+  const otherPlan = samePlan
+    ? `此文件按任务清单“${catalogVersion}”填写，${period?.label ?? ''}按任务清单“${active}”报送；该单位本期负责的任务和指标在两份清单中相同，照常接收`
+    : undefined;
+  if (catalogVersion !== active && !samePlan) {
     // What to do depends on who is behind: the unit (its app, or a template made on the old plan), or this database.
     const advice =
       unit && !unit.active
@@ -333,7 +364,10 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
           : kind === 'template'
             ? `这是按旧任务清单制作的填写模板：请向该单位下发按现行任务清单制作的模板，填写后重新报送`
             : '请该单位先导入区局最新的设置文件，再重新导出';
-    p.add(sheet, undefined, undefined, `任务清单版本不同：工作簿为“${catalogVersion || '未注明'}”，本系统为“${active}”，任务序号可能不一致。${advice}`);
+    // A plan this database adopted: the unit's tasks or indicators differ under it (sameForUnit); another: not known.
+    const known = catalogVersion !== '' && (env.data.catalogVersions ?? []).includes(catalogVersion);
+    const differ = known ? '该单位本期负责的任务或指标在两份清单中不同' : '任务序号可能不一致';
+    p.add(sheet, undefined, undefined, `任务清单版本不同：工作簿为“${catalogVersion || '未注明'}”，本系统为“${active}”，${differ}。${advice}`);
   }
   if (!unit || !period || p.list.length > 0) return { meta: null, unit, period: period?.id ?? periodRaw, revision };
   return {
@@ -348,6 +382,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
       exportedAt: m.get('exported_at') ?? '',
       databaseId: m.get('database_id') ?? '',
       unitNamed: name,
+      ...(otherPlan ? { otherPlan } : {}),
     },
     unit,
     period: period.id,
@@ -808,7 +843,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (p.list.length > 0) return fail();
   const content: WorkbookContent = { unit: meta.unit.code, period: meta.period.id, ...cover, tasks: entries, indicators, evidence };
   const hash = contentHash(content);
-  const warnings: string[] = [...nameWarnings];
+  const warnings: string[] = [...nameWarnings, ...(meta.otherPlan ? [meta.otherPlan] : [])];
   let modified = false;
   if (meta.kind === 'template') {
     modified = true;
