@@ -143,6 +143,10 @@ describe('printed forms as PDF', () => {
     expect(text).toContain(squash('尚未报送单位的联系人（催报用，取该单位最近一次填报时所留）：1.新设街道：王五 0531-84230000（2021年第二季度填报时所留）'));
     for (const u of view.units) expect(text).toContain(squash(u.unitName));
     expect(text).toContain(`按时${view.totals.onTime}个`);
+    // Before the deadline (5 October; the clock stands at 3 October) a unit that has sent nothing has not yet sent
+    // (尚未报送, as the overview says), not 未报.
+    expect(text).toMatch(/新设街道镇街尚未报送/);
+    expect(text).toContain(`尚未报送${view.totals.missing}个`);
     expect(text).toContain('退回待重报1个');
     // 审核, the last column: sent back; another unit approved (the stamped paper form not yet come), the rest awaiting review.
     expect(text).toMatch(/区委组织部部门按时2021年[^序]*?已退回/);

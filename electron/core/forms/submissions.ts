@@ -9,16 +9,17 @@ import { esc, htmlDocument, metaLine, preparedBy, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
 
 // In percent of the 173 mm line: a date with a two-digit day (2021年10月10日) fits the time columns on one line,
+// 尚未报送 and 文件被拒收 the state's,
 // 纸质件未收 the review's; 已填任务 on two lines.
 const COLUMNS = [
   ['序号', 7],
   ['填报单位', 16],
   ['类别', 7],
-  ['状态', 7],
-  ['报送时间', 17],
-  ['最近收到时间', 17],
-  ['版次', 7],
-  ['已填<br>任务', 9],
+  ['状态', 12],
+  ['报送时间', 16],
+  ['最近收到时间', 16],
+  ['版次', 6],
+  ['已填<br>任务', 7],
   ['区局审核', 13],
 ] as const;
 
@@ -35,12 +36,16 @@ function review(s: SubmissionStatusView): string {
   return state === 'returned' ? `<span class="bad">${REVIEW_LABELS.returned}</span>` : REVIEW_LABELS[state];
 }
 
-function row(s: SubmissionStatusView, i: number): string {
+/** Not sent while the deadline has not passed: not yet (尚未报送), not 未报 (the overview's tag, the ledger's 未到截止日期). */
+const stateText = (s: SubmissionStatusView, beforeDeadline: boolean): string => (s.state === 'missing' && beforeDeadline ? '尚未报送' : SUBMISSION_STATE_LABELS[s.state]);
+
+function row(s: SubmissionStatusView, i: number, beforeDeadline: boolean): string {
   const when = (iso: string | null): string => (iso ? esc(formatChineseDateTime(iso)) : '');
+  const bad = s.state === 'late' || (s.state === 'missing' && !beforeDeadline);
   return [
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
     // Nothing counted, but a file came and was refused: said (it may have been sent on time).
-    `<td class="c${s.state === 'on_time' ? '' : ' bad'}">${SUBMISSION_STATE_LABELS[s.state]}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}</td>`,
+    `<td class="c${bad ? ' bad' : ''}">${stateText(s, beforeDeadline)}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}</td>`,
     `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
     `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
     // Evidence its workbook lists that did not come: beside the review, which it is for (the widest cell of the row).
@@ -65,7 +70,8 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [], 
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
   const returned = units.filter((u) => u.returned);
   const short = units.filter((u) => u.evidenceMissing > 0).length;
-  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="6">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，未报 ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}；审核通过 ${units.filter((u) => reviewState(u) === 'approved').length} 个${short > 0 ? `；导入时佐证材料不全 ${short} 个` : ''}</td></tr>`;
+  const before = period.daysLeft >= 0;
+  const total = `<tr class="total"><td colspan="3" class="c">合计 ${units.length} 个单位</td><td colspan="6">按时 ${count('on_time')} 个，逾期 ${count('late')} 个，${before ? '尚未报送' : '未报'} ${count('missing')} 个${returned.length > 0 ? `；退回待重报 ${units.filter(awaited).length} 个` : ''}；审核通过 ${units.filter((u) => reviewState(u) === 'approved').length} 个${short > 0 ? `；导入时佐证材料不全 ${short} 个` : ''}</td></tr>`;
   // Each return in words, so the printed form tells the unit why its submission came back.
   const returns = returned.map((u) => {
     const r = u.returned!;
@@ -91,7 +97,7 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [], 
       `<p class="overview">报送截止日期：${formatChineseDate(period.deadline)}。${SENT_RULE}</p>`,
       // Who was 按时 follows the deadline: a moved one is said, so a form printed before stays explicable.
       ...(changes.length > 0 ? [`<p class="overview">设置变更：${changes.map((c) => `${esc(formatChineseDateTime(c.at))} ${esc(c.text)}`).join('；')}。</p>`] : []),
-      `<table class="ledger">${head}<tbody>${units.map(row).join('')}${total}</tbody></table>`,
+      `<table class="ledger">${head}<tbody>${units.map((u, i) => row(u, i, before)).join('')}${total}</tbody></table>`,
       // The mark beside 已填任务 explained (a black-and-white print shows it as small type only).
       ...(short > 0 ? ['<p class="overview">注：“导入时佐证材料缺 N 个”指该单位工作簿列出、但导入时没有随文件收到或已损坏的佐证材料个数。</p>'] : []),
       ...(returns.length > 0 ? [`<section class="returns"><p class="overview">退回情况：</p><ol>${returns.join('')}</ol></section>`] : []),
