@@ -176,3 +176,28 @@ describe('a set-up file that is not this district’s plan, or not a plan anyone
     expect(back.ok && back.value.warnings[0]).toBe(`此文件的任务清单“${old.catalog.version}”是本机此前用过、已由“${revised}”取代的版本：采用后，未结束的各期将退回按旧的任务清单填报。如并非有意撤销修订，请勿采用，请核对此文件的来源，使用本局最新导出的设置文件`);
   });
 });
+
+describe('an indicator id a revised plan gives anew', () => {
+  it('a value entered under its earlier meaning is said on adoption and not exported under the new one; the bureau takes the file', async () => {
+    const { core } = await newBureau(tempDir('eco-reuse-'));
+    open.push(core);
+    const unit = await newUnit(tempDir('eco-reuse-u-'), '区委组织部');
+    open.push(unit.core);
+    const at = { unit: '区委组织部', period: '2021-Q4', task: 3 };
+    await unit.core.run('reports.save', { ...at, report: { status: '正常推进', percent: 30, progress: '推进', indicators: { '3.1': 22 } } });
+    const base = setupPayload(core.ctx);
+    const t3 = base.catalog.tasks.find((t) => t.no === 3)!;
+    // 2021.2 leaves 3.1 out; 2021.3 lists 3.1 again, now a 是/否.
+    const without = { ...base, catalog: { ...base.catalog, version: 'jiyang-2021.2', tasks: base.catalog.tasks.map((t) => (t.no === 3 ? { ...t, indicators: [] } : t)) } };
+    const again = { ...base, catalog: { ...base.catalog, version: 'jiyang-2021.3', tasks: base.catalog.tasks.map((t) => (t.no === 3 ? { ...t, indicators: [{ ...t3.indicators[0]!, name: '考核办法已印发', comparator: 'yes' as const, target: null, unit: '' }] } : t)) } };
+    const file = async (p: unknown, time: string) => ({ name: 's.xlsx', dataBase64: (await writeSetupWorkbook(p as never, time)).toString('base64') });
+    for (const db of [unit.core, core]) await db.run('exchange.setupImport', { file: await file(without, '2021-10-03T01:00:00.000Z') });
+    const told = await unit.core.run('exchange.setupImport', { file: await file(again, '2021-10-03T01:30:00.000Z') });
+    expect(told.warnings).toContain('指标 3.1 由数值类（“生态文明建设工作占党政实绩考核的比例”）改为是/否类（“考核办法已印发”），已填的 1 个数值无法按新口径判断：已填的数值按新口径显示，请核对后重新填写');
+    await core.run('exchange.setupImport', { file: await file(again, '2021-10-03T01:30:00.000Z') });
+    const f = await unit.core.run('exchange.exportUnit', { unit: at.unit, period: at.period });
+    expect(f.warnings).toContain('第 3 项任务的指标 3.1“考核办法已印发”现应填是或否，本机保存的“22”是按原来的口径填写的，不会导出：请重新填写该指标后再导出');
+    const r = await core.run('exchange.import', { files: [{ name: f.fileName, dataBase64: f.dataBase64 }] });
+    expect(r.files.map((x) => [x.status, x.errors])).toEqual([['imported', []]]);
+  });
+});

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Catalog, Task, Unit, UnitRole } from '../../../shared/catalog/types';
+import type { Catalog, Indicator, Task, Unit, UnitRole } from '../../../shared/catalog/types';
 import type { StoredReport } from '../store/repos/reports';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
@@ -87,6 +87,12 @@ interface PlannedBundle {
 }
 
 /**
+ * A value of the indicator's kind: 是/否 for a yes/no, a number otherwise. One of another kind was entered under the
+ * id when it measured something else (an id a revised plan gave anew): not exported, said (exportWarnings).
+ */
+const valueFits = (ind: Indicator, v: IndicatorValue): boolean => (ind.comparator === 'yes' ? typeof v === 'boolean' : typeof v === 'number');
+
+/**
  * What the clerk should know before sending the file (not refusals: the bureau accepts such a file): demo text, tasks
  * not filled, a status without 工作进展, last period's text copied untouched, a 是 without evidence, values of
  * indicators the period's plan no longer has. `ctx` is at the period.
@@ -113,6 +119,15 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
       const gone = r ? Object.entries(r.indicators).filter(([id, v]) => v !== null && !task.indicators.some((i) => i.id === id)) : [];
       if (gone.length > 0) {
         warnings.push(`第 ${task.no} 项任务填过的指标 ${droppedIndicators(ctx, task.no, gone)} 不在本期适用的任务清单中，不会导出（本机的填报历史中仍保留）`);
+      }
+    }
+    // A value held under an indicator id the plan now gives another kind of measure: not in the file, said.
+    for (const { task } of mine) {
+      const r = reports.get(task.no);
+      for (const ind of task.indicators) {
+        const v = r?.indicators[ind.id];
+        if (v === undefined || v === null || valueFits(ind, v)) continue;
+        warnings.push(`第 ${task.no} 项任务的指标 ${ind.id}“${ind.name}”现应填${ind.comparator === 'yes' ? '是或否' : '数值'}，本机保存的“${typeof v === 'boolean' ? (v ? '是' : '否') : String(v)}”是按原来的口径填写的，不会导出：请重新填写该指标后再导出`);
       }
     }
     // The lead reports the task's indicators: one of a task filled in but left without its value (a 是/否 most of all)
@@ -159,7 +174,7 @@ export function workbookContent(unit: string, period: string, reports: ReadonlyM
     content.tasks.push({ task: task.no, status: r?.status ?? null, percent: r?.percent ?? null, progress: r?.progress ?? '', problems: r?.problems ?? '', next: r?.next ?? '' });
     for (const ind of task.indicators) {
       const v = r?.indicators[ind.id];
-      if (v !== undefined && v !== null) indicators[ind.id] = v;
+      if (v !== undefined && v !== null && valueFits(ind, v)) indicators[ind.id] = v;
     }
     for (const e of r?.evidence ?? []) content.evidence.push({ task: task.no, name: e.name, size: e.size, hash: e.hash });
   }

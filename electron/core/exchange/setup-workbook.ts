@@ -909,10 +909,19 @@ function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, live: 
   const refused: string[] = [];
   const said: string[] = [];
   const kind = (ind: Indicator): string => (ind.comparator === 'yes' ? '是/否' : '数值');
+  // An id the plan held left out, its values kept (not shown): the latest earlier plan that had it says what they measure.
+  const earlier = (id: string): { ind: Indicator; task: number } | undefined => {
+    for (const v of ctx.store.catalogs.versions().reverse()) {
+      const found = ctx.store.catalogs.byVersion(v.version)?.tasks.flatMap((t) => t.indicators.map((ind) => ({ ind, task: t.no }))).find((x) => x.ind.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  };
   for (const [id, n] of [...values].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
-    const was = before.get(id);
-    if (!was) continue;
     const now = after.get(id);
+    // Left out before and listed again (the id given anew): the values held come back under it, so are checked as one kept.
+    const was = before.get(id) ?? (now ? earlier(id) : undefined);
+    if (!was) continue;
     if (!now) {
       said.push(`指标 ${id}“${was.ind.name}”不在新的任务清单中，已填的 ${n} 个数值仍保存在数据库中，但不再显示、统计或导出`);
       continue;
