@@ -201,3 +201,27 @@ describe('an indicator id a revised plan gives anew', () => {
     expect(r.files.map((x) => [x.status, x.errors])).toEqual([['imported', []]]);
   });
 });
+
+describe('what a revised plan loaded from a file changes', () => {
+  it('is listed plan against plan (titles, indicators, targets, supporting units), and a unit is told its own first', async () => {
+    const { core } = await newBureau(tempDir('eco-diff-'));
+    open.push(core);
+    const unit = await newUnit(tempDir('eco-diff-u-'), '区农业农村局');
+    open.push(unit.core);
+    const p = setupPayload(core.ctx);
+    const edit = (no: number, f: (t: (typeof p.catalog.tasks)[number]) => (typeof p.catalog.tasks)[number]) => (p.catalog.tasks = p.catalog.tasks.map((t) => (t.no === no ? f(t) : t)));
+    p.catalog.version = 'jiyang-2024.1';
+    edit(5, (t) => ({ ...t, title: '加强生态环境信息公开' }));
+    edit(9, (t) => ({ ...t, indicators: t.indicators.map((i) => ({ ...i, target: 60 })) }));
+    edit(3, (t) => ({ ...t, indicators: [] }));
+    edit(10, (t) => ({ ...t, indicators: [...t.indicators, { ...t.indicators[0]!, id: '10.2', name: '森林覆盖率', target: 15 }] }));
+    // 区农业农村局 no longer supports task 11; 区城乡水务局 does.
+    edit(11, (t) => ({ ...t, units: [{ code: 'B07', role: 'lead' }, { code: 'B05', role: 'support' }] }));
+    const file = { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-03T01:00:00.000Z')).toString('base64') };
+    const changes =
+      '任务清单的变化：第 3 项删去指标 3.1“生态文明建设工作占党政实绩考核的比例”；第 5 项任务名称改为“加强生态环境信息公开”；指标 9.1“生态环境状况指数（EI）”的目标由“≥55”改为“≥60”；第 10 项新增指标 10.2“森林覆盖率”（≥15%且不降低）；第 11 项配合单位增加区城乡水务局，不再包括区农业农村局';
+    expect((await core.run('exchange.setupPreview', { file })).warnings).toContain(changes);
+    const told = (await unit.core.run('exchange.setupPreview', { file })).warnings;
+    expect(told.slice(0, 2)).toEqual(['采用后，本单位不再负责第 11 项', changes]);
+  });
+});

@@ -357,7 +357,7 @@ describe('set-up workbook (bureau → units)', () => {
     expect(said).toMatch(/第 14 项牵头单位由\S+改为\S+/);
     expect(said).toContain('以下单位已停用（其已有填报内容仍保存）：区城市公用事业发展中心');
     expect(ok.ok && ok.value.units).toBe(27);
-    expect(said).toContain('采用后，2021年第四季度起（2021年10月3日及以后结束的报送周期）按新的任务清单（jiyang-2024.1）填报、统计和打印；2021年第三季度及以前各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。');
+    expect(said).toContain('采用后，2021年第四季度起（2021年10月3日及以后结束的报送周期）按新的任务清单（jiyang-2024.1）填报、统计和打印；2021年第三季度及以前各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。按新清单的周期中，按原清单填写的报送文件，该单位负责的任务或指标有变的，此后导入时将被拒收：已收到的请先导入。');
   });
 
   it('a unit takes the bureau’s revised plan even where an indicator changed its kind: said, not refused', async () => {

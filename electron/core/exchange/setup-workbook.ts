@@ -791,6 +791,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     ...pairSaid,
     // Units are one list for every period: a code given to another unit moves its reports of every period.
     ...unitChanges(ctx, heldUnits, payload.catalog, ctx.store.reports.countsByUnitTask(), done),
+    ...(held.version !== payload.catalog.version ? planDiff(held, payload.catalog, heldUnits, ctx.role === 'unit' ? ctx.ownUnitCode : null) : []),
     ...taskChanges(held, payload.catalog, heldUnits),
     // Which periods the revision takes, which keep their plan, and files still in the inbox.
     ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau', payload.periodKind)] : []),
@@ -997,10 +998,57 @@ function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[]): stri
   ];
 }
 
+/**
+ * The revised plan against the one in force, whatever is held: task titles, indicators added, left out or given
+ * another target, responsible units added or taken off (the lead's change and tasks added or left out are said by
+ * taskChanges). A unit's database says first what changes for the unit itself.
+ */
+function planDiff(held: Catalog, next: Catalog, units: readonly Unit[], own: string | null): string[] {
+  const name = (code: string): string => next.units.find((u) => u.code === code)?.name ?? units.find((u) => u.code === code)?.name ?? code;
+  const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
+  const changes: string[] = [];
+  for (const t of next.tasks) {
+    const was = heldTasks.get(t.no);
+    if (!was) continue;
+    const at = `第 ${t.no} 项`;
+    if (squeeze(was.title) !== squeeze(t.title)) changes.push(`${at}任务名称改为“${t.title}”`);
+    const before = new Map(was.indicators.map((i) => [i.id, i]));
+    const after = new Map(t.indicators.map((i) => [i.id, i]));
+    const added = t.indicators.filter((i) => !before.has(i.id));
+    const gone = was.indicators.filter((i) => !after.has(i.id));
+    if (added.length > 0) changes.push(`${at}新增指标${added.map((i) => ` ${i.id}“${i.name}”（${describeTarget(i)}）`).join('、')}`);
+    if (gone.length > 0) changes.push(`${at}删去指标${gone.map((i) => ` ${i.id}“${i.name}”`).join('、')}`);
+    for (const i of t.indicators) {
+      const b = before.get(i.id);
+      if (b && describeTarget(b) !== describeTarget(i)) changes.push(`指标 ${i.id}“${i.name}”的目标由“${describeTarget(b)}”改为“${describeTarget(i)}”`);
+    }
+    const codes = (x: Task): Set<string> => new Set(x.units.filter((u) => u.role !== 'lead').map((u) => u.code));
+    const [a, b] = [codes(was), codes(t)];
+    const plus = [...b].filter((c) => !a.has(c)).map(name);
+    const minus = [...a].filter((c) => !b.has(c)).map(name);
+    if (plus.length > 0 || minus.length > 0) changes.push(`${at}配合单位${plus.length > 0 ? `增加${plus.join('、')}` : ''}${plus.length > 0 && minus.length > 0 ? '，' : ''}${minus.length > 0 ? `不再包括${minus.join('、')}` : ''}`);
+    if (was.allTowns !== t.allTowns) changes.push(`${at}${t.allTowns ? '改由各镇（街道）配合' : '不再由各镇（街道）配合'}`);
+  }
+  const out = changes.length > 0 ? [`任务清单的变化：${changes.join('；')}`] : [];
+  if (own === null) return out;
+  // The unit's own: tasks it now answers for, and those it no longer does.
+  const unit = [...next.units, ...units].find((u) => u.code === own);
+  const mine = (c: Catalog): Map<number, string> =>
+    new Map(c.tasks.flatMap((t) => {
+      const r = t.units.find((u) => u.code === own);
+      return r ? [[t.no, r.role === 'lead' ? '牵头' : '配合'] as const] : t.allTowns && unit?.kind === 'town' ? [[t.no, '配合'] as const] : [];
+    }));
+  const [was, now] = [mine(held), mine(next)];
+  const gained = [...now].filter(([no, role]) => was.get(no) !== role).map(([no, role]) => `第 ${no} 项（${role}）`);
+  const lost = [...was.keys()].filter((no) => !now.has(no)).map((no) => `第 ${no} 项`);
+  const ownSaid = [...(gained.length > 0 ? [`本单位新负责${gained.join('、')}`] : []), ...(lost.length > 0 ? [`本单位不再负责${lost.join('、')}`] : [])];
+  return [...(ownSaid.length > 0 ? [`采用后，${ownSaid.join('；')}`] : []), ...out];
+}
+
 /** Which periods a revision puts on its plan, in words. */
 function scheduleSaid(schedule: readonly PlanEntry[], version: string, bureau: boolean, kind: PeriodKind): string {
   const from = schedule.at(-1)?.version === version ? (schedule.at(-1)?.from ?? PLAN_SINCE_ALWAYS) : PLAN_SINCE_ALWAYS;
-  const inbox = bureau ? '按新清单的周期中，按原清单填写的报送文件此后导入时将被拒收：已收到的请先导入。' : '';
+  const inbox = bureau ? '按新清单的周期中，按原清单填写的报送文件，该单位负责的任务或指标有变的，此后导入时将被拒收：已收到的请先导入。' : '';
   if (from === PLAN_SINCE_ALWAYS) return `采用后，各报送周期都按新的任务清单（${version}）填报、统计和打印。${inbox}`;
   // Named as the bureau thinks of them: the first period on the new plan (the one ending on or after `from`) and the one before.
   const first = periodContaining(kind, from);
