@@ -2,6 +2,7 @@
  * `npm run serve -- --port N --data-dir DIR`: the app in browser mode.
  * Builds the renderer first when it is missing or out of date.
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultDataDir } from './data-dir';
 import { startHost } from './host';
@@ -12,7 +13,11 @@ export interface ServeArgs {
   dataDir: string;
 }
 
-export function parseServeArgs(argv: string[]): ServeArgs {
+/**
+ * `--port N --data-dir DIR`. A relative folder is from where the command was started (npm runs scripts in the
+ * project's folder and says where it was started in INIT_CWD), as on the command line.
+ */
+export function parseServeArgs(argv: string[], startedIn: string = process.env.INIT_CWD ?? process.cwd()): ServeArgs {
   const args: ServeArgs = { port: 5178, dataDir: defaultDataDir() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -22,17 +27,27 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       return v;
     };
     if (a === '--port') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error('--port 应为 0–65535 之间的整数（0 表示自动选择）');
+      const raw = value().trim();
+      const n = Number(raw);
+      // Digits only: Number('') is 0 and Number('0x10') is 16.
+      if (!/^\d{1,5}$/.test(raw) || n > 65535) throw new Error(`--port 应为 0–65535 之间的整数（0 表示自动选择），收到“${raw}”`);
       args.port = n;
-    } else if (a === '--data-dir') args.dataDir = resolve(value());
-    else if (a === '--help' || a === '-h') throw new Error('用法：npm run serve -- [--port 端口] [--data-dir 数据文件夹]');
+    } else if (a === '--data-dir') {
+      const raw = value();
+      if (raw.trim() === '') throw new Error('--data-dir 应为数据文件夹的路径');
+      args.dataDir = resolve(startedIn, raw);
+      if (existsSync(args.dataDir) && !statSync(args.dataDir).isDirectory()) throw new Error(`“${args.dataDir}”是一个文件，不是文件夹：--data-dir 应为存放数据的文件夹`);
+    }
     else throw new Error(`不认识的参数：${a}`);
   }
   return args;
 }
 
+const SERVE_USAGE = '用法：npm run serve -- [--port 端口（默认 5178，0 为自动选择）] [--data-dir 数据文件夹（相对路径从运行命令的文件夹算起）]';
+
 export async function serve(argv: string[]): Promise<void> {
+  // Asked for: said on stdout, nothing started.
+  if (argv.includes('--help') || argv.includes('-h')) return void console.log(SERVE_USAGE);
   const args = parseServeArgs(argv);
   const rendererDir = ensureRendererBuilt((s) => console.log(s));
   const host = await startHost({ dataDir: args.dataDir, rendererDir, port: args.port });

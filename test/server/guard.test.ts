@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiCallName, BROWSER_CSP, isAllowedHost, isAllowedOrigin, tokensEqual } from '../../electron/server/guard';
 import { injectToken, resolveInside } from '../../electron/server/static-files';
 import { parseServeArgs } from '../../electron/server/main';
+import { tempDir } from '../helpers/db';
 
 describe('browser-mode host guards', () => {
   it('answers only our loopback Host (DNS rebinding gets a foreign Host)', () => {
@@ -60,5 +63,11 @@ describe('browser-mode host guards', () => {
     expect(parseServeArgs(['--port', '0', '--data-dir', '/tmp/d'])).toEqual({ port: 0, dataDir: '/tmp/d' });
     expect(() => parseServeArgs(['--port', 'x'])).toThrow(/--port/);
     expect(() => parseServeArgs(['--bogus'])).toThrow(/不认识的参数/);
+    // Digits only; a relative folder from where the command was started; a file is no folder.
+    for (const port of ['', '0x10', '1e3', '-1', '70000']) expect(() => parseServeArgs(['--port', port]), port).toThrow(`--port 应为 0–65535 之间的整数（0 表示自动选择），收到“${port}”`);
+    expect(parseServeArgs(['--data-dir', 'sdata'], '/home/user/桌面')).toEqual({ port: 5178, dataDir: '/home/user/桌面/sdata' });
+    const file = join(tempDir(), 'note.txt');
+    writeFileSync(file, 'x');
+    expect(() => parseServeArgs(['--data-dir', file])).toThrow(`“${file}”是一个文件，不是文件夹：--data-dir 应为存放数据的文件夹`);
   });
 });
