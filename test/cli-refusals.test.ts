@@ -173,8 +173,14 @@ describe('command-line refusals change nothing', () => {
     const good = join(dir, '佐证 材料.txt');
     writeFileSync(good, '现场照片说明');
     await refused(['evidence-add', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4', good, join(dir, 'nonexist.txt')], 1, '文件不存在', null, unit);
+    // An empty one after a good one: refused before the good one's bytes are stored (they would be nobody's).
+    const empty = join(dir, '空.pdf');
+    writeFileSync(empty, '');
+    await refused(['evidence-add', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4', good, empty], 1, '“空.pdf”是空文件（0 字节）', null, unit);
+    expect(existsSync(join(dir, 'unit.files', 'evidence'))).toBe(false);
     const ok = await cli(['evidence-add', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4', good, '--json']);
     expect(ok.code, ok.stderr).toBe(0);
+    expect(existsSync(join(dir, 'unit.files', 'evidence'))).toBe(true);
     // The history says when and how in Chinese.
     const h = await cli(['history', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4']);
     expect(h.stdout).toContain('第 2 版 2021年10月3日 10:00 本单位填报 正常推进 添加佐证材料：佐证 材料.txt');

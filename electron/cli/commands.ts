@@ -303,6 +303,9 @@ export const COMMANDS: Record<string, Command> = {
       const task = taskNumber(p);
       // Every file read before any is added: one that cannot be read adds none.
       const files = p.positionals.map((file) => ({ name: basename(file), data: readFileChecked(file, LIMITS.evidenceBytes) }));
+      // And checked: an empty one refused after another's bytes were stored would leave those bytes nobody's.
+      const empty = files.find((f) => f.data.length === 0);
+      if (empty) throw new AppError(ERROR_CODES.invalidInput, `“${empty.name}”是空文件（0 字节），可能复制时出错；请打开原文件检查后重新添加`);
       let before = 0;
       const report = await withCore(p, io, (core) =>
         inOneTransaction(core, async () => {

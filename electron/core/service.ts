@@ -185,7 +185,7 @@ function withGoodBackup(dbPath: string, message: string, code: string = ERROR_CO
   );
 }
 
-export function toApiError(err: unknown): AppError {
+export function toApiError(err: unknown, dbPath?: string): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof z.ZodError) {
     const details = zodDetails(err);
@@ -194,7 +194,7 @@ export function toApiError(err: unknown): AppError {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new AppError('disk_full', '磁盘空间不足，操作未完成，已保存的数据没有受到影响');
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-    return new AppError(ERROR_CODES.dbReadOnly, '数据库或数据文件夹不可写（只读或无权限），操作未完成');
+    return new AppError(ERROR_CODES.dbReadOnly, `${dbPath ? `数据库“${dbPath}”或其所在文件夹` : '数据库或数据文件夹'}不可写（只读或无权限），操作未完成`);
   }
   // Another program holding the database (the app and the command line on one file) past the wait.
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new AppError('busy', '数据库正被另一个程序使用（如同时打开的本系统或命令行），操作未完成，请稍后再试');
@@ -440,7 +440,7 @@ export class Core {
       const value = await handler(parsed.data as HandlerInput<K>);
       return { ok: true, value };
     } catch (err) {
-      const e = toApiError(err);
+      const e = toApiError(err, this.context.dbPath);
       // Found damaged while in use: the damaged-database page offers the newest good backup, as at start-up.
       return { ok: false, error: (e.code === ERROR_CODES.dbCorrupt && !e.details?.length ? withGoodBackup(this.context.dbPath, e.message) : e).toJSON() };
     } finally {

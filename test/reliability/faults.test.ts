@@ -165,6 +165,8 @@ describe('faults', () => {
     expect(e('EIO').code).toBe('io_error');
     expect(e('SQLITE_FULL').code).toBe('disk_full');
     expect(e('SQLITE_READONLY').code).toBe('db_read_only');
+    // Named where the Core knows the file.
+    expect(toApiError(Object.assign(new Error('x'), { code: 'SQLITE_READONLY' }), '/data/区局.db').message).toBe('数据库“/data/区局.db”或其所在文件夹不可写（只读或无权限），操作未完成');
     expect(e('SQLITE_BUSY').code).toBe('busy');
     expect(e('SQLITE_MISMATCH')).toMatchObject({ code: 'internal', message: expect.stringContaining('driver words SQLITE_MISMATCH') });
     for (const code of ['SQLITE_CORRUPT', 'SQLITE_IOERR_WRITE', 'EIO']) expect(e(code).message).not.toContain('driver words');
