@@ -464,7 +464,7 @@ export const COMMANDS: Record<string, Command> = {
       const source = from;
       // A whole copy (backup --out, a backup folder) brings its evidence files and originals back too: those missing
       // here, before the database is touched. Checked first as a restore would (a damaged or another's copy takes nothing).
-      const { copyStoredFiles, dropFileNeverUsed, identityOf, NOT_SET_UP, refuseIfOpenElsewhere, verifyDatabaseFile } = await import('../core/backup');
+      const { copyStoredFiles, dropFileNeverUsed, identityOf, isCopyOf, NOT_SET_UP, refuseIfOpenElsewhere, verifyDatabaseFile } = await import('../core/backup');
       // Before anything is copied in: not while the app (or another command) has the database open.
       refuseIfOpenElsewhere(dbPath, 'cli');
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
@@ -474,6 +474,14 @@ export const COMMANDS: Record<string, Command> = {
         throw new AppError(ERROR_CODES.notADatabase, `“${dbPath}”不是本系统的数据库文件：恢复会把它改名放在一旁，在它的位置放入备份；请检查 --db 是否给错了文件（确要如此，请加 --force）`);
       }
       const fresh = mine === null || mine === NOT_SET_UP;
+      // The same kind of database (one of another is refused as such below), but not this one nor one it was before a
+      // restore: another installation's (its empty first run, a colleague's copy). Asked for by --force.
+      if (!flag(p, 'force') && !fresh && problem === null && existsSync(source) && identityOf(source) === mine && !isCopyOf(source, dbPath)) {
+        throw new AppError(
+          'backup_mismatch',
+          `“${source}”不是此数据库（或它恢复备份前的版本）的备份，而是另一个${mine}数据库的：恢复后本机的数据将由它的内容替换。如确需如此，请加 --force（当前数据库会改名保留）`,
+        );
+      }
       const files = problem === null && existsSync(source) && (flag(p, 'force') || fresh || identityOf(source) === mine) ? await copyStoredFiles(source, dbPath, undefined, 'here') : undefined;
       const restored = restoreBackup(dbPath, source, new Date(), flag(p, 'force') || fresh);
       // A database never set up holds nothing anyone entered: not kept aside (as on the app's first-run screen).

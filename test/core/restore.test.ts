@@ -148,6 +148,22 @@ process.stdin.once('data', () => { core.close(); console.log('closed'); process.
     expect(r.stdout).toMatch(/原数据库已改名保留为/);
   });
 
+  it('the command line asks for --force to restore another installation’s database of the same kind (not this one, nor one it was before)', async () => {
+    const dir = tempDir('eco-restore-other-');
+    const { core, path } = await newBureau(dir);
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { status: '正常推进', progress: '本机的' } });
+    core.close();
+    // Another computer's bureau database, set up and empty.
+    const other = await newBureau(tempDir('eco-restore-other-b-'));
+    await other.core.run('exchange.setupExport', {});
+    other.core.close();
+    const before = dumpDb(path);
+    const refused = await cli(['restore', '--db', path, '--from', other.path]);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining(`“${other.path}”不是此数据库（或它恢复备份前的版本）的备份，而是另一个区局汇总端数据库的：恢复后本机的数据将由它的内容替换。如确需如此，请加 --force`)]);
+    expect(dumpDb(path)).toEqual(before);
+    expect((await cli(['restore', '--db', path, '--from', other.path, '--force'])).code).toBe(0);
+  });
+
   it('a process gone without closing (a crash) does not hold a restore up', async () => {
     const dir = tempDir('eco-restore-crashed-');
     const { core, path } = await newBureau(dir);
