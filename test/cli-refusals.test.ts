@@ -299,6 +299,15 @@ describe('command-line refusals change nothing', () => {
     expect([folderDb.code, folderDb.stderr]).toEqual([2, expect.stringContaining('以“/”结尾，是文件夹：请在其后写上数据库文件名')]);
     expect(existsSync(join(dir, 'newx'))).toBe(false);
     await refused(['units', '--db='], 2, '--db 应为数据库文件的路径');
+    await refused(['setup-import', '--db', db, join(dir, 'a.xlsx'), join(dir, 'b.xlsx')], 2, '设置文件只能给一个（收到 2 个）');
+    // No command at all: a usage error, the help on stderr.
+    const none = await cli([]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([2, '', expect.stringMatching(/^用法错误 \[usage\]: 没有给出命令\n生态文明建设任务进度填报系统/)]);
+    // A file's refusal that names the file is said once, not again as a detail under it.
+    const notSetup = join(dir, '说明.txt');
+    writeFileSync(notSetup, '不是设置文件');
+    const once = await cli(['setup-import', '--db', db, notSetup]);
+    expect(once.stderr.trim()).toBe('错误 [invalid_setup]: “说明.txt”：不是 Excel、WPS 或 LibreOffice 工作簿（无法识别的文件内容），请向区局重新索取设置文件');
     // Words after -- where the command takes none are not passed over.
     await refused(['units', '--db', db, '--', '多余'], 2, '多余的参数“多余”');
     // A document given as --db to restore: not moved aside for the backup (unless --force).

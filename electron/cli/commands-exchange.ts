@@ -215,7 +215,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     options: { db, unit: { value: true }, json },
     positionals: true,
     async run(p, io) {
-      if (p.positionals.length !== 1) throw new UsageError('请给出一个设置文件');
+      if (p.positionals.length !== 1) throw new UsageError(p.positionals.length === 0 ? '请给出一个设置文件' : `设置文件只能给一个（收到 ${p.positionals.length} 个）`);
       const file = p.positionals[0] as string;
       const data = readFileChecked(file, 50 * 1024 * 1024, '设置文件');
       const unit = str(p, 'unit');

@@ -232,7 +232,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   save: {
-    summary: '保存一项任务的填报内容（JSON 从标准输入读入）',
+    summary: '保存一项任务的填报内容（JSON 从标准输入读入；保存的是整项内容，未给出的字段为空，之前的版本留在修改记录中）',
     usage: 'save --db FILE --unit NAME --period P --task N [--json] < report.json',
     options: { db, unit: reqd, period: reqd, task: reqd, json },
     async run(p, io) {

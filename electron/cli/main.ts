@@ -2,6 +2,7 @@
  * Command line: `npm run -s cli -- <command> [options]`.
  * Exit 0 on success, 1 when input was refused, 2 on usage errors.
  */
+import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError, problemText } from '../../shared/errors';
 import { removeUnfinishedWrites } from '../core/fsutil';
@@ -41,7 +42,9 @@ function help(): string {
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === 'help' || name === '-h') {
-    io.stdout(`${help()}\n`);
+    // Asked for: on stdout. Nothing given is a usage error: on stderr, as the others.
+    if (name) io.stdout(`${help()}\n`);
+    else io.stderr(`用法错误 [usage]: 没有给出命令\n${help()}\n`);
     return name ? 0 : 2;
   }
   const cmd = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
@@ -63,8 +66,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 2;
     }
     const e = err instanceof AppError ? err : toApiError(err);
-    // A detail that says no more than the message (no file, sheet, row or column) is not repeated under it.
-    const where = (e.details ?? []).filter((d) => d.file || d.sheet || d.row !== undefined || d.column || !e.message.includes(d.message)).map((d) => {
+    // A detail that says no more than the message (no sheet, row or column, and no file it does not name) is not
+    // repeated under it.
+    const named = (file: string | undefined): boolean => !file || e.message.includes(file) || e.message.includes(basename(file));
+    const where = (e.details ?? []).filter((d) => d.sheet || d.row !== undefined || d.column || !named(d.file) || !e.message.includes(d.message)).map((d) => {
       // The field by its Chinese name, where the message does not already say it (never its English key).
       const label = d.field ? fieldLabel(d.field) : '';
       const named = [d.file, label && !problemText(d).includes(label) ? label : ''].filter(Boolean).join(' ');
