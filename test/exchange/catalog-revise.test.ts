@@ -223,5 +223,12 @@ describe('what a revised plan loaded from a file changes', () => {
     expect((await core.run('exchange.setupPreview', { file })).warnings).toContain(changes);
     const told = (await unit.core.run('exchange.setupPreview', { file })).warnings;
     expect(told.slice(0, 2)).toEqual(['采用后，本单位不再负责第 11 项', changes]);
+    // What it wrote for task 11 this quarter is kept, said so, and its 修改记录 stays readable.
+    const at = { unit: '区农业农村局', period: '2021-Q4', task: 11 };
+    await unit.core.run('reports.save', { ...at, report: { status: '正常推进', progress: '外来入侵物种调查' } });
+    const adopted = await unit.core.run('exchange.setupImport', { file });
+    expect(adopted.warnings).toContain('新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中（修改记录、工作台账和佐证材料包中可查），但不再在填报、汇总和报送文件中显示、统计或导出：区农业农村局 第 11 项（1 条）');
+    expect((await unit.core.run('reports.history', at)).map((h) => h.data.progress)).toEqual(['外来入侵物种调查']);
+    expect(await unit.core.call('reports.save', { ...at, report: { status: '正常推进', progress: '再写' } })).toMatchObject({ ok: false, error: { code: 'not_responsible' } });
   });
 });

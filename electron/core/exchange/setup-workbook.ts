@@ -890,7 +890,7 @@ function movedChecks(
     ...said,
     ...(dropped.length === 0
       ? []
-      : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中，但不再显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`]),
+      : [`新的任务清单中，以下单位不再负责这些任务，其已有填报内容仍保存在数据库中（修改记录、工作台账和佐证材料包中可查），但不再在填报、汇总和报送文件中显示、统计或导出：${dropped.map((c) => `${unitNames.get(c.unit) ?? c.unit} 第 ${c.task} 项（${c.reports} 条）`).join('、')}`]),
   ];
 }
 

@@ -146,7 +146,12 @@ export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Rep
 }
 
 export function history(ctx: CoreContext, input: HandlerInput<'reports.history'>): HistoryView[] {
-  const { unit, period, task } = target(ctx, input.unit, input.period, input.task);
+  // What a unit wrote for a task a revised plan took from it is kept, and readable here (not written to).
+  const unit = ctx.resolveUnit(input.unit);
+  const period = ctx.period(input.period);
+  const held = ctx.store.reports.get(unit.code, period.id, input.task);
+  if (held) return ctx.store.reports.history(held.id).map((h) => ({ ...h, by: reportSourceLabel(h.source, ctx.role) }));
+  const { task } = target(ctx, input.unit, input.period, input.task);
   const r = ctx.store.reports.get(unit.code, period.id, task.no);
   return r ? ctx.store.reports.history(r.id).map((h) => ({ ...h, by: reportSourceLabel(h.source, ctx.role) })) : [];
 }
