@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { SetupImportResult, SetupPreview } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
@@ -33,6 +33,24 @@ const sameDuty = (a: Duty, b: Duty): boolean => a.lead === b.lead && a.allTowns 
 const NUMERIC = new Set(['>=', '<=', '=']);
 const SIGN: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=' };
 
+type NewIndicator = NonNullable<RevisionInput['addIndicators']>[number];
+type NewTask = NonNullable<RevisionInput['addTasks']>[number];
+
+/** How an added indicator is judged, as the bureau picks it. */
+const KINDS: { value: NewIndicator['comparator']; label: string }[] = [
+  { value: '>=', label: '不低于（≥）' },
+  { value: '<=', label: '不高于（≤）' },
+  { value: '=', label: '等于（=）' },
+  { value: 'yes', label: '是/否（附佐证材料）' },
+  { value: 'not_lower', label: '不低于上期' },
+];
+const EMPTY_INDICATOR: NewIndicator = { task: 0, name: '', comparator: '>=', target: null, unit: '%' };
+const EMPTY_TASK: NewTask = { category: 0, title: '', lead: '', support: [], allTowns: false };
+
+/** An added indicator in words, as the list before the preview shows it. */
+const indicatorSaid = (i: NewIndicator): string =>
+  `第 ${i.task} 项：${i.name}（${NUMERIC.has(i.comparator) ? `${SIGN[i.comparator]}${i.target ?? ''}${i.unit}` : (KINDS.find((k) => k.value === i.comparator)?.label ?? '')}）`;
+
 /**
  * 修订任务清单 in the app: who leads and who supports each task, and the numeric targets. The edits are previewed
  * (what the revised plan does to the periods, reports and approvals held, as for a set-up file) and adopted as a new
@@ -49,6 +67,13 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   }, [unitsSaved, reloadUnits]);
   const [duties, setDuties] = useState<Map<number, Duty>>(new Map());
   const [targets, setTargets] = useState<Map<string, number | null>>(new Map());
+  const [titles, setTitles] = useState<Map<number, string>>(new Map());
+  const [drops, setDrops] = useState<Set<string>>(new Set());
+  const [addIndicators, setAddIndicators] = useState<NewIndicator[]>([]);
+  const [addTasks, setAddTasks] = useState<NewTask[]>([]);
+  // The forms for one more indicator or task, filled in before 添加 puts it on the list.
+  const [indicatorDraft, setIndicatorDraft] = useState<NewIndicator>(EMPTY_INDICATOR);
+  const [taskDraft, setTaskDraft] = useState<NewTask>(EMPTY_TASK);
   // The preview with the very edits it was made of: those are what 采用此修订 adopts.
   const [preview, setPreview] = useState<{ view: SetupPreview; input: RevisionInput } | null>(null);
   const asked = useRef(0);
@@ -62,14 +87,21 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
 
   const changedTasks = tasks.filter((t) => duties.has(t.no) && !sameDuty(duties.get(t.no)!, dutyOf(t)));
   const changedTargets = tasks.flatMap((t) => t.indicators).filter((i) => targets.has(i.id) && targets.get(i.id) !== i.target);
-  const changes = changedTasks.length + changedTargets.length;
+  const changedTitles = tasks.filter((t) => titles.has(t.no) && titles.get(t.no)!.trim() !== t.title);
+  const changes = changedTasks.length + changedTargets.length + changedTitles.length + drops.size + addIndicators.length + addTasks.length;
+  const noTitle = changedTitles.some((t) => titles.get(t.no)!.trim() === '');
   const blank = changedTargets.some((i) => targets.get(i.id) === null);
   // A task whose lead was deactivated shows none: a lead must be picked before anything is previewed.
   const leaderless = changedTasks.filter((t) => duties.get(t.no)!.lead === '').map((t) => t.no);
   const input: RevisionInput = {
     tasks: changedTasks.map((t) => ({ no: t.no, ...duties.get(t.no)! })),
-    indicators: changedTargets.map((i) => ({ id: i.id, target: targets.get(i.id) as number })),
+    indicators: changedTargets.filter((i) => !drops.has(i.id)).map((i) => ({ id: i.id, target: targets.get(i.id) as number })),
+    ...(changedTitles.length > 0 ? { titles: changedTitles.map((t) => ({ no: t.no, title: titles.get(t.no)!.trim() })) } : {}),
+    ...(drops.size > 0 ? { dropIndicators: [...drops] } : {}),
+    ...(addIndicators.length > 0 ? { addIndicators } : {}),
+    ...(addTasks.length > 0 ? { addTasks } : {}),
   };
+  const changed = (): void => setPreview(null);
 
   const edit = (t: TaskView, change: Partial<Duty>): void => {
     const next = new Map(duties);
@@ -82,6 +114,12 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
     setBusy(null);
     setDuties(new Map());
     setTargets(new Map());
+    setTitles(new Map());
+    setDrops(new Set());
+    setAddIndicators([]);
+    setAddTasks([]);
+    setIndicatorDraft(EMPTY_INDICATOR);
+    setTaskDraft(EMPTY_TASK);
     setPreview(null);
     setError(null);
   };
@@ -112,11 +150,11 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   };
 
   return (
-    <Card size="small" title="修订任务清单（责任分工与指标目标）">
+    <Card size="small" title="修订任务清单（任务、责任分工与指标）">
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <div ref={intro} tabIndex={-1} className="focus-target">
           <Typography.Text>
-          修改任务的牵头单位、配合单位或指标目标值后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
+          修改任务名称、牵头单位、配合单位或指标目标值，删去或新增指标，新增任务后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
           </Typography.Text>
         </div>
         {catalog.error && <ErrorNote error={catalog.error} />}
@@ -128,10 +166,26 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
           dataSource={tasks}
           pagination={false}
           scroll={{ y: 480 }}
-          rowClassName={(t) => (changedTasks.includes(t) || t.indicators.some((i) => changedTargets.includes(i)) ? 'row-changed' : '')}
+          rowClassName={(t) => (changedTasks.includes(t) || changedTitles.includes(t) || t.indicators.some((i) => changedTargets.includes(i) || drops.has(i.id)) ? 'row-changed' : '')}
           columns={[
             { title: '序号', width: 56, render: (_, t) => t.no },
-            { title: '重点任务', ellipsis: true, render: (_, t) => t.title },
+            {
+              title: '重点任务',
+              render: (_, t) => (
+                <Input.TextArea
+                  aria-label={`第 ${t.no} 项任务名称`}
+                  size="small"
+                  autoSize={{ minRows: 1, maxRows: 4 }}
+                  maxLength={200}
+                  value={titles.get(t.no) ?? t.title}
+                  status={titles.has(t.no) && titles.get(t.no)!.trim() === '' ? 'error' : undefined}
+                  onChange={(e) => {
+                    setTitles(new Map(titles).set(t.no, e.target.value));
+                    changed();
+                  }}
+                />
+              ),
+            },
             {
               title: '牵头单位',
               width: 200,
@@ -189,21 +243,22 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
               },
             },
             {
-              title: '指标目标',
-              width: 220,
+              title: '指标（目标，删去）',
+              width: 290,
               render: (_, t) =>
                 t.indicators.length === 0 ? (
                   <Typography.Text type="secondary">—</Typography.Text>
                 ) : (
                   <Space orientation="vertical" size={2}>
-                    {t.indicators.map((i) =>
-                      NUMERIC.has(i.comparator) ? (
+                    {t.indicators.map((i) => (
+                      <Space key={i.id} size={4} align="center" className={drops.has(i.id) ? 'indicator-dropped' : undefined}>
+                      {NUMERIC.has(i.comparator) ? (
                         <InputNumber
                           key={i.id}
                           aria-label={`指标 ${i.id} ${i.name}的目标`}
                           size="small"
                           // No min or max: a target out of range is refused by the preview with its reason, not clamped to another one.
-                          style={{ width: 190 }}
+                          style={{ width: 180 }}
                           prefix={SIGN[i.comparator]}
                           suffix={i.unit || undefined}
                           title={i.name}
@@ -220,23 +275,60 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                         <Typography.Text key={i.id} type="secondary" title={i.name}>
                           {`${i.id} ${i.targetText}`}
                         </Typography.Text>
-                      ),
-                    )}
+                      )}
+                        <Checkbox
+                          aria-label={`删去指标 ${i.id} ${i.name}`}
+                          checked={drops.has(i.id)}
+                          style={{ whiteSpace: 'nowrap' }}
+                          onChange={(e) => {
+                            const next = new Set(drops);
+                            if (e.target.checked) next.add(i.id);
+                            else next.delete(i.id);
+                            setDrops(next);
+                            changed();
+                          }}
+                        >
+                          删去
+                        </Checkbox>
+                      </Space>
+                    ))}
                   </Space>
                 ),
             },
           ]}
         />
+        <NewIndicators
+          tasks={tasks}
+          draft={indicatorDraft}
+          onDraft={setIndicatorDraft}
+          list={addIndicators}
+          onList={(list) => {
+            setAddIndicators(list);
+            changed();
+          }}
+        />
+        <NewTasks
+          categories={catalog.data?.categories ?? []}
+          options={options}
+          draft={taskDraft}
+          onDraft={setTaskDraft}
+          list={addTasks}
+          onList={(list) => {
+            setAddTasks(list);
+            changed();
+          }}
+        />
         {blank && <Alert type="error" showIcon title="指标目标值不能为空：请填写数值" />}
+        {noTitle && <Alert type="error" showIcon title="任务名称不能为空" />}
         {leaderless.length > 0 && <Alert type="error" showIcon title={`第 ${leaderless.join('、')} 项任务的原牵头单位已停用：请先选择牵头单位`} />}
         <Space>
-          <Button ref={lookButton} type="primary" disabled={changes === 0 || blank || leaderless.length > 0} loading={busy === 'preview'} onClick={() => void look()}>
+          <Button ref={lookButton} type="primary" disabled={changes === 0 || blank || noTitle || leaderless.length > 0} loading={busy === 'preview'} onClick={() => void look()}>
             {changes > 0 ? `预览修订（${changes} 处修改）` : '预览修订'}
           </Button>
           <ConfirmButton
             disabled={changes === 0}
             title={`放弃 ${changes} 处修改？`}
-            description="牵头单位、配合单位和指标目标值恢复为现行任务清单中的内容。"
+            description="任务名称、牵头单位、配合单位和指标恢复为现行任务清单中的内容，新增的指标和任务不再保留。"
             okText="放弃修改"
             okDanger
             onConfirm={() => {
@@ -286,5 +378,153 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
         )}
       </Space>
     </Card>
+  );
+}
+
+/** 新增指标: a form for one (its task, name, how it is judged, target and unit), and the list of those added. */
+function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskView[]; draft: NewIndicator; onDraft: (d: NewIndicator) => void; list: NewIndicator[]; onList: (l: NewIndicator[]) => void }) {
+  const numeric = NUMERIC.has(draft.comparator);
+  const ready = draft.task > 0 && draft.name.trim() !== '' && (!numeric || draft.target !== null);
+  return (
+    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+      <Typography.Text strong>新增指标</Typography.Text>
+      <Space wrap>
+        <Select
+          aria-label="新增指标所属任务"
+          size="small"
+          style={{ width: 220 }}
+          placeholder="所属任务"
+          showSearch={{ optionFilterProp: 'label' }}
+          value={draft.task || undefined}
+          options={tasks.map((t) => ({ value: t.no, label: `第 ${t.no} 项 ${t.title}` }))}
+          onChange={(task: number) => onDraft({ ...draft, task })}
+        />
+        <Input aria-label="新增指标名称" size="small" style={{ width: 220 }} placeholder="指标名称" maxLength={100} value={draft.name} onChange={(e) => onDraft({ ...draft, name: e.target.value })} />
+        <Select
+          aria-label="新增指标的考核方式"
+          size="small"
+          style={{ width: 170 }}
+          value={draft.comparator}
+          options={KINDS}
+          onChange={(comparator: NewIndicator['comparator']) => onDraft({ ...draft, comparator, ...(NUMERIC.has(comparator) ? {} : { target: null, unit: '' as const }) })}
+        />
+        {numeric && (
+          <>
+            <InputNumber aria-label="新增指标的目标值" size="small" style={{ width: 120 }} placeholder="目标值" value={draft.target} onChange={(v) => onDraft({ ...draft, target: typeof v === 'number' ? v : null })} />
+            <Select
+              aria-label="新增指标的计量单位"
+              size="small"
+              style={{ width: 90 }}
+              value={draft.unit}
+              options={[
+                { value: '%', label: '%' },
+                { value: '', label: '无单位' },
+              ]}
+              onChange={(unit: NewIndicator['unit']) => onDraft({ ...draft, unit })}
+            />
+          </>
+        )}
+        <Button
+          size="small"
+          disabled={!ready}
+          onClick={() => {
+            onList([...list, { ...draft, name: draft.name.trim() }]);
+            onDraft({ ...EMPTY_INDICATOR, task: draft.task });
+          }}
+        >
+          添加指标
+        </Button>
+      </Space>
+      {list.length > 0 && (
+        <Space wrap data-testid="added-indicators">
+          {list.map((i, n) => (
+            <Tag key={`${i.task}-${i.name}`} closable closeIcon={<span aria-label={`不新增指标“${i.name}”`}>×</span>} onClose={() => onList(list.filter((_, k) => k !== n))}>
+              {indicatorSaid(i)}
+            </Tag>
+          ))}
+        </Space>
+      )}
+    </Space>
+  );
+}
+
+/** 新增任务: a form for one (its category, title, lead, supporting units), and the list of those added. */
+function NewTasks({
+  categories,
+  options,
+  draft,
+  onDraft,
+  list,
+  onList,
+}: {
+  categories: { no: number; numeral: string; title: string }[];
+  options: { value: string; label: string; kind: string }[];
+  draft: NewTask;
+  onDraft: (d: NewTask) => void;
+  list: NewTask[];
+  onList: (l: NewTask[]) => void;
+}) {
+  const ready = draft.category > 0 && draft.title.trim() !== '' && draft.lead !== '';
+  const name = (code: string): string => options.find((o) => o.value === code)?.label ?? code;
+  return (
+    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+      <Typography.Text strong>新增任务</Typography.Text>
+      <Space wrap>
+        <Select
+          aria-label="新增任务所属类别"
+          size="small"
+          style={{ width: 200 }}
+          placeholder="所属类别"
+          value={draft.category || undefined}
+          options={categories.map((c) => ({ value: c.no, label: `（${c.numeral}）${c.title}` }))}
+          onChange={(category: number) => onDraft({ ...draft, category })}
+        />
+        <Input aria-label="新增任务名称" size="small" style={{ width: 260 }} placeholder="任务名称" maxLength={200} value={draft.title} onChange={(e) => onDraft({ ...draft, title: e.target.value })} />
+        <Select
+          aria-label="新增任务的牵头单位"
+          size="small"
+          style={{ width: 180 }}
+          placeholder="牵头单位"
+          showSearch={{ optionFilterProp: 'label' }}
+          value={draft.lead || undefined}
+          options={options}
+          onChange={(lead: string) => onDraft({ ...draft, lead, support: draft.support.filter((c) => c !== lead) })}
+        />
+        <Select
+          aria-label="新增任务的配合单位"
+          size="small"
+          mode="multiple"
+          maxTagCount="responsive"
+          style={{ width: 240 }}
+          placeholder="配合单位（可不选）"
+          showSearch={{ optionFilterProp: 'label' }}
+          value={draft.support}
+          options={options.filter((o) => o.value !== draft.lead && !(draft.allTowns && o.kind === 'town'))}
+          onChange={(support: string[]) => onDraft({ ...draft, support })}
+        />
+        <Checkbox aria-label="新增任务由各镇（街道）配合" checked={draft.allTowns} onChange={(e) => onDraft({ ...draft, allTowns: e.target.checked })}>
+          各镇（街道）配合
+        </Checkbox>
+        <Button
+          size="small"
+          disabled={!ready}
+          onClick={() => {
+            onList([...list, { ...draft, title: draft.title.trim() }]);
+            onDraft(EMPTY_TASK);
+          }}
+        >
+          添加任务
+        </Button>
+      </Space>
+      {list.length > 0 && (
+        <Space wrap data-testid="added-tasks">
+          {list.map((t, n) => (
+            <Tag key={t.title} closable closeIcon={<span aria-label={`不新增任务“${t.title}”`}>×</span>} onClose={() => onList(list.filter((_, k) => k !== n))}>
+              {`${t.title}（牵头：${name(t.lead)}${t.support.length > 0 ? `；配合：${t.support.map(name).join('、')}` : ''}${t.allTowns ? '；各镇（街道）' : ''}）`}
+            </Tag>
+          ))}
+        </Space>
+      )}
+    </Space>
   );
 }

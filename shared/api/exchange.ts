@@ -42,6 +42,39 @@ const revisionInput = z.strictObject({
     )
     .max(999)
     .optional(),
+  /** A task's title reworded (the same task: its reports stay with it). */
+  titles: z
+    .array(z.strictObject({ no: z.number().int().min(1).max(999), title: z.string({ error: '请填写任务名称' }).trim().min(1, { error: '任务名称不能为空' }).max(200, { error: '任务名称不能超过 200 字' }) }))
+    .max(999)
+    .optional(),
+  /** Indicators left out of the plan (their values are kept, no longer shown). */
+  dropIndicators: z.array(z.string().regex(/^\d+\.\d+$/, { error: '指标编号格式应为 10.1' })).max(999).optional(),
+  /** Indicators added to a task: numbered after every number the task's indicators had in any plan held (never one reused). */
+  addIndicators: z
+    .array(
+      z.strictObject({
+        task: z.number().int().min(1).max(999),
+        name: z.string({ error: '请填写指标名称' }).trim().min(1, { error: '指标名称不能为空' }).max(100, { error: '指标名称不能超过 100 字' }),
+        comparator: z.enum(['>=', '<=', '=', 'yes', 'not_lower'], { error: '请选择指标的考核方式' }),
+        target: z.number({ error: '目标值应为数字' }).min(0, { error: '目标值不能小于 0' }).max(100000, { error: '目标值不能超过 100000' }).nullable(),
+        unit: z.enum(['%', ''], { error: '计量单位应为 % 或无' }),
+      }),
+    )
+    .max(99)
+    .optional(),
+  /** Tasks added: numbered after every task number any plan held had (never one reused). */
+  addTasks: z
+    .array(
+      z.strictObject({
+        category: z.number().int().min(1).max(99),
+        title: z.string({ error: '请填写任务名称' }).trim().min(1, { error: '任务名称不能为空' }).max(200, { error: '任务名称不能超过 200 字' }),
+        lead: unitCode,
+        support: z.array(unitCode).max(100, { error: '配合单位过多' }).refine((codes) => new Set(codes).size === codes.length, { error: '配合单位中有重复的单位' }),
+        allTowns: z.boolean(),
+      }),
+    )
+    .max(99)
+    .optional(),
 });
 
 const originalInput = z.strictObject({

@@ -739,7 +739,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await card.getByText('已采用：任务清单版本 jiyang-2021.1 → jiyang-2024.1', { exact: false }).waitFor();
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
     // Revised in the app: task 3 gets a supporting unit, indicator 3.1 a higher target; previewed, then adopted.
-    const revision = page.locator('.ant-card').filter({ hasText: '修订任务清单（责任分工与指标目标）' });
+    const revision = page.locator('.ant-card').filter({ hasText: '修订任务清单（任务、责任分工与指标）' });
     // Edits dropped only when 放弃修改 is confirmed; the keyboard then goes to the card's text (the buttons are disabled).
     const target31 = revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ });
     const heldTarget = await target31.inputValue();
@@ -762,15 +762,27 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     await revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ }).fill('25');
-    await revision.getByRole('button', { name: '预览修订（2 处修改）' }).click();
+    // The 2024 kind of revision: a task reworded, an indicator added to task 10 (its form, then 添加指标).
+    await revision.getByRole('textbox', { name: '第 5 项任务名称' }).fill('加强生态环境信息公开');
+    const ofTask = revision.getByRole('combobox', { name: '新增指标所属任务' });
+    await ofTask.click();
+    await ofTask.fill('第 10 项');
+    await page.keyboard.press('Enter');
+    await revision.getByRole('textbox', { name: '新增指标名称' }).fill('森林覆盖率');
+    await revision.getByRole('spinbutton', { name: '新增指标的目标值' }).fill('15');
+    await revision.getByRole('button', { name: '添加指标' }).click();
+    await revision.getByTestId('added-indicators').getByText('第 10 项：森林覆盖率（≥15%）').waitFor();
+    await revision.getByRole('button', { name: '预览修订（4 处修改）' }).click();
     await revision.getByText(/^本机 jiyang-2024\.1 → 修订后 jiyang-2024\.1-r20211003-[0-9a-f]{6}$/).waitFor();
     // The preview's 取消 gives the keyboard back to 预览修订; previewed again.
     await revision.getByRole('button', { name: /^取\s*消$/ }).click();
-    expect(await page.evaluate('document.activeElement?.textContent')).toBe('预览修订（2 处修改）');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('预览修订（4 处修改）');
     await page.keyboard.press('Enter');
     await revision.getByText(/^本机 jiyang-2024\.1 → 修订后 jiyang-2024\.1-r20211003-[0-9a-f]{6}$/).waitFor();
     await revision.getByText(/^指标 3\.1“.+”的目标由“≥20%”改为“≥25%”$/).waitFor();
     await revision.getByText(/^第 3 项“.+”：增加配合单位区自然资源局；责任单位写作（责任单位：区委组织部、区自然资源局）$/).waitFor();
+    await revision.getByText('第 5 项任务名称由“加强生态环境信息公开率”改为“加强生态环境信息公开”').waitFor();
+    await revision.getByText(/^第 10 项新增指标 10\.\d+“森林覆盖率”（≥15%）$/).waitFor();
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');
     await revision.getByRole('button', { name: '采用此修订' }).scrollIntoViewIfNeeded();
     await e.shot('16d-bureau-revision', { docs: true });
@@ -781,6 +793,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByText('请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。').waitFor();
     const t3 = e.host.core.ctx.catalog().tasks.find((t) => t.no === 3)!;
     expect([e.host.core.ctx.catalog().version, t3.units.map((u) => u.role), t3.indicators[0]!.target]).toEqual([expect.stringMatching(/^jiyang-2024\.1-r20211003-[0-9a-f]{6}$/), ['lead', 'support'], 25]);
+    expect(e.host.core.ctx.catalog().tasks.find((t) => t.no === 5)!.title).toBe('加强生态环境信息公开');
+    expect(e.host.core.ctx.catalog().tasks.find((t) => t.no === 10)!.indicators.map((i) => i.name)).toContain('森林覆盖率');
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');

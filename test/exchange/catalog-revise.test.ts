@@ -232,3 +232,60 @@ describe('what a revised plan loaded from a file changes', () => {
     expect(await unit.core.call('reports.save', { ...at, report: { status: '正常推进', progress: '再写' } })).toMatchObject({ ok: false, error: { code: 'not_responsible' } });
   });
 });
+
+describe('the 2024 kind of revision in the app: titles, indicators added and left out, tasks added', () => {
+  it('rewords a task, leaves out an indicator, adds one and a task, numbered after any number held; the reports stay; refusals named', async () => {
+    const { core, path } = await newBureau(tempDir('eco-revise-2024-'));
+    open.push(core);
+    const units = await core.run('units.list', {});
+    const code = (name: string) => units.find((u) => u.name === name)!.code;
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q4', task: 3, report: { status: '正常推进', progress: '修订前', indicators: { '3.1': 22 } } });
+    const before = dumpDb(path);
+    const bad = await core.call('catalog.revisePreview', {
+      titles: [{ no: 99, title: '没有的任务' }],
+      addIndicators: [{ task: 9, name: '森林覆盖率', comparator: '>=', target: null, unit: '%' }, { task: 10, name: '林草覆盖率', comparator: '>=', target: 20, unit: '%' }],
+      dropIndicators: ['9.9'],
+      addTasks: [{ category: 9, title: '新任务', lead: code('区自然资源局'), support: [], allTowns: false }],
+    });
+    expect(bad.ok ? null : bad.error.message).toBe('任务清单未修订：没有第 99 项重点任务；没有编号为“9.9”的指标；新增指标“森林覆盖率”：请填写目标值；新增指标“林草覆盖率”与已有指标同名；新增任务“新任务”：没有第 9 类');
+    expect(dumpDb(path)).toEqual(before);
+    const input = {
+      titles: [{ no: 5, title: '加强生态环境信息公开' }],
+      dropIndicators: ['3.1'],
+      addIndicators: [
+        { task: 10, name: '森林覆盖率', comparator: '>=' as const, target: 15, unit: '%' as const },
+        { task: 3, name: '考核办法已印发', comparator: 'yes' as const, target: null, unit: '' as const },
+      ],
+      addTasks: [{ category: 3, title: '推进减污降碳协同增效', lead: code('区自然资源局'), support: [code('区发展和改革局')], allTowns: false }],
+    };
+    const preview = await core.run('catalog.revisePreview', input);
+    expect(preview.changes).toEqual([
+      '第 5 项任务名称由“加强生态环境信息公开率”改为“加强生态环境信息公开”',
+      '第 3 项删去指标 3.1“生态文明建设工作占党政实绩考核的比例”（已填的数值仍保存，不再显示、统计）',
+      '第 10 项新增指标 10.2“森林覆盖率”（≥15%）',
+      // 3.1 was the task's: the new one is 3.2, never 3.1 again (its values are kept under that id).
+      '第 3 项新增指标 3.2“考核办法已印发”（是（附佐证材料））',
+      '新增第 17 项任务“推进减污降碳协同增效”，属（三）持续优化区域生态空间（责任单位：区自然资源局、区发展和改革局）',
+    ]);
+    expect(dumpDb(path)).toEqual(before);
+    const adopted = await core.run('catalog.revise', input);
+    const q4 = await core.run('catalog.get', { period: '2021-Q4' });
+    expect(q4.version).toBe(adopted.catalogVersion);
+    expect(q4.tasks.find((t) => t.no === 5)!.title).toBe('加强生态环境信息公开');
+    expect(q4.tasks.find((t) => t.no === 3)!.indicators.map((i) => i.id)).toEqual(['3.2']);
+    expect(q4.tasks.find((t) => t.no === 17)).toMatchObject({ category: 3, units: [{ code: code('区自然资源局'), role: 'lead' }, { code: code('区发展和改革局'), role: 'support' }] });
+    // The report made before keeps its text and its 3.1 (not shown now); the quarter ended keeps its plan.
+    expect((await core.run('reports.history', { unit: '区委组织部', period: '2021-Q4', task: 3 }))[0]!.data).toMatchObject({ progress: '修订前', indicators: { '3.1': 22 } });
+    expect((await core.run('catalog.get', { period: '2021-Q3' })).tasks.map((t) => t.no)).not.toContain(17);
+    // Another task added: numbered after every number held (18).
+    const again = await core.run('catalog.revisePreview', { addTasks: [{ category: 1, title: '另一项新任务', lead: code('区委办公室'), support: [], allTowns: true }] });
+    expect(again.changes![0]).toMatch(/^新增第 18 项任务“另一项新任务”/);
+    // A unit learns all of it from the set-up file.
+    const unit = await newUnit(tempDir('eco-revise-2024-u-'), '区自然资源局');
+    open.push(unit.core);
+    const f = await core.run('exchange.setupExport', {});
+    const told = await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    expect(told.warnings[0]).toBe('采用后，本单位新负责第 17 项（牵头）');
+    expect((await unit.core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q4' })).tasks.map((t) => t.task)).toContain(17);
+  });
+});

@@ -33,6 +33,9 @@ export function revisionVersion(version: string, today: string, catalog: Catalog
   return name;
 }
 
+/** A title without spaces and punctuation: the same task however it is punctuated. */
+const squeezeTitle = (title: string): string => title.replace(/[\s\p{P}]/gu, '');
+
 /** The bracket as printed: （责任单位：牵头、配合…、各镇（街道））. */
 function unitsText(task: Task, names: ReadonlyMap<string, string>): string {
   const listed = task.units.map((u) => names.get(u.code) ?? u.code);
@@ -111,6 +114,87 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     ind.target = edit.target;
     said.push(`指标 ${ind.id}“${ind.name}”的目标由“${before}”改为“${describeTarget(ind)}”`);
   }
+  for (const edit of input.titles ?? []) {
+    const task = catalog.tasks.find((t) => t.no === edit.no);
+    if (!task) {
+      problems.push(`没有第 ${edit.no} 项重点任务`);
+      continue;
+    }
+    const title = edit.title.trim();
+    if (title === task.title) continue;
+    said.push(`第 ${task.no} 项任务名称由“${task.title}”改为“${title}”`);
+    task.title = title;
+  }
+  for (const id of input.dropIndicators ?? []) {
+    const task = catalog.tasks.find((t) => t.indicators.some((i) => i.id === id));
+    const ind = task?.indicators.find((i) => i.id === id);
+    if (!task || !ind) {
+      problems.push(`没有编号为“${id}”的指标`);
+      continue;
+    }
+    task.indicators = task.indicators.filter((i) => i.id !== id);
+    said.push(`第 ${task.no} 项删去指标 ${id}“${ind.name}”（已填的数值仍保存，不再显示、统计）`);
+  }
+  // Numbers never given again: an id or task number any plan held (the values and reports kept under it) is not reused.
+  const held = [base, ...ctx.store.catalogs.versions().flatMap((v) => ctx.store.catalogs.byVersion(v.version) ?? [])];
+  for (const add of input.addIndicators ?? []) {
+    const task = catalog.tasks.find((t) => t.no === add.task);
+    if (!task) {
+      problems.push(`新增指标“${add.name}”：没有第 ${add.task} 项重点任务`);
+      continue;
+    }
+    const numeric = add.comparator === '>=' || add.comparator === '<=' || add.comparator === '=';
+    if (numeric && add.target === null) {
+      problems.push(`新增指标“${add.name}”：请填写目标值`);
+      continue;
+    }
+    if (numeric && add.unit === '%' && (add.target ?? 0) > 100) {
+      problems.push(`新增指标“${add.name}”是百分比，目标不能超过 100%（填的是 ${add.target}%）`);
+      continue;
+    }
+    if ([...catalog.tasks.flatMap((t) => t.indicators)].some((i) => i.name.trim() === add.name.trim())) {
+      problems.push(`新增指标“${add.name}”与已有指标同名`);
+      continue;
+    }
+    const used = [catalog, ...held].flatMap((c) => c.tasks.flatMap((t) => t.indicators.map((i) => i.id))).filter((id) => id.startsWith(`${task.no}.`));
+    const id = `${task.no}.${Math.max(0, ...used.map((x) => Number(x.split('.')[1]))) + 1}`;
+    const ind = { id, name: add.name.trim(), comparator: add.comparator, target: numeric ? add.target : null, unit: numeric ? add.unit : '', notLower: false, source: '区局修订任务清单时新增' };
+    task.indicators.push(ind);
+    said.push(`第 ${task.no} 项新增指标 ${id}“${ind.name}”（${describeTarget(ind)}）`);
+  }
+  for (const add of input.addTasks ?? []) {
+    const category = catalog.categories.find((c) => c.no === add.category);
+    const which = `新增任务“${add.title}”`;
+    if (!category) {
+      problems.push(`${which}：没有第 ${add.category} 类`);
+      continue;
+    }
+    const lead = units.get(add.lead);
+    if (!lead || !lead.active) problems.push(`${which}：${lead ? `牵头单位“${lead.name}”已停用` : `没有代码为 ${add.lead} 的单位`}`);
+    const support = add.support.filter((c) => c !== add.lead && !(add.allTowns && units.get(c)?.kind === 'town'));
+    for (const code of support) if (!units.get(code)?.active) problems.push(`${which}：${units.get(code) ? `配合单位“${name(code)}”已停用` : `没有代码为 ${code} 的单位`}`);
+    if (catalog.tasks.some((t) => squeezeTitle(t.title) === squeezeTitle(add.title))) problems.push(`${which}：与已有任务同名`);
+    if (problems.length > 0) continue;
+    const no = Math.max(0, ...[catalog, ...held].flatMap((c) => c.tasks.map((t) => t.no))) + 1;
+    const task: Task = {
+      no,
+      category: category.no,
+      title: add.title.trim(),
+      body: '',
+      intro: '',
+      measures: [],
+      unitsText: '',
+      units: [{ code: add.lead, role: 'lead' }, ...support.map((code) => ({ code, role: 'support' as const }))],
+      allTowns: add.allTowns,
+      indicators: [],
+      originalText: add.title.trim(),
+      corrections: [],
+    };
+    task.unitsText = unitsText(task, names);
+    catalog.tasks.push(task);
+    category.lastTask = Math.max(category.lastTask, no);
+    said.push(`新增第 ${no} 项任务“${task.title}”，属（${category.numeral}）${category.title}${task.unitsText}`);
+  }
   if (problems.length > 0) throw new AppError(ERROR_CODES.invalidInput, `任务清单未修订：${problems.join('；')}`);
   if (said.length === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：责任单位和指标目标都与现行任务清单相同');
   catalog.version = revisionVersion(catalog.version, ctx.today(), catalog, new Set(ctx.store.catalogs.versions().map((v) => v.version)));
@@ -125,14 +209,19 @@ async function revisionFile(ctx: CoreContext, input: Revision): Promise<{ data: 
   return { data: await writeSetupWorkbook(payload, ctx.nowIso()), name: `任务清单修订（${payload.catalog.version}）`, said: r.said };
 }
 
+/** The plan-against-plan line a set-up file's preview gives (setup-workbook.ts planDiff): said here as `changes`, each on its own. */
+const notAgain = (warnings: string[]): string[] => warnings.filter((w) => !w.startsWith('任务清单的变化：'));
+
 /** What adopting the revision would do, writing nothing: the changes in words, then what they do to what is held. */
 export async function previewRevision(ctx: CoreContext, input: Revision): Promise<SetupPreview> {
   const f = await revisionFile(ctx, input);
-  return { ...(await previewSetup(ctx, f.data, f.name)), changes: f.said };
+  const p = await previewSetup(ctx, f.data, f.name);
+  return { ...p, warnings: notAgain(p.warnings), changes: f.said };
 }
 
 /** Adopts the revision: a new catalog version for the periods due from now on. */
 export async function adoptRevision(ctx: CoreContext, input: Revision): Promise<SetupImportResult> {
   const f = await revisionFile(ctx, input);
-  return { ...(await importSetup(ctx, f.data, f.name)), changes: f.said };
+  const r = await importSetup(ctx, f.data, f.name);
+  return { ...r, warnings: notAgain(r.warnings), changes: f.said };
 }
