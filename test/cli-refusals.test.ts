@@ -299,6 +299,8 @@ describe('command-line refusals change nothing', () => {
     expect([folderDb.code, folderDb.stderr]).toEqual([2, expect.stringContaining('以“/”结尾，是文件夹：请在其后写上数据库文件名')]);
     expect(existsSync(join(dir, 'newx'))).toBe(false);
     await refused(['units', '--db='], 2, '--db 应为数据库文件的路径');
+    // A message that names a screen of the app says the command too.
+    await refused(['report', '--db', db, '--unit', '不存在的单位', '--period', '2021-Q3'], 1, '（全部单位及其代码见“设置 → 填报单位”）\n  命令行：全部单位及其代码见 units --db 数据库\n');
     await refused(['setup-import', '--db', db, join(dir, 'a.xlsx'), join(dir, 'b.xlsx')], 2, '设置文件只能给一个（收到 2 个）');
     // No command at all: a usage error, the help on stderr.
     const none = await cli([]);

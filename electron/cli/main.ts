@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AppError, problemText } from '../../shared/errors';
+import { AppError, ERROR_CODES, problemText } from '../../shared/errors';
 import { removeUnfinishedWrites } from '../core/fsutil';
 import { fieldLabel, toApiError } from '../core/service';
 import { parseArgs, UsageError } from './args';
@@ -38,6 +38,13 @@ function help(): string {
     '退出码：0 成功；1 输入被拒绝；2 用法错误',
   ].join('\n');
 }
+
+/** For an error whose message points at a screen of the app: what does the same on the command line. */
+const CLI_HINTS: Record<string, string> = {
+  [ERROR_CODES.unknownUnit]: '全部单位及其代码见 units --db 数据库',
+  [ERROR_CODES.periodClosed]: '重新开放用 settings --db 数据库 --period 周期 --deadline 截止日期 --open',
+  [ERROR_CODES.periodKind]: '现行的报送周期见 periods --db 数据库 --year 年份',
+};
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -75,7 +82,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       const named = [d.file, label && !problemText(d).includes(label) ? label : ''].filter(Boolean).join(' ');
       return `  - ${named}${named ? '：' : ''}${problemText(d)}`;
     });
-    io.stderr(`错误 [${e.code}]: ${e.message}\n${where.length ? `${where.join('\n')}\n` : ''}`);
+    // The core's words name the app's screens; on the command line, the command that does the same.
+    const hint = CLI_HINTS[e.code];
+    io.stderr(`错误 [${e.code}]: ${e.message}\n${where.length ? `${where.join('\n')}\n` : ''}${hint ? `  命令行：${hint}\n` : ''}`);
     if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: e.toJSON() }, null, 2)}\n`);
     return 1;
   }
