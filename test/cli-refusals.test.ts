@@ -153,7 +153,10 @@ describe('command-line refusals change nothing', () => {
     expect(dumpDb(other)).toEqual(otherBefore);
     mkdirSync(join(dir, 'bk'));
     await refused(['backup', '--db', db, '--out', join(dir, 'bk')], 1, '这是一个文件夹');
-    expect((await cli(['backup', '--db', db, '--out', join(dir, '新建', 'b.db')])).code).toBe(0);
+    const made = await cli(['backup', '--db', db, '--out', join(dir, '新建', 'b.db')]);
+    // Nothing to copy beside it: no .files folder, none named.
+    expect([made.code, made.stdout.trim()]).toEqual([0, expect.stringMatching(/；数据库中没有佐证材料和导入原件，无需复制$/)]);
+    expect(existsSync(join(dir, '新建', 'b.files'))).toBe(false);
 
     await refused(['restore', '--db', db, '--from', db], 1, '就是要恢复的数据库本身');
     expect(readdirSync(dir).filter((f) => f.includes('.replaced-'))).toEqual([]);
