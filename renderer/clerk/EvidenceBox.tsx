@@ -16,6 +16,7 @@ export function EvidenceBox({
   period,
   task,
   onChanged,
+  writing,
 }: {
   report: Report | null;
   /** The period is closed: the files can be saved, not added or removed. */
@@ -24,6 +25,8 @@ export function EvidenceBox({
   period: string;
   task: number;
   onChanged: (r: Report) => void;
+  /** Counts this box's adds and removes in flight (the form does not take the version they make for another window's). */
+  writing?: { current: number };
 }) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(0);
@@ -38,17 +41,25 @@ export function EvidenceBox({
       return;
     }
     setBusy((n) => n + 1);
-    const blob = await fileToBlob(file, file.name);
-    const r = await api('evidence.add', { unit, period, task, name: blob.name, dataBase64: blob.dataBase64 });
-    setBusy((n) => n - 1);
-    if (r.ok) {
-      onChanged(r.value);
-      message.success(`已添加佐证材料：${file.name}`);
-    } else message.error(errorText(r.error));
+    if (writing) writing.current++;
+    try {
+      const blob = await fileToBlob(file, file.name);
+      const r = await api('evidence.add', { unit, period, task, name: blob.name, dataBase64: blob.dataBase64 });
+      if (r.ok) {
+        onChanged(r.value);
+        message.success(`已添加佐证材料：${file.name}`);
+      } else message.error(errorText(r.error));
+    } finally {
+      setBusy((n) => n - 1);
+      if (writing) writing.current--;
+    }
   };
 
   const remove = async (hash: string, name: string): Promise<void> => {
-    const r = await api('evidence.remove', { unit, period, task, hash, name });
+    if (writing) writing.current++;
+    const r = await api('evidence.remove', { unit, period, task, hash, name }).finally(() => {
+      if (writing) writing.current--;
+    });
     if (!r.ok) return void message.error(errorText(r.error));
     onChanged(r.value);
     // The button pressed is gone: the keyboard's focus goes to the next file's, else to the drop area.

@@ -147,17 +147,20 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
   stateRef.current = autosave.state;
   const reportRef = useRef(report);
   reportRef.current = report;
+  // Evidence files being added or removed from this window: a version they make is this window's own.
+  const ownWrites = useRef(0);
   const reload = props.reload;
   useEffect(() => {
     if (ro) return;
     const clean = (): boolean => stateRef.current === 'saved' || stateRef.current === 'empty';
     const check = async (): Promise<void> => {
-      if (document.visibilityState !== 'visible' || !clean()) return;
+      if (document.visibilityState !== 'visible' || !clean() || ownWrites.current > 0) return;
       const r = await api('reports.forUnit', { unit, period });
       const mineNow = r.ok ? r.value.tasks.find((t) => t.task === task.no) : undefined;
       const now = mineNow?.report;
-      // Typed into meanwhile, or the version this window made itself (an evidence file added): nothing to show afresh.
-      if (!mineNow || !now || now.version === reportRef.current?.version || !clean()) return;
+      // Typed into meanwhile, or a version this window made itself (an evidence file added as the file picker closed and
+      // brought the window back: its version may come back before the add's answer): nothing to show afresh.
+      if (!mineNow || !now || now.version <= (reportRef.current?.version ?? 0) || ownWrites.current > 0 || !clean()) return;
       if (await reload(false, mineNow, clean)) message.info({ key: `fresh-${period}-${task.no}`, content: `第 ${task.no} 项任务已在别处修改（第 ${now.version} 次保存），已显示最新内容` });
     };
     const onVisible = (): void => void check();
@@ -356,7 +359,20 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
           <IndicatorField key={ind.id} readOnly={ro} proven={(report?.evidence.length ?? 0) > 0} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
-        <EvidenceBox report={report} readOnly={ro} unit={unit} period={period} task={task.no} onChanged={(r) => { setReport(r); autosave.rebase(r.version); props.onSaved(r); }} />
+        <EvidenceBox
+          report={report}
+          readOnly={ro}
+          unit={unit}
+          period={period}
+          task={task.no}
+          writing={ownWrites}
+          onChanged={(r) => {
+            reportRef.current = r;
+            setReport(r);
+            autosave.rebase(r.version);
+            props.onSaved(r);
+          }}
+        />
         <Divider titlePlacement="start">填报人</Divider>
         <Space wrap size="large">
           <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={helpOf('filledBy')}>
