@@ -498,14 +498,12 @@ function whoseIs(path: string, byName: boolean): string | null {
  * `by`: who asks, the command line (most likely the app is open) or the app (most likely a command is running).
  */
 export function refuseIfOpenElsewhere(dbPath: string, by: 'cli' | 'app'): void {
-  const others = existsSync(dbPath) ? openElsewhere(dbPath) : [];
-  if (others.length === 0) return;
-  const pids = others.join('、');
+  if (!existsSync(dbPath) || !openElsewhere(dbPath)) return;
   throw new AppError(
     ERROR_CODES.dbInUse,
     by === 'cli'
-      ? `数据库“${dbPath}”正被另一个程序使用（进程号 ${pids}：本系统的窗口，或另一条正在执行的命令）：此时恢复，它写入的内容会丢失。请先关闭本系统（或等该命令结束）后再恢复，或在本系统的“备份与恢复”页中恢复`
-      : `数据文件正被另一个程序使用（进程号 ${pids}：如一条正在执行的命令行命令）：此时恢复，它写入的内容会丢失。请等它结束后再恢复`,
+      ? `数据库“${dbPath}”正被另一个程序使用（本系统的窗口，或另一条正在执行的命令）：此时恢复，它写入的内容会丢失。请先关闭本系统（或等该命令结束）后再恢复，或在本系统的“备份与恢复”页中恢复`
+      : '数据文件正被另一个程序使用（如一条正在执行的命令行命令，或在另一个窗口中打开的本系统）：此时恢复，它写入的内容会丢失。请等它结束或关闭后再恢复',
   );
 }
 

@@ -1,22 +1,25 @@
 /**
- * Which processes have a database open: each process that opens one (the app, a command) leaves a marker in the
- * system's temporary folder while it has it open, named by the database's path and its process id. A restore moves
- * the database aside and puts another file in its place; one made while another process has the file open would
- * leave that process writing to the file moved aside (it stops at its next call, `db_replaced`), so a restore asks
- * first and is refused while another process has it open. A marker of a process no longer running (a crash) counts
- * for nothing and is removed.
+ * Which databases another process has open: each process that opens one (the app, a command) holds a shared lock on
+ * a small lock file for it in the system's temporary folder, named by the database's path, for as long as it has the
+ * database open. A restore moves the database aside and puts another file in its place; one made while another process
+ * has the file open would leave that process writing to the file moved aside (it stops at its next call,
+ * `db_replaced`), so a restore asks first, by trying for the lock alone, and is refused while another process holds it.
+ * The lock is SQLite's own (a read transaction on the lock file: fcntl on Linux and macOS, LockFileEx on Windows), held
+ * by the operating system for the process: a process that dies without closing (a crash, a power cut) holds nothing,
+ * and a process id used again by another program means nothing to it.
  */
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const DIR = join(tmpdir(), 'eco-progress-open');
 
-/** Opens in this process, by marker: several Cores on one database share one marker. */
-const held = new Map<string, number>();
+/** This process's locks, by lock file: several Cores on one database share one. */
+const held = new Map<string, { n: number; db: Database.Database }>();
 
-function keyOf(dbPath: string): string {
+function lockFile(dbPath: string): string {
   let real: string;
   try {
     real = realpathSync(dbPath);
@@ -24,59 +27,72 @@ function keyOf(dbPath: string): string {
     real = resolve(dbPath);
   }
   // Windows paths compare without case.
-  return createHash('sha256').update(process.platform === 'win32' ? real.toLowerCase() : real).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(process.platform === 'win32' ? real.toLowerCase() : real).digest('hex').slice(0, 32);
+  return join(DIR, `${key}.lock`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: running, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** A read transaction on the lock file: SQLite's shared lock, held until the transaction ends. */
+function share(db: Database.Database): void {
+  db.exec('BEGIN');
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
 }
 
-/** Marks the database as open in `pid` (this process unless a test says otherwise); returns what unmarks it. */
-export function markOpen(dbPath: string, pid = process.pid): () => void {
-  const name = `${keyOf(dbPath)}-${pid}`;
-  const n = held.get(name) ?? 0;
-  held.set(name, n + 1);
-  if (n === 0) {
+/** Marks the database as open in this process until what it returns is called. */
+export function markOpen(dbPath: string): () => void {
+  const path = lockFile(dbPath);
+  const mine = held.get(path);
+  if (mine) mine.n++;
+  else {
     try {
       mkdirSync(DIR, { recursive: true });
-      writeFileSync(join(DIR, name), JSON.stringify({ pid, db: resolve(dbPath), at: new Date().toISOString() }));
+      const db = new Database(path, { timeout: 2000 });
+      share(db);
+      held.set(path, { n: 1, db });
     } catch {
-      // Without a writable temporary folder nothing is marked: a restore then relies on db_replaced alone.
+      // Without a usable temporary folder nothing is marked: a restore then relies on db_replaced alone.
+      return () => undefined;
     }
   }
   let done = false;
   return () => {
     if (done) return;
     done = true;
-    const left = (held.get(name) ?? 1) - 1;
-    if (left > 0) return void held.set(name, left);
-    held.delete(name);
-    rmSync(join(DIR, name), { force: true });
+    const h = held.get(path);
+    if (!h || --h.n > 0) return;
+    held.delete(path);
+    try {
+      h.db.exec('COMMIT');
+      h.db.close();
+    } catch {
+      // closed with the process
+    }
   };
 }
 
-/** The other running processes that have the database open (process ids); markers of processes gone are removed. */
-export function openElsewhere(dbPath: string): number[] {
-  const key = `${keyOf(dbPath)}-`;
-  let names: string[];
+/** Whether another running process has the database open (this process's own opens aside). */
+export function openElsewhere(dbPath: string): boolean {
+  const path = lockFile(dbPath);
+  const mine = held.get(path);
+  // This process's own shared lock let go for the moment of asking (an exclusive lock is refused by any shared one).
+  if (mine) mine.db.exec('COMMIT');
   try {
-    names = readdirSync(DIR).filter((n) => n.startsWith(key));
-  } catch {
-    return [];
+    let probe: Database.Database;
+    try {
+      probe = new Database(path, { timeout: 0, fileMustExist: true });
+    } catch {
+      // No lock file: nobody has marked the database open.
+      return false;
+    }
+    try {
+      probe.exec('BEGIN EXCLUSIVE');
+      probe.exec('COMMIT');
+      return false;
+    } catch (err) {
+      return String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+    } finally {
+      probe.close();
+    }
+  } finally {
+    if (mine) share(mine.db);
   }
-  const out: number[] = [];
-  for (const n of names) {
-    const pid = Number(n.slice(key.length));
-    if (!Number.isSafeInteger(pid) || pid <= 0) continue;
-    if (pid === process.pid) continue;
-    if (alive(pid)) out.push(pid);
-    else rmSync(join(DIR, n), { force: true });
-  }
-  return out;
 }

@@ -10,7 +10,7 @@ import { formatChineseDateTime } from '../../shared/period';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { markOpen } from './in-use';
-import { autoBackup, copyProgress, dropFileNeverUsed, dropRestoreLeftovers, identityOf, listBackups, newestGoodBackup, prepareCopy, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
+import { autoBackup, copyProgress, dropFileNeverUsed, dropRestoreLeftovers, identityOf, listBackups, newestGoodBackup, prepareCopy, refuseIfOpenElsewhere, restoreBackup, type BackupInfo, type PreparedCopy } from './backup';
 import { CoreContext, type ContextOptions } from './context';
 import { exchangeHandlers } from './exchange/handlers';
 import { listFolders } from './folders';
@@ -376,6 +376,8 @@ export class Core {
   private async restore(input: HandlerInput<'backup.restore'>): Promise<RestoreResult> {
     if (this.running > 1) throw new AppError('busy', '还有其他操作正在进行（如导入），请等它完成后再恢复备份');
     const ctx = this.context;
+    // Before a whole copy's files are copied in: not while another process has the database open.
+    refuseIfOpenElsewhere(ctx.dbPath, 'app');
     // Nothing else is taken meanwhile (what it wrote would be replaced); a whole copy's files can take minutes.
     this.restoring = true;
     try {
