@@ -320,7 +320,15 @@ describe('command-line refusals change nothing', () => {
     writeFileSync(note, '不是数据库');
     await cli(['backup', '--db', db]);
     const onto = await cli(['restore', '--db', note, '--from', (await cli(['backup', '--db', db, '--out', join(dir, 'b.db'), '--json'])).json() ? join(dir, 'b.db') : '']);
-    expect([onto.code, onto.stderr]).toEqual([1, expect.stringContaining(`“${note}”不是本系统的数据库文件：恢复会把它改名放在一旁，在它的位置放入备份；请检查 --db 是否给错了文件`)]);
+    expect([onto.code, onto.stderr]).toEqual([1, expect.stringContaining(`“${note}”无法作为本系统的数据库读取（已损坏，或不是本系统的文件），旁边也没有它的备份：恢复会把它改名放在一旁，在它的位置放入备份；请检查 --db 是否给错了文件`)]);
     expect(readFileSync(note, 'utf8')).toBe('不是数据库');
+    // This database damaged beyond reading (zeros after a power cut), its backups beside it: restored, as check advises.
+    const damaged = join(dir, '区局.db');
+    expect((await cli(['init', '--db', damaged])).code).toBe(0);
+    expect((await cli(['backup', '--db', damaged])).code).toBe(0);
+    writeFileSync(damaged, Buffer.alloc(statSync(damaged).size));
+    const back = await cli(['restore', '--db', damaged, '--latest']);
+    expect([back.code, back.stderr]).toEqual([0, '']);
+    expect((await cli(['check', '--db', damaged])).code).toBe(0);
   });
 });

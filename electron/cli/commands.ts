@@ -471,8 +471,12 @@ export const COMMANDS: Record<string, Command> = {
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
       const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
       // A mistyped --db (a document, another program's database): it would be moved aside and the backup put in its place.
-      if (mine === null && !flag(p, 'force') && existsSync(dbPath) && statSync(dbPath).isFile() && statSync(dbPath).size > 0) {
-        throw new AppError(ERROR_CODES.notADatabase, `“${dbPath}”不是本系统的数据库文件：恢复会把它改名放在一旁，在它的位置放入备份；请检查 --db 是否给错了文件（确要如此，请加 --force）`);
+      // A file that cannot be read with its own backups beside it is this database, damaged: what restore is for.
+      if (mine === null && !flag(p, 'force') && existsSync(dbPath) && statSync(dbPath).isFile() && statSync(dbPath).size > 0 && listBackups(dbPath).length === 0) {
+        throw new AppError(
+          ERROR_CODES.notADatabase,
+          `“${dbPath}”无法作为本系统的数据库读取（已损坏，或不是本系统的文件），旁边也没有它的备份：恢复会把它改名放在一旁，在它的位置放入备份；请检查 --db 是否给错了文件（如确是已损坏的本系统数据库，请加 --force）`,
+        );
       }
       const fresh = mine === null || mine === NOT_SET_UP;
       // The same kind of database (one of another is refused as such below), but not this one nor one it was before a
