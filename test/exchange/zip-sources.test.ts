@@ -604,6 +604,25 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     expect((await bureau.core.run('forms.render', { form: 'submissions', period: PERIOD })).html).toContain('导入时佐证材料缺 1 个');
   });
 
+  it('a missing file is still counted when the unit’s own bundle brought another of the same name with another extension', async () => {
+    const dir = tempDir('eco-missing-stem-');
+    const u = await newUnit(dir);
+    open.push(u.core);
+    await reportOne(u.core);
+    const task = (await u.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    for (const [name, text] of [['现场照片.jpg', '照片'], ['现场照片.pdf', '扫描件']] as const) {
+      await u.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name, dataBase64: Buffer.from(text.repeat(300)).toString('base64') });
+    }
+    const zip = await exportTo(u.core, dir);
+    const entries = unzipSync(readFileSync(zip));
+    // The .jpg lost on the way.
+    writeFileSync(zip, zipSync(Object.fromEntries(Object.entries(entries).filter(([n]) => !n.endsWith('.jpg')))));
+    const bureau = await newBureau(tempDir('eco-missing-stem-b-'));
+    open.push(bureau.core);
+    expect((await importFiles(bureau.core, [zip])).files[0]!.evidenceMissing).toBe(1);
+    expect((await bureau.core.run('submissions.status', { period: PERIOD })).find((x) => x.unitName === TOWN)).toMatchObject({ evidenceMissing: 1, evidenceMissingFiles: [{ task, name: '现场照片.jpg' }] });
+  });
+
   it('the same photo held already for another unit (a joint inspection) is still attached to this one when its bundle comes', async () => {
     const dir = tempDir('eco-complete-shared-');
     const photo = enc.encode('联合检查照片'.repeat(900));

@@ -10,6 +10,7 @@ import type { Approval } from '../store/repos/approvals';
 import type { IndicatorRow, SlimReport } from '../store/repos/reports';
 import type { Return } from '../store/repos/returns';
 import type { Submission } from '../store/repos/submissions';
+import { safeFileName } from './reports';
 
 /**
  * Which submissions count as "received": in the bureau's database the
@@ -204,14 +205,16 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
 }
 
 /**
- * Of the evidence files the held file listed without bringing them, those not attached to their task since (the
- * bureau attaching one itself in 代为填报: by its name, or its name with another extension).
+ * Of the evidence files the held file listed without bringing them, those the bureau has not attached to their task
+ * itself (代为填报's 添加佐证材料: by its name, or its name with another extension; a file the unit's own bundle
+ * brought under that stem is no such file).
  */
 function stillMissing(ctx: CoreContext, unit: string, period: string, listed: MissingEvidence[] | undefined): Pick<SubmissionStatusView, 'evidenceMissing' | 'evidenceMissingFiles'> {
   if (!listed || listed.length === 0) return { evidenceMissing: 0, evidenceMissingFiles: [] };
-  const stem = (n: string): string => n.toLowerCase().replace(/\.[^./]{1,8}$/, '');
-  const attached = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r.evidence.map((e) => stem(e.name))]));
-  const files = listed.filter((m) => !(attached.get(m.task) ?? []).includes(stem(m.name)));
+  // As stored: the name alone (a template may list 佐证材料/照片.jpg), made safe, without its extension.
+  const stem = (n: string): string => safeFileName(n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase().replace(/\.[^./]{1,8}$/, '');
+  const byHand = ctx.store.reports.evidenceAddedByHand(unit, period);
+  const files = listed.filter((m) => !byHand.some((e) => e.task === m.task && stem(e.name) === stem(m.name)));
   return { evidenceMissing: files.length, evidenceMissingFiles: files };
 }
 

@@ -421,6 +421,18 @@ export class ReportRepo extends Repo {
       .run(reportId, hash, name, at);
   }
 
+  /**
+   * Evidence files attached now to a unit's reports of a period that were added by hand here (代为填报's 添加佐证材料,
+   * not an import's), by task, as named.
+   */
+  evidenceAddedByHand(unit: string, period: string): { task: number; name: string }[] {
+    return this.stmt(
+      `SELECT r.task_no AS task, e.name AS name FROM report_evidence e JOIN reports r ON r.id = e.report_id
+       WHERE r.unit_code = ? AND r.period = ?
+         AND EXISTS (SELECT 1 FROM report_history h WHERE h.report_id = r.id AND h.source = 'entry' AND h.note = '添加佐证材料：' || e.name)`,
+    ).all(unit, period) as { task: number; name: string }[];
+  }
+
   detachEvidence(reportId: string, hash: string, name: string): number {
     return this.stmt('DELETE FROM report_evidence WHERE report_id = ? AND hash = ? AND name = ?').run(reportId, hash, name).changes;
   }
