@@ -405,6 +405,16 @@ describe('what a bundle holds that its workbook does not say', () => {
     // A unit's bundle alone says such a file in its own warnings, not here.
     writeFileSync(path, zipSync({ [a.book[0]]: a.book[1], '佐证材料/补充照片.jpg': enc.encode('没有列出的照片') }));
     expect((await importFiles(bureau.core, [path], { dryRun: true })).unlisted).toEqual([]);
+    // A listed file come with other bytes (changed on the way): its workbook says so; it is listed, not unlisted.
+    writeFileSync(
+      path,
+      zipSync({ [`新市镇/${a.book[0]}`]: a.book[1], [`新市镇/${a.photo}`]: enc.encode('换过的照片'), [`济阳街道/${b.book[0]}`]: b.book[1], [`济阳街道/${b.photo}`]: enc.encode('济阳照片'.repeat(300)) }),
+    );
+    const fresh = await newBureau(tempDir('eco-zipsrc-b2-'));
+    open.push(fresh.core);
+    const changed = await importFiles(fresh.core, [path], { dryRun: true });
+    expect(changed.files.find((f) => f.unitName === TOWN)!.warnings.some((w) => w.includes('与工作簿中登记的不是同一个文件'))).toBe(true);
+    expect(changed.unlisted).toEqual([]);
     // A zip of units' zips with a note beside them: the note is passed over and listed as such.
     const zipA = zipSync({ [a.book[0]]: a.book[1], [a.photo]: enc.encode('新市镇照片'.repeat(300)) });
     writeFileSync(path, zipSync({ '新市镇.zip': zipA, '说明.docx': enc.encode('报送说明') }));

@@ -142,21 +142,31 @@ interface ZipClaims {
   zip: string;
   bookFolders: readonly string[];
   claimed: Set<string>;
+  /** What the workbooks list, taken or not (a template's files where workbooks share a folder, a file changed on the way). */
+  listed: { hash: string; name: string }[];
   refused: Set<string>;
 }
 
 const claimsOf = (env: CheckEnv, c: Candidate): ZipClaims | null => {
   if (c.zip === undefined || c.evidence.size === 0) return null;
   let z = env.zips.get(c.evidence);
-  if (!z) env.zips.set(c.evidence, (z = { zip: c.zip, bookFolders: c.bookFolders ?? [], claimed: new Set(), refused: new Set() }));
+  if (!z) env.zips.set(c.evidence, (z = { zip: c.zip, bookFolders: c.bookFolders ?? [], claimed: new Set(), listed: [], refused: new Set() }));
   return z;
 };
 
 /**
  * The files of zips of several workbooks that none of them lists (a 说明.docx, a photo put in by hand), as
  * `zip.zip/folder/name`: not imported, and named (a unit's bundle alone says them in its warnings: `unlisted`). A file
- * in the folder of a workbook refused is not named: it went with that workbook, whose refusal is said.
+ * a workbook lists by its name is not named, taken or not (that workbook's warnings say why not), nor one in the folder
+ * of a workbook refused: it went with that workbook, whose refusal is said.
  */
+/** Whether a zip's entry is a listed file by its name: as exported, as named, or (a template's) named without its extension. */
+function listedAs(entry: string, e: { hash: string; name: string }): boolean {
+  if (entryNamed(entry, e)) return true;
+  const base = (entry.replace(/\\/g, '/').split('/').pop() ?? entry).toLowerCase();
+  return !/\.[^./]{1,8}$/.test(e.name) && base.replace(/\.[^./]{1,8}$/, '') === e.name.toLowerCase();
+}
+
 function unclaimed(env: CheckEnv): string[] {
   const out: string[] = [];
   for (const [files, z] of env.zips) {
@@ -165,6 +175,7 @@ function unclaimed(env: CheckEnv): string[] {
     for (const [hash, f] of files) {
       if (z.claimed.has(hash)) continue;
       for (const name of [f.name, ...(f.also ?? [])]) {
+        if (z.listed.some((e) => listedAs(name, e))) continue;
         const o = owner(name);
         if (o === undefined || !z.refused.has(o)) out.push(`${z.zip}/${name}`);
       }
@@ -365,6 +376,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
   const content = listed.content;
   const claims = claimsOf(env, c);
   for (const e of content.evidence) if (e.hash !== '') claims?.claimed.add(e.hash);
+  for (const e of read.content.evidence) claims?.listed.push({ hash: e.hash, name: e.name });
   const staged = env.stage.put({
     content,
     modified: read.modified,
