@@ -388,7 +388,7 @@ describe('a file made before a revision, sent after it', () => {
     open.push(bureau.core);
     // Two units report the current quarter on the plan in force and export before the bureau revises it.
     const files: Record<string, string> = {};
-    for (const name of ['区委组织部', NATURAL]) {
+    for (const name of ['区委组织部', NATURAL, '区卫生健康局']) {
       const u = await newUnit(dir, name);
       open.push(u.core);
       const task = (await u.core.run('reports.forUnit', { unit: name, period: NOW })).tasks[0]!.task;
@@ -408,9 +408,13 @@ describe('a file made before a revision, sent after it', () => {
     t3.indicators = t3.indicators.map((i) => ({ ...i, target: 25 }));
     const natural = p.catalog.units.find((u) => u.name === NATURAL)!;
     p.catalog.tasks.push({ ...structuredClone(t3), no: 17, title: '推进减污降碳协同增效', indicators: [], units: [{ code: natural.code, role: 'lead' }], allTowns: false });
+    // 区卫生健康局, supporting task 12, now leads it (and reports its indicator): the same task, another duty.
+    const health = p.catalog.units.find((u) => u.name === '区卫生健康局')!;
+    const t12 = p.catalog.tasks.find((t) => t.no === 12)!;
+    t12.units = [{ code: health.code, role: 'lead' }, ...t12.units.filter((u) => u.code !== health.code).map((u) => ({ ...u, role: 'support' as const }))];
     await bureau.core.run('exchange.setupImport', { file: { name: 'rev.xlsx', dataBase64: (await writeSetupWorkbook(p, '2021-10-02T00:00:00.000Z')).toString('base64') } });
-    const r = await importFiles(bureau.core, [files['区委组织部']!, files[NATURAL]!]);
-    expect(r.files.map((f) => f.status)).toEqual(['imported', 'rejected']);
+    const r = await importFiles(bureau.core, [files['区委组织部']!, files[NATURAL]!, files['区卫生健康局']!]);
+    expect(r.files.map((f) => f.status)).toEqual(['imported', 'rejected', 'rejected']);
     expect(r.files[0]!.warnings).toContain('此文件按任务清单“jiyang-2021.1”填写，2021年第四季度按任务清单“jiyang-2021.2”报送；该单位本期负责的任务和指标在两份清单中相同，照常接收');
     expect(r.files[0]!.sent).toMatchObject({ state: 'on_time' });
     expect((await bureau.core.run('reports.forUnit', { unit: '区委组织部', period: NOW })).tasks[0]!.report).toMatchObject({ progress: '修订前导出' });

@@ -395,7 +395,12 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
   const catalog = ctx.catalog();
   const units = ctx.store.units.list(true);
   const tasksByUnit: Record<string, number[]> = {};
-  for (const u of units) tasksByUnit[u.code] = ctx.tasksOf(u.code).map((t) => t.task.no);
+  const leadsByUnit: Record<string, number[]> = {};
+  for (const u of units) {
+    const mine = ctx.tasksOf(u.code);
+    tasksByUnit[u.code] = mine.map((t) => t.task.no);
+    leadsByUnit[u.code] = mine.filter((t) => t.role === 'lead').map((t) => t.task.no);
+  }
   // Earlier plans, for files of periods on them (the plan schedule), and for files made on a plan adopted before
   // (ReadEnv.sameForUnit).
   const schedule = ctx.planSchedule();
@@ -405,8 +410,14 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
       const then = ctx.store.catalogs.byVersion(v);
       if (!then) return [];
       const byUnit: Record<string, number[]> = {};
-      for (const t of then.tasks) for (const u of unitsOfTask(t, units)) (byUnit[u.code] ??= []).push(t.no);
-      return [{ version: v, tasks: then.tasks.map((t) => ({ ...t, units: [] })), tasksByUnit: byUnit }];
+      const leads: Record<string, number[]> = {};
+      for (const t of then.tasks) {
+        for (const u of unitsOfTask(t, units)) {
+          (byUnit[u.code] ??= []).push(t.no);
+          if (u.role === 'lead') (leads[u.code] ??= []).push(t.no);
+        }
+      }
+      return [{ version: v, tasks: then.tasks.map((t) => ({ ...t, units: [] })), tasksByUnit: byUnit, leadsByUnit: leads }];
     });
   const formerNames: Record<string, string[]> = {};
   for (const r of ctx.store.units.renames()) (formerNames[r.code] ??= []).push(r.name);
@@ -421,6 +432,7 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
     catalogVersions: ctx.store.catalogs.versions().map((v) => v.version),
     tasks: catalog.tasks.map((t) => ({ ...t, units: [] })),
     tasksByUnit,
+    leadsByUnit,
     ...(past.length > 0 ? { past, schedule } : {}),
   };
 }

@@ -72,12 +72,14 @@ export interface ReadEnvData {
   tasks: Task[];
   /** Unit code → the numbers of its tasks, in catalog order. */
   tasksByUnit: Record<string, number[]>;
+  /** Unit code → the numbers of the tasks it leads (reports the indicators of). */
+  leadsByUnit?: Record<string, number[]>;
   /**
    * The database's earlier catalogs, when it has adopted a revised plan: a
    * workbook of a period on an earlier plan (`versionInForce` over
    * `schedule`) is read against that plan.
    */
-  past?: { version: string; tasks: Task[]; tasksByUnit: Record<string, number[]> }[];
+  past?: { version: string; tasks: Task[]; tasksByUnit: Record<string, number[]>; leadsByUnit?: Record<string, number[]> }[];
   schedule?: PlanEntry[];
 }
 
@@ -85,6 +87,8 @@ export interface ReadEnvData {
 export interface PlanOf {
   catalogVersion: string;
   tasksOf(unitCode: string): Task[];
+  /** The numbers of the tasks the unit leads under this plan (null: not known). */
+  leadsOf(unitCode: string): number[] | null;
 }
 
 export class ReadEnv {
@@ -139,8 +143,13 @@ export class ReadEnv {
    * measure, unit of measure). Targets may differ: a workbook does not carry them.
    */
   sameForUnit(version: string, plan: PlanOf, unitCode: string): boolean {
-    const then = version === this.data.catalogVersion ? { tasks: this.data.tasks, tasksByUnit: this.data.tasksByUnit } : this.data.past?.find((p) => p.version === version);
+    const then = version === this.data.catalogVersion ? { tasks: this.data.tasks, tasksByUnit: this.data.tasksByUnit, leadsByUnit: this.data.leadsByUnit } : this.data.past?.find((p) => p.version === version);
     if (!then) return false;
+    // Who reports the indicators: a supporting unit made lead (or the reverse) answers for other things now.
+    const key = (xs: readonly number[]): string => [...xs].sort((x, y) => x - y).join();
+    const ledThen = then.leadsByUnit ? (then.leadsByUnit[unitCode] ?? []) : null;
+    const ledNow = plan.leadsOf(unitCode);
+    if (ledThen === null || ledNow === null || key(ledThen) !== key(ledNow)) return false;
     const byNo = new Map(then.tasks.map((t) => [t.no, t]));
     const before = (then.tasksByUnit[unitCode] ?? []).map((no) => byNo.get(no));
     const now = plan.tasksOf(unitCode);
@@ -159,7 +168,7 @@ export class ReadEnv {
   /** The plan in force for a period (the active one unless a revision came after the period was due). */
   planFor(period: Period): PlanOf {
     const { past, schedule } = this.data;
-    const active: PlanOf = { catalogVersion: this.data.catalogVersion, tasksOf: (u) => this.tasksOf(u) };
+    const active: PlanOf = { catalogVersion: this.data.catalogVersion, tasksOf: (u) => this.tasksOf(u), leadsOf: (u) => (this.data.leadsByUnit ? (this.data.leadsByUnit[u] ?? []) : null) };
     if (!past || past.length === 0 || !schedule) return active;
     const version = versionInForce(schedule, period);
     const then = past.find((p) => p.version === version);
@@ -167,7 +176,11 @@ export class ReadEnv {
     let plan = this.plans.get(then.version);
     if (!plan) {
       const byNo = new Map(then.tasks.map((t) => [t.no, t]));
-      plan = { catalogVersion: then.version, tasksOf: (u) => (then.tasksByUnit[u] ?? []).map((no) => byNo.get(no)).filter((t): t is Task => t !== undefined) };
+      plan = {
+        catalogVersion: then.version,
+        tasksOf: (u) => (then.tasksByUnit[u] ?? []).map((no) => byNo.get(no)).filter((t): t is Task => t !== undefined),
+        leadsOf: (u) => (then.leadsByUnit ? (then.leadsByUnit[u] ?? []) : null),
+      };
       this.plans.set(then.version, plan);
     }
     return plan;
