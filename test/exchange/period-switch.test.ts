@@ -95,3 +95,18 @@ describe('a switch of period kind while a period is still due', () => {
     expect(await ids(unit.core)).toEqual(await ids(bureau));
   });
 });
+
+describe('a unit set up on another kind than the bureau ever used', () => {
+  it('takes the bureau’s kind from its set-up file with no switch recorded: nothing owed on the kind it had, said as such', async () => {
+    const dir = tempDir('eco-kind-first-');
+    const bureau = await newBureau(dir, 'month');
+    const unit = await newUnit(dir);
+    open.push(bureau.core, unit.core);
+    const f = await bureau.core.run('exchange.setupExport', {});
+    const r = await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    expect(r.warnings).toContain('本机报送周期由季报改为与区局一致的月报（区局一直按月报收取，本机首次使用时选择了季报）');
+    expect(r.warnings.some((w) => w.startsWith('区局已将报送周期'))).toBe(false);
+    // The months only, as the bureau asks: no quarter owed.
+    expect((await unit.core.run('periods.list', { year: 2021 })).map((p) => p.id)).toEqual((await bureau.core.run('periods.list', { year: 2021 })).map((p) => p.id));
+  });
+});

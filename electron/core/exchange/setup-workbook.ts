@@ -273,7 +273,8 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     // The settings of the periods owed: of the kind in use, and after a switch those of the kind before still owed
     // (the quarter still due when 月报 began); not a kind's given up.
     periods: ctx.store.periods.list().filter((p) => isPeriodId(p.period) && ctx.asked(parsePeriod(p.period), spans)),
-    ...(switches.length > 0 ? { kindSwitches: switches } : {}),
+    // Always said, none too: a unit then knows the bureau never switched (a file of an earlier version says nothing).
+    kindSwitches: switches,
     // Targets of the plan's own indicators (one a revision took out would make the file refused).
     targets: ctx.store.targets.all().filter((t) => ctx.catalog().tasks.some((task) => task.indicators.some((i) => i.id === t.indicatorId))),
     ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
@@ -1084,6 +1085,8 @@ function kindSaid(ctx: CoreContext, payload: SetupPayload): string[] {
     return [`此文件按${PERIOD_KIND_LABELS[there]}报送，本局现按${PERIOD_KIND_LABELS[here]}：报送周期不随此文件改变，仍按${PERIOD_KIND_LABELS[here]}；如需更改，请在“设置”中点“更改报送周期”`];
   }
   const switched = payload.kindSwitches?.filter((s) => s.after === there).at(-1);
+  // The bureau never switched (the file says so): this database was set up on another kind than the bureau's.
+  if (payload.kindSwitches && !switched) return [`本机报送周期由${PERIOD_KIND_LABELS[here]}改为与区局一致的${PERIOD_KIND_LABELS[there]}（区局一直按${PERIOD_KIND_LABELS[there]}收取，本机首次使用时选择了${PERIOD_KIND_LABELS[here]}）`];
   const day = switched ? chinaDate(switched.at) : ctx.today();
   return [`区局已将报送周期由${PERIOD_KIND_LABELS[here]}改为${PERIOD_KIND_LABELS[there]}（${formatChineseDate(day)}起）：${kindSwitchSaid(here, there, day)}`];
 }
