@@ -49,7 +49,7 @@ const EMPTY_TASK: NewTask = { category: 0, title: '', lead: '', support: [], all
 
 /** An added indicator in words, as the list before the preview shows it. */
 const indicatorSaid = (i: NewIndicator): string =>
-  `第 ${i.task} 项：${i.name}（${NUMERIC.has(i.comparator) ? `${SIGN[i.comparator]}${i.target ?? ''}${i.unit}` : (KINDS.find((k) => k.value === i.comparator)?.label ?? '')}）`;
+  `第 ${i.task} 项：${i.name}（${NUMERIC.has(i.comparator) ? `${SIGN[i.comparator]}${i.target ?? ''}${i.unit}` : `${KINDS.find((k) => k.value === i.comparator)?.label ?? ''}${i.comparator === 'not_lower' && i.unit ? `，单位 ${i.unit}` : ''}`}）`;
 
 /**
  * 修订任务清单 in the app: who leads and who supports each task, and the numeric targets. The edits are previewed
@@ -86,7 +86,8 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   const options = (units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.code, label: u.name, kind: u.kind }));
 
   const changedTasks = tasks.filter((t) => duties.has(t.no) && !sameDuty(duties.get(t.no)!, dutyOf(t)));
-  const changedTargets = tasks.flatMap((t) => t.indicators).filter((i) => targets.has(i.id) && targets.get(i.id) !== i.target);
+  // An indicator ticked 删去 is left out whatever its target says.
+  const changedTargets = tasks.flatMap((t) => t.indicators).filter((i) => targets.has(i.id) && targets.get(i.id) !== i.target && !drops.has(i.id));
   const changedTitles = tasks.filter((t) => titles.has(t.no) && titles.get(t.no)!.trim() !== t.title);
   const changes = changedTasks.length + changedTargets.length + changedTitles.length + drops.size + addIndicators.length + addTasks.length;
   const noTitle = changedTitles.some((t) => titles.get(t.no)!.trim() === '');
@@ -406,11 +407,11 @@ function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskVie
           style={{ width: 170 }}
           value={draft.comparator}
           options={KINDS}
-          onChange={(comparator: NewIndicator['comparator']) => onDraft({ ...draft, comparator, ...(NUMERIC.has(comparator) ? {} : { target: null, unit: '' as const }) })}
+          onChange={(comparator: NewIndicator['comparator']) => onDraft({ ...draft, comparator, ...(NUMERIC.has(comparator) ? {} : { target: null }), ...(comparator === 'yes' ? { unit: '' as const } : {}) })}
         />
-        {numeric && (
+        {numeric && <InputNumber aria-label="新增指标的目标值" size="small" style={{ width: 120 }} placeholder="目标值" value={draft.target} onChange={(v) => onDraft({ ...draft, target: typeof v === 'number' ? v : null })} />}
+        {draft.comparator !== 'yes' && (
           <>
-            <InputNumber aria-label="新增指标的目标值" size="small" style={{ width: 120 }} placeholder="目标值" value={draft.target} onChange={(v) => onDraft({ ...draft, target: typeof v === 'number' ? v : null })} />
             <Select
               aria-label="新增指标的计量单位"
               size="small"

@@ -242,12 +242,12 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     await core.run('reports.save', { unit: '区委组织部', period: '2021-Q4', task: 3, report: { status: '正常推进', progress: '修订前', indicators: { '3.1': 22 } } });
     const before = dumpDb(path);
     const bad = await core.call('catalog.revisePreview', {
-      titles: [{ no: 99, title: '没有的任务' }],
+      titles: [{ no: 99, title: '没有的任务' }, { no: 5, title: '推进生态文明建设规划有效落实。' }],
       addIndicators: [{ task: 9, name: '森林覆盖率', comparator: '>=', target: null, unit: '%' }, { task: 10, name: '林草覆盖率', comparator: '>=', target: 20, unit: '%' }],
       dropIndicators: ['9.9'],
       addTasks: [{ category: 9, title: '新任务', lead: code('区自然资源局'), support: [], allTowns: false }],
     });
-    expect(bad.ok ? null : bad.error.message).toBe('任务清单未修订：没有第 99 项重点任务；没有编号为“9.9”的指标；新增指标“森林覆盖率”：请填写目标值；新增指标“林草覆盖率”与已有指标同名；新增任务“新任务”：没有第 9 类');
+    expect(bad.ok ? null : bad.error.message).toBe('任务清单未修订：没有第 99 项重点任务；第 5 项任务名称“推进生态文明建设规划有效落实。”与第 1 项相同；没有编号为“9.9”的指标；新增指标“森林覆盖率”：请填写目标值；新增指标“林草覆盖率”与已有指标同名；新增任务“新任务”：没有第 9 类');
     expect(dumpDb(path)).toEqual(before);
     const input = {
       titles: [{ no: 5, title: '加强生态环境信息公开' }],
@@ -255,6 +255,7 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
       addIndicators: [
         { task: 10, name: '森林覆盖率', comparator: '>=' as const, target: 15, unit: '%' as const },
         { task: 3, name: '考核办法已印发', comparator: 'yes' as const, target: null, unit: '' as const },
+        { task: 10, name: '湿地保护率', comparator: 'not_lower' as const, target: null, unit: '%' as const },
       ],
       addTasks: [{ category: 3, title: '推进减污降碳协同增效', lead: code('区自然资源局'), support: [code('区发展和改革局')], allTowns: false }],
     };
@@ -265,6 +266,7 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
       '第 10 项新增指标 10.2“森林覆盖率”（≥15%）',
       // 3.1 was the task's: the new one is 3.2, never 3.1 again (its values are kept under that id).
       '第 3 项新增指标 3.2“考核办法已印发”（是（附佐证材料））',
+      '第 10 项新增指标 10.3“湿地保护率”（不低于上期）',
       '新增第 17 项任务“推进减污降碳协同增效”，属（三）持续优化区域生态空间（责任单位：区自然资源局、区发展和改革局）',
     ]);
     expect(dumpDb(path)).toEqual(before);
@@ -273,6 +275,8 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     expect(q4.version).toBe(adopted.catalogVersion);
     expect(q4.tasks.find((t) => t.no === 5)!.title).toBe('加强生态环境信息公开');
     expect(q4.tasks.find((t) => t.no === 3)!.indicators.map((i) => i.id)).toEqual(['3.2']);
+    // A 不低于上期 rate keeps its %.
+    expect(q4.tasks.find((t) => t.no === 10)!.indicators.find((i) => i.id === '10.3')).toMatchObject({ comparator: 'not_lower', unit: '%', target: null });
     expect(q4.tasks.find((t) => t.no === 17)).toMatchObject({ category: 3, units: [{ code: code('区自然资源局'), role: 'lead' }, { code: code('区发展和改革局'), role: 'support' }] });
     // The report made before keeps its text and its 3.1 (not shown now); the quarter ended keeps its plan.
     expect((await core.run('reports.history', { unit: '区委组织部', period: '2021-Q4', task: 3 }))[0]!.data).toMatchObject({ progress: '修订前', indicators: { '3.1': 22 } });

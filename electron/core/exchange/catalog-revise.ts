@@ -122,6 +122,12 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     }
     const title = edit.title.trim();
     if (title === task.title) continue;
+    // Two tasks of one name could not be told apart (in the forms, a file's rows, the import's checks).
+    const twin = catalog.tasks.find((t) => t.no !== task.no && squeezeTitle(t.title) === squeezeTitle(title));
+    if (twin) {
+      problems.push(`第 ${task.no} 项任务名称“${title}”与第 ${twin.no} 项相同`);
+      continue;
+    }
     said.push(`第 ${task.no} 项任务名称由“${task.title}”改为“${title}”`);
     task.title = title;
   }
@@ -158,7 +164,8 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     }
     const used = [catalog, ...held].flatMap((c) => c.tasks.flatMap((t) => t.indicators.map((i) => i.id))).filter((id) => id.startsWith(`${task.no}.`));
     const id = `${task.no}.${Math.max(0, ...used.map((x) => Number(x.split('.')[1]))) + 1}`;
-    const ind = { id, name: add.name.trim(), comparator: add.comparator, target: numeric ? add.target : null, unit: numeric ? add.unit : '', notLower: false, source: '区局修订任务清单时新增' };
+    // A 不低于上期 measure keeps its unit (a rate in %); a 是/否 has none.
+    const ind = { id, name: add.name.trim(), comparator: add.comparator, target: numeric ? add.target : null, unit: add.comparator === 'yes' ? '' : add.unit, notLower: false, source: '区局修订任务清单时新增' };
     task.indicators.push(ind);
     said.push(`第 ${task.no} 项新增指标 ${id}“${ind.name}”（${describeTarget(ind)}）`);
   }

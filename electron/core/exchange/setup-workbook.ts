@@ -1040,9 +1040,14 @@ function planDiff(held: Catalog, next: Catalog, units: readonly Unit[], own: str
       return r ? [[t.no, r.role === 'lead' ? '牵头' : '配合'] as const] : t.allTowns && unit?.kind === 'town' ? [[t.no, '配合'] as const] : [];
     }));
   const [was, now] = [mine(held), mine(next)];
-  const gained = [...now].filter(([no, role]) => was.get(no) !== role).map(([no, role]) => `第 ${no} 项（${role}）`);
+  const gained = [...now].filter(([no]) => !was.has(no)).map(([no, role]) => `第 ${no} 项（${role}）`);
+  const turned = [...now].filter(([no, role]) => was.has(no) && was.get(no) !== role).map(([no, role]) => `第 ${no} 项改为${role}`);
   const lost = [...was.keys()].filter((no) => !now.has(no)).map((no) => `第 ${no} 项`);
-  const ownSaid = [...(gained.length > 0 ? [`本单位新负责${gained.join('、')}`] : []), ...(lost.length > 0 ? [`本单位不再负责${lost.join('、')}`] : [])];
+  const ownSaid = [
+    ...(gained.length > 0 ? [`本单位新负责${gained.join('、')}`] : []),
+    ...(turned.length > 0 ? [`本单位${turned.join('、')}`] : []),
+    ...(lost.length > 0 ? [`本单位不再负责${lost.join('、')}`] : []),
+  ];
   return [...(ownSaid.length > 0 ? [`采用后，${ownSaid.join('；')}`] : []), ...out];
 }
 
