@@ -113,3 +113,24 @@ export async function editedPair(dir: string): Promise<{ bureau: { core: Core; p
   await importFiles(bureau.core, [await handEdited(exported, join(dir, 'edited.xlsx'), '手工改过的内容')]);
   return { bureau, unit };
 }
+
+/**
+ * A hand-fill template (as base64) with its first task row filled in as a clerk would in Excel: 正常推进, and a percent
+ * or a progress text; `saved`: the save time Excel or WPS writes. Written to `path`.
+ */
+export async function filledTemplate(dataBase64: string, path: string, fill: { percent?: number; progress?: string; saved?: Date }): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(dataBase64, 'base64') as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('工作进展')!;
+  let head = 0;
+  let statusCol = 0;
+  ws.eachRow((row, r) => row.eachCell((c, col) => {
+    if (!head && c.value === '状态') [head, statusCol] = [r, col];
+  }));
+  ws.getCell(head + 1, statusCol).value = '正常推进';
+  if (fill.percent !== undefined) ws.getCell(head + 1, statusCol + 1).value = fill.percent;
+  if (fill.progress !== undefined) ws.getCell(head + 1, statusCol + 2).value = fill.progress;
+  if (fill.saved) wb.modified = fill.saved;
+  await wb.xlsx.writeFile(path);
+  return path;
+}

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
 import { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
-import { handEdited, importFiles, newUnit } from './helpers';
+import { filledTemplate, handEdited, importFiles, newUnit } from './helpers';
 import { copyPreviousText } from '../../shared/report';
 import { zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
@@ -397,6 +397,8 @@ describe('a file made before a revision, sent after it', () => {
       files[name] = join(dir, f.fileName);
       writeFileSync(files[name], Buffer.from(f.dataBase64, 'base64'));
     }
+    // A hand-fill template for 区委办公室 (whose tasks the revision leaves alone), made before it and filled in after.
+    const officeTemplate = await filledTemplate((await bureau.core.run('exchange.template', { unit: '区委办公室', period: NOW })).dataBase64, join(dir, 'office.xlsx'), { percent: 50, progress: '模板填写' });
     // A hand-fill template for 区自然资源局, made before the revision too.
     const t = await bureau.core.run('exchange.template', { unit: NATURAL, period: NOW });
     const template = join(dir, 'template.xlsx');
@@ -419,6 +421,8 @@ describe('a file made before a revision, sent after it', () => {
     expect(r.files[0]!.sent).toMatchObject({ state: 'on_time' });
     expect((await bureau.core.run('reports.forUnit', { unit: '区委组织部', period: NOW })).tasks[0]!.report).toMatchObject({ progress: '修订前导出' });
     expect(r.files[1]!.errors[0]!.message).toBe('任务清单版本不同：工作簿为“jiyang-2021.1”，本系统为“jiyang-2021.2”，该单位本期负责的任务或指标在两份清单中不同。请该单位先导入区局最新的设置文件，再重新导出');
+    const office = (await importFiles(bureau.core, [officeTemplate])).files[0]!;
+    expect([office.status, office.warnings]).toEqual(['imported', expect.arrayContaining(['此文件按任务清单“jiyang-2021.1”填写，2021年第四季度按任务清单“jiyang-2021.2”报送；该单位本期负责的任务和指标在两份清单中相同，照常接收'])]);
     expect((await importFiles(bureau.core, [template], { dryRun: true })).files[0]!.errors[0]!.message).toBe(
       '任务清单版本不同：工作簿为“jiyang-2021.1”，本系统为“jiyang-2021.2”，该单位本期负责的任务或指标在两份清单中不同。这是按旧任务清单制作的填写模板：请向该单位下发按现行任务清单制作的模板，填写后重新报送',
     );

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { entryName } from '../../electron/core/exchange/sources';
 import { archiveDir, backupsDir, evidenceDir, hashPath } from '../../electron/core/paths';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, readBook, reportOne, reportsOf, TOWN } from './helpers';
+import { exportTo, filledTemplate, importFiles, newUnit, PERIOD, readBook, reportOne, reportsOf, TOWN } from './helpers';
 import { sentAt, type UnitWorkbookMeta } from '../../electron/core/exchange/read-unit';
 import { Core } from '../../electron/core/service';
 import { firstSentText, SENT_RULE } from '../../shared/period';
@@ -15,27 +15,6 @@ const open: Core[] = [];
 afterEach(() => {
   for (const c of open.splice(0)) c.close();
 });
-
-/**
- * A hand-fill template (as base64) with its first task row filled in as a clerk would in Excel: 正常推进, and a percent
- * or a progress text; `saved`: the save time Excel or WPS writes. Written to `path`.
- */
-async function filledTemplate(dataBase64: string, path: string, fill: { percent?: number; progress?: string; saved?: Date }): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(dataBase64, 'base64') as unknown as ArrayBuffer);
-  const ws = wb.getWorksheet('工作进展')!;
-  let head = 0;
-  let statusCol = 0;
-  ws.eachRow((row, r) => row.eachCell((c, col) => {
-    if (!head && c.value === '状态') [head, statusCol] = [r, col];
-  }));
-  ws.getCell(head + 1, statusCol).value = '正常推进';
-  if (fill.percent !== undefined) ws.getCell(head + 1, statusCol + 1).value = fill.percent;
-  if (fill.progress !== undefined) ws.getCell(head + 1, statusCol + 2).value = fill.progress;
-  if (fill.saved) wb.modified = fill.saved;
-  await wb.xlsx.writeFile(path);
-  return path;
-}
 
 async function setup() {
   const dir = tempDir('eco-rt-');
