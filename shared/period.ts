@@ -153,13 +153,20 @@ export function deadlineAllowed(endsOn: string, day: string): boolean {
  * use on its last day): the periods of the kind in use that ended by today stay owed (the latest named); the one under
  * way is not reported as such any more; the new kind's periods are owed from the one under way today.
  */
-export function kindSwitchSaid(from: PeriodKind, to: PeriodKind, today: string): string {
+export function kindSwitchSaid(from: PeriodKind, to: PeriodKind, today: string, spans: readonly KindSpan[] = [{ kind: from, from: null, to: null }]): string {
   const under = periodContaining(from, today);
   const last = previousPeriod(under);
   const first = periodContaining(to, today);
+  // The period of the kind in use that ended last was owed (the kind was in use then): it still is. One that ended
+  // before the kind came into use (switched to it a moment ago) was owed by nobody: nothing of it to keep.
+  const kept = askedIn(spans, last) ? `${last.label}及以前已结束的各期照常收取、统计和督办；` : '';
   // The period under way ends today or later: not owed once the kind is switched today.
   const dropped = `${under.label}${under.endsOn > today ? '尚未结束' : '今天结束'}，不再作为一期报送（已填写的内容仍可查看）；`;
-  return `${last.label}及以前已结束的各期照常收取、统计和督办；${dropped}从${first.label}起按${PERIOD_KIND_LABELS[to]}报送，${first.label}以前的${PERIOD_KIND_LABELS[to]}各期不要求报送。`;
+  // Going back to a kind used before: what ended while it was in use is still owed, not waived.
+  const before = spans.some((s) => s.kind === to)
+    ? `此前按${PERIOD_KIND_LABELS[to]}时已结束的各期照常收取、统计和督办。`
+    : `${first.label}以前的${PERIOD_KIND_LABELS[to]}各期不要求报送。`;
+  return `${kept}${dropped}从${first.label}起按${PERIOD_KIND_LABELS[to]}报送，${before}`;
 }
 
 /** A kind of period in use over [from, to) China days (null: open). */

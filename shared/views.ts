@@ -1,7 +1,7 @@
 /** What the API hands out: plain JSON objects, the same for every host. */
 import type { Comparator, Category, Measure, Plan, Unit, UnitKind, UnitRole } from './catalog/types';
 import type { MissingEvidence } from './api/exchange';
-import type { PeriodKind, SubmissionState } from './period';
+import type { KindSpan, PeriodKind, SubmissionState } from './period';
 import type { Compliance, EvidenceRef, IndicatorValue, Report, ReportFields, ReportSource } from './report';
 
 export type Role = 'bureau' | 'unit';
@@ -11,6 +11,8 @@ export interface AppInfo {
   role: Role | null;
   unit: Unit | null;
   periodKind: PeriodKind;
+  /** The kinds in use and when (switches in 设置): what a switch would keep owed is said by them (kindSwitchSaid). */
+  kindSpans: KindSpan[];
   catalogVersion: string | null;
   schemaVersion: number;
   dbPath: string;

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, InputNumber, Select, Space, Table, Tag, Typography, type GetRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { SetupImportResult, SetupPreview } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
@@ -6,6 +6,7 @@ import type { CallInput } from '../../shared/api';
 import type { TaskView } from '../../shared/views';
 
 type RevisionInput = CallInput<'catalog.revise'>;
+type RefSelect = GetRef<typeof Select>;
 import { api } from '../api/client';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { ErrorNote } from '../common/ErrorNote';
@@ -155,7 +156,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <div ref={intro} tabIndex={-1} className="focus-target">
           <Typography.Text>
-          修改任务名称、牵头单位、配合单位或指标目标值，删去或新增指标，新增任务后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
+          修改任务名称、牵头单位、配合单位或指标目标值，删去或新增指标，新增任务后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单（本机还没有任何填报内容时，各期都按新清单）。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
           </Typography.Text>
         </div>
         {catalog.error && <ErrorNote error={catalog.error} />}
@@ -385,12 +386,16 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
 /** 新增指标: a form for one (its task, name, how it is judged, target and unit), and the list of those added. */
 function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskView[]; draft: NewIndicator; onDraft: (d: NewIndicator) => void; list: NewIndicator[]; onList: (l: NewIndicator[]) => void }) {
   const numeric = NUMERIC.has(draft.comparator);
+  // The button pressed (添加指标, a tag's ×) is disabled or gone: the keyboard goes back to the form's first field.
+  const first = useRef<RefSelect>(null);
+  const back = (): void => void requestAnimationFrame(() => first.current?.focus());
   const ready = draft.task > 0 && draft.name.trim() !== '' && (!numeric || draft.target !== null);
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
       <Typography.Text strong>新增指标</Typography.Text>
       <Space wrap>
         <Select
+          ref={first}
           aria-label="新增指标所属任务"
           size="small"
           style={{ width: 220 }}
@@ -431,6 +436,7 @@ function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskVie
           onClick={() => {
             onList([...list, { ...draft, name: draft.name.trim() }]);
             onDraft({ ...EMPTY_INDICATOR, task: draft.task });
+            back();
           }}
         >
           添加指标
@@ -439,7 +445,15 @@ function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskVie
       {list.length > 0 && (
         <Space wrap data-testid="added-indicators">
           {list.map((i, n) => (
-            <Tag key={`${i.task}-${i.name}`} closable closeIcon={<span aria-label={`不新增指标“${i.name}”`}>×</span>} onClose={() => onList(list.filter((_, k) => k !== n))}>
+            <Tag
+              key={`${i.task}-${i.name}`}
+              closable
+              closeIcon={<span aria-label={`不新增指标“${i.name}”`}>×</span>}
+              onClose={() => {
+                onList(list.filter((_, k) => k !== n));
+                back();
+              }}
+            >
               {indicatorSaid(i)}
             </Tag>
           ))}
@@ -467,11 +481,14 @@ function NewTasks({
 }) {
   const ready = draft.category > 0 && draft.title.trim() !== '' && draft.lead !== '';
   const name = (code: string): string => options.find((o) => o.value === code)?.label ?? code;
+  const first = useRef<RefSelect>(null);
+  const back = (): void => void requestAnimationFrame(() => first.current?.focus());
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
       <Typography.Text strong>新增任务</Typography.Text>
       <Space wrap>
         <Select
+          ref={first}
           aria-label="新增任务所属类别"
           size="small"
           style={{ width: 200 }}
@@ -512,6 +529,7 @@ function NewTasks({
           onClick={() => {
             onList([...list, { ...draft, title: draft.title.trim() }]);
             onDraft(EMPTY_TASK);
+            back();
           }}
         >
           添加任务
@@ -520,8 +538,16 @@ function NewTasks({
       {list.length > 0 && (
         <Space wrap data-testid="added-tasks">
           {list.map((t, n) => (
-            <Tag key={t.title} closable closeIcon={<span aria-label={`不新增任务“${t.title}”`}>×</span>} onClose={() => onList(list.filter((_, k) => k !== n))}>
-              {`${t.title}（牵头：${name(t.lead)}${t.support.length > 0 ? `；配合：${t.support.map(name).join('、')}` : ''}${t.allTowns ? '；各镇（街道）' : ''}）`}
+            <Tag
+              key={t.title}
+              closable
+              closeIcon={<span aria-label={`不新增任务“${t.title}”`}>×</span>}
+              onClose={() => {
+                onList(list.filter((_, k) => k !== n));
+                back();
+              }}
+            >
+              {`${t.title}（牵头：${name(t.lead)}${t.support.length > 0 ? `；配合：${t.support.map(name).join('、')}` : ''}${t.allTowns ? '；各镇、街道配合' : ''}）`}
             </Tag>
           ))}
         </Space>

@@ -1,5 +1,5 @@
 import { Alert, App as AntApp, Button, Card, Modal, Radio, Space, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SetupImportResult } from '../../shared/api/exchange';
 import { kindSwitchSaid, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo } from '../../shared/views';
@@ -76,7 +76,7 @@ function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => v
                 <>
                   {/* By name first: which period stays owed, which is dropped, from which the new kind begins. */}
                   <p style={{ margin: '0 0 4px' }} data-testid="kind-switch-said">
-                    今天更改：{kindSwitchSaid(info.periodKind, kind, info.today)}
+                    今天更改：{kindSwitchSaid(info.periodKind, kind, info.today, info.kindSpans)}
                   </p>
                   <p style={{ margin: 0 }}>{KIND_CHANGE}</p>
                 </>
@@ -94,13 +94,19 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
   // The outcome of a revision made here: said above the card (which is read afresh for the new version).
   const [revised, setRevised] = useState<SetupImportResult | null>(null);
   const [unitsSaved, setUnitsSaved] = useState(0);
+  // Adopted: the card is drawn afresh for the new version; the keyboard goes to what was said of it.
+  const revisedRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (revised) revisedRef.current?.focus();
+  }, [revised]);
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PeriodKindCard info={info} onChanged={onChanged} />
-      <DeadlinesCard info={info} />
+      {/* Read afresh on another period kind (its periods), and on another version of the task list (its indicators). */}
+      <DeadlinesCard key={`deadlines-${info.periodKind}-${info.kindSpans.length}`} info={info} />
       <UnitsCard onSaved={() => setUnitsSaved((n) => n + 1)} />
-      <TargetsCard info={info} />
-      <TargetsCard info={info} kind="baseline" />
+      <TargetsCard key={`targets-${info.catalogVersion ?? ''}`} info={info} />
+      <TargetsCard key={`baseline-${info.catalogVersion ?? ''}`} info={info} kind="baseline" />
       <Card size="small" title="设置文件">
         <Space orientation="vertical">
           <Typography.Text>把任务清单、填报单位和报送周期导出为设置文件，下发各单位导入；各单位导入后也能看到本单位报送的退回、审核通过情况和督办单。其中不含退回原因、审核备注和督办单全文：它们只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>
@@ -114,13 +120,15 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
         />
       </Card>
       {revised && (
-        <Alert
-          type="success"
-          showIcon
-          closable={{ onClose: () => setRevised(null) }}
-          title={`已采用修订的任务清单：${revised.previousCatalogVersion ?? ''} → ${revised.catalogVersion}`}
-          description="请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。"
-        />
+        <div ref={revisedRef} tabIndex={-1} className="focus-target">
+          <Alert
+            type="success"
+            showIcon
+            closable={{ onClose: () => setRevised(null) }}
+            title={`已采用修订的任务清单：${revised.previousCatalogVersion ?? ''} → ${revised.catalogVersion}`}
+            description="请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。"
+          />
+        </div>
       )}
       {/* Read afresh once another version of the task list is adopted (from a file too); its units once one is saved. */}
       <RevisionCard

@@ -43,6 +43,15 @@ describe('periods', () => {
     // As the rule has it: the third quarter owed, the fourth not, October on.
     const spans = [{ kind: 'quarter' as const, from: null, to: '2021-10-03' }, { kind: 'month' as const, from: '2021-10-03', to: null }];
     expect([askedIn(spans, parsePeriod('2021-Q3')), askedIn(spans, parsePeriod('2021-Q4')), askedIn(spans, parsePeriod('2021-09')), askedIn(spans, parsePeriod('2021-10'))]).toEqual([true, false, false, true]);
+    // Switched back to 季报 the same day: no month ended while 月报 was in use (none kept), and the quarters that ended
+    // under 季报 are still owed (not waived).
+    expect(kindSwitchSaid('month', 'quarter', '2021-10-03', spans)).toBe(
+      '2021年10月尚未结束，不再作为一期报送（已填写的内容仍可查看）；从2021年第四季度起按季报报送，此前按季报时已结束的各期照常收取、统计和督办。',
+    );
+    // Back weeks later: the months that ended under 月报 are kept too.
+    expect(kindSwitchSaid('month', 'quarter', '2021-11-20', spans)).toBe(
+      '2021年10月及以前已结束的各期照常收取、统计和督办；2021年11月尚未结束，不再作为一期报送（已填写的内容仍可查看）；从2021年第四季度起按季报报送，此前按季报时已结束的各期照常收取、统计和督办。',
+    );
   });
 
   it('takes a deadline from the last day of the period to a year after (the date field offers the days the core takes)', () => {

@@ -67,7 +67,7 @@ describe('catalog.revise', () => {
     expect((await core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q3' })).tasks.map((t) => t.task)).not.toContain(3);
     expect((await core.run('app.info', {})).catalogVersion).toBe(version);
     // Kept in 设置变更记录.
-    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain(`任务清单：jiyang-2021.1 改为 ${version}（此前结束的各期仍按原清单）`);
+    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain(`任务清单：jiyang-2021.1 改为 ${version}（2021年10月3日及以后结束的各期按新清单，此前结束的各期仍按原清单）`);
 
     // 区自然资源局 adopts the bureau's set-up file: task 3 is now on its desk for the fourth quarter.
     const setup = await core.run('exchange.setupExport', {});
@@ -169,6 +169,8 @@ describe('a set-up file that is not this district’s plan, or not a plan anyone
     const old = setupPayload(core.ctx);
     const renamed = await adopt(core, { ...old, catalog: { ...old.catalog, version: 'jiyang-2021.2', plan: { ...old.catalog.plan, title: '济阳区生态文明建设工作方案（修订）' } } });
     expect(renamed.ok && renamed.value.warnings).toContain('工作方案由“济南市济阳区巩固提升国家生态文明建设示范区创建成果工作方案”（济南市济阳区人民政府）改为“济阳区生态文明建设工作方案（修订）”（济南市济阳区人民政府）：此后打印的表格和导出的文件用新的方案名称');
+    // Nothing held yet: every period took it, as the log says.
+    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain('任务清单：jiyang-2021.1 改为 jiyang-2021.2（采用时还没有填报内容，各期都按新清单）');
     const units = await core.run('units.list', {});
     await core.run('catalog.revise', { tasks: [], indicators: [{ id: '3.1', target: 25 }] });
     const revised = (await core.run('app.info', {})).catalogVersion;
@@ -271,6 +273,8 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     ]);
     expect(dumpDb(path)).toEqual(before);
     const adopted = await core.run('catalog.revise', input);
+    // Reports held: the periods ending from today on take it, as the log says.
+    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain(`任务清单：jiyang-2021.1 改为 ${adopted.catalogVersion}（2021年10月3日及以后结束的各期按新清单，此前结束的各期仍按原清单）`);
     const q4 = await core.run('catalog.get', { period: '2021-Q4' });
     expect(q4.version).toBe(adopted.catalogVersion);
     expect(q4.tasks.find((t) => t.no === 5)!.title).toBe('加强生态环境信息公开');

@@ -1093,7 +1093,7 @@ function kindSaid(ctx: CoreContext, payload: SetupPayload): string[] {
   // The bureau never switched (the file says so): this database was set up on another kind than the bureau's.
   if (payload.kindSwitches && !switched) return [`本机报送周期由${PERIOD_KIND_LABELS[here]}改为与区局一致的${PERIOD_KIND_LABELS[there]}（区局一直按${PERIOD_KIND_LABELS[there]}收取，本机首次使用时选择了${PERIOD_KIND_LABELS[here]}）`];
   const day = switched ? chinaDate(switched.at) : ctx.today();
-  return [`区局已将报送周期由${PERIOD_KIND_LABELS[here]}改为${PERIOD_KIND_LABELS[there]}（${formatChineseDate(day)}起）：${kindSwitchSaid(here, there, day)}`];
+  return [`区局已将报送周期由${PERIOD_KIND_LABELS[here]}改为${PERIOD_KIND_LABELS[there]}（${formatChineseDate(day)}起）：${kindSwitchSaid(here, there, day, ctx.kindSpans())}`];
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, isPeriodId, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, type PeriodKind } from '../../../shared/period';
+import { formatChineseDate, isPeriodId, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
@@ -21,6 +21,7 @@ export function appInfo(ctx: CoreContext): AppInfo {
     role,
     unit: own ? ctx.store.units.byCode(own) : null,
     periodKind: ctx.periodKind,
+    kindSpans: ctx.kindSpans(),
     catalogVersion: ctx.initialized ? ctx.catalog().version : null,
     schemaVersion: schemaVersion(ctx.store.db),
     dbPath: ctx.dbPath,
@@ -238,8 +239,12 @@ export function settingsLog(ctx: CoreContext, input: HandlerInput<'settings.log'
       }
       case 'period_kind':
         return { at: c.at, text: `报送周期：${PERIOD_KIND_LABELS[c.before as PeriodKind] ?? c.before} 改为 ${PERIOD_KIND_LABELS[c.after as PeriodKind] ?? c.after}` };
-      case 'catalog':
-        return { at: c.at, text: `任务清单：${c.before ?? '—'} 改为 ${c.after ?? '—'}（此前结束的各期仍按原清单）` };
+      case 'catalog': {
+        // Which periods it took, as the plan schedule has it: all of them when nothing was held yet.
+        const from = ctx.planSchedule().find((e) => e.version === c.after)?.from;
+        const took = from === undefined ? '' : from === PLAN_SINCE_ALWAYS ? '（采用时还没有填报内容，各期都按新清单）' : `（${formatChineseDate(from)}及以后结束的各期按新清单，此前结束的各期仍按原清单）`;
+        return { at: c.at, text: `任务清单：${c.before ?? '—'} 改为 ${c.after ?? '—'}${took}` };
+      }
     }
   });
 }
