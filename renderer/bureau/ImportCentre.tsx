@@ -504,7 +504,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
             </Typography.Paragraph>
           </div>
           {final.unlisted.length > 0 && (
-            <Typography.Paragraph type="warning" data-testid="import-unlisted">
+            <Typography.Paragraph style={{ color: '#ad6800' }} data-testid="import-unlisted">
               {unlistedText(final.unlisted, 10)}
             </Typography.Paragraph>
           )}

@@ -44,6 +44,7 @@ const KINDS: { value: NewIndicator['comparator']; label: string }[] = [
   { value: '=', label: '等于（=）' },
   { value: 'yes', label: '是/否（附佐证材料）' },
   { value: 'not_lower', label: '不低于上期' },
+  { value: 'meets_assigned', label: '完成上级下达目标（目标按年在“上级下达目标”中录入）' },
 ];
 const EMPTY_INDICATOR: NewIndicator = { task: 0, name: '', comparator: '>=', target: null, unit: '%' };
 const EMPTY_TASK: NewTask = { category: 0, title: '', lead: '', support: [], allTowns: false };

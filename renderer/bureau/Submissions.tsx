@@ -265,12 +265,13 @@ export function Submissions({
                 )}
                 {/* Texts taken, some listed evidence not (seen before 审核通过, not only in the import's report). */}
                 {u.evidenceMissing > 0 && (
-                  <Tooltip trigger={['hover', 'focus']} title={`未能导入：${missingEvidenceNames(u.evidenceMissingFiles)}`}>
+                  <Tooltip trigger={['hover', 'focus']} placement="bottom" title={`未能导入：${missingEvidenceNames(u.evidenceMissingFiles)}`}>
                     <Typography.Text
-                      type="warning"
+                      // The warning's own colour is too pale on white at this size (about 1.9:1): a darker one.
+                      style={{ display: 'block', fontSize: 12, whiteSpace: 'nowrap', color: '#ad6800' }}
                       tabIndex={0}
+                      role="note"
                       aria-label={`${evidenceMissingText(u.evidenceMissing, true)}：${missingEvidenceNames(u.evidenceMissingFiles)}`}
-                      style={{ display: 'block', fontSize: 12, whiteSpace: 'nowrap' }}
                       data-testid={`evidence-missing-${u.unit}`}
                     >
                       {evidenceMissingText(u.evidenceMissing, true)}

@@ -90,7 +90,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                 />
                 {e.report.evidenceCount > 0 && <UnitEvidence unit={e.code} period={period} task={t.no} />}
                 <LastPeriod label={prev.label} report={lastOf.get(e.code) ?? null} now={e.report} />
-                <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(e)}>
+                <Button size="small" style={{ marginTop: 8 }} aria-label={`${e.name}的修改记录`} onClick={() => setHistoryOf(e)}>
                   修改记录
                 </Button>
               </>

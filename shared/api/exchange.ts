@@ -55,7 +55,7 @@ const revisionInput = z.strictObject({
       z.strictObject({
         task: z.number().int().min(1).max(999),
         name: z.string({ error: '请填写指标名称' }).trim().min(1, { error: '指标名称不能为空' }).max(100, { error: '指标名称不能超过 100 字' }),
-        comparator: z.enum(['>=', '<=', '=', 'yes', 'not_lower'], { error: '请选择指标的考核方式' }),
+        comparator: z.enum(['>=', '<=', '=', 'yes', 'not_lower', 'meets_assigned'], { error: '请选择指标的考核方式' }),
         target: z.number({ error: '目标值应为数字' }).min(0, { error: '目标值不能小于 0' }).max(100000, { error: '目标值不能超过 100000' }).nullable(),
         unit: z.enum(['%', ''], { error: '计量单位应为 % 或无' }),
       }),

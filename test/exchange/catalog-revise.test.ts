@@ -258,6 +258,7 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
         { task: 10, name: '森林覆盖率', comparator: '>=' as const, target: 15, unit: '%' as const },
         { task: 3, name: '考核办法已印发', comparator: 'yes' as const, target: null, unit: '' as const },
         { task: 10, name: '湿地保护率', comparator: 'not_lower' as const, target: null, unit: '%' as const },
+        { task: 16, name: '生态保护红线面积', comparator: 'meets_assigned' as const, target: null, unit: '' as const },
       ],
       addTasks: [{ category: 3, title: '推进减污降碳协同增效', lead: code('区自然资源局'), support: [code('区发展和改革局')], allTowns: false }],
     };
@@ -269,6 +270,7 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
       // 3.1 was the task's: the new one is 3.2, never 3.1 again (its values are kept under that id).
       '第 3 项新增指标 3.2“考核办法已印发”（是（附佐证材料））',
       '第 10 项新增指标 10.3“湿地保护率”（不低于上期）',
+      '第 16 项新增指标 16.3“生态保护红线面积”（完成上级下达目标）',
       '新增第 17 项任务“推进减污降碳协同增效”，属（三）持续优化区域生态空间（责任单位：区自然资源局、区发展和改革局）',
     ]);
     expect(dumpDb(path)).toEqual(before);
