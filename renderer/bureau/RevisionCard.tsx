@@ -254,7 +254,10 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                 ) : (
                   <Space orientation="vertical" size={2}>
                     {t.indicators.map((i) => (
-                      <Space key={i.id} size={4} align="center" className={drops.has(i.id) ? 'indicator-dropped' : undefined}>
+                      <div key={i.id}>
+                      {/* Which indicator, in words: 16.1 and 16.2 are both 完成上级下达目标. */}
+                      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>{`${i.id} ${i.name}`}</Typography.Text>
+                      <Space size={4} align="center" className={drops.has(i.id) ? 'indicator-dropped' : undefined}>
                       {NUMERIC.has(i.comparator) ? (
                         <InputNumber
                           key={i.id}
@@ -276,7 +279,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                         />
                       ) : (
                         <Typography.Text key={i.id} type="secondary" title={i.name}>
-                          {`${i.id} ${i.targetText}`}
+                          {i.targetText}
                         </Typography.Text>
                       )}
                         <Checkbox
@@ -294,6 +297,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                           删去
                         </Checkbox>
                       </Space>
+                      </div>
                     ))}
                   </Space>
                 ),
