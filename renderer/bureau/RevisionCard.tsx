@@ -1,5 +1,5 @@
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, InputNumber, Select, Space, Table, Tag, Typography, type GetRef } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { SetupImportResult, SetupPreview } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import type { CallInput } from '../../shared/api';
@@ -388,12 +388,19 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   );
 }
 
+/**
+ * A small form's first field, and a way back to it: the button pressed (添加…, a tag's ×) is disabled or gone, so the
+ * keyboard goes back to the form's first field.
+ */
+function useFirstField(): [RefObject<RefSelect | null>, () => void] {
+  const first = useRef<RefSelect>(null);
+  return [first, () => void requestAnimationFrame(() => first.current?.focus())];
+}
+
 /** 新增指标: a form for one (its task, name, how it is judged, target and unit), and the list of those added. */
 function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskView[]; draft: NewIndicator; onDraft: (d: NewIndicator) => void; list: NewIndicator[]; onList: (l: NewIndicator[]) => void }) {
   const numeric = NUMERIC.has(draft.comparator);
-  // The button pressed (添加指标, a tag's ×) is disabled or gone: the keyboard goes back to the form's first field.
-  const first = useRef<RefSelect>(null);
-  const back = (): void => void requestAnimationFrame(() => first.current?.focus());
+  const [first, back] = useFirstField();
   const ready = draft.task > 0 && draft.name.trim() !== '' && (!numeric || draft.target !== null);
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
@@ -486,8 +493,7 @@ function NewTasks({
 }) {
   const ready = draft.category > 0 && draft.title.trim() !== '' && draft.lead !== '';
   const name = (code: string): string => options.find((o) => o.value === code)?.label ?? code;
-  const first = useRef<RefSelect>(null);
-  const back = (): void => void requestAnimationFrame(() => first.current?.focus());
+  const [first, back] = useFirstField();
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
       <Typography.Text strong>新增任务</Typography.Text>

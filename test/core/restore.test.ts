@@ -3,7 +3,8 @@
  * backups (the current file moved aside), reopens and keeps answering.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,21 @@ afterAll(() => {
 
 const PERIOD = '2021-Q3';
 const report = (progress: string) => ({ unit: '区自然资源局', period: PERIOD, task: 10, report: { status: '正常推进' as const, progress } });
+
+/** Another process (the app) with the database open: `said` waits for a word it prints; a line on its stdin closes it. */
+function appHolding(dir: string, path: string): { app: ChildProcessByStdio<Writable, Readable, null>; said: (word: string) => Promise<void> } {
+  const script = join(dir, 'app.mts');
+  writeFileSync(
+    script,
+    `import { Core } from ${JSON.stringify(fileURLToPath(new URL('../../electron/core/service.ts', import.meta.url)))};
+const core = await Core.open(${JSON.stringify(path)});
+console.log('open');
+process.stdin.once('data', () => { core.close(); console.log('closed'); process.exit(0); });`,
+  );
+  const app = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const said = (word: string): Promise<void> => new Promise((resolve) => app.stdout.on('data', (b: Buffer) => b.toString().includes(word) && resolve()));
+  return { app, said };
+}
 
 async function unitCore(dir: string): Promise<Core> {
   const core = await Core.open(join(dir, 'unit.db'), { create: true, now: () => new Date('2021-10-03T02:00:00.000Z') });
@@ -117,16 +133,7 @@ describe('restoring a backup from the API', () => {
     await core.run('backup.create', {});
     core.close();
     // The app: another process with the database open, until told to close it.
-    const script = join(dir, 'app.mts');
-    writeFileSync(
-      script,
-      `import { Core } from ${JSON.stringify(fileURLToPath(new URL('../../electron/core/service.ts', import.meta.url)))};
-const core = await Core.open(${JSON.stringify(path)});
-console.log('open');
-process.stdin.once('data', () => { core.close(); console.log('closed'); process.exit(0); });`,
-    );
-    const app = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const said = (word: string): Promise<void> => new Promise((resolve) => app.stdout.on('data', (b: Buffer) => b.toString().includes(word) && resolve()));
+    const { app, said } = appHolding(dir, path);
     await said('open');
     const before = dumpDb(path);
     const files = readdirSync(dir).sort();
@@ -169,16 +176,8 @@ process.stdin.once('data', () => { core.close(); console.log('closed'); process.
     const { core, path } = await newBureau(dir);
     await core.run('backup.create', {});
     core.close();
-    const script = join(dir, 'app.mts');
-    writeFileSync(
-      script,
-      `import { Core } from ${JSON.stringify(fileURLToPath(new URL('../../electron/core/service.ts', import.meta.url)))};
-await Core.open(${JSON.stringify(path)});
-console.log('open');
-setInterval(() => {}, 1000);`,
-    );
-    const app = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => app.stdout.on('data', (b: Buffer) => b.toString().includes('open') && resolve()));
+    const { app, said } = appHolding(dir, path);
+    await said('open');
     expect(openElsewhere(path)).toBe(true);
     // This process's own open does not count, and asking leaves its lock held.
     const release = markOpen(path);
