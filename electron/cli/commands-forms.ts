@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
-import { formatChineseDate, isRealIsoDate } from '../../shared/period';
+import { formatChineseDate, isPeriodId, isRealIsoDate, parsePeriod } from '../../shared/period';
 import type { NoticeView } from '../../shared/views';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
 import { findChromium, PdfPrinter } from '../core/forms/pdf';
@@ -202,6 +202,11 @@ export const FORM_COMMANDS: Record<string, Command> = {
         // The database is closed before the PDF is made: printing never holds it open.
         rendered = await withCore(p, io, async (core) => {
           const one = number === undefined ? undefined : byNumber(await call(core, 'notices.list', {}), number, str(p, 'year'));
+          // A notice of another period than the one asked for: said, not printed in its place without a word.
+          const asked = str(p, 'period') as string;
+          if (one && isPeriodId(asked.trim()) && one.period !== asked.trim()) {
+            throw new AppError(ERROR_CODES.invalidInput, `${one.number}是${parsePeriod(one.period).label}的督办单，不是${parsePeriod(asked.trim()).label}的：请用 --period ${one.period}`);
+          }
           return call(core, 'forms.render', {
             form,
             period: one ? one.period : str(p, 'period'),

@@ -423,6 +423,9 @@ describe('督办管理', () => {
     const one = await cli(['print', '--db', path, '--form', 'notice', '--period', PERIOD, '--number', '2', '--out', out], null, at);
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toContain('已生成“督办单（济阳生态督〔2021〕2号）”');
+    // Asked for with another period: said, not printed in its place.
+    const elsewhere = await cli(['print', '--db', path, '--form', 'notice', '--period', '2021-Q2', '--number', '2', '--out', out], null, at);
+    expect([elsewhere.code, elsewhere.stderr.trim()]).toEqual([1, `错误 [invalid_input]: 济阳生态督〔2021〕2号是2021年第三季度的督办单，不是2021年第二季度的：请用 --period ${PERIOD}`]);
     // Voided by number, with the reason; said in the ledger.
     const voided = await cli(['notice-void', '--db', path, '--number', '3', '--reason', '事项选错'], null, at);
     expect(voided.code, voided.stderr).toBe(0);
