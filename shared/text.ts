@@ -80,6 +80,12 @@ export function firstInvisible(text: string): { at: number; what: string } | nul
 }
 
 /** Unit names as people type them: stray spaces, full-width brackets, odd variants. */
+/**
+ * A name without spaces and punctuation: the same task or indicator however it is punctuated (a revision that fixes a
+ * comma is no change of name).
+ */
+export const squeezed = (s: string): string => s.replace(/[\s\p{P}]/gu, '');
+
 export function canonicalUnitName(name: string): string {
   return name
     .normalize('NFKC')

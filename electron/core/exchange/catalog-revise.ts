@@ -11,6 +11,7 @@ import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchan
 import type { Catalog, Task } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { describeTarget } from '../../../shared/report';
+import { squeezed } from '../../../shared/text';
 import type { CoreContext } from '../context';
 import { importSetup, previewSetup, setupPayload, writeSetupWorkbook } from './setup-workbook';
 
@@ -32,9 +33,6 @@ export function revisionVersion(version: string, today: string, catalog: Catalog
   for (let n = 2; taken.has(name); n++) name = `${base}${suffix}-${n}`;
   return name;
 }
-
-/** A title without spaces and punctuation: the same task however it is punctuated. */
-const squeezeTitle = (title: string): string => title.replace(/[\s\p{P}]/gu, '');
 
 /** The bracket as printed: （责任单位：牵头、配合…、各镇（街道））. */
 function unitsText(task: Task, names: ReadonlyMap<string, string>): string {
@@ -123,7 +121,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     const title = edit.title.trim();
     if (title === task.title) continue;
     // Two tasks of one name could not be told apart (in the forms, a file's rows, the import's checks).
-    const twin = catalog.tasks.find((t) => t.no !== task.no && squeezeTitle(t.title) === squeezeTitle(title));
+    const twin = catalog.tasks.find((t) => t.no !== task.no && squeezed(t.title) === squeezed(title));
     if (twin) {
       problems.push(`第 ${task.no} 项任务名称“${title}”与第 ${twin.no} 项相同`);
       continue;
@@ -180,7 +178,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     if (!lead || !lead.active) problems.push(`${which}：${lead ? `牵头单位“${lead.name}”已停用` : `没有代码为 ${add.lead} 的单位`}`);
     const support = add.support.filter((c) => c !== add.lead && !(add.allTowns && units.get(c)?.kind === 'town'));
     for (const code of support) if (!units.get(code)?.active) problems.push(`${which}：${units.get(code) ? `配合单位“${name(code)}”已停用` : `没有代码为 ${code} 的单位`}`);
-    if (catalog.tasks.some((t) => squeezeTitle(t.title) === squeezeTitle(add.title))) problems.push(`${which}：与已有任务同名`);
+    if (catalog.tasks.some((t) => squeezed(t.title) === squeezed(add.title))) problems.push(`${which}：与已有任务同名`);
     if (problems.length > 0) continue;
     const no = Math.max(0, ...[catalog, ...held].flatMap((c) => c.tasks.map((t) => t.no))) + 1;
     const task: Task = {

@@ -7,7 +7,7 @@ import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
 import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
-import { canonicalUnitName } from '../../../shared/text';
+import { canonicalUnitName, squeezed } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
   COVER_LABELS,
@@ -153,14 +153,13 @@ export class ReadEnv {
     const byNo = new Map(then.tasks.map((t) => [t.no, t]));
     const before = (then.tasksByUnit[unitCode] ?? []).map((no) => byNo.get(no));
     const now = plan.tasksOf(unitCode);
-    const squeeze = (s: string): string => s.replace(/[\s\p{P}]/gu, '');
-    const kind = (i: Indicator): string => `${i.id}|${squeeze(i.name)}|${i.comparator === 'yes' ? 'yes' : 'number'}|${i.unit}`;
+    const kind = (i: Indicator): string => `${i.id}|${squeezed(i.name)}|${i.comparator === 'yes' ? 'yes' : 'number'}|${i.unit}`;
     return (
       before.length === now.length &&
       now.length > 0 &&
       now.every((t, n) => {
         const b = before[n];
-        return b !== undefined && b.no === t.no && squeeze(b.title) === squeeze(t.title) && b.indicators.map(kind).join() === t.indicators.map(kind).join();
+        return b !== undefined && b.no === t.no && squeezed(b.title) === squeezed(t.title) && b.indicators.map(kind).join() === t.indicators.map(kind).join();
       })
     );
   }

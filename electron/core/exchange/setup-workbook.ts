@@ -11,7 +11,7 @@ import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/typ
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { chinaDate, DEFAULT_DEADLINE_DAYS, formatChineseDate, kindSwitchSaid, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget } from '../../../shared/report';
-import { canonicalUnitName, likeness, SAME_TASK_LIKENESS } from '../../../shared/text';
+import { canonicalUnitName, likeness, SAME_TASK_LIKENESS, squeezed } from '../../../shared/text';
 import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
@@ -665,9 +665,6 @@ function sorted(v: unknown): string {
   );
 }
 
-/** A title without spaces and punctuation: a punctuation fix is no change of task. */
-const squeeze = (title: string): string => title.replace(/[\s\p{P}]/gu, '');
-
 /**
  * What adopting the file would do to what this database holds. Refused: a
  * file older than the one adopted last (it would undo a revision), a catalog
@@ -847,10 +844,10 @@ function movedChecks(
   // A task with reports whose title changed (or whose number is gone while its title is under another one)
   // moved when its title is now under another number, or its number carries another task's title (a task
   // inserted or removed before it renumbers the rest): refused. Reworded in place: adopted and said.
-  const numberOf = new Map(to.tasks.map((t) => [squeeze(t.title), t.no]));
-  const heldNumberOf = new Map(from.tasks.map((t) => [squeeze(t.title), t.no]));
+  const numberOf = new Map(to.tasks.map((t) => [squeezed(t.title), t.no]));
+  const heldNumberOf = new Map(from.tasks.map((t) => [squeezed(t.title), t.no]));
   const elsewhere = (map: Map<string, number>, title: string, no: number): boolean => {
-    const at = map.get(squeeze(title));
+    const at = map.get(squeezed(title));
     return at !== undefined && at !== no;
   };
   const changed = new Map<number, number>();
@@ -858,7 +855,7 @@ function movedChecks(
     const before = heldTasks.get(c.task);
     if (!before) continue;
     const after = newTasks.get(c.task);
-    if (after ? squeeze(before.title) !== squeeze(after.title) : elsewhere(numberOf, before.title, c.task)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
+    if (after ? squeezed(before.title) !== squeezed(after.title) : elsewhere(numberOf, before.title, c.task)) changed.set(c.task, (changed.get(c.task) ?? 0) + c.reports);
   }
   // A number given to another task altogether (its title shares next to nothing with the one held) is a move too.
   const replaced = (no: number): boolean => newTasks.has(no) && likeness(heldTasks.get(no)!.title, newTasks.get(no)!.title) < SAME_TASK_LIKENESS;
@@ -930,11 +927,11 @@ function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, live: 
     }
     const a = was.ind;
     const b = now.ind;
-    const heldElsewhere = [...before.values()].find((x) => x.ind.id !== id && squeeze(x.ind.name) === squeeze(b.name));
+    const heldElsewhere = [...before.values()].find((x) => x.ind.id !== id && squeezed(x.ind.name) === squeezed(b.name));
     if (kind(a) !== kind(b)) refused.push(`指标 ${id} 由${kind(a)}类（“${a.name}”）改为${kind(b)}类（“${b.name}”），已填的 ${n} 个数值无法按新口径判断`);
     else if (a.unit !== b.unit) refused.push(`指标 ${id}“${a.name}”的计量单位由“${a.unit || '无'}”改为“${b.unit || '无'}”（已填 ${n} 个数值）`);
     else if (heldElsewhere) refused.push(`指标 ${id} 在此文件中为“${b.name}”，本机的“${b.name}”是指标 ${heldElsewhere.ind.id}（指标编号对调或重排了；本机已填 ${n} 个指标 ${id} 的数值）`);
-    else if (squeeze(a.name) !== squeeze(b.name)) said.push(`指标 ${id} 名称由“${a.name}”改为“${b.name}”：按新清单的各期已填的 ${n} 个数值按新名称显示、按新目标判断；如统计口径已变，请为新指标使用新的编号`);
+    else if (squeezed(a.name) !== squeezed(b.name)) said.push(`指标 ${id} 名称由“${a.name}”改为“${b.name}”：按新清单的各期已填的 ${n} 个数值按新名称显示、按新目标判断；如统计口径已变，请为新指标使用新的编号`);
     else if (describeTarget(a) !== describeTarget(b)) said.push(`指标 ${id}“${a.name}”的目标由“${describeTarget(a)}”改为“${describeTarget(b)}”：按新清单的各期已填的数值按新目标判断是否达标`);
   }
   if (refused.length > 0) {
@@ -1012,7 +1009,7 @@ function planDiff(held: Catalog, next: Catalog, units: readonly Unit[], own: str
     const was = heldTasks.get(t.no);
     if (!was) continue;
     const at = `第 ${t.no} 项`;
-    if (squeeze(was.title) !== squeeze(t.title)) changes.push(`${at}任务名称改为“${t.title}”`);
+    if (squeezed(was.title) !== squeezed(t.title)) changes.push(`${at}任务名称改为“${t.title}”`);
     const before = new Map(was.indicators.map((i) => [i.id, i]));
     const after = new Map(t.indicators.map((i) => [i.id, i]));
     const added = t.indicators.filter((i) => !before.has(i.id));

@@ -11,6 +11,7 @@ import type { IndicatorRow, SlimReport } from '../store/repos/reports';
 import type { Return } from '../store/repos/returns';
 import type { Submission } from '../store/repos/submissions';
 import { safeFileName } from './reports';
+import { squeezed } from '../../../shared/text';
 
 /**
  * Which submissions count as "received": in the bureau's database the
@@ -306,8 +307,7 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     const then = of.get(ind.id);
     // The same name but for spaces and punctuation (as the revision check compares them): a renamed indicator may measure
     // something else (林草覆盖率 and 森林覆盖率), so its earlier value does not stand in for it.
-    const bare = (name: string): string => name.replace(/[\s\p{P}]/gu, '');
-    return then !== undefined && bare(then.name) === bare(ind.name) && then.unit === ind.unit && (then.comparator === 'yes') === (ind.comparator === 'yes');
+    return then !== undefined && squeezed(then.name) === squeezed(ind.name) && then.unit === ind.unit && (then.comparator === 'yes') === (ind.comparator === 'yes');
   };
   const out: IndicatorStatusView[] = [];
   for (const task of ctx.catalog().tasks) {
