@@ -3,10 +3,10 @@
  * folder, Debian's Chromium through playwright-core, and the watchers every
  * e2e test asserts on (no request leaves 127.0.0.1, no console error).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startHost, type RunningHost } from '../../electron/server/host';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build';
 import { tempDir } from '../helpers/db';
@@ -145,6 +145,17 @@ export function e2eOnRunningClock(set: (e: E2E) => void): void {
     e = await startE2E({ now: runningClock() });
     set(e);
   }, 120_000);
+  // A failed test leaves what the page showed (a picture, its text, the console's errors) in test-output/failures: a
+  // run on a clean clone that fails once can be read afterwards.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail' || !e) return;
+    const dir = resolve('test-output', 'failures');
+    mkdirSync(dir, { recursive: true });
+    const name = `${ctx.task.file?.name.replace(/[^\w.-]+/g, '_') ?? 'e2e'}-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}`;
+    await e.page.screenshot({ path: join(dir, `${name}.png`) }).catch(() => undefined);
+    const text = await e.page.locator('body').innerText({ timeout: 5_000 }).catch((err: unknown) => `(the page's text could not be read: ${String(err)})`);
+    writeFileSync(join(dir, `${name}.txt`), `${text}\n\n--- console errors ---\n${e.consoleErrors.join('\n')}\n`);
+  });
   afterAll(async () => {
     await e?.close();
   });
