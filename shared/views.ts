@@ -101,6 +101,11 @@ export interface UnitPeriodView {
   approved: ApprovalView | null;
   /** The bureau's database: the reports changed since the submission that counts (its revision) came; not registered again. */
   editedSince?: { revision: number } | null;
+  /**
+   * The bureau's database: the evidence files the held file listed without bringing them, by task, that the bureau has
+   * not attached itself since (代为填报's 添加佐证材料 under that name).
+   */
+  evidenceMissing?: MissingEvidence[];
 }
 
 export interface HistoryView {

@@ -149,6 +149,7 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
                 period={period}
                 task={task}
                 mine={mine}
+                missingEvidence={v.evidenceMissing}
                 onSaved={() => {
                   view.reload();
                   status.reload();

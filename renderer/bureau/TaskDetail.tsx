@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { parsePeriod, previousPeriod } from '../../shared/period';
 import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
-import { EvidenceList } from '../common/EvidenceList';
+import { EvidenceList, MISSING_HINT, MissingEvidenceLine } from '../common/EvidenceList';
 import { ReportHistory } from '../common/ReportHistory';
 import { indicatorItems, percentItem, reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { STATUS_COLORS } from '../common/format';
@@ -19,6 +19,7 @@ function UnitEvidence({ unit, period, task }: { unit: string; period: string; ta
     <div>
       <Typography.Text type="secondary">佐证材料（{evidence.length || '…'}）</Typography.Text>
       <EvidenceList unit={unit} period={period} task={task} evidence={evidence} />
+      <MissingEvidenceLine task={task} missing={view.data?.evidenceMissing} hint={MISSING_HINT} />
     </div>
   );
 }

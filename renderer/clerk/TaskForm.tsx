@@ -1,7 +1,9 @@
 import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
+import type { MissingEvidence } from '../../shared/api/exchange';
 import type { MyTaskView, TaskView } from '../../shared/views';
+import { MissingEvidenceLine } from '../common/EvidenceList';
 import { ErrorNote } from '../common/ErrorNote';
 import { formatChineseDateTime } from '../common/format';
 import { ReportHistory } from '../common/ReportHistory';
@@ -31,6 +33,8 @@ interface Props {
   /** Raised each time a banner's 转到第 N 项 brings this task up: the keyboard goes to the form's title (`onJumped` then). */
   jump?: number;
   onJumped?: () => void;
+  /** 代为填报: the evidence files the unit's file listed without bringing them (named above its evidence box). */
+  missingEvidence?: readonly MissingEvidence[];
 }
 
 /**
@@ -359,6 +363,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
           <IndicatorField key={ind.id} readOnly={ro} proven={(report?.evidence.length ?? 0) > 0} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
+        <MissingEvidenceLine task={task.no} missing={props.missingEvidence} hint="在此添加同名文件（扩展名可以不同）后，不再计为缺少" />
         <EvidenceBox
           report={report}
           readOnly={ro}

@@ -1,6 +1,7 @@
 import { DownloadOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, List } from 'antd';
 import type { ReactNode } from 'react';
+import type { MissingEvidence } from '../../shared/api/exchange';
 import type { EvidenceRef } from '../../shared/report';
 import { api, host } from '../api/client';
 import { formatBytes } from '../api/files';
@@ -36,5 +37,23 @@ export function EvidenceList({ unit, period, task, evidence, extra }: { unit: st
         </List.Item>
       )}
     />
+  );
+}
+
+/** Where the bureau reviews a unit: how a file listed and not come stops being counted missing. */
+export const MISSING_HINT = '可在“代为填报”中为该任务添加同名文件（扩展名可以不同）';
+
+/**
+ * The evidence files a task's held file listed without bringing them (the bureau's database), named where its files
+ * are: `hint` says how they stop being counted missing (代为填报's 添加佐证材料 under that name).
+ */
+export function MissingEvidenceLine({ task, missing, hint }: { task: number; missing: readonly MissingEvidence[] | undefined; hint: string }) {
+  const names = (missing ?? []).filter((m) => m.task === task).map((m) => `“${m.name}”`);
+  if (names.length === 0) return null;
+  return (
+    // The warning's own colour is too pale on white at this size: the darker one the overview uses.
+    <div role="note" className="missing-evidence" data-testid={`evidence-missing-task-${task}`}>
+      {`缺佐证材料${names.join('')}：导入时未随工作簿报送或已损坏；${hint}。`}
+    </div>
   );
 }

@@ -3,7 +3,12 @@
  * with the clerk's list and form, registers it as received, and the overview
  * counts it; another unit is picked from the keyboard.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/db';
+import { importFiles, PERIOD, TOWN, unitBundle } from '../exchange/helpers';
 import { runningClock } from './clock';
 import { startE2E, type E2E } from './harness';
 
@@ -86,6 +91,50 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     await expect.poll(() => page.getByTestId('entry-filled').innerText()).toMatch(/^已填 0\//);
     expect((await host.core.run('reports.forUnit', { unit: '区委办公室', period: '2021-Q3' })).tasks.length).toBeGreaterThan(0);
     expect(e.outside).toEqual([]);
+    expect(e.consoleErrors).toEqual([]);
+    expect(e.screenProblems).toEqual([]);
+  });
+
+  it('a workbook come without its photo: the file named where the unit is reviewed and in 代为填报; attached there, no longer missing and no edit', async () => {
+    const { page, host } = e;
+    // 新市镇's workbook with one photo listed, sent without its zip.
+    const dir = tempDir('eco-e2e-missing-');
+    const { unit, zip } = await unitBundle(dir, Buffer.from('现场照片'.repeat(500)));
+    unit.core.close();
+    const book = Object.entries(unzipSync(readFileSync(zip))).find(([n]) => n.endsWith('.xlsx'))!;
+    const alone = join(dir, book[0]);
+    writeFileSync(alone, book[1]);
+    expect((await importFiles(host.core, [alone])).files[0]).toMatchObject({ status: 'imported', evidenceMissing: 1 });
+    const task = (await host.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.report)!.task;
+    const code = (await host.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!.unit;
+    await page.getByRole('menuitem', { name: /汇总总览/ }).click();
+    await page.getByTestId(`evidence-missing-${code}`).waitFor();
+    // 报送详情: under the task, the file missing and where to add it.
+    await page.getByRole('button', { name: `查看${TOWN}的报送详情` }).click();
+    const drawer = page.getByRole('dialog', { name: `${TOWN} · 2021年第三季度报送详情` });
+    const said = '缺佐证材料“照片.jpg”：导入时未随工作簿报送或已损坏；可在“代为填报”中为该任务添加同名文件（扩展名可以不同）。';
+    await expect.poll(() => drawer.getByTestId(`evidence-missing-task-${task}`).innerText()).toBe(said);
+    await e.shot('22b-bureau-unit-detail-evidence-missing');
+    // 代为填报 on that unit, that task: said above the evidence box; the scan the unit mailed attached as a PDF.
+    await drawer.getByRole('button', { name: '代为填报' }).click();
+    await page.getByRole('menuitem', { name: /代为填报/ }).and(page.locator('.ant-menu-item-selected')).waitFor();
+    await page.getByTestId(`task-${task}`).click();
+    const line = page.locator('.entry-form').getByTestId(`evidence-missing-task-${task}`);
+    await expect.poll(() => line.innerText()).toBe('缺佐证材料“照片.jpg”：导入时未随工作簿报送或已损坏；在此添加同名文件（扩展名可以不同）后，不再计为缺少。');
+    await line.scrollIntoViewIfNeeded();
+    await e.shot('22c-bureau-entry-evidence-missing');
+    const scan = join(dir, '照片.pdf');
+    writeFileSync(scan, '%PDF-1.4 扫描件');
+    await page.locator('.entry-form input[type=file]').first().setInputFiles(scan);
+    await page.getByText('已添加佐证材料：照片.pdf').waitFor();
+    await expect.poll(() => line.count()).toBe(0);
+    // The file received completed, not changed: no 收到后已修改, nothing to register again, counted complete.
+    expect(await page.getByTestId('edited-since').count()).toBe(0);
+    expect((await host.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).editedSince).toBeNull();
+    expect((await host.core.run('submissions.status', { period: PERIOD })).find((s) => s.unit === code)).toMatchObject({ evidenceMissing: 0, revision: 1 });
+    await page.getByRole('menuitem', { name: /汇总总览/ }).click();
+    await page.getByRole('button', { name: `查看${TOWN}的报送详情` }).waitFor();
+    expect(await page.getByTestId(`evidence-missing-${code}`).count()).toBe(0);
     expect(e.consoleErrors).toEqual([]);
     expect(e.screenProblems).toEqual([]);
   });

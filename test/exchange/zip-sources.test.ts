@@ -20,8 +20,8 @@ import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } fr
 import { PIECE_BYTES, sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
 import { missingEvidenceNames, unlistedText } from '../../shared/api/exchange';
-import type { Core } from '../../electron/core/service';
-import { dumpDb, newBureau, tempDir } from '../helpers/db';
+import { Core } from '../../electron/core/service';
+import { dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { exportTo, handEdited, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
 
 const open: Core[] = [];
@@ -595,7 +595,11 @@ describe('a workbook imported without its evidence, then its bundle', () => {
   });
 
   it('the files missing are named where the bureau reviews the unit; one the bureau attaches itself (代为填报) is no longer counted', async () => {
-    const { bureau } = await aloneThenBundle();
+    const { bureau: imported } = await aloneThenBundle();
+    // Attached an hour after the file came.
+    await imported.core.close();
+    const bureau = { core: await Core.open(imported.path, { now: () => new Date(FIXED_NOW.getTime() + 3_600_000) }) };
+    open.push(bureau.core);
     const task = (await reportsOf(bureau.core))[0]!.task;
     const status = async () => (await bureau.core.run('submissions.status', { period: PERIOD })).find((u) => u.unitName === TOWN)!;
     const names = ['照片.jpg', '照片1.jpg'];
@@ -605,12 +609,18 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     // The import's history keeps which.
     expect((await bureau.core.run('exchange.importRuns', {}))[0]!.files[0]!.evidenceMissingFiles).toEqual(names.map((name) => ({ task, name })));
     // Attached under the listed name with another extension (a scan as .pdf for the .jpg): taken as the one missing.
+    const unitView = () => bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD });
+    expect(await unitView()).toMatchObject({ editedSince: null, evidenceMissing: names.map((name) => ({ task, name })) });
     const other = names[1]!.replace(/\.jpg$/, '.PDF');
     await bureau.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: other, dataBase64: Buffer.from('扫描件').toString('base64') });
     expect(await status()).toMatchObject({ evidenceMissing: 1, evidenceMissingFiles: [{ task, name: names[0] }] });
-    // A file of another name is not that one.
+    // The submission completed, not changed: still the revision received (not 收到后已修改), and not registered again.
+    expect(await unitView()).toMatchObject({ editedSince: null, evidenceMissing: [{ task, name: names[0] }] });
+    await expect(bureau.core.run('submissions.enter', { unit: TOWN, period: PERIOD })).rejects.toThrow(/只补上了该版缺少的佐证材料，填报内容没有修改，无需再次登记/);
+    // A file of another name is not that one, and is a change since the file came.
     await bureau.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: '其他.jpg', dataBase64: Buffer.from('其他').toString('base64') });
     expect((await status()).evidenceMissing).toBe(1);
+    expect((await unitView()).editedSince).toMatchObject({ revision: expect.any(Number) });
     expect((await bureau.core.run('forms.render', { form: 'submissions', period: PERIOD })).html).toContain('导入时佐证材料缺 1 个');
   });
 

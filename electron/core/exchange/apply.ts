@@ -203,19 +203,20 @@ function missingSaid(b: AcceptedBook, e: WorkbookContent['evidence'][number]): s
 const sameIndicators = (a: ReportFields['indicators'], b: ReportFields['indicators']): boolean =>
   JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
+/** Two versions of a report say the same (its evidence aside). */
+export const sameFields = (r: ReportFields, f: ReportFields): boolean =>
+  r.status === f.status &&
+  r.percent === f.percent &&
+  r.progress === f.progress &&
+  r.problems === f.problems &&
+  r.next === f.next &&
+  r.filledBy === f.filledBy &&
+  r.phone === f.phone &&
+  sameIndicators(r.indicators, f.indicators);
+
 function sameReport(r: StoredReport, f: ReportFields, evidence: { hash: string; name: string }[]): boolean {
   const ev = (xs: { hash: string; name: string }[]) => JSON.stringify(xs.map((e) => `${e.hash}/${e.name}`).sort());
-  return (
-    r.status === f.status &&
-    r.percent === f.percent &&
-    r.progress === f.progress &&
-    r.problems === f.problems &&
-    r.next === f.next &&
-    r.filledBy === f.filledBy &&
-    r.phone === f.phone &&
-    sameIndicators(r.indicators, f.indicators) &&
-    ev(r.evidence) === ev(evidence)
-  );
+  return sameFields(r, f) && ev(r.evidence) === ev(evidence);
 }
 
 /** Writes the workbook's reports; returns warnings (evidence that did not travel with it, and counted). */

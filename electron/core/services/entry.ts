@@ -20,7 +20,10 @@ import type { SubmissionStatusView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { contentHash } from '../exchange/content';
 import { workbookContent } from '../exchange/export-unit';
-import { countedSources, heldHere, standingApproval, submissionStatus } from './status';
+import { sameFields } from '../exchange/apply';
+import type { StoredReport } from '../store/repos/reports';
+import type { Submission } from '../store/repos/submissions';
+import { countedSources, fillsMissing, heldHere, standingApproval, submissionStatus } from './status';
 
 /**
  * Whether the reports held are other content than the submission that counts: not its content hash, and saved since
@@ -31,6 +34,27 @@ function differsFrom(held: { contentHash: string | null; receivedAt: string }, h
   let lastSaved = '';
   for (const r of reports) if (r.updatedAt > lastSaved) lastSaved = r.updatedAt;
   return held.contentHash !== hash && lastSaved > held.receivedAt;
+}
+
+/**
+ * Since the held file came, nothing but evidence files it listed without bringing them was attached here (代为填报's
+ * 添加佐证材料, under the listed name or that name with another extension): its content completed, not changed.
+ */
+function onlyCompleted(ctx: CoreContext, held: Submission, reports: Iterable<StoredReport>): boolean {
+  const missing = held.source === 'import' ? ctx.store.imports.evidenceMissingOf(held.id) : [];
+  if (missing.length === 0) return false;
+  const key = (e: { hash: string; name: string }): string => `${e.hash}/${e.name}`;
+  for (const r of reports) {
+    if (r.updatedAt <= held.receivedAt) continue;
+    // The version as received (none: the report was begun here since).
+    const then = ctx.store.reports.history(r.id).find((h) => h.savedAt <= held.receivedAt);
+    if (!then || !sameFields(then.data, r)) return false;
+    const before = new Set(then.data.evidence.map(key));
+    const now = new Set(r.evidence.map(key));
+    if ([...before].some((k) => !now.has(k))) return false;
+    if (r.evidence.some((e) => !before.has(key(e)) && !missing.some((m) => fillsMissing({ task: r.task, name: e.name }, m)))) return false;
+  }
+  return true;
 }
 
 /**
@@ -45,7 +69,7 @@ export function editedSinceHeld(ctx: CoreContext, unit: string, period: string):
   const reports = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r]));
   if (reports.size === 0) return null;
   const hash = contentHash(workbookContent(unit, period, reports, ctx.at(period).tasksOf(unit)));
-  return differsFrom(held, hash, reports.values()) ? { revision: held.revision } : null;
+  return differsFrom(held, hash, reports.values()) && !onlyCompleted(ctx, held, reports.values()) ? { revision: held.revision } : null;
 }
 
 export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissions.enter'>): SubmissionStatusView {
@@ -94,6 +118,12 @@ export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissio
   const held = heldHere(ctx, unit.code, period.id);
   if (held && !differsFrom(held, hash, reports.values())) {
     throw new AppError(ERROR_CODES.conflict, `“${unit.name}”${period.label}的填报内容自收到第 ${held.revision} 版以来没有修改，无需再次登记`);
+  }
+  if (held && onlyCompleted(ctx, held, reports.values())) {
+    throw new AppError(
+      ERROR_CODES.conflict,
+      `“${unit.name}”${period.label}自收到第 ${held.revision} 版以来只补上了该版缺少的佐证材料，填报内容没有修改，无需再次登记：第 ${held.revision} 版仍是其报送`,
+    );
   }
   const at = ctx.nowIso();
   // The day the form came, as the bureau says: that day's start in China time (on-time is judged by the day), or now for today.

@@ -13,7 +13,7 @@ import type { CoreContext } from '../context';
 import { sha256, storeByHash } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
 import type { StoredReport } from '../store/repos/reports';
-import { approvalOf, returnOf, standingApproval } from './status';
+import { approvalOf, missingNow, returnOf, standingApproval } from './status';
 import { editedSinceHeld } from './entry';
 
 /**
@@ -85,7 +85,7 @@ export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>
     total: tasks.length,
     returned: returnOf(ctx, unit.code, period.id),
     approved: approvalOf(ctx, unit.code, period.id),
-    ...(ctx.role === 'bureau' ? { editedSince: editedSinceHeld(ctx, unit.code, period.id) } : {}),
+    ...(ctx.role === 'bureau' ? { editedSince: editedSinceHeld(ctx, unit.code, period.id), evidenceMissing: missingNow(ctx, unit.code, period.id) } : {}),
   };
 }
 

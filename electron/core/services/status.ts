@@ -212,12 +212,22 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
  */
 function stillMissing(ctx: CoreContext, unit: string, period: string, listed: MissingEvidence[] | undefined): Pick<SubmissionStatusView, 'evidenceMissing' | 'evidenceMissingFiles'> {
   if (!listed || listed.length === 0) return { evidenceMissing: 0, evidenceMissingFiles: [] };
-  // As stored: the name alone (a template may list 佐证材料/照片.jpg), made safe, without its extension.
-  const stem = (n: string): string => safeFileName(n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase().replace(/\.[^./]{1,8}$/, '');
   const byHand = ctx.store.reports.evidenceAddedByHand(unit, period);
-  const files = listed.filter((m) => !byHand.some((e) => e.task === m.task && stem(e.name) === stem(m.name)));
+  const files = listed.filter((m) => !byHand.some((e) => fillsMissing(e, m)));
   return { evidenceMissing: files.length, evidenceMissingFiles: files };
 }
+
+/** The held submission's listed evidence files that did not come and that the bureau has not attached itself since. */
+export function missingNow(ctx: CoreContext, unit: string, period: string): MissingEvidence[] {
+  const held = heldHere(ctx, unit, period);
+  return held?.source === 'import' ? stillMissing(ctx, unit, period, ctx.store.imports.evidenceMissingOf(held.id)).evidenceMissingFiles : [];
+}
+
+/** The name a file is stored under: the name alone (a template may list 佐证材料/照片.jpg), made safe, without its extension. */
+const stem = (n: string): string => safeFileName(n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase().replace(/\.[^./]{1,8}$/, '');
+
+/** A file attached to a task stands for a listed file that did not come: the same task, its name or that name with another extension. */
+export const fillsMissing = (file: { task: number; name: string }, listed: MissingEvidence): boolean => file.task === listed.task && stem(file.name) === stem(listed.name);
 
 /**
  * The file the held submission of a unit and period came in, as the bureau

@@ -315,6 +315,12 @@ export class ImportRepo extends Repo {
    * For a period: the submissions whose file came without some of the evidence it lists (by submission id: the
    * caller takes the one held), and which.
    */
+  /** The evidence files one submission's file listed without bringing them (none for one not imported). */
+  evidenceMissingOf(submission: string): MissingEvidence[] {
+    const r = this.stmt('SELECT f.evidence_missing_files AS files FROM submissions s JOIN import_files f ON f.id = s.import_file_id WHERE s.id = ? AND f.evidence_missing > 0').get(submission) as { files: string } | undefined;
+    return r ? missingOf(r.files) : [];
+  }
+
   evidenceMissingFor(period: string): Map<string, MissingEvidence[]> {
     const rows = this.stmt(
       'SELECT s.id AS id, f.evidence_missing_files AS files FROM submissions s JOIN import_files f ON f.id = s.import_file_id WHERE s.period = ? AND f.evidence_missing > 0',
