@@ -24,10 +24,19 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
   const printButton = useRef<HTMLButtonElement>(null);
   const toPrint = useRef(false);
   useEffect(() => {
-    if (form && open && toPrint.current) {
-      toPrint.current = false;
-      printButton.current?.focus();
-    }
+    if (!form || !open || !toPrint.current) return;
+    // Tried again on the next frames until it takes: on a busy computer the form can come before the dialog is shown
+    // (a hidden button takes no focus, and the dialog then gives it to its close button).
+    let frame = 0;
+    let tries = 0;
+    const attempt = (): void => {
+      const b = printButton.current;
+      b?.focus();
+      if ((b && document.activeElement === b) || ++tries > 60) toPrint.current = false;
+      else frame = requestAnimationFrame(attempt);
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
   }, [form, open]);
   // The unit's form and the summary also print blank, for filling in by hand.
   const mayBlank = (input.form === 'unit' || input.form === 'summary') && !input.blank;
