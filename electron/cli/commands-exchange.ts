@@ -138,7 +138,11 @@ const isFolder = (p: string): boolean => {
 function humanRuns(runs: ImportRunView[]): string {
   if (runs.length === 0) return '还没有导入记录';
   return runs
-    .flatMap((r) => [`${formatChineseDateTime(r.startedAt)} 导入 ${r.files.length} 个文件${r.finishedAt ? '' : '（未完成）'}`, ...r.files.flatMap((f) => fileLines(f, '  ', true))])
+    .flatMap((r) => [
+      `${formatChineseDateTime(r.startedAt)} 导入 ${r.files.length} 个文件${r.finishedAt ? '' : '（未完成）'}`,
+      ...r.files.flatMap((f) => fileLines(f, '  ', true)),
+      ...(r.unlisted.length > 0 ? [`  ${unlistedText(r.unlisted)}`] : []),
+    ])
     .join('\n');
 }
 

@@ -1,4 +1,5 @@
-import { Collapse, Empty } from 'antd';
+import { Collapse, Empty, Typography } from 'antd';
+import { unlistedText } from '../../shared/api/exchange';
 import { useCall } from '../common/useCall';
 import { formatChineseDateTime } from '../common/format';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
@@ -21,7 +22,16 @@ export function ImportRuns() {
                 key: r.id,
                 // What came in and what came of it, so the run with the refused file is found without opening each.
                 label: `${formatChineseDateTime(r.startedAt)} · ${runSaid(r.files)}`,
-                children: <ResultsTable rows={r.files} testId={`run-${r.id}`} originals />,
+                children: (
+                  <>
+                    {r.unlisted.length > 0 && (
+                      <Typography.Paragraph style={{ color: '#ad6800' }} data-testid={`run-unlisted-${r.id}`}>
+                        {unlistedText(r.unlisted, 10)}
+                      </Typography.Paragraph>
+                    )}
+                    <ResultsTable rows={r.files} testId={`run-${r.id}`} originals />
+                  </>
+                ),
               }))}
             />
           ) : (

@@ -246,6 +246,8 @@ export interface ImportRunView {
   startedAt: string;
   finishedAt: string | null;
   files: ImportFileResult[];
+  /** The files of its zips that no workbook listed (ImportReport.unlisted); runs before version 23 of the database kept none. */
+  unlisted: string[];
 }
 
 export interface SetupImportResult {

@@ -400,6 +400,8 @@ describe('what a bundle holds that its workbook does not say', () => {
     expect(dry.unlisted).toEqual(expected);
     const r = await importFiles(bureau.core, [path]);
     expect(r.unlisted).toEqual(expected);
+    // Kept with the run (导入记录), once the result is gone; the dry run kept nothing.
+    expect((await bureau.core.run('exchange.importRuns', {})).map((x) => x.unlisted)).toEqual([expected]);
     expect(unlistedText(r.unlisted)).toBe(`压缩包中 2 个文件没有列在其中任何工作簿的“佐证材料”表中，未导入：${expected.join('、')}（如是某单位的佐证材料，请该单位在系统中添加后重新导出，或在模板的“佐证材料”表中填写后重新报送）`);
     expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(enc.encode('没有列出的照片'))))).toBe(false);
     // A unit's bundle alone says such a file in its own warnings, not here.

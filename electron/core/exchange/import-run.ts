@@ -1105,7 +1105,10 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
       return s && ACCEPTED.has(f.status) ? { ...f, sent: s } : f;
     });
     const totals = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, files.filter((f) => f.status === s).length])) as Record<ImportStatus, number>;
-    return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length }, skipped, unlisted: unclaimed(checkEnv) };
+    const unlisted = unclaimed(checkEnv);
+    // Kept with the run, for 导入记录 (a run with nothing accepted keeps no record at all).
+    if (!dryRun && writer.hasRun && unlisted.length > 0) ctx.store.tx(() => ctx.store.imports.setUnlisted(writer.runId, unlisted));
+    return { runId: !dryRun && writer.hasRun ? writer.runId : null, dryRun, files, totals: { ...totals, files: files.length }, skipped, unlisted };
   } catch (err) {
     // Files already committed stay imported (each whole); nothing more is applied.
     writer.abort();

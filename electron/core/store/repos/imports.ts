@@ -199,6 +199,11 @@ export class ImportRepo extends Repo {
     this.stmt('UPDATE import_runs SET finished_at = ?, file_count = ? WHERE id = ?').run(at, fileCount, id);
   }
 
+  /** The files of the run's zips that no workbook listed (ImportReport.unlisted), kept with the run. */
+  setUnlisted(id: string, files: readonly string[]): void {
+    this.stmt('UPDATE import_runs SET unlisted = ? WHERE id = ?').run(JSON.stringify(files), id);
+  }
+
   addFile(f: ImportFileRow): void {
     this
       .stmt(
@@ -213,13 +218,14 @@ export class ImportRepo extends Repo {
     this.stmt('UPDATE submissions SET import_file_id = ? WHERE id = ?').run(importFileId, submissionId);
   }
 
-  runs(limit: number): { id: string; startedAt: string; finishedAt: string | null }[] {
-    const rows = this.stmt('SELECT id, started_at, finished_at FROM import_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as {
+  runs(limit: number): { id: string; startedAt: string; finishedAt: string | null; unlisted: string[] }[] {
+    const rows = this.stmt('SELECT id, started_at, finished_at, unlisted FROM import_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as {
       id: string;
       started_at: string;
       finished_at: string | null;
+      unlisted: string;
     }[];
-    return rows.map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at }));
+    return rows.map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, unlisted: (JSON.parse(r.unlisted) as unknown[]).filter((f): f is string => typeof f === 'string') }));
   }
 
   /**
