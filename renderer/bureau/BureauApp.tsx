@@ -52,7 +52,8 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored, arrived }: { i
     setPage('task');
     setFocusContent(true);
   };
-  // From a unit's 报送详情: 代为填报 for that unit.
+  // 代为填报's unit: the one last picked there, or from a unit's 报送详情 (none yet: the bureau's own office); kept when
+  // the page is left and come back to, or another period picked.
   const [entryUnit, setEntryUnit] = useState<string | undefined>(undefined);
   const openEntry = (unit: string): void => {
     setEntryUnit(unit);
@@ -78,17 +79,13 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored, arrived }: { i
       <DemoBanner info={info} />
       <Layout className="app-body">
         <Layout.Sider width={180} theme="light" className="task-sider">
-          <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => {
-              // The menu's 代为填报 opens on the bureau's own office (a unit's 报送详情 opens it on that unit).
-              if (e.key === 'entry') setEntryUnit(undefined);
-              setPage(e.key as Page);
-            }} aria-label="功能" />
+          <Menu mode="inline" selectedKeys={[page]} items={MENU} onClick={(e) => setPage(e.key as Page)} aria-label="功能" />
         </Layout.Sider>
         {/* Another period shows its page afresh; the import centre keeps its files and results (it is not about one period). */}
         <Layout.Content className="app-content focus-target" key={page === 'import' ? page : `${page}:${period}`} ref={content} tabIndex={-1}>
           {page === 'overview' && <Overview period={period} onOpenTask={openTask} onOpenEntry={openEntry} onOpenNotices={openNotices} />}
           {page === 'import' && <ImportCentre onImported={onChanged} onOpenPeriod={openPeriod} />}
-          {page === 'entry' && <EntryPage key={entryUnit ?? ''} period={period} today={info.today} {...(entryUnit ? { initialUnit: entryUnit } : {})} />}
+          {page === 'entry' && <EntryPage period={period} today={info.today} onUnit={setEntryUnit} {...(entryUnit ? { initialUnit: entryUnit } : {})} />}
           {page === 'notices' && <NoticesPage period={period} today={info.today} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
           {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}

@@ -20,7 +20,8 @@ const OWN_OFFICE = /生态环境局/;
  * spreadsheet came instead of a workbook) with the clerk's own list and form, then registers it as that unit's
  * submission, received on the day the form came (submissions.enter).
  */
-export function EntryPage({ period, today, initialUnit }: { period: string; today: string; initialUnit?: string }) {
+/** `onUnit`: the unit picked, kept by the app for the next time the page opens. */
+export function EntryPage({ period, today, initialUnit, onUnit }: { period: string; today: string; initialUnit?: string; onUnit?: (unit: string) => void }) {
   const { message, modal } = AntApp.useApp();
   const status = useCall('submissions.status', { period });
   const catalog = useCall('catalog.get', { period });
@@ -91,6 +92,7 @@ export function EntryPage({ period, today, initialUnit }: { period: string; toda
             value={chosen ?? undefined}
             onChange={(u: string) => {
               setUnit(u);
+              onUnit?.(u);
               setSelected(null);
             }}
             options={rows.map((r) => ({ value: r.unit, label: r.unitName }))}

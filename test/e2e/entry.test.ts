@@ -90,6 +90,10 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     await page.locator('.ant-card').filter({ hasText: '代为填报' }).getByText('区委办公室').first().waitFor();
     await expect.poll(() => page.getByTestId('entry-filled').innerText()).toMatch(/^已填 0\//);
     expect((await host.core.run('reports.forUnit', { unit: '区委办公室', period: '2021-Q3' })).tasks.length).toBeGreaterThan(0);
+    // Left and come back to from the menu (or in another period): still on that unit.
+    await page.getByRole('menuitem', { name: /指标看板/ }).click();
+    await page.getByRole('menuitem', { name: /代为填报/ }).click();
+    await page.locator('.ant-card').filter({ hasText: '代为填报' }).getByText('区委办公室').first().waitFor();
     expect(e.outside).toEqual([]);
     expect(e.consoleErrors).toEqual([]);
     expect(e.screenProblems).toEqual([]);
