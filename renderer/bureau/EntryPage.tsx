@@ -151,6 +151,7 @@ export function EntryPage({ period, today, initialUnit, onUnit }: { period: stri
                 period={period}
                 task={task}
                 mine={mine}
+                unitName={v.unit.name}
                 missingEvidence={v.evidenceMissing}
                 onSaved={() => {
                   view.reload();

@@ -263,7 +263,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     setPhase('done');
     setRunsShown((n) => n + 1);
     const noted = r.value.files.filter((f) => f.status !== 'rejected' && f.warnings.length > 0).length;
-    const said = `导入完成：${outcomesSaid(r.value.files) || '没有文件'}${noted > 0 ? `（其中 ${noted} 个有提示，请查看）` : ''}`;
+    const said = `导入完成：${outcomesSaid(r.value.files) || '没有文件'}${noted > 0 ? `。${noted} 个文件有提示，请查看下方结果` : ''}`;
     if (r.value.totals.rejected > 0 || noted > 0) message.warning(said);
     else message.success(said);
     onImported();

@@ -104,7 +104,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
           </Card>
         ))}
       </div>
-      <Drawer open={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? `${historyOf.name} · 任务 ${t.no} 修改记录` : ''} size="large">
+      <Drawer open={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? `${historyOf.name} · 第 ${t.no} 项任务的修改记录` : ''} size="large">
         {historyOf && <ReportHistory unit={historyOf.code} period={period} task={t.no} indicators={planned?.indicators ?? []} />}
       </Drawer>
     </Space>

@@ -178,7 +178,7 @@ export function UnitDetail({
           );
         })}
       </Space>
-      <Drawer open={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? `${unit.unitName} · 任务 ${historyOf} 修改记录` : ''} size="large">
+      <Drawer open={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? `${unit.unitName} · 第 ${historyOf} 项任务的修改记录` : ''} size="large">
         {historyOf && <ReportHistory unit={unit.unit} period={period} task={historyOf} indicators={tasksByNo.get(historyOf)?.indicators ?? []} />}
       </Drawer>
     </Drawer>

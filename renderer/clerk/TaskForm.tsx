@@ -33,6 +33,8 @@ interface Props {
   /** Raised each time a banner's 转到第 N 项 brings this task up: the keyboard goes to the form's title (`onJumped` then). */
   jump?: number;
   onJumped?: () => void;
+  /** 代为填报: the unit's name (its 修改记录 says whose it is). */
+  unitName?: string;
   /** 代为填报: the evidence files the unit's file listed without bringing them (named above its evidence box). */
   missingEvidence?: readonly MissingEvidence[];
 }
@@ -246,7 +248,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
         </Space>
       }
     >
-      <Drawer open={historyOpen} onClose={() => setHistoryOpen(false)} title={`任务 ${task.no} 修改记录`} size="large">
+      <Drawer open={historyOpen} onClose={() => setHistoryOpen(false)} title={`${props.unitName ? `${props.unitName} · ` : ''}第 ${task.no} 项任务的修改记录`} size="large">
         {historyOpen && (report || autosave.state === 'conflict') && (
           <ReportHistory
             key={report?.version ?? 0}

@@ -54,13 +54,13 @@ function useExport(): { busy: boolean; go: (run: Run, opts?: ExportOptions) => P
     }
     if (saved) {
       // In browser mode the browser saved it, where its downloads go: said, as nobody chose a place.
-      const where = host.kind === 'browser' ? '（由浏览器下载，一般在“下载”文件夹）' : '';
+      const where = host.kind === 'browser' ? '由浏览器下载，一般在“下载”文件夹' : '';
       // The revision said unless the file's name says it already (a unit's workbook: 某单位-2021-Q3-第2版.xlsx).
       const revision = r.value.revision && !r.value.fileName.includes(`第${r.value.revision}版`) ? `第 ${r.value.revision} 版` : '';
       // Its size: an intranet mail takes attachments up to a limit (often 20 MB), a USB stick anything.
       const big = r.value.bytes > MAIL_FRIENDLY_BYTES && opts.next ? `文件较大（${formatBytes(r.value.bytes)}），如内网邮件发送不了，请用U盘报送` : '';
-      const about = [revision, formatBytes(r.value.bytes)].filter(Boolean).join('，');
-      const done = `${opts.done ?? '已导出'}：${r.value.fileName}（${about}）${where}${opts.next ? `。${opts.next}` : ''}${big ? `；${big}` : ''}`;
+      const about = [revision, formatBytes(r.value.bytes), where].filter(Boolean).join('，');
+      const done = `${opts.done ?? '已导出'}：${r.value.fileName}（${about}）${opts.next ? `。${opts.next}` : ''}${big ? `；${big}` : ''}`;
       const warnings = r.value.warnings ?? [];
       if (warnings.length === 0) message.success(done);
       else

@@ -780,7 +780,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.keyboard.press('Enter');
     await revision.getByText(/^本机 jiyang-2024\.1 → 修订后 jiyang-2024\.1-r20211003-[0-9a-f]{6}$/).waitFor();
     await revision.getByText(/^指标 3\.1“.+”的目标由“≥20%”改为“≥25%”$/).waitFor();
-    await revision.getByText(/^第 3 项“.+”：增加配合单位区自然资源局；责任单位写作（责任单位：区委组织部、区自然资源局）$/).waitFor();
+    await revision.getByText(/^第 3 项“.+”：增加配合单位区自然资源局；责任单位改为：区委组织部、区自然资源局$/).waitFor();
     await revision.getByText('第 5 项任务名称由“加强生态环境信息公开率”改为“加强生态环境信息公开”').waitFor();
     await revision.getByText(/^第 10 项新增指标 10\.\d+“森林覆盖率”（≥15%）$/).waitFor();
     expect(e.host.core.ctx.catalog().version).toBe('jiyang-2024.1');

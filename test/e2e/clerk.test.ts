@@ -156,7 +156,7 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect(page.locator('#f-problems').inputValue()).resolves.toBe('调查经费尚未拨付，第三方机构未确定。');
     // The clerk sees the task's saved versions too.
     await form().getByRole('button', { name: '修改记录' }).click();
-    const drawer = page.getByRole('dialog').filter({ hasText: '任务 11 修改记录' });
+    const drawer = page.getByRole('dialog').filter({ hasText: '第 11 项任务的修改记录' });
     await drawer.getByText('调查经费尚未拨付，第三方机构未确定。').waitFor();
     expect(await drawer.getByText(/^第 \d+ 次保存/).count()).toBeGreaterThan(0);
     await e.shot('07-clerk-history');
@@ -218,7 +218,7 @@ describe('clerk (填报单位) in browser mode', () => {
     }
     // An earlier version, seen whole in 修改记录 (who filled it in too), taken back into the form: saved as a new one.
     await form().getByRole('button', { name: '修改记录' }).click();
-    const drawer = page.getByRole('dialog').filter({ hasText: '任务 13 修改记录' });
+    const drawer = page.getByRole('dialog').filter({ hasText: '第 13 项任务的修改记录' });
     const first = drawer.getByTestId('history-1');
     await first.waitFor();
     await expect(first.innerText()).resolves.toContain('刚输入、还没来得及自动保存的文字');
@@ -294,7 +294,7 @@ describe('clerk (填报单位) in browser mode', () => {
     const d = await download;
     expect(d.suggestedFilename()).toMatch(/^.+-2021-Q3-第\d+版\.zip$/);
     // Said with its size (an intranet mail takes attachments up to a limit) and where to send it, with what needs attention.
-    await page.getByText(/^已导出：.+-2021-Q3-第\d+版\.zip（\d+(\.\d)? (KB|字节)）（由浏览器下载，一般在“下载”文件夹）。请通过内网邮件或U盘报送区局$/).waitFor();
+    await page.getByText(/^已导出：.+-2021-Q3-第\d+版\.zip（\d+(\.\d)? (KB|字节)，由浏览器下载，一般在“下载”文件夹）。请通过内网邮件或U盘报送区局$/).waitFor();
     await e.shot('05c-clerk-exported');
     await page.getByRole('button', { name: /知\s?道\s?了/ }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);

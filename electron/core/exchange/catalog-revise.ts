@@ -10,7 +10,7 @@ import type { HandlerInput } from '../../../shared/api';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Task } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { describeTarget } from '../../../shared/report';
+import { targetInSentence } from '../../../shared/report';
 import { squeezed } from '../../../shared/text';
 import type { CoreContext } from '../context';
 import { importSetup, previewSetup, setupPayload, writeSetupWorkbook } from './setup-workbook';
@@ -34,11 +34,13 @@ export function revisionVersion(version: string, today: string, catalog: Catalog
   return name;
 }
 
-/** The bracket as printed: （责任单位：牵头、配合…、各镇（街道））. */
-function unitsText(task: Task, names: ReadonlyMap<string, string>): string {
-  const listed = task.units.map((u) => names.get(u.code) ?? u.code);
-  return `（责任单位：${[...listed, ...(task.allTowns ? ['各镇（街道）'] : [])].join('、')}）`;
+/** The units as listed: 牵头、配合…、各镇（街道）. */
+function unitsListed(task: Task, names: ReadonlyMap<string, string>): string {
+  return [...task.units.map((u) => names.get(u.code) ?? u.code), ...(task.allTowns ? ['各镇（街道）'] : [])].join('、');
 }
+
+/** The bracket as printed: （责任单位：牵头、配合…、各镇（街道））. */
+const unitsText = (task: Task, names: ReadonlyMap<string, string>): string => `（责任单位：${unitsListed(task, names)}）`;
 
 /**
  * The catalog (as the set-up file carries it: the units of this database) with the revision applied; refused, naming
@@ -51,7 +53,9 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
   const name = (code: string): string => names.get(code) ?? code;
   const problems: string[] = [];
   // What changes, in words, task by task.
-  const said: string[] = [];
+  // Said by task number (as the plan reads), whatever order the changes were made in; a task's new name first.
+  const said: { no: number; at: number; text: string }[] = [];
+  const say = (no: number, at: number, text: string): void => void said.push({ no, at, text });
   for (const edit of input.tasks ?? []) {
     const task = catalog.tasks.find((t) => t.no === edit.no);
     if (!task) {
@@ -91,7 +95,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     task.units = next;
     task.allTowns = edit.allTowns;
     task.unitsText = unitsText(task, names);
-    said.push(`第 ${task.no} 项“${task.title}”：${parts.join('，') || '责任单位顺序调整'}；责任单位写作${task.unitsText}`);
+    say(task.no, 1, `第 ${task.no} 项“${task.title}”：${parts.join('，') || '责任单位顺序调整'}；责任单位改为：${unitsListed(task, names)}`);
   }
   for (const edit of input.indicators ?? []) {
     const ind = catalog.tasks.flatMap((t) => t.indicators).find((i) => i.id === edit.id);
@@ -108,9 +112,9 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
       continue;
     }
     if (ind.target === edit.target) continue;
-    const before = describeTarget(ind);
+    const before = targetInSentence(ind);
     ind.target = edit.target;
-    said.push(`指标 ${ind.id}“${ind.name}”的目标由“${before}”改为“${describeTarget(ind)}”`);
+    say(catalog.tasks.find((t) => t.indicators.includes(ind))?.no ?? 0, 2, `指标 ${ind.id}“${ind.name}”的目标由“${before}”改为“${targetInSentence(ind)}”`);
   }
   for (const edit of input.titles ?? []) {
     const task = catalog.tasks.find((t) => t.no === edit.no);
@@ -126,7 +130,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
       problems.push(`第 ${task.no} 项任务名称“${title}”与第 ${twin.no} 项相同`);
       continue;
     }
-    said.push(`第 ${task.no} 项任务名称由“${task.title}”改为“${title}”`);
+    say(task.no, 0, `第 ${task.no} 项任务名称由“${task.title}”改为“${title}”`);
     task.title = title;
   }
   for (const id of input.dropIndicators ?? []) {
@@ -137,7 +141,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
       continue;
     }
     task.indicators = task.indicators.filter((i) => i.id !== id);
-    said.push(`第 ${task.no} 项删去指标 ${id}“${ind.name}”（已填的数值仍保存，不再显示、统计）`);
+    say(task.no, 3, `第 ${task.no} 项删去指标 ${id}“${ind.name}”（已填的数值仍保存，不再显示、统计）`);
   }
   // Numbers never given again: an id or task number any plan held (the values and reports kept under it) is not reused.
   const held = [base, ...ctx.store.catalogs.versions().flatMap((v) => ctx.store.catalogs.byVersion(v.version) ?? [])];
@@ -165,7 +169,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     // A 不低于上期 measure keeps its unit (a rate in %); a 是/否 has none.
     const ind = { id, name: add.name.trim(), comparator: add.comparator, target: numeric ? add.target : null, unit: add.comparator === 'yes' ? '' : add.unit, notLower: false, source: '区局修订任务清单时新增' };
     task.indicators.push(ind);
-    said.push(`第 ${task.no} 项新增指标 ${id}“${ind.name}”（${describeTarget(ind)}）`);
+    say(task.no, 4, `第 ${task.no} 项新增指标 ${id}“${ind.name}”（${targetInSentence(ind)}）`);
   }
   for (const add of input.addTasks ?? []) {
     const category = catalog.categories.find((c) => c.no === add.category);
@@ -198,12 +202,12 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     task.unitsText = unitsText(task, names);
     catalog.tasks.push(task);
     category.lastTask = Math.max(category.lastTask, no);
-    said.push(`新增第 ${no} 项任务“${task.title}”，属（${category.numeral}）${category.title}${task.unitsText}`);
+    say(no, 5, `新增第 ${no} 项任务“${task.title}”，属（${category.numeral}）${category.title}${task.unitsText}`);
   }
   if (problems.length > 0) throw new AppError(ERROR_CODES.invalidInput, `任务清单未修订：${problems.join('；')}`);
   if (said.length === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：责任单位和指标目标都与现行任务清单相同');
   catalog.version = revisionVersion(catalog.version, ctx.today(), catalog, new Set(ctx.store.catalogs.versions().map((v) => v.version)));
-  return { catalog, said };
+  return { catalog, said: said.sort((a, b) => a.no - b.no || a.at - b.at).map((x) => x.text) };
 }
 
 async function revisionFile(ctx: CoreContext, input: Revision): Promise<{ data: Buffer; name: string; said: string[] }> {
@@ -214,8 +218,11 @@ async function revisionFile(ctx: CoreContext, input: Revision): Promise<{ data: 
   return { data: await writeSetupWorkbook(payload, ctx.nowIso()), name: `任务清单修订（${payload.catalog.version}）`, said: r.said };
 }
 
-/** The plan-against-plan line a set-up file's preview gives (setup-workbook.ts planDiff): said here as `changes`, each on its own. */
-const notAgain = (warnings: string[]): string[] => warnings.filter((w) => !w.startsWith('任务清单的变化：'));
+/**
+ * What a set-up file's preview says that the revision's `changes` say already, each on its own: the plan-against-plan
+ * line (setup-workbook.ts planDiff), the tasks added and the leads changed (taskChanges).
+ */
+const notAgain = (warnings: string[]): string[] => warnings.filter((w) => !w.startsWith('任务清单的变化：') && !w.startsWith('新增任务：') && !/^第 \d+ 项牵头单位由/.test(w));
 
 /** What adopting the revision would do, writing nothing: the changes in words, then what they do to what is held. */
 export async function previewRevision(ctx: CoreContext, input: Revision): Promise<SetupPreview> {

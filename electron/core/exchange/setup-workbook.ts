@@ -10,7 +10,7 @@ import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchan
 import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { chinaDate, DEFAULT_DEADLINE_DAYS, formatChineseDate, kindSwitchSaid, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
-import { describeTarget } from '../../../shared/report';
+import { describeTarget, targetInSentence } from '../../../shared/report';
 import { canonicalUnitName, likeness, SAME_TASK_LIKENESS, squeezed } from '../../../shared/text';
 import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -932,7 +932,7 @@ function indicatorChanges(ctx: CoreContext, held: Catalog, next: Catalog, live: 
     else if (a.unit !== b.unit) refused.push(`指标 ${id}“${a.name}”的计量单位由“${a.unit || '无'}”改为“${b.unit || '无'}”（已填 ${n} 个数值）`);
     else if (heldElsewhere) refused.push(`指标 ${id} 在此文件中为“${b.name}”，本机的“${b.name}”是指标 ${heldElsewhere.ind.id}（指标编号对调或重排了；本机已填 ${n} 个指标 ${id} 的数值）`);
     else if (squeezed(a.name) !== squeezed(b.name)) said.push(`指标 ${id} 名称由“${a.name}”改为“${b.name}”：按新清单的各期已填的 ${n} 个数值按新名称显示、按新目标判断；如统计口径已变，请为新指标使用新的编号`);
-    else if (describeTarget(a) !== describeTarget(b)) said.push(`指标 ${id}“${a.name}”的目标由“${describeTarget(a)}”改为“${describeTarget(b)}”：按新清单的各期已填的数值按新目标判断是否达标`);
+    else if (describeTarget(a) !== describeTarget(b)) said.push(`指标 ${id}“${a.name}”的目标由“${targetInSentence(a)}”改为“${targetInSentence(b)}”：按新清单的各期已填的数值按新目标判断是否达标`);
   }
   if (refused.length > 0) {
     // A unit takes the bureau's plan as it is (the bureau was asked first): said, not refused, so it is not left on the old plan.
@@ -1014,11 +1014,11 @@ function planDiff(held: Catalog, next: Catalog, units: readonly Unit[], own: str
     const after = new Map(t.indicators.map((i) => [i.id, i]));
     const added = t.indicators.filter((i) => !before.has(i.id));
     const gone = was.indicators.filter((i) => !after.has(i.id));
-    if (added.length > 0) changes.push(`${at}新增指标${added.map((i) => ` ${i.id}“${i.name}”（${describeTarget(i)}）`).join('、')}`);
+    if (added.length > 0) changes.push(`${at}新增指标${added.map((i) => ` ${i.id}“${i.name}”（${targetInSentence(i)}）`).join('、')}`);
     if (gone.length > 0) changes.push(`${at}删去指标${gone.map((i) => ` ${i.id}“${i.name}”`).join('、')}`);
     for (const i of t.indicators) {
       const b = before.get(i.id);
-      if (b && describeTarget(b) !== describeTarget(i)) changes.push(`指标 ${i.id}“${i.name}”的目标由“${describeTarget(b)}”改为“${describeTarget(i)}”`);
+      if (b && describeTarget(b) !== describeTarget(i)) changes.push(`指标 ${i.id}“${i.name}”的目标由“${targetInSentence(b)}”改为“${targetInSentence(i)}”`);
     }
     const codes = (x: Task): Set<string> => new Set(x.units.filter((u) => u.role !== 'lead').map((u) => u.code));
     const [a, b] = [codes(was), codes(t)];
