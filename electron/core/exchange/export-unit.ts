@@ -111,6 +111,18 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
     // and never touched since (the bureau would print it as this period's progress).
     const mute = mine.filter(({ task }) => (reports.get(task.no)?.progress.trim() ?? 'x') === '').map(({ task }) => task.no);
     if (mute.length > 0) warnings.push(`第 ${mute.join('、')} 项任务选了状态，但没有填写“工作进展”：区局汇总时这些任务没有进展说明，请补写本期做了什么后重新导出`);
+    // The workbook has one 填报人 (its cover): tasks saved by different people are all the bureau's as that one.
+    const byWhom = new Map<string, number[]>();
+    for (const { task } of mine) {
+      const who = reports.get(task.no)?.filledBy.trim();
+      if (who) byWhom.set(who, [...(byWhom.get(who) ?? []), task.no]);
+    }
+    if (byWhom.size > 1) {
+      const cover = contactOf(reports.values()).filledBy;
+      warnings.push(
+        `各项任务的填报人不同（${[...byWhom].map(([who, tasks]) => `${who}：第 ${tasks.join('、')} 项`).join('；')}），报送文件只写一个填报人：封面为最近保存的“${cover}”，区局收到后各项任务的填报人都记为“${cover}”`,
+      );
+    }
     const copied = mine.filter(({ task }) => reports.get(task.no)?.source === 'copy').map(({ task }) => task.no);
     if (copied.length > 0) warnings.push(`第 ${copied.join('、')} 项任务的内容是从上期复制的，复制后没有修改：请改为本期的实际进展后重新导出（内容确实未变的，可忽略此提示）`);
     // Values held for indicators the plan of this period no longer has (a revised plan): not in the file, said.
