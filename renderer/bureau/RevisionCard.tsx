@@ -71,6 +71,8 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   const [targets, setTargets] = useState<Map<string, number | null>>(new Map());
   const [titles, setTitles] = useState<Map<number, string>>(new Map());
   const [drops, setDrops] = useState<Set<string>>(new Set());
+  // Tasks ticked 删去: left out of the plan, whatever else their row says.
+  const [dropTasks, setDropTasks] = useState<Set<number>>(new Set());
   const [addIndicators, setAddIndicators] = useState<NewIndicator[]>([]);
   const [addTasks, setAddTasks] = useState<NewTask[]>([]);
   // The forms for one more indicator or task, filled in before 添加 puts it on the list.
@@ -87,11 +89,13 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   const tasks = catalog.data?.tasks ?? [];
   const options = (units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.code, label: u.name, kind: u.kind }));
 
-  const changedTasks = tasks.filter((t) => duties.has(t.no) && !sameDuty(duties.get(t.no)!, dutyOf(t)));
+  const kept = tasks.filter((t) => !dropTasks.has(t.no));
+  const changedTasks = kept.filter((t) => duties.has(t.no) && !sameDuty(duties.get(t.no)!, dutyOf(t)));
   // An indicator ticked 删去 is left out whatever its target says.
-  const changedTargets = tasks.flatMap((t) => t.indicators).filter((i) => targets.has(i.id) && targets.get(i.id) !== i.target && !drops.has(i.id));
-  const changedTitles = tasks.filter((t) => titles.has(t.no) && titles.get(t.no)!.trim() !== t.title);
-  const changes = changedTasks.length + changedTargets.length + changedTitles.length + drops.size + addIndicators.length + addTasks.length;
+  const changedTargets = kept.flatMap((t) => t.indicators).filter((i) => targets.has(i.id) && targets.get(i.id) !== i.target && !drops.has(i.id));
+  const changedTitles = kept.filter((t) => titles.has(t.no) && titles.get(t.no)!.trim() !== t.title);
+  const droppedIndicators = kept.flatMap((t) => t.indicators).filter((i) => drops.has(i.id)).map((i) => i.id);
+  const changes = changedTasks.length + changedTargets.length + changedTitles.length + droppedIndicators.length + dropTasks.size + addIndicators.length + addTasks.length;
   const noTitle = changedTitles.some((t) => titles.get(t.no)!.trim() === '');
   const blank = changedTargets.some((i) => targets.get(i.id) === null);
   // A task whose lead was deactivated shows none: a lead must be picked before anything is previewed.
@@ -100,7 +104,8 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
     tasks: changedTasks.map((t) => ({ no: t.no, ...duties.get(t.no)! })),
     indicators: changedTargets.filter((i) => !drops.has(i.id)).map((i) => ({ id: i.id, target: targets.get(i.id) as number })),
     ...(changedTitles.length > 0 ? { titles: changedTitles.map((t) => ({ no: t.no, title: titles.get(t.no)!.trim() })) } : {}),
-    ...(drops.size > 0 ? { dropIndicators: [...drops] } : {}),
+    ...(droppedIndicators.length > 0 ? { dropIndicators: droppedIndicators } : {}),
+    ...(dropTasks.size > 0 ? { dropTasks: [...dropTasks].sort((a, b) => a - b) } : {}),
     ...(addIndicators.length > 0 ? { addIndicators } : {}),
     ...(addTasks.length > 0 ? { addTasks } : {}),
   };
@@ -119,6 +124,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
     setTargets(new Map());
     setTitles(new Map());
     setDrops(new Set());
+    setDropTasks(new Set());
     setAddIndicators([]);
     setAddTasks([]);
     setIndicatorDraft(EMPTY_INDICATOR);
@@ -157,7 +163,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <div ref={intro} tabIndex={-1} className="focus-target">
           <Typography.Text>
-          修改任务名称、牵头单位、配合单位或指标目标值，删去或新增指标，新增任务后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单（本机还没有任何填报内容时，各期都按新清单）。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
+          修改任务名称、牵头单位、配合单位或指标目标值，删去或新增指标，删去或新增任务后，先“预览修订”查看影响，确认后采用：形成新的任务清单版本，今天及以后结束的报送周期按新清单填报、统计和打印，已经结束的各期（包括截止日期还没到的）仍按原清单（本机还没有任何填报内容时，各期都按新清单）。采用后请导出设置文件下发各单位，各单位导入后才能按新清单报送。上级下达目标请在上方按年录入。
           </Typography.Text>
         </div>
         {catalog.error && <ErrorNote error={catalog.error} />}
@@ -169,14 +175,39 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
           dataSource={tasks}
           pagination={false}
           scroll={{ y: 480 }}
-          rowClassName={(t) => (changedTasks.includes(t) || changedTitles.includes(t) || t.indicators.some((i) => changedTargets.includes(i) || drops.has(i.id)) ? 'row-changed' : '')}
+          rowClassName={(t) =>
+            dropTasks.has(t.no) ? 'row-changed row-dropped' : changedTasks.includes(t) || changedTitles.includes(t) || t.indicators.some((i) => changedTargets.includes(i) || drops.has(i.id)) ? 'row-changed' : ''
+          }
           columns={[
-            { title: '序号', width: 56, render: (_, t) => t.no },
+            {
+              title: '序号',
+              width: 64,
+              render: (_, t) => (
+                <Space orientation="vertical" size={2}>
+                  {t.no}
+                  <Checkbox
+                    aria-label={`删去第 ${t.no} 项任务`}
+                    checked={dropTasks.has(t.no)}
+                    style={{ whiteSpace: 'nowrap', fontSize: 12 }}
+                    onChange={(e) => {
+                      const next = new Set(dropTasks);
+                      if (e.target.checked) next.add(t.no);
+                      else next.delete(t.no);
+                      setDropTasks(next);
+                      changed();
+                    }}
+                  >
+                    删去
+                  </Checkbox>
+                </Space>
+              ),
+            },
             {
               title: '重点任务',
               render: (_, t) => (
                 <Input.TextArea
                   aria-label={`第 ${t.no} 项任务名称`}
+                  disabled={dropTasks.has(t.no)}
                   size="small"
                   autoSize={{ minRows: 1, maxRows: 4 }}
                   maxLength={200}
@@ -195,6 +226,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
               render: (_, t) => (
                 <Select
                   aria-label={`第 ${t.no} 项牵头单位`}
+                  disabled={dropTasks.has(t.no)}
                   size="small"
                   style={{ width: '100%' }}
                   showSearch={{ optionFilterProp: 'label' }}
@@ -217,6 +249,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                 return (
                   <Select
                     aria-label={`第 ${t.no} 项配合单位`}
+                    disabled={dropTasks.has(t.no)}
                     size="small"
                     mode="multiple"
                     maxTagCount="responsive"
@@ -239,6 +272,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                 return (
                   <Checkbox
                     aria-label={`第 ${t.no} 项由各镇（街道）配合`}
+                    disabled={dropTasks.has(t.no)}
                     checked={d.allTowns}
                     onChange={(e) => edit(t, { allTowns: e.target.checked, support: e.target.checked ? d.support.filter((c) => !towns.has(c)) : d.support })}
                   />
@@ -262,6 +296,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                         <InputNumber
                           key={i.id}
                           aria-label={`指标 ${i.id} ${i.name}的目标`}
+                          disabled={dropTasks.has(t.no)}
                           size="small"
                           // No min or max: a target out of range is refused by the preview with its reason, not clamped to another one.
                           style={{ width: 180 }}
@@ -284,6 +319,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                       )}
                         <Checkbox
                           aria-label={`删去指标 ${i.id} ${i.name}`}
+                          disabled={dropTasks.has(t.no)}
                           checked={drops.has(i.id)}
                           style={{ whiteSpace: 'nowrap' }}
                           onChange={(e) => {

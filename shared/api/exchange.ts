@@ -62,6 +62,8 @@ const revisionInput = z.strictObject({
     )
     .max(99)
     .optional(),
+  /** Tasks left out of the plan (their reports are kept, no longer shown, counted or exported; the number never given again). */
+  dropTasks: z.array(z.number({ error: '任务序号应为数字' }).int({ error: '任务序号应为整数' }).min(1, { error: '任务序号从 1 开始' }).max(999)).max(999).optional(),
   /** Tasks added: numbered after every task number any plan held had (never one reused). */
   addTasks: z
     .array(

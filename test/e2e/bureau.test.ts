@@ -795,6 +795,17 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect([e.host.core.ctx.catalog().version, t3.units.map((u) => u.role), t3.indicators[0]!.target]).toEqual([expect.stringMatching(/^jiyang-2024\.1-r20211003-[0-9a-f]{6}$/), ['lead', 'support'], 25]);
     expect(e.host.core.ctx.catalog().tasks.find((t) => t.no === 5)!.title).toBe('加强生态环境信息公开');
     expect(e.host.core.ctx.catalog().tasks.find((t) => t.no === 10)!.indicators.map((i) => i.name)).toContain('森林覆盖率');
+    // A task ticked 删去: its row no longer edited; the preview says what leaving it out does (not adopted here).
+    const last = e.host.core.ctx.catalog().tasks.at(-1)!;
+    await revision.getByRole('checkbox', { name: `删去第 ${last.no} 项任务` }).check();
+    expect(await revision.getByRole('textbox', { name: `第 ${last.no} 项任务名称` }).isDisabled()).toBe(true);
+    await revision.getByRole('button', { name: '预览修订（1 处修改）' }).click();
+    await revision.getByText(`删去第 ${last.no} 项任务“${last.title}”（已填的内容仍保存，不再显示、统计或导出；此序号不再使用）`).waitFor();
+    await revision.getByText(`删去第 ${last.no} 项任务“${last.title}”`, { exact: false }).scrollIntoViewIfNeeded();
+    await e.shot('16e-bureau-revision-drop-task');
+    await revision.getByRole('button', { name: '放弃修改' }).click();
+    await page.locator('.ant-popconfirm').filter({ hasText: '放弃 1 处修改？' }).getByRole('button', { name: '放弃修改' }).click();
+    await expect.poll(() => revision.getByRole('checkbox', { name: `删去第 ${last.no} 项任务` }).isChecked()).toBe(false);
     await page.getByRole('menuitem', { name: /备份与恢复/ }).click();
     await page.getByText('数据库完好').waitFor();
     await e.shot('17-bureau-backup');

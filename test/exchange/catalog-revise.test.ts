@@ -124,7 +124,7 @@ describe('catalog.revise', () => {
     );
     // The same units in another order, the same target: nothing to revise.
     const same = await core.call('catalog.revisePreview', { tasks: [{ no: 2, lead: code('区委办公室'), support: [code('市生态环境局济阳分局'), code('区政府办公室')], allTowns: false }], indicators: [{ id: '3.1', target: 20 }] });
-    expect(same.ok ? null : same.error.message).toBe('没有修改：责任单位和指标目标都与现行任务清单相同');
+    expect(same.ok ? null : same.error.message).toBe('没有修改：任务、责任单位和指标都与现行任务清单相同');
     expect(dumpDb(path)).toEqual(before);
     // A unit's database cannot revise the plan.
     const unit = await newUnit(tempDir('eco-revise-unit-'), '区委组织部');
@@ -300,5 +300,56 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     const told = await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
     expect(told.warnings[0]).toBe('采用后，本单位新负责第 17 项（牵头）');
     expect((await unit.core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q4' })).tasks.map((t) => t.task)).toContain(17);
+  });
+
+  it('leaves a task out: its reports kept and no longer shown, its number never given again; a task edited as well, or a whole category, refused', async () => {
+    const { core, path } = await newBureau(tempDir('eco-revise-drop-'));
+    open.push(core);
+    const units = await core.run('units.list', {});
+    const code = (name: string) => units.find((u) => u.name === name)!.code;
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q4', task: 3, report: { status: '正常推进', progress: '删去前的进展' } });
+    // A target handed down for an indicator of the last task (完成上级下达目标).
+    await core.run('targets.set', { indicator: '16.1', year: 2021, target: 5 });
+    const plan = await core.run('catalog.get', {});
+    const smallest = [...plan.categories].sort((a, b) => plan.tasks.filter((t) => t.category === a.no).length - plan.tasks.filter((t) => t.category === b.no).length)[0]!;
+    const before = dumpDb(path);
+    const bad = await core.call('catalog.revisePreview', {
+      dropTasks: [99, 5, ...plan.tasks.filter((t) => t.category === smallest.no).map((t) => t.no)],
+      titles: [{ no: 5, title: '加强生态环境信息公开' }],
+    });
+    expect(bad.ok ? null : bad.error.message).toBe(
+      `任务清单未修订：没有第 99 项重点任务，无法删去；第 5 项任务要删去，不能同时修改它的名称、责任单位或指标；（${smallest.numeral}）${smallest.title}下的任务不能全部删去`,
+    );
+    expect(dumpDb(path)).toEqual(before);
+    const three = plan.tasks.find((t) => t.no === 3)!;
+    const last = plan.tasks.at(-1)!;
+    const input = { dropTasks: [last.no, 3] };
+    const preview = await core.run('catalog.revisePreview', input);
+    expect(preview.changes).toEqual([
+      `删去第 3 项任务“${three.title}”（已填的内容仍保存，不再显示、统计或导出；此序号不再使用）`,
+      `删去第 ${last.no} 项任务“${last.title}”（已填的内容仍保存，不再显示、统计或导出；此序号不再使用）`,
+    ]);
+    // Said once: not again below as what adopting does.
+    expect(preview.warnings.filter((w) => w.includes('不在新的任务清单中'))).toEqual([]);
+    expect(dumpDb(path)).toEqual(before);
+    await core.run('catalog.revise', input);
+    // The target stays here for the periods on the plan before (the file lists those of the plan it carries).
+    expect(core.ctx.store.targets.all()).toContainEqual({ indicatorId: '16.1', year: 2021, target: 5 });
+    // The quarter under way takes it; the one ended keeps its plan.
+    expect((await core.run('catalog.get', { period: '2021-Q4' })).tasks.map((t) => t.no)).not.toContain(3);
+    expect((await core.run('catalog.get', { period: '2021-Q3' })).tasks.map((t) => t.no)).toContain(3);
+    expect((await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q4' })).tasks.map((t) => t.task)).not.toContain(3);
+    // Kept, with its history.
+    expect((await core.run('reports.history', { unit: '区委组织部', period: '2021-Q4', task: 3 }))[0]!.data).toMatchObject({ progress: '删去前的进展' });
+    // The last number left out is not given to the next task added.
+    const again = await core.run('catalog.revisePreview', { addTasks: [{ category: 1, title: '另一项新任务', lead: code('区委办公室'), support: [], allTowns: false }] });
+    expect(again.changes![0]).toMatch(new RegExp(`^新增第 ${last.no + 1} 项任务“另一项新任务”`));
+    // A unit learns it from the set-up file.
+    const unit = await newUnit(tempDir('eco-revise-drop-u-'), '区委组织部');
+    open.push(unit.core);
+    const f = await core.run('exchange.setupExport', {});
+    const told = await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
+    expect(told.warnings.join('\n')).toContain('第 3 项');
+    expect((await unit.core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q4' })).tasks.map((t) => t.task)).not.toContain(3);
   });
 });

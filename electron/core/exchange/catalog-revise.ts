@@ -204,8 +204,33 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
     category.lastTask = Math.max(category.lastTask, no);
     say(no, 5, `新增第 ${no} 项任务“${task.title}”，属（${category.numeral}）${category.title}${task.unitsText}`);
   }
+  for (const no of new Set(input.dropTasks ?? [])) {
+    const task = catalog.tasks.find((t) => t.no === no);
+    if (!task) {
+      problems.push(`没有第 ${no} 项重点任务，无法删去`);
+      continue;
+    }
+    // What else the revision says of the task would be said of a task no longer there.
+    const ofIt = (id: string): boolean => id.startsWith(`${no}.`);
+    const edited =
+      (input.tasks ?? []).some((e) => e.no === no) ||
+      (input.titles ?? []).some((e) => e.no === no) ||
+      (input.indicators ?? []).some((e) => ofIt(e.id)) ||
+      (input.dropIndicators ?? []).some(ofIt) ||
+      (input.addIndicators ?? []).some((a) => a.task === no);
+    if (edited) {
+      problems.push(`第 ${no} 项任务要删去，不能同时修改它的名称、责任单位或指标`);
+      continue;
+    }
+    catalog.tasks = catalog.tasks.filter((t) => t.no !== no);
+    say(no, 6, `删去第 ${no} 项任务“${task.title}”（已填的内容仍保存，不再显示、统计或导出；此序号不再使用）`);
+  }
+  if (input.dropTasks?.length) {
+    const emptied = catalog.categories.filter((c) => base.tasks.some((t) => t.category === c.no) && !catalog.tasks.some((t) => t.category === c.no));
+    for (const c of emptied) problems.push(`（${c.numeral}）${c.title}下的任务不能全部删去`);
+  }
   if (problems.length > 0) throw new AppError(ERROR_CODES.invalidInput, `任务清单未修订：${problems.join('；')}`);
-  if (said.length === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：责任单位和指标目标都与现行任务清单相同');
+  if (said.length === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：任务、责任单位和指标都与现行任务清单相同');
   catalog.version = revisionVersion(catalog.version, ctx.today(), catalog, new Set(ctx.store.catalogs.versions().map((v) => v.version)));
   return { catalog, said: said.sort((a, b) => a.no - b.no || a.at - b.at).map((x) => x.text) };
 }
@@ -215,6 +240,10 @@ async function revisionFile(ctx: CoreContext, input: Revision): Promise<{ data: 
   const payload = setupPayload(ctx);
   const r = revised(ctx, payload.catalog, input);
   payload.catalog = r.catalog;
+  // The targets handed down for indicators the revision leaves out (its own, or a task's) stay in this database for
+  // the periods on the plan before; the file, like any set-up file, lists those of the plan it carries.
+  const kept = new Set(r.catalog.tasks.flatMap((t) => t.indicators.map((i) => i.id)));
+  payload.targets = payload.targets.filter((t) => kept.has(t.indicatorId));
   return { data: await writeSetupWorkbook(payload, ctx.nowIso()), name: `任务清单修订（${payload.catalog.version}）`, said: r.said };
 }
 
@@ -222,7 +251,8 @@ async function revisionFile(ctx: CoreContext, input: Revision): Promise<{ data: 
  * What a set-up file's preview says that the revision's `changes` say already, each on its own: the plan-against-plan
  * line (setup-workbook.ts planDiff), the tasks added and the leads changed (taskChanges).
  */
-const notAgain = (warnings: string[]): string[] => warnings.filter((w) => !w.startsWith('任务清单的变化：') && !w.startsWith('新增任务：') && !/^第 \d+ 项牵头单位由/.test(w));
+const notAgain = (warnings: string[]): string[] =>
+  warnings.filter((w) => !w.startsWith('任务清单的变化：') && !w.startsWith('新增任务：') && !w.startsWith('以下任务不在新的任务清单中') && !/^第 \d+ 项牵头单位由/.test(w));
 
 /** What adopting the revision would do, writing nothing: the changes in words, then what they do to what is held. */
 export async function previewRevision(ctx: CoreContext, input: Revision): Promise<SetupPreview> {
