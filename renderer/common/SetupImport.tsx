@@ -8,6 +8,8 @@ import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
 import { ErrorNote } from './ErrorNote';
 
+const PLAN_CHANGES = '任务清单的变化：';
+
 /** Lines a set-up file's import or preview says, as a list under a heading; nothing when there are none. */
 function SetupLines({ lines, title, type, className }: { lines: readonly string[] | undefined; title: string; type: 'warning' | 'info'; className?: string }) {
   if (!lines || lines.length === 0) return null;
@@ -19,9 +21,22 @@ function SetupLines({ lines, title, type, className }: { lines: readonly string[
       title={title}
       description={
         <ul className="error-details">
-          {lines.map((w, i) => (
-            <li key={i}>{w}</li>
-          ))}
+          {lines.map((w, i) => {
+            // A plan's changes (setup-workbook.ts planDiff), one sentence of many: each change on its own line.
+            const [head, ...changes] = w.startsWith(PLAN_CHANGES) ? [PLAN_CHANGES, ...w.slice(PLAN_CHANGES.length).split('；')] : [w];
+            return (
+              <li key={i}>
+                {head}
+                {changes.length > 0 && (
+                  <ul>
+                    {changes.map((c, k) => (
+                      <li key={k}>{c}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            );
+          })}
         </ul>
       }
     />

@@ -298,7 +298,8 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     open.push(unit.core);
     const f = await core.run('exchange.setupExport', {});
     const told = await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
-    expect(told.warnings[0]).toBe('采用后，本单位新负责第 17 项（牵头）');
+    // The indicators added to a task it leads, named for it (it reports them).
+    expect(told.warnings[0]).toBe('采用后，本单位新负责第 17 项（牵头）；本单位牵头的第 10 项新增指标 10.2“森林覆盖率”、新增指标 10.3“湿地保护率”');
     expect((await unit.core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q4' })).tasks.map((t) => t.task)).toContain(17);
   });
 

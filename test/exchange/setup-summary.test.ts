@@ -351,7 +351,7 @@ describe('set-up workbook (bureau → units)', () => {
     expect(ok.ok || ok.error.message).toBe(true);
     const said = ok.ok ? ok.value.warnings.join('\n') : '';
     expect(said).toContain('指标 10.1 名称由“林草覆盖率”改为“森林覆盖率”');
-    expect(said).toContain('指标 5.1“生态环境信息公开率”的目标由“100%”改为“95%”');
+    expect(said).toContain('指标 5.1“生态环境信息公开率”的目标由“=100%”改为“=95%”');
     expect(said).toContain('指标 3.1“生态文明建设工作占党政实绩考核的比例”不在新的任务清单中，已填的 1 个数值仍保存');
     expect(said).toContain('新增任务：第 17 项“推进减污降碳协同增效”');
     expect(said).toMatch(/第 14 项牵头单位由\S+改为\S+/);

@@ -1040,10 +1040,21 @@ function planDiff(held: Catalog, next: Catalog, units: readonly Unit[], own: str
   const gained = [...now].filter(([no]) => !was.has(no)).map(([no, role]) => `第 ${no} 项（${role}）`);
   const turned = [...now].filter(([no, role]) => was.has(no) && was.get(no) !== role).map(([no, role]) => `第 ${no} 项改为${role}`);
   const lost = [...was.keys()].filter((no) => !now.has(no)).map((no) => `第 ${no} 项`);
+  // Indicators come from the lead: those added to or left out of a task it leads still, named for it.
+  const measured = [...now].flatMap(([no, role]) => {
+    const [w, t] = [held.tasks.find((x) => x.no === no), next.tasks.find((x) => x.no === no)];
+    if (role !== '牵头' || was.get(no) !== '牵头' || !w || !t) return [];
+    const said = [
+      ...t.indicators.filter((i) => !w.indicators.some((x) => x.id === i.id)).map((i) => `新增指标 ${i.id}“${i.name}”`),
+      ...w.indicators.filter((i) => !t.indicators.some((x) => x.id === i.id)).map((i) => `删去指标 ${i.id}“${i.name}”`),
+    ];
+    return said.length > 0 ? [`第 ${no} 项${said.join('、')}`] : [];
+  });
   const ownSaid = [
     ...(gained.length > 0 ? [`本单位新负责${gained.join('、')}`] : []),
     ...(turned.length > 0 ? [`本单位${turned.join('、')}`] : []),
     ...(lost.length > 0 ? [`本单位不再负责${lost.join('、')}`] : []),
+    ...(measured.length > 0 ? [`本单位牵头的${measured.join('；')}`] : []),
   ];
   return [...(ownSaid.length > 0 ? [`采用后，${ownSaid.join('；')}`] : []), ...out];
 }
