@@ -1,5 +1,5 @@
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, InputNumber, Select, Space, Table, Tag, Typography, type GetRef } from 'antd';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography, type GetRef } from 'antd';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { SetupImportResult, SetupPreview } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
 import type { CallInput } from '../../shared/api';
@@ -18,6 +18,13 @@ interface Duty {
   support: string[];
   allTowns: boolean;
 }
+
+/** The units a narrow 配合单位 box cannot show: counted, and named when pointed at. */
+const moreUnits = (omitted: { label?: ReactNode }[]): ReactNode => (
+  <Tooltip title={omitted.map((o) => (typeof o.label === 'string' ? o.label : '')).join('、')}>
+    <span>{`+${omitted.length}`}</span>
+  </Tooltip>
+);
 
 /** A task's responsibilities as the plan names them: the lead, the units named to support, 各镇（街道）. */
 function dutyOf(t: TaskView): Duty {
@@ -253,6 +260,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                     size="small"
                     mode="multiple"
                     maxTagCount="responsive"
+                    maxTagPlaceholder={moreUnits}
                     style={{ width: '100%' }}
                     placeholder="无"
                     showSearch={{ optionFilterProp: 'label' }}
@@ -560,6 +568,7 @@ function NewTasks({
           size="small"
           mode="multiple"
           maxTagCount="responsive"
+          maxTagPlaceholder={moreUnits}
           style={{ width: 240 }}
           placeholder="配合单位（可不选）"
           showSearch={{ optionFilterProp: 'label' }}

@@ -608,8 +608,9 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     expect(await status()).toMatchObject({ evidenceMissing: 2, evidenceMissingFiles: names.map((name) => ({ task, name })) });
     // Said by task, as the 审核通过 dialog and the overview's row name them.
     expect(missingEvidenceNames([...(await status()).evidenceMissingFiles, { task: task + 1, name: '纪要.pdf' }])).toBe(`第 ${task} 项任务的“照片.jpg”“照片1.jpg”、第 ${task + 1} 项任务的“纪要.pdf”`);
-    // The import's history keeps which.
+    // The import's history keeps which, and so does the task's 修改记录.
     expect((await bureau.core.run('exchange.importRuns', {}))[0]!.files[0]!.evidenceMissingFiles).toEqual(names.map((name) => ({ task, name })));
+    expect((await bureau.core.run('reports.history', { unit: TOWN, period: PERIOD, task })).at(-1)!.note).toMatch(/；工作簿列出的佐证材料“照片\.jpg”“照片1\.jpg”未随之收到$/);
     // Attached under the listed name with another extension (a scan as .pdf for the .jpg): taken as the one missing.
     const unitView = () => bureau.core.run('reports.forUnit', { unit: TOWN, period: PERIOD });
     expect(await unitView()).toMatchObject({ editedSince: null, evidenceMissing: names.map((name) => ({ task, name })) });

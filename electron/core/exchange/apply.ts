@@ -309,7 +309,8 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       const file = b.evidence.get(e.hash);
       if (file) ctx.store.evidence.add(e.hash, file.size, at);
     }
-    // The history entry of this version shows the evidence as imported.
+    // The history entry of this version shows the evidence as imported, and names the files listed that did not come.
+    const lacking = evidenceMissing.filter((m) => m.task === task.no).map((m) => `“${m.name}”`);
     ctx.store.reports.saveVersion({
       existing,
       id: ctx.newId(),
@@ -318,7 +319,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
       task: task.no,
       fields,
       source: 'import',
-      note,
+      note: lacking.length > 0 ? `${note}；工作簿列出的佐证材料${lacking.join('')}未随之收到` : note,
       at,
       attach: evidence,
       detach: (existing?.evidence ?? []).filter((old) => !evidence.some((e) => e.hash === old.hash && e.name === old.name)),
