@@ -310,8 +310,21 @@ describe('fast reader: OpenDocument spreadsheets', () => {
     ]);
   });
 
+  it('reads a date as shown when shown in Chinese (2021年10月), else in words from its value', () => {
+    const dates = readIt(
+      ods(
+        `<table:table table:name="甲"><table:table-row>${cell('office:value-type="date" office:date-value="2021-10-01"', '<text:p>2021年10月</text:p>')}${cell('office:value-type="date" office:date-value="2021-10-03"', '<text:p>10/03/2021</text:p>')}${cell('office:value-type="date" office:date-value="2021-10-03T12:30:00"', '<text:p>10/03/21 12:30</text:p>')}</table:table-row></table:table>`,
+      ),
+    );
+    expect(dates.sheets[0]!.cells).toEqual([
+      [0, 0, 'd', '2021年10月', 0],
+      [0, 1, 'd', '2021年10月3日', 0],
+      [0, 2, 'd', '2021年10月3日 12:30', 0],
+    ]);
+  });
+
   it('steps aside (for SheetJS) for what it does not read; refuses a workbook without the machine sheet; counts cells', () => {
-    expect(() => readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="date" office:date-value="2021-10-03"')}</table:table-row></table:table>`))).toThrow(Bail);
+    expect(() => readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="time" office:time-value="PT12H30M"')}</table:table-row></table:table>`))).toThrow(Bail);
     expect(() => readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="string"', '<text:p><text:note>脚注</text:note></text:p>')}</table:table-row></table:table>`))).toThrow(Bail);
     expect(() => readIt(ods(`<table:table table:name="甲"><table:table-row>${cell('office:value-type="string"', '<table:table table:name="内"/>')}</table:table-row></table:table>`))).toThrow(Bail);
     expect(() => readIt(ods('<table:table table:name="甲"/>'), '机读信息')).toThrow(expect.objectContaining({ code: 'not_ours', sheetNames: ['甲'] }));

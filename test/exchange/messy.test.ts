@@ -6,8 +6,10 @@
  * export, read both by our fast reader (the file still names our app) and by
  * SheetJS (it names WPS).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
@@ -93,6 +95,18 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
       expect(report(tasks[0])!.progress).toBe('2021年10月1日');
       expect(report(tasks[0])!.filledBy).toBe('2021年10月1日 12:00');
     }
+  });
+
+  it('a month typed into a text cell (Excel and WPS keep 2021年10月 as a date in their 年月 format) is the month shown', async () => {
+    const path = edited('date-month', (p) => {
+      // 27 and 57: the Chinese built-in yyyy"年"m"月"; 28: m"月"d"日".
+      setCell(p, PROGRESS, 'G4', `<c r="G4" s="${addStyle(p, 27)}"><v>44470</v></c>`);
+      setCell(p, PROGRESS, 'H4', `<c r="H4" s="${addStyle(p, 57)}"><v>44501</v></c>`);
+      setCell(p, PROGRESS, 'I4', `<c r="I4" s="${addStyle(p, 28)}"><v>44470</v></c>`);
+    }, foreign);
+    const { file: f, report } = await importOne(path);
+    expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+    expect([report(tasks[0])!.progress, report(tasks[0])!.problems, report(tasks[0])!.next]).toEqual(['2021年10月', '2021年11月', '10月1日']);
   });
 
   it('a number in a date format where a number belongs is said so, as the cell shows it', async () => {
@@ -184,6 +198,26 @@ describe('a newer file with a task left empty', () => {
       expect(after.progress).toBe(held.progress);
     } finally {
       bureau.core.close();
+    }
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/soffice'))('messy real files saved again by LibreOffice', () => {
+  it('a month typed into a text cell (in a 年月 format) is the month shown, from .ods and .xls', async () => {
+    const path = edited('date-month-lo', (p) => {
+      // A format of the file's own, as a Chinese Excel writes 2021年10月 typed into a General cell.
+      p['xl/styles.xml'] = p['xl/styles.xml']!.replace(/<numFmts count="(\d+)">|<styleSheet([^>]*)>/, (m, n: string | undefined) =>
+        n !== undefined ? `<numFmts count="${Number(n) + 1}"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/>` : `${m}<numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/></numFmts>`,
+      );
+      setCell(p, PROGRESS, 'G4', `<c r="G4" s="${addStyle(p, 176)}"><v>44470</v></c>`);
+      setCell(p, PROGRESS, 'H4', `<c r="H4" s="${addStyle(p, 22)}"><v>44470.5</v></c>`);
+    });
+    const out = join(dir, 'lo');
+    for (const to of ['ods', 'xls']) {
+      await promisify(execFile)('/usr/bin/soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--norestore', '--convert-to', to, '--outdir', out, path], { timeout: 120_000 });
+      const { file: f, report } = await importOne(join(out, basename(path).replace(/\.xlsx$/, `.${to}`)));
+      expect(f.status, `${to} ${JSON.stringify(f.errors)}`).toBe('imported');
+      expect([report(tasks[0])!.progress, report(tasks[0])!.problems], to).toEqual(['2021年10月', '2021年10月1日 12:00']);
     }
   });
 });

@@ -490,6 +490,40 @@ export const BUILTIN_DATE_FORMATS = {
 };
 const BUILTIN_PERCENT = new Set([9, 10]);
 
+/** The Chinese built-in date formats (27–36, 50–58): SheetJS takes them all for m/d/yy (2021年10月 read as 10/1/21). */
+const CJK_DATE_IDS = [27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58];
+
+/**
+ * An .xlsx package's styles part with the Chinese built-in date formats its cell styles use written out as formats of
+ * their own (numFmt elements under their ids), so that SheetJS shows them as the file's program did; null when the
+ * styles use none of them (or declare them already). Returns [path, new bytes].
+ */
+export function declaredBuiltinFormats(parts) {
+  const rels = xml(parts, 'xl/_rels/workbook.xml.rels');
+  if (!rels) return null;
+  let path = null;
+  for (const m of rels.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    if (a.Target && a.TargetMode !== 'External' && /\/styles$/.test(a.Type ?? '')) path = resolveTarget('xl/workbook.xml', a.Target);
+  }
+  const styles = path ? xml(parts, path) : null;
+  if (!styles) return null;
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles);
+  if (!xfs) return null;
+  const declared = new Set([...styles.matchAll(/<numFmt\b([^>]*)\/?>/g)].map((m) => Number(attrs(m[1]).numFmtId)));
+  const used = new Set([...xfs[1].matchAll(/<xf\b([^>]*)\/?>/g)].map((m) => Number(attrs(m[1]).numFmtId)));
+  const missing = CJK_DATE_IDS.filter((id) => used.has(id) && !declared.has(id));
+  if (missing.length === 0) return null;
+  const escape = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const added = missing.map((id) => `<numFmt numFmtId="${id}" formatCode="${escape(BUILTIN_DATE_FORMATS[id])}"/>`).join('');
+  const next = /<numFmts\b[^>]*\/>/.test(styles)
+    ? styles.replace(/<numFmts\b[^>]*\/>/, `<numFmts count="${missing.length}">${added}</numFmts>`)
+    : /<numFmts\b[^>]*>/.test(styles)
+      ? styles.replace(/<numFmts\b([^>]*)>/, (m, a) => `<numFmts${a.replace(/\scount="\d+"/, '')} count="${declared.size + missing.length}">${added}`)
+      : styles.replace(/(<styleSheet\b[^>]*>)/, `$1<numFmts count="${missing.length}">${added}</numFmts>`);
+  return next === styles ? null : [path, new TextEncoder().encode(next)];
+}
+
 /** Two digits: 8 → 08. */
 export const pad2 = (n) => String(n).padStart(2, '0');
 
@@ -944,6 +978,17 @@ function odsValue(tag, inner) {
     }
     case 'boolean':
       return ['b', odfAttr(tag, 'office:boolean-value') === 'true'];
+    case 'date': {
+      // A date (typed into a text cell, say): as shown when shown in Chinese (2021年10月: a year and month), else in
+      // words from its value, with the time when it has one (as the SheetJS reader says a date).
+      const m = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d))?/.exec(odfAttr(tag, 'office:date-value') ?? '');
+      if (!m) throw new Bail('date value');
+      const paras = [...inner.matchAll(/<text:p(?=[\s/>])[^>]*?(?:\/>|>([\s\S]*?)<\/text:p>)/g)].map((p) => odfParagraph(p[1] ?? ''));
+      const shown = paras.join('').trim();
+      if (/^(\d{4}年)?\d{1,2}月(\d{1,2}日)?$|^\d{4}年\d{1,2}月\d{1,2}日(\s+\d{1,2}:\d\d(:\d\d)?)?$/.test(shown)) return ['d', shown];
+      const time = m[4] !== undefined && (m[4] !== '00' || m[5] !== '00') ? ` ${m[4]}:${m[5]}` : '';
+      return ['d', `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日${time}`];
+    }
     default:
       throw new Bail(`value type ${type}`);
   }
