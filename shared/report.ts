@@ -187,7 +187,6 @@ export function judgeIndicator(
 /** An indicator that must not fall below the value before it (不降低): judged against that value, or the year's 基准值. */
 export const mustNotFall = (ind: Pick<Indicator, 'comparator' | 'notLower'>): boolean => ind.comparator === 'not_lower' || ind.notLower;
 
-/** 目标 as people write it: ≥20%, =100%, ≥55, 不降低, 完成上级下达目标, 是. */
 /** The target as a sentence says it (a plan's changes, in brackets or quotes): no brackets of its own, an = target with its sign. */
 export function targetInSentence(ind: Indicator): string {
   if (ind.comparator === 'yes') return '是，附佐证材料';
@@ -195,6 +194,7 @@ export function targetInSentence(ind: Indicator): string {
   return describeTarget(ind);
 }
 
+/** 目标 as people write it: ≥20%, 100% (an = target), ≥55, 不低于上期, 完成上级下达目标, 是（附佐证材料）. */
 export function describeTarget(ind: Indicator, assigned: number | null = null): string {
   const n = (v: number | null): string => (v === null ? '' : `${v}${ind.unit}`);
   switch (ind.comparator) {

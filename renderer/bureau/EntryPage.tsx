@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { reviewState, revisionText } from '../../shared/period';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
+import { missingHint } from '../common/EvidenceList';
 import { errorText } from '../common/errors';
 import { SubmissionStateTag } from '../common/SubmissionStateTag';
 import { useCall } from '../common/useCall';
@@ -27,7 +28,9 @@ export function EntryPage({ period, today, initialUnit, onUnit }: { period: stri
   const catalog = useCall('catalog.get', { period });
   const [unit, setUnit] = useState<string | null>(initialUnit ?? null);
   const rows = status.data ?? [];
-  const chosen = unit ?? rows.find((r) => OWN_OFFICE.test(r.unitName))?.unit ?? rows[0]?.unit ?? null;
+  // The unit kept from before, while this period lists it (one deactivated since is not offered: the bureau's own office).
+  const kept = unit !== null && (!status.data || rows.some((r) => r.unit === unit)) ? unit : null;
+  const chosen = kept ?? rows.find((r) => OWN_OFFICE.test(r.unitName))?.unit ?? rows[0]?.unit ?? null;
   const view = useCall('reports.forUnit', chosen ? { unit: chosen, period } : null);
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
@@ -153,6 +156,7 @@ export function EntryPage({ period, today, initialUnit, onUnit }: { period: stri
                 mine={mine}
                 unitName={v.unit.name}
                 missingEvidence={v.evidenceMissing}
+                missingHint={missingHint('entry', { approved, closed })}
                 onSaved={() => {
                   view.reload();
                   status.reload();

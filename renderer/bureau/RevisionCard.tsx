@@ -349,7 +349,8 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
           ]}
         />
         <NewIndicators
-          tasks={tasks}
+          // Not to a task ticked 删去 (one added before the task was ticked: the preview says why it is refused).
+          tasks={kept}
           draft={indicatorDraft}
           onDraft={setIndicatorDraft}
           list={addIndicators}

@@ -1,17 +1,18 @@
 import { Button, Card, Collapse, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { parsePeriod, previousPeriod } from '../../shared/period';
+import { parsePeriod, previousPeriod, reviewState } from '../../shared/period';
 import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
-import { EvidenceList, MISSING_HINT, MissingEvidenceLine } from '../common/EvidenceList';
+import { EvidenceList, missingHint, MissingEvidenceLine } from '../common/EvidenceList';
+import type { SubmissionStatusView } from '../../shared/views';
 import { ReportHistory } from '../common/ReportHistory';
 import { indicatorItems, percentItem, reportTextItems, RoleTag, savedItem } from '../common/ReportParts';
 import { STATUS_COLORS } from '../common/format';
 import { TaskText } from '../common/TaskText';
 import { useCall } from '../common/useCall';
 
-/** A unit's evidence files for the task, listed to be saved. */
-function UnitEvidence({ unit, period, task }: { unit: string; period: string; task: number }) {
+/** A unit's evidence files for the task, listed to be saved; those its file listed and did not bring, named (`hint`: missingHint). */
+function UnitEvidence({ unit, period, task, hint }: { unit: string; period: string; task: number; hint: string }) {
   const view = useCall('reports.forUnit', { unit, period });
   if (view.error) return <ErrorNote error={view.error} />;
   const evidence = view.data?.tasks.find((x) => x.task === task)?.report?.evidence ?? [];
@@ -19,7 +20,7 @@ function UnitEvidence({ unit, period, task }: { unit: string; period: string; ta
     <div>
       <Typography.Text type="secondary">佐证材料（{evidence.length || '…'}）</Typography.Text>
       <EvidenceList unit={unit} period={period} task={task} evidence={evidence} />
-      <MissingEvidenceLine task={task} missing={view.data?.evidenceMissing} hint={MISSING_HINT} />
+      <MissingEvidenceLine task={task} missing={view.data?.evidenceMissing} hint={hint} />
     </div>
   );
 }
@@ -58,6 +59,11 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
   const planned = catalog.data?.tasks.find((x) => x.no === t.no);
   const indicators = planned?.indicators ?? [];
   const lastOf = new Map((before.data?.tasks.find((x) => x.no === t.no)?.entries ?? []).map((x) => [x.code, x.report]));
+  const statusOf = new Map<string, SubmissionStatusView>(summary.data.units.map((u) => [u.unit, u]));
+  const hintFor = (code: string): string => {
+    const s = statusOf.get(code);
+    return missingHint('review', { approved: s !== undefined && reviewState(s) === 'approved', closed: summary.data?.period.closed ?? false });
+  };
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Select aria-label="选择任务" showSearch={{ optionFilterProp: 'label' }} value={t.no} onChange={onTask} style={{ width: 480, maxWidth: '100%' }} options={summary.data.tasks.map((x) => ({ value: x.no, label: `${x.no}. ${x.title}` }))} />
@@ -89,7 +95,12 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                   column={1}
                   items={[percentItem(e.report), ...reportTextItems(e.report), ...indicatorItems(e.report, indicators), savedItem(e.report)]}
                 />
-                {e.report.evidenceCount > 0 && <UnitEvidence unit={e.code} period={period} task={t.no} />}
+                {e.report.evidenceCount > 0 ? (
+                  <UnitEvidence unit={e.code} period={period} task={t.no} hint={hintFor(e.code)} />
+                ) : (
+                  // None came: the files its workbook listed, named (the summary has them; no call per unit).
+                  <MissingEvidenceLine task={t.no} missing={statusOf.get(e.code)?.evidenceMissingFiles} hint={hintFor(e.code)} />
+                )}
                 <LastPeriod label={prev.label} report={lastOf.get(e.code) ?? null} now={e.report} />
                 <Button size="small" style={{ marginTop: 8 }} aria-label={`${e.name}的修改记录`} onClick={() => setHistoryOf(e)}>
                   修改记录

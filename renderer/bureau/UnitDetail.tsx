@@ -6,7 +6,7 @@ import type { SubmissionStatusView, TaskView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportButton } from '../common/ExportButton';
-import { EvidenceList, MISSING_HINT, MissingEvidenceLine } from '../common/EvidenceList';
+import { EvidenceList, missingHint, MissingEvidenceLine } from '../common/EvidenceList';
 import { formatChineseDateTime, STATUS_COLORS } from '../common/format';
 import { PrintButton } from '../common/PrintPreview';
 import { SubmissionStateTag } from '../common/SubmissionStateTag';
@@ -166,7 +166,7 @@ export function UnitDetail({
                       <EvidenceList unit={unit.unit} period={period} task={t.task} evidence={r.evidence} />
                     </div>
                   )}
-                  <MissingEvidenceLine task={t.task} missing={view.data?.evidenceMissing} hint={MISSING_HINT} />
+                  <MissingEvidenceLine task={t.task} missing={view.data?.evidenceMissing} hint={missingHint('review', { approved: review === 'approved', closed })} />
                   <Button size="small" style={{ marginTop: 8 }} onClick={() => setHistoryOf(t.task)} aria-label={`第 ${t.task} 项任务的修改记录`}>
                     修改记录
                   </Button>

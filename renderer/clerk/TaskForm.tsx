@@ -37,6 +37,8 @@ interface Props {
   unitName?: string;
   /** 代为填报: the evidence files the unit's file listed without bringing them (named above its evidence box). */
   missingEvidence?: readonly MissingEvidence[];
+  /** How those stop being counted missing (missingHint). */
+  missingHint?: string;
 }
 
 /**
@@ -365,7 +367,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
           <IndicatorField key={ind.id} readOnly={ro} proven={(report?.evidence.length ?? 0) > 0} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
-        <MissingEvidenceLine task={task.no} missing={props.missingEvidence} hint="在此添加同名文件（扩展名可以不同）后，不再计为缺少" />
+        <MissingEvidenceLine task={task.no} missing={props.missingEvidence} hint={props.missingHint ?? ''} />
         <EvidenceBox
           report={report}
           readOnly={ro}

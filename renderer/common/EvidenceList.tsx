@@ -40,8 +40,15 @@ export function EvidenceList({ unit, period, task, evidence, extra }: { unit: st
   );
 }
 
-/** Where the bureau reviews a unit: how a file listed and not come stops being counted missing. */
-export const MISSING_HINT = '可在“代为填报”中为该任务添加同名文件（扩展名可以不同）';
+/**
+ * How a file listed and not come stops being counted missing: where the bureau reviews the unit (`review`), or in
+ * 代为填报 itself (`entry`); not while the submission stands approved or the period is closed (nothing is added then).
+ */
+export function missingHint(where: 'review' | 'entry', state: { approved: boolean; closed: boolean }): string {
+  if (state.closed) return '本期已关闭，不能再添加';
+  if (state.approved) return `已审核通过，不能再添加：如需补上，请先撤销审核，再${where === 'entry' ? '在此' : '在“代为填报”中为该任务'}添加同名文件`;
+  return where === 'entry' ? '在此添加同名文件（扩展名可以不同）后，不再计为缺少' : '可在“代为填报”中为该任务添加同名文件（扩展名可以不同）';
+}
 
 /**
  * The evidence files a task's held file listed without bringing them (the bureau's database), named where its files

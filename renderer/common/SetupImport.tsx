@@ -10,6 +10,23 @@ import { ErrorNote } from './ErrorNote';
 
 const PLAN_CHANGES = '任务清单的变化：';
 
+/** A list said as one sentence, split at its ；, not at one inside “…” (a task's name may hold one). */
+function outsideQuotes(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '“') depth++;
+    else if (s[i] === '”') depth = Math.max(0, depth - 1);
+    else if (s[i] === '；' && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
 /** Lines a set-up file's import or preview says, as a list under a heading; nothing when there are none. */
 function SetupLines({ lines, title, type, className }: { lines: readonly string[] | undefined; title: string; type: 'warning' | 'info'; className?: string }) {
   if (!lines || lines.length === 0) return null;
@@ -23,7 +40,7 @@ function SetupLines({ lines, title, type, className }: { lines: readonly string[
         <ul className="error-details">
           {lines.map((w, i) => {
             // A plan's changes (setup-workbook.ts planDiff), one sentence of many: each change on its own line.
-            const [head, ...changes] = w.startsWith(PLAN_CHANGES) ? [PLAN_CHANGES, ...w.slice(PLAN_CHANGES.length).split('；')] : [w];
+            const [head, ...changes] = w.startsWith(PLAN_CHANGES) ? [PLAN_CHANGES, ...outsideQuotes(w.slice(PLAN_CHANGES.length))] : [w];
             return (
               <li key={i}>
                 {head}

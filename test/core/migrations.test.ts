@@ -531,4 +531,17 @@ describe('migration 021', () => {
     expect(() => db22.prepare("UPDATE import_files SET evidence_missing_files = '{}' WHERE id = 'two'").run()).toThrow(/CHECK/);
     db22.close();
   });
+
+  it('023 gives each import run the files no workbook listed, none for runs before; only a list is kept', () => {
+    const path = join(tempDir(), 'm23.db');
+    const db22 = openDatabase(path, { create: true, migrateTo: 22 });
+    db22.prepare("INSERT INTO import_runs (id, started_at, finished_at, file_count) VALUES ('run', '2021-10-04T00:00:00Z', '2021-10-04T00:00:01Z', 2)").run();
+    db22.close();
+    const db23 = openDatabase(path, { migrateTo: 23 });
+    expect(db23.prepare('SELECT id, started_at AS at, file_count AS n, unlisted FROM import_runs').all()).toEqual([{ id: 'run', at: '2021-10-04T00:00:00Z', n: 2, unlisted: '[]' }]);
+    db23.prepare(`UPDATE import_runs SET unlisted = ? WHERE id = 'run'`).run(JSON.stringify(['收件箱.zip/说明.docx']));
+    expect(() => db23.prepare("UPDATE import_runs SET unlisted = '{}' WHERE id = 'run'").run()).toThrow(/CHECK/);
+    expect(() => db23.prepare("UPDATE import_runs SET unlisted = 'not json' WHERE id = 'run'").run()).toThrow(/CHECK/);
+    db23.close();
+  });
 });

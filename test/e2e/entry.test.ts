@@ -111,12 +111,19 @@ describe('代为填报 (the bureau enters a unit’s progress)', () => {
     expect((await importFiles(host.core, [alone])).files[0]).toMatchObject({ status: 'imported', evidenceMissing: 1 });
     const task = (await host.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.find((t) => t.report)!.task;
     const code = (await host.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!.unit;
+    const said = '缺佐证材料“照片.jpg”：导入时未随工作簿报送或已损坏；可在“代为填报”中为该任务添加同名文件（扩展名可以不同）。';
+    // 任务详情: under the unit's text for the task (none of its evidence came).
+    await page.getByRole('menuitem', { name: /任务详情/ }).click();
+    const pick = page.getByRole('combobox', { name: '选择任务' });
+    await pick.click();
+    await pick.fill(`${task}.`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId(`evidence-missing-task-${task}`).innerText()).toBe(said);
     await page.getByRole('menuitem', { name: /汇总总览/ }).click();
     await page.getByTestId(`evidence-missing-${code}`).waitFor();
     // 报送详情: under the task, the file missing and where to add it.
     await page.getByRole('button', { name: `查看${TOWN}的报送详情` }).click();
     const drawer = page.getByRole('dialog', { name: `${TOWN} · 2021年第三季度报送详情` });
-    const said = '缺佐证材料“照片.jpg”：导入时未随工作簿报送或已损坏；可在“代为填报”中为该任务添加同名文件（扩展名可以不同）。';
     await expect.poll(() => drawer.getByTestId(`evidence-missing-task-${task}`).innerText()).toBe(said);
     await e.shot('22b-bureau-unit-detail-evidence-missing');
     // 代为填报 on that unit, that task: said above the evidence box; the scan the unit mailed attached as a PDF.

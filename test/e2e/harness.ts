@@ -31,6 +31,22 @@ export interface E2E {
   close(): Promise<void>;
 }
 
+/** The test file's browser and host started last and not closed yet: what a failed test leaves (see below). */
+let latest: E2E | null = null;
+
+// A failed test leaves what the page showed (a picture, its text, the console's errors) in test-output/failures: a run
+// on a clean clone that fails once can be read afterwards. (Registered for each test file that imports this one.)
+afterEach(async (ctx) => {
+  const e = latest;
+  if (ctx.task.result?.state !== 'fail' || !e) return;
+  const dir = resolve('test-output', 'failures');
+  mkdirSync(dir, { recursive: true });
+  const name = `${ctx.task.file?.name.replace(/[^\w.-]+/g, '_') ?? 'e2e'}-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}`;
+  await e.page.screenshot({ path: join(dir, `${name}.png`) }).catch(() => undefined);
+  const text = await e.page.locator('body').innerText({ timeout: 5_000 }).catch((err: unknown) => `(the page's text could not be read: ${String(err)})`);
+  writeFileSync(join(dir, `${name}.txt`), `${text}\n\n--- console errors ---\n${e.consoleErrors.join('\n')}\n`);
+});
+
 /** `dataDir`: start on an existing data folder (default: a new empty one). */
 export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}): Promise<E2E> {
   const rendererDir = ensureRendererBuilt();
@@ -57,7 +73,7 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   mkdirSync(SHOTS_DIR, { recursive: true });
-  return {
+  const started: E2E = {
     host,
     browser,
     context,
@@ -104,10 +120,13 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
       }
     },
     async close() {
+      if (latest === started) latest = null;
       await browser.close();
       await host.close();
     },
   };
+  latest = started;
+  return started;
 }
 
 /**
@@ -145,17 +164,6 @@ export function e2eOnRunningClock(set: (e: E2E) => void): void {
     e = await startE2E({ now: runningClock() });
     set(e);
   }, 120_000);
-  // A failed test leaves what the page showed (a picture, its text, the console's errors) in test-output/failures: a
-  // run on a clean clone that fails once can be read afterwards.
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !e) return;
-    const dir = resolve('test-output', 'failures');
-    mkdirSync(dir, { recursive: true });
-    const name = `${ctx.task.file?.name.replace(/[^\w.-]+/g, '_') ?? 'e2e'}-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}`;
-    await e.page.screenshot({ path: join(dir, `${name}.png`) }).catch(() => undefined);
-    const text = await e.page.locator('body').innerText({ timeout: 5_000 }).catch((err: unknown) => `(the page's text could not be read: ${String(err)})`);
-    writeFileSync(join(dir, `${name}.txt`), `${text}\n\n--- console errors ---\n${e.consoleErrors.join('\n')}\n`);
-  });
   afterAll(async () => {
     await e?.close();
   });

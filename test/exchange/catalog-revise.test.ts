@@ -350,7 +350,7 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     open.push(unit.core);
     const f = await core.run('exchange.setupExport', {});
     const told = await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
-    expect(told.warnings.join('\n')).toContain('第 3 项');
+    expect(told.warnings).toContain('采用后，本单位不再负责第 3 项');
     expect((await unit.core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q4' })).tasks.map((t) => t.task)).not.toContain(3);
   });
 });

@@ -118,7 +118,7 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
       if (who) byWhom.set(who, [...(byWhom.get(who) ?? []), task.no]);
     }
     if (byWhom.size > 1) {
-      const cover = contactOf(reports.values()).filledBy;
+      const cover = contactOf(mine.flatMap(({ task }) => reports.get(task.no) ?? [])).filledBy;
       warnings.push(
         `各项任务的填报人不同（${[...byWhom].map(([who, tasks]) => `${who}：第 ${tasks.join('、')} 项`).join('；')}），报送文件只写一个填报人：封面为最近保存的“${cover}”，区局收到后各项任务的填报人都记为“${cover}”`,
       );
@@ -180,7 +180,9 @@ export function exportCheck(ctx: CoreContext, unitRef: string, periodRef: string
  */
 export function workbookContent(unit: string, period: string, reports: ReadonlyMap<number, StoredReport>, mine: readonly { task: Task }[]): WorkbookContent {
   const indicators: Record<string, IndicatorValue> = {};
-  const content: WorkbookContent = { unit, period, ...contactOf(reports.values()), tasks: [], indicators, evidence: [] };
+  // The cover's 填报人: of the tasks the file carries (not of one the unit no longer answers for).
+  const carried = mine.flatMap(({ task }) => reports.get(task.no) ?? []);
+  const content: WorkbookContent = { unit, period, ...contactOf(carried), tasks: [], indicators, evidence: [] };
   for (const { task } of mine) {
     const r = reports.get(task.no);
     content.tasks.push({ task: task.no, status: r?.status ?? null, percent: r?.percent ?? null, progress: r?.progress ?? '', problems: r?.problems ?? '', next: r?.next ?? '' });
