@@ -134,6 +134,8 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
   const unsaved = v ? unsavedTasks(unit.code, period, new Map(v.tasks.map((t) => [t.task, t.report ? fieldsOf(t.report) : null]))).filter((n) => n !== current) : [];
   const mine = v?.tasks.find((t) => t.task === current);
   const task = catalog.data?.tasks.find((t) => t.no === current);
+  // The period's plan gives the unit no task (a revised plan took its last): nothing to fill in, copy or send.
+  const nothingOwed = v !== undefined && v.total === 0;
 
   return (
     <Layout className="app-frame">
@@ -150,7 +152,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
             </Space>
           </Tooltip>
         )}
-        <Button icon={<CopyOutlined />} disabled={closed} onClick={() => void copyPrevious()}>
+        <Button icon={<CopyOutlined />} disabled={closed || nothingOwed} onClick={() => void copyPrevious()}>
           复制上期
         </Button>
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
@@ -159,6 +161,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
           {/* Not the step to take in a closed period (the bureau takes no file of it): asked about first, not pressed on. */}
           <ExportButton
             type={closed ? 'default' : 'primary'}
+            disabled={nothingOwed}
             label="导出报送文件"
             prepare={beforeExport}
             next="请通过内网邮件或U盘报送区局"

@@ -64,7 +64,7 @@ export function TaskList({
       })}
       {/* Said as it appears (the keyboard is in the search field). */}
       <div role="status" style={shown.length === 0 ? { padding: 12, color: '#8c8c8c' } : undefined}>
-        {shown.length === 0 ? '没有找到匹配的任务' : ''}
+        {shown.length === 0 ? (tasks.length === 0 ? '本期本单位没有负责的任务，无需报送' : '没有找到匹配的任务') : ''}
       </div>
     </nav>
   );

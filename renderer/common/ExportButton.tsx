@@ -100,6 +100,7 @@ export function ExportButton({
   done,
   next,
   prepare,
+  disabled,
 }: {
   label: string;
   run: Run;
@@ -107,12 +108,14 @@ export function ExportButton({
   size?: 'small' | 'middle';
   /** What the button does, when its label alone does not say it (a table's row): its tooltip, and said after the label. */
   title?: string;
+  disabled?: boolean;
 } & ExportOptions) {
   const { busy, go } = useExport();
   return (
     <Button
       type={type}
       size={size}
+      disabled={disabled}
       title={title}
       aria-label={title ? `${label}：${title}` : undefined}
       icon={<DownloadOutlined />}

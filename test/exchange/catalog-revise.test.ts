@@ -350,7 +350,17 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     open.push(unit.core);
     const f = await core.run('exchange.setupExport', {});
     const told = await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
-    expect(told.warnings).toContain('采用后，本单位不再负责第 3 项');
+    expect(told.warnings).toContain('采用后，本单位不再负责第 3 项，在新的任务清单中没有负责的任务：按新清单的各期无需报送，此前各期照常报送');
     expect((await unit.core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q4' })).tasks.map((t) => t.task)).not.toContain(3);
+    // A unit's last task left out: the bureau is told it drops out; the unit, that it owes nothing on the new plan.
+    const only = await core.run('catalog.revisePreview', { dropTasks: [14] });
+    expect(only.warnings).toContain('以下单位在新的任务清单中没有负责的任务，按新清单的各期不再需要报送、不再列入统计：区应急管理局');
+    const emergency = await newUnit(tempDir('eco-revise-drop-u2-'), '区应急管理局');
+    open.push(emergency.core);
+    await core.run('catalog.revise', { dropTasks: [14] });
+    const g = await core.run('exchange.setupExport', {});
+    const last14 = await emergency.core.run('exchange.setupImport', { file: { name: g.fileName, dataBase64: g.dataBase64 } });
+    expect(last14.warnings).toContain('采用后，本单位不再负责第 14 项，在新的任务清单中没有负责的任务：按新清单的各期无需报送，此前各期照常报送');
+    expect((await emergency.core.run('reports.forUnit', { unit: '区应急管理局', period: '2021-Q4' })).total).toBe(0);
   });
 });

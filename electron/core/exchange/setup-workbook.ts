@@ -790,7 +790,7 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     // Units are one list for every period: a code given to another unit moves its reports of every period.
     ...unitChanges(ctx, heldUnits, payload.catalog, ctx.store.reports.countsByUnitTask(), done),
     ...(held.version !== payload.catalog.version ? planDiff(held, payload.catalog, heldUnits, ctx.role === 'unit' ? ctx.ownUnitCode : null) : []),
-    ...taskChanges(held, payload.catalog, heldUnits),
+    ...taskChanges(held, payload.catalog, heldUnits, ctx.role === 'bureau'),
     // Which periods the revision takes, which keep their plan, and files still in the inbox.
     ...(held.version !== payload.catalog.version ? [scheduleSaid(schedule, payload.catalog.version, ctx.role === 'bureau', payload.periodKind)] : []),
     ...approvalsEnded(ctx, payload, schedule, heldUnits),
@@ -976,7 +976,7 @@ function unitChanges(ctx: CoreContext, heldUnits: readonly Unit[], next: Catalog
 }
 
 /** Tasks the revised plan adds or leaves out, and leads that change. */
-function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[]): string[] {
+function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[], bureau: boolean): string[] {
   const name = (code: string): string => next.units.find((u) => u.code === code)?.name ?? units.find((u) => u.code === code)?.name ?? code;
   const lead = (t: Task): string | null => t.units.find((u) => u.role === 'lead')?.code ?? null;
   const heldTasks = new Map(held.tasks.map((t) => [t.no, t]));
@@ -989,8 +989,17 @@ function taskChanges(held: Catalog, next: Catalog, units: readonly Unit[]): stri
     const b = lead(t);
     return was && a !== b ? [`第 ${t.no} 项牵头单位由${a ? name(a) : '无'}改为${b ? name(b) : '无'}`] : [];
   });
+  // Units that answered for something and no longer do (a revision took their last task): they drop out of the periods on it.
+  const answering = (c: Catalog): Set<string> => {
+    const towns = c.tasks.some((t) => t.allTowns) ? c.units.filter((u) => u.kind === 'town').map((u) => u.code) : [];
+    return new Set([...c.tasks.flatMap((t) => t.units.map((u) => u.code)), ...towns]);
+  };
+  const [before, after] = [answering(held), answering(next)];
+  // Said to the bureau (a unit is told of itself: planDiff).
+  const idle = bureau ? [...before].filter((code) => !after.has(code) && next.units.some((u) => u.code === code && u.active)) : [];
   return [
     ...(added.length > 0 ? [`新增任务：${added.map((t) => `第 ${t.no} 项“${t.title}”`).join('、')}`] : []),
+    ...(idle.length > 0 ? [`以下单位在新的任务清单中没有负责的任务，按新清单的各期不再需要报送、不再列入统计：${idle.map(name).join('、')}`] : []),
     ...(gone.length > 0 ? [`以下任务不在新的任务清单中（已有填报内容仍保存，但不再显示、统计或导出）：${gone.map((t) => `第 ${t.no} 项“${t.title}”`).join('、')}`] : []),
     ...leads,
   ];
@@ -1053,7 +1062,7 @@ function planDiff(held: Catalog, next: Catalog, units: readonly Unit[], own: str
   const ownSaid = [
     ...(gained.length > 0 ? [`本单位新负责${gained.join('、')}`] : []),
     ...(turned.length > 0 ? [`本单位${turned.join('、')}`] : []),
-    ...(lost.length > 0 ? [`本单位不再负责${lost.join('、')}`] : []),
+    ...(lost.length > 0 ? [`本单位不再负责${lost.join('、')}${now.size === 0 ? '，在新的任务清单中没有负责的任务：按新清单的各期无需报送，此前各期照常报送' : ''}`] : []),
     ...(measured.length > 0 ? [`本单位牵头的${measured.join('；')}`] : []),
   ];
   return [...(ownSaid.length > 0 ? [`采用后，${ownSaid.join('；')}`] : []), ...out];
@@ -1066,7 +1075,9 @@ function scheduleSaid(schedule: readonly PlanEntry[], version: string, bureau: b
   if (from === PLAN_SINCE_ALWAYS) return `采用后，各报送周期都按新的任务清单（${version}）填报、统计和打印。${inbox}`;
   // Named as the bureau thinks of them: the first period on the new plan (the one ending on or after `from`) and the one before.
   const first = periodContaining(kind, from);
-  return `采用后，${first.label}起（${formatChineseDate(from)}及以后结束的报送周期）按新的任务清单（${version}）填报、统计和打印；${previousPeriod(first).label}及以前各期仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收。${inbox}`;
+  // The bureau takes corrections of earlier periods on their plan; a unit fills them in on it.
+  const earlier = bureau ? '仍按各自原来的清单显示、统计和打印，其更正文件仍按原来的清单接收' : '仍按各自原来的清单填报和打印（更正这些周期也按原来的清单）';
+  return `采用后，${first.label}起（${formatChineseDate(from)}及以后结束的报送周期）按新的任务清单（${version}）填报、统计和打印；${previousPeriod(first).label}及以前各期${earlier}。${inbox}`;
 }
 
 /** A file exported more than this far ahead of this computer's clock: one of the clocks is wrong. */
