@@ -67,7 +67,9 @@ describe('catalog.revise', () => {
     expect((await core.run('reports.forUnit', { unit: '区自然资源局', period: '2021-Q3' })).tasks.map((t) => t.task)).not.toContain(3);
     expect((await core.run('app.info', {})).catalogVersion).toBe(version);
     // Kept in 设置变更记录.
-    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain(`任务清单：jiyang-2021.1 改为 ${version}（2021年10月3日及以后结束的各期按新清单，此前结束的各期仍按原清单）`);
+    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain(
+      `任务清单：jiyang-2021.1 改为 ${version}（2021年10月3日及以后结束的各期按新清单，此前结束的各期仍按原清单）。变化：指标 3.1“生态文明建设工作占党政实绩考核的比例”的目标由“≥20%”改为“≥25%”；第 3 项配合单位增加区自然资源局`,
+    );
 
     // 区自然资源局 adopts the bureau's set-up file: task 3 is now on its desk for the fourth quarter.
     const setup = await core.run('exchange.setupExport', {});
@@ -279,7 +281,10 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
     expect(dumpDb(path)).toEqual(before);
     const adopted = await core.run('catalog.revise', input);
     // Reports held: the periods ending from today on take it, as the log says.
-    expect((await core.run('settings.log', {})).map((c) => c.text)).toContain(`任务清单：jiyang-2021.1 改为 ${adopted.catalogVersion}（2021年10月3日及以后结束的各期按新清单，此前结束的各期仍按原清单）`);
+    // What it changed is kept with it.
+    expect((await core.run('settings.log', {})).map((c) => c.text)).toContainEqual(
+      expect.stringMatching(new RegExp(`^任务清单：jiyang-2021\\.1 改为 ${adopted.catalogVersion}（2021年10月3日及以后结束的各期按新清单，此前结束的各期仍按原清单）。变化：.*第 5 项任务名称改为“加强生态环境信息公开”.*新增任务：第 17 项“推进减污降碳协同增效”`)),
+    );
     const q4 = await core.run('catalog.get', { period: '2021-Q4' });
     expect(q4.version).toBe(adopted.catalogVersion);
     expect(q4.tasks.find((t) => t.no === 5)!.title).toBe('加强生态环境信息公开');

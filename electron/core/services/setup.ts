@@ -9,6 +9,7 @@ import type { HandlerInput } from '../../../shared/api';
 import { DEFAULT_CATALOG, type CoreContext } from '../context';
 import { schemaVersion } from '../store/db';
 import { DATABASE_ID } from '../exchange/format';
+import { planChanges } from '../exchange/plan-diff';
 
 export const APP_VERSION = '0.1.0';
 
@@ -243,7 +244,10 @@ export function settingsLog(ctx: CoreContext, input: HandlerInput<'settings.log'
         // Which periods it took, as the plan schedule has it: all of them when nothing was held yet.
         const from = ctx.planSchedule().find((e) => e.version === c.after)?.from;
         const took = from === undefined ? '' : from === PLAN_SINCE_ALWAYS ? '（采用时还没有填报内容，各期都按新清单）' : `（${formatChineseDate(from)}及以后结束的各期按新清单，此前结束的各期仍按原清单）`;
-        return { at: c.at, text: `任务清单：${c.before ?? '—'} 改为 ${c.after ?? '—'}${took}` };
+        // What it changed, plan against plan (both plans are held), so the entry still says it once the plan moved on.
+        const [was, now] = [c.before === null ? null : ctx.store.catalogs.byVersion(c.before), c.after === null ? null : ctx.store.catalogs.byVersion(c.after)];
+        const changes = was && now ? planChanges(was, now, ctx.store.units.list(true)) : [];
+        return { at: c.at, text: `任务清单：${c.before ?? '—'} 改为 ${c.after ?? '—'}${took}${changes.length > 0 ? `。变化：${changes.join('；')}` : ''}` };
       }
     }
   });
