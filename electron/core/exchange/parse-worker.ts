@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
-import { zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
 import { Bail, dateShown, declaredBuiltinFormats, isDateFormat, isPercentFormat, odsMeta, pad2, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { SHEETS } from './format';
@@ -131,7 +131,8 @@ async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
   // The Chinese built-in date formats a cell style uses, written out for SheetJS (which takes them all for m/d/yy):
   // the package zipped again, stored, with that styles part.
   const fixed = parts?.has('xl/workbook.xml') ? declaredBuiltinFormats(parts) : null;
-  const read = parts && fixed ? Buffer.from(zipSync(Object.fromEntries([...parts].map(([name, b]): [string, Zippable[string]] => [name, [name === fixed[0] ? fixed[1] : b, { level: 0 }]])))) : data;
+  // (fflate loaded then only: the worker starts with Node's own modules alone.)
+  const read = parts && fixed ? Buffer.from((await import('fflate')).zipSync(Object.fromEntries([...parts].map(([name, b]): [string, Zippable[string]] => [name, [name === fixed[0] ? fixed[1] : b, { level: 0 }]])))) : data;
   const book = parseWithSheetJS(await sheetJS(), read, a, parts?.has('xl/workbook.xml') === true);
   // An .ods's save time (when it was sent, on time or not) and its program are in meta.xml, which SheetJS does not read.
   return parts?.has('content.xml') && parts.has('meta.xml') ? { ...book, ...odsMeta(parts) } : book;
