@@ -316,7 +316,7 @@ export function reviewEventText(e: ReviewEventView): string {
     case 'received':
       // A file not taken up (stale): its warnings say why (an older revision, an earlier save, a template), in place of the status.
       if (e.status === 'stale' && e.warnings.length > 0) return `收到${version(e.revision)}报送文件“${e.file}”：${e.warnings.map(oneLine).join('；')}`;
-      return `收到${version(e.revision)}报送文件“${e.file}”：${RECEIVED_WORDS[e.status]}${e.warnings.length > 0 ? `（${e.warnings.map(oneLine).join('；')}）` : ''}`;
+      return `收到${version(e.revision)}报送文件“${e.file}”：${RECEIVED_WORDS[e.status]}${e.warnings.length > 0 ? `。${e.warnings.map(oneLine).join('；')}` : ''}`;
     case 'refused':
       return `收到的文件“${e.file}”被拒收：${e.errors.slice(0, 3).map(oneLine).join('；')}${e.errors.length > 3 ? `等 ${e.errors.length} 处问题` : ''}`;
     case 'exported':
@@ -325,6 +325,8 @@ export function reviewEventText(e: ReviewEventView): string {
       return `载入演示数据（${version(e.revision)}）`;
     case 'entered':
       return `区局代为填报，登记为已报送（${version(e.revision)}，报送日期 ${formatChineseDate(e.on)}）`;
+    case 'evidenceAdded':
+      return `区局补上导入时缺少的佐证材料“${e.name}”（第 ${e.task} 项任务）`;
     case 'returned':
       return `退回${version(e.revision)}${e.tasks.length > 0 ? `（第 ${e.tasks.join('、')} 项任务）` : ''}：${oneLine(e.reason)}`;
     case 'returnWithdrawn':

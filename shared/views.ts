@@ -188,6 +188,8 @@ export type ReviewEventView = { at: string } & (
   | { kind: 'demo'; revision: number }
   /** 代为填报: the bureau typed the unit's reports in and registered them as received on `on` (YYYY-MM-DD). */
   | { kind: 'entered'; revision: number; on: string }
+  /** 代为填报's 添加佐证材料: the bureau attached a file a workbook received had listed without bringing. */
+  | { kind: 'evidenceAdded'; task: number; name: string }
   | { kind: 'returned'; revision: number; reason: string; tasks: number[] }
   | { kind: 'returnWithdrawn' }
   | { kind: 'approved'; revision: number; paper: boolean; note: string }

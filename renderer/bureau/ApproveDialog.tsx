@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import type { CheckboxRef } from 'antd';
-import { evidenceMissingText, missingEvidenceNames } from '../../shared/api/exchange';
+import { missingEvidenceNames } from '../../shared/api/exchange';
 import { revisionText } from '../../shared/period';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
@@ -99,9 +99,9 @@ export function ApproveDialog({
           title={
             single
               ? `导入时，该单位工作簿列出的佐证材料有 ${short[0]!.evidenceMissing} 个未随之报送或已损坏，未能导入：${missingEvidenceNames(short[0]!.evidenceMissingFiles)}`
-              : `${short.map((u) => `${u.unitName}（${evidenceMissingText(u.evidenceMissing, true)}：${missingEvidenceNames(u.evidenceMissingFiles)}）`).join('；')}：工作簿列出的佐证材料未随之报送或已损坏，未能导入`
+              : `以下单位的工作簿列出的佐证材料未随之报送或已损坏，未能导入：${short.map((u) => `${u.unitName}（${missingEvidenceNames(u.evidenceMissingFiles)}）`).join('；')}`
           }
-          description="详见报送详情中的报送记录；可请单位重新导出含佐证材料的压缩包（.zip）后报送：只补佐证材料、填报内容不变的，审核不失效。区局在代为填报中为该任务添加同名文件后，不再计为缺少。"
+          description="详见报送详情中的“报送与审核记录”；可请单位重新导出含佐证材料的压缩包（.zip）后报送：只补佐证材料、填报内容不变的，审核不失效。区局在“代为填报”中为该任务添加同名文件后，不再计为缺少。"
           style={{ marginBottom: 12 }}
         />
       )}
@@ -136,7 +136,7 @@ export function ApproveDialog({
             maxLength={500}
             showCount
             autoSize={{ minRows: 2, maxRows: 6 }}
-            placeholder="如：纸质件已于 10 月 8 日送达"
+            placeholder="如：纸质件已于10月8日送达"
             onChange={(e) => setNote(e.target.value)}
           />
         </Form.Item>

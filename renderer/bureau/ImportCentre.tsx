@@ -359,6 +359,8 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
               setFinal(null);
               setPhase('pick');
               setError(null);
+              // The button turns disabled: the keyboard goes to where files are picked again.
+              document.querySelector<HTMLButtonElement>('[data-testid=pick-folder]')?.focus();
             }}
           >
             清空
@@ -464,13 +466,13 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         </Card>
       )}
       {phase !== 'done' && checkedRows.length > 0 && (
-        <Card size="small" title={`预检结果（${filesSaid(checkedRows)}，尚未写入）`} ref={checkedCard}>
+        <Card size="small" title={`预检结果：${filesSaid(checkedRows)}，尚未写入`} ref={checkedCard}>
           <Alert
             type={accepted < checkedRows.length ? 'warning' : count('imported') + count('updated') > 0 ? 'success' : 'info'}
             showIcon
             style={{ marginBottom: 12 }}
             title={`可导入 ${accepted} 个工作簿，将被拒绝 ${checkedRows.length - accepted} 个`}
-            description={`其中新导入 ${count('imported')} 个、更新 ${count('updated')} 个${count('unchanged') ? `、无变化 ${count('unchanged')} 个（已有相同内容，只作记录）` : ''}${count('stale') ? `、旧版本 ${count('stale')} 个（存档，不采用）` : ''}${evidenceShortSaid(checkedRows)}`}
+            description={`其中新导入 ${count('imported')} 个、更新 ${count('updated')} 个${count('unchanged') ? `、无变化 ${count('unchanged')} 个（已有相同内容，只作记录）` : ''}${count('stale') ? `、旧版本 ${count('stale')} 个（存档，不采用）` : ''}${evidenceShortSaid(checkedRows, false)}`}
             // Where the results are read: the import one step away (the same as 确认导入 above, which may be out of view).
             action={
               accepted > 0 && phase === 'checked' ? (
@@ -500,7 +502,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
               )
                 .filter(([, n]) => n > 0)
                 .map(([what, n]) => `${what} ${n} 个`)
-                .join('，')}`}
+                .join('，')}${evidenceShortSaid(final.files)}`}
             </Typography.Paragraph>
           </div>
           {final.unlisted.length > 0 && (

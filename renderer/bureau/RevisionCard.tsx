@@ -93,6 +93,12 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   // Where the keyboard goes when the buttons it was on are gone or disabled (放弃修改, the preview's 取消).
   const intro = useRef<HTMLDivElement>(null);
   const lookButton = useRef<HTMLButtonElement>(null);
+  // Once a preview (or its refusal) is there: the keyboard on it, scrolled into view.
+  const outcome = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState(0);
+  useEffect(() => {
+    if (shown > 0) outcome.current?.focus();
+  }, [shown]);
   const tasks = catalog.data?.tasks ?? [];
   const options = (units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.code, label: u.name, kind: u.kind }));
 
@@ -150,6 +156,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
     setBusy(null);
     if (r.ok) setPreview({ view: r.value, input: sent });
     else setError(r.error);
+    setShown((n) => n + 1);
   };
   const adopt = async (): Promise<void> => {
     if (!preview) return;
@@ -391,7 +398,10 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
             放弃修改
           </ConfirmButton>
         </Space>
-        {error && <ErrorNote error={error} title="未修订任务清单" />}
+        {/* What 预览修订 brought (the preview, or why it is refused), below the table: the keyboard and the view go there. */}
+        <div ref={outcome} tabIndex={-1} className="focus-target" aria-label={error ? '修订未能预览的原因' : '修订后的任务清单（尚未采用）'}>
+        {/* The title says it: the message without its own 任务清单未修订 (the command line's). */}
+        {error && <ErrorNote error={{ ...error, message: error.message.replace(/^任务清单未修订：/, '') }} title="未修订任务清单" />}
         {preview && (
           <Card size="small" type="inner" title="修订后的任务清单（尚未采用）">
             <Descriptions size="small" column={1}>
@@ -428,6 +438,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
             </Space>
           </Card>
         )}
+        </div>
       </Space>
     </Card>
   );

@@ -126,7 +126,8 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
             showIcon
             closable={{ onClose: () => setRevised(null) }}
             title={`已采用修订的任务清单：${revised.previousCatalogVersion ?? ''} → ${revised.catalogVersion}`}
-            description="请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。"
+            // Which periods took it (as the preview said): one still on the plan before shows no change, and is not meant to.
+            description={`${revised.warnings.find((w) => /^采用后，.+按新的任务清单/.test(w)) ?? ''}请在上方“设置文件”中导出设置文件，下发各单位；各单位导入后才能按新清单报送。`}
           />
         </div>
       )}

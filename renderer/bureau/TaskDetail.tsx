@@ -1,4 +1,4 @@
-import { Button, Card, Collapse, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { parsePeriod, previousPeriod, reviewState } from '../../shared/period';
 import type { SummaryEntry } from '../../shared/views';
@@ -67,6 +67,8 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Select aria-label="选择任务" showSearch={{ optionFilterProp: 'label' }} value={t.no} onChange={onTask} style={{ width: 480, maxWidth: '100%' }} options={summary.data.tasks.map((x) => ({ value: x.no, label: `${x.no}. ${x.title}` }))} />
+      {/* The task asked for is not on this period's plan (another period picked, a revised plan): said, not shown silently as another. */}
+      {t.no !== task && <Alert type="info" showIcon title={`第 ${task} 项任务不在${summary.data.period.label}的任务清单中，下面显示第 ${t.no} 项`} />}
       {planned && <Collapse size="small" items={[{ key: 'body', label: '任务内容与责任单位', children: <TaskText task={planned} /> }]} />}
       <Space wrap>
         {Object.entries(t.statusCounts).map(([s, n]) => (

@@ -28,10 +28,10 @@ export function outcomesSaid(rows: ImportFileResult[]): string {
   return `${counts}${evidenceShortSaid(rows)}`;
 }
 
-/** "；其中 2 个缺佐证材料" when files were (or would be) taken without some of the evidence they list; else nothing. */
-export function evidenceShortSaid(rows: ImportFileResult[]): string {
+/** "；其中 2 个缺佐证材料" (`among`: said after other counts; else "；2 个缺佐证材料") when files were (or would be) taken without some of the evidence they list; else nothing. */
+export function evidenceShortSaid(rows: ImportFileResult[], among = true): string {
   const n = rows.filter((r) => (r.evidenceMissing ?? 0) > 0).length;
-  return n > 0 ? `；其中 ${n} 个缺佐证材料` : '';
+  return n > 0 ? `；${among ? '其中 ' : ''}${n} 个缺佐证材料` : '';
 }
 
 /** A past import's heading: "3 个文件：已导入 2，已拒绝 1". */

@@ -26,7 +26,7 @@ export const percentItem = (r: Pick<Report, 'percent'>) => ({ key: 'pc', label: 
 
 /** Each of the task's indicators: the value reported with its target, as description items. */
 export const indicatorItems = (r: Pick<Report, 'indicators'>, indicators: readonly IndicatorView[]) =>
-  indicators.map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标：${ind.targetText}）` }));
+  indicators.map((ind) => ({ key: ind.id, label: ind.name, children: `${indicatorText(r.indicators[ind.id], ind.unit)}（目标：${ind.targetText.replace(/（(.*)）$/, '，$1')}）` })); // no brackets in brackets, as the printed form
 
 /**
  * 更新于 2021年10月3日 10:00（第 2 次保存） as a description item: the report's own saves, not 第 N 版 (a submission's

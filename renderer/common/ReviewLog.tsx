@@ -11,6 +11,7 @@ const COLORS: Record<ReviewEventView['kind'], string> = {
   exported: 'blue',
   demo: 'gray',
   entered: 'blue',
+  evidenceAdded: 'blue',
   returned: 'magenta',
   returnWithdrawn: 'gray',
   approved: 'green',

@@ -324,7 +324,7 @@ describe('the 2024 kind of revision in the app: titles, indicators added and lef
       titles: [{ no: 5, title: '加强生态环境信息公开' }],
     });
     expect(bad.ok ? null : bad.error.message).toBe(
-      `任务清单未修订：没有第 99 项重点任务，无法删去；第 5 项任务要删去，不能同时修改它的名称、责任单位或指标；（${smallest.numeral}）${smallest.title}下的任务不能全部删去`,
+      `任务清单未修订：没有第 99 项重点任务，无法删去；第 5 项任务要删去，不能同时修改它的名称、责任单位或指标；类别“（${smallest.numeral}）${smallest.title}”至少要保留一项任务：请取消其中一项任务的“删去”`,
     );
     expect(dumpDb(path)).toEqual(before);
     const three = plan.tasks.find((t) => t.no === 3)!;

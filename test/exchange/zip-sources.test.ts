@@ -20,6 +20,7 @@ import { DiskZip, MemZip, NestedZip, ZipCache, type ZipItem, type ZipSource } fr
 import { PIECE_BYTES, sha256 } from '../../electron/core/fsutil';
 import { evidenceDir, hashPath } from '../../electron/core/paths';
 import { missingEvidenceNames, unlistedText } from '../../shared/api/exchange';
+import { reviewEventText } from '../../shared/period';
 import { Core } from '../../electron/core/service';
 import { dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { exportTo, handEdited, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
@@ -617,6 +618,8 @@ describe('a workbook imported without its evidence, then its bundle', () => {
     const other = names[1]!.replace(/\.jpg$/, '.PDF');
     await bureau.core.run('evidence.add', { unit: TOWN, period: PERIOD, task, name: other, dataBase64: Buffer.from('扫描件').toString('base64') });
     expect(await status()).toMatchObject({ evidenceMissing: 1, evidenceMissingFiles: [{ task, name: names[0] }] });
+    // 报送与审核记录 says who supplied it and when.
+    expect((await bureau.core.run('submissions.log', { unit: TOWN, period: PERIOD })).map(reviewEventText).at(-1)).toBe(`区局补上导入时缺少的佐证材料“${other}”（第 ${task} 项任务）`);
     // The submission completed, not changed: still the revision received (not 收到后已修改), and not registered again.
     expect(await unitView()).toMatchObject({ editedSince: null, evidenceMissing: [{ task, name: names[0] }] });
     await expect(bureau.core.run('submissions.enter', { unit: TOWN, period: PERIOD })).rejects.toThrow(/只补上了该版缺少的佐证材料，填报内容没有修改，无需再次登记/);

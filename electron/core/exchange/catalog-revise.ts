@@ -227,7 +227,7 @@ function revised(ctx: CoreContext, base: Catalog, input: Revision): { catalog: C
   }
   if (input.dropTasks?.length) {
     const emptied = catalog.categories.filter((c) => base.tasks.some((t) => t.category === c.no) && !catalog.tasks.some((t) => t.category === c.no));
-    for (const c of emptied) problems.push(`（${c.numeral}）${c.title}下的任务不能全部删去`);
+    for (const c of emptied) problems.push(`类别“（${c.numeral}）${c.title}”至少要保留一项任务：请取消其中一项任务的“删去”`);
   }
   if (problems.length > 0) throw new AppError(ERROR_CODES.invalidInput, `任务清单未修订：${problems.join('；')}`);
   if (said.length === 0) throw new AppError(ERROR_CODES.invalidInput, '没有修改：任务、责任单位和指标都与现行任务清单相同');

@@ -14,7 +14,10 @@ import { problemText } from '../../../shared/api/exchange';
 import type { ReviewEventView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { chinaDate } from '../../../shared/period';
-import { counts } from './status';
+import { counts, fillsMissing } from './status';
+
+/** The history note of a file 代为填报 attached (reports.ts addEvidence). */
+const ADDED = '添加佐证材料：';
 
 /** An import file's errors or warnings as stored (JSON: warnings as texts, errors with where and what), in words. */
 function messagesOf(json: string): string[] {
@@ -46,6 +49,17 @@ export function reviewLog(ctx: CoreContext, input: HandlerInput<'submissions.log
   for (const f of ctx.store.imports.filesFor(unit.code, period.id)) {
     if (f.status === 'rejected') events.push({ kind: 'refused', at: f.importedAt, revision: f.revision, file: f.fileName, errors: messagesOf(f.errors) });
     else events.push({ kind: 'received', at: f.importedAt, revision: f.revision, status: f.status, file: f.fileName, warnings: messagesOf(f.warnings) });
+  }
+  // Files a workbook listed without bringing, attached by the bureau since (代为填报's 添加佐证材料 under that name).
+  const listed = ctx.store.imports.filesFor(unit.code, period.id).flatMap((f) => (f.status === 'rejected' ? [] : f.evidenceMissing));
+  if (listed.length > 0) {
+    for (const r of ctx.store.reports.listForUnit(unit.code, period.id)) {
+      for (const h of ctx.store.reports.history(r.id)) {
+        if (h.source !== 'entry' || !h.note.startsWith(ADDED)) continue;
+        const name = h.note.slice(ADDED.length);
+        if (listed.some((m) => fillsMissing({ task: r.task, name }, m))) events.push({ kind: 'evidenceAdded', at: h.savedAt, task: r.task, name });
+      }
+    }
   }
   // Exports count as the unit's own submissions in its database only; demo data stands for a file received.
   for (const s of ctx.store.submissions.forUnit(unit.code, period.id)) {
