@@ -103,6 +103,9 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   const options = (units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.code, label: u.name, kind: u.kind }));
 
   const kept = tasks.filter((t) => !dropTasks.has(t.no));
+  // A task ticked 删去 shows the plan's own (its edits are not part of the revision; unticked, they are back).
+  const shownTitle = (t: TaskView): string => (dropTasks.has(t.no) ? t.title : (titles.get(t.no) ?? t.title));
+  const shownDuty = (t: TaskView): Duty => (dropTasks.has(t.no) ? dutyOf(t) : (duties.get(t.no) ?? dutyOf(t)));
   const changedTasks = kept.filter((t) => duties.has(t.no) && !sameDuty(duties.get(t.no)!, dutyOf(t)));
   // An indicator ticked 删去 is left out whatever its target says.
   const changedTargets = kept.flatMap((t) => t.indicators).filter((i) => targets.has(i.id) && targets.get(i.id) !== i.target && !drops.has(i.id));
@@ -225,7 +228,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                   size="small"
                   autoSize={{ minRows: 1, maxRows: 4 }}
                   maxLength={200}
-                  value={titles.get(t.no) ?? t.title}
+                  value={shownTitle(t)}
                   status={titles.has(t.no) && titles.get(t.no)!.trim() === '' ? 'error' : undefined}
                   onChange={(e) => {
                     setTitles(new Map(titles).set(t.no, e.target.value));
@@ -245,8 +248,8 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                   style={{ width: '100%' }}
                   showSearch={{ optionFilterProp: 'label' }}
                   placeholder="原牵头单位已停用，请另选"
-                  status={(duties.get(t.no) ?? dutyOf(t)).lead === '' ? 'error' : undefined}
-                  value={(duties.get(t.no) ?? dutyOf(t)).lead || undefined}
+                  status={shownDuty(t).lead === '' ? 'error' : undefined}
+                  value={shownDuty(t).lead || undefined}
                   options={options}
                   onChange={(lead: string) => {
                     const d = duties.get(t.no) ?? dutyOf(t);
@@ -259,7 +262,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
               title: '配合单位',
               width: 320,
               render: (_, t) => {
-                const d = duties.get(t.no) ?? dutyOf(t);
+                const d = shownDuty(t);
                 return (
                   <Select
                     aria-label={`第 ${t.no} 项配合单位`}
@@ -282,7 +285,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
               title: '各镇（街道）',
               width: 104,
               render: (_, t) => {
-                const d = duties.get(t.no) ?? dutyOf(t);
+                const d = shownDuty(t);
                 const towns = new Set(options.filter((o) => o.kind === 'town').map((o) => o.value));
                 return (
                   <Checkbox
@@ -318,7 +321,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                           prefix={SIGN[i.comparator]}
                           suffix={i.unit || undefined}
                           title={i.name}
-                          value={targets.has(i.id) ? targets.get(i.id) : i.target}
+                          value={targets.has(i.id) && !dropTasks.has(t.no) ? targets.get(i.id) : i.target}
                           status={targets.has(i.id) && targets.get(i.id) === null ? 'error' : undefined}
                           onChange={(v) => {
                             const next = new Map(targets);
@@ -335,7 +338,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                         <Checkbox
                           aria-label={`删去指标 ${i.id} ${i.name}`}
                           disabled={dropTasks.has(t.no)}
-                          checked={drops.has(i.id)}
+                          checked={drops.has(i.id) && !dropTasks.has(t.no)}
                           style={{ whiteSpace: 'nowrap' }}
                           onChange={(e) => {
                             const next = new Set(drops);
