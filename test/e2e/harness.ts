@@ -35,8 +35,9 @@ export interface E2E {
 let latest: E2E | null = null;
 
 // A failed test leaves what the page showed (a picture, its text, the console's errors) in test-output/failures: a run
-// on a clean clone that fails once can be read afterwards. (Registered for each test file that imports this one.)
-afterEach(async (ctx) => {
+// on a clean clone that fails once can be read afterwards. (Registered for each test file that imports this one; not
+// for a script run outside the tests, .tmp/look*.ts, which has no suite to register it with.)
+if (process.env.VITEST) afterEach(async (ctx) => {
   const e = latest;
   if (ctx.task.result?.state !== 'fail' || !e) return;
   const dir = resolve('test-output', 'failures');
