@@ -166,6 +166,33 @@ wb.save(sys.argv[2])
     ]);
   });
 
+  it.skipIf(!hasPython)('characters beyond U+FFFF openpyxl writes as numeric references (rare name characters, emoji) arrive as typed', async () => {
+    const dir = tempDir('eco-astral-');
+    const unit = await newUnit(dir);
+    const bureau = await newBureau(tempDir('eco-astral-b-'));
+    open.push(unit.core, bureau.core);
+    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 40, progress: '推进中' } });
+    const file = await exportTo(unit.core, dir, TOWN, PERIOD, 'unit.xlsx');
+    const edited = join(dir, 'astral.xlsx');
+    const script = `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['工作进展']
+head = {c.value: c.column for c in ws[3]}
+ws.cell(row=4, column=head['工作进展'], value='𨭉村河道（𬇙河）清淤 👍 巡河 🌊 𠀀')
+wb['封面']['B6'] = '王𠀾𡈽'
+wb.save(sys.argv[2])
+`;
+    await run(PYTHON, ['-c', script, file, edited], { timeout: 60_000 });
+    // As openpyxl writes them: references, which SheetJS alone would decode to other characters.
+    expect(Object.entries(unzipSync(readFileSync(edited))).some(([, b]) => /&#1[0-9]{5};/.test(Buffer.from(b).toString('utf8')))).toBe(true);
+    const r = await importFiles(bureau.core, [edited]);
+    expect(r.files[0], JSON.stringify(r.files[0]!.errors)).toMatchObject({ status: 'imported' });
+    const held = (await reportsOf(bureau.core)).find((x) => x.task === task)!;
+    expect([held.progress, held.filledBy]).toEqual(['𨭉村河道（𬇙河）清淤 👍 巡河 🌊 𠀀', '王𠀾𡈽']);
+  });
+
   it.skipIf(!hasSoffice)('every workbook prints its texts at 9 pt or near it in LibreOffice (A4, A3 for the wide ledgers)', async () => {
     const dir = tempDir('eco-print-');
     const bureau = await newBureau(dir);

@@ -29,6 +29,8 @@ export function sheetKey(name: string): string;
 export function sheetWanted(wanted: readonly string[], name: string): boolean;
 /** A number in a date or time format, in words, with the parts the format shows (2021年10月1日, 10月1日, 12:00, an elapsed 1485:36). */
 export function dateShown(serial: number, format: string, date1904: boolean): string;
+/** The parts of a package to hand SheetJS changed (built-in date formats declared, characters beyond U+FFFF as themselves), by name. */
+export function partsForSheetJS(parts: Map<string, Uint8Array>): Map<string, Uint8Array>;
 /** An .xlsx package's styles part with the Chinese built-in date formats it uses declared (for SheetJS): [path, bytes], or null. */
 export function declaredBuiltinFormats(parts: Map<string, Uint8Array>): [string, Uint8Array] | null;
 /** Built-in date and time number formats by id, the Chinese ones (27–36, 50–58) among them. */

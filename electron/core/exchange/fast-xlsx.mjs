@@ -494,6 +494,29 @@ const BUILTIN_PERCENT = new Set([9, 10]);
 const CJK_DATE_IDS = [27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58];
 
 /**
+ * The parts of a package (.xlsx, .ods) to hand SheetJS changed, by name: the Chinese built-in date formats written out
+ * (declaredBuiltinFormats), and characters beyond U+FFFF written as numeric references (&#131072;, as openpyxl writes
+ * every character outside ASCII) put in as themselves: SheetJS decodes a reference with String.fromCharCode, which
+ * keeps its low 16 bits (𠀾 read as >, 𨭉 as 證, an emoji as a private-use character). Empty when nothing needs it.
+ */
+export function partsForSheetJS(parts) {
+  const out = new Map();
+  const formats = parts.has('xl/workbook.xml') ? declaredBuiltinFormats(parts) : null;
+  if (formats) out.set(formats[0], formats[1]);
+  for (const [name, bytes] of parts) {
+    if (!name.endsWith('.xml')) continue;
+    const src = out.has(name) ? decodeUtf8(out.get(name)) : decodeUtf8(bytes);
+    if (!/&#(?:x0*[1-9a-fA-F][0-9a-fA-F]{4,}|0*[1-9]\d{4,});/.test(src)) continue;
+    const next = src.replace(/&#(?:x([0-9a-fA-F]+)|(\d+));/g, (m, hex, dec) => {
+      const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec, 10);
+      return code > 0xffff && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    });
+    if (next !== src) out.set(name, new TextEncoder().encode(next));
+  }
+  return out;
+}
+
+/**
  * An .xlsx package's styles part with the Chinese built-in date formats its cell styles use written out as formats of
  * their own (numFmt elements under their ids), so that SheetJS shows them as the file's program did; null when the
  * styles use none of them (or declare them already). Returns [path, new bytes].

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
 import type { Zippable } from 'fflate';
-import { Bail, dateShown, declaredBuiltinFormats, isDateFormat, isPercentFormat, odsMeta, pad2, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
+import { Bail, dateShown, isDateFormat, isPercentFormat, odsMeta, pad2, partsForSheetJS, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { SHEETS } from './format';
 import { coverSays, ReadEnv, readUnitWorkbook, type CoverSays, type ReadEnvData } from './read-unit';
@@ -128,11 +128,11 @@ async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
   }
   // Only an .xlsx can hold a formula without its result (written by a script, never calculated: see cellsOf);
   // LibreOffice and Excel store every result in .ods and .xls, where an empty one is an empty text.
-  // The Chinese built-in date formats a cell style uses, written out for SheetJS (which takes them all for m/d/yy):
-  // the package zipped again, stored, with that styles part.
-  const fixed = parts?.has('xl/workbook.xml') ? declaredBuiltinFormats(parts) : null;
+  // What SheetJS would misread, put right first (partsForSheetJS: the Chinese built-in date formats, characters beyond
+  // U+FFFF written as references): the package zipped again, stored, with those parts.
+  const fixed = parts ? partsForSheetJS(parts) : new Map<string, Uint8Array>();
   // (fflate loaded then only: the worker starts with Node's own modules alone.)
-  const read = parts && fixed ? Buffer.from((await import('fflate')).zipSync(Object.fromEntries([...parts].map(([name, b]): [string, Zippable[string]] => [name, [name === fixed[0] ? fixed[1] : b, { level: 0 }]])))) : data;
+  const read = parts && fixed.size > 0 ? Buffer.from((await import('fflate')).zipSync(Object.fromEntries([...parts].map(([name, b]): [string, Zippable[string]] => [name, [fixed.get(name) ?? b, { level: 0 }]])))) : data;
   const book = parseWithSheetJS(await sheetJS(), read, a, parts?.has('xl/workbook.xml') === true);
   // An .ods's save time (when it was sent, on time or not) and its program are in meta.xml, which SheetJS does not read.
   return parts?.has('content.xml') && parts.has('meta.xml') ? { ...book, ...odsMeta(parts) } : book;
