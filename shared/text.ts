@@ -122,3 +122,20 @@ export function likeness(a: string, b: string): number {
 export function unquotedPath(raw: string): string {
   return raw.trim().replace(/^["'“”‘’]+|["'“”‘’]+$/g, '').trim();
 }
+
+/**
+ * A number as typed in text, as the import reads a cell and the app's number fields read what is typed: " 85 ",
+ * "85%", "８５" (NFKC; characters nobody sees, pasted from chat programs, ignored); null for nothing typed, undefined
+ * for text that is not a number (六十, 1/2, 55,6, 1e2), which is never read as another number.
+ */
+export function numberTyped(text: string): number | null | undefined {
+  const s = text
+    .normalize('NFKC')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .trim()
+    .replace(/%$/, '')
+    .trim();
+  if (s === '') return null;
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return undefined;
+  return Number(s);
+}

@@ -1,4 +1,5 @@
-import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { NumberBox } from '../common/NumberBox';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DEMANDS, dueOnAllowed, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE, refusedFileText } from '../../shared/notice';
 import { addDays } from '../../shared/period';
@@ -155,8 +156,10 @@ function IssueDialog({
 function NumbersUnsure({ year, onDone }: { year: number; onDone: () => void }) {
   const { message } = AntApp.useApp();
   const [seq, setSeq] = useState<number | null>(null);
+  // Text typed that is not a number: said, and nothing taken.
+  const [unreadable, setUnreadable] = useState<string | null>(null);
   const save = async (): Promise<void> => {
-    if (seq === null) return;
+    if (seq === null || unreadable !== null) return;
     const r = await api('notices.useUpTo', { year, seq });
     if (!r.ok) return void message.error(errorText(r.error));
     message.success(seq === 0 ? `已核定：${year}年尚未签发督办单` : `已核定：${year}年督办单已用到第 ${seq} 号，下一份为第 ${r.value.next} 号`);
@@ -171,11 +174,12 @@ function NumbersUnsure({ year, onDone }: { year: number; onDone: () => void }) {
       description={
         <Space wrap>
           <span>{`${year}年已用到第`}</span>
-          <InputNumber aria-label={`${year}年督办单已用到的最大编号`} value={seq} onChange={(v) => setSeq(typeof v === 'number' ? v : null)} onPressEnter={() => void save()} style={{ width: 100 }} />
+          <NumberBox aria-label={`${year}年督办单已用到的最大编号`} status={unreadable ? 'error' : undefined} value={seq} onChange={setSeq} onUnreadable={setUnreadable} onPressEnter={() => void save()} style={{ width: 100 }} />
           <span>号（本年尚未签发的，填 0）</span>
-          <Button type="primary" disabled={seq === null} onClick={() => void save()}>
+          <Button type="primary" disabled={seq === null || unreadable !== null} onClick={() => void save()}>
             确定
           </Button>
+          {unreadable && <Typography.Text type="danger">{unreadable}</Typography.Text>}
         </Space>
       }
     />

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography, type GetRef } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Input, Select, Space, Table, Tag, Tooltip, Typography, type GetRef } from 'antd';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { SetupImportResult, SetupPreview } from '../../shared/api/exchange';
 import type { ApiError } from '../../shared/errors';
@@ -10,6 +10,7 @@ type RefSelect = GetRef<typeof Select>;
 import { api } from '../api/client';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { ErrorNote } from '../common/ErrorNote';
+import { NumberBox } from '../common/NumberBox';
 import { SetupWarnings } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
 
@@ -114,6 +115,9 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
   const changes = changedTasks.length + changedTargets.length + changedTitles.length + droppedIndicators.length + dropTasks.size + addIndicators.length + addTasks.length;
   const noTitle = changedTitles.some((t) => titles.get(t.no)!.trim() === '');
   const blank = changedTargets.some((i) => targets.get(i.id) === null);
+  // Targets typed that are not numbers (NumberBox), by indicator: said, and nothing previewed until they read.
+  const [unreadable, setUnreadable] = useState<Map<string, string>>(new Map());
+  const unread = kept.flatMap((t) => t.indicators).filter((i) => unreadable.has(i.id));
   // A task whose lead was deactivated shows none: a lead must be picked before anything is previewed.
   const leaderless = changedTasks.filter((t) => duties.get(t.no)!.lead === '').map((t) => t.no);
   const input: RevisionInput = {
@@ -141,6 +145,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
     setTitles(new Map());
     setDrops(new Set());
     setDropTasks(new Set());
+    setUnreadable(new Map());
     setAddIndicators([]);
     setAddTasks([]);
     setIndicatorDraft(EMPTY_INDICATOR);
@@ -311,7 +316,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                       <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>{`${i.id} ${i.name}`}</Typography.Text>
                       <Space size={4} align="center" className={drops.has(i.id) ? 'indicator-dropped' : undefined}>
                       {NUMERIC.has(i.comparator) ? (
-                        <InputNumber
+                        <NumberBox
                           key={i.id}
                           aria-label={`指标 ${i.id} ${i.name}的目标`}
                           disabled={dropTasks.has(t.no)}
@@ -321,12 +326,21 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                           prefix={SIGN[i.comparator]}
                           suffix={i.unit || undefined}
                           title={i.name}
-                          value={targets.has(i.id) && !dropTasks.has(t.no) ? targets.get(i.id) : i.target}
-                          status={targets.has(i.id) && targets.get(i.id) === null ? 'error' : undefined}
+                          value={targets.has(i.id) && !dropTasks.has(t.no) ? (targets.get(i.id) ?? null) : i.target}
+                          status={(targets.has(i.id) && targets.get(i.id) === null) || unreadable.has(i.id) ? 'error' : undefined}
                           onChange={(v) => {
                             const next = new Map(targets);
-                            next.set(i.id, typeof v === 'number' ? v : null);
+                            next.set(i.id, v);
                             setTargets(next);
+                            setPreview(null);
+                          }}
+                          onUnreadable={(said) => {
+                            setUnreadable((m) => {
+                              const next = new Map(m);
+                              if (said === null) next.delete(i.id);
+                              else next.set(i.id, said);
+                              return next;
+                            });
                             setPreview(null);
                           }}
                         />
@@ -381,10 +395,11 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
           }}
         />
         {blank && <Alert type="error" showIcon title="指标目标值不能为空：请填写数值" />}
+        {unread.length > 0 && <Alert type="error" showIcon title={unread.map((i) => `指标 ${i.id} ${i.name}的目标：${unreadable.get(i.id)}`).join('；')} />}
         {noTitle && <Alert type="error" showIcon title="任务名称不能为空" />}
         {leaderless.length > 0 && <Alert type="error" showIcon title={`第 ${leaderless.join('、')} 项任务的原牵头单位已停用：请先选择牵头单位`} />}
         <Space>
-          <Button ref={lookButton} type="primary" disabled={changes === 0 || blank || noTitle || leaderless.length > 0} loading={busy === 'preview'} onClick={() => void look()}>
+          <Button ref={lookButton} type="primary" disabled={changes === 0 || blank || unread.length > 0 || noTitle || leaderless.length > 0} loading={busy === 'preview'} onClick={() => void look()}>
             {changes > 0 ? `预览修订（${changes} 处修改）` : '预览修订'}
           </Button>
           <ConfirmButton
@@ -460,7 +475,9 @@ function useFirstField(): [RefObject<RefSelect | null>, () => void] {
 function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskView[]; draft: NewIndicator; onDraft: (d: NewIndicator) => void; list: NewIndicator[]; onList: (l: NewIndicator[]) => void }) {
   const numeric = NUMERIC.has(draft.comparator);
   const [first, back] = useFirstField();
-  const ready = draft.task > 0 && draft.name.trim() !== '' && (!numeric || draft.target !== null);
+  // A target typed that is not a number: said beside the form, and not added until it reads.
+  const [unreadable, setUnreadable] = useState<string | null>(null);
+  const ready = draft.task > 0 && draft.name.trim() !== '' && (!numeric || (draft.target !== null && unreadable === null));
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
       <Typography.Text strong>新增指标</Typography.Text>
@@ -485,7 +502,18 @@ function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskVie
           options={KINDS}
           onChange={(comparator: NewIndicator['comparator']) => onDraft({ ...draft, comparator, ...(NUMERIC.has(comparator) ? {} : { target: null }), ...(comparator === 'yes' ? { unit: '' as const } : {}) })}
         />
-        {numeric && <InputNumber aria-label="新增指标的目标值" size="small" style={{ width: 120 }} placeholder="目标值" value={draft.target} onChange={(v) => onDraft({ ...draft, target: typeof v === 'number' ? v : null })} />}
+        {numeric && (
+          <NumberBox
+            aria-label="新增指标的目标值"
+            size="small"
+            style={{ width: 120 }}
+            placeholder="目标值"
+            status={unreadable ? 'error' : undefined}
+            value={draft.target}
+            onChange={(v) => onDraft({ ...draft, target: v })}
+            onUnreadable={setUnreadable}
+          />
+        )}
         {draft.comparator !== 'yes' && (
           <>
             <Select
@@ -513,6 +541,7 @@ function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskVie
           添加指标
         </Button>
       </Space>
+      {numeric && unreadable && <Typography.Text type="danger">{`新增指标的目标值：${unreadable}`}</Typography.Text>}
       {list.length > 0 && (
         <Space wrap data-testid="added-indicators">
           {list.map((i, n) => (

@@ -1,4 +1,5 @@
-import { App as AntApp, Button, Card, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { NumberBox } from '../common/NumberBox';
 import { useEffect, useState } from 'react';
 import type { AppInfo, AssignedTargetView } from '../../shared/views';
 import { api } from '../api/client';
@@ -37,8 +38,10 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
   const [busy, setBusy] = useState(false);
   // A refusal stays beside the value refused (a toast would go while the value stays).
   const [error, setError] = useState<string | null>(null);
+  // Text typed that is not a number: said, and nothing saved until it reads.
+  const [unreadable, setUnreadable] = useState<string | null>(null);
   useEffect(() => setValue(t.target), [t.target, year]);
-  const changed = value !== t.target;
+  const changed = value !== t.target && unreadable === null;
   const save = async (target: number | null): Promise<void> => {
     setBusy(true);
     const r = await api(set, { indicator: t.indicator, year, target });
@@ -55,19 +58,20 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
   return (
     <Space orientation="vertical" size={2}>
     <Space>
-      <InputNumber
+      <NumberBox
         aria-label={`${t.name}${year}年${word}`}
-        status={error ? 'error' : undefined}
-        {...(error ? { 'aria-invalid': true, 'aria-describedby': errorId } : {})}
+        status={error || unreadable ? 'error' : undefined}
+        {...(error || unreadable ? { 'aria-invalid': true, 'aria-describedby': errorId } : {})}
         value={value}
         // No min or max: a value out of range is refused by the core with its reason, not clamped without a word.
         suffix={t.unit || undefined}
         style={{ width: 150 }}
         placeholder={placeholder}
         onChange={(v) => {
-          setValue(typeof v === 'number' ? v : null);
+          setValue(v);
           setError(null);
         }}
+        onUnreadable={setUnreadable}
         onPressEnter={() => changed && value !== null && void save(value)}
       />
       <Button type={changed ? 'primary' : 'default'} disabled={!changed || value === null} loading={busy} onClick={() => value !== null && void save(value)} aria-label={`保存${t.name}${year}年${word}`}>
@@ -79,9 +83,9 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
         </Button>
       )}
     </Space>
-    {error && (
+    {(unreadable ?? error) && (
       <Typography.Text type="danger" id={errorId}>
-        {error}
+        {unreadable ?? error}
       </Typography.Text>
     )}
     </Space>

@@ -1,4 +1,5 @@
-import { Form, InputNumber, Radio, Space } from 'antd';
+import { Form, Radio, Space } from 'antd';
+import { NumberBox } from '../common/NumberBox';
 import type { Indicator } from '../../shared/catalog/types';
 import { judgeIndicator, type IndicatorValue } from '../../shared/report';
 import type { IndicatorView } from '../../shared/views';
@@ -12,6 +13,7 @@ export function IndicatorField({
   readOnly = false,
   proven = true,
   onChange,
+  onUnreadable,
 }: {
   ind: IndicatorView;
   value: IndicatorValue;
@@ -21,6 +23,8 @@ export function IndicatorField({
   /** The report has evidence attached: a 是 without any is reminded of it (the bureau lists it as 待补佐证). */
   proven?: boolean;
   onChange: (v: IndicatorValue) => void;
+  /** Text typed that is not a number: said (NumberBox). */
+  onUnreadable?: (said: string | null) => void;
 }) {
   const id = `indicator-${ind.id}`;
   // Against its target: whether it is not lower than before (不降低) the bureau judges, holding every unit's values and the 基准值.
@@ -42,12 +46,13 @@ export function IndicatorField({
             <Radio value="blank">暂不填</Radio>
           </Radio.Group>
         ) : (
-          <InputNumber
+          <NumberBox
             id={id}
             aria-label={ind.name}
             readOnly={readOnly}
             value={typeof value === 'number' ? value : null}
-            onChange={(v) => onChange(typeof v === 'number' ? v : null)}
+            onChange={(v) => onChange(v)}
+            {...(onUnreadable ? { onUnreadable } : {})}
             suffix={ind.unit || undefined}
             style={{ width: 180 }}
             placeholder="请输入数值"

@@ -1,4 +1,5 @@
-import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, InputNumber, Radio, Space } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, Radio, Space } from 'antd';
+import { NumberBox } from '../common/NumberBox';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MissingEvidence } from '../../shared/api/exchange';
@@ -126,14 +127,18 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
   const [chosen, setChosen] = useState(start.chosen);
   const chosenRef = useRef(chosen);
   chosenRef.current = chosen;
-  const issues: Record<string, string> = { ...fieldIssues(fields, task.indicators), ...(chosen ? {} : { status: '请选择进展状态' }) };
+  // Number fields holding text that is not a number (六十, 1/2), by field: said there, and nothing saved meanwhile (the
+  // value held stays as it was; a draft keeps it too).
+  const [unreadable, setUnreadable] = useState<Record<string, string>>({});
+  const unreadableRef = useRef(unreadable);
+  const issues: Record<string, string> = { ...fieldIssues(fields, task.indicators), ...unreadable, ...(chosen ? {} : { status: '请选择进展状态' }) };
   const autosave = useAutosave({
     unit,
     period,
     task: task.no,
     initialState: start.state,
     baseVersion: start.base,
-    isValid: (f) => chosenRef.current && Object.keys(fieldIssues(f, task.indicators)).length === 0,
+    isValid: (f) => chosenRef.current && Object.keys(unreadableRef.current).length === 0 && Object.keys(fieldIssues(f, task.indicators)).length === 0,
     onSaved: (r) => {
       setReport(r);
       props.onSaved(r);
@@ -221,8 +226,16 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
     autosave.change(next, chosenRef.current);
   };
   const setIndicator = (id: string, v: IndicatorValue): void => set('indicators', { ...fields.indicators, [id]: v });
-  // An untouched empty task shows no error yet, only the fields it will need.
-  const shown: Record<string, string | undefined> = autosave.state === 'empty' ? {} : issues;
+  const unread = (key: string) => (said: string | null): void => {
+    if ((unreadableRef.current[key] ?? null) === said) return;
+    const next = Object.fromEntries([...Object.entries(unreadableRef.current).filter(([k]) => k !== key), ...(said === null ? [] : [[key, said]])]) as Record<string, string>;
+    unreadableRef.current = next;
+    setUnreadable(next);
+    // Said as not saved (or saved again once it reads).
+    autosave.change(fields, chosenRef.current);
+  };
+  // An untouched empty task shows no error yet, only the fields it will need (and text that is not a number).
+  const shown: Record<string, string | undefined> = autosave.state === 'empty' ? unreadable : issues;
   const status = (k: string) => (shown[k] ? ('error' as const) : undefined);
   // A field's message is tied to its control, so a screen reader says it with the field.
   const helpOf = (k: string) => (shown[k] ? <span id={`f-${k}-help`}>{shown[k]}</span> : undefined);
@@ -351,7 +364,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
         </Form.Item>
         <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={helpOf('percent')}>
           {/* Kept as typed (no clamping or rounding): 150 or 18.6 gets the field's message, never a silent change. */}
-          <InputNumber id="f-percent" readOnly={ro} {...invalid('percent')} suffix="%" value={fields.percent} onChange={(v) => set('percent', typeof v === 'number' ? v : null)} style={{ width: 160 }} placeholder="0–100" />
+          <NumberBox id="f-percent" readOnly={ro} {...invalid('percent')} suffix="%" value={fields.percent} onChange={(v) => set('percent', v)} onUnreadable={unread('percent')} style={{ width: 160 }} placeholder="0–100" />
         </Form.Item>
         <Form.Item label="工作进展" htmlFor="f-progress" validateStatus={status('progress')} help={helpOf('progress')}>
           <Input.TextArea id="f-progress" readOnly={ro} {...invalid('progress')} autoSize={{ minRows: 3, maxRows: 12 }} count={TEXT_COUNT} value={fields.progress} onChange={(e) => set('progress', withoutInvisible(e.target.value))} placeholder="本期开展的工作、取得的成效" />
@@ -364,7 +377,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
         </Form.Item>
         {task.indicators.length > 0 && <Divider titlePlacement="start">指标数值</Divider>}
         {task.indicators.map((ind) => (
-          <IndicatorField key={ind.id} readOnly={ro} proven={(report?.evidence.length ?? 0) > 0} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} />
+          <IndicatorField key={ind.id} readOnly={ro} proven={(report?.evidence.length ?? 0) > 0} ind={ind} value={fields.indicators[ind.id] ?? null} error={shown[`indicators.${ind.id}`]} onChange={(v) => setIndicator(ind.id, v)} onUnreadable={unread(`indicators.${ind.id}`)} />
         ))}
         <Divider titlePlacement="start">佐证材料</Divider>
         <MissingEvidenceLine task={task.no} missing={props.missingEvidence} hint={props.missingHint ?? ''} />

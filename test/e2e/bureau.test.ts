@@ -741,7 +741,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     // Revised in the app: task 3 gets a supporting unit, indicator 3.1 a higher target; previewed, then adopted.
     const revision = page.locator('.ant-card').filter({ hasText: '修订任务清单（任务、责任分工与指标）' });
     // Edits dropped only when 放弃修改 is confirmed; the keyboard then goes to the card's text (the buttons are disabled).
-    const target31 = revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ });
+    const target31 = revision.getByRole('textbox', { name: /^指标 3\.1 .+的目标$/ });
     const heldTarget = await target31.inputValue();
     await target31.fill('30');
     const drop = revision.getByRole('button', { name: '放弃修改' });
@@ -761,7 +761,10 @@ describe('bureau (区局汇总) in browser mode', () => {
     await support3.fill('区自然资源局');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
-    await revision.getByRole('spinbutton', { name: /^指标 3\.1 .+的目标$/ }).fill('25');
+    // Text that is not a number is said and nothing is previewed; then the number.
+    await revision.getByRole('textbox', { name: /^指标 3\.1 .+的目标$/ }).fill('二十五');
+    await revision.getByText(/^指标 3\.1 .+的目标：“二十五”不是数字/).waitFor();
+    await revision.getByRole('textbox', { name: /^指标 3\.1 .+的目标$/ }).fill('25');
     // The 2024 kind of revision: a task reworded, an indicator added to task 10 (its form, then 添加指标).
     await revision.getByRole('textbox', { name: '第 5 项任务名称' }).fill('加强生态环境信息公开');
     const ofTask = revision.getByRole('combobox', { name: '新增指标所属任务' });
@@ -769,7 +772,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await ofTask.fill('第 10 项');
     await page.keyboard.press('Enter');
     await revision.getByRole('textbox', { name: '新增指标名称' }).fill('森林覆盖率');
-    await revision.getByRole('spinbutton', { name: '新增指标的目标值' }).fill('15');
+    await revision.getByRole('textbox', { name: '新增指标的目标值' }).fill('15');
     await revision.getByRole('button', { name: '添加指标' }).click();
     await revision.getByTestId('added-indicators').getByText('第 10 项：森林覆盖率（≥15%）').waitFor();
     await revision.getByRole('button', { name: '预览修订（4 处修改）' }).click();

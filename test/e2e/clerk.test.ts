@@ -77,6 +77,14 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.getByText('完成比例应在 0–100 之间').waitFor();
     await expect(page.locator('#f-percent').inputValue()).resolves.toBe('150');
     await expect(page.getByTestId('save-state').innerText()).resolves.toContain('未保存');
+    // Text that is not a number stays as typed and is said (not dropped, nor read as another number); full-width digits
+    // (a Chinese input method's) are read as the import reads them.
+    await page.locator('#f-percent').fill('六十');
+    await page.getByText('“六十”不是数字：请填写阿拉伯数字，如 60 或 18.6').waitFor();
+    await expect(page.locator('#f-percent').inputValue()).resolves.toBe('六十');
+    await expect(page.getByTestId('save-state').innerText()).resolves.toContain('未保存');
+    await page.locator('#f-percent').fill('６０');
+    await expect.poll(() => page.getByText('不是数字', { exact: false }).count()).toBe(0);
     await page.locator('#f-percent').fill('60');
     await page.locator('#f-progress').fill('完成造林 1200 亩，林草覆盖率稳步提升。');
     await page.locator('#indicator-10\\.1').fill('18.6');

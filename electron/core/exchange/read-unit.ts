@@ -7,7 +7,7 @@ import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
 import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
-import { canonicalUnitName, squeezed } from '../../../shared/text';
+import { canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
   COVER_LABELS,
@@ -240,9 +240,7 @@ const plain = (s: string): string => s.normalize('NFKC').replace(/[\u200b-\u200d
 function toNumber(raw: string | number | boolean): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
   if (typeof raw === 'boolean') return null;
-  const s = plain(raw).replace(/%$/, '').trim();
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return null;
-  return Number(s);
+  return numberTyped(raw) ?? null;
 }
 
 /** "缺少“工作进展”工作表（文件中的工作表：封面、进展、指标）": a renamed sheet is then plain to see. */
