@@ -125,6 +125,17 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     expect(f.errors.map((e) => e.message).join()).toContain('合并单元格 E4:E5 与 E5:F5 相互重叠');
   });
 
+  it('an indicator value merged down over another indicator’s row is refused at the merge (one number is not two measures)', async () => {
+    const INDICATORS = 'xl/worksheets/sheet3.xml';
+    const path = edited('merge-indicator', (p) => {
+      setCell(p, INDICATORS, 'F4', '<c r="F4" s="9" t="inlineStr"><is><t>是</t></is></c>');
+      p[INDICATORS] = p[INDICATORS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="F4:F5"/>`);
+    }, foreign);
+    const { file: f } = await importOne(path);
+    expect(f.status).toBe('rejected');
+    expect(f.errors).toContainEqual(expect.objectContaining({ sheet: '指标', row: 4, column: 'F', message: expect.stringMatching(/^F4:F5 是合并单元格，一个数值同时落在指标“.+”“.+”的行上：请该单位取消合并，为每个指标分别填写后重新报送$/) }));
+  });
+
   it('a merged cell reaching from the header row into the rows below is refused at the merge', async () => {
     const path = edited('merge-header', (p) => {
       p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="G3:G4"/>`);

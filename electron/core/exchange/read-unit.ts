@@ -706,13 +706,30 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   const named = (text: string): Indicator | undefined => (byName ??= new Map(all.map((i) => [normalizeHeader(i.name), i]))).get(normalizeHeader(text));
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   const rowFound = new Set<string>();
+  const vCol = cols.value as number;
+  // A value cell merged down over other indicators' rows: one number would be taken as each of theirs (another measure:
+  // 森林覆盖率's 95 as 河库岸线保护率's). Refused at the merge, the rows it covers not read.
+  const rowInd = new Map<number, Indicator>();
+  const downward = (g.sheet.merges ?? []).some(([r0, c0, r1, c1]) => r1 > r0 && r0 > head.row && vCol >= c0 && vCol <= c1);
+  for (let r = head.row + 1; downward && r <= g.maxRow; r++) {
+    const ind = byId.get(cols.id !== undefined ? g.text(r, cols.id).trim() : '') ?? named(g.text(r, cols.name as number));
+    if (ind) rowInd.set(r, ind);
+  }
+  const mergedRows = new Set<number>();
+  for (const [r0, c0, r1, c1] of g.sheet.merges ?? []) {
+    if (r1 <= r0 || r0 <= head.row || vCol < c0 || vCol > c1) continue;
+    const over = [...new Set(Array.from({ length: r1 - r0 + 1 }, (_, k) => rowInd.get(r0 + k)).filter((i): i is Indicator => i !== undefined))];
+    if (over.length < 2 || g.text(r0, c0).trim() === '') continue;
+    p.add(sheet, r0, vCol, `${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1} 是合并单元格，一个数值同时落在指标${over.map((i) => `“${i.name}”`).join('')}的行上：请该单位取消合并，为每个指标分别填写后重新报送`);
+    for (let r = r0; r <= r1; r++) mergedRows.add(r);
+  }
   for (let r = head.row + 1; r <= g.maxRow; r++) {
     if (g.rowIsEmpty(r)) continue;
     const idText = cols.id !== undefined ? g.text(r, cols.id).trim() : '';
     const nameText = g.text(r, cols.name as number);
     const ind: Indicator | undefined = byId.get(idText) ?? named(nameText);
     if (ind) rowFound.add(ind.id);
-    const vCol = cols.value as number;
+    if (mergedRows.has(r)) continue;
     const cell = g.cell(r, vCol);
     // The row's 指标 is another indicator than its 编号's (rows moved without their 编号): its value would count for the
     // indicator of the number. Refused, naming both.
