@@ -1,6 +1,6 @@
-import { App as AntApp, DatePicker } from 'antd';
+import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, type CSSProperties, type FocusEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent } from 'react';
 import { chinaDate } from '../../shared/period';
 import { DATE_FORMATS, formatChineseDate } from './format';
 
@@ -50,7 +50,13 @@ export function DayPicker({
    */
   onInvalid?: (invalid: boolean) => void;
 }) {
-  const { message } = AntApp.useApp();
+  // A day typed and refused: said under the field, and kept (with `onInvalid`) until a day is picked or typed that is
+  // taken: leaving the field, or Escape, puts the picker's text back to the day before, which is not taken for an answer.
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const refuse = (said: string): void => {
+    setRefusal(said);
+    onInvalid?.(true);
+  };
   // The day last handed on: the picker may hand on a day typed in full before the field is left, and the value
   // given back may come later (after a save); the same day is not handed on twice.
   const sent = useRef<string | null>(null);
@@ -59,6 +65,7 @@ export function DayPicker({
   }, [value]);
   const send = (iso: string | null) => {
     sent.current = iso;
+    setRefusal(null);
     onInvalid?.(false);
     const r = onChange(iso);
     if (r instanceof Promise) {
@@ -72,26 +79,27 @@ export function DayPicker({
     // A day the mouse rests on in the open calendar is shown in the field as a preview: not typed, not taken.
     if (input.closest('.ant-picker-input')?.classList.contains('ant-picker-input-placeholder')) return;
     const text = typeof input.value === 'string' ? input.value.trim() : '';
-    if (!text) return onInvalid?.(false);
+    // Nothing typed (or the picker's own text put back): a refusal stands until another day is given.
+    if (!text) return refusal === null ? onInvalid?.(false) : undefined;
     const iso = looseDay(text);
-    if (iso === null) {
-      onInvalid?.(true);
-      void message.warning(`${label}“${text}”不是日期：请按 2021年10月5日、2021-10-5 或 2021/10/5 的样式输入`);
+    if (iso === null) return refuse(`${label}“${text}”不是日期：请按 2021年10月5日、2021-10-5 或 2021/10/5 的样式输入`);
+    if (iso === value || iso === sent.current) {
+      // The day shown, typed or put back by the picker: taken again only once no refusal stands (it is said until then).
+      if (refusal === null) onInvalid?.(false);
+      else if (e.type === 'keydown') send(iso);
       return;
     }
-    if (iso === value || iso === sent.current) return onInvalid?.(false);
-    if (allowed && !allowed(iso)) {
-      onInvalid?.(true);
-      void message.warning(`${label}不能是${formatChineseDate(iso)}${notAllowed ? `：${notAllowed}` : ''}`);
-      return;
-    }
+    if (allowed && !allowed(iso)) return refuse(`${label}不能是${formatChineseDate(iso)}${notAllowed ? `：${notAllowed}` : ''}`);
     send(iso);
   };
   return (
+    <span className="day-field">
     <DatePicker
       aria-label={label}
       style={style}
-      value={value ? dayjs(value) : null}
+      // Where an answer is awaited (`onInvalid`: a dialog's day), empty while a refusal stands (not the day before, as if it
+      // were the answer): any day picked then is taken. Elsewhere the day held stays shown (a deadline saved as typed).
+      value={(refusal === null || !onInvalid) && value ? dayjs(value) : null}
       placeholder={placeholder}
       allowClear={allowClear}
       format={DATE_FORMATS}
@@ -103,10 +111,17 @@ export function DayPicker({
         const iso = d ? d.format('YYYY-MM-DD') : null;
         if (iso !== sent.current || iso === null) send(iso);
       }}
+      status={refusal ? 'error' : undefined}
       onBlur={typed}
       onKeyDown={(e) => {
         if (e.key === 'Enter') typed(e);
       }}
     />
+    {refusal && (
+      <span className="day-refusal" role="alert">
+        {`${refusal}（请重新选择或输入）`}
+      </span>
+    )}
+    </span>
   );
 }

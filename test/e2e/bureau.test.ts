@@ -324,8 +324,13 @@ describe('bureau (区局汇总) in browser mode', () => {
     await due.fill('2021/9/30');
     await due.press('Enter');
     await page.getByText('办理时限不能是2021年9月30日：办理时限须在今天之后的一年以内').waitFor();
-    // Meanwhile 签发 waits (it would issue with the day before).
+    // Meanwhile 签发 waits (it would issue with the day before), also once the field is left: the refusal stays under it
+    // and the field does not show the day before as if it were the answer.
     expect(await dialog.getByRole('button', { name: '签发' }).isDisabled()).toBe(true);
+    await due.press('Tab');
+    expect(await dialog.getByRole('button', { name: '签发' }).isDisabled()).toBe(true);
+    expect(await due.inputValue()).toBe('');
+    await dialog.getByRole('alert').filter({ hasText: '办理时限不能是2021年9月30日' }).waitFor();
     await due.fill('2021.10.20');
     await due.press('Enter');
     await expect.poll(() => due.inputValue()).toBe('2021年10月20日');
