@@ -133,8 +133,7 @@ export function ApproveDialog({
           <Input.TextArea
             id="approve-note"
             value={note}
-            maxLength={500}
-            showCount
+            count={{ show: true, max: 500 }}
             autoSize={{ minRows: 2, maxRows: 6 }}
             placeholder="如：纸质件已于10月8日送达"
             onChange={(e) => setNote(e.target.value)}

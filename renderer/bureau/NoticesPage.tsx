@@ -137,8 +137,7 @@ function IssueDialog({
             <Input.TextArea
               aria-label={k === 'lagging' ? '督办要求（进度滞后）' : '督办要求（逾期未报送）'}
               value={demand[k]}
-              maxLength={500}
-              showCount
+              count={{ show: true, max: 500 }}
               autoSize={{ minRows: 2, maxRows: 5 }}
               onChange={(e) => setDemand({ ...demand, [k]: e.target.value })}
             />
@@ -212,7 +211,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
       <Form layout="vertical">
         <DayField label="反馈日期" value={on} allowed={(d) => d <= today && d >= notice.issuedOn} notAllowed="反馈日期须在签发之日到今天之间" onChange={setOn} onInvalid={setBadDay} />
         <Form.Item label="反馈说明">
-          <Input.TextArea autoFocus aria-label="反馈说明" value={note} maxLength={500} showCount placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
+          <Input.TextArea autoFocus aria-label="反馈说明" value={note} count={{ show: true, max: 500 }} placeholder="如：书面整改报告已收到" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setNote(e.target.value)} />
         </Form.Item>
       </Form>
     </Modal>
@@ -241,7 +240,7 @@ function VoidDialog({ notice, onClose, onDone }: { notice: NoticeView; onClose: 
       <Typography.Paragraph type="secondary">{`${notice.unitName}：${notice.matter}。作废后此编号不再使用，该事项可以重新签发。`}</Typography.Paragraph>
       <Form layout="vertical">
         <Form.Item label="作废原因" required>
-          <Input.TextArea autoFocus aria-label="作废原因" value={reason} maxLength={500} showCount placeholder="如：事项选错、督办要求有误需重新签发" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setReason(e.target.value)} />
+          <Input.TextArea autoFocus aria-label="作废原因" value={reason} count={{ show: true, max: 500 }} placeholder="如：事项选错、督办要求有误需重新签发" autoSize={{ minRows: 2, maxRows: 4 }} onChange={(e) => setReason(e.target.value)} />
         </Form.Item>
       </Form>
     </Modal>

@@ -57,8 +57,7 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
             ref={reasonRef}
             autoFocus
             value={reason}
-            maxLength={500}
-            showCount
+            count={{ show: true, max: 500 }}
             autoSize={{ minRows: 3, maxRows: 8 }}
             placeholder="如：第 4 项工作进展过于简略，请补充具体数据"
             onChange={(e) => {

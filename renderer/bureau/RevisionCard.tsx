@@ -232,7 +232,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                   disabled={dropTasks.has(t.no)}
                   size="small"
                   autoSize={{ minRows: 1, maxRows: 4 }}
-                  maxLength={200}
+                  count={{ max: 200 }}
                   value={shownTitle(t)}
                   status={titles.has(t.no) && titles.get(t.no)!.trim() === '' ? 'error' : undefined}
                   onChange={(e) => {
@@ -493,7 +493,7 @@ function NewIndicators({ tasks, draft, onDraft, list, onList }: { tasks: TaskVie
           options={tasks.map((t) => ({ value: t.no, label: `第 ${t.no} 项 ${t.title}` }))}
           onChange={(task: number) => onDraft({ ...draft, task })}
         />
-        <Input aria-label="新增指标名称" size="small" style={{ width: 220 }} placeholder="指标名称" maxLength={100} value={draft.name} onChange={(e) => onDraft({ ...draft, name: e.target.value })} />
+        <Input aria-label="新增指标名称" size="small" style={{ width: 220 }} placeholder="指标名称" count={{ max: 100 }} value={draft.name} onChange={(e) => onDraft({ ...draft, name: e.target.value })} />
         <Select
           aria-label="新增指标的考核方式"
           size="small"
@@ -596,7 +596,7 @@ function NewTasks({
           options={categories.map((c) => ({ value: c.no, label: `（${c.numeral}）${c.title}` }))}
           onChange={(category: number) => onDraft({ ...draft, category })}
         />
-        <Input aria-label="新增任务名称" size="small" style={{ width: 260 }} placeholder="任务名称" maxLength={200} value={draft.title} onChange={(e) => onDraft({ ...draft, title: e.target.value })} />
+        <Input aria-label="新增任务名称" size="small" style={{ width: 260 }} placeholder="任务名称" count={{ max: 200 }} value={draft.title} onChange={(e) => onDraft({ ...draft, title: e.target.value })} />
         <Select
           aria-label="新增任务的牵头单位"
           size="small"

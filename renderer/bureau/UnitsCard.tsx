@@ -93,7 +93,7 @@ export function UnitsCard({ onSaved }: { onSaved?: () => void } = {}) {
                   : undefined
               }
             >
-              <Input id="unit-name" autoFocus value={editing.name} maxLength={40} onChange={(e) => setEditing({ ...editing, name: e.target.value })} aria-invalid={problems.name ? true : undefined} aria-describedby={problems.name ? 'unit-name-help' : undefined} />
+              <Input id="unit-name" autoFocus value={editing.name} count={{ max: 40 }} onChange={(e) => setEditing({ ...editing, name: e.target.value })} aria-invalid={problems.name ? true : undefined} aria-describedby={problems.name ? 'unit-name-help' : undefined} />
             </Form.Item>
             {editing.was && editing.name.trim() !== '' && editing.name.trim() !== editing.was && (
               <Form.Item>
