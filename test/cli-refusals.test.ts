@@ -88,6 +88,8 @@ describe('command-line refusals change nothing', () => {
     await refused(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '9999-12-31'], 1, '晚于周期结束后一年（2022年10月1日），请检查年份');
     await refused(['notice-issue', '--db', db, '--period', '2021-Q3', '--unit', '区委组织部', '--task', '３'], 1, '--task 应为任务序号（整数，用半角数字写）');
     await refused(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3.5'], 1, '任务序号“3.5”应为整数，用半角数字写', '{"status":"正常推进"}');
+    // A year mistyped: a period beginning more than a year from today is not reported for.
+    await refused(['save', '--db', db, '--unit', '区委组织部', '--period', '2099-Q2', '--task', '3'], 1, '报送周期“2099年第二季度”尚未开始（2099年4月1日开始），不能填报：请检查报送周期是否选错', '{"status":"正常推进"}');
     // A detail line names the field in Chinese, never by its English key.
     const late = await cli(['notice-answer', '--db', db, '--number', '1', '--on', '2099-01-01']);
     expect(late.stderr).not.toMatch(/ on：| dueOn：/);

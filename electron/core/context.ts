@@ -9,6 +9,8 @@ import { AppError, ERROR_CODES } from '../../shared/errors';
 import {
   chinaDate,
   daysUntil,
+  formatChineseDate,
+  addDays,
   defaultDeadline,
   parsePeriod,
   PERIOD_KIND_LABELS,
@@ -461,6 +463,11 @@ export class CoreContext {
           ? `报送周期“${period.label}”已关闭，不再填报（区局也不再接收本期报送）。如需补报，请与区局联系，由区局重新开放该周期并下发新的设置文件。`
           : `报送周期“${period.label}”已关闭，不再填报。如需更正，请先在 设置 → 报送截止日期 中重新开放该周期。`,
       );
+    }
+    // A period beginning more than a year from today (a year mistyped: 2062-Q3 for 2026-Q3): nothing is reported for it.
+    // (Within a year is taken: a computer whose clock is months behind still reports the period under way.)
+    if (period.startsOn > addDays(chinaDate(this.nowIso()), 366)) {
+      throw new AppError(ERROR_CODES.invalidInput, `报送周期“${period.label}”尚未开始（${formatChineseDate(period.startsOn)}开始），不能填报：请检查报送周期是否选错`);
     }
   }
 }
