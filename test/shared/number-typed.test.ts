@@ -11,3 +11,10 @@ describe('numberTyped', () => {
     for (const t of ['六十', '1/2', '55,6', '1e2', '6 0', '约18.6', '18.6.1', '0x10', 'NaN', 'Infinity']) expect(numberTyped(t), t).toBeUndefined();
   });
 });
+
+describe('normalizeText (what a spreadsheet keeps of a text)', () => {
+  it('keeps Word’s line and page breaks as line breaks, as the form does; drops what XML cannot carry', async () => {
+    const { normalizeText } = await import('../../electron/core/exchange/content');
+    expect(normalizeText('第一行\u000b第二行\u000c第三行\u0007第四\r\n第五')).toBe('第一行\n第二行\n第三行第四\n第五');
+  });
+});

@@ -39,11 +39,12 @@ const UNKEPT = /[\u0000-\u0008\u000b-\u001f\ufffe\uffff]/;
 
 /**
  * Text as a spreadsheet keeps it: XML turns CR LF and lone CR into LF, and
- * cannot carry most control characters at all.
+ * cannot carry most control characters at all. Word's line and page breaks
+ * (VT, FF: pasted from a document) are line breaks, as the app's form takes them.
  */
 export const normalizeText = (s: string): string =>
   // Most texts hold none of these: one scan to find out, instead of two replacing nothing.
-  !UNKEPT.test(s) ? s : s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  !UNKEPT.test(s) ? s : s.replace(/\r\n?/g, '\n').replace(/[\u000b\u000c]/g, '\n').replace(/[\u0000-\u0008\u000e-\u001f\ufffe\uffff]/g, '');
 
 
 export function canonicalContent(c: WorkbookContent): string {
