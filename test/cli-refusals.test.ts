@@ -76,6 +76,11 @@ describe('command-line refusals change nothing', () => {
     await refused(['save', '--db', db, '--unit', '不存在', '--period', '2021-Q3', '--task', '3'], 1, '没有名为“不存在”的填报单位', '{"status":"正常推进"}');
     expect(backups()).toEqual([]);
     expect(existsSync(join(dir, 'bureau.files', 'backups'))).toBe(false);
+    // An import whose every file is refused writes nothing: its backup goes too.
+    const junk = join(dir, '不是工作簿.xlsx');
+    writeFileSync(junk, 'not a workbook');
+    expect((await cli(['import', '--db', db, junk])).code).toBe(1);
+    expect(backups()).toEqual([]);
     const ok = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], '{"status":"正常推进"}');
     expect(ok.code, ok.stderr).toBe(0);
     expect(backups()).toHaveLength(1);

@@ -112,7 +112,8 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
       core.ctx.requireInitialized();
       return importPaths(core.ctx, p.positionals, { dryRun });
     },
-    { backup: !dryRun },
+    // Every file refused: no run is recorded, nothing written; the day's backup goes as a refused command's does.
+    { backup: !dryRun, keptNothing: (r) => r.runId === null },
   );
   // As JSON every error has its sheet, row and column, null where there is none (a file-level error).
   const json = { ...report, files: report.files.map((f) => ({ ...f, errors: f.errors.map((e) => ({ ...e, sheet: e.sheet ?? null, row: e.row ?? null, column: e.column ?? null })) })) };

@@ -47,7 +47,8 @@ export async function withNewDatabase<T>(p: Parsed, io: CliIO, fn: (core: Core) 
   }
 }
 
-export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, opts: { create?: boolean; backup?: boolean } = {}): Promise<T> {
+/** `keptNothing`: the command's answer says it wrote nothing (an import whose every file was refused): as refused. */
+export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>, opts: { create?: boolean; backup?: boolean; keptNothing?: (result: T) => boolean } = {}): Promise<T> {
   const create = opts.create ?? false;
   const file = str(p, 'db') as string;
   const core = await Core.open(file, { create, autoBackup: !create && (opts.backup ?? true), deferPrune: true, ...(io.now ? { now: io.now } : {}) });
@@ -57,15 +58,17 @@ export async function withCore<T>(p: Parsed, io: CliIO, fn: (core: Core) => Prom
   const changes = (): number => (core.ctx.store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   const before = changes();
   let done = false;
+  let keptNothing = false;
   try {
     const result = await fn(core);
-    done = true;
+    keptNothing = opts.keptNothing?.(result) ?? false;
+    done = !keptNothing;
     return result;
   } finally {
     // A connection broken meanwhile: the backup is kept, and the command's own error is the one said.
     let wrote = true;
     try {
-      wrote = changes() !== before;
+      wrote = !keptNothing && changes() !== before;
     } catch {
       // kept
     }
