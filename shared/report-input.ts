@@ -4,7 +4,10 @@ import { LIMITS, STATUSES } from './report';
 import { asTyped, firstInvisible } from './text';
 
 /** A character it cannot keep is refused, not dropped: it would be lost on the way into a workbook. */
-const visible = (label: string) => (s: string, ctx: z.RefinementCtx) => {
+/** A text as the form keeps a paste (Word's line and page breaks as line breaks: asTyped), then checked by `schema`. */
+export const asTypedText = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? asTyped(v) : v), schema);
+
+export const visible = (label: string) => (s: string, ctx: z.RefinementCtx) => {
   const bad = firstInvisible(s);
   if (bad) ctx.addIssue({ code: 'custom', message: `${label}第 ${bad.at} 个字符是${bad.what}，请删除后再保存` });
 };

@@ -93,6 +93,9 @@ describe('command-line refusals change nothing', () => {
     await refused(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '9999-12-31'], 1, '晚于周期结束后一年（2022年10月1日），请检查年份');
     await refused(['notice-issue', '--db', db, '--period', '2021-Q3', '--unit', '区委组织部', '--task', '３'], 1, '--task 应为任务序号（整数，用半角数字写）');
     await refused(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3.5'], 1, '任务序号“3.5”应为整数，用半角数字写', '{"status":"正常推进"}');
+    // A control character in a reason or note (it would travel on into the unit's set-up file) is said, with where.
+    await refused(['return', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--reason', 'a\u0007b'], 1, '退回原因第 2 个字符是');
+    await refused(['approve', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--note', 'ok\u0007'], 1, '审核备注第 3 个字符是');
     // A year mistyped: a period beginning more than a year from today is not reported for.
     await refused(['save', '--db', db, '--unit', '区委组织部', '--period', '2099-Q2', '--task', '3'], 1, '报送周期“2099年第二季度”尚未开始（2099年4月1日开始），不能填报：请检查报送周期是否选错', '{"status":"正常推进"}');
     // A detail line names the field in Chinese, never by its English key.

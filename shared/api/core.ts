@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Unit } from '../catalog/types';
 import { isRealIsoDate, PERIOD_KINDS } from '../period';
 import { type Report } from '../report';
-import { reportInputSchema } from '../report-input';
+import { asTypedText, reportInputSchema, visible } from '../report-input';
 import type {
   AppInfo,
   AssignedTargetView,
@@ -175,7 +175,7 @@ export const coreCalls = {
     z.strictObject({
       unit: unitRef,
       period: periodRef,
-      reason: z.string({ error: '请填写退回原因' }).trim().min(1, { error: '请填写退回原因' }).max(500, { error: '退回原因不超过 500 字' }),
+      reason: asTypedText(z.string({ error: '请填写退回原因' }).trim().min(1, { error: '请填写退回原因' }).max(500, { error: '退回原因不超过 500 字' }).superRefine(visible('退回原因'))),
       tasks: z.array(taskNo).max(100).optional(),
     }),
     'Sends a unit’s submission for the period back for correction (退回), with the reason and optionally the tasks concerned (bureau only). It stands until other content than the one sent back is held (a later revision, a file corrected by hand, a template filled in again) or it is withdrawn; one stands at a time.',
@@ -191,7 +191,7 @@ export const coreCalls = {
       unit: unitRef,
       period: periodRef,
       paper: z.boolean({ error: '“已收到盖章的纸质填报表”应为是或否' }).optional(),
-      note: z.string({ error: '审核备注应为文字' }).trim().max(500, { error: '审核备注不超过 500 字' }).optional(),
+      note: asTypedText(z.string({ error: '审核备注应为文字' }).trim().max(500, { error: '审核备注不超过 500 字' }).superRefine(visible('审核备注'))).optional(),
       contentHash: z.string().regex(/^[0-9a-f]{64}$/, { error: '内容摘要应为 64 位十六进制' }).nullable().optional(),
     }),
     'Accepts a unit’s submission for the period (审核通过; bureau only), saying whether its printed form came back signed and stamped, with an optional note. The approved content is locked for the bureau (no changes, no 退回) until the approval is withdrawn; a newer file from the unit is still imported, and the approval then no longer stands. Refused while a 退回 stands, or when the submission is approved already. `contentHash` (the status row’s `heldHash`): the content the bureau reviewed; refused (`conflict`) when other content is held by then.',
@@ -250,8 +250,8 @@ export const coreCalls = {
       dueOn: isoDate.optional(),
       demand: z
         .strictObject({
-          lagging: z.string().trim().min(1, { error: '督办要求不能为空' }).max(500, { error: '督办要求不能超过 500 字' }).optional(),
-          missing: z.string().trim().min(1, { error: '督办要求不能为空' }).max(500, { error: '督办要求不能超过 500 字' }).optional(),
+          lagging: asTypedText(z.string().trim().min(1, { error: '督办要求不能为空' }).max(500, { error: '督办要求不能超过 500 字' }).superRefine(visible('督办要求'))).optional(),
+          missing: asTypedText(z.string().trim().min(1, { error: '督办要求不能为空' }).max(500, { error: '督办要求不能超过 500 字' }).superRefine(visible('督办要求'))).optional(),
         })
         .optional(),
     }),
@@ -274,7 +274,7 @@ export const coreCalls = {
   'notices.void': call<NoticeView>()(
     z.strictObject({
       id: z.string().trim().min(1, { error: '请指定督办单' }).max(64),
-      reason: z.string({ error: '请说明作废原因' }).trim().min(1, { error: '请说明作废原因' }).max(500, { error: '作废原因不能超过 500 字' }),
+      reason: asTypedText(z.string({ error: '请说明作废原因' }).trim().min(1, { error: '请说明作废原因' }).max(500, { error: '作废原因不能超过 500 字' }).superRefine(visible('作废原因'))),
     }),
     '作废 an issued notice (issued by mistake, or wrongly worded), with the reason: its number stays used, it is no longer printed with the period’s notices, and its matter may be issued again. Refused once an answer is recorded. Bureau only.',
     true,
@@ -283,7 +283,7 @@ export const coreCalls = {
     z.strictObject({
       id: z.string().trim().min(1, { error: '请指定督办单' }).max(64),
       on: isoDate.nullable(),
-      note: z.string().max(500, { error: '反馈说明不能超过 500 字' }).optional(),
+      note: asTypedText(z.string().max(500, { error: '反馈说明不能超过 500 字' }).superRefine(visible('反馈说明'))).optional(),
     }),
     '登记督办反馈: the day the unit’s answer to a notice came, with a note; `on` null takes a recorded answer back. Bureau only.',
     true,
