@@ -290,6 +290,12 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       continue;
     }
     const [hash, f] = found;
+    // An empty file (0 bytes: a copy that failed, a placeholder) is no evidence, as 添加佐证材料 refuses one: said, counted missing.
+    if (f.size === 0) {
+      missing.push({ task: e.task, name: e.name });
+      said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`);
+      continue;
+    }
     // Taken by its name without the extension: kept under the file's own name, so it opens as what it is.
     const kept = /\.[^./]{1,8}$/.test(name) ? name : safeFileName(f.name.replace(/\\/g, '/').split('/').pop() ?? name);
     if (!out.some((x) => x.task === e.task && x.hash === hash)) out.push({ task: e.task, name: kept, size: f.size, hash });
