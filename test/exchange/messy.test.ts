@@ -136,6 +136,23 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     expect(f.errors).toContainEqual(expect.objectContaining({ sheet: '指标', row: 4, column: 'F', message: expect.stringMatching(/^F4:F5 是合并单元格，一个数值同时落在指标“.+”“.+”的行上：请该单位取消合并，为每个指标分别填写后重新报送$/) }));
   });
 
+  it('序号 or 重点任务 merged over task rows, and 填报人 merged over 联系电话, are refused as merges (not as rows out of order or a bad phone)', async () => {
+    for (const ref of ['A4:A5', 'C4:C5']) {
+      const path = edited(`merge-${ref.replace(':', '-')}`, (p) => {
+        p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="${ref}"/>`);
+      }, foreign);
+      const { file: f } = await importOne(path);
+      expect(f.status).toBe('rejected');
+      expect(f.errors, ref).toContainEqual(expect.objectContaining({ sheet: '工作进展', row: 4, column: ref[0], message: `${ref} 是合并单元格：“序号”“重点任务”两栏每行一项任务，不能合并；请该单位取消合并后重新报送` }));
+    }
+    const cover = edited('merge-cover', (p) => {
+      p[COVER] = p[COVER]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="B6:B7"/>`);
+    }, foreign);
+    const { file: c } = await importOne(cover);
+    expect(c.status).toBe('rejected');
+    expect(c.errors).toEqual([expect.objectContaining({ sheet: '封面', row: 6, column: 'B', message: 'B6:B7 是合并单元格：“填报人”“联系电话”各占一格，不能合并；请该单位取消合并后重新填写' })]);
+  });
+
   it('a merged cell reaching from the header row into the rows below is refused at the merge', async () => {
     const path = edited('merge-header', (p) => {
       p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="G3:G4"/>`);

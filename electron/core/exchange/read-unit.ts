@@ -471,6 +471,15 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
   }
   const filled = coverValue(g, COVER_LABELS.filledBy);
   const phone = coverValue(g, COVER_LABELS.phone);
+  // 填报人 and 联系电话 merged into one cell over two rows: the one would be read as the other's (a name as the phone).
+  const mergeOver = (v: { row: number; col: number } | null) =>
+    v === null ? undefined : (g.sheet.merges ?? []).find(([r0, c0, r1, c1]) => r1 > r0 && v.row >= r0 && v.row <= r1 && v.col >= c0 && v.col <= c1);
+  const contactMerge = mergeOver(filled) ?? mergeOver(phone);
+  if (contactMerge) {
+    const [r0, c0, r1, c1] = contactMerge;
+    p.add(SHEETS.cover, r0, c0, `${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1} 是合并单元格：“填报人”“联系电话”各占一格，不能合并；请该单位取消合并后重新填写`);
+    return { filledBy: '', phone: '' };
+  }
   // Kept exactly as typed (only blank becomes empty), so the round trip is exact.
   const filledBy = normalizeText(filled?.text ?? '');
   const phoneText = normalizeText(phone?.text ?? '');
@@ -543,6 +552,13 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   if (headerMergedIntoData(g, head.row, sheet, p)) return [];
   const { cols } = head;
   const col = (k: (typeof required)[number]): number => cols[k] as number;
+  // 序号 or 重点任务 merged down over several rows: each row is one task, and a merged one would read as rows out of
+  // order or a task twice. Said as the merge it is (the errors that follow from it are said too).
+  const oneTaskColumns = [cols.no, cols.title].filter((c): c is number => c !== undefined);
+  for (const [r0, c0, r1, c1] of g.sheet.merges ?? []) {
+    if (r1 <= r0 || r0 <= head.row || !oneTaskColumns.some((c) => c >= c0 && c <= c1)) continue;
+    p.add(sheet, r0, c0, `${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1} 是合并单元格：“序号”“重点任务”两栏每行一项任务，不能合并；请该单位取消合并后重新报送`);
+  }
   const want = new Map(tasks.map((t) => [t.no, t]));
   const seen = new Set<number>();
   const out: TaskEntry[] = [];
