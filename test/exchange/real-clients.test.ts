@@ -135,25 +135,27 @@ wb.save(sys.argv[2])
     expect(Object.values((reports[0] as { indicators: Record<string, unknown> }).indicators)).toContain(true);
   });
 
-  it.skipIf(!hasPython)('a formula openpyxl wrote (never calculated) is refused at its cell, not read as empty', async () => {
-    const dir = tempDir('eco-formula-');
+  /**
+   * A unit's export (one task reported) edited by an openpyxl script (`edit`: Python lines with `wb` loaded and `ws` the
+   * 工作进展 sheet, `head` its columns by header), and the bureau it goes to.
+   */
+  async function editedByOpenpyxl(name: string, edit: string): Promise<{ edited: string; bureau: Core; task: number }> {
+    const dir = tempDir(`eco-${name}-`);
     const unit = await newUnit(dir);
-    const bureau = await newBureau(tempDir('eco-formula-b-'));
+    const bureau = await newBureau(tempDir(`eco-${name}-b-`));
     open.push(unit.core, bureau.core);
     const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 40, progress: '推进中' } });
     const file = await exportTo(unit.core, dir, TOWN, PERIOD, 'unit.xlsx');
-    const edited = join(dir, 'formula.xlsx');
-    const script = `
-import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb['工作进展']
-head = {c.value: c.column for c in ws[3]}
-ws.cell(row=4, column=head['完成比例（%）'], value='=40+20')
-wb.save(sys.argv[2])
-`;
+    const edited = join(dir, `${name}.xlsx`);
+    const script = `import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nws = wb['工作进展']\nhead = {c.value: c.column for c in ws[3]}\n${edit}\nwb.save(sys.argv[2])\n`;
     await run(PYTHON, ['-c', script, file, edited], { timeout: 60_000 });
-    const r = await importFiles(bureau.core, [edited]);
+    return { edited, bureau: bureau.core, task };
+  }
+
+  it.skipIf(!hasPython)('a formula openpyxl wrote (never calculated) is refused at its cell, not read as empty', async () => {
+    const { edited, bureau } = await editedByOpenpyxl('formula', "ws.cell(row=4, column=head['完成比例（%）'], value='=40+20')");
+    const r = await importFiles(bureau, [edited]);
     expect(r.files[0]).toMatchObject({ status: 'rejected' });
     expect(r.files[0]!.errors).toEqual([
       {
@@ -167,29 +169,12 @@ wb.save(sys.argv[2])
   });
 
   it.skipIf(!hasPython)('characters beyond U+FFFF openpyxl writes as numeric references (rare name characters, emoji) arrive as typed', async () => {
-    const dir = tempDir('eco-astral-');
-    const unit = await newUnit(dir);
-    const bureau = await newBureau(tempDir('eco-astral-b-'));
-    open.push(unit.core, bureau.core);
-    const task = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
-    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 40, progress: '推进中' } });
-    const file = await exportTo(unit.core, dir, TOWN, PERIOD, 'unit.xlsx');
-    const edited = join(dir, 'astral.xlsx');
-    const script = `
-import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb['工作进展']
-head = {c.value: c.column for c in ws[3]}
-ws.cell(row=4, column=head['工作进展'], value='𨭉村河道（𬇙河）清淤 👍 巡河 🌊 𠀀')
-wb['封面']['B6'] = '王𠀾𡈽'
-wb.save(sys.argv[2])
-`;
-    await run(PYTHON, ['-c', script, file, edited], { timeout: 60_000 });
+    const { edited, bureau, task } = await editedByOpenpyxl('astral', "ws.cell(row=4, column=head['工作进展'], value='𨭉村河道（𬇙河）清淤 👍 巡河 🌊 𠀀')\nwb['封面']['B6'] = '王𠀾𡈽'");
     // As openpyxl writes them: references, which SheetJS alone would decode to other characters.
     expect(Object.entries(unzipSync(readFileSync(edited))).some(([, b]) => /&#1[0-9]{5};/.test(Buffer.from(b).toString('utf8')))).toBe(true);
-    const r = await importFiles(bureau.core, [edited]);
+    const r = await importFiles(bureau, [edited]);
     expect(r.files[0], JSON.stringify(r.files[0]!.errors)).toMatchObject({ status: 'imported' });
-    const held = (await reportsOf(bureau.core)).find((x) => x.task === task)!;
+    const held = (await reportsOf(bureau)).find((x) => x.task === task)!;
     expect([held.progress, held.filledBy]).toEqual(['𨭉村河道（𬇙河）清淤 👍 巡河 🌊 𠀀', '王𠀾𡈽']);
   });
 
