@@ -20,6 +20,14 @@ interface Duty {
   allTowns: boolean;
 }
 
+/** A set with `item` in it (`on`) or not. */
+function toggled<T>(set: ReadonlySet<T>, item: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
+}
+
 /** The units a narrow 配合单位 box cannot show: counted, and named when pointed at. */
 const moreUnits = (omitted: { label?: ReactNode }[]): ReactNode => (
   <Tooltip title={omitted.map((o) => (typeof o.label === 'string' ? o.label : '')).join('、')}>
@@ -212,10 +220,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                     checked={dropTasks.has(t.no)}
                     style={{ whiteSpace: 'nowrap', fontSize: 12 }}
                     onChange={(e) => {
-                      const next = new Set(dropTasks);
-                      if (e.target.checked) next.add(t.no);
-                      else next.delete(t.no);
-                      setDropTasks(next);
+                      setDropTasks(toggled(dropTasks, t.no, e.target.checked));
                       changed();
                     }}
                   >
@@ -355,10 +360,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
                           checked={drops.has(i.id) && !dropTasks.has(t.no)}
                           style={{ whiteSpace: 'nowrap' }}
                           onChange={(e) => {
-                            const next = new Set(drops);
-                            if (e.target.checked) next.add(i.id);
-                            else next.delete(i.id);
-                            setDrops(next);
+                            setDrops(toggled(drops, i.id, e.target.checked));
                             changed();
                           }}
                         >
