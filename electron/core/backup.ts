@@ -193,6 +193,9 @@ export const COPY_NAME = /^生态文明进度备份-.+\.db$/;
 /** A path as typed or pasted (Explorer's 复制文件地址 puts it in quotes), which must be whole: from a drive or the root. */
 export function typedPath(raw: string, what: string): string {
   const p = unquotedPath(raw);
+  // A control character (pasted along, or typed by a key combination) would become part of a folder's name nobody can see.
+  const hidden = [...p].findIndex((ch) => /[\u0000-\u001f\u007f]/.test(ch));
+  if (hidden >= 0) throw new AppError(ERROR_CODES.invalidInput, `${what}的第 ${hidden + 1} 个字符是看不见的控制字符：请删除后重新填写`);
   if (!isAbsolute(p)) {
     const win = process.platform === 'win32';
     throw new AppError(ERROR_CODES.invalidInput, `${what}“${raw.trim()}”不是完整路径：请填写${win ? '从盘符开始的完整路径，如 E:\\生态文明进度备份\\副本.db' : '从 / 开始的完整路径，如 /media/用户名/U盘/副本.db'}`);

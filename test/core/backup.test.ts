@@ -226,6 +226,9 @@ describe('a whole copy elsewhere (backup --out, or a folder)', () => {
       // A relative folder (relative to where the app happened to start) and the data's own folder are refused.
       await expect(bureau.core.run('backup.create', { folder: 'U盘' })).rejects.toThrow('不是完整路径');
       await expect(bureau.core.run('backup.create', { folder: join(dir, 'bureau.files', 'backups') })).rejects.toThrow('不能放在数据库本身的位置或其文件夹');
+      // A control character pasted along would name a folder nobody can see: said, nothing made.
+      await expect(bureau.core.run('backup.create', { folder: `${join(dir, 'U盘')}\u0007` })).rejects.toThrow(`的第 ${join(dir, 'U盘').length + 1} 个字符是看不见的控制字符`);
+      expect(existsSync(`${join(dir, 'U盘')}\u0007`)).toBe(false);
     } finally {
       unit.core.close();
       bureau.core.close();
