@@ -142,7 +142,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
       <Layout.Header className="app-header">
         <AppTitle text="生态文明建设任务进度填报" arrived={arrived} />
         <span>{unit.name}</span>
-        <PeriodPicker value={period} onChange={goTo} />
+        <PeriodPicker value={period} onChange={goTo} nothingOwed={nothingOwed} />
         <span className="spacer" />
         {v && (
           <Tooltip title="已填写的任务 / 本单位负责的任务">

@@ -8,7 +8,8 @@ import { useCall } from './useCall';
 export const PERIODS_CHANGED = 'eco:periods-changed';
 
 /** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data (read again each time the list opens). */
-export function PeriodPicker({ value, onChange, showDeadline = true }: { value: string; onChange: (id: string) => void; showDeadline?: boolean }) {
+/** `nothingOwed`: the unit answers for no task in the period (a revised plan took its last): no countdown, said so. */
+export function PeriodPicker({ value, onChange, showDeadline = true, nothingOwed = false }: { value: string; onChange: (id: string) => void; showDeadline?: boolean; nothingOwed?: boolean }) {
   const recent = useCall('periods.recent', {});
   const periods: PeriodView[] = recent.data ?? [];
   const current = periods.find((p) => p.id === value);
@@ -42,7 +43,8 @@ export function PeriodPicker({ value, onChange, showDeadline = true }: { value: 
         showSearch={{ filterOption: (input, option) => `${String(option?.label ?? '')} ${String(option?.value ?? '')}`.toLowerCase().includes(input.trim().toLowerCase()) }}
         options={periods.map((p) => ({ value: p.id, label: p.label }))}
       />
-      {showDeadline && current && (
+      {showDeadline && current && nothingOwed && <Tag data-testid="deadline">本期无需报送</Tag>}
+      {showDeadline && current && !nothingOwed && (
         <Typography.Text data-testid="deadline">
           截止日期：{formatChineseDate(current.deadline)}{' '}
           <Tag color={current.daysLeft < 0 ? 'red' : current.daysLeft <= 3 ? 'orange' : 'green'}>{daysLeftText(current.daysLeft)}</Tag>
