@@ -109,6 +109,14 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     expect([report(tasks[0])!.progress, report(tasks[0])!.problems, report(tasks[0])!.next]).toEqual(['2021年10月', '2021年11月', '10月1日']);
   });
 
+  it('Word’s line breaks in a text are line breaks; a control character nobody sees is dropped and said, with the cell', async () => {
+    const path = edited('control', (p) => setCell(p, PROGRESS, 'G4', '<c r="G4" t="inlineStr"><is><t>第一行_x000B_第二行_x0007_第三</t></is></c>'), foreign);
+    const { file: f, report } = await importOne(path);
+    expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+    expect(report(tasks[0])!.progress).toBe('第一行\n第二行第三');
+    expect(f.warnings).toContain('“工作进展”表 G4 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变');
+  });
+
   it('a number in a date format where a number belongs is said so, as the cell shows it', async () => {
     const path = edited('pct-date', (p) => setCell(p, PROGRESS, 'F5', `<c r="F5" s="${addStyle(p, 14)}"><v>60</v></c>`), foreign);
     const { file: f } = await importOne(path);

@@ -536,7 +536,7 @@ function strayText(sheet: string, cells: readonly string[], where: string): stri
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
-function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[], merged: string[]): TaskEntry[] {
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[], merged: string[], dropped: string[] = []): TaskEntry[] {
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
   if (!g) {
@@ -564,7 +564,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const out: TaskEntry[] = [];
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   const rowTask = new Map<number, number>();
-  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask };
+  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped };
   // A row at a time in a function of its own: small enough for the engine to optimise early in a first import.
   for (let r = head.row + 1; r <= g.maxRow; r++) progressRow(rows, r);
   // A task's row deleted (the catalog is the same: its version was checked): nothing reported for it, as a row left empty.
@@ -582,6 +582,9 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   return out;
 }
 
+/** Characters normalizeText drops (not CR, nor Word's VT and FF, which are line breaks): said when a text held one. */
+const DROPPED = /[\u0000-\u0008\u000e-\u001f\ufffe\uffff]/;
+
 /** What readProgress reads each row with, and gathers into. */
 interface ProgressRows {
   g: Grid;
@@ -596,6 +599,8 @@ interface ProgressRows {
   stray: string[];
   out: TaskEntry[];
   rowTask: Map<number, number>;
+  /** Text cells that held control characters a spreadsheet cannot carry (dropped, as normalizeText does): said. */
+  dropped: string[];
 }
 
 /** One row of the progress sheet under its header. */
@@ -665,7 +670,12 @@ function progressRow(x: ProgressRows, r: number): void {
   }
   // A status typed by hand with a space inside (a full-width one between 正常 and 推进) is the status: the five have none.
   const statusRaw = plain(g.text(r, col('status'))).replace(/\s+/g, '');
-  const texts = [col('progress'), col('problems'), col('next')].map((c) => (g.cell(r, c)?.type === 'e' ? '' : normalizeText(g.text(r, c))));
+  const texts = [col('progress'), col('problems'), col('next')].map((c) => {
+    if (g.cell(r, c)?.type === 'e') return '';
+    const raw = g.text(r, c);
+    if (DROPPED.test(raw)) x.dropped.push(`${colName(c)}${r + 1}`);
+    return normalizeText(raw);
+  });
   const [progress, problems, next] = texts as [string, string, string];
   // Counted in characters as people see them (a character outside the BMP is one), as a save counts them.
   texts.forEach((t, k) => {
@@ -872,7 +882,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const strayIndicators: string[] = [];
   const missingRows: Task[] = [];
   const mergedDown: string[] = [];
-  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows, mergedDown);
+  const dropped: string[] = [];
+  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows, mergedDown, dropped);
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
@@ -905,6 +916,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (rowless.length > 0) {
     warnings.push(`“${SHEETS.indicators}”表中没有${rowless.map((i) => `指标“${i.name}”（编号 ${i.id}）`).join('、')}的行（被删除了？），按未填写处理；如该单位有数值要报，请其恢复该行后重报`);
   }
+  if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
