@@ -168,6 +168,13 @@ wb.save(sys.argv[2])
     ]);
   });
 
+  it.skipIf(!hasPython)('a formula never calculated in 状态 is one error at its cell (not also a status not in the list)', async () => {
+    const { edited, bureau } = await editedByOpenpyxl('status-formula', "ws.cell(row=4, column=head['状态'], value='=\"正常\"&\"推进\"')");
+    const r = await importFiles(bureau, [edited]);
+    expect(r.files[0]!.errors.map((e) => [e.sheet, e.row, e.column])).toEqual([['工作进展', 4, 'E']]);
+    expect(r.files[0]!.errors[0]!.message).toMatch(/^单元格中的公式“="正常"&"推进"”没有计算结果/);
+  });
+
   it.skipIf(!hasPython)('characters beyond U+FFFF openpyxl writes as numeric references (rare name characters, emoji) arrive as typed', async () => {
     const { edited, bureau, task } = await editedByOpenpyxl('astral', "ws.cell(row=4, column=head['工作进展'], value='𨭉村河道（𬇙河）清淤 👍 巡河 🌊 𠀀')\nwb['封面']['B6'] = '王𠀾𡈽'");
     // As openpyxl writes them: references, which SheetJS alone would decode to other characters.

@@ -700,7 +700,8 @@ function progressRow(x: ProgressRows, r: number): void {
   }
   given.add(no);
   if (!(STATUSES as readonly string[]).includes(statusRaw)) {
-    p.add(sheet, r, col('status'), `状态“${statusRaw}”不在列表中，应为：${STATUSES.join('、')}`);
+    // An error cell (a formula without its result, #N/A) is said once, above, as what it is.
+    if (g.cell(r, col('status'))?.type !== 'e') p.add(sheet, r, col('status'), `状态“${statusRaw}”不在列表中，应为：${STATUSES.join('、')}`);
     return;
   }
   const status = statusRaw as Status;
