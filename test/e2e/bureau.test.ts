@@ -15,7 +15,7 @@ import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../elect
 import { BUNDLE_UNITS, EVIDENCE, makeBundles, VIDEO, videoBytes } from './bundles';
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { uploadsDir } from '../../electron/core/exchange/uploads';
-import { e2eOnRunningClock, statValue, type E2E } from './harness';
+import { dialogsOpened, e2eOnRunningClock, statValue, type E2E } from './harness';
 import { tempDir } from '../helpers/db';
 
 let e: E2E;
@@ -362,6 +362,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('button', { name: '登记反馈：济阳生态督〔2021〕1号' }).click();
     const answer = page.getByRole('dialog', { name: '登记反馈：济阳生态督〔2021〕1号' });
     await answer.getByRole('textbox', { name: '反馈说明' }).fill('书面整改报告已收到');
+    await dialogsOpened(page);
     await answer.getByRole('button', { name: '登记' }).click();
     await page.getByRole('button', { name: '撤销反馈：济阳生态督〔2021〕1号' }).waitFor();
     // The keyboard on the row's new first button (the one used is gone).
@@ -524,6 +525,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     const first = (await rows.first().getAttribute('data-row-key'))!;
     await rows.first().getByRole('button', { name: /^通过（/ }).focus();
     await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: /^审核通过.+的报送$/ }).waitFor();
+    await dialogsOpened(page);
     await page.getByRole('dialog', { name: /^审核通过.+的报送$/ }).getByRole('button', { name: '审核通过' }).click();
     await expect.poll(() => rows.count()).toBe(sentCount - 1);
     await expect.poll(() => page.evaluate('document.activeElement?.closest("tr")?.getAttribute("data-row-key")')).toBe(next);

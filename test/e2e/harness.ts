@@ -149,6 +149,15 @@ export function englishIn(snapshot: string): string[] {
   return [...found];
 }
 
+/**
+ * Every open dialog done opening (its zoom motion over: rc-motion removes its -appear/-enter classes). A click on a
+ * dialog's button while it still scales in may land as the button moves (mouse down on it, up elsewhere) and do
+ * nothing: seen twice in full runs on a busy machine, 登记 in 登记反馈 and 审核通过.
+ */
+export async function dialogsOpened(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(`[...document.querySelectorAll('.ant-modal, .ant-modal-mask')].every((m) => !/-(appear|enter)(-|$| )/.test(m.className))`), { timeout: 10_000 }).toBe(true);
+}
+
 /** The figure of one of the overview's statistics (`stat-on-time`, `stat-received` …), without spaces. */
 export async function statValue(page: Page, id: string): Promise<string> {
   // The number alone (its suffix says units or reports).
