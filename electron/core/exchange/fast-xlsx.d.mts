@@ -31,8 +31,6 @@ export function sheetWanted(wanted: readonly string[], name: string): boolean;
 export function dateShown(serial: number, format: string, date1904: boolean): string;
 /** The parts of a package to hand SheetJS changed (built-in date formats declared, characters beyond U+FFFF as themselves), by name. */
 export function partsForSheetJS(parts: Map<string, Uint8Array>): Map<string, Uint8Array>;
-/** An .xlsx package's styles part with the Chinese built-in date formats it uses declared (for SheetJS): [path, bytes], or null. */
-export function declaredBuiltinFormats(parts: Map<string, Uint8Array>): [string, Uint8Array] | null;
 /** Built-in date and time number formats by id, the Chinese ones (27–36, 50–58) among them. */
 export const BUILTIN_DATE_FORMATS: Record<number, string>;
 /** Two digits: 8 → 08. */

@@ -521,7 +521,7 @@ export function partsForSheetJS(parts) {
  * their own (numFmt elements under their ids), so that SheetJS shows them as the file's program did; null when the
  * styles use none of them (or declare them already). Returns [path, new bytes].
  */
-export function declaredBuiltinFormats(parts) {
+function declaredBuiltinFormats(parts) {
   const rels = xml(parts, 'xl/_rels/workbook.xml.rels');
   if (!rels) return null;
   let path = null;
