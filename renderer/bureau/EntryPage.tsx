@@ -127,6 +127,7 @@ export function EntryPage({ period, today, initialUnit, onUnit }: { period: stri
               notAllowed={`报送日期须在本期开始日（${v ? formatChineseDate(v.period.startsOn) : ''}）到今天之间`}
               onChange={setOn}
               onInvalid={setBadDay}
+              refusalFloats
             />
             <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || readOnly || badDay} onClick={() => void register()}>
               登记为已报送

@@ -155,7 +155,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
         <Button icon={<CopyOutlined />} disabled={closed || nothingOwed} onClick={() => void copyPrevious()}>
           复制上期
         </Button>
-        <PrintButton input={{ form: 'unit', period, unit: unit.code }} />
+        <PrintButton input={{ form: 'unit', period, unit: unit.code }} disabled={nothingOwed} />
         {/* The unit's other exports behind the arrow beside it: the header keeps to one row on a laptop. */}
         <Space.Compact>
           {/* Not the step to take in a closed period (the bureau takes no file of it): asked about first, not pressed on. */}

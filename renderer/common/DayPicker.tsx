@@ -34,6 +34,7 @@ export function DayPicker({
   placeholder,
   style,
   onInvalid,
+  refusalFloats = false,
 }: {
   label: string;
   value: string | null;
@@ -49,6 +50,8 @@ export function DayPicker({
    * dialog's confirming button waits meanwhile, so a click on it does not go ahead with the day before.
    */
   onInvalid?: (invalid: boolean) => void;
+  /** The refusal shown over what lies under the field, not pushing it down (a field in a header row with a button beside it). */
+  refusalFloats?: boolean;
 }) {
   // A day typed and refused: said under the field, and kept (with `onInvalid`) until a day is picked or typed that is
   // taken: leaving the field, or Escape, puts the picker's text back to the day before, which is not taken for an answer.
@@ -93,7 +96,7 @@ export function DayPicker({
     send(iso);
   };
   return (
-    <span className="day-field">
+    <span className={refusalFloats ? 'day-field floating' : 'day-field'}>
     <DatePicker
       aria-label={label}
       style={style}

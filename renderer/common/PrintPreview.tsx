@@ -14,7 +14,20 @@ import { ErrorNote } from './ErrorNote';
  * in 督办管理, not when printed).
  */
 /** `name`: the button's accessible name when its label alone is not enough (one per table row). */
-export function PrintButton({ input, label = '打印', name, size }: { input: CallInput<'forms.render'>; label?: string; name?: string; size?: 'small' }) {
+export function PrintButton({
+  input,
+  label = '打印',
+  name,
+  size,
+  disabled = false,
+}: {
+  input: CallInput<'forms.render'>;
+  label?: string;
+  name?: string;
+  size?: 'small';
+  /** Nothing to print (a unit answering for no task in the period: its form would be an empty table). */
+  disabled?: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<RenderedForm | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -73,6 +86,7 @@ export function PrintButton({ input, label = '打印', name, size }: { input: Ca
         icon={<PrinterOutlined />}
         size={size}
         aria-label={name}
+        disabled={disabled}
         onClick={() => {
           toPrint.current = true;
           void show();

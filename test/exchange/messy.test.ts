@@ -110,10 +110,15 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
   });
 
   it('Word’s line breaks in a text are line breaks; a control character nobody sees is dropped and said, with the cell', async () => {
-    const path = edited('control', (p) => setCell(p, PROGRESS, 'G4', '<c r="G4" t="inlineStr"><is><t>第一行_x000B_第二行_x0007_第三</t></is></c>'), foreign);
+    const path = edited('control', (p) => {
+      setCell(p, PROGRESS, 'G4', '<c r="G4" t="inlineStr"><is><t>第一行_x000B_第二行_x0007_第三</t></is></c>');
+      setCell(p, COVER, 'B6', '<c r="B6" t="inlineStr"><is><t>张_x0007_三</t></is></c>');
+    }, foreign);
     const { file: f, report } = await importOne(path);
     expect(f.status, JSON.stringify(f.errors)).toBe('imported');
     expect(report(tasks[0])!.progress).toBe('第一行\n第二行第三');
+    expect(report(tasks[0])!.filledBy).toBe('张三');
+    expect(f.warnings).toContain('“封面”表 B6 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变');
     expect(f.warnings).toContain('“工作进展”表 G4 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变');
   });
 

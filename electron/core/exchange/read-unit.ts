@@ -483,6 +483,9 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
   // Kept exactly as typed (only blank becomes empty), so the round trip is exact.
   const filledBy = normalizeText(filled?.text ?? '');
   const phoneText = normalizeText(phone?.text ?? '');
+  // Control characters pasted in with a name or number: dropped (as in the progress sheet's texts), said where.
+  const invisible = [filled, phone].flatMap((v) => (v !== null && DROPPED.test(v.text) ? [`${colName(v.col)}${v.row + 1}`] : []));
+  if (invisible.length > 0) warnings.push(`“${SHEETS.cover}”表 ${invisible.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (filledBy.length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
   if (phoneText.length > LIMITS.phone || !PHONE.test(phoneText)) {
     p.add(SHEETS.cover, phone?.row, phone?.col, '联系电话只能包含数字、空格、括号、加号、短横线或“转”，且不超过 30 个字符');
