@@ -99,6 +99,25 @@ export function copyPreviousText(r: { copied: readonly number[]; kept: readonly 
   return `未复制：${r.kept.length} 项本期已填写，未覆盖${r.absent.length > 0 ? `；其余 ${r.absent.length} 项上期（${r.fromLabel}）没有填报内容` : ''}${otherText}`;
 }
 
+/**
+ * A status and a 完成比例 that say different things (已完成 at 60%, 未启动 at 30%, 100% while still 正常推进): not
+ * refused (a clerk may mean it: 已完成 for the year's part, the rest next year), asked about where it is typed and
+ * before the file goes. Null when they agree, or when either is not given.
+ */
+export function statusPercentMismatch(status: Status | null, percent: number | null): string | null {
+  const m = statusPercentDisagree(status, percent);
+  return m && `${m.what}：${m.ask}`;
+}
+
+/** The same, as what disagrees (said to the bureau of a file received) and what the clerk is asked. */
+export function statusPercentDisagree(status: Status | null, percent: number | null): { what: string; ask: string } | null {
+  if (status === null || percent === null) return null;
+  if (status === '已完成' && percent < 100) return { what: `状态为“已完成”，完成比例却是 ${percent}%`, ask: '请核对（已完成应为 100%）' };
+  if (status === '未启动' && percent > 0) return { what: `状态为“未启动”，完成比例却是 ${percent}%`, ask: '请核对状态' };
+  if (percent === 100 && (status === '正常推进' || status === '进度滞后')) return { what: `完成比例为 100%，状态却是“${status}”`, ask: '如已完成，请把状态改为“已完成”' };
+  return null;
+}
+
 export function checkReportRules(r: ReportFields, indicators: readonly Indicator[]): RuleIssue[] {
   const issues: RuleIssue[] = [];
   if (r.status === '进度滞后' && r.problems.trim() === '') {

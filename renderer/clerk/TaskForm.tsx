@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, Radio, Space } from 'antd';
 import { NumberBox } from '../common/NumberBox';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { STATUSES, LIMITS, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
+import { STATUSES, LIMITS, statusPercentMismatch, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MissingEvidence } from '../../shared/api/exchange';
 import type { MyTaskView, TaskView } from '../../shared/views';
 import { MissingEvidenceLine } from '../common/EvidenceList';
@@ -240,6 +240,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
   // A field's message is tied to its control, so a screen reader says it with the field.
   const helpOf = (k: string) => (shown[k] ? <span id={`f-${k}-help`}>{shown[k]}</span> : undefined);
   const invalid = (k: string) => (shown[k] ? { 'aria-invalid': true, 'aria-describedby': `f-${k}-help` } : {});
+  const mismatch = ro ? null : statusPercentMismatch(fields.status, fields.percent);
 
   return (
     <Card
@@ -362,7 +363,13 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
             options={STATUSES.map((s) => ({ value: s, label: s }))}
           />
         </Form.Item>
-        <Form.Item label="完成比例" htmlFor="f-percent" validateStatus={status('percent')} help={helpOf('percent')}>
+        {/* A status and a percentage that disagree: asked about (a warning; saved as typed). */}
+        <Form.Item
+          label="完成比例"
+          htmlFor="f-percent"
+          validateStatus={status('percent') ?? (mismatch ? 'warning' : undefined)}
+          help={helpOf('percent') ?? (mismatch ? <span data-testid="percent-mismatch">{mismatch}</span> : undefined)}
+        >
           {/* Kept as typed (no clamping or rounding): 150 or 18.6 gets the field's message, never a silent change. */}
           <NumberBox id="f-percent" readOnly={ro} {...invalid('percent')} suffix="%" value={fields.percent} onChange={(v) => set('percent', v)} onUnreadable={unread('percent')} style={{ width: 160 }} placeholder="0–100" />
         </Form.Item>

@@ -85,7 +85,11 @@ describe('clerk (填报单位) in browser mode', () => {
     await expect(page.getByTestId('save-state').innerText()).resolves.toContain('未保存');
     await page.locator('#f-percent').fill('６０');
     await expect.poll(() => page.getByText('不是数字', { exact: false }).count()).toBe(0);
+    // 100% while 正常推进: asked about (saved all the same), gone once they agree.
+    await page.locator('#f-percent').fill('100');
+    await expect.poll(() => page.getByTestId('percent-mismatch').innerText()).toBe('完成比例为 100%，状态却是“正常推进”：如已完成，请把状态改为“已完成”');
     await page.locator('#f-percent').fill('60');
+    await expect.poll(() => page.getByTestId('percent-mismatch').count()).toBe(0);
     await page.locator('#f-progress').fill('完成造林 1200 亩，林草覆盖率稳步提升。');
     await page.locator('#indicator-10\\.1').fill('18.6');
     await page.getByText('达标', { exact: true }).waitFor();

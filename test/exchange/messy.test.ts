@@ -122,6 +122,17 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     expect(f.warnings).toContain('“工作进展”表 G4 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变');
   });
 
+  it('a status and a 完成比例 that disagree are taken as sent and said, for the bureau to ask', async () => {
+    const path = edited('disagree', (p) => {
+      setCell(p, PROGRESS, 'E4', '<c r="E4" t="inlineStr"><is><t>已完成</t></is></c>');
+      setCell(p, PROGRESS, 'F4', '<c r="F4"><v>60</v></c>');
+    }, foreign);
+    const { file: f, report } = await importOne(path);
+    expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+    expect(report(tasks[0])).toMatchObject({ status: '已完成', percent: 60 });
+    expect(f.warnings).toContain(`“工作进展”表中第 ${tasks[0]} 项任务的状态为“已完成”，完成比例却是 60%：请与该单位核对`);
+  });
+
   it('a number in a date format where a number belongs is said so, as the cell shows it', async () => {
     const path = edited('pct-date', (p) => setCell(p, PROGRESS, 'F5', `<c r="F5" s="${addStyle(p, 14)}"><v>60</v></c>`), foreign);
     const { file: f } = await importOne(path);

@@ -499,6 +499,10 @@ describe('unit workbook round trip', () => {
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 4, report: { status: '正常推进', progress: '制度已印发', indicators: { '4.1': true } } });
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 6, report: { status: '长期坚持', progress: '持续开展规划环评' } });
     expect((await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD })).warnings).toBeUndefined();
+    // A status and a 完成比例 that disagree: asked about, the file still made.
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 6, report: { status: '已完成', percent: 60, progress: '持续开展规划环评' } });
+    expect((await unit.core.run('exchange.exportUnit', { unit: TOWN, period: PERIOD })).warnings).toEqual(['第 6 项任务的状态为“已完成”，完成比例却是 60%：请核对（已完成应为 100%）']);
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 6, report: { status: '长期坚持', progress: '持续开展规划环评' } });
     // The next period begun by 复制上期 and sent as it is: said; once a task is edited, no longer.
     const next = '2021-Q4';
     await unit.core.run('reports.copyPrevious', { unit: TOWN, period: next });

@@ -6,7 +6,7 @@ import type { Catalog, Indicator, Task, Unit, UnitRole } from '../../../shared/c
 import type { StoredReport } from '../store/repos/reports';
 import type { Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { contactOf, DEMO_MARK, describeTarget, type IndicatorValue } from '../../../shared/report';
+import { contactOf, DEMO_MARK, describeTarget, statusPercentMismatch, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { sha256, turns, WHOLE_FILE_BYTES, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
@@ -149,6 +149,12 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
       return r ? task.indicators.filter((i) => r.indicators[i.id] === undefined || r.indicators[i.id] === null).map((i) => `第 ${task.no} 项“${i.name}”`) : [];
     });
     if (blank.length > 0) warnings.push(`${blank.join('、')}（本单位牵头）的指标数值还没有填写：区局会按未填处理，可能退回；请补填后重新导出`);
+    // A status and a 完成比例 that disagree: the bureau would ask; said before the file goes (it still goes).
+    for (const { task } of mine) {
+      const r = reports.get(task.no);
+      const off = r ? statusPercentMismatch(r.status, r.percent) : null;
+      if (off) warnings.push(`第 ${task.no} 项任务的${off}`);
+    }
     for (const { task } of mine) {
       const r = reports.get(task.no);
       if (!r || r.evidence.length > 0) continue;

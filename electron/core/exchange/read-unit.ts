@@ -6,7 +6,7 @@
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
 import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
-import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, type IndicatorValue, type Status } from '../../../shared/report';
+import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
@@ -920,6 +920,12 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (rowless.length > 0) {
     warnings.push(`“${SHEETS.indicators}”表中没有${rowless.map((i) => `指标“${i.name}”（编号 ${i.id}）`).join('、')}的行（被删除了？），按未填写处理；如该单位有数值要报，请其恢复该行后重报`);
   }
+  // A status and a 完成比例 that disagree (the app asks its clerk before the file goes; a template is asked nothing).
+  const disagree = entries.flatMap((e) => {
+    const m = statusPercentDisagree(e.status, e.percent);
+    return m ? [`第 ${e.task} 项任务的${m.what}`] : [];
+  });
+  if (disagree.length > 0) warnings.push(`“${SHEETS.progress}”表中${disagree.join('；')}：请与该单位核对`);
   if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
