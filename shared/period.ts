@@ -181,6 +181,25 @@ export function askedIn(spans: readonly KindSpan[], p: Period): boolean {
   return spans.some((s) => s.kind === p.kind && (s.from === null || p.endsOn >= s.from) && (s.to === null || p.endsOn < s.to));
 }
 
+/**
+ * The period owed before `p`: the last one that ended before it began and was asked of the units (`askedIn`). Across a
+ * switch of kind that is the other kind's (the first month after 季报 became 月报 follows the third quarter, not a
+ * September nobody was asked for): 上期 for 复制上期, the 督办 streak, 任务详情 and an indicator's earlier value. Without
+ * one asked within two years, the period of its own kind before it.
+ */
+export function periodBefore(p: Period, spans: readonly KindSpan[]): Period {
+  const dayBefore = addDays(p.startsOn, -1);
+  let best: Period | null = null;
+  for (const kind of new Set([p.kind, ...spans.map((s) => s.kind)])) {
+    let q = periodContaining(kind, dayBefore);
+    // (A longer period containing the day before may run on into `p`: the one before it, then.)
+    if (q.endsOn >= p.startsOn) q = previousPeriod(q);
+    for (let i = 0; i < 24 && !askedIn(spans, q); i++) q = previousPeriod(q);
+    if (askedIn(spans, q) && (best === null || q.endsOn > best.endsOn)) best = q;
+  }
+  return best ?? previousPeriod(p);
+}
+
 export function defaultDeadline(p: Period): string {
   return addDays(p.endsOn, DEFAULT_DEADLINE_DAYS);
 }

@@ -21,6 +21,7 @@ import {
   type PlanEntry,
   type PeriodKind,
   askedIn,
+  periodBefore,
   type KindSpan,
 } from '../../shared/period';
 import { canonicalUnitName } from '../../shared/text';
@@ -405,6 +406,11 @@ export class CoreContext {
     return askedIn(spans, p);
   }
 
+  /** 上期: the period owed before `p`, of whichever kind was in use then (`periodBefore`). */
+  periodBefore(p: Period, spans = this.kindSpans()): Period {
+    return periodBefore(p, spans);
+  }
+
   /**
    * A well-formed period of the kind in use, or of a kind in use before that the units were asked for (the quarter
    * still due when the bureau switched to 月报: its files are still taken, its status and 督办 still had).
@@ -440,6 +446,7 @@ export class CoreContext {
       deadline,
       closed: setting?.closed ?? false,
       daysLeft: daysUntil(deadline, this.today()),
+      previous: this.periodBefore(p).id,
     };
   }
 

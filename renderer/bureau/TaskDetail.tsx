@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Collapse, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { parsePeriod, previousPeriod, reviewState } from '../../shared/period';
+import { parsePeriod, reviewState } from '../../shared/period';
 import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList, missingHint, MissingEvidenceLine } from '../common/EvidenceList';
@@ -50,14 +50,15 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
   // The period's plan: the task's indicators, their units and targets.
   const catalog = useCall('catalog.get', { period });
   // Last period, beside this one: what each unit said it would do next, and how it stood (did it happen? still lagging?).
-  const prev = previousPeriod(parsePeriod(period));
-  const before = useCall('summary.get', { period: prev.id });
+  // (The one owed before: after a switch to 月报, the quarter before the first month.)
+  const before = useCall('summary.get', summary.data ? { period: summary.data.period.previous } : null);
   const [historyOf, setHistoryOf] = useState<SummaryEntry | null>(null);
   if (summary.error) return <ErrorNote error={summary.error} />;
   if (!summary.data) return <Spin />;
   const t = summary.data.tasks.find((x) => x.no === task) ?? summary.data.tasks[0]!;
   const planned = catalog.data?.tasks.find((x) => x.no === t.no);
   const indicators = planned?.indicators ?? [];
+  const prevLabel = parsePeriod(summary.data.period.previous).label;
   const lastOf = new Map((before.data?.tasks.find((x) => x.no === t.no)?.entries ?? []).map((x) => [x.code, x.report]));
   const statusOf = new Map<string, SubmissionStatusView>(summary.data.units.map((u) => [u.unit, u]));
   const hintFor = (code: string): string => {
@@ -103,7 +104,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                   // None came: the files its workbook listed, named (the summary has them; no call per unit).
                   <MissingEvidenceLine task={t.no} missing={statusOf.get(e.code)?.evidenceMissingFiles} hint={hintFor(e.code)} />
                 )}
-                <LastPeriod label={prev.label} report={lastOf.get(e.code) ?? null} now={e.report} />
+                <LastPeriod label={prevLabel} report={lastOf.get(e.code) ?? null} now={e.report} />
                 <Button size="small" style={{ marginTop: 8 }} aria-label={`${e.name}的修改记录`} onClick={() => setHistoryOf(e)}>
                   修改记录
                 </Button>
@@ -111,7 +112,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
             ) : (
               <>
                 <Typography.Text type="secondary">本期尚未报送</Typography.Text>
-                {lastOf.get(e.code) && <LastPeriod label={prev.label} report={lastOf.get(e.code) ?? null} now={null} />}
+                {lastOf.get(e.code) && <LastPeriod label={prevLabel} report={lastOf.get(e.code) ?? null} now={null} />}
               </>
             )}
           </Card>

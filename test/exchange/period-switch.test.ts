@@ -110,3 +110,32 @@ describe('a unit set up on another kind than the bureau ever used', () => {
     expect((await unit.core.run('periods.list', { year: 2021 })).map((p) => p.id)).toEqual((await bureau.core.run('periods.list', { year: 2021 })).map((p) => p.id));
   });
 });
+
+describe('上期 across a switch of period kind', () => {
+  it('the first month after 季报 became 月报 follows the third quarter: 复制上期, the 督办 streak, 任务详情 and indicators', async () => {
+    const bureau = await newBureau(tempDir('eco-switch-before-'));
+    open.push(bureau.core);
+    const save = (unit: string, period: string, task: number, report: Record<string, unknown>) => bureau.core.run('reports.save', { unit, period, task, report: report as never });
+    await save(TOWN, '2021-Q3', 4, { status: '进度滞后', percent: 40, progress: '三季度巡河', problems: '人手不足', next: '十月完成整改' });
+    await save('区自然资源局', '2021-Q3', 10, { status: '正常推进', percent: 70, progress: '三季度造林', indicators: { '10.1': 18.7 } });
+    await save('区委组织部', '2021-Q3', 3, { status: '正常推进', percent: 70, progress: '三季度考核', indicators: { '3.1': 25 } });
+    await bureau.core.run('periods.setKind', { kind: 'month' });
+
+    const copied = await bureau.core.run('reports.copyPrevious', { unit: TOWN, period: '2021-10' });
+    expect(copied).toMatchObject({ from: '2021-Q3', fromLabel: '2021年第三季度', copied: [4] });
+    await save(TOWN, '2021-10', 4, { status: '进度滞后', percent: 45, progress: '十月巡河', problems: '人手仍不足' });
+    await save('区自然资源局', '2021-10', 10, { status: '正常推进', percent: 75, progress: '十月造林', indicators: { '10.1': 18.5 } });
+
+    const october = await bureau.core.run('summary.get', { period: '2021-10' });
+    expect(october.period.previous).toBe('2021-Q3');
+    // 不降低 against the quarter before (it fell); a value of the quarter carried, with the period it is from.
+    expect(october.indicators.find((i) => i.id === '10.1')).toMatchObject({ value: 18.5, previous: 18.7, previousIsBaseline: false, compliance: 'not_met' });
+    expect(october.indicators.find((i) => i.id === '3.1')).toMatchObject({ value: 25, valuePeriod: '2021年第三季度' });
+    // Lagging in the third quarter and in October: two periods in a row.
+    const lagging = (await bureau.core.run('notices.candidates', { period: '2021-10' })).find((c) => c.unitName === TOWN && c.reason === 'lagging');
+    expect(lagging?.streak).toBe(2);
+    // Before the switch, nothing changes: the quarter's 上期 is the quarter before.
+    expect((await bureau.core.run('periods.get', { period: '2021-Q3' })).previous).toBe('2021-Q2');
+    expect((await bureau.core.run('periods.get', { period: '2021-11' })).previous).toBe('2021-10');
+  });
+});

@@ -7,7 +7,7 @@
 import type { HandlerInput } from '../../../shared/api';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { DEFAULT_DEMANDS, latestDueOn, missingProblems, NO_PROBLEM_STATED, NOTICE_DAYS, noticeMatter } from '../../../shared/notice';
-import { addDays, chinaDate, formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, previousPeriod, type Period } from '../../../shared/period';
+import { addDays, chinaDate, formatChineseDate, isPeriodId, parsePeriod, PERIOD_KIND_LABELS, type Period } from '../../../shared/period';
 import type { Unit } from '../../../shared/catalog/types';
 import type { NoticeCandidate, NoticeView } from '../../../shared/views';
 import type { CoreContext } from '../context';
@@ -35,7 +35,9 @@ export function noticePeriod(ctx: CoreContext, ref: string): Period {
 /** Periods in a row (this one included) the unit's report on the task was 进度滞后. */
 function streakOf(ctx: CoreContext, unit: string, task: number, period: Period): number {
   let n = 1;
-  for (let p = previousPeriod(period); n < STREAK_LIMIT; p = previousPeriod(p)) {
+  // Across a switch of kind too (lagging in the third quarter and in October is two periods in a row).
+  const spans = ctx.kindSpans();
+  for (let p = ctx.periodBefore(period, spans); n < STREAK_LIMIT; p = ctx.periodBefore(p, spans)) {
     if (ctx.store.reports.get(unit, p.id, task)?.status !== '进度滞后') break;
     n++;
   }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDateTime, isPeriodId, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
+import { formatChineseDateTime, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { checkReportRules, LIMITS, reportSourceLabel, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
 import type { HandlerInput } from '../../../shared/api';
 import type { ExportedFile } from '../../../shared/api/exchange';
@@ -163,7 +163,8 @@ export function copyPrevious(
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
   assertMayWrite(ctx, unit, period);
-  const prev = previousPeriod(period);
+  // 上期 of the kind in use then (the quarter before the first month of 月报).
+  const prev = ctx.periodBefore(period);
   const wanted = input.tasks ? new Set(input.tasks) : null;
   if (wanted) {
     const mine = new Set(ctx.at(period.id).tasksOf(unit.code).map((t) => t.task.no));

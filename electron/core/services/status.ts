@@ -1,7 +1,7 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
 import type { MissingEvidence } from '../../../shared/api/exchange';
 import type { Indicator } from '../../../shared/catalog/types';
-import { parsePeriod, periodsOfYear, previousPeriod, submissionState, type Period } from '../../../shared/period';
+import { parsePeriod, submissionState, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { describeTarget, judgeIndicator, mustNotFall, type IndicatorValue } from '../../../shared/report';
 import type { ApprovalView, IndicatorStatusView, ReceivedFileView, ReturnView, SubmissionStatusView, WithdrawnReturnView } from '../../../shared/views';
@@ -290,10 +290,14 @@ function districtValue(reports: readonly IndicatorRow[] | undefined, indicatorId
  */
 export function indicatorStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): IndicatorStatusView[] {
   ctx = ctx.at(period.id);
-  const year = periodsOfYear(period.kind, period.year);
-  // Where a value may come from, newest first: this period, the year's earlier ones; and, for the value before
-  // that one (不降低), the last period of the year before.
-  const back = [...year.slice(0, year.findIndex((p) => p.id === period.id) + 1).reverse(), previousPeriod(year[0] as Period)];
+  // Where a value may come from, newest first: this period, the year's earlier ones owed (of the kind in use then: the
+  // quarters before the first month of 月报); and, for the value before that one (不降低), the last of the year before.
+  const spans = ctx.kindSpans();
+  const back: Period[] = [period];
+  for (let p = ctx.periodBefore(period, spans); back.length < 40; p = ctx.periodBefore(p, spans)) {
+    back.push(p);
+    if (p.year < period.year) break;
+  }
   // Rows by period, read when first needed.
   const rows = new Map<string, Map<number, IndicatorRow[]>>([[period.id, byTask(reports.filter((r) => Object.keys(r.indicators).length > 0))]]);
   const rowsOf = (p: Period): Map<number, IndicatorRow[]> => {
