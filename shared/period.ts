@@ -262,6 +262,15 @@ export const chinaDayStart = (day: string): string => new Date(Date.parse(`${day
 /** How on time is judged (see submissionState), said where submissions are printed. */
 export const SENT_RULE = '报送时间以单位报送文件的导出时间计（导出后又修改保存的，以保存时间计；文件未载明时间的，以区局收到时间计；区局代为填报的，以登记的报送日期计）。';
 
+/**
+ * A period's reporting rate under the 报送台账 (DHIS2's reporting rate): sent of expected and, in brackets, on time; a
+ * period not yet due says how many have sent. The screen's grid and the 工作台账 workbook print the same.
+ */
+export function reportingRateText(p: { due: boolean; expected: number; onTime: number; late: number }): string {
+  const rate = (n: number): string => (p.expected === 0 ? '—' : `${Math.round((n / p.expected) * 100)}%`);
+  return p.due ? `${rate(p.onTime + p.late)}（${rate(p.onTime)}）` : `已报 ${p.onTime + p.late}/${p.expected}`;
+}
+
 /** On time when first sent on or before the deadline day (China time). */
 export function submissionState(deadline: string, firstSentAt: string | null): SubmissionState {
   if (!firstSentAt) return 'missing';

@@ -1,5 +1,5 @@
 import { Card, Table, Tag, Typography } from 'antd';
-import { submissionCellText } from '../../shared/period';
+import { reportingRateText, submissionCellText } from '../../shared/period';
 import type { SubmissionCell, YearGridView } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { useCall } from '../common/useCall';
@@ -29,7 +29,6 @@ function Cell({ c }: { c: SubmissionCell | null }) {
   );
 }
 
-const rate = (n: number, of: number): string => (of === 0 ? '—' : `${Math.round((n / of) * 100)}%`);
 
 /**
  * 报送台账 for the year on screen (DHIS2's reporting rate summary): each unit against the year's periods, and each
@@ -73,7 +72,7 @@ export function YearGrid({ year, period }: { year: number; period: string }) {
                 </Table.Summary.Cell>
                 {g.periods.map((p, j) => (
                   <Table.Summary.Cell index={j + 1} key={p.id}>
-                    {p.due ? `${rate(p.onTime + p.late, p.expected)}（${rate(p.onTime, p.expected)}）` : `已报 ${p.onTime + p.late}/${p.expected}`}
+                    {reportingRateText(p)}
                   </Table.Summary.Cell>
                 ))}
                 <Table.Summary.Cell index={g.periods.length + 1} />

@@ -72,6 +72,26 @@ describe('submissions.year', () => {
     ]);
   });
 
+  it('a unit renamed: the name each year’s periods knew it by (both, within the year it was renamed)', async () => {
+    let now = new Date('2021-10-03T02:00:00Z');
+    const core = await Core.open(join(tempDir('eco-year-grid-rename-'), 'bureau.db'), { create: true, now: () => now });
+    open.push(core);
+    await core.run('app.init', { role: 'bureau' });
+    const code = (await core.run('submissions.status', { period: '2021-Q2' })).find((s) => s.unitName === TOWN)!.unit;
+    now = new Date('2022-02-10T02:00:00Z');
+    // Renamed on 2022年2月10日: the fourth quarter (due 2022年1月5日) and every period of 2021 knew it as 济阳街道.
+    await core.run('units.save', { code, name: '济阳街道办事处', kind: 'town', active: true });
+    const names = async (year: number) => (await core.run('submissions.year', { year })).units.filter((u) => u.unit === code).map((u) => u.unitName);
+    expect(await names(2021)).toEqual([TOWN]);
+    // 2022: its first quarter is due after the rename.
+    now = new Date('2022-05-10T02:00:00Z');
+    expect(await names(2022)).toEqual(['济阳街道办事处']);
+    // Renamed again within 2022 (after the first quarter's deadline): both names of that year.
+    await core.run('units.save', { code, name: '济阳街道（新）', kind: 'town', active: true });
+    expect(await names(2022)).toEqual(['济阳街道（新）（原济阳街道办事处）']);
+    expect(await names(2021)).toEqual([TOWN]);
+  });
+
   it('a unit’s database lists its own row only', async () => {
     const core = await Core.open(join(tempDir('eco-year-grid-unit-'), 'unit.db'), { create: true, now: () => new Date('2021-10-08T02:00:00Z') });
     open.push(core);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
+import { reportingRateText } from '../../shared/period';
 import { cli, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, reportOne, TOWN } from './helpers';
 
@@ -64,6 +65,10 @@ describe('工作台账', () => {
     expect(sub[1]).toEqual(['单位', '类型', '2021年第一季度', '2021年第二季度', '2021年第三季度', '2021年第四季度']);
     // Before its deadline a period not yet reported is not 未报.
     expect(sub.find((r) => r[0] === '济阳街道')).toEqual(['济阳街道', '镇街', '未报', '未报', '按时（第 1 版）', '未到截止日期']);
+    // Each period's reporting rate under the units, as on screen.
+    const rates = (await b.core.run('submissions.year', { year: 2021 })).periods.map(reportingRateText);
+    expect(rates[2]).toMatch(/^已报 1\/\d+$/);
+    expect(sub[sub.length - 1]).toEqual(['报送率（按时率）', null, ...rates]);
 
     const sup = l.rows('督办台账');
     expect(sup[0]![0]).toBe('督办台账（2021年）');

@@ -7,7 +7,7 @@
  * unit's database it is the unit's own ledger.
  */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, submissionCellText, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, reportingRateText, submissionCellText, type Period } from '../../../shared/period';
 import { indicatorText } from '../../../shared/report';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
@@ -35,7 +35,8 @@ const EVIDENCE_NAMES = 20;
 export async function exportLedger(ctx: CoreContext, year: number): Promise<BuiltFile> {
   const periods = ledgerPeriods(ctx, year);
   const own = ctx.role === 'unit' ? ctx.ownUnitCode : null;
-  const ownName = own ? (ctx.store.units.byCode(own)?.name ?? own) : null;
+  // The unit as the year's last period names it (renamed after that year: the name it had then).
+  const ownName = own ? ctx.at(periods[periods.length - 1]!.id).unitName(own) : null;
   const wb = new ExcelJS.Workbook();
   wb.creator = '生态文明建设任务进度填报系统';
   wb.created = ctx.now();
@@ -97,6 +98,13 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     // A standing return or approval is said even where nothing is held here (a unit's new computer, told by its set-up file).
     u.cells.forEach((c, j) => bodyCell(sub, i + 3, j + 3, submissionCellText(c), true));
   });
+  // Each period's reporting rate under the units, as the screen's grid has it (not for a unit's own: one row).
+  if (!own) {
+    const at = grid.units.length + 3;
+    bodyCell(sub, at, 1, '报送率（按时率）');
+    sub.mergeCells(at, 1, at, 2);
+    grid.periods.forEach((p, j) => bodyCell(sub, at, j + 3, reportingRateText(p), true));
+  }
   printSetup(sub, 2, periods.length > 4);
 
   // 督办台账: the bureau's notices of the year's periods, or issued in the year, with where each stands.

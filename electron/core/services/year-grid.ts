@@ -20,9 +20,17 @@ export function yearGrid(ctx: CoreContext, year: number, opts: { periods?: reado
   const units = ctx.store.units
     .list(true)
     .filter((u) => (own ? u.code === own : byPeriod.some(({ status }) => status.has(u.code)) || periods.some((p) => ctx.at(p.id).tasksOf(u.code).length > 0) || (opts.listed?.has(u.code) ?? false)));
+  // Each unit as the year's periods name it: renamed after the year, the name it had then; within it, both.
+  const views = periods.map((p) => ctx.at(p.id));
+  const nameOf = (code: string, now: string): string => {
+    const names = [...new Set(views.map((v) => v.unitName(code)))];
+    if (names.length === 0) return now;
+    const last = names[names.length - 1]!;
+    return names.length === 1 ? last : `${last}（原${names.slice(0, -1).join('、')}）`;
+  };
   const rows = units.map((u) => ({
     unit: u.code,
-    unitName: u.name,
+    unitName: nameOf(u.code, u.name),
     kind: u.kind,
     active: u.active,
     cells: byPeriod.map(({ view, status }): SubmissionCell | null => {
