@@ -138,6 +138,7 @@ export const COMMANDS: Record<string, Command> = {
       const role = str(p, 'role') ?? (str(p, 'unit') !== undefined ? 'unit' : 'bureau');
       if (role !== 'bureau' && role !== 'unit') throw new AppError(ERROR_CODES.invalidInput, `--role 应为 bureau（区局汇总）或 unit（填报单位）（收到“${role}”）`);
       if (role === 'bureau' && str(p, 'unit') !== undefined) throw new UsageError('--role bureau 不带 --unit（--unit 只用于填报单位）');
+      if (role === 'unit' && str(p, 'unit') === undefined) throw new UsageError('--role unit 需要用 --unit 指定本单位');
       let info;
       try {
         info = await withNewDatabase(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }));
@@ -183,7 +184,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   periods: {
     summary: '列出某年的报送周期和截止日期',
-    usage: 'periods --db FILE [--year 2021] [--json]',
+    usage: 'periods --db FILE [--year YYYY（默认今年）] [--json]',
     options: { db, year: opt, json },
     async run(p, io) {
       const raw = str(p, 'year');

@@ -747,7 +747,10 @@ function checkRevision(ctx: CoreContext, payload: ReadSetup, fileName: string, s
     else if (fileTime && aheadOf(fileTime, now) && aheadOf(payload.exportedAt, now) && payload.exportedAt < fileTime) older = fileTime;
   }
   if (older) {
-    throw bad(`此设置文件（导出于 ${formatChineseDateTime(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${formatChineseDateTime(older)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
+    // Within one minute of each other (the file for every unit and a unit's own, made one after the other): to the second.
+    const same = formatChineseDateTime(payload.exportedAt) === formatChineseDateTime(older);
+    const when = (iso: string): string => `${formatChineseDateTime(iso)}${same ? `:${iso.slice(17, 19)}` : ''}`;
+    throw bad(`此设置文件（导出于 ${when(payload.exportedAt)}）早于本机已采用的设置文件（导出于 ${when(older)}），导入会撤销之后的修订，未导入；请使用区局最新下发的设置文件`);
   }
   const held = ctx.catalog();
   const who = ctx.role === 'bureau' ? '请核对此文件的来源，使用本局最新导出的设置文件' : '请向区局核实';
