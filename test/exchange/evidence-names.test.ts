@@ -97,8 +97,8 @@ async function bureau() {
  * The unit's hand-fill template with its first task row filled in and `rows` (task, 文件名; null: left empty) on the
  * 佐证材料 sheet's entry rows, from the sheet's row `first` on.
  */
-async function template(core: Core, rows: [number | null, string][]): Promise<{ book: Buffer; first: number }> {
-  const t = await core.run('exchange.template', { unit: TOWN, period: PERIOD });
+async function template(core: Core, rows: [number | null, string][], unit = TOWN): Promise<{ book: Buffer; first: number }> {
+  const t = await core.run('exchange.template', { unit, period: PERIOD });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(t.dataBase64, 'base64') as unknown as ArrayBuffer);
   // Every task reported: its evidence has a report to go on.
@@ -265,6 +265,25 @@ describe('a filled template’s files found by name', () => {
       [c, true, '对比'],
     ].sort());
     expect(got.map(([, n]) => n)).toEqual(expect.arrayContaining(['巡河记录 10_30.pdf', '整改前后对比_.jpg']));
+  });
+
+  it('in a zip of several units’ folders: a file of a listed name that no row took is named with the zip’s unlisted files', async () => {
+    const b = await bureau();
+    const a = b.tasks[0]!;
+    const town = await template(b.core, [[a, '3月/照片.jpg']]);
+    const other = await template(b.core, [], '济阳街道');
+    const zip = zipSync({
+      '新市镇/新市镇.xlsx': town.book,
+      '新市镇/佐证材料/3月/照片.jpg': bytes('三月照片'),
+      '新市镇/佐证材料/9月/照片.jpg': bytes('九月照片'),
+      '济阳街道/济阳街道.xlsx': other.book,
+    });
+    const path = join(tempDir('eco-evnames-'), '收件箱.zip');
+    writeFileSync(path, zip);
+    const r = await importFiles(b.core, [path]);
+    expect(r.files.map((f) => f.status)).toEqual(['imported', 'imported']);
+    expect(r.unlisted).toEqual([`${path}/新市镇/佐证材料/9月/照片.jpg`]);
+    expect(await held(b.core)).toEqual([[a, '照片.jpg', '三月照片']]);
   });
 
   it('an empty 任务序号 is said as missing', async () => {
