@@ -4,6 +4,7 @@
  * Only type imports from electron here, so tests run on a machine without the runtime.
  */
 import type { Session, WebContents, WebPreferences } from 'electron';
+import { cutName, isDeviceName, NAME_BYTES } from '../../shared/file-name';
 
 /** The app is served from this custom protocol, never from http(s) or file://. */
 export const APP_SCHEME = 'app';
@@ -75,11 +76,22 @@ export function isPermissionAllowed(_permission: string): boolean {
   return false;
 }
 
-/** File names from the renderer become save-dialog defaults: strip folders and odd characters. */
+/**
+ * File names from the renderer become save-dialog defaults: strip folders and odd characters, and never a Windows
+ * device name (CON, NUL.txt: writing "to" one writes to the device); cut to fit a file system (extension kept).
+ */
 export function safeDefaultFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').slice(0, 200);
-  return cleaned || '导出文件';
+  const cleaned = cutName(
+    base
+      .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+      .replace(/^[.\s]+/, '')
+      .replace(/[.\s]+$/, ''),
+    200,
+    NAME_BYTES,
+  );
+  if (cleaned === '') return '导出文件';
+  return isDeviceName(cleaned) ? `_${cleaned}` : cleaned;
 }
 
 /** Wires the allow-lists to a window's contents. */

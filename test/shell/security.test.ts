@@ -89,5 +89,12 @@ describe('Electron security settings', () => {
     expect(safeDefaultFileName('../../etc/passwd')).toBe('passwd');
     expect(safeDefaultFileName('C:\\Windows\\a:b?.xlsx')).toBe('a_b_.xlsx');
     expect(safeDefaultFileName('...')).toBe('导出文件');
+    // Windows device names: the save would write to the device.
+    expect(safeDefaultFileName('CON')).toBe('_CON');
+    expect(safeDefaultFileName('NUL.txt')).toBe('_NUL.txt');
+    expect(safeDefaultFileName('aux.pdf ')).toBe('_aux.pdf');
+    // Long: cut before the extension, within a Linux file system's 255 bytes.
+    const long = safeDefaultFileName(`${'长'.repeat(150)}.xlsx`);
+    expect([long.endsWith('.xlsx'), Buffer.byteLength(long) <= 255]).toEqual([true, true]);
   });
 });

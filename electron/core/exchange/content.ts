@@ -21,6 +21,8 @@ export interface EvidenceEntry {
   name: string;
   size: number;
   hash: string;
+  /** A filled template's row (no hash) on the 佐证材料 sheet, for what is said of it; not part of the content. */
+  row?: number;
 }
 
 export interface WorkbookContent {

@@ -17,6 +17,7 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { ensureRoom, readInPieces, sha256, turns, WHOLE_FILE_BYTES, writeAtomicallyWith } from '../fsutil';
 import { evidenceDir, hashPath } from '../paths';
+import { cutTo, utf8Bytes } from '../../../shared/file-name';
 import { safeFileName } from '../services/reports';
 import { entriesOf, periodsOfYearHeld, STOPPED_MARK, type Entry } from './entries';
 import { cellText, finishPackage } from './excel-text';
@@ -34,6 +35,8 @@ export const PACKAGE_MAX_BYTES = 200 * 1024 * 1024;
 
 /** Paths inside the package stay below this many characters (Windows' 260 with room for the folder it is unpacked into). */
 const MAX_PATH_CHARS = 160;
+/** Each name in it (a folder's, a file's) stays within this many UTF-8 bytes: what Linux file systems allow. */
+const MAX_NAME_BYTES = 255;
 
 /** A size as people read it: 512 KB, 3.2 MB. */
 const sizeText = (bytes: number): string => (bytes === 0 ? '0 KB' : bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
@@ -75,17 +78,15 @@ function periodsOf(ctx: CoreContext, scope: PackageScope): { periods: Period[]; 
 /** A folder name of at most `max` characters, safe on every system (no trailing dot or space once shortened). */
 const folder = (raw: string, max: number): string =>
   // A slash in a unit's name (区委/督查室) is part of the name, not a folder.
-  Array.from(safeFileName(raw.replace(/[\\/]/g, '／')))
-    .slice(0, max)
-    .join('')
-    .replace(/[.\s]+$/, '') || '未命名';
+  cutTo(safeFileName(raw.replace(/[\\/]/g, '／')), max, MAX_NAME_BYTES).replace(/[.\s]+$/, '') || '未命名';
 
 /** `name` within a folder, shortened so the path fits, numbered when the folder holds that name already: 照片.jpg, 照片 (2).jpg. */
 function uniqueIn(taken: Set<string>, dir: string, name: string): string {
   const dot = name.lastIndexOf('.');
   const [stem0, ext] = dot > 0 && name.length - dot <= 10 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
   const room = Math.max(8, MAX_PATH_CHARS - Array.from(dir).length - 1 - ext.length - 5);
-  const stem = Array.from(stem0).slice(0, room).join('').replace(/[.\s]+$/, '') || '文件';
+  // And within a Linux file system's 255 bytes a name (a Chinese character is 3), room left for ` (12)`.
+  const stem = cutTo(stem0, room, MAX_NAME_BYTES - utf8Bytes(ext) - 8).replace(/[.\s]+$/, '') || '文件';
   let path = `${dir}/${stem}${ext}`;
   for (let n = 2; taken.has(path.toLowerCase()); n++) path = `${dir}/${stem} (${n})${ext}`;
   taken.add(path.toLowerCase());

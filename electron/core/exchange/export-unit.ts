@@ -55,7 +55,8 @@ export const evidenceEntryName = (hash: string, name: string): string => `${EVID
 /** Whether an entry of a bundle (佐证材料/1a2b3c4d-照片.jpg) has the name a listed evidence file goes by: its own entry's, or its name alone (a bundle zipped by hand). */
 export const entryNamed = (entry: string, listed: { hash: string; name: string }): boolean => {
   const b = basename(entry.replace(/\\/g, '/'));
-  return b === basename(evidenceEntryName(listed.hash, listed.name)) || b === safeFileName(listed.name);
+  // Like with like: both names as safeFileName keeps them (an entry 巡河记录 10:30.pdf made on Linux is 巡河记录 10_30.pdf listed so).
+  return b === basename(evidenceEntryName(listed.hash, listed.name)) || safeFileName(b) === safeFileName(listed.name);
 };
 
 /** What every unit workbook says of the app, the plan, the unit and the period. */

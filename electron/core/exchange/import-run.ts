@@ -142,15 +142,17 @@ interface ZipClaims {
   zip: string;
   bookFolders: readonly string[];
   claimed: Set<string>;
-  /** What the workbooks list, taken or not (a template's files where workbooks share a folder, a file changed on the way). */
+  /** What the workbooks list by hash, taken or not (a file changed on the way). */
   listed: { hash: string; name: string }[];
+  /** Entries a template's rows found, taken or said why not (several alike, empty, workbooks sharing a folder). */
+  mentioned: Set<string>;
   refused: Set<string>;
 }
 
 const claimsOf = (env: CheckEnv, c: Candidate): ZipClaims | null => {
   if (c.zip === undefined || c.evidence.size === 0) return null;
   let z = env.zips.get(c.evidence);
-  if (!z) env.zips.set(c.evidence, (z = { zip: c.zip, bookFolders: c.bookFolders ?? [], claimed: new Set(), listed: [], refused: new Set() }));
+  if (!z) env.zips.set(c.evidence, (z = { zip: c.zip, bookFolders: c.bookFolders ?? [], claimed: new Set(), listed: [], mentioned: new Set(), refused: new Set() }));
   return z;
 };
 
@@ -175,7 +177,7 @@ function unclaimed(env: CheckEnv): string[] {
     for (const [hash, f] of files) {
       if (z.claimed.has(hash)) continue;
       for (const name of [f.name, ...(f.also ?? [])]) {
-        if (z.listed.some((e) => listedAs(name, e))) continue;
+        if (z.mentioned.has(name) || z.listed.some((e) => listedAs(name, e))) continue;
         const o = owner(name);
         if (o === undefined || !z.refused.has(o)) out.push(`${z.zip}/${name}`);
       }
@@ -220,29 +222,76 @@ async function check(env: CheckEnv, c: Candidate): Promise<Checked> {
  * by hand, or its 佐证材料 sheet edited): not imported, and said so. Said
  * only of a zip holding one workbook; in a zip of several, another may list
  * them. A file listed under the same name with another SHA-256 is said where
- * the listed one is missed (apply.ts).
+ * the listed one is missed (apply.ts). A filled template's: every entry whose
+ * file was not taken and that no row found (`used`), by its place in the zip
+ * (two 现场照片.jpg in two folders are two files).
  */
-function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[], template: boolean): string[] {
+function unlisted(c: Candidate, listed: readonly { hash: string; name: string }[], template: boolean, used: ReadonlySet<string>): string[] {
   if (!c.soleBook) return [];
   const where = c.container ? '压缩包' : '文件夹';
-  return [...c.evidence]
-    .filter(([hash, f]) => !listed.some((e) => e.hash === hash || entryNamed(f.name, e)))
-    .map(([, f]) =>
-      // A unit filling in the hand-fill template has no app to list them in: said so, with what it can do.
-      template
-        ? `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）`
-        : `${where}中的“${f.name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`,
-    );
+  const taken = new Set(listed.map((e) => e.hash));
+  const names = template
+    ? [...c.evidence].flatMap(([hash, f]) => (taken.has(hash) ? [] : [f.name, ...(f.also ?? [])].filter((n) => !used.has(n))))
+    : [...c.evidence].filter(([hash, f]) => !listed.some((e) => e.hash === hash || entryNamed(f.name, e))).map(([, f]) => f.name);
+  return names.map((name) =>
+    // A unit filling in the hand-fill template has no app to list them in: said so, with what it can do.
+    template
+      ? `${where}中的“${name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）`
+      : `${where}中的“${name}”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在系统中添加为佐证材料后重新导出）`,
+  );
+}
+
+/** An entry of a bundle holding an evidence file: the file (by its SHA-256), and the entry's name, in parts. */
+interface Place {
+  hash: string;
+  file: EvidenceFile;
+  path: string;
+  parts: string[];
+}
+
+const pathParts = (n: string): string[] => n.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+/** Names alike but for case, or for how an accented letter is encoded (NFC and NFD). */
+const folded = (s: string): string => s.normalize('NFC').toLowerCase();
+const HAS_EXTENSION = /\.[^./]{1,8}$/;
+
+/** Whether a folder's name names task `no`: 任务4, 第4项, 4, 04 严格落实河长制湖长制工作 (as the 佐证材料包 names it), 4-河长制. */
+export const namesTask = (folder: string, no: number): boolean => {
+  const m = /^(?:任务|第)?\s*0*(\d+)\s*(?:项任务|项)?(?:$|[\s._\-、—:：（(])/.exec(folder.trim());
+  return m !== null && Number(m[1]) === no;
+};
+
+/**
+ * The entries a template's row names: those whose place ends as the name does (任务4/现场照片.jpg), the longest part of
+ * it that some entry ends with (a path typed from the clerk's computer, D:\\报送\\佐证材料\\任务4\\现场照片.jpg); as
+ * written first, then case aside, then as safeFileName would keep both (巡河记录 10:30.pdf). `stem`: found by the name
+ * without its extension (造林现场照片 for 造林现场照片.jpg: Windows hides known extensions).
+ */
+function placesNamed(listed: string, places: readonly Place[]): { hit: Place[]; stem: boolean } {
+  const want = pathParts(listed);
+  const same: ((a: string, b: string) => boolean)[] = [(a, b) => a === b, (a, b) => folded(a) === folded(b), (a, b) => folded(safeFileName(a)) === folded(safeFileName(b))];
+  for (let k = want.length; k >= 1; k--) {
+    const tail = want.slice(-k);
+    for (const eq of same) {
+      const hit = places.filter((p) => p.parts.length >= k && tail.every((w, i) => eq(p.parts[p.parts.length - k + i] as string, w)));
+      if (hit.length > 0) return { hit, stem: false };
+    }
+  }
+  const base = want.at(-1);
+  if (base === undefined || HAS_EXTENSION.test(base)) return { hit: [], stem: false };
+  return { hit: places.filter((p) => folded((p.parts.at(-1) ?? '').replace(HAS_EXTENSION, '')) === folded(base)), stem: true };
 }
 
 /**
  * A filled template's 佐证材料 rows name files without their hash: each is
- * found in its bundle by name (as zipped, or the name alone, case aside) and
- * takes that file's hash and size. A row whose file did not come is left
- * out, and said.
+ * found in its bundle by name (see placesNamed) and takes that file's hash and
+ * size. Several files of that name with different content: the one under a
+ * folder naming the row's task (任务4/现场照片.jpg) is taken, else none (said,
+ * naming them: never one picked unsaid). A row whose file did not come is left
+ * out, and said. `used`: the entries the rows found (taken, or said why not).
  */
-function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[]; missing: MissingEvidence[] } {
-  if (!content.evidence.some((e) => e.hash === '')) return { content, said: [], missing: [] };
+function resolveListed(c: Candidate, content: WorkbookContent): { content: WorkbookContent; said: string[]; missing: MissingEvidence[]; used: Set<string> } {
+  const used = new Set<string>();
+  if (!content.evidence.some((e) => e.hash === '')) return { content, said: [], missing: [], used };
   // A unit's bundle: all its files. A zip of several workbooks: the files in this workbook's own folder only (another
   // unit's 照片1.jpg is not this one's); none when the workbooks share the top of the zip.
   const shared = !c.soleBook && c.folderShared === true;
@@ -251,56 +300,89 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
     (c.bookFolders ?? [])
       .filter((f) => f === '' || name.startsWith(`${f}/`))
       .sort((a, b) => b.length - a.length)[0];
-  const inFolder = (name: string): boolean => owner(name) === c.folder;
-  // The same bytes may lie in several units' folders: the place in this one's is taken.
-  const files = [...c.evidence].flatMap(([hash, f]): [string, EvidenceFile][] => {
-    if (c.soleBook || c.folder === undefined) return [[hash, f]];
-    if (shared) return [];
-    const here = [f.name, ...(f.also ?? [])].find(inFolder);
-    return here === undefined ? [] : [[hash, { ...f, name: here }]];
-  });
-  const base = (n: string): string => (n.replace(/\\/g, '/').split('/').pop() ?? n).toLowerCase();
+  // Every name of every file (the same bytes may lie under two names, or in several units' folders): this one's.
+  const places = [...c.evidence].flatMap(([hash, file]) =>
+    [file.name, ...(file.also ?? [])].filter((path) => c.soleBook || c.folder === undefined || owner(path) === c.folder).map((path): Place => ({ hash, file, path, parts: pathParts(path) })),
+  );
+  const where = c.container ? '压缩包' : '文件夹';
   const said: string[] = [];
   const missing: MissingEvidence[] = [];
   const out: WorkbookContent['evidence'] = [];
-  // Windows hides known extensions: a name listed without one (造林现场照片) is the one file of that name with one.
-  const stem = (n: string): string => base(n).replace(/\.[^./]{1,8}$/, '');
   for (const e of content.evidence) {
     if (e.hash !== '') {
       out.push(e);
       continue;
     }
-    const name = safeFileName(e.name);
-    let found = files.find(([, f]) => entryNamed(f.name, { hash: '', name })) ?? files.find(([, f]) => base(f.name) === name.toLowerCase());
-    if (!found && !/\.[^./]{1,8}$/.test(name)) {
-      const alike = files.filter(([, f]) => stem(f.name) === name.toLowerCase());
-      if (alike.length === 1) {
-        found = alike[0];
-        said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）没有写扩展名，按文件名取了${c.container ? '压缩包' : '文件夹'}中的“${alike[0]![1].name}”`);
-      }
-    }
-    if (!found) {
+    const listed = `“${SHEETS.evidence}”表${e.row !== undefined ? `第 ${e.row} 行` : ''}列出的“${e.name}”（第 ${e.task} 项任务）`;
+    const { hit, stem } = placesNamed(e.name, places);
+    if (shared) {
+      // Found, but whose it is cannot be told: not taken, said so (and not said again as a file no workbook lists).
+      for (const p of hit) used.add(p.path);
       missing.push({ task: e.task, name: e.name });
-      const where = c.container ? '压缩包' : files.length > 0 ? '文件夹' : null;
       said.push(
-        shared
-          ? `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）未导入：压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`
-          : `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${where ? `不在${where}中` : '没有随工作簿报送'}，未导入（请该单位把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 重新报送）`,
+        `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）未导入：压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`,
       );
       continue;
     }
-    const [hash, f] = found;
+    let found = hit;
+    if (new Set(hit.map((p) => p.hash)).size > 1) {
+      // Files of that name, not alike: the one in a folder naming this row's task (任务4/现场照片.jpg), if one only.
+      const mine = hit.filter((p) => p.parts.slice(0, -1).some((f) => namesTask(f, e.task)));
+      if (mine.length > 0 && new Set(mine.map((p) => p.hash)).size === 1) found = mine;
+    }
+    const hashes = new Set(found.map((p) => p.hash));
+    if (hashes.size > 1) {
+      for (const p of found) used.add(p.path);
+      missing.push({ task: e.task, name: e.name });
+      const shown = found.slice(0, 5).map((p) => `“${p.path}”`);
+      const example = pathParts(found[0]!.path).slice(-2).join('/');
+      said.push(
+        `${listed}未导入：${where}中有 ${hashes.size} 个内容不同的文件与此名称相符（${shown.join('、')}${found.length > 5 ? ' 等' : ''}），无法分辨是哪一个；请该单位在“文件名”中写明文件所在的文件夹（如“${example}”），或把这些文件改为不同的名称后重新报送`,
+      );
+      continue;
+    }
+    const first = found[0];
+    if (!first) {
+      missing.push({ task: e.task, name: e.name });
+      const at = c.container ? '压缩包' : places.length > 0 ? '文件夹' : null;
+      said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${at ? `不在${at}中` : '没有随工作簿报送'}，未导入（请该单位把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 重新报送）`);
+      continue;
+    }
+    for (const p of found) used.add(p.path);
+    const { hash, file } = first;
+    if (stem) said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）没有写扩展名，按文件名取了${where}中的“${first.path}”`);
     // An empty file (0 bytes: a copy that failed, a placeholder) is no evidence, as 添加佐证材料 refuses one: said, counted missing.
-    if (f.size === 0) {
+    if (file.size === 0) {
       missing.push({ task: e.task, name: e.name });
       said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`);
       continue;
     }
-    // Taken by its name without the extension: kept under the file's own name, so it opens as what it is.
-    const kept = /\.[^./]{1,8}$/.test(name) ? name : safeFileName(f.name.replace(/\\/g, '/').split('/').pop() ?? name);
-    if (!out.some((x) => x.task === e.task && x.hash === hash)) out.push({ task: e.task, name: kept, size: f.size, hash });
+    // Kept under the listed name (its last part); taken by its name without the extension: under the file's own name, so
+    // it opens as what it is.
+    const kept = safeFileName(stem ? (first.parts.at(-1) ?? e.name) : e.name);
+    if (!out.some((x) => x.task === e.task && x.hash === hash)) out.push({ task: e.task, name: kept, size: file.size, hash });
   }
-  return { content: { ...content, evidence: out }, said, missing };
+  return { content: { ...content, evidence: out }, said, missing, used };
+}
+
+/** An empty file's SHA-256. */
+const EMPTY_SHA256 = sha256(new Uint8Array(0));
+
+/**
+ * Rows of files with their hash that are empty files (0 bytes): no evidence, as 添加佐证材料 refuses one and a
+ * template's row is not taken (resolveListed): left out, said, counted missing. Their entries count as found (`used`).
+ */
+function withoutEmpty(c: Candidate, listed: { content: WorkbookContent; said: string[]; missing: MissingEvidence[]; used: Set<string> }): typeof listed {
+  const empty = listed.content.evidence.filter((e) => e.hash === EMPTY_SHA256);
+  if (empty.length === 0) return listed;
+  const f = c.evidence.get(EMPTY_SHA256);
+  for (const n of f ? [f.name, ...(f.also ?? [])] : []) listed.used.add(n);
+  return {
+    content: { ...listed.content, evidence: listed.content.evidence.filter((e) => e.hash !== EMPTY_SHA256) },
+    said: [...listed.said, ...empty.map((e) => `佐证材料“${e.name}”（第 ${e.task} 项任务）是空文件（0 字节），未导入：请该单位打开原文件检查，添加实际的文件后重新导出报送`)],
+    missing: [...listed.missing, ...empty.map((e) => ({ task: e.task, name: e.name }))],
+    used: listed.used,
+  };
 }
 
 async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): Promise<Checked> {
@@ -378,22 +460,23 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
   const hash = shaOf();
   env.archive?.start(hash, data);
   const template = read.meta.kind === 'template';
-  const listed = template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: [] };
+  const listed = withoutEmpty(c, template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: [], used: new Set<string>() });
   const content = listed.content;
   const claims = claimsOf(env, c);
   for (const e of content.evidence) if (e.hash !== '') claims?.claimed.add(e.hash);
-  for (const e of read.content.evidence) claims?.listed.push({ hash: e.hash, name: e.name });
+  for (const e of read.content.evidence) if (e.hash !== '') claims?.listed.push({ hash: e.hash, name: e.name });
+  for (const n of listed.used) claims?.mentioned.add(n);
   const staged = env.stage.put({
     content,
     modified: read.modified,
     sentAt: read.sentAt,
-    warnings: [...read.warnings, ...listed.said, ...unlisted(c, content.evidence, template)],
+    warnings: [...read.warnings, ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
     listedMissing: listed.missing,
   });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
   const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };
-  return { file: c.file, sha256: hash, size, ok: true, meta, hash: content === read.content ? read.hash : contentHash(content), staged, evidence: c.evidence.size > 0 ? c.evidence : NO_EVIDENCE };
+  return { file: c.file, sha256: hash, size, ok: true, meta, hash: template ? contentHash(content) : read.hash, staged, evidence: c.evidence.size > 0 ? c.evidence : NO_EVIDENCE };
 }
 
 /** What the parser workers read unit workbooks against: a snapshot taken as the import starts. */

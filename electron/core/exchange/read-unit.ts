@@ -8,6 +8,7 @@ import type { ErrorDetail } from '../../../shared/errors';
 import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
+import { safeFileName } from '../../../shared/file-name';
 import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
   COVER_LABELS,
@@ -841,11 +842,26 @@ function readEvidence(book: RawBook, p: Problems, tasks: Task[], template: boole
     const hash = g.text(r, cols.hash as number).trim().toLowerCase();
     const name = g.text(r, cols.name as number).trim();
     const size = cols.size !== undefined ? (toNumber(g.cell(r, cols.size)?.value ?? '') ?? 0) : 0;
-    if (task === null || !mine.has(task)) p.add(sheet, r, cols.task, `任务序号“${g.text(r, cols.task as number)}”不是该单位的任务（该单位的任务序号：${tasks.map((t) => t.no).join('、')}）`);
+    if (g.text(r, cols.task as number).trim() === '') p.add(sheet, r, cols.task, `缺少任务序号（该单位的任务序号：${tasks.map((t) => t.no).join('、')}）`);
+    else if (task === null || !mine.has(task)) p.add(sheet, r, cols.task, `任务序号“${g.text(r, cols.task as number)}”不是该单位的任务（该单位的任务序号：${tasks.map((t) => t.no).join('、')}）`);
     else if (name === '') p.add(sheet, r, cols.name, '缺少文件名');
-    else if (template && hash === '') out.push({ task, name, size: 0, hash: '' });
+    else if (template && hash === '') out.push({ task, name, size: 0, hash: '', row: r + 1 });
     else if (!/^[0-9a-f]{64}$/.test(hash)) p.add(sheet, r, cols.hash, 'SHA-256 摘要格式不正确（应为 64 位十六进制）');
     else out.push({ task, name, size, hash });
+  }
+  return out;
+}
+
+/**
+ * The rows of files with their hash, under the names they are kept by (safeFileName, as evidence.add keeps a name):
+ * ../../x.txt, C:\\…\\x.dll, CON and a:b|c?.txt are never stored as written. Two rows that come to the same name of
+ * the same file of a task are one. A template's rows (no hash) are found by their names as written (resolveListed).
+ */
+function keptNames(rows: EvidenceEntry[]): EvidenceEntry[] {
+  const out: EvidenceEntry[] = [];
+  for (const e of rows) {
+    const name = e.hash === '' ? e.name : safeFileName(e.name);
+    if (!out.some((x) => x.task === e.task && x.hash === e.hash && x.name === name)) out.push(name === e.name ? e : { ...e, name });
   }
   return out;
 }
@@ -900,7 +916,10 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   }
   if (p.list.length > 0) return fail();
   const content: WorkbookContent = { unit: meta.unit.code, period: meta.period.id, ...cover, tasks: entries, indicators, evidence };
+  // Hashed as written (what the exporting app hashed), then the names kept as evidence.add keeps them: no folders, no
+  // device names, nothing a file system refuses. An untouched export still reads as such.
   const hash = contentHash(content);
+  content.evidence = keptNames(evidence);
   const warnings: string[] = [...nameWarnings, ...(meta.otherPlan ? [meta.otherPlan] : [])];
   let modified = false;
   if (meta.kind === 'template') {

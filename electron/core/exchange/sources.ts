@@ -134,19 +134,42 @@ const gbStrict = new TextDecoder('gb18030', { fatal: true });
  * 压缩(zipped)文件夹, 7-Zip or WinRAR on a Chinese system store names in GBK
  * without the UTF-8 flag, and fflate reads such names as Latin-1: a name
  * stored without the flag (`unflagged`) is read again as UTF-8, else as
- * GB18030, else left as it is.
+ * GB18030, else left as it is; as GB18030 first when the zip's unflagged
+ * names are GBK (`gb`, see unflaggedGb: 通知.pdf in GBK is also valid UTF-8).
+ * A backslash is a folder separator (佐证材料\照片.jpg, as some Windows tools
+ * write names), as unzip tools take it.
  */
-export function entryName(name: string, unflagged: ReadonlySet<string>): string {
-  if (!unflagged.has(name) || !/[\u0080-\u00ff]/.test(name)) return name;
-  const bytes = Buffer.from(name, 'latin1');
-  for (const d of [utf8Strict, gbStrict]) {
-    try {
-      return d.decode(bytes);
-    } catch {
-      // not this encoding
+export function entryName(name: string, unflagged: ReadonlySet<string>, gb = false): string {
+  let out = name;
+  if (unflagged.has(name) && /[\u0080-\u00ff]/.test(name)) {
+    const bytes = Buffer.from(name, 'latin1');
+    for (const d of gb ? [gbStrict, utf8Strict] : [utf8Strict, gbStrict]) {
+      try {
+        out = d.decode(bytes);
+        break;
+      } catch {
+        // not this encoding
+      }
     }
   }
-  return name;
+  return out.replace(/\\/g, '/');
+}
+
+/**
+ * Whether a zip's names stored without the UTF-8 flag are GBK: one of them is not valid UTF-8. They are read together,
+ * as one program wrote them all: a GBK name whose bytes happen to be valid UTF-8 as well (通知.pdf, 图片.jpg) is then
+ * read as GBK, not as the mojibake UTF-8 makes of it.
+ */
+export function unflaggedGb(unflagged: ReadonlySet<string>): boolean {
+  for (const name of unflagged) {
+    if (!/[\u0080-\u00ff]/.test(name)) continue;
+    try {
+      utf8Strict.decode(Buffer.from(name, 'latin1'));
+    } catch {
+      return true;
+    }
+  }
+  return false;
 }
 
 const WORKBOOK_EXT = new Set(WORKBOOK_EXTENSIONS);
@@ -326,13 +349,14 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   const caps = checkZipCaps(items, limits.maxZipEntries, limits.maxZipUncompressed, limits, '压缩包');
   if (caps) return [refused(display, 'zip_bomb', caps)];
   const unflagged = new Set(items.filter((e) => e.unflagged).map((e) => e.name));
+  const gb = unflaggedGb(unflagged);
   const evidence = new Map<string, EvidenceFile>();
   const books: [string, ZipItem][] = [];
   const nested: [string, ZipItem][] = [];
   try {
     for (const item of items) {
-      if (item.name.endsWith('/') || isJunkName(item.name)) continue;
-      const name = entryName(item.name, unflagged);
+      const name = entryName(item.name, unflagged, gb);
+      if (name.endsWith('/') || isJunkName(name)) continue;
       const ext = extname(name).toLowerCase();
       const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
       if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, item]);
@@ -471,8 +495,10 @@ function walk(dir: string, out: (string | Candidate)[]): void {
  * `name`), as a zip's evidence: hashed now a piece at a time, copied in
  * (checked again) when stored.
  */
-function folderEvidence(files: readonly { path: string; name: string }[]): Map<string, EvidenceFile> {
+function folderEvidence(book: string, files: readonly { path: string; name: string }[]): Map<string, EvidenceFile> {
   const out = new Map<string, EvidenceFile>();
+  // Known by their place beside the workbook (佐证材料/任务4/现场照片.jpg): two files of one name in two folders stay two.
+  const beside = book.replace(/\\/g, '/').replace(/[^/]*$/, '');
   for (const { path, name: shown } of files) {
     let digest: { hash: string; size: number };
     try {
@@ -482,7 +508,14 @@ function folderEvidence(files: readonly { path: string; name: string }[]): Map<s
       continue;
     }
     const { hash, size } = digest;
-    const name = `${EVIDENCE_FOLDER}/${shown.split(/[\\/]/).pop() ?? shown}`;
+    const at = shown.replace(/\\/g, '/');
+    const name = at.startsWith(`${beside}${EVIDENCE_FOLDER}/`) ? at.slice(beside.length) : `${EVIDENCE_FOLDER}/${at.split('/').pop() ?? at}`;
+    // The same bytes under another name (现场照片副本.jpg): one file, known by both names.
+    const seen = out.get(hash);
+    if (seen) {
+      (seen.also ??= []).push(name);
+      continue;
+    }
     const gone = (): AppError => new AppError(ERROR_CODES.evidenceDamaged, `佐证材料“${shown}”已无法按导入开始时的内容读取（导入期间被移走或改动？），此文件未导入，请重新导入`);
     out.set(hash, {
       name,
@@ -560,7 +593,7 @@ function* unzippedBook(path: string, display: string, files: readonly { path: st
     };
     return;
   }
-  for (const c of fromFile(path, limits, run, display)) yield c.refused ? c : { ...c, evidence: folderEvidence(files), soleBook: true };
+  for (const c of fromFile(path, limits, run, display)) yield c.refused ? c : { ...c, evidence: folderEvidence(display, files), soleBook: true };
 }
 
 /**

@@ -1,11 +1,11 @@
 /** Reports: the clerk's entries, their history, copying last period, evidence files. */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { formatChineseDateTime, isPeriodId, parsePeriod, type Period } from '../../../shared/period';
 import { checkReportRules, LIMITS, reportSourceLabel, type Report, type ReportFields, type ReportSource } from '../../../shared/report';
 import type { HandlerInput } from '../../../shared/api';
+import { safeFileName } from '../../../shared/file-name';
 import type { ExportedFile } from '../../../shared/api/exchange';
 import type { HistoryView, UnitPeriodView } from '../../../shared/views';
 import { likeness, SAME_TASK_LIKENESS } from '../../../shared/text';
@@ -224,16 +224,8 @@ export function copyPrevious(
   return { copied, kept, absent, other, from: prev.id, fromLabel: prev.label };
 }
 
-/** A file name safe to keep and to write back out: no folders, no control characters, no reserved names. */
-export function safeFileName(raw: string): string {
-  let name = basename(raw.replace(/\\/g, '/'))
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
-    .replace(/^[.\s]+/, '')
-    .replace(/[.\s]+$/, '');
-  if (/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i.test(name)) name = `_${name}`;
-  if (name === '') name = '未命名文件';
-  return Array.from(name).slice(0, LIMITS.evidenceName).join('');
-}
+/** The one rule for a file name kept or written out (shared/file-name.ts). */
+export { safeFileName };
 
 export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'>): Report {
   const { unit, period, task } = target(ctx, input.unit, input.period, input.task, true);
