@@ -380,6 +380,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('作废：济阳生态督〔2021〕2号');
     await page.keyboard.press('Enter');
+    await dialogsOpened(page);
     await voiding.getByRole('textbox', { name: '作废原因' }).fill('事项选错');
     await voiding.getByRole('button', { name: '作废' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
@@ -423,6 +424,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await drawer.getByRole('button', { name: '退回本单位的报送' }).click();
     const dialog = page.getByRole('dialog', { name: `退回${sent.unitName}的报送` });
     await dialog.waitFor();
+    await dialogsOpened(page);
     // The reason has the keyboard; without one nothing is sent back.
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('return-reason');
     await dialog.getByRole('button', { name: '退回' }).click();
