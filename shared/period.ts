@@ -182,18 +182,18 @@ export function askedIn(spans: readonly KindSpan[], p: Period): boolean {
 }
 
 /**
- * The period owed before `p`: the last one that ended before it began and was asked of the units (`askedIn`). Across a
- * switch of kind that is the other kind's (the first month after 季报 became 月报 follows the third quarter, not a
- * September nobody was asked for): 上期 for 复制上期, the 督办 streak, 任务详情 and an indicator's earlier value. Without
- * one asked within two years, the period of its own kind before it.
+ * The period owed before `p`: the last one asked of the units (`askedIn`) that ended before it did. Across a switch of
+ * kind that is the other kind's: the first month after 季报 became 月报 follows the third quarter, not a September
+ * nobody was asked for; a quarter after 月报 became 季报 in August follows July, the last month owed. 上期 for 复制上期,
+ * the 督办 streak, 任务详情 and an indicator's earlier value. Without one asked within two years, the period of its
+ * own kind before it.
  */
 export function periodBefore(p: Period, spans: readonly KindSpan[]): Period {
-  const dayBefore = addDays(p.startsOn, -1);
   let best: Period | null = null;
   for (const kind of new Set([p.kind, ...spans.map((s) => s.kind)])) {
-    let q = periodContaining(kind, dayBefore);
-    // (A longer period containing the day before may run on into `p`: the one before it, then.)
-    if (q.endsOn >= p.startsOn) q = previousPeriod(q);
+    let q = periodContaining(kind, p.endsOn);
+    // (`p` itself, or a longer period running on past it: the one before.)
+    if (q.endsOn >= p.endsOn) q = previousPeriod(q);
     for (let i = 0; i < 24 && !askedIn(spans, q); i++) q = previousPeriod(q);
     if (askedIn(spans, q) && (best === null || q.endsOn > best.endsOn)) best = q;
   }

@@ -79,8 +79,8 @@ export interface PeriodView {
   closed: boolean;
   /** Days from today to the deadline; negative when past. */
   daysLeft: number;
-  /** 上期: the period owed before this one (of the kind in use then: the quarter before the first month of 月报). */
-  previous: string;
+  /** 上期: the period owed before this one (of the kind in use then: the quarter before the first month of 月报); null before 2000. */
+  previous: string | null;
 }
 
 export interface MyTaskView {

@@ -391,7 +391,7 @@ export class CoreContext {
    * asked for it. (As a revised plan takes the periods ending on or after the day it is adopted.)
    */
   kindSpans(): KindSpan[] {
-    const switches = this.store.settingsChanges.list().filter((c) => c.kind === 'period_kind' && PERIOD_KINDS.includes(c.after as PeriodKind));
+    const switches = this.store.settingsChanges.kindSwitches().filter((c) => PERIOD_KINDS.includes(c.after as PeriodKind));
     const spans: KindSpan[] = [{ kind: (switches[0]?.before as PeriodKind | undefined) ?? this.periodKind, from: null, to: null }];
     for (const s of switches) {
       const on = chinaDate(s.at);
@@ -435,6 +435,7 @@ export class CoreContext {
   }
 
   periodView(p: Period): PeriodView {
+    const before = this.periodBefore(p);
     const setting = this.store.periods.get(p.id);
     const deadline = setting?.deadline ?? defaultDeadline(p);
     return {
@@ -446,7 +447,7 @@ export class CoreContext {
       deadline,
       closed: setting?.closed ?? false,
       daysLeft: daysUntil(deadline, this.today()),
-      previous: this.periodBefore(p).id,
+      previous: before.year >= 2000 ? before.id : null,
     };
   }
 

@@ -51,14 +51,14 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
   const catalog = useCall('catalog.get', { period });
   // Last period, beside this one: what each unit said it would do next, and how it stood (did it happen? still lagging?).
   // (The one owed before: after a switch to 月报, the quarter before the first month.)
-  const before = useCall('summary.get', summary.data ? { period: summary.data.period.previous } : null);
+  const before = useCall('summary.get', summary.data?.period.previous ? { period: summary.data.period.previous } : null);
   const [historyOf, setHistoryOf] = useState<SummaryEntry | null>(null);
   if (summary.error) return <ErrorNote error={summary.error} />;
   if (!summary.data) return <Spin />;
   const t = summary.data.tasks.find((x) => x.no === task) ?? summary.data.tasks[0]!;
   const planned = catalog.data?.tasks.find((x) => x.no === t.no);
   const indicators = planned?.indicators ?? [];
-  const prevLabel = parsePeriod(summary.data.period.previous).label;
+  const prevLabel = summary.data.period.previous ? parsePeriod(summary.data.period.previous).label : '上期';
   const lastOf = new Map((before.data?.tasks.find((x) => x.no === t.no)?.entries ?? []).map((x) => [x.code, x.report]));
   const statusOf = new Map<string, SubmissionStatusView>(summary.data.units.map((u) => [u.unit, u]));
   const hintFor = (code: string): string => {

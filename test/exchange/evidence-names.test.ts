@@ -16,6 +16,7 @@ import { sha256 } from '../../electron/core/fsutil';
 import type { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, reportOne, reportsOf, TOWN } from './helpers';
+import { taskOfFolder } from '../../electron/core/exchange/import-run';
 
 const open: Core[] = [];
 afterEach(() => {
@@ -228,7 +229,7 @@ describe('a filled template’s files found by name', () => {
     const check = async (r: Awaited<ReturnType<typeof importFiles>>, core: Core) => {
       const f = r.files[0]!;
       expect(f.status).toBe('imported');
-      expect(f.warnings.filter((w) => w !== '这是手工填写的模板（不是系统导出的工作簿），请核对内容')).toEqual([`“佐证材料”表列出的“空文件.pdf”（第 ${c} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`]);
+      expect(f.warnings.filter((w) => w !== '这是手工填写的模板（不是系统导出的工作簿），请核对内容')).toEqual([`“佐证材料”表第 8 行列出的“空文件.pdf”（第 ${c} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`]);
       expect(f.evidenceMissingFiles).toEqual([{ task: c, name: '空文件.pdf' }]);
       expect(await held(core)).toEqual([
         [a, '整改报告.pdf', '同一份报告'],
@@ -390,6 +391,90 @@ describe('names an app-format workbook carries', () => {
     const entries = Object.keys(unzipSync(Buffer.from(pkg.dataBase64, 'base64')));
     expect(entries).toHaveLength(5);
     for (const n of entries) for (const part of n.split('/')) expect(Buffer.byteLength(part)).toBeLessThanOrEqual(255);
+  });
+
+  it('an untouched export from an older version’s database, its names stored as written (COM¹.txt, 150 characters), is read as untouched and kept safe', async () => {
+    const long = `${'新市镇河长制湖长制工作汇报材料'.repeat(10)}.pdf`;
+    const { unit } = await unitWith(['甲.txt', '乙.pdf']);
+    // As an earlier version kept them: names not through today's safeFileName.
+    const rename = unit.core.ctx.store.db.prepare('UPDATE report_evidence SET name = ? WHERE name = ?');
+    rename.run('COM¹.txt', '甲.txt');
+    rename.run(long, '乙.pdf');
+    const zip = await exportTo(unit.core, tempDir('eco-evnames-old-'));
+    const b = await bureau();
+    const r = await importFiles(b.core, [zip]);
+    // Hashed as written (as the older app hashed them), kept as safeFileName keeps them.
+    expect(r.files.map((f) => [f.status, f.warnings])).toEqual([['imported', []]]);
+    const names = (await held(b.core)).map(([, n]) => n);
+    expect(names).toContain('_COM¹.txt');
+    expect(names.every((n) => Buffer.byteLength(n) <= 240 && n.endsWith('.pdf') === !n.endsWith('.txt'))).toBe(true);
+    // The same file again: unchanged.
+    expect((await importFiles(b.core, [zip])).files.map((f) => f.status)).toEqual(['unchanged']);
+  });
+
+  it('a row whose folder is not in the bundle does not take a file of its name from another task’s or another row’s folder', async () => {
+    const b = await bureau();
+    const [a, c] = [b.tasks[0]!, b.tasks[1]!];
+    const { book, first } = await template(b.core, [
+      [a, '3月/照片.jpg'],
+      [a, '9月/照片.jpg'],
+      [c, `任务${c}/现场照片.jpg`],
+      [a, '5月/记录.pdf'],
+    ]);
+    const r = await importZip(
+      b.core,
+      zipSync({
+        '新市镇.xlsx': book,
+        '佐证材料/9月/照片.jpg': bytes('九月照片'),
+        [`佐证材料/任务${a}/现场照片.jpg`]: bytes('河道照片'),
+        '佐证材料/6月/记录.pdf': bytes('六月记录'),
+      }),
+    );
+    const f = r.files[0]!;
+    expect(f.status).toBe('imported');
+    expect(f.warnings).toEqual(
+      expect.arrayContaining([
+        `“佐证材料”表第 ${first} 行列出的“3月/照片.jpg”（第 ${a} 项任务）不在压缩包中，未导入：压缩包中的“佐证材料/9月/照片.jpg”在另一个文件夹中，不是这一行的文件（请该单位核对后把它放入“佐证材料”文件夹，重新报送）`,
+        `“佐证材料”表第 ${first + 2} 行列出的“任务${c}/现场照片.jpg”（第 ${c} 项任务）不在压缩包中，未导入：压缩包中的“佐证材料/任务${a}/现场照片.jpg”在另一个文件夹中，不是这一行的文件（请该单位核对后把它放入“佐证材料”文件夹，重新报送）`,
+        // A folder that is no task's nor another row's: taken by its name, said.
+        `“佐证材料”表第 ${first + 3} 行列出的“5月/记录.pdf”（第 ${a} 项任务）所写的文件夹“5月”不在压缩包中，按文件名取了“佐证材料/6月/记录.pdf”：请与该单位核对是否为同一文件`,
+      ]),
+    );
+    expect(f.evidenceMissingFiles).toEqual([
+      { task: a, name: '3月/照片.jpg' },
+      { task: c, name: `任务${c}/现场照片.jpg` },
+    ]);
+    expect(await held(b.core)).toEqual([
+      [a, '照片.jpg', '九月照片'],
+      [a, '记录.pdf', '六月记录'],
+    ]);
+  });
+
+  it('folders named by a day or month are not task folders (4.10巡河, 4-10检查, 4 月份); files alike but for case are asked to be renamed', async () => {
+    expect(['4.10巡河', '4-10检查', '4 月份', '4月', '10.1'].map(taskOfFolder)).toEqual([null, null, null, null, null]);
+    expect(['任务4', '第4项', '4', '04 严格落实河长制湖长制工作', '4-河长制', '第 4 项任务'].map(taskOfFolder)).toEqual([4, 4, 4, 4, 4, 4]);
+    const b = await bureau();
+    const [a] = [b.tasks[0]!];
+    const { book, first } = await template(b.core, [
+      [a, '现场照片.jpg'],
+      [a, 'PHOTO.JPG'],
+    ]);
+    const r = await importZip(
+      b.core,
+      zipSync({
+        '新市镇.xlsx': book,
+        [`佐证材料/${a}.10巡河/现场照片.jpg`]: bytes('十日'),
+        [`佐证材料/${a}.20巡河/现场照片.jpg`]: bytes('二十日'),
+        '佐证材料/Photo.JPG': bytes('甲'),
+        '佐证材料/photo.jpg': bytes('乙'),
+      }),
+    );
+    const f = r.files[0]!;
+    expect(f.warnings.join('\n')).toContain(`“佐证材料”表第 ${first} 行列出的“现场照片.jpg”（第 ${a} 项任务）未导入：压缩包中有 2 个内容不同的文件与此名称相符`);
+    expect(f.warnings).toContain(
+      `“佐证材料”表第 ${first + 1} 行列出的“PHOTO.JPG”（第 ${a} 项任务）未导入：压缩包中有 2 个内容不同的文件与此名称相符（“佐证材料/Photo.JPG”、“佐证材料/photo.jpg”），无法分辨是哪一个；请该单位把这些文件改为不同的名称（不只是大小写不同），并在“文件名”中照写后重新报送`,
+    );
+    expect(await held(b.core)).toEqual([]);
   });
 
   it('a listed empty file (0 bytes) is not attached: said and counted missing, as a template’s is', async () => {

@@ -138,4 +138,19 @@ describe('上期 across a switch of period kind', () => {
     expect((await bureau.core.run('periods.get', { period: '2021-Q3' })).previous).toBe('2021-Q2');
     expect((await bureau.core.run('periods.get', { period: '2021-11' })).previous).toBe('2021-10');
   });
+
+  it('a quarter after 月报 became 季报 in August follows July, the last month owed (not June)', async () => {
+    let now = new Date('2021-07-20T02:00:00Z');
+    const core = await Core.open(join(tempDir('eco-switch-longer-'), 'bureau.db'), { create: true, now: () => now });
+    open.push(core);
+    await core.run('app.init', { role: 'bureau', periodKind: 'month' });
+    await core.run('reports.save', { unit: TOWN, period: '2021-06', task: 4, report: { status: '正常推进', percent: 20, progress: '六月巡河' } });
+    await core.run('reports.save', { unit: TOWN, period: '2021-07', task: 4, report: { status: '进度滞后', percent: 30, progress: '七月巡河', problems: '人手不足' } });
+    now = new Date('2021-08-10T02:00:00Z');
+    await core.run('periods.setKind', { kind: 'quarter' });
+    expect((await core.run('periods.get', { period: '2021-Q3' })).previous).toBe('2021-07');
+    expect((await core.run('periods.get', { period: '2021-07' })).previous).toBe('2021-06');
+    expect(await core.run('reports.copyPrevious', { unit: TOWN, period: '2021-Q3' })).toMatchObject({ from: '2021-07', copied: [4] });
+    expect((await core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks.find((t) => t.task === 4)?.report?.progress).toBe('七月巡河');
+  });
 });

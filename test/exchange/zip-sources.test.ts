@@ -460,9 +460,9 @@ describe('what a bundle holds that its workbook does not say', () => {
     expect(r.files.map((f) => f.status)).toEqual(['imported']);
     expect(r.files[0]!.warnings).toEqual(
       expect.arrayContaining([
-        '“佐证材料”表列出的“会议纪要.pdf”（第 ' + task + ' 项任务）不在压缩包中，未导入（请该单位把它放入“佐证材料”文件夹，与工作簿一起压缩为 .zip 重新报送）',
+        '“佐证材料”表第 5 行列出的“会议纪要.pdf”（第 ' + task + ' 项任务）不在压缩包中，未导入（请该单位把它放入“佐证材料”文件夹，与工作簿一起压缩为 .zip 重新报送）',
         '压缩包中的“佐证材料/其他.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）',
-        `“佐证材料”表列出的“空.pdf”（第 ${task} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`,
+        `“佐证材料”表第 7 行列出的“空.pdf”（第 ${task} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`,
       ]),
     );
     // The listed files that did not come (or came empty) are counted; a file it does not list is not evidence of it.
@@ -472,7 +472,7 @@ describe('what a bundle holds that its workbook does not say', () => {
       ['巡河照片.JPG', sha256(photo)],
       ['现场记录.docx', sha256(record)],
     ]);
-    expect(r.files[0]!.warnings).toContain(`“佐证材料”表列出的“现场记录”（第 ${task} 项任务）没有写扩展名，按文件名取了压缩包中的“佐证材料/现场记录.docx”`);
+    expect(r.files[0]!.warnings).toContain(`“佐证材料”表第 6 行列出的“现场记录”（第 ${task} 项任务）没有写扩展名，按文件名取了压缩包中的“佐证材料/现场记录.docx”`);
     expect(existsSync(hashPath(evidenceDir(bureau.path), sha256(photo)))).toBe(true);
     // The same bundle again: the same content (its files' hashes counted in), nothing new.
     expect((await importFiles(bureau.core, [path])).files.map((f) => f.status)).toEqual(['unchanged']);

@@ -254,11 +254,15 @@ const pathParts = (n: string): string[] => n.replace(/\\/g, '/').split('/').filt
 const folded = (s: string): string => s.normalize('NFC').toLowerCase();
 const HAS_EXTENSION = /\.[^./]{1,8}$/;
 
-/** Whether a folder's name names task `no`: 任务4, 第4项, 4, 04 严格落实河长制湖长制工作 (as the 佐证材料包 names it), 4-河长制. */
-export const namesTask = (folder: string, no: number): boolean => {
-  const m = /^(?:任务|第)?\s*0*(\d+)\s*(?:项任务|项)?(?:$|[\s._\-、—:：（(])/.exec(folder.trim());
-  return m !== null && Number(m[1]) === no;
+/**
+ * The task a folder's name names: 任务4, 第4项, 4, 04 严格落实河长制湖长制工作 (as the 佐证材料包 names it), 4-河长制;
+ * not a day or a month (4.10巡河, 4-10检查, 4 月份). Null for any other name.
+ */
+export const taskOfFolder = (folder: string): number | null => {
+  const m = /^(?:任务|第)?\s*0*(\d+)\s*(?:项任务|项)?(?:$|[\s._\-、—:：（(](?!\d)(?![\d\s]*[月日号]))/.exec(folder.trim());
+  return m === null ? null : Number(m[1]);
 };
+const namesTask = (folder: string, no: number): boolean => taskOfFolder(folder) === no;
 
 /**
  * The entries a template's row names: those whose place ends as the name does (任务4/现场照片.jpg), the longest part of
@@ -266,19 +270,36 @@ export const namesTask = (folder: string, no: number): boolean => {
  * written first, then case aside, then as safeFileName would keep both (巡河记录 10:30.pdf). `stem`: found by the name
  * without its extension (造林现场照片 for 造林现场照片.jpg: Windows hides known extensions).
  */
-function placesNamed(listed: string, places: readonly Place[]): { hit: Place[]; stem: boolean } {
+function placesNamed(listed: string, places: readonly Place[]): { hit: Place[]; stem: boolean; matched: number } {
   const want = pathParts(listed);
   const same: ((a: string, b: string) => boolean)[] = [(a, b) => a === b, (a, b) => folded(a) === folded(b), (a, b) => folded(safeFileName(a)) === folded(safeFileName(b))];
   for (let k = want.length; k >= 1; k--) {
     const tail = want.slice(-k);
     for (const eq of same) {
       const hit = places.filter((p) => p.parts.length >= k && tail.every((w, i) => eq(p.parts[p.parts.length - k + i] as string, w)));
-      if (hit.length > 0) return { hit, stem: false };
+      if (hit.length > 0) return { hit, stem: false, matched: k };
     }
   }
   const base = want.at(-1);
-  if (base === undefined || HAS_EXTENSION.test(base)) return { hit: [], stem: false };
-  return { hit: places.filter((p) => folded((p.parts.at(-1) ?? '').replace(HAS_EXTENSION, '')) === folded(base)), stem: true };
+  if (base === undefined || HAS_EXTENSION.test(base)) return { hit: [], stem: false, matched: 0 };
+  return { hit: places.filter((p) => folded((p.parts.at(-1) ?? '').replace(HAS_EXTENSION, '')) === folded(base)), stem: true, matched: 1 };
+}
+
+/**
+ * Of the entries a row found by the end of its name only (its folder not found: `matched` parts of it), those in a
+ * folder that says they are another's: one naming another task (任务4 for a row of task 6), or the folder another row
+ * of the template names (9月 for a row of 3月/照片.jpg, where another row lists 9月/照片.jpg). A folder written from the
+ * clerk's computer (D:\报送\…) is no such thing.
+ */
+function othersOf(hit: readonly Place[], want: readonly string[], matched: number, task: number, rowFolders: ReadonlySet<string>): Place[] {
+  if (matched >= want.length) return [];
+  const wanted = folded(want[want.length - matched - 1] as string);
+  return hit.filter((p) => {
+    const at = p.parts[p.parts.length - matched - 1];
+    if (at === undefined || folded(at) === wanted) return false;
+    const named = taskOfFolder(at);
+    return (named !== null && named !== task) || rowFolders.has(folded(at));
+  });
 }
 
 /**
@@ -308,19 +329,30 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
   const said: string[] = [];
   const missing: MissingEvidence[] = [];
   const out: WorkbookContent['evidence'] = [];
+  // The folders the rows name, each just above a file's name (3月 of 3月/照片.jpg).
+  const rowFolders = new Set(content.evidence.flatMap((e) => (e.hash === '' ? pathParts(e.name).slice(0, -1).map(folded) : [])));
   for (const e of content.evidence) {
     if (e.hash !== '') {
       out.push(e);
       continue;
     }
     const listed = `“${SHEETS.evidence}”表${e.row !== undefined ? `第 ${e.row} 行` : ''}列出的“${e.name}”（第 ${e.task} 项任务）`;
-    const { hit, stem } = placesNamed(e.name, places);
+    const named = placesNamed(e.name, places);
+    const { stem } = named;
+    // Its folder not found, a file of its name in a folder that is another task's or another row's is not taken for it.
+    const others = othersOf(named.hit, pathParts(e.name), named.matched, e.task, rowFolders);
+    const hit = named.hit.filter((p) => !others.includes(p));
+    if (hit.length === 0 && others.length > 0) {
+      missing.push({ task: e.task, name: e.name });
+      said.push(`${listed}不在${where}中，未导入：${where}中的${others.slice(0, 3).map((p) => `“${p.path}”`).join('、')}在另一个文件夹中，不是这一行的文件（请该单位核对后把它放入“${SHEETS.evidence}”文件夹，重新报送）`);
+      continue;
+    }
     if (shared) {
       // Found, but whose it is cannot be told: not taken, said so (and not said again as a file no workbook lists).
       for (const p of hit) used.add(p.path);
       missing.push({ task: e.task, name: e.name });
       said.push(
-        `“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）未导入：压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`,
+        `${listed}未导入：压缩包的同一文件夹中有多个工作簿，无法分辨佐证材料属于哪个单位；请把每个单位的工作簿和“${SHEETS.evidence}”文件夹放在各自的文件夹中，或每个单位单独压缩`,
       );
       continue;
     }
@@ -336,25 +368,32 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       missing.push({ task: e.task, name: e.name });
       const shown = found.slice(0, 5).map((p) => `“${p.path}”`);
       const example = pathParts(found[0]!.path).slice(-2).join('/');
-      said.push(
-        `${listed}未导入：${where}中有 ${hashes.size} 个内容不同的文件与此名称相符（${shown.join('、')}${found.length > 5 ? ' 等' : ''}），无法分辨是哪一个；请该单位在“文件名”中写明文件所在的文件夹（如“${example}”），或把这些文件改为不同的名称后重新报送`,
-      );
+      // In one folder, they differ by case only (Photo.jpg, photo.jpg): a folder written tells them no better.
+      const oneFolder = new Set(found.map((p) => p.parts.slice(0, -1).join('/'))).size === 1;
+      const advice = oneFolder ? '请该单位把这些文件改为不同的名称（不只是大小写不同），并在“文件名”中照写' : `请该单位在“文件名”中写明文件所在的文件夹（如“${example}”），或把这些文件改为不同的名称`;
+      said.push(`${listed}未导入：${where}中有 ${hashes.size} 个内容不同的文件与此名称相符（${shown.join('、')}${found.length > 5 ? ' 等' : ''}），无法分辨是哪一个；${advice}后重新报送`);
       continue;
     }
     const first = found[0];
     if (!first) {
       missing.push({ task: e.task, name: e.name });
       const at = c.container ? '压缩包' : places.length > 0 ? '文件夹' : null;
-      said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）${at ? `不在${at}中` : '没有随工作簿报送'}，未导入（请该单位把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 重新报送）`);
+      said.push(`${listed}${at ? `不在${at}中` : '没有随工作簿报送'}，未导入（请该单位把它放入“${SHEETS.evidence}”文件夹，与工作簿一起压缩为 .zip 重新报送）`);
       continue;
     }
     for (const p of found) used.add(p.path);
     const { hash, file } = first;
-    if (stem) said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）没有写扩展名，按文件名取了${where}中的“${first.path}”`);
+    if (stem) said.push(`${listed}没有写扩展名，按文件名取了${where}中的“${first.path}”`);
+    else if (named.matched < pathParts(e.name).length && first.parts.length > named.matched) {
+      // Its folder not found, and the file of its name lies in another (3月/照片.jpg taken from 9月/): said, with both.
+      const wanted = pathParts(e.name).at(-named.matched - 1) as string;
+      const at = first.parts.at(-named.matched - 1) as string;
+      if (folded(at) !== folded(wanted)) said.push(`${listed}所写的文件夹“${wanted}”不在${where}中，按文件名取了“${first.path}”：请与该单位核对是否为同一文件`);
+    }
     // An empty file (0 bytes: a copy that failed, a placeholder) is no evidence, as 添加佐证材料 refuses one: said, counted missing.
     if (file.size === 0) {
       missing.push({ task: e.task, name: e.name });
-      said.push(`“${SHEETS.evidence}”表列出的“${e.name}”（第 ${e.task} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`);
+      said.push(`${listed}是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`);
       continue;
     }
     // Kept under the listed name (its last part); taken by its name without the extension: under the file's own name, so

@@ -23,10 +23,12 @@ export function yearGrid(ctx: CoreContext, year: number, opts: { periods?: reado
   // Each unit as the year's periods name it: renamed after the year, the name it had then; within it, both.
   const views = periods.map((p) => ctx.at(p.id));
   const nameOf = (code: string, now: string): string => {
-    const names = [...new Set(views.map((v) => v.unitName(code)))];
-    if (names.length === 0) return now;
-    const last = names[names.length - 1]!;
-    return names.length === 1 ? last : `${last}（原${names.slice(0, -1).join('、')}）`;
+    const all = views.map((v) => v.unitName(code));
+    const last = all[all.length - 1];
+    if (last === undefined) return now;
+    // (Renamed and back again within the year: the name it ended the year with, the other as its earlier one.)
+    const earlier = [...new Set(all)].filter((n) => n !== last);
+    return earlier.length === 0 ? last : `${last}（原${earlier.join('、')}）`;
   };
   const rows = units.map((u) => ({
     unit: u.code,

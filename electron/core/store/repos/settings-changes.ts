@@ -28,6 +28,11 @@ export class SettingsChangeRepo extends Repo {
     for (const s of switches) this.record({ at: s.at, kind: 'period_kind', subject: '', before: s.before, after: s.after });
   }
 
+  /** The switches of period kind, oldest first (read for every period's view: the other changes are not scanned into rows). */
+  kindSwitches(): SettingsChange[] {
+    return this.stmt("SELECT at, kind, subject, before, after FROM settings_changes WHERE kind = 'period_kind' ORDER BY id").all() as SettingsChange[];
+  }
+
   /** Changes, oldest first; of one period (its deadline and closing) when `period` is given. */
   list(period?: string): SettingsChange[] {
     const rows = period
