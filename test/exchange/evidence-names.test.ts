@@ -395,10 +395,11 @@ describe('names an app-format workbook carries', () => {
 
   it('an untouched export from an older version’s database, its names stored as written (COM¹.txt, 150 characters), is read as untouched and kept safe', async () => {
     const long = `${'新市镇河长制湖长制工作汇报材料'.repeat(10)}.pdf`;
-    const { unit } = await unitWith(['甲.txt', '乙.pdf']);
+    const { unit } = await unitWith(['甲.txt', '乙.pdf', '丙.txt']);
     // As an earlier version kept them: names not through today's safeFileName.
     const rename = unit.core.ctx.store.db.prepare('UPDATE report_evidence SET name = ? WHERE name = ?');
     rename.run('COM¹.txt', '甲.txt');
+    rename.run('报告\uFFFE二.txt ', '丙.txt');
     rename.run(long, '乙.pdf');
     const zip = await exportTo(unit.core, tempDir('eco-evnames-old-'));
     const b = await bureau();
@@ -406,7 +407,7 @@ describe('names an app-format workbook carries', () => {
     // Hashed as written (as the older app hashed them), kept as safeFileName keeps them.
     expect(r.files.map((f) => [f.status, f.warnings])).toEqual([['imported', []]]);
     const names = (await held(b.core)).map(([, n]) => n);
-    expect(names).toContain('_COM¹.txt');
+    expect(names).toEqual(expect.arrayContaining(['_COM¹.txt', '报告二.txt']));
     expect(names.every((n) => Buffer.byteLength(n) <= 240 && n.endsWith('.pdf') === !n.endsWith('.txt'))).toBe(true);
     // The same file again: unchanged.
     expect((await importFiles(b.core, [zip])).files.map((f) => f.status)).toEqual(['unchanged']);

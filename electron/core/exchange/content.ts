@@ -59,7 +59,9 @@ export function canonicalContent(c: WorkbookContent): string {
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
   const evidence = [...c.evidence]
     .sort((a, b) => a.task - b.task || a.hash.localeCompare(b.hash) || a.name.localeCompare(b.name))
-    .map((e) => [e.task, e.name, e.hash]);
+    // A name as its cell keeps it and the reader reads it (a stored name an earlier version kept with U+FFFE or a
+    // trailing space: the writer's hash is then the reader's, an untouched file read as untouched).
+    .map((e) => [e.task, normalizeText(e.name).trim(), e.hash]);
   return JSON.stringify({ v: 1, unit: c.unit, period: c.period, filledBy: c.filledBy, phone: c.phone, tasks, indicators, evidence });
 }
 
