@@ -276,8 +276,15 @@ export function missingStoredFiles(dbFile: string, dbPath: string): number {
   return readOnly(dbFile, (db) => {
     const has = (table: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
     const evidence = has('evidence_files') ? (db.prepare('SELECT hash FROM evidence_files').pluck().all() as string[]) : [];
+    // (A backup of an earlier version is read before it is migrated: import_files without its zips (before migration 011).)
+    const containers = has('import_files') && (db.prepare('PRAGMA table_info(import_files)').all() as { name: string }[]).some((c) => c.name === 'container_hash');
     const originals = has('import_files')
-      ? (db.prepare("SELECT file_hash FROM import_files WHERE status IN ('imported', 'updated') UNION SELECT container_hash FROM import_files WHERE status IN ('imported', 'updated') AND container_hash IS NOT NULL").pluck().all() as string[])
+      ? (db
+          .prepare(
+            `SELECT file_hash FROM import_files WHERE status IN ('imported', 'updated')${containers ? " UNION SELECT container_hash FROM import_files WHERE status IN ('imported', 'updated') AND container_hash IS NOT NULL" : ''}`,
+          )
+          .pluck()
+          .all() as string[])
       : [];
     // Workbooks' originals held in the database itself (migration 014) came with it.
     const held = new Set(has('originals') ? (db.prepare('SELECT hash FROM originals').pluck().all() as string[]) : []);

@@ -2,11 +2,14 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { missingStoredFiles } from '../../electron/core/backup';
 import { openDatabase } from '../../electron/core/store/db';
 import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/store/migrations';
 import { ReportRepo } from '../../electron/core/store/repos/reports';
 import { AppError } from '../../shared/errors';
-import { tempDir } from '../helpers/db';
+import { Core } from '../../electron/core/service';
+import { FIXED_NOW, newBureau, tempDir } from '../helpers/db';
+import { exportTo, importFiles, newUnit, PERIOD, reportOne, TOWN } from '../exchange/helpers';
 
 const tables = (db: Database.Database): string[] =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -543,5 +546,117 @@ describe('migration 021', () => {
     expect(() => db23.prepare("UPDATE import_runs SET unlisted = '{}' WHERE id = 'run'").run()).toThrow(/CHECK/);
     expect(() => db23.prepare("UPDATE import_runs SET unlisted = 'not json' WHERE id = 'run'").run()).toThrow(/CHECK/);
     db23.close();
+  });
+});
+
+describe('migration 024', () => {
+  it('repairs a database made while 010, 012, 016 and 019 were in their first shapes: columns added, rows kept, the bureau’s work goes on', async () => {
+    const dir = tempDir('eco-m24-');
+    const b = await newBureau(dir);
+    const unit = await newUnit(dir);
+    await reportOne(unit.core, TOWN, PERIOD);
+    await importFiles(b.core, [await exportTo(unit.core, dir)]);
+    const held = (await b.core.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!;
+    await b.core.run('submissions.approve', { unit: TOWN, period: PERIOD, paper: true, contentHash: held.heldHash! });
+    for (const t of (await b.core.run('reports.forUnit', { unit: '区委组织部', period: PERIOD })).tasks) {
+      await b.core.run('reports.save', { unit: '区委组织部', period: PERIOD, task: t.task, report: { status: '正常推进', progress: '考核' } });
+    }
+    await b.core.run('submissions.enter', { unit: '区委组织部', period: PERIOD, on: '2021-10-02' });
+    await b.core.run('submissions.return', { unit: '区委组织部', period: PERIOD, reason: '请补充' });
+    const [issued] = await b.core.run('notices.issue', { period: '2021-Q2', items: [{ unit: '济北街道' }] });
+    b.core.close();
+    unit.core.close();
+
+    // As a build of those days made them.
+    const db = new Database(b.path);
+    const rebuild = (table: string, create: string): void => {
+      const cols = columns(db, table).filter((c) => new RegExp(`\\n\\s*${c} `).test(create));
+      db.exec(`${create.replace(`CREATE TABLE ${table}`, `CREATE TABLE old_${table}`)}; INSERT INTO old_${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${table}; DROP TABLE ${table}; ALTER TABLE old_${table} RENAME TO ${table};`);
+    };
+    db.pragma('foreign_keys = OFF');
+    rebuild('returns', `CREATE TABLE returns (
+        id TEXT PRIMARY KEY,
+        unit_code TEXT NOT NULL REFERENCES units (code),
+        period TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+        tasks TEXT NOT NULL DEFAULT '[]',
+        returned_at TEXT NOT NULL,
+        withdrawn_at TEXT
+      ) STRICT`);
+    rebuild('approvals', `CREATE TABLE approvals (
+        id TEXT PRIMARY KEY,
+        unit_code TEXT NOT NULL REFERENCES units (code),
+        period TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        content_hash TEXT,
+        paper INTEGER NOT NULL CHECK (paper IN (0, 1)),
+        note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+        approved_at TEXT NOT NULL,
+        withdrawn_at TEXT
+      ) STRICT`);
+    rebuild('notices', `CREATE TABLE notices (
+        id TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq > 0),
+        period TEXT NOT NULL,
+        unit_code TEXT NOT NULL REFERENCES units (code),
+        reason TEXT NOT NULL CHECK (reason IN ('lagging', 'missing')),
+        tasks TEXT NOT NULL CHECK (json_valid(tasks) AND json_type(tasks) = 'array' AND json_array_length(tasks) > 0),
+        problems TEXT CHECK (problems IS NULL OR length(problems) <= 5000),
+        demand TEXT CHECK (demand IS NULL OR length(demand) BETWEEN 1 AND 500),
+        issued_at TEXT NOT NULL,
+        due_on TEXT NOT NULL,
+        answered_on TEXT,
+        answer_note TEXT NOT NULL DEFAULT '' CHECK (length(answer_note) <= 500),
+        answered_at TEXT,
+        UNIQUE (year, seq)
+      ) STRICT`);
+    db.exec('CREATE INDEX notices_period ON notices (period, unit_code); ALTER TABLE submissions DROP COLUMN sent_at;');
+    db.pragma('user_version = 23');
+    db.close();
+
+    const again = await Core.open(b.path, { now: () => FIXED_NOW });
+    try {
+      const raw = again.ctx.store.db;
+      expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      expect(columns(raw, 'returns')).toEqual(expect.arrayContaining(['content_hash', 'told_revision']));
+      expect(columns(raw, 'submissions')).toContain('sent_at');
+      expect(columns(raw, 'approvals')).toEqual(expect.arrayContaining(['paper_at', 'tasks']));
+      expect(columns(raw, 'notices')).toEqual(expect.arrayContaining(['unit_name', 'matter', 'voided_at', 'void_reason']));
+      expect(raw.pragma('foreign_key_check')).toEqual([]);
+      // The rows kept, and everything the bureau does with them.
+      const summary = await again.run('summary.get', { period: PERIOD });
+      expect(summary.units.find((u) => u.unitName === TOWN)?.approved).toMatchObject({ paper: true });
+      expect((await again.run('submissions.log', { unit: TOWN, period: PERIOD })).length).toBeGreaterThan(0);
+      await again.run('submissions.withdrawApproval', { unit: TOWN, period: PERIOD });
+      const now = (await again.run('submissions.status', { period: PERIOD })).find((s) => s.unitName === TOWN)!;
+      await again.run('submissions.approve', { unit: TOWN, period: PERIOD, contentHash: now.heldHash! });
+      await again.run('submissions.withdrawReturn', { unit: '区委组织部', period: PERIOD });
+      expect((await again.run('submissions.return', { unit: '区委组织部', period: PERIOD, reason: '再次退回' })).returned).toMatchObject({ reason: '再次退回' });
+      expect((await again.run('notices.list', { period: '2021-Q2' })).map((n) => n.id)).toContain(issued!.id);
+      const [next] = await again.run('notices.issue', { period: '2021-Q2', items: [{ unit: '回河街道' }] });
+      await again.run('notices.void', { id: next!.id, reason: '误发' });
+      // Its set-up file is one a unit takes.
+      const f = await again.run('exchange.setupExport', { unit: '区委组织部' });
+      const fresh = await Core.open(join(dir, 'fresh-unit.db'), { create: true, now: () => FIXED_NOW });
+      try {
+        const r = await fresh.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 }, unit: '区委组织部' });
+        expect(r.catalogVersion).toBeTruthy();
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      again.close();
+    }
+  });
+});
+
+describe('a backup of an earlier version', () => {
+  it('is read for its stored files before it is migrated (before 011 its imports had no zips): no error', () => {
+    const dir = tempDir('eco-old-backup-');
+    const old = openDatabase(join(dir, 'backup-old.db'), { create: true, migrateTo: 10 });
+    old.close();
+    expect(missingStoredFiles(join(dir, 'backup-old.db'), join(dir, 'bureau.db'))).toBe(0);
   });
 });

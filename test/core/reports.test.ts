@@ -153,6 +153,16 @@ describe('reports', () => {
     expect(copyPreviousText({ copied: [], kept: [1], absent: [2, 3], fromLabel: '2021年第二季度' })).toBe('未复制：1 项本期已填写，未覆盖；其余 2 项上期（2021年第二季度）没有填报内容');
   });
 
+  it('a text an earlier version saved with control characters is copied without them (so the copy can be saved again)', async () => {
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q2', task: 3, report: good });
+    core.ctx.store.db.prepare("UPDATE reports SET progress = ?, problems = ? WHERE period = '2021-Q2'").run('巡河\u0001记录\u000b完整', '网页粘贴\u0008文字');
+    await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q3' });
+    const copy = (await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' })).tasks[0]!.report!;
+    expect([copy.progress, copy.problems]).toEqual(['巡河记录\n完整', '网页粘贴文字']);
+    // Saved again as the form would send it.
+    await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { status: copy.status, progress: copy.progress, problems: copy.problems } });
+  });
+
   it('keeps evidence files by content hash under a safe name, versioned', async () => {
     await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
     const data = Buffer.from('考核办法正文').toString('base64');

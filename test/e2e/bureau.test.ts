@@ -3,7 +3,7 @@
  * (one broken), see nine accepted and the broken one with its reason, and
  * find the overview's counts matching the core's summary. Then every other screen.
  */
-import { submissionCellText } from '../../shared/period';
+import { formatChineseDateTime, submissionCellText } from '../../shared/period';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -545,12 +545,13 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('button', { name: '批量审核通过（2）' }).click();
     const bulk = page.getByRole('dialog', { name: '审核通过 2 个单位的报送' });
     await bulk.getByText(`审核通过以下单位的报送：${nameOf(a)}（第 1 版）、${nameOf(b)}（第 1 版）。`, { exact: false }).waitFor();
-    await e.host.core.run('submissions.return', { unit: b, period: '2021-Q3', reason: '请补充佐证材料' });
+    // (Its time as the core records it: the test's clock runs on, past 10:00 on a slow machine.)
+    const returnedAt = (await e.host.core.run('submissions.return', { unit: b, period: '2021-Q3', reason: '请补充佐证材料' })).returned!.returnedAt;
     await expect.poll(() => page.evaluate("document.activeElement?.closest('label')?.textContent")).toBe('已收到这些单位负责人签字并盖章的纸质填报表');
     await page.keyboard.press('Space');
     await bulk.getByRole('button', { name: '审核通过' }).click();
     await bulk.getByText('1 个单位未审核通过，其余 1 个已审核通过').waitFor();
-    await bulk.getByText(`“${nameOf(b)}”2021年第三季度的报送已于2021年10月3日 10:00退回，尚待重报，不能审核通过`, { exact: false }).waitFor();
+    await bulk.getByText(`“${nameOf(b)}”2021年第三季度的报送已于${formatChineseDateTime(returnedAt)}退回，尚待重报，不能审核通过`, { exact: false }).waitFor();
     // Nothing is left to approve: the one refused would be refused again. 完成 has the keyboard.
     await expect(bulk.getByRole('button', { name: '审核通过' }).count()).resolves.toBe(0);
     await bulk.getByText(`已审核通过：${nameOf(a)}（第 1 版）；已登记收到纸质填报表。`).waitFor();

@@ -15,6 +15,7 @@ import { evidenceDir, hashPath } from '../paths';
 import type { StoredReport } from '../store/repos/reports';
 import { approvalOf, missingNow, returnOf, standingApproval } from './status';
 import { editedSinceHeld } from './entry';
+import { normalizeText } from '../exchange/content';
 
 /**
  * Who may write the unit's report for the period (ctx.assertMayWrite), and not the bureau into a submission it
@@ -197,13 +198,14 @@ export function copyPrevious(
         other.push(task.no);
         continue;
       }
-      // Last period's text is a starting point; a finished task stays finished.
+      // Last period's text is a starting point; a finished task stays finished. Without control characters an earlier
+      // version let in (a save refuses them now: the copy would not be saved again as it stands).
       const fields: ReportFields = {
         status: old.status,
         percent: old.percent,
-        progress: old.progress,
-        problems: old.problems,
-        next: old.next,
+        progress: normalizeText(old.progress),
+        problems: normalizeText(old.problems),
+        next: normalizeText(old.next),
         indicators: {},
         filledBy: old.filledBy,
         phone: old.phone,
