@@ -13,7 +13,7 @@ import * as XLSX from 'xlsx';
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
 import { setupPayload, writeSetupWorkbook, type SetupPayload } from '../../electron/core/exchange/setup-workbook';
 import { DEFAULT_DEMANDS, noticeMatter } from '../../shared/notice';
-import { e2eOnRunningClock, type E2E } from './harness';
+import { dialogsOpened, e2eOnRunningClock, type E2E } from './harness';
 
 let e: E2E;
 let page: Page;
@@ -290,6 +290,7 @@ describe('clerk (填报单位) in browser mode', () => {
     const ask = page.getByRole('dialog').filter({ hasText: '修改尚未保存' });
     await ask.waitFor();
     await e.shot('05b-clerk-export-unsaved');
+    await dialogsOpened(page);
     await ask.getByRole('button', { name: '返回修改' }).click();
     await page.locator('#f-problems').fill('招标文件尚在审核。');
     await waitSaved();
@@ -302,6 +303,7 @@ describe('clerk (填报单位) in browser mode', () => {
     // An indicator of a task the unit leads, left without its value, is asked about first; exported all the same here.
     const check = page.getByRole('dialog').filter({ hasText: '导出前请核对' });
     await check.getByText('（本单位牵头）的指标数值还没有填写：区局会按未填处理，可能退回；请补填后重新导出', { exact: false }).waitFor();
+    await dialogsOpened(page);
     await check.getByRole('button', { name: '仍然导出' }).click();
     const d = await download;
     expect(d.suggestedFilename()).toMatch(/^.+-2021-Q3-第\d+版\.zip$/);

@@ -60,13 +60,6 @@ export async function startE2E(opts: { now?: () => Date; dataDir?: string } = {}
   });
   const downloadsDir = tempDir('eco-dl-');
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  // Ant Design's opening and closing motions take a millisecond here: a click on a dialog's button while it scaled in
-  // could land as the button moved and do nothing (seen in full runs on a busy machine: 登记, 审核通过, 仍然导出). The
-  // motions still run and end (their end events fire), so what the app does when one ends is what it always does.
-  const quick = '*,*::before,*::after{animation-duration:1ms!important;animation-delay:0s!important;transition-duration:1ms!important;transition-delay:0s!important}';
-  await context.addInitScript({
-    content: `(() => { const add = () => { const s = document.createElement('style'); s.textContent = ${JSON.stringify(quick)}; document.head.appendChild(s); }; if (document.head) add(); else document.addEventListener('DOMContentLoaded', add, { once: true }); })();`,
-  });
   const page = await context.newPage();
   const outside: string[] = [];
   const consoleErrors: string[] = [];
