@@ -447,7 +447,8 @@ describe('bureau (区局汇总) in browser mode', () => {
     const log = drawer.locator('.review-log .ant-timeline');
     await log.waitFor();
     await expect.poll(() => log.innerText()).toMatch(
-      new RegExp(`2021年10月3日 10:00 收到第 ${sent.revision} 版报送文件“[^”]+”：已导入[\\s\\S]*2021年10月3日 10:00 退回第 ${sent.revision} 版（第 ${filled.task} 项任务）：工作进展过于简略，请补充具体数据后重报`),
+      // (Minutes after 10:00 on a slow machine: the test's clock runs on.)
+      new RegExp(`2021年10月3日 10:0\\d 收到第 ${sent.revision} 版报送文件“[^”]+”：已导入[\\s\\S]*2021年10月3日 10:0\\d 退回第 ${sent.revision} 版（第 ${filled.task} 项任务）：工作进展过于简略，请补充具体数据后重报`),
     );
     await log.scrollIntoViewIfNeeded();
     await e.shot('13f2-bureau-review-log');
