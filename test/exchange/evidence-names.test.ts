@@ -287,6 +287,27 @@ describe('a filled template’s files found by name', () => {
     expect(await held(b.core)).toEqual([[a, '照片.jpg', '三月照片']]);
   });
 
+  it('a zip of photos beside the one workbook, listed by it, is its evidence (not a bundle refused for holding no workbook)', async () => {
+    const b = await bureau();
+    const [a, c] = [b.tasks[0]!, b.tasks[1]!];
+    const { book } = await template(b.core, [
+      [a, '现场照片.zip'],
+      [c, '方案.pdf'],
+    ]);
+    const photos = zipSync({ '1.jpg': bytes('一'), '2.jpg': bytes('二') });
+    const r = await importZip(b.core, zipSync({ '新市镇.xlsx': book, '现场照片.zip': photos, '方案.pdf': bytes('方案') }));
+    expect(r.files.map((f) => [f.file.split('/').pop(), f.status])).toEqual([['新市镇.xlsx', 'imported']]);
+    expect(r.files[0]!.evidenceMissing ?? 0).toBe(0);
+    const got = await held(b.core);
+    expect(got.map(([t, n]) => [t, n])).toEqual([
+      [a, '现场照片.zip'],
+      [c, '方案.pdf'],
+    ]);
+    // Beside two workbooks, whose it is cannot be told: refused as before, the run goes on.
+    const two = await importZip(b.core, zipSync({ '甲/新市镇.xlsx': book, '乙/新市镇.xlsx': book, '现场照片.zip': photos }), '两个.zip');
+    expect(two.files.find((f) => f.file.endsWith('现场照片.zip'))?.status).toBe('rejected');
+  });
+
   it('an empty 任务序号 is said as missing', async () => {
     const b = await bureau();
     const { book, first } = await template(b.core, [[null, '照片.jpg']]);

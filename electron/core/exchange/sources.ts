@@ -373,7 +373,26 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
-  const sole = books.length === 1 && nested.length === 0;
+  // The zips inside: bundles of their own (a zip of units' zips), or, beside one workbook, a zip holding no workbook (a
+  // unit's 现场照片.zip its hand-filled template lists): that workbook's evidence file, as one in its 佐证材料 folder.
+  const inner: Candidate[] = [];
+  for (const [name, item] of nested.sort(byName)) {
+    const found = nestedZip(display, name, zip, item, limits, run, depth);
+    if (books.length === 1 && found.length === 1 && found[0]!.refused?.code === 'no_workbook') {
+      try {
+        const { hash, size } = hashEntry(zip, item);
+        const seen = evidence.get(hash);
+        if (seen) (seen.also ??= []).push(name);
+        else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
+        continue;
+      } catch (err) {
+        inner.push(err instanceof Refuse ? refused(`${display}/${name}`, 'damaged', DAMAGED_ZIP) : refused(`${display}/${name}`, 'unreadable', `无法读取文件：${ioMessage(err)}`));
+        continue;
+      }
+    }
+    inner.push(...found);
+  }
+  const sole = books.length === 1 && inner.length === 0;
   const folderOf = (name: string): string => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
   const perFolder = new Map<string, number>();
   for (const [name] of books) perFolder.set(folderOf(name), (perFolder.get(folderOf(name)) ?? 0) + 1);
@@ -385,36 +404,31 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     evidence: theirs,
     ...(sole ? { soleBook: true } : { folder: folderOf(name), folderShared: (perFolder.get(folderOf(name)) ?? 0) > 1, bookFolders: [...perFolder.keys()], zip: display }),
   }));
-  for (const [name, item] of nested.sort(byName)) {
-    const file = `${display}/${name}`;
-    if (depth + 1 > MAX_DEPTH) {
-      out.push(refused(file, 'too_deep', '压缩包里套压缩包的层数过多，不予导入：请先解开外层压缩包，再导入其中的文件'));
-      continue;
-    }
-    if (item.originalSize > limits.maxZipBytes) {
-      out.push(refused(file, 'too_large', `压缩包过大（${MB(item.originalSize)}，上限 ${MB(limits.maxZipBytes)}）`));
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = zip.read(item);
-    } catch (err) {
-      out.push(err instanceof Refuse ? refused(file, 'damaged', DAMAGED_ZIP) : refused(file, 'unreadable', `无法读取文件：${ioMessage(err)}`));
-      continue;
-    }
-    const again: Whole = { read: () => readEntry(zip, item), fresh: true };
-    if (!isZip(bytes)) out.push({ file, ...again, evidence: NO_EVIDENCE });
-    else {
-      let inner: NestedZip | null = null;
-      out.push(...expandZip(file, () => (inner = new NestedZip(zip, item, run.cache, bytes)), again, limits, run, depth + 1));
-      (inner as NestedZip | null)?.release();
-    }
-  }
+  out.push(...inner);
   if (out.length === 0) out.push(refused(display, 'no_workbook', '压缩包中没有工作簿（.xlsx、.xls 或 .ods 文件）'));
   // A zip of units' zips: its other files (a 说明.docx beside them) are no workbook's: passed over, and listed so.
   else if (books.length === 0) {
     for (const f of evidence.values()) for (const n of [f.name, ...(f.also ?? [])]) out.push({ file: `${display}/${n}`, read: () => EMPTY, evidence: NO_EVIDENCE, skipped: true });
   }
+  return out;
+}
+
+/** The candidates of a zip inside a zip (its own bundles, or why it is refused). */
+function nestedZip(display: string, name: string, zip: ZipSource, item: ZipItem, limits: ImportLimits, run: ReadRun, depth: number): Candidate[] {
+  const file = `${display}/${name}`;
+  if (depth + 1 > MAX_DEPTH) return [refused(file, 'too_deep', '压缩包里套压缩包的层数过多，不予导入：请先解开外层压缩包，再导入其中的文件')];
+  if (item.originalSize > limits.maxZipBytes) return [refused(file, 'too_large', `压缩包过大（${MB(item.originalSize)}，上限 ${MB(limits.maxZipBytes)}）`)];
+  let bytes: Uint8Array;
+  try {
+    bytes = zip.read(item);
+  } catch (err) {
+    return [err instanceof Refuse ? refused(file, 'damaged', DAMAGED_ZIP) : refused(file, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
+  }
+  const again: Whole = { read: () => readEntry(zip, item), fresh: true };
+  if (!isZip(bytes)) return [{ file, ...again, evidence: NO_EVIDENCE }];
+  let opened: NestedZip | null = null;
+  const out = expandZip(file, () => (opened = new NestedZip(zip, item, run.cache, bytes)), again, limits, run, depth + 1);
+  (opened as NestedZip | null)?.release();
   return out;
 }
 
