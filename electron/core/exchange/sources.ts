@@ -353,6 +353,13 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   const evidence = new Map<string, EvidenceFile>();
   const books: [string, ZipItem][] = [];
   const nested: [string, ZipItem][] = [];
+  // An evidence file: by its bytes' hash (the same bytes under another name are that file's other name).
+  const keep = (name: string, item: ZipItem): void => {
+    const { hash, size } = hashEntry(zip, item);
+    const seen = evidence.get(hash);
+    if (seen) (seen.also ??= []).push(name);
+    else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
+  };
   try {
     for (const item of items) {
       const name = entryName(item.name, unflagged, gb);
@@ -361,12 +368,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
       const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
       if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, item]);
       else if (!inEvidence && ext === '.zip') nested.push([name, item]);
-      else {
-        const { hash, size } = hashEntry(zip, item);
-        const seen = evidence.get(hash);
-        if (seen) (seen.also ??= []).push(name);
-        else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
-      }
+      else keep(name, item);
     }
   } catch (err) {
     if (err instanceof Refuse) return [refused(display, 'damaged', DAMAGED_ZIP)];
@@ -380,10 +382,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     const found = nestedZip(display, name, zip, item, limits, run, depth);
     if (books.length === 1 && found.length === 1 && found[0]!.refused?.code === 'no_workbook') {
       try {
-        const { hash, size } = hashEntry(zip, item);
-        const seen = evidence.get(hash);
-        if (seen) (seen.also ??= []).push(name);
-        else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
+        keep(name, item);
         continue;
       } catch (err) {
         inner.push(err instanceof Refuse ? refused(`${display}/${name}`, 'damaged', DAMAGED_ZIP) : refused(`${display}/${name}`, 'unreadable', `无法读取文件：${ioMessage(err)}`));
