@@ -340,7 +340,8 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
     const named = placesNamed(e.name, places);
     const { stem } = named;
     // Its folder not found, a file of its name in a folder that is another task's or another row's is not taken for it.
-    const others = othersOf(named.hit, pathParts(e.name), named.matched, e.task, rowFolders);
+    const want = pathParts(e.name);
+    const others = othersOf(named.hit, want, named.matched, e.task, rowFolders);
     const hit = named.hit.filter((p) => !others.includes(p));
     if (hit.length === 0 && others.length > 0) {
       missing.push({ task: e.task, name: e.name });
@@ -384,9 +385,9 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
     for (const p of found) used.add(p.path);
     const { hash, file } = first;
     if (stem) said.push(`${listed}没有写扩展名，按文件名取了${where}中的“${first.path}”`);
-    else if (named.matched < pathParts(e.name).length && first.parts.length > named.matched) {
+    else if (named.matched < want.length && first.parts.length > named.matched) {
       // Its folder not found, and the file of its name lies in another (3月/照片.jpg taken from 9月/): said, with both.
-      const wanted = pathParts(e.name).at(-named.matched - 1) as string;
+      const wanted = want.at(-named.matched - 1) as string;
       const at = first.parts.at(-named.matched - 1) as string;
       if (folded(at) !== folded(wanted)) said.push(`${listed}所写的文件夹“${wanted}”不在${where}中，按文件名取了“${first.path}”：请与该单位核对是否为同一文件`);
     }
