@@ -58,6 +58,8 @@ export const ERROR_CODES = {
   approved: 'approved',
   invalidPeriod: 'invalid_period',
   periodKind: 'period_kind_mismatch',
+  /** A period that ended before the 起报周期: nobody owes it. */
+  periodNotOwed: 'period_not_owed',
   reportRules: 'report_rules',
   notADatabase: 'not_a_database',
   dbTooNew: 'db_too_new',

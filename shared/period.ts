@@ -217,6 +217,18 @@ export function previousPeriod(p: Period): Period {
   }
 }
 
+/**
+ * The periods a 起报周期 may be (newest first): of `kind`, from the first of the year the plan was issued in (a bureau
+ * that wants that year's first half reported) to the one under way `today`. The core checks the same.
+ */
+export function firstPeriodChoices(kind: PeriodKind, planIssuedOn: string | null, today: string): Period[] {
+  const under = periodContaining(kind, today);
+  const from = periodsOfYear(kind, planIssuedOn ? Number(planIssuedOn.slice(0, 4)) : under.year)[0]!;
+  const out: Period[] = [];
+  for (let y = from.year; y <= under.year; y++) out.push(...periodsOfYear(kind, y).filter((p) => p.startsOn <= under.startsOn));
+  return out.reverse();
+}
+
 /** Every period of a kind in a year, in order. */
 export function periodsOfYear(kind: PeriodKind, year: number): Period[] {
   const count = { month: 12, quarter: 4, half: 2, year: 1 }[kind];

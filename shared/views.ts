@@ -13,6 +13,14 @@ export interface AppInfo {
   periodKind: PeriodKind;
   /** The kinds in use and when (switches in 设置): what a switch would keep owed is said by them (kindSwitchSaid). */
   kindSpans: KindSpan[];
+  /**
+   * 起报周期: the first period owed, of the kind in use (periods that ended before it are asked of nobody); null when
+   * every period is owed. `firstOwedSet`: chosen by the bureau (else the one the plan was issued in).
+   */
+  firstOwed: { id: string; label: string } | null;
+  firstOwedSet: boolean;
+  /** The earliest 起报周期 the bureau may choose: the period of the kind in use the plan was issued in. */
+  planIssuedOn: string | null;
   catalogVersion: string | null;
   schemaVersion: number;
   dbPath: string;

@@ -132,8 +132,8 @@ function taskNumber(p: Parsed): number {
 export const COMMANDS: Record<string, Command> = {
   init: {
     summary: '创建并初始化数据库（区局汇总端或填报单位端）',
-    usage: 'init --db FILE [--role bureau|unit] [--unit NAME] [--period-kind month|quarter|half|year] [--json]',
-    options: { db, role: opt, unit: opt, 'period-kind': opt, json },
+    usage: 'init --db FILE [--role bureau|unit] [--unit NAME] [--period-kind month|quarter|half|year] [--first-period P] [--json]',
+    options: { db, role: opt, unit: opt, 'period-kind': opt, 'first-period': opt, json },
     async run(p, io) {
       const role = str(p, 'role') ?? (str(p, 'unit') !== undefined ? 'unit' : 'bureau');
       if (role !== 'bureau' && role !== 'unit') throw new AppError(ERROR_CODES.invalidInput, `--role 应为 bureau（区局汇总）或 unit（填报单位）（收到“${role}”）`);
@@ -141,7 +141,7 @@ export const COMMANDS: Record<string, Command> = {
       if (role === 'unit' && str(p, 'unit') === undefined) throw new UsageError('--role unit 需要用 --unit 指定本单位');
       let info;
       try {
-        info = await withNewDatabase(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind') }));
+        info = await withNewDatabase(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind'), firstPeriod: str(p, 'first-period') }));
       } catch (err) {
         // A unit the default list does not know: one the bureau added starts from the bureau's set-up file.
         if (err instanceof AppError && err.code === ERROR_CODES.unknownUnit) {
@@ -150,7 +150,7 @@ export const COMMANDS: Record<string, Command> = {
         throw err;
       }
       return out(io, p, info, () =>
-        `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，任务清单版本 ${info.catalogVersion}`,
+        `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，任务清单版本 ${info.catalogVersion}${info.firstOwed ? `，自${info.firstOwed.label}起报送` : ''}`,
       );
     },
   },
@@ -194,12 +194,13 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   settings: {
-    summary: '设置报送周期类型、某周期的截止日期或上级下达目标（区局）',
-    usage: 'settings --db FILE [--period-kind K] [--period P --deadline YYYY-MM-DD [--close|--open]] [--indicator ID --year Y --target N] [--json]',
-    options: { db, 'period-kind': opt, period: opt, deadline: opt, close: { value: false }, open: { value: false }, indicator: opt, year: opt, target: opt, json },
+    summary: '设置报送周期类型、起报周期、某周期的截止日期或上级下达目标（区局）',
+    usage: 'settings --db FILE [--period-kind K] [--first-period P] [--period P --deadline YYYY-MM-DD [--close|--open]] [--indicator ID --year Y --target N] [--json]',
+    options: { db, 'period-kind': opt, 'first-period': opt, period: opt, deadline: opt, close: { value: false }, open: { value: false }, indicator: opt, year: opt, target: opt, json },
     async run(p, io) {
       // Every argument is checked before anything is written, and the changes are made in one transaction: a refusal changes nothing.
       const kind = str(p, 'period-kind');
+      const first = str(p, 'first-period');
       const period = str(p, 'period');
       const deadline = str(p, 'deadline');
       if ((period !== undefined) !== (deadline !== undefined)) throw new UsageError('--period 与 --deadline 需同时给出');
@@ -211,11 +212,13 @@ export const COMMANDS: Record<string, Command> = {
       }
       const target = indicator === undefined ? null : nonNegative(str(p, 'target') as string, '--target');
       const year = indicator === undefined ? null : fourDigitYear(str(p, 'year') as string);
-      if (kind === undefined && period === undefined && indicator === undefined) throw new UsageError('没有要修改的设置');
+      if (kind === undefined && first === undefined && period === undefined && indicator === undefined) throw new UsageError('没有要修改的设置');
       const result = await withCore(p, io, (core) =>
         inOneTransaction(core, async () => {
           const done: unknown[] = [];
           if (kind !== undefined) done.push(await call(core, 'periods.setKind', { kind }));
+          // (After a switch of kind: the first period is one of the kind just chosen.)
+          if (first !== undefined) done.push(await call(core, 'periods.setFirst', { period: first }));
           // A deadline alone leaves the period open or closed as it was.
           if (period !== undefined) done.push(await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) }));
           if (indicator !== undefined) done.push(await call(core, 'targets.set', { indicator, year, target }));

@@ -44,6 +44,7 @@ const CLI_HINTS: Record<string, string> = {
   [ERROR_CODES.unknownUnit]: '全部单位及其代码见 units --db 数据库',
   [ERROR_CODES.periodClosed]: '重新开放用 settings --db 数据库 --period 周期 --deadline 截止日期 --open',
   [ERROR_CODES.periodKind]: '现行的报送周期见 periods --db 数据库 --year 年份',
+  [ERROR_CODES.periodNotOwed]: '要求报送的各期见 periods --db 数据库 --year 年份；区局更改起报周期用 settings --db 数据库 --first-period 周期',
 };
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {

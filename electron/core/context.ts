@@ -22,6 +22,9 @@ import {
   type PeriodKind,
   askedIn,
   periodBefore,
+  periodContaining,
+  PLAN_SINCE_ALWAYS,
+  isRealIsoDate,
   type KindSpan,
 } from '../../shared/period';
 import { canonicalUnitName } from '../../shared/text';
@@ -44,6 +47,9 @@ export const DEFAULT_CATALOG = defaultCatalogJson as Catalog;
 
 /** Meta key of the plan schedule (`CoreContext.planSchedule`). */
 export const PLAN_SCHEDULE = 'plan_schedule';
+
+/** Meta key of the 起报周期's first day (`CoreContext.owedFrom`). */
+export const OWED_FROM = 'owed_from';
 
 export interface ContextOptions extends OpenOptions {
   /** Clock, for tests. */
@@ -73,6 +79,8 @@ export class CoreContext {
   private root: CoreContext = this;
   private pastCatalogs = new Map<string, Catalog>();
   private schedule: PlanEntry[] | null = null;
+  /** The day the earliest plan held was issued (`owedFrom` without a 起报周期 set); undefined: not read yet. */
+  private issued: string | undefined = undefined;
   /** A period's view per earlier plan and units counted (`at`), kept so its who-is-responsible map is built once. */
   private scoped = new Map<string, CoreContext>();
   /** Inactive units counted as responsible in this view (a period that was due before they were deactivated). */
@@ -178,6 +186,7 @@ export class CoreContext {
     this.catalogCache = null;
     this.root.catalogCache = null;
     this.root.schedule = null;
+    this.root.issued = undefined;
     this.root.scoped.clear();
     this.root.pastCatalogs.clear();
   }
@@ -398,7 +407,36 @@ export class CoreContext {
       spans[spans.length - 1]!.to = on;
       spans.push({ kind: s.after as PeriodKind, from: on, to: null });
     }
+    // Nothing is owed before the 起报周期: every span begins on that day at the earliest (one that ended before it
+    // then asks for nothing).
+    const owed = this.owedFrom;
+    if (owed !== PLAN_SINCE_ALWAYS) for (const s of spans) if (s.from === null || s.from < owed) s.from = owed;
     return spans;
+  }
+
+  /**
+   * 起报: the periods owed are those ending on or after this day (China days, YYYY-MM-DD). The bureau's 起报周期 (meta
+   * `owed_from`, the first day of the period it chose; a unit's database takes the bureau's by set-up file); without
+   * one, the day the earliest plan held was issued: nothing was owed under a plan before it existed (the plan of 14
+   * July 2021: from 2021年第三季度, not its first two quarters). PLAN_SINCE_ALWAYS: every period is owed (a database
+   * in use before there was a 起报周期, migration 025).
+   */
+  get owedFrom(): string {
+    const set = this.store.meta.get(OWED_FROM);
+    if (set !== null && (set === PLAN_SINCE_ALWAYS || isRealIsoDate(set))) return set;
+    const root = this.root;
+    if (root.issued === undefined) root.issued = this.store.catalogs.issuedDates().filter(isRealIsoDate).sort()[0] ?? PLAN_SINCE_ALWAYS;
+    return root.issued;
+  }
+
+  /**
+   * The first period owed (`owedFrom`): the one that holds the day, of the kind in use then (a 起报周期 of 2021年第二季度
+   * stays one after a switch to 月报), or of `kind`. Null when every period is owed.
+   */
+  firstOwed(kind?: PeriodKind): Period | null {
+    const day = this.owedFrom;
+    if (day === PLAN_SINCE_ALWAYS) return null;
+    return periodContaining(kind ?? this.kindSpans().find((s) => s.to === null || s.to > day)?.kind ?? this.periodKind, day);
   }
 
   /** Whether the units were asked for `p` (kindSpans). */
@@ -431,6 +469,14 @@ export class CoreContext {
         `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期（报送周期已更改？请刷新页面，或改选${PERIOD_KIND_LABELS[this.periodKind]}的周期）`,
       );
     }
+    // One that ended before the 起报周期 is nobody's to fill in (unless reports are held for it: they stay readable).
+    const first = p.endsOn < this.owedFrom ? this.firstOwed(p.kind) : null;
+    if (first && !this.store.reports.holdsPeriod(p.id)) {
+      throw new AppError(
+        ERROR_CODES.periodNotOwed,
+        `“${p.label}”在起报周期（${first.label}）之前，不要求报送${this.role === 'unit' ? '（起报周期由区局的设置文件决定）' : '（起报周期在“设置”的“报送周期”中设定）'}`,
+      );
+    }
     return p;
   }
 
@@ -447,7 +493,8 @@ export class CoreContext {
       deadline,
       closed: setting?.closed ?? false,
       daysLeft: daysUntil(deadline, this.today()),
-      previous: before.year >= 2000 ? before.id : null,
+      // (None before the first period owed, unless reports are held for the one before it.)
+      previous: before.year >= 2000 && (this.asked(before) || this.store.reports.holdsPeriod(before.id)) ? before.id : null,
     };
   }
 

@@ -1,7 +1,7 @@
-import { Alert, App as AntApp, Button, Card, Modal, Radio, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { SetupImportResult } from '../../shared/api/exchange';
-import { kindSwitchSaid, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
+import { firstPeriodChoices, formatChineseDate, kindSwitchSaid, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, periodContaining, previousPeriod, type PeriodKind } from '../../shared/period';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -53,6 +53,9 @@ function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => v
         </Button>
         <Typography.Text type="secondary">更改后请重新导出设置文件下发各单位。</Typography.Text>
       </Space>
+      <div style={{ marginTop: 8 }}>
+        <FirstPeriodRow key={`first-${info.periodKind}-${info.firstOwed?.id ?? ''}`} info={info} onChanged={onChanged} />
+      </div>
       <Modal
         open={open}
         title="更改报送周期"
@@ -89,6 +92,73 @@ function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => v
   );
 }
 
+/** What moving the 起报周期 does, said before it is made. */
+function firstMoveSaid(was: AppInfo['firstOwed'], to: string): string {
+  const p = parsePeriod(to);
+  const before = `${previousPeriod(p).label}及以前结束的各期不要求报送：不列为未报，不计入报送率，不能为其签发督办单；已收到的这些期的报送内容保留，可以查看，但不再接收这些期的报送文件。`;
+  if (was === null || was.id === to) return before;
+  const w = parsePeriod(was.id);
+  return w.startsOn < p.startsOn ? `${before}（原从${w.label}起报送。）` : `${before}${p.label}至${previousPeriod(w).label}各期现要求报送，各单位未报的显示为未报（原从${w.label}起报送）。`;
+}
+
+/**
+ * 起报周期: the first period the units owe (before it, nobody is asked: the quarters before the plan was issued, or
+ * those before the app came into use). Changed through a dialog that says what moving it does.
+ */
+function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => void }) {
+  const { message } = AntApp.useApp();
+  const [open, setOpen] = useState(false);
+  // (Of the kind in use: one set before a switch of kind is said as the period of this kind it began in.)
+  const initial = info.firstOwed ? periodContaining(info.periodKind, parsePeriod(info.firstOwed.id).startsOn).id : info.currentPeriod;
+  const [chosen, setChosen] = useState<string>(initial);
+  const [busy, setBusy] = useState(false);
+  const choices = firstPeriodChoices(info.periodKind, info.planIssuedOn, info.today).map((p) => ({ value: p.id, label: p.label }));
+  const save = async (): Promise<void> => {
+    setBusy(true);
+    const r = await api('periods.setFirst', { period: chosen });
+    setBusy(false);
+    if (!r.ok) return void message.error(errorText(r.error));
+    setOpen(false);
+    message.success(`起报周期已改为${parsePeriod(chosen).label}；请重新导出设置文件下发各单位`);
+    onChanged();
+  };
+  return (
+    <Space wrap>
+      <span>
+        起报周期：<strong data-testid="first-owed">{info.firstOwed?.label ?? '各期都要求报送'}</strong>
+        <Typography.Text type="secondary">
+          {info.firstOwed === null ? '' : info.firstOwedSet ? '（此前结束的各期不要求报送）' : `（工作方案${info.planIssuedOn ? `于${formatChineseDate(info.planIssuedOn)}` : ''}印发，此前结束的各期不要求报送）`}
+        </Typography.Text>
+      </span>
+      <Button
+        onClick={() => {
+          setChosen(initial);
+          setOpen(true);
+        }}
+      >
+        更改起报周期…
+      </Button>
+      <Modal
+        open={open}
+        title="更改起报周期"
+        okText="确定"
+        cancelText="取消"
+        okButtonProps={{ disabled: chosen === initial }}
+        confirmLoading={busy}
+        onOk={() => void save()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Text>各单位从起报周期起报送；开始使用本系统时，可设为开始收取报送的周期。</Typography.Text>
+          <Select aria-label="起报周期" autoFocus showSearch={{ optionFilterProp: 'label' }} value={chosen} onChange={setChosen} options={choices} style={{ width: 240 }} />
+          {chosen !== initial && <Alert type="warning" showIcon title={`起报周期改为${parsePeriod(chosen).label}`} description={<span data-testid="first-move-said">{firstMoveSaid(info.firstOwed, chosen)}各单位须导入重新导出的设置文件。此项更改记入设置变更记录，可以改回。</span>} />}
+        </Space>
+      </Modal>
+    </Space>
+  );
+}
+
 /** The bureau's settings: units, period kind and deadlines, the set-up workbook for units. */
 export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: () => void }) {
   // The outcome of a revision made here: said above the card (which is read afresh for the new version).
@@ -103,7 +173,7 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PeriodKindCard info={info} onChanged={onChanged} />
       {/* Read afresh on another period kind (its periods), and on another version of the task list (its indicators). */}
-      <DeadlinesCard key={`deadlines-${info.periodKind}-${info.kindSpans.length}`} info={info} />
+      <DeadlinesCard key={`deadlines-${info.periodKind}-${info.kindSpans.length}-${info.firstOwed?.id ?? ''}`} info={info} />
       <UnitsCard onSaved={() => setUnitsSaved((n) => n + 1)} />
       <TargetsCard key={`targets-${info.catalogVersion ?? ''}`} info={info} />
       <TargetsCard key={`baseline-${info.catalogVersion ?? ''}`} info={info} kind="baseline" />

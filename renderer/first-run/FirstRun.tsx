@@ -5,7 +5,7 @@ import type { FileBlob, SetupPreview } from '../../shared/api/exchange';
 import defaultCatalog from '../../shared/catalog/default-catalog.json';
 import type { Catalog, Unit } from '../../shared/catalog/types';
 import type { ApiError } from '../../shared/errors';
-import { parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
+import { firstPeriodChoices, formatChineseDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, periodContaining, type PeriodKind } from '../../shared/period';
 import type { AppInfo, Role } from '../../shared/views';
 import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
@@ -15,6 +15,8 @@ import { SetupWarnings } from '../common/SetupImport';
 import { workingPeriod } from '../common/useDefaultPeriod';
 
 const DEFAULT_UNITS = (defaultCatalog as Catalog).units;
+/** The day the plan was issued: by default the units owe from the period it fell in (起报周期). */
+const ISSUED_ON = (defaultCatalog as Catalog).plan.issuedOn;
 
 function unitOptions(units: Unit[]) {
   const active = units.filter((u) => u.active);
@@ -36,6 +38,9 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
   const [role, setRole] = useState<Role | null>(null);
   const [unit, setUnit] = useState<string | undefined>();
   const [kind, setKind] = useState<PeriodKind>(info.periodKind);
+  // The bureau's 起报周期: null keeps the default (the period the plan was issued in, of the kind chosen).
+  const [first, setFirst] = useState<string | null>(null);
+  const defaultFirst = periodContaining(kind, ISSUED_ON).id;
   const [demo, setDemo] = useState(false);
   const [busy, setBusy] = useState(false);
   const [setup, setSetup] = useState<LoadedSetup | null>(null);
@@ -79,7 +84,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
       }
       currentPeriod = i.value.currentPeriod;
     } else {
-      const r = await api('app.init', { role, periodKind: kind, ...(role === 'unit' ? { unit } : {}) });
+      const r = await api('app.init', { role, periodKind: kind, ...(role === 'unit' ? { unit } : {}), ...(role === 'bureau' && first !== null && first !== defaultFirst ? { firstPeriod: first } : {}) });
       if (!r.ok) {
         setBusy(false);
         message.error(errorText(r.error));
@@ -188,13 +193,37 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
             )}
             {!(role === 'unit' && setup) && (
               <Form.Item label="报送周期" extra={role === 'bureau' ? '各单位按此周期填报；以后可在“设置”中更改。' : '须与区局的要求一致，区局可在设置中更改。'}>
-                <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as PeriodKind)} aria-label="报送周期">
+                <Radio.Group
+                  value={kind}
+                  onChange={(e) => {
+                    setKind(e.target.value as PeriodKind);
+                    setFirst(null);
+                  }}
+                  aria-label="报送周期"
+                >
                   {PERIOD_KINDS.map((k) => (
                     <Radio.Button key={k} value={k}>
                       {PERIOD_KIND_LABELS[k]}
                     </Radio.Button>
                   ))}
                 </Radio.Group>
+              </Form.Item>
+            )}
+            {role === 'bureau' && (
+              <Form.Item
+                label="起报周期"
+                htmlFor="first-run-first-period"
+                extra={`各单位从此周期起报送，此前结束的各期不要求报送。默认为工作方案印发（${formatChineseDate(ISSUED_ON)}）所在的周期；开始使用本系统时，也可选开始收取报送的周期。以后可在“设置”中更改。`}
+              >
+                <Select
+                  id="first-run-first-period"
+                  aria-label="起报周期"
+                  showSearch={{ optionFilterProp: 'label' }}
+                  value={first ?? defaultFirst}
+                  onChange={setFirst}
+                  options={firstPeriodChoices(kind, ISSUED_ON, info.today).map((p) => ({ value: p.id, label: p.label }))}
+                  style={{ width: 240 }}
+                />
               </Form.Item>
             )}
             <Form.Item>

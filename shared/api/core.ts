@@ -68,8 +68,9 @@ export const coreCalls = {
       role: z.enum(['bureau', 'unit'], { error: '角色应为 bureau（区局汇总）或 unit（填报单位）' }),
       unit: unitRef.optional(),
       periodKind: z.enum(PERIOD_KINDS, { error: '报送周期类型应为 month、quarter、half 或 year' }).optional(),
+      firstPeriod: periodRef.optional(),
     }),
-    'Sets up an empty database: default catalog and units, role, period kind.',
+    'Sets up an empty database: default catalog and units, role, period kind, and the 起报周期 (default: the period the plan was issued in; see periods.setFirst).',
     true,
   ),
   'catalog.get': call<CatalogView>()(
@@ -103,6 +104,11 @@ export const coreCalls = {
   'periods.setKind': call<AppInfo>()(
     z.strictObject({ kind: z.enum(PERIOD_KINDS, { error: '报送周期类型应为 month、quarter、half 或 year' }) }),
     'Chooses 月报 / 季报 / 半年报 / 年报 (bureau only).',
+    true,
+  ),
+  'periods.setFirst': call<AppInfo>()(
+    z.strictObject({ period: periodRef }),
+    '起报周期 (bureau only): the first period of the kind in use the units owe, from the first of the year the plan was issued in to the one under way (default: the one it was issued in); those that ended before it are asked of nobody. Units take it by set-up file.',
     true,
   ),
   'periods.setDeadline': call<PeriodView>()(

@@ -28,7 +28,8 @@ async function bureau(): Promise<{ core: Core; path: string; setNow: (iso: strin
   const path = join(tempDir('eco-notices-'), 'bureau.db');
   const core = await Core.open(path, { create: true, now: () => now });
   open.push(core);
-  await core.run('app.init', { role: 'bureau' });
+  // Owed from the year's first quarter: a task lagging since 2021-Q1.
+  await core.run('app.init', { role: 'bureau', firstPeriod: '2021-Q1' });
   for (const unit of ['区委组织部', '区住房和城乡建设局']) {
     const tasks = (await core.run('reports.forUnit', { unit, period: PERIOD })).tasks.map((t) => t.task);
     await core.run('reports.save', { unit, period: PERIOD, task: tasks[0]!, report: LAGGING });

@@ -5,8 +5,9 @@ import { REPORT_FIELDS } from '../../shared/report-input';
 import { FIXED_NOW, newBureau } from '../helpers/db';
 
 let core: Core;
+// Owed from the year's first quarter (the tests reach back to 2021-Q1; by default only from the plan's 2021-Q3).
 beforeEach(async () => {
-  ({ core } = await newBureau());
+  ({ core } = await newBureau(undefined, 'quarter', '2021-Q1'));
 });
 afterEach(() => core.close());
 
@@ -331,15 +332,20 @@ describe('reports', () => {
     expect(s.categories.map((c) => c.tasks)).toEqual([6, 8, 2]);
   });
 
-  it('the period picker reaches back to the first year with data', async () => {
+  it('the period picker lists the periods owed, back to the 起报周期, and earlier ones holding reports', async () => {
     const before = await core.run('periods.recent', {});
-    // FIXED_NOW is 2021-10-03: this year's begun quarters, newest first, then last year's.
-    expect(before.slice(0, 4).map((p) => p.id)).toEqual(['2021-Q4', '2021-Q3', '2021-Q2', '2021-Q1']);
-    expect(before.at(-1)!.id).toBe('2020-Q1');
+    // FIXED_NOW is 2021-10-03: this year's begun quarters, newest first; owed from 2021-Q1, so none of last year's.
+    expect(before.map((p) => p.id)).toEqual(['2021-Q4', '2021-Q3', '2021-Q2', '2021-Q1']);
+    // A database whose 起报周期 was once earlier (an earlier version owed every period): what it holds stays listed.
+    core.ctx.store.meta.set('owed_from', '2018-01-01');
     await core.run('reports.save', { unit: '区委组织部', period: '2018-Q2', task: 3, report: good });
+    core.ctx.store.meta.set('owed_from', '2021-01-01');
     const after = await core.run('periods.recent', {});
-    expect(after.at(-1)!.id).toBe('2018-Q1');
-    expect(after.map((p) => p.id)).toContain('2019-Q4');
+    expect(after.map((p) => p.id)).toEqual(['2021-Q4', '2021-Q3', '2021-Q2', '2021-Q1', '2018-Q2']);
+    expect((await core.run('reports.forUnit', { unit: '区委组织部', period: '2018-Q2' })).tasks.find((t) => t.task === 3)?.report?.progress).toBe(good.progress);
+    // A period before it holding nothing is nobody's: refused, saying from when reports are owed.
+    const none = await core.call('reports.forUnit', { unit: '区委组织部', period: '2019-Q4' });
+    expect(none.ok || none.error).toMatchObject({ code: 'period_not_owed', message: '“2019年第四季度”在起报周期（2021年第一季度）之前，不要求报送（起报周期在“设置”的“报送周期”中设定）' });
   });
 
   it('totals: 进度滞后 counts lagging reports only; reports missing after the deadline are counted apart', async () => {

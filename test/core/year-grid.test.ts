@@ -20,7 +20,8 @@ describe('submissions.year', () => {
     const now = new Date('2021-10-03T02:00:00Z');
     const core = await Core.open(join(tempDir('eco-year-grid-'), 'bureau.db'), { create: true, now: () => now });
     open.push(core);
-    await core.run('app.init', { role: 'bureau' });
+    // Owed from the year's first quarter (by default from the plan's: 2021-Q3).
+    await core.run('app.init', { role: 'bureau', firstPeriod: '2021-Q1' });
     const enter = async (unit: string, period: string, on: string): Promise<void> => {
       for (const t of (await core.run('reports.forUnit', { unit, period })).tasks) await core.run('reports.save', { unit, period, task: t.task, report: REPORT });
       await core.run('submissions.enter', { unit, period, on });
@@ -63,13 +64,10 @@ describe('submissions.year', () => {
     await core.run('periods.setKind', { kind: 'month' });
     now = new Date('2021-12-01T02:00:00Z');
     const g = await core.run('submissions.year', { year: 2021 });
-    expect(g.periods.map((p) => p.id)).toEqual(['2021-Q1', '2021-Q2', '2021-Q3', '2021-11', '2021-12']);
+    // Owed from the plan's 2021-Q3 (issued 14 July): the first two quarters are nobody's, nor October (a quarter's then).
+    expect(g.periods.map((p) => p.id)).toEqual(['2021-Q3', '2021-11', '2021-12']);
     // Q4 fell due after the switch (2022年1月5日): nobody owes it as a quarter.
-    expect(g.periods.filter((p) => p.due).map((p) => [p.id, p.expected, p.missing])).toEqual([
-      ['2021-Q1', g.units.length, g.units.length],
-      ['2021-Q2', g.units.length, g.units.length],
-      ['2021-Q3', g.units.length, g.units.length],
-    ]);
+    expect(g.periods.filter((p) => p.due).map((p) => [p.id, p.expected, p.missing])).toEqual([['2021-Q3', g.units.length, g.units.length]]);
   });
 
   it('a unit renamed: the name each year’s periods knew it by (both, within the year it was renamed)', async () => {
@@ -77,7 +75,7 @@ describe('submissions.year', () => {
     const core = await Core.open(join(tempDir('eco-year-grid-rename-'), 'bureau.db'), { create: true, now: () => now });
     open.push(core);
     await core.run('app.init', { role: 'bureau' });
-    const code = (await core.run('submissions.status', { period: '2021-Q2' })).find((s) => s.unitName === TOWN)!.unit;
+    const code = (await core.run('submissions.status', { period: '2021-Q3' })).find((s) => s.unitName === TOWN)!.unit;
     now = new Date('2022-02-10T02:00:00Z');
     // Renamed on 2022年2月10日: the fourth quarter (due 2022年1月5日) and every period of 2021 knew it as 济阳街道.
     await core.run('units.save', { code, name: '济阳街道办事处', kind: 'town', active: true });
@@ -98,6 +96,8 @@ describe('submissions.year', () => {
     await core.run('app.init', { role: 'unit', unit: ORG });
     const g = await core.run('submissions.year', { year: 2021 });
     expect(g.units.map((u) => u.unitName)).toEqual([ORG]);
-    expect(g.units[0]!.cells.map((c) => c?.state)).toEqual(['missing', 'missing', 'missing', 'not_due']);
+    // Owed from the plan's 2021-Q3: the first two quarters are not in the year's grid.
+    expect(g.periods.map((p) => p.id)).toEqual(['2021-Q3', '2021-Q4']);
+    expect(g.units[0]!.cells.map((c) => c?.state)).toEqual(['missing', 'not_due']);
   });
 });

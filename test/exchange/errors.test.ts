@@ -137,7 +137,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     });
     expect((await refused(cleared)).errors).toEqual([expect.objectContaining({ sheet: '工作进展', message: expect.stringContaining('空白的报送工作簿') })]);
     // The unit's own database with nothing reported for another period: no workbook to send.
-    const none = await unit.core.call('exchange.exportUnit', { unit: TOWN, period: '2021-Q2' });
+    const none = await unit.core.call('exchange.exportUnit', { unit: TOWN, period: '2021-Q4' });
     expect(none.ok).toBe(false);
     if (!none.ok) expect(none.error).toMatchObject({ code: 'nothing_reported', message: expect.stringContaining('手工填写模板') });
   });

@@ -13,10 +13,11 @@ export const PERIOD = '2021-Q3';
 /** 新市镇 (Z10) cooperates on the 各镇(街道) tasks. */
 export const TOWN = '新市镇';
 
-export async function newUnit(dir: string, unit = TOWN, now: Date = FIXED_NOW): Promise<{ core: Core; path: string }> {
+/** A unit's database; `firstPeriod` its 起报周期 (as newBureau's). */
+export async function newUnit(dir: string, unit = TOWN, now: Date = FIXED_NOW, firstPeriod?: string): Promise<{ core: Core; path: string }> {
   const path = join(dir, `unit-${unit}.db`);
   const core = await Core.open(path, { create: true, now: () => now });
-  await core.run('app.init', { role: 'unit', unit });
+  await core.run('app.init', { role: 'unit', unit, ...(firstPeriod !== undefined ? { firstPeriod } : {}) });
   return { core, path };
 }
 

@@ -26,7 +26,8 @@ async function ledgerOf(core: Core, year: number) {
 describe('工作台账', () => {
   it('the bureau’s: every task × responsible unit × period begun this year, texts and indicators in full, a filter on the header; 报送台账 per unit and period', async () => {
     const dir = tempDir('eco-ledger-');
-    const b = await newBureau(dir);
+    // Owed from the year's first quarter (by default from the plan's 2021-Q3).
+    const b = await newBureau(dir, 'quarter', '2021-Q1');
     open.push(b.core);
     const long = `河长巡河${'，记录问题并督促整改'.repeat(40)}。`;
     await b.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '进度滞后', percent: 30, progress: long, problems: '人手不足', next: '增派人员', indicators: { '4.1': true }, filledBy: '李四', phone: '0531-1234' } });
@@ -79,7 +80,7 @@ describe('工作台账', () => {
   });
 
   it('what was reported stays in after the set-up changed: a unit deactivated, the period kind changed', async () => {
-    const b = await newBureau(tempDir('eco-ledger-k-'));
+    const b = await newBureau(tempDir('eco-ledger-k-'), 'quarter', '2021-Q1');
     open.push(b.core);
     await b.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '已完成', progress: '季报时填的' } });
     await b.core.run('units.save', { code: 'Z10', name: TOWN, kind: 'town', active: false });
@@ -106,13 +107,17 @@ describe('工作台账', () => {
     expect(l.name).toBe('新市镇生态文明建设工作台账-2021年.xlsx');
     const body = l.rows('工作台账').slice(3).filter((r) => typeof r[0] === 'number');
     expect(new Set(body.map((r) => r[2]))).toEqual(new Set([TOWN]));
-    expect(body).toHaveLength((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks.length * 4);
+    // Owed from the plan's 2021-Q3 (issued 14 July): two quarters of 2021.
+    expect(l.rows('工作台账')[1]![0]).toBe('2021年第三季度至2021年第四季度；编制日期：2021年10月3日');
+    expect(body).toHaveLength((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks.length * 2);
     expect(l.rows('报送台账').slice(2).map((r) => r[0])).toEqual([TOWN]);
     // The bureau's 督办台账 is the bureau's.
     expect(l.book.SheetNames).toEqual(['工作台账', '报送台账']);
 
     const future = await unit.core.call('exchange.ledgerExport', { year: 2022 });
     expect(future.ok || [future.error.code, future.error.message]).toEqual(['invalid_input', '2022年的报送周期还没有开始，没有台账可导出']);
+    const before = await unit.core.call('exchange.ledgerExport', { year: 2020 });
+    expect(before.ok || [before.error.code, before.error.message]).toEqual(['invalid_input', '2020年在起报周期（2021年第三季度）之前，不要求报送，没有台账可导出']);
     const far = await unit.core.call('exchange.ledgerExport', { year: 1999 });
     expect(far.ok || far.error.code).toBe('invalid_input');
   });

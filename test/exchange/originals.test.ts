@@ -213,9 +213,9 @@ describe('originals of imported files', () => {
     // With a file of another period accepted in the same run, so that the run and its rejected row are recorded.
     const other = await newUnit(dir, '济阳街道');
     open.push(other.core);
-    await reportOne(other.core, '济阳街道', '2021-Q2');
-    const q2 = await exportTo(other.core, dir, '济阳街道', '2021-Q2');
-    expect((await importFiles(bureau.core, [late, q2])).files.map((f) => f.status)).toEqual(['rejected', 'imported']);
+    await reportOne(other.core, '济阳街道', '2021-Q4');
+    const q4 = await exportTo(other.core, dir, '济阳街道', '2021-Q4');
+    expect((await importFiles(bureau.core, [late, q4])).files.map((f) => f.status)).toEqual(['rejected', 'imported']);
     expect((await fetchOriginal(bureau.core, hash)).name).toBe('另一个名字.zip');
   });
 

@@ -16,7 +16,8 @@ afterAll(() => {
 describe('a switch of period kind while a period is still due', () => {
   it('switched to 月报 on 3 October: the third quarter (due 5 October) is still listed, taken and followed up; September is nobody’s', async () => {
     const dir = tempDir('eco-switch-');
-    const bureau = await newBureau(dir);
+    // Owed from the year's first quarter (the unit takes it by set-up file).
+    const bureau = await newBureau(dir, 'quarter', '2021-Q1');
     const unit = await newUnit(dir);
     open.push(bureau.core, unit.core);
     await reportOne(unit.core, TOWN, '2021-Q3');
@@ -53,7 +54,7 @@ describe('a switch of period kind while a period is still due', () => {
     expect((await unit.core.run('app.info', {})).periodKind).toBe('month');
 
     // The bureau's set-up file of another kind loaded at a second bureau (a revised plan passed on): its kind stays, said.
-    const other = await newBureau(tempDir('eco-switch-other-'));
+    const other = await newBureau(tempDir('eco-switch-other-'), 'quarter', '2021-Q1');
     open.push(other.core);
     const before = (await other.core.run('periods.list', { year: 2021 })).map((p) => p.id);
     const adopted = await other.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
@@ -91,7 +92,8 @@ describe('a switch of period kind while a period is still due', () => {
     const f = await bureau.run('exchange.setupExport', {});
     await unit.core.run('exchange.setupImport', { file: { name: f.fileName, dataBase64: f.dataBase64 } });
     const ids = async (c: Core): Promise<string[]> => (await c.run('periods.list', { year: 2021 })).map((p) => p.id);
-    expect(await ids(bureau)).toEqual(['2021-Q1', '2021-Q2', '2021-09', '2021-10', '2021-11', '2021-12']);
+    // Owed from the plan's 2021-Q3 (issued 14 July), switched on 15 September: the months from September on.
+    expect(await ids(bureau)).toEqual(['2021-09', '2021-10', '2021-11', '2021-12']);
     expect(await ids(unit.core)).toEqual(await ids(bureau));
   });
 });
@@ -113,7 +115,7 @@ describe('a unit set up on another kind than the bureau ever used', () => {
 
 describe('上期 across a switch of period kind', () => {
   it('the first month after 季报 became 月报 follows the third quarter: 复制上期, the 督办 streak, 任务详情 and indicators', async () => {
-    const bureau = await newBureau(tempDir('eco-switch-before-'));
+    const bureau = await newBureau(tempDir('eco-switch-before-'), 'quarter', '2021-Q1');
     open.push(bureau.core);
     const save = (unit: string, period: string, task: number, report: Record<string, unknown>) => bureau.core.run('reports.save', { unit, period, task, report: report as never });
     await save(TOWN, '2021-Q3', 4, { status: '进度滞后', percent: 40, progress: '三季度巡河', problems: '人手不足', next: '十月完成整改' });
@@ -143,7 +145,7 @@ describe('上期 across a switch of period kind', () => {
     let now = new Date('2021-07-20T02:00:00Z');
     const core = await Core.open(join(tempDir('eco-switch-longer-'), 'bureau.db'), { create: true, now: () => now });
     open.push(core);
-    await core.run('app.init', { role: 'bureau', periodKind: 'month' });
+    await core.run('app.init', { role: 'bureau', periodKind: 'month', firstPeriod: '2021-01' });
     await core.run('reports.save', { unit: TOWN, period: '2021-06', task: 4, report: { status: '正常推进', percent: 20, progress: '六月巡河' } });
     await core.run('reports.save', { unit: TOWN, period: '2021-07', task: 4, report: { status: '进度滞后', percent: 30, progress: '七月巡河', problems: '人手不足' } });
     now = new Date('2021-08-10T02:00:00Z');

@@ -160,7 +160,7 @@ describe('退回 (send a submission back for correction)', () => {
     expect(cliUnknown.code).toBe(1);
     expect(cliUnknown.stderr).toContain('火星街道');
     // Another period says nothing.
-    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q2' })).returned).toBeNull();
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q4' })).returned).toBeNull();
 
     // The clerk corrects and exports: answered on the unit's side at once (the bureau's, once it imports).
     await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task: 4, report: { status: '正常推进', percent: 45, progress: '巡河 12 次' } });

@@ -230,7 +230,7 @@ describe('a revised plan and the periods before it', () => {
 describe('an earlier value standing in for an indicator after a revision', () => {
   it('stands in where the name differs by spaces or punctuation only, not where it was renamed', async () => {
     const values = async (name: string) => {
-      const bureau = await newBureau(tempDir('eco-rev-measure-'));
+      const bureau = await newBureau(tempDir('eco-rev-measure-'), 'quarter', '2021-Q1');
       open.push(bureau.core);
       const core = bureau.core;
       await core.run('reports.save', { unit: NATURAL, period: '2021-Q1', task: 10, report: { status: '正常推进', indicators: { '10.1': 19 } } });
@@ -315,7 +315,8 @@ describe('a unit deactivated since a period was due', () => {
     let now = new Date('2021-10-08T02:00:00.000Z'); // 2021-Q3 was due on 2021年10月5日
     const core = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => now });
     open.push(core);
-    await core.run('app.init', { role: 'bureau', periodKind: 'quarter' });
+    // (Owed from 2021-Q1: the second quarter, before the unit was deactivated.)
+    await core.run('app.init', { role: 'bureau', periodKind: 'quarter', firstPeriod: '2021-Q1' });
     await core.run('demo.fill', { period: PAST });
     await core.run('reports.save', { unit: '新市镇', period: PAST, task: 4, report: { status: '进度滞后', progress: '推进中', problems: '资金未到位' } });
     const town = (await core.run('units.list', {})).find((u) => u.name === '新市镇')!;

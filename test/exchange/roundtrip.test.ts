@@ -456,11 +456,12 @@ describe('unit workbook round trip', () => {
 
   it('a file of last quarter exported while this quarter is being reported, by a unit that has not sent this quarter: asked whether the period was the wrong one', async () => {
     const dir = tempDir('eco-wrong-period-');
-    const unit = await newUnit(dir);
+    // Both owe from 2021-Q1 (by default the second quarter is nobody's: a file of it is refused, as the 起报周期 test shows).
+    const unit = await newUnit(dir, TOWN, undefined, '2021-Q1');
     open.push(unit.core);
     await reportOne(unit.core, TOWN, '2021-Q2');
     const q2 = await exportTo(unit.core, dir, TOWN, '2021-Q2');
-    const bureau = await newBureau(tempDir('eco-wrong-period-b-'));
+    const bureau = await newBureau(tempDir('eco-wrong-period-b-'), 'quarter', '2021-Q1');
     open.push(bureau.core);
     const f = (await importFiles(bureau.core, [q2])).files[0]!;
     expect(f.status).toBe('imported');

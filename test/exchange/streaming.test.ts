@@ -35,8 +35,9 @@ async function fill(core: Core, unit: string, period: string, progress: string):
 
 beforeAll(async () => {
   dir = tempDir('eco-stream-');
-  town = await newUnit(dir, TOWN);
-  other = await newUnit(dir, OTHER);
+  // Owed from the year's first quarter: three quarters' files.
+  town = await newUnit(dir, TOWN, undefined, '2021-Q1');
+  other = await newUnit(dir, OTHER, undefined, '2021-Q1');
   for (const q of ['2021-Q1', '2021-Q2', '2021-Q3']) {
     await fill(town.core, TOWN, q, `${q} 推进中`);
     f[q] = await exportTo(town.core, dir, TOWN, q, `town-${q}.xlsx`);
@@ -61,7 +62,7 @@ afterAll(() => {
 
 describe('prescan', () => {
   it('reads the unit and period of our own workbook from its machine sheet; other files are unknown or refused', async () => {
-    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    const bureau = await newBureau(tempDir('eco-stream-b-'), 'quarter', '2021-Q1');
     try {
       const env = new ReadEnv(readEnvData(bureau.core.ctx));
       const unitCode = bureau.core.ctx.store.units.list(true).find((u) => u.name === TOWN)!.code;
@@ -96,7 +97,7 @@ describe('applying files as they are checked', () => {
   const expected = ['imported', 'rejected', 'imported', 'imported', 'rejected', 'rejected'];
 
   it('files whose unit and period are their own go in at once; the two Q2 files are both refused; the order is kept', async () => {
-    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    const bureau = await newBureau(tempDir('eco-stream-b-'), 'quarter', '2021-Q1');
     try {
       const batches = vi.spyOn(bureau.core.ctx.store.imports, 'beginBatch');
       const r = await importFiles(bureau.core, order());
@@ -123,7 +124,7 @@ describe('applying files as they are checked', () => {
   });
 
   it('a run of files that all go in at once still records its end', async () => {
-    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    const bureau = await newBureau(tempDir('eco-stream-b-'), 'quarter', '2021-Q1');
     try {
       const r = await importFiles(bureau.core, [f['2021-Q1']!, f['2021-Q3']!, f.other!]);
       expect(r.files.map((x) => x.status)).toEqual(['imported', 'imported', 'imported']);
@@ -142,7 +143,7 @@ describe('applying files as they are checked', () => {
   });
 
   it('one file whose key cannot be read up front: everything is checked first, with the same outcome', async () => {
-    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    const bureau = await newBureau(tempDir('eco-stream-b-'), 'quarter', '2021-Q1');
     try {
       // The re-saved copy has OTHER's Q3 content, unchanged: the same content as other-2021-Q3.xlsx.
       const files = [...order(), f.resaved!];
@@ -156,7 +157,7 @@ describe('applying files as they are checked', () => {
   });
 
   it('a period closed while the run goes on takes no more files for it', async () => {
-    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    const bureau = await newBureau(tempDir('eco-stream-b-'), 'quarter', '2021-Q1');
     try {
       // The bureau closes 2021-Q3 just as the first batch is written (the workers checked against the open period).
       const begin = bureau.core.ctx.store.imports.beginBatch.bind(bureau.core.ctx.store.imports);
@@ -178,7 +179,7 @@ describe('applying files as they are checked', () => {
   });
 
   it('a dry run reports the same and writes nothing', async () => {
-    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    const bureau = await newBureau(tempDir('eco-stream-b-'), 'quarter', '2021-Q1');
     try {
       const r = await importFiles(bureau.core, order(), { dryRun: true });
       expect(r.files.map((x) => x.status)).toEqual(expected);
@@ -197,7 +198,7 @@ describe('files checked at a time', () => {
    * import gets no answer meanwhile, so it hands out as many as it allows.
    */
   async function mostAtOnce(files: string[]): Promise<number> {
-    const bureau = await newBureau(tempDir('eco-stream-flight-'));
+    const bureau = await newBureau(tempDir('eco-stream-flight-'), 'quarter', '2021-Q1');
     const parse = ParsePool.prototype.parse;
     let now = 0;
     let most = 0;
@@ -254,7 +255,7 @@ describe('files checked at a time', () => {
 
 describe('two imports at once on one database', () => {
   it('both complete, each file once; the bulk settings come back only when the last one ends', async () => {
-    const bureau = await newBureau(tempDir('eco-stream-b-'));
+    const bureau = await newBureau(tempDir('eco-stream-b-'), 'quarter', '2021-Q1');
     try {
       const db = bureau.core.ctx.store.db;
       const [a, b] = await Promise.all([importFiles(bureau.core, [f['2021-Q1']!, f['2021-Q3']!]), importFiles(bureau.core, [f.other!, f['2021-Q2']!])]);

@@ -16,7 +16,7 @@ let dir: string;
 let view: SummaryView;
 
 beforeAll(async () => {
-  ({ core, dir } = await newBureau(tempDir('eco-forms-')));
+  ({ core, dir } = await newBureau(tempDir('eco-forms-'), 'quarter', '2021-Q1'));
   await core.run('demo.fill', { period: '2021-Q3' });
   // A town added after the demo has reported nothing: the summary must say 未报送 for it.
   await core.run('units.save', { name: '新设街道', kind: 'town' });

@@ -20,7 +20,8 @@ describe('faults', () => {
     try {
       const db = join(fs.dir, 'full.db');
       const core = await Core.open(db, { create: true });
-      await core.run('app.init', { role: 'bureau' });
+      // (Owed from 2021-Q1: every quarter from the year the plan was issued.)
+      await core.run('app.init', { role: 'bureau', firstPeriod: '2021-Q1' });
       const saved: string[] = [];
       let failure: { code: string; message: string } | null = null;
       // Long texts in many tasks × periods until the file system is full.
@@ -87,7 +88,7 @@ describe('faults', () => {
   it('a database left with a WAL by a killed process opens with every committed save', async () => {
     const dir = tempDir();
     const db = join(dir, 'wal.db');
-    expect((await cli(['init', '--db', db])).code).toBe(0);
+    expect((await cli(['init', '--db', db, '--first-period', '2021-Q1'])).code).toBe(0);
     // Fill completely (committed), then be killed while the next command is writing:
     // the WAL is left behind un-checkpointed.
     expect((await cli(['demo', '--db', db, '--period', '2021-Q2'])).code).toBe(0);
@@ -120,7 +121,7 @@ describe('faults', () => {
     const dir = tempDir('eco-fault-corrupt-');
     const db = join(dir, 'bureau.db');
     const first = await Core.open(db, { create: true });
-    await first.run('app.init', { role: 'bureau' });
+    await first.run('app.init', { role: 'bureau', firstPeriod: '2021-Q1' });
     // Long texts in many periods: the reports take many pages beyond the first ones.
     for (let year = 2021; year <= 2024; year++) {
       for (let q = 1; q <= 4; q++) await first.run('reports.save', { unit: '区委组织部', period: `${year}-Q${q}`, task: 3, report: report(`第${year}年第${q}季度`.padEnd(6000, '进')) });

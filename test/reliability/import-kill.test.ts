@@ -37,7 +37,8 @@ describe('SIGKILL during a bulk import', () => {
     const dir = tempDir('eco-import-kill-');
     // The workbooks: the demo data of every responsible unit for two quarters, exported.
     for (const d of ['source', 'target']) mkdirSync(join(dir, d));
-    const source = await newBureau(join(dir, 'source'));
+    // (Owed from 2021-Q1 on both sides: the second quarter's files.)
+    const source = await newBureau(join(dir, 'source'), 'quarter', '2021-Q1');
     const files = join(dir, 'files');
     mkdirSync(files);
     const expected = new Map<string, number>();
@@ -54,7 +55,7 @@ describe('SIGKILL during a bulk import', () => {
     source.core.close();
     expect(expected.size).toBe(FILES);
 
-    const target = await newBureau(join(dir, 'target'));
+    const target = await newBureau(join(dir, 'target'), 'quarter', '2021-Q1');
     target.core.close();
     const check = (): number => {
       const h = held(target.path);

@@ -555,6 +555,7 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
     ...(Object.keys(formerNames).length > 0 ? { formerNames } : {}),
     periodKind: ctx.periodKind,
     kindSpans: ctx.kindSpans(),
+    owedFrom: ctx.owedFrom,
     closedPeriods: ctx.store.periods.list().filter((p) => p.closed).map((p) => p.period),
     today: ctx.today(),
     catalogVersion: catalog.version,

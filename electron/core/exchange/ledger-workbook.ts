@@ -25,6 +25,8 @@ import { bodyCell, FONT_BODY, fitRow, headerRow, printSetup, titleRow } from './
 export function ledgerPeriods(ctx: CoreContext, year: number): Period[] {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${year}”不在 2000–2100 之间`);
   const periods = periodsOfYearHeld(ctx, year);
+  const first = ctx.firstOwed();
+  if (periods.length === 0 && first !== null && year < first.year) throw new AppError(ERROR_CODES.invalidInput, `${year}年在起报周期（${first.label}）之前，不要求报送，没有台账可导出`);
   if (periods.length === 0) throw new AppError(ERROR_CODES.invalidInput, `${year}年的报送周期还没有开始，没有台账可导出`);
   return periods;
 }
@@ -87,11 +89,12 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   printSetup(ws, 3);
 
   const sub = wb.addWorksheet('报送台账');
-  const sh = ['单位', '类型', ...periods.map((p) => p.label)];
-  titleRow(sub, 1, sh.length, `各单位报送台账（${year}年）`, 16);
-  headerRow(sub, 2, sh, [14, 7, ...periods.map(() => 13)]);
-  // Units that report now, and any other the ledger lists (deactivated since, yet it holds their reports).
+  // Units that report now, and any other the ledger lists (deactivated since, yet it holds their reports); the periods
+  // asked of the units (one only held, before the 起报周期 or of a kind given up, is nobody's to have sent).
   const grid = yearGrid(ctx, year, { periods, own, listed: new Set(entries.map((e) => e.unit)) });
+  const sh = ['单位', '类型', ...grid.periods.map((p) => p.label)];
+  titleRow(sub, 1, sh.length, `各单位报送台账（${year}年）`, 16);
+  headerRow(sub, 2, sh, [14, 7, ...grid.periods.map(() => 13)]);
   grid.units.forEach((u, i) => {
     bodyCell(sub, i + 3, 1, `${u.unitName}${u.active ? '' : STOPPED_MARK}`);
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
@@ -105,7 +108,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     sub.mergeCells(at, 1, at, 2);
     grid.periods.forEach((p, j) => bodyCell(sub, at, j + 3, reportingRateText(p), true));
   }
-  printSetup(sub, 2, periods.length > 4);
+  printSetup(sub, 2, grid.periods.length > 4);
 
   // 督办台账: the bureau's notices of the year's periods, or issued in the year, with where each stands.
   if (!own) {

@@ -12,7 +12,7 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { chinaDate, DEFAULT_DEADLINE_DAYS, formatChineseDate, kindSwitchSaid, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget, targetInSentence } from '../../../shared/report';
 import { canonicalUnitName, likeness, SAME_TASK_LIKENESS, squeezed } from '../../../shared/text';
-import { PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
+import { OWED_FROM, PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { standingReturns } from '../services/returns';
@@ -75,6 +75,11 @@ export interface SetupPayload {
   renames?: { code: string; name: string; renamedAt: string }[];
   /** The bureau's switches of period kind, oldest first (a unit owes what the bureau does); absent when none. */
   kindSwitches?: { at: string; before: PeriodKind; after: PeriodKind }[];
+  /**
+   * 起报 (`CoreContext.owedFrom`): periods ending before this day are owed by nobody (PLAN_SINCE_ALWAYS: every period is
+   * owed); a unit takes it as it is. Absent in files of earlier versions (a unit then keeps its own).
+   */
+  owedFrom?: string;
   /**
    * The unit the file is made for (its own 退回 with their reasons, and none
    * of another unit's); absent: a file for every unit, whose returns carry no
@@ -230,6 +235,10 @@ const payloadSchema = z.object({
     .array(z.object({ at: isoInstant(), before: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]), after: z.enum(PERIOD_KINDS as [PeriodKind, ...PeriodKind[]]) }))
     .max(100)
     .optional(),
+  owedFrom: z
+    .string()
+    .refine((s) => s === PLAN_SINCE_ALWAYS || isRealIsoDate(s))
+    .optional(),
 });
 
 export function setupPayload(ctx: CoreContext, forUnit: string | null = null): SetupPayload {
@@ -276,6 +285,7 @@ export function setupPayload(ctx: CoreContext, forUnit: string | null = null): S
     periods: ctx.store.periods.list().filter((p) => isPeriodId(p.period) && ctx.asked(parsePeriod(p.period), spans)),
     // Always said, none too: a unit then knows the bureau never switched (a file of an earlier version says nothing).
     kindSwitches: switches,
+    owedFrom: ctx.owedFrom,
     // Targets of the plan's own indicators (one a revision took out would make the file refused).
     targets: ctx.store.targets.all().filter((t) => ctx.catalog().tasks.some((task) => task.indicators.some((i) => i.id === t.indicatorId))),
     ...(ctx.planSchedule().length > 0 ? { schedule: ctx.planSchedule(), plans: earlierPlans(ctx) } : {}),
@@ -363,6 +373,7 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   const lines: [string, string][] = [
     ['任务清单版本', catalog.version],
     ['报送周期', PERIOD_KIND_LABELS[payload.periodKind]],
+    ...(payload.owedFrom !== undefined && payload.owedFrom !== PLAN_SINCE_ALWAYS ? [['起报周期', `${periodContaining(payload.periodKind, payload.owedFrom).label}（此前结束的各期不要求报送）`] as [string, string]] : []),
     ['重点任务', `${catalog.tasks.length} 项`],
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
     ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务清单、单位名单和报送周期。请勿修改本文件。'],
@@ -1026,6 +1037,16 @@ function kindSaid(ctx: CoreContext, payload: SetupPayload): string[] {
   return [`区局已将报送周期由${PERIOD_KIND_LABELS[here]}改为${PERIOD_KIND_LABELS[there]}（${formatChineseDate(day)}起）：${kindSwitchSaid(here, there, day, ctx.kindSpans())}`];
 }
 
+/** A unit told the bureau's 起报周期 when it moves: which periods it no longer owes, or owes again. */
+function owedSaid(ctx: CoreContext, payload: SetupPayload): string[] {
+  if (ctx.role !== 'unit' || payload.owedFrom === undefined || payload.owedFrom === ctx.owedFrom) return [];
+  const was = ctx.firstOwed(payload.periodKind);
+  if (payload.owedFrom === PLAN_SINCE_ALWAYS) return was === null ? [] : [`区局要求报送各期：本机原从${was.label}起报送，此前各期现也要求报送`];
+  const now = periodContaining(payload.periodKind, payload.owedFrom);
+  if (was !== null && was.id === now.id) return [];
+  return [`区局设定的起报周期为${now.label}：${now.label}以前结束的各期不要求报送${was !== null && was.startsOn > now.startsOn ? `（本机原从${was.label}起报送，${now.label}至${previousPeriod(was).label}各期现也要求报送）` : ''}`];
+}
+
 /**
  * Every check of adopting `payload` into this database, writing nothing: the
  * preview shows what the import would do (or why it would refuse), the import
@@ -1073,6 +1094,7 @@ function assess(ctx: CoreContext, payload: ReadSetup, fileName: string, unit: st
     exportedAt,
     warnings: [
       ...(initializing ? [] : kindSaid(ctx, payload)),
+      ...(initializing ? [] : owedSaid(ctx, payload)),
       ...(initializing ? [] : checkRevision(ctx, payload, fileName, schedule, !preview)),
       ...(ahead ? [`此文件的导出时间（${formatChineseDateTime(payload.exportedAt)}）晚于本机当前时间（${formatChineseDateTime(now)}），区局或本机的时钟可能不准；本机按当前时间记录它的导出时间`] : []),
       ...(payload.visibleEdits ? [payload.visibleEdits] : []),
@@ -1192,6 +1214,8 @@ export async function importSetup(ctx: CoreContext, data: Uint8Array, fileName: 
           ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'period_kind', subject: '', before: ctx.periodKind, after: payload.periodKind });
         }
       }
+      // The bureau's 起报周期 (a unit owes what the bureau does); the bureau's own stays (it is set in 设置 only).
+      if ((ctx.role === 'unit' || initializing) && payload.owedFrom !== undefined) ctx.store.meta.set(OWED_FROM, payload.owedFrom);
       // The bureau's own kind stays (kindSaid): it is switched in 设置 only.
       if (!bureau) ctx.store.meta.set('period_kind', payload.periodKind);
       // A bureau loading a revised plan keeps its own deadlines and closed periods (the file's are its own, perhaps

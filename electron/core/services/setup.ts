@@ -1,12 +1,12 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, isPeriodId, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, type PeriodKind } from '../../../shared/period';
+import { formatChineseDate, isPeriodId, isRealIsoDate, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, PeriodError, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
-import { DEFAULT_CATALOG, type CoreContext } from '../context';
+import { DEFAULT_CATALOG, OWED_FROM, type CoreContext } from '../context';
 import { schemaVersion } from '../store/db';
 import { DATABASE_ID } from '../exchange/format';
 import { planChanges } from '../exchange/plan-diff';
@@ -23,6 +23,7 @@ export function appInfo(ctx: CoreContext): AppInfo {
     unit: own ? ctx.store.units.byCode(own) : null,
     periodKind: ctx.periodKind,
     kindSpans: ctx.kindSpans(),
+    ...firstOwedInfo(ctx),
     catalogVersion: ctx.initialized ? ctx.catalog().version : null,
     schemaVersion: schemaVersion(ctx.store.db),
     dbPath: ctx.dbPath,
@@ -32,6 +33,12 @@ export function appInfo(ctx: CoreContext): AppInfo {
     demoPeriods: demo ? (JSON.parse(demo) as string[]) : [],
     appVersion: APP_VERSION,
   };
+}
+
+function firstOwedInfo(ctx: CoreContext): Pick<AppInfo, 'firstOwed' | 'firstOwedSet' | 'planIssuedOn'> {
+  const first = ctx.initialized ? ctx.firstOwed() : null;
+  const issued = ctx.store.catalogs.issuedDates().filter(isRealIsoDate).sort()[0] ?? null;
+  return { firstOwed: first && { id: first.id, label: first.label }, firstOwedSet: ctx.store.meta.get(OWED_FROM) !== null, planIssuedOn: issued };
 }
 
 export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo {
@@ -67,6 +74,15 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
     }
     if (input.periodKind) ctx.store.meta.set('period_kind', input.periodKind);
     else if (!kindNow) ctx.store.meta.set('period_kind', 'quarter');
+    // The 起报周期 chosen on a database set up now (as the kind, it changes only through 设置 once in use).
+    if (input.firstPeriod !== undefined) {
+      const p = firstPeriodChosen(ctx, input.firstPeriod);
+      const now = ctx.store.meta.get(OWED_FROM);
+      if (wasInitialized && now !== p.startsOn) {
+        throw new AppError(ERROR_CODES.alreadyInitialized, `数据库已初始化，起报周期为${ctx.firstOwed()?.label ?? '各期都要求报送'}，未作任何更改；${input.role === 'bureau' ? '更改起报周期请在“设置”中进行（命令行：settings --first-period），会记入设置变更记录' : '填报单位的起报周期由区局的设置文件决定'}`);
+      }
+      ctx.store.meta.set(OWED_FROM, p.startsOn);
+    }
     ctx.store.meta.set('role', input.role);
   });
   return appInfo(ctx);
@@ -169,10 +185,11 @@ export function listPeriods(ctx: CoreContext, year: number | undefined): PeriodV
   // before it (the quarter still due when 月报 began) and not the new kind's that ended before it (nobody was asked for
   // September); by start, the longer first.
   const spans = ctx.kindSpans();
-  // (And one of another kind that holds reports: the quarter a clerk had begun when the bureau switched to 月报.)
-  // (Read only after a switch: a scan of the reports, not for every list of a database that never switched.)
-  const held = new Set(spans.length > 1 ? ctx.store.reports.periodsOfYear(y) : []);
-  const all = [...new Set([ctx.periodKind, ...spans.map((s) => s.kind)])].flatMap((k) => periodsOfYear(k, y).filter((p) => ctx.asked(p, spans) || (k !== ctx.periodKind && held.has(p.id))));
+  // (And one of another kind that holds reports: the quarter a clerk had begun when the bureau switched to 月报; one
+  // before the 起报周期 that holds reports: readable still.)
+  // (Read only after a switch or in a year the 起报周期 is in or after: a scan of the reports, not for every list.)
+  const held = new Set(spans.length > 1 || y <= Number(ctx.owedFrom.slice(0, 4)) ? ctx.store.reports.periodsOfYear(y) : []);
+  const all = [...new Set([ctx.periodKind, ...spans.map((s) => s.kind)])].flatMap((k) => periodsOfYear(k, y).filter((p) => ctx.asked(p, spans) || held.has(p.id)));
   return all.sort((a, b) => a.startsOn.localeCompare(b.startsOn) || b.endsOn.localeCompare(a.endsOn)).map((p) => ctx.periodView(p));
 }
 
@@ -192,6 +209,46 @@ export function setPeriodKind(ctx: CoreContext, input: HandlerInput<'periods.set
   ctx.store.tx(() => {
     ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'period_kind', subject: '', before: ctx.periodKind, after: input.kind });
     ctx.store.meta.set('period_kind', input.kind);
+  });
+  return appInfo(ctx);
+}
+
+/**
+ * 起报周期 (bureau only): the first period of the kind in use the units owe; those that ended before it are asked of
+ * nobody (not 未报, not counted, not offered in 督办管理). From the one the plan was issued in (nothing was owed under
+ * it before) to the one under way. Kept as that period's first day; said in 设置变更记录; the units take it by set-up file.
+ */
+/**
+ * A 起报周期 as chosen: a period of the kind in use, from the first of the year the plan was issued in (a bureau that
+ * wants that year's first half reported) to the one under way. Not `ctx.period`: one before the 起报周期 in force may be
+ * chosen, moving it back.
+ */
+function firstPeriodChosen(ctx: CoreContext, ref: string): Period {
+  let p: Period;
+  try {
+    p = parsePeriod(ref);
+  } catch (err) {
+    if (err instanceof PeriodError) throw new AppError(ERROR_CODES.invalidPeriod, err.message);
+    throw err;
+  }
+  const kind = ctx.periodKind;
+  if (p.kind !== kind) throw new AppError(ERROR_CODES.periodKind, `起报周期应为${PERIOD_KIND_LABELS[kind]}的周期（本系统现按${PERIOD_KIND_LABELS[kind]}填报），“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期`, [{ field: 'period', message: `应为${PERIOD_KIND_LABELS[kind]}的周期` }]);
+  const issued = firstOwedInfo(ctx).planIssuedOn;
+  if (issued !== null && p.year < Number(issued.slice(0, 4))) {
+    throw new AppError(ERROR_CODES.invalidInput, `起报周期不能早于工作方案印发（${formatChineseDate(issued)}）当年的第一期（${periodsOfYear(kind, Number(issued.slice(0, 4)))[0]!.label}）`, [{ field: 'period', message: '早于工作方案印发当年' }]);
+  }
+  const under = periodContaining(kind, ctx.today());
+  if (p.startsOn > under.startsOn) throw new AppError(ERROR_CODES.invalidInput, `起报周期不能晚于当前周期（${under.label}）：尚未开始的周期不能设为起报周期`, [{ field: 'period', message: '晚于当前周期' }]);
+  return p;
+}
+
+export function setFirstPeriod(ctx: CoreContext, input: HandlerInput<'periods.setFirst'>): AppInfo {
+  ctx.requireBureau('设置起报周期');
+  const p = firstPeriodChosen(ctx, input.period);
+  const before = ctx.firstOwed();
+  ctx.store.tx(() => {
+    ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'owed_from', subject: '', before: before?.id ?? null, after: p.id });
+    ctx.store.meta.set(OWED_FROM, p.startsOn);
   });
   return appInfo(ctx);
 }
@@ -238,6 +295,8 @@ export function settingsLog(ctx: CoreContext, input: HandlerInput<'settings.log'
         const v = (x: string | null): string => (x === null ? '未录入' : `${x}${ind?.unit ?? ''}`);
         return { at: c.at, text: `${id}${ind ? ` ${ind.name}` : ''} ${year}年基准值：${v(c.before)} 改为 ${c.after === null ? '清除' : v(c.after)}` };
       }
+      case 'owed_from':
+        return { at: c.at, text: `起报周期：${c.before && isPeriodId(c.before) ? parsePeriod(c.before).label : '各期都要求报送'} 改为 ${c.after && isPeriodId(c.after) ? parsePeriod(c.after).label : '—'}（此前结束的各期不要求报送）` };
       case 'period_kind':
         return { at: c.at, text: `报送周期：${PERIOD_KIND_LABELS[c.before as PeriodKind] ?? c.before} 改为 ${PERIOD_KIND_LABELS[c.after as PeriodKind] ?? c.after}` };
       case 'catalog': {

@@ -10,11 +10,13 @@ import { periodsOfYearHeld } from '../exchange/entries';
 import { submissionStatus } from './status';
 
 /**
- * `periods`: the year's (default: those begun, and any other holding reports). `own`: one unit's only (a unit's
- * database). `listed`: units to list besides those that owed a period (a ledger's rows name them).
+ * `periods`: the year's (default: those begun, and any other holding reports), of which those asked of the units (one
+ * only held, before the 起报周期 or of a kind given up, is nobody's to have sent: every unit would show 未报). `own`: one
+ * unit's only (a unit's database). `listed`: units to list besides those that owed a period (a ledger's rows name them).
  */
 export function yearGrid(ctx: CoreContext, year: number, opts: { periods?: readonly Period[]; own?: string | null; listed?: ReadonlySet<string> } = {}): YearGridView {
-  const periods = opts.periods ?? periodsOfYearHeld(ctx, year);
+  const spans = ctx.kindSpans();
+  const periods = (opts.periods ?? periodsOfYearHeld(ctx, year)).filter((p) => ctx.asked(p, spans));
   const own = opts.own ?? null;
   const byPeriod = periods.map((p) => ({ p, view: ctx.periodView(p), status: new Map(submissionStatus(ctx, p).map((x) => [x.unit, x])) }));
   const units = ctx.store.units

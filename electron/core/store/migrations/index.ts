@@ -22,10 +22,11 @@ import { migration021 } from './021-evidence-missing';
 import { migration022 } from './022-evidence-missing-files';
 import { migration023 } from './023-run-unlisted';
 import { migration024 } from './024-repair-early-shapes';
+import { migration025 } from './025-owed-from';
 import type { Migration } from './types';
 
 /** Append-only: never edit a migration that has shipped; add the next one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021, migration022, migration023, migration024];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021, migration022, migration023, migration024, migration025];
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

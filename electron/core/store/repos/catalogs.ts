@@ -24,6 +24,12 @@ export class CatalogRepo {
     return rows.map((r) => ({ version: r.version, adoptedAt: r.adopted_at, active: r.active === 1 }));
   }
 
+  /** The days the plans held were issued (`plan.issuedOn`, as written). */
+  issuedDates(): string[] {
+    const rows = this.db.prepare("SELECT json_extract(json, '$.plan.issuedOn') AS day FROM catalogs").all() as { day: unknown }[];
+    return rows.flatMap((r) => (typeof r.day === 'string' ? [r.day] : []));
+  }
+
   /** A held version's stored JSON (its unit list empty), or null. */
   json(version: string): string | null {
     const row = this.db.prepare('SELECT json FROM catalogs WHERE version = ?').get(version) as { json: string } | undefined;

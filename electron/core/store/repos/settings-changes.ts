@@ -1,11 +1,11 @@
 import { Repo } from './repo';
 
-export type SettingsChangeKind = 'deadline' | 'closed' | 'target' | 'period_kind' | 'baseline' | 'catalog';
+export type SettingsChangeKind = 'deadline' | 'closed' | 'target' | 'period_kind' | 'baseline' | 'catalog' | 'owed_from';
 
 export interface SettingsChange {
   at: string;
   kind: SettingsChangeKind;
-  /** The period (deadline, closed), `indicator/year` (target, baseline), '' (period kind, catalog: the versions before and after). */
+  /** The period (deadline, closed), `indicator/year` (target, baseline), '' (period kind, catalog: the versions before and after; owed_from: the first periods owed, of the kind then in use). */
   subject: string;
   before: string | null;
   after: string | null;
