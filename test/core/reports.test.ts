@@ -176,6 +176,12 @@ describe('reports', () => {
     expect(last!.version).toBe(1 + names.length);
     const removed = await core.run('evidence.remove', { unit: '区委组织部', period: '2021-Q3', task: 3, hash: last!.evidence[0]!.hash, name: 'passwd' });
     expect(removed.evidence).toHaveLength(4);
+    // A name picked on a Mac (decomposed, NFD) is kept composed: the same file added again under the name typed
+    // elsewhere (NFC) is the one already there.
+    const mac = await core.run('evidence.add', { unit: '区委组织部', period: '2021-Q3', task: 3, name: 'Cafe\u0301 现场.jpg', dataBase64: data });
+    expect(mac.evidence.map((e) => e.name)).toContain('Caf\u00e9 现场.jpg');
+    const again = await core.run('evidence.add', { unit: '区委组织部', period: '2021-Q3', task: 3, name: 'Caf\u00e9 现场.jpg', dataBase64: data });
+    expect([again.evidence.length, again.version]).toEqual([5, mac.version]);
     // Over 50 MB (a drill's video): refused, saying what to do with it.
     const big = await core.call('evidence.add', { unit: '区委组织部', period: '2021-Q3', task: 3, name: '演练视频.mp4', dataBase64: Buffer.alloc(50 * 1024 * 1024 + 1).toString('base64') });
     expect(big.ok ? null : big.error.message).toBe('佐证材料单个文件不能超过 50 MB：视频请压缩或截取关键片段、照片请缩小后再添加；原始大文件可用U盘或光盘直接交区局');

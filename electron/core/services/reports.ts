@@ -239,9 +239,11 @@ export function addEvidence(ctx: CoreContext, input: HandlerInput<'evidence.add'
   const existing = ctx.store.reports.get(unit.code, period.id, task.no);
   if (!existing) throw new AppError(ERROR_CODES.notFound, '请先保存本任务的填报内容，再添加佐证材料');
   const hash = sha256(data);
-  const name = safeFileName(input.name);
-  // The same file under the same name, added again: nothing to add (no new version in the history).
-  if (existing.evidence.some((e) => e.hash === hash && e.name === name)) return toReport(ctx, existing);
+  // Kept composed (NFC): a name picked on a Mac (NFD: "Cafe\u0301.jpg") and the same name typed elsewhere are one name.
+  const name = safeFileName(input.name.normalize('NFC'));
+  // The same file under the same name, added again: nothing to add (no new version in the history). (One a unit's file
+  // brought may be held decomposed.)
+  if (existing.evidence.some((e) => e.hash === hash && e.name.normalize('NFC') === name)) return toReport(ctx, existing);
   // Bytes first (content-addressed, idempotent), then the rows that point at them.
   storeByHash(hashPath(evidenceDir(ctx.dbPath), hash), data);
   ctx.store.tx(() => {
