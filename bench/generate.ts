@@ -28,8 +28,8 @@ import { rng } from './text';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const TASKS = 40;
-// The base database is made by the app's own init: a change of its page size makes a new dataset.
-const DATASET_VERSION = `v4-format${UNIT_FORMAT_VERSION}-page${NEW_PAGE_SIZE}`;
+// The base database is made by the app's own init: a change of its page size makes a new dataset (v5: owed from 2021-01).
+const DATASET_VERSION = `v5-format${UNIT_FORMAT_VERSION}-page${NEW_PAGE_SIZE}`;
 const SEED = 20211014;
 
 /** Each unit's own generator seed. */
@@ -87,7 +87,8 @@ function benchUnits(n: number): Unit[] {
 async function prepareBase(path: string, catalog: Catalog): Promise<Core> {
   rmSync(path, { force: true });
   const core = await Core.open(path, { create: true });
-  await core.run('app.init', { role: 'bureau', periodKind: 'month' });
+  // The bench's months are 2021's from January: owed from the year's first (by default from July, the plan's).
+  await core.run('app.init', { role: 'bureau', periodKind: 'month', firstPeriod: '2021-01' });
   core.ctx.store.tx(() => {
     for (const u of catalog.units) core.ctx.store.units.upsert(u, core.ctx.nowIso(), core.ctx.nowIso());
     for (const u of DEFAULT_CATALOG.units) core.ctx.store.units.upsert({ ...u, active: false }, core.ctx.nowIso(), core.ctx.nowIso());

@@ -28,6 +28,9 @@ async function importInto(db: string): Promise<{ seconds: number; cpuSeconds: nu
   // CPU time of every thread (main and parser workers): steadier than wall time on a busy machine.
   const cpu = process.cpuUsage(cpu0);
   core.close();
+  // A figure of files refused measures refusals, not the import: every file must be taken.
+  const refused = r.files.filter((f) => f.status === 'rejected');
+  if (refused.length > 0) throw new Error(`${refused.length} of ${files.length} files refused, e.g. ${JSON.stringify(refused.slice(0, 2).map((f) => [f.file, f.errors[0]?.message]))}`);
   return { seconds: secs, cpuSeconds: (cpu.user + cpu.system) / 1e6, totals: r.totals };
 }
 
