@@ -176,6 +176,39 @@ export interface KindSpan {
   to: string | null;
 }
 
+/**
+ * The kinds in use and when, from the kind in use now and its switches (oldest first; `at` an instant): before any
+ * switch, the kind in use now. Every span begins on `owedFrom` at the earliest (the 起报周期; PLAN_SINCE_ALWAYS: no
+ * limit), so one that ended before it asks for nothing.
+ */
+export function kindSpansOf(kindNow: PeriodKind, switches: readonly { at: string; before: string; after: string }[], owedFrom: string): KindSpan[] {
+  const valid = switches.filter((s) => PERIOD_KINDS.includes(s.after as PeriodKind));
+  const spans: KindSpan[] = [{ kind: (valid[0]?.before as PeriodKind | undefined) ?? kindNow, from: null, to: null }];
+  for (const s of valid) {
+    const on = chinaDate(s.at);
+    spans[spans.length - 1]!.to = on;
+    spans.push({ kind: s.after as PeriodKind, from: on, to: null });
+  }
+  if (owedFrom !== PLAN_SINCE_ALWAYS) for (const s of spans) if (s.from === null || s.from < owedFrom) s.from = owedFrom;
+  return spans;
+}
+
+/**
+ * The first period owed: the earliest the units were asked for (`askedIn`), of whichever kind was in use then (set as
+ * 2021年第四季度 and switched to 月报 in November: 2021年11月, the quarter no longer owed); null when every period is
+ * owed (PLAN_SINCE_ALWAYS).
+ */
+export function firstAsked(spans: readonly KindSpan[], owedFrom: string): Period | null {
+  if (owedFrom === PLAN_SINCE_ALWAYS) return null;
+  let first: Period | null = null;
+  for (const s of spans) {
+    // A span's first period is the one holding its first day, if it ends within the span; none ends earlier.
+    const p = periodContaining(s.kind, s.from ?? owedFrom);
+    if ((s.to === null || p.endsOn < s.to) && (first === null || p.endsOn < first.endsOn)) first = p;
+  }
+  return first;
+}
+
 /** Whether the units were asked for `p`: its kind was in use on its last day. */
 export function askedIn(spans: readonly KindSpan[], p: Period): boolean {
   return spans.some((s) => s.kind === p.kind && (s.from === null || p.endsOn >= s.from) && (s.to === null || p.endsOn < s.to));
@@ -227,6 +260,22 @@ export function firstPeriodChoices(kind: PeriodKind, planIssuedOn: string | null
   const out: Period[] = [];
   for (let y = from.year; y <= under.year; y++) out.push(...periodsOfYear(kind, y).filter((p) => p.startsOn <= under.startsOn));
   return out.reverse();
+}
+
+/**
+ * The 起报周期 a database set up `today` starts with: the period that ended last (the one being reported, or chased
+ * when late: the bureau's working period), not one before the period the plan was issued in. Set up on 2021年10月3日:
+ * 2021年第三季度; in December 2026: 2026年第三季度 (nobody owes the 20 quarters before the app came into use).
+ */
+export function defaultFirstPeriod(kind: PeriodKind, planIssuedOn: string | null, today: string): Period {
+  const last = previousPeriod(periodContaining(kind, today));
+  const issued = planIssuedOn ? periodContaining(kind, planIssuedOn) : null;
+  return issued && issued.startsOn > last.startsOn ? issued : last;
+}
+
+/** A run of periods of one kind by name: “2021年第二季度” alone, else “2021年第一季度至2021年第二季度各期”. */
+export function periodsFromTo(first: Period, last: Period): string {
+  return first.id === last.id ? first.label : `${first.label}至${last.label}各期`;
 }
 
 /** Every period of a kind in a year, in order. */

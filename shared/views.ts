@@ -14,11 +14,10 @@ export interface AppInfo {
   /** The kinds in use and when (switches in 设置): what a switch would keep owed is said by them (kindSwitchSaid). */
   kindSpans: KindSpan[];
   /**
-   * 起报周期: the first period owed, of the kind in use (periods that ended before it are asked of nobody); null when
-   * every period is owed. `firstOwedSet`: chosen by the bureau (else the one the plan was issued in).
+   * 起报周期: the first period owed (`CoreContext.firstOwed`; periods that ended before it are asked of nobody); null
+   * when every period is owed.
    */
   firstOwed: { id: string; label: string } | null;
-  firstOwedSet: boolean;
   /** The earliest 起报周期 the bureau may choose: the period of the kind in use the plan was issued in. */
   planIssuedOn: string | null;
   catalogVersion: string | null;
@@ -89,6 +88,11 @@ export interface PeriodView {
   daysLeft: number;
   /** 上期: the period owed before this one (of the kind in use then: the quarter before the first month of 月报); null before 2000. */
   previous: string | null;
+  /**
+   * Asked of the units (`CoreContext.asked`). False for one listed only for what it holds: before the 起报周期, or of a
+   * kind given up (the quarter a clerk had begun when the bureau switched to 月报).
+   */
+  owed: boolean;
 }
 
 export interface MyTaskView {

@@ -189,8 +189,10 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       const raw = str(p, 'year');
       const year = raw === undefined ? undefined : fourDigitYear(raw);
-      const list = await withCore(p, io, (core) => call(core, 'periods.list', year ? { year } : {}));
-      return out(io, p, list, () => list.map((x) => `${x.id}\t${x.label}\t截止 ${formatChineseDate(x.deadline)}${x.closed ? '（已关闭）' : ''}`).join('\n'));
+      const { list, info } = await withCore(p, io, async (core) => ({ list: await call(core, 'periods.list', year ? { year } : {}), info: await call(core, 'app.info', {}) }));
+      // The 起报周期 first (a year before it lists nothing), then the year's periods.
+      const first = `起报周期：${info.firstOwed ? `${info.firstOwed.label}（此前结束的各期不要求报送）` : '各期都要求报送'}`;
+      return out(io, p, list, () => [first, ...list.map((x) => `${x.id}\t${x.label}\t${x.owed ? `截止 ${formatChineseDate(x.deadline)}${x.closed ? '（已关闭）' : ''}` : '不要求报送（只列出已有的填报内容）'}`)].join('\n'));
     },
   },
   settings: {

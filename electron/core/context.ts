@@ -14,13 +14,14 @@ import {
   defaultDeadline,
   parsePeriod,
   PERIOD_KIND_LABELS,
-  PERIOD_KINDS,
   PeriodError,
   versionInForce,
   type Period,
   type PlanEntry,
   type PeriodKind,
   askedIn,
+  firstAsked,
+  kindSpansOf,
   periodBefore,
   periodContaining,
   PLAN_SINCE_ALWAYS,
@@ -400,18 +401,8 @@ export class CoreContext {
    * asked for it. (As a revised plan takes the periods ending on or after the day it is adopted.)
    */
   kindSpans(): KindSpan[] {
-    const switches = this.store.settingsChanges.kindSwitches().filter((c) => PERIOD_KINDS.includes(c.after as PeriodKind));
-    const spans: KindSpan[] = [{ kind: (switches[0]?.before as PeriodKind | undefined) ?? this.periodKind, from: null, to: null }];
-    for (const s of switches) {
-      const on = chinaDate(s.at);
-      spans[spans.length - 1]!.to = on;
-      spans.push({ kind: s.after as PeriodKind, from: on, to: null });
-    }
-    // Nothing is owed before the 起报周期: every span begins on that day at the earliest (one that ended before it
-    // then asks for nothing).
-    const owed = this.owedFrom;
-    if (owed !== PLAN_SINCE_ALWAYS) for (const s of spans) if (s.from === null || s.from < owed) s.from = owed;
-    return spans;
+    // (Nothing is owed before the 起报周期: every span begins on that day at the earliest.)
+    return kindSpansOf(this.periodKind, this.store.settingsChanges.kindSwitches().map((c) => ({ at: c.at, before: c.before ?? '', after: c.after ?? '' })), this.owedFrom);
   }
 
   /**
@@ -430,13 +421,26 @@ export class CoreContext {
   }
 
   /**
-   * The first period owed (`owedFrom`): the one that holds the day, of the kind in use then (a 起报周期 of 2021年第二季度
-   * stays one after a switch to 月报), or of `kind`. Null when every period is owed.
+   * The first period owed (`owedFrom`): the earliest the units were asked for (`askedIn`), of whichever kind was in use
+   * then (set as 2021年第四季度 and switched to 月报 in November: 2021年11月, the quarter no longer owed). Of `kind`, the
+   * one that holds the day (a period of another kind before it is said against it). Null when every period is owed.
    */
   firstOwed(kind?: PeriodKind): Period | null {
     const day = this.owedFrom;
     if (day === PLAN_SINCE_ALWAYS) return null;
-    return periodContaining(kind ?? this.kindSpans().find((s) => s.to === null || s.to > day)?.kind ?? this.periodKind, day);
+    if (kind) return periodContaining(kind, day);
+    return firstAsked(this.kindSpans(), day) ?? periodContaining(this.periodKind, day);
+  }
+
+  /**
+   * Refuses a decision on a period nobody owes (before the 起报周期, or of a kind given up) that is listed only for what
+   * it holds: nothing there is 审核, 退回 or registered.
+   */
+  requireOwed(p: Period, what: string): void {
+    if (this.asked(p)) return;
+    const first = this.firstOwed();
+    const why = first && p.endsOn < this.owedFrom ? `在起报周期（${first.label}）之前` : `不是本系统现在收取的周期（现按${PERIOD_KIND_LABELS[this.periodKind]}填报）`;
+    throw new AppError(ERROR_CODES.periodNotOwed, `“${p.label}”${why}，各单位不需要报送这一期，不能${what}`);
   }
 
   /** Whether the units were asked for `p` (kindSpans). */
@@ -470,7 +474,7 @@ export class CoreContext {
       );
     }
     // One that ended before the 起报周期 is nobody's to fill in (unless reports are held for it: they stay readable).
-    const first = p.endsOn < this.owedFrom ? this.firstOwed(p.kind) : null;
+    const first = p.endsOn < this.owedFrom ? this.firstOwed() : null;
     if (first && !this.store.reports.holdsPeriod(p.id)) {
       throw new AppError(
         ERROR_CODES.periodNotOwed,
@@ -495,6 +499,7 @@ export class CoreContext {
       daysLeft: daysUntil(deadline, this.today()),
       // (None before the first period owed, unless reports are held for the one before it.)
       previous: before.year >= 2000 && (this.asked(before) || this.store.reports.holdsPeriod(before.id)) ? before.id : null,
+      owed: this.asked(p),
     };
   }
 
@@ -519,6 +524,8 @@ export class CoreContext {
           : `报送周期“${period.label}”已关闭，不再填报。如需更正，请先在 设置 → 报送截止日期 中重新开放该周期。`,
       );
     }
+    // One listed only for what it holds (before the 起报周期, or of a kind given up): read, not written.
+    this.requireOwed(period, '填写（已填写的内容仍可查看）');
     // A period beginning more than a year from today (a year mistyped: 2062-Q3 for 2026-Q3): nothing is reported for it.
     // (Within a year is taken: a computer whose clock is months behind still reports the period under way.)
     if (period.startsOn > addDays(chinaDate(this.nowIso()), 366)) {

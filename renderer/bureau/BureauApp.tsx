@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../shared/views';
 import { DemoBanner } from '../common/DemoBanner';
 import { PeriodPicker } from '../common/PeriodPicker';
-import { useDefaultPeriod } from '../common/useDefaultPeriod';
+import { useDefaultPeriod, useOwedPeriod } from '../common/useDefaultPeriod';
 import { BackupPage } from './BackupPage';
 import { EntryPage } from './EntryPage';
 import { ImportCentre } from './ImportCentre';
@@ -38,6 +38,7 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored, arrived }: { i
     setKindShown(info.periodKind);
     setPeriod(initialPeriod);
   }
+  useOwedPeriod(info, period, setPeriod);
   const [task, setTask] = useState<number>(1);
   // Opening a task from the overview moves the keyboard's focus into its page (the link pressed is gone).
   const content = useRef<HTMLElement>(null);

@@ -1,11 +1,12 @@
 import { Alert, App as AntApp, Button, Card, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { SetupImportResult } from '../../shared/api/exchange';
-import { firstPeriodChoices, formatChineseDate, kindSwitchSaid, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, periodContaining, previousPeriod, type PeriodKind } from '../../shared/period';
+import { firstPeriodChoices, formatChineseDate, periodsFromTo, kindSwitchSaid, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, periodContaining, previousPeriod, type PeriodKind } from '../../shared/period';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { ExportButton } from '../common/ExportButton';
+import { byNameOrId, PERIODS_CHANGED } from '../common/PeriodPicker';
 import { SetupImport } from '../common/SetupImport';
 import { DeadlinesCard } from './DeadlinesCard';
 import { RevisionCard } from './RevisionCard';
@@ -95,10 +96,15 @@ function PeriodKindCard({ info, onChanged }: { info: AppInfo; onChanged: () => v
 /** What moving the 起报周期 does, said before it is made. */
 function firstMoveSaid(was: AppInfo['firstOwed'], to: string): string {
   const p = parsePeriod(to);
-  const before = `${previousPeriod(p).label}及以前结束的各期不要求报送：不列为未报，不计入报送率，不能为其签发督办单；已收到的这些期的报送内容保留，可以查看，但不再接收这些期的报送文件。`;
-  if (was === null || was.id === to) return before;
+  const before = `${previousPeriod(p).label}及以前结束的各期不要求报送：不列为未报，不计入报送率，不能为其签发督办单，也不接收这些期的报送文件。`;
+  // Moved on: not past a period holding work (the core refuses, saying which).
+  const held = '已收到报送、已审核、退回或签发督办单的周期须照常统计和办理，起报周期不能改到它们以后。';
+  if (was === null) return `${before}${held}`;
+  if (was.id === to) return before;
   const w = parsePeriod(was.id);
-  return w.startsOn < p.startsOn ? `${before}（原从${w.label}起报送。）` : `${before}${p.label}至${previousPeriod(w).label}各期现要求报送，各单位未报的显示为未报（原从${w.label}起报送）。`;
+  if (w.startsOn < p.startsOn) return `${before}${held}（原从${w.label}起报送。）`;
+  // Owed again: the run between, where both are of one kind (else from the new first on).
+  return `${before}${w.kind === p.kind ? periodsFromTo(p, previousPeriod(w)) : `${p.label}起各期`}现要求报送，各单位未报的显示为未报（原从${w.label}起报送）。`;
 }
 
 /**
@@ -120,6 +126,8 @@ function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => v
     if (!r.ok) return void message.error(errorText(r.error));
     setOpen(false);
     message.success(`起报周期已改为${parsePeriod(chosen).label}；请重新导出设置文件下发各单位`);
+    // Every period picker reads its list again (the periods owed changed).
+    window.dispatchEvent(new Event(PERIODS_CHANGED));
     onChanged();
   };
   return (
@@ -127,7 +135,11 @@ function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => v
       <span>
         起报周期：<strong data-testid="first-owed">{info.firstOwed?.label ?? '各期都要求报送'}</strong>
         <Typography.Text type="secondary">
-          {info.firstOwed === null ? '' : info.firstOwedSet ? '（此前结束的各期不要求报送）' : `（工作方案${info.planIssuedOn ? `于${formatChineseDate(info.planIssuedOn)}` : ''}印发，此前结束的各期不要求报送）`}
+          {info.firstOwed === null
+            ? '（本数据库在设置起报周期以前已开始使用）'
+            : info.planIssuedOn && periodContaining(parsePeriod(info.firstOwed.id).kind, info.planIssuedOn).id === info.firstOwed.id
+              ? `（工作方案于${formatChineseDate(info.planIssuedOn)}印发，此前结束的各期不要求报送）`
+              : '（此前结束的各期不要求报送）'}
         </Typography.Text>
       </span>
       <Button
@@ -143,7 +155,8 @@ function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => v
         title="更改起报周期"
         okText="确定"
         cancelText="取消"
-        okButtonProps={{ disabled: chosen === initial }}
+        // (A database that owed every period has none: any period may be chosen, the one under way too.)
+        okButtonProps={{ disabled: chosen === info.firstOwed?.id }}
         confirmLoading={busy}
         onOk={() => void save()}
         onCancel={() => setOpen(false)}
@@ -151,8 +164,8 @@ function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => v
       >
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text>各单位从起报周期起报送；开始使用本系统时，可设为开始收取报送的周期。</Typography.Text>
-          <Select aria-label="起报周期" autoFocus showSearch={{ optionFilterProp: 'label' }} value={chosen} onChange={setChosen} options={choices} style={{ width: 240 }} />
-          {chosen !== initial && <Alert type="warning" showIcon title={`起报周期改为${parsePeriod(chosen).label}`} description={<span data-testid="first-move-said">{firstMoveSaid(info.firstOwed, chosen)}各单位须导入重新导出的设置文件。此项更改记入设置变更记录，可以改回。</span>} />}
+          <Select aria-label="起报周期" autoFocus showSearch={{ filterOption: byNameOrId }} value={chosen} onChange={setChosen} options={choices} style={{ width: 240 }} />
+          {chosen !== info.firstOwed?.id && <Alert type="warning" showIcon title={`起报周期改为${parsePeriod(chosen).label}`} description={<span data-testid="first-move-said">{firstMoveSaid(info.firstOwed, chosen)}各单位须导入重新导出的设置文件。此项更改记入设置变更记录，可以改回。</span>} />}
         </Space>
       </Modal>
     </Space>

@@ -16,7 +16,7 @@ import { PrintButton } from '../common/PrintPreview';
 import { ReviewLog } from '../common/ReviewLog';
 import { SetupImport } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
-import { useDefaultPeriod } from '../common/useDefaultPeriod';
+import { useDefaultPeriod, useOwedPeriod } from '../common/useDefaultPeriod';
 import { unsavedAfter, unsavedTasks } from './draft';
 import { fieldsOf } from './fields';
 import { ApprovalNote } from './ApprovalNote';
@@ -29,6 +29,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
   const { message, modal } = AntApp.useApp();
   const unit = info.unit!;
   const [period, setPeriod] = useState(initialPeriod);
+  useOwedPeriod(info, period, setPeriod);
   const [selected, setSelected] = useState<number | null>(null);
   // A task brought up from a banner (退回, 督办单) takes the keyboard to its form; one picked in the list leaves it there.
   const [jump, setJump] = useState(0);
@@ -64,6 +65,8 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
   const v = view.data?.period.id === period ? view.data : undefined;
   // A closed period is read-only: the bureau no longer takes its files, and the core refuses writes into it.
   const closed = v?.period.closed ?? false;
+  // One listed only for what was typed in it (before the bureau's 起报周期, or of a kind it gave up): read, not sent.
+  const notOwed = v ? !v.period.owed : false;
 
   const copyPrevious = async (): Promise<void> => {
     const r = await api('reports.copyPrevious', { unit: unit.code, period });
@@ -152,7 +155,8 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
             </Space>
           </Tooltip>
         )}
-        <Button icon={<CopyOutlined />} disabled={closed || nothingOwed} onClick={() => void copyPrevious()}>
+        {/* (No 上期 in the first period owed.) */}
+        <Button icon={<CopyOutlined />} disabled={closed || notOwed || nothingOwed || v?.period.previous === null} onClick={() => void copyPrevious()}>
           复制上期
         </Button>
         <PrintButton input={{ form: 'unit', period, unit: unit.code }} disabled={nothingOwed} />
@@ -161,7 +165,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
           {/* Not the step to take in a closed period (the bureau takes no file of it): asked about first, not pressed on. */}
           <ExportButton
             type={closed ? 'default' : 'primary'}
-            disabled={nothingOwed}
+            disabled={nothingOwed || notOwed}
             label="导出报送文件"
             prepare={beforeExport}
             next="请通过内网邮件或U盘报送区局"
@@ -236,6 +240,15 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
               }
             />
           )}
+          {v && notOwed && (
+            <Alert
+              className="closed-note"
+              type="info"
+              showIcon
+              title={`${v.period.label}不要求报送`}
+              description={`区局的起报周期为${info.firstOwed?.label ?? '—'}（或已更改报送周期），此前结束的各期不需要报送，区局也不接收其文件。本期已填写的内容只能查看、打印。`}
+            />
+          )}
           {/* A closed period says so first: it decides what can be done here. */}
           {v && closed && (
             <Alert
@@ -266,7 +279,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
           {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
           {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}
           {v && v.tasks.length === 0 && <Empty description="本单位在当前任务清单中没有负责的任务" />}
-          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}:${copies}`} readOnly={closed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} jump={jump} onJumped={() => setJump(0)} />}
+          {mine && task && <TaskForm key={`${period}:${task.no}:${closed}:${copies}`} readOnly={closed || notOwed} unit={unit.code} period={period} task={task} mine={mine} onSaved={() => view.reload()} registerFlush={(f) => (flushForm.current = f)} jump={jump} onJumped={() => setJump(0)} />}
         </Layout.Content>
       </Layout>
     </Layout>

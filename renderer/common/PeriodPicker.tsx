@@ -7,6 +7,9 @@ import { useCall } from './useCall';
 /** Dispatched on `window` when a period's deadline or closing changed: every picker reads its periods again. */
 export const PERIODS_CHANGED = 'eco:periods-changed';
 
+/** A period option found by its name (2021年第三季度) or as files name it (2021-Q3). */
+export const byNameOrId = (input: string, option?: { value?: unknown; label?: unknown }): boolean => `${String(option?.label ?? '')} ${String(option?.value ?? '')}`.toLowerCase().includes(input.trim().toLowerCase());
+
 /** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data (read again each time the list opens). */
 /** `nothingOwed`: the unit answers for no task in the period (a revised plan took its last): no countdown, said so. */
 export function PeriodPicker({ value, onChange, showDeadline = true, nothingOwed = false }: { value: string; onChange: (id: string) => void; showDeadline?: boolean; nothingOwed?: boolean }) {
@@ -40,11 +43,12 @@ export function PeriodPicker({ value, onChange, showDeadline = true, nothingOwed
         style={{ minWidth: 180 }}
         // Typed to find one (2021, 第三季度): the list reaches back years.
         // By its name (2021年第三季度) or as files name it (2021-Q3).
-        showSearch={{ filterOption: (input, option) => `${String(option?.label ?? '')} ${String(option?.value ?? '')}`.toLowerCase().includes(input.trim().toLowerCase()) }}
-        options={periods.map((p) => ({ value: p.id, label: p.label }))}
+        showSearch={{ filterOption: byNameOrId }}
+        // One listed only for what it holds (before the 起报周期, or of a kind given up) says so.
+        options={periods.map((p) => ({ value: p.id, label: p.owed ? p.label : `${p.label}（不要求报送）` }))}
       />
-      {showDeadline && current && nothingOwed && <Tag data-testid="deadline">本期无需报送</Tag>}
-      {showDeadline && current && !nothingOwed && (
+      {showDeadline && current && (nothingOwed || !current.owed) && <Tag data-testid="deadline">本期无需报送</Tag>}
+      {showDeadline && current && !nothingOwed && current.owed && (
         <Typography.Text data-testid="deadline">
           截止日期：{formatChineseDate(current.deadline)}{' '}
           <Tag color={current.daysLeft < 0 ? 'red' : current.daysLeft <= 3 ? 'orange' : 'green'}>{daysLeftText(current.daysLeft)}</Tag>

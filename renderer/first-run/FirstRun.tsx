@@ -5,17 +5,18 @@ import type { FileBlob, SetupPreview } from '../../shared/api/exchange';
 import defaultCatalog from '../../shared/catalog/default-catalog.json';
 import type { Catalog, Unit } from '../../shared/catalog/types';
 import type { ApiError } from '../../shared/errors';
-import { firstPeriodChoices, formatChineseDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, periodContaining, type PeriodKind } from '../../shared/period';
+import { defaultFirstPeriod, firstPeriodChoices, formatChineseDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo, Role } from '../../shared/views';
 import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
 import { errorText } from '../common/errors';
+import { byNameOrId } from '../common/PeriodPicker';
 import { RestoreCopy } from '../backup/RestoreCopy';
 import { SetupWarnings } from '../common/SetupImport';
 import { workingPeriod } from '../common/useDefaultPeriod';
 
 const DEFAULT_UNITS = (defaultCatalog as Catalog).units;
-/** The day the plan was issued: by default the units owe from the period it fell in (起报周期). */
+/** The day the plan was issued: the 起报周期 is not before the first period of its year (nor, by default, before its own period). */
 const ISSUED_ON = (defaultCatalog as Catalog).plan.issuedOn;
 
 function unitOptions(units: Unit[]) {
@@ -38,9 +39,9 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
   const [role, setRole] = useState<Role | null>(null);
   const [unit, setUnit] = useState<string | undefined>();
   const [kind, setKind] = useState<PeriodKind>(info.periodKind);
-  // The bureau's 起报周期: null keeps the default (the period the plan was issued in, of the kind chosen).
+  // The bureau's 起报周期: null keeps the default (the period still being reported today, of the kind chosen).
   const [first, setFirst] = useState<string | null>(null);
-  const defaultFirst = periodContaining(kind, ISSUED_ON).id;
+  const defaultFirst = defaultFirstPeriod(kind, ISSUED_ON, info.today).id;
   const [demo, setDemo] = useState(false);
   const [busy, setBusy] = useState(false);
   const [setup, setSetup] = useState<LoadedSetup | null>(null);
@@ -84,7 +85,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
       }
       currentPeriod = i.value.currentPeriod;
     } else {
-      const r = await api('app.init', { role, periodKind: kind, ...(role === 'unit' ? { unit } : {}), ...(role === 'bureau' && first !== null && first !== defaultFirst ? { firstPeriod: first } : {}) });
+      const r = await api('app.init', { role, periodKind: kind, ...(role === 'unit' ? { unit } : {}), ...(role === 'bureau' ? { firstPeriod: first ?? defaultFirst } : {}) });
       if (!r.ok) {
         setBusy(false);
         message.error(errorText(r.error));
@@ -213,12 +214,12 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
               <Form.Item
                 label="起报周期"
                 htmlFor="first-run-first-period"
-                extra={`各单位从此周期起报送，此前结束的各期不要求报送。默认为工作方案印发（${formatChineseDate(ISSUED_ON)}）所在的周期；开始使用本系统时，也可选开始收取报送的周期。以后可在“设置”中更改。`}
+                extra={`各单位从此周期起报送，此前结束的各期不要求报送（不列为未报，不督办）。默认为最近结束的一期；工作方案于${formatChineseDate(ISSUED_ON)}印发，如需收取此前各期，最早可选${firstPeriodChoices(kind, ISSUED_ON, info.today).at(-1)?.label ?? ''}。以后可在“设置”中更改。`}
               >
                 <Select
                   id="first-run-first-period"
                   aria-label="起报周期"
-                  showSearch={{ optionFilterProp: 'label' }}
+                  showSearch={{ filterOption: byNameOrId }}
                   value={first ?? defaultFirst}
                   onChange={setFirst}
                   options={firstPeriodChoices(kind, ISSUED_ON, info.today).map((p) => ({ value: p.id, label: p.label }))}

@@ -127,7 +127,8 @@ describe('reports', () => {
     const { tempDir } = await import('../helpers/db');
     const path = `${tempDir()}/unit.db`;
     const u = await Core.open(path, { create: true });
-    await u.run('app.init', { role: 'unit', unit: '济阳街道' });
+    // (On today's clock: owed from 2021-Q3 as chosen.)
+    await u.run('app.init', { role: 'unit', unit: '济阳街道', firstPeriod: '2021-Q3' });
     const own = await u.call('reports.save', { unit: '济阳街道', period: '2021-Q3', task: 4, report: { ...good, indicators: {} } });
     expect(own.ok).toBe(true);
     const other = await u.call('reports.save', { unit: '济北街道', period: '2021-Q3', task: 4, report: { ...good, indicators: {} } });
@@ -146,9 +147,11 @@ describe('reports', () => {
     // Nothing last period: said as such, not as "filled already".
     const none = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q2' });
     expect(none).toMatchObject({ copied: [], kept: [3], absent: [] });
-    const empty = await core.run('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q1' });
-    expect(empty).toMatchObject({ copied: [], kept: [], absent: [3], fromLabel: '2020年第四季度' });
-    expect(copyPreviousText(empty)).toBe('上期（2020年第四季度）没有可复制的填报内容');
+    // The first period owed has no 上期: said so.
+    const first = await core.call('reports.copyPrevious', { unit: '区委组织部', period: '2021-Q1' });
+    expect(first.ok || first.error).toEqual({ code: 'nothing_reported', message: '2021年第一季度是起报周期，此前各期不要求报送，没有上期内容可复制' });
+    const empty = { copied: [], kept: [], absent: [3], other: [], from: '2021-Q2', fromLabel: '2021年第二季度' };
+    expect(copyPreviousText(empty)).toBe('上期（2021年第二季度）没有可复制的填报内容');
     expect(copyPreviousText(r)).toBe('已从上期（2021年第二季度）复制 1 项');
     expect(copyPreviousText(again)).toBe('未复制：1 项本期已填写，未覆盖');
     expect(copyPreviousText({ copied: [], kept: [1], absent: [2, 3], fromLabel: '2021年第二季度' })).toBe('未复制：1 项本期已填写，未覆盖；其余 2 项上期（2021年第二季度）没有填报内容');

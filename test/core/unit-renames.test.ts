@@ -145,7 +145,8 @@ describe('a unit renamed', () => {
 
     // A unit's database set up with the default names, holding a report of 2021-Q3, then adopting the bureau's file.
     const dir = tempDir('eco-rename-unit-');
-    const unit = await newUnit(dir, OLD, new Date('2022-03-05T02:00:00Z'));
+    // (Set up in March 2022 to send the third quarter's report late: owed from it.)
+    const unit = await newUnit(dir, OLD, new Date('2022-03-05T02:00:00Z'), '2021-Q3');
     open.push(unit.core);
     const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
     await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进', progress: '按时推进' } });
@@ -214,7 +215,8 @@ describe('a unit renamed', () => {
 
     // A unit's database still holding Z10 = 新市镇 adopts it (Z01 could not take 新市镇 before Z10 let it go).
     const dir = tempDir('eco-rename-moved-');
-    const unit = await newUnit(dir, OLD, new Date('2022-03-05T02:00:00Z'));
+    // (Set up in March 2022 to send the third quarter's report late: owed from it.)
+    const unit = await newUnit(dir, OLD, new Date('2022-03-05T02:00:00Z'), '2021-Q3');
     open.push(unit.core);
     const task = (await unit.core.run('reports.forUnit', { unit: OLD, period: '2021-Q3' })).tasks[0]!.task;
     await unit.core.run('reports.save', { unit: OLD, period: '2021-Q3', task, report: { status: '正常推进' } });

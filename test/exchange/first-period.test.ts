@@ -1,8 +1,9 @@
 /**
- * 起报周期: the first period the units owe (DHIS2's data set start). By default the one the plan was issued in (14 July
- * 2021: 2021年第三季度); the bureau may move it back to the first period of that year or on to the one under way (the
- * app came into use later). Periods that ended before it are asked of nobody: not listed, not 未报, not counted, not
- * written, their files refused; what is held of them stays readable. The units take it by set-up file.
+ * 起报周期: the first period the units owe (DHIS2's data set start). By default the one that ended last when the
+ * database is set up, not before the one the plan was issued in (14 July 2021: on 2021年10月3日, 2021年第三季度); the
+ * bureau may move it back to the first period of the plan's year, or on to the one under way while no period before
+ * holds any work. Periods that ended before it are asked of nobody: not listed, not 未报, not counted, not written,
+ * their files refused; what is held of them stays readable. The units take it by set-up file.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -19,11 +20,11 @@ afterAll(() => {
 const ids = async (c: Core, year = 2021): Promise<string[]> => (await c.run('periods.list', { year })).map((p) => p.id);
 
 describe('起报周期', () => {
-  it('by default the period the plan was issued in: the quarters before it are nobody’s, anywhere', async () => {
+  it('by default the period that ended last (here the one the plan was issued in): the quarters before it are nobody’s, anywhere', async () => {
     const b = await newBureau(tempDir('eco-first-default-'));
     open.push(b.core);
     const info = await b.core.run('app.info', {});
-    expect([info.firstOwed, info.firstOwedSet, info.planIssuedOn]).toEqual([{ id: '2021-Q3', label: '2021年第三季度' }, false, '2021-07-14']);
+    expect([info.firstOwed, info.planIssuedOn]).toEqual([{ id: '2021-Q3', label: '2021年第三季度' }, '2021-07-14']);
     expect(await ids(b.core)).toEqual(['2021-Q3', '2021-Q4']);
     expect((await b.core.run('periods.recent', {})).map((p) => p.id)).toEqual(['2021-Q4', '2021-Q3']);
     // The year's grid and its reporting rates: two quarters, the third due (5 October) not yet passed.
@@ -43,10 +44,17 @@ describe('起报周期', () => {
       expect(r.ok || r.error).toEqual({ code: 'period_not_owed', message: said });
     }
     expect(dumpDb(b.path)).toEqual(before);
-    // On 月报 from the start: July is the first month owed (the plan was issued within it).
+    // On 月报 from the start: September, the month that ended last.
     const monthly = await newBureau(tempDir('eco-first-month-'), 'month');
     open.push(monthly.core);
-    expect(await ids(monthly.core)).toEqual(['2021-07', '2021-08', '2021-09', '2021-10', '2021-11', '2021-12']);
+    expect(await ids(monthly.core)).toEqual(['2021-09', '2021-10', '2021-11', '2021-12']);
+    // Set up in December 2026: the third quarter, ended last (its late files still chased); the 20 quarters before are nobody's.
+    const late = await Core.open(join(tempDir('eco-first-late-'), 'bureau.db'), { create: true, now: () => new Date('2026-12-01T02:00:00Z') });
+    open.push(late);
+    await late.run('app.init', { role: 'bureau' });
+    expect((await late.run('app.info', {})).firstOwed).toEqual({ id: '2026-Q3', label: '2026年第三季度' });
+    expect(await ids(late, 2026)).toEqual(['2026-Q3', '2026-Q4']);
+    expect(await ids(late, 2025)).toEqual([]);
     // A unit's database is the same, set up alone.
     const unit = await newUnit(tempDir('eco-first-unit-'));
     open.push(unit.core);
@@ -68,22 +76,21 @@ describe('起报周期', () => {
     expect(await refused('2021-Q9')).toEqual(expect.stringContaining('2021-Q9'));
     await b.core.run('periods.setFirst', { period: '2021-Q1' });
     expect(await ids(b.core)).toEqual(['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4']);
-    expect((await b.core.run('app.info', {})).firstOwedSet).toBe(true);
-    // Reports of the third quarter held, then the 起报周期 moved on to the fourth (the app taken into use from then):
-    // the third is no longer owed (not in the grid, nobody 未报), but what is held of it stays listed and readable.
-    await b.core.run('reports.save', { unit: TOWN, period: '2021-Q3', task: 4, report: { status: '正常推进', progress: '三季度巡河' } });
-    await b.core.run('periods.setFirst', { period: '2021-Q4' });
-    expect(await ids(b.core)).toEqual(['2021-Q3', '2021-Q4']);
-    expect((await b.core.run('submissions.year', { year: 2021 })).periods.map((p) => p.id)).toEqual(['2021-Q4']);
-    expect((await b.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q3' })).tasks.find((t) => t.task === 4)?.report?.progress).toBe('三季度巡河');
-    expect(await b.core.run('notices.candidates', { period: '2021-Q3' })).toEqual([]);
-    expect(await b.core.run('submissions.status', { period: '2021-Q3' })).toEqual([]);
-    const overview = await b.core.run('summary.get', { period: '2021-Q3', texts: true });
-    expect(overview.tasks.find((t) => t.no === 4)?.entries.find((e) => e.name === TOWN)?.report?.progress).toBe('三季度巡河');
-    expect([overview.units, overview.totals.missing, overview.totals.overdue]).toEqual([[], 0, 0]);
+    // Not moved on past work held: files received, decisions, 督办单 would be left uncounted and unanswerable.
+    await b.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '进度滞后', progress: '二季度巡河', problems: '人手不足' } });
+    await b.core.run('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-02' });
+    await b.core.run('notices.issue', { period: '2021-Q2', items: [{ unit: TOWN, task: 4 }] });
+    await b.core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { status: '正常推进', progress: '三季度' } });
+    const before = dumpDb(b.path);
+    expect(await refused('2021-Q4')).toBe(
+      '起报周期不能改为2021年第四季度：2021年第二季度（已收到 1 个单位的报送、督办单 1 份）、2021年第三季度（1 个单位已有填报内容）已有报送内容或督办。这些报送、审核和督办须照常统计和办理，起报周期最晚可改为2021年第二季度；如这些是试用时的演示数据或测试导入，请新建数据库后再正式开始使用',
+    );
+    expect(dumpDb(b.path)).toEqual(before);
+    await b.core.run('periods.setFirst', { period: '2021-Q2' });
+    expect(await ids(b.core)).toEqual(['2021-Q2', '2021-Q3', '2021-Q4']);
     expect((await b.core.run('settings.log', {})).map((c) => c.text)).toEqual([
       '起报周期：2021年第三季度 改为 2021年第一季度（此前结束的各期不要求报送）',
-      '起报周期：2021年第一季度 改为 2021年第四季度（此前结束的各期不要求报送）',
+      '起报周期：2021年第一季度 改为 2021年第二季度（此前结束的各期不要求报送）',
     ]);
     // A unit's database takes it from the bureau only.
     const unit = await newUnit(tempDir('eco-first-move-unit-'));
@@ -105,7 +112,7 @@ describe('起报周期', () => {
     const r = await importFiles(b.core, [q2]);
     expect(r.files[0]).toMatchObject({
       status: 'rejected',
-      errors: [expect.objectContaining({ message: '报送周期“2021年第二季度”在区局设定的起报周期（2021年第三季度）之前，不要求报送：请与该单位核实是否选错了报送周期；如确需收取，请先在“设置”的“报送周期”中把起报周期提前，再导入此文件' })],
+      errors: [expect.objectContaining({ message: '报送周期“2021年第二季度”在区局设定的起报周期（2021年第三季度）之前，不要求报送：该单位可能尚未导入区局最新的设置文件（请发给该单位），或选错了报送周期；如确需收取，请先在“设置”的“报送周期”中把起报周期提前，再导入此文件' })],
     });
     // (The refused file's original and the run are recorded, as for any refusal; no report, no submission.)
     const after = dumpDb(b.path);
@@ -130,14 +137,60 @@ describe('起报周期', () => {
     expect(await adopt()).toEqual(['区局设定的起报周期为2021年第一季度：2021年第一季度以前结束的各期不要求报送（本机原从2021年第三季度起报送，2021年第一季度至2021年第二季度各期现也要求报送）']);
     expect(await ids(unit.core)).toEqual(['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4']);
     expect(await adopt()).toEqual([]);
+    // The clerk had begun the second quarter; the bureau then collects from the third after all (it held nothing before).
+    await unit.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '正常推进', progress: '二季度草稿' } });
     await b.core.run('periods.setFirst', { period: '2021-Q3' });
     expect(await adopt()).toEqual(['区局设定的起报周期为2021年第三季度：2021年第三季度以前结束的各期不要求报送']);
-    expect(await ids(unit.core)).toEqual(['2021-Q3', '2021-Q4']);
+    // What the clerk typed stays listed, said not owed, readable; its file is not made (the bureau would refuse it).
+    const listed = await unit.core.run('periods.list', { year: 2021 });
+    expect(listed.map((p) => [p.id, p.owed])).toEqual([
+      ['2021-Q2', false],
+      ['2021-Q3', true],
+      ['2021-Q4', true],
+    ]);
+    expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q2' })).tasks.find((t) => t.task === 4)?.report?.progress).toBe('二季度草稿');
+    const made = await unit.core.call('exchange.exportUnit', { unit: TOWN, period: '2021-Q2' });
+    expect(made.ok || made.error).toEqual({ code: 'period_not_owed', message: '“2021年第二季度”在起报周期（2021年第三季度）之前，各单位不需要报送这一期，不能导出报送文件（已填写的内容仍可查看）' });
+    // The third quarter is the first: nothing before it to copy.
+    const copy = await b.core.call('reports.copyPrevious', { unit: TOWN, period: '2021-Q3' });
+    expect(copy.ok || copy.error.message).toBe('2021年第三季度是起报周期，此前各期不要求报送，没有上期内容可复制');
+    // Moved back by one: that one period named.
+    await b.core.run('periods.setFirst', { period: '2021-Q2' });
+    expect(await adopt()).toEqual(['区局设定的起报周期为2021年第二季度：2021年第二季度以前结束的各期不要求报送（本机原从2021年第三季度起报送，2021年第二季度现也要求报送）']);
+    await b.core.run('periods.setFirst', { period: '2021-Q3' });
+    await adopt();
     // Read by people too: the file's 说明 sheet says it.
     const f = await b.core.run('exchange.setupExport', {});
     const XLSX = await import('xlsx');
     const rows = XLSX.utils.sheet_to_json<string[]>(XLSX.read(Buffer.from(f.dataBase64, 'base64')).Sheets['说明']!, { header: 1 });
     expect(rows.find((r) => r[0] === '起报周期')).toEqual(['起报周期', '2021年第三季度（此前结束的各期不要求报送）']);
+  });
+
+  it('no decision on a period held but not owed (a quarter received before the switch to 月报): refused before anything is written', async () => {
+    const dir = tempDir('eco-first-decide-');
+    const b = await newBureau(dir);
+    const unit = await newUnit(dir);
+    open.push(b.core, unit.core);
+    await reportOne(unit.core, TOWN, '2021-Q4');
+    await importFiles(b.core, [await exportTo(unit.core, dir, TOWN, '2021-Q4')]);
+    await b.core.run('reports.save', { unit: '区委组织部', period: '2021-Q4', task: 3, report: { status: '正常推进', progress: '四季度' } });
+    await b.core.run('periods.setKind', { kind: 'month' });
+    const q4 = (await b.core.run('periods.list', { year: 2021 })).find((p) => p.id === '2021-Q4');
+    expect(q4?.owed).toBe(false);
+    const before = dumpDb(b.path);
+    const said = (what: string): string => `“2021年第四季度”不是本系统现在收取的周期（现按月报填报），各单位不需要报送这一期，不能${what}`;
+    for (const [r, what] of [
+      [await b.core.call('submissions.approve', { unit: TOWN, period: '2021-Q4' }), '审核'],
+      [await b.core.call('submissions.return', { unit: TOWN, period: '2021-Q4', reason: '请补充' }), '退回'],
+      [await b.core.call('submissions.enter', { unit: '区委组织部', period: '2021-Q4', on: '2021-10-02' }), '代为登记报送'],
+    ] as const) {
+      expect(r.ok || r.error).toEqual({ code: 'period_not_owed', message: said(what) });
+    }
+    expect(dumpDb(b.path)).toEqual(before);
+    // On the command line too, with the hint.
+    b.core.close();
+    const cliRun = await cli(['approve', '--db', b.path, '--unit', TOWN, '--period', '2021-Q4']);
+    expect([cliRun.code, cliRun.stderr]).toEqual([1, expect.stringContaining(said('审核'))]);
   });
 
   it('a database in use before there was a 起报周期 keeps owing every period until the bureau sets one', async () => {
@@ -147,12 +200,13 @@ describe('起报周期', () => {
     // As the build before migration 025 left it: no 起报周期, settings_changes without its kind.
     const raw = new Database(b.path);
     raw.pragma('user_version = 24');
+    raw.prepare("DELETE FROM meta WHERE key = 'owed_from'").run();
     raw.close();
     const again = await Core.open(b.path, { now: () => FIXED_NOW });
     open.push(again);
     expect(await ids(again)).toEqual(['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4']);
     const info = await again.run('app.info', {});
-    expect([info.firstOwed, info.firstOwedSet]).toEqual([null, true]);
+    expect(info.firstOwed).toBeNull();
     await again.run('periods.setFirst', { period: '2021-Q3' });
     expect(await ids(again)).toEqual(['2021-Q3', '2021-Q4']);
     expect((await again.run('settings.log', {})).map((c) => c.text)).toEqual(['起报周期：各期都要求报送 改为 2021年第三季度（此前结束的各期不要求报送）']);
@@ -167,6 +221,7 @@ describe('起报周期', () => {
     const path = join(dir, 'bureau.db');
     const init = await cli(['init', '--db', path, '--first-period', '2021-Q2']);
     expect([init.code, init.stdout]).toEqual([0, expect.stringContaining('自2021年第二季度起报送')]);
+    expect((await cli(['periods', '--db', path, '--year', '2021'])).stdout).toMatch(/^起报周期：2021年第二季度（此前结束的各期不要求报送）\n2021-Q2\t2021年第二季度\t截止 2021年7月5日\n/);
     const periods = await cli(['periods', '--db', path, '--year', '2021', '--json']);
     expect((periods.json() as { id: string }[]).map((p) => p.id)).toEqual(['2021-Q2', '2021-Q3', '2021-Q4']);
     const before = dumpDb(path);

@@ -71,6 +71,8 @@ function periodsOf(ctx: CoreContext, scope: PackageScope): { periods: Period[]; 
   }
   if (!Number.isInteger(scope.year) || scope.year < 2000 || scope.year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${scope.year}”不在 2000–2100 之间`);
   const periods = periodsOfYearHeld(ctx, scope.year);
+  const first = ctx.firstOwed();
+  if (periods.length === 0 && first !== null && scope.year < first.year) throw new AppError(ERROR_CODES.invalidInput, `${scope.year}年在起报周期（${first.label}）之前，不要求报送，没有佐证材料可导出`);
   if (periods.length === 0) throw new AppError(ERROR_CODES.invalidInput, `${scope.year}年的报送周期还没有开始，没有佐证材料可导出`);
   return { periods, label: `${scope.year}年` };
 }

@@ -556,6 +556,7 @@ export function readEnvData(ctx: CoreContext): ReadEnvData {
     periodKind: ctx.periodKind,
     kindSpans: ctx.kindSpans(),
     owedFrom: ctx.owedFrom,
+    ...(ctx.firstOwed() ? { firstOwedLabel: ctx.firstOwed()!.label } : {}),
     closedPeriods: ctx.store.periods.list().filter((p) => p.closed).map((p) => p.period),
     today: ctx.today(),
     catalogVersion: catalog.version,

@@ -65,6 +65,8 @@ export interface ReadEnvData {
   kindSpans?: KindSpan[];
   /** 起报 (`CoreContext.owedFrom`): a file of a period that ended before this day is refused (nobody owes it). */
   owedFrom?: string;
+  /** The first period owed, by name (`CoreContext.firstOwed`: after a switch of kind, of the kind then in use). */
+  firstOwedLabel?: string;
   closedPeriods: string[];
   /** YYYY-MM-DD, China time. */
   today: string;
@@ -354,7 +356,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
     if (period.kind !== kind && !(env.data.kindSpans && askedIn(env.data.kindSpans, period))) {
       p.add(sheet, undefined, undefined, `报送周期“${period.label}”是${PERIOD_KIND_LABELS[period.kind]}，本系统现按${PERIOD_KIND_LABELS[kind]}收取：请该单位导入区局最新的设置文件后重新导出`);
     } else if (env.data.owedFrom !== undefined && period.endsOn < env.data.owedFrom) {
-      p.add(sheet, undefined, undefined, `报送周期“${period.label}”在区局设定的起报周期（${periodContaining(period.kind, env.data.owedFrom).label}）之前，不要求报送：请与该单位核实是否选错了报送周期；如确需收取，请先在“设置”的“报送周期”中把起报周期提前，再导入此文件`);
+      p.add(sheet, undefined, undefined, `报送周期“${period.label}”在区局设定的起报周期（${env.data.firstOwedLabel ?? periodContaining(period.kind, env.data.owedFrom).label}）之前，不要求报送：该单位可能尚未导入区局最新的设置文件（请发给该单位），或选错了报送周期；如确需收取，请先在“设置”的“报送周期”中把起报周期提前，再导入此文件`);
     } else if (env.isClosed(period.id)) {
       p.add(sheet, undefined, undefined, `报送周期“${period.label}”已关闭，不再接收报送；如仍要接收此文件，请先在“设置”的“报送截止日期”中取消关闭，再导入`);
     } else if (period.startsOn > env.data.today) {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SetupImportResult, SetupPreview } from '../../../shared/api/exchange';
 import type { Catalog, Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { chinaDate, DEFAULT_DEADLINE_DAYS, formatChineseDate, kindSwitchSaid, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, previousPeriod, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
+import { chinaDate, DEFAULT_DEADLINE_DAYS, formatChineseDate, kindSwitchSaid, formatChineseDateTime, isPeriodId, isRealIsoDate, parsePeriod, periodContaining, PERIOD_KIND_LABELS, PERIOD_KINDS, PLAN_SINCE_ALWAYS, periodsFromTo, previousPeriod, firstAsked, kindSpansOf, unstopped, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { describeTarget, targetInSentence } from '../../../shared/report';
 import { canonicalUnitName, likeness, SAME_TASK_LIKENESS, squeezed } from '../../../shared/text';
 import { OWED_FROM, PLAN_SCHEDULE, unitsOfTask, type CoreContext } from '../context';
@@ -373,7 +373,7 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   const lines: [string, string][] = [
     ['任务清单版本', catalog.version],
     ['报送周期', PERIOD_KIND_LABELS[payload.periodKind]],
-    ...(payload.owedFrom !== undefined && payload.owedFrom !== PLAN_SINCE_ALWAYS ? [['起报周期', `${periodContaining(payload.periodKind, payload.owedFrom).label}（此前结束的各期不要求报送）`] as [string, string]] : []),
+    ...(payload.owedFrom !== undefined && payload.owedFrom !== PLAN_SINCE_ALWAYS ? [['起报周期', `${firstOfFile(payload)?.label ?? ''}（此前结束的各期不要求报送）`] as [string, string]] : []),
     ['重点任务', `${catalog.tasks.length} 项`],
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
     ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务清单、单位名单和报送周期。请勿修改本文件。'],
@@ -1037,14 +1037,22 @@ function kindSaid(ctx: CoreContext, payload: SetupPayload): string[] {
   return [`区局已将报送周期由${PERIOD_KIND_LABELS[here]}改为${PERIOD_KIND_LABELS[there]}（${formatChineseDate(day)}起）：${kindSwitchSaid(here, there, day, ctx.kindSpans())}`];
 }
 
+/** The first period the file's 起报周期 and switches of kind ask for (`firstAsked`), as a unit adopting it will owe. */
+function firstOfFile(payload: SetupPayload): Period | null {
+  if (payload.owedFrom === undefined) return null;
+  return firstAsked(kindSpansOf(payload.periodKind, payload.kindSwitches ?? [], payload.owedFrom), payload.owedFrom) ?? periodContaining(payload.periodKind, payload.owedFrom);
+}
+
 /** A unit told the bureau's 起报周期 when it moves: which periods it no longer owes, or owes again. */
 function owedSaid(ctx: CoreContext, payload: SetupPayload): string[] {
   if (ctx.role !== 'unit' || payload.owedFrom === undefined || payload.owedFrom === ctx.owedFrom) return [];
-  const was = ctx.firstOwed(payload.periodKind);
-  if (payload.owedFrom === PLAN_SINCE_ALWAYS) return was === null ? [] : [`区局要求报送各期：本机原从${was.label}起报送，此前各期现也要求报送`];
-  const now = periodContaining(payload.periodKind, payload.owedFrom);
+  const was = ctx.firstOwed();
+  const now = firstOfFile(payload);
+  if (now === null) return was === null ? [] : [`区局要求报送各期：本机原从${was.label}起报送，此前各期现也要求报送`];
   if (was !== null && was.id === now.id) return [];
-  return [`区局设定的起报周期为${now.label}：${now.label}以前结束的各期不要求报送${was !== null && was.startsOn > now.startsOn ? `（本机原从${was.label}起报送，${now.label}至${previousPeriod(was).label}各期现也要求报送）` : ''}`];
+  // Owed again: the run between, where both are of one kind (else from the new first on).
+  const again = was === null || was.startsOn <= now.startsOn ? '' : was.kind === now.kind ? `${periodsFromTo(now, previousPeriod(was))}现也要求报送` : `${now.label}起各期现也要求报送`;
+  return [`区局设定的起报周期为${now.label}：${now.label}以前结束的各期不要求报送${again ? `（本机原从${was!.label}起报送，${again}）` : ''}`];
 }
 
 /**

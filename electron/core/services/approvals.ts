@@ -39,6 +39,7 @@ export function approveSubmission(ctx: CoreContext, input: HandlerInput<'submiss
   ctx.requireBureau('审核单位的报送');
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
+  ctx.requireOwed(period, '审核');
   const held = heldOf(ctx, unit, period, '审核');
   // The content the bureau looked at (its status row's heldHash): other content imported since is not approved unseen.
   if (input.contentHash !== undefined && input.contentHash !== held.contentHash) {
@@ -85,6 +86,7 @@ export function recordPaper(ctx: CoreContext, input: HandlerInput<'submissions.r
   ctx.requireBureau('登记纸质填报表');
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
+  ctx.requireOwed(period, '登记纸质件');
   const held = heldOf(ctx, unit, period, '登记纸质件');
   const a = ctx.store.approvals.current(unit.code, period.id);
   if (!a || !approvalStands(ctx, a, held)) {

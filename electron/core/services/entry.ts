@@ -76,6 +76,7 @@ export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissio
   ctx.requireBureau('代为登记单位的报送');
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
+  ctx.requireOwed(period, '代为登记报送');
   ctx.assertMayWrite(unit, period);
   // Approved content is locked for the bureau (as its reports are): registering again would end the approval.
   const approved = standingApproval(ctx, unit.code, period.id);

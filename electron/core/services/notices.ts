@@ -176,6 +176,8 @@ export function noticesUseUpTo(ctx: CoreContext, input: HandlerInput<'notices.us
 export function issueNotices(ctx: CoreContext, input: HandlerInput<'notices.issue'>): NoticeView[] {
   ctx.requireBureau('签发督办单');
   const period = ctx.period(input.period);
+  const first = period.endsOn < ctx.owedFrom ? ctx.firstOwed() : null;
+  if (first) throw new AppError(ERROR_CODES.periodNotOwed, `${period.label}在起报周期（${first.label}）之前，各单位不需要报送这一期，不能为它签发督办单`);
   if (!ctx.asked(period)) {
     throw new AppError(ERROR_CODES.invalidInput, `${period.label}结束时本系统还不是按${PERIOD_KIND_LABELS[period.kind]}填报（报送周期是之后更改的），各单位没有被要求报送这一期，不能为它签发督办单`);
   }

@@ -166,6 +166,10 @@ export function copyPrevious(
   assertMayWrite(ctx, unit, period);
   // 上期 of the kind in use then (the quarter before the first month of 月报).
   const prev = ctx.periodBefore(period);
+  // The first period owed has none (unless reports are held for the one before it).
+  if (!ctx.asked(prev) && !ctx.store.reports.holdsPeriod(prev.id)) {
+    throw new AppError(ERROR_CODES.nothingReported, `${period.label}是起报周期，此前各期不要求报送，没有上期内容可复制`);
+  }
   const wanted = input.tasks ? new Set(input.tasks) : null;
   if (wanted) {
     const mine = new Set(ctx.at(period.id).tasksOf(unit.code).map((t) => t.task.no));

@@ -24,6 +24,7 @@ export function returnSubmission(ctx: CoreContext, input: HandlerInput<'submissi
   ctx.requireBureau('退回单位的报送');
   const unit = ctx.resolveUnit(input.unit);
   const period = ctx.period(input.period);
+  ctx.requireOwed(period, '退回');
   if (!unit.active) throw new AppError(ERROR_CODES.unknownUnit, `“${unit.name}”已停用，不能退回其报送`);
   if (ctx.periodView(period).closed) {
     throw new AppError(ERROR_CODES.periodClosed, `报送周期“${period.label}”已关闭，退回后单位也无法重报。请先在 设置 → 报送截止日期 中重新开放该周期。`);

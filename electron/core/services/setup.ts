@@ -1,7 +1,7 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { formatChineseDate, isPeriodId, isRealIsoDate, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, PeriodError, type Period, type PeriodKind } from '../../../shared/period';
+import { defaultFirstPeriod, formatChineseDate, isPeriodId, isRealIsoDate, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, PeriodError, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
@@ -35,10 +35,10 @@ export function appInfo(ctx: CoreContext): AppInfo {
   };
 }
 
-function firstOwedInfo(ctx: CoreContext): Pick<AppInfo, 'firstOwed' | 'firstOwedSet' | 'planIssuedOn'> {
+function firstOwedInfo(ctx: CoreContext): Pick<AppInfo, 'firstOwed' | 'planIssuedOn'> {
   const first = ctx.initialized ? ctx.firstOwed() : null;
   const issued = ctx.store.catalogs.issuedDates().filter(isRealIsoDate).sort()[0] ?? null;
-  return { firstOwed: first && { id: first.id, label: first.label }, firstOwedSet: ctx.store.meta.get(OWED_FROM) !== null, planIssuedOn: issued };
+  return { firstOwed: first && { id: first.id, label: first.label }, planIssuedOn: issued };
 }
 
 export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo {
@@ -74,11 +74,13 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
     }
     if (input.periodKind) ctx.store.meta.set('period_kind', input.periodKind);
     else if (!kindNow) ctx.store.meta.set('period_kind', 'quarter');
-    // The 起报周期 chosen on a database set up now (as the kind, it changes only through 设置 once in use).
-    if (input.firstPeriod !== undefined) {
+    // The 起报周期 chosen on a database set up now (as the kind, it changes only through 设置 once in use); without one,
+    // the period still being reported today (defaultFirstPeriod).
+    if (input.firstPeriod === undefined && !wasInitialized) {
+      ctx.store.meta.set(OWED_FROM, defaultFirstPeriod(ctx.periodKind, firstOwedInfo(ctx).planIssuedOn, ctx.today()).startsOn);
+    } else if (input.firstPeriod !== undefined) {
       const p = firstPeriodChosen(ctx, input.firstPeriod);
-      const now = ctx.store.meta.get(OWED_FROM);
-      if (wasInitialized && now !== p.startsOn) {
+      if (wasInitialized && ctx.firstOwed()?.id !== p.id) {
         throw new AppError(ERROR_CODES.alreadyInitialized, `数据库已初始化，起报周期为${ctx.firstOwed()?.label ?? '各期都要求报送'}，未作任何更改；${input.role === 'bureau' ? '更改起报周期请在“设置”中进行（命令行：settings --first-period），会记入设置变更记录' : '填报单位的起报周期由区局的设置文件决定'}`);
       }
       ctx.store.meta.set(OWED_FROM, p.startsOn);
@@ -242,9 +244,36 @@ function firstPeriodChosen(ctx: CoreContext, ref: string): Period {
   return p;
 }
 
+/**
+ * A 起报周期 moved on past periods owed now that hold work (reports, files received, 督办单, 退回, 审核通过) would leave
+ * it uncounted and its decisions unanswerable (a unit's corrected file refused): refused, saying what is held where and
+ * how far the 起报周期 may go.
+ */
+function refuseDroppingWork(ctx: CoreContext, p: Period): void {
+  const spans = ctx.kindSpans();
+  const held = ctx.store.workHeld().filter((w) => isPeriodId(w.period) && parsePeriod(w.period).endsOn < p.startsOn && ctx.asked(parsePeriod(w.period), spans));
+  if (held.length === 0) return;
+  const said = held.map((w) => {
+    const parts = [
+      w.received > 0 ? `已收到 ${w.received} 个单位的报送` : w.reported > 0 ? `${w.reported} 个单位已有填报内容` : '',
+      w.approvals > 0 ? `审核通过 ${w.approvals} 次` : '',
+      w.returns > 0 ? `退回 ${w.returns} 次` : '',
+      w.notices > 0 ? `督办单 ${w.notices} 份` : '',
+    ].filter((x) => x !== '');
+    return `${parsePeriod(w.period).label}（${parts.join('、')}）`;
+  });
+  const earliest = held.map((w) => parsePeriod(w.period)).sort((a, b) => a.endsOn.localeCompare(b.endsOn))[0]!;
+  throw new AppError(
+    ERROR_CODES.conflict,
+    `起报周期不能改为${p.label}：${said.slice(0, 3).join('、')}${said.length > 3 ? ` 等 ${said.length} 期` : ''}已有报送内容或督办。这些报送、审核和督办须照常统计和办理，起报周期最晚可改为${periodContaining(ctx.periodKind, earliest.startsOn).label}；如这些是试用时的演示数据或测试导入，请新建数据库后再正式开始使用`,
+    [{ field: 'period', message: '以前各期已有报送内容' }],
+  );
+}
+
 export function setFirstPeriod(ctx: CoreContext, input: HandlerInput<'periods.setFirst'>): AppInfo {
   ctx.requireBureau('设置起报周期');
   const p = firstPeriodChosen(ctx, input.period);
+  refuseDroppingWork(ctx, p);
   const before = ctx.firstOwed();
   ctx.store.tx(() => {
     ctx.store.settingsChanges.record({ at: ctx.nowIso(), kind: 'owed_from', subject: '', before: before?.id ?? null, after: p.id });

@@ -151,9 +151,6 @@ export function countedSubmissions(ctx: CoreContext, period: Period): Map<string
 }
 
 export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
-  // A period nobody was asked for (before the 起报周期, or of a kind given up) that is listed for what it holds: no unit
-  // owed it, none is 未报.
-  if (!ctx.asked(period)) return [];
   ctx = ctx.at(period.id);
   const view = ctx.periodView(period);
   // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).

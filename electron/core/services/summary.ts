@@ -18,8 +18,7 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
   const view = ctx.periodView(period);
   const reports: (SlimReport | StoredReport)[] = texts ? ctx.store.reports.listForPeriod(period.id) : ctx.store.reports.listSlimForPeriod(period.id);
   const byKey = new Map(reports.map((r) => [`${r.unit}/${r.task}`, r]));
-  // (A period nobody was asked for, listed for what it holds, has nothing overdue.)
-  const pastDeadline = view.daysLeft < 0 && ctx.asked(period);
+  const pastDeadline = view.daysLeft < 0;
   const lagging: LaggingItem[] = [];
   // A unit deactivated since still counts for this period (and in its totals), marked: it is sent no 督办单.
   const inactive = new Set(ctx.store.units.inactive().map((x) => x.unit.code));

@@ -48,6 +48,24 @@ export class Store {
     this.settingsChanges = new SettingsChangeRepo(db);
   }
 
+  /**
+   * What this database holds per period, of any kind: units with reports, units whose submission came, 督办单, 退回 and
+   * 审核通过 (a 起报周期 is not moved past any of it).
+   */
+  workHeld(): { period: string; reported: number; received: number; notices: number; returns: number; approvals: number }[] {
+    return this.db
+      .prepare(
+        `SELECT period, sum(k = 'r') AS reported, sum(k = 's') AS received, sum(k = 'n') AS notices, sum(k = 't') AS returns, sum(k = 'a') AS approvals FROM (
+           SELECT DISTINCT period, unit_code AS u, 'r' AS k FROM reports
+           UNION ALL SELECT DISTINCT period, unit_code, 's' FROM submissions
+           UNION ALL SELECT period, id, 'n' FROM notices
+           UNION ALL SELECT period, id, 't' FROM returns
+           UNION ALL SELECT period, id, 'a' FROM approvals
+         ) GROUP BY period ORDER BY period`,
+      )
+      .all() as { period: string; reported: number; received: number; notices: number; returns: number; approvals: number }[];
+  }
+
   /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn)();
