@@ -75,7 +75,7 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
     if (input.periodKind) ctx.store.meta.set('period_kind', input.periodKind);
     else if (!kindNow) ctx.store.meta.set('period_kind', 'quarter');
     // The 起报周期 chosen on a database set up now (as the kind, it changes only through 设置 once in use); without one,
-    // the period still being reported today (defaultFirstPeriod).
+    // the period that ended last (defaultFirstPeriod).
     if (input.firstPeriod === undefined && !wasInitialized) {
       ctx.store.meta.set(OWED_FROM, defaultFirstPeriod(ctx.periodKind, firstOwedInfo(ctx).planIssuedOn, ctx.today()).startsOn);
     } else if (input.firstPeriod !== undefined) {
@@ -216,11 +216,6 @@ export function setPeriodKind(ctx: CoreContext, input: HandlerInput<'periods.set
 }
 
 /**
- * 起报周期 (bureau only): the first period of the kind in use the units owe; those that ended before it are asked of
- * nobody (not 未报, not counted, not offered in 督办管理). From the one the plan was issued in (nothing was owed under
- * it before) to the one under way. Kept as that period's first day; said in 设置变更记录; the units take it by set-up file.
- */
-/**
  * A 起报周期 as chosen: a period of the kind in use, from the first of the year the plan was issued in (a bureau that
  * wants that year's first half reported) to the one under way. Not `ctx.period`: one before the 起报周期 in force may be
  * chosen, moving it back.
@@ -270,6 +265,11 @@ function refuseDroppingWork(ctx: CoreContext, p: Period): void {
   );
 }
 
+/**
+ * 起报周期 (bureau only): the first period of the kind in use the units owe; those that ended before it are asked of
+ * nobody (not 未报, not counted, not offered in 督办管理). From the first of the plan's year to the one under way, not on
+ * past work held. Kept as that period's first day; said in 设置变更记录; the units take it by set-up file.
+ */
 export function setFirstPeriod(ctx: CoreContext, input: HandlerInput<'periods.setFirst'>): AppInfo {
   ctx.requireBureau('设置起报周期');
   const p = firstPeriodChosen(ctx, input.period);
