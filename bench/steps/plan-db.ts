@@ -18,7 +18,8 @@ const [out, period] = process.argv.slice(2) as [string, string];
 for (const s of ['', '-wal', '-shm']) rmSync(out + s, { force: true });
 rmSync(`${out}.files`, { recursive: true, force: true });
 const core = await Core.open(out, { create: true });
-await core.run('app.init', { role: 'bureau', periodKind: 'quarter' });
+// (Owed from the plan's quarter: on today's clock the default would be the one that ended last.)
+await core.run('app.init', { role: 'bureau', periodKind: 'quarter', firstPeriod: period });
 const catalog = core.ctx.catalog();
 const r = rng(20211003);
 const dir = mkdtempSync(join(tmpdir(), 'eco-plan-'));

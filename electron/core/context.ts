@@ -49,6 +49,16 @@ export const DEFAULT_CATALOG = defaultCatalogJson as Catalog;
 /** Meta key of the plan schedule (`CoreContext.planSchedule`). */
 export const PLAN_SCHEDULE = 'plan_schedule';
 
+/** A well-formed period id read (2021-Q3), or invalid_period saying what is wrong with it; of any kind, owed or not. */
+export function parsedPeriod(ref: string): Period {
+  try {
+    return parsePeriod(ref);
+  } catch (err) {
+    if (err instanceof PeriodError) throw new AppError(ERROR_CODES.invalidPeriod, err.message);
+    throw err;
+  }
+}
+
 /** Meta key of the 起报周期's first day (`CoreContext.owedFrom`). */
 export const OWED_FROM = 'owed_from';
 
@@ -458,13 +468,7 @@ export class CoreContext {
    * still due when the bureau switched to 月报: its files are still taken, its status and 督办 still had).
    */
   period(ref: string): Period {
-    let p: Period;
-    try {
-      p = parsePeriod(ref);
-    } catch (err) {
-      if (err instanceof PeriodError) throw new AppError(ERROR_CODES.invalidPeriod, err.message);
-      throw err;
-    }
+    const p = parsedPeriod(ref);
     // (One of another kind that holds reports, too: the quarter a clerk had begun when the bureau switched to 月报 stays
     // readable, its text to be taken into the months.)
     if (p.kind !== this.periodKind && !this.asked(p) && !this.store.reports.holdsPeriod(p.id)) {

@@ -1,12 +1,12 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { defaultFirstPeriod, formatChineseDate, isPeriodId, isRealIsoDate, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, PeriodError, type Period, type PeriodKind } from '../../../shared/period';
+import { defaultFirstPeriod, formatChineseDate, isPeriodId, isRealIsoDate, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
 import type { HandlerInput } from '../../../shared/api';
-import { DEFAULT_CATALOG, OWED_FROM, type CoreContext } from '../context';
+import { DEFAULT_CATALOG, OWED_FROM, parsedPeriod, type CoreContext } from '../context';
 import { schemaVersion } from '../store/db';
 import { DATABASE_ID } from '../exchange/format';
 import { planChanges } from '../exchange/plan-diff';
@@ -221,13 +221,7 @@ export function setPeriodKind(ctx: CoreContext, input: HandlerInput<'periods.set
  * chosen, moving it back.
  */
 function firstPeriodChosen(ctx: CoreContext, ref: string): Period {
-  let p: Period;
-  try {
-    p = parsePeriod(ref);
-  } catch (err) {
-    if (err instanceof PeriodError) throw new AppError(ERROR_CODES.invalidPeriod, err.message);
-    throw err;
-  }
+  const p = parsedPeriod(ref);
   const kind = ctx.periodKind;
   if (p.kind !== kind) throw new AppError(ERROR_CODES.periodKind, `起报周期应为${PERIOD_KIND_LABELS[kind]}的周期（本系统现按${PERIOD_KIND_LABELS[kind]}填报），“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期`, [{ field: 'period', message: `应为${PERIOD_KIND_LABELS[kind]}的周期` }]);
   const issued = firstOwedInfo(ctx).planIssuedOn;
