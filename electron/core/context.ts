@@ -92,6 +92,8 @@ export class CoreContext {
   private schedule: PlanEntry[] | null = null;
   /** The day the earliest plan held was issued (`owedFrom` without a 起报周期 set); undefined: not read yet. */
   private issued: string | undefined = undefined;
+  /** `kindSpans` as last read, with the settings version it was read at. */
+  private spansKept: { version: string; spans: KindSpan[] } | null = null;
   /** A period's view per earlier plan and units counted (`at`), kept so its who-is-responsible map is built once. */
   private scoped = new Map<string, CoreContext>();
   /** Inactive units counted as responsible in this view (a period that was due before they were deactivated). */
@@ -198,6 +200,7 @@ export class CoreContext {
     this.root.catalogCache = null;
     this.root.schedule = null;
     this.root.issued = undefined;
+    this.root.spansKept = null;
     this.root.scoped.clear();
     this.root.pastCatalogs.clear();
   }
@@ -411,8 +414,16 @@ export class CoreContext {
    * asked for it. (As a revised plan takes the periods ending on or after the day it is adopted.)
    */
   kindSpans(): KindSpan[] {
-    // (Nothing is owed before the 起报周期: every span begins on that day at the earliest.)
-    return kindSpansOf(this.periodKind, this.store.settingsChanges.kindSwitches().map((c) => ({ at: c.at, before: c.before ?? '', after: c.after ?? '' })), this.owedFrom);
+    // Read again after any change to the settings they come from (Store.settingsVersion) or to the plans held (the
+    // default 起报 day): an import asks for them for every file it applies.
+    const root = this.root;
+    const version = this.store.settingsVersion;
+    if (root.spansKept?.version !== version) {
+      // (Nothing is owed before the 起报周期: every span begins on that day at the earliest.)
+      const spans = kindSpansOf(this.periodKind, this.store.settingsChanges.kindSwitches().map((c) => ({ at: c.at, before: c.before ?? '', after: c.after ?? '' })), this.owedFrom);
+      root.spansKept = { version, spans };
+    }
+    return root.spansKept.spans.map((s) => ({ ...s }));
   }
 
   /**

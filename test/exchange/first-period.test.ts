@@ -193,6 +193,28 @@ describe('起报周期', () => {
     expect([cliRun.code, cliRun.stderr]).toEqual([1, expect.stringContaining(said('审核'))]);
   });
 
+  it('the kinds in use, kept between calls, are read again after a change, a rollback, or another program’s change', async () => {
+    const b = await newBureau(tempDir('eco-first-kept-'));
+    open.push(b.core);
+    const store = b.core.ctx.store;
+    const kinds = (): string[] => b.core.ctx.kindSpans().map((s) => `${s.kind} ${s.from ?? ''}`);
+    expect(kinds()).toEqual(['quarter 2021-07-01']);
+    // Changed in a transaction that rolls back: as before.
+    expect(() =>
+      store.tx(() => {
+        store.settingsChanges.record({ at: '2021-10-03T02:00:00.000Z', kind: 'period_kind', subject: '', before: 'quarter', after: 'month' });
+        store.meta.set('period_kind', 'month');
+        expect(kinds()).toEqual(['quarter 2021-07-01', 'month 2021-10-03']);
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(kinds()).toEqual(['quarter 2021-07-01']);
+    // Changed by a command while this database is open (another connection).
+    expect((await cli(['settings', '--db', b.path, '--first-period', '2021-Q2'])).code).toBe(0);
+    expect(kinds()).toEqual(['quarter 2021-04-01']);
+    expect(await ids(b.core)).toEqual(['2021-Q2', '2021-Q3', '2021-Q4']);
+  });
+
   it('a database in use before there was a 起报周期 keeps owing every period until the bureau sets one', async () => {
     const dir = tempDir('eco-first-upgrade-');
     const b = await newBureau(dir);

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DB } from './db';
 import { ApprovalRepo } from './repos/approvals';
 import { CatalogRepo } from './repos/catalogs';
@@ -30,9 +31,12 @@ export class Store {
   readonly returns: ReturnRepo;
   readonly approvals: ApprovalRepo;
   readonly settingsChanges: SettingsChangeRepo;
+  private settingsGen = 0;
+  private dataVersion: Database.Statement | null = null;
 
   constructor(readonly db: DB) {
-    this.meta = new MetaRepo(db);
+    const bump = (): void => void this.settingsGen++;
+    this.meta = new MetaRepo(db, bump);
     this.catalogs = new CatalogRepo(db);
     this.units = new UnitRepo(db);
     this.periods = new PeriodRepo(db);
@@ -45,7 +49,17 @@ export class Store {
     this.notices = new NoticeRepo(db);
     this.returns = new ReturnRepo(db);
     this.approvals = new ApprovalRepo(db);
-    this.settingsChanges = new SettingsChangeRepo(db);
+    this.settingsChanges = new SettingsChangeRepo(db, bump);
+  }
+
+  /**
+   * Moves on with every write to `meta` or `settings_changes`, with every transaction rolled back (its writes undone)
+   * and with every commit of another connection (a command run while the app is open: SQLite's data_version): what is
+   * derived from them and kept (`CoreContext.kindSpans`) is read again when it differs.
+   */
+  get settingsVersion(): string {
+    this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
+    return `${this.settingsGen}:${String(this.dataVersion.get())}`;
   }
 
   /**
@@ -68,7 +82,12 @@ export class Store {
 
   /** Runs fn in one transaction; better-sqlite3 rolls back when fn throws. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.settingsGen++;
+      throw err;
+    }
   }
 
   integrityCheck(): string[] {

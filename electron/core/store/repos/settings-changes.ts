@@ -1,3 +1,4 @@
+import type { DB } from '../db';
 import { Repo } from './repo';
 
 export type SettingsChangeKind = 'deadline' | 'closed' | 'target' | 'period_kind' | 'baseline' | 'catalog' | 'owed_from';
@@ -13,10 +14,19 @@ export interface SettingsChange {
 
 /** Every change the bureau made to its settings, kept (settings_changes, migration 018). */
 export class SettingsChangeRepo extends Repo {
+  /** `changed`: told of every write (what is derived from these changes, the kinds in use, is read again). */
+  constructor(
+    db: DB,
+    private readonly changed: () => void = () => {},
+  ) {
+    super(db);
+  }
+
   /** Records a change; nothing when the value is the same. */
   record(c: SettingsChange): void {
     if (c.before === c.after) return;
     this.stmt('INSERT INTO settings_changes (at, kind, subject, before, after) VALUES (?, ?, ?, ?, ?)').run(c.at, c.kind, c.subject, c.before, c.after);
+    this.changed();
   }
 
   /**
@@ -25,6 +35,7 @@ export class SettingsChangeRepo extends Repo {
    */
   replaceKindSwitches(switches: readonly { at: string; before: string; after: string }[]): void {
     this.stmt("DELETE FROM settings_changes WHERE kind = 'period_kind'").run();
+    this.changed();
     for (const s of switches) this.record({ at: s.at, kind: 'period_kind', subject: '', before: s.before, after: s.after });
   }
 
