@@ -2,7 +2,7 @@ import { AppTitle } from '../common/AppTitle';
 import { CopyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { PERIOD_KIND_LABELS, returnText } from '../../shared/period';
+import { parsePeriod, PERIOD_KIND_LABELS, returnText } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
@@ -246,7 +246,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
               type="info"
               showIcon
               title={`${v.period.label}不要求报送`}
-              description={`区局的起报周期为${info.firstOwed?.label ?? '—'}（或已更改报送周期），此前结束的各期不需要报送，区局也不接收其文件。本期已填写的内容只能查看、打印。`}
+              description={`${info.firstOwed && v.period.endsOn < parsePeriod(info.firstOwed.id).startsOn ? `区局的起报周期为${info.firstOwed.label}，此前结束的各期不需要报送` : `区局已更改报送周期（现按${PERIOD_KIND_LABELS[info.periodKind]}报送），这一期不需要报送`}，区局也不接收其文件。本期已填写的内容只能查看、打印。`}
             />
           )}
           {/* A closed period says so first: it decides what can be done here. */}
