@@ -437,8 +437,13 @@ export class CoreContext {
     const set = this.store.meta.get(OWED_FROM);
     if (set !== null && (set === PLAN_SINCE_ALWAYS || isRealIsoDate(set))) return set;
     const root = this.root;
-    if (root.issued === undefined) root.issued = this.store.catalogs.issuedDates().filter(isRealIsoDate).sort()[0] ?? PLAN_SINCE_ALWAYS;
+    root.issued ??= this.planIssuedOn ?? PLAN_SINCE_ALWAYS;
     return root.issued;
+  }
+
+  /** The day the earliest plan held was issued (`plan.issuedOn`), or null when none says a real day. */
+  get planIssuedOn(): string | null {
+    return this.store.catalogs.issuedDates().filter(isRealIsoDate).sort()[0] ?? null;
   }
 
   /**

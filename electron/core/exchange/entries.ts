@@ -37,6 +37,12 @@ export function periodsAsked(ctx: CoreContext): { asked: (p: Period) => boolean;
   return { asked: (p) => ctx.asked(p, spans), kinds: [...new Set(spans.map((s) => s.kind))] };
 }
 
+/** Why a year asks nothing of anyone: it ended before the 起报周期 (“2020年在起报周期（2021年第三季度）之前，不要求报送”), else null. */
+export function yearBeforeFirst(ctx: CoreContext, year: number): string | null {
+  const first = ctx.firstOwed();
+  return first !== null && year < first.year ? `${year}年在起报周期（${first.label}）之前，不要求报送` : null;
+}
+
 /**
  * A year's periods: those begun by today that the units were asked for (`periodsAsked`: the bureau switched from
  * 季报 to 月报 in November, the quarters due before and the months due after; not the months nobody was asked for),

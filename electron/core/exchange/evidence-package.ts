@@ -19,7 +19,7 @@ import { ensureRoom, readInPieces, sha256, turns, WHOLE_FILE_BYTES, writeAtomica
 import { evidenceDir, hashPath } from '../paths';
 import { cutTo, utf8Bytes } from '../../../shared/file-name';
 import { safeFileName } from '../services/reports';
-import { entriesOf, periodsOfYearHeld, STOPPED_MARK, type Entry } from './entries';
+import { entriesOf, periodsOfYearHeld, STOPPED_MARK, yearBeforeFirst, type Entry } from './entries';
 import { cellText, finishPackage } from './excel-text';
 import { ioMessage } from './sources';
 import { StoredZip } from './stored-zip';
@@ -71,8 +71,8 @@ function periodsOf(ctx: CoreContext, scope: PackageScope): { periods: Period[]; 
   }
   if (!Number.isInteger(scope.year) || scope.year < 2000 || scope.year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${scope.year}”不在 2000–2100 之间`);
   const periods = periodsOfYearHeld(ctx, scope.year);
-  const first = ctx.firstOwed();
-  if (periods.length === 0 && first !== null && scope.year < first.year) throw new AppError(ERROR_CODES.invalidInput, `${scope.year}年在起报周期（${first.label}）之前，不要求报送，没有佐证材料可导出`);
+  const before = periods.length === 0 ? yearBeforeFirst(ctx, scope.year) : null;
+  if (before) throw new AppError(ERROR_CODES.invalidInput, `${before}，没有佐证材料可导出`);
   if (periods.length === 0) throw new AppError(ERROR_CODES.invalidInput, `${scope.year}年的报送周期还没有开始，没有佐证材料可导出`);
   return { periods, label: `${scope.year}年` };
 }

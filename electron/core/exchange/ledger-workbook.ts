@@ -16,7 +16,7 @@ import { safeFileName } from '../services/reports';
 import { noticeView } from '../services/notices';
 import { yearGrid } from '../services/year-grid';
 import { NOTICE_STATE_LABELS } from '../../../shared/notice';
-import { entriesOf, periodsOfYearHeld, STOPPED_MARK } from './entries';
+import { entriesOf, periodsOfYearHeld, STOPPED_MARK, yearBeforeFirst } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, FONT_BODY, fitRow, headerRow, printSetup, titleRow } from './style';
@@ -25,8 +25,8 @@ import { bodyCell, FONT_BODY, fitRow, headerRow, printSetup, titleRow } from './
 export function ledgerPeriods(ctx: CoreContext, year: number): Period[] {
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${year}”不在 2000–2100 之间`);
   const periods = periodsOfYearHeld(ctx, year);
-  const first = ctx.firstOwed();
-  if (periods.length === 0 && first !== null && year < first.year) throw new AppError(ERROR_CODES.invalidInput, `${year}年在起报周期（${first.label}）之前，不要求报送，没有台账可导出`);
+  const before = periods.length === 0 ? yearBeforeFirst(ctx, year) : null;
+  if (before) throw new AppError(ERROR_CODES.invalidInput, `${before}，没有台账可导出`);
   if (periods.length === 0) throw new AppError(ERROR_CODES.invalidInput, `${year}年的报送周期还没有开始，没有台账可导出`);
   return periods;
 }

@@ -1,7 +1,7 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { defaultFirstPeriod, formatChineseDate, isPeriodId, isRealIsoDate, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, type Period, type PeriodKind } from '../../../shared/period';
+import { defaultFirstPeriod, formatChineseDate, isPeriodId, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
@@ -37,8 +37,7 @@ export function appInfo(ctx: CoreContext): AppInfo {
 
 function firstOwedInfo(ctx: CoreContext): Pick<AppInfo, 'firstOwed' | 'planIssuedOn'> {
   const first = ctx.initialized ? ctx.firstOwed() : null;
-  const issued = ctx.store.catalogs.issuedDates().filter(isRealIsoDate).sort()[0] ?? null;
-  return { firstOwed: first && { id: first.id, label: first.label }, planIssuedOn: issued };
+  return { firstOwed: first && { id: first.id, label: first.label }, planIssuedOn: ctx.planIssuedOn };
 }
 
 export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo {
