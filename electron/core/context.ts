@@ -103,6 +103,7 @@ export class CoreContext {
   private inactiveCache: {
     version: number;
     list: { unit: Unit; deactivatedAt: string | null }[];
+    codes: ReadonlySet<string>;
     /** Whether any has a recorded deactivation (else no deadline is needed). */
     dated: boolean;
     byPeriod: Map<string, { deadline: string; codes: string[] }>;
@@ -281,7 +282,7 @@ export class CoreContext {
     } catch {
       return names;
     }
-    const deadline = this.periodView(p).deadline;
+    const deadline = this.deadlineOf(p);
     for (const r of renames) if (!names.has(r.code) && chinaDate(r.renamedAt) > deadline) names.set(r.code, r.name);
     return names;
   }
@@ -294,7 +295,7 @@ export class CoreContext {
 
   /** A unit's name in this view (its code when there is no such unit). */
   unitName(code: string): string {
-    return this.names.get(code) ?? this.store.units.byCode(code)?.name ?? code;
+    return this.names.get(code) ?? this.store.units.nameOf(code) ?? code;
   }
 
   /**
@@ -305,12 +306,7 @@ export class CoreContext {
    * or deactivated before that date was recorded, migration 013).
    */
   private countedFor(periodId: string): string[] {
-    const version = this.store.units.version;
-    if (!this.inactiveCache || this.inactiveCache.version !== version) {
-      const list = this.store.units.inactive();
-      this.inactiveCache = { version, list, dated: list.some((x) => x.deactivatedAt !== null), byPeriod: new Map() };
-    }
-    const { list, dated, byPeriod } = this.inactiveCache;
+    const { list, dated, byPeriod } = this.inactive();
     if (list.length === 0) return [];
     let p: Period;
     try {
@@ -319,7 +315,7 @@ export class CoreContext {
       return [];
     }
     // Kept per period while the unit list and the period's deadline stay as they are (an inactive unit gets no new reports).
-    const deadline = dated ? this.periodView(p).deadline : '';
+    const deadline = dated ? this.deadlineOf(p) : '';
     const hit = byPeriod.get(periodId);
     if (hit && hit.deadline === deadline) return hit.codes;
     const codes = list
@@ -327,6 +323,21 @@ export class CoreContext {
       .map((x) => x.unit.code);
     byPeriod.set(periodId, { deadline, codes });
     return codes;
+  }
+
+  /** The inactive units, read again when the unit list changes (`UnitRepo.version`). */
+  private inactive(): NonNullable<CoreContext['inactiveCache']> {
+    const version = this.store.units.version;
+    if (!this.inactiveCache || this.inactiveCache.version !== version) {
+      const list = this.store.units.inactive();
+      this.inactiveCache = { version, list, codes: new Set(list.map((x) => x.unit.code)), dated: list.some((x) => x.deactivatedAt !== null), byPeriod: new Map() };
+    }
+    return this.inactiveCache;
+  }
+
+  /** The codes of the units deactivated now (a past period's view may still count them: `at`). */
+  inactiveCodes(): ReadonlySet<string> {
+    return this.inactive().codes;
   }
 
   /** The units this view counts: the active ones, and the inactive ones a past period still counts (`at`). */
@@ -502,6 +513,11 @@ export class CoreContext {
       );
     }
     return p;
+  }
+
+  /** A period's 截止日期: the bureau's, else the default (`periodView` says it with the rest). */
+  deadlineOf(p: Period): string {
+    return this.store.periods.get(p.id)?.deadline ?? defaultDeadline(p);
   }
 
   periodView(p: Period): PeriodView {

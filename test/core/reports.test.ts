@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core/service';
+import { headOf } from '../../electron/core/store/repos/reports';
 import { copyPreviousText } from '../../shared/report';
 import { REPORT_FIELDS } from '../../shared/report-input';
 import { FIXED_NOW, newBureau } from '../helpers/db';
@@ -378,5 +379,19 @@ describe('reports', () => {
     expect(full.lagging.find((l) => l.unit === 'B04' && l.task === 3)!.problems).toBe(long);
     const other = await core.run('summary.get', { period: '2021-Q4', texts: false });
     expect(other.lagging.find((l) => l.unit === 'B04')!.problems).toBe('短');
+  });
+
+  it('the start of the problems is cut by characters as SQLite counts them (a pair of surrogates is one, a lone one is one)', () => {
+    // As the overview cut them before headOf: by code points (Array.from), at 100 with "…" when more follow.
+    const oracle = (s: string) => {
+      const chars = Array.from(s);
+      return chars.length > 100 ? `${chars.slice(0, 100).join('')}…` : s;
+    };
+    const cases = ['', '短', '字'.repeat(100), '字'.repeat(101), `${'字'.repeat(99)}🌳`, `${'字'.repeat(99)}🌳字`, `${'字'.repeat(100)}🌳`, `${'a'.repeat(99)}\ud83c`, `${'a'.repeat(99)}\ud83cb`, `${'a'.repeat(100)}\udf33`, `\udf33\ud83c${'x'.repeat(99)}`];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const alphabet = ['字', 'a', '🌳', '\ud83c', '\udf33', '，', '\n'];
+    for (let k = 0; k < 300; k++) cases.push(Array.from({ length: 90 + (next() % 25) }, () => alphabet[next() % alphabet.length]).join(''));
+    for (const s of cases) expect(headOf(s), JSON.stringify(s)).toBe(oracle(s));
   });
 });

@@ -232,7 +232,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const exported = exportedAt === null ? null : chinaDate(exportedAt);
   if (exported && period.kind === ctx.periodKind) {
     const due = previousPeriod(periodContaining(period.kind, exported));
-    if (due.id > period.id && exported <= ctx.at(due.id).periodView(due).deadline && ctx.store.submissions.forUnit(unit.code, due.id).length === 0) {
+    if (due.id > period.id && exported <= ctx.at(due.id).deadlineOf(due) && ctx.store.submissions.forUnit(unit.code, due.id).length === 0) {
       warnings.push(`此文件是${period.label}的报送文件，却导出于${formatChineseDate(exported)}，正值${due.label}报送期间，而${unit.name}尚未报送${due.label}：是否选错了报送周期？如本想报送${due.label}，请其在填报时选择${due.label}后重新导出`);
     }
   }
@@ -243,7 +243,7 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   const entered = heldHere(ctx, unit.code, period.id);
   if (savedDay && (b.meta.kind === 'template' || b.modified) && entered && period.kind === ctx.periodKind && !b.warnings.some((w) => w.includes('也已结束'))) {
     const later = periodContaining(period.kind, savedDay);
-    const deadline = ctx.periodView(period).deadline;
+    const deadline = ctx.deadlineOf(period);
     if (later.id > period.id && savedDay > deadline && later.id === periodContaining(period.kind, addDays(period.endsOn, 1)).id) {
       const what = b.meta.kind === 'template' ? '填写模板' : '报送工作簿';
       warnings.push(

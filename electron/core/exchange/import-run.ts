@@ -643,7 +643,7 @@ function sentStates(ctx: CoreContext, files: readonly ImportFileResult[]): Map<s
     const period = parsePeriod(id);
     // Of the kind in use, or still due from the kind before a switch.
     if (period.kind !== ctx.periodKind && !ctx.asked(period)) continue;
-    const deadline = ctx.at(id).periodView(period).deadline;
+    const deadline = ctx.at(id).deadlineOf(period);
     for (const s of submissionStatus(ctx, period)) {
       if (units.has(s.unit) && s.submittedAt !== null && s.state !== 'missing') out.set(`${s.unit}/${id}`, { at: s.submittedAt, deadline, state: s.state, onDay: s.sentOnDay });
     }

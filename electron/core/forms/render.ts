@@ -47,7 +47,7 @@ function noticeDocs(ctx: CoreContext, period: Period, req: FormRequest): { notic
   // A draft is addressed as 签发 would address it: to the unit's name today.
   const nameToday = (code: string, then: string): string => ctx.store.units.byCode(code)?.name ?? then;
   if (req.draft) {
-    const deadline = ctx.periodView(period).deadline;
+    const deadline = ctx.deadlineOf(period);
     const notices = noticeCandidates(ctx, period).map((c): NoticeDoc => {
       const held = c.issued ? issued.get(c.issued.id) : undefined;
       if (held) return asIssued(held);

@@ -102,7 +102,7 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
   // Carried over without its 存在问题 (none found in the report's history): the report's own only while it still lags.
   const problems =
     n.problems ??
-    (n.reason === 'missing' ? missingProblems(ctx.periodView(period).deadline) : reports[0]?.status === '进度滞后' ? reports[0].problems.trim() || NO_PROBLEM_STATED : '（签发时的存在问题未能查到）');
+    (n.reason === 'missing' ? missingProblems(ctx.deadlineOf(period)) : reports[0]?.status === '进度滞后' ? reports[0].problems.trim() || NO_PROBLEM_STATED : '（签发时的存在问题未能查到）');
   let now: string;
   let settled: boolean;
   if (n.reason === 'lagging') {

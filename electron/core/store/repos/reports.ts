@@ -69,6 +69,22 @@ const slimSnapshot = (f: ReportFields, evidence: EvidenceRef[]): SlimSnapshot =>
 const COLUMNS =
   'id, unit_code, task_no, period, status, percent, progress, problems, next_steps, indicators, filled_by, phone, version, source, updated_at';
 
+/**
+ * The start of a text cut to LAGGING_HEAD_CHARS characters, with "…" when it goes on. SQLite counts characters (code
+ * points), so this does too: a pair of surrogates is one (walked, not split into an array of characters for each row).
+ */
+export function headOf(head: string): string {
+  let i = 0;
+  for (let n = 0; n < LAGGING_HEAD_CHARS && i < head.length; n++) {
+    const c = head.charCodeAt(i++);
+    if (c >= 0xd800 && c <= 0xdbff && i < head.length) {
+      const d = head.charCodeAt(i);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return i < head.length ? `${head.slice(0, i)}…` : head;
+}
+
 export class ReportRepo extends Repo {
 
   private evidenceOf(reportId: string): EvidenceRef[] {
@@ -178,11 +194,7 @@ export class ReportRepo extends Repo {
         this.stmt(`SELECT id, substr(problems, 1, ${LAGGING_HEAD_CHARS + 1}) FROM reports WHERE period = ? AND status = '进度滞后'`)
           .raw(true)
           .all(period) as [string, string][]
-      ).map(([id, head]) => {
-        // SQLite counts characters (code points), as Array.from does.
-        const chars = Array.from(head);
-        return [id, chars.length > LAGGING_HEAD_CHARS ? `${chars.slice(0, LAGGING_HEAD_CHARS).join('')}…` : head];
-      }),
+      ).map(([id, head]) => [id, headOf(head)]),
     );
     const evidence = new Map(
       (

@@ -22,7 +22,7 @@ export class UnitRepo extends Repo {
   /** Bumped on every write through this repo, so callers can cache what they derive from the unit list. */
   private writes = 0;
   private renameCache: { writes: number; list: readonly UnitRename[] } | null = null;
-
+  private nameCache: { writes: number; names: ReadonlyMap<string, string> } | null = null;
 
   get version(): number {
     return this.writes;
@@ -32,6 +32,17 @@ export class UnitRepo extends Repo {
     const sql = `SELECT code, name, kind, sort, active FROM units ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY sort, code`;
     // Prepared once each (the overview lists the units several times per call).
     return (this.stmt(sql).all() as Row[]).map(toUnit);
+  }
+
+  /**
+   * A unit's name now, by code (null: no such unit). Every unit's, read once and kept until the next write (not within a
+   * transaction, which may yet roll back): the overview names the unit each indicator's value comes from.
+   */
+  nameOf(code: string): string | null {
+    if (this.nameCache?.writes === this.writes) return this.nameCache.names.get(code) ?? null;
+    const names = new Map((this.stmt('SELECT code, name FROM units').raw(true).all() as [string, string][]).map(([c, n]) => [c, n]));
+    if (!this.db.inTransaction) this.nameCache = { writes: this.writes, names };
+    return names.get(code) ?? null;
   }
 
   byCode(code: string): Unit | null {
