@@ -20,7 +20,7 @@ import { backup, check } from './services/maintenance';
 import { checkpointsDone } from './store/checkpoint';
 import { fillDemo } from './services/demo';
 import { addEvidence, copyPrevious, forUnit, history, returnedPeriods, openEvidence, removeEvidence, save } from './services/reports';
-import { appInfo, catalogView, init, listPeriods, recentPeriods, saveUnit, setDeadline, listBaselines, listTargets, setBaseline, setFirstPeriod, setPeriodKind, setTarget, settingsLog, unitContacts } from './services/setup';
+import { appInfo, catalogView, firstPeriodLimit, init, listPeriods, recentPeriods, saveUnit, setDeadline, listBaselines, listTargets, setBaseline, setFirstPeriod, setPeriodKind, setTarget, settingsLog, unitContacts } from './services/setup';
 import { enterSubmission } from './services/entry';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
 import { approveSubmission, recordPaper, withdrawApproval } from './services/approvals';
@@ -51,6 +51,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'periods.get': (i) => ready(() => ctx.periodView(ctx.period(i.period))),
     'periods.setKind': (i) => ready(() => setPeriodKind(ctx, i)),
     'periods.setFirst': (i) => ready(() => setFirstPeriod(ctx, i)),
+    'periods.firstLimit': () => ready(() => ({ limit: firstPeriodLimit(ctx) })),
     'periods.setDeadline': (i) => ready(() => setDeadline(ctx, i)),
     'reports.forUnit': (i) => ready(() => forUnit(ctx, i)),
     'reports.returned': (i) => ready(() => returnedPeriods(ctx, i)),

@@ -118,7 +118,23 @@ function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => v
   const initial = info.firstOwed ? periodContaining(info.periodKind, parsePeriod(info.firstOwed.id).startsOn).id : info.currentPeriod;
   const [chosen, setChosen] = useState<string>(initial);
   const [busy, setBusy] = useState(false);
-  const choices = firstPeriodChoices(info.periodKind, info.planIssuedOn, info.today).map((p) => ({ value: p.id, label: p.label }));
+  // How far it may move on (past a period holding work it may not): asked each time the dialog opens.
+  const [limit, setLimit] = useState<{ latest: { id: string; label: string; startsOn: string }; held: string } | null>(null);
+  const latestStart = limit?.latest.startsOn;
+  const choices = firstPeriodChoices(info.periodKind, info.planIssuedOn, info.today).map((p) => {
+    const past = latestStart !== undefined && p.startsOn > latestStart;
+    return { value: p.id, label: past ? `${p.label}（以前各期已有报送，不能改到此期）` : p.label, disabled: past };
+  });
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    void api('periods.firstLimit', {}).then((r) => {
+      if (live && r.ok) setLimit(r.value.limit);
+    });
+    return () => {
+      live = false;
+    };
+  }, [open]);
   const save = async (): Promise<void> => {
     setBusy(true);
     const r = await api('periods.setFirst', { period: chosen });
@@ -164,7 +180,12 @@ function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => v
       >
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text>各单位从起报周期起报送；开始使用本系统时，可设为开始收取报送的周期。</Typography.Text>
-          <Select aria-label="起报周期" autoFocus showSearch={{ filterOption: byNameOrId }} value={chosen} onChange={setChosen} options={choices} style={{ width: 240 }} />
+          <Select aria-label="起报周期" autoFocus showSearch={{ filterOption: byNameOrId }} value={chosen} onChange={setChosen} options={choices} style={{ width: 240 }} popupMatchSelectWidth={false} />
+          {limit && latestStart !== undefined && choices.some((c) => c.disabled) && (
+            <Typography.Text type="secondary" data-testid="first-limit">
+              {`${limit.held}已有报送内容或督办，须照常统计和办理：起报周期最晚可改为${limit.latest.label}。`}
+            </Typography.Text>
+          )}
           {chosen !== info.firstOwed?.id && <Alert type="warning" showIcon title={`起报周期改为${parsePeriod(chosen).label}`} description={<span data-testid="first-move-said">{firstMoveSaid(info.firstOwed, chosen)}各单位须导入重新导出的设置文件。此项更改记入设置变更记录，可以改回。</span>} />}
         </Space>
       </Modal>

@@ -111,6 +111,10 @@ export const coreCalls = {
     '起报周期 (bureau only): the first period of the kind in use the units owe, from the first of the year the plan was issued in to the one under way (default: the one it was issued in); those that ended before it are asked of nobody. Units take it by set-up file.',
     true,
   ),
+  'periods.firstLimit': call<{ limit: { latest: PeriodView; held: string } | null }>()(
+    z.strictObject({}),
+    'How far the 起报周期 may move on: the latest period of the kind in use that still owes every period holding reports, files received, 审核, 退回 or 督办单, and what is held (up to three periods, said); null when nothing owed holds work.',
+  ),
   'periods.setDeadline': call<PeriodView>()(
     z.strictObject({ period: periodRef, deadline: isoDate, closed: z.boolean().optional() }),
     'Sets a period’s deadline, or closes it (bureau only).',

@@ -76,12 +76,17 @@ describe('起报周期', () => {
     expect(await refused('2021-Q9')).toEqual(expect.stringContaining('2021-Q9'));
     await b.core.run('periods.setFirst', { period: '2021-Q1' });
     expect(await ids(b.core)).toEqual(['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4']);
+    // Nothing held yet: it may move on to the quarter under way.
+    expect((await b.core.run('periods.firstLimit', {})).limit).toBeNull();
     // Not moved on past work held: files received, decisions, 督办单 would be left uncounted and unanswerable.
     await b.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '进度滞后', progress: '二季度巡河', problems: '人手不足' } });
     await b.core.run('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-02' });
     await b.core.run('notices.issue', { period: '2021-Q2', items: [{ unit: TOWN, task: 4 }] });
     await b.core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: { status: '正常推进', progress: '三季度' } });
     const before = dumpDb(b.path);
+    // Said before it is tried (the dialog offers no later quarter): how far it may go and what is held.
+    const { limit } = await b.core.run('periods.firstLimit', {});
+    expect(limit && { latest: limit.latest.id, held: limit.held }).toEqual({ latest: '2021-Q2', held: '2021年第二季度（已收到 1 个单位的报送、督办单 1 份）、2021年第三季度（1 个单位已有填报内容）' });
     expect(await refused('2021-Q4')).toBe(
       '起报周期不能改为2021年第四季度：2021年第二季度（已收到 1 个单位的报送、督办单 1 份）、2021年第三季度（1 个单位已有填报内容）已有报送内容或督办。这些报送、审核和督办须照常统计和办理，起报周期最晚可改为2021年第二季度；如这些是试用时的演示数据或测试导入，请新建数据库后再正式开始使用',
     );

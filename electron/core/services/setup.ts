@@ -232,28 +232,50 @@ function firstPeriodChosen(ctx: CoreContext, ref: string): Period {
   return p;
 }
 
-/**
- * A 起报周期 moved on past periods owed now that hold work (reports, files received, 督办单, 退回, 审核通过) would leave
- * it uncounted and its decisions unanswerable (a unit's corrected file refused): refused, saying what is held where and
- * how far the 起报周期 may go.
- */
-function refuseDroppingWork(ctx: CoreContext, p: Period): void {
+/** Periods owed now holding work (reports, files received, 督办单, 退回, 审核通过), oldest end first, each said with what it holds. */
+function owedWorkHeld(ctx: CoreContext): { period: Period; said: string }[] {
   const spans = ctx.kindSpans();
-  const held = ctx.store.workHeld().filter((w) => isPeriodId(w.period) && parsePeriod(w.period).endsOn < p.startsOn && ctx.asked(parsePeriod(w.period), spans));
-  if (held.length === 0) return;
-  const said = held.map((w) => {
-    const parts = [
-      w.received > 0 ? `已收到 ${w.received} 个单位的报送` : w.reported > 0 ? `${w.reported} 个单位已有填报内容` : '',
-      w.approvals > 0 ? `审核通过 ${w.approvals} 次` : '',
-      w.returns > 0 ? `退回 ${w.returns} 次` : '',
-      w.notices > 0 ? `督办单 ${w.notices} 份` : '',
-    ].filter((x) => x !== '');
-    return `${parsePeriod(w.period).label}（${parts.join('、')}）`;
-  });
-  const earliest = held.map((w) => parsePeriod(w.period)).sort((a, b) => a.endsOn.localeCompare(b.endsOn))[0]!;
+  return ctx.store
+    .workHeld()
+    .filter((w) => isPeriodId(w.period) && ctx.asked(parsePeriod(w.period), spans))
+    .map((w) => {
+      const parts = [
+        w.received > 0 ? `已收到 ${w.received} 个单位的报送` : w.reported > 0 ? `${w.reported} 个单位已有填报内容` : '',
+        w.approvals > 0 ? `审核通过 ${w.approvals} 次` : '',
+        w.returns > 0 ? `退回 ${w.returns} 次` : '',
+        w.notices > 0 ? `督办单 ${w.notices} 份` : '',
+      ].filter((x) => x !== '');
+      const period = parsePeriod(w.period);
+      return { period, said: `${period.label}（${parts.join('、')}）` };
+    })
+    .sort((a, b) => a.period.endsOn.localeCompare(b.period.endsOn));
+}
+
+/** Up to three periods said, and how many more. */
+const heldSaid = (held: readonly { said: string }[]): string => `${held.slice(0, 3).map((h) => h.said).join('、')}${held.length > 3 ? ` 等 ${held.length} 期` : ''}`;
+
+/**
+ * How far the 起报周期 may move on: the latest period of the kind in use still owing every period that holds work (a
+ * later one would leave that work uncounted and its decisions unanswerable: a unit's corrected file refused), and what
+ * is held there; null when nothing owed holds work (any period up to the one under way).
+ */
+export function firstPeriodLimit(ctx: CoreContext): { latest: PeriodView; held: string } | null {
+  const held = owedWorkHeld(ctx);
+  const earliest = held[0];
+  if (!earliest) return null;
+  const under = periodContaining(ctx.periodKind, ctx.today());
+  const at = periodContaining(ctx.periodKind, earliest.period.endsOn);
+  return { latest: ctx.periodView(at.startsOn < under.startsOn ? at : under), held: heldSaid(held) };
+}
+
+/** A 起报周期 moved on past periods owed now that hold work: refused, saying what is held where and how far it may go. */
+function refuseDroppingWork(ctx: CoreContext, p: Period): void {
+  const dropped = owedWorkHeld(ctx).filter((h) => h.period.endsOn < p.startsOn);
+  if (dropped.length === 0) return;
+  const limit = firstPeriodLimit(ctx);
   throw new AppError(
     ERROR_CODES.conflict,
-    `起报周期不能改为${p.label}：${said.slice(0, 3).join('、')}${said.length > 3 ? ` 等 ${said.length} 期` : ''}已有报送内容或督办。这些报送、审核和督办须照常统计和办理，起报周期最晚可改为${periodContaining(ctx.periodKind, earliest.startsOn).label}；如这些是试用时的演示数据或测试导入，请新建数据库后再正式开始使用`,
+    `起报周期不能改为${p.label}：${heldSaid(dropped)}已有报送内容或督办。这些报送、审核和督办须照常统计和办理，起报周期最晚可改为${limit?.latest.label ?? ''}；如这些是试用时的演示数据或测试导入，请新建数据库后再正式开始使用`,
     [{ field: 'period', message: '以前各期已有报送内容' }],
   );
 }
