@@ -39,9 +39,12 @@ describe('command line', () => {
     expect((await cli(['save', ...args], JSON.stringify(report))).code).toBe(0);
     expect((await cli(['save', ...args, '--json'], JSON.stringify({ ...report, status: '已完成', percent: 100 }))).code).toBe(0);
     const r = await cli(['report', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--json']);
-    const reports = r.json() as Record<string, unknown>[];
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ ...report, task: 3, status: '已完成', percent: 100, version: 2 });
+    // Every task the unit answers for, the one filled with its report, the others null (as the text says 未填).
+    const view = r.json() as { filled: number; total: number; tasks: { task: number; report: Record<string, unknown> | null }[] };
+    expect(view.filled).toBe(1);
+    expect(view.tasks).toHaveLength(view.total);
+    expect(view.tasks.filter((t) => t.report !== null).map((t) => t.task)).toEqual([3]);
+    expect(view.tasks.find((t) => t.task === 3)?.report).toMatchObject({ ...report, task: 3, status: '已完成', percent: 100, version: 2 });
     const h = await cli(['history', ...args, '--json']);
     expect((h.json() as { version: number; data: { status: string } }[]).map((v) => v.data.status)).toEqual(['已完成', '正常推进']);
   });

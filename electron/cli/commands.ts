@@ -269,13 +269,13 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   report: {
-    summary: '显示某单位某周期的全部填报内容',
+    summary: '显示某单位某周期的全部填报内容（本单位负责的每项任务，未填的也列出）',
     usage: 'report --db FILE --unit NAME --period P [--json]',
     options: { db, unit: reqd, period: reqd, json },
     async run(p, io) {
       const view = await withCore(p, io, (core) => call(core, 'reports.forUnit', { unit: str(p, 'unit'), period: str(p, 'period') }));
-      const reports = view.tasks.flatMap((t) => (t.report ? [t.report] : []));
-      return out(io, p, reports, () =>
+      // --json: what the text says, in full: every task the unit answers for, its report or null (未填), filled/total.
+      return out(io, p, view, () =>
         [
           `${view.unit.name} ${view.period.label}：已填 ${view.filled}/${view.total}`,
           ...view.tasks.map((t) => `  ${t.task}. ${t.title} [${t.role === 'lead' ? '牵头' : '配合'}] ${t.report ? `${t.report.status}（第 ${t.report.version} 版）` : '未填'}`),
