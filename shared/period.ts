@@ -263,14 +263,33 @@ export function firstPeriodChoices(kind: PeriodKind, planIssuedOn: string | null
 }
 
 /**
- * The 起报周期 a database set up `today` starts with: the period that ended last (the one being reported, or chased
- * when late: the bureau's working period), not one before the period the plan was issued in. Set up on 2021年10月3日:
- * 2021年第三季度; in December 2026: 2026年第三季度 (nobody owes the 20 quarters before the app came into use).
+ * The 起报周期 a database set up `today` starts with: the period being reported now: the one that ended last while its
+ * (default) deadline is still ahead, else the one under way (a period whose deadline passed before the app came into
+ * use would make every unit's first file late); never one before the period the plan was issued in. Set up on
+ * 2021年10月3日: 2021年第三季度 (due 10月5日); in December 2026: 2026年第四季度 (the third quarter was due on 10月5日;
+ * nobody owes the 21 quarters before the app came into use). A unit's database set up without the bureau's set-up file
+ * (`unit`) owes the one that ended last whatever its deadline: it may owe it late, and is to send it.
  */
-export function defaultFirstPeriod(kind: PeriodKind, planIssuedOn: string | null, today: string): Period {
-  const last = previousPeriod(periodContaining(kind, today));
+export function defaultFirstPeriod(kind: PeriodKind, planIssuedOn: string | null, today: string, unit = false): Period {
+  const under = periodContaining(kind, today);
+  const last = previousPeriod(under);
+  const working = unit || defaultDeadline(last) >= today ? last : under;
   const issued = planIssuedOn ? periodContaining(kind, planIssuedOn) : null;
-  return issued && issued.startsOn > last.startsOn ? issued : last;
+  return issued && issued.startsOn > working.startsOn ? issued : working;
+}
+
+/** 逾期未报送 督办单 issued before a deadline moved later past their day, said with how to void them (设置: 督办管理; `settings`: notice-void). */
+export const missingNoticesText = (numbers: readonly string[], voidHow: string): string =>
+  `${numbers.slice(0, 5).join('、')}${numbers.length > 5 ? ` 等 ${numbers.length} 份` : ''}督办单以“逾期未报送”签发，签发日在新的截止日期之前：按新的截止日期，这些单位当时并未逾期。如确实不应督办，请${voidHow}将其作废。`;
+
+/**
+ * A 起报周期 chosen at set-up whose deadline has passed (no deadline is set yet: the default one), said: every unit's
+ * first file of it counts as late. Null while it is still ahead.
+ */
+export function firstPeriodLateSaid(p: Period, today: string): string | null {
+  const deadline = defaultDeadline(p);
+  if (deadline >= today) return null;
+  return `${p.label}的截止日期（${formatChineseDate(deadline)}）已过：各单位此期的报送都将计为逾期，也可能被督办。`;
 }
 
 /** A run of periods of one kind by name: “2021年第二季度” alone, else “2021年第一季度至2021年第二季度各期”. */

@@ -207,9 +207,11 @@ describe('command-line refusals change nothing', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[import_rejected]: 1 个文件被拒收');
     expect((r.json() as { totals: { rejected: number } }).totals.rejected).toBe(1);
-    // Said in words: the outcome, then each problem marked as an error.
+    // Said in words: the outcome (of a dry run, what would happen), then each problem marked as an error.
     const human = await cli(['import', '--db', db, '--dry-run', junk]);
-    expect(human.stdout).toContain(`[已拒绝] ${junk}\n    错误：不是 Excel、WPS 或 LibreOffice 工作簿（无法识别的文件内容）`);
+    expect(human.stdout).toContain(`[将被拒绝] ${junk}\n    错误：不是 Excel、WPS 或 LibreOffice 工作簿（无法识别的文件内容）`);
+    expect(human.stdout).toContain('（试运行，未写入任何数据）共 1 个文件：可导入 0，可更新 0，无变化 0，旧版本（将存档，不采用） 0，将被拒绝 1');
+    expect((await cli(['import', '--db', db, junk])).stdout).toContain(`[已拒绝] ${junk}\n`);
     // A folder with nothing in it is said so, not a quiet success.
     mkdirSync(join(dir, '空文件夹'));
     const none = await cli(['import', '--db', db, join(dir, '空文件夹')]);

@@ -1,7 +1,7 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { evidenceMissingText, unlistedText, IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
+import { DRY_RUN_STATUS_LABELS, evidenceMissingText, unlistedText, IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { firstSentText, formatChineseDateTime, revisionText } from '../../shared/period';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
@@ -65,10 +65,10 @@ function save(target: string, fileName: string, dataBase64: string): { path: str
 }
 
 /** One file's outcome: its line, its errors and warnings; with `digests`, the SHA-256 its original is archived under (and its .zip's). */
-function fileLines(f: ImportFileResult, indent: string, digests: boolean): string[] {
+function fileLines(f: ImportFileResult, indent: string, digests: boolean, dryRun = false): string[] {
   const who = f.unitName ? ` — ${f.unitName} ${f.period ?? ''}${f.revision !== null ? ` ${revisionText(f.revision)}` : ''}` : '';
   const said = [f.sent ? firstSentText(f.sent) : '', evidenceMissingText(f.evidenceMissing)].filter(Boolean).join('；');
-  const lines = [`${indent}[${IMPORT_STATUS_LABELS[f.status]}] ${f.file}${who}${said ? `（${said}）` : ''}`];
+  const lines = [`${indent}[${(dryRun ? DRY_RUN_STATUS_LABELS : IMPORT_STATUS_LABELS)[f.status]}] ${f.file}${who}${said ? `（${said}）` : ''}`];
   const more = `${indent}    `;
   for (const e of f.errors) lines.push(`${more}错误：${problemText(e)}`);
   for (const w of f.warnings) lines.push(`${more}提示：${w}`);
@@ -80,14 +80,14 @@ function fileLines(f: ImportFileResult, indent: string, digests: boolean): strin
 }
 
 function humanImport(r: ImportReport): string {
-  const lines = r.files.flatMap((f) => fileLines(f, '', false));
+  const lines = r.files.flatMap((f) => fileLines(f, '', false, r.dryRun));
   if (r.skipped.length > 0) lines.push(`已跳过 ${r.skipped.length} 个不是工作簿或压缩包的文件：${r.skipped.join('、')}`);
   if (r.unlisted.length > 0) lines.push(unlistedText(r.unlisted));
   // Which periods the files are for (a file for the period before, sent by mistake, shows here), as the import centre says.
   const periods = periodsTaken(r.files);
   if (periods.length > 0) lines.push(`${r.dryRun ? '将导入' : '本次导入'}的报送周期：${periods.map((x) => `${x.label}（${x.units} 个单位）`).join('；')}`);
   lines.push(
-    `${r.dryRun ? '（试运行，未写入任何数据）' : ''}共 ${r.totals.files} 个文件：${IMPORT_STATUSES.map((s) => `${IMPORT_STATUS_LABELS[s]} ${r.totals[s]}`).join('，')}`,
+    `${r.dryRun ? '（试运行，未写入任何数据）' : ''}共 ${r.totals.files} 个文件：${IMPORT_STATUSES.map((s) => `${(r.dryRun ? DRY_RUN_STATUS_LABELS : IMPORT_STATUS_LABELS)[s]} ${r.totals[s]}`).join('，')}`,
   );
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { approvalText, formatChineseDate, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
+import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesText, parsePeriod, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { copyPreviousText, LIMITS } from '../../shared/report';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
@@ -140,8 +140,13 @@ export const COMMANDS: Record<string, Command> = {
       if (role === 'bureau' && str(p, 'unit') !== undefined) throw new UsageError('--role bureau 不带 --unit（--unit 只用于填报单位）');
       if (role === 'unit' && str(p, 'unit') === undefined) throw new UsageError('--role unit 需要用 --unit 指定本单位');
       let info;
+      // A database in use: init changes nothing there (or refuses a change), and says so.
+      let inUse = false;
       try {
-        info = await withNewDatabase(p, io, (core) => call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind'), firstPeriod: str(p, 'first-period') }));
+        info = await withNewDatabase(p, io, async (core) => {
+          inUse = (await call(core, 'app.info', {})).initialized;
+          return call(core, 'app.init', { role, unit: str(p, 'unit'), periodKind: str(p, 'period-kind'), firstPeriod: str(p, 'first-period') });
+        });
       } catch (err) {
         // A unit the default list does not know: one the bureau added starts from the bureau's set-up file.
         if (err instanceof AppError && err.code === ERROR_CODES.unknownUnit) {
@@ -149,8 +154,13 @@ export const COMMANDS: Record<string, Command> = {
         }
         throw err;
       }
+      // A 起报周期 whose deadline passed before the database was set up: every unit's first file of it is late (said).
+      const late = !inUse && info.firstOwed ? firstPeriodLateSaid(parsePeriod(info.firstOwed.id), info.today) : null;
       return out(io, p, info, () =>
-        `已初始化数据库 ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，任务清单版本 ${info.catalogVersion}${info.firstOwed ? `，自${info.firstOwed.label}起报送` : ''}`,
+        [
+          `${inUse ? '数据库已初始化，未作任何更改' : '已初始化数据库'} ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，任务清单版本 ${info.catalogVersion}${info.firstOwed ? `，自${info.firstOwed.label}起报送` : ''}`,
+          ...(late && info.firstOwed ? [`注意：${late}如从本期起收取，可推迟其截止日期（settings --db ${info.dbPath} --period ${info.firstOwed.id} --deadline 日期）；否则可改为当前的一期（settings --db ${info.dbPath} --first-period ${info.currentPeriod}）。`] : []),
+        ].join('\n'),
       );
     },
   },
@@ -218,17 +228,22 @@ export const COMMANDS: Record<string, Command> = {
       const result = await withCore(p, io, (core) =>
         inOneTransaction(core, async () => {
           const done: unknown[] = [];
+          let missingNotices: string[] = [];
           if (kind !== undefined) done.push(await call(core, 'periods.setKind', { kind }));
           // (After a switch of kind: the first period is one of the kind just chosen.)
           if (first !== undefined) done.push(await call(core, 'periods.setFirst', { period: first }));
           // A deadline alone leaves the period open or closed as it was.
-          if (period !== undefined) done.push(await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) }));
+          if (period !== undefined) {
+            const set = await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) });
+            missingNotices = set.missingNotices;
+            done.push(set);
+          }
           if (indicator !== undefined) done.push(await call(core, 'targets.set', { indicator, year, target }));
           // Closing with submissions sent back and not sent again: said, as the app asks before it does so.
           // Those awaiting review too (a closed period can still be approved).
           const rows = period !== undefined && flag(p, 'close') ? await call(core, 'submissions.status', { period }) : [];
           const awaited = rows.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName);
-          return { done, awaited, pending: rows.filter((u) => reviewState(u) === 'pending').length };
+          return { done, awaited, pending: rows.filter((u) => reviewState(u) === 'pending').length, missingNotices };
         }),
       );
       return out(io, p, result.done, () =>
@@ -236,6 +251,7 @@ export const COMMANDS: Record<string, Command> = {
           '设置已保存',
           result.awaited.length > 0 ? `。注意：${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '',
           result.pending > 0 ? `${result.awaited.length > 0 ? '；另有 ' : '。'}${result.pending} 个单位的报送尚待审核，关闭后仍可审核` : '',
+          result.missingNotices.length > 0 ? `\n注意：${missingNoticesText(result.missingNotices, '用 notice-void --db 数据库 --number 顺序号 --reason 原因 ')}` : '',
         ].join(''),
       );
     },

@@ -501,7 +501,7 @@ export class CoreContext {
     if (p.kind !== this.periodKind && !this.asked(p) && !this.store.reports.holdsPeriod(p.id)) {
       throw new AppError(
         ERROR_CODES.periodKind,
-        `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期（报送周期已更改？请刷新页面，或改选${PERIOD_KIND_LABELS[this.periodKind]}的周期）`,
+        `本系统当前按${PERIOD_KIND_LABELS[this.periodKind]}填报，“${p.label}”是${PERIOD_KIND_LABELS[p.kind]}周期（报送周期可能已经更改，请改选${PERIOD_KIND_LABELS[this.periodKind]}的周期）`,
       );
     }
     // One that ended before the 起报周期 is nobody's to fill in (unless reports are held for it: they stay readable).

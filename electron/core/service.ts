@@ -19,7 +19,7 @@ import { formHandlers } from './forms/handlers';
 import { backup, check } from './services/maintenance';
 import { checkpointsDone } from './store/checkpoint';
 import { fillDemo } from './services/demo';
-import { addEvidence, copyPrevious, forUnit, history, returnedPeriods, openEvidence, removeEvidence, save } from './services/reports';
+import { addEvidence, copyPrevious, forUnit, history, returnedPeriods, unsentPeriods, openEvidence, removeEvidence, save } from './services/reports';
 import { appInfo, catalogView, firstPeriodLimit, init, listPeriods, recentPeriods, saveUnit, setDeadline, listBaselines, listTargets, setBaseline, setFirstPeriod, setPeriodKind, setTarget, settingsLog, unitContacts } from './services/setup';
 import { enterSubmission } from './services/entry';
 import { indicatorStatus, receivedFile, submissionStatus } from './services/status';
@@ -55,6 +55,7 @@ function coreHandlers(ctx: CoreContext, restore: Restore): GroupHandlers<typeof 
     'periods.setDeadline': (i) => ready(() => setDeadline(ctx, i)),
     'reports.forUnit': (i) => ready(() => forUnit(ctx, i)),
     'reports.returned': (i) => ready(() => returnedPeriods(ctx, i)),
+    'reports.unsent': (i) => ready(() => unsentPeriods(ctx, i)),
     'reports.save': (i) => ready(() => save(ctx, i)),
     'reports.history': (i) => ready(() => history(ctx, i)),
     'reports.copyPrevious': (i) => ready(() => copyPrevious(ctx, i)),

@@ -1,6 +1,6 @@
 import { App as AntApp, Card, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { deadlineAllowed, reviewState } from '../../shared/period';
+import { deadlineAllowed, missingNoticesText, reviewState } from '../../shared/period';
 import type { AppInfo, PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -38,6 +38,10 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
     if (r.ok) {
       // The day before too: a deadline moved by mistake is seen at once.
       message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.deadline !== p.deadline ? `（原 ${formatChineseDate(p.deadline)}）` : ''}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`);
+      // 逾期未报送 notices issued before the new deadline: those units were not late by it (said; voided in 督办管理).
+      if (r.value.missingNotices.length > 0) {
+        modal.warning({ title: '已签发的逾期未报送督办单', content: missingNoticesText(r.value.missingNotices, '在“督办管理”中'), okText: '知道了' });
+      }
       periods.reload();
       window.dispatchEvent(new Event(PERIODS_CHANGED));
       return true;

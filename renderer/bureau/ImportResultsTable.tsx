@@ -1,5 +1,5 @@
 import { Space, Table, Tag, Typography } from 'antd';
-import { evidenceMissingText, IMPORT_STATUS_LABELS, problemText, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
+import { DRY_RUN_STATUS_LABELS, evidenceMissingText, IMPORT_STATUS_LABELS, problemText, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
 import { firstSentText, formatChineseDate, isPeriodId, parsePeriod, revisionText, sentText } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
@@ -39,13 +39,12 @@ function Originals({ r }: { r: ImportFileResult }) {
 
 const STATUS_COLORS: Record<ImportStatus, string> = { imported: 'success', updated: 'processing', unchanged: 'default', stale: 'warning', rejected: 'error' };
 
-const DRY_RUN_LABELS: Record<ImportStatus, string> = { imported: '可导入', updated: '可更新', unchanged: '无变化', stale: '旧版本（将存档，不采用）', rejected: '将被拒绝' };
 
 const rowKey = (r: ImportFileResult): string => `${r.file}:${r.sha256}`;
 
 /** Each file's outcome of an import or a dry run, with its errors expanded. */
 export function ImportResultsTable({ rows, testId, dryRun = false, originals = false }: { rows: ImportFileResult[]; testId: string; dryRun?: boolean; originals?: boolean }) {
-  const labels = dryRun ? DRY_RUN_LABELS : IMPORT_STATUS_LABELS;
+  const labels = dryRun ? DRY_RUN_STATUS_LABELS : IMPORT_STATUS_LABELS;
   return (
     <Table<ImportFileResult>
       size="small"

@@ -2,7 +2,7 @@ import { AppTitle } from '../common/AppTitle';
 import { CopyOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Empty, Layout, Progress, Space, Spin, Tooltip } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { parsePeriod, PERIOD_KIND_LABELS, returnText } from '../../shared/period';
+import { formatChineseDate, parsePeriod, PERIOD_KIND_LABELS, returnText } from '../../shared/period';
 import { copyPreviousText } from '../../shared/report';
 import type { AppInfo } from '../../shared/views';
 import { api } from '../api/client';
@@ -52,6 +52,12 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
   // Periods sent back and not answered yet: pointed to from whichever period is shown.
   const returnedPeriods = useCall('reports.returned', { unit: unit.code });
   const elsewhere = (returnedPeriods.data ?? []).filter((r) => r.period !== period);
+  // Periods owed, past their deadline, with nothing sent from here: pointed to from the period shown (the desk opens on
+  // the period under way once the one before is past its deadline). Read again with each period shown (one exported is sent).
+  const unsent = useCall('reports.unsent', { unit: unit.code });
+  const unsentElsewhere = (unsent.data ?? []).filter((u) => u.period !== period && !elsewhere.some((r) => r.period === u.period));
+  const reloadUnsent = unsent.reload;
+  useEffect(() => reloadUnsent(), [period, reloadUnsent]);
   // Another period: its form afresh, and the periods sent back read again (one exported since is answered).
   const goTo = (p: string): void => {
     setPeriod(p);
@@ -202,6 +208,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
               view.reload();
               notices.reload();
               returnedPeriods.reload();
+              unsent.reload();
             }}
           />
           <BackupCopy />
@@ -269,6 +276,25 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
                 <Space orientation="vertical" size={4}>
                   {elsewhere.slice(0, 3).map((r) => (
                     <Button key={r.period} size="small" onClick={() => goTo(r.period)}>{`转到${r.label}`}</Button>
+                  ))}
+                </Space>
+              }
+            />
+          )}
+          {unsentElsewhere.length > 0 && (
+            <Alert
+              className="unsent-elsewhere"
+              type="warning"
+              showIcon
+              title={`本单位${unsentElsewhere.map((u) => u.label).slice(0, 3).join('、')}${unsentElsewhere.length > 3 ? ` 等 ${unsentElsewhere.length} 期` : ''}的报送尚未导出，截止日期已过`}
+              description={`${unsentElsewhere
+                .slice(0, 3)
+                .map((u) => `${u.label}截止日期为${formatChineseDate(u.deadline)}，已逾期 ${u.daysLate} 天`)
+                .join('；')}。本机尚未导出这些期的报送文件：请转到该期填写后导出，发送给区局。如已通过其他方式报送，区局下发新的设置文件后此提示即消失。`}
+              action={
+                <Space orientation="vertical" size={4}>
+                  {unsentElsewhere.slice(0, 3).map((u) => (
+                    <Button key={u.period} size="small" onClick={() => goTo(u.period)}>{`转到${u.label}`}</Button>
                   ))}
                 </Space>
               }

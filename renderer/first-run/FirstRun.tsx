@@ -5,7 +5,7 @@ import type { FileBlob, SetupPreview } from '../../shared/api/exchange';
 import defaultCatalog from '../../shared/catalog/default-catalog.json';
 import type { Catalog, Unit } from '../../shared/catalog/types';
 import type { ApiError } from '../../shared/errors';
-import { defaultFirstPeriod, firstPeriodChoices, formatChineseDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
+import { defaultFirstPeriod, firstPeriodChoices, firstPeriodLateSaid, formatChineseDate, parsePeriod, PERIOD_KIND_LABELS, PERIOD_KINDS, type PeriodKind } from '../../shared/period';
 import type { AppInfo, Role } from '../../shared/views';
 import { api } from '../api/client';
 import { fileToBlob } from '../api/files';
@@ -214,7 +214,7 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
               <Form.Item
                 label="起报周期"
                 htmlFor="first-run-first-period"
-                extra={`各单位从此周期起报送，此前结束的各期不要求报送（不列为未报，不督办）。默认为最近结束的一期；工作方案于${formatChineseDate(ISSUED_ON)}印发，如需收取此前各期，最早可选${firstPeriodChoices(kind, ISSUED_ON, info.today).at(-1)?.label ?? ''}。以后可在“设置”中更改。`}
+                extra={`各单位从此周期起报送，此前结束的各期不要求报送（不列为未报，不督办）。默认为正在报送的一期（最近结束、截止日期未过的一期，否则为当前的一期）；工作方案于${formatChineseDate(ISSUED_ON)}印发，如需收取此前各期，最早可选${firstPeriodChoices(kind, ISSUED_ON, info.today).at(-1)?.label ?? ''}。以后可在“设置”中更改。`}
               >
                 <Select
                   id="first-run-first-period"
@@ -226,6 +226,9 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                   style={{ width: 240 }}
                 />
               </Form.Item>
+            )}
+            {role === 'bureau' && firstPeriodLateSaid(parsePeriod(first ?? defaultFirst), info.today) !== null && (
+              <Alert type="warning" showIcon data-testid="first-late" title={`${firstPeriodLateSaid(parsePeriod(first ?? defaultFirst), info.today) ?? ''}如从本期起收取，可在开始使用后到“设置”中推迟其截止日期；否则请选截止日期未过的一期。`} style={{ marginBottom: 16 }} />
             )}
             <Form.Item>
               <Checkbox checked={demo} onChange={(e) => setDemo(e.target.checked)}>

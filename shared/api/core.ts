@@ -115,9 +115,9 @@ export const coreCalls = {
     z.strictObject({}),
     'How far the 起报周期 may move on: the latest period of the kind in use that still owes every period holding reports, files received, 审核, 退回 or 督办单, and what is held (up to three periods, said); null when nothing owed holds work.',
   ),
-  'periods.setDeadline': call<PeriodView>()(
+  'periods.setDeadline': call<PeriodView & { missingNotices: string[] }>()(
     z.strictObject({ period: periodRef, deadline: isoDate, closed: z.boolean().optional() }),
-    'Sets a period’s deadline, or closes it (bureau only).',
+    'Sets a period’s deadline, or closes it (bureau only). Moved later: the 逾期未报送 督办单 issued for the period on or before the new deadline and not voided, named (number and unit), to be voided where the unit was in fact not late.',
     true,
   ),
   'reports.forUnit': call<UnitPeriodView>()(
@@ -127,6 +127,10 @@ export const coreCalls = {
   'reports.returned': call<{ period: string; label: string; tasks: number[] }[]>()(
     z.strictObject({ unit: unitRef }),
     'The unit’s periods whose submission the bureau sent back (退回) and that await its corrected file (none exported since), open periods of the kind in use, oldest first: what its desk points to from any period.',
+  ),
+  'reports.unsent': call<{ period: string; label: string; deadline: string; daysLate: number }[]>()(
+    z.strictObject({ unit: unitRef }),
+    'A unit’s database: the periods it owes whose deadline has passed with nothing sent (no file exported here, none held by the bureau as its last set-up file said), open, the unit answering for a task in them; newest first, this year and last. The bureau’s database: none.',
   ),
   'reports.save': call<Report>()(
     z.strictObject({

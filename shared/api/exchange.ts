@@ -171,6 +171,8 @@ export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
   stale: '旧版本（已存档，未采用）',
   rejected: '已拒绝',
 };
+/** The same, of a dry run (预检): what would happen. */
+export const DRY_RUN_STATUS_LABELS: Record<ImportStatus, string> = { imported: '可导入', updated: '可更新', unchanged: '无变化', stale: '旧版本（将存档，不采用）', rejected: '将被拒绝' };
 
 /**
  * Beside an accepted file's outcome: evidence files it lists that did not come (not imported). `atImport`: said later,

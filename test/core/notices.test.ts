@@ -230,6 +230,23 @@ describe('督办管理', () => {
     expect(answered.ok ? null : answered.error.message).toBe('督办单 济阳生态督〔2021〕2号 已登记反馈，不能作废；如确需作废，请先撤销反馈');
   });
 
+  it('a deadline moved later past the day a 逾期未报送 notice was issued names it (to be voided); a lagging one, a voided one, or one issued after it, not', async () => {
+    const { core, setNow } = await bureau();
+    const candidates = await core.run('notices.candidates', { period: PERIOD });
+    const missing = candidates.filter((c) => c.reason === 'missing');
+    const lag = candidates.find((c) => c.reason === 'lagging')!;
+    const [one, two, lagging] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[0]!.unit }, { unit: missing[1]!.unit }, { unit: lag.unit, task: lag.tasks[0]!.no }] });
+    await core.run('notices.void', { id: two!.id, reason: '误发' });
+    setNow('2021-10-12T02:00:00Z');
+    const [late] = await core.run('notices.issue', { period: PERIOD, items: [{ unit: missing[2]!.unit }] });
+    // Moved to 10 October: only the first was issued (8 October) before it and stands.
+    const moved = await core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-10' });
+    expect(moved.missingNotices).toEqual([`${one!.number}（${missing[0]!.unitName}）`]);
+    expect([lagging!.number, late!.number]).toEqual(['济阳生态督〔2021〕3号', '济阳生态督〔2021〕4号']);
+    // Earlier again: nothing said.
+    expect((await core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-06' })).missingNotices).toEqual([]);
+  });
+
   it('says why a matter cannot be issued: a deactivated unit, a task it does not hold, a task not reported (by unit), before the deadline', async () => {
     const { core, setNow } = await bureau();
     const units = await core.run('units.list', {});

@@ -31,12 +31,16 @@ describe('bureau (区局汇总) in browser mode', () => {
   it('first run: choose 区局汇总', async () => {
     await page.goto(e.host.url);
     await page.getByText('区局汇总', { exact: true }).click();
-    // 起报周期: by default the quarter that ended last (the third, due 5 October); this bureau collects the whole year's.
+    // 起报周期: by default the quarter being reported (the third, ended last and due 5 October); this bureau collects the
+    // whole year's, and is told that every unit's file of the first two quarters will count as late.
     const first = page.getByRole('combobox', { name: '起报周期' });
-    await expect(page.locator('.ant-form-item').filter({ has: first }).innerText()).resolves.toMatch(/2021年第三季度[\s\S]*默认为最近结束的一期；工作方案于2021年7月14日印发，如需收取此前各期，最早可选2021年第一季度/);
+    await expect(page.locator('.ant-form-item').filter({ has: first }).innerText()).resolves.toMatch(/2021年第三季度[\s\S]*默认为正在报送的一期（最近结束、截止日期未过的一期，否则为当前的一期）；工作方案于2021年7月14日印发，如需收取此前各期，最早可选2021年第一季度/);
+    expect(await page.getByTestId('first-late').count()).toBe(0);
     await first.click();
     await page.keyboard.type('第一季度');
     await page.locator('.ant-select-item-option').filter({ hasText: '2021年第一季度' }).click();
+    await expect(page.getByTestId('first-late').innerText()).resolves.toBe('2021年第一季度的截止日期（2021年4月5日）已过：各单位此期的报送都将计为逾期，也可能被督办。如从本期起收取，可在开始使用后到“设置”中推迟其截止日期；否则请选截止日期未过的一期。');
+    await e.shot('10a-bureau-first-run-late-first', { scrolls: true });
     await page.getByRole('button', { name: '开始使用' }).click();
     await page.getByRole('menuitem', { name: /汇总总览/ }).waitFor();
     await expect(e.host.core.run('app.info', {})).resolves.toMatchObject({ firstOwed: { id: '2021-Q1', label: '2021年第一季度' } });

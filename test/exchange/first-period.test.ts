@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Core } from '../../electron/core/service';
+import { defaultFirstPeriod, firstPeriodLateSaid, parsePeriod } from '../../shared/period';
 import { cli, dumpDb, FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, reportOne, TOWN } from './helpers';
 
@@ -48,12 +49,23 @@ describe('起报周期', () => {
     const monthly = await newBureau(tempDir('eco-first-month-'), 'month');
     open.push(monthly.core);
     expect(await ids(monthly.core)).toEqual(['2021-09', '2021-10', '2021-11', '2021-12']);
-    // Set up in December 2026: the third quarter, ended last (its late files still chased); the 20 quarters before are nobody's.
+    // Set up in December 2026: the fourth quarter, under way (the third was due on 5 October: owed from it, every unit's
+    // first file would be late); the 21 quarters before are nobody's. Set up on 5 October, the third (due that day).
     const late = await Core.open(join(tempDir('eco-first-late-'), 'bureau.db'), { create: true, now: () => new Date('2026-12-01T02:00:00Z') });
     open.push(late);
     await late.run('app.init', { role: 'bureau' });
-    expect((await late.run('app.info', {})).firstOwed).toEqual({ id: '2026-Q3', label: '2026年第三季度' });
-    expect(await ids(late, 2026)).toEqual(['2026-Q3', '2026-Q4']);
+    expect((await late.run('app.info', {})).firstOwed).toEqual({ id: '2026-Q4', label: '2026年第四季度' });
+    expect(await ids(late, 2026)).toEqual(['2026-Q4']);
+    expect(defaultFirstPeriod('quarter', '2021-07-14', '2026-10-05').id).toBe('2026-Q3');
+    expect(defaultFirstPeriod('quarter', '2021-07-14', '2026-10-06').id).toBe('2026-Q4');
+    expect(defaultFirstPeriod('month', '2021-07-14', '2026-12-05').id).toBe('2026-11');
+    expect(defaultFirstPeriod('year', '2021-07-14', '2027-01-03').id).toBe('2026');
+    expect(defaultFirstPeriod('quarter', '2021-07-14', '2021-03-01').id).toBe('2021-Q3');
+    // A unit's database set up alone owes the quarter that ended last, late or not (it is to send it).
+    expect(defaultFirstPeriod('quarter', '2021-07-14', '2026-12-01', true).id).toBe('2026-Q3');
+    // Chosen anyway (a bureau collecting that quarter too): said at set-up, as every unit's file of it will be late.
+    expect(firstPeriodLateSaid(parsePeriod('2026-Q3'), '2026-12-02')).toBe('2026年第三季度的截止日期（2026年10月5日）已过：各单位此期的报送都将计为逾期，也可能被督办。');
+    expect(firstPeriodLateSaid(parsePeriod('2026-Q3'), '2026-10-05')).toBeNull();
     expect(await ids(late, 2025)).toEqual([]);
     // A unit's database is the same, set up alone.
     const unit = await newUnit(tempDir('eco-first-unit-'));
@@ -248,6 +260,8 @@ describe('起报周期', () => {
     const path = join(dir, 'bureau.db');
     const init = await cli(['init', '--db', path, '--first-period', '2021-Q2']);
     expect([init.code, init.stdout]).toEqual([0, expect.stringContaining('自2021年第二季度起报送')]);
+    // Its deadline long past: said, with what to do.
+    expect(init.stdout).toContain(`注意：2021年第二季度的截止日期（2021年7月5日）已过：各单位此期的报送都将计为逾期，也可能被督办。如从本期起收取，可推迟其截止日期（settings --db ${path} --period 2021-Q2 --deadline 日期）`);
     expect((await cli(['periods', '--db', path, '--year', '2021'])).stdout).toMatch(/^起报周期：2021年第二季度（此前结束的各期不要求报送）\n2021-Q2\t2021年第二季度\t截止 2021年7月5日\n/);
     const periods = await cli(['periods', '--db', path, '--year', '2021', '--json']);
     expect((periods.json() as { id: string }[]).map((p) => p.id)).toEqual(['2021-Q2', '2021-Q3', '2021-Q4']);
@@ -261,5 +275,30 @@ describe('起报周期', () => {
     // Not given again differently once set up.
     const again = await cli(['init', '--db', path, '--first-period', '2021-Q3']);
     expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('数据库已初始化，起报周期为2021年第二季度，未作任何更改')]);
+    // Given as it is, or not at all: nothing changed, and said so (not as if set up anew).
+    const same = await cli(['init', '--db', path]);
+    expect([same.code, same.stdout]).toEqual([0, `数据库已初始化，未作任何更改 ${path}：区局汇总端，任务清单版本 jiyang-2021.1，自2021年第二季度起报送\n`]);
+  });
+  it('a unit is pointed to the periods it owes, past their deadline, with nothing sent; sent or held by the bureau, not', async () => {
+    const dir = tempDir('eco-first-unsent-');
+    const unit = await newUnit(dir, TOWN, FIXED_NOW, '2021-Q1');
+    open.push(unit.core);
+    const unsent = async (): Promise<unknown> => (await unit.core.run('reports.unsent', { unit: TOWN })).map((u) => [u.period, u.deadline, u.daysLate]);
+    // On 3 October 2021: the first two quarters are past their deadline; the third is due on the 5th.
+    expect(await unsent()).toEqual([
+      ['2021-Q2', '2021-07-05', 90],
+      ['2021-Q1', '2021-04-05', 181],
+    ]);
+    // The second exported (sent from here): no longer said.
+    await reportOne(unit.core, TOWN, '2021-Q2');
+    await exportTo(unit.core, dir, TOWN, '2021-Q2');
+    expect(await unsent()).toEqual([['2021-Q1', '2021-04-05', 181]]);
+    // The first held by the bureau (sent from another computer, as its set-up file says): nor that.
+    unit.core.ctx.store.meta.set('bureau_held_revisions', JSON.stringify({ '2021-Q1': 1 }));
+    expect(await unsent()).toEqual([]);
+    // The bureau's database says none (its overview says who has not sent).
+    const b = await newBureau(tempDir('eco-first-unsent-b-'), 'quarter', '2021-Q1');
+    open.push(b.core);
+    expect(await b.core.run('reports.unsent', { unit: TOWN })).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ import type { StoredReport } from '../store/repos/reports';
 import { approvalOf, missingNow, returnOf, standingApproval } from './status';
 import { editedSinceHeld } from './entry';
 import { normalizeText } from '../exchange/content';
+import { HELD_REVISIONS } from '../exchange/format';
+import { recentPeriods } from './setup';
 
 /**
  * Who may write the unit's report for the period (ctx.assertMayWrite), and not the bureau into a submission it
@@ -65,6 +67,22 @@ export function returnedPeriods(ctx: CoreContext, input: HandlerInput<'reports.r
       return v && v.resubmittedRevision === null ? [{ period: r.period, label: parsePeriod(r.period).label, tasks: v.tasks }] : [];
     })
     .sort((a, b) => a.period.localeCompare(b.period));
+}
+
+/**
+ * A unit's database: the periods it owes whose deadline has passed with nothing sent from it (no file exported here,
+ * none held by the bureau as its last set-up file said), open, the unit answering for a task in them; newest first,
+ * from this year and last (or back to the first year holding reports). What its desk points to from the period shown:
+ * it opens on the period under way once the one before is past its deadline. The bureau's database: none (its
+ * overview says who has not sent).
+ */
+export function unsentPeriods(ctx: CoreContext, input: HandlerInput<'reports.unsent'>): { period: string; label: string; deadline: string; daysLate: number }[] {
+  const unit = ctx.resolveUnit(input.unit);
+  if (ctx.role !== 'unit') return [];
+  const held = JSON.parse(ctx.store.meta.get(HELD_REVISIONS) ?? '{}') as Record<string, number>;
+  return recentPeriods(ctx)
+    .filter((p) => p.owed && !p.closed && p.daysLeft < 0 && !((held[p.id] ?? 0) > 0) && ctx.store.submissions.forUnit(unit.code, p.id).length === 0 && ctx.at(p.id).tasksOf(unit.code).length > 0)
+    .map((p) => ({ period: p.id, label: p.label, deadline: p.deadline, daysLate: -p.daysLeft }));
 }
 
 export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>): UnitPeriodView {

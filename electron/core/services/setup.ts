@@ -1,7 +1,7 @@
 /** Set-up calls: init, app info, catalog view, units, periods, targets. */
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { defaultFirstPeriod, formatChineseDate, isPeriodId, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, type Period, type PeriodKind } from '../../../shared/period';
+import { chinaDate, defaultFirstPeriod, formatChineseDate, isPeriodId, latestDeadline, parsePeriod, PERIOD_KIND_LABELS, periodContaining, periodsOfYear, PLAN_SINCE_ALWAYS, type Period, type PeriodKind } from '../../../shared/period';
 import { describeTarget, mustNotFall } from '../../../shared/report';
 import { canonicalUnitName } from '../../../shared/text';
 import type { AppInfo, AssignedTargetView, CatalogView, PeriodView, SettingsChangeView, UnitContactView } from '../../../shared/views';
@@ -10,6 +10,7 @@ import { DEFAULT_CATALOG, OWED_FROM, parsedPeriod, type CoreContext } from '../c
 import { schemaVersion } from '../store/db';
 import { DATABASE_ID } from '../exchange/format';
 import { planChanges } from '../exchange/plan-diff';
+import { noticeNumber } from '../forms/notice';
 
 export const APP_VERSION = '0.1.0';
 
@@ -74,9 +75,9 @@ export function init(ctx: CoreContext, input: HandlerInput<'app.init'>): AppInfo
     if (input.periodKind) ctx.store.meta.set('period_kind', input.periodKind);
     else if (!kindNow) ctx.store.meta.set('period_kind', 'quarter');
     // The 起报周期 chosen on a database set up now (as the kind, it changes only through 设置 once in use); without one,
-    // the period that ended last (defaultFirstPeriod).
+    // the period being reported (defaultFirstPeriod).
     if (input.firstPeriod === undefined && !wasInitialized) {
-      ctx.store.meta.set(OWED_FROM, defaultFirstPeriod(ctx.periodKind, firstOwedInfo(ctx).planIssuedOn, ctx.today()).startsOn);
+      ctx.store.meta.set(OWED_FROM, defaultFirstPeriod(ctx.periodKind, firstOwedInfo(ctx).planIssuedOn, ctx.today(), input.role === 'unit').startsOn);
     } else if (input.firstPeriod !== undefined) {
       const p = firstPeriodChosen(ctx, input.firstPeriod);
       if (wasInitialized && ctx.firstOwed()?.id !== p.id) {
@@ -297,7 +298,19 @@ export function setFirstPeriod(ctx: CoreContext, input: HandlerInput<'periods.se
   return appInfo(ctx);
 }
 
-export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDeadline'>): PeriodView {
+/**
+ * A deadline moved later: the 督办单 for not sending (逾期未报送) issued for the period on or before the new deadline and
+ * not voided now say a unit was late that, by the new deadline, was not: named, so the bureau can void them (作废).
+ */
+function missingNoticesBefore(ctx: CoreContext, period: string, deadline: string): string[] {
+  const plan = ctx.catalog().plan;
+  return ctx.store.notices
+    .list(period)
+    .filter((n) => n.reason === 'missing' && n.voidedAt === null && chinaDate(n.issuedAt) <= deadline)
+    .map((n) => `${noticeNumber(plan, n)}（${n.unitName ?? ctx.unitName(n.unit)}）`);
+}
+
+export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDeadline'>): PeriodView & { missingNotices: string[] } {
   ctx.requireBureau('设置截止日期');
   const p = ctx.period(input.period);
   if (input.deadline < p.endsOn) {
@@ -313,7 +326,7 @@ export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDe
     ctx.store.settingsChanges.record({ at, kind: 'closed', subject: p.id, before: was.closed ? '1' : '0', after: closed ? '1' : '0' });
     ctx.store.periods.set({ period: p.id, deadline: input.deadline, closed });
   });
-  return ctx.periodView(p);
+  return { ...ctx.periodView(p), missingNotices: input.deadline > was.deadline ? missingNoticesBefore(ctx, p.id, input.deadline) : [] };
 }
 
 /** 设置变更记录 in words, oldest first (of one period: its deadline and closing). */
