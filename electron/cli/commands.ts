@@ -155,7 +155,7 @@ export const COMMANDS: Record<string, Command> = {
         throw err;
       }
       // A 起报周期 whose deadline passed before the database was set up: every unit's first file of it is late (said).
-      const late = !inUse && info.firstOwed ? firstPeriodLateSaid(parsePeriod(info.firstOwed.id), info.today) : null;
+      const late = !inUse && info.role === 'bureau' && info.firstOwed ? firstPeriodLateSaid(parsePeriod(info.firstOwed.id), info.today) : null;
       return out(io, p, info, () =>
         [
           `${inUse ? '数据库已初始化，未作任何更改' : '已初始化数据库'} ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，任务清单版本 ${info.catalogVersion}${info.firstOwed ? `，自${info.firstOwed.label}起报送` : ''}`,

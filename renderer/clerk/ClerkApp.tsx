@@ -290,7 +290,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
               description={`${unsentElsewhere
                 .slice(0, 3)
                 .map((u) => `${u.label}截止日期为${formatChineseDate(u.deadline)}，已逾期 ${u.daysLate} 天`)
-                .join('；')}。本机尚未导出这些期的报送文件：请转到该期填写后导出，发送给区局。如已通过其他方式报送，区局下发新的设置文件后此提示即消失。`}
+                .join('；')}。本机尚未导出${unsentElsewhere.length > 1 ? '这些期' : '该期'}的报送文件：请转到该期填写后导出，发送给区局。如已通过其他方式报送，区局下发新的设置文件后此提示即消失。`}
               action={
                 <Space orientation="vertical" size={4}>
                   {unsentElsewhere.slice(0, 3).map((u) => (

@@ -190,7 +190,7 @@ describe('unit workbook round trip', () => {
     const path = join(dir, 'bureau.db');
     const bureau = await Core.open(path, { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
     open.push(bureau);
-    await bureau.run('app.init', { role: 'bureau' });
+    await bureau.run('app.init', { role: 'bureau', firstPeriod: '2021-Q3' });
     // The import's report says it of each file, the dry run as it would stand; the command line too.
     const expected = [
       { state: 'on_time', at: '2021-10-04T02:00:00.000Z', deadline: '2021-10-05', onDay: false },
@@ -232,7 +232,7 @@ describe('unit workbook round trip', () => {
     const r2 = await exportTo(unit, dir, TOWN, PERIOD, 'r2.xlsx');
     const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
     open.push(bureau);
-    await bureau.run('app.init', { role: 'bureau' });
+    await bureau.run('app.init', { role: 'bureau', firstPeriod: '2021-Q3' });
     expect((await importFiles(bureau, [r2])).files[0]!.status).toBe('imported');
     // A stale file is said as such, without a verdict on time (it is not what counts).
     const staleOne = (await importFiles(bureau, [r1])).files[0]!;
@@ -271,7 +271,7 @@ describe('unit workbook round trip', () => {
     const a2 = await exportAt(old, '2021-10-05T02:00:00Z', '旧电脑第2版', 'a2.xlsx');
     const bureau = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => new Date('2021-10-08T01:00:00Z') });
     open.push(bureau);
-    await bureau.run('app.init', { role: 'bureau' });
+    await bureau.run('app.init', { role: 'bureau', firstPeriod: '2021-Q3' });
     const send = async (file: string) => (await importFiles(bureau, [file])).files[0]!;
     expect(await send(a2)).toMatchObject({ status: 'imported', revision: 2 });
 
