@@ -17,6 +17,8 @@ describe('command line', () => {
   it('catalog --json gives 16 tasks, 28 units and the indicators with their targets', async () => {
     const r = await cli(['catalog', '--db', db, '--json']);
     expect(r.code).toBe(0);
+    // In words too: each task's indicators under it, with their targets.
+    expect((await cli(['catalog', '--db', db])).stdout).toContain('  3. 强化生态文明建设党政考核评价  责任单位：区委组织部（牵头）\n     指标 3.1 生态文明建设工作占党政实绩考核的比例：目标 ≥20%\n');
     const c = r.json() as {
       plan: { title: string };
       categories: { no: number; title: string }[];
@@ -150,6 +152,8 @@ describe('command line', () => {
     const text = (await cli(['status', '--db', db, '--period', '2021-Q3'])).stdout;
     expect(text).toMatch(/\t按时\t报送 2021年\d+月\d+日 \d\d:\d\d\t已填 /);
     expect(text).toContain('报送时间以单位报送文件的导出时间计');
+    // The summary in words says the indicators against their targets, as its help says.
+    expect((await cli(['summary', '--db', db, '--period', '2021-Q3'])).stdout).toMatch(/\n指标达标情况：\n {2}1\.1 生态文明建设规划任务有效落实：目标 是（附佐证材料），本期 [^\n]+，(达标|未达标|待定|待补佐证)\n/);
     const out = join(tempDir(), 'copy.db');
     const b = await cli(['backup', '--db', db, '--out', out, '--json']);
     expect(b.code).toBe(0);

@@ -4,7 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesText, parsePeriod, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
-import { copyPreviousText, LIMITS } from '../../shared/report';
+import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS } from '../../shared/report';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
 import { Core } from '../core/service';
@@ -177,7 +177,11 @@ export const COMMANDS: Record<string, Command> = {
             `（${cat.numeral}）${cat.title}`,
             ...c.tasks
               .filter((t) => t.category === cat.no)
-              .map((t) => `  ${t.no}. ${t.title}  责任单位：${t.units.map((u) => (u.role === 'lead' ? `${u.name}（牵头）` : u.name)).join('、')}`),
+              .flatMap((t) => [
+                `  ${t.no}. ${t.title}  责任单位：${t.units.map((u) => (u.role === 'lead' ? `${u.name}（牵头）` : u.name)).join('、')}`,
+                // Its indicators, as the help says: id, name, target.
+                ...t.indicators.map((i) => `     指标 ${i.id} ${i.name}：目标 ${i.targetText}`),
+              ]),
           ]),
         ].join('\n'),
       );
@@ -202,7 +206,14 @@ export const COMMANDS: Record<string, Command> = {
       const { list, info } = await withCore(p, io, async (core) => ({ list: await call(core, 'periods.list', year ? { year } : {}), info: await call(core, 'app.info', {}) }));
       // The 起报周期 first (a year before it lists nothing), then the year's periods.
       const first = `起报周期：${info.firstOwed ? `${info.firstOwed.label}（此前结束的各期不要求报送）` : '各期都要求报送'}`;
-      return out(io, p, list, () => [first, ...list.map((x) => `${x.id}\t${x.label}\t${x.owed ? `截止 ${formatChineseDate(x.deadline)}${x.closed ? '（已关闭）' : ''}` : '不要求报送（只列出已有的填报内容）'}`)].join('\n'));
+      // A year listing nothing says why: before the 起报周期 (and the plan), or none begun yet.
+      const shown = year ?? Number(info.today.slice(0, 4));
+      const firstYear = info.firstOwed ? Number(info.firstOwed.id.slice(0, 4)) : null;
+      const none =
+        firstYear !== null && shown < firstYear
+          ? `${shown}年在起报周期（${info.firstOwed?.label ?? ''}）之前，不要求报送${info.planIssuedOn && shown < Number(info.planIssuedOn.slice(0, 4)) ? `（工作方案于${formatChineseDate(info.planIssuedOn)}印发）` : ''}`
+          : `${shown}年没有已开始的报送周期`;
+      return out(io, p, list, () => [first, ...(list.length === 0 ? [none] : []), ...list.map((x) => `${x.id}\t${x.label}\t${x.owed ? `截止 ${formatChineseDate(x.deadline)}${x.closed ? '（已关闭）' : ''}` : '不要求报送（只列出已有的填报内容）'}`)].join('\n'));
     },
   },
   settings: {
@@ -351,7 +362,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'status --db FILE --period P [--json]',
     options: { db, period: reqd, json },
     async run(p, io) {
-      const [s, info] = await withCore(p, io, async (core) => [await call(core, 'submissions.status', { period: str(p, 'period') }), await call(core, 'app.info', {})] as const);
+      const [all, info, period] = await withCore(p, io, async (core) => [await call(core, 'submissions.status', { period: str(p, 'period') }), await call(core, 'app.info', {}), await call(core, 'periods.get', { period: str(p, 'period') as string })] as const);
+      // A unit's database: its own row (it knows nothing of the others' submissions: they are not 未报).
+      const s = info.role === 'unit' ? all.filter((x) => x.unit === info.unit?.code) : all;
+      // Not sent before the deadline: not yet due (as the 报送台账 says), not 未报.
+      const stateText = (x: (typeof s)[number]): string => (x.state === 'missing' && period.daysLeft >= 0 ? '未到截止日期' : SUBMISSION_STATE_LABELS[x.state]);
       // The bureau reviews (退回, 审核通过); a unit's database knows of its returns and approvals as the set-up file told them, not what awaits review.
       const review = (x: (typeof s)[number]): string => {
         const state = reviewState(x);
@@ -364,7 +379,7 @@ export const COMMANDS: Record<string, Command> = {
         [
           ...s.map(
             (x) =>
-              `${x.unitName}\t${SUBMISSION_STATE_LABELS[x.state]}\t${x.submittedAt ? `报送 ${sentText(x)}` : ''}\t已填 ${x.reported}/${x.responsible}` +
+              `${x.unitName}\t${stateText(x)}\t${x.submittedAt ? `报送 ${sentText(x)}` : ''}\t已填 ${x.reported}/${x.responsible}` +
               `${x.returned ? `\t${x.returned.resubmittedRevision === null ? '已退回' : `已重报（第 ${x.returned.resubmittedRevision} 版）`}：${returnText(x.returned)}` : ''}` +
               review(x),
           ),
@@ -542,6 +557,12 @@ COMMANDS.summary = {
         // Lagging work first, then what is overdue and not reported (the overview's list holds both), each under its own word.
         ...s.lagging.filter((l) => l.reason === 'lagging').map((l) => `  滞后：${l.task}. ${l.title} — ${l.unitName}`),
         ...s.lagging.filter((l) => l.reason === 'missing').map((l) => `  逾期未报：${l.task}. ${l.title} — ${l.unitName}`),
+        // The indicators against their targets (the 指标看板's rows): value, where it came from, verdict.
+        ...(s.indicators.length > 0 ? ['指标达标情况：'] : []),
+        ...s.indicators.map(
+          (i) =>
+            `  ${i.id} ${i.name}：目标 ${i.targetText}，本期 ${indicatorText(i.value, i.unit)}${i.value !== null && i.valueFrom ? `（${i.valueFrom}${i.valuePeriod ? `，${i.valuePeriod}` : ''}）` : ''}，${COMPLIANCE_LABELS[i.compliance]}`,
+        ),
       ].join('\n'),
     );
   },

@@ -449,7 +449,9 @@ describe('审核通过 reaches the unit through the set-up file', () => {
     const status = await cli(['status', '--db', unit.path, '--period', PERIOD]);
     expect(status.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t按时\t报送 2021年10月3日 10:00\t已填 1/2\t2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表`);
     const onFresh = await cli(['status', '--db', join(dir, 'fresh.db'), '--period', PERIOD]);
-    expect(onFresh.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t未报\t\t已填 0/2\t区局于2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表`);
+    // (Nothing sent from it before the deadline: not yet due, not 未报; and only its own unit listed.)
+    expect(onFresh.stdout.split('\n').find((l) => l.startsWith(TOWN))).toBe(`${TOWN}\t未到截止日期\t\t已填 0/2\t区局于2021年10月3日 10:00 审核通过（第 1 版），已收到盖章的纸质填报表`);
+    expect(onFresh.stdout.trim().split('\n')).toHaveLength(2);
   });
 });
 

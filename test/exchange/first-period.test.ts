@@ -263,6 +263,8 @@ describe('起报周期', () => {
     // Its deadline long past: said, with what to do.
     expect(init.stdout).toContain(`注意：2021年第二季度的截止日期（2021年7月5日）已过：各单位此期的报送都将计为逾期，也可能被督办。如从本期起收取，可推迟其截止日期（settings --db ${path} --period 2021-Q2 --deadline 日期）`);
     expect((await cli(['periods', '--db', path, '--year', '2021'])).stdout).toMatch(/^起报周期：2021年第二季度（此前结束的各期不要求报送）\n2021-Q2\t2021年第二季度\t截止 2021年7月5日\n/);
+    // A year before it lists nothing, and says why.
+    expect((await cli(['periods', '--db', path, '--year', '2020'])).stdout).toBe('起报周期：2021年第二季度（此前结束的各期不要求报送）\n2020年在起报周期（2021年第二季度）之前，不要求报送（工作方案于2021年7月14日印发）\n');
     const periods = await cli(['periods', '--db', path, '--year', '2021', '--json']);
     expect((periods.json() as { id: string }[]).map((p) => p.id)).toEqual(['2021-Q2', '2021-Q3', '2021-Q4']);
     const before = dumpDb(path);
