@@ -298,6 +298,10 @@ describe('起报周期', () => {
     // The first held by the bureau (sent from another computer, as its set-up file says): nor that.
     unit.core.ctx.store.meta.set('bureau_held_revisions', JSON.stringify({ '2021-Q1': 1 }));
     expect(await unsent()).toEqual([]);
+    // A period not begun by this computer's clock: exported (a clock behind), said to be refused by the bureau until it has.
+    await reportOne(unit.core, TOWN, '2022-Q1');
+    const ahead = await unit.core.run('exchange.exportUnit', { unit: TOWN, period: '2022-Q1' });
+    expect(ahead.warnings).toContain('2022年第一季度按本机时钟（今天是2021年10月3日）尚未开始：区局导入时会拒收尚未开始的周期的报送文件，请到2022年1月1日以后再报送（本机日期不对的，请先改正）');
     // The bureau's database says none (its overview says who has not sent).
     const b = await newBureau(tempDir('eco-first-unsent-b-'), 'quarter', '2021-Q1');
     open.push(b.core);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Catalog, Indicator, Task, Unit, UnitRole } from '../../../shared/catalog/types';
 import type { StoredReport } from '../store/repos/reports';
-import type { Period } from '../../../shared/period';
+import { formatChineseDate, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { contactOf, DEMO_MARK, describeTarget, statusPercentMismatch, type IndicatorValue } from '../../../shared/report';
 import type { CoreContext } from '../context';
@@ -224,6 +224,10 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   const tasks: UnitWorkbookTask[] = mine.map(({ task, role }) => workbookTask(catalog, task, role));
 
   const warnings = exportWarnings(ctx, kind, mine, reports);
+  // A period not begun by this computer's clock (taken for a clock running behind): the bureau refuses its file until it has.
+  if (kind === 'unit' && period.startsOn > ctx.today()) {
+    warnings.push(`${period.label}按本机时钟（今天是${formatChineseDate(ctx.today())}）尚未开始：区局导入时会拒收尚未开始的周期的报送文件，请到${formatChineseDate(period.startsOn)}以后再报送（本机日期不对的，请先改正）`);
+  }
 
   // A bundle the bureau's import would refuse (its zips stop at 1 GB) is not made, nor its revision counted.
   const evidenceBytes = content.evidence.reduce((a, e) => a + e.size, 0);
