@@ -37,11 +37,11 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
     const r = await api('periods.setDeadline', { period: p.id, deadline, closed });
     if (r.ok) {
       // The day before too: a deadline moved by mistake is seen at once.
-      message.success(`${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.deadline !== p.deadline ? `（原 ${formatChineseDate(p.deadline)}）` : ''}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`);
-      // 逾期未报送 notices issued before the new deadline: those units were not late by it (said; voided in 督办管理).
-      if (r.value.missingNotices.length > 0) {
-        modal.warning({ title: '已签发的逾期未报送督办单', content: missingNoticesText(r.value.missingNotices, '在“督办管理”中'), okText: '知道了' });
-      }
+      const saved = `${p.label}：截止日期 ${formatChineseDate(r.value.deadline)}${r.value.deadline !== p.deadline ? `（原 ${formatChineseDate(p.deadline)}）` : ''}${r.value.closed ? '（已关闭）' : ''}${pending > 0 ? `；${pending} 个单位的报送尚待审核，关闭后仍可审核` : ''}`;
+      // 逾期未报送 notices issued before the new deadline: those units were not late by it (said with the change, in a
+      // dialog to be read, not a passing message; voided in 督办管理).
+      if (r.value.missingNotices.length > 0) modal.warning({ title: saved, content: missingNoticesText(r.value.missingNotices, '在“督办管理”中'), okText: '知道了' });
+      else message.success(saved);
       periods.reload();
       window.dispatchEvent(new Event(PERIODS_CHANGED));
       return true;

@@ -53,16 +53,15 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
   const returnedPeriods = useCall('reports.returned', { unit: unit.code });
   const elsewhere = (returnedPeriods.data ?? []).filter((r) => r.period !== period);
   // Periods owed, past their deadline, with nothing sent from here: pointed to from the period shown (the desk opens on
-  // the period under way once the one before is past its deadline). Read again with each period shown (one exported is sent).
+  // the period under way once the one before is past its deadline). Read again on going to another period (one exported is sent).
   const unsent = useCall('reports.unsent', { unit: unit.code });
   const unsentElsewhere = (unsent.data ?? []).filter((u) => u.period !== period && !elsewhere.some((r) => r.period === u.period));
-  const reloadUnsent = unsent.reload;
-  useEffect(() => reloadUnsent(), [period, reloadUnsent]);
   // Another period: its form afresh, and the periods sent back read again (one exported since is answered).
   const goTo = (p: string): void => {
     setPeriod(p);
     pick(null);
     returnedPeriods.reload();
+    unsent.reload();
   };
   const noticedTasks = (notices.data ? openNotices(notices.data) : []).filter((n) => n.period === period).flatMap((n) => n.tasks.map((t) => t.no));
 

@@ -42,6 +42,8 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
   // The bureau's 起报周期: null keeps the default (the period still being reported today, of the kind chosen).
   const [first, setFirst] = useState<string | null>(null);
   const defaultFirst = defaultFirstPeriod(kind, ISSUED_ON, info.today).id;
+  // A 起报周期 past its deadline: every unit's file of it will count as late (said under the field).
+  const lateSaid = firstPeriodLateSaid(parsePeriod(first ?? defaultFirst), info.today);
   const [demo, setDemo] = useState(false);
   const [busy, setBusy] = useState(false);
   const [setup, setSetup] = useState<LoadedSetup | null>(null);
@@ -227,8 +229,8 @@ export function FirstRun({ info, onDone }: { info: AppInfo; onDone: () => void }
                 />
               </Form.Item>
             )}
-            {role === 'bureau' && firstPeriodLateSaid(parsePeriod(first ?? defaultFirst), info.today) !== null && (
-              <Alert type="warning" showIcon data-testid="first-late" title={`${firstPeriodLateSaid(parsePeriod(first ?? defaultFirst), info.today) ?? ''}如从本期起收取，可在开始使用后到“设置”中推迟其截止日期；否则请选截止日期未过的一期。`} style={{ marginBottom: 16 }} />
+            {role === 'bureau' && lateSaid !== null && (
+              <Alert type="warning" showIcon data-testid="first-late" title={`${lateSaid}如从本期起收取，可在开始使用后到“设置”中推迟其截止日期；否则请选截止日期未过的一期。`} style={{ marginBottom: 16 }} />
             )}
             <Form.Item>
               <Checkbox checked={demo} onChange={(e) => setDemo(e.target.checked)}>
