@@ -9,6 +9,9 @@
 import { parentPort } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
 
+// Loaded (bare.ts starts the clock after this, as our import's worker is started before it).
+parentPort.postMessage({ ready: true });
+
 const decoder = new TextDecoder();
 const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 /** XML character references back to text (our writer escapes &, <, > and quotes). */

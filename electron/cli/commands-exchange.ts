@@ -7,7 +7,7 @@ import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
 import { writeUnitBundle } from '../core/exchange/export-unit';
 import { copyOriginal, lastPart, locateOriginal } from '../core/exchange/handlers';
-import { importPaths } from '../core/exchange/import-run';
+import { importPaths, warmImports } from '../core/exchange/import-run';
 import { safeFileName } from '../core/services/reports';
 import { checkWriteTarget, missingFolders, readFileChecked, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
@@ -104,6 +104,8 @@ async function runImport(p: Parsed, io: CliIO): Promise<number> {
     );
   }
   const dryRun = flag(p, 'dry-run');
+  // The parser workers start while the database opens.
+  void warmImports();
   // A dry run writes nothing: not even the daily backup of opening the database.
   const report = await withCore(
     p,

@@ -66,6 +66,28 @@ describe('parse pool', () => {
     }
   }, 60_000);
 
+  it('starts its workers ahead of the first file, which they then take; idle, they end; a closed pool starts none', async () => {
+    const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 2 }, { idleMs: 400 });
+    try {
+      const warming = pool.warm();
+      expect(pool.workerCount).toBe(2);
+      // A file sent before they are ready waits for them, and is answered (their "loaded" is no answer).
+      const first = pool.parse(book(2, 2, () => '甲'));
+      await warming;
+      await pool.warm();
+      expect(pool.workerCount).toBe(2);
+      const read = await first;
+      expect(read.ok && read.book?.sheets[0]?.cells.map((c) => c[3])).toEqual(['甲', '甲', '甲', '甲']);
+      expect(pool.workerCount).toBe(2);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(pool.workerCount).toBe(0);
+    } finally {
+      await pool.close();
+    }
+    await pool.warm();
+    expect(pool.workerCount).toBe(0);
+  });
+
   it('ends workers left idle, and starts a new one for the next file', async () => {
     const pool = new ParsePool({ ...DEFAULT_LIMITS, workers: 1 }, { idleMs: 50 });
     try {

@@ -13,7 +13,7 @@ import { archiveDir, hashPath } from '../paths';
 import { buildEvidencePackage, writeEvidencePackage } from './evidence-package';
 import { buildUnitBundle, exportCheck, writeUnitBundle, type BuiltFile } from './export-unit';
 import { exportLedger } from './ledger-workbook';
-import { importPicked } from './import-run';
+import { importPicked, warmImports } from './import-run';
 import { DEFAULT_LIMITS } from './limits';
 import { discardPrepared, prepareFile, readPrepared } from './outgoing';
 import { appendUpload, discardUploads, startUpload, usingUploads } from './uploads';
@@ -147,7 +147,12 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.setupImport': (i) => importSetup(ctx, Buffer.from(i.file.dataBase64, 'base64'), i.file.name, i.unit),
     'catalog.revisePreview': (i) => previewRevision(ctx, i),
     'catalog.revise': (i) => adoptRevision(ctx, i),
-    'exchange.uploadStart': (i) => startUpload(ctx, i.name, i.size, DEFAULT_LIMITS),
+    'exchange.uploadStart': (i) => {
+      const started = startUpload(ctx, i.name, i.size, DEFAULT_LIMITS);
+      // Files are being picked for an import: its parser workers start meanwhile.
+      void warmImports();
+      return started;
+    },
     'exchange.uploadChunk': (i) => appendUpload(ctx, i.id, i.offset, Buffer.from(i.dataBase64, 'base64')),
     'exchange.uploadDiscard': (i) => ({ discarded: discardUploads(ctx, i.ids) }),
     'exchange.import': async (i) => {

@@ -935,6 +935,13 @@ function poolFor(limits: ImportLimits, custom: boolean): { pool: ParsePool; own:
   return { pool: sharedPool, own: false };
 }
 
+/**
+ * The shared parser workers started ahead of an import with the default limits
+ * (their thread and code loaded; idle, they end as the pool's do). Resolves once
+ * they are ready; never rejects.
+ */
+export const warmImports = (): Promise<void> => poolFor(DEFAULT_LIMITS, false).pool.warm();
+
 /** Files up to this size are read once: the prescan hands its bytes to the check, HELD_BUDGET bytes at most at a time. */
 const HELD_BYTES = 256 * 1024;
 const HELD_BUDGET = 8 * 1024 * 1024;

@@ -76,6 +76,8 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   /** The snapshot the worker holds (sent once, before the first job that needs it). */
   env: ReadEnvData | null;
+  /** Resolves once the worker has loaded its code (or is gone). */
+  ready: Promise<void>;
 }
 
 export interface PoolOptions {
@@ -148,6 +150,20 @@ export class ParsePool {
     });
   }
 
+  /**
+   * Starts the workers before any file comes (the import centre, as files are
+   * picked; the command line, as it opens the database), so an import does
+   * not wait for a thread to start and load its code. Resolves once they have
+   * (never rejects): until then they keep the process alive, so that it may be
+   * awaited; then, idle, they end after idleMs and hold nothing open.
+   */
+  async warm(): Promise<void> {
+    if (this.closed) return;
+    while (this.slots.length < this.limits.workers) this.spawn();
+    await Promise.all(this.slots.map((s) => s.ready));
+    this.answered();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -168,8 +184,10 @@ export class ParsePool {
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMb, maxYoungGenerationSizeMb: 8, stackSizeMb: 8 },
     });
-    const slot: Slot = { worker, jobs: [], timer: null, env: null };
-    worker.on('message', (m: { id: number } & ParseOutcome) => {
+    let loaded = (): void => undefined;
+    const slot: Slot = { worker, jobs: [], timer: null, env: null, ready: new Promise<void>((r) => (loaded = r)) };
+    worker.on('message', (m: ({ id: number } & ParseOutcome) | { ready: true }) => {
+      if ('ready' in m) return loaded();
       const job = slot.jobs[0];
       if (!job || job.id !== m.id) return;
       slot.jobs.shift();
@@ -190,6 +208,7 @@ export class ParsePool {
       fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out_of_memory' : 'parse_crash', err.message),
     );
     worker.on('exit', () => {
+      loaded();
       if (this.slots.includes(slot)) fail('parse_crash', 'parser exited');
     });
     this.slots.push(slot);

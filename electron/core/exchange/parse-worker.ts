@@ -236,3 +236,5 @@ parentPort?.on('message', (message: Job | { env: ReadEnvData }) => {
       if (!('env' in message)) parentPort?.postMessage({ id: message.id, ok: false, code: 'parse_error', message: String(err), sheetNames: [], count: 0 });
     });
 });
+// Loaded: the pool may count on this worker (ParsePool.warm waits for it).
+parentPort?.postMessage({ ready: true });
