@@ -39,7 +39,9 @@ export function noticeMatter(periodLabel: string, reason: 'lagging' | 'missing',
   const what = reason === 'missing' ? '逾期未报送工作进展' : '进度滞后';
   // A task no longer in the plan (a notice carried over from before migration 019) is named by its number alone.
   if (tasks.length === 1) return `${periodLabel}第 ${tasks[0]!.no} 项重点任务${tasks[0]!.title ? `“${tasks[0]!.title}”` : ''}${what}`;
-  return `${periodLabel}第 ${tasks.map((t) => t.no).join('、')} 项重点任务${what}（共 ${tasks.length} 项）`;
+  // Each task with its title, as a single one is: the unit need not look the numbers up.
+  const titles = tasks.filter((t) => t.title).map((t) => `“${t.title}”`);
+  return `${periodLabel}第 ${tasks.map((t) => t.no).join('、')} 项重点任务${titles.join('、')}${what}（共 ${tasks.length} 项）`;
 }
 
 /** Numbers as runs: 3–5、8. */

@@ -9,6 +9,7 @@ import { findChromium, PdfPrinter } from '../core/forms/pdf';
 import { checkWriteTarget, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError } from './args';
 import { call, db, fourDigitYear, json, onOff, opt, out, reqd, withCore, type Command } from './commands';
+import { missingGlyphsWarning } from '../../shared/missing-glyphs';
 
 function formKind(raw: string): FormKind {
   const kind = FORM_KINDS.find((k) => k === raw);
@@ -198,6 +199,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
       const printer = format === 'pdf' ? await PdfPrinter.launch(chromium) : null;
       let bytes: Uint8Array | string;
       let rendered;
+      const said = { missingGlyphs: [] as string[] };
       try {
         // The database is closed before the PDF is made: printing never holds it open.
         rendered = await withCore(p, io, async (core) => {
@@ -216,7 +218,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
             ...(one ? { notices: [one.id] } : {}),
           });
         });
-        bytes = printer ? await printer.form(rendered) : rendered.html;
+        bytes = printer ? await printer.form(rendered, said) : rendered.html;
       } finally {
         await printer?.close();
       }
@@ -226,8 +228,10 @@ export const FORM_COMMANDS: Record<string, Command> = {
         throw writeProblem(file, err);
       }
       const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
-      const result = { out: file, format, title: rendered.title, landscape: rendered.landscape, bytes: size };
-      return out(io, p, result, () => `已生成“${rendered.title}”：${file}（${format.toUpperCase()}，${size} 字节）`);
+      // Characters no font here draws are blank in the PDF: said (a name on a signed form is not left out unnoticed).
+      const warnings = said.missingGlyphs.length > 0 ? [missingGlyphsWarning(said.missingGlyphs)] : [];
+      const result = { out: file, format, title: rendered.title, landscape: rendered.landscape, bytes: size, warnings };
+      return out(io, p, result, () => [`已生成“${rendered.title}”：${file}（${format.toUpperCase()}，${size} 字节）`, ...warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
 };

@@ -62,6 +62,8 @@ export function Submissions({
   const [approving, setApproving] = useState<SubmissionStatusView[] | null>(null);
   // The unit whose submission is open for review (by code: its row is read afresh after a step).
   const [reviewing, setReviewing] = useState<string | null>(null);
+  /** Where the unit whose 报送详情 is open stood in the queue shown: a step there may take it out of the queue. */
+  const reviewingAt = useRef(-1);
   const [focusAfter, setFocusAfter] = useState<FocusAfter | null>(null);
   const [filter, setFilter] = useState<ReviewFilter>('all');
   // A queue asked for by a count above: shown, and the keyboard on its choice.
@@ -246,7 +248,10 @@ export function Submissions({
           {
             title: '单位',
             render: (_, u) => (
-              <Button type="link" className="inline-link" onClick={() => setReviewing(u.unit)} aria-label={`查看${u.unitName}的报送详情`}>
+              <Button type="link" className="inline-link" onClick={() => {
+                  reviewingAt.current = shown.findIndex((x) => x.unit === u.unit);
+                  setReviewing(u.unit);
+                }} aria-label={`查看${u.unitName}的报送详情`}>
                 {u.unitName}
               </Button>
             ),
@@ -323,10 +328,15 @@ export function Submissions({
           beforeDeadline={s.period.daysLeft >= 0}
           unit={s.units.find((u) => u.unit === reviewing)!}
           onClose={() => {
-            // The drawer goes with its state (it is not there to give the keyboard back): its unit's link takes it.
-            const name = s.units.find((u) => u.unit === reviewing)?.unitName ?? '';
+            // The drawer goes with its state (it is not there to give the keyboard back): its unit's link takes it; when a
+            // step there took the unit out of the queue, the row now in its place (as after a row's own step), else the queue.
+            const rows = inQueue(s.units, filter);
+            const unit = rows.some((x) => x.unit === reviewing) ? reviewing : rows[Math.min(Math.max(reviewingAt.current, 0), rows.length - 1)]?.unit;
+            const name = s.units.find((u) => u.unit === unit)?.unitName;
             setReviewing(null);
-            requestAnimationFrame(() => document.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(`查看${name}的报送详情`)}"]`)?.focus());
+            requestAnimationFrame(() =>
+              (name !== undefined ? document.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(`查看${name}的报送详情`)}"]`) : document.querySelector<HTMLElement>('.review-filter input:checked'))?.focus(),
+            );
           }}
           actions={actions}
           {...(onOpenEntry ? { onEnter: onOpenEntry } : {})}

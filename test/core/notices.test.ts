@@ -94,7 +94,7 @@ describe('督办管理', () => {
     expect(issued[1]).toMatchObject({
       reason: 'missing',
       tasks: miss.tasks,
-      matter: `2021年第三季度第 ${miss.tasks.map((t) => t.no).join('、')} 项重点任务逾期未报送工作进展（共 ${miss.tasks.length} 项）`,
+      matter: `2021年第三季度第 ${miss.tasks.map((t) => t.no).join('、')} 项重点任务${miss.tasks.map((t) => `“${t.title}”`).join('、')}逾期未报送工作进展（共 ${miss.tasks.length} 项）`,
       problems: '截至报送截止日期（2021年10月5日），未报送本期工作进展情况。',
       demand: '请立即补报本期工作进展情况，说明逾期原因，并明确专人负责按期报送。',
       now: '仍未报送',

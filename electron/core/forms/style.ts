@@ -29,12 +29,19 @@ export const LETTER_PAGE: PageSetup = { landscape: false, margin: '37mm 26mm 35m
  * as Type 3 glyph drawings. Each Noto face cost 1.5–3.5 s of CPU a document; a 5 MB TrueType
  * face costs about 0.3 s and is embedded as a proper subset. Characters
  * outside GB2312 still fall back to Noto, glyph by glyph.
+ *
+ * Last, the faces of what Noto CJK lacks, so that a rare character of a place
+ * or a person's name (𠀀, 𪚥: CJK Extension B and after) or an emoji is drawn,
+ * not left out: Windows' SimSun-ExtB (and SimSun-ExtG, Windows 11),
+ * MingLiU-ExtB, Debian's HanaMinB (fonts-hanazono), the system emoji faces.
+ * What no face installed draws is said before printing (missing-glyphs.ts).
  */
+const RARE = '"SimSun-ExtB", "SimSun-ExtG", "MingLiU-ExtB", "HanaMinB", "Segoe UI Emoji", "Noto Color Emoji", "Apple Color Emoji"';
 export const FONTS = {
-  title: '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "SimSun", "AR PL SungtiL GB", "Noto Serif CJK SC", serif',
-  body: '"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "AR PL SungtiL GB", "Noto Serif CJK SC", serif',
-  table: '"宋体", "SimSun", "AR PL SungtiL GB", "Noto Serif CJK SC", serif',
-  heading: '"黑体", "SimHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif',
+  title: `"方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "SimSun", "AR PL SungtiL GB", "Noto Serif CJK SC", ${RARE}, serif`,
+  body: `"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "AR PL SungtiL GB", "Noto Serif CJK SC", ${RARE}, serif`,
+  table: `"宋体", "SimSun", "AR PL SungtiL GB", "Noto Serif CJK SC", ${RARE}, serif`,
+  heading: `"黑体", "SimHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", ${RARE}, sans-serif`,
 } as const;
 
 /** The running header and the print date, in every page's margins. */
@@ -109,6 +116,7 @@ table.ledger.blank tr:not(.category) td { height: 22mm; }
 .role { display: block; font-size: 9pt; color: #333; }
 .pct { display: block; font-size: 9.5pt; }
 td.choices { font-size: 9.5pt; line-height: 1.6; white-space: nowrap; }
+.nw { white-space: nowrap; }
 .indicators { margin-top: 1mm; padding-top: 1mm; border-top: 0.5pt dashed #666; font-size: 9.5pt; }
 .indicators.alone { border-top: none; margin-top: 0; }
 .bad { font-weight: bold; }

@@ -5,7 +5,7 @@ import type { Plan } from '../../../shared/catalog/types';
 import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../../shared/period';
 import type { PeriodView, SettingsChangeView, SubmissionStatusView, UnitContactView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
-import { esc, htmlDocument, metaLine, preparedBy, titleBlock } from './html';
+import { esc, htmlDocument, metaLine, preparedBy, tableWithSign, titleBlock } from './html';
 import { PORTRAIT_LEDGER_PAGE } from './style';
 
 // In percent of the 173 mm line: a date with a two-digit day (2021年10月10日) fits the time columns on one line,
@@ -39,15 +39,17 @@ function review(s: SubmissionStatusView): string {
 /** Not sent while the deadline has not passed: not yet (尚未报送), not 未报 (the overview's tag, the ledger's 未到截止日期). */
 const stateText = (s: SubmissionStatusView, beforeDeadline: boolean): string => (s.state === 'missing' && beforeDeadline ? '尚未报送' : SUBMISSION_STATE_LABELS[s.state]);
 
-function row(s: SubmissionStatusView, i: number, beforeDeadline: boolean): string {
+function row(s: SubmissionStatusView, i: number, beforeDeadline: boolean, own: boolean): string {
   const when = (iso: string | null): string => (iso ? esc(formatChineseDateTime(iso)) : '');
   const bad = s.state === 'late' || (s.state === 'missing' && !beforeDeadline);
   return [
     `<tr><td class="c">${i + 1}</td><td>${esc(s.unitName)}</td><td class="c">${s.kind === 'town' ? '镇街' : '部门'}</td>`,
     // Nothing counted, but a file came and was refused: said (it may have been sent on time).
-    `<td class="c${bad ? ' bad' : ''}">${stateText(s, beforeDeadline)}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}</td>`,
+    // Content held with nothing counted: at the bureau its own typing in (代为填报), not registered as received yet; in a
+    // unit's own database, filled in and not exported.
+    `<td class="c${bad ? ' bad' : ''}">${stateText(s, beforeDeadline)}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}${s.state === 'missing' && s.reported > 0 ? `<br><span class="role">${own ? '已填写，尚未导出' : '区局录入，尚未登记报送'}</span>` : ''}</td>`,
     `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
-    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c">${s.reported}/${s.responsible}</td>`,
+    `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c nw">${s.reported}/${s.responsible}</td>`,
     // Evidence its workbook lists that did not come: beside the review, which it is for (the widest cell of the row).
     `<td class="c">${review(s)}${s.evidenceMissing > 0 ? `${review(s) ? '<br>' : ''}<span class="role">${evidenceMissingText(s.evidenceMissing, true)}</span>` : ''}</td></tr>`,
   ].join('');
@@ -62,9 +64,11 @@ export interface SubmissionsFormInput {
   changes?: readonly SettingsChangeView[];
   /** Whom to call at each unit (its latest report that names them): listed under the table for the units not reported yet. */
   contacts?: readonly UnitContactView[];
+  /** Printed in a unit's own database (not the bureau's). */
+  own?: boolean;
 }
 
-export function submissionsForm({ plan, period, units, printedOn, changes = [], contacts = [] }: SubmissionsFormInput): RenderedForm {
+export function submissionsForm({ plan, period, units, printedOn, changes = [], contacts = [], own = false }: SubmissionsFormInput): RenderedForm {
   const label = FORM_LABELS.submissions;
   const count = (state: SubmissionStatusView['state']): number => units.filter((u) => u.state === state).length;
   const head = `<colgroup>${COLUMNS.map(([, w]) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(([n]) => `<th>${n}</th>`).join('')}</tr></thead>`;
@@ -97,12 +101,13 @@ export function submissionsForm({ plan, period, units, printedOn, changes = [], 
       `<p class="overview">报送截止日期：${formatChineseDate(period.deadline)}。${SENT_RULE}</p>`,
       // Who was 按时 follows the deadline: a moved one is said, so a form printed before stays explicable.
       ...(changes.length > 0 ? [`<p class="overview">设置变更：${changes.map((c) => `${esc(formatChineseDateTime(c.at))} ${esc(c.text)}`).join('；')}。</p>`] : []),
-      `<table class="ledger">${head}<tbody>${units.map((u, i) => row(u, i, before)).join('')}${total}</tbody></table>`,
+      // Who made and checked it sign under the figures, kept on the page of the table's last rows (the lists after it
+      // are its annexes: a signature alone on a page of lists signs no figures).
+      tableWithSign('<table class="ledger">', head, `${units.map((u, i) => row(u, i, before, own)).join('')}${total}`, COLUMNS.length, preparedBy()),
       // The mark beside 已填任务 explained (a black-and-white print shows it as small type only).
       ...(short > 0 ? ['<p class="overview">注：“导入时佐证材料缺 N 个”指该单位工作簿列出、但导入时没有随文件收到或已损坏的佐证材料个数。</p>'] : []),
       ...(returns.length > 0 ? [`<section class="returns"><p class="overview">退回情况：</p><ol>${returns.join('')}</ol></section>`] : []),
       ...(chase.length > 0 ? [`<section class="returns"><p class="overview">${period.daysLeft >= 0 ? '尚未报送' : '未报送'}单位的联系人（催报用，取该单位最近一次填报时所留）：</p><ol>${chase.join('')}</ol></section>`] : []),
-      preparedBy(),
       '</main>',
     ].join('\n'),
   });

@@ -2,7 +2,7 @@
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import { formatChineseDate } from '../../../shared/period';
 import type { SummaryEntry, SummaryTask, SummaryView } from '../../../shared/views';
-import { formHeading, ISSUING_OFFICE, pageHeader, rowFitsPage, UNREPORTED } from './common';
+import { emptyEntry, formHeading, ISSUING_OFFICE, pageHeader, rowFitsPage, type EmptyEntry } from './common';
 import { BLANK_DATE, esc, htmlDocument, metaLine, signBlock, tableWithSign, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
@@ -29,11 +29,13 @@ function unitCell(e: SummaryEntry, mark = ''): string {
 /**
  * `mark`: what stands in the way of the content printed, beside the unit: no submission counted for the period
  * (content the bureau typed in, not registered yet), or the submission sent back (退回) and not sent again.
+ * `empty`: what an entry with no content says (the unit not sent, not yet due, or sent without this task).
  */
-function entryCells(e: SummaryEntry, blank: boolean, mark: string): string {
+function entryCells(e: SummaryEntry, blank: boolean, mark: string, empty: EmptyEntry): string {
   if (blank) return `${unitCell(e)}<td></td><td></td><td></td><td></td>`;
   const r = e.report;
-  if (!r) return `${unitCell(e)}<td class="c m bad">${UNREPORTED}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td>`;
+  const bad = empty.bad ? ' bad' : '';
+  if (!r) return `${unitCell(e)}<td class="c m${bad}">${empty.text}</td><td></td><td></td><td class="c${bad}">${empty.text}</td>`;
   const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
   return `${unitCell(e, mark)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
 }
@@ -45,11 +47,11 @@ function entryCells(e: SummaryEntry, blank: boolean, mark: string): string {
  * page whole, leaving half-empty pages. The 序号 is in every row: a page that
  * begins within a task (ten towns of one task fill a page) still says which.
  */
-function taskRows(t: SummaryTask, blank: boolean, marks: ReadonlyMap<string, string>): string {
+function taskRows(t: SummaryTask, blank: boolean, marks: ReadonlyMap<string, string>, emptyOf: (unit: string) => EmptyEntry): string {
   const first = `<td class="c">${t.no}</td><td>${esc(t.title)}</td>`;
   const cont = `<td class="c">${t.no}</td><td class="cont"></td>`;
   if (t.entries.length === 0) return `<tr>${first}<td colspan="5" class="none">（无在册责任单位）</td></tr>`;
-  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank, marks.get(e.code) ?? '')}</tr>`).join('');
+  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank, marks.get(e.code) ?? '', emptyOf(e.code))}</tr>`).join('');
 }
 
 function fits(e: SummaryEntry): boolean {
@@ -78,16 +80,23 @@ export function summaryForm({ view, printedOn, blank }: SummaryFormInput): Rende
     if (u.state === 'missing') marks.set(u.unit, '区局录入，尚未登记报送');
     else if (u.returned && u.returned.resubmittedRevision === null) marks.set(u.unit, '已退回，待重报');
   }
+  // A period not yet due calls nobody 未报送; a unit that sent without a task is not 未报送 for it.
+  const before = view.period.daysLeft >= 0;
+  const sent = new Set(view.units.filter((u) => u.state !== 'missing').map((u) => u.unit));
+  const emptyOf = (unit: string): EmptyEntry => emptyEntry(sent.has(unit) ? 'sent' : 'not sent', before);
   const body = view.categories
     .map((c) => {
       const tasks = view.tasks.filter((t) => t.category === c.no);
-      return `<tr class="category"><td colspan="${COLUMNS.length}">（${esc(c.numeral)}）${esc(c.title)}</td></tr>${tasks.map((t) => taskRows(t, blank, marks)).join('')}`;
+      return `<tr class="category"><td colspan="${COLUMNS.length}">（${esc(c.numeral)}）${esc(c.title)}</td></tr>${tasks.map((t) => taskRows(t, blank, marks, emptyOf)).join('')}`;
     })
     .join('');
   const t = view.totals;
+  // 已收: what units sent; what the bureau typed in for a unit and has not registered as received is said apart.
+  const typed = view.tasks.reduce((a, x) => a + x.entries.filter((e) => e.report && !sent.has(e.code)).length, 0);
+  const laggingTasks = view.tasks.filter((x) => x.entries.some((e) => e.report?.status === '进度滞后')).length;
   const overview = blank
     ? ''
-    : `<p class="overview">报送情况：应报单位 ${t.units} 个，按时报送 ${t.onTime} 个，逾期报送 ${t.late} 个，未报送 ${t.missing} 个；应报任务进展 ${t.expected} 条，已收 ${t.received} 条；进度滞后 ${t.lagging} 项。报送截止日期：${formatChineseDate(view.period.deadline)}。</p>`;
+    : `<p class="overview">报送情况：应报单位 ${t.units} 个，按时报送 ${t.onTime} 个，逾期报送 ${t.late} 个，${before ? '尚未报送' : '未报送'} ${t.missing} 个；应报任务进展 ${t.expected} 条，已收 ${t.received - typed} 条${typed > 0 ? `（另有区局录入、尚未登记报送的 ${typed} 条）` : ''}；进度滞后 ${t.lagging} 条${t.lagging > 0 ? `（涉及 ${laggingTasks} 项任务）` : ''}。报送截止日期：${formatChineseDate(view.period.deadline)}${before ? '（未到）' : ''}。</p>`;
   const html = htmlDocument({
     title: `${label}（${view.period.label}）`,
     page: LEDGER_PAGE,

@@ -1,10 +1,10 @@
 /** 单位填报表: one unit's entries for one period, closed by the block the leader signs and stamps. */
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Indicator, Plan } from '../../../shared/catalog/types';
-import { formatChineseDate } from '../../../shared/period';
+import { formatChineseDate, returnText } from '../../../shared/period';
 import { contactOf, describeTarget, STATUSES, type Report } from '../../../shared/report';
-import type { MyTaskView, UnitPeriodView } from '../../../shared/views';
-import { formatValue, formHeading, pageHeader, rowFitsPage, UNREPORTED } from './common';
+import type { MyTaskView, ReturnView, UnitPeriodView } from '../../../shared/views';
+import { formatValue, formHeading, pageHeader, rowFitsPage, type EmptyEntry } from './common';
 import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, signBlock, tableWithSign, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
@@ -36,13 +36,13 @@ function indicatorLines(inds: readonly Indicator[], report: Report | null, blank
   return `<div class="indicators${blank ? ' alone' : ''}">${lines.join('')}</div>`;
 }
 
-function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean): string {
+function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean, empty: EmptyEntry): string {
   const lead = `<td class="c">${t.task}</td><td>${esc(t.title)}</td><td class="c">${t.role === 'lead' ? '牵头' : '配合'}</td>`;
   const myInds = t.role === 'lead' ? inds : [];
   // By hand: the status ticked from the list, the percentage written in.
   if (blank) return `<tr>${lead}<td>${indicatorLines(myInds, null, true)}</td><td></td><td></td><td class="choices">${STATUS_CHOICES}<div class="pct">完成比例<br>${blankLine('14mm')}%</div></td></tr>`;
   const r = t.report;
-  if (!r) return `<tr>${lead}<td><span class="bad">${UNREPORTED}</span>${indicatorLines(myInds, null, false)}</td><td></td><td></td><td class="c bad">${UNREPORTED}</td></tr>`;
+  if (!r) return `<tr>${lead}<td><span${empty.bad ? ' class="bad"' : ''}>${empty.text}</span>${indicatorLines(myInds, null, false)}</td><td></td><td></td><td class="c${empty.bad ? ' bad' : ''}">${empty.text}</td></tr>`;
   const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
   const [, , , progress, problems, next] = COLUMNS;
   const fits = rowFitsPage([
@@ -68,14 +68,18 @@ export interface UnitFormInput {
    */
   filledOn: string | null;
   blank: boolean;
+  /** What a task with no content says (emptyEntry): the unit's own form, sent without it, or not sent. */
+  emptyTask: EmptyEntry;
+  /** The content printed was sent back (退回) and not sent again: said above the table, so it is not taken for the one accepted. */
+  returned?: ReturnView | null;
 }
 
 /** The form's heading, as forms.md names such forms (…创建成果重点任务进展情况汇总表); the screens call it 单位填报表. */
 const HEADING = '重点任务进展情况填报表';
 
-export function unitForm({ plan, view, indicators, printedOn, filledOn, blank }: UnitFormInput): RenderedForm {
+export function unitForm({ plan, view, indicators, printedOn, filledOn, blank, emptyTask, returned = null }: UnitFormInput): RenderedForm {
   const label = FORM_LABELS.unit;
-  const rows = view.tasks.map((t) => row(t, indicators.get(t.task) ?? [], blank)).join('');
+  const rows = view.tasks.map((t) => row(t, indicators.get(t.task) ?? [], blank, emptyTask)).join('');
   const empty = `<tr><td colspan="${COLUMNS.length}" class="c none">本单位没有需要填报的重点任务</td></tr>`;
   const who = blank ? { filledBy: '', phone: '' } : clerk(view);
   const sign = signBlock(who);
@@ -89,6 +93,7 @@ export function unitForm({ plan, view, indicators, printedOn, filledOn, blank }:
       titleBlock(formHeading(plan, HEADING), view.period.label),
       metaLine(`填报单位（盖章）：${esc(view.unit.name)}`, `填报日期：${blank || filledOn === null ? BLANK_DATE : formatChineseDate(filledOn)}`),
       blank ? '' : `<p class="overview">本期应填报重点任务 ${view.total} 项，已填报 ${view.filled} 项；报送截止日期：${formatChineseDate(view.period.deadline)}。</p>`,
+      blank || !returned || returned.resubmittedRevision !== null ? '' : `<p class="overview"><span class="bad">本期报送（第 ${returned.revision} 版）被区局退回，待重报</span>。${esc(returnText(returned))}。</p>`,
       tableWithSign(`<table class="ledger${blank ? ' blank' : ''}">`, head(), rows || empty, COLUMNS.length, sign),
       '</main>',
     ].join('\n'),
