@@ -5,6 +5,7 @@ import { missingEvidenceNames } from '../../shared/api/exchange';
 import { revisionText } from '../../shared/period';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
+import { useDraftText } from '../common/draft-text';
 import { useFocusReturn } from '../common/focus';
 
 /**
@@ -34,7 +35,7 @@ export function ApproveDialog({
   const single = units.length === 1;
   const [left, setLeft] = useState(units);
   const [paper, setPaper] = useState(false);
-  const [note, setNote] = useState('');
+  const [note, setNote, noteSent] = useDraftText(`approve:${period}:${units.map((u) => u.unit).join(',')}`);
   const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [approvedSoFar, setApprovedSoFar] = useState<SubmissionStatusView[]>([]);
@@ -54,6 +55,7 @@ export function ApproveDialog({
     setBusy(false);
     setProblems(said);
     setApprovedSoFar((a) => [...a, ...approved]);
+    if (approved.length > 0) noteSent();
     // One unit may be tried again; of several, none is left to approve.
     setLeft(single && said.length > 0 ? left : []);
     if (approved.length === 1) message.success(`已审核通过${approved[0]!.unitName}的报送（第 ${approved[0]!.revision ?? ''} 版）`);

@@ -20,6 +20,7 @@ import { PathText } from '../common/PathText';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
 import { ImportRuns } from './ImportRuns';
 import { evidenceShortSaid, filesSaid, outcomesSaid, periodsTaken, type PeriodTaken } from './import-words';
+import { spaceOpensChooser } from '../common/focus';
 
 interface Picked {
   uid: string;
@@ -283,11 +284,14 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     };
   }, []);
 
-  // The dry run's outcome brought into view (with many files it sat below the fold); the keyboard stays on 预检, beside
-  // 确认导入.
+  // The dry run's outcome brought into view (with many files it sat below the fold) and given the keyboard: its summary
+  // read first, the next Tab on its 导入 button (预检 and 确认导入 above were scrolled out of view).
   const checkedCard = useRef<HTMLDivElement>(null);
+  const checkedSummary = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (phase === 'checked') checkedCard.current?.scrollIntoView({ block: 'start' });
+    if (phase !== 'checked') return;
+    checkedCard.current?.scrollIntoView({ block: 'start' });
+    checkedSummary.current?.focus({ preventScroll: true });
   }, [phase]);
   // When the import is done, the keyboard's focus goes to its outcome (the button pressed is disabled by then).
   const outcome = useRef<HTMLDivElement>(null);
@@ -309,6 +313,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title="导入各单位报送的工作簿">
         {/* No files added while a check or an import runs: what it sends is the selection it started with. */}
+        <div onKeyDown={spaceOpensChooser}>
         <Upload.Dragger
           multiple
           showUploadList={false}
@@ -324,6 +329,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
           <p className="ant-upload-text">将各单位的工作簿（.xlsx、.xls、.ods）或压缩包（.zip）拖到这里，或点击选择</p>
           <p className="ant-upload-hint">可一次选择多个文件；先预检，确认无误后再导入。</p>
         </Upload.Dragger>
+        </div>
         <Space style={{ marginTop: 12 }}>
           <Upload directory multiple showUploadList={false} beforeUpload={add} disabled={busy}>
             <Button icon={<FolderOpenOutlined />} data-testid="pick-folder" disabled={busy}>
@@ -467,6 +473,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
       )}
       {phase !== 'done' && checkedRows.length > 0 && (
         <Card size="small" title={`预检结果：${filesSaid(checkedRows)}，尚未写入`} ref={checkedCard}>
+          <div ref={checkedSummary} tabIndex={-1} className="focus-target">
           <Alert
             type={accepted < checkedRows.length ? 'warning' : count('imported') + count('updated') > 0 ? 'success' : 'info'}
             showIcon
@@ -482,6 +489,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
               ) : undefined
             }
           />
+          </div>
           <PeriodsOf rows={checkedRows} onOpen={onOpenPeriod} dryRun />
           <ResultsTable rows={checkedRows} testId="dry-run-table" dryRun />
         </Card>

@@ -93,7 +93,7 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
           title="指标趋势"
           extra={<Select aria-label="选择指标" value={current} onChange={setChosen} style={{ width: 320 }} options={numeric.map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }))} />}
         >
-          <EChart option={option} label="指标趋势折线图" />
+          <EChart option={option} label={`指标趋势折线图：${ind ? `${ind.name}，` : ''}${trend.map((t) => `${t.label} ${t.value === null ? '未填' : `${t.value}${ind?.unit ?? ''}`}`).join('；')}`} />
         </Card>
       )}
     </Space>

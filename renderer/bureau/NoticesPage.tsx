@@ -1,4 +1,5 @@
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { ProblemText } from '../common/ReportParts';
 import { NumberBox } from '../common/NumberBox';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DEMANDS, dueOnAllowed, NOTICE_DAYS, NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE, refusedFileText } from '../../shared/notice';
@@ -6,6 +7,7 @@ import { addDays } from '../../shared/period';
 import type { NoticeCandidate, NoticeView } from '../../shared/views';
 import { api } from '../api/client';
 import { ConfirmButton } from '../common/ConfirmButton';
+import { useDraftText } from '../common/draft-text';
 import { focusOnMount, useFocusReturn } from '../common/focus';
 import { ErrorNote } from '../common/ErrorNote';
 import { ExportMenu } from '../common/ExportButton';
@@ -192,7 +194,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
   const [on, setOn] = useState(today);
   // A day typed in 反馈日期 and refused: 登记 waits.
   const [badDay, setBadDay] = useState(false);
-  const [note, setNote] = useState('');
+  const [note, setNote, noteSent] = useDraftText(`answer:${notice.id}`);
   const [busy, setBusy] = useState(false);
   const save = async (): Promise<void> => {
     setBusy(true);
@@ -203,6 +205,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
       return;
     }
     message.success(`已登记反馈：${notice.number}`);
+    noteSent();
     onDone();
   };
   return (
@@ -222,7 +225,7 @@ function AnswerDialog({ notice, today, onClose, onDone }: { notice: NoticeView; 
 function VoidDialog({ notice, onClose, onDone }: { notice: NoticeView; onClose: () => void; onDone: () => void }) {
   const { message } = AntApp.useApp();
   useFocusReturn();
-  const [reason, setReason] = useState('');
+  const [reason, setReason, reasonSent] = useDraftText(`void:${notice.id}`);
   const [busy, setBusy] = useState(false);
   const save = async (): Promise<void> => {
     setBusy(true);
@@ -233,6 +236,7 @@ function VoidDialog({ notice, onClose, onDone }: { notice: NoticeView; onClose: 
       return;
     }
     message.success(`已作废：${notice.number}`);
+    reasonSent();
     onDone();
   };
   return (
@@ -400,10 +404,16 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
                 </Space>
               ),
             },
-            { title: '存在问题', ellipsis: true, render: (_, c) => (c.reason === 'lagging' ? c.problems || '（未说明）' : '—') },
+            { title: '存在问题', render: (_, c) => (c.reason === 'lagging' ? <ProblemText text={c.problems || '（未说明）'} /> : '—') },
             { title: '督办单', width: 200, render: (_, c) => (c.issued ? c.issued.number : <Typography.Text type="secondary">未签发</Typography.Text>) },
           ]}
         />
+        {/* 签发 again after the matters ticked, where the keyboard is once they are (the one above is before them). */}
+        {picked.length > 0 && (
+          <div style={{ marginTop: 8, textAlign: 'right' }}>
+            <Button type="primary" onClick={() => void fresh(() => setIssuing(true))}>{`签发所选督办单（${picked.length} 份）`}</Button>
+          </div>
+        )}
       </Card>
       <Card
         size="small"

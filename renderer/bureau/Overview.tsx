@@ -2,6 +2,7 @@ import { Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag } from 'antd
 import { useMemo, useState } from 'react';
 import type { SummaryView } from '../../shared/views';
 import { api } from '../api/client';
+import { ProblemText } from '../common/ReportParts';
 import { EChart } from '../common/EChart';
 import { YearGrid } from './YearGrid';
 import { ErrorNote } from '../common/ErrorNote';
@@ -94,7 +95,8 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
         })}
       </Row>
       <Card size="small" title="各类任务完成情况">
-        <EChart option={option} label="各类任务完成情况柱状图" />
+        {/* The figures the bars show, in words for a screen reader (the chart's tooltip answers the mouse only). */}
+        <EChart option={option} label={`各类任务完成情况柱状图：${s.categories.map((c) => `（${c.numeral}）${c.title}，已完成或长期坚持 ${c.done} 项，已报送 ${c.received} 项，应报送 ${c.expected} 项`).join('；')}`} />
       </Card>
       <Card size="small" title="任务进展状态（任务 × 单位）">
         <StatusGrid summary={s} onOpenTask={onOpenTask} />
@@ -109,7 +111,8 @@ export function Overview({ period, onOpenTask, onOpenEntry, onOpenNotices }: { p
             { title: '任务', render: (_, r) => <Button type="link" className="inline-link" aria-label={`${r.task}. ${r.title}（${r.unitName}，${r.reason === 'lagging' ? '进度滞后' : '未报'}）`} onClick={() => onOpenTask(r.task)}>{r.task}. {r.title}</Button> },
             { title: '单位', render: (_, r) => (r.inactive ? `${r.unitName}（已停用，不发督办单）` : r.unitName) },
             { title: '情况', render: (_, r) => (r.reason === 'lagging' ? <Tag color="error">进度滞后</Tag> : <Tag color="warning">未报</Tag>) },
-            { title: '存在问题', dataIndex: 'problems', ellipsis: true },
+            // Two lines, the rest a keyboard-reachable 展开 away (not a hover title only).
+            { title: '存在问题', render: (_, r) => <ProblemText text={r.problems} /> },
           ]}
         />
       </Card>

@@ -4,6 +4,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import type { SubmissionStatusView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
+import { useDraftText } from '../common/draft-text';
 import { useFocusReturn } from '../common/focus';
 import { useCall } from '../common/useCall';
 
@@ -16,7 +17,7 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
   const { message } = AntApp.useApp();
   useFocusReturn();
   const tasks = useCall('reports.forUnit', { unit: unit.unit, period });
-  const [reason, setReason] = useState('');
+  const [reason, setReason, reasonSent] = useDraftText(`return:${period}:${unit.unit}`);
   const [chosen, setChosen] = useState<number[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,6 +31,7 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
     setBusy(false);
     if (!r.ok) return setProblem(r.error.details?.find((d) => d.field === 'reason')?.message ?? r.error.message);
     message.success(`已退回${unit.unitName}的报送（第 ${unit.revision ?? ''} 版）`);
+    reasonSent();
     onReturned();
   };
 

@@ -11,6 +11,7 @@ import { api } from '../api/client';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { ErrorNote } from '../common/ErrorNote';
 import { NumberBox } from '../common/NumberBox';
+import { MultiSelect } from '../common/MultiSelect';
 import { SetupWarnings } from '../common/SetupImport';
 import { useCall } from '../common/useCall';
 
@@ -274,11 +275,10 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
               render: (_, t) => {
                 const d = shownDuty(t);
                 return (
-                  <Select
+                  <MultiSelect
                     aria-label={`第 ${t.no} 项配合单位`}
                     disabled={dropTasks.has(t.no)}
                     size="small"
-                    mode="multiple"
                     maxTagCount="responsive"
                     maxTagPlaceholder={moreUnits}
                     style={{ width: '100%' }}
@@ -609,10 +609,9 @@ function NewTasks({
           options={options}
           onChange={(lead: string) => onDraft({ ...draft, lead, support: draft.support.filter((c) => c !== lead) })}
         />
-        <Select
+        <MultiSelect
           aria-label="新增任务的配合单位"
           size="small"
-          mode="multiple"
           maxTagCount="responsive"
           maxTagPlaceholder={moreUnits}
           style={{ width: 240 }}

@@ -318,6 +318,16 @@ export function Submissions({
           },
         ]}
       />
+      {/* The same step after the rows ticked, where the keyboard is once they are (the one above is before them). */}
+      {bulk && picked.length > 0 && (
+        <div style={{ marginTop: 8, textAlign: 'right' }}>
+          {filter === 'pending' ? (
+            <Button size="small" type="primary" onClick={() => setApproving(picked)}>{`审核通过所选单位（${picked.length}）`}</Button>
+          ) : (
+            <Button size="small" type="primary" loading={recording} onClick={() => void recordPapers(picked)}>{`登记所选单位收到纸质件（${picked.length}）`}</Button>
+          )}
+        </div>
+      )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
         {SENT_RULE}
       </Typography.Paragraph>

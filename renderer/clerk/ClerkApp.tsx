@@ -127,12 +127,20 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
     const unsaved = await unsavedAfter(flushForm.current, unit.code, period);
     view.reload();
     if (unsaved.length === 0) return true;
+    // 返回修改 opens the first of them, the keyboard in its form (once the dialog has given it back to its opener).
+    let back = false;
     return modal.confirm({
       title: `有 ${unsaved.length} 项任务的修改尚未保存`,
       content: `第 ${unsaved.join('、')} 项任务有未保存的修改（未通过检查，如进度滞后未填写存在问题；或在另一个窗口中修改、尚未保存，或已在别处修改而没有保存），${what}不包含这些修改。请先打开这些任务处理并保存；也可以仍然导出已保存的内容。`,
       okText: '仍然导出',
       cancelText: '返回修改',
       focusable: { autoFocusButton: 'cancel' },
+      onCancel: () => {
+        back = true;
+      },
+      afterClose: () => {
+        if (back && unsaved[0] !== undefined) goToTask(unsaved[0]);
+      },
     });
   };
 

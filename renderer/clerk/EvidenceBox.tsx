@@ -7,6 +7,7 @@ import { fileToBlob } from '../api/files';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { EvidenceList } from '../common/EvidenceList';
 import { errorText } from '../common/errors';
+import { spaceOpensChooser } from '../common/focus';
 
 /** Evidence files (佐证材料): dropped or picked, stored by the core, listed with a remove button. */
 export function EvidenceBox({
@@ -71,16 +72,7 @@ export function EvidenceBox({
   return (
     // Space opens the file chooser as Enter does (Ant Design's drop area answers Enter only). Never disabled
     // while files are added: a disabled control drops the keyboard's focus; adds may run side by side.
-    <div
-      ref={box}
-      onKeyDown={(e) => {
-        const t = e.target as HTMLElement;
-        if (e.key === ' ' && t.matches('.ant-upload[role="button"]')) {
-          e.preventDefault();
-          t.click();
-        }
-      }}
-    >
+    <div ref={box} onKeyDown={spaceOpensChooser}>
       <Upload.Dragger
         multiple
         showUploadList={false}

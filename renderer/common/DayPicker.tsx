@@ -117,7 +117,11 @@ export function DayPicker({
       status={refusal ? 'error' : undefined}
       onBlur={typed}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') typed(e);
+        if (e.key !== 'Enter') return;
+        typed(e);
+        // Enter in an empty field does not open the calendar: typing is the keyboard's way (the calendar's days are
+        // not reached with the arrow keys), and the calendar would cover what is said under the field.
+        if (!(e.target as HTMLInputElement).value?.trim()) e.preventDefault();
       }}
     />
     {refusal && (

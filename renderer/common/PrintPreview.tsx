@@ -1,9 +1,10 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Checkbox, message, Modal, Space, Spin } from 'antd';
+import { Alert, Button, Checkbox, message, Modal, Space, Spin } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { CallInput } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
 import type { RenderedForm } from '../../shared/api/forms';
+import { findMissingGlyphs, missingGlyphsWarning, type PrintDocument } from '../../shared/missing-glyphs';
 import { api, host } from '../api/client';
 import { ErrorNote } from './ErrorNote';
 
@@ -32,6 +33,17 @@ export function PrintButton({
   const [form, setForm] = useState<RenderedForm | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const frame = useRef<HTMLIFrameElement>(null);
+  // Characters no font on this computer draws: printed, they would be blank (a rare character of a name).
+  const [missing, setMissing] = useState<string[]>([]);
+  const loaded = (): void => {
+    const doc = frame.current?.contentDocument;
+    if (!doc) return;
+    setMissing(findMissingGlyphs(doc as unknown as PrintDocument));
+    // The keyboard in the form (to scroll it) still closes the preview with Escape, as anywhere in the dialog.
+    doc.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') setOpen(false);
+    });
+  };
   // The keyboard goes to 打印 once the form is there (the dialog opens while it is being made); once only: 空白表
   // ticked makes the form again, and a second Space there must untick it, not print.
   const printButton = useRef<HTMLButtonElement>(null);
@@ -62,6 +74,7 @@ export function PrintButton({
     const mine = ++asked.current;
     setOpen(true);
     setForm(null);
+    setMissing([]);
     setError(null);
     const r = await api('forms.render', { ...input, ...(asBlank ? { blank: true } : {}) });
     if (mine !== asked.current) return;
@@ -131,6 +144,7 @@ export function PrintButton({
         }
       >
         {error && <ErrorNote error={error} />}
+        {form && missing.length > 0 && <Alert type="warning" showIcon className="missing-glyphs" style={{ marginBottom: 8 }} message={missingGlyphsWarning(missing)} />}
         {!form && !error && <Spin />}
         {form && (
           <iframe
@@ -139,6 +153,7 @@ export function PrintButton({
             className="print-frame"
             sandbox="allow-same-origin allow-modals"
             srcDoc={form.html}
+            onLoad={loaded}
           />
         )}
       </Modal>

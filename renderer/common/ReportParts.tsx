@@ -1,5 +1,5 @@
 /** Pieces every screen that shows a unit's report uses: its role on the task, its texts, when it was saved. */
-import { Tag } from 'antd';
+import { Tag, Typography } from 'antd';
 import type { UnitRole } from '../../shared/catalog/types';
 import { indicatorText, type Report } from '../../shared/report';
 import type { IndicatorView } from '../../shared/views';
@@ -33,3 +33,12 @@ export const indicatorItems = (r: Pick<Report, 'indicators'>, indicators: readon
  * revision, said beside it on the same screens).
  */
 export const savedItem = (r: Pick<Report, 'updatedAt' | 'version'>) => ({ key: 'u', label: '更新于', children: `${formatChineseDateTime(r.updatedAt)}（第 ${r.version} 次保存）` });
+
+/** A 存在问题 in a table's cell: two lines, the rest behind 展开 (a button the keyboard reaches, not a hover title). */
+export function ProblemText({ text }: { text: string }) {
+  return (
+    <Typography.Paragraph style={{ marginBottom: 0 }} ellipsis={{ rows: 2, expandable: 'collapsible', symbol: (expanded: boolean) => (expanded ? '收起' : '展开') }}>
+      {text}
+    </Typography.Paragraph>
+  );
+}

@@ -31,3 +31,15 @@ export function useFocusReturn(): void {
   const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   useEffect(() => () => refocusIfLost(() => opener), [opener]);
 }
+
+/**
+ * On a wrapper of Ant Design's file drop area: Space opens the file chooser as Enter does (the area is a
+ * role="button", and answers Enter only).
+ */
+export function spaceOpensChooser(e: { key: string; target: EventTarget; preventDefault(): void }): void {
+  const t = e.target as HTMLElement;
+  if (e.key === ' ' && t.matches('.ant-upload[role="button"]')) {
+    e.preventDefault();
+    t.click();
+  }
+}
