@@ -151,6 +151,8 @@ table.notice-table tr.sign td { border: none; padding: 0; }
 table.notice-table tr { break-inside: avoid; page-break-inside: avoid; }
 /* GB/T 9704: the seal is pressed over the office and the date, its top within a line of the text above: room above them, none between. */
 .issuer { margin: 8mm 0 0 auto; width: 110mm; text-align: center; font-size: 14pt; line-height: 1.8; break-inside: avoid; page-break-inside: avoid; }
-.notice .draft-mark { float: right; border: 1.5pt solid #000; padding: 1mm 4mm; font-family: ${FONTS.heading}; font-size: 16pt; letter-spacing: 0.3em; }
+/* Out of the flow (a float pushed the title off centre). */
+.notice { position: relative; }
+.notice .draft-mark { position: absolute; top: 0; right: 0; border: 1.5pt solid #000; padding: 1mm 4mm; font-family: ${FONTS.heading}; font-size: 16pt; letter-spacing: 0.3em; }
 `;
 }
