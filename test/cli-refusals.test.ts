@@ -3,12 +3,13 @@
  * checked before anything is written, files that cannot be read or written
  * named with the reason, nothing overwritten or lost.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, dumpDb, tempDir } from './helpers/db';
-import { exitOf, spawnCli } from './helpers/spawn';
+import { exitOf, ROOT, spawnCli } from './helpers/spawn';
 
 let dir: string;
 let db: string;
@@ -173,12 +174,56 @@ describe('command-line refusals change nothing', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.replaced-'))).toEqual([]);
     await refused(['restore', '--db', db, '--from', join(dir, 'nonexist.db')], 1, '无法读取备份文件');
     await refused(['restore', '--db', db, '--from', join(dir, 'bk')], 1, '是一个文件夹');
+    // Nothing that would leave no usable database in its place: an empty file, another program's SQLite file, one never
+    // set up; and not over a folder named as the database (it was moved aside as if it were one).
+    writeFileSync(join(dir, 'zero.db'), '');
+    await refused(['restore', '--db', db, '--from', join(dir, 'zero.db')], 1, '是空文件（0 字节），不是备份');
+    const foreign = new Database(join(dir, 'foreign.sqlite'));
+    foreign.exec('CREATE TABLE t (x)');
+    foreign.close();
+    await refused(['restore', '--db', db, '--from', join(dir, 'foreign.sqlite')], 1, '不是本系统的数据库（可能是其他程序的 SQLite 文件）');
+    const never = new Database(join(dir, 'never.db'));
+    never.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)');
+    never.close();
+    await refused(['restore', '--db', db, '--from', join(dir, 'never.db')], 1, '是尚未初始化的数据库');
+    mkdirSync(join(dir, 'docs'));
+    writeFileSync(join(dir, 'docs', '报告.docx'), 'important');
+    const r = await cli(['restore', '--db', join(dir, 'docs'), '--from', other, '--force']);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('是一个文件夹，不是数据库文件')]);
+    expect(readFileSync(join(dir, 'docs', '报告.docx'), 'utf8')).toBe('important');
+    expect(readdirSync(dir).filter((f) => f.includes('.replaced-'))).toEqual([]);
     // Another kind of database (a unit's for the bureau's) only with --force; the bureau's is then kept aside.
     await refused(['restore', '--db', db, '--from', other], 1, '是填报单位端（济阳街道）的数据库，当前数据库是区局汇总端');
     const forced = await cli(['restore', '--db', db, '--from', other, '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(readdirSync(dir).filter((f) => f.includes('.replaced-') && !f.endsWith('-wal') && !f.endsWith('-shm'))).toHaveLength(1);
   });
+
+  // Root may write any file: the refusal is tried as another user (nobody), as an office PC's read-only copy would be.
+  const asNobody = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
+  it.skipIf(!asNobody)('a read-only database is refused at once, nothing written beside it (its online backup had restarted for ever)', async () => {
+    const ro = tempDir('eco-cli-ro-');
+    chmodSync(ro, 0o777);
+    const file = join(ro, 'b.db');
+    copyFileSync(db, file);
+    chmodSync(file, 0o444);
+    const before = readFileSync(file);
+    for (const argv of [['units', '--db', file], ['backup', '--db', file]]) {
+      const child = spawn('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', 'electron/cli/main.ts', ...argv], {
+        cwd: ROOT,
+        env: { ...process.env, HOME: ro },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const { code } = await exitOf(child);
+      clearTimeout(killer);
+      expect([code, stderr]).toEqual([1, expect.stringContaining(`错误 [db_read_only]: 无法写入数据库“${file}”（只读或无权限），未作任何更改`)]);
+    }
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(ro)).toEqual(['b.db']);
+  }, 150_000);
 
   it('evidence-add reads every file first: one missing adds none', async () => {
     const unit = join(dir, 'unit.db');
@@ -247,6 +292,10 @@ describe('command-line refusals change nothing', () => {
       expect(r.stderr).toContain(`数据库文件“${empty}”是空文件（0 字节），还不是数据库；请先运行 init 创建`);
       expect(statSync(empty).size).toBe(0);
     }
+    // An init refused leaves it empty too (not a database half made).
+    const refusedInit = await cli(['init', '--db', empty, '--period-kind', 'month', '--first-period', '2021-Q3']);
+    expect(refusedInit.code).toBe(1);
+    expect([statSync(empty).size, existsSync(`${empty}-wal`)]).toEqual([0, false]);
     expect((await cli(['init', '--db', empty])).code).toBe(0);
     expect(statSync(empty).size).toBeGreaterThan(0);
   });

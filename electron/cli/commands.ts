@@ -1,5 +1,5 @@
 /** The command line's commands: each maps its options onto API calls. */
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
@@ -35,6 +35,8 @@ export const onOff: OptionSpec = { value: false };
 export async function withNewDatabase<T>(p: Parsed, io: CliIO, fn: (core: Core) => Promise<T>): Promise<T> {
   const file = str(p, 'db') as string;
   const existed = existsSync(file);
+  // An empty file (made by hand) is left empty by a refused init, as it was: not a database half made.
+  const wasEmpty = existed && statSync(file).isFile() && statSync(file).size === 0;
   const folders = missingFolders(file);
   try {
     return await withCore(p, io, fn, { create: true });
@@ -42,6 +44,9 @@ export async function withNewDatabase<T>(p: Parsed, io: CliIO, fn: (core: Core) 
     if (!existed) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
       removeEmptyFolders(folders);
+    } else if (wasEmpty) {
+      truncateSync(file, 0);
+      for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
     }
     throw err;
   }
@@ -505,9 +510,11 @@ export const COMMANDS: Record<string, Command> = {
       const source = from;
       // A whole copy (backup --out, a backup folder) brings its evidence files and originals back too: those missing
       // here, before the database is touched. Checked first as a restore would (a damaged or another's copy takes nothing).
-      const { copyStoredFiles, dropFileNeverUsed, identityOf, isCopyOf, NOT_SET_UP, refuseIfOpenElsewhere, verifyDatabaseFile } = await import('../core/backup');
-      // Before anything is copied in: not while the app (or another command) has the database open.
+      const { checkRestorable, copyStoredFiles, dropFileNeverUsed, identityOf, isCopyOf, NOT_SET_UP, refuseIfOpenElsewhere, verifyDatabaseFile } = await import('../core/backup');
+      // Before anything is copied in: not while the app (or another command) has the database open; a copy that can
+      // take its place (not an empty file, another program's, a folder).
       refuseIfOpenElsewhere(dbPath, 'cli');
+      checkRestorable(dbPath, source);
       const problem = existsSync(source) ? verifyDatabaseFile(source) : null;
       const mine = existsSync(dbPath) ? identityOf(dbPath) : null;
       // A mistyped --db (a document, another program's database): it would be moved aside and the backup put in its place.

@@ -517,7 +517,13 @@ export function refuseIfOpenElsewhere(dbPath: string, by: 'cli' | 'app'): void {
   );
 }
 
-export function restoreBackup(dbPath: string, backupPath: string, now = new Date(), force = false): { movedAside: string | null } {
+/**
+ * Whether `backupPath` may take the place of `dbPath`, before anything is copied: a file (not a folder), one of this
+ * system's databases, set up and undamaged (an empty file, another program's SQLite file or a database never set up
+ * would leave nothing usable there, the day's work in a file moved aside), restored to a database's place (a folder
+ * named there would be moved aside as if it were one).
+ */
+export function checkRestorable(dbPath: string, backupPath: string): void {
   let st;
   try {
     st = statSync(backupPath);
@@ -525,12 +531,21 @@ export function restoreBackup(dbPath: string, backupPath: string, now = new Date
     throw readProblem(backupPath, err, '备份文件');
   }
   if (st.isDirectory()) throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”是一个文件夹，请给出备份文件`);
-  refuseIfOpenElsewhere(dbPath, 'app');
+  if (existsSync(dbPath) && statSync(dbPath).isDirectory()) throw new AppError(ERROR_CODES.invalidInput, `“${dbPath}”是一个文件夹，不是数据库文件；请给出要恢复的数据库文件名，未作任何更改`);
+  if (st.size === 0) throw new AppError(ERROR_CODES.notADatabase, `“${basename(backupPath)}”是空文件（0 字节），不是备份；未作任何更改`);
   if (existsSync(dbPath) && realpathSync(dbPath) === realpathSync(backupPath)) {
     throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”就是要恢复的数据库本身，不是备份；请选择一份备份文件`);
   }
   const problem = verifyDatabaseFile(backupPath);
   if (problem) throw unusable(`备份“${basename(backupPath)}”`, problem);
+  const whose = identityOf(backupPath);
+  if (whose === null) throw new AppError(ERROR_CODES.notADatabase, `“${basename(backupPath)}”不是本系统的数据库（可能是其他程序的 SQLite 文件），不能用来恢复；未作任何更改`);
+  if (whose === NOT_SET_UP) throw new AppError(ERROR_CODES.notADatabase, `“${basename(backupPath)}”是尚未初始化的数据库，没有任何数据，不能用来恢复；未作任何更改`);
+}
+
+export function restoreBackup(dbPath: string, backupPath: string, now = new Date(), force = false): { movedAside: string | null } {
+  checkRestorable(dbPath, backupPath);
+  refuseIfOpenElsewhere(dbPath, 'app');
   // Read only when asked to check (opening the database leaves its -wal and -shm beside it).
   const [mine, theirs] = force ? [null, null] : [existsSync(dbPath) ? identityOf(dbPath) : null, identityOf(backupPath)];
   if (mine && theirs && mine !== theirs) {

@@ -9,7 +9,7 @@
  * on disk before the import reports).
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { faultPoint } from '../fault';
@@ -92,6 +92,18 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     }
   }
   assertSqliteFile(file);
+  // A database (or its WAL files) that cannot be written is refused before anything is opened: SQLite would open it,
+  // leave WAL files as read-only as it, and an online backup of it then restarted for ever.
+  if (!opts.readonly) {
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      if (!existsSync(f)) continue;
+      try {
+        accessSync(f, constants.W_OK);
+      } catch {
+        throw new AppError(ERROR_CODES.dbReadOnly, `无法写入数据库“${f}”（只读或无权限），未作任何更改；请检查文件的只读属性或权限`);
+      }
+    }
+  }
   let db: DB | undefined;
   try {
     db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
