@@ -225,6 +225,11 @@ describe('command-line refusals change nothing', () => {
     expect(readdirSync(ro)).toEqual(['b.db']);
   }, 150_000);
 
+  it('demo data only for a period begun (its submissions are received today, counted 按时)', async () => {
+    await refused(['demo', '--db', db, '--period', '2022-Q1'], 1, '报送周期“2022年第一季度”尚未开始（2022年1月1日开始），不能填入演示数据');
+    expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).code).toBe(0);
+  });
+
   it('evidence-add reads every file first: one missing adds none', async () => {
     const unit = join(dir, 'unit.db');
     expect((await cli(['init', '--db', unit, '--unit', '济阳街道'])).code).toBe(0);

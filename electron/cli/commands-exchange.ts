@@ -188,7 +188,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const path = f.path;
       // As the app asks before it exports a closed period: said (the bureau's import refuses such a file).
       const closedNote = closed ? `。注意：报送周期“${closed}”已关闭，区局导入时会拒收此文件` : '';
-      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision, warnings: f.warnings ?? [] }, () =>
+      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision, warnings: [...(closed ? [`报送周期“${closed}”已关闭，区局导入时会拒收此文件`] : []), ...(f.warnings ?? [])] }, () =>
         [`已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）${note}${closedNote}`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'),
       );
     },

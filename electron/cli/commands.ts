@@ -161,10 +161,12 @@ export const COMMANDS: Record<string, Command> = {
       }
       // A 起报周期 whose deadline passed before the database was set up: every unit's first file of it is late (said).
       const late = !inUse && info.role === 'bureau' && info.firstOwed ? firstPeriodLateSaid(parsePeriod(info.firstOwed.id), info.today) : null;
-      return out(io, p, info, () =>
+      const warnings = late && info.firstOwed ? [`${late}如从本期起收取，可推迟其截止日期（settings --db ${info.dbPath} --period ${info.firstOwed.id} --deadline 日期）；否则可改为当前的一期（settings --db ${info.dbPath} --first-period ${info.currentPeriod}）。`] : [];
+      // As JSON too (a script setting up many databases reads the answer, not the words).
+      return out(io, p, { ...info, warnings }, () =>
         [
           `${inUse ? '数据库已初始化，未作任何更改' : '已初始化数据库'} ${info.dbPath}：${info.role === 'bureau' ? '区局汇总端' : `填报单位端（${info.unit?.name}）`}，任务清单版本 ${info.catalogVersion}${info.firstOwed ? `，自${info.firstOwed.label}起报送` : ''}`,
-          ...(late && info.firstOwed ? [`注意：${late}如从本期起收取，可推迟其截止日期（settings --db ${info.dbPath} --period ${info.firstOwed.id} --deadline 日期）；否则可改为当前的一期（settings --db ${info.dbPath} --first-period ${info.currentPeriod}）。`] : []),
+          ...warnings.map((w) => `注意：${w}`),
         ].join('\n'),
       );
     },
@@ -262,6 +264,13 @@ export const COMMANDS: Record<string, Command> = {
           return { done, awaited, pending: rows.filter((u) => reviewState(u) === 'pending').length, missingNotices };
         }),
       );
+      // As JSON the answer stays the list of what was done; what the words warn of goes to stderr, not lost.
+      const notes = [
+        result.awaited.length > 0 ? `${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '',
+        result.pending > 0 ? `${result.pending} 个单位的报送尚待审核，关闭后仍可审核` : '',
+        result.missingNotices.length > 0 ? missingNoticesText(result.missingNotices, '用 notice-void --db 数据库 --number 顺序号 --reason 原因 ') : '',
+      ].filter(Boolean);
+      if (flag(p, 'json')) for (const n of notes) io.stderr(`注意：${n}\n`);
       return out(io, p, result.done, () =>
         [
           '设置已保存',

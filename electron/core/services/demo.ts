@@ -5,7 +5,7 @@
  */
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { Indicator, Task } from '../../../shared/catalog/types';
-import { addDays, type Period } from '../../../shared/period';
+import { addDays, formatChineseDate, type Period } from '../../../shared/period';
 import { DEMO_MARK, type IndicatorValue, type ReportFields, type Status } from '../../../shared/report';
 import type { CoreContext } from '../context';
 import { faultPoint } from '../fault';
@@ -76,6 +76,9 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
   ctx = ctx.at(period.id);
   const view = ctx.periodView(period);
   if (view.closed) throw new AppError(ERROR_CODES.periodClosed, `报送周期“${period.label}”已关闭，不能填入演示数据`);
+  // Its submissions are received today: for a period not begun they would be what no import takes (a file of a
+  // period not begun), counted 按时 all the same.
+  if (period.startsOn > ctx.today()) throw new AppError(ERROR_CODES.invalidInput, `报送周期“${period.label}”尚未开始（${formatChineseDate(period.startsOn)}开始），不能填入演示数据：请选择已开始的周期`);
   const deadline = view.deadline;
   let reports = 0;
   let units = 0;
