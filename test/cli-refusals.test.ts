@@ -225,6 +225,18 @@ describe('command-line refusals change nothing', () => {
     expect(readdirSync(ro)).toEqual(['b.db']);
   }, 150_000);
 
+  it('one of the database’s own backups is not opened as a database (it was written to, then offered as the newest good backup)', async () => {
+    const made = await cli(['backup', '--db', db]);
+    expect(made.code, made.stderr).toBe(0);
+    const dirOf = join(dir, 'bureau.files', 'backups');
+    const backup = join(dirOf, readdirSync(dirOf).find((f) => f.endsWith('.db'))!);
+    const before = readFileSync(backup);
+    const r = await cli(['units', '--db', backup]);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('是数据库的自动备份，不是数据库本身：直接打开会改动这份备份，未作任何更改')]);
+    expect(readFileSync(backup).equals(before)).toBe(true);
+    expect(existsSync(`${backup}-wal`)).toBe(false);
+  });
+
   it('demo data only for a period begun (its submissions are received today, counted 按时)', async () => {
     await refused(['demo', '--db', db, '--period', '2022-Q1'], 1, '报送周期“2022年第一季度”尚未开始（2022年1月1日开始），不能填入演示数据');
     expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).code).toBe(0);

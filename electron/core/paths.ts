@@ -13,6 +13,12 @@ export const evidenceDir = (dbPath: string): string => join(filesDirFor(dbPath),
 export const backupsDir = (dbPath: string): string => join(filesDirFor(dbPath), 'backups');
 export const archiveDir = (dbPath: string): string => join(filesDirFor(dbPath), 'archive');
 
+/** Whether `path` is one of a database's own automatic backups (`<name>.files/backups/backup-….db`). */
+export function isAutoBackup(path: string): boolean {
+  const dir = dirname(path);
+  return basename(dir) === 'backups' && basename(dirname(dir)).endsWith('.files') && /^backup-.*\.db$/.test(basename(path));
+}
+
 /** Content-addressed path: `<root>/ab/abcdef…`. */
 export function hashPath(root: string, hash: string): string {
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a sha-256 hex digest: ${hash}`);

@@ -10,7 +10,8 @@
  */
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { isAutoBackup } from '../paths';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { faultPoint } from '../fault';
 import { writeProblem } from '../fsutil';
@@ -92,6 +93,11 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     }
   }
   assertSqliteFile(file);
+  // One of a database's own backups, opened as a database, would be written to: restore --latest and the
+  // damaged-database message would then offer content the database never had as its newest good backup.
+  if (!opts.readonly && isAutoBackup(resolve(file))) {
+    throw new AppError(ERROR_CODES.invalidInput, `“${file}”是数据库的自动备份，不是数据库本身：直接打开会改动这份备份，未作任何更改。如要用它，请用 restore --from 恢复（或在“备份与恢复”中恢复），或先把它复制到别处再打开`);
+  }
   // A database (or its WAL files) that cannot be written is refused before anything is opened: SQLite would open it,
   // leave WAL files as read-only as it, and an online backup of it then restarted for ever.
   if (!opts.readonly) {
