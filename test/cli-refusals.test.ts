@@ -237,6 +237,17 @@ describe('command-line refusals change nothing', () => {
     expect(existsSync(`${backup}-wal`)).toBe(false);
   });
 
+  it('a unit’s database answers for its own unit only: another’s report, record, history, template or export is refused, not read as nothing done', async () => {
+    const unitDb = join(dir, 'unit.db');
+    expect((await cli(['init', '--db', unitDb, '--unit', '济阳街道'])).code).toBe(0);
+    const at = ['--db', unitDb, '--unit', '济北街道', '--period', '2021-Q3'];
+    for (const argv of [['report', ...at], ['log', ...at], ['history', ...at, '--task', '4'], ['template', ...at, '--out', join(dir, 't.xlsx')], ['export', ...at, '--out', join(dir, 'e.xlsx')]]) {
+      await refused(argv, 1, '本数据库属于“济阳街道”，不能', null, unitDb);
+    }
+    expect(existsSync(join(dir, 't.xlsx')) || existsSync(join(dir, 'e.xlsx'))).toBe(false);
+    expect((await cli(['report', '--db', unitDb, '--unit', '济阳街道', '--period', '2021-Q3'])).code).toBe(0);
+  });
+
   it('demo data only for a period begun (its submissions are received today, counted 按时)', async () => {
     await refused(['demo', '--db', db, '--period', '2022-Q1'], 1, '报送周期“2022年第一季度”尚未开始（2022年1月1日开始），不能填入演示数据');
     expect((await cli(['demo', '--db', db, '--period', '2021-Q3'])).code).toBe(0);

@@ -359,6 +359,19 @@ export class CoreContext {
    * unit's name now, else a name it went by before it was renamed. Named as
    * this view names it (`named`).
    */
+  /**
+   * A unit named in a call that reads or exports one unit's own records: in a unit's database only its own (another
+   * unit's would read as 未填 and 没有记录, as if that unit had done nothing). `what`: 查看, 导出….
+   */
+  resolveOwnUnit(ref: string, what: string): Unit {
+    const unit = this.resolveUnit(ref);
+    const own = this.ownUnitCode;
+    if (this.role === 'unit' && own !== null && own !== unit.code) {
+      throw new AppError(ERROR_CODES.notOwnUnit, `本数据库属于“${this.store.units.byCode(own)?.name ?? own}”，不能${what}“${unit.name}”的填报内容和记录`);
+    }
+    return unit;
+  }
+
   resolveUnit(ref: string): Unit {
     const byCode = this.store.units.byCode(ref.trim());
     if (byCode) return this.named(byCode);

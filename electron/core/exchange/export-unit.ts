@@ -172,7 +172,7 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
 
 /** The warnings an export of the unit's period would give, said before the file is made (the clerk may still change it). */
 export function exportCheck(ctx: CoreContext, unitRef: string, periodRef: string): { warnings: string[] } {
-  const found = ctx.resolveUnit(unitRef);
+  const found = ctx.resolveOwnUnit(unitRef, '导出');
   const period = ctx.period(periodRef);
   const at = ctx.at(period.id);
   const mine = at.tasksOf(found.code);
@@ -203,7 +203,7 @@ export function workbookContent(unit: string, period: string, reports: ReadonlyM
 }
 
 function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: WorkbookKind): PlannedBundle {
-  const found = ctx.resolveUnit(unitRef);
+  const found = ctx.resolveOwnUnit(unitRef, '导出');
   const period = ctx.period(periodRef);
   // One listed only for what it holds (before the 起报周期, or of a kind given up): the bureau would refuse its file.
   ctx.requireOwed(period, kind === 'template' ? '制作填写模板' : '导出报送文件（已填写的内容仍可查看）');

@@ -86,7 +86,7 @@ export function unsentPeriods(ctx: CoreContext, input: HandlerInput<'reports.uns
 }
 
 export function forUnit(ctx: CoreContext, input: HandlerInput<'reports.forUnit'>): UnitPeriodView {
-  const found = ctx.resolveUnit(input.unit);
+  const found = ctx.resolveOwnUnit(input.unit, '查看');
   const period = ctx.period(input.period);
   // The period's plan, and the unit under the name it had then (renamed since: its earlier name).
   const then = ctx.at(period.id);
@@ -166,7 +166,7 @@ export function save(ctx: CoreContext, input: HandlerInput<'reports.save'>): Rep
 
 export function history(ctx: CoreContext, input: HandlerInput<'reports.history'>): HistoryView[] {
   // What a unit wrote for a task a revised plan took from it is kept, and readable here (not written to).
-  const unit = ctx.resolveUnit(input.unit);
+  const unit = ctx.resolveOwnUnit(input.unit, '查看');
   const period = ctx.period(input.period);
   const held = ctx.store.reports.get(unit.code, period.id, input.task);
   if (held) return ctx.store.reports.history(held.id).map((h) => ({ ...h, by: reportSourceLabel(h.source, ctx.role) }));

@@ -42,7 +42,7 @@ function messagesOf(json: string): string[] {
 const withApproval = (paperAt: string, approvedAt: string): boolean => Math.abs(Date.parse(paperAt) - Date.parse(approvedAt)) < 1000;
 
 export function reviewLog(ctx: CoreContext, input: HandlerInput<'submissions.log'>): ReviewEventView[] {
-  const unit = ctx.resolveUnit(input.unit);
+  const unit = ctx.resolveOwnUnit(input.unit, '查看');
   const period = ctx.period(input.period);
   const events: ReviewEventView[] = [];
   // The files of the bureau's imports; a unit's database imports none.
