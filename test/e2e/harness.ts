@@ -9,7 +9,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startHost, type RunningHost } from '../../electron/server/host';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build';
-import { tempDir } from '../helpers/db';
+import { Core } from '../../electron/core/service';
+import { DB_FILE } from '../../electron/server/data-dir';
+import { FIXED_NOW, newBureau, tempDir } from '../helpers/db';
 import { runningClock } from './clock';
 
 export const SHOTS_DIR = resolve('test-output', 'screenshots');
@@ -177,4 +179,16 @@ export function e2eOnRunningClock(set: (e: E2E) => void): void {
   afterAll(async () => {
     await e?.close();
   });
+}
+
+/**
+ * A data folder for the app holding a unit's database set up from a bureau's set-up file (the bureau's own beside
+ * it, as bureau.db): both left open at the tests' clock, for the test to shape before the app starts on the folder.
+ */
+export async function unitFolder(dir: string, unitName: string): Promise<{ bureau: Core; unit: Core }> {
+  const { core: bureau } = await newBureau(dir);
+  const unit = await Core.open(join(dir, DB_FILE), { create: true, now: () => FIXED_NOW });
+  const setup = await bureau.run('exchange.setupExport', {});
+  await unit.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: unitName });
+  return { bureau, unit };
 }

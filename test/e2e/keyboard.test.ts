@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { DB_FILE } from '../../electron/server/data-dir';
-import { FIXED_NOW, newBureau, tempDir } from '../helpers/db';
+import { FIXED_NOW, tempDir } from '../helpers/db';
 import { runningClock } from './clock';
-import { startE2E, type E2E } from './harness';
+import { startE2E, unitFolder, type E2E } from './harness';
 
 const running: E2E[] = [];
 afterAll(async () => {
@@ -106,12 +106,9 @@ describe('the keyboard at the bureau', () => {
 describe('the keyboard at a unit', () => {
   it('a save that failed says why in words, not only in a tooltip', async () => {
     const dir = tempDir('eco-e2e-keys-unit-');
-    const b = await newBureau(dir);
-    const unit = await Core.open(join(dir, DB_FILE), { create: true, now: () => new Date('2021-10-03T02:00:00Z') });
-    const setup = await b.core.run('exchange.setupExport', {});
-    await unit.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 }, unit: '济阳街道' });
+    const { bureau, unit } = await unitFolder(dir, '济阳街道');
     unit.close();
-    b.core.close();
+    bureau.close();
     const e = await startE2E({ dataDir: dir, now: runningClock() });
     running.push(e);
     const { page } = e;

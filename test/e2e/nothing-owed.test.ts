@@ -2,13 +2,10 @@
  * A unit a revised plan left without tasks: its desk for a period of the new plan says 本期无需报送 (no countdown) and
  * offers nothing to send, copy or print (an empty form).
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Core } from '../../electron/core/service';
-import { DB_FILE } from '../../electron/server/data-dir';
-import { newBureau, tempDir } from '../helpers/db';
+import { tempDir } from '../helpers/db';
 import { runningClock } from './clock';
-import { startE2E, type E2E } from './harness';
+import { startE2E, unitFolder, type E2E } from './harness';
 
 const running: E2E[] = [];
 afterAll(async () => {
@@ -18,10 +15,8 @@ afterAll(async () => {
 describe('a unit left without tasks by a revised plan', () => {
   it('its desk says 本期无需报送 and offers no export, copy or print', async () => {
     const dir = tempDir('eco-e2e-owed-');
-    const b = await newBureau(dir);
-    const unit = await Core.open(join(dir, DB_FILE), { create: true, now: () => new Date('2021-10-03T02:00:00Z') });
-    const first = await b.core.run('exchange.setupExport', {});
-    await unit.run('exchange.setupImport', { file: { name: first.fileName, dataBase64: first.dataBase64 }, unit: '区应急管理局' });
+    const { bureau, unit } = await unitFolder(dir, '区应急管理局');
+    const b = { core: bureau };
     // 区应急管理局 answers for task 14 alone.
     expect((await unit.run('reports.forUnit', { unit: unit.ctx.ownUnitCode!, period: '2021-Q4' })).tasks.map((t) => t.task)).toEqual([14]);
     await b.core.run('catalog.revise', { dropTasks: [14] });

@@ -47,11 +47,17 @@ describe('shell bundle', () => {
     });
     const worker = new Worker(workerPath, { workerData: { env: null } });
     try {
+      // First it says it has loaded (ParsePool.warm waits for that), then it answers the file.
+      let loaded = false;
       const answer = await new Promise<{ ok: boolean; book?: { sheets: { name: string }[]; application: string } }>((resolve, reject) => {
-        worker.once('message', resolve);
+        worker.on('message', (m: { ready?: true; ok: boolean }) => {
+          if (m.ready) loaded = true;
+          else resolve(m);
+        });
         worker.once('error', reject);
         worker.postMessage({ id: 1, data: new Uint8Array(xlsx), maxCells: 10_000, maxSheets: 10, application: WRITER_APPLICATION, hash: false, transfer: false });
       });
+      expect(loaded).toBe(true);
       expect(answer.ok).toBe(true);
       expect(answer.book?.application).toBe(WRITER_APPLICATION);
       expect(answer.book?.sheets.map((s) => s.name)).toContain('机读信息');
