@@ -295,7 +295,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
       </Drawer>
       {/* Why a save failed, as text (not only in the tag's tooltip, which the keyboard does not reach): the clerk acts on it. */}
       {autosave.state === 'error' && autosave.error && (
-        <Alert type="error" showIcon className="save-failed" style={{ marginBottom: 12 }} message={`保存失败：${errorText(autosave.error)}`} description="已输入的内容暂存在本机，修改后会自动重试" />
+        <Alert type="error" showIcon className="save-failed" style={{ marginBottom: 12 }} title={`保存失败：${errorText(autosave.error)}`} description="已输入的内容暂存在本机，修改后会自动重试" />
       )}
       <Collapse
         size="small"

@@ -144,7 +144,7 @@ export function PrintButton({
         }
       >
         {error && <ErrorNote error={error} />}
-        {form && missing.length > 0 && <Alert type="warning" showIcon className="missing-glyphs" style={{ marginBottom: 8 }} message={missingGlyphsWarning(missing)} />}
+        {form && missing.length > 0 && <Alert type="warning" showIcon className="missing-glyphs" style={{ marginBottom: 8 }} title={missingGlyphsWarning(missing)} />}
         {!form && !error && <Spin />}
         {form && (
           <iframe
