@@ -260,6 +260,8 @@ describe('command-line refusals change nothing', () => {
     const good = join(dir, '佐证 材料.txt');
     writeFileSync(good, '现场照片说明');
     await refused(['evidence-add', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4', good, join(dir, 'nonexist.txt')], 1, '文件不存在', null, unit);
+    // Not the database itself (it would travel in bundles as evidence).
+    await refused(['evidence-add', '--db', unit, '--unit', '济阳街道', '--period', '2021-Q3', '--task', '4', good, unit], 1, `“${unit}”是本系统的数据库或它的备份、附属文件，不是佐证材料，未添加任何文件`, null, unit);
     // An empty one after a good one: refused before the good one's bytes are stored (they would be nobody's).
     const empty = join(dir, '空.pdf');
     writeFileSync(empty, '');

@@ -1,6 +1,7 @@
 /** The command line's commands: each maps its options onto API calls. */
 import { existsSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { filesDirFor } from '../core/paths';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesText, parsePeriod, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
@@ -351,6 +352,14 @@ export const COMMANDS: Record<string, Command> = {
     async run(p, io) {
       if (p.positionals.length === 0) throw new UsageError('请给出要添加的文件');
       const task = taskNumber(p);
+      // Not the database itself, its WAL files or anything kept beside it (a backup, an original): such a file would
+      // travel in the unit's bundles and 佐证材料包 as evidence.
+      const dbFile = resolve(str(p, 'db') as string);
+      const own = p.positionals.find((file) => {
+        const f = resolve(file);
+        return [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].includes(f) || f.startsWith(`${filesDirFor(dbFile)}${sep}`);
+      });
+      if (own !== undefined) throw new AppError(ERROR_CODES.invalidInput, `“${own}”是本系统的数据库或它的备份、附属文件，不是佐证材料，未添加任何文件`);
       // Every file read before any is added: one that cannot be read adds none.
       const files = p.positionals.map((file) => ({ name: basename(file), data: readFileChecked(file, LIMITS.evidenceBytes) }));
       // And checked: an empty one refused after another's bytes were stored would leave those bytes nobody's.
