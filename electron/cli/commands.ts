@@ -266,19 +266,12 @@ export const COMMANDS: Record<string, Command> = {
         }),
       );
       // As JSON the answer stays the list of what was done; what the words warn of goes to stderr, not lost.
-      const notes = [
-        result.awaited.length > 0 ? `${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '',
-        result.pending > 0 ? `${result.pending} 个单位的报送尚待审核，关闭后仍可审核` : '',
-        result.missingNotices.length > 0 ? missingNoticesText(result.missingNotices, '用 notice-void --db 数据库 --number 顺序号 --reason 原因 ') : '',
-      ].filter(Boolean);
-      if (flag(p, 'json')) for (const n of notes) io.stderr(`注意：${n}\n`);
+      const awaited = result.awaited.length > 0 ? `${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '';
+      const pending = result.pending > 0 ? `${result.pending} 个单位的报送尚待审核，关闭后仍可审核` : '';
+      const notices = result.missingNotices.length > 0 ? missingNoticesText(result.missingNotices, '用 notice-void --db 数据库 --number 顺序号 --reason 原因 ') : '';
+      if (flag(p, 'json')) for (const n of [awaited, pending, notices].filter(Boolean)) io.stderr(`注意：${n}\n`);
       return out(io, p, result.done, () =>
-        [
-          '设置已保存',
-          result.awaited.length > 0 ? `。注意：${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '',
-          result.pending > 0 ? `${result.awaited.length > 0 ? '；另有 ' : '。'}${result.pending} 个单位的报送尚待审核，关闭后仍可审核` : '',
-          result.missingNotices.length > 0 ? `\n注意：${missingNoticesText(result.missingNotices, '用 notice-void --db 数据库 --number 顺序号 --reason 原因 ')}` : '',
-        ].join(''),
+        ['设置已保存', awaited ? `。注意：${awaited}` : '', pending ? `${awaited ? '；另有 ' : '。'}${pending}` : '', notices ? `\n注意：${notices}` : ''].join(''),
       );
     },
   },
