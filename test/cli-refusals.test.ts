@@ -3,8 +3,8 @@
  * checked before anything is written, files that cannot be read or written
  * named with the reason, nothing overwritten or lost.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -307,6 +307,51 @@ describe('command-line refusals change nothing', () => {
     // Named on its own, a photo is checked (and refused as no workbook).
     const named = await cli(['import', '--db', db, '--dry-run', '--json', join(inbox, '照片.jpg')]);
     expect(named.json()).toMatchObject({ files: [{ status: 'rejected' }], skipped: [] });
+  });
+
+  it('a named pipe is never read (the read would wait for ever): refused by name as a workbook, a set-up file, a backup or a database; in a folder, links to files are taken', async () => {
+    const pipes = join(dir, '管道');
+    mkdirSync(pipes);
+    const fifo = (name: string): string => {
+      const p = join(pipes, name);
+      expect(spawnSync('mkfifo', [p]).status).toBe(0);
+      // Should a command open it after all, a writer that ends at once gives it the end of the file, not a wait for ever.
+      writers.push(spawn('sh', ['-c', `: > "${p}"`], { stdio: 'ignore' }));
+      return p;
+    };
+    const writers: ReturnType<typeof spawn>[] = [];
+    try {
+      const book = fifo('济阳街道.xlsx');
+      const zip = fifo('报送.zip');
+      const bad = fifo('坏.db');
+      const r = await cli(['import', '--db', db, '--json', book, zip]);
+      expect(r.code).toBe(1);
+      expect((r.json() as { files: { file: string; errors: { message: string }[] }[] }).files.map((f) => [f.file, f.errors[0]?.message])).toEqual([
+        [book, '无法读取：这是命名管道（FIFO），不是文件'],
+        [zip, '无法读取：这是命名管道（FIFO），不是文件'],
+      ]);
+      // In a folder: named as a workbook, refused so; named otherwise, passed over as any other file. A link to a file is the file.
+      symlinkSync(join(dir, '坏文件.xlsx'), join(pipes, '链接.xlsx'));
+      writeFileSync(join(dir, '坏文件.xlsx'), 'not a workbook');
+      symlinkSync(dir, join(pipes, '上一层'));
+      const walked = await cli(['import', '--db', db, '--dry-run', '--json', pipes]);
+      expect(walked.json()).toMatchObject({
+        files: [
+          { file: zip, status: 'rejected', errors: [{ message: '无法读取：这是命名管道（FIFO），不是文件' }] },
+          { file: book, status: 'rejected' },
+          { file: join(pipes, '链接.xlsx'), status: 'rejected', errors: [{ message: expect.stringContaining('不是 Excel、WPS 或 LibreOffice 工作簿') }] },
+        ],
+        skipped: [bad],
+      });
+      await refused(['setup-import', '--db', db, book], 1, `无法读取设置文件“${book}”：这是命名管道（FIFO），不是文件`);
+      await refused(['restore', '--db', db, '--from', bad], 1, `“${bad}”不是备份文件：这是命名管道（FIFO），不是文件；未作任何更改`);
+      const opened = await cli(['units', '--db', bad]);
+      expect([opened.code, opened.stderr]).toEqual([1, `错误 [not_a_database]: “${bad}”不是数据库文件：这是命名管道（FIFO），不是文件；请给出数据库文件名\n`]);
+      expect((await cli(['init', '--db', bad])).stderr).toContain('不是数据库文件：这是命名管道（FIFO）');
+      expect(statSync(bad).isFIFO()).toBe(true);
+    } finally {
+      for (const w of writers) w.kill();
+    }
   });
 
   it('an empty file given as --db is left as it is, even by a dry run: only init makes a database of it', async () => {

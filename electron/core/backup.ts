@@ -12,7 +12,7 @@ import { uuidv7 } from './ids';
 import { archiveDir, backupsDir, evidenceDir, filesDirFor, hashPath } from './paths';
 import { faultPoint } from './fault';
 import { openElsewhere } from './in-use';
-import { ensureRoom, fsyncDir, readProblem, writeProblem } from './fsutil';
+import { ensureRoom, fsyncDir, notAFile, readProblem, writeProblem } from './fsutil';
 import { assertSqliteFile, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
 import { mergeNumbers, NOTICE_NUMBERS_UNSURE, NOTICE_NUMBERS_USED, parseNumbers, type NumbersUsed } from './store/repos/notices';
@@ -223,6 +223,8 @@ export function chooseCopy(ref: string): BackupInfo {
     path = join(path, found[0]!);
     st = statSync(path);
   }
+  const special = notAFile(st);
+  if (special) throw new AppError(ERROR_CODES.invalidInput, `“${path}”不是完整副本：${special}；未作任何更改`);
   return { path, createdAt: st.mtime.toISOString(), size: st.size };
 }
 
@@ -531,6 +533,8 @@ export function checkRestorable(dbPath: string, backupPath: string): void {
     throw readProblem(backupPath, err, '备份文件');
   }
   if (st.isDirectory()) throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”是一个文件夹，请给出备份文件`);
+  const special = notAFile(st);
+  if (special) throw new AppError(ERROR_CODES.invalidInput, `“${backupPath}”不是备份文件：${special}；未作任何更改`);
   if (existsSync(dbPath) && statSync(dbPath).isDirectory()) throw new AppError(ERROR_CODES.invalidInput, `“${dbPath}”是一个文件夹，不是数据库文件；请给出要恢复的数据库文件名，未作任何更改`);
   if (st.size === 0) throw new AppError(ERROR_CODES.notADatabase, `“${basename(backupPath)}”是空文件（0 字节），不是备份；未作任何更改`);
   if (existsSync(dbPath) && realpathSync(dbPath) === realpathSync(backupPath)) {

@@ -59,16 +59,30 @@ export function readProblem(source: string, err: unknown, what = '文件'): AppE
   return new AppError(ERROR_CODES.notFound, `无法读取${what}“${source}”：${why[code] ?? (err instanceof Error ? err.message : String(err))}`);
 }
 
+/**
+ * What a path is when it is neither a file nor a folder (a named pipe, a device, a socket), in words, or null. Such a
+ * path is never read: a named pipe's read waits for a writer that may never come, a device's may never end.
+ */
+export function notAFile(st: Stats): string | null {
+  if (st.isFIFO()) return '这是命名管道（FIFO），不是文件';
+  if (st.isSocket()) return '这是套接字，不是文件';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return '这是设备，不是文件';
+  return null;
+}
+
 /** Reads a whole file, or throws readProblem; files over `maxBytes` are refused before reading. */
 export function readFileChecked(source: string, maxBytes: number, what = '文件'): Buffer {
   let size: number;
+  let st: Stats;
   try {
-    const st = statSync(source);
+    st = statSync(source);
     if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     size = st.size;
   } catch (err) {
     throw readProblem(source, err, what);
   }
+  const special = notAFile(st);
+  if (special) throw new AppError(ERROR_CODES.invalidInput, `无法读取${what}“${source}”：${special}`);
   if (size > maxBytes) throw new AppError(ERROR_CODES.invalidInput, `${what}“${source}”过大（${(size / 1024 / 1024).toFixed(1)} MB，上限 ${Math.round(maxBytes / 1024 / 1024)} MB）`);
   try {
     return readFileSync(source);

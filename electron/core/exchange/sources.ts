@@ -8,7 +8,7 @@ import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFil
 import { extname, join } from 'node:path';
 import { isImportableName, isJunkName, unzippedBundles, WORKBOOK_EXTENSIONS } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { filePieces, PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
+import { filePieces, notAFile, PIECE_BYTES, sha256, writeFileAtomic } from '../fsutil';
 import { EVIDENCE_FOLDER } from './format';
 import { MB, type ImportLimits } from './limits';
 import { Refuse } from './fast-xlsx.mjs';
@@ -486,7 +486,11 @@ function fromZipFile(f: string, limits: ImportLimits, display: string, run: Read
   return fromZip(display, () => DiskZip.open(f), whole, { path: f }, limits, run);
 }
 
-/** A folder's files (sorted, junk skipped), its subfolders' too; a folder that cannot be read is a refused candidate in its place. */
+/**
+ * A folder's files (sorted, junk skipped), its subfolders' too; a folder that cannot be read is a refused candidate in
+ * its place. A link to a file is the file; a link to a folder is not followed (it may lead back up). A named pipe or a
+ * device is listed, to be refused by its name (fromFile) when it is named as a workbook, never read.
+ */
 function walk(dir: string, out: (string | Candidate)[]): void {
   let entries;
   try {
@@ -499,7 +503,17 @@ function walk(dir: string, out: (string | Candidate)[]): void {
     if (isJunkName(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
-    else if (e.isFile()) out.push(p);
+    else if (!e.isSymbolicLink()) out.push(p);
+    else if (!isFolder(p)) out.push(p);
+  }
+}
+
+/** Whether a path leads to a folder (false when it leads nowhere). */
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -566,7 +580,13 @@ export function sizeRefusal(name: string, size: number, limits: ImportLimits, ev
 function* fromFile(f: string, limits: ImportLimits, run: ReadRun, display = f): Generator<Candidate> {
   let size: number;
   try {
-    size = statSync(f).size;
+    const st = statSync(f);
+    const special = notAFile(st);
+    if (special) {
+      yield refused(display, 'unreadable', `无法读取：${special}`);
+      return;
+    }
+    size = st.size;
   } catch (err) {
     yield refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`);
     return;

@@ -14,7 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { isAutoBackup } from '../paths';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { faultPoint } from '../fault';
-import { writeProblem } from '../fsutil';
+import { notAFile, writeProblem } from '../fsutil';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 
 export type DB = Database.Database;
@@ -80,6 +80,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     throw new AppError(ERROR_CODES.notInitialized, `数据库文件“${file}”不存在，请先运行 init 创建`);
   }
   if (existsSync(file) && statSync(file).isDirectory()) throw new AppError(ERROR_CODES.notADatabase, `“${file}”是一个文件夹，不是数据库文件；请给出数据库文件名`);
+  const special = existsSync(file) ? notAFile(statSync(file)) : null;
+  if (special) throw new AppError(ERROR_CODES.notADatabase, `“${file}”不是数据库文件：${special}；请给出数据库文件名`);
   // An empty file (made by hand, or a copy broken off) is left as it is: only init makes a database of it.
   if (!opts.create && statSync(file).size === 0) {
     throw new AppError(ERROR_CODES.notInitialized, `数据库文件“${file}”是空文件（0 字节），还不是数据库；请先运行 init 创建，或检查是否给错了文件`);
