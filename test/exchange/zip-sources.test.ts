@@ -9,7 +9,8 @@
  */
 import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,6 +165,35 @@ describe('importing bundles read entry by entry', () => {
         expect(sha256(readFileSync(hashPath(evidenceDir(bureau.path), sha256(bytes))))).toBe(sha256(bytes));
       }
     }
+  });
+
+  it('links zipped as links (zip -y) are said and never read: the workbook beside them imported with the files themselves', async () => {
+    const dir = tempDir('eco-zipsrc-');
+    const sent = enc.encode('现场照片'.repeat(800));
+    const { book, photo } = await bundle(dir, TOWN, sent);
+    const folder = join(dir, '打包');
+    mkdirSync(join(folder, '佐证材料'), { recursive: true });
+    writeFileSync(join(folder, book[0]), book[1]);
+    writeFileSync(join(folder, photo), sent);
+    // A link to a file outside the bundle, and one to the workbook under a workbook's name.
+    writeFileSync(join(dir, '外面的文件.txt'), '报送单位电脑上的文件');
+    symlinkSync(join(dir, '外面的文件.txt'), join(folder, '佐证材料', '链接.txt'));
+    symlinkSync(book[0], join(folder, '副本.xlsx'));
+    const path = join(dir, '新市镇.zip');
+    const made = spawnSync('zip', ['-q', '-y', '-r', path, '.'], { cwd: folder });
+    expect(made.status, made.stderr?.toString()).toBe(0);
+    const zip = DiskZip.open(path);
+    // (Info-ZIP stores names without the UTF-8 flag: read here as Latin-1, by the import as UTF-8 again.)
+    expect(zip.items().filter((i) => i.link)).toHaveLength(2);
+    const bureau = await newBureau(tempDir('eco-zipsrc-b-'));
+    open.push(bureau.core);
+    const r = await importFiles(bureau.core, [path]);
+    const said = '是压缩时保留下来的符号链接（只记着另一个文件在报送单位电脑上的位置，不是文件本身），未读取';
+    expect(r.files.map((f) => [f.file.slice(path.length + 1), f.status, f.errors.map((e) => e.message.slice(0, said.length))])).toEqual([
+      [book[0], 'imported', []],
+      ...['佐证材料/链接.txt', '副本.xlsx'].sort((x, y) => x.localeCompare(y)).map((n) => [n, 'rejected', [said]]),
+    ]);
+    expect((await reportsOf(bureau.core))[0]).toMatchObject({ evidence: [{ name: '照片.jpg', hash: sha256(sent) }] });
   });
 
   it('a bundle whose evidence changed on disk after the zip was listed: refused, saying so; nothing of it is kept', async () => {

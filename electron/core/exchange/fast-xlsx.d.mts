@@ -53,10 +53,14 @@ export function readOds(
 export function odsMeta(parts: { get(name: string): Uint8Array | undefined }): { modified: string | null; application: string | null };
 /** The zip's central directory by entry name (flags: bit 11 set when the name is UTF-8); null for ZIP64 and the like; throws Refuse when damaged. */
 export function openZip(b: Uint8Array): Map<string, ZipEntry> | null;
-/** An entry of a zip's central directory (flags: bit 11 set when the name is UTF-8; local: its local header's offset). */
+/**
+ * An entry of a zip's central directory (flags: bit 11 set when the name is UTF-8; local: its local header's offset;
+ * link: a symbolic link zipped as one, made on Unix with its mode in the external attributes).
+ */
 export interface ZipEntry {
   name: string;
   flags: number;
+  link: boolean;
   method: number;
   crc: number;
   csize: number;

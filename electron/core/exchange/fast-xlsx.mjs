@@ -139,6 +139,8 @@ export function centralDirectory(b, at, count) {
     const entry = {
       name,
       flags,
+      // Made on Unix (the high byte of "version made by" is 3) with the file type of a symbolic link in the mode.
+      link: u16(b, p + 4) >> 8 === 3 && ((u32(b, p + 38) >>> 16) & 0xf000) === 0xa000,
       method: u16(b, p + 10),
       crc: u32(b, p + 16),
       csize: u32(b, p + 20),

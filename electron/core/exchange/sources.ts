@@ -353,6 +353,8 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   const evidence = new Map<string, EvidenceFile>();
   const books: [string, ZipItem][] = [];
   const nested: [string, ZipItem][] = [];
+  // Links zipped as links: the path of a file on the sender's computer, not the file. Each is said, none read.
+  const links: Candidate[] = [];
   // An evidence file: by its bytes' hash (the same bytes under another name are that file's other name).
   const keep = (name: string, item: ZipItem): void => {
     const { hash, size } = hashEntry(zip, item);
@@ -364,6 +366,10 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     for (const item of items) {
       const name = entryName(item.name, unflagged, gb);
       if (name.endsWith('/') || isJunkName(name)) continue;
+      if (item.link) {
+        links.push(refused(`${display}/${name}`, 'link', LINK_IN_ZIP));
+        continue;
+      }
       const ext = extname(name).toLowerCase();
       const inEvidence = name.split('/').includes(EVIDENCE_FOLDER);
       if (!inEvidence && WORKBOOK_EXT.has(ext)) books.push([name, item]);
@@ -403,14 +409,16 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     evidence: theirs,
     ...(sole ? { soleBook: true } : { folder: folderOf(name), folderShared: (perFolder.get(folderOf(name)) ?? 0) > 1, bookFolders: [...perFolder.keys()], zip: display }),
   }));
-  out.push(...inner);
-  if (out.length === 0) out.push(refused(display, 'no_workbook', '压缩包中没有工作簿（.xlsx、.xls 或 .ods 文件）'));
+  out.push(...inner, ...links.sort((x, y) => x.file.localeCompare(y.file)));
+  if (out.length === links.length) out.push(refused(display, 'no_workbook', '压缩包中没有工作簿（.xlsx、.xls 或 .ods 文件）'));
   // A zip of units' zips: its other files (a 说明.docx beside them) are no workbook's: passed over, and listed so.
   else if (books.length === 0) {
     for (const f of evidence.values()) for (const n of [f.name, ...(f.also ?? [])]) out.push({ file: `${display}/${n}`, read: () => EMPTY, evidence: NO_EVIDENCE, skipped: true });
   }
   return out;
 }
+
+const LINK_IN_ZIP = '是压缩时保留下来的符号链接（只记着另一个文件在报送单位电脑上的位置，不是文件本身），未读取：请报送单位压缩文件本身（不勾选“保留符号链接”，或不用 zip -y）后重新报送';
 
 /** The candidates of a zip inside a zip (its own bundles, or why it is refused). */
 function nestedZip(display: string, name: string, zip: ZipSource, item: ZipItem, limits: ImportLimits, run: ReadRun, depth: number): Candidate[] {

@@ -20,6 +20,8 @@ export interface ZipItem {
   originalSize: number;
   /** Stored without the UTF-8 flag: the name was read as Latin-1 (see sources.ts entryName). */
   unflagged: boolean;
+  /** A symbolic link zipped as one (`zip -y`): its bytes are the path of another file, not a file. */
+  link?: boolean;
 }
 
 /** A zip whose entries are read when wanted. `items` throws Refuse (fast-xlsx.mjs) when the directory is damaged. */
@@ -59,7 +61,7 @@ function readAt(fd: number, at: number, length: number): Uint8Array {
 type Entries = Map<string, ZipEntry>;
 
 const itemsOf = (entries: Entries): (ZipItem & { entry: ZipEntry })[] =>
-  [...entries.values()].map((e) => ({ name: e.name, size: e.csize, originalSize: e.usize, unflagged: (e.flags & 0x800) === 0, entry: e }));
+  [...entries.values()].map((e) => ({ name: e.name, size: e.csize, originalSize: e.usize, unflagged: (e.flags & 0x800) === 0, link: e.link, entry: e }));
 
 const entryOf = (item: ZipItem): ZipEntry => (item as ZipItem & { entry: ZipEntry }).entry;
 
