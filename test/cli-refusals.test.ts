@@ -393,6 +393,36 @@ describe('command-line refusals change nothing', () => {
     expect(r.stdout).toContain(`已导出填写模板 ${out}（新建了文件夹“${join(dir, '报送文件 ')}”）`);
     const again = await cli(['template', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--out', out]);
     expect(again.stdout).not.toContain('新建了文件夹');
+    // The same for a printed form and a backup.
+    const form = join(dir, '打印', '汇总表.html');
+    expect((await cli(['print', '--db', db, '--form', 'summary', '--period', '2021-Q3', '--out', form])).stdout).toContain(`（新建了文件夹“${join(dir, '打印')}”）`);
+    expect((await cli(['print', '--db', db, '--form', 'summary', '--period', '2021-Q3', '--out', form])).stdout).not.toContain('新建了文件夹');
+    const copy = join(dir, '备份', '副本.db');
+    expect((await cli(['backup', '--db', db, '--out', copy])).stdout).toContain(`（新建了文件夹“${join(dir, '备份')}”）`);
+  });
+
+  it('with --json, a usage error is JSON on stdout too; issuing a notice in a unit’s database is said as issuing', async () => {
+    const r = await cli(['units', '--db', db, '--bogus', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json()).toEqual({ ok: false, error: { code: 'usage', message: '不认识的选项 --bogus', usage: 'units --db FILE [--json]' } });
+    expect(r.stderr).toContain('用法错误 [usage]: 不认识的选项 --bogus');
+    const unit = join(dir, 'unit.db');
+    expect((await cli(['init', '--db', unit, '--unit', '济阳街道'])).code).toBe(0);
+    await refused(['notice-issue', '--db', unit, '--all', '--period', '2021-Q3'], 1, '只有区局汇总端可以签发督办单', null, unit);
+  });
+
+  it('standard input past 64 MB is refused as it comes, in words (not read whole first)', async () => {
+    const child = spawnCli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], {}, 'pipe');
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin?.on('error', () => undefined);
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    for (let i = 0; i < 80 && child.exitCode === null; i++) {
+      if (!child.stdin?.write(chunk)) await new Promise((r) => setTimeout(r, 5));
+    }
+    child.stdin?.end();
+    const { code } = await exitOf(child);
+    expect([code, stderr.trim()]).toEqual([1, '错误 [invalid_input]: 标准输入过大（超过 64 MB），未读完，未作任何更改：一项任务的填报内容远小于此，请检查输入的是否为填报内容的 JSON']);
   });
 
   it('a database another program holds past the wait is said in Chinese, nothing changed', async () => {

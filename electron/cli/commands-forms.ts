@@ -2,11 +2,11 @@
 import { extname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
-import { formatChineseDate, isPeriodId, isRealIsoDate, parsePeriod } from '../../shared/period';
+import { formatChineseDate, isRealIsoDate, parsePeriod } from '../../shared/period';
 import type { NoticeView } from '../../shared/views';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
 import { findChromium, PdfPrinter } from '../core/forms/pdf';
-import { checkWriteTarget, writeFileAtomic, writeProblem } from '../core/fsutil';
+import { checkWriteTarget, missingFolders, writeFileAtomic, writeProblem } from '../core/fsutil';
 import { flag, str, UsageError } from './args';
 import { call, db, fourDigitYear, json, onOff, opt, out, reqd, withCore, type Command } from './commands';
 import { missingGlyphsWarning } from '../../shared/missing-glyphs';
@@ -89,6 +89,8 @@ export const FORM_COMMANDS: Record<string, Command> = {
       const demand = str(p, 'demand');
       if (demand !== undefined && demand.trim() === '') throw new AppError(ERROR_CODES.invalidInput, '--demand（督办要求）不能为空；不给 --demand 时用通常的督办要求');
       const issued = await withCore(p, io, async (core) => {
+        // Said as issuing, not as the list the command looks at first.
+        core.ctx.requireBureau('签发督办单');
         const candidates = (await call(core, 'notices.candidates', { period })).filter((c) => !c.issued);
         const target = unit === undefined ? undefined : core.ctx.resolveUnit(unit);
         // One task named: issued or refused by the core, which says why (issued already, not lagging, not reported).
@@ -205,9 +207,10 @@ export const FORM_COMMANDS: Record<string, Command> = {
         rendered = await withCore(p, io, async (core) => {
           const one = number === undefined ? undefined : byNumber(await call(core, 'notices.list', {}), number, str(p, 'year'));
           // A notice of another period than the one asked for: said, not printed in its place without a word.
-          const asked = str(p, 'period') as string;
-          if (one && isPeriodId(asked.trim()) && one.period !== asked.trim()) {
-            throw new AppError(ERROR_CODES.invalidInput, `${one.number}是${parsePeriod(one.period).label}的督办单，不是${parsePeriod(asked.trim()).label}的：请用 --period ${one.period}`);
+          // Checked as any --period is (a malformed one is refused, not passed over for the notice's own).
+          const asked = one ? core.ctx.period(str(p, 'period') as string) : null;
+          if (one && asked && one.period !== asked.id) {
+            throw new AppError(ERROR_CODES.invalidInput, `${one.number}是${parsePeriod(one.period).label}的督办单，不是${asked.label}的：请用 --period ${one.period}`);
           }
           return call(core, 'forms.render', {
             form,
@@ -222,6 +225,8 @@ export const FORM_COMMANDS: Record<string, Command> = {
       } finally {
         await printer?.close();
       }
+      // Folders that writing it makes are said (a folder name mistyped would otherwise go unnoticed).
+      const made = missingFolders(file).at(-1);
       try {
         writeFileAtomic(file, bytes);
       } catch (err) {
@@ -231,7 +236,7 @@ export const FORM_COMMANDS: Record<string, Command> = {
       // Characters no font here draws are blank in the PDF: said (a name on a signed form is not left out unnoticed).
       const warnings = said.missingGlyphs.length > 0 ? [missingGlyphsWarning(said.missingGlyphs)] : [];
       const result = { out: file, format, title: rendered.title, landscape: rendered.landscape, bytes: size, warnings };
-      return out(io, p, result, () => [`已生成“${rendered.title}”：${file}（${format.toUpperCase()}，${size} 字节）`, ...warnings.map((w) => `注意：${w}`)].join('\n'));
+      return out(io, p, result, () => [`已生成“${rendered.title}”：${file}（${format.toUpperCase()}，${size} 字节）${made ? `（新建了文件夹“${made}”）` : ''}`, ...warnings.map((w) => `注意：${w}`)].join('\n'));
     },
   },
 };

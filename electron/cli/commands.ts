@@ -487,10 +487,12 @@ export const COMMANDS: Record<string, Command> = {
       // Checked as given: resolving the path would drop the separator, and the backup would take the folder's name.
       if (to !== undefined && /[\\/]$/.test(to)) throw new AppError(ERROR_CODES.writeFailed, `无法写入“${to}”：以“${to.slice(-1)}”结尾的是文件夹，请在其后写上文件名`);
       // Relative to the folder the command was started in, as every path on the command line.
+      // Folders that writing it makes are said (a folder name mistyped would otherwise go unnoticed).
+      const made = to !== undefined ? missingFolders(resolve(to)).at(-1) : undefined;
       const b = await withCore(p, io, (core) => call(core, 'backup.create', to !== undefined ? { out: resolve(to) } : {}));
       // Nothing to copy: no folder made, none named.
       const files = !b.files ? '' : b.files.copied + b.files.kept === 0 ? '；数据库中没有佐证材料和导入原件，无需复制' : `；佐证材料和导入原件复制到 ${b.path.replace(/\.(db|sqlite3?)$/i, '')}.files：新复制 ${b.files.copied} 个（${b.files.bytes} 字节），已有 ${b.files.kept} 个`;
-      return out(io, p, b, () => `已备份到 ${b.path}（${b.size} 字节）${files}`);
+      return out(io, p, b, () => `已备份到 ${b.path}（${b.size} 字节）${made ? `（新建了文件夹“${made}”）` : ''}${files}`);
     },
   },
   check: {

@@ -1,3 +1,5 @@
+import { AppError, ERROR_CODES } from '../../shared/errors';
+
 /** Where the command line reads and writes, so tests can run it in-process. */
 export interface CliIO {
   stdout: (s: string) => void;
@@ -7,6 +9,9 @@ export interface CliIO {
   /** Clock, for tests. */
   now?: () => Date;
 }
+
+/** More than any report's JSON can be (its texts are capped far below): a file given by mistake, or a runaway pipe. */
+export const MAX_STDIN_BYTES = 64 * 1024 * 1024;
 
 export function processIO(): CliIO {
   // `cli … | head` closes the pipe early: that is not an error worth a stack trace.
@@ -22,7 +27,13 @@ export function processIO(): CliIO {
     readStdin: async () => {
       if (process.stdin.isTTY) return null;
       const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
+      let size = 0;
+      for await (const c of process.stdin) {
+        size += (c as Buffer).length;
+        // Refused as it comes, not once it is all read: a runaway pipe would otherwise fill memory first.
+        if (size > MAX_STDIN_BYTES) throw new AppError(ERROR_CODES.invalidInput, `标准输入过大（超过 ${MAX_STDIN_BYTES / 1024 / 1024} MB），未读完，未作任何更改：一项任务的填报内容远小于此，请检查输入的是否为填报内容的 JSON`);
+        chunks.push(c as Buffer);
+      }
       return decodeText(Buffer.concat(chunks));
     },
   };

@@ -71,6 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`用法错误 [usage]: ${err.message}\n用法：${cmd.usage}\n`);
+      // A script that reads stdout gets JSON for this failure too, as for any other.
+      if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: { code: 'usage', message: err.message, usage: cmd.usage } }, null, 2)}\n`);
       return 2;
     }
     const e = err instanceof AppError ? err : toApiError(err);

@@ -444,6 +444,9 @@ describe('督办管理', () => {
     // Asked for with another period: said, not printed in its place.
     const elsewhere = await cli(['print', '--db', path, '--form', 'notice', '--period', '2021-Q2', '--number', '2', '--out', out], null, at);
     expect([elsewhere.code, elsewhere.stderr.trim()]).toEqual([1, `错误 [invalid_input]: 济阳生态督〔2021〕2号是2021年第三季度的督办单，不是2021年第二季度的：请用 --period ${PERIOD}`]);
+    // A --period that is no period is refused as anywhere else, not passed over for the notice's own.
+    const garbled = await cli(['print', '--db', path, '--form', 'notice', '--period', '2021Q3', '--number', '2', '--out', out], null, at);
+    expect([garbled.code, garbled.stderr]).toEqual([1, expect.stringContaining('2021Q3')]);
     // Voided by number, with the reason; said in the ledger.
     const voided = await cli(['notice-void', '--db', path, '--number', '3', '--reason', '事项选错'], null, at);
     expect(voided.code, voided.stderr).toBe(0);

@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Starts the real command line in a child process (node + tsx), as a user would. */
-export function spawnCli(argv: string[], env: Record<string, string> = {}): ChildProcess {
+export function spawnCli(argv: string[], env: Record<string, string> = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...argv], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
   });
 }
 
