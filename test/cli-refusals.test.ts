@@ -40,6 +40,8 @@ describe('command-line refusals change nothing', () => {
     await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', ' '], 1, '--target 应为不小于 0 的数字');
     await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', '0x10'], 1, '--target 应为不小于 0 的数字');
     await refused(['settings', '--db', db, '--indicator', '16.1', '--target', '5'], 2, '需同时给出');
+    // A --year that would be passed over without a word.
+    await refused(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-08', '--year', '2021'], 2, '--year 只用于设置上级下达目标');
     // A value refused exits 1; 2 is for a command line of the wrong shape (an option missing, unknown, or with one it excludes).
     await refused(['periods', '--db', db, '--year', '1999'], 1, '2000–2099');
 

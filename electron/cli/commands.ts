@@ -241,6 +241,7 @@ export const COMMANDS: Record<string, Command> = {
       if ((indicator !== undefined || str(p, 'target') !== undefined) && (indicator === undefined || str(p, 'target') === undefined || str(p, 'year') === undefined)) {
         throw new UsageError('设置上级下达目标时，--indicator、--year、--target 需同时给出');
       }
+      if (indicator === undefined && str(p, 'year') !== undefined) throw new UsageError('--year 只用于设置上级下达目标（与 --indicator、--target 一起给出）');
       const target = indicator === undefined ? null : nonNegative(str(p, 'target') as string, '--target');
       const year = indicator === undefined ? null : fourDigitYear(str(p, 'year') as string);
       if (kind === undefined && first === undefined && period === undefined && indicator === undefined) throw new UsageError('没有要修改的设置');

@@ -78,6 +78,21 @@ describe('a switch of period kind while a period is still due', () => {
     expect(q4.ok || q4.error.code).toBe('period_kind_mismatch');
   });
 
+  it('a quarter nobody owes after the switch takes no deadline, even where the bureau holds content typed in for it', async () => {
+    const bureau = await newBureau(tempDir('eco-switch-'), 'quarter', '2021-Q1');
+    open.push(bureau.core);
+    // Typed in for a unit (代为填报) while the fourth quarter was still owed.
+    await reportOne(bureau.core, TOWN, '2021-Q4');
+    await bureau.core.run('periods.setKind', { kind: 'month' });
+    const set = await bureau.core.call('periods.setDeadline', { period: '2021-Q4', deadline: '2022-01-12' });
+    expect(set.ok || [set.error.code, set.error.message]).toEqual([
+      'period_kind_mismatch',
+      '2021年第四季度不要求报送（本系统现按月报填报，这一期结束时已不按季报填报），无需设置截止日期；请改选月报的周期',
+    ]);
+    // The quarter still due at the switch keeps taking one.
+    expect((await bureau.core.run('periods.setDeadline', { period: '2021-Q3', deadline: '2021-10-08' })).deadline).toBe('2021-10-08');
+  });
+
   it('a unit adopting the set-up file weeks after the switch owes what the bureau does: the switch dated as the bureau made it', async () => {
     const dir = tempDir('eco-switch-dated-');
     let now = new Date('2021-09-15T02:00:00Z');

@@ -313,6 +313,11 @@ function missingNoticesBefore(ctx: CoreContext, period: string, deadline: string
 export function setDeadline(ctx: CoreContext, input: HandlerInput<'periods.setDeadline'>): PeriodView & { missingNotices: string[] } {
   ctx.requireBureau('设置截止日期');
   const p = ctx.period(input.period);
+  // A period of another kind, readable for the reports it holds, that nobody was asked for: a deadline there would
+  // only show every unit as 未到截止日期 for it.
+  if (!ctx.asked(p)) {
+    throw new AppError(ERROR_CODES.periodKind, `${p.label}不要求报送（本系统现按${PERIOD_KIND_LABELS[ctx.periodKind]}填报，这一期结束时已不按${PERIOD_KIND_LABELS[p.kind]}填报），无需设置截止日期；请改选${PERIOD_KIND_LABELS[ctx.periodKind]}的周期`);
+  }
   if (input.deadline < p.endsOn) {
     throw new AppError(ERROR_CODES.invalidInput, `截止日期不能早于周期结束日（${formatChineseDate(p.endsOn)}）`);
   }
