@@ -56,7 +56,7 @@ describe('command-line refusals change nothing', () => {
     const args = ['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'];
     await refused(args, 1, '标准输入应为一个 JSON 对象', '[]');
     await refused(args, 1, '标准输入不是有效的 JSON（第 1 行第 19 个字符附近）', '{"status": "正常推进",}');
-    await refused(args, 1, '指标数值应为数字（如 20，不加引号）', '{"status":"正常推进","indicators":{"3.1":"20"}}');
+    await refused(args, 1, '指标 3.1：指标数值应为数字（如 20，不加引号）', '{"status":"正常推进","indicators":{"3.1":"20"}}');
   });
 
   it('init again cannot change the period kind; a --out ending in a separator, or naming the database itself, is refused before anything is written', async () => {
@@ -92,6 +92,10 @@ describe('command-line refusals change nothing', () => {
   it('save takes JSON as Windows tools write it (a byte-order mark); values out of range are refused with why', async () => {
     const ok = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], '\uFEFF{"status":"正常推进","percent":60}');
     expect(ok.code, ok.stderr).toBe(0);
+    // Spaces around any option's value are no part of it (as around --period and --unit).
+    const spaced = await cli(['history', '--db', db, '--unit', ' 区委组织部', '--period', '2021-Q3 ', '--task', '3 ']);
+    expect(spaced.code, spaced.stderr).toBe(0);
+    expect((await cli(['settings', '--db', db, '--indicator', ' 16.1', '--year', ' 2021', '--target', '5 '])).code).toBe(0);
     await refused(['settings', '--db', db, '--indicator', '16.1', '--year', '2021', '--target', '150'], 1, '是百分比，上级下达目标不能超过 100%（填的是 150%），请填写 0–100 之间的数');
     await refused(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '9999-12-31'], 1, '晚于周期结束后一年（2022年10月1日），请检查年份');
     await refused(['notice-issue', '--db', db, '--period', '2021-Q3', '--unit', '区委组织部', '--task', '３'], 1, '--task 应为任务序号（整数，用半角数字写）');

@@ -15,6 +15,9 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** Options whose values are paths: taken exactly as given. */
+const PATH_OPTIONS = new Set(['db', 'out', 'from']);
+
 export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>, allowPositionals: boolean): Parsed {
   const options: Parsed['options'] = {};
   const positionals: string[] = [];
@@ -41,6 +44,9 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
           i++;
         }
       } else if (eq >= 0) throw new UsageError(`选项 --${name} 不带值`);
+      // Spaces around a value (a copy from a table, a quoted " 2026-Q3") are no part of it, for every option alike; a
+      // path is taken as given (a file's name may begin or end with a space).
+      if (typeof value === 'string' && !PATH_OPTIONS.has(name)) value = value.trim();
       // The database: a file's name (--db= left empty, or a folder's name ending in / would make a file of that name).
       if (name === 'db' && typeof value === 'string') {
         if (value.trim() === '') throw new UsageError('--db 应为数据库文件的路径');

@@ -154,7 +154,8 @@ export function zodDetails(err: z.ZodError): ErrorDetail[] {
     const path = iss.path.map(String).filter((p) => p !== 'report');
     const field = path.join('.');
     // A field without a Chinese label is not named (never its English key), nor is a message in English shown.
-    const label = FIELD_LABELS[path[0] ?? ''] ?? '';
+    // One indicator's value: named by its id (the schema knows no catalog; the range checks name it in words).
+    const label = path[0] === 'indicators' && path[1] ? `指标 ${path[1]}` : (FIELD_LABELS[path[0] ?? ''] ?? '');
     const msg = /[\u4e00-\u9fff]/.test(iss.message)
       ? iss.message
       : iss.code === 'unrecognized_keys'

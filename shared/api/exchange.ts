@@ -308,7 +308,7 @@ export const exchangeCalls = {
     'A hand-fill template for a unit without the app: the same layout, entry cells empty.',
   ),
   'exchange.setupExport': call<ExportedFile>()(
-    z.strictObject({ unit: z.string().trim().min(1).max(40).optional() }),
+    z.strictObject({ unit: unitRef.optional() }),
     'The set-up workbook the bureau sends to every unit (its 退回 without reasons), or to one unit (`unit`: its own 退回 with their reasons, nothing of another unit\'s).',
   ),
   'exchange.setupPreview': call<SetupPreview>()(

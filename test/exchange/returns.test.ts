@@ -159,6 +159,8 @@ describe('退回 (send a submission back for correction)', () => {
     const cliUnknown = await cli(['setup-export', '--db', bureau.path, '--unit', '火星街道', '--out', join(dir, 'x.xlsx')]);
     expect(cliUnknown.code).toBe(1);
     expect(cliUnknown.stderr).toContain('火星街道');
+    // Left blank: asked for, as every other command asks.
+    expect((await cli(['setup-export', '--db', bureau.path, '--unit', '  ', '--out', join(dir, 'x.xlsx')])).stderr).toBe('错误 [invalid_input]: 请指定单位\n');
     // Another period says nothing.
     expect((await unit.core.run('reports.forUnit', { unit: TOWN, period: '2021-Q4' })).returned).toBeNull();
 
