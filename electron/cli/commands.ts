@@ -8,6 +8,7 @@ import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesTex
 import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS } from '../../shared/report';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
+import { integrityWords } from '../core/store/db';
 import { Core } from '../core/service';
 import { flag, str, UsageError, type OptionSpec, type Parsed } from './args';
 import type { CliIO } from './io';
@@ -502,7 +503,7 @@ export const COMMANDS: Record<string, Command> = {
     options: { db, json },
     async run(p, io) {
       const c = await withCore(p, io, (core) => call(core, 'check.run', {}));
-      out(io, p, c, () => `完整性检查：${c.ok ? '通过' : c.integrity.join('；')}；结构版本 ${c.schemaVersion}；报告 ${c.reports} 条；备份 ${c.backups.length} 份`);
+      out(io, p, c, () => `${c.ok ? '完整性检查：通过' : `数据库已损坏，${integrityWords(c.integrity)}，请从备份恢复（restore --db 数据库 --latest）`}；结构版本 ${c.schemaVersion}；报告 ${c.reports} 条；备份 ${c.backups.length} 份`);
       return c.ok ? 0 : 1;
     },
   },

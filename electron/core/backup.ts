@@ -13,7 +13,7 @@ import { archiveDir, backupsDir, evidenceDir, filesDirFor, hashPath } from './pa
 import { faultPoint } from './fault';
 import { openElsewhere } from './in-use';
 import { ensureRoom, fsyncDir, notAFile, readProblem, writeProblem } from './fsutil';
-import { assertSqliteFile, type DB } from './store/db';
+import { assertSqliteFile, integrityWords, translateSqliteError, type DB } from './store/db';
 import { LATEST_VERSION } from './store/migrations';
 import { mergeNumbers, NOTICE_NUMBERS_UNSURE, NOTICE_NUMBERS_USED, parseNumbers, type NumbersUsed } from './store/repos/notices';
 import { CHINA_OFFSET_MS } from '../../shared/period';
@@ -370,11 +370,15 @@ export function verifyDatabaseFile(path: string): string | null {
       const v = db.pragma('user_version', { simple: true }) as number;
       if (v > LATEST_VERSION) return `结构版本 ${v} ${TOO_NEW} ${LATEST_VERSION}`;
       const rows = db.pragma('quick_check') as { quick_check: string }[];
-      const bad = rows.filter((r) => r.quick_check !== 'ok');
-      return bad.length ? `完整性检查未通过：${bad[0]!.quick_check}` : null;
+      const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+      return bad.length ? `文件已损坏：${integrityWords(bad)}` : null;
     });
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    // SQLite's own words (database disk image is malformed) as a detail behind ours.
+    const ours = err instanceof AppError ? err : translateSqliteError(err, path);
+    const said = ours?.code === ERROR_CODES.dbCorrupt ? '文件已损坏' : ours?.code === ERROR_CODES.notADatabase ? '不是数据库文件' : null;
+    const raw = err instanceof Error ? err.message : String(err);
+    return said && !(err instanceof AppError) ? `${said}（技术详情：${raw}）` : raw;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupNameTime, fileStamp, listBackups, KEEP_BACKUPS, newestGoodBackup, verifyDatabaseFile } from '../../electron/core/backup';
@@ -150,6 +150,13 @@ describe('backups', () => {
     const r = await cli(['restore', '--db', db, '--from', fake]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/不可用/);
+    expect(dumpDb(db)).toEqual(before);
+    // A damaged one: said in words, SQLite's own kept as the detail behind them.
+    const damaged = join(dir, 'damaged.db');
+    copyFileSync(db, damaged);
+    scribble(damaged);
+    const d = await cli(['restore', '--db', db, '--from', damaged]);
+    expect([d.code, d.stderr]).toEqual([1, expect.stringMatching(/^错误 \[db_corrupt\]: 备份“damaged\.db”不可用：文件已损坏(：完整性检查发现 \d+ 处问题)?（技术详情：[^\n]+）\n$/)]);
     expect(dumpDb(db)).toEqual(before);
   });
 

@@ -48,6 +48,14 @@ export function assertSqliteFile(file: string): void {
   }
 }
 
+/**
+ * What PRAGMA quick_check found, in words: how many problems, SQLite's own text of the first kept as a detail for
+ * whoever repairs the file (it names pages and trees, which says nothing to a clerk).
+ */
+export function integrityWords(problems: readonly string[]): string {
+  return `完整性检查发现 ${problems.length} 处问题（技术详情：${problems[0] ?? ''}）`;
+}
+
 export function translateSqliteError(err: unknown, file: string): AppError | null {
   const code = (err as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_NOTADB')) {
@@ -147,7 +155,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
       const rows = db.pragma('quick_check') as { quick_check: string }[];
       const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
       if (problems.length > 0) {
-        throw new AppError(ERROR_CODES.dbCorrupt, `数据库“${file}”完整性检查未通过：${problems.slice(0, 3).join('；')}`);
+        throw new AppError(ERROR_CODES.dbCorrupt, `数据库“${file}”已损坏：${integrityWords(problems)}`);
       }
     }
     if (!opts.readonly) migrate(db, opts.migrateTo ?? LATEST_VERSION);
