@@ -92,6 +92,11 @@ describe('command-line refusals change nothing', () => {
   it('save takes JSON as Windows tools write it (a byte-order mark); values out of range are refused with why', async () => {
     const ok = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], '\uFEFF{"status":"正常推进","percent":60}');
     expect(ok.code, ok.stderr).toBe(0);
+    // A status and a 完成比例 that disagree: saved, and asked about as the form asks (on stderr with --json).
+    const odd = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], '{"status":"已完成","percent":10}');
+    expect([odd.code, odd.stdout]).toEqual([0, '已保存：区委组织部 2021-Q3 第 3 项任务，第 2 次保存\n注意：状态为“已完成”，完成比例却是 10%：请核对（已完成应为 100%）\n']);
+    const oddJson = await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3', '--json'], '{"status":"已完成","percent":10}');
+    expect([oddJson.code, oddJson.stderr]).toEqual([0, '注意：状态为“已完成”，完成比例却是 10%：请核对（已完成应为 100%）\n']);
     // Spaces around any option's value are no part of it (as around --period and --unit).
     const spaced = await cli(['history', '--db', db, '--unit', ' 区委组织部', '--period', '2021-Q3 ', '--task', '3 ']);
     expect(spaced.code, spaced.stderr).toBe(0);

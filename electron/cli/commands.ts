@@ -5,7 +5,7 @@ import { filesDirFor } from '../core/paths';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesText, parsePeriod, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
-import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS } from '../../shared/report';
+import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS, statusPercentMismatch } from '../../shared/report';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
 import { integrityWords } from '../core/store/db';
@@ -301,8 +301,12 @@ export const COMMANDS: Record<string, Command> = {
       }
       const task = taskNumber(p);
       const saved = await withCore(p, io, (core) => call(core, 'reports.save', { unit: str(p, 'unit'), period: str(p, 'period'), task, report }));
+      // A status and a 完成比例 that disagree are saved (a clerk may mean it) and asked about, as the form asks: said
+      // under the words, and on stderr with --json (its answer stays the report).
+      const ask = statusPercentMismatch(saved.status, saved.percent);
+      if (ask && flag(p, 'json')) io.stderr(`注意：${ask}\n`);
       // Saves are counted (第 N 次保存, as 报送详情 says them); 第 N 版 is an exported file's revision.
-      return out(io, p, saved, () => `已保存：${saved.unitName} ${saved.period} 第 ${saved.task} 项任务，第 ${saved.version} 次保存`);
+      return out(io, p, saved, () => `已保存：${saved.unitName} ${saved.period} 第 ${saved.task} 项任务，第 ${saved.version} 次保存${ask ? `\n注意：${ask}` : ''}`);
     },
   },
   report: {
