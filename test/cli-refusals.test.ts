@@ -422,6 +422,18 @@ describe('command-line refusals change nothing', () => {
     await refused(['notice-issue', '--db', unit, '--all', '--period', '2021-Q3'], 1, '只有区局汇总端可以签发督办单', null, unit);
   });
 
+  it('a set-up file is pointed to setup-import: imported by the bureau, or adopted with no database and no unit named', async () => {
+    const setup = join(dir, '设置文件.xlsx');
+    expect((await cli(['setup-export', '--db', db, '--out', setup])).code).toBe(0);
+    const r = await cli(['import', '--db', db, '--dry-run', setup]);
+    expect(r.stdout).toContain('这是区局的设置文件，不是单位报送工作簿，无需在此导入（载入修订的任务清单请到“设置”中操作；命令行用 setup-import）');
+    const fresh = join(dir, '新单位.db');
+    const first = await cli(['setup-import', '--db', fresh, setup]);
+    expect([first.code, first.stderr]).toEqual([1, expect.stringContaining('填报单位第一次使用时加 --unit 本单位名称')]);
+    expect(existsSync(fresh)).toBe(false);
+    expect((await cli(['setup-import', '--db', fresh, '--unit', '济阳街道', setup])).code).toBe(0);
+  });
+
   it('standard input past 64 MB is refused as it comes, in words (not read whole first)', async () => {
     const child = spawnCli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], {}, 'pipe');
     let stderr = '';

@@ -226,6 +226,10 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const file = p.positionals[0] as string;
       const data = readFileChecked(file, 50 * 1024 * 1024, '设置文件');
       const unit = str(p, 'unit');
+      // No database yet and no unit named: most likely a unit's first run, which names its unit to make one.
+      if (unit === undefined && !existsSync(str(p, 'db') as string)) {
+        throw new AppError(ERROR_CODES.notInitialized, `数据库文件“${str(p, 'db') as string}”不存在：填报单位第一次使用时加 --unit 本单位名称，从区局的设置文件新建本单位的数据库（setup-import --db 数据库 --unit 单位 设置文件）；区局请先运行 init 创建`);
+      }
       const adopt = (core: Core) => call(core, 'exchange.setupImport', { file: { name: basename(file), dataBase64: data.toString('base64') }, ...(unit !== undefined ? { unit } : {}) });
       // With --unit: the unit's first run from the bureau's file (a unit the default list may not know), on a new database.
       const r = unit !== undefined && !existsSync(str(p, 'db') as string) ? await withNewDatabase(p, io, adopt) : await withCore(p, io, adopt);

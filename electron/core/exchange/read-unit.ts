@@ -314,7 +314,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   const m = readMachine(g);
   const format = m.get('format') ?? '';
   if (format === SETUP_FORMAT) {
-    p.add(sheet, undefined, undefined, '这是区局的设置文件，不是单位报送工作簿，无需在此导入（载入修订的任务清单请到“设置”中操作）');
+    p.add(sheet, undefined, undefined, '这是区局的设置文件，不是单位报送工作簿，无需在此导入（载入修订的任务清单请到“设置”中操作；命令行用 setup-import）');
     return none;
   }
   if (format !== UNIT_FORMAT) {
