@@ -110,6 +110,16 @@ describe('command-line refusals change nothing', () => {
     await refused(['approve', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--note', 'ok\u0007'], 1, '审核备注第 3 个字符是');
     // A year mistyped: a period beginning more than a year from today is not reported for.
     await refused(['save', '--db', db, '--unit', '区委组织部', '--period', '2099-Q2', '--task', '3'], 1, '报送周期“2099年第二季度”尚未开始（2099年4月1日开始），不能填报：请检查报送周期是否选错', '{"status":"正常推进"}');
+    // Nor exported, printed or packed: each says what it would not do, nothing written.
+    for (const [argv, what] of [
+      [['template', '--unit', '区委组织部', '--out', join(dir, 't.xlsx')], '制作填写模板'],
+      [['summary-export', '--out', join(dir, 's.xlsx')], '导出区汇总工作簿'],
+      [['print', '--form', 'summary', '--out', join(dir, 'p.html')], '打印'],
+      [['evidence-package', '--out', join(dir, 'e.zip')], '导出佐证材料包'],
+    ] as const) {
+      await refused([argv[0], '--db', db, '--period', '2099-Q2', ...argv.slice(1)], 1, `报送周期“2099年第二季度”尚未开始（2099年4月1日开始），不能${what}：请检查报送周期是否选错`);
+    }
+    expect(readdirSync(dir).filter((f) => /^[tspe]\./.test(f))).toEqual([]);
     // A detail line names the field in Chinese, never by its English key.
     const late = await cli(['notice-answer', '--db', db, '--number', '1', '--on', '2099-01-01']);
     expect(late.stderr).not.toMatch(/ on：| dueOn：/);

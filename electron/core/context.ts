@@ -493,6 +493,17 @@ export class CoreContext {
     throw new AppError(ERROR_CODES.periodNotOwed, `“${p.label}”${why}，各单位不需要报送这一期，不能${what}`);
   }
 
+  /**
+   * Refuses a period beginning more than a year from today (a year mistyped: 2062-Q3 for 2026-Q3): nothing is
+   * reported, exported or printed for it. Within a year is taken: a computer whose clock is months behind still
+   * works on the period under way.
+   */
+  requireNotFarAhead(period: Period, what: string): void {
+    if (period.startsOn > addDays(chinaDate(this.nowIso()), 366)) {
+      throw new AppError(ERROR_CODES.invalidInput, `报送周期“${period.label}”尚未开始（${formatChineseDate(period.startsOn)}开始），不能${what}：请检查报送周期是否选错`);
+    }
+  }
+
   /** Whether the units were asked for `p` (kindSpans). */
   asked(p: Period, spans = this.kindSpans()): boolean {
     return askedIn(spans, p);
@@ -575,10 +586,6 @@ export class CoreContext {
     }
     // One listed only for what it holds (before the 起报周期, or of a kind given up): read, not written.
     this.requireOwed(period, '填写（已填写的内容仍可查看）');
-    // A period beginning more than a year from today (a year mistyped: 2062-Q3 for 2026-Q3): nothing is reported for it.
-    // (Within a year is taken: a computer whose clock is months behind still reports the period under way.)
-    if (period.startsOn > addDays(chinaDate(this.nowIso()), 366)) {
-      throw new AppError(ERROR_CODES.invalidInput, `报送周期“${period.label}”尚未开始（${formatChineseDate(period.startsOn)}开始），不能填报：请检查报送周期是否选错`);
-    }
+    this.requireNotFarAhead(period, '填报');
   }
 }

@@ -67,6 +67,7 @@ function periodsOf(ctx: CoreContext, scope: PackageScope): { periods: Period[]; 
       return { periods: [p], label: p.label };
     }
     const p = ctx.period(scope.period);
+    ctx.requireNotFarAhead(p, '导出佐证材料包');
     return { periods: [p], label: p.label };
   }
   if (!Number.isInteger(scope.year) || scope.year < 2000 || scope.year > 2100) throw new AppError(ERROR_CODES.invalidInput, `年份“${scope.year}”不在 2000–2100 之间`);

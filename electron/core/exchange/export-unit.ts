@@ -207,6 +207,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   const period = ctx.period(periodRef);
   // One listed only for what it holds (before the 起报周期, or of a kind given up): the bureau would refuse its file.
   ctx.requireOwed(period, kind === 'template' ? '制作填写模板' : '导出报送文件（已填写的内容仍可查看）');
+  ctx.requireNotFarAhead(period, kind === 'template' ? '制作填写模板' : '导出报送文件');
   // A past period on the plan in force then: its workbook carries that catalog version, which the bureau holds for it;
   // and the unit's name then (renamed since: its earlier name, on the cover and in the machine sheet; the code decides).
   ctx = ctx.at(period.id);

@@ -181,6 +181,10 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
     'exchange.readPrepared': (i) => ({ dataBase64: Buffer.from(readPrepared(ctx, i.id, i.offset, i.length)).toString('base64') }),
     'exchange.discardPrepared': (i) => ({ discarded: discardPrepared(ctx, i.id) }),
     'exchange.ledgerExport': async (i) => toExported(await exportLedger(ctx, i.year)),
-    'exchange.summaryExport': async (i) => toExported(await exportSummary(ctx, ctx.period(i.period))),
+    'exchange.summaryExport': async (i) => {
+      const period = ctx.period(i.period);
+      ctx.requireNotFarAhead(period, '导出区汇总工作簿');
+      return toExported(await exportSummary(ctx, period));
+    },
   };
 }

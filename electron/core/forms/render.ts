@@ -80,6 +80,7 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
   checkRequest(ctx, req);
   // Notices issued stay printable after the period kind changed (a draft is of the kind in use).
   const period = req.form === 'notice' && !req.draft ? noticePeriod(ctx, req.period) : ctx.period(req.period);
+  ctx.requireNotFarAhead(period, '打印');
   // A past period printed as it was planned (the catalog in force then).
   ctx = ctx.at(period.id);
   const printedOn = ctx.today();
