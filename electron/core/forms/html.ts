@@ -93,11 +93,9 @@ export function signBlock(who: { filledBy: string; phone: string } = { filledBy:
 export function tableWithSign(open: string, head: string, rows: string, columns: number, sign: string): string {
   const last = rows.lastIndexOf('<tr');
   const before = last > 0 ? `<tbody>${rows.slice(0, last)}</tbody>` : '';
+  // (No row is taller than a page: an entry that would be is printed as rows of half a page, common.ts entryPieces.)
   const closing = last >= 0 ? rows.slice(last) : rows;
-  // A last row taller than a page (\`tr.flow\`) starts where it is, as any such row does: the group is then not kept
-  // whole, and the block keeps to the row's last lines (\`break-before: avoid\` on its row).
-  const flow = closing.startsWith('<tr class="flow"') ? ' flow' : '';
-  return `${open}${head}${before}<tbody class="closing${flow}">${closing}<tr class="sign-row"><td colspan="${columns}">${sign}</td></tr></tbody></table>`;
+  return `${open}${head}${before}<tbody class="closing">${closing}<tr class="sign-row"><td colspan="${columns}">${sign}</td></tr></tbody></table>`;
 }
 
 /** Under a statistics table the bureau keeps (统计表): who made it and who checked it, to be signed (forms.md). */

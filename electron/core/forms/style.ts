@@ -103,7 +103,6 @@ table.ledger th, table.ledger td { border: 0.75pt solid #000; padding: 1.2mm 1.5
 table.ledger thead { display: table-header-group; }
 table.ledger th { font-family: ${FONTS.heading}; font-weight: normal; font-size: 11pt; text-align: center; vertical-align: middle; background: #f0f0f0; }
 table.ledger tr { break-inside: avoid; page-break-inside: avoid; }
-table.ledger tr.flow { break-inside: auto; page-break-inside: auto; }
 table.ledger tr.category { break-after: avoid; page-break-after: avoid; }
 table.ledger td.c { text-align: center; }
 table.ledger td.m { vertical-align: middle; }
@@ -125,7 +124,6 @@ td.choices { font-size: 9.5pt; line-height: 1.6; white-space: nowrap; }
 /* Kept with the table's last row (html.ts tableWithSign): a page holding nothing but the block would be signed and stamped blank. */
 .sign { margin-top: 5mm; break-inside: avoid; page-break-inside: avoid; font-size: 12pt; line-height: 2.4; }
 table.ledger tbody.closing { break-inside: avoid; page-break-inside: avoid; }
-table.ledger tbody.closing.flow { break-inside: auto; page-break-inside: auto; }
 table.ledger tr.sign-row { break-before: avoid; page-break-before: avoid; }
 /* Under a statistics table: with the lines above it. */
 .sign.prepared { break-before: avoid; page-break-before: avoid; }

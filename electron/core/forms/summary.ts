@@ -2,7 +2,7 @@
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import { formatChineseDate } from '../../../shared/period';
 import type { SummaryEntry, SummaryTask, SummaryView } from '../../../shared/views';
-import { emptyEntry, formHeading, ISSUING_OFFICE, pageHeader, rowFitsPage, type EmptyEntry } from './common';
+import { emptyEntry, entryPieces, formHeading, ISSUING_OFFICE, pageHeader, type EmptyEntry } from './common';
 import { BLANK_DATE, esc, htmlDocument, metaLine, signBlock, tableWithSign, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
@@ -22,8 +22,9 @@ function head(): string {
   return `<colgroup>${cols}</colgroup><thead><tr>${ths}</tr></thead>`;
 }
 
-function unitCell(e: SummaryEntry, mark = ''): string {
-  return `<td>${esc(e.name)}${e.role === 'lead' ? '<span class="role">（牵头）</span>' : ''}${mark ? `<span class="role">（${mark}）</span>` : ''}</td>`;
+/** `cont`: a later row of an entry longer than a page (entryPieces). */
+function unitCell(e: SummaryEntry, mark = '', cont = false): string {
+  return `<td>${esc(e.name)}${e.role === 'lead' ? '<span class="role">（牵头）</span>' : ''}${mark ? `<span class="role">（${mark}）</span>` : ''}${cont ? '<span class="role">（续）</span>' : ''}</td>`;
 }
 
 /**
@@ -36,8 +37,19 @@ function entryCells(e: SummaryEntry, blank: boolean, mark: string, empty: EmptyE
   const r = e.report;
   const bad = empty.bad ? ' bad' : '';
   if (!r) return `${unitCell(e)}<td class="c m${bad}">${empty.text}</td><td></td><td></td><td class="c${bad}">${empty.text}</td>`;
-  const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
-  return `${unitCell(e, mark)}<td>${textBlock(r.progress)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
+  return pieceCells(e, mark, [r.progress, r.problems, r.next], 0);
+}
+
+/**
+ * One row of an entry's texts: the whole entry, or piece `k` of one longer than a page (entryPieces). A later piece
+ * says its unit (续) and its status again, and leaves a text that has ended empty (not 无).
+ */
+function pieceCells(e: SummaryEntry, mark: string, [progress, problems, next]: readonly string[], k: number): string {
+  const r = e.report as NonNullable<SummaryEntry['report']>;
+  const none = k === 0 ? '无' : '';
+  const pct = r.percent !== null && k === 0 ? `<span class="pct">完成 ${r.percent}%</span>` : '';
+  const unit = unitCell(e, mark, k > 0);
+  return `${unit}<td>${textBlock(progress ?? '')}</td><td>${textBlock(problems ?? '', r.problems.trim() ? '' : none)}</td><td>${textBlock(next ?? '', r.next.trim() ? '' : none)}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td>`;
 }
 
 /**
@@ -51,14 +63,22 @@ function taskRows(t: SummaryTask, blank: boolean, marks: ReadonlyMap<string, str
   const first = `<td class="c">${t.no}</td><td>${esc(t.title)}</td>`;
   const cont = `<td class="c">${t.no}</td><td class="cont"></td>`;
   if (t.entries.length === 0) return `<tr>${first}<td colspan="5" class="none">（无在册责任单位）</td></tr>`;
-  return t.entries.map((e, i) => `<tr${fits(e) ? '' : ' class="flow"'}>${i === 0 ? first : cont}${entryCells(e, blank, marks.get(e.code) ?? '', emptyOf(e.code))}</tr>`).join('');
+  return t.entries
+    .map((e, i) => {
+      const mark = marks.get(e.code) ?? '';
+      const pieces = blank ? null : piecesOf(e);
+      if (!pieces) return `<tr>${i === 0 ? first : cont}${entryCells(e, blank, mark, emptyOf(e.code))}</tr>`;
+      return pieces.map((texts, k) => `<tr class="piece">${i === 0 && k === 0 ? first : cont}${pieceCells(e, mark, texts, k)}</tr>`).join('');
+    })
+    .join('');
 }
 
-function fits(e: SummaryEntry): boolean {
+/** An entry longer than a page, cut into rows (entryPieces); null when it fits one. */
+function piecesOf(e: SummaryEntry): string[][] | null {
   const r = e.report;
-  if (!r) return true;
+  if (!r) return null;
   const [, , , progress, problems, next] = COLUMNS;
-  return rowFitsPage([
+  return entryPieces([
     { text: r.progress, widthPct: progress[1] },
     { text: r.problems, widthPct: problems[1] },
     { text: r.next, widthPct: next[1] },

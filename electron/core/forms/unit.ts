@@ -4,7 +4,7 @@ import type { Indicator, Plan } from '../../../shared/catalog/types';
 import { formatChineseDate, returnText } from '../../../shared/period';
 import { contactOf, describeTarget, STATUSES, type Report } from '../../../shared/report';
 import type { MyTaskView, ReturnView, UnitPeriodView } from '../../../shared/views';
-import { formatValue, formHeading, pageHeader, rowFitsPage, type EmptyEntry } from './common';
+import { entryPieces, formatValue, formHeading, pageHeader, type EmptyEntry } from './common';
 import { BLANK_DATE, blankLine, esc, htmlDocument, metaLine, signBlock, tableWithSign, textBlock, titleBlock } from './html';
 import { LEDGER_PAGE } from './style';
 
@@ -45,12 +45,21 @@ function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean, empty: E
   if (!r) return `<tr>${lead}<td><span${empty.bad ? ' class="bad"' : ''}>${empty.text}</span>${indicatorLines(myInds, null, false)}</td><td></td><td></td><td class="c${empty.bad ? ' bad' : ''}">${empty.text}</td></tr>`;
   const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
   const [, , , progress, problems, next] = COLUMNS;
-  const fits = rowFitsPage([
+  const status = `<td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}`;
+  // An entry longer than a page: rows of half a page, each later one saying its task (续) and status again (entryPieces).
+  const pieces = entryPieces([
     { text: r.progress, widthPct: progress[1] },
     { text: r.problems, widthPct: problems[1] },
     { text: r.next, widthPct: next[1] },
   ]);
-  return `<tr${fits ? '' : ' class="flow"'}>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td><td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}${pct}</td></tr>`;
+  if (!pieces) return `<tr>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td>${status}${pct}</td></tr>`;
+  const later = `<td class="c">${t.task}</td><td class="cont"><span class="role">（续）</span></td><td class="c">${t.role === 'lead' ? '牵头' : '配合'}</td>`;
+  return pieces
+    .map(([pr = '', pb = '', nx = ''], k) => {
+      const none = k === 0 ? '无' : '';
+      return `<tr class="piece">${k === 0 ? lead : later}<td>${textBlock(pr)}${k === 0 ? indicatorLines(myInds, r, false) : ''}</td><td>${textBlock(pb, r.problems.trim() ? '' : none)}</td><td>${textBlock(nx, r.next.trim() ? '' : none)}</td>${status}${k === 0 ? pct : ''}</td></tr>`;
+    })
+    .join('');
 }
 
 /** Who filled it in: as on the unit's workbook cover. */
