@@ -374,11 +374,12 @@ export function verifyDatabaseFile(path: string): string | null {
       return bad.length ? `文件已损坏：${integrityWords(bad)}` : null;
     });
   } catch (err) {
+    if (err instanceof AppError) return err.message;
     // SQLite's own words (database disk image is malformed) as a detail behind ours.
-    const ours = err instanceof AppError ? err : translateSqliteError(err, path);
-    const said = ours?.code === ERROR_CODES.dbCorrupt ? '文件已损坏' : ours?.code === ERROR_CODES.notADatabase ? '不是数据库文件' : null;
+    const code = translateSqliteError(err, path)?.code;
+    const said = code === ERROR_CODES.dbCorrupt ? '文件已损坏' : code === ERROR_CODES.notADatabase ? '不是数据库文件' : null;
     const raw = err instanceof Error ? err.message : String(err);
-    return said && !(err instanceof AppError) ? `${said}（技术详情：${raw}）` : raw;
+    return said ? `${said}（技术详情：${raw}）` : raw;
   }
 }
 
