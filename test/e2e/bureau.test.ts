@@ -886,7 +886,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect(page.getByTestId('backup-copied').innerText()).resolves.toContain(`已备份到 ${join(usb, '生态文明进度备份-区局.db')}`);
     expect(existsSync(join(usb, '生态文明进度备份-区局.db'))).toBe(true);
     await e.shot('17b-bureau-backup-copy');
-  });
+  }, 150_000);
 
   it('an unzipped bundle with more evidence than a bundle may hold is not sent, and said', async () => {
     const { files } = await makeBundles('2021-Q2');
