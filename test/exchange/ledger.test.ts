@@ -53,10 +53,11 @@ describe('工作台账', () => {
     expect(body).toHaveLength(entries * 4);
     const mine = body.filter((r) => r[1] === '4. 严格落实河长制湖长制工作' && r[2] === TOWN);
     expect(mine.map((r) => [r[4], r[5]])).toEqual([
-      ['2021年第一季度', '未报'],
+      // As the printed forms say it: 未报送 past the deadline with nothing sent, 尚未报送 before it.
+      ['2021年第一季度', '未报送'],
       ['2021年第二季度', '进度滞后'],
-      ['2021年第三季度', '未填写'],
-      ['2021年第四季度', '未填写'],
+      ['2021年第三季度', '尚未报送'],
+      ['2021年第四季度', '尚未报送'],
     ]);
     expect(mine[1]!.slice(3)).toEqual(['配合', '2021年第二季度', '进度滞后', 30, long, '人手不足', '增派人员', '河长制湖长制长效管理体系建立：是', '1 个：巡河记录.pdf', '李四', '0531-1234', '2021年10月3日 10:00']);
     const ws = l.book.Sheets['工作台账']!;
@@ -88,10 +89,10 @@ describe('工作台账', () => {
     const l = await ledgerOf(b.core, 2021);
     const body = l.rows('工作台账').slice(3).filter((r) => typeof r[0] === 'number');
     const rows = body.filter((r) => r[2] === '新市镇（已停用）');
-    expect(rows.filter((r) => r[5] !== '未报').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
+    expect(rows.filter((r) => r[5] !== '未报送').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
     // Switched to 月报 on 2021年10月3日, the day it was deactivated: it owed the quarters due before (未报, as every
     // unit), not the third (due 10月5日, after it was deactivated) nor any month.
-    expect(new Set(rows.filter((r) => r[5] === '未报').map((r) => r[4]))).toEqual(new Set(['2021年第一季度', '2021年第二季度']));
+    expect(new Set(rows.filter((r) => r[5] === '未报送').map((r) => r[4]))).toEqual(new Set(['2021年第一季度', '2021年第二季度']));
     // The quarters that ended before the switch (the third too: still due when the bureau switched) and the months
     // ending after it, begun so far, in order of their start; nobody was asked for September.
     expect(l.rows('报送台账')[1]!.slice(2)).toEqual(['2021年第一季度', '2021年第二季度', '2021年第三季度', '2021年10月']);

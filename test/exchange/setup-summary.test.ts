@@ -537,6 +537,11 @@ describe('district summary workbook', () => {
     expect(subs[1]).toEqual(['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '审核', '退回']);
     // Before the deadline nobody is overdue yet: 未报 says so.
     expect(subs.filter((row) => row[2] === '未报（未到截止日期）').length).toBeGreaterThan(10);
+    // So does 进展汇总, as the printed 汇总表: 尚未报送, never 未报, before the deadline.
+    expect(new Set(rows.slice(4).filter((row) => row[3] === '牵头' || row[3] === '配合').map((row) => row[4]).filter((s) => !['未启动', '正常推进', '已完成', '进度滞后', '长期坚持'].includes(s as string)))).toEqual(new Set(['尚未报送']));
+    // The times of sending whole on their line (they decide 按时 or 逾期).
+    const subSheet = book.getWorksheet('报送情况')!;
+    expect([subSheet.getColumn(4).width, subSheet.getColumn(5).width]).toEqual([19, 19]);
     // Each task row names its task (no merged cells: a task running onto the next page is named there too).
     const entryRows = rows.slice(4).filter((row) => typeof row[2] === 'string' && (row[3] === '牵头' || row[3] === '配合'));
     expect(entryRows.length).toBeGreaterThan(20);

@@ -15,11 +15,13 @@ import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { noticeView } from '../services/notices';
 import { yearGrid } from '../services/year-grid';
+import { countedSources } from '../services/status';
+import { emptyEntry } from '../forms/common';
 import { NOTICE_STATE_LABELS } from '../../../shared/notice';
 import { entriesOf, periodsOfYearHeld, STOPPED_MARK, yearBeforeFirst } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
-import { bodyCell, FONT_BODY, fitRow, headerRow, printSetup, titleRow } from './style';
+import { bodyCell, FONT_BODY, fitRow, headerRow, noteRow, printSetup, titleRow } from './style';
 
 /** The year's periods with anything to list: those of the kind in use begun by today, and any other holding reports. */
 export function ledgerPeriods(ctx: CoreContext, year: number): Period[] {
@@ -30,6 +32,8 @@ export function ledgerPeriods(ctx: CoreContext, year: number): Period[] {
   if (periods.length === 0) throw new AppError(ERROR_CODES.invalidInput, `${year}年的报送周期还没有开始，没有台账可导出`);
   return periods;
 }
+
+const CUT_NOTE = '注：个别文字过长，超出 Excel 单元格能显示的高度，表中显示不全；完整内容见系统中的填报内容或打印的单位填报表。';
 
 /** Evidence named in a ledger cell: the first this many, then how many more (the package's 目录 lists them all). */
 const EVIDENCE_NAMES = 20;
@@ -47,19 +51,24 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const heads = ['序号', '重点任务', '责任单位', '牵头/配合', '报送周期', '状态', '完成比例（%）', '工作进展', '存在问题', '下步计划', '指标数值', '佐证材料', '填报人', '联系电话', '更新时间'];
   titleRow(ws, 1, heads.length, `济阳区巩固提升国家生态文明建设示范区创建成果工作台账（${year}年${ownName ? `，${ownName}` : ''}）`, 16);
   titleRow(ws, 2, heads.length, `${periods[0]!.label}至${periods[periods.length - 1]!.label}；编制日期：${formatChineseDate(ctx.today())}`, 11);
-  headerRow(ws, 3, heads, [5, 16, 11, 6, 10, 8, 6, 23, 19, 19, 12, 12, 7, 11, 11]);
+  // Wide enough that 牵头/配合, a period's name, a phone number and a date stay whole (the texts' columns a little
+  // narrower, for the sum: it prints at about 9 pt on A3).
+  headerRow(ws, 3, heads, [5, 15, 11, 8, 14, 8, 6, 21, 18, 18, 11, 11, 7, 13, 15]);
   const entries = entriesOf(ctx, periods, own);
+  // An entry with no content says why, as the printed forms do (emptyEntry): 未填写 in a unit's own; at the bureau
+  // 尚未报送 before the deadline, 未填报 of a unit that sent its file without the task, 未报送 only of one that sent nothing.
+  const sentBy = new Map(periods.map((p) => [p.id, new Set(ctx.store.submissions.forPeriod(p.id, countedSources(ctx.role)).map((s) => s.unit))]));
   let r = 4;
   let cut = false;
   for (const e of entries) {
     const rep = e.report;
-    const due = ctx.periodView(e.period).daysLeft >= 0;
+    const empty = emptyEntry(own ? 'own' : sentBy.get(e.period.id)?.has(e.unit) ? 'sent' : 'not sent', ctx.periodView(e.period).daysLeft >= 0);
     bodyCell(ws, r, 1, r - 3, true);
     bodyCell(ws, r, 2, xmlSafe(e.taskTitle));
     bodyCell(ws, r, 3, xmlSafe(e.unitName));
     bodyCell(ws, r, 4, e.role, true);
     bodyCell(ws, r, 5, e.period.label, true);
-    bodyCell(ws, r, 6, rep?.status ?? (due ? '未填写' : '未报'), true);
+    bodyCell(ws, r, 6, rep?.status ?? empty.text, true);
     bodyCell(ws, r, 7, rep?.percent ?? null, true);
     bodyCell(ws, r, 8, xmlSafe(rep?.progress ?? ''));
     bodyCell(ws, r, 9, xmlSafe(rep?.problems ?? ''));
@@ -71,7 +80,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(ws, r, 13, xmlSafe(rep?.filledBy ?? ''));
     bodyCell(ws, r, 14, xmlSafe(rep?.phone ?? ''), true);
     bodyCell(ws, r, 15, rep ? formatChineseDateTime(rep.updatedAt) : '', true);
-    // Every row as tall as its texts, a 未报 one too (its task and unit names wrap in their narrow columns).
+    // Every row as tall as its texts, an empty one too (its task and unit names wrap in their narrow columns).
     if (!fitRow(ws, r, [2, 3, 5, 8, 9, 10, 11, 12, 15].map((col) => ({ col, text: String(ws.getCell(r, col).value ?? '') })))) cut = true;
     r++;
   }
@@ -81,11 +90,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     ws.getCell(r, 1).value = '没有应填报的任务';
     r++;
   }
-  if (cut) {
-    ws.mergeCells(r + 1, 1, r + 1, heads.length);
-    ws.getCell(r + 1, 1).value = '注：个别文字过长，超出 Excel 单元格能显示的高度，表中显示不全；完整内容见系统中的填报内容或打印的单位填报表。';
-    ws.getCell(r + 1, 1).font = { name: FONT_BODY, size: 10.5, color: { argb: 'FFC00000' } };
-  }
+  if (cut) noteRow(ws, r + 1, heads.length, CUT_NOTE, { name: FONT_BODY, size: 10.5, color: { argb: 'FFC00000' } });
   printSetup(ws, 3);
 
   const sub = wb.addWorksheet('报送台账');
@@ -97,6 +102,8 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   headerRow(sub, 2, sh, [14, 7, ...grid.periods.map(() => 13)]);
   grid.units.forEach((u, i) => {
     bodyCell(sub, i + 3, 1, `${u.unitName}${u.active ? '' : STOPPED_MARK}`);
+    // A long unit name (市生态环境局济阳分局) wraps: the row as tall as it (a program does not grow a row written with text).
+    fitRow(sub, i + 3, [{ col: 1, text: `${u.unitName}${u.active ? '' : STOPPED_MARK}` }, ...u.cells.map((c, j) => ({ col: j + 3, text: submissionCellText(c) }))]);
     bodyCell(sub, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     // A standing return or approval is said even where nothing is held here (a unit's new computer, told by its set-up file).
     u.cells.forEach((c, j) => bodyCell(sub, i + 3, j + 3, submissionCellText(c), true));
@@ -121,7 +128,8 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     const sup = wb.addWorksheet('督办台账');
     const nh = ['文号', '报送周期', '责任单位', '督办事项', '存在问题', '督办要求', '签发日期', '办理时限', '反馈情况', '现状'];
     titleRow(sup, 1, nh.length, `督办台账（${year}年）`, 16);
-    headerRow(sup, 2, nh, [17, 10, 12, 24, 24, 22, 10, 10, 16, 12]);
+    headerRow(sup, 2, nh, [21, 14, 12, 24, 24, 22, 14, 14, 16, 12]);
+    let long = false;
     notices.forEach((n, i) => {
       const r = i + 3;
       const answer =
@@ -132,8 +140,9 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
             : NOTICE_STATE_LABELS[n.state];
       const cells: (string | null)[] = [n.number, n.periodLabel, n.unitName, n.matter, n.problems, n.demand, formatChineseDate(n.issuedOn), formatChineseDate(n.dueOn), answer, n.state === 'voided' ? '' : n.now];
       cells.forEach((v, c) => bodyCell(sup, r, c + 1, xmlSafe(v ?? ''), c === 0 || c === 1 || c === 6 || c === 7));
-      fitRow(sup, r, [4, 5, 6, 9].map((col) => ({ col, text: String(sup.getCell(r, col).value ?? '') })));
+      if (!fitRow(sup, r, [3, 4, 5, 6, 9, 10].map((col) => ({ col, text: String(sup.getCell(r, col).value ?? '') })))) long = true;
     });
+    if (long) noteRow(sup, notices.length + 4, nh.length, CUT_NOTE.replace('单位填报表', '督办单'), { name: FONT_BODY, size: 10.5, color: { argb: 'FFC00000' } });
     if (notices.length === 0) {
       sup.mergeCells(3, 1, 3, nh.length);
       sup.getCell(3, 1).value = `${year}年没有签发督办单`;

@@ -376,7 +376,7 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
     ...(payload.owedFrom !== undefined && payload.owedFrom !== PLAN_SINCE_ALWAYS ? [['起报周期', `${firstOfFile(payload)?.label ?? ''}（此前结束的各期不要求报送）`] as [string, string]] : []),
     ['重点任务', `${catalog.tasks.length} 项`],
     ['填报单位', `${catalog.units.filter((u) => u.active).length} 个`],
-    ['使用方法', '各填报单位在本系统中选择“导入设置”并选中本文件，即可更新任务清单、单位名单和报送周期。请勿修改本文件。'],
+    ['使用方法', '各填报单位第一次使用本系统时点击“载入区局设置文件”并选中本文件；已在使用的，点右上角“⚙ 本机设置”中的“选择设置文件”。即可更新任务清单、单位名单和报送周期。请勿修改本文件。'],
   ];
   // What a clerk reads the file for besides the lists: when each period is due, and targets the bureau has set.
   const due = payload.periods

@@ -37,8 +37,11 @@ export function headerHeight(headers: readonly string[], widths: readonly number
   return Math.max(24, ...headers.map((h, i) => 8 + LINE_PT * linesOf(h, (widths[i] ?? 12) - 1)));
 }
 
-/** One line of 10.5–11 pt text, in points. */
-const LINE_PT = 14.5;
+/**
+ * One line of 10.5–11 pt text, in points: Excel draws 宋体 in about 14, LibreOffice (and WPS on a computer without
+ * Windows' fonts) the Noto CJK faces in about 15.2; at 14.5 a text of 25 short lines lost its last in LibreOffice.
+ */
+const LINE_PT = 15.5;
 /** The tallest row Excel keeps (points). */
 export const MAX_ROW_PT = 409;
 
@@ -85,6 +88,23 @@ export function rowHeight(texts: readonly { text: string; width: number }[], min
   const lines = Math.max(1, ...texts.map((t) => linesOf(t.text, t.width - 1)));
   const pt = 6 + LINE_PT * lines;
   return { pt: Math.min(MAX_ROW_PT, Math.max(min, pt)), fits: pt <= MAX_ROW_PT };
+}
+
+/**
+ * A line of words under or above a table, merged across its `width` columns, wrapped and as tall as it needs: a note
+ * left on one line was cut at the table's edge, on screen and on paper.
+ */
+export function noteRow(ws: ExcelJS.Worksheet, row: number, width: number, text: string, font: Partial<ExcelJS.Font> = { name: FONT_BODY, size: 10.5 }): void {
+  ws.mergeCells(row, 1, row, width);
+  const c = ws.getCell(row, 1);
+  c.value = text;
+  c.font = font;
+  c.alignment = { vertical: 'top', wrapText: true };
+  let units = 0;
+  for (let i = 1; i <= width; i++) units += ws.getColumn(i).width ?? 10;
+  // At 12 pt a character takes a little more than at 10.5.
+  const scale = (font.size ?? 10.5) / 10.5;
+  ws.getRow(row).height = rowHeight([{ text, width: Math.floor(units / scale) }], 18).pt;
 }
 
 /*

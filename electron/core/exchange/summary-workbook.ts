@@ -2,14 +2,14 @@
 import ExcelJS from 'exceljs';
 import { formatChineseDate, formatChineseDateTime, returnText, reviewText, SENT_RULE, sentText, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../../shared/report';
-import { formatValue } from '../forms/common';
+import { emptyEntry, formatValue } from '../forms/common';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { summary } from '../services/summary';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
-import { bodyCell, fitRow, FONT_BODY, headerRow, printSetup, titleRow } from './style';
+import { bodyCell, fitRow, FONT_BODY, headerRow, noteRow, printSetup, titleRow } from './style';
 
 
 
@@ -32,7 +32,11 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   titleRow(ws, 2, heads.length, sub, 14);
   titleRow(ws, 3, heads.length, dated, 11);
   ws.getCell(3, 1).alignment = { horizontal: 'left', vertical: 'middle' };
-  headerRow(ws, 4, heads, [5, 14, 11, 6, 9, 7, 30, 18, 18]);
+  headerRow(ws, 4, heads, [5, 14, 11, 8, 9, 7, 30, 18, 18]);
+  // An entry with no content says why, as the printed 汇总表 does: 尚未报送 before the deadline, 未填报 of a unit
+  // that sent its file without the task, 未报送 only of one that sent nothing by a deadline passed.
+  const before = s.period.daysLeft >= 0;
+  const sent = new Set(s.units.filter((u) => u.state !== 'missing').map((u) => u.unit));
   let r = 5;
   let cut = false;
   for (const cat of s.categories) {
@@ -55,7 +59,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
         bodyCell(ws, r, 2, t.title);
         bodyCell(ws, r, 3, e.name);
         bodyCell(ws, r, 4, e.role === 'lead' ? '牵头' : '配合', true);
-        bodyCell(ws, r, 5, e.report?.status ?? '未报', true);
+        bodyCell(ws, r, 5, e.report?.status ?? emptyEntry(sent.has(e.code) ? 'sent' : 'not sent', before).text, true);
         bodyCell(ws, r, 6, e.report?.percent ?? null, true);
         bodyCell(ws, r, 7, xmlSafe(e.report?.progress ?? ''));
         bodyCell(ws, r, 8, xmlSafe(e.report?.problems ?? ''));
@@ -66,15 +70,11 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   }
   r++;
   if (cut) {
-    ws.mergeCells(r, 1, r, heads.length);
-    ws.getCell(r, 1).value = '注：个别文字过长，超出 Excel 单元格能显示的高度，表中显示不全；完整内容见系统打印的汇总表或单位填报表。';
-    ws.getCell(r, 1).font = { name: FONT_BODY, size: 10.5, color: { argb: 'FFC00000' } };
+    noteRow(ws, r, heads.length, '注：个别文字过长，超出 Excel 单元格能显示的高度，表中显示不全；完整内容见系统打印的汇总表或单位填报表。', { name: FONT_BODY, size: 10.5, color: { argb: 'FFC00000' } });
     r++;
   }
   for (const line of ['填报人：            联系电话：            审核人：', '单位负责人（签字）：                              （盖章）    年  月  日']) {
-    ws.mergeCells(r, 1, r, heads.length);
-    ws.getCell(r, 1).value = line;
-    ws.getCell(r, 1).font = { name: FONT_BODY, size: 12 };
+    noteRow(ws, r, heads.length, line, { name: FONT_BODY, size: 12 });
     r++;
   }
   printSetup(ws, 4);
@@ -103,25 +103,27 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(ind, i + 3, 8, x.leadUnit);
     bodyCell(ind, i + 3, 9, x.valueFrom ?? '');
   });
-  const note = s.indicators.length + 4;
-  ind.mergeCells(note, 1, note, ih.length);
-  ind.getCell(note, 1).value = `最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。${COMPLIANCE_LABELS.unproven}：填了“是”但未附佐证材料。${COMPLIANCE_LABELS.unknown}：本年度尚未填报数值，或缺少上期数值、上级下达目标。`;
-  ind.getCell(note, 1).font = { name: FONT_BODY, size: 10.5 };
+  noteRow(ind, s.indicators.length + 4, ih.length, `最新数值为本期数值；本期未填报的，取本年度此前最近一期的数值并注明期别。${COMPLIANCE_LABELS.unproven}：填了“是”但未附佐证材料。${COMPLIANCE_LABELS.unknown}：本年度尚未填报数值，或缺少上期数值、上级下达目标。`);
   printSetup(ind, 2);
 
   const sub2 = wb.addWorksheet('报送情况');
   const sh = ['单位', '类型', '报送情况', '首次报送时间', '最近收到', '版本', '已填/应填', '审核', '退回'];
   titleRow(sub2, 1, sh.length, `各单位报送情况${sub}（截止 ${formatChineseDate(s.period.deadline)}）`, 16);
-  headerRow(sub2, 2, sh, [18, 8, 8, 15, 15, 6, 9, 14, 25]);
+  // A time of sending whole on its line (2026年10月2日 10:00): it is what 按时 or 逾期 is judged by.
+  headerRow(sub2, 2, sh, [18, 8, 8, 19, 19, 6, 9, 14, 25]);
   const due = s.period.daysLeft < 0;
   s.units.forEach((u, i) => {
     // 已退回 is said once, under 审核 (the 退回 column has the reason).
     const state = u.state === 'missing' && !due ? '未报（未到截止日期）' : SUBMISSION_STATE_LABELS[u.state];
     const returned = u.returned ? xmlSafe(`${u.returned.resubmittedRevision === null ? '待重报' : `已重报（第 ${u.returned.resubmittedRevision} 版）`}：${returnText(u.returned)}`) : '';
     const reviewed = reviewText(u);
+    const first = sentText(u);
+    const last = u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '';
     fitRow(sub2, i + 3, [
       { text: u.unitName, col: 1 },
       { text: state, col: 3 },
+      { text: first, col: 4 },
+      { text: last, col: 5 },
       { text: reviewed, col: 8 },
       { text: returned, col: 9 },
     ]);
@@ -129,18 +131,16 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(sub2, i + 3, 2, u.kind === 'town' ? '镇街' : '区直部门', true);
     bodyCell(sub2, i + 3, 3, state, true);
     // In China time, as the deadline is (a file received at 00:30 on the 6th is late for a deadline of the 5th).
-    bodyCell(sub2, i + 3, 4, sentText(u), true);
-    bodyCell(sub2, i + 3, 5, u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '', true);
+    bodyCell(sub2, i + 3, 4, first, true);
+    bodyCell(sub2, i + 3, 5, last, true);
     bodyCell(sub2, i + 3, 6, u.revision, true);
     bodyCell(sub2, i + 3, 7, `${u.reported}/${u.responsible}`, true);
     bodyCell(sub2, i + 3, 8, reviewed, true);
     bodyCell(sub2, i + 3, 9, returned);
   });
   const tr = s.units.length + 4;
-  sub2.mergeCells(tr, 1, tr, sh.length);
-  sub2.getCell(tr, 1).value = `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}${due ? '' : '（未到截止日期）'}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}，已审核 ${s.totals.approved} 个单位`;
-  sub2.mergeCells(tr + 1, 1, tr + 1, sh.length);
-  sub2.getCell(tr + 1, 1).value = SENT_RULE;
+  noteRow(sub2, tr, sh.length, `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}${due ? '' : '（未到截止日期）'}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}，已审核 ${s.totals.approved} 个单位`);
+  noteRow(sub2, tr + 1, sh.length, SENT_RULE);
   printSetup(sub2, 2);
 
   const data = finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));

@@ -19,7 +19,7 @@ import {
   type WorkbookKind,
 } from './format';
 import { cellCapacity, ENTRY_ARGB, FONT_BODY, FONT_HEAD, HEADER_ARGB, headerHeight, rowHeight } from './style';
-import { XlsxBook, type Cell, type StyleSpec, type Validation, type XlsxSheet } from './xlsx-writer';
+import { columnName, XlsxBook, type Cell, type StyleSpec, type Validation, type XlsxSheet } from './xlsx-writer';
 
 export interface UnitWorkbookTask {
   no: number;
@@ -78,7 +78,8 @@ function styles(book: XlsxBook) {
   return {
     title16: book.style({ font: { name: FONT_HEAD, size: 16, bold: true }, horizontal: 'center', vertical: 'center', wrap: true }),
     title14: book.style({ font: { name: FONT_HEAD, size: 14 }, horizontal: 'center', vertical: 'center', wrap: true }),
-    subtitle: book.style({ font: label, horizontal: 'left', vertical: 'center' }),
+    // Wrapped: a long one (the template's 佐证材料 instructions) was cut at the table's edge.
+    subtitle: book.style({ font: label, horizontal: 'left', vertical: 'center', wrap: true }),
     header: book.style({ font: label, fill: HEADER_ARGB, border: true, horizontal: 'center', vertical: 'center', wrap: true }),
     text: cell(false),
     centre: cell(true),
@@ -195,6 +196,12 @@ function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     ws.validate(r, 5, STATUS_RULE);
     ws.validate(r, 6, PERCENT_RULE);
   });
+  // 进度滞后 with 存在问题 left empty: the bureau's import refuses the whole file for it, so the cell says so as the
+  // status is chosen (a unit filling the template by hand learns it then, not from the bureau's call).
+  if (d.tasks.length > 0) {
+    const [c5, c8] = [columnName(5), columnName(8)];
+    ws.highlightWhen(`${c8}${first}:${c8}${first + d.tasks.length - 1}`, `AND(TRIM($${c5}${first})="进度滞后",LEN(TRIM($${c8}${first}))=0)`);
+  }
   // Under the table, for the printed form: who filled it in and checked it, the head's signature, the seal.
   ws.row(first + d.tasks.length + 1, [[SIGN_OFF, st.signOff]], 36);
 }

@@ -128,7 +128,8 @@ class StyleTable {
       '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
       `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>` +
       '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>' +
-      '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>' +
+      // One differential style: Excel's own "light red fill with dark red text", for cells a rule asks to fill (highlightWhen).
+      '<dxfs count="1"><dxf><font><color rgb="FF9C0006"/></font><fill><patternFill><bgColor rgb="FFFFC7CE"/></patternFill></fill></dxf></dxfs><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>' +
       '</styleSheet>'
     );
   }
@@ -167,6 +168,7 @@ export class XlsxSheet {
   private maxCol = 1;
   private cols: string[] = [];
   private merges: string[] = [];
+  private highlights: string[] = [];
   private validations = new Map<string, { v: Validation; refs: string[] }>();
   private frozenRows = 0;
   private protectedSheet = false;
@@ -221,6 +223,14 @@ export class XlsxSheet {
     let entry = this.validations.get(key);
     if (!entry) this.validations.set(key, (entry = { v, refs: [] }));
     entry.refs.push(ref(row, col));
+  }
+
+  /**
+   * Fills the cells of `range` (A1:B2) light red while `formula` holds, written for the range's top-left cell (relative
+   * references move with each cell): what Excel, WPS and LibreOffice call conditional formatting, and all keep.
+   */
+  highlightWhen(range: string, formula: string): void {
+    this.highlights.push(`<conditionalFormatting sqref="${range}"><cfRule type="expression" dxfId="0" priority="${this.highlights.length + 1}"><formula>${escapeXml(formula)}</formula></cfRule></conditionalFormatting>`);
   }
 
   freezeRows(n: number): void {
@@ -280,6 +290,7 @@ export class XlsxSheet {
       `<sheetData>${this.rows.join('')}</sheetData>` +
       protection +
       merges +
+      this.highlights.join('') +
       dv +
       print +
       '</worksheet>'
