@@ -24,6 +24,14 @@ async function ledgerOf(core: Core, year: number) {
 }
 
 describe('工作台账', () => {
+  it('a year holding demo data says so under its title, naming the periods, as the summary workbook does', async () => {
+    const b = await newBureau(tempDir('eco-ledger-demo-'), 'quarter', '2021-Q1');
+    open.push(b.core);
+    expect((await ledgerOf(b.core, 2021)).rows('工作台账')[1]![0]).toBe('2021年第一季度至2021年第四季度；编制日期：2021年10月3日');
+    await b.core.run('demo.fill', { period: '2021-Q2' });
+    expect((await ledgerOf(b.core, 2021)).rows('工作台账')[1]![0]).toBe('2021年第一季度至2021年第四季度；编制日期：2021年10月3日（2021年第二季度含演示数据，不是各单位的真实报送）');
+  });
+
   it('the bureau’s: every task × responsible unit × period begun this year, texts and indicators in full, a filter on the header; 报送台账 per unit and period', async () => {
     const dir = tempDir('eco-ledger-');
     // Owed from the year's first quarter (by default from the plan's 2021-Q3).

@@ -16,6 +16,7 @@ import { safeFileName } from '../services/reports';
 import { noticeView } from '../services/notices';
 import { yearGrid } from '../services/year-grid';
 import { countedSources } from '../services/status';
+import { demoPeriods } from '../services/demo';
 import { emptyEntry } from '../forms/common';
 import { NOTICE_STATE_LABELS } from '../../../shared/notice';
 import { entriesOf, periodsOfYearHeld, STOPPED_MARK, yearBeforeFirst } from './entries';
@@ -50,7 +51,10 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   const ws = wb.addWorksheet('工作台账');
   const heads = ['序号', '重点任务', '责任单位', '牵头/配合', '报送周期', '状态', '完成比例（%）', '工作进展', '存在问题', '下步计划', '指标数值', '佐证材料', '填报人', '联系电话', '更新时间'];
   titleRow(ws, 1, heads.length, `济阳区巩固提升国家生态文明建设示范区创建成果工作台账（${year}年${ownName ? `，${ownName}` : ''}）`, 16);
-  titleRow(ws, 2, heads.length, `${periods[0]!.label}至${periods[periods.length - 1]!.label}；编制日期：${formatChineseDate(ctx.today())}`, 11);
+  // Said as the summary workbook says it: demo data must never pass for what the units sent.
+  const held = demoPeriods(ctx);
+  const demo = periods.filter((p) => held.has(p.id)).map((p) => p.label);
+  titleRow(ws, 2, heads.length, `${periods[0]!.label}至${periods[periods.length - 1]!.label}；编制日期：${formatChineseDate(ctx.today())}${demo.length > 0 ? `（${demo.join('、')}含演示数据，不是各单位的真实报送）` : ''}`, 11);
   // Wide enough that 牵头/配合, a period's name, a phone number and a date stay whole (the texts' columns a little
   // narrower, for the sum: it prints at about 9 pt on A3).
   headerRow(ws, 3, heads, [5, 15, 11, 8, 14, 8, 6, 21, 18, 18, 11, 11, 7, 13, 15]);

@@ -19,7 +19,11 @@ export function titleRow(ws: ExcelJS.Worksheet, row: number, width: number, text
   c.value = text;
   c.font = { name: FONT_HEAD, size, bold: size >= 16 };
   c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  ws.getRow(row).height = size >= 16 ? 30 : 20;
+  // Where the columns' widths are set already, a title that wraps gets the lines it takes (the set-up file's long
+  // title had its two lines clipped in one line's height).
+  const widths = Array.from({ length: width }, (_, i) => ws.getColumn(i + 1).width);
+  const lines = widths.every((w) => w !== undefined) ? linesOf(text, Math.floor((widths as number[]).reduce((a, b) => a + b, 0) / (size / 10.5)) - 1) : 1;
+  ws.getRow(row).height = (size >= 16 ? 30 : 20) + (lines - 1) * size * 1.5;
 }
 
 export function headerRow(ws: ExcelJS.Worksheet, row: number, headers: readonly string[], widths: readonly number[]): void {

@@ -1,12 +1,13 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
-import { formatChineseDate, formatChineseDateTime, returnText, reviewText, SENT_RULE, sentText, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime, returnText, revisionText, reviewText, SENT_RULE, sentText, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
 import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../../shared/report';
 import { emptyEntry, formatValue } from '../forms/common';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
 import { safeFileName } from '../services/reports';
 import { summary } from '../services/summary';
+import { demoPeriods } from '../services/demo';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
 import { bodyCell, fitRow, FONT_BODY, headerRow, noteRow, printSetup, titleRow } from './style';
@@ -22,7 +23,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   wb.created = ctx.now();
   const title = `济阳区巩固提升国家生态文明建设示范区创建成果重点任务进展情况汇总表`;
   // Said on every sheet: demo data must never pass for what the units sent.
-  const demo = (JSON.parse(ctx.store.meta.get('demo_periods') ?? '[]') as string[]).includes(period.id);
+  const demo = demoPeriods(ctx).has(period.id);
   const sub = `（${s.period.label}）${demo ? '（含演示数据，不是各单位的真实报送）' : ''}`;
   const dated = `填报单位（盖章）：市生态环境局济阳分局                填报日期：${formatChineseDate(ctx.today())}`;
 
@@ -118,12 +119,15 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     const returned = u.returned ? xmlSafe(`${u.returned.resubmittedRevision === null ? '待重报' : `已重报（第 ${u.returned.resubmittedRevision} 版）`}：${returnText(u.returned)}`) : '';
     const reviewed = reviewText(u);
     const first = sentText(u);
+    // A filled hand template is 手填模板, not 版本 0.
+    const version = u.revision === 0 ? revisionText(0) : u.revision;
     const last = u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '';
     fitRow(sub2, i + 3, [
       { text: u.unitName, col: 1 },
       { text: state, col: 3 },
       { text: first, col: 4 },
       { text: last, col: 5 },
+      { text: String(version ?? ''), col: 6 },
       { text: reviewed, col: 8 },
       { text: returned, col: 9 },
     ]);
@@ -133,7 +137,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     // In China time, as the deadline is (a file received at 00:30 on the 6th is late for a deadline of the 5th).
     bodyCell(sub2, i + 3, 4, first, true);
     bodyCell(sub2, i + 3, 5, last, true);
-    bodyCell(sub2, i + 3, 6, u.revision, true);
+    bodyCell(sub2, i + 3, 6, version, true);
     bodyCell(sub2, i + 3, 7, `${u.reported}/${u.responsible}`, true);
     bodyCell(sub2, i + 3, 8, reviewed, true);
     bodyCell(sub2, i + 3, 9, returned);

@@ -72,6 +72,11 @@ function demoReport(unitName: string, task: Task, role: 'lead' | 'support', peri
   };
 }
 
+/** The periods demo data was filled into (said on every output of them: it must never pass for what the units sent). */
+export function demoPeriods(ctx: CoreContext): Set<string> {
+  return new Set(JSON.parse(ctx.store.meta.get('demo_periods') ?? '[]') as string[]);
+}
+
 export function fillDemo(ctx: CoreContext, period: Period): { reports: number; units: number; period: string } {
   ctx = ctx.at(period.id);
   const view = ctx.periodView(period);
@@ -116,7 +121,7 @@ export function fillDemo(ctx: CoreContext, period: Period): { reports: number; u
         modifiedAfterExport: false,
       }, true);
     }
-    const periods = new Set<string>(JSON.parse(ctx.store.meta.get('demo_periods') ?? '[]') as string[]);
+    const periods = demoPeriods(ctx);
     periods.add(period.id);
     ctx.store.meta.set('demo_periods', JSON.stringify([...periods].sort()));
   });
