@@ -372,6 +372,8 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   titleRow(info, 1, 2, `${catalog.plan.title} — 设置文件`);
   const lines: [string, string][] = [
     ['任务清单版本', catalog.version],
+    // A clerk holding two set-up files tells the newer without the app.
+    ['导出时间', formatChineseDateTime(exportedAt)],
     ['报送周期', PERIOD_KIND_LABELS[payload.periodKind]],
     ...(payload.owedFrom !== undefined && payload.owedFrom !== PLAN_SINCE_ALWAYS ? [['起报周期', `${firstOfFile(payload)?.label ?? ''}（此前结束的各期不要求报送）`] as [string, string]] : []),
     ['重点任务', `${catalog.tasks.length} 项`],
