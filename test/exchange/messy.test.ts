@@ -76,6 +76,16 @@ async function importOne(path: string) {
 }
 
 describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) => {
+  it('a picture placed in a cell (WPS’s 嵌入单元格: =DISPIMG) is no text: the cell read as empty, and said', async () => {
+    const path = edited('dispimg', (p) => {
+      setCell(p, PROGRESS, 'G4', '<c r="G4" t="str"><f>_xlfn.DISPIMG("ID_8F2A0B1C3D4E",1)</f><v>=DISPIMG("ID_8F2A0B1C3D4E",1)</v></c>');
+    }, foreign);
+    const { file: f, report } = await importOne(path);
+    expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+    expect(report(tasks[0])!.progress).toBe('');
+    expect(f.warnings).toContain('“工作进展”表 G4 中是放进单元格的图片（WPS 的“嵌入单元格”），图片不能作为文字导入，这些单元格按空白处理：请与该单位核对，照片请作为佐证材料报送');
+  });
+
   it('a date typed into a text cell is the date shown, in either date system', async () => {
     for (const [system, serial] of [
       ['1900', 44470],
@@ -271,5 +281,28 @@ describe.skipIf(!existsSync('/usr/bin/soffice'))('messy real files saved again b
       expect(f.status, `${to} ${JSON.stringify(f.errors)}`).toBe('imported');
       expect([report(tasks[0])!.progress, report(tasks[0])!.problems], to).toEqual(['2021年10月', '2021年10月1日 12:00']);
     }
+  });
+
+  it('a picture LibreOffice anchors to a cell (written inside the cell, in .ods) leaves the cell’s text as it was', async () => {
+    const out = join(dir, 'lo-pic');
+    await promisify(execFile)('/usr/bin/soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--norestore', '--convert-to', 'ods', '--outdir', out, file], { timeout: 120_000 });
+    const ods = join(out, basename(file).replace(/\.xlsx$/, '.ods'));
+    const zip = unzipSync(readFileSync(ods));
+    const content = strFromU8(zip['content.xml']!);
+    const before = (await importOne(ods)).report(tasks[0])!;
+    // The picture inside the cell holding the first task's 工作进展, after its text, as LibreOffice writes one.
+    const text = before.progress.split('\n')[0]!;
+    const at = content.indexOf(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+    expect(at).toBeGreaterThan(0);
+    const end = content.indexOf('</table:table-cell>', at);
+    const frame = '<draw:frame draw:z-index="0" draw:name="图片 1" svg:width="1cm" svg:height="1cm" svg:x="0.1cm" svg:y="0.1cm"><draw:image xlink:href="Pictures/photo.png" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"><text:p/></draw:image></draw:frame>';
+    zip['content.xml'] = strToU8(content.slice(0, end) + frame + content.slice(end));
+    const pictured = join(out, 'pictured.ods');
+    writeFileSync(pictured, zipSync(zip));
+    const { file: f, report } = await importOne(pictured);
+    expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+    const fields = (r: typeof before) => [r.status, r.percent, r.progress, r.problems, r.next];
+    expect(fields(report(tasks[0])!)).toEqual(fields(before));
+    expect(before.progress).not.toBe('');
   });
 });

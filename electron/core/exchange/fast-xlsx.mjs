@@ -974,7 +974,13 @@ function odsTable(xml, budget) {
 }
 
 /** A cell's [type, value], or null when it is empty. */
+/** A picture or shape LibreOffice anchors to a cell is written inside the cell's element, beside its text. */
+const CELL_DRAWINGS = /<draw:([\w-]+)\b(?:[^>]*\/>|[\s\S]*?<\/draw:\1>)/g;
+
 function odsValue(tag, inner) {
+  // A picture anchored to the cell is not the cell's text: passed over (SheetJS, to which the cell was handed, dropped
+  // the text beside it, a 工作进展 or a 状态 the clerk could see).
+  if (inner.includes('<draw:')) inner = inner.replace(CELL_DRAWINGS, '');
   if (/<(draw|table):/.test(inner)) throw new Bail('cell content');
   const type = odfAttr(tag, 'office:value-type');
   if (type === undefined) return null;

@@ -546,7 +546,7 @@ function strayText(sheet: string, cells: readonly string[], where: string): stri
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
-function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[], merged: string[], dropped: string[] = []): TaskEntry[] {
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[], merged: string[], dropped: string[] = [], pictures: string[] = []): TaskEntry[] {
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
   if (!g) {
@@ -574,7 +574,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const out: TaskEntry[] = [];
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   const rowTask = new Map<number, number>();
-  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped };
+  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped, pictures };
   // A row at a time in a function of its own: small enough for the engine to optimise early in a first import.
   for (let r = head.row + 1; r <= g.maxRow; r++) progressRow(rows, r);
   // A task's row deleted (the catalog is the same: its version was checked): nothing reported for it, as a row left empty.
@@ -594,6 +594,8 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
 
 /** Characters normalizeText drops (not CR, nor Word's VT and FF, which are line breaks): said when a text held one. */
 const DROPPED = /[\u0000-\u0008\u000e-\u001f\ufffe\uffff]/;
+/** WPS's picture placed in a cell (嵌入单元格图片): a formula =DISPIMG("ID_…",1), whose cached text is the formula itself. */
+const DISPIMG = /^\s*=?\s*(_xlfn\.)?DISPIMG\s*\(/i;
 
 /** What readProgress reads each row with, and gathers into. */
 interface ProgressRows {
@@ -611,6 +613,8 @@ interface ProgressRows {
   rowTask: Map<number, number>;
   /** Text cells that held control characters a spreadsheet cannot carry (dropped, as normalizeText does): said. */
   dropped: string[];
+  /** Text cells holding a picture placed in the cell (WPS's 嵌入单元格: the formula DISPIMG): read as empty, said. */
+  pictures: string[];
 }
 
 /** One row of the progress sheet under its header. */
@@ -683,6 +687,10 @@ function progressRow(x: ProgressRows, r: number): void {
   const texts = [col('progress'), col('problems'), col('next')].map((c) => {
     if (g.cell(r, c)?.type === 'e') return '';
     const raw = g.text(r, c);
+    if (DISPIMG.test(raw)) {
+      x.pictures.push(`${colName(c)}${r + 1}`);
+      return '';
+    }
     if (DROPPED.test(raw)) x.dropped.push(`${colName(c)}${r + 1}`);
     return normalizeText(raw);
   });
@@ -909,7 +917,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const missingRows: Task[] = [];
   const mergedDown: string[] = [];
   const dropped: string[] = [];
-  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows, mergedDown, dropped);
+  const pictures: string[] = [];
+  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows, mergedDown, dropped, pictures);
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
@@ -951,6 +960,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     return m ? [`第 ${e.task} 项任务的${m.what}`] : [];
   });
   if (disagree.length > 0) warnings.push(`“${SHEETS.progress}”表中${disagree.join('；')}：请与该单位核对`);
+  if (pictures.length > 0) warnings.push(`“${SHEETS.progress}”表 ${pictures.join('、')} 中是放进单元格的图片（WPS 的“嵌入单元格”），图片不能作为文字导入，这些单元格按空白处理：请与该单位核对，照片请作为佐证材料报送`);
   if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
