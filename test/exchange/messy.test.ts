@@ -76,6 +76,18 @@ async function importOne(path: string) {
 }
 
 describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) => {
+  it('two columns headed alike (工作进展 and 工作进展（三季度更新）) are refused, naming both: reading the first would drop the other', async () => {
+    const path = edited('two-headed', (p) => {
+      // The 类别 column (B) headed as a second 工作进展, with a remark in brackets.
+      setCell(p, PROGRESS, 'B3', '<c r="B3" t="inlineStr"><is><t>工作进展（三季度更新）</t></is></c>');
+    }, foreign);
+    const { file: f } = await importOne(path);
+    expect(f.status).toBe('rejected');
+    expect(f.errors).toEqual([
+      expect.objectContaining({ sheet: '工作进展', row: 3, column: 'G', message: '表头有两栏都是“工作进展”（B3“工作进展（三季度更新）”、G3“工作进展”）：不知道哪一栏是本期填报的内容，为免内容记错，此文件未导入：请该单位删去或改名其中一栏后重新报送' }),
+    ]);
+  });
+
   it('a picture placed in a cell (WPS’s 嵌入单元格: =DISPIMG) is no text: the cell read as empty, and said', async () => {
     const path = edited('dispimg', (p) => {
       setCell(p, PROGRESS, 'G4', '<c r="G4" t="str"><f>_xlfn.DISPIMG("ID_8F2A0B1C3D4E",1)</f><v>=DISPIMG("ID_8F2A0B1C3D4E",1)</v></c>');

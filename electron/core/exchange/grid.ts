@@ -87,10 +87,11 @@ export class Grid {
   /**
    * The first row (within the first 30) holding every required header, and
    * each wanted header's column. Headers are compared without spaces, bracket
-   * styles or a trailing unit such as （%）.
+   * styles or a trailing unit such as （%）. `twice`: a further column of that
+   * row headed as one already found (工作进展 and 工作进展（三季度更新）).
    */
-  findHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; cols: Record<string, number> } | null {
-    for (const [r, cols] of this.headerRows(wanted)) if (required.every((k) => cols[k] !== undefined)) return { row: r, cols };
+  findHeader(wanted: Record<string, string>, required: readonly string[]): { row: number; cols: Record<string, number>; twice: [string, number][] } | null {
+    for (const [r, cols, twice] of this.headerRows(wanted)) if (required.every((k) => cols[k] !== undefined)) return { row: r, cols, twice };
     return null;
   }
 
@@ -124,17 +125,22 @@ export class Grid {
   }
 
   /** The first 30 rows' columns holding each wanted header (by its text, spaces and widths aside). */
-  private *headerRows(wanted: Record<string, string>): Generator<[number, Record<string, number>]> {
+  private *headerRows(wanted: Record<string, string>): Generator<[number, Record<string, number>, [string, number][]]> {
     const want = Object.entries(wanted).map(([key, label]) => [key, normalizeHeader(label)] as const);
     for (const r of this.rowList) {
       if (r > 30) break;
       const cols: Record<string, number> = {};
+      const twice: [string, number][] = [];
       for (const c of this.columnsOf(r)) {
         const h = normalizeHeader(this.text(r, c));
         if (h === '') continue;
-        for (const [key, label] of want) if (h === label && cols[key] === undefined) cols[key] = c;
+        for (const [key, label] of want) {
+          if (h !== label) continue;
+          if (cols[key] === undefined) cols[key] = c;
+          else twice.push([key, c]);
+        }
       }
-      yield [r, cols];
+      yield [r, cols, twice];
     }
   }
 }

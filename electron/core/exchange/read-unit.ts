@@ -513,6 +513,19 @@ function missingHeader(g: Grid, p: Problems, sheet: string, wanted: Record<strin
   else p.add(sheet, undefined, undefined, `找不到表头行（应包含：${required.map((k) => wanted[k]).join('、')}）`);
 }
 
+/**
+ * Two columns of the header row headed alike (工作进展 and 工作进展（三季度更新）, a column inserted beside the one
+ * exported): which holds this period's entries is not known, and reading the first would drop the other's. Refused,
+ * naming both; true when so.
+ */
+function headedTwice(g: Grid, head: { row: number; cols: Record<string, number>; twice: [string, number][] }, wanted: Record<string, string>, keys: readonly string[], sheet: string, p: Problems): boolean {
+  const twice = head.twice.filter(([key]) => keys.includes(key));
+  for (const [key, c] of twice) {
+    p.add(sheet, head.row, c, `表头有两栏都是“${wanted[key]}”（${quoted(g, head.row, head.cols[key] as number)}、${quoted(g, head.row, c)}）：不知道哪一栏是本期填报的内容，为免内容记错，此文件未导入：请该单位删去或改名其中一栏后重新报送`);
+  }
+  return twice.length > 0;
+}
+
 /** What an error cell holds: an error value (#DIV/0!), or a formula never calculated (the readers keep it as `=…`). */
 const errorCell = (cell: Cell, wanted: string): string =>
   cell.formula && String(cell.value).startsWith('=')
@@ -559,7 +572,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     missingHeader(g, p, sheet, PROGRESS_HEADERS, required);
     return [];
   }
-  if (headerMergedIntoData(g, head.row, sheet, p)) return [];
+  if (headerMergedIntoData(g, head.row, sheet, p) || headedTwice(g, head, PROGRESS_HEADERS, ['no', 'title', 'status', 'percent', 'progress', 'problems', 'next'], sheet, p)) return [];
   const { cols } = head;
   const col = (k: (typeof required)[number]): number => cols[k] as number;
   // 序号 or 重点任务 merged down over several rows: each row is one task, and a merged one would read as rows out of
@@ -743,7 +756,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     if (all.length > 0) missingHeader(g, p, sheet, INDICATOR_HEADERS, ['name', 'value']);
     return out;
   }
-  if (headerMergedIntoData(g, head.row, sheet, p)) return out;
+  if (headerMergedIntoData(g, head.row, sheet, p) || headedTwice(g, head, INDICATOR_HEADERS, ['id', 'name', 'value'], sheet, p)) return out;
   const { cols } = head;
   const byId = new Map(all.map((i) => [i.id, i]));
   // By name only where a row's id is missing or unknown (a hand-typed row): made when first needed.
