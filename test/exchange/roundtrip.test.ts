@@ -26,6 +26,20 @@ async function setup() {
 }
 
 describe('unit workbook round trip', () => {
+  it('a file named for another unit of the list is taken for the unit its workbook names, and said (asked of both)', async () => {
+    const { dir, unit, bureau } = await setup();
+    await reportOne(unit.core);
+    const sent = await exportTo(unit.core, dir, TOWN, PERIOD, '济阳街道-2021年第三季度.xlsx');
+    const r = await importFiles(bureau.core, [sent]);
+    expect(r.files.map((f) => [f.status, f.unitName])).toEqual([['imported', TOWN]]);
+    expect(r.files[0]!.warnings).toContain(`文件名“济阳街道-2021年第三季度.xlsx”写的是“济阳街道”，工作簿却是“${TOWN}”的（封面和机读信息），按“${TOWN}”的报送处理：请向两个单位核实，是否报错了文件，或用别的单位的文件改填`);
+    // Its own name in the file's name, or none: nothing said.
+    for (const name of [`${TOWN}（第三季度）.xlsx`, '报送表.xlsx']) {
+      const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });
+      expect(again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))).toEqual([]);
+    }
+  });
+
   it('unit database → export → bureau import shows exactly what the unit entered', async () => {
     const { dir, unit, bureau, tasks } = await setup();
     expect(tasks.length).toBeGreaterThan(1);

@@ -37,6 +37,7 @@ import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbook
 import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, NO_EVIDENCE, type Candidate, type EvidenceFile } from './sources';
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
+import { canonicalUnitName } from '../../../shared/text';
 import { submissionStatus } from '../services/status';
 import { isPeriodId, parsePeriod } from '../../../shared/period';
 import type { Upload } from './uploads';
@@ -425,6 +426,22 @@ function withoutEmpty(c: Candidate, listed: { content: WorkbookContent; said: st
   };
 }
 
+/**
+ * A file named for another unit of the list (济北街道-2026年第三季度.xlsx holding 济阳街道's workbook): said, as it is
+ * taken for the unit its workbook names. One unit may have sent another's file, or filled in a copy of another's: the
+ * bureau asks both before the one counts as sent and the other as not.
+ */
+function namedForOther(file: string, unit: { code: string; name: string }, snap: ReadEnvData): string[] {
+  const name = file.split(/[\\/]/).pop() ?? file;
+  const base = canonicalUnitName(name.replace(/\.[^.]*$/, ''));
+  if ([unit.name, ...(snap.formerNames?.[unit.code] ?? [])].some((n) => base.includes(canonicalUnitName(n)))) return [];
+  // The longest name found (济阳街道, where a shorter name is part of it).
+  const other = snap.units.filter((u) => u.code !== unit.code && base.includes(canonicalUnitName(u.name))).sort((a, b) => b.name.length - a.name.length)[0];
+  return other
+    ? [`文件名“${name}”写的是“${other.name}”，工作簿却是“${unit.name}”的（封面和机读信息），按“${unit.name}”的报送处理：请向两个单位核实，是否报错了文件，或用别的单位的文件改填`]
+    : [];
+}
+
 async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): Promise<Checked> {
   const { pool, limits } = env;
   let data: Uint8Array;
@@ -510,7 +527,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     content,
     modified: read.modified,
     sentAt: read.sentAt,
-    warnings: [...read.warnings, ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
+    warnings: [...read.warnings, ...namedForOther(c.file, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
     listedMissing: listed.missing,
   });
   // Kept until the apply pass for every file of the run: the unit and period
