@@ -237,6 +237,11 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     const spaced = edited('spaced', (p) => (p['xl/workbook.xml'] = p['xl/workbook.xml']!.replace('name="工作进展"', 'name="工作进展 "')), foreign);
     const a = await importOne(spaced);
     expect(a.file.status, JSON.stringify(a.file.errors)).toBe('imported');
+    // So is one with a remark in brackets at its end, as a header is (it had been refused as missing, listed by name).
+    const remarked = edited('remarked', (p) => (p['xl/workbook.xml'] = p['xl/workbook.xml']!.replace('name="工作进展"', 'name="工作进展（三季度）"')), foreign);
+    const a2 = await importOne(remarked);
+    expect(a2.file.status, JSON.stringify(a2.file.errors)).toBe('imported');
+    expect(a2.report(tasks[0])!.progress).not.toBe('');
 
     const far = edited('far', (p) => {
       // 联系电话's label gone, and one text at the sheet's last cell: the cover used to be searched cell by cell to there.

@@ -10,8 +10,13 @@ import { crc32, inflateRawSync } from 'node:zlib';
 /** The fast path cannot read this file; SheetJS will. */
 export class Bail extends Error {}
 
-/** A sheet name as compared: without spaces (Excel allows "工作进展 "), full-width forms folded. */
-export const sheetKey = (name) => name.normalize('NFKC').replace(/[\s\u3000]+/g, '');
+/** A sheet name as compared, as a header is (normalizeHeader): without spaces (Excel allows "工作进展 "), full-width forms folded, a remark in brackets at its end left out (工作进展（三季度）). */
+export const sheetKey = (name) =>
+  name
+    .normalize('NFKC')
+    .replace(/[\s\u3000]+/g, '')
+    .replace(/\(.*?\)$/, '')
+    .toLowerCase();
 /** Whether `name` is one of `wanted` (by sheetKey). */
 export const sheetWanted = (wanted, name) => wanted.some((w) => sheetKey(w) === sheetKey(name));
 
