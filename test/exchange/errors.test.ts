@@ -499,6 +499,27 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(r.warnings).toContain(`“工作进展”表中没有第 ${no} 项任务“${title}”的行（被删除了？），按未填写处理；如该单位有进展要报，请其恢复该行（序号 ${no}）后重报`);
   });
 
+  it('a task row deleted while its indicator has a value: refused as the row deleted, not as a status not chosen', async () => {
+    let task = 0;
+    let name = '';
+    const path = await edited('row-deleted-indicator.xlsx', (wb) => {
+      const ind = wb.getWorksheet('指标')!;
+      const r = ind.getRow(4);
+      [task, name] = [Number(r.getCell(1).value), String(r.getCell(3).value)];
+      r.getCell(6).value = String(r.getCell(4).value ?? '') === '' ? '是' : 1;
+      const ws = wb.getWorksheet('工作进展')!;
+      let row = 0;
+      ws.eachRow((x, n) => {
+        if (x.getCell(1).value === task) row = n;
+      });
+      expect(row).toBeGreaterThan(0);
+      ws.spliceRows(row, 1);
+    });
+    expect(task).toBeGreaterThan(0);
+    const f = await refused(path);
+    expect(f.errors).toEqual([expect.objectContaining({ sheet: '指标', row: 4, column: 'F', message: `填写了指标“${name}”，但“工作进展”表中没有第 ${task} 项任务的行（被删除了？），指标数值无法导入：请该单位恢复该行（序号 ${task}）并选择状态后重新报送` })]);
+  });
+
   it('an entry cell merged down over another task’s row: taken as both tasks’ and said', async () => {
     const path = await edited('merged-down.xlsx', (wb) => {
       const ws = wb.getWorksheet('工作进展')!;

@@ -741,7 +741,7 @@ function progressRow(x: ProgressRows, r: number): void {
 }
 
 /** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
-function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[], rowless: Indicator[] = []): Record<string, IndicatorValue> {
+function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[], rowless: Indicator[] = [], rowlessTasks: ReadonlySet<number> = new Set()): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
   const all = tasks.flatMap((t) => t.indicators);
@@ -839,6 +839,7 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     const msg = checkIndicatorValue(ind, value);
     const task = taskOf.get(ind.id) as number;
     if (msg) p.add(sheet, r, vCol, msg);
+    else if (rowlessTasks.has(task)) p.add(sheet, r, vCol, `填写了指标“${ind.name}”，但“${SHEETS.progress}”表中没有第 ${task} 项任务的行（被删除了？），指标数值无法导入：请该单位恢复该行（序号 ${task}）并选择状态后重新报送`);
     else if (!reported.has(task)) p.add(sheet, r, vCol, `填写了指标“${ind.name}”，但“${SHEETS.progress}”表中第 ${task} 项任务没有选择状态，指标数值无法导入：请该单位选择这项任务的状态后重新报送`);
     else if (ind.id in out) p.add(sheet, r, vCol, `指标“${ind.name}”出现了不止一行`);
     else out[ind.id] = value;
@@ -936,7 +937,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
   const rowless: Indicator[] = [];
-  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless);
+  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)));
   const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
