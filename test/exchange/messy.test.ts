@@ -88,6 +88,19 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     ]);
   });
 
+  it('an error value in a text cell says what the clerk most likely did (text taken for a formula, a picture in the cell)', async () => {
+    const path = edited('error-cells', (p) => {
+      setCell(p, PROGRESS, 'G4', '<c r="G4" t="e"><v>#NAME?</v></c>');
+      setCell(p, PROGRESS, 'H4', '<c r="H4" t="e"><v>#VALUE!</v></c>');
+    }, foreign);
+    const { file: f } = await importOne(path);
+    expect(f.status).toBe('rejected');
+    expect(f.errors.map((e) => [e.column, e.message])).toEqual([
+      ['G', '单元格是错误值“#NAME?”，应填写内容（以 =、+、- 开头的文字被当成了公式：请在开头加英文单引号，或把单元格格式设为“文本”后重新输入）'],
+      ['H', '单元格是错误值“#VALUE!”，应填写内容（可能是放进单元格的图片，或以 = 开头的文字被当成了公式：图片请删除，照片作为佐证材料报送）'],
+    ]);
+  });
+
   it('a picture placed in a cell (WPS’s 嵌入单元格: =DISPIMG) is no text: the cell read as empty, and said', async () => {
     const path = edited('dispimg', (p) => {
       setCell(p, PROGRESS, 'G4', '<c r="G4" t="str"><f>_xlfn.DISPIMG("ID_8F2A0B1C3D4E",1)</f><v>=DISPIMG("ID_8F2A0B1C3D4E",1)</v></c>');

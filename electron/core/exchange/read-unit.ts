@@ -530,7 +530,13 @@ function headedTwice(g: Grid, head: { row: number; cols: Record<string, number>;
 const errorCell = (cell: Cell, wanted: string): string =>
   cell.formula && String(cell.value).startsWith('=')
     ? `单元格中的公式“${String(cell.value)}”没有计算结果（文件由程序写入，未经 Excel、WPS 或 LibreOffice 保存）：请该单位用其中之一打开、保存后重新报送，或直接填写${wanted}`
-    : `单元格是错误值“${String(cell.value)}”，应填写${wanted}`;
+    : `单元格是错误值“${String(cell.value)}”，应填写${wanted}${wanted === '内容' ? ERROR_IN_TEXT[String(cell.value)] ?? '' : ''}`;
+
+/** What an error value in a text cell most likely was: what the clerk did, not the value Excel shows. */
+const ERROR_IN_TEXT: Record<string, string> = {
+  '#NAME?': '（以 =、+、- 开头的文字被当成了公式：请在开头加英文单引号，或把单元格格式设为“文本”后重新输入）',
+  '#VALUE!': '（可能是放进单元格的图片，或以 = 开头的文字被当成了公式：图片请删除，照片作为佐证材料报送）',
+};
 
 /** Two texts the same but for spaces and character widths (a task's title as typed in a sheet). */
 const sameText = (a: string, b: string): boolean => normalizeHeader(a) === normalizeHeader(b);
