@@ -228,7 +228,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       }),
     );
     expect(g.errors).toEqual([
-      expect.objectContaining({ sheet: '工作进展', row: 4, column: 'H', message: expect.stringContaining('必须填写“存在问题”') }),
+      expect.objectContaining({ sheet: '工作进展', row: 4, column: 'H', message: expect.stringMatching(/^第 \d+ 项任务状态为“进度滞后”时，必须填写“存在问题”$/) }),
       expect.objectContaining({ sheet: '工作进展', row: 5, column: 'F', message: expect.stringContaining('应为数字') }),
     ]);
   });

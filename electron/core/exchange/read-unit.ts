@@ -717,7 +717,7 @@ function progressRow(x: ProgressRows, r: number): void {
   // Counted in characters as people see them (a character outside the BMP is one), as a save counts them.
   texts.forEach((t, k) => {
     const chars = t.length > LIMITS.text ? [...t].length : 0;
-    if (chars > LIMITS.text) p.add(sheet, r, [col('progress'), col('problems'), col('next')][k], `内容不能超过 ${LIMITS.text} 字（现有 ${chars} 字）`);
+    if (chars > LIMITS.text) p.add(sheet, r, [col('progress'), col('problems'), col('next')][k], `第 ${no} 项任务的“${[PROGRESS_HEADERS.progress, PROGRESS_HEADERS.problems, PROGRESS_HEADERS.next][k]}”不能超过 ${LIMITS.text} 字（现有 ${chars} 字）：请该单位精简后重新报送，全文可作为佐证材料附上`);
   });
   const pctCell = g.cell(r, col('percent'));
   let percent: number | null = null;
@@ -742,7 +742,7 @@ function progressRow(x: ProgressRows, r: number): void {
     return;
   }
   const status = statusRaw as Status;
-  if (status === '进度滞后' && problems.trim() === '') p.add(sheet, r, col('problems'), '状态为“进度滞后”时，必须填写“存在问题”');
+  if (status === '进度滞后' && problems.trim() === '') p.add(sheet, r, col('problems'), `第 ${no} 项任务状态为“进度滞后”时，必须填写“存在问题”`);
   out.push({ task: no, status, percent, progress, problems, next });
 }
 
