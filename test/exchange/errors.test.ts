@@ -520,6 +520,19 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(f.errors).toEqual([expect.objectContaining({ sheet: '指标', row: 4, column: 'F', message: `填写了指标“${name}”，但“工作进展”表中没有第 ${task} 项任务的行（被删除了？），指标数值无法导入：请该单位恢复该行（序号 ${task}）并选择状态后重新报送` })]);
   });
 
+  it('a number typed into 目标 with 本期数值 left empty is said (most likely the value, one column early)', async () => {
+    let name = '';
+    const path = await edited('value-in-target.xlsx', (wb) => {
+      const r = wb.getWorksheet('指标')!.getRow(4);
+      name = String(r.getCell(3).value);
+      r.getCell(5).value = '18.9';
+      r.getCell(6).value = null;
+    });
+    const f = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(f.errors).toEqual([]);
+    expect(f.warnings).toContain(`“指标”表中 E4“18.9”（指标“${name}”）的数字填在了“目标”一栏，“本期数值”却是空的：目标由本系统写入，不导入；如是本期数值，请该单位填入“本期数值”后重报`);
+  });
+
   it('an entry cell merged down over another task’s row: taken as both tasks’ and said', async () => {
     const path = await edited('merged-down.xlsx', (wb) => {
       const ws = wb.getWorksheet('工作进展')!;

@@ -747,7 +747,7 @@ function progressRow(x: ProgressRows, r: number): void {
 }
 
 /** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
-function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[], rowless: Indicator[] = [], rowlessTasks: ReadonlySet<number> = new Set()): Record<string, IndicatorValue> {
+function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[], rowless: Indicator[] = [], rowlessTasks: ReadonlySet<number> = new Set(), inTarget: string[] = []): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
   const all = tasks.flatMap((t) => t.indicators);
@@ -817,6 +817,9 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
       const said = indicatorInput(ind);
       if (note !== '' && note !== said && normalizeHeader(note) !== normalizeHeader(said)) stray.push(quoted(g, r, cols.note));
     }
+    // A number alone in 目标 with 本期数值 left empty: most likely this period's value typed one column early (目标 is
+    // written by the app, never read): said where it is, as text outside the entry cells is.
+    if (cols.target !== undefined && (!cell || String(cell.value).trim() === '') && /^[-+]?\d+(\.\d+)?\s*%?$/.test(g.text(r, cols.target).trim())) inTarget.push(`${quoted(g, r, cols.target)}（指标“${ind.name}”）`);
     if (!cell || String(cell.value).trim() === '') continue;
     if (cell.type === 'e') {
       p.add(sheet, r, vCol, errorCell(cell, ind.comparator === 'yes' ? '“是”或“否”' : '数字'));
@@ -943,7 +946,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
   const rowless: Indicator[] = [];
-  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)));
+  const inTarget: string[] = [];
+  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)), inTarget);
   const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
@@ -980,6 +984,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     return m ? [`第 ${e.task} 项任务的${m.what}`] : [];
   });
   if (disagree.length > 0) warnings.push(`“${SHEETS.progress}”表中${disagree.join('；')}：请与该单位核对`);
+  if (inTarget.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${inTarget.join('、')}的数字填在了“目标”一栏，“本期数值”却是空的：目标由本系统写入，不导入；如是本期数值，请该单位填入“本期数值”后重报`);
   if (pictures.length > 0) warnings.push(`“${SHEETS.progress}”表 ${pictures.join('、')} 中是放进单元格的图片（WPS 的“嵌入单元格”），图片不能作为文字导入，这些单元格按空白处理：请与该单位核对，照片请作为佐证材料报送`);
   if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
