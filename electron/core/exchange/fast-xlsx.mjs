@@ -10,7 +10,10 @@ import { crc32, inflateRawSync } from 'node:zlib';
 /** The fast path cannot read this file; SheetJS will. */
 export class Bail extends Error {}
 
-/** A sheet name as compared, as a header is (normalizeHeader): without spaces (Excel allows "工作进展 "), full-width forms folded, a remark in brackets at its end left out (工作进展（三季度）). */
+/**
+ * A sheet's name or a header's text as compared (format.ts normalizeHeader): without spaces (Excel allows "工作进展 "),
+ * full-width forms folded, a remark or unit in brackets at its end left out (工作进展（三季度）, 完成比例（%）).
+ */
 export const sheetKey = (name) =>
   name
     .normalize('NFKC')

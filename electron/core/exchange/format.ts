@@ -4,6 +4,7 @@
  * these header texts, never by position.
  */
 import { MACHINE_SHEET } from '../../../shared/errors';
+import { sheetKey } from './fast-xlsx.mjs';
 
 /** Raised when the layout or the meaning of a field changes; readers refuse newer versions. */
 /** docProps/app.xml names this app; Excel, WPS and LibreOffice put their own name there when they save. */
@@ -91,14 +92,8 @@ export type WorkbookKind = 'unit' | 'template';
 /** Folder inside a bundle .zip holding the evidence files (the app's side says it as BUNDLE_EVIDENCE_FOLDER; this module stays free of the API's schemas, for the parser worker). */
 export const EVIDENCE_FOLDER = '佐证材料';
 
-/** Header text as compared: no spaces, half-width brackets, no unit suffix such as （%）. */
-export function normalizeHeader(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/\(.*?\)$/, '')
-    .toLowerCase();
-}
+/** Header text as compared: no spaces, half-width brackets, no unit suffix such as （%）; a sheet's name is compared so too. */
+export const normalizeHeader = (raw: string): string => sheetKey(raw);
 
 /** meta key (a unit's database): period → the highest revision of its submission the bureau held, as its last set-up file said. */
 export const HELD_REVISIONS = 'bureau_held_revisions';
