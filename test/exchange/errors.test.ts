@@ -5,6 +5,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { problemText, type ImportFileResult } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
+import { machineSeal } from '../../electron/core/exchange/content';
 import { CORPUS } from '../helpers/corpus';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
@@ -57,10 +58,16 @@ async function orgWorkbook(prefix: string, file: string) {
   return { org, wb, row: wb.getWorksheet('工作进展')!.getRow(4), ind: wb.getWorksheet('指标')!.getRow(indicatorRow) };
 }
 
+/** A machine sheet value changed, and the sheet sealed again: a file as another database (or plan, or clock) made it. */
 function machine(wb: ExcelJS.Workbook, key: string, value: string): void {
   const ws = wb.getWorksheet('机读信息')!;
+  const entries: [string, string][] = [];
   ws.eachRow((row) => {
     if (row.getCell(1).value === key) row.getCell(2).value = value;
+    entries.push([String(row.getCell(1).value), String(row.getCell(2).value)]);
+  });
+  ws.eachRow((row) => {
+    if (row.getCell(1).value === 'machine_hash') row.getCell(2).value = machineSeal(entries);
   });
 }
 

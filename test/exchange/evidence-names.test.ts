@@ -394,7 +394,7 @@ describe('names an app-format workbook carries', () => {
     const b = await bureau();
     const r = await importZip(b.core, await edited(zip, (row) => names.forEach((n, i) => (row(i).name.value = n))));
     expect(r.files.map((f) => f.status)).toEqual(['imported']);
-    expect(r.files[0]!.warnings).toContain('内容在导出后被修改：工作簿内容与导出时不一致，请向该单位核实');
+    expect(r.files[0]!.warnings).toContain('内容在导出后被修改：佐证材料清单与导出时不一致，请向该单位核实');
     expect((await held(b.core)).map(([t, n]) => [t, n]).sort()).toEqual(['_CON', 'a_b_c_.txt', 'evil.dll', 'evil.txt', 'passwd'].map((n) => [task, n]));
   });
 

@@ -234,6 +234,47 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     const b = await importOne(merged);
     expect(b.file.status, JSON.stringify(b.file.errors)).toBe('imported');
     expect(b.report(tasks[1])!.percent).toBeNull();
+    // Not read, and said (LibreOffice keeps the hidden cells' contents when asked to).
+    expect(b.file.warnings).toContain(`“工作进展”表中 F5（第 ${tasks[1]} 项任务的“完成比例”）中的“89”被合并单元格 E5:F5 遮住：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
+  });
+
+  it('存在问题 hidden under 工作进展 merged over it, the status 进度滞后: refused, the merge named', async () => {
+    const path = edited('lagging-covered', (p) => {
+      setCell(p, PROGRESS, 'E5', '<c r="E5" t="inlineStr"><is><t>进度滞后</t></is></c>');
+      setCell(p, PROGRESS, 'F5', '<c r="F5"><v>30</v></c>');
+      setCell(p, PROGRESS, 'H5', '<c r="H5" t="inlineStr"><is><t>审查专家不足</t></is></c>');
+      p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="G5:H5"/>`);
+    }, foreign);
+    const { file: f } = await importOne(path);
+    expect(f.status).toBe('rejected');
+    expect(f.errors).toContainEqual(
+      expect.objectContaining({
+        sheet: '工作进展',
+        row: 5,
+        column: 'H',
+        message: `第 ${tasks[1]} 项任务状态为“进度滞后”时，必须填写“存在问题”：H5 中的文字被合并单元格 G5:H5 遮住（看不到，也不读取），请该单位取消合并、把存在的问题写进“存在问题”一栏后重新报送`,
+      }),
+    );
+  });
+
+  it('a picture pasted over the progress sheet (a drawing anchored at G5): imported, the picture said by its cell', async () => {
+    const path = edited('picture', (p) => {
+      p[PROGRESS] = p[PROGRESS]!.replace('</worksheet>', '<drawing r:id="rIdPic1"/></worksheet>');
+      if (!p[PROGRESS]!.includes('xmlns:r=')) p[PROGRESS] = p[PROGRESS]!.replace('<worksheet ', '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ');
+      p['xl/worksheets/_rels/sheet2.xml.rels'] =
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdPic1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>';
+      p['xl/drawings/drawing1.xml'] =
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+        '<xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>6</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>' +
+        '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="图片 1"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic><xdr:clientData/></xdr:twoCellAnchor>' +
+        // A chart or a shape is no picture: not said.
+        '<xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>2</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>2</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="3" name="矩形 1"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr/></xdr:sp><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>';
+      p['[Content_Types].xml'] = p['[Content_Types].xml']!.replace('</Types>', '<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>');
+    }, foreign);
+    const { file: f, report } = await importOne(path);
+    expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+    expect(report(tasks[1])!.progress).not.toBe('');
+    expect(f.warnings).toContain('“工作进展”表 G5 处有图片，图片不导入（只导入单元格中的文字）：如是照片、盖章件等，请该单位作为佐证材料报送');
   });
 
   it('a status merged over two task rows is both rows’ status', async () => {
@@ -334,5 +375,7 @@ describe.skipIf(!existsSync('/usr/bin/soffice'))('messy real files saved again b
     const fields = (r: typeof before) => [r.status, r.percent, r.progress, r.problems, r.next];
     expect(fields(report(tasks[0])!)).toEqual(fields(before));
     expect(before.progress).not.toBe('');
+    // The picture is no part of what is imported, and that is said, by its cell.
+    expect(f.warnings).toContain('“工作进展”表 G4 处有图片，图片不导入（只导入单元格中的文字）：如是照片、盖章件等，请该单位作为佐证材料报送');
   });
 });

@@ -208,8 +208,9 @@ describe('hostile workbooks made from our own export are refused, nothing writte
       // Headers: 状态 becomes __proto__, 工作进展 becomes constructor.
       putString(p, '工作进展', 'E3', '<t>__proto__</t>');
       putString(p, '工作进展', 'G3', '<t>constructor</t>');
-      putString(p, '机读信息', 'A13', '<t>__proto__</t>');
-      putString(p, '机读信息', 'B13', '<t>{"polluted":1}</t>');
+      // In place of the seal (row 15, machine_hash), as a file of an earlier version without one: the headers are read.
+      putString(p, '机读信息', 'A15', '<t>__proto__</t>');
+      putString(p, '机读信息', 'B15', '<t>{"polluted":1}</t>');
     });
     const [r] = await refusedAll([{ name: 'proto.xlsx', data }]);
     expect(r!.message).toContain('表头行缺少“状态”、“工作进展”');

@@ -49,11 +49,12 @@ export const normalizeText = (s: string): string =>
   !UNKEPT.test(s) ? s : s.replace(/\r\n?/g, '\n').replace(/[\u000b\u000c]/g, '\n').replace(/[\u0000-\u0008\u000e-\u001f\ufffe\uffff]/g, '');
 
 
-export function canonicalContent(c: WorkbookContent): string {
-  const tasks = [...c.tasks]
-    .filter((t) => t.status !== null)
-    .sort((a, b) => a.task - b.task)
-    .map((t) => [t.task, t.status, t.percent, normalizeText(t.progress), normalizeText(t.problems), normalizeText(t.next)]);
+/** What one task's row says (a row left empty, null status, is no part of the content). */
+const taskCanon = (t: TaskEntry) => [t.task, t.status, t.percent, normalizeText(t.progress), normalizeText(t.problems), normalizeText(t.next)];
+
+/** The content's parts as hashed: its tasks with a status by number, its indicators with a value, its evidence list. */
+function canonicalParts(c: WorkbookContent) {
+  const tasks = [...c.tasks].filter((t) => t.status !== null).sort((a, b) => a.task - b.task);
   const indicators = Object.entries(c.indicators)
     .filter(([, v]) => v !== null)
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
@@ -62,7 +63,52 @@ export function canonicalContent(c: WorkbookContent): string {
     // A name as its cell keeps it and the reader reads it (a stored name an earlier version kept with U+FFFE or a
     // trailing space: the writer's hash is then the reader's, an untouched file read as untouched).
     .map((e) => [e.task, normalizeText(e.name).trim(), e.hash]);
-  return JSON.stringify({ v: 1, unit: c.unit, period: c.period, filledBy: c.filledBy, phone: c.phone, tasks, indicators, evidence });
+  return { tasks, indicators, evidence };
+}
+
+export function canonicalContent(c: WorkbookContent): string {
+  const { tasks, indicators, evidence } = canonicalParts(c);
+  return JSON.stringify({ v: 1, unit: c.unit, period: c.period, filledBy: c.filledBy, phone: c.phone, tasks: tasks.map(taskCanon), indicators, evidence });
 }
 
 export const contentHash = (c: WorkbookContent): string => sha256(canonicalContent(c));
+
+/**
+ * The hash of each part of the content, as the machine sheet's `part_hashes` keeps them: `t6` for task 6's row (a
+ * task with a status), `cover` (填报人, 联系电话), `indicators`, `evidence`; each the first 12 hex digits of a
+ * SHA-256. What lets an import say which parts a clerk changed, and see entries moved to other tasks' rows.
+ */
+export function partHashes(c: WorkbookContent): Map<string, string> {
+  const { tasks, indicators, evidence } = canonicalParts(c);
+  const short = (v: unknown): string => sha256(JSON.stringify(v)).slice(0, 12);
+  const out = new Map<string, string>();
+  // The task number is no part of a row's hash: the same row under another number is what a moved entry looks like.
+  for (const t of tasks) out.set(`t${t.task}`, short(taskCanon(t).slice(1)));
+  out.set('cover', short([c.filledBy, c.phone]));
+  out.set('indicators', short(indicators));
+  out.set('evidence', short(evidence));
+  return out;
+}
+
+/** `part_hashes` as written: `t6:0123456789ab;…;cover:…`. */
+export const writeParts = (parts: Map<string, string>): string => [...parts].map(([k, v]) => `${k}:${v}`).join(';');
+
+/** `part_hashes` as read; null when the value is not of that form (not written by the app, or changed by hand). */
+export function readParts(s: string): Map<string, string> | null {
+  const out = new Map<string, string>();
+  for (const piece of s.split(';')) {
+    const m = /^([a-z]+\d*):([0-9a-f]{12})$/.exec(piece);
+    if (!m) return null;
+    out.set(m[1] as string, m[2] as string);
+  }
+  return out.size > 0 ? out : null;
+}
+
+/**
+ * The machine sheet's seal: a hash of every key and value it holds but the seal itself, in their order, as read
+ * (trimmed). Every key the sheet holds, not a list of this version's: a later version's file, with keys this one does
+ * not know, is still read as sealed.
+ */
+export function machineSeal(entries: Iterable<readonly [string, string]>): string {
+  return sha256(JSON.stringify([...entries].filter(([k]) => k !== 'machine_hash').map(([k, v]) => [k, normalizeText(v).trim()])));
+}

@@ -23,6 +23,8 @@ export function readOurs(
   maxSheets: number,
   sharedStrings?: boolean,
 ): RawBook;
+/** Pictures placed over an .xlsx's sheets, by sheet name: the cell each one's top-left corner is over ('' when placed by position alone). */
+export function sheetPictures(parts: Map<string, Uint8Array>): Map<string, string[]>;
 /** A sheet name as compared: without spaces, full-width forms folded. */
 export function sheetKey(name: string): string;
 /** Whether `name` is one of `wanted` (by sheetKey). */

@@ -443,6 +443,55 @@ function xml(parts, name) {
   return b ? decodeUtf8(b) : null;
 }
 
+/** A column's letters (0 → A). */
+function columnLetters(c) {
+  let s = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** A part's relationships: Id → { target (resolved against the part), type }. */
+function relationsOf(base, relsXml) {
+  const out = new Map();
+  for (const m of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    if (a.Id && a.Target && a.TargetMode !== 'External') out.set(a.Id, { target: resolveTarget(base, a.Target), type: a.Type ?? '' });
+  }
+  return out;
+}
+
+/**
+ * Pictures placed over an .xlsx's sheets (a drawing's anchored <xdr:pic>, as Excel, WPS and LibreOffice write a
+ * picture pasted onto a sheet), by sheet name: the cell each one's top-left corner is over ('G6'; '' for one placed by
+ * position alone). Nothing of them is read; the readers say they were there. Empty when the package has no drawing.
+ */
+export function sheetPictures(parts) {
+  const out = new Map();
+  if (![...parts.keys()].some((k) => k.startsWith('xl/drawings/'))) return out;
+  const wbXml = xml(parts, 'xl/workbook.xml');
+  const relsXml = xml(parts, 'xl/_rels/workbook.xml.rels');
+  if (!wbXml || !relsXml) return out;
+  const rels = relationsOf('xl/workbook.xml', relsXml);
+  for (const m of wbXml.matchAll(/<sheet\b([^>]*)\/?>/g)) {
+    const a = attrs(m[1]);
+    const path = rels.get(a['r:id'])?.target;
+    const sheetRels = path && xml(parts, path.replace(/([^/]+)$/, '_rels/$1.rels'));
+    if (a.name === undefined || !sheetRels) continue;
+    const refs = [];
+    for (const r of relationsOf(path, sheetRels).values()) {
+      const d = /\/drawing$/.test(r.type) ? xml(parts, r.target) : null;
+      if (!d) continue;
+      for (const anchor of d.matchAll(/<(?:xdr:)?(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b[\s\S]*?<\/(?:xdr:)?\1>/g)) {
+        if (!/<(?:xdr:)?pic\b/.test(anchor[0])) continue;
+        const from = /<(?:xdr:)?from>\s*<(?:xdr:)?col>(\d+)<\/(?:xdr:)?col>[\s\S]*?<(?:xdr:)?row>(\d+)<\/(?:xdr:)?row>/.exec(anchor[0]);
+        refs.push(from ? `${columnLetters(Number(from[1]))}${Number(from[2]) + 1}` : '');
+      }
+    }
+    if (refs.length > 0) out.set(text(a.name), refs);
+  }
+  return out;
+}
+
 /** What was read from parts before, by their bytes (the same object when the memo hands the part out again: `memoized`). */
 const sheetsRead = new WeakMap();
 const structures = new WeakMap();
@@ -921,8 +970,10 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
   const sheets = [];
   for (const t of tables) {
     if (wanted && wanted.length && !sheetWanted(wanted, t.name)) continue;
-    const { cells, merges } = odsTable(t.xml, budget);
-    sheets.push({ name: t.name, hidden: t.hidden, cells, merges });
+    const { cells, merges, pictures } = odsTable(t.xml, budget);
+    // A picture placed on the sheet by position (anchored to the page, not a cell): where is not said.
+    for (const s of t.xml.matchAll(/<table:shapes>([\s\S]*?)<\/table:shapes>/g)) for (const _ of s[1].matchAll(/<draw:image\b/g)) pictures.push('');
+    sheets.push({ name: t.name, hidden: t.hidden, cells, merges, ...(pictures.length > 0 ? { pictures } : {}) });
   }
   return { sheets, names, ...odsMeta(parts), date1904: false };
 }
@@ -944,6 +995,7 @@ export function odsMeta(parts) {
 function odsTable(xml, budget) {
   const cells = [];
   const merges = [];
+  const pictures = [];
   let r = 0;
   for (const row of xml.matchAll(/<table:table-row(?=[\s/>])([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
     const rowRepeat = Number(odfAttr(row[1], 'table:number-rows-repeated') ?? '1');
@@ -954,6 +1006,8 @@ function odsTable(xml, budget) {
     for (const cell of (row[2] ?? '').matchAll(/<table:(table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(?:\/>|>([\s\S]*?)<\/table:\1>)/g)) {
       const repeat = Number(odfAttr(cell[2], 'table:number-columns-repeated') ?? '1');
       if (!Number.isInteger(repeat) || repeat < 1) throw new Bail('columns repeated');
+      // A picture anchored to the cell (LibreOffice writes it inside the cell's element): not read, said by the cell.
+      if (cell[3]?.includes('<draw:image')) pictures.push(`${columnLetters(c)}${r + 1}`);
       if (cell[1] === 'table-cell') {
         const v = odsValue(cell[2], cell[3] ?? '');
         const spanC = Number(odfAttr(cell[2], 'table:number-columns-spanned') ?? '1');
@@ -978,7 +1032,7 @@ function odsTable(xml, budget) {
     r += rowRepeat;
   }
   budget.left -= cells.length;
-  return { cells, merges };
+  return { cells, merges, pictures };
 }
 
 /** A cell's [type, value], or null when it is empty. */

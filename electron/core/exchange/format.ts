@@ -84,6 +84,10 @@ export const MACHINE_KEYS = [
   'exported_at',
   'app_version',
   'database_id',
+  // Since app 2026-12 (format version 1 still: earlier readers pass over keys they do not know; files without them
+  // are read as before): the hash of each part of the content, and a seal over every other key.
+  'part_hashes',
+  'machine_hash',
 ] as const;
 export type MachineKey = (typeof MACHINE_KEYS)[number];
 

@@ -4,7 +4,8 @@
  * dimension record, which WPS and others get wrong). A merged area shows its
  * top-left cell: that value also fills the area's first column on every row
  * below (a status merged over two task rows is both rows' status), and
- * anything else under the area, which no one sees, is dropped.
+ * anything else under the area, which no one sees, is dropped (and kept in
+ * `covered`, for the readers to say).
  */
 import { normalizeHeader } from './format';
 import type { CellValue, RawCell, RawSheet } from './parse-pool';
@@ -21,6 +22,8 @@ export class Grid {
   readonly maxCol: number;
   /** Row numbers that hold a cell, ascending. */
   private readonly rowList: number[];
+  /** Text under a merged area that is not its top-left cell (a spreadsheet shows none of it), by `row,col`: the area. */
+  private readonly hidden = new Map<string, { text: string; area: [number, number, number, number] }>();
 
   constructor(readonly sheet: RawSheet) {
     for (const [r, c, type, value, f] of sheet.cells as RawCell[]) {
@@ -35,7 +38,12 @@ export class Grid {
       for (let i = lowerBound(rowList, r0); i < rowList.length && (rowList[i] as number) <= r1; i++) {
         const r = rowList[i] as number;
         const row = this.rows.get(r) as Map<number, Cell>;
-        for (const c of [...row.keys()]) if (c >= c0 && c <= c1 && !(r === r0 && c === c0)) row.delete(c);
+        for (const [c, cell] of [...row]) {
+          if (c < c0 || c > c1 || (r === r0 && c === c0)) continue;
+          const text = typeof cell.value === 'string' ? cell.value.trim() : cell.value === null ? '' : String(cell.value);
+          if (text !== '' && cell.type !== 'e') this.hidden.set(`${r},${c}`, { text, area: [r0, c0, r1, c1] });
+          row.delete(c);
+        }
         if (r !== r0 && top) row.set(c0, top);
       }
     }
@@ -49,6 +57,20 @@ export class Grid {
     this.maxRow = maxRow;
     this.maxCol = maxCol;
     this.rowList = rowList.filter((r) => (this.rows.get(r)?.size ?? 0) > 0);
+  }
+
+  /** Text a merged area hides at (r, c), with the area as A1 (`G4:H4`); undefined when none. */
+  coveredAt(r: number, c: number): { text: string; area: string } | undefined {
+    const h = this.hidden.get(`${r},${c}`);
+    return h && { text: h.text, area: `${colName(h.area[1])}${h.area[0] + 1}:${colName(h.area[3])}${h.area[2] + 1}` };
+  }
+
+  /** Every cell a merged area hides that held text: row, column, what it held and the area as A1. */
+  covered(): { r: number; c: number; text: string; area: string }[] {
+    return [...this.hidden.keys()].map((k) => {
+      const [r, c] = k.split(',').map(Number) as [number, number];
+      return { r, c, ...(this.coveredAt(r, c) as { text: string; area: string }) };
+    });
   }
 
   /** Row numbers that hold a cell, ascending: loops over them, never over the whole used range (a far cell makes it huge). */

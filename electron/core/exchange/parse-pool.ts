@@ -18,6 +18,8 @@ export interface RawSheet {
   hidden: number;
   cells: RawCell[];
   merges: [number, number, number, number][];
+  /** Pictures placed on the sheet (not read): the cell each is over, '' where the file does not say. */
+  pictures?: string[];
 }
 
 export interface RawBook {

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
 import type { Zippable } from 'fflate';
-import { Bail, dateShown, isDateFormat, isPercentFormat, odsMeta, pad2, partsForSheetJS, percentShown, readOds, readOurs, readPackage, sheetKey, sheetWanted } from './fast-xlsx.mjs';
+import { Bail, dateShown, isDateFormat, isPercentFormat, odsMeta, pad2, partsForSheetJS, percentShown, readOds, readOurs, readPackage, sheetKey, sheetPictures, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { SHEETS } from './format';
 import { coverSays, ReadEnv, readUnitWorkbook, type CoverSays, type ReadEnvData } from './read-unit';
@@ -111,6 +111,13 @@ async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
   // Zip packages (xlsx, ods): every entry inflated and its CRC checked, DTDs
   // refused; our own writer's workbooks are then read directly.
   const parts = data[0] === 0x50 && data[1] === 0x4b ? readPackage(data) : null;
+  const book = await parseCells(data, parts, a);
+  // Pictures over an .xlsx's sheets, whichever reader read its cells (an .ods's are found as its cells are read).
+  const pictures = parts?.has('xl/workbook.xml') ? sheetPictures(parts) : null;
+  return pictures && pictures.size > 0 ? { ...book, sheets: book.sheets.map((s) => (pictures.has(s.name) ? { ...s, pictures: pictures.get(s.name) } : s)) } : book;
+}
+
+async function parseCells(data: Buffer, parts: Map<string, Uint8Array> | null, a: ParseArgs): Promise<RawBook> {
   if (parts && a.application) {
     try {
       return readOurs(parts, a.application, a.maxCells, a.required, a.wanted, a.maxSheets);

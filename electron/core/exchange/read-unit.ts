@@ -9,7 +9,7 @@ import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChin
 import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
 import { safeFileName } from '../../../shared/file-name';
-import { contentHash, normalizeText, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
+import { contentHash, machineSeal, normalizeText, partHashes, readParts, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
@@ -303,7 +303,11 @@ export function coverSays(book: RawBook): CoverSays | null {
   return out.unit || out.period ? out : null;
 }
 
-function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkbookMeta | null; unit: Unit | null; period: string | null; revision: number | null } {
+function readMeta(
+  env: ReadEnv,
+  book: RawBook,
+  p: Problems,
+): { meta: UnitWorkbookMeta | null; unit: Unit | null; period: string | null; revision: number | null; parts?: Map<string, string> | null } {
   const sheet = SHEETS.machine;
   const g = sheetByName(book, sheet);
   const none = { meta: null, unit: null, period: null, revision: null };
@@ -328,6 +332,14 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
   }
   if (version > UNIT_FORMAT_VERSION) {
     p.add(sheet, undefined, undefined, `工作簿由更新版本的程序导出（格式版本 ${version}，本程序支持到 ${UNIT_FORMAT_VERSION}），请升级程序后再导入`);
+    return none;
+  }
+  // Sealed since app 2026-12: a revision, period or unit typed into the hidden sheet would decide which version is
+  // newest, or where the content goes; nobody who fills the workbook in has reason to touch it.
+  const seal = m.get('machine_hash');
+  if (seal !== undefined && seal !== machineSeal(m)) {
+    const again = m.get('kind') === 'template' ? '请向该单位重新下发填写模板（或由该单位在本系统中导出），填写后报送' : '请该单位在本系统中重新导出后报送';
+    p.add(sheet, undefined, undefined, `隐藏的“${sheet}”表在导出后被改动过（版本号、报送周期、单位等）：无法确认此文件是哪个单位哪一期的第几版，不予接收。${again}（请勿修改“${sheet}”表）`);
     return none;
   }
   const kind = m.get('kind');
@@ -404,6 +416,7 @@ function readMeta(env: ReadEnv, book: RawBook, p: Problems): { meta: UnitWorkboo
     unit,
     period: period.id,
     revision,
+    parts: readParts(m.get('part_hashes') ?? ''),
   };
 }
 
@@ -565,7 +578,25 @@ function strayText(sheet: string, cells: readonly string[], where: string): stri
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
-function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, stray: string[], missing: Task[], merged: string[], dropped: string[] = [], pictures: string[] = []): TaskEntry[] {
+/** What readProgress gathers beside its entries, for the warnings said of the file. */
+interface ProgressSaid {
+  stray: string[];
+  /** Tasks whose row is missing. */
+  missing: Task[];
+  /** Entry cells merged down over other tasks' rows. */
+  merged: string[];
+  /** Text cells that held control characters a spreadsheet cannot carry (dropped, as normalizeText does). */
+  dropped: string[];
+  /** Text cells holding a picture placed in the cell (WPS's 嵌入单元格: the formula DISPIMG): read as empty. */
+  pictures: string[];
+  /** Text under a merged area in a task's row (nobody sees it, nor is it read). */
+  covered: string[];
+  /** Each task's row (0-based). */
+  taskRows: Map<number, number>;
+}
+
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, said: ProgressSaid): TaskEntry[] {
+  const { stray, missing, merged, taskRows } = said;
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
   if (!g) {
@@ -593,13 +624,21 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const out: TaskEntry[] = [];
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   const rowTask = new Map<number, number>();
-  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped, pictures };
+  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped: said.dropped, pictures: said.pictures };
   // A row at a time in a function of its own: small enough for the engine to optimise early in a first import.
   for (let r = head.row + 1; r <= g.maxRow; r++) progressRow(rows, r);
+  for (const [r, t] of rowTask) if (!taskRows.has(t)) taskRows.set(t, r);
+  // Text a merge hides below the header (kept by LibreOffice's "keep the hidden cells' contents"): not read, said.
+  const names: Record<number, string> = { [col('status')]: '状态', [col('percent')]: '完成比例', [col('progress')]: '工作进展', [col('problems')]: '存在问题', [col('next')]: '下步计划' };
+  for (const h of g.covered().sort((a, b) => a.r - b.r || a.c - b.c)) {
+    if (h.r <= head.row) continue;
+    const t = rowTask.get(h.r);
+    const what = t !== undefined && names[h.c] ? `（第 ${t} 项任务的“${names[h.c]}”）` : '';
+    said.covered.push(`${colName(h.c)}${h.r + 1}${what}中的“${h.text.length > 20 ? `${h.text.slice(0, 20)}…` : h.text}”被合并单元格 ${h.area} 遮住`);
+  }
   // A task's row deleted (the catalog is the same: its version was checked): nothing reported for it, as a row left empty.
   for (const t of tasks) if (!seen.has(t.no)) missing.push(t);
   // An entry cell merged down over other tasks' rows: what it says is taken as each of theirs (as the sheet shows it); said.
-  const names: Record<number, string> = { [col('status')]: '状态', [col('percent')]: '完成比例', [col('progress')]: '工作进展', [col('problems')]: '存在问题', [col('next')]: '下步计划' };
   for (const [r0, c0, r1, c1] of g.sheet.merges ?? []) {
     if (r1 <= r0 || r0 <= head.row) continue;
     const over = [...new Set(Array.from({ length: r1 - r0 + 1 }, (_, k) => rowTask.get(r0 + k)).filter((t): t is number => t !== undefined))];
@@ -742,7 +781,15 @@ function progressRow(x: ProgressRows, r: number): void {
     return;
   }
   const status = statusRaw as Status;
-  if (status === '进度滞后' && problems.trim() === '') p.add(sheet, r, col('problems'), `第 ${no} 项任务状态为“进度滞后”时，必须填写“存在问题”`);
+  if (status === '进度滞后' && problems.trim() === '') {
+    const hid = g.coveredAt(r, col('problems'));
+    p.add(
+      sheet,
+      r,
+      col('problems'),
+      `第 ${no} 项任务状态为“进度滞后”时，必须填写“存在问题”${hid ? `：${colName(col('problems'))}${r + 1} 中的文字被合并单元格 ${hid.area} 遮住（看不到，也不读取），请该单位取消合并、把存在的问题写进“存在问题”一栏后重新报送` : ''}`,
+    );
+  }
   out.push({ task: no, status, percent, progress, problems, next });
 }
 
@@ -903,6 +950,44 @@ function keptNames(rows: EvidenceEntry[]): EvidenceEntry[] {
   return out;
 }
 
+/**
+ * What a clerk changed since the export, by the machine sheet's part hashes: said by part (tasks by number, the
+ * cover, the indicators, the evidence list). A task's row that now says what another task's row said as exported,
+ * where that task's row changed too, most likely moved with a sort or a cut and paste of the entry columns alone
+ * (Excel's 以当前选定区域排序 on an unprotected sheet): two or more such are refused, each by its row; one is asked about.
+ */
+function changedParts(before: Map<string, string>, now: Map<string, string>, tasks: Task[], taskRows: Map<number, number>, p: Problems): { said: string; moved?: string } {
+  const changed = tasks.map((t) => t.no).filter((no) => before.get(`t${no}`) !== now.get(`t${no}`));
+  // The exported rows by their hash; a hash two tasks' rows shared tells nothing of where an entry came from.
+  const from = new Map<string, number | null>();
+  for (const t of tasks) {
+    const h = before.get(`t${t.no}`);
+    if (h !== undefined) from.set(h, from.has(h) ? null : t.no);
+  }
+  const moved = changed.flatMap((a) => {
+    const h = now.get(`t${a}`);
+    const b = h === undefined ? undefined : from.get(h);
+    return b !== undefined && b !== null && b !== a && changed.includes(b) ? [[a, b] as const] : [];
+  });
+  const same = (a: number, b: number) => `第 ${a} 项任务一行的填报内容（状态、完成比例和三栏文字）与导出时第 ${b} 项任务的完全相同，第 ${b} 项任务一行的内容也已不是导出时的`;
+  if (moved.length > 1) {
+    for (const [a, b] of moved) {
+      p.add(SHEETS.progress, taskRows.get(a), undefined, `${same(a, b)}：多半是只选中填报的几栏排序（或剪切、粘贴），内容错了行。请该单位逐项核对后重新报送（排序须选中整行，或在本系统中改好后重新导出）`);
+    }
+  }
+  const said = [
+    changed.length > 0 ? `第 ${changed.join('、')} 项任务的填报内容` : '',
+    before.get('cover') !== now.get('cover') ? '封面的填报人或联系电话' : '',
+    before.get('indicators') !== now.get('indicators') ? '指标数值' : '',
+    before.get('evidence') !== now.get('evidence') ? '佐证材料清单' : '',
+  ].filter((s) => s !== '');
+  const one = moved[0];
+  return {
+    said: said.join('、'),
+    ...(moved.length === 1 && one ? { moved: `“${SHEETS.progress}”表中${same(one[0], one[1])}：如是错了行（只对部分栏排序或剪切、粘贴），请该单位改正后重新报送` } : {}),
+  };
+}
+
 /** Seconds between two instants, or Infinity when either is missing. */
 function apart(a: string | null, b: string): number {
   const x = a ? Date.parse(a) : NaN;
@@ -935,13 +1020,10 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const cover = readCover(book, p, meta, env, nameWarnings);
   const given = new Set<number>();
   const before = p.list.length;
-  const strayProgress: string[] = [];
   const strayIndicators: string[] = [];
-  const missingRows: Task[] = [];
-  const mergedDown: string[] = [];
-  const dropped: string[] = [];
-  const pictures: string[] = [];
-  const entries = readProgress(book, p, tasks, given, strayProgress, missingRows, mergedDown, dropped, pictures);
+  const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], taskRows: new Map() };
+  const { stray: strayProgress, missing: missingRows, merged: mergedDown, dropped, pictures, covered, taskRows } = said;
+  const entries = readProgress(book, p, tasks, given, said);
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
@@ -958,6 +1040,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   // Hashed as written (what the exporting app hashed), then the names kept as evidence.add keeps them: no folders, no
   // device names, nothing a file system refuses. An untouched export still reads as such.
   const hash = contentHash(content);
+  const changed = meta.kind === 'unit' && hash !== meta.claimedHash && head.parts ? changedParts(head.parts, partHashes(content), tasks, taskRows, p) : null;
+  if (p.list.length > 0) return fail();
   content.evidence = keptNames(evidence);
   const warnings: string[] = [...nameWarnings, ...(meta.otherPlan ? [meta.otherPlan] : [])];
   let modified = false;
@@ -966,7 +1050,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     warnings.push(TEMPLATE_WARNING);
   } else if (hash !== meta.claimedHash) {
     modified = true;
-    warnings.push('内容在导出后被修改：工作簿内容与导出时不一致，请向该单位核实');
+    warnings.push(`内容在导出后被修改：${changed?.said ? `${changed.said}与导出时不一致` : '工作簿内容与导出时不一致'}，请向该单位核实`);
+    if (changed?.moved) warnings.push(changed.moved);
   } else if (!isXlsx || book.application !== WRITER_APPLICATION || apart(book.modified, meta.exportedAt) > 2) {
     // Same content, but another program has saved the file since it was exported.
     modified = true;
@@ -985,8 +1070,17 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   });
   if (disagree.length > 0) warnings.push(`“${SHEETS.progress}”表中${disagree.join('；')}：请与该单位核对`);
   if (inTarget.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${inTarget.join('、')}的数字填在了“目标”一栏，“本期数值”却是空的：目标由本系统写入，不导入；如是本期数值，请该单位填入“本期数值”后重报`);
+  // Pictures placed on the sheets (a photo of the work, a stamp): none is read; where they are, said.
+  const placed = [SHEETS.cover, SHEETS.progress, SHEETS.indicators, SHEETS.evidence].flatMap((s) => {
+    const at = sheetNamed(book, s)?.pictures;
+    if (!at || at.length === 0) return [];
+    const cells = [...new Set(at.filter((c) => c !== ''))];
+    return [`“${s}”表${cells.length > 0 ? ` ${cells.join('、')} 处` : ''}`];
+  });
+  if (placed.length > 0) warnings.push(`${placed.join('、')}有图片，图片不导入（只导入单元格中的文字）：如是照片、盖章件等，请该单位作为佐证材料报送`);
   if (pictures.length > 0) warnings.push(`“${SHEETS.progress}”表 ${pictures.join('、')} 中是放进单元格的图片（WPS 的“嵌入单元格”），图片不能作为文字导入，这些单元格按空白处理：请与该单位核对，照片请作为佐证材料报送`);
   if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
+  if (covered.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${covered.join('；')}：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));

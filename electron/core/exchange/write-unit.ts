@@ -2,7 +2,7 @@
 import type { Catalog, Indicator, Task } from '../../../shared/catalog/types';
 import { formatChineseDateTime } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
-import type { WorkbookContent } from './content';
+import { machineSeal, partHashes, writeParts, type WorkbookContent } from './content';
 import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
@@ -283,7 +283,10 @@ function machine(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     exported_at: d.exportedAt,
     app_version: d.appVersion,
     database_id: d.databaseId ?? '',
+    part_hashes: writeParts(partHashes(d.content)),
+    machine_hash: '',
   };
+  values.machine_hash = machineSeal(MACHINE_KEYS.map((k) => [k, String(values[k])]));
   ws.widths([18, 70]);
   // Values kept as text so no program turns a code or hash into a number.
   MACHINE_KEYS.forEach((k, i) => ws.row(i + 1, [[k, 0], [String(values[k]), st.machine]]));
