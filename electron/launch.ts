@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   console.log(`未找到 Electron 运行程序：${runtime.missing}。`);
   console.log('改为以浏览器模式启动：请用浏览器打开下面的地址。');
-  console.log('如需桌面版：在能联网的电脑上运行 npm ci（会下载 Electron 运行程序），或设置 ELECTRON_MIRROR 指向内网镜像后重新运行 npm ci；也可以使用 npm run dist 打好的安装包。');
+  console.log('如需桌面版：在能联网的电脑上运行 node node_modules/electron/install.js 下载 Electron 运行程序（内网可先设置 ELECTRON_MIRROR 指向镜像），再运行 npm start；也可以使用 npm run dist 打好的安装包。');
   await serve(process.argv.slice(2));
 }
 

@@ -70,15 +70,34 @@ async function changeDataDir(): Promise<void> {
   const dir = r.filePaths[0];
   if (r.canceled || !dir) return;
   const target = join(dir, DB_FILE);
+  // A folder already holding a database (one used before, another computer's copy): opened as it is, nothing copied
+  // over it, and the data in use now stays where it is; asked first, since the screens would show other data.
+  const existing = existsSync(target);
+  if (existing) {
+    const ask = await dialog.showMessageBox(win, {
+      type: 'warning',
+      title: PRODUCT,
+      message: `所选文件夹中已有数据文件（${DB_FILE}）。`,
+      detail: `改用后，程序将打开该文件夹中的数据，现在的数据不复制过去，仍保留在原文件夹（${dataDir()}）中，可再通过“更改数据文件夹”改回。`,
+      buttons: ['改用该文件夹中的数据', '取消'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    if (ask.response !== 0) return;
+  }
   try {
     // The database with its evidence files and imported originals (a whole copy), then the app starts on it.
-    if (!existsSync(target)) await core.run('backup.create', { out: target });
+    if (!existing) await core.run('backup.create', { out: target });
   } catch (err) {
     dialog.showErrorBox(PRODUCT, `未能改变数据文件夹：${err instanceof Error ? err.message : String(err)}`);
     return;
   }
   writeSettings(userFile('settings.json'), { dataDir: dir });
-  await dialog.showMessageBox(win, { type: 'info', title: PRODUCT, message: `数据文件夹已改为：${dir}\n程序将重新启动。` });
+  await dialog.showMessageBox(win, {
+    type: 'info',
+    title: PRODUCT,
+    message: `数据文件夹已改为：${dir}\n${existing ? '将打开该文件夹中已有的数据。' : '现在的数据（连同佐证材料和导入的原始文件）已复制过去。'}程序将重新启动。`,
+  });
   app.relaunch();
   app.exit(0);
 }
