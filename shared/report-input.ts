@@ -1,6 +1,6 @@
 /** The input of a save, checked with zod: what a clerk types. */
 import { z } from 'zod';
-import { LIMITS, STATUSES } from './report';
+import { LIMITS, PHONE_PATTERN, PHONE_RULE, STATUSES } from './report';
 import { asTyped, firstInvisible } from './text';
 
 /** A character it cannot keep is refused, not dropped: it would be lost on the way into a workbook. */
@@ -55,7 +55,7 @@ export const reportInputSchema = z.strictObject(
     phone: z
       .string({ error: '联系电话应为文字' })
       .max(LIMITS.phone, { error: `联系电话不能超过 ${LIMITS.phone} 个字符` })
-      .regex(/^[0-9０-９+\-－()（）\s转,，/]*$/, { error: '联系电话只能包含数字、空格、括号、加号、短横线或“转”' })
+      .regex(PHONE_PATTERN, { error: PHONE_RULE })
       .default(''),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? `不认识的字段：${iss.keys.join('、')}（可用的字段：${REPORT_FIELDS.join('、')}）` : undefined) },

@@ -12,6 +12,13 @@ export type Status = (typeof STATUSES)[number];
 /** What every text of demo data (演示数据) begins with: such a report is never sent, nor taken as one. */
 export const DEMO_MARK = '【演示数据】';
 
+/**
+ * What a 联系电话 may hold: digits (full-width too), spaces, brackets, plus, dashes, 转 (an extension), and what
+ * separates two numbers (0531-84231234、13805310000; a comma, a semicolon, a slash). The form and the import alike.
+ */
+export const PHONE_PATTERN = /^[0-9０-９+\-－()（）\s转,，、;；/]*$/;
+export const PHONE_RULE = '联系电话只能包含数字、空格、括号、加号、短横线、“转”，以及分隔两个号码的顿号、逗号、分号或斜线';
+
 export const LIMITS = {
   /** 工作进展 / 存在问题 / 下步计划 */
   text: 8000,
@@ -143,8 +150,8 @@ export function checkIndicatorValue(ind: Indicator, value: IndicatorValue): stri
     return typeof value === 'boolean' ? null : `指标“${ind.name}”应填“是”或“否”`;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) return `指标“${ind.name}”应填数字`;
-  if (ind.unit === '%' && (value < 0 || value > 100)) return `指标“${ind.name}”是百分比，应在 0–100 之间`;
-  if (value < 0) return `指标“${ind.name}”不能为负数`;
+  if (ind.unit === '%' && (value < 0 || value > 100)) return `指标“${ind.name}”是百分比，应在 0–100 之间（现为 ${value}）`;
+  if (value < 0) return `指标“${ind.name}”不能为负数（现为 ${value}）`;
   return null;
 }
 

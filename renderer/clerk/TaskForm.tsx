@@ -53,11 +53,17 @@ const TEXT_COUNT = { show: true, max: LIMITS.text, strategy: (t: string) => [...
  * 10–12 with its area code from 0 (0531-84239999).
  */
 function phoneLooksOff(phone: string): boolean {
-  const digits = (phone.normalize('NFKC').split('转')[0] ?? '').replace(/\D/g, '');
-  if (phone.trim() === '') return false;
-  if (digits.startsWith('1')) return digits.length !== 11;
-  if (digits.startsWith('0')) return digits.length < 10 || digits.length > 12;
-  return digits.length < 7 || digits.length > 8;
+  // Each of two numbers given (0531-84231234、13805310000) by itself.
+  return phone
+    .normalize('NFKC')
+    .split(/[、,;/]/)
+    .filter((one) => one.trim() !== '')
+    .some((one) => {
+      const digits = (one.split('转')[0] ?? '').replace(/\D/g, '');
+      if (digits.startsWith('1')) return digits.length !== 11;
+      if (digits.startsWith('0')) return digits.length < 10 || digits.length > 12;
+      return digits.length < 7 || digits.length > 8;
+    });
 }
 
 /**

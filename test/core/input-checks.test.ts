@@ -9,6 +9,7 @@ import { writeUnitBundle } from '../../electron/core/exchange/export-unit';
 import type { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { newUnit } from '../exchange/helpers';
+import { checkIndicatorValue } from '../../shared/report';
 
 const open: Core[] = [];
 afterAll(() => {
@@ -112,6 +113,10 @@ describe('input checks', () => {
     expect(await refusal(core, 'targets.set', { indicator: '16.1', year: 2021, target: 150 })).toEqual(['invalid_input', '指标“自然岸线保有率”是百分比，上级下达目标不能超过 100%（填的是 150%），请填写 0–100 之间的数']);
     expect((await refusal(core, 'baselines.set', { indicator: '10.1', year: 2021, target: 101 }))[1]).toContain('基准值不能超过 100%');
     expect((await core.run('targets.set', { indicator: '16.1', year: 2021, target: 100 })).target).toBe(100);
+    // A value reported out of range is refused with the value typed (the form, a save, an import alike).
+    const ind = core.ctx.catalog().tasks.flatMap((t) => t.indicators).find((i) => i.id === '16.1')!;
+    expect(checkIndicatorValue(ind, 150)).toBe('指标“自然岸线保有率”是百分比，应在 0–100 之间（现为 150）');
+    expect(checkIndicatorValue(ind, -5)).toBe('指标“自然岸线保有率”是百分比，应在 0–100 之间（现为 -5）');
   });
 
   it('an export whose file cannot be put in its place counts no revision', async () => {

@@ -422,6 +422,28 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       expect(r.warnings).toContainEqual(expect.stringMatching(new RegExp(`^“指标”表中没有指标“${gone}”（编号 \\d+\\.\\d+）的行（被删除了？），按未填写处理；如该单位有数值要报，请其恢复该行后重报$`)));
       // Not said of the workbook as exported.
       expect((await importFiles(bureau.core, [src], { dryRun: true })).files[0]!.warnings.join()).not.toMatch(/联系电话|被删除了/);
+      // Two numbers, as clerks give them, are a 联系电话; a name beside the number is not (said with what was typed).
+      for (const [typed, ok] of [
+        ['0531-84231234、13805310000', true],
+        ['0531-84231234；13805310000', true],
+        ['13805310000（张科长）', false],
+      ] as const) {
+        cover.getCell(phoneCell).value = typed;
+        const p = join(dir, 'res-phone.xlsx');
+        writeFileSync(p, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+        const f = (await importFiles(bureau.core, [p], { dryRun: true })).files[0]!;
+        if (ok) expect(f.status, typed).toBe('imported');
+        else {
+          expect(f.status).toBe('rejected');
+          expect(f.errors).toContainEqual(
+            expect.objectContaining({ sheet: '封面', message: `联系电话只能包含数字、空格、括号、加号、短横线、“转”，以及分隔两个号码的顿号、逗号、分号或斜线，且不超过 30 个字符（现为“${typed}”）` }),
+          );
+        }
+      }
+      // And the app's form takes what the import takes.
+      for (const phone of ['0531-84231234、13805310000', '0531-84231234；13805310000']) {
+        await res.core.run('reports.save', { unit: '区自然资源局', period: PERIOD, task: (await res.core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD })).tasks[0]!.task, report: { status: '正常推进', percent: 10, progress: '推进中', phone } });
+      }
     } finally {
       res.core.close();
     }

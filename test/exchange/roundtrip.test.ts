@@ -40,6 +40,38 @@ describe('unit workbook round trip', () => {
     }
   });
 
+  it('another unit’s texts word for word, or texts that begin with another unit’s name: taken, and said (asked of both)', async () => {
+    const { dir, unit, bureau, tasks } = await setup();
+    const other = await newUnit(dir, '济阳街道');
+    open.push(other.core);
+    const task = tasks[0]!.task;
+    const text = { progress: '围绕河长制工作，本季度开展巡河 36 次，清理河道垃圾 12 吨，整改问题 5 处，群众满意度明显提升。', problems: '', next: '继续巡河' };
+    await other.core.run('reports.save', { unit: '济阳街道', period: PERIOD, task, report: { status: '正常推进', percent: 60, ...text } });
+    const theirs = await exportTo(other.core, dir, '济阳街道', PERIOD, 'theirs.xlsx');
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, ...text } });
+    const ours = await exportTo(unit.core, dir, TOWN, PERIOD, 'ours.xlsx');
+    const said = `第 ${task} 项任务的填报内容（工作进展、存在问题和下步计划）与“济阳街道”本期的一字不差：请向两个单位核实，是否用别的单位的文件改填，或报错了文件`;
+    // In one run (the file after the other is said), and against what is held.
+    const one = await importFiles(bureau.core, [theirs, ours], { dryRun: true });
+    expect(one.files.map((f) => f.status), JSON.stringify(one.files.map((f) => f.errors))).toEqual(['imported', 'imported']);
+    expect(one.files[0]!.warnings.join('')).not.toContain('一字不差');
+    expect(one.files[1]!.warnings).toContain(said);
+    expect((await importFiles(bureau.core, [theirs])).files[0]!.status).toBe('imported');
+    expect((await importFiles(bureau.core, [ours])).files[0]!.warnings).toContain(said);
+    // Once 济阳街道's entry is another, nothing is said of the same file.
+    await other.core.run('reports.save', { unit: '济阳街道', period: PERIOD, task, report: { status: '正常推进', percent: 70, ...text, progress: `${text.progress}另补充一句。` } });
+    expect((await importFiles(bureau.core, [await exportTo(other.core, dir, '济阳街道', PERIOD, 'theirs2.xlsx'), ours], { dryRun: true })).files[1]!.warnings.join('')).not.toContain('一字不差');
+
+    // Texts that begin with another unit's name: said; a task's lead named (牵头) or the unit's own name: not.
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, progress: '济阳街道本季度巡河 36 次。', next: '区城乡水务局牵头，我镇配合巡河' } });
+    const named = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'named.xlsx')], { dryRun: true });
+    expect(named.files[0]!.warnings).toContain(`第 ${task} 项任务的“工作进展”以“济阳街道”开头，此文件却是“${TOWN}”的：请向两个单位核实，是否用别的单位的文件改填，或报错了文件`);
+    expect(named.files[0]!.warnings.filter((w) => w.includes('开头'))).toHaveLength(1);
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, progress: `${TOWN}本季度巡河 36 次。` } });
+    const own = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'own.xlsx')], { dryRun: true });
+    expect(own.files[0]!.warnings.filter((w) => w.includes('开头'))).toEqual([]);
+  });
+
   it('unit database → export → bureau import shows exactly what the unit entered', async () => {
     const { dir, unit, bureau, tasks } = await setup();
     expect(tasks.length).toBeGreaterThan(1);
@@ -254,6 +286,8 @@ describe('unit workbook round trip', () => {
     // A stale file is said as such, without a verdict on time (it is not what counts).
     const staleOne = (await importFiles(bureau, [r1])).files[0]!;
     expect([staleOne.status, 'sent' in staleOne]).toEqual(['stale', false]);
+    // Said with the version held and when it came, and the file's own.
+    expect(staleOne.warnings).toContain('本系统已有该单位本周期更新的版本（第 2 版，2021年10月8日 09:00收到），此文件（第 1 版）只存档、不采用');
     const u = (await bureau.run('summary.get', { period: PERIOD })).units.find((x) => x.unitName === TOWN)!;
     expect(u).toMatchObject({ state: 'on_time', submittedAt: '2021-10-04T02:00:00.000Z', revision: 2 });
     // The content held is the later revision's; importing r1 again records nothing more.
@@ -347,7 +381,11 @@ describe('unit workbook round trip', () => {
     const t = Buffer.from((await unit.core.run('exchange.template', { unit: TOWN, period: PERIOD })).dataBase64, 'base64');
     const draft = await filled(t, 'draft.xlsx', '第一稿：完成造林800亩', '2021-10-05T01:00:00Z');
     const final = await filled(t, 'final.xlsx', '修改稿：完成造林1200亩', '2021-10-08T01:00:00Z');
-    expect((await importFiles(bureau.core, [final])).files[0]!.status).toBe('imported');
+    const first = (await importFiles(bureau.core, [final])).files[0]!;
+    expect(first.status).toBe('imported');
+    // The template's other task left empty: named (most likely overlooked), taken as not filled in.
+    const tasks = (await unit.core.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks.map((x) => x.task);
+    expect(first.warnings).toContain(`模板中第 ${tasks[1]} 项任务没有填写（状态为空），按未填写处理：如该单位有进展要报，请其填写后重报`);
     const late = (await importFiles(bureau.core, [draft])).files[0]!;
     expect(late.status).toBe('stale');
     expect(late.warnings.join()).toContain('此文件与本系统已有的同一版本（第 0 版）内容不同，但保存于2021年10月5日 09:00，早于已有的文件（保存于2021年10月8日 09:00）');

@@ -38,8 +38,8 @@ import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, NO_EVIDENCE, 
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
 import { canonicalUnitName } from '../../../shared/text';
-import { submissionStatus } from '../services/status';
-import { isPeriodId, parsePeriod } from '../../../shared/period';
+import { heldSubmission, submissionStatus } from '../services/status';
+import { formatChineseDateTime, isPeriodId, parsePeriod, revisionText } from '../../../shared/period';
 import type { Upload } from './uploads';
 import { sniffRefusal, sniffWorkbook } from './zip-guard';
 
@@ -442,6 +442,36 @@ function namedForOther(file: string, unit: { code: string; name: string }, snap:
     : [];
 }
 
+/**
+ * Texts that begin with another unit's name (济北街道本季度巡河 36 次… in 济阳街道's workbook): most likely another
+ * unit's content typed into this unit's file (a copy of its export filled in), said so the bureau asks both. Not said
+ * of a task's lead (区城乡水务局牵头，我镇配合… is how a supporting unit writes), nor of a name followed by 牵头.
+ */
+function textsNameOther(content: WorkbookContent, unit: { code: string; name: string }, snap: ReadEnvData): string[] {
+  const own = [unit.name, ...(snap.formerNames?.[unit.code] ?? [])].map(canonicalUnitName);
+  const others = snap.units.filter((u) => u.code !== unit.code).map((u) => ({ u, name: canonicalUnitName(u.name) }));
+  // Most texts begin with no unit's name: their first character tells (济, 区, 市 …).
+  const firsts = new Set(others.map((x) => x.name[0]));
+  const found = new Map<string, string[]>();
+  for (const e of content.tasks) {
+    const fields: [string, string][] = [
+      ['工作进展', e.progress],
+      ['存在问题', e.problems],
+      ['下步计划', e.next],
+    ];
+    for (const [label, text] of fields) {
+      const lead = text.trimStart()[0];
+      if (lead === undefined || !firsts.has(lead.normalize('NFKC'))) continue;
+      const head = canonicalUnitName(text.slice(0, 40));
+      if (head === '' || own.some((n) => head.startsWith(n))) continue;
+      const o = others.filter((x) => head.startsWith(x.name)).sort((a, b) => b.name.length - a.name.length)[0];
+      if (!o || head.startsWith(`${o.name}牵头`) || (snap.leadsByUnit?.[o.u.code] ?? []).includes(e.task)) continue;
+      found.set(o.u.name, [...(found.get(o.u.name) ?? []), `第 ${e.task} 项任务的“${label}”`]);
+    }
+  }
+  return [...found].map(([other, where]) => `${where.join('、')}以“${other}”开头，此文件却是“${unit.name}”的：请向两个单位核实，是否用别的单位的文件改填，或报错了文件`);
+}
+
 async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): Promise<Checked> {
   const { pool, limits } = env;
   let data: Uint8Array;
@@ -527,7 +557,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     content,
     modified: read.modified,
     sentAt: read.sentAt,
-    warnings: [...read.warnings, ...namedForOther(c.file, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
+    warnings: [...read.warnings, ...namedForOther(c.file, read.meta.unit, env.snapshot), ...textsNameOther(content, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
     listedMissing: listed.missing,
   });
   // Kept until the apply pass for every file of the run: the unit and period
@@ -717,12 +747,65 @@ export interface Placed {
  * a run that accepts nothing leaves the database as it was), one row per
  * file, and the content of accepted files.
  */
+/** Below this many characters a 工作进展 says too little to tell one unit's from another's (按计划推进, 无). */
+const SAME_MIN_CHARS = 30;
+
+type Texts = { progress: string; problems: string; next: string };
+
+/**
+ * A period's entries by task and the start of their 工作进展 (the texts compared in full only where that matches):
+ * those held as the run began, each unit's replaced by what the run applies for it.
+ */
+class SameEntries {
+  private readonly byKey = new Map<string, (Texts & { unit: string })[]>();
+  /** `unit|task` → its entry's key. */
+  private readonly keyOf = new Map<string, string>();
+
+  constructor(rows: (Texts & { unit: string; task: number })[]) {
+    for (const r of rows) this.add(r.unit, r.task, r);
+  }
+
+  private static key(task: number, t: Texts): string {
+    return `${task}|${t.progress.length}|${t.progress.slice(0, 32)}`;
+  }
+
+  private add(unit: string, task: number, t: Texts): void {
+    if (t.progress.length < SAME_MIN_CHARS) return;
+    const k = SameEntries.key(task, t);
+    this.byKey.set(k, [...(this.byKey.get(k) ?? []), { unit, progress: t.progress, problems: t.problems, next: t.next }]);
+    this.keyOf.set(`${unit}|${task}`, k);
+  }
+
+  /** Another unit whose entry for the task has these texts, word for word; undefined when none has. */
+  other(unit: string, task: number, t: Texts): string | undefined {
+    if (t.progress.length < SAME_MIN_CHARS) return undefined;
+    return this.byKey.get(SameEntries.key(task, t))?.find((x) => x.unit !== unit && x.progress === t.progress && x.problems === t.problems && x.next === t.next)?.unit;
+  }
+
+  /** The unit's entries for these tasks are now these (a task left empty in a file keeps what was held). */
+  replace(unit: string, tasks: readonly (Texts & { task: number; status: unknown })[]): void {
+    for (const t of tasks) {
+      if (t.status === null) continue;
+      const k = this.keyOf.get(`${unit}|${t.task}`);
+      if (k !== undefined) {
+        const left = (this.byKey.get(k) ?? []).filter((x) => x.unit !== unit);
+        if (left.length > 0) this.byKey.set(k, left);
+        else this.byKey.delete(k);
+        this.keyOf.delete(`${unit}|${t.task}`);
+      }
+      this.add(unit, t.task, t);
+    }
+  }
+}
+
 class RunWriter {
   readonly runId: string;
   readonly at: string;
   private readonly results = new Map<number, ImportFileResult>();
   /** The first file of the run accepted with each unit, period and content: a copy of it later in the run is named as such. */
   private readonly firstWith = new Map<string, string>();
+  /** Per period, the entries held or applied by this run that are long enough to tell apart (SameEntries). */
+  private readonly entries = new Map<string, SameEntries>();
   private started = false;
   private aborted = false;
 
@@ -788,6 +871,29 @@ class RunWriter {
     });
   }
 
+  /** The period's entries held, as this run has left them. */
+  private entriesOf(period: string): SameEntries {
+    let held = this.entries.get(period);
+    if (!held) this.entries.set(period, (held = new SameEntries(this.env.ctx.store.reports.textsForPeriod(period, SAME_MIN_CHARS))));
+    return held;
+  }
+
+  /** What is said of a file whose entries are another unit's of the period, word for word. */
+  private sameAs(b: AcceptedBook): string[] {
+    const held = this.entriesOf(b.meta.period.id);
+    const said = new Map<string, number[]>();
+    for (const e of b.content.tasks) {
+      const other = e.status === null ? undefined : held.other(b.meta.unit.code, e.task, e);
+      if (other !== undefined) said.set(other, [...(said.get(other) ?? []), e.task]);
+    }
+    if (said.size === 0) return [];
+    const names = new Map(this.env.ctx.store.units.list(true).map((u) => [u.code, u.name]));
+    return [...said].map(
+      ([unit, tasks]) =>
+        `第 ${tasks.join('、')} 项任务的填报内容（工作进展、存在问题和下步计划）与“${names.get(unit) ?? unit}”本期的一字不差：请向两个单位核实，是否用别的单位的文件改填，或报错了文件`,
+    );
+  }
+
   /** Applies one file (accepted content from `body`, else the staged content) in its own savepoint. */
   applyOne({ at, c }: Placed, body?: StagedBody): void {
     const { ctx, stage, dryRun } = this.env;
@@ -828,14 +934,19 @@ class RunWriter {
         const reviewAgain = status === 'imported' || status === 'updated' ? approvalSaid(ctx, b, completed.length > 0, dryRun) : [];
         const applied = completed.length > 0 ? attachCompleted(ctx, b, completed, fileId) : status === 'imported' || status === 'updated' ? applyBook(ctx, b, fileId) : null;
         const extra = applied?.warnings ?? [];
+        // Another unit's texts word for word (its export filled in as this unit's, or its file sent under this name).
+        if (applied && completed.length === 0) extra.push(...this.sameAs(b));
         if (status === 'stale' && !heldBefore(ctx, b)) recordSubmission(ctx, b, fileId, false);
         // A filled template is revision 0: once a workbook exported by the app is held, a template never replaces it.
+        // Which version is held, and since when: what the bureau tells the unit that sent an older file.
+        const newest = status === 'stale' && said.length === 0 ? heldSubmission(ctx.store.submissions.forUnit(b.meta.unit.code, b.meta.period.id).filter((s) => s.source === 'import')) : undefined;
+        const held = newest ? `（${revisionText(newest.revision)}，${formatChineseDateTime(newest.receivedAt)}收到）` : '';
         const stale =
           status !== 'stale' || said.length > 0
             ? said
             : b.meta.kind === 'template'
-              ? ['本系统已有该单位本周期由系统导出的工作簿，手工填写的模板（版本号 0）不会替代它：此文件只存档、不采用。如需更正，请该单位在系统中修改后重新导出']
-              : ['本系统已有该单位本周期更新的版本，此文件只存档、不采用'];
+              ? [`本系统已有该单位本周期由系统导出的工作簿${held}，手工填写的模板（版本号 0）不会替代它：此文件只存档、不采用。如需更正，请该单位在系统中修改后重新导出`]
+              : [`本系统已有该单位本周期更新的版本${held}，此文件（${revisionText(b.meta.revision)}）只存档、不采用`];
         // Evidence completed is not an answer to a return: the content is still the one sent back.
         const returned = status === 'unchanged' || completed.length > 0 ? stillReturned(ctx, b, completed.length > 0) : [];
         // The same content twice in one run (a file sent twice, or copied into two folders): the copy is said as one.
@@ -847,6 +958,8 @@ class RunWriter {
       });
       this.results.set(at, r);
       if (!this.firstWith.has(`${keyOf(c)}/${b.hash}`)) this.firstWith.set(`${keyOf(c)}/${b.hash}`, c.file);
+      // The file's entries are what its unit now holds (compared with the files after it).
+      if (r.status === 'imported' || r.status === 'updated') this.entriesOf(b.meta.period.id).replace(b.meta.unit.code, b.content.tasks);
     } catch (err) {
       // Rolled back: what it wrote is nobody's (unless the database knows the file after all).
       for (const w of written) {
@@ -860,7 +973,8 @@ class RunWriter {
       const e =
         err instanceof AppError
           ? err
-          : typeof (err as { code?: unknown }).code === 'string'
+          : // A file system's error (ENOSPC, EACCES …) as evidence was stored; not SQLite's (SQLITE_…), which is the program's.
+            typeof (err as { code?: unknown }).code === 'string' && /^E[A-Z]+$/.test((err as { code: string }).code)
             ? writeProblem('本机的佐证材料文件夹', err)
             : new AppError('internal', `程序内部错误，此文件未导入（其余文件照常导入）；请把这条消息告知技术支持。详情：${(err as Error).message}`);
       const details = (e.details ?? [{ message: e.message }]).map((d) => ({ file: c.file, message: d.message }));

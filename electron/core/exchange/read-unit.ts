@@ -6,7 +6,7 @@
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
 import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
-import { checkIndicatorValue, DEMO_MARK, LIMITS, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
+import { checkIndicatorValue, DEMO_MARK, LIMITS, PHONE_PATTERN, PHONE_RULE, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
 import { safeFileName } from '../../../shared/file-name';
 import { contentHash, machineSeal, normalizeText, partHashes, readParts, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -191,7 +191,6 @@ export class ReadEnv {
   }
 }
 
-const PHONE = /^[0-9０-９+\-－()（）\s转,，/]*$/;
 
 class Problems {
   readonly list: ErrorDetail[] = [];
@@ -507,8 +506,8 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
   const invisible = [filled, phone].flatMap((v) => (v !== null && DROPPED.test(v.text) ? [`${colName(v.col)}${v.row + 1}`] : []));
   if (invisible.length > 0) warnings.push(`“${SHEETS.cover}”表 ${invisible.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (filledBy.length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
-  if (phoneText.length > LIMITS.phone || !PHONE.test(phoneText)) {
-    p.add(SHEETS.cover, phone?.row, phone?.col, '联系电话只能包含数字、空格、括号、加号、短横线或“转”，且不超过 30 个字符');
+  if (phoneText.length > LIMITS.phone || !PHONE_PATTERN.test(phoneText)) {
+    p.add(SHEETS.cover, phone?.row, phone?.col, `${PHONE_RULE}，且不超过 ${LIMITS.phone} 个字符（现为“${phoneText.length > 40 ? `${phoneText.slice(0, 40)}…` : phoneText}”）`);
   } else if (phone && g.cell(phone.row, phone.col)?.type === 'n' && /^[2-9]\d{8,10}$/.test(phoneText)) {
     // (Nine to eleven digits not from 1: an area code and number that lost its 0; seven or eight are a local number.)
     // Pasted as a number (General format): a landline's leading 0 is gone (0531… became 531…). Kept as it is, said.
@@ -1048,6 +1047,9 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (meta.kind === 'template') {
     modified = true;
     warnings.push(TEMPLATE_WARNING);
+    // A row left empty in a template is most likely a task overlooked (the app's own exports say so before they go).
+    const empty = entries.filter((e) => e.status === null && !missingRows.some((t) => t.no === e.task)).map((e) => e.task);
+    if (empty.length > 0) warnings.push(`模板中第 ${empty.join('、')} 项任务没有填写（状态为空），按未填写处理：如该单位有进展要报，请其填写后重报`);
   } else if (hash !== meta.claimedHash) {
     modified = true;
     warnings.push(`内容在导出后被修改：${changed?.said ? `${changed.said}与导出时不一致` : '工作簿内容与导出时不一致'}，请向该单位核实`);

@@ -273,6 +273,17 @@ export class ReportRepo extends Repo {
     ).held === 1;
   }
 
+  /** A period's reports whose 工作进展 has at least `min` characters (UTF-16 units): their texts, for comparing one unit's with another's. */
+  textsForPeriod(period: string, min: number): { unit: string; task: number; progress: string; problems: string; next: string }[] {
+    return this.stmt('SELECT unit_code AS unit, task_no AS task, progress, problems, next_steps AS next FROM reports WHERE period = ? AND length(progress) >= ?').all(period, min) as {
+      unit: string;
+      task: number;
+      progress: string;
+      problems: string;
+      next: string;
+    }[];
+  }
+
   countForPeriod(period: string): number {
     return (this.stmt('SELECT count(*) AS n FROM reports WHERE period = ?').get(period) as { n: number }).n;
   }
