@@ -117,7 +117,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const unitName = await refused(await edited('cover-unit.xlsx', (wb) => (cell = cover(wb, '单位', '济北街道'))));
     expect(unitName.errors).toEqual([expect.objectContaining({ sheet: '封面', row: Number(cell.slice(1)), column: cell[0], message: expect.stringContaining('封面上的单位“济北街道”') })]);
     // Written as the period's code, or with spaces and full-width digits, it is the same period.
-    for (const written of [' ２０２１年 第三季度 ', '2021年第3季度', '2021-Q3', '2021年三季度', '2021年7-9月', '2021年7月至9月']) {
+    for (const written of [' ２０２１年 第三季度 ', '2021年第3季度', '2021-Q3', '2021年三季度', '2021年7-9月', '2021年7月至9月', '2021年Q3', '2021q3', '2021年度第三季度', '2021年第三季度（7-9月）', '2021年第三季度(7月-9月)']) {
       const same = await importFiles(bureau.core, [await edited('cover-period-same.xlsx', (wb) => cover(wb, '报送周期', written))], { dryRun: true });
       expect(same.files[0]!.errors, written).toEqual([]);
     }
@@ -126,9 +126,11 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       const same = await importFiles(bureau.core, [await edited('cover-unit-same.xlsx', (wb) => cover(wb, '单位', written))], { dryRun: true });
       expect(same.files[0]!.errors, written).toEqual([]);
     }
-    // Months that are not the quarter's are another period.
+    // Months that are not the quarter's are another period, in brackets too.
     const months = await refused(await edited('cover-months.xlsx', (wb) => cover(wb, '报送周期', '2021年10-12月')));
     expect(months.errors[0]!.message).toContain('封面上的报送周期“2021年10-12月”与工作簿所属的报送周期“2021年第三季度”');
+    const bracketed = await refused(await edited('cover-months2.xlsx', (wb) => cover(wb, '报送周期', '2021年第三季度（10-12月）')));
+    expect(bracketed.errors[0]!.message).toContain('封面上的报送周期“2021年第三季度（10-12月）”与工作簿所属的报送周期');
   });
 
   it('an empty workbook is no submission: a blank template, a workbook with every row cleared; nothing to export', async () => {
@@ -147,6 +149,60 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const none = await unit.core.call('exchange.exportUnit', { unit: TOWN, period: '2021-Q4' });
     expect(none.ok).toBe(false);
     if (!none.ok) expect(none.error).toMatchObject({ code: 'nothing_reported', message: expect.stringContaining('手工填写模板') });
+  });
+
+  it('是 and 否 marked √, ×, Y or N, and a status with a full stop after it: read as meant, the marks said', async () => {
+    const water = await newUnit(tempDir('eco-err-marks-'), '区城乡水务局');
+    try {
+      await water.core.run('reports.save', { unit: '区城乡水务局', period: PERIOD, task: 4, report: { status: '正常推进', percent: 50, progress: '推进河长制工作', indicators: { '4.1': false } } });
+      const src = await exportTo(water.core, dir, '区城乡水务局', PERIOD, 'marks.xlsx');
+      const held = async (value: string, status = '正常推进') => {
+        const path = await (async () => {
+          const wb = new ExcelJS.Workbook();
+          await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+          wb.getWorksheet('指标')!.eachRow((row) => {
+            if (row.getCell('B').value === '4.1') row.getCell('F').value = value;
+          });
+          wb.getWorksheet('工作进展')!.eachRow((row) => {
+            if (row.getCell('A').value === 4 || row.getCell('A').value === '4') row.getCell('E').value = status;
+          });
+          const p = join(dir, 'marks-edited.xlsx');
+          writeFileSync(p, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+          return p;
+        })();
+        return (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+      };
+      for (const [typed, meant] of [['√', '是'], ['Y', '是'], ['×', '否'], ['n', '否']] as const) {
+        const f = await held(typed);
+        expect(f.status, typed).not.toBe('rejected');
+        expect(f.warnings.join(), typed).toMatch(new RegExp(`“指标”表中 F\\d+“${typed}”按“${meant}”导入：请与该单位核对（是否指标请填“是”或“否”）`));
+      }
+      // 是。 is 是: nothing to say.
+      expect((await held('是。')).warnings.join()).not.toContain('按“是”导入');
+      const refusedMark = await held('有');
+      expect(refusedMark.status).toBe('rejected');
+      expect(refusedMark.errors[0]!.message).toMatch(/应填“是”或“否”，现为“有”$/);
+      // 已完成。 is 已完成 (the status list has no full stops); nothing said of the status.
+      const stop = await held('是', '已完成。');
+      expect(stop.errors).toEqual([]);
+      expect(stop.warnings.join()).not.toContain('不在列表中');
+    } finally {
+      water.core.close();
+    }
+  });
+
+  it('the header row repeated between task rows (for printing) and a 行号 column before the table: passed over, nothing said of them', async () => {
+    const path = await edited('print-layout.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      const header = Array.from({ length: 9 }, (_, k) => ws.getRow(3).getCell(k + 1).value);
+      ws.spliceRows(5, 0, header);
+      ws.spliceColumns(1, 0, ['', '', '行号', 1, '', 2]);
+    });
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join()).not.toMatch(/不在任何填报栏内|序号/);
+    // The entries read as exported: only the file was saved again.
+    expect(r.warnings).toContain('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
   });
 
   it('period not open (closed by the bureau)', async () => {
@@ -600,7 +656,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
           r.eachCell((c) => {
             if (c.value === '状态') {
               row = n;
-              c.value = '进展状态';
+              c.value = '当前状况';
             }
           });
         });
@@ -613,7 +669,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
         sheet: '工作进展',
         row,
         column: 'E',
-        message: `表头行缺少“状态”（表头应包含：序号、状态、完成比例（%）、工作进展、存在问题、下步计划；E${row} 现为“进展状态”：表头文字被改动，请该单位改回原表头后重新报送）`,
+        message: `表头行缺少“状态”（表头应包含：序号、状态、完成比例（%）、工作进展、存在问题、下步计划；E${row} 现为“当前状况”：表头文字被改动，请该单位改回原表头后重新报送）`,
       },
     ]);
   });

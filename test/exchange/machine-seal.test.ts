@@ -90,7 +90,8 @@ describe('the machine sheet sealed', () => {
     const keys = machineRows(wb).map((r) => String(r.getCell(1).value));
     expect(keys.slice(-3)).toEqual(['database_id', 'part_hashes', 'machine_hash']);
     const parts = String(machineRows(wb).find((r) => r.getCell(1).value === 'part_hashes')!.getCell(2).value);
-    expect(parts).toMatch(new RegExp(`^${tasks.map((t) => `t${t}:[0-9a-f]{12};`).join('')}cover:[0-9a-f]{12};indicators:[0-9a-f]{12};evidence:[0-9a-f]{12}$`));
+    // Each row, and its 工作进展 and 下步计划 (第N项的进展: six characters and more); 存在问题 was left empty.
+    expect(parts).toMatch(new RegExp(`^${tasks.map((t) => `t${t}:[0-9a-f]{12};t${t}p:[0-9a-f]{12};t${t}n:[0-9a-f]{12};`).join('')}cover:[0-9a-f]{12};indicators:[0-9a-f]{12};evidence:[0-9a-f]{12}$`));
   });
 
   it.each([
@@ -106,10 +107,20 @@ describe('the machine sheet sealed', () => {
       {
         file: expect.stringContaining(`machine-${key}.xlsx`),
         sheet: '机读信息',
-        message: '隐藏的“机读信息”表在导出后被改动过（版本号、报送周期、单位等）：无法确认此文件是哪个单位哪一期的第几版，不予接收。请该单位在本系统中重新导出后报送（请勿修改“机读信息”表）',
+        message: `隐藏的“机读信息”表在导出后被改动过（版本号、报送周期、单位等）（封面填的是单位“${UNIT}”、报送周期“2021年第三季度”）：无法确认此文件是哪个单位哪一期的第几版，不予接收。请该单位在本系统中重新导出后报送（请勿修改“机读信息”表）`,
       },
     ]);
     expect(dumpDb(b.path)).toEqual(before);
+  });
+
+  it('the seal’s row deleted from a sheet that has part hashes (a revision typed in too): refused as changed', async () => {
+    const path = await edited('unsealed.xlsx', (wb) => {
+      setMachine(wb, 'revision', '5');
+      for (const r of machineRows(wb)) if (r.getCell(1).value === 'machine_hash') [1, 2].forEach((c) => (r.getCell(c).value = null));
+    });
+    const { file } = await importedIntoNew(path);
+    expect(file.status).toBe('rejected');
+    expect(file.errors[0]!.message).toContain('隐藏的“机读信息”表在导出后被改动过');
   });
 
   it('a template’s hidden sheet changed: refused, the bureau asked to send the template again', async () => {
@@ -193,6 +204,79 @@ describe('what changed since the export, by part', () => {
       });
     });
     expect(dumpDb(b.path)).toEqual(before);
+  });
+
+  it('only some of the entry columns sorted (状态 to 存在问题, or the three texts): refused, each row named with the texts that came from another task', async () => {
+    // E:H rotated by one (下步计划 left in place), and separately G:I (状态 and 完成比例 left).
+    for (const [name, from, to] of [['sorted-EH', 5, 8], ['sorted-GI', 7, 9]] as const) {
+      const path = await edited(`${name}.xlsx`, (wb) => {
+        const { rows } = entryRows(wb);
+        const values = rows.map((r) => Array.from({ length: to - from + 1 }, (_, k) => r.getCell(from + k).value));
+        rows.forEach((r, i) => values[(i + 1) % rows.length]!.forEach((v, k) => (r.getCell(from + k).value = v)));
+      });
+      const { b, file, before } = await importedIntoNew(path);
+      expect(file.status, name).toBe('rejected');
+      expect(file.errors, name).toHaveLength(tasks.length);
+      const next = tasks[1]!;
+      expect(file.errors[0], name).toMatchObject({
+        sheet: '工作进展',
+        row: 4,
+        message: `第 ${tasks[0]} 项任务一行的“工作进展”${name === 'sorted-GI' ? '“下步计划”' : ''}与导出时第 ${next} 项任务的相同，第 ${next} 项任务的这几栏也已不是导出时的：多半是只选中填报的几栏排序（或剪切、粘贴），内容错了行。请该单位逐项核对后重新报送（排序须选中整行，或在本系统中改好后重新导出）`,
+      });
+      expect(dumpDb(b.path)).toEqual(before);
+    }
+  });
+
+  it('rows with a status and no text given the statuses other such rows had (a workbook completed by hand): no move said', async () => {
+    // Exported with tasks 3 and 4 as 未启动 0% and 已完成 100% without a text (below), then: those two get texts, and
+    // tasks 5 and 6 (left empty) get the statuses 3 and 4 had. Two rows now say what two others said as exported.
+    const own = await newUnit(tempDir('eco-seal-bare-'), UNIT);
+    open.push(own.core);
+    const bare = [
+      { status: '正常推进', percent: 20, progress: '第一项的进展情况', next: '' },
+      { status: '正常推进', percent: 30, progress: '第二项的进展情况', next: '' },
+      { status: '未启动', percent: 0, progress: '', next: '' },
+      { status: '已完成', percent: 100, progress: '', next: '' },
+    ] as const;
+    for (const [i, r] of bare.entries()) await own.core.run('reports.save', { unit: UNIT, period: PERIOD, task: tasks[i]!, report: r });
+    const src = await exportTo(own.core, dir, UNIT, PERIOD, 'bare.xlsx');
+    const path = await edited(
+      'completed.xlsx',
+      (wb) => {
+        const { rows } = entryRows(wb);
+        rows[2]!.getCell(5).value = '正常推进';
+        rows[2]!.getCell(6).value = 10;
+        rows[2]!.getCell(7).value = '已经启动方案编制';
+        rows[3]!.getCell(7).value = '全部完成并通过验收';
+        rows[4]!.getCell(5).value = '未启动';
+        rows[4]!.getCell(6).value = 0;
+        rows[5]!.getCell(5).value = '已完成';
+        rows[5]!.getCell(6).value = 100;
+      },
+      src,
+    );
+    const { file } = await importedIntoNew(path);
+    expect(file.status, JSON.stringify(file.errors)).toBe('imported');
+    expect(file.warnings.join()).not.toMatch(/完全相同|错了行/);
+  });
+
+  it('a text whose tab characters were lost (LibreOffice drops them from an .ods): saved again, not edited', async () => {
+    const own = await newUnit(tempDir('eco-seal-tab-'), UNIT);
+    open.push(own.core);
+    await own.core.run('reports.save', { unit: UNIT, period: PERIOD, task: tasks[0]!, report: { status: '正常推进', percent: 20, progress: '第一段\n表格\t粘贴的一行', next: '继续\t推进工作' } });
+    const src = await exportTo(own.core, dir, UNIT, PERIOD, 'tabs.xlsx');
+    const path = await edited(
+      'tabs-lost.xlsx',
+      (wb) => {
+        const row = entryRows(wb).rows[0]!;
+        for (const c of [7, 9]) row.getCell(c).value = String(row.getCell(c).value).replace(/\t/g, '');
+      },
+      src,
+    );
+    const { file } = await importedIntoNew(path);
+    expect(file.status).toBe('imported');
+    expect(file.warnings).toContain('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致（文字中的制表符未能保留）');
+    expect(file.warnings.join()).not.toContain('内容在导出后被修改');
   });
 
   it('whole rows sorted (序号 with them): imported as the unit wrote it, nothing said of moves', async () => {

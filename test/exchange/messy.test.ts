@@ -88,6 +88,22 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     ]);
   });
 
+  it('headers retyped as clerks write them (工作进展情况, 存在的问题, 下步工作计划) are the headers they mean; one beside the header itself is refused as two alike', async () => {
+    const path = edited('synonyms', (p) => {
+      setCell(p, PROGRESS, 'G3', '<c r="G3" t="inlineStr"><is><t>工作进展情况</t></is></c>');
+      setCell(p, PROGRESS, 'H3', '<c r="H3" t="inlineStr"><is><t>存在的问题</t></is></c>');
+      setCell(p, PROGRESS, 'I3', '<c r="I3" t="inlineStr"><is><t>下步工作计划</t></is></c>');
+    }, foreign);
+    const plain = await importOne(file);
+    const { file: f, report } = await importOne(path);
+    expect(f.status, JSON.stringify(f.errors)).toBe('imported');
+    for (const t of tasks) expect(report(t)).toMatchObject({ progress: plain.report(t)!.progress, problems: plain.report(t)!.problems, next: plain.report(t)!.next });
+    const both = edited('synonym-twice', (p) => setCell(p, PROGRESS, 'B3', '<c r="B3" t="inlineStr"><is><t>工作进展情况</t></is></c>'), foreign);
+    const { file: g } = await importOne(both);
+    expect(g.status).toBe('rejected');
+    expect(g.errors[0]!.message).toContain('表头有两栏都是“工作进展”（B3“工作进展情况”、G3“工作进展”）');
+  });
+
   it('an error value in a text cell says what the clerk most likely did (text taken for a formula, a picture in the cell)', async () => {
     const path = edited('error-cells', (p) => {
       setCell(p, PROGRESS, 'G4', '<c r="G4" t="e"><v>#NAME?</v></c>');
@@ -235,7 +251,15 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     expect(b.file.status, JSON.stringify(b.file.errors)).toBe('imported');
     expect(b.report(tasks[1])!.percent).toBeNull();
     // Not read, and said (LibreOffice keeps the hidden cells' contents when asked to).
-    expect(b.file.warnings).toContain(`“工作进展”表中 F5（第 ${tasks[1]} 项任务的“完成比例”）中的“89”被合并单元格 E5:F5 遮住：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
+    expect(b.file.warnings).toContain(`“工作进展”表中 F5（第 ${tasks[1]} 项任务的“完成比例”） 中的“89”被合并单元格 E5:F5 遮住：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
+    // 类别 merged over two tasks of one group (a cosmetic edit): what it hides is the app's, never read; nothing said.
+    const grouped = edited('merged-category', (p) => {
+      setCell(p, PROGRESS, 'B5', '<c r="B5" t="inlineStr"><is><t>（一）某一类别</t></is></c>');
+      p[PROGRESS] = p[PROGRESS]!.replace(/<mergeCells count="(\d+)">/, (_m, n: string) => `<mergeCells count="${Number(n) + 1}"><mergeCell ref="B4:B5"/>`);
+    }, foreign);
+    const c = await importOne(grouped);
+    expect(c.file.status, JSON.stringify(c.file.errors)).toBe('imported');
+    expect(c.file.warnings.join()).not.toContain('遮住');
   });
 
   it('存在问题 hidden under 工作进展 merged over it, the status 进度滞后: refused, the merge named', async () => {
@@ -262,19 +286,25 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
       p[PROGRESS] = p[PROGRESS]!.replace('</worksheet>', '<drawing r:id="rIdPic1"/></worksheet>');
       if (!p[PROGRESS]!.includes('xmlns:r=')) p[PROGRESS] = p[PROGRESS]!.replace('<worksheet ', '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ');
       p['xl/worksheets/_rels/sheet2.xml.rels'] =
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdPic1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>';
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdPic1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/>' +
+        '<Relationship Id="rIdCm1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.xml"/></Relationships>';
+      // A comment (批注) with text on H6, as Excel and WPS keep one.
+      p['xl/comments1.xml'] =
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>张三</author></authors><commentList><comment ref="H6" authorId="0"><text><r><t>补充：另完成补植200亩</t></r></text></comment></commentList></comments>';
       p['xl/drawings/drawing1.xml'] =
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
         '<xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>6</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>' +
         '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="图片 1"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic><xdr:clientData/></xdr:twoCellAnchor>' +
-        // A chart or a shape is no picture: not said.
-        '<xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>2</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>2</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="3" name="矩形 1"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr/></xdr:sp><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>';
+        // A shape without text is nothing to say; a text box with text is said, at its cell.
+        '<xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>2</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>2</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="3" name="矩形 1"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr/></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>' +
+        '<xdr:twoCellAnchor><xdr:from><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>6</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>8</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>7</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp><xdr:nvSpPr><xdr:cNvPr id="4" name="文本框 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>存在问题：资金缺口300万元</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>';
       p['[Content_Types].xml'] = p['[Content_Types].xml']!.replace('</Types>', '<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>');
     }, foreign);
     const { file: f, report } = await importOne(path);
     expect(f.status, JSON.stringify(f.errors)).toBe('imported');
     expect(report(tasks[1])!.progress).not.toBe('');
     expect(f.warnings).toContain('“工作进展”表 G5 处有图片，图片不导入（只导入单元格中的文字）：如是照片、盖章件等，请该单位作为佐证材料报送');
+    expect(f.warnings).toContain('“工作进展”表 H7、H6 处有批注或文本框中的文字，不导入（只导入单元格中的文字）：如需报送，请该单位写进相应的单元格后重报');
   });
 
   it('a status merged over two task rows is both rows’ status', async () => {
@@ -354,7 +384,7 @@ describe.skipIf(!existsSync('/usr/bin/soffice'))('messy real files saved again b
     }
   });
 
-  it('a picture LibreOffice anchors to a cell (written inside the cell, in .ods) leaves the cell’s text as it was', async () => {
+  it('a picture LibreOffice anchors to a cell (written inside the cell, in .ods) leaves the cell’s text as it was; text under a merge and a comment there are said', async () => {
     const out = join(dir, 'lo-pic');
     await promisify(execFile)('/usr/bin/soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--norestore', '--convert-to', 'ods', '--outdir', out, file], { timeout: 120_000 });
     const ods = join(out, basename(file).replace(/\.xlsx$/, '.ods'));
@@ -377,5 +407,24 @@ describe.skipIf(!existsSync('/usr/bin/soffice'))('messy real files saved again b
     expect(before.progress).not.toBe('');
     // The picture is no part of what is imported, and that is said, by its cell.
     expect(f.warnings).toContain('“工作进展”表 G4 处有图片，图片不导入（只导入单元格中的文字）：如是照片、盖章件等，请该单位作为佐证材料报送');
+
+    // In the second task's row: 工作进展 merged over 存在问题, whose text LibreOffice keeps in the covered cell, and a
+    // comment on 工作进展. Neither is read; both are said.
+    const second = (await importOne(ods)).report(tasks[1])!.progress.split('\n')[0]!;
+    expect(second).not.toBe('');
+    const g = content.indexOf(second.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+    const open = content.lastIndexOf('<table:table-cell', g);
+    const close = content.indexOf('</table:table-cell>', g) + '</table:table-cell>'.length;
+    const next = /^<table:table-cell\b[^>]*?(?:\/>|>[\s\S]*?<\/table:table-cell>)/.exec(content.slice(close))![0];
+    const gCell = content.slice(open, close).replace('<table:table-cell', '<table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="1"').replace(/^(<table:table-cell[^>]*>)/, '$1<office:annotation><dc:creator>张三</dc:creator><text:p>补充：另完成补植200亩</text:p></office:annotation>');
+    const covered = '<table:covered-table-cell office:value-type="string" calcext:value-type="string"><text:p>审查专家不足</text:p></table:covered-table-cell>';
+    zip['content.xml'] = strToU8(content.slice(0, open) + gCell + covered + content.slice(close + next.length));
+    const merged = join(out, 'merged.ods');
+    writeFileSync(merged, zipSync(zip));
+    const m = await importOne(merged);
+    expect(m.file.status, JSON.stringify(m.file.errors)).toBe('imported');
+    expect(m.file.warnings).toContain(`“工作进展”表中 H5（第 ${tasks[1]} 项任务的“存在问题”） 中的“审查专家不足”被合并单元格 G5:H5 遮住：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
+    expect(m.file.warnings).toContain('“工作进展”表 G5 处有批注或文本框中的文字，不导入（只导入单元格中的文字）：如需报送，请该单位写进相应的单元格后重报');
+    expect(m.report(tasks[1])!.progress.split('\n')[0]).toBe(second);
   });
 });

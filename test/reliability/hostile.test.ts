@@ -208,8 +208,11 @@ describe('hostile workbooks made from our own export are refused, nothing writte
       // Headers: 状态 becomes __proto__, 工作进展 becomes constructor.
       putString(p, '工作进展', 'E3', '<t>__proto__</t>');
       putString(p, '工作进展', 'G3', '<t>constructor</t>');
-      // In place of the seal (row 15, machine_hash), as a file of an earlier version without one: the headers are read.
-      putString(p, '机读信息', 'A15', '<t>__proto__</t>');
+      // In place of the part hashes and the seal (rows 14 and 15), as a file of an earlier version without them: the
+      // headers are read.
+      putString(p, '机读信息', 'A14', '<t>__proto__</t>');
+      putString(p, '机读信息', 'B14', '<t>{"polluted":1}</t>');
+      putString(p, '机读信息', 'A15', '<t>constructor</t>');
       putString(p, '机读信息', 'B15', '<t>{"polluted":1}</t>');
     });
     const [r] = await refusedAll([{ name: 'proto.xlsx', data }]);

@@ -73,17 +73,36 @@ export function canonicalContent(c: WorkbookContent): string {
 
 export const contentHash = (c: WorkbookContent): string => sha256(canonicalContent(c));
 
+/** A text this long (trimmed) tells one task's entry from another's; shorter ones (无, 继续推进) are shared by chance. */
+export const TELLING_TEXT = 6;
+
+/** The three texts of a row as part_hashes names them: `t6p` 工作进展, `t6q` 存在问题, `t6n` 下步计划. */
+export const TEXT_PARTS = [
+  ['p', 'progress'],
+  ['q', 'problems'],
+  ['n', 'next'],
+] as const;
+
 /**
  * The hash of each part of the content, as the machine sheet's `part_hashes` keeps them: `t6` for task 6's row (a
- * task with a status), `cover` (填报人, 联系电话), `indicators`, `evidence`; each the first 12 hex digits of a
- * SHA-256. What lets an import say which parts a clerk changed, and see entries moved to other tasks' rows.
+ * task with a status), `t6p`, `t6q`, `t6n` for its 工作进展, 存在问题 and 下步计划 when they say enough to tell
+ * (TELLING_TEXT), `cover` (填报人, 联系电话), `indicators`, `evidence`; each the first 12 hex digits of a SHA-256.
+ * What lets an import say which parts a clerk changed, and see entries moved to other tasks' rows.
  */
 export function partHashes(c: WorkbookContent): Map<string, string> {
   const { tasks, indicators, evidence } = canonicalParts(c);
   const short = (v: unknown): string => sha256(JSON.stringify(v)).slice(0, 12);
   const out = new Map<string, string>();
   // The task number is no part of a row's hash: the same row under another number is what a moved entry looks like.
-  for (const t of tasks) out.set(`t${t.task}`, short(taskCanon(t).slice(1)));
+  // Tabs are no part of any (LibreOffice drops them from an .ods's texts: an untouched file would read as edited).
+  const tabless = (s: string): string => normalizeText(s).replace(/\t/g, '');
+  for (const t of tasks) {
+    out.set(`t${t.task}`, short([t.status, t.percent, tabless(t.progress), tabless(t.problems), tabless(t.next)]));
+    for (const [k, field] of TEXT_PARTS) {
+      const text = tabless(t[field]);
+      if (text.trim().length >= TELLING_TEXT) out.set(`t${t.task}${k}`, short(text));
+    }
+  }
   out.set('cover', short([c.filledBy, c.phone]));
   out.set('indicators', short(indicators));
   out.set('evidence', short(evidence));
@@ -97,7 +116,7 @@ export const writeParts = (parts: Map<string, string>): string => [...parts].map
 export function readParts(s: string): Map<string, string> | null {
   const out = new Map<string, string>();
   for (const piece of s.split(';')) {
-    const m = /^([a-z]+\d*):([0-9a-f]{12})$/.exec(piece);
+    const m = /^([a-z]+\d*[a-z]?):([0-9a-f]{12})$/.exec(piece);
     if (!m) return null;
     out.set(m[1] as string, m[2] as string);
   }

@@ -1,5 +1,5 @@
 // Types of fast-xlsx.mjs (plain JavaScript, read by the parser worker).
-import type { RawBook } from './parse-pool';
+import type { Drawn, RawBook } from './parse-pool';
 
 export class Bail extends Error {}
 export class Refuse extends Error {
@@ -23,8 +23,8 @@ export function readOurs(
   maxSheets: number,
   sharedStrings?: boolean,
 ): RawBook;
-/** Pictures placed over an .xlsx's sheets, by sheet name: the cell each one's top-left corner is over ('' when placed by position alone). */
-export function sheetPictures(parts: Map<string, Uint8Array>): Map<string, string[]>;
+/** Pictures, text boxes and comments placed over an .xlsx's sheets, by sheet name, each with its cell ('' when placed by position alone). */
+export function sheetDrawn(parts: Map<string, Uint8Array>): Map<string, Drawn[]>;
 /** A sheet name as compared: without spaces, full-width forms folded. */
 export function sheetKey(name: string): string;
 /** Whether `name` is one of `wanted` (by sheetKey). */

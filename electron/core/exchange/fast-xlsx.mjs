@@ -460,14 +460,19 @@ function relationsOf(base, relsXml) {
   return out;
 }
 
+/** Whether a drawing's or a note's XML holds any text (<a:t>, <t>, <text:p> with something in it). */
+const holdsText = (x) => /<(?:a:t|t|text:p|text:span)(?:\s[^>]*)?>\s*[^<\s]/.test(x);
+
 /**
- * Pictures placed over an .xlsx's sheets (a drawing's anchored <xdr:pic>, as Excel, WPS and LibreOffice write a
- * picture pasted onto a sheet), by sheet name: the cell each one's top-left corner is over ('G6'; '' for one placed by
- * position alone). Nothing of them is read; the readers say they were there. Empty when the package has no drawing.
+ * What is placed over an .xlsx's sheets rather than typed into its cells, by sheet name: pictures (a drawing's
+ * anchored <xdr:pic>, as Excel, WPS and LibreOffice write a picture pasted onto a sheet), text boxes and shapes with
+ * text in them (<xdr:sp>), and comments (批注) with text. Each with the cell it is at ('G6': a drawing's top-left
+ * corner, a comment's cell; '' for a drawing placed by position alone). Nothing of them is read; the readers say they
+ * were there. Empty when the package has no drawing and no comment.
  */
-export function sheetPictures(parts) {
+export function sheetDrawn(parts) {
   const out = new Map();
-  if (![...parts.keys()].some((k) => k.startsWith('xl/drawings/'))) return out;
+  if (![...parts.keys()].some((k) => k.startsWith('xl/drawings/') || /^xl\/comments[^/]*\.xml$/.test(k))) return out;
   const wbXml = xml(parts, 'xl/workbook.xml');
   const relsXml = xml(parts, 'xl/_rels/workbook.xml.rels');
   if (!wbXml || !relsXml) return out;
@@ -477,17 +482,24 @@ export function sheetPictures(parts) {
     const path = rels.get(a['r:id'])?.target;
     const sheetRels = path && xml(parts, path.replace(/([^/]+)$/, '_rels/$1.rels'));
     if (a.name === undefined || !sheetRels) continue;
-    const refs = [];
+    const found = [];
     for (const r of relationsOf(path, sheetRels).values()) {
-      const d = /\/drawing$/.test(r.type) ? xml(parts, r.target) : null;
-      if (!d) continue;
-      for (const anchor of d.matchAll(/<(?:xdr:)?(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b[\s\S]*?<\/(?:xdr:)?\1>/g)) {
-        if (!/<(?:xdr:)?pic\b/.test(anchor[0])) continue;
-        const from = /<(?:xdr:)?from>\s*<(?:xdr:)?col>(\d+)<\/(?:xdr:)?col>[\s\S]*?<(?:xdr:)?row>(\d+)<\/(?:xdr:)?row>/.exec(anchor[0]);
-        refs.push(from ? `${columnLetters(Number(from[1]))}${Number(from[2]) + 1}` : '');
+      if (/\/drawing$/.test(r.type)) {
+        const d = xml(parts, r.target);
+        for (const anchor of d ? d.matchAll(/<(?:xdr:)?(twoCellAnchor|oneCellAnchor|absoluteAnchor)\b[\s\S]*?<\/(?:xdr:)?\1>/g) : []) {
+          const kind = /<(?:xdr:)?pic\b/.test(anchor[0]) ? 'picture' : /<(?:xdr:)?sp\b/.test(anchor[0]) && holdsText(anchor[0]) ? 'text' : null;
+          if (!kind) continue;
+          const from = /<(?:xdr:)?from>\s*<(?:xdr:)?col>(\d+)<\/(?:xdr:)?col>[\s\S]*?<(?:xdr:)?row>(\d+)<\/(?:xdr:)?row>/.exec(anchor[0]);
+          found.push({ kind, at: from ? `${columnLetters(Number(from[1]))}${Number(from[2]) + 1}` : '' });
+        }
+      } else if (/\/comments$/.test(r.type)) {
+        const c = xml(parts, r.target);
+        for (const note of c ? c.matchAll(/<comment\b([^>]*)>([\s\S]*?)<\/comment>/g) : []) {
+          if (holdsText(note[2])) found.push({ kind: 'comment', at: attrs(note[1]).ref ?? '' });
+        }
       }
     }
-    if (refs.length > 0) out.set(text(a.name), refs);
+    if (found.length > 0) out.set(text(a.name), found);
   }
   return out;
 }
@@ -970,10 +982,10 @@ export function readOds(parts, maxCells, required, wanted, maxSheets) {
   const sheets = [];
   for (const t of tables) {
     if (wanted && wanted.length && !sheetWanted(wanted, t.name)) continue;
-    const { cells, merges, pictures } = odsTable(t.xml, budget);
-    // A picture placed on the sheet by position (anchored to the page, not a cell): where is not said.
-    for (const s of t.xml.matchAll(/<table:shapes>([\s\S]*?)<\/table:shapes>/g)) for (const _ of s[1].matchAll(/<draw:image\b/g)) pictures.push('');
-    sheets.push({ name: t.name, hidden: t.hidden, cells, merges, ...(pictures.length > 0 ? { pictures } : {}) });
+    const { cells, merges, drawn } = odsTable(t.xml, budget);
+    // Placed on the sheet by position (anchored to the page, not a cell): where is not said.
+    for (const shapes of t.xml.matchAll(/<table:shapes>([\s\S]*?)<\/table:shapes>/g)) drawn.push(...odsDrawn(shapes[1], ''));
+    sheets.push({ name: t.name, hidden: t.hidden, cells, merges, ...(drawn.length > 0 ? { drawn } : {}) });
   }
   return { sheets, names, ...odsMeta(parts), date1904: false };
 }
@@ -995,7 +1007,7 @@ export function odsMeta(parts) {
 function odsTable(xml, budget) {
   const cells = [];
   const merges = [];
-  const pictures = [];
+  const drawn = [];
   let r = 0;
   for (const row of xml.matchAll(/<table:table-row(?=[\s/>])([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
     const rowRepeat = Number(odfAttr(row[1], 'table:number-rows-repeated') ?? '1');
@@ -1006,17 +1018,17 @@ function odsTable(xml, budget) {
     for (const cell of (row[2] ?? '').matchAll(/<table:(table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(?:\/>|>([\s\S]*?)<\/table:\1>)/g)) {
       const repeat = Number(odfAttr(cell[2], 'table:number-columns-repeated') ?? '1');
       if (!Number.isInteger(repeat) || repeat < 1) throw new Bail('columns repeated');
-      // A picture anchored to the cell (LibreOffice writes it inside the cell's element): not read, said by the cell.
-      if (cell[3]?.includes('<draw:image')) pictures.push(`${columnLetters(c)}${r + 1}`);
-      if (cell[1] === 'table-cell') {
-        const v = odsValue(cell[2], cell[3] ?? '');
-        const spanC = Number(odfAttr(cell[2], 'table:number-columns-spanned') ?? '1');
-        const spanR = Number(odfAttr(cell[2], 'table:number-rows-spanned') ?? '1');
-        const formula = odfAttr(cell[2], 'table:formula') !== undefined ? 1 : 0;
-        for (let k = 0; k < repeat; k++) {
-          if (v) found.push([c + k, v[0], v[1], formula]);
-          if (spanC > 1 || spanR > 1) spans.push([c + k, spanR, spanC]);
-        }
+      // A picture, a text box or a comment anchored to the cell (LibreOffice writes them inside the cell's element): not
+      // read, said by the cell.
+      if (cell[3]?.includes('<draw:') || cell[3]?.includes('<office:annotation')) drawn.push(...odsDrawn(cell[3], `${columnLetters(c)}${r + 1}`));
+      // A covered cell's own text too (under a merge: LibreOffice keeps it when asked to): Grid drops it and says it.
+      const v = odsValue(cell[2], cell[3] ?? '');
+      const spanC = Number(odfAttr(cell[2], 'table:number-columns-spanned') ?? '1');
+      const spanR = Number(odfAttr(cell[2], 'table:number-rows-spanned') ?? '1');
+      const formula = odfAttr(cell[2], 'table:formula') !== undefined ? 1 : 0;
+      for (let k = 0; k < repeat; k++) {
+        if (v) found.push([c + k, v[0], v[1], formula]);
+        if (spanC > 1 || spanR > 1) spans.push([c + k, spanR, spanC]);
       }
       c += repeat;
     }
@@ -1032,7 +1044,21 @@ function odsTable(xml, budget) {
     r += rowRepeat;
   }
   budget.left -= cells.length;
-  return { cells, merges, pictures };
+  return { cells, merges, drawn };
+}
+
+/** Pictures, text boxes or shapes with text, and comments in a piece of an .ods table, each at `at`. */
+function odsDrawn(x, at) {
+  const out = [];
+  for (const f of x.matchAll(/<draw:(frame|custom-shape|rect|ellipse)\b[\s\S]*?<\/draw:\1>/g)) {
+    if (f[0].includes('<draw:image')) out.push({ kind: 'picture', at });
+    else if (holdsText(f[0])) out.push({ kind: 'text', at });
+  }
+  for (const n of x.matchAll(/<office:annotation\b[\s\S]*?<\/office:annotation>/g)) {
+    // (The author and date are in dc: elements, not in paragraphs.)
+    if (holdsText(n[0].replace(/<dc:[\s\S]*?<\/dc:[a-z]+>/g, '').replace(/<meta:[\s\S]*?<\/meta:[a-z-]+>/g, ''))) out.push({ kind: 'comment', at });
+  }
+  return out;
 }
 
 /** A cell's [type, value], or null when it is empty. */

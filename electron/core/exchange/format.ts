@@ -52,6 +52,19 @@ export const INDICATOR_HEADERS = {
   note: '说明',
 } as const;
 
+/**
+ * Headers retyped as people write them in their own forms (工作进展情况, 存在的问题, 下步工作计划): read as the header
+ * they mean, in the column where they were written. Two columns meaning one header are refused as any two are.
+ */
+export const HEADER_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  [PROGRESS_HEADERS.status]: ['进展状态', '完成状态', '推进状态'],
+  [PROGRESS_HEADERS.percent]: ['完成进度（%）', '完成率（%）', '完成百分比'],
+  [PROGRESS_HEADERS.progress]: ['工作进展情况', '进展情况', '工作进度', '工作推进情况'],
+  [PROGRESS_HEADERS.problems]: ['存在的问题', '存在问题及困难', '存在的问题和困难', '问题及困难', '困难和问题'],
+  [PROGRESS_HEADERS.next]: ['下步工作计划', '下一步计划', '下一步工作计划', '下步打算', '下一步打算', '下步工作打算', '下一步工作打算'],
+  [INDICATOR_HEADERS.value]: ['本期值', '本期完成值', '本期完成情况'],
+};
+
 export const EVIDENCE_HEADERS = {
   task: '任务序号',
   name: '文件名',

@@ -7,7 +7,7 @@
  * anything else under the area, which no one sees, is dropped (and kept in
  * `covered`, for the readers to say).
  */
-import { normalizeHeader } from './format';
+import { HEADER_SYNONYMS, normalizeHeader } from './format';
 import type { CellValue, RawCell, RawSheet } from './parse-pool';
 
 export interface Cell {
@@ -148,7 +148,8 @@ export class Grid {
 
   /** The first 30 rows' columns holding each wanted header (by its text, spaces and widths aside). */
   private *headerRows(wanted: Record<string, string>): Generator<[number, Record<string, number>, [string, number][]]> {
-    const want = Object.entries(wanted).map(([key, label]) => [key, normalizeHeader(label)] as const);
+    // Each header by its own text and the ones people write for it (HEADER_SYNONYMS).
+    const want = Object.entries(wanted).flatMap(([key, label]) => [label, ...(HEADER_SYNONYMS[label] ?? [])].map((l) => [key, normalizeHeader(l)] as const));
     for (const r of this.rowList) {
       if (r > 30) break;
       const cols: Record<string, number> = {};

@@ -18,8 +18,14 @@ export interface RawSheet {
   hidden: number;
   cells: RawCell[];
   merges: [number, number, number, number][];
-  /** Pictures placed on the sheet (not read): the cell each is over, '' where the file does not say. */
-  pictures?: string[];
+  /** What is placed on the sheet rather than typed into its cells (not read): each with its cell, '' where the file does not say. */
+  drawn?: Drawn[];
+}
+
+/** A picture, a text box or shape with text, or a comment (批注) with text, placed on a sheet. */
+export interface Drawn {
+  kind: 'picture' | 'text' | 'comment';
+  at: string;
 }
 
 export interface RawBook {

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HeapKeeper } from '../heap';
 import type { Zippable } from 'fflate';
-import { Bail, dateShown, isDateFormat, isPercentFormat, odsMeta, pad2, partsForSheetJS, percentShown, readOds, readOurs, readPackage, sheetKey, sheetPictures, sheetWanted } from './fast-xlsx.mjs';
+import { Bail, dateShown, isDateFormat, isPercentFormat, odsMeta, pad2, partsForSheetJS, percentShown, readOds, readOurs, readPackage, sheetDrawn, sheetKey, sheetWanted } from './fast-xlsx.mjs';
 import type { RawBook, RawCell, RawSheet } from './parse-pool';
 import { SHEETS } from './format';
 import { coverSays, ReadEnv, readUnitWorkbook, type CoverSays, type ReadEnvData } from './read-unit';
@@ -112,9 +112,10 @@ async function parse(input: Uint8Array, a: ParseArgs): Promise<RawBook> {
   // refused; our own writer's workbooks are then read directly.
   const parts = data[0] === 0x50 && data[1] === 0x4b ? readPackage(data) : null;
   const book = await parseCells(data, parts, a);
-  // Pictures over an .xlsx's sheets, whichever reader read its cells (an .ods's are found as its cells are read).
-  const pictures = parts?.has('xl/workbook.xml') ? sheetPictures(parts) : null;
-  return pictures && pictures.size > 0 ? { ...book, sheets: book.sheets.map((s) => (pictures.has(s.name) ? { ...s, pictures: pictures.get(s.name) } : s)) } : book;
+  // Pictures, text boxes and comments on an .xlsx's sheets, whichever reader read its cells (an .ods's are found as its
+  // cells are read).
+  const drawn = parts?.has('xl/workbook.xml') ? sheetDrawn(parts) : null;
+  return drawn && drawn.size > 0 ? { ...book, sheets: book.sheets.map((s) => (drawn.has(s.name) ? { ...s, drawn: drawn.get(s.name) } : s)) } : book;
 }
 
 async function parseCells(data: Buffer, parts: Map<string, Uint8Array> | null, a: ParseArgs): Promise<RawBook> {

@@ -9,7 +9,7 @@ import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChin
 import { checkIndicatorValue, DEMO_MARK, LIMITS, PHONE_PATTERN, PHONE_RULE, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
 import { canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
 import { safeFileName } from '../../../shared/file-name';
-import { contentHash, machineSeal, normalizeText, partHashes, readParts, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
+import { contentHash, machineSeal, normalizeText, partHashes, readParts, TEXT_PARTS, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
@@ -26,7 +26,7 @@ import {
   type WorkbookKind,
 } from './format';
 import { colName, Grid, type Cell } from './grid';
-import type { RawBook } from './parse-pool';
+import type { Drawn, RawBook } from './parse-pool';
 import { readMachine } from './read-machine';
 
 export interface UnitWorkbookMeta {
@@ -335,10 +335,14 @@ function readMeta(
   }
   // Sealed since app 2026-12: a revision, period or unit typed into the hidden sheet would decide which version is
   // newest, or where the content goes; nobody who fills the workbook in has reason to touch it.
-  const seal = m.get('machine_hash');
+  // The part hashes came with the seal: a sheet holding them and no seal had its seal's row deleted.
+  const seal = m.get('machine_hash') ?? (m.has('part_hashes') ? '' : undefined);
   if (seal !== undefined && seal !== machineSeal(m)) {
     const again = m.get('kind') === 'template' ? '请向该单位重新下发填写模板（或由该单位在本系统中导出），填写后报送' : '请该单位在本系统中重新导出后报送';
-    p.add(sheet, undefined, undefined, `隐藏的“${sheet}”表在导出后被改动过（版本号、报送周期、单位等）：无法确认此文件是哪个单位哪一期的第几版，不予接收。${again}（请勿修改“${sheet}”表）`);
+    // Whose it is, as its cover says (the machine sheet is what is in doubt).
+    const cover = coverSays(book);
+    const whose = cover ? `（封面填的是${[cover.unit ? `单位“${cover.unit}”` : '', cover.period ? `报送周期“${cover.period}”` : ''].filter((x) => x !== '').join('、')}）` : '';
+    p.add(sheet, undefined, undefined, `隐藏的“${sheet}”表在导出后被改动过（版本号、报送周期、单位等）${whose}：无法确认此文件是哪个单位哪一期的第几版，不予接收。${again}（请勿修改“${sheet}”表）`);
     return none;
   }
   const kind = m.get('kind');
@@ -433,8 +437,21 @@ const periodText = (s: string): string =>
  */
 export function periodSaid(raw: string): string | null {
   const s = periodText(raw).replace(/[～~—–－至到]/g, '-');
+  // A remark in brackets after it (2021年第三季度（7-9月）): the period, when the remark says it too or is no period.
+  const remark = /^(.+?)\((.+)\)$/.exec(s);
+  if (remark) {
+    const main = periodSaid(remark[1]!);
+    const inner = main === null ? null : (periodSaid(remark[2]!) ?? periodSaid(`${main.slice(0, 4)}年${remark[2]!}`));
+    return main !== null && (inner === null || inner === main) ? main : null;
+  }
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})年?第?([一二三四1-4])季度?$/.exec(s))) return `${m[1]}-Q${'一二三四'.includes(m[2]!) ? '一二三四'.indexOf(m[2]!) + 1 : m[2]}`;
+  if ((m = /^(\d{4})(年度?)?第?([一二三四1-4])季度?$/.exec(s))) return `${m[1]}-Q${'一二三四'.includes(m[3]!) ? '一二三四'.indexOf(m[3]!) + 1 : m[3]}`;
+  // 2021Q3, 2021年Q3, 2021-Q3; 2021H1; 2021-07, 2021.7.
+  if ((m = /^(\d{4})(年度?|-)?([QH])([1-4])$/i.exec(s))) {
+    const n = Number(m[4]);
+    return m[3]!.toUpperCase() === 'Q' ? `${m[1]}-Q${n}` : n <= 2 ? `${m[1]}-H${n}` : null;
+  }
+  if ((m = /^(\d{4})[-./](\d{1,2})$/.exec(s))) return Number(m[2]) >= 1 && Number(m[2]) <= 12 ? `${m[1]}-${m[2]!.padStart(2, '0')}` : null;
   if ((m = /^(\d{4})年(\d{1,2})月?-(\d{1,2})月(份)?$/.exec(s))) {
     const [a, b] = [Number(m[2]), Number(m[3])];
     if (a === b && a >= 1 && a <= 12) return `${m[1]}-${String(a).padStart(2, '0')}`;
@@ -560,12 +577,21 @@ const quoted = (g: Grid, r: number, c: number): string => {
 };
 
 /** The cells of a table's rows below its header in none of its columns (a 备注 column added by hand): nothing there is imported. */
-function outsideColumns(g: Grid, headerRow: number, known: ReadonlySet<number>, out: string[]): void {
+function outsideColumns(g: Grid, headerRow: number, known: ReadonlySet<number>, out: string[], skipRow: (r: number) => boolean = () => false): void {
+  // A column of row numbers added before the table (行号, 行次: for talking the table over on the phone) holds nothing to report.
+  const numbering = new Set(g.columnsOf(headerRow).filter((c) => !known.has(c) && ['行号', '行次'].includes(normalizeHeader(g.text(headerRow, c)))));
   for (const r of g.rowNumbers()) {
-    if (r <= headerRow) continue;
-    for (const c of g.columnsOf(r)) if (!known.has(c) && g.text(r, c).trim() !== '') out.push(quoted(g, r, c));
+    if (r <= headerRow || skipRow(r)) continue;
+    for (const c of g.columnsOf(r)) if (!known.has(c) && !numbering.has(c) && g.text(r, c).trim() !== '') out.push(quoted(g, r, c));
   }
 }
+
+/** The progress sheet's header row again further down (typed in for printing, or a page of the table pasted whole). */
+const headerAgain = (g: Grid, r: number, col: (k: 'no' | 'status') => number): boolean => {
+  const no = g.cell(r, col('no'))?.value;
+  // (A task's row holds its number: most rows are told by that alone.)
+  return typeof no === 'string' && normalizeHeader(no) === normalizeHeader(PROGRESS_HEADERS.no) && normalizeHeader(g.text(r, col('status'))) === normalizeHeader(PROGRESS_HEADERS.status);
+};
 
 /**
  * Said of what a sheet holds that goes into no report (the original file is
@@ -576,7 +602,6 @@ function strayText(sheet: string, cells: readonly string[], where: string): stri
   return `“${sheet}”表中 ${shown}${cells.length > 5 ? ` 等 ${cells.length} 处` : ''}不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入${where}后重报`;
 }
 
-/** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
 /** What readProgress gathers beside its entries, for the warnings said of the file. */
 interface ProgressSaid {
   stray: string[];
@@ -594,6 +619,7 @@ interface ProgressSaid {
   taskRows: Map<number, number>;
 }
 
+/** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
 function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, said: ProgressSaid): TaskEntry[] {
   const { stray, missing, merged, taskRows } = said;
   const sheet = SHEETS.progress;
@@ -621,7 +647,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const want = new Map(tasks.map((t) => [t.no, t]));
   const seen = new Set<number>();
   const out: TaskEntry[] = [];
-  outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
+  outsideColumns(g, head.row, new Set(Object.values(cols)), stray, (r) => headerAgain(g, r, col));
   const rowTask = new Map<number, number>();
   const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped: said.dropped, pictures: said.pictures };
   // A row at a time in a function of its own: small enough for the engine to optimise early in a first import.
@@ -629,11 +655,13 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   for (const [r, t] of rowTask) if (!taskRows.has(t)) taskRows.set(t, r);
   // Text a merge hides below the header (kept by LibreOffice's "keep the hidden cells' contents"): not read, said.
   const names: Record<number, string> = { [col('status')]: '状态', [col('percent')]: '完成比例', [col('progress')]: '工作进展', [col('problems')]: '存在问题', [col('next')]: '下步计划' };
+  // Only in the entry columns: 类别 or 牵头/配合 merged over a group of tasks (a cosmetic edit) hides what the app wrote,
+  // which is never read.
   for (const h of g.covered().sort((a, b) => a.r - b.r || a.c - b.c)) {
-    if (h.r <= head.row) continue;
+    if (h.r <= head.row || names[h.c] === undefined) continue;
     const t = rowTask.get(h.r);
-    const what = t !== undefined && names[h.c] ? `（第 ${t} 项任务的“${names[h.c]}”）` : '';
-    said.covered.push(`${colName(h.c)}${h.r + 1}${what}中的“${h.text.length > 20 ? `${h.text.slice(0, 20)}…` : h.text}”被合并单元格 ${h.area} 遮住`);
+    const what = t !== undefined ? `（第 ${t} 项任务的“${names[h.c]}”）` : '';
+    said.covered.push(`${colName(h.c)}${h.r + 1}${what} 中的“${h.text.length > 20 ? `${h.text.slice(0, 20)}…` : h.text}”被合并单元格 ${h.area} 遮住`);
   }
   // A task's row deleted (the catalog is the same: its version was checked): nothing reported for it, as a row left empty.
   for (const t of tasks) if (!seen.has(t.no)) missing.push(t);
@@ -677,7 +705,7 @@ interface ProgressRows {
 /** One row of the progress sheet under its header. */
 function progressRow(x: ProgressRows, r: number): void {
   const { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask } = x;
-  if (g.rowIsEmpty(r)) return;
+  if (g.rowIsEmpty(r) || headerAgain(g, r, col)) return;
   // The sign-off line under the table (for the printed form), filled in or not; anything else typed in its row is said.
   if (isSignOff(g.text(r, col('no')))) {
     for (const c of g.columnsOf(r)) if (c !== col('no') && Object.values(cols).includes(c) && g.text(r, c).trim() !== '') stray.push(quoted(g, r, c));
@@ -740,7 +768,7 @@ function progressRow(x: ProgressRows, r: number): void {
     if (cell?.type === 'e') p.add(sheet, r, c, errorCell(cell, c === col('percent') ? '完成比例（0–100 的整数）' : c === col('status') ? '状态' : '内容'));
   }
   // A status typed by hand with a space inside (a full-width one between 正常 and 推进) is the status: the five have none.
-  const statusRaw = plain(g.text(r, col('status'))).replace(/\s+/g, '');
+  const statusRaw = plain(g.text(r, col('status'))).replace(/\s+/g, '').replace(TRAILING_STOP, '');
   const texts = [col('progress'), col('problems'), col('next')].map((c) => {
     if (g.cell(r, c)?.type === 'e') return '';
     const raw = g.text(r, c);
@@ -776,7 +804,8 @@ function progressRow(x: ProgressRows, r: number): void {
   given.add(no);
   if (!(STATUSES as readonly string[]).includes(statusRaw)) {
     // An error cell (a formula without its result, #N/A) is said once, above, as what it is.
-    if (g.cell(r, col('status'))?.type !== 'e') p.add(sheet, r, col('status'), `状态“${statusRaw}”不在列表中，应为：${STATUSES.join('、')}`);
+    // Quoted as typed (not as compared: 进度滞后（人员不足） with its full-width brackets).
+    if (g.cell(r, col('status'))?.type !== 'e') p.add(sheet, r, col('status'), `状态“${g.text(r, col('status')).trim()}”不在列表中，应为：${STATUSES.join('、')}`);
     return;
   }
   const status = statusRaw as Status;
@@ -793,7 +822,24 @@ function progressRow(x: ProgressRows, r: number): void {
 }
 
 /** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
-function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: ReadonlySet<number>, stray: string[], rowless: Indicator[] = [], rowlessTasks: ReadonlySet<number> = new Set(), inTarget: string[] = []): Record<string, IndicatorValue> {
+/** 是 and 否 as clerks also mark them (√ and ×, Y and N, 对, 不是): read as 是 or 否, and said. Not 有 or 无: for an indicator worded 无违法… either could mean 是. */
+const YES_MARKS = new Set(['√', '✓', '✔', '☑', 'Y', 'YES', '对']);
+const NO_MARKS = new Set(['×', '✗', '✘', '☒', 'N', 'NO', '不是']);
+/** A full stop or comma typed after a word that stands alone (已完成。, 是。). */
+const TRAILING_STOP = /[。.，,；;！!、]+$/;
+
+function readIndicators(
+  book: RawBook,
+  p: Problems,
+  tasks: Task[],
+  reported: ReadonlySet<number>,
+  stray: string[],
+  rowless: Indicator[] = [],
+  rowlessTasks: ReadonlySet<number> = new Set(),
+  inTarget: string[] = [],
+  marks: string[] = [],
+  covered: string[] = [],
+): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
   const all = tasks.flatMap((t) => t.indicators);
@@ -817,6 +863,8 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   const rowFound = new Set<string>();
   const vCol = cols.value as number;
+  // A value under a merge (目标 and 本期数值 merged, the value kept by LibreOffice): not read, said.
+  for (const h of g.covered()) if (h.r > head.row && h.c === vCol) covered.push(`${colName(h.c)}${h.r + 1} 中的“${h.text.length > 20 ? `${h.text.slice(0, 20)}…` : h.text}”被合并单元格 ${h.area} 遮住`);
   // A value cell merged down over other indicators' rows: one number would be taken as each of theirs (another measure:
   // 森林覆盖率's 95 as 河库岸线保护率's). Refused at the merge, the rows it covers not read.
   const rowInd = new Map<number, Indicator>();
@@ -877,12 +925,16 @@ function readIndicators(book: RawBook, p: Problems, tasks: Task[], reported: Rea
     }
     let value: IndicatorValue;
     if (ind.comparator === 'yes') {
-      const s = typeof cell.value === 'boolean' ? (cell.value ? '是' : '否') : plain(String(cell.value));
-      if (s !== '是' && s !== '否') {
-        p.add(sheet, r, vCol, `指标“${ind.name}”应填“是”或“否”，现为“${s}”`);
+      const typed = typeof cell.value === 'boolean' ? (cell.value ? '是' : '否') : String(cell.value).trim();
+      const s = plain(typed).replace(TRAILING_STOP, '');
+      const mark = s.toUpperCase();
+      const yes = s === '是' || YES_MARKS.has(mark);
+      if (!yes && s !== '否' && !NO_MARKS.has(mark)) {
+        p.add(sheet, r, vCol, `指标“${ind.name}”应填“是”或“否”，现为“${typed}”`);
         continue;
       }
-      value = s === '是';
+      if (s !== '是' && s !== '否') marks.push(`${colName(vCol)}${r + 1}“${typed}”按“${yes ? '是' : '否'}”`);
+      value = yes;
     } else {
       const n = toNumber(cell.value);
       if (n === null) {
@@ -951,27 +1003,54 @@ function keptNames(rows: EvidenceEntry[]): EvidenceEntry[] {
 
 /**
  * What a clerk changed since the export, by the machine sheet's part hashes: said by part (tasks by number, the
- * cover, the indicators, the evidence list). A task's row that now says what another task's row said as exported,
- * where that task's row changed too, most likely moved with a sort or a cut and paste of the entry columns alone
- * (Excel's 以当前选定区域排序 on an unprotected sheet): two or more such are refused, each by its row; one is asked about.
+ * cover, the indicators, the evidence list). A task's row that now says what another task's row said as exported
+ * (the whole entry, or some of its texts), where that task's row changed too, most likely moved with a sort or a cut
+ * and paste of the entry columns, or of some of them, alone (Excel's 以当前选定区域排序 on an unprotected sheet): two
+ * or more rows so are refused, each by its row; one is asked about. Only a row with a text that tells (TELLING_TEXT)
+ * counts: a status and a percent alone (未启动 0%) are shared by chance.
  */
 function changedParts(before: Map<string, string>, now: Map<string, string>, tasks: Task[], taskRows: Map<number, number>, p: Problems): { said: string; moved?: string } {
   const changed = tasks.map((t) => t.no).filter((no) => before.get(`t${no}`) !== now.get(`t${no}`));
-  // The exported rows by their hash; a hash two tasks' rows shared tells nothing of where an entry came from.
-  const from = new Map<string, number | null>();
-  for (const t of tasks) {
-    const h = before.get(`t${t.no}`);
-    if (h !== undefined) from.set(h, from.has(h) ? null : t.no);
-  }
-  const moved = changed.flatMap((a) => {
-    const h = now.get(`t${a}`);
-    const b = h === undefined ? undefined : from.get(h);
-    return b !== undefined && b !== null && b !== a && changed.includes(b) ? [[a, b] as const] : [];
+  // The exported rows (and texts) by their hash; a hash two tasks shared tells nothing of where an entry came from.
+  const origin = (suffix: string): Map<string, number | null> => {
+    const from = new Map<string, number | null>();
+    for (const t of tasks) {
+      const h = before.get(`t${t.no}${suffix}`);
+      if (h !== undefined) from.set(h, from.has(h) ? null : t.no);
+    }
+    return from;
+  };
+  const rows = origin('');
+  const fields = TEXT_PARTS.map(([k]) => [k, origin(k)] as const);
+  const label: Record<string, string> = { p: PROGRESS_HEADERS.progress, q: PROGRESS_HEADERS.problems, n: PROGRESS_HEADERS.next };
+  type Move = { a: number; whole: number | undefined; parts: [string, number][] };
+  const moves = changed.flatMap((a): Move[] => {
+    if (!TEXT_PARTS.some(([k]) => now.has(`t${a}${k}`))) return [];
+    const whole = rows.get(now.get(`t${a}`) ?? '');
+    if (whole !== undefined && whole !== null && whole !== a && changed.includes(whole)) return [{ a, whole, parts: [] }];
+    const parts = fields.flatMap(([k, from]): [string, number][] => {
+      const h = now.get(`t${a}${k}`);
+      const b = h === undefined || h === before.get(`t${a}${k}`) ? undefined : from.get(h);
+      return b !== undefined && b !== null && b !== a && before.get(`t${b}${k}`) !== now.get(`t${b}${k}`) ? [[k, b]] : [];
+    });
+    return parts.length > 0 ? [{ a, whole: undefined, parts }] : [];
   });
-  const same = (a: number, b: number) => `第 ${a} 项任务一行的填报内容（状态、完成比例和三栏文字）与导出时第 ${b} 项任务的完全相同，第 ${b} 项任务一行的内容也已不是导出时的`;
-  if (moved.length > 1) {
-    for (const [a, b] of moved) {
-      p.add(SHEETS.progress, taskRows.get(a), undefined, `${same(a, b)}：多半是只选中填报的几栏排序（或剪切、粘贴），内容错了行。请该单位逐项核对后重新报送（排序须选中整行，或在本系统中改好后重新导出）`);
+  const same = (m: Move): string => {
+    if (m.whole !== undefined) return `第 ${m.a} 项任务一行的填报内容（状态、完成比例和三栏文字）与导出时第 ${m.whole} 项任务的完全相同，第 ${m.whole} 项任务一行的内容也已不是导出时的`;
+    const by = new Map<number, string[]>();
+    for (const [k, b] of m.parts) by.set(b, [...(by.get(b) ?? []), `“${label[k]}”`]);
+    const what = [...by].map(([b, ls]) => `${ls.join('')}与导出时第 ${b} 项任务的`).join('、');
+    const others = [...by.keys()];
+    return `第 ${m.a} 项任务一行的${what}相同，第 ${others.join('、')} 项任务的这几栏也已不是导出时的`;
+  };
+  if (moves.length > 1) {
+    for (const m of moves) {
+      p.add(
+        SHEETS.progress,
+        taskRows.get(m.a),
+        undefined,
+        `${same(m)}：多半是只选中填报的几栏排序（或剪切、粘贴），内容错了行。请该单位逐项核对后重新报送（排序须选中整行，或在本系统中改好后重新导出）`,
+      );
     }
   }
   const said = [
@@ -979,11 +1058,11 @@ function changedParts(before: Map<string, string>, now: Map<string, string>, tas
     before.get('cover') !== now.get('cover') ? '封面的填报人或联系电话' : '',
     before.get('indicators') !== now.get('indicators') ? '指标数值' : '',
     before.get('evidence') !== now.get('evidence') ? '佐证材料清单' : '',
-  ].filter((s) => s !== '');
-  const one = moved[0];
+  ].filter((x) => x !== '');
+  const one = moves[0];
   return {
     said: said.join('、'),
-    ...(moved.length === 1 && one ? { moved: `“${SHEETS.progress}”表中${same(one[0], one[1])}：如是错了行（只对部分栏排序或剪切、粘贴），请该单位改正后重新报送` } : {}),
+    ...(moves.length === 1 && one ? { moved: `“${SHEETS.progress}”表中${same(one)}：如是错了行（只对部分栏排序或剪切、粘贴），请该单位改正后重新报送` } : {}),
   };
 }
 
@@ -1028,7 +1107,9 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
   const rowless: Indicator[] = [];
   const inTarget: string[] = [];
-  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)), inTarget);
+  const marks: string[] = [];
+  const coveredValues: string[] = [];
+  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)), inTarget, marks, coveredValues);
   const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
@@ -1050,10 +1131,14 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     // A row left empty in a template is most likely a task overlooked (the app's own exports say so before they go).
     const empty = entries.filter((e) => e.status === null && !missingRows.some((t) => t.no === e.task)).map((e) => e.task);
     if (empty.length > 0) warnings.push(`模板中第 ${empty.join('、')} 项任务没有填写（状态为空），按未填写处理：如该单位有进展要报，请其填写后重报`);
-  } else if (hash !== meta.claimedHash) {
+  } else if (hash !== meta.claimedHash && changed?.said !== '') {
     modified = true;
     warnings.push(`内容在导出后被修改：${changed?.said ? `${changed.said}与导出时不一致` : '工作簿内容与导出时不一致'}，请向该单位核实`);
     if (changed?.moved) warnings.push(changed.moved);
+  } else if (hash !== meta.claimedHash) {
+    // Every part as exported but for tab characters, which LibreOffice drops from an .ods's texts: saved again, not edited.
+    modified = true;
+    warnings.push('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致（文字中的制表符未能保留）');
   } else if (!isXlsx || book.application !== WRITER_APPLICATION || apart(book.modified, meta.exportedAt) > 2) {
     // Same content, but another program has saved the file since it was exported.
     modified = true;
@@ -1071,18 +1156,25 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     return m ? [`第 ${e.task} 项任务的${m.what}`] : [];
   });
   if (disagree.length > 0) warnings.push(`“${SHEETS.progress}”表中${disagree.join('；')}：请与该单位核对`);
+  if (marks.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${marks.join('、')}导入：请与该单位核对（是否指标请填“是”或“否”）`);
   if (inTarget.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${inTarget.join('、')}的数字填在了“目标”一栏，“本期数值”却是空的：目标由本系统写入，不导入；如是本期数值，请该单位填入“本期数值”后重报`);
-  // Pictures placed on the sheets (a photo of the work, a stamp): none is read; where they are, said.
-  const placed = [SHEETS.cover, SHEETS.progress, SHEETS.indicators, SHEETS.evidence].flatMap((s) => {
-    const at = sheetNamed(book, s)?.pictures;
-    if (!at || at.length === 0) return [];
-    const cells = [...new Set(at.filter((c) => c !== ''))];
-    return [`“${s}”表${cells.length > 0 ? ` ${cells.join('、')} 处` : ''}`];
-  });
-  if (placed.length > 0) warnings.push(`${placed.join('、')}有图片，图片不导入（只导入单元格中的文字）：如是照片、盖章件等，请该单位作为佐证材料报送`);
+  // Pictures placed on the sheets (a photo of the work, a stamp), and text in comments and text boxes: none is read;
+  // where they are, said.
+  const placed = (kinds: readonly Drawn['kind'][]) =>
+    [SHEETS.cover, SHEETS.progress, SHEETS.indicators, SHEETS.evidence].flatMap((s) => {
+      const all = (sheetNamed(book, s)?.drawn ?? []).filter((d) => kinds.includes(d.kind));
+      if (all.length === 0) return [];
+      const cells = [...new Set(all.filter((d) => d.at !== '').map((d) => d.at))];
+      return [`“${s}”表${cells.length > 0 ? ` ${cells.join('、')} 处` : ''}`];
+    });
+  const pictured = placed(['picture']);
+  if (pictured.length > 0) warnings.push(`${pictured.join('、')}有图片，图片不导入（只导入单元格中的文字）：如是照片、盖章件等，请该单位作为佐证材料报送`);
+  const noted = placed(['comment', 'text']);
+  if (noted.length > 0) warnings.push(`${noted.join('、')}有批注或文本框中的文字，不导入（只导入单元格中的文字）：如需报送，请该单位写进相应的单元格后重报`);
   if (pictures.length > 0) warnings.push(`“${SHEETS.progress}”表 ${pictures.join('、')} 中是放进单元格的图片（WPS 的“嵌入单元格”），图片不能作为文字导入，这些单元格按空白处理：请与该单位核对，照片请作为佐证材料报送`);
   if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (covered.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${covered.join('；')}：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
+  if (coveredValues.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${coveredValues.join('；')}：看不到，也未导入。请与该单位核对；如要报送这个数值，请其取消合并、填进“本期数值”后重报`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
