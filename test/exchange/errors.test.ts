@@ -8,7 +8,7 @@ import type { Core } from '../../electron/core/service';
 import { machineSeal } from '../../electron/core/exchange/content';
 import { CORPUS } from '../helpers/corpus';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
+import { editedCopy, exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
 
 let dir: string;
 let unit: { core: Core; path: string };
@@ -29,14 +29,7 @@ afterAll(() => {
 });
 
 /** A copy of the good workbook with some cells changed by ExcelJS (as a hand edit would). */
-async function edited(name: string, edit: (wb: ExcelJS.Workbook) => void): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(readFileSync(good) as unknown as ArrayBuffer);
-  edit(wb);
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-  return path;
-}
+const edited = (name: string, edit: (wb: ExcelJS.Workbook) => void): Promise<string> => editedCopy(good, join(dir, name), edit);
 
 /**
  * 区委组织部's exported workbook opened for editing as a hand edit would: its
@@ -157,19 +150,14 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       await water.core.run('reports.save', { unit: '区城乡水务局', period: PERIOD, task: 4, report: { status: '正常推进', percent: 50, progress: '推进河长制工作', indicators: { '4.1': false } } });
       const src = await exportTo(water.core, dir, '区城乡水务局', PERIOD, 'marks.xlsx');
       const held = async (value: string, status = '正常推进') => {
-        const path = await (async () => {
-          const wb = new ExcelJS.Workbook();
-          await wb.xlsx.load(readFileSync(src) as unknown as ArrayBuffer);
+        const path = await editedCopy(src, join(dir, 'marks-edited.xlsx'), (wb) => {
           wb.getWorksheet('指标')!.eachRow((row) => {
             if (row.getCell('B').value === '4.1') row.getCell('F').value = value;
           });
           wb.getWorksheet('工作进展')!.eachRow((row) => {
             if (row.getCell('A').value === 4 || row.getCell('A').value === '4') row.getCell('E').value = status;
           });
-          const p = join(dir, 'marks-edited.xlsx');
-          writeFileSync(p, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-          return p;
-        })();
+        });
         return (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
       };
       for (const [typed, meant] of [['√', '是'], ['Y', '是'], ['×', '否'], ['n', '否']] as const) {

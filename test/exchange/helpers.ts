@@ -44,6 +44,15 @@ export async function unitBundle(dir: string, photo: Uint8Array): Promise<{ unit
   return { unit, zip: await exportTo(unit.core, dir) };
 }
 
+/** A copy of the workbook `from` written to `to` with some cells changed by ExcelJS, as a hand edit would change them. */
+export async function editedCopy(from: string, to: string, edit: (wb: ExcelJS.Workbook) => void): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(from) as unknown as ArrayBuffer);
+  edit(wb);
+  writeFileSync(to, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+  return to;
+}
+
 export function importFiles(core: Core, paths: string[], opts: { dryRun?: boolean; limits?: Partial<ImportLimits> } = {}): Promise<ImportReport> {
   return importPaths(core.ctx, paths, opts);
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { machineSeal } from '../../electron/core/exchange/content';
 import type { Core } from '../../electron/core/service';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
-import { exportTo, importFiles, newUnit, PERIOD, reportsOf, TOWN } from './helpers';
+import { editedCopy, exportTo, importFiles, newUnit, PERIOD, reportsOf, TOWN } from './helpers';
 
 /** Six tasks of its own (新市镇, the tests' usual unit, has two). */
 const UNIT = '区自然资源局';
@@ -49,14 +49,7 @@ async function bureau() {
 }
 
 /** A copy of `from` changed by ExcelJS, as a hand edit would change it. */
-async function edited(name: string, edit: (wb: ExcelJS.Workbook) => void, from = good): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(readFileSync(from) as unknown as ArrayBuffer);
-  edit(wb);
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-  return path;
-}
+const edited = (name: string, edit: (wb: ExcelJS.Workbook) => void, from = good): Promise<string> => editedCopy(from, join(dir, name), edit);
 
 function machineRows(wb: ExcelJS.Workbook): ExcelJS.Row[] {
   const rows: ExcelJS.Row[] = [];

@@ -821,13 +821,13 @@ function progressRow(x: ProgressRows, r: number): void {
   out.push({ task: no, status, percent, progress, problems, next });
 }
 
-/** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
 /** 是 and 否 as clerks also mark them (√ and ×, Y and N, 对, 不是): read as 是 or 否, and said. Not 有 or 无: for an indicator worded 无违法… either could mean 是. */
 const YES_MARKS = new Set(['√', '✓', '✔', '☑', 'Y', 'YES', '对']);
 const NO_MARKS = new Set(['×', '✗', '✘', '☒', 'N', 'NO', '不是']);
 /** A full stop or comma typed after a word that stands alone (已完成。, 是。). */
 const TRAILING_STOP = /[。.，,；;！!、]+$/;
 
+/** `reported`: the tasks given a status in 工作进展, valid or not (an indicator's value is kept with its task's report). */
 function readIndicators(
   book: RawBook,
   p: Problems,
