@@ -67,7 +67,7 @@ describe('unit workbook round trip', () => {
     const named = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'named.xlsx')], { dryRun: true });
     expect(named.files[0]!.warnings).toContain(`第 ${task} 项任务的“工作进展”以“济阳街道”开头，此文件却是“${TOWN}”的：请向两个单位核实，是否用别的单位的文件改填，或报错了文件`);
     expect(named.files[0]!.warnings.filter((w) => w.includes('开头'))).toHaveLength(1);
-    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, progress: `${TOWN}本季度巡河 36 次。` } });
+    await unit.core.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 50, progress: `${TOWN}本季度巡河 36 次。`, next: `济阳街道、${TOWN}联合巡河` } });
     const own = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'own.xlsx')], { dryRun: true });
     expect(own.files[0]!.warnings.filter((w) => w.includes('开头'))).toEqual([]);
   });

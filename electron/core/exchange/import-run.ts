@@ -463,7 +463,8 @@ function textsNameOther(content: WorkbookContent, unit: { code: string; name: st
       const lead = text.trimStart()[0];
       if (lead === undefined || !firsts.has(lead.normalize('NFKC'))) continue;
       const head = canonicalUnitName(text.slice(0, 40));
-      if (head === '' || own.some((n) => head.startsWith(n))) continue;
+      // (Its own name beside the other's, 济阳街道、济北街道联合开展…: a joint piece of work, not another's text.)
+      if (head === '' || own.some((n) => head.includes(n))) continue;
       const o = others.filter((x) => head.startsWith(x.name)).sort((a, b) => b.name.length - a.name.length)[0];
       if (!o || head.startsWith(`${o.name}牵头`) || (snap.leadsByUnit?.[o.u.code] ?? []).includes(e.task)) continue;
       found.set(o.u.name, [...(found.get(o.u.name) ?? []), `第 ${e.task} 项任务的“${label}”`]);
