@@ -148,8 +148,7 @@ export class Grid {
 
   /** The first 30 rows' columns holding each wanted header (by its text, spaces and widths aside). */
   private *headerRows(wanted: Record<string, string>): Generator<[number, Record<string, number>, [string, number][]]> {
-    // Each header by its own text and the ones people write for it (HEADER_SYNONYMS).
-    const want = Object.entries(wanted).flatMap(([key, label]) => [label, ...(HEADER_SYNONYMS[label] ?? [])].map((l) => [key, normalizeHeader(l)] as const));
+    const want = wantedHeaders(wanted);
     for (const r of this.rowList) {
       if (r > 30) break;
       const cols: Record<string, number> = {};
@@ -166,6 +165,14 @@ export class Grid {
       yield [r, cols, twice];
     }
   }
+}
+
+/** Each header by its own text and the ones people write for it (HEADER_SYNONYMS), as compared: made once per table's headers. */
+const wantedMade = new WeakMap<Record<string, string>, (readonly [string, string])[]>();
+function wantedHeaders(wanted: Record<string, string>): (readonly [string, string])[] {
+  let want = wantedMade.get(wanted);
+  if (!want) wantedMade.set(wanted, (want = Object.entries(wanted).flatMap(([key, label]) => [label, ...(HEADER_SYNONYMS[label] ?? [])].map((l) => [key, normalizeHeader(l)] as const))));
+  return want;
 }
 
 /** The first index of sorted `xs` whose value is at least `x`. */

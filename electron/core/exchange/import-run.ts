@@ -449,9 +449,9 @@ function namedForOther(file: string, unit: { code: string; name: string }, snap:
  */
 function textsNameOther(content: WorkbookContent, unit: { code: string; name: string }, snap: ReadEnvData): string[] {
   const own = [unit.name, ...(snap.formerNames?.[unit.code] ?? [])].map(canonicalUnitName);
-  const others = snap.units.filter((u) => u.code !== unit.code).map((u) => ({ u, name: canonicalUnitName(u.name) }));
-  // Most texts begin with no unit's name: their first character tells (济, 区, 市 …).
-  const firsts = new Set(others.map((x) => x.name[0]));
+  const named = unitNames(snap);
+  const others = named.all.filter((x) => x.u.code !== unit.code);
+  const firsts = named.firsts;
   const found = new Map<string, string[]>();
   for (const e of content.tasks) {
     const fields: [string, string][] = [
@@ -471,6 +471,17 @@ function textsNameOther(content: WorkbookContent, unit: { code: string; name: st
     }
   }
   return [...found].map(([other, where]) => `${where.join('、')}以“${other}”开头，此文件却是“${unit.name}”的：请向两个单位核实，是否用别的单位的文件改填，或报错了文件`);
+}
+
+/** The units' names as compared, and their first characters (most texts begin with no unit's name: 济, 区, 市 … tell), once per run. */
+const namesMade = new WeakMap<ReadEnvData, { all: { u: ReadEnvData['units'][number]; name: string }[]; firsts: Set<string | undefined> }>();
+function unitNames(snap: ReadEnvData): { all: { u: ReadEnvData['units'][number]; name: string }[]; firsts: Set<string | undefined> } {
+  let made = namesMade.get(snap);
+  if (!made) {
+    const all = snap.units.map((u) => ({ u, name: canonicalUnitName(u.name) }));
+    namesMade.set(snap, (made = { all, firsts: new Set(all.map((x) => x.name[0])) }));
+  }
+  return made;
 }
 
 async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): Promise<Checked> {
