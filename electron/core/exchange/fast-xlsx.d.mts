@@ -25,6 +25,8 @@ export function readOurs(
 ): RawBook;
 /** Pictures, text boxes and comments placed over an .xlsx's sheets, by sheet name, each with its cell ('' when placed by position alone). */
 export function sheetDrawn(parts: Map<string, Uint8Array>): Map<string, Drawn[]>;
+/** A column's letters (0 → A). */
+export function columnLetters(c: number): string;
 /** A sheet name as compared: without spaces, full-width forms folded. */
 export function sheetKey(name: string): string;
 /** Whether `name` is one of `wanted` (by sheetKey). */

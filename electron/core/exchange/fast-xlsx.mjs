@@ -443,8 +443,8 @@ function xml(parts, name) {
   return b ? decodeUtf8(b) : null;
 }
 
-/** A column's letters (0 → A). */
-function columnLetters(c) {
+/** A column's letters (0 → A); grid.ts's colName. */
+export function columnLetters(c) {
   let s = '';
   for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;

@@ -7,6 +7,7 @@
  * anything else under the area, which no one sees, is dropped (and kept in
  * `covered`, for the readers to say).
  */
+import { columnLetters } from './fast-xlsx.mjs';
 import { HEADER_SYNONYMS, normalizeHeader } from './format';
 import type { CellValue, RawCell, RawSheet } from './parse-pool';
 
@@ -188,13 +189,4 @@ function lowerBound(xs: readonly number[], x: number): number {
 }
 
 /** Spreadsheet column letters: 0 → A, 27 → AB. */
-export function colName(c: number): string {
-  let s = '';
-  let n = c + 1;
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export const colName: (c: number) => string = columnLetters;

@@ -296,7 +296,7 @@ export function coverSays(book: RawBook): CoverSays | null {
   if (!g) return null;
   const said = (label: string): string => {
     const t = (coverValue(g, label)?.text ?? '').replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
-    return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+    return clip(t, 40);
   };
   const out = { unit: said(COVER_LABELS.unit), period: said(COVER_LABELS.period) };
   return out.unit || out.period ? out : null;
@@ -524,7 +524,7 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
   if (invisible.length > 0) warnings.push(`“${SHEETS.cover}”表 ${invisible.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (filledBy.length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
   if (phoneText.length > LIMITS.phone || !PHONE_PATTERN.test(phoneText)) {
-    p.add(SHEETS.cover, phone?.row, phone?.col, `${PHONE_RULE}，且不超过 ${LIMITS.phone} 个字符（现为“${phoneText.length > 40 ? `${phoneText.slice(0, 40)}…` : phoneText}”）`);
+    p.add(SHEETS.cover, phone?.row, phone?.col, `${PHONE_RULE}，且不超过 ${LIMITS.phone} 个字符（现为“${clip(phoneText, 40)}”）`);
   } else if (phone && g.cell(phone.row, phone.col)?.type === 'n' && /^[2-9]\d{8,10}$/.test(phoneText)) {
     // (Nine to eleven digits not from 1: an area code and number that lost its 0; seven or eight are a local number.)
     // Pasted as a number (General format): a landline's leading 0 is gone (0531… became 531…). Kept as it is, said.
@@ -571,10 +571,13 @@ const ERROR_IN_TEXT: Record<string, string> = {
 const sameText = (a: string, b: string): boolean => normalizeHeader(a) === normalizeHeader(b);
 
 /** A cell's place and the start of its text, for messages: G12“注：以上情况属实”. */
-const quoted = (g: Grid, r: number, c: number): string => {
-  const t = g.text(r, c).trim().replace(/\s+/g, ' ');
-  return `${colName(c)}${r + 1}“${t.length > 20 ? `${t.slice(0, 20)}…` : t}”`;
-};
+/** A text as quoted in a message: its first `n` characters, and … when there is more. */
+const clip = (t: string, n: number): string => (t.length > n ? `${t.slice(0, n)}…` : t);
+
+const quoted = (g: Grid, r: number, c: number): string => `${colName(c)}${r + 1}“${clip(g.text(r, c).trim().replace(/\s+/g, ' '), 20)}”`;
+
+/** A cell's text a merged area hides, as said: where, `what` it was, what it held. */
+const coveredSaid = (h: { r: number; c: number; text: string; area: string }, what = ''): string => `${colName(h.c)}${h.r + 1}${what} 中的“${clip(h.text, 20)}”被合并单元格 ${h.area} 遮住`;
 
 /** The cells of a table's rows below its header in none of its columns (a 备注 column added by hand): nothing there is imported. */
 function outsideColumns(g: Grid, headerRow: number, known: ReadonlySet<number>, out: string[], skipRow: (r: number) => boolean = () => false): void {
@@ -661,7 +664,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
     if (h.r <= head.row || names[h.c] === undefined) continue;
     const t = rowTask.get(h.r);
     const what = t !== undefined ? `（第 ${t} 项任务的“${names[h.c]}”）` : '';
-    said.covered.push(`${colName(h.c)}${h.r + 1}${what} 中的“${h.text.length > 20 ? `${h.text.slice(0, 20)}…` : h.text}”被合并单元格 ${h.area} 遮住`);
+    said.covered.push(coveredSaid(h, what));
   }
   // A task's row deleted (the catalog is the same: its version was checked): nothing reported for it, as a row left empty.
   for (const t of tasks) if (!seen.has(t.no)) missing.push(t);
@@ -864,7 +867,7 @@ function readIndicators(
   const rowFound = new Set<string>();
   const vCol = cols.value as number;
   // A value under a merge (目标 and 本期数值 merged, the value kept by LibreOffice): not read, said.
-  for (const h of g.covered()) if (h.r > head.row && h.c === vCol) covered.push(`${colName(h.c)}${h.r + 1} 中的“${h.text.length > 20 ? `${h.text.slice(0, 20)}…` : h.text}”被合并单元格 ${h.area} 遮住`);
+  for (const h of g.covered()) if (h.r > head.row && h.c === vCol) covered.push(coveredSaid(h));
   // A value cell merged down over other indicators' rows: one number would be taken as each of theirs (another measure:
   // 森林覆盖率's 95 as 河库岸线保护率's). Refused at the merge, the rows it covers not read.
   const rowInd = new Map<number, Indicator>();
