@@ -587,7 +587,11 @@ describe('bureau (区局汇总) in browser mode', () => {
     await expect.poll(() => rows.count()).toBe(1);
     await table.getByRole('checkbox', { name: '全选本队列' }).check();
     await page.getByRole('button', { name: '批量登记收到纸质件（1）' }).click();
-    await page.getByRole('button', { name: '登记收到', exact: true }).click();
+    // Clicked once the question has opened: a click during its opening animation went unseen once on a loaded host.
+    const ask = page.getByRole('dialog', { name: '登记收到 1 个单位的纸质填报表？' });
+    await ask.waitFor();
+    await dialogsOpened(page);
+    await ask.getByRole('button', { name: '登记收到', exact: true }).click();
     await table.getByText('没有符合条件的单位').waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("type")')).toBe('radio');
     // The arrow keys move the queue's choice.
