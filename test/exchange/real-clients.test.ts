@@ -185,6 +185,35 @@ wb.save(sys.argv[2])
     expect([held.progress, held.filledBy]).toEqual(['𨭉村河道（𬇙河）清淤 👍 巡河 🌊 𠀀', '王𠀾𡈽']);
   });
 
+  it.skipIf(!hasSoffice)('the sign-off line prints on the page of the last task in LibreOffice, however long that task’s text', async () => {
+    // 区自然资源局's six tasks with 300 characters each fill several pages; a last task of 100 characters left the
+    // sign-off alone on the last, under the repeated header.
+    const dir = tempDir('eco-signoff-');
+    const unit = await newUnit(dir, '区自然资源局');
+    open.push(unit.core);
+    const tasks = (await unit.core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD })).tasks.map((t) => t.task);
+    // [the other tasks' length, the last task's]
+    const lengths = [[300, 7], [300, 60], [300, 100], [300, 140], [300, 250], [20, 7]] as const;
+    const files: string[] = [];
+    for (const [other, n] of lengths) {
+      for (const [i, task] of tasks.entries()) {
+        const progress = i === tasks.length - 1 ? '完成岸线核查。'.repeat(40).slice(0, n) : '本季度完成巡查，整改问题三处，推进有序。'.repeat(20).slice(0, other);
+        await unit.core.run('reports.save', { unit: '区自然资源局', period: PERIOD, task, report: { status: '正常推进', percent: 70, progress, problems: '无', next: '持续巡查' } });
+      }
+      files.push(await exportTo(unit.core, dir, '区自然资源局', PERIOD, `last-${other}-${n}.xlsx`));
+    }
+    // The break is there when the reckoning needs it, and only then (short texts print on two pages as they fall).
+    const breaks = files.map((f) => /<rowBreaks count="1" manualBreakCount="1"><brk id="(\d+)"/.exec(Buffer.from(unzipSync(readFileSync(f))['xl/worksheets/sheet2.xml']!).toString('utf8'))?.[1]);
+    expect(breaks).toContain(String(3 + tasks.length - 1));
+    expect(breaks).toContain(undefined);
+    await run(SOFFICE, [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', join(dir, 'pdf'), ...files], { timeout: 180_000 });
+    for (const [other, n] of lengths) {
+      const pages = (await run('pdftotext', ['-layout', join(dir, 'pdf', `last-${other}-${n}.pdf`), '-'])).stdout.split('\f');
+      const signOff = pages.find((p) => p.includes('单位负责人（签字）'));
+      expect(signOff, `last task of ${n} characters after ${other}`).toContain('完成岸线核查');
+    }
+  }, 240_000);
+
   it.skipIf(!hasSoffice)('every workbook prints its texts at 9 pt or near it in LibreOffice (A4, A3 for the wide ledgers)', async () => {
     const dir = tempDir('eco-print-');
     const bureau = await newBureau(dir);

@@ -191,6 +191,33 @@ export function printScale(totalWidth: number, paper: 'A4' | 'A3', landscape: bo
   return Math.min(1, PRINTABLE_PT[paper][landscape ? 'landscape' : 'portrait'] / (totalWidth * WIDTH_UNIT_PT));
 }
 
+/** Printable heights (points) with printSetup's margins (0.6 inch top and bottom). */
+const PRINTABLE_HEIGHT_PT = { landscape: 595 - 86.4, portrait: 842 - 86.4 } as const;
+/**
+ * Rows kept on one page are moved to the next when the reckoning leaves them less than this share of the page
+ * below them: Excel, WPS and LibreOffice fit the rows again as they open the file, each a little taller or shorter
+ * than reckoned, and LibreOffice printed the sign-off line alone on a page the reckoning had still room on.
+ */
+const KEEP_SLACK = 0.08;
+
+/**
+ * Whether a manual page break belongs before body row `keep` (0-based) so that it and every row after it print on
+ * one page (the sign-off line with the last task above it): the pages reckoned as a spreadsheet program lays them out
+ * on A4 fitted to the page's width (`totalWidth` units), the title rows of `titlePt` repeated on each. No break when
+ * those rows could not fit on one page anyway, or when `keep` is the first row (a page of titles alone).
+ */
+export function breakToKeep(titlePt: number, bodyPt: readonly number[], keep: number, totalWidth: number, landscape = true): boolean {
+  if (keep <= 0 || keep >= bodyPt.length) return false;
+  const room = PRINTABLE_HEIGHT_PT[landscape ? 'landscape' : 'portrait'] / printScale(totalWidth, 'A4', landscape) - titlePt;
+  const kept = bodyPt.slice(keep).reduce((a, b) => a + b, 0);
+  if (kept > room * (1 - KEEP_SLACK)) return false;
+  let y = 0;
+  for (let i = 0; i < keep; i++) y = y > 0 && y + bodyPt[i]! > room ? bodyPt[i]! : y + bodyPt[i]!;
+  // Unless they fit under the rows above them with room to spare. (Where they would begin the next page anyway, the
+  // break is that page's own, and holds where a program finds room for the first of them on the page before.)
+  return y + kept > room * (1 - KEEP_SLACK);
+}
+
 /**
  * A4, unless the columns would print smaller than MIN_PRINT_SCALE there: then
  * A3 (as offices print wide ledgers; a printer without it shrinks the page to A4).

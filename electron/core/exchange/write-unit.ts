@@ -203,7 +203,10 @@ function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     ws.highlightWhen(`${c8}${first}:${c8}${first + d.tasks.length - 1}`, `AND(TRIM($${c5}${first})="进度滞后",LEN(TRIM($${c8}${first}))=0)`);
   }
   // Under the table, for the printed form: who filled it in and checked it, the head's signature, the seal.
-  ws.row(first + d.tasks.length + 1, [[SIGN_OFF, st.signOff]], 36);
+  const signOff = first + d.tasks.length + 1;
+  ws.row(signOff, [[SIGN_OFF, st.signOff]], 36);
+  // Never printed alone on a page: it goes with the last task.
+  if (d.tasks.length > 1) ws.keepTogether(signOff - 2, signOff);
 }
 
 function indicators(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {

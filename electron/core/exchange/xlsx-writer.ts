@@ -13,6 +13,10 @@
  */
 import { normalizeText } from './content';
 import { zipPackage } from './excel-text';
+import { breakToKeep } from './style';
+
+/** The height of a row written without one (sheetFormatPr's defaultRowHeight). */
+const DEFAULT_ROW_PT = 15;
 
 export interface FontSpec {
   name: string;
@@ -173,6 +177,9 @@ export class XlsxSheet {
   private frozenRows = 0;
   private protectedSheet = false;
   private page: PageSpec | null = null;
+  private heights = new Map<number, number>();
+  private widthUnits = 0;
+  private keep: { from: number; to: number } | null = null;
   tabColor: string | null = null;
 
   constructor(
@@ -185,6 +192,30 @@ export class XlsxSheet {
 
   widths(widths: readonly number[]): void {
     this.cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`);
+    this.widthUnits = widths.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Rows `from`..`to` printed on one page (the sign-off line with the last task above it): a manual page break before
+   * `from` when the pages reckoned from the rows' heights would part them, or leave them at a page's foot (a ledger
+   * page's set-up only).
+   */
+  keepTogether(from: number, to: number): void {
+    this.keep = { from, to };
+  }
+
+  /** The row after which keepTogether's break goes, if one is needed. */
+  private keepBreak(): number | null {
+    const p = this.page;
+    const k = this.keep;
+    if (!p?.ledger || !k) return null;
+    const titles = p.titleRows ?? 0;
+    const pt = (r: number): number => this.heights.get(r) ?? DEFAULT_ROW_PT;
+    let titlePt = 0;
+    for (let r = 1; r <= titles; r++) titlePt += pt(r);
+    const body: number[] = [];
+    for (let r = titles + 1; r <= k.to; r++) body.push(pt(r));
+    return breakToKeep(titlePt, body, k.from - titles - 1, this.widthUnits, p.landscape) ? k.from - 1 : null;
   }
 
   /**
@@ -195,6 +226,7 @@ export class XlsxSheet {
   row(r: number, cells: readonly (Cell | null)[], height?: number, fitted = false): void {
     if (r <= this.lastRow) throw new RangeError(`row ${r} written after row ${this.lastRow}`);
     this.lastRow = r;
+    if (height) this.heights.set(r, height);
     let x = `<row r="${r}"${height ? ` ht="${height}"${fitted ? '' : ' customHeight="1"'}` : ''}>`;
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
@@ -279,6 +311,9 @@ export class XlsxSheet {
         `<pageSetup paperSize="9" orientation="${p.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
         (p.ledger ? '<headerFooter><oddFooter>&amp;C— &amp;P —</oddFooter></headerFooter>' : '')
       : '';
+    // A manual break: id is the last row of the page before it.
+    const breakAfter = this.keepBreak();
+    const breaks = breakAfter === null ? '' : `<rowBreaks count="1" manualBreakCount="1"><brk id="${breakAfter}" max="16383" man="1"/></rowBreaks>`;
     return (
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
@@ -293,6 +328,7 @@ export class XlsxSheet {
       this.highlights.join('') +
       dv +
       print +
+      breaks +
       '</worksheet>'
     );
   }
