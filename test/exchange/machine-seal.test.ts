@@ -298,6 +298,26 @@ describe('what changed since the export, by part', () => {
     );
   });
 
+  it('one entry cut into another task’s row in a file refused for something else: the move is named among the errors', async () => {
+    const path = await edited('cut-and-bad.xlsx', (wb) => {
+      const { rows, values } = entryRows(wb);
+      values[1]!.forEach((v, k) => (rows[0]!.getCell(5 + k).value = v));
+      for (const k of [0, 1, 2, 3, 4]) rows[1]!.getCell(5 + k).value = null;
+      rows[2]!.getCell(6).value = 150;
+    });
+    const { file, b, before } = await importedIntoNew(path);
+    expect(file.status).toBe('rejected');
+    expect(file.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [6, 'F', expect.stringContaining('150')],
+      [
+        4,
+        undefined,
+        `第 ${tasks[0]} 项任务一行的填报内容（状态、完成比例和三栏文字）与导出时第 ${tasks[1]} 项任务的完全相同，第 ${tasks[1]} 项任务一行的内容也已不是导出时的：多半是只选中填报的几栏排序（或剪切、粘贴），内容错了行。请该单位逐项核对后重新报送（排序须选中整行，或在本系统中改好后重新导出）`,
+      ],
+    ]);
+    expect(dumpDb(b.path)).toEqual(before);
+  });
+
   it('one task’s entry copied to another’s (the source row unchanged): no move said', async () => {
     const path = await edited('copied-entry.xlsx', (wb) => {
       const { rows, values } = entryRows(wb);

@@ -256,6 +256,7 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
     exportedAt,
     databaseId,
     ...workbookHead(catalog, unit, period),
+    deadline: ctx.periodView(period).deadline,
     tasks,
     content,
     contentHash: hash,

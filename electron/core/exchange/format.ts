@@ -80,6 +80,8 @@ export const COVER_LABELS = {
   phone: '联系电话',
   exportedAt: '导出时间',
   revision: '版本号',
+  /** Shown only (the last row, after what the import reads). */
+  deadline: '报送截止日期',
 } as const;
 
 /** Keys of the machine sheet: column A key, column B value. */

@@ -1012,7 +1012,7 @@ function keptNames(rows: EvidenceEntry[]): EvidenceEntry[] {
  * or more rows so are refused, each by its row; one is asked about. Only a row with a text that tells (TELLING_TEXT)
  * counts: a status and a percent alone (未启动 0%) are shared by chance.
  */
-function changedParts(before: Map<string, string>, now: Map<string, string>, tasks: Task[], taskRows: Map<number, number>, p: Problems): { said: string; moved?: string } {
+function changedParts(before: Map<string, string>, now: Map<string, string>, tasks: Task[], taskRows: Map<number, number>, p: Problems, refused = false): { said: string; moved?: string } {
   const changed = tasks.map((t) => t.no).filter((no) => before.get(`t${no}`) !== now.get(`t${no}`));
   // The exported rows (and texts) by their hash; a hash two tasks shared tells nothing of where an entry came from.
   const origin = (suffix: string): Map<string, number | null> => {
@@ -1046,7 +1046,9 @@ function changedParts(before: Map<string, string>, now: Map<string, string>, tas
     const others = [...by.keys()];
     return `第 ${m.a} 项任务一行的${what}相同，第 ${others.join('、')} 项任务的这几栏也已不是导出时的`;
   };
-  if (moves.length > 1) {
+  // Refused for something else, one moved row is said among the errors too: fixing only what was said would send the
+  // move again, and the next file would be taken with a warning.
+  if (moves.length > 1 || (refused && moves.length === 1)) {
     for (const m of moves) {
       p.add(
         SHEETS.progress,
@@ -1118,8 +1120,13 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
     p.add(SHEETS.progress, undefined, undefined, `没有任何任务填写了状态，指标也没有数值：这是一份${what}，不作为报送接收：请该单位填写后重新报送`);
   }
-  if (p.list.length > 0) return fail();
   const content: WorkbookContent = { unit: meta.unit.code, period: meta.period.id, ...cover, tasks: entries, indicators, evidence };
+  if (p.list.length > 0) {
+    // Entries moved to other tasks' rows are named beside what refuses the file (an entry cut into another task's row
+    // left its indicator behind: only the indicator was said).
+    if (meta.kind === 'unit' && head.parts && entries.length > 0 && contentHash(content) !== meta.claimedHash) changedParts(head.parts, partHashes(content), tasks, taskRows, p, true);
+    return fail();
+  }
   // Hashed as written (what the exporting app hashed), then the names kept as evidence.add keeps them: no folders, no
   // device names, nothing a file system refuses. An untouched export still reads as such.
   const hash = contentHash(content);

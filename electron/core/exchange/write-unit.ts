@@ -1,6 +1,6 @@
 /** Writes a unit workbook (or its hand-fill template): styled, validated, protected (see xlsx-writer.ts). */
 import type { Catalog, Indicator, Task } from '../../../shared/catalog/types';
-import { formatChineseDateTime } from '../../../shared/period';
+import { formatChineseDate, formatChineseDateTime } from '../../../shared/period';
 import { STATUSES } from '../../../shared/report';
 import { machineSeal, partHashes, writeParts, type WorkbookContent } from './content';
 import {
@@ -47,6 +47,8 @@ export interface UnitWorkbookData {
   planTitle: string;
   unitName: string;
   periodLabel: string;
+  /** The period's 截止日期 (YYYY-MM-DD) as the exporting database has it, shown on the cover. */
+  deadline?: string;
   tasks: UnitWorkbookTask[];
   /** For a template: every entry empty. */
   content: WorkbookContent;
@@ -132,13 +134,16 @@ function cover(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     [COVER_LABELS.phone, d.content.phone, true],
     [COVER_LABELS.exportedAt, d.kind === 'template' ? '（手工填写模板）' : formatChineseDateTime(d.exportedAt), false],
     [COVER_LABELS.revision, d.kind === 'template' ? '模板' : d.revision, false],
+    // Last, so that the rows above stay where earlier files have them (填报人 in B6, 联系电话 in B7).
+    ...(d.deadline ? [[COVER_LABELS.deadline, formatChineseDate(d.deadline), false] as [string, string, boolean]] : []),
   ];
   rows.forEach(([label, value, entry], i) => ws.row(i + 4, [[label, st.label], [opt(value), entry ? st.entry : st.text]], 22));
   const noteRow = rows.length + 5;
   const note = `填写说明：\n${instructions(d.kind).join('\n')}`;
   ws.row(noteRow, [[note, st.note], [null, st.note]], rowHeight([{ text: note, width: 16 + 70 }], 130).pt);
   ws.merge(noteRow, 1, noteRow, 2);
-  ws.pageSetup({ landscape: true });
+  // The ledger's margins and page-number footer: the cover is page 1 of the printed workbook.
+  ws.pageSetup({ landscape: true, ledger: true });
   ws.protect();
 }
 
@@ -240,7 +245,10 @@ function evidence(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     ws,
     st,
     `佐证材料清单（${d.periodLabel}）`,
-    template ? `填报单位：${d.unitName}。有佐证材料时，请逐个填写任务序号和文件名（含扩展名），把这些文件放入名为“佐证材料”的文件夹，与本工作簿一起压缩为 .zip 报送；大小和 SHA-256 不用填。` : null,
+    template
+      ? `填报单位：${d.unitName}。有佐证材料时，请逐个填写任务序号和文件名（含扩展名），把这些文件放入名为“佐证材料”的文件夹，与本工作簿一起压缩为 .zip 报送；大小和 SHA-256 不用填。`
+      : // A page printed with the header alone read as a list left blank.
+        `填报单位：${d.unitName}。${d.content.evidence.length === 0 ? '本期未附佐证材料。' : `共 ${d.content.evidence.length} 项，文件随本工作簿一并报送（.zip 报送包的“佐证材料”文件夹）。`}`,
     Object.values(EVIDENCE_HEADERS),
     EVIDENCE_WIDTHS,
   );
