@@ -38,8 +38,8 @@ import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, NO_EVIDENCE, 
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
 import { canonicalUnitName } from '../../../shared/text';
-import { heldSubmission, submissionStatus } from '../services/status';
-import { formatChineseDateTime, isPeriodId, parsePeriod, revisionText } from '../../../shared/period';
+import { firstSent, heldSubmission, overviewUnits } from '../services/status';
+import { formatChineseDateTime, isPeriodId, parsePeriod, revisionText, submissionState } from '../../../shared/period';
 import type { Upload } from './uploads';
 import { sniffRefusal, sniffWorkbook } from './zip-guard';
 
@@ -702,9 +702,14 @@ function sentStates(ctx: CoreContext, files: readonly ImportFileResult[]): Map<s
     const period = parsePeriod(id);
     // Of the kind in use, or still due from the kind before a switch.
     if (period.kind !== ctx.periodKind && !ctx.asked(period)) continue;
-    const deadline = ctx.at(id).deadlineOf(period);
-    for (const s of submissionStatus(ctx, period)) {
-      if (units.has(s.unit) && s.submittedAt !== null && s.state !== 'missing') out.set(`${s.unit}/${id}`, { at: s.submittedAt, deadline, state: s.state, onDay: s.sentOnDay });
+    const at = ctx.at(id);
+    const deadline = at.deadlineOf(period);
+    // As the overview has them (its units, its judgement), without reading the period's reports it would count.
+    const sent = firstSent(at, period);
+    for (const { unit } of overviewUnits(at)) {
+      const mine = units.has(unit.code) ? sent.get(unit.code) : undefined;
+      const state = mine ? submissionState(deadline, mine.sent) : 'missing';
+      if (mine && state !== 'missing') out.set(`${unit.code}/${id}`, { at: mine.sent, deadline, state, onDay: mine.onDay });
     }
   }
   return out;

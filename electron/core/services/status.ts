@@ -1,6 +1,6 @@
 /** Where a period stands: who has submitted, and how the indicators compare with their targets. */
 import type { MissingEvidence } from '../../../shared/api/exchange';
-import type { Indicator } from '../../../shared/catalog/types';
+import type { Indicator, Unit } from '../../../shared/catalog/types';
 import { parsePeriod, submissionState, type Period } from '../../../shared/period';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import { describeTarget, judgeIndicator, mustNotFall, type IndicatorValue } from '../../../shared/report';
@@ -150,13 +150,12 @@ export function countedSubmissions(ctx: CoreContext, period: Period): Map<string
   return out;
 }
 
-export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
-  ctx = ctx.at(period.id);
-  const view = ctx.periodView(period);
-  // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).
-  const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
-  // sent: when the unit sent its first submission, as the file says (else when it was received).
-  // onDay: the first was registered by the bureau for a past day (代为填报): only the day is known.
+/**
+ * Of each unit that has sent the period (by unit code), from the submissions that count: `sent`, when it sent its first
+ * submission, as the file says (else when it was received); `onDay`, the first was registered by the bureau for a past
+ * day (代为填报): only the day is known; `first` and `last` received; `held`, the submission held.
+ */
+export function firstSent(ctx: CoreContext, period: Period): Map<string, { sent: string; onDay: boolean; first: string; last: string; held: Submission }> {
   const byUnit = new Map<string, { sent: string; onDay: boolean; first: string; last: string; held: Submission }>();
   for (const s of ctx.store.submissions.forPeriod(period.id, countedSources(ctx.role))) {
     const sent = s.submittedAt ?? s.receivedAt;
@@ -173,15 +172,30 @@ export function submissionStatus(ctx: CoreContext, period: Period, reports: read
       if (s.heldRank !== null && (seen.held.heldRank === null || s.heldRank > seen.held.heldRank)) seen.held = s;
     }
   }
+  return byUnit;
+}
+
+/** The units of the period's overview (in force, responsible for a task), each with its tasks. */
+export function overviewUnits(ctx: CoreContext): { unit: Unit; tasks: ReturnType<CoreContext['tasksOf']> }[] {
+  return ctx.unitsInForce().flatMap((unit) => {
+    const tasks = ctx.tasksOf(unit.code);
+    return tasks.length === 0 ? [] : [{ unit, tasks }];
+  });
+}
+
+export function submissionStatus(ctx: CoreContext, period: Period, reports: readonly SlimReport[] = ctx.store.reports.listSlimForPeriod(period.id)): SubmissionStatusView[] {
+  ctx = ctx.at(period.id);
+  const view = ctx.periodView(period);
+  // Reports of tasks the unit is responsible for (one left from before a revised task list is not counted).
+  const held = new Set(reports.map((r) => `${r.unit}/${r.task}`));
+  const byUnit = firstSent(ctx, period);
   const returns = ctx.store.returns.forPeriod(period.id);
   const approvals = ctx.store.approvals.forPeriod(period.id);
   const refused = new Map(ctx.store.imports.refusedFor(period.id).map((r) => [r.unit, { at: r.at, file: r.file }]));
   const evidenceMissing = ctx.store.imports.evidenceMissingFor(period.id);
   const out: SubmissionStatusView[] = [];
-  for (const u of ctx.unitsInForce()) {
-    const tasks = ctx.tasksOf(u.code);
+  for (const { unit: u, tasks } of overviewUnits(ctx)) {
     const responsible = tasks.length;
-    if (responsible === 0) continue;
     const mine = byUnit.get(u.code);
     out.push({
       unit: u.code,
