@@ -192,7 +192,7 @@ export function printScale(totalWidth: number, paper: 'A4' | 'A3', landscape: bo
 }
 
 /** Printable heights (points) with printSetup's margins (0.6 inch top and bottom). */
-const PRINTABLE_HEIGHT_PT = { landscape: 595 - 86.4, portrait: 842 - 86.4 } as const;
+const PRINTABLE_HEIGHT_PT = { A4: { landscape: 595 - 86.4, portrait: 842 - 86.4 }, A3: { landscape: 842 - 86.4, portrait: 1191 - 86.4 } } as const;
 /**
  * Rows kept on one page are moved to the next when the reckoning leaves them less than this share of the page
  * below them: Excel, WPS and LibreOffice fit the rows again as they open the file, each a little taller or shorter
@@ -203,12 +203,14 @@ const KEEP_SLACK = 0.08;
 /**
  * Whether a manual page break belongs before body row `keep` (0-based) so that it and every row after it print on
  * one page (the sign-off line with the last task above it): the pages reckoned as a spreadsheet program lays them out
- * on A4 fitted to the page's width (`totalWidth` units), the title rows of `titlePt` repeated on each. No break when
- * those rows could not fit on one page anyway, or when `keep` is the first row (a page of titles alone).
+ * on the paper printSetup gives (A4, or A3 for wide sheets) fitted to the page's width (`totalWidth` units), the title
+ * rows of `titlePt` repeated on each. No break when those rows could not fit on one page anyway, or when `keep` is the
+ * first row (a page of titles alone).
  */
 export function breakToKeep(titlePt: number, bodyPt: readonly number[], keep: number, totalWidth: number, landscape = true): boolean {
   if (keep <= 0 || keep >= bodyPt.length) return false;
-  const room = PRINTABLE_HEIGHT_PT[landscape ? 'landscape' : 'portrait'] / printScale(totalWidth, 'A4', landscape) - titlePt;
+  const paper = paperFor(totalWidth, landscape);
+  const room = PRINTABLE_HEIGHT_PT[paper][landscape ? 'landscape' : 'portrait'] / printScale(totalWidth, paper, landscape) - titlePt;
   const kept = bodyPt.slice(keep).reduce((a, b) => a + b, 0);
   if (kept > room * (1 - KEEP_SLACK)) return false;
   let y = 0;
@@ -246,6 +248,21 @@ export function printSetup(ws: ExcelJS.Worksheet, headerLastRow: number, landsca
   };
   ws.headerFooter = { oddFooter: '&C— &P —' };
   ws.views = [{ state: 'frozen', ySplit: headerLastRow, xSplit: 0 }];
+}
+
+/**
+ * Rows `from`..`to` of a sheet set up by printSetup (`headerLastRow` title rows) printed on one page: a manual page
+ * break before `from` when breakToKeep says so (the sign-off lines with the last entry above them).
+ */
+export function keepTogether(ws: ExcelJS.Worksheet, headerLastRow: number, from: number, to: number, landscape = true): void {
+  const pt = (r: number): number => ws.getRow(r).height ?? 15;
+  let titlePt = 0;
+  for (let r = 1; r <= headerLastRow; r++) titlePt += pt(r);
+  const body: number[] = [];
+  for (let r = headerLastRow + 1; r <= to; r++) body.push(pt(r));
+  let total = 0;
+  for (let c = 1; c <= ws.columnCount; c++) total += ws.getColumn(c).width ?? 9;
+  if (breakToKeep(titlePt, body, from - headerLastRow - 1, total, landscape)) ws.getRow(from - 1).addPageBreak();
 }
 
 /** Sheet protection without a password: keeps task columns from being changed by accident. */

@@ -10,7 +10,7 @@ import { summary } from '../services/summary';
 import { demoPeriods } from '../services/demo';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
-import { bodyCell, fitRow, FONT_BODY, headerRow, noteRow, printSetup, titleRow } from './style';
+import { bodyCell, fitRow, FONT_BODY, headerRow, noteRow, keepTogether, printSetup, titleRow } from './style';
 
 
 
@@ -69,6 +69,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
       }
     }
   }
+  const lastEntry = r - 1;
   r++;
   if (cut) {
     noteRow(ws, r, heads.length, '注：个别文字过长，超出 Excel 单元格能显示的高度，表中显示不全；完整内容见系统打印的汇总表或单位填报表。', { name: FONT_BODY, size: 10.5, color: { argb: 'FFC00000' } });
@@ -79,6 +80,8 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     r++;
   }
   printSetup(ws, 4);
+  // The signatures never print alone on a page: they go with the last entry.
+  keepTogether(ws, 4, lastEntry, r - 1);
 
   const ind = wb.addWorksheet('指标达标情况');
   const ih = ['编号', '指标', '所属任务', '目标', '最新数值', '上期数值', '是否达标', '责任单位（牵头）', '数值来源'];
