@@ -253,6 +253,18 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       return out(io, p, runs, () => humanRuns(runs));
     },
   },
+  'import-report': {
+    summary: '导出一次导入的结果明细（.xlsx）：每个文件的单位、周期、版本、结果及错误（表、行、列）和提示，可打印或转告报送单位',
+    usage: 'import-report --db FILE --out FILE.xlsx [--run ID] [--json]',
+    options: { db, out: reqd, run: { value: true }, json },
+    async run(p, io) {
+      const target = outPath(p, ['.xlsx']);
+      const runId = str(p, 'run');
+      const f = await withCore(p, io, (core) => call(core, 'exchange.importRunExport', runId !== undefined ? { runId } : {}));
+      const { path, note } = save(target, f.fileName, f.dataBase64);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出导入结果明细 ${path}${note}`);
+    },
+  },
   original: {
     summary: '取回导入过的文件原件（工作簿或其所在压缩包），按 SHA-256 摘要，见 imports',
     usage: 'original --db FILE --sha256 HASH --out FILE|FOLDER [--json]',

@@ -16,10 +16,11 @@ import type { ApiError } from '../../shared/errors';
 import { api } from '../api/client';
 import { formatBytes, uploadFile } from '../api/files';
 import { ErrorNote } from '../common/ErrorNote';
+import { ExportButton } from '../common/ExportButton';
 import { PathText } from '../common/PathText';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
 import { ImportRuns } from './ImportRuns';
-import { evidenceShortSaid, filesSaid, outcomesSaid, periodsTaken, type PeriodTaken } from './import-words';
+import { evidenceShortSaid, filesSaid, outcomesSaid, periodsTaken, type PeriodTaken } from '../../shared/import-words';
 import { spaceOpensChooser } from '../common/focus';
 
 interface Picked {
@@ -495,7 +496,12 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
         </Card>
       )}
       {final && (
-        <Card size="small" title="导入结果">
+        <Card
+          size="small"
+          title="导入结果"
+          // To print, file, or tell the units whose files were refused why and where.
+          extra={final.runId !== null && <ExportButton size="small" label="导出结果明细" done="已导出导入结果明细" run={() => api('exchange.importRunExport', { runId: final.runId as string })} />}
+        >
           <div ref={outcome} tabIndex={-1} className="focus-target">
             <Typography.Paragraph data-testid="import-totals">
               {/* What happened, without the states no file came to. */}

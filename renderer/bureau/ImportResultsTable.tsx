@@ -3,7 +3,7 @@ import { DRY_RUN_STATUS_LABELS, evidenceMissingText, IMPORT_STATUS_LABELS, probl
 import { firstSentText, formatChineseDate, isPeriodId, parsePeriod, revisionText, sentText } from '../../shared/period';
 import { api } from '../api/client';
 import { ExportButton } from '../common/ExportButton';
-import { lastPart } from './import-words';
+import { lastPart } from '../../shared/import-words';
 import { PathText } from '../common/PathText';
 
 /** Saves an imported file's archived original (a workbook, or the .zip it came in), under the name shown for it. */

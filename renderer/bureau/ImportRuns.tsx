@@ -1,9 +1,11 @@
 import { Collapse, Empty, Typography } from 'antd';
+import { api } from '../api/client';
+import { ExportButton } from '../common/ExportButton';
 import { unlistedText } from '../../shared/api/exchange';
 import { useCall } from '../common/useCall';
 import { formatChineseDateTime } from '../common/format';
 import { ImportResultsTable as ResultsTable } from './ImportResultsTable';
-import { runSaid } from './import-words';
+import { runSaid } from '../../shared/import-words';
 
 /** Earlier import runs, newest first. */
 export function ImportRuns() {
@@ -30,6 +32,9 @@ export function ImportRuns() {
                       </Typography.Paragraph>
                     )}
                     <ResultsTable rows={r.files} testId={`run-${r.id}`} originals />
+                    <div style={{ marginTop: 8 }}>
+                      <ExportButton size="small" label="导出结果明细" title={`${formatChineseDateTime(r.startedAt)}的导入`} done="已导出导入结果明细" run={() => api('exchange.importRunExport', { runId: r.id })} />
+                    </div>
                   </>
                 ),
               }))}

@@ -355,6 +355,10 @@ export const exchangeCalls = {
     z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
     'Past import runs with every file’s outcome, newest first.',
   ),
+  'exchange.importRunExport': call<ExportedFile>()(
+    z.strictObject({ runId: z.string().min(1).max(100).optional() }),
+    '导入结果明细 of one import run (its id from exchange.importRuns; the newest without one): each file with its unit, period, version, outcome, and every error (sheet, row, column) and hint, to print or send on. Writes nothing.',
+  ),
   'exchange.original': call<ExportedFile>()(
     originalInput,
     'The original bytes of a file the bureau imported (a workbook, or the .zip it came in), from the archive, checked against its SHA-256; named `name` (the name the caller shows for it, its last part) or as it was last received. Up to 200 MB (any size: exchange.prepareOriginal, or the command line’s original).',

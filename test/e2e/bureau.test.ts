@@ -111,6 +111,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(reasons.length).toBeGreaterThan(0);
     await totals.scrollIntoViewIfNeeded();
     await e.shot('12-bureau-imported');
+    // 导出结果明细: the run's outcome as a workbook to print or send on, the refused file's reason in it.
+    const report = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出结果明细', exact: true }).click();
+    const saved = await report;
+    expect(saved.suggestedFilename()).toMatch(/^导入结果-.+\.xlsx$/);
+    const outcome = XLSX.utils.sheet_to_json<string[]>(XLSX.read(readFileSync((await saved.path())!)).Sheets['导入结果']!, { header: 1 });
+    const refused = outcome.find((x) => String(x[1]).endsWith(basename(broken)))!;
+    expect([refused[5], String(refused[6]).startsWith('错误：')]).toEqual(['已拒绝', true]);
+    expect(outcome.filter((x) => x[5] === '已导入')).toHaveLength(9);
     // 导入记录: each accepted file's original, and the .zip a bundle came in, saved again as received.
     await page.getByText('导入记录（1）').click();
     // Each run's heading says what came of it.

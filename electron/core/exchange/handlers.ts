@@ -1,7 +1,7 @@
 /** Handlers of the exchange calls (shared/api/exchange.ts). */
 import { adoptRevision, previewRevision } from './catalog-revise';
 import type { GroupHandlers } from '../../../shared/api';
-import type { ExportedFile, ImportFileResult, ImportRunView, exchangeCalls } from '../../../shared/api/exchange';
+import type { ExportedFile, exchangeCalls } from '../../../shared/api/exchange';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -19,6 +19,7 @@ import { discardPrepared, prepareFile, readPrepared } from './outgoing';
 import { appendUpload, discardUploads, startUpload, usingUploads } from './uploads';
 import { exportSetup, importSetup, previewSetup } from './setup-workbook';
 import { exportSummary } from './summary-workbook';
+import { exportImportRun, importRuns } from './import-result-workbook';
 
 export const toExported = (f: BuiltFile): ExportedFile => ({
   fileName: f.fileName,
@@ -28,27 +29,6 @@ export const toExported = (f: BuiltFile): ExportedFile => ({
   ...(f.revision !== undefined ? { revision: f.revision } : {}),
   ...(f.warnings?.length ? { warnings: f.warnings } : {}),
 });
-
-export function importRuns(ctx: CoreContext, limit: number): ImportRunView[] {
-  return ctx.store.imports.runs(limit).map((run) => ({
-    ...run,
-    files: ctx.store.imports.filesOf(run.id).map(
-      (f): ImportFileResult => ({
-        file: f.fileName,
-        status: f.status,
-        unit: f.unit,
-        unitName: f.unit ? (ctx.store.units.byCode(f.unit)?.name ?? f.unit) : null,
-        period: f.period,
-        revision: f.revision,
-        sha256: f.fileHash,
-        errors: JSON.parse(f.errors) as ImportFileResult['errors'],
-        warnings: JSON.parse(f.warnings) as string[],
-        ...(f.evidenceMissing.length > 0 ? { evidenceMissing: f.evidenceMissing.length, evidenceMissingFiles: f.evidenceMissing } : {}),
-        ...(f.containerName !== null && f.containerHash !== null ? { container: { file: f.containerName, sha256: f.containerHash } } : {}),
-      }),
-    ),
-  }));
-}
 
 /** The last part of a name as received: a path on disk, or `bundle.zip/inner/name.xlsx`. */
 export const lastPart = (name: string): string => basename(name.replace(/\\/g, '/')) || name;
@@ -163,6 +143,7 @@ export function exchangeHandlers(ctx: CoreContext): GroupHandlers<typeof exchang
       return r;
     },
     'exchange.importRuns': (i) => importRuns(ctx, i.limit ?? 50),
+    'exchange.importRunExport': async (i) => toExported(await exportImportRun(ctx, i.runId)),
     'exchange.original': (i) => originalFile(ctx, i.sha256, i.name),
     'exchange.evidencePackage': async (i) => toExported(await buildEvidencePackage(ctx, i.year !== undefined ? { year: i.year } : { period: i.period as string })),
     'exchange.prepareOriginal': (i) =>

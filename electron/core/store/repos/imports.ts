@@ -18,6 +18,20 @@ interface BulkWal {
   failed: unknown;
 }
 
+interface RunRow {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  unlisted: string;
+}
+
+const toRun = (r: RunRow): { id: string; startedAt: string; finishedAt: string | null; unlisted: string[] } => ({
+  id: r.id,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  unlisted: (JSON.parse(r.unlisted) as unknown[]).filter((f): f is string => typeof f === 'string'),
+});
+
 export interface ImportFileRow {
   id: string;
   runId: string;
@@ -219,13 +233,14 @@ export class ImportRepo extends Repo {
   }
 
   runs(limit: number): { id: string; startedAt: string; finishedAt: string | null; unlisted: string[] }[] {
-    const rows = this.stmt('SELECT id, started_at, finished_at, unlisted FROM import_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as {
-      id: string;
-      started_at: string;
-      finished_at: string | null;
-      unlisted: string;
-    }[];
-    return rows.map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, unlisted: (JSON.parse(r.unlisted) as unknown[]).filter((f): f is string => typeof f === 'string') }));
+    const rows = this.stmt('SELECT id, started_at, finished_at, unlisted FROM import_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  /** One run by its id (undefined when there is none). */
+  run(id: string): { id: string; startedAt: string; finishedAt: string | null; unlisted: string[] } | undefined {
+    const row = this.stmt('SELECT id, started_at, finished_at, unlisted FROM import_runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row ? toRun(row) : undefined;
   }
 
   /**

@@ -1,5 +1,5 @@
-/** How an import's outcome is said in the import centre: what came in, how much of it, and for which periods. */
-import { IMPORT_STATUSES, type ImportFileResult, type ImportStatus } from '../../shared/api/exchange';
+/** How an import's outcome is said (the import centre, the result workbook): what came in, how much of it, and for which periods. */
+import { IMPORT_STATUSES, type ImportFileResult, type ImportStatus } from './api/exchange';
 
 const SHORT: Record<ImportStatus, string> = { imported: '已导入', updated: '已更新', unchanged: '无变化', stale: '旧版本', rejected: '已拒绝' };
 
@@ -37,4 +37,4 @@ export function evidenceShortSaid(rows: ImportFileResult[], among = true): strin
 /** A past import's heading: "3 个文件：已导入 2，已拒绝 1". */
 export const runSaid = (rows: ImportFileResult[]): string => (rows.length === 0 ? '没有文件' : `${filesSaid(rows)}：${outcomesSaid(rows)}`);
 
-export { periodsTaken, type PeriodTaken } from '../../shared/api/exchange';
+export { periodsTaken, type PeriodTaken } from './api/exchange';
