@@ -220,6 +220,15 @@ export function breakToKeep(titlePt: number, bodyPt: readonly number[], keep: nu
   return y + kept > room * (1 - KEEP_SLACK);
 }
 
+/** breakToKeep for rows `from`..`to` of a sheet whose rows 1..`titleRows` repeat, its rows' heights by `pt`. */
+export function breakBefore(pt: (row: number) => number, titleRows: number, from: number, to: number, totalWidth: number, landscape = true): boolean {
+  let titlePt = 0;
+  for (let r = 1; r <= titleRows; r++) titlePt += pt(r);
+  const body: number[] = [];
+  for (let r = titleRows + 1; r <= to; r++) body.push(pt(r));
+  return breakToKeep(titlePt, body, from - titleRows - 1, totalWidth, landscape);
+}
+
 /**
  * A4, unless the columns would print smaller than MIN_PRINT_SCALE there: then
  * A3 (as offices print wide ledgers; a printer without it shrinks the page to A4).
@@ -255,14 +264,9 @@ export function printSetup(ws: ExcelJS.Worksheet, headerLastRow: number, landsca
  * break before `from` when breakToKeep says so (the sign-off lines with the last entry above them).
  */
 export function keepTogether(ws: ExcelJS.Worksheet, headerLastRow: number, from: number, to: number, landscape = true): void {
-  const pt = (r: number): number => ws.getRow(r).height ?? 15;
-  let titlePt = 0;
-  for (let r = 1; r <= headerLastRow; r++) titlePt += pt(r);
-  const body: number[] = [];
-  for (let r = headerLastRow + 1; r <= to; r++) body.push(pt(r));
   let total = 0;
   for (let c = 1; c <= ws.columnCount; c++) total += ws.getColumn(c).width ?? 9;
-  if (breakToKeep(titlePt, body, from - headerLastRow - 1, total, landscape)) ws.getRow(from - 1).addPageBreak();
+  if (breakBefore((r) => ws.getRow(r).height ?? 15, headerLastRow, from, to, total, landscape)) ws.getRow(from - 1).addPageBreak();
 }
 
 /** Sheet protection without a password: keeps task columns from being changed by accident. */

@@ -13,7 +13,7 @@
  */
 import { normalizeText } from './content';
 import { zipPackage } from './excel-text';
-import { breakToKeep } from './style';
+import { breakBefore } from './style';
 
 /** The height of a row written without one (sheetFormatPr's defaultRowHeight). */
 const DEFAULT_ROW_PT = 15;
@@ -209,13 +209,7 @@ export class XlsxSheet {
     const p = this.page;
     const k = this.keep;
     if (!p?.ledger || !k) return null;
-    const titles = p.titleRows ?? 0;
-    const pt = (r: number): number => this.heights.get(r) ?? DEFAULT_ROW_PT;
-    let titlePt = 0;
-    for (let r = 1; r <= titles; r++) titlePt += pt(r);
-    const body: number[] = [];
-    for (let r = titles + 1; r <= k.to; r++) body.push(pt(r));
-    return breakToKeep(titlePt, body, k.from - titles - 1, this.widthUnits, p.landscape) ? k.from - 1 : null;
+    return breakBefore((r) => this.heights.get(r) ?? DEFAULT_ROW_PT, p.titleRows ?? 0, k.from, k.to, this.widthUnits, p.landscape) ? k.from - 1 : null;
   }
 
   /**
