@@ -403,6 +403,13 @@ describe('unit workbook round trip', () => {
     const again = (await importFiles(other.core, [reused])).files[0]!;
     expect(again.status).toBe('updated');
     expect(again.warnings.join()).toContain('此文件是2021年第三季度的填写模板，却保存于2022年1月6日 10:00（2021年第四季度也已结束）：可能是沿用旧文件填写了新一期的内容');
+    // Not a template made after that quarter too (a unit reporting late): there is no older file it could be.
+    const lateUnit = await newUnit(tempDir('eco-made-late-'), TOWN, new Date('2022-01-10T02:00:00Z'), PERIOD);
+    open.push(lateUnit.core);
+    const madeLate = Buffer.from((await lateUnit.core.run('exchange.template', { unit: TOWN, period: PERIOD })).dataBase64, 'base64');
+    const lateFill = (await importFiles(other.core, [await filled(madeLate, 'made-late.xlsx', '补报：完成造林1300亩', '2022-01-11T02:00:00Z')])).files[0]!;
+    expect(lateFill.status).toBe('updated');
+    expect(lateFill.warnings.join()).not.toContain('也已结束');
 
     // The unit's export and a copy of it edited by hand a day later: the untouched export, arriving last, does not undo the edit.
     await reportOne(unit.core);
@@ -415,6 +422,12 @@ describe('unit workbook round trip', () => {
     expect(undo.status).toBe('stale');
     expect(undo.warnings.join()).toContain('导出于2021年10月3日 10:00，早于已有的文件（保存于2021年10月4日 10:00）');
     expect(await progressOf(third.core)).toBe('领导审核后修改');
+    // The export saved again in January as it was (opened and saved, nothing typed): not taken for a file filled in again.
+    const fourth = await newBureau(tempDir('eco-resaved-late-'));
+    open.push(fourth.core);
+    const resaved = (await importFiles(fourth.core, [await filled(readFileSync(exported), 'resaved-late.xlsx', '按计划推进', '2022-01-06T02:00:00Z')])).files[0]!;
+    expect(resaved.warnings).toContain('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
+    expect(resaved.warnings.join()).not.toContain('也已结束');
   });
 
   it('a file saved again after export counts from that save (never before its export); one that does not say, from receipt', () => {

@@ -1213,9 +1213,13 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     }
   }
   const sent = sentAt(meta, modified, { at: book.modified, application: book.application, isXlsx });
-  // Saved once the next period was over too: most likely last time's file filled in again for a later period.
+  // Saved once the next period was over too: most likely last time's file filled in again for a later period. Not when
+  // it was exported (or the template made) after that period as well (a unit reporting late: no older file to reuse),
+  // nor when its content is as exported (saved again, not filled in).
   const next = periodContaining(meta.period.kind, addDays(meta.period.endsOn, 1));
-  if (sent !== null && modified && chinaDate(sent) > next.endsOn) {
+  const made = isoOrNull(meta.exportedAt);
+  const filledIn = meta.kind === 'template' || hash !== meta.claimedHash;
+  if (sent !== null && modified && filledIn && chinaDate(sent) > next.endsOn && (made === null || chinaDate(made) <= next.endsOn)) {
     warnings.push(
       `此文件是${meta.period.label}的${meta.kind === 'template' ? '填写模板' : '报送工作簿'}，却保存于${formatChineseDateTime(sent)}（${next.label}也已结束）：可能是沿用旧文件填写了新一期的内容，请与该单位核实；新一期的报送应使用该期的模板，或由系统重新导出`,
     );
