@@ -685,6 +685,8 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const r1 = await exportTo(twice.core, own, '济北街道', PERIOD, 'r1.xlsx');
     await twice.core.run('reports.save', { unit: '济北街道', period: PERIOD, task, report: { status: '正常推进', percent: 40, progress: '第二次' } });
     const r2 = await exportTo(twice.core, own, '济北街道', PERIOD, 'r2.xlsx');
+    await twice.core.run('reports.save', { unit: '济北街道', period: PERIOD, task, report: { status: '正常推进', percent: 50, progress: '第三次' } });
+    const r3 = await exportTo(twice.core, own, '济北街道', PERIOD, 'r3.xlsx');
     twice.core.close();
     const both = await importFiles(bureau.core, [r1, r2]);
     expect(both.files.map((f) => [f.status, f.revision])).toEqual([
@@ -693,6 +695,21 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     ]);
     for (const f of both.files) expect(f.errors[0]!.message).toContain('第 2 版是该单位最新导出的：请只保留第 2 版后重新导入');
     expect(dumpDb(bureau.path)).toEqual(before);
+    // A folder kept for the period, imported again when the correction came: the file taken before is what is held,
+    // no second content to choose from; the correction updates it. Later, two earlier exports of the database the held
+    // content came from: older than it, archived as stale (not a choice between them).
+    const inbox = await newBureau(tempDir('eco-inbox-again-'));
+    expect((await importFiles(inbox.core, [r1])).files[0]!.status).toBe('imported');
+    expect((await importFiles(inbox.core, [r1, r2])).files.map((f) => [f.status, f.revision])).toEqual([
+      ['unchanged', 1],
+      ['updated', 2],
+    ]);
+    expect((await importFiles(inbox.core, [r3])).files[0]!.status).toBe('updated');
+    expect((await importFiles(inbox.core, [r1, r2])).files.map((f) => [f.status, f.revision])).toEqual([
+      ['stale', 1],
+      ['stale', 2],
+    ]);
+    inbox.core.close();
     // Another of this app's workbooks imported by mistake is said as what it is.
     const ledger = join(dir, '工作台账.xlsx');
     writeFileSync(ledger, Buffer.from((await unit.core.run('exchange.ledgerExport', { year: 2021 })).dataBase64, 'base64'));

@@ -38,7 +38,8 @@ import { fromBytes, fromPaths, fromUploads, ioMessage, newReadRun, NO_EVIDENCE, 
 import { entryNamed } from './export-unit';
 import { safeFileName } from '../services/reports';
 import { canonicalUnitName } from '../../../shared/text';
-import { firstSent, heldSubmission, overviewUnits } from '../services/status';
+import { firstSent, heldHere, heldSubmission, overviewUnits } from '../services/status';
+import type { Submission } from '../store/repos/submissions';
 import { formatChineseDateTime, isPeriodId, parsePeriod, revisionText, submissionState } from '../../../shared/period';
 import type { Upload } from './uploads';
 import { sniffRefusal, sniffWorkbook } from './zip-guard';
@@ -647,11 +648,18 @@ function refusedInRun(c: Ok, message: string): Checked {
   };
 }
 
-/** Two files of one run for the same unit and period with different content: both are refused. */
-function refuseConflicts(checked: Checked[]): Checked[] {
+/**
+ * Two files of one run for the same unit and period with different content: both are refused. A file the held content
+ * settles is no contender: the content held (it is unchanged), or an earlier export of the database the held content
+ * came from (it is stale). A folder kept per period and imported again when a correction comes holds both the file
+ * taken before and the correction: the correction is an update, not a second content to choose from.
+ */
+function refuseConflicts(checked: Checked[], heldOf: (c: Ok) => Submission | null): Checked[] {
   const groups = new Map<string, Ok[]>();
   for (const c of checked) {
     if (!c.ok) continue;
+    const held = heldOf(c);
+    if (held && (c.hash === held.contentHash || (c.meta.databaseId !== '' && c.meta.databaseId === held.databaseId && c.meta.revision < held.revision))) continue;
     const g = groups.get(keyOf(c));
     if (g) g.push(c);
     else groups.set(keyOf(c), [c]);
@@ -659,6 +667,7 @@ function refuseConflicts(checked: Checked[]): Checked[] {
   return checked.map((c) => {
     if (!c.ok) return c;
     const group = groups.get(keyOf(c)) ?? [];
+    if (!group.includes(c)) return c;
     if (group.length <= 1 || new Set(group.map((b) => b.hash)).size <= 1) return c;
     // Named apart: the files whose content differs from this one's, and those with the same (a copy, or the same re-saved).
     const named = (bs: Ok[]): string => bs.map((b) => `“${b.file}”（第 ${b.meta.revision} 版）`).join('、');
@@ -1358,7 +1367,10 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     if (own) await pool.close();
     // What is left: conflicts between files of the run are judged, then it is applied.
     later.sort((a, b) => a.at - b.at);
-    const judged = refuseConflicts(later.map((p) => refuseAfterEarly(p.c, applied))).map((c, i) => ({ at: (later[i] as Placed).at, c }));
+    const judged = refuseConflicts(
+      later.map((p) => refuseAfterEarly(p.c, applied)),
+      (c) => heldHere(ctx, c.meta.unit.code, c.meta.period.id),
+    ).map((c, i) => ({ at: (later[i] as Placed).at, c }));
     if (judged.some((p) => p.c.ok)) writer.accept();
     let sent: Map<string, NonNullable<ImportFileResult['sent']>> | null = null;
     if (dryRun) {
