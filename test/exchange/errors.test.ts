@@ -198,12 +198,17 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     try {
       const f = await refused(good);
       expect(f.errors[0]!.message).toContain('已关闭');
+      // A template made for it meanwhile says so as it is made: the filled one would be refused the same way.
+      const t = await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD });
+      expect(t.warnings).toContain('2021年第三季度已关闭，导入时会拒收此期的报送文件：填好的模板导入前，请先在“设置”的“报送截止日期”中取消关闭');
     } finally {
       await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
     }
   });
 
   it('period not begun yet (its start said as a date people read)', async () => {
+    // An open period's template says nothing of it.
+    expect((await bureau.core.run('exchange.template', { unit: TOWN, period: PERIOD })).warnings ?? []).not.toContainEqual(expect.stringContaining('已关闭'));
     const f = await refused(await edited('future.xlsx', (wb) => machine(wb, 'period', '2022-Q1')));
     expect(f.errors.map((e) => e.message).join()).toContain('尚未开始（2022年1月1日开始）');
   });

@@ -229,6 +229,15 @@ function planBundle(ctx: CoreContext, unitRef: string, periodRef: string, kind: 
   if (kind === 'unit' && period.startsOn > ctx.today()) {
     warnings.push(`${period.label}按本机时钟（今天是${formatChineseDate(ctx.today())}）尚未开始：区局导入时会拒收尚未开始的周期的报送文件，请到${formatChineseDate(period.startsOn)}以后再报送（本机日期不对的，请先改正）`);
   }
+  // A closed period: the bureau's import refuses its files until it is reopened (said before the file goes out).
+  if (ctx.periodView(period).closed) {
+    const what = kind === 'template' ? '填好的模板' : '此文件';
+    warnings.push(
+      ctx.role === 'bureau'
+        ? `${period.label}已关闭，导入时会拒收此期的报送文件：${what}导入前，请先在“设置”的“报送截止日期”中取消关闭`
+        : `${period.label}已被区局关闭，区局导入时会拒收此期的报送文件：报送前请先与区局联系`,
+    );
+  }
 
   // A bundle the bureau's import would refuse (its zips stop at 1 GB) is not made, nor its revision counted.
   const evidenceBytes = content.evidence.reduce((a, e) => a + e.size, 0);
