@@ -163,13 +163,11 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
     options: { db, unit: reqd, period: reqd, out: reqd, json },
     async run(p, io) {
       const target = outPath(p, ['.xlsx', '.zip']);
-      let closed: string | null = null;
       let note = '';
       const f = await withCore(p, io, async (core) => {
         // Where the bundle goes is checked before the export counts its revision: a .zip when any report has evidence files.
         const view = await call(core, 'reports.forUnit', { unit: str(p, 'unit'), period: str(p, 'period') });
         placeFor(target, view.tasks.some((t) => (t.report?.evidence.length ?? 0) > 0) ? '.zip' : '.xlsx');
-        if (view.period.closed) closed = view.period.label;
         // Written straight to its file, a piece at a time: a bundle of any size (the app's one-shot route crosses the API).
         let path = target;
         try {
@@ -186,10 +184,9 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
         }
       });
       const path = f.path;
-      // As the app asks before it exports a closed period: said (the bureau's import refuses such a file).
-      const closedNote = closed ? `。注意：报送周期“${closed}”已关闭，区局导入时会拒收此文件` : '';
-      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision, warnings: [...(closed ? [`报送周期“${closed}”已关闭，区局导入时会拒收此文件`] : []), ...(f.warnings ?? [])] }, () =>
-        [`已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）${note}${closedNote}`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'),
+      // A closed period among them (the bureau's import refuses such a file), as the app asks before it exports one.
+      return out(io, p, { path, fileName: f.fileName, bytes: f.bytes, sha256: f.sha256, revision: f.revision, warnings: f.warnings ?? [] }, () =>
+        [`已导出 ${path}（第 ${f.revision} 版，${f.bytes} 字节）${note}`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'),
       );
     },
   },
@@ -201,7 +198,7 @@ export const EXCHANGE_COMMANDS: Record<string, Command> = {
       const target = outPath(p, ['.xlsx']);
       const f = await withCore(p, io, (core) => call(core, 'exchange.template', { unit: str(p, 'unit'), period: str(p, 'period') }));
       const { path, note } = save(target, f.fileName, f.dataBase64);
-      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256 }, () => `已导出填写模板 ${path}${note}`);
+      return out(io, p, { path, bytes: f.bytes, sha256: f.sha256, warnings: f.warnings ?? [] }, () => [`已导出填写模板 ${path}${note}`, ...(f.warnings ?? []).map((w) => `注意：${w}`)].join('\n'));
     },
   },
   'setup-export': {

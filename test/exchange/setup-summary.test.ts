@@ -126,7 +126,7 @@ describe('set-up workbook (bureau → units)', () => {
     unit.core.close();
     open.splice(open.indexOf(unit.core), 1);
     const exported = await cli(['export', '--db', unit.path, '--unit', TOWN, '--period', PERIOD, '--out', join(dir, 'closed.xlsx')]);
-    expect([exported.code, exported.stdout]).toEqual([0, expect.stringContaining('注意：报送周期“2021年第三季度”已关闭，区局导入时会拒收此文件')]);
+    expect([exported.code, exported.stdout]).toEqual([0, expect.stringContaining('注意：2021年第三季度已被区局关闭，区局导入时会拒收此期的报送文件：报送前请先与区局联系')]);
     // The bureau loading a set-up file (its own, exported before it closed the period, or a revised plan built from
     // it) keeps its own deadlines and closed periods.
     await bureau.core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-05', closed: false });
