@@ -295,7 +295,7 @@ describe('importing bundles read entry by entry', () => {
       ]);
       expect(existsSync(evidenceDir(other.path)) ? readdirSync(evidenceDir(other.path), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : []).toEqual([]);
 
-      // A byte of it damaged (its CRC-32 no longer matches): the zip refused as damaged.
+      // A byte of it damaged (its CRC-32 no longer matches): the zip refused as damaged, naming the file that is.
       const damaged = Buffer.from(stored(big));
       const at = damaged.indexOf(big.subarray(0, 64)) + PIECE_BYTES + 5;
       damaged[at] = damaged[at]! ^ 0xff;
@@ -303,7 +303,7 @@ describe('importing bundles read entry by entry', () => {
       const third = await newBureau(tempDir('eco-zipsrc-b-'));
       open.push(third.core);
       const bad = await importFiles(third.core, [path]);
-      expect(bad.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', ['压缩包已损坏（可能未传送完整），无法解压：请报送单位重新压缩后再报送']]]);
+      expect(bad.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', [`压缩包中的“${photo}”已损坏（可能未传送完整），无法解压，整个压缩包未导入：请报送单位重新压缩后再报送`]]]);
     } finally {
       DiskZip.prototype.read = read;
     }

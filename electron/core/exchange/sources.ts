@@ -362,10 +362,13 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     if (seen) (seen.also ??= []).push(name);
     else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
   };
+  // The entry being read, named when it is the one that cannot be (a photo damaged on the way refuses the bundle: which).
+  let reading = '';
   try {
     for (const item of items) {
       const name = entryName(item.name, unflagged, gb);
       if (name.endsWith('/') || isJunkName(name)) continue;
+      reading = name;
       if (item.link) {
         links.push(refused(`${display}/${name}`, 'link', LINK_IN_ZIP));
         continue;
@@ -377,7 +380,7 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
       else keep(name, item);
     }
   } catch (err) {
-    if (err instanceof Refuse) return [refused(display, 'damaged', DAMAGED_ZIP)];
+    if (err instanceof Refuse) return [refused(display, 'damaged', reading ? `压缩包中的“${reading}”已损坏（可能未传送完整），无法解压，整个压缩包未导入：请报送单位重新压缩后再报送` : DAMAGED_ZIP)];
     return [refused(display, 'unreadable', `无法读取文件：${ioMessage(err)}`)];
   }
   const byName = ([x]: [string, ZipItem], [y]: [string, ZipItem]): number => x.localeCompare(y);
