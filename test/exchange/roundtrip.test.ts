@@ -40,6 +40,17 @@ describe('unit workbook round trip', () => {
     }
   });
 
+  it('a unit’s workbook the bureau exported itself, found among the files received: said as no file the unit sent', async () => {
+    const { dir, unit, bureau } = await setup();
+    await reportOne(unit.core);
+    const sent = await exportTo(unit.core, dir, TOWN, PERIOD, 'sent.xlsx');
+    const first = await importFiles(bureau.core, [sent]);
+    expect(first.files[0]!.warnings.join()).not.toContain('本系统自己导出');
+    const reissued = await exportTo(bureau.core, dir, TOWN, PERIOD, 'reissued.xlsx');
+    const r = await importFiles(bureau.core, [reissued], { dryRun: true });
+    expect(r.files[0]!.warnings).toContain(`此文件是本系统自己导出的“${TOWN}”工作簿（第 2 版，由本数据库中已有的内容生成），不是该单位报送的文件；记入报送记录时请留意`);
+  });
+
   it('another unit’s texts word for word, or texts that begin with another unit’s name: taken, and said (asked of both)', async () => {
     const { dir, unit, bureau, tasks } = await setup();
     const other = await newUnit(dir, '济阳街道');

@@ -30,7 +30,7 @@ import { contentHash, type WorkbookContent } from './content';
 import { applyBook, approvalSaid, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
-import { SHEETS, WRITER_APPLICATION } from './format';
+import { DATABASE_ID, SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
@@ -137,6 +137,8 @@ interface CheckEnv {
   bytes: number;
   /** Zips of several workbooks: what their workbooks list of the files beside them (see `unclaimed`). */
   zips: Map<ReadonlyMap<string, EvidenceFile>, ZipClaims>;
+  /** This database's own id (its exports' `database_id`), null before its first export. */
+  ownDatabase: string | null;
 }
 
 /** A zip of several workbooks, as its files are checked: the evidence they list, and the folders of those refused. */
@@ -570,13 +572,22 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     content,
     modified: read.modified,
     sentAt: read.sentAt,
-    warnings: [...read.warnings, ...namedForOther(c.file, read.meta.unit, env.snapshot), ...textsNameOther(content, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
+    warnings: [...read.warnings, ...madeHere(read.meta, env.ownDatabase), ...namedForOther(c.file, read.meta.unit, env.snapshot), ...textsNameOther(content, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
     listedMissing: listed.missing,
   });
   // Kept until the apply pass for every file of the run: the unit and period
   // objects are shared, not one copy per file as they came from the worker.
   const meta = { ...read.meta, unit: env.shared(`u:${read.meta.unit.code}`, read.meta.unit), period: env.shared(`p:${read.meta.period.id}`, read.meta.period) };
   return { file: c.file, sha256: hash, size, ok: true, meta, hash: template ? contentHash(content) : read.hash, staged, evidence: c.evidence.size > 0 ? c.evidence : NO_EVIDENCE };
+}
+
+/**
+ * A workbook this database exported itself (the bureau re-issuing a unit's workbook from what it holds, then finding
+ * it among the files received): said, as it is no file the unit sent, though it is filed as one of its versions.
+ */
+function madeHere(meta: { databaseId: string; revision: number; unit: { name: string } }, own: string | null): string[] {
+  if (own === null || meta.databaseId !== own) return [];
+  return [`此文件是本系统自己导出的“${meta.unit.name}”工作簿（第 ${meta.revision} 版，由本数据库中已有的内容生成），不是该单位报送的文件；记入报送记录时请留意`];
 }
 
 /** What the parser workers read unit workbooks against: a snapshot taken as the import starts. */
@@ -1248,7 +1259,7 @@ export async function importCandidates(ctx: CoreContext, candidates: Iterable<Ca
     if (!sharedValues.has(key)) sharedValues.set(key, value);
     return sharedValues.get(key) as T;
   };
-  const checkEnv: CheckEnv = { shared, pool, limits, stage, archive, snapshot: envData, ended: false, bytes: 0, zips: new Map() };
+  const checkEnv: CheckEnv = { shared, pool, limits, stage, archive, snapshot: envData, ended: false, bytes: 0, zips: new Map(), ownDatabase: ctx.store.meta.get(DATABASE_ID) ?? null };
   // Taken one at a time (a zip's files are read when checked, not all up front); the first two tell whether the run has more than one.
   // Files passed over (not workbooks by their names, met in a folder): listed, nothing more.
   const skipped: string[] = [];
