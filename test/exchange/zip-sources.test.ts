@@ -250,7 +250,7 @@ describe('importing bundles read entry by entry', () => {
     }
   });
 
-  it('large stored evidence (our own bundles) is hashed and stored a piece at a time, never read whole; changed or damaged, refused as before', async () => {
+  it('large stored evidence (our own bundles) is hashed and stored a piece at a time, never read whole; changed, refused as before; damaged, the workbook taken without it', async () => {
     const dir = tempDir('eco-zipsrc-');
     const big = randomBytes(2 * PIECE_BYTES + 777);
     const { book, photo } = await bundle(dir, TOWN, big);
@@ -295,7 +295,8 @@ describe('importing bundles read entry by entry', () => {
       ]);
       expect(existsSync(evidenceDir(other.path)) ? readdirSync(evidenceDir(other.path), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : []).toEqual([]);
 
-      // A byte of it damaged (its CRC-32 no longer matches): the zip refused as damaged, naming the file that is.
+      // A byte of it damaged on the way (its CRC-32 no longer matches): the workbook taken, the photo said as damaged
+      // and not kept (the unit's texts are in on time; the photo is asked for again).
       const damaged = Buffer.from(stored(big));
       const at = damaged.indexOf(big.subarray(0, 64)) + PIECE_BYTES + 5;
       damaged[at] = damaged[at]! ^ 0xff;
@@ -303,7 +304,9 @@ describe('importing bundles read entry by entry', () => {
       const third = await newBureau(tempDir('eco-zipsrc-b-'));
       open.push(third.core);
       const bad = await importFiles(third.core, [path]);
-      expect(bad.files.map((f) => [f.status, f.errors.map((e) => e.message)])).toEqual([['rejected', [`压缩包中的“${photo}”已损坏（可能未传送完整），无法解压，整个压缩包未导入：请报送单位重新压缩后再报送`]]]);
+      expect(bad.files.map((f) => [f.status, f.errors, f.evidenceMissing])).toEqual([['imported', [], 1]]);
+      expect(bad.files[0]!.warnings.join()).toMatch(/佐证材料“[^”]+”（第 \d+ 项任务）在压缩包中已损坏（可能未传送完整），无法解压，未能导入；工作簿中的填报内容已导入/);
+      expect(existsSync(evidenceDir(third.path)) ? readdirSync(evidenceDir(third.path), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : []).toEqual([]);
     } finally {
       DiskZip.prototype.read = read;
     }

@@ -194,8 +194,11 @@ export interface Applied {
 
 /** A listed evidence file that did not come: not sent, or come with other content. */
 function missingSaid(b: AcceptedBook, e: WorkbookContent['evidence'][number]): string {
-  const other = [...b.evidence.values()].some((f) => entryNamed(f.name, e));
-  return other
+  const other = [...b.evidence.values()].filter((f) => entryNamed(f.name, e));
+  if (other.length > 0 && other.every((f) => f.damaged)) {
+    return `佐证材料“${e.name}”（第 ${e.task} 项任务）在压缩包中已损坏（可能未传送完整），无法解压，未能导入；工作簿中的填报内容已导入：请该单位重新导出含佐证材料的压缩包后报送`;
+  }
+  return other.length > 0
     ? `佐证材料“${e.name}”（第 ${e.task} 项任务）与工作簿中登记的不是同一个文件（被替换或已损坏？），未能导入：请该单位重新导出含佐证材料的压缩包后报送`
     : `佐证材料“${e.name}”（第 ${e.task} 项任务）没有随工作簿报送，未能导入：请该单位导出含佐证材料的压缩包（.zip）重新报送`;
 }

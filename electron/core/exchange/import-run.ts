@@ -326,7 +326,8 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       .filter((f) => f === '' || name.startsWith(`${f}/`))
       .sort((a, b) => b.length - a.length)[0];
   // Every name of every file (the same bytes may lie under two names, or in several units' folders): this one's.
-  const places = [...c.evidence].flatMap(([hash, file]) =>
+  // (A damaged entry is no file to take: the row finds none, and says so.)
+  const places = [...c.evidence].filter(([, file]) => !file.damaged).flatMap(([hash, file]) =>
     [file.name, ...(file.also ?? [])].filter((path) => c.soleBook || c.folder === undefined || owner(path) === c.folder).map((path): Place => ({ hash, file, path, parts: pathParts(path) })),
   );
   const where = c.container ? '压缩包' : '文件夹';

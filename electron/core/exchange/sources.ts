@@ -92,6 +92,11 @@ export interface EvidenceFile {
   store: (path: string) => boolean;
   /** Other places in the zip holding the same bytes (the same photo in two units' folders). */
   also?: string[];
+  /**
+   * Its entry is damaged (its bytes no longer match the zip's CRC-32: a photo damaged on the way): never stored, kept
+   * under a key no listed file's hash can be, so the workbook is taken and this file said as damaged.
+   */
+  damaged?: true;
 }
 
 export interface Candidate {
@@ -357,7 +362,15 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
   const links: Candidate[] = [];
   // An evidence file: by its bytes' hash (the same bytes under another name are that file's other name).
   const keep = (name: string, item: ZipItem): void => {
-    const { hash, size } = hashEntry(zip, item);
+    let read: { hash: string; size: number };
+    try {
+      read = hashEntry(zip, item);
+    } catch (err) {
+      if (!(err instanceof Refuse)) throw err;
+      evidence.set(`damaged:${name}`, { name, size: item.originalSize, store: () => false, damaged: true });
+      return;
+    }
+    const { hash, size } = read;
     const seen = evidence.get(hash);
     if (seen) (seen.also ??= []).push(name);
     else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
