@@ -375,7 +375,8 @@ function expandZip(display: string, open: () => ZipSource, whole: Whole, limits:
     if (seen) (seen.also ??= []).push(name);
     else evidence.set(hash, { name, size, store: (path) => storeEvidence(zip, item, hash, display, name, path) });
   };
-  // The entry being read, named when it is the one that cannot be (a photo damaged on the way refuses the bundle: which).
+  // The entry being read, named when it is one that cannot be read and refuses the bundle (a damaged evidence file does
+  // not: keep says it as damaged).
   let reading = '';
   try {
     for (const item of items) {
