@@ -38,7 +38,7 @@ describe('导入结果明细', () => {
 
     // By id: the first run.
     const byId = await bureau.core.run('exchange.importRunExport', { runId: first.runId! });
-    expect(byId.fileName).toMatch(/^导入结果-2021-10-3.*\.xlsx$/);
+    expect(byId.fileName).toBe('导入结果-2021年10月3日10时00分.xlsx');
     const rows = rowsOf(Buffer.from(byId.dataBase64, 'base64'));
     expect(rows[0]![0]).toBe('报送文件导入结果明细');
     expect(rows[1]![0]).toContain('3 个文件：已导入 1，已拒绝 2');

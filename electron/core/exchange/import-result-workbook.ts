@@ -87,6 +87,7 @@ export async function exportImportRun(ctx: CoreContext, runId?: string): Promise
   noteRow(ws, r, HEADS.length, '已导入：新收到的报送；已更新：同一单位同一周期的新版本，旧版本留存于历史记录；无变化：已有相同内容，只作记录；旧版本：早于已有版本，存档，不采用；已拒绝：未导入，请按“错误”所列修改后重新报送。');
   printSetup(ws, 3);
   const data = finishPackage(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-  const stamp = formatChineseDateTime(run.startedAt).replace(/[年月]/g, '-').replace('日', '').replace(/[ :]/g, '');
+  // 2021年10月3日10时00分: when the run began, in China time, as people name such a file.
+  const stamp = formatChineseDateTime(run.startedAt).replace(/ (\d{1,2}):(\d{2})$/, '$1时$2分');
   return { fileName: safeFileName(`导入结果-${stamp}.xlsx`), data, sha256: sha256(data) };
 }
