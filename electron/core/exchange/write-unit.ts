@@ -179,9 +179,15 @@ const TEMPLATE_ROW_PT = 48;
 /** A hand-fill template's rows for listing evidence files. */
 export const TEMPLATE_EVIDENCE_ROWS = 30;
 
+/**
+ * A header broken where a reader would break it: 牵头/配合 in its narrow column wrapped as 牵头/配 and 合. The import
+ * reads headers without their spaces and line breaks, so the break changes nothing there.
+ */
+const headerLines = (h: string): string => (h === PROGRESS_HEADERS.role ? '牵头/\n配合' : h);
+
 function progress(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
   const ws = book.sheet(SHEETS.progress);
-  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, `填报单位（盖章）：${d.unitName}`, Object.values(PROGRESS_HEADERS), PROGRESS_WIDTHS);
+  const first = ledgerHead(ws, st, `重点任务进展情况表（${d.periodLabel}）`, `填报单位（盖章）：${d.unitName}`, Object.values(PROGRESS_HEADERS).map(headerLines), PROGRESS_WIDTHS);
   const byTask = new Map(d.content.tasks.map((t) => [t.task, t]));
   d.tasks.forEach((t, i) => {
     const r = first + i;
