@@ -1,5 +1,5 @@
 /** How an import's outcome is said (the import centre, the result workbook): what came in, how much of it, and for which periods. */
-import { IMPORT_STATUSES, type ImportFileResult, type ImportStatus } from './api/exchange';
+import { IMPORT_STATUSES, problemText, type ImportFileResult, type ImportStatus } from './api/exchange';
 
 const SHORT: Record<ImportStatus, string> = { imported: '已导入', updated: '已更新', unchanged: '无变化', stale: '旧版本', rejected: '已拒绝' };
 
@@ -32,6 +32,11 @@ export function outcomesSaid(rows: ImportFileResult[]): string {
 export function evidenceShortSaid(rows: ImportFileResult[], among = true): string {
   const n = rows.filter((r) => (r.evidenceMissing ?? 0) > 0).length;
   return n > 0 ? `；${among ? '其中 ' : ''}${n} 个缺佐证材料` : '';
+}
+
+/** A file's errors, then its hints, one to a line (错误：…, 提示：…), as the command line and the result workbook say them. */
+export function problemLines(f: Pick<ImportFileResult, 'errors' | 'warnings'>): string[] {
+  return [...f.errors.map((e) => `错误：${problemText(e)}`), ...f.warnings.map((w) => `提示：${w}`)];
 }
 
 /** A past import's heading: "3 个文件：已导入 2，已拒绝 1". */

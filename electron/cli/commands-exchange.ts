@@ -1,8 +1,9 @@
 /** Command-line commands of the Excel exchange (export, import, template, setup, summary). */
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { DRY_RUN_STATUS_LABELS, evidenceMissingText, unlistedText, IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, problemText, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
+import { DRY_RUN_STATUS_LABELS, evidenceMissingText, unlistedText, IMPORT_STATUS_LABELS, IMPORT_STATUSES, periodsTaken, type ImportFileResult, type ImportReport, type ImportRunView } from '../../shared/api/exchange';
 import { firstSentText, formatChineseDateTime, revisionText } from '../../shared/period';
+import { problemLines } from '../../shared/import-words';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { writeEvidencePackage } from '../core/exchange/evidence-package';
 import { writeUnitBundle } from '../core/exchange/export-unit';
@@ -70,8 +71,7 @@ function fileLines(f: ImportFileResult, indent: string, digests: boolean, dryRun
   const said = [f.sent ? firstSentText(f.sent) : '', evidenceMissingText(f.evidenceMissing)].filter(Boolean).join('；');
   const lines = [`${indent}[${(dryRun ? DRY_RUN_STATUS_LABELS : IMPORT_STATUS_LABELS)[f.status]}] ${f.file}${who}${said ? `（${said}）` : ''}`];
   const more = `${indent}    `;
-  for (const e of f.errors) lines.push(`${more}错误：${problemText(e)}`);
-  for (const w of f.warnings) lines.push(`${more}提示：${w}`);
+  for (const l of problemLines(f)) lines.push(`${more}${l}`);
   if (digests && f.status !== 'rejected') {
     lines.push(`${more}原件 SHA-256：${f.sha256}`);
     if (f.container) lines.push(`${more}所在压缩包“${f.container.file}”SHA-256：${f.container.sha256}`);

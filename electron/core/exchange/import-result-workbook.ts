@@ -4,9 +4,9 @@
  * for which period, the outcome, and every error (sheet, row, column) and hint, as the import centre shows them.
  */
 import ExcelJS from 'exceljs';
-import { IMPORT_STATUS_LABELS, evidenceMissingText, problemText, unlistedText, type ImportFileResult, type ImportRunView } from '../../../shared/api/exchange';
+import { IMPORT_STATUS_LABELS, evidenceMissingText, unlistedText, type ImportFileResult, type ImportRunView } from '../../../shared/api/exchange';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
-import { runSaid } from '../../../shared/import-words';
+import { problemLines, runSaid } from '../../../shared/import-words';
 import { formatChineseDateTime, isPeriodId, parsePeriod, revisionText } from '../../../shared/period';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -43,11 +43,6 @@ function runView(ctx: CoreContext, run: { id: string; startedAt: string; finishe
 
 const HEADS = ['序号', '文件', '单位', '报送周期', '版本', '结果', '错误与提示'] as const;
 const WIDTHS = [5, 30, 14, 13, 8, 10, 60] as const;
-
-/** A file's errors, then its hints, one to a line, as the import centre lists them. */
-export function problemLines(f: ImportFileResult): string[] {
-  return [...f.errors.map((e) => `错误：${problemText(e)}`), ...f.warnings.map((w) => `提示：${w}`)];
-}
 
 /** The workbook of the import run `runId` (`exchange.importRuns`'s id); the newest run when none is given. */
 export async function exportImportRun(ctx: CoreContext, runId?: string): Promise<BuiltFile> {
