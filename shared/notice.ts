@@ -66,4 +66,9 @@ export function notHeldText(y: { year: number; numbers: readonly number[]; next:
 export const NUMBERS_UNSURE =
   '数据库曾从备份恢复，而恢复前的数据库无法读取：最近一次备份之后签发的督办单编号，本系统无从核对。请对照纸质督办台账，在“督办管理”中填写本年已用到的最大编号，以免重号';
 
+/** 现状 in one line (督办台账 on the command line and in its workbook): with the deadline moved since, when it was. */
+export function noticeNowText(n: { now: string; deadlineMoved: string | null }): string {
+  return n.deadlineMoved ? `截止日期已改为${formatChineseDate(n.deadlineMoved)}，${n.now}` : n.now;
+}
+
 export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈', voided: '已作废' };

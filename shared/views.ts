@@ -449,6 +449,11 @@ export interface NoticeView {
   state: NoticeState;
   /** 现状: the matter now (the task's status in the period, or whether the unit has reported since). */
   now: string;
+  /**
+   * A 逾期未报送 notice issued on or before the period's deadline as it stands now (the deadline moved later since, in
+   * 设置): that deadline (ISO date), said beside 现状 (noticeNowText); else null.
+   */
+  deadlineMoved: string | null;
   /** The matter is settled: no longer 进度滞后, or reported. */
   settled: boolean;
 }

@@ -1,7 +1,7 @@
 /** Command-line commands of the printed forms (print). */
 import { extname } from 'node:path';
 import { AppError, ERROR_CODES } from '../../shared/errors';
-import { NOTICE_STATE_LABELS, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
+import { NOTICE_STATE_LABELS, noticeNowText, notHeldText, NUMBERS_UNSURE } from '../../shared/notice';
 import { formatChineseDate, isRealIsoDate, parsePeriod } from '../../shared/period';
 import type { NoticeView } from '../../shared/views';
 import { FORM_KINDS, FORM_LABELS, type FormKind } from '../../shared/api/forms';
@@ -30,7 +30,7 @@ function noticeLine(n: NoticeView): string {
     : n.voidedOn
       ? `（${formatChineseDate(n.voidedOn)}，${n.voidReason}）`
       : '';
-  return `${n.number}\t${n.unitName}\t${n.matter}\t签发 ${formatChineseDate(n.issuedOn)}\t办理时限 ${formatChineseDate(n.dueOn)}\t${NOTICE_STATE_LABELS[n.state]}${answered}\t现状：${n.now}`;
+  return `${n.number}\t${n.unitName}\t${n.matter}\t签发 ${formatChineseDate(n.issuedOn)}\t办理时限 ${formatChineseDate(n.dueOn)}\t${NOTICE_STATE_LABELS[n.state]}${answered}\t现状：${noticeNowText(n)}`;
 }
 
 /** A notice by its number (--number 3, of --year or, without, the one year that has it). */

@@ -482,7 +482,12 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
                 </Space>
               ),
             },
-            { title: '现状', width: 130, render: (_, n) => (n.state === 'voided' ? '—' : <Tag color={n.settled ? 'success' : 'default'}>{n.now}</Tag>) },
+            { title: '现状', width: 130, render: (_, n) => (n.state === 'voided' ? '—' : (
+                <Space orientation="vertical" size={2}>
+                  <Tag color={n.settled ? 'success' : 'default'}>{n.now}</Tag>
+                  {n.deadlineMoved ? <Typography.Text type="secondary">{`截止日期已改为${formatChineseDate(n.deadlineMoved)}`}</Typography.Text> : null}
+                </Space>
+              )) },
             {
               title: '操作',
               width: 230,

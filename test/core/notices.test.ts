@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { NOTICE_TEXT_IN_OWN_FILE, setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
-import { DEFAULT_DEMANDS } from '../../shared/notice';
+import { DEFAULT_DEMANDS, noticeNowText } from '../../shared/notice';
 import { cli, dumpDb, tempDir } from '../helpers/db';
 
 const PERIOD = '2021-Q3'; // deadline 2021年10月5日
@@ -243,6 +243,10 @@ describe('督办管理', () => {
     const moved = await core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-10' });
     expect(moved.missingNotices).toEqual([`${one!.number}（${missing[0]!.unitName}）`]);
     expect([lagging!.number, late!.number]).toEqual(['济阳生态督〔2021〕3号', '济阳生态督〔2021〕4号']);
+    // The ledger's 现状 says so of that one, not of the one issued after the new deadline.
+    const nowOf = async (id: string) => noticeNowText((await core.run('notices.list', { period: PERIOD })).find((n) => n.id === id)!);
+    expect(await nowOf(one!.id)).toBe('截止日期已改为2021年10月10日，仍未报送');
+    expect(await nowOf(late!.id)).toBe('仍未报送');
     // Earlier again: nothing said.
     expect((await core.run('periods.setDeadline', { period: PERIOD, deadline: '2021-10-06' })).missingNotices).toEqual([]);
   });

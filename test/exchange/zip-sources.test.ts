@@ -484,11 +484,20 @@ describe('what a bundle holds that its workbook does not say', () => {
     // And an empty file (a copy that failed): no evidence.
     sheet.getRow(first + 3).getCell(1).value = task;
     sheet.getRow(first + 3).getCell(2).value = '空.pdf';
+    // And one damaged on the way (its bytes no longer match the zip's CRC-32).
+    sheet.getRow(first + 4).getCell(1).value = task;
+    sheet.getRow(first + 4).getCell(2).value = '台账.jpg';
     writeFileSync(filled, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
     const photo = enc.encode('巡河照片的内容');
     const record = enc.encode('现场记录的内容');
     const path = join(dir, '新市镇.zip');
-    writeFileSync(path, zipSync({ '新市镇.xlsx': readFileSync(filled), '佐证材料/巡河照片.jpg': photo, '佐证材料/其他.jpg': enc.encode('另一张'), '佐证材料/现场记录.docx': record, '佐证材料/空.pdf': new Uint8Array(0) }));
+    const ledger = enc.encode('台账照片的内容'.repeat(20));
+    const zipped = Buffer.from(
+      zipSync({ '新市镇.xlsx': readFileSync(filled), '佐证材料/巡河照片.jpg': photo, '佐证材料/其他.jpg': enc.encode('另一张'), '佐证材料/现场记录.docx': record, '佐证材料/空.pdf': new Uint8Array(0), '佐证材料/台账.jpg': [ledger, { level: 0 }] }),
+    );
+    const at = zipped.indexOf(Buffer.from(ledger)) + 40;
+    zipped[at] = zipped[at]! ^ 0xff;
+    writeFileSync(path, zipped);
     const r = await importFiles(bureau.core, [path]);
     expect(r.files.map((f) => f.status)).toEqual(['imported']);
     expect(r.files[0]!.warnings).toEqual(
@@ -496,10 +505,13 @@ describe('what a bundle holds that its workbook does not say', () => {
         '“佐证材料”表第 5 行列出的“会议纪要.pdf”（第 ' + task + ' 项任务）不在压缩包中，未导入（请该单位把它放入“佐证材料”文件夹，与工作簿一起压缩为 .zip 重新报送）',
         '压缩包中的“佐证材料/其他.jpg”没有列在工作簿的“佐证材料”表中，未导入（如需报送，请该单位在模板的“佐证材料”表中填写它的任务序号和文件名后重新报送）',
         `“佐证材料”表第 7 行列出的“空.pdf”（第 ${task} 项任务）是空文件（0 字节），未导入：请该单位放入实际的文件后重新报送`,
+        `“佐证材料”表第 8 行列出的“台账.jpg”（第 ${task} 项任务）在压缩包中已损坏（可能未传送完整），无法解压，未导入；工作簿中的填报内容已导入：请该单位重新压缩后报送`,
       ]),
     );
-    // The listed files that did not come (or came empty) are counted; a file it does not list is not evidence of it.
-    expect(r.files[0]!.evidenceMissing).toBe(2);
+    // The damaged one is said as such only: not as a file the workbook does not list.
+    expect(r.files[0]!.warnings.filter((w) => w.includes('台账.jpg'))).toHaveLength(1);
+    // The listed files that did not come (or came empty, or damaged) are counted; a file it does not list is not evidence of it.
+    expect(r.files[0]!.evidenceMissing).toBe(3);
     const held = (await reportsOf(bureau.core)).find((x) => x.task === task);
     expect(held && 'evidence' in held ? held.evidence?.map((e) => [e.name, e.hash]).sort() : null).toEqual([
       ['巡河照片.JPG', sha256(photo)],

@@ -326,10 +326,12 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       .filter((f) => f === '' || name.startsWith(`${f}/`))
       .sort((a, b) => b.length - a.length)[0];
   // Every name of every file (the same bytes may lie under two names, or in several units' folders): this one's.
-  // (A damaged entry is no file to take: the row finds none, and says so.)
-  const places = [...c.evidence].filter(([, file]) => !file.damaged).flatMap(([hash, file]) =>
+  // A damaged entry is no file to take: a row naming only such finds none, and says it damaged.
+  const all = [...c.evidence].flatMap(([hash, file]) =>
     [file.name, ...(file.also ?? [])].filter((path) => c.soleBook || c.folder === undefined || owner(path) === c.folder).map((path): Place => ({ hash, file, path, parts: pathParts(path) })),
   );
+  const places = all.filter((p) => !p.file.damaged);
+  const damaged = all.filter((p) => p.file.damaged);
   const where = c.container ? '压缩包' : '文件夹';
   const said: string[] = [];
   const missing: MissingEvidence[] = [];
@@ -381,6 +383,13 @@ function resolveListed(c: Candidate, content: WorkbookContent): { content: Workb
       continue;
     }
     const first = found[0];
+    const broken = first ? [] : placesNamed(e.name, damaged).hit;
+    if (broken.length > 0) {
+      for (const p of broken) used.add(p.path);
+      missing.push({ task: e.task, name: e.name });
+      said.push(`${listed}在${where}中已损坏（可能未传送完整），无法解压，未导入；工作簿中的填报内容已导入：请该单位重新压缩后报送`);
+      continue;
+    }
     if (!first) {
       missing.push({ task: e.task, name: e.name });
       const at = c.container ? '压缩包' : places.length > 0 ? '文件夹' : null;

@@ -18,7 +18,7 @@ import { yearGrid } from '../services/year-grid';
 import { countedSources } from '../services/status';
 import { demoPeriods } from '../services/demo';
 import { emptyEntry } from '../forms/common';
-import { NOTICE_STATE_LABELS } from '../../../shared/notice';
+import { NOTICE_STATE_LABELS, noticeNowText } from '../../../shared/notice';
 import { entriesOf, periodsOfYearHeld, STOPPED_MARK, yearBeforeFirst } from './entries';
 import { cellText as xmlSafe, finishPackage } from './excel-text';
 import type { BuiltFile } from './export-unit';
@@ -142,7 +142,7 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
           : n.state === 'voided'
             ? `已作废（${formatChineseDate(n.voidedOn as string)}）：${n.voidReason}`
             : NOTICE_STATE_LABELS[n.state];
-      const cells: (string | null)[] = [n.number, n.periodLabel, n.unitName, n.matter, n.problems, n.demand, formatChineseDate(n.issuedOn), formatChineseDate(n.dueOn), answer, n.state === 'voided' ? '' : n.now];
+      const cells: (string | null)[] = [n.number, n.periodLabel, n.unitName, n.matter, n.problems, n.demand, formatChineseDate(n.issuedOn), formatChineseDate(n.dueOn), answer, n.state === 'voided' ? '' : noticeNowText(n)];
       cells.forEach((v, c) => bodyCell(sup, r, c + 1, xmlSafe(v ?? ''), c === 0 || c === 1 || c === 6 || c === 7));
       if (!fitRow(sup, r, [3, 4, 5, 6, 9, 10].map((col) => ({ col, text: String(sup.getCell(r, col).value ?? '') })))) long = true;
     });

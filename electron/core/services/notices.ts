@@ -105,6 +105,7 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
     (n.reason === 'missing' ? missingProblems(ctx.deadlineOf(period)) : reports[0]?.status === '进度滞后' ? reports[0].problems.trim() || NO_PROBLEM_STATED : '（签发时的存在问题未能查到）');
   let now: string;
   let settled: boolean;
+  let deadlineMoved: string | null = null;
   if (n.reason === 'lagging') {
     const still = reports.filter((r) => r?.status === '进度滞后').length;
     settled = still === 0;
@@ -113,6 +114,10 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
     const reported = reports.filter((r) => r !== null).length;
     settled = reported === n.tasks.length;
     now = settled ? '已补报' : reported > 0 ? `已补报 ${reported}/${n.tasks.length} 项` : '仍未报送';
+    // The deadline moved (设置) to the day it was issued or later: by today's deadline the unit was not late when it
+    // was issued (设置 named it to be voided, as missingNoticesBefore); the ledger says so beside what it sent since.
+    const deadline = ctx.deadlineOf(period);
+    if (deadline >= chinaDate(n.issuedAt)) deadlineMoved = deadline;
   }
   return {
     id: n.id,
@@ -137,6 +142,7 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
     voidReason: n.voidReason,
     state: n.voidedAt ? 'voided' : n.answeredOn ? 'answered' : today > n.dueOn ? 'overdue' : 'pending',
     now,
+    deadlineMoved,
     settled,
   };
 }
