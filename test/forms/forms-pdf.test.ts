@@ -127,6 +127,18 @@ describe('printed forms as PDF', () => {
     expect(printed.pages.length).toBeGreaterThan(1);
     for (const page of printed.pages) expect(page).toContain(squash(long!.number));
     expect(printed.text).toContain('60.河道清障进度滞后');
+
+    // One of 300 characters keeps to its one page, its long texts a size smaller (at 14 pt its last lines and the
+    // office's name had run on to a second page).
+    const other = (await core.run('reports.forUnit', { unit: '区农业农村局', period: '2021-Q3' })).tasks[0]!.task;
+    const middling = '基层专业技术力量不足，日常巡查频次偏低，部分点位整改进度缓慢。'.repeat(10).slice(0, 300);
+    await core.run('reports.save', { unit: '区农业农村局', period: '2021-Q3', task: other, report: { status: '进度滞后', percent: 20, progress: '已开展巡查', problems: middling, next: '加快整改' } });
+    const [mid] = await core.run('notices.issue', { period: '2021-Q3', items: [{ unit: '区农业农村局', task: other }] });
+    const one = await print({ form: 'notice', notices: [mid!.id] });
+    expect(one.pages.length).toBe(1);
+    expect(one.text).toContain(squash(middling));
+    expect(one.text).toContain('区生态文明建设示范区创建工作领导小组办公室');
+    expect(one.form.html).toContain('notice sheet flow-');
   });
 
   it('submission statistics: every unit with its state, and the submissions sent back (退回) with why', async () => {

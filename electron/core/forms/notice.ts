@@ -32,6 +32,47 @@ export interface NoticeDoc {
   dueOn: string;
 }
 
+/** The sizes (pt) a notice's two long texts step down through to keep it on its one page. */
+const FLOW_SIZES = [14, 12, 10.5] as const;
+/** Each smaller size's class (style.ts). */
+const FLOW_CLASSES = new Map<number, string>([
+  [12, ' flow-12'],
+  [10.5, ' flow-10'],
+]);
+/** The text column's width inside its padding (pt): A4 with GB/T 9704's margins, the label column 30 mm. */
+const TEXT_PT = 340;
+/**
+ * The page's room (pt) for the two long texts' lines beside a 督办事项 of two lines, as Chromium lays a notice out:
+ * measured, 234 characters of 存在问题 keep a notice to one page at 14 pt, 335 at 12 and 444 at 10.5 (one paragraph,
+ * with the default 督办要求), and 10, 12 and 14 lines of a numbered list: each 252 pt of lines at 1.5 their size.
+ */
+const FLOW_ROOM_PT = 252;
+
+/** Lines a text takes at `size` pt in a column `width` pt wide: a character from U+2000 (Chinese, full-width, curly quotes) a full em, others half. */
+function linesAt(text: string, size: number, width = TEXT_PT): number {
+  const per = Math.floor(width / size);
+  let lines = 0;
+  for (const para of text.replace(/\r\n?/g, '\n').trim().split('\n')) {
+    let w = 0;
+    for (const ch of para) w += (ch.codePointAt(0) as number) >= 0x2000 ? 1 : 0.5;
+    lines += Math.max(1, Math.ceil(w / per));
+  }
+  return lines;
+}
+
+/**
+ * The size (pt) of a notice's 存在问题 and 督办要求: 14 as the rest of it, or 12 or 10.5 where that keeps the notice to
+ * its one page (docs/forms.md: one notice a page; a 存在问题 of 300 characters had run on to a second page holding only
+ * its last lines and the office's name). With a line to spare, as fonts differ a little; where none would do, 14 (it
+ * runs on, its number heading each page).
+ */
+export function flowSize(doc: Pick<NoticeDoc, 'matter' | 'problems' | 'demand'>): number {
+  const matterLines = linesAt(doc.matter, 14);
+  const room = FLOW_ROOM_PT - (matterLines - 2) * 14 * 1.5;
+  const fits = FLOW_SIZES.find((s) => (linesAt(doc.problems, s) + linesAt(doc.demand, s) + 1) * s * 1.5 <= room);
+  return fits ?? 14;
+}
+
 function notice(plan: Plan, doc: NoticeDoc): string {
   // The long texts may run on across a page (a row kept whole would leave the first page blank below its head).
   const rows: [string, string, boolean][] = [
@@ -43,7 +84,7 @@ function notice(plan: Plan, doc: NoticeDoc): string {
     ['反馈方式', `书面报告经单位主要负责人签字并加盖公章后，报送${ISSUING_OFFICE}；同时在本系统中更新所涉任务的填报内容。`, false],
   ];
   return [
-    '<section class="notice sheet">',
+    `<section class="notice sheet${FLOW_CLASSES.get(flowSize(doc)) ?? ''}">`,
     // A draft cannot pass for a notice issued: marked at its head, no date or seal under it.
     ...(doc.number === null ? ['<div class="draft-mark">草稿</div>'] : []),
     titleBlock('督办通知单', ''),

@@ -144,6 +144,9 @@ table.notice-table th { font-family: ${FONTS.heading}; font-weight: normal; text
 table.notice-table thead { display: table-header-group; }
 table.notice-table thead th.docno { border: none; font-family: ${FONTS.body}; padding: 2mm 0 5mm; }
 table.notice-table tr.flow { break-inside: auto; page-break-inside: auto; }
+/* Long texts a size or two smaller, to keep the notice on its page (notice.ts, flowSize). */
+.notice.flow-12 table.notice-table tr.flow td { font-size: 12pt; }
+.notice.flow-10 table.notice-table tr.flow td { font-size: 10.5pt; }
 table.notice-table tr.sign { break-before: avoid; page-break-before: avoid; }
 table.notice-table tr.sign td { border: none; padding: 0; }
 table.notice-table tr { break-inside: avoid; page-break-inside: avoid; }
