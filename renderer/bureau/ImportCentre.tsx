@@ -314,7 +314,7 @@ export function ImportCentre({ onImported, onOpenPeriod }: { onImported: () => v
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title="导入各单位报送的工作簿">
         {/* No files added while a check or an import runs: what it sends is the selection it started with. */}
-        <div onKeyDown={spaceOpensChooser}>
+        <div onKeyDown={spaceOpensChooser} data-drop-name="选择要导入的文件：拖入工作簿或压缩包，或按回车选择">
         <Upload.Dragger
           multiple
           showUploadList={false}

@@ -27,6 +27,16 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
   const [at, setAt] = useState<[number, number]>([0, 0]);
   const [focused, setFocused] = useState(false);
   const table = useRef<HTMLTableElement>(null);
+  const said = useRef<HTMLDivElement>(null);
+  // The sentence under the grid says the focused cell: scrolled into view with it (a cell at the window's foot had
+  // its sentence below the fold), unless the two do not fit the window together, when the cell wins.
+  const keepSaid = (cell: HTMLElement): void => {
+    said.current?.scrollIntoView({ block: 'nearest' });
+    // The page's scrolled part (under the app's header), else the window.
+    const box = cell.closest('.app-content')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
+    const r = cell.getBoundingClientRect();
+    if (r.top < box.top || r.bottom > box.bottom) cell.scrollIntoView({ block: 'nearest' });
+  };
   const rows = summary.tasks.length;
   const cols = units.length;
 
@@ -67,6 +77,7 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
     const cell = table.current?.querySelector<HTMLElement>(`[data-cell="${to[0]}-${to[1]}"]`);
     cell?.focus();
     cell?.scrollIntoView({ block: 'nearest' });
+    if (cell) keepSaid(cell);
   };
 
   return (
@@ -131,9 +142,11 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
                       data-cell={`${ri}-${ci}`}
                       tabIndex={at[0] === ri && at[1] === ci ? 0 : -1}
                       aria-label={describe(ri, ci)}
-                      onFocus={() => {
+                      onFocus={(ev) => {
                         setAt([ri, ci]);
                         setFocused(true);
+                        // The keyboard's (a click leaves the page where the mouse is).
+                        if (ev.currentTarget.matches(':focus-visible')) keepSaid(ev.currentTarget);
                       }}
                       onBlur={() => setFocused(false)}
                       onClick={() => setAt([ri, ci])}
@@ -154,7 +167,7 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
           })}
         </tbody>
       </table>
-      <div className="ant-form-item-extra" aria-live="polite">
+      <div ref={said} className="ant-form-item-extra" aria-live="polite">
         {focused
           ? `${describe(at[0], at[1])}（回车打开任务详情）`
           : `黑框为牵头单位${returned.size > 0 ? '；单位名后标“退”的，其报送已退回、待重报（斜纹为退回涉及的任务）' : ''}${approved.size > 0 ? `；${returned.size > 0 ? '' : '单位名后'}标“审”的，其报送已审核通过` : ''}。在表中可用方向键逐格查看，回车打开该任务。`}

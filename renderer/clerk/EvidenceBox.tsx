@@ -72,7 +72,7 @@ export function EvidenceBox({
   return (
     // Space opens the file chooser as Enter does (Ant Design's drop area answers Enter only). Never disabled
     // while files are added: a disabled control drops the keyboard's focus; adds may run side by side.
-    <div ref={box} onKeyDown={spaceOpensChooser}>
+    <div ref={box} onKeyDown={spaceOpensChooser} data-drop-name="添加佐证材料：拖入文件，或按回车选择文件">
       <Upload.Dragger
         multiple
         showUploadList={false}

@@ -74,8 +74,15 @@ function nameScroller(el: Element): void {
   else el.setAttribute('aria-label', el.matches('.ant-drawer-body') ? '内容' : '表格各行（可滚动）');
 }
 
+/**
+ * A drop area's button (Ant Design's Upload): named by the `data-drop-name` of the element around it. An aria-label
+ * given to Upload lands on its hidden file input; the button the keyboard stops on read out its whole hint instead.
+ */
+const DROP_BUTTON = '[data-drop-name] .ant-upload[role="button"]:not([aria-label])';
+
 function fixIn(node: Element): void {
   for (const el of node.matches(SCROLLERS) ? [node] : [...node.querySelectorAll(SCROLLERS)]) nameScroller(el);
+  for (const el of node.matches(DROP_BUTTON) ? [node] : [...node.querySelectorAll(DROP_BUTTON)]) el.setAttribute('aria-label', el.closest('[data-drop-name]')?.getAttribute('data-drop-name') ?? '');
   const wrappers = node.matches(LIVE_WRAPPER) ? [node] : [...node.querySelectorAll(LIVE_WRAPPER)];
   for (const spin of wrappers) quietWrapper(spin);
   const icons = node.matches(ICON) ? [node] : [...node.querySelectorAll(ICON)];

@@ -62,6 +62,8 @@ describe('bureau (区局汇总) in browser mode', () => {
       if (r.url().includes('exchange.uploadChunk')) pieces++;
     };
     page.on('request', countPieces);
+    // The drop area the keyboard stops on says what it is for, not its whole hint.
+    await expect.poll(() => page.getByRole('button', { name: '选择要导入的文件：拖入工作簿或压缩包，或按回车选择' }).count()).toBe(1);
     await page.locator('input[type=file]').first().setInputFiles(files);
     await expect.poll(() => page.getByText('已选择 10 个文件').count()).toBe(1);
     t = Date.now();
@@ -286,6 +288,15 @@ describe('bureau (区局汇总) in browser mode', () => {
     // The tasks × units grid by keyboard: one Tab stop, arrows move, the cell is said in words, Enter opens its task.
     const grid = page.getByRole('grid');
     await grid.scrollIntoViewIfNeeded();
+    // A cell at the window's foot brings the sentence saying it into view with it (it had stayed below the fold).
+    expect(s.tasks.length).toBeGreaterThan(8);
+    await page.evaluate(`document.querySelector('[data-cell="5-0"]').scrollIntoView({ block: 'end' })`);
+    await grid.locator('[data-cell="4-0"]').focus();
+    await page.keyboard.press('ArrowDown');
+    const inView = (sel: string): Promise<unknown> =>
+      page.evaluate(`(() => { const b = document.querySelector('.app-content').getBoundingClientRect(); const r = document.querySelector('${sel}').getBoundingClientRect(); return r.top >= b.top && r.bottom <= b.bottom; })()`);
+    await expect.poll(() => inView('[data-cell="5-0"]')).toBe(true);
+    await expect.poll(() => inView('.status-grid + .ant-form-item-extra')).toBe(true);
     await grid.locator('[data-cell="0-0"]').focus();
     // PageDown moves a page of rows (5) and keeps the cell in view; PageUp back.
     await page.keyboard.press('PageDown');

@@ -129,7 +129,8 @@ describe('clerk (填报单位) in browser mode', () => {
     await form().getByRole('radiogroup', { name: '生态功能不降低、面积不减少、性质不改变' }).getByText('是', { exact: true }).click();
     await form().getByText(reminder).waitFor();
     await waitSaved();
-    // An evidence file: added, listed, and saved back with its name and bytes.
+    // An evidence file: added, listed, and saved back with its name and bytes. Its drop area is named for the keyboard.
+    await expect.poll(() => form().getByRole('button', { name: '添加佐证材料：拖入文件，或按回车选择文件' }).count()).toBe(1);
     await form().locator('input[type=file]').setInputFiles({ name: '验收报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 验收报告') });
     await page.getByText('已添加佐证材料：验收报告.pdf').waitFor();
     await expect.poll(() => form().getByText(reminder).count()).toBe(0);
