@@ -3,6 +3,7 @@
  * the same preview and checks as one loaded from a set-up file.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { revisionVersion } from '../../electron/core/exchange/catalog-revise';
 import { DEFAULT_CATALOG } from '../../electron/core/context';
 import { setupPayload, writeSetupWorkbook } from '../../electron/core/exchange/setup-workbook';
@@ -73,6 +74,10 @@ describe('catalog.revise', () => {
 
     // 区自然资源局 adopts the bureau's set-up file: task 3 is now on its desk for the fourth quarter.
     const setup = await core.run('exchange.setupExport', {});
+    // Its 说明 says the version the app shows, and in words when the plan was issued and revised.
+    const notes = XLSX.read(Buffer.from(setup.dataBase64, 'base64')).Sheets['说明']!;
+    const noteCells = Object.values(notes).filter((c): c is { v: unknown } => typeof c === 'object' && c !== null && 'v' in c).map((c) => c.v);
+    expect(noteCells[noteCells.indexOf('任务清单版本') + 1]).toBe(`${version}（2021年7月14日印发的工作方案，2021年10月3日修订）`);
     const unit = await newUnit(dir, '区自然资源局');
     open.push(unit.core);
     await unit.core.run('exchange.setupImport', { file: { name: setup.fileName, dataBase64: setup.dataBase64 } });

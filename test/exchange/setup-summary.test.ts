@@ -37,6 +37,7 @@ describe('set-up workbook (bureau → units)', () => {
     expect(notes.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 });
     const said = (label: string) => notes.getColumn(2).values[notes.getColumn(1).values.indexOf(label)];
     expect(said('截止日期')).toBe('2021年第三季度：2021年10月8日\n其他周期：周期结束后 5 日内');
+    expect(said('任务清单版本')).toBe('jiyang-2021.1（2021年7月14日印发的工作方案）');
     expect(said('区局设定的目标')).toBe('2021年 16.1 自然岸线保有率：≥85.5%（上级下达）');
     // A unit takes the target; one the bureau takes back goes from the unit's too with its next file.
     const adopt = async (): Promise<void> => {

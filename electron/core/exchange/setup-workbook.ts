@@ -359,6 +359,16 @@ function visibleSheets(payload: SetupPayload): VisibleSheet[] {
   ];
 }
 
+/**
+ * The task list's version as a clerk reads it: the code the app shows (to compare), and in words the plan's day of
+ * issue and, for a revision made in the app (jiyang-2021.1-r20261202-3fa2c1), the day it was revised.
+ */
+function versionSaid(catalog: SetupPayload['catalog']): string {
+  const rev = /-r(\d{4})(\d{2})(\d{2})-[0-9a-f]{6}(?:-\d+)?$/.exec(catalog.version);
+  const revised = rev ? `，${formatChineseDate(`${rev[1]}-${rev[2]}-${rev[3]}`)}修订` : '';
+  return `${catalog.version}（${formatChineseDate(catalog.plan.issuedOn)}印发的工作方案${revised}）`;
+}
+
 /** The set-up workbook for a payload (the bureau's own, or a revised plan). */
 export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: string): Promise<Buffer> {
   const { catalog } = payload;
@@ -371,7 +381,7 @@ export async function writeSetupWorkbook(payload: SetupPayload, exportedAt: stri
   info.getColumn(2).width = 62;
   titleRow(info, 1, 2, `${catalog.plan.title} — 设置文件`);
   const lines: [string, string][] = [
-    ['任务清单版本', catalog.version],
+    ['任务清单版本', versionSaid(catalog)],
     // A clerk holding two set-up files tells the newer without the app.
     ['导出时间', formatChineseDateTime(exportedAt)],
     ['报送周期', PERIOD_KIND_LABELS[payload.periodKind]],
