@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { problemText, type ImportFileResult } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
 import { machineSeal } from '../../electron/core/exchange/content';
@@ -609,6 +609,19 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const f = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
     expect(f.errors).toEqual([]);
     expect(f.warnings).toContain(`“指标”表中 E4“18.9”（指标“${name}”）的数字填在了“目标”一栏，“本期数值”却是空的：目标由本系统写入，不导入；如是本期数值，请该单位填入“本期数值”后重报`);
+  });
+
+  it('an untouched workbook with an indicator to equal 100% left empty says nothing of 目标 (the app wrote 100% there)', async () => {
+    const dir2 = tempDir('eco-err-eq-');
+    const health = await newUnit(dir2, '区卫生健康局');
+    onTestFinished(() => health.core.close());
+    const view = await health.core.run('reports.forUnit', { unit: '区卫生健康局', period: PERIOD });
+    expect(view.tasks.map((t) => t.task)).toContain(12);
+    for (const t of view.tasks) await health.core.run('reports.save', { unit: '区卫生健康局', period: PERIOD, task: t.task, report: { status: '正常推进', percent: 30, progress: '推进中' } });
+    const path = await exportTo(health.core, dir2, '区卫生健康局', PERIOD, 'health.xlsx');
+    const f = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect([f.status, f.errors]).toEqual(['imported', []]);
+    expect(f.warnings.filter((w) => w.includes('“目标”一栏'))).toEqual([]);
   });
 
   it('an entry cell merged down over another task’s row: taken as both tasks’ and said', async () => {

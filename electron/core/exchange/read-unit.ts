@@ -916,7 +916,12 @@ function readIndicators(
     }
     // A number alone in 目标 with 本期数值 left empty: most likely this period's value typed one column early (目标 is
     // written by the app, never read): said where it is, as text outside the entry cells is.
-    if (cols.target !== undefined && (!cell || String(cell.value).trim() === '') && /^[-+]?\d+(\.\d+)?\s*%?$/.test(g.text(r, cols.target).trim())) inTarget.push(`${quoted(g, r, cols.target)}（指标“${ind.name}”）`);
+    // Not the target the app wrote itself: an indicator to equal a number (100%, 5.1 and 12.1) has its target written
+    // as that number alone.
+    const targetTyped = cols.target !== undefined ? g.text(r, cols.target).trim() : '';
+    const numberAlone = /^([-+]?\d+(?:\.\d+)?)\s*%?$/.exec(targetTyped);
+    const written = ind.comparator === '=' && numberAlone !== null && Number(numberAlone[1]) === ind.target;
+    if (cols.target !== undefined && (!cell || String(cell.value).trim() === '') && numberAlone && !written) inTarget.push(`${quoted(g, r, cols.target)}（指标“${ind.name}”）`);
     if (!cell || String(cell.value).trim() === '') continue;
     if (cell.type === 'e') {
       p.add(sheet, r, vCol, errorCell(cell, ind.comparator === 'yes' ? '“是”或“否”' : '数字'));
