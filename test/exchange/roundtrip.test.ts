@@ -40,6 +40,25 @@ describe('unit workbook round trip', () => {
     }
   });
 
+  it('a file named for another period than its workbook’s is taken for its workbook’s period, and said', async () => {
+    const { dir, unit, bureau } = await setup();
+    await reportOne(unit.core);
+    const sent = await exportTo(unit.core, dir, TOWN, PERIOD, `${TOWN}-2021年第四季度.xlsx`);
+    const r = await importFiles(bureau.core, [sent], { dryRun: true });
+    expect(r.files.map((f) => [f.status, f.period])).toEqual([['imported', PERIOD]]);
+    expect(r.files[0]!.warnings).toContain(`文件名“${TOWN}-2021年第四季度.xlsx”写的是“2021年第四季度”，工作簿却是“2021年第三季度”的（封面和机读信息），按“2021年第三季度”的报送处理：请与该单位核实是否报错了文件，或把别的周期的内容填在了这一期`);
+    // Another year's third quarter, and a quarter without a year.
+    for (const [name, said] of [['报送-2020Q3.xlsx', '2020年第三季度'], ['四季度报送.xlsx', '第四季度']] as const) {
+      const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });
+      expect(again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))).toEqual([expect.stringContaining(`写的是“${said}”`)]);
+    }
+    // Its own period as people and the app write it, several periods, or none: nothing said.
+    for (const name of [`${TOWN}-2021-Q3-第2版.xlsx`, `${TOWN}2021年三季度.xlsx`, '第3季度.xlsx', '2021年三、四季度.xlsx', `${TOWN}-2021年12月2日.xlsx`, '报送表.xlsx']) {
+      const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });
+      expect(again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))).toEqual([]);
+    }
+  });
+
   it('a unit’s workbook the bureau exported itself, found among the files received: said as no file the unit sent', async () => {
     const { dir, unit, bureau } = await setup();
     await reportOne(unit.core);

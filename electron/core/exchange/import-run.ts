@@ -40,7 +40,7 @@ import { safeFileName } from '../services/reports';
 import { canonicalUnitName } from '../../../shared/text';
 import { firstSent, heldHere, heldSubmission, overviewUnits } from '../services/status';
 import type { Submission } from '../store/repos/submissions';
-import { formatChineseDateTime, isPeriodId, parsePeriod, revisionText, submissionState } from '../../../shared/period';
+import { formatChineseDateTime, isPeriodId, parsePeriod, revisionText, submissionState, type Period } from '../../../shared/period';
 import type { Upload } from './uploads';
 import { sniffRefusal, sniffWorkbook } from './zip-guard';
 
@@ -455,6 +455,51 @@ function namedForOther(file: string, unit: { code: string; name: string }, snap:
     : [];
 }
 
+/** A quarter or half-year a file's name says, its year where the name gives one. */
+interface NamedPeriod {
+  year: number | null;
+  kind: 'quarter' | 'half';
+  n: number;
+}
+
+/**
+ * The quarter or half-year a file's name says: 济阳街道-2026年第四季度.xlsx, 2026年四季度, 2026Q4, the app's own
+ * 济阳街道-2026-Q4-第1版.xlsx, 2026年上半年, 2026-H1; four without a year (济阳街道四季度报送.xlsx). Null when it says none,
+ * or several (2026年三、四季度).
+ */
+export function periodNamed(fileName: string): NamedPeriod | null {
+  const s = fileName.normalize('NFKC').replace(/\s+/g, '');
+  // Quarters listed together (三、四季度, 3-4季度): several.
+  if (/[一二三四1-4][、,，和及至到~-][一二三四1-4]季度/.test(s)) return null;
+  const found: NamedPeriod[] = [];
+  const year = (y: string | undefined): number | null => (y === undefined ? null : Number(y));
+  for (const m of s.matchAll(/(?:(\d{4})(?:年度?|[-_.])?)?第?([一二三四1-4])季度/g)) found.push({ year: year(m[1]), kind: 'quarter', n: '一二三四'.includes(m[2]!) ? '一二三四'.indexOf(m[2]!) + 1 : Number(m[2]) });
+  for (const m of s.matchAll(/(\d{4})(?:年度?|[-_.])?([QH])([1-4])(?!\d)/gi)) {
+    const n = Number(m[3]);
+    if (m[2]!.toUpperCase() === 'Q') found.push({ year: year(m[1]), kind: 'quarter', n });
+    else if (n <= 2) found.push({ year: year(m[1]), kind: 'half', n });
+  }
+  for (const m of s.matchAll(/(?:(\d{4})年度?)?(上|下)半年/g)) found.push({ year: year(m[1]), kind: 'half', n: m[2] === '上' ? 1 : 2 });
+  const distinct = new Map(found.map((f) => [`${f.year}-${f.kind}-${f.n}`, f]));
+  return distinct.size === 1 ? ([...distinct.values()][0] as NamedPeriod) : null;
+}
+
+/**
+ * A file named for another period than its workbook's (区卫生健康局-2026年第四季度.xlsx holding its 2027年第一季度
+ * workbook: a clerk whose desk had moved on to the new quarter typed the late one's work there): said, as it is taken
+ * for the period its workbook names. The name is a person's, the workbook the app's: the bureau asks which was meant.
+ */
+function namedForOtherPeriod(file: string, period: Period): string[] {
+  const name = file.split(/[\\/]/).pop() ?? file;
+  const named = periodNamed(name);
+  if (!named || named.kind !== period.kind) return [];
+  const id = named.kind === 'quarter' ? `Q${named.n}` : `H${named.n}`;
+  const [y, part] = period.id.split('-') as [string, string];
+  if (part === id && (named.year === null || named.year === Number(y))) return [];
+  const label = parsePeriod(`${named.year ?? y}-${id}`).label;
+  return [`文件名“${name}”写的是“${named.year === null ? label.slice(5) : label}”，工作簿却是“${period.label}”的（封面和机读信息），按“${period.label}”的报送处理：请与该单位核实是否报错了文件，或把别的周期的内容填在了这一期`];
+}
+
 /**
  * Texts that begin with another unit's name (济北街道本季度巡河 36 次… in 济阳街道's workbook): most likely another
  * unit's content typed into this unit's file (a copy of its export filled in), said so the bureau asks both. Not said
@@ -582,7 +627,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     content,
     modified: read.modified,
     sentAt: read.sentAt,
-    warnings: [...read.warnings, ...madeHere(read.meta, env.ownDatabase), ...namedForOther(c.file, read.meta.unit, env.snapshot), ...textsNameOther(content, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
+    warnings: [...read.warnings, ...madeHere(read.meta, env.ownDatabase), ...namedForOther(c.file, read.meta.unit, env.snapshot), ...namedForOtherPeriod(c.file, read.meta.period), ...textsNameOther(content, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
     listedMissing: listed.missing,
   });
   // Kept until the apply pass for every file of the run: the unit and period
