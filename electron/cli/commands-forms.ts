@@ -34,11 +34,15 @@ function noticeLine(n: NoticeView): string {
 }
 
 /** A notice by its number (--number 3, of --year or, without, the one year that has it). */
-function byNumber(list: readonly NoticeView[], raw: string, year: string | undefined): NoticeView {
+function byNumber(list: readonly NoticeView[], raw: string, year: string | undefined, period?: string): NoticeView {
   if (!/^\d{1,6}$/.test(raw)) throw new AppError(ERROR_CODES.invalidInput, `--number 应为督办单的顺序号，如 济阳生态督〔2021〕3号 写 --number 3（收到“${raw}”）`);
   const y = year === undefined ? undefined : fourDigitYear(year);
-  const found = list.filter((n) => n.seq === Number(raw) && (y === undefined || n.year === y));
+  let found = list.filter((n) => n.seq === Number(raw) && (y === undefined || n.year === y));
   if (found.length === 0) throw new AppError(ERROR_CODES.notFound, `没有${y ? `${y}年` : ''}第 ${raw} 号督办单`);
+  // Numbered by the year issued: a fourth quarter's notices are issued in January, numbered in the next year. The
+  // period asked for tells 〔2026〕1号 of 2026-Q3 from 〔2027〕1号 of 2026-Q4.
+  const ofPeriod = found.filter((n) => n.period === period);
+  if (found.length > 1 && ofPeriod.length === 1) found = ofPeriod;
   if (found.length > 1) throw new UsageError(`${found.map((n) => n.number).join('、')} 都是第 ${raw} 号：请用 --year 指明年份`);
   return found[0]!;
 }
@@ -205,10 +209,10 @@ export const FORM_COMMANDS: Record<string, Command> = {
       try {
         // The database is closed before the PDF is made: printing never holds it open.
         rendered = await withCore(p, io, async (core) => {
-          const one = number === undefined ? undefined : byNumber(await call(core, 'notices.list', {}), number, str(p, 'year'));
-          // A notice of another period than the one asked for: said, not printed in its place without a word.
           // Checked as any --period is (a malformed one is refused, not passed over for the notice's own).
-          const asked = one ? core.ctx.period(str(p, 'period') as string) : null;
+          const asked = number === undefined ? null : core.ctx.period(str(p, 'period') as string);
+          const one = number === undefined ? undefined : byNumber(await call(core, 'notices.list', {}), number, str(p, 'year'), asked?.id);
+          // A notice of another period than the one asked for: said, not printed in its place without a word.
           if (one && asked && one.period !== asked.id) {
             throw new AppError(ERROR_CODES.invalidInput, `${one.number}是${parsePeriod(one.period).label}的督办单，不是${asked.label}的：请用 --period ${one.period}`);
           }

@@ -464,5 +464,16 @@ describe('督办管理', () => {
     const twice = await cli(['notice-issue', '--db', path, '--period', PERIOD, '--unit', '区委组织部', '--task', String((all.json() as { unitName: string; tasks: { no: number }[]; reason: string }[]).find((n) => n.unitName === '区委组织部' && n.reason === 'lagging')!.tasks[0]!.no)], null, at);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/“区委组织部”第 \d+ 项任务已签发督办单（济阳生态督〔2021〕\d+号）/);
+    // The fourth quarter's notices are issued in January, numbered from 1 in the next year: --period tells which 第 1 号.
+    const jan = new Date('2022-01-10T02:00:00Z');
+    const q4 = await cli(['notice-issue', '--db', path, '--period', '2021-Q4', '--unit', '区委组织部'], null, jan);
+    expect([q4.code, q4.stdout]).toEqual([0, expect.stringContaining('济阳生态督〔2022〕1号')]);
+    const first = await cli(['print', '--db', path, '--form', 'notice', '--period', '2021-Q4', '--number', '1', '--out', out], null, jan);
+    expect([first.code, first.stdout]).toEqual([0, expect.stringContaining('已生成“督办单（济阳生态督〔2022〕1号）”')]);
+    const firstQ3 = await cli(['print', '--db', path, '--form', 'notice', '--period', PERIOD, '--number', '1', '--out', out], null, jan);
+    expect([firstQ3.code, firstQ3.stdout]).toEqual([0, expect.stringContaining('已生成“督办单（济阳生态督〔2021〕1号）”')]);
+    // Without a period to tell (notice-answer), the year is asked for.
+    const which = await cli(['notice-answer', '--db', path, '--number', '1', '--on', '2022-01-10'], null, jan);
+    expect([which.code, which.stderr]).toEqual([2, expect.stringContaining('济阳生态督〔2021〕1号、济阳生态督〔2022〕1号 都是第 1 号：请用 --year 指明年份')]);
   });
 });
