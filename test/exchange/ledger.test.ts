@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../electron/core/service';
+import { Core } from '../../electron/core/service';
 import { reportingRateText } from '../../shared/period';
 import { cli, newBureau, tempDir } from '../helpers/db';
 import { exportTo, importFiles, newUnit, reportOne, TOWN } from './helpers';
@@ -24,6 +24,14 @@ async function ledgerOf(core: Core, year: number) {
 }
 
 describe('工作台账', () => {
+  it('a new year with one period begun names it alone under the title (not 2022年第一季度至2022年第一季度)', async () => {
+    const b = await newBureau(tempDir('eco-ledger-jan-'), 'quarter', '2021-Q1');
+    b.core.close();
+    const jan = await Core.open(b.path, { now: () => new Date('2022-01-10T02:00:00Z') });
+    open.push(jan);
+    expect((await ledgerOf(jan, 2022)).rows('工作台账')[1]![0]).toBe('2022年第一季度；编制日期：2022年1月10日');
+  });
+
   it('a year holding demo data says so under its title, naming the periods, as the summary workbook does', async () => {
     const b = await newBureau(tempDir('eco-ledger-demo-'), 'quarter', '2021-Q1');
     open.push(b.core);

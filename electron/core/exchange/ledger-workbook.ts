@@ -54,7 +54,10 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
   // Said as the summary workbook says it: demo data must never pass for what the units sent.
   const held = demoPeriods(ctx);
   const demo = periods.filter((p) => held.has(p.id)).map((p) => p.label);
-  titleRow(ws, 2, heads.length, `${periods[0]!.label}至${periods[periods.length - 1]!.label}；编制日期：${formatChineseDate(ctx.today())}${demo.length > 0 ? `（${demo.join('、')}含演示数据，不是各单位的真实报送）` : ''}`, 11);
+  // One period begun (a January's ledger of the new year): named alone, not “2027年第一季度至2027年第一季度”.
+  const first = periods[0]!;
+  const last = periods[periods.length - 1]!;
+  titleRow(ws, 2, heads.length, `${first.id === last.id ? first.label : `${first.label}至${last.label}`}；编制日期：${formatChineseDate(ctx.today())}${demo.length > 0 ? `（${demo.join('、')}含演示数据，不是各单位的真实报送）` : ''}`, 11);
   // Wide enough that 牵头/配合, a period's name, a phone number and a date stay whole (the texts' columns a little
   // narrower, for the sum: it prints at about 9 pt on A3).
   headerRow(ws, 3, heads, [5, 15, 11, 8, 14, 8, 6, 21, 18, 18, 11, 11, 7, 13, 15]);
