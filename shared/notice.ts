@@ -71,4 +71,15 @@ export function noticeNowText(n: { now: string; deadlineMoved: string | null }):
   return n.deadlineMoved ? `截止日期已改为${formatChineseDate(n.deadlineMoved)}，${n.now}` : n.now;
 }
 
+/**
+ * What closing a period leaves undone, said before (设置) or as (settings --close) it closes: the units that have sent
+ * nothing for it, and the 逾期未报送 督办单 still asking them to 补报 (after closing, their files are refused).
+ */
+export function closingLeavesText(missing: readonly string[], openNotices: readonly string[]): string {
+  if (missing.length === 0) return '';
+  const shown = missing.length > 8 ? `${missing.slice(0, 8).join('、')}等 ${missing.length} 个单位` : missing.join('、');
+  const notices = openNotices.length > 0 ? `，其中 ${openNotices.length} 份“逾期未报送”督办单（${openNotices.slice(0, 3).join('、')}${openNotices.length > 3 ? ' 等' : ''}）尚未办结，仍在要求补报` : '';
+  return `${shown}本期尚未报送${notices}；关闭后这些单位的报送文件不再导入${openNotices.length > 0 ? '，这些督办单请先登记反馈（或作废）' : ''}`;
+}
+
 export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈', voided: '已作废' };

@@ -90,7 +90,7 @@ function BureauDesk({ initialPeriod, info, onChanged, onRestored, arrived }: { i
           {page === 'notices' && <NoticesPage period={period} today={info.today} />}
           {page === 'indicators' && <IndicatorBoard period={period} today={info.today} />}
           {page === 'task' && <TaskDetail period={period} task={task} onTask={setTask} />}
-          {page === 'settings' && <SettingsPage info={info} onChanged={onChanged} />}
+          {page === 'settings' && <SettingsPage info={info} period={period} onChanged={onChanged} />}
           {page === 'backup' && <BackupPage info={info} onRestored={onRestored} />}
         </Layout.Content>
       </Layout>

@@ -1,7 +1,8 @@
 import { App as AntApp, Card, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { deadlineAllowed, missingNoticesText, reviewState } from '../../shared/period';
-import type { AppInfo, PeriodView } from '../../shared/views';
+import { closingLeavesText } from '../../shared/notice';
+import type { PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
 import { DayPicker } from '../common/DayPicker';
@@ -10,10 +11,10 @@ import { daysLeftText, formatChineseDate } from '../common/format';
 import { useCall } from '../common/useCall';
 import { YearPicker } from '../common/YearPicker';
 
-/** This year's periods with their deadlines; the bureau moves a deadline or closes a period. */
-export function DeadlinesCard({ info }: { info: AppInfo }) {
+/** A year's periods with their deadlines (first the year of the period in the header); the bureau moves a deadline or closes a period. */
+export function DeadlinesCard({ year: opened }: { year: number }) {
   const { message, modal } = AntApp.useApp();
-  const [year, setYear] = useState(Number(info.today.slice(0, 4)));
+  const [year, setYear] = useState(opened);
   const periods = useCall('periods.list', { year });
   /** Whether the change was made (false: refused or not confirmed). */
   const save = async (p: PeriodView, deadline: string, closed: boolean): Promise<boolean> => {
@@ -24,11 +25,16 @@ export function DeadlinesCard({ info }: { info: AppInfo }) {
       const subs = await api('submissions.status', { period: p.id });
       pending = subs.ok ? subs.value.filter((u) => reviewState(u) === 'pending').length : 0;
       const awaited = subs.ok ? subs.value.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName) : [];
+      // Units that sent nothing, and the 逾期未报送 督办单 still asking them to: their files would be refused once closed.
+      const notices = await api('notices.list', { period: p.id });
+      const missing = subs.ok ? subs.value.filter((u) => u.state === 'missing').map((u) => u.unitName) : [];
+      const chasing = notices.ok ? notices.value.filter((n) => n.reason === 'missing' && (n.state === 'pending' || n.state === 'overdue') && !n.settled).map((n) => n.number) : [];
+      const leaves = closingLeavesText(missing, chasing);
       // Always asked (a stray Enter on the switch closed a period at once): what closing does, and who could no longer answer.
       const go = await modal.confirm({
         title: `关闭${p.label}？`,
-        content: `关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以重新开放。${awaited.length > 0 ? `${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。` : ''}`,
-        okText: awaited.length > 0 ? '仍然关闭' : '关闭',
+        content: `关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以重新开放。${awaited.length > 0 ? `${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。` : ''}${leaves ? `${leaves}。` : ''}`,
+        okText: awaited.length > 0 || chasing.length > 0 ? '仍然关闭' : '关闭',
         cancelText: '取消',
         focusable: { autoFocusButton: 'cancel' },
       });

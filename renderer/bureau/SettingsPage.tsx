@@ -194,7 +194,9 @@ function FirstPeriodRow({ info, onChanged }: { info: AppInfo; onChanged: () => v
 }
 
 /** The bureau's settings: units, period kind and deadlines, the set-up workbook for units. */
-export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: () => void }) {
+export function SettingsPage({ info, period, onChanged }: { info: AppInfo; period: string; onChanged: () => void }) {
+  // The year the cards open on: the period in the header's (in January, last year's fourth quarter is still collected).
+  const year = Number(period.slice(0, 4)) || Number(info.today.slice(0, 4));
   // The outcome of a revision made here: said above the card (which is read afresh for the new version).
   const [revised, setRevised] = useState<SetupImportResult | null>(null);
   const [unitsSaved, setUnitsSaved] = useState(0);
@@ -207,10 +209,10 @@ export function SettingsPage({ info, onChanged }: { info: AppInfo; onChanged: ()
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PeriodKindCard info={info} onChanged={onChanged} />
       {/* Read afresh on another period kind (its periods), and on another version of the task list (its indicators). */}
-      <DeadlinesCard key={`deadlines-${info.periodKind}-${info.kindSpans.length}-${info.firstOwed?.id ?? ''}`} info={info} />
+      <DeadlinesCard key={`deadlines-${info.periodKind}-${info.kindSpans.length}-${info.firstOwed?.id ?? ''}`} year={year} />
       <UnitsCard onSaved={() => setUnitsSaved((n) => n + 1)} />
-      <TargetsCard key={`targets-${info.catalogVersion ?? ''}`} info={info} />
-      <TargetsCard key={`baseline-${info.catalogVersion ?? ''}`} info={info} kind="baseline" />
+      <TargetsCard key={`targets-${info.catalogVersion ?? ''}`} year={year} />
+      <TargetsCard key={`baseline-${info.catalogVersion ?? ''}`} year={year} kind="baseline" />
       <Card size="small" title="设置文件">
         <Space orientation="vertical">
           <Typography.Text>把任务清单、填报单位和报送周期导出为设置文件，下发各单位导入；各单位导入后也能看到本单位报送的退回、审核通过情况和督办单。其中不含退回原因、审核备注和督办单全文：它们只写在发给该单位的设置文件中（在汇总总览点开该单位的报送详情导出）。</Typography.Text>

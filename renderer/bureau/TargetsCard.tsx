@@ -1,7 +1,7 @@
 import { App as AntApp, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { NumberBox } from '../common/NumberBox';
 import { useEffect, useState } from 'react';
-import type { AppInfo, AssignedTargetView } from '../../shared/views';
+import type { AssignedTargetView } from '../../shared/views';
 import { api } from '../api/client';
 import { ErrorNote } from '../common/ErrorNote';
 import { errorText } from '../common/errors';
@@ -97,9 +97,9 @@ function TargetInput({ t, year, kind, onSaved }: { t: AssignedTargetView; year: 
  * year), or the 基准值 of indicators that must not fall (不降低): entered here by year; until then such an indicator
  * is judged 待定 everywhere it is shown and printed (one that must not fall: when no earlier value is held either).
  */
-export function TargetsCard({ info, kind = 'target' }: { info: AppInfo; kind?: Kind }) {
+export function TargetsCard({ year: opened, kind = 'target' }: { year: number; kind?: Kind }) {
   const { list, title, word, intro } = KINDS[kind];
-  const [year, setYear] = useState(Number(info.today.slice(0, 4)));
+  const [year, setYear] = useState(opened);
   const targets = useCall(list, { year });
   if (targets.data && targets.data.length === 0) return null;
   return (

@@ -307,7 +307,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
               }
             />
           )}
-          {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} tasks={v.tasks.map((t) => t.task)} onTask={goToTask} onPeriod={goTo} />}
+          {notices.data && v && <NoticesNote notices={notices.data} period={v.period.id} closed={closed} tasks={v.tasks.map((t) => t.task)} onTask={goToTask} onPeriod={goTo} />}
           {v?.approved && <ApprovalNote approved={v.approved} periodLabel={v.period.label} closed={closed} />}
           {/* What this computer exported for the period and what the bureau's set-up file said of it, folded. */}
           {v && <ReviewLog unit={unit.code} period={v.period.id} changed={v} hideWhenEmpty />}

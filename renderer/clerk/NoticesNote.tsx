@@ -14,12 +14,15 @@ export const openNotices = (notices: readonly NoticeView[]): NoticeView[] => not
 export function NoticesNote({
   notices,
   period,
+  closed,
   tasks,
   onTask,
   onPeriod,
 }: {
   notices: readonly NoticeView[];
   period: string;
+  /** The period shown is closed: the bureau takes no more files of it. */
+  closed: boolean;
   tasks: readonly number[];
   onTask: (no: number) => void;
   /** Another period shown: the notice's period one step away. */
@@ -28,6 +31,8 @@ export function NoticesNote({
   const open = openNotices(notices);
   if (open.length === 0) return null;
   const overdue = open.filter((n) => n.state === 'overdue').length;
+  // Of a period closed since they were issued: no file of it is taken any more, so none is asked for.
+  const inClosed = closed ? open.filter((n) => n.period === period) : [];
   return (
     <Alert
       className="notices-note"
@@ -58,7 +63,12 @@ export function NoticesNote({
               </Space>
             </div>
           ))}
-          <span>请按督办要求办理，在本系统中更新相关任务的填报内容，重新导出报送文件发送给区局，并按督办单的要求向区局书面反馈；区局登记反馈后，导入区局新下发的设置文件，此处即不再列出（导入时会说明“区局已登记反馈”）。</span>
+          {inClosed.length < open.length && (
+            <span>请按督办要求办理，在本系统中更新相关任务的填报内容，重新导出报送文件发送给区局，并按督办单的要求向区局书面反馈；区局登记反馈后，导入区局新下发的设置文件，此处即不再列出（导入时会说明“区局已登记反馈”）。</span>
+          )}
+          {inClosed.length > 0 && (
+            <span>{`${inClosed[0]!.periodLabel}已关闭，区局已不再接收这一期的报送文件：${inClosed.map((n) => n.number).join('、')}请按督办单的要求向区局书面反馈，或与区局联系；区局登记反馈后，导入区局新下发的设置文件，此处即不再列出。`}</span>
+          )}
         </Space>
       }
     />

@@ -472,6 +472,10 @@ describe('督办管理', () => {
     expect([first.code, first.stdout]).toEqual([0, expect.stringContaining('已生成“督办单（济阳生态督〔2022〕1号）”')]);
     const firstQ3 = await cli(['print', '--db', path, '--form', 'notice', '--period', PERIOD, '--number', '1', '--out', out], null, jan);
     expect([firstQ3.code, firstQ3.stdout]).toEqual([0, expect.stringContaining('已生成“督办单（济阳生态督〔2021〕1号）”')]);
+    // Closing the period: the units that sent nothing are named, with the 逾期未报送 notices still asking them to.
+    const close = await cli(['settings', '--db', path, '--period', PERIOD, '--deadline', '2021-10-05', '--close'], null, jan);
+    expect(close.code, close.stderr).toBe(0);
+    expect(close.stdout.trim()).toMatch(/\n注意：.+本期尚未报送，其中 \d+ 份“逾期未报送”督办单（济阳生态督〔2021〕\d+号.*）尚未办结，仍在要求补报；关闭后这些单位的报送文件不再导入，这些督办单请先登记反馈（或作废）$/);
     // Without a period to tell (notice-answer), the year is asked for.
     const which = await cli(['notice-answer', '--db', path, '--number', '1', '--on', '2022-01-10'], null, jan);
     expect([which.code, which.stderr]).toEqual([2, expect.stringContaining('济阳生态督〔2021〕1号、济阳生态督〔2022〕1号 都是第 1 号：请用 --year 指明年份')]);
