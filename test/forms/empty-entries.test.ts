@@ -62,6 +62,16 @@ describe('printed entries with no content', () => {
     expect(renderForm(core.ctx, { form: 'unit', period: PERIOD, unit: '乙街道' }).html).toContain('<td class="c bad">未报送</td>');
   });
 
+  it('a target set from above names the year’s number where the bureau entered one, as the screens do', async () => {
+    const form = (): string => renderForm(core.ctx, { form: 'unit', period: PERIOD, unit: '区城乡水务局' }).html;
+    expect(form()).toContain('自然岸线保有率：未填（目标：完成上级下达目标）');
+    await core.run('targets.set', { indicator: '16.1', year: 2021, target: 85 });
+    expect(form()).toContain('自然岸线保有率：未填（目标：≥85%，上级下达）');
+    // Another year's target is not this period's.
+    await core.run('targets.set', { indicator: '16.2', year: 2022, target: 90 });
+    expect(form()).toContain('河库岸线保护率：未填（目标：完成上级下达目标）');
+  });
+
   it("a unit's own form: 未填写, whatever the deadline", async () => {
     const unit = await newUnit(tempDir('eco-empty-unit-'));
     try {

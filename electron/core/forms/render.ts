@@ -99,7 +99,8 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
       const held = ctx.role === 'bureau' ? heldHere(ctx, unit.code, period.id) : null;
       const filledOn = ctx.role !== 'bureau' ? printedOn : held ? chinaDate(held.submittedAt ?? held.receivedAt) : null;
       const emptyTask = emptyEntry(ctx.role !== 'bureau' ? 'own' : held ? 'sent' : 'not sent', printedOn <= ctx.deadlineOf(period));
-      return unitForm({ plan, view, indicators, printedOn, filledOn, blank, emptyTask, returned: returnOf(ctx, unit.code, period.id) });
+      const assigned = ctx.store.targets.forYear(period.year);
+      return unitForm({ plan, view, indicators, assigned, printedOn, filledOn, blank, emptyTask, returned: returnOf(ctx, unit.code, period.id) });
     }
     case 'notice':
       return noticeForm({ plan, period: ctx.periodView(period), printedOn, ...noticeDocs(ctx, period, req) });

@@ -26,23 +26,24 @@ function head(): string {
 }
 
 /** The lead unit reports the task's indicators; on the blank form they get a line to write on. */
-function indicatorLines(inds: readonly Indicator[], report: Report | null, blank: boolean): string {
+function indicatorLines(inds: readonly Indicator[], report: Report | null, blank: boolean, assigned: ReadonlyMap<string, number>): string {
   if (inds.length === 0) return '';
   const lines = inds.map((ind) => {
     const value = blank ? blankLine('18mm') : esc(formatValue(report?.indicators[ind.id] ?? null, ind.unit) || '未填');
-    // 是（附佐证材料） inside the brackets reads as 是，附佐证材料: no brackets within brackets.
-    return `<div>${esc(ind.name)}：${value}（目标：${esc(describeTarget(ind).replace(/（(.*)）$/, '，$1'))}）</div>`;
+    // 是（附佐证材料） inside the brackets reads as 是，附佐证材料: no brackets within brackets. A target set from above
+    // names the year's number where the bureau has entered it (≥87%，上级下达), as the screens and templates do.
+    return `<div>${esc(ind.name)}：${value}（目标：${esc(describeTarget(ind, assigned.get(ind.id) ?? null).replace(/（(.*)）$/, '，$1'))}）</div>`;
   });
   return `<div class="indicators${blank ? ' alone' : ''}">${lines.join('')}</div>`;
 }
 
-function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean, empty: EmptyEntry): string {
+function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean, empty: EmptyEntry, assigned: ReadonlyMap<string, number>): string {
   const lead = `<td class="c">${t.task}</td><td>${esc(t.title)}</td><td class="c">${t.role === 'lead' ? '牵头' : '配合'}</td>`;
   const myInds = t.role === 'lead' ? inds : [];
   // By hand: the status ticked from the list, the percentage written in.
-  if (blank) return `<tr>${lead}<td>${indicatorLines(myInds, null, true)}</td><td></td><td></td><td class="choices">${STATUS_CHOICES}<div class="pct">完成比例<br>${blankLine('14mm')}%</div></td></tr>`;
+  if (blank) return `<tr>${lead}<td>${indicatorLines(myInds, null, true, assigned)}</td><td></td><td></td><td class="choices">${STATUS_CHOICES}<div class="pct">完成比例<br>${blankLine('14mm')}%</div></td></tr>`;
   const r = t.report;
-  if (!r) return `<tr>${lead}<td><span${empty.bad ? ' class="bad"' : ''}>${empty.text}</span>${indicatorLines(myInds, null, false)}</td><td></td><td></td><td class="c${empty.bad ? ' bad' : ''}">${empty.text}</td></tr>`;
+  if (!r) return `<tr>${lead}<td><span${empty.bad ? ' class="bad"' : ''}>${empty.text}</span>${indicatorLines(myInds, null, false, assigned)}</td><td></td><td></td><td class="c${empty.bad ? ' bad' : ''}">${empty.text}</td></tr>`;
   const pct = r.percent !== null ? `<span class="pct">完成 ${r.percent}%</span>` : '';
   const [, , , progress, problems, next] = COLUMNS;
   const status = `<td class="c${r.status === '进度滞后' ? ' bad' : ''}">${esc(r.status)}`;
@@ -52,12 +53,12 @@ function row(t: MyTaskView, inds: readonly Indicator[], blank: boolean, empty: E
     { text: r.problems, widthPct: problems[1] },
     { text: r.next, widthPct: next[1] },
   ]);
-  if (!pieces) return `<tr>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td>${status}${pct}</td></tr>`;
+  if (!pieces) return `<tr>${lead}<td>${textBlock(r.progress)}${indicatorLines(myInds, r, false, assigned)}</td><td>${textBlock(r.problems, '无')}</td><td>${textBlock(r.next, '无')}</td>${status}${pct}</td></tr>`;
   const later = `<td class="c">${t.task}</td><td class="cont"><span class="role">（续）</span></td><td class="c">${t.role === 'lead' ? '牵头' : '配合'}</td>`;
   return pieces
     .map(([pr = '', pb = '', nx = ''], k) => {
       const none = k === 0 ? '无' : '';
-      return `<tr class="piece">${k === 0 ? lead : later}<td>${textBlock(pr)}${k === 0 ? indicatorLines(myInds, r, false) : ''}</td><td>${textBlock(pb, r.problems.trim() ? '' : none)}</td><td>${textBlock(nx, r.next.trim() ? '' : none)}</td>${status}${k === 0 ? pct : ''}</td></tr>`;
+      return `<tr class="piece">${k === 0 ? lead : later}<td>${textBlock(pr)}${k === 0 ? indicatorLines(myInds, r, false, assigned) : ''}</td><td>${textBlock(pb, r.problems.trim() ? '' : none)}</td><td>${textBlock(nx, r.next.trim() ? '' : none)}</td>${status}${k === 0 ? pct : ''}</td></tr>`;
     })
     .join('');
 }
@@ -70,6 +71,8 @@ export interface UnitFormInput {
   view: UnitPeriodView;
   /** Indicators of each task, by task number. */
   indicators: ReadonlyMap<number, readonly Indicator[]>;
+  /** The targets set from above for the period's year (上级下达), by indicator id. */
+  assigned?: ReadonlyMap<string, number>;
   printedOn: string;
   /**
    * 填报日期: the day the content printed was sent (at the bureau, its submission held), the day printed (a unit
@@ -86,9 +89,9 @@ export interface UnitFormInput {
 /** The form's heading, as forms.md names such forms (…创建成果重点任务进展情况汇总表); the screens call it 单位填报表. */
 const HEADING = '重点任务进展情况填报表';
 
-export function unitForm({ plan, view, indicators, printedOn, filledOn, blank, emptyTask, returned = null }: UnitFormInput): RenderedForm {
+export function unitForm({ plan, view, indicators, assigned = new Map(), printedOn, filledOn, blank, emptyTask, returned = null }: UnitFormInput): RenderedForm {
   const label = FORM_LABELS.unit;
-  const rows = view.tasks.map((t) => row(t, indicators.get(t.task) ?? [], blank, emptyTask)).join('');
+  const rows = view.tasks.map((t) => row(t, indicators.get(t.task) ?? [], blank, emptyTask, assigned)).join('');
   const empty = `<tr><td colspan="${COLUMNS.length}" class="c none">本单位没有需要填报的重点任务</td></tr>`;
   const who = blank ? { filledBy: '', phone: '' } : clerk(view);
   const sign = signBlock(who);
