@@ -51,7 +51,8 @@ export function PeriodPicker({ value, onChange, showDeadline = true, nothingOwed
       {showDeadline && current && !nothingOwed && current.owed && (
         <Typography.Text data-testid="deadline">
           截止日期：{formatChineseDate(current.deadline)}{' '}
-          <Tag color={current.daysLeft < 0 ? 'red' : current.daysLeft <= 3 ? 'orange' : 'green'}>{daysLeftText(current.daysLeft)}</Tag>
+          {/* A closed period is looked back on: its deadline's count is no alarm. */}
+          <Tag color={current.closed ? 'default' : current.daysLeft < 0 ? 'red' : current.daysLeft <= 3 ? 'orange' : 'green'}>{daysLeftText(current.daysLeft)}</Tag>
           {current.closed && <Tag>已关闭</Tag>}
         </Typography.Text>
       )}

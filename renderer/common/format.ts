@@ -36,5 +36,7 @@ export const STATUS_FILL: Record<Status | '未报', string> = {
 export function daysLeftText(daysLeft: number): string {
   if (daysLeft > 0) return `还剩 ${daysLeft} 天`;
   if (daysLeft === 0) return '今天截止';
-  return `已逾期 ${-daysLeft} 天`;
+  // Of the period's deadline, not of the one reading: a unit that sent on time reads it too (its own lateness, when it
+  // has sent nothing, is said by the desk's banner of unsent periods).
+  return `已过 ${-daysLeft} 天`;
 }

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderForm } from '../../electron/core/forms/render';
 import { PdfPrinter } from '../../electron/core/forms/pdf';
-import type { Core } from '../../electron/core/service';
+import { Core } from '../../electron/core/service';
 import { missingGlyphsWarning } from '../../shared/missing-glyphs';
 import { newBureau, tempDir } from '../helpers/db';
-import { newUnit, PERIOD, TOWN } from '../exchange/helpers';
+import { exportTo, newUnit, PERIOD, reportOne, TOWN } from '../exchange/helpers';
 
 /** The cells of an entry row's 工作进展 and 状态 as printed (tags stripped), one entry per line. */
 const cells = (html: string, unit: string): string[] =>
@@ -70,6 +70,26 @@ describe('printed entries with no content', () => {
     // Another year's target is not this period's.
     await core.run('targets.set', { indicator: '16.2', year: 2022, target: 90 });
     expect(form()).toContain('河库岸线保护率：未填（目标：完成上级下达目标）');
+  });
+
+  it('a unit’s own form of content it exported and left unchanged is dated the day of that export, not the day reprinted', async () => {
+    const dir = tempDir('eco-own-date-');
+    const unit = await newUnit(dir);
+    let later: Core | null = null;
+    try {
+      await reportOne(unit.core);
+      await exportTo(unit.core, dir);
+      unit.core.close();
+      later = await Core.open(unit.path, { now: () => new Date('2022-04-09T02:00:00Z') });
+      const dated = (): string => /填报日期：([^<]*)/.exec(renderForm(later!.ctx, { form: 'unit', period: PERIOD, unit: TOWN }).html)![1]!;
+      expect(dated()).toBe('2021年10月3日');
+      // Changed since: dated the day printed (it is not what was sent).
+      const task = (await later.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.task;
+      await later.run('reports.save', { unit: TOWN, period: PERIOD, task, report: { status: '正常推进', percent: 60, progress: '又有进展' } });
+      expect(dated()).toBe('2022年4月9日');
+    } finally {
+      later?.close();
+    }
   });
 
   it("a unit's own form: 未填写, whatever the deadline", async () => {

@@ -17,6 +17,24 @@ import { submissionsForm } from './submissions';
 import { summaryForm } from './summary';
 import { unitForm } from './unit';
 import { emptyEntry } from './common';
+import { contentHash } from '../exchange/content';
+import { workbookContent } from '../exchange/export-unit';
+
+/**
+ * A unit's own form of content it exported and has not changed since: dated the day of that export, as the bureau's
+ * print of the same content is (a form reprinted for the year's file in April is not dated months after the deadline).
+ * Null when nothing was exported from here, or the content changed since: dated the day printed.
+ */
+function ownSentOn(ctx: CoreContext, unit: string, period: string): string | null {
+  const last = ctx.store.submissions
+    .forUnit(unit, period)
+    .filter((s) => s.source === 'export')
+    .sort((a, b) => b.revision - a.revision)[0];
+  if (!last || last.contentHash === null) return null;
+  const reports = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r]));
+  if (reports.size === 0) return null;
+  return contentHash(workbookContent(unit, period, reports, ctx.tasksOf(unit))) === last.contentHash ? chinaDate(last.receivedAt) : null;
+}
 
 export type FormRequest = HandlerInput<'forms.render'>;
 
@@ -97,7 +115,7 @@ export function renderForm(ctx: CoreContext, req: FormRequest): RenderedForm {
       const indicators = new Map(view.tasks.map((t) => [t.task, ctx.task(t.task).indicators]));
       // At the bureau, the day the content held was sent (none sent: left blank); a unit dates its own form today.
       const held = ctx.role === 'bureau' ? heldHere(ctx, unit.code, period.id) : null;
-      const filledOn = ctx.role !== 'bureau' ? printedOn : held ? chinaDate(held.submittedAt ?? held.receivedAt) : null;
+      const filledOn = ctx.role !== 'bureau' ? (ownSentOn(ctx, unit.code, period.id) ?? printedOn) : held ? chinaDate(held.submittedAt ?? held.receivedAt) : null;
       const emptyTask = emptyEntry(ctx.role !== 'bureau' ? 'own' : held ? 'sent' : 'not sent', printedOn <= ctx.deadlineOf(period));
       const assigned = ctx.store.targets.forYear(period.year);
       return unitForm({ plan, view, indicators, assigned, printedOn, filledOn, blank, emptyTask, returned: returnOf(ctx, unit.code, period.id) });

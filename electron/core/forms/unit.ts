@@ -75,8 +75,9 @@ export interface UnitFormInput {
   assigned?: ReadonlyMap<string, number>;
   printedOn: string;
   /**
-   * 填报日期: the day the content printed was sent (at the bureau, its submission held), the day printed (a unit
-   * printing its own form to sign and send), or null: not sent yet, left to write in by hand.
+   * 填报日期: the day the content printed was sent (at the bureau, its submission held; at a unit, its last export
+   * when the content is unchanged since), the day printed (a unit printing content not sent as it stands, to sign
+   * and send), or null: not sent yet, left to write in by hand.
    */
   filledOn: string | null;
   blank: boolean;
