@@ -71,6 +71,9 @@ export function noticeNowText(n: { now: string; deadlineMoved: string | null }):
   return n.deadlineMoved ? `截止日期已改为${formatChineseDate(n.deadlineMoved)}，${n.now}` : n.now;
 }
 
+/** A 逾期未报送 notice still asking its unit to 补报: not answered or voided, the unit not reported since. */
+export const stillChasing = (n: { reason: string; state: NoticeState; settled: boolean }): boolean => n.reason === 'missing' && (n.state === 'pending' || n.state === 'overdue') && !n.settled;
+
 /**
  * What closing a period leaves undone, said before (设置) or as (settings --close) it closes: the units that have sent
  * nothing for it, and the 逾期未报送 督办单 still asking them to 补报 (after closing, their files are refused).

@@ -6,7 +6,7 @@ import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesText, parsePeriod, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS, statusPercentMismatch } from '../../shared/report';
-import { closingLeavesText } from '../../shared/notice';
+import { closingLeavesText, stillChasing } from '../../shared/notice';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
 import { integrityWords } from '../core/store/db';
@@ -266,7 +266,7 @@ export const COMMANDS: Record<string, Command> = {
           const rows = period !== undefined && flag(p, 'close') ? await call(core, 'submissions.status', { period }) : [];
           const awaited = rows.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName);
           // Units that sent nothing, and the 逾期未报送 督办单 still asking them to (their files are refused from now on).
-          const chasing = rows.length > 0 ? (await call(core, 'notices.list', { period: period as string })).filter((n) => n.reason === 'missing' && (n.state === 'pending' || n.state === 'overdue') && !n.settled).map((n) => n.number) : [];
+          const chasing = rows.length > 0 ? (await call(core, 'notices.list', { period: period as string })).filter(stillChasing).map((n) => n.number) : [];
           const leaves = closingLeavesText(rows.filter((u) => u.state === 'missing').map((u) => u.unitName), chasing);
           return { done, awaited, pending: rows.filter((u) => reviewState(u) === 'pending').length, missingNotices, leaves };
         }),

@@ -1,7 +1,7 @@
 import { App as AntApp, Card, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { deadlineAllowed, missingNoticesText, reviewState } from '../../shared/period';
-import { closingLeavesText } from '../../shared/notice';
+import { closingLeavesText, stillChasing } from '../../shared/notice';
 import type { PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -28,7 +28,7 @@ export function DeadlinesCard({ year: opened }: { year: number }) {
       // Units that sent nothing, and the 逾期未报送 督办单 still asking them to: their files would be refused once closed.
       const notices = await api('notices.list', { period: p.id });
       const missing = subs.ok ? subs.value.filter((u) => u.state === 'missing').map((u) => u.unitName) : [];
-      const chasing = notices.ok ? notices.value.filter((n) => n.reason === 'missing' && (n.state === 'pending' || n.state === 'overdue') && !n.settled).map((n) => n.number) : [];
+      const chasing = notices.ok ? notices.value.filter(stillChasing).map((n) => n.number) : [];
       const leaves = closingLeavesText(missing, chasing);
       // Always asked (a stray Enter on the switch closed a period at once): what closing does, and who could no longer answer.
       const go = await modal.confirm({

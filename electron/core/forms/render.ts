@@ -17,8 +17,7 @@ import { submissionsForm } from './submissions';
 import { summaryForm } from './summary';
 import { unitForm } from './unit';
 import { emptyEntry } from './common';
-import { contentHash } from '../exchange/content';
-import { workbookContent } from '../exchange/export-unit';
+import { contentNow } from '../services/entry';
 
 /**
  * A unit's own form of content it exported and has not changed since: dated the day of that export, as the bureau's
@@ -31,9 +30,7 @@ function ownSentOn(ctx: CoreContext, unit: string, period: string): string | nul
     .filter((s) => s.source === 'export')
     .sort((a, b) => b.revision - a.revision)[0];
   if (!last || last.contentHash === null) return null;
-  const reports = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r]));
-  if (reports.size === 0) return null;
-  return contentHash(workbookContent(unit, period, reports, ctx.tasksOf(unit))) === last.contentHash ? chinaDate(last.receivedAt) : null;
+  return contentNow(ctx, unit, period)?.hash === last.contentHash ? chinaDate(last.receivedAt) : null;
 }
 
 export type FormRequest = HandlerInput<'forms.render'>;

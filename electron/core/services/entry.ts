@@ -66,10 +66,16 @@ export function editedSinceHeld(ctx: CoreContext, unit: string, period: string):
   const held = heldHere(ctx, unit, period);
   // Without a content hash (demo data, submissions of early versions) there is nothing to compare with.
   if (!held || held.contentHash === null) return null;
+  const now = contentNow(ctx, unit, period);
+  if (!now) return null;
+  return differsFrom(held, now.hash, now.reports.values()) && !onlyCompleted(ctx, held, now.reports.values()) ? { revision: held.revision } : null;
+}
+
+/** The content hash of what a unit's reports of a period say now, as a workbook of them would carry it; null: none held. */
+export function contentNow(ctx: CoreContext, unit: string, period: string): { hash: string; reports: Map<number, StoredReport> } | null {
   const reports = new Map(ctx.store.reports.listForUnit(unit, period).map((r) => [r.task, r]));
   if (reports.size === 0) return null;
-  const hash = contentHash(workbookContent(unit, period, reports, ctx.at(period).tasksOf(unit)));
-  return differsFrom(held, hash, reports.values()) && !onlyCompleted(ctx, held, reports.values()) ? { revision: held.revision } : null;
+  return { hash: contentHash(workbookContent(unit, period, reports, ctx.at(period).tasksOf(unit))), reports };
 }
 
 export function enterSubmission(ctx: CoreContext, input: HandlerInput<'submissions.enter'>): SubmissionStatusView {
