@@ -50,6 +50,10 @@ describe('command-line refusals change nothing', () => {
     expect((await cli(['periods', '--db', db, '--year', '2021'])).stdout).toContain('2021-Q3\t2021年第三季度\t截止 2021年10月8日（已关闭）');
     expect((await cli(['settings', '--db', db, '--period', '2021-Q3', '--deadline', '2021-10-08', '--open'])).code).toBe(0);
     expect((await cli(['periods', '--db', db, '--year', '2021'])).stdout).toContain('2021-Q3\t2021年第三季度\t截止 2021年10月8日\n');
+    // Without --year: this year's periods; early in a year, last year's last one first while it is still open.
+    expect((await cli(['periods', '--db', db])).stdout).toMatch(/^起报周期：.*\n2021-Q3\t/);
+    const jan = await cli(['periods', '--db', db], null, new Date('2022-01-10T02:00:00Z'));
+    expect(jan.stdout).toMatch(/^起报周期：.*\n2021-Q4\t2021年第四季度\t截止 2022年1月5日\n2022-Q1\t2022年第一季度\t/);
   });
 
   it('save: stdin that is not one JSON object is said in Chinese, with where', async () => {

@@ -208,12 +208,21 @@ export const COMMANDS: Record<string, Command> = {
   },
   periods: {
     summary: '列出某年的报送周期和截止日期',
-    usage: 'periods --db FILE [--year YYYY（默认今年）] [--json]',
+    usage: 'periods --db FILE [--year YYYY（默认今年，年初另列上一年仍在收取的最后一期）] [--json]',
     options: { db, year: opt, json },
     async run(p, io) {
       const raw = str(p, 'year');
       const year = raw === undefined ? undefined : fourDigitYear(raw);
-      const { list, info } = await withCore(p, io, async (core) => ({ list: await call(core, 'periods.list', year ? { year } : {}), info: await call(core, 'app.info', {}) }));
+      const { list, info } = await withCore(p, io, async (core) => {
+        const info = await call(core, 'app.info', {});
+        const list = await call(core, 'periods.list', year ? { year } : {});
+        if (year !== undefined) return { list, info };
+        // Early in a year, last year's last period is still being collected (its deadline in January, late files after):
+        // listed first, as the app's header opens on it, so moving its deadline or closing it is not a year away.
+        const starts = parsePeriod(info.currentPeriod).startsOn;
+        const prev = (await call(core, 'periods.recent', {})).filter((x) => x.owed && x.endsOn < starts).sort((a, b) => b.endsOn.localeCompare(a.endsOn))[0];
+        return { list: prev && prev.id.slice(0, 4) !== info.today.slice(0, 4) && !prev.closed ? [prev, ...list] : list, info };
+      });
       // The 起报周期 first (a year before it lists nothing), then the year's periods.
       const first = `起报周期：${info.firstOwed ? `${info.firstOwed.label}（此前结束的各期不要求报送）` : '各期都要求报送'}`;
       // A year listing nothing says why: before the 起报周期 (and the plan), or none begun yet.
