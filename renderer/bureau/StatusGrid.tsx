@@ -30,12 +30,17 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
   const said = useRef<HTMLDivElement>(null);
   // The sentence under the grid says the focused cell: scrolled into view with it (a cell at the window's foot had
   // its sentence below the fold), unless the two do not fit the window together, when the cell wins.
+  // Scrolled down only (never sideways: the grid may be scrolled to a unit far right), by no more than keeps the cell.
   const keepSaid = (cell: HTMLElement): void => {
-    said.current?.scrollIntoView({ block: 'nearest' });
+    const s = said.current?.getBoundingClientRect();
     // The page's scrolled part (under the app's header), else the window.
-    const box = cell.closest('.app-content')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
-    const r = cell.getBoundingClientRect();
-    if (r.top < box.top || r.bottom > box.bottom) cell.scrollIntoView({ block: 'nearest' });
+    const pane = cell.closest<HTMLElement>('.app-content');
+    const box = pane?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
+    if (!s || s.bottom <= box.bottom) return;
+    const by = Math.min(s.bottom - box.bottom, cell.getBoundingClientRect().top - box.top);
+    if (by <= 0) return;
+    if (pane) pane.scrollBy(0, by);
+    else window.scrollBy(0, by);
   };
   const rows = summary.tasks.length;
   const cols = units.length;
