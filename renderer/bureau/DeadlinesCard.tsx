@@ -33,7 +33,14 @@ export function DeadlinesCard({ year: opened }: { year: number }) {
       // Always asked (a stray Enter on the switch closed a period at once): what closing does, and who could no longer answer.
       const go = await modal.confirm({
         title: `关闭${p.label}？`,
-        content: `关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以重新开放。${awaited.length > 0 ? `${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。` : ''}${leaves ? `${leaves}。` : ''}`,
+        // What closing does, then who it leaves out, each on a line of its own.
+        content: (
+          <>
+            <p>关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以重新开放。</p>
+            {awaited.length > 0 && <p>{`${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。`}</p>}
+            {leaves && <p>{`${leaves}。`}</p>}
+          </>
+        ),
         okText: awaited.length > 0 || chasing.length > 0 ? '仍然关闭' : '关闭',
         cancelText: '取消',
         focusable: { autoFocusButton: 'cancel' },

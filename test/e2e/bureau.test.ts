@@ -690,6 +690,14 @@ describe('bureau (区局汇总) in browser mode', () => {
     await page.getByRole('menuitem', { name: /设置/ }).click();
     await page.getByText('报送截止日期').waitFor();
     await e.shot('16-bureau-settings');
+    // Closing a period asks first, naming the units that have sent nothing (their files would be refused); cancelled.
+    const unsent = (await e.host.core.run('submissions.status', { period: '2021-Q3' })).filter((u) => u.state === 'missing');
+    expect(unsent.length).toBeGreaterThan(0);
+    await page.getByRole('switch', { name: '关闭2021年第三季度' }).click();
+    const ask = page.getByRole('dialog', { name: '关闭2021年第三季度？' });
+    await ask.getByText(new RegExp(`${unsent[0]!.unitName}.*本期尚未报送.*关闭后这些单位的报送文件不再导入`)).waitFor();
+    await ask.getByRole('button', { name: '取消' }).click();
+    await expect.poll(async () => (await e.host.core.run('periods.list', { year: 2021 })).find((p) => p.id === '2021-Q3')?.closed).toBe(false);
     // A deadline typed with a one-digit month and day is taken when Enter is pressed, and saved once; one that is no
     // day is said and changes nothing.
     const q4 = page.getByRole('textbox', { name: '2021年第四季度截止日期' });
