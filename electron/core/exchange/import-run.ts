@@ -469,17 +469,18 @@ interface NamedPeriod {
  */
 export function periodNamed(fileName: string): NamedPeriod | null {
   const s = fileName.normalize('NFKC').replace(/\s+/g, '');
-  // Quarters listed together (三、四季度, 3-4季度): several.
-  if (/[一二三四1-4][、,，和及至到~-][一二三四1-4]季度/.test(s)) return null;
+  // Quarters listed together (三、四季度, 三四季度, 3-4季度, 2026Q3-Q4): several.
+  if (/[一二三四1-4][、,，和及至到~-][一二三四1-4]季度|[一二三四][一二三四]季度|[QH][1-4][、,，和及至到~-][QH]?[1-4]/i.test(s)) return null;
   const found: NamedPeriod[] = [];
   const year = (y: string | undefined): number | null => (y === undefined ? null : Number(y));
-  for (const m of s.matchAll(/(?:(\d{4})(?:年度?|[-_.])?)?第?([一二三四1-4])季度/g)) found.push({ year: year(m[1]), kind: 'quarter', n: '一二三四'.includes(m[2]!) ? '一二三四'.indexOf(m[2]!) + 1 : Number(m[2]) });
-  for (const m of s.matchAll(/(\d{4})(?:年度?|[-_.])?([QH])([1-4])(?!\d)/gi)) {
+  // A year is 20xx and no part of a longer run of digits (济阳街道0105四季度, 20261231第四季度: a date, not a year).
+  for (const m of s.matchAll(/(?:(?<!\d)(20\d{2})(?:年度?|[-_.])?)?第?([一二三四1-4])季度/g)) found.push({ year: year(m[1]), kind: 'quarter', n: '一二三四'.includes(m[2]!) ? '一二三四'.indexOf(m[2]!) + 1 : Number(m[2]) });
+  for (const m of s.matchAll(/(?<!\d)(20\d{2})(?:年度?|[-_.])?([QH])([1-4])(?!\d)/gi)) {
     const n = Number(m[3]);
     if (m[2]!.toUpperCase() === 'Q') found.push({ year: year(m[1]), kind: 'quarter', n });
     else if (n <= 2) found.push({ year: year(m[1]), kind: 'half', n });
   }
-  for (const m of s.matchAll(/(?:(\d{4})年度?)?(上|下)半年/g)) found.push({ year: year(m[1]), kind: 'half', n: m[2] === '上' ? 1 : 2 });
+  for (const m of s.matchAll(/(?:(?<!\d)(20\d{2})年度?)?(上|下)半年/g)) found.push({ year: year(m[1]), kind: 'half', n: m[2] === '上' ? 1 : 2 });
   const distinct = new Map(found.map((f) => [`${f.year}-${f.kind}-${f.n}`, f]));
   return distinct.size === 1 ? ([...distinct.values()][0] as NamedPeriod) : null;
 }
@@ -491,8 +492,15 @@ export function periodNamed(fileName: string): NamedPeriod | null {
  */
 function namedForOtherPeriod(file: string, period: Period): string[] {
   const name = file.split(/[\\/]/).pop() ?? file;
-  const named = periodNamed(name);
-  if (!named || named.kind !== period.kind) return [];
+  // A name is a person's words: whatever it says, it never fails the file, let alone the run (a year read from a date
+  // in a name, 济阳街道0105四季度报送.xlsx, had thrown and ended the whole import).
+  let named: NamedPeriod | null;
+  try {
+    named = periodNamed(name);
+  } catch {
+    return [];
+  }
+  if (!named || named.kind !== period.kind || (named.year !== null && !isPeriodId(`${named.year}-Q1`))) return [];
   const id = named.kind === 'quarter' ? `Q${named.n}` : `H${named.n}`;
   const [y, part] = period.id.split('-') as [string, string];
   if (part === id && (named.year === null || named.year === Number(y))) return [];
