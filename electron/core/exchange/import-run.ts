@@ -623,9 +623,26 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     };
   }
   const hash = shaOf();
-  env.archive?.start(hash, data);
   const template = read.meta.kind === 'template';
-  const listed = withoutEmpty(c, template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: [], used: new Set<string>() });
+  // What is said of the file, made before anything of it is kept: a fault of the program in saying it refuses this
+  // file, with the fault named, not the whole run (one file's name had ended an import of fifty).
+  let listed: ReturnType<typeof withoutEmpty>;
+  let warnings: string[];
+  try {
+    listed = withoutEmpty(c, template ? resolveListed(c, read.content) : { content: read.content, said: [], missing: [], used: new Set<string>() });
+    warnings = [
+      ...read.warnings,
+      ...madeHere(read.meta, env.ownDatabase),
+      ...namedForOther(c.file, read.meta.unit, env.snapshot),
+      ...namedForOtherPeriod(c.file, read.meta.period),
+      ...textsNameOther(listed.content, read.meta.unit, env.snapshot),
+      ...listed.said,
+      ...unlisted(c, template ? listed.content.evidence : read.content.evidence, template, listed.used),
+    ];
+  } catch (err) {
+    return reject(`程序内部错误：检查此文件时出错（${err instanceof Error ? err.message : String(err)}），此文件未导入，其他文件不受影响；请把这条消息告知技术支持`);
+  }
+  env.archive?.start(hash, data);
   const content = listed.content;
   const claims = claimsOf(env, c);
   for (const e of content.evidence) if (e.hash !== '') claims?.claimed.add(e.hash);
@@ -635,7 +652,7 @@ async function checkFile(env: CheckEnv, c: Candidate, held: { bytes: number }): 
     content,
     modified: read.modified,
     sentAt: read.sentAt,
-    warnings: [...read.warnings, ...madeHere(read.meta, env.ownDatabase), ...namedForOther(c.file, read.meta.unit, env.snapshot), ...namedForOtherPeriod(c.file, read.meta.period), ...textsNameOther(content, read.meta.unit, env.snapshot), ...listed.said, ...unlisted(c, template ? content.evidence : read.content.evidence, template, listed.used)],
+    warnings,
     listedMissing: listed.missing,
   });
   // Kept until the apply pass for every file of the run: the unit and period
