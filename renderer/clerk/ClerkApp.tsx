@@ -158,7 +158,8 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
       <Layout.Header className="app-header">
         <AppTitle text="生态文明建设任务进度填报" arrived={arrived} />
         <span>{unit.name}</span>
-        <PeriodPicker value={period} onChange={goTo} nothingOwed={nothingOwed} />
+        {/* Past its deadline and not among the periods with nothing sent: this unit sent it. */}
+        <PeriodPicker value={period} onChange={goTo} nothingOwed={nothingOwed} sent={unsent.data != null && !unsent.data.some((u) => u.period === period)} />
         <span className="spacer" />
         {v && (
           <Tooltip title="已填写的任务 / 本单位负责的任务">

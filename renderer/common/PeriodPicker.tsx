@@ -12,7 +12,20 @@ export const byNameOrId = (input: string, option?: { value?: unknown; label?: un
 
 /** The reporting period, with its deadline and the days left. Every period begun so far, back to the first with data (read again each time the list opens). */
 /** `nothingOwed`: the unit answers for no task in the period (a revised plan took its last): no countdown, said so. */
-export function PeriodPicker({ value, onChange, showDeadline = true, nothingOwed = false }: { value: string; onChange: (id: string) => void; showDeadline?: boolean; nothingOwed?: boolean }) {
+/** `sent`: the one reading has sent the period's file: a deadline passed is no alarm to it (a unit looking back). */
+export function PeriodPicker({
+  value,
+  onChange,
+  showDeadline = true,
+  nothingOwed = false,
+  sent = false,
+}: {
+  value: string;
+  onChange: (id: string) => void;
+  showDeadline?: boolean;
+  nothingOwed?: boolean;
+  sent?: boolean;
+}) {
   const recent = useCall('periods.recent', {});
   const periods: PeriodView[] = recent.data ?? [];
   const current = periods.find((p) => p.id === value);
@@ -51,8 +64,8 @@ export function PeriodPicker({ value, onChange, showDeadline = true, nothingOwed
       {showDeadline && current && !nothingOwed && current.owed && (
         <Typography.Text data-testid="deadline">
           截止日期：{formatChineseDate(current.deadline)}{' '}
-          {/* A closed period is looked back on: its deadline's count is no alarm. */}
-          <Tag color={current.closed ? 'default' : current.daysLeft < 0 ? 'red' : current.daysLeft <= 3 ? 'orange' : 'green'}>{daysLeftText(current.daysLeft)}</Tag>
+          {/* A closed period, or one the reader has sent, is looked back on: its deadline's count is no alarm. */}
+          <Tag color={current.closed || (sent && current.daysLeft < 0) ? 'default' : current.daysLeft < 0 ? 'red' : current.daysLeft <= 3 ? 'orange' : 'green'}>{daysLeftText(current.daysLeft)}</Tag>
           {current.closed && <Tag>已关闭</Tag>}
         </Typography.Text>
       )}
