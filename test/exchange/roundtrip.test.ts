@@ -52,6 +52,16 @@ describe('unit workbook round trip', () => {
       const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });
       expect(again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))).toEqual([expect.stringContaining(`写的是“${said}”`)]);
     }
+    // Q4 alone, or with its year after it.
+    for (const [name, said] of [[`${TOWN}Q4.xlsx`, '第四季度'], [`${TOWN}Q4-2021.xlsx`, '2021年第四季度']] as const) {
+      const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });
+      expect(again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))).toEqual([expect.stringContaining(`写的是“${said}”`)]);
+    }
+    // The zip it came in, when its own name says no period.
+    const zipped = join(dir, `${TOWN}2021年第四季度.zip`);
+    writeFileSync(zipped, zipSync({ [`${TOWN}.xlsx`]: readFileSync(await exportTo(unit.core, dir, TOWN, PERIOD, 'plain.xlsx')) }));
+    const inZip = await importFiles(bureau.core, [zipped], { dryRun: true });
+    expect(inZip.files[0]!.warnings.filter((w) => w.includes('写的是'))).toEqual([expect.stringMatching(new RegExp(`^文件所在的“${TOWN}2021年第四季度\\.zip”写的是“2021年第四季度”`))]);
     // A date beside the quarter is no year (it had ended the whole import): the quarter alone is said.
     for (const name of [`${TOWN}0105四季度报送.xlsx`, `${TOWN}20211231第四季度.xlsx`, `${TOWN}2100年第四季度.xlsx`]) {
       const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });

@@ -470,7 +470,7 @@ interface NamedPeriod {
 export function periodNamed(fileName: string): NamedPeriod | null {
   const s = fileName.normalize('NFKC').replace(/\s+/g, '');
   // Quarters listed together (三、四季度, 三四季度, 3-4季度, 2026Q3-Q4): several.
-  if (/[一二三四1-4][、,，和及至到~-][一二三四1-4]季度|[一二三四][一二三四]季度|[QH][1-4][、,，和及至到~-][QH]?[1-4]/i.test(s)) return null;
+  if (/[一二三四1-4][、,，和及至到~-][一二三四1-4]季度|[一二三四][一二三四]季度|[QH][1-4][、,，和及至到~-][QH]?[1-4](?!\d)/i.test(s)) return null;
   const found: NamedPeriod[] = [];
   const year = (y: string | undefined): number | null => (y === undefined ? null : Number(y));
   // A year is 20xx and no part of a longer run of digits (济阳街道0105四季度, 20261231第四季度: a date, not a year).
@@ -480,6 +480,9 @@ export function periodNamed(fileName: string): NamedPeriod | null {
     if (m[2]!.toUpperCase() === 'Q') found.push({ year: year(m[1]), kind: 'quarter', n });
     else if (n <= 2) found.push({ year: year(m[1]), kind: 'half', n });
   }
+  // Q4 with its year after it (Q4-2026), or alone (济阳街道Q4): not a letter's or a digit's neighbour (SQ1, 2026Q4).
+  for (const m of s.matchAll(/(?<![A-Za-z\d])Q([1-4])[-_.]?(20\d{2})(?!\d)/gi)) found.push({ year: year(m[2]), kind: 'quarter', n: Number(m[1]) });
+  for (const m of s.matchAll(/(?<![A-Za-z\d年度_.-])Q([1-4])(?!\d)(?![-_.]?20\d{2})/gi)) found.push({ year: null, kind: 'quarter', n: Number(m[1]) });
   for (const m of s.matchAll(/(?:(?<!\d)(20\d{2})年度?)?(上|下)半年/g)) found.push({ year: year(m[1]), kind: 'half', n: m[2] === '上' ? 1 : 2 });
   const distinct = new Map(found.map((f) => [`${f.year}-${f.kind}-${f.n}`, f]));
   return distinct.size === 1 ? ([...distinct.values()][0] as NamedPeriod) : null;
@@ -491,21 +494,27 @@ export function periodNamed(fileName: string): NamedPeriod | null {
  * for the period its workbook names. The name is a person's, the workbook the app's: the bureau asks which was meant.
  */
 function namedForOtherPeriod(file: string, period: Period): string[] {
-  const name = file.split(/[\\/]/).pop() ?? file;
-  // A name is a person's words: whatever it says, it never fails the file, let alone the run (a year read from a date
-  // in a name, 济阳街道0105四季度报送.xlsx, had thrown and ended the whole import).
-  let named: NamedPeriod | null;
+  // The file's own name, else the nearest folder or zip above it that names a period (济阳街道2026年第四季度.zip
+  // holding 济阳街道.xlsx). A name is a person's words: whatever it says, it never fails the file, let alone the run
+  // (a year read from a date in a name, 济阳街道0105四季度报送.xlsx, had thrown and ended the whole import).
+  const parts = file.split(/[\\/]/).filter(Boolean);
+  let named: NamedPeriod | null = null;
+  let name = '';
   try {
-    named = periodNamed(name);
+    for (let i = parts.length - 1; i >= 0 && !named; i--) {
+      named = periodNamed(parts[i]!);
+      name = parts[i]!;
+    }
   } catch {
     return [];
   }
+  const whose = name === parts.at(-1) ? `文件名“${name}”` : `文件所在的“${name}”`;
   if (!named || named.kind !== period.kind || (named.year !== null && !isPeriodId(`${named.year}-Q1`))) return [];
   const id = named.kind === 'quarter' ? `Q${named.n}` : `H${named.n}`;
   const [y, part] = period.id.split('-') as [string, string];
   if (part === id && (named.year === null || named.year === Number(y))) return [];
   const label = parsePeriod(`${named.year ?? y}-${id}`).label;
-  return [`文件名“${name}”写的是“${named.year === null ? label.slice(5) : label}”，工作簿却是“${period.label}”的（封面和机读信息），按“${period.label}”的报送处理：请与该单位核实是否报错了文件，或把别的周期的内容填在了这一期`];
+  return [`${whose}写的是“${named.year === null ? label.slice(5) : label}”，工作簿却是“${period.label}”的（封面和机读信息），按“${period.label}”的报送处理：请与该单位核实是否报错了文件，或把别的周期的内容填在了这一期`];
 }
 
 /**
