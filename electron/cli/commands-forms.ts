@@ -43,6 +43,10 @@ function byNumber(list: readonly NoticeView[], raw: string, year: string | undef
   // period asked for tells 〔2026〕1号 of 2026-Q3 from 〔2027〕1号 of 2026-Q4.
   const ofPeriod = found.filter((n) => n.period === period);
   if (found.length > 1 && ofPeriod.length === 1) found = ofPeriod;
+  // None of them the period's: said so, not asked for a year that would not help.
+  if (found.length > 1 && period !== undefined && ofPeriod.length === 0) {
+    throw new AppError(ERROR_CODES.notFound, `${found.map((n) => `${n.number}（${parsePeriod(n.period).label}）`).join('、')}都不是${parsePeriod(period).label}的督办单：请核对 --period 或 --number`);
+  }
   if (found.length > 1) throw new UsageError(`${found.map((n) => n.number).join('、')} 都是第 ${raw} 号：请用 --year 指明年份`);
   return found[0]!;
 }

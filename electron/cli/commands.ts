@@ -263,7 +263,8 @@ export const COMMANDS: Record<string, Command> = {
           if (kind !== undefined) done.push(await call(core, 'periods.setKind', { kind }));
           // (After a switch of kind: the first period is one of the kind just chosen.)
           if (first !== undefined) done.push(await call(core, 'periods.setFirst', { period: first }));
-          // A deadline alone leaves the period open or closed as it was.
+          // A deadline alone leaves the period open or closed as it was. Closing one closed already says nothing again.
+          const wasClosed = period !== undefined && flag(p, 'close') ? (await call(core, 'periods.get', { period })).closed : false;
           if (period !== undefined) {
             const set = await call(core, 'periods.setDeadline', { period, deadline, ...(flag(p, 'close') ? { closed: true } : flag(p, 'open') ? { closed: false } : {}) });
             missingNotices = set.missingNotices;
@@ -272,7 +273,7 @@ export const COMMANDS: Record<string, Command> = {
           if (indicator !== undefined) done.push(await call(core, 'targets.set', { indicator, year, target }));
           // Closing with submissions sent back and not sent again: said, as the app asks before it does so.
           // Those awaiting review too (a closed period can still be approved).
-          const rows = period !== undefined && flag(p, 'close') ? await call(core, 'submissions.status', { period }) : [];
+          const rows = period !== undefined && flag(p, 'close') && !wasClosed ? await call(core, 'submissions.status', { period }) : [];
           const awaited = rows.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName);
           // Units that sent nothing, and the 逾期未报送 督办单 still asking them to (their files are refused from now on).
           const chasing = rows.length > 0 ? (await call(core, 'notices.list', { period: period as string })).filter(stillChasing).map((n) => n.number) : [];

@@ -476,6 +476,9 @@ describe('督办管理', () => {
     const close = await cli(['settings', '--db', path, '--period', PERIOD, '--deadline', '2021-10-05', '--close'], null, jan);
     expect(close.code, close.stderr).toBe(0);
     expect(close.stdout.trim()).toMatch(/\n注意：.+本期尚未报送，其中 \d+ 份“逾期未报送”督办单（济阳生态督〔2021〕\d+号.*）尚未办结，仍在要求补报；关闭后这些单位的报送文件不再导入，这些督办单请先登记反馈（或作废）$/);
+    // A number none of whose notices is the period's: said so, not asked for a year.
+    const none = await cli(['print', '--db', path, '--form', 'notice', '--period', '2022-Q1', '--number', '1', '--out', out], null, jan);
+    expect([none.code, none.stderr.trim()]).toEqual([1, '错误 [not_found]: 济阳生态督〔2021〕1号（2021年第三季度）、济阳生态督〔2022〕1号（2021年第四季度）都不是2022年第一季度的督办单：请核对 --period 或 --number']);
     // Without a period to tell (notice-answer), the year is asked for.
     const which = await cli(['notice-answer', '--db', path, '--number', '1', '--on', '2022-01-10'], null, jan);
     expect([which.code, which.stderr]).toEqual([2, expect.stringContaining('济阳生态督〔2021〕1号、济阳生态督〔2022〕1号 都是第 1 号：请用 --year 指明年份')]);

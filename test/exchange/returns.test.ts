@@ -307,7 +307,11 @@ describe('退回 (send a submission back for correction)', () => {
     const close = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close']);
     // And the units that sent nothing (their files are refused from now on).
     expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位的报送文件不再导入']);
-    // As JSON: the answer on stdout, the warning on stderr (not dropped).
+    // Closed again: nothing said again.
+    const twice = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close']);
+    expect([twice.code, twice.stdout.trim()]).toEqual([0, '设置已保存']);
+    // As JSON (opened, then closed): the answer on stdout, the warning on stderr (not dropped).
+    expect((await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--open'])).code).toBe(0);
     const again = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close', '--json']);
     expect([again.code, again.stderr]).toEqual([0, '注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位的报送文件不再导入\n']);
     expect(Array.isArray(again.json())).toBe(true);
