@@ -495,18 +495,14 @@ export function periodNamed(fileName: string): NamedPeriod | null {
  */
 function namedForOtherPeriod(file: string, period: Period): string[] {
   // The file's own name, else the nearest folder or zip above it that names a period (济阳街道2026年第四季度.zip
-  // holding 济阳街道.xlsx). A name is a person's words: whatever it says, it never fails the file, let alone the run
-  // (a year read from a date in a name, 济阳街道0105四季度报送.xlsx, had thrown and ended the whole import).
+  // holding 济阳街道.xlsx). A name is a person's words: a year is read only as 20xx (a date read as one, 济阳街道0105
+  // 四季度报送.xlsx, had thrown and ended the whole import; a fault here now refuses the one file, checkFile).
   const parts = file.split(/[\\/]/).filter(Boolean);
   let named: NamedPeriod | null = null;
   let name = '';
-  try {
-    for (let i = parts.length - 1; i >= 0 && !named; i--) {
-      named = periodNamed(parts[i]!);
-      name = parts[i]!;
-    }
-  } catch {
-    return [];
+  for (let i = parts.length - 1; i >= 0 && !named; i--) {
+    named = periodNamed(parts[i]!);
+    name = parts[i]!;
   }
   const whose = name === parts.at(-1) ? `文件名“${name}”` : `文件所在的“${name}”`;
   if (!named || named.kind !== period.kind || (named.year !== null && !isPeriodId(`${named.year}-Q1`))) return [];
