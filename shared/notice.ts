@@ -71,18 +71,31 @@ export function noticeNowText(n: { now: string; deadlineMoved: string | null }):
   return n.deadlineMoved ? `截止日期已改为${formatChineseDate(n.deadlineMoved)}，${n.now}` : n.now;
 }
 
-/** A 逾期未报送 notice still asking its unit to 补报: not answered or voided, the unit not reported since. */
-export const stillChasing = (n: { reason: string; state: NoticeState; settled: boolean }): boolean => n.reason === 'missing' && (n.state === 'pending' || n.state === 'overdue') && !n.settled;
+type OpenNotice = { number: string; reason: 'lagging' | 'missing'; state: NoticeState; settled: boolean };
+
+/** A notice of the reason still open: not answered or voided, and its unit has not reported (or improved) since. */
+const stillOpen = (reason: OpenNotice['reason']) => (n: OpenNotice): boolean => n.reason === reason && (n.state === 'pending' || n.state === 'overdue') && !n.settled;
+
+/** Up to three numbers, in brackets. */
+const someNumbers = (ns: readonly OpenNotice[]): string => `（${ns.slice(0, 3).map((n) => n.number).join('、')}${ns.length > 3 ? ' 等' : ''}）`;
 
 /**
- * What closing a period leaves undone, said before (设置) or as (settings --close) it closes: the units that have sent
- * nothing for it, and the 逾期未报送 督办单 still asking them to 补报 (after closing, their files are refused).
+ * What closing a period leaves undone, said before (设置) or as (settings --close) it closes, a sentence each: the
+ * units that have sent nothing for it, with the 逾期未报送 督办单 still asking them to 补报 (after closing, their files
+ * are refused); and the 进度滞后 督办单 not yet answered (after closing, the units can no longer change their reports,
+ * so only a written answer can settle them).
  */
-export function closingLeavesText(missing: readonly string[], openNotices: readonly string[]): string {
-  if (missing.length === 0) return '';
-  const shown = missing.length > 8 ? `${missing.slice(0, 8).join('、')}等 ${missing.length} 个单位` : missing.join('、');
-  const notices = openNotices.length > 0 ? `，其中 ${openNotices.length} 份“逾期未报送”督办单（${openNotices.slice(0, 3).join('、')}${openNotices.length > 3 ? ' 等' : ''}）尚未办结，仍在要求补报` : '';
-  return `${shown}本期尚未报送${notices}；关闭后这些单位的报送文件不再导入${openNotices.length > 0 ? '，这些督办单请先登记反馈（或作废）' : ''}`;
+export function closingLeaves(missing: readonly string[], notices: readonly OpenNotice[]): string[] {
+  const said: string[] = [];
+  if (missing.length > 0) {
+    const chasing = notices.filter(stillOpen('missing'));
+    const shown = missing.length > 8 ? `${missing.slice(0, 8).join('、')}等 ${missing.length} 个单位` : missing.join('、');
+    const asking = chasing.length > 0 ? `，其中 ${chasing.length} 份“逾期未报送”督办单${someNumbers(chasing)}尚未办结，仍在要求补报` : '';
+    said.push(`${shown}本期尚未报送${asking}；关闭后这些单位不能再补报${chasing.length > 0 ? '，这些督办单请先登记反馈（或作废）' : ''}`);
+  }
+  const lagging = notices.filter(stillOpen('lagging'));
+  if (lagging.length > 0) said.push(`${lagging.length} 份“进度滞后”督办单${someNumbers(lagging)}尚未反馈；关闭后各单位不能再修改本期填报，这些督办单只能以书面反馈办结`);
+  return said;
 }
 
 export const NOTICE_STATE_LABELS: Readonly<Record<NoticeState, string>> = { pending: '待反馈', overdue: '逾期未反馈', answered: '已反馈', voided: '已作废' };

@@ -6,7 +6,7 @@ import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesText, parsePeriod, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
 import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS, statusPercentMismatch } from '../../shared/report';
-import { closingLeavesText, stillChasing } from '../../shared/notice';
+import { closingLeaves } from '../../shared/notice';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
 import { integrityWords } from '../core/store/db';
@@ -275,9 +275,8 @@ export const COMMANDS: Record<string, Command> = {
           // Those awaiting review too (a closed period can still be approved).
           const rows = period !== undefined && flag(p, 'close') && !wasClosed ? await call(core, 'submissions.status', { period }) : [];
           const awaited = rows.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName);
-          // Units that sent nothing, and the 逾期未报送 督办单 still asking them to (their files are refused from now on).
-          const chasing = rows.length > 0 ? (await call(core, 'notices.list', { period: period as string })).filter(stillChasing).map((n) => n.number) : [];
-          const leaves = closingLeavesText(rows.filter((u) => u.state === 'missing').map((u) => u.unitName), chasing);
+          // Units that sent nothing, and the 督办单 still open (their files are refused from now on).
+          const leaves = rows.length > 0 ? closingLeaves(rows.filter((u) => u.state === 'missing').map((u) => u.unitName), await call(core, 'notices.list', { period: period as string })) : [];
           return { done, awaited, pending: rows.filter((u) => reviewState(u) === 'pending').length, missingNotices, leaves };
         }),
       );
@@ -285,9 +284,9 @@ export const COMMANDS: Record<string, Command> = {
       const awaited = result.awaited.length > 0 ? `${result.awaited.join('、')}的报送已退回、尚待重报，本期关闭后这些单位无法再重报` : '';
       const pending = result.pending > 0 ? `${result.pending} 个单位的报送尚待审核，关闭后仍可审核` : '';
       const notices = result.missingNotices.length > 0 ? missingNoticesText(result.missingNotices, '用 notice-void --db 数据库 --number 顺序号 --reason 原因 ') : '';
-      if (flag(p, 'json')) for (const n of [awaited, pending, notices, result.leaves].filter(Boolean)) io.stderr(`注意：${n}\n`);
+      if (flag(p, 'json')) for (const n of [awaited, pending, notices, ...result.leaves].filter(Boolean)) io.stderr(`注意：${n}\n`);
       return out(io, p, result.done, () =>
-        ['设置已保存', awaited ? `。注意：${awaited}` : '', pending ? `${awaited ? '；另有 ' : '。'}${pending}` : '', notices ? `\n注意：${notices}` : '', result.leaves ? `\n注意：${result.leaves}` : ''].join(''),
+        ['设置已保存', awaited ? `。注意：${awaited}` : '', pending ? `${awaited ? '；另有 ' : '。'}${pending}` : '', notices ? `\n注意：${notices}` : '', ...result.leaves.map((s) => `\n注意：${s}`)].join(''),
       );
     },
   },

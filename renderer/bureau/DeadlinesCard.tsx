@@ -1,7 +1,7 @@
 import { App as AntApp, Card, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { deadlineAllowed, missingNoticesText, reviewState } from '../../shared/period';
-import { closingLeavesText, stillChasing } from '../../shared/notice';
+import { closingLeaves } from '../../shared/notice';
 import type { PeriodView } from '../../shared/views';
 import { api } from '../api/client';
 import { errorText } from '../common/errors';
@@ -25,11 +25,10 @@ export function DeadlinesCard({ year: opened }: { year: number }) {
       const subs = await api('submissions.status', { period: p.id });
       pending = subs.ok ? subs.value.filter((u) => reviewState(u) === 'pending').length : 0;
       const awaited = subs.ok ? subs.value.filter((u) => u.returned && u.returned.resubmittedRevision === null).map((u) => u.unitName) : [];
-      // Units that sent nothing, and the 逾期未报送 督办单 still asking them to: their files would be refused once closed.
+      // Units that sent nothing, and the 督办单 still open: the units could no longer answer them by what they send.
       const notices = await api('notices.list', { period: p.id });
       const missing = subs.ok ? subs.value.filter((u) => u.state === 'missing').map((u) => u.unitName) : [];
-      const chasing = notices.ok ? notices.value.filter(stillChasing).map((n) => n.number) : [];
-      const leaves = closingLeavesText(missing, chasing);
+      const leaves = closingLeaves(missing, notices.ok ? notices.value : []);
       // Always asked (a stray Enter on the switch closed a period at once): what closing does, and who could no longer answer.
       const go = await modal.confirm({
         title: `关闭${p.label}？`,
@@ -38,10 +37,12 @@ export function DeadlinesCard({ year: opened }: { year: number }) {
           <>
             <p>关闭后，各单位本期不能再填报，本期的报送文件不再导入，区局也不能再代为填报或退回；已收到的内容保留，仍可审核、打印；需要时可以重新开放。</p>
             {awaited.length > 0 && <p>{`${awaited.join('、')}的报送已退回、尚待重报，关闭后这些单位无法再重报。`}</p>}
-            {leaves && <p>{`${leaves}。`}</p>}
+            {leaves.map((s) => (
+              <p key={s}>{`${s}。`}</p>
+            ))}
           </>
         ),
-        okText: awaited.length > 0 || chasing.length > 0 ? '仍然关闭' : '关闭',
+        okText: awaited.length > 0 || leaves.length > 0 ? '仍然关闭' : '关闭',
         cancelText: '取消',
         focusable: { autoFocusButton: 'cancel' },
       });

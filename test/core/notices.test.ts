@@ -472,10 +472,11 @@ describe('督办管理', () => {
     expect([first.code, first.stdout]).toEqual([0, expect.stringContaining('已生成“督办单（济阳生态督〔2022〕1号）”')]);
     const firstQ3 = await cli(['print', '--db', path, '--form', 'notice', '--period', PERIOD, '--number', '1', '--out', out], null, jan);
     expect([firstQ3.code, firstQ3.stdout]).toEqual([0, expect.stringContaining('已生成“督办单（济阳生态督〔2021〕1号）”')]);
-    // Closing the period: the units that sent nothing are named, with the 逾期未报送 notices still asking them to.
+    // Closing the period: the units that sent nothing are named, with the 逾期未报送 notices still asking them to; and
+    // the 进度滞后 notices not answered (the units can no longer change their reports: only a written answer settles them).
     const close = await cli(['settings', '--db', path, '--period', PERIOD, '--deadline', '2021-10-05', '--close'], null, jan);
     expect(close.code, close.stderr).toBe(0);
-    expect(close.stdout.trim()).toMatch(/\n注意：.+本期尚未报送，其中 \d+ 份“逾期未报送”督办单（济阳生态督〔2021〕\d+号.*）尚未办结，仍在要求补报；关闭后这些单位的报送文件不再导入，这些督办单请先登记反馈（或作废）$/);
+    expect(close.stdout.trim()).toMatch(/\n注意：.+本期尚未报送，其中 \d+ 份“逾期未报送”督办单（济阳生态督〔2021〕\d+号.*）尚未办结，仍在要求补报；关闭后这些单位不能再补报，这些督办单请先登记反馈（或作废）\n注意：2 份“进度滞后”督办单（济阳生态督〔2021〕4号、济阳生态督〔2021〕21号）尚未反馈；关闭后各单位不能再修改本期填报，这些督办单只能以书面反馈办结$/);
     // A number none of whose notices is the period's: said so, not asked for a year.
     const none = await cli(['print', '--db', path, '--form', 'notice', '--period', '2022-Q1', '--number', '1', '--out', out], null, jan);
     expect([none.code, none.stderr.trim()]).toEqual([1, '错误 [not_found]: 济阳生态督〔2021〕1号（2021年第三季度）、济阳生态督〔2022〕1号（2021年第四季度）都不是2022年第一季度的督办单：请核对 --period 或 --number']);

@@ -695,7 +695,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     expect(unsent.length).toBeGreaterThan(0);
     await page.getByRole('switch', { name: '关闭2021年第三季度' }).click();
     const ask = page.getByRole('dialog', { name: '关闭2021年第三季度？' });
-    await ask.getByText(new RegExp(`${unsent[0]!.unitName}.*本期尚未报送.*关闭后这些单位的报送文件不再导入`)).waitFor();
+    await ask.getByText(new RegExp(`${unsent[0]!.unitName}.*本期尚未报送.*关闭后这些单位不能再补报`)).waitFor();
     await ask.getByRole('button', { name: '取消' }).click();
     await expect.poll(async () => (await e.host.core.run('periods.list', { year: 2021 })).find((p) => p.id === '2021-Q3')?.closed).toBe(false);
     // A deadline typed with a one-digit month and day is taken when Enter is pressed, and saved once; one that is no

@@ -193,7 +193,7 @@ describe('审核通过 (the bureau accepts a submission)', () => {
     expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”2021年第三季度报送的审核']);
     // Closing the period says what still awaits review (it can be approved all the same).
     const close = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-15', '--close']);
-    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。1 个单位的报送尚待审核，关闭后仍可审核\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位的报送文件不再导入']);
+    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。1 个单位的报送尚待审核，关闭后仍可审核\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位不能再补报']);
   });
 });
 

@@ -306,14 +306,14 @@ describe('退回 (send a submission back for correction)', () => {
     // Closing the period while the return stands is done, and said.
     const close = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close']);
     // And the units that sent nothing (their files are refused from now on).
-    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位的报送文件不再导入']);
+    expect([close.code, close.stdout.trim()]).toEqual([0, '设置已保存。注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位不能再补报']);
     // Closed again: nothing said again.
     const twice = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close']);
     expect([twice.code, twice.stdout.trim()]).toEqual([0, '设置已保存']);
     // As JSON (opened, then closed): the answer on stdout, the warning on stderr (not dropped).
     expect((await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--open'])).code).toBe(0);
     const again = await cli(['settings', '--db', bureau.path, '--period', PERIOD, '--deadline', '2021-10-05', '--close', '--json']);
-    expect([again.code, again.stderr]).toEqual([0, '注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位的报送文件不再导入\n']);
+    expect([again.code, again.stderr]).toEqual([0, '注意：新市镇的报送已退回、尚待重报，本期关闭后这些单位无法再重报\n注意：济阳街道、济北街道、回河街道、孙耿街道、崔寨街道、太平街道、垛石街道、曲堤街道等 27 个单位本期尚未报送；关闭后这些单位不能再补报\n']);
     expect(Array.isArray(again.json())).toBe(true);
     const withdrawn = await cli(['return', '--db', bureau.path, '--unit', TOWN, '--period', PERIOD, '--withdraw']);
     expect([withdrawn.code, withdrawn.stdout.trim()]).toEqual([0, '已撤销对“新市镇”2021年第三季度报送的退回']);
