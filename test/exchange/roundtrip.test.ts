@@ -47,8 +47,8 @@ describe('unit workbook round trip', () => {
     const r = await importFiles(bureau.core, [sent], { dryRun: true });
     expect(r.files.map((f) => [f.status, f.period])).toEqual([['imported', PERIOD]]);
     expect(r.files[0]!.warnings).toContain(`文件名“${TOWN}-2021年第四季度.xlsx”写的是“2021年第四季度”，工作簿却是“2021年第三季度”的（封面和机读信息），按“2021年第三季度”的报送处理：请与该单位核实是否报错了文件，或把别的周期的内容填在了这一期`);
-    // Another year's third quarter, and a quarter without a year.
-    for (const [name, said] of [['报送-2020Q3.xlsx', '2020年第三季度'], ['四季度报送.xlsx', '第四季度']] as const) {
+    // Another year's third quarter, and a quarter without a year; a quarter by its months.
+    for (const [name, said] of [['报送-2020Q3.xlsx', '2020年第三季度'], ['四季度报送.xlsx', '第四季度'], [`${TOWN}2021.10-12月.xlsx`, '2021年第四季度'], ['4月-6月报送.xlsx', '第二季度']] as const) {
       const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });
       expect(again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))).toEqual([expect.stringContaining(`写的是“${said}”`)]);
     }
@@ -68,7 +68,7 @@ describe('unit workbook round trip', () => {
       expect([again.files[0]!.status, again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))]).toEqual(['imported', [expect.stringContaining('写的是“第四季度”')]]);
     }
     // Its own period as people and the app write it, several periods, a date, or none: nothing said.
-    for (const name of [`${TOWN}-2021-Q3-第2版.xlsx`, `${TOWN}2021年三季度.xlsx`, '第3季度.xlsx', '2021年三、四季度.xlsx', '2021年三四季度.xlsx', `${TOWN}2021Q3-Q4.xlsx`, `${TOWN}_1230_Q3.xlsx`, `${TOWN}-2021年12月2日.xlsx`, '报送表.xlsx']) {
+    for (const name of [`${TOWN}-2021-Q3-第2版.xlsx`, `${TOWN}2021年三季度.xlsx`, '第3季度.xlsx', '2021年三、四季度.xlsx', '2021年三四季度.xlsx', `${TOWN}2021Q3-Q4.xlsx`, `${TOWN}2021年第三季度（7-9月）.xlsx`, `${TOWN}2021年7-9月.xlsx`, '2021年10-11月.xlsx', `${TOWN}2021年第三季度（10-12月）.xlsx`, `${TOWN}_1230_Q3.xlsx`, `${TOWN}-2021年12月2日.xlsx`, '报送表.xlsx']) {
       const again = await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, name)], { dryRun: true });
       expect(again.files[0]!.warnings.filter((w) => w.startsWith('文件名'))).toEqual([]);
     }

@@ -464,8 +464,9 @@ interface NamedPeriod {
 
 /**
  * The quarter or half-year a file's name says: 济阳街道-2026年第四季度.xlsx, 2026年四季度, 2026Q4, the app's own
- * 济阳街道-2026-Q4-第1版.xlsx, 2026年上半年, 2026-H1; four without a year (济阳街道四季度报送.xlsx). Null when it says none,
- * or several (2026年三、四季度).
+ * 济阳街道-2026-Q4-第1版.xlsx, 2026年上半年, 2026-H1; four without a year (济阳街道四季度报送.xlsx); its months
+ * (2026.10-12月, 2026年10月-12月, 7-9月, 1-6月). Null when it says none, or several (2026年三、四季度, 7-12月 beside
+ * 第四季度).
  */
 export function periodNamed(fileName: string): NamedPeriod | null {
   const s = fileName.normalize('NFKC').replace(/\s+/g, '');
@@ -484,7 +485,15 @@ export function periodNamed(fileName: string): NamedPeriod | null {
   for (const m of s.matchAll(/(?<![A-Za-z\d])Q([1-4])[-_.]?(20\d{2})(?!\d)/gi)) found.push({ year: year(m[2]), kind: 'quarter', n: Number(m[1]) });
   for (const m of s.matchAll(/(?<![A-Za-z\d年度_.-])Q([1-4])(?!\d)(?![-_.]?20\d{2})/gi)) found.push({ year: null, kind: 'quarter', n: Number(m[1]) });
   for (const m of s.matchAll(/(?:(?<!\d)(20\d{2})年度?)?(上|下)半年/g)) found.push({ year: year(m[1]), kind: 'half', n: m[2] === '上' ? 1 : 2 });
-  const distinct = new Map(found.map((f) => [`${f.year}-${f.kind}-${f.n}`, f]));
+  // A quarter's or half-year's months, the last followed by 月 (10-12月, 10月至12月); other spans (10-11月) say nothing.
+  for (const m of s.matchAll(/(?:(?<!\d)(20\d{2})(?:年度?|[-_.])?)?(?<!\d)(1[0-2]|0?[1-9])月?[-~至到—–](1[0-2]|0?[1-9])月/g)) {
+    const [from, to] = [Number(m[2]), Number(m[3])];
+    if (to - from === 2 && from % 3 === 1) found.push({ year: year(m[1]), kind: 'quarter', n: (from + 2) / 3 });
+    else if (to - from === 5 && from % 6 === 1) found.push({ year: year(m[1]), kind: 'half', n: (from + 5) / 6 });
+  }
+  // The same period said twice, once with its year (2026年第四季度（10-12月）): one.
+  const dated = new Set(found.filter((f) => f.year !== null).map((f) => `${f.kind}-${f.n}`));
+  const distinct = new Map(found.filter((f) => f.year !== null || !dated.has(`${f.kind}-${f.n}`)).map((f) => [`${f.year}-${f.kind}-${f.n}`, f]));
   return distinct.size === 1 ? ([...distinct.values()][0] as NamedPeriod) : null;
 }
 
