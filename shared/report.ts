@@ -63,6 +63,9 @@ export interface Report extends ReportFields {
 
 export type ReportSource = 'entry' | 'import' | 'demo' | 'copy';
 
+/** Content the bureau typed in for a unit (代为填报) and has not registered as received: shown so marked, counted nowhere. */
+export const UNREGISTERED = '区局录入，尚未登记报送';
+
 /** How a report version came about, as the history says it. */
 export const REPORT_SOURCE_LABELS: Record<ReportSource, string> = { entry: '填报', import: '导入', demo: '演示数据', copy: '复制上期' };
 

@@ -325,6 +325,11 @@ export interface SummaryEntry {
   role: UnitRole;
   /** Null when the unit has not reported this task (未报送). */
   report: (ReportFields & { version: number; updatedAt: string; source: ReportSource; evidenceCount: number }) | null;
+  /**
+   * The report is what the bureau typed in for the unit (代为填报) and has not registered as received (登记为已报送):
+   * shown, marked, and counted nowhere (not 已收, not its status; the task is the unit's 未报 until registered).
+   */
+  unregistered?: true;
 }
 
 export interface SummaryTask {

@@ -133,6 +133,14 @@ describe('command line', () => {
     const lagging = JSON.stringify({ status: '进度滞后', percent: 10, progress: '已启动', problems: '资金未到位' });
     expect((await cli(['save', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--task', '3'], lagging)).code).toBe(0);
     const after = new Date('2021-11-01T02:00:00Z');
+    // Typed in at the bureau and not registered as received: counted nowhere (its task 逾期未报), said apart.
+    const typed = await cli(['summary', '--db', db, '--period', '2021-Q3'], null, after);
+    expect(typed.stdout.split('\n')[0]).toMatch(/：按时 \d+，逾期 \d+，未报 \d+；已收 \d+\/\d+ 条（另有区局录入、尚未登记报送的 1 条）$/);
+    expect(typed.stdout).not.toContain('  滞后：');
+    expect(typed.stdout).toMatch(/\n {2}逾期未报：3\. .+ — 区委组织部\n/);
+    // Before the deadline nobody is 未报 yet.
+    expect((await cli(['summary', '--db', db, '--period', '2021-Q3'])).stdout.split('\n')[0]).toMatch(/，尚未报送 \d+；已收/);
+    expect((await cli(['enter', '--db', db, '--unit', '区委组织部', '--period', '2021-Q3', '--on', '2021-10-03'])).code).toBe(0);
     const r = await cli(['summary', '--db', db, '--period', '2021-Q3'], null, after);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');

@@ -107,6 +107,8 @@ export const FORM_COMMANDS: Record<string, Command> = {
             ? [{ unit: target.code, task: Number(task) }]
             : candidates.filter((c) => target === undefined || c.unit === target.code).map((c) => (c.reason === 'lagging' ? { unit: c.unit, task: c.tasks[0]!.no } : { unit: c.unit }));
         if (items.length === 0) {
+          // A unit deactivated since gets none: said so (its matters are no candidates), as 签发 in the app says.
+          if (target && !target.active) throw new AppError(ERROR_CODES.nothingReported, `“${target.name}”已停用，不发督办单`);
           const label = core.ctx.period(period).label;
           throw new AppError(ERROR_CODES.nothingReported, target ? `“${target.name}”${label}没有尚未签发的督办事项（进度滞后的任务已签发，或没有进度滞后、逾期未报送的任务）` : `${label}没有尚未签发的督办事项`);
         }

@@ -589,9 +589,11 @@ COMMANDS.summary = {
   options: { db, period: reqd, json },
   async run(p, io) {
     const s = await withCore(p, io, (core) => call(core, 'summary.get', { period: str(p, 'period') }));
+    // Before the deadline nobody is 未报 yet (as the forms say 尚未报送); what the bureau typed in and has not registered is said apart.
+    const typed = s.tasks.reduce((a, t) => a + t.entries.filter((e) => e.unregistered).length, 0);
     return out(io, p, s, () =>
       [
-        `${s.period.label}（截止 ${formatChineseDate(s.period.deadline)}）：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}；已收 ${s.totals.received}/${s.totals.expected} 条`,
+        `${s.period.label}（截止 ${formatChineseDate(s.period.deadline)}）：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，${s.period.daysLeft >= 0 ? '尚未报送' : '未报'} ${s.totals.missing}；已收 ${s.totals.received}/${s.totals.expected} 条${typed > 0 ? `（另有区局录入、尚未登记报送的 ${typed} 条）` : ''}`,
         ...s.categories.map((c) => `（${c.numeral}）${c.title}：已收 ${c.received}/${c.expected}，完成 ${c.done}，滞后 ${c.lagging}`),
         // Lagging work first, then what is overdue and not reported (the overview's list holds both), each under its own word.
         ...s.lagging.filter((l) => l.reason === 'lagging').map((l) => `  滞后：${l.task}. ${l.title} — ${l.unitName}`),

@@ -22,7 +22,9 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
   const status = useCall('indicators.status', { period });
   const periods = useCall('periods.list', { year: Number(period.slice(0, 4)) });
   const [chosen, setChosen] = useState<string | null>(null);
-  const [trend, setTrend] = useState<{ label: string; value: number | null }[]>([]);
+  // Each period's value and its own target (the one set from above for the year, else its plan's: a revised plan's
+  // target from the period it took effect, not drawn over the periods before).
+  const [trend, setTrend] = useState<{ label: string; value: number | null; target: number | null }[]>([]);
   const numeric = (status.data ?? []).filter((i) => i.comparator !== 'yes');
   const current = chosen ?? numeric[0]?.id ?? null;
 
@@ -37,7 +39,7 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
           // Each period's own value: one carried from an earlier period is not that period's.
           const i = r.ok ? r.value.find((x) => x.id === current) : undefined;
           const v = i && i.valuePeriod === null ? i.value : null;
-          return { label: shown[k]!.label, value: typeof v === 'number' ? v : null };
+          return { label: shown[k]!.label, value: typeof v === 'number' ? v : null, target: i ? (i.assigned ?? i.target) : null };
         }),
       );
     });
@@ -50,7 +52,9 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' as const },
-      grid: { left: 50, right: 30, top: 30, bottom: 30 },
+      // The dashed line named: 目标.
+      legend: { right: 10, top: 0 },
+      grid: { left: 50, right: 30, top: 40, bottom: 30 },
       xAxis: { type: 'category' as const, data: trend.map((t) => t.label) },
       yAxis: { type: 'value' as const, name: ind?.unit ?? '' },
       series: [
@@ -59,8 +63,11 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
           type: 'line' as const,
           data: trend.map((t) => t.value),
           connectNulls: true,
-          markLine: ind?.target !== null && ind?.target !== undefined ? { data: [{ yAxis: ind.target, name: '目标' }], label: { formatter: `目标 ${ind.targetText}` } } : undefined,
         },
+        // The target of each period, in steps where it changed.
+        ...(trend.some((t) => t.target !== null)
+          ? [{ name: '目标', type: 'line' as const, step: 'middle' as const, data: trend.map((t) => t.target), symbol: 'none', lineStyle: { type: 'dashed' as const, color: '#cf1322' }, itemStyle: { color: '#cf1322' } }]
+          : []),
       ],
     }),
     [trend, ind],
@@ -91,9 +98,9 @@ export function IndicatorBoard({ period, today }: { period: string; today: strin
         <Card
           size="small"
           title="指标趋势"
-          extra={<Select aria-label="选择指标" value={current} onChange={setChosen} style={{ width: 320 }} options={numeric.map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }))} />}
+          extra={<Select aria-label="选择指标" showSearch={{ optionFilterProp: 'label' }} value={current} onChange={setChosen} style={{ width: 320 }} options={numeric.map((i) => ({ value: i.id, label: `${i.id} ${i.name}` }))} />}
         >
-          <EChart option={option} label={`指标趋势折线图：${ind ? `${ind.name}，` : ''}${trend.map((t) => `${t.label} ${t.value === null ? '未填' : `${t.value}${ind?.unit ?? ''}`}`).join('；')}`} />
+          <EChart option={option} label={`指标趋势折线图：${ind ? `${ind.name}，` : ''}${trend.map((t) => `${t.label} ${t.value === null ? '未填' : `${t.value}${ind?.unit ?? ''}`}${t.target !== null ? `（目标 ${t.target}${ind?.unit ?? ''}）` : ''}`).join('；')}`} />
         </Card>
       )}
     </Space>

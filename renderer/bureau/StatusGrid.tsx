@@ -1,7 +1,7 @@
 import { Space, Tooltip } from 'antd';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { reviewState } from '../../shared/period';
-import { STATUSES } from '../../shared/report';
+import { STATUSES, UNREGISTERED } from '../../shared/report';
 import type { SummaryView } from '../../shared/views';
 import { STATUS_FILL } from '../common/format';
 import { ROLE_LABELS } from '../common/ReportParts';
@@ -52,7 +52,8 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
     const e = t.entries.find((x) => x.code === u.unit);
     const back = returned.get(u.unit);
     const note = back && e ? (back.size === 0 || back.has(t.no) ? '，已退回待重报' : '，本单位报送已退回（未涉及此项）') : approved.has(u.unit) && e ? '，本单位报送已审核通过' : '';
-    return `第 ${t.no} 项 · ${u.unitName}：${e ? `${ROLE_LABELS[e.role]}，${e.report?.status ?? '未报'}${note}` : '不负责此项'}`;
+    const state = e?.unregistered ? `未报（${UNREGISTERED}）` : (e?.report?.status ?? '未报');
+    return `第 ${t.no} 项 · ${u.unitName}：${e ? `${ROLE_LABELS[e.role]}，${state}${note}` : '不负责此项'}`;
   };
 
   const move = (e: KeyboardEvent<HTMLTableElement>): void => {
@@ -139,7 +140,8 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
                 </th>
                 {units.map((u, ci) => {
                   const e = byUnit.get(u.unit);
-                  const s = e ? (e.report?.status ?? '未报') : null;
+                  // Typed in by the bureau and not registered: the unit's 未报 (said so in the cell's words).
+                  const s = e ? (e.report && !e.unregistered ? e.report.status : '未报') : null;
                   return (
                     <td
                       key={u.unit}

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Collapse, Descriptions, Drawer, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { parsePeriod, reviewState } from '../../shared/period';
+import { UNREGISTERED } from '../../shared/report';
 import type { SummaryEntry } from '../../shared/views';
 import { ErrorNote } from '../common/ErrorNote';
 import { EvidenceList, missingHint, MissingEvidenceLine } from '../common/EvidenceList';
@@ -25,8 +26,14 @@ function UnitEvidence({ unit, period, task, hint }: { unit: string; period: stri
   );
 }
 
-/** Last period's status and 下步计划 under this period's text: whether what was planned happened, whether it still lags. */
-function LastPeriod({ label, report, now }: { label: string; report: SummaryEntry['report']; now: SummaryEntry['report'] }) {
+/**
+ * Last period's status and 下步计划 under this period's text: whether what was planned happened, whether it still lags.
+ * `last` is the unit's entry for the task then (none: it did not answer for the task then, or no period was owed before:
+ * nothing said); its content typed in by the bureau and not registered, marked so.
+ */
+function LastPeriod({ label, last, now }: { label: string; last: SummaryEntry | undefined; now: SummaryEntry['report'] }) {
+  if (!last) return null;
+  const report = last.report;
   if (!report) return <Typography.Paragraph type="secondary" className="last-period">{`${label}：未报`}</Typography.Paragraph>;
   const same = now !== null && report.progress.trim() !== '' && report.progress.trim() === now.progress.trim();
   const lagging = now !== null && report.status === '进度滞后' && now.status === '进度滞后';
@@ -34,6 +41,7 @@ function LastPeriod({ label, report, now }: { label: string; report: SummaryEntr
     <div className="last-period">
       <Typography.Text type="secondary">{`${label}：`}</Typography.Text>
       <Tag color={STATUS_COLORS[report.status]}>{report.status}</Tag>
+      {last.unregistered && <Tag>{UNREGISTERED}</Tag>}
       {lagging && <Tag color="error">连续两期滞后</Tag>}
       {same && <Tag color="warning">工作进展与上期相同</Tag>}
       <div className="pre-wrap">
@@ -59,7 +67,9 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
   const planned = catalog.data?.tasks.find((x) => x.no === t.no);
   const indicators = planned?.indicators ?? [];
   const prevLabel = summary.data.period.previous ? parsePeriod(summary.data.period.previous).label : '上期';
-  const lastOf = new Map((before.data?.tasks.find((x) => x.no === t.no)?.entries ?? []).map((x) => [x.code, x.report]));
+  // Each unit's entry for the task last period: none where no period was owed before, or the unit did not answer for the
+  // task then (a revised plan gave it the task): no 上期 line then, not 未报.
+  const lastOf = new Map((summary.data.period.previous ? (before.data?.tasks.find((x) => x.no === t.no)?.entries ?? []) : []).map((x) => [x.code, x]));
   const statusOf = new Map<string, SubmissionStatusView>(summary.data.units.map((u) => [u.unit, u]));
   const hintFor = (code: string): string => {
     const s = statusOf.get(code);
@@ -89,7 +99,17 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                 <RoleTag role={e.role} />
               </Space>
             }
-            extra={e.report ? <Tag color={STATUS_COLORS[e.report.status]}>{e.report.status}</Tag> : <Tag color="warning">未报</Tag>}
+            extra={
+              e.report ? (
+                <Space size={4}>
+                  {/* Typed in by the bureau, not registered as received: the unit's 未报 until it is (counted nowhere). */}
+                  {e.unregistered && <Tag color="warning">{UNREGISTERED}</Tag>}
+                  <Tag color={STATUS_COLORS[e.report.status]}>{e.report.status}</Tag>
+                </Space>
+              ) : (
+                <Tag color="warning">未报</Tag>
+              )
+            }
           >
             {e.report ? (
               <>
@@ -104,7 +124,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                   // None came: the files its workbook listed, named (the summary has them; no call per unit).
                   <MissingEvidenceLine task={t.no} missing={statusOf.get(e.code)?.evidenceMissingFiles} hint={hintFor(e.code)} />
                 )}
-                <LastPeriod label={prevLabel} report={lastOf.get(e.code) ?? null} now={e.report} />
+                <LastPeriod label={prevLabel} last={lastOf.get(e.code)} now={e.report} />
                 <Button size="small" style={{ marginTop: 8 }} aria-label={`${e.name}的修改记录`} onClick={() => setHistoryOf(e)}>
                   修改记录
                 </Button>
@@ -112,7 +132,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
             ) : (
               <>
                 <Typography.Text type="secondary">本期尚未报送</Typography.Text>
-                {lastOf.get(e.code) && <LastPeriod label={prevLabel} report={lastOf.get(e.code) ?? null} now={null} />}
+                <LastPeriod label={prevLabel} last={lastOf.get(e.code)} now={null} />
               </>
             )}
           </Card>

@@ -21,7 +21,8 @@ const NORMAL = { status: '正常推进', percent: 60, progress: '按计划推进
 
 /**
  * A bureau whose clock can be moved, on 2021年10月8日, after the third quarter's deadline: 区住房和城乡建设局 lags
- * on its first task and is on course on its second, 区委组织部 lags on its one task; every other unit sent nothing.
+ * on its first task and is on course on its second, 区委组织部 lags on its one task (their paper forms typed in and
+ * registered as received on the deadline); every other unit sent nothing.
  */
 async function bureau(): Promise<{ core: Core; path: string; setNow: (iso: string) => void }> {
   let now = new Date('2021-10-08T02:00:00Z');
@@ -34,6 +35,7 @@ async function bureau(): Promise<{ core: Core; path: string; setNow: (iso: strin
     const tasks = (await core.run('reports.forUnit', { unit, period: PERIOD })).tasks.map((t) => t.task);
     await core.run('reports.save', { unit, period: PERIOD, task: tasks[0]!, report: LAGGING });
     if (tasks[1] !== undefined) await core.run('reports.save', { unit, period: PERIOD, task: tasks[1], report: NORMAL });
+    await core.run('submissions.enter', { unit, period: PERIOD, on: '2021-10-05' });
   }
   return { core, path, setNow: (iso) => (now = new Date(iso)) };
 }
@@ -274,9 +276,12 @@ describe('督办管理', () => {
     const { core } = await bureau();
     const lag = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging')!;
     const task = lag.tasks[0]!.no;
+    const streak = async (): Promise<number> => (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging' && c.unit === lag.unit && c.tasks[0]!.no === task)!.streak;
     for (const p of ['2021-Q1', '2021-Q2']) await core.run('reports.save', { unit: lag.unit, period: p, task, report: LAGGING });
-    const again = (await core.run('notices.candidates', { period: PERIOD })).find((c) => c.reason === 'lagging' && c.unit === lag.unit && c.tasks[0]!.no === task)!;
-    expect(again.streak).toBe(3);
+    // Typed in at the bureau and not registered as received: not the unit's report yet.
+    expect(await streak()).toBe(1);
+    for (const [p, on] of [['2021-Q1', '2021-04-02'], ['2021-Q2', '2021-07-02']] as const) await core.run('submissions.enter', { unit: lag.unit, period: p, on });
+    expect(await streak()).toBe(3);
   });
 
   it('a unit’s desk learns of its notices from the set-up file: the file for every unit the matter and 办理时限, the unit’s own the whole notice; answers and voids follow', async () => {
@@ -483,5 +488,12 @@ describe('督办管理', () => {
     // Without a period to tell (notice-answer), the year is asked for.
     const which = await cli(['notice-answer', '--db', path, '--number', '1', '--on', '2022-01-10'], null, jan);
     expect([which.code, which.stderr]).toEqual([2, expect.stringContaining('济阳生态督〔2021〕1号、济阳生态督〔2022〕1号 都是第 1 号：请用 --year 指明年份')]);
+    // A unit deactivated since: said so, not as a unit with nothing left to issue (its matters are no candidates).
+    const again = await Core.open(path, { now: () => jan });
+    const org = (await again.run('units.list', {})).find((u) => u.name === '区委组织部')!;
+    await again.run('units.save', { code: org.code, name: org.name, kind: 'department', active: false });
+    again.close();
+    const gone = await cli(['notice-issue', '--db', path, '--period', '2021-Q4', '--unit', '区委组织部'], null, jan);
+    expect([gone.code, gone.stderr.trim()]).toEqual([1, expect.stringContaining('“区委组织部”已停用，不发督办单')]);
   });
 });

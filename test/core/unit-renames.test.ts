@@ -59,6 +59,8 @@ describe('a unit renamed', () => {
     const measured = core.ctx.catalog().tasks.find((t) => mine.has(t.no) && t.indicators.length > 0)!;
     const indicator = measured.indicators[0]!;
     await core.run('reports.save', { unit: OLD, period: '2021-Q3', task: measured.no, report: { status: '正常推进', indicators: { [indicator.id]: indicator.comparator === 'yes' ? true : 99 } } });
+    // Its paper form typed in at the bureau and registered as received: its report, as counted.
+    await core.run('submissions.enter', { unit: OLD, period: '2021-Q3' });
     const valueFrom = async (period: string): Promise<string | null | undefined> => (await core.run('indicators.status', { period })).find((i) => i.id === indicator.id)?.valueFrom;
     // Renamed in March 2022: after 2021-Q3's and 2021-Q4's deadlines, before 2022-Q1's.
     clock.now = new Date('2022-03-01T02:00:00Z');

@@ -634,9 +634,19 @@ describe('bureau (区局汇总) in browser mode', () => {
   });
 
   it('shows the indicator board, task detail, settings and backup screens', async () => {
+    // A target set from above for the year is drawn on the trend (it had drawn none: only the plan's own target).
+    await e.host.core.run('targets.set', { indicator: '16.1', year: 2021, target: 60 });
     await page.getByRole('menuitem', { name: /指标看板/ }).click();
     await page.getByText('指标趋势').waitFor();
     await e.shot('14-bureau-indicators');
+    {
+      const pick = page.getByRole('combobox', { name: '选择指标' });
+      await pick.click();
+      await pick.fill('16.1');
+      await pick.press('Enter');
+      await expect.poll(() => page.getByRole('img', { name: /^指标趋势折线图/ }).getAttribute('aria-label')).toMatch(/^指标趋势折线图：[^，]+，.*2021年第三季度 [^；]*（目标 60%?）/);
+      await e.host.core.run('targets.set', { indicator: '16.1', year: 2021, target: null });
+    }
     // Last period beside this one: what a unit said it would do next, and that it lagged then too.
     await e.host.core.run('reports.save', {
       unit: '市生态环境局济阳分局',

@@ -150,6 +150,50 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     expect([r.status, r.warnings]).toEqual(['imported', ['此文件的内容取代本系统中此前录入的该单位本期内容（区局录入而未登记的，或演示数据）']]);
   });
 
+  it('content typed in at the bureau and not registered counts nowhere until it is: not 已收, its tasks 未报 (逾期未报 past the deadline), no indicator value, its 逾期未报送 notice not 已补报', async () => {
+    const dir = tempDir('eco-entry-unregistered-');
+    const now = new Date('2021-10-08T02:00:00Z');
+    const b = await Core.open(join(dir, 'bureau.db'), { create: true, now: () => now });
+    open.push(b);
+    await b.run('app.init', { role: 'bureau', firstPeriod: PERIOD });
+    // A unit leading a task with a number to report: its tasks not reported by the deadline (5 October), a notice issued.
+    const ind = (await b.run('indicators.status', { period: PERIOD })).find((i) => i.comparator !== 'yes' && i.leadUnit)!;
+    const code = (await b.run('units.list', {})).find((u) => u.name === ind.leadUnit)!.code;
+    const tasks = (await b.run('reports.forUnit', { unit: code, period: PERIOD })).tasks.map((t) => t.task);
+    const [notice] = await b.run('notices.issue', { period: PERIOD, items: [{ unit: code }] });
+    expect(notice).toMatchObject({ reason: 'missing', now: '仍未报送' });
+    const picture = async () => {
+      const s = await b.run('summary.get', { period: PERIOD });
+      const entries = s.tasks.flatMap((t) => t.entries.filter((e) => e.code === code).map((e) => ({ task: t.no, status: t.statusCounts, e })));
+      return {
+        received: s.totals.received,
+        overdue: s.lagging.filter((l) => l.unit === code && l.reason === 'missing').length,
+        lagging: s.lagging.filter((l) => l.unit === code && l.reason === 'lagging').length,
+        unregistered: entries.filter((x) => x.e.unregistered).length,
+        value: (await b.run('indicators.status', { period: PERIOD })).find((i) => i.id === ind.id)!.value,
+        now: (await b.run('notices.list', { period: PERIOD })).find((n) => n.id === notice!.id)!.now,
+        candidates: (await b.run('notices.candidates', { period: PERIOD })).filter((c) => c.unit === code).map((c) => [c.reason, c.tasks.length]),
+      };
+    };
+    const empty = await picture();
+    expect(empty).toMatchObject({ overdue: tasks.length, lagging: 0, unregistered: 0, value: null, now: '仍未报送' });
+    // The paper form typed in, every task (one 进度滞后), not yet registered: shown, marked, and counted nowhere.
+    for (const task of tasks) {
+      const lagging = task === tasks[0] && tasks.length > 1 && task !== ind.task;
+      const typed = { ...report, ...(lagging ? { status: '进度滞后' as const, problems: '资金未到位' } : {}), indicators: task === ind.task ? { [ind.id]: 12.5 } : {} };
+      await b.run('reports.save', { unit: code, period: PERIOD, task, report: typed });
+    }
+    expect(await picture()).toEqual({ ...empty, unregistered: tasks.length });
+    // Printed and exported so marked.
+    const { html } = await b.run('forms.render', { form: 'summary', period: PERIOD });
+    expect(html).toContain('尚未登记报送');
+    // Registered as received (the form came on 7 October, late): counted everywhere.
+    await b.run('submissions.enter', { unit: code, period: PERIOD, on: '2021-10-07' });
+    const counted = await picture();
+    expect(counted).toMatchObject({ received: empty.received + tasks.length, overdue: 0, unregistered: 0, value: 12.5, now: '已补报' });
+    expect(counted.lagging).toBe(tasks.length > 1 && tasks[0] !== ind.task ? 1 : 0);
+  });
+
   it('a later day than the deadline is 逾期; a unit’s database and a closed period cannot register', async () => {
     const dir = tempDir('eco-entry2-');
     // (Owed from 2021-Q1: the second quarter's deadline is past.)

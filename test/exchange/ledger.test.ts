@@ -48,6 +48,10 @@ describe('工作台账', () => {
     const long = `河长巡河${'，记录问题并督促整改'.repeat(40)}。`;
     await b.core.run('reports.save', { unit: TOWN, period: '2021-Q2', task: 4, report: { status: '进度滞后', percent: 30, progress: long, problems: '人手不足', next: '增派人员', indicators: { '4.1': true }, filledBy: '李四', phone: '0531-1234' } });
     await b.core.run('evidence.add', { unit: TOWN, period: '2021-Q2', task: 4, name: '巡河记录.pdf', dataBase64: Buffer.from('pdf').toString('base64') });
+    // Its paper form, typed in at the bureau, registered as received (late: 10 July).
+    await b.core.run('submissions.enter', { unit: TOWN, period: '2021-Q2', on: '2021-07-10' });
+    // Another town's typed in and not registered yet: listed, marked.
+    await b.core.run('reports.save', { unit: '济北街道', period: '2021-Q2', task: 4, report: { status: '正常推进', progress: '纸质件录入中' } });
     // A unit's file for the third quarter, imported: on time in 报送台账.
     const unit = await newUnit(dir, '济阳街道');
     open.push(unit.core);
@@ -76,6 +80,10 @@ describe('工作台账', () => {
       ['2021年第四季度', '尚未报送'],
     ]);
     expect(mine[1]!.slice(3)).toEqual(['配合', '2021年第二季度', '进度滞后', 30, long, '人手不足', '增派人员', '河长制湖长制长效管理体系建立：是', '1 个：巡河记录.pdf', '李四', '0531-1234', '2021年10月3日 10:00']);
+    expect(body.filter((r) => r[2] === '济北街道' && r[4] === '2021年第二季度').map((r) => [r[1], r[5], r[7]])).toEqual([
+      ['4. 严格落实河长制湖长制工作', '正常推进（区局录入，尚未登记报送）', '纸质件录入中'],
+      ['6. 依法开展规划环境影响评价', '未报送', ''],
+    ]);
     const ws = l.book.Sheets['工作台账']!;
     expect(ws['!autofilter']?.ref).toBe(`A3:O${body.length + 3}`);
 
@@ -105,7 +113,8 @@ describe('工作台账', () => {
     const l = await ledgerOf(b.core, 2021);
     const body = l.rows('工作台账').slice(3).filter((r) => typeof r[0] === 'number');
     const rows = body.filter((r) => r[2] === '新市镇（已停用）');
-    expect(rows.filter((r) => r[5] !== '未报送').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成', '季报时填的']]);
+    // (Typed in at the bureau, never registered as received: listed, marked.)
+    expect(rows.filter((r) => r[5] !== '未报送').map((r) => [r[1], r[4], r[5], r[7]])).toEqual([['4. 严格落实河长制湖长制工作', '2021年第二季度', '已完成（区局录入，尚未登记报送）', '季报时填的']]);
     // Switched to 月报 on 2021年10月3日, the day it was deactivated: it owed the quarters due before (未报, as every
     // unit), not the third (due 10月5日, after it was deactivated) nor any month.
     expect(new Set(rows.filter((r) => r[5] === '未报送').map((r) => r[4]))).toEqual(new Set(['2021年第一季度', '2021年第二季度']));

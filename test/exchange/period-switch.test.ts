@@ -132,7 +132,11 @@ describe('上期 across a switch of period kind', () => {
   it('the first month after 季报 became 月报 follows the third quarter: 复制上期, the 督办 streak, 任务详情 and indicators', async () => {
     const bureau = await newBureau(tempDir('eco-switch-before-'), 'quarter', '2021-Q1');
     open.push(bureau.core);
-    const save = (unit: string, period: string, task: number, report: Record<string, unknown>) => bureau.core.run('reports.save', { unit, period, task, report: report as never });
+    // Typed in at the bureau and registered as received (代为填报): the units' reports, as counted.
+    const save = async (unit: string, period: string, task: number, report: Record<string, unknown>) => {
+      await bureau.core.run('reports.save', { unit, period, task, report: report as never });
+      await bureau.core.run('submissions.enter', { unit, period });
+    };
     await save(TOWN, '2021-Q3', 4, { status: '进度滞后', percent: 40, progress: '三季度巡河', problems: '人手不足', next: '十月完成整改' });
     await save('区自然资源局', '2021-Q3', 10, { status: '正常推进', percent: 70, progress: '三季度造林', indicators: { '10.1': 18.7 } });
     await save('区委组织部', '2021-Q3', 3, { status: '正常推进', percent: 70, progress: '三季度考核', indicators: { '3.1': 25 } });

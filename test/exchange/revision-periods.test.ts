@@ -234,6 +234,7 @@ describe('an earlier value standing in for an indicator after a revision', () =>
       open.push(bureau.core);
       const core = bureau.core;
       await core.run('reports.save', { unit: NATURAL, period: '2021-Q1', task: 10, report: { status: '正常推进', indicators: { '10.1': 19 } } });
+      await core.run('submissions.enter', { unit: NATURAL, period: '2021-Q1', on: '2021-04-02' });
       const p = setupPayload(core.ctx);
       p.catalog.version = 'jiyang-2024.1';
       const t10 = p.catalog.tasks.find((t) => t.no === 10)!;

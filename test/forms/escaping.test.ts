@@ -8,6 +8,7 @@ import type { Core } from '../../electron/core/service';
 import { newBureau, tempDir } from '../helpers/db';
 
 const NAME = `<script>alert(1)</script>&"'镇`;
+const TYPED = `<b>乙</b>镇`;
 const PROGRESS = `完成<img src=x onerror=alert(1)> & 整改 "引号" '单引号' </td></tr></table><b>粗</b>`;
 
 let core: Core;
@@ -23,6 +24,13 @@ beforeAll(async () => {
       task: t.task,
       report: { status: '进度滞后', progress: PROGRESS, problems: `问题<script>x()</script>`, next: `计划 & <i>`, filledBy: `<b>张三</b>` },
     });
+  }
+  // Registered as received (代为填报 登记为已报送): its tasks lag, as counted.
+  await core.run('submissions.enter', { unit: 'X01', period: '2021-Q3' });
+  // Another such town whose paper form is typed in and not registered yet.
+  await core.run('units.save', { code: 'X02', name: TYPED, kind: 'town' });
+  for (const t of (await core.run('reports.forUnit', { unit: 'X02', period: '2021-Q3' })).tasks) {
+    await core.run('reports.save', { unit: 'X02', period: '2021-Q3', task: t.task, report: { status: '正常推进', progress: PROGRESS } });
   }
   // A 督办单 issued for the first, its 督办要求 worded with markup.
   await core.run('notices.issue', { period: '2021-Q3', items: [{ unit: 'X01', task: tasks[0]!.task }], demand: { lagging: '要求<script>y()</script>' } });
@@ -70,11 +78,11 @@ describe('escaping in printed forms', () => {
 
   it('content typed in at the bureau and not registered as sent is printed as such, its form undated', () => {
     const summary = renderForm(core.ctx, { period: '2021-Q3', form: 'summary' }).html;
-    const tasks = summary.split(`${esc(NAME)}<span class="role">（区局录入，尚未登记报送）</span>`).length - 1;
+    const tasks = summary.split(`${esc(TYPED)}<span class="role">（区局录入，尚未登记报送）</span>`).length - 1;
     expect(tasks).toBeGreaterThan(0);
-    // Units whose content came (demo-free here: none) carry no such mark.
+    // Units whose content came (registered here) carry no such mark.
     expect(summary.split('（区局录入，尚未登记报送）').length - 1).toBe(tasks);
-    const unit = renderForm(core.ctx, { period: '2021-Q3', form: 'unit', unit: 'X01' }).html;
+    const unit = renderForm(core.ctx, { period: '2021-Q3', form: 'unit', unit: 'X02' }).html;
     expect(unit).toContain('填报日期：<span class="date-blank">年</span>');
   });
 });

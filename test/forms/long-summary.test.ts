@@ -52,6 +52,8 @@ beforeAll(async () => {
       });
     }
   }
+  // Registered as each unit's submission received (代为填报): counted as sent.
+  for (const u of s.units) await core.run('submissions.enter', { unit: u.unit, period: '2021-Q3' });
   view = await core.run('summary.get', { period: '2021-Q3' });
   printer = await PdfPrinter.launch();
 }, 120_000);

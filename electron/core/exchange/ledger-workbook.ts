@@ -8,7 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import { formatChineseDate, formatChineseDateTime, reportingRateText, submissionCellText, type Period } from '../../../shared/period';
-import { indicatorText } from '../../../shared/report';
+import { indicatorText, UNREGISTERED } from '../../../shared/report';
 import { AppError, ERROR_CODES } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -75,7 +75,9 @@ export async function exportLedger(ctx: CoreContext, year: number): Promise<Buil
     bodyCell(ws, r, 3, xmlSafe(e.unitName));
     bodyCell(ws, r, 4, e.role, true);
     bodyCell(ws, r, 5, e.period.label, true);
-    bodyCell(ws, r, 6, rep?.status ?? empty.text, true);
+    // Typed in at the bureau and not registered as received: shown, marked (counted nowhere), as on the printed forms.
+    const unregistered = rep && !own && !sentBy.get(e.period.id)?.has(e.unit);
+    bodyCell(ws, r, 6, rep ? `${rep.status}${unregistered ? `（${UNREGISTERED}）` : ''}` : empty.text, true);
     bodyCell(ws, r, 7, rep?.percent ?? null, true);
     bodyCell(ws, r, 8, xmlSafe(rep?.progress ?? ''));
     bodyCell(ws, r, 9, xmlSafe(rep?.problems ?? ''));

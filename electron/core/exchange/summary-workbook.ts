@@ -1,7 +1,7 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
 import { formatChineseDate, formatChineseDateTime, returnText, revisionText, reviewText, SENT_RULE, sentText, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
-import { COMPLIANCE_LABELS, NO_VALUE_LABEL } from '../../../shared/report';
+import { COMPLIANCE_LABELS, NO_VALUE_LABEL, UNREGISTERED } from '../../../shared/report';
 import { emptyEntry, formatValue } from '../forms/common';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -60,7 +60,8 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
         bodyCell(ws, r, 2, t.title);
         bodyCell(ws, r, 3, e.name);
         bodyCell(ws, r, 4, e.role === 'lead' ? '牵头' : '配合', true);
-        bodyCell(ws, r, 5, e.report?.status ?? emptyEntry(sent.has(e.code) ? 'sent' : 'not sent', before).text, true);
+        // Typed in by the bureau and not registered as received: shown, marked (counted nowhere, as on the printed form).
+        bodyCell(ws, r, 5, e.report ? `${e.report.status}${e.unregistered ? `（${UNREGISTERED}）` : ''}` : emptyEntry(sent.has(e.code) ? 'sent' : 'not sent', before).text, true);
         bodyCell(ws, r, 6, e.report?.percent ?? null, true);
         bodyCell(ws, r, 7, xmlSafe(e.report?.progress ?? ''));
         bodyCell(ws, r, 8, xmlSafe(e.report?.problems ?? ''));

@@ -3,6 +3,7 @@ import { evidenceMissingText } from '../../../shared/api/exchange';
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import type { Plan } from '../../../shared/catalog/types';
 import { formatChineseDate, formatChineseDateTime, returnText, reopened, REVIEW_LABELS, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../../shared/period';
+import { UNREGISTERED } from '../../../shared/report';
 import type { PeriodView, SettingsChangeView, SubmissionStatusView, UnitContactView } from '../../../shared/views';
 import { formHeading, ISSUING_OFFICE, pageHeader } from './common';
 import { esc, htmlDocument, metaLine, preparedBy, tableWithSign, titleBlock } from './html';
@@ -47,7 +48,7 @@ function row(s: SubmissionStatusView, i: number, beforeDeadline: boolean, own: b
     // Nothing counted, but a file came and was refused: said (it may have been sent on time).
     // Content held with nothing counted: at the bureau its own typing in (代为填报), not registered as received yet; in a
     // unit's own database, filled in and not exported.
-    `<td class="c${bad ? ' bad' : ''}">${stateText(s, beforeDeadline)}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}${s.state === 'missing' && s.reported > 0 ? `<br><span class="role">${own ? '已填写，尚未导出' : '区局录入，尚未登记报送'}</span>` : ''}</td>`,
+    `<td class="c${bad ? ' bad' : ''}">${stateText(s, beforeDeadline)}${s.refusedFile ? '<br><span class="role">文件被拒收</span>' : ''}${s.state === 'missing' && s.reported > 0 ? `<br><span class="role">${own ? '已填写，尚未导出' : UNREGISTERED}</span>` : ''}</td>`,
     `<td class="c">${esc(sentText(s))}</td><td class="c">${when(s.lastReceivedAt)}</td>`,
     `<td class="c">${s.revision === null ? '' : s.revision === 0 ? '手填' : String(s.revision)}</td><td class="c nw">${s.reported}/${s.responsible}</td>`,
     // Evidence its workbook lists that did not come: beside the review, which it is for (the widest cell of the row).

@@ -13,6 +13,7 @@ import type { NoticeCandidate, NoticeView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import { noticeNumber } from '../forms/notice';
 import type { Notice } from '../store/repos/notices';
+import { receivedUnits } from './status';
 import { summary } from './summary';
 
 /** How far back a streak of 进度滞后 is counted. */
@@ -38,7 +39,8 @@ function streakOf(ctx: CoreContext, unit: string, task: number, period: Period):
   // Across a switch of kind too (lagging in the third quarter and in October is two periods in a row).
   const spans = ctx.kindSpans();
   for (let p = ctx.periodBefore(period, spans); n < STREAK_LIMIT; p = ctx.periodBefore(p, spans)) {
-    if (ctx.store.reports.get(unit, p.id, task)?.status !== '进度滞后') break;
+    // As received: what the bureau typed in for the unit then and never registered is not the unit's (receivedUnits).
+    if (ctx.store.reports.get(unit, p.id, task)?.status !== '进度滞后' || receivedUnits(ctx, p.id)?.has(unit) === false) break;
     n++;
   }
   return n;
@@ -111,7 +113,9 @@ export function noticeView(ctx: CoreContext, n: Notice, today = ctx.today()): No
     settled = still === 0;
     now = settled ? `已改为“${reports.map((r) => r?.status ?? '未填报').join('、')}”` : '仍为进度滞后';
   } else {
-    const reported = reports.filter((r) => r !== null).length;
+    // What the bureau typed in for the unit and has not registered as received is not 补报 yet (receivedUnits).
+    const received = receivedUnits(ctx, n.period);
+    const reported = received === null || received.has(n.unit) ? reports.filter((r) => r !== null).length : 0;
     settled = reported === n.tasks.length;
     now = settled ? '已补报' : reported > 0 ? `已补报 ${reported}/${n.tasks.length} 项` : '仍未报送';
     // The deadline moved (设置) to the day it was issued or later: by today's deadline the unit was not late when it

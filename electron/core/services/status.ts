@@ -29,6 +29,17 @@ const UNIT_COUNTS = ['export'] as const;
 const BUREAU_COUNTS = ['import', 'demo', 'entry'] as const;
 
 /**
+ * The units whose content for the period counts as received: at the bureau those that sent it (a submission that
+ * counts: imported, 代为填报 registered, demo). What the bureau typed in for a unit and has not registered as received
+ * (代为填报 before 登记为已报送; each field is saved as typed) is no unit's report yet: not 已收, not a status or an
+ * indicator's value. Null: everything held counts (a unit's own database: its own typing).
+ */
+export function receivedUnits(ctx: CoreContext, period: string): Set<string> | null {
+  if (ctx.role !== 'bureau') return null;
+  return new Set(ctx.store.submissions.forPeriod(period, countedSources(ctx.role)).map((s) => s.unit));
+}
+
+/**
  * The submission whose content is held: the last one taken up (the highest
  * `heldRank`; an import decides what it takes up, see apply.ts decide). Ones
  * only recorded (an older file that came late) never are.
@@ -312,11 +323,15 @@ export function indicatorStatus(ctx: CoreContext, period: Period, reports: reado
     back.push(p);
     if (p.year < period.year) break;
   }
-  // Rows by period, read when first needed.
-  const rows = new Map<string, Map<number, IndicatorRow[]>>([[period.id, byTask(reports.filter((r) => Object.keys(r.indicators).length > 0))]]);
+  // Rows by period, read when first needed: of the units whose content counts as received (receivedUnits).
+  const receivedOf = <R extends { unit: string }>(p: string, rs: readonly R[]): readonly R[] => {
+    const got = receivedUnits(ctx, p);
+    return got === null ? rs : rs.filter((r) => got.has(r.unit));
+  };
+  const rows = new Map<string, Map<number, IndicatorRow[]>>([[period.id, byTask(receivedOf(period.id, reports).filter((r) => Object.keys(r.indicators).length > 0))]]);
   const rowsOf = (p: Period): Map<number, IndicatorRow[]> => {
     let got = rows.get(p.id);
-    if (!got) rows.set(p.id, (got = byTask(ctx.store.reports.indicatorValuesForPeriod(p.id))));
+    if (!got) rows.set(p.id, (got = byTask(receivedOf(p.id, ctx.store.reports.indicatorValuesForPeriod(p.id)))));
     return got;
   };
   const targets = ctx.store.targets.forYear(period.year);

@@ -4,7 +4,7 @@ import { STATUSES } from '../../../shared/report';
 import type { LaggingItem, SummaryCategory, SummaryTask, SummaryView } from '../../../shared/views';
 import type { CoreContext } from '../context';
 import type { SlimReport, StoredReport } from '../store/repos/reports';
-import { indicatorStatus, submissionStatus } from './status';
+import { indicatorStatus, receivedUnits, submissionStatus } from './status';
 
 /**
  * With `texts: false` the entries carry status, percent and indicators but not
@@ -24,6 +24,8 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
     if (!mine) byUnit.set(r.unit, (mine = new Map()));
     mine.set(r.task, r);
   }
+  // What the bureau typed in for a unit and has not registered as received: shown, marked, counted nowhere.
+  const received = receivedUnits(ctx, period.id);
   const pastDeadline = view.daysLeft < 0;
   const lagging: LaggingItem[] = [];
   // A unit deactivated since still counts for this period (and in its totals), marked: it is sent no 督办单.
@@ -33,10 +35,12 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
     const statusCounts: Record<string, number> = Object.fromEntries([...STATUSES, '未报'].map((s) => [s, 0]));
     const entries = ctx.taskUnits(t).map((u) => {
       const r = byUnit.get(u.code)?.get(t.no);
-      statusCounts[r ? r.status : '未报']! += 1;
+      const unregistered = r !== undefined && received !== null && !received.has(u.code);
+      const got = unregistered ? undefined : r;
+      statusCounts[got ? got.status : '未报']! += 1;
       const mark = inactive.has(u.code) ? { inactive: true as const } : {};
-      if (r?.status === '进度滞后') lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'lagging', problems: r.problems, ...mark });
-      else if (!r && pastDeadline) lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'missing', problems: '', ...mark });
+      if (got?.status === '进度滞后') lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'lagging', problems: got.problems, ...mark });
+      else if (!got && pastDeadline) lagging.push({ task: t.no, title: t.title, unit: u.code, unitName: u.name, reason: 'missing', problems: '', ...mark });
       return {
         ...u,
         report: r
@@ -55,6 +59,7 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
               evidenceCount: 'evidenceCount' in r ? r.evidenceCount : r.evidence.length,
             }
           : null,
+        ...(unregistered ? { unregistered: true as const } : {}),
       };
     });
     return { no: t.no, category: t.category, title: t.title, entries, statusCounts };
@@ -63,15 +68,17 @@ export function summary(ctx: CoreContext, period: Period, opts: { texts?: boolea
   const categories: SummaryCategory[] = catalog.categories.map((c) => {
     const mine = tasks.filter((t) => t.category === c.no);
     const entries = mine.flatMap((t) => t.entries);
+    // Received: not what the bureau typed in and has not registered.
+    const got = entries.filter((e) => e.report && !e.unregistered);
     return {
       no: c.no,
       numeral: c.numeral,
       title: c.title,
       tasks: mine.length,
       expected: entries.length,
-      received: entries.filter((e) => e.report).length,
-      done: entries.filter((e) => e.report?.status === '已完成' || e.report?.status === '长期坚持').length,
-      lagging: entries.filter((e) => e.report?.status === '进度滞后').length,
+      received: got.length,
+      done: got.filter((e) => e.report?.status === '已完成' || e.report?.status === '长期坚持').length,
+      lagging: got.filter((e) => e.report?.status === '进度滞后').length,
     };
   });
 
