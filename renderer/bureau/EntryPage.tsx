@@ -116,23 +116,26 @@ export function EntryPage({ period, today, initialUnit, onUnit }: { period: stri
             </Space>
           )}
           {v && <span data-testid="entry-filled">{`已填 ${v.filled}/${v.total}`}</span>}
-          <span>报送日期：</span>
-          <Space.Compact>
-            <DayPicker
-              label="报送日期"
-              value={on}
-              placeholder="今天"
-              allowClear
-              allowed={(d) => d <= today && (v === undefined || d >= v.period.startsOn)}
-              notAllowed={`报送日期须在本期开始日（${v ? formatChineseDate(v.period.startsOn) : ''}）到今天之间`}
-              onChange={setOn}
-              onInvalid={setBadDay}
-              refusalFloats
-            />
-            <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || readOnly || badDay} onClick={() => void register()}>
-              登记为已报送
-            </Button>
-          </Space.Compact>
+          {/* The label and its field wrap together (the label had been left at a line's end on a laptop). */}
+          <span style={{ display: 'inline-flex', alignItems: 'center', whiteSpace: 'nowrap' }}>
+            <span>报送日期：</span>
+            <Space.Compact>
+              <DayPicker
+                label="报送日期"
+                value={on}
+                placeholder="今天"
+                allowClear
+                allowed={(d) => d <= today && (v === undefined || d >= v.period.startsOn)}
+                notAllowed={`报送日期须在本期开始日（${v ? formatChineseDate(v.period.startsOn) : ''}）到今天之间`}
+                onChange={setOn}
+                onInvalid={setBadDay}
+                refusalFloats
+              />
+              <Button type="primary" loading={busy} disabled={!v || v.filled === 0 || readOnly || badDay} onClick={() => void register()}>
+                登记为已报送
+              </Button>
+            </Space.Compact>
+          </span>
         </Space>
         {closed && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={`${v?.period.label ?? ''}已关闭`} description="本期内容只能查看。如需补录，请先在“设置”的“报送截止日期”中取消关闭。" />}
         {row && reviewState(row) === 'approved' && <Alert style={{ marginTop: 12 }} type="info" showIcon title="该单位本期的报送已审核通过" description="审核通过的内容不能再修改；如需更正，请先在汇总总览的报送详情中撤销审核。" />}

@@ -445,6 +445,8 @@ export function NoticesPage({ period, today: startedOn }: { period: string; toda
           loading={ledger.loading}
           dataSource={ledger.data ?? []}
           pagination={false}
+          // A laptop at 125%: scrolled sideways rather than 督办事项 squeezed to a few characters a line and dates broken.
+          scroll={{ x: 1240 }}
           locale={{ emptyText: all ? '还没有签发督办单' : '本期还没有签发督办单' }}
           columns={[
             { title: '文号', width: 170, render: (_, n) => n.number },

@@ -78,7 +78,8 @@ export function ReturnDialog({ period, unit, onClose, onReturned }: { period: st
               value={chosen}
               onChange={(v) => setChosen(v as number[])}
               options={tasks.data.tasks.map((t) => ({ value: t.task, label: `${t.task}. ${t.title}` }))}
-              style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+              // Eleven tasks (the bureau's own office) in a box of their own: the dialog's buttons stay in a laptop's window.
+              style={{ display: 'flex', flexDirection: 'column', gap: 4, maxHeight: 'max(120px, calc(100vh - 420px))', overflowY: 'auto', flexWrap: 'nowrap' }}
             />
           )}
         </Form.Item>

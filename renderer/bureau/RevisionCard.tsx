@@ -205,7 +205,9 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
           loading={catalog.loading || units.loading}
           dataSource={tasks}
           pagination={false}
-          scroll={{ y: 480 }}
+          // Wider than a laptop's pane at 125%: scrolled sideways rather than the task names squeezed to nothing (every
+          // other column has its width); no taller than the window leaves.
+          scroll={{ x: 1240, y: 'max(240px, min(480px, calc(100vh - 220px)))' }}
           rowClassName={(t) =>
             dropTasks.has(t.no) ? 'row-changed row-dropped' : changedTasks.includes(t) || changedTitles.includes(t) || t.indicators.some((i) => changedTargets.includes(i) || drops.has(i.id)) ? 'row-changed' : ''
           }
@@ -232,6 +234,7 @@ export function RevisionCard({ onAdopted, unitsSaved = 0 }: { onAdopted: (r: Set
             },
             {
               title: '重点任务',
+              width: 260,
               render: (_, t) => (
                 <Input.TextArea
                   aria-label={`第 ${t.no} 项任务名称`}

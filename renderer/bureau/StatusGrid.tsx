@@ -27,7 +27,23 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
   const [at, setAt] = useState<[number, number]>([0, 0]);
   const [focused, setFocused] = useState(false);
   const table = useRef<HTMLTableElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const said = useRef<HTMLDivElement>(null);
+  // The grid scrolls in a box of its own, as tall as the window allows, its unit names and task names kept in view
+  // (sticky): a cell moved to is brought out from under them (scrollIntoView would leave it under the sticky header).
+  const reveal = (cell: HTMLElement): void => {
+    const b = box.current;
+    const t = table.current;
+    if (!b || !t) return;
+    const head = t.tHead?.getBoundingClientRect().height ?? 0;
+    const first = cell.parentElement?.querySelector('th')?.getBoundingClientRect().width ?? 0;
+    const r = b.getBoundingClientRect();
+    const c = cell.getBoundingClientRect();
+    if (c.top < r.top + head) b.scrollTop -= r.top + head - c.top;
+    else if (c.bottom > r.top + b.clientHeight) b.scrollTop += c.bottom - (r.top + b.clientHeight);
+    if (c.left < r.left + first) b.scrollLeft -= r.left + first - c.left;
+    else if (c.right > r.left + b.clientWidth) b.scrollLeft += c.right - (r.left + b.clientWidth);
+  };
   // The sentence under the grid says the focused cell: scrolled into view with it (a cell at the window's foot had
   // its sentence below the fold), unless the two do not fit the window together, when the cell wins.
   // Scrolled down only (never sideways: the grid may be scrolled to a unit far right), by no more than keeps the cell.
@@ -81,13 +97,15 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
     e.preventDefault();
     setAt(to);
     const cell = table.current?.querySelector<HTMLElement>(`[data-cell="${to[0]}-${to[1]}"]`);
-    cell?.focus();
-    cell?.scrollIntoView({ block: 'nearest' });
-    if (cell) keepSaid(cell);
+    cell?.focus({ preventScroll: true });
+    if (cell) {
+      reveal(cell);
+      keepSaid(cell);
+    }
   };
 
   return (
-    <div style={{ overflowX: 'auto' }}>
+    <div>
       <Space wrap style={{ marginBottom: 8 }} aria-label="图例">
         {[...STATUSES, '未报' as const].map((s) => (
           <span key={s}>
@@ -99,81 +117,86 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
           <span className="grid-cell" style={{ background: '#fff', outline: '2px solid #262626', verticalAlign: 'middle' }} /> 牵头单位
         </span>
       </Space>
-      <table ref={table} className="status-grid" role="grid" aria-label="任务与单位进展状态表（方向键移动，回车打开任务）" onKeyDown={move}>
-        <thead>
-          <tr>
-            <th scope="col">任务</th>
-            {units.map((u) => (
-              <th
-                key={u.unit}
-                scope="col"
-                className={returned.has(u.unit) ? 'unit-col returned-unit' : approved.has(u.unit) ? 'unit-col approved-unit' : 'unit-col'}
-                title={returned.has(u.unit) ? `${u.unitName}：已退回，待重报` : approved.has(u.unit) ? `${u.unitName}：审核通过` : undefined}
-              >
-                {u.unitName}
-                {/* The mark for the eye; in words for a screen reader (not read as part of the name). */}
-                {returned.has(u.unit) && (
-                  <>
-                    <span className="returned-mark" aria-hidden="true">退</span>
-                    <span className="sr-only">（已退回）</span>
-                  </>
-                )}
-                {approved.has(u.unit) && (
-                  <>
-                    <span className="approved-mark" aria-hidden="true">审</span>
-                    <span className="sr-only">（审核通过）</span>
-                  </>
-                )}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {summary.tasks.map((t, ri) => {
-            const byUnit = new Map(t.entries.map((e) => [e.code, e]));
-            return (
-              <tr key={t.no}>
-                <th scope="row" className="task-col">
-                  <a onClick={() => onOpenTask(t.no)} role="link" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && onOpenTask(t.no)}>
-                    {t.no}. {t.title}
-                  </a>
+      <div ref={box} className="status-grid-box">
+        <table ref={table} className="status-grid" role="grid" aria-label="任务与单位进展状态表（方向键移动，回车打开任务）" onKeyDown={move}>
+          <thead>
+            <tr>
+              <th scope="col">任务</th>
+              {units.map((u) => (
+                <th
+                  key={u.unit}
+                  scope="col"
+                  className={returned.has(u.unit) ? 'unit-col returned-unit' : approved.has(u.unit) ? 'unit-col approved-unit' : 'unit-col'}
+                  title={returned.has(u.unit) ? `${u.unitName}：已退回，待重报` : approved.has(u.unit) ? `${u.unitName}：审核通过` : undefined}
+                >
+                  {u.unitName}
+                  {/* The mark for the eye; in words for a screen reader (not read as part of the name). */}
+                  {returned.has(u.unit) && (
+                    <>
+                      <span className="returned-mark" aria-hidden="true">退</span>
+                      <span className="sr-only">（已退回）</span>
+                    </>
+                  )}
+                  {approved.has(u.unit) && (
+                    <>
+                      <span className="approved-mark" aria-hidden="true">审</span>
+                      <span className="sr-only">（审核通过）</span>
+                    </>
+                  )}
                 </th>
-                {units.map((u, ci) => {
-                  const e = byUnit.get(u.unit);
-                  // Typed in by the bureau and not registered: the unit's 未报 (said so in the cell's words).
-                  const s = e ? (e.report && !e.unregistered ? e.report.status : '未报') : null;
-                  return (
-                    <td
-                      key={u.unit}
-                      role="gridcell"
-                      data-cell={`${ri}-${ci}`}
-                      tabIndex={at[0] === ri && at[1] === ci ? 0 : -1}
-                      aria-label={describe(ri, ci)}
-                      onFocus={(ev) => {
-                        setAt([ri, ci]);
-                        setFocused(true);
-                        // The keyboard's (a click leaves the page where the mouse is).
-                        if (ev.currentTarget.matches(':focus-visible')) keepSaid(ev.currentTarget);
-                      }}
-                      onBlur={() => setFocused(false)}
-                      onClick={() => setAt([ri, ci])}
-                    >
-                      {e && s && (
-                        <Tooltip title={describe(ri, ci)}>
-                          <span
-                            className={returnedHere(returned.get(u.unit), t.no) ? 'grid-cell returned-cell' : 'grid-cell'}
-                            style={{ backgroundColor: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }}
-                          />
-                        </Tooltip>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {summary.tasks.map((t, ri) => {
+              const byUnit = new Map(t.entries.map((e) => [e.code, e]));
+              return (
+                <tr key={t.no}>
+                  <th scope="row" className="task-col">
+                    <a onClick={() => onOpenTask(t.no)} role="link" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && onOpenTask(t.no)}>
+                      {t.no}. {t.title}
+                    </a>
+                  </th>
+                  {units.map((u, ci) => {
+                    const e = byUnit.get(u.unit);
+                    // Typed in by the bureau and not registered: the unit's 未报 (said so in the cell's words).
+                    const s = e ? (e.report && !e.unregistered ? e.report.status : '未报') : null;
+                    return (
+                      <td
+                        key={u.unit}
+                        role="gridcell"
+                        data-cell={`${ri}-${ci}`}
+                        tabIndex={at[0] === ri && at[1] === ci ? 0 : -1}
+                        aria-label={describe(ri, ci)}
+                        onFocus={(ev) => {
+                          setAt([ri, ci]);
+                          setFocused(true);
+                          // The keyboard's (a click leaves the page where the mouse is).
+                          if (ev.currentTarget.matches(':focus-visible')) {
+                            reveal(ev.currentTarget);
+                            keepSaid(ev.currentTarget);
+                          }
+                        }}
+                        onBlur={() => setFocused(false)}
+                        onClick={() => setAt([ri, ci])}
+                      >
+                        {e && s && (
+                          <Tooltip title={describe(ri, ci)}>
+                            <span
+                              className={returnedHere(returned.get(u.unit), t.no) ? 'grid-cell returned-cell' : 'grid-cell'}
+                              style={{ backgroundColor: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }}
+                            />
+                          </Tooltip>
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       <div ref={said} className="ant-form-item-extra" aria-live="polite">
         {focused
           ? `${describe(at[0], at[1])}（回车打开任务详情）`

@@ -243,10 +243,13 @@ export function Submissions({
         }
         locale={{ emptyText: '没有符合条件的单位' }}
         pagination={false}
+        // A half-screen window or a laptop at 125%: scrolled sideways, not unit names and times squeezed to a character a line.
+        scroll={{ x: 1120 }}
         data-testid="submissions-table"
         columns={[
           {
             title: '单位',
+            width: 140,
             render: (_, u) => (
               <Button type="link" className="inline-link" onClick={() => {
                   reviewingAt.current = shown.findIndex((x) => x.unit === u.unit);
@@ -256,7 +259,7 @@ export function Submissions({
               </Button>
             ),
           },
-          { title: '类型', render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
+          { title: '类型', width: 96, render: (_, u) => (u.kind === 'town' ? '镇（街道）' : '区直部门') },
           {
             title: '报送情况',
             render: (_, u) => (
@@ -286,7 +289,7 @@ export function Submissions({
               </>
             ),
           },
-          { title: '已报任务', render: (_, u) => `${u.reported}/${u.responsible}` },
+          { title: '已报任务', width: 80, render: (_, u) => `${u.reported}/${u.responsible}` },
           // Kept on one line: on a 1366 px screen 第 1 版 broke in two, doubling every row.
           { title: '版本', width: 72, render: (_, u) => <span style={{ whiteSpace: 'nowrap' }}>{revisionText(u.revision)}</span> },
           ...(filter === 'none'
@@ -300,12 +303,12 @@ export function Submissions({
                 },
               ]
             : [
-                { title: '首次报送', render: (_: unknown, u: SubmissionStatusView) => sentText(u) || '—' },
-                { title: '最近收到', render: (_: unknown, u: SubmissionStatusView) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
+                { title: '首次报送', width: 150, render: (_: unknown, u: SubmissionStatusView) => sentText(u) || '—' },
+                { title: '最近收到', width: 150, render: (_: unknown, u: SubmissionStatusView) => (u.lastReceivedAt ? formatChineseDateTime(u.lastReceivedAt) : '—') },
               ]),
           {
             title: '审核',
-            width: 300,
+            width: 260,
             render: (_, u) => (
               <div data-review-unit={u.unit}>
                 <ReviewCell unit={u} closed={s.period.closed} actions={actions} />
@@ -314,6 +317,7 @@ export function Submissions({
           },
           {
             title: '单位填报表',
+            width: 96,
             render: (_, u) => <PrintButton input={{ form: 'unit', period, unit: u.unit }} label="打印" name={`打印${u.unitName}的单位填报表`} size="small" />,
           },
         ]}

@@ -50,7 +50,8 @@ export function YearGrid({ year, period }: { year: number; period: string }) {
         loading={grid.loading}
         dataSource={g?.units ?? []}
         pagination={false}
-        scroll={{ x: 'max-content', y: 440 }}
+        // No taller than the window leaves (its header and 报送率 row with it, in the page's pane).
+        scroll={{ x: 'max-content', y: 'max(200px, min(440px, calc(100vh - 300px)))' }}
         data-testid="year-grid"
         locale={{ emptyText: `${year}年的报送周期还没有开始` }}
         columns={[

@@ -155,7 +155,7 @@ function ClerkDesk({ initialPeriod, info, onChanged, arrived }: { initialPeriod:
 
   return (
     <Layout className="app-frame">
-      <Layout.Header className="app-header">
+      <Layout.Header className="app-header clerk-header">
         <AppTitle text="生态文明建设任务进度填报" arrived={arrived} />
         <span>{unit.name}</span>
         {/* Past its deadline and not among the periods with nothing sent: this unit sent it. */}

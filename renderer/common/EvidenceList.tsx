@@ -33,7 +33,10 @@ export function EvidenceList({ unit, period, task, evidence, extra }: { unit: st
             ...(extra ? [extra(e)] : []),
           ]}
         >
-          <PaperClipOutlined /> {e.name} <span className="ant-form-item-extra">（{formatBytes(e.size)}）</span>
+          {/* A long name wraps beside its actions (they had gone onto the next file's row). */}
+          <span className="evidence-name">
+            <PaperClipOutlined /> {e.name} <span className="ant-form-item-extra">（{formatBytes(e.size)}）</span>
+          </span>
         </List.Item>
       )}
     />

@@ -35,9 +35,33 @@ export function PrintButton({
   const frame = useRef<HTMLIFrameElement>(null);
   // Characters no font on this computer draws: printed, they would be blank (a rare character of a name).
   const [missing, setMissing] = useState<string[]>([]);
+  // A page wider than the frame (a landscape form on a laptop at 125%) is shown whole, scaled to the frame's width on
+  // screen only (the page prints at its size): its right-hand columns had been cut off.
+  const fit = (): void => {
+    const doc = frame.current?.contentDocument;
+    if (!doc?.head) return;
+    let style = doc.getElementById('preview-fit');
+    if (!style) {
+      style = doc.createElement('style');
+      style.id = 'preview-fit';
+      style.setAttribute('media', 'screen');
+      doc.head.appendChild(style);
+    }
+    style.textContent = '';
+    const sheet = doc.querySelector<HTMLElement>('.sheet');
+    const need = (sheet?.offsetWidth ?? doc.documentElement.scrollWidth) + 24;
+    const room = doc.documentElement.clientWidth;
+    if (need > room) style.textContent = `html { zoom: ${(room / need).toFixed(3)}; }`;
+  };
+  useEffect(() => {
+    if (!open) return;
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, [open]);
   const loaded = (): void => {
     const doc = frame.current?.contentDocument;
     if (!doc) return;
+    fit();
     setMissing(findMissingGlyphs(doc as unknown as PrintDocument));
     // The keyboard in the form (to scroll it) still closes the preview with Escape, as anywhere in the dialog.
     doc.addEventListener('keydown', (e) => {
@@ -57,6 +81,8 @@ export function PrintButton({
     const attempt = (): void => {
       const b = printButton.current;
       b?.focus();
+      // In view too (a window shorter than the dialog: the keyboard's place must be seen).
+      b?.scrollIntoView({ block: 'nearest' });
       if ((b && document.activeElement === b) || ++tries > 60) toPrint.current = false;
       else frame = requestAnimationFrame(attempt);
     };
@@ -112,6 +138,8 @@ export function PrintButton({
         open={open}
         onCancel={() => setOpen(false)}
         width={form?.landscape ? 1180 : 880}
+        // Near the window's top: the frame takes the height the window leaves, 打印 below it in view.
+        style={{ top: 16 }}
         footer={
           <Space>
             {mayBlank && (
