@@ -296,7 +296,7 @@ describe('bureau (区局汇总) in browser mode', () => {
     const inView = (sel: string): Promise<unknown> =>
       page.evaluate(`(() => { const b = document.querySelector('.app-content').getBoundingClientRect(); const r = document.querySelector('${sel}').getBoundingClientRect(); return r.top >= b.top && r.bottom <= b.bottom; })()`);
     await expect.poll(() => inView('[data-cell="5-0"]')).toBe(true);
-    await expect.poll(() => inView('.status-grid + .ant-form-item-extra')).toBe(true);
+    await expect.poll(() => inView('.status-grid-box + .ant-form-item-extra')).toBe(true);
     await grid.locator('[data-cell="0-0"]').focus();
     // PageDown moves a page of rows (5) and keeps the cell in view; PageUp back.
     await page.keyboard.press('PageDown');
