@@ -448,8 +448,11 @@ function namedForOther(file: string, unit: { code: string; name: string }, snap:
   const name = file.split(/[\\/]/).pop() ?? file;
   const base = canonicalUnitName(name.replace(/\.[^.]*$/, ''));
   if ([unit.name, ...(snap.formerNames?.[unit.code] ?? [])].some((n) => base.includes(canonicalUnitName(n)))) return [];
-  // The longest name found (济阳街道, where a shorter name is part of it).
-  const other = snap.units.filter((u) => u.code !== unit.code && base.includes(canonicalUnitName(u.name))).sort((a, b) => b.name.length - a.name.length)[0];
+  // The longest name found (济阳街道, where a shorter name is part of it); the names as compared made once per run.
+  const other = unitNames(snap)
+    .all.filter((x) => x.u.code !== unit.code && base.includes(x.name))
+    .map((x) => x.u)
+    .sort((a, b) => b.name.length - a.name.length)[0];
   return other
     ? [`文件名“${name}”写的是“${other.name}”，工作簿却是“${unit.name}”的（封面和机读信息），按“${unit.name}”的报送处理：请向两个单位核实，是否报错了文件，或用别的单位的文件改填`]
     : [];
