@@ -66,6 +66,12 @@ export type ReportSource = 'entry' | 'import' | 'demo' | 'copy';
 /** Content the bureau typed in for a unit (代为填报) and has not registered as received: shown so marked, counted nowhere. */
 export const UNREGISTERED = '区局录入，尚未登记报送';
 
+/** Said after 已收 N 条 where a summary holds such content: how many entries are held apart (empty when none). */
+export function unregisteredAside(s: { tasks: readonly { entries: readonly { unregistered?: true }[] }[] }): string {
+  const n = s.tasks.reduce((a, t) => a + t.entries.filter((e) => e.unregistered).length, 0);
+  return n > 0 ? `（另有区局录入、尚未登记报送的 ${n} 条）` : '';
+}
+
 /** How a report version came about, as the history says it. */
 export const REPORT_SOURCE_LABELS: Record<ReportSource, string> = { entry: '填报', import: '导入', demo: '演示数据', copy: '复制上期' };
 

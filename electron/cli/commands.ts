@@ -5,7 +5,7 @@ import { filesDirFor } from '../core/paths';
 import type { CallName, CallResult } from '../../shared/api';
 import { AppError, ERROR_CODES } from '../../shared/errors';
 import { approvalText, firstPeriodLateSaid, formatChineseDate, missingNoticesText, parsePeriod, formatChineseDateTime, reopened, returnText, revisionText, reviewEventText, reviewState, SENT_RULE, sentText, SUBMISSION_STATE_LABELS } from '../../shared/period';
-import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS, statusPercentMismatch } from '../../shared/report';
+import { COMPLIANCE_LABELS, copyPreviousText, indicatorText, LIMITS, statusPercentMismatch, unregisteredAside } from '../../shared/report';
 import { closingLeaves } from '../../shared/notice';
 import { listBackups, pruneBackups, restoreBackup } from '../core/backup';
 import { missingFolders, readFileChecked, removeEmptyFolders } from '../core/fsutil';
@@ -590,10 +590,9 @@ COMMANDS.summary = {
   async run(p, io) {
     const s = await withCore(p, io, (core) => call(core, 'summary.get', { period: str(p, 'period') }));
     // Before the deadline nobody is 未报 yet (as the forms say 尚未报送); what the bureau typed in and has not registered is said apart.
-    const typed = s.tasks.reduce((a, t) => a + t.entries.filter((e) => e.unregistered).length, 0);
     return out(io, p, s, () =>
       [
-        `${s.period.label}（截止 ${formatChineseDate(s.period.deadline)}）：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，${s.period.daysLeft >= 0 ? '尚未报送' : '未报'} ${s.totals.missing}；已收 ${s.totals.received}/${s.totals.expected} 条${typed > 0 ? `（另有区局录入、尚未登记报送的 ${typed} 条）` : ''}`,
+        `${s.period.label}（截止 ${formatChineseDate(s.period.deadline)}）：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，${s.period.daysLeft >= 0 ? '尚未报送' : '未报'} ${s.totals.missing}；已收 ${s.totals.received}/${s.totals.expected} 条${unregisteredAside(s)}`,
         ...s.categories.map((c) => `（${c.numeral}）${c.title}：已收 ${c.received}/${c.expected}，完成 ${c.done}，滞后 ${c.lagging}`),
         // Lagging work first, then what is overdue and not reported (the overview's list holds both), each under its own word.
         ...s.lagging.filter((l) => l.reason === 'lagging').map((l) => `  滞后：${l.task}. ${l.title} — ${l.unitName}`),

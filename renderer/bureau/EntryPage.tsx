@@ -83,7 +83,7 @@ export function EntryPage({ period, today, initialUnit, onUnit }: { period: stri
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title="代为填报">
         <Typography.Paragraph type="secondary">
-          为本局，或报来纸质填报表、自制表格的单位录入本期工作进展，逐项自动保存；录入后点“登记为已报送”，按报送日期计入按时或逾期，之后可以退回、审核；登记后如再修改，请再次登记（版本号加一）。该单位以后报来的报送文件照常导入，导入后以文件内容为准。
+          为本局，或报来纸质填报表、自制表格的单位录入本期工作进展，逐项自动保存；录入后点“登记为已报送”，按报送日期计入按时或逾期，之后可以退回、审核（登记前录入的内容不计入汇总）；登记后（或收到该单位的报送文件后）如再修改，修改即计入汇总，请再次登记（版本号加一）。该单位以后报来的报送文件照常导入，导入后以文件内容为准。
         </Typography.Paragraph>
         {status.error && <ErrorNote error={status.error} />}
         <Space wrap size="middle">

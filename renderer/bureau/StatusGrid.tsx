@@ -116,6 +116,11 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
         <span>
           <span className="grid-cell" style={{ background: '#fff', outline: '2px solid #262626', verticalAlign: 'middle' }} /> 牵头单位
         </span>
+        {summary.tasks.some((t) => t.entries.some((e) => e.unregistered)) && (
+          <span>
+            <span className="grid-cell unregistered-cell" style={{ background: STATUS_FILL['未报'], verticalAlign: 'middle' }} /> {UNREGISTERED}
+          </span>
+        )}
       </Space>
       <div ref={box} className="status-grid-box">
         <table ref={table} className="status-grid" role="grid" aria-label="任务与单位进展状态表（方向键移动，回车打开任务）" onKeyDown={move}>
@@ -183,7 +188,8 @@ export function StatusGrid({ summary, onOpenTask }: { summary: SummaryView; onOp
                         {e && s && (
                           <Tooltip title={describe(ri, ci)}>
                             <span
-                              className={returnedHere(returned.get(u.unit), t.no) ? 'grid-cell returned-cell' : 'grid-cell'}
+                              // Typed in by the bureau and not registered: 未报's colour, dashed (said in words too).
+                            className={`grid-cell${returnedHere(returned.get(u.unit), t.no) ? ' returned-cell' : ''}${e.unregistered ? ' unregistered-cell' : ''}`}
                               style={{ backgroundColor: STATUS_FILL[s], outline: e.role === 'lead' ? '2px solid #262626' : undefined }}
                             />
                           </Tooltip>

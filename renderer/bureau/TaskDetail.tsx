@@ -29,14 +29,16 @@ function UnitEvidence({ unit, period, task, hint }: { unit: string; period: stri
 /**
  * Last period's status and 下步计划 under this period's text: whether what was planned happened, whether it still lags.
  * `last` is the unit's entry for the task then (none: it did not answer for the task then, or no period was owed before:
- * nothing said); its content typed in by the bureau and not registered, marked so.
+ * nothing said); its content typed in by the bureau and not registered, marked so, and no 连续两期滞后 counted from it
+ * (nor from this period's such content), as 督办管理 counts none.
  */
-function LastPeriod({ label, last, now }: { label: string; last: SummaryEntry | undefined; now: SummaryEntry['report'] }) {
+function LastPeriod({ label, last, now }: { label: string; last: SummaryEntry | undefined; now: SummaryEntry | null }) {
   if (!last) return null;
   const report = last.report;
   if (!report) return <Typography.Paragraph type="secondary" className="last-period">{`${label}：未报`}</Typography.Paragraph>;
-  const same = now !== null && report.progress.trim() !== '' && report.progress.trim() === now.progress.trim();
-  const lagging = now !== null && report.status === '进度滞后' && now.status === '进度滞后';
+  const mine = now?.report ?? null;
+  const same = mine !== null && report.progress.trim() !== '' && report.progress.trim() === mine.progress.trim();
+  const lagging = mine !== null && !now?.unregistered && !last.unregistered && report.status === '进度滞后' && mine.status === '进度滞后';
   return (
     <div className="last-period">
       <Typography.Text type="secondary">{`${label}：`}</Typography.Text>
@@ -124,7 +126,7 @@ export function TaskDetail({ period, task, onTask }: { period: string; task: num
                   // None came: the files its workbook listed, named (the summary has them; no call per unit).
                   <MissingEvidenceLine task={t.no} missing={statusOf.get(e.code)?.evidenceMissingFiles} hint={hintFor(e.code)} />
                 )}
-                <LastPeriod label={prevLabel} last={lastOf.get(e.code)} now={e.report} />
+                <LastPeriod label={prevLabel} last={lastOf.get(e.code)} now={e} />
                 <Button size="small" style={{ marginTop: 8 }} aria-label={`${e.name}的修改记录`} onClick={() => setHistoryOf(e)}>
                   修改记录
                 </Button>

@@ -660,6 +660,9 @@ describe('bureau (区局汇总) in browser mode', () => {
       const own = page.locator('.side-by-side .ant-card').filter({ hasText: '市生态环境局济阳分局' });
       await own.locator('.last-period').getByText('2021年第二季度：').waitFor();
       await expect(own.locator('.last-period').innerText()).resolves.toMatch(/进度滞后[\s\S]*上期下步计划：第三季度召开部署会/);
+      // Typed in at the bureau and never registered: marked so, and no 连续两期滞后 counted from it.
+      await expect(own.locator('.last-period').innerText()).resolves.toContain('区局录入，尚未登记报送');
+      await expect(own.locator('.last-period').innerText()).resolves.not.toContain('连续两期滞后');
     }
     {
       await page.getByRole('button', { name: '修改记录' }).first().click();

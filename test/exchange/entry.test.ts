@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Core } from '../../electron/core/service';
 import { cli, dumpDb, newBureau, tempDir } from '../helpers/db';
 import { setupPayload } from '../../electron/core/exchange/setup-workbook';
+import * as XLSX from 'xlsx';
 import { exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
 import { sentText } from '../../shared/period';
 
@@ -184,9 +185,15 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
       await b.run('reports.save', { unit: code, period: PERIOD, task, report: typed });
     }
     expect(await picture()).toEqual({ ...empty, unregistered: tasks.length });
-    // Printed and exported so marked.
+    // Printed and exported so marked, and said apart beside 已收.
     const { html } = await b.run('forms.render', { form: 'summary', period: PERIOD });
-    expect(html).toContain('尚未登记报送');
+    expect(html).toContain(`已收 ${empty.received} 条（另有区局录入、尚未登记报送的 ${tasks.length} 条）`);
+    const book = XLSX.read(Buffer.from((await b.run('exchange.summaryExport', { period: PERIOD })).dataBase64, 'base64'));
+    const sent = XLSX.utils.sheet_to_json<string[]>(book.Sheets['报送情况']!, { header: 1, defval: '' });
+    const name = (await b.run('units.list', {})).find((u) => u.code === code)!.name;
+    expect(sent.find((r) => r[0] === name)![2]).toBe('未报（区局录入，尚未登记报送）');
+    expect(sent.find((r) => String(r[0]).startsWith('合计'))![0]).toContain(`已收报告 ${empty.received}/`);
+    expect(sent.find((r) => String(r[0]).startsWith('合计'))![0]).toContain(`（另有区局录入、尚未登记报送的 ${tasks.length} 条）`);
     // Registered as received (the form came on 7 October, late): counted everywhere.
     await b.run('submissions.enter', { unit: code, period: PERIOD, on: '2021-10-07' });
     const counted = await picture();

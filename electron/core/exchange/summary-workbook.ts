@@ -1,7 +1,7 @@
 /** The district summary workbook for the city: tasks × units, indicators against targets, submissions. */
 import ExcelJS from 'exceljs';
 import { formatChineseDate, formatChineseDateTime, returnText, revisionText, reviewText, SENT_RULE, sentText, SUBMISSION_STATE_LABELS, type Period } from '../../../shared/period';
-import { COMPLIANCE_LABELS, NO_VALUE_LABEL, UNREGISTERED } from '../../../shared/report';
+import { COMPLIANCE_LABELS, NO_VALUE_LABEL, UNREGISTERED, unregisteredAside } from '../../../shared/report';
 import { emptyEntry, formatValue } from '../forms/common';
 import type { CoreContext } from '../context';
 import { sha256 } from '../fsutil';
@@ -119,7 +119,8 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
   const due = s.period.daysLeft < 0;
   s.units.forEach((u, i) => {
     // 已退回 is said once, under 审核 (the 退回 column has the reason).
-    const state = u.state === 'missing' && !due ? '未报（未到截止日期）' : SUBMISSION_STATE_LABELS[u.state];
+    // Content typed in for it at the bureau and not registered: said (as on the printed 报送情况统计表).
+    const state = `${u.state === 'missing' && !due ? '未报（未到截止日期）' : SUBMISSION_STATE_LABELS[u.state]}${u.state === 'missing' && u.reported > 0 ? `（${UNREGISTERED}）` : ''}`;
     const returned = u.returned ? xmlSafe(`${u.returned.resubmittedRevision === null ? '待重报' : `已重报（第 ${u.returned.resubmittedRevision} 版）`}：${returnText(u.returned)}`) : '';
     const reviewed = reviewText(u);
     const first = sentText(u);
@@ -147,7 +148,7 @@ export async function exportSummary(ctx: CoreContext, period: Period): Promise<B
     bodyCell(sub2, i + 3, 9, returned);
   });
   const tr = s.units.length + 4;
-  noteRow(sub2, tr, sh.length, `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}${due ? '' : '（未到截止日期）'}；已收报告 ${s.totals.received}/${s.totals.expected} 条，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}，已审核 ${s.totals.approved} 个单位`);
+  noteRow(sub2, tr, sh.length, `合计：按时 ${s.totals.onTime}，逾期 ${s.totals.late}，未报 ${s.totals.missing}${due ? '' : '（未到截止日期）'}；已收报告 ${s.totals.received}/${s.totals.expected} 条${unregisteredAside(s)}，进度滞后 ${s.totals.lagging} 项，逾期未报 ${s.totals.overdue} 项${s.totals.returned > 0 ? `，退回待重报 ${s.totals.returned} 个单位` : ''}，已审核 ${s.totals.approved} 个单位`);
   noteRow(sub2, tr + 1, sh.length, SENT_RULE);
   printSetup(sub2, 2);
 

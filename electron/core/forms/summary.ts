@@ -1,7 +1,7 @@
 /** 重点任务进展情况汇总表: every task, under it every responsible unit's entry; non-reporting units shown as 未报送. */
 import { FORM_LABELS, type RenderedForm } from '../../../shared/api/forms';
 import { formatChineseDate } from '../../../shared/period';
-import { UNREGISTERED } from '../../../shared/report';
+import { UNREGISTERED, unregisteredAside } from '../../../shared/report';
 import type { SummaryEntry, SummaryTask, SummaryView } from '../../../shared/views';
 import { emptyEntry, entryPieces, formHeading, ISSUING_OFFICE, pageHeader, type EmptyEntry } from './common';
 import { BLANK_DATE, esc, htmlDocument, metaLine, signBlock, tableWithSign, textBlock, titleBlock } from './html';
@@ -113,11 +113,10 @@ export function summaryForm({ view, printedOn, blank }: SummaryFormInput): Rende
     .join('');
   const t = view.totals;
   // 已收: what units sent (the totals); what the bureau typed in for a unit and has not registered as received is said apart.
-  const typed = view.tasks.reduce((a, x) => a + x.entries.filter((e) => e.unregistered).length, 0);
   const laggingTasks = view.tasks.filter((x) => x.entries.some((e) => !e.unregistered && e.report?.status === '进度滞后')).length;
   const overview = blank
     ? ''
-    : `<p class="overview">报送情况：应报单位 ${t.units} 个，按时报送 ${t.onTime} 个，逾期报送 ${t.late} 个，${before ? '尚未报送' : '未报送'} ${t.missing} 个；应报任务进展 ${t.expected} 条，已收 ${t.received} 条${typed > 0 ? `（另有区局录入、尚未登记报送的 ${typed} 条）` : ''}；进度滞后 ${t.lagging} 条${t.lagging > 0 ? `（涉及 ${laggingTasks} 项任务）` : ''}。报送截止日期：${formatChineseDate(view.period.deadline)}${before ? '（未到）' : ''}。</p>`;
+    : `<p class="overview">报送情况：应报单位 ${t.units} 个，按时报送 ${t.onTime} 个，逾期报送 ${t.late} 个，${before ? '尚未报送' : '未报送'} ${t.missing} 个；应报任务进展 ${t.expected} 条，已收 ${t.received} 条${unregisteredAside(view)}；进度滞后 ${t.lagging} 条${t.lagging > 0 ? `（涉及 ${laggingTasks} 项任务）` : ''}。报送截止日期：${formatChineseDate(view.period.deadline)}${before ? '（未到）' : ''}。</p>`;
   const html = htmlDocument({
     title: `${label}（${view.period.label}）`,
     page: LEDGER_PAGE,
