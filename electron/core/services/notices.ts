@@ -34,13 +34,13 @@ export function noticePeriod(ctx: CoreContext, ref: string): Period {
 }
 
 /** Periods in a row (this one included) the unit's report on the task was 进度滞后. */
-function streakOf(ctx: CoreContext, unit: string, task: number, period: Period): number {
+function streakOf(ctx: CoreContext, unit: string, task: number, period: Period, receivedOf: (period: string) => Set<string> | null): number {
   let n = 1;
   // Across a switch of kind too (lagging in the third quarter and in October is two periods in a row).
   const spans = ctx.kindSpans();
   for (let p = ctx.periodBefore(period, spans); n < STREAK_LIMIT; p = ctx.periodBefore(p, spans)) {
     // As received: what the bureau typed in for the unit then and never registered is not the unit's (receivedUnits).
-    if (ctx.store.reports.get(unit, p.id, task)?.status !== '进度滞后' || receivedUnits(ctx, p.id)?.has(unit) === false) break;
+    if (ctx.store.reports.get(unit, p.id, task)?.status !== '进度滞后' || receivedOf(p.id)?.has(unit) === false) break;
     n++;
   }
   return n;
@@ -60,6 +60,12 @@ export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandid
   const out: NoticeCandidate[] = [];
   const missing = new Map<string, NoticeCandidate>();
   const refused = new Map(s.units.map((u) => [u.unit, u.refusedFile]));
+  // Each earlier period's units whose content counts as received, read once for every streak.
+  const received = new Map<string, Set<string> | null>();
+  const receivedOf = (p: string): Set<string> | null => {
+    if (!received.has(p)) received.set(p, receivedUnits(ctx, p));
+    return received.get(p) as Set<string> | null;
+  };
   for (const l of s.lagging) {
     if (l.inactive) continue;
     if (l.reason === 'lagging') {
@@ -69,7 +75,7 @@ export function noticeCandidates(ctx: CoreContext, period: Period): NoticeCandid
         reason: 'lagging',
         tasks: [{ no: l.task, title: l.title }],
         problems: l.problems,
-        streak: streakOf(at, l.unit, l.task, period),
+        streak: streakOf(at, l.unit, l.task, period, receivedOf),
         issued: numbered(issued.find((n) => n.reason === 'lagging' && n.unit === l.unit && numbersOf(n).includes(l.task))),
       });
       continue;
