@@ -55,7 +55,8 @@ export function findMissingGlyphs(doc: PrintDocument): string[] {
     for (const ch of text) {
       const c = ch.codePointAt(0) ?? 0;
       if (common(c) && !emojiPictographs(c)) continue;
-      if (c >= 0x2000 && c <= 0x206f) continue;
+      // Spaces, marks and format characters that draw nothing by design (a BOM pasted with a text, a soft hyphen).
+      if ((c >= 0x2000 && c <= 0x206f) || c === 0xfeff || c === 0x00ad || c === 0x180e) continue;
       const parent = node.parentElement;
       if (!parent) continue;
       font ??= doc.defaultView?.getComputedStyle(parent).fontFamily || 'serif';

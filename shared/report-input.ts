@@ -1,7 +1,7 @@
 /** The input of a save, checked with zod: what a clerk types. */
 import { z } from 'zod';
 import { LIMITS, PHONE_PATTERN, PHONE_RULE, STATUSES } from './report';
-import { asTyped, firstInvisible } from './text';
+import { asOneLine, asTyped, firstInvisible } from './text';
 
 /** A character it cannot keep is refused, not dropped: it would be lost on the way into a workbook. */
 /** A text as the form keeps a paste (Word's line and page breaks as line breaks: asTyped), then checked by `schema`. */
@@ -51,11 +51,18 @@ export const reportInputSchema = z.strictObject(
         }),
       )
       .default({}),
-    filledBy: z.string({ error: '填报人应为文字' }).max(LIMITS.filledBy, { error: `填报人不能超过 ${LIMITS.filledBy} 字` }).superRefine(visible('填报人')).default(''),
+    // One line each, as the form keeps them (asOneLine).
+    filledBy: z
+      .preprocess((v) => (typeof v === 'string' ? asOneLine(v) : v), z.string({ error: '填报人应为文字' }).max(LIMITS.filledBy, { error: `填报人不能超过 ${LIMITS.filledBy} 字` }).superRefine(visible('填报人')))
+      .default(''),
     phone: z
-      .string({ error: '联系电话应为文字' })
-      .max(LIMITS.phone, { error: `联系电话不能超过 ${LIMITS.phone} 个字符` })
-      .regex(PHONE_PATTERN, { error: PHONE_RULE })
+      .preprocess(
+        (v) => (typeof v === 'string' ? asOneLine(v) : v),
+        z
+          .string({ error: '联系电话应为文字' })
+          .max(LIMITS.phone, { error: `联系电话不能超过 ${LIMITS.phone} 个字符` })
+          .regex(PHONE_PATTERN, { error: PHONE_RULE }),
+      )
       .default(''),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? `不认识的字段：${iss.keys.join('、')}（可用的字段：${REPORT_FIELDS.join('、')}）` : undefined) },

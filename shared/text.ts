@@ -57,7 +57,20 @@ export function restoreOriginal(text: string, changes: readonly TextChange[]): s
  * a text keeps of them, on the clerk's form and in every save (texts saved by earlier versions hold them).
  */
 export function asTyped(text: string): string {
-  return /[\u000B\u000C\u007F]/.test(text) ? text.replace(/[\u000B\u000C]/g, '\n').replace(/\u007F/g, '') : text;
+  // (A CRLF from a file read on the command line is one line break, as the form and the workbook keep it: counted once.)
+  return /[\u000B\u000C\u007F\r]/.test(text) ? text.replace(/\r\n?/g, '\n').replace(/[\u000B\u000C]/g, '\n').replace(/\u007F/g, '') : text;
+}
+
+/** Marks that take no space and say nothing: zero-width spaces and joiners, direction marks, a byte-order mark. */
+const NO_WIDTH = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+/**
+ * A one-line field (填报人, 联系电话) as kept: without the marks that take no space, which come with a number or a name
+ * copied from WeChat, a web page or a contact card (a phone number that looked right was refused, and the task with it,
+ * for a character nobody could see), and a line break (a list read on the command line) a space.
+ */
+export function asOneLine(text: string): string {
+  return text.replace(NO_WIDTH, '').replace(/\r\n|[\r\n]/g, ' ');
 }
 
 /** Control characters a text field cannot show or carry into a workbook (tab, line feed and carriage return are text; see `asTyped`), and broken characters. */

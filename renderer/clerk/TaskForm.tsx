@@ -16,7 +16,7 @@ import { EvidenceBox } from './EvidenceBox';
 import { fieldIssues, fieldsOf, sameFields } from './fields';
 import { TaskText } from '../common/TaskText';
 import { IndicatorField } from './IndicatorField';
-import { withoutInvisible } from '../../shared/text';
+import { asOneLine, withoutInvisible } from '../../shared/text';
 import { SaveStateTag } from './SaveStateTag';
 import { useAutosave, type SaveState } from './useAutosave';
 import { refocusIfLost } from '../common/focus';
@@ -415,7 +415,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
         <Divider titlePlacement="start">填报人</Divider>
         <Space wrap size="large">
           <Form.Item label="填报人" htmlFor="f-filledBy" validateStatus={status('filledBy')} help={helpOf('filledBy')}>
-            <Input id="f-filledBy" readOnly={ro} {...invalid('filledBy')} count={{ max: LIMITS.filledBy }} value={fields.filledBy} onChange={(e) => set('filledBy', e.target.value)} style={{ width: 200 }} />
+            <Input id="f-filledBy" readOnly={ro} {...invalid('filledBy')} count={{ max: LIMITS.filledBy, strategy: (t: string) => [...t].length }} value={fields.filledBy} onChange={(e) => set('filledBy', asOneLine(e.target.value))} style={{ width: 200 }} />
           </Form.Item>
           {/* A number too short to be one (0531-8422): asked to be checked, not refused (an extension alone may be right). */}
           <Form.Item
@@ -424,7 +424,7 @@ function TaskFormBody(props: Props & { reload: (discard: boolean, fetched?: MyTa
             validateStatus={status('phone') ?? (phoneLooksOff(fields.phone) ? 'warning' : undefined)}
             help={helpOf('phone') ?? (phoneLooksOff(fields.phone) ? '号码似乎不完整（座机如 0531-84239999，手机 11 位），请核对' : undefined)}
           >
-            <Input id="f-phone" readOnly={ro} {...invalid('phone')} count={{ max: LIMITS.phone }} value={fields.phone} onChange={(e) => set('phone', e.target.value)} style={{ width: 200 }} />
+            <Input id="f-phone" readOnly={ro} {...invalid('phone')} count={{ max: LIMITS.phone }} value={fields.phone} onChange={(e) => set('phone', asOneLine(e.target.value))} style={{ width: 200 }} />
           </Form.Item>
         </Space>
       </Form>

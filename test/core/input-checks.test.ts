@@ -46,6 +46,9 @@ describe('input checks', () => {
     // Word's manual line break is a line break (a text an earlier version saved with one is saved again); DEL is nothing.
     expect((await save('第一行\u000B第二行\u007F'))[0]).toBe('ok');
     expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe('第一行\n第二行');
+    // A CRLF (a file read on the command line) is one line break, kept and counted as the form and the workbook keep it.
+    expect((await save(`${'河'.repeat(799)}\r\n`.repeat(10)))[0]).toBe('ok');
+    expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe(`${'河'.repeat(799)}\n`.repeat(10));
     // An indicator key that is no id (one that would vanish from the object) is refused, not dropped.
     const proto = await refusal(core, 'reports.save', { ...ORG, report: JSON.parse('{"status":"正常推进","indicators":{"__proto__":5}}') as unknown });
     expect(proto).toEqual(['invalid_input', expect.stringContaining('“__proto__”不是指标编号（指标编号如 10.1）')]);

@@ -489,10 +489,22 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
           );
         }
       }
-      // And the app's form takes what the import takes.
-      for (const phone of ['0531-84231234、13805310000', '0531-84231234；13805310000']) {
-        await res.core.run('reports.save', { unit: '区自然资源局', period: PERIOD, task: (await res.core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD })).tasks[0]!.task, report: { status: '正常推进', percent: 10, progress: '推进中', phone } });
+      // A number copied from WeChat or a contact card, with marks that take no space (zero-width spaces, direction
+      // marks): taken without them, said (it had refused the whole file, quoting a number that looked right).
+      for (const typed of ['138\u200B0531\u200B0000', '\u202D13805310000\u202C']) {
+        cover.getCell(phoneCell).value = typed;
+        const p = join(dir, 'res-phone-marks.xlsx');
+        writeFileSync(p, Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+        const f = (await importFiles(bureau.core, [p], { dryRun: true })).files[0]!;
+        expect([f.status, f.warnings.filter((w) => w.includes('看不见的格式字符'))], JSON.stringify(typed)).toEqual(['imported', [expect.stringMatching(/^“封面”表 B\d+ 的联系电话中有看不见的格式字符（从微信、网页或通讯录复制带入），导入时已去掉$/)]]);
       }
+      // And the app's form takes what the import takes (the marks dropped, a CR of a list read on the command line a space).
+      const task = (await res.core.run('reports.forUnit', { unit: '区自然资源局', period: PERIOD })).tasks[0]!.task;
+      for (const phone of ['0531-84231234、13805310000', '0531-84231234；13805310000']) {
+        await res.core.run('reports.save', { unit: '区自然资源局', period: PERIOD, task, report: { status: '正常推进', percent: 10, progress: '推进中', phone } });
+      }
+      const marked = await res.core.run('reports.save', { unit: '区自然资源局', period: PERIOD, task, report: { status: '正常推进', percent: 10, progress: '推进中', phone: '\u202D138\u200B0531\u200B0000\u202C', filledBy: '王五\r\n' } });
+      expect([marked.phone, marked.filledBy]).toEqual(['13805310000', '王五 ']);
     } finally {
       res.core.close();
     }

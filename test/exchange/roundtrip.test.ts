@@ -74,6 +74,14 @@ describe('unit workbook round trip', () => {
     }
   });
 
+  it('a CR held in 填报人 or 联系电话 (saved on the command line by an earlier version) does not make the untouched file read as edited', async () => {
+    const { dir, unit, bureau } = await setup();
+    await reportOne(unit.core);
+    unit.core.ctx.store.db.prepare("UPDATE reports SET filled_by = '王五' || char(13) || char(10), phone = '0531-84231234' || char(13)").run();
+    const r = (await importFiles(bureau.core, [await exportTo(unit.core, dir, TOWN, PERIOD, 'cr.xlsx')], { dryRun: true })).files[0]!;
+    expect([r.status, r.warnings.filter((w) => w.includes('内容在导出后被修改'))]).toEqual(['imported', []]);
+  });
+
   it('a unit’s workbook the bureau exported itself, found among the files received: said as no file the unit sent', async () => {
     const { dir, unit, bureau } = await setup();
     await reportOne(unit.core);

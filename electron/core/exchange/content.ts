@@ -5,6 +5,7 @@
  */
 import type { IndicatorValue, Status } from '../../../shared/report';
 import { sha256 } from '../fsutil';
+import { asOneLine } from '../../../shared/text';
 
 export interface TaskEntry {
   task: number;
@@ -50,6 +51,13 @@ export const normalizeText = (s: string): string =>
 
 
 /** What one task's row says (a row left empty, null status, is no part of the content). */
+/**
+ * 填报人 and 联系电话 as their cover cells carry them and the import reads them (a CR in either, saved on the command
+ * line by an earlier version, had made an untouched file read as edited after its export, and dated at its import).
+ * The same as stored for any value the app saves now (one line: asOneLine).
+ */
+const coverCanon = (c: { filledBy: string; phone: string }): [string, string] => [normalizeText(c.filledBy), asOneLine(normalizeText(c.phone))];
+
 const taskCanon = (t: TaskEntry) => [t.task, t.status, t.percent, normalizeText(t.progress), normalizeText(t.problems), normalizeText(t.next)];
 
 /** The content's parts as hashed: its tasks with a status by number, its indicators with a value, its evidence list. */
@@ -68,7 +76,8 @@ function canonicalParts(c: WorkbookContent) {
 
 export function canonicalContent(c: WorkbookContent): string {
   const { tasks, indicators, evidence } = canonicalParts(c);
-  return JSON.stringify({ v: 1, unit: c.unit, period: c.period, filledBy: c.filledBy, phone: c.phone, tasks: tasks.map(taskCanon), indicators, evidence });
+  const [filledBy, phone] = coverCanon(c);
+  return JSON.stringify({ v: 1, unit: c.unit, period: c.period, filledBy, phone, tasks: tasks.map(taskCanon), indicators, evidence });
 }
 
 export const contentHash = (c: WorkbookContent): string => sha256(canonicalContent(c));
@@ -103,7 +112,7 @@ export function partHashes(c: WorkbookContent): Map<string, string> {
       if (text.trim().length >= TELLING_TEXT) out.set(`t${t.task}${k}`, short(text));
     }
   }
-  out.set('cover', short([c.filledBy, c.phone]));
+  out.set('cover', short(coverCanon(c)));
   out.set('indicators', short(indicators));
   out.set('evidence', short(evidence));
   return out;

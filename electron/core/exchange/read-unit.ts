@@ -7,7 +7,7 @@ import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
 import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
 import { checkIndicatorValue, DEMO_MARK, LIMITS, PHONE_PATTERN, PHONE_RULE, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
-import { canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
+import { asOneLine, canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
 import { safeFileName } from '../../../shared/file-name';
 import { contentHash, machineSeal, normalizeText, partHashes, readParts, TEXT_PARTS, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
 import {
@@ -518,11 +518,14 @@ function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: Read
   }
   // Kept exactly as typed (only blank becomes empty), so the round trip is exact.
   const filledBy = normalizeText(filled?.text ?? '');
-  const phoneText = normalizeText(phone?.text ?? '');
+  // Without the marks that take no space (a number copied from WeChat or a contact card: refused for what nobody saw).
+  const phoneRaw = normalizeText(phone?.text ?? '');
+  const phoneText = asOneLine(phoneRaw);
+  if (phone && phoneText !== phoneRaw.replace(/\n/g, ' ')) warnings.push(`“${SHEETS.cover}”表 ${colName(phone.col)}${phone.row + 1} 的联系电话中有看不见的格式字符（从微信、网页或通讯录复制带入），导入时已去掉`);
   // Control characters pasted in with a name or number: dropped (as in the progress sheet's texts), said where.
   const invisible = [filled, phone].flatMap((v) => (v !== null && DROPPED.test(v.text) ? [`${colName(v.col)}${v.row + 1}`] : []));
   if (invisible.length > 0) warnings.push(`“${SHEETS.cover}”表 ${invisible.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
-  if (filledBy.length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
+  if ([...filledBy].length > LIMITS.filledBy) p.add(SHEETS.cover, filled?.row, filled?.col, `填报人不能超过 ${LIMITS.filledBy} 字`);
   if (phoneText.length > LIMITS.phone || !PHONE_PATTERN.test(phoneText)) {
     p.add(SHEETS.cover, phone?.row, phone?.col, `${PHONE_RULE}，且不超过 ${LIMITS.phone} 个字符（现为“${clip(phoneText, 40)}”）`);
   } else if (phone && g.cell(phone.row, phone.col)?.type === 'n' && /^[2-9]\d{8,10}$/.test(phoneText)) {
