@@ -640,6 +640,9 @@ describe('unit workbook round trip', () => {
     await later.run('reports.save', { unit: TOWN, period: PERIOD, task: 4, report: { status: '正常推进', progress: '制度已印发', indicators: { '4.1': true }, filledBy: '张伟', phone: '0531-84212345' } });
     const told = await later.run('exchange.exportUnit', { unit: TOWN, period: PERIOD });
     expect(told.warnings).toEqual(['各项任务的填报人不同（张伟：第 4 项；王芳：第 6 项），报送文件只写一个填报人：封面为最近保存的“张伟”，区局收到后各项任务的填报人都记为“张伟”']);
+    // One person however the name was pasted (a wide space between, a tab from an Excel cell): not said.
+    await later.run('reports.save', { unit: TOWN, period: PERIOD, task: 6, report: { status: '长期坚持', progress: '持续开展规划环评', filledBy: '张\u3000伟\t' } });
+    expect(((await later.run('exchange.exportUnit', { unit: TOWN, period: PERIOD })).warnings ?? []).filter((w) => w.startsWith('各项任务的填报人不同'))).toEqual([]);
   });
 
   it('the cover’s 导出时间 is China time, as the app shows it', async () => {

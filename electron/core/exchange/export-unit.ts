@@ -17,6 +17,7 @@ import { DATABASE_ID, EVIDENCE_FOLDER, HELD_REVISIONS, type WorkbookKind } from 
 import { DEFAULT_LIMITS } from './limits';
 import { StoredZip } from './stored-zip';
 import { workbookTask, writeUnitWorkbook, type UnitWorkbookData, type UnitWorkbookTask } from './write-unit';
+import { asOneLine } from '../../../shared/text';
 
 
 /**
@@ -113,15 +114,21 @@ function exportWarnings(ctx: CoreContext, kind: WorkbookKind, mine: readonly { t
     const mute = mine.filter(({ task }) => (reports.get(task.no)?.progress.trim() ?? 'x') === '').map(({ task }) => task.no);
     if (mute.length > 0) warnings.push(`第 ${mute.join('、')} 项任务选了状态，但没有填写“工作进展”：区局汇总时这些任务没有进展说明，请补写本期做了什么后重新导出`);
     // The workbook has one 填报人 (its cover): tasks saved by different people are all the bureau's as that one.
-    const byWhom = new Map<string, number[]>();
+    // One person however the name was pasted (a mark that takes no space from WeChat, a tab from Excel, a space between
+    // the characters): named as first written.
+    const byWhom = new Map<string, { who: string; tasks: number[] }>();
     for (const { task } of mine) {
-      const who = reports.get(task.no)?.filledBy.trim();
-      if (who) byWhom.set(who, [...(byWhom.get(who) ?? []), task.no]);
+      const who = asOneLine(reports.get(task.no)?.filledBy ?? '').trim();
+      const key = who.replace(/\s+/g, '');
+      if (!key) continue;
+      const seen = byWhom.get(key);
+      if (seen) seen.tasks.push(task.no);
+      else byWhom.set(key, { who, tasks: [task.no] });
     }
     if (byWhom.size > 1) {
       const cover = contactOf(mine.flatMap(({ task }) => reports.get(task.no) ?? [])).filledBy;
       warnings.push(
-        `各项任务的填报人不同（${[...byWhom].map(([who, tasks]) => `${who}：第 ${tasks.join('、')} 项`).join('；')}），报送文件只写一个填报人：封面为最近保存的“${cover}”，区局收到后各项任务的填报人都记为“${cover}”`,
+        `各项任务的填报人不同（${[...byWhom.values()].map(({ who, tasks }) => `${who}：第 ${tasks.join('、')} 项`).join('；')}），报送文件只写一个填报人：封面为最近保存的“${cover}”，区局收到后各项任务的填报人都记为“${cover}”`,
       );
     }
     const copied = mine.filter(({ task }) => reports.get(task.no)?.source === 'copy').map(({ task }) => task.no);
