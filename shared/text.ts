@@ -58,8 +58,24 @@ export function restoreOriginal(text: string, changes: readonly TextChange[]): s
  */
 export function asTyped(text: string): string {
   // (A CRLF from a file read on the command line is one line break, as the form and the workbook keep it: counted once.)
-  return /[\u000B\u000C\u007F\r]/.test(text) ? text.replace(/\r\n?/g, '\n').replace(/[\u000B\u000C]/g, '\n').replace(/\u007F/g, '') : text;
+  const typed = /[\u000B\u000C\u007F\r]/.test(text) ? text.replace(/\r\n?/g, '\n').replace(/[\u000B\u000C]/g, '\n').replace(/\u007F/g, '') : text;
+  return /[\uF06C\uF06E\uF076\uF0A7\uF0B7\uF0D8\uF0FC]/.test(typed) ? typed.replace(/[\uF06C\uF06E\uF076\uF0A7\uF0B7\uF0D8\uF0FC]/g, (c) => SYMBOL_BULLETS[c] ?? c) : typed;
 }
+
+/**
+ * Word's and WPS's list bullets in the Symbol and Wingdings fonts, as a paste brings them: private-use code points (a box
+ * on screen and in Excel, blank on paper), as the bullets they show. (The code points GB 18030 gives to 造字 lie below
+ * U+E766; these are Microsoft's symbol-font range.)
+ */
+const SYMBOL_BULLETS: Readonly<Record<string, string>> = {
+  '\uF06C': '●',
+  '\uF06E': '■',
+  '\uF076': '❖',
+  '\uF0A7': '▪',
+  '\uF0B7': '•',
+  '\uF0D8': '➢',
+  '\uF0FC': '✓',
+};
 
 /** Marks that take no space and say nothing: zero-width spaces and joiners, direction marks, a byte-order mark. */
 const NO_WIDTH = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;

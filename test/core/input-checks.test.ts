@@ -46,6 +46,9 @@ describe('input checks', () => {
     // Word's manual line break is a line break (a text an earlier version saved with one is saved again); DEL is nothing.
     expect((await save('第一行\u000B第二行\u007F'))[0]).toBe('ok');
     expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe('第一行\n第二行');
+    // Word's Symbol-font bullet (a private-use character, blank on paper) is the bullet it shows.
+    expect((await save('\uF0B7\t建立机制\n\uF0D8\t完善台账'))[0]).toBe('ok');
+    expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe('•\t建立机制\n➢\t完善台账');
     // A CRLF (a file read on the command line) is one line break, kept and counted as the form and the workbook keep it.
     expect((await save(`${'河'.repeat(799)}\r\n`.repeat(10)))[0]).toBe('ok');
     expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe(`${'河'.repeat(799)}\n`.repeat(10));
