@@ -20,6 +20,7 @@ import { BENCH_DIR, generateDataset } from './generate';
 import { keepProvinceKeys, mergeProvinceKeys } from './merge';
 import { periodIds, SCALES, type Scale } from './scales';
 import { median } from './steps/common';
+import { hostNodeOptions } from '../scripts/node-options';
 
 type Figures = Record<string, number>;
 
@@ -48,8 +49,11 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
+/** Our steps run with the node options the app's hosts run with (`npm run cli`, `npm start`). */
+const NODE_OPTIONS = hostNodeOptions(join(BENCH_DIR, '..'));
+
 function step(script: string, args: string[]): Figures {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'steps', script), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...NODE_OPTIONS, '--import', 'tsx', join(BENCH_DIR, 'steps', script), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Figures;
 }
@@ -164,7 +168,7 @@ const later = laterTimes.length > 0 ? series(laterTimes) : null;
 const workerStarts = imports.flatMap((f) => (typeof f.workerStartSeconds === 'number' ? [f.workerStartSeconds] : []));
 const workerStart = workerStarts.length > 0 ? series(workerStarts) : null;
 const results: Record<string, unknown> = {
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage1m: load },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, nodeOptions: NODE_OPTIONS.join(' '), platform: process.platform, loadAverage1m: load },
   date: new Date().toISOString(),
   scale: scale.name,
   runs,
@@ -305,7 +309,8 @@ const s = (x: Series, d = 2) => `${x.median.toFixed(d)} (${x.min.toFixed(d)}–$
 const md = [
   `# Benchmark results (${scale.name})`,
   '',
-  `Date ${results.date as string}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}. ` +
+  `Date ${results.date as string}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}` +
+    `${NODE_OPTIONS.length ? `, our steps run with \`${NODE_OPTIONS.join(' ')}\` as the app's hosts are (package.json)` : ''}. ` +
     `${data.files.length} unit workbooks (${scale.units} units × ${scale.periods} periods, 16–40 task rows, texts of 200–800 characters), ${(bytes / 2 ** 20).toFixed(1)} MB. ` +
     `Medians of ${runs} runs, (min–max). Load average (1 min) ${load.before} before, ${load.after} after` +
     `${load.before > cpus().length || load.after > cpus().length ? ': the machine was busy with other work, wall times are inflated' : ''}.`,

@@ -19,6 +19,28 @@ export const DEMO_MARK = '【演示数据】';
 export const PHONE_PATTERN = /^[0-9０-９+\-－()（）\s转,，、;；/]*$/;
 export const PHONE_RULE = '联系电话只能包含数字、空格、括号、加号、短横线、“转”，以及分隔两个号码的顿号、逗号、分号或斜线';
 
+/**
+ * A hint under the form's 联系电话 (saved all the same): a number not of a length China's numbers have, an extension
+ * after 转 aside. A mobile has 11 digits from 1, a landline 7–8, or 10–12 with its area code from 0 (0531-84239999);
+ * after China's country code (+86, 0086, (+86)) the area code drops its 0 (+86 531 8423 9999).
+ */
+export function phoneLooksOff(phone: string): boolean {
+  // Each of two numbers given (0531-84231234、13805310000) by itself.
+  return phone
+    .normalize('NFKC')
+    .split(/[、,;/]/)
+    .filter((one) => one.trim() !== '')
+    .some((one) => {
+      const number = one.split('转')[0] ?? '';
+      const country = /^\s*\(?\s*(?:\+|00)\s*86\s*\)?/.exec(number);
+      const digits = number.slice(country?.[0].length ?? 0).replace(/\D/g, '');
+      if (digits.startsWith('1')) return digits.length !== 11;
+      if (country && !digits.startsWith('0')) return digits.length < 9 || digits.length > 11;
+      if (digits.startsWith('0')) return digits.length < 10 || digits.length > 12;
+      return digits.length < 7 || digits.length > 8;
+    });
+}
+
 export const LIMITS = {
   /** 工作进展 / 存在问题 / 下步计划 */
   text: 8000,
@@ -174,6 +196,15 @@ export const indicatorText = (v: IndicatorValue | undefined, unit: string): stri
 export const COMPLIANCE_LABELS: Record<Compliance, string> = { met: '达标', not_met: '未达标', unknown: '待定', unproven: '待补佐证' };
 /** An indicator without a value this period (the report may have come without it). */
 export const NO_VALUE_LABEL = '未填报';
+
+/**
+ * A percentage typed as a fraction (0.186 for 18.6%, or an Excel percentage cell pasted as its value): the percentage
+ * it most likely means, else null. Kept as typed either way; said by the form under the field and by the import.
+ */
+export function percentAsFraction(ind: { unit: string; target: number | null }, value: IndicatorValue): number | null {
+  if (ind.unit !== '%' || typeof value !== 'number' || !(value > 0 && value < 1) || (ind.target !== null && ind.target < 1)) return null;
+  return Math.round(value * 10000) / 100;
+}
 
 /**
  * Whether a value meets its indicator. `previous` is the value of the period

@@ -1,7 +1,7 @@
 import { Form, Radio, Space } from 'antd';
 import { NumberBox } from '../common/NumberBox';
 import type { Indicator } from '../../shared/catalog/types';
-import { judgeIndicator, type IndicatorValue } from '../../shared/report';
+import { judgeIndicator, percentAsFraction, type IndicatorValue } from '../../shared/report';
 import type { IndicatorView } from '../../shared/views';
 import { ComplianceTag } from '../common/ComplianceTag';
 
@@ -30,12 +30,18 @@ export function IndicatorField({
   // Against its target: whether it is not lower than before (不降低) the bureau judges, holding every unit's values and the 基准值.
   const verdict = judgeIndicator({ ...ind, notLower: false, source: '' } satisfies Indicator, value, null, ind.assigned, proven);
   const remind = !readOnly && ind.comparator === 'yes' && value === true && !proven;
+  const pct = readOnly ? null : percentAsFraction(ind, value);
+  const hint = remind
+    ? '填“是”请在下方“佐证材料”中添加证明材料（区局整理复核材料时，未附材料的会列为待补佐证）'
+    : pct !== null
+      ? `如指 ${pct}%，请填 ${pct}（百分比指标填 0–100 的数）`
+      : undefined;
   return (
     <Form.Item
       label={`${ind.id} ${ind.name}`}
       htmlFor={id}
-      validateStatus={error ? 'error' : remind ? 'warning' : undefined}
-      help={error ?? (remind ? '填“是”请在下方“佐证材料”中添加证明材料（区局整理复核材料时，未附材料的会列为待补佐证）' : undefined)}
+      validateStatus={error ? 'error' : hint ? 'warning' : undefined}
+      help={error ?? hint}
       extra={`目标：${ind.targetText}${ind.notLower ? '（是否低于上期，由区局汇总时比较）' : ''}`}
     >
       <Space>

@@ -1,7 +1,7 @@
 import { Alert, App as AntApp, Button, Card, Collapse, Divider, Drawer, Form, Input, Radio, Space } from 'antd';
 import { NumberBox } from '../common/NumberBox';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { STATUSES, LIMITS, statusPercentMismatch, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
+import { STATUSES, LIMITS, phoneLooksOff, statusPercentMismatch, type IndicatorValue, type Report, type ReportFields } from '../../shared/report';
 import type { MissingEvidence } from '../../shared/api/exchange';
 import type { MyTaskView, TaskView } from '../../shared/views';
 import { MissingEvidenceLine } from '../common/EvidenceList';
@@ -47,24 +47,6 @@ interface Props {
  * would cut a long paste off without a word; a text over the limit is said under the field and not saved.
  */
 const TEXT_COUNT = { show: true, max: LIMITS.text, strategy: (t: string) => [...t].length };
-
-/**
- * Not the length of a number in China (an extension after 转 aside): a mobile has 11 digits from 1, a landline 7–8, or
- * 10–12 with its area code from 0 (0531-84239999).
- */
-function phoneLooksOff(phone: string): boolean {
-  // Each of two numbers given (0531-84231234、13805310000) by itself.
-  return phone
-    .normalize('NFKC')
-    .split(/[、,;/]/)
-    .filter((one) => one.trim() !== '')
-    .some((one) => {
-      const digits = (one.split('转')[0] ?? '').replace(/\D/g, '');
-      if (digits.startsWith('1')) return digits.length !== 11;
-      if (digits.startsWith('0')) return digits.length < 10 || digits.length > 12;
-      return digits.length < 7 || digits.length > 8;
-    });
-}
 
 /**
  * The start: the saved report, or a newer local draft left by a crash or a closed window. A draft typed over another

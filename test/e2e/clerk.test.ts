@@ -91,8 +91,12 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.locator('#f-percent').fill('60');
     await expect.poll(() => page.getByTestId('percent-mismatch').count()).toBe(0);
     await page.locator('#f-progress').fill('完成造林 1200 亩，林草覆盖率稳步提升。');
+    // A percentage typed as a fraction (as an Excel percentage cell pastes) is asked about, and kept as typed.
+    await page.locator('#indicator-10\\.1').fill('0.186');
+    await page.getByText('如指 18.6%，请填 18.6（百分比指标填 0–100 的数）').waitFor();
     await page.locator('#indicator-10\\.1').fill('18.6');
     await page.getByText('达标', { exact: true }).waitFor();
+    await expect.poll(() => page.getByText('如指 18.6%', { exact: false }).count()).toBe(0);
     await waitSaved();
 
     await page.getByTestId('task-11').click();
@@ -116,6 +120,10 @@ describe('clerk (填报单位) in browser mode', () => {
     await page.locator('#f-filledBy').fill('王敏');
     // A number cut short is asked to be checked (saved all the same), until it is whole.
     await page.locator('#f-phone').fill('0531-8421');
+    await page.getByText('号码似乎不完整（座机如 0531-84239999，手机 11 位），请核对').waitFor();
+    await page.locator('#f-phone').fill('+86 138-0531-0000');
+    await expect.poll(() => page.getByText('号码似乎不完整', { exact: false }).count()).toBe(0);
+    await page.locator('#f-phone').fill('+86 138 0531');
     await page.getByText('号码似乎不完整（座机如 0531-84239999，手机 11 位），请核对').waitFor();
     await page.locator('#f-phone').fill('0531-84212345');
     await expect.poll(() => page.getByText('号码似乎不完整', { exact: false }).count()).toBe(0);

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hostNodeOptions } from '../../scripts/node-options';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts the real command line in a child process (node + tsx), as a user would. */
+/** Starts the real command line in a child process (node + tsx, with `npm run cli`'s node options), as a user would. */
 export function spawnCli(argv: string[], env: Record<string, string> = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...argv], {
+  return spawn(process.execPath, [...hostNodeOptions(ROOT), '--import', 'tsx', 'electron/cli/main.ts', ...argv], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: [stdin, 'pipe', 'pipe'],

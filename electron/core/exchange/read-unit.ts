@@ -6,7 +6,7 @@
 import type { Indicator, Task, Unit } from '../../../shared/catalog/types';
 import type { ErrorDetail } from '../../../shared/errors';
 import { addDays, askedIn, CHINA_OFFSET_MS, type KindSpan, chinaDate, formatChineseDate, formatChineseDateTime, PERIOD_KIND_LABELS, parsePeriod, periodContaining, versionInForce, type Period, type PeriodKind, type PlanEntry } from '../../../shared/period';
-import { checkIndicatorValue, DEMO_MARK, LIMITS, PHONE_PATTERN, PHONE_RULE, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
+import { checkIndicatorValue, DEMO_MARK, LIMITS, percentAsFraction, PHONE_PATTERN, PHONE_RULE, STATUSES, statusPercentDisagree, type IndicatorValue, type Status } from '../../../shared/report';
 import { asOneLine, canonicalUnitName, numberTyped, squeezed } from '../../../shared/text';
 import { safeFileName } from '../../../shared/file-name';
 import { contentHash, machineSeal, normalizeText, partHashes, readParts, TEXT_PARTS, type EvidenceEntry, type TaskEntry, type WorkbookContent } from './content';
@@ -1213,8 +1213,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     for (const t of tasks) {
       for (const ind of t.indicators) {
         const v = indicators[ind.id];
-        if (ind.unit === '%' && typeof v === 'number' && v > 0 && v < 1 && (ind.target === null || ind.target >= 1)) {
-          const pct = Math.round(v * 10000) / 100;
+        const pct = percentAsFraction(ind, v ?? null);
+        if (pct !== null) {
           warnings.push(`指标“${ind.name}”的数值为 ${v}%：如指 ${pct}%，请该单位改填 ${pct} 后重报（百分比指标填 0–100 的数）`);
         }
       }

@@ -110,7 +110,8 @@ table.ledger td.cont { border-top-style: hidden; }
 table.ledger tr.category td { font-family: ${FONTS.heading}; font-size: 11pt; background: #fafafa; }
 table.ledger tr.total td { font-family: ${FONTS.heading}; }
 table.ledger.blank tr:not(.category) td { height: 22mm; }
-.text { white-space: pre-wrap; }
+/* Tabs (rows pasted from Excel) stop every two characters' width: at 8 spaces they jumped half a narrow column. */
+.text { white-space: pre-wrap; tab-size: 2em; }
 .none { color: #444; }
 .role { display: block; font-size: 9pt; color: #333; }
 .pct { display: block; font-size: 9.5pt; }
