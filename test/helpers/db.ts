@@ -1,14 +1,12 @@
 import Database from 'better-sqlite3';
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../electron/cli/main';
 import type { CliIO } from '../../electron/cli/io';
 import { Core } from '../../electron/core/service';
+import { tempDir } from './temp';
 
-export function tempDir(prefix = 'eco-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir };
 
 /** Every row of every table, for "the database is unchanged" checks. */
 export function dumpDb(path: string): Record<string, unknown[]> {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,12 +9,17 @@ export function smallTmpfs(sizeKiB: number): { dir: string; readOnly: () => void
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKiB}k`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
+    rmdirSync(dir);
     process.stderr.write(`tmpfs not available (${(err as Error).message.split('\n')[0]}): disk-full tests skipped\n`);
     return null;
   }
   return {
     dir,
     readOnly: () => execFileSync('mount', ['-o', 'remount,ro', dir]),
-    unmount: () => execFileSync('umount', ['-l', dir]),
+    // The mount point too, once detached (empty then).
+    unmount: () => {
+      execFileSync('umount', ['-l', dir]);
+      rmdirSync(dir);
+    },
   };
 }
