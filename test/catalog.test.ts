@@ -10,8 +10,9 @@ const planCopy = readFileSync(new URL('../shared/catalog/work-plan.txt', import.
 const seedPath = new URL('../../shared/seed/work-plan.txt', import.meta.url);
 
 describe('default plan catalog', () => {
-  it('is the copy of the seed plan text', () => {
-    if (existsSync(seedPath)) expect(planCopy).toBe(readFileSync(seedPath, 'utf8'));
+  // The seed lies beside the checkout (../shared), not in a fresh clone: skipped there, and said so.
+  it.skipIf(!existsSync(seedPath))('is the copy of the seed plan text', () => {
+    expect(planCopy).toBe(readFileSync(seedPath, 'utf8'));
   });
 
   it('is what the builder makes from the plan text (data, not code paths)', () => {

@@ -113,6 +113,15 @@ describe('command line', () => {
     expect(r.code).toBe(2);
   });
 
+  it.each([
+    [['report', '--db', 'x.db', '--unit', 'a', '--period', '2021-Q3', '--period', '2021-Q4'], '选项 --period 只能给一次'],
+    [['report', '--db', '--unit', 'a', '--period', '2021-Q3'], '选项 --db 需要一个值'],
+    [['report', '--db', 'x.db', '--unit', 'a', '--period', '2021-Q3', '--json=no'], '选项 --json 不带值'],
+  ])('usage errors say what is wrong: %j', async (argv, said) => {
+    const r = await cli(argv);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining(said)]);
+  });
+
   it('a value refused exits 1, saying what was given', async () => {
     const r = await cli(['init', '--db', join(tempDir('eco-cli-role-'), 'x.db'), '--role', 'king']);
     expect([r.code, r.stderr.trim()]).toEqual([1, '错误 [invalid_input]: --role 应为 bureau（区局汇总）或 unit（填报单位）（收到“king”）']);

@@ -52,6 +52,9 @@ describe('input checks', () => {
     // A CRLF (a file read on the command line) is one line break, kept and counted as the form and the workbook keep it.
     expect((await save(`${'河'.repeat(799)}\r\n`.repeat(10)))[0]).toBe('ok');
     expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe(`${'河'.repeat(799)}\n`.repeat(10));
+    // A lone CR (an old Mac text) too: the workbook would carry it as a line break, and an untouched file read as edited.
+    expect((await save('第一行\r第二行\r\r第四行'))[0]).toBe('ok');
+    expect((await core.run('reports.forUnit', { unit: ORG.unit, period: PERIOD })).tasks.find((t) => t.task === 3)!.report!.progress).toBe('第一行\n第二行\n\n第四行');
     // An indicator key that is no id (one that would vanish from the object) is refused, not dropped.
     const proto = await refusal(core, 'reports.save', { ...ORG, report: JSON.parse('{"status":"正常推进","indicators":{"__proto__":5}}') as unknown });
     expect(proto).toEqual(['invalid_input', expect.stringContaining('“__proto__”不是指标编号（指标编号如 10.1）')]);

@@ -22,9 +22,11 @@ describe('periods', () => {
     expect(parsePeriod('2021-h2')).toMatchObject({ id: '2021-H2', kind: 'half', startsOn: '2021-07-01', endsOn: '2021-12-31', label: '2021年下半年' });
     expect(parsePeriod('2021')).toMatchObject({ kind: 'year', startsOn: '2021-01-01', endsOn: '2021-12-31', label: '2021年度' });
     expect(parsePeriod('2024-02').endsOn).toBe('2024-02-29');
+    // The years taken: 2000–2099.
+    expect([parsePeriod('2000-Q1').id, parsePeriod('2099-Q4').id]).toEqual(['2000-Q1', '2099-Q4']);
   });
 
-  it.each(['2021-13', '2021-00', '2021-Q5', '2021-Q0', '2021-H3', '21-07', '2021/07', '', 'abc', '1999', '2021-7'])('refuses %j in Chinese', (bad) => {
+  it.each(['2021-13', '2021-00', '2021-Q5', '2021-Q0', '2021-H3', '21-07', '2021/07', '', 'abc', '1999', '2100', '2100-Q1', '1999-Q4', '2021-7'])('refuses %j in Chinese', (bad) => {
     expect(() => parsePeriod(bad)).toThrow(PeriodError);
     expect(() => parsePeriod(bad)).toThrow(/报送周期/);
   });

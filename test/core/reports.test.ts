@@ -90,6 +90,7 @@ describe('reports', () => {
     ['malformed quarter', { period: '2021-Q5' }, 'invalid_period'],
     ['period of another kind', { period: '2021-07' }, 'period_kind_mismatch'],
     ['percent 150', { report: { ...good, percent: 150 } }, 'invalid_input'],
+    ['percent 101', { report: { ...good, percent: 101 } }, 'invalid_input'],
     ['percent -1', { report: { ...good, percent: -1 } }, 'invalid_input'],
     ['percent 50.5', { report: { ...good, percent: 50.5 } }, 'invalid_input'],
     ['status not in the list', { report: { ...good, status: '差不多' } }, 'invalid_input'],

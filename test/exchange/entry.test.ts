@@ -72,6 +72,8 @@ describe('代为填报 (the bureau enters a unit’s submission)', () => {
     expect(r.files[0]).toMatchObject({ status: 'imported' });
     // Said: what the bureau typed in gives way to the unit's own file.
     expect(r.files[0]!.warnings).toContain('本系统现有区局代为填报的第 1 版（报送日期 2021年10月1日）；采用此文件后，代为填报的内容由此文件的内容替换，请与该单位核实');
+    // Not also as content typed in and never registered (it was registered).
+    expect(r.files[0]!.warnings.filter((w) => w.includes('取代本系统中此前录入'))).toEqual([]);
     expect((await b.run('reports.forUnit', { unit: TOWN, period: PERIOD })).tasks[0]!.report!.progress).toBe('单位自己填写的进展');
     expect((await row()).heldHash).not.toBe(entered.heldHash);
   });

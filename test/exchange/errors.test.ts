@@ -268,7 +268,7 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       await edited('cells.xlsx', (wb) => {
         const ws = wb.getWorksheet('工作进展')!;
         ws.getCell('E4').value = '进行中';
-        ws.getCell('F5').value = 150;
+        ws.getCell('F5').value = 101;
       }),
     );
     expect(f.errors).toEqual([
@@ -785,6 +785,18 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     const crowd = join(dir, 'crowd.xlsx');
     writeFileSync(crowd, zipSync(many, { level: 0 }));
     expect((await refused(crowd)).errors[0]!.message).toContain('文件过多');
+    // A bomb of many parts, none of them inflating past the ratio (stored): the cap on the whole, a workbook's and a
+    // received zip's (set low here, as the test's files are small).
+    const wide: Record<string, Uint8Array> = { 'xl/workbook.xml': new TextEncoder().encode('<workbook/>') };
+    for (let i = 0; i < 8; i++) wide[`xl/part${i}.xml`] = new Uint8Array(300 * 1024);
+    const widePath = join(dir, 'wide.xlsx');
+    writeFileSync(widePath, zipSync(wide, { level: 0 }));
+    const mb2 = 2 * 1024 * 1024;
+    expect((await importFiles(bureau.core, [widePath], { limits: { maxWorkbookUncompressed: mb2 } })).files[0]!.errors[0]!.message).toBe('工作簿解压后过大（2.34 MB，上限 2 MB），疑似被恶意改造（压缩炸弹），不予导入');
+    const box = join(dir, 'box.zip');
+    writeFileSync(box, zipSync({ 'a.bin': new Uint8Array(3 * 1024 * 1024), 'b.txt': new Uint8Array(10) }, { level: 0 }));
+    const boxed = await importFiles(bureau.core, [box], { limits: { maxZipUncompressed: mb2 } });
+    expect(boxed.files.map((f) => [f.status, f.errors[0]?.message])).toEqual([['rejected', expect.stringContaining('压缩包解压后过大（3.00 MB，上限 2 MB）')]]);
     const bundle = join(dir, 'bundle.zip');
     writeFileSync(bundle, zipSync({ 'a/bomb.xlsx': readFileSync(bomb), 'b.txt': new Uint8Array(10) }, { level: 0 }));
     const r = await importFiles(bureau.core, [bundle]);

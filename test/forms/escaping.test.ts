@@ -9,6 +9,7 @@ import { newBureau, tempDir } from '../helpers/db';
 
 const NAME = `<script>alert(1)</script>&"'镇`;
 const TYPED = `<b>乙</b>镇`;
+const RETURN_REASON = `请补充<b>数据</b> & </td></tr></table>`;
 const PROGRESS = `完成<img src=x onerror=alert(1)> & 整改 "引号" '单引号' </td></tr></table><b>粗</b>`;
 
 let core: Core;
@@ -27,6 +28,8 @@ beforeAll(async () => {
   }
   // Registered as received (代为填报 登记为已报送): its tasks lag, as counted.
   await core.run('submissions.enter', { unit: 'X01', period: '2021-Q3' });
+  // And sent back (退回), its reason worded with markup: printed on the unit's form and the 报送情况统计表.
+  await core.run('submissions.return', { unit: 'X01', period: '2021-Q3', reason: RETURN_REASON });
   // Another such town whose paper form is typed in and not registered yet.
   await core.run('units.save', { code: 'X02', name: TYPED, kind: 'town' });
   for (const t of (await core.run('reports.forUnit', { unit: 'X02', period: '2021-Q3' })).tasks) {
@@ -39,6 +42,14 @@ beforeAll(async () => {
 afterAll(() => core?.close());
 
 describe('escaping in printed forms', () => {
+  it('a 退回 reason is printed as text on the unit form and the 报送情况统计表', () => {
+    for (const req of [{ form: 'unit' as const, unit: 'X01' }, { form: 'submissions' as const }]) {
+      const { html } = renderForm(core.ctx, { period: '2021-Q3', ...req });
+      expect(html, req.form).toContain(esc(RETURN_REASON));
+      expect(html, req.form).not.toContain('<b>数据</b>');
+    }
+  });
+
   it('esc escapes the five HTML specials', () => {
     expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
