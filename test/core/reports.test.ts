@@ -27,16 +27,17 @@ describe('reports', () => {
   it('save then read back, with every version kept in the history', async () => {
     const first = await core.run('reports.save', { unit: '区委组织部', period: '2021-Q3', task: 3, report: good });
     expect(first).toMatchObject({ unit: 'B04', task: 3, period: '2021-Q3', version: 1, status: '正常推进', percent: 60, indicators: { '3.1': 22 } });
-    const second = await core.run('reports.save', { unit: 'B04', period: '2021-Q3', task: 3, report: { ...good, status: '已完成', percent: 100 } });
+    const second = await core.run('reports.save', { unit: 'B04', period: '2021-Q3', task: 3, report: { ...good, status: '已完成', percent: 100, progress: '全部完成' } });
     expect(second.id).toBe(first.id);
     expect(second.version).toBe(2);
     const view = await core.run('reports.forUnit', { unit: '区委组织部', period: '2021-Q3' });
     expect(view.total).toBe(1);
     expect(view.tasks[0]!.report).toMatchObject({ status: '已完成', percent: 100 });
     const history = await core.run('reports.history', { unit: '区委组织部', period: '2021-Q3', task: 3 });
-    expect(history.map((h) => [h.version, h.data.status])).toEqual([
-      [2, '已完成'],
-      [1, '正常推进'],
+    // Each version with its own texts: the first keeps what it said once the row says otherwise.
+    expect(history.map((h) => [h.version, h.data.status, h.data.progress])).toEqual([
+      [2, '已完成', '全部完成'],
+      [1, '正常推进', good.progress],
     ]);
   });
 
