@@ -3,7 +3,7 @@
  *
  * Generates synthetic unit workbooks with our own exporter, then measures in
  * one run, side by side: our import; merely unzipping the same files (the
- * floor); a bare import with no checks (bare.ts: moving the texts into SQLite
+ * floor, with Node's native zlib as our import inflates; fflate beside it); a bare import with no checks (bare.ts: moving the texts into SQLite
  * and nothing else); the same consolidation by a plain openpyxl read_only script (the
  * issue's peer: each workbook's rows stored in SQLite, one transaction per
  * file) and openpyxl merely reading every cell; ExcelJS loading them; the aggregation queries; writing one workbook; the
@@ -90,6 +90,7 @@ const workDb = join(data.dir, 'work.db');
 
 const imports: Figures[] = [];
 const unzips: Figures[] = [];
+const fflateUnzips: Figures[] = [];
 const bares: Figures[] = [];
 const peerImports: Figures[] = [];
 const openpyxls: Figures[] = [];
@@ -101,7 +102,8 @@ for (let i = 0; i < runs; i++) {
   // At district scale the same files are imported a second time in the same process (a later import of the session).
   imports.push(step('import.ts', [data.baseDb, listFile, workDb, ...(scale.name === 'district' ? [join(data.dir, 'later.db')] : [])]));
   log(`  导入 ${get(imports[i], 'seconds').toFixed(2)} s${typeof imports[i]?.laterSeconds === 'number' ? `（同一会话再次导入 ${(imports[i]?.laterSeconds as number).toFixed(2)} s）` : ''}`);
-  unzips.push(step('unzip.ts', [peerList]));
+  unzips.push(step('unzip-native.ts', [peerList]));
+  fflateUnzips.push(step('unzip.ts', [peerList]));
   bares.push(step('bare.ts', [peerList]));
   consolidations.push(python('openpyxl_consolidate.py', [peerList, join(data.dir, 'openpyxl.db')]));
   openpyxls.push(python('openpyxl_read.py', [peerList]));
@@ -150,7 +152,9 @@ if (scale.name === 'district') {
 
 const ours = series(imports.map((f) => get(f, 'seconds')));
 const oursOnPeerSet = scale.name === 'district' ? ours : series(peerImports.map((f) => get(f, 'seconds')));
+// The floor: merely unzipping with Node's zlib (native, as our import inflates); fflate (pure JavaScript) beside it.
 const unzip = series(unzips.map((f) => get(f, 'seconds')));
+const fflateUnzip = series(fflateUnzips.map((f) => get(f, 'seconds')));
 const bare = series(bares.map((f) => get(f, 'seconds')));
 const openpyxl = series(openpyxls.map((f) => get(f, 'seconds')));
 const consolidating = series(consolidations.map((f) => get(f, 'seconds')));
@@ -201,6 +205,8 @@ const results: Record<string, unknown> = {
   'peer.files': peerFiles.length,
   'peer.oursSeconds': oursOnPeerSet,
   'peer.unzipSeconds': unzip,
+  'peer.unzipFflateSeconds': fflateUnzip,
+  'import.vsFflateUnzip': round(oursOnPeerSet.median / fflateUnzip.median, 2),
   'peer.bareSeconds': bare,
   'peer.openpyxlConsolidatingSeconds': consolidating,
   'peer.openpyxlSeconds': openpyxl,
@@ -327,13 +333,14 @@ const md = [
       ]
     : []),
   ...(scale.name !== 'district' ? [`| our import (${peerFiles.length}-file subset) | ${s(oursOnPeerSet)} | ${round(peerFiles.length / oursOnPeerSet.median, 1)} | |`] : []),
-  `| unzip only, fflate (floor, ${peerFiles.length} files) | ${s(unzip)} | ${round(peerFiles.length / unzip.median, 1)} | ${mib(Math.max(...unzips.map((f) => get(f, 'maxRssKiB'))))} |`,
+  `| unzip only, Node's zlib (native; the floor, ${peerFiles.length} files) | ${s(unzip)} | ${round(peerFiles.length / unzip.median, 1)} | ${mib(Math.max(...unzips.map((f) => get(f, 'maxRssKiB'))))} |`,
+  `| unzip only, fflate (pure JavaScript, the floor before session 39; ${peerFiles.length} files) | ${s(fflateUnzip)} | ${round(peerFiles.length / fflateUnzip.median, 1)} | ${mib(Math.max(...fflateUnzips.map((f) => get(f, 'maxRssKiB'))))} |`,
   `| bare import: a worker inflating and scanning with regular expressions, the main thread storing the texts in SQLite; no checks, hashes, archive or history (second floor, ${peerFiles.length} files) | ${s(bare)} | ${round(peerFiles.length / bare.median, 1)} | ${mib(Math.max(...bares.map((f) => get(f, 'maxRssKiB'))))} |`,
   `| openpyxl read_only, the same consolidation: rows found by header, stored in SQLite, one transaction per file (${peerFiles.length} files) | ${s(consolidating)} | ${round(peerFiles.length / consolidating.median, 1)} | ${results['peer.openpyxlConsolidatingPeakRssMiB'] as number} |`,
   `| openpyxl read_only, merely reading every cell (${peerFiles.length} files) | ${s(openpyxl)} | ${round(peerFiles.length / openpyxl.median, 1)} | ${results['peer.openpyxlPeakRssMiB'] as number} |`,
   `| ExcelJS load (${peerFiles.length} files) | ${s(exceljs)} | ${round(peerFiles.length / exceljs.median, 1)} | ${results['peer.exceljsPeakRssMiB'] as number} |`,
   '',
-  `Ratios: openpyxl consolidating ÷ ours = **${results['import.vsOpenpyxlConsolidating'] as number}×** (merely reading: ${results['import.vsOpenpyxl'] as number}×); ours ÷ unzip = **${results['import.vsUnzipFloor'] as number}×**; the bare import ÷ unzip = **${results['import.bareVsUnzipFloor'] as number}×**, ours ÷ the bare import = ${results['import.vsBare'] as number}×; ExcelJS ÷ ours = ${results['import.vsExceljs'] as number}×` +
+  `Ratios: openpyxl consolidating ÷ ours = **${results['import.vsOpenpyxlConsolidating'] as number}×** (merely reading: ${results['import.vsOpenpyxl'] as number}×); ours ÷ unzip = **${results['import.vsUnzipFloor'] as number}×** (÷ fflate's unzip: ${results['import.vsFflateUnzip'] as number}×); the bare import ÷ unzip = **${results['import.bareVsUnzipFloor'] as number}×**, ours ÷ the bare import = ${results['import.vsBare'] as number}×; ExcelJS ÷ ours = ${results['import.vsExceljs'] as number}×` +
     `${later ? `; a later import in the same session: openpyxl consolidating ÷ ours = **${results['import.laterVsOpenpyxlConsolidating'] as number}×** (merely reading: ${results['import.laterVsOpenpyxl'] as number}×), ours ÷ unzip = ${results['import.laterVsUnzipFloor'] as number}×` : ''}. Database after import: ${results['import.dbMiB'] as number} MiB.`,
   '',
   '| measure | value |',
