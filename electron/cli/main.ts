@@ -35,7 +35,7 @@ function help(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     '每个命令的选项：npm run -s cli -- <命令> --help',
-    '退出码：0 成功；1 输入被拒绝；2 用法错误',
+    '退出码：0 成功；1 输入被拒绝；2 用法错误；3 程序内部错误',
   ].join('\n');
 }
 
