@@ -363,6 +363,32 @@ describe('a newer file with a task left empty', () => {
       bureau.core.close();
     }
   });
+
+  it('a task whose row was deleted keeps what was held, said so as for a row left empty (not only 按未填写处理)', async () => {
+    const bureau = await newBureau(tempDir('eco-messy-d-'));
+    try {
+      expect((await importFiles(bureau.core, [file])).files[0]!.status).toBe('imported');
+      const held = (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
+      const newer = await exportTo(unit, dir, UNIT, PERIOD, 'newer-d.xlsx');
+      const before = file;
+      file = newer;
+      const deleted = edited('row-deleted-newer', (p) => {
+        const row = /<row r="4"[^>]*>.*?<\/row>/s.exec(p[PROGRESS]!);
+        expect(row).not.toBeNull();
+        p[PROGRESS] = p[PROGRESS]!.replace(row![0], '');
+      });
+      file = before;
+      const r = (await importFiles(bureau.core, [deleted])).files[0]!;
+      expect(r.status).toBe('updated');
+      const said = r.warnings.join('\n');
+      expect(said).toContain(`没有第 ${tasks[0]} 项任务`);
+      expect(said).toContain(`此文件中 1 项任务没有填写：第 ${tasks[0]} 项。本系统保留该单位此前报送的这些内容，导入不会删除已有内容`);
+      const after = (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
+      expect(after.progress).toBe(held.progress);
+    } finally {
+      bureau.core.close();
+    }
+  });
 });
 
 describe.skipIf(!existsSync('/usr/bin/soffice'))('messy real files saved again by LibreOffice', () => {

@@ -87,7 +87,7 @@ describe('workbooks that went through real spreadsheet programs', () => {
     writeFileSync(ods, zipSync({ mimetype: [parts.mimetype!, { level: 0 }], ...Object.fromEntries(Object.entries(parts).filter(([n]) => n !== 'mimetype' && n !== 'meta.xml')), 'meta.xml': strToU8(meta) }));
     const r = await importFiles(bureau.core, [ods]);
     expect(r.files.map((f) => [f.status, f.errors])).toEqual([['imported', []]]);
-    expect(r.files[0]!.warnings.join()).not.toContain('文件未载明修改时间');
+    expect(r.files[0]!.warnings.join()).not.toContain('无法确定何时报送');
     expect(bureau.core.ctx.store.submissions.forUnit('Z10', PERIOD).map((s) => s.submittedAt)).toEqual(['2021-10-02T02:00:00.000Z']);
   });
 

@@ -81,7 +81,7 @@ describe('退回 (send a submission back for correction)', () => {
     const r = await importFiles(bureau.core, [fixed]);
     expect(r.files[0]).toMatchObject({ status: 'updated', revision: 1 });
     // Changed by hand with no save time of its own: when it was sent cannot be told, and its import time counts.
-    expect(r.files[0]!.warnings).toContain('此文件导出（2021年10月3日 10:00）后被修改，文件未载明修改时间，无法确定何时报送：报送时间按区局导入此文件的时间（2021年10月3日 10:00）计');
+    expect(r.files[0]!.warnings).toContain('此文件导出（2021年10月3日 10:00）后被修改，文件中没有导出之后的保存时间（未载明，或仍是导出时间），无法确定何时报送：报送时间按区局导入此文件的时间（2021年10月3日 10:00）计');
     expect((await rowOf(bureau.core)).returned).toMatchObject({ revision: 1, resubmittedRevision: 1 });
     // The corrected file again: unchanged, and nothing said of the return.
     expect((await importFiles(bureau.core, [fixed])).files[0]).toMatchObject({ status: 'unchanged', warnings: ['内容在导出后被修改：第 4 项任务的填报内容与导出时不一致，请向该单位核实'] });

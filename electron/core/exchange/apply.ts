@@ -258,12 +258,20 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   // known, and the time it is imported counts (SENT_RULE). Said on the file taken up: a late import makes it 逾期.
   if (b.sentAt === null && b.meta.kind !== 'template' && b.hash !== b.meta.claimedHash) {
     const made = exportedAt === null ? '' : `（${formatChineseDateTime(exportedAt)}）`;
-    warnings.push(`此文件导出${made}后被修改，文件未载明修改时间，无法确定何时报送：报送时间按区局导入此文件的时间（${formatChineseDateTime(at)}）计`);
+    warnings.push(`此文件导出${made}后被修改，文件中没有导出之后的保存时间（未载明，或仍是导出时间），无法确定何时报送：报送时间按区局导入此文件的时间（${formatChineseDateTime(at)}）计`);
   }
   // One query for what is held, instead of one per row.
   const held = new Map(ctx.store.reports.listForUnit(unit.code, period.id).map((r) => [r.task, r]));
-  // A task left empty in this file keeps what was held for it (nothing is deleted by an import), and is said so.
-  const keptEmpty = b.content.tasks.filter((e) => e.status === null && held.has(e.task)).map((e) => `第 ${e.task} 项`);
+  // A task left empty in this file, or whose row was deleted from it, keeps what was held for it (nothing is deleted by
+  // an import), and is said so.
+  const then = ctx.at(period.id);
+  const givenHere = new Set(b.content.tasks.filter((e) => e.status !== null).map((e) => e.task));
+  const keptEmpty = then
+    .tasksOf(unit.code)
+    .map((x) => x.task.no)
+    .filter((no) => !givenHere.has(no) && held.has(no))
+    .sort((a, b2) => a - b2)
+    .map((no) => `第 ${no} 项`);
   // What the bureau typed in for the unit (代为填报) gives way to the unit's own file: said, as it replaces it.
   if (entered?.source === 'entry') {
     warnings.push(
@@ -273,7 +281,6 @@ export function applyBook(ctx: CoreContext, b: AcceptedBook, importFileId: strin
   if (keptEmpty.length > 0) {
     warnings.push(`此文件中 ${keptEmpty.length} 项任务没有填写：${keptEmpty.join('、')}。本系统保留该单位此前报送的这些内容，导入不会删除已有内容；如需撤回，请与该单位核实`);
   }
-  const then = ctx.at(period.id);
   // Reports the bureau changed by hand since the unit's file held came (a correction after a phone call): replaced by
   // this file's content, and said, as a registered 代为填报 is.
   const correctedAfter = entered?.source === 'import' ? entered.receivedAt : null;
