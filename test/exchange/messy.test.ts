@@ -242,6 +242,17 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
     const a = await importOne(pct);
     expect(a.file.status, JSON.stringify(a.file.errors)).toBe('imported');
     expect(a.report(tasks[1])!.percent).toBe(60);
+    // A formula's value as Excel caches it (=0.57*100 is 56.999999999999993, shown as 57), and 57% as a percentage
+    // cell holds it (0.57, times 100 in binary floating point: 56.99999999999999): the 57 the clerk sees.
+    for (const [name, cell] of [
+      ['pct-formula', '<c r="F5"><f>0.57*100</f><v>56.999999999999993</v></c>'],
+      ['pct-57', `<c r="F5" s="${'PCT'}"><v>0.57</v></c>`],
+    ] as const) {
+      const f = edited(name, (p) => setCell(p, PROGRESS, 'F5', cell.replace('PCT', String(addStyle(p, 9)))), foreign);
+      const x = await importOne(f);
+      expect(x.file.status, `${name} ${JSON.stringify(x.file.errors)}`).toBe('imported');
+      expect(x.report(tasks[1])!.percent, name).toBe(57);
+    }
 
     const merged = edited('merged', (p) => {
       setCell(p, PROGRESS, 'F5', '<c r="F5" s="9"><v>89</v></c>');

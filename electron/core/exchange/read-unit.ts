@@ -795,7 +795,10 @@ function progressRow(x: ProgressRows, r: number): void {
   let percent: number | null = null;
   if (pctCell?.type === 'd') p.add(sheet, r, col('percent'), `完成比例单元格是日期格式（显示为“${String(pctCell.value)}”），应为 0–100 的整数：请该单位把该单元格的格式改为“常规”或“数值”，重新填写后报送`);
   else if (pctCell && String(pctCell.value).trim() !== '' && pctCell.type !== 'e') {
-    const n = toNumber(pctCell.value);
+    const read = toNumber(pctCell.value);
+    // A whole number as binary floating point leaves it (Excel's cached value of =0.57*100 is 56.999999999999993, shown
+    // as 57): the number the clerk sees.
+    const n = read !== null && Math.abs(read - Math.round(read)) < 1e-9 ? Math.round(read) : read;
     if (n === null) p.add(sheet, r, col('percent'), `完成比例“${g.text(r, col('percent'))}”应为数字（0–100 的整数）`);
     else if (n < 0 || n > 100) p.add(sheet, r, col('percent'), `完成比例 ${n} 超出范围，应为 0–100 的整数`);
     // 0.5 is most likely 50% typed as a fraction (or pasted as a value from a percentage cell): said so, not "1".
