@@ -179,6 +179,29 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     }
   });
 
+  it('text above a table’s header (a row inserted, a note after the title) and on the cover beside its fields is said, cell by cell: nothing typed is passed over unsaid', async () => {
+    const path = await edited('notes-above.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      ws.spliceRows(3, 0, []);
+      ws.getCell('G3').value = '补充说明：资金已于9月28日落实';
+      const title = ws.getCell('A1');
+      title.value = `${String(title.value)} 备注：初稿`;
+      const ind = wb.getWorksheet('指标')!;
+      ind.spliceRows(3, 0, []);
+      ind.getCell('F3').value = '注：为9月监测值';
+      const cover = wb.getWorksheet('封面')!;
+      cover.getCell('B6').value = '张三';
+      cover.getCell('C6').value = '（科长，手机13900000000）';
+      cover.getCell('B11').value = '备注：另有纸质件';
+    });
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    const said = r.warnings.join('\n');
+    expect(said).toMatch(/“工作进展”表中 A1“重点任务进展情况表（2021年第三季度）…”、G3“补充说明：资金已于9月28日落实”不在任何填报栏内，不导入/);
+    expect(said).toMatch(/“指标”表中 F3“注：为9月监测值”不在任何填报栏内，不导入/);
+    expect(said).toMatch(/“封面”表中 C6“（科长，手机13900000000）”、B11“备注：另有纸质件”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入“填报人”“联系电话”两栏，或所属任务的“工作进展”后重报/);
+  });
+
   it('the header row repeated between task rows (for printing) and a 行号 column before the table: passed over, nothing said of them', async () => {
     const path = await edited('print-layout.xlsx', (wb) => {
       const ws = wb.getWorksheet('工作进展')!;

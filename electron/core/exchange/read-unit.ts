@@ -592,6 +592,58 @@ function outsideColumns(g: Grid, headerRow: number, known: ReadonlySet<number>, 
   }
 }
 
+/**
+ * The cells above a table's header row that are not the title rows our writer puts there (`ours`): a note typed in a
+ * row inserted above the table, or after its title. Nothing there is read: said, as text beside the table is.
+ */
+function aboveHeader(g: Grid, headerRow: number, ours: (text: string) => boolean, out: string[]): void {
+  for (const r of g.rowNumbers()) {
+    if (r >= headerRow) break;
+    for (const c of g.columnsOf(r)) {
+      const text = g.text(r, c);
+      // (In whichever column: a column inserted before the table moves the title too.)
+      if (text.trim() !== '' && !ours(text)) out.push(quoted(g, r, c));
+    }
+  }
+}
+
+/**
+ * A table's own title rows, as the writer makes them: 重点任务进展情况表（2021年第三季度）, then 填报单位（盖章）：name
+ * (填报单位：name in the first files, and on the indicator sheet), by any name the unit went by.
+ */
+function ownTitles(title: string, period: Period, names: readonly string[]): (text: string) => boolean {
+  return (text) => {
+    const t = text.normalize('NFKC').trim();
+    const titled = /^(.+?)\((.+)\)$/.exec(t);
+    if (titled && titled[1]!.replace(/\s+/g, '') === title && (periodText(titled[2]!) === periodText(period.label) || periodSaid(titled[2]!) === period.id)) return true;
+    const unit = /^填报单位(?:\(盖章\))?[:：](.*)$/s.exec(t);
+    return unit !== null && names.some((n) => sameUnit(unit[1]!.trim(), n));
+  };
+}
+
+/**
+ * The cover's cells that are none of its own: its two title rows, a label (单位, 填报人…) and the value beside it, the
+ * 填写说明. A second phone number typed beside the first, a 备注 row added: not read, said.
+ */
+function coverStray(book: RawBook): string[] {
+  const g = sheetByName(book, SHEETS.cover);
+  if (!g) return [];
+  const labels = new Set(Object.values(COVER_LABELS).map((l) => normalizeHeader(l)));
+  const out: string[] = [];
+  for (const r of g.rowNumbers()) {
+    const labelled = labels.has(normalizeHeader(g.text(r, 0)));
+    // A label's value: the first cell after it holding anything, as coverValue reads it.
+    const value = labelled ? g.columnsOf(r).find((c) => c > 0 && g.text(r, c).trim() !== '') : undefined;
+    for (const c of g.columnsOf(r)) {
+      const text = g.text(r, c);
+      if (text.trim() === '') continue;
+      const own = c === 0 ? r <= 1 || labelled || /^填写说明/.test(text.trim()) : c === value;
+      if (!own) out.push(quoted(g, r, c));
+    }
+  }
+  return out;
+}
+
 /** The progress sheet's header row again further down (typed in for printing, or a page of the table pasted whole). */
 const headerAgain = (g: Grid, r: number, col: (k: 'no' | 'status') => number): boolean => {
   const no = g.cell(r, col('no'))?.value;
@@ -626,7 +678,7 @@ interface ProgressSaid {
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
-function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, said: ProgressSaid): TaskEntry[] {
+function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<number>, said: ProgressSaid, ours: (text: string) => boolean): TaskEntry[] {
   const { stray, missing, merged, taskRows } = said;
   const sheet = SHEETS.progress;
   const g = sheetByName(book, sheet);
@@ -653,6 +705,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   const want = new Map(tasks.map((t) => [t.no, t]));
   const seen = new Set<number>();
   const out: TaskEntry[] = [];
+  aboveHeader(g, head.row, ours, stray);
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray, (r) => headerAgain(g, r, col));
   const rowTask = new Map<number, number>();
   const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped: said.dropped, pictures: said.pictures };
@@ -848,6 +901,7 @@ function readIndicators(
   inTarget: string[] = [],
   marks: string[] = [],
   covered: string[] = [],
+  ours: (text: string) => boolean = () => true,
 ): Record<string, IndicatorValue> {
   const sheet = SHEETS.indicators;
   const out: Record<string, IndicatorValue> = {};
@@ -869,6 +923,7 @@ function readIndicators(
   // By name only where a row's id is missing or unknown (a hand-typed row): made when first needed.
   let byName: Map<string, Indicator> | null = null;
   const named = (text: string): Indicator | undefined => (byName ??= new Map(all.map((i) => [normalizeHeader(i.name), i]))).get(normalizeHeader(text));
+  aboveHeader(g, head.row, ours, stray);
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray);
   const rowFound = new Set<string>();
   const vCol = cols.value as number;
@@ -1117,7 +1172,9 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const strayIndicators: string[] = [];
   const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], taskRows: new Map() };
   const { stray: strayProgress, missing: missingRows, merged: mergedDown, dropped, pictures, covered, taskRows } = said;
-  const entries = readProgress(book, p, tasks, given, said);
+  // The names the unit's title rows may carry: its own, any it went by, the one its file's database gave it.
+  const names = [meta.unit.name, ...env.namesOf(meta.unit), meta.unitNamed].filter((n) => n.trim() !== '');
+  const entries = readProgress(book, p, tasks, given, said, ownTitles('重点任务进展情况表', meta.period, names));
   // 工作进展 unreadable as a whole (missing, no header): its one error says so; no task then counts as without a status.
   if (entries.length === 0 && p.list.length > before) for (const t of tasks) given.add(t.no);
   // An indicator of a task whose status is wrong is not refused again for "no status": one error, where it is.
@@ -1125,7 +1182,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const inTarget: string[] = [];
   const marks: string[] = [];
   const coveredValues: string[] = [];
-  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)), inTarget, marks, coveredValues);
+  const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)), inTarget, marks, coveredValues, ownTitles('指标完成情况', meta.period, names));
   const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
@@ -1197,6 +1254,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (covered.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${covered.join('；')}：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
   if (coveredValues.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${coveredValues.join('；')}：看不到，也未导入。请与该单位核对；如要报送这个数值，请其取消合并、填进“本期数值”后重报`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
+  const strayCover = coverStray(book);
+  if (strayCover.length > 0) warnings.push(strayText(SHEETS.cover, strayCover, '“填报人”“联系电话”两栏，或所属任务的“工作进展”'));
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
   // A sheet added by hand (a copy of 工作进展 written in instead, a 备注 sheet): nothing in it is read, said by name.
