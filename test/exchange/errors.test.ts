@@ -321,6 +321,25 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(f.errors.map((e) => e.message)).toEqual(['缺少“工作进展”工作表（文件中的工作表：封面、进展、指标、佐证材料），可能被改名或删除：请该单位改回原名，或重新导出后报送']);
   });
 
+  it('a sheet renamed as its own title names it (工作进展情况, 指标完成情况) is read as that sheet, said; two such sheets are not guessed between', async () => {
+    const path = await edited('renamed-title.xlsx', (wb) => {
+      wb.getWorksheet('工作进展')!.name = '工作进展情况';
+      wb.getWorksheet('指标')!.name = '指标完成情况';
+    });
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain('“工作进展情况”表按“工作进展”表读取，“指标完成情况”表按“指标”表读取（工作表被改了名）；请该单位以后不要改动工作表名称');
+    // The entries read as exported (nothing else said changed).
+    expect(r.warnings).toContain('文件在导出后被修改：被其他程序（Excel、WPS 或 LibreOffice）重新保存过；经核对，填报内容与导出时一致');
+    const two = await refused(
+      await edited('renamed-twice.xlsx', (wb) => {
+        wb.getWorksheet('工作进展')!.name = '工作进展情况';
+        wb.addWorksheet('进展情况');
+      }),
+    );
+    expect(two.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^缺少“工作进展”工作表（文件中的工作表：.*工作进展情况.*进展情况/)]);
+  });
+
   it('a percentage typed in Excel (kept as 0.6 with a % format) is read as the number it shows', async () => {
     const { org, wb, row, ind } = await orgWorkbook('eco-pct-', 'org.xlsx');
     try {

@@ -18,6 +18,7 @@ import {
   isSignOff,
   normalizeHeader,
   PROGRESS_HEADERS,
+  SHEET_ALIASES,
   SHEETS,
   UNIT_FORMAT,
   UNIT_FORMAT_VERSION,
@@ -258,10 +259,25 @@ function sheetByName(book: RawBook, name: string): Grid | null {
   return s ? new Grid(s) : null;
 }
 
-/** The sheet read as `name`: of that name, else of that name with spaces or a bracketed remark (工作进展（本期）). */
+/**
+ * The sheet read as `name`: of that name, else of that name with spaces or a bracketed remark (工作进展（本期）), else
+ * the one sheet named as its title names it (SHEET_ALIASES).
+ */
 function sheetNamed(book: RawBook, name: string): RawBook['sheets'][number] | undefined {
   const want = normalizeHeader(name);
-  return book.sheets.find((x) => x.name === name) ?? book.sheets.find((x) => normalizeHeader(x.name) === want);
+  const found = book.sheets.find((x) => x.name === name) ?? book.sheets.find((x) => normalizeHeader(x.name) === want);
+  if (found || !SHEET_ALIASES[name]) return found;
+  const aliases = new Set(SHEET_ALIASES[name].map(normalizeHeader));
+  const named = book.sheets.filter((x) => aliases.has(normalizeHeader(x.name)));
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/** Sheets read under another name (SHEET_ALIASES), said: “工作进展情况”表按“工作进展”表读取. */
+function renamedSheets(book: RawBook): string[] {
+  return [SHEETS.progress, SHEETS.indicators, SHEETS.evidence].flatMap((s) => {
+    const x = sheetNamed(book, s);
+    return x && normalizeHeader(x.name) !== normalizeHeader(s) ? [`“${x.name}”表按“${s}”表读取`] : [];
+  });
 }
 
 /** Value of a cover field: the next non-empty cell to the right of its label. */
@@ -1254,6 +1270,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (covered.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${covered.join('；')}：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
   if (coveredValues.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${coveredValues.join('；')}：看不到，也未导入。请与该单位核对；如要报送这个数值，请其取消合并、填进“本期数值”后重报`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
+  const renamed = renamedSheets(book);
+  if (renamed.length > 0) warnings.push(`${renamed.join('，')}（工作表被改了名）；请该单位以后不要改动工作表名称`);
   const strayCover = coverStray(book);
   if (strayCover.length > 0) warnings.push(strayText(SHEETS.cover, strayCover, '“填报人”“联系电话”两栏，或所属任务的“工作进展”'));
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
