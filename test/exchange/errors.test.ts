@@ -174,6 +174,15 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       const stop = await held('是', '已完成。');
       expect(stop.errors).toEqual([]);
       expect(stop.warnings.join()).not.toContain('不在列表中');
+      // A status typed short where it can mean one status only: read as that one, said by cell; 进行中 (正常推进 or
+      // 进度滞后?) stays refused. (The report is lagging with no problem stated: 滞后 is refused for that, as 进度滞后 is.)
+      const short = await held('是', '完成');
+      expect(short.errors).toEqual([]);
+      expect(short.warnings.join()).toMatch(/“工作进展”表中 E\d+“完成”按“已完成”导入：请与该单位核对（状态请从下拉列表中选择）/);
+      const lagging = await held('是', '滞后');
+      expect(lagging.errors.map((e) => e.message)).toEqual([expect.stringMatching(/状态为“进度滞后”时，必须填写“存在问题”/)]);
+      const vague = await held('是', '进行中');
+      expect(vague.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^状态“进行中”不在列表中/)]);
     } finally {
       water.core.close();
     }

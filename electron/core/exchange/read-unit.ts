@@ -691,6 +691,8 @@ interface ProgressSaid {
   covered: string[];
   /** Each task's row (0-based). */
   taskRows: Map<number, number>;
+  /** Statuses typed short and read as meant (完成 as 已完成). */
+  shortened: string[];
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
@@ -724,7 +726,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   aboveHeader(g, head.row, ours, stray);
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray, (r) => headerAgain(g, r, col));
   const rowTask = new Map<number, number>();
-  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped: said.dropped, pictures: said.pictures };
+  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped: said.dropped, pictures: said.pictures, shortened: said.shortened };
   // A row at a time in a function of its own: small enough for the engine to optimise early in a first import.
   for (let r = head.row + 1; r <= g.maxRow; r++) progressRow(rows, r);
   for (const [r, t] of rowTask) if (!taskRows.has(t)) taskRows.set(t, r);
@@ -775,7 +777,12 @@ interface ProgressRows {
   dropped: string[];
   /** Text cells holding a picture placed in the cell (WPS's 嵌入单元格: the formula DISPIMG): read as empty, said. */
   pictures: string[];
+  /** Statuses typed short (完成, 滞后) and read as the one they can only mean: said. */
+  shortened: string[];
 }
+
+/** A status typed short, and the one of the list it can only mean (进行中 could be 正常推进 or 进度滞后: not here). */
+const STATUS_SHORT: Readonly<Record<string, Status>> = { 完成: '已完成', 已经完成: '已完成', 全部完成: '已完成', 滞后: '进度滞后', 未开始: '未启动', 尚未启动: '未启动' };
 
 /** One row of the progress sheet under its header. */
 function progressRow(x: ProgressRows, r: number): void {
@@ -843,7 +850,10 @@ function progressRow(x: ProgressRows, r: number): void {
     if (cell?.type === 'e') p.add(sheet, r, c, errorCell(cell, c === col('percent') ? '完成比例（0–100 的整数）' : c === col('status') ? '状态' : '内容'));
   }
   // A status typed by hand with a space inside (a full-width one between 正常 and 推进) is the status: the five have none.
-  const statusRaw = plain(g.text(r, col('status'))).replace(/\s+/g, '').replace(TRAILING_STOP, '');
+  const typed = plain(g.text(r, col('status'))).replace(/\s+/g, '').replace(TRAILING_STOP, '');
+  const short = STATUS_SHORT[typed];
+  if (short) x.shortened.push(`${colName(col('status'))}${r + 1}“${typed}”按“${short}”`);
+  const statusRaw = short ?? typed;
   const texts = [col('progress'), col('problems'), col('next')].map((c) => {
     if (g.cell(r, c)?.type === 'e') return '';
     const raw = g.text(r, c);
@@ -1186,7 +1196,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const given = new Set<number>();
   const before = p.list.length;
   const strayIndicators: string[] = [];
-  const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], taskRows: new Map() };
+  const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], shortened: [], taskRows: new Map() };
   const { stray: strayProgress, missing: missingRows, merged: mergedDown, dropped, pictures, covered, taskRows } = said;
   // The names the unit's title rows may carry: its own, any it went by, the one its file's database gave it.
   const names = [meta.unit.name, ...env.namesOf(meta.unit), meta.unitNamed].filter((n) => n.trim() !== '');
@@ -1249,6 +1259,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
     const m = statusPercentDisagree(e.status, e.percent);
     return m ? [`第 ${e.task} 项任务的${m.what}`] : [];
   });
+  if (said.shortened.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${said.shortened.join('、')}导入：请与该单位核对（状态请从下拉列表中选择）`);
   if (disagree.length > 0) warnings.push(`“${SHEETS.progress}”表中${disagree.join('；')}：请与该单位核对`);
   if (marks.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${marks.join('、')}导入：请与该单位核对（是否指标请填“是”或“否”）`);
   if (inTarget.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${inTarget.join('、')}的数字填在了“目标”一栏，“本期数值”却是空的：目标由本系统写入，不导入；如是本期数值，请该单位填入“本期数值”后重报`);
