@@ -211,6 +211,21 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(said).toMatch(/“封面”表中 C6“（科长，手机13900000000）”、B11“备注：另有纸质件”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入“填报人”“联系电话”两栏，或所属任务的“工作进展”后重报/);
   });
 
+  it('the three text cells of a task merged across (one text typed for all three): read as 工作进展 only, said', async () => {
+    let no = 0;
+    const path = await edited('merged-across.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      no = Number(ws.getCell('A4').value);
+      ws.getCell('H4').value = null;
+      ws.getCell('I4').value = null;
+      ws.getCell('G4').value = '勘界完成，问题无，下步报批';
+      ws.mergeCells('G4:I4');
+    });
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain(`“工作进展”表中 G4:I4 合并了第 ${no} 项任务的“工作进展”“存在问题”“下步计划”，内容只记为“工作进展”，“存在问题”“下步计划”为空：请与该单位核对；如要分别报送，请其取消合并、分别填写后重报`);
+  });
+
   it('the header row repeated between task rows (for printing) and a 行号 column before the table: passed over, nothing said of them', async () => {
     const path = await edited('print-layout.xlsx', (wb) => {
       const ws = wb.getWorksheet('工作进展')!;

@@ -693,6 +693,8 @@ interface ProgressSaid {
   taskRows: Map<number, number>;
   /** Statuses typed short and read as meant (完成 as 已完成). */
   shortened: string[];
+  /** The text columns merged across in a task's row: only the first read. */
+  across: string[];
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
@@ -730,6 +732,15 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   // A row at a time in a function of its own: small enough for the engine to optimise early in a first import.
   for (let r = head.row + 1; r <= g.maxRow; r++) progressRow(rows, r);
   for (const [r, t] of rowTask) if (!taskRows.has(t)) taskRows.set(t, r);
+  // The text columns merged across in a task's row (one text typed over 工作进展, 存在问题 and 下步计划): the first of
+  // them holds it, the others are read empty; said, as nothing is hidden under the merge to say otherwise.
+  const textKeys = (['progress', 'problems', 'next'] as const).map((k) => [k, col(k)] as const).sort((a, b) => a[1] - b[1]);
+  for (const [r0, c0, r1, c1] of g.sheet.merges ?? []) {
+    const spanned = textKeys.filter(([, c]) => c >= c0 && c <= c1).map(([k]) => PROGRESS_HEADERS[k]);
+    const task = rowTask.get(r0);
+    if (spanned.length < 2 || task === undefined) continue;
+    said.across.push(`${colName(c0)}${r0 + 1}:${colName(c1)}${r1 + 1} 合并了第 ${task} 项任务的${spanned.map((h) => `“${h}”`).join('')}，内容只记为“${spanned[0]}”，${spanned.slice(1).map((h) => `“${h}”`).join('')}为空`);
+  }
   // Text a merge hides below the header (kept by LibreOffice's "keep the hidden cells' contents"): not read, said.
   const names: Record<number, string> = { [col('status')]: '状态', [col('percent')]: '完成比例', [col('progress')]: '工作进展', [col('problems')]: '存在问题', [col('next')]: '下步计划' };
   // Only in the entry columns: 类别 or 牵头/配合 merged over a group of tasks (a cosmetic edit) hides what the app wrote,
@@ -1196,7 +1207,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const given = new Set<number>();
   const before = p.list.length;
   const strayIndicators: string[] = [];
-  const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], shortened: [], taskRows: new Map() };
+  const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], shortened: [], across: [], taskRows: new Map() };
   const { stray: strayProgress, missing: missingRows, merged: mergedDown, dropped, pictures, covered, taskRows } = said;
   // The names the unit's title rows may carry: its own, any it went by, the one its file's database gave it.
   const names = [meta.unit.name, ...env.namesOf(meta.unit), meta.unitNamed].filter((n) => n.trim() !== '');
@@ -1280,6 +1291,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (covered.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${covered.join('；')}：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
   if (coveredValues.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${coveredValues.join('；')}：看不到，也未导入。请与该单位核对；如要报送这个数值，请其取消合并、填进“本期数值”后重报`);
+  if (said.across.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${said.across.join('；')}：请与该单位核对；如要分别报送，请其取消合并、分别填写后重报`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   const renamed = renamedSheets(book);
   if (renamed.length > 0) warnings.push(`${renamed.join('，')}（工作表被改了名）；请该单位以后不要改动工作表名称`);
