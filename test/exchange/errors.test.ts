@@ -211,6 +211,23 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(said).toMatch(/“封面”表中 C6“（科长，手机13900000000）”、B11“备注：另有纸质件”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入“填报人”“联系电话”两栏，或所属任务的“工作进展”后重报/);
   });
 
+  it('a task’s name typed over (a remark added to it) is said: the name is the app’s, the entries go to the task of the number', async () => {
+    let no = 0;
+    let title = '';
+    const path = await edited('retitled.xlsx', (wb) => {
+      const ws = wb.getWorksheet('工作进展')!;
+      no = Number(ws.getCell('A4').value);
+      title = String(ws.getCell('C4').value);
+      ws.getCell('C4').value = `${title}（含耕地保护）`;
+    });
+    const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join('\n')).toMatch(new RegExp(`“工作进展”表中 C4“[^”]+”（第 ${no} 项）的任务名称被改动，与任务清单不同：任务名称由本系统写入，改动不导入，内容按序号记入该任务；请与该单位核对`));
+    // An untouched export says nothing of names.
+    const plain = (await importFiles(bureau.core, [await edited('untouched.xlsx', () => {})], { dryRun: true })).files[0]!;
+    expect(plain.warnings.join()).not.toContain('任务名称被改动');
+  });
+
   it('the three text cells of a task merged across (one text typed for all three): read as 工作进展 only, said', async () => {
     let no = 0;
     const path = await edited('merged-across.xlsx', (wb) => {

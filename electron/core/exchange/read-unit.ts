@@ -586,6 +586,9 @@ const ERROR_IN_TEXT: Record<string, string> = {
   '#VALUE!': '（可能是放进单元格的图片，或以 = 开头的文字被当成了公式：图片请删除，照片作为佐证材料报送）',
 };
 
+/** A title as compared for an edit: without spaces, full-width forms folded (a remark added in brackets counts). */
+const squeezedTitle = (s: string): string => s.normalize('NFKC').replace(/\s+/g, '');
+
 /** Two texts the same but for spaces and character widths (a task's title as typed in a sheet). */
 const sameText = (a: string, b: string): boolean => normalizeHeader(a) === normalizeHeader(b);
 
@@ -695,6 +698,8 @@ interface ProgressSaid {
   shortened: string[];
   /** The text columns merged across in a task's row: only the first read. */
   across: string[];
+  /** 重点任务 cells typed over. */
+  retitled: string[];
 }
 
 /** `given`: filled with the tasks whose 状态 cell holds anything (a status not in the list too: its own error says so). */
@@ -728,7 +733,7 @@ function readProgress(book: RawBook, p: Problems, tasks: Task[], given: Set<numb
   aboveHeader(g, head.row, ours, stray);
   outsideColumns(g, head.row, new Set(Object.values(cols)), stray, (r) => headerAgain(g, r, col));
   const rowTask = new Map<number, number>();
-  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped: said.dropped, pictures: said.pictures, shortened: said.shortened };
+  const rows: ProgressRows = { g, p, sheet, cols, col, tasks, want, seen, given, stray, out, rowTask, dropped: said.dropped, pictures: said.pictures, shortened: said.shortened, retitled: said.retitled };
   // A row at a time in a function of its own: small enough for the engine to optimise early in a first import.
   for (let r = head.row + 1; r <= g.maxRow; r++) progressRow(rows, r);
   for (const [r, t] of rowTask) if (!taskRows.has(t)) taskRows.set(t, r);
@@ -790,6 +795,8 @@ interface ProgressRows {
   pictures: string[];
   /** Statuses typed short (完成, 滞后) and read as the one they can only mean: said. */
   shortened: string[];
+  /** 重点任务 cells typed over (the task's name is the app's: not read), said. */
+  retitled: string[];
 }
 
 /** A status typed short, and the one of the list it can only mean (进行中 could be 正常推进 or 进度滞后: not here). */
@@ -854,6 +861,7 @@ function progressRow(x: ProgressRows, r: number): void {
     given.add(no);
     return;
   }
+  if (titleText.trim() !== '' && squeezedTitle(task.title) !== squeezedTitle(titleText)) x.retitled.push(`${quoted(g, r, cols.title as number)}（第 ${no} 项）`);
   seen.add(no);
   rowTask.set(r, no);
   for (const c of entryCols) {
@@ -1207,7 +1215,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const given = new Set<number>();
   const before = p.list.length;
   const strayIndicators: string[] = [];
-  const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], shortened: [], across: [], taskRows: new Map() };
+  const said: ProgressSaid = { stray: [], missing: [], merged: [], dropped: [], pictures: [], covered: [], shortened: [], across: [], retitled: [], taskRows: new Map() };
   const { stray: strayProgress, missing: missingRows, merged: mergedDown, dropped, pictures, covered, taskRows } = said;
   // The names the unit's title rows may carry: its own, any it went by, the one its file's database gave it.
   const names = [meta.unit.name, ...env.namesOf(meta.unit), meta.unitNamed].filter((n) => n.trim() !== '');
@@ -1291,6 +1299,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (dropped.length > 0) warnings.push(`“${SHEETS.progress}”表 ${dropped.join('、')} 中有看不见的控制字符（从网页或其他程序粘贴带入），导入时已去掉，其余文字不变`);
   if (covered.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${covered.join('；')}：看不到，也未导入。请与该单位核对；如要报送这些文字，请其取消合并、写进相应的单元格后重报`);
   if (coveredValues.length > 0) warnings.push(`“${SHEETS.indicators}”表中 ${coveredValues.join('；')}：看不到，也未导入。请与该单位核对；如要报送这个数值，请其取消合并、填进“本期数值”后重报`);
+  // (A file made on an earlier plan may name a task as that plan did: said there as made on another plan.)
+  if (said.retitled.length > 0 && !meta.otherPlan) warnings.push(`“${SHEETS.progress}”表中 ${said.retitled.join('、')}的任务名称被改动，与任务清单不同：任务名称由本系统写入，改动不导入，内容按序号记入该任务；请与该单位核对`);
   if (said.across.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${said.across.join('；')}：请与该单位核对；如要分别报送，请其取消合并、分别填写后重报`);
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   const renamed = renamedSheets(book);
