@@ -29,7 +29,9 @@ export function sheetDrawn(parts: Map<string, Uint8Array>): Map<string, Drawn[]>
 export function columnLetters(c: number): string;
 /** A sheet name as compared: without spaces, full-width forms folded. */
 export function sheetKey(name: string): string;
-/** Whether `name` is one of `wanted` (by sheetKey). */
+/** Names a clerk gives a sheet from its own title: read as the sheet they name. */
+export const SHEET_ALIASES: Readonly<Record<string, readonly string[]>>;
+/** Whether `name` is one of `wanted` (by sheetKey), or names one of them as its title does (SHEET_ALIASES). */
 export function sheetWanted(wanted: readonly string[], name: string): boolean;
 /** A number in a date or time format, in words, with the parts the format shows (2021年10月1日, 10月1日, 12:00, an elapsed 1485:36). */
 export function dateShown(serial: number, format: string, date1904: boolean): string;

@@ -20,8 +20,34 @@ export const sheetKey = (name) =>
     .replace(/[\s\u3000]+/g, '')
     .replace(/\(.*?\)$/, '')
     .toLowerCase();
-/** Whether `name` is one of `wanted` (by sheetKey). */
-export const sheetWanted = (wanted, name) => wanted.some((w) => sheetKey(w) === sheetKey(name));
+/** The keys of the names asked for (the same few in every job): made once. Bounded: names are a caller's, not a file's. */
+const wantedKeys = new Map();
+const wantedKey = (w) => {
+  let k = wantedKeys.get(w);
+  if (k === undefined) {
+    k = sheetKey(w);
+    if (wantedKeys.size < 256) wantedKeys.set(w, k);
+  }
+  return k;
+};
+/**
+ * Names a clerk gives a sheet from its own title (工作进展 renamed 工作进展情况, as the table is headed 重点任务进展情况表;
+ * 指标 renamed 指标完成情况): read as the sheet they name, and said (read-unit.ts, `renamedSheets`).
+ */
+export const SHEET_ALIASES = {
+  工作进展: ['工作进展情况', '重点任务进展情况', '重点任务进展情况表', '进展情况'],
+  指标: ['指标完成情况', '指标完成情况表', '指标情况'],
+  佐证材料: ['佐证材料清单'],
+};
+/** An alias's key → the key of the sheet it names. */
+const aliasOf = new Map(Object.entries(SHEET_ALIASES).flatMap(([name, aliases]) => aliases.map((a) => [sheetKey(a), sheetKey(name)])));
+/** Whether `name` is one of `wanted` (by sheetKey), or names one of them as its title does (SHEET_ALIASES). */
+export const sheetWanted = (wanted, name) => {
+  const k = sheetKey(name);
+  if (wanted.some((w) => wantedKey(w) === k)) return true;
+  const named = aliasOf.get(k);
+  return named !== undefined && wanted.some((w) => wantedKey(w) === named);
+};
 
 /** The file is damaged or hostile: refuse it. */
 export class Refuse extends Error {

@@ -23,15 +23,8 @@ export const SHEETS = {
   machine: MACHINE_SHEET,
 } as const;
 
-/**
- * Names a clerk gives a sheet from its own title (工作进展 renamed 工作进展情况, as the table is headed 重点任务进展情况表;
- * 指标 renamed 指标完成情况): read as the sheet they name, and said (read-unit.ts, `renamedSheets`).
- */
-export const SHEET_ALIASES: Readonly<Record<string, readonly string[]>> = {
-  [SHEETS.progress]: ['工作进展情况', '重点任务进展情况', '重点任务进展情况表', '进展情况'],
-  [SHEETS.indicators]: ['指标完成情况', '指标完成情况表', '指标情况'],
-  [SHEETS.evidence]: ['佐证材料清单'],
-};
+/** Names a clerk gives a sheet from its own title, read as the sheet they name (fast-xlsx.mjs, where the worker picks its sheets). */
+export { SHEET_ALIASES } from './fast-xlsx.mjs';
 
 /** Progress sheet columns, in the order written. */
 export const PROGRESS_HEADERS = {

@@ -30,7 +30,7 @@ import { contentHash, type WorkbookContent } from './content';
 import { applyBook, approvalSaid, attachCompleted, decide, evidenceCompleted, heldBefore, newestHeldIs, recordSubmission, stillReturned, type AcceptedBook } from './apply';
 import { Bail, lazyPackage, readOurs } from './fast-xlsx.mjs';
 import { ArchiveWriter, BookStage } from './import-stage';
-import { DATABASE_ID, SHEET_ALIASES, SHEETS, WRITER_APPLICATION } from './format';
+import { DATABASE_ID, SHEETS, WRITER_APPLICATION } from './format';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { ParsePool, type ParseOutcome } from './parse-pool';
 import { ReadEnv, readKey, TEMPLATE_WARNING, type ReadEnvData, type UnitWorkbookMeta } from './read-unit';
@@ -49,8 +49,8 @@ export interface ImportOptions {
   limits?: Partial<ImportLimits>;
 }
 
-// With the names a renamed sheet is still read by (SHEET_ALIASES).
-const UNIT_SHEETS = [...Object.values(SHEETS), ...Object.values(SHEET_ALIASES).flat()];
+// (A sheet renamed as its title names it is taken too: fast-xlsx.mjs, sheetWanted.)
+const UNIT_SHEETS = Object.values(SHEETS);
 
 /** This app's other workbooks, known by their sheets (ledger-workbook.ts, evidence-package.ts, summary-workbook.ts). */
 const OWN_WORKBOOKS: { sheets: string[]; what: string }[] = [

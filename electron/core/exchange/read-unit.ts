@@ -495,13 +495,14 @@ function sameUnit(said: string, name: string): boolean {
   return forms.some((f) => a === f || ['济阳', '济阳区', '济南市济阳区', '济南市济阳'].some((prefix) => a === `${prefix}${f}`));
 }
 
-function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: ReadEnv, warnings: string[]): { filledBy: string; phone: string } {
+function readCover(book: RawBook, p: Problems, meta: UnitWorkbookMeta, env: ReadEnv, warnings: string[], stray: string[]): { filledBy: string; phone: string } {
   const { unit, period } = meta;
   const g = sheetByName(book, SHEETS.cover);
   if (!g) {
     p.add(SHEETS.cover, undefined, undefined, missingSheet(book, SHEETS.cover));
     return { filledBy: '', phone: '' };
   }
+  coverStray(g, stray);
   const named = coverValue(g, COVER_LABELS.unit);
   const givenName = named?.text.trim() ?? '';
   const another = givenName !== '' && env.namesAnother(unit, givenName);
@@ -644,11 +645,10 @@ function ownTitles(title: string, period: Period, names: readonly string[]): (te
  * The cover's cells that are none of its own: its two title rows, a label (单位, 填报人…) and the value beside it, the
  * 填写说明. A second phone number typed beside the first, a 备注 row added: not read, said.
  */
-function coverStray(book: RawBook): string[] {
-  const g = sheetByName(book, SHEETS.cover);
-  if (!g) return [];
-  const labels = new Set(Object.values(COVER_LABELS).map((l) => normalizeHeader(l)));
-  const out: string[] = [];
+let coverLabelKeys: Set<string> | null = null;
+
+function coverStray(g: Grid, out: string[]): void {
+  const labels = (coverLabelKeys ??= new Set(Object.values(COVER_LABELS).map((l) => normalizeHeader(l))));
   for (const r of g.rowNumbers()) {
     const labelled = labels.has(normalizeHeader(g.text(r, 0)));
     // A label's value: the first cell after it holding anything, as coverValue reads it.
@@ -660,7 +660,6 @@ function coverStray(book: RawBook): string[] {
       if (!own) out.push(quoted(g, r, c));
     }
   }
-  return out;
 }
 
 /** The progress sheet's header row again further down (typed in for printing, or a page of the table pasted whole). */
@@ -861,7 +860,7 @@ function progressRow(x: ProgressRows, r: number): void {
     given.add(no);
     return;
   }
-  if (titleText.trim() !== '' && squeezedTitle(task.title) !== squeezedTitle(titleText)) x.retitled.push(`${quoted(g, r, cols.title as number)}（第 ${no} 项）`);
+  if (titleText !== task.title && titleText.trim() !== '' && squeezedTitle(task.title) !== squeezedTitle(titleText)) x.retitled.push(`${quoted(g, r, cols.title as number)}（第 ${no} 项）`);
   seen.add(no);
   rowTask.set(r, no);
   for (const c of entryCols) {
@@ -1211,7 +1210,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const meta = head.meta;
   const tasks = env.planFor(meta.period).tasksOf(meta.unit.code);
   const nameWarnings: string[] = [];
-  const cover = readCover(book, p, meta, env, nameWarnings);
+  const strayCover: string[] = [];
+  const cover = readCover(book, p, meta, env, nameWarnings, strayCover);
   const given = new Set<number>();
   const before = p.list.length;
   const strayIndicators: string[] = [];
@@ -1305,7 +1305,6 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (mergedDown.length > 0) warnings.push(`“${SHEETS.progress}”表中 ${mergedDown.join('；')}：请与该单位核对（如只属于其中一项，请其取消合并后重报）`);
   const renamed = renamedSheets(book);
   if (renamed.length > 0) warnings.push(`${renamed.join('，')}（工作表被改了名）；请该单位以后不要改动工作表名称`);
-  const strayCover = coverStray(book);
   if (strayCover.length > 0) warnings.push(strayText(SHEETS.cover, strayCover, '“填报人”“联系电话”两栏，或所属任务的“工作进展”'));
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
