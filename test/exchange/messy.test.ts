@@ -353,52 +353,46 @@ describe.each([false, true])('messy real files (saved by WPS: %s)', (foreign) =>
 });
 
 describe('a newer file with a task left empty', () => {
-  it('keeps what was held for that task and says so', async () => {
+  /**
+   * The unit's file imported, then a newer export of it edited by `edit` imported over it: its outcome, its warnings
+   * (one text), and the first task's report held before and after.
+   */
+  async function newerOver(name: string, edit: (p: Parts) => void) {
     const bureau = await newBureau(tempDir('eco-messy-c-'));
     try {
       expect((await importFiles(bureau.core, [file])).files[0]!.status).toBe('imported');
-      const held = (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
-      const newer = await exportTo(unit, dir, UNIT, PERIOD, 'newer.xlsx');
+      const first = async () => (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
+      const held = await first();
       const before = file;
-      file = newer;
-      const cleared = edited('cleared', (p) => {
-        for (const col of ['E', 'F', 'G', 'H', 'I']) setCell(p, PROGRESS, `${col}4`, `<c r="${col}4" s="8"/>`);
-      });
+      file = await exportTo(unit, dir, UNIT, PERIOD, `${name}-newer.xlsx`);
+      const path = edited(name, edit);
       file = before;
-      const r = (await importFiles(bureau.core, [cleared])).files[0]!;
-      expect(r.status).toBe('updated');
-      expect(r.warnings.join()).toContain(`此文件中 1 项任务没有填写：第 ${tasks[0]} 项。本系统保留该单位此前报送的这些内容，导入不会删除已有内容`);
-      const after = (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
-      expect(after.progress).toBe(held.progress);
+      const r = (await importFiles(bureau.core, [path])).files[0]!;
+      return { status: r.status, said: r.warnings.join('\n'), held, after: await first() };
     } finally {
       bureau.core.close();
     }
+  }
+
+  it('keeps what was held for that task and says so', async () => {
+    const r = await newerOver('cleared', (p) => {
+      for (const col of ['E', 'F', 'G', 'H', 'I']) setCell(p, PROGRESS, `${col}4`, `<c r="${col}4" s="8"/>`);
+    });
+    expect(r.status).toBe('updated');
+    expect(r.said).toContain(`此文件中 1 项任务没有填写：第 ${tasks[0]} 项。本系统保留该单位此前报送的这些内容，导入不会删除已有内容`);
+    expect(r.after.progress).toBe(r.held.progress);
   });
 
   it('a task whose row was deleted keeps what was held, said so as for a row left empty (not only 按未填写处理)', async () => {
-    const bureau = await newBureau(tempDir('eco-messy-d-'));
-    try {
-      expect((await importFiles(bureau.core, [file])).files[0]!.status).toBe('imported');
-      const held = (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
-      const newer = await exportTo(unit, dir, UNIT, PERIOD, 'newer-d.xlsx');
-      const before = file;
-      file = newer;
-      const deleted = edited('row-deleted-newer', (p) => {
-        const row = /<row r="4"[^>]*>.*?<\/row>/s.exec(p[PROGRESS]!);
-        expect(row).not.toBeNull();
-        p[PROGRESS] = p[PROGRESS]!.replace(row![0], '');
-      });
-      file = before;
-      const r = (await importFiles(bureau.core, [deleted])).files[0]!;
-      expect(r.status).toBe('updated');
-      const said = r.warnings.join('\n');
-      expect(said).toContain(`没有第 ${tasks[0]} 项任务`);
-      expect(said).toContain(`此文件中 1 项任务没有填写：第 ${tasks[0]} 项。本系统保留该单位此前报送的这些内容，导入不会删除已有内容`);
-      const after = (await bureau.core.run('reports.forUnit', { unit: UNIT, period: PERIOD })).tasks.find((t) => t.task === tasks[0])!.report!;
-      expect(after.progress).toBe(held.progress);
-    } finally {
-      bureau.core.close();
-    }
+    const r = await newerOver('row-deleted-newer', (p) => {
+      const row = /<row r="4"[^>]*>.*?<\/row>/s.exec(p[PROGRESS]!);
+      expect(row).not.toBeNull();
+      p[PROGRESS] = p[PROGRESS]!.replace(row![0], '');
+    });
+    expect(r.status).toBe('updated');
+    expect(r.said).toContain(`没有第 ${tasks[0]} 项任务`);
+    expect(r.said).toContain(`此文件中 1 项任务没有填写：第 ${tasks[0]} 项。本系统保留该单位此前报送的这些内容，导入不会删除已有内容`);
+    expect(r.after.progress).toBe(r.held.progress);
   });
 });
 
