@@ -641,12 +641,13 @@ function ownTitles(title: string, period: Period, names: readonly string[]): (te
   };
 }
 
+/** The cover's labels as compared: made once. */
+let coverLabelKeys: Set<string> | null = null;
+
 /**
  * The cover's cells that are none of its own: its two title rows, a label (单位, 填报人…) and the value beside it, the
  * 填写说明. A second phone number typed beside the first, a 备注 row added: not read, said.
  */
-let coverLabelKeys: Set<string> | null = null;
-
 function coverStray(g: Grid, out: string[]): void {
   const labels = (coverLabelKeys ??= new Set(Object.values(COVER_LABELS).map((l) => normalizeHeader(l))));
   for (const r of g.rowNumbers()) {
