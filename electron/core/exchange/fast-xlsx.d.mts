@@ -31,6 +31,8 @@ export function columnLetters(c: number): string;
 export function sheetKey(name: string): string;
 /** Names a clerk gives a sheet from its own title: read as the sheet they name. */
 export const SHEET_ALIASES: Readonly<Record<string, readonly string[]>>;
+/** The key of the sheet a name given to a sheet names as its title does (SHEET_ALIASES), or undefined. */
+export function aliasedSheetKey(name: string): string | undefined;
 /** Whether `name` is one of `wanted` (by sheetKey), or names one of them as its title does (SHEET_ALIASES). */
 export function sheetWanted(wanted: readonly string[], name: string): boolean;
 /** A number in a date or time format, in words, with the parts the format shows (2021年10月1日, 10月1日, 12:00, an elapsed 1485:36). */

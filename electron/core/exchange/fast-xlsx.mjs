@@ -41,6 +41,8 @@ export const SHEET_ALIASES = {
 };
 /** An alias's key → the key of the sheet it names. */
 const aliasOf = new Map(Object.entries(SHEET_ALIASES).flatMap(([name, aliases]) => aliases.map((a) => [sheetKey(a), sheetKey(name)])));
+/** The key of the sheet a name given to a sheet names as its title does (SHEET_ALIASES), or undefined. */
+export const aliasedSheetKey = (name) => aliasOf.get(sheetKey(name));
 /** Whether `name` is one of `wanted` (by sheetKey), or names one of them as its title does (SHEET_ALIASES). */
 export const sheetWanted = (wanted, name) => {
   const k = sheetKey(name);

@@ -23,9 +23,6 @@ export const SHEETS = {
   machine: MACHINE_SHEET,
 } as const;
 
-/** Names a clerk gives a sheet from its own title, read as the sheet they name (fast-xlsx.mjs, where the worker picks its sheets). */
-export { SHEET_ALIASES } from './fast-xlsx.mjs';
-
 /** Progress sheet columns, in the order written. */
 export const PROGRESS_HEADERS = {
   no: '序号',

@@ -18,7 +18,6 @@ import {
   isSignOff,
   normalizeHeader,
   PROGRESS_HEADERS,
-  SHEET_ALIASES,
   SHEETS,
   UNIT_FORMAT,
   UNIT_FORMAT_VERSION,
@@ -26,6 +25,7 @@ import {
   WRITER_APPLICATION,
   type WorkbookKind,
 } from './format';
+import { aliasedSheetKey } from './fast-xlsx.mjs';
 import { colName, Grid, type Cell } from './grid';
 import type { Drawn, RawBook } from './parse-pool';
 import { readMachine } from './read-machine';
@@ -261,14 +261,13 @@ function sheetByName(book: RawBook, name: string): Grid | null {
 
 /**
  * The sheet read as `name`: of that name, else of that name with spaces or a bracketed remark (工作进展（本期）), else
- * the one sheet named as its title names it (SHEET_ALIASES).
+ * the one sheet named as its title names it (fast-xlsx.mjs, SHEET_ALIASES).
  */
 function sheetNamed(book: RawBook, name: string): RawBook['sheets'][number] | undefined {
   const want = normalizeHeader(name);
   const found = book.sheets.find((x) => x.name === name) ?? book.sheets.find((x) => normalizeHeader(x.name) === want);
-  if (found || !SHEET_ALIASES[name]) return found;
-  const aliases = new Set(SHEET_ALIASES[name].map(normalizeHeader));
-  const named = book.sheets.filter((x) => aliases.has(normalizeHeader(x.name)));
+  if (found) return found;
+  const named = book.sheets.filter((x) => aliasedSheetKey(x.name) === want);
   return named.length === 1 ? named[0] : undefined;
 }
 
