@@ -19,6 +19,8 @@ const WRITE_WHY: Record<string, string> = {
   ENOENT: '文件夹不存在',
   ENAMETOOLONG: '文件名过长',
   EIO: '写入出错（磁盘或 U 盘可能有问题）',
+  EBUSY: '文件正被其他程序占用',
+  ETARGETHELD: '同名文件正被其他程序使用（可能正在 Excel、WPS 或 PDF 阅读器中打开），或被设为只读，无法替换；请关闭该文件后重试，或另存为其他文件名',
 };
 
 /** The words for a write's failure code (`EEXIST` …); a code without words is named as the system's. */
@@ -241,7 +243,7 @@ export function writeFileAtomic(target: string, data: Uint8Array | string | ((wr
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, target);
+    renameIntoPlace(tmp, target);
     fsyncDir(dirname(target));
   } catch (err) {
     rmSync(tmp, { force: true });
@@ -272,7 +274,7 @@ export async function writeAtomicallyWith<T>(target: string, fill: (write: (chun
     fsyncSync(to);
     closeSync(to);
     fd = null;
-    renameSync(tmp, target);
+    renameIntoPlace(tmp, target);
     fsyncDir(dirname(target));
     return result;
   } catch (err) {
@@ -308,6 +310,40 @@ export function copyFileAtomic(source: string, target: string, see: (chunk: Uint
     check();
     return total;
   });
+}
+
+/** What a replace refused by another program's hold on the file is said as (WRITE_WHY): not a want of permission. */
+export const TARGET_HELD = 'ETARGETHELD';
+/** The codes Windows refuses a replace with while another program holds the file, or while it is marked read-only. */
+const HELD_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+/** The pauses (ms) between tries of a refused replace on Windows: about a second in all, as an antivirus's scan takes. */
+const RENAME_PAUSES_MS = [10, 20, 40, 80, 160, 320, 400];
+
+/**
+ * Renames a finished temporary file onto its target. Windows refuses to replace a file another program holds open
+ * (Excel, WPS and PDF readers keep open the files they show: a clerk saves the workbook or the PDF again while looking
+ * at the last one) or that is marked read-only, with EPERM, EACCES or EBUSY; an antivirus scanning a file just written
+ * holds it for a moment. So on Windows the rename is tried again for about a second, as graceful-fs does; a refusal
+ * that lasts, of a target that exists, is then said as the file being in use (TARGET_HELD), not as a want of
+ * permission: the folder has just taken the temporary file. `rename` and `platform` are the test's to give.
+ */
+export function renameIntoPlace(from: string, to: string, rename: (from: string, to: string) => void = renameSync, platform: string = process.platform): void {
+  for (let tried = 0; ; tried++) {
+    try {
+      rename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!HELD_CODES.has(code)) throw err;
+      const pause = platform === 'win32' ? RENAME_PAUSES_MS[tried] : undefined;
+      if (pause !== undefined) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+        continue;
+      }
+      if (!existsSync(to)) throw err;
+      throw Object.assign(new Error(`${code}: cannot replace ${to}`), { code: TARGET_HELD, cause: err });
+    }
+  }
 }
 
 export function fsyncDir(dir: string): void {

@@ -4,13 +4,12 @@
  * Every message's sender must be the app's own top frame.
  */
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notOpen, type CoreSlot } from '../core/core-slot';
 import type { BridgeResult, SaveFileRequest } from '../../shared/bridge';
 import type { ApiError } from '../../shared/errors';
 import { isTrustedSender, safeDefaultFileName } from './security';
-import { savePrepared } from './save-prepared';
+import { saveBytes, savePrepared } from './save-prepared';
 
 export const CHANNELS = { call: 'eco:call', saveFile: 'eco:save-file' } as const;
 
@@ -41,7 +40,6 @@ export function registerIpc(slot: () => CoreSlot, documentsDir: string): void {
     }
     const r = await ask({ title: '保存文件', defaultPath: join(documentsDir, safeDefaultFileName(file.fileName)), buttonLabel: '保存' });
     if (r.canceled || !r.filePath) return { saved: false, path: null };
-    await writeFile(r.filePath, Buffer.from(file.dataBase64, 'base64'));
-    return { saved: true, path: r.filePath };
+    return saveBytes(r.filePath, Buffer.from(file.dataBase64, 'base64'));
   });
 }

@@ -6,10 +6,10 @@
  * CSS, so both ways print them.
  */
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrintRequest, PrintResult } from '../../shared/bridge';
 import { notOpen, type CoreSlot } from '../core/core-slot';
+import { saveBytes } from './save-prepared';
 import { hardenContents, isTrustedSender, safeDefaultFileName } from './security';
 
 export const PRINT_CHANNEL = 'eco:print';
@@ -60,8 +60,9 @@ export function registerPrint(slot: () => CoreSlot, documentsDir: string): void 
       const options = { title: '另存为 PDF', defaultPath: join(documentsDir, safeDefaultFileName(`${form.title}.pdf`)), buttonLabel: '保存', filters: [{ name: 'PDF', extensions: ['pdf'] }] };
       const r = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return { ok: true, done: false, path: null };
-      await writeFile(r.filePath, pdf);
-      return { ok: true, done: true, path: r.filePath };
+      // Saved again over the last PDF, still open in a reader: said so, the last one left whole.
+      const saved = saveBytes(r.filePath, pdf);
+      return saved.error ? { ok: false, error: saved.error } : { ok: true, done: true, path: r.filePath };
     } finally {
       w.destroy();
     }

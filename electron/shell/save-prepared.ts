@@ -5,12 +5,12 @@
  * Node with a stand-in for the save dialog.
  */
 import { statSync } from 'node:fs';
-import { copyFile, rename, rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, type ApiError } from '../../shared/errors';
 import type { CoreContext } from '../core/context';
 import { discardPrepared, preparedFile } from '../core/exchange/outgoing';
-import { ensureRoom } from '../core/fsutil';
+import { ensureRoom, renameIntoPlace, writeFileAtomic, writeWhy } from '../core/fsutil';
 import { toApiError } from '../core/service';
 import { safeDefaultFileName } from './security';
 
@@ -21,12 +21,30 @@ export interface SaveDialogAnswer {
 
 /** Why a file could not be written there, in words (never the system's). */
 function writeProblem(err: unknown): string {
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOSPC') return '磁盘空间不足';
+  const code = (err as { code?: string }).code ?? '';
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return '没有写入该位置的权限';
-  if (code === 'EBUSY') return '同名文件正被其他程序占用';
   if (code === 'ENOENT') return '该文件夹已不在';
-  return `写入出错${code ? `（${code}）` : ''}`;
+  // A want of room; a file of that name held open by another program (renameIntoPlace): in fsutil's words.
+  return writeWhy(code);
+}
+
+const saveFailed = (path: string, err: unknown): ApiError => ({
+  code: (err as { code?: string }).code === 'ENOSPC' ? 'disk_full' : 'write_failed',
+  message: `无法保存到“${path}”：${writeProblem(err)}`,
+});
+
+/**
+ * Saves bytes where the user chose (a workbook, a PDF) as every file of the core is written: to a file beside it,
+ * synced and renamed into place, so that a failure never leaves half a file nor spoils the one it would have replaced
+ * (the last PDF, still open in a reader). A failure is an answer saying why, in Chinese.
+ */
+export function saveBytes(path: string, data: Uint8Array): { saved: boolean; path: string | null; error?: ApiError } {
+  try {
+    writeFileAtomic(path, data);
+    return { saved: true, path };
+  } catch (err) {
+    return { saved: false, path: null, error: saveFailed(path, err) };
+  }
 }
 
 /**
@@ -61,10 +79,10 @@ export async function savePrepared(
     }
     try {
       await copyFile(source.path, part);
-      await rename(part, r.filePath);
+      renameIntoPlace(part, r.filePath);
     } catch (err) {
       await rm(part, { force: true }).catch(() => undefined);
-      return { saved: false, path: null, error: { code: 'write_failed', message: `无法保存到“${r.filePath}”：${writeProblem(err)}` } };
+      return { saved: false, path: null, error: saveFailed(r.filePath, err) };
     }
     return { saved: true, path: r.filePath };
   } finally {

@@ -5,16 +5,16 @@
  * (savePrepared), other callers read them in pieces. Nothing of any size
  * crosses the API in one message.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportedFile } from '../../shared/api/exchange';
 import { outgoingDir } from '../../electron/core/exchange/outgoing';
-import { sha256 } from '../../electron/core/fsutil';
+import { renameIntoPlace, sha256, TARGET_HELD, writeProblem } from '../../electron/core/fsutil';
 import { Core } from '../../electron/core/service';
-import { savePrepared } from '../../electron/shell/save-prepared';
+import { saveBytes, savePrepared } from '../../electron/shell/save-prepared';
 import { newBureau, tempDir } from '../helpers/db';
 import { smallTmpfs } from '../helpers/tmpfs';
 import { importFiles, ok, PERIOD, unitBundle } from './helpers';
@@ -144,5 +144,81 @@ describe('files prepared for saving', () => {
     const r = await bureau.core.call('exchange.prepareEvidencePackage', { year: 2021 });
     expect(r.ok ? null : [r.error.code, r.error.message]).toEqual(['disk_full', expect.stringMatching(/^磁盘空间不足：佐证材料包约需 \d+\.\d GB，本程序数据文件夹所在的磁盘只剩 \d+(\.\d GB| MB)；请清理该磁盘后重试，未写入任何文件$/)]);
     expect(existsSync(outgoingDir(bureau.path)) ? readdirSync(outgoingDir(bureau.path)) : []).toEqual([]);
+  });
+});
+
+describe('replacing a file another program holds open (Windows)', () => {
+  /** A rename refused with `code` the first `times` tries (every try when Infinity), else done; the tries counted. */
+  function refusing(code: string, times: number) {
+    const tries: string[] = [];
+    return {
+      tries,
+      rename: (from: string, to: string) => {
+        tries.push(to);
+        if (tries.length <= times) throw Object.assign(new Error(`${code}: rename`), { code });
+        renameSync(from, to);
+      },
+    };
+  }
+
+  function files() {
+    const dir = tempDir('eco-held-');
+    const tmp = join(dir, '.part');
+    const target = join(dir, '汇总表.pdf');
+    writeFileSync(tmp, 'new');
+    writeFileSync(target, 'old');
+    return { dir, tmp, target };
+  }
+
+  it('an antivirus letting go within a second: the replace is tried again on Windows, and done', () => {
+    const { tmp, target } = files();
+    const r = refusing('EBUSY', 3);
+    renameIntoPlace(tmp, target, r.rename, 'win32');
+    expect(r.tries).toHaveLength(4);
+    expect(readFileSync(target, 'utf8')).toBe('new');
+  });
+
+  it('a file kept open (Excel, WPS, a PDF reader) is said as in use, not as a want of permission; the file it would replace stays', () => {
+    const { tmp, target } = files();
+    const r = refusing('EPERM', Infinity);
+    let thrown: unknown;
+    try {
+      renameIntoPlace(tmp, target, r.rename, 'win32');
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as { code?: string }).code).toBe(TARGET_HELD);
+    expect(r.tries).toHaveLength(8);
+    expect(readFileSync(target, 'utf8')).toBe('old');
+    expect(writeProblem(target, thrown).message).toBe(
+      `无法写入“${target}”：同名文件正被其他程序使用（可能正在 Excel、WPS 或 PDF 阅读器中打开），或被设为只读，无法替换；请关闭该文件后重试，或另存为其他文件名`,
+    );
+  });
+
+  it('elsewhere no second try; a refusal with no file to replace, or for another reason, is the system’s own', () => {
+    const a = files();
+    const once = refusing('EACCES', Infinity);
+    expect(() => renameIntoPlace(a.tmp, a.target, once.rename, 'linux')).toThrow(expect.objectContaining({ code: TARGET_HELD }));
+    expect(once.tries).toHaveLength(1);
+    const b = files();
+    const absent = join(b.dir, '新文件.pdf');
+    const none = refusing('EPERM', Infinity);
+    expect(() => renameIntoPlace(b.tmp, absent, none.rename, 'win32')).toThrow(expect.objectContaining({ code: 'EPERM' }));
+    expect(none.tries).toHaveLength(8);
+    const c = files();
+    const other = refusing('EXDEV', Infinity);
+    expect(() => renameIntoPlace(c.tmp, c.target, other.rename, 'win32')).toThrow(expect.objectContaining({ code: 'EXDEV' }));
+    expect(other.tries).toHaveLength(1);
+  });
+
+  it('the desktop shell saves a workbook or a PDF whole, over the last one; one it cannot is said in words, nothing left beside it', () => {
+    const { dir, target } = files();
+    expect(saveBytes(target, Buffer.from('%PDF-1.7 新的'))).toEqual({ saved: true, path: target });
+    expect(readFileSync(target, 'utf8')).toBe('%PDF-1.7 新的');
+    const folder = join(dir, '一个文件夹.pdf');
+    mkdirSync(folder);
+    const r = saveBytes(folder, Buffer.from('x'));
+    expect(r).toEqual({ saved: false, path: null, error: { code: 'write_failed', message: `无法保存到“${folder}”：这是一个文件夹` } });
+    expect(readdirSync(dir).sort()).toEqual(['.part', '一个文件夹.pdf', '汇总表.pdf'].sort());
   });
 });
