@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { problemText, type ImportFileResult } from '../../shared/api/exchange';
 import type { Core } from '../../electron/core/service';
 import { machineSeal } from '../../electron/core/exchange/content';
+import { evidenceNote, isEvidenceNote } from '../../electron/core/exchange/format';
 import { CORPUS } from '../helpers/corpus';
 import { dumpDb, newBureau, tempDir } from '../helpers/db';
 import { editedCopy, exportTo, importFiles, newUnit, PERIOD, TOWN } from './helpers';
@@ -202,6 +203,10 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
       cover.getCell('B6').value = '张三';
       cover.getCell('C6').value = '（科长，手机13900000000）';
       cover.getCell('B11').value = '备注：另有纸质件';
+      const files = wb.getWorksheet('佐证材料')!;
+      files.spliceRows(3, 0, []);
+      files.getCell('B3').value = '照片另行邮寄';
+      files.getCell('E5').value = '见纸质件';
     });
     const r = (await importFiles(bureau.core, [path], { dryRun: true })).files[0]!;
     expect(r.errors).toEqual([]);
@@ -209,6 +214,11 @@ describe('import refuses bad files with file, sheet, row, column and what was ex
     expect(said).toMatch(/“工作进展”表中 A1“重点任务进展情况表（2021年第三季度）…”、G3“补充说明：资金已于9月28日落实”不在任何填报栏内，不导入/);
     expect(said).toMatch(/“指标”表中 F3“注：为9月监测值”不在任何填报栏内，不导入/);
     expect(said).toMatch(/“封面”表中 C6“（科长，手机13900000000）”、B11“备注：另有纸质件”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入“填报人”“联系电话”两栏，或所属任务的“工作进展”后重报/);
+    // The evidence list's title and its 填报单位：…。本期未附佐证材料。 are the app's: not said; so is its note of any
+    // count of files, or a template's, as a spreadsheet may give it back; a note typed after it is not.
+    for (const note of [evidenceNote('unit', 12), evidenceNote('template', 0), '共 3 项，文件随本工作簿一并报送(.zip 报送包的“佐证材料”文件夹)。']) expect(isEvidenceNote(note), note).toBe(true);
+    expect(isEvidenceNote(`${evidenceNote('unit', 0)}照片另寄`)).toBe(false);
+    expect(said).toMatch(/“佐证材料”表中 B3“照片另行邮寄”、E5“见纸质件”不在任何填报栏内，不导入（导入时原件一并存档）；如需报送，请该单位写入所属任务的“工作进展”（佐证材料清单只收所列文件）后重报/);
   });
 
   it('a task’s name typed over (a remark added to it) is said: the name is the app’s, the entries go to the task of the number', async () => {

@@ -44,6 +44,8 @@ async function setup() {
   open.push(unit.core, bureau.core);
   const r = await importFiles(bureau.core, [zip]);
   expect(r.files[0]!.status).toBe('imported');
+  // The evidence list's 填报单位：…。共 1 项，… is the app's own line, not text typed beside the list.
+  expect(r.files[0]!.warnings.join()).not.toContain('不在任何填报栏内');
   return { dir, bureau, zip, file: r.files[0]! };
 }
 

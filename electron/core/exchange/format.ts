@@ -72,6 +72,19 @@ export const EVIDENCE_HEADERS = {
   hash: 'SHA-256',
 } as const;
 
+/** What the evidence sheet says under its title after 填报单位：name。, by kind of workbook and the files it lists. */
+export function evidenceNote(kind: WorkbookKind, files: number): string {
+  if (kind === 'template') return '有佐证材料时，请逐个填写任务序号和文件名（含扩展名），把这些文件放入名为“佐证材料”的文件夹，与本工作簿一起压缩为 .zip 报送；大小和 SHA-256 不用填。';
+  // A page printed with the header alone read as a list left blank.
+  return files === 0 ? '本期未附佐证材料。' : `共 ${files} 项，文件随本工作簿一并报送（.zip 报送包的“佐证材料”文件夹）。`;
+}
+
+/** Whether text is a note evidenceNote writes (any count of files), as a spreadsheet may give it back (NFKC: full-width brackets and colons as typed). */
+export function isEvidenceNote(text: string): boolean {
+  const t = text.normalize('NFKC').trim().replace(/^共 ?\d+ ?项/, '共 1 项');
+  return [evidenceNote('template', 0), evidenceNote('unit', 0), evidenceNote('unit', 1)].some((n) => n.normalize('NFKC') === t);
+}
+
 /** Cover labels; the value sits in the next non-empty cell to the right. */
 export const COVER_LABELS = {
   unit: '单位',

@@ -14,6 +14,7 @@ import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
   INDICATOR_HEADERS,
+  isEvidenceNote,
   indicatorInput,
   isSignOff,
   normalizeHeader,
@@ -636,7 +637,11 @@ function ownTitles(title: string, period: Period, names: readonly string[]): (te
     const titled = /^(.+?)\((.+)\)$/.exec(t);
     if (titled && titled[1]!.replace(/\s+/g, '') === title && (periodText(titled[2]!) === periodText(period.label) || periodSaid(titled[2]!) === period.id)) return true;
     const unit = /^填报单位(?:\(盖章\))?[:：](.*)$/s.exec(t);
-    return unit !== null && names.some((n) => sameUnit(unit[1]!.trim(), n));
+    if (unit === null) return false;
+    if (names.some((n) => sameUnit(unit[1]!.trim(), n))) return true;
+    // The evidence sheet's: 填报单位：name。 and what the list holds (evidenceNote), not a note typed after it.
+    const noted = /^(.+?)。(.+)$/s.exec(unit[1]!);
+    return title === '佐证材料清单' && noted !== null && isEvidenceNote(noted[2]!) && names.some((n) => sameUnit(noted[1]!.trim(), n));
   };
 }
 
@@ -1074,7 +1079,7 @@ function readIndicators(
  * their hash (hash ''): the import finds them in the bundle by name
  * (import-run.ts `resolveListed`).
  */
-function readEvidence(book: RawBook, p: Problems, tasks: Task[], template: boolean): EvidenceEntry[] {
+function readEvidence(book: RawBook, p: Problems, tasks: Task[], template: boolean, stray: string[], ours: (text: string) => boolean): EvidenceEntry[] {
   const sheet = SHEETS.evidence;
   const g = sheetByName(book, sheet);
   if (!g) return [];
@@ -1082,10 +1087,15 @@ function readEvidence(book: RawBook, p: Problems, tasks: Task[], template: boole
   if (!head) return [];
   if (headerMergedIntoData(g, head.row, sheet, p)) return [];
   const { cols } = head;
+  // A note typed above the list, or in a column beside it (照片另行报送): not read, said.
+  aboveHeader(g, head.row, ours, stray);
+  const known = Object.values(cols).filter((c): c is number => c !== undefined);
+  outsideColumns(g, head.row, new Set(known), stray);
   const mine = new Set(tasks.map((t) => t.no));
   const out: EvidenceEntry[] = [];
   for (let r = head.row + 1; r <= g.maxRow; r++) {
-    if (g.rowIsEmpty(r)) continue;
+    // (A row with text beside the list only: said above.)
+    if (known.every((c) => g.text(r, c).trim() === '')) continue;
     const task = toNumber(g.cell(r, cols.task as number)?.value ?? '');
     const hash = g.text(r, cols.hash as number).trim().toLowerCase();
     const name = g.text(r, cols.name as number).trim();
@@ -1228,7 +1238,8 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   const marks: string[] = [];
   const coveredValues: string[] = [];
   const indicators = readIndicators(book, p, tasks, given, strayIndicators, rowless, new Set(missingRows.map((t) => t.no)), inTarget, marks, coveredValues, ownTitles('指标完成情况', meta.period, names));
-  const evidence = readEvidence(book, p, tasks, meta.kind === 'template');
+  const strayEvidence: string[] = [];
+  const evidence = readEvidence(book, p, tasks, meta.kind === 'template', strayEvidence, ownTitles('佐证材料清单', meta.period, names));
   if (p.list.length === 0 && entries.every((e) => e.status === null) && Object.keys(indicators).length === 0) {
     const what = meta.kind === 'template' ? '空白的手工填写模板' : '空白的报送工作簿';
     p.add(SHEETS.progress, undefined, undefined, `没有任何任务填写了状态，指标也没有数值：这是一份${what}，不作为报送接收：请该单位填写后重新报送`);
@@ -1308,6 +1319,7 @@ export function readUnitWorkbook(env: ReadEnv, book: RawBook, isXlsx: boolean): 
   if (strayCover.length > 0) warnings.push(strayText(SHEETS.cover, strayCover, '“填报人”“联系电话”两栏，或所属任务的“工作进展”'));
   if (strayProgress.length > 0) warnings.push(strayText(SHEETS.progress, strayProgress, '所属任务的“工作进展”“存在问题”或“下步计划”'));
   if (strayIndicators.length > 0) warnings.push(strayText(SHEETS.indicators, strayIndicators, '相关任务的“工作进展”（指标表只收“本期数值”）'));
+  if (strayEvidence.length > 0) warnings.push(strayText(SHEETS.evidence, strayEvidence, '所属任务的“工作进展”（佐证材料清单只收所列文件）'));
   // A sheet added by hand (a copy of 工作进展 written in instead, a 备注 sheet): nothing in it is read, said by name.
   const read = new Set(Object.values(SHEETS).map((s) => sheetNamed(book, s)?.name));
   const extra = (book.names ?? book.sheets.map((s) => s.name)).filter((n) => !read.has(n));

@@ -6,6 +6,7 @@ import { machineSeal, partHashes, writeParts, type WorkbookContent } from './con
 import {
   COVER_LABELS,
   EVIDENCE_HEADERS,
+  evidenceNote,
   INDICATOR_HEADERS,
   indicatorInput,
   MACHINE_KEYS,
@@ -251,10 +252,7 @@ function evidence(book: XlsxBook, st: Styles, d: UnitWorkbookData): void {
     ws,
     st,
     `佐证材料清单（${d.periodLabel}）`,
-    template
-      ? `填报单位：${d.unitName}。有佐证材料时，请逐个填写任务序号和文件名（含扩展名），把这些文件放入名为“佐证材料”的文件夹，与本工作簿一起压缩为 .zip 报送；大小和 SHA-256 不用填。`
-      : // A page printed with the header alone read as a list left blank.
-        `填报单位：${d.unitName}。${d.content.evidence.length === 0 ? '本期未附佐证材料。' : `共 ${d.content.evidence.length} 项，文件随本工作簿一并报送（.zip 报送包的“佐证材料”文件夹）。`}`,
+    `填报单位：${d.unitName}。${evidenceNote(d.kind, d.content.evidence.length)}`,
     Object.values(EVIDENCE_HEADERS),
     EVIDENCE_WIDTHS,
   );
